@@ -1,0 +1,12 @@
+/** Jest in native ESM mode (Probot 14 is ESM-only); TypeScript through swc, type-checked by `npm run typecheck`. */
+export default {
+  testEnvironment: "node",
+  extensionsToTreatAsEsm: [".ts"],
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "es6" } }],
+  },
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/test/**/*.test.ts"],
+  setupFiles: ["<rootDir>/test/setup.ts"],
+  testTimeout: 30000,
+};

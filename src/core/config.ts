@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { SEVERITIES } from "./types.js";
+
+/** The repository config, `.github/gitops-guard.yml`. Every key is optional. Unknown keys are errors. */
+const SeverityName = z.enum(SEVERITIES);
+const Glob = z.string().min(1);
+const DateLike = z.union([z.string().min(1), z.date()]).transform((v, ctx) => {
+  const d = v instanceof Date ? v : new Date(v);
+  if (Number.isNaN(d.getTime())) {
+    ctx.addIssue({ code: "custom", message: `expected a date like 2026-12-31, got "${String(v)}"` });
+    return z.NEVER;
+  }
+  return d.toISOString();
+});
+
+const RuleSetting = z.union([
+  z.literal("off"),
+  SeverityName,
+  z.strictObject({
+    severity: z.union([SeverityName, z.literal("off")]).optional(),
+    paths: z.array(Glob).optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  }),
+]);
+
+export const ConfigWaiver = z.strictObject({
+  rule: z.string().min(1),
+  path: Glob.optional(),
+  /** `Kind/name` or `Kind/namespace/name`. */
+  resource: z.string().min(1).optional(),
+  reason: z.string().trim().min(1, "a waiver needs a reason"),
+  expires: DateLike,
+});
+
+export const Config = z.strictObject({
+  _extends: z.string().optional(),
+  failOn: SeverityName.default("high"),
+  onError: z.enum(["failure", "neutral"]).default("failure"),
+  rules: z.record(z.string(), RuleSetting).default({}),
+  production: z.array(Glob).optional(),
+  paths: z
+    .strictObject({ include: z.array(Glob).default([]), exclude: z.array(Glob).default([]) })
+    .default({ include: [], exclude: [] }),
+  images: z
+    .strictObject({ allowedRegistries: z.array(z.string()).default([]), productionRegistries: z.array(z.string()).default([]) })
+    .default({ allowedRegistries: [], productionRegistries: [] }),
+  ecr: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      region: z.string().optional(),
+      roles: z.record(z.string(), z.string()).default({}),
+      thresholds: z.strictObject({ critical: z.number().int().min(1).default(1), high: z.number().int().min(1).default(5) }).default({ critical: 1, high: 5 }),
+      ignoreUnfixed: z.boolean().default(true),
+      blockExploitable: z.boolean().default(true),
+      allowlist: z.array(z.strictObject({ cve: z.string().min(1), reason: z.string().min(1), expires: DateLike })).default([]),
+      requireSignature: z.boolean().default(false),
+    })
+    .prefault({}),
+  argocd: z
+    .strictObject({ namespace: z.string().min(1).default("argocd"), platformProjects: z.array(z.string()).default([]) })
+    .prefault({}),
+  waivers: z.array(ConfigWaiver).default([]),
+  commands: z
+    .strictObject({
+      prefix: z.string().min(1).default("/guard"),
+      waiveRequires: z.enum(["read", "triage", "write", "maintain", "admin"]).default("write"),
+      overrideTeams: z.array(z.string()).default([]),
+      allowSelfOverride: z.boolean().default(false),
+    })
+    .prefault({}),
+});
+
+export type Config = z.output<typeof Config>;
+export type ConfigWaiver = z.output<typeof ConfigWaiver>;
+export type RuleSetting = z.output<typeof RuleSetting>;
+
+export const DEFAULT_PRODUCTION_GLOBS: readonly string[] = [
+  "**/prod/**",
+  "**/production/**",
+  "**/prd/**",
+  "**/*-prod.{yaml,yml}",
+  "**/*.prod.{yaml,yml}",
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid gitops-guard configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates raw config (already parsed from YAML). `knownRules` makes unknown rule ids an error, so a
+ * typo cannot silently disable nothing. Throws ConfigError listing each problem with its key path.
+ */
+export function parseConfig(raw: unknown, knownRules: ReadonlySet<string>): Config {
+  const input = raw === null || raw === undefined ? {} : raw;
+  const result = Config.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`));
+  }
+  const problems: string[] = [];
+  for (const id of Object.keys(result.data.rules)) {
+    if (!knownRules.has(id)) problems.push(`rules.${id}: unknown rule id (see \`gitops-guard rules\`)`);
+  }
+  result.data.waivers.forEach((w, i) => {
+    if (!knownRules.has(w.rule)) problems.push(`waivers.${i}.rule: unknown rule id "${w.rule}"`);
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return result.data;
+}
+
+export function defaultConfig(): Config {
+  return Config.parse({});
+}

@@ -1,0 +1,117 @@
+import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
+import { formatPath } from "./path.js";
+import type { Policy } from "./policy.js";
+import type { DocContext, FileContext, Report, Rule } from "./rule.js";
+import { ignoreAnnotation, IGNORE_ANNOTATION, parseIgnoreAnnotation, type AnnotationSuppression } from "./suppress.js";
+import type { RawFinding, Resource, Suppression } from "./types.js";
+
+export type EvaluatedFinding = RawFinding & { suppressed: Suppression | null };
+
+const NO_RESOURCE: Resource = { apiVersion: null, kind: null, namespace: null, name: null };
+
+export const PARSE_ERROR = "guard/parse-error";
+export const INVALID_SUPPRESSION = "guard/invalid-suppression";
+const PARSE_ERROR_FIX = "Fix the YAML at the reported line (or split the file / remove the aliases) so it parses.";
+
+/** Runs every rule that applies to one parsed file. Pure: the same file and policy give the same findings. */
+export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>): EvaluatedFinding[] {
+  const out: EvaluatedFinding[] = [];
+  const isProduction = policy.isProduction(file.path);
+
+  if (policy.appliesTo(PARSE_ERROR, file.path)) {
+    for (const p of file.problems) {
+      out.push({
+        ruleId: PARSE_ERROR,
+        severity: policy.severity(PARSE_ERROR, "high"),
+        file: file.path,
+        line: p.line,
+        column: p.column,
+        endLine: p.endLine,
+        endColumn: p.endColumn,
+        resource: NO_RESOURCE,
+        path: "",
+        message: `${file.path} could not be reviewed: ${p.message}`,
+        fix: PARSE_ERROR_FIX,
+        docIndex: p.docIndex,
+        suppressed: null,
+      });
+    }
+  }
+  if (file.docs.length === 0) return out;
+
+  const active = policy.rulesFor(file.path);
+  const annotations = new Map<number, AnnotationSuppression>();
+  for (const doc of file.docs) {
+    const raw = ignoreAnnotation(doc);
+    if (raw === null) continue;
+    const parsed = parseIgnoreAnnotation(raw, knownRules);
+    if (parsed.ok) annotations.set(doc.index, parsed.value);
+    else if (policy.appliesTo(INVALID_SUPPRESSION, file.path)) {
+      const path = ["metadata", "annotations", IGNORE_ANNOTATION];
+      out.push({
+        ruleId: INVALID_SUPPRESSION,
+        severity: policy.severity(INVALID_SUPPRESSION, "low"),
+        file: file.path,
+        ...doc.locate(path),
+        resource: doc.resource,
+        path: formatPath(path),
+        message: parsed.problem,
+        fix: 'Write "<rule-id>[,<rule-id>...] -- <reason>" with ids from `gitops-guard rules`.',
+        docIndex: doc.index,
+        suppressed: null,
+      });
+    }
+  }
+
+  const push = (rule: Rule, doc: ParsedDoc | null, docIndex: number, r: Report): void => {
+    const id = rule.meta.id;
+    const where = r.range ?? (doc ? doc.locate(r.path, r.target) : { line: 1, column: 1, endLine: 1, endColumn: 1 });
+    const ann = annotations.get(docIndex);
+    out.push({
+      ruleId: id,
+      severity: policy.severity(id, r.severity ?? rule.meta.severity),
+      file: file.path,
+      line: where.line,
+      column: where.column,
+      endLine: where.endLine,
+      endColumn: where.endColumn,
+      resource: r.resource ?? doc?.resource ?? NO_RESOURCE,
+      path: formatPath(r.path),
+      message: r.message,
+      fix: r.fix ?? rule.meta.fix,
+      docIndex,
+      suppressed: ann && ann.rules.includes(id) ? { by: "annotation", reason: ann.reason, expires: null, actor: null } : null,
+    });
+  };
+
+  for (const { rule, settings } of active) {
+    try {
+      if (rule.checkDoc) {
+        for (const doc of file.docs) {
+          const ctx: DocContext = { doc, file, settings, isProduction, report: (r) => push(rule, doc, doc.index, r) };
+          rule.checkDoc(ctx);
+        }
+      }
+      if (rule.checkFile) {
+        const ctx: FileContext = {
+          file,
+          settings,
+          isProduction,
+          docAt: (offset) => docAtOffset(file, offset),
+          report: (r) => push(rule, file.docs.find((d) => d.index === r.docIndex) ?? null, r.docIndex, r),
+        };
+        rule.checkFile(ctx);
+      }
+    } catch (err) {
+      throw new Error(`rule ${rule.meta.id} failed on ${file.path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
+  return out;
+}
+
+function docAtOffset(file: ParsedFile, offset: number): ParsedDoc | null {
+  for (const d of file.docs) {
+    if (d.contains(offset)) return d;
+  }
+  return null;
+}

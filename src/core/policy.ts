@@ -1,0 +1,109 @@
+import picomatch from "picomatch";
+import type { Config } from "./config.js";
+import { DEFAULT_PRODUCTION_GLOBS } from "./config.js";
+import type { Rule, RuleSettings } from "./rule.js";
+import type { Severity } from "./types.js";
+
+export type Matcher = (path: string) => boolean;
+
+export function globMatcher(globs: readonly string[]): Matcher {
+  if (globs.length === 0) return () => false;
+  return picomatch([...globs], { dot: true });
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+
+interface ActiveRule {
+  rule: Rule;
+  severity: Severity | null;
+  inScope: Matcher | null;
+  settings: RuleSettings;
+}
+
+/** The config turned into fast answers: which rules run on which file, at what severity. */
+export class Policy {
+  readonly failOn: Severity;
+  private readonly isProd: Matcher;
+  private readonly include: Matcher;
+  private readonly exclude: Matcher;
+  private readonly active = new Map<string, ActiveRule>();
+
+  constructor(readonly config: Config, rules: readonly Rule[]) {
+    this.failOn = config.failOn;
+    this.isProd = globMatcher(config.production ?? DEFAULT_PRODUCTION_GLOBS);
+    this.include = globMatcher(config.paths.include);
+    this.exclude = globMatcher(config.paths.exclude);
+    for (const rule of rules) {
+      const setting = config.rules[rule.meta.id];
+      let enabled = rule.meta.enabledByDefault !== false;
+      let severity: Severity | null = null;
+      let paths: string[] | undefined;
+      let options: Record<string, unknown> = {};
+      if (setting === "off") enabled = false;
+      else if (typeof setting === "string") {
+        enabled = true;
+        severity = setting;
+      } else if (setting) {
+        if (setting.severity === "off") enabled = false;
+        else {
+          enabled = true;
+          severity = setting.severity ?? null;
+        }
+        paths = setting.paths;
+        options = setting.options ?? {};
+      }
+      if (!enabled) continue;
+      this.active.set(rule.meta.id, {
+        rule,
+        severity,
+        inScope: paths && paths.length ? globMatcher(paths) : null,
+        settings: {
+          argocdNamespace: config.argocd.namespace,
+          platformProjects: config.argocd.platformProjects,
+          allowedRegistries: config.images.allowedRegistries,
+          productionRegistries: config.images.productionRegistries,
+          options,
+        },
+      });
+    }
+  }
+
+  /** Whether a file is reviewed at all: YAML files and `paths.include`, minus `paths.exclude`. */
+  reviews(path: string): boolean {
+    return (YAML_FILE.test(path) || this.include(path)) && !this.exclude(path);
+  }
+
+  isProduction(path: string): boolean {
+    return this.isProd(path);
+  }
+
+  enabled(ruleId: string): boolean {
+    return this.active.has(ruleId);
+  }
+
+  /** The rules that run on a file, honouring per-rule path scopes and production-only rules. */
+  rulesFor(path: string): ActiveRule[] {
+    const prod = this.isProd(path);
+    const out: ActiveRule[] = [];
+    for (const a of this.active.values()) {
+      if (a.inScope && !a.inScope(path)) continue;
+      if (a.rule.meta.productionOnly && !prod) continue;
+      out.push(a);
+    }
+    return out;
+  }
+
+  /** Severity after config overrides: a configured severity replaces whatever the rule reported. */
+  severity(ruleId: string, reported: Severity): Severity {
+    return this.active.get(ruleId)?.severity ?? reported;
+  }
+
+  /** Whether an engine-level rule (guard/*, argocd/app-deleted) applies to a file. */
+  appliesTo(ruleId: string, path: string): boolean {
+    const a = this.active.get(ruleId);
+    if (!a) return false;
+    if (a.inScope && !a.inScope(path)) return false;
+    if (a.rule.meta.productionOnly && !this.isProd(path)) return false;
+    return true;
+  }
+}

@@ -1,0 +1,89 @@
+import type { JsonPath } from "./path.js";
+import type { Resource, Severity, SourceRange } from "./types.js";
+import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
+
+export interface RuleMeta {
+  /** Public id, `<domain>/<kebab-name>`; never renamed. */
+  id: string;
+  title: string;
+  /** Default severity; a finding may report a different one where RULES.md says so. */
+  severity: Severity;
+  /** What the rule detects, one or two sentences (RULES.md "detect" column). */
+  description: string;
+  /** Why it matters. */
+  rationale: string;
+  /** How to fix it; ends with a period. */
+  fix: string;
+  /** False for rules that are off until configured (e.g. image/untrusted-registry). */
+  enabledByDefault?: boolean;
+  /** True for rules that apply only to files under the `production` globs. */
+  productionOnly?: boolean;
+  /** A short YAML example that triggers the rule, and its fixed form (for docs and `explain`). */
+  example?: { bad: string; good: string };
+}
+
+/** Settings rules may read: the parts of the repository config that change rule behaviour. */
+export interface RuleSettings {
+  argocdNamespace: string;
+  platformProjects: readonly string[];
+  allowedRegistries: readonly string[];
+  productionRegistries: readonly string[];
+  /** Free-form options from `rules.<id>.options` in the config. */
+  options: Readonly<Record<string, unknown>>;
+}
+
+export interface Report {
+  /** JSON path of the offending node inside the document. */
+  path: JsonPath;
+  message: string;
+  /** Defaults to the rule's severity. */
+  severity?: Severity;
+  /** Defaults to the rule's fix hint. */
+  fix?: string;
+  /** Point at the key instead of the value (default: value for scalars, key for collections). */
+  target?: "value" | "key";
+  /** An explicit source range (for findings in comments or raw text); `path` is still recorded. */
+  range?: SourceRange;
+  /** Overrides the resource (for file-level findings); defaults to the document's resource. */
+  resource?: Resource;
+}
+
+export interface DocContext {
+  doc: ParsedDoc;
+  file: ParsedFile;
+  settings: RuleSettings;
+  isProduction: boolean;
+  report(r: Report): void;
+}
+
+/** For rules that read the whole file text (comments included), e.g. credential formats. */
+export interface FileContext {
+  file: ParsedFile;
+  settings: RuleSettings;
+  isProduction: boolean;
+  /** The document that contains a character offset, if any (to attach resource and path). */
+  docAt(offset: number): ParsedDoc | null;
+  report(r: Report & { range: SourceRange; docIndex: number }): void;
+}
+
+/** For rules about what a change removes (e.g. a deleted Application): sees both sides of the review. */
+export interface DiffContext {
+  /** Documents of the changed files as they were on the base side (file names as on the base side). */
+  baseDocs: readonly ParsedDoc[];
+  /** Documents of the changed files as they are on the head side. */
+  headDocs: readonly ParsedDoc[];
+  settings: RuleSettings;
+  /** Reports against a base-side document (the line is in the base file). */
+  report(doc: ParsedDoc, r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  checkDoc?(ctx: DocContext): void;
+  checkFile?(ctx: FileContext): void;
+  checkDiff?(ctx: DiffContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

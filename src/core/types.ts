@@ -1,0 +1,60 @@
+/** Core vocabulary shared by parser, rules, engine and reporters. Pure data, no I/O. */
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Lower rank = more severe. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** True when `s` is at least as severe as `threshold`. */
+export function atLeast(s: Severity, threshold: Severity): boolean {
+  return severityRank(s) <= severityRank(threshold);
+}
+
+export interface Resource {
+  apiVersion: string | null;
+  kind: string | null;
+  namespace: string | null;
+  name: string | null;
+}
+
+/** 1-based line and column; end is exclusive (the column just after the node). */
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type FindingStatus = "new" | "existing" | "fixed";
+
+export interface Suppression {
+  by: "annotation" | "config" | "waiver" | "override";
+  reason: string;
+  expires: string | null;
+  actor: string | null;
+}
+
+/** What a rule reports, before the engine adds status, fingerprint and suppression. */
+export interface RawFinding extends SourceRange {
+  ruleId: string;
+  severity: Severity;
+  file: string;
+  resource: Resource;
+  /** JSON path inside the document, e.g. `spec.sourceRepos[0]`. */
+  path: string;
+  message: string;
+  fix: string;
+  /** Index of the YAML document inside the file (0-based); not part of the public JSON. */
+  docIndex: number;
+}
+
+export interface Finding extends RawFinding {
+  status: FindingStatus;
+  fingerprint: string;
+  suppressed: Suppression | null;
+}
+
+export type Conclusion = "success" | "failure" | "neutral";

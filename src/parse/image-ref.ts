@@ -1,0 +1,52 @@
+/** Container image references, parsed the way the container runtime resolves them. */
+export interface ImageRef {
+  raw: string;
+  /** Registry host, `docker.io` when none is written. */
+  registry: string;
+  /** Repository path inside the registry (`library/nginx` for `nginx`). */
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+  /** True when the reference contains template/variable syntax and cannot be judged. */
+  templated: boolean;
+}
+
+const TEMPLATE = /\{\{|\$\{|\$\(|<path:|<[A-Z_]+>/;
+
+export function isTemplated(s: string): boolean {
+  return TEMPLATE.test(s);
+}
+
+export function parseImageRef(raw: string): ImageRef {
+  const value = raw.trim();
+  let rest = value;
+  let digest: string | null = null;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let registry = "docker.io";
+  const slash = rest.indexOf("/");
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes(".") || first.includes(":") || first === "localhost") {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  let tag: string | null = null;
+  const colon = rest.lastIndexOf(":");
+  if (colon >= 0) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let repository = rest;
+  if (registry === "docker.io" && repository !== "" && !repository.includes("/")) repository = `library/${repository}`;
+  return { raw, registry, repository, tag: tag === "" ? null : tag, digest: digest === "" ? null : digest, templated: isTemplated(value) };
+}
+
+/** True for `sha256:<64 hex>` (or another algorithm with a hex digest). */
+export function isDigest(d: string | null): boolean {
+  return d !== null && /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/.test(d);
+}

@@ -1,0 +1,173 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import type { JsonPath } from "../core/path.js";
+import type { Resource, SourceRange } from "../core/types.js";
+import { classifyDocument, resourceOf, type DocClass } from "./classify.js";
+import { decodeFile } from "./decode.js";
+import { hasTemplateSyntax } from "./helm-template.js";
+import { DEFAULT_LIMITS, type ParseLimits } from "./limits.js";
+
+/** A problem that kept (part of) a file from being read; becomes a `guard/parse-error` finding. */
+export interface ParseProblem extends SourceRange {
+  message: string;
+  docIndex: number;
+}
+
+export interface ParsedDoc {
+  file: string;
+  index: number;
+  /** The document as plain data (`toJS`), what rules read. */
+  value: unknown;
+  class: DocClass;
+  resource: Resource;
+  /** Source location of the node at `path` (or of its nearest existing ancestor). */
+  locate(path: JsonPath, target?: "value" | "key"): SourceRange;
+  /** Source location of a character offset range in the file text. */
+  rangeOf(start: number, end: number): SourceRange;
+  /** Character offsets [start, end) of the document in the file text. */
+  span: readonly [number, number];
+  contains(offset: number): boolean;
+}
+
+export interface ParsedFile {
+  path: string;
+  /** Decoded text, or null when the file could not be read at all. */
+  text: string | null;
+  docs: ParsedDoc[];
+  problems: ParseProblem[];
+  /** Set when the file was deliberately not reviewed (e.g. a Helm template); a note, not an error. */
+  skipped: string | null;
+}
+
+const FIRST_LINE: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+export function parseYamlFile(path: string, content: string | Uint8Array, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
+  const decoded = decodeFile(content, limits.maxFileBytes);
+  if (!decoded.ok) {
+    return { path, text: null, docs: [], problems: [{ ...FIRST_LINE, message: decoded.reason, docIndex: 0 }], skipped: null };
+  }
+  const text = decoded.text;
+  if (hasTemplateSyntax(text)) {
+    return { path, text, docs: [], problems: [], skipped: "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it" };
+  }
+  const lineCounter = new LineCounter();
+  const rangeOf = (start: number, end: number): SourceRange => {
+    const a = lineCounter.linePos(start);
+    const b = lineCounter.linePos(Math.max(start, end));
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
+  const problems: ParseProblem[] = [];
+  const docs: ParsedDoc[] = [];
+  let yamlDocs: Document.Parsed[];
+  try {
+    yamlDocs = parseAllDocuments(text, { lineCounter, uniqueKeys: false }) as Document.Parsed[];
+  } catch (err) {
+    return { path, text, docs: [], problems: [{ ...FIRST_LINE, message: `YAML could not be parsed: ${errorMessage(err)}`, docIndex: 0 }], skipped: null };
+  }
+  yamlDocs.forEach((doc, index) => {
+    const first = doc.errors[0];
+    if (first) {
+      const [start, end] = first.pos;
+      problems.push({ ...rangeOf(start, end), message: `invalid YAML: ${firstLine(first.message)}`, docIndex: index });
+      return;
+    }
+    if (doc.contents === null) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    } catch (err) {
+      const msg = /alias count/i.test(errorMessage(err))
+        ? `too many YAML alias expansions (limit ${limits.maxAliasCount}); possible alias bomb, not read`
+        : `YAML could not be read: ${errorMessage(err)}`;
+      problems.push({ ...nodeStart(doc.contents, rangeOf), message: msg, docIndex: index });
+      return;
+    }
+    if (value === null || value === undefined) return;
+    if (exceedsDepth(value, limits.maxDepth)) {
+      problems.push({ ...nodeStart(doc.contents, rangeOf), message: `document nests deeper than ${limits.maxDepth} levels; not read`, docIndex: index });
+      return;
+    }
+    docs.push({
+      file: path,
+      index,
+      value,
+      class: classifyDocument(value, path),
+      resource: resourceOf(value),
+      locate: (p, target = "value") => locateNode(doc, p, target, rangeOf),
+      rangeOf,
+      span: [doc.range[0], doc.range[2]],
+      contains: (offset) => offset >= doc.range[0] && offset < doc.range[2],
+    });
+  });
+  return { path, text, docs, problems, skipped: null };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0] ?? s;
+}
+
+function nodeStart(node: Node | null, rangeOf: (a: number, b: number) => SourceRange): SourceRange {
+  const r = node?.range;
+  return r ? rangeOf(r[0], r[0]) : FIRST_LINE;
+}
+
+/** Iterative depth check (no recursion, so hostile nesting cannot blow the stack). */
+function exceedsDepth(value: unknown, maxDepth: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > maxDepth) return true;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) if (typeof c === "object" && c !== null) stack.push([c, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * Finds the node at `path`. Scalars point at the value itself; collections point at their key (so a
+ * finding about `hostPath:` marks that line, not the first line of its body). A missing path points at
+ * the nearest existing ancestor.
+ */
+function locateNode(doc: Document.Parsed, path: JsonPath, target: "value" | "key", rangeOf: (a: number, b: number) => SourceRange): SourceRange {
+  let node: unknown = doc.contents;
+  let key: Node | null = null;
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    let next: unknown = undefined;
+    let nextKey: Node | null = null;
+    if (isMap(node) && typeof seg === "string") {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+      if (pair) {
+        next = pair.value;
+        nextKey = pair.key as Node;
+        if (next === null) {
+          // `key:` with no value: the key is the location.
+          key = nextKey;
+          node = null;
+          continue;
+        }
+      }
+    } else if (isSeq(node) && typeof seg === "number") {
+      next = node.items[seg];
+    }
+    if (next === undefined) break;
+    node = next;
+    key = nextKey;
+  }
+  const n = node as Node | null;
+  if ((target === "key" || !isScalar(n)) && key?.range) return rangeOf(key.range[0], key.range[1]);
+  if (n && n.range) {
+    if (isScalar(n)) return rangeOf(n.range[0], n.range[1]);
+    // A collection without a key (a list item): its first line.
+    const first = isMap(n) ? n.items[0] : isSeq(n) ? n.items[0] : undefined;
+    const firstKey = isPair(first) ? (first.key as Node | null) : null;
+    if (firstKey?.range) return rangeOf(n.range[0], firstKey.range[1]);
+    return rangeOf(n.range[0], n.range[0] + 1);
+  }
+  if (key?.range) return rangeOf(key.range[0], key.range[1]);
+  return FIRST_LINE;
+}

@@ -1,0 +1,16 @@
+import { defineRule } from "../../core/rule.js";
+
+/** Reported by the engine itself (see core/evaluate.ts); this module carries the metadata. */
+export default defineRule({
+  meta: {
+    id: "guard/parse-error",
+    title: "File could not be read safely",
+    severity: "high",
+    description:
+      "A changed YAML file that is not valid YAML, or is too large, too deeply nested, too heavily aliased, binary or not UTF-8 to read safely.",
+    rationale:
+      "What gitops-guard cannot read it cannot review, and Argo CD will usually fail to sync it too. A file that hides its content behind an alias bomb or a binary blob must not pass review silently.",
+    fix: "Fix the YAML syntax at the reported line (or split the file / remove the aliases) so it parses.",
+    example: { bad: "spec:\n  replicas: [1, 2\n", good: "spec:\n  replicas: 2\n" },
+  },
+});
