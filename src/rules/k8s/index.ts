@@ -1,4 +1,5 @@
 import type { Rule } from "../../core/rule.js";
-import privilegedContainer from "./privileged-container.js";
+import { podSecurityRules } from "./_pod-security-rules.js";
+import { workloadHygieneRules } from "./_workload-hygiene-rules.js";
 
-export const k8sRules: Rule[] = [privilegedContainer];
+export const k8sRules: Rule[] = [...podSecurityRules, ...workloadHygieneRules];
