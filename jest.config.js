@@ -9,4 +9,5 @@ export default {
   testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/test/**/*.test.ts"],
   setupFiles: ["<rootDir>/test/setup.ts"],
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };

@@ -59,7 +59,7 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   const docs: ParsedDoc[] = [];
   let yamlDocs: Document.Parsed[];
   try {
-    yamlDocs = parseAllDocuments(text, { lineCounter, uniqueKeys: false }) as Document.Parsed[];
+    yamlDocs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, logLevel: "error" }) as Document.Parsed[];
   } catch (err) {
     return { path, text, docs: [], problems: [{ ...FIRST_LINE, message: `YAML could not be parsed: ${errorMessage(err)}`, docIndex: 0 }], skipped: null };
   }

@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseAllDocuments } from "yaml";
+import { defaultConfig } from "../core/config.js";
+import { scan } from "../core/review.js";
+import { listFiles } from "../local/files.js";
+import { ALL_RULES } from "../rules/index.js";
+
+export interface EngineBench {
+  files: number;
+  documents: number;
+  parseMs: number;
+  totalMs: number;
+  ratio: number;
+  docsPerSecond: number;
+  findings: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * Engine budget: reviewing files (parse + classify + every rule + fingerprints + policy) versus parsing the same
+ * files to data with the `yaml` package alone (`parseAllDocuments` + `toJS`, what `yaml.parse` does per document).
+ */
+export async function benchEngine(corpusDir: string, rounds = 7): Promise<EngineBench> {
+  const paths = (await listFiles(corpusDir)).filter((p) => /\.ya?ml$/i.test(p));
+  const files = paths.map((p) => ({ path: p, content: readFileSync(join(corpusDir, p), "utf8") }));
+  const config = defaultConfig();
+  const now = new Date();
+  let documents = 0;
+  const parseOnly = (): void => {
+    documents = 0;
+    for (const f of files) {
+      for (const d of parseAllDocuments(f.content, { logLevel: "error" })) {
+        documents++;
+        if (d.errors.length === 0) d.toJS({ maxAliasCount: 100 });
+      }
+    }
+  };
+  let findings = 0;
+  const full = (): void => {
+    findings = scan(files, { config, rules: ALL_RULES, now }).findings.length;
+  };
+  // Warm up the JIT on both paths, then alternate the measurements so machine noise hits both alike.
+  parseOnly();
+  full();
+  const parseTimes: number[] = [];
+  const totalTimes: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    let t = performance.now();
+    parseOnly();
+    parseTimes.push(performance.now() - t);
+    t = performance.now();
+    full();
+    totalTimes.push(performance.now() - t);
+  }
+  const parseMs = median(parseTimes);
+  const totalMs = median(totalTimes);
+  return { files: files.length, documents, parseMs, totalMs, ratio: totalMs / parseMs, docsPerSecond: (documents / totalMs) * 1000, findings };
+}
+
+export function formatEngineBench(b: EngineBench): string {
+  return [
+    `engine: ${b.files} files, ${b.documents} YAML documents, ${b.findings} findings`,
+    `  yaml parse only   ${b.parseMs.toFixed(1)} ms`,
+    `  full review       ${b.totalMs.toFixed(1)} ms  (${Math.round(b.docsPerSecond)} documents/s)`,
+    `  total / parse     ${b.ratio.toFixed(2)}  (budget ≤ 1.50) ${b.ratio <= 1.5 ? "OK" : "OVER BUDGET"}`,
+  ].join("\n");
+}

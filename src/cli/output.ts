@@ -1,0 +1,30 @@
+import type { ReviewResult } from "../core/review.js";
+import { toJsonReport } from "../report/json.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { toSarif } from "../report/sarif.js";
+import { renderText } from "../report/text.js";
+import { ALL_RULES } from "../rules/index.js";
+import { UsageError } from "./io.js";
+import { VERSION } from "./version.js";
+
+export const FORMATS = ["text", "json", "markdown", "sarif"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function checkFormat(f: string | undefined): Format {
+  const format = f ?? "text";
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${format}")`);
+  return format as Format;
+}
+
+export function render(result: ReviewResult, format: Format, color: boolean, commandPrefix: string): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+    case "sarif":
+      return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION }), null, 2)}\n`;
+    case "markdown":
+      return `${renderMarkdown(result, { commandPrefix }).trimEnd()}\n`;
+    case "text":
+      return `${renderText(result, { color }).trimEnd()}\n`;
+  }
+}

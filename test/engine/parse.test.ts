@@ -1,0 +1,114 @@
+import { describe, expect, it } from "@jest/globals";
+import { defaultConfig } from "../../src/core/config.js";
+import { scan } from "../../src/core/review.js";
+import { parseYamlFile } from "../../src/parse/yaml-file.js";
+import { ALL_RULES } from "../../src/rules/index.js";
+import { PRIVILEGED_POD } from "./fixtures.js";
+
+const now = new Date("2026-11-22T00:00:00Z");
+const run = (files: Array<{ path: string; content: string | Uint8Array }>) => scan(files, { config: defaultConfig(), rules: ALL_RULES, now });
+const parseErrors = (r: ReturnType<typeof run>) => r.findings.filter((f) => f.ruleId === "guard/parse-error");
+
+describe("bad input becomes a finding, and other files are still reviewed", () => {
+  it("reports invalid YAML at the parser's line and column", () => {
+    const r = run([
+      { path: "apps/broken.yaml", content: "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: [1, 2\n  b: 3\n" },
+      { path: "apps/pod.yaml", content: PRIVILEGED_POD },
+    ]);
+    const [err] = parseErrors(r);
+    expect(err).toMatchObject({ file: "apps/broken.yaml", severity: "high", status: "new" });
+    expect(err!.line).toBeGreaterThanOrEqual(4);
+    expect(err!.message).toMatch(/invalid YAML/);
+    expect(r.findings.some((f) => f.ruleId === "k8s/privileged-container" && f.file === "apps/pod.yaml")).toBe(true);
+    expect(r.conclusion).toBe("failure");
+  });
+
+  it("refuses files over the size cap without reading them", () => {
+    const big = `data:\n${"  k: value\n".repeat(120_000)}`;
+    const [err] = parseErrors(run([{ path: "big.yaml", content: big }]));
+    expect(err!.message).toMatch(/over the 1\.0 MB limit/);
+    expect(err!.line).toBe(1);
+  });
+
+  it("stops YAML alias bombs", () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]",
+      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
+      "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]",
+      "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]",
+    ].join("\n");
+    const [err] = parseErrors(run([{ path: "bomb.yaml", content: bomb }]));
+    expect(err!.message).toMatch(/alias/);
+  });
+
+  it("refuses documents nested deeper than the depth cap", () => {
+    const deep = `${Array.from({ length: 150 }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n")} 1\n`;
+    const [err] = parseErrors(run([{ path: "deep.yaml", content: deep }]));
+    expect(err!.message).toMatch(/nests deeper than 100/);
+  });
+
+  it("refuses binary and non-UTF-8 files with a clear reason", () => {
+    const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]);
+    const latin1 = new Uint8Array(Buffer.from("name: caf\xe9\n", "latin1"));
+    const errs = parseErrors(run([{ path: "logo.yaml", content: binary }, { path: "latin1.yaml", content: latin1 }]));
+    const byFile = Object.fromEntries(errs.map((e) => [e.file, e.message]));
+    expect(byFile["logo.yaml"]).toMatch(/looks binary/);
+    expect(byFile["latin1.yaml"]).toMatch(/not valid UTF-8/);
+  });
+
+  it("skips Helm templates with a note instead of an error", () => {
+    const tpl = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n{{- if .Values.debug }}\n  hostNetwork: true\n{{- end }}\n";
+    const r = run([{ path: "chart/templates/pod.yaml", content: tpl }]);
+    expect(r.findings).toEqual([]);
+    expect(r.notes).toEqual([expect.stringMatching(/chart\/templates\/pod\.yaml: skipped — Helm\/Go template syntax/)]);
+  });
+
+  it("still reviews files whose {{ }} are inside strings (ApplicationSet templates, block scalars)", () => {
+    const appset = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: guestbook
+spec:
+  template:
+    metadata:
+      name: '{{cluster}}-guestbook'
+    spec:
+      project: "{{project}}"
+  templatePatch: |
+    {{- if .autoSync }}
+    spec: {}
+    {{- end }}
+`;
+    const f = parseYamlFile("appsets/guestbook.yaml", appset);
+    expect(f.skipped).toBeNull();
+    expect(f.docs).toHaveLength(1);
+    expect(f.docs[0]!.class).toBe("argocd");
+  });
+
+  it("gives no Kubernetes findings on non-Kubernetes YAML", () => {
+    const workflow = "name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    container:\n      image: node:latest\n      options: --privileged\n    steps:\n      - run: npm test\n";
+    const r = run([{ path: ".github/workflows/ci.yaml", content: workflow }]);
+    expect(r.findings.filter((f) => f.ruleId.startsWith("k8s/") || f.ruleId.startsWith("image/"))).toEqual([]);
+  });
+
+  it("locates findings in later documents of a multi-document file", () => {
+    const r = run([{ path: "multi.yaml", content: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n${PRIVILEGED_POD}` }]);
+    const f = r.findings.find((x) => x.ruleId === "k8s/privileged-container");
+    expect(f).toMatchObject({ line: 16, column: 21, endLine: 16, endColumn: 25, path: "spec.containers[0].securityContext.privileged" });
+    expect(f!.resource).toEqual({ apiVersion: "v1", kind: "Pod", namespace: "tools", name: "debug" });
+  });
+});
+
+describe("document classification", () => {
+  it.each([
+    ["apps/app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\n", "argocd"],
+    ["base/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n", "kubernetes"],
+    ["base/kustomization.yaml", "resources: [deploy.yaml]\n", "kustomization"],
+    ["base/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n", "kustomization"],
+    ["chart/values-prod.yaml", "image:\n  tag: 1.2.3\n", "helm-values"],
+    ["renovate.yaml", "extends: [config:base]\n", "other"],
+  ])("%s is %s", (path, text, cls) => {
+    expect(parseYamlFile(path, text).docs[0]!.class).toBe(cls);
+  });
+});

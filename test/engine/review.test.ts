@@ -1,0 +1,140 @@
+import { describe, expect, it } from "@jest/globals";
+import { ConfigError, parseConfig } from "../../src/core/config.js";
+import { review, scan, type FileChange } from "../../src/core/review.js";
+import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { PRIVILEGED_POD, withLinesAbove } from "./fixtures.js";
+
+const now = new Date("2026-11-22T00:00:00Z");
+const cfg = (raw: unknown = {}) => parseConfig(raw, RULE_IDS);
+const run = (changes: FileChange[], raw: unknown = {}) => review({ changes, config: cfg(raw), rules: ALL_RULES, now });
+const priv = (r: ReturnType<typeof run>) => r.findings.filter((f) => f.ruleId === "k8s/privileged-container");
+
+describe("diff-aware review", () => {
+  it("marks findings new, existing or fixed by fingerprint, not by line", () => {
+    const existing = run([{ path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: withLinesAbove(PRIVILEGED_POD, 5) }]);
+    expect(priv(existing).map((f) => [f.status, f.line])).toEqual([["existing", 16]]);
+    expect(existing.conclusion).toBe("success");
+
+    const fixed = run([{ path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: PRIVILEGED_POD.replace("privileged: true", "privileged: false") }]);
+    expect(priv(fixed).map((f) => f.status)).toEqual(["fixed"]);
+    expect(fixed.summary.fixed).toBeGreaterThanOrEqual(1);
+
+    const added = run([{ path: "pod.yaml", status: "added", head: PRIVILEGED_POD }]);
+    expect(priv(added).map((f) => f.status)).toEqual(["new"]);
+    expect(added.conclusion).toBe("failure");
+    expect(added.summary.bySeverity.critical).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps findings of a renamed file existing", () => {
+    const r = run([{ path: "apps/tools/pod.yaml", previousPath: "pod.yaml", status: "renamed", base: PRIVILEGED_POD, head: PRIVILEGED_POD }]);
+    expect(priv(r).map((f) => [f.status, f.file])).toEqual([["existing", "apps/tools/pod.yaml"]]);
+  });
+
+  it("reports what a deleted file had as fixed", () => {
+    const r = run([{ path: "pod.yaml", status: "removed", base: PRIVILEGED_POD }]);
+    expect(priv(r).map((f) => [f.status, f.file])).toEqual([["fixed", "pod.yaml"]]);
+    expect(r.conclusion).toBe("success");
+  });
+
+  it("gives fingerprints that ignore line moves but change with file, resource or path", () => {
+    const a = priv(scan([{ path: "a.yaml", content: PRIVILEGED_POD }], { config: cfg(), rules: ALL_RULES, now }))[0]!;
+    const moved = priv(scan([{ path: "a.yaml", content: withLinesAbove(PRIVILEGED_POD, 3) }], { config: cfg(), rules: ALL_RULES, now }))[0]!;
+    const other = priv(scan([{ path: "b.yaml", content: PRIVILEGED_POD }], { config: cfg(), rules: ALL_RULES, now }))[0]!;
+    const renamed = priv(scan([{ path: "a.yaml", content: PRIVILEGED_POD.replace("name: debug", "name: debug2") }], { config: cfg(), rules: ALL_RULES, now }))[0]!;
+    expect(moved.fingerprint).toBe(a.fingerprint);
+    expect(other.fingerprint).not.toBe(a.fingerprint);
+    expect(renamed.fingerprint).not.toBe(a.fingerprint);
+  });
+
+  it("reviews only YAML files and paths.include, minus paths.exclude", () => {
+    const changes: FileChange[] = [
+      { path: "pod.yaml", status: "added", head: PRIVILEGED_POD },
+      { path: "pod.json.txt", status: "added", head: PRIVILEGED_POD },
+      { path: "vendor/pod.yml", status: "added", head: PRIVILEGED_POD },
+    ];
+    expect(priv(run(changes)).map((f) => f.file).sort()).toEqual(["pod.yaml", "vendor/pod.yml"]);
+    expect(priv(run(changes, { paths: { include: ["*.txt"], exclude: ["vendor/**"] } })).map((f) => f.file).sort()).toEqual(["pod.json.txt", "pod.yaml"]);
+  });
+});
+
+describe("policy", () => {
+  const added = (yaml: string, path = "pod.yaml"): FileChange[] => [{ path, status: "added", head: yaml }];
+
+  it("fails only at or above failOn", () => {
+    expect(run(added(PRIVILEGED_POD), { rules: { "k8s/privileged-container": "medium" } }).conclusion).toBe("success");
+    expect(run(added(PRIVILEGED_POD), { failOn: "medium", rules: { "k8s/privileged-container": "medium" } }).conclusion).toBe("failure");
+  });
+
+  it("turns rules off and scopes them to paths", () => {
+    expect(priv(run(added(PRIVILEGED_POD), { rules: { "k8s/privileged-container": "off" } }))).toEqual([]);
+    const scoped = { rules: { "k8s/privileged-container": { severity: "high", paths: ["envs/prod/**"] } } };
+    expect(priv(run(added(PRIVILEGED_POD, "envs/dev/pod.yaml"), scoped))).toEqual([]);
+    expect(priv(run(added(PRIVILEGED_POD, "envs/prod/pod.yaml"), scoped)).map((f) => f.severity)).toEqual(["high"]);
+  });
+
+  it("honours a suppression annotation with a reason", () => {
+    const yaml = PRIVILEGED_POD.replace("  namespace: tools\n", '  namespace: tools\n  annotations:\n    gitops-guard.io/ignore: "k8s/privileged-container -- node debugging tool, removed after INC-42"\n');
+    const r = run(added(yaml));
+    expect(priv(r)[0]!.suppressed).toEqual({ by: "annotation", reason: "node debugging tool, removed after INC-42", expires: null, actor: null });
+    expect(r.summary.suppressed).toBeGreaterThanOrEqual(1);
+    expect(r.findings.filter((f) => f.ruleId === "guard/invalid-suppression")).toEqual([]);
+  });
+
+  it("rejects a suppression without a reason or with an unknown rule", () => {
+    const noReason = PRIVILEGED_POD.replace("  namespace: tools\n", '  namespace: tools\n  annotations:\n    gitops-guard.io/ignore: "k8s/privileged-container"\n');
+    const r = run(added(noReason));
+    expect(priv(r)[0]!.suppressed).toBeNull();
+    const inv = r.findings.find((f) => f.ruleId === "guard/invalid-suppression");
+    expect(inv).toMatchObject({ line: 7, column: 29, severity: "low", path: 'metadata.annotations["gitops-guard.io/ignore"]' });
+    const unknown = PRIVILEGED_POD.replace("  namespace: tools\n", '  namespace: tools\n  annotations:\n    gitops-guard.io/ignore: "k8s/privileged -- typo"\n');
+    expect(run(added(unknown)).findings.find((f) => f.ruleId === "guard/invalid-suppression")!.message).toMatch(/unknown rule "k8s\/privileged"/);
+  });
+
+  it("applies config waivers until they expire", () => {
+    const waiver = (expires: string) => ({ waivers: [{ rule: "k8s/privileged-container", path: "envs/**", resource: "Pod/tools/debug", reason: "INC-42", expires }] });
+    const live = run(added(PRIVILEGED_POD, "envs/dev/pod.yaml"), waiver("2026-12-31"));
+    expect(priv(live)[0]!.suppressed).toMatchObject({ by: "config", reason: "INC-42" });
+    expect(live.conclusion).toBe("success");
+    const expired = run(added(PRIVILEGED_POD, "envs/dev/pod.yaml"), waiver("2026-11-01"));
+    expect(priv(expired)[0]!.suppressed).toBeNull();
+    expect(expired.conclusion).toBe("failure");
+    expect(expired.notes.join("\n")).toMatch(/expired on 2026-11-01/);
+    const otherResource = run(added(PRIVILEGED_POD, "envs/dev/pod.yaml"), { waivers: [{ rule: "k8s/privileged-container", resource: "Pod/other", reason: "x", expires: "2027-01-01" }] });
+    expect(priv(otherResource)[0]!.suppressed).toBeNull();
+  });
+
+  it("passes a head SHA with an override while keeping findings listed", () => {
+    const r = review({ changes: added(PRIVILEGED_POD), config: cfg(), rules: ALL_RULES, now, override: { actor: "octocat", reason: "hotfix" } });
+    expect(r.conclusion).toBe("success");
+    expect(priv(r)[0]!.suppressed).toEqual({ by: "override", reason: "hotfix", expires: null, actor: "octocat" });
+  });
+});
+
+describe("config validation", () => {
+  const problems = (raw: unknown): string[] => {
+    try {
+      parseConfig(raw, RULE_IDS);
+      return [];
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+  };
+
+  it("accepts an empty config with documented defaults", () => {
+    const c = cfg(null);
+    expect(c.failOn).toBe("high");
+    expect(c.argocd.namespace).toBe("argocd");
+    expect(c.commands.prefix).toBe("/guard");
+  });
+
+  it("names the exact key path and what was expected", () => {
+    expect(problems({ failOn: "severe" })[0]).toMatch(/^failOn: /);
+    expect(problems({ failOn: "severe" })[0]).toMatch(/critical/);
+    expect(problems({ rules: { "k8s/privileged-container": "loud" } })[0]).toMatch(/^rules\.k8s\/privileged-container/);
+    expect(problems({ rules: { "k8s/not-a-rule": "off" } })).toEqual(["rules.k8s/not-a-rule: unknown rule id (see `gitops-guard rules`)"]);
+    expect(problems({ waivers: [{ rule: "k8s/privileged-container", reason: "", expires: "2026-12-01" }] })[0]).toMatch(/^waivers\.0\.reason: /);
+    expect(problems({ waivers: [{ rule: "k8s/privileged-container", reason: "x", expires: "someday" }] })[0]).toMatch(/^waivers\.0\.expires: expected a date/);
+    expect(problems({ failon: "high" })[0]).toMatch(/failon/);
+  });
+});
