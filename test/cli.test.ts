@@ -1,0 +1,140 @@
+import { describe, expect, it } from "@jest/globals";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { PassThrough } from "node:stream";
+import { main } from "../src/cli/main.js";
+import { PRIVILEGED_POD } from "./engine/fixtures.js";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], cwd = process.cwd()): Promise<Run> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on("data", (d: Buffer) => out.push(d));
+  stderr.on("data", (d: Buffer) => err.push(d));
+  const code = await main(args, { stdout, stderr, cwd, env: {} });
+  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "gg-cli-"));
+  for (const [p, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), content);
+  }
+  return root;
+}
+
+const git = (cwd: string, ...args: string[]): string =>
+  execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+
+describe("gitops-guard scan", () => {
+  it("prints the JSON contract and exits 1 on a failing review", async () => {
+    const dir = tree({ "apps/pod.yaml": PRIVILEGED_POD, "README.md": "privileged: true" });
+    const r = await cli(["scan", ".", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(Object.keys(json).slice(0, 4)).toEqual(["version", "conclusion", "summary", "findings"]);
+    expect(json.version).toBe(1);
+    expect(json.conclusion).toBe("failure");
+    expect(Object.keys(json.summary.bySeverity)).toEqual(["critical", "high", "medium", "low", "info"]);
+    const f = json.findings.find((x: { ruleId: string }) => x.ruleId === "k8s/privileged-container");
+    expect(f).toMatchObject({ status: "new", file: "apps/pod.yaml", line: 11, column: 21, endLine: 11, endColumn: 25, suppressed: null });
+    expect(Object.keys(f)).toEqual(["ruleId", "severity", "status", "file", "line", "column", "endLine", "endColumn", "resource", "path", "message", "fix", "fingerprint", "suppressed"]);
+    expect(json.findings.every((x: { file: string }) => x.file.endsWith(".yaml"))).toBe(true);
+  });
+
+  it("exits 0 when nothing reaches --fail-on and 1 when it does", async () => {
+    const dir = tree({ "pod.yaml": PRIVILEGED_POD });
+    expect((await cli(["scan", "pod.yaml", "--format", "json", "--config", "cfg.yml"], tree({}))).code).toBe(2);
+    writeFileSync(join(dir, "cfg.yml"), "rules:\n  k8s/privileged-container: low\nfailOn: critical\n");
+    const lowered = await cli(["scan", ".", "--format", "json", "--config", "cfg.yml"], dir);
+    expect(JSON.parse(lowered.stdout).findings.filter((x: { severity: string }) => x.severity === "critical" || x.severity === "high")).toEqual([]);
+    expect(lowered.code).toBe(0);
+    expect((await cli(["scan", ".", "--format", "json", "--config", "cfg.yml", "--fail-on", "low"], dir)).code).toBe(1);
+  });
+
+  it("exits 2 with the exact problem for a bad config, a bad flag or a missing path", async () => {
+    const dir = tree({ "pod.yaml": PRIVILEGED_POD, ".github/gitops-guard.yml": "failOn: loud\nrules:\n  k8s/nope: off\n" });
+    const bad = await cli(["scan", "."], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/\.github\/gitops-guard\.yml: failOn: /);
+    expect((await cli(["scan", "missing.yaml"], dir)).stderr).toMatch(/cannot read missing\.yaml/);
+    expect((await cli(["scan", ".", "--format", "xml"], tree({}))).code).toBe(2);
+    expect((await cli(["scan", ".", "--fail-on", "severe"], tree({}))).stderr).toMatch(/--fail-on must be one of/);
+    expect((await cli(["frobnicate"])).code).toBe(2);
+    expect((await cli(["scan", "--bogus"])).stderr).toMatch(/bogus/);
+  });
+
+  it("writes SARIF 2.1.0 and markdown", async () => {
+    const dir = tree({ "pod.yaml": PRIVILEGED_POD });
+    const sarif = JSON.parse((await cli(["scan", ".", "--format", "sarif"], dir)).stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results.some((r: { ruleId: string }) => r.ruleId === "k8s/privileged-container")).toBe(true);
+    const md = (await cli(["scan", ".", "--format", "markdown"], dir)).stdout;
+    expect(md).toContain("k8s/privileged-container");
+  });
+});
+
+describe("gitops-guard review", () => {
+  it("reviews two directories: only what head changes is new", async () => {
+    const base = tree({ "a/pod.yaml": PRIVILEGED_POD });
+    const head = tree({ "a/pod.yaml": `# moved down\n${PRIVILEGED_POD}`, "b/pod.yaml": PRIVILEGED_POD.replace("name: debug", "name: debug-2") });
+    const r = await cli(["review", "--base", base, "--head", head, "--format", "json"]);
+    const json = JSON.parse(r.stdout);
+    const priv = json.findings.filter((x: { ruleId: string }) => x.ruleId === "k8s/privileged-container");
+    expect(priv.map((x: { file: string; status: string }) => `${x.status} ${x.file}`).sort()).toEqual(["existing a/pod.yaml", "new b/pod.yaml"]);
+    expect(r.code).toBe(1);
+  });
+
+  it("reviews git refs like a PR and reads the config from the base ref only", async () => {
+    const repo = tree({ "apps/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n", ".github/gitops-guard.yml": "failOn: high\n" });
+    git(repo, "init", "-q", "-b", "main");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "base");
+    git(repo, "checkout", "-qb", "feature");
+    writeFileSync(join(repo, "apps/pod.yaml"), PRIVILEGED_POD);
+    // The PR tries to switch the rule off for itself: that must not apply.
+    writeFileSync(join(repo, ".github/gitops-guard.yml"), "rules:\n  k8s/privileged-container: off\n");
+    git(repo, "mv", "apps/cm.yaml", "apps/configmap.yaml");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "head");
+    const r = await cli(["review", "--base", "main", "--head", "feature", "--repo", repo, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    const json = JSON.parse(r.stdout);
+    expect(json.findings.filter((x: { ruleId: string }) => x.ruleId === "k8s/privileged-container").map((x: { status: string; file: string }) => `${x.status} ${x.file}`)).toEqual(["new apps/pod.yaml"]);
+    expect(r.code).toBe(1);
+    expect((await cli(["review", "--base", "nope", "--head", "feature", "--repo", repo])).stderr).toMatch(/"nope" is not a commit/);
+  });
+
+  it("runs the README quick start on the bundled example", async () => {
+    const r = await cli(["review", "--base", "examples/base", "--head", "examples/head", "--format", "json"]);
+    const json = JSON.parse(r.stdout);
+    expect(r.code).toBe(1);
+    expect(json.conclusion).toBe("failure");
+    const ids = new Set(json.findings.filter((f: { status: string }) => f.status === "new").map((f: { ruleId: string }) => f.ruleId));
+    expect(ids.has("k8s/privileged-container")).toBe(true);
+    // Nothing about the SOPS-encrypted secrets.
+    expect(json.findings.filter((f: { file: string }) => f.file.endsWith(".sops.yaml"))).toEqual([]);
+  });
+});
+
+describe("gitops-guard rules and explain", () => {
+  it("lists rules as JSON and explains one", async () => {
+    const rules = JSON.parse((await cli(["rules", "--format", "json"])).stdout);
+    expect(rules.map((r: { id: string }) => r.id)).toContain("k8s/privileged-container");
+    const ex = await cli(["explain", "k8s/privileged-container"]);
+    expect(ex.code).toBe(0);
+    expect(ex.stdout).toMatch(/Why: /);
+    expect(ex.stdout).toMatch(/Fix: /);
+    expect((await cli(["explain", "k8s/nope"])).code).toBe(2);
+  });
+});
