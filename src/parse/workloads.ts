@@ -54,8 +54,20 @@ export function getIn(value: unknown, path: JsonPath): unknown {
   return v;
 }
 
-/** The pod spec of a workload document (any kind listed in RULES.md), or none. */
+const podCache = new WeakMap<ParsedDoc, PodSpecRef[]>();
+const containerCache = new WeakMap<ParsedDoc, ContainerRef[]>();
+
+/** The pod spec of a workload document (any kind listed in RULES.md), or none. Memoised per document. */
 export function podSpecs(doc: ParsedDoc): PodSpecRef[] {
+  let hit = podCache.get(doc);
+  if (!hit) {
+    hit = findPodSpecs(doc);
+    podCache.set(doc, hit);
+  }
+  return hit;
+}
+
+function findPodSpecs(doc: ParsedDoc): PodSpecRef[] {
   if (doc.class !== "kubernetes" && doc.class !== "argocd") return [];
   const kind = doc.resource.kind ?? "";
   const path = POD_SPEC_PATHS[kind];
@@ -68,8 +80,17 @@ export function podSpecs(doc: ParsedDoc): PodSpecRef[] {
   return [{ spec, path, metadataPath, metadata: isPlainObject(metadata) ? metadata : {} }];
 }
 
-/** Every container, init container and ephemeral container of every pod spec in the document. */
+/** Every container, init container and ephemeral container of every pod spec in the document. Memoised. */
 export function containers(doc: ParsedDoc): ContainerRef[] {
+  let hit = containerCache.get(doc);
+  if (!hit) {
+    hit = findContainers(doc);
+    containerCache.set(doc, hit);
+  }
+  return hit;
+}
+
+function findContainers(doc: ParsedDoc): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const pod of podSpecs(doc)) {
     for (const group of CONTAINER_GROUPS) {

@@ -114,15 +114,20 @@ function nodeStart(node: Node | null, rangeOf: (a: number, b: number) => SourceR
   return r ? rangeOf(r[0], r[0]) : FIRST_LINE;
 }
 
-/** Iterative depth check (no recursion, so hostile nesting cannot blow the stack). */
-function exceedsDepth(value: unknown, maxDepth: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (depth > maxDepth) return true;
-    const children = Array.isArray(v) ? v : Object.values(v);
-    for (const c of children) if (typeof c === "object" && c !== null) stack.push([c, depth + 1]);
+/**
+ * Depth check. Recursion is bounded by `maxDepth` (it stops there), so hostile nesting cannot blow the stack;
+ * the yaml parser itself has already built the tree by then.
+ */
+function exceedsDepth(value: unknown, maxDepth: number, depth = 1): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (depth > maxDepth) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (typeof v === "object" && v !== null && exceedsDepth(v, maxDepth, depth + 1)) return true;
+    return false;
+  }
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === "object" && v !== null && exceedsDepth(v, maxDepth, depth + 1)) return true;
   }
   return false;
 }
