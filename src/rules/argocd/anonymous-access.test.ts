@@ -1,0 +1,29 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import rule from "./anonymous-access.js";
+
+describe("argocd/anonymous-access", () => {
+  it('flags users.anonymous.enabled: "true" in argocd-cm at the value', () => {
+    const findings = runFixture(rule, "invalid-argocd-cm.yaml");
+    expect(positions(findings)).toEqual([{ line: 11, column: 28, path: 'data["users.anonymous.enabled"]', severity: "critical" }]);
+    expect(findings[0]!.message).toBe(
+      'ConfigMap "argocd-cm" enables anonymous access: anyone who reaches the Argo CD server gets the default role without logging in.',
+    );
+  });
+
+  it("flags the same setting in argo-cd Helm values (configs.cm)", () => {
+    expect(positions(runFixture(rule, "invalid-helm-values.yaml"))).toEqual([
+      { line: 7, column: 30, path: 'configs.cm["users.anonymous.enabled"]', severity: "critical" },
+    ]);
+  });
+
+  it("flags a Kustomize configMapGenerator literal for argocd-cm (quotes removed, as Kustomize does)", () => {
+    expect(positions(runFixture(rule, "invalid-kustomization.yaml"))).toEqual([
+      { line: 11, column: 9, path: "configMapGenerator[0].literals[1]", severity: "critical" },
+    ]);
+  });
+
+  it("passes a disabled setting and other ConfigMaps", () => {
+    expect(runFixture(rule, "valid-disabled.yaml")).toEqual([]);
+  });
+});

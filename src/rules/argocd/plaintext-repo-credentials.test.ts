@@ -1,0 +1,45 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import rule from "./plaintext-repo-credentials.js";
+
+describe("argocd/plaintext-repo-credentials", () => {
+  const findings = runFixture(rule, "invalid-repo-secrets.yaml");
+
+  it("flags literal credentials in stringData and (decoded) data, and credentials inside a cluster config", () => {
+    expect(positions(findings)).toEqual([
+      { line: 13, column: 13, path: "stringData.password", severity: "critical" },
+      { line: 25, column: 18, path: "data.sshPrivateKey", severity: "critical" },
+      // inside the `config: |` block, at the bearerToken line
+      { line: 40, column: 7, path: "stringData.config", severity: "critical" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Argo CD repository Secret "deploy-repo" has a plaintext password in stringData.',
+      'Argo CD repo-creds Secret "my-org-creds" has a plaintext SSH private key in data.',
+      'Argo CD cluster Secret "prod-eu-1" has a plaintext bearer token in stringData.config.',
+    ]);
+  });
+
+  it("never puts a secret value in a message", () => {
+    for (const f of findings) {
+      expect(f.message).not.toMatch(/not-a-real|ZmFrZS1rZXk|fake-key/);
+      expect(f.fix).not.toMatch(/not-a-real/);
+    }
+  });
+
+  it("passes references, encrypted and empty values, credential-free cluster configs and other kinds", () => {
+    expect(runFixture(rule, "valid-references.yaml")).toEqual([]);
+  });
+
+  it("points at the config value when it is not a literal block", () => {
+    const yaml = [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata:",
+      "  name: c",
+      "  labels: {argocd.argoproj.io/secret-type: cluster}",
+      'stringData: {config: \'{"tlsClientConfig": {"keyData": "bm90LWEta2V5"}}\'}',
+      "",
+    ].join("\n");
+    expect(positions(runRule(rule, yaml))).toEqual([{ line: 6, column: 22, path: "stringData.config", severity: "critical" }]);
+  });
+});

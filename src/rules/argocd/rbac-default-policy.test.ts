@@ -1,0 +1,48 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import rule from "./rbac-default-policy.js";
+
+describe("argocd/rbac-default-policy", () => {
+  it("flags a non-read-only policy.default and wildcard groups bound to role:admin, at the policy line", () => {
+    const findings = runFixture(rule, "invalid-rbac-cm.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 7, column: 19, path: 'data["policy.default"]', severity: "critical" },
+      // the `g, "*", role:admin` line inside the policy.csv block (after a blank line)
+      { line: 12, column: 5, path: 'data["policy.csv"]', severity: "critical" },
+      // the line inside the `|-` block of policy.extra.csv (after a comment line)
+      { line: 15, column: 5, path: 'data["policy.extra.csv"]', severity: "critical" },
+      // a custom default role that can sync; its policy.csv is a quoted string, so the finding is the default
+      { line: 25, column: 19, path: 'data["policy.default"]', severity: "critical" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'ConfigMap "argocd-rbac-cm" policy.default "role:admin" gives every user who can log in more than read access.',
+      'ConfigMap "argocd-rbac-cm" policy.csv makes everyone in wildcard group "*" an Argo CD admin.',
+      'ConfigMap "argocd-rbac-cm" policy.extra.csv makes everyone in wildcard group "my-org:*" an Argo CD admin.',
+      'ConfigMap "argocd-rbac-cm" policy.default "role:developer" gives every user who can log in more than read access.',
+    ]);
+  });
+
+  it("flags configs.rbac in argo-cd Helm values", () => {
+    expect(positions(runFixture(rule, "invalid-helm-values.yaml"))).toEqual([
+      { line: 3, column: 21, path: 'configs.rbac["policy.default"]', severity: "critical" },
+    ]);
+  });
+
+  it("reads configMapGenerator literals of argocd-rbac-cm only", () => {
+    const findings = runFixture(rule, "invalid-kustomization.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 11, column: 9, path: "configMapGenerator[1].literals[0]", severity: "critical" },
+      { line: 12, column: 9, path: "configMapGenerator[1].literals[1]", severity: "critical" },
+    ]);
+    expect(findings[1]!.message).toBe('configMapGenerator "argocd-rbac-cm" policy.csv makes everyone in wildcard group "my-org:*" an Argo CD admin.');
+  });
+
+  it("passes role:readonly, empty and deny-all defaults, read-only custom roles and named admin groups", () => {
+    expect(runFixture(rule, "valid-readonly.yaml")).toEqual([]);
+  });
+
+  it("points at the whole policy value when it is not a literal block", () => {
+    const yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-rbac-cm\ndata:\n  policy.csv: \"p, role:x, applications, get, */*, allow\\ng, '*', role:admin\"\n";
+    expect(positions(runRule(rule, yaml))).toEqual([{ line: 6, column: 15, path: 'data["policy.csv"]', severity: "critical" }]);
+  });
+});

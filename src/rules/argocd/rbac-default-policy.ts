@@ -1,0 +1,81 @@
+import type { JsonPath } from "../../core/path.js";
+import { defineRule, type DocContext } from "../../core/rule.js";
+import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
+import { q } from "./_project-appproject.js";
+import { argocdConfigs, blockLineRange, setting, type ArgoConfig } from "./_project-argocd-config.js";
+import { parsePolicyLines, permissions, type PolicyLine } from "./_project-rbac-csv.js";
+
+/** `policy.csv` and the extra `policy.<name>.csv` files Argo CD concatenates to it. */
+const POLICY_KEY = /^policy(\..+)?\.csv$/;
+
+interface Csv {
+  key: string;
+  text: string;
+  lines: PolicyLine[];
+  path: JsonPath;
+}
+
+/**
+ * Whether a role grants at most read access: the built-in `role:readonly`, a role nothing grants anything
+ * to (the usual deny-all `role:none`), or a custom role whose allow lines are all `get` and whose parents
+ * are read-only too. The built-in `role:admin` is not.
+ */
+function isReadOnly(role: string, csvs: readonly Csv[], seen: Set<string> = new Set()): boolean {
+  if (role === "role:readonly") return true;
+  if (role === "role:admin") return false;
+  if (seen.has(role)) return true;
+  seen.add(role);
+  const all = csvs.flatMap((c) => c.lines);
+  const allows = permissions(all).filter((p) => p.subject === role && !p.deny);
+  if (allows.some((p) => p.action.trim().toLowerCase() !== "get")) return false;
+  const parents = all.filter((l) => l.type === "g" && l.fields[0] === role).map((l) => l.fields[1] ?? "");
+  return parents.every((parent) => isReadOnly(parent, csvs, seen));
+}
+
+export default defineRule({
+  meta: {
+    id: "argocd/rbac-default-policy",
+    title: "Argo CD default role or admin group too broad",
+    severity: "critical",
+    description:
+      "`argocd-rbac-cm` (or `configs.rbac` in argo-cd Helm values) with a `policy.default` role that can do more than read (`role:admin`, or a custom role with other actions than `get`), or a `g, <group>, role:admin` line in `policy.csv` / `policy.<name>.csv` whose group is a wildcard.",
+    rationale:
+      "The default role applies to every authenticated user, anonymous users included when anonymous access is on, and Argo CD's documentation notes that its permissions cannot be taken away by a deny rule. Making it (or a wildcard group) admin gives everyone who can log in control over every Application, cluster and repository credential Argo CD manages.",
+    fix: "Set `policy.default: role:readonly` (or leave it empty) and bind `role:admin` only to named groups.",
+    example: {
+      bad: "kind: ConfigMap\nmetadata:\n  name: argocd-rbac-cm\ndata:\n  policy.default: role:admin\n",
+      good: "kind: ConfigMap\nmetadata:\n  name: argocd-rbac-cm\ndata:\n  policy.default: role:readonly\n  policy.csv: |\n    g, my-org:platform-admins, role:admin\n",
+    },
+  },
+  checkDoc({ doc, file, report }) {
+    for (const cfg of argocdConfigs(doc, "argocd-rbac-cm")) check(cfg, doc, file, report);
+  },
+});
+
+function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocContext["report"]): void {
+  const csvs: Csv[] = cfg.settings
+    .filter((s) => POLICY_KEY.test(s.key) && typeof s.value === "string")
+    .map((s) => ({ key: s.key, text: String(s.value), lines: parsePolicyLines(String(s.value)), path: s.path }));
+
+  const def = setting(cfg, "policy.default");
+  if (def && typeof def.value === "string" && def.value.trim() !== "" && !isReadOnly(def.value.trim(), csvs)) {
+    report({
+      path: def.path,
+      message: `${cfg.label} policy.default ${q(def.value)} gives every user who can log in more than read access.`,
+    });
+  }
+
+  for (const csv of csvs) {
+    const raw = csv.text.split(/\r?\n/);
+    for (const l of csv.lines) {
+      const [group, role] = l.fields;
+      if (l.type !== "g" || role !== "role:admin" || group === undefined || !group.includes("*")) continue;
+      const range = blockLineRange(doc, file, csv.path, l.line, raw[l.line] ?? "");
+      report({
+        path: csv.path,
+        ...(range ? { range } : {}),
+        message: `${cfg.label} ${csv.key} makes everyone in wildcard group ${q(group)} an Argo CD admin.`,
+      });
+    }
+  }
+}
