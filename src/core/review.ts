@@ -123,6 +123,7 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
     rule.checkDiff({
       baseDocs,
       headDocs,
+      headIncomplete: headFiles.some((f) => f.problems.length > 0 || f.skipped !== null),
       settings: { argocdNamespace: policy.config.argocd.namespace, platformProjects: policy.config.argocd.platformProjects, allowedRegistries: [], productionRegistries: [], options: {} },
       report: (doc, r) => {
         if (!policy.appliesTo(id, doc.file)) return;

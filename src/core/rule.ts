@@ -72,6 +72,9 @@ export interface DiffContext {
   baseDocs: readonly ParsedDoc[];
   /** Documents of the changed files as they are on the head side. */
   headDocs: readonly ParsedDoc[];
+  /** True when some changed file's head side could not be read (parse error or skipped template): what looks
+   * deleted may only be unreadable, so rules about removals should stay silent. */
+  headIncomplete: boolean;
   settings: RuleSettings;
   /** Reports against a base-side document (the line is in the base file). */
   report(doc: ParsedDoc, r: Report): void;

@@ -149,7 +149,7 @@ function locateNode(doc: Document.Parsed, path: JsonPath, target: "value" | "key
       if (pair) {
         next = pair.value;
         nextKey = pair.key as Node;
-        if (next === null) {
+        if (next === null || (isScalar(next) && next.value === null && next.range?.[0] === next.range?.[1])) {
           // `key:` with no value: the key is the location.
           key = nextKey;
           node = null;
