@@ -1,0 +1,38 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import rule from "./app-auto-prune.js";
+
+describe("argocd/app-auto-prune", () => {
+  it("flags allowEmpty: true anywhere (high), in Applications and ApplicationSet templates", () => {
+    const findings = runFixture(rule, "invalid-allow-empty.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 18, column: 19, path: "spec.syncPolicy.automated.allowEmpty", severity: "high" },
+      { line: 43, column: 47, path: "spec.template.spec.syncPolicy.automated.allowEmpty", severity: "high" },
+    ]);
+    expect(findings[0]!.message).toBe('Application "web" allows automated sync to prune every resource when its source renders nothing (allowEmpty: true).');
+  });
+
+  it("flags prune: true on production paths (medium), plus allowEmpty (high)", () => {
+    const findings = runFixture(rule, "invalid-prod-prune.yaml", { file: "clusters/production/apps.yaml" });
+    expect(positions(findings)).toEqual([
+      { line: 40, column: 19, path: "spec.syncPolicy.automated.allowEmpty", severity: "high" },
+      { line: 19, column: 14, path: "spec.syncPolicy.automated.prune", severity: "medium" },
+      { line: 39, column: 14, path: "spec.syncPolicy.automated.prune", severity: "medium" },
+    ]);
+    expect(findings[1]!.message).toBe('Application "payments" automatically prunes production resources that disappear from its source (prune: true).');
+  });
+
+  it("reports only allowEmpty outside production paths", () => {
+    expect(positions(runFixture(rule, "invalid-prod-prune.yaml"))).toEqual([
+      { line: 40, column: 19, path: "spec.syncPolicy.automated.allowEmpty", severity: "high" },
+    ]);
+  });
+
+  it("passes non-production prune, switched-off automation and sync without prune", () => {
+    expect(runFixture(rule, "valid-sync.yaml")).toEqual([]);
+  });
+
+  it("passes the valid fixture's ApplicationSet on production paths too", () => {
+    expect(runFixture(rule, "valid-sync.yaml", { file: "envs/prod/valid-sync.yaml" }).map((f) => f.resource.name)).toEqual(["preview"]);
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import rule from "./app-default-project.js";
+
+describe("argocd/app-default-project", () => {
+  it("flags an explicit default project, a missing or empty one, and a default ApplicationSet template", () => {
+    const findings = runFixture(rule, "invalid-apps.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 7, column: 12, path: "spec.project", severity: "medium" },
+      // Missing: the finding points at the `spec:` key that lacks it.
+      { line: 21, column: 1, path: "spec.project", severity: "medium" },
+      // `project:` with no value: the key itself.
+      { line: 35, column: 3, path: "spec.project", severity: "medium" },
+      { line: 54, column: 16, path: "spec.template.spec.project", severity: "medium" },
+      // A templatePatch that does not set the project does not excuse the template.
+      { line: 77, column: 5, path: "spec.template.spec.project", severity: "medium" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Application "explicit-default" uses the "default" AppProject.',
+      'Application "no-project" sets no spec.project, so it runs in the "default" AppProject.',
+      'Application "empty-project" sets no spec.project, so it runs in the "default" AppProject.',
+      'ApplicationSet "default-template" template uses the "default" AppProject.',
+      'ApplicationSet "patch-without-project" template sets no spec.project, so it runs in the "default" AppProject.',
+    ]);
+  });
+
+  it("passes dedicated projects, non-Argo Applications and AppProjects", () => {
+    expect(runFixture(rule, "valid-apps.yaml")).toEqual([]);
+  });
+
+  it("leaves templated projects and projects from templatePatch or a generator template alone", () => {
+    expect(runFixture(rule, "valid-appsets.yaml")).toEqual([]);
+  });
+});

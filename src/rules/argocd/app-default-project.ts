@@ -1,0 +1,48 @@
+import { defineRule } from "../../core/rule.js";
+import type { ParsedDoc } from "../../parse/yaml-file.js";
+import { getIn } from "../../parse/workloads.js";
+import { appSpecs, isTemplateExpr } from "./_app-common.js";
+import { generators } from "./_app-generators.js";
+
+/** An ApplicationSet may leave the project to its templatePatch or to a generator's own template. */
+function projectSetElsewhere(doc: ParsedDoc): boolean {
+  const patch = getIn(doc.value, ["spec", "templatePatch"]);
+  if (typeof patch === "string" && patch.includes("project")) return true;
+  return generators(doc.value).some(({ generator }) =>
+    Object.values(generator).some((body) => getIn(body, ["template", "spec", "project"]) !== undefined),
+  );
+}
+
+export default defineRule({
+  meta: {
+    id: "argocd/app-default-project",
+    title: "Application in the default project",
+    severity: "medium",
+    description:
+      "An Application (or an ApplicationSet template) whose `spec.project` is `default` or not set, which means `default`.",
+    rationale:
+      "The `default` AppProject allows every source repository, every destination cluster and namespace and every cluster-scoped kind unless an administrator restricted it. An Application in it escapes the guard rails a dedicated project gives (allowed repos, destinations, resource kinds, roles).",
+    fix: "Set `spec.project` to a dedicated AppProject that allows only this application's repositories and destinations.",
+    example: {
+      bad: "kind: Application\nspec:\n  project: default\n",
+      good: "kind: Application\nspec:\n  project: team-payments\n",
+    },
+  },
+  checkDoc({ doc, report }) {
+    for (const ref of appSpecs(doc)) {
+      const project = ref.spec.project;
+      if (isTemplateExpr(project)) continue;
+      if (project === "default") {
+        report({ path: [...ref.path, "project"], message: `${ref.label} uses the "default" AppProject.` });
+      } else if (project === undefined || project === null || project === "") {
+        if (ref.fromTemplate && projectSetElsewhere(doc)) continue;
+        report({
+          path: [...ref.path, "project"],
+          // `project:` with no value: point at the key (the empty value has no text of its own).
+          target: project === null ? "key" : "value",
+          message: `${ref.label} sets no spec.project, so it runs in the "default" AppProject.`,
+        });
+      }
+    }
+  },
+});

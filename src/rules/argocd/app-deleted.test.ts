@@ -1,0 +1,108 @@
+import { describe, expect, it } from "@jest/globals";
+import { parseConfig } from "../../core/config.js";
+import { review, type FileChange } from "../../core/review.js";
+import rule from "./app-deleted.js";
+
+const app = (name: string, opts: { finalizer?: string | null; namespace?: string | null; project?: string } = {}): string => {
+  const finalizer = opts.finalizer === undefined ? "resources-finalizer.argocd.argoproj.io" : opts.finalizer;
+  const namespace = opts.namespace === undefined ? "argocd" : opts.namespace;
+  return [
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    "metadata:",
+    `  name: ${name}`,
+    ...(namespace ? [`  namespace: ${namespace}`] : []),
+    ...(finalizer ? ["  finalizers:", "    - example.com/other-finalizer", `    - ${finalizer}`] : []),
+    "spec:",
+    `  project: ${opts.project ?? "payments"}`,
+    "  source:",
+    "    repoURL: https://github.com/example/payments.git",
+    "    path: deploy",
+    "    targetRevision: v1.0.0",
+    "  destination:",
+    "    name: prod-cluster",
+    `    namespace: ${name}`,
+    "",
+  ].join("\n");
+};
+
+function run(changes: FileChange[], config: unknown = {}) {
+  const result = review({ changes, config: parseConfig(config, new Set([rule.meta.id])), rules: [rule], now: new Date("2026-11-22T00:00:00Z") });
+  return result.findings.map((f) => ({ file: f.file, line: f.line, column: f.column, path: f.path, severity: f.severity, status: f.status, message: f.message }));
+}
+
+describe("argocd/app-deleted", () => {
+  it("flags a removed file whose Application has the resources finalizer, at the finalizer entry of the base file", () => {
+    expect(run([{ path: "apps/payments.yaml", status: "removed", base: app("payments") }])).toEqual([
+      {
+        file: "apps/payments.yaml",
+        line: 8,
+        column: 7,
+        path: "metadata.finalizers[1]",
+        severity: "high",
+        status: "new",
+        message: 'Application "payments" is deleted by this change and has the resources finalizer: when Argo CD prunes it, every resource it manages is deleted too.',
+      },
+    ]);
+  });
+
+  it("stays silent when the file's new version cannot be read (it is unreadable, not known to be deleted)", () => {
+    const broken = `${app("payments")}  extra: [unclosed\n`;
+    expect(run([{ path: "apps/payments.yaml", status: "modified", base: app("payments"), head: broken }])).toEqual([]);
+    const templated = `{{- if .Values.enabled }}\n${app("payments")}{{- end }}\n`;
+    expect(run([{ path: "apps/payments.yaml", status: "modified", base: app("payments"), head: templated }])).toEqual([]);
+  });
+
+  it("flags a document removed from a multi-document file, not the one that stays", () => {
+    const base = `${app("payments")}---\n${app("ledger", { finalizer: "resources-finalizer.argocd.argoproj.io/background" })}`;
+    const head = app("payments");
+    // The second document starts at line 19; its finalizer entry is line 26 of the base file.
+    expect(run([{ path: "apps/all.yaml", status: "modified", base, head }]).map((f) => [f.line, f.path])).toEqual([[26, "metadata.finalizers[1]"]]);
+  });
+
+  it("flags the /foreground variant", () => {
+    const found = run([{ path: "apps/payments.yaml", status: "removed", base: app("payments", { finalizer: "resources-finalizer.argocd.argoproj.io/foreground" }) }]);
+    expect(found.map((f) => f.path)).toEqual(["metadata.finalizers[1]"]);
+  });
+
+  it("passes an Application moved to another file, or a renamed file", () => {
+    expect(
+      run([
+        { path: "apps/payments.yaml", status: "removed", base: app("payments") },
+        { path: "apps/team-a/all.yaml", status: "added", head: `${app("ledger")}---\n${app("payments", { project: "team-a" })}` },
+      ]),
+    ).toEqual([]);
+    expect(run([{ path: "apps/new/payments.yaml", previousPath: "apps/payments.yaml", status: "renamed", base: app("payments"), head: app("payments") }])).toEqual([]);
+  });
+
+  it("treats a missing namespace as the Argo CD namespace when matching moved Applications", () => {
+    const changes: FileChange[] = [
+      { path: "apps/payments.yaml", status: "removed", base: app("payments", { namespace: null }) },
+      { path: "apps/moved.yaml", status: "added", head: app("payments", { namespace: "argocd" }) },
+    ];
+    expect(run(changes)).toEqual([]);
+    expect(run(changes, { argocd: { namespace: "gitops" } }).map((f) => f.path)).toEqual(["metadata.finalizers[1]"]);
+  });
+
+  it("flags an Application that moves to another namespace (a different Application)", () => {
+    const changes: FileChange[] = [{ path: "apps/payments.yaml", status: "modified", base: app("payments"), head: app("payments", { namespace: "team-a" }) }];
+    expect(run(changes).map((f) => f.path)).toEqual(["metadata.finalizers[1]"]);
+  });
+
+  it("passes a deleted Application without the finalizer, and one whose finalizer is removed but stays", () => {
+    expect(run([{ path: "apps/payments.yaml", status: "removed", base: app("payments", { finalizer: null }) }])).toEqual([]);
+    expect(run([{ path: "apps/payments.yaml", status: "modified", base: app("payments"), head: app("payments", { finalizer: null }) }])).toEqual([]);
+  });
+
+  it("passes a deleted Kustomize patch of an Application (no source or destination)", () => {
+    const patch = ["apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata:", "  name: payments", "  finalizers:", "    - resources-finalizer.argocd.argoproj.io", "spec:", "  project: payments", ""].join("\n");
+    expect(run([{ path: "overlays/prod/patch.yaml", status: "removed", base: patch }])).toEqual([]);
+  });
+
+  it("passes other kinds and honours the config", () => {
+    const set = app("payments").replace("kind: Application", "kind: ApplicationSet");
+    expect(run([{ path: "apps/set.yaml", status: "removed", base: set }])).toEqual([]);
+    expect(run([{ path: "apps/payments.yaml", status: "removed", base: app("payments") }], { rules: { "argocd/app-deleted": "off" } })).toEqual([]);
+    expect(run([{ path: "apps/payments.yaml", status: "removed", base: app("payments") }], { rules: { "argocd/app-deleted": "critical" } }).map((f) => f.severity)).toEqual(["critical"]);
+  });
+});

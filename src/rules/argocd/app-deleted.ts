@@ -1,0 +1,66 @@
+import { defineRule } from "../../core/rule.js";
+import { isPlainObject } from "../../parse/classify.js";
+import type { ParsedDoc } from "../../parse/yaml-file.js";
+import { isApplication } from "./_app-common.js";
+
+/** The cascade-delete finalizers: the plain one is foreground deletion, the suffixed ones choose the propagation. */
+const FINALIZERS = new Set([
+  "resources-finalizer.argocd.argoproj.io",
+  "resources-finalizer.argocd.argoproj.io/background",
+  "resources-finalizer.argocd.argoproj.io/foreground",
+]);
+
+/** kind + namespace + name; an Application without a namespace lives in the Argo CD namespace. */
+function identity(doc: ParsedDoc, argocdNamespace: string): string {
+  const r = doc.resource;
+  return `${r.kind}/${r.namespace ?? argocdNamespace}/${r.name}`;
+}
+
+/**
+ * A whole Application, not a Kustomize patch of one: it has a destination and a source. Deleting a patch
+ * file that happens to repeat the finalizer does not delete the Application.
+ */
+function isCompleteApplication(doc: ParsedDoc): boolean {
+  const v = doc.value;
+  if (!isPlainObject(v) || !isPlainObject(v.spec)) return false;
+  const s = v.spec;
+  return isPlainObject(s.destination) && (isPlainObject(s.source) || Array.isArray(s.sources) || isPlainObject(s.sourceHydrator));
+}
+
+function finalizerIndex(doc: ParsedDoc): number {
+  const v = doc.value;
+  if (!isPlainObject(v) || !isPlainObject(v.metadata) || !Array.isArray(v.metadata.finalizers)) return -1;
+  return v.metadata.finalizers.findIndex((f) => typeof f === "string" && FINALIZERS.has(f.trim()));
+}
+
+export default defineRule({
+  meta: {
+    id: "argocd/app-deleted",
+    title: "Deleted Application cascades to its live resources",
+    severity: "high",
+    description:
+      "The change deletes an Application (its file is removed, or its document is gone from the file and does not reappear in another changed file) that carries the `resources-finalizer.argocd.argoproj.io` finalizer (or its `/background` or `/foreground` variant).",
+    rationale:
+      "With the resources finalizer, deleting the Application deletes every resource it manages: Deployments, Services, PersistentVolumeClaims and the data behind them, CRDs and with them every custom resource. When the parent Application (app of apps) prunes the deleted Application, that cascade runs with no further confirmation.",
+    fix: "If the resources must stay, first remove the finalizer in a change of its own and let it sync, then delete the Application; if they are meant to go, record the decision by waiving this finding with a reason.",
+    example: {
+      bad: "# file removed in the PR:\nkind: Application\nmetadata:\n  name: payments\n  finalizers:\n    - resources-finalizer.argocd.argoproj.io\n",
+      good: "# first PR: drop the finalizer, let it sync; second PR: remove the file\nkind: Application\nmetadata:\n  name: payments\n",
+    },
+  },
+  checkDiff({ baseDocs, headDocs, headIncomplete, settings, report }) {
+    // An Application in a file whose new version cannot be read is not known to be deleted.
+    if (headIncomplete) return;
+    const ns = settings.argocdNamespace;
+    const inHead = new Set(headDocs.filter(isApplication).map((d) => identity(d, ns)));
+    for (const doc of baseDocs) {
+      if (!isApplication(doc) || !doc.resource.name || !isCompleteApplication(doc)) continue;
+      const index = finalizerIndex(doc);
+      if (index < 0 || inHead.has(identity(doc, ns))) continue;
+      report(doc, {
+        path: ["metadata", "finalizers", index],
+        message: `Application "${doc.resource.name}" is deleted by this change and has the resources finalizer: when Argo CD prunes it, every resource it manages is deleted too.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import rule from "./app-destructive-sync-options.js";
+
+describe("argocd/app-destructive-sync-options", () => {
+  it("flags Replace/Force in syncOptions entries and in the sync-options annotation", () => {
+    const findings = runFixture(rule, "invalid-options.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 18, column: 9, path: "spec.syncPolicy.syncOptions[1]", severity: "high" },
+      { line: 19, column: 9, path: "spec.syncPolicy.syncOptions[2]", severity: "high" },
+      { line: 26, column: 38, path: 'metadata.annotations["argocd.argoproj.io/sync-options"]', severity: "high" },
+      { line: 58, column: 23, path: "spec.template.spec.syncPolicy.syncOptions[0]", severity: "high" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Application "web" syncs with Replace=true: resources are replaced, or deleted and recreated, instead of patched.',
+      'Application "web" syncs with Force=true: resources are replaced, or deleted and recreated, instead of patched.',
+      'CustomResourceDefinition "widgets.example.com" has sync options Replace=true, Force=true in argocd.argoproj.io/sync-options: resources are replaced, or deleted and recreated, instead of patched.',
+      'ApplicationSet "regional" template syncs with Force=true: resources are replaced, or deleted and recreated, instead of patched.',
+    ]);
+  });
+
+  it("flags the annotation set on every resource through Kustomize commonAnnotations", () => {
+    const findings = runFixture(rule, "invalid-kustomization.yaml", { file: "apps/web/kustomization.yaml" });
+    expect(positions(findings)).toEqual([
+      { line: 4, column: 36, path: 'commonAnnotations["argocd.argoproj.io/sync-options"]', severity: "high" },
+    ]);
+    expect(findings[0]!.message).toBe(
+      "Kustomization commonAnnotations give every resource sync option Replace=true in argocd.argoproj.io/sync-options: resources are replaced, or deleted and recreated, instead of patched.",
+    );
+  });
+
+  it("passes non-destructive options, wrongly cased options and the words in other annotations", () => {
+    expect(runFixture(rule, "valid-options.yaml")).toEqual([]);
+  });
+});

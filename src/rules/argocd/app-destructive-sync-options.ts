@@ -1,0 +1,66 @@
+import type { JsonPath } from "../../core/path.js";
+import { defineRule } from "../../core/rule.js";
+import { isKubernetesClass, isPlainObject } from "../../parse/classify.js";
+import { appSpecs, describeDoc } from "./_app-common.js";
+
+const SYNC_OPTIONS_ANNOTATION = "argocd.argoproj.io/sync-options";
+/** Argo CD compares sync options exactly (after trimming annotation entries); `Replace=True` has no effect. */
+const DESTRUCTIVE = new Set(["Replace=true", "Force=true"]);
+
+const EFFECT = "resources are replaced, or deleted and recreated, instead of patched";
+
+/** The destructive options in a comma-separated `argocd.argoproj.io/sync-options` value. */
+function destructiveIn(annotation: unknown): string[] {
+  if (typeof annotation !== "string") return [];
+  const found = annotation.split(",").map((s) => s.trim()).filter((s) => DESTRUCTIVE.has(s));
+  return [...new Set(found)];
+}
+
+function plural(options: string[]): string {
+  return options.length === 1 ? `sync option ${options[0]}` : `sync options ${options.join(", ")}`;
+}
+
+export default defineRule({
+  meta: {
+    id: "argocd/app-destructive-sync-options",
+    title: "Destructive sync option (Replace or Force)",
+    severity: "high",
+    description:
+      "An Application's (or ApplicationSet template's) `syncPolicy.syncOptions`, or the `argocd.argoproj.io/sync-options` annotation on any object (or a Kustomization's `commonAnnotations`), contains `Replace=true` or `Force=true`.",
+    rationale:
+      "`Replace=true` makes Argo CD use `kubectl replace`/`create` instead of apply, and `Force=true` deletes and recreates resources that cannot be patched. Argo CD documents both as potentially destructive: a Deployment or StatefulSet that is recreated drops its pods, a recreated PersistentVolumeClaim or CRD can take data with it, and an outage follows.",
+    fix: "Remove `Replace=true`/`Force=true`; if a resource is too large for client-side apply use `ServerSideApply=true`, and recreate an immutable resource deliberately, once, by hand.",
+    example: {
+      bad: "syncPolicy:\n  syncOptions:\n    - Replace=true\n",
+      good: "syncPolicy:\n  syncOptions:\n    - ServerSideApply=true\n",
+    },
+  },
+  checkDoc({ doc, report }) {
+    for (const ref of appSpecs(doc)) {
+      const policy = ref.spec.syncPolicy;
+      if (!isPlainObject(policy) || !Array.isArray(policy.syncOptions)) continue;
+      policy.syncOptions.forEach((opt, i) => {
+        const option = typeof opt === "string" ? opt.trim() : "";
+        if (!DESTRUCTIVE.has(option)) return;
+        report({ path: [...ref.path, "syncPolicy", "syncOptions", i], message: `${ref.label} syncs with ${option}: ${EFFECT}.` });
+      });
+    }
+
+    const root = doc.value;
+    if (!isPlainObject(root)) return;
+    let path: JsonPath | null = null;
+    let value: unknown;
+    if (isKubernetesClass(doc.class) && isPlainObject(root.metadata) && isPlainObject(root.metadata.annotations)) {
+      path = ["metadata", "annotations", SYNC_OPTIONS_ANNOTATION];
+      value = root.metadata.annotations[SYNC_OPTIONS_ANNOTATION];
+    } else if (doc.class === "kustomization" && isPlainObject(root.commonAnnotations)) {
+      path = ["commonAnnotations", SYNC_OPTIONS_ANNOTATION];
+      value = root.commonAnnotations[SYNC_OPTIONS_ANNOTATION];
+    }
+    const found = destructiveIn(value);
+    if (path && found.length > 0) {
+      const who = doc.class === "kustomization" ? "Kustomization commonAnnotations give every resource" : `${describeDoc(doc)} has`;
+      report({ path, message: `${who} ${plural(found)} in ${SYNC_OPTIONS_ANNOTATION}: ${EFFECT}.` });
+    }
+  },
+});
