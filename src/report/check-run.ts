@@ -1,0 +1,151 @@
+/** The check run `output` (GitHub Checks API field names): verdict title, Markdown summary/text, annotations. */
+import type { ReviewResult } from "../core/review.js";
+import { atLeast, severityRank, type Finding } from "../core/types.js";
+import { clip, compareText, oneLine, plural, suppressionText, verdict } from "./format.js";
+import { commandFooter, findingSections, overview, type SectionName } from "./markdown.js";
+import { code, escapeText, fenced, fitSections, hardLimit, size } from "./md.js";
+
+export type AnnotationLevel = "failure" | "warning" | "notice";
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: AnnotationLevel;
+  message: string;
+  title: string;
+  raw_details?: string;
+}
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations: CheckAnnotation[];
+}
+
+export interface CheckRunOptions {
+  /** At most this many annotations, most severe first (GitHub takes 50 per request). Default 50. */
+  maxAnnotations?: number;
+  /** Slash-command prefix shown in hints. Default "/guard". */
+  commandPrefix?: string;
+}
+
+/** GitHub limits `summary` and `text` to 65,535 bytes each. */
+export const MAX_OUTPUT_BYTES = 65_535;
+export const DEFAULT_MAX_ANNOTATIONS = 50;
+const MAX_TITLE = 255;
+
+/** The check-run title: the verdict in words. */
+export function verdictTitle(result: ReviewResult): string {
+  return clip(oneLine(verdict(result).title), MAX_TITLE);
+}
+
+function level(f: Finding, result: ReviewResult): AnnotationLevel {
+  if (f.suppressed) return "notice";
+  return atLeast(f.severity, result.failOn) ? "failure" : "warning";
+}
+
+const LEVEL_ORDER: Record<AnnotationLevel, number> = { failure: 0, warning: 1, notice: 2 };
+
+function resourceLabel(f: Finding): string | null {
+  const r = f.resource;
+  if (!r.kind && !r.name) return null;
+  return `${r.kind ?? "?"} ${r.namespace ? `${r.namespace}/` : ""}${r.name ?? "?"}`;
+}
+
+export function annotationFor(f: Finding, result: ReviewResult): CheckAnnotation {
+  const start = Math.max(1, f.line);
+  const end = Math.max(start, f.endLine);
+  const lvl = level(f, result);
+  const details = [`Fix: ${oneLine(f.fix)}`];
+  const resource = resourceLabel(f);
+  if (resource) details.push(`Resource: ${oneLine(resource)}`);
+  if (f.path) details.push(`Path: ${oneLine(f.path)}`);
+  details.push(`Fingerprint: ${f.fingerprint}`);
+  const a: CheckAnnotation = {
+    path: f.file,
+    start_line: start,
+    end_line: end,
+    annotation_level: lvl,
+    message: clip(`${f.suppressed ? `[${suppressionText(f.suppressed)}] ` : ""}${oneLine(f.message)}`, 4000),
+    title: clip(oneLine(`${f.ruleId} (${f.severity})`), MAX_TITLE),
+    raw_details: clip(details.join("\n"), 8000),
+  };
+  if (start === end) {
+    // Our end column is exclusive; GitHub's is the last column of the annotation.
+    a.start_column = Math.max(1, f.column);
+    a.end_column = Math.max(a.start_column, f.endColumn - 1);
+  }
+  return a;
+}
+
+/** Annotations for new findings only: blocking first, then the rest by severity; capped. */
+export function annotations(result: ReviewResult, max = DEFAULT_MAX_ANNOTATIONS): CheckAnnotation[] {
+  const fresh = result.findings.filter((f) => f.status === "new");
+  const sorted = fresh
+    .map((f) => ({ f, lvl: level(f, result) }))
+    .sort(
+      (a, b) =>
+        LEVEL_ORDER[a.lvl] - LEVEL_ORDER[b.lvl] ||
+        severityRank(a.f.severity) - severityRank(b.f.severity) ||
+        compareText(a.f.file, b.f.file) ||
+        a.f.line - b.f.line ||
+        a.f.column - b.f.column,
+    );
+  return sorted.slice(0, Math.max(0, Math.floor(max))).map(({ f }) => annotationFor(f, result));
+}
+
+function render(head: string, result: ReviewResult, include: SectionName[], tailText = ""): string {
+  const { sections, priority } = findingSections(result, new Set(include));
+  const body = fitSections(sections, size(head) + size(tailText), MAX_OUTPUT_BYTES, priority).join("");
+  return hardLimit(head + body + tailText, MAX_OUTPUT_BYTES);
+}
+
+export function checkRunOutput(result: ReviewResult, opts: CheckRunOptions = {}): CheckRunOutput {
+  const prefix = opts.commandPrefix ?? "/guard";
+  const title = verdictTitle(result);
+  const notes: SectionName[] = ["notes"];
+  if (result.filesReviewed === 0) {
+    const head = "This pull request changes no YAML manifests, Argo CD, Kustomize or Helm values files: nothing to review.\n";
+    return { title, summary: render(head, result, notes), annotations: [] };
+  }
+
+  const anns = annotations(result, opts.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS);
+  const fresh = result.findings.filter((f) => f.status === "new").length;
+  let head = `**${escapeText(title)}**\n\n${overview(result)}`;
+  if (fresh > anns.length) {
+    head += `\nAnnotations mark the ${plural(anns.length, "most severe new finding")} of ${fresh}; every new finding is listed below.\n`;
+  }
+  const footer = commandFooter(prefix);
+  const summary = render(head, result, ["new", "suppressed", ...notes], footer);
+
+  const hasMore = result.findings.some((f) => (f.status === "existing" && !f.suppressed) || f.status === "fixed");
+  const out: CheckRunOutput = { title, summary, annotations: anns };
+  if (hasMore) out.text = render("Findings this pull request did not introduce:\n", result, ["existing", "fixed"]);
+  return out;
+}
+
+export function invalidConfigOutput(problems: string[]): CheckRunOutput {
+  const list = problems.length ? problems : ["(no details)"];
+  const head =
+    `The gitops-guard configuration (${code(".github/gitops-guard.yml")}, read from the default branch) is invalid, so nothing was evaluated. ` +
+    `Fix ${list.length === 1 ? "this problem" : `these ${list.length} problems`} on the default branch:\n\n`;
+  return {
+    title: "Invalid gitops-guard configuration",
+    summary: hardLimit(`${head}${fenced(list.join("\n"))}\n`, MAX_OUTPUT_BYTES),
+    annotations: [],
+  };
+}
+
+export function internalErrorOutput(reason: string, commandPrefix = "/guard"): CheckRunOutput {
+  const short = clip(oneLine(reason).trim() || "unknown error", 300).replace(/\.$/, "");
+  const prefix = commandPrefix.trim() || "/guard";
+  return {
+    title: "gitops-guard could not finish the review",
+    summary: `gitops-guard hit an internal error and did not review this pull request: ${escapeText(short)}.\n\nComment ${code(`${prefix} recheck`)} to try again.\n`,
+    annotations: [],
+  };
+}

@@ -1,0 +1,128 @@
+/** Shared wording for every report format: counts, verdicts, suppressions. Pure functions. */
+import type { ReviewResult } from "../core/review.js";
+import { atLeast, SEVERITIES, severityRank, type Finding, type Severity, type Suppression } from "../core/types.js";
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Removes C0/C1 control characters (terminal escapes, NUL) and folds line breaks into spaces. */
+export function oneLine(s: string): string {
+  return s.replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
+}
+
+/** Cuts a string to at most `max` UTF-16 units, never inside a surrogate pair, marking the cut with "…". */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = Math.max(0, max - 1);
+  const code = s.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${s.slice(0, end)}…`;
+}
+
+/** "2026-12-31" from an ISO time (or the input unchanged when it is not ISO-like). */
+export function day(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso.slice(0, 10) : iso;
+}
+
+export function isBlocking(f: Finding, failOn: Severity): boolean {
+  return f.status === "new" && !f.suppressed && atLeast(f.severity, failOn);
+}
+
+/** Plain code-unit order: deterministic and much faster than `localeCompare` on large lists. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Most severe first, then file, line, column, rule (stable for equal keys). */
+export function bySeverity(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    compareText(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareText(a.ruleId, b.ruleId)
+  );
+}
+
+/**
+ * Who accepted a suppressed finding and why, as plain text:
+ * "waived by @alice: reason (expires 2026-12-31)", "overridden by @bob: reason", "ignored by annotation: reason".
+ * `mention` renders the actor (markdown uses it to avoid pinging people on every edit).
+ */
+export function describeSuppression(s: Suppression, mention: (actor: string) => string = (a) => `@${a}`): { verb: string; who: string; reason: string; expires: string | null } {
+  const who = s.actor ? ` by ${mention(s.actor.replace(/^@/, ""))}` : "";
+  const verb =
+    s.by === "override" ? "overridden" : s.by === "annotation" ? "ignored by annotation" : s.by === "config" ? "waived in config" : "waived";
+  return { verb, who, reason: s.reason, expires: s.expires ? day(s.expires) : null };
+}
+
+export function suppressionText(s: Suppression): string {
+  const d = describeSuppression(s);
+  return `${d.verb}${d.who}: ${oneLine(d.reason)}${d.expires ? ` (expires ${d.expires})` : ""}`;
+}
+
+/** "1 critical, 2 high" for the severities that occur. */
+export function severityBreakdown(counts: Record<Severity, number>): string {
+  return SEVERITIES.filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${s}`)
+    .join(", ");
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
+
+export type VerdictKind = "no-files" | "blocking" | "override" | "non-blocking" | "clean";
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** Short verdict in words, e.g. "2 new high-risk changes". */
+  title: string;
+}
+
+/** The verdict of a review in words; the check-run title and the comment headline. */
+export function verdict(result: ReviewResult): Verdict {
+  if (result.filesReviewed === 0) return { kind: "no-files", title: "No GitOps files changed" };
+  const fresh = result.findings.filter((f) => f.status === "new");
+  const blocking = fresh.filter((f) => isBlocking(f, result.failOn));
+  if (blocking.length > 0) {
+    const counts = countBySeverity(blocking);
+    const present = SEVERITIES.filter((s) => counts[s] > 0);
+    const title =
+      present.length === 1
+        ? `${plural(blocking.length, `new ${present[0]}-risk change`)}`
+        : `${plural(blocking.length, `new ${present.every((s) => atLeast(s, "high")) ? "high-risk" : "risky"} change`)} (${severityBreakdown(counts)})`;
+    return { kind: "blocking", title };
+  }
+  const overrides = fresh.filter((f) => f.suppressed?.by === "override");
+  if (overrides.length > 0) {
+    const actors = [...new Set(overrides.map((f) => f.suppressed?.actor).filter((a): a is string => !!a))];
+    return { kind: "override", title: `Passed by override${actors.length ? ` (${actors.map((a) => `@${a.replace(/^@/, "")}`).join(", ")})` : ""}` };
+  }
+  const open = fresh.filter((f) => !f.suppressed);
+  if (open.length > 0) {
+    const counts = countBySeverity(open);
+    const present = SEVERITIES.filter((s) => counts[s] > 0);
+    const title =
+      present.length === 1
+        ? `${plural(open.length, `new ${present[0]}-risk finding`)} (not blocking)`
+        : `${plural(open.length, "new finding")} below ${result.failOn} risk (not blocking)`;
+    return { kind: "non-blocking", title };
+  }
+  const waived = fresh.length;
+  return { kind: "clean", title: `No new risky changes${waived ? ` (${waived} suppressed)` : ""}` };
+}
+
+/** Groups findings by file, keeping the order in which files first appear. */
+export function groupByFile<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const list = out.get(it.file);
+    if (list) list.push(it);
+    else out.set(it.file, [it]);
+  }
+  return out;
+}

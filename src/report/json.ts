@@ -1,0 +1,68 @@
+/** The CLI JSON contract (DESIGN.md "CLI JSON"), with `notes` as the one addition. Key order is part of the contract. */
+import type { ReviewResult } from "../core/review.js";
+import { SEVERITIES, type Conclusion, type FindingStatus, type Severity, type Suppression } from "../core/types.js";
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: Severity;
+  status: FindingStatus;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  resource: { apiVersion: string | null; kind: string | null; namespace: string | null; name: string | null };
+  path: string;
+  message: string;
+  fix: string;
+  fingerprint: string;
+  suppressed: { by: Suppression["by"]; reason: string; expires: string | null; actor: string | null } | null;
+}
+
+export interface JsonReport {
+  version: 1;
+  conclusion: Conclusion;
+  summary: {
+    new: number;
+    existing: number;
+    fixed: number;
+    suppressed: number;
+    bySeverity: Record<Severity, number>;
+  };
+  findings: JsonFinding[];
+  notes: string[];
+}
+
+export function toJsonReport(result: ReviewResult): JsonReport {
+  const s = result.summary;
+  return {
+    version: 1,
+    conclusion: result.conclusion,
+    summary: {
+      new: s.new,
+      existing: s.existing,
+      fixed: s.fixed,
+      suppressed: s.suppressed,
+      bySeverity: Object.fromEntries(SEVERITIES.map((sev) => [sev, s.bySeverity[sev] ?? 0])) as Record<Severity, number>,
+    },
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      status: f.status,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      resource: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace, name: f.resource.name },
+      path: f.path,
+      message: f.message,
+      fix: f.fix,
+      fingerprint: f.fingerprint,
+      suppressed: f.suppressed
+        ? { by: f.suppressed.by, reason: f.suppressed.reason, expires: f.suppressed.expires, actor: f.suppressed.actor }
+        : null,
+    })),
+    notes: [...result.notes],
+  };
+}

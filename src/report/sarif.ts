@@ -1,0 +1,227 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (docs.github.com "SARIF support for code scanning"): one run, every rule as a
+ * reportingDescriptor, new and existing findings as results (fixed ones are gone from the code, so they are not results).
+ */
+import type { ReviewResult } from "../core/review.js";
+import type { Rule } from "../core/rule.js";
+import { severityRank, type Finding, type Severity } from "../core/types.js";
+import { clip, oneLine, suppressionText } from "./format.js";
+
+export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+export const FINGERPRINT_KEY = "gitopsGuard/v1";
+/** GitHub rejects a run with more results than this. */
+export const MAX_SARIF_RESULTS = 25_000;
+
+export type SarifLevel = "error" | "warning" | "note";
+
+export interface SarifMessage {
+  text: string;
+}
+
+export interface SarifReportingDescriptor {
+  id: string;
+  name: string;
+  shortDescription: SarifMessage;
+  fullDescription: SarifMessage;
+  help: { text: string; markdown: string };
+  helpUri?: string;
+  defaultConfiguration: { level: SarifLevel };
+  properties: { "security-severity": string; tags: string[] };
+}
+
+export interface SarifRegion {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: SarifLevel;
+  message: SarifMessage;
+  locations: Array<{
+    physicalLocation: {
+      artifactLocation: { uri: string; uriBaseId?: string };
+      region: SarifRegion;
+    };
+  }>;
+  partialFingerprints: Record<string, string>;
+  suppressions?: Array<{ kind: "inSource" | "external"; status: "accepted"; justification: string }>;
+  properties: { status: "new" | "existing"; severity: Severity; path: string; resource: string };
+}
+
+export interface SarifNotification {
+  level: "note" | "warning";
+  message: SarifMessage;
+}
+
+export interface SarifRun {
+  tool: { driver: { name: string; version: string; informationUri?: string; rules: SarifReportingDescriptor[] } };
+  columnKind: "utf16CodeUnits";
+  results: SarifResult[];
+  invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: SarifNotification[] }>;
+  properties: { conclusion: string; failOn: Severity; omittedResults: number };
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: "2.1.0";
+  runs: [SarifRun];
+}
+
+export interface SarifOptions {
+  toolVersion: string;
+  /** Absolute URI of the tool's home page (`tool.driver.informationUri`); omitted when not given. */
+  informationUri?: string;
+  /** Absolute URI of the rule reference (docs/rules.md); each rule's `helpUri` is this plus `#<anchor>`. */
+  rulesHelpUri?: string;
+}
+
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "0.0" };
+
+export function sarifLevel(s: Severity): SarifLevel {
+  return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "note";
+}
+
+/** "Privileged container" → "PrivilegedContainer" (SARIF `name` is an identifier a person can read). */
+function ruleName(title: string, id: string): string {
+  const words = title.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const name = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+  return clip(name || id, 255);
+}
+
+/** GitHub shows descriptions up to 1024 characters and rejects empty required strings. */
+function text(s: string, fallback: string, max = 1024): string {
+  const t = oneLine(s).trim();
+  return clip(t || fallback, max);
+}
+
+function anchor(id: string): string {
+  return id.replace(/[^a-z0-9-]/g, "");
+}
+
+function descriptor(rule: Rule, opts: SarifOptions): SarifReportingDescriptor {
+  const m = rule.meta;
+  const domain = m.id.split("/")[0] ?? "";
+  const example = m.example
+    ? `\n\nFlagged:\n\n\`\`\`yaml\n${m.example.bad.trimEnd()}\n\`\`\`\n\nPasses:\n\n\`\`\`yaml\n${m.example.good.trimEnd()}\n\`\`\``
+    : "";
+  return {
+    id: m.id,
+    name: ruleName(m.title, m.id),
+    shortDescription: { text: text(m.title, m.id) },
+    fullDescription: { text: text(m.description, m.title || m.id) },
+    help: {
+      text: `${m.description}\n\nWhy: ${m.rationale}\n\nFix: ${m.fix}`,
+      markdown: `**${m.title}**\n\n${m.description}\n\n**Why:** ${m.rationale}\n\n**Fix:** ${m.fix}${example}`,
+    },
+    ...(opts.rulesHelpUri ? { helpUri: `${opts.rulesHelpUri}#${anchor(m.id)}` } : {}),
+    defaultConfiguration: { level: sarifLevel(m.severity) },
+    properties: { "security-severity": SECURITY_SEVERITY[m.severity], tags: ["security", "gitops", domain].filter(Boolean) },
+  };
+}
+
+/** A descriptor for a finding whose rule was not passed in (so that every result has a valid ruleIndex). */
+function unknownDescriptor(f: Finding): SarifReportingDescriptor {
+  return {
+    id: f.ruleId,
+    name: ruleName(f.ruleId, f.ruleId),
+    shortDescription: { text: text(f.ruleId, "gitops-guard rule") },
+    fullDescription: { text: text(f.ruleId, "gitops-guard rule") },
+    help: { text: text(f.fix, f.ruleId, 10_000), markdown: text(f.fix, f.ruleId, 10_000) },
+    defaultConfiguration: { level: sarifLevel(f.severity) },
+    properties: { "security-severity": SECURITY_SEVERITY[f.severity], tags: ["security", "gitops"] },
+  };
+}
+
+/** A relative path as a URI reference: each segment percent-encoded (spaces, `#`, `?`, `%`, `:`). */
+export function artifactUri(path: string): { uri: string; uriBaseId?: string } {
+  const posix = path.replace(/\\/g, "/");
+  const encoded = posix.split("/").map(encodeURIComponent).join("/");
+  if (posix.startsWith("/")) return { uri: `file://${encoded}` };
+  return { uri: encoded.replace(/^(\.\/)+/, ""), uriBaseId: "%SRCROOT%" };
+}
+
+function region(f: Finding): SarifRegion {
+  const startLine = Math.max(1, f.line);
+  const startColumn = Math.max(1, f.column);
+  const endLine = Math.max(startLine, f.endLine);
+  const endColumn = endLine === startLine ? Math.max(startColumn, f.endColumn) : Math.max(1, f.endColumn);
+  return { startLine, startColumn, endLine, endColumn };
+}
+
+function resourceLabel(f: Finding): string {
+  const r = f.resource;
+  if (!r.kind && !r.name) return "";
+  return [r.kind ?? "?", r.namespace, r.name ?? "?"].filter((x) => x !== null).join("/");
+}
+
+export function toSarif(result: ReviewResult, rules: readonly Rule[], opts: SarifOptions): SarifLog {
+  const descriptors: SarifReportingDescriptor[] = [];
+  const index = new Map<string, number>();
+  const metaFix = new Map<string, string>();
+  for (const rule of rules) {
+    if (index.has(rule.meta.id)) continue;
+    index.set(rule.meta.id, descriptors.length);
+    descriptors.push(descriptor(rule, opts));
+    metaFix.set(rule.meta.id, rule.meta.fix);
+  }
+
+  // Most severe first, so that a cut at GitHub's limit keeps what matters.
+  const candidates = result.findings
+    .filter((f) => f.status !== "fixed")
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.status === b.status ? 0 : a.status === "new" ? -1 : 1));
+  const kept = candidates.slice(0, MAX_SARIF_RESULTS);
+
+  const results: SarifResult[] = kept.map((f) => {
+    let ruleIndex = index.get(f.ruleId);
+    if (ruleIndex === undefined) {
+      ruleIndex = descriptors.length;
+      index.set(f.ruleId, ruleIndex);
+      descriptors.push(unknownDescriptor(f));
+    }
+    const fix = f.fix && f.fix !== metaFix.get(f.ruleId) ? ` Fix: ${oneLine(f.fix)}` : "";
+    const out: SarifResult = {
+      ruleId: f.ruleId,
+      ruleIndex,
+      level: sarifLevel(f.severity),
+      message: { text: text(`${f.message}${fix}`, f.ruleId, 10_000) },
+      locations: [{ physicalLocation: { artifactLocation: artifactUri(f.file), region: region(f) } }],
+      partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+      properties: { status: f.status as "new" | "existing", severity: f.severity, path: f.path, resource: resourceLabel(f) },
+    };
+    if (f.suppressed) {
+      out.suppressions = [{ kind: f.suppressed.by === "annotation" ? "inSource" : "external", status: "accepted", justification: text(suppressionText(f.suppressed), f.suppressed.by, 10_000) }];
+    }
+    return out;
+  });
+
+  const notifications: SarifNotification[] = result.notes.map((n) => ({ level: "note", message: { text: text(n, "note", 10_000) } }));
+  const omitted = candidates.length - kept.length;
+  if (omitted > 0) {
+    notifications.push({ level: "warning", message: { text: `${omitted} less severe results were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run.` } });
+  }
+
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "gitops-guard",
+            version: opts.toolVersion || "0.0.0",
+            ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
+            rules: descriptors,
+          },
+        },
+        columnKind: "utf16CodeUnits",
+        results,
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        properties: { conclusion: result.conclusion, failOn: result.failOn, omittedResults: omitted },
+      },
+    ],
+  };
+}

@@ -1,0 +1,78 @@
+/** Human-readable terminal report: findings grouped by file, notes, and one summary line. */
+import type { ReviewResult } from "../core/review.js";
+import type { Finding, Severity } from "../core/types.js";
+import { compareText, groupByFile, oneLine, plural, severityBreakdown, suppressionText } from "./format.js";
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const SEVERITY_COLOR: Record<Severity, string> = {
+  critical: "1;31",
+  high: "31",
+  medium: "33",
+  low: "36",
+  info: "90",
+};
+
+type Paint = (codes: string, s: string) => string;
+
+const STATUS_ORDER = { new: 0, existing: 1, fixed: 2 } as const;
+
+/** Within a file: head-side findings by position, then fixed ones (their lines are in the base file). */
+function byPosition(a: Finding, b: Finding): number {
+  return (a.status === "fixed" ? 1 : 0) - (b.status === "fixed" ? 1 : 0) || a.line - b.line || a.column - b.column || STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || compareText(a.ruleId, b.ruleId);
+}
+
+function renderFile(file: string, findings: Finding[], paint: Paint): string[] {
+  const sorted = [...findings].sort(byPosition);
+  const pos = sorted.map((f) => `${f.line}:${f.column}`);
+  const posWidth = Math.max(...pos.map((p) => p.length));
+  const sevWidth = Math.max(...sorted.map((f) => f.severity.length));
+  const indent = " ".repeat(2 + posWidth + 2 + sevWidth + 2);
+  const lines = [paint("1;4", oneLine(file))];
+  sorted.forEach((f, i) => {
+    const tags: string[] = [];
+    if (f.status !== "new") tags.push(f.status);
+    if (f.suppressed) tags.push("suppressed");
+    const tag = tags.length ? `${paint("2", `(${tags.join(", ")})`)} ` : "";
+    lines.push(
+      `  ${pos[i]!.padStart(posWidth)}  ${paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth))}  ${tag}${oneLine(f.message)}  ${paint("2", `[${oneLine(f.ruleId)}]`)}`,
+    );
+    if (f.suppressed) lines.push(`${indent}${paint("2", suppressionText(f.suppressed))}`);
+    if (f.status !== "fixed" && f.fix) lines.push(`${indent}${paint("2", `fix: ${oneLine(f.fix)}`)}`);
+  });
+  return lines;
+}
+
+/** "✖ 3 new findings (1 critical, 2 high) · 2 existing · 1 fixed · 1 suppressed — failing at high" */
+export function summaryLine(result: ReviewResult, paint: Paint = (_c, s) => s): string {
+  if (result.filesReviewed === 0) return `${paint("32", "✔")} No GitOps files changed`;
+  const s = result.summary;
+  const parts = [s.new > 0 ? `${plural(s.new, "new finding")} (${severityBreakdown(s.bySeverity)})` : `No new findings in ${plural(result.filesReviewed, "file")}`];
+  if (s.existing > 0) parts.push(`${s.existing} existing`);
+  if (s.fixed > 0) parts.push(`${s.fixed} fixed`);
+  if (s.suppressed > 0) parts.push(`${s.suppressed} suppressed`);
+  const body = parts.join(" · ");
+  switch (result.conclusion) {
+    case "failure":
+      return `${paint("1;31", "✖")} ${body} — ${paint("1;31", `failing at ${result.failOn}`)}`;
+    case "neutral":
+      return `${paint("33", "⚠")} ${body} — neutral`;
+    default:
+      return `${paint("32", "✔")} ${body} — passing (fails at ${result.failOn})`;
+  }
+}
+
+export function renderText(result: ReviewResult, opts: TextOptions): string {
+  const paint: Paint = opts.color ? (codes, s) => `\u001b[${codes}m${s}\u001b[0m` : (_c, s) => s;
+  const out: string[] = [];
+  const files = [...groupByFile(result.findings)].sort(([a], [b]) => compareText(a, b));
+  for (const [file, findings] of files) {
+    out.push(...renderFile(file, findings, paint), "");
+  }
+  for (const note of result.notes) out.push(`${paint("33", "note:")} ${oneLine(note)}`);
+  if (result.notes.length) out.push("");
+  out.push(summaryLine(result, paint));
+  return `${out.join("\n")}\n`;
+}
