@@ -57,7 +57,8 @@ describe("gitops-guard scan", () => {
     expect((await cli(["scan", "pod.yaml", "--format", "json", "--config", "cfg.yml"], tree({}))).code).toBe(2);
     writeFileSync(join(dir, "cfg.yml"), "rules:\n  k8s/privileged-container: low\nfailOn: critical\n");
     const lowered = await cli(["scan", ".", "--format", "json", "--config", "cfg.yml"], dir);
-    expect(JSON.parse(lowered.stdout).findings.filter((x: { severity: string }) => x.severity === "critical" || x.severity === "high")).toEqual([]);
+    expect(JSON.parse(lowered.stdout).findings.filter((x: { severity: string }) => x.severity === "critical")).toEqual([]);
+    expect(JSON.parse(lowered.stdout).conclusion).toBe("success");
     expect(lowered.code).toBe(0);
     expect((await cli(["scan", ".", "--format", "json", "--config", "cfg.yml", "--fail-on", "low"], dir)).code).toBe(1);
   });
@@ -67,7 +68,7 @@ describe("gitops-guard scan", () => {
     const bad = await cli(["scan", "."], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/\.github\/gitops-guard\.yml: failOn: /);
-    expect((await cli(["scan", "missing.yaml"], dir)).stderr).toMatch(/cannot read missing\.yaml/);
+    expect((await cli(["scan", "missing.yaml"], tree({}))).stderr).toMatch(/cannot read missing\.yaml/);
     expect((await cli(["scan", ".", "--format", "xml"], tree({}))).code).toBe(2);
     expect((await cli(["scan", ".", "--fail-on", "severe"], tree({}))).stderr).toMatch(/--fail-on must be one of/);
     expect((await cli(["frobnicate"])).code).toBe(2);

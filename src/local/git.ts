@@ -7,7 +7,7 @@ export class GitError extends Error {
 
 function run(repo: string, args: string[], input?: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["-C", repo, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", ["-C", repo, ...args], { stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => out.push(d));
@@ -17,7 +17,11 @@ function run(repo: string, args: string[], input?: string): Promise<Buffer> {
       if (code === 0) resolve(Buffer.concat(out));
       else reject(new GitError(`git ${args[0]} failed: ${Buffer.concat(err).toString("utf8").trim() || `exit ${code}`}`));
     });
-    child.stdin.end(input ?? "");
+    if (input !== undefined && child.stdin) {
+      // git may exit before reading everything (e.g. a bad ref): the exit code reports that, not EPIPE.
+      child.stdin.on("error", () => undefined);
+      child.stdin.end(input);
+    }
   });
 }
 
