@@ -10,8 +10,8 @@ function run(repo: string, args: string[], input?: string): Promise<Buffer> {
     const child = spawn("git", ["-C", repo, ...args], { stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => err.push(d));
+    child.stdout!.on("data", (d: Buffer) => out.push(d));
+    child.stderr!.on("data", (d: Buffer) => err.push(d));
     child.on("error", (e) => reject(new GitError(`could not run git: ${e.message}`)));
     child.on("close", (code) => {
       if (code === 0) resolve(Buffer.concat(out));
