@@ -1,0 +1,100 @@
+import type { JsonPath } from "../../core/path.js";
+import type { ParsedDoc } from "../../parse/yaml-file.js";
+import { parseImageRef, type ImageRef } from "../../parse/image-ref.js";
+import { containers, type ContainerRef } from "../../parse/workloads.js";
+
+/** One judgeable container image: a non-empty string without template syntax. */
+export interface ImageUse {
+  ref: ImageRef;
+  /** Path of the `image` value (findings point here). */
+  path: JsonPath;
+  container: ContainerRef;
+  /** `container "app" in Deployment "web"`, for messages. */
+  where: string;
+}
+
+/** Every literal image of every container, init container and ephemeral container; templated images are skipped. */
+export function imageUses(doc: ParsedDoc): ImageUse[] {
+  const out: ImageUse[] = [];
+  for (const c of containers(doc)) {
+    const image = c.container.image;
+    if (typeof image !== "string" || image.trim() === "") continue;
+    const ref = parseImageRef(image);
+    if (ref.templated) continue;
+    const kind = c.group === "containers" ? "Container" : c.group === "initContainers" ? "Init container" : "Ephemeral container";
+    out.push({ ref, path: [...c.path, "image"], container: c, where: `${kind} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}"` });
+  }
+  return out;
+}
+
+/** Docker Hub is reachable under several host names; they are one registry. */
+const DOCKER_HUB_ALIASES = new Set(["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"]);
+
+export function normalizeRegistry(host: string): string {
+  const h = host.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(h) ? "docker.io" : h;
+}
+
+interface CompiledPattern {
+  host: RegExp;
+  /** Repository path prefix (whole segments), or null for "any repository on the host". */
+  path: RegExp | null;
+}
+
+function globToRegExpSource(glob: string): string {
+  return glob
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join("[^/]*");
+}
+
+/**
+ * Compiles one registry pattern. Accepted forms (case-insensitive):
+ * - a host, optionally with a port: `ghcr.io`, `registry.example.com:5000`
+ * - a host and a repository path prefix, matched on whole path segments: `ghcr.io/my-org`
+ * - `*` as a glob for any run of characters except `/`: `*.dkr.ecr.*.amazonaws.com`
+ * A leading `https://` and trailing `/` are ignored. Docker Hub is `docker.io` (official images live under `docker.io/library`).
+ */
+export function compilePattern(raw: string): CompiledPattern | null {
+  let p = raw.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, "").replace(/\/+$/, "");
+  if (p === "") return null;
+  const slash = p.indexOf("/");
+  const hostPart = slash < 0 ? p : p.slice(0, slash);
+  const pathPart = slash < 0 ? "" : p.slice(slash + 1);
+  if (hostPart === "") return null;
+  p = normalizeRegistry(hostPart);
+  return {
+    host: new RegExp(`^${globToRegExpSource(p)}$`),
+    path: pathPart === "" ? null : new RegExp(`^${globToRegExpSource(pathPart)}(?:/|$)`),
+  };
+}
+
+export type RegistryMatcher = (ref: ImageRef) => boolean;
+
+const cache = new WeakMap<readonly string[], CompiledPattern[]>();
+
+function compiled(patterns: readonly string[]): CompiledPattern[] {
+  let list = cache.get(patterns);
+  if (!list) {
+    list = patterns.map(compilePattern).filter((c): c is CompiledPattern => c !== null);
+    cache.set(patterns, list);
+  }
+  return list;
+}
+
+/** A matcher for a list of registry patterns (see compilePattern); patterns are compiled once per list. */
+export function registryMatcher(patterns: readonly string[]): RegistryMatcher {
+  const list = compiled(patterns);
+  return (ref) => {
+    const host = normalizeRegistry(ref.registry);
+    let repo = ref.repository.toLowerCase();
+    // Official Docker Hub images live under library/, whichever Hub host name the reference uses.
+    if (host === "docker.io" && repo !== "" && !repo.includes("/")) repo = `library/${repo}`;
+    return list.some((c) => c.host.test(host) && (c.path === null || c.path.test(repo)));
+  };
+}
+
+/** True when the list has at least one usable pattern (an empty or blank list means "not configured"). */
+export function hasPatterns(patterns: readonly string[]): boolean {
+  return compiled(patterns).length > 0;
+}

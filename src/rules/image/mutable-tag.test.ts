@@ -1,0 +1,25 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import rule from "./mutable-tag.js";
+
+describe("image/mutable-tag", () => {
+  it("flags untagged and :latest images at the image value, in every container group", () => {
+    const findings = runFixture(rule, "invalid-images.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 14, column: 18, path: "spec.template.spec.initContainers[0].image", severity: "medium" },
+      { line: 17, column: 18, path: "spec.template.spec.containers[0].image", severity: "medium" },
+      { line: 19, column: 18, path: "spec.template.spec.containers[1].image", severity: "medium" },
+      { line: 33, column: 22, path: "spec.jobTemplate.spec.template.spec.containers[0].image", severity: "medium" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Init container "init" in Deployment "web" uses image "busybox" with no tag, so it pulls the mutable "latest".',
+      'Container "web" in Deployment "web" uses image "nginx:latest" with the mutable tag "latest".',
+      'Container "sidecar" in Deployment "web" uses image "registry.example.com:5000/tools/sidecar" with no tag, so it pulls the mutable "latest".',
+      'Container "job" in CronJob "nightly" uses image "ghcr.io/acme/job:latest" with the mutable tag "latest".',
+    ]);
+  });
+
+  it("passes version tags, digests (even with :latest), registry ports, templated images and non-workloads", () => {
+    expect(runFixture(rule, "valid-images.yaml")).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import { defineRule } from "../../core/rule.js";
+import { imageUses } from "./_images.js";
+
+export default defineRule({
+  meta: {
+    id: "image/mutable-tag",
+    title: "Image uses a mutable tag",
+    severity: "medium",
+    description:
+      "A container image with no tag (the runtime pulls `:latest`) or with the tag `latest`. Images pinned by digest (`@sha256:…`) pass; templated images (`{{ }}`, `${VAR}`) are not judged.",
+    rationale:
+      "`latest` (and a missing tag) points at whatever was pushed last: the same manifest deploys different code on every node restart or rollout, a rollback does not roll back, and Argo CD cannot show what changed. A compromised or careless push reaches the cluster without a review.",
+    fix: "Pin a version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`).",
+    example: {
+      bad: "containers:\n  - name: web\n    image: nginx:latest\n",
+      good: "containers:\n  - name: web\n    image: nginx:1.27.3\n",
+    },
+  },
+  checkDoc({ doc, report }) {
+    for (const use of imageUses(doc)) {
+      const { ref } = use;
+      if (ref.digest !== null) continue;
+      if (ref.tag === null) {
+        report({ path: use.path, message: `${use.where} uses image "${ref.raw.trim()}" with no tag, so it pulls the mutable "latest".` });
+      } else if (ref.tag === "latest") {
+        report({ path: use.path, message: `${use.where} uses image "${ref.raw.trim()}" with the mutable tag "latest".` });
+      }
+    }
+  },
+});

@@ -1,0 +1,73 @@
+import { defineRule } from "../../core/rule.js";
+import { isPlainObject } from "../../parse/classify.js";
+import { podSpecs } from "../../parse/workloads.js";
+import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
+import { isWorkloadFragment } from "./_manifest-fragments.js";
+
+function serviceAccountOf(spec: Record<string, unknown>): string {
+  for (const key of ["serviceAccountName", "serviceAccount"]) {
+    const v = spec[key];
+    if (typeof v === "string" && v !== "") return v;
+  }
+  return "default";
+}
+
+/** Per file: the ServiceAccounts that set `automountServiceAccountToken: false`. */
+const quietAccounts = new WeakMap<ParsedFile, Array<{ namespace: string | null; name: string }>>();
+
+function accountsWithoutAutomount(file: ParsedFile): Array<{ namespace: string | null; name: string }> {
+  let list = quietAccounts.get(file);
+  if (!list) {
+    list = [];
+    for (const d of file.docs) {
+      if (d.resource.kind !== "ServiceAccount" || d.resource.apiVersion !== "v1" || d.resource.name === null) continue;
+      if (isPlainObject(d.value) && d.value.automountServiceAccountToken === false) list.push({ namespace: d.resource.namespace, name: d.resource.name });
+    }
+    quietAccounts.set(file, list);
+  }
+  return list;
+}
+
+/** A ServiceAccount in the same file with `automountServiceAccountToken: false` (namespaces compared when both are set). */
+function disabledBySameFileServiceAccount(file: ParsedFile, doc: ParsedDoc, name: string): boolean {
+  const ns = doc.resource.namespace;
+  return accountsWithoutAutomount(file).some((sa) => sa.name === name && (sa.namespace === null || ns === null || sa.namespace === ns));
+}
+
+export default defineRule({
+  meta: {
+    id: "k8s/automount-service-account-token",
+    title: "Service-account token mounted automatically",
+    severity: "low",
+    description:
+      "A workload's pod spec does not set `automountServiceAccountToken: false`. Reported at the pod spec (or at an explicit `true`). A ServiceAccount that disables automounting counts only when it is in the same file: the rule cannot see other files or the live cluster. Fragments such as Kustomize patches (no `spec.selector`, a container without an image) are skipped.",
+    rationale:
+      "Every pod gets an API token for its ServiceAccount unless told otherwise. Most applications never call the Kubernetes API, so the token only helps an attacker who gets code execution in the pod: it authenticates to the API server with whatever RBAC the account has.",
+    fix: "Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount); pods that call the API can keep it, ideally with a dedicated, narrowly bound ServiceAccount.",
+    example: {
+      bad: "spec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27.3\n",
+      good: "spec:\n  template:\n    spec:\n      automountServiceAccountToken: false\n      containers:\n        - name: web\n          image: nginx:1.27.3\n",
+    },
+  },
+  checkDoc({ doc, file, report }) {
+    if (isWorkloadFragment(doc)) return;
+    for (const pod of podSpecs(doc)) {
+      const value = pod.spec.automountServiceAccountToken;
+      if (value === false) continue;
+      const sa = serviceAccountOf(pod.spec);
+      const what = `${doc.resource.kind} "${doc.resource.name ?? "?"}"`;
+      if (value === true) {
+        report({
+          path: [...pod.path, "automountServiceAccountToken"],
+          message: `${what} sets automountServiceAccountToken: true, so its pods carry an API token for ServiceAccount "${sa}".`,
+        });
+        continue;
+      }
+      if (disabledBySameFileServiceAccount(file, doc, sa)) continue;
+      report({
+        path: pod.path,
+        message: `${what} does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "${sa}".`,
+      });
+    }
+  },
+});

@@ -1,0 +1,41 @@
+import { defineRule } from "../../core/rule.js";
+import { podSpecs } from "../../parse/workloads.js";
+import { asObj, workloadName } from "./_pod-context.js";
+import { runtimeSocketKind } from "./_pod-host-paths.js";
+
+export default defineRule({
+  meta: {
+    id: "k8s/container-runtime-socket",
+    title: "Container runtime socket mounted",
+    severity: "critical",
+    description:
+      "A hostPath volume that exposes the container runtime: docker.sock, containerd.sock, crio.sock (or cri-dockerd/dockershim/podman sockets), a runtime's socket directory such as /run/containerd, or all of /run or /var/run. It replaces k8s/host-path-volume for that volume.",
+    rationale:
+      "Whoever can talk to the container runtime socket can start a privileged container on the node and take it over; from there the node's kubelet credentials reach the rest of the cluster.",
+    fix: "Remove the hostPath volume for the runtime socket; build images with a daemonless builder (BuildKit rootless, kaniko, buildah) and read container metadata through the Kubernetes API instead.",
+    example: {
+      bad: "volumes:\n  - name: docker\n    hostPath:\n      path: /var/run/docker.sock\n",
+      good: "volumes:\n  - name: cache\n    emptyDir: {}\n",
+    },
+  },
+  checkDoc({ doc, report }) {
+    for (const pod of podSpecs(doc)) {
+      const volumes = pod.spec.volumes;
+      if (!Array.isArray(volumes)) continue;
+      volumes.forEach((v, i) => {
+        const volume = asObj(v);
+        const path = asObj(volume.hostPath).path;
+        const kind = typeof path === "string" ? runtimeSocketKind(path) : null;
+        if (kind === null) return;
+        const name = typeof volume.name === "string" ? volume.name : `#${i}`;
+        report({
+          path: [...pod.path, "volumes", i, "hostPath", "path"],
+          message:
+            kind === "socket"
+              ? `Volume "${name}" of ${workloadName(doc)} mounts the node's container runtime socket ${String(path)}.`
+              : `Volume "${name}" of ${workloadName(doc)} mounts the node's ${String(path)}, which holds the container runtime socket.`,
+        });
+      });
+    }
+  },
+});

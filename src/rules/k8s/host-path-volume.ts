@@ -1,0 +1,39 @@
+import { defineRule } from "../../core/rule.js";
+import { podSpecs } from "../../parse/workloads.js";
+import { asObj, workloadName } from "./_pod-context.js";
+import { isRuntimeSocketPath } from "./_pod-host-paths.js";
+
+export default defineRule({
+  meta: {
+    id: "k8s/host-path-volume",
+    title: "hostPath volume",
+    severity: "high",
+    description:
+      "A pod volume of type `hostPath`. A hostPath that exposes a container runtime socket is reported by k8s/container-runtime-socket instead (one finding per volume).",
+    rationale:
+      "A hostPath volume mounts a directory or file of the node into the container: writable host paths allow tampering with the node, and even read-only ones leak node credentials, logs and other pods' data. Pod Security Standards baseline forbids hostPath volumes.",
+    fix: "Replace the hostPath volume with an emptyDir, configMap, secret, projected or persistentVolumeClaim volume; if node access is truly needed, mount the narrowest path read-only and run the workload in a dedicated, restricted namespace.",
+    example: {
+      bad: "volumes:\n  - name: logs\n    hostPath:\n      path: /var/log\n",
+      good: "volumes:\n  - name: logs\n    emptyDir: {}\n",
+    },
+  },
+  checkDoc({ doc, report }) {
+    for (const pod of podSpecs(doc)) {
+      const volumes = pod.spec.volumes;
+      if (!Array.isArray(volumes)) continue;
+      volumes.forEach((v, i) => {
+        const volume = asObj(v);
+        if (volume.hostPath === undefined || volume.hostPath === null) return; // null: a patch removing it
+        const path = asObj(volume.hostPath).path;
+        if (typeof path === "string" && isRuntimeSocketPath(path)) return; // k8s/container-runtime-socket reports it
+        const name = typeof volume.name === "string" ? volume.name : `#${i}`;
+        const where = typeof path === "string" ? `host path ${path}` : "a host path";
+        report({
+          path: [...pod.path, "volumes", i, "hostPath"],
+          message: `Volume "${name}" of ${workloadName(doc)} mounts ${where} from the node.`,
+        });
+      });
+    }
+  },
+});

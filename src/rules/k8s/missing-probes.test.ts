@@ -1,0 +1,26 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import rule from "./missing-probes.js";
+
+describe("k8s/missing-probes", () => {
+  it("flags long-running containers and sidecars without readiness or liveness probes, at the container", () => {
+    const findings = runFixture(rule, "invalid-workloads.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 14, column: 11, path: "spec.template.spec.initContainers[1]", severity: "low" },
+      { line: 18, column: 11, path: "spec.template.spec.containers[0]", severity: "low" },
+      { line: 24, column: 11, path: "spec.template.spec.containers[1]", severity: "low" },
+      { line: 36, column: 7, path: "spec.containers[0]", severity: "low" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Sidecar container "proxy" in Deployment "web" has no readiness or liveness probe.',
+      'Container "web" in Deployment "web" has no liveness probe.',
+      // A startup probe replaces neither.
+      'Container "worker" in Deployment "web" has no readiness or liveness probe.',
+      'Container "standalone" in Pod "standalone" has no readiness or liveness probe.',
+    ]);
+  });
+
+  it("passes probed containers, init and ephemeral containers, Jobs, CronJobs, run-once Pods and Kustomize patches", () => {
+    expect(runFixture(rule, "valid-workloads.yaml")).toEqual([]);
+  });
+});

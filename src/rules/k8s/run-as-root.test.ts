@@ -1,0 +1,73 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import rule from "./run-as-root.js";
+
+describe("k8s/run-as-root", () => {
+  it("reports container-level root settings at their value, unset containers at the container item", () => {
+    expect(positions(runFixture(rule, "invalid-container-level.yaml"))).toEqual([
+      { line: 20, column: 24, path: "spec.template.spec.containers[0].securityContext.runAsUser", severity: "high" },
+      { line: 25, column: 24, path: "spec.template.spec.containers[1].securityContext.runAsUser", severity: "high" },
+      { line: 47, column: 27, path: "spec.template.spec.containers[1].securityContext.runAsNonRoot", severity: "high" },
+      { line: 42, column: 11, path: "spec.template.spec.containers[0]", severity: "medium" },
+      { line: 49, column: 11, path: "spec.template.spec.ephemeralContainers[0]", severity: "medium" },
+      { line: 63, column: 20, path: "spec.containers[0].securityContext.runAsUser", severity: "medium" },
+    ]);
+  });
+
+  it("reports an inherited pod-level setting once, at the pod-level node", () => {
+    expect(positions(runFixture(rule, "invalid-pod-level.yaml"))).toEqual([
+      { line: 14, column: 20, path: "spec.template.spec.securityContext.runAsUser", severity: "high" },
+      { line: 36, column: 27, path: "spec.jobTemplate.spec.template.spec.securityContext.runAsNonRoot", severity: "high" },
+    ]);
+  });
+
+  it("passes runAsNonRoot true or a non-zero UID at either level, templated UIDs, patches and non-workloads", () => {
+    expect(runFixture(rule, "valid-workloads.yaml")).toEqual([]);
+  });
+
+  it("says whether the pod or the container is the cause", () => {
+    const messages = runFixture(rule, "invalid-pod-level.yaml").map((f) => f.message);
+    expect(messages).toEqual([
+      'Deployment "legacy" runs its containers as root (pod securityContext.runAsUser: 0).',
+      'CronJob "backup" turns off the non-root check for its containers (pod securityContext.runAsNonRoot: false).',
+    ]);
+    expect(runFixture(rule, "invalid-container-level.yaml")[3]?.message).toBe(
+      'Container "db" of StatefulSet "db" may run as root: neither the pod nor the container sets runAsNonRoot: true or a non-zero runAsUser.',
+    );
+  });
+
+  it("does not guess when the securityContext is templated", () => {
+    const yaml = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata: {name: web}",
+      "spec:",
+      "  selector: {matchLabels: {app: web}}",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "        - name: web",
+      "          image: registry.example.com/web:1.0.0",
+      '          securityContext: "{{ toYaml .Values.securityContext }}"',
+      "",
+    ].join("\n");
+    expect(runRule(rule, yaml)).toEqual([]);
+  });
+
+  it("does not report unset fields on a container that only patches one defined elsewhere (no image)", () => {
+    const yaml = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata: {name: web}",
+      "spec:",
+      "  selector: {matchLabels: {app: web}}",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "        - name: web",
+      "          args: [--debug]",
+      "",
+    ].join("\n");
+    expect(runRule(rule, yaml)).toEqual([]);
+  });
+});
