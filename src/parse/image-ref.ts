@@ -11,6 +11,9 @@ export interface ImageRef {
   templated: boolean;
 }
 
+/** Host names that all mean Docker Hub. */
+const DOCKER_HUB_ALIASES = new Set(["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"]);
+
 const TEMPLATE = /\{\{|\$\{|\$\(|<path:|<[A-Z_]+>/;
 
 export function isTemplated(s: string): boolean {
@@ -41,12 +44,19 @@ export function parseImageRef(raw: string): ImageRef {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
+  if (DOCKER_HUB_ALIASES.has(registry)) registry = "docker.io";
   let repository = rest;
   if (registry === "docker.io" && repository !== "" && !repository.includes("/")) repository = `library/${repository}`;
   return { raw, registry, repository, tag: tag === "" ? null : tag, digest: digest === "" ? null : digest, templated: isTemplated(value) };
 }
 
-/** True for `sha256:<64 hex>` (or another algorithm with a hex digest). */
+const DIGEST_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** True for a well-formed digest: `sha256:<64 hex>`, `sha512:<128 hex>` (other algorithms: ≥ 32 hex). */
 export function isDigest(d: string | null): boolean {
-  return d !== null && /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/.test(d);
+  if (d === null) return false;
+  const m = /^([a-z0-9]+(?:[.+_-][a-z0-9]+)*):([a-f0-9]+)$/.exec(d);
+  if (!m) return false;
+  const want = DIGEST_LENGTH[m[1]!];
+  return want === undefined ? m[2]!.length >= 32 : m[2]!.length === want;
 }
