@@ -14,6 +14,12 @@ export interface ImageRef {
 /** Host names that all mean Docker Hub. */
 const DOCKER_HUB_ALIASES = new Set(["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"]);
 
+/** Registry hosts compare case-insensitively, and Docker Hub's host names are one registry. */
+export function normalizeRegistry(host: string): string {
+  const h = host.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(h) ? "docker.io" : h;
+}
+
 const TEMPLATE = /\{\{|\$\{|\$\(|<path:|<[A-Z_]+>/;
 
 export function isTemplated(s: string): boolean {
@@ -44,7 +50,7 @@ export function parseImageRef(raw: string): ImageRef {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
-  if (DOCKER_HUB_ALIASES.has(registry)) registry = "docker.io";
+  registry = normalizeRegistry(registry);
   let repository = rest;
   if (registry === "docker.io" && repository !== "" && !repository.includes("/")) repository = `library/${repository}`;
   return { raw, registry, repository, tag: tag === "" ? null : tag, digest: digest === "" ? null : digest, templated: isTemplated(value) };

@@ -1,6 +1,6 @@
 import type { JsonPath } from "../../core/path.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
-import { parseImageRef, type ImageRef } from "../../parse/image-ref.js";
+import { normalizeRegistry, parseImageRef, type ImageRef } from "../../parse/image-ref.js";
 import { containers, type ContainerRef } from "../../parse/workloads.js";
 
 /** One judgeable container image: a non-empty string without template syntax. */
@@ -25,14 +25,6 @@ export function imageUses(doc: ParsedDoc): ImageUse[] {
     out.push({ ref, path: [...c.path, "image"], container: c, where: `${kind} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}"` });
   }
   return out;
-}
-
-/** Docker Hub is reachable under several host names; they are one registry. */
-const DOCKER_HUB_ALIASES = new Set(["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"]);
-
-export function normalizeRegistry(host: string): string {
-  const h = host.toLowerCase();
-  return DOCKER_HUB_ALIASES.has(h) ? "docker.io" : h;
 }
 
 interface CompiledPattern {
@@ -86,10 +78,9 @@ function compiled(patterns: readonly string[]): CompiledPattern[] {
 export function registryMatcher(patterns: readonly string[]): RegistryMatcher {
   const list = compiled(patterns);
   return (ref) => {
-    const host = normalizeRegistry(ref.registry);
-    let repo = ref.repository.toLowerCase();
-    // Official Docker Hub images live under library/, whichever Hub host name the reference uses.
-    if (host === "docker.io" && repo !== "" && !repo.includes("/")) repo = `library/${repo}`;
+    // parseImageRef has already normalised the host and put official Docker Hub images under library/.
+    const host = ref.registry;
+    const repo = ref.repository.toLowerCase();
     return list.some((c) => c.host.test(host) && (c.path === null || c.path.test(repo)));
   };
 }

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { hasPatterns, imageUses, normalizeRegistry, registryMatcher } from "./_images.js";
+import { hasPatterns, imageUses, registryMatcher } from "./_images.js";
 
 export default defineRule({
   meta: {
@@ -25,7 +25,7 @@ export default defineRule({
       if (isProduction(use.ref)) continue;
       report({
         path: use.path,
-        message: `${use.where} uses image "${use.ref.raw.trim()}" (registry "${normalizeRegistry(use.ref.registry)}"), which matches no entry of images.productionRegistries.`,
+        message: `${use.where} uses image "${use.ref.raw.trim()}" (registry "${use.ref.registry}"), which matches no entry of images.productionRegistries.`,
       });
     }
   },
