@@ -64,6 +64,9 @@ export function review(input: ReviewInput): ReviewResult {
   const headFiles: ParsedFile[] = [];
   const baseFiles: ParsedFile[] = [];
   let filesReviewed = 0;
+  // Diff rules (e.g. a deleted Application) compare the two sides; without a base side there is nothing to
+  // compare, so parsed files need not be kept alive for them (a large scan then holds one file at a time).
+  const keepForDiff = input.rules.some((r) => r.checkDiff) && input.changes.some((c) => c.status !== "added");
 
   for (const change of input.changes) {
     const basePath = change.previousPath ?? change.path;
@@ -74,12 +77,12 @@ export function review(input: ReviewInput): ReviewResult {
     if (reviewHead) {
       const file = parseYamlFile(change.path, change.head!, limits);
       if (file.skipped) notes.push(`${change.path}: skipped — ${file.skipped}`);
-      headFiles.push(file);
+      if (keepForDiff) headFiles.push(file);
       head.push(...evaluateFile(file, policy, known));
     }
     if (reviewBase) {
       const file = parseYamlFile(basePath, change.base!, limits);
-      baseFiles.push(file);
+      if (keepForDiff) baseFiles.push(file);
       // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
       const renamedTo = change.status === "removed" ? basePath : change.path;
       base.push(...evaluateFile(file, policy, known).map((f) => ({ ...f, file: renamedTo })));

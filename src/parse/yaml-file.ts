@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
 import type { JsonPath } from "../core/path.js";
 import type { Resource, SourceRange } from "../core/types.js";
 import { classifyDocument, resourceOf, type DocClass } from "./classify.js";
@@ -49,17 +49,12 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   if (hasTemplateSyntax(text)) {
     return { path, text, docs: [], problems: [], skipped: "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it" };
   }
-  const lineCounter = new LineCounter();
-  const rangeOf = (start: number, end: number): SourceRange => {
-    const a = lineCounter.linePos(start);
-    const b = lineCounter.linePos(Math.max(start, end));
-    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-  };
+  const rangeOf = lazyRangeOf(text);
   const problems: ParseProblem[] = [];
   const docs: ParsedDoc[] = [];
   let yamlDocs: Document.Parsed[];
   try {
-    yamlDocs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, logLevel: "error" }) as Document.Parsed[];
+    yamlDocs = parseAllDocuments(text, { uniqueKeys: false, logLevel: "error" }) as Document.Parsed[];
   } catch (err) {
     return { path, text, docs: [], problems: [{ ...FIRST_LINE, message: `YAML could not be parsed: ${errorMessage(err)}`, docIndex: 0 }], skipped: null };
   }
@@ -99,6 +94,33 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
     });
   });
   return { path, text, docs, problems, skipped: null };
+}
+
+/**
+ * Offsets to 1-based line/column. The line index is built on first use only: most files have no finding, and
+ * the parser's own LineCounter would cost every file a callback per line.
+ */
+function lazyRangeOf(text: string): (start: number, end: number) => SourceRange {
+  let starts: number[] | null = null;
+  const pos = (offset: number): { line: number; col: number } => {
+    if (starts === null) {
+      starts = [0];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - starts[lo]! + 1 };
+  };
+  return (start, end) => {
+    const a = pos(start);
+    const b = pos(Math.max(start, end));
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
 }
 
 function errorMessage(err: unknown): string {
