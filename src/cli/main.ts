@@ -31,7 +31,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     if (command === "decisions") {
       const { runDecisions } = await import("./decisions.js");
-      return await runDecisions(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env ?? process.env });
+      return await runDecisions(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env ?? process.env, cwd: io.cwd });
     }
     let parsed;
     try {

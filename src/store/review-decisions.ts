@@ -1,0 +1,41 @@
+import type { ReviewResult } from "../core/review.js";
+import type { Waiver } from "../core/suppress.js";
+import { reviewRecordFrom, toCoreWaiver } from "./convert.js";
+import type { DecisionStore } from "./types.js";
+
+/** What the review pipeline records after a review (structurally the pipeline's `ReviewRecordInput`). */
+export interface ReviewToRecord {
+  repo: string;
+  pr: number;
+  headSha: string;
+  baseSha: string;
+  result: Pick<ReviewResult, "conclusion" | "summary" | "findings">;
+  time: Date;
+  checkRunId?: number;
+  deliveryId?: string;
+}
+
+/**
+ * The store as the review pipeline uses it: waivers in force in the engine's shape, the override of a
+ * head SHA, recording a review, and claiming a webhook delivery.
+ */
+export function reviewDecisions(store: DecisionStore) {
+  return {
+    async waiversFor(repo: string, pr: number, now: Date): Promise<Waiver[]> {
+      return (await store.activeWaivers(repo, pr, now)).map(toCoreWaiver);
+    },
+    async overrideFor(repo: string, pr: number, sha: string): Promise<{ actor: string; reason: string } | null> {
+      const o = await store.overrideFor(repo, pr, sha);
+      return o ? { actor: o.actor, reason: o.reason } : null;
+    },
+    async recordReview(r: ReviewToRecord): Promise<void> {
+      await store.recordReview({
+        ...reviewRecordFrom(r.result, { repo: r.repo, pr: r.pr, headSha: r.headSha, baseSha: r.baseSha, time: r.time, deliveryId: r.deliveryId }),
+        checkRunId: r.checkRunId,
+      });
+    },
+    claimDelivery(deliveryId: string): Promise<boolean> {
+      return store.recordDelivery(deliveryId);
+    },
+  };
+}
