@@ -1,0 +1,57 @@
+import { describe, expect, it } from "@jest/globals";
+import { isSecretName, isSecretSetting, nameWords } from "./_names.js";
+
+describe("secret-looking names", () => {
+  it("splits names in every casing", () => {
+    expect(nameWords("dbPassword")).toEqual(["db", "password"]);
+    expect(nameWords("AWS_SECRET_ACCESS_KEY")).toEqual(["aws", "secret", "access", "key"]);
+    expect(nameWords("APIKey")).toEqual(["api", "key"]);
+    expect(nameWords("spring.datasource.password")).toEqual(["spring", "datasource", "password"]);
+    expect(nameWords("oauth2ClientSecret")).toEqual(["oauth", "client", "secret"]);
+  });
+
+  it.each([
+    "password", "DB_PASSWORD", "dbPassword", "db-password", "admin.password", "passwd", "DB_PASS", "DB_PWD", "passphrase",
+    "secret", "clientSecret", "WEBHOOK_SECRET", "client_secret", "jwtSecret", "cookieSecret",
+    "token", "GITHUB_TOKEN", "authToken", "refresh_token", "apitoken",
+    "api_key", "apiKey", "APIKEY", "STRIPE_API_KEY", "private_key", "privateKey", "sshPrivateKey", "access_key",
+    "AWS_SECRET_ACCESS_KEY", "secretKey", "S3_SECRET_KEY", "DJANGO_SECRET_KEY", "SECRET_KEY_BASE", "signingKey",
+    "credentials", "GOOGLE_CREDENTIALS", "PASSWORD_B64", "tokenValue", "adminpassword",
+  ])("%s looks secret", (name) => {
+    expect(isSecretName(name)).toBe(true);
+  });
+
+  it.each([
+    "TOKEN_URL", "tokenEndpoint", "SECRET_NAME", "secretName", "PASSWORD_FILE", "passwordFile", "DB_SECRET_REF", "passwordSecretRef",
+    "secretKeyRef", "TOKEN_TTL", "TOKEN_LIFETIME", "CREDENTIALS_PATH", "AWS_ACCESS_KEY_ID", "API_KEY_ID", "API_KEY_HEADER",
+    "existingSecret", "existingSecretPasswordKey", "passwordKey", "adminPasswordKey", "passwordSecretKey", "tokenSecretKey",
+    "tlsSecret", "passwordSecret", "credentialsSecret", "envFromSecret", "apiKeySecret", "checksum/secret", "passwordHash",
+    "publicKey", "key", "PWD", "secrets", "imagePullSecrets", "ENABLE_PASSWORD_AUTH",
+    "passwordAuthentication", "PASSWORD_MIN_LENGTH", "username", "bypass", "keySecret",
+  ])("%s does not", (name) => {
+    expect(isSecretName(name)).toBe(false);
+  });
+
+  it("treats lower-case word values under `...Key` names as key names, not key material", () => {
+    expect(isSecretSetting("clientSecretKey", "client-secret")).toBe(false);
+    expect(isSecretSetting("privateKey", "tls.key")).toBe(false);
+    expect(isSecretSetting("secretKey", "minio123")).toBe(true);
+    expect(isSecretSetting("password", "admin-password")).toBe(true);
+  });
+
+  it("treats Kubernetes object names under `<noun>Secret` as Secret names, but not under `clientSecret`-like names", () => {
+    expect(isSecretSetting("scriptsSecret", "pg-init-scripts")).toBe(false);
+    expect(isSecretSetting("ldapSecret", "ldap-bind")).toBe(false);
+    expect(isSecretSetting("ldapSecret", "Xk2-9fQ!mZ")).toBe(true);
+    expect(isSecretSetting("clientSecret", "oauthclientsecret")).toBe(true);
+    expect(isSecretSetting("COOKIE_SECRET", "abcdefghijklmnop")).toBe(true);
+    expect(isSecretSetting("secret", "gitlab-runner-token")).toBe(false);
+    expect(isSecretSetting("secret", "s3cr3tvalue")).toBe(true);
+  });
+
+  it("never treats booleans and numbers as secrets, whatever the name", () => {
+    expect(isSecretSetting("automountServiceAccountToken", true)).toBe(false);
+    expect(isSecretSetting("enablePassword", "true")).toBe(false);
+    expect(isSecretSetting("TOKEN", "3600")).toBe(false);
+  });
+});

@@ -1,0 +1,200 @@
+import { isLiteralSecret } from "./_values.js";
+
+/**
+ * Does a key or variable name look like it holds a secret? `DB_PASSWORD`, `apiKey`, `clientSecret`,
+ * `GITHUB_TOKEN`, `private_key`, `credentials`, `AWS_SECRET_ACCESS_KEY` do. Names that describe a secret
+ * without holding it do not: `TOKEN_URL`, `SECRET_NAME`, `PASSWORD_FILE`, `passwordSecretRef`, `TOKEN_TTL`,
+ * `*_PATH`, `AWS_ACCESS_KEY_ID`, `existingSecret`, `passwordSecretKey` / `adminPasswordKey` (the name of a
+ * key inside a Secret), `tlsSecret` (the name of a Secret), `checksum/secret`.
+ */
+
+/** Splits `dbPassword`, `DB_PASSWORD`, `db-password`, `db.password`, `APIKey` into lower-case words (digits dropped). */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .replace(/([A-Za-z])(\d)/g, "$1 $2")
+    .replace(/(\d)([A-Za-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.toLowerCase())
+    .filter((w) => w !== "" && !/^\d+$/.test(w));
+}
+
+/** Words that always hold the secret itself when they end the name. */
+const SECRET_NOUNS = new Set([
+  "password",
+  "passwords",
+  "passwd",
+  "passphrase",
+  "token",
+  "apikey",
+  "credentials",
+  "credential",
+  "privatekey",
+  "secretkey",
+  "accesskey",
+  "clientsecret",
+  "authtoken",
+  "pass",
+]);
+
+/** Lower-case glued forms (`dbpassword`, `adminpassword`, `apitoken`). */
+const GLUED_SUFFIXES: readonly string[] = ["password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey", "accesskey", "credentials"];
+
+/** `<qualifier> key` pairs that name a secret key: `apiKey`, `PRIVATE_KEY`, `access_key`, `signingKey`. */
+const KEY_QUALIFIERS = new Set([
+  "api",
+  "private",
+  "secret",
+  "access",
+  "signing",
+  "sign",
+  "encryption",
+  "encrypt",
+  "decryption",
+  "crypt",
+  "cipher",
+  "aes",
+  "master",
+  "hmac",
+  "auth",
+  "license",
+  "licence",
+  "webhook",
+  "session",
+  "jwt",
+  "cookie",
+  "client",
+  "app",
+  "shared",
+]);
+
+/**
+ * Words before `secret` / `key` that make the name point at a Kubernetes Secret or at a key inside one:
+ * `passwordSecret: db-creds`, `tlsSecret: web-tls`, `passwordKey: admin-password`, `tokenSecretKey: token`.
+ */
+const REFERENCE_NOUNS = new Set([
+  "password",
+  "passwords",
+  "passwd",
+  "token",
+  "tokens",
+  "credentials",
+  "credential",
+  "creds",
+  "tls",
+  "ssl",
+  "cert",
+  "certs",
+  "certificate",
+  "certificates",
+  "ca",
+  "existing",
+  "ssh",
+  "key",
+  "keys",
+  "apikey",
+  "basic",
+  "basicauth",
+  "config",
+  "configuration",
+  "env",
+  "registry",
+  "docker",
+  "dockerconfig",
+  "pull",
+  "imagepull",
+  "image",
+  "storage",
+  "objstore",
+  "bucket",
+  "backup",
+  "license",
+  "kubeconfig",
+  "from",
+]);
+
+/** Last words that describe a secret rather than hold it. */
+const NON_SECRET_TAILS = new Set([
+  "name", "names", "ref", "refs", "reference", "keys", "id", "ids", "arn", "url", "uri", "urls", "endpoint", "endpoints",
+  "host", "hostname", "port", "path", "paths", "file", "files", "filename", "filepath", "dir", "directory", "location",
+  "mount", "mounts", "volume", "volumes", "ttl", "expiry", "expires", "expiration", "expire", "timeout", "duration",
+  "lifetime", "age", "interval", "period", "length", "len", "size", "min", "max", "count", "type", "kind", "mode",
+  "enabled", "enable", "disabled", "disable", "required", "optional", "policy", "policies", "header", "headers", "field",
+  "fields", "prefix", "suffix", "format", "regex", "pattern", "algorithm", "alg", "method", "methods", "version",
+  "provider", "providers", "store", "stores", "source", "selector", "namespace", "label", "labels", "annotation",
+  "annotations", "template", "templates", "class", "generator", "rotation", "strategy", "hint", "description", "prompt",
+  "help", "env", "var", "vars", "variable", "user", "username", "login", "email", "owner", "issuer", "audience", "scope",
+  "scopes", "claim", "claims", "param", "parameter", "query", "resource", "role", "roles", "account", "permissions",
+  "mapping", "manager", "backend", "engine", "item", "items", "list", "create", "generate", "used", "set", "exists",
+  "complexity", "strength", "reset", "retries", "attempts", "cache", "cookie",
+]);
+
+/** Words anywhere in the name that mean "not the secret itself". */
+const NEVER = new Set(["checksum", "hash", "hashed", "digest", "sha", "fingerprint", "bcrypt", "public", "pub", "existing"]);
+
+/** Trailing words that do not change what the name holds: `PASSWORD_B64`, `tokenValue`, `SECRET_KEY_BASE`. */
+const TRANSPARENT_TAILS = new Set(["value", "val", "b", "base", "encoded", "plain", "plaintext", "raw", "str", "string", "hex", "data"]);
+
+/** True when a key or variable name looks like it holds a secret (see module comment). */
+export function isSecretName(name: string): boolean {
+  const words = nameWords(name);
+  while (words.length > 1 && TRANSPARENT_TAILS.has(words[words.length - 1]!)) words.pop();
+  if (words.length === 0 || words.some((w) => NEVER.has(w))) return false;
+  const last = words[words.length - 1]!;
+  const prev = words[words.length - 2];
+  const prev2 = words[words.length - 3];
+
+  if (last === "key") {
+    if (prev === undefined) return false;
+    if (prev === "secret") return prev2 === undefined || !REFERENCE_NOUNS.has(prev2);
+    return KEY_QUALIFIERS.has(prev);
+  }
+  if (last === "secret") return prev === undefined || !REFERENCE_NOUNS.has(prev);
+  if (NON_SECRET_TAILS.has(last)) return false;
+  if (last === "pwd") return words.length > 1; // `PWD` alone is the working directory
+  if (SECRET_NOUNS.has(last)) return true;
+  for (const suffix of GLUED_SUFFIXES) {
+    if (last.length > suffix.length && last.endsWith(suffix)) {
+      const head = last.slice(0, -suffix.length);
+      if (suffix === "secret" && REFERENCE_NOUNS.has(head)) return false;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** `<qualifier>Secret` names that hold the secret itself: `clientSecret`, `cookieSecret`, `WEBHOOK_SECRET`. */
+const SECRET_QUALIFIERS = new Set([
+  "client", "cookie", "jwt", "session", "webhook", "hook", "app", "application", "shared", "signing", "signature", "hmac",
+  "encryption", "api", "consumer", "oauth", "oidc", "master", "admin", "root", "totp", "otp", "csrf", "secret", "auth",
+  "bootstrap", "cluster", "join", "github", "gitlab", "slack", "stripe", "django", "rails", "flask", "nextauth", "node",
+]);
+
+/** A Kubernetes object name (DNS-1123 subdomain): what `scriptsSecret: pg-init-scripts` holds. */
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Names that often point at something instead of holding a secret, recognised by their value:
+ * - `secretKey: client-secret`, `apiKey: api-key`: under a `...key` name, a value made only of lower-case words
+ *   is the name of a key inside a Secret, not key material;
+ * - `scriptsSecret: pg-init-scripts`: under `<noun>Secret` (not `clientSecret`-like), a Kubernetes object name
+ *   is the name of a Secret; so is a hyphenated object name under a bare `secret` key.
+ */
+function pointsElsewhere(name: string, value: string): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1] ?? "";
+  const prev = words[words.length - 2];
+  const v = value.trim();
+  if (last.endsWith("key") && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
+  if (last === "secret" && v.length <= 253 && K8S_NAME.test(v)) {
+    if (prev === undefined) return v.includes("-"); // `secret: gitlab-runner-token` (a chart's Secret name)
+    if (!SECRET_QUALIFIERS.has(prev)) return true;
+  }
+  return false;
+}
+
+/** A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`). */
+export function isSecretSetting(name: string, value: unknown): value is string {
+  return isSecretName(name) && isLiteralSecret(value) && !pointsElsewhere(name, value);
+}

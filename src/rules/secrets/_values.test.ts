@@ -1,0 +1,78 @@
+import { describe, expect, it } from "@jest/globals";
+import { decodeBase64, isPlaceholder, isPublicMaterial, isReference, literalSkipReason } from "./_values.js";
+
+describe("references", () => {
+  it.each([
+    "ENC[AES256_GCM,data:UvImZaYMEtKJ,iv:OaGglfIPk5Vl=,tag:XxiMthCQ==,type:str]",
+    "<path:secret/data/app#password>",
+    "prefix-<path:secret/data/app#password>-suffix",
+    "<password>",
+    "vault:secret/data/app#password",
+    "ref+vault://secret/app#/password",
+    "ref+awssecrets://app/db",
+    "op://vault/item/field",
+    "${DB_PASSWORD}",
+    "pre-${DB_PASSWORD}",
+    "$(DB_PASSWORD)",
+    "$DB_PASSWORD",
+    "$argocd-auth:dex.github.clientSecret",
+    "$slack-token",
+    "{{ .Values.password }}",
+    "{{ .PASSWORD }}",
+    "${{ secrets.TOKEN }}",
+    "$__file{/etc/secrets/password}",
+    "__DB_PASSWORD__",
+    "#{DbPassword}#",
+    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+  ])("%s is a reference", (v) => {
+    expect(isReference(v)).toBe(true);
+  });
+
+  it.each(["hunter2", "pa55word", "Tr1cky-Passw0rd!", "$2a$10$abcdefghijklmnopqrstuv", "a$b"])("%s is not", (v) => {
+    expect(isReference(v)).toBe(false);
+  });
+});
+
+describe("placeholders", () => {
+  it.each([
+    "", "changeme", "CHANGE_ME", "change-me", "REPLACE_ME", "replace-me", "xxx", "XXXXXXXX", "xxxx-xxxx", "TODO", "todo: set me",
+    "example", "my-example-password", "dummy", "redacted", "[REDACTED]", "****", "ab****yz", "...", "<your token>", "your-api-key",
+    "TOKEN_HERE", "password", "secret", "none", "null", "N/A", "aaaaaaaa", "00000000", "fake_password", "foo", "bar", "placeholder",
+  ])("%s is a placeholder", (v) => {
+    expect(isPlaceholder(v)).toBe(true);
+  });
+
+  it.each(["hunter2", "Tr1cky-Passw0rd!", "admin", "postgres", "s3cr3t-value", "todolist-app-9", "prom-operator"])("%s is not", (v) => {
+    expect(isPlaceholder(v)).toBe(false);
+  });
+});
+
+describe("literal values", () => {
+  it("classifies settings that are not secrets", () => {
+    expect(literalSkipReason(true)).toBe("not-a-string");
+    expect(literalSkipReason(3600)).toBe("not-a-string");
+    expect(literalSkipReason("true")).toBe("boolean");
+    expect(literalSkipReason("3600")).toBe("number");
+    expect(literalSkipReason("24h")).toBe("number");
+    expect(literalSkipReason("/run/secrets/db-password")).toBe("file-path");
+    expect(literalSkipReason("  ")).toBe("empty");
+    expect(literalSkipReason("${X}")).toBe("reference");
+    expect(literalSkipReason("changeme")).toBe("placeholder");
+    expect(literalSkipReason("hunter2")).toBeNull();
+  });
+
+  it("decodes standard and URL-safe base64, and refuses other text", () => {
+    expect(decodeBase64("Y2hhbmdlbWU=")).toBe("changeme");
+    expect(decodeBase64("Y2hh\n  bmdlbWU=")).toBe("changeme");
+    expect(decodeBase64("not base64!")).toBeNull();
+    expect(decodeBase64("")).toBe("");
+  });
+
+  it("recognises public material", () => {
+    expect(isPublicMaterial("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")).toBe(true);
+    expect(isPublicMaterial("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@host")).toBe(true);
+    expect(isPublicMaterial("# github\ngithub.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n")).toBe(true);
+    expect(isPublicMaterial("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n")).toBe(false);
+    expect(isPublicMaterial("hunter2")).toBe(false);
+  });
+});

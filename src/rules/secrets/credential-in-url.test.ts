@@ -1,0 +1,26 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import rule from "./credential-in-url.js";
+
+describe("secrets/credential-in-url", () => {
+  it("flags URLs with a literal password, pointing at the URL itself", () => {
+    const findings = runFixture(rule, "invalid-urls.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 14, column: 22, path: "spec.template.spec.containers[0].env[0].value", severity: "high" },
+      { line: 16, column: 23, path: "spec.template.spec.containers[0].env[1].value", severity: "high" },
+      { line: 26, column: 14, path: "spec.source.repoURL", severity: "high" },
+      { line: 38, column: 16, path: 'data["worker.yaml"]', severity: "high" },
+      { line: 39, column: 17, path: 'data["worker.yaml"]', severity: "high" },
+    ]);
+    expect(findings[0]!.message).toBe(
+      'Deployment "shop/orders" embeds a password in the postgres URL for host "postgres.shop.svc" at spec.template.spec.containers[0].env[0].value.',
+    );
+    expect(findings[2]!.message).toBe('Application "argocd/orders" embeds a password in the https URL for host "git.example.com" at spec.source.repoURL.');
+    // Two identical URLs in one value keep distinct fingerprints.
+    expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(findings.length);
+  });
+
+  it("passes templated, referenced, placeholder and password-less URLs", () => {
+    expect(runFixture(rule, "valid-urls.yaml")).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import { formatPath, type JsonPath } from "../../core/path.js";
+import { defineRule, type FileContext } from "../../core/rule.js";
+import type { ParsedDoc } from "../../parse/yaml-file.js";
+import { findCredentials } from "./_credentials.js";
+import { sopsInfo } from "./_sops.js";
+import { OffsetPaths } from "./_yaml-paths.js";
+import { describeDoc } from "./_where.js";
+
+const NO_RESOURCE = { apiVersion: null, kind: null, namespace: null, name: null };
+
+/** SOPS ciphertext in the raw text: hits inside it are random bytes, not credentials. */
+const SOPS_CIPHERTEXT = /ENC\[[A-Z0-9_]+,[^\]]*\]/g;
+
+function cipherSpans(text: string): Array<[number, number]> {
+  if (!text.includes("ENC[")) return [];
+  return [...text.matchAll(SOPS_CIPHERTEXT)].map((m): [number, number] => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
+}
+
+/** The document a hit belongs to: the one containing it, else the one it precedes (a leading comment), else the last. */
+function owningDoc(ctx: FileContext, offset: number): ParsedDoc | null {
+  return ctx.docAt(offset) ?? ctx.file.docs.find((d) => d.span[0] > offset) ?? ctx.file.docs[ctx.file.docs.length - 1] ?? null;
+}
+
+/** Ciphertext by design: SealedSecret `spec.encryptedData` (and the legacy `spec.data`) and a SOPS document's own `sops:` block. */
+function isCiphertext(doc: ParsedDoc, path: JsonPath): boolean {
+  if (doc.resource.kind === "SealedSecret" && path[0] === "spec" && (path[1] === "encryptedData" || path[1] === "data")) return true;
+  return path[0] === "sops" && sopsInfo(doc.value) !== null;
+}
+
+/** "a" or "an" before a label ("an AWS ...", "an RSA ...", "an npm ...", "a GitHub ..."). */
+function article(label: string): string {
+  return /^([aeiou]|RSA |EC |npm |SSH )/i.test(label) ? "an" : "a";
+}
+
+export default defineRule({
+  meta: {
+    id: "secrets/known-credential",
+    title: "Known credential format",
+    severity: "critical",
+    description:
+      "Text anywhere in a changed YAML file, comments included, that matches a known credential format: AWS access key id with its secret access key, GitHub and GitLab tokens, Slack tokens and webhooks, Stripe live keys, Google API keys, npm tokens, private key blocks, age secret keys, signed JWTs.",
+    rationale:
+      "These formats are issued credentials that work as they are: once pushed, automated scanners harvest them from public repositories within minutes, and in a private repository every clone, fork and CI log has them. Deleting the line does not remove it from the Git history.",
+    fix: "Revoke or rotate the credential now, then remove it and load it from a Secret store (SOPS, Sealed Secrets, External Secrets) instead.",
+    example: {
+      bad: "# ci token: ghp_<36 characters>\napiVersion: v1\nkind: ConfigMap\n",
+      good: "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\n",
+    },
+  },
+  checkFile(ctx) {
+    const text = ctx.file.text;
+    if (!text) return;
+    const hits = findCredentials(text);
+    if (hits.length === 0) return;
+    const ciphers = cipherSpans(text);
+    const paths = new OffsetPaths(text);
+    for (const hit of hits) {
+      if (ciphers.some(([a, b]) => hit.start < b && hit.end > a)) continue;
+      const doc = owningDoc(ctx, hit.start);
+      if (!doc) {
+        // No readable document (only comments, invalid YAML, a Helm template): the text still leaks it.
+        ctx.report({
+          path: [],
+          range: ctx.file.rangeOf(hit.start, hit.end),
+          docIndex: 0,
+          resource: NO_RESOURCE,
+          severity: hit.severity,
+          message: `${ctx.file.path} contains ${article(hit.label)} ${hit.label}.`,
+        });
+        continue;
+      }
+      const inDoc = doc.contains(hit.start);
+      const found = inDoc ? paths.pathAt(doc.index, hit.start) : null;
+      const path = found ?? [];
+      if (isCiphertext(doc, path)) continue;
+      const where = found === null ? "in a comment" : path.length > 0 ? `at ${formatPath(path)}` : "at the top level";
+      ctx.report({
+        path,
+        range: doc.rangeOf(hit.start, hit.end),
+        docIndex: doc.index,
+        severity: hit.severity,
+        message: `${describeDoc(doc)} contains ${article(hit.label)} ${hit.label} ${where}.`,
+      });
+    }
+  },
+});

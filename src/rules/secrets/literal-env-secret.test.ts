@@ -1,0 +1,22 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import rule from "./literal-env-secret.js";
+
+describe("secrets/literal-env-secret", () => {
+  it("flags secret-looking env vars with a literal value, in every container group and workload kind", () => {
+    const findings = runFixture(rule, "invalid-workloads.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 14, column: 22, path: "spec.template.spec.initContainers[0].env[0].value", severity: "high" },
+      { line: 22, column: 22, path: "spec.template.spec.containers[0].env[1].value", severity: "high" },
+      { line: 24, column: 22, path: "spec.template.spec.containers[0].env[2].value", severity: "high" },
+      { line: 26, column: 22, path: "spec.template.spec.containers[0].env[3].value", severity: "high" },
+      { line: 46, column: 26, path: "spec.jobTemplate.spec.template.spec.containers[0].env[1].value", severity: "high" },
+      { line: 48, column: 26, path: "spec.jobTemplate.spec.template.spec.containers[0].env[2].value", severity: "high" },
+    ]);
+    expect(findings[1]!.message).toBe('Container "api" in Deployment "shop/api" sets DB_PASSWORD to a literal value.');
+  });
+
+  it("passes valueFrom, references, placeholders and names that describe a secret without holding it", () => {
+    expect(runFixture(rule, "valid-workloads.yaml")).toEqual([]);
+  });
+});

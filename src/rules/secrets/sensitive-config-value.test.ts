@@ -1,0 +1,54 @@
+import { describe, expect, it } from "@jest/globals";
+import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import rule from "./sensitive-config-value.js";
+
+describe("secrets/sensitive-config-value", () => {
+  it("flags ConfigMap keys and settings inside embedded config files, on their own line", () => {
+    const findings = runFixture(rule, "invalid-configmap.yaml");
+    expect(findings.map((f) => ({ line: f.line, column: f.column, endColumn: f.endColumn, path: f.path }))).toEqual([
+      { line: 8, column: 16, endColumn: 31, path: "data.DB_PASSWORD" },
+      { line: 12, column: 5, endColumn: 47, path: 'data["application.properties"]' },
+      { line: 29, column: 11, endColumn: 51, path: 'data["dex.config"]' },
+    ]);
+    expect(findings[1]!.message).toBe('ConfigMap "shop/shop-config" sets "spring.datasource.password" to a literal value inside data["application.properties"].');
+  });
+
+  it("walks nested Helm values keys and env-style entries", () => {
+    const findings = runFixture(rule, "invalid-values.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 5, column: 15, path: "postgresql.auth.password", severity: "high" },
+      { line: 10, column: 15, path: "redis.auth.password", severity: "high" },
+      { line: 12, column: 14, path: "app.secretKey", severity: "high" },
+      { line: 17, column: 14, path: "app.extraEnv[1].value", severity: "high" },
+    ]);
+    expect(findings[0]!.message).toBe("Helm values file sets postgresql.auth.password to a literal value.");
+  });
+
+  it("reads Flux HelmRelease values", () => {
+    expect(positions(runFixture(rule, "invalid-helmrelease.yaml"))).toEqual([
+      { line: 14, column: 20, path: "spec.values.adminPassword", severity: "high" },
+      { line: 17, column: 19, path: 'spec.values["grafana.ini"].database.password', severity: "high" },
+    ]);
+  });
+
+  it("reads Argo CD Helm parameters and valuesObject", () => {
+    expect(positions(runFixture(rule, "invalid-application.yaml"))).toEqual([
+      { line: 18, column: 18, path: "spec.source.helm.parameters[1].value", severity: "high" },
+      { line: 22, column: 23, path: "spec.source.helm.valuesObject.postgresql.auth.password", severity: "high" },
+    ]);
+  });
+
+  it("reads Kustomize configMapGenerator literals and helmCharts valuesInline", () => {
+    const findings = runFixture(rule, "invalid-kustomization.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 7, column: 9, path: "configMapGenerator[0].literals[1]", severity: "high" },
+      { line: 14, column: 19, path: "helmCharts[0].valuesInline.auth.password", severity: "high" },
+    ]);
+    expect(findings[1]!.message).toBe("Kustomization sets helmCharts[0].valuesInline.auth.password to a literal value.");
+  });
+
+  it("passes references, booleans, numbers, key names, Secret names and Argo CD $secret references", () => {
+    expect(runFixture(rule, "valid-values.yaml")).toEqual([]);
+    expect(runFixture(rule, "valid-configmap.yaml")).toEqual([]);
+  });
+});
