@@ -37,7 +37,9 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
       });
     }
   }
-  if (file.docs.length === 0) return out;
+  // Files with text but no readable document (comments only, invalid YAML, a skipped Helm template) still go to
+  // rules that read the raw text: a token committed there leaks all the same.
+  if (file.text === null) return out;
 
   const active = policy.rulesFor(file.path);
   const annotations = new Map<number, AnnotationSuppression>();

@@ -21,6 +21,8 @@ export interface ParsedDoc {
   resource: Resource;
   /** Source location of the node at `path` (or of its nearest existing ancestor). */
   locate(path: JsonPath, target?: "value" | "key"): SourceRange;
+  /** The same location as character offsets [start, end) in the file text. */
+  spanOf(path: JsonPath, target?: "value" | "key"): readonly [number, number];
   /** Source location of a character offset range in the file text. */
   rangeOf(start: number, end: number): SourceRange;
   /** Character offsets [start, end) of the document in the file text. */
@@ -32,6 +34,8 @@ export interface ParsedFile {
   path: string;
   /** Decoded text, or null when the file could not be read at all. */
   text: string | null;
+  /** Source location of a character offset range in the text (line 1 when there is no text). */
+  rangeOf(start: number, end: number): SourceRange;
   docs: ParsedDoc[];
   problems: ParseProblem[];
   /** Set when the file was deliberately not reviewed (e.g. a Helm template); a note, not an error. */
@@ -43,20 +47,20 @@ const FIRST_LINE: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 }
 export function parseYamlFile(path: string, content: string | Uint8Array, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   const decoded = decodeFile(content, limits.maxFileBytes);
   if (!decoded.ok) {
-    return { path, text: null, docs: [], problems: [{ ...FIRST_LINE, message: decoded.reason, docIndex: 0 }], skipped: null };
+    return { path, text: null, rangeOf: () => FIRST_LINE, docs: [], problems: [{ ...FIRST_LINE, message: decoded.reason, docIndex: 0 }], skipped: null };
   }
   const text = decoded.text;
-  if (hasTemplateSyntax(text)) {
-    return { path, text, docs: [], problems: [], skipped: "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it" };
-  }
   const rangeOf = lazyRangeOf(text);
+  if (hasTemplateSyntax(text)) {
+    return { path, text, rangeOf, docs: [], problems: [], skipped: "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it" };
+  }
   const problems: ParseProblem[] = [];
   const docs: ParsedDoc[] = [];
   let yamlDocs: Document.Parsed[];
   try {
     yamlDocs = parseAllDocuments(text, { uniqueKeys: false, logLevel: "error" }) as Document.Parsed[];
   } catch (err) {
-    return { path, text, docs: [], problems: [{ ...FIRST_LINE, message: `YAML could not be parsed: ${errorMessage(err)}`, docIndex: 0 }], skipped: null };
+    return { path, text, rangeOf, docs: [], problems: [{ ...FIRST_LINE, message: `YAML could not be parsed: ${errorMessage(err)}`, docIndex: 0 }], skipped: null };
   }
   yamlDocs.forEach((doc, index) => {
     const first = doc.errors[0];
@@ -87,13 +91,20 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
       value,
       class: classifyDocument(value, path),
       resource: resourceOf(value),
-      locate: (p, target = "value") => locateNode(doc, p, target, rangeOf),
+      locate: (p, target = "value") => {
+        const [a, b] = locateNode(doc, p, target);
+        return a < 0 ? FIRST_LINE : rangeOf(a, b);
+      },
+      spanOf: (p, target = "value") => {
+        const span = locateNode(doc, p, target);
+        return span[0] < 0 ? [0, 0] : span;
+      },
       rangeOf,
       span: [doc.range[0], doc.range[2]],
       contains: (offset) => offset >= doc.range[0] && offset < doc.range[2],
     });
   });
-  return { path, text, docs, problems, skipped: null };
+  return { path, text, rangeOf, docs, problems, skipped: null };
 }
 
 /**
@@ -159,7 +170,7 @@ function exceedsDepth(value: unknown, maxDepth: number, depth = 1): boolean {
  * finding about `hostPath:` marks that line, not the first line of its body). A missing path points at
  * the nearest existing ancestor.
  */
-function locateNode(doc: Document.Parsed, path: JsonPath, target: "value" | "key", rangeOf: (a: number, b: number) => SourceRange): SourceRange {
+function locateNode(doc: Document.Parsed, path: JsonPath, target: "value" | "key"): [number, number] {
   let node: unknown = doc.contents;
   let key: Node | null = null;
   for (const seg of path) {
@@ -186,15 +197,15 @@ function locateNode(doc: Document.Parsed, path: JsonPath, target: "value" | "key
     key = nextKey;
   }
   const n = node as Node | null;
-  if ((target === "key" || !isScalar(n)) && key?.range) return rangeOf(key.range[0], key.range[1]);
+  if ((target === "key" || !isScalar(n)) && key?.range) return [key.range[0], key.range[1]];
   if (n && n.range) {
-    if (isScalar(n)) return rangeOf(n.range[0], n.range[1]);
+    if (isScalar(n)) return [n.range[0], n.range[1]];
     // A collection without a key (a list item): its first line.
     const first = isMap(n) ? n.items[0] : isSeq(n) ? n.items[0] : undefined;
     const firstKey = isPair(first) ? (first.key as Node | null) : null;
-    if (firstKey?.range) return rangeOf(n.range[0], firstKey.range[1]);
-    return rangeOf(n.range[0], n.range[0] + 1);
+    if (firstKey?.range) return [n.range[0], firstKey.range[1]];
+    return [n.range[0], n.range[0] + 1];
   }
-  if (key?.range) return rangeOf(key.range[0], key.range[1]);
-  return FIRST_LINE;
+  if (key?.range) return [key.range[0], key.range[1]];
+  return [-1, -1];
 }

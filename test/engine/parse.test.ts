@@ -112,3 +112,21 @@ describe("document classification", () => {
     expect(parseYamlFile(path, text).docs[0]!.class).toBe(cls);
   });
 });
+
+describe("raw-text rules on files without a readable document", () => {
+  it("still finds a credential in a skipped Helm template and in invalid YAML", () => {
+    const token = ["ghp", "_", "Xk9mQ2vR7tL4wZ8pN3sB6yH1cJ5dF0aE2gUi"].join("");
+    const tpl = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}\nstringData:\n  token: ${token}\n`;
+    const broken = `data:\n  token: ${token}\n  list: [unclosed\n`;
+    const r = run([
+      { path: "chart/templates/secret.yaml", content: tpl },
+      { path: "broken.yaml", content: broken },
+    ]);
+    const hits = r.findings.filter((f) => f.ruleId === "secrets/known-credential");
+    expect(hits.map((f) => [f.file, f.line, f.column])).toEqual([
+      ["broken.yaml", 2, 10],
+      ["chart/templates/secret.yaml", 6, 10],
+    ]);
+    for (const f of hits) expect(f.message).not.toContain(token.slice(4, 12));
+  });
+});
