@@ -1,0 +1,26 @@
+import type { PullRequestTarget } from "../pipeline/types.js";
+
+interface PullLike {
+  number: number;
+  head: { sha: string };
+  base: { sha: string };
+  changed_files?: number;
+}
+
+/** The review target of a `pull_request` event (the base repository is the event's repository). */
+export function targetFromPullRequest(
+  repository: { owner: { login: string }; name: string },
+  pr: PullLike,
+  extra: { previousHeadSha?: string | null; justOpened?: boolean } = {},
+): PullRequestTarget {
+  return {
+    owner: repository.owner.login,
+    repo: repository.name,
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    changedFiles: typeof pr.changed_files === "number" ? pr.changed_files : Number.NaN,
+    ...(extra.previousHeadSha ? { previousHeadSha: extra.previousHeadSha } : {}),
+    ...(extra.justOpened ? { justOpened: true } : {}),
+  };
+}

@@ -1,0 +1,121 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { existsSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createNodeMiddleware, createProbot, type ProbotOctokit } from "probot";
+import { withOptions, type GuardAppOptions } from "./index.js";
+
+export interface StartOptions {
+  /** Defaults to process.env: APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET, PORT, HOST, GHE_HOST, GHE_PROTOCOL, WEBHOOK_PATH, LOG_LEVEL. */
+  env?: NodeJS.ProcessEnv;
+  /** Overrides PORT (0 = any free port). */
+  port?: number;
+  /** Overrides HOST. Without either, the server listens on every interface. */
+  host?: string;
+  app?: GuardAppOptions;
+  /** An Octokit class for Probot to use (tests). */
+  Octokit?: typeof ProbotOctokit;
+}
+
+export interface RunningServer {
+  server: HttpServer;
+  port: number;
+  /** e.g. http://127.0.0.1:3000 (loopback address of the listening port). */
+  url: string;
+  webhookPath: string;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+/** What is missing from the environment to run the app (empty when nothing is). */
+export function missingSettings(env: NodeJS.ProcessEnv): string[] {
+  const missing: string[] = [];
+  if (!env.APP_ID?.trim()) missing.push("APP_ID (the GitHub App's id)");
+  if (!env.PRIVATE_KEY?.trim() && !env.PRIVATE_KEY_PATH?.trim()) missing.push("PRIVATE_KEY or PRIVATE_KEY_PATH (the App's private key, PEM)");
+  if (!env.WEBHOOK_SECRET?.trim()) missing.push("WEBHOOK_SECRET (the App's webhook secret)");
+  return missing;
+}
+
+/**
+ * Starts the Probot app on an HTTP server: webhooks at POST /api/github/webhooks (or WEBHOOK_PATH),
+ * HMAC-SHA256 verified by Probot (a bad or missing signature gets 400 and runs nothing), GET /ping
+ * for health checks. GHE_HOST/GHE_PROTOCOL point it at any GitHub-compatible API.
+ */
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  const missing = missingSettings(env);
+  if (missing.length) throw new StartupError(`gitops-guard cannot start; set ${missing.join(", ")}.`);
+  const port = opts.port ?? (env.PORT ? Number(env.PORT) : 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`PORT must be a port number, got "${env.PORT}"`);
+  const host = opts.host ?? (env.HOST?.trim() || undefined);
+  const webhookPath = env.WEBHOOK_PATH?.trim() || "/api/github/webhooks";
+
+  const probot = createProbot({ env, ...(opts.Octokit ? { overrides: { Octokit: opts.Octokit } } : {}) });
+  const middleware = await createNodeMiddleware(withOptions(opts.app ?? {}), { probot, webhooksPath: webhookPath });
+  const server = createServer((req, res) => {
+    if (req.method === "GET" && (req.url === "/ping" || req.url === "/health")) {
+      res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
+      return;
+    }
+    void middleware(req, res, () => {
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: `Not found: ${req.method} ${req.url}` }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port, ...(host ? { host } : {}) }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const shownHost = host && host !== "0.0.0.0" && host !== "::" ? (host.includes(":") ? `[${host}]` : host) : "127.0.0.1";
+  return {
+    server,
+    port: actual,
+    url: `http://${shownHost}:${actual}`,
+    webhookPath,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  // Like `probot run`: settings may come from a .env file (the environment wins).
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  let running: RunningServer;
+  try {
+    running = await startServer();
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const api = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL || "https"}://${process.env.GHE_HOST}/api/v3` : "https://api.github.com";
+  process.stdout.write(`gitops-guard listening on port ${running.port}: webhooks at POST ${running.webhookPath}, GitHub API ${api}\n`);
+  const stop = () => {
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+/** True when this file is the entry point (`node dist/app/server.js`), symlinks resolved. */
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(fileURLToPath(import.meta.url)) === realpathSync(process.argv[1]);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await main();

@@ -1,0 +1,325 @@
+/**
+ * The GitHub part of `npm run bench`: reviews of pull requests with 10, 300 and 3,000 changed YAML files
+ * against the local fake GitHub adding 50 ms to every request, through the real Probot app and Probot's
+ * production Octokit (throttling and retries on). Side by side: a naive reviewer that lists files page
+ * by page and reads every file version with the contents API, one request at a time.
+ *
+ * Octokit's throttling starts writes (GraphQL queries count as writes) at least 1 s apart. DESIGN.md does
+ * not count that spacing against the time budget, so it is measured — the time some request was held
+ * back by the throttle while no request was on the wire — and reported next to the wall time.
+ */
+import { generateKeyPairSync } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { Probot, ProbotOctokit } from "probot";
+import { parse as parseYaml } from "yaml";
+import gitopsGuard from "../app/index.js";
+import { parseConfig } from "../core/config.js";
+import { review, type FileChange } from "../core/review.js";
+import { FakeGitHub, type FakeRepo } from "../github/fake/fake-github.js";
+import { CONFIG_FILE } from "../github/config.js";
+import type { ReviewOutcome } from "../pipeline/run-review.js";
+import { ALL_RULES, RULE_IDS } from "../rules/index.js";
+
+const LATENCY_MS = 50;
+const SIZES = [10, 300, 3000] as const;
+const TIME_BUDGET_MS: Record<number, number> = { 300: 3000, 3000: 15000 };
+const INSTALLATION_ID = 31337;
+const APP_ID = 1001;
+
+export interface GithubBenchRow {
+  files: number;
+  requests: number;
+  budget: number;
+  wallMs: number;
+  throttleMs: number;
+  conclusion: string;
+  naiveRequests: number;
+  naiveMs: number;
+  naiveMeasured: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request timing: when a request was issued (outermost Octokit hook), put on the wire (fetch), answered.
+
+interface Timing {
+  url?: string;
+  issued: number;
+  dispatched?: number;
+  done?: number;
+}
+const timings = new Map<string, Timing>();
+let nextTimingId = 0;
+const TIMING_HEADER = "x-bench-request";
+
+const TimedOctokit = ProbotOctokit.plugin((octokit) => {
+  octokit.hook.wrap("request", async (request, options) => {
+    const id = String(++nextTimingId);
+    timings.set(id, { issued: performance.now(), url: `${options.method} ${options.url}` });
+    options.headers = { ...options.headers, [TIMING_HEADER]: id };
+    return request(options);
+  });
+  return {};
+});
+
+const timedFetch: typeof fetch = async (input, init) => {
+  const headers = new Headers(init?.headers);
+  const t = timings.get(headers.get(TIMING_HEADER) ?? "");
+  if (t) t.dispatched = performance.now();
+  try {
+    return await fetch(input, init);
+  } finally {
+    if (t) t.done = performance.now();
+  }
+};
+
+/** Time in [from, to] when some request waited for the throttle while none was on the wire. */
+function throttleIdle(from: number, to: number): number {
+  const events: Array<[number, number, number]> = []; // time, Δqueued, Δinflight
+  for (const t of timings.values()) {
+    if (t.dispatched === undefined || t.done === undefined || t.issued < from || t.issued > to) continue;
+    events.push([t.issued, 1, 0], [t.dispatched, -1, 1], [t.done, 0, -1]);
+  }
+  events.sort((a, b) => a[0] - b[0]);
+  let queued = 0;
+  let inflight = 0;
+  let last = from;
+  let idle = 0;
+  for (const [time, dq, df] of events) {
+    if (queued > 0 && inflight === 0) idle += time - last;
+    queued += dq;
+    inflight += df;
+    last = time;
+  }
+  return idle;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures: N Deployments; the PR bumps every image and makes every tenth container privileged.
+
+function deployment(i: number, tag: string, privileged: boolean): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: svc-${i}
+  namespace: team-${i % 7}
+  labels:
+    app.kubernetes.io/name: svc-${i}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: svc-${i}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: svc-${i}
+    spec:
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+        - name: app
+          image: registry.example.com/svc-${i}:${tag}
+          ports:
+            - containerPort: 8080
+          resources:
+            requests: { cpu: 100m, memory: 128Mi }
+            limits: { memory: 256Mi }
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: ["ALL"]${privileged ? "\n            privileged: true" : ""}
+`;
+}
+
+interface Fixture {
+  repo: FakeRepo;
+  number: number;
+  baseSha: string;
+  headSha: string;
+  files: number;
+}
+
+function sha(n: number, side: string): string {
+  return `${side}${String(n).padStart(8, "0")}`.padEnd(40, "0");
+}
+
+function fixture(gh: FakeGitHub, n: number, name: string): Fixture {
+  const repo = gh.addRepo(`bench/${name}`);
+  const base: Record<string, string> = { [`.github/${CONFIG_FILE}`]: "failOn: high\n" };
+  const head: Record<string, string> = { ...base };
+  for (let i = 0; i < n; i++) {
+    const path = `apps/team-${i % 7}/svc-${i}/deployment.yaml`;
+    base[path] = deployment(i, "1.0.0", false);
+    head[path] = deployment(i, "1.1.0", i % 10 === 0);
+  }
+  const baseSha = repo.commit(sha(n, "ba5e"), base, "main");
+  const headSha = repo.commit(sha(n, "bead"), head);
+  repo.addPull({ number: 1, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "bump" } });
+  return { repo, number: 1, baseSha, headSha, files: n };
+}
+
+function openedPayload(f: Fixture): Record<string, unknown> {
+  const repository = { id: f.repo.id, name: f.repo.name, full_name: f.repo.fullName, owner: { login: f.repo.owner } };
+  return {
+    action: "opened",
+    number: f.number,
+    pull_request: {
+      number: f.number,
+      state: "open",
+      head: { sha: f.headSha, ref: "bump", repo: repository },
+      base: { sha: f.baseSha, ref: "main", repo: repository },
+      changed_files: f.files,
+    },
+    repository,
+    installation: { id: INSTALLATION_ID },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Naive baseline: sequential pages, then each file version through the contents API, one at a time.
+
+type Client = InstanceType<typeof TimedOctokit>;
+
+async function naiveReview(octokit: Client, f: Fixture): Promise<string> {
+  const repo = { owner: f.repo.owner, repo: f.repo.name };
+  const { data: run } = await octokit.rest.checks.create({ ...repo, name: "gitops-guard-naive", head_sha: f.headSha, status: "in_progress" });
+  const { data: cfg } = await octokit.rest.repos.getContent({ ...repo, path: `.github/${CONFIG_FILE}` });
+  const config = parseConfig(!Array.isArray(cfg) && cfg.type === "file" ? parseYaml(Buffer.from(cfg.content, "base64").toString("utf8")) : {}, RULE_IDS);
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: f.number, per_page: 100 });
+  const read = async (path: string, ref: string): Promise<string> => {
+    const { data } = await octokit.rest.repos.getContent({ ...repo, path, ref });
+    if (Array.isArray(data) || data.type !== "file") return "";
+    return Buffer.from(data.content, "base64").toString("utf8");
+  };
+  const changes: FileChange[] = [];
+  for (const file of files) {
+    if (!/\.ya?ml$/.test(file.filename)) continue;
+    const head = file.status === "removed" ? undefined : await read(file.filename, f.headSha);
+    const base = file.status === "added" ? undefined : await read(file.previous_filename ?? file.filename, f.baseSha);
+    changes.push({ path: file.filename, status: file.status === "removed" ? "removed" : file.status === "added" ? "added" : "modified", base, head });
+  }
+  const result = review({ changes, config, rules: ALL_RULES, now: new Date() });
+  await octokit.rest.checks.update({ ...repo, check_run_id: run.id, status: "completed", conclusion: result.conclusion, output: { title: "naive", summary: `${result.summary.new} new` } });
+  await octokit.rest.issues.listComments({ ...repo, issue_number: f.number, per_page: 100 });
+  return result.conclusion;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** check run create + config + file pages + base and head of every file + check run update + comment lookup. */
+function naiveRequestCount(n: number): number {
+  return 4 + Math.ceil(n / 100) + 2 * n;
+}
+
+function budget(n: number): number {
+  return 4 + 3 * Math.ceil(n / 100);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+export async function runGithubBench(sizes: readonly number[] = SIZES, naiveMeasuredUpTo = 300): Promise<GithubBenchRow[]> {
+  const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const privateKey = keys.privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  const gh = await FakeGitHub.start({ latencyMs: LATENCY_MS, appId: APP_ID, publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString() });
+  const outcomes: ReviewOutcome[] = [];
+  const probot = new Probot({ appId: APP_ID, privateKey, baseUrl: gh.apiUrl, Octokit: TimedOctokit, logLevel: "fatal", request: { fetch: timedFetch } });
+  await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
+  const rows: GithubBenchRow[] = [];
+  try {
+    // A server in service is warm: one unmeasured review first loads the code, warms the JIT and fetches
+    // the installation token (cached for an hour, as in production).
+    const octokit = (await probot.auth(INSTALLATION_ID)) as Client;
+    await probot.receive({ id: "bench-warmup", name: "pull_request", payload: openedPayload(fixture(gh, 100, "warmup")) } as Parameters<Probot["receive"]>[0]);
+    let perNaiveRequest = 0;
+    for (const n of sizes) {
+      const f = fixture(gh, n, `gitops-${n}`);
+      const mark = gh.requests.length;
+      const t0 = performance.now();
+      await probot.receive({ id: `bench-${n}`, name: "pull_request", payload: openedPayload(f) } as Parameters<Probot["receive"]>[0]);
+      const t1 = performance.now();
+      if (process.env.BENCH_TRACE) {
+        for (const t of timings.values()) if (t.issued >= t0 && t.issued <= t1) process.stderr.write(`${(t.issued - t0).toFixed(0).padStart(6)} ${((t.dispatched ?? 0) - t0).toFixed(0).padStart(6)} ${((t.done ?? 0) - t0).toFixed(0).padStart(6)} ${t.url}\n`);
+      }
+      const requests = gh.apiRequests(mark);
+      const outcome = outcomes.at(-1);
+
+      // The naive reviewer is strictly sequential, so its time is its requests × the time each takes; the
+      // 3,000-file run (6,000+ requests, minutes) is extrapolated from the largest measured one.
+      let naiveRequests = naiveRequestCount(n);
+      let naiveMs: number;
+      const measured = n <= naiveMeasuredUpTo;
+      if (measured) {
+        const nMark = gh.requests.length;
+        const n0 = performance.now();
+        await naiveReview(octokit, fixture(gh, n, `naive-${n}`));
+        naiveMs = performance.now() - n0;
+        naiveRequests = gh.apiRequests(nMark).length;
+        perNaiveRequest = naiveMs / naiveRequests;
+      } else {
+        naiveMs = naiveRequests * (perNaiveRequest || LATENCY_MS);
+      }
+
+      rows.push({
+        files: n,
+        requests: requests.length,
+        budget: budget(n),
+        wallMs: t1 - t0,
+        throttleMs: throttleIdle(t0, t1),
+        conclusion: outcome?.kind === "reviewed" ? outcome.result.conclusion : (outcome?.kind ?? "none"),
+        naiveRequests,
+        naiveMs,
+        naiveMeasured: measured,
+      });
+    }
+  } finally {
+    await gh.close();
+  }
+  return rows;
+}
+
+export function formatGithubBench(rows: readonly GithubBenchRow[]): { text: string; ok: boolean } {
+  const lines = [
+    `GitHub App review — local fake GitHub, +${LATENCY_MS} ms per request, Probot's production Octokit (throttling on)`,
+    "files  requests (budget)  wall time  throttle spacing  time w/o spacing (budget)  conclusion | naive requests  naive time",
+  ];
+  let ok = true;
+  for (const r of rows) {
+    const effective = r.wallMs - r.throttleMs;
+    const timeBudget = TIME_BUDGET_MS[r.files];
+    const reqOk = r.requests <= r.budget;
+    const timeOk = timeBudget === undefined || effective <= timeBudget;
+    ok &&= reqOk && timeOk && r.conclusion !== "error";
+    lines.push(
+      [
+        String(r.files).padStart(5),
+        `${String(r.requests).padStart(4)} (≤ ${r.budget})${reqOk ? "" : " OVER"}`.padEnd(18),
+        seconds(r.wallMs).padStart(9),
+        seconds(r.throttleMs).padStart(17),
+        `${seconds(effective)}${timeBudget ? ` (≤ ${seconds(timeBudget)})` : ""}${timeOk ? "" : " OVER"}`.padStart(26),
+        r.conclusion.padStart(11),
+        "|",
+        String(r.naiveRequests).padStart(14),
+        `${r.naiveMeasured ? "" : "≈"}${seconds(r.naiveMs)}`.padStart(11),
+      ].join("  "),
+    );
+  }
+  lines.push(
+    "requests: the GitHub API requests of one review (check run create + update, config, file pages, GraphQL blob batches,",
+    "  comment lookup + write). An unmeasured 100-file review runs first (a warm server; it also fetches the installation",
+    "  token, which stays cached). throttle spacing: time Octokit's throttle held a write (GraphQL included) back while nothing",
+    "  was on the wire; DESIGN.md does not count it against the time budget. ≈ naive: not run; its requests × the time per",
+    "  request of the largest measured naive run (the naive reviewer is strictly sequential).",
+    `peak RSS of this process (fake GitHub included): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+  );
+  return { text: lines.join("\n"), ok };
+}
+
+/** The report `npm run bench` prints; `ok` is false when a budget is missed. */
+export async function benchGithub(): Promise<{ text: string; ok: boolean }> {
+  return formatGithubBench(await runGithubBench());
+}

@@ -1,0 +1,47 @@
+import type { PullRequestTarget, ReviewPorts } from "../pipeline/types.js";
+import { fetchBlobs } from "./blobs.js";
+import { completeCheckRun, createCheckRun } from "./check-run.js";
+import { DEFAULT_GITHUB_LIMITS, type GitHubClient, type GitHubLimits, type RepoRef } from "./client.js";
+import { loadRawConfig, type ConfigSource } from "./config.js";
+import { listPullFiles } from "./pull-files.js";
+import { getPull } from "./pulls.js";
+import { createComment, findStickyComment, updateComment } from "./sticky-comment.js";
+
+export interface GitHubPortsOptions {
+  /** Where the repository config comes from (Probot's `context`). */
+  configSource: ConfigSource;
+  limits?: Partial<GitHubLimits>;
+  now?: () => Date;
+}
+
+/** The review pipeline's ports, implemented with an installation's Octokit on the PR's base repository. */
+export function githubPorts(octokit: GitHubClient, target: PullRequestTarget, opts: GitHubPortsOptions): ReviewPorts {
+  const repo: RepoRef = { owner: target.owner, repo: target.repo };
+  const limits = { ...DEFAULT_GITHUB_LIMITS, ...opts.limits };
+  const now = opts.now ?? (() => new Date());
+  return {
+    checks: {
+      start: (headSha) => createCheckRun(octokit, repo, headSha, now()),
+      complete: (id, completion) => completeCheckRun(octokit, repo, id, completion, now()),
+    },
+    config: { load: () => loadRawConfig(opts.configSource) },
+    files: {
+      list: (t) => listPullFiles(octokit, { ...repo, number: t.number, changedFiles: t.changedFiles }, limits.listConcurrency),
+    },
+    contents: {
+      fetch: (requests, maxBytes) =>
+        fetchBlobs(octokit, repo, requests, {
+          blobsPerQuery: limits.blobsPerQuery,
+          graphqlConcurrency: limits.graphqlConcurrency,
+          fallbackConcurrency: limits.blobFallbackConcurrency,
+          maxBytes,
+        }),
+    },
+    comments: {
+      find: () => findStickyComment(octokit, repo, target.number),
+      create: (body) => createComment(octokit, repo, target.number, body),
+      update: (id, body) => updateComment(octokit, repo, id, body),
+      currentHeadSha: async () => (await getPull(octokit, repo, target.number)).headSha,
+    },
+  };
+}

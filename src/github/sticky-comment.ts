@@ -1,0 +1,53 @@
+import type { GitHubClient, RepoRef } from "./client.js";
+
+/** Hidden marker that identifies the one gitops-guard summary comment of a pull request. */
+export const COMMENT_MARKER = "<!-- gitops-guard:summary -->";
+const SHA_MARKER = /<!-- gitops-guard:sha=([0-9a-f]{7,64}) -->/;
+
+/** GitHub rejects comment bodies over 65,536 characters. */
+export const MAX_COMMENT_CHARS = 65_536;
+
+export interface StickyComment {
+  id: number;
+  body: string;
+  /** The head SHA the comment was computed for, from its marker. */
+  sha: string | null;
+}
+
+/** The comment body: both markers, then the rendered report. */
+export function commentBody(markdown: string, headSha: string): string {
+  return `${COMMENT_MARKER}\n<!-- gitops-guard:sha=${headSha} -->\n${markdown}`;
+}
+
+export function markerSha(body: string): string | null {
+  return SHA_MARKER.exec(body)?.[1] ?? null;
+}
+
+/** Whether two bodies say the same thing, ignoring which SHA they were computed for. */
+export function sameContent(a: string, b: string): boolean {
+  const strip = (s: string) => s.replace(SHA_MARKER, "").trim();
+  return strip(a) === strip(b);
+}
+
+/** Finds the bot's summary comment on a PR (by marker), reading comment pages until it is found. */
+export async function findStickyComment(octokit: GitHubClient, repo: RepoRef, issueNumber: number): Promise<StickyComment | null> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  for await (const page of pages) {
+    for (const c of page.data) {
+      const body = c.body ?? "";
+      // Only a bot's comment is ours to edit (a person may quote the marker); on GitHub the App's own
+      // comments are by "<app>[bot]", type Bot. Servers that leave out the author are trusted.
+      const byPerson = c.user?.type !== undefined && c.user.type !== "Bot";
+      if (!byPerson && body.includes(COMMENT_MARKER)) return { id: c.id, body, sha: markerSha(body) };
+    }
+  }
+  return null;
+}
+
+export async function createComment(octokit: GitHubClient, repo: RepoRef, issueNumber: number, body: string): Promise<void> {
+  await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+}
+
+export async function updateComment(octokit: GitHubClient, repo: RepoRef, commentId: number, body: string): Promise<void> {
+  await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+}

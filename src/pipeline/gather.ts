@@ -1,0 +1,94 @@
+import type { FileChange, FileContent } from "../core/review.js";
+import type { Policy } from "../core/policy.js";
+import type { BlobContent, BlobRequest } from "../github/blobs.js";
+import type { PullFile } from "../github/pull-files.js";
+
+interface Planned {
+  change: Omit<FileChange, "base" | "head">;
+  baseKey?: string;
+  headKey?: string;
+}
+
+export interface FetchPlan {
+  planned: Planned[];
+  requests: BlobRequest[];
+}
+
+function coreStatus(f: PullFile): FileChange["status"] {
+  switch (f.status) {
+    case "added":
+    case "copied":
+      return "added";
+    case "removed":
+      return "removed";
+    case "renamed":
+      return f.previousPath ? "renamed" : "modified";
+    default:
+      return "modified";
+  }
+}
+
+/**
+ * Which file versions to read: only sides the policy reviews (YAML files and `paths.include`, minus
+ * `paths.exclude`) — the head of added/modified/renamed files, the base of modified/renamed/removed
+ * ones (a renamed file's base is read at its previous path).
+ */
+export function planFetch(files: readonly PullFile[], policy: Policy, shas: { base: string; head: string }): FetchPlan {
+  const planned: Planned[] = [];
+  const requests: BlobRequest[] = [];
+  for (const f of files) {
+    const status = coreStatus(f);
+    const basePath = status === "renamed" ? f.previousPath! : f.path;
+    const wantHead = status !== "removed" && policy.reviews(f.path);
+    const wantBase = status !== "added" && policy.reviews(basePath);
+    if (!wantHead && !wantBase) continue;
+    const p: Planned = { change: { path: f.path, status, ...(status === "renamed" ? { previousPath: basePath } : {}) } };
+    if (wantHead) {
+      p.headKey = `head:${f.path}`;
+      requests.push({ key: p.headKey, commitSha: shas.head, path: f.path });
+    }
+    if (wantBase) {
+      p.baseKey = `base:${basePath}`;
+      requests.push({ key: p.baseKey, commitSha: shas.base, path: basePath });
+    }
+    planned.push(p);
+  }
+  return { planned, requests };
+}
+
+/**
+ * The bytes the parser sees. An oversized blob is not downloaded: a zero-filled stand-in of its size
+ * lets the parser report it as over the size limit (it checks the size before reading any byte).
+ */
+function toContent(c: BlobContent | undefined): FileContent | undefined {
+  if (!c) return undefined;
+  switch (c.kind) {
+    case "text":
+      return c.text;
+    case "bytes":
+      return c.bytes;
+    case "oversized":
+      return new Uint8Array(c.byteSize);
+    case "missing":
+      return undefined;
+  }
+}
+
+/** FileChanges with contents, plus a note for every changed file that could not be read at the head. */
+export function assemble(plan: FetchPlan, contents: ReadonlyMap<string, BlobContent>, headSha: string): { changes: FileChange[]; notes: string[] } {
+  const changes: FileChange[] = [];
+  const notes: string[] = [];
+  for (const p of plan.planned) {
+    const head = p.headKey ? toContent(contents.get(p.headKey)) : undefined;
+    const base = p.baseKey ? toContent(contents.get(p.baseKey)) : undefined;
+    if (p.headKey && head === undefined) {
+      // Not readable at the head (the PR moved on during the review?): reviewing only its base would
+      // wrongly report its findings as fixed.
+      notes.push(`${p.change.path}: not found at ${headSha.slice(0, 7)} (the pull request changed during the review?); it was not reviewed`);
+      continue;
+    }
+    if (head === undefined && base === undefined) continue;
+    changes.push({ ...p.change, ...(base !== undefined ? { base } : {}), ...(head !== undefined ? { head } : {}) });
+  }
+  return { changes, notes };
+}

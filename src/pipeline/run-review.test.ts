@@ -1,0 +1,238 @@
+import { describe, expect, it } from "@jest/globals";
+import { ConfigError, defaultConfig } from "../core/config.js";
+import { Policy } from "../core/policy.js";
+import type { BlobContent, BlobRequest } from "../github/blobs.js";
+import type { CheckRunCompletion } from "../github/check-run.js";
+import type { PullFile } from "../github/pull-files.js";
+import { commentBody, type StickyComment } from "../github/sticky-comment.js";
+import { ALL_RULES } from "../rules/index.js";
+import { publishSummary } from "./comment.js";
+import { assemble, planFetch } from "./gather.js";
+import { describeError, runReview } from "./run-review.js";
+import type { PullRequestTarget, ReviewPorts } from "./types.js";
+
+const HEAD = "h".repeat(40);
+const BASE = "b".repeat(40);
+const target: PullRequestTarget = { owner: "acme", repo: "gitops", number: 5, headSha: HEAD, baseSha: BASE, changedFiles: 1 };
+
+const PRIVILEGED = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: c
+      image: busybox@sha256:${"a".repeat(64)}
+      securityContext:
+        privileged: true
+`;
+
+/** In-memory ports: files and contents from maps, check runs and comments recorded. */
+class MemoryPorts {
+  completions: CheckRunCompletion[] = [];
+  comment: StickyComment | null = null;
+  commentWrites = 0;
+  currentHead = HEAD;
+  headReads = 0;
+  failStart = false;
+  failContents = false;
+  failCompleteTimes = 0;
+  rawConfig: unknown = {};
+  files: PullFile[] = [];
+  blobs = new Map<string, string>();
+
+  checks = {
+    start: async () => {
+      if (this.failStart) throw Object.assign(new Error("Resource not accessible by integration"), { status: 403 });
+      return 11;
+    },
+    complete: async (_id: number, c: CheckRunCompletion) => {
+      if (this.failCompleteTimes-- > 0) throw new Error("PATCH failed");
+      this.completions.push(c);
+    },
+  };
+  config = {
+    load: async () => {
+      if (this.rawConfig instanceof Error) throw this.rawConfig;
+      return this.rawConfig;
+    },
+  };
+  filesPort = { list: async () => ({ files: this.files, notes: [] }) };
+  contents = {
+    fetch: async (requests: readonly BlobRequest[]) => {
+      if (this.failContents) throw new Error("GraphQL timed out");
+      const out = new Map<string, BlobContent>();
+      for (const r of requests) {
+        const text = this.blobs.get(`${r.commitSha}:${r.path}`);
+        out.set(r.key, text === undefined ? { kind: "missing" } : { kind: "text", text });
+      }
+      return out;
+    },
+  };
+  comments = {
+    find: async () => this.comment,
+    create: async (body: string) => {
+      this.commentWrites++;
+      this.comment = { id: 1, body, sha: HEAD };
+    },
+    update: async (_id: number, body: string) => {
+      this.commentWrites++;
+      this.comment = { id: 1, body, sha: HEAD };
+    },
+    currentHeadSha: async () => (this.headReads++, this.currentHead),
+  };
+}
+
+function ports(m: MemoryPorts): ReviewPorts {
+  return { checks: m.checks, config: m.config, files: m.filesPort, contents: m.contents, comments: m.comments };
+}
+
+describe("runReview", () => {
+  it("reviews and completes the check run; a new finding creates the comment", async () => {
+    const m = new MemoryPorts();
+    m.files = [{ path: "pod.yaml", status: "added" }];
+    m.blobs.set(`${HEAD}:pod.yaml`, PRIVILEGED);
+    const outcome = await runReview(target, { ports: ports(m) });
+    expect(outcome).toMatchObject({ kind: "reviewed", checkRunId: 11, comment: "created" });
+    expect(m.completions).toHaveLength(1);
+    expect(m.completions[0].conclusion).toBe("failure");
+  });
+
+  it("an internal error completes the run as failure with the reason (and the configured onError)", async () => {
+    const m = new MemoryPorts();
+    m.files = [{ path: "pod.yaml", status: "added" }];
+    m.failContents = true;
+    expect(await runReview(target, { ports: ports(m) })).toMatchObject({ kind: "error", reason: "GraphQL timed out" });
+    expect(m.completions[0]).toMatchObject({ conclusion: "failure", output: { title: "gitops-guard could not finish the review" } });
+
+    const n = new MemoryPorts();
+    n.files = [{ path: "pod.yaml", status: "added" }];
+    n.failContents = true;
+    n.rawConfig = { onError: "neutral" };
+    await runReview(target, { ports: ports(n) });
+    expect(n.completions[0].conclusion).toBe("neutral");
+  });
+
+  it("when completing the result fails, it still completes the run with the error (never left in progress)", async () => {
+    const m = new MemoryPorts();
+    m.failCompleteTimes = 1;
+    const outcome = await runReview(target, { ports: ports(m) });
+    expect(outcome.kind).toBe("error");
+    expect(m.completions).toHaveLength(1);
+    expect(m.completions[0].conclusion).toBe("failure");
+  });
+
+  it("a check run that cannot be created ends the review without further writes", async () => {
+    const m = new MemoryPorts();
+    m.failStart = true;
+    expect(await runReview(target, { ports: ports(m) })).toMatchObject({ kind: "error", checkRunId: null, reason: "GitHub API answered 403: Resource not accessible by integration" });
+    expect(m.completions).toHaveLength(0);
+    expect(m.commentWrites).toBe(0);
+  });
+
+  it("an invalid config fails the run with each problem", async () => {
+    const m = new MemoryPorts();
+    m.rawConfig = { failOn: "extreme" };
+    const outcome = await runReview(target, { ports: ports(m) });
+    expect(outcome.kind).toBe("invalid-config");
+    expect(m.completions[0]).toMatchObject({ conclusion: "failure", output: { title: "Invalid gitops-guard configuration" } });
+    m.rawConfig = new ConfigError(["Configuration could not be parsed (invalid YAML)"]);
+    m.completions = [];
+    expect((await runReview(target, { ports: ports(m) })).kind).toBe("invalid-config");
+  });
+
+  it("a stale review (newer head known) leaves the comment alone", async () => {
+    const m = new MemoryPorts();
+    m.files = [{ path: "pod.yaml", status: "added" }];
+    m.blobs.set(`${HEAD}:pod.yaml`, PRIVILEGED);
+    expect(await runReview(target, { ports: ports(m), isLatest: () => false })).toMatchObject({ comment: "skipped-stale" });
+    expect(m.commentWrites).toBe(0);
+  });
+});
+
+describe("publishSummary", () => {
+  const md = "### report\n";
+  const m = () => new MemoryPorts();
+
+  it("creates only with new findings; edits an existing comment even when all is clear now", async () => {
+    const a = m();
+    expect(await publishSummary(a.comments, target, md, { hasNewFindings: false, isLatest: true })).toBe("skipped-no-findings");
+    expect(await publishSummary(a.comments, target, md, { hasNewFindings: true, isLatest: true })).toBe("created");
+    expect(await publishSummary(a.comments, target, "### all clear\n", { hasNewFindings: false, isLatest: true })).toBe("updated");
+    expect(await publishSummary(a.comments, target, "### all clear\n", { hasNewFindings: false, isLatest: true })).toBe("unchanged");
+    expect(a.commentWrites).toBe(2);
+  });
+
+  it("a PR just opened with nothing to say does not even look for a comment", async () => {
+    const a = m();
+    a.comments.find = async () => {
+      throw new Error("should not be called");
+    };
+    expect(await publishSummary(a.comments, { ...target, justOpened: true }, md, { hasNewFindings: false, isLatest: true })).toBe("skipped-no-findings");
+  });
+
+  it("a comment for the push before this one is overwritten without asking for the PR's head", async () => {
+    const a = m();
+    a.comment = { id: 1, body: commentBody("old", "p".repeat(40)), sha: "p".repeat(40) };
+    expect(await publishSummary(a.comments, { ...target, previousHeadSha: "p".repeat(40) }, md, { hasNewFindings: true, isLatest: true })).toBe("updated");
+    expect(a.headReads).toBe(0);
+  });
+
+  it("a comment for an unknown SHA is overwritten only when this review is for the PR's current head", async () => {
+    const a = m();
+    a.comment = { id: 1, body: commentBody("newer", "n".repeat(40)), sha: "n".repeat(40) };
+    a.currentHead = "n".repeat(40);
+    expect(await publishSummary(a.comments, target, md, { hasNewFindings: true, isLatest: true })).toBe("skipped-stale");
+    a.currentHead = HEAD;
+    expect(await publishSummary(a.comments, target, md, { hasNewFindings: true, isLatest: true })).toBe("updated");
+    expect(a.headReads).toBe(2);
+  });
+});
+
+describe("gather", () => {
+  const policy = new Policy(defaultConfig(), ALL_RULES);
+
+  it("reads only the sides it reviews, renamed bases at their previous path", () => {
+    const files: PullFile[] = [
+      { path: "added.yaml", status: "added" },
+      { path: "gone.yaml", status: "removed" },
+      { path: "mod.yml", status: "modified" },
+      { path: "new.yaml", status: "renamed", previousPath: "old.yaml" },
+      { path: "copy.yaml", status: "copied", previousPath: "orig.yaml" },
+      { path: "notes.md", status: "modified" },
+      { path: "was-yaml.txt", status: "renamed", previousPath: "was-yaml.yaml" },
+    ];
+    const plan = planFetch(files, policy, { base: "B", head: "H" });
+    expect(plan.requests.map((r) => `${r.commitSha}:${r.path}`)).toEqual([
+      "H:added.yaml",
+      "B:gone.yaml",
+      "H:mod.yml",
+      "B:mod.yml",
+      "H:new.yaml",
+      "B:old.yaml",
+      "H:copy.yaml",
+      "B:was-yaml.yaml",
+    ]);
+    expect(plan.planned.map((p) => p.change)).toContainEqual({ path: "copy.yaml", status: "added" });
+  });
+
+  it("a file missing at the head is not reviewed (its base findings must not turn into 'fixed') and gets a note", () => {
+    const plan = planFetch([{ path: "mod.yaml", status: "modified" }], policy, { base: "B", head: HEAD });
+    const { changes, notes } = assemble(plan, new Map([["base:mod.yaml", { kind: "text", text: "a: 1" }]]), HEAD);
+    expect(changes).toEqual([]);
+    expect(notes[0]).toMatch(/^mod\.yaml: not found at hhhhhhh/);
+  });
+
+  it("an oversized blob becomes a size stand-in the parser rejects without reading", () => {
+    const plan = planFetch([{ path: "big.yaml", status: "added" }], policy, { base: "B", head: "H" });
+    const { changes } = assemble(plan, new Map([["head:big.yaml", { kind: "oversized", byteSize: 2_000_000 }]]), "H");
+    expect((changes[0].head as Uint8Array).byteLength).toBe(2_000_000);
+  });
+});
+
+describe("describeError", () => {
+  it("is one short line", () => {
+    expect(describeError(new Error(`first\nsecond`))).toBe("first");
+    expect(describeError("x".repeat(500)).length).toBe(300);
+  });
+});

@@ -1,0 +1,164 @@
+import { ConfigError, parseConfig, type Config } from "../core/config.js";
+import { Policy } from "../core/policy.js";
+import { review, type ReviewResult } from "../core/review.js";
+import type { Waiver } from "../core/suppress.js";
+import type { Conclusion } from "../core/types.js";
+import { DEFAULT_LIMITS, type ParseLimits } from "../parse/limits.js";
+import { checkRunOutput, internalErrorOutput, invalidConfigOutput } from "../report/check-run.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { ALL_RULES, RULE_IDS } from "../rules/index.js";
+import type { CheckRunCompletion } from "../github/check-run.js";
+import { httpStatus } from "../github/client.js";
+import { MAX_COMMENT_CHARS } from "../github/sticky-comment.js";
+import { publishSummary, type CommentAction } from "./comment.js";
+import { assemble, planFetch } from "./gather.js";
+import type { Logger, PullRequestTarget, ReviewDecisions, ReviewPorts } from "./types.js";
+
+export interface ReviewDeps {
+  ports: ReviewPorts;
+  decisions?: ReviewDecisions;
+  now?: () => Date;
+  log?: Logger;
+  /** False when a newer head is already known for this PR; the summary comment is then left alone. */
+  isLatest?: () => boolean;
+  /** Runs the comment phase exclusively for this PR (so two reviews cannot both create a comment). */
+  commentLock?: <T>(fn: () => Promise<T>) => Promise<T>;
+  deliveryId?: string;
+  limits?: ParseLimits;
+  /** Annotations on the check run (sent 50 a request). Default 50. */
+  maxAnnotations?: number;
+}
+
+export type ReviewOutcome =
+  | { kind: "reviewed"; checkRunId: number; result: ReviewResult; comment: CommentAction | "failed" }
+  | { kind: "invalid-config"; checkRunId: number; problems: string[] }
+  | { kind: "error"; checkRunId: number | null; reason: string };
+
+const DEFAULT_PREFIX = "/guard";
+const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * One review of a pull request at one head SHA: check run in progress → config → gather → review() →
+ * record → complete the check run → sticky comment. Whatever fails, the check run is completed
+ * (`failure`, or `neutral` with `onError: neutral`) with the reason and a recheck hint.
+ */
+export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Promise<ReviewOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? silent;
+  const { ports } = deps;
+  // The check run, the config and the file listing do not depend on each other: ask for all three at once.
+  const started = ports.checks.start(target.headSha);
+  const configLoaded = settle(ports.config.load().then((raw) => parseConfig(raw, RULE_IDS)));
+  const listed = settle(ports.files.list(target));
+  let checkRunId: number;
+  try {
+    checkRunId = await started;
+  } catch (error) {
+    const reason = describeError(error);
+    log.error({ err: error, pr: target.number }, `gitops-guard: could not create the check run: ${reason}`);
+    return { kind: "error", checkRunId: null, reason };
+  }
+
+  let completed = false;
+  let onError: Conclusion = "failure";
+  let prefix = DEFAULT_PREFIX;
+  const complete = async (conclusion: Conclusion, output: CheckRunCompletion["output"]) => {
+    await ports.checks.complete(checkRunId, { conclusion, output });
+    completed = true;
+  };
+
+  try {
+    const configResult = await configLoaded;
+    if (!configResult.ok) {
+      if (!(configResult.error instanceof ConfigError)) throw configResult.error;
+      await complete("failure", invalidConfigOutput(configResult.error.problems));
+      return { kind: "invalid-config", checkRunId, problems: configResult.error.problems };
+    }
+    const config: Config = configResult.value;
+    onError = config.onError;
+    prefix = config.commands.prefix;
+
+    const repoName = `${target.owner}/${target.repo}`;
+    const limits = deps.limits ?? DEFAULT_LIMITS;
+    const policy = new Policy(config, ALL_RULES);
+    const reviewTime = now();
+    const gathered = (async () => {
+      const listing = await listed;
+      if (!listing.ok) throw listing.error;
+      const plan = planFetch(listing.value.files, policy, { base: target.baseSha, head: target.headSha });
+      const contents = plan.requests.length ? await ports.contents.fetch(plan.requests, limits.maxFileBytes) : new Map();
+      const { changes, notes } = assemble(plan, contents, target.headSha);
+      return { changes, notes: [...listing.value.notes, ...notes] };
+    })();
+    const decided = (async (): Promise<[Waiver[], { actor: string; reason: string } | null]> =>
+      deps.decisions
+        ? Promise.all([deps.decisions.waiversFor(repoName, target.number, reviewTime), deps.decisions.overrideFor(repoName, target.number, target.headSha)])
+        : [[], null])();
+    const [{ changes, notes }, [waivers, override]] = await Promise.all([gathered, decided]);
+
+    const result = review({ changes, config, rules: ALL_RULES, now: reviewTime, waivers, override, notes, limits });
+
+    if (deps.decisions) {
+      await deps.decisions.recordReview({
+        repo: repoName,
+        pr: target.number,
+        headSha: target.headSha,
+        baseSha: target.baseSha,
+        result,
+        checkRunId,
+        time: reviewTime,
+        ...(deps.deliveryId ? { deliveryId: deps.deliveryId } : {}),
+      });
+    }
+
+    // The verdict and the summary comment go out together; a comment that cannot be written does
+    // not change the verdict.
+    const publishComment = async (): Promise<CommentAction | "failed"> => {
+      try {
+        const markdown = renderMarkdown(result, { maxChars: MAX_COMMENT_CHARS - 200, commandPrefix: prefix });
+        const publish = () =>
+          publishSummary(ports.comments, target, markdown, { hasNewFindings: result.summary.new > 0, isLatest: deps.isLatest?.() ?? true });
+        return await (deps.commentLock ? deps.commentLock(publish) : publish());
+      } catch (error) {
+        log.warn({ err: error, pr: target.number }, `gitops-guard: could not update the summary comment: ${describeError(error)}`);
+        return "failed";
+      }
+    };
+    const [, comment] = await Promise.all([
+      complete(result.conclusion, checkRunOutput(result, { maxAnnotations: deps.maxAnnotations ?? 50, commandPrefix: prefix })),
+      publishComment(),
+    ]);
+    log.info({ pr: target.number, sha: target.headSha, conclusion: result.conclusion, comment }, "gitops-guard: review complete");
+    return { kind: "reviewed", checkRunId, result, comment };
+  } catch (error) {
+    const reason = describeError(error);
+    log.error({ err: error, pr: target.number }, `gitops-guard: review failed: ${reason}`);
+    if (!completed) {
+      try {
+        await complete(onError, internalErrorOutput(reason, prefix));
+      } catch (completeError) {
+        log.error({ err: completeError, pr: target.number }, "gitops-guard: could not complete the check run after an error");
+      }
+    }
+    return { kind: "error", checkRunId, reason };
+  }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects (so work started early cannot become an unhandled rejection). */
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** A short, single-line reason (HTTP status first for GitHub API errors). No request details, no tokens. */
+export function describeError(error: unknown): string {
+  const status = httpStatus(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split("\n")[0].trim() || "unknown error";
+  const text = status !== undefined ? `GitHub API answered ${status}: ${line}` : line;
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
