@@ -1,20 +1,31 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
-import { CHECK_NAME } from "../github/check-run.js";
+import type { CommentOutcome } from "../commands/handlers.js";
+import { CHECK_NAME, RECHECK_ACTION } from "../github/check-run.js";
 import type { GitHubLimits } from "../github/client.js";
 import { githubPorts } from "../github/ports.js";
 import { getPull, openPullsForCommit } from "../github/pulls.js";
 import { HeadTracker, KeyedMutex, prKey } from "../pipeline/freshness.js";
 import { runReview, type ReviewOutcome } from "../pipeline/run-review.js";
 import type { PullRequestTarget, ReviewDecisions } from "../pipeline/types.js";
+import { reviewDecisions } from "../store/review-decisions.js";
+import type { DecisionStore } from "../store/types.js";
+import { isCommandCandidate, onPullRequestComment } from "./commands.js";
+import { deliveryGuard, type Handled } from "./deliveries.js";
 import { targetFromPullRequest } from "./review-target.js";
 
 export interface GuardAppOptions {
-  /** Decision store (waivers, overrides, audit records, delivery dedupe). Optional. */
-  store?: ReviewDecisions;
+  /**
+   * The decision store. A full DecisionStore (what `openStore` returns) gives reviews their waivers,
+   * overrides and audit record, dedupes deliveries, and turns on slash-commands and closed-PR records.
+   * A bare ReviewDecisions seam (tests) gives reviews their decisions and delivery dedupe only.
+   */
+  store?: DecisionStore | ReviewDecisions;
   now?: () => Date;
   limits?: Partial<GitHubLimits>;
   /** Called after every review (tests, metrics). */
   onReview?: (outcome: ReviewOutcome, target: PullRequestTarget) => void;
+  /** Called after every comment with commands (tests). */
+  onCommands?: (outcome: CommentOutcome, pr: { repo: string; number: number }) => void;
 }
 
 type AppFunctionOptions = Partial<ApplicationFunctionOptions> & GuardAppOptions;
@@ -27,26 +38,29 @@ const PR_ACTIONS = [
   "pull_request.edited",
 ] as const;
 
-/** The gitops-guard Probot app: thin handlers that turn events into reviews. */
+export function isDecisionStore(store: DecisionStore | ReviewDecisions): store is DecisionStore {
+  return "activeWaivers" in store && "recordDelivery" in store && "createWaiver" in store;
+}
+
+/** The gitops-guard Probot app: thin handlers that turn events into reviews and decisions. */
 export default function gitopsGuard(app: Probot, options: AppFunctionOptions = {}): void {
   const heads = new HeadTracker();
   const locks = new KeyedMutex();
-  const store = options.store;
+  const fullStore = options.store && isDecisionStore(options.store) ? options.store : undefined;
+  const decisions: ReviewDecisions | undefined = fullStore ? reviewDecisions(fullStore) : (options.store as ReviewDecisions | undefined);
+  const now = options.now ?? (() => new Date());
 
-  /** False for a redelivery the store has already seen. */
-  const firstDelivery = async (context: Context): Promise<boolean> => {
-    if (!store?.claimDelivery || !context.id) return true;
-    if (await store.claimDelivery(context.id)) return true;
-    context.log.info({ delivery: context.id }, "gitops-guard: delivery already handled; ignoring the redelivery");
-    return false;
-  };
+  /** Every handled event goes through `once`: a redelivery (same x-github-delivery) changes nothing. */
+  const once = deliveryGuard(decisions);
 
-  const review = async (context: Context, target: PullRequestTarget): Promise<void> => {
+  /** Reviews one PR at one head; `preloaded` is the raw config when the caller has already read it. */
+  const review = async (context: Context, target: PullRequestTarget, preloaded?: { raw: unknown }): Promise<ReviewOutcome> => {
     const key = prKey(target);
     heads.note(key, target.headSha);
+    const ports = githubPorts(context.octokit, target, { configSource: context, limits: options.limits, now: options.now });
     const outcome = await runReview(target, {
-      ports: githubPorts(context.octokit, target, { configSource: context, limits: options.limits, now: options.now }),
-      decisions: store,
+      ports: preloaded ? { ...ports, config: { load: async () => preloaded.raw } } : ports,
+      decisions,
       now: options.now,
       log: context.log,
       isLatest: () => heads.isLatest(key, target.headSha),
@@ -54,43 +68,85 @@ export default function gitopsGuard(app: Probot, options: AppFunctionOptions = {
       deliveryId: context.id,
     });
     options.onReview?.(outcome, target);
+    return outcome;
   };
 
   app.on([...PR_ACTIONS], async (context) => {
     const { payload } = context;
     // An edit matters only when it moved the PR to another base branch.
     if (payload.action === "edited" && !payload.changes.base) return;
-    if (!(await firstDelivery(context))) return;
-    const target = targetFromPullRequest(payload.repository, payload.pull_request, {
-      previousHeadSha: payload.action === "synchronize" ? payload.before : null,
-      justOpened: payload.action === "opened",
+    await once(context, async () => {
+      const target = targetFromPullRequest(payload.repository, payload.pull_request, {
+        previousHeadSha: payload.action === "synchronize" ? payload.before : null,
+        justOpened: payload.action === "opened",
+      });
+      return (await review(context, target)).kind === "error" ? "failed" : undefined;
     });
-    await review(context, target);
   });
 
-  /** "Re-run" on a check run or suite: review again every open PR whose head is that commit. */
-  const rereview = async (context: Context<"check_run" | "check_suite">, headSha: string, listed: ReadonlyArray<{ number: number; base: { repo: { id: number } } }>) => {
-    if (!(await firstDelivery(context))) return;
+  /** "Re-run" on a check run or suite (or our "Re-run review" button): review again every open PR whose head is that commit. */
+  const rereview = async (context: Context<"check_run" | "check_suite">, headSha: string, listed: ReadonlyArray<{ number: number; base: { repo: { id: number } } }>): Promise<Handled> => {
     const repo = context.repo();
     const repoId = context.payload.repository.id;
     let numbers = listed.filter((p) => p.base.repo.id === repoId).map((p) => p.number);
     if (numbers.length === 0) numbers = await openPullsForCommit(context.octokit, repo, headSha);
     if (numbers.length === 0) context.log.info({ sha: headSha }, "gitops-guard: re-run requested, but no open pull request has this head");
+    let failed = false;
     for (const number of [...new Set(numbers)]) {
       const pull = await getPull(context.octokit, repo, number);
-      await review(context, { ...repo, number, headSha: pull.headSha, baseSha: pull.baseSha, changedFiles: pull.changedFiles });
+      const outcome = await review(context, { ...repo, number, headSha: pull.headSha, baseSha: pull.baseSha, changedFiles: pull.changedFiles });
+      if (outcome.kind === "error") failed = true;
     }
+    return failed ? "failed" : undefined;
   };
 
   app.on("check_run.rerequested", async (context) => {
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME) return;
-    await rereview(context, run.head_sha, run.pull_requests);
+    await once(context, () => rereview(context, run.head_sha, run.pull_requests));
+  });
+
+  app.on("check_run.requested_action", async (context) => {
+    const run = context.payload.check_run;
+    if (run.name !== CHECK_NAME || context.payload.requested_action?.identifier !== RECHECK_ACTION.identifier) return;
+    await once(context, () => rereview(context, run.head_sha, run.pull_requests));
   });
 
   app.on("check_suite.rerequested", async (context) => {
     const suite = context.payload.check_suite;
-    await rereview(context, suite.head_sha, suite.pull_requests);
+    await once(context, () => rereview(context, suite.head_sha, suite.pull_requests));
+  });
+
+  /** Slash-commands in a new comment on a pull request (edited comments and plain issues are not handled). */
+  app.on("issue_comment.created", async (context) => {
+    if (!isCommandCandidate(context.payload)) return;
+    if (!fullStore) {
+      context.log.info("gitops-guard: slash-commands need the decision store; this app runs without one");
+      return;
+    }
+    const store = fullStore;
+    await once(context, async () => {
+      const outcome = await onPullRequestComment(context, { store, now, review: (target, raw) => review(context, target, { raw }) });
+      if (outcome) options.onCommands?.(outcome, { repo: `${context.payload.repository.full_name}`, number: context.payload.issue.number });
+    });
+  });
+
+  /** The final state of a closed PR, on the record: merged or not, the last conclusion, overrides in force. */
+  app.on("pull_request.closed", async (context) => {
+    if (!fullStore) return;
+    const store = fullStore;
+    const { payload } = context;
+    await once(context, async () => {
+      const record = await store.recordClosed({
+        repo: `${payload.repository.owner.login}/${payload.repository.name}`,
+        pr: payload.pull_request.number,
+        merged: payload.pull_request.merged === true,
+        headSha: payload.pull_request.head.sha,
+        actor: payload.sender?.login,
+        time: now(),
+      });
+      context.log.info({ pr: record.pr, merged: record.merged, lastConclusion: record.lastConclusion }, "gitops-guard: closed pull request recorded");
+    });
   });
 }
 

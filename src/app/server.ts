@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createNodeMiddleware, createProbot, type ProbotOctokit } from "probot";
+import { openStore, type OpenedStore } from "../store/open.js";
 import { withOptions, type GuardAppOptions } from "./index.js";
 
 export interface StartOptions {
@@ -12,7 +13,14 @@ export interface StartOptions {
   port?: number;
   /** Overrides HOST. Without either, the server listens on every interface. */
   host?: string;
+  /**
+   * App options. Without `app.store`, the decision store is opened from `env` (openStore: the endpoint in
+   * AWS_ENDPOINT_URL_DYNAMODB, else the real TABLE_NAME with AWS credentials, else the embedded store under
+   * `.gitops-guard/` in `cwd`) and closed with the server.
+   */
   app?: GuardAppOptions;
+  /** Base directory of the embedded store (default process.cwd()). */
+  cwd?: string;
   /** An Octokit class for Probot to use (tests). */
   Octokit?: typeof ProbotOctokit;
 }
@@ -23,6 +31,8 @@ export interface RunningServer {
   /** e.g. http://127.0.0.1:3000 (loopback address of the listening port). */
   url: string;
   webhookPath: string;
+  /** The decision store the server opened (null when the caller passed its own in `app.store`). */
+  store: OpenedStore | null;
   close(): Promise<void>;
 }
 
@@ -53,8 +63,20 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const host = opts.host ?? (env.HOST?.trim() || undefined);
   const webhookPath = env.WEBHOOK_PATH?.trim() || "/api/github/webhooks";
 
+  const store = opts.app?.store ? null : await openStore(env, { cwd: opts.cwd });
+  try {
+    return await listen({ env, port, host, webhookPath, opts, store });
+  } catch (error) {
+    await store?.close();
+    throw error;
+  }
+}
+
+async function listen(s: { env: NodeJS.ProcessEnv; port: number; host: string | undefined; webhookPath: string; opts: StartOptions; store: OpenedStore | null }): Promise<RunningServer> {
+  const { env, port, host, webhookPath, opts, store } = s;
   const probot = createProbot({ env, ...(opts.Octokit ? { overrides: { Octokit: opts.Octokit } } : {}) });
-  const middleware = await createNodeMiddleware(withOptions(opts.app ?? {}), { probot, webhooksPath: webhookPath });
+  const appOptions: GuardAppOptions = { ...opts.app, ...(store ? { store } : {}) };
+  const middleware = await createNodeMiddleware(withOptions(appOptions), { probot, webhooksPath: webhookPath });
   const server = createServer((req, res) => {
     if (req.method === "GET" && (req.url === "/ping" || req.url === "/health")) {
       res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
@@ -78,11 +100,17 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     port: actual,
     url: `http://${shownHost}:${actual}`,
     webhookPath,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    store,
+    close: async () => {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.close((err) => (err ? reject(err) : resolve()));
+          server.closeAllConnections();
+        });
+      } finally {
+        await store?.close();
+      }
+    },
   };
 }
 
@@ -98,6 +126,7 @@ async function main(): Promise<void> {
   }
   const api = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL || "https"}://${process.env.GHE_HOST}/api/v3` : "https://api.github.com";
   process.stdout.write(`gitops-guard listening on port ${running.port}: webhooks at POST ${running.webhookPath}, GitHub API ${api}\n`);
+  if (running.store) process.stdout.write(`decisions: ${describeStore(running.store)}\n`);
   const stop = () => {
     running.close().then(
       () => process.exit(0),
@@ -106,6 +135,17 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+function describeStore(store: OpenedStore): string {
+  switch (store.mode) {
+    case "embedded":
+      return `embedded store (dynalite in this process, data in ./.gitops-guard/), table ${store.tableName}`;
+    case "endpoint":
+      return `DynamoDB at ${store.endpoint}, table ${store.tableName}`;
+    case "aws":
+      return `DynamoDB table ${store.tableName}`;
+  }
 }
 
 /** True when this file is the entry point (`node dist/app/server.js`), symlinks resolved. */

@@ -28,6 +28,19 @@ afterEach(() => {
 });
 
 describe("completeCheckRun", () => {
+  it("offers the Re-run review button; a server that refuses buttons (422) still gets the run completed without them", async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    nock(API)
+      .patch("/repos/acme/gitops/check-runs/8")
+      .reply(422, (_u, body) => (bodies.push(body as Record<string, unknown>), { message: "Invalid request: actions is not a permitted key" }))
+      .patch("/repos/acme/gitops/check-runs/8")
+      .reply(200, (_u, body) => (bodies.push(body as Record<string, unknown>), {}));
+    await completeCheckRun(testClient(), repo, 8, { conclusion: "success", output: { title: "t", summary: "s" } }, new Date(0));
+    expect(bodies[0]).toMatchObject({ status: "completed", conclusion: "success", actions: [{ label: "Re-run review", description: "Review this commit again", identifier: "recheck" }] });
+    expect(bodies[1]).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(bodies[1]).not.toHaveProperty("actions");
+  });
+
   it("sends at most 50 annotations a request: the first completes the run, the rest are appended", async () => {
     const bodies: Sent[] = [];
     nock(API)

@@ -1,5 +1,5 @@
 import { chunk } from "./concurrency.js";
-import type { GitHubClient, RepoRef } from "./client.js";
+import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
 import type { Conclusion } from "../core/types.js";
 
 /** The check run's name: branch protection rules require it by this name. */
@@ -28,9 +28,24 @@ export interface CheckRunOutput {
   annotations?: readonly Annotation[];
 }
 
+/** A button on a completed check run; clicking it sends `check_run.requested_action` with the identifier. */
+export interface CheckRunAction {
+  /** ≤ 20 characters. */
+  label: string;
+  /** ≤ 40 characters. */
+  description: string;
+  /** ≤ 20 characters. */
+  identifier: string;
+}
+
+/** The one button gitops-guard offers: review the commit again (the same as `/guard recheck`). */
+export const RECHECK_ACTION: CheckRunAction = { label: "Re-run review", description: "Review this commit again", identifier: "recheck" };
+
 export interface CheckRunCompletion {
   conclusion: Conclusion;
   output: CheckRunOutput;
+  /** Buttons (≤ 3). Default: the "Re-run review" button. */
+  actions?: readonly CheckRunAction[];
 }
 
 /** Creates the `gitops-guard` check run on `headSha`, already `in_progress`. Returns its id. */
@@ -54,14 +69,22 @@ export async function completeCheckRun(octokit: GitHubClient, repo: RepoRef, che
   const { title, summary, text } = completion.output;
   const batches = chunk((completion.output.annotations ?? []).map(sanitizeAnnotation), ANNOTATIONS_PER_REQUEST);
   const base = { title, summary, ...(text ? { text } : {}) };
-  await octokit.rest.checks.update({
+  const first = {
     ...repo,
     check_run_id: checkRunId,
-    status: "completed",
+    status: "completed" as const,
     conclusion: completion.conclusion,
     completed_at: now.toISOString(),
     output: { ...base, ...(batches[0] ? { annotations: batches[0] } : {}) },
-  });
+  };
+  const actions = [...(completion.actions ?? [RECHECK_ACTION])];
+  try {
+    await octokit.rest.checks.update({ ...first, ...(actions.length ? { actions } : {}) });
+  } catch (error) {
+    // The buttons are a convenience: a GitHub-compatible server that refuses them must not leave the run unfinished.
+    if (!actions.length || httpStatus(error) !== 422) throw error;
+    await octokit.rest.checks.update(first);
+  }
   for (const batch of batches.slice(1)) {
     await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { ...base, annotations: batch } });
   }

@@ -63,6 +63,8 @@ export interface ReviewDecisions {
   recordReview(record: ReviewRecordInput): Promise<void>;
   /** True the first time a webhook delivery id is seen; false for a redelivery (which then does nothing). */
   claimDelivery?(deliveryId: string): Promise<boolean>;
+  /** Forgets a claimed delivery whose processing failed, so that a redelivery of it runs again. */
+  forgetDelivery?(deliveryId: string): Promise<void>;
 }
 
 /** The subset of pino (Probot's logger) the pipeline uses. */

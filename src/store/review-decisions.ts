@@ -17,7 +17,7 @@ export interface ReviewToRecord {
 
 /**
  * The store as the review pipeline uses it: waivers in force in the engine's shape, the override of a
- * head SHA, recording a review, and claiming a webhook delivery.
+ * head SHA, recording a review, and claiming (or, after a failure, forgetting) a webhook delivery.
  */
 export function reviewDecisions(store: DecisionStore) {
   return {
@@ -36,6 +36,9 @@ export function reviewDecisions(store: DecisionStore) {
     },
     claimDelivery(deliveryId: string): Promise<boolean> {
       return store.recordDelivery(deliveryId);
+    },
+    forgetDelivery(deliveryId: string): Promise<void> {
+      return store.forgetDelivery(deliveryId);
     },
   };
 }

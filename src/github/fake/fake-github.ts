@@ -30,6 +30,8 @@ export interface FakeCheckRun {
   status: string;
   conclusion: string | null;
   output: { title?: string; summary?: string; text?: string; annotations: Array<Record<string, unknown>> };
+  /** Buttons on the run (`actions`). */
+  actions: Array<{ label: string; description: string; identifier: string }>;
   /** Requests that changed it after creation. */
   updates: number;
 }
@@ -56,6 +58,17 @@ export interface PullSpec {
   draft?: boolean;
   title?: string;
   user?: string;
+}
+
+/** A repository permission as the collaborator-permission endpoint reports it. */
+export type FakePermission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface FakeReaction {
+  id: number;
+  repo: string;
+  comment_id: number;
+  content: string;
+  user: { login: string; type: "Bot" | "User" };
 }
 
 interface PullFileEntry {
@@ -116,6 +129,8 @@ export class FakeRepo {
   readonly id: number;
   readonly branches = new Map<string, string>();
   readonly pulls = new Map<number, FakePull>();
+  /** login (lower case) → permission; anyone else has `none`. */
+  readonly permissions = new Map<string, FakePermission>();
 
   constructor(
     private readonly gh: FakeGitHub,
@@ -182,8 +197,24 @@ export class FakeRepo {
     return this.gh.addComment(this.fullName, issueNumber, body, user);
   }
 
+  /** What `GET /repos/{owner}/{repo}/collaborators/{username}/permission` says about a user. */
+  setPermission(login: string, permission: FakePermission): void {
+    this.permissions.set(login.toLowerCase(), permission);
+  }
+
   checkRuns(): FakeCheckRun[] {
     return this.gh.checkRuns.filter((c) => c.repo === this.fullName);
+  }
+
+  /** The newest check run with this name on a commit (what GitHub shows and branch protection reads). */
+  latestCheckRun(headSha: string, name = "gitops-guard"): FakeCheckRun | undefined {
+    return this.checkRuns()
+      .filter((c) => c.head_sha === headSha && c.name === name)
+      .at(-1);
+  }
+
+  reactions(commentId?: number): FakeReaction[] {
+    return this.gh.reactions.filter((r) => r.repo === this.fullName && (commentId === undefined || r.comment_id === commentId));
   }
 
   comments(issueNumber: number): FakeComment[] {
@@ -204,6 +235,9 @@ export class FakeGitHub {
   readonly repos = new Map<string, FakeRepo>();
   readonly checkRuns: FakeCheckRun[] = [];
   readonly comments: FakeComment[] = [];
+  readonly reactions: FakeReaction[] = [];
+  /** `org/team` (lower case) → login (lower case) → membership state. */
+  readonly teams = new Map<string, Map<string, "active" | "pending">>();
   latencyMs: number;
   private readonly tokens = new Set<string>();
   private readonly started = Date.now();
@@ -264,6 +298,14 @@ export class FakeGitHub {
   /** Requests other than installation-token requests (what a review costs). */
   apiRequests(since = 0): RecordedRequest[] {
     return this.requests.slice(since).filter((r) => !r.path.endsWith("/access_tokens"));
+  }
+
+  /** A team membership, as `GET /orgs/{org}/teams/{team_slug}/memberships/{username}` reports it. */
+  addTeamMember(org: string, teamSlug: string, login: string, state: "active" | "pending" = "active"): void {
+    const key = `${org}/${teamSlug}`.toLowerCase();
+    const members = this.teams.get(key) ?? new Map<string, "active" | "pending">();
+    members.set(login.toLowerCase(), state);
+    this.teams.set(key, members);
   }
 
   addComment(repo: string, issueNumber: number, body: string, user: FakeComment["user"]): FakeComment {
@@ -349,6 +391,13 @@ export class FakeGitHub {
       this.authorize(req);
       return { body: this.graphql(r.body) };
     }
+    if (r.method === "GET" && (g = m(/^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/))) {
+      this.authorize(req);
+      const [org, team, login] = [g[1], g[2], g[3]].map(decodeURIComponent);
+      const state = this.teams.get(`${org}/${team}`.toLowerCase())?.get(login.toLowerCase());
+      if (!state) throw new HttpError(404, "Not Found");
+      return { body: { url: `${this.apiUrl}${r.path}`, role: "member", state } };
+    }
     if (!r.path.startsWith("/repos/")) throw new HttpError(404, "Not Found");
     this.authorize(req);
     const rest = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(r.path);
@@ -380,6 +429,22 @@ export class FakeGitHub {
     }
     if (r.method === "POST" && sub === "/check-runs") return { status: 201, body: this.createCheckRun(repo, r.body) };
     if (r.method === "PATCH" && (g = s(/^\/check-runs\/(\d+)$/))) return { body: this.updateCheckRun(repo, Number(g[1]), r.body) };
+    if (r.method === "GET" && (g = s(/^\/collaborators\/([^/]+)\/permission$/))) {
+      const login = decodeURIComponent(g[1]);
+      const permission = repo.permissions.get(login.toLowerCase()) ?? "none";
+      // GitHub's `permission` folds maintain into write and triage into read; `role_name` keeps them.
+      const folded = permission === "maintain" ? "write" : permission === "triage" ? "read" : permission;
+      return { body: { permission: folded, role_name: permission === "none" ? "" : permission, user: { login, type: "User" } } };
+    }
+    if (r.method === "POST" && (g = s(/^\/issues\/comments\/(\d+)\/reactions$/))) {
+      const commentId = Number(g[1]);
+      if (!this.comments.some((c) => c.id === commentId && c.repo === repo.fullName)) throw new HttpError(404, "Not Found");
+      const content = (r.body as { content?: unknown } | undefined)?.content;
+      if (typeof content !== "string" || !REACTIONS.has(content)) throw new HttpError(422, "Invalid reaction content");
+      const reaction: FakeReaction = { id: this.nextId++, repo: repo.fullName, comment_id: commentId, content, user: { login: this.opts.botLogin ?? "gitops-guard[bot]", type: "Bot" } };
+      this.reactions.push(reaction);
+      return { status: 201, body: reaction };
+    }
     if (r.method === "GET" && (g = s(/^\/issues\/(\d+)\/comments$/))) return this.paged(repo.comments(Number(g[1])), r, headers, 30);
     if (r.method === "POST" && (g = s(/^\/issues\/(\d+)\/comments$/))) {
       const text = commentText(r.body);
@@ -462,7 +527,7 @@ export class FakeGitHub {
   private createCheckRun(repo: FakeRepo, body: unknown): FakeCheckRun {
     const b = (body ?? {}) as Record<string, unknown>;
     if (typeof b.name !== "string" || typeof b.head_sha !== "string") throw new HttpError(422, "name and head_sha are required");
-    const run: FakeCheckRun = { id: this.nextId++, repo: repo.fullName, name: b.name, head_sha: b.head_sha, status: "queued", conclusion: null, output: { annotations: [] }, updates: 0 };
+    const run: FakeCheckRun = { id: this.nextId++, repo: repo.fullName, name: b.name, head_sha: b.head_sha, status: "queued", conclusion: null, output: { annotations: [] }, actions: [], updates: 0 };
     applyCheckRunChange(run, b);
     this.checkRuns.push(run);
     return run;
@@ -477,6 +542,8 @@ export class FakeGitHub {
   }
 }
 
+const REACTIONS = new Set(["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"]);
+
 const CONCLUSIONS = new Set(["action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"]);
 
 /** Applies a create/update body with GitHub's validation (annotations ≤ 50 a request, text ≤ 65,535). */
@@ -489,6 +556,15 @@ function applyCheckRunChange(run: FakeCheckRun, b: Record<string, unknown>): voi
   if (typeof b.status === "string") {
     if (b.status === "completed" && run.conclusion === null) throw new HttpError(422, "conclusion is required when status is completed");
     run.status = b.status;
+  }
+  if (b.actions !== undefined) {
+    const actions = b.actions as Array<Record<string, unknown>>;
+    if (!Array.isArray(actions) || actions.length > 3) throw new HttpError(422, "Only 3 actions are allowed");
+    for (const a of actions) {
+      const ok = (v: unknown, max: number) => typeof v === "string" && v.length > 0 && v.length <= max;
+      if (!ok(a.label, 20) || !ok(a.description, 40) || !ok(a.identifier, 20)) throw new HttpError(422, "Invalid action: label and identifier ≤ 20 characters, description ≤ 40");
+    }
+    run.actions = actions.map((a) => ({ label: String(a.label), description: String(a.description), identifier: String(a.identifier) }));
   }
   const output = b.output as Record<string, unknown> | undefined;
   if (output) {
