@@ -3,11 +3,12 @@ import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
 import rule from "./default-project-permissive.js";
 
 describe("argocd/default-project-permissive", () => {
-  it("reports each permissive list of the default project once, at its first wildcard (deny entries skipped)", () => {
+  it("reports each permissive list of the default project once, at its first wildcard ('!' entries included)", () => {
     const findings = runFixture(rule, "invalid-default.yaml");
     expect(positions(findings)).toEqual([
       { line: 9, column: 7, path: "spec.sourceRepos[1]", severity: "high" },
-      { line: 13, column: 18, path: "spec.destinations[1].namespace", severity: "high" },
+      // `namespace: '!kube-system'` still allows every other namespace, and its server is '*'.
+      { line: 12, column: 15, path: "spec.destinations[0].server", severity: "high" },
       { line: 19, column: 13, path: "spec.clusterResourceWhitelist[0].kind", severity: "high" },
     ]);
     expect(findings[0]!.message).toBe('The default AppProject allows source repository "*"; every Application without a project of its own gets it.');

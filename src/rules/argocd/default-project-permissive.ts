@@ -2,7 +2,7 @@ import type { JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
 import { appProject, q, stringItems } from "./_project-appproject.js";
 import { groupKinds } from "./_project-cluster-resources.js";
-import { destinations, isWildcardServer } from "./_project-destinations.js";
+import { allowsAnyCluster, destinations, isWildcardServer } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
 import { wildcardRepoReason } from "./_project-repos.js";
 
@@ -30,7 +30,7 @@ export default defineRule({
     if (repo) found.push({ path: ["spec", "sourceRepos", repo.index], what: `source repository ${q(repo.value)}` });
 
     for (const d of destinations(proj.spec)) {
-      if (d.deny) continue;
+      if (!allowsAnyCluster(d)) continue; // a `!` field does not make an entry deny-only in Argo CD; a missing cluster does
       const field = (["server", "name", "namespace"] as const).find((f) => {
         const v = d[f];
         return v !== null && (f === "server" ? isWildcardServer(v) : isWildcardOnly(v));

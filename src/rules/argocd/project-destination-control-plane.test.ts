@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./project-destination-control-plane.js";
 
 const gitops = { argocd: { namespace: "gitops" } };
@@ -11,12 +11,39 @@ describe("argocd/project-destination-control-plane", () => {
       { line: 11, column: 18, path: "spec.destinations[1].namespace", severity: "critical" },
       { line: 13, column: 18, path: "spec.destinations[2].namespace", severity: "critical" },
       { line: 23, column: 32, path: "spec.destinations[0].namespace", severity: "critical" },
+      { line: 24, column: 32, path: "spec.destinations[1].namespace", severity: "critical" },
       { line: 34, column: 18, path: "spec.destinations[0].namespace", severity: "critical" },
     ]);
     expect(findings[0]!.message).toBe('AppProject "team-a" can deploy into the "argocd" namespace, which amounts to admin access to Argo CD itself.');
     // team-b denies kube-system: only argocd is left.
     expect(findings[2]!.message).toContain('"argocd" namespace through pattern "*"');
-    expect(findings[3]!.message).toContain('"argocd" and "kube-system" namespaces');
+    // "!kube-system" is "anything but kube-system" in Argo CD: the entry itself reaches argocd.
+    expect(findings[3]!.message).toBe('AppProject "team-b" can deploy into the "argocd" namespace through pattern "!kube-system", which amounts to admin access to Argo CD itself.');
+    expect(findings[4]!.message).toContain('"argocd" and "kube-system" namespaces');
+  });
+
+  it("follows Argo CD's negation semantics (the docs' destinations example)", () => {
+    const yaml = [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: AppProject",
+      "metadata:",
+      "  name: team-a",
+      "spec:",
+      "  destinations:",
+      "    - namespace: '!kube-system'",
+      "      server: '*'",
+      "    - namespace: '*'",
+      "      server: '!https://team1-*'",
+      "    - namespace: '!argocd'",
+      "",
+    ].join("\n");
+    // Entry 3 has no server or name: it allows nothing, but its deny keeps argocd out of every other entry.
+    expect(runRule(rule, yaml)).toEqual([]);
+    const withoutDeny = yaml.replace("    - namespace: '!argocd'\n", "");
+    expect(positions(runRule(rule, withoutDeny))).toEqual([
+      { line: 7, column: 18, path: "spec.destinations[0].namespace", severity: "critical" },
+      { line: 9, column: 18, path: "spec.destinations[1].namespace", severity: "critical" },
+    ]);
   });
 
   it("uses the configured Argo CD namespace", () => {

@@ -8,13 +8,13 @@ export default defineRule({
     title: "AppProject can deploy into the Argo CD or kube-system namespace",
     severity: "critical",
     description:
-      "An AppProject destination whose namespace pattern matches the Argo CD namespace (`argocd`, or `argocd.namespace` in the config) or `kube-system`, `*` included, unless a deny entry (`namespace: '!argocd'`) excludes it.",
+      "An AppProject destination whose namespace pattern matches the Argo CD namespace (`argocd`, or `argocd.namespace` in the config) or `kube-system`, `*` included, unless a negated namespace (`namespace: '!argocd'`) in any entry excludes it. As in Argo CD, a negated pattern matches every other namespace: `namespace: '!kube-system'` with a server reaches `argocd`. Entries with neither `server` nor `name` only deny.",
     rationale:
       "Argo CD's documentation warns that projects which can deploy to the Argo CD namespace grant admin access: an Application there can create Applications in any project, replace Argo CD's own configuration, RBAC and credentials. `kube-system` holds the cluster's control-plane components and their highly privileged service accounts.",
     fix: "Scope the destination to the team's namespaces (e.g. `team-a-*`), or add deny entries `namespace: '!argocd'` and `namespace: '!kube-system'`; keep those namespaces to a platform project.",
     example: {
       bad: "kind: AppProject\nspec:\n  destinations:\n    - server: https://kubernetes.default.svc\n      namespace: '*'\n",
-      good: "kind: AppProject\nspec:\n  destinations:\n    - server: https://kubernetes.default.svc\n      namespace: '*'\n    - server: '*'\n      namespace: '!argocd'\n    - server: '*'\n      namespace: '!kube-system'\n",
+      good: "kind: AppProject\nspec:\n  destinations:\n    - server: https://kubernetes.default.svc\n      namespace: '*'\n    - server: https://kubernetes.default.svc\n      namespace: '!argocd'\n    - server: https://kubernetes.default.svc\n      namespace: '!kube-system'\n",
     },
   },
   checkDoc({ doc, settings, report }) {

@@ -1,7 +1,15 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject, q } from "./_project-appproject.js";
-import { destinations, isWildcardServer } from "./_project-destinations.js";
+import { allowsAnyCluster, destinations, isNegatedWildcard, isWildcardServer } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
+
+type Field = "server" | "name" | "namespace";
+
+const SCOPE: Record<Field, string> = {
+  server: "every cluster registered in Argo CD",
+  name: "every cluster registered in Argo CD",
+  namespace: "every namespace of the destination cluster",
+};
 
 export default defineRule({
   meta: {
@@ -9,10 +17,10 @@ export default defineRule({
     title: "AppProject allows any destination cluster or namespace",
     severity: "high",
     description:
-      "A `spec.destinations[]` entry of an AppProject with `server: '*'`, `name: '*'` or `namespace: '*'`. Deny entries (a `!`-prefixed field) are never reported; wildcard servers are accepted when `permitOnlyProjectScopedClusters: true` limits the project to its own clusters.",
+      "A `spec.destinations[]` entry of an AppProject with `server: '*'`, `name: '*'` or `namespace: '*'`, or, failing that, a negated field (`'!kube-system'`): Argo CD reads `!x` as \"every value except x\", so such an entry still allows everything else. Entries with neither `server` nor `name` only deny and are not reported; wildcard servers are accepted when `permitOnlyProjectScopedClusters: true` limits the project to its own clusters.",
     rationale:
-      "Destinations are the project's blast radius. A wildcard server or name lets its Applications deploy to every cluster registered in Argo CD, production included; a wildcard namespace lets them deploy into every namespace, including other teams' and the cluster's system namespaces.",
-    fix: "List the clusters and namespaces the project deploys to (globs such as `team-a-*` are fine) instead of `*`.",
+      "Destinations are the project's blast radius. A wildcard server or name lets its Applications deploy to every cluster registered in Argo CD, production included; a wildcard namespace lets them deploy into every namespace, including other teams' and the cluster's system namespaces. A `!` field is often meant as a pure deny entry, but Argo CD's matcher makes it an allow for every other value.",
+    fix: "List the clusters and namespaces the project deploys to (globs such as `team-a-*` are fine) instead of `*` or a `!` pattern.",
     example: {
       bad: "kind: AppProject\nspec:\n  destinations:\n    - server: '*'\n      namespace: '*'\n",
       good: "kind: AppProject\nspec:\n  destinations:\n    - server: https://kubernetes.default.svc\n      namespace: team-a-*\n",
@@ -23,17 +31,28 @@ export default defineRule({
     if (!proj) return;
     const scopedClusters = proj.spec.permitOnlyProjectScopedClusters === true;
     for (const d of destinations(proj.spec)) {
-      if (d.deny) continue;
+      if (!allowsAnyCluster(d)) continue;
       const base = ["spec", "destinations", d.index] as const;
-      if (!scopedClusters && d.server !== null && isWildcardServer(d.server)) {
-        report({ path: [...base, "server"], message: `${proj.label} destination server ${q(d.server)} allows every cluster registered in Argo CD.` });
+      const clusterFields: Field[] = scopedClusters ? [] : ["server", "name"];
+      const fields: Field[] = [...clusterFields, "namespace"];
+      const wildcards = fields.filter((f) => {
+        const v = d[f];
+        return v !== null && (f === "server" ? isWildcardServer(v) : isWildcardOnly(v));
+      });
+      for (const f of wildcards) {
+        report({ path: [...base, f], message: `${proj.label} destination ${f} ${q(d[f] ?? "")} allows ${SCOPE[f]}.` });
       }
-      if (!scopedClusters && d.name !== null && isWildcardOnly(d.name)) {
-        report({ path: [...base, "name"], message: `${proj.label} destination name ${q(d.name)} allows every cluster registered in Argo CD.` });
-      }
-      if (d.namespace !== null && isWildcardOnly(d.namespace)) {
-        report({ path: [...base, "namespace"], message: `${proj.label} destination namespace ${q(d.namespace)} allows every namespace of the destination cluster.` });
-      }
+      if (wildcards.length > 0) continue;
+      const negated = fields.find((f) => {
+        const v = d[f];
+        return v !== null && isNegatedWildcard(v);
+      });
+      if (negated === undefined) continue;
+      const v = (d[negated] ?? "").trim();
+      report({
+        path: [...base, negated],
+        message: `${proj.label} destination ${negated} ${q(v)} allows ${SCOPE[negated]} except ${q(v.slice(1))} (Argo CD reads "!x" as "anything but x").`,
+      });
     }
   },
 });
