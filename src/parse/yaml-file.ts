@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from "yaml";
 import type { JsonPath } from "../core/path.js";
 import type { Resource, SourceRange } from "../core/types.js";
 import { classifyDocument, resourceOf, type DocClass } from "./classify.js";
@@ -74,10 +74,29 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (err) {
-      const msg = /alias count/i.test(errorMessage(err))
+      const bomb = /alias count/i.test(errorMessage(err));
+      const msg = bomb
         ? `too many YAML alias expansions (limit ${limits.maxAliasCount}); possible alias bomb, not read`
         : `YAML could not be read: ${errorMessage(err)}`;
-      problems.push({ ...nodeStart(doc.contents, rangeOf), message: msg, docIndex: index });
+      // An alias to an undefined (or later) anchor, e.g. a bare `****`: point at the alias itself, found in one
+      // pass in document order (anchors seen so far), not at the document start.
+      let at = null as Node | null;
+      if (!bomb) {
+        const anchors = new Set<string>();
+        visit(doc, {
+          Node(_, node) {
+            if (isAlias(node)) {
+              if (anchors.has(node.source)) return;
+              at = node;
+              return visit.BREAK;
+            }
+            if (node.anchor) anchors.add(node.anchor);
+          },
+        });
+      }
+      const span = at?.range;
+      const where = span ? rangeOf(span[0], span[1]) : nodeStart(doc.contents, rangeOf);
+      problems.push({ ...where, message: msg, docIndex: index });
       return;
     }
     if (value === null || value === undefined) return;

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "@jest/globals";
+import { runRule } from "../../../test/helpers/rule-tester.js";
+import rule from "./parse-error.js";
+
+const at = (yaml: string) => runRule(rule, yaml).map((f) => ({ line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, message: f.message }));
+
+describe("guard/parse-error", () => {
+  it("reports an alias to an undefined anchor at the alias, not at the document start", () => {
+    // The docs' `password: ****` is YAML for an alias to the anchor "***", which is never defined.
+    const yaml = ["apiVersion: v1", "kind: Secret", "metadata:", "  name: repo", "stringData:", "  url: https://git.example.com/a.git", "  username: ****", "  password: ****", ""].join("\n");
+    expect(at(yaml)).toEqual([
+      { line: 7, column: 13, endLine: 7, endColumn: 17, message: "manifests/test.yaml could not be reviewed: YAML could not be read: Unresolved alias (the anchor must be set before the alias): ***" },
+    ]);
+  });
+
+  it("points at the first alias whose anchor is only defined after it, in the document that has it", () => {
+    const yaml = ["a: 1", "---", "b: &ok 2", "c: *ok", "d: *late", "e: &late 3", ""].join("\n");
+    expect(at(yaml).map((f) => [f.line, f.column])).toEqual([[5, 4]]);
+  });
+
+  it("reports invalid syntax at the parser's position", () => {
+    expect(at("spec:\n  replicas: [1, 2\n").map((f) => f.line)).toEqual([3]);
+  });
+});
