@@ -40,7 +40,7 @@ export default defineRule({
     title: "Service-account token mounted automatically",
     severity: "low",
     description:
-      "A workload's pod spec does not set `automountServiceAccountToken: false`. Reported at the pod spec (or at an explicit `true`). A ServiceAccount that disables automounting counts only when it is in the same file: the rule cannot see other files or the live cluster. Fragments such as Kustomize patches (no `spec.selector`, a container without an image) are skipped.",
+      "A workload's pod spec does not set `automountServiceAccountToken: false`. Reported at the pod spec (or at an explicit `true`). A ServiceAccount that disables automounting counts only when it is in the same file: the rule cannot see other files or the live cluster. Fragments such as Kustomize patches (no `spec.selector`, a container without an image) are only reported for an explicit `true`.",
     rationale:
       "Every pod gets an API token for its ServiceAccount unless told otherwise. Most applications never call the Kubernetes API, so the token only helps an attacker who gets code execution in the pod: it authenticates to the API server with whatever RBAC the account has.",
     fix: "Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount); pods that call the API can keep it, ideally with a dedicated, narrowly bound ServiceAccount.",
@@ -50,7 +50,8 @@ export default defineRule({
     },
   },
   checkDoc({ doc, file, report }) {
-    if (isWorkloadFragment(doc)) return;
+    // A fragment (Kustomize patch) can still set `true` explicitly; only the "not set" finding needs the whole object.
+    const fragment = isWorkloadFragment(doc);
     for (const pod of podSpecs(doc)) {
       const value = pod.spec.automountServiceAccountToken;
       if (value === false) continue;
@@ -63,7 +64,7 @@ export default defineRule({
         });
         continue;
       }
-      if (disabledBySameFileServiceAccount(file, doc, sa)) continue;
+      if (fragment || disabledBySameFileServiceAccount(file, doc, sa)) continue;
       report({
         path: pod.path,
         message: `${what} does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "${sa}".`,
