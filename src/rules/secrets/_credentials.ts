@@ -53,7 +53,7 @@ function decodeJson(segment: string): unknown {
 }
 
 /** A JWT with a real signature: the header is JSON with an `alg` other than `none`. */
-function jwtLabel(m: RegExpMatchArray): string | null {
+function jwtLabel(m: readonly string[]): string | null {
   const [header = "", payload = "", signature = ""] = m[0].split(".");
   const h = decodeJson(header);
   if (!isPlainObject(h) || typeof h.alg !== "string" || h.alg.toLowerCase() === "none") return null;
@@ -113,6 +113,12 @@ const DETECTORS: readonly Detector[] = [
     check: (m) => (looksFake(m[2] ?? "") ? null : (GITHUB_KINDS[m[1] ?? ""] ?? null)),
   },
   {
+    // GitHub App installation token in the newer stateless `ghs_<id>_<JWT>` form.
+    keywords: ["ghs_"],
+    re: /\bghs_\d+_(eyJ[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/g,
+    check: (m) => (jwtLabel([m[1] ?? ""]) === null ? null : "GitHub App installation token"),
+  },
+  {
     keywords: ["github_pat_"],
     re: /\bgithub_pat_([A-Za-z0-9_]{70,251})(?![A-Za-z0-9_])/g,
     check: (m) => (looksFake(m[1] ?? "") ? null : "GitHub fine-grained personal access token"),
@@ -124,8 +130,12 @@ const DETECTORS: readonly Detector[] = [
   },
   {
     keywords: ["xox"],
-    re: /\bxox([abeoprs])-([A-Za-z0-9-]{10,250})(?![A-Za-z0-9-])/g,
-    check: (m) => (/\d{8,}/.test(m[2] ?? "") && !looksFake(m[2] ?? "") ? "Slack token" : null),
+    // The last `-` segment holds the secret: a token cut short before a mask (`...-####`, `...-****`) is a stand-in.
+    re: /\bxox([abeoprs])-([A-Za-z0-9-]{10,250})(?![A-Za-z0-9#*•-])/g,
+    check: (m) => {
+      const body = m[2] ?? "";
+      return /\d{8,}/.test(body) && /(^|-)[A-Za-z0-9]{8,}$/.test(body) && !looksFake(body) ? "Slack token" : null;
+    },
   },
   {
     keywords: ["xapp-"],
@@ -164,7 +174,8 @@ const DETECTORS: readonly Detector[] = [
   },
   {
     keywords: ["eyJ"],
-    re: /\beyJ[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g,
+    // Not `\b`: a JWT glued after `_` (`ghs_1_eyJ...`) is still a JWT.
+    re: /(?<![A-Za-z0-9-])eyJ[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g,
     check: jwtLabel,
   },
 ];
@@ -215,5 +226,13 @@ export function findCredentials(text: string): CredentialHit[] {
       out.push({ start, end: start + m[0].length, label, severity: d.severity });
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  // One finding per credential: a hit inside another (the JWT of a `ghs_<id>_<JWT>` token) is dropped.
+  // Sorted by start, longer first: a hit is inside an earlier one exactly when it ends before the furthest end so far.
+  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  let furthest = -1;
+  return out.filter((h) => {
+    if (h.end <= furthest) return false;
+    furthest = h.end;
+    return true;
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { isSecretName, isSecretSetting, nameWords } from "./_names.js";
+import { hasLeadingSecretNoun, isSecretEnvSetting, isSecretName, isSecretSetting, nameWords } from "./_names.js";
 
 describe("secret-looking names", () => {
   it("splits names in every casing", () => {
@@ -53,5 +53,23 @@ describe("secret-looking names", () => {
     expect(isSecretSetting("automountServiceAccountToken", true)).toBe(false);
     expect(isSecretSetting("enablePassword", "true")).toBe(false);
     expect(isSecretSetting("TOKEN", "3600")).toBe(false);
+  });
+
+  it.each(["SECRET_BLAH", "PASSWORD_ADMIN", "TOKEN_GITHUB", "CREDENTIALS_JSON", "APIKEY_STRIPE", "SECRET_BLAH_VALUE"])("%s leads with a secret noun", (name) => {
+    expect(hasLeadingSecretNoun(name)).toBe(true);
+  });
+
+  it.each([
+    "SECRET_NAME", "SECRET_NAME_OVERRIDE", "TOKEN_URL", "TOKEN_URL_INTERNAL", "PASSWORD_FILE", "SECRET_KEY_REF", "TOKEN_TTL", "SECRET_ID",
+    "PASSWORD_ENCRYPTION", "TOKEN_SECRET", "CREDENTIALS_PROVIDER", "PASSWORD_MIN_LENGTH", "SECRET", "DB_SECRET_BLAH", "PASSWORD_HASH",
+  ])("%s does not lead with a secret noun", (name) => {
+    expect(hasLeadingSecretNoun(name)).toBe(false);
+  });
+
+  it("uses leading nouns for environment variables only, with the same value checks", () => {
+    expect(isSecretEnvSetting("SECRET_BLAH", "secretsquirrels")).toBe(true);
+    expect(isSecretEnvSetting("SECRET_BLAH", "changeme")).toBe(false);
+    expect(isSecretEnvSetting("DB_PASSWORD", "s3cure-Db-Pw")).toBe(true);
+    expect(isSecretSetting("SECRET_BLAH", "secretsquirrels")).toBe(false);
   });
 });

@@ -164,6 +164,27 @@ export function isSecretName(name: string): boolean {
   return false;
 }
 
+/** Leading words that make an environment variable name secret (`SECRET_BLAH`, `PASSWORD_ADMIN`, `TOKEN_GITHUB`). */
+const LEADING_SECRET_NOUNS = new Set(["secret", "password", "passwd", "token", "apikey", "credentials"]);
+
+/** Words after a leading secret noun that make the name a setting about the secret (`PASSWORD_ENCRYPTION`). */
+const SETTING_WORDS = new Set([
+  "encryption", "encoding", "hashing", "validation", "verification", "auth", "authentication", "project", "region", "scheme",
+  "storage", "service", "level", "secret", "secrets",
+]);
+
+/**
+ * An environment variable name that starts with a secret noun: `SECRET_BLAH`, `PASSWORD_ADMIN`, `CREDENTIALS_JSON`.
+ * Not when a later word says it describes the secret rather than holding it: `SECRET_NAME`, `TOKEN_URL`,
+ * `PASSWORD_FILE`, `SECRET_KEY_REF`, `TOKEN_TTL`, `SECRET_NAME_OVERRIDE`, `PASSWORD_ENCRYPTION`, `TOKEN_SECRET`.
+ */
+export function hasLeadingSecretNoun(name: string): boolean {
+  const words = nameWords(name);
+  while (words.length > 1 && TRANSPARENT_TAILS.has(words[words.length - 1]!)) words.pop();
+  if (words.length < 2 || !LEADING_SECRET_NOUNS.has(words[0]!) || words.some((w) => NEVER.has(w))) return false;
+  return words.slice(1).every((w) => !NON_SECRET_TAILS.has(w) && !REFERENCE_NOUNS.has(w) && !SETTING_WORDS.has(w));
+}
+
 /** `<qualifier>Secret` names that hold the secret itself: `clientSecret`, `cookieSecret`, `WEBHOOK_SECRET`. */
 const SECRET_QUALIFIERS = new Set([
   "client", "cookie", "jwt", "session", "webhook", "hook", "app", "application", "shared", "signing", "signature", "hmac",
@@ -197,4 +218,12 @@ function pointsElsewhere(name: string, value: string): boolean {
 /** A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`). */
 export function isSecretSetting(name: string, value: unknown): value is string {
   return isSecretName(name) && isLiteralSecret(value) && !pointsElsewhere(name, value);
+}
+
+/**
+ * An environment variable with a secret-looking name and a literal value: `isSecretSetting`, plus names that
+ * lead with a secret noun (`SECRET_BLAH`, see `hasLeadingSecretNoun`), a common environment variable style.
+ */
+export function isSecretEnvSetting(name: string, value: unknown): value is string {
+  return (isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value) && !pointsElsewhere(name, value);
 }

@@ -1,5 +1,6 @@
+import { isPlainObject } from "../../parse/classify.js";
 import { isSecretName, nameWords } from "./_names.js";
-import { decodeBase64, entropy, isPublicMaterial, literalSkipReason } from "./_values.js";
+import { decodeBase64, isPublicMaterial, literalSkipReason } from "./_values.js";
 
 /** Keys of a Secret that hold connection metadata, not the secret itself (Argo CD `url`, `type`, `project`...). */
 const METADATA_TAILS = new Set([
@@ -7,8 +8,17 @@ const METADATA_TAILS = new Set([
   "namespaces", "user", "username", "login", "email", "region", "zone", "bucket", "database", "db", "dbname", "schema",
   "id", "ids", "tenant", "issuer", "audience", "scope", "scopes", "insecure", "proxy", "mode", "enabled", "path", "domain",
   "realm", "account", "org", "organization", "owner", "repo", "repository", "branch", "version", "protocol", "driver",
-  "resources", "label", "labels", "group",
+  "resources", "label", "labels", "group", "level", "schedule", "cron", "timezone", "tz", "locale", "language", "lang",
+  "environment", "env", "stage", "tier", "format", "provider", "backend", "method", "dialect", "algorithm", "class",
+  "flags", "features",
 ]);
+
+/**
+ * Keys that hold the secret of the built-in Secret types (`kubernetes.io/dockercfg`, `dockerconfigjson`,
+ * `basic-auth`, `ssh-auth`, `tls`, `service-account-token`, bootstrap tokens); they are secret in any Secret.
+ * The other keys of those types (`username`, `tls.crt`, `ca.crt`, `namespace`) are metadata or public material.
+ */
+const SECRET_TYPE_KEYS = new Set([".dockercfg", ".dockerconfigjson", "password", "ssh-privatekey", "tls.key", "token", "token-secret"]);
 
 /** True for Secret keys like `url`, `username`, `AWS_ACCESS_KEY_ID`, `githubAppInstallationID`. */
 export function isMetadataKey(key: string): boolean {
@@ -19,38 +29,75 @@ export function isMetadataKey(key: string): boolean {
 }
 
 /**
- * Does a single-line value under a neutral key (`LOG_LEVEL`, `MYAPP_KEY`) look like a secret? Random-looking
- * tokens do (`8f3a9c61d2e0b7a4`, `Tr1cky-Passw0rd!`); words, hostnames, identifiers, URLs, emails and versions
- * do not (`info`, `postgres.shop.svc`, `eu-west-1`, `https://...`).
+ * Values that are connection metadata by their shape, not secrets, under a neutral key: URLs without a
+ * password, email addresses, host names, versions and IP addresses, dates, cron schedules. A plain word is not
+ * one of them: in a Secret it may well be the password (`key: mypassword`).
  */
-function looksSecretLike(v: string): boolean {
-  if (v.length < 8 || /\s/.test(v) || v.includes("://")) return false;
-  if (/^[a-z]+([-_.][a-z0-9]+)*$/.test(v)) return false; // identifiers and hostnames: `eu-west-1`, `db.shop.svc`
-  if (/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(v)) return false; // email address
-  if (/^v?\d+(\.\d+)*([-+][\w.]+)?$/.test(v)) return false; // version numbers, IPs
-  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return false; // dates
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length;
-  return classes >= 2 && entropy(v) >= 3;
+function looksLikeMetadataValue(v: string): boolean {
+  if (/\s/.test(v) && !/^(\S+\s+){4}\S+$/.test(v)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s/@]+(\/\S*)?$/i.test(v)) return true; // URL without userinfo
+  if (/^[^@\s:/]+@[^@\s]+\.[a-z]{2,}$/i.test(v)) return true; // email address
+  if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/.test(v)) return true; // host name
+  if (/^v?\d+(\.\d+)+([-+][\w.]+)?$/.test(v)) return true; // versions, IPv4 addresses
+  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return true; // dates
+  return /^([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)(\s+([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)){4}$/i.test(v); // cron: `0 3 * * *`
+}
+
+const DOCKER_CONFIG_KEYS = new Set([".dockercfg", ".dockerconfigjson"]);
+const DOCKER_CREDENTIAL_FIELDS = ["auth", "password", "identitytoken", "registrytoken"] as const;
+
+/**
+ * A registry config (`.dockerconfigjson` `{"auths": {host: {...}}}` or legacy `.dockercfg` `{host: {...}}`) holds a
+ * credential when an entry has a literal `auth` (base64 `user:password`), `password` or token; null when the text
+ * is not such JSON. Judged per field, so that a registry host such as `registry.example.com` does not make the
+ * whole document look like a placeholder.
+ */
+function dockerConfigHasCredential(text: string): boolean | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+  if (!isPlainObject(json)) return null;
+  const registries = isPlainObject(json.auths) ? json.auths : json;
+  return Object.values(registries).some((entry) => {
+    if (!isPlainObject(entry)) return false;
+    return DOCKER_CREDENTIAL_FIELDS.some((field) => {
+      const v = entry[field];
+      if (typeof v !== "string" || literalSkipReason(v) !== null) return false;
+      if (field !== "auth") return true;
+      const decoded = decodeBase64(v);
+      const colon = decoded?.indexOf(":") ?? -1;
+      return decoded === null || colon < 0 || literalSkipReason(decoded.slice(colon + 1)) === null;
+    });
+  });
 }
 
 /**
- * Is the value of a Secret entry plaintext worth reporting? `base64` for `data` (decoded first, so that a
- * base64 `changeme` or empty string is recognised). References, placeholders, booleans, small numbers, public
- * certificates and connection metadata (`url`, `username`, `*_ID`) are not. Under a secret-looking key any
- * other literal is; under a neutral key (`LOG_LEVEL`, `config.json`) a multi-line blob or a random-looking
- * token is, a plain word or hostname is not.
+ * Is the value of a Secret entry (or a Kustomize `secretGenerator` literal) plaintext worth reporting? `base64`
+ * for `data` (decoded first, so that a base64 `changeme` or empty string is recognised). In a Secret every
+ * value counts (RULES.md) except: references and placeholders, booleans, small numbers, public certificates and
+ * keys (`tls.crt`, `ca.crt`), connection metadata by key (`url`, `username`, `host`, `port`, `*_ID`,
+ * `LOG_LEVEL`) or by shape (a URL without a password, a host name, an email address, a version, a date).
+ * The keys of the built-in Secret types (`.dockerconfigjson`, `tls.key`, `ssh-privatekey`, `password`, `token`)
+ * and secret-looking names always hold the secret; a registry config is judged by its credential fields.
  */
 export function isPlaintextSecretValue(key: string, value: unknown, encoding: "base64" | "text"): boolean {
   if (typeof value !== "string") return false;
-  if (isMetadataKey(key)) return false;
-  if (literalSkipReason(value) !== null) return false; // the value as written: `${X}`, `<path:...>`, `ENC[...]`
+  const typeKey = SECRET_TYPE_KEYS.has(key);
+  if (!typeKey && isMetadataKey(key)) return false;
   let text = value;
   if (encoding === "base64") {
     const decoded = decodeBase64(value);
     if (decoded !== null) text = decoded;
   }
+  if (DOCKER_CONFIG_KEYS.has(key)) {
+    const found = dockerConfigHasCredential(text);
+    if (found !== null) return found;
+  }
+  if (literalSkipReason(value) !== null) return false; // the value as written: `${X}`, `<path:...>`, `ENC[...]`
   if (literalSkipReason(text) !== null || isPublicMaterial(text)) return false;
-  if (isSecretName(key)) return true;
-  const trimmed = text.trim();
-  return trimmed.includes("\n") || looksSecretLike(trimmed);
+  if (typeKey || isSecretName(key)) return true;
+  return !looksLikeMetadataValue(text.trim());
 }

@@ -69,7 +69,6 @@ const PLACEHOLDER_WORDS = new Set([
   "yourpassword",
   "yoursecret",
   "yourtoken",
-  "mypassword",
   "foo",
   "bar",
   "baz",

@@ -58,6 +58,28 @@ describe("secrets/known-credential", () => {
     expect(findings.map((f) => [f.line, f.column, f.path])).toEqual([[2, 3, "users"]]);
   });
 
+  it("reports a GitHub App installation token in the ghs_<id>_<JWT> form once, over its whole length", () => {
+    const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const jwt = `${b64({ alg: "RS256", typ: "JWT" })}.${b64({ iat: 1745568000, exp: 1745568360, iss: "98765", sub: "github|98765" })}.Qm3xT8vLk2pR9sWd4YhN7cJf1ZaE6uGb0oKi5Tq_Xr-`;
+    const token = `ghs_98765_${jwt}`;
+    const findings = runRule(rule, `data:\n  installation: ${token}\n`);
+    expect(findings.map((f) => ({ line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, path: f.path }))).toEqual([
+      { line: 2, column: 17, endLine: 2, endColumn: 17 + token.length, path: "data.installation" },
+    ]);
+    expect(findings[0]!.message).toBe("YAML document contains a GitHub App installation token at data.installation.");
+    // The JWT alone, glued after `_`, is still a signed JWT.
+    expect(runRule(rule, `data:\n  t: x_${jwt}\n`).map((f) => [f.column, f.message])).toEqual([[8, "YAML document contains a signed JSON Web Token at data.t."]]);
+  });
+
+  it("does not report a Slack token whose secret segment is masked", () => {
+    const masked = ["#", "*", "\u2022"].map((c) => `  - xoxp-572370529330-573807301142-572331691188-${c.repeat(20)}\n`).join("");
+    expect(runRule(rule, `tokens:\n${masked}`)).toEqual([]);
+    // ...but reports the same token with its secret segment.
+    expect(positions(runRule(rule, "tokens:\n  - xoxp-572370529330-573807301142-572331691188-e1c3a8f7d2b94c6e0f5a8d3b7c9e2f41\n"))).toEqual([
+      { line: 2, column: 5, path: "tokens[0]", severity: "critical" },
+    ]);
+  });
+
   it("reads double-quoted PEM blocks with \\n escapes", () => {
     const body = "cBz36h14XmWJP4urFk0LAeNJVP8y9GXCXJ2/3NcQsyd58h8uAhUF0k1yyTDx9AnOw4X5ucOdO+HWJSybIRwRNMYqvmUuz0FGe9g3DNgRcKPYx9PAu7owiwT9UPqPNILl";
     const yaml = `key: "-----BEGIN EC PRIVATE KEY-----\\n${body}\\n-----END EC PRIVATE KEY-----\\n"\n`;

@@ -12,8 +12,16 @@ describe("secrets/literal-env-secret", () => {
       { line: 26, column: 22, path: "spec.template.spec.containers[0].env[3].value", severity: "high" },
       { line: 46, column: 26, path: "spec.jobTemplate.spec.template.spec.containers[0].env[1].value", severity: "high" },
       { line: 48, column: 26, path: "spec.jobTemplate.spec.template.spec.containers[0].env[2].value", severity: "high" },
+      { line: 61, column: 18, path: "spec.containers[0].env[0].value", severity: "high" },
+      { line: 65, column: 18, path: "spec.containers[0].env[2].value", severity: "high" },
     ]);
     expect(findings[1]!.message).toBe('Container "api" in Deployment "shop/api" sets DB_PASSWORD to a literal value.');
+  });
+
+  it("counts a leading secret noun (SECRET_BLAH), not one followed by a describing word (SECRET_NAME)", () => {
+    const messages = runFixture(rule, "invalid-workloads.yaml").map((f) => f.message);
+    expect(messages).toContain('Container "app" in Pod "squirrel" sets SECRET_BLAH to a literal value.');
+    expect(messages.filter((m) => m.includes("SECRET_NAME"))).toEqual([]);
   });
 
   it("passes valueFrom, references, placeholders and names that describe a secret without holding it", () => {

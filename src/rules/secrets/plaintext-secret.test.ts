@@ -25,6 +25,25 @@ describe("secrets/plaintext-secret", () => {
     }
   });
 
+  it("flags neutral keys and the keys of the built-in Secret types, not metadata or public material", () => {
+    const findings = runFixture(rule, "invalid-typed-secrets.yaml");
+    expect(positions(findings)).toEqual([
+      // base64 "mypassword" under `key`; LOG_LEVEL, a version and a host name next to it stay quiet.
+      { line: 8, column: 8, path: "data.key", severity: "critical" },
+      { line: 21, column: 22, path: 'data[".dockerconfigjson"]', severity: "critical" },
+      { line: 29, column: 15, path: 'stringData[".dockercfg"]', severity: "critical" },
+      { line: 39, column: 13, path: "stringData.password", severity: "critical" },
+      { line: 47, column: 19, path: "stringData.ssh-privatekey", severity: "critical" },
+      { line: 62, column: 12, path: 'stringData["tls.key"]', severity: "critical" },
+    ]);
+    expect(findings[1]!.message).toBe('Secret "apps/pull" stores a plaintext value at data[".dockerconfigjson"].');
+    expect(findings.map((f) => f.message).join("\n")).not.toMatch(/Gr3en|Op3n|mypassword/);
+  });
+
+  it("judges a registry config by its credential fields", () => {
+    expect(runFixture(rule, "valid-typed-secrets.yaml")).toEqual([]);
+  });
+
   it("flags Kustomize secretGenerator literals", () => {
     expect(positions(runFixture(rule, "invalid-kustomization.yaml"))).toEqual([
       { line: 9, column: 9, path: "secretGenerator[0].literals[1]", severity: "critical" },

@@ -90,7 +90,7 @@ export default defineRule({
     title: "Plaintext Secret in the repository",
     severity: "critical",
     description:
-      "A `kind: Secret` with a non-empty value under `data` or `stringData` that is not a reference or placeholder (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret).",
+      "A `kind: Secret` with a non-empty value under `data` or `stringData` that is not a reference or placeholder (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Every key counts, neutral ones (`key`, `config.json`) included, except connection metadata (keys such as `username`, `url`, `host`, `port`, `*_ID`, `LOG_LEVEL`, or values shaped like a URL without a password, a host name, an email address, a version or a date) and public material (`tls.crt`, `ca.crt`, public keys). The keys of the built-in Secret types (`.dockerconfigjson`, `.dockercfg`, `password`, `ssh-privatekey`, `tls.key`, `token`) always count; a registry config is judged by its `auth`/`password`/token fields.",
     rationale:
       "Base64 is an encoding, not encryption: everyone who can clone the repository, every fork and every CI system can read a Secret committed in plain form, and it stays in the Git history after it is removed.",
     fix: "Encrypt the Secret (SOPS, Sealed Secrets) or replace it with an ExternalSecret / Vault reference, and rotate the value that was committed.",
