@@ -1,4 +1,8 @@
 /** Host paths that expose a container runtime's API socket (Docker, containerd, CRI-O, Podman). */
+import type { JsonPath } from "../../core/path.js";
+import { isPlainObject } from "../../parse/classify.js";
+import { podSpecs } from "../../parse/workloads.js";
+import type { ParsedDoc } from "../../parse/yaml-file.js";
 
 const SOCKET_FILES = new Set(["docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock", "dockershim.sock", "podman.sock"]);
 
@@ -43,4 +47,27 @@ export function runtimeSocketKind(raw: string): "socket" | "directory" | null {
 
 export function isRuntimeSocketPath(raw: string): boolean {
   return runtimeSocketKind(raw) !== null;
+}
+
+/** A pod volume of type hostPath (a `hostPath: null` patch that removes one is not). */
+export interface HostPathVolume {
+  /** Path of the volume's `hostPath` key in the document. */
+  path: JsonPath;
+  name: string;
+  /** The host path, when it is a literal string. */
+  hostPath: string | null;
+}
+
+export function hostPathVolumes(doc: ParsedDoc): HostPathVolume[] {
+  const out: HostPathVolume[] = [];
+  for (const pod of podSpecs(doc)) {
+    const volumes = pod.spec.volumes;
+    if (!Array.isArray(volumes)) continue;
+    volumes.forEach((v, i) => {
+      if (!isPlainObject(v) || v.hostPath === undefined || v.hostPath === null) return;
+      const p = isPlainObject(v.hostPath) ? v.hostPath.path : undefined;
+      out.push({ path: [...pod.path, "volumes", i, "hostPath"], name: typeof v.name === "string" ? v.name : `#${i}`, hostPath: typeof p === "string" ? p : null });
+    });
+  }
+  return out;
 }

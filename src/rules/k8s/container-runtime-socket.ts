@@ -1,7 +1,6 @@
 import { defineRule } from "../../core/rule.js";
-import { podSpecs } from "../../parse/workloads.js";
-import { asObj, workloadName } from "./_pod-context.js";
-import { runtimeSocketKind } from "./_pod-host-paths.js";
+import { workloadName } from "./_pod-context.js";
+import { hostPathVolumes, runtimeSocketKind } from "./_pod-host-paths.js";
 
 export default defineRule({
   meta: {
@@ -19,22 +18,15 @@ export default defineRule({
     },
   },
   checkDoc({ doc, report }) {
-    for (const pod of podSpecs(doc)) {
-      const volumes = pod.spec.volumes;
-      if (!Array.isArray(volumes)) continue;
-      volumes.forEach((v, i) => {
-        const volume = asObj(v);
-        const path = asObj(volume.hostPath).path;
-        const kind = typeof path === "string" ? runtimeSocketKind(path) : null;
-        if (kind === null) return;
-        const name = typeof volume.name === "string" ? volume.name : `#${i}`;
-        report({
-          path: [...pod.path, "volumes", i, "hostPath", "path"],
-          message:
-            kind === "socket"
-              ? `Volume "${name}" of ${workloadName(doc)} mounts the node's container runtime socket ${String(path)}.`
-              : `Volume "${name}" of ${workloadName(doc)} mounts the node's ${String(path)}, which holds the container runtime socket.`,
-        });
+    for (const v of hostPathVolumes(doc)) {
+      const kind = v.hostPath === null ? null : runtimeSocketKind(v.hostPath);
+      if (kind === null) continue;
+      report({
+        path: [...v.path, "path"],
+        message:
+          kind === "socket"
+            ? `Volume "${v.name}" of ${workloadName(doc)} mounts the node's container runtime socket ${v.hostPath}.`
+            : `Volume "${v.name}" of ${workloadName(doc)} mounts the node's ${v.hostPath}, which holds the container runtime socket.`,
       });
     }
   },

@@ -1,7 +1,6 @@
 import { defineRule } from "../../core/rule.js";
-import { podSpecs } from "../../parse/workloads.js";
-import { asObj, workloadName } from "./_pod-context.js";
-import { isRuntimeSocketPath } from "./_pod-host-paths.js";
+import { workloadName } from "./_pod-context.js";
+import { hostPathVolumes, isRuntimeSocketPath } from "./_pod-host-paths.js";
 
 export default defineRule({
   meta: {
@@ -19,21 +18,10 @@ export default defineRule({
     },
   },
   checkDoc({ doc, report }) {
-    for (const pod of podSpecs(doc)) {
-      const volumes = pod.spec.volumes;
-      if (!Array.isArray(volumes)) continue;
-      volumes.forEach((v, i) => {
-        const volume = asObj(v);
-        if (volume.hostPath === undefined || volume.hostPath === null) return; // null: a patch removing it
-        const path = asObj(volume.hostPath).path;
-        if (typeof path === "string" && isRuntimeSocketPath(path)) return; // k8s/container-runtime-socket reports it
-        const name = typeof volume.name === "string" ? volume.name : `#${i}`;
-        const where = typeof path === "string" ? `host path ${path}` : "a host path";
-        report({
-          path: [...pod.path, "volumes", i, "hostPath"],
-          message: `Volume "${name}" of ${workloadName(doc)} mounts ${where} from the node.`,
-        });
-      });
+    for (const v of hostPathVolumes(doc)) {
+      if (v.hostPath !== null && isRuntimeSocketPath(v.hostPath)) continue; // k8s/container-runtime-socket reports it
+      const where = v.hostPath !== null ? `host path ${v.hostPath}` : "a host path";
+      report({ path: v.path, message: `Volume "${v.name}" of ${workloadName(doc)} mounts ${where} from the node.` });
     }
   },
 });

@@ -1,6 +1,7 @@
 import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule, type DocContext } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
+import { generatorLiterals } from "./_generator-literals.js";
 import { isPlaintextSecretValue } from "./_secret-values.js";
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
@@ -63,25 +64,14 @@ function checkLastApplied({ doc, report }: DocContext, value: Record<string, unk
 
 /** Kustomize `secretGenerator[].literals: ["password=..."]`. */
 function checkSecretGenerator({ doc, report }: DocContext): void {
-  const generators = (doc.value as Record<string, unknown>).secretGenerator;
-  if (!Array.isArray(generators)) return;
-  generators.forEach((g, i) => {
-    if (!isPlainObject(g) || !Array.isArray(g.literals)) return;
-    const name = typeof g.name === "string" ? g.name : `#${i}`;
-    g.literals.forEach((lit, j) => {
-      if (typeof lit !== "string") return;
-      const eq = lit.indexOf("=");
-      if (eq <= 0) return;
-      const key = lit.slice(0, eq).trim();
-      const v = lit.slice(eq + 1).replace(/^(["'])(.*)\1$/s, "$2");
-      if (!isPlaintextSecretValue(key, v, "text")) return;
-      report({
-        path: ["secretGenerator", i, "literals", j],
-        message: `Kustomize secretGenerator "${name}" has a plaintext literal for key "${key}".`,
-        fix: "Generate the Secret from an encrypted source (SOPS via KSOPS, Sealed Secrets) or an ExternalSecret instead of `literals`.",
-      });
+  for (const lit of generatorLiterals(doc.value, "secretGenerator")) {
+    if (!isPlaintextSecretValue(lit.key, lit.value, "text")) continue;
+    report({
+      path: lit.path,
+      message: `Kustomize secretGenerator "${lit.generator}" has a plaintext literal for key "${lit.key}".`,
+      fix: "Generate the Secret from an encrypted source (SOPS via KSOPS, Sealed Secrets) or an ExternalSecret instead of `literals`.",
     });
-  });
+  }
 }
 
 export default defineRule({

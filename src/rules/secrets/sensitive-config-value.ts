@@ -3,6 +3,7 @@ import { defineRule, type DocContext } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
 import { embeddedSecrets } from "./_embedded.js";
+import { generatorLiterals } from "./_generator-literals.js";
 import { isSecretSetting } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
 import { leaves, skipSopsBlock } from "./_walk.js";
@@ -79,21 +80,10 @@ function checkKustomization(ctx: DocContext): void {
       if (isPlainObject(c) && isPlainObject(c.valuesInline)) checkValues(ctx, c.valuesInline, ["helmCharts", i, "valuesInline"], false);
     });
   }
-  const generators = (ctx.doc.value as Record<string, unknown>).configMapGenerator;
-  if (!Array.isArray(generators)) return;
-  generators.forEach((g, i) => {
-    if (!isPlainObject(g) || !Array.isArray(g.literals)) return;
-    const name = typeof g.name === "string" ? g.name : `#${i}`;
-    g.literals.forEach((lit, j) => {
-      if (typeof lit !== "string") return;
-      const eq = lit.indexOf("=");
-      if (eq <= 0) return;
-      const key = lit.slice(0, eq).trim();
-      const value = lit.slice(eq + 1).replace(/^(["'])(.*)\1$/s, "$2");
-      if (!isSecretSetting(key, value)) return;
-      ctx.report({ path: ["configMapGenerator", i, "literals", j], message: `Kustomize configMapGenerator "${name}" sets ${key} to a literal value.` });
-    });
-  });
+  for (const lit of generatorLiterals(ctx.doc.value, "configMapGenerator")) {
+    if (!isSecretSetting(lit.key, lit.value)) continue;
+    ctx.report({ path: lit.path, message: `Kustomize configMapGenerator "${lit.generator}" sets ${lit.key} to a literal value.` });
+  }
 }
 
 export default defineRule({
