@@ -27,6 +27,9 @@ export class Policy {
   private readonly include: Matcher;
   private readonly exclude: Matcher;
   private readonly active = new Map<string, ActiveRule>();
+  /** Per-path answers: a review asks about each file several times, and glob matching is not free. */
+  private readonly prodCache = new Map<string, boolean>();
+  private readonly rulesCache = new Map<string, ActiveRule[]>();
 
   constructor(readonly config: Config, rules: readonly Rule[]) {
     this.failOn = config.failOn;
@@ -74,7 +77,12 @@ export class Policy {
   }
 
   isProduction(path: string): boolean {
-    return this.isProd(path);
+    let hit = this.prodCache.get(path);
+    if (hit === undefined) {
+      hit = this.isProd(path);
+      this.prodCache.set(path, hit);
+    }
+    return hit;
   }
 
   enabled(ruleId: string): boolean {
@@ -83,13 +91,16 @@ export class Policy {
 
   /** The rules that run on a file, honouring per-rule path scopes and production-only rules. */
   rulesFor(path: string): ActiveRule[] {
-    const prod = this.isProd(path);
+    const cached = this.rulesCache.get(path);
+    if (cached) return cached;
+    const prod = this.isProduction(path);
     const out: ActiveRule[] = [];
     for (const a of this.active.values()) {
       if (a.inScope && !a.inScope(path)) continue;
       if (a.rule.meta.productionOnly && !prod) continue;
       out.push(a);
     }
+    this.rulesCache.set(path, out);
     return out;
   }
 
@@ -103,7 +114,7 @@ export class Policy {
     const a = this.active.get(ruleId);
     if (!a) return false;
     if (a.inScope && !a.inScope(path)) return false;
-    if (a.rule.meta.productionOnly && !this.isProd(path)) return false;
+    if (a.rule.meta.productionOnly && !this.isProduction(path)) return false;
     return true;
   }
 }

@@ -136,8 +136,20 @@ const NEVER = new Set(["checksum", "hash", "hashed", "digest", "sha", "fingerpri
 /** Trailing words that do not change what the name holds: `PASSWORD_B64`, `tokenValue`, `SECRET_KEY_BASE`. */
 const TRANSPARENT_TAILS = new Set(["value", "val", "b", "base", "encoded", "plain", "plaintext", "raw", "str", "string", "hex", "data"]);
 
-/** True when a key or variable name looks like it holds a secret (see module comment). */
+const secretNameCache = new Map<string, boolean>();
+
+/** True when a key or variable name looks like it holds a secret (see module comment). Memoised: keys repeat. */
 export function isSecretName(name: string): boolean {
+  let hit = secretNameCache.get(name);
+  if (hit === undefined) {
+    hit = judgeSecretName(name);
+    if (secretNameCache.size >= 10_000) secretNameCache.clear();
+    secretNameCache.set(name, hit);
+  }
+  return hit;
+}
+
+function judgeSecretName(name: string): boolean {
   const words = nameWords(name);
   while (words.length > 1 && TRANSPARENT_TAILS.has(words[words.length - 1]!)) words.pop();
   if (words.length === 0 || words.some((w) => NEVER.has(w))) return false;
