@@ -31,7 +31,7 @@ function settle(): void {
  * Engine budget: reviewing files (parse + classify + every rule + fingerprints + policy) versus parsing the same
  * files to data with the `yaml` package alone (`parseAllDocuments` + `toJS`, what `yaml.parse` does per document).
  */
-export async function benchEngine(corpusDir: string, rounds = 15): Promise<EngineBench> {
+export async function benchEngine(corpusDir: string, rounds = 21): Promise<EngineBench> {
   const paths = (await listFiles(corpusDir)).filter((p) => /\.ya?ml$/i.test(p));
   const files = paths.map((p) => ({ path: p, content: readFileSync(join(corpusDir, p), "utf8") }));
   const config = defaultConfig();

@@ -43,6 +43,23 @@ export interface ParsedFile {
 }
 
 const FIRST_LINE: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+const TEMPLATE_NOTE = "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it";
+
+/** True when the document has a flow map written `{{`: template syntax outside any string. */
+function opensDoubleBrace(doc: Document.Parsed, text: string): boolean {
+  let found = false;
+  visit(doc, {
+    Map(_, node) {
+      const start = node.range?.[0];
+      if (node.flow && start !== undefined && text.startsWith("{{", start)) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
 
 export function parseYamlFile(path: string, content: string | Uint8Array, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   const decoded = decodeFile(content, limits.maxFileBytes);
@@ -51,16 +68,21 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   }
   const text = decoded.text;
   const rangeOf = lazyRangeOf(text);
-  if (hasTemplateSyntax(text)) {
-    return { path, text, rangeOf, docs: [], problems: [], skipped: "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it" };
-  }
+  const skippedTemplate = (): ParsedFile => ({ path, text, rangeOf, docs: [], problems: [], skipped: TEMPLATE_NOTE });
   const problems: ParseProblem[] = [];
   const docs: ParsedDoc[] = [];
   let yamlDocs: Document.Parsed[];
   try {
     yamlDocs = parseAllDocuments(text, { uniqueKeys: false, logLevel: "error" }) as Document.Parsed[];
   } catch (err) {
+    if (hasTemplateSyntax(text)) return skippedTemplate();
     return { path, text, rangeOf, docs: [], problems: [{ ...FIRST_LINE, message: `YAML could not be parsed: ${errorMessage(err)}`, docIndex: 0 }], skipped: null };
+  }
+  if (text.includes("{{")) {
+    // A template that happens to parse shows its `{{` as a flow map opening another; one that does not parse is
+    // settled by the exact (token-level) check.
+    const broken = yamlDocs.some((d) => d.errors.length > 0);
+    if (broken ? hasTemplateSyntax(text) : yamlDocs.some((d) => opensDoubleBrace(d, text))) return skippedTemplate();
   }
   yamlDocs.forEach((doc, index) => {
     const first = doc.errors[0];

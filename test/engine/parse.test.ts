@@ -64,6 +64,13 @@ describe("bad input becomes a finding, and other files are still reviewed", () =
     expect(r.notes).toEqual([expect.stringMatching(/chart\/templates\/pod\.yaml: skipped — Helm\/Go template syntax/)]);
   });
 
+  it("skips a template that happens to parse as YAML ({{ }} read as nested flow maps)", () => {
+    const tpl = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  hostNetwork: {{ .Values.hostNet }}\n";
+    const f = parseYamlFile("chart/templates/pod.yaml", tpl);
+    expect(f.problems).toEqual([]);
+    expect(f.skipped).toMatch(/Helm\/Go template syntax/);
+  });
+
   it("still reviews files whose {{ }} are inside strings (ApplicationSet templates, block scalars)", () => {
     const appset = `apiVersion: argoproj.io/v1alpha1
 kind: ApplicationSet
