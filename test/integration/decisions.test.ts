@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Waiver } from "../../src/core/suppress.js";
 import type { ReviewDecisions, ReviewRecordInput } from "../../src/pipeline/types.js";
-import { API, HEAD_SHA, PRIVILEGED_POD, makeProbot, nockCheckRun, nockComments, nockConfig, nockFiles, nockGraphql, nockToken, prPayload, send } from "./helpers.js";
+import { API, HEAD_SHA, PRIVILEGED_POD, makeProbot, nockCheckRun, nockComments, nockConfig, nockFiles, nockGraphql, nockToken, prPayload, requireAllMocksUsed, send } from "./helpers.js";
 
-beforeEach(() => nock.cleanAll());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+requireAllMocksUsed();
 
 class MemoryDecisions implements ReviewDecisions {
   records: ReviewRecordInput[] = [];

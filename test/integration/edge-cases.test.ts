@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { gitBlobSha } from "../../src/github/fake/fake-github.js";
 import {
@@ -22,14 +22,10 @@ import {
   recordRequests,
   send,
   type ListedFile,
+  requireAllMocksUsed,
 } from "./helpers.js";
 
-beforeEach(() => nock.cleanAll());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+requireAllMocksUsed();
 
 const ruleOf = (title: string) => title.split(" ")[0];
 

@@ -1,4 +1,5 @@
 /** Probot + nock helpers for the GitHub App integration tests. */
+import { afterEach, beforeEach, expect } from "@jest/globals";
 import { generateKeyPairSync } from "node:crypto";
 import { createRequire } from "node:module";
 import nock from "nock";
@@ -299,4 +300,17 @@ tags: [a, b]
 
 export function findingTitles(update: CheckRunBody): string[] {
   return update.output.annotations.map((a) => a.title);
+}
+
+/**
+ * Every test starts with no interceptors and must use all it sets up: a mock left pending means the app did
+ * not make a call the test expected (probot/settings' teardown check).
+ */
+export function requireAllMocksUsed(): void {
+  beforeEach(() => nock.cleanAll());
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending).toEqual([]);
+  });
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import {
   API,
@@ -19,14 +19,10 @@ import {
   prPayload,
   recordRequests,
   send,
+  requireAllMocksUsed,
 } from "./helpers.js";
 
-beforeEach(() => nock.cleanAll());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+requireAllMocksUsed();
 
 describe("pull_request events", () => {
   it("opened: check run in progress, then completed as failure with annotations, and one summary comment", async () => {

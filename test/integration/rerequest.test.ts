@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import {
   API,
@@ -18,14 +18,10 @@ import {
   nockToken,
   send,
   type PayloadJson,
+  requireAllMocksUsed,
 } from "./helpers.js";
 
-beforeEach(() => nock.cleanAll());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+requireAllMocksUsed();
 
 const REPO_ID = 186853002;
 
