@@ -66,24 +66,9 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   }
 
   const push = (rule: Rule, doc: ParsedDoc | null, docIndex: number, r: Report): void => {
-    const id = rule.meta.id;
-    const where = r.range ?? (doc ? doc.locate(r.path, r.target) : { line: 1, column: 1, endLine: 1, endColumn: 1 });
     const ann = annotations.get(docIndex);
-    out.push({
-      ruleId: id,
-      severity: policy.severity(id, r.severity ?? rule.meta.severity),
-      file: file.path,
-      line: where.line,
-      column: where.column,
-      endLine: where.endLine,
-      endColumn: where.endColumn,
-      resource: r.resource ?? doc?.resource ?? NO_RESOURCE,
-      path: formatPath(r.path),
-      message: r.message,
-      fix: r.fix ?? rule.meta.fix,
-      docIndex,
-      suppressed: ann && ann.rules.includes(id) ? { by: "annotation", reason: ann.reason, expires: null, actor: null } : null,
-    });
+    const suppressed: Suppression | null = ann && ann.rules.includes(rule.meta.id) ? { by: "annotation", reason: ann.reason, expires: null, actor: null } : null;
+    out.push(ruleFinding(rule, policy, file.path, doc, docIndex, r, suppressed));
   };
 
   for (const { rule, settings } of active) {
@@ -109,6 +94,35 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     }
   }
   return out;
+}
+
+/** A rule's report turned into a finding: located, with the policy's severity and the rule's fix by default. */
+export function ruleFinding(
+  rule: Rule,
+  policy: Policy,
+  file: string,
+  doc: ParsedDoc | null,
+  docIndex: number,
+  r: Report,
+  suppressed: Suppression | null = null,
+): EvaluatedFinding {
+  const id = rule.meta.id;
+  const where = r.range ?? (doc ? doc.locate(r.path, r.target) : { line: 1, column: 1, endLine: 1, endColumn: 1 });
+  return {
+    ruleId: id,
+    severity: policy.severity(id, r.severity ?? rule.meta.severity),
+    file,
+    line: where.line,
+    column: where.column,
+    endLine: where.endLine,
+    endColumn: where.endColumn,
+    resource: r.resource ?? doc?.resource ?? NO_RESOURCE,
+    path: formatPath(r.path),
+    message: r.message,
+    fix: r.fix ?? rule.meta.fix,
+    docIndex,
+    suppressed,
+  };
 }
 
 function docAtOffset(file: ParsedFile, offset: number): ParsedDoc | null {

@@ -2,9 +2,8 @@ import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { Config } from "./config.js";
-import { evaluateFile, type EvaluatedFinding } from "./evaluate.js";
+import { evaluateFile, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { fingerprintAll } from "./fingerprint.js";
-import { formatPath } from "./path.js";
 import { Policy } from "./policy.js";
 import type { Rule } from "./rule.js";
 import { applySuppressions, isExpired, WaiverSet, type Waiver } from "./suppress.js";
@@ -129,20 +128,7 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
       headIncomplete: headFiles.some((f) => f.problems.length > 0 || f.skipped !== null),
       settings: { argocdNamespace: policy.config.argocd.namespace, platformProjects: policy.config.argocd.platformProjects, allowedRegistries: [], productionRegistries: [], options: {} },
       report: (doc, r) => {
-        if (!policy.appliesTo(id, doc.file)) return;
-        const where = r.range ?? doc.locate(r.path, r.target);
-        out.push({
-          ruleId: id,
-          severity: policy.severity(id, r.severity ?? rule.meta.severity),
-          file: doc.file,
-          ...where,
-          resource: r.resource ?? doc.resource,
-          path: formatPath(r.path),
-          message: r.message,
-          fix: r.fix ?? rule.meta.fix,
-          docIndex: doc.index,
-          suppressed: null,
-        });
+        if (policy.appliesTo(id, doc.file)) out.push(ruleFinding(rule, policy, doc.file, doc, doc.index, r));
       },
     });
   }
