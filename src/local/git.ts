@@ -63,10 +63,11 @@ export async function diffRefs(repo: string, base: string, head: string, wanted:
   const changes: FileChange[] = [];
   for (let i = 0; i < parts.length; ) {
     const code = parts[i++]!;
-    if (code.startsWith("R") || code.startsWith("C")) {
+    if (code.startsWith("R")) {
+      // -M reports renames as R<score> <from> <to>; copies (C) need -C, which is not asked for.
       const from = parts[i++]!;
       const to = parts[i++]!;
-      if (wanted(from) || wanted(to)) changes.push({ path: to, previousPath: from, status: code.startsWith("R") ? "renamed" : "added" });
+      if (wanted(from) || wanted(to)) changes.push({ path: to, previousPath: from, status: "renamed" });
     } else {
       const path = parts[i++]!;
       if (!wanted(path)) continue;
