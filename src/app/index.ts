@@ -1,5 +1,5 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
-import type { CommentOutcome } from "../commands/handlers.js";
+import type { CommentOutcome } from "../slash/handlers.js";
 import { CHECK_NAME, RECHECK_ACTION } from "../github/check-run.js";
 import type { GitHubLimits } from "../github/client.js";
 import { githubPorts } from "../github/ports.js";
@@ -9,7 +9,7 @@ import { runReview, type ReviewOutcome } from "../pipeline/run-review.js";
 import type { PullRequestTarget, ReviewDecisions } from "../pipeline/types.js";
 import { reviewDecisions } from "../store/review-decisions.js";
 import type { DecisionStore } from "../store/types.js";
-import { isCommandCandidate, onPullRequestComment } from "./commands.js";
+import { isCommandCandidate, onPullRequestComment } from "./slash-comment.js";
 import { deliveryGuard, type Handled } from "./deliveries.js";
 import { targetFromPullRequest } from "./review-target.js";
 

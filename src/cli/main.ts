@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../core/config.js";
 import { GitError } from "../local/git.js";
-import { runExplain, runReview, runRules, runScan } from "./commands.js";
+import { runExplain, runReview, runRules, runScan } from "./subcommands.js";
 import { HELP } from "./help.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";

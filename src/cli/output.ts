@@ -1,6 +1,6 @@
 import type { ReviewResult } from "../core/review.js";
 import { toJsonReport } from "../report/json.js";
-import { renderMarkdown } from "../report/markdown.js";
+import { renderMarkdown } from "../report/pr-comment.js";
 import { toSarif } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
 import { ALL_RULES } from "../rules/index.js";

@@ -1,5 +1,5 @@
-import { permissionAtLeast, toPermission, type Permission } from "../commands/authorize.js";
-import type { Reaction } from "../commands/handlers.js";
+import { permissionAtLeast, toPermission, type Permission } from "../slash/authorize.js";
+import type { Reaction } from "../slash/handlers.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
 
 /**

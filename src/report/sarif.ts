@@ -5,7 +5,7 @@
 import type { ReviewResult } from "../core/review.js";
 import type { Rule } from "../core/rule.js";
 import { severityRank, type Finding, type Severity } from "../core/types.js";
-import { clip, oneLine, suppressionText } from "./format.js";
+import { clip, oneLine, suppressionText } from "./wording.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 export const FINGERPRINT_KEY = "gitopsGuard/v1";

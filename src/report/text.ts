@@ -1,7 +1,7 @@
 /** Human-readable terminal report: findings grouped by file, notes, and one summary line. */
 import type { ReviewResult } from "../core/review.js";
 import type { Finding, Severity } from "../core/types.js";
-import { compareText, groupByFile, oneLine, plural, severityBreakdown, suppressionText } from "./format.js";
+import { compareText, groupByFile, oneLine, plural, severityBreakdown, suppressionText } from "./wording.js";
 
 export interface TextOptions {
   color: boolean;

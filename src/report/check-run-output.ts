@@ -1,9 +1,9 @@
 /** The check run `output` (GitHub Checks API field names): verdict title, Markdown summary/text, annotations. */
 import type { ReviewResult } from "../core/review.js";
 import { atLeast, severityRank, type Finding } from "../core/types.js";
-import { clip, compareText, oneLine, plural, suppressionText, verdict } from "./format.js";
-import { commandFooter, findingSections, overview, type SectionName } from "./markdown.js";
-import { code, escapeText, fenced, fitSections, hardLimit, size } from "./md.js";
+import { clip, compareText, oneLine, plural, suppressionText, verdict } from "./wording.js";
+import { commandFooter, findingSections, overview, type SectionName } from "./pr-comment.js";
+import { code, escapeText, fenced, fitSections, hardLimit, size } from "./markdown-blocks.js";
 
 export type AnnotationLevel = "failure" | "warning" | "notice";
 

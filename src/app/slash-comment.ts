@@ -1,10 +1,10 @@
 import type { Context } from "probot";
 import { ConfigError, parseConfig, type Config } from "../core/config.js";
 import { RULE_IDS } from "../rules/index.js";
-import { isBot } from "../commands/authorize.js";
-import { code, plainText } from "../commands/format.js";
-import { handleComment, REPLY_MARKER, type CommandDeps, type CommentOutcome, type ReviewOutcome as CommandReview } from "../commands/handlers.js";
-import { parseCommands } from "../commands/parse.js";
+import { isBot } from "../slash/authorize.js";
+import { code, plainText } from "../slash/reply-format.js";
+import { handleComment, REPLY_MARKER, type CommandDeps, type CommentOutcome, type ReviewOutcome as CommandReview } from "../slash/handlers.js";
+import { parseCommands } from "../slash/parse.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { loadRawConfig } from "../github/config.js";
 import { isTeamMember, permissionOf, reactToComment } from "../github/people.js";

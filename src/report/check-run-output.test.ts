@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { SEVERITIES, type Finding } from "../core/types.js";
-import { checkRunOutput, internalErrorOutput, invalidConfigOutput, MAX_OUTPUT_BYTES, verdictTitle } from "./check-run.js";
+import { checkRunOutput, internalErrorOutput, invalidConfigOutput, MAX_OUTPUT_BYTES, verdictTitle } from "./check-run-output.js";
 import { finding, mixedResult, result } from "./test-helpers.js";
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
-import type { CommentOutcome } from "../../src/commands/handlers.js";
+import type { CommentOutcome } from "../../src/slash/handlers.js";
 import { startDynalite, type DynaliteServer } from "../../src/store/dynalite-server.js";
 import { openStore, type OpenedStore } from "../../src/store/open.js";
 import {

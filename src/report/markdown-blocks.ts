@@ -1,5 +1,5 @@
 /** GitHub-flavoured Markdown building blocks: escaping of untrusted text and size-bounded sections. */
-import { clip, oneLine } from "./format.js";
+import { clip, oneLine } from "./wording.js";
 
 /** Size as GitHub enforces it (check-run summaries are limited in bytes); never less than the UTF-16 length. */
 export function size(s: string): number {

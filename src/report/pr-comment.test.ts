@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { SEVERITIES, type Finding } from "../core/types.js";
-import { renderMarkdown } from "./markdown.js";
-import { code, escapeText, inline } from "./md.js";
+import { renderMarkdown } from "./pr-comment.js";
+import { code, escapeText, inline } from "./markdown-blocks.js";
 import { finding, mixedResult, result } from "./test-helpers.js";
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");

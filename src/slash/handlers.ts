@@ -4,7 +4,7 @@ import { ALL_RULES } from "../rules/index.js";
 import { waiverIdFor } from "../store/ids.js";
 import type { DecisionStore, ReviewRecord, WaiverRecord } from "../store/types.js";
 import { authorize, isBot, requirementOf, type Actor, type Authorization, type CommandSettings, type Permission } from "./authorize.js";
-import { code, explainMarkdown, mention, plainText, scopeOf, shortSha, userText, verdict, waiverLine, when } from "./format.js";
+import { code, explainMarkdown, mention, plainText, scopeOf, shortSha, userText, verdict, waiverLine, when } from "./reply-format.js";
 import { helpText } from "./help.js";
 import { parseCommands, shown, type Command, type CommandName, type ParsedLine } from "./parse.js";
 

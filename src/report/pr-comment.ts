@@ -1,8 +1,8 @@
 /** The sticky PR comment body (the App adds its hidden marker). Bounded in size however many findings there are. */
 import type { ReviewResult } from "../core/review.js";
 import { SEVERITIES, type Finding, type Severity } from "../core/types.js";
-import { bySeverity, describeSuppression, plural, verdict } from "./format.js";
-import { code, escapeText, fitSections, hardLimit, inline, size, type Entry, type Section } from "./md.js";
+import { bySeverity, describeSuppression, plural, verdict } from "./wording.js";
+import { code, escapeText, fitSections, hardLimit, inline, size, type Entry, type Section } from "./markdown-blocks.js";
 
 export interface MarkdownOptions {
   /** Upper bound for the body, counted in UTF-8 bytes (never less than characters). Default 60,000. */
