@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", ".gitops-guard/**", "bin/**", "*.config.js", "test/summary-reporter.js"] },
+  { ignores: ["dist/**", ".bench-dist/**", "node_modules/**", "coverage/**", ".gitops-guard/**", "bin/**", "*.config.js", "test/summary-reporter.js"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/app/server.js";
-import { FakeGitHub, type FakeRepo } from "./fake-github.js";
+import { FakeGitHub, type FakeRepo } from "../fakes/github/fake-github.js";
 import * as h from "./harness.js";
 import { APP_ID, BASE, HEAD1, PRIVATE_KEY, PROJECT_OK, PROJECT_WILDCARD, PUBLIC_KEY, SECRET, until } from "./harness.js";
 

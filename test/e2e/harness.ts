@@ -5,7 +5,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { Writable } from "node:stream";
 import { runDecisions } from "../../src/cli/decisions.js";
-import type { FakeRepo } from "./fake-github.js";
+import type { FakeRepo } from "../fakes/github/fake-github.js";
 
 export const SECRET = "e2e-webhook-secret";
 export const APP_ID = 4242;

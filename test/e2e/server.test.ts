@@ -8,7 +8,7 @@ import { sign } from "@octokit/webhooks-methods";
 import { randomUUID } from "node:crypto";
 import { startServer, type RunningServer } from "../../src/app/server.js";
 import { startDynalite, type DynaliteServer } from "../../src/store/dynalite-server.js";
-import { FakeGitHub, type FakeRepo } from "./fake-github.js";
+import { FakeGitHub, type FakeRepo } from "../fakes/github/fake-github.js";
 import * as h from "./harness.js";
 import { APP_ID, BASE, HEAD1, HEAD2, PRIVATE_KEY, PROJECT_FIXED, PROJECT_OK, PROJECT_WILDCARD, PUBLIC_KEY, SECRET, eventually, until, type Payload } from "./harness.js";
 

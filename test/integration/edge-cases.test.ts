@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { gitBlobSha } from "../../src/github/fake/fake-github.js";
+import { gitBlobSha } from "../fakes/github/fake-github.js";
 import {
   API,
   BASE_SHA,

@@ -5,8 +5,8 @@ import { createRequire } from "node:module";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import gitopsGuard, { type GuardAppOptions } from "../../src/app/index.js";
-import { gitBlobSha } from "../../src/github/fake/fake-github.js";
-import { parseBlobQuery } from "../../src/github/fake/graphql.js";
+import { gitBlobSha } from "../fakes/github/fake-github.js";
+import { parseBlobQuery } from "../fakes/github/graphql.js";
 import type { ReviewOutcome } from "../../src/pipeline/run-review.js";
 
 export const API = "https://api.github.com";

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseAllDocuments } from "yaml";
-import { defaultConfig } from "../core/config.js";
-import { scan } from "../core/review.js";
-import { listFiles } from "../local/files.js";
-import { ALL_RULES } from "../rules/index.js";
+import { defaultConfig } from "../src/core/config.js";
+import { scan } from "../src/core/review.js";
+import { listFiles } from "../src/local/files.js";
+import { ALL_RULES } from "../src/rules/index.js";
 
 export interface EngineBench {
   files: number;

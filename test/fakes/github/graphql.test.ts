@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { blobQuery } from "../blobs.js";
+import { blobQuery } from "../../../src/github/blobs.js";
 import { parseBlobQuery } from "./graphql.js";
 
 describe("blob queries", () => {
