@@ -5,7 +5,7 @@ import { isBot } from "../slash/authorize.js";
 import { code, plainText } from "../slash/reply-format.js";
 import { handleComment, REPLY_MARKER, type CommandDeps, type CommentOutcome, type ReviewOutcome as CommandReview } from "../slash/handlers.js";
 import { parseCommands } from "../slash/parse.js";
-import type { GitHubClient, RepoRef } from "../github/client.js";
+import { PLATFORM_NAME, type GitHubClient, type RepoRef } from "../github/client.js";
 import { loadRawConfig } from "../github/config.js";
 import { isTeamMember, permissionOf, reactToComment } from "../github/people.js";
 import { getPull, type PullSnapshot } from "../github/pulls.js";
@@ -56,7 +56,7 @@ async function loadConfig(context: CommentContext): Promise<LoadedConfig> {
     raw = await loadRawConfig(context);
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, prefix: DEFAULT_PREFIX, problem: invalid(error) };
-    return { ok: false, prefix: DEFAULT_PREFIX, problem: `${CONFIG_FILE} could not be read (${plainText(describeError(error))}). Try again in a moment.` };
+    return { ok: false, prefix: DEFAULT_PREFIX, problem: `${CONFIG_FILE} could not be read (${plainText(describeError(error, PLATFORM_NAME))}). Try again in a moment.` };
   }
   try {
     return { ok: true, raw, config: parseConfig(raw, RULE_IDS) };

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { fetchBlobs } from "./blobs.js";
 import { completeCheckRun, type Annotation } from "./check-run.js";
-import { listPullFiles } from "./pull-files.js";
-import { commentBody, findStickyComment, markerSha, sameContent } from "./sticky-comment.js";
+import { commentBody } from "../report/summary-comment.js";
+import { listPullFiles, toChangedFile } from "./pull-files.js";
+import { findStickyComment } from "./sticky-comment.js";
 import { ProbotOctokit } from "probot";
 import type { GitHubClient } from "./client.js";
 
@@ -67,14 +68,6 @@ describe("completeCheckRun", () => {
 });
 
 describe("sticky comment", () => {
-  it("markers carry the head SHA; content comparison ignores it", () => {
-    const a = commentBody("hello", "a".repeat(40));
-    const b = commentBody("hello", "b".repeat(40));
-    expect(markerSha(a)).toBe("a".repeat(40));
-    expect(sameContent(a, b)).toBe(true);
-    expect(sameContent(a, commentBody("bye", "a".repeat(40)))).toBe(false);
-  });
-
   it("reads further comment pages until it finds the bot's marker", async () => {
     const page2 = `${API}/repos/acme/gitops/issues/3/comments?per_page=100&page=2`;
     nock(API)
@@ -85,6 +78,16 @@ describe("sticky comment", () => {
       .query({ per_page: "100", page: "2" })
       .reply(200, [{ id: 500, body: commentBody("x", "c".repeat(40)), user: { login: "gitops-guard[bot]", type: "Bot" } }]);
     await expect(findStickyComment(testClient(), repo, 3)).resolves.toEqual({ id: 500, body: commentBody("x", "c".repeat(40)), sha: "c".repeat(40) });
+  });
+});
+
+describe("toChangedFile", () => {
+  it("speaks the pipeline's statuses: a copy is added, a rename without its old name is a modification", () => {
+    expect(toChangedFile({ path: "new.yaml", status: "renamed", previousPath: "old.yaml" })).toEqual({ path: "new.yaml", status: "renamed", previousPath: "old.yaml" });
+    expect(toChangedFile({ path: "copy.yaml", status: "copied", previousPath: "orig.yaml" })).toEqual({ path: "copy.yaml", status: "added" });
+    expect(toChangedFile({ path: "r.yaml", status: "renamed" })).toEqual({ path: "r.yaml", status: "modified" });
+    expect(toChangedFile({ path: "c.yaml", status: "changed" })).toEqual({ path: "c.yaml", status: "modified" });
+    expect(toChangedFile({ path: "gone.yaml", status: "removed" })).toEqual({ path: "gone.yaml", status: "removed" });
   });
 });
 

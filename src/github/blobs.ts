@@ -1,20 +1,12 @@
 import { chunk, mapLimit } from "./concurrency.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
+import type { FileVersion, FileVersionRequest } from "../pipeline/types.js";
 
-/** One file version to read: `path` at commit `commitSha`. */
-export interface BlobRequest {
-  key: string;
-  commitSha: string;
-  path: string;
-}
+/** One file version to read (the pipeline's port type). */
+export type BlobRequest = FileVersionRequest;
 
-export type BlobContent =
-  | { kind: "text"; text: string }
-  | { kind: "bytes"; bytes: Uint8Array }
-  /** Larger than the parse limit: not downloaded, only its size is known. */
-  | { kind: "oversized"; byteSize: number }
-  /** No such file at that commit (or not a regular file, e.g. a submodule). */
-  | { kind: "missing" };
+/** What was read: text, bytes, `oversized` (over the parse limit, not downloaded) or `missing`. */
+export type BlobContent = FileVersion;
 
 export interface BlobFetchOptions {
   blobsPerQuery: number;

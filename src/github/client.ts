@@ -3,6 +3,9 @@ import type { ProbotOctokit } from "probot";
 /** The authenticated installation client Probot hands to handlers (REST + GraphQL + config plugin). */
 export type GitHubClient = ProbotOctokit;
 
+/** The platform's name in messages ("GitHub API answered 403: …"). */
+export const PLATFORM_NAME = "GitHub";
+
 export interface RepoRef {
   owner: string;
   repo: string;

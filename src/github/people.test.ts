@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import type { GitHubClient } from "./client.js";
-import { isTeamMember, permissionOf, reactToComment, teamRef } from "./people.js";
+import { isTeamMember, permissionOf, reactToComment, teamRef, toPermission } from "./people.js";
 
 const API = "https://api.github.com";
 const repo = { owner: "acme", repo: "gitops" };
@@ -74,5 +74,16 @@ describe("reactToComment", () => {
       .reply(201, (_u, body) => (sent.push(body), { id: 1, content: "+1" }));
     await reactToComment(testClient(), repo, 55, "+1");
     expect(sent).toEqual([{ content: "+1" }]);
+  });
+});
+
+describe("toPermission", () => {
+  it("maps GitHub's values and old names; anything else is none", () => {
+    expect(toPermission("admin")).toBe("admin");
+    expect(toPermission("push")).toBe("write");
+    expect(toPermission("pull")).toBe("read");
+    expect(toPermission("MAINTAIN")).toBe("maintain");
+    expect(toPermission("owner")).toBe("none");
+    expect(toPermission(undefined)).toBe("none");
   });
 });

@@ -1,6 +1,16 @@
-import { permissionAtLeast, toPermission, type Permission } from "../slash/authorize.js";
-import type { Reaction } from "../slash/handlers.js";
+import { PERMISSIONS, permissionAtLeast, type Permission } from "../core/permission.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
+
+/** The reactions GitHub offers on a comment. */
+export type Reaction = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
+
+/** GitHub's `permission` field, or the role name (`role_name` may say `maintain`/`triage`); unknown → none. */
+export function toPermission(value: string | null | undefined): Permission {
+  const v = (value ?? "").toLowerCase();
+  if (v === "pull") return "read";
+  if (v === "push") return "write";
+  return (PERMISSIONS as readonly string[]).includes(v) ? (v as Permission) : "none";
+}
 
 /**
  * A user's permission on a repository: `GET /repos/{owner}/{repo}/collaborators/{username}/permission`.

@@ -1,11 +1,11 @@
 import type { PullRequestTarget, ReviewPorts } from "../pipeline/types.js";
 import { fetchBlobs } from "./blobs.js";
 import { completeCheckRun, createCheckRun } from "./check-run.js";
-import { DEFAULT_GITHUB_LIMITS, type GitHubClient, type GitHubLimits, type RepoRef } from "./client.js";
+import { DEFAULT_GITHUB_LIMITS, PLATFORM_NAME, type GitHubClient, type GitHubLimits, type RepoRef } from "./client.js";
 import { loadRawConfig, type ConfigSource } from "./config.js";
-import { listPullFiles } from "./pull-files.js";
+import { listPullFiles, toChangedFile } from "./pull-files.js";
 import { getPull } from "./pulls.js";
-import { createComment, findStickyComment, updateComment } from "./sticky-comment.js";
+import { createComment, findStickyComment, MAX_COMMENT_CHARS, updateComment } from "./sticky-comment.js";
 
 export interface GitHubPortsOptions {
   /** Where the repository config comes from (Probot's `context`). */
@@ -14,19 +14,26 @@ export interface GitHubPortsOptions {
   now?: () => Date;
 }
 
-/** The review pipeline's ports, implemented with an installation's Octokit on the PR's base repository. */
+/**
+ * The review pipeline's ports (src/pipeline/types.ts), implemented with an installation's Octokit on the PR's
+ * base repository. The pipeline's types are imported as types only: the adapter depends on the ports, never the reverse.
+ */
 export function githubPorts(octokit: GitHubClient, target: PullRequestTarget, opts: GitHubPortsOptions): ReviewPorts {
   const repo: RepoRef = { owner: target.owner, repo: target.repo };
   const limits = { ...DEFAULT_GITHUB_LIMITS, ...opts.limits };
   const now = opts.now ?? (() => new Date());
   return {
+    platform: PLATFORM_NAME,
     checks: {
       start: (headSha) => createCheckRun(octokit, repo, headSha, now()),
       complete: (id, completion) => completeCheckRun(octokit, repo, id, completion, now()),
     },
     config: { load: () => loadRawConfig(opts.configSource) },
     files: {
-      list: (t) => listPullFiles(octokit, { ...repo, number: t.number, changedFiles: t.changedFiles }, limits.listConcurrency),
+      list: async (t) => {
+        const listing = await listPullFiles(octokit, { ...repo, number: t.number, changedFiles: t.changedFiles }, limits.listConcurrency);
+        return { files: listing.files.map(toChangedFile), notes: listing.notes };
+      },
     },
     contents: {
       fetch: (requests, maxBytes) =>
@@ -38,6 +45,7 @@ export function githubPorts(octokit: GitHubClient, target: PullRequestTarget, op
         }),
     },
     comments: {
+      maxBodyChars: MAX_COMMENT_CHARS,
       find: () => findStickyComment(octokit, repo, target.number),
       create: (body) => createComment(octokit, repo, target.number, body),
       update: (id, body) => updateComment(octokit, repo, id, body),

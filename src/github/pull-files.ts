@@ -1,3 +1,4 @@
+import type { ChangedFile } from "../pipeline/types.js";
 import { mapLimit } from "./concurrency.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -65,4 +66,19 @@ export async function listPullFiles(
 function dedupe(files: PullFile[]): PullFile[] {
   const seen = new Set<string>();
   return files.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+}
+
+/** GitHub's file status in the pipeline's terms: a copy is an added file; a rename GitHub cannot name is a modification. */
+export function toChangedFile(f: PullFile): ChangedFile {
+  switch (f.status) {
+    case "added":
+    case "copied":
+      return { path: f.path, status: "added" };
+    case "removed":
+      return { path: f.path, status: "removed" };
+    case "renamed":
+      return f.previousPath ? { path: f.path, status: "renamed", previousPath: f.previousPath } : { path: f.path, status: "modified" };
+    default:
+      return { path: f.path, status: "modified" };
+  }
 }

@@ -1,33 +1,13 @@
+import type { SummaryComment } from "../pipeline/types.js";
+import { COMMENT_MARKER, markerSha } from "../report/summary-comment.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
-/** Hidden marker that identifies the one gitops-guard summary comment of a pull request. */
-export const COMMENT_MARKER = "<!-- gitops-guard:summary -->";
-const SHA_MARKER = /<!-- gitops-guard:sha=([0-9a-f]{7,64}) -->/;
+export { COMMENT_MARKER, commentBody, markerSha, sameContent } from "../report/summary-comment.js";
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const MAX_COMMENT_CHARS = 65_536;
 
-export interface StickyComment {
-  id: number;
-  body: string;
-  /** The head SHA the comment was computed for, from its marker. */
-  sha: string | null;
-}
-
-/** The comment body: both markers, then the rendered report. */
-export function commentBody(markdown: string, headSha: string): string {
-  return `${COMMENT_MARKER}\n<!-- gitops-guard:sha=${headSha} -->\n${markdown}`;
-}
-
-export function markerSha(body: string): string | null {
-  return SHA_MARKER.exec(body)?.[1] ?? null;
-}
-
-/** Whether two bodies say the same thing, ignoring which SHA they were computed for. */
-export function sameContent(a: string, b: string): boolean {
-  const strip = (s: string) => s.replace(SHA_MARKER, "").trim();
-  return strip(a) === strip(b);
-}
+export type StickyComment = SummaryComment;
 
 /** Finds the bot's summary comment on a PR (by marker), reading comment pages until it is found. */
 export async function findStickyComment(octokit: GitHubClient, repo: RepoRef, issueNumber: number): Promise<StickyComment | null> {

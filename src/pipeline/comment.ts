@@ -1,4 +1,4 @@
-import { commentBody, sameContent } from "../github/sticky-comment.js";
+import { commentBody, sameContent } from "../report/summary-comment.js";
 import type { PullRequestTarget, ReviewPorts } from "./types.js";
 
 export type CommentAction = "created" | "updated" | "unchanged" | "skipped-no-findings" | "skipped-stale";

@@ -1,31 +1,16 @@
 import type { FileChange, FileContent } from "../core/review.js";
 import type { Policy } from "../core/policy.js";
-import type { BlobContent, BlobRequest } from "../github/blobs.js";
-import type { PullFile } from "../github/pull-files.js";
+import type { ChangedFile, FileVersion, FileVersionRequest } from "./types.js";
 
 interface Planned {
-  change: Omit<FileChange, "base" | "head">;
+  change: ChangedFile;
   baseKey?: string;
   headKey?: string;
 }
 
 export interface FetchPlan {
   planned: Planned[];
-  requests: BlobRequest[];
-}
-
-function coreStatus(f: PullFile): FileChange["status"] {
-  switch (f.status) {
-    case "added":
-    case "copied":
-      return "added";
-    case "removed":
-      return "removed";
-    case "renamed":
-      return f.previousPath ? "renamed" : "modified";
-    default:
-      return "modified";
-  }
+  requests: FileVersionRequest[];
 }
 
 /**
@@ -33,12 +18,12 @@ function coreStatus(f: PullFile): FileChange["status"] {
  * `paths.exclude`) — the head of added/modified/renamed files, the base of modified/renamed/removed
  * ones (a renamed file's base is read at its previous path).
  */
-export function planFetch(files: readonly PullFile[], policy: Policy, shas: { base: string; head: string }): FetchPlan {
+export function planFetch(files: readonly ChangedFile[], policy: Policy, shas: { base: string; head: string }): FetchPlan {
   const planned: Planned[] = [];
-  const requests: BlobRequest[] = [];
+  const requests: FileVersionRequest[] = [];
   for (const f of files) {
-    const status = coreStatus(f);
-    const basePath = status === "renamed" ? f.previousPath! : f.path;
+    const status = f.status;
+    const basePath = status === "renamed" && f.previousPath ? f.previousPath : f.path;
     const wantHead = status !== "removed" && policy.reviews(f.path);
     const wantBase = status !== "added" && policy.reviews(basePath);
     if (!wantHead && !wantBase) continue;
@@ -60,7 +45,7 @@ export function planFetch(files: readonly PullFile[], policy: Policy, shas: { ba
  * The bytes the parser sees. An oversized blob is not downloaded: a zero-filled stand-in of its size
  * lets the parser report it as over the size limit (it checks the size before reading any byte).
  */
-function toContent(c: BlobContent | undefined): FileContent | undefined {
+function toContent(c: FileVersion | undefined): FileContent | undefined {
   if (!c) return undefined;
   switch (c.kind) {
     case "text":
@@ -75,7 +60,7 @@ function toContent(c: BlobContent | undefined): FileContent | undefined {
 }
 
 /** FileChanges with contents, plus a note for every changed file that could not be read at the head. */
-export function assemble(plan: FetchPlan, contents: ReadonlyMap<string, BlobContent>, headSha: string): { changes: FileChange[]; notes: string[] } {
+export function assemble(plan: FetchPlan, contents: ReadonlyMap<string, FileVersion>, headSha: string): { changes: FileChange[]; notes: string[] } {
   const changes: FileChange[] = [];
   const notes: string[] = [];
   for (const p of plan.planned) {

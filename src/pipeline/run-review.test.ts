@@ -1,15 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
 import { ConfigError, defaultConfig } from "../core/config.js";
 import { Policy } from "../core/policy.js";
-import type { BlobContent, BlobRequest } from "../github/blobs.js";
-import type { CheckRunCompletion } from "../github/check-run.js";
-import type { PullFile } from "../github/pull-files.js";
-import { commentBody, type StickyComment } from "../github/sticky-comment.js";
+import { commentBody } from "../report/summary-comment.js";
 import { ALL_RULES } from "../rules/index.js";
 import { publishSummary } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
 import { describeError, runReview } from "./run-review.js";
-import type { PullRequestTarget, ReviewPorts } from "./types.js";
+import type { ChangedFile, CheckCompletion, FileVersion, FileVersionRequest, PullRequestTarget, ReviewPorts, SummaryComment } from "./types.js";
 
 const HEAD = "h".repeat(40);
 const BASE = "b".repeat(40);
@@ -29,8 +26,8 @@ spec:
 
 /** In-memory ports: files and contents from maps, check runs and comments recorded. */
 class MemoryPorts {
-  completions: CheckRunCompletion[] = [];
-  comment: StickyComment | null = null;
+  completions: CheckCompletion[] = [];
+  comment: SummaryComment | null = null;
   commentWrites = 0;
   currentHead = HEAD;
   headReads = 0;
@@ -38,7 +35,7 @@ class MemoryPorts {
   failContents = false;
   failCompleteTimes = 0;
   rawConfig: unknown = {};
-  files: PullFile[] = [];
+  files: ChangedFile[] = [];
   blobs = new Map<string, string>();
 
   checks = {
@@ -46,7 +43,7 @@ class MemoryPorts {
       if (this.failStart) throw Object.assign(new Error("Resource not accessible by integration"), { status: 403 });
       return 11;
     },
-    complete: async (_id: number, c: CheckRunCompletion) => {
+    complete: async (_id: number, c: CheckCompletion) => {
       if (this.failCompleteTimes-- > 0) throw new Error("PATCH failed");
       this.completions.push(c);
     },
@@ -59,9 +56,9 @@ class MemoryPorts {
   };
   filesPort = { list: async () => ({ files: this.files, notes: [] }) };
   contents = {
-    fetch: async (requests: readonly BlobRequest[]) => {
+    fetch: async (requests: readonly FileVersionRequest[]) => {
       if (this.failContents) throw new Error("GraphQL timed out");
-      const out = new Map<string, BlobContent>();
+      const out = new Map<string, FileVersion>();
       for (const r of requests) {
         const text = this.blobs.get(`${r.commitSha}:${r.path}`);
         out.set(r.key, text === undefined ? { kind: "missing" } : { kind: "text", text });
@@ -70,6 +67,7 @@ class MemoryPorts {
     },
   };
   comments = {
+    maxBodyChars: 65_536,
     find: async () => this.comment,
     create: async (body: string) => {
       this.commentWrites++;
@@ -84,7 +82,7 @@ class MemoryPorts {
 }
 
 function ports(m: MemoryPorts): ReviewPorts {
-  return { checks: m.checks, config: m.config, files: m.filesPort, contents: m.contents, comments: m.comments };
+  return { platform: "GitHub", checks: m.checks, config: m.config, files: m.filesPort, contents: m.contents, comments: m.comments };
 }
 
 describe("runReview", () => {
@@ -193,12 +191,13 @@ describe("gather", () => {
   const policy = new Policy(defaultConfig(), ALL_RULES);
 
   it("reads only the sides it reviews, renamed bases at their previous path", () => {
-    const files: PullFile[] = [
+    // A copy arrives from the adapter as an added file (github/pull-files.ts toChangedFile).
+    const files: ChangedFile[] = [
       { path: "added.yaml", status: "added" },
       { path: "gone.yaml", status: "removed" },
       { path: "mod.yml", status: "modified" },
       { path: "new.yaml", status: "renamed", previousPath: "old.yaml" },
-      { path: "copy.yaml", status: "copied", previousPath: "orig.yaml" },
+      { path: "copy.yaml", status: "added" },
       { path: "notes.md", status: "modified" },
       { path: "was-yaml.txt", status: "renamed", previousPath: "was-yaml.yaml" },
     ];

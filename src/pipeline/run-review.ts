@@ -7,12 +7,9 @@ import { DEFAULT_LIMITS, type ParseLimits } from "../parse/limits.js";
 import { checkRunOutput, internalErrorOutput, invalidConfigOutput } from "../report/check-run-output.js";
 import { renderMarkdown } from "../report/pr-comment.js";
 import { ALL_RULES, RULE_IDS } from "../rules/index.js";
-import type { CheckRunCompletion } from "../github/check-run.js";
-import { httpStatus } from "../github/client.js";
-import { MAX_COMMENT_CHARS } from "../github/sticky-comment.js";
 import { publishSummary, type CommentAction } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
-import type { Logger, PullRequestTarget, ReviewDecisions, ReviewPorts } from "./types.js";
+import type { CheckCompletion, Logger, PullRequestTarget, ReviewDecisions, ReviewPorts } from "./types.js";
 
 export interface ReviewDeps {
   ports: ReviewPorts;
@@ -54,7 +51,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
   try {
     checkRunId = await started;
   } catch (error) {
-    const reason = describeError(error);
+    const reason = describeError(error, ports.platform);
     log.error({ err: error, pr: target.number }, `gitops-guard: could not create the check run: ${reason}`);
     return { kind: "error", checkRunId: null, reason };
   }
@@ -62,7 +59,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
   let completed = false;
   let onError: Conclusion = "failure";
   let prefix = DEFAULT_PREFIX;
-  const complete = async (conclusion: Conclusion, output: CheckRunCompletion["output"]) => {
+  const complete = async (conclusion: Conclusion, output: CheckCompletion["output"]) => {
     await ports.checks.complete(checkRunId, { conclusion, output });
     completed = true;
   };
@@ -115,12 +112,12 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     // not change the verdict.
     const publishComment = async (): Promise<CommentAction | "failed"> => {
       try {
-        const markdown = renderMarkdown(result, { maxChars: MAX_COMMENT_CHARS - 200, commandPrefix: prefix });
+        const markdown = renderMarkdown(result, { maxChars: ports.comments.maxBodyChars - 200, commandPrefix: prefix });
         const publish = () =>
           publishSummary(ports.comments, target, markdown, { hasNewFindings: result.summary.new > 0, isLatest: deps.isLatest?.() ?? true });
         return await (deps.commentLock ? deps.commentLock(publish) : publish());
       } catch (error) {
-        log.warn({ err: error, pr: target.number }, `gitops-guard: could not update the summary comment: ${describeError(error)}`);
+        log.warn({ err: error, pr: target.number }, `gitops-guard: could not update the summary comment: ${describeError(error, ports.platform)}`);
         return "failed";
       }
     };
@@ -131,7 +128,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     log.info({ pr: target.number, sha: target.headSha, conclusion: result.conclusion, comment }, "gitops-guard: review complete");
     return { kind: "reviewed", checkRunId, result, comment };
   } catch (error) {
-    const reason = describeError(error);
+    const reason = describeError(error, ports.platform);
     log.error({ err: error, pr: target.number }, `gitops-guard: review failed: ${reason}`);
     if (!completed) {
       try {
@@ -154,11 +151,14 @@ function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   );
 }
 
-/** A short, single-line reason (HTTP status first for GitHub API errors). No request details, no tokens. */
-export function describeError(error: unknown): string {
-  const status = httpStatus(error);
+/**
+ * A short, single-line reason, with the HTTP status first for an API error (an error carrying a numeric
+ * `status`, as Octokit's do), named after the platform when given. No request details, no tokens.
+ */
+export function describeError(error: unknown, platform?: string): string {
+  const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : undefined;
   const message = error instanceof Error ? error.message : String(error);
   const line = message.split("\n")[0].trim() || "unknown error";
-  const text = status !== undefined ? `GitHub API answered ${status}: ${line}` : line;
+  const text = status !== undefined ? `${platform ? `${platform} ` : ""}API answered ${status}: ${line}` : line;
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }

@@ -1,9 +1,13 @@
-import type { ReviewResult } from "../core/review.js";
+/**
+ * The review pipeline's ports, in its own terms (Renovate's `Platform` interface is the model): a source of
+ * changed files and their contents, a sink for the check (verdict and annotations), a sink for the one summary
+ * comment, a config source and the decision store. A platform adapter (`src/github/`) implements them; the
+ * pipeline knows no platform type or function, so a second platform or source is another adapter.
+ */
+import type { Conclusion } from "../core/types.js";
+import type { FileChange, ReviewResult } from "../core/review.js";
 import type { Waiver } from "../core/suppress.js";
-import type { BlobContent, BlobRequest } from "../github/blobs.js";
-import type { CheckRunCompletion } from "../github/check-run.js";
-import type { PullFileListing } from "../github/pull-files.js";
-import type { StickyComment } from "../github/sticky-comment.js";
+import type { CheckRunOutput } from "../report/check-run-output.js";
 
 /** The pull request a review is for, at one head SHA. */
 export interface PullRequestTarget {
@@ -13,7 +17,7 @@ export interface PullRequestTarget {
   headSha: string;
   /** Base side of the comparison (the PR's `base.sha`). */
   baseSha: string;
-  /** `changed_files` of the PR: how many pages of files to read. */
+  /** How many files the pull request changes, as the platform counts them (NaN when unknown). */
   changedFiles: number;
   /** The head before this push (`before` of a synchronize event), when known. */
   previousHeadSha?: string;
@@ -21,24 +25,86 @@ export interface PullRequestTarget {
   justOpened?: boolean;
 }
 
-/** Everything the review needs from GitHub, behind small interfaces so tests can swap them. */
+/** One changed file, with the engine's status vocabulary (a platform's "copied" is "added", and so on). */
+export type ChangedFile = Omit<FileChange, "base" | "head">;
+
+export interface ChangedFileListing {
+  files: ChangedFile[];
+  /** Human-readable notes for the report (e.g. files beyond the platform's listing limit). */
+  notes: string[];
+}
+
+/** One file version to read: `path` at commit `commitSha`; `key` names it in the answer. */
+export interface FileVersionRequest {
+  key: string;
+  commitSha: string;
+  path: string;
+}
+
+export type FileVersion =
+  | { kind: "text"; text: string }
+  | { kind: "bytes"; bytes: Uint8Array }
+  /** Larger than the parse limit: not downloaded, only its size is known. */
+  | { kind: "oversized"; byteSize: number }
+  /** No such file at that commit (or not a regular file, e.g. a submodule). */
+  | { kind: "missing" };
+
+/** What a finished check says: the conclusion and the rendered output (title, summary, text, annotations). */
+export interface CheckCompletion {
+  conclusion: Conclusion;
+  output: CheckRunOutput;
+}
+
+/** The one summary comment of a pull request, as found on the platform. */
+export interface SummaryComment {
+  id: number;
+  body: string;
+  /** The head SHA the comment was computed for (from its marker), when it says. */
+  sha: string | null;
+}
+
+/** Where the verdict goes: a check (run) on the head commit, started in progress and completed once. */
+export interface ChecksSink {
+  /** Creates the check in progress; returns its id. */
+  start(headSha: string): Promise<number>;
+  complete(checkId: number, completion: CheckCompletion): Promise<void>;
+}
+
+/** The repository config, raw (default branch of the base repository); throws ConfigError when unreadable. */
+export interface ConfigSource {
+  load(): Promise<unknown>;
+}
+
+/** The changed files of the pull request. */
+export interface ChangedFileSource {
+  list(target: PullRequestTarget): Promise<ChangedFileListing>;
+}
+
+/** File contents at given commits; files over `maxBytes` come back `oversized`, unread. */
+export interface FileContentSource {
+  fetch(requests: readonly FileVersionRequest[], maxBytes: number): Promise<Map<string, FileVersion>>;
+}
+
+/** The one summary comment of the pull request. */
+export interface SummaryCommentSink {
+  /** The longest body the platform accepts, in characters. */
+  maxBodyChars: number;
+  find(): Promise<SummaryComment | null>;
+  create(body: string): Promise<void>;
+  update(commentId: number, body: string): Promise<void>;
+  /** The PR's head SHA right now (one request; used only when the comment's SHA is not known to be older). */
+  currentHeadSha(): Promise<string>;
+}
+
+/** Everything a review needs from the platform, behind small interfaces so tests can swap them. */
 export interface ReviewPorts {
-  checks: {
-    /** Creates the check run `in_progress`; returns its id. */
-    start(headSha: string): Promise<number>;
-    complete(checkRunId: number, completion: CheckRunCompletion): Promise<void>;
-  };
-  /** Raw repository config (default branch of the base repository); throws ConfigError when unreadable. */
-  config: { load(): Promise<unknown> };
-  files: { list(target: PullRequestTarget): Promise<PullFileListing> };
-  contents: { fetch(requests: readonly BlobRequest[], maxBytes: number): Promise<Map<string, BlobContent>> };
-  comments: {
-    find(): Promise<StickyComment | null>;
-    create(body: string): Promise<void>;
-    update(commentId: number, body: string): Promise<void>;
-    /** The PR's head SHA right now (one request; used only when the comment's SHA is not known to be older). */
-    currentHeadSha(): Promise<string>;
-  };
+  /** The platform's name, for messages ("GitHub API answered 403: …"). */
+  platform: string;
+  checks: ChecksSink;
+  config: ConfigSource;
+  files: ChangedFileSource;
+  contents: FileContentSource;
+  comments: SummaryCommentSink;
 }
 
 export interface ReviewRecordInput {

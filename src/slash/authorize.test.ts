@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { authorize, isBot, PERMISSIONS, toPermission, type AuthorizationInput, type Permission } from "./authorize.js";
+import { authorize, isBot, PERMISSIONS, type AuthorizationInput, type Permission } from "./authorize.js";
 import type { Command } from "./parse.js";
 
 const COMMANDS: Record<Command["name"], Command> = {
@@ -110,16 +110,5 @@ describe("waive and unwaive follow commands.waiveRequires", () => {
 describe("recheck", () => {
   it("the PR's author may recheck without repository access (e.g. a fork contributor)", () => {
     expect(allowed({ command: COMMANDS.recheck, actor: { login: "alice" }, permission: "none" })).toBe(true);
-  });
-});
-
-describe("toPermission", () => {
-  it("maps GitHub's values and old names; anything else is none", () => {
-    expect(toPermission("admin")).toBe("admin");
-    expect(toPermission("push")).toBe("write");
-    expect(toPermission("pull")).toBe("read");
-    expect(toPermission("MAINTAIN")).toBe("maintain");
-    expect(toPermission("owner")).toBe("none");
-    expect(toPermission(undefined)).toBe("none");
   });
 });

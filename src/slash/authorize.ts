@@ -1,23 +1,10 @@
 import type { Config } from "../core/config.js";
+import { permissionAtLeast, type Permission } from "../core/permission.js";
 import type { Command } from "./parse.js";
 
-/** A user's permission on the repository, as GitHub's collaborator-permission API reports it. */
-export const PERMISSIONS = ["none", "read", "triage", "write", "maintain", "admin"] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export { PERMISSIONS, permissionAtLeast, type Permission } from "../core/permission.js";
 
 export type CommandSettings = Config["commands"];
-
-export function permissionAtLeast(have: Permission, need: Permission): boolean {
-  return PERMISSIONS.indexOf(have) >= PERMISSIONS.indexOf(need);
-}
-
-/** GitHub's `permission` field, or the role name (`role_name` may say `maintain`/`triage`); unknown → none. */
-export function toPermission(value: string | null | undefined): Permission {
-  const v = (value ?? "").toLowerCase();
-  if (v === "pull") return "read";
-  if (v === "push") return "write";
-  return (PERMISSIONS as readonly string[]).includes(v) ? (v as Permission) : "none";
-}
 
 export interface Actor {
   login: string;
