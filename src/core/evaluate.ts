@@ -9,32 +9,23 @@ export type EvaluatedFinding = RawFinding & { suppressed: Suppression | null };
 
 const NO_RESOURCE: Resource = { apiVersion: null, kind: null, namespace: null, name: null };
 
+/**
+ * Ids of the rules the engine reports itself (their metadata — title, severity, fix — is in src/rules/guard/, which
+ * uses these constants). The engine takes severity and fix from the Rule it is given, so `explain` and the finding
+ * say the same thing.
+ */
 export const PARSE_ERROR = "guard/parse-error";
 export const INVALID_SUPPRESSION = "guard/invalid-suppression";
-const PARSE_ERROR_FIX = "Fix the YAML at the reported line (or split the file / remove the aliases) so it parses.";
 
 /** Runs every rule that applies to one parsed file. Pure: the same file and policy give the same findings. */
 export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>): EvaluatedFinding[] {
   const out: EvaluatedFinding[] = [];
   const isProduction = policy.isProduction(file.path);
 
-  if (policy.appliesTo(PARSE_ERROR, file.path)) {
+  const parseError = policy.appliesTo(PARSE_ERROR, file.path) ? policy.rule(PARSE_ERROR) : undefined;
+  if (parseError) {
     for (const p of file.problems) {
-      out.push({
-        ruleId: PARSE_ERROR,
-        severity: policy.severity(PARSE_ERROR, "high"),
-        file: file.path,
-        line: p.line,
-        column: p.column,
-        endLine: p.endLine,
-        endColumn: p.endColumn,
-        resource: NO_RESOURCE,
-        path: "",
-        message: `${file.path} could not be reviewed: ${p.message}`,
-        fix: PARSE_ERROR_FIX,
-        docIndex: p.docIndex,
-        suppressed: null,
-      });
+      out.push(ruleFinding(parseError, policy, file.path, null, p.docIndex, { path: [], range: p, resource: NO_RESOURCE, message: `${file.path} could not be reviewed: ${p.message}` }));
     }
   }
   // Files with text but no readable document (comments only, invalid YAML, a skipped Helm template) still go to
@@ -48,20 +39,9 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     if (raw === null) continue;
     const parsed = parseIgnoreAnnotation(raw, knownRules);
     if (parsed.ok) annotations.set(doc.index, parsed.value);
-    else if (policy.appliesTo(INVALID_SUPPRESSION, file.path)) {
-      const path = ["metadata", "annotations", IGNORE_ANNOTATION];
-      out.push({
-        ruleId: INVALID_SUPPRESSION,
-        severity: policy.severity(INVALID_SUPPRESSION, "low"),
-        file: file.path,
-        ...doc.locate(path),
-        resource: doc.resource,
-        path: formatPath(path),
-        message: parsed.problem,
-        fix: 'Write "<rule-id>[,<rule-id>...] -- <reason>" with ids from `gitops-guard rules`.',
-        docIndex: doc.index,
-        suppressed: null,
-      });
+    else {
+      const invalidSuppression = policy.appliesTo(INVALID_SUPPRESSION, file.path) ? policy.rule(INVALID_SUPPRESSION) : undefined;
+      if (invalidSuppression) out.push(ruleFinding(invalidSuppression, policy, file.path, doc, doc.index, { path: ["metadata", "annotations", IGNORE_ANNOTATION], message: parsed.problem }));
     }
   }
 

@@ -89,6 +89,11 @@ export class Policy {
     return this.active.has(ruleId);
   }
 
+  /** The rule with this id, when it is enabled. */
+  rule(ruleId: string): Rule | undefined {
+    return this.active.get(ruleId)?.rule;
+  }
+
   /** The rules that run on a file, honouring per-rule path scopes and production-only rules. */
   rulesFor(path: string): ActiveRule[] {
     const cached = this.rulesCache.get(path);

@@ -1,9 +1,10 @@
+import { INVALID_SUPPRESSION } from "../../core/evaluate.js";
 import { defineRule } from "../../core/rule.js";
 
 /** Reported by the engine while reading `gitops-guard.io/ignore` annotations (core/suppress.ts). */
 export default defineRule({
   meta: {
-    id: "guard/invalid-suppression",
+    id: INVALID_SUPPRESSION,
     title: "Suppression annotation without a reason or with an unknown rule",
     severity: "low",
     description:

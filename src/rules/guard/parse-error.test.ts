@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { runRule } from "../../../test/helpers/rule-tester.js";
+import { explainRule } from "../../docs/rules-markdown.js";
 import rule from "./parse-error.js";
 
 const at = (yaml: string) => runRule(rule, yaml).map((f) => ({ line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, message: f.message }));
@@ -20,5 +21,11 @@ describe("guard/parse-error", () => {
 
   it("reports invalid syntax at the parser's position", () => {
     expect(at("spec:\n  replicas: [1, 2\n").map((f) => f.line)).toEqual([3]);
+  });
+
+  it("the finding carries this module's id, severity and fix, so `explain` says what the finding says", () => {
+    const [f] = runRule(rule, "spec:\n  replicas: [1, 2\n");
+    expect(f).toMatchObject({ ruleId: rule.meta.id, severity: rule.meta.severity, fix: rule.meta.fix });
+    expect(explainRule(rule)).toContain(f!.fix);
   });
 });

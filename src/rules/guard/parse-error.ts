@@ -1,9 +1,10 @@
+import { PARSE_ERROR } from "../../core/evaluate.js";
 import { defineRule } from "../../core/rule.js";
 
 /** Reported by the engine itself (see core/evaluate.ts); this module carries the metadata. */
 export default defineRule({
   meta: {
-    id: "guard/parse-error",
+    id: PARSE_ERROR,
     title: "File could not be read safely",
     severity: "high",
     description:
