@@ -11,14 +11,13 @@
 import { generateKeyPairSync } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Probot, ProbotOctokit } from "probot";
-import { parse as parseYaml } from "yaml";
 import gitopsGuard from "../src/app/index.js";
-import { parseConfig } from "../src/core/config.js";
+import { CONFIG_PATH } from "../src/core/config.js";
+import { loadConfigYaml } from "../src/core/config-loader.js";
 import { review, type FileChange } from "../src/core/review.js";
 import { FakeGitHub, type FakeRepo } from "../test/fakes/github/fake-github.js";
-import { CONFIG_FILE } from "../src/github/config.js";
 import type { ReviewOutcome } from "../src/pipeline/run-review.js";
-import { ALL_RULES, RULE_IDS } from "../src/rules/index.js";
+import { ALL_RULES } from "../src/rules/index.js";
 
 const LATENCY_MS = 50;
 const SIZES = [10, 300, 3000] as const;
@@ -148,7 +147,7 @@ function sha(n: number, side: string): string {
 
 function fixture(gh: FakeGitHub, n: number, name: string): Fixture {
   const repo = gh.addRepo(`bench/${name}`);
-  const base: Record<string, string> = { [`.github/${CONFIG_FILE}`]: "failOn: high\n" };
+  const base: Record<string, string> = { [CONFIG_PATH]: "failOn: high\n" };
   const head: Record<string, string> = { ...base };
   for (let i = 0; i < n; i++) {
     const path = `apps/team-${i % 7}/svc-${i}/deployment.yaml`;
@@ -186,8 +185,8 @@ type Client = InstanceType<typeof TimedOctokit>;
 async function naiveReview(octokit: Client, f: Fixture): Promise<string> {
   const repo = { owner: f.repo.owner, repo: f.repo.name };
   const { data: run } = await octokit.rest.checks.create({ ...repo, name: "gitops-guard-naive", head_sha: f.headSha, status: "in_progress" });
-  const { data: cfg } = await octokit.rest.repos.getContent({ ...repo, path: `.github/${CONFIG_FILE}` });
-  const config = parseConfig(!Array.isArray(cfg) && cfg.type === "file" ? parseYaml(Buffer.from(cfg.content, "base64").toString("utf8")) : {}, RULE_IDS);
+  const { data: cfg } = await octokit.rest.repos.getContent({ ...repo, path: CONFIG_PATH });
+  const config = loadConfigYaml(!Array.isArray(cfg) && cfg.type === "file" ? Buffer.from(cfg.content, "base64").toString("utf8") : "", ALL_RULES, CONFIG_PATH);
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: f.number, per_page: 100 });
   const read = async (path: string, ref: string): Promise<string> => {
     const { data } = await octokit.rest.repos.getContent({ ...repo, path, ref });

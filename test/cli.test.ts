@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PassThrough } from "node:stream";
 import { main } from "../src/cli/main.js";
+import { CONFIG_MAX_ALIASES } from "../src/core/config-loader.js";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
 
 interface Run {
@@ -73,6 +74,15 @@ describe("gitops-guard scan", () => {
     expect((await cli(["scan", ".", "--fail-on", "severe"], tree({}))).stderr).toMatch(/--fail-on must be one of/);
     expect((await cli(["frobnicate"])).code).toBe(2);
     expect((await cli(["scan", "--bogus"])).stderr).toMatch(/bogus/);
+  });
+
+  it("takes the App's alias cap for the config file", async () => {
+    const aliased = (n: number) => `production:\n  - &g "**/prod/**"\n${"  - *g\n".repeat(n)}`;
+    const ok = await cli(["scan", "."], tree({ "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", ".github/gitops-guard.yml": aliased(CONFIG_MAX_ALIASES - 1) }));
+    expect(ok.code).toBe(0);
+    const bomb = await cli(["scan", "."], tree({ "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", ".github/gitops-guard.yml": aliased(CONFIG_MAX_ALIASES) }));
+    expect(bomb.code).toBe(2);
+    expect(bomb.stderr).toMatch(/gitops-guard\.yml: not valid YAML: .*alias/i);
   });
 
   it("writes SARIF 2.1.0 and markdown", async () => {

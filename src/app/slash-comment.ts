@@ -1,6 +1,7 @@
 import type { Context } from "probot";
-import { ConfigError, parseConfig, type Config } from "../core/config.js";
-import { RULE_IDS } from "../rules/index.js";
+import { CONFIG_PATH, ConfigError, DEFAULT_COMMAND_PREFIX, type Config } from "../core/config.js";
+import { loadConfig } from "../core/config-loader.js";
+import { ALL_RULES } from "../rules/index.js";
 import { isBot } from "../slash/authorize.js";
 import { code, plainText } from "../slash/reply-format.js";
 import { handleComment, REPLY_MARKER, type CommandDeps, type CommentOutcome, type ReviewOutcome as CommandReview } from "../slash/handlers.js";
@@ -13,8 +14,6 @@ import { createComment } from "../github/sticky-comment.js";
 import { describeError, type ReviewOutcome } from "../pipeline/run-review.js";
 import type { PullRequestTarget } from "../pipeline/types.js";
 import type { DecisionStore } from "../store/types.js";
-
-const DEFAULT_PREFIX = "/guard";
 
 type CommentContext = Context<"issue_comment.created">;
 type CommentPayload = CommentContext["payload"];
@@ -39,27 +38,27 @@ export interface CommentDeps {
 
 /** The prefix a config that failed validation asked for, when it says (so its commands can still be answered). */
 function rawPrefix(raw: unknown): string {
-  if (typeof raw !== "object" || raw === null) return DEFAULT_PREFIX;
+  if (typeof raw !== "object" || raw === null) return DEFAULT_COMMAND_PREFIX;
   const commands = (raw as { commands?: unknown }).commands;
   const prefix = typeof commands === "object" && commands !== null ? (commands as { prefix?: unknown }).prefix : undefined;
-  return typeof prefix === "string" && prefix.trim() ? prefix : DEFAULT_PREFIX;
+  return typeof prefix === "string" && prefix.trim() ? prefix : DEFAULT_COMMAND_PREFIX;
 }
 
 type LoadedConfig = { ok: true; raw: unknown; config: Config } | { ok: false; prefix: string; problem: string };
 
-const CONFIG_FILE = code(".github/gitops-guard.yml");
+const CONFIG_FILE = code(CONFIG_PATH);
 
 /** The repository config from the base repository's default branch, as the review pipeline loads it. */
-async function loadConfig(context: CommentContext): Promise<LoadedConfig> {
+async function loadCommandConfig(context: CommentContext): Promise<LoadedConfig> {
   let raw: unknown;
   try {
     raw = await loadRawConfig(context);
   } catch (error) {
-    if (error instanceof ConfigError) return { ok: false, prefix: DEFAULT_PREFIX, problem: invalid(error) };
-    return { ok: false, prefix: DEFAULT_PREFIX, problem: `${CONFIG_FILE} could not be read (${plainText(describeError(error, PLATFORM_NAME))}). Try again in a moment.` };
+    if (error instanceof ConfigError) return { ok: false, prefix: DEFAULT_COMMAND_PREFIX, problem: invalid(error) };
+    return { ok: false, prefix: DEFAULT_COMMAND_PREFIX, problem: `${CONFIG_FILE} could not be read (${plainText(describeError(error, PLATFORM_NAME))}). Try again in a moment.` };
   }
   try {
-    return { ok: true, raw, config: parseConfig(raw, RULE_IDS) };
+    return { ok: true, raw, config: loadConfig(raw, ALL_RULES) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return { ok: false, prefix: rawPrefix(raw), problem: invalid(error) };
@@ -105,7 +104,7 @@ export async function onPullRequestComment(context: CommentContext, deps: Commen
   const number = payload.issue.number;
   const user = payload.comment.user;
   if (!user) return null;
-  const loaded = await loadConfig(context);
+  const loaded = await loadCommandConfig(context);
 
   if (!loaded.ok) {
     // Without a valid config nothing can be decided, but a command still gets an answer.

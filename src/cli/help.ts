@@ -1,3 +1,5 @@
+import { CONFIG_PATH } from "../core/config.js";
+
 export const HELP = `gitops-guard — reviews GitOps changes (Argo CD, Kubernetes, Kustomize, Helm values) for risky changes
 
 Usage:
@@ -12,7 +14,7 @@ Usage:
 
 Options:
   --format text|json|markdown|sarif   output format (default text)
-  --config FILE                       repository config (default: .github/gitops-guard.yml — for review,
+  --config FILE                       repository config (default: ${CONFIG_PATH} — for review,
                                       read from the base side, never from the head)
   --fail-on SEVERITY                  critical|high|medium|low|info (default from config, else high)
   -h, --help                          show this help

@@ -1,5 +1,6 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { defaultConfig, type Config } from "../core/config.js";
+import { CONFIG_PATH, defaultConfig, type Config } from "../core/config.js";
+import { loadConfigYaml } from "../core/config-loader.js";
 import { review, scan, type FileContent } from "../core/review.js";
 import { Policy } from "../core/policy.js";
 import { explainRule, renderRulesMarkdown } from "../docs/rules-markdown.js";
@@ -7,7 +8,7 @@ import { diffDirectories } from "../local/dir-diff.js";
 import { isDirectory, listFiles, readBytes, toPosix } from "../local/files.js";
 import { diffRefs, readAtRef } from "../local/git.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
-import { applyFailOn, CONFIG_PATH, configFromFile, configFromText } from "./config-loader.js";
+import { applyFailOn, configFromFile } from "./config-file.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 import { checkFormat, render } from "./output.js";
 
@@ -86,7 +87,7 @@ export async function runReview(opts: ReviewOptions, io: CliIO): Promise<number>
   else if (dirMode) config = (await configFromFile(join(baseDir, CONFIG_PATH), false)) ?? defaultConfig();
   else {
     const text = await readAtRef(repo, opts.base, CONFIG_PATH);
-    config = text ? configFromText(Buffer.from(text).toString("utf8"), `${opts.base}:${CONFIG_PATH}`) : defaultConfig();
+    config = text ? loadConfigYaml(Buffer.from(text).toString("utf8"), ALL_RULES, `${opts.base}:${CONFIG_PATH}`) : defaultConfig();
   }
   config = applyFailOn(config, opts["fail-on"]);
   const policy = new Policy(config, ALL_RULES);

@@ -1,5 +1,13 @@
 import { z } from "zod";
+import type { Rule } from "./rule.js";
 import { SEVERITIES } from "./types.js";
+
+/** The config file's name in the repository's `.github/` folder (Probot's `context.config` takes the name). */
+export const CONFIG_FILE_NAME = "gitops-guard.yml";
+/** Where the repository config lives, read from the base branch only. */
+export const CONFIG_PATH = `.github/${CONFIG_FILE_NAME}`;
+/** The slash-command prefix when `commands.prefix` does not say otherwise. */
+export const DEFAULT_COMMAND_PREFIX = "/guard";
 
 /** The repository config, `.github/gitops-guard.yml`. Every key is optional. Unknown keys are errors. */
 const SeverityName = z.enum(SEVERITIES);
@@ -62,7 +70,7 @@ export const Config = z.strictObject({
   waivers: z.array(ConfigWaiver).default([]),
   commands: z
     .strictObject({
-      prefix: z.string().min(1).default("/guard"),
+      prefix: z.string().min(1).default(DEFAULT_COMMAND_PREFIX),
       waiveRequires: z.enum(["read", "triage", "write", "maintain", "admin"]).default("write"),
       overrideTeams: z.array(z.string()).default([]),
       allowSelfOverride: z.boolean().default(false),
@@ -90,10 +98,11 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validates raw config (already parsed from YAML). `knownRules` makes unknown rule ids an error, so a
+ * Validates raw config (already parsed from YAML). The rules (or their ids) make unknown rule ids an error, so a
  * typo cannot silently disable nothing. Throws ConfigError listing each problem with its key path.
  */
-export function parseConfig(raw: unknown, knownRules: ReadonlySet<string>): Config {
+export function parseConfig(raw: unknown, rules: ReadonlySet<string> | readonly Rule[]): Config {
+  const knownRules: ReadonlySet<string> = isIdSet(rules) ? rules : new Set(rules.map((r) => r.meta.id));
   const input = raw === null || raw === undefined ? {} : raw;
   const result = Config.safeParse(input);
   if (!result.success) {
@@ -108,6 +117,10 @@ export function parseConfig(raw: unknown, knownRules: ReadonlySet<string>): Conf
   });
   if (problems.length) throw new ConfigError(problems);
   return result.data;
+}
+
+function isIdSet(rules: ReadonlySet<string> | readonly Rule[]): rules is ReadonlySet<string> {
+  return !Array.isArray(rules);
 }
 
 export function defaultConfig(): Config {

@@ -89,6 +89,11 @@ export class Policy {
     return this.active.has(ruleId);
   }
 
+  /** The settings an enabled rule runs with (argocd, registry lists, its options); undefined when it is off. */
+  settingsFor(ruleId: string): RuleSettings | undefined {
+    return this.active.get(ruleId)?.settings;
+  }
+
   /** The rule with this id, when it is enabled. */
   rule(ruleId: string): Rule | undefined {
     return this.active.get(ruleId)?.rule;

@@ -120,13 +120,15 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
   const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => f.docs);
   const headDocs: ParsedDoc[] = headFiles.flatMap((f) => f.docs);
   for (const rule of rules) {
-    if (!rule.checkDiff) continue;
     const id = rule.meta.id;
+    // The same settings file rules get (registry lists, options), from the policy; a rule that is off does not run.
+    const settings = policy.settingsFor(id);
+    if (!rule.checkDiff || !settings) continue;
     rule.checkDiff({
       baseDocs,
       headDocs,
       headIncomplete: headFiles.some((f) => f.problems.length > 0 || f.skipped !== null),
-      settings: { argocdNamespace: policy.config.argocd.namespace, platformProjects: policy.config.argocd.platformProjects, allowedRegistries: [], productionRegistries: [], options: {} },
+      settings,
       report: (doc, r) => {
         if (policy.appliesTo(id, doc.file)) out.push(ruleFinding(rule, policy, doc.file, doc, doc.index, r));
       },
@@ -135,7 +137,15 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
   return fingerprintAll(out).map((f) => ({ ...f, status: "new" as const }));
 }
 
-/** Conclusion and counts. Fails when a new, unsuppressed finding is at or above `failOn`. */
+/**
+ * Whether a finding blocks the merge: new, not suppressed, and at or above `failOn`. The one place this is decided:
+ * the conclusion, the verdict in every report and the check-run annotation levels all ask here.
+ */
+export function isBlocking(f: Pick<Finding, "status" | "suppressed" | "severity">, failOn: Severity): boolean {
+  return f.status === "new" && !f.suppressed && atLeast(f.severity, failOn);
+}
+
+/** Conclusion and counts. Fails when a finding blocks (isBlocking). */
 export function decide(findings: Finding[], failOn: Severity): { conclusion: Conclusion; summary: ReviewSummary; findings: Finding[] } {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const summary: ReviewSummary = { new: 0, existing: 0, fixed: 0, suppressed: 0, bySeverity };
@@ -146,10 +156,8 @@ export function decide(findings: Finding[], failOn: Severity): { conclusion: Con
       continue;
     }
     summary[f.status]++;
-    if (f.status === "new") {
-      bySeverity[f.severity]++;
-      if (atLeast(f.severity, failOn)) failing = true;
-    }
+    if (f.status === "new") bySeverity[f.severity]++;
+    if (isBlocking(f, failOn)) failing = true;
   }
   return { conclusion: failing ? "failure" : "success", summary, findings };
 }

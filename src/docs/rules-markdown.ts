@@ -1,4 +1,6 @@
+import { CONFIG_PATH, DEFAULT_COMMAND_PREFIX } from "../core/config.js";
 import type { Rule } from "../core/rule.js";
+import { IGNORE_ANNOTATION } from "../core/suppress.js";
 
 const DOMAIN_TITLES: Record<string, string> = {
   argocd: "Argo CD",
@@ -32,7 +34,7 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     "",
     "<!-- Generated from rule metadata by `npm run docs`; do not edit by hand (a test fails when it is stale). -->",
     "",
-    "Rule ids are public: use them in `.github/gitops-guard.yml`, in `gitops-guard.io/ignore` annotations and in `/guard waive`.",
+    `Rule ids are public: use them in \`${CONFIG_PATH}\`, in \`${IGNORE_ANNOTATION}\` annotations and in \`${DEFAULT_COMMAND_PREFIX} waive\`.`,
     "Every rule's severity and on/off state can be changed in the config (`rules: { <id>: off | <severity> | { severity, paths, options } }`).",
     "",
   ];

@@ -1,12 +1,9 @@
 import type { Context } from "probot";
-import { parse as parseYaml } from "yaml";
-import { ConfigError, parseConfig, type Config } from "../core/config.js";
+import { CONFIG_FILE_NAME, CONFIG_PATH, ConfigError, parseConfig, type Config } from "../core/config.js";
+import { readConfigYaml } from "../core/config-loader.js";
 import { RULE_IDS } from "../rules/index.js";
 import { httpStatus } from "./client.js";
 
-/** Read from `.github/` of the base repository's default branch (Probot adds `_extends` and the org `.github` repo). */
-export const CONFIG_FILE = "gitops-guard.yml";
-const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
 export type ConfigSource = Pick<Context, "config" | "octokit" | "repo">;
 
@@ -18,7 +15,7 @@ export type ConfigSource = Pick<Context, "config" | "octokit" | "repo">;
  */
 export async function loadRawConfig(source: ConfigSource): Promise<unknown> {
   try {
-    return await source.config<Record<string, unknown>>(CONFIG_FILE, {}, { arrayMerge: (_inherited: unknown[], own: unknown[]) => own });
+    return await source.config<Record<string, unknown>>(CONFIG_FILE_NAME, {}, { arrayMerge: (_inherited: unknown[], own: unknown[]) => own });
   } catch (error) {
     if (httpStatus(error) !== undefined || !(error instanceof Error)) throw error;
     if (isRawFormatQuirk(error)) return readAsJsonContents(source);
@@ -51,10 +48,5 @@ async function readAsJsonContents(source: ConfigSource): Promise<unknown> {
   if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") {
     throw new ConfigError([`${CONFIG_PATH} must be a file`]);
   }
-  const text = Buffer.from(data.content, "base64").toString("utf8");
-  try {
-    return parseYaml(text, { logLevel: "error" }) ?? {};
-  } catch (error) {
-    throw new ConfigError([`${CONFIG_PATH} is not valid YAML: ${(error as Error).message.split("\n")[0]}`]);
-  }
+  return readConfigYaml(Buffer.from(data.content, "base64").toString("utf8"), CONFIG_PATH);
 }

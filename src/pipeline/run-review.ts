@@ -1,4 +1,5 @@
-import { ConfigError, parseConfig, type Config } from "../core/config.js";
+import { ConfigError, DEFAULT_COMMAND_PREFIX, type Config } from "../core/config.js";
+import { loadConfig } from "../core/config-loader.js";
 import { Policy } from "../core/policy.js";
 import { review, type ReviewResult } from "../core/review.js";
 import type { Waiver } from "../core/suppress.js";
@@ -6,7 +7,7 @@ import type { Conclusion } from "../core/types.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "../parse/limits.js";
 import { checkRunOutput, internalErrorOutput, invalidConfigOutput } from "../report/check-run-output.js";
 import { renderMarkdown } from "../report/pr-comment.js";
-import { ALL_RULES, RULE_IDS } from "../rules/index.js";
+import { ALL_RULES } from "../rules/index.js";
 import { publishSummary, type CommentAction } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
 import type { CheckCompletion, Logger, PullRequestTarget, ReviewDecisions, ReviewPorts } from "./types.js";
@@ -31,7 +32,6 @@ export type ReviewOutcome =
   | { kind: "invalid-config"; checkRunId: number; problems: string[] }
   | { kind: "error"; checkRunId: number | null; reason: string };
 
-const DEFAULT_PREFIX = "/guard";
 const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -45,7 +45,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
   const { ports } = deps;
   // The check run, the config and the file listing do not depend on each other: ask for all three at once.
   const started = ports.checks.start(target.headSha);
-  const configLoaded = settle(ports.config.load().then((raw) => parseConfig(raw, RULE_IDS)));
+  const configLoaded = settle(ports.config.load().then((raw) => loadConfig(raw, ALL_RULES)));
   const listed = settle(ports.files.list(target));
   let checkRunId: number;
   try {
@@ -58,7 +58,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
 
   let completed = false;
   let onError: Conclusion = "failure";
-  let prefix = DEFAULT_PREFIX;
+  let prefix = DEFAULT_COMMAND_PREFIX;
   const complete = async (conclusion: Conclusion, output: CheckCompletion["output"]) => {
     await ports.checks.complete(checkRunId, { conclusion, output });
     completed = true;

@@ -1,6 +1,7 @@
 /** The check run `output` (GitHub Checks API field names): verdict title, Markdown summary/text, annotations. */
-import type { ReviewResult } from "../core/review.js";
-import { atLeast, severityRank, type Finding } from "../core/types.js";
+import { CONFIG_PATH, DEFAULT_COMMAND_PREFIX } from "../core/config.js";
+import { isBlocking, type ReviewResult } from "../core/review.js";
+import { severityRank, type Finding } from "../core/types.js";
 import { clip, compareText, oneLine, plural, suppressionText, verdict } from "./wording.js";
 import { commandFooter, findingSections, overview, type SectionName } from "./pr-comment.js";
 import { code, escapeText, fenced, fitSections, hardLimit, size } from "./markdown-blocks.js";
@@ -45,7 +46,7 @@ export function verdictTitle(result: ReviewResult): string {
 
 function level(f: Finding, result: ReviewResult): AnnotationLevel {
   if (f.suppressed) return "notice";
-  return atLeast(f.severity, result.failOn) ? "failure" : "warning";
+  return isBlocking(f, result.failOn) ? "failure" : "warning";
 }
 
 const LEVEL_ORDER: Record<AnnotationLevel, number> = { failure: 0, warning: 1, notice: 2 };
@@ -105,7 +106,7 @@ function render(head: string, result: ReviewResult, include: SectionName[], tail
 }
 
 export function checkRunOutput(result: ReviewResult, opts: CheckRunOptions = {}): CheckRunOutput {
-  const prefix = opts.commandPrefix ?? "/guard";
+  const prefix = opts.commandPrefix ?? DEFAULT_COMMAND_PREFIX;
   const title = verdictTitle(result);
   const notes: SectionName[] = ["notes"];
   if (result.filesReviewed === 0) {
@@ -131,7 +132,7 @@ export function checkRunOutput(result: ReviewResult, opts: CheckRunOptions = {})
 export function invalidConfigOutput(problems: string[]): CheckRunOutput {
   const list = problems.length ? problems : ["(no details)"];
   const head =
-    `The gitops-guard configuration (${code(".github/gitops-guard.yml")}, read from the default branch) is invalid, so nothing was evaluated. ` +
+    `The gitops-guard configuration (${code(CONFIG_PATH)}, read from the default branch) is invalid, so nothing was evaluated. ` +
     `Fix ${list.length === 1 ? "this problem" : `these ${list.length} problems`} on the default branch:\n\n`;
   return {
     title: "Invalid gitops-guard configuration",
@@ -140,9 +141,9 @@ export function invalidConfigOutput(problems: string[]): CheckRunOutput {
   };
 }
 
-export function internalErrorOutput(reason: string, commandPrefix = "/guard"): CheckRunOutput {
+export function internalErrorOutput(reason: string, commandPrefix = DEFAULT_COMMAND_PREFIX): CheckRunOutput {
   const short = clip(oneLine(reason).trim() || "unknown error", 300).replace(/\.$/, "");
-  const prefix = commandPrefix.trim() || "/guard";
+  const prefix = commandPrefix.trim() || DEFAULT_COMMAND_PREFIX;
   return {
     title: "gitops-guard could not finish the review",
     summary: `gitops-guard hit an internal error and did not review this pull request: ${escapeText(short)}.\n\nComment ${code(`${prefix} recheck`)} to try again.\n`,

@@ -1,4 +1,5 @@
 /** The sticky PR comment body (the App adds its hidden marker). Bounded in size however many findings there are. */
+import { DEFAULT_COMMAND_PREFIX } from "../core/config.js";
 import type { ReviewResult } from "../core/review.js";
 import { SEVERITIES, type Finding, type Severity } from "../core/types.js";
 import { bySeverity, describeSuppression, plural, verdict } from "./wording.js";
@@ -57,7 +58,7 @@ export function overview(result: ReviewResult): string {
 }
 
 export function commandFooter(prefix: string): string {
-  const p = prefix.trim() || "/guard";
+  const p = prefix.trim() || DEFAULT_COMMAND_PREFIX;
   const cmds = [`${p} waive <rule> <file> --reason "..."`, `${p} recheck`, `${p} explain <rule>`, `${p} help`].map((c) => code(c)).join(" · ");
   return `\n---\n<sub>Commands: ${cmds}</sub>\n`;
 }
@@ -117,7 +118,7 @@ export function findingSections(result: ReviewResult, include: ReadonlySet<Secti
 
 export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {}): string {
   const max = opts.maxChars ?? DEFAULT_MAX_CHARS;
-  const footer = commandFooter(opts.commandPrefix ?? "/guard");
+  const footer = commandFooter(opts.commandPrefix ?? DEFAULT_COMMAND_PREFIX);
   const v = verdict(result);
   let head = `### ${CONCLUSION_ICON[result.conclusion]} gitops-guard: ${escapeText(v.title)}\n`;
 

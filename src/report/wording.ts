@@ -1,5 +1,5 @@
 /** Shared wording for every report format: counts, verdicts, suppressions. Pure functions. */
-import type { ReviewResult } from "../core/review.js";
+import { isBlocking, type ReviewResult } from "../core/review.js";
 import { atLeast, SEVERITIES, severityRank, type Finding, type Severity, type Suppression } from "../core/types.js";
 
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -23,10 +23,6 @@ export function clip(s: string, max: number): string {
 /** "2026-12-31" from an ISO time (or the input unchanged when it is not ISO-like). */
 export function day(iso: string): string {
   return /^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso.slice(0, 10) : iso;
-}
-
-export function isBlocking(f: Finding, failOn: Severity): boolean {
-  return f.status === "new" && !f.suppressed && atLeast(f.severity, failOn);
 }
 
 /** Plain code-unit order: deterministic and much faster than `localeCompare` on large lists. */

@@ -1,3 +1,4 @@
+import { DEFAULT_COMMAND_PREFIX } from "../core/config.js";
 import { tokenize, type Token } from "./tokenize.js";
 
 /**
@@ -217,7 +218,7 @@ function textLines(body: string): Array<{ line: number; text: string }> {
 }
 
 /** Every command in a comment, in order; lines that are not commands are skipped. */
-export function parseCommands(body: string, prefix = "/guard"): ParsedLine[] {
+export function parseCommands(body: string, prefix = DEFAULT_COMMAND_PREFIX): ParsedLine[] {
   const start = new RegExp(`^${escapeRe(prefix)}(?=\\s|$)`, "i");
   const results: ParsedLine[] = [];
   for (const { line, text } of textLines(body)) {

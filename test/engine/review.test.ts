@@ -1,6 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { ConfigError, parseConfig } from "../../src/core/config.js";
-import { review, scan, type FileChange } from "../../src/core/review.js";
+import { Policy } from "../../src/core/policy.js";
+import { isBlocking, review, scan, type FileChange } from "../../src/core/review.js";
+import { defineRule, type RuleSettings } from "../../src/core/rule.js";
+import { checkRunOutput } from "../../src/report/check-run-output.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
 import { PRIVILEGED_POD, withLinesAbove } from "./fixtures.js";
 
@@ -138,5 +141,38 @@ describe("config validation", () => {
     expect(problems({ waivers: [{ rule: "k8s/privileged-container", reason: "", expires: "2026-12-01" }] })[0]).toMatch(/^waivers\.0\.reason: /);
     expect(problems({ waivers: [{ rule: "k8s/privileged-container", reason: "x", expires: "someday" }] })[0]).toMatch(/^waivers\.0\.expires: expected a date/);
     expect(problems({ failon: "high" })[0]).toMatch(/failon/);
+  });
+});
+
+describe("diff rules", () => {
+  const seen: RuleSettings[] = [];
+  const probe = defineRule({
+    meta: { id: "test/diff-probe", title: "Diff probe", severity: "low", description: "Records its settings.", rationale: "A test double for diff rules.", fix: "Nothing." },
+    checkDiff: (ctx) => void seen.push(ctx.settings),
+  });
+  const known = new Set([...RULE_IDS, probe.meta.id]);
+  const change: FileChange = { path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: PRIVILEGED_POD };
+
+  it("get the settings file rules get, from the policy (registry lists included); a rule that is off does not run", () => {
+    const config = parseConfig({ images: { allowedRegistries: ["registry.example.com"], productionRegistries: ["registry.example.com/prod"] }, argocd: { namespace: "gitops" } }, known);
+    review({ changes: [change], config, rules: [probe], now });
+    expect(seen).toEqual([new Policy(config, [probe]).settingsFor(probe.meta.id)]);
+    expect(seen[0]).toMatchObject({ argocdNamespace: "gitops", allowedRegistries: ["registry.example.com"], productionRegistries: ["registry.example.com/prod"] });
+
+    seen.length = 0;
+    review({ changes: [change], config: parseConfig({ rules: { [probe.meta.id]: "off" } }, known), rules: [probe], now });
+    expect(seen).toEqual([]);
+  });
+});
+
+describe("blocking", () => {
+  it("one decision: the conclusion fails exactly when a finding blocks, and exactly blocking findings are failure annotations", () => {
+    const result = run([{ path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: PRIVILEGED_POD }, { path: "new.yaml", status: "added", head: PRIVILEGED_POD }]);
+    const blocking = result.findings.filter((f) => isBlocking(f, result.failOn));
+    expect(blocking.length).toBeGreaterThan(0);
+    expect(result.conclusion).toBe("failure");
+    const failures = checkRunOutput(result).annotations.filter((a) => a.annotation_level === "failure");
+    expect(failures.map((a) => [a.path, a.start_line])).toEqual(blocking.map((f) => [f.file, f.line]));
+    expect(run([{ path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: PRIVILEGED_POD }]).conclusion).toBe("success");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
+import { CONFIG_MAX_ALIASES } from "../../src/core/config-loader.js";
 import { gitBlobSha } from "../fakes/github/fake-github.js";
 import {
   API,
@@ -257,6 +258,26 @@ describe("configuration", () => {
     await send(probot, "pull_request", prPayload("synchronize"));
     expect(check.updates[0]).toMatchObject({ conclusion: "failure", output: { title: "Invalid gitops-guard configuration" } });
     expect(check.updates[0].output.summary).toMatch(/invalid YAML/);
+  });
+
+  it("takes the CLI's alias cap: a config the CLI accepts is accepted, one the CLI refuses is an invalid config", async () => {
+    const aliased = (n: number) => `production:\n  - &g "**/prod/**"\n${"  - *g\n".repeat(n)}`;
+    const { probot } = await makeProbot();
+    nockToken();
+    const gh = nock(API);
+    const accepted = nockCheckRun(gh);
+    nockConfig(gh, aliased(CONFIG_MAX_ALIASES - 1));
+    nockFiles(gh, [{ filename: "README.md", status: "modified" }]);
+    nockComments(gh, []);
+    await send(probot, "pull_request", prPayload("synchronize"));
+    expect(accepted.updates[0]).toMatchObject({ conclusion: "success", output: { title: "No GitOps files changed" } });
+
+    const refused = nockCheckRun(gh);
+    nockConfig(gh, aliased(CONFIG_MAX_ALIASES));
+    nockFiles(gh, [{ filename: "README.md", status: "modified" }]);
+    await send(probot, "pull_request", prPayload("synchronize"));
+    expect(refused.updates[0]).toMatchObject({ conclusion: "failure", output: { title: "Invalid gitops-guard configuration" } });
+    expect(refused.updates[0].output.summary).toMatch(/alias/i);
   });
 
   it("_extends: settings come from the extended repository's file", async () => {
