@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadConfigYaml } from "../src/core/config-loader.js";
 import { renderRulesMarkdown } from "../src/docs/rules-markdown.js";
 import { ALL_RULES } from "../src/rules/index.js";
 
@@ -13,5 +14,15 @@ describe("docs/rules.md", () => {
   it("documents every rule id", () => {
     const doc = renderRulesMarkdown(ALL_RULES);
     for (const r of ALL_RULES) expect(doc).toContain(`### ${r.meta.id}`);
+  });
+});
+
+describe("README", () => {
+  it("its configuration example loads with the config loader, rule options included", () => {
+    const readme = readFileSync(join(process.cwd(), "README.md"), "utf8");
+    const example = readme.split("## Configuration")[1]!.split("```yaml\n")[1]!.split("```")[0]!;
+    const config = loadConfigYaml(example, ALL_RULES, "README.md");
+    expect(config.rules["k8s/unsafe-sysctls"]).toEqual({ options: { allowedSysctls: ["net.core.somaxconn"] } });
+    expect(config.waivers).toHaveLength(1);
   });
 });

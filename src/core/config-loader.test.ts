@@ -36,4 +36,13 @@ describe("the config loader", () => {
     expect(loadConfigYaml(aliasedConfig(CONFIG_MAX_ALIASES - 1), ALL_RULES, CONFIG_PATH).production).toHaveLength(CONFIG_MAX_ALIASES);
     expect(problems(() => loadConfigYaml(aliasedConfig(CONFIG_MAX_ALIASES), ALL_RULES, CONFIG_PATH))).toEqual([expect.stringMatching(/not valid YAML: .*alias/i)]);
   });
+
+  it("validates rules.<id>.options with the rule's own schema; a bad option is a problem naming its key", () => {
+    const load = (options: unknown, id = "k8s/unsafe-sysctls") => problems(() => loadConfig({ rules: { [id]: { options } } }, ALL_RULES));
+    expect(load({ allowedSysctls: ["net.core.somaxconn"] })).toEqual([]);
+    expect(load({ allowedSysctls: "net.core.somaxconn" })).toEqual([expect.stringMatching(/^rules\.k8s\/unsafe-sysctls\.options\.allowedSysctls: /)]);
+    expect(load({ allowedSysctl: [] })).toEqual(['rules.k8s/unsafe-sysctls.options: Unrecognized key: "allowedSysctl"']);
+    expect(load({ required: ["startup"] }, "k8s/missing-probes")).toEqual([expect.stringMatching(/^rules\.k8s\/missing-probes\.options\.required\.0: /)]);
+    expect(load({ anything: 1 }, "k8s/privileged-container")).toEqual(["rules.k8s/privileged-container.options: k8s/privileged-container takes no options"]);
+  });
 });

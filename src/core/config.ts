@@ -112,11 +112,30 @@ export function parseConfig(raw: unknown, rules: ReadonlySet<string> | readonly 
   for (const id of Object.keys(result.data.rules)) {
     if (!knownRules.has(id)) problems.push(`rules.${id}: unknown rule id (see \`gitops-guard rules\`)`);
   }
+  if (!isIdSet(rules)) {
+    const byId = new Map(rules.map((r) => [r.meta.id, r]));
+    for (const [id, setting] of Object.entries(result.data.rules)) {
+      const rule = byId.get(id);
+      if (rule && typeof setting === "object") {
+        const parsed = parseRuleOptions(rule, setting.options);
+        if (!parsed.ok) problems.push(...parsed.problems);
+      }
+    }
+  }
   result.data.waivers.forEach((w, i) => {
     if (!knownRules.has(w.rule)) problems.push(`waivers.${i}.rule: unknown rule id "${w.rule}"`);
   });
   if (problems.length) throw new ConfigError(problems);
   return result.data;
+}
+
+/** `rules.<id>.options` parsed with the rule's schema (defaults applied); each problem names its key path. */
+export function parseRuleOptions(rule: Rule, raw: unknown): { ok: true; value: Readonly<Record<string, unknown>> } | { ok: false; problems: string[] } {
+  const id = rule.meta.id;
+  if (!rule.options) return raw === undefined ? { ok: true, value: {} } : { ok: false, problems: [`rules.${id}.options: ${id} takes no options`] };
+  const result = rule.options.safeParse(raw ?? {});
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, problems: result.error.issues.map((i) => `rules.${[id, "options", ...i.path.map(String)].join(".")}: ${i.message}`) };
 }
 
 function isIdSet(rules: ReadonlySet<string> | readonly Rule[]): rules is ReadonlySet<string> {

@@ -1,6 +1,5 @@
 import picomatch from "picomatch";
-import type { Config } from "./config.js";
-import { DEFAULT_PRODUCTION_GLOBS } from "./config.js";
+import { ConfigError, DEFAULT_PRODUCTION_GLOBS, parseRuleOptions, type Config } from "./config.js";
 import type { Rule, RuleSettings } from "./rule.js";
 import type { Severity } from "./types.js";
 
@@ -41,7 +40,7 @@ export class Policy {
       let enabled = rule.meta.enabledByDefault !== false;
       let severity: Severity | null = null;
       let paths: string[] | undefined;
-      let options: Record<string, unknown> = {};
+      let rawOptions: unknown;
       if (setting === "off") enabled = false;
       else if (typeof setting === "string") {
         enabled = true;
@@ -53,9 +52,11 @@ export class Policy {
           severity = setting.severity ?? null;
         }
         paths = setting.paths;
-        options = setting.options ?? {};
+        rawOptions = setting.options;
       }
       if (!enabled) continue;
+      const options = parseRuleOptions(rule, rawOptions);
+      if (!options.ok) throw new ConfigError(options.problems);
       this.active.set(rule.meta.id, {
         rule,
         severity,
@@ -65,7 +66,7 @@ export class Policy {
           platformProjects: config.argocd.platformProjects,
           allowedRegistries: config.images.allowedRegistries,
           productionRegistries: config.images.productionRegistries,
-          options,
+          options: options.value,
         },
       });
     }

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { JsonPath } from "./path.js";
 import type { Resource, Severity, SourceRange } from "./types.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
@@ -28,7 +29,7 @@ export interface RuleSettings {
   platformProjects: readonly string[];
   allowedRegistries: readonly string[];
   productionRegistries: readonly string[];
-  /** Free-form options from `rules.<id>.options` in the config. */
+  /** `rules.<id>.options` as the rule's `options` schema parsed them (defaults applied); `{}` for rules without one. Read with `ruleOptions`. */
   options: Readonly<Record<string, unknown>>;
 }
 
@@ -82,6 +83,12 @@ export interface DiffContext {
 
 export interface Rule {
   meta: RuleMeta;
+  /**
+   * The schema of `rules.<id>.options` (a zod object whose fields are optional or defaulted, each with a description
+   * for the docs). Validated when the config is loaded (a bad option is a ConfigError naming its key); rules without
+   * a schema take no options.
+   */
+  options?: z.ZodType<Readonly<Record<string, unknown>>>;
   checkDoc?(ctx: DocContext): void;
   checkFile?(ctx: FileContext): void;
   checkDiff?(ctx: DiffContext): void;
@@ -89,4 +96,9 @@ export interface Rule {
 
 export function defineRule(rule: Rule): Rule {
   return rule;
+}
+
+/** A rule's options, typed by its schema: the engine parsed `rules.<id>.options` with this same schema. */
+export function ruleOptions<S extends z.ZodType>(_schema: S, settings: RuleSettings): z.output<S> {
+  return settings.options as z.output<S>;
 }

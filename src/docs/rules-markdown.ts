@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { CONFIG_PATH, DEFAULT_COMMAND_PREFIX } from "../core/config.js";
 import type { Rule } from "../core/rule.js";
 import { IGNORE_ANNOTATION } from "../core/suppress.js";
@@ -27,6 +28,20 @@ function defaultState(rule: Rule): string {
   return parts.join(", ");
 }
 
+export interface RuleOptionDoc {
+  key: string;
+  description: string;
+  /** The default as YAML flow text, e.g. `["latest"]`. */
+  default: string;
+}
+
+/** A rule's `rules.<id>.options`, read from its zod schema (descriptions and defaults). */
+export function ruleOptionDocs(rule: Rule): RuleOptionDoc[] {
+  if (!rule.options) return [];
+  const schema = z.toJSONSchema(rule.options, { io: "input" }) as { properties?: Record<string, { description?: string; default?: unknown }> };
+  return Object.entries(schema.properties ?? {}).map(([key, p]) => ({ key, description: p.description ?? "", default: JSON.stringify(p.default ?? null) }));
+}
+
 /** The rule reference (docs/rules.md and `gitops-guard rules --format markdown`), generated from metadata only. */
 export function renderRulesMarkdown(rules: readonly Rule[]): string {
   const lines: string[] = [
@@ -51,6 +66,12 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
       const m = r.meta;
       lines.push(`### ${m.id}`, "", `**${m.title}** — default severity \`${m.severity}\`${defaultState(r) ? `, ${defaultState(r)}` : ""}.`, "");
       lines.push(m.description, "", `**Why:** ${m.rationale}`, "", `**Fix:** ${m.fix}`, "");
+      const options = ruleOptionDocs(r);
+      if (options.length) {
+        lines.push(`**Options** (\`rules: { ${m.id}: { options: { … } } }\`):`, "");
+        for (const o of options) lines.push(`- \`${o.key}\` (default \`${o.default}\`): ${o.description}`);
+        lines.push("");
+      }
       if (m.example) {
         lines.push("Flagged:", "", "```yaml", m.example.bad.trimEnd(), "```", "", "Passes:", "", "```yaml", m.example.good.trimEnd(), "```", "");
       }
@@ -70,6 +91,8 @@ export function explainRule(rule: Rule): string {
     `Why:  ${m.rationale}`,
     `Fix:  ${m.fix}`,
   ];
+  const options = ruleOptionDocs(rule);
+  if (options.length) out.push("", "Options (rules.<id>.options in the config):", ...options.map((o) => `    ${o.key} (default ${o.default}): ${o.description}`));
   if (m.example) out.push("", "Flagged:", indent(m.example.bad), "Passes:", indent(m.example.good));
   return `${out.join("\n")}\n`;
 }

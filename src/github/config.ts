@@ -1,9 +1,7 @@
 import type { Context } from "probot";
-import { CONFIG_FILE_NAME, CONFIG_PATH, ConfigError, parseConfig, type Config } from "../core/config.js";
+import { CONFIG_FILE_NAME, CONFIG_PATH, ConfigError } from "../core/config.js";
 import { readConfigYaml } from "../core/config-loader.js";
-import { RULE_IDS } from "../rules/index.js";
 import { httpStatus } from "./client.js";
-
 
 export type ConfigSource = Pick<Context, "config" | "octokit" | "repo">;
 
@@ -21,11 +19,6 @@ export async function loadRawConfig(source: ConfigSource): Promise<unknown> {
     if (isRawFormatQuirk(error)) return readAsJsonContents(source);
     throw new ConfigError([describeLoaderError(error)]);
   }
-}
-
-/** Loads and validates the config; throws ConfigError listing each problem. */
-export async function loadRepoConfig(source: ConfigSource): Promise<Config> {
-  return parseConfig(await loadRawConfig(source), RULE_IDS);
 }
 
 function describeLoaderError(error: Error): string {

@@ -139,6 +139,12 @@ describe("runReview", () => {
     expect((await runReview(target, { ports: ports(m) })).kind).toBe("invalid-config");
   });
 
+  it("a bad rule option is an invalid config naming the key, not an internal error", async () => {
+    const m = new MemoryPorts();
+    m.rawConfig = { rules: { "image/mutable-tag": { options: { tag: ["main"] } } } };
+    expect(await runReview(target, { ports: ports(m) })).toMatchObject({ kind: "invalid-config", problems: ['rules.image/mutable-tag.options: Unrecognized key: "tag"'] });
+  });
+
   it("a stale review (newer head known) leaves the comment alone", async () => {
     const m = new MemoryPorts();
     m.files = [{ path: "pod.yaml", status: "added" }];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./mutable-tag.js";
 
 describe("image/mutable-tag", () => {
@@ -21,5 +21,14 @@ describe("image/mutable-tag", () => {
 
   it("passes version tags, digests (even with :latest), registry ports, templated images and non-workloads", () => {
     expect(runFixture(rule, "valid-images.yaml")).toEqual([]);
+  });
+
+  it("options.tags: the configured tags count as mutable instead of only latest; a missing tag always does", () => {
+    const yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx:main\n    - name: b\n      image: nginx:latest\n    - name: c\n      image: nginx\n";
+    const config = { rules: { "image/mutable-tag": { options: { tags: ["main"] } } } };
+    expect(runRule(rule, yaml, { config }).map((f) => f.message)).toEqual([
+      'Container "a" in Pod "p" uses image "nginx:main" with the mutable tag "main".',
+      'Container "c" in Pod "p" uses image "nginx" with no tag, so it pulls the mutable "latest".',
+    ]);
   });
 });

@@ -1,5 +1,13 @@
-import { defineRule } from "../../core/rule.js";
+import { z } from "zod";
+import { defineRule, ruleOptions } from "../../core/rule.js";
 import { imageUses } from "./_images.js";
+
+const Options = z.strictObject({
+  tags: z
+    .array(z.string().trim().min(1))
+    .default(["latest"])
+    .describe("Tags that count as mutable, compared exactly (e.g. `[latest, main, stable]`); an image without a tag always counts."),
+});
 
 export default defineRule({
   meta: {
@@ -16,14 +24,16 @@ export default defineRule({
       good: "containers:\n  - name: web\n    image: nginx:1.27.3\n",
     },
   },
-  checkDoc({ doc, report }) {
+  options: Options,
+  checkDoc({ doc, report, settings }) {
+    const mutable = new Set(ruleOptions(Options, settings).tags);
     for (const use of imageUses(doc)) {
       const { ref } = use;
       if (ref.digest !== null) continue;
       if (ref.tag === null) {
         report({ path: use.path, message: `${use.where} uses image "${ref.raw.trim()}" with no tag, so it pulls the mutable "latest".` });
-      } else if (ref.tag === "latest") {
-        report({ path: use.path, message: `${use.where} uses image "${ref.raw.trim()}" with the mutable tag "latest".` });
+      } else if (mutable.has(ref.tag)) {
+        report({ path: use.path, message: `${use.where} uses image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".` });
       }
     }
   },

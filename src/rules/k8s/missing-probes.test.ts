@@ -23,4 +23,13 @@ describe("k8s/missing-probes", () => {
   it("passes probed containers, init and ephemeral containers, Jobs, CronJobs, run-once Pods and Kustomize patches", () => {
     expect(runFixture(rule, "valid-workloads.yaml")).toEqual([]);
   });
+
+  it("options.required: only the probes the config requires are reported missing", () => {
+    const findings = runFixture(rule, "invalid-workloads.yaml", { config: { rules: { "k8s/missing-probes": { options: { required: ["readiness"] } } } } });
+    expect(findings.map((f) => f.message)).toEqual([
+      'Sidecar container "proxy" in Deployment "web" has no readiness probe.',
+      'Container "worker" in Deployment "web" has no readiness probe.',
+      'Container "standalone" in Pod "standalone" has no readiness probe.',
+    ]);
+  });
 });

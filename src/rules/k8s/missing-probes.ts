@@ -1,4 +1,5 @@
-import { defineRule } from "../../core/rule.js";
+import { z } from "zod";
+import { defineRule, ruleOptions } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { containers, type ContainerRef } from "../../parse/workloads.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
@@ -17,6 +18,16 @@ function longRunning(doc: ParsedDoc, c: ContainerRef): boolean {
   return c.group === "initContainers" && c.container.restartPolicy === "Always";
 }
 
+const PROBES = ["readiness", "liveness"] as const;
+
+const Options = z.strictObject({
+  required: z
+    .array(z.enum(PROBES))
+    .min(1)
+    .default([...PROBES])
+    .describe("Which probes a long-running container must have: `readiness`, `liveness` or both (e.g. `[readiness]` where restarts are left to the process supervisor)."),
+});
+
 export default defineRule({
   meta: {
     id: "k8s/missing-probes",
@@ -32,13 +43,15 @@ export default defineRule({
       good: "containers:\n  - name: web\n    image: nginx:1.27.3\n    readinessProbe:\n      httpGet: { path: /ready, port: 8080 }\n    livenessProbe:\n      httpGet: { path: /healthz, port: 8080 }\n",
     },
   },
-  checkDoc({ doc, report }) {
+  options: Options,
+  checkDoc({ doc, report, settings }) {
     if (isWorkloadFragment(doc)) return;
+    const required = new Set(ruleOptions(Options, settings).required);
     for (const c of containers(doc)) {
       if (!longRunning(doc, c)) continue;
       const missing: string[] = [];
-      if (!isPlainObject(c.container.readinessProbe)) missing.push("readiness");
-      if (!isPlainObject(c.container.livenessProbe)) missing.push("liveness");
+      if (required.has("readiness") && !isPlainObject(c.container.readinessProbe)) missing.push("readiness");
+      if (required.has("liveness") && !isPlainObject(c.container.livenessProbe)) missing.push("liveness");
       if (missing.length === 0) continue;
       const kind = c.group === "initContainers" ? "Sidecar container" : "Container";
       report({

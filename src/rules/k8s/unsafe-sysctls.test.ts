@@ -15,4 +15,10 @@ describe("k8s/unsafe-sysctls", () => {
   it("passes the safe set (dots or slashes), templated names and non-workloads", () => {
     expect(runFixture(rule, "valid-workloads.yaml")).toEqual([]);
   });
+
+  it("options.allowedSysctls: names and prefix* patterns the nodes allow pass (slashes read as dots)", () => {
+    const config = { rules: { "k8s/unsafe-sysctls": { options: { allowedSysctls: ["kernel.msgmax", "net.core.*"] } } } };
+    const paths = positions(runFixture(rule, "invalid-workloads.yaml", { config })).map((p) => p.line);
+    expect(paths).toEqual([38, 57]);
+  });
 });

@@ -1,4 +1,5 @@
-import { defineRule } from "../../core/rule.js";
+import { z } from "zod";
+import { defineRule, ruleOptions } from "../../core/rule.js";
 import { podSpecs } from "../../parse/workloads.js";
 import { asObj, isTemplatedValue, podSecurityContext, workloadName } from "./_pod-context.js";
 
@@ -22,6 +23,24 @@ const SAFE = new Set([
   "net.ipv4.tcp_wmem",
 ]);
 
+const Options = z.strictObject({
+  allowedSysctls: z
+    .array(z.string().trim().min(1))
+    .default([])
+    .describe(
+      "Sysctls your nodes allow beyond the safe set (the kubelet's `--allowed-unsafe-sysctls`): exact names, or a prefix ending in `*` such as `net.core.*`; `/` separators are read as `.`.",
+    ),
+});
+
+/** Whether a sysctl is in the allowed list (exact, or under a `prefix*`). */
+function allowedBy(list: readonly string[]): (name: string) => boolean {
+  if (list.length === 0) return () => false;
+  const norm = (s: string) => s.trim().replace(/\//g, ".");
+  const exact = new Set(list.filter((s) => !s.endsWith("*")).map(norm));
+  const prefixes = list.filter((s) => s.endsWith("*")).map((s) => norm(s.slice(0, -1)));
+  return (name) => exact.has(name) || prefixes.some((p) => name.startsWith(p));
+}
+
 export default defineRule({
   meta: {
     id: "k8s/unsafe-sysctls",
@@ -37,7 +56,9 @@ export default defineRule({
       good: "securityContext:\n  sysctls:\n    - name: net.ipv4.ip_local_port_range\n      value: \"1024 65535\"\n",
     },
   },
-  checkDoc({ doc, report }) {
+  options: Options,
+  checkDoc({ doc, report, settings }) {
+    const allowed = allowedBy(ruleOptions(Options, settings).allowedSysctls);
     for (const pod of podSpecs(doc)) {
       const { sc, path } = podSecurityContext(pod);
       const sysctls = sc.sysctls;
@@ -45,7 +66,8 @@ export default defineRule({
       sysctls.forEach((s, i) => {
         const name = asObj(s).name;
         if (typeof name !== "string" || name === "" || isTemplatedValue(name)) return;
-        if (SAFE.has(name.trim().replace(/\//g, "."))) return;
+        const normalized = name.trim().replace(/\//g, ".");
+        if (SAFE.has(normalized) || allowed(normalized)) return;
         report({
           path: [...path, "sysctls", i, "name"],
           message: `${workloadName(doc)} sets the unsafe sysctl ${name}, which is not isolated from the node.`,
