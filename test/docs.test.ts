@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfigYaml } from "../src/core/config-loader.js";
 import { renderRulesMarkdown } from "../src/docs/rules-markdown.js";
@@ -24,5 +24,13 @@ describe("README", () => {
     const config = loadConfigYaml(example, ALL_RULES, "README.md");
     expect(config.rules["k8s/unsafe-sysctls"]).toEqual({ options: { allowedSysctls: ["net.core.somaxconn"] } });
     expect(config.waivers).toHaveLength(1);
+  });
+
+  it("its layout paragraph names every folder of src/", () => {
+    const readme = readFileSync(join(process.cwd(), "README.md"), "utf8");
+    const layout = readme.split("Layout of `src/`")[1]!.split("### ")[0]!;
+    const folders = readdirSync(join(process.cwd(), "src"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(folders.length).toBeGreaterThan(10);
+    expect(folders.filter((f) => !layout.includes(`\`src/${f}`))).toEqual([]);
   });
 });
