@@ -7,7 +7,7 @@ import { generate, type FileLoader, type LoadedFile } from "./generators.js";
 import { readKustomization, type GeneratorSpec, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
 import { get, isOMap, isOSeq, omap, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
 import { fixNameReferences } from "./nameref.js";
-import { applyPatch, classifyPatch, select } from "./patches.js";
+import { applyPatch, classifyPatch, select, stringValues } from "./patches.js";
 import { isWithin, joinPath, looksRemote } from "./paths.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
 import { compareLegacy, idString, sameId, typeOrders } from "./resid.js";
@@ -55,7 +55,7 @@ export class Builder {
       const renamed = { ...name.value, v: `${(name.value as { v: unknown }).v}-${h}` } as ONode;
       return { ...res, node: withEntry(res.node, "metadata", withEntry(meta, "name", renamed, name.key), res.node.entries.get("metadata")?.key) };
     });
-    list = fixNameReferences(list);
+    list = fixNameReferences(list).map(normalizeAnnotations);
     const k = this.kustomization(dir);
     const sort = k.sortOptions;
     if (sort?.order === "fifo") return list;
@@ -119,7 +119,7 @@ export class Builder {
       try {
         const k = inner.kustomization(dir);
         const roots = new Set<string>([dir]);
-        const resources = inner.accumulateTarget(k, [], [dir], roots);
+        const resources = inner.accumulateTarget(k, [], [...chain, dir], roots);
         result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind };
       } catch (err) {
         const failure = err instanceof BuildFailure ? err : new BuildFailure(String(err));
@@ -289,6 +289,24 @@ export class Builder {
     if (k.images.length) list = applyImages(list, k.images);
     return list;
   }
+}
+
+/** kustomize rewrites annotations as map[string]string at the end: values become strings, an empty map goes. */
+function normalizeAnnotations(r: Res): Res {
+  const meta = get(r.node, "metadata");
+  if (!isOMap(meta)) return r;
+  const a = meta.entries.get("annotations");
+  if (a === undefined) return r;
+  const value = a.value;
+  if (isOMap(value) && value.entries.size > 0) {
+    const s = stringValues(value);
+    if ([...s.entries].every(([k, e]) => e.value === value.entries.get(k)?.value)) return r;
+    return { ...r, node: withEntry(r.node, "metadata", withEntry(meta, "annotations", s, a.key), r.node.entries.get("metadata")?.key) };
+  }
+  if (!isOMap(value) && !(value.t === "s" && value.v === null)) return r;
+  const entries = new Map(meta.entries);
+  entries.delete("annotations");
+  return { ...r, node: withEntry(r.node, "metadata", omap(entries, meta.src), r.node.entries.get("metadata")?.key) };
 }
 
 function hasNilListItem(n: ONode): boolean {

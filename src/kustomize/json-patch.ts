@@ -1,7 +1,7 @@
 /**
  * RFC 6902 JSON patch on origin-tracked nodes, with the semantics of evanphx/json-patch v4 (what kustomize uses):
- * `add` inserts into lists (index or `-`), `replace`/`remove` need the target to exist, negative indexes count
- * from the end, `test` compares values. Values written by an operation keep the origin of the patch text, so a
+ * `add` inserts into lists (index or `-`), `remove` needs the target to exist (`replace` of a missing map key
+ * adds it), negative indexes count from the end, `test` compares values. Values written by an operation keep the origin of the patch text, so a
  * finding on a value a JSON patch introduced points at the patch. (A generic RFC 6902 library would lose the
  * origins, and the origin-tracked tree is the point; the algorithm is a few dozen lines.)
  */
@@ -44,7 +44,8 @@ function index(seg: string, len: number, forAdd: boolean, what: string): number 
   if (forAdd && seg === "-") return len;
   if (!/^-?\d+$/.test(seg)) throw new BuildFailure(`${what}: "${seg}" is not a list index`);
   let i = Number(seg);
-  if (i < 0) i += len;
+  // Negative indexes count from the end; for `add` the end is one past the last item (evanphx/json-patch).
+  if (i < 0) i += forAdd ? len + 1 : len;
   if (i < 0 || (forAdd ? i > len : i >= len)) throw new BuildFailure(`${what}: list index ${seg} out of range`);
   return i;
 }
@@ -117,9 +118,8 @@ function replace(root: ONode, segs: readonly string[], value: ONode, what: strin
   if (segs.length === 0) return value;
   return atParent(root, segs, what, (parent, last) => {
     if (isOMap(parent)) {
-      const e = parent.entries.get(last);
-      if (!e) throw new BuildFailure(`${what}: cannot replace "${last}": not found`);
-      return withEntry(parent, last, value, e.key);
+      // kustomize's json-patch replaces a missing map key as if added.
+      return withEntry(parent, last, value, parent.entries.get(last)?.key ?? value.src);
     }
     if (isOSeq(parent)) {
       const items = parent.items.slice();

@@ -6,7 +6,7 @@
 import { BuildFailure } from "./failure.js";
 import { applyJsonPatch, readOps, type JsonOp } from "./json-patch.js";
 import { schemaFor } from "./merge-schema.js";
-import { get, isOMap, isOSeq, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
+import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
 import { curId, gvkOf, orgId, prevIds, stringMap, storePrevId, withNode, type Res } from "./res.js";
 import { effectiveNamespace, idString, sameId, type ResId } from "./resid.js";
 import { compileSelector, matchesLabels, type Selector } from "./selector.js";
@@ -86,6 +86,31 @@ function applySmp(r: Res, patch: OMap, options: Record<string, boolean>, file: s
   return withNode(res, node, file);
 }
 
+/**
+ * A targeted patch's labels and annotations go through kustomize's map[string]string copy first: values become
+ * strings (`null` → "null") and an empty map disappears.
+ */
+function stringifyMeta(patch: OMap): OMap {
+  const meta = get(patch, "metadata");
+  if (!isOMap(meta)) return patch;
+  let m: OMap = meta;
+  for (const key of ["labels", "annotations"]) {
+    const v = m.entries.get(key);
+    if (v === undefined) continue;
+    m = isOMap(v.value) && v.value.entries.size > 0 ? withEntry(m, key, stringValues(v.value), v.key) : withoutEntry(m, key);
+  }
+  return withEntry(patch, "metadata", m, patch.entries.get("metadata")?.key);
+}
+
+/** A map whose scalar values are strings, as Go's map[string]string would hold them. */
+export function stringValues(m: OMap): OMap {
+  const entries = new Map(m.entries);
+  for (const [k, e] of m.entries) {
+    if (e.value.t === "s" && typeof e.value.v !== "string") entries.set(k, { key: e.key, value: oscalar(e.value.v === null ? "null" : String(e.value.v), e.value.src) });
+  }
+  return omap(entries, m.src);
+}
+
 function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | null, options: Record<string, boolean>, file: string, what: string): Res[] {
   let out = list;
   for (const doc of docs) {
@@ -97,9 +122,10 @@ function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | nu
     }
     const hits = new Set(select(out, target));
     const next: Res[] = [];
+    const targeted = stringifyMeta(doc);
     out.forEach((x, j) => {
       if (!hits.has(j)) return next.push(x);
-      const r = applySmp(x, doc, options, file);
+      const r = applySmp(x, targeted, options, file);
       if (r !== null) next.push(r);
     });
     out = next;
