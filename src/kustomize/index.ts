@@ -72,7 +72,7 @@ export interface RenderSession {
  * once. Use one session per tree (e.g. per side of a review); the tree must not change during the session.
  */
 export function createRenderSession(tree: FileTree, options: BuildOptions = {}): RenderSession {
-  const session = new Session(tree);
+  const session = new Session(tree, options.parsedDocuments);
   const dirCache = new Map();
   return {
     build(dir: string): BuildResult {
@@ -120,3 +120,5 @@ export function renderedToParsedDoc(r: RenderedResource, index = 0): ParsedDoc &
     contains: () => false,
   };
 }
+
+export { memoryTree } from "./memory-tree.js";

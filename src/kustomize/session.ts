@@ -2,11 +2,11 @@
  * A render session: one file tree, every file read and parsed at most once, and every base directory built at
  * most once, however many roots share them. Reads go through `FileTree`; nothing else is touched.
  */
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, type Document } from "yaml";
 import { BuildFailure } from "./failure.js";
 import { fromYaml, type ONode } from "./onode.js";
 import { embeddedSource, SourceFile } from "./source.js";
-import type { FileTree } from "./types.js";
+import type { BuildOptions, FileTree } from "./types.js";
 
 export interface FileEntry {
   path: string;
@@ -32,7 +32,10 @@ export class Session {
   private readonly files = new Map<string, FileEntry | null>();
   private readonly docs = new Map<string, ONode[] | BuildFailure>();
 
-  constructor(readonly tree: FileTree) {}
+  constructor(
+    readonly tree: FileTree,
+    private readonly parsed: BuildOptions["parsedDocuments"] = undefined,
+  ) {}
 
   /** The file, or null when it does not exist. Never throws for a missing file. */
   file(path: string): FileEntry | null {
@@ -76,7 +79,8 @@ export class Session {
     if (cached) return cached;
     try {
       if (entry.source === null) throw new BuildFailure(`${entry.path}: not valid UTF-8`);
-      const docs = parseSource(entry.source, version);
+      const given = version === "1.2" && this.parsed ? this.parsed(entry.path, entry.source.text) : null;
+      const docs = given ? convertDocuments(given, entry.source) : parseSource(entry.source, version);
       this.docs.set(key, docs);
       return docs;
     } catch (err) {
@@ -89,8 +93,12 @@ export class Session {
 
 /** Parses YAML text (a file, or text embedded in one) into origin-tracked documents; empty ones dropped. */
 export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2"): ONode[] {
+  return convertDocuments(parseAllDocuments(source.text, { version, logLevel: "error" }), source);
+}
+
+function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile): ONode[] {
   const out: ONode[] = [];
-  for (const doc of parseAllDocuments(source.text, { version, logLevel: "error" })) {
+  for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
       const o = source.origin(err.pos[0], err.pos[1]);

@@ -63,7 +63,8 @@ function walk(dest: ONode | undefined, patch: ONode | undefined, schema: SchemaN
       const de = d.entries.get(key);
       const r = walk(de?.value, pe.value, schema?.fields?.[key], [...path, key]);
       if (r.node === undefined) entries.delete(key);
-      else entries.set(key, { key: de?.key ?? pe.key, value: r.node });
+      // A value merged into the destination keeps the destination's key; a value the patch wrote, the patch's.
+      else entries.set(key, { key: (r.inPlace ? de?.key : pe.key) ?? pe.key, value: r.node });
     }
     return { node: omap(entries, d.src), inPlace: true };
   }

@@ -1,6 +1,7 @@
 /** Public vocabulary of the in-process Kustomize build. Pure data, no I/O. */
 import type { JsonPath } from "../core/path.js";
 import type { Resource } from "../core/types.js";
+import type { Document } from "yaml";
 
 /** A source location: 1-based line and column, end exclusive — the `SourceRange` convention plus the file. */
 export interface Origin {
@@ -54,6 +55,12 @@ export interface BuildOptions {
    */
   loadRestrictions?: "rootOnly" | "none";
   limits?: Partial<BuildLimits>;
+  /**
+   * Already parsed YAML documents of a file (e.g. the review engine's own parse of the same text), so the render
+   * does not parse it again; return null to let the render parse. Used for resources and patches, not for
+   * kustomization files (parsed as YAML 1.1, like kustomize, to type-check them the same way).
+   */
+  parsedDocuments?: (path: string, text: string) => readonly Document.Parsed[] | null;
 }
 
 /** One object of a build's output, with its source map. */
