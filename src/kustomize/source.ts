@@ -5,13 +5,14 @@
  * Text embedded in another file (an inline patch written as a `|` block in kustomization.yaml) is its own
  * `SourceFile` whose positions are mapped back to the enclosing file, so origins name the line a person edits.
  */
+import { LineCounter } from "yaml";
 import type { Origin } from "./types.js";
 
 /** Maps a 1-based (line, column) of the embedded text to the enclosing file. */
 export type PositionMap = (line: number, column: number) => readonly [number, number];
 
 export class SourceFile {
-  private starts: number[] | null = null;
+  private lines: LineCounter | null = null;
 
   constructor(
     /** Repository-relative POSIX path of the file a person edits (the enclosing file for embedded text). */
@@ -20,31 +21,25 @@ export class SourceFile {
     private readonly map: PositionMap | null = null,
   ) {}
 
-  private lineStarts(): number[] {
-    if (this.starts === null) {
-      const starts = [0];
-      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) starts.push(i + 1);
-      this.starts = starts;
+  private counter(): LineCounter {
+    if (this.lines === null) {
+      const lc = new LineCounter();
+      lc.addNewLine(0);
+      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
+      this.lines = lc;
     }
-    return this.starts;
+    return this.lines;
   }
 
   /** 1-based line and column of a character offset (in this text, before mapping). */
   position(offset: number): readonly [number, number] {
-    const starts = this.lineStarts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return [lo + 1, offset - starts[lo]! + 1];
+    const { line, col } = this.counter().linePos(offset);
+    return [line, col];
   }
 
   /** Character offset where a 1-based line starts (the text length past the end). */
   lineStart(line: number): number {
-    const starts = this.lineStarts();
+    const starts = this.counter().lineStarts;
     return line - 1 < starts.length ? starts[line - 1]! : this.text.length;
   }
 
