@@ -10,7 +10,7 @@ import { fixNameReferences } from "./nameref.js";
 import { applyPatch, classifyPatch, select, stringValues } from "./patches.js";
 import { isWithin, joinPath, looksRemote } from "./paths.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
-import { compareLegacy, idString, sameId, typeOrders } from "./resid.js";
+import { compareLegacy, effectiveNamespace, idString, isClusterScoped, sameId, typeOrders, type ResId } from "./resid.js";
 import { inlineSource, parseSource, type Session } from "./session.js";
 import { encodeForHash, kustomizeHash } from "./hash.js";
 import { applyAffix, applyAnnotations, applyImages, applyLabels, applyNamespace, applyReplicas } from "./transformers.js";
@@ -318,12 +318,20 @@ function hasNilListItem(n: ONode): boolean {
 /** ResMap.AppendAll: ids must be unique. */
 function appendAll(list: readonly Res[], more: readonly Res[], file: string): Res[] {
   const out = [...list];
+  const seen = new Set(out.map((o) => idKey(curId(o))));
   for (const r of more) {
     const id = curId(r);
-    if (out.some((o) => sameId(curId(o), id))) throw new BuildFailure(`${file}: may not add resource with an already registered id: ${idString(id)}`);
+    const key = idKey(id);
+    if (seen.has(key)) throw new BuildFailure(`${file}: may not add resource with an already registered id: ${idString(id)}`);
+    seen.add(key);
     out.push(r);
   }
   return out;
+}
+
+/** A string equal for two ids exactly when `sameId` says they are the same. */
+function idKey(id: ResId): string {
+  return [id.group, id.version, id.kind, id.name, isClusterScoped(id) ? "" : effectiveNamespace(id)].join("\0");
 }
 
 function mergeKV(oldNode: OMap, newNode: OMap, path: readonly string[]): OMap {
@@ -373,7 +381,7 @@ function absorb(list: readonly Res[], res: Res, file: string): Res[] {
     prevIds: old.prevIds,
     prefixes: old.prefixes,
     suffixes: old.suffixes,
-    needsHash: old.needsHash || res.needsHash,
+    needsHash: old.needsHash,
     definedAt: old.definedAt,
     files: [...new Set([...old.files, ...res.files])],
   };

@@ -117,8 +117,13 @@ function filePair(loader: FileLoader, item: StrItem): Pair {
   return { key, value: file.content, keyAt: item.at, valueAt: whole };
 }
 
+/** kustomize's encodeBase64: 70-character lines, each ending in a newline, once the encoding reaches 70. */
 function toBase64(v: string | Uint8Array): string {
-  return Buffer.from(typeof v === "string" ? Buffer.from(v, "utf8") : v).toString("base64");
+  const enc = Buffer.from(typeof v === "string" ? Buffer.from(v, "utf8") : v).toString("base64");
+  if (enc.length < 70) return enc;
+  let out = "";
+  for (let i = 0; i < enc.length; i += 70) out += `${enc.slice(i, i + 70)}\n`;
+  return out;
 }
 
 function kvMap(kvs: readonly KV[], at: Src | null): OMap {

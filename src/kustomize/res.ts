@@ -30,9 +30,17 @@ export function gvkOf(node: OMap): Gvk {
   return { group, version, kind: str(node, "kind") ?? "" };
 }
 
+const ids = new WeakMap<OMap, ResId>();
+
+/** The current id (cached per node: nodes are immutable). */
 export function curId(r: Res): ResId {
-  const meta = get(r.node, "metadata");
-  return { ...gvkOf(r.node), name: str(meta, "name") ?? "", namespace: str(meta, "namespace") ?? "" };
+  let id = ids.get(r.node);
+  if (id === undefined) {
+    const meta = get(r.node, "metadata");
+    id = { ...gvkOf(r.node), name: str(meta, "name") ?? "", namespace: str(meta, "namespace") ?? "" };
+    ids.set(r.node, id);
+  }
+  return id;
 }
 
 /** Previous ids with the current apiVersion (as kustomize rebuilds them from annotations). */
