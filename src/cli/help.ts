@@ -9,6 +9,8 @@ Usage:
                                                       (base...head), or two directories
   gitops-guard rules [--format text|markdown|json]    list the rules
   gitops-guard explain RULE                           rationale, fix and example for one rule
+  gitops-guard render DIR                             print the kustomization in DIR as Argo CD would apply it
+                                                      (rendered in process, like kubectl kustomize)
   gitops-guard decisions --repo owner/name [--pr N] [--since DATE] [--format json|csv]
                                                       audit export of recorded reviews, waivers and overrides
 

@@ -29,6 +29,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     }
+    if (command === "render") return await (await import("./render.js")).runRender(rest, io);
     if (command === "decisions") {
       const { runDecisions } = await import("./decisions.js");
       return await runDecisions(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env ?? process.env, cwd: io.cwd });

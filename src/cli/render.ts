@@ -1,0 +1,93 @@
+/**
+ * `gitops-guard render DIR`: builds the kustomization in DIR in process and prints it like `kubectl kustomize`.
+ * The disk adapter below is the only I/O; it never reads outside the repository root (the nearest ancestor of
+ * DIR holding `.git`, else DIR itself) and checks sizes before reading.
+ */
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_BUILD_LIMITS, buildKustomization, printYaml, type FileTree } from "../kustomize/index.js";
+import { EXIT, type CliIO } from "./io.js";
+
+const USAGE = "usage: gitops-guard render DIR [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]";
+
+/** The repository root for DIR: its nearest ancestor (or itself) that holds `.git`, else DIR. */
+export function repositoryRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return dir;
+  }
+}
+
+/** A read-only `FileTree` over a directory on disk; nothing outside `root` (symlinks included) is read. */
+export function diskTree(root: string, maxFileBytes = DEFAULT_BUILD_LIMITS.maxFileBytes): FileTree {
+  const realRoot = realpathSync(root);
+  const inside = (p: string): string | null => {
+    const abs = join(realRoot, ...p.split("/").filter(Boolean));
+    try {
+      const real = realpathSync(abs);
+      return real === realRoot || real.startsWith(realRoot + sep) ? real : null;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    readFile(path) {
+      const p = inside(path);
+      if (p === null) return null;
+      const st = statSync(p);
+      if (!st.isFile()) return null;
+      if (st.size > maxFileBytes) throw new Error(`${path} is larger than ${maxFileBytes} bytes`);
+      return new Uint8Array(readFileSync(p));
+    },
+    isDirectory(path) {
+      const p = inside(path);
+      return p !== null && statSync(p).isDirectory();
+    },
+    listDirectory(path) {
+      const p = inside(path);
+      if (p === null || !statSync(p).isDirectory()) return [];
+      return readdirSync(p);
+    },
+  };
+}
+
+export async function runRender(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { "load-restrictor": { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.stderr.write(`gitops-guard: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const restrictor = parsed.values["load-restrictor"] ?? "LoadRestrictionsRootOnly";
+  if (parsed.positionals.length !== 1 || (restrictor !== "LoadRestrictionsRootOnly" && restrictor !== "LoadRestrictionsNone")) {
+    io.stderr.write(`gitops-guard: ${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const dir = resolve(io.cwd, parsed.positionals[0]!);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    io.stderr.write(`gitops-guard: render: ${parsed.positionals[0]} is not a directory\n`);
+    return EXIT.usage;
+  }
+  const root = repositoryRoot(dir);
+  const rel = relative(realpathSync(root), realpathSync(dir));
+  if (isAbsolute(rel) || rel.startsWith("..")) {
+    io.stderr.write(`gitops-guard: render: ${parsed.positionals[0]} is outside its repository\n`);
+    return EXIT.usage;
+  }
+  const result = buildKustomization(diskTree(root), rel.split(sep).join("/"), {
+    loadRestrictions: restrictor === "LoadRestrictionsNone" ? "none" : "rootOnly",
+  });
+  if (!result.ok) {
+    io.stderr.write(`gitops-guard: render: not rendered in process: ${result.reason}\n`);
+    return EXIT.usage;
+  }
+  for (const note of result.notes) io.stderr.write(`gitops-guard: note: ${note}\n`);
+  io.stdout.write(printYaml(result.resources.map((r) => r.value)));
+  return EXIT.ok;
+}

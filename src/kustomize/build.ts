@@ -1,0 +1,390 @@
+/**
+ * The build: kustomize's KustTarget (accumulate resources → generators → components → transformers, then at the
+ * top: hash suffixes, name references, sort) over a `Session`. Pure: all reads go through the session's tree.
+ */
+import { BuildFailure } from "./failure.js";
+import { generate, type FileLoader, type LoadedFile } from "./generators.js";
+import { readKustomization, type GeneratorSpec, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
+import { get, isOMap, isOSeq, omap, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
+import { fixNameReferences } from "./nameref.js";
+import { applyPatch, classifyPatch, select, stringValues } from "./patches.js";
+import { isWithin, joinPath, looksRemote } from "./paths.js";
+import { curId, prevIds, storePrevId, type Res } from "./res.js";
+import { compareLegacy, effectiveNamespace, idString, isClusterScoped, sameId, typeOrders, type ResId } from "./resid.js";
+import { inlineSource, parseSource, type Session } from "./session.js";
+import { encodeForHash, kustomizeHash } from "./hash.js";
+import { applyAffix, applyAnnotations, applyImages, applyLabels, applyNamespace, applyReplicas } from "./transformers.js";
+import { DEFAULT_BUILD_LIMITS, type BuildLimits, type BuildOptions } from "./types.js";
+
+/** A built (not yet finalised) directory: its resources and every kustomization root it visited. */
+interface DirBuild {
+  resources: readonly Res[];
+  files: ReadonlySet<string>;
+  roots: ReadonlySet<string>;
+  notes: readonly string[];
+  kind: "Kustomization" | "Component";
+}
+
+export class Builder {
+  readonly files = new Set<string>();
+  readonly notes: string[] = [];
+  private bytes = 0;
+  private readonly limits: BuildLimits;
+  private readonly restrict: boolean;
+
+  constructor(
+    private readonly session: Session,
+    options: BuildOptions,
+    private readonly dirCache: Map<string, DirBuild | BuildFailure>,
+  ) {
+    this.limits = { ...DEFAULT_BUILD_LIMITS, ...options.limits };
+    this.restrict = (options.loadRestrictions ?? "rootOnly") === "rootOnly";
+  }
+
+  /** Builds the kustomization in `dir` to kustomize's final output. */
+  buildRoot(dir: string): Res[] {
+    const sub = this.buildDir(dir, []);
+    let list = [...sub.resources];
+    list = list.map((r) => {
+      if (!r.needsHash) return r;
+      const kind = curId(r).kind;
+      const h = kustomizeHash(encodeForHash(r.node, kind));
+      const res = storePrevId(r);
+      const meta = get(res.node, "metadata") as OMap;
+      const name = meta.entries.get("name")!;
+      const renamed = { ...name.value, v: `${(name.value as { v: unknown }).v}-${h}` } as ONode;
+      return { ...res, node: withEntry(res.node, "metadata", withEntry(meta, "name", renamed, name.key), res.node.entries.get("metadata")?.key) };
+    });
+    list = fixNameReferences(list).map(normalizeAnnotations);
+    const k = this.kustomization(dir);
+    const sort = k.sortOptions;
+    if (sort?.order === "fifo") return list;
+    const orders = sort?.orderFirst || sort?.orderLast ? typeOrders(sort.orderFirst ?? [], sort.orderLast ?? []) : undefined;
+    return list
+      .map((r) => ({ r, id: curId(r) }))
+      .sort((a, b) => compareLegacy(a.id, b.id, orders))
+      .map((x) => x.r);
+  }
+
+  private touch(path: string, bytes: number): void {
+    if (this.files.has(path)) return;
+    this.files.add(path);
+    this.bytes += bytes;
+    if (this.files.size > this.limits.maxFiles) throw new BuildFailure(`the build reads more than ${this.limits.maxFiles} files`);
+    if (this.bytes > this.limits.maxBytes) throw new BuildFailure(`the build reads more than ${this.limits.maxBytes} bytes`);
+  }
+
+  private kustomization(dir: string): Kustomization {
+    const file = this.session.kustomizationFile(dir);
+    const entry = this.session.file(file);
+    if (entry === null) throw new BuildFailure(`${file}: cannot be read`);
+    this.touch(file, entry.bytes);
+    const docs = this.session.yamlDocs(entry, "1.1");
+    if (docs.length === 0) throw new BuildFailure(`${file} is empty`);
+    if (docs.length > 1) throw new BuildFailure(`${file}: a kustomization file must hold one YAML document`);
+    return readKustomization(docs[0]!, file, dir);
+  }
+
+  /** Reads a file named by a kustomization, with kustomize's load restrictions. */
+  private read(dir: string, rel: string, what: string): LoadedFile {
+    if (looksRemote(rel)) throw new BuildFailure(`${what} "${rel}" is remote; remote files are not supported by the in-process render`);
+    const path = joinPath(dir, rel);
+    if (path === null) throw new BuildFailure(`${what} "${rel}" (from ${dir || "."}) is outside the repository`);
+    if (this.restrict && !isWithin(path, dir)) {
+      throw new BuildFailure(`${what} "${rel}": security; file '${path}' is not in or below '${dir || "."}' (kustomize's default load restrictions)`);
+    }
+    const entry = this.session.file(path);
+    if (entry === null) {
+      if (this.session.isDirectory(path)) throw new BuildFailure(`${what} "${rel}" is a directory, not a file`);
+      throw new BuildFailure(`${what} "${rel}" (${path}) does not exist`);
+    }
+    if (entry.bytes > this.limits.maxFileBytes) throw new BuildFailure(`${path} is larger than ${this.limits.maxFileBytes} bytes`);
+    this.touch(path, entry.bytes);
+    return { path, content: entry.content, source: entry.source };
+  }
+
+  private loader(dir: string): FileLoader {
+    return { read: (rel, what) => this.read(dir, rel, what) };
+  }
+
+  /** AccumulateTarget of a directory used as a resource: built once per session, then shared. */
+  private buildDir(dir: string, chain: readonly string[]): DirBuild {
+    if (chain.length >= this.limits.maxDepth) throw new BuildFailure(`kustomizations nest deeper than ${this.limits.maxDepth} levels at ${dir}`);
+    const cached = this.dirCache.get(dir);
+    let result: DirBuild;
+    if (cached instanceof BuildFailure) throw cached;
+    if (cached) result = cached;
+    else {
+      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none" }, this.dirCache);
+      try {
+        const k = inner.kustomization(dir);
+        const roots = new Set<string>([dir]);
+        const resources = inner.accumulateTarget(k, [], [...chain, dir], roots);
+        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind };
+      } catch (err) {
+        const failure = err instanceof BuildFailure ? err : new BuildFailure(String(err));
+        for (const f of inner.files) this.files.add(f);
+        // Failures that depend on the caller's chain (cycles) are not cached.
+        if (!/cycle/.test(failure.message)) this.dirCache.set(dir, failure);
+        throw failure;
+      }
+      this.dirCache.set(dir, result);
+    }
+    if (chain.length > 0 && result.kind === "Component") {
+      throw new BuildFailure(`${dir || "."}: a Component is listed as a resource (expected kind != 'Component')`);
+    }
+    for (const root of result.roots) {
+      for (const visited of chain) {
+        if (isWithin(visited, root)) throw new BuildFailure(`cycle detected: candidate root '${root || "."}' contains visited root '${visited || "."}'`);
+      }
+    }
+    for (const f of result.files) {
+      const entry = this.session.file(f);
+      this.touch(f, entry?.bytes ?? 0);
+    }
+    for (const n of result.notes) if (!this.notes.includes(n)) this.notes.push(n);
+    return result;
+  }
+
+  private accumulateTarget(k: Kustomization, ra: Res[], chain: readonly string[], roots: Set<string>): Res[] {
+    let list = this.accumulateResources(k, ra, chain, roots);
+    list = this.runGenerators(k, list);
+    list = this.accumulateComponents(k, list, chain, roots);
+    list = this.runTransformers(k, list);
+    if (list.length > this.limits.maxResources) throw new BuildFailure(`the build has more than ${this.limits.maxResources} resources`);
+    return list;
+  }
+
+  private subdir(k: Kustomization, item: StrItem, what: string, chain: readonly string[]): string {
+    if (looksRemote(item.value)) throw new BuildFailure(`${k.file}: remote ${what} "${item.value}" is not supported by the in-process render`);
+    const path = joinPath(k.dir, item.value);
+    if (path === null) throw new BuildFailure(`${k.file}: ${what} "${item.value}" is outside the repository`);
+    if (!this.session.isDirectory(path)) throw new BuildFailure(`${k.file}: ${what} "${item.value}" (${path}) does not exist`);
+    for (const visited of chain) {
+      if (isWithin(visited, path)) throw new BuildFailure(`${k.file}: cycle detected: candidate root '${path || "."}' contains visited root '${visited || "."}'`);
+    }
+    return path;
+  }
+
+  private accumulateResources(k: Kustomization, ra: Res[], chain: readonly string[], roots: Set<string>): Res[] {
+    let list = ra;
+    for (const item of k.resources) {
+      const path = looksRemote(item.value) ? null : joinPath(k.dir, item.value);
+      const isFile = path !== null && !this.session.isDirectory(path) && this.session.file(path) !== null;
+      if (isFile) {
+        const file = this.read(k.dir, item.value, "resource");
+        list = appendAll(list, this.resourcesFromFile(file), k.file);
+        continue;
+      }
+      const dir = this.subdir(k, item, "resource", chain);
+      const sub = this.buildDir(dir, chain);
+      for (const r of sub.roots) roots.add(r);
+      list = appendAll(list, sub.resources, k.file);
+    }
+    return list;
+  }
+
+  private resourcesFromFile(file: LoadedFile): Res[] {
+    const entry = this.session.file(file.path)!;
+    const queue = [...this.session.yamlDocs(entry, "1.2")];
+    const out: Res[] = [];
+    while (queue.length) {
+      const node = queue.shift()!;
+      if (!isOMap(node)) throw new BuildFailure(`${file.path}: a resource document must be a map`);
+      if (node.entries.size === 0) continue;
+      const kind = str(node, "kind");
+      if (!kind) throw new BuildFailure(`${file.path}: missing kind in object`);
+      if (kind.endsWith("List")) {
+        const items = get(node, "items");
+        if (items !== undefined) {
+          if (items.t === "s" && items.v === null) continue;
+          if (!isOSeq(items)) throw new BuildFailure(`${file.path}: expected array in ${kind}/items`);
+          queue.push(...items.items);
+          continue;
+        }
+      } else if (!str(get(node, "metadata"), "name")) throw new BuildFailure(`${file.path}: missing metadata.name in a ${kind}`);
+      if (hasNilListItem(node)) throw new BuildFailure(`${file.path}: empty item in a list of ${kind}`);
+      out.push({ node, prevIds: [], prefixes: [], suffixes: [], needsHash: false, behavior: null, definedAt: node.src, files: [file.path] });
+    }
+    return out;
+  }
+
+  private runGenerators(k: Kustomization, ra: Res[]): Res[] {
+    let list = ra;
+    const gens: GeneratorSpec[] = [...k.configMapGenerator, ...k.secretGenerator];
+    for (const spec of gens) {
+      const res = generate(spec, k.generatorOptions, this.loader(k.dir), k.file);
+      list = absorb(list, res, k.file);
+    }
+    return list;
+  }
+
+  private accumulateComponents(k: Kustomization, ra: Res[], chain: readonly string[], roots: Set<string>): Res[] {
+    let list = ra;
+    for (const item of k.components) {
+      const dir = this.subdir(k, item, "component", chain);
+      if (chain.length + 1 >= this.limits.maxDepth) throw new BuildFailure(`kustomizations nest deeper than ${this.limits.maxDepth} levels at ${dir}`);
+      const ck = this.kustomization(dir);
+      if (ck.kind !== "Component") throw new BuildFailure(`${ck.file}: expected kind 'Component' for a component`);
+      roots.add(dir);
+      list = this.accumulateTarget(ck, list, [...chain, dir], roots);
+    }
+    return list;
+  }
+
+  private loadPatch(k: Kustomization, spec: PatchSpec, what: string) {
+    if ((spec.patch === null || spec.patch.value.trim() === "") === (spec.path === null)) {
+      throw new BuildFailure(`${k.file}: ${what} must have exactly one of "patch" and "path"`);
+    }
+    if (spec.path) {
+      const file = this.read(k.dir, spec.path.value, "patch");
+      const entry = this.session.file(file.path)!;
+      return classifyPatch(this.session.yamlDocs(entry, "1.2"), `${what} (${file.path})`, file.path);
+    }
+    const at = spec.patchNode?.src;
+    const outer = at?.f;
+    const source = outer ? inlineSource(outer, spec.patch!.value, at!.s) : null;
+    if (source === null) throw new BuildFailure(`${k.file}: ${what} has no source position`);
+    return classifyPatch(parseSource(source), `${what} (${k.file})`, k.file);
+  }
+
+  private runTransformers(k: Kustomization, ra: Res[]): Res[] {
+    let list = ra;
+    k.patchesStrategicMerge.forEach((item, i) => {
+      const what = `patchesStrategicMerge[${i}]`;
+      const path = looksRemote(item.value) ? null : joinPath(k.dir, item.value);
+      const isFile = path !== null && this.session.file(path) !== null;
+      let docs: ONode[];
+      let file: string;
+      if (isFile) {
+        const loaded = this.read(k.dir, item.value, "patch");
+        docs = this.session.yamlDocs(this.session.file(loaded.path)!, "1.2");
+        file = loaded.path;
+      } else {
+        const at = item.at!;
+        docs = parseSource(inlineSource(at.f, item.value, at.s));
+        file = k.file;
+        if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}: ${what}: "${item.value}" is neither a file nor an inline patch`);
+      }
+      if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}: ${what}: a strategic merge patch must be a map`);
+      list = applyPatch(list, { kind: "smp", docs: docs as OMap[], file }, null, {}, `${k.file}: ${what}`);
+    });
+    k.patches.forEach((spec, i) => {
+      const what = `patches[${i}]`;
+      if (spec.target && select(list, spec.target).length === 0) this.notes.push(`${k.file}: ${what}: the target matches no resource`);
+      list = applyPatch(list, this.loadPatch(k, spec, what), spec.target, spec.options, `${k.file}: ${what}`);
+    });
+    if (k.namespace) list = applyNamespace(list, k.namespace);
+    if (k.namePrefix && k.namePrefix.value !== "") list = applyAffix(list, k.namePrefix, "prefix");
+    if (k.nameSuffix && k.nameSuffix.value !== "") list = applyAffix(list, k.nameSuffix, "suffix");
+    for (const l of k.labels) list = applyLabels(list, l);
+    if (k.commonAnnotations.length) list = applyAnnotations(list, k.commonAnnotations, k.node.entries.get("commonAnnotations")?.key ?? null);
+    k.patchesJson6902.forEach((spec, i) => {
+      const what = `patchesJson6902[${i}]`;
+      const patch = this.loadPatch(k, spec, what);
+      if (patch.kind !== "json") throw new BuildFailure(`${k.file}: ${what}: not a JSON 6902 patch`);
+      list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`);
+    });
+    if (k.replicas.length) list = applyReplicas(list, k.replicas);
+    if (k.images.length) list = applyImages(list, k.images);
+    return list;
+  }
+}
+
+/** kustomize rewrites annotations as map[string]string at the end: values become strings, an empty map goes. */
+function normalizeAnnotations(r: Res): Res {
+  const meta = get(r.node, "metadata");
+  if (!isOMap(meta)) return r;
+  const a = meta.entries.get("annotations");
+  if (a === undefined) return r;
+  const value = a.value;
+  if (isOMap(value) && value.entries.size > 0) {
+    const s = stringValues(value);
+    if ([...s.entries].every(([k, e]) => e.value === value.entries.get(k)?.value)) return r;
+    return { ...r, node: withEntry(r.node, "metadata", withEntry(meta, "annotations", s, a.key), r.node.entries.get("metadata")?.key) };
+  }
+  if (!isOMap(value) && !(value.t === "s" && value.v === null)) return r;
+  const entries = new Map(meta.entries);
+  entries.delete("annotations");
+  return { ...r, node: withEntry(r.node, "metadata", omap(entries, meta.src), r.node.entries.get("metadata")?.key) };
+}
+
+function hasNilListItem(n: ONode): boolean {
+  if (n.t === "q") return n.items.some((x) => (x.t === "s" && x.v === null) || hasNilListItem(x));
+  if (n.t === "m") for (const e of n.entries.values()) if (hasNilListItem(e.value)) return true;
+  return false;
+}
+
+/** ResMap.AppendAll: ids must be unique. */
+function appendAll(list: readonly Res[], more: readonly Res[], file: string): Res[] {
+  const out = [...list];
+  const seen = new Set(out.map((o) => idKey(curId(o))));
+  for (const r of more) {
+    const id = curId(r);
+    const key = idKey(id);
+    if (seen.has(key)) throw new BuildFailure(`${file}: may not add resource with an already registered id: ${idString(id)}`);
+    seen.add(key);
+    out.push(r);
+  }
+  return out;
+}
+
+/** A string equal for two ids exactly when `sameId` says they are the same. */
+function idKey(id: ResId): string {
+  return [id.group, id.version, id.kind, id.name, isClusterScoped(id) ? "" : effectiveNamespace(id)].join("\0");
+}
+
+function mergeKV(oldNode: OMap, newNode: OMap, path: readonly string[]): OMap {
+  const o = path.reduce<ONode | undefined>((n, k) => get(n, k), oldNode);
+  const n = path.reduce<ONode | undefined>((x, k) => get(x, k), newNode);
+  if (!isOMap(o)) return newNode;
+  const entries = new Map<string, OEntry>(o.entries);
+  if (isOMap(n)) for (const [k, e] of n.entries) entries.set(k, e);
+  const merged = omap(entries, isOMap(n) ? n.src : o.src);
+  if (path.length === 1) return withEntry(newNode, path[0]!, merged, newNode.entries.get(path[0]!)?.key ?? oldNode.entries.get(path[0]!)?.key);
+  const meta = (get(newNode, "metadata") as OMap | undefined) ?? omap(new Map(), null);
+  return withEntry(newNode, "metadata", withEntry(meta, path[1]!, merged, meta.entries.get(path[1]!)?.key ?? (get(oldNode, "metadata") as OMap).entries.get(path[1]!)?.key), newNode.entries.get("metadata")?.key);
+}
+
+/** ResMap.AbsorbAll for a generated resource: create, or merge/replace one with the same id. */
+function absorb(list: readonly Res[], res: Res, file: string): Res[] {
+  const id = curId(res);
+  const hits = list.map((r, i) => ({ r, i })).filter(({ r }) => [curId(r), ...prevIds(r)].some((x) => sameId(x, id)));
+  if (hits.length === 0) {
+    if (res.behavior === "merge" || res.behavior === "replace") throw new BuildFailure(`${file}: ${idString(id)} does not exist; cannot merge or replace`);
+    return [...list, res];
+  }
+  if (hits.length > 1) throw new BuildFailure(`${file}: found multiple objects that could accept merge of ${idString(id)}`);
+  const { r: old, i } = hits[0]!;
+  if (res.behavior !== "merge" && res.behavior !== "replace") throw new BuildFailure(`${file}: ${idString(id)} exists; behavior must be merge or replace`);
+  let node = mergeKV(old.node, res.node, ["metadata", "labels"]);
+  node = mergeKV(old.node, node, ["metadata", "annotations"]);
+  if (res.behavior === "merge") {
+    node = mergeKV(old.node, node, ["data"]);
+    node = mergeKV(old.node, node, ["binaryData"]);
+  }
+  const oldMeta = get(old.node, "metadata") as OMap;
+  let meta = get(node, "metadata") as OMap;
+  for (const key of ["name", "namespace"]) {
+    const e = oldMeta.entries.get(key);
+    if (e) meta = withEntry(meta, key, e.value, e.key);
+    else if (meta.entries.has(key)) {
+      const m = new Map(meta.entries);
+      m.delete(key);
+      meta = omap(m, meta.src);
+    }
+  }
+  node = withEntry(node, "metadata", meta, node.entries.get("metadata")?.key);
+  const merged: Res = {
+    ...res,
+    node,
+    prevIds: old.prevIds,
+    prefixes: old.prefixes,
+    suffixes: old.suffixes,
+    needsHash: old.needsHash,
+    definedAt: old.definedAt,
+    files: [...new Set([...old.files, ...res.files])],
+  };
+  return list.map((r, j) => (j === i ? merged : r));
+}
+

@@ -1,0 +1,155 @@
+/**
+ * The kustomization graph of a repository, from kustomization texts and the list of paths alone (before any
+ * other file is fetched): what each kustomization reads (its closure — exactly the files a render needs), which
+ * kustomizations are roots, and which roots a set of changed files reaches.
+ */
+import { parseDocument } from "yaml";
+import { basename, dirname, isWithin, joinPath, looksRemote } from "./paths.js";
+
+const KUSTOMIZATION_NAMES = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+
+export interface KustomizationNode {
+  /** Directory of the kustomization ("" is the repository root). */
+  dir: string;
+  /** The kustomization file. */
+  file: string;
+  /** Files it names directly (resources, patches, generator sources, …) that exist. */
+  reads: string[];
+  /** Directories it uses as resources or components. */
+  uses: string[];
+  /** References that cannot be followed in the repository (remote, missing, outside it). */
+  unresolved: string[];
+}
+
+export interface KustomizationGraph {
+  nodes: ReadonlyMap<string, KustomizationNode>;
+  /** Every file a render of `dir` reads, transitively (kustomization files included), sorted. */
+  closure(dir: string): string[];
+  /** Kustomizations no other kustomization uses, plus the given Argo CD source paths that hold one; sorted. */
+  roots(argoPaths?: readonly string[]): string[];
+  /** The roots whose closure contains a changed file (a base change reaches every overlay above it); sorted. */
+  affectedRoots(changedFiles: readonly string[], argoPaths?: readonly string[]): string[];
+}
+
+export function isKustomizationFile(path: string): boolean {
+  return KUSTOMIZATION_NAMES.has(basename(path));
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+function objects(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x)) : [];
+}
+
+/** Paths a kustomization names, relative to its directory, whatever they turn out to be. */
+function referencedPaths(doc: Record<string, unknown>): { dirsOrFiles: string[]; files: string[] } {
+  const dirsOrFiles = [...strings(doc.resources), ...strings(doc.bases), ...strings(doc.components)];
+  const files: string[] = [];
+  for (const p of [...objects(doc.patches), ...objects(doc.patchesJson6902), ...objects(doc.replacements)]) if (typeof p.path === "string") files.push(p.path);
+  for (const p of strings(doc.patchesStrategicMerge)) if (!p.includes("\n")) files.push(p);
+  for (const g of [...objects(doc.configMapGenerator), ...objects(doc.secretGenerator)]) {
+    files.push(...strings(g.envs));
+    if (typeof g.env === "string") files.push(g.env);
+    for (const f of strings(g.files)) files.push(f.includes("=") ? f.slice(f.indexOf("=") + 1) : f);
+  }
+  files.push(...strings(doc.configurations), ...strings(doc.crds), ...strings(doc.transformers), ...strings(doc.generators), ...strings(doc.validators));
+  return { dirsOrFiles, files };
+}
+
+export function buildKustomizationGraph(kustomizations: readonly { path: string; text: string }[], allPaths: Iterable<string>): KustomizationGraph {
+  const files = new Set(allPaths);
+  for (const k of kustomizations) files.add(k.path);
+  const dirs = new Set<string>([""]);
+  for (const f of files) for (let d = dirname(f); d !== "" && !dirs.has(d); d = dirname(d)) dirs.add(d);
+  const nodes = new Map<string, KustomizationNode>();
+  for (const k of kustomizations) {
+    const dir = dirname(k.path);
+    const node: KustomizationNode = { dir, file: k.path, reads: [], uses: [], unresolved: [] };
+    nodes.set(dir, node);
+    let doc: unknown;
+    try {
+      doc = parseDocument(k.text, { version: "1.1", logLevel: "silent" }).toJS({ maxAliasCount: 100 });
+    } catch {
+      doc = null;
+    }
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) continue;
+    const { dirsOrFiles, files: named } = referencedPaths(doc as Record<string, unknown>);
+    const resolve = (rel: string, dirOk: boolean) => {
+      const p = looksRemote(rel) ? null : joinPath(dir, rel);
+      if (p === null) node.unresolved.push(rel);
+      else if (files.has(p)) node.reads.push(p);
+      else if (dirOk && dirs.has(p)) node.uses.push(p);
+      else node.unresolved.push(rel);
+    };
+    for (const rel of dirsOrFiles) resolve(rel, true);
+    for (const rel of named) resolve(rel, false);
+  }
+
+  const closures = new Map<string, string[]>();
+  const closure = (dir: string): string[] => {
+    const cached = closures.get(dir);
+    if (cached) return cached;
+    const seen = new Set<string>();
+    const out = new Set<string>();
+    const stack = [dir];
+    while (stack.length) {
+      const d = stack.pop()!;
+      if (seen.has(d)) continue;
+      seen.add(d);
+      const n = nodes.get(d);
+      if (!n) continue;
+      out.add(n.file);
+      for (const f of n.reads) out.add(f);
+      stack.push(...n.uses);
+    }
+    const result = [...out].sort();
+    closures.set(dir, result);
+    return result;
+  };
+
+  const roots = (argoPaths: readonly string[] = []): string[] => {
+    const used = new Set<string>();
+    for (const n of nodes.values()) for (const u of n.uses) used.add(u);
+    const out = new Set<string>();
+    for (const d of nodes.keys()) if (!used.has(d)) out.add(d);
+    for (const p of argoPaths) {
+      const d = joinPath("", p);
+      if (d !== null && nodes.has(d)) out.add(d);
+    }
+    return [...out].sort();
+  };
+
+  return {
+    nodes,
+    closure,
+    roots,
+    affectedRoots(changedFiles, argoPaths = []) {
+      const changed = new Set(changedFiles);
+      return roots(argoPaths).filter((r) => {
+        const c = closure(r);
+        if (c.some((f) => changed.has(f))) return true;
+        // A kustomization file added or removed in a directory the render reads changes the render too.
+        return [...changed].some((f) => isKustomizationFile(f) && c.some((x) => isWithin(x, dirname(f)) && dirname(x) === dirname(f)));
+      });
+    },
+  };
+}
+
+/** `spec.source.path` and `spec.sources[].path` of an Argo CD Application (plain data), normalised. */
+export function argoCdSourcePaths(app: unknown): string[] {
+  if (typeof app !== "object" || app === null) return [];
+  const spec = (app as { spec?: unknown }).spec;
+  if (typeof spec !== "object" || spec === null) return [];
+  const s = spec as { source?: unknown; sources?: unknown };
+  const out: string[] = [];
+  for (const src of [s.source, ...(Array.isArray(s.sources) ? s.sources : [])]) {
+    const p = typeof src === "object" && src !== null ? (src as { path?: unknown }).path : undefined;
+    if (typeof p === "string") {
+      const n = joinPath("", p);
+      if (n !== null) out.push(n);
+    }
+  }
+  return out;
+}

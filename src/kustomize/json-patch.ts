@@ -1,0 +1,169 @@
+/**
+ * RFC 6902 JSON patch on origin-tracked nodes, with the semantics of evanphx/json-patch v4 (what kustomize uses):
+ * `add` inserts into lists (index or `-`), `remove` needs the target to exist (`replace` of a missing map key
+ * adds it), negative indexes count from the end, `test` compares values. Values written by an operation keep the origin of the patch text, so a
+ * finding on a value a JSON patch introduced points at the patch. (A generic RFC 6902 library would lose the
+ * origins, and the origin-tracked tree is the point; the algorithm is a few dozen lines.)
+ */
+import { BuildFailure } from "./failure.js";
+import { isOMap, isOScalar, isOSeq, oseq, sameValue, withEntry, withoutEntry, type OMap, type ONode, type OSeq } from "./onode.js";
+
+export interface JsonOp {
+  op: string;
+  path: string;
+  from: string | null;
+  value: ONode | undefined;
+}
+
+/** Reads the operations of a parsed patch document (a list of `{op, path, value?, from?}`). */
+export function readOps(doc: ONode, what: string): JsonOp[] {
+  if (!isOSeq(doc)) throw new BuildFailure(`${what}: a JSON 6902 patch must be a list of operations`);
+  return doc.items.map((item, i) => {
+    if (!isOMap(item)) throw new BuildFailure(`${what}: operation ${i} is not a map`);
+    const s = (k: string): string | null => {
+      const v = item.entries.get(k)?.value;
+      return isOScalar(v) && typeof v.v === "string" ? v.v : null;
+    };
+    const op = s("op");
+    const path = s("path");
+    if (op === null || path === null) throw new BuildFailure(`${what}: operation ${i} needs "op" and "path"`);
+    return { op, path, from: s("from"), value: item.entries.get("value")?.value };
+  });
+}
+
+function parsePointer(p: string, what: string): string[] {
+  if (p === "") return [];
+  if (!p.startsWith("/")) throw new BuildFailure(`${what}: JSON pointer "${p}" must start with "/"`);
+  return p
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function index(seg: string, len: number, forAdd: boolean, what: string): number {
+  if (forAdd && seg === "-") return len;
+  if (!/^-?\d+$/.test(seg)) throw new BuildFailure(`${what}: "${seg}" is not a list index`);
+  let i = Number(seg);
+  // Negative indexes count from the end; for `add` the end is one past the last item (evanphx/json-patch).
+  if (i < 0) i += forAdd ? len + 1 : len;
+  if (i < 0 || (forAdd ? i > len : i >= len)) throw new BuildFailure(`${what}: list index ${seg} out of range`);
+  return i;
+}
+
+function getAt(root: ONode, segs: readonly string[], what: string): ONode {
+  let cur = root;
+  for (const seg of segs) {
+    if (isOMap(cur)) {
+      const e = cur.entries.get(seg);
+      if (!e) throw new BuildFailure(`${what}: path not found (missing "${seg}")`);
+      cur = e.value;
+    } else if (isOSeq(cur)) {
+      cur = cur.items[index(seg, cur.items.length, false, what)]!;
+    } else throw new BuildFailure(`${what}: path not found ("${seg}" under a scalar)`);
+  }
+  return cur;
+}
+
+/** Applies `fn` to the parent container of the last segment; rebuilds the path immutably. */
+function atParent(root: ONode, segs: readonly string[], what: string, fn: (parent: ONode, last: string) => ONode): ONode {
+  if (segs.length === 0) throw new BuildFailure(`${what}: the whole document cannot be targeted`);
+  const rec = (node: ONode, depth: number): ONode => {
+    if (depth === segs.length - 1) return fn(node, segs[depth]!);
+    const seg = segs[depth]!;
+    if (isOMap(node)) {
+      const e = node.entries.get(seg);
+      if (!e) throw new BuildFailure(`${what}: path not found (missing "${seg}")`);
+      return withEntry(node, seg, rec(e.value, depth + 1), e.key);
+    }
+    if (isOSeq(node)) {
+      const i = index(seg, node.items.length, false, what);
+      const items = node.items.slice();
+      items[i] = rec(items[i]!, depth + 1);
+      return oseq(items, node.src);
+    }
+    throw new BuildFailure(`${what}: path not found ("${seg}" under a scalar)`);
+  };
+  return rec(root, 0);
+}
+
+function add(root: ONode, segs: readonly string[], value: ONode, what: string): ONode {
+  if (segs.length === 0) return value;
+  return atParent(root, segs, what, (parent, last) => {
+    if (isOMap(parent)) return withEntry(parent, last, value, (parent as OMap).entries.get(last)?.key ?? value.src);
+    if (isOSeq(parent)) {
+      const items = parent.items.slice();
+      items.splice(index(last, items.length, true, what), 0, value);
+      return oseq(items, parent.src);
+    }
+    throw new BuildFailure(`${what}: cannot add under a scalar`);
+  });
+}
+
+function remove(root: ONode, segs: readonly string[], what: string): ONode {
+  return atParent(root, segs, what, (parent, last) => {
+    if (isOMap(parent)) {
+      if (!parent.entries.has(last)) throw new BuildFailure(`${what}: cannot remove "${last}": not found`);
+      return withoutEntry(parent, last);
+    }
+    if (isOSeq(parent)) {
+      const items = (parent as OSeq).items.slice();
+      items.splice(index(last, items.length, false, what), 1);
+      return oseq(items, parent.src);
+    }
+    throw new BuildFailure(`${what}: cannot remove under a scalar`);
+  });
+}
+
+function replace(root: ONode, segs: readonly string[], value: ONode, what: string): ONode {
+  if (segs.length === 0) return value;
+  return atParent(root, segs, what, (parent, last) => {
+    if (isOMap(parent)) {
+      // kustomize's json-patch replaces a missing map key as if added.
+      return withEntry(parent, last, value, parent.entries.get(last)?.key ?? value.src);
+    }
+    if (isOSeq(parent)) {
+      const items = parent.items.slice();
+      items[index(last, items.length, false, what)] = value;
+      return oseq(items, parent.src);
+    }
+    throw new BuildFailure(`${what}: cannot replace under a scalar`);
+  });
+}
+
+export function applyJsonPatch(doc: ONode, ops: readonly JsonOp[], what: string): ONode {
+  let cur = doc;
+  for (const op of ops) {
+    const w = `${what}: ${op.op} ${op.path}`;
+    const segs = parsePointer(op.path, w);
+    const need = (): ONode => {
+      if (op.value === undefined) throw new BuildFailure(`${w}: missing "value"`);
+      return op.value;
+    };
+    switch (op.op) {
+      case "add":
+        cur = add(cur, segs, need(), w);
+        break;
+      case "remove":
+        cur = remove(cur, segs, w);
+        break;
+      case "replace":
+        cur = replace(cur, segs, need(), w);
+        break;
+      case "move":
+      case "copy": {
+        if (op.from === null) throw new BuildFailure(`${w}: missing "from"`);
+        const from = parsePointer(op.from, w);
+        const v = getAt(cur, from, w);
+        if (op.op === "move") cur = remove(cur, from, w);
+        cur = add(cur, segs, v, w);
+        break;
+      }
+      case "test":
+        if (!sameValue(getAt(cur, segs, w), need())) throw new BuildFailure(`${w}: test failed`);
+        break;
+      default:
+        throw new BuildFailure(`${w}: unknown operation`);
+    }
+  }
+  return cur;
+}

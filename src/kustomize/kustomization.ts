@@ -1,0 +1,394 @@
+/**
+ * Reading a kustomization file strictly, the way kustomize unmarshals it (unknown fields and wrongly typed values
+ * are errors), keeping where each value was written. Deprecated spellings are folded in as kustomize's
+ * `FixKustomization` does (`bases` → resources, `imageTags` → images, `env` → envs, commonLabels → a `labels`
+ * entry with selectors).
+ */
+import { BuildFailure } from "./failure.js";
+import { isOMap, isOScalar, isOSeq, type OMap, type ONode } from "./onode.js";
+import type { Selector } from "./selector.js";
+import type { Src } from "./source.js";
+
+export interface StrItem {
+  value: string;
+  at: Src | null;
+}
+
+export interface KV {
+  key: string;
+  value: string;
+  keyAt: Src | null;
+  valueAt: Src | null;
+}
+
+export interface PatchSpec {
+  path: StrItem | null;
+  patch: StrItem | null;
+  /** The node of an inline `patch:` (to map its embedded text back to this file). */
+  patchNode: ONode | null;
+  target: Selector | null;
+  options: Record<string, boolean>;
+  at: Src | null;
+}
+
+export interface LabelSpec {
+  pairs: KV[];
+  includeSelectors: boolean;
+  includeTemplates: boolean;
+  fields: FieldSpecArg[];
+  at: Src | null;
+}
+
+export interface FieldSpecArg {
+  group: string;
+  version: string;
+  kind: string;
+  path: string;
+  create: boolean;
+}
+
+export interface ImageSpec {
+  name: string;
+  newName: StrItem | null;
+  newTag: StrItem | null;
+  digest: StrItem | null;
+  tagSuffix: StrItem | null;
+  at: Src | null;
+}
+
+export interface ReplicaSpec {
+  name: string;
+  count: number;
+  countAt: Src | null;
+  at: Src | null;
+}
+
+export interface GeneratorOptionsSpec {
+  labels: KV[] | null;
+  annotations: KV[] | null;
+  disableNameSuffixHash: boolean;
+  immutable: boolean;
+}
+
+export interface GeneratorSpec {
+  kind: "ConfigMap" | "Secret";
+  name: StrItem;
+  namespace: StrItem | null;
+  behavior: "create" | "merge" | "replace";
+  literals: StrItem[];
+  files: StrItem[];
+  envs: StrItem[];
+  type: StrItem | null;
+  options: GeneratorOptionsSpec | null;
+  at: Src | null;
+}
+
+export interface SortSpec {
+  order: "legacy" | "fifo";
+  orderFirst: string[] | null;
+  orderLast: string[] | null;
+}
+
+export interface Kustomization {
+  file: string;
+  dir: string;
+  kind: "Kustomization" | "Component";
+  node: OMap;
+  resources: StrItem[];
+  components: StrItem[];
+  patches: PatchSpec[];
+  patchesStrategicMerge: StrItem[];
+  patchesJson6902: PatchSpec[];
+  namespace: StrItem | null;
+  namePrefix: StrItem | null;
+  nameSuffix: StrItem | null;
+  labels: LabelSpec[];
+  commonAnnotations: KV[];
+  images: ImageSpec[];
+  replicas: ReplicaSpec[];
+  configMapGenerator: GeneratorSpec[];
+  secretGenerator: GeneratorSpec[];
+  generatorOptions: GeneratorOptionsSpec | null;
+  sortOptions: SortSpec | null;
+}
+
+/** Fields kustomize knows but this build does not do: the kustomization falls back to file-by-file review. */
+const UNSUPPORTED: Record<string, string> = {
+  openapi: "openapi (custom schemas)",
+  crds: "crds",
+  replacements: "replacements",
+  vars: "vars",
+  helmGlobals: "helmCharts",
+  helmCharts: "helmCharts",
+  helmChartInflationGenerator: "helmChartInflationGenerator",
+  configurations: "configurations (custom transformer field specs)",
+  generators: "generators (plugins)",
+  transformers: "transformers (plugins)",
+  validators: "validators (plugins)",
+  buildMetadata: "buildMetadata",
+};
+
+const KNOWN = new Set([
+  "apiVersion",
+  "kind",
+  "metadata",
+  "resources",
+  "bases",
+  "components",
+  "patches",
+  "patchesStrategicMerge",
+  "patchesJson6902",
+  "namespace",
+  "namePrefix",
+  "nameSuffix",
+  "commonLabels",
+  "labels",
+  "commonAnnotations",
+  "images",
+  "imageTags",
+  "replicas",
+  "configMapGenerator",
+  "secretGenerator",
+  "generatorOptions",
+  "sortOptions",
+  ...Object.keys(UNSUPPORTED),
+]);
+
+class Reader {
+  constructor(private readonly file: string) {}
+
+  fail(field: string, expected: string): never {
+    throw new BuildFailure(`invalid Kustomization ${this.file}: ${field}: expected ${expected}`);
+  }
+
+  str(n: ONode | undefined, field: string): StrItem | null {
+    if (n === undefined || (n.t === "s" && n.v === null)) return null;
+    if (!isOScalar(n) || typeof n.v !== "string") this.fail(field, "a string");
+    return { value: n.v, at: n.src };
+  }
+
+  bool(n: ONode | undefined, field: string): boolean {
+    if (n === undefined || (n.t === "s" && n.v === null)) return false;
+    if (!isOScalar(n) || typeof n.v !== "boolean") this.fail(field, "true or false");
+    return n.v;
+  }
+
+  int(n: ONode | undefined, field: string): number {
+    if (!isOScalar(n) || typeof n.v !== "number" || !Number.isInteger(n.v)) this.fail(field, "an integer");
+    return n.v;
+  }
+
+  list(n: ONode | undefined, field: string): ONode[] {
+    if (n === undefined || (n.t === "s" && n.v === null)) return [];
+    if (!isOSeq(n)) this.fail(field, "a list");
+    return [...n.items];
+  }
+
+  strList(n: ONode | undefined, field: string): StrItem[] {
+    return this.list(n, field).map((x, i) => {
+      const s = this.str(x, `${field}[${i}]`);
+      if (s === null) this.fail(`${field}[${i}]`, "a string");
+      return s;
+    });
+  }
+
+  map(n: ONode | undefined, field: string, allowed?: readonly string[]): OMap | null {
+    if (n === undefined || (n.t === "s" && n.v === null)) return null;
+    if (!isOMap(n)) this.fail(field, "a map");
+    if (allowed) {
+      for (const k of n.entries.keys()) {
+        if (!allowed.includes(k)) throw new BuildFailure(`invalid Kustomization ${this.file}: unknown field "${field}.${k}"`);
+      }
+    }
+    return n;
+  }
+
+  kvs(n: ONode | undefined, field: string): KV[] | null {
+    const m = this.map(n, field);
+    if (m === null) return null;
+    const out: KV[] = [];
+    for (const [key, e] of m.entries) {
+      const v = e.value;
+      if (v.t === "s" && v.v === null) {
+        out.push({ key, value: "", keyAt: e.key, valueAt: e.key });
+        continue;
+      }
+      if (!isOScalar(v) || typeof v.v !== "string") this.fail(`${field}.${key}`, "a string");
+      out.push({ key, value: v.v, keyAt: e.key, valueAt: v.src });
+    }
+    return out;
+  }
+}
+
+export function readKustomization(node: ONode, file: string, dir: string): Kustomization {
+  const r = new Reader(file);
+  if (!isOMap(node)) throw new BuildFailure(`invalid Kustomization ${file}: expected a map`);
+  for (const key of node.entries.keys()) {
+    if (!KNOWN.has(key)) throw new BuildFailure(`invalid Kustomization ${file}: unknown field "${key}"`);
+  }
+  for (const [key, what] of Object.entries(UNSUPPORTED)) {
+    const v = node.entries.get(key)?.value;
+    if (v === undefined || (v.t === "s" && v.v === null)) continue;
+    if ((isOSeq(v) && v.items.length === 0) || (isOMap(v) && v.entries.size === 0)) continue;
+    throw new BuildFailure(`${file}: ${what} is not supported by the in-process render`);
+  }
+  const f = (k: string) => node.entries.get(k)?.value;
+  const kind = r.str(f("kind"), "kind")?.value ?? "Kustomization";
+  if (kind !== "Kustomization" && kind !== "Component") throw new BuildFailure(`invalid Kustomization ${file}: kind should be Kustomization or Component`);
+  const apiVersion = r.str(f("apiVersion"), "apiVersion")?.value;
+  const wanted = kind === "Component" ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1";
+  if (apiVersion !== undefined && apiVersion !== wanted) throw new BuildFailure(`invalid Kustomization ${file}: apiVersion for ${kind} should be ${wanted}`);
+  r.map(f("metadata"), "metadata");
+
+  const labels = r.list(f("labels"), "labels").map((x, i) => readLabel(r, x, `labels[${i}]`));
+  const common = r.kvs(f("commonLabels"), "commonLabels");
+  if (common && common.length) {
+    for (const l of labels) {
+      for (const p of l.pairs) {
+        if (common.some((c) => c.key === p.key)) throw new BuildFailure(`${file}: label name '${p.key}' exists in both commonLabels and labels`);
+      }
+    }
+    labels.push({ pairs: common, includeSelectors: true, includeTemplates: false, fields: [], at: node.entries.get("commonLabels")?.key ?? null });
+  }
+
+  const images = [...r.list(f("images"), "images"), ...r.list(f("imageTags"), "imageTags")].map((x, i) => readImage(r, x, `images[${i}]`));
+  const generatorOptions = readGeneratorOptions(r, f("generatorOptions"), "generatorOptions");
+  const sort = r.map(f("sortOptions"), "sortOptions", ["order", "legacySortOptions"]);
+  let sortOptions: SortSpec | null = null;
+  if (sort) {
+    const orderText = r.str(sort.entries.get("order")?.value, "sortOptions.order")?.value ?? "";
+    if (orderText !== "legacy" && orderText !== "fifo") throw new BuildFailure(`invalid Kustomization ${file}: sortOptions.order: expected legacy or fifo`);
+    const order: "legacy" | "fifo" = orderText;
+    const legacy = r.map(sort.entries.get("legacySortOptions")?.value, "sortOptions.legacySortOptions", ["orderFirst", "orderLast"]);
+    if (legacy && order !== "legacy") throw new BuildFailure(`${file}: legacySortOptions is only valid with order: legacy`);
+    const first = legacy?.entries.get("orderFirst")?.value;
+    const last = legacy?.entries.get("orderLast")?.value;
+    sortOptions = {
+      order,
+      orderFirst: first === undefined ? null : r.strList(first, "orderFirst").map((s) => s.value),
+      orderLast: last === undefined ? null : r.strList(last, "orderLast").map((s) => s.value),
+    };
+  }
+
+  return {
+    file,
+    dir,
+    kind,
+    node,
+    resources: [...r.strList(f("resources"), "resources"), ...r.strList(f("bases"), "bases")],
+    components: r.strList(f("components"), "components"),
+    patches: r.list(f("patches"), "patches").map((x, i) => readPatch(r, x, `patches[${i}]`, false)),
+    patchesStrategicMerge: r.strList(f("patchesStrategicMerge"), "patchesStrategicMerge"),
+    patchesJson6902: r.list(f("patchesJson6902"), "patchesJson6902").map((x, i) => readPatch(r, x, `patchesJson6902[${i}]`, true)),
+    namespace: r.str(f("namespace"), "namespace"),
+    namePrefix: r.str(f("namePrefix"), "namePrefix"),
+    nameSuffix: r.str(f("nameSuffix"), "nameSuffix"),
+    labels,
+    commonAnnotations: r.kvs(f("commonAnnotations"), "commonAnnotations") ?? [],
+    images,
+    replicas: r.list(f("replicas"), "replicas").map((x, i) => {
+      const m = r.map(x, `replicas[${i}]`, ["name", "count"])!;
+      const countNode = m.entries.get("count")?.value;
+      return {
+        name: r.str(m.entries.get("name")?.value, `replicas[${i}].name`)?.value ?? "",
+        count: countNode === undefined ? 0 : r.int(countNode, `replicas[${i}].count`),
+        countAt: countNode?.src ?? null,
+        at: m.src,
+      };
+    }),
+    configMapGenerator: r.list(f("configMapGenerator"), "configMapGenerator").map((x, i) => readGenerator(r, x, `configMapGenerator[${i}]`, "ConfigMap")),
+    secretGenerator: r.list(f("secretGenerator"), "secretGenerator").map((x, i) => readGenerator(r, x, `secretGenerator[${i}]`, "Secret")),
+    generatorOptions,
+    sortOptions,
+  };
+}
+
+const SELECTOR_FIELDS = ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"] as const;
+
+function readSelector(r: Reader, n: ONode | undefined, field: string): Selector | null {
+  const m = r.map(n, field, SELECTOR_FIELDS);
+  if (m === null) return null;
+  const s: Selector = {};
+  for (const k of SELECTOR_FIELDS) {
+    const v = r.str(m.entries.get(k)?.value, `${field}.${k}`);
+    if (v !== null && v.value !== "") s[k] = v.value;
+  }
+  return s;
+}
+
+function readPatch(r: Reader, n: ONode, field: string, json6902: boolean): PatchSpec {
+  const m = r.map(n, field, ["path", "patch", "target", "options"]);
+  if (m === null) r.fail(field, "a map");
+  const optionsMap = r.map(m.entries.get("options")?.value, `${field}.options`);
+  const options: Record<string, boolean> = {};
+  for (const [k, e] of optionsMap?.entries ?? []) options[k] = r.bool(e.value, `${field}.options.${k}`);
+  const patchNode = m.entries.get("patch")?.value ?? null;
+  const spec: PatchSpec = {
+    path: r.str(m.entries.get("path")?.value, `${field}.path`),
+    patch: r.str(patchNode ?? undefined, `${field}.patch`),
+    patchNode,
+    target: readSelector(r, m.entries.get("target")?.value, `${field}.target`),
+    options,
+    at: m.src,
+  };
+  if (json6902 && spec.target === null) r.fail(`${field}.target`, "a target");
+  return spec;
+}
+
+function readLabel(r: Reader, n: ONode, field: string): LabelSpec {
+  const m = r.map(n, field, ["pairs", "includeSelectors", "includeTemplates", "fields"]);
+  if (m === null) r.fail(field, "a map");
+  return {
+    pairs: r.kvs(m.entries.get("pairs")?.value, `${field}.pairs`) ?? [],
+    includeSelectors: r.bool(m.entries.get("includeSelectors")?.value, `${field}.includeSelectors`),
+    includeTemplates: r.bool(m.entries.get("includeTemplates")?.value, `${field}.includeTemplates`),
+    fields: r.list(m.entries.get("fields")?.value, `${field}.fields`).map((x, i) => {
+      const fm = r.map(x, `${field}.fields[${i}]`, ["group", "version", "kind", "path", "create"])!;
+      const s = (k: string) => r.str(fm.entries.get(k)?.value, `${field}.fields[${i}].${k}`)?.value ?? "";
+      return { group: s("group"), version: s("version"), kind: s("kind"), path: s("path"), create: r.bool(fm.entries.get("create")?.value, "create") };
+    }),
+    at: m.src,
+  };
+}
+
+function readImage(r: Reader, n: ONode, field: string): ImageSpec {
+  const m = r.map(n, field, ["name", "newName", "newTag", "digest", "tagSuffix"]);
+  if (m === null) r.fail(field, "a map");
+  const s = (k: string) => r.str(m.entries.get(k)?.value, `${field}.${k}`);
+  return { name: s("name")?.value ?? "", newName: s("newName"), newTag: s("newTag"), digest: s("digest"), tagSuffix: s("tagSuffix"), at: m.src };
+}
+
+function readGeneratorOptions(r: Reader, n: ONode | undefined, field: string): GeneratorOptionsSpec | null {
+  const m = r.map(n, field, ["labels", "annotations", "disableNameSuffixHash", "immutable"]);
+  if (m === null) return null;
+  return {
+    labels: r.kvs(m.entries.get("labels")?.value, `${field}.labels`),
+    annotations: r.kvs(m.entries.get("annotations")?.value, `${field}.annotations`),
+    disableNameSuffixHash: r.bool(m.entries.get("disableNameSuffixHash")?.value, `${field}.disableNameSuffixHash`),
+    immutable: r.bool(m.entries.get("immutable")?.value, `${field}.immutable`),
+  };
+}
+
+const GENERATOR_FIELDS = ["name", "namespace", "behavior", "literals", "files", "envs", "env", "options"];
+
+function readGenerator(r: Reader, n: ONode, field: string, kind: "ConfigMap" | "Secret"): GeneratorSpec {
+  const m = r.map(n, field, kind === "Secret" ? [...GENERATOR_FIELDS, "type"] : GENERATOR_FIELDS);
+  if (m === null) r.fail(field, "a map");
+  const g = (k: string) => m.entries.get(k)?.value;
+  const behavior = r.str(g("behavior"), `${field}.behavior`)?.value || "create";
+  if (behavior !== "create" && behavior !== "merge" && behavior !== "replace") r.fail(`${field}.behavior`, "create, merge or replace");
+  const env = r.str(g("env"), `${field}.env`);
+  const name = r.str(g("name"), `${field}.name`) ?? { value: "", at: m.src };
+  return {
+    kind,
+    name,
+    namespace: r.str(g("namespace"), `${field}.namespace`),
+    behavior,
+    literals: r.strList(g("literals"), `${field}.literals`),
+    files: r.strList(g("files"), `${field}.files`),
+    envs: [...r.strList(g("envs"), `${field}.envs`), ...(env && env.value !== "" ? [env] : [])],
+    type: kind === "Secret" ? r.str(g("type"), `${field}.type`) : null,
+    options: readGeneratorOptions(r, g("options"), `${field}.options`),
+    at: m.src,
+  };
+}

@@ -1,0 +1,262 @@
+/**
+ * Origin-tracked YAML values. Every node remembers the source span it came from; maps also remember where each
+ * key was written. Nodes are immutable: a transform builds new nodes along the path it changes and shares the
+ * rest, so parsed files are shared by every build of a session and no transform can disturb another.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
+import type { JsonPath } from "../core/path.js";
+import { BuildFailure } from "./failure.js";
+import { src, type SourceFile, type Src } from "./source.js";
+
+export type Scalar = string | number | boolean | null;
+
+export interface OScalar {
+  readonly t: "s";
+  readonly v: Scalar;
+  readonly src: Src | null;
+}
+
+export interface OEntry {
+  readonly key: Src | null;
+  readonly value: ONode;
+}
+
+export interface OMap {
+  readonly t: "m";
+  readonly entries: ReadonlyMap<string, OEntry>;
+  readonly src: Src | null;
+}
+
+export interface OSeq {
+  readonly t: "q";
+  readonly items: readonly ONode[];
+  readonly src: Src | null;
+}
+
+export type ONode = OScalar | OMap | OSeq;
+
+export function oscalar(v: Scalar, at: Src | null): OScalar {
+  return { t: "s", v, src: at };
+}
+
+export function omap(entries: ReadonlyMap<string, OEntry>, at: Src | null): OMap {
+  return { t: "m", entries, src: at };
+}
+
+export function oseq(items: readonly ONode[], at: Src | null): OSeq {
+  return { t: "q", items, src: at };
+}
+
+export const EMPTY_MAP: OMap = omap(new Map(), null);
+
+export function isOMap(n: ONode | undefined | null): n is OMap {
+  return n !== undefined && n !== null && n.t === "m";
+}
+
+export function isOSeq(n: ONode | undefined | null): n is OSeq {
+  return n !== undefined && n !== null && n.t === "q";
+}
+
+export function isOScalar(n: ONode | undefined | null): n is OScalar {
+  return n !== undefined && n !== null && n.t === "s";
+}
+
+export function isNull(n: ONode | undefined | null): boolean {
+  return n === undefined || n === null || (n.t === "s" && n.v === null);
+}
+
+export function get(n: ONode | undefined | null, key: string): ONode | undefined {
+  return n !== undefined && n !== null && n.t === "m" ? n.entries.get(key)?.value : undefined;
+}
+
+/** The string value of a scalar field, or undefined. */
+export function str(n: ONode | undefined | null, key?: string): string | undefined {
+  const v = key === undefined ? n : get(n, key);
+  return v !== undefined && v !== null && v.t === "s" && typeof v.v === "string" ? v.v : undefined;
+}
+
+export function getIn(n: ONode | undefined, path: readonly string[]): ONode | undefined {
+  let cur = n;
+  for (const k of path) cur = get(cur, k);
+  return cur;
+}
+
+/** A copy of `m` with `key` set (appended when new, replaced in place when present). */
+export function withEntry(m: OMap, key: string, value: ONode, keySrc?: Src | null): OMap {
+  const entries = new Map(m.entries);
+  const old = entries.get(key);
+  entries.set(key, { key: keySrc === undefined ? (old?.key ?? value.src) : keySrc, value });
+  return omap(entries, m.src);
+}
+
+export function withoutEntry(m: OMap, key: string): OMap {
+  if (!m.entries.has(key)) return m;
+  const entries = new Map(m.entries);
+  entries.delete(key);
+  return omap(entries, m.src);
+}
+
+/** Replaces the node at `path` (which must exist up to its parent) through `fn`; unchanged when absent. */
+export function updateIn(n: ONode, path: readonly (string | number)[], fn: (old: ONode | undefined) => ONode | undefined, create = false): ONode {
+  if (path.length === 0) return fn(n) ?? n;
+  const [head, ...rest] = path;
+  if (n.t === "m" && typeof head === "string") {
+    const entry = n.entries.get(head);
+    if (entry === undefined) {
+      if (rest.length === 0) {
+        const v = fn(undefined);
+        return v === undefined ? n : withEntry(n, head, v, v.src);
+      }
+      if (!create) return n;
+      const child = updateIn(omap(new Map(), null), rest, fn, create);
+      return withEntry(n, head, child, child.src);
+    }
+    if (rest.length === 0) {
+      const v = fn(entry.value);
+      if (v === undefined) return withoutEntry(n, head);
+      return v === entry.value ? n : withEntry(n, head, v, entry.key);
+    }
+    const child = updateIn(entry.value, rest, fn, create);
+    return child === entry.value ? n : withEntry(n, head, child, entry.key);
+  }
+  if (n.t === "q" && typeof head === "number" && head >= 0 && head < n.items.length) {
+    const item = n.items[head]!;
+    const child = rest.length === 0 ? fn(item) : updateIn(item, rest, fn, create);
+    if (child === item) return n;
+    const items = n.items.slice();
+    if (child === undefined) items.splice(head, 1);
+    else items[head] = child;
+    return oseq(items, n.src);
+  }
+  return n;
+}
+
+/** Plain JSON data, like `Document.toJS()`. */
+export function toJS(n: ONode): unknown {
+  switch (n.t) {
+    case "s":
+      return n.v;
+    case "q":
+      return n.items.map(toJS);
+    case "m": {
+      const out: Record<string, unknown> = {};
+      for (const [k, e] of n.entries) out[k] = toJS(e.value);
+      return out;
+    }
+  }
+}
+
+/** Builds nodes from plain data, every node pointing at `at`. */
+export function fromJS(v: unknown, at: Src | null): ONode {
+  if (Array.isArray(v)) return oseq(v.map((x) => fromJS(x, at)), at);
+  if (typeof v === "object" && v !== null) {
+    const entries = new Map<string, OEntry>();
+    for (const [k, x] of Object.entries(v)) entries.set(k, { key: at, value: fromJS(x, at) });
+    return omap(entries, at);
+  }
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null) return oscalar(v, at);
+  return oscalar(String(v), at);
+}
+
+/** Structural equality of values (origins ignored). */
+export function sameValue(a: ONode, b: ONode): boolean {
+  if (a.t !== b.t) return false;
+  if (a.t === "s") return a.v === (b as OScalar).v;
+  if (a.t === "q") {
+    const bi = (b as OSeq).items;
+    return a.items.length === bi.length && a.items.every((x, i) => sameValue(x, bi[i]!));
+  }
+  const be = (b as OMap).entries;
+  if (a.entries.size !== be.size) return false;
+  for (const [k, e] of a.entries) {
+    const o = be.get(k);
+    if (o === undefined || !sameValue(e.value, o.value)) return false;
+  }
+  return true;
+}
+
+/** The node at `path` and the key span that led to it (null for list items and the root). */
+export function nodeAt(root: ONode, path: JsonPath): { node: ONode; key: Src | null; complete: boolean; ancestors: ONode[] } {
+  let node = root;
+  let key: Src | null = null;
+  const ancestors: ONode[] = [];
+  for (const seg of path) {
+    let next: ONode | undefined;
+    let nextKey: Src | null = null;
+    if (node.t === "m" && typeof seg === "string") {
+      const e = node.entries.get(seg);
+      if (e) {
+        next = e.value;
+        nextKey = e.key;
+      }
+    } else if (node.t === "q" && typeof seg === "number") {
+      next = node.items[seg];
+    }
+    if (next === undefined) return { node, key, complete: false, ancestors };
+    ancestors.push(node);
+    node = next;
+    key = nextKey;
+  }
+  return { node, key, complete: true, ancestors };
+}
+
+export interface YamlConvertLimits {
+  maxAliases: number;
+}
+
+/**
+ * Converts a parsed YAML document's contents. Spans follow `ParsedDoc.locate`: a scalar points at itself, a
+ * map or list at its first line (its key is kept on the map entry), a `key:` with no value at the key.
+ */
+export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlConvertLimits): ONode {
+  let aliases = 0;
+  const convert = (node: unknown, keySrc: Src | null, depth: number): ONode => {
+    if (depth > 200) throw new BuildFailure(`${file.path}: YAML nests too deeply`);
+    if (isAlias(node)) {
+      if (++aliases > limits.maxAliases) throw new BuildFailure(`${file.path}: too many YAML alias expansions`);
+      return convert(node.resolve(doc), keySrc, depth + 1);
+    }
+    if (isScalar(node)) {
+      const r = node.range;
+      const at = r ? src(file, r[0], r[1]) : keySrc;
+      const v = node.value;
+      const value: Scalar =
+        v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v);
+      if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
+      return oscalar(value, at);
+    }
+    if (isMap(node)) {
+      const entries = new Map<string, OEntry>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const k = pair.key as Node | null;
+        if (!isScalar(k)) throw new BuildFailure(`${file.path}: a map key that is not a scalar is not supported`);
+        const name = String(k.value);
+        if (name === "<<") throw new BuildFailure(`${file.path}: YAML merge keys (<<) are not supported`);
+        const kr = k.range;
+        const kSrc = kr ? src(file, kr[0], kr[1]) : null;
+        const value = pair.value === null ? oscalar(null, kSrc) : convert(pair.value, kSrc, depth + 1);
+        entries.set(name, { key: kSrc, value });
+      }
+      return omap(entries, collectionSrc(node, file, keySrc));
+    }
+    if (isSeq(node)) {
+      return oseq(
+        node.items.map((item) => convert(item, null, depth + 1)),
+        collectionSrc(node, file, keySrc),
+      );
+    }
+    return oscalar(null, keySrc);
+  };
+  return convert(doc.contents, null, 0);
+}
+
+function collectionSrc(node: Node, file: SourceFile, keySrc: Src | null): Src | null {
+  const r = node.range;
+  if (!r) return keySrc;
+  const items = isMap(node) || isSeq(node) ? node.items : [];
+  const first = items[0];
+  const firstKey = isPair(first) ? (first.key as Node | null) : null;
+  if (firstKey?.range) return src(file, r[0], firstKey.range[1]);
+  return src(file, r[0], r[0] + 1);
+}

@@ -1,0 +1,151 @@
+/**
+ * Patches: `patchesStrategicMerge`, `patches` (strategic merge or JSON 6902, inline or from a file, with or
+ * without `target`) and `patchesJson6902`, applied the way kustomize's PatchStrategicMerge/Patch/PatchJson6902
+ * transformers do. Values a patch writes keep the patch's origin (its file, or its line in kustomization.yaml).
+ */
+import { BuildFailure } from "./failure.js";
+import { applyJsonPatch, readOps, type JsonOp } from "./json-patch.js";
+import { schemaFor } from "./merge-schema.js";
+import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
+import { curId, gvkOf, orgId, prevIds, stringMap, storePrevId, withNode, type Res } from "./res.js";
+import { effectiveNamespace, idString, sameId, type ResId } from "./resid.js";
+import { compileSelector, matchesLabels, type Selector } from "./selector.js";
+import { strategicMerge } from "./smp.js";
+
+export type LoadedPatch = { kind: "smp"; docs: OMap[]; file: string } | { kind: "json"; ops: JsonOp[]; file: string };
+
+/** Tells a strategic merge patch from a JSON 6902 one, as kustomize's PatchTransformer does. */
+export function classifyPatch(docs: readonly ONode[], what: string, file: string): LoadedPatch {
+  if (docs.length === 0) throw new BuildFailure(`${what}: empty patch`);
+  if (docs.length === 1 && isOSeq(docs[0])) return { kind: "json", ops: readOps(docs[0]!, what), file };
+  if (docs.every(isOMap)) return { kind: "smp", docs: docs as OMap[], file };
+  throw new BuildFailure(`${what}: unable to parse SM or JSON patch`);
+}
+
+function patchId(p: OMap): ResId {
+  const g = gvkOf(p);
+  const meta = get(p, "metadata");
+  return { ...g, name: str(meta, "name") ?? "", namespace: str(meta, "namespace") ?? "" };
+}
+
+/** GetById: the one resource whose current or a previous id equals `id`. */
+function findById(list: readonly Res[], id: ResId, what: string): number {
+  const hits: number[] = [];
+  list.forEach((r, i) => {
+    if ([curId(r), ...prevIds(r)].some((x) => sameId(x, id))) hits.push(i);
+  });
+  if (hits.length === 1) return hits[0]!;
+  if (hits.length > 1) throw new BuildFailure(`${what}: multiple matches for ${idString(id)}`);
+  throw new BuildFailure(`${what}: no resource matches ${idString(id)} (kind ${id.kind || "?"}, apiVersion ${[id.group, id.version].filter(Boolean).join("/") || "?"})`);
+}
+
+export function select(list: readonly Res[], target: Selector): number[] {
+  const sel = compileSelector(target);
+  const out: number[] = [];
+  list.forEach((r, i) => {
+    const cur = curId(r);
+    const org = orgId(r);
+    if (sel.namespace && !sel.namespace.test(effectiveNamespace(org)) && !sel.namespace.test(effectiveNamespace(cur))) return;
+    if (sel.name && !sel.name.test(org.name) && !sel.name.test(cur.name)) return;
+    if (sel.group && !sel.group.test(cur.group)) return;
+    if (sel.version && !sel.version.test(cur.version)) return;
+    if (sel.kind && !sel.kind.test(cur.kind)) return;
+    if (sel.labels && !matchesLabels(sel.labels, stringMap(r, "labels"))) return;
+    if (sel.annotations && !matchesLabels(sel.annotations, stringMap(r, "annotations"))) return;
+    out.push(i);
+  });
+  return out;
+}
+
+function setMeta(node: OMap, key: "name" | "namespace", from: OMap): OMap {
+  const meta = get(node, "metadata");
+  const orig = (get(from, "metadata") as OMap | undefined)?.entries.get(key);
+  const m = isOMap(meta) ? meta : null;
+  if (orig === undefined) {
+    if (m === null || !m.entries.has(key)) return node;
+    return withEntry(node, "metadata", withoutEntry(m, key), node.entries.get("metadata")?.key);
+  }
+  const base = m ?? (from.entries.get("metadata")!.value as OMap);
+  return withEntry(node, "metadata", withEntry(base, key, orig.value, orig.key), node.entries.get("metadata")?.key ?? from.entries.get("metadata")?.key);
+}
+
+/** Resource.ApplySmPatch: merge, then put back kind, name (unless allowed to change) and namespace. */
+function applySmp(r: Res, patch: OMap, options: Record<string, boolean>, file: string): Res | null {
+  const before = r.node;
+  let res = r;
+  if (options.allowNameChange || options.allowKindChange) res = storePrevId(res);
+  const merged = strategicMerge(before, patch, schemaFor(gvkOf(before)));
+  if (merged === undefined || !isOMap(merged) || merged.entries.size === 0) return null;
+  let node = merged;
+  if (!options.allowKindChange) {
+    const k = before.entries.get("kind");
+    node = k ? withEntry(node, "kind", k.value, k.key) : withoutEntry(node, "kind");
+  }
+  if (!options.allowNameChange) node = setMeta(node, "name", before);
+  node = setMeta(node, "namespace", before);
+  return withNode(res, node, file);
+}
+
+/**
+ * A targeted patch's labels and annotations go through kustomize's map[string]string copy first: values become
+ * strings (`null` → "null") and an empty map disappears.
+ */
+function stringifyMeta(patch: OMap): OMap {
+  const meta = get(patch, "metadata");
+  if (!isOMap(meta)) return patch;
+  let m: OMap = meta;
+  for (const key of ["labels", "annotations"]) {
+    const v = m.entries.get(key);
+    if (v === undefined) continue;
+    m = isOMap(v.value) && v.value.entries.size > 0 ? withEntry(m, key, stringValues(v.value), v.key) : withoutEntry(m, key);
+  }
+  return withEntry(patch, "metadata", m, patch.entries.get("metadata")?.key);
+}
+
+/** A map whose scalar values are strings, as Go's map[string]string would hold them. */
+export function stringValues(m: OMap): OMap {
+  const entries = new Map(m.entries);
+  for (const [k, e] of m.entries) {
+    if (e.value.t === "s" && typeof e.value.v !== "string") entries.set(k, { key: e.key, value: oscalar(e.value.v === null ? "null" : String(e.value.v), e.value.src) });
+  }
+  return omap(entries, m.src);
+}
+
+function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | null, options: Record<string, boolean>, file: string, what: string): Res[] {
+  let out = list;
+  for (const doc of docs) {
+    if (target === null) {
+      const i = findById(out, patchId(doc), what);
+      const r = applySmp(out[i]!, doc, options, file);
+      out = r === null ? out.filter((_, j) => j !== i) : out.map((x, j) => (j === i ? r : x));
+      continue;
+    }
+    const hits = new Set(select(out, target));
+    const next: Res[] = [];
+    const targeted = stringifyMeta(doc);
+    out.forEach((x, j) => {
+      if (!hits.has(j)) return next.push(x);
+      const r = applySmp(x, targeted, options, file);
+      if (r !== null) next.push(r);
+    });
+    out = next;
+  }
+  return out;
+}
+
+function jsonWithTarget(list: Res[], ops: readonly JsonOp[], target: Selector, file: string, what: string): Res[] {
+  const hits = new Set(select(list, target));
+  return list.map((r, i) => {
+    if (!hits.has(i)) return r;
+    const res = storePrevId(r);
+    const node = applyJsonPatch(res.node, ops, what);
+    if (!isOMap(node)) throw new BuildFailure(`${what}: the patch did not leave an object`);
+    return withNode(res, node, file);
+  });
+}
+
+export function applyPatch(list: Res[], patch: LoadedPatch, target: Selector | null, options: Record<string, boolean>, what: string): Res[] {
+  if (patch.kind === "smp") return smpWithTarget(list, patch.docs, target, options, patch.file, what);
+  if (target === null) throw new BuildFailure(`${what}: a JSON 6902 patch needs a target`);
+  return jsonWithTarget(list, patch.ops, target, patch.file, what);
+}

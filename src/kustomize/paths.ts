@@ -1,0 +1,42 @@
+/** Repository-relative POSIX paths. "" is the repository root. */
+
+/** Joins `rel` onto directory `dir` and normalises; null when the result escapes the repository. */
+export function joinPath(dir: string, rel: string): string | null {
+  if (rel.startsWith("/")) return null;
+  const parts = dir === "" ? [] : dir.split("/");
+  for (const seg of rel.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+export function dirname(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
+
+export function basename(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? path : path.slice(i + 1);
+}
+
+/** True when `inner` is `outer` or inside it. */
+export function isWithin(inner: string, outer: string): boolean {
+  return outer === "" || inner === outer || inner.startsWith(`${outer}/`);
+}
+
+/** Normalises a user-given repository path ("./a/b/", "a//b") to the canonical form; null if it escapes. */
+export function normalizePath(path: string): string | null {
+  return joinPath("", path);
+}
+
+const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com[/:]|gitlab\.com[/:]|bitbucket\.org[/:]|git::)/i;
+
+/** True for what kustomize would fetch over the network: URLs, git specs, `?ref=` and `.git` paths. */
+export function looksRemote(path: string): boolean {
+  return REMOTE.test(path) || /[?&](?:ref|version|submodules|timeout)=/.test(path) || /\.git(?:\/|$|\?|\/\/)/.test(path);
+}

@@ -1,0 +1,49 @@
+/** Turning a finished build's resources into the public `RenderedResource` (plain value + source map). */
+import type { JsonPath } from "../core/path.js";
+import { nodeAt, toJS, type OMap, type ONode } from "./onode.js";
+import { curId, type Res } from "./res.js";
+import { toOrigin, type Src } from "./source.js";
+import type { Origin, RenderedResource } from "./types.js";
+
+const UNKNOWN: Origin = { file: "", line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+function anySrc(n: ONode): Src | null {
+  if (n.src) return n.src;
+  if (n.t === "m") for (const e of n.entries.values()) if (e.key) return e.key;
+  return null;
+}
+
+export function toRendered(r: Res): RenderedResource {
+  const root: OMap = r.node;
+  const definedSrc = r.definedAt ?? anySrc(root);
+  const definedAt = definedSrc ? toOrigin(definedSrc) : UNKNOWN;
+  const id = curId(r);
+  let value: Record<string, unknown> | null = null;
+  return {
+    get value() {
+      value ??= toJS(root) as Record<string, unknown>;
+      return value;
+    },
+    resource: {
+      apiVersion: id.group === "" ? id.version || null : `${id.group}/${id.version}`,
+      kind: id.kind || null,
+      namespace: id.namespace || null,
+      name: id.name || null,
+    },
+    originOf(path: JsonPath, target: "value" | "key" = "value"): Origin {
+      if (path.length === 0) return definedAt;
+      const { node, key, complete, ancestors } = nodeAt(root, path);
+      if (node === root) return definedAt;
+      const preferKey = target === "key" || node.t !== "s" || !complete;
+      const at = (preferKey ? key : node.src) ?? node.src ?? key;
+      if (at) return toOrigin(at);
+      for (let i = ancestors.length - 1; i >= 0; i--) {
+        const s = ancestors[i]!.src;
+        if (s) return toOrigin(s);
+      }
+      return definedAt;
+    },
+    definedAt,
+    sourceFiles: [...r.files],
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * A render session: one file tree, every file read and parsed at most once, and every base directory built at
+ * most once, however many roots share them. Reads go through `FileTree`; nothing else is touched.
+ */
+import { parseAllDocuments, type Document } from "yaml";
+import { BuildFailure } from "./failure.js";
+import { fromYaml, type ONode } from "./onode.js";
+import { embeddedSource, SourceFile } from "./source.js";
+import type { BuildOptions, FileTree } from "./types.js";
+
+export interface FileEntry {
+  path: string;
+  content: string | Uint8Array;
+  bytes: number;
+  /** Set when the content is text. */
+  source: SourceFile | null;
+}
+
+const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+const MAX_ALIASES = 100;
+
+function decode(content: string | Uint8Array): string | null {
+  if (typeof content === "string") return content;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    return null;
+  }
+}
+
+export class Session {
+  private readonly files = new Map<string, FileEntry | null>();
+  private readonly docs = new Map<string, ONode[] | BuildFailure>();
+
+  constructor(
+    readonly tree: FileTree,
+    private readonly parsed: BuildOptions["parsedDocuments"] = undefined,
+  ) {}
+
+  /** The file, or null when it does not exist. Never throws for a missing file. */
+  file(path: string): FileEntry | null {
+    if (this.files.has(path)) return this.files.get(path)!;
+    let entry: FileEntry | null = null;
+    let raw: string | Uint8Array | null;
+    try {
+      raw = this.tree.readFile(path);
+    } catch (err) {
+      throw new BuildFailure(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (raw !== null) {
+      const text = decode(raw);
+      const bytes = typeof raw === "string" ? Buffer.byteLength(raw, "utf8") : raw.byteLength;
+      entry = { path, content: text ?? raw, bytes, source: text === null ? null : new SourceFile(path, text) };
+    }
+    this.files.set(path, entry);
+    return entry;
+  }
+
+  isDirectory(path: string): boolean {
+    return this.tree.isDirectory(path);
+  }
+
+  /** The kustomization file of a directory (kustomize's three names; more than one is an error). */
+  kustomizationFile(dir: string): string {
+    const names = new Set(this.tree.listDirectory(dir));
+    const found = KUSTOMIZATION_NAMES.filter((n) => names.has(n));
+    if (found.length > 1) throw new BuildFailure(`found multiple kustomization files under ${dir || "."}`);
+    if (found.length === 0) {
+      throw new BuildFailure(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir || "."}'`);
+    }
+    return dir === "" ? found[0]! : `${dir}/${found[0]}`;
+  }
+
+  /** Parsed YAML documents of a file (empty documents dropped); cached, failures too. */
+  yamlDocs(entry: FileEntry, version: "1.1" | "1.2"): ONode[] {
+    const key = `${version}\0${entry.path}`;
+    const cached = this.docs.get(key);
+    if (cached instanceof BuildFailure) throw cached;
+    if (cached) return cached;
+    try {
+      if (entry.source === null) throw new BuildFailure(`${entry.path}: not valid UTF-8`);
+      const given = version === "1.2" && this.parsed ? this.parsed(entry.path, entry.source.text) : null;
+      const docs = given ? convertDocuments(given, entry.source) : parseSource(entry.source, version);
+      this.docs.set(key, docs);
+      return docs;
+    } catch (err) {
+      const failure = err instanceof BuildFailure ? err : new BuildFailure(`${entry.path}: ${err instanceof Error ? err.message : String(err)}`);
+      this.docs.set(key, failure);
+      throw failure;
+    }
+  }
+}
+
+/** Parses YAML text (a file, or text embedded in one) into origin-tracked documents; empty ones dropped. */
+export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2"): ONode[] {
+  return convertDocuments(parseAllDocuments(source.text, { version, logLevel: "error" }), source);
+}
+
+function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile): ONode[] {
+  const out: ONode[] = [];
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) {
+      const o = source.origin(err.pos[0], err.pos[1]);
+      throw new BuildFailure(`${o.file}:${o.line}:${o.column}: invalid YAML: ${err.message.split("\n")[0]}`);
+    }
+    if (doc.contents === null) continue;
+    const node = fromYaml(doc, source, { maxAliases: MAX_ALIASES });
+    if (node.t === "s" && node.v === null) continue;
+    out.push(node);
+  }
+  return out;
+}
+
+/** Text of an inline patch (a scalar in a kustomization), as a source mapped back into the kustomization file. */
+export function inlineSource(outer: SourceFile, value: string, start: number): SourceFile {
+  const c = outer.text[start];
+  const type = c === "|" ? "BLOCK_LITERAL" : c === ">" ? "BLOCK_FOLDED" : c === '"' ? "QUOTE_DOUBLE" : c === "'" ? "QUOTE_SINGLE" : "PLAIN";
+  return embeddedSource(outer, value, start, type);
+}

@@ -1,0 +1,85 @@
+/** Public vocabulary of the in-process Kustomize build. Pure data, no I/O. */
+import type { JsonPath } from "../core/path.js";
+import type { Resource } from "../core/types.js";
+import type { Document } from "yaml";
+
+/** A source location: 1-based line and column, end exclusive — the `SourceRange` convention plus the file. */
+export interface Origin {
+  /** Repository-relative POSIX path. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/**
+ * A read-only view of a repository. Paths are repository-relative POSIX paths without `./`, `..` or a leading
+ * slash ("" is the repository root). Implementations do the I/O (disk, GitHub blobs, a test's object literal);
+ * the build never touches anything else.
+ */
+export interface FileTree {
+  /** The file's content (text, or bytes when it is not valid UTF-8), or null when there is no such file. */
+  readFile(path: string): string | Uint8Array | null;
+  isDirectory(path: string): boolean;
+  /** Names (not paths) of the entries of a directory; [] when it is not one. Only used for kustomization lookup. */
+  listDirectory(path: string): string[];
+}
+
+export interface BuildLimits {
+  /** Nested kustomization depth (overlay → base → base …). */
+  maxDepth: number;
+  /** Files read by one build (kustomizations, resources, patches, generator sources). */
+  maxFiles: number;
+  /** Bytes read by one build. */
+  maxBytes: number;
+  /** Resources alive at any point of one build. */
+  maxResources: number;
+  /** Bytes of one file. */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_BUILD_LIMITS: BuildLimits = {
+  maxDepth: 32,
+  maxFiles: 5_000,
+  maxBytes: 50_000_000,
+  maxResources: 20_000,
+  maxFileBytes: 5_000_000,
+};
+
+export interface BuildOptions {
+  /**
+   * `rootOnly` (kustomize's default, and `kubectl kustomize`'s): a kustomization reads files only inside its own
+   * directory tree (other directories only as kustomizations in `resources`/`components`). `none` is
+   * `--load-restrictor LoadRestrictionsNone`, which Argo CD users often set in `kustomize.buildOptions`.
+   */
+  loadRestrictions?: "rootOnly" | "none";
+  limits?: Partial<BuildLimits>;
+  /**
+   * Already parsed YAML documents of a file (e.g. the review engine's own parse of the same text), so the render
+   * does not parse it again; return null to let the render parse. Used for resources and patches, not for
+   * kustomization files (parsed as YAML 1.1, like kustomize, to type-check them the same way).
+   */
+  parsedDocuments?: (path: string, text: string) => readonly Document.Parsed[] | null;
+}
+
+/** One object of a build's output, with its source map. */
+export interface RenderedResource {
+  /** The object as plain JSON data (what `toJS` gives for a parsed document). */
+  value: Record<string, unknown>;
+  /** Identity after every transform (prefix/suffix, namespace, hash suffix): use it for fingerprints. */
+  resource: Resource;
+  /**
+   * Where the value at `path` came from: the exact node (scalars: the value; maps and lists: their key, or the
+   * item's first line) or, for a path that is not set, the nearest existing ancestor. `[]` is `definedAt`.
+   */
+  originOf(path: JsonPath, target?: "value" | "key"): Origin;
+  /** Where the resource is defined: the first line of its base document, or the generator entry that made it. */
+  definedAt: Origin;
+  /** Every file some value of this object came from (base document first). */
+  sourceFiles: string[];
+}
+
+export type BuildResult =
+  | { ok: true; resources: RenderedResource[]; files: string[]; notes: string[] }
+  | { ok: false; reason: string; files: string[] };

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "@jest/globals";
+import { argoCdSourcePaths, buildKustomizationGraph } from "../../src/kustomize/index.js";
+
+const kustomizations = [
+  { path: "apps/web/base/kustomization.yaml", text: "resources: [deployment.yaml, ../../shared/rbac]\nconfigMapGenerator:\n  - name: c\n    envs: [app.env]\n    files: [conf=files/app.conf]\n" },
+  { path: "apps/web/overlays/staging/kustomization.yaml", text: "resources: [../../base]\npatches:\n  - path: patch.yaml\n" },
+  { path: "apps/web/overlays/prod/kustomization.yaml", text: "resources: [../staging]\ncomponents: [../../../../components/monitoring]\n" },
+  { path: "apps/shared/rbac/kustomization.yaml", text: "resources: [sa.yaml]\n" },
+  { path: "components/monitoring/kustomization.yaml", text: "kind: Component\npatchesStrategicMerge: [scrape.yaml]\n" },
+  { path: "apps/api/kustomization.yaml", text: "resources:\n  - https://github.com/acme/api//deploy?ref=v1\n  - missing.yaml\n" },
+  { path: "apps/web/base/unused/kustomization.yaml", text: "resources: [x.yaml]\n" },
+];
+const paths = [
+  ...kustomizations.map((k) => k.path),
+  "apps/web/base/deployment.yaml",
+  "apps/web/base/app.env",
+  "apps/web/base/files/app.conf",
+  "apps/web/overlays/staging/patch.yaml",
+  "apps/shared/rbac/sa.yaml",
+  "components/monitoring/scrape.yaml",
+  "apps/web/base/unused/x.yaml",
+  "README.md",
+];
+
+describe("kustomization graph", () => {
+  const g = buildKustomizationGraph(kustomizations, paths);
+
+  it("computes a kustomization's closure: every file a render reads, transitively", () => {
+    expect(g.closure("apps/web/overlays/prod")).toEqual([
+      "apps/shared/rbac/kustomization.yaml",
+      "apps/shared/rbac/sa.yaml",
+      "apps/web/base/app.env",
+      "apps/web/base/deployment.yaml",
+      "apps/web/base/files/app.conf",
+      "apps/web/base/kustomization.yaml",
+      "apps/web/overlays/prod/kustomization.yaml",
+      "apps/web/overlays/staging/kustomization.yaml",
+      "apps/web/overlays/staging/patch.yaml",
+      "components/monitoring/kustomization.yaml",
+      "components/monitoring/scrape.yaml",
+    ]);
+    expect(g.nodes.get("apps/api")?.unresolved).toEqual(["https://github.com/acme/api//deploy?ref=v1", "missing.yaml"]);
+  });
+
+  it("finds the roots: kustomizations no other uses, plus Argo CD source paths", () => {
+    expect(g.roots()).toEqual(["apps/api", "apps/web/base/unused", "apps/web/overlays/prod"]);
+    expect(g.roots(["./apps/web/overlays/staging/", "not/a/kustomization"])).toEqual(["apps/api", "apps/web/base/unused", "apps/web/overlays/prod", "apps/web/overlays/staging"]);
+  });
+
+  it("says which roots a change reaches: a base change reaches every overlay above it", () => {
+    const argo = ["apps/web/overlays/staging"];
+    expect(g.affectedRoots(["apps/shared/rbac/sa.yaml"], argo)).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
+    expect(g.affectedRoots(["components/monitoring/scrape.yaml"], argo)).toEqual(["apps/web/overlays/prod"]);
+    expect(g.affectedRoots(["README.md"], argo)).toEqual([]);
+  });
+
+  it("reads Argo CD Application source paths", () => {
+    expect(argoCdSourcePaths({ spec: { source: { path: "./apps/web/" } } })).toEqual(["apps/web"]);
+    expect(argoCdSourcePaths({ spec: { sources: [{ path: "a" }, { chart: "x" }, { path: "../escape/../b" }] } })).toEqual(["a"]);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "@jest/globals";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { parseAllDocuments } from "yaml";
+import { main } from "../../src/cli/main.js";
+
+async function cli(args: string[], cwd = process.cwd()) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (d) => (out += String(d)));
+  stderr.on("data", (d) => (err += String(d)));
+  const code = await main(args, { stdout, stderr, cwd, env: {} });
+  return { code, out, err };
+}
+
+describe("gitops-guard render DIR", () => {
+  it("prints the build like kubectl kustomize", async () => {
+    const { code, out } = await cli(["render", "test/kustomize/fixtures/shop/overlays/prod"]);
+    expect(code).toBe(0);
+    const kubectl = execFileSync("kubectl", ["kustomize", "test/kustomize/fixtures/shop/overlays/prod"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    expect(parseAllDocuments(out).map((d) => d.toJS())).toEqual(parseAllDocuments(kubectl).map((d) => d.toJS()));
+    expect(out.startsWith("apiVersion: v1\nkind: ServiceAccount\n")).toBe(true);
+  });
+
+  it("exits 2 with the reason on stderr when the kustomization cannot be rendered in process", async () => {
+    const { code, out, err } = await cli(["render", "test/kustomize/fixtures/failures/remote"]);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toMatch(/not rendered in process: .*remote resource "github\.com\/argoproj\/argo-cd/);
+  });
+
+  it("never reads outside the repository root (the nearest ancestor with .git)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gg-render-"));
+    mkdirSync(join(dir, "repo/.git"), { recursive: true });
+    mkdirSync(join(dir, "repo/app"), { recursive: true });
+    mkdirSync(join(dir, "outside"), { recursive: true });
+    writeFileSync(join(dir, "outside/kustomization.yaml"), "resources: []\n");
+    writeFileSync(join(dir, "repo/app/kustomization.yaml"), "resources: [../../outside]\n");
+    const { code, err } = await cli(["render", "repo/app"], dir);
+    expect(code).toBe(2);
+    expect(err).toMatch(/outside the repository/);
+  });
+
+  it("rejects a missing directory and bad options as usage errors", async () => {
+    expect((await cli(["render", "no/such/dir"])).code).toBe(2);
+    expect((await cli(["render"])).code).toBe(2);
+    expect((await cli(["render", ".", "--load-restrictor", "Sometimes"])).code).toBe(2);
+  });
+});
