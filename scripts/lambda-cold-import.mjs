@@ -1,0 +1,51 @@
+// `npm run bench:lambda` (after `npm run package`): the cold import time of each packaged Lambda handler, the way
+// the Node.js runtime loads it: unzip the artifact, then in a fresh `node` process import the handler's file and
+// time it. Budget (DESIGN.md): ≤ 300 ms. Prints min and median of several runs; exits 1 when a median is over.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const BUDGET_MS = 300;
+const RUNS = Number(process.env.RUNS ?? 15);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const state = JSON.parse(readFileSync(join(root, ".serverless", "serverless-state.json"), "utf8"));
+
+/** The file Lambda's Node.js runtime loads for `file.export` (it tries .js, .mjs, .cjs). */
+function handlerFile(dir, handler) {
+  const base = join(dir, handler.slice(0, handler.lastIndexOf(".")));
+  const file = [".js", ".mjs", ".cjs"].map((e) => base + e).find(existsSync);
+  if (!file) throw new Error(`handler ${handler} does not resolve inside the zip`);
+  return { file, exportName: handler.slice(handler.lastIndexOf(".") + 1) };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "gitops-guard-cold-"));
+let over = false;
+try {
+  const fns = Object.entries(state.service.functions).map(([name, fn]) => {
+    const zip = fn.package?.artifact ?? join(root, ".serverless", `${name}.zip`);
+    const dir = join(tmp, name);
+    execFileSync("unzip", ["-q", zip, "-d", dir]);
+    return { name, zipBytes: statSync(zip).size, ...handlerFile(dir, fn.handler) };
+  });
+  const times = new Map(fns.map((f) => [f.name, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const f of fns) {
+      const code = `const t=performance.now();const m=await import(${JSON.stringify(pathToFileURL(f.file).href)});const ms=performance.now()-t;if(typeof m[${JSON.stringify(f.exportName)}]!=="function")process.exit(3);console.log(ms.toFixed(1))`;
+      const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", env: { PATH: process.env.PATH } });
+      if (r.status !== 0) throw new Error(`importing ${f.name} failed: ${r.stderr}`);
+      times.get(f.name).push(Number(r.stdout.trim()));
+    }
+  }
+  process.stdout.write(`Node ${process.versions.node}, ${RUNS} fresh processes per handler\n`);
+  for (const f of fns) {
+    const t = times.get(f.name).sort((a, b) => a - b);
+    const median = t[Math.floor(t.length / 2)];
+    if (median > BUDGET_MS) over = true;
+    process.stdout.write(`${f.name}: zip ${(f.zipBytes / 1024 / 1024).toFixed(2)} MB, cold import min ${t[0].toFixed(0)} ms, median ${median.toFixed(0)} ms (budget ${BUDGET_MS} ms)${median > BUDGET_MS ? "  OVER" : ""}\n`);
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(over ? 1 : 0);

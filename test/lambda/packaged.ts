@@ -1,0 +1,66 @@
+/**
+ * The artifacts `npm run package` builds (.serverless/): built once and shared by the tests that inspect them.
+ * When they are missing or older than the sources (a developer ran `npm test` after editing), they are rebuilt
+ * here, one test file at a time (a lock directory), so the tests never check a stale zip.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const SERVERLESS_DIR = join(ROOT, ".serverless");
+const LOCK = join(ROOT, ".serverless.lock");
+
+function newest(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((e) => newest(join(path, e))));
+}
+
+function isFresh(): boolean {
+  const state = join(SERVERLESS_DIR, "serverless-state.json");
+  const zips = ["webhook.zip", "worker.zip"].map((z) => join(SERVERLESS_DIR, z));
+  if (![state, ...zips].every(existsSync)) return false;
+  const built = Math.min(...[state, ...zips].map((f) => statSync(f).mtimeMs));
+  const inputs = ["src", "scripts", "infra", "serverless.yml", "package-lock.json"].map((p) => join(ROOT, p));
+  return Math.max(...inputs.map(newest)) <= built;
+}
+
+export function ensurePackaged(): void {
+  for (;;) {
+    if (isFresh()) return;
+    try {
+      mkdirSync(LOCK);
+    } catch {
+      execFileSync("sleep", ["0.5"]); // another test file is packaging
+      continue;
+    }
+    try {
+      if (!isFresh()) execFileSync(process.execPath, [join(ROOT, "scripts", "package.mjs")], { cwd: ROOT, stdio: "pipe" });
+      return;
+    } finally {
+      rmSync(LOCK, { recursive: true, force: true });
+    }
+  }
+}
+
+export interface PackagedFunction {
+  name: string;
+  handler: string;
+  zip: string;
+  timeout: number;
+}
+
+/** The functions as osls packaged them (handler, zip) from .serverless/serverless-state.json. */
+export function packagedFunctions(): PackagedFunction[] {
+  const state = JSON.parse(readFileSync(join(SERVERLESS_DIR, "serverless-state.json"), "utf8")) as {
+    service: { functions: Record<string, { handler: string; timeout: number; package: { artifact: string } }> };
+  };
+  return Object.entries(state.service.functions).map(([name, fn]) => ({ name, handler: fn.handler, zip: fn.package.artifact, timeout: fn.timeout }));
+}
+
+/** The CloudFormation template osls would deploy. */
+export function compiledTemplate(): { Resources: Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown; DeletionPolicy?: string; Condition?: string }>; Conditions?: Record<string, unknown> } {
+  return JSON.parse(readFileSync(join(SERVERLESS_DIR, "cloudformation-template-update-stack.json"), "utf8"));
+}
