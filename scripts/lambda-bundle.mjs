@@ -47,6 +47,9 @@ export async function bundleLambdas({ root = process.cwd() } = {}) {
       target: "node22",
       format: "esm",
       banner: { js: BANNER },
+      // ESM builds first (esbuild's default for platform node is CommonJS first): the AWS SDK's dist-es modules
+      // tree-shake, its dist-cjs bundles do not. Smaller bundles import faster.
+      mainFields: ["module", "main"],
       minify: true,
       metafile: true,
       logLevel: "error",

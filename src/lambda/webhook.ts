@@ -55,8 +55,11 @@ export function createWebhookHandler(deps: () => Promise<WebhookDeps>): WebhookH
     const headers = lowerCaseHeaders(event.headers);
     const signature = headers["x-hub-signature-256"];
     const body = decodeBody(event);
-    if (!signature) return reply(401, { error: "missing X-Hub-Signature-256" });
-    if (!(await signatureIsValid(webhookSecret, body, signature))) return reply(401, { error: "signature does not match" });
+    if (!signature || !(await signatureIsValid(webhookSecret, body, signature))) {
+      const reason = signature ? "signature does not match" : "missing X-Hub-Signature-256";
+      log.warn({ delivery: headers["x-github-delivery"], event: headers["x-github-event"], reason }, "gitops-guard: webhook refused (401)");
+      return reply(401, { error: reason });
+    }
 
     const id = headers["x-github-delivery"];
     const name = headers["x-github-event"];
