@@ -1,11 +1,10 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
 import { DynamoDecisionStore, type DynamoStoreOptions } from "./dynamo-store.js";
 import { deliveryKey, epochSeconds } from "./keys.js";
-import { checkDeliveryId, isConditionFailure } from "./queued-deliveries.js";
+import { checkDeliveryId, DELIVERY_TTL_SECONDS, isConditionFailure, putClaim } from "./claims.js";
 
-const DELIVERY_TTL_SECONDS = 24 * 60 * 60;
 /** Lease of a claim made outside any scope (the worker always gives one). */
 const DEFAULT_LEASE_MS = 15 * 60 * 1000;
 
@@ -49,20 +48,9 @@ export class LeasedDeliveryStore extends DynamoDecisionStore {
     const nowSec = epochSeconds(now);
     const leaseUntil = Math.ceil((scope?.untilMs ?? now.getTime() + DEFAULT_LEASE_MS) / 1000);
     const token = randomUUID();
-    try {
-      await this.leases.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...deliveryKey(deliveryId), time: now.toISOString(), expiresAt: nowSec + DELIVERY_TTL_SECONDS, leaseUntil, leaseToken: token },
-          // Absent, expired, or leased by a worker whose deadline has passed (a completed claim has no lease).
-          ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :now OR leaseUntil < :now",
-          ExpressionAttributeValues: { ":now": nowSec },
-        }),
-      );
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    const item = { ...deliveryKey(deliveryId), time: now.toISOString(), expiresAt: nowSec + DELIVERY_TTL_SECONDS, leaseUntil, leaseToken: token };
+    // Also when leased by a worker whose deadline has passed (a completed claim has no lease).
+    if (!(await putClaim(this.leases, this.tableName, item, nowSec, "leaseUntil < :now"))) return false;
     scope?.claimed.set(deliveryId, token);
     return true;
   }

@@ -1,22 +1,14 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { checkDeliveryId, DELIVERY_TTL_SECONDS, putClaim } from "./claims.js";
 import { epochSeconds } from "./keys.js";
-import { StoreError } from "./types.js";
 
 /** How long a "queued" claim keeps a redelivery of the same id out of the queue. */
-export const QUEUED_TTL_SECONDS = 24 * 60 * 60;
+export const QUEUED_TTL_SECONDS = DELIVERY_TTL_SECONDS;
 
 /** `QUEUED#<id> | QUEUED`: the claim the Lambda `webhook` function makes before it queues a delivery. */
 export function queuedKey(deliveryId: string): { pk: string; sk: string } {
   return { pk: `QUEUED#${deliveryId}`, sk: "QUEUED" };
-}
-
-export function isConditionFailure(err: unknown): boolean {
-  return err instanceof Error && err.name === "ConditionalCheckFailedException";
-}
-
-export function checkDeliveryId(deliveryId: string): void {
-  if (!deliveryId || deliveryId.length > 256) throw new StoreError("invalid delivery id");
 }
 
 /**
@@ -41,21 +33,7 @@ export class QueuedDeliveries {
   async claim(deliveryId: string, event: string, now: Date = new Date()): Promise<boolean> {
     checkDeliveryId(deliveryId);
     const nowSec = epochSeconds(now);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...queuedKey(deliveryId), event, time: now.toISOString(), expiresAt: nowSec + QUEUED_TTL_SECONDS },
-          // An expired claim counts as absent: DynamoDB's TTL sweep may lag (and dynalite has none).
-          ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :now",
-          ExpressionAttributeValues: { ":now": nowSec },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    return putClaim(this.doc, this.tableName, { ...queuedKey(deliveryId), event, time: now.toISOString(), expiresAt: nowSec + QUEUED_TTL_SECONDS }, nowSec);
   }
 
   /** Withdraws a claim whose delivery could not be queued, so that GitHub's redelivery of it is queued. */
