@@ -95,10 +95,11 @@ describe("worker function", () => {
     expect(gh.apiRequests().length).toBe(requests);
   });
 
-  it("a batch with one failing record reports only that record; records that are not webhooks are dropped", async () => {
+  it("a batch with one failing record reports only that record; records that are not webhooks are dropped; events the app ignores pass", async () => {
     const ok = addRepo("acme/batch");
     const missing = { ...ok, fullName: "acme/nowhere", name: "nowhere", id: 999_999 } as FakeRepo; // not in the fake: GitHub answers 404
-    const records = [record(openedMessage(ok)), record(openedMessage(missing)), record("hello"), record(JSON.stringify({ v: 1, id: "x" })), record(JSON.stringify({ Records: [] }))];
+    const ping = JSON.stringify({ v: 1, id: randomUUID(), name: "ping", payload: { zen: "Keep it logically awesome.", hook_id: 1 } });
+    const records = [record(openedMessage(ok)), record(openedMessage(missing)), record("hello"), record(JSON.stringify({ v: 1, id: "x" })), record(JSON.stringify({ Records: [] })), record(ping)];
     const out = await handler({ Records: records });
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: records[1].messageId }]);
     expect(completedRun(ok)).toMatchObject({ status: "completed", conclusion: "failure" });

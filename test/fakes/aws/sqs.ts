@@ -20,6 +20,8 @@ export interface FakeSqs extends AwsJsonServer {
   queueUrl(name: string): string;
   /** The next `n` SendMessage calls fail with a 500 (to test the webhook's failure path). */
   failNext(n?: number): void;
+  /** Answer SendMessage without MD5OfMessageBody, as some local stand-ins for SQS do. */
+  omitMd5: boolean;
   /** The SQS event Lambda would give the worker for these messages (ApproximateReceiveCount included). */
   lambdaEvent(messages: FakeMessage[]): { Records: Array<Record<string, unknown>> };
 }
@@ -46,15 +48,16 @@ export async function startFakeSqs(): Promise<FakeSqs> {
         const m: FakeMessage = { queueUrl, messageId: randomUUID(), body, receiptHandle: randomUUID(), receiveCount: 0 };
         messages.push(m);
         // The SDK checks MD5OfMessageBody against the body it sent.
-        return { MessageId: m.messageId, MD5OfMessageBody: createHash("md5").update(body, "utf8").digest("hex") };
+        return fake.omitMd5 ? { MessageId: m.messageId } : { MessageId: m.messageId, MD5OfMessageBody: createHash("md5").update(body, "utf8").digest("hex") };
       },
       GetQueueUrl(input) {
         return { QueueUrl: `${server.endpoint}/000000000000/${String(input.QueueName)}` };
       },
     },
   });
-  return {
+  const fake: FakeSqs = {
     ...server,
+    omitMd5: false,
     messages,
     queueUrl: (name) => `${server.endpoint}/000000000000/${name}`,
     failNext(n = 1) {
@@ -79,4 +82,5 @@ export async function startFakeSqs(): Promise<FakeSqs> {
       };
     },
   };
+  return fake;
 }
