@@ -33,7 +33,9 @@ export function ensurePackaged(): void {
     try {
       mkdirSync(LOCK);
     } catch {
-      execFileSync("sleep", ["0.5"]); // another test file is packaging
+      // Another test file is packaging (a lock older than 5 minutes was left by a killed run: take it over).
+      if (Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) rmSync(LOCK, { recursive: true, force: true });
+      else execFileSync("sleep", ["0.5"]);
       continue;
     }
     try {
@@ -43,6 +45,17 @@ export function ensurePackaged(): void {
       rmSync(LOCK, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Unzips an artifact into `dir` and lists its files. Python's zipfile module does it: python3 is on every machine
+ * of this project's kind, the `unzip` program is not.
+ */
+export function extractZip(zip: string, dir: string): string[] {
+  execFileSync("python3", ["-m", "zipfile", "-e", zip, dir]);
+  const walk = (d: string, prefix: string): string[] =>
+    readdirSync(join(d), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+  return walk(dir, "").sort();
 }
 
 export interface PackagedFunction {
