@@ -75,7 +75,7 @@ export function createWebhookHandler(deps: () => Promise<WebhookDeps>): WebhookH
     const encoded = encodeMessage(id, name, payload, maxMessageBytes);
     if ("tooLarge" in encoded) {
       log.warn({ delivery: id, event: name, bytes: body.length }, "gitops-guard: payload too large for the queue, and this event cannot be re-read from the API; not queued");
-      return reply(202, { queued: false, reason: "too large to queue, and gitops-guard does not handle this event" });
+      return reply(202, { queued: false, reason: "too large to queue, and this event cannot be re-read from the GitHub API" });
     }
 
     let claimed = false;
