@@ -7,7 +7,7 @@ export default {
   },
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/test/**/*.test.ts"],
-  setupFiles: ["<rootDir>/test/setup.ts"],
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testTimeout: 30000,
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { checkDeliveryId, DELIVERY_TTL_SECONDS, isConditionFailure, putClaim } from "./claims.js";
 import { randomWaiverId, WAIVER_ID_RE } from "./ids.js";
 import {
   auditKeys,
@@ -38,15 +39,10 @@ import {
 
 type Item = Record<string, unknown>;
 
-const DELIVERY_TTL_SECONDS = 24 * 60 * 60;
 /** DynamoDB items are capped at 400 KB; a review keeps its findings list well under that. */
 const MAX_FINDINGS_BYTES = 300_000;
 const KEY_ATTRIBUTES = new Set(["pk", "sk", "auditRepo", "auditPr", "auditTime", "expiresAt"]);
 const AUDIT_TYPES = new Set(["review", "waiver", "unwaive", "override", "closed"]);
-
-function isConditionFailure(err: unknown): boolean {
-  return err instanceof Error && err.name === "ConditionalCheckFailedException";
-}
 
 function isMissingIndex(err: unknown): boolean {
   return err instanceof Error && err.name === "ValidationException" && /index/i.test(err.message);
@@ -136,27 +132,13 @@ export class DynamoDecisionStore implements DecisionStore {
   }
 
   async recordDelivery(deliveryId: string, now: Date = new Date()): Promise<boolean> {
-    if (!deliveryId || deliveryId.length > 256) throw new StoreError("invalid delivery id");
+    checkDeliveryId(deliveryId);
     const nowSec = epochSeconds(now);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...deliveryKey(deliveryId), time: now.toISOString(), expiresAt: nowSec + DELIVERY_TTL_SECONDS },
-          // An expired record counts as absent: dynalite never deletes it, and DynamoDB's TTL sweep may lag.
-          ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :now",
-          ExpressionAttributeValues: { ":now": nowSec },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    return putClaim(this.doc, this.table, { ...deliveryKey(deliveryId), time: now.toISOString(), expiresAt: nowSec + DELIVERY_TTL_SECONDS }, nowSec);
   }
 
   async forgetDelivery(deliveryId: string): Promise<void> {
-    if (!deliveryId || deliveryId.length > 256) throw new StoreError("invalid delivery id");
+    checkDeliveryId(deliveryId);
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: deliveryKey(deliveryId) }));
   }
 

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { DynamoDecisionStore } from "./dynamo-store.js";
 import { DEFAULT_TABLE_NAME, ensureTable, tableExists } from "./table.js";
 import { StoreError, type DecisionStore } from "./types.js";
+import { isLoopback } from "./loopback.js";
+
+export { isLoopback };
 
 export type StoreMode = "endpoint" | "embedded" | "aws";
 
@@ -47,16 +50,6 @@ export function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
 export function storeMode(env: NodeJS.ProcessEnv): StoreMode {
   if (set(env.AWS_ENDPOINT_URL_DYNAMODB)) return "endpoint";
   return hasAwsCredentials(env) ? "aws" : "embedded";
-}
-
-export function isLoopback(endpoint: string): boolean {
-  let host: string;
-  try {
-    host = new URL(endpoint).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]" || host === "::1";
 }
 
 const DUMMY_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
