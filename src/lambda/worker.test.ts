@@ -10,7 +10,7 @@ import { LeasedDeliveryStore } from "../store/delivery-lease.js";
 import { startDynalite, type DynaliteServer } from "../store/dynalite-server.js";
 import { QueuedDeliveries } from "../store/queued-deliveries.js";
 import { ensureTable } from "../store/table.js";
-import { FakeGitHub, type FakeRepo } from "../../test/lambda/fake-github.js";
+import { FakeGitHub, type FakeRepo } from "../../test/fakes/github/fake-github.js";
 import { APP_ID, BASE, HEAD1, PRIVATE_KEY, PROJECT_OK, PROJECT_WILDCARD, PUBLIC_KEY, pullRequestPayload, summaryComments } from "../../test/e2e/harness.js";
 import { TestOctokit } from "../../test/integration/helpers.js";
 import { encodeMessage } from "./queue-message.js";

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDynalite, type DynaliteServer } from "../../src/store/dynalite-server.js";
-import { FakeGitHub, type FakeRepo } from "./fake-github.js";
+import { FakeGitHub, type FakeRepo } from "../fakes/github/fake-github.js";
 import { APP_ID, BASE, HEAD1, HEAD2, PRIVATE_KEY, PROJECT_FIXED, PROJECT_OK, PROJECT_WILDCARD, PUBLIC_KEY, pullRequestPayload, summaryComments, until } from "../e2e/harness.js";
 import { startFakeSecretsManager, type FakeSecretsManager } from "../fakes/aws/secrets-manager.js";
 import { startFakeSqs, type FakeMessage, type FakeSqs } from "../fakes/aws/sqs.js";
