@@ -66,6 +66,7 @@ export class Policy {
           allowedRegistries: config.images.allowedRegistries,
           productionRegistries: config.images.productionRegistries,
           options,
+          ecr: config.ecr,
         },
       });
     }

@@ -1,6 +1,8 @@
 import type { JsonPath } from "./path.js";
 import type { Resource, Severity, SourceRange } from "./types.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
+import type { ReviewFacts } from "../facts/types.js";
+import type { Config } from "./config.js";
 
 export interface RuleMeta {
   /** Public id, `<domain>/<kebab-name>`; never renamed. */
@@ -30,6 +32,8 @@ export interface RuleSettings {
   productionRegistries: readonly string[];
   /** Free-form options from `rules.<id>.options` in the config. */
   options: Readonly<Record<string, unknown>>;
+  /** The `ecr:` policy knobs (thresholds, allowlist…); absent: the defaults. */
+  ecr?: Readonly<Config["ecr"]>;
 }
 
 export interface Report {
@@ -53,6 +57,8 @@ export interface DocContext {
   file: ParsedFile;
   settings: RuleSettings;
   isProduction: boolean;
+  /** Facts gathered from outside the repository before evaluation (e.g. ECR scans); absent when none were gathered. */
+  facts?: ReviewFacts;
   report(r: Report): void;
 }
 
