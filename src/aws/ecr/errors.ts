@@ -51,7 +51,8 @@ export function reasonOf(err: unknown, action: string): string {
     return denied ? `access denied: not authorized to perform ${denied[1]}${denied[2] ? ` on ${denied[2]}` : ""}` : `access denied for ${action} (${name})`;
   }
   if (THROTTLED.has(name)) return `throttled by AWS on ${action} (${name})${after}`;
-  const code = e.code ?? (e.cause as SdkErrorLike | undefined)?.code;
+  // The code is on the error, on its cause, or (when the SDK had to wrap a foreign error) only in the message.
+  const code = e.code ?? (e.cause as SdkErrorLike | undefined)?.code ?? /\b(E[A-Z]{4,})\b/.exec(e.message ?? "")?.[1];
   if ((code && NETWORK.has(code)) || name === "TimeoutError" || name === "RequestTimeout") return `AWS endpoint unreachable on ${action} (${code ?? name})${after}`;
   if (name === "CredentialsProviderError") return `no usable AWS credentials: ${clip(e.message ?? "")}`;
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500 || name === "ServerException") return `AWS server error on ${action} (${name})${after}`;
