@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { FakeEcr } from "../../test/fakes/ecr/fake-ecr.js";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { digestOf } from "../../test/fakes/ecr/fixtures.js";
-import { factOf, gatherEcr, useFake } from "../../test/fakes/ecr/harness.js";
+import { factOf, gatherEcr } from "../../test/fakes/ecr/harness.js";
+import { fakeEcrPerTest } from "../../test/fakes/ecr/per-test.js";
 import { digestKey, itemId, repositoryKey } from "../aws/ecr/cache.js";
 import { startDynalite, type DynaliteServer } from "./dynalite-server.js";
 import { ecrScanCacheFor } from "./ecr-scan-cache.js";
@@ -53,37 +53,26 @@ describe("DynamoEcrScanCache", () => {
 });
 
 describe("the ECR provider on the persistent cache", () => {
-  let fake: FakeEcr;
-  let restore: () => void;
-
-  beforeEach(async () => {
-    fake = await FakeEcr.start();
-    restore = useFake(fake);
-  });
-
-  afterEach(async () => {
-    restore();
-    await fake.close();
-  });
+  const box = fakeEcrPerTest();
 
   it("a second review within the hour makes no ECR call for the digests it has seen", async () => {
-    fake.repository(ACCOUNT, "payments/api");
+    box.fake.repository(ACCOUNT, "payments/api");
     const refs: string[] = [];
     for (let i = 0; i < 12; i++) {
-      fake.image(ACCOUNT, "payments/api", { digest: digestOf(`img${i}`), scan: { status: "COMPLETE", findings: [{ name: `CVE-2026-${i}`, severity: "HIGH" }] } });
+      box.fake.image(ACCOUNT, "payments/api", { digest: digestOf(`img${i}`), scan: { status: "COMPLETE", findings: [{ name: `CVE-2026-${i}`, severity: "HIGH" }] } });
       refs.push(`${R}/payments/api@${digestOf(`img${i}`)}`);
     }
     const cache = ecrScanCacheFor(store)!;
     await gatherEcr(refs, { cache, now: T0 });
-    expect(fake.calls.length).toBeGreaterThan(0);
-    fake.resetCalls();
+    expect(box.fake.calls.length).toBeGreaterThan(0);
+    box.fake.resetCalls();
     const second = await gatherEcr(refs, { cache, now: new Date(T0.getTime() + 45 * 60_000) });
-    expect(fake.calls).toEqual([]);
+    expect(box.fake.calls).toEqual([]);
     expect(factOf(second, refs[7]!).platforms[0]!.scan).toMatchObject({ state: "complete", vulnerabilities: [{ id: "CVE-2026-7" }] });
   });
 
   it("a failing cache costs calls, never the review", async () => {
-    fake.repository(ACCOUNT, "payments/api").image(ACCOUNT, "payments/api", { digest: digestOf("x"), scan: { status: "COMPLETE", findings: [] } });
+    box.fake.repository(ACCOUNT, "payments/api").image(ACCOUNT, "payments/api", { digest: digestOf("x"), scan: { status: "COMPLETE", findings: [] } });
     const broken = { read: async () => Promise.reject(new Error("table gone")), write: async () => Promise.reject(new Error("table gone")) };
     const results = await gatherEcr([`${R}/payments/api@${digestOf("x")}`], { cache: broken });
     expect(factOf(results, `${R}/payments/api@${digestOf("x")}`).platforms[0]!.scan.state).toBe("complete");

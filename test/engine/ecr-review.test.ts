@@ -2,7 +2,7 @@
  * The facts stage end to end, without the CLI: the images a change introduces → the ECR provider against the
  * loopback ECR-compatible server → review() → ecr/* findings at the lines that introduced them.
  */
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import { EcrFactsProvider } from "../../src/aws/ecr/provider.js";
 import { parseConfig } from "../../src/core/config.js";
 import { review, type FileChange } from "../../src/core/review.js";
@@ -10,9 +10,9 @@ import { gatherFacts, skippedNotes } from "../../src/facts/stage.js";
 import { introducedImageRequests } from "../../src/facts/requests.js";
 import { parseYamlFile } from "../../src/parse/yaml-file.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
-import { FakeEcr } from "../fakes/ecr/fake-ecr.js";
+import type { FakeEcr } from "../fakes/ecr/fake-ecr.js";
 import { digestOf } from "../fakes/ecr/fixtures.js";
-import { useFake } from "../fakes/ecr/harness.js";
+import { fakeEcrPerTest } from "../fakes/ecr/per-test.js";
 
 const ACCOUNT = "111122223333";
 const R = `${ACCOUNT}.dkr.ecr.eu-central-1.amazonaws.com`;
@@ -42,12 +42,11 @@ images:
     newTag: ${tag}
 `;
 
+const box = fakeEcrPerTest();
 let fake: FakeEcr;
-let restore: () => void;
 
-beforeEach(async () => {
-  fake = await FakeEcr.start();
-  restore = useFake(fake);
+beforeEach(() => {
+  fake = box.fake;
   const critical = { status: "ACTIVE", enhancedFindings: [{ severity: "CRITICAL", status: "ACTIVE", fixAvailable: "YES", exploitAvailable: "NO", packageVulnerabilityDetails: { vulnerabilityId: "CVE-2026-1000", vulnerablePackages: [{ name: "openssl", version: "3.0.1", fixedInVersion: "3.0.15" }] } }] };
   fake
     .repository(ACCOUNT, "payments/api", { mutability: "MUTABLE" })
@@ -58,11 +57,6 @@ beforeEach(async () => {
     .repository(ACCOUNT, "web")
     .image(ACCOUNT, "web", { digest: digestOf("web1"), tags: ["1.0"], scan: { status: "COMPLETE", findings: [] } })
     .image(ACCOUNT, "web", { digest: digestOf("web2"), tags: ["1.1"], scan: { status: "IN_PROGRESS" } });
-});
-
-afterEach(async () => {
-  restore();
-  await fake.close();
 });
 
 async function reviewWithEcr(changes: FileChange[], env: NodeJS.ProcessEnv = process.env) {

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import { createServer } from "node:net";
-import { FakeEcr } from "../../../test/fakes/ecr/fake-ecr.js";
+import type { FakeEcr } from "../../../test/fakes/ecr/fake-ecr.js";
 import { digestOf, fixture } from "../../../test/fakes/ecr/fixtures.js";
-import { factOf, gatherEcr, HUB_KEY, useFake } from "../../../test/fakes/ecr/harness.js";
+import { factOf, gatherEcr, HUB_KEY } from "../../../test/fakes/ecr/harness.js";
+import { fakeEcrPerTest } from "../../../test/fakes/ecr/per-test.js";
 import { MemoryEcrCache } from "./cache.js";
 import { EcrClients } from "./clients.js";
 
@@ -11,17 +12,10 @@ const R = `${ACCOUNT}.dkr.ecr.eu-central-1.amazonaws.com`;
 const INDEX = "application/vnd.oci.image.index.v1+json";
 const complete = (findings: Array<Record<string, unknown>> = []) => ({ status: "COMPLETE", findings });
 
+const box = fakeEcrPerTest();
 let fake: FakeEcr;
-let restore: () => void;
-
-beforeEach(async () => {
-  fake = await FakeEcr.start();
-  restore = useFake(fake);
-});
-
-afterEach(async () => {
-  restore();
-  await fake.close();
+beforeEach(() => {
+  fake = box.fake;
 });
 
 describe("resolving and scanning", () => {

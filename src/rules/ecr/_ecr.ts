@@ -189,3 +189,19 @@ export function tagIsMutable(settings: EcrRepositorySettings, tag: string): bool
       return false;
   }
 }
+
+/** ecr/critical-vulnerabilities and ecr/high-vulnerabilities: report images whose counted findings reach the threshold. */
+export function reportVulnerabilities(ctx: DocContext, bucket: "critical" | "high"): void {
+  const ecr = ecrSettings(ctx);
+  const threshold = ecr.thresholds[bucket];
+  for (const { source, fact, digest } of foundImages(ctx)) {
+    const a = assess(fact, ecr, ctx.facts!.asOf);
+    if (a[bucket].length < threshold) continue;
+    const unfixed = bucket === "critical" ? a.unfixedCritical : a.unfixedHigh;
+    const more = unfixed ? `; ${unfixed} more without a fix not counted` : "";
+    ctx.report({
+      path: source.path,
+      message: `${subject(source)} (${shortDigest(digest)}) with ${countsLine(a)} vulnerabilities; ${bucket} threshold ${threshold}${more}: ${topVulnerabilities(a[bucket])}.`,
+    });
+  }
+}

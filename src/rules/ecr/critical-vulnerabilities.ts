@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { assess, countsLine, ecrSettings, foundImages, shortDigest, subject, topVulnerabilities } from "./_ecr.js";
+import { reportVulnerabilities } from "./_ecr.js";
 
 export default defineRule({
   meta: {
@@ -17,15 +17,6 @@ export default defineRule({
     },
   },
   checkDoc(ctx) {
-    const ecr = ecrSettings(ctx);
-    for (const { source, fact, digest } of foundImages(ctx)) {
-      const a = assess(fact, ecr, ctx.facts!.asOf);
-      if (a.critical.length < ecr.thresholds.critical) continue;
-      const unfixed = a.unfixedCritical ? `; ${a.unfixedCritical} more without a fix not counted` : "";
-      ctx.report({
-        path: source.path,
-        message: `${subject(source)} (${shortDigest(digest)}) with ${countsLine(a)} vulnerabilities; critical threshold ${ecr.thresholds.critical}${unfixed}: ${topVulnerabilities(a.critical)}.`,
-      });
-    }
+    reportVulnerabilities(ctx, "critical");
   },
 });
