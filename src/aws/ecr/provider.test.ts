@@ -40,6 +40,14 @@ describe("resolving and scanning", () => {
     expect(new Set(fake.calls.map((c) => `${c.accessKeyId}/${c.region}`))).toEqual(new Set([`${HUB_KEY}/eu-central-1`]));
   });
 
+  it("reaches FIPS and dual-stack registries through the endpoint override (the SDK refuses FIPS with a custom endpoint)", async () => {
+    fake.repository(ACCOUNT, "payments/api").image(ACCOUNT, "payments/api", { digest: digestOf("f"), tags: ["v1"], scan: complete() });
+    const refs = [`${ACCOUNT}.dkr.ecr-fips.us-east-1.amazonaws.com/payments/api:v1`, `${ACCOUNT}.dkr-ecr.eu-west-1.on.aws/payments/api:v1`];
+    const results = await gatherEcr(refs);
+    for (const r of refs) expect(factOf(results, r).image).toMatchObject({ found: true, digest: digestOf("f") });
+    expect(new Set(fake.calls.map((c) => c.region))).toEqual(new Set(["us-east-1", "eu-west-1"]));
+  });
+
   it("sends DescribeImages in batches of at most 100 ids", async () => {
     fake.repository(ACCOUNT, "big");
     const refs: string[] = [];
