@@ -54,7 +54,8 @@ export const Config = z.strictObject({
     .default({ allowedRegistries: [], productionRegistries: [] }),
   ecr: z
     .strictObject({
-      enabled: z.boolean().default(true),
+      /** Unset: on whenever AWS credentials or AWS_ENDPOINT_URL_ECR are present (see aws/ecr/enabled.ts). */
+      enabled: z.boolean().optional(),
       region: z.string().optional(),
       roles: z.record(z.string(), z.string()).default({}),
       thresholds: z.strictObject({ critical: z.number().int().min(1).default(1), high: z.number().int().min(1).default(5) }).default({ critical: 1, high: 5 }),

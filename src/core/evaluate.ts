@@ -4,6 +4,7 @@ import type { Policy } from "./policy.js";
 import type { DocContext, FileContext, Report, Rule } from "./rule.js";
 import { ignoreAnnotation, IGNORE_ANNOTATION, parseIgnoreAnnotation, type AnnotationSuppression } from "./suppress.js";
 import type { RawFinding, Resource, Suppression } from "./types.js";
+import type { ReviewFacts } from "../facts/types.js";
 
 export type EvaluatedFinding = RawFinding & { suppressed: Suppression | null };
 
@@ -18,7 +19,7 @@ export const PARSE_ERROR = "guard/parse-error";
 export const INVALID_SUPPRESSION = "guard/invalid-suppression";
 
 /** Runs every rule that applies to one parsed file. Pure: the same file and policy give the same findings. */
-export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>): EvaluatedFinding[] {
+export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>, facts?: ReviewFacts): EvaluatedFinding[] {
   const out: EvaluatedFinding[] = [];
   const isProduction = policy.isProduction(file.path);
 
@@ -55,7 +56,7 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     try {
       if (rule.checkDoc) {
         for (const doc of file.docs) {
-          const ctx: DocContext = { doc, file, settings, isProduction, report: (r) => push(rule, doc, doc.index, r) };
+          const ctx: DocContext = { doc, file, settings, isProduction, facts, report: (r) => push(rule, doc, doc.index, r) };
           rule.checkDoc(ctx);
         }
       }

@@ -67,6 +67,7 @@ export class Policy {
           allowedRegistries: config.images.allowedRegistries,
           productionRegistries: config.images.productionRegistries,
           options: options.value,
+          ecr: config.ecr,
         },
       });
     }

@@ -1,6 +1,7 @@
 import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
+import type { ReviewFacts } from "../facts/types.js";
 import type { Config } from "./config.js";
 import { evaluateFile, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { fingerprintAll } from "./fingerprint.js";
@@ -33,6 +34,8 @@ export interface ReviewInput {
   limits?: ParseLimits;
   /** Notes from the gatherer (e.g. files GitHub would not list); shown in every report. */
   notes?: readonly string[];
+  /** Facts from outside the repository (the facts stage), read by rules such as ecr/*. */
+  facts?: ReviewFacts;
 }
 
 export interface ReviewSummary {
@@ -77,14 +80,14 @@ export function review(input: ReviewInput): ReviewResult {
       const file = parseYamlFile(change.path, change.head!, limits);
       if (file.skipped) notes.push(`${change.path}: skipped — ${file.skipped}`);
       if (keepForDiff) headFiles.push(file);
-      head.push(...evaluateFile(file, policy, known));
+      head.push(...evaluateFile(file, policy, known, input.facts));
     }
     if (reviewBase) {
       const file = parseYamlFile(basePath, change.base!, limits);
       if (keepForDiff) baseFiles.push(file);
       // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
       const renamedTo = change.status === "removed" ? basePath : change.path;
-      base.push(...evaluateFile(file, policy, known).map((f) => ({ ...f, file: renamedTo })));
+      base.push(...evaluateFile(file, policy, known, input.facts).map((f) => ({ ...f, file: renamedTo })));
     }
   }
 

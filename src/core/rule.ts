@@ -2,6 +2,8 @@ import type { z } from "zod";
 import type { JsonPath } from "./path.js";
 import type { Resource, Severity, SourceRange } from "./types.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
+import type { ReviewFacts } from "../facts/types.js";
+import type { Config } from "./config.js";
 
 export interface RuleMeta {
   /** Public id, `<domain>/<kebab-name>`; never renamed. */
@@ -31,6 +33,8 @@ export interface RuleSettings {
   productionRegistries: readonly string[];
   /** `rules.<id>.options` as the rule's `options` schema parsed them (defaults applied); `{}` for rules without one. Read with `ruleOptions`. */
   options: Readonly<Record<string, unknown>>;
+  /** The `ecr:` policy knobs (thresholds, allowlist…); absent: the defaults. */
+  ecr?: Readonly<Config["ecr"]>;
 }
 
 export interface Report {
@@ -54,6 +58,8 @@ export interface DocContext {
   file: ParsedFile;
   settings: RuleSettings;
   isProduction: boolean;
+  /** Facts gathered from outside the repository before evaluation (e.g. ECR scans); absent when none were gathered. */
+  facts?: ReviewFacts;
   report(r: Report): void;
 }
 

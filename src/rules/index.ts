@@ -1,5 +1,6 @@
 import type { Rule } from "../core/rule.js";
 import { argocdRules } from "./argocd/index.js";
+import { ecrRules } from "./ecr/index.js";
 import { guardRules } from "./guard/index.js";
 import { imageRules } from "./image/index.js";
 import { k8sRules } from "./k8s/index.js";
@@ -7,7 +8,7 @@ import { rbacRules } from "./rbac/index.js";
 import { secretsRules } from "./secrets/index.js";
 
 /** Every rule, in catalogue order. Explicit registry: a meta-test checks it against the folders. */
-export const ALL_RULES: readonly Rule[] = [...argocdRules, ...secretsRules, ...imageRules, ...k8sRules, ...rbacRules, ...guardRules];
+export const ALL_RULES: readonly Rule[] = [...argocdRules, ...secretsRules, ...imageRules, ...ecrRules, ...k8sRules, ...rbacRules, ...guardRules];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((r) => r.meta.id));
 

@@ -105,6 +105,11 @@ export class DynamoDecisionStore implements DecisionStore {
     return this.table;
   }
 
+  /** The document client on this table, for other item kinds that share it (e.g. the ECR scan cache). */
+  get documentClient(): DynamoDBDocumentClient {
+    return this.doc;
+  }
+
   private async putNew(item: Item): Promise<boolean> {
     try {
       await this.doc.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
