@@ -63,6 +63,7 @@ export function review(input: ReviewInput): ReviewResult {
   const headFiles: ParsedFile[] = [];
   const baseFiles: ParsedFile[] = [];
   let filesReviewed = 0;
+  const excludedByDefault: string[] = [];
   // Diff rules (e.g. a deleted Application) compare the two sides; without a base side there is nothing to
   // compare, so parsed files need not be kept alive for them (a large scan then holds one file at a time).
   const keepForDiff = input.rules.some((r) => r.checkDiff) && input.changes.some((c) => c.status !== "added");
@@ -72,6 +73,10 @@ export function review(input: ReviewInput): ReviewResult {
     const reviewHead = change.status !== "removed" && change.head !== undefined && policy.reviews(change.path);
     const reviewBase = change.status !== "added" && change.base !== undefined && policy.reviews(basePath);
     if (!reviewHead && !reviewBase) continue;
+    if (policy.excludedByDefault(change.path) && policy.excludedByDefault(basePath)) {
+      excludedByDefault.push(change.path);
+      continue;
+    }
     filesReviewed++;
     if (reviewHead) {
       const file = parseYamlFile(change.path, change.head!, limits);
@@ -88,6 +93,7 @@ export function review(input: ReviewInput): ReviewResult {
     }
   }
 
+  if (excludedByDefault.length > 0) notes.push(excludedNote(excludedByDefault));
   const headFp = fingerprintAll(head);
   const baseFp = fingerprintAll(base);
   const baseSet = new Set(baseFp.map((f) => f.fingerprint));
@@ -113,6 +119,11 @@ export function review(input: ReviewInput): ReviewResult {
   const waivers = new WaiverSet([...configWaivers, ...(input.waivers ?? [])], input.now);
   const decided = applySuppressions(findings, waivers, input.override ?? null).sort(compareFindings);
   return { ...decide(decided, policy.failOn), notes, filesReviewed, failOn: policy.failOn };
+}
+
+function excludedNote(paths: readonly string[]): string {
+  const n = paths.length;
+  return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (e.g. ${paths[0]}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;
 }
 
 function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[]): Finding[] {
