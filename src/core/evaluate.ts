@@ -1,3 +1,4 @@
+import { derivedDocs, isDerivedDoc, readsDerivedDocs } from "../parse/helm-argocd-values.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { formatPath } from "./path.js";
 import type { Policy } from "./policy.js";
@@ -33,8 +34,11 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   if (file.text === null) return out;
 
   const active = policy.rulesFor(file.path);
+  // Argo CD objects declared in Helm values are judged as objects of their own, at their lines in the values file.
+  const derived = derivedDocs(file);
+  const docs = derived.length > 0 ? [...file.docs, ...derived] : file.docs;
   const annotations = new Map<number, AnnotationSuppression>();
-  for (const doc of file.docs) {
+  for (const doc of docs) {
     const raw = ignoreAnnotation(doc);
     if (raw === null) continue;
     const parsed = parseIgnoreAnnotation(raw, knownRules);
@@ -54,7 +58,8 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   for (const { rule, settings } of active) {
     try {
       if (rule.checkDoc) {
-        for (const doc of file.docs) {
+        for (const doc of docs) {
+          if (isDerivedDoc(doc) && !readsDerivedDocs(rule.meta.id)) continue;
           const ctx: DocContext = { doc, file, settings, isProduction, report: (r) => push(rule, doc, doc.index, r) };
           rule.checkDoc(ctx);
         }

@@ -1,3 +1,4 @@
+import { derivedDocs } from "../parse/helm-argocd-values.js";
 import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
@@ -128,8 +129,8 @@ function excludedNote(paths: readonly string[]): string {
 
 function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[]): Finding[] {
   const out: EvaluatedFinding[] = [];
-  const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => f.docs);
-  const headDocs: ParsedDoc[] = headFiles.flatMap((f) => f.docs);
+  const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
+  const headDocs: ParsedDoc[] = headFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
   for (const rule of rules) {
     const id = rule.meta.id;
     // The same settings file rules get (registry lists, options), from the policy; a rule that is off does not run.
