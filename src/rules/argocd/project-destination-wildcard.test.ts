@@ -34,18 +34,8 @@ describe("argocd/project-destination-wildcard", () => {
   });
 
   it("leaves a namespace pattern that reaches argocd or kube-system to project-destination-control-plane (one cause, one finding)", () => {
-    const yaml = [
-      "apiVersion: argoproj.io/v1alpha1",
-      "kind: AppProject",
-      "metadata:",
-      "  name: team-a",
-      "spec:",
-      "  destinations:",
-      "    - server: https://kubernetes.default.svc",
-      "      namespace: '*'",
-      "",
-    ].join("\n");
-    const at = { line: 8, column: 18, path: "spec.destinations[0].namespace" };
+    const yaml = "kind: AppProject\napiVersion: argoproj.io/v1alpha1\nmetadata: {name: team-a}\nspec:\n  destinations:\n    - server: https://kubernetes.default.svc\n      namespace: '*'\n";
+    const at = { line: 7, column: 18, path: "spec.destinations[0].namespace" };
     expect(runRule(rule, yaml)).toEqual([]);
     expect(positions(runRule(controlPlane, yaml))).toEqual([{ ...at, severity: "critical" }]);
     // Denying both control-plane namespaces leaves a plain wildcard namespace: now it is this rule's finding.
