@@ -47,8 +47,8 @@ export const Config = z.strictObject({
   rules: z.record(z.string(), RuleSetting).default({}),
   production: z.array(Glob).optional(),
   paths: z
-    .strictObject({ include: z.array(Glob).default([]), exclude: z.array(Glob).default([]) })
-    .default({ include: [], exclude: [] }),
+    .strictObject({ include: z.array(Glob).default([]), exclude: z.array(Glob).default([]), excludeDefaults: z.boolean().default(true) })
+    .prefault({}),
   images: z
     .strictObject({ allowedRegistries: z.array(z.string()).default([]), productionRegistries: z.array(z.string()).default([]) })
     .default({ allowedRegistries: [], productionRegistries: [] }),
@@ -89,6 +89,22 @@ export const DEFAULT_PRODUCTION_GLOBS: readonly string[] = [
   "**/prd/**",
   "**/*-prod.{yaml,yml}",
   "**/*.prod.{yaml,yml}",
+];
+
+/**
+ * Test fixtures of GitOps repositories: purpose-made bad manifests (policy tests, e2e steps, Go testdata) that are
+ * never applied. Not reviewed unless `paths.excludeDefaults: false`, or a file matches `paths.include`.
+ */
+export const DEFAULT_EXCLUDE_GLOBS: readonly string[] = [
+  "**/.chainsaw-test/**",
+  "**/.kyverno-test/**",
+  "**/testdata/**",
+  "**/__fixtures__/**",
+  "**/fixtures/**",
+  "**/__snapshots__/**",
+  "**/tests/e2e/**",
+  "**/test/e2e/**",
+  "**/kuttl-test.{yaml,yml}",
 ];
 
 export class ConfigError extends Error {

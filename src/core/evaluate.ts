@@ -1,10 +1,11 @@
+import { derivedDocs, isDerivedDoc, readsDerivedDocs } from "../parse/helm-argocd-values.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { formatPath } from "./path.js";
 import type { Policy } from "./policy.js";
 import type { DocContext, FileContext, Report, Rule } from "./rule.js";
 import { ignoreAnnotation, IGNORE_ANNOTATION, parseIgnoreAnnotation, type AnnotationSuppression } from "./suppress.js";
 import type { RawFinding, Resource, Suppression } from "./types.js";
-import type { ReviewFacts } from "../facts/types.js";
+import type { ReviewFacts } from "./facts.js";
 
 export type EvaluatedFinding = RawFinding & { suppressed: Suppression | null };
 
@@ -34,8 +35,11 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   if (file.text === null) return out;
 
   const active = policy.rulesFor(file.path);
+  // Argo CD objects declared in Helm values are judged as objects of their own, at their lines in the values file.
+  const derived = derivedDocs(file);
+  const docs = derived.length > 0 ? [...file.docs, ...derived] : file.docs;
   const annotations = new Map<number, AnnotationSuppression>();
-  for (const doc of file.docs) {
+  for (const doc of docs) {
     const raw = ignoreAnnotation(doc);
     if (raw === null) continue;
     const parsed = parseIgnoreAnnotation(raw, knownRules);
@@ -55,7 +59,8 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   for (const { rule, settings } of active) {
     try {
       if (rule.checkDoc) {
-        for (const doc of file.docs) {
+        for (const doc of docs) {
+          if (isDerivedDoc(doc) && !readsDerivedDocs(rule.meta.id)) continue;
           const ctx: DocContext = { doc, file, settings, isProduction, facts, report: (r) => push(rule, doc, doc.index, r) };
           rule.checkDoc(ctx);
         }

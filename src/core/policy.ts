@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { ConfigError, DEFAULT_PRODUCTION_GLOBS, parseRuleOptions, type Config } from "./config.js";
+import { ConfigError, DEFAULT_EXCLUDE_GLOBS, DEFAULT_PRODUCTION_GLOBS, parseRuleOptions, type Config } from "./config.js";
 import type { Rule, RuleSettings } from "./rule.js";
 import type { Severity } from "./types.js";
 
@@ -25,6 +25,7 @@ export class Policy {
   private readonly isProd: Matcher;
   private readonly include: Matcher;
   private readonly exclude: Matcher;
+  private readonly defaultExclude: Matcher;
   private readonly active = new Map<string, ActiveRule>();
   /** Per-path answers: a review asks about each file several times, and glob matching is not free. */
   private readonly prodCache = new Map<string, boolean>();
@@ -35,6 +36,7 @@ export class Policy {
     this.isProd = globMatcher(config.production ?? DEFAULT_PRODUCTION_GLOBS);
     this.include = globMatcher(config.paths.include);
     this.exclude = globMatcher(config.paths.exclude);
+    this.defaultExclude = globMatcher(config.paths.excludeDefaults === false ? [] : DEFAULT_EXCLUDE_GLOBS);
     for (const rule of rules) {
       const setting = config.rules[rule.meta.id];
       let enabled = rule.meta.enabledByDefault !== false;
@@ -76,6 +78,11 @@ export class Policy {
   /** Whether a file is reviewed at all: YAML files and `paths.include`, minus `paths.exclude`. */
   reviews(path: string): boolean {
     return (YAML_FILE.test(path) || this.include(path)) && !this.exclude(path);
+  }
+
+  /** A test fixture left out by default (DEFAULT_EXCLUDE_GLOBS), unless `paths.include` names it or `paths.excludeDefaults` is false. */
+  excludedByDefault(path: string): boolean {
+    return this.defaultExclude(path) && !this.include(path);
   }
 
   isProduction(path: string): boolean {

@@ -1,7 +1,8 @@
+import { derivedDocs } from "../parse/helm-argocd-values.js";
 import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
-import type { ReviewFacts } from "../facts/types.js";
+import type { ReviewFacts } from "./facts.js";
 import type { Config } from "./config.js";
 import { evaluateFile, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { fingerprintAll } from "./fingerprint.js";
@@ -66,6 +67,7 @@ export function review(input: ReviewInput): ReviewResult {
   const headFiles: ParsedFile[] = [];
   const baseFiles: ParsedFile[] = [];
   let filesReviewed = 0;
+  const excludedByDefault: string[] = [];
   // Diff rules (e.g. a deleted Application) compare the two sides; without a base side there is nothing to
   // compare, so parsed files need not be kept alive for them (a large scan then holds one file at a time).
   const keepForDiff = input.rules.some((r) => r.checkDiff) && input.changes.some((c) => c.status !== "added");
@@ -75,6 +77,10 @@ export function review(input: ReviewInput): ReviewResult {
     const reviewHead = change.status !== "removed" && change.head !== undefined && policy.reviews(change.path);
     const reviewBase = change.status !== "added" && change.base !== undefined && policy.reviews(basePath);
     if (!reviewHead && !reviewBase) continue;
+    if (policy.excludedByDefault(change.path) && policy.excludedByDefault(basePath)) {
+      excludedByDefault.push(change.path);
+      continue;
+    }
     filesReviewed++;
     if (reviewHead) {
       const file = parseYamlFile(change.path, change.head!, limits);
@@ -91,6 +97,7 @@ export function review(input: ReviewInput): ReviewResult {
     }
   }
 
+  if (excludedByDefault.length > 0) notes.push(excludedNote(excludedByDefault));
   const headFp = fingerprintAll(head);
   const baseFp = fingerprintAll(base);
   const baseSet = new Set(baseFp.map((f) => f.fingerprint));
@@ -118,10 +125,15 @@ export function review(input: ReviewInput): ReviewResult {
   return { ...decide(decided, policy.failOn), notes, filesReviewed, failOn: policy.failOn };
 }
 
+function excludedNote(paths: readonly string[]): string {
+  const n = paths.length;
+  return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (e.g. ${paths[0]}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;
+}
+
 function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[]): Finding[] {
   const out: EvaluatedFinding[] = [];
-  const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => f.docs);
-  const headDocs: ParsedDoc[] = headFiles.flatMap((f) => f.docs);
+  const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
+  const headDocs: ParsedDoc[] = headFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
   for (const rule of rules) {
     const id = rule.meta.id;
     // The same settings file rules get (registry lists, options), from the policy; a rule that is off does not run.

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { JsonPath } from "./path.js";
 import type { Resource, Severity, SourceRange } from "./types.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
-import type { ReviewFacts } from "../facts/types.js";
+import type { ReviewFacts } from "./facts.js";
 import type { Config } from "./config.js";
 
 export interface RuleMeta {

@@ -1,4 +1,4 @@
-import type { FactSlot, ImageFactRequest, ImageFacts, ProviderResult, ProviderRun, ReviewFacts } from "./types.js";
+import type { FactSlot, ImageFactRequest, ImageFacts, ProviderResult, ProviderRun, ReviewFacts } from "../core/facts.js";
 
 /** Per provider (by slot name), per request key: what it found. */
 export type ResultsByProvider = ReadonlyMap<string, ReadonlyMap<string, ProviderResult<unknown>>>;

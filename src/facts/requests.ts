@@ -1,6 +1,6 @@
 import { imageSourcesOf, introducedImages, type ImageSource } from "../parse/image-sources.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
-import type { ImageFactRequest, ImageLocation } from "./types.js";
+import type { ImageFactRequest, ImageLocation } from "../core/facts.js";
 
 /** Image sources grouped into one fact request per key, in first-seen order. */
 export function imageRequests(sources: readonly ImageSource[]): ImageFactRequest[] {

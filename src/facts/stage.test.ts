@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { parseImageRef, type ImageRef } from "../parse/image-ref.js";
 import { imageKey } from "../parse/image-sources.js";
 import { gatherFacts, skippedNotes } from "./stage.js";
-import { factSlot, type FactsProvider, type ImageFactRequest, type ProviderResult } from "./types.js";
+import { factSlot, type FactsProvider, type ImageFactRequest, type ProviderResult } from "../core/facts.js";
 
 function request(raw: string): ImageFactRequest {
   const ref = parseImageRef(raw);

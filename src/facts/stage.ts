@@ -1,5 +1,5 @@
 import { buildReviewFacts } from "./build.js";
-import type { AnyFactsProvider, ImageFactRequest, ProviderResult, ProviderRun, ReviewFacts } from "./types.js";
+import type { AnyFactsProvider, ImageFactRequest, ProviderResult, ProviderRun, ReviewFacts } from "../core/facts.js";
 
 export interface GatherInput {
   images: readonly ImageFactRequest[];

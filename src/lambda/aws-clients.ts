@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { isLoopback } from "../store/loopback.js";
+import { isLoopback } from "../aws/environment.js";
 import { hasCustomEndpoint } from "./settings.js";
 
 type Service = "SQS" | "DYNAMODB" | "SECRETS_MANAGER";

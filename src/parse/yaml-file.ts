@@ -4,6 +4,7 @@ import type { Resource, SourceRange } from "../core/types.js";
 import { classifyDocument, resourceOf, type DocClass } from "./classify.js";
 import { decodeFile } from "./decode.js";
 import { hasTemplateSyntax } from "./helm-template.js";
+import { hasJinjaSyntax, JINJA_TEMPLATE_NOTE } from "./jinja-template.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "./limits.js";
 
 /** A problem that kept (part of) a file from being read; becomes a `guard/parse-error` finding. */
@@ -69,6 +70,7 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   const text = decoded.text;
   const rangeOf = lazyRangeOf(text);
   const skippedTemplate = (): ParsedFile => ({ path, text, rangeOf, docs: [], problems: [], skipped: TEMPLATE_NOTE });
+  if (hasJinjaSyntax(text)) return { path, text, rangeOf, docs: [], problems: [], skipped: JINJA_TEMPLATE_NOTE };
   const problems: ParseProblem[] = [];
   const docs: ParsedDoc[] = [];
   let yamlDocs: Document.Parsed[];

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { DynamoDecisionStore } from "./dynamo-store.js";
 import { DEFAULT_TABLE_NAME, ensureTable, tableExists } from "./table.js";
 import { StoreError, type DecisionStore } from "./types.js";
-import { isLoopback } from "./loopback.js";
+import { hasAwsCredentials, isLoopback } from "../aws/environment.js";
 
-export { isLoopback };
+export { hasAwsCredentials, isLoopback };
 
 export type StoreMode = "endpoint" | "embedded" | "aws";
 
@@ -29,21 +29,9 @@ export interface OpenedStore extends DecisionStore {
   readonly tableName: string;
 }
 
-const CREDENTIAL_VARIABLES = [
-  "AWS_ACCESS_KEY_ID",
-  "AWS_PROFILE",
-  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-  "AWS_WEB_IDENTITY_TOKEN_FILE",
-  "AWS_LAMBDA_FUNCTION_NAME",
-] as const;
 
 function set(v: string | undefined): v is string {
   return v !== undefined && v.trim() !== "";
-}
-
-export function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
-  return CREDENTIAL_VARIABLES.some((k) => set(env[k]));
 }
 
 /** Which store the environment asks for: an explicit endpoint, AWS itself, or the embedded store. */

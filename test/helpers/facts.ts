@@ -3,8 +3,8 @@
  * or a fixture folder's `facts.json` (`{ "asOf": "…", "ecr": { "<image key>": { "fact": {…} } | { "unavailable": "…" } } }`).
  */
 import { buildReviewFacts } from "../../src/facts/build.js";
-import type { ProviderResult, ReviewFacts } from "../../src/facts/types.js";
-import { ECR_FACTS, type EcrImageFact, type EcrScan, type EcrVulnerability } from "../../src/aws/ecr/facts.js";
+import type { ProviderResult, ReviewFacts } from "../../src/core/facts.js";
+import { ECR_FACTS, type EcrImageFact, type EcrScan, type EcrVulnerability } from "../../src/facts/ecr-image-fact.js";
 import { parseImageRef } from "../../src/parse/image-ref.js";
 import { imageKey } from "../../src/parse/image-sources.js";
 

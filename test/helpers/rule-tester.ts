@@ -5,7 +5,7 @@ import { parseConfig } from "../../src/core/config.js";
 import { scan } from "../../src/core/review.js";
 import type { Rule } from "../../src/core/rule.js";
 import type { Finding } from "../../src/core/types.js";
-import type { ReviewFacts } from "../../src/facts/types.js";
+import type { ReviewFacts } from "../../src/core/facts.js";
 import { ALL_RULES } from "../../src/rules/index.js";
 import { factsFromFixture } from "./facts.js";
 

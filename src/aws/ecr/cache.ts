@@ -3,7 +3,7 @@
  * children, a finished scan and a found signature never change for a digest (scans are re-read after the TTL);
  * a repository's tag mutability rarely does. Tags are never cached: they move.
  */
-import type { EcrRepositorySettings, EcrScan } from "./facts.js";
+import type { EcrRepositorySettings, EcrScan } from "../../facts/ecr-image-fact.js";
 import { registryName } from "./host.js";
 import type { IndexChild } from "./normalize.js";
 

@@ -6,7 +6,7 @@
  */
 import { ECRClient, type ECRClientConfig } from "@aws-sdk/client-ecr";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { hasAwsCredentials, isLoopback } from "../../store/open.js";
+import { hasAwsCredentials, isLoopback } from "../environment.js";
 import { AssumeRoleError } from "./errors.js";
 import type { EcrRegistry } from "./host.js";
 

@@ -1,5 +1,5 @@
 import type { Config } from "../../core/config.js";
-import { hasAwsCredentials } from "../../store/open.js";
+import { hasAwsCredentials } from "../environment.js";
 
 export type EcrActivation = { enabled: true; why: string } | { enabled: false; reason: string };
 

@@ -1,6 +1,6 @@
 /** ECR wire shapes (as the SDK returns them) turned into facts. Pure. */
 import type { DescribeImageScanFindingsResponse, EnhancedImageScanFinding, ImageScanFinding } from "@aws-sdk/client-ecr";
-import type { EcrScan, EcrVulnerability } from "./facts.js";
+import type { EcrScan, EcrVulnerability } from "../../facts/ecr-image-fact.js";
 
 export const INDEX_MEDIA_TYPES: readonly string[] = ["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"];
 

@@ -24,7 +24,7 @@ import {
   type ImageIdentifier,
 } from "@aws-sdk/client-ecr";
 import type { Config } from "../../core/config.js";
-import type { FactsProvider, ImageFactRequest, ProviderResult } from "../../facts/types.js";
+import type { FactsProvider, ImageFactRequest, ProviderResult } from "../../core/facts.js";
 import type { ImageRef } from "../../parse/image-ref.js";
 import {
   asCachedDigest,
@@ -40,7 +40,7 @@ import {
 import { EcrClients } from "./clients.js";
 import { ecrActivation, type EcrActivation } from "./enabled.js";
 import { reasonOf } from "./errors.js";
-import { ECR_FACTS, type EcrImageFact, type EcrImageState, type EcrPlatformScan, type EcrRepositorySettings, type EcrScan } from "./facts.js";
+import { ECR_FACTS, type EcrImageFact, type EcrImageState, type EcrPlatformScan, type EcrRepositorySettings, type EcrScan } from "../../facts/ecr-image-fact.js";
 import { ecrImageOf, parseEcrHost, registryName, type EcrImageId } from "./host.js";
 import { ACCEPTED_MEDIA_TYPES, cosignSignatureTag, indexChildren, isCacheableScan, isIndexMediaType, isSignatureArtifact, scanFromPages, type IndexChild } from "./normalize.js";
 

@@ -1,15 +1,16 @@
 import type { JsonPath } from "../../core/path.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
+import { isDerivedDoc } from "../../parse/helm-argocd-values.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 import type { Obj } from "./_project-appproject.js";
 
-export type ArgoConfigMapName = "argocd-cm" | "argocd-rbac-cm";
+export type ArgoConfigMapName = "argocd-cm" | "argocd-rbac-cm" | "argocd-cmd-params-cm";
 
 export interface ArgoSetting {
   key: string;
   value: unknown;
-  /** Where the value is written: `data.<key>`, `configs.cm.<key>` or a `configMapGenerator` literal. */
+  /** Where the value is written: `data.<key>` or a `configMapGenerator` literal. */
   path: JsonPath;
 }
 
@@ -18,8 +19,6 @@ export interface ArgoConfig {
   label: string;
   settings: ArgoSetting[];
 }
-
-const HELM_KEY: Record<ArgoConfigMapName, string> = { "argocd-cm": "cm", "argocd-rbac-cm": "rbac" };
 
 function fromMap(data: Obj, path: JsonPath, label: string): ArgoConfig {
   return { label, settings: Object.entries(data).map(([key, value]) => ({ key, value, path: [...path, key] })) };
@@ -42,21 +41,16 @@ function fromLiterals(literals: unknown, path: JsonPath, label: string): ArgoCon
 }
 
 /**
- * Argo CD settings of one of its ConfigMaps: the ConfigMap itself (`metadata.name`), the same keys in
- * values of the argo-cd Helm chart (`configs.cm`, `configs.rbac`), or the literals of a Kustomize
- * `configMapGenerator` of that name.
+ * Argo CD settings of one of its ConfigMaps: the ConfigMap itself (`metadata.name`) — also as declared in values of
+ * the argo-cd Helm chart (`configs.cm`, `configs.rbac`, `configs.params`: a derived document located in the values
+ * file, see parse/helm-argocd-values.ts) — or the literals of a Kustomize `configMapGenerator` of that name.
  */
 export function argocdConfigs(doc: ParsedDoc, name: ArgoConfigMapName): ArgoConfig[] {
   const v = doc.value;
   if (!isPlainObject(v)) return [];
   if (doc.class === "kubernetes") {
     if (doc.resource.kind !== "ConfigMap" || doc.resource.name !== name || !isPlainObject(v.data)) return [];
-    return [fromMap(v.data, ["data"], `ConfigMap "${name}"`)];
-  }
-  if (doc.class === "helm-values" && isPlainObject(v.configs)) {
-    const key = HELM_KEY[name];
-    const data = v.configs[key];
-    return isPlainObject(data) ? [fromMap(data, ["configs", key], `Helm values configs.${key}`)] : [];
+    return [fromMap(v.data, ["data"], isDerivedDoc(doc) ? doc.derivedFrom : `ConfigMap "${name}"`)];
   }
   if (doc.class === "kustomization" && Array.isArray(v.configMapGenerator)) {
     const out: ArgoConfig[] = [];

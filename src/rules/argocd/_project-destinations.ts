@@ -1,6 +1,10 @@
 import type { Obj, Item } from "./_project-appproject.js";
-import { objectItems, str } from "./_project-appproject.js";
-import { globMatch, isDeny, isWildcardOnly } from "./_project-glob.js";
+import { objectItems, q, str } from "./_project-appproject.js";
+import { globMatch, hasGlobSyntax, isDeny, isWildcardOnly } from "./_project-glob.js";
+
+/** The cluster Argo CD runs in, as Applications address it. */
+export const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+export const IN_CLUSTER_NAME = "in-cluster";
 
 export interface Destination extends Item<Obj> {
   server: string | null;
@@ -58,4 +62,43 @@ export function reachableNamespaces(dest: Destination, all: readonly Destination
     if (!fieldMatches(pattern, t)) return false;
     return !all.some((d) => d.namespace !== null && isDeny(d.namespace) && !fieldMatches(d.namespace, t));
   });
+}
+
+/** The namespaces whose reach means control-plane access: the Argo CD namespace and kube-system. */
+export function controlPlaneTargets(argocdNamespace: string): string[] {
+  return [...new Set([argocdNamespace, "kube-system"])];
+}
+
+export interface ClusterScope {
+  /** The entry reaches the in-cluster API server, the cluster Argo CD runs in. */
+  inCluster: boolean;
+  /** The entry reaches other clusters too (a remote address, a glob or a negated pattern). */
+  remote: boolean;
+  /** `server: '*'` or `name: '*'`. */
+  every: boolean;
+  /** Exactly one cluster other than the in-cluster one (a literal address or name). */
+  single: boolean;
+  /** For messages: `the in-cluster API server`, `cluster "prod-eu-1"`, `every cluster registered in Argo CD`. */
+  label: string;
+}
+
+/** Which clusters a destination entry's `server`/`name` patterns reach, in Argo CD's matching. */
+export function clusterScope(dest: Destination): ClusterScope {
+  const fields: Array<{ field: "server" | "name"; value: string; inClusterValue: string }> = [];
+  if (dest.server?.trim()) fields.push({ field: "server", value: dest.server.trim().replace(/(?<=[^/])\/+$/, ""), inClusterValue: IN_CLUSTER_SERVER });
+  if (dest.name?.trim()) fields.push({ field: "name", value: dest.name.trim(), inClusterValue: IN_CLUSTER_NAME });
+  const every = fields.some((f) => (f.field === "server" ? isWildcardServer(f.value) : isWildcardOnly(f.value)));
+  const inCluster = every || fields.some((f) => fieldMatches(f.value, f.inClusterValue));
+  const remote = every || fields.some((f) => f.value !== f.inClusterValue);
+  const others = fields.filter((f) => f.value !== f.inClusterValue);
+  const literal = (v: string): boolean => !hasGlobSyntax(v) && !isDeny(v);
+  const single = !every && !inCluster && others.length === 1 && literal(others[0]!.value);
+  let label: string;
+  if (every) label = "every cluster registered in Argo CD";
+  else if (!remote) label = "the in-cluster API server";
+  else {
+    const named = others.map((f) => (literal(f.value) ? `cluster ${q(f.value)}` : `the clusters matching ${f.field} ${q(f.value)}`));
+    label = `${named.join(" or ")}${inCluster ? ", the in-cluster API server included" : ""}`;
+  }
+  return { inCluster, remote, every, single, label };
 }

@@ -13,8 +13,16 @@ describe("argocd/anonymous-access", () => {
 
   it("flags the same setting in argo-cd Helm values (configs.cm)", () => {
     expect(positions(runFixture(rule, "invalid-helm-values.yaml"))).toEqual([
-      { line: 7, column: 30, path: 'configs.cm["users.anonymous.enabled"]', severity: "critical" },
+      { line: 7, column: 30, path: 'data["users.anonymous.enabled"]', severity: "critical" },
     ]);
+  });
+
+  it("flags server.disable.auth in argocd-cmd-params-cm, read as Go reads booleans", () => {
+    const findings = runFixture(rule, "invalid-cmd-params.yaml");
+    expect(positions(findings)).toEqual([{ line: 9, column: 24, path: 'data["server.disable.auth"]', severity: "critical" }]);
+    expect(findings[0]!.message).toBe(
+      'ConfigMap "argocd-cmd-params-cm" sets server.disable.auth: the Argo CD API server skips authentication and RBAC, so anyone who reaches it is an admin.',
+    );
   });
 
   it("flags a Kustomize configMapGenerator literal for argocd-cm (quotes removed, as Kustomize does)", () => {

@@ -29,6 +29,20 @@ describe("argocd/app-destructive-sync-options", () => {
     );
   });
 
+  it("is low on a Job or CronJob's own annotation (re-running an immutable Job), high on a lookalike kind", () => {
+    const findings = runFixture(rule, "invalid-job-rerun.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 43, column: 38, path: 'metadata.annotations["argocd.argoproj.io/sync-options"]', severity: "high" },
+      { line: 9, column: 38, path: 'metadata.annotations["argocd.argoproj.io/sync-options"]', severity: "low" },
+      { line: 25, column: 38, path: 'metadata.annotations["argocd.argoproj.io/sync-options"]', severity: "low" },
+    ]);
+    expect(findings[0]!.message).toMatch(/^Job "lookalike" has sync options Force=true, Replace=true .*: resources are replaced/);
+    expect(findings[1]!.message).toBe(
+      'Job "db-migrate" has sync options Force=true, Replace=true in argocd.argoproj.io/sync-options: the Job is deleted and recreated on sync, the usual way to re-run an immutable Job; low, as only this Job\'s pods are affected.',
+    );
+    expect(findings[2]!.message).toMatch(/^CronJob "report" has sync option Replace=true .*the CronJob is recreated \(deleting the Jobs it owns/);
+  });
+
   it("passes non-destructive options, wrongly cased options and the words in other annotations", () => {
     expect(runFixture(rule, "valid-options.yaml")).toEqual([]);
   });

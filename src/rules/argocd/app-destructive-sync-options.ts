@@ -1,6 +1,7 @@
 import type { JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
 import { isKubernetesClass, isPlainObject } from "../../parse/classify.js";
+import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { appSpecs, describeDoc } from "./_app-common.js";
 
 const SYNC_OPTIONS_ANNOTATION = "argocd.argoproj.io/sync-options";
@@ -8,6 +9,22 @@ const SYNC_OPTIONS_ANNOTATION = "argocd.argoproj.io/sync-options";
 const DESTRUCTIVE = new Set(["Replace=true", "Force=true"]);
 
 const EFFECT = "resources are replaced, or deleted and recreated, instead of patched";
+
+/**
+ * Jobs are immutable: the sync-options annotation on the Job itself (often a hook) is how a changed Job is re-run,
+ * and recreating it touches only that Job's pods (a CronJob: its Jobs). Low there; everywhere else it stays high.
+ */
+const RERUN_KINDS = new Set(["Job", "CronJob"]);
+
+function isBatchRerun(doc: ParsedDoc): boolean {
+  return doc.class === "kubernetes" && RERUN_KINDS.has(doc.resource.kind ?? "") && (doc.resource.apiVersion ?? "").startsWith("batch/");
+}
+
+function rerunEffect(kind: string): string {
+  return kind === "CronJob"
+    ? "the CronJob is recreated (deleting the Jobs it owns, running ones included) instead of patched; low, as it stays within this CronJob"
+    : "the Job is deleted and recreated on sync, the usual way to re-run an immutable Job; low, as only this Job's pods are affected";
+}
 
 /** The destructive options in a comma-separated `argocd.argoproj.io/sync-options` value. */
 function destructiveIn(annotation: unknown): string[] {
@@ -26,9 +43,9 @@ export default defineRule({
     title: "Destructive sync option (Replace or Force)",
     severity: "high",
     description:
-      "An Application's (or ApplicationSet template's) `syncPolicy.syncOptions`, or the `argocd.argoproj.io/sync-options` annotation on any object (or a Kustomization's `commonAnnotations`), contains `Replace=true` or `Force=true`.",
+      "An Application's (or ApplicationSet template's) `syncPolicy.syncOptions`, or the `argocd.argoproj.io/sync-options` annotation on any object (or a Kustomization's `commonAnnotations`), contains `Replace=true` or `Force=true`. High, except in the annotation of a Job or CronJob (`batch/*`) itself, where it is low.",
     rationale:
-      "`Replace=true` makes Argo CD use `kubectl replace`/`create` instead of apply, and `Force=true` deletes and recreates resources that cannot be patched. Argo CD documents both as potentially destructive: a Deployment or StatefulSet that is recreated drops its pods, a recreated PersistentVolumeClaim or CRD can take data with it, and an outage follows.",
+      "`Replace=true` makes Argo CD use `kubectl replace`/`create` instead of apply, and `Force=true` deletes and recreates resources that cannot be patched. Argo CD documents both as potentially destructive: a Deployment or StatefulSet that is recreated drops its pods, a recreated PersistentVolumeClaim or CRD can take data with it, and an outage follows. In an Application's `syncOptions` or in `commonAnnotations` they apply to every resource synced. A Job's pod template is immutable, so `Force=true,Replace=true` on the Job itself (often an Argo CD hook such as a database migration) is the usual way to run a changed Job again: it recreates only that Job and its pods (for a CronJob, the Jobs it owns), hence low there.",
     fix: "Remove `Replace=true`/`Force=true`; if a resource is too large for client-side apply use `ServerSideApply=true`, and recreate an immutable resource deliberately, once, by hand.",
     example: {
       bad: "syncPolicy:\n  syncOptions:\n    - Replace=true\n",
@@ -60,7 +77,12 @@ export default defineRule({
     const found = destructiveIn(value);
     if (path && found.length > 0) {
       const who = doc.class === "kustomization" ? "Kustomization commonAnnotations give every resource" : `${describeDoc(doc)} has`;
-      report({ path, message: `${who} ${plural(found)} in ${SYNC_OPTIONS_ANNOTATION}: ${EFFECT}.` });
+      const rerun = isBatchRerun(doc);
+      report({
+        path,
+        message: `${who} ${plural(found)} in ${SYNC_OPTIONS_ANNOTATION}: ${rerun ? rerunEffect(doc.resource.kind ?? "") : EFFECT}.`,
+        ...(rerun ? { severity: "low" as const } : {}),
+      });
     }
   },
 });

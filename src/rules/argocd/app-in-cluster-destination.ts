@@ -1,9 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { appSpecs, projectOf } from "./_app-common.js";
-
-const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
-const IN_CLUSTER_NAME = "in-cluster";
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from "./_project-destinations.js";
 
 export default defineRule({
   meta: {

@@ -10,7 +10,7 @@ describe("argocd/exec-enabled", () => {
   });
 
   it("flags a YAML boolean in argo-cd Helm values", () => {
-    expect(positions(runFixture(rule, "invalid-helm-values.yaml"))).toEqual([{ line: 3, column: 19, path: 'configs.cm["exec.enabled"]', severity: "high" }]);
+    expect(positions(runFixture(rule, "invalid-helm-values.yaml"))).toEqual([{ line: 3, column: 19, path: 'data["exec.enabled"]', severity: "high" }]);
   });
 
   it("passes a disabled terminal and other ConfigMaps", () => {

@@ -15,7 +15,7 @@ describe("argocd/kustomize-unsafe-build-options", () => {
 
   it("accepts the `=` form in argo-cd Helm values", () => {
     expect(positions(runFixture(rule, "invalid-helm-values.yaml"))).toEqual([
-      { line: 3, column: 29, path: 'configs.cm["kustomize.buildOptions"]', severity: "high" },
+      { line: 3, column: 29, path: 'data["kustomize.buildOptions"]', severity: "high" },
     ]);
   });
 

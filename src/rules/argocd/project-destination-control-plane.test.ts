@@ -14,12 +14,32 @@ describe("argocd/project-destination-control-plane", () => {
       { line: 24, column: 32, path: "spec.destinations[1].namespace", severity: "critical" },
       { line: 34, column: 18, path: "spec.destinations[0].namespace", severity: "critical" },
     ]);
-    expect(findings[0]!.message).toBe('AppProject "team-a" can deploy into the "argocd" namespace, which amounts to admin access to Argo CD itself.');
-    // team-b denies kube-system: only argocd is left.
-    expect(findings[2]!.message).toContain('"argocd" namespace through pattern "*"');
-    // "!kube-system" is "anything but kube-system" in Argo CD: the entry itself reaches argocd.
-    expect(findings[3]!.message).toBe('AppProject "team-b" can deploy into the "argocd" namespace through pattern "!kube-system", which amounts to admin access to Argo CD itself.');
-    expect(findings[4]!.message).toContain('"argocd" and "kube-system" namespaces');
+    expect(findings.map((f) => f.message)).toEqual([
+      'AppProject "team-a" can deploy into the "argocd" namespace of the in-cluster API server, which amounts to admin access to Argo CD itself.',
+      // A remote cluster: kube-system there is that cluster's control plane, not Argo CD.
+      'AppProject "team-a" can deploy into the "kube-system" namespace (namespace pattern "kube-*") of cluster "prod-eu-1", which amounts to admin access to that cluster.',
+      // team-b denies kube-system: only argocd is left.
+      'AppProject "team-b" can deploy into the "argocd" namespace (namespace pattern "*") of every cluster registered in Argo CD, which amounts to admin access to Argo CD itself.',
+      // "!kube-system" is "anything but kube-system" in Argo CD: the entry itself reaches argocd.
+      'AppProject "team-b" can deploy into the "argocd" namespace (namespace pattern "!kube-system") of every cluster registered in Argo CD, which amounts to admin access to Argo CD itself.',
+      'AppProject "team-c" can deploy into the "argocd" and "kube-system" namespaces (namespace pattern "*") of the in-cluster API server, which amounts to admin access to Argo CD itself and to the cluster Argo CD runs in.',
+    ]);
+  });
+
+  it("says what a remote cluster's namespaces give: its kube-system is that cluster's admin, its argocd namespace is not this Argo CD (high)", () => {
+    const findings = runFixture(rule, "invalid-remote-clusters.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 10, column: 18, path: "spec.destinations[0].namespace", severity: "critical" },
+      { line: 12, column: 18, path: "spec.destinations[1].namespace", severity: "critical" },
+      { line: 14, column: 18, path: "spec.destinations[2].namespace", severity: "critical" },
+      { line: 16, column: 18, path: "spec.destinations[3].namespace", severity: "high" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'AppProject "fleet" can deploy into the "argocd" and "kube-system" namespaces (namespace pattern "*") of cluster "https://prod.example.com", which amounts to admin access to that cluster.',
+      'AppProject "fleet" can deploy into the "kube-system" namespace of the clusters matching server "https://*.staging.example.com", which amounts to admin access to those clusters.',
+      'AppProject "fleet" can deploy into the "argocd" and "kube-system" namespaces (namespace pattern "*") of the clusters matching server "https://kubernetes.*", the in-cluster API server included, which amounts to admin access to Argo CD itself and to those clusters.',
+      'AppProject "fleet" can deploy into the "argocd" namespace of cluster "edge-1", which amounts to control of any Argo CD instance or agent installed there.',
+    ]);
   });
 
   it("follows Argo CD's negation semantics (the docs' destinations example)", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import controlPlane from "./project-destination-control-plane.js";
 import rule from "./project-destination-wildcard.js";
 
 describe("argocd/project-destination-wildcard", () => {
@@ -9,8 +10,8 @@ describe("argocd/project-destination-wildcard", () => {
       { line: 12, column: 15, path: "spec.destinations[1].server", severity: "high" },
       { line: 14, column: 13, path: "spec.destinations[2].name", severity: "high" },
       { line: 15, column: 18, path: "spec.destinations[2].namespace", severity: "high" },
-      { line: 24, column: 16, path: "spec.destinations[0].server", severity: "high" },
-      { line: 36, column: 18, path: "spec.destinations[0].namespace", severity: "high" },
+      { line: 27, column: 16, path: "spec.destinations[0].server", severity: "high" },
+      { line: 39, column: 18, path: "spec.destinations[0].namespace", severity: "high" },
     ]);
     expect(findings[0]!.message).toBe('AppProject "team-a" destination server "*" allows every cluster registered in Argo CD.');
     expect(findings[4]!.resource.name).toBe("team-c");
@@ -30,6 +31,20 @@ describe("argocd/project-destination-wildcard", () => {
       'AppProject "team-a" destination server "!https://management.example.com" allows every cluster registered in Argo CD except "https://management.example.com" (Argo CD reads "!x" as "anything but x").',
     );
     expect(findings[4]!.resource.name).toBe("team-b");
+  });
+
+  it("leaves a namespace pattern that reaches argocd or kube-system to project-destination-control-plane (one cause, one finding)", () => {
+    const yaml = "kind: AppProject\napiVersion: argoproj.io/v1alpha1\nmetadata: {name: team-a}\nspec:\n  destinations:\n    - server: https://kubernetes.default.svc\n      namespace: '*'\n";
+    const at = { line: 7, column: 18, path: "spec.destinations[0].namespace" };
+    expect(runRule(rule, yaml)).toEqual([]);
+    expect(positions(runRule(controlPlane, yaml))).toEqual([{ ...at, severity: "critical" }]);
+    // Denying both control-plane namespaces leaves a plain wildcard namespace: now it is this rule's finding.
+    const denied = `${yaml}    - namespace: '!argocd'\n    - namespace: '!kube-system'\n`;
+    expect(runRule(controlPlane, denied)).toEqual([]);
+    expect(positions(runRule(rule, denied))).toEqual([{ ...at, severity: "high" }]);
+    // With another Argo CD namespace configured, "argocd" is an ordinary namespace.
+    const gitops = { argocd: { namespace: "gitops" } };
+    expect(positions(runRule(rule, `${yaml}    - namespace: '!gitops'\n    - namespace: '!kube-system'\n`, { config: gitops }))).toEqual([{ ...at, severity: "high" }]);
   });
 
   it("passes scoped destinations, deny-only entries, project-scoped clusters and Applications", () => {

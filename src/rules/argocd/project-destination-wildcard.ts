@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject, q } from "./_project-appproject.js";
-import { allowsAnyCluster, destinations, isNegatedWildcard, isWildcardServer } from "./_project-destinations.js";
+import { allowsAnyCluster, controlPlaneTargets, destinations, isNegatedWildcard, isWildcardServer, reachableNamespaces } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
 
 type Field = "server" | "name" | "namespace";
@@ -17,7 +17,7 @@ export default defineRule({
     title: "AppProject allows any destination cluster or namespace",
     severity: "high",
     description:
-      "A `spec.destinations[]` entry of an AppProject with `server: '*'`, `name: '*'` or `namespace: '*'`, or, failing that, a negated field (`'!kube-system'`): Argo CD reads `!x` as \"every value except x\", so such an entry still allows everything else. Entries with neither `server` nor `name` only deny and are not reported; wildcard servers are accepted when `permitOnlyProjectScopedClusters: true` limits the project to its own clusters.",
+      "A `spec.destinations[]` entry of an AppProject with `server: '*'`, `name: '*'` or `namespace: '*'`, or, failing that, a negated field (`'!kube-system'`): Argo CD reads `!x` as \"every value except x\", so such an entry still allows everything else. Entries with neither `server` nor `name` only deny and are not reported; wildcard servers are accepted when `permitOnlyProjectScopedClusters: true` limits the project to its own clusters. A namespace pattern that also reaches the Argo CD namespace or `kube-system` is left to argocd/project-destination-control-plane (one cause, one finding).",
     rationale:
       "Destinations are the project's blast radius. A wildcard server or name lets its Applications deploy to every cluster registered in Argo CD, production included; a wildcard namespace lets them deploy into every namespace, including other teams' and the cluster's system namespaces. A `!` field is often meant as a pure deny entry, but Argo CD's matcher makes it an allow for every other value.",
     fix: "List the clusters and namespaces the project deploys to (globs such as `team-a-*` are fine) instead of `*` or a `!` pattern.",
@@ -26,15 +26,19 @@ export default defineRule({
       good: "kind: AppProject\nspec:\n  destinations:\n    - server: https://kubernetes.default.svc\n      namespace: team-a-*\n",
     },
   },
-  checkDoc({ doc, report }) {
+  checkDoc({ doc, settings, report }) {
     const proj = appProject(doc);
     if (!proj) return;
     const scopedClusters = proj.spec.permitOnlyProjectScopedClusters === true;
-    for (const d of destinations(proj.spec)) {
+    const all = destinations(proj.spec);
+    for (const d of all) {
       if (!allowsAnyCluster(d)) continue;
       const base = ["spec", "destinations", d.index] as const;
       const clusterFields: Field[] = scopedClusters ? [] : ["server", "name"];
-      const fields: Field[] = [...clusterFields, "namespace"];
+      // One cause, one finding: a namespace pattern that reaches the Argo CD namespace or kube-system is reported
+      // (critical, naming them) by argocd/project-destination-control-plane.
+      const controlPlane = reachableNamespaces(d, all, controlPlaneTargets(settings.argocdNamespace)).length > 0;
+      const fields: Field[] = controlPlane ? clusterFields : [...clusterFields, "namespace"];
       const wildcards = fields.filter((f) => {
         const v = d[f];
         return v !== null && (f === "server" ? isWildcardServer(v) : isWildcardOnly(v));

@@ -24,7 +24,7 @@ describe("argocd/rbac-default-policy", () => {
 
   it("flags configs.rbac in argo-cd Helm values", () => {
     expect(positions(runFixture(rule, "invalid-helm-values.yaml"))).toEqual([
-      { line: 3, column: 21, path: 'configs.rbac["policy.default"]', severity: "critical" },
+      { line: 3, column: 21, path: 'data["policy.default"]', severity: "critical" },
     ]);
   });
 

@@ -1,9 +1,9 @@
 /** What the ecr/* rules share: the images of a document with their ECR facts, and the vulnerability policy. */
 import { defaultConfig, type Config } from "../../core/config.js";
 import type { DocContext } from "../../core/rule.js";
-import type { ProviderResult } from "../../facts/types.js";
+import type { ProviderResult } from "../../core/facts.js";
 import { imageSources, type ImageSource } from "../../parse/image-sources.js";
-import { ECR_FACTS, type EcrImageFact, type EcrRepositorySettings, type EcrVulnerability } from "../../aws/ecr/facts.js";
+import { ECR_FACTS, type EcrImageFact, type EcrRepositorySettings, type EcrVulnerability } from "../../facts/ecr-image-fact.js";
 
 export interface EcrUse {
   source: ImageSource;

@@ -115,3 +115,16 @@ export function groupsText(list: readonly Entry[]): string {
   if (names.length === 1) return `the ${names[0]} API group`;
   return `API groups ${summary(list.map((e) => ({ ...e, value: e.value === "" ? "core" : e.value })))}`;
 }
+
+/** `every resource`, or the listed resources, narrowed to `resourceNames` when set: what a rule's resources cover. */
+export function resourcesText(rule: PolicyRule): string {
+  const what = has(rule.resources, "*") ? "every resource" : summary(rule.resources);
+  return rule.resourceNames.length > 0 ? `${what} named ${summary(rule.resourceNames)}` : what;
+}
+
+/** `every verb`, `verb get` or `verbs get, list`, for messages. */
+export function verbsText(rule: PolicyRule): string {
+  if (has(rule.verbs, "*")) return "every verb";
+  if (rule.verbs.length === 0) return "no verb";
+  return `verb${rule.verbs.length === 1 ? "" : "s"} ${summary(rule.verbs)}`;
+}

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { coversCoreGroup, groupsText, has, roleDoc, summary } from "./_rbac.js";
+import { coversCoreGroup, groupsText, resourcesText, roleDoc, verbsText } from "./_rbac.js";
 
 export default defineRule({
   meta: {
@@ -20,22 +20,28 @@ export default defineRule({
     const role = roleDoc(doc);
     if (!role) return;
     for (const rule of role.rules) {
+      // Each message states the whole grant (verbs × resources × API groups), so a `*` limited to one group
+      // or to named objects is not read as more than it is.
       const where = `${role.label} rules[${rule.index}]`;
+      const groups = groupsText(rule.apiGroups);
       const verb = rule.verbs.find((e) => e.value === "*");
       if (verb && rule.resources.length > 0) {
-        report({ path: [...rule.path, "verbs", verb.index], message: `${where} allows every verb ("*") on ${has(rule.resources, "*") ? "every resource" : summary(rule.resources)}.` });
+        report({ path: [...rule.path, "verbs", verb.index], message: `${where} allows every verb ("*") on ${resourcesText(rule)} in ${groups}.` });
       }
       const resource = rule.resources.find((e) => e.value === "*");
       if (resource) {
-        const secrets = coversCoreGroup(rule) ? ", Secrets included" : "";
+        const secrets = coversCoreGroup(rule) && rule.resourceNames.length === 0 ? ", Secrets included" : "";
         report({
           path: [...rule.path, "resources", resource.index],
-          message: `${where} covers every resource ("*") in ${groupsText(rule.apiGroups)}${secrets}.`,
+          message: `${where} covers ${resourcesText(rule)} ("*") in ${groups}${secrets}, with ${verbsText(rule)}.`,
         });
       }
       const group = rule.apiGroups.find((e) => e.value === "*");
       if (group) {
-        report({ path: [...rule.path, "apiGroups", group.index], message: `${where} covers every API group ("*"), CRDs added later included.` });
+        report({
+          path: [...rule.path, "apiGroups", group.index],
+          message: `${where} covers every API group ("*"), CRDs added later included, for ${resourcesText(rule)} with ${verbsText(rule)}.`,
+        });
       }
     }
   },

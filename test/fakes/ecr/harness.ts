@@ -1,7 +1,7 @@
 /** Runs the ECR provider against the fake server, the way the facts stage calls it. */
 import { defaultConfig, type Config } from "../../../src/core/config.js";
-import type { ProviderResult } from "../../../src/facts/types.js";
-import type { EcrImageFact } from "../../../src/aws/ecr/facts.js";
+import type { ProviderResult } from "../../../src/core/facts.js";
+import type { EcrImageFact } from "../../../src/facts/ecr-image-fact.js";
 import { EcrClients } from "../../../src/aws/ecr/clients.js";
 import type { PersistentEcrCache } from "../../../src/aws/ecr/cache.js";
 import { EcrFactsProvider } from "../../../src/aws/ecr/provider.js";

@@ -2,7 +2,7 @@
  * What the ECR provider finds about an image, as rules read it. Plain data (it is cached as JSON), no SDK types,
  * so rules can import it without pulling in the AWS SDK.
  */
-import { factSlot } from "../../facts/types.js";
+import { factSlot } from "../core/facts.js";
 
 /** A vulnerability as the rules weigh it. Only CRITICAL/HIGH findings and findings with a known exploit are kept. */
 export interface EcrVulnerability {

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "@jest/globals";
+import { derivedDocs, isDerivedDoc, readsDerivedDocs } from "./helm-argocd-values.js";
+import { parseYamlFile } from "./yaml-file.js";
+
+const VALUES = [
+  "applications:", //                                   1
+  "  guestbook:", //                                    2
+  "    namespace: argocd", //                           3
+  "    additionalLabels: {team: web}", //               4
+  "    project: web", //                                5
+  "    source:", //                                     6
+  "      repoURL: https://github.com/example/web.git", // 7
+  "    destination: {name: prod, namespace: web}", //   8
+  "projects:", //                                       9
+  "  - name: web", //                                  10
+  "    sourceRepos: ['*']", //                         11
+  "",
+].join("\n");
+
+describe("derived documents from Helm values", () => {
+  const file = parseYamlFile("argocd/values.yaml", `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: argocd\n---\n${VALUES}`);
+  const derived = derivedDocs(file);
+
+  it("builds each object as the chart renders it", () => {
+    expect(derived.map((d) => d.value)).toEqual([
+      {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        metadata: { name: "guestbook", namespace: "argocd", labels: { team: "web" } },
+        spec: { project: "web", source: { repoURL: "https://github.com/example/web.git" }, destination: { name: "prod", namespace: "web" } },
+      },
+      { apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", metadata: { name: "web" }, spec: { sourceRepos: ["*"] } },
+    ]);
+    expect(derived.map((d) => [d.class, d.resource.kind, d.resource.name, d.derivedFrom])).toEqual([
+      ["argocd", "Application", "guestbook", "Helm values applications.guestbook"],
+      ["argocd", "AppProject", "web", "Helm values projects[0]"],
+    ]);
+    // After the real documents' indices; computed once per file.
+    expect(derived.map((d) => d.index)).toEqual([2, 3]);
+    expect(derivedDocs(file)).toBe(derived);
+    expect(derived.every(isDerivedDoc) && !file.docs.some(isDerivedDoc)).toBe(true);
+  });
+
+  it("locates object paths at their lines in the values file (offset by the first document)", () => {
+    const [app, project] = derived;
+    const line = (d: typeof app, path: Array<string | number>, target?: "key" | "value") => d!.locate(path, target).line - 5;
+    expect(line(app, ["spec", "source", "repoURL"])).toBe(7);
+    expect(line(app, ["spec", "destination", "namespace"])).toBe(8);
+    expect(line(app, ["metadata", "labels", "team"])).toBe(4);
+    expect(line(app, ["metadata", "namespace"])).toBe(3);
+    // The name of a map entry is its key; a missing field points at the nearest existing ancestor.
+    expect(app!.locate(["metadata", "name"])).toMatchObject({ line: 7, column: 3 });
+    expect(line(app, ["spec", "syncPolicy", "automated"])).toBe(2);
+    expect(line(app, [])).toBe(2);
+    expect(line(project, ["metadata", "name"])).toBe(10);
+    expect(line(project, ["spec", "sourceRepos", 0])).toBe(11);
+    expect(app!.contains(app!.span[0])).toBe(false);
+  });
+
+  it("is read by the Argo CD rules only", () => {
+    expect(readsDerivedDocs("argocd/app-default-project")).toBe(true);
+    expect(readsDerivedDocs("secrets/sensitive-config-value")).toBe(false);
+    expect(readsDerivedDocs("k8s/privileged-container")).toBe(false);
+  });
+
+  it("leaves Kubernetes objects and other charts' look-alike keys alone", () => {
+    const list = parseYamlFile("apps/list.yaml", "apiVersion: v1\nkind: List\napplications:\n  a: {destination: {name: x}}\n");
+    expect(derivedDocs(list)).toEqual([]);
+    const other = parseYamlFile("values.yaml", "applications:\n  frontend: {enabled: true}\nprojects: [{name: a, enabled: true}]\nextraObjects: [{apiVersion: v1, kind: Secret}]\n");
+    expect(derivedDocs(other)).toEqual([]);
+  });
+});

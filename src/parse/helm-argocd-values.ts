@@ -1,0 +1,223 @@
+import { formatPath, type JsonPath } from "../core/path.js";
+import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
+import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
+
+/**
+ * Argo CD objects declared in Helm values, as the charts render them, so that the Argo CD rules judge them at their
+ * lines in the values file:
+ * - `argocd-apps` chart: `applications`, `applicationsets`, `projects` — the map form keyed by name (chart ≥ 2.0)
+ *   and the list form with a `name` field (1.x). An entry holds the object's spec fields at its top level, next to
+ *   `namespace`, `additionalLabels`, `additionalAnnotations` and `finalizers` (its metadata).
+ * - `argo-cd` chart: `extraObjects` entries that are Argo CD objects (written whole); `configs.cm`, `configs.rbac`
+ *   and `configs.params` (the data of argocd-cm, argocd-rbac-cm and argocd-cmd-params-cm, unless `create: false`);
+ *   before chart 5.0, `server.additionalApplications`, `server.additionalProjects`, `server.config` and
+ *   `server.rbacConfig`.
+ * The same keys under `argo-cd:` or `argocd-apps:` (an umbrella chart's values for these subcharts) count too.
+ * Pure: derived documents are built from the parsed values document and locate their paths through it.
+ */
+
+/** A document expanded from another one (an object declared in Helm values). */
+export interface DerivedDoc extends ParsedDoc {
+  /** Where it is declared, for messages: `Helm values configs.cm`, `Helm values applications.guestbook`. */
+  derivedFrom: string;
+}
+
+export function isDerivedDoc(doc: ParsedDoc): doc is DerivedDoc {
+  return "derivedFrom" in doc;
+}
+
+/**
+ * Which rules read derived documents: the Argo CD rules. The other rules already judge the values document itself
+ * (the secrets rules by key name, for instance) and would report the same line twice.
+ */
+export function readsDerivedDocs(ruleId: string): boolean {
+  return ruleId.startsWith("argocd/");
+}
+
+const API_VERSION = "argoproj.io/v1alpha1";
+const ARGO_KINDS = new Set(["Application", "ApplicationSet", "AppProject"]);
+/** Entry keys of the argocd-apps chart that become metadata, and where they go. */
+const METADATA: Record<string, string> = { namespace: "namespace", additionalLabels: "labels", additionalAnnotations: "annotations", finalizers: "finalizers" };
+const METADATA_BACK: Record<string, string> = Object.fromEntries(Object.entries(METADATA).map(([k, v]) => [v, k]));
+const PROJECT_KEYS = [
+  "sourceRepos", "destinations", "clusterResourceWhitelist", "clusterResourceBlacklist", "namespaceResourceWhitelist",
+  "namespaceResourceBlacklist", "roles", "sourceNamespaces", "syncWindows", "signatureKeys", "destinationServiceAccounts",
+  "permitOnlyProjectScopedClusters", "orphanedResources",
+];
+
+type Obj = Record<string, unknown>;
+/** A path of the derived object → the path in the values document (and whether to point at the key). */
+type ToValues = (path: JsonPath) => { path: JsonPath; target?: "value" | "key" };
+
+interface Declared {
+  value: Obj;
+  toValues: ToValues;
+  /** Path of the declaration in the values document, for `derivedFrom`. */
+  at: JsonPath;
+}
+
+interface Section {
+  path: JsonPath;
+  kind: string;
+  looksLike: (entry: Obj) => boolean;
+  /** The argocd-apps map form keyed by name is allowed (the argo-cd chart's own lists are lists only). */
+  keyed: boolean;
+}
+
+const has = (o: Obj, ...keys: string[]): boolean => keys.some((k) => o[k] !== undefined && o[k] !== null);
+
+const SECTIONS: readonly Section[] = [
+  { path: ["applications"], kind: "Application", looksLike: (e) => has(e, "destination", "source", "sources"), keyed: true },
+  { path: ["applicationsets"], kind: "ApplicationSet", looksLike: (e) => has(e, "generators", "template"), keyed: true },
+  { path: ["projects"], kind: "AppProject", looksLike: (e) => has(e, ...PROJECT_KEYS), keyed: true },
+  { path: ["server", "additionalApplications"], kind: "Application", looksLike: (e) => has(e, "destination", "source", "sources"), keyed: false },
+  { path: ["server", "additionalProjects"], kind: "AppProject", looksLike: (e) => has(e, ...PROJECT_KEYS), keyed: false },
+];
+
+const CONFIG_MAPS: ReadonlyArray<{ path: JsonPath; name: string }> = [
+  { path: ["configs", "cm"], name: "argocd-cm" },
+  { path: ["configs", "rbac"], name: "argocd-rbac-cm" },
+  { path: ["configs", "params"], name: "argocd-cmd-params-cm" },
+  { path: ["server", "config"], name: "argocd-cm" },
+  { path: ["server", "rbacConfig"], name: "argocd-rbac-cm" },
+];
+/** Chart switches that sit next to the settings and are not rendered into the ConfigMap. */
+const CONFIG_MAP_CONTROL = new Set(["create", "annotations"]);
+
+/** Values of these subcharts may sit under their chart name in an umbrella chart's values. */
+const SUBCHART_KEYS = ["argo-cd", "argocd-apps"];
+
+const cache = new WeakMap<ParsedFile, readonly DerivedDoc[]>();
+
+/** The Argo CD objects and ConfigMaps declared in a file's Helm values documents (computed once per file). */
+export function derivedDocs(file: ParsedFile): readonly DerivedDoc[] {
+  let out = cache.get(file);
+  if (out === undefined) {
+    out = expand(file);
+    cache.set(file, out);
+  }
+  return out;
+}
+
+function expand(file: ParsedFile): DerivedDoc[] {
+  const out: DerivedDoc[] = [];
+  // Indices after every real document's, so a derived document never shares one (suppressions and fingerprints key on it).
+  let next = file.docs.reduce((max, d) => Math.max(max, d.index), -1) + 1;
+  for (const doc of file.docs) {
+    if ((doc.class !== "helm-values" && doc.class !== "other") || !isPlainObject(doc.value)) continue;
+    for (const d of declaredIn(doc.value)) out.push(derive(doc, next++, d));
+  }
+  return out;
+}
+
+/** Every declaration in one values document: at its root and under a subchart key. */
+function declaredIn(root: Obj): Declared[] {
+  const out: Declared[] = [];
+  const roots: JsonPath[] = [[], ...SUBCHART_KEYS.filter((k) => isPlainObject(root[k])).map((k) => [k])];
+  for (const prefix of roots) {
+    const values = getIn(root, prefix);
+    if (!isPlainObject(values)) continue;
+    for (const section of SECTIONS) out.push(...sectionEntries(values, prefix, section));
+    out.push(...extraObjects(values, prefix));
+    for (const cm of CONFIG_MAPS) {
+      const d = configMap(values, [...prefix, ...cm.path], cm.path, cm.name);
+      if (d) out.push(d);
+    }
+  }
+  return out;
+}
+
+function sectionEntries(values: Obj, prefix: JsonPath, section: Section): Declared[] {
+  const list = getIn(values, section.path);
+  const base = [...prefix, ...section.path];
+  const out: Declared[] = [];
+  if (section.keyed && isPlainObject(list)) {
+    for (const [name, entry] of Object.entries(list)) {
+      if (isPlainObject(entry) && section.looksLike(entry)) out.push(fromEntry(section.kind, name, entry, [...base, name], true));
+    }
+  } else if (Array.isArray(list)) {
+    list.forEach((entry: unknown, i) => {
+      if (isPlainObject(entry) && typeof entry.name === "string" && entry.name !== "" && section.looksLike(entry)) {
+        out.push(fromEntry(section.kind, entry.name, entry, [...base, i], false));
+      }
+    });
+  }
+  return out;
+}
+
+/** An argocd-apps entry as the chart renders it: metadata from the name and the metadata keys, the rest is the spec. */
+function fromEntry(kind: string, name: string, entry: Obj, at: JsonPath, keyed: boolean): Declared {
+  const metadata: Obj = { name };
+  const spec: Obj = {};
+  for (const [k, v] of Object.entries(entry)) {
+    const field = METADATA[k];
+    if (field !== undefined) metadata[field] = v;
+    else if (k !== "name") spec[k] = v;
+  }
+  const toValues: ToValues = (path) => {
+    const [head, field, ...rest] = path;
+    if (head === "spec") return { path: [...at, ...path.slice(1)] };
+    if (head !== "metadata" || field === undefined) return { path: at };
+    if (field === "name") return keyed ? { path: at, target: "key" } : { path: [...at, "name"] };
+    const key = typeof field === "string" ? METADATA_BACK[field] : undefined;
+    return key === undefined ? { path: at } : { path: [...at, key, ...rest] };
+  };
+  return { value: { apiVersion: API_VERSION, kind, metadata, spec }, toValues, at };
+}
+
+/** `extraObjects` of the argo-cd chart: whole objects (string entries are templates and are left alone). */
+function extraObjects(values: Obj, prefix: JsonPath): Declared[] {
+  const list = values.extraObjects;
+  if (!Array.isArray(list)) return [];
+  const out: Declared[] = [];
+  list.forEach((entry: unknown, i) => {
+    if (!isPlainObject(entry) || typeof entry.apiVersion !== "string" || !entry.apiVersion.startsWith("argoproj.io/")) return;
+    if (typeof entry.kind !== "string" || !ARGO_KINDS.has(entry.kind)) return;
+    const at = [...prefix, "extraObjects", i];
+    out.push({ value: entry, toValues: (path) => ({ path: [...at, ...path] }), at });
+  });
+  return out;
+}
+
+/** One of Argo CD's ConfigMaps from the argo-cd chart's settings map: its `data` is the map less the chart switches. */
+function configMap(values: Obj, at: JsonPath, relative: JsonPath, name: string): Declared | null {
+  const settings = getIn(values, relative);
+  if (!isPlainObject(settings) || settings.create === false) return null;
+  const data: Obj = {};
+  for (const [k, v] of Object.entries(settings)) if (!CONFIG_MAP_CONTROL.has(k)) data[k] = v;
+  if (Object.keys(data).length === 0) return null;
+  const toValues: ToValues = (path) => (path[0] === "data" && path.length > 1 ? { path: [...at, ...path.slice(1)] } : { path: at });
+  return { value: { apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data }, toValues, at };
+}
+
+function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {
+  return {
+    file: parent.file,
+    index,
+    value: d.value,
+    class: classifyDocument(d.value, parent.file),
+    resource: resourceOf(d.value),
+    locate: (path, target = "value") => {
+      const m = d.toValues(path);
+      return parent.locate(m.path, m.target ?? target);
+    },
+    spanOf: (path, target = "value") => {
+      const m = d.toValues(path);
+      return parent.spanOf(m.path, m.target ?? target);
+    },
+    rangeOf: parent.rangeOf,
+    span: parent.span,
+    // Raw-text rules attribute offsets to the values document itself, never to an object derived from it.
+    contains: () => false,
+    derivedFrom: `Helm values ${formatPath(d.at)}`,
+  };
+}
+
+function getIn(v: unknown, path: JsonPath): unknown {
+  let cur = v;
+  for (const seg of path) {
+    if (!isPlainObject(cur) || typeof seg !== "string") return undefined;
+    cur = cur[seg];
+  }
+  return cur;
+}

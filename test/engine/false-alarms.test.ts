@@ -1,0 +1,106 @@
+import { describe, expect, it } from "@jest/globals";
+import { DEFAULT_EXCLUDE_GLOBS, parseConfig } from "../../src/core/config.js";
+import { review, scan } from "../../src/core/review.js";
+import { toJsonReport } from "../../src/report/json.js";
+import { renderMarkdown } from "../../src/report/pr-comment.js";
+import { renderText } from "../../src/report/text.js";
+import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { PRIVILEGED_POD } from "./fixtures.js";
+
+const now = new Date("2026-11-22T00:00:00Z");
+const config = (raw: unknown = {}) => parseConfig(raw, RULE_IDS);
+const run = (files: Array<{ path: string; content: string }>, raw: unknown = {}) => scan(files, { config: config(raw), rules: ALL_RULES, now });
+
+describe("Jinja/Ansible templates are skipped with a note, like Helm templates", () => {
+  it("skips a {% %}-only template instead of reporting guard/parse-error, and says so", () => {
+    const tpl = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n{% if web_replicas is defined %}\n  replicas: {{ web_replicas }}\n{% endif %}\n";
+    const jinjaOnly = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n{# managed by ansible #}\n";
+    const r = run([
+      { path: "roles/web/templates/deployment.yaml", content: tpl },
+      { path: "roles/web/templates/namespace.yaml", content: jinjaOnly },
+    ]);
+    expect(r.findings).toEqual([]);
+    expect(r.notes).toEqual([
+      expect.stringMatching(/^roles\/web\/templates\/deployment\.yaml: skipped — Jinja\/Ansible template syntax/),
+      expect.stringMatching(/^roles\/web\/templates\/namespace\.yaml: skipped — Jinja\/Ansible template syntax/),
+    ]);
+  });
+
+  it("still reviews a ConfigMap whose block scalar holds Jinja text", () => {
+    const cm = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: argocd-cm",
+      "data:",
+      "  resource.customizations.health.example.com_Widget: |",
+      "    {% raw %}hs = {}{% endraw %}",
+      "    {# not a template here #}",
+      '  users.anonymous.enabled: "true"',
+      "",
+    ].join("\n");
+    const r = run([{ path: "argocd/argocd-cm.yaml", content: cm }]);
+    expect(r.notes).toEqual([]);
+    expect(r.findings.map((f) => [f.ruleId, f.line])).toEqual([["argocd/anonymous-access", 9]]);
+  });
+});
+
+describe("test fixtures are excluded by default", () => {
+  const files = [
+    { path: "policies/disallow-privileged/.chainsaw-test/bad-pod.yaml", content: PRIVILEGED_POD },
+    { path: "tools/validate/testdata/privileged.yaml", content: PRIVILEGED_POD },
+    { path: "tests/fixtures/pod.yaml", content: PRIVILEGED_POD },
+    { path: "apps/debug/pod.yaml", content: PRIVILEGED_POD },
+  ];
+  const privileged = (r: ReturnType<typeof run>) => r.findings.filter((f) => f.ruleId === "k8s/privileged-container").map((f) => f.file);
+
+  it("reviews none of them, counts them in a note and reviews the rest", () => {
+    const r = run(files);
+    expect(privileged(r)).toEqual(["apps/debug/pod.yaml"]);
+    expect(r.filesReviewed).toBe(1);
+    expect(r.notes).toEqual([
+      "3 files excluded by default as test fixtures (e.g. policies/disallow-privileged/.chainsaw-test/bad-pod.yaml), see paths.exclude (`paths.excludeDefaults: false` reviews them)",
+    ]);
+  });
+
+  it("puts the note in every report format", () => {
+    const r = run(files);
+    expect(toJsonReport(r).notes).toEqual(r.notes);
+    expect(renderText(r, { color: false })).toContain("3 files excluded by default");
+    expect(renderMarkdown(r)).toContain("3 files excluded by default");
+  });
+
+  it("reviews them with paths.excludeDefaults: false, and reviews one that paths.include names", () => {
+    const all = run(files, { paths: { excludeDefaults: false } });
+    expect(privileged(all)).toHaveLength(4);
+    expect(all.notes).toEqual([]);
+    const one = run(files, { paths: { include: ["tests/fixtures/**"] } });
+    expect(privileged(one).sort()).toEqual(["apps/debug/pod.yaml", "tests/fixtures/pod.yaml"]);
+    expect(one.notes).toEqual([expect.stringMatching(/^2 files excluded by default/)]);
+  });
+
+  it("keeps user excludes on top of the defaults", () => {
+    const r = run(files, { paths: { exclude: ["apps/**"] } });
+    expect(r.findings).toEqual([]);
+    expect(r.notes).toEqual([expect.stringMatching(/^3 files excluded by default/)]);
+  });
+
+  it("applies to both sides of a review, so a fixture change is neither new nor fixed", () => {
+    const r = review({
+      changes: [{ path: "tests/e2e/privileged/00-pod.yaml", status: "modified", base: PRIVILEGED_POD, head: PRIVILEGED_POD.replace("debug", "debug2") }],
+      config: config(),
+      rules: ALL_RULES,
+      now,
+    });
+    expect(r.findings).toEqual([]);
+    expect(r.notes).toEqual([expect.stringMatching(/^1 file excluded by default as test fixtures \(e\.g\. tests\/e2e\/privileged\/00-pod\.yaml\)/)]);
+  });
+
+  it("does not exclude ordinary GitOps paths that merely look similar", () => {
+    const lookalikes = ["clusters/e2e/apps/pod.yaml", "apps/test/pod.yaml", "envs/testing/pod.yaml", "apps/fixtures-api/pod.yaml"];
+    const r = run(lookalikes.map((path) => ({ path, content: PRIVILEGED_POD })));
+    expect(privileged(r).sort()).toEqual([...lookalikes].sort());
+    expect(r.notes).toEqual([]);
+    expect(DEFAULT_EXCLUDE_GLOBS.length).toBeGreaterThan(0);
+  });
+});
