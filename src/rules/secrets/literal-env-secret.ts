@@ -1,6 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { containers } from "../../parse/workloads.js";
+import { shownKey } from "./_mask.js";
 import { isSecretEnvSetting } from "./_names.js";
 import { describeDoc } from "./_where.js";
 
@@ -28,7 +29,7 @@ export default defineRule({
         if (!isSecretEnvSetting(entry.name, entry.value)) return;
         report({
           path: [...c.path, "env", i, "value"],
-          message: `Container "${c.name}" in ${describeDoc(doc)} sets ${entry.name} to a literal value.`,
+          message: `Container "${c.name}" in ${describeDoc(doc)} sets ${shownKey(entry.name)} to a literal value.`,
         });
       });
     }
