@@ -102,6 +102,12 @@ function inlineLiteral(name: string, value: string): boolean {
 }
 
 const isCredentialName = (name: string): boolean => isSecretName(name) || CREDENTIAL_FIELDS.has(name);
+/** The name a list's items are judged under: `apiKeys` → `apiKey`, `tokens` → `token`; null when it names no credential. */
+function itemName(list: string): string | null {
+  if (isCredentialName(list)) return list;
+  const one = list.replace(/s$/i, "");
+  return one !== list && isCredentialName(one) ? one : null;
+}
 
 /** `name="value"`, `name='value'`, `name=value` inside a line: JAAS configs, XML attributes, connection strings, URL queries. */
 const INLINE = /(?<![\w.])([A-Za-z_][\w.-]{0,63})[ \t]{0,8}=[ \t]{0,8}(?:"([^"\n]{0,512})"|'([^'\n]{0,512})'|([^\s;&,'"()<>]{1,512}))/g;
@@ -111,6 +117,8 @@ const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,63})>([^<\n]{1,512})<\/([A-Za-z_][\w.:
 const SQL_PASSWORD = /\b(?:PASSWORD|IDENTIFIED[ \t]{1,8}BY)[ \t]{1,8}'([^'\n]{1,256})'/gi;
 /** An htpasswd entry: `user:` and a password hash (MD5-apr1, bcrypt, SHA-1, crypt). */
 const HTPASSWD = /^[^:\s]{1,64}:(?:\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$|\$argon2)/;
+/** A `.pgpass` line: `host:port:database:user:password`. */
+const PGPASS = /^[^:\s]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,128}:[^:\s]{1,128}:(\S{1,512})$/;
 /** Space-separated settings (`password hunter2` in netrc, `requirepass …` in redis.conf). */
 const SPACED = /^([A-Za-z_][\w.-]{0,63})[ \t]+("[^"\n]*"|'[^'\n]*'|\S+)$/;
 const NETRC = /^(?:machine|default)\b.*?\bpassword[ \t]+(\S{1,512})/;
@@ -127,12 +135,22 @@ function inlineNames(line: string): string[] {
   return out;
 }
 
-/** What in one line of a config file holds a credential (the setting's name, or what it is), or null. */
-function lineCredential(line: string): string | null {
+/** Bare names that hold a credential in a file kept in a Secret (`key = …` of rclone, `pass = …`) when the value is generated. */
+const SECRET_FILE_NAMES = new Set(["key", "pass", "pw", "secret", "auth"]);
+
+/**
+ * What in one line of a config file holds a credential (the setting's name, or what it is), or null. `inSecret`: the
+ * file is kept in a Secret, where a bare `key = <generated text>` is key material.
+ */
+function lineCredential(line: string, inSecret = false): string | null {
   const setting = parseSetting(line);
   if (setting && isCredentialName(setting.key)) {
     const value = literalOf(setting.value);
     if (value !== null && (isSecretSetting(setting.key, value) || (CREDENTIAL_FIELDS.has(setting.key) && literalSkipReason(value) === null))) return setting.key;
+  }
+  if (setting && inSecret && SECRET_FILE_NAMES.has(setting.key.toLowerCase())) {
+    const value = literalOf(setting.value);
+    if (value !== null && looksRandom(value)) return setting.key;
   }
   const inline = inlineNames(setting ? setting.value : line);
   if (inline.length > 0) return inline[0]!;
@@ -143,6 +161,8 @@ function lineCredential(line: string): string | null {
   }
   for (const m of line.matchAll(SQL_PASSWORD)) if (inlineLiteral("password", m[1] ?? "")) return "PASSWORD";
   if (HTPASSWD.test(line)) return "htpasswd entry";
+  const pgpass = PGPASS.exec(line);
+  if (pgpass && inlineLiteral("password", pgpass[1] ?? "")) return "pgpass entry";
   const netrc = NETRC.exec(line);
   if (netrc && inlineLiteral("password", netrc[1] ?? "")) return "password";
   const spaced = SPACED.exec(line);
@@ -172,7 +192,9 @@ function jsonCredentials(root: unknown): string[] {
       const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null);
       if (hit) out.push(key);
     } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push([String(i), value[i]]);
+      // Items of a list named like a credential (`"apiKeys": ["…"]`) are judged under the list's name.
+      const itemKey = itemName(key);
+      for (let i = value.length - 1; i >= 0; i--) stack.push([itemKey ?? String(i), value[i]]);
     } else if (isPlainObject(value)) {
       const entries = Object.entries(value);
       for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i]!);
@@ -225,6 +247,22 @@ function jsonSettings(text: string, keys: readonly string[]): EmbeddedSetting[] 
   });
 }
 
+/** The credential-like key a YAML block list belongs to (`api-keys:` on its own line), kept until another setting. */
+function nextListOwner(line: string, owner: string | null): string | null {
+  if (line.startsWith("- ") || line === "-" || line.startsWith("#")) return owner;
+  const setting = parseSetting(line);
+  return setting !== null && setting.value === "" ? itemName(setting.key) : null;
+}
+
+/** A `- value` item of a list owned by a credential-like key, judged under that key's name; null otherwise. */
+function listItemOf(line: string, owner: string | null): string | null {
+  if (owner === null || !line.startsWith("- ")) return null;
+  const item = line.slice(2).trim();
+  if (parseSetting(item) !== null) return null; // `- name: …`: a map, judged line by line
+  const value = literalOf(item);
+  return value !== null && isSecretSetting(owner, value) ? owner : null;
+}
+
 /** A line that makes the text a config file: a setting with a name made of words, an INI section, an XML element. */
 function isConfigLine(line: string): boolean {
   const setting = parseSetting(line);
@@ -241,11 +279,18 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
   const lines = numberedLines(text);
   if (!structured) {
     const multiLine = t.includes("\n");
+    let listOwner: string | null = null;
     for (const { line, occurrence, index } of lines) {
       if (line === "" || line.length > MAX_LINE) continue;
       if (multiLine && !structured && isConfigLine(line)) structured = true;
-      if (!PREFILTER.test(line)) continue;
-      const key = lineCredential(line);
+      const listKey = listItemOf(line, listOwner);
+      listOwner = nextListOwner(line, listOwner);
+      if (listKey !== null) {
+        settings.push({ key: listKey, line, occurrence, index });
+        continue;
+      }
+      if (!PREFILTER.test(line) && !PGPASS.test(line)) continue;
+      const key = lineCredential(line, opts.formats === true);
       if (key !== null) settings.push({ key, line, occurrence, index });
     }
   }

@@ -1,4 +1,5 @@
 import { nameWords } from "./_name-words.js";
+import { looksRandom } from "./_shape.js";
 import { isLiteralSecret } from "./_values.js";
 
 /**
@@ -157,6 +158,7 @@ function judgeSecretName(name: string): boolean {
     return KEY_QUALIFIERS.has(prev);
   }
   if (last === "secret") return prev === undefined || !REFERENCE_NOUNS.has(prev);
+  if (last === "cookie" && prev === "erlang") return true; // RabbitMQ's cluster secret (`erlangCookie`)
   if (NON_SECRET_TAILS.has(last)) return false;
   if (last === "pwd") return words.length > 1; // `PWD` alone is the working directory
   if (SECRET_NOUNS.has(last)) return true;
@@ -206,7 +208,8 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
  * - `secretKey: client-secret`, `apiKey: api-key`: under a `...key` name, a value made only of lower-case words
  *   is the name of a key inside a Secret, not key material;
  * - `scriptsSecret: pg-init-scripts`: under `<noun>Secret` (not `clientSecret`-like), a Kubernetes object name
- *   is the name of a Secret; so is a hyphenated object name under a bare `secret` key;
+ *   is the name of a Secret; so is a hyphenated object name under a bare `secret` key (a name is made of words, not
+ *   generated: `f395accd246ae52d` is a secret whatever it is called);
  * - `accessKey: AKIA…`: an AWS access key id identifies a key pair; its secret access key is what signs.
  */
 export function pointsElsewhere(name: string, value: string): boolean {
@@ -216,16 +219,30 @@ export function pointsElsewhere(name: string, value: string): boolean {
   const v = value.trim();
   if (/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(v)) return true; // an AWS access key id: an identifier; its secret key is judged on its own
   if (last.endsWith("key") && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
-  if (last === "secret" && v.length <= 253 && K8S_NAME.test(v)) {
+  if (last === "secret" && v.length <= 253 && K8S_NAME.test(v) && !looksRandom(v)) {
     if (prev === undefined) return v.includes("-"); // `secret: gitlab-runner-token` (a chart's Secret name)
     if (!SECRET_QUALIFIERS.has(prev)) return true;
   }
   return false;
 }
 
-/** A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`). */
+/**
+ * HTTP headers set in one value (`OTEL_EXPORTER_OTLP_HEADERS: x-honeycomb-team=…,x-env=prod`, `Authorization=Bearer …`):
+ * a header carrying generated text is an API key whatever the header is called.
+ */
+function isHeaderCredential(name: string, value: unknown): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  if ((last !== "headers" && last !== "header") || typeof value !== "string" || value.length > 8192) return false;
+  return value.split(/[,;\n]/).some((pair) => {
+    const m = /^\s*[\w.-]{1,128}\s*[=:]\s*(?:(?:Bearer|Basic|Token)\s+)?(\S{16,4096})\s*$/i.exec(pair);
+    return m !== null && isLiteralSecret(m[1]) && looksRandom(m[1] ?? "");
+  });
+}
+
+/** A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`), or auth headers. */
 export function isSecretSetting(name: string, value: unknown): value is string {
-  return isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value);
+  return (isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isHeaderCredential(name, value);
 }
 
 /**
@@ -233,5 +250,5 @@ export function isSecretSetting(name: string, value: unknown): value is string {
  * lead with a secret noun (`SECRET_BLAH`, see `hasLeadingSecretNoun`), a common environment variable style.
  */
 export function isSecretEnvSetting(name: string, value: unknown): value is string {
-  return (isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value, name) && !pointsElsewhere(name, value);
+  return ((isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isHeaderCredential(name, value);
 }

@@ -12,7 +12,7 @@ const PLACEHOLDER_WORDS = new Set([
   "changeme", "changeit", "replaceme", "updateme", "setme", "fillme", "todo", "tbd", "fixme", "example", "dummy", "redacted",
   "placeholder", "null", "none", "nil", "undefined", "na", "notset", "unset", "empty", "secret", "password", "passwd", "token",
   "yourpassword", "yoursecret", "yourtoken", "yourkey", "yourapikey", "foo", "bar", "baz", "qux", "quux", "foobar", "sample",
-  "notapassword", "notasecret", "masked", "hidden", "omitted", "removed",
+  "notapassword", "notasecret", "masked", "hidden", "omitted", "removed", "pwd", "pass", "pw", "passw", "tobeset", "tobefilled",
 ]);
 
 /** Substrings that mark a value (or a token body) as a stand-in, compared on the lower-cased value without separators. */
@@ -40,10 +40,17 @@ const DESCRIPTORS = new Set([
   "salt", "pin", "code", "phrase", "string", "strong", "random", "long", "in", "with", "of", "for", "to", "from", "via", "at",
   "this", "that", "and", "or", "is", "it", "own", "please", "cluster", "server", "dsn", "url", "endpoint", "host", "access_key",
   "sa", "pg", "s", "cloudflare", "datadog", "sentry", "grafana", "argocd", "harbor", "keycloak", "oidc", "sso", "here",
+  "encoded", "base", "plain", "text", "git", "repo", "gitops", "pipeline", "injected", "inject", "ci", "cd", "runtime", "env",
+  "environment", "variable", "var", "managed", "external", "operator", "sealed", "sops", "kms", "stored", "provided", "goes",
+  "paste", "put", "copy", "use", "remember", "echo", "generated", "later", "before", "after", "deploy", "deployment",
+  "secure", "super", "safe", "complex", "very",
 ]);
 
+/** Prefixes of issued tokens: `ghp_pat`, `dckr_pat_token`, `xoxb-token` name a token without being one. */
+const TOKEN_PREFIXES = new Set(["ghp", "gho", "ghs", "ghu", "ghr", "glpat", "gldt", "glrt", "xoxb", "xoxp", "xoxa", "xapp", "sk", "pk", "rk", "npm", "dckr", "hf", "pypi", "shpat", "sq", "live", "test"]);
+
 /** Every marker and descriptor, for splitting glued values (`mysecretpassword`) into words. */
-const VOCABULARY = new Set([...MARKERS, ...DESCRIPTORS]);
+const VOCABULARY = new Set([...MARKERS, ...DESCRIPTORS, ...TOKEN_PREFIXES]);
 const LONGEST_WORD = Math.max(...[...VOCABULARY].map((w) => w.length));
 
 /** Splits a glued lower-case word into vocabulary words (`mysecretpassword` → my, secret, password), or null. */
@@ -82,9 +89,22 @@ function isDescriptive(v: string, name: string | undefined): boolean {
   if (/\d/.test(v)) return false; // descriptions are words; digits make it a value (and keep random text cheap)
   let words = nameWords(v);
   if (words.length === 1) words = segment(words[0]!) ?? words;
+  if (words.length >= 3 && SCREAMING.test(v)) return true; // `VAULT_SECRET_OR_PIPELINE_INJECTED`: an instruction, not a value
   if (words.length === 0 || !words.every((w) => VOCABULARY.has(w))) return false;
-  if (words.some((w) => MARKERS.has(w))) return true;
+  if (words.some((w) => MARKERS.has(w)) || (words.length >= 2 && TOKEN_PREFIXES.has(words[0]!))) return true;
   return words.length >= 2 && SCREAMING.test(v);
+}
+
+/**
+ * Prose: words separated by spaces, one of them describing a credential (`git password`, `base64 encoded password
+ * (remember to use echo -n)`, `docker hub token`). Generated secrets have no spaces; a passphrase of ordinary words
+ * (`correct horse battery staple`) names no credential and is not prose here.
+ */
+function isProse(v: string): boolean {
+  if (v.length > 256 || !/\s/.test(v)) return false;
+  const words = v.split(/\s+/).map((w) => w.replace(/^[("'[]+|[)"'\].,:;!?]+$/g, ""));
+  if (words.length < 2 || !words.every((w) => /^[A-Za-z][A-Za-z'-]*\d{0,3}$/.test(w) || /^-{1,2}[a-z]$/.test(w))) return false;
+  return words.some((w) => VOCABULARY.has(w.toLowerCase()) && !["a", "an", "the", "in", "of", "to", "at", "is", "it", "or", "and"].includes(w.toLowerCase()));
 }
 
 /** `your-token`, `xoxb-your-token`, `sk_live_your_key`: "your"/"my" followed by what it stands for, anywhere. */
@@ -112,8 +132,9 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (v.includes("***")) return true; // masked: `ab****yz`
   if (/(?:^|[^a-z])(?:todo|tbd|fixme)(?:[^a-z]|$)/.test(lower)) return true;
   if (/^your[-_ ]/.test(lower) || /[-_ ]here$/.test(lower)) return true; // `your-api-key`, `TOKEN_HERE`
+  if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
   if (POSSESSIVE_STANDIN.test(lower)) return true;
-  return isDescriptive(v, name);
+  return isDescriptive(v, name) || isProse(v);
 }
 
 /** Shannon entropy in bits per character. */

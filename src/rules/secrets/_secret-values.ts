@@ -61,7 +61,10 @@ export interface SecretCredential {
 }
 
 export interface SecretContext {
-  /** Names of the Secrets (and SealedSecrets, ExternalSecrets) of the file: a value naming one is a reference. */
+  /**
+   * Names of the other Secrets (and SealedSecrets, ExternalSecrets) of the file: under a key that names no secret, a
+   * value naming one of them is a reference. (A password that happens to equal a name is still a password.)
+   */
   secretNames: ReadonlySet<string>;
 }
 
@@ -69,6 +72,9 @@ export interface SecretContext {
 function isBinary(text: string): boolean {
   return text.includes("\uFFFD") || /[\x00-\x08\x0E-\x1F]/.test(text);
 }
+
+/** What Kubernetes decodes in `data`: standard base64, padded to a multiple of four. */
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** `user:password@tcp(host)/db` (Go MySQL DSN) and other scheme-less `user:password@host` connection strings. */
 const DSN = /^[^\s:@/]{1,64}:([^\s@/]{1,256})@[^\s@]*$/;
@@ -79,9 +85,9 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   const dsn = DSN.exec(v);
   if (dsn && literalSkipReason(dsn[1]) === null && !/[$`]/.test(dsn[1] ?? "")) return true;
   if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
-  if (ctx.secretNames.has(v)) return false;
+  if (SECRET_TYPE_KEYS.has(key)) return true;
   if (namesASecret(key)) return !pointsElsewhere(key, v);
-  if (isMetadataKey(key) || looksLikeMetadataValue(v)) return false;
+  if (isMetadataKey(key) || looksLikeMetadataValue(v) || ctx.secretNames.has(v)) return false;
   return looksRandom(v);
 }
 
@@ -99,9 +105,11 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   let text = value;
   if (encoding === "base64") {
     if (literalSkipReason(value, key) !== null) return null; // as written: `${X}`, `<path:…>`, `ENC[…]`, `changeme`
-    const decoded = decodeBase64(value);
+    // Kubernetes accepts only padded standard base64: anything else was written in the clear (by mistake) and is
+    // judged as written; decoded bytes that are not text are key material unless the key names public material.
+    const decoded = STRICT_BASE64.test(value.replace(/\s+/g, "")) ? decodeBase64(value) : null;
     if (decoded !== null && isBinary(decoded)) {
-      return /trust|cacert|(^|[^a-z])ca([^a-z]|$)|\.crt$|\.cer$|\.pub$|public/i.test(key) ? null : { fields: [], line: null };
+      return isMetadataKey(key) || /trust|cacert|(^|[^a-z])ca([^a-z]|$)|\.crt$|\.cer$|\.pub$|public/i.test(key) ? null : { fields: [], line: null };
     }
     if (decoded !== null) text = decoded;
   }
@@ -119,5 +127,7 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   }
   if (reading.structured || t.includes("-----BEGIN ")) return null; // configuration only; a PEM block that is no private key
   if (namesASecret(key) && !isMetadataKey(key)) return { fields: [], line: null };
-  return looksRandom(t.replace(/\s+/g, "")) ? { fields: [], line: null } : null;
+  // One generated token wrapped over lines (base64 of key material); prose and other free text are not judged.
+  const lines = t.split(/\s*\n\s*/);
+  return lines.every((l) => /^[A-Za-z0-9+/=_-]+$/.test(l)) && looksRandom(lines.join("")) ? { fields: [], line: null } : null;
 }

@@ -7,10 +7,11 @@ import { entropy } from "./_placeholders.js";
  * credentials. Anchored patterns and single scans only.
  */
 
-/** One token of a word-like value: a word, a number, a word with a short number (`gp3`, `http2`) or a unit (`30s`). */
+/** One token of a word-like value: a word, a number, a word with a number (`gp3`, `http2`, `RFC2136`) or a unit (`30s`). */
 function isWordToken(t: string): boolean {
   if (t.length <= 3 || /^\d+$/.test(t)) return true;
-  if (/^[A-Za-z]+\d{1,3}[A-Za-z]?$/.test(t) || /^\d{1,4}[A-Za-z]{1,3}$/.test(t)) return true;
+  // Letters then a number (`gp3`, `RFC2136`, `SHA256`, `v1beta1`-like), a number then a unit (`30s`, `512Mi`).
+  if (/^[A-Za-z]+\d{1,6}(?:[A-Za-z]{1,5}\d{0,2})?$/.test(t) || /^\d{1,6}[A-Za-z]{1,3}$/.test(t)) return true;
   if (!/^[A-Za-z]+$/.test(t) || t.length > 40) return false;
   // Letters only: words, UPPER words and camelCase humps (`configMapGenerator`, `preferIPStack`) are two letters or
   // longer; generated text has many one- or two-letter humps (`TDmDvUMrqtf`).

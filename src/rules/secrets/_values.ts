@@ -33,7 +33,7 @@ const WHOLE_REFERENCES: readonly RegExp[] = [
 
 /**
  * Templating anywhere in the value makes it a template, not a literal: `${X}` (on one line), `$(X)`, `{{ ... }}`,
- * `${{ ... }}` and an inline argocd-vault-plugin `<path:...>`. Written as scans, not backtracking patterns, so that
+ * `${{ ... }}`, shell command substitution `$(...)` and an inline argocd-vault-plugin `<path:...>`. Written as scans, not backtracking patterns, so that
  * text such as `${${${...` costs one pass.
  */
 function hasTemplating(v: string): boolean {
@@ -46,7 +46,7 @@ function hasTemplating(v: string): boolean {
   }
   const braces = v.indexOf("{{");
   if (braces >= 0 && v.indexOf("}}", braces + 2) >= 0) return true;
-  return /\$\([A-Za-z_][\w.]*\)|<path:[^<>\n]+>/.test(v);
+  return /\$\([^()\n]{1,256}\)|<path:[^<>\n]+>/.test(v); // `$(VAR)`, `$(echo -n … | base64)`
 }
 
 /** True when the value (as written in the manifest) points to a secret kept elsewhere or is templated. */

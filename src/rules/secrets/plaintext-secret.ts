@@ -110,7 +110,9 @@ function checkSecret(ctx: DocContext): void {
   const { doc, report } = ctx;
   const value = doc.value as Record<string, unknown>;
   if (value.type === "helm.sh/release.v1") return; // Helm's own release record, not configuration
-  const names = secretContext(ctx.file);
+  const all = secretContext(ctx.file).secretNames;
+  const own = doc.resource.name;
+  const names: SecretContext = { secretNames: own && all.has(own) ? new Set([...all].filter((n) => n !== own)) : all };
   const credentials = secretCredentials(value, names);
   const copied = lastAppliedCredentials(value, names);
   const copy = copied.length > 0 ? ` and repeats ${copied.length} in its ${LAST_APPLIED} annotation` : "";
