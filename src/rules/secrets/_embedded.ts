@@ -339,9 +339,9 @@ export function embeddedSecrets(text: string): EmbeddedSetting[] {
   return readEmbedded(text).settings;
 }
 
-/** A single line that names a credential inline (`Password=…;`, `?password=…`, `password="…"`, `PASSWORD '…'`). */
+/** A single line (of a Secret) that names a credential inline (`Password=…;`, `?password=…`, `PASSWORD '…'`, `.pgpass`). */
 export function hasInlineCredential(line: string): boolean {
-  return PREFILTER.test(line) && lineCredential(line) !== null;
+  return (PREFILTER.test(line) || PGPASS.test(line)) && lineCredential(line, true) !== null;
 }
 
 /**

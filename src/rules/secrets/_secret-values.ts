@@ -1,4 +1,4 @@
-import { findCredentials } from "./_credentials.js";
+import { findCredentials, pemHits } from "./_credentials.js";
 import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded } from "./_embedded.js";
 import { nameWords } from "./_name-words.js";
 import { hasNeverWord, isSecretName, pointsElsewhere } from "./_names.js";
@@ -44,6 +44,7 @@ export function isMetadataKey(key: string): boolean {
   if (hasNeverWord(key)) return true;
   const words = nameWords(key);
   const last = words[words.length - 1];
+  if (last === "key" && words[words.length - 2] === "site") return true; // `RECAPTCHA_SITE_KEY`: public by design
   return last !== undefined && METADATA_TAILS.has(last);
 }
 
@@ -82,6 +83,9 @@ const DSN = /^[^\s:@/]{1,64}:([^\s@/]{1,256})@[^\s@]*$/;
 /** Single-line values: known formats and embedded passwords first, then the key's name, then the value's shape. */
 function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   if (findCredentials(v).length > 0 || urlCredentials(v).length > 0 || isCapabilityUrl(v)) return true;
+  // A PEM block written as one base64 line (`CA_BUNDLE: LS0tLS1CRUdJTi…`): judged as the block it is.
+  const pem = v.length >= 40 && STRICT_BASE64.test(v) ? decodeBase64(v) : null;
+  if (pem?.startsWith("-----BEGIN ")) return pemHits(pem).length > 0;
   const dsn = DSN.exec(v);
   if (dsn && literalSkipReason(dsn[1]) === null && !/[$`]/.test(dsn[1] ?? "")) return true;
   if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
