@@ -160,7 +160,7 @@ function judgeSecretName(name: string): boolean {
   if (last === "secret") return prev === undefined || !REFERENCE_NOUNS.has(prev);
   if (last === "cookie" && prev === "erlang") return true; // RabbitMQ's cluster secret (`erlangCookie`)
   if (NON_SECRET_TAILS.has(last)) return false;
-  if (last === "pwd") return words.length > 1; // `PWD` alone is the working directory
+  if (last === "pwd" || last === "pw") return words.length > 1; // `PWD` alone is the working directory
   if (SECRET_NOUNS.has(last)) return true;
   for (const suffix of GLUED_SUFFIXES) {
     if (last.length > suffix.length && last.endsWith(suffix)) {

@@ -30,6 +30,8 @@ describe("Secret values: content-aware judgement", () => {
     [".dockerconfigjson", '{"auths":{"registry.example.com":{"auth":"PHVzZXI+OjxwYXNzd29yZD4="}}}', "text"],
     ["config", "Host github.com\n  IdentityFile ~/.ssh/id_ed25519\n", "text"],
     ["tls.key", "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n", "text"],
+    ["AUTH_TYPE", "basic", "text"],
+    ["ADMIN", "hunter2", "text"], // a word under a name that says nothing: not judged a credential
   ])("%s: %j is not a credential", (key, value, encoding) => {
     expect(judged(key, value, encoding as "text" | "base64")).toBe(false);
   });
@@ -52,6 +54,9 @@ describe("Secret values: content-aware judgement", () => {
     ["keystore.p12", Buffer.from([0x30, 0x82, 0x0a, 0x01, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0xc7, 0x06]).toString("base64"), "base64"],
     ["CLIENT_KEY", b64("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIAYq8Ynb3lQmKcD+pU4m1n3Jx7b0gK9QhC3l2vT5pQ4aoAoGCCqGSM49\nAwEHoUQDQgAE8wG9hJxk2r3zVb5mKq1nC0p7Y4aT9sLhX2Jd6eR3fN1uQ8vW5zK0\n-----END EC PRIVATE KEY-----\n"), "text"],
     ["token-secret", "f395accd246ae52d", "text"],
+    ["REDIS_AUTH", "s3cret", "text"],
+    ["DB_PW", "hunter2", "text"],
+    ["PASSWORD_SALT", "NaCl-7f3a", "text"],
   ])("%s: %j is a credential", (key, value, encoding) => {
     expect(judged(key, value, encoding as "text" | "base64")).toBe(true);
   });

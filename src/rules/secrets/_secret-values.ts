@@ -38,6 +38,12 @@ const SECRET_TYPE_KEYS = new Set([".dockercfg", ".dockerconfigjson", "password",
 /** Bare key names that, in a Secret, hold the secret (`key: …`, `pw: …`). */
 const SECRET_CONTEXT_NAMES = new Set(["key", "pw", "pass", "secret"]);
 
+/**
+ * Last words that, in a Secret, name the secret although elsewhere they may name a setting: `REDIS_AUTH`, `DB_PW`,
+ * `ERLANG_COOKIE`, `PASSWORD_SALT`, `TOTP_SEED`, `LICENSE`, `KEYSTORE`, `AWS_CREDS`.
+ */
+const SECRET_CONTEXT_TAILS = new Set(["auth", "pw", "cookie", "salt", "pepper", "seed", "passcode", "pin", "otp", "totp", "hmac", "license", "licence", "cred", "creds", "keystore", "keytab", "jwt", "bearer"]);
+
 /** True for Secret keys like `url`, `username`, `DATABASE_KIND`, `AWS_ACCESS_KEY_ID`, `STRIPE_PUBLISHABLE_KEY`. */
 export function isMetadataKey(key: string): boolean {
   if (isSecretName(key)) return false;
@@ -50,7 +56,9 @@ export function isMetadataKey(key: string): boolean {
 
 /** Keys that name a secret in a Secret: secret-looking names and the keys of the built-in Secret types. */
 function namesASecret(key: string): boolean {
-  return SECRET_TYPE_KEYS.has(key) || isSecretName(key) || SECRET_CONTEXT_NAMES.has(key.toLowerCase());
+  if (SECRET_TYPE_KEYS.has(key) || isSecretName(key) || SECRET_CONTEXT_NAMES.has(key.toLowerCase())) return true;
+  const words = nameWords(key);
+  return !hasNeverWord(key) && SECRET_CONTEXT_TAILS.has(words[words.length - 1] ?? "");
 }
 
 /** Where the credential is in the value: the line of an embedded config file, or the whole value. */
