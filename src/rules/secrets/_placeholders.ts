@@ -107,8 +107,12 @@ function isProse(v: string): boolean {
   return words.some((w) => VOCABULARY.has(w.toLowerCase()) && !["a", "an", "the", "in", "of", "to", "at", "is", "it", "or", "and"].includes(w.toLowerCase()));
 }
 
-/** `your-token`, `xoxb-your-token`, `sk_live_your_key`: "your"/"my" followed by what it stands for, anywhere. */
-const POSSESSIVE_STANDIN = /(?:^|[^a-z])(?:your|my)[-_ ]?(?:own[-_ ]?)?(?:[a-z]+[-_ ]?)?(?:password|passwd|pass|pwd|secret|token|key|credentials?)(?:[^a-z]|$)/;
+/**
+ * `your-token`, `xoxb-your-token`, `sk_live_your_key`, `myApiKey`: "your"/"my" opening the value or a word of it,
+ * followed by what it stands for, closing the value or a word (inside generated text such as `Xk9myTestKey2` the
+ * letters are not words).
+ */
+const POSSESSIVE_STANDIN = /(?:^|[-_ ])(?:your|my)[-_ ]?(?:own[-_ ]?)?(?:[a-z]{1,24}[-_ ]?)?(?:password|passwd|pass|pwd|secret|token|key|credential)s?(?:[-_ ]|$)/;
 
 /**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
@@ -172,12 +176,12 @@ function hasSequence(s: string, run = 6): boolean {
 
 /**
  * True for token bodies (the random part after a known prefix) that are obviously not real: the placeholder marks
- * above (`xxxx`, `EXAMPLE`, `your-token`), `0000`, `***`, `abcdef123456`, low entropy. Real tokens are random.
+ * above (`xxxx`, `EXAMPLE`, `yourtoken`), `0000`, `***`, `abcdef123456`, low entropy. Real tokens are random.
  */
 export function looksFake(body: string, minEntropy = 3): boolean {
   const lower = body.toLowerCase();
   const squashed = lower.replace(/[^a-z0-9]/g, "");
-  if (/0{6,}|\*{3,}|sample/.test(lower) || PLACEHOLDER_PARTS.some((p) => squashed.includes(p)) || POSSESSIVE_STANDIN.test(lower)) return true;
+  if (/0{6,}|\*{3,}|sample/.test(lower) || PLACEHOLDER_PARTS.some((p) => squashed.includes(p))) return true;
   if (hasSequence(lower)) return true;
   return entropy(body) < minEntropy;
 }
