@@ -2,6 +2,8 @@ import { parse as parseYaml } from "yaml";
 import type { JsonPath } from "../../core/path.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
+import { isPlaceholder } from "../secrets/_placeholders.js";
+import { isReference } from "../secrets/_values.js";
 import type { Obj } from "./_project-appproject.js";
 
 export const SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";
@@ -68,29 +70,20 @@ export function isTrue(v: unknown): boolean {
   return typeof v === "string" && ["1", "t", "T", "TRUE", "true", "True"].includes(v.trim());
 }
 
-const REFERENCE: readonly RegExp[] = [
-  /^<[^<>]*>$/, // argocd-vault-plugin `<path:...>` and `<placeholder>`
-  /<path:[^>]*>/,
-  /^ENC\[[A-Z0-9_]+,/, // SOPS
-  /^\$\{[^}]+\}$/,
-  /^\$\([^)]+\)$/,
-  /^\$[A-Za-z_][A-Za-z0-9_]*$/,
-  /^(vault|ref\+[a-z0-9]+|op|awssm|gcpsm|azkv|sops):/i,
-  /\{\{.*\}\}/s,
-];
-
-const PLACEHOLDER = /^(changeme|change[-_ ]?me|replace[-_ ]?me|placeholder|redacted|todo|none|null|x{3,}|\*{3,}|\.{3,})$/i;
-
-/** Empty values, references to a secret store, encrypted values and obvious placeholders: not plaintext. */
-export function isReferenceValue(value: string): boolean {
+/**
+ * Empty values, references to a secret store, encrypted values and placeholders: not plaintext. The judgement is the
+ * one every secrets rule uses (`secrets/_values`, `secrets/_placeholders`), so `__REPLACE_ME__` or `my_access_key` is
+ * a placeholder here as everywhere. `name` is the key the value sits under, when known.
+ */
+export function isReferenceValue(value: string, name?: string): boolean {
   const v = value.trim();
-  return v === "" || PLACEHOLDER.test(v) || REFERENCE.some((re) => re.test(v));
+  return v === "" || isReference(v) || isPlaceholder(v, name);
 }
 
 /** A written value that is plaintext: neither the file's text nor (for `data`) its decoded form is a reference. */
 export function isLiteral(entry: SecretEntry): boolean {
-  if (isReferenceValue(entry.written)) return false;
-  return entry.text === null || !isReferenceValue(entry.text);
+  if (isReferenceValue(entry.written, entry.key)) return false;
+  return entry.text === null || !isReferenceValue(entry.text, entry.key);
 }
 
 /** The cluster `config` JSON (Argo CD reads JSON; YAML is accepted as a superset), or null. */

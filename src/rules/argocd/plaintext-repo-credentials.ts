@@ -2,6 +2,7 @@ import { defineRule } from "../../core/rule.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
+import { pemHits } from "../secrets/_credentials.js";
 import type { Obj } from "./_project-appproject.js";
 import { blockLineRange } from "./_project-argocd-config.js";
 import { argocdSecret, isLiteral, isReferenceValue, lineIndexOf, parseClusterConfig, type SecretEntry } from "./_project-secrets.js";
@@ -28,6 +29,9 @@ function configCredentials(config: Obj): string[] {
   return out;
 }
 
+/** Keys that hold a private key: a PEM block there counts only when it holds real key material (not `...`). */
+const KEY_FIELDS = new Set(["sshPrivateKey", "githubAppPrivateKey", "tlsClientCertKey"]);
+
 function describe(entry: SecretEntry): string[] {
   if (entry.key === "config") {
     if (entry.text === null) return [];
@@ -35,7 +39,9 @@ function describe(entry: SecretEntry): string[] {
     return config ? configCredentials(config) : [];
   }
   const name = CREDENTIAL_KEYS[entry.key];
-  return name === undefined ? [] : [name];
+  if (name === undefined) return [];
+  if (KEY_FIELDS.has(entry.key) && entry.text?.includes("-----BEGIN ") && pemHits(entry.text).length === 0) return [];
+  return [name];
 }
 
 /** The line of the first credential inside a `config: |` block, so the finding marks it. */

@@ -1,11 +1,17 @@
 import { isPlainObject } from "../../parse/classify.js";
 import type { Severity } from "../../core/types.js";
-import { decodeBase64, entropy, looksFake } from "./_values.js";
+import { entropy, looksFake } from "./_placeholders.js";
+import { decodeBase64 } from "./_values.js";
 
 /**
  * Known credential formats, found in raw file text (comments included). Patterns follow the public
  * definitions of gitleaks and secretlint, written anew here; each match is checked further (entropy,
  * sample/placeholder markers, structure) so that documentation stand-ins are not reported.
+ *
+ * Every pattern is linear in the text (issue 12): it may start only where the character before it cannot belong
+ * to the token (a lookbehind over the token's own characters), so a run of token characters is tried from its
+ * first character only, and every repetition is bounded by the longest real token. Pairs (AWS key id + secret)
+ * and PEM blocks are matched in one forward pass, never by searching again per hit.
  */
 export interface CredentialHit {
   /** Character offsets of the credential in the text. */
@@ -66,72 +72,89 @@ function jwtLabel(m: readonly string[]): string | null {
   return "signed JSON Web Token";
 }
 
-/** PEM private key: a BEGIN line, a base64 body of real length, and the matching END line. */
-function pemBodyEnd(text: string, from: number, type: string): { end: number; body: string } | null {
-  const endMarker = `-----END ${type}-----`;
-  const endAt = text.indexOf(endMarker, from);
-  if (endAt >= 0 && endAt - from < 64_000) return { end: endAt + endMarker.length, body: text.slice(from, endAt) };
-  return null;
-}
+/** Longest PEM body read for one key (an RSA 16384-bit key is about 12 KB). */
+const PEM_MAX_BODY = 64_000;
+const PEM_TYPE = "((?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY(?: BLOCK)?)";
+const PEM_BEGIN = new RegExp(`-----BEGIN ${PEM_TYPE}-----`, "g");
+const PEM_END = new RegExp(`-----END ${PEM_TYPE}-----`, "g");
+const PEM_HEADER = /^\s*[A-Za-z-]{1,64}:/;
 
-const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g;
-
-function pemHits(text: string): CredentialHit[] {
+/**
+ * PEM private keys: a BEGIN line, the next END line of the same type (no other BEGIN in between), and a base64 body
+ * of real length. BEGIN and END markers are each found in one pass over the text and paired in order.
+ */
+export function pemHits(text: string): CredentialHit[] {
   if (!text.includes("PRIVATE KEY")) return [];
+  const begins = [...text.matchAll(PEM_BEGIN)];
+  if (begins.length === 0) return [];
+  const ends = new Map<string, number[]>();
+  for (const m of text.matchAll(PEM_END)) {
+    const type = m[1] ?? "";
+    let list = ends.get(type);
+    if (!list) ends.set(type, (list = []));
+    list.push(m.index ?? 0);
+  }
+  const cursor = new Map<string, number>();
   const out: CredentialHit[] = [];
-  for (const m of text.matchAll(PEM_BEGIN)) {
+  begins.forEach((m, i) => {
     const type = m[1] ?? "";
     const start = m.index ?? 0;
-    const found = pemBodyEnd(text, start + m[0].length, type);
-    if (!found) continue;
-    // The body as written in YAML: indentation, quotes, `\n` escapes and RFC 1421 headers removed.
-    const lines = found.body.replace(/\\n/g, "\n").split("\n");
-    const headers = lines.filter((l) => /^\s*[A-Za-z-]+:/.test(l));
-    const body = lines
-      .filter((l) => !/^\s*[A-Za-z-]+:/.test(l))
-      .join("")
-      .replace(/[\s"'|>-]/g, "");
-    if (body.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(body) || entropy(body) < 4 || /x{6,}|A{16,}/i.test(body)) continue;
-    const encrypted = type.startsWith("ENCRYPTED") || headers.some((h) => /Proc-Type:.*ENCRYPTED/.test(h));
-    const kind = type.replace(/ ?PRIVATE KEY( BLOCK)?$/, "").trim();
-    const what = kind === "" || kind === "ENCRYPTED" ? "" : `${kind === "OPENSSH" ? "OpenSSH" : kind} `;
-    const label = kind === "PGP" ? "PGP private key block" : `${what}private key (PEM)`;
-    out.push({
-      start,
-      end: found.end,
-      label: encrypted ? `passphrase-encrypted ${label}` : label,
-      severity: encrypted ? "high" : undefined,
-    });
-  }
+    const bodyStart = start + m[0].length;
+    const list = ends.get(type) ?? [];
+    let k = cursor.get(type) ?? 0;
+    while (k < list.length && list[k]! < bodyStart) k++;
+    cursor.set(type, k);
+    const endAt = list[k];
+    const nextBegin = begins[i + 1]?.index ?? Infinity;
+    if (endAt === undefined || endAt > nextBegin || endAt - bodyStart > PEM_MAX_BODY) return;
+    const hit = pemHit(type, text.slice(bodyStart, endAt));
+    if (hit) out.push({ ...hit, start, end: endAt + `-----END ${type}-----`.length });
+  });
   return out;
+}
+
+/** Judges one PEM body as written in YAML: indentation, quotes, `\n` escapes and RFC 1421 headers removed. */
+function pemHit(type: string, rawBody: string): Omit<CredentialHit, "start" | "end"> | null {
+  const lines = rawBody.replace(/\\n/g, "\n").split("\n");
+  const headers = lines.filter((l) => PEM_HEADER.test(l));
+  const body = lines
+    .filter((l) => !PEM_HEADER.test(l))
+    .join("")
+    .replace(/[\s"'|>-]/g, "");
+  if (body.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(body) || entropy(body) < 4 || /x{6,}|A{16,}/i.test(body)) return null;
+  const encrypted = type.startsWith("ENCRYPTED") || headers.some((h) => /Proc-Type:.*ENCRYPTED/.test(h));
+  const kind = type.replace(/ ?PRIVATE KEY( BLOCK)?$/, "").trim();
+  const what = kind === "" || kind === "ENCRYPTED" ? "" : `${kind === "OPENSSH" ? "OpenSSH" : kind} `;
+  const label = kind === "PGP" ? "PGP private key block" : `${what}private key (PEM)`;
+  return { label: encrypted ? `passphrase-encrypted ${label}` : label, severity: encrypted ? "high" : undefined };
 }
 
 const DETECTORS: readonly Detector[] = [
   {
     keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
-    re: /\b(gh[pousr])_([A-Za-z0-9]{36,251})(?![A-Za-z0-9_])/g,
+    re: /(?<![A-Za-z0-9_])(gh[pousr])_([A-Za-z0-9]{36,251})(?![A-Za-z0-9_])/g,
     check: (m) => (looksFake(m[2] ?? "") ? null : (GITHUB_KINDS[m[1] ?? ""] ?? null)),
   },
   {
     // GitHub App installation token in the newer stateless `ghs_<id>_<JWT>` form.
     keywords: ["ghs_"],
-    re: /\bghs_\d+_(eyJ[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/g,
+    re: /(?<![A-Za-z0-9_.-])ghs_\d{1,20}_(eyJ[A-Za-z0-9_-]{10,8192}\.ey[A-Za-z0-9_-]{10,16384}\.[A-Za-z0-9_-]{16,2048})(?![A-Za-z0-9_.-])/g,
     check: (m) => (jwtLabel([m[1] ?? ""]) === null ? null : "GitHub App installation token"),
   },
   {
     keywords: ["github_pat_"],
-    re: /\bgithub_pat_([A-Za-z0-9_]{70,251})(?![A-Za-z0-9_])/g,
+    re: /(?<![A-Za-z0-9_])github_pat_([A-Za-z0-9_]{70,251})(?![A-Za-z0-9_])/g,
     check: (m) => (looksFake(m[1] ?? "") ? null : "GitHub fine-grained personal access token"),
   },
   {
     keywords: ["glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-"],
-    re: /\b(glpat|gldt|glrt|glptt|glcbt|gloas)-([A-Za-z0-9_.-]{20,300})(?![A-Za-z0-9_.-])/g,
+    re: /(?<![A-Za-z0-9_.-])(glpat|gldt|glrt|glptt|glcbt|gloas)-([A-Za-z0-9_.-]{20,300})(?![A-Za-z0-9_.-])/g,
     check: (m) => (looksFake(m[2] ?? "") ? null : (GITLAB_KINDS[m[1] ?? ""] ?? null)),
   },
   {
     keywords: ["xox"],
     // The last `-` segment holds the secret: a token cut short before a mask (`...-####`, `...-****`) is a stand-in.
-    re: /\bxox([abeoprs])-([A-Za-z0-9-]{10,250})(?![A-Za-z0-9#*•-])/g,
+    re: /(?<![A-Za-z0-9_-])xox([abeoprs])-([A-Za-z0-9-]{10,250})(?![A-Za-z0-9#*•-])/g,
     check: (m) => {
       const body = m[2] ?? "";
       return /\d{8,}/.test(body) && /(^|-)[A-Za-z0-9]{8,}$/.test(body) && !looksFake(body) ? "Slack token" : null;
@@ -139,12 +162,12 @@ const DETECTORS: readonly Detector[] = [
   },
   {
     keywords: ["xapp-"],
-    re: /\bxapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-z0-9]{20,}/gi,
+    re: /(?<![A-Za-z0-9_-])xapp-\d-[A-Z0-9]{8,64}-\d{8,32}-[a-z0-9]{20,128}/gi,
     check: (m) => (looksFake(m[0]) ? null : "Slack app-level token"),
   },
   {
     keywords: ["hooks.slack.com"],
-    re: /https?:\/\/hooks\.slack\.com\/(services|workflows|triggers)\/([A-Za-z0-9/_+-]{20,})/g,
+    re: /https?:\/\/hooks\.slack\.com\/(services|workflows|triggers)\/([A-Za-z0-9/_+-]{20,512})/g,
     check: (m) => {
       const parts = (m[2] ?? "").split("/").filter((p) => p !== "");
       const secret = parts[parts.length - 1] ?? "";
@@ -154,61 +177,104 @@ const DETECTORS: readonly Detector[] = [
   },
   {
     keywords: ["sk_live_", "rk_live_"],
-    re: /\b([sr]k)_live_([A-Za-z0-9]{20,247})(?![A-Za-z0-9])/g,
+    re: /(?<![A-Za-z0-9_])([sr]k)_live_([A-Za-z0-9]{20,247})(?![A-Za-z0-9])/g,
     check: (m) => (looksFake(m[2] ?? "") ? null : m[1] === "rk" ? "Stripe live restricted key" : "Stripe live secret key"),
   },
   {
     keywords: ["AIza"],
-    re: /\bAIza([0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g,
+    re: /(?<![0-9A-Za-z_-])AIza([0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g,
     check: (m) => (looksFake(m[1] ?? "") ? null : "Google API key"),
   },
   {
     keywords: ["npm_"],
-    re: /\bnpm_([A-Za-z0-9]{36})(?![A-Za-z0-9])/g,
+    re: /(?<![A-Za-z0-9_])npm_([A-Za-z0-9]{36})(?![A-Za-z0-9])/g,
     check: (m) => (looksFake(m[1] ?? "") ? null : "npm access token"),
   },
   {
     keywords: ["AGE-SECRET-KEY-1"],
-    re: /\bAGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}\b/g,
+    re: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}(?![A-Za-z0-9_])/g,
     check: (m) => (looksFake(m[0].slice(15)) ? null : "age secret key (it decrypts SOPS files)"),
-  },
-  {
-    keywords: ["eyJ"],
-    // Not `\b`: a JWT glued after `_` (`ghs_1_eyJ...`) is still a JWT.
-    re: /(?<![A-Za-z0-9-])eyJ[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g,
-    check: jwtLabel,
   },
 ];
 
-const AWS_KEY_ID = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
-const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
+// `=` may come before (`AWS_SECRET_ACCESS_KEY=...`) but not after (base64 padding would make it longer than a key).
+const AWS_SECRET = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 /** How far (in lines, either way) the secret access key may be from its access key id. */
 const AWS_PAIR_LINES = 10;
 
-function lineWindow(text: string, at: number, lines: number): [number, number] {
-  let a = at;
-  for (let n = 0; n <= lines && a > 0; n++) a = text.lastIndexOf("\n", a - 1);
-  let b = at;
-  for (let n = 0; n <= lines && b >= 0 && b < text.length; n++) b = text.indexOf("\n", b + 1);
-  return [Math.max(0, a), b < 0 ? text.length : b];
+/** Line numbers of ascending offsets, counted in one forward pass. */
+function linesOf(text: string, offsets: readonly number[]): number[] {
+  const out: number[] = [];
+  let line = 0;
+  let nl = text.indexOf("\n");
+  for (const offset of offsets) {
+    while (nl >= 0 && nl < offset) {
+      line++;
+      nl = text.indexOf("\n", nl + 1);
+    }
+    out.push(line);
+  }
+  return out;
 }
 
-/** AWS access key id with a secret access key near it; reported at the secret, the part that signs requests. */
+/**
+ * AWS access key id with a secret access key within ten lines of it; reported at the secret, the part that signs
+ * requests. Ids and secret candidates are each found in one pass; each id takes the first unused secret in its window
+ * (both lists are in text order, so the windows only move forward).
+ */
 function awsHits(text: string): CredentialHit[] {
   if (!text.includes("AKIA") && !text.includes("ASIA")) return [];
+  const ids = [...text.matchAll(AWS_KEY_ID)].filter((m) => !looksFake(m[0].slice(4), 2.5)).map((m) => m.index ?? 0);
+  if (ids.length === 0) return [];
+  const secrets = [...text.matchAll(AWS_SECRET)]
+    .filter((s) => /[A-Z]/.test(s[0]) && /[a-z]/.test(s[0]) && /[0-9/+]/.test(s[0]) && !looksFake(s[0], 4))
+    .map((s) => s.index ?? 0);
+  const idLines = linesOf(text, ids);
+  const secretLines = linesOf(text, secrets);
   const out: CredentialHit[] = [];
-  const used = new Set<number>();
-  for (const id of text.matchAll(AWS_KEY_ID)) {
-    if (looksFake(id[0].slice(4), 2.5)) continue;
-    const [from, to] = lineWindow(text, id.index ?? 0, AWS_PAIR_LINES);
-    const window = text.slice(from, to);
-    for (const s of window.matchAll(AWS_SECRET)) {
-      const secret = s[0];
-      const start = from + (s.index ?? 0);
-      if (used.has(start) || !/[A-Z]/.test(secret) || !/[a-z]/.test(secret) || !/[0-9/+]/.test(secret) || looksFake(secret, 4)) continue;
-      used.add(start);
-      out.push({ start, end: start + secret.length, label: "AWS secret access key (with its access key id)" });
-      break;
+  let next = 0;
+  for (const line of idLines) {
+    while (next < secrets.length && secretLines[next]! < line - AWS_PAIR_LINES) next++;
+    if (next < secrets.length && secretLines[next]! <= line + AWS_PAIR_LINES) {
+      const start = secrets[next++]!;
+      out.push({ start, end: start + 40, label: "AWS secret access key (with its access key id)" });
+    }
+  }
+  return out;
+}
+
+/** Runs of base64url characters and dots long enough for a JWT; each run is matched from its first character only. */
+const JWT_RUN = /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{43,}/g;
+/** Length bounds of a JWT's header, payload and signature. */
+const SEGMENT_MIN = [13, 12, 16] as const;
+const SEGMENT_MAX = [8192, 16384, 2048] as const;
+
+/**
+ * Signed JWTs: three dot-separated base64url segments, the header starting `eyJ` (at the start of its segment or
+ * after `_`, as in `x_eyJ…`), the payload starting `ey`. Read run by run and segment by segment, so `eyJ_eyJ_…`
+ * costs one pass instead of one scan per `eyJ`.
+ */
+function jwtHits(text: string): CredentialHit[] {
+  if (!text.includes("eyJ")) return [];
+  const out: CredentialHit[] = [];
+  for (const run of text.matchAll(JWT_RUN)) {
+    if (!run[0].includes(".ey")) continue;
+    const segments = run[0].split(".");
+    let offset = run.index ?? 0; // where segments[i] starts in the text
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i]!;
+      const at = seg.startsWith("eyJ") ? 0 : seg.indexOf("_eyJ") + 1;
+      const parts = i + 2 < segments.length && (at > 0 || seg.startsWith("eyJ")) ? [seg.slice(at), segments[i + 1]!, segments[i + 2]!] : null;
+      const shaped = parts !== null && parts[1]!.startsWith("ey") && parts.every((p, k) => p.length >= SEGMENT_MIN[k]! && p.length <= SEGMENT_MAX[k]!);
+      const label = shaped ? jwtLabel([parts.join(".")]) : null;
+      if (parts !== null && label !== null) {
+        const start = offset + at;
+        const jwt = parts.join(".");
+        out.push({ start, end: start + jwt.length, label });
+        offset = start + jwt.length + 1;
+        i += 2;
+      } else offset += seg.length + 1;
     }
   }
   return out;
@@ -216,7 +282,7 @@ function awsHits(text: string): CredentialHit[] {
 
 /** Every known credential in the text, in order of position. */
 export function findCredentials(text: string): CredentialHit[] {
-  const out: CredentialHit[] = [...awsHits(text), ...pemHits(text)];
+  const out: CredentialHit[] = [...awsHits(text), ...pemHits(text), ...jwtHits(text)];
   for (const d of DETECTORS) {
     if (!d.keywords.some((k) => text.includes(k))) continue;
     for (const m of text.matchAll(d.re)) {

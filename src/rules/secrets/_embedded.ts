@@ -1,54 +1,373 @@
+import { isPlainObject } from "../../parse/classify.js";
+import { findCredentials } from "./_credentials.js";
 import { isSecretName, isSecretSetting } from "./_names.js";
+import { isWordLike, looksRandom } from "./_shape.js";
+import { urlCredentials } from "./_urls.js";
+import { decodeBase64, literalSkipReason } from "./_values.js";
 
 /**
- * Config files embedded in a multi-line string (a ConfigMap's `application.properties`, `dex.config`, an
- * `.env` block): `key: value`, `key = value`, `"key": "value"` and `export KEY=value` lines whose key looks
- * secret and whose value is a literal.
+ * Credentials inside a config file held in a string (a ConfigMap's `application.properties`, a Secret's
+ * `grafana.ini`, `client.properties`, `config.json`, a kubeconfig, an htpasswd file, a connection string). Only the
+ * credential fields count: `admin_password = …`, `"bearerToken": "…"`, `password="…"` inside a JAAS line,
+ * `Password=…;` in a connection string, `<password>…</password>`, `PASSWORD '…'` in SQL, htpasswd entries, netrc and
+ * redis.conf `password …` lines; timezones, timeouts, hosts and licence headers are configuration. With `formats`
+ * (Secrets), known credential formats, private keys and URL passwords anywhere in the text count too.
+ *
+ * One pass over the lines; every pattern is anchored or bounded (issue 12).
  */
 export interface EmbeddedSetting {
-  /** The setting's name as written (a key, never the value). */
+  /** The setting's name as written (a key, never the value), or what was found (`htpasswd entry`, a credential format). */
   key: string;
-  /** The line as written, trimmed, to find it in the source. */
+  /** The line as written, trimmed, to find it in the source ("" when it cannot be told, e.g. in minified JSON). */
   line: string;
-  /** How many earlier lines of the block are identical to this one. */
+  /** How many earlier lines of the text are identical to this one. */
   occurrence: number;
+  /** The line's index in the text (-1 when unknown). */
+  index: number;
 }
 
-const PREFILTER = /pass|secret|token|key|credential|pwd/i;
-const SETTING = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][\w.-]*)\1\s*[:=]\s*(.*?)\s*[,;]?\s*$/;
-const MAX_LINE = 500;
+export interface EmbeddedReading {
+  settings: EmbeddedSetting[];
+  /** True when the text reads as a config file (JSON, settings lines, XML): its other content is configuration. */
+  structured: boolean;
+}
 
-/** Strips matching quotes; null for values that are not a plain literal (objects, code, shell expansions). */
+export interface EmbeddedOptions {
+  /** Also count known credential formats, private keys and URL passwords (for Secrets). */
+  formats?: boolean;
+}
+
+/** Names that hold a credential in config files although they do not say "password" or "token". */
+const CREDENTIAL_FIELDS = new Set(["keyData", "client-key-data", "requirepass", "masterauth", "auth_pass", "sasl_password"]);
+/** Query parameters that carry a credential in URLs (`?sig=…`, `?code=…` of an Azure Function). */
+const URL_SECRET_PARAMS = new Set(["key", "sig", "signature", "code", "token", "access_token", "apikey", "api_key", "secret", "auth"]);
+
+const MAX_LINE = 4096;
+const MAX_JSON = 2_000_000;
+const PREFILTER = /pass|secret|token|key|credential|pwd|auth|private|identified|\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$/i;
+
+interface Setting {
+  key: string;
+  value: string;
+}
+
+/** `key: value`, `key = value`, `"key": "value",`, `export KEY=value`, `- key: value`, read without backtracking. */
+function parseSetting(line: string): Setting | null {
+  let i = 0;
+  const skip = (): void => {
+    while (i < line.length && (line[i] === " " || line[i] === "\t")) i++;
+  };
+  skip();
+  if (line[i] === "-" && line[i + 1] === " ") i += 2;
+  skip();
+  if (line.startsWith("export ", i)) i += 7;
+  skip();
+  const quote = line[i] === '"' || line[i] === "'" ? line[i] : "";
+  if (quote) i++;
+  const start = i;
+  if (!/[A-Za-z_]/.test(line[i] ?? "")) return null;
+  while (i < line.length && i - start < 128 && /[\w.-]/.test(line[i]!)) i++;
+  const key = line.slice(start, i);
+  if (quote) {
+    if (line[i] !== quote) return null;
+    i++;
+  }
+  skip();
+  const sep = line[i];
+  if (sep !== ":" && sep !== "=") return null;
+  if (sep === ":" && line[i + 1] === "/") return null; // `http://…`, not a setting
+  let value = line.slice(i + 1).trim();
+  if (value.endsWith(",") || value.endsWith(";")) value = value.slice(0, -1).trimEnd();
+  return { key, value };
+}
+
+/** Strips matching quotes and a trailing comment; null for values that are not a plain literal (objects, code, expansions). */
 function literalOf(raw: string): string | null {
   let v = raw;
-  const quoted = /^(["'])(.*)\1$/.exec(v);
-  if (quoted) v = quoted[2] ?? "";
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0])) v = v.slice(1, -1);
   else {
-    v = v.replace(/\s+#.*$/, ""); // trailing YAML / shell / INI comment
-    if (!/^[^\s()[\]{}<>;,'"`|&*!]+$/.test(v)) return null; // code, flow collections, block indicators, anchors, tags
-    if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(v)) return null; // property access: `process.env.DB_PASSWORD`
+    const comment = v.search(/\s#/);
+    if (comment >= 0) v = v.slice(0, comment).trimEnd(); // trailing YAML / shell / INI comment
+    // Code, flow collections and block indicators; a YAML tag, anchor or alias only opens a value.
+    if (!/^[^\s()[\]{}<>;,'"`|]+$/.test(v) || /^[!&*]/.test(v)) return null;
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return null; // property access: `process.env.DB_PASSWORD`
   }
   if (/[$`]|%\(|%\{|#\{/.test(v)) return null; // shell, Python, Ruby interpolation
   return v;
 }
 
-/** Secret-looking settings with a literal value in a multi-line string; empty for single-line strings. */
-export function embeddedSecrets(text: string): EmbeddedSetting[] {
-  if (!text.includes("\n") || !PREFILTER.test(text)) return [];
-  const out: EmbeddedSetting[] = [];
-  const seen = new Map<string, number>();
-  for (const rawLine of text.split("\n")) {
-    const line = rawLine.trim();
-    const n = seen.get(line) ?? 0;
-    seen.set(line, n + 1);
-    if (line.length > MAX_LINE || !PREFILTER.test(line)) continue;
-    const m = SETTING.exec(rawLine);
-    if (!m) continue;
-    const key = m[2] ?? "";
-    if (!isSecretName(key)) continue;
-    const value = literalOf(m[3] ?? "");
-    if (value === null || !isSecretSetting(key, value)) continue;
-    out.push({ key, line, occurrence: n });
+/** A value written inline (`password="…"`, `Password=…;`): literal unless it is a reference, placeholder or setting. */
+function inlineLiteral(name: string, value: string): boolean {
+  return !/[$`]|%\(|%\{|#\{/.test(value) && literalSkipReason(value, name) === null;
+}
+
+const isCredentialName = (name: string): boolean => isSecretName(name) || CREDENTIAL_FIELDS.has(name);
+/** The name a list's items are judged under: `apiKeys` → `apiKey`, `tokens` → `token`; null when it names no credential. */
+function itemName(list: string): string | null {
+  if (isCredentialName(list)) return list;
+  const one = list.replace(/s$/i, "");
+  return one !== list && isCredentialName(one) ? one : null;
+}
+
+/** `name="value"`, `name='value'`, `name=value` inside a line: JAAS configs, XML attributes, connection strings, URL queries. */
+const INLINE = /(?<![\w.])([A-Za-z_][\w.-]{0,63})[ \t]{0,8}=[ \t]{0,8}(?:"([^"\n]{0,512})"|'([^'\n]{0,512})'|([^\s;&,'"()<>]{1,512}))/g;
+/** `<password>value</password>`. */
+const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,63})>([^<\n]{1,512})<\/([A-Za-z_][\w.:-]{0,63})>/g;
+/** SQL: `CREATE USER … WITH PASSWORD '…'`, `IDENTIFIED BY '…'`. */
+const SQL_PASSWORD = /\b(?:PASSWORD|IDENTIFIED[ \t]{1,8}BY)[ \t]{1,8}'([^'\n]{1,256})'/gi;
+/** An htpasswd entry: `user:` and a password hash (MD5-apr1, bcrypt, SHA-1, crypt). */
+const HTPASSWD = /^[^:\s]{1,64}:(?:\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$|\$argon2)/;
+/** A `.pgpass` line: `host:port:database:user:password`. */
+const PGPASS = /^[^:\s]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,128}:[^:\s]{1,128}:(\S{1,512})$/;
+/** Space-separated settings (`password hunter2` in netrc, `requirepass …` in redis.conf). */
+const SPACED = /^([A-Za-z_][\w.-]{0,63})[ \t]+("[^"\n]*"|'[^'\n]*'|\S+)$/;
+const NETRC = /^(?:machine|default)\b.*?\bpassword[ \t]+(\S{1,512})/;
+
+/** Every credential-bearing name written inline in a line (see INLINE). */
+function inlineNames(line: string): string[] {
+  const out: string[] = [];
+  if (!line.includes("=")) return out;
+  for (const m of line.matchAll(INLINE)) {
+    const name = m[1] ?? "";
+    const value = m[2] ?? m[3] ?? m[4] ?? "";
+    if (isCredentialName(name) && inlineLiteral(name, value)) out.push(name);
   }
   return out;
+}
+
+/** Bare names that hold a credential in a file kept in a Secret (`key = …` of rclone, `pass = …`) when the value is generated. */
+const SECRET_FILE_NAMES = new Set(["key", "pass", "pw", "secret", "auth"]);
+
+/**
+ * What in one line of a config file holds a credential (the setting's name, or what it is), or null. `inSecret`: the
+ * file is kept in a Secret, where a bare `key = <generated text>` is key material.
+ */
+function lineCredential(line: string, inSecret = false): string | null {
+  const setting = parseSetting(line);
+  if (setting && isCredentialName(setting.key)) {
+    const value = literalOf(setting.value);
+    if (value !== null && (isSecretSetting(setting.key, value) || (CREDENTIAL_FIELDS.has(setting.key) && literalSkipReason(value) === null))) return setting.key;
+  }
+  if (setting && inSecret && SECRET_FILE_NAMES.has(setting.key.toLowerCase())) {
+    const value = literalOf(setting.value);
+    if (value !== null && looksRandom(value)) return setting.key;
+  }
+  const inline = inlineNames(setting ? setting.value : line);
+  if (inline.length > 0) return inline[0]!;
+  if (line.includes("</")) {
+    for (const m of line.matchAll(XML_ELEMENT)) {
+      if (m[1] === m[3] && isCredentialName(m[1] ?? "") && inlineLiteral(m[1] ?? "", m[2] ?? "")) return m[1]!;
+    }
+  }
+  for (const m of line.matchAll(SQL_PASSWORD)) if (inlineLiteral("password", m[1] ?? "")) return "PASSWORD";
+  if (HTPASSWD.test(line)) return "htpasswd entry";
+  const pgpass = PGPASS.exec(line);
+  if (pgpass && inlineLiteral("password", pgpass[1] ?? "")) return "pgpass entry";
+  const netrc = NETRC.exec(line);
+  if (netrc && inlineLiteral("password", netrc[1] ?? "")) return "password";
+  const spaced = SPACED.exec(line);
+  if (spaced && isCredentialName(spaced[1] ?? "")) {
+    const value = literalOf(spaced[2] ?? "");
+    if (value !== null && inlineLiteral(spaced[1] ?? "", value)) return spaced[1]!;
+  }
+  return null;
+}
+
+/** A registry config's `auth` (base64 `user:password`): a credential when the password part is literal. */
+function isRegistryAuth(value: string): boolean {
+  const decoded = decodeBase64(value);
+  const colon = decoded?.indexOf(":") ?? -1;
+  if (decoded === null || colon < 0) return literalSkipReason(value) === null; // not `user:password`: the literal itself
+  return literalSkipReason(decoded.slice(colon + 1)) === null;
+}
+
+/** Credential fields of a JSON document, in document order: secret-looking names with literal string values. */
+function jsonCredentials(root: unknown): string[] {
+  const out: string[] = [];
+  // An explicit stack (JSON may nest deeper than the call stack allows), children pushed last-first.
+  const stack: Array<[string, unknown]> = [["", root]];
+  while (stack.length > 0) {
+    const [key, value] = stack.pop()!;
+    if (typeof value === "string") {
+      const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null);
+      if (hit) out.push(key);
+    } else if (Array.isArray(value)) {
+      // Items of a list named like a credential (`"apiKeys": ["…"]`) are judged under the list's name.
+      const itemKey = itemName(key);
+      for (let i = value.length - 1; i >= 0; i--) stack.push([itemKey ?? String(i), value[i]]);
+    } else if (isPlainObject(value)) {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i]!);
+    }
+  }
+  return out;
+}
+
+/** A JSON object or array (the whole trimmed text), parsed; undefined for anything else. */
+export function parseJson(t: string): unknown {
+  if (t.length > MAX_JSON || !((t.startsWith("{") && t.endsWith("}")) || (t.startsWith("[") && t.endsWith("]")))) return undefined;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lines with the number of identical lines before each (to find the n-th copy in the source). */
+type NumberedLine = Omit<EmbeddedSetting, "key">;
+
+function numberedLines(text: string): NumberedLine[] {
+  const seen = new Map<string, number>();
+  return text.split("\n").map((raw, index) => {
+    const line = raw.trim();
+    const n = seen.get(line) ?? 0;
+    seen.set(line, n + 1);
+    return { line, occurrence: n, index };
+  });
+}
+
+/**
+ * The JSON lines naming each credential key: each `"key"` is searched after the previous one (JSON keeps document
+ * order), and its line found by moving forward through the line starts, so a minified document is read once.
+ */
+function jsonSettings(text: string, keys: readonly string[]): EmbeddedSetting[] {
+  const lines = numberedLines(text);
+  let cursor = 0;
+  let line = 0;
+  let lineEnd = text.indexOf("\n");
+  return keys.map((key) => {
+    const at = text.indexOf(JSON.stringify(key), cursor);
+    if (at < 0) return { key, line: "", occurrence: 0, index: -1 };
+    cursor = at + 1;
+    while (lineEnd >= 0 && lineEnd < at) {
+      line++;
+      lineEnd = text.indexOf("\n", lineEnd + 1);
+    }
+    return { key, ...lines[line]! };
+  });
+}
+
+/** The credential-like key a YAML block list belongs to (`api-keys:` on its own line), kept until another setting. */
+function nextListOwner(line: string, owner: string | null): string | null {
+  if (line.startsWith("- ") || line === "-" || line.startsWith("#")) return owner;
+  const setting = parseSetting(line);
+  return setting !== null && setting.value === "" ? itemName(setting.key) : null;
+}
+
+/** A `- value` item of a list owned by a credential-like key, judged under that key's name; null otherwise. */
+function listItemOf(line: string, owner: string | null): string | null {
+  if (owner === null || !line.startsWith("- ")) return null;
+  const item = line.slice(2).trim();
+  if (parseSetting(item) !== null) return null; // `- name: …`: a map, judged line by line
+  const value = literalOf(item);
+  return value !== null && isSecretSetting(owner, value) ? owner : null;
+}
+
+/** A line that makes the text a config file: a setting with a name made of words, an INI section, an XML element. */
+function isConfigLine(line: string): boolean {
+  const setting = parseSetting(line);
+  return (setting !== null && isWordLike(setting.key)) || /^\[[^\]]{1,128}\]$/.test(line) || line.startsWith("<");
+}
+
+/** Reads a config file held in a string; see the module comment. */
+export function readEmbedded(text: string, opts: EmbeddedOptions = {}): EmbeddedReading {
+  const t = text.trim();
+  const json = parseJson(t);
+  const settings: EmbeddedSetting[] = [];
+  let structured = json !== undefined && typeof json === "object" && json !== null;
+  if (structured) settings.push(...jsonSettings(text, jsonCredentials(json)));
+  const lines = numberedLines(text);
+  if (!structured) {
+    const multiLine = t.includes("\n");
+    let listOwner: string | null = null;
+    for (const { line, occurrence, index } of lines) {
+      if (line === "" || line.length > MAX_LINE) continue;
+      if (multiLine && !structured && isConfigLine(line)) structured = true;
+      const listKey = listItemOf(line, listOwner);
+      listOwner = nextListOwner(line, listOwner);
+      if (listKey !== null) {
+        settings.push({ key: listKey, line, occurrence, index });
+        continue;
+      }
+      if (!PREFILTER.test(line) && !PGPASS.test(line)) continue;
+      const key = lineCredential(line, opts.formats === true);
+      if (key !== null) settings.push({ key, line, occurrence, index });
+    }
+  }
+  if (opts.formats) settings.push(...formatSettings(text, lines));
+  return { settings: dedupeByLine(settings), structured };
+}
+
+/** Known credential formats and URL passwords in the text, each at its line. */
+function formatSettings(text: string, lines: readonly NumberedLine[]): EmbeddedSetting[] {
+  const out: EmbeddedSetting[] = [];
+  const hits = findCredentials(text);
+  let lineNo = 0;
+  let nl = text.indexOf("\n");
+  for (const hit of hits) {
+    while (nl >= 0 && nl < hit.start) {
+      lineNo++;
+      nl = text.indexOf("\n", nl + 1);
+    }
+    out.push({ key: hit.label, ...lines[lineNo]! });
+  }
+  if (text.includes("://") && text.includes("@")) {
+    for (const l of lines) {
+      if (l.line.length <= MAX_LINE && urlCredentials(l.line).length > 0) out.push({ key: "password in a URL", ...l });
+    }
+  }
+  return out;
+}
+
+/** One setting per line, in line order (settings whose line is unknown first). */
+function dedupeByLine(settings: EmbeddedSetting[]): EmbeddedSetting[] {
+  if (settings.length < 2) return settings;
+  const seen = new Set<number>();
+  return settings
+    .filter((s) => {
+      if (s.index < 0) return true;
+      if (seen.has(s.index)) return false;
+      seen.add(s.index);
+      return true;
+    })
+    .sort((a, b) => a.index - b.index);
+}
+
+/** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */
+export function embeddedSecrets(text: string): EmbeddedSetting[] {
+  if (!PREFILTER.test(text)) return [];
+  return readEmbedded(text).settings;
+}
+
+/** A single line (of a Secret) that names a credential inline (`Password=…;`, `?password=…`, `PASSWORD '…'`, `.pgpass`). */
+export function hasInlineCredential(line: string): boolean {
+  return (PREFILTER.test(line) || PGPASS.test(line)) && lineCredential(line, true) !== null;
+}
+
+/**
+ * A URL that is itself a credential: a webhook whose path carries its token (`/api/webhooks/<id>/<token>`), or a
+ * query parameter such as `sig=`, `code=`, `token=` with generated material.
+ */
+export function isCapabilityUrl(value: string): boolean {
+  const m = /^https?:\/\/([^\s/?#]{1,253})(\/[^\s?#]{0,2048})?(\?[^\s#]{0,2048})?$/i.exec(value.trim());
+  if (!m) return false;
+  const host = (m[1] ?? "").toLowerCase();
+  const path = m[2] ?? "";
+  const webhook = /(^|\.)hooks?\.|webhook/.test(host) || /\/(?:web)?hooks?\//i.test(path) || /webhook/i.test(path);
+  if (webhook && path.split("/").some((seg) => seg.length >= 20 && looksRandom(seg))) return true;
+  return (m[3] ?? "")
+    .slice(1)
+    .split("&")
+    .some((pair) => {
+      const eq = pair.indexOf("=");
+      return eq > 0 && URL_SECRET_PARAMS.has(pair.slice(0, eq).toLowerCase()) && looksRandom(decodeURIComponentSafe(pair.slice(eq + 1)));
+    });
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

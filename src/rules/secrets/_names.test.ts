@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { hasLeadingSecretNoun, isSecretEnvSetting, isSecretName, isSecretSetting, nameWords } from "./_names.js";
+import { nameWords } from "./_name-words.js";
+import { hasLeadingSecretNoun, isSecretEnvSetting, isSecretName, isSecretSetting } from "./_names.js";
 
 describe("secret-looking names", () => {
   it("splits names in every casing", () => {

@@ -1,3 +1,5 @@
+import { nameWords } from "./_name-words.js";
+import { looksRandom } from "./_shape.js";
 import { isLiteralSecret } from "./_values.js";
 
 /**
@@ -7,18 +9,6 @@ import { isLiteralSecret } from "./_values.js";
  * `*_PATH`, `AWS_ACCESS_KEY_ID`, `existingSecret`, `passwordSecretKey` / `adminPasswordKey` (the name of a
  * key inside a Secret), `tlsSecret` (the name of a Secret), `checksum/secret`.
  */
-
-/** Splits `dbPassword`, `DB_PASSWORD`, `db-password`, `db.password`, `APIKey` into lower-case words (digits dropped). */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .replace(/([A-Za-z])(\d)/g, "$1 $2")
-    .replace(/(\d)([A-Za-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase())
-    .filter((w) => w !== "" && !/^\d+$/.test(w));
-}
 
 /** Words that always hold the secret itself when they end the name. */
 const SECRET_NOUNS = new Set([
@@ -131,7 +121,12 @@ const NON_SECRET_TAILS = new Set([
 ]);
 
 /** Words anywhere in the name that mean "not the secret itself". */
-const NEVER = new Set(["checksum", "hash", "hashed", "digest", "sha", "fingerprint", "bcrypt", "public", "pub", "existing"]);
+const NEVER = new Set(["checksum", "hash", "hashed", "digest", "sha", "fingerprint", "bcrypt", "public", "pub", "publishable", "existing"]);
+
+/** True when a word of the name says the value is public or derived, not the secret itself (`publicKey`, `PASSWORD_HASH`). */
+export function hasNeverWord(name: string): boolean {
+  return nameWords(name).some((w) => NEVER.has(w));
+}
 
 /** Trailing words that do not change what the name holds: `PASSWORD_B64`, `tokenValue`, `SECRET_KEY_BASE`. */
 const TRANSPARENT_TAILS = new Set(["value", "val", "b", "base", "encoded", "plain", "plaintext", "raw", "str", "string", "hex", "data"]);
@@ -143,7 +138,7 @@ export function isSecretName(name: string): boolean {
   let hit = secretNameCache.get(name);
   if (hit === undefined) {
     hit = judgeSecretName(name);
-    if (secretNameCache.size >= 10_000) secretNameCache.clear();
+    if (secretNameCache.size >= 100_000) secretNameCache.clear();
     secretNameCache.set(name, hit);
   }
   return hit;
@@ -163,8 +158,9 @@ function judgeSecretName(name: string): boolean {
     return KEY_QUALIFIERS.has(prev);
   }
   if (last === "secret") return prev === undefined || !REFERENCE_NOUNS.has(prev);
+  if (last === "cookie" && prev === "erlang") return true; // RabbitMQ's cluster secret (`erlangCookie`)
   if (NON_SECRET_TAILS.has(last)) return false;
-  if (last === "pwd") return words.length > 1; // `PWD` alone is the working directory
+  if (last === "pwd" || last === "pw") return words.length > 1; // `PWD` alone is the working directory
   if (SECRET_NOUNS.has(last)) return true;
   for (const suffix of GLUED_SUFFIXES) {
     if (last.length > suffix.length && last.endsWith(suffix)) {
@@ -212,24 +208,41 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
  * - `secretKey: client-secret`, `apiKey: api-key`: under a `...key` name, a value made only of lower-case words
  *   is the name of a key inside a Secret, not key material;
  * - `scriptsSecret: pg-init-scripts`: under `<noun>Secret` (not `clientSecret`-like), a Kubernetes object name
- *   is the name of a Secret; so is a hyphenated object name under a bare `secret` key.
+ *   is the name of a Secret; so is a hyphenated object name under a bare `secret` key (a name is made of words, not
+ *   generated: `f395accd246ae52d` is a secret whatever it is called);
+ * - `accessKey: AKIA…`: an AWS access key id identifies a key pair; its secret access key is what signs.
  */
-function pointsElsewhere(name: string, value: string): boolean {
+export function pointsElsewhere(name: string, value: string): boolean {
   const words = nameWords(name);
   const last = words[words.length - 1] ?? "";
   const prev = words[words.length - 2];
   const v = value.trim();
+  if (/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(v)) return true; // an AWS access key id: an identifier; its secret key is judged on its own
   if (last.endsWith("key") && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
-  if (last === "secret" && v.length <= 253 && K8S_NAME.test(v)) {
+  if (last === "secret" && v.length <= 253 && K8S_NAME.test(v) && !looksRandom(v)) {
     if (prev === undefined) return v.includes("-"); // `secret: gitlab-runner-token` (a chart's Secret name)
     if (!SECRET_QUALIFIERS.has(prev)) return true;
   }
   return false;
 }
 
-/** A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`). */
+/**
+ * HTTP headers set in one value (`OTEL_EXPORTER_OTLP_HEADERS: x-honeycomb-team=…,x-env=prod`, `Authorization=Bearer …`):
+ * a header carrying generated text is an API key whatever the header is called.
+ */
+function isHeaderCredential(name: string, value: unknown): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  if ((last !== "headers" && last !== "header") || typeof value !== "string" || value.length > 8192) return false;
+  return value.split(/[,;\n]/).some((pair) => {
+    const m = /^\s*[\w.-]{1,128}\s*[=:]\s*(?:(?:Bearer|Basic|Token)\s+)?(\S{16,4096})\s*$/i.exec(pair);
+    return m !== null && isLiteralSecret(m[1]) && looksRandom(m[1] ?? "");
+  });
+}
+
+/** A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`), or auth headers. */
 export function isSecretSetting(name: string, value: unknown): value is string {
-  return isSecretName(name) && isLiteralSecret(value) && !pointsElsewhere(name, value);
+  return (isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isHeaderCredential(name, value);
 }
 
 /**
@@ -237,5 +250,5 @@ export function isSecretSetting(name: string, value: unknown): value is string {
  * lead with a secret noun (`SECRET_BLAH`, see `hasLeadingSecretNoun`), a common environment variable style.
  */
 export function isSecretEnvSetting(name: string, value: unknown): value is string {
-  return (isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value) && !pointsElsewhere(name, value);
+  return ((isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isHeaderCredential(name, value);
 }

@@ -1,16 +1,31 @@
-import { isPlainObject } from "../../parse/classify.js";
-import { isSecretName, nameWords } from "./_names.js";
+import { findCredentials, pemHits } from "./_credentials.js";
+import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded } from "./_embedded.js";
+import { nameWords } from "./_name-words.js";
+import { hasNeverWord, isSecretName, pointsElsewhere } from "./_names.js";
+import { looksLikeMetadataValue, looksRandom } from "./_shape.js";
+import { urlCredentials } from "./_urls.js";
 import { decodeBase64, isPublicMaterial, literalSkipReason } from "./_values.js";
 
-/** Keys of a Secret that hold connection metadata, not the secret itself (Argo CD `url`, `type`, `project`...). */
+/**
+ * Is a value of a Secret (or a Kustomize `secretGenerator` literal) a plaintext credential? Content-aware: a config
+ * file counts only for its credential fields, a name that says nothing is judged by what the value looks like.
+ */
+
+/** Last words of Secret keys that name connection metadata or settings, not the secret itself. */
 const METADATA_TAILS = new Set([
-  "url", "uri", "endpoint", "host", "hostname", "server", "address", "port", "type", "name", "project", "namespace",
-  "namespaces", "user", "username", "login", "email", "region", "zone", "bucket", "database", "db", "dbname", "schema",
-  "id", "ids", "tenant", "issuer", "audience", "scope", "scopes", "insecure", "proxy", "mode", "enabled", "path", "domain",
-  "realm", "account", "org", "organization", "owner", "repo", "repository", "branch", "version", "protocol", "driver",
-  "resources", "label", "labels", "group", "level", "schedule", "cron", "timezone", "tz", "locale", "language", "lang",
-  "environment", "env", "stage", "tier", "format", "provider", "backend", "method", "dialect", "algorithm", "class",
-  "flags", "features",
+  "url", "uri", "urls", "uris", "endpoint", "endpoints", "host", "hosts", "hostname", "server", "servers", "address", "addresses",
+  "addr", "port", "ports", "brokers", "nodes", "dsn", "type", "kind", "name", "names", "title", "description", "project",
+  "namespace", "namespaces", "cluster", "context", "user", "username", "login", "email", "from", "sender", "recipient",
+  "recipients", "subject", "channel", "region", "zone", "datacenter", "site", "location", "country", "bucket", "database",
+  "db", "dbname", "schema", "id", "ids", "tenant", "issuer", "audience", "scope", "scopes", "insecure", "proxy", "mode",
+  "enabled", "disabled", "debug", "path", "dir", "directory", "folder", "file", "files", "home", "prefix", "suffix", "domain",
+  "realm", "account", "org", "organization", "owner", "repo", "repository", "branch", "commit", "revision", "rev", "tag",
+  "image", "release", "build", "version", "protocol", "protocols", "scheme", "driver", "engine", "vendor", "flavor",
+  "flavour", "dialect", "connection", "mailer", "encryption", "sslmode", "resources", "label", "labels", "group", "level",
+  "verbosity", "schedule", "cron", "interval", "timeout", "ttl", "retries", "size", "count", "replicas", "limit", "rate",
+  "ratio", "threshold", "timezone", "tz", "locale", "language", "lang", "theme", "environment", "env", "stage", "tier",
+  "profile", "profiles", "active", "format", "provider", "backend", "method", "strategy", "policy", "algorithm", "class",
+  "flags", "features", "attributes", "options", "opts", "args", "disk", "stack", "filter", "source", "target",
 ]);
 
 /**
@@ -20,84 +35,111 @@ const METADATA_TAILS = new Set([
  */
 const SECRET_TYPE_KEYS = new Set([".dockercfg", ".dockerconfigjson", "password", "ssh-privatekey", "tls.key", "token", "token-secret"]);
 
-/** True for Secret keys like `url`, `username`, `AWS_ACCESS_KEY_ID`, `githubAppInstallationID`. */
+/** Bare key names that, in a Secret, hold the secret (`key: …`, `pw: …`). */
+const SECRET_CONTEXT_NAMES = new Set(["key", "pw", "pass", "secret"]);
+
+/**
+ * Last words that, in a Secret, name the secret although elsewhere they may name a setting: `REDIS_AUTH`, `DB_PW`,
+ * `ERLANG_COOKIE`, `PASSWORD_SALT`, `TOTP_SEED`, `LICENSE`, `KEYSTORE`, `AWS_CREDS`.
+ */
+const SECRET_CONTEXT_TAILS = new Set(["auth", "pw", "cookie", "salt", "pepper", "seed", "passcode", "pin", "otp", "totp", "hmac", "license", "licence", "cred", "creds", "keystore", "keytab", "jwt", "bearer"]);
+
+/** True for Secret keys like `url`, `username`, `DATABASE_KIND`, `AWS_ACCESS_KEY_ID`, `STRIPE_PUBLISHABLE_KEY`. */
 export function isMetadataKey(key: string): boolean {
   if (isSecretName(key)) return false;
+  if (hasNeverWord(key)) return true;
   const words = nameWords(key);
   const last = words[words.length - 1];
+  if (last === "key" && words[words.length - 2] === "site") return true; // `RECAPTCHA_SITE_KEY`: public by design
   return last !== undefined && METADATA_TAILS.has(last);
 }
 
-/**
- * Values that are connection metadata by their shape, not secrets, under a neutral key: URLs without a
- * password, email addresses, host names, versions and IP addresses, dates, cron schedules. A plain word is not
- * one of them: in a Secret it may well be the password (`key: mypassword`).
- */
-function looksLikeMetadataValue(v: string): boolean {
-  if (/\s/.test(v) && !/^(\S+\s+){4}\S+$/.test(v)) return false;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s/@]+(\/\S*)?$/i.test(v)) return true; // URL without userinfo
-  if (/^[^@\s:/]+@[^@\s]+\.[a-z]{2,}$/i.test(v)) return true; // email address
-  if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/.test(v)) return true; // host name
-  if (/^v?\d+(\.\d+)+([-+][\w.]+)?$/.test(v)) return true; // versions, IPv4 addresses
-  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return true; // dates
-  return /^([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)(\s+([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)){4}$/i.test(v); // cron: `0 3 * * *`
+/** Keys that name a secret in a Secret: secret-looking names and the keys of the built-in Secret types. */
+function namesASecret(key: string): boolean {
+  if (SECRET_TYPE_KEYS.has(key) || isSecretName(key) || SECRET_CONTEXT_NAMES.has(key.toLowerCase())) return true;
+  const words = nameWords(key);
+  return !hasNeverWord(key) && SECRET_CONTEXT_TAILS.has(words[words.length - 1] ?? "");
 }
 
-const DOCKER_CONFIG_KEYS = new Set([".dockercfg", ".dockerconfigjson"]);
-const DOCKER_CREDENTIAL_FIELDS = ["auth", "password", "identitytoken", "registrytoken"] as const;
+/** Where the credential is in the value: the line of an embedded config file, or the whole value. */
+export interface SecretCredential {
+  /** Credential fields inside an embedded config file (`admin_password`), empty when the whole value is the credential. */
+  fields: string[];
+  /** The first credential line of an embedded config file, to point at; null to point at the value. */
+  line: { text: string; occurrence: number } | null;
+}
 
-/**
- * A registry config (`.dockerconfigjson` `{"auths": {host: {...}}}` or legacy `.dockercfg` `{host: {...}}`) holds a
- * credential when an entry has a literal `auth` (base64 `user:password`), `password` or token; null when the text
- * is not such JSON. Judged per field, so that a registry host such as `registry.example.com` does not make the
- * whole document look like a placeholder.
- */
-function dockerConfigHasCredential(text: string): boolean | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-  if (!isPlainObject(json)) return null;
-  const registries = isPlainObject(json.auths) ? json.auths : json;
-  return Object.values(registries).some((entry) => {
-    if (!isPlainObject(entry)) return false;
-    return DOCKER_CREDENTIAL_FIELDS.some((field) => {
-      const v = entry[field];
-      if (typeof v !== "string" || literalSkipReason(v) !== null) return false;
-      if (field !== "auth") return true;
-      const decoded = decodeBase64(v);
-      const colon = decoded?.indexOf(":") ?? -1;
-      return decoded === null || colon < 0 || literalSkipReason(decoded.slice(colon + 1)) === null;
-    });
-  });
+export interface SecretContext {
+  /**
+   * Names of the other Secrets (and SealedSecrets, ExternalSecrets) of the file: under a key that names no secret, a
+   * value naming one of them is a reference. (A password that happens to equal a name is still a password.)
+   */
+  secretNames: ReadonlySet<string>;
+}
+
+/** Decoded text with control characters or invalid UTF-8: a keystore, a keyring, random key bytes. */
+function isBinary(text: string): boolean {
+  return text.includes("\uFFFD") || /[\x00-\x08\x0E-\x1F]/.test(text);
+}
+
+/** What Kubernetes decodes in `data`: standard base64, padded to a multiple of four. */
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** `user:password@tcp(host)/db` (Go MySQL DSN) and other scheme-less `user:password@host` connection strings. */
+const DSN = /^[^\s:@/]{1,64}:([^\s@/]{1,256})@[^\s@]*$/;
+
+/** Single-line values: known formats and embedded passwords first, then the key's name, then the value's shape. */
+function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
+  if (findCredentials(v).length > 0 || urlCredentials(v).length > 0 || isCapabilityUrl(v)) return true;
+  // A PEM block written as one base64 line (`CA_BUNDLE: LS0tLS1CRUdJTi…`): judged as the block it is.
+  const pem = v.length >= 40 && STRICT_BASE64.test(v) ? decodeBase64(v) : null;
+  if (pem?.startsWith("-----BEGIN ")) return pemHits(pem).length > 0;
+  const dsn = DSN.exec(v);
+  if (dsn && literalSkipReason(dsn[1]) === null && !/[$`]/.test(dsn[1] ?? "")) return true;
+  if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
+  if (SECRET_TYPE_KEYS.has(key)) return true;
+  if (namesASecret(key)) return !pointsElsewhere(key, v);
+  if (isMetadataKey(key) || looksLikeMetadataValue(v) || ctx.secretNames.has(v)) return false;
+  return looksRandom(v);
 }
 
 /**
- * Is the value of a Secret entry (or a Kustomize `secretGenerator` literal) plaintext worth reporting? `base64`
- * for `data` (decoded first, so that a base64 `changeme` or empty string is recognised). In a Secret every
- * value counts (RULES.md) except: references and placeholders, booleans, small numbers, public certificates and
- * keys (`tls.crt`, `ca.crt`), connection metadata by key (`url`, `username`, `host`, `port`, `*_ID`,
- * `LOG_LEVEL`) or by shape (a URL without a password, a host name, an email address, a version, a date).
- * The keys of the built-in Secret types (`.dockerconfigjson`, `tls.key`, `ssh-privatekey`, `password`, `token`)
- * and secret-looking names always hold the secret; a registry config is judged by its credential fields.
+ * The credential a Secret value holds, or null. `encoding` is `base64` for `data` (decoded first, so that a base64
+ * `changeme` or `postgresql` is judged as what it is). Not credentials: references and placeholders (as written and
+ * decoded), booleans, numbers, public certificates and keys, connection metadata by key (`url`, `username`,
+ * `DATABASE_KIND`, `*_PORT`, `*_HOST`) or by shape, the names of other Secrets, and config files without credential
+ * fields. Credentials: values under names that say so (`password`, `tls.key`, `apiKey`), known formats, passwords
+ * in URLs, connection strings and DSNs, private keys, binary key material, config files' credential fields (see
+ * `readEmbedded`), and generated-looking values under names that say nothing (`SESSION_MATERIAL: 9fQ2xL7v…`).
  */
-export function isPlaintextSecretValue(key: string, value: unknown, encoding: "base64" | "text"): boolean {
-  if (typeof value !== "string") return false;
-  const typeKey = SECRET_TYPE_KEYS.has(key);
-  if (!typeKey && isMetadataKey(key)) return false;
+export function judgeSecretValue(key: string, value: unknown, encoding: "base64" | "text", ctx: SecretContext): SecretCredential | null {
+  if (typeof value !== "string") return null;
   let text = value;
   if (encoding === "base64") {
-    const decoded = decodeBase64(value);
+    if (literalSkipReason(value, key) !== null) return null; // as written: `${X}`, `<path:…>`, `ENC[…]`, `changeme`
+    // Kubernetes accepts only padded standard base64: anything else was written in the clear (by mistake) and is
+    // judged as written; decoded bytes that are not text are key material unless the key names public material.
+    const decoded = STRICT_BASE64.test(value.replace(/\s+/g, "")) ? decodeBase64(value) : null;
+    if (decoded !== null && isBinary(decoded)) {
+      return isMetadataKey(key) || /trust|cacert|(^|[^a-z])ca([^a-z]|$)|\.crt$|\.cer$|\.pub$|public/i.test(key) ? null : { fields: [], line: null };
+    }
     if (decoded !== null) text = decoded;
   }
-  if (DOCKER_CONFIG_KEYS.has(key)) {
-    const found = dockerConfigHasCredential(text);
-    if (found !== null) return found;
+  const t = text.trim();
+  if (!t.includes("\n") && parseJson(t) === undefined) return literalSkipReason(t, key) === null && judgeLine(key, t, ctx) ? { fields: [], line: null } : null;
+  // A config file, a JSON document, a PEM block or a multi-line blob: judged by its content (a registry host named
+  // `registry.example.com` does not make a whole registry config a placeholder).
+  if (isPublicMaterial(t)) return null;
+  // A config file, a JSON document, a PEM block or a multi-line blob.
+  const reading = readEmbedded(text, { formats: true });
+  const first = reading.settings[0];
+  if (first) {
+    const pointable = encoding === "text" && first.line !== "";
+    return { fields: reading.settings.map((s) => s.key), line: pointable ? { text: first.line, occurrence: first.occurrence } : null };
   }
-  if (literalSkipReason(value) !== null) return false; // the value as written: `${X}`, `<path:...>`, `ENC[...]`
-  if (literalSkipReason(text) !== null || isPublicMaterial(text)) return false;
-  if (typeKey || isSecretName(key)) return true;
-  return !looksLikeMetadataValue(text.trim());
+  if (reading.structured || t.includes("-----BEGIN ")) return null; // configuration only; a PEM block that is no private key
+  if (namesASecret(key) && !isMetadataKey(key)) return { fields: [], line: null };
+  // One generated token wrapped over lines (base64 of key material); prose and other free text are not judged.
+  const lines = t.split(/\s*\n\s*/);
+  return lines.every((l) => /^[A-Za-z0-9+/=_-]+$/.test(l)) && looksRandom(lines.join("")) ? { fields: [], line: null } : null;
 }

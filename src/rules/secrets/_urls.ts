@@ -1,4 +1,5 @@
-import { isPlaceholder, isReference } from "./_values.js";
+import { isPlaceholder } from "./_placeholders.js";
+import { isReference } from "./_values.js";
 
 /** A URL with a literal password in its userinfo (`scheme://user:password@host`). */
 export interface UrlCredential {
@@ -10,14 +11,15 @@ export interface UrlCredential {
   occurrence: number;
 }
 
+/** Every part bounded (a user name, password or host name is short), so a long run of URL-like text is read once. */
 const URL_WITH_USERINFO =
-  /\b([a-z][a-z0-9+.-]{0,30}):\/\/([^\s:@/?#"'`<>\\]*):([^\s/?#"'`<>\\]+)@(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)(?=$|[:/?#\s"'`,;)\]}>])/gi;
+  /\b([a-z][a-z0-9+.-]{0,30}):\/\/([^\s:@/?#"'`<>\\]{0,256}):([^\s/?#"'`<>\\]{1,512})@(\[[0-9a-f:.]{2,64}\]|[a-z0-9](?:[a-z0-9._-]{0,251}[a-z0-9])?)(?=$|[:/?#\s"'`,;)\]}>])/gi;
 const GENERIC_USERS = new Set(["", "user", "username", "usr", "login", "name", "myuser", "your-user", "youruser"]);
 const GENERIC_PASSWORDS = new Set(["password", "pass", "passwd", "pwd", "pw", "secret", "mypassword", "yourpassword", "your-password"]);
 
 function isLiteralPassword(user: string, password: string): boolean {
   if (password.includes("$") || /%24|%7B/i.test(password)) return false; // `$VAR`, `${VAR}`, `$(VAR)`, encoded `${`
-  if (isReference(password) || isPlaceholder(password)) return false;
+  if (isReference(password) || isPlaceholder(password, "password")) return false;
   const p = password.toLowerCase();
   if (GENERIC_PASSWORDS.has(p)) return false;
   if (GENERIC_USERS.has(user.toLowerCase()) && /^(pass|pwd|pw|secret)/.test(p)) return false;

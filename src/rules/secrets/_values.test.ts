@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { decodeBase64, isPlaceholder, isPublicMaterial, isReference, literalSkipReason } from "./_values.js";
+import { isPlaceholder } from "./_placeholders.js";
+import { decodeBase64, isPublicMaterial, isReference, literalSkipReason } from "./_values.js";
 
 describe("references", () => {
   it.each([

@@ -1,5 +1,6 @@
 import type { JsonPath } from "../../core/path.js";
 import type { SourceRange } from "../../core/types.js";
+import type { DocContext, Report } from "../../core/rule.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 
 /** `Secret "ns/name"`, `ConfigMap "name"`, or the document class for objects without kind/name. */
@@ -17,15 +18,39 @@ export function describeDoc(doc: ParsedDoc): string {
  * quoting): the finding then points at the whole scalar.
  */
 export function rangeWithin(file: ParsedFile, doc: ParsedDoc, path: JsonPath, needle: string, occurrence = 0): SourceRange | undefined {
+  if (needle === "") return undefined;
+  return rangesWithin(file, doc, path, Array.from({ length: occurrence + 1 }, () => needle))[occurrence];
+}
+
+/**
+ * The ranges of several needles, in source order, inside the scalar at `path`: each is searched after the previous
+ * one, in the scalar's own text only (so repeated identical lines take their turn, and nothing outside is read).
+ * After the first needle that cannot be found verbatim, the rest are undefined too.
+ */
+export function rangesWithin(file: ParsedFile, doc: ParsedDoc, path: JsonPath, needles: readonly string[]): Array<SourceRange | undefined> {
   const text = file.text;
-  if (!text || needle === "") return undefined;
+  if (!text || needles.length === 0) return needles.map(() => undefined);
   const [start, end] = doc.spanOf(path);
-  let at = start - 1;
-  for (let n = 0; n <= occurrence; n++) {
-    at = text.indexOf(needle, at + 1);
-    if (at < 0 || at + needle.length > end) return undefined;
-  }
-  return doc.rangeOf(at, at + needle.length);
+  const scalar = text.slice(start, end);
+  let at = 0;
+  let lost = false;
+  return needles.map((needle) => {
+    const i = lost || needle === "" ? -1 : scalar.indexOf(needle, at);
+    if (i < 0) {
+      lost ||= needle !== "";
+      return undefined;
+    }
+    at = i + needle.length;
+    return doc.rangeOf(start + i, start + at);
+  });
+}
+
+/** Whether a file has any local tag at all: read once per file, so files without one never locate values for it. */
+const taggedFiles = new WeakMap<ParsedFile, boolean>();
+function hasTags(file: ParsedFile): boolean {
+  let tagged = taggedFiles.get(file);
+  if (tagged === undefined) taggedFiles.set(file, (tagged = file.text !== null && /(?:^|[\s:[{,-])![A-Za-z_]/.test(file.text)));
+  return tagged;
 }
 
 /**
@@ -34,8 +59,69 @@ export function rangeWithin(file: ParsedFile, doc: ParsedDoc, path: JsonPath, ne
  */
 export function hasLocalTag(file: ParsedFile, doc: ParsedDoc, path: JsonPath): boolean {
   const text = file.text;
-  if (!text) return false;
+  if (!text || !hasTags(file)) return false;
   const [start] = doc.spanOf(path);
-  const before = text.slice(text.lastIndexOf("\n", start - 1) + 1, start);
-  return /(^|[\s:[{,-])![A-Za-z_][\w-]*\s+$/.test(before);
+  // Only the text just before the value: a tag sits right in front of it (and a long line is not read again per value).
+  const from = Math.max(0, start - 128);
+  const before = text.slice(Math.max(from, text.lastIndexOf("\n", start - 1) + 1), start);
+  return /(^|[\s:[{,-])![A-Za-z_][\w-]{0,64}\s{1,16}$/.test(before);
+}
+
+/**
+ * The document that contains a character offset, else the first one after it (a leading comment belongs to the
+ * document it precedes), else the last; found by binary search over the documents' spans (they are in text order).
+ */
+export function owningDoc(docs: readonly ParsedDoc[], offset: number): ParsedDoc | null {
+  let lo = 0;
+  let hi = docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid]!.span[1] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return docs[lo] ?? docs[docs.length - 1] ?? null;
+}
+
+/** At most this many findings of one rule in one document; the rest are counted in one more finding. */
+export const MAX_FINDINGS_PER_DOC = 100;
+
+/**
+ * Reports through a document context, at most MAX_FINDINGS_PER_DOC times; `finish` adds one finding that counts the
+ * rest. Locating a finding costs a walk of its map, so an unbounded number of findings in one large map (40,000
+ * `passwordN:` keys) would make a file quadratic to review; a list that long is one problem anyway.
+ */
+export class CappedReports {
+  private reported = 0;
+  private more = 0;
+
+  constructor(
+    private readonly ctx: DocContext,
+    /** What the findings are, plural, for the summary: "literal secret values". */
+    private readonly what: string,
+  ) {}
+
+  /** False once the cap is reached: further candidates are only counted (callers skip costly checks). */
+  get open(): boolean {
+    return this.reported < MAX_FINDINGS_PER_DOC;
+  }
+
+  report(r: Report): void {
+    if (this.open) {
+      this.reported++;
+      this.ctx.report(r);
+    } else this.more++;
+  }
+
+  /** Counts a finding that is past the cap without building it. */
+  count(): void {
+    this.more++;
+  }
+
+  finish(): void {
+    if (this.more === 0) return;
+    this.ctx.report({
+      path: [],
+      message: `${describeDoc(this.ctx.doc)} has ${this.more} more ${this.what} beyond the first ${MAX_FINDINGS_PER_DOC} reported.`,
+    });
+  }
 }

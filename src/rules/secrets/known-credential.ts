@@ -1,24 +1,21 @@
 import { formatPath, type JsonPath } from "../../core/path.js";
-import { defineRule, type FileContext } from "../../core/rule.js";
+import { defineRule } from "../../core/rule.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { findCredentials } from "./_credentials.js";
+import { shownPath } from "./_mask.js";
 import { sopsInfo } from "./_sops.js";
 import { OffsetPaths } from "./_yaml-paths.js";
-import { describeDoc } from "./_where.js";
+import { describeDoc, owningDoc } from "./_where.js";
 
 const NO_RESOURCE = { apiVersion: null, kind: null, namespace: null, name: null };
 
-/** SOPS ciphertext in the raw text: hits inside it are random bytes, not credentials. */
-const SOPS_CIPHERTEXT = /ENC\[[A-Z0-9_]+,[^\]]*\]/g;
+/** SOPS ciphertext in the raw text: hits inside it are random bytes, not credentials. No `[` inside, so each is read once. */
+const SOPS_CIPHERTEXT = /ENC\[[A-Z0-9_]{1,32},[^\][\n]*\]/g;
 
+/** Ciphertext spans, in text order. */
 function cipherSpans(text: string): Array<[number, number]> {
   if (!text.includes("ENC[")) return [];
   return [...text.matchAll(SOPS_CIPHERTEXT)].map((m): [number, number] => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
-}
-
-/** The document a hit belongs to: the one containing it, else the one it precedes (a leading comment), else the last. */
-function owningDoc(ctx: FileContext, offset: number): ParsedDoc | null {
-  return ctx.docAt(offset) ?? ctx.file.docs.find((d) => d.span[0] > offset) ?? ctx.file.docs[ctx.file.docs.length - 1] ?? null;
 }
 
 /** Ciphertext by design: SealedSecret `spec.encryptedData` (and the legacy `spec.data`) and a SOPS document's own `sops:` block. */
@@ -54,9 +51,11 @@ export default defineRule({
     if (hits.length === 0) return;
     const ciphers = cipherSpans(text);
     const paths = new OffsetPaths(text);
+    let c = 0; // hits and ciphertext spans are both in text order: one sweep finds the overlaps
     for (const hit of hits) {
-      if (ciphers.some(([a, b]) => hit.start < b && hit.end > a)) continue;
-      const doc = owningDoc(ctx, hit.start);
+      while (c < ciphers.length && ciphers[c]![1] <= hit.start) c++;
+      if (c < ciphers.length && ciphers[c]![0] < hit.end) continue;
+      const doc = owningDoc(ctx.file.docs, hit.start);
       if (!doc) {
         // No readable document (only comments, invalid YAML, a Helm template): the text still leaks it.
         ctx.report({
@@ -70,9 +69,9 @@ export default defineRule({
         continue;
       }
       const inDoc = doc.contains(hit.start);
-      const found = inDoc ? paths.pathAt(doc.index, hit.start) : null;
-      const path = found ?? [];
-      if (isCiphertext(doc, path)) continue;
+      const found = inDoc ? paths.pathAt(doc.index, doc.span, hit.start) : null;
+      if (isCiphertext(doc, found ?? [])) continue;
+      const path = shownPath(found ?? []);
       const where = found === null ? "in a comment" : path.length > 0 ? `at ${formatPath(path)}` : "at the top level";
       ctx.report({
         path,

@@ -3,52 +3,63 @@ import { positions, runFixture, runRule } from "../../../test/helpers/rule-teste
 import rule from "./plaintext-secret.js";
 
 describe("secrets/plaintext-secret", () => {
-  it("flags each plaintext Secret value at the value itself", () => {
+  it("reports each Secret once, at its first credential, naming every credential key", () => {
     const findings = runFixture(rule, "invalid-secrets.yaml");
     expect(positions(findings)).toEqual([
-      { line: 9, column: 13, path: "data.password", severity: "critical" },
-      { line: 20, column: 21, path: "stringData.SESSION_MATERIAL", severity: "critical" },
-      { line: 21, column: 16, path: 'stringData["rclone.conf"]', severity: "critical" },
-      { line: 39, column: 13, path: "stringData.password", severity: "critical" },
-      { line: 49, column: 26, path: "stringData.CLOUDFLARE_ZONE_TOKEN", severity: "critical" },
+      { line: 9, column: 13, path: "data", severity: "critical" },
+      { line: 20, column: 21, path: "stringData", severity: "critical" },
+      { line: 39, column: 13, path: "stringData", severity: "critical" },
+      { line: 49, column: 26, path: "stringData", severity: "critical" },
       { line: 68, column: 55, path: 'metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]', severity: "critical" },
     ]);
-    expect(findings[0]!.message).toBe('Secret "shop/db-credentials" stores a plaintext value at data.password.');
-    expect(findings[4]!.message).toContain("is SOPS-managed but stringData.CLOUDFLARE_ZONE_TOKEN is not encrypted");
-    expect(findings[5]!.message).toContain("1 plaintext value in its kubectl.kubernetes.io/last-applied-configuration annotation");
+    expect(findings[0]!.message).toBe('Secret "shop/db-credentials" stores a plaintext credential at data.password.');
+    // A random value under a neutral name and a config file's credential field, in one finding.
+    expect(findings[1]!.message).toBe('Secret "ops/backup" stores 2 plaintext credentials: stringData.SESSION_MATERIAL, stringData["rclone.conf"] (secret_access_key).');
+    expect(findings[3]!.message).toContain("is SOPS-managed but stores a plaintext credential at stringData.CLOUDFLARE_ZONE_TOKEN unencrypted");
+    expect(findings[4]!.message).toContain("1 plaintext credential in its kubectl.kubernetes.io/last-applied-configuration annotation: stringData.SMTP_PASSWORD");
   });
 
-  it("does not flag metadata keys, words, hostnames or base64-encoded placeholders next to a secret", () => {
-    const paths = runFixture(rule, "invalid-secrets.yaml").map((f) => f.path);
-    for (const p of ["data.username", "data.port", "data.LOG_LEVEL", "stringData.type", "stringData.url", "stringData.username", "stringData.BUCKET", "stringData.BACKUP_SCHEDULE"]) {
-      expect(paths).not.toContain(p);
-    }
+  it("does not name metadata keys, words, hostnames or base64-encoded placeholders next to a secret", () => {
+    const messages = runFixture(rule, "invalid-secrets.yaml").map((f) => f.message).join("\n");
+    for (const key of ["username", "port", "LOG_LEVEL", "type", "url", "BUCKET", "BACKUP_SCHEDULE"]) expect(messages).not.toContain(key);
+  });
+
+  it("keeps the finding's identity when credentials are added, renamed or reordered", () => {
+    const secret = (entries: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n${entries}`;
+    const one = runRule(rule, secret("  DB_PASSWORD: Wq8zR5tN2mK7pL3x\n"));
+    const two = runRule(rule, secret("  API_TOKEN: Lm2xQ8vK4zR7tP9w3nB6\n  DB_PASSWORD: Wq8zR5tN2mK7pL3x\n"));
+    const renamed = runRule(rule, secret("  POSTGRES_PASSWORD: Wq8zR5tN2mK7pL3x\n"));
+    expect([one, two, renamed].map((f) => f.map((x) => x.fingerprint))).toEqual([[one[0]!.fingerprint], [one[0]!.fingerprint], [one[0]!.fingerprint]]);
+    expect(two[0]!.line).toBe(6); // at the first credential
+    expect(two[0]!.message).toBe('Secret "app" stores 2 plaintext credentials: stringData.API_TOKEN, stringData.DB_PASSWORD.');
   });
 
   it("flags neutral keys and the keys of the built-in Secret types, not metadata or public material", () => {
     const findings = runFixture(rule, "invalid-typed-secrets.yaml");
     expect(positions(findings)).toEqual([
-      // base64 "mypassword" under `key`; LOG_LEVEL, a version and a host name next to it stay quiet.
-      { line: 8, column: 8, path: "data.key", severity: "critical" },
-      { line: 21, column: 22, path: 'data[".dockerconfigjson"]', severity: "critical" },
-      { line: 29, column: 15, path: 'stringData[".dockercfg"]', severity: "critical" },
-      { line: 39, column: 13, path: "stringData.password", severity: "critical" },
-      { line: 47, column: 19, path: "stringData.ssh-privatekey", severity: "critical" },
-      { line: 62, column: 12, path: 'stringData["tls.key"]', severity: "critical" },
+      // base64 password under `key`; LOG_LEVEL, a version and a host name next to it stay quiet.
+      { line: 9, column: 8, path: "data", severity: "critical" },
+      { line: 22, column: 22, path: "data", severity: "critical" },
+      // inside the block: the registry config's line, the first line of each private key
+      { line: 31, column: 5, path: "stringData", severity: "critical" },
+      { line: 40, column: 13, path: "stringData", severity: "critical" },
+      { line: 49, column: 5, path: "stringData", severity: "critical" },
+      { line: 65, column: 5, path: "stringData", severity: "critical" },
     ]);
-    expect(findings[1]!.message).toBe('Secret "apps/pull" stores a plaintext value at data[".dockerconfigjson"].');
-    expect(findings.map((f) => f.message).join("\n")).not.toMatch(/Gr3en|Op3n|mypassword/);
+    expect(findings[0]!.message).toBe('Secret "storage/heketi" stores a plaintext credential at data.key.');
+    expect(findings[1]!.message).toBe('Secret "apps/pull" stores a plaintext credential at data[".dockerconfigjson"] (password).');
+    expect(findings[4]!.message).toBe('Secret "git-ssh" stores a plaintext credential at stringData.ssh-privatekey (OpenSSH private key (PEM)).');
+    expect(findings.map((f) => f.message).join("\n")).not.toMatch(/Gr3en|Op3n|Reg-Legacy/);
   });
 
   it("judges a registry config by its credential fields", () => {
     expect(runFixture(rule, "valid-typed-secrets.yaml")).toEqual([]);
   });
 
-  it("flags Kustomize secretGenerator literals", () => {
-    expect(positions(runFixture(rule, "invalid-kustomization.yaml"))).toEqual([
-      { line: 9, column: 9, path: "secretGenerator[0].literals[1]", severity: "critical" },
-      { line: 10, column: 9, path: "secretGenerator[0].literals[2]", severity: "critical" },
-    ]);
+  it("flags Kustomize secretGenerator literals, once per generator", () => {
+    const findings = runFixture(rule, "invalid-kustomization.yaml");
+    expect(positions(findings)).toEqual([{ line: 9, column: 9, path: "secretGenerator[0].literals", severity: "critical" }]);
+    expect(findings[0]!.message).toBe('Kustomize secretGenerator "app-env" has 2 plaintext literals for keys "DB_PASSWORD", "API_TOKEN".');
   });
 
   it("passes SOPS, Sealed Secrets, ExternalSecrets, references, placeholders, certificates and token Secrets", () => {

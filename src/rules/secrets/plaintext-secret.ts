@@ -1,74 +1,159 @@
 import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule, type DocContext } from "../../core/rule.js";
+import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
+import type { ParsedFile } from "../../parse/yaml-file.js";
 import { generatorLiterals } from "./_generator-literals.js";
-import { isPlaintextSecretValue } from "./_secret-values.js";
+import { isCredentialKey, shownKey } from "./_mask.js";
+import { judgeSecretValue, type SecretContext, type SecretCredential } from "./_secret-values.js";
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
-import { describeDoc } from "./_where.js";
+import { describeDoc, rangeWithin } from "./_where.js";
+
+/*
+ * One finding per Secret object (issue 10): a Secret with six credentials is one problem with one fix (encrypt or
+ * externalise the Secret, rotate what was committed), so it is reported once, at its first credential line, and the
+ * message names every credential key.
+ *
+ * Identity (fingerprint = rule + file + resource + path): the path is the section that holds the credentials —
+ * `data` when it holds any, else `stringData` (else the `last-applied-configuration` annotation, the only copy) —
+ * never a key. So adding a second credential to a Secret already reported, renaming its first credential key,
+ * reordering keys or changing a value keeps the finding `existing`; the Secret becomes a new finding only when it
+ * had no plaintext credential before, is renamed (another resource) or moves its credentials between `data` and
+ * `stringData` (its content is rewritten). Kustomize `secretGenerator` entries work the same way, one finding per
+ * generator at `secretGenerator[i].literals`.
+ */
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+const SECTIONS = ["data", "stringData"] as const;
+type Section = (typeof SECTIONS)[number];
 
-function checkSecret(ctx: DocContext): void {
-  const { doc, report } = ctx;
-  const value = doc.value as Record<string, unknown>;
+interface Credential {
+  section: Section;
+  key: string;
+  found: SecretCredential;
+  /** SOPS manages the Secret but leaves this value in the clear. */
+  unencryptedSops: boolean;
+}
+
+/** Names of the Secrets, SealedSecrets and ExternalSecrets in a file: a value naming one of them is a reference. */
+const namesByFile = new WeakMap<ParsedFile, SecretContext>();
+function secretContext(file: ParsedFile): SecretContext {
+  let ctx = namesByFile.get(file);
+  if (!ctx) {
+    const names = new Set<string>();
+    for (const d of file.docs) {
+      if (d.resource.name && /^(Secret|SealedSecret|ExternalSecret)$/.test(d.resource.kind ?? "")) names.add(d.resource.name);
+    }
+    namesByFile.set(file, (ctx = { secretNames: names }));
+  }
+  return ctx;
+}
+
+/** `stringData.password`, `stringData["grafana.ini"] (admin_password)`: a credential as the message names it. */
+function describeCredential(c: Credential): string {
+  const at = formatPath([c.section, shownKey(c.key)]);
+  if (c.found.fields.length === 0) return at;
+  const fields = [...new Set(c.found.fields.map(shownKey))];
+  return `${at} (${fields.slice(0, 3).join(", ")}${fields.length > 3 ? ", …" : ""})`;
+}
+
+function listCredentials(credentials: readonly Credential[]): string {
+  const shown = credentials.slice(0, 5).map(describeCredential);
+  const more = credentials.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
+}
+
+/** Plaintext credentials under `data` / `stringData`, in document order; SOPS-encrypted values are skipped. */
+function secretCredentials(value: Record<string, unknown>, ctx: SecretContext): Credential[] {
   const sops = sopsInfo(value);
-  for (const section of ["data", "stringData"] as const) {
+  const out: Credential[] = [];
+  for (const section of SECTIONS) {
     const entries = value[section];
     if (!isPlainObject(entries)) continue;
     for (const [key, v] of Object.entries(entries)) {
-      const path: JsonPath = [section, key];
       let unencryptedSops = false;
       if (sops) {
         if (typeof v === "string" && isSopsEncrypted(v)) continue;
         if (!sopsEncrypts(sops, [section, key])) continue; // SOPS is configured to leave it in the clear
         unencryptedSops = true;
       }
-      if (!isPlaintextSecretValue(key, v, section === "data" ? "base64" : "text")) continue;
-      report({
-        path,
-        message: unencryptedSops
-          ? `${describeDoc(doc)} is SOPS-managed but ${formatPath(path)} is not encrypted: the plaintext value is committed.`
-          : `${describeDoc(doc)} stores a plaintext value at ${formatPath(path)}.`,
-      });
+      // A credential used as the key (`"sk_live_…": billing`) is committed all the same.
+      const found = key.length >= 16 && isCredentialKey(key) ? { fields: [], line: null } : judgeSecretValue(key, v, section === "data" ? "base64" : "text", ctx);
+      if (found) out.push({ section, key, found, unencryptedSops });
     }
   }
-  checkLastApplied(ctx, value);
+  return out;
 }
 
-/** `kubectl apply` copies the whole Secret, data included, into this annotation. */
-function checkLastApplied({ doc, report }: DocContext, value: Record<string, unknown>): void {
+/** `kubectl apply` copies the whole Secret, data included, into this annotation: the credentials it repeats. */
+function lastAppliedCredentials(value: Record<string, unknown>, ctx: SecretContext): Credential[] {
   const meta = value.metadata;
   const raw = isPlainObject(meta) && isPlainObject(meta.annotations) ? meta.annotations[LAST_APPLIED] : undefined;
-  if (typeof raw !== "string" || !raw.includes("ata")) return;
+  if (typeof raw !== "string" || !raw.includes("ata")) return [];
   let applied: unknown;
   try {
     applied = JSON.parse(raw) as unknown;
   } catch {
-    return;
+    return [];
   }
-  if (!isPlainObject(applied)) return;
-  let count = 0;
-  for (const section of ["data", "stringData"] as const) {
-    const entries = applied[section];
-    if (!isPlainObject(entries)) continue;
-    for (const [key, v] of Object.entries(entries)) if (isPlaintextSecretValue(key, v, section === "data" ? "base64" : "text")) count++;
-  }
-  if (count === 0) return;
-  report({
-    path: ["metadata", "annotations", LAST_APPLIED],
-    message: `${describeDoc(doc)} carries ${count} plaintext value${count === 1 ? "" : "s"} in its ${LAST_APPLIED} annotation.`,
-    fix: `Remove the ${LAST_APPLIED} annotation (it copies the Secret's data) and keep the Secret encrypted or external.`,
-  });
+  return isPlainObject(applied) ? secretCredentials({ data: applied.data, stringData: applied.stringData }, ctx) : [];
 }
 
-/** Kustomize `secretGenerator[].literals: ["password=..."]`. */
-function checkSecretGenerator({ doc, report }: DocContext): void {
-  for (const lit of generatorLiterals(doc.value, "secretGenerator")) {
-    if (!isPlaintextSecretValue(lit.key, lit.value, "text")) continue;
+/** The range of a credential: its line inside an embedded config file, else the value. */
+function credentialRange(ctx: DocContext, c: Credential): SourceRange | undefined {
+  const path: JsonPath = [c.section, c.key];
+  return c.found.line ? rangeWithin(ctx.file, ctx.doc, path, c.found.line.text, c.found.line.occurrence) : undefined;
+}
+
+function checkSecret(ctx: DocContext): void {
+  const { doc, report } = ctx;
+  const value = doc.value as Record<string, unknown>;
+  if (value.type === "helm.sh/release.v1") return; // Helm's own release record, not configuration
+  const all = secretContext(ctx.file).secretNames;
+  const own = doc.resource.name;
+  const names: SecretContext = { secretNames: own && all.has(own) ? new Set([...all].filter((n) => n !== own)) : all };
+  const credentials = secretCredentials(value, names);
+  const copied = lastAppliedCredentials(value, names);
+  const copy = copied.length > 0 ? ` and repeats ${copied.length} in its ${LAST_APPLIED} annotation` : "";
+  const section: Section | null = credentials.some((c) => c.section === "data") ? "data" : credentials.length > 0 ? "stringData" : null;
+  if (section === null) {
+    if (copied.length === 0) return;
     report({
-      path: lit.path,
-      message: `Kustomize secretGenerator "${lit.generator}" has a plaintext literal for key "${lit.key}".`,
+      path: ["metadata", "annotations", LAST_APPLIED],
+      message: `${describeDoc(doc)} carries ${copied.length} plaintext credential${copied.length === 1 ? "" : "s"} in its ${LAST_APPLIED} annotation: ${listCredentials(copied)}.`,
+      fix: `Remove the ${LAST_APPLIED} annotation (it copies the Secret's data) and keep the Secret encrypted or external.`,
+    });
+    return;
+  }
+  const first = credentials.find((c) => c.section === section)!;
+  const range = credentialRange(ctx, first);
+  const what = credentials.length === 1 ? `a plaintext credential at ${describeCredential(first)}` : `${credentials.length} plaintext credentials: ${listCredentials(credentials)}`;
+  const message = credentials.some((c) => c.unencryptedSops)
+    ? `${describeDoc(doc)} is SOPS-managed but stores ${what} unencrypted${copy}.`
+    : `${describeDoc(doc)} stores ${what}${copy}.`;
+  report({ path: [section], ...(range ? { range } : { range: doc.locate([first.section, first.key]) }), message });
+}
+
+/** Kustomize `secretGenerator[].literals: ["password=..."]`: one finding per generated Secret, at its first credential literal. */
+function checkSecretGenerator(ctx: DocContext): void {
+  const { doc, report } = ctx;
+  const names = secretContext(ctx.file);
+  const byGenerator = new Map<JsonPath[number], Array<{ path: JsonPath; key: string; generator: string }>>();
+  for (const lit of generatorLiterals(doc.value, "secretGenerator")) {
+    if (!judgeSecretValue(lit.key, lit.value, "text", names)) continue;
+    const index = lit.path[1]!;
+    let list = byGenerator.get(index);
+    if (!list) byGenerator.set(index, (list = []));
+    list.push({ path: lit.path, key: lit.key, generator: lit.generator });
+  }
+  for (const [index, literals] of byGenerator) {
+    const first = literals[0]!;
+    const keys = literals.map((l) => `"${shownKey(l.key)}"`).join(", ");
+    report({
+      path: ["secretGenerator", index, "literals"],
+      range: doc.locate(first.path),
+      message: `Kustomize secretGenerator "${first.generator}" has ${literals.length === 1 ? "a plaintext literal for key" : `${literals.length} plaintext literals for keys`} ${keys}.`,
       fix: "Generate the Secret from an encrypted source (SOPS via KSOPS, Sealed Secrets) or an ExternalSecret instead of `literals`.",
     });
   }
@@ -80,7 +165,7 @@ export default defineRule({
     title: "Plaintext Secret in the repository",
     severity: "critical",
     description:
-      "A `kind: Secret` with a non-empty value under `data` or `stringData` that is not a reference or placeholder (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Every key counts, neutral ones (`key`, `config.json`) included, except connection metadata (keys such as `username`, `url`, `host`, `port`, `*_ID`, `LOG_LEVEL`, or values shaped like a URL without a password, a host name, an email address, a version or a date) and public material (`tls.crt`, `ca.crt`, public keys). The keys of the built-in Secret types (`.dockerconfigjson`, `.dockercfg`, `password`, `ssh-privatekey`, `tls.key`, `token`) always count; a registry config is judged by its `auth`/`password`/token fields.",
+      "A `kind: Secret` holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, and generated-looking values under names that say nothing (`SESSION_MATERIAL`). An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields. Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, Helm expressions), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets), public material (`tls.crt`, `ca.crt`, public keys).",
     rationale:
       "Base64 is an encoding, not encryption: everyone who can clone the repository, every fork and every CI system can read a Secret committed in plain form, and it stays in the Git history after it is removed.",
     fix: "Encrypt the Secret (SOPS, Sealed Secrets) or replace it with an ExternalSecret / Vault reference, and rotate the value that was committed.",

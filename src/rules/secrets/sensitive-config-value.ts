@@ -1,88 +1,114 @@
 import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule, type DocContext } from "../../core/rule.js";
+import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
 import { embeddedSecrets } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
+import { shownKey, shownPath } from "./_mask.js";
 import { isSecretSetting } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
 import { leaves, skipSopsBlock } from "./_walk.js";
-import { describeDoc, hasLocalTag, rangeWithin } from "./_where.js";
+import { CappedReports, describeDoc, hasLocalTag, rangesWithin } from "./_where.js";
 
-function flagEmbedded(ctx: DocContext, path: JsonPath, text: string): void {
-  for (const s of embeddedSecrets(text)) {
-    ctx.report({
-      path,
-      range: rangeWithin(ctx.file, ctx.doc, path, s.line, s.occurrence),
-      message: `${describeDoc(ctx.doc)} sets "${s.key}" to a literal value inside ${formatPath(path)}.`,
-    });
+/** One document being checked: its context and its (capped) findings. */
+interface Check {
+  ctx: DocContext;
+  out: CappedReports;
+}
+
+/** Reports at `path` with credential-like keys masked in the path (the range is taken from the real path). */
+function reportAt(c: Check, path: JsonPath, message: string, range?: SourceRange): void {
+  if (!c.out.open) {
+    c.out.count(); // past the cap: counted, not located
+    return;
   }
+  c.out.report({ path: shownPath(path), range: range ?? c.ctx.doc.locate(path), message });
+}
+
+/** Not a `!secret db_password`-style local tag (checked only while findings are still reported one by one). */
+function untagged(c: Check, path: JsonPath): boolean {
+  return !c.out.open || !hasLocalTag(c.ctx.file, c.ctx.doc, path);
+}
+
+/** `ConfigMap "x"` sets … at `path`: the path as it may be shown. */
+function where(path: JsonPath): string {
+  return formatPath(shownPath(path));
+}
+
+function flagEmbedded(c: Check, path: JsonPath, text: string): void {
+  const settings = embeddedSecrets(text);
+  if (settings.length === 0) return;
+  const ranges = c.out.open ? rangesWithin(c.ctx.file, c.ctx.doc, path, settings.map((s) => s.line)) : [];
+  settings.forEach((s, i) => {
+    reportAt(c, path, `${describeDoc(c.ctx.doc)} sets "${shownKey(s.key)}" to a literal value inside ${where(path)}.`, ranges[i]);
+  });
 }
 
 /** ConfigMap `data`: secret-looking keys with literal values, and secrets inside embedded config files. */
-function checkConfigMap(ctx: DocContext): void {
-  const data = (ctx.doc.value as Record<string, unknown>).data;
+function checkConfigMap(c: Check): void {
+  const data = (c.ctx.doc.value as Record<string, unknown>).data;
   if (!isPlainObject(data)) return;
   for (const [key, value] of Object.entries(data)) {
     const path: JsonPath = ["data", key];
     if (isSecretSetting(key, value)) {
-      ctx.report({ path, message: `${describeDoc(ctx.doc)} sets ${key} to a literal value.` });
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(key)} to a literal value.`);
     } else if (typeof value === "string") {
-      flagEmbedded(ctx, path, value);
+      flagEmbedded(c, path, value);
     }
   }
 }
 
 /** Helm values (a values file, a Flux HelmRelease's `spec.values`, an Argo CD `helm.valuesObject`), nested keys included. */
-function checkValues(ctx: DocContext, root: unknown, base: JsonPath, isSops: boolean): void {
+function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): void {
   for (const leaf of leaves(root, base, { skip: skipSopsBlock(isSops && base.length === 0) })) {
     const { key, value, parent, path } = leaf;
     // ExternalSecret-shaped entries (`secretKey` next to `remoteRef`) name keys, they do not hold values.
     const refEntry = isPlainObject(parent) && ("remoteRef" in parent || "secretKeyRef" in parent);
-    if (typeof key === "string" && !refEntry && isSecretSetting(key, value) && !hasLocalTag(ctx.file, ctx.doc, path)) {
-      ctx.report({ path, message: `${describeDoc(ctx.doc)} sets ${formatPath(path)} to a literal value.` });
+    if (typeof key === "string" && !refEntry && isSecretSetting(key, value) && untagged(c, path)) {
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
       continue;
     }
     // `env`-style entries: `- name: DB_PASSWORD` / `value: hunter2`.
-    if (key === "value" && isPlainObject(parent) && typeof parent.name === "string" && isSecretSetting(parent.name, value) && !hasLocalTag(ctx.file, ctx.doc, path)) {
-      ctx.report({ path, message: `${describeDoc(ctx.doc)} sets ${parent.name} to a literal value at ${formatPath(path)}.` });
+    if (key === "value" && isPlainObject(parent) && typeof parent.name === "string" && isSecretSetting(parent.name, value) && untagged(c, path)) {
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(parent.name)} to a literal value at ${where(path)}.`);
       continue;
     }
-    if (typeof value === "string") flagEmbedded(ctx, path, value);
+    if (typeof value === "string") flagEmbedded(c, path, value);
   }
 }
 
 /** Argo CD Application / ApplicationSet Helm sources: `valuesObject`, `values` (a YAML string) and `parameters`. */
-function checkArgoHelm(ctx: DocContext, specPath: JsonPath): void {
-  const spec = getIn(ctx.doc.value, specPath);
+function checkArgoHelm(c: Check, specPath: JsonPath): void {
+  const spec = getIn(c.ctx.doc.value, specPath);
   if (!isPlainObject(spec)) return;
   const sources: Array<[JsonPath, unknown]> = [[[...specPath, "source"], spec.source]];
   if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => sources.push([[...specPath, "sources", i], s]));
   for (const [path, source] of sources) {
     const helm = isPlainObject(source) ? source.helm : undefined;
     if (!isPlainObject(helm)) continue;
-    if (isPlainObject(helm.valuesObject)) checkValues(ctx, helm.valuesObject, [...path, "helm", "valuesObject"], false);
-    if (typeof helm.values === "string") flagEmbedded(ctx, [...path, "helm", "values"], helm.values);
+    if (isPlainObject(helm.valuesObject)) checkValues(c, helm.valuesObject, [...path, "helm", "valuesObject"], false);
+    if (typeof helm.values === "string") flagEmbedded(c, [...path, "helm", "values"], helm.values);
     if (Array.isArray(helm.parameters)) {
       helm.parameters.forEach((p, i) => {
         if (!isPlainObject(p) || typeof p.name !== "string" || !isSecretSetting(p.name, p.value)) return;
-        ctx.report({ path: [...path, "helm", "parameters", i, "value"], message: `${describeDoc(ctx.doc)} sets Helm parameter ${p.name} to a literal value.` });
+        reportAt(c, [...path, "helm", "parameters", i, "value"], `${describeDoc(c.ctx.doc)} sets Helm parameter ${shownKey(p.name)} to a literal value.`);
       });
     }
   }
 }
 
 /** Kustomize `configMapGenerator[].literals: ["DB_PASSWORD=..."]` and `helmCharts[].valuesInline`. */
-function checkKustomization(ctx: DocContext): void {
-  const charts = (ctx.doc.value as Record<string, unknown>).helmCharts;
+function checkKustomization(c: Check): void {
+  const charts = (c.ctx.doc.value as Record<string, unknown>).helmCharts;
   if (Array.isArray(charts)) {
-    charts.forEach((c, i) => {
-      if (isPlainObject(c) && isPlainObject(c.valuesInline)) checkValues(ctx, c.valuesInline, ["helmCharts", i, "valuesInline"], false);
+    charts.forEach((chart, i) => {
+      if (isPlainObject(chart) && isPlainObject(chart.valuesInline)) checkValues(c, chart.valuesInline, ["helmCharts", i, "valuesInline"], false);
     });
   }
-  for (const lit of generatorLiterals(ctx.doc.value, "configMapGenerator")) {
+  for (const lit of generatorLiterals(c.ctx.doc.value, "configMapGenerator")) {
     if (!isSecretSetting(lit.key, lit.value)) continue;
-    ctx.report({ path: lit.path, message: `Kustomize configMapGenerator "${lit.generator}" sets ${lit.key} to a literal value.` });
+    reportAt(c, lit.path, `Kustomize configMapGenerator "${lit.generator}" sets ${shownKey(lit.key)} to a literal value.`);
   }
 }
 
@@ -92,7 +118,7 @@ export default defineRule({
     title: "Secret in a ConfigMap or Helm values",
     severity: "high",
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values`, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value; also such settings inside config files embedded in those values.",
+      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values`, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value; also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
@@ -103,15 +129,17 @@ export default defineRule({
   },
   checkDoc(ctx) {
     const { doc } = ctx;
+    const c: Check = { ctx, out: new CappedReports(ctx, "literal secret values") };
     const kind = doc.resource.kind;
     const apiVersion = doc.resource.apiVersion ?? "";
-    if (doc.class === "kubernetes" && kind === "ConfigMap" && apiVersion === "v1") checkConfigMap(ctx);
-    else if (doc.class === "helm-values") checkValues(ctx, doc.value, [], sopsInfo(doc.value) !== null);
+    if (doc.class === "kubernetes" && kind === "ConfigMap" && apiVersion === "v1") checkConfigMap(c);
+    else if (doc.class === "helm-values") checkValues(c, doc.value, [], sopsInfo(doc.value) !== null);
     else if (doc.class === "kubernetes" && kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) {
       const values = getIn(doc.value, ["spec", "values"]);
-      if (isPlainObject(values)) checkValues(ctx, values, ["spec", "values"], false);
-    } else if (doc.class === "argocd" && kind === "Application") checkArgoHelm(ctx, ["spec"]);
-    else if (doc.class === "argocd" && kind === "ApplicationSet") checkArgoHelm(ctx, ["spec", "template", "spec"]);
-    else if (doc.class === "kustomization") checkKustomization(ctx);
+      if (isPlainObject(values)) checkValues(c, values, ["spec", "values"], false);
+    } else if (doc.class === "argocd" && kind === "Application") checkArgoHelm(c, ["spec"]);
+    else if (doc.class === "argocd" && kind === "ApplicationSet") checkArgoHelm(c, ["spec", "template", "spec"]);
+    else if (doc.class === "kustomization") checkKustomization(c);
+    c.out.finish();
   },
 });

@@ -1,0 +1,187 @@
+import { nameWords } from "./_name-words.js";
+
+/**
+ * The one placeholder judgement of the secrets rules (and of `argocd/plaintext-repo-credentials`): a value that
+ * stands in for a credential instead of being one. Every rule asks `isPlaceholder` about whole values and
+ * `looksFake` about the random part of a token, so `__REPLACE_ME__`, `my_access_key` or
+ * `UPDATE_AWS_SECRET_ACCESS_KEY` are judged alike everywhere. Pure and linear: anchored or bounded patterns only.
+ */
+
+/** Whole values (lower-cased, separators removed) that are placeholders. */
+const PLACEHOLDER_WORDS = new Set([
+  "changeme", "changeit", "replaceme", "updateme", "setme", "fillme", "todo", "tbd", "fixme", "example", "dummy", "redacted",
+  "placeholder", "null", "none", "nil", "undefined", "na", "notset", "unset", "empty", "secret", "password", "passwd", "token",
+  "yourpassword", "yoursecret", "yourtoken", "yourkey", "yourapikey", "foo", "bar", "baz", "qux", "quux", "foobar", "sample",
+  "notapassword", "notasecret", "masked", "hidden", "omitted", "removed", "pwd", "pass", "pw", "passw", "tobeset", "tobefilled",
+]);
+
+/** Substrings that mark a value (or a token body) as a stand-in, compared on the lower-cased value without separators. */
+const PLACEHOLDER_PARTS: readonly string[] = [
+  "changeme", "replaceme", "example", "dummy", "redacted", "placeholder", "xxxx", "insertyour", "putyour", "fillin", "fake",
+  "yourtoken", "yourkey", "yoursecret", "yourpassword", "notreal",
+];
+
+/** Words that say "put the real value here": a value made of them and of descriptive words is a placeholder. */
+const MARKERS = new Set([
+  "my", "your", "yours", "our", "the", "a", "an", "some", "update", "set", "insert", "enter", "add", "put", "replace", "change",
+  "fill", "provide", "paste", "generate", "generated", "real", "actual", "new", "here", "goes", "me", "todo", "fixme", "tbd",
+  "example", "sample", "dummy", "fake", "placeholder", "redacted", "must", "should", "needs", "configure", "configured",
+]);
+
+/** Words that only describe a credential (what, whose, for which service) or glue a sentence together. */
+const DESCRIPTORS = new Set([
+  "password", "passwd", "pass", "pwd", "passphrase", "secret", "secrets", "key", "keys", "token", "tokens", "api", "apikey",
+  "access", "private", "client", "id", "credential", "credentials", "cred", "creds", "auth", "user", "username", "login",
+  "admin", "root", "db", "database", "aws", "gcp", "azure", "github", "gitlab", "slack", "stripe", "google", "sendgrid", "smtp",
+  "mail", "email", "webhook", "hook", "app", "application", "account", "service", "oauth", "jwt", "session", "cookie",
+  "signing", "encryption", "master", "bearer", "basic", "registry", "docker", "npm", "ssh", "tls", "ssl", "cert", "license",
+  "licence", "bucket", "redis", "postgres", "postgresql", "mysql", "mongo", "mongodb", "rabbitmq", "kafka", "ldap", "bind",
+  "minio", "value", "values", "vault", "bot", "ci", "deploy", "personal", "pat", "consumer", "refresh", "shared", "hmac",
+  "salt", "pin", "code", "phrase", "string", "strong", "random", "long", "in", "with", "of", "for", "to", "from", "via", "at",
+  "this", "that", "and", "or", "is", "it", "own", "please", "cluster", "server", "dsn", "url", "endpoint", "host", "access_key",
+  "sa", "pg", "s", "cloudflare", "datadog", "sentry", "grafana", "argocd", "harbor", "keycloak", "oidc", "sso", "here",
+  "encoded", "base", "plain", "text", "git", "repo", "gitops", "pipeline", "injected", "inject", "ci", "cd", "runtime", "env",
+  "environment", "variable", "var", "managed", "external", "operator", "sealed", "sops", "kms", "stored", "provided", "goes",
+  "paste", "put", "copy", "use", "remember", "echo", "generated", "later", "before", "after", "deploy", "deployment",
+  "secure", "super", "safe", "complex", "very",
+]);
+
+/** Prefixes of issued tokens: `ghp_pat`, `dckr_pat_token`, `xoxb-token` name a token without being one. */
+const TOKEN_PREFIXES = new Set(["ghp", "gho", "ghs", "ghu", "ghr", "glpat", "gldt", "glrt", "xoxb", "xoxp", "xoxa", "xapp", "sk", "pk", "rk", "npm", "dckr", "hf", "pypi", "shpat", "sq", "live", "test"]);
+
+/** Every marker and descriptor, for splitting glued values (`mysecretpassword`) into words. */
+const VOCABULARY = new Set([...MARKERS, ...DESCRIPTORS, ...TOKEN_PREFIXES]);
+const LONGEST_WORD = Math.max(...[...VOCABULARY].map((w) => w.length));
+
+/** Splits a glued lower-case word into vocabulary words (`mysecretpassword` → my, secret, password), or null. */
+function segment(word: string): string[] | null {
+  if (word.length > 64) return null;
+  // prev[i]: start of the last vocabulary word ending at i in some full split of word[0, i); -1 when none.
+  const prev = new Array<number>(word.length + 1).fill(-1);
+  prev[0] = 0;
+  for (let end = 1; end <= word.length; end++) {
+    for (let start = Math.max(0, end - LONGEST_WORD); start < end; start++) {
+      if (prev[start]! >= 0 && VOCABULARY.has(word.slice(start, end))) {
+        prev[end] = start;
+        break;
+      }
+    }
+  }
+  if (word.length === 0 || prev[word.length]! < 0) return null;
+  const out: string[] = [];
+  for (let end = word.length; end > 0; end = prev[end]!) out.unshift(word.slice(prev[end]!, end));
+  return out;
+}
+
+/** An identifier: letters and digits in words joined by `_ - . ` or camelCase. */
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*(?:[-_. ]+[A-Za-z0-9]+)*[-_]*$/;
+const SCREAMING = /^[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)+_*$/;
+
+/**
+ * A value made only of words that describe a credential: with a marker (`my_access_key`, `UPDATE_AWS_SECRET_ACCESS_KEY`,
+ * `mysecretpassword`, `SET_IN_VAULT`), as an environment-variable name (`AWS_SECRET_ACCESS_KEY`), or echoing its own
+ * key (`db_password: db_password`). Lower-case pairs such as `admin-password` without a marker are real (weak) values.
+ */
+function isDescriptive(v: string, name: string | undefined): boolean {
+  if (v.length > 64 || !IDENTIFIER.test(v)) return false;
+  const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (name !== undefined && squash(v) === squash(name)) return true; // `API_KEY: API_KEY`, `db_password: dbPassword`
+  if (/\d/.test(v)) return false; // descriptions are words; digits make it a value (and keep random text cheap)
+  let words = nameWords(v);
+  if (words.length === 1) words = segment(words[0]!) ?? words;
+  if (words.length >= 3 && SCREAMING.test(v)) return true; // `VAULT_SECRET_OR_PIPELINE_INJECTED`: an instruction, not a value
+  if (words.length === 0 || !words.every((w) => VOCABULARY.has(w))) return false;
+  if (words.some((w) => MARKERS.has(w)) || (words.length >= 2 && TOKEN_PREFIXES.has(words[0]!))) return true;
+  return words.length >= 2 && SCREAMING.test(v);
+}
+
+/**
+ * Prose: words separated by spaces, one of them describing a credential (`git password`, `base64 encoded password
+ * (remember to use echo -n)`, `docker hub token`). Generated secrets have no spaces; a passphrase of ordinary words
+ * (`correct horse battery staple`) names no credential and is not prose here.
+ */
+function isProse(v: string): boolean {
+  if (v.length > 256 || !/\s/.test(v)) return false;
+  const words = v.split(/\s+/).map((w) => w.replace(/^[("'[]+|[)"'\].,:;!?]+$/g, ""));
+  if (words.length < 2 || !words.every((w) => /^[A-Za-z][A-Za-z'-]*\d{0,3}$/.test(w) || /^-{1,2}[a-z]$/.test(w))) return false;
+  return words.some((w) => VOCABULARY.has(w.toLowerCase()) && !["a", "an", "the", "in", "of", "to", "at", "is", "it", "or", "and"].includes(w.toLowerCase()));
+}
+
+/**
+ * `your-token`, `xoxb-your-token`, `sk_live_your_key`, `myApiKey`: "your"/"my" opening the value or a word of it,
+ * followed by what it stands for, closing the value or a word (inside generated text such as `Xk9myTestKey2` the
+ * letters are not words).
+ */
+const POSSESSIVE_STANDIN = /(?:^|[-_ ])(?:your|my)[-_ ]?(?:own[-_ ]?)?(?:[a-z]{1,24}[-_ ]?)?(?:password|passwd|pass|pwd|secret|token|key|credential)s?(?:[-_ ]|$)/;
+
+/**
+ * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
+ * `redacted`, `****`, `your-token-here`, a single repeated character, descriptive values (`my_access_key`,
+ * `UPDATE_AWS_SECRET_ACCESS_KEY`) and values that echo their key (`API_KEY: API_KEY`). `name` is the key or variable
+ * the value sits under, when there is one.
+ */
+export function isPlaceholder(value: string, name?: string): boolean {
+  const v = value.trim();
+  if (v === "") return true;
+  if (v.length > 256) return false; // placeholders are short; a long value is judged by what it holds
+  if (/^<[^<>]*>$/.test(v)) return true;
+  if (/^\[[^[\]]*\]$/.test(v) && /redacted|secret|password|token|key|hidden/i.test(v)) return true;
+  if (/^_{2,}[A-Za-z0-9_]+_{2,}$/.test(v)) return true; // `__REPLACE_ME__`, `__DB_PASSWORD__`
+  const lower = v.toLowerCase();
+  const squashed = lower.replace(/[^a-z0-9]/g, "");
+  if (squashed === "") return true; // only punctuation: `****`, `...`, `---`, `###`
+  if (/^(.)\1*$/.test(squashed)) return true; // `aaaa`, `0000`, `xxx`
+  if (PLACEHOLDER_WORDS.has(squashed)) return true;
+  if (PLACEHOLDER_PARTS.some((p) => squashed.includes(p))) return true;
+  if (v.includes("***")) return true; // masked: `ab****yz`
+  if (/(?:^|[^a-z])(?:todo|tbd|fixme)(?:[^a-z]|$)/.test(lower)) return true;
+  if (/^your[-_ ]/.test(lower) || /[-_ ]here$/.test(lower)) return true; // `your-api-key`, `TOKEN_HERE`
+  if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
+  if (POSSESSIVE_STANDIN.test(lower)) return true;
+  return isDescriptive(v, name) || isProse(v);
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  if (s.length === 0) return 0;
+  const ascii = new Uint32Array(128);
+  let other: Map<string, number> | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) ascii[c]!++;
+    else {
+      other ??= new Map();
+      other.set(s[i]!, (other.get(s[i]!) ?? 0) + 1);
+    }
+  }
+  let h = 0;
+  const add = (n: number): void => {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  };
+  for (const n of ascii) if (n > 0) add(n);
+  if (other) for (const n of other.values()) add(n);
+  return h;
+}
+
+/** Ascending runs such as `abcdef` or `123456` mark hand-made sample tokens. */
+function hasSequence(s: string, run = 6): boolean {
+  let len = 1;
+  for (let i = 1; i < s.length; i++) {
+    len = s.charCodeAt(i) === s.charCodeAt(i - 1) + 1 ? len + 1 : 1;
+    if (len >= run) return true;
+  }
+  return false;
+}
+
+/**
+ * True for token bodies (the random part after a known prefix) that are obviously not real: the placeholder marks
+ * above (`xxxx`, `EXAMPLE`, `yourtoken`), `0000`, `***`, `abcdef123456`, low entropy. Real tokens are random.
+ */
+export function looksFake(body: string, minEntropy = 3): boolean {
+  const lower = body.toLowerCase();
+  const squashed = lower.replace(/[^a-z0-9]/g, "");
+  if (/0{6,}|\*{3,}|sample/.test(lower) || PLACEHOLDER_PARTS.some((p) => squashed.includes(p))) return true;
+  if (hasSequence(lower)) return true;
+  return entropy(body) < minEntropy;
+}

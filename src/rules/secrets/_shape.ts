@@ -1,0 +1,55 @@
+import { entropy } from "./_placeholders.js";
+
+/**
+ * What a single-line value looks like when nothing names it: settings and identifiers (`postgresql`, `eu-west-1a`,
+ * `t3.medium`, `v1.24.3`, a URL, a host name, a UUID) versus generated secret material (`9fQ2xL7vR4kP1mZ8`). Used for
+ * Secret keys whose name says nothing (`SESSION_MATERIAL`, `extra`) and for map keys that may themselves be
+ * credentials. Anchored patterns and single scans only.
+ */
+
+/** One token of a word-like value: a word, a number, a word with a number (`gp3`, `http2`, `RFC2136`) or a unit (`30s`). */
+function isWordToken(t: string): boolean {
+  if (t.length <= 3 || /^\d+$/.test(t)) return true;
+  // Letters then a number (`gp3`, `RFC2136`, `SHA256`, `v1beta1`-like), a number then a unit (`30s`, `512Mi`).
+  if (/^[A-Za-z]+\d{1,6}(?:[A-Za-z]{1,5}\d{0,2})?$/.test(t) || /^\d{1,6}[A-Za-z]{1,3}$/.test(t)) return true;
+  if (!/^[A-Za-z]+$/.test(t) || t.length > 40) return false;
+  // Letters only: words, UPPER words and camelCase humps (`configMapGenerator`, `preferIPStack`) are two letters or
+  // longer; generated text has many one- or two-letter humps (`TDmDvUMrqtf`).
+  const humps = t.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g) ?? [];
+  return humps.filter((h) => h.length <= 2).length <= 1 && (t.length <= 24 || humps.length > 1);
+}
+
+/** Words, numbers and short codes joined by punctuation: `production`, `eu-west-1a`, `token-exchange,admin-authz`. */
+export function isWordLike(v: string): boolean {
+  return v.split(/[-_./:,=+@ ]+/).every((t) => t === "" || isWordToken(t));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Values that are connection metadata by their shape, not secrets: URLs without a password, email addresses, host
+ * names, versions and IP addresses, dates, cron schedules, UUIDs, AWS ARNs and resource ids. A plain word is not one of them: under a name that
+ * says "secret" it may well be the password.
+ */
+export function looksLikeMetadataValue(v: string): boolean {
+  if (/\s/.test(v) && !/^(\S+\s+){4}\S+$/.test(v)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s/@]+(\/\S*)?$/i.test(v)) return true; // URL without userinfo
+  if (/^[^@\s:/]+@[^@\s]+\.[a-z]{2,}$/i.test(v)) return true; // email address
+  if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/.test(v)) return true; // host name
+  if (/^v?\d+(\.\d+)+([-+][\w.]+)?$/.test(v)) return true; // versions, IPv4 addresses
+  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return true; // dates
+  if (UUID.test(v)) return true;
+  if (/^arn:aws[a-z-]{0,16}:[a-z0-9-]{1,64}:/.test(v)) return true; // an AWS resource name
+  if (/^(?:i|vpc|subnet|sg|ami|vol|snap|eni|igw|rtb|nat|acl|eipalloc|lt|tgw|pcx|vpce|fs|fsap)-[0-9a-f]{8,17}$/.test(v)) return true; // AWS resource ids
+  return /^([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)(\s+([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)){4}$/i.test(v); // cron: `0 3 * * *`
+}
+
+/**
+ * Generated secret material: one token (no spaces) of 8 to 4096 characters that is neither word-like nor shaped like
+ * metadata, with the character variety of random text (`9fQ2xL7vR4kP1mZ8`, `base64:DoLgIlN9…`, `Pa55w0rd!`).
+ */
+export function looksRandom(v: string): boolean {
+  if (v.length < 8 || v.length > 4096 || /\s/.test(v)) return false;
+  if (isWordLike(v) || looksLikeMetadataValue(v)) return false;
+  return entropy(v) >= Math.min(3, Math.log2(v.length) - 0.5);
+}

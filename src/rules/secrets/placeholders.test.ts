@@ -1,0 +1,71 @@
+import { describe, expect, it } from "@jest/globals";
+import { runRule } from "../../../test/helpers/rule-tester.js";
+import plaintextRepoCredentials from "../argocd/plaintext-repo-credentials.js";
+import { isPlaceholder, looksFake } from "./_placeholders.js";
+import credentialInUrl from "./credential-in-url.js";
+import literalEnvSecret from "./literal-env-secret.js";
+import plaintextSecret from "./plaintext-secret.js";
+import sensitiveConfigValue from "./sensitive-config-value.js";
+
+/**
+ * One placeholder judgement for every secrets rule (issue 10): the same stand-in is skipped by each rule that could
+ * see it — a Secret value, an Argo CD repository password, a container env value, a ConfigMap value, a URL password —
+ * and the same real value is reported by each.
+ */
+const PLACEHOLDERS = [
+  "UPDATE_AWS_SECRET_ACCESS_KEY", "__REPLACE_ME__", "my_access_key", "my-password", "mysecretpassword", "REPLACE_WITH_YOUR_TOKEN",
+  "your-api-token-here", "PUT_YOUR_KEY_HERE", "SET_IN_VAULT", "ENTER_YOUR_SECRET", "VAULT_SECRET_OR_PIPELINE_INJECTED",
+  "YourSuperSecurePasswordHere", "CHANGE_ME", "changeme", "<password>", "xxxxxxxx", "********", "TODO", "ghp_pat", "dckr_pat_token",
+  "EXAMPLE_REGISTRY_TOKEN_REPLACE_ME", "git password", "base64 encoded password (remember to use echo -n)", "pwd",
+];
+const REAL = ["Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2"];
+
+/** Each rule with a document that holds `v` where that rule looks. */
+const SITES = [
+  { rule: plaintextSecret, yaml: (v: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  DB_PASSWORD: ${JSON.stringify(v)}\n` },
+  {
+    rule: plaintextRepoCredentials,
+    yaml: (v: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: repo\n  labels:\n    argocd.argoproj.io/secret-type: repository\nstringData:\n  url: https://git.example.org/a.git\n  password: ${JSON.stringify(v)}\n`,
+  },
+  {
+    rule: literalEnvSecret,
+    yaml: (v: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: app:1.0.0\n      env:\n        - name: API_TOKEN\n          value: ${JSON.stringify(v)}\n`,
+  },
+  { rule: sensitiveConfigValue, yaml: (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  DB_PASSWORD: ${JSON.stringify(v)}\n` },
+];
+
+describe("one placeholder judgement", () => {
+  it.each(PLACEHOLDERS)("%j is a placeholder", (v) => {
+    expect(isPlaceholder(v)).toBe(true);
+  });
+
+  it.each(REAL)("%j is not", (v) => {
+    expect(isPlaceholder(v)).toBe(false);
+  });
+
+  it("a value that echoes its key is a placeholder there", () => {
+    expect(isPlaceholder("API_KEY", "api_key")).toBe(true);
+    expect(isPlaceholder("db_password", "DB_PASSWORD")).toBe(true);
+    expect(isPlaceholder("db_password", "token")).toBe(false);
+  });
+
+  it("token bodies use the same marks", () => {
+    for (const body of ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "EXAMPLEKEYEXAMPLEKEY", "your_token_goes_here_0123456789abc", "1234567890abcdefghij"]) expect(looksFake(body)).toBe(true);
+    expect(looksFake("sdH9xqe8iuiVRYyGpztwQc21WVWJK6EC00cA")).toBe(false);
+  });
+
+  it.each(SITES.map((s) => [s.rule.meta.id, s] as const))("%s skips every placeholder and reports every real value", (_id, site) => {
+    const reported = (v: string): boolean => runRule(site.rule, site.yaml(v)).length > 0;
+    expect(PLACEHOLDERS.filter(reported)).toEqual([]);
+    expect(REAL.filter((v) => !reported(v))).toEqual([]);
+  });
+
+  it("secrets/credential-in-url judges URL passwords alike", () => {
+    const url = (p: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  DATABASE_URL: "postgres://app:${p}@db:5432/app"\n`;
+    const urlSafe = PLACEHOLDERS.filter((p) => /^[\w.~-]+$/.test(p));
+    expect(urlSafe.filter((p) => runRule(credentialInUrl, url(p)).length > 0)).toEqual([]);
+    expect(REAL.filter((p) => /^[\w.~-]+$/.test(p) && runRule(credentialInUrl, url(p)).length === 0)).toEqual([]);
+  });
+});
