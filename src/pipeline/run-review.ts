@@ -6,6 +6,7 @@ import type { Waiver } from "../core/suppress.js";
 import type { Conclusion } from "../core/types.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "../parse/limits.js";
 import { checkRunOutput, internalErrorOutput, invalidConfigOutput } from "../report/check-run-output.js";
+import { checkRunUrl, type ReviewedCommit } from "../report/links.js";
 import { renderMarkdown } from "../report/pr-comment.js";
 import { ALL_RULES } from "../rules/index.js";
 import { publishSummary, type CommentAction } from "./comment.js";
@@ -109,10 +110,11 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     }
 
     // The verdict and the summary comment go out together; a comment that cannot be written does
-    // not change the verdict.
+    // not change the verdict. Both link each finding to its line at the head commit when the repository's address is known.
+    const commit: ReviewedCommit = { headSha: target.headSha, ...(target.webUrl ? { repositoryUrl: target.webUrl, checkRunUrl: checkRunUrl(target.webUrl, checkRunId) } : {}) };
     const publishComment = async (): Promise<CommentAction | "failed"> => {
       try {
-        const markdown = renderMarkdown(result, { maxChars: ports.comments.maxBodyChars - 200, commandPrefix: prefix });
+        const markdown = renderMarkdown(result, { maxChars: ports.comments.maxBodyChars - 200, commandPrefix: prefix, commit });
         const publish = () =>
           publishSummary(ports.comments, target, markdown, { hasNewFindings: result.summary.new > 0, isLatest: deps.isLatest?.() ?? true });
         return await (deps.commentLock ? deps.commentLock(publish) : publish());
@@ -122,7 +124,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
       }
     };
     const [, comment] = await Promise.all([
-      complete(result.conclusion, checkRunOutput(result, { maxAnnotations: deps.maxAnnotations ?? 50, commandPrefix: prefix })),
+      complete(result.conclusion, checkRunOutput(result, { maxAnnotations: deps.maxAnnotations ?? 50, commandPrefix: prefix, commit })),
       publishComment(),
     ]);
     log.info({ pr: target.number, sha: target.headSha, conclusion: result.conclusion, comment }, "gitops-guard: review complete");
