@@ -3,27 +3,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { PassThrough } from "node:stream";
-import { main } from "../src/cli/main.js";
+import { cli } from "./helpers/run-cli.js";
 import { CONFIG_MAX_ALIASES } from "../src/core/config-loader.js";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], cwd = process.cwd()): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (d: Buffer) => out.push(d));
-  stderr.on("data", (d: Buffer) => err.push(d));
-  const code = await main(args, { stdout, stderr, cwd, env: {} });
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-}
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "gg-cli-"));

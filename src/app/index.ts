@@ -11,7 +11,7 @@ import { reviewDecisions } from "../store/review-decisions.js";
 import type { DecisionStore } from "../store/types.js";
 import { isCommandCandidate, onPullRequestComment } from "./slash-comment.js";
 import { deliveryGuard, type Handled } from "./deliveries.js";
-import { targetFromPullRequest } from "./review-target.js";
+import { repositoryWebUrl, targetFromPullRequest } from "./review-target.js";
 
 export interface GuardAppOptions {
   /**
@@ -54,7 +54,8 @@ export default function gitopsGuard(app: Probot, options: AppFunctionOptions = {
   const once = deliveryGuard(decisions);
 
   /** Reviews one PR at one head; `preloaded` is the raw config when the caller has already read it. */
-  const review = async (context: Context, target: PullRequestTarget, preloaded?: { raw: unknown }): Promise<ReviewOutcome> => {
+  const review = async (context: Context, prTarget: PullRequestTarget, preloaded?: { raw: unknown }): Promise<ReviewOutcome> => {
+    const target = { ...prTarget, webUrl: prTarget.webUrl ?? repositoryWebUrl(context.payload) };
     const key = prKey(target);
     heads.note(key, target.headSha);
     const ports = githubPorts(context.octokit, target, { configSource: context, limits: options.limits, now: options.now });

@@ -24,3 +24,10 @@ export function targetFromPullRequest(
     ...(extra.justOpened ? { justOpened: true } : {}),
   };
 }
+
+/** The repository's web address from any event payload that names a repository (`repository.html_url`). */
+export function repositoryWebUrl(payload: unknown): string | undefined {
+  const repository = typeof payload === "object" && payload !== null ? (payload as { repository?: unknown }).repository : undefined;
+  const url = typeof repository === "object" && repository !== null ? (repository as { html_url?: unknown }).html_url : undefined;
+  return typeof url === "string" && url ? url : undefined;
+}

@@ -19,6 +19,8 @@ Options:
   --config FILE                       repository config (default: ${CONFIG_PATH} — for review,
                                       read from the base side, never from the head)
   --fail-on SEVERITY                  critical|high|medium|low|info (default from config, else high)
+  --repo-url URL                      review of git refs, markdown: link each finding to its line at the
+                                      head commit (in GitHub Actions the repository is known without it)
   -h, --help                          show this help
   --version                           print the version
 

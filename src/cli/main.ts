@@ -13,6 +13,7 @@ const OPTIONS = {
   base: { type: "string" },
   head: { type: "string" },
   repo: { type: "string" },
+  "repo-url": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;

@@ -1,5 +1,6 @@
 import type { ReviewResult } from "../core/review.js";
 import { toJsonReport } from "../report/json.js";
+import type { ReviewedCommit } from "../report/links.js";
 import { renderMarkdown } from "../report/pr-comment.js";
 import { toSarif } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
@@ -16,14 +17,14 @@ export function checkFormat(f: string | undefined): Format {
   return format as Format;
 }
 
-export function render(result: ReviewResult, format: Format, color: boolean, commandPrefix: string): string {
+export function render(result: ReviewResult, format: Format, color: boolean, commandPrefix: string, commit?: ReviewedCommit): string {
   switch (format) {
     case "json":
       return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
     case "sarif":
       return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION }), null, 2)}\n`;
     case "markdown":
-      return `${renderMarkdown(result, { commandPrefix }).trimEnd()}\n`;
+      return `${renderMarkdown(result, { commandPrefix, ...(commit ? { commit } : {}) }).trimEnd()}\n`;
     case "text":
       return `${renderText(result, { color }).trimEnd()}\n`;
   }

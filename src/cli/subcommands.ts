@@ -10,12 +10,14 @@ import { diffRefs, readAtRef } from "../local/git.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, configFromFile } from "./config-file.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
+import { reviewedCommit } from "./links.js";
 import { checkFormat, render } from "./output.js";
 
 export interface CommonOptions {
   format?: string;
   config?: string;
   "fail-on"?: string;
+  "repo-url"?: string;
 }
 
 function useColor(io: CliIO): boolean {
@@ -38,6 +40,7 @@ function displayPath(cwd: string, arg: string, abs: string, root: string): strin
 export async function runScan(paths: string[], opts: CommonOptions, io: CliIO): Promise<number> {
   if (paths.length === 0) throw new UsageError("scan needs at least one PATH");
   const format = checkFormat(opts.format);
+  await reviewedCommit(opts["repo-url"], io.env ?? {}, null);
   const config = applyFailOn(
     opts.config ? (await configFromFile(resolve(io.cwd, opts.config), true))! : ((await configFromFile(join(io.cwd, CONFIG_PATH), false)) ?? defaultConfig()),
     opts["fail-on"],
@@ -94,7 +97,8 @@ export async function runReview(opts: ReviewOptions, io: CliIO): Promise<number>
   const wanted = (p: string): boolean => policy.reviews(p);
   const changes = dirMode ? await diffDirectories(baseDir, headDir, wanted) : await diffRefs(repo, opts.base, opts.head, wanted);
   const result = review({ changes, config, rules: ALL_RULES, now: new Date() });
-  io.stdout.write(render(result, format, useColor(io), config.commands.prefix));
+  const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, head: opts.head }) : undefined;
+  io.stdout.write(render(result, format, useColor(io), config.commands.prefix, commit));
   return exitFor(result.conclusion);
 }
 

@@ -145,6 +145,26 @@ describe("runReview", () => {
     expect(await runReview(target, { ports: ports(m) })).toMatchObject({ kind: "invalid-config", problems: ['rules.image/mutable-tag.options: Unrecognized key: "tag"'] });
   });
 
+  it("links findings to their lines at the head commit, and the comment to the check run, when the repository's address is known", async () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const m = new MemoryPorts();
+    m.files = [{ path: "pod.yaml", status: "added" }];
+    m.blobs.set(`${sha}:pod.yaml`, PRIVILEGED);
+    await runReview({ ...target, headSha: sha, webUrl: "https://github.com/acme/gitops" }, { ports: ports(m) });
+    const line = `https://github.com/acme/gitops/blob/${sha}/pod.yaml#L10`;
+    expect(m.comment!.body).toContain(`(${line})`);
+    expect(m.comment!.body).toContain(`Reviewed [\`0123456\`](https://github.com/acme/gitops/commit/${sha})`);
+    expect(m.completions[0].output.summary).toContain(`(${line})`);
+
+    const plain = new MemoryPorts();
+    plain.files = m.files;
+    plain.blobs = m.blobs;
+    await runReview({ ...target, headSha: sha }, { ports: ports(plain) });
+    expect(plain.comment!.body).toContain("Reviewed `0123456`");
+    expect(plain.comment!.body).toContain("`pod.yaml:10`");
+    expect(plain.comment!.body).not.toContain("](http");
+  });
+
   it("a stale review (newer head known) leaves the comment alone", async () => {
     const m = new MemoryPorts();
     m.files = [{ path: "pod.yaml", status: "added" }];

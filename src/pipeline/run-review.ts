@@ -6,6 +6,8 @@ import type { Waiver } from "../core/suppress.js";
 import type { Conclusion } from "../core/types.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "../parse/limits.js";
 import { checkRunOutput, internalErrorOutput, invalidConfigOutput } from "../report/check-run-output.js";
+import type { ExtraSection } from "../report/finding-sections.js";
+import { checkRunUrl, type ReviewedCommit } from "../report/links.js";
 import { renderMarkdown } from "../report/pr-comment.js";
 import { ALL_RULES } from "../rules/index.js";
 import { publishSummary, type CommentAction } from "./comment.js";
@@ -109,10 +111,13 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     }
 
     // The verdict and the summary comment go out together; a comment that cannot be written does
-    // not change the verdict.
+    // not change the verdict. Both link each finding to its line at the head commit when the repository's address is known.
+    const commit: ReviewedCommit = { headSha: target.headSha, ...(target.webUrl ? { repositoryUrl: target.webUrl, checkRunUrl: checkRunUrl(target.webUrl, checkRunId) } : {}) };
+    // More sections for both reports (e.g. container images: one line here, a renderer of its own in src/report).
+    const sections: ExtraSection[] = [];
     const publishComment = async (): Promise<CommentAction | "failed"> => {
       try {
-        const markdown = renderMarkdown(result, { maxChars: ports.comments.maxBodyChars - 200, commandPrefix: prefix });
+        const markdown = renderMarkdown(result, { maxChars: ports.comments.maxBodyChars - 200, commandPrefix: prefix, commit, sections });
         const publish = () =>
           publishSummary(ports.comments, target, markdown, { hasNewFindings: result.summary.new > 0, isLatest: deps.isLatest?.() ?? true });
         return await (deps.commentLock ? deps.commentLock(publish) : publish());
@@ -122,7 +127,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
       }
     };
     const [, comment] = await Promise.all([
-      complete(result.conclusion, checkRunOutput(result, { maxAnnotations: deps.maxAnnotations ?? 50, commandPrefix: prefix })),
+      complete(result.conclusion, checkRunOutput(result, { maxAnnotations: deps.maxAnnotations ?? 50, commandPrefix: prefix, commit, sections })),
       publishComment(),
     ]);
     log.info({ pr: target.number, sha: target.headSha, conclusion: result.conclusion, comment }, "gitops-guard: review complete");

@@ -23,6 +23,8 @@ export interface PullRequestTarget {
   previousHeadSha?: string;
   /** True when the PR was just opened: it cannot have a summary comment yet. */
   justOpened?: boolean;
+  /** The repository's web address (e.g. `https://github.com/acme/gitops`), when known: reports link to the code. */
+  webUrl?: string;
 }
 
 /** One changed file, with the engine's status vocabulary (a platform's "copied" is "added", and so on). */

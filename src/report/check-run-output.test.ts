@@ -85,17 +85,35 @@ describe("checkRunOutput annotations", () => {
 });
 
 describe("checkRunOutput summary", () => {
-  it("has the counts, new findings by file, suppressions, notes and command hints", () => {
+  it("has the counts, blocking findings first, then the others by file, suppressions, notes and command hints", () => {
     const out = checkRunOutput(mixedResult(), { commandPrefix: "/gg" });
     expect(out.title).toBe("2 new high-risk changes (1 critical, 1 high)");
-    expect(out.summary).toContain("| 1 | 1 | 0 | 1 | 0 |");
-    expect(out.summary).toContain("**`apps/web/deploy.yaml`**");
-    expect(out.summary).toContain("`k8s/privileged-container` · L21");
+    expect(out.summary).toContain("3 files · **3 new** (1 critical, 1 high, 1 low) · 1 existing · 1 fixed · 1 suppressed.");
+    const blocking = out.summary.indexOf("#### ⛔ Blocking the merge (2)");
+    const rest = out.summary.indexOf("#### Not blocking: 1 new finding below high");
+    expect(blocking).toBeGreaterThan(0);
+    expect(rest).toBeGreaterThan(blocking);
+    // Same order as the PR comment: the critical rule, then the high one, each with its fix; then the low one by file.
+    expect(out.summary.indexOf("`k8s/privileged-container`")).toBeGreaterThan(blocking);
+    expect(out.summary.indexOf("`k8s/privileged-container`")).toBeLessThan(out.summary.indexOf("`argocd/project-source-repos-wildcard`"));
+    expect(out.summary).toContain("  - `apps/web/deploy.yaml:21` — Container \"app\" in Deployment \"web\" runs privileged.\n  - **Fix:** Remove `privileged: true`.");
+    expect(out.summary.slice(rest)).toContain("**`apps/web/deploy.yaml`**\n\n- 🟡 `k8s/missing-resources` L17 — Container \"app\" has no resource limits.");
+    expect(out.summary).toContain("#### How to fix the other findings (1 rule)\n\n- `k8s/missing-resources`: Set `resources.limits`.");
     expect(out.summary).toContain("waived by `@alice`: migration window (expires 2026-12-31)");
     expect(out.summary).toContain("charts/web/templates/deploy.yaml: skipped");
     expect(out.summary).toContain("`/gg recheck`");
+    // The check run shows everything open (its page is the full view); existing and fixed findings are in the text.
+    expect(out.summary).not.toContain("<details>");
     expect(out.summary).not.toContain("argocd/app-default-project");
     expect(out.text).toContain("argocd/app-default-project");
+  });
+
+  it("links locations to the head commit when the repository is known", () => {
+    const sha = "a".repeat(40);
+    const out = checkRunOutput(mixedResult(), { commit: { headSha: sha, repositoryUrl: "https://ghe.example.com/acme/gitops" } });
+    expect(out.summary).toContain(`[\`apps/web/deploy.yaml:21\`](https://ghe.example.com/acme/gitops/blob/${sha}/apps/web/deploy.yaml#L21)`);
+    expect(out.summary).toContain(`Reviewed [\`aaaaaaa\`](https://ghe.example.com/acme/gitops/commit/${sha})`);
+    expect(out.text).toContain(`[L6](https://ghe.example.com/acme/gitops/blob/${sha}/apps/web/app.yaml#L6)`);
   });
 
   it("reports no GitOps files without annotations", () => {
@@ -113,7 +131,9 @@ describe("checkRunOutput summary", () => {
     expect(bytes(out.summary)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
     expect(bytes(out.text!)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
     expect(bytes(out.summary)).toBeGreaterThan(50_000);
-    expect(out.summary).toMatch(/_… and \d+ more new findings not shown\._/);
+    expect(out.summary).toMatch(/_… and \d+ more blocking findings not shown: GitHub limits this summary to 65,535 characters; `gitops-guard review --base <base> --head <head>` lists every finding\._/);
+    // Blocking findings come first.
+    expect(out.summary.indexOf("#### ⛔ Blocking the merge (4000)")).toBeLessThan(out.summary.indexOf("#### Not blocking"));
     expect(out.summary).toContain("`/guard recheck`");
     expect(out.annotations).toHaveLength(50);
     expect(out.title.length).toBeLessThanOrEqual(255);

@@ -3,7 +3,9 @@ import { CONFIG_PATH, DEFAULT_COMMAND_PREFIX } from "../core/config.js";
 import { isBlocking, type ReviewResult } from "../core/review.js";
 import { severityRank, type Finding } from "../core/types.js";
 import { clip, compareText, oneLine, plural, suppressionText, verdict } from "./wording.js";
-import { commandFooter, findingSections, overview, type SectionName } from "./pr-comment.js";
+import { findingSections, type ExtraSection, type SectionName, type SectionStyle } from "./finding-sections.js";
+import { linksFor, type ReviewedCommit } from "./links.js";
+import { commandFooter, overview } from "./pr-comment.js";
 import { code, escapeText, fenced, fitSections, hardLimit, size } from "./markdown-blocks.js";
 
 export type AnnotationLevel = "failure" | "warning" | "notice";
@@ -32,6 +34,10 @@ export interface CheckRunOptions {
   maxAnnotations?: number;
   /** Slash-command prefix shown in hints. Default "/guard". */
   commandPrefix?: string;
+  /** The reviewed commit and where it lives: with a repository URL every location links to its line. */
+  commit?: ReviewedCommit;
+  /** More sections (e.g. image scan results), placed by their priority among the findings' sections. */
+  sections?: readonly ExtraSection[];
 }
 
 /** GitHub limits `summary` and `text` to 65,535 bytes each. */
@@ -99,33 +105,42 @@ export function annotations(result: ReviewResult, max = DEFAULT_MAX_ANNOTATIONS)
   return sorted.slice(0, Math.max(0, Math.floor(max))).map(({ f }) => annotationFor(f, result));
 }
 
-function render(head: string, result: ReviewResult, include: SectionName[], tailText = ""): string {
-  const { sections, priority } = findingSections(result, new Set(include));
-  const body = fitSections(sections, size(head) + size(tailText), MAX_OUTPUT_BYTES, priority).join("");
+/** When a list is cut here, the full result is only a local run away. */
+const REST = "GitHub limits this summary to 65,535 characters; `gitops-guard review --base <base> --head <head>` lists every finding";
+
+function render(head: string, result: ReviewResult, include: SectionName[], style: SectionStyle, extras: readonly ExtraSection[] = [], tailText = ""): string {
+  const sections = findingSections(result, new Set(include), style, extras);
+  const body = fitSections(sections, size(head) + size(tailText), MAX_OUTPUT_BYTES).join("");
   return hardLimit(head + body + tailText, MAX_OUTPUT_BYTES);
 }
 
+/**
+ * Title, summary and text of the check run. The summary has what the PR comment has, in the same order (blocking
+ * findings first, grouped by rule with one fix each, then the other new findings by file, fixes, notes and accepted
+ * risks) as open lists; the text has the findings this PR did not introduce (existing and fixed).
+ */
 export function checkRunOutput(result: ReviewResult, opts: CheckRunOptions = {}): CheckRunOutput {
   const prefix = opts.commandPrefix ?? DEFAULT_COMMAND_PREFIX;
   const title = verdictTitle(result);
+  const style: SectionStyle = { collapse: false, links: linksFor(opts.commit), rest: REST };
   const notes: SectionName[] = ["notes"];
   if (result.filesReviewed === 0) {
     const head = "This pull request changes no YAML manifests, Argo CD, Kustomize or Helm values files: nothing to review.\n";
-    return { title, summary: render(head, result, notes), annotations: [] };
+    return { title, summary: render(head, result, notes, style), annotations: [] };
   }
 
   const anns = annotations(result, opts.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS);
   const fresh = result.findings.filter((f) => f.status === "new").length;
-  let head = `**${escapeText(title)}**\n\n${overview(result)}`;
+  let head = `**${escapeText(title)}**\n\n${overview(result, style.links)}`;
   if (fresh > anns.length) {
     head += `\nAnnotations mark the ${plural(anns.length, "most severe new finding")} of ${fresh}; every new finding is listed below.\n`;
   }
   const footer = commandFooter(prefix);
-  const summary = render(head, result, ["new", "suppressed", ...notes], footer);
+  const summary = render(head, result, ["blocking", "new", "fixes", "suppressed", ...notes], style, opts.sections, footer);
 
   const hasMore = result.findings.some((f) => (f.status === "existing" && !f.suppressed) || f.status === "fixed");
   const out: CheckRunOutput = { title, summary, annotations: anns };
-  if (hasMore) out.text = render("Findings this pull request did not introduce:\n", result, ["existing", "fixed"]);
+  if (hasMore) out.text = render("Findings this pull request did not introduce:\n", result, ["existing", "fixes", "fixed"], style);
   return out;
 }
 

@@ -9,8 +9,10 @@ export function size(s: string): number {
 const ESCAPED = /[\\`*_[\]~|#!]/g;
 
 /**
- * Escapes text for inline Markdown: no formatting, links, HTML or table breaks, and no @-mentions
- * (a zero-width space after `@` keeps GitHub from notifying anyone). Line breaks become spaces.
+ * Escapes text for inline Markdown so that it renders as the same plain text and does nothing else: no formatting,
+ * links, images, HTML, headings or table breaks; no autolinks (`https://…`, `www.…`, e-mail addresses); no
+ * @-mentions or issue references (a zero-width space after `@` and before the number of `#12` or `GH-12` keeps
+ * GitHub from notifying anyone or cross-referencing an issue). Line breaks become spaces; control characters go.
  */
 export function escapeText(s: string): string {
   return oneLine(s)
@@ -18,7 +20,25 @@ export function escapeText(s: string): string {
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
+    .replace(/@/g, "@\u200b")
+    .replace(/:\/\//g, "\\://")
+    .replace(/\b(www)\./gi, "$1\\.")
+    .replace(/(\\#|\bGH-)(?=\d)/gi, "$1\u200b");
+}
+
+/** Text for raw HTML (a `<summary>`, where Markdown is not parsed): entities for markup, no mentions, one line. */
+export function htmlText(s: string): string {
+  return oneLine(s)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
     .replace(/@/g, "@\u200b");
+}
+
+/** A Markdown link whose text is already Markdown (escape it first); the URL must be absolute and safe (see links.ts). */
+export function link(text: string, url: string): string {
+  return `[${text}](${url})`;
 }
 
 /** An inline code span that holds any text: the fence is longer than any run of backticks inside. */
@@ -71,6 +91,10 @@ export interface Section {
   entries: readonly Entry[];
   /** Printed before the first shown item of each group (absent: no group headings). */
   groupHead?: (group: string) => string;
+  /** Printed after the last shown item of each group (e.g. closing a per-group `</details>`). */
+  groupTail?: (group: string) => string;
+  /** Printed after the shown items of a group that lost some to the size limit (before its tail). */
+  groupMore?: (group: string, omitted: number) => string;
   /** Printed after the items (e.g. closing `</details>`). */
   tail?: string;
   /** Items shown before any section is filled further, so a long first section cannot hide this one. */
@@ -83,7 +107,7 @@ export interface Section {
  * Renders sections within `max` bytes in total, given the bytes already used by the rest of the document.
  * Each section first gets its `guaranteed` items (within a quarter of the room left), then sections are filled in
  * `priority` order (indices into `sections`); within a section items are taken in order until the next one does not
- * fit, and the rest are counted in a "… and N more" line. Shown items are displayed
+ * fit, and the rest are counted in a "… and N more" line (and per group, with `groupMore`). Shown items are displayed
  * grouped, groups in the order of their first shown item.
  */
 export function fitSections(sections: readonly Section[], used: number, max: number, priority?: readonly number[]): string[] {
@@ -95,13 +119,23 @@ export function fitSections(sections: readonly Section[], used: number, max: num
     if (s.entries.length > 0) total += size(s.head) + size(s.tail ?? "") + size(s.more(s.entries.length));
   }
   const texts = sections.map(() => [] as string[]);
+  const groupSizes = sections.map((s) => {
+    const sizes = new Map<string, number>();
+    if (s.groupMore) for (const e of s.entries) sizes.set(e.group, (sizes.get(e.group) ?? 0) + 1);
+    return sizes;
+  });
+  // What a group costs besides its items; its "… N more" line is reserved at its longest.
+  const groupCost = (i: number, g: string): number => {
+    const s = sections[i]!;
+    if (!s.groupHead || groupsShown[i]!.has(g)) return 0;
+    return size(s.groupHead(g)) + size(s.groupTail?.(g) ?? "") + (s.groupMore ? size(s.groupMore(g, groupSizes[i]!.get(g) ?? 0)) : 0);
+  };
   const take = (i: number, limit: number, cap: number): void => {
     const s = sections[i]!;
     while (shown[i]! < Math.min(limit, s.entries.length)) {
       const e = s.entries[shown[i]!]!;
       const text = (texts[i]![shown[i]!] ??= e.text());
-      const groupCost = s.groupHead && !groupsShown[i]!.has(e.group) ? size(s.groupHead(e.group)) : 0;
-      const cost = size(text) + groupCost;
+      const cost = size(text) + groupCost(i, e.group);
       if (total + cost > cap) return;
       total += cost;
       groupsShown[i]!.add(e.group);
@@ -123,7 +157,10 @@ export function fitSections(sections: readonly Section[], used: number, max: num
         if (list) list.push(e.text);
         else groups.set(e.group, [e.text]);
       }
-      for (const [g, list] of groups) body += s.groupHead(g) + list.join("");
+      for (const [g, list] of groups) {
+        const lost = (groupSizes[i]!.get(g) ?? list.length) - list.length;
+        body += s.groupHead(g) + list.join("") + (lost > 0 && s.groupMore ? s.groupMore(g, lost) : "") + (s.groupTail?.(g) ?? "");
+      }
     } else body = kept.map((e) => e.text).join("");
     const omitted = s.entries.length - kept.length;
     return s.head + body + (omitted > 0 ? s.more(omitted) : "") + (s.tail ?? "");

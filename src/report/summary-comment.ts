@@ -16,8 +16,16 @@ export function markerSha(body: string): string | null {
   return SHA_MARKER.exec(body)?.[1] ?? null;
 }
 
-/** Whether two bodies say the same thing, ignoring which SHA they were computed for. */
+/**
+ * Whether two bodies say the same thing, ignoring the SHA marker and which check run they link to: a re-run of the
+ * same commit with the same result does not rewrite the comment. The reviewed commit the body names does count: after
+ * a push the comment says which commit it is about, even when the findings did not change.
+ */
 export function sameContent(a: string, b: string): boolean {
-  const strip = (s: string) => s.replace(SHA_MARKER, "").trim();
+  const strip = (s: string) =>
+    s
+      .replace(SHA_MARKER, "")
+      .replace(/\/runs\/\d+\b/g, "/runs/")
+      .trim();
   return strip(a) === strip(b);
 }

@@ -1,4 +1,5 @@
 /** Hand-built review results for the report tests (not used at run time). */
+import { marked } from "marked";
 import { compareFindings, decide, type ReviewResult } from "../core/review.js";
 import type { Finding, Severity } from "../core/types.js";
 
@@ -47,3 +48,66 @@ export function mixedResult(): ReviewResult {
     { filesReviewed: 3, notes: ["charts/web/templates/deploy.yaml: skipped — Helm template"] },
   );
 }
+
+/** HTML of GitHub-flavoured Markdown, as a GFM renderer makes it (marked; GitHub also sanitises, which only removes more). */
+export function toHtml(md: string): string {
+  return marked.parse(md, { gfm: true, async: false });
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+/** The text a reader sees (tags removed, entities decoded, zero-width spaces dropped); `withCode: false` leaves code out. */
+export function visibleText(md: string, withCode = true): string {
+  let html = toHtml(md);
+  if (!withCode) html = html.replace(/<code>[\s\S]*?<\/code>/g, " ");
+  return decodeEntities(html.replace(/<[^>]*>/g, " ")).replace(/\u200b/g, "");
+}
+
+/**
+ * Everything in rendered Markdown that is live rather than text: links (except to `allowLinks` prefixes), images, and
+ * HTML tags a renderer would not make from our own Markdown; plus, in text outside code, @-mentions and `#12` issue
+ * references that GitHub would turn into notifications and cross-references. Empty when the document is inert.
+ */
+export function liveParts(md: string, allowLinks: readonly string[] = []): string[] {
+  const html = toHtml(md);
+  const out: string[] = [];
+  for (const m of html.matchAll(/<a\s[^>]*href="([^"]*)"/g)) if (!allowLinks.some((p) => m[1]!.startsWith(p))) out.push(`link ${m[1]}`);
+  for (const m of html.matchAll(/<(\/?)([a-zA-Z][\w-]*)/g)) {
+    if (!OUR_TAGS.has(m[2]!.toLowerCase())) out.push(`tag <${m[1]}${m[2]}>`);
+  }
+  const text = decodeEntities(html.replace(/<code>[\s\S]*?<\/code>/g, " ").replace(/<[^>]*>/g, " "));
+  for (const m of text.matchAll(/(?:^|[^\w`])(@[A-Za-z0-9][\w-]*)/g)) out.push(`mention ${m[1]}`);
+  for (const m of text.matchAll(/(?:^|[^\w&])(#\d+|GH-\d+)/gi)) out.push(`reference ${m[1]}`);
+  return out;
+}
+
+/** Tags our own reports and replies produce. */
+const OUR_TAGS = new Set(["p", "ul", "ol", "li", "code", "strong", "em", "h3", "h4", "hr", "sub", "details", "summary", "a", "br", "blockquote", "pre", "table", "thead", "tbody", "tr", "th", "td"]);
+
+/** Hostile text a user or a manifest can put in a reason, a file name, a rule id or a message. */
+export const HOSTILE = [
+  "[click me](https://evil.example/login)",
+  "![pixel](https://evil.example/t.png)",
+  "<img src=x onerror=alert(1)>",
+  "<b>bold</b><script>alert(1)</script>",
+  "<details open><summary>x</summary>",
+  "@octocat and @org/team",
+  "`` ` `` code ` breaker",
+  "# Heading",
+  "| a | b |\n|---|---|\n| 1 | 2 |",
+  "https://evil.example/path",
+  "www.evil.example",
+  "mail me: someone@evil.example",
+  "fixes #12 and GH-34",
+  "**bold** _em_ ~~strike~~",
+  "<https://evil.example/auto>",
+  "[ref]: https://evil.example",
+  "&lt;not a tag&gt; &#64;octocat",
+] as const;

@@ -7,7 +7,10 @@ import { reviewRecordFrom, toCoreWaiver } from "../store/convert.js";
 import { startDynalite, type DynaliteServer } from "../store/dynalite-server.js";
 import { openStore, type OpenedStore } from "../store/open.js";
 import type { Permission } from "./authorize.js";
+import { HOSTILE, liveParts, visibleText } from "../report/test-helpers.js";
+import type { WaiverRecord } from "../store/types.js";
 import { handleComment, REPLY_MARKER, type CommandContext, type CommandDeps, type Reaction, type ReviewOutcome } from "./handlers.js";
+import { MAX_REPLY_BYTES } from "./reply.js";
 
 const FIXTURE = readFileSync(new URL("../rules/k8s/fixtures/privileged-container/invalid-deployment.yaml", import.meta.url), "utf8");
 const FILE = "apps/agent/deployment.yaml";
@@ -102,7 +105,7 @@ describe("waive", () => {
     expect(f.replies).toHaveLength(1);
     const reply = f.replies[0]!;
     expect(reply.startsWith(`${REPLY_MARKER}\n@bob\n`)).toBe(true);
-    expect(reply).toContain(`✅ Waiver \`${w!.id}\`: \`k8s/privileged-container\` on \`${FILE}\` (\`Deployment/node-agent\`) is accepted until 2026-03-15 10:00 UTC (14 days), by @bob: “node agent needs host access”.`);
+    expect(reply).toContain(`✅ Waiver \`${w!.id}\`: \`k8s/privileged-container\` on \`${FILE}\` (\`Deployment/node-agent\`) is accepted until 2026-03-15 10:00 UTC (14 days), by \`@bob\`: “node agent needs host access”.`);
     expect(reply).toContain(`\`/guard unwaive ${w!.id}\``);
     expect(reply).toContain("Re-evaluated `0123456`: ✅ success — 0 new findings, 2 suppressed.");
     expect(reply).not.toContain("Note:");
@@ -150,11 +153,11 @@ describe("unwaive", () => {
     const [w] = await store.waiversOf(REPO, 7);
     await handleComment(`/guard unwaive ${w!.id}`, ctx("bob"), f.deps);
     expect(f.reruns.map((r) => r.conclusion)).toEqual(["success", "failure"]);
-    expect(f.replies[1]).toContain(`✅ Waiver \`${w!.id}\` (\`k8s/privileged-container\` on every file of this PR) is withdrawn by @bob; it stays on the record.`);
+    expect(f.replies[1]).toContain(`✅ Waiver \`${w!.id}\` (\`k8s/privileged-container\` on every file of this PR) is withdrawn by \`@bob\`; it stays on the record.`);
     expect(await store.getWaiver(REPO, w!.id)).toMatchObject({ revokedBy: "bob" });
 
     await handleComment(`/guard unwaive ${w!.id}`, ctx("bob"), f.deps);
-    expect(f.replies[2]).toContain(`ℹ️ Waiver \`${w!.id}\` was already withdrawn by @bob`);
+    expect(f.replies[2]).toContain(`ℹ️ Waiver \`${w!.id}\` was already withdrawn by \`@bob\``);
     await handleComment("/guard unwaive nosuchid", ctx("bob"), f.deps);
     expect(f.replies[3]).toContain("⚠️ There is no waiver `nosuchid` in acme/gitops");
     expect(f.reruns).toHaveLength(2);
@@ -176,7 +179,7 @@ describe("override", () => {
     await handleComment('/guard override --reason "hotfix for INC-7, reviewed by @acme/sre"', ctx("boss"), f.deps);
     expect(await store.overrideFor(REPO, 7, HEAD)).toMatchObject({ actor: "boss", reason: "hotfix for INC-7, reviewed by @acme/sre" });
     expect(f.reruns.at(-1)?.conclusion).toBe("success");
-    expect(f.replies[0]).toContain("✅ Override: commit `0123456` passes, by @boss: “hotfix for INC-7, reviewed by @\u200bacme/sre”.");
+    expect(f.replies[0]).toContain("✅ Override: commit `0123456` passes, by `@boss`: “hotfix for INC-7, reviewed by @\u200bacme/sre”.");
     expect(f.replies[0]).toContain("a new push needs a new decision");
     expect(f.teamCalls).toEqual([]);
   });
@@ -188,7 +191,7 @@ describe("override", () => {
     expect(f.teamCalls).toEqual(["rm"]);
     await handleComment('/guard override --reason "again"', ctx("boss", { settings }), f.deps);
     expect(await store.overrideFor(REPO, 7, HEAD)).toMatchObject({ actor: "rm", reason: "release window" });
-    expect(f.replies[1]).toContain("ℹ️ Commit `0123456` was already overridden by @rm on 2026-03-01 10:00 UTC: “release window”. Nothing changed.");
+    expect(f.replies[1]).toContain("ℹ️ Commit `0123456` was already overridden by `@rm` on 2026-03-01 10:00 UTC: “release window”. Nothing changed.");
     expect(f.reruns).toHaveLength(1);
   });
 
@@ -246,10 +249,10 @@ describe("recheck, status, waivers, explain, help", () => {
     await handleComment('/guard waive k8s/privileged-container --reason "vendor" --for 10d', ctx("bob"), f.deps);
     await handleComment("/guard status", ctx("anyone"), f.deps);
     const reply = f.replies[1]!;
-    expect(reply).toContain("**Status of #7 at `0123456`**");
+    expect(reply).toContain("**Status of this PR at `0123456`**");
     expect(reply).toContain("- Verdict: ✅ success — 0 new findings, 2 suppressed");
     expect(reply).toContain("- Override: none for this commit.");
-    expect(reply).toMatch(/- Waivers in force \(1\):\n {2}- `[a-z2-9]{8}` `k8s\/privileged-container` on every file of this PR by @bob, until 2026-03-11 10:00 UTC \(in 10 days\): “vendor”/);
+    expect(reply).toMatch(/- Waivers in force \(1\):\n {2}- `[a-z2-9]{8}` `k8s\/privileged-container` on every file of this PR by `@bob`, until 2026-03-11 10:00 UTC \(in 10 days\): “vendor”/);
   });
 
   it("status says when the head commit has not been reviewed yet", async () => {
@@ -265,8 +268,8 @@ describe("recheck, status, waivers, explain, help", () => {
     await store.revokeWaiver({ repo: REPO, pr: 7, id: all[0]!.id, actor: "bob", headSha: HEAD, time: NOW });
     await handleComment("/guard waivers", ctx("x"), f.deps);
     const reply = f.replies.at(-1)!;
-    expect(reply).toContain("**Waivers on #7** (2):");
-    expect(reply).toContain("withdrawn by @bob on 2026-03-01 10:00 UTC");
+    expect(reply).toContain("**Waivers on this PR** (2, 1 in force):");
+    expect(reply).toContain("withdrawn by `@bob` on 2026-03-01 10:00 UTC");
     expect(reply).toContain("until 2026-03-31 10:00 UTC (in 30 days)");
   });
 
@@ -282,7 +285,7 @@ describe("recheck, status, waivers, explain, help", () => {
   it("errors quote the user's words without Markdown, HTML or mentions", async () => {
     const f = fake({ permissions: { bob: "write" } });
     await handleComment("/guard waive @acme/admins\n/guard override", ctx("bob"), f.deps);
-    expect(f.replies[0]).toContain('⚠️ Line 1: could not run `/guard waive`: "@\u200bacme/admins" is not a rule id (like k8s/privileged-container).');
+    expect(f.replies[0]).toContain('⚠️ Line 1: could not run `/guard waive`: `@acme/admins` is not a rule id (like `k8s/privileged-container`).');
     expect(f.replies[0]).toContain('⚠️ Line 2: could not run `/guard override`: needs --reason "&lt;why this risk is accepted&gt;".');
   });
 
@@ -304,7 +307,7 @@ describe("recheck, status, waivers, explain, help", () => {
     const f = fake();
     const out = await handleComment("/guard approve", ctx("anyone"), f.deps);
     expect(out.results[0]!.status).toBe("invalid");
-    expect(f.replies[0]).toContain('⚠️ Line 1: unknown command "approve".');
+    expect(f.replies[0]).toContain('⚠️ Line 1: unknown command `approve`.');
     expect(f.replies[0]).toContain("`/guard waive <rule> [<file>[#<Kind>/<name>]] --reason \"<text>\" [--for <N>d]`");
   });
 
@@ -325,7 +328,7 @@ describe("recheck, status, waivers, explain, help", () => {
     expect(f.reactions).toEqual(["+1"]);
     expect(f.replies).toHaveLength(1);
     expect(f.replies[0]!.match(/\*\*gitops-guard commands\*\*/g)).toHaveLength(1);
-    expect(f.replies[0]).toContain('⚠️ Line 4: could not run `/guard waive`: "nope" is not a rule id (like k8s/privileged-container).');
+    expect(f.replies[0]).toContain('⚠️ Line 4: could not run `/guard waive`: `nope` is not a rule id (like `k8s/privileged-container`).');
     // Answers in order, then the re-evaluation, then the help text.
     const reply = f.replies[0]!;
     expect(reply.indexOf("✅ Waiver")).toBeLessThan(reply.indexOf("⚠️ Line 4"));
@@ -359,5 +362,145 @@ describe("comments that get no answer", () => {
     await handleComment("/guard help", ctx("x"), helpReply.deps);
     expect((await handleComment(helpReply.replies[0]!, ctx("x"), f.deps)).handled).toBe(false);
     expect(f.replies).toEqual([]);
+  });
+});
+
+/** The reply below its marker and the line that addresses the commenter (the one mention a reply makes on purpose). */
+function replyBody(reply: string, login: string): string {
+  const [marker, addressee, ...rest] = reply.split("\n");
+  expect(marker).toBe(REPLY_MARKER);
+  expect(addressee).toBe(`@${login}`);
+  return rest.join("\n");
+}
+
+/** One line of hostile text as a command can carry it (a quoted reason cannot hold a line break or a bare `"`). */
+const ONE_LINE = HOSTILE.filter((t) => !t.includes("\n") && !t.includes('"'));
+
+describe("replies show user text inert", () => {
+  it("waive, waivers and status: a hostile reason is shown as the same text, with no link, image, HTML or mention", async () => {
+    for (const reason of ONE_LINE) {
+      const f = fake({ permissions: { bob: "write" } });
+      await handleComment(`/guard waive k8s/privileged-container --reason "${reason}"\n/guard waivers\n/guard status`, ctx("bob"), f.deps);
+      const body = replyBody(f.replies[0]!, "bob");
+      expect(liveParts(body)).toEqual([]);
+      // Three times: the waiver given, the list of waivers and the waivers in force.
+      expect(visibleText(body).split(reason).length - 1).toBe(3);
+      await store.close();
+      store = await openStore({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, TABLE_NAME: `handlers-${++tables}` });
+    }
+  });
+
+  it("override and its status: a hostile reason is inert; people are named without being notified", async () => {
+    const reason = ONE_LINE.join(" ");
+    const f = fake({ permissions: { boss: "admin" } });
+    await handleComment(`/guard override --reason "${reason.slice(0, 490)}"\n/guard status`, ctx("boss"), f.deps);
+    await handleComment(`/guard override --reason "again"`, ctx("boss"), f.deps);
+    for (const reply of f.replies) {
+      const body = replyBody(reply, "boss");
+      expect(liveParts(body)).toEqual([]);
+      expect(body).toContain("by `@boss`");
+    }
+    expect(visibleText(replyBody(f.replies[0]!, "boss"))).toContain(reason.slice(0, 490).trim());
+  });
+
+  it("a hostile file, rule id, option, value or command word is quoted as code, also to users without permission", async () => {
+    const evil = "[click](https://evil.example/login)";
+    const lines = [
+      `/guard waive ${evil} --reason x`,
+      `/guard waive k8s/privileged-container apps/${evil}.yaml --reason "![pixel](https://evil.example/t.png)"`,
+      `/guard waive k8s/privileged-container apps/x.yaml#${evil} --reason x`,
+      `/guard waive k8s/privileged-container --${evil}=1 --reason x`,
+      `/guard waive k8s/privileged-container --reason x --for ${evil}`,
+      `/guard unwaive <img/src=https://evil.example/t.png>`,
+      `/guard override ${evil} --reason x`,
+      `/guard status @octocat`,
+      `/guard explain www.evil.example/x`,
+      `/guard ${evil}`,
+    ];
+    const people: Array<{ login: string; permissions: Record<string, Permission> }> = [{ login: "mallory", permissions: {} }, { login: "bob", permissions: { bob: "admin" } }];
+    for (const who of people) {
+      const f = fake({ permissions: who.permissions });
+      await handleComment(lines.join("\n"), ctx(who.login), f.deps);
+      const body = replyBody(f.replies[0]!, who.login);
+      expect(liveParts(body)).toEqual([]);
+      expect(body).toContain("`[click](https://evil.example/login)` is not a rule id");
+      expect(body).toContain("unknown option `--[click](https://evi…`");
+      expect(body).not.toMatch(/(^|[^`])@octocat/);
+    }
+    // The admin's waive on a hostile-looking (but valid) path is recorded and the path shown as code.
+    expect((await store.waiversOf(REPO, 7)).map((w) => w.file)).toEqual([`apps/${evil}.yaml`]);
+  });
+
+  it("the commenter is addressed by login only when it is a well-formed login", async () => {
+    const f = fake();
+    await handleComment("/guard help", ctx("octo-cat"), f.deps);
+    expect(f.replies[0]!.split("\n")[1]).toBe("@octo-cat");
+  });
+});
+
+/** `n` waivers with long reasons full of characters that escaping makes longer. */
+function waivers(n: number, over: (i: number) => Partial<WaiverRecord> = () => ({})): WaiverRecord[] {
+  const reason = "needs host access @sre <b> & *why* | ".repeat(14).slice(0, 500);
+  return Array.from({ length: n }, (_, i) => ({
+    type: "waiver" as const,
+    id: `w${String(i).padStart(7, "0")}`,
+    repo: REPO,
+    pr: 7,
+    rule: "k8s/privileged-container",
+    file: `apps/team-${i}/daemonset.yaml`,
+    resource: `DaemonSet/agent-${i}`,
+    reason,
+    actor: "bob",
+    time: NOW.toISOString(),
+    expires: new Date(NOW.getTime() + 30 * 86_400_000).toISOString(),
+    headSha: HEAD,
+    ...over(i),
+  }));
+}
+
+describe("replies are bounded in size", () => {
+  const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+
+  it("130 waivers with long reasons, given in the store: waivers and status fit in one comment and say where the rest is", async () => {
+    const f = fake({ permissions: { bob: "write" } });
+    const reason = "needs host access @sre <b> & *why* | ".repeat(14).slice(0, 490);
+    await Promise.all(
+      Array.from({ length: 130 }, (_, i) =>
+        store.createWaiver({ repo: REPO, pr: 7, rule: "k8s/privileged-container", file: `apps/team-${i}/daemonset.yaml`, reason, actor: "bob", headSha: HEAD, time: NOW, expires: new Date(NOW.getTime() + 86_400_000 * 30) }),
+      ),
+    );
+    await handleComment("/guard waivers", ctx("x"), f.deps);
+    await handleComment("/guard status", ctx("x"), f.deps);
+    for (const reply of f.replies) {
+      expect(bytes(reply)).toBeLessThanOrEqual(MAX_REPLY_BYTES);
+      expect(reply.length).toBeLessThan(65_536);
+      const shown = reply.split("\n").filter((l) => /^ {0,2}- `w?[a-z0-9]{8}` `k8s\/privileged-container`/.test(l)).length;
+      expect(shown).toBeGreaterThan(20);
+      expect(shown).toBeLessThan(130);
+      expect(reply).toContain(`… and ${130 - shown} more not shown (a reply holds at most 65,536 characters): \`gitops-guard decisions --repo acme/gitops --pr 7\``);
+      expect(liveParts(replyBody(reply, "x"))).toEqual([]);
+    }
+    expect(f.replies[0]).toContain("**Waivers on this PR** (130, 130 in force):");
+    expect(f.replies[1]).toContain("- Waivers in force (130):");
+    expect(f.replies[1]).toContain("the check run shows each waived finding");
+  });
+
+  it("1,000 waivers, ten list commands in one comment: one bounded reply, those in force first", async () => {
+    const all = waivers(1_000, (i) => (i < 900 ? { revokedAt: NOW.toISOString(), revokedBy: "carol" } : {}));
+    const f = fake();
+    f.deps.store = Object.assign(Object.create(store) as typeof store, {
+      waiversOf: async () => all,
+      activeWaivers: async () => all.filter((w) => !w.revokedAt),
+    });
+    await handleComment(Array.from({ length: 5 }, () => "/guard waivers\n/guard status").join("\n"), ctx("x"), f.deps);
+    const reply = f.replies[0]!;
+    expect(bytes(reply)).toBeLessThanOrEqual(MAX_REPLY_BYTES);
+    expect(reply.match(/\*\*Waivers on this PR\*\* \(1000, 100 in force\):/g)).toHaveLength(5);
+    expect(reply.match(/\*\*Status of this PR/g)).toHaveLength(5);
+    expect(reply.match(/… and \d+ more not shown/g)).toHaveLength(10);
+    // Each list starts with waivers in force (the 100 not withdrawn come first).
+    const firstList = reply.slice(reply.indexOf("**Waivers on this PR**"));
+    expect(firstList.split("\n").find((l) => l.startsWith("- `w"))).toContain("`w0000900`");
+    expect(liveParts(replyBody(reply, "x"))).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { ALL_RULES } from "../rules/index.js";
 import { waiverIdFor } from "../store/ids.js";
 import type { DecisionStore, ReviewRecord, WaiverRecord } from "../store/types.js";
 import { authorize, isBot, requirementOf, type Actor, type Authorization, type CommandSettings, type Permission } from "./authorize.js";
-import { code, explainMarkdown, mention, plainText, scopeOf, shortSha, userText, verdict, waiverLine, when } from "./reply-format.js";
+import { code, explainMarkdown, mention, person, plainText, scopeOf, shortSha, userText, verdict, waiverLine, when } from "./reply-format.js";
+import { composeReply, type ReplyPart } from "./reply.js";
 import { helpText } from "./help.js";
 import { parseCommands, shown, type Command, type CommandName, type ParsedLine } from "./parse.js";
 
@@ -65,6 +66,9 @@ export interface CommandResult {
   changed: boolean;
   /** The part of the reply about this command (null: answered by a reaction). */
   text: string | null;
+  /** A list under the text (waivers), cut to fit the reply, and what to say about the ones left out. */
+  items?: readonly string[];
+  more?: (omitted: number) => string;
 }
 
 export interface CommentOutcome {
@@ -137,7 +141,7 @@ class Session {
     const { command, line } = parsed;
     const auth = await this.authorize(command);
     if (!auth.allowed) {
-      return { line, command: command.name, status: "denied", changed: false, text: `⛔ ${code(`${prefix} ${command.name}`)} was not run: ${auth.reason}. Nothing changed.` };
+      return { line, command: command.name, status: "denied", changed: false, text: `⛔ ${code(`${prefix} ${command.name}`)} was not run: ${plainText(auth.reason)}. Nothing changed.` };
     }
     const result = (status: ResultStatus, text: string | null, changed = false): CommandResult => ({ line, command: command.name, status, changed, text });
     switch (command.name) {
@@ -148,9 +152,9 @@ class Session {
       case "explain":
         return this.explain(command.rule, result);
       case "status":
-        return result("done", await this.status());
+        return { ...result("done", null), ...(await this.status()) };
       case "waivers":
-        return result("done", await this.waivers());
+        return { ...result("done", null), ...(await this.waivers()) };
       case "waive":
         return this.waive(command, line, result);
       case "unwaive":
@@ -173,12 +177,17 @@ class Session {
     return `there is no rule ${code(id)}${hint}`;
   }
 
-  private async status(): Promise<string> {
+  /** `gitops-guard decisions …`: where every decision of this PR is, when a reply cannot hold them all. */
+  private exportHint(): string {
+    return code(`gitops-guard decisions --repo ${this.ctx.repo} --pr ${this.ctx.pr}`);
+  }
+
+  private async status(): Promise<ReplyPart> {
     const { store, now } = this.deps;
     const { repo, pr, headSha } = this.ctx;
     const at = now();
     const [latest, override, waivers] = await Promise.all([this.latestReview(), store.overrideFor(repo, pr, headSha), store.activeWaivers(repo, pr, at)]);
-    const lines = [`**Status of #${pr} at ${code(shortSha(headSha))}**`, ""];
+    const lines = [`**Status of this PR at ${code(shortSha(headSha))}**`, ""];
     if (!latest) lines.push("- Verdict: not reviewed yet.");
     else {
       const counts = Object.entries(latest.counts.bySeverity)
@@ -189,20 +198,31 @@ class Session {
       if (latest.headSha === headSha) lines.push(`- Verdict: ${verdict(latest.conclusion)} — ${detail}; reviewed ${when(latest.time)}.`);
       else lines.push(`- Verdict: this commit has not been reviewed yet; the last review (of ${code(shortSha(latest.headSha))}, ${when(latest.time)}) was ${verdict(latest.conclusion)} — ${detail}.`);
     }
-    lines.push(override ? `- Override: by ${mention(override.actor)} on ${when(override.time)}: “${userText(override.reason)}”.` : "- Override: none for this commit.");
-    if (!waivers.length) lines.push("- Waivers in force: none.");
-    else {
-      lines.push(`- Waivers in force (${waivers.length}):`);
-      for (const w of waivers) lines.push(`  ${waiverLine(w, at)}`);
+    lines.push(override ? `- Override: by ${person(override.actor)} on ${when(override.time)}: “${userText(override.reason)}”.` : "- Override: none for this commit.");
+    if (!waivers.length) {
+      lines.push("- Waivers in force: none.");
+      return { text: lines.join("\n") };
     }
-    return lines.join("\n");
+    lines.push(`- Waivers in force (${waivers.length}):`);
+    return {
+      text: lines.join("\n"),
+      items: waivers.map((w) => `  ${waiverLine(w, at)}`),
+      more: (n) => `  - _… and ${n} more not shown (a reply holds at most 65,536 characters): ${this.exportHint()} exports every waiver; the check run shows each waived finding._`,
+    };
   }
 
-  private async waivers(): Promise<string> {
+  private async waivers(): Promise<ReplyPart> {
     const all = await this.deps.store.waiversOf(this.ctx.repo, this.ctx.pr);
-    if (!all.length) return `No waivers have been given on #${this.ctx.pr}.`;
+    if (!all.length) return { text: "No waivers have been given on this PR." };
     const at = this.deps.now();
-    return [`**Waivers on #${this.ctx.pr}** (${all.length}):`, "", ...all.map((w) => waiverLine(w, at))].join("\n");
+    // Those in force first: a list cut to fit keeps what matters now.
+    const inForce = (w: WaiverRecord) => !w.revokedAt && new Date(w.expires).getTime() > at.getTime();
+    const ordered = [...all.filter(inForce), ...all.filter((w) => !inForce(w))];
+    return {
+      text: `**Waivers on this PR** (${all.length}, ${all.filter(inForce).length} in force):\n`,
+      items: ordered.map((w) => waiverLine(w, at)),
+      more: (n) => `- _… and ${n} more not shown (a reply holds at most 65,536 characters): ${this.exportHint()} exports them all._`,
+    };
   }
 
   private async waive(
@@ -236,7 +256,7 @@ class Session {
     const w: WaiverRecord = res.created ? res.record : res.existing;
     const note = await this.matchNote(w);
     const text = [
-      `✅ Waiver ${code(w.id)}${again ? " (already recorded)" : ""}: ${code(w.rule)} on ${scopeOf(w)} is accepted until ${when(w.expires)} (${command.days} day${command.days === 1 ? "" : "s"}), by ${mention(w.actor)}: “${userText(w.reason)}”.`,
+      `✅ Waiver ${code(w.id)}${again ? " (already recorded)" : ""}: ${code(w.rule)} on ${scopeOf(w)} is accepted until ${when(w.expires)} (${command.days} day${command.days === 1 ? "" : "s"}), by ${person(w.actor)}: “${userText(w.reason)}”.`,
       `Withdraw it with ${code(`${this.ctx.settings.prefix} unwaive ${w.id}`)}.${note}`,
     ].join(" ");
     return result("done", text, true);
@@ -260,7 +280,7 @@ class Session {
     const { repo, pr, headSha, actor } = this.ctx;
     const r = await this.deps.store.revokeWaiver({ repo, pr, id, actor: actor.login, headSha, time: this.deps.now() });
     if (r.revoked) {
-      return result("done", `✅ Waiver ${code(id)} (${code(r.waiver.rule)} on ${scopeOf(r.waiver)}) is withdrawn by ${mention(actor.login)}; it stays on the record.`, true);
+      return result("done", `✅ Waiver ${code(id)} (${code(r.waiver.rule)} on ${scopeOf(r.waiver)}) is withdrawn by ${person(actor.login)}; it stays on the record.`, true);
     }
     switch (r.reason) {
       case "not-found":
@@ -268,7 +288,7 @@ class Session {
       case "other-pr":
         return result("unchanged", `⚠️ Waiver ${code(id)} belongs to #${r.waiver.pr}; withdraw it there. Nothing changed.`);
       case "already-revoked":
-        return result("unchanged", `ℹ️ Waiver ${code(id)} was already withdrawn by ${mention(r.waiver.revokedBy ?? "unknown")} on ${when(r.waiver.revokedAt ?? r.waiver.time)}. Nothing changed.`);
+        return result("unchanged", `ℹ️ Waiver ${code(id)} was already withdrawn by ${person(r.waiver.revokedBy ?? "unknown")} on ${when(r.waiver.revokedAt ?? r.waiver.time)}. Nothing changed.`);
       case "expired":
         return result("unchanged", `ℹ️ Waiver ${code(id)} expired on ${when(r.waiver.expires)} and no longer applies. Nothing changed.`);
     }
@@ -283,12 +303,12 @@ class Session {
       const o = res.created ? res.record : res.existing;
       return result(
         "done",
-        `✅ Override${res.created ? "" : " (already recorded)"}: commit ${sha} passes, by ${mention(o.actor)}: “${userText(o.reason)}”. Its findings stay listed as overridden; a new push needs a new decision.`,
+        `✅ Override${res.created ? "" : " (already recorded)"}: commit ${sha} passes, by ${person(o.actor)}: “${userText(o.reason)}”. Its findings stay listed as overridden; a new push needs a new decision.`,
         true,
       );
     }
     const o = res.existing;
-    return result("unchanged", `ℹ️ Commit ${sha} was already overridden by ${mention(o.actor)} on ${when(o.time)}: “${userText(o.reason)}”. Nothing changed.`);
+    return result("unchanged", `ℹ️ Commit ${sha} was already overridden by ${person(o.actor)} on ${when(o.time)}: “${userText(o.reason)}”. Nothing changed.`);
   }
 }
 
@@ -329,24 +349,26 @@ export async function handleComment(body: string, ctx: CommandContext, deps: Com
 
   // Answers in command order; the re-evaluation after them; the help text (asked for, or after a mistake) last.
   const isHelp = (r: CommandResult) => r.command === "help" && r.status === "done";
-  const sections = results.filter((r) => !isHelp(r)).map((r) => r.text).filter((t): t is string => t !== null);
+  const parts: ReplyPart[] = results
+    .filter((r) => !isHelp(r) && r.text !== null)
+    .map((r) => ({ text: r.text!, ...(r.items ? { items: r.items } : {}), ...(r.more ? { more: r.more } : {}) }));
   let review: ReviewOutcome | null = null;
   if (recheck || changed) {
     try {
       review = await deps.rerunReview();
       if (changed || reaction === null) {
         const counts = review.summary ? ` — ${review.summary.new} new finding${review.summary.new === 1 ? "" : "s"}, ${review.summary.suppressed} suppressed` : "";
-        sections.push(`Re-evaluated ${code(shortSha(review.headSha))}: ${verdict(review.conclusion)}${counts}.`);
+        parts.push({ text: `Re-evaluated ${code(shortSha(review.headSha))}: ${verdict(review.conclusion)}${counts}.` });
       }
     } catch (err) {
-      sections.push(`⚠️ The re-evaluation failed (${plainText(errorText(err))}). Decisions above are recorded; run ${code(`${ctx.settings.prefix} recheck`)} to try again.`);
+      parts.push({ text: `⚠️ The re-evaluation failed (${plainText(errorText(err))}). Decisions above are recorded; run ${code(`${ctx.settings.prefix} recheck`)} to try again.` });
     }
   }
-  if (results.some((r) => r.status === "invalid" || isHelp(r))) sections.push(helpText(ctx.settings.prefix, ctx.settings));
+  if (results.some((r) => r.status === "invalid" || isHelp(r))) parts.push({ text: helpText(ctx.settings.prefix, ctx.settings) });
 
   let reply: string | null = null;
-  if (sections.length) {
-    reply = `${REPLY_MARKER}\n${mention(ctx.actor.login)}\n\n${sections.join("\n\n")}\n`;
+  if (parts.length) {
+    reply = composeReply(`${REPLY_MARKER}\n${mention(ctx.actor.login)}\n\n`, parts);
     await deps.reply(reply);
   }
   return { handled: true, results, reply, reaction, review };

@@ -32,8 +32,8 @@ describe("commands without arguments", () => {
 
   it("help ignores a topic; the others take no arguments", () => {
     expect(command("/guard help waive")).toEqual({ name: "help" });
-    expect(error("/guard recheck now please")).toBe('recheck takes no arguments (got "now please")');
-    expect(error("/guard status --all")).toBe("takes no options (got --all)");
+    expect(error("/guard recheck now please")).toBe("recheck takes no arguments (got `now please`)");
+    expect(error("/guard status --all")).toBe("takes no options (got `--all`)");
   });
 });
 
@@ -42,7 +42,7 @@ describe("explain", () => {
     expect(command("/guard explain argocd/project-source-repos-wildcard")).toEqual({ name: "explain", rule: "argocd/project-source-repos-wildcard" });
     expect(error("/guard explain")).toMatch(/needs a rule id/);
     expect(error("/guard explain a/b c/d")).toBe("explain takes one rule id");
-    expect(error("/guard explain privileged")).toBe('"privileged" is not a rule id (like k8s/privileged-container)');
+    expect(error("/guard explain privileged")).toBe("`privileged` is not a rule id (like `k8s/privileged-container`)");
   });
 });
 
@@ -62,8 +62,8 @@ describe("waive", () => {
   it("bad durations", () => {
     expect(error("/guard waive a/b --reason x --for 0d")).toBe("--for must be between 1d and 90d (got 0d)");
     expect(error("/guard waive a/b --reason x --for 91d")).toBe("--for must be between 1d and 90d (got 91d)");
-    expect(error("/guard waive a/b --reason x --for 1.5d")).toBe('--for takes a whole number of days like 14d (got "1.5d")');
-    expect(error("/guard waive a/b --reason x --for 14")).toBe('--for takes a whole number of days like 14d (got "14")');
+    expect(error("/guard waive a/b --reason x --for 1.5d")).toBe("--for takes a whole number of days like 14d (got `1.5d`)");
+    expect(error("/guard waive a/b --reason x --for 14")).toBe("--for takes a whole number of days like 14d (got `14`)");
     expect(error("/guard waive a/b --reason x --for")).toBe("--for needs a value");
   });
 
@@ -76,13 +76,13 @@ describe("waive", () => {
   });
 
   it("malformed targets and extra words", () => {
-    expect(error("/guard waive a/b f.yaml#Deployment --reason x")).toMatch(/^"#Deployment" is not a resource/);
-    expect(error("/guard waive a/b #Deployment/api --reason x")).toBe("a resource needs its file: <file>#<Kind>/<name>");
+    expect(error("/guard waive a/b f.yaml#Deployment --reason x")).toMatch(/^`#Deployment` is not a resource/);
+    expect(error("/guard waive a/b #Deployment/api --reason x")).toBe("a resource needs its file: `<file>#<Kind>/<name>`");
     expect(error("/guard waive a/b ../etc/passwd --reason x")).toMatch(/is not a path inside the repository/);
     expect(error("/guard waive a/b /abs.yaml --reason x")).toMatch(/is not a path inside the repository/);
     expect(error('/guard waive a/b f.yaml g.yaml --reason "x"')).toMatch(/^waive takes a rule and at most one file/);
     expect(error('/guard waive a/b --reason "x" --reason "y"')).toBe("--reason is given twice");
-    expect(error('/guard waive a/b --reason "x" --until 2026-01-01')).toBe("unknown option --until (expected --reason or --for)");
+    expect(error('/guard waive a/b --reason "x" --until 2026-01-01')).toBe("unknown option `--until` (expected --reason or --for)");
     expect(error("/guard waive --reason x")).toMatch(/needs a rule id/);
   });
 });
@@ -131,20 +131,20 @@ describe("unwaive and override", () => {
     expect(command("/guard unwaive k7tq3mzp")).toEqual({ name: "unwaive", id: "k7tq3mzp" });
     expect(error("/guard unwaive")).toMatch(/needs a waiver id/);
     expect(error("/guard unwaive a b")).toBe("unwaive takes one waiver id");
-    expect(error("/guard unwaive a$b")).toBe('"a$b" is not a waiver id');
+    expect(error("/guard unwaive a$b")).toBe("`a$b` is not a waiver id");
   });
 
   it("override needs a reason and takes nothing else", () => {
     expect(error("/guard override")).toBe('needs --reason "<why this risk is accepted>"');
     expect(error("/guard override now --reason x")).toMatch(/^override takes only --reason/);
-    expect(error("/guard override --reason x --for 3d")).toBe("unknown option --for (expected --reason)");
+    expect(error("/guard override --reason x --for 3d")).toBe("unknown option `--for` (expected --reason)");
   });
 });
 
 describe("unknown commands", () => {
   it("name the word when it looks like a command", () => {
-    expect(one("/guard approve")).toEqual({ ok: false, line: 1, name: null, error: 'unknown command "approve"' });
-    expect(error('/guard "help"')).toBe('unknown command "help"');
+    expect(one("/guard approve")).toEqual({ ok: false, line: 1, name: null, error: "unknown command `approve`" });
+    expect(error('/guard "help"')).toBe("unknown command `help`");
   });
 
   it("never echo other text (it could be a pasted token)", () => {

@@ -29,7 +29,11 @@ export const COMMAND_NAMES: readonly CommandName[] = ["help", "recheck", "explai
 
 export type ParsedLine =
   | { ok: true; line: number; command: Command }
-  /** `name` is the command word when it was a known one (null for unknown commands). */
+  /**
+   * `name` is the command word when it was a known one (null for unknown commands). `error` is one line of text
+   * whose `single-backtick` spans are code: anything the user typed is quoted only inside such a span (see `quoted`),
+   * so a reply shows it inert (reply-format `plainText`).
+   */
   | { ok: false; line: number; name: CommandName | null; error: string };
 
 export const DEFAULT_WAIVER_DAYS = 30;
@@ -54,6 +58,11 @@ export function shown(s: string, max = 40): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
+/** What the user typed, short, as a code span in an error message (never markup, a link or a mention in a reply). */
+export function quoted(s: string, max = 40): string {
+  return `\`${shown(s, max) || " "}\``;
+}
+
 interface Args {
   positionals: string[];
   options: Map<string, string>;
@@ -72,7 +81,7 @@ function splitArgs(tokens: Token[], allowed: readonly string[]): Args {
     const eq = t.value.indexOf("=");
     const name = (eq >= 0 ? t.value.slice(2, eq) : t.value.slice(2)).toLowerCase();
     if (!allowed.includes(name)) {
-      throw new ArgError(allowed.length ? `unknown option --${shown(name, 20)} (expected ${allowed.map((a) => `--${a}`).join(" or ")})` : `takes no options (got --${shown(name, 20)})`);
+      throw new ArgError(allowed.length ? `unknown option ${quoted(`--${name}`, 22)} (expected ${allowed.map((a) => `--${a}`).join(" or ")})` : `takes no options (got ${quoted(`--${name}`, 22)})`);
     }
     if (options.has(name)) throw new ArgError(`--${name} is given twice`);
     let value: string;
@@ -113,7 +122,7 @@ function daysOf(args: Args): number {
   const raw = args.options.get("for");
   if (raw === undefined) return DEFAULT_WAIVER_DAYS;
   const m = /^(\d{1,4})d$/i.exec(raw.trim());
-  if (!m) throw new ArgError(`--for takes a whole number of days like 14d (got "${shown(raw, 20)}")`);
+  if (!m) throw new ArgError(`--for takes a whole number of days like 14d (got ${quoted(raw, 20)})`);
   const days = Number(m[1]);
   if (days < 1 || days > MAX_WAIVER_DAYS) throw new ArgError(`--for must be between 1d and ${MAX_WAIVER_DAYS}d (got ${days}d)`);
   return days;
@@ -121,7 +130,7 @@ function daysOf(args: Args): number {
 
 function ruleOf(word: string | undefined, command: string): string {
   if (word === undefined) throw new ArgError(`needs a rule id, e.g. \`${command} k8s/privileged-container\``);
-  if (!RULE_ID.test(word)) throw new ArgError(`"${shown(word)}" is not a rule id (like k8s/privileged-container)`);
+  if (!RULE_ID.test(word)) throw new ArgError(`${quoted(word)} is not a rule id (like \`k8s/privileged-container\`)`);
   return word;
 }
 
@@ -134,20 +143,20 @@ function targetOf(word: string): { file: string; resource?: string } {
     const spec = word.slice(hash + 1);
     const parts = spec.split("/");
     const valid = (parts.length === 2 || parts.length === 3) && KIND.test(parts[0]!) && parts.slice(1).every((p) => NAME.test(p));
-    if (!valid) throw new ArgError(`"#${shown(spec)}" is not a resource; write <file>#<Kind>/<name>, e.g. apps/api.yaml#Deployment/api`);
+    if (!valid) throw new ArgError(`${quoted(`#${spec}`)} is not a resource; write \`<file>#<Kind>/<name>\`, e.g. \`apps/api.yaml#Deployment/api\``);
     file = word.slice(0, hash);
     resource = spec;
   }
   file = file.replace(/^\.\//, "");
-  if (!file) throw new ArgError("a resource needs its file: <file>#<Kind>/<name>");
+  if (!file) throw new ArgError("a resource needs its file: `<file>#<Kind>/<name>`");
   if (file.startsWith("/") || file.split("/").includes("..") || /[\s\\]/.test(file)) {
-    throw new ArgError(`"${shown(file)}" is not a path inside the repository (write it as shown in the PR, e.g. apps/api/deployment.yaml)`);
+    throw new ArgError(`${quoted(file)} is not a path inside the repository (write it as shown in the PR, e.g. \`apps/api/deployment.yaml\`)`);
   }
   return resource ? { file, resource } : { file };
 }
 
 function noArgs(args: Args, name: string): void {
-  if (args.positionals.length) throw new ArgError(`${name} takes no arguments (got "${shown(args.positionals.join(" "))}")`);
+  if (args.positionals.length) throw new ArgError(`${name} takes no arguments (got ${quoted(args.positionals.join(" "))})`);
 }
 
 function parseCommand(name: CommandName, tokens: Token[]): Command {
@@ -168,7 +177,7 @@ function parseCommand(name: CommandName, tokens: Token[]): Command {
       const args = splitArgs(tokens, ["reason", "for"]);
       const [ruleWord, targetWord, ...extra] = args.positionals;
       const rule = ruleOf(ruleWord, "waive");
-      if (extra.length) throw new ArgError(`waive takes a rule and at most one file; quote the reason (unexpected "${shown(extra.join(" "))}")`);
+      if (extra.length) throw new ArgError(`waive takes a rule and at most one file; quote the reason (unexpected ${quoted(extra.join(" "))})`);
       const target = targetWord !== undefined ? targetOf(targetWord) : {};
       return { name, rule, ...target, reason: reasonOf(args), days: daysOf(args) };
     }
@@ -177,12 +186,12 @@ function parseCommand(name: CommandName, tokens: Token[]): Command {
       const [id, ...extra] = args.positionals;
       if (id === undefined) throw new ArgError("needs a waiver id (see `waivers`)");
       if (extra.length) throw new ArgError("unwaive takes one waiver id");
-      if (!WAIVER_ID.test(id)) throw new ArgError(`"${shown(id)}" is not a waiver id`);
+      if (!WAIVER_ID.test(id)) throw new ArgError(`${quoted(id)} is not a waiver id`);
       return { name, id };
     }
     case "override": {
       const args = splitArgs(tokens, ["reason"]);
-      if (args.positionals.length) throw new ArgError(`override takes only --reason; quote the reason (unexpected "${shown(args.positionals.join(" "))}")`);
+      if (args.positionals.length) throw new ArgError(`override takes only --reason; quote the reason (unexpected ${quoted(args.positionals.join(" "))})`);
       return { name, reason: reasonOf(args) };
     }
   }
@@ -241,7 +250,7 @@ export function parseCommands(body: string, prefix = DEFAULT_COMMAND_PREFIX): Pa
     const name = word.value.toLowerCase();
     if (word.quoted || !(COMMAND_NAMES as readonly string[]).includes(name)) {
       // Echo the word only when it looks like a mistyped command (never a pasted token or other text).
-      const echo = /^[a-z][a-z-]{0,19}$/i.test(word.value) ? ` "${word.value}"` : "";
+      const echo = /^[a-z][a-z-]{0,19}$/i.test(word.value) ? ` ${quoted(word.value)}` : "";
       results.push({ ok: false, line, name: null, error: `unknown command${echo}` });
       continue;
     }

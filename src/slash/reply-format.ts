@@ -1,30 +1,43 @@
 import type { Conclusion } from "../core/types.js";
 import type { Rule } from "../core/rule.js";
 import type { WaiverRecord } from "../store/types.js";
+import { code as codeSpan, escapeText, inline } from "../report/markdown-blocks.js";
+import { clip } from "../report/wording.js";
 
-/** Markdown helpers for command replies. User text is neutralised: no mentions, no markup, no code breakouts. */
+/**
+ * Markdown helpers for command replies. Everything a user, a manifest or the repository config wrote is shown inert,
+ * with the summary comment's escaping (report/markdown-blocks.ts): as literal text, never as a link, image, HTML,
+ * heading, table, autolink, @-mention or issue reference.
+ */
 
+/** An inline code span that holds any text literally (a longer fence than any run of backticks inside). */
 export function code(s: string): string {
-  return `\`${s.replace(/`/g, "'").replace(/[\r\n]+/g, " ")}\``;
+  return codeSpan(s);
 }
 
-/** Plain text for Markdown: no HTML, no @mentions, no newlines (backticks are kept for code spans). */
-export function plainText(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/@/g, "@\u200b");
+/**
+ * Our own message with `single-backtick` code spans, possibly quoting what a user typed inside such spans (as the
+ * parser's errors do): the spans stay code, everything else is escaped. One line, at most `max` characters.
+ */
+export function plainText(s: string, max = 1000): string {
+  return inline(s, max);
 }
 
-/** Text someone typed (a reason), safe to show: like plainText, and backticks cannot open code spans. */
-export function userText(s: string): string {
-  return plainText(s).replace(/`/g, "'");
+/** Text someone typed (a reason), shown as the same text: every Markdown character escaped, no code spans. */
+export function userText(s: string, max = 500): string {
+  return escapeText(clip(s, max));
 }
 
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+
+/** `@login` that notifies: only for the person a reply answers, and only for a well-formed login. */
 export function mention(login: string): string {
-  return `@${login}`;
+  return LOGIN.test(login) ? `@${login}` : code(`@${login}`);
+}
+
+/** A person named in a reply (who gave a waiver, who overrode): shown, never notified. */
+export function person(login: string): string {
+  return code(`@${login.replace(/^@/, "")}`);
 }
 
 export function shortSha(sha: string): string {
@@ -56,10 +69,10 @@ export function scopeOf(w: Pick<WaiverRecord, "file" | "resource">): string {
 
 export function waiverLine(w: WaiverRecord, now: Date): string {
   let state: string;
-  if (w.revokedAt) state = `withdrawn by ${mention(w.revokedBy ?? "unknown")} on ${when(w.revokedAt)}`;
+  if (w.revokedAt) state = `withdrawn by ${person(w.revokedBy ?? "unknown")} on ${when(w.revokedAt)}`;
   else if (new Date(w.expires).getTime() <= now.getTime()) state = `expired on ${when(w.expires)}`;
   else state = `until ${when(w.expires)} (${daysLeft(w.expires, now)})`;
-  return `- ${code(w.id)} ${code(w.rule)} on ${scopeOf(w)} by ${mention(w.actor)}, ${state}: “${userText(w.reason)}”`;
+  return `- ${code(w.id)} ${code(w.rule)} on ${scopeOf(w)} by ${person(w.actor)}, ${state}: “${userText(w.reason)}”`;
 }
 
 /** A rule's explanation as Markdown: what, why, how to fix, and an example. */

@@ -78,7 +78,7 @@ describe("the embedded store", () => {
     expect(await decisions()).toEqual(before);
     app = await start();
     await comment("bob", "/guard status");
-    const reply = await until("the status reply", () => h.replies(repo).find((c) => c.body.includes("Status of #1")));
+    const reply = await until("the status reply", () => h.replies(repo).find((c) => c.body.includes("Status of this PR")));
     expect(reply.body).toContain("Waivers in force (1)");
     expect(reply.body).toContain("argocd/project-source-repos-wildcard");
   });

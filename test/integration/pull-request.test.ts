@@ -51,6 +51,9 @@ describe("pull_request events", () => {
     expect(comments.created[0]).toContain("<!-- gitops-guard:summary -->");
     expect(comments.created[0]).toContain(`<!-- gitops-guard:sha=${HEAD_SHA} -->`);
     expect(comments.created[0]).toContain("k8s/privileged-container");
+    // Locations link to the head commit of the repository the event names, and the comment to the check run.
+    expect(comments.created[0]).toContain(`(https://github.com/Codertocat/Hello-World/blob/${HEAD_SHA}/apps/debug.yaml#L11)`);
+    expect(done.output.summary).toContain(`(https://github.com/Codertocat/Hello-World/blob/${HEAD_SHA}/apps/debug.yaml#L11)`);
     // 1 check create + 1 config + 1 files page + 1 GraphQL + 1 comment list + 1 comment create + 1 check update.
     expect(requests).toHaveLength(7);
   });
@@ -90,7 +93,7 @@ describe("pull_request events", () => {
     expect(outcomes[0]).toMatchObject({ comment: "skipped-no-findings" });
   });
 
-  it("skips the comment update when the body would not change", async () => {
+  it("skips the comment update when the body would not change (the same commit reviewed again), edits it for a new commit", async () => {
     const { probot, outcomes } = await makeProbot();
     nockToken();
     const gh = nock(API);
@@ -103,18 +106,28 @@ describe("pull_request events", () => {
     await send(probot, "pull_request", prPayload("synchronize"));
     expect(first.created).toHaveLength(1);
 
-    // Same review again for the next push: the comment exists (for the previous head) and says the same.
-    // (The installation token is cached.)
+    // The same commit again (e.g. a re-run; a new check run): the comment exists and says the same. (The installation token is cached.)
     const gh2 = nock(API);
-    nockCheckRun(gh2);
+    nockCheckRun(gh2, 43);
     nockConfig(gh2, "{}\n");
     nockFiles(gh2, [{ filename: "apps/debug.yaml", status: "added" }]);
-    const next = "1".repeat(40);
-    nockGraphql(gh2, { [next]: { "apps/debug.yaml": PRIVILEGED_POD } });
+    nockGraphql(gh2, { [HEAD_SHA]: { "apps/debug.yaml": PRIVILEGED_POD } });
     nockComments(gh2, [{ id: 5, body: first.created[0] }]); // no update expected
+    await send(probot, "pull_request", prPayload("reopened"));
+
+    // A new push with the same findings: the comment now names the commit it is about.
+    const gh3 = nock(API);
+    nockCheckRun(gh3, 44);
+    nockConfig(gh3, "{}\n");
+    nockFiles(gh3, [{ filename: "apps/debug.yaml", status: "added" }]);
+    const next = "1".repeat(40);
+    nockGraphql(gh3, { [next]: { "apps/debug.yaml": PRIVILEGED_POD } });
+    const third = nockComments(gh3, [{ id: 5, body: first.created[0] }], { update: 5 });
     await send(probot, "pull_request", prPayload("synchronize", { headSha: next, before: HEAD_SHA }));
-    expect(outcomes.map((o) => o.kind === "reviewed" && o.comment)).toEqual(["created", "unchanged"]);
+    expect(outcomes.map((o) => o.kind === "reviewed" && o.comment)).toEqual(["created", "unchanged", "updated"]);
+    expect(third.updated[0]!.body).toContain("Reviewed [`1111111`]");
   });
+
 
   it.each(["reopened", "ready_for_review"])("%s: reviews the pull request", async (action) => {
     const { probot, outcomes } = await makeProbot();

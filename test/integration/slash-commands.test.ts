@@ -230,7 +230,7 @@ describe("override", () => {
     expect(check.updates[0]).toMatchObject({ conclusion: "success" });
     expect(check.updates[0]!.output.title).toMatch(/override/i);
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toContain("✅ Override: commit `ec26c3e` passes, by @root: “hotfix approved in INC-42”.");
+    expect(replies[0]).toContain("✅ Override: commit `ec26c3e` passes, by `@root`: “hotfix approved in INC-42”.");
   });
 
   it("a member of an overrideTeams team may override (team membership API, state active)", async () => {

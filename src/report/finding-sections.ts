@@ -1,0 +1,258 @@
+/**
+ * The findings of a review as size-bounded Markdown sections, shared by the PR comment and the check run so both say
+ * the same thing in the same order: what blocks the merge first (grouped by rule, each fix once), then new findings
+ * that do not block (per file), how to fix those (once per rule), notes, what was accepted, existing and fixed ones.
+ * With `collapse` (the PR comment) everything after the blocking findings sits in `<details>`.
+ */
+import { isBlocking, type ReviewResult } from "../core/review.js";
+import { SEVERITIES, severityRank, type Finding, type Severity } from "../core/types.js";
+import type { Links } from "./links.js";
+import { code, escapeText, htmlText, inline, link, type Entry, type Section } from "./markdown-blocks.js";
+import { bySeverity, compareText, countBySeverity, describeSuppression, plural } from "./wording.js";
+
+export const SEVERITY_ICON: Record<Severity, string> = {
+  critical: "🟥",
+  high: "🔴",
+  medium: "🟠",
+  low: "🟡",
+  info: "⚪",
+};
+
+export type SectionName = "blocking" | "new" | "fixes" | "notes" | "suppressed" | "existing" | "fixed";
+
+/**
+ * Where each section goes: lower numbers are shown first and kept first when the document must be cut.
+ * An extra section (below) picks a number between them, e.g. 20 to follow the blocking findings.
+ */
+export const SECTION_PRIORITY: Record<SectionName, number> = { blocking: 10, new: 30, fixes: 35, notes: 38, suppressed: 40, existing: 60, fixed: 70 };
+
+/**
+ * A section another part of the product adds to the report (e.g. container image scan results): a heading, trusted
+ * Markdown (escape untrusted text with markdown-blocks first) and optionally a list that is cut to fit, with
+ * "… and N more". Adding one is a function that returns it and one line where the report is rendered.
+ */
+export interface ExtraSection {
+  /** Plain text; escaped. */
+  title: string;
+  /** Shown under the title; may be empty when `items` say it all. */
+  markdown: string;
+  /** List lines (each a complete Markdown line, e.g. "- …"), cut from the end when space runs out. */
+  items?: readonly string[];
+  /** Position among SECTION_PRIORITY's numbers. */
+  priority: number;
+}
+
+export interface SectionStyle {
+  /** Collapse what does not block into `<details>` (the PR comment); false: open lists (the check run). */
+  collapse: boolean;
+  links: Links;
+  /** Markdown that says where the rest is when a list is cut, e.g. "see the gitops-guard check run". */
+  rest: string;
+}
+
+/** `apps/x.yaml:12`, linked to the line at the reviewed commit when links are known. */
+function location(f: Finding, links: Links): string {
+  const text = code(`${f.file}:${f.line}`);
+  const url = links.blob(f.file, f.line);
+  return url ? link(text, url) : text;
+}
+
+/** `L12`, linked when links are known (inside a file's group). */
+function lineRef(f: Finding, links: Links): string {
+  const url = links.blob(f.file, f.line);
+  return url ? link(`L${f.line}`, url) : `L${f.line}`;
+}
+
+function details(summaryHtml: string): { open: string; close: string } {
+  return { open: `\n<details><summary>${summaryHtml}</summary>\n\n`, close: "\n</details>\n" };
+}
+
+/** A rule and one of its fix texts (a rule may word its fix per finding, e.g. which host namespace to remove). */
+const fixKey = (f: Finding) => `${f.ruleId}\u0000${f.fix}`;
+
+function blockingSection(findings: readonly Finding[], style: SectionStyle): Section {
+  // Grouped by rule and fix, the most severe rule first; one fix text per group.
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = groups.get(fixKey(f));
+    if (list) list.push(f);
+    else groups.set(fixKey(f), [f]);
+  }
+  const worst = (list: readonly Finding[]) => Math.min(...list.map((f) => severityRank(f.severity)));
+  const ordered = [...groups.values()].sort((a, b) => worst(a) - worst(b) || b.length - a.length || compareText(a[0]!.ruleId, b[0]!.ruleId));
+  const entries: Entry[] = [];
+  for (const list of ordered) {
+    const top = [...list].sort(bySeverity)[0]!.severity;
+    for (const f of [...list].sort(bySeverity)) {
+      const other = f.severity !== top ? ` (${f.severity})` : "";
+      entries.push({ group: fixKey(f), text: () => `  - ${location(f, style.links)}${other} — ${inline(f.message)}\n` });
+    }
+  }
+  // One bullet per rule: where (each finding), then how to fix it, once.
+  const top = (key: string) => [...groups.get(key)!].sort(bySeverity)[0]!;
+  const head = (key: string): string => {
+    const n = groups.get(key)!.length;
+    const f = top(key);
+    return `- ${SEVERITY_ICON[f.severity]} **${f.severity}** ${code(f.ruleId)}${n > 1 ? ` · ${n} findings` : ""}\n`;
+  };
+  return {
+    head: `\n#### ⛔ Blocking the merge (${findings.length})\n\n`,
+    entries,
+    groupHead: head,
+    groupMore: (_key, n) => `  - _… and ${n} more of this rule not shown_\n`,
+    groupTail: (key) => `  - **Fix:** ${inline(top(key).fix)}\n`,
+    guaranteed: 10,
+    more: (n) => `\n_… and ${plural(n, "more blocking finding")} not shown: ${style.rest}._\n`,
+  };
+}
+
+/** "🟠 2 medium, 🟡 4 low" */
+function fileCounts(findings: readonly Finding[]): string {
+  const counts = countBySeverity(findings);
+  return SEVERITIES.filter((s) => counts[s] > 0)
+    .map((s) => `${SEVERITY_ICON[s]} ${counts[s]} ${s}`)
+    .join(", ");
+}
+
+function nonBlockingSection(findings: readonly Finding[], result: ReviewResult, style: SectionStyle, anyBlocking: boolean): Section {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const item = (f: Finding) => `- ${SEVERITY_ICON[f.severity]} ${code(f.ruleId)} ${lineRef(f, style.links)} — ${inline(f.message)}\n`;
+  const title = anyBlocking ? `Not blocking: ${plural(findings.length, "new finding")} below ${result.failOn}` : `New findings below ${result.failOn}, not blocking (${findings.length})`;
+  const section: Section = {
+    head: `\n#### ${title}\n`,
+    entries: findings.map((f) => ({ group: f.file, text: () => item(f) })),
+    guaranteed: 5,
+    more: (n) => `\n_… and ${plural(n, "more new finding")} not shown: ${style.rest}._\n`,
+  };
+  if (style.collapse) {
+    section.groupHead = (file) => details(`<code>${htmlText(file)}</code> · ${fileCounts(byFile.get(file)!)}`).open;
+    section.groupMore = (_file, n) => `- _… and ${n} more in this file, not shown here (see the check run)_\n`;
+    section.groupTail = () => details("").close;
+  } else section.groupHead = (file) => `\n**${code(file)}**\n\n`;
+  return section;
+}
+
+function fixesSection(findings: readonly Finding[], shownWithFix: ReadonlySet<string>, style: SectionStyle): Section {
+  const seen = new Set<string>(shownWithFix);
+  const unique: Finding[] = [];
+  for (const f of [...findings].sort(bySeverity)) {
+    if (!f.fix || seen.has(fixKey(f))) continue;
+    seen.add(fixKey(f));
+    unique.push(f);
+  }
+  const rules = new Set(unique.map((f) => f.ruleId)).size;
+  const d = details(`How to fix the other findings (${plural(rules, "rule")})`);
+  return {
+    head: style.collapse ? d.open : `\n#### How to fix the other findings (${plural(rules, "rule")})\n\n`,
+    entries: unique.map((f) => ({ group: "", text: () => `- ${code(f.ruleId)}: ${inline(f.fix)}\n` })),
+    ...(style.collapse ? { tail: d.close } : {}),
+    guaranteed: 5,
+    more: (n) => `\n_… and ${plural(n, "more fix", "more fixes")} not shown: ${style.rest}._\n`,
+  };
+}
+
+function suppressionLine(f: Finding): string {
+  if (!f.suppressed) return "";
+  const d = describeSuppression(f.suppressed, (actor) => code(`@${actor}`));
+  return `  - ${d.verb}${d.who}: ${inline(d.reason, 500)}${d.expires ? ` (expires ${escapeText(d.expires)})` : ""}\n`;
+}
+
+function suppressedSection(findings: readonly Finding[], style: SectionStyle): Section {
+  const item = (f: Finding) => {
+    const status = f.status !== "new" ? `${f.status} · ` : "";
+    return `- ${SEVERITY_ICON[f.severity]} ${code(f.ruleId)} · ${status}${location(f, style.links)} — ${inline(f.message)}\n${suppressionLine(f)}`;
+  };
+  const title = `Accepted: ${plural(findings.length, "finding")} waived, overridden or ignored`;
+  const d = details(title);
+  return {
+    head: style.collapse ? d.open : `\n#### ${title}\n\n`,
+    entries: findings.map((f) => ({ group: "", text: () => item(f) })),
+    ...(style.collapse ? { tail: d.close } : {}),
+    guaranteed: 5,
+    more: (n) => `\n_… and ${n} more not shown: ${style.rest}._\n`,
+  };
+}
+
+function existingSection(findings: readonly Finding[], style: SectionStyle): Section {
+  const item = (f: Finding) => `- ${SEVERITY_ICON[f.severity]} ${code(f.ruleId)} ${lineRef(f, style.links)} — ${inline(f.message)}\n`;
+  const title = `${plural(findings.length, "existing finding")} (already on the base branch, not blocking)`;
+  const d = details(title);
+  return {
+    head: style.collapse ? d.open : `\n#### ${title}\n`,
+    entries: findings.map((f) => ({ group: f.file, text: () => item(f) })),
+    groupHead: (file) => `\n**${code(file)}**\n\n`,
+    ...(style.collapse ? { tail: d.close } : {}),
+    guaranteed: 3,
+    more: (n) => `\n_… and ${n} more not shown: ${style.rest}._\n`,
+  };
+}
+
+function fixedSection(findings: readonly Finding[], style: SectionStyle): Section {
+  const title = `Fixed by this change (${findings.length})`;
+  const d = details(`✔️ ${title}`);
+  return {
+    head: style.collapse ? d.open : `\n#### ${title}\n\n`,
+    entries: findings.map((f) => ({ group: "", text: () => `- ✔️ ${code(f.ruleId)} · ${code(f.file)} — ${inline(f.message)}\n` })),
+    ...(style.collapse ? { tail: d.close } : {}),
+    guaranteed: 3,
+    more: (n) => `\n_… and ${n} more not shown: ${style.rest}._\n`,
+  };
+}
+
+function notesSection(notes: readonly string[]): Section {
+  return {
+    head: `\n#### Notes\n\n`,
+    entries: notes.map((n) => ({ group: "", text: () => `- ${inline(n, 500)}\n` })),
+    guaranteed: 10,
+    more: (n) => `\n_… and ${plural(n, "more note")} not shown._\n`,
+  };
+}
+
+function extraSection(extra: ExtraSection, style: SectionStyle): Section {
+  const head = `\n#### ${escapeText(extra.title)}\n\n`;
+  const intro = extra.markdown.trim() ? `${extra.markdown.trim()}\n\n` : "";
+  if (!extra.items) {
+    return { head, entries: [{ group: "", text: () => intro }], guaranteed: 1, more: () => `_Not shown for lack of space: ${style.rest}._\n` };
+  }
+  return {
+    head: head + intro,
+    entries: extra.items.map((line) => ({ group: "", text: () => `${line.replace(/\n+$/, "")}\n` })),
+    guaranteed: 5,
+    more: (n) => `\n_… and ${n} more not shown: ${style.rest}._\n`,
+  };
+}
+
+/**
+ * The sections of a findings report in display order, which is also the order in which they are filled when space
+ * is short; sections not in `include` are left out.
+ */
+export function findingSections(result: ReviewResult, include: ReadonlySet<SectionName>, style: SectionStyle, extras: readonly ExtraSection[] = []): Section[] {
+  const open = result.findings.filter((f) => f.status === "new" && !f.suppressed);
+  const blocking = open.filter((f) => isBlocking(f, result.failOn));
+  const rest = open.filter((f) => !isBlocking(f, result.failOn)).sort(bySeverity);
+  const accepted = result.findings.filter((f) => f.status !== "fixed" && f.suppressed).sort(bySeverity);
+  const existing = result.findings.filter((f) => f.status === "existing" && !f.suppressed).sort(bySeverity);
+  const fixed = result.findings.filter((f) => f.status === "fixed").sort(bySeverity);
+
+  const parts: Array<{ priority: number; section: Section }> = [];
+  const add = (name: SectionName, count: number, make: () => Section) => {
+    if (include.has(name) && count > 0) parts.push({ priority: SECTION_PRIORITY[name], section: make() });
+  };
+  add("blocking", blocking.length, () => blockingSection(blocking, style));
+  add("new", rest.length, () => nonBlockingSection(rest, result, style, blocking.length > 0));
+  const needFix = [...(include.has("new") ? rest : []), ...(include.has("existing") ? existing : [])];
+  const shownWithFix = new Set(include.has("blocking") ? blocking.map(fixKey) : []);
+  add("fixes", needFix.filter((f) => f.fix && !shownWithFix.has(fixKey(f))).length, () => fixesSection(needFix, shownWithFix, style));
+  add("notes", result.notes.length, () => notesSection(result.notes));
+  add("suppressed", accepted.length, () => suppressedSection(accepted, style));
+  add("existing", existing.length, () => existingSection(existing, style));
+  add("fixed", fixed.length, () => fixedSection(fixed, style));
+  for (const extra of extras) parts.push({ priority: extra.priority, section: extraSection(extra, style) });
+  // Stable: equal priorities keep the order above (extras after built-in sections of the same number).
+  return parts.sort((a, b) => a.priority - b.priority).map((p) => p.section);
+}
