@@ -1,41 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { PassThrough } from "node:stream";
-import { main } from "../src/cli/main.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { CONFIG_MAX_ALIASES } from "../src/core/config-loader.js";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], cwd = process.cwd()): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (d: Buffer) => out.push(d));
-  stderr.on("data", (d: Buffer) => err.push(d));
-  const code = await main(args, { stdout, stderr, cwd, env: {} });
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-}
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "gg-cli-"));
-  for (const [p, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, p)), { recursive: true });
-    writeFileSync(join(root, p), content);
-  }
-  return root;
-}
-
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+import { cli, git, tree } from "./helpers/cli.js";
 
 describe("gitops-guard scan", () => {
   it("prints the JSON contract and exits 1 on a failing review", async () => {
@@ -119,11 +87,11 @@ describe("gitops-guard review", () => {
     git(repo, "add", "-A");
     git(repo, "commit", "-qm", "head");
     const r = await cli(["review", "--base", "main", "--head", "feature", "--repo", repo, "--format", "json"]);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe("gitops-guard: config .github/gitops-guard.yml (base ref main)\n");
     const json = JSON.parse(r.stdout);
     expect(json.findings.filter((x: { ruleId: string }) => x.ruleId === "k8s/privileged-container").map((x: { status: string; file: string }) => `${x.status} ${x.file}`)).toEqual(["new apps/pod.yaml"]);
     expect(r.code).toBe(1);
-    expect((await cli(["review", "--base", "nope", "--head", "feature", "--repo", repo])).stderr).toMatch(/"nope" is not a commit/);
+    expect((await cli(["review", "--base", "nope", "--head", "feature", "--repo", repo])).stderr).toMatch(/--base nope is not a commit in /);
   });
 
   it("runs the README quick start on the bundled example", async () => {
