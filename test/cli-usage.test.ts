@@ -1,12 +1,13 @@
 import { describe, expect, it } from "@jest/globals";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { chooseColor } from "../src/cli/color.js";
 import { COMMAND_HELP } from "../src/cli/help.js";
 import { VERSION } from "../src/cli/version.js";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
 import { cli, git, tree } from "./helpers/cli.js";
 
+const ROOT = resolve(".");
 const CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n";
 const ESC = "\u001b[";
 
@@ -114,5 +115,30 @@ describe("colour", () => {
     const bad = await cli(["scan", ".", "--color", "sometimes"], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--color must be one of auto, always, never/);
+  });
+});
+
+describe("SARIF from the CLI", () => {
+  it("carries the configured severity to code scanning and links every rule to its section of docs/rules.md", async () => {
+    const dir = tree({ "pod.yaml": PRIVILEGED_POD, ".github/gitops-guard.yml": "rules:\n  k8s/privileged-container: low\n" });
+    const sarif = JSON.parse((await cli(["scan", ".", "--format", "sarif"], dir)).stdout);
+    const run = sarif.runs[0];
+    const res = run.results.find((r: { properties: { rule: string } }) => r.properties.rule === "k8s/privileged-container");
+    expect(res.ruleId).toBe("k8s/privileged-container/low");
+    expect(run.tool.driver.rules[res.ruleIndex].properties["security-severity"]).toBe("3.0");
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const home = pkg.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+    expect(home).toMatch(/^https:\/\//);
+    expect(run.tool.driver.informationUri).toBe(home);
+    const headings = new Set(
+      readFileSync(join(ROOT, "docs/rules.md"), "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("### "))
+        .map((l) => l.slice(4).trim().toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-")),
+    );
+    for (const d of run.tool.driver.rules as Array<{ id: string; helpUri: string; properties: { rule: string } }>) {
+      expect(d.helpUri.startsWith(`${home}/blob/main/docs/rules.md#`)).toBe(true);
+      expect(headings.has(d.helpUri.split("#")[1]!)).toBe(true);
+    }
   });
 });
