@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { CONFIG_FILE_NAME, CONFIG_PATH, ConfigError } from "../core/config.js";
+import { CONFIG_PATH, ConfigError } from "../core/config.js";
 import { readConfigYaml } from "../core/config-loader.js";
 import { httpStatus } from "./client.js";
 
