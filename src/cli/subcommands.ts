@@ -13,6 +13,7 @@ import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, configForScan, configFromFile, shownPath, type ChosenConfig } from "./config-file.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 import { checkFormat, render } from "./output.js";
+import { readScanned } from "./read-files.js";
 
 export interface CommonOptions {
   format?: string;
@@ -55,7 +56,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
       const before = files.length;
       for (const rel of await listFiles(abs)) {
         const display = displayPath(io.cwd, arg, join(abs, rel), abs);
-        if (policy.reviews(display) || policy.reviews(rel)) files.push({ path: display, content: await readBytes(join(abs, rel)) });
+        if (policy.reviews(display) || policy.reviews(rel)) files.push({ path: display, content: await readScanned(join(abs, rel)) });
       }
       if (files.length === before) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml and paths.include, minus paths.exclude)\n`);
     } else {
