@@ -1,25 +1,22 @@
 import { describe, expect, it } from "@jest/globals";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { cli } from "./helpers/run-cli.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { CONFIG_MAX_ALIASES } from "../src/core/config-loader.js";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "gg-cli-"));
-  for (const [p, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, p)), { recursive: true });
-    writeFileSync(join(root, p), content);
-  }
-  return root;
-}
-
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+import { cli, git, tree } from "./helpers/cli.js";
 
 describe("gitops-guard scan", () => {
+  it("leaves test fixtures out by default and says so in the report's notes", async () => {
+    const dir = tree({ "apps/pod.yaml": PRIVILEGED_POD, "apps/testdata/bad-pod.yaml": PRIVILEGED_POD });
+    const r = await cli(["scan", ".", "--format", "json"], dir);
+    const json = JSON.parse(r.stdout);
+    expect(json.findings.map((f: { file: string }) => f.file)).not.toContain("apps/testdata/bad-pod.yaml");
+    expect(json.findings.some((f: { file: string }) => f.file === "apps/pod.yaml")).toBe(true);
+    expect(json.notes).toEqual([expect.stringContaining("1 file excluded by default as test fixtures (e.g. apps/testdata/bad-pod.yaml)")]);
+    const all = JSON.parse((await cli(["scan", ".", "--format", "json", "--config", "cfg.yml"], tree({ "cfg.yml": "paths:\n  excludeDefaults: false\n" }, dir))).stdout);
+    expect(all.findings.some((f: { file: string }) => f.file === "apps/testdata/bad-pod.yaml")).toBe(true);
+  });
+
   it("prints the JSON contract and exits 1 on a failing review", async () => {
     const dir = tree({ "apps/pod.yaml": PRIVILEGED_POD, "README.md": "privileged: true" });
     const r = await cli(["scan", ".", "--format", "json"], dir);
@@ -101,11 +98,11 @@ describe("gitops-guard review", () => {
     git(repo, "add", "-A");
     git(repo, "commit", "-qm", "head");
     const r = await cli(["review", "--base", "main", "--head", "feature", "--repo", repo, "--format", "json"]);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe("gitops-guard: config .github/gitops-guard.yml (base ref main)\n");
     const json = JSON.parse(r.stdout);
     expect(json.findings.filter((x: { ruleId: string }) => x.ruleId === "k8s/privileged-container").map((x: { status: string; file: string }) => `${x.status} ${x.file}`)).toEqual(["new apps/pod.yaml"]);
     expect(r.code).toBe(1);
-    expect((await cli(["review", "--base", "nope", "--head", "feature", "--repo", repo])).stderr).toMatch(/"nope" is not a commit/);
+    expect((await cli(["review", "--base", "nope", "--head", "feature", "--repo", repo])).stderr).toMatch(/--base nope is not a commit in /);
   });
 
   it("runs the README quick start on the bundled example", async () => {

@@ -1,32 +1,65 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../core/config.js";
 import { GitError } from "../local/git.js";
-import { runExplain, runReview, runRules, runScan } from "./subcommands.js";
-import { HELP } from "./help.js";
+import { chooseColor, COLOR_MODES } from "./color.js";
+import { COMMAND_HELP, HELP, type CommandName } from "./help.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
-const OPTIONS = {
+const REPORT_OPTIONS = {
   format: { type: "string" },
   config: { type: "string" },
   "fail-on": { type: "string" },
-  base: { type: "string" },
-  head: { type: "string" },
-  repo: { type: "string" },
-  "repo-url": { type: "string" },
+  color: { type: "string" },
   help: { type: "boolean", short: "h" },
-  version: { type: "boolean" },
 } as const;
+
+/** The options each command takes (anything else is a usage error naming the option). */
+const OPTIONS = {
+  scan: REPORT_OPTIONS,
+  review: { ...REPORT_OPTIONS, base: { type: "string" }, head: { type: "string" }, repo: { type: "string" }, "repo-url": { type: "string" } },
+  rules: { format: { type: "string" }, help: { type: "boolean", short: "h" } },
+  explain: { help: { type: "boolean", short: "h" } },
+} as const;
+
+function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMAND_HELP, name);
+}
+
+function parse<C extends CommandName>(command: C, args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS[command], allowPositionals: true, strict: true });
+  } catch (err) {
+    // Node's parseArgs errors carry a message (and, through another realm, may not be `instanceof Error`).
+    const message = typeof (err as { message?: unknown })?.message === "string" ? (err as { message: string }).message : String(err);
+    throw new UsageError(`${command}: ${message.split(". To specify a positional argument")[0]}`);
+  }
+}
+
+function colorFor(flag: string | undefined, io: CliIO): boolean {
+  if (flag !== undefined && !(COLOR_MODES as readonly string[]).includes(flag)) {
+    throw new UsageError(`--color must be one of ${COLOR_MODES.join(", ")} (got "${flag}")`);
+  }
+  return chooseColor(flag as (typeof COLOR_MODES)[number] | undefined, io.env ?? {}, Boolean(io.stdout.isTTY));
+}
 
 /** The CLI. Returns the exit code; never throws for bad input. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    if (command === undefined || command === "--help" || command === "-h") {
       io.stdout.write(HELP);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
-    if (command === "--version") {
+    if (command === "help") {
+      const topic = rest[0];
+      if (topic === undefined) io.stdout.write(HELP);
+      else if (isCommand(topic)) io.stdout.write(COMMAND_HELP[topic]);
+      else if (topic !== "decisions") throw new UsageError(`help: unknown command "${topic}"`);
+      else return await main(["decisions", "--help"], io);
+      return EXIT.ok;
+    }
+    if (command === "--version" || command === "-v" || command === "version") {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     }
@@ -35,33 +68,32 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       const { runDecisions } = await import("./decisions.js");
       return await runDecisions(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env ?? process.env, cwd: io.cwd });
     }
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-      io.stdout.write(HELP);
+    if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`);
+    // Usage first: `gitops-guard review --help` must not need a repository, a config or valid options.
+    if (rest.includes("--help") || rest.includes("-h")) {
+      io.stdout.write(COMMAND_HELP[command]);
       return EXIT.ok;
     }
+    const sub = await import("./subcommands.js");
     switch (command) {
-      case "scan":
-        return await runScan(positionals, values, io);
-      case "review":
+      case "scan": {
+        const { values, positionals } = parse("scan", rest);
+        return await sub.runScan(positionals, values, colorFor(values.color, io), io);
+      }
+      case "review": {
+        const { values, positionals } = parse("review", rest);
         if (positionals.length) throw new UsageError(`review takes no positional arguments (got "${positionals.join(" ")}")`);
-        return await runReview(values, io);
+        return await sub.runReview(values, colorFor(values.color, io), io);
+      }
       case "rules":
-        return runRules(values.format, io);
+        return sub.runRules(parse("rules", rest).values.format, io);
       case "explain":
-        return runExplain(positionals[0], io);
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+        return sub.runExplain(parse("explain", rest).positionals[0], io);
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`gitops-guard: ${err.message}\nRun \`gitops-guard --help\` for usage.\n`);
+      const helpFor = isCommand(command) ? `gitops-guard ${command} --help` : "gitops-guard --help";
+      io.stderr.write(`gitops-guard: ${err.message}\nRun \`${helpFor}\` for usage.\n`);
       return EXIT.usage;
     }
     if (err instanceof ConfigError || err instanceof GitError) {

@@ -6,7 +6,7 @@ import { toSarif } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
 import { ALL_RULES } from "../rules/index.js";
 import { UsageError } from "./io.js";
-import { VERSION } from "./version.js";
+import { REPOSITORY_URL, RULES_DOC_URL, VERSION } from "./version.js";
 
 export const FORMATS = ["text", "json", "markdown", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -22,7 +22,7 @@ export function render(result: ReviewResult, format: Format, color: boolean, com
     case "json":
       return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
     case "sarif":
-      return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION }), null, 2)}\n`;
+      return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION, informationUri: REPOSITORY_URL, rulesHelpUri: RULES_DOC_URL }), null, 2)}\n`;
     case "markdown":
       return `${renderMarkdown(result, { commandPrefix, ...(commit ? { commit } : {}) }).trimEnd()}\n`;
     case "text":

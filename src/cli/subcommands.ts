@@ -1,17 +1,20 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { CONFIG_PATH, defaultConfig, type Config } from "../core/config.js";
+import { CONFIG_PATH, defaultConfig } from "../core/config.js";
 import { loadConfigYaml } from "../core/config-loader.js";
-import { review, scan, type FileContent } from "../core/review.js";
+import { suggest } from "../core/suggest.js";
+import { excludedNote, review, scan, type FileContent } from "../core/review.js";
 import { Policy } from "../core/policy.js";
 import { explainRule, renderRulesMarkdown } from "../docs/rules-markdown.js";
 import { diffDirectories } from "../local/dir-diff.js";
 import { isDirectory, listFiles, readBytes, toPosix } from "../local/files.js";
 import { diffRefs, readAtRef } from "../local/git.js";
+import { resolveSide } from "../local/git-history.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
-import { applyFailOn, configFromFile } from "./config-file.js";
+import { applyFailOn, configForScan, configFromFile, shownPath, type ChosenConfig } from "./config-file.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 import { reviewedCommit } from "./links.js";
 import { checkFormat, render } from "./output.js";
+import { readScanned } from "./read-files.js";
 
 export interface CommonOptions {
   format?: string;
@@ -20,9 +23,9 @@ export interface CommonOptions {
   "repo-url"?: string;
 }
 
-function useColor(io: CliIO): boolean {
-  const env = io.env ?? {};
-  return Boolean(io.stdout.isTTY) && env.NO_COLOR === undefined && env.TERM !== "dumb";
+/** The one stderr line every run prints: which config it used (never on stdout, which may be JSON or SARIF). */
+function announce(chosen: ChosenConfig, io: CliIO): void {
+  io.stderr.write(`gitops-guard: ${chosen.source}\n`);
 }
 
 function exitFor(conclusion: string): number {
@@ -37,23 +40,30 @@ function displayPath(cwd: string, arg: string, abs: string, root: string): strin
   return base;
 }
 
-export async function runScan(paths: string[], opts: CommonOptions, io: CliIO): Promise<number> {
+export async function runScan(paths: string[], opts: CommonOptions, color: boolean, io: CliIO): Promise<number> {
   if (paths.length === 0) throw new UsageError("scan needs at least one PATH");
   const format = checkFormat(opts.format);
-  await reviewedCommit(opts["repo-url"], io.env ?? {}, null);
-  const config = applyFailOn(
-    opts.config ? (await configFromFile(resolve(io.cwd, opts.config), true))! : ((await configFromFile(join(io.cwd, CONFIG_PATH), false)) ?? defaultConfig()),
-    opts["fail-on"],
-  );
-  const policy = new Policy(config, ALL_RULES);
-  const files: Array<{ path: string; content: FileContent }> = [];
+  const targets: Array<{ arg: string; abs: string; dir: boolean }> = [];
   for (const arg of paths) {
     const abs = resolve(io.cwd, arg);
-    if (await isDirectory(abs)) {
+    targets.push({ arg, abs, dir: await isDirectory(abs) });
+  }
+  const chosen = await configForScan(io.cwd, opts.config, targets.map((t) => (t.dir ? t.abs : resolve(t.abs, ".."))));
+  const config = applyFailOn(chosen.config, opts["fail-on"]);
+  announce(chosen, io);
+  const policy = new Policy(config, ALL_RULES);
+  const files: Array<{ path: string; content: FileContent }> = [];
+  const excluded: string[] = [];
+  for (const { arg, abs, dir } of targets) {
+    if (dir) {
+      const before = files.length + excluded.length;
       for (const rel of await listFiles(abs)) {
         const display = displayPath(io.cwd, arg, join(abs, rel), abs);
-        if (policy.reviews(display) || policy.reviews(rel)) files.push({ path: display, content: await readBytes(join(abs, rel)) });
+        if (!policy.reviews(display) && !policy.reviews(rel)) continue;
+        if (policy.excludedByDefault(display) || policy.excludedByDefault(rel)) excluded.push(display);
+        else files.push({ path: display, content: await readScanned(join(abs, rel)) });
       }
+      if (files.length + excluded.length === before) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml and paths.include, minus paths.exclude)\n`);
     } else {
       let content: Uint8Array;
       try {
@@ -64,9 +74,12 @@ export async function runScan(paths: string[], opts: CommonOptions, io: CliIO): 
       files.push({ path: displayPath(io.cwd, arg, abs, resolve(abs, "..")), content });
     }
   }
-  // Files named explicitly are reviewed even without a YAML extension.
-  const result = scan(files, { config: { ...config, paths: { ...config.paths, include: [...config.paths.include, ...files.map((f) => f.path)] } }, rules: ALL_RULES, now: new Date() });
-  io.stdout.write(render(result, format, useColor(io), config.commands.prefix));
+  // The files were chosen above (paths.include/exclude and the default fixture exclusions for directories; files
+  // named explicitly are reviewed even without a YAML extension): the engine reviews each of them, with no second
+  // selection by path.
+  const notes = excluded.length ? [excludedNote(excluded)] : [];
+  const result = scan(files, { config: { ...config, paths: { include: ["**"], exclude: [], excludeDefaults: false } }, rules: ALL_RULES, now: new Date(), notes });
+  io.stdout.write(render(result, format, color, config.commands.prefix));
   return exitFor(result.conclusion);
 }
 
@@ -76,7 +89,7 @@ export interface ReviewOptions extends CommonOptions {
   repo?: string;
 }
 
-export async function runReview(opts: ReviewOptions, io: CliIO): Promise<number> {
+export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO): Promise<number> {
   if (!opts.base || !opts.head) throw new UsageError("review needs --base and --head (git refs, or two directories)");
   const format = checkFormat(opts.format);
   const baseDir = resolve(io.cwd, opts.base);
@@ -85,20 +98,29 @@ export async function runReview(opts: ReviewOptions, io: CliIO): Promise<number>
   const repo = resolve(io.cwd, opts.repo ?? ".");
 
   // The config comes from the base side: a change must not be able to loosen its own review.
-  let config: Config;
-  if (opts.config) config = (await configFromFile(resolve(io.cwd, opts.config), true))!;
-  else if (dirMode) config = (await configFromFile(join(baseDir, CONFIG_PATH), false)) ?? defaultConfig();
-  else {
-    const text = await readAtRef(repo, opts.base, CONFIG_PATH);
-    config = text ? loadConfigYaml(Buffer.from(text).toString("utf8"), ALL_RULES, `${opts.base}:${CONFIG_PATH}`) : defaultConfig();
+  let chosen: ChosenConfig;
+  if (opts.config) {
+    const path = resolve(io.cwd, opts.config);
+    chosen = { config: (await configFromFile(path, true))!, source: `config ${shownPath(io.cwd, path)} (--config)` };
+  } else if (dirMode) {
+    const path = join(baseDir, CONFIG_PATH);
+    const config = await configFromFile(path, false);
+    chosen = config ? { config, source: `config ${shownPath(io.cwd, path)} (base directory)` } : { config: defaultConfig(), source: `defaults (no ${CONFIG_PATH} in the base directory ${opts.base})` };
+  } else {
+    const baseSha = await resolveSide(repo, "--base", opts.base);
+    const text = await readAtRef(repo, baseSha, CONFIG_PATH);
+    chosen = text
+      ? { config: loadConfigYaml(Buffer.from(text).toString("utf8"), ALL_RULES, `${opts.base}:${CONFIG_PATH}`), source: `config ${CONFIG_PATH} (base ref ${opts.base})` }
+      : { config: defaultConfig(), source: `defaults (no ${CONFIG_PATH} at base ref ${opts.base})` };
   }
-  config = applyFailOn(config, opts["fail-on"]);
+  const config = applyFailOn(chosen.config, opts["fail-on"]);
+  announce(chosen, io);
   const policy = new Policy(config, ALL_RULES);
   const wanted = (p: string): boolean => policy.reviews(p);
   const changes = dirMode ? await diffDirectories(baseDir, headDir, wanted) : await diffRefs(repo, opts.base, opts.head, wanted);
   const result = review({ changes, config, rules: ALL_RULES, now: new Date() });
   const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, head: opts.head }) : undefined;
-  io.stdout.write(render(result, format, useColor(io), config.commands.prefix, commit));
+  io.stdout.write(render(result, format, color, config.commands.prefix, commit));
   return exitFor(result.conclusion);
 }
 
@@ -122,8 +144,9 @@ export function runExplain(id: string | undefined, io: CliIO): number {
   if (!id) throw new UsageError("explain needs a RULE id (see `gitops-guard rules`)");
   const rule = findRule(id);
   if (!rule) {
-    const near = ALL_RULES.map((r) => r.meta.id).filter((r) => r.includes(id.split("/").pop() ?? id));
-    throw new UsageError(`unknown rule "${id}"${near.length ? `; did you mean ${near.slice(0, 3).join(", ")}?` : ""}`);
+    const ids = ALL_RULES.map((r) => r.meta.id);
+    const near = [...new Set([...suggest(id, ids), ...ids.filter((r) => r.includes(id.split("/").pop() || id))])].slice(0, 3);
+    throw new UsageError(`unknown rule "${id}"${near.length ? `; did you mean ${near.join(", ")}?` : " (see `gitops-guard rules`)"}`);
   }
   io.stdout.write(explainRule(rule));
   return EXIT.ok;

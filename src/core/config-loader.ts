@@ -3,7 +3,7 @@
  * callers read the file (the CLI from disk or a git ref; the App through Probot's loader, which follows `_extends`
  * and the organisation's `.github` repository and parses with the same `yaml` package and the same alias cap).
  */
-import { parse } from "yaml";
+import { parse, YAMLParseError } from "yaml";
 import { ConfigError, parseConfig, type Config } from "./config.js";
 import type { Rule } from "./rule.js";
 
@@ -18,12 +18,32 @@ function firstLine(error: unknown): string {
   return error instanceof Error ? error.message.split("\n")[0]! : String(error);
 }
 
+/** How much of the offending line a YAML error shows. */
+export const EXCERPT_MAX = 80;
+
+/**
+ * `<source>:<line>:<col>: not valid YAML: <what> — line <n>: "<text>"`. The line is shown (capped at EXCERPT_MAX
+ * characters, control characters dropped) so the user sees what to fix; config files hold settings, not secrets.
+ */
+function yamlProblem(error: unknown, text: string, source: string): string {
+  if (!(error instanceof YAMLParseError) || !error.linePos) return `${source}: not valid YAML: ${firstLine(error)}`;
+  const { line, col } = error.linePos[0];
+  const what = firstLine(error).replace(/ at line \d+, column \d+:?$/, "");
+  const lines = text.split(/\r?\n/);
+  // An error at the end of the file (an unclosed bracket or quote) points past the text: show the last line written.
+  let shownLine = Math.min(line, lines.length);
+  while (shownLine > 1 && !(lines[shownLine - 1] ?? "").trim()) shownLine--;
+  const raw = (lines[shownLine - 1] ?? "").replace(/[\p{Cc}\p{Cf}]/gu, " ").trimEnd();
+  const excerpt = raw.length > EXCERPT_MAX ? `${raw.slice(0, EXCERPT_MAX - 1)}…` : raw;
+  return `${source}:${line}:${col}: not valid YAML: ${what}${excerpt.trim() ? ` — line ${shownLine}: "${excerpt}"` : ""}`;
+}
+
 /** YAML text → raw config. An empty file is an empty config; text that is not YAML is a ConfigError naming `source`. */
 export function readConfigYaml(text: string, source: string): unknown {
   try {
     return parse(text, { maxAliasCount: CONFIG_MAX_ALIASES, logLevel: "error" }) ?? {};
   } catch (error) {
-    throw new ConfigError([`${source}: not valid YAML: ${firstLine(error)}`]);
+    throw new ConfigError([yamlProblem(error, text, source)]);
   }
 }
 

@@ -1,4 +1,6 @@
+import picomatch from "picomatch";
 import { z } from "zod";
+import { configProblems, unknownRuleProblem } from "./config-problems.js";
 import type { Rule } from "./rule.js";
 import { SEVERITIES } from "./types.js";
 
@@ -11,7 +13,42 @@ export const DEFAULT_COMMAND_PREFIX = "/guard";
 
 /** The repository config, `.github/gitops-guard.yml`. Every key is optional. Unknown keys are errors. */
 const SeverityName = z.enum(SEVERITIES);
-const Glob = z.string().min(1);
+
+/** The picomatch options every path glob of the config is compiled with (`Policy` uses the same). */
+export const GLOB_OPTIONS = { dot: true } as const;
+
+/**
+ * Why a glob cannot work, or null when it can. picomatch quietly turns a glob it cannot compile into a pattern that
+ * matches nothing (`**\/*.{yaml` with its `}` missing, `[z-a]`): compiled in debug mode it throws instead, and with
+ * strict brackets an opening bracket without its closing one is reported too.
+ */
+export function globProblem(glob: string): string | null {
+  for (const extra of [{ strictBrackets: true }, { debug: true }]) {
+    try {
+      picomatch.makeRe(glob, { ...GLOB_OPTIONS, ...extra });
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+      if (/^Missing closing/.test(message)) return `not a valid glob: ${message.replace(/ - use .*$/, "")}`;
+      if (extra.debug) return `not a valid glob: ${message.slice(message.lastIndexOf(": ") + 2) || message}`;
+    }
+  }
+  return null;
+}
+
+const Glob = z
+  .string()
+  .min(1)
+  .superRefine((glob, ctx) => {
+    const problem = globProblem(glob);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** A slash-command prefix people can type at the start of a comment line: 1–32 characters, no whitespace. */
+export const COMMAND_PREFIX_MAX = 32;
+const CommandPrefix = z
+  .string()
+  .regex(/^\S+$/, "must be a word people can type at the start of a comment line, with no spaces (e.g. /guard)")
+  .max(COMMAND_PREFIX_MAX, `must be at most ${COMMAND_PREFIX_MAX} characters`);
 const DateLike = z.union([z.string().min(1), z.date()]).transform((v, ctx) => {
   const d = v instanceof Date ? v : new Date(v);
   if (Number.isNaN(d.getTime())) {
@@ -71,7 +108,7 @@ export const Config = z.strictObject({
   waivers: z.array(ConfigWaiver).default([]),
   commands: z
     .strictObject({
-      prefix: z.string().min(1).default(DEFAULT_COMMAND_PREFIX),
+      prefix: CommandPrefix.default(DEFAULT_COMMAND_PREFIX),
       waiveRequires: z.enum(["read", "triage", "write", "maintain", "admin"]).default("write"),
       overrideTeams: z.array(z.string()).default([]),
       allowSelfOverride: z.boolean().default(false),
@@ -123,11 +160,12 @@ export function parseConfig(raw: unknown, rules: ReadonlySet<string> | readonly 
   const input = raw === null || raw === undefined ? {} : raw;
   const result = Config.safeParse(input);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`));
+    const unknownIds = isPlainObject(input) && isPlainObject(input.rules) ? Object.keys(input.rules).filter((id) => !knownRules.has(id)) : [];
+    throw new ConfigError([...unknownIds.map((id) => unknownRuleProblem(`rules.${id}`, id, knownRules)), ...configProblems(result.error.issues, Config, input)]);
   }
   const problems: string[] = [];
   for (const id of Object.keys(result.data.rules)) {
-    if (!knownRules.has(id)) problems.push(`rules.${id}: unknown rule id (see \`gitops-guard rules\`)`);
+    if (!knownRules.has(id)) problems.push(unknownRuleProblem(`rules.${id}`, id, knownRules));
   }
   if (!isIdSet(rules)) {
     const byId = new Map(rules.map((r) => [r.meta.id, r]));
@@ -140,7 +178,7 @@ export function parseConfig(raw: unknown, rules: ReadonlySet<string> | readonly 
     }
   }
   result.data.waivers.forEach((w, i) => {
-    if (!knownRules.has(w.rule)) problems.push(`waivers.${i}.rule: unknown rule id "${w.rule}"`);
+    if (!knownRules.has(w.rule)) problems.push(unknownRuleProblem(`waivers.${i}.rule`, w.rule, knownRules));
   });
   if (problems.length) throw new ConfigError(problems);
   return result.data;
@@ -152,7 +190,11 @@ export function parseRuleOptions(rule: Rule, raw: unknown): { ok: true; value: R
   if (!rule.options) return raw === undefined ? { ok: true, value: {} } : { ok: false, problems: [`rules.${id}.options: ${id} takes no options`] };
   const result = rule.options.safeParse(raw ?? {});
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, problems: result.error.issues.map((i) => `rules.${[id, "options", ...i.path.map(String)].join(".")}: ${i.message}`) };
+  return { ok: false, problems: configProblems(result.error.issues, rule.options, raw ?? {}, `rules.${id}.options`) };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function isIdSet(rules: ReadonlySet<string> | readonly Rule[]): rules is ReadonlySet<string> {

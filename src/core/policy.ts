@@ -1,13 +1,27 @@
 import picomatch from "picomatch";
-import { ConfigError, DEFAULT_EXCLUDE_GLOBS, DEFAULT_PRODUCTION_GLOBS, parseRuleOptions, type Config } from "./config.js";
+import { ConfigError, DEFAULT_EXCLUDE_GLOBS, DEFAULT_PRODUCTION_GLOBS, GLOB_OPTIONS, parseRuleOptions, type Config } from "./config.js";
 import type { Rule, RuleSettings } from "./rule.js";
 import type { Severity } from "./types.js";
 
 export type Matcher = (path: string) => boolean;
 
+/**
+ * Compiled glob lists, kept for the life of the process: the CLI and the engine each build a Policy from the same
+ * config (and the App one per review), and compiling the same globs again is not free. Keyed by the list itself.
+ */
+const compiled = new Map<string, Matcher>();
+const COMPILED_MAX = 256;
+
 export function globMatcher(globs: readonly string[]): Matcher {
   if (globs.length === 0) return () => false;
-  return picomatch([...globs], { dot: true });
+  const key = JSON.stringify(globs);
+  let matcher = compiled.get(key);
+  if (!matcher) {
+    matcher = picomatch([...globs], GLOB_OPTIONS);
+    if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, matcher);
+  }
+  return matcher;
 }
 
 const YAML_FILE = /\.ya?ml$/i;

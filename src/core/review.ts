@@ -125,7 +125,8 @@ export function review(input: ReviewInput): ReviewResult {
   return { ...decide(decided, policy.failOn), notes, filesReviewed, failOn: policy.failOn };
 }
 
-function excludedNote(paths: readonly string[]): string {
+/** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
+export function excludedNote(paths: readonly string[]): string {
   const n = paths.length;
   return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (e.g. ${paths[0]}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;
 }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { FileChange } from "../core/review.js";
+import { pullRequestCommits } from "./git-history.js";
 
 export class GitError extends Error {
   override name = "GitError";
@@ -55,9 +56,7 @@ export async function readBlobs(repo: string, specs: string[]): Promise<Map<stri
  * shows a PR), with renames. Only files that `wanted` accepts (on either side) are read.
  */
 export async function diffRefs(repo: string, base: string, head: string, wanted: (path: string) => boolean): Promise<FileChange[]> {
-  const baseSha = await resolveRef(repo, base);
-  const headSha = await resolveRef(repo, head);
-  const mergeBase = (await run(repo, ["merge-base", baseSha, headSha]).catch(() => Buffer.from(baseSha))).toString("utf8").trim() || baseSha;
+  const { headSha, mergeBase } = await pullRequestCommits(repo, base, head);
   const raw = (await run(repo, ["diff", "--name-status", "-z", "-M", mergeBase, headSha])).toString("utf8");
   const parts = raw.split("\0").filter((p) => p !== "");
   const changes: FileChange[] = [];

@@ -142,7 +142,7 @@ describe("runReview", () => {
   it("a bad rule option is an invalid config naming the key, not an internal error", async () => {
     const m = new MemoryPorts();
     m.rawConfig = { rules: { "image/mutable-tag": { options: { tag: ["main"] } } } };
-    expect(await runReview(target, { ports: ports(m) })).toMatchObject({ kind: "invalid-config", problems: ['rules.image/mutable-tag.options: Unrecognized key: "tag"'] });
+    expect(await runReview(target, { ports: ports(m) })).toMatchObject({ kind: "invalid-config", problems: ['rules.image/mutable-tag.options.tag: unknown key; did you mean "tags"?'] });
   });
 
   it("links findings to their lines at the head commit, and the comment to the check run, when the repository's address is known", async () => {

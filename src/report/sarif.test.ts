@@ -130,7 +130,7 @@ describe("toSarif", () => {
       fullDescription: { text: rule.meta.description },
       helpUri: "https://example.test/docs/rules.md#k8sprivileged-container",
       defaultConfiguration: { level: "error" },
-      properties: { "security-severity": "9.5", tags: ["security", "gitops", "k8s"] },
+      properties: { "security-severity": "9.5", tags: ["security", "gitops", "k8s"], rule: "k8s/privileged-container", severity: "critical" },
     });
     expect(d!.help.text).toContain(rule.meta.fix);
     expect(d!.help.markdown).toContain("**Fix:**");
@@ -168,6 +168,40 @@ describe("toSarif", () => {
     expect(run.tool.driver.rules[priv.ruleIndex]!.id).toBe("k8s/privileged-container");
     expect(run.results.find((x) => x.ruleId === "argocd/app-default-project")!).toMatchObject({ level: "warning", properties: { status: "existing" } });
     expect(run.results.find((x) => x.ruleId === "k8s/missing-resources")!.level).toBe("note");
+  });
+
+  it("shows each finding at its own severity: a finding below or above its rule's default gets a descriptor of that severity", () => {
+    const rule = ALL_RULES.find((r) => r.meta.id === "k8s/seccomp-unconfined")!;
+    expect(rule.meta.severity).not.toBe("low");
+    const r = result([
+      finding({ ruleId: rule.meta.id, severity: rule.meta.severity, line: 5 }),
+      finding({ ruleId: rule.meta.id, severity: "low", line: 9 }),
+      finding({ ruleId: rule.meta.id, severity: "low", line: 12 }),
+      finding({ ruleId: "x/not-given", severity: "critical", line: 1 }),
+    ]);
+    const log = toSarif(r, ALL_RULES, { ...opts, rulesHelpUri: "https://example.test/docs/rules.md" });
+    expect(githubProblems(log)).toEqual([]);
+    const run = log.runs[0];
+    const byLine = new Map(run.results.map((x) => [x.locations[0]!.physicalLocation.region.startLine, x]));
+    const atDefault = byLine.get(5)!;
+    const low = byLine.get(9)!;
+    expect(atDefault.ruleId).toBe("k8s/seccomp-unconfined");
+    expect(low.ruleId).toBe("k8s/seccomp-unconfined/low");
+    expect(byLine.get(12)!.ruleIndex).toBe(low.ruleIndex);
+    expect(low.properties).toMatchObject({ rule: "k8s/seccomp-unconfined", severity: "low" });
+    const d = run.tool.driver.rules[low.ruleIndex]!;
+    // What code scanning reads: the descriptor's security-severity and level, and its name in the rule filter.
+    expect(d).toMatchObject({
+      id: "k8s/seccomp-unconfined/low",
+      name: `${run.tool.driver.rules[atDefault.ruleIndex]!.name}Low`,
+      defaultConfiguration: { level: "note" },
+      properties: { "security-severity": "3.0", rule: "k8s/seccomp-unconfined", severity: "low" },
+      helpUri: "https://example.test/docs/rules.md#k8sseccomp-unconfined",
+    });
+    expect(d.help).toEqual(run.tool.driver.rules[atDefault.ruleIndex]!.help);
+    expect(run.tool.driver.rules.filter((x) => x.id.startsWith("k8s/seccomp-unconfined"))).toHaveLength(2);
+    // A rule it was not given keeps its id at the finding's severity.
+    expect(run.tool.driver.rules[byLine.get(1)!.ruleIndex]).toMatchObject({ id: "x/not-given", properties: { "security-severity": "9.5" } });
   });
 
   it("leaves the rule's default fix to the rule help", () => {

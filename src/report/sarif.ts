@@ -1,6 +1,13 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning (docs.github.com "SARIF support for code scanning"): one run, every rule as a
  * reportingDescriptor, new and existing findings as results (fixed ones are gone from the code, so they are not results).
+ *
+ * Severity: code scanning takes an alert's severity from its rule's `properties.security-severity`, never from the
+ * result. A finding whose severity differs from its rule's default (a rule that reports some cases lower, or a
+ * severity set in the config) therefore gets a descriptor of its own, id `<rule id>/<severity>` (e.g.
+ * `k8s/seccomp-unconfined/low`), whose name, level and security-severity are that severity's; its result points at
+ * it (`ruleId`, `ruleIndex`) and names the rule in `properties.rule`. Findings at the default severity keep the
+ * rule's own id, so the common case reads exactly as `gitops-guard rules` and docs/rules.md name it.
  */
 import type { ReviewResult } from "../core/review.js";
 import type { Rule } from "../core/rule.js";
@@ -26,7 +33,7 @@ export interface SarifReportingDescriptor {
   help: { text: string; markdown: string };
   helpUri?: string;
   defaultConfiguration: { level: SarifLevel };
-  properties: { "security-severity": string; tags: string[] };
+  properties: { "security-severity": string; tags: string[]; rule: string; severity: Severity };
 }
 
 export interface SarifRegion {
@@ -49,7 +56,7 @@ export interface SarifResult {
   }>;
   partialFingerprints: Record<string, string>;
   suppressions?: Array<{ kind: "inSource" | "external"; status: "accepted"; justification: string }>;
-  properties: { status: "new" | "existing"; severity: Severity; path: string; resource: string };
+  properties: { status: "new" | "existing"; severity: Severity; rule: string; path: string; resource: string };
 }
 
 export interface SarifNotification {
@@ -119,7 +126,20 @@ function descriptor(rule: Rule, opts: SarifOptions): SarifReportingDescriptor {
     },
     ...(opts.rulesHelpUri ? { helpUri: `${opts.rulesHelpUri}#${anchor(m.id)}` } : {}),
     defaultConfiguration: { level: sarifLevel(m.severity) },
-    properties: { "security-severity": SECURITY_SEVERITY[m.severity], tags: ["security", "gitops", domain].filter(Boolean) },
+    properties: { "security-severity": SECURITY_SEVERITY[m.severity], tags: ["security", "gitops", domain].filter(Boolean), rule: m.id, severity: m.severity },
+  };
+}
+
+/** The descriptor of a rule's findings at another severity than its default: same help, that severity everywhere. */
+function atSeverity(base: SarifReportingDescriptor, severity: Severity): SarifReportingDescriptor {
+  const word = severity[0]!.toUpperCase() + severity.slice(1);
+  return {
+    ...base,
+    id: `${base.properties.rule}/${severity}`,
+    name: clip(`${base.name}${word}`, 255),
+    shortDescription: { text: text(`${base.shortDescription.text} (${severity})`, base.id) },
+    defaultConfiguration: { level: sarifLevel(severity) },
+    properties: { ...base.properties, "security-severity": SECURITY_SEVERITY[severity], severity },
   };
 }
 
@@ -132,7 +152,7 @@ function unknownDescriptor(f: Finding): SarifReportingDescriptor {
     fullDescription: { text: text(f.ruleId, "gitops-guard rule") },
     help: { text: text(f.fix, f.ruleId, 10_000), markdown: text(f.fix, f.ruleId, 10_000) },
     defaultConfiguration: { level: sarifLevel(f.severity) },
-    properties: { "security-severity": SECURITY_SEVERITY[f.severity], tags: ["security", "gitops"] },
+    properties: { "security-severity": SECURITY_SEVERITY[f.severity], tags: ["security", "gitops"], rule: f.ruleId, severity: f.severity },
   };
 }
 
@@ -162,12 +182,24 @@ export function toSarif(result: ReviewResult, rules: readonly Rule[], opts: Sari
   const descriptors: SarifReportingDescriptor[] = [];
   const index = new Map<string, number>();
   const metaFix = new Map<string, string>();
+  const add = (d: SarifReportingDescriptor): number => {
+    index.set(d.id, descriptors.length);
+    descriptors.push(d);
+    return descriptors.length - 1;
+  };
   for (const rule of rules) {
     if (index.has(rule.meta.id)) continue;
-    index.set(rule.meta.id, descriptors.length);
-    descriptors.push(descriptor(rule, opts));
+    add(descriptor(rule, opts));
     metaFix.set(rule.meta.id, rule.meta.fix);
   }
+  /** The descriptor for a finding's rule at the finding's severity (created the first time it is needed). */
+  const descriptorFor = (f: Finding): number => {
+    const own = index.get(f.ruleId) ?? add(unknownDescriptor(f));
+    const base = descriptors[own]!;
+    if (base.properties.severity === f.severity) return own;
+    const variant = `${f.ruleId}/${f.severity}`;
+    return index.get(variant) ?? add(atSeverity(base, f.severity));
+  };
 
   // Most severe first, so that a cut at GitHub's limit keeps what matters.
   const candidates = result.findings
@@ -176,21 +208,16 @@ export function toSarif(result: ReviewResult, rules: readonly Rule[], opts: Sari
   const kept = candidates.slice(0, MAX_SARIF_RESULTS);
 
   const results: SarifResult[] = kept.map((f) => {
-    let ruleIndex = index.get(f.ruleId);
-    if (ruleIndex === undefined) {
-      ruleIndex = descriptors.length;
-      index.set(f.ruleId, ruleIndex);
-      descriptors.push(unknownDescriptor(f));
-    }
+    const ruleIndex = descriptorFor(f);
     const fix = f.fix && f.fix !== metaFix.get(f.ruleId) ? ` Fix: ${oneLine(f.fix)}` : "";
     const out: SarifResult = {
-      ruleId: f.ruleId,
+      ruleId: descriptors[ruleIndex]!.id,
       ruleIndex,
       level: sarifLevel(f.severity),
       message: { text: text(`${f.message}${fix}`, f.ruleId, 10_000) },
       locations: [{ physicalLocation: { artifactLocation: artifactUri(f.file), region: region(f) } }],
       partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-      properties: { status: f.status as "new" | "existing", severity: f.severity, path: f.path, resource: resourceLabel(f) },
+      properties: { status: f.status as "new" | "existing", severity: f.severity, rule: f.ruleId, path: f.path, resource: resourceLabel(f) },
     };
     if (f.suppressed) {
       out.suppressions = [{ kind: f.suppressed.by === "annotation" ? "inSource" : "external", status: "accepted", justification: text(suppressionText(f.suppressed), f.suppressed.by, 10_000) }];

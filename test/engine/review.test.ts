@@ -137,7 +137,7 @@ describe("config validation", () => {
     expect(problems({ failOn: "severe" })[0]).toMatch(/^failOn: /);
     expect(problems({ failOn: "severe" })[0]).toMatch(/critical/);
     expect(problems({ rules: { "k8s/privileged-container": "loud" } })[0]).toMatch(/^rules\.k8s\/privileged-container/);
-    expect(problems({ rules: { "k8s/not-a-rule": "off" } })).toEqual(["rules.k8s/not-a-rule: unknown rule id (see `gitops-guard rules`)"]);
+    expect(problems({ rules: { "k8s/not-a-rule": "off" } })).toEqual(["rules.k8s/not-a-rule: unknown rule id \"k8s/not-a-rule\" (see `gitops-guard rules`)"]);
     expect(problems({ waivers: [{ rule: "k8s/privileged-container", reason: "", expires: "2026-12-01" }] })[0]).toMatch(/^waivers\.0\.reason: /);
     expect(problems({ waivers: [{ rule: "k8s/privileged-container", reason: "x", expires: "someday" }] })[0]).toMatch(/^waivers\.0\.expires: expected a date/);
     expect(problems({ failon: "high" })[0]).toMatch(/failon/);
