@@ -49,7 +49,7 @@ describe("the config loader", () => {
 
   it("suggests the key meant for an unknown key, at every depth, and lists the allowed keys when nothing is close", () => {
     expect(problems(() => loadConfig({ failon: "high" }, ALL_RULES))).toEqual(['failon: unknown key; did you mean "failOn"?']);
-    expect(problems(() => loadConfig({ paths: { exclud: [] } }, ALL_RULES))).toEqual(['paths.exclud: unknown key; did you mean "exclude"?']);
+    expect(problems(() => loadConfig({ paths: { exclud: [] } }, ALL_RULES))).toEqual(['paths.exclud: unknown key; did you mean "exclude" or "excludeDefaults"?']);
     expect(problems(() => loadConfig({ ecr: { thresholds: { critcal: 1 } } }, ALL_RULES))).toEqual(['ecr.thresholds.critcal: unknown key; did you mean "critical"?']);
     expect(problems(() => loadConfig({ waivers: [{ rule: "k8s/run-as-root", reason: "r", expires: "2030-01-01", pth: "a/**" }] }, ALL_RULES))).toEqual([
       'waivers.0.pth: unknown key; did you mean "path"?',
