@@ -17,10 +17,13 @@ function rootList(roots: readonly string[]): string {
   return `${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
 }
 
-/** The display key: same rule, same source range and path, same side of the review, same suppression. */
+/**
+ * The display key: same rule, same source range, same side of the review, same suppression. Not the JSON path:
+ * an overlay that adds a container before the base's shifts the base container's index, not its line.
+ */
 function groupKey(f: Internal): string {
   const side = f.status === "fixed" ? "fixed" : "head";
-  return [f.ruleId, f.file, f.line, f.column, f.endLine, f.endColumn, f.path, side, f.suppressed?.by ?? ""].join("\u0000");
+  return [f.ruleId, f.file, f.line, f.column, f.endLine, f.endColumn, side, f.suppressed?.by ?? ""].join("\u0000");
 }
 
 /**
