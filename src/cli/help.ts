@@ -19,6 +19,8 @@ Options:
   --config FILE                       repository config (default: ${CONFIG_PATH} — for review,
                                       read from the base side, never from the head)
   --fail-on SEVERITY                  critical|high|medium|low|info (default from config, else high)
+  --no-render                         scan/review: judge every file on its own, without rendering
+                                      Kustomize roots (to compare; see "gitops-guard render")
   -h, --help                          show this help
   --version                           print the version
 

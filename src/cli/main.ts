@@ -13,6 +13,7 @@ const OPTIONS = {
   base: { type: "string" },
   head: { type: "string" },
   repo: { type: "string" },
+  "no-render": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;

@@ -7,6 +7,7 @@ import { explainRule, renderRulesMarkdown } from "../docs/rules-markdown.js";
 import { diffDirectories } from "../local/dir-diff.js";
 import { isDirectory, listFiles, readBytes, toPosix } from "../local/files.js";
 import { diffRefs, readAtRef } from "../local/git.js";
+import { directoryRepositoryView, gitRepositoryView, scannedRepositoryView } from "../local/repository-view.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, configFromFile } from "./config-file.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
@@ -16,6 +17,8 @@ export interface CommonOptions {
   format?: string;
   config?: string;
   "fail-on"?: string;
+  /** Review every file on its own: no Kustomize render (to compare with). */
+  "no-render"?: boolean;
 }
 
 function useColor(io: CliIO): boolean {
@@ -44,11 +47,14 @@ export async function runScan(paths: string[], opts: CommonOptions, io: CliIO): 
   );
   const policy = new Policy(config, ALL_RULES);
   const files: Array<{ path: string; content: FileContent }> = [];
+  /** Every file under the scanned directories (display path → disk), for the Kustomize render. */
+  const tree = new Map<string, string>();
   for (const arg of paths) {
     const abs = resolve(io.cwd, arg);
     if (await isDirectory(abs)) {
       for (const rel of await listFiles(abs)) {
         const display = displayPath(io.cwd, arg, join(abs, rel), abs);
+        tree.set(display, join(abs, rel));
         if (policy.reviews(display) || policy.reviews(rel)) files.push({ path: display, content: await readBytes(join(abs, rel)) });
       }
     } else {
@@ -61,8 +67,14 @@ export async function runScan(paths: string[], opts: CommonOptions, io: CliIO): 
       files.push({ path: displayPath(io.cwd, arg, abs, resolve(abs, "..")), content });
     }
   }
+  const repository = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p));
   // Files named explicitly are reviewed even without a YAML extension.
-  const result = scan(files, { config: { ...config, paths: { ...config.paths, include: [...config.paths.include, ...files.map((f) => f.path)] } }, rules: ALL_RULES, now: new Date() });
+  const result = scan(files, {
+    config: { ...config, paths: { ...config.paths, include: [...config.paths.include, ...files.map((f) => f.path)] } },
+    rules: ALL_RULES,
+    now: new Date(),
+    ...(repository ? { repository } : {}),
+  });
   io.stdout.write(render(result, format, useColor(io), config.commands.prefix));
   return exitFor(result.conclusion);
 }
@@ -93,7 +105,13 @@ export async function runReview(opts: ReviewOptions, io: CliIO): Promise<number>
   const policy = new Policy(config, ALL_RULES);
   const wanted = (p: string): boolean => policy.reviews(p);
   const changes = dirMode ? await diffDirectories(baseDir, headDir, wanted) : await diffRefs(repo, opts.base, opts.head, wanted);
-  const result = review({ changes, config, rules: ALL_RULES, now: new Date() });
+  const excludes = (p: string): boolean => policy.excludes(p);
+  const repository = opts["no-render"]
+    ? undefined
+    : dirMode
+      ? await directoryRepositoryView(baseDir, headDir, changes, excludes)
+      : await gitRepositoryView(repo, opts.base, opts.head, changes, excludes);
+  const result = review({ changes, config, rules: ALL_RULES, now: new Date(), ...(repository ? { repository } : {}) });
   io.stdout.write(render(result, format, useColor(io), config.commands.prefix));
   return exitFor(result.conclusion);
 }

@@ -85,7 +85,11 @@ export function renderStage(input: RenderStageInput): RenderStage {
         if (!result.ok) continue;
         for (const r of result.resources) {
           if (r.resource.kind !== "Application") continue;
-          for (const p of applicationPathsOf(r.value)) if (!argo[s].has(p)) (argo[s].add(p), (grew = true));
+          for (const p of applicationPathsOf(r.value)) {
+            if (argo[s].has(p)) continue;
+            argo[s].add(p);
+            grew = true;
+          }
         }
       }
     }
