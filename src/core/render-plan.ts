@@ -14,8 +14,11 @@ import type { FileContent, Side } from "./repository.js";
 
 export interface SidePlanInput {
   paths: readonly string[];
-  /** Text of a kustomization file, or null when it was not read (that kustomization is then unknown). */
-  kustomization(path: string): string | null;
+  /**
+   * A kustomization file: its text, or its data when the caller parsed it already; null when it was not read
+   * (that kustomization is then unknown).
+   */
+  kustomization(path: string): string | { value: unknown } | null;
 }
 
 export interface SidePlan {
@@ -58,10 +61,17 @@ export function contentText(content: FileContent | null | undefined): string | n
 
 const APPLICATION_KIND = /kind:\s*["']?Application["']?\s*$/m;
 
+/** Whether a file's text may hold an Argo CD Application (a cheap check before parsing it). */
+export function mentionsApplication(content: FileContent | null | undefined): boolean {
+  const text = typeof content === "string" ? content : content ? Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1") : null;
+  return text !== null && APPLICATION_KIND.test(text);
+}
+
 /** Argo CD source paths of the Applications in a file's raw content (a cheap text check first; never throws). */
 export function applicationSourcePaths(content: FileContent | null | undefined): string[] {
+  if (!mentionsApplication(content)) return [];
   const text = contentText(content);
-  if (text === null || !APPLICATION_KIND.test(text)) return [];
+  if (text === null) return [];
   const out: string[] = [];
   try {
     for (const doc of parseAllDocuments(text, { logLevel: "silent" })) {
@@ -82,12 +92,21 @@ export function applicationPathsOf(value: unknown): string[] {
   return argoCdSourcePaths(value);
 }
 
-/** The kustomization graph of one side (kustomizations that were not read are left out). */
+/** Graphs already built for a side input (a plan is made again when renders find Applications). */
+const graphs = new WeakMap<SidePlanInput, KustomizationGraph>();
+
+/** The kustomization graph of one side (kustomizations that were not read are left out); built once per input. */
 function graphOf(side: SidePlanInput): KustomizationGraph {
-  const kustomizations: Array<{ path: string; text: string }> = [];
+  let g = graphs.get(side);
+  if (!g) graphs.set(side, (g = buildGraph(side)));
+  return g;
+}
+
+function buildGraph(side: SidePlanInput): KustomizationGraph {
+  const kustomizations: Array<{ path: string; text: string } | { path: string; value: unknown }> = [];
   for (const path of kustomizationPaths(side.paths)) {
-    const text = side.kustomization(path);
-    if (text !== null) kustomizations.push({ path, text });
+    const k = side.kustomization(path);
+    if (k !== null) kustomizations.push(typeof k === "string" ? { path, text: k } : { path, value: k.value });
   }
   return buildKustomizationGraph(kustomizations, side.paths);
 }
@@ -95,15 +114,15 @@ function graphOf(side: SidePlanInput): KustomizationGraph {
 /** The roots each side renders and the files those renders read. */
 export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePlan>> {
   const sides = (["base", "head"] as const).filter((s) => input.sides[s] !== undefined);
-  const graphs = new Map<Side, KustomizationGraph>(sides.map((s) => [s, graphOf(input.sides[s]!)]));
+  const bySide = new Map<Side, KustomizationGraph>(sides.map((s) => [s, graphOf(input.sides[s]!)]));
   const kustomizationFile = (g: KustomizationGraph, root: string) => g.nodes.get(root)?.file ?? root;
   const affected = new Set<string>();
   for (const s of sides) {
-    for (const r of graphs.get(s)!.affectedRoots(input.changed, input.argoPaths?.[s] ?? [])) affected.add(r);
+    for (const r of bySide.get(s)!.affectedRoots(input.changed, input.argoPaths?.[s] ?? [])) affected.add(r);
   }
   const out: Partial<Record<Side, SidePlan>> = {};
   for (const s of sides) {
-    const graph = graphs.get(s)!;
+    const graph = bySide.get(s)!;
     const roots = graph.roots(input.argoPaths?.[s] ?? []).filter((r) => affected.has(r) && !input.excludes?.(kustomizationFile(graph, r)));
     const files = new Set<string>();
     for (const r of roots) for (const f of graph.closure(r)) files.add(f);

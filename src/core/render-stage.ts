@@ -39,6 +39,8 @@ export interface RenderStageInput {
   overlay: Record<Side, ReadonlyMap<string, FileContent>>;
   /** The engine's own parse of a changed file on a side, to hand its YAML documents to the render. */
   parsed(side: Side, path: string): ParsedFile | undefined;
+  /** The same, kept for evaluation (for files the stage reads itself, e.g. kustomizations for the plan). */
+  kept(side: Side, path: string): ParsedFile | undefined;
   /** Argo CD source paths of the Applications among the changed files, per side. */
   argoPaths: Record<Side, string[]>;
   excludes(path: string): boolean;
@@ -61,7 +63,13 @@ export function renderStage(input: RenderStageInput): RenderStage {
       return cache.get(p)!;
     };
     texts.set(s, text);
-    planInputs[s] = { paths: [...input.view[s]!.paths, ...input.overlay[s].keys()], kustomization: text };
+    // A changed kustomization the engine reviews is parsed once, by the engine, and its data feeds the plan.
+    const kustomization = (p: string): string | { value: unknown } | null => {
+      const f = input.overlay[s].has(p) ? input.kept(s, p) : undefined;
+      const doc = f && f.problems.length === 0 && f.skipped === null && f.docs.length === 1 ? f.docs[0] : undefined;
+      return doc ? { value: doc.value } : text(p);
+    };
+    planInputs[s] = { paths: [...input.view[s]!.paths, ...input.overlay[s].keys()], kustomization };
     const parsedDocuments = (path: string, t: string): readonly Document.Parsed[] | null => {
       const f = input.parsed(s, path);
       return f && f.text === t && f.problems.length === 0 && f.skipped === null ? (f.yamlDocuments ?? null) : null;

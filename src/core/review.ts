@@ -8,7 +8,7 @@ import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { Policy } from "./policy.js";
-import { applicationSourcePaths } from "./render-plan.js";
+import { applicationPathsOf, mentionsApplication } from "./render-plan.js";
 import { renderStage, type RenderStage } from "./render-stage.js";
 import type { FileContent, RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
@@ -112,8 +112,15 @@ export function prepareReview(input: ReviewInput): PreparedReview {
     const reviewBase = change.status !== "added" && change.base !== undefined && policy.reviews(basePath);
     if (reviewHead || reviewBase) planned.push({ change, basePath, reviewHead, reviewBase });
   }
-  // Parsed files the render asked for (to reuse their YAML documents); evaluation takes and drops them.
+  // Diff rules (e.g. a deleted Application) compare the two sides; without a base side there is nothing to
+  // compare, so parsed files need not be kept alive for them (a large scan then holds one file at a time).
+  const keepForDiff = input.rules.some((r) => r.checkDiff) && input.changes.some((c) => c.status !== "added");
+  // Files parsed before evaluation (Applications the render plan needs, files the render reads, to reuse their YAML
+  // documents) are kept only when diff rules need them later. A file the render reads gets its raw-text findings at
+  // once (they are what it keeps when the render judges its documents) and is dropped: the render holds its own
+  // conversion, and a large scan does not keep every parse alive.
   const kept: Record<Side, Map<string, ParsedFile>> = { base: new Map(), head: new Map() };
+  const early: Record<Side, Map<string, { findings: EvaluatedFinding[]; skipped: string | null }>> = { base: new Map(), head: new Map() };
   const byPath: Record<Side, Map<string, Planned>> = { base: new Map(), head: new Map() };
   for (const p of planned) {
     if (p.reviewHead) byPath.head.set(p.change.path, p);
@@ -121,17 +128,21 @@ export function prepareReview(input: ReviewInput): PreparedReview {
   }
   const parse = (side: Side, p: Planned): ParsedFile =>
     side === "head" ? parseYamlFile(p.change.path, p.change.head!, limits) : parseYamlFile(p.basePath, p.change.base!, limits);
-  const parsedFor = (side: Side, path: string): ParsedFile | undefined => {
+  const parsedFor = (side: Side, path: string, retain: boolean): ParsedFile | undefined => {
     const cached = kept[side].get(path);
     if (cached) return cached;
     const p = byPath[side].get(path);
     if (!p) return undefined;
     const file = parse(side, p);
-    kept[side].set(path, file);
+    if (retain || keepForDiff) kept[side].set(path, file);
+    else early[side].set(path, { findings: evaluateFile(file, policy, known, { docRules: false }), skipped: file.skipped });
     return file;
   };
 
-  const rendered = input.repository && input.render !== false ? prepareRender(input, input.repository, policy, parsedFor) : null;
+  const rendered =
+    input.repository && input.render !== false
+      ? prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false))
+      : null;
   /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
   const judgedByRender = (side: Side, path: string): boolean => {
     const r = rendered?.sides[side];
@@ -158,28 +169,28 @@ export function prepareReview(input: ReviewInput): PreparedReview {
       const base: Internal[] = [];
       const headFiles: ParsedFile[] = [];
       const baseFiles: ParsedFile[] = [];
-      // Diff rules (e.g. a deleted Application) compare the two sides; without a base side there is nothing to
-      // compare, so parsed files need not be kept alive for them (a large scan then holds one file at a time).
-      const keepForDiff = input.rules.some((r) => r.checkDiff) && input.changes.some((c) => c.status !== "added");
-      const take = (side: Side, path: string, p: Planned): ParsedFile => {
+      /** A changed file's findings on one side (its documents judged through the render when one covers it). */
+      const fileFindings = (side: Side, path: string, p: Planned): EvaluatedFinding[] => {
+        const byRender = judgedByRender(side, path);
+        const done = early[side].get(path);
+        early[side].delete(path);
+        if (byRender && done) {
+          if (side === "head" && done.skipped) notes.push(`${path}: skipped — ${done.skipped}`);
+          return done.findings;
+        }
         const file = kept[side].get(path) ?? parse(side, p);
         kept[side].delete(path);
-        return file;
+        if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
+        if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
+        return evaluateFile(file, policy, known, { docRules: !byRender });
       };
       for (const p of planned) {
         const { change, basePath } = p;
-        if (p.reviewHead) {
-          const file = take("head", change.path, p);
-          if (file.skipped) notes.push(`${change.path}: skipped — ${file.skipped}`);
-          if (keepForDiff) headFiles.push(file);
-          head.push(...evaluateFile(file, policy, known, { docRules: !judgedByRender("head", change.path) }));
-        }
+        if (p.reviewHead) head.push(...fileFindings("head", change.path, p));
         if (p.reviewBase) {
-          const file = take("base", basePath, p);
-          if (keepForDiff) baseFiles.push(file);
           // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
           const renamedTo = change.status === "removed" ? basePath : change.path;
-          base.push(...evaluateFile(file, policy, known, { docRules: !judgedByRender("base", basePath) }).map((f) => ({ ...f, file: renamedTo })));
+          base.push(...fileFindings("base", basePath, p).map((f) => ({ ...f, file: renamedTo })));
         }
       }
       for (const [side, list] of [["head", head], ["base", base]] as const) {
@@ -220,23 +231,32 @@ export function prepareReview(input: ReviewInput): PreparedReview {
 }
 
 /** The render stage over the review's repository view: changed contents first, then the view's. */
-function prepareRender(input: ReviewInput, view: RepositoryView, policy: Policy, parsed: (side: Side, path: string) => ParsedFile | undefined): RenderStage {
+function prepareRender(
+  input: ReviewInput,
+  view: RepositoryView,
+  policy: Policy,
+  kept: (side: Side, path: string) => ParsedFile | undefined,
+  parsed: (side: Side, path: string) => ParsedFile | undefined,
+): RenderStage {
   const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
   const changed = new Set<string>(view.changed ?? []);
+  // Applications among the changed files, from the engine's own parse (kept for evaluation, so parsed once).
+  const applications = (side: Side, path: string, content: FileContent): string[] =>
+    mentionsApplication(content) ? (kept(side, path)?.docs ?? []).flatMap((d) => applicationPathsOf(d.value)) : [];
   for (const c of input.changes) {
     const basePath = c.previousPath ?? c.path;
     changed.add(c.path).add(basePath);
     if (c.status !== "removed" && c.head !== undefined) {
       overlay.head.set(c.path, c.head);
-      argoPaths.head.push(...applicationSourcePaths(c.head));
+      argoPaths.head.push(...applications("head", c.path, c.head));
     }
     if (c.status !== "added" && c.base !== undefined) {
       overlay.base.set(basePath, c.base);
-      argoPaths.base.push(...applicationSourcePaths(c.base));
+      argoPaths.base.push(...applications("base", basePath, c.base));
     }
   }
-  return renderStage({ view, changed: [...changed], overlay, parsed, argoPaths, excludes: (p) => policy.excludes(p) });
+  return renderStage({ view, changed: [...changed], overlay, parsed, kept, argoPaths, excludes: (p) => policy.excludes(p) });
 }
 
 function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[]): Finding[] {
