@@ -56,7 +56,6 @@ export async function benchEngine(corpusDir: string, rounds = 21): Promise<Engin
   };
   let findings = 0;
   let renderedFindings = 0;
-  let roots: number;
   // The corpus holds YAML files only: the scanned files are the whole tree the render reads.
   const repository = { head: mapSide(new Map(files.map((f) => [f.path, f.content]))) };
   const full = (): void => {
@@ -65,7 +64,7 @@ export async function benchEngine(corpusDir: string, rounds = 21): Promise<Engin
     renderedFindings = r.findings.filter((f) => f.renderedFrom).length;
   };
   const kustomizations = files.filter((f) => isKustomizationFile(f.path)).map((f) => ({ path: f.path, text: f.content }));
-  roots = buildKustomizationGraph(kustomizations, paths).roots().length;
+  const roots = buildKustomizationGraph(kustomizations, paths).roots().length;
   const fileByFile = (): void => {
     scan(files, { config, rules: ALL_RULES, now });
   };
