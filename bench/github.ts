@@ -221,13 +221,14 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** The fake GitHub with latency and the real app on Probot's production Octokit (timed), recording outcomes. */
+async function startBenchApp(): Promise<{ gh: FakeGitHub; probot: Probot; outcomes: ReviewOutcome[] }> {
+  const { gh, probot, outcomes } = await startBenchApp();
+  return { gh, probot, outcomes };
+}
+
 export async function runGithubBench(sizes: readonly number[] = SIZES, naiveMeasuredUpTo = 300): Promise<GithubBenchRow[]> {
-  const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const privateKey = keys.privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-  const gh = await FakeGitHub.start({ latencyMs: LATENCY_MS, appId: APP_ID, publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString() });
-  const outcomes: ReviewOutcome[] = [];
-  const probot = new Probot({ appId: APP_ID, privateKey, baseUrl: gh.apiUrl, Octokit: TimedOctokit, logLevel: "fatal", request: { fetch: timedFetch } });
-  await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
+  const { gh, probot, outcomes } = await startBenchApp();
   const rows: GithubBenchRow[] = [];
   try {
     // A server in service is warm: one unmeasured review first loads the code, warms the JIT and fetches
@@ -314,12 +315,7 @@ function overlayRepo(overlays: number, privileged: boolean): Record<string, stri
 }
 
 export async function runKustomizeBench(overlays = 20): Promise<KustomizeBenchRow[]> {
-  const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const privateKey = keys.privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-  const gh = await FakeGitHub.start({ latencyMs: LATENCY_MS, appId: APP_ID, publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString() });
-  const outcomes: ReviewOutcome[] = [];
-  const probot = new Probot({ appId: APP_ID, privateKey, baseUrl: gh.apiUrl, Octokit: TimedOctokit, logLevel: "fatal", request: { fetch: timedFetch } });
-  await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
+  const { gh, probot, outcomes } = await startBenchApp();
   const rows: KustomizeBenchRow[] = [];
   try {
     await probot.receive({ id: "kbench-warmup", name: "pull_request", payload: openedPayload(fixture(gh, 10, "kwarmup")) } as Parameters<Probot["receive"]>[0]);

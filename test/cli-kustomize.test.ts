@@ -33,6 +33,19 @@ const tmp = () => mkdtempSync(join(tmpdir(), "gg-kcli-"));
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
 
+/** A git repository with `files` on main and a `feature` branch that writes `change` on top. */
+function branch(files: Record<string, string>, change: Record<string, string>): string {
+  const repo = write(tmp(), files);
+  git(repo, "init", "-q", "-b", "main");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "base");
+  git(repo, "checkout", "-qb", "feature");
+  write(repo, change);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "change");
+  return repo;
+}
+
 const DEPLOYMENT = lines(
   "apiVersion: apps/v1", // 1
   "kind: Deployment", // 2
@@ -94,13 +107,7 @@ describe("gitops-guard scan DIR renders Kustomize roots", () => {
 
 describe("gitops-guard review renders both sides", () => {
   it("git mode: a branch that changes only a base file is judged through both overlays, at the base line", async () => {
-    const repo = write(tmp(), REPO);
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "base");
-    git(repo, "checkout", "-qb", "feature");
-    write(repo, { "apps/web/base/deployment.yaml": DEPLOYMENT.replace("allowPrivilegeEscalation: false", "privileged: true") });
-    git(repo, "commit", "-qam", "debug");
+    const repo = branch(REPO, { "apps/web/base/deployment.yaml": DEPLOYMENT.replace("allowPrivilegeEscalation: false", "privileged: true") });
 
     const r = await cli(["review", "--base", "main", "--head", "feature", "--format", "json"], repo);
     expect(r.code).toBe(1);
@@ -108,13 +115,7 @@ describe("gitops-guard review renders both sides", () => {
   });
 
   it("git mode: a change to a generator's .env file (not YAML) reaches the root that reads it, found at the .env line", async () => {
-    const repo = write(tmp(), REPO);
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "base");
-    git(repo, "checkout", "-qb", "feature");
-    write(repo, { "argocd/argocd-cm.env": lines("url=https://argo.example.com", "users.anonymous.enabled=true") });
-    git(repo, "commit", "-qam", "anonymous");
+    const repo = branch(REPO, { "argocd/argocd-cm.env": lines("url=https://argo.example.com", "users.anonymous.enabled=true") });
 
     const r = await cli(["review", "--base", "main", "--head", "feature", "--format", "json"], repo);
     expect(found(r.stdout, "argocd/anonymous-access")).toEqual(["argocd/argocd-cm.env:2:25 new [argocd]"]);
