@@ -13,7 +13,7 @@ export async function listTree(octokit: GitHubClient, repo: RepoRef, commitSha: 
   const files: TreeListing["files"] = [];
   for (const e of data.tree) {
     if (e.type !== "blob" || typeof e.path !== "string" || NOT_A_FILE.has(e.mode ?? "")) continue;
-    files.push(typeof e.size === "number" ? { path: e.path, size: e.size } : { path: e.path });
+    files.push({ path: e.path, ...(typeof e.size === "number" ? { size: e.size } : {}), ...(typeof e.sha === "string" ? { id: e.sha } : {}) });
   }
   return { files, truncated: data.truncated === true };
 }

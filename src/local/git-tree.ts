@@ -5,6 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import type { RepositoryTreeSource, TreeListing } from "../pipeline/types.js";
 import { GitError, resolveRef } from "./git.js";
 
 const exec = promisify(execFile);
@@ -19,6 +20,11 @@ async function git(repo: string, args: string[]): Promise<string> {
     const e = err as { stderr?: string; message?: string };
     throw new GitError(`git ${args[0]} failed: ${(e.stderr ?? "").trim() || e.message || "unknown error"}`);
   }
+}
+
+/** The pipeline's tree port over a local repository: every file of a commit, with its blob id. */
+export function gitTreeSource(repo: string): RepositoryTreeSource {
+  return { list: async (commit) => ({ files: [...(await listGitTree(repo, commit))].map(([path, id]) => ({ path, id })), truncated: false }) };
 }
 
 /** Every regular file of a commit's tree: path → blob id (symbolic links and submodules left out). */
@@ -47,7 +53,9 @@ export async function gitSides(repo: string, base: string, head: string): Promis
   const baseSha = await resolveRef(repo, base);
   const headSha = await resolveRef(repo, head);
   const mergeBase = (await git(repo, ["merge-base", baseSha, headSha]).catch(() => baseSha)).trim() || baseSha;
-  const [b, h] = await Promise.all([listGitTree(repo, mergeBase), listGitTree(repo, headSha)]);
+  const source = gitTreeSource(repo);
+  const ids = (t: TreeListing) => new Map(t.files.map((f) => [f.path, f.id ?? ""]));
+  const [b, h] = (await Promise.all([source.list(mergeBase), source.list(headSha)])).map(ids);
   const changed: string[] = [];
   for (const [p, oid] of h) if (b.get(p) !== oid) changed.push(p);
   for (const p of b.keys()) if (!h.has(p)) changed.push(p);

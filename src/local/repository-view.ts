@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { applicationSourcePaths, contentText, kustomizationPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
 import { mapSide, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
+import type { RepositoryTreeSource } from "../pipeline/types.js";
 import { listFiles, readBytes } from "./files.js";
 import { gitSides } from "./git-tree.js";
 import { readBlobs } from "./git.js";
@@ -111,9 +112,15 @@ function contentBytes(c: FileContent): Uint8Array {
   return typeof c === "string" ? Buffer.from(c, "utf8") : c;
 }
 
+/** The pipeline's tree port over a directory: its files, whatever the commit asked for. */
+export function directoryTreeSource(root: string): RepositoryTreeSource {
+  return { list: async () => ({ files: (await listFiles(root)).map((path) => ({ path })), truncated: false }) };
+}
+
 /** `review --base DIR --head DIR`: each directory is a side. */
 export async function directoryRepositoryView(baseDir: string, headDir: string, changes: readonly FileChange[], excludes: (path: string) => boolean): Promise<RepositoryView> {
-  const [basePaths, headPaths] = await Promise.all([listFiles(baseDir), listFiles(headDir)]);
+  const paths = async (dir: string) => (await directoryTreeSource(dir).list("")).files.map((f) => f.path);
+  const [basePaths, headPaths] = await Promise.all([paths(baseDir), paths(headDir)]);
   const base = directorySide(baseDir, basePaths);
   const head = directorySide(headDir, headPaths);
   return loadRepositoryView({ base, head }, changes, await changedInDirectories(base, head, changes), excludes);

@@ -92,7 +92,8 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
       if (treeListed) {
         const g = await gatherWithRender({
           listed: listing.value.files,
-          listingComplete: listing.value.notes.length === 0,
+          // The platform lists fewer files than the PR changes (its listing limit): the base tree cannot be derived.
+          listingComplete: !(Number.isFinite(target.changedFiles) && listing.value.files.length < target.changedFiles),
           tree: await treeListed,
           plan,
           shas,

@@ -92,6 +92,8 @@ export interface TreeEntry {
   path: string;
   /** Size in bytes, when the platform says. */
   size?: number;
+  /** The content's object id (git blob id), when the platform says: equal ids, equal contents. */
+  id?: string;
 }
 
 export interface TreeListing {
