@@ -94,8 +94,16 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   // Fill the last batch of round (a) with files under kustomization directories: a small Kustomize repository
   // then needs no round (b).
   const free = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
-  const candidates = likelyRenderInputs(headPaths).filter((p) => !requests.has(key("head", p)) && (sizes.get(p) ?? 0) <= input.maxBytes);
-  if (candidates.length > 0 && candidates.length <= free) for (const p of candidates) want("head", p);
+  const inBase = new Set(basePaths);
+  const inHead = new Set(headPaths);
+  const candidates: Array<[Side, string]> = [];
+  for (const p of likelyRenderInputs([...new Set([...headPaths, ...basePaths])])) {
+    if ((sizes.get(p) ?? 0) > input.maxBytes) continue;
+    if (inHead.has(p) && !requests.has(key("head", p))) candidates.push(["head", p]);
+    // A changed file has a version of its own on the base side.
+    if (inBase.has(p) && changed.has(p) && !requests.has(key("base", p))) candidates.push(["base", p]);
+  }
+  if (candidates.length > 0 && candidates.length <= free) for (const [side, p] of candidates) want(side, p);
 
   const contents = new Map<string, FileVersion>(await input.contents.fetch([...requests.values()], input.maxBytes));
   const read = (side: Side, path: string): FileContent | null =>
