@@ -386,6 +386,48 @@ describe("what is judged on its own, and what falls back", () => {
     expect(only(r, "image/mutable-tag")[0]!.renderedFrom).toEqual(["apps/api/base"]);
   });
 
+  it("an Application that a render produces (its path patched in) adds the directory it points at as a root", () => {
+    const files: Files = {
+      "apps/api/base/deployment.yaml": BARE_API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+      "argocd/apps/kustomization.yaml": lines(
+        "resources:",
+        "  - preview.yaml",
+        "patches:",
+        "  - target: {kind: Application, name: api-preview}",
+        "    patch: |-",
+        "      - op: replace",
+        "        path: /spec/source/path",
+        "        value: apps/api/base",
+      ),
+      "argocd/apps/preview.yaml": lines(
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: Application",
+        "metadata: {name: api-preview, namespace: argocd}",
+        "spec:",
+        "  project: apps",
+        "  source: {repoURL: https://github.com/acme/apps, targetRevision: v1.2.0, path: REPLACED}",
+        "  destination: {server: https://preview.example.com, namespace: preview}",
+      ),
+    };
+    const r = scanRepo(files);
+    expect(only(r, "image/mutable-tag").map((f) => [f.file, f.line, f.renderedFrom])).toEqual([["apps/api/base/deployment.yaml", 18, ["apps/api/base"]]]);
+  });
+
+  it("says when a root did not render on the base side only (a PR that repairs a kustomization)", () => {
+    const head: Files = {
+      "apps/api/base/deployment.yaml": BARE_API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+    };
+    const base = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - missing.yaml") };
+    const r = reviewRepo(base, head);
+    expect(r.notes.filter((n) => n.includes("was not rendered"))).toEqual([
+      expect.stringMatching(/^Kustomize: apps\/api\/base was not rendered on the base side \(.*missing\.yaml.*\); its changed files were reviewed one by one$/),
+    ]);
+    expect(where(r, "image/mutable-tag")).toEqual([]);
+  });
+
   it("a changed YAML file outside every kustomization is judged alone; raw-text rules still read files a render covers", () => {
     const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
     const files: Files = {
