@@ -223,7 +223,12 @@ function seconds(ms: number): string {
 
 /** The fake GitHub with latency and the real app on Probot's production Octokit (timed), recording outcomes. */
 async function startBenchApp(): Promise<{ gh: FakeGitHub; probot: Probot; outcomes: ReviewOutcome[] }> {
-  const { gh, probot, outcomes } = await startBenchApp();
+  const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const privateKey = keys.privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  const gh = await FakeGitHub.start({ latencyMs: LATENCY_MS, appId: APP_ID, publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString() });
+  const outcomes: ReviewOutcome[] = [];
+  const probot = new Probot({ appId: APP_ID, privateKey, baseUrl: gh.apiUrl, Octokit: TimedOctokit, logLevel: "fatal", request: { fetch: timedFetch } });
+  await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
   return { gh, probot, outcomes };
 }
 
