@@ -350,6 +350,18 @@ describe("one finding per source line, naming the overlays", () => {
   });
 });
 
+/** An Argo CD Application deploying `path` of this repository to a preview cluster. */
+const previewApp = (path: string): string =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    "metadata: {name: api-preview, namespace: argocd}",
+    "spec:",
+    "  project: apps",
+    `  source: {repoURL: https://github.com/acme/apps, targetRevision: v1.2.0, path: ${path}}`,
+    "  destination: {server: https://preview.example.com, namespace: preview}",
+  );
+
 describe("what is judged on its own, and what falls back", () => {
   it("a root that cannot be rendered is a note, and its changed files are reviewed one by one", () => {
     const base: Files = {
@@ -371,15 +383,7 @@ describe("what is judged on its own, and what falls back", () => {
       "apps/api/base/deployment.yaml": BARE_API,
       "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
       "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
-      "argocd/apps/api-preview.yaml": lines(
-        "apiVersion: argoproj.io/v1alpha1",
-        "kind: Application",
-        "metadata: {name: api-preview, namespace: argocd}",
-        "spec:",
-        "  project: apps",
-        "  source: {repoURL: https://github.com/acme/apps, targetRevision: v1.2.0, path: apps/api/base}",
-        "  destination: {server: https://preview.example.com, namespace: preview}",
-      ),
+      "argocd/apps/api-preview.yaml": previewApp("apps/api/base"),
     };
     const r = scanRepo(files);
     expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 new"]);
@@ -401,15 +405,7 @@ describe("what is judged on its own, and what falls back", () => {
         "        path: /spec/source/path",
         "        value: apps/api/base",
       ),
-      "argocd/apps/preview.yaml": lines(
-        "apiVersion: argoproj.io/v1alpha1",
-        "kind: Application",
-        "metadata: {name: api-preview, namespace: argocd}",
-        "spec:",
-        "  project: apps",
-        "  source: {repoURL: https://github.com/acme/apps, targetRevision: v1.2.0, path: REPLACED}",
-        "  destination: {server: https://preview.example.com, namespace: preview}",
-      ),
+      "argocd/apps/preview.yaml": previewApp("REPLACED"),
     };
     const r = scanRepo(files);
     expect(only(r, "image/mutable-tag").map((f) => [f.file, f.line, f.renderedFrom])).toEqual([["apps/api/base/deployment.yaml", 18, ["apps/api/base"]]]);
