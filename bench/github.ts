@@ -221,13 +221,19 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-export async function runGithubBench(sizes: readonly number[] = SIZES, naiveMeasuredUpTo = 300): Promise<GithubBenchRow[]> {
+/** The fake GitHub with latency and the real app on Probot's production Octokit (timed), recording outcomes. */
+async function startBenchApp(): Promise<{ gh: FakeGitHub; probot: Probot; outcomes: ReviewOutcome[] }> {
   const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const privateKey = keys.privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const gh = await FakeGitHub.start({ latencyMs: LATENCY_MS, appId: APP_ID, publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString() });
   const outcomes: ReviewOutcome[] = [];
   const probot = new Probot({ appId: APP_ID, privateKey, baseUrl: gh.apiUrl, Octokit: TimedOctokit, logLevel: "fatal", request: { fetch: timedFetch } });
   await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
+  return { gh, probot, outcomes };
+}
+
+export async function runGithubBench(sizes: readonly number[] = SIZES, naiveMeasuredUpTo = 300): Promise<GithubBenchRow[]> {
+  const { gh, probot, outcomes } = await startBenchApp();
   const rows: GithubBenchRow[] = [];
   try {
     // A server in service is warm: one unmeasured review first loads the code, warms the JIT and fetches
@@ -281,6 +287,101 @@ export async function runGithubBench(sizes: readonly number[] = SIZES, naiveMeas
   return rows;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Kustomize: a PR that touches one base used by 20 overlays (each overlay: a kustomization and a patch).
+
+export interface KustomizeBenchRow {
+  overlays: number;
+  event: "opened" | "synchronize";
+  requests: number;
+  /** 4 + 3·⌈(N + C)/100⌉ for N changed files and C files the render reads. */
+  budget: number;
+  graphqlQueries: number;
+  treeRequests: number;
+  wallMs: number;
+  throttleMs: number;
+  /** Overlays named by the finding the base change introduces. */
+  overlaysNamed: number;
+  conclusion: string;
+}
+
+function overlayRepo(overlays: number, privileged: boolean): Record<string, string> {
+  const files: Record<string, string> = {
+    [CONFIG_PATH]: "failOn: high\n",
+    "apps/web/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
+    "apps/web/base/deployment.yaml": deployment(0, "1.0.0", privileged).replace("  namespace: team-0\n", "").replace("image: registry.example.com/svc-0:1.0.0", "image: registry.example.com/web"),
+  };
+  for (let i = 0; i < overlays; i++) {
+    files[`apps/web/overlays/region-${i}/kustomization.yaml`] =
+      `resources:\n  - ../../base\nnamespace: web-${i}\nimages:\n  - name: registry.example.com/web\n    newTag: 1.${i}.0\npatches:\n  - path: replicas.yaml\n`;
+    files[`apps/web/overlays/region-${i}/replicas.yaml`] = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc-0\nspec:\n  replicas: ${2 + (i % 3)}\n`;
+  }
+  return files;
+}
+
+export async function runKustomizeBench(overlays = 20): Promise<KustomizeBenchRow[]> {
+  const { gh, probot, outcomes } = await startBenchApp();
+  const rows: KustomizeBenchRow[] = [];
+  try {
+    await probot.receive({ id: "kbench-warmup", name: "pull_request", payload: openedPayload(fixture(gh, 10, "kwarmup")) } as Parameters<Probot["receive"]>[0]);
+    const repo = gh.addRepo("bench/overlays");
+    const base = overlayRepo(overlays, false);
+    const baseSha = repo.commit(sha(overlays, "ba5e"), base, "main");
+    const headSha = repo.commit(sha(overlays, "bead"), overlayRepo(overlays, true));
+    const nextSha = repo.commit(sha(overlays, "beef"), { ...overlayRepo(overlays, true), "apps/web/base/deployment.yaml": overlayRepo(overlays, true)["apps/web/base/deployment.yaml"]!.replace("replicas: 2", "replicas: 3") });
+    repo.addPull({ number: 1, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "debug" } });
+    const f: Fixture = { repo, number: 1, baseSha, headSha, files: 1 };
+    // N = 1 changed file; C = what the render of the overlays reads besides it: the base kustomization and each
+    // overlay's kustomization and patch.
+    const budget = 4 + 3 * Math.ceil((1 + 1 + 2 * overlays) / 100);
+    const run = async (event: KustomizeBenchRow["event"], payload: Record<string, unknown>): Promise<void> => {
+      const mark = gh.requests.length;
+      const t0 = performance.now();
+      await probot.receive({ id: `kbench-${event}`, name: "pull_request", payload } as Parameters<Probot["receive"]>[0]);
+      const t1 = performance.now();
+      rows.push(kustomizeRow(gh.apiRequests(mark), outcomes.at(-1), { overlays, event, budget, wallMs: t1 - t0, throttleMs: throttleIdle(t0, t1) }));
+    };
+    await run("opened", openedPayload(f));
+    // A push to the PR: the summary comment exists now, and is looked up before it is edited.
+    repo.pushHead(1, nextSha);
+    await run("synchronize", { ...openedPayload({ ...f, headSha: nextSha }), action: "synchronize", before: headSha });
+  } finally {
+    await gh.close();
+  }
+  return rows;
+}
+
+function kustomizeRow(
+  requests: ReturnType<FakeGitHub["apiRequests"]>,
+  outcome: ReviewOutcome | undefined,
+  r: Pick<KustomizeBenchRow, "overlays" | "event" | "budget" | "wallMs" | "throttleMs">,
+): KustomizeBenchRow {
+  const finding = outcome?.kind === "reviewed" ? outcome.result.findings.find((x) => x.ruleId === "k8s/privileged-container") : undefined;
+  return {
+    ...r,
+    requests: requests.length,
+    graphqlQueries: requests.filter((q) => q.path.endsWith("/graphql")).length,
+    treeRequests: requests.filter((q) => q.path.includes("/git/trees/")).length,
+    overlaysNamed: finding?.renderedFrom?.length ?? 0,
+    conclusion: outcome?.kind === "reviewed" ? outcome.result.conclusion : (outcome?.kind ?? "none"),
+  };
+}
+
+export function formatKustomizeBench(rows: readonly KustomizeBenchRow[]): { text: string; ok: boolean } {
+  const lines = [`Kustomize — a PR that changes one base used by ${rows[0]?.overlays ?? 0} overlays (same fake GitHub, +${LATENCY_MS} ms per request)`];
+  let ok = true;
+  for (const r of rows) {
+    const within = r.requests <= r.budget;
+    // The budget is checked on the opened PR; a push costs the comment lookup on top (reported, see README).
+    if (r.event === "opened") ok &&= within && r.overlaysNamed === r.overlays && r.conclusion === "failure";
+    lines.push(
+      `  ${r.event.padEnd(11)} ${r.requests} requests (budget ${r.budget})${within ? "" : " OVER"}: ${r.treeRequests} tree listing, ${r.graphqlQueries} GraphQL batches; ` +
+        `${seconds(r.wallMs)} (${seconds(r.wallMs - r.throttleMs)} w/o throttle spacing); the base line's finding names ${r.overlaysNamed} overlays; ${r.conclusion}`,
+    );
+  }
+  return { text: lines.join("\n"), ok };
+}
+
 export function formatGithubBench(rows: readonly GithubBenchRow[]): { text: string; ok: boolean } {
   const lines = [
     `GitHub App review — local fake GitHub, +${LATENCY_MS} ms per request, Probot's production Octokit (throttling on)`,
@@ -320,5 +421,7 @@ export function formatGithubBench(rows: readonly GithubBenchRow[]): { text: stri
 
 /** The report `npm run bench` prints; `ok` is false when a budget is missed. */
 export async function benchGithub(): Promise<{ text: string; ok: boolean }> {
-  return formatGithubBench(await runGithubBench());
+  const sizes = formatGithubBench(await runGithubBench());
+  const kustomize = formatKustomizeBench(await runKustomizeBench());
+  return { text: `${sizes.text}\n\n${kustomize.text}`, ok: sizes.ok && kustomize.ok };
 }

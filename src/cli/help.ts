@@ -5,6 +5,8 @@ const COMMON = `  --format text|json|markdown|sarif   output format (default tex
   --fail-on SEVERITY                  critical|high|medium|low|info (default from config, else high)
   --color auto|always|never           colour in text output (default auto: on a terminal, unless
                                       NO_COLOR is set or TERM=dumb; FORCE_COLOR turns it on)
+  --no-render                         judge every file on its own, without rendering Kustomize roots
+                                      (to compare; see "gitops-guard render")
   -h, --help                          show this help`;
 
 const EXIT_CODES = `Exit codes: 0 passed, 1 failed (a new finding at or above --fail-on), 2 usage or configuration error.`;

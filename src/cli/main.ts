@@ -11,6 +11,7 @@ const REPORT_OPTIONS = {
   config: { type: "string" },
   "fail-on": { type: "string" },
   color: { type: "string" },
+  "no-render": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 

@@ -9,6 +9,7 @@ import { diffDirectories } from "../local/dir-diff.js";
 import { isDirectory, listFiles, readBytes, toPosix } from "../local/files.js";
 import { diffRefs, readAtRef } from "../local/git.js";
 import { resolveSide } from "../local/git-history.js";
+import { directoryRepositoryView, gitRepositoryView, scannedRepositoryView } from "../local/repository-view.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, configForScan, configFromFile, shownPath, type ChosenConfig } from "./config-file.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
@@ -21,6 +22,8 @@ export interface CommonOptions {
   config?: string;
   "fail-on"?: string;
   "repo-url"?: string;
+  /** Review every file on its own: no Kustomize render (to compare with). */
+  "no-render"?: boolean;
 }
 
 /** The one stderr line every run prints: which config it used (never on stdout, which may be JSON or SARIF). */
@@ -44,6 +47,8 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   if (paths.length === 0) throw new UsageError("scan needs at least one PATH");
   const format = checkFormat(opts.format);
   const targets: Array<{ arg: string; abs: string; dir: boolean }> = [];
+  /** Every file under the scanned directories (display path → disk), for the Kustomize render. */
+  const tree = new Map<string, string>();
   for (const arg of paths) {
     const abs = resolve(io.cwd, arg);
     targets.push({ arg, abs, dir: await isDirectory(abs) });
@@ -59,6 +64,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
       const before = files.length + excluded.length;
       for (const rel of await listFiles(abs)) {
         const display = displayPath(io.cwd, arg, join(abs, rel), abs);
+        tree.set(display, join(abs, rel));
         if (!policy.reviews(display) && !policy.reviews(rel)) continue;
         if (policy.excludedByDefault(display) || policy.excludedByDefault(rel)) excluded.push(display);
         else files.push({ path: display, content: await readScanned(join(abs, rel)) });
@@ -74,11 +80,18 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
       files.push({ path: displayPath(io.cwd, arg, abs, resolve(abs, "..")), content });
     }
   }
+  const repository = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p));
   // The files were chosen above (paths.include/exclude and the default fixture exclusions for directories; files
   // named explicitly are reviewed even without a YAML extension): the engine reviews each of them, with no second
   // selection by path.
   const notes = excluded.length ? [excludedNote(excluded)] : [];
-  const result = scan(files, { config: { ...config, paths: { include: ["**"], exclude: [], excludeDefaults: false } }, rules: ALL_RULES, now: new Date(), notes });
+  const result = scan(files, {
+    config: { ...config, paths: { include: ["**"], exclude: [], excludeDefaults: false } },
+    rules: ALL_RULES,
+    now: new Date(),
+    notes,
+    ...(repository ? { repository } : {}),
+  });
   io.stdout.write(render(result, format, color, config.commands.prefix));
   return exitFor(result.conclusion);
 }
@@ -118,7 +131,13 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
   const policy = new Policy(config, ALL_RULES);
   const wanted = (p: string): boolean => policy.reviews(p);
   const changes = dirMode ? await diffDirectories(baseDir, headDir, wanted) : await diffRefs(repo, opts.base, opts.head, wanted);
-  const result = review({ changes, config, rules: ALL_RULES, now: new Date() });
+  const excludes = (p: string): boolean => policy.excludes(p);
+  const repository = opts["no-render"]
+    ? undefined
+    : dirMode
+      ? await directoryRepositoryView(baseDir, headDir, changes, excludes)
+      : await gitRepositoryView(repo, opts.base, opts.head, changes, excludes);
+  const result = review({ changes, config, rules: ALL_RULES, now: new Date(), ...(repository ? { repository } : {}) });
   const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, head: opts.head }) : undefined;
   io.stdout.write(render(result, format, color, config.commands.prefix, commit));
   return exitFor(result.conclusion);

@@ -19,8 +19,18 @@ const NO_RESOURCE: Resource = { apiVersion: null, kind: null, namespace: null, n
 export const PARSE_ERROR = "guard/parse-error";
 export const INVALID_SUPPRESSION = "guard/invalid-suppression";
 
+export interface EvaluateFileOptions {
+  /**
+   * False when the file's documents are judged through a Kustomize render instead (the file is in the closure of a
+   * root that rendered): document rules (`checkDoc`) are skipped; raw-text rules (`checkFile`) and parse errors stay.
+   */
+  docRules?: boolean;
+  /** Facts from outside the repository (e.g. ECR scan results), read by rules such as ecr/*. */
+  facts?: ReviewFacts;
+}
+
 /** Runs every rule that applies to one parsed file. Pure: the same file and policy give the same findings. */
-export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>, facts?: ReviewFacts): EvaluatedFinding[] {
+export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>, options: EvaluateFileOptions = {}): EvaluatedFinding[] {
   const out: EvaluatedFinding[] = [];
   const isProduction = policy.isProduction(file.path);
 
@@ -35,33 +45,26 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   if (file.text === null) return out;
 
   const active = policy.rulesFor(file.path);
+  const docRules = options.docRules !== false;
   // Argo CD objects declared in Helm values are judged as objects of their own, at their lines in the values file.
   const derived = derivedDocs(file);
   const docs = derived.length > 0 ? [...file.docs, ...derived] : file.docs;
-  const annotations = new Map<number, AnnotationSuppression>();
-  for (const doc of docs) {
-    const raw = ignoreAnnotation(doc);
-    if (raw === null) continue;
-    const parsed = parseIgnoreAnnotation(raw, knownRules);
-    if (parsed.ok) annotations.set(doc.index, parsed.value);
-    else {
-      const invalidSuppression = policy.appliesTo(INVALID_SUPPRESSION, file.path) ? policy.rule(INVALID_SUPPRESSION) : undefined;
-      if (invalidSuppression) out.push(ruleFinding(invalidSuppression, policy, file.path, doc, doc.index, { path: ["metadata", "annotations", IGNORE_ANNOTATION], message: parsed.problem }));
-    }
-  }
+  // A file judged through a render still honours its annotations for raw-text findings; an invalid one is reported
+  // on the rendered object.
+  const annotations = annotationSuppressions(docs, file.path, policy, knownRules, (rule, doc, r) => {
+    if (docRules) out.push(ruleFinding(rule, policy, file.path, doc, doc.index, r));
+  });
 
   const push = (rule: Rule, doc: ParsedDoc | null, docIndex: number, r: Report): void => {
-    const ann = annotations.get(docIndex);
-    const suppressed: Suppression | null = ann && ann.rules.includes(rule.meta.id) ? { by: "annotation", reason: ann.reason, expires: null, actor: null } : null;
-    out.push(ruleFinding(rule, policy, file.path, doc, docIndex, r, suppressed));
+    out.push(ruleFinding(rule, policy, file.path, doc, docIndex, r, annotationSuppression(annotations, rule.meta.id, docIndex)));
   };
 
   for (const { rule, settings } of active) {
     try {
-      if (rule.checkDoc) {
+      if (rule.checkDoc && docRules) {
         for (const doc of docs) {
           if (isDerivedDoc(doc) && !readsDerivedDocs(rule.meta.id)) continue;
-          const ctx: DocContext = { doc, file, settings, isProduction, facts, report: (r) => push(rule, doc, doc.index, r) };
+          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, report: (r) => push(rule, doc, doc.index, r) };
           rule.checkDoc(ctx);
         }
       }
@@ -80,6 +83,37 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     }
   }
   return out;
+}
+
+/**
+ * The `gitops-guard.io/ignore` annotations of documents, by document index. An annotation that does not parse is
+ * reported (`guard/invalid-suppression`, when it applies to `policyPath`) through `reportInvalid`.
+ */
+export function annotationSuppressions(
+  docs: readonly ParsedDoc[],
+  policyPath: string,
+  policy: Policy,
+  knownRules: ReadonlySet<string>,
+  reportInvalid: (rule: Rule, doc: ParsedDoc, r: Report) => void,
+): Map<number, AnnotationSuppression> {
+  const annotations = new Map<number, AnnotationSuppression>();
+  for (const doc of docs) {
+    const raw = ignoreAnnotation(doc);
+    if (raw === null) continue;
+    const parsed = parseIgnoreAnnotation(raw, knownRules);
+    if (parsed.ok) annotations.set(doc.index, parsed.value);
+    else {
+      const invalidSuppression = policy.appliesTo(INVALID_SUPPRESSION, policyPath) ? policy.rule(INVALID_SUPPRESSION) : undefined;
+      if (invalidSuppression) reportInvalid(invalidSuppression, doc, { path: ["metadata", "annotations", IGNORE_ANNOTATION], message: parsed.problem });
+    }
+  }
+  return annotations;
+}
+
+/** The annotation suppression of a rule on a document, if its `gitops-guard.io/ignore` names the rule. */
+export function annotationSuppression(annotations: ReadonlyMap<number, AnnotationSuppression>, ruleId: string, docIndex: number): Suppression | null {
+  const ann = annotations.get(docIndex);
+  return ann && ann.rules.includes(ruleId) ? { by: "annotation", reason: ann.reason, expires: null, actor: null } : null;
 }
 
 /** A rule's report turned into a finding: located, with the policy's severity and the rule's fix by default. */

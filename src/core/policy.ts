@@ -99,6 +99,11 @@ export class Policy {
     return this.defaultExclude(path) && !this.include(path);
   }
 
+  /** Whether `paths.exclude` leaves a file out (whatever its type: a rendered value may come from a `.env` file). */
+  excludes(path: string): boolean {
+    return this.exclude(path);
+  }
+
   isProduction(path: string): boolean {
     let hit = this.prodCache.get(path);
     if (hit === undefined) {

@@ -3,15 +3,21 @@ import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
+import { renderedToParsedDoc } from "../kustomize/index.js";
 import type { Config } from "./config.js";
 import { evaluateFile, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
-import { fingerprintAll } from "./fingerprint.js";
+import { evaluateRendered } from "./evaluate-rendered.js";
+import { fingerprintAll, type RenderScope } from "./fingerprint.js";
+import { mergeRenderedFindings } from "./merge-rendered.js";
 import { Policy } from "./policy.js";
+import { applicationPathsOf, mentionsApplication } from "./render-plan.js";
+import { renderStage, type RenderStage } from "./render-stage.js";
+import type { FileContent, RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
 import { applySuppressions, isExpired, WaiverSet, type Waiver } from "./suppress.js";
 import { atLeast, SEVERITIES, type Conclusion, type Finding, type Severity } from "./types.js";
 
-export type FileContent = string | Uint8Array;
+export type { FileContent, RepositorySide, RepositoryView, Side } from "./repository.js";
 
 export interface FileChange {
   /** Path on the head side (for removed files: the path that was removed). */
@@ -35,8 +41,15 @@ export interface ReviewInput {
   limits?: ParseLimits;
   /** Notes from the gatherer (e.g. files GitHub would not list); shown in every report. */
   notes?: readonly string[];
-  /** Facts from outside the repository (the facts stage), read by rules such as ecr/*. */
+  /** Facts from outside the repository (the facts stage), read by rules such as ecr/*. `evaluate({ facts })` wins. */
   facts?: ReviewFacts;
+  /**
+   * Each side's whole repository tree, for the Kustomize render (the roots a change reaches are built in process
+   * and judged as Argo CD applies them). Without it every changed file is judged on its own.
+   */
+  repository?: RepositoryView;
+  /** False: no render even with `repository` (`--no-render`). */
+  render?: boolean;
 }
 
 export interface ReviewSummary {
@@ -56,22 +69,50 @@ export interface ReviewResult {
   failOn: Severity;
 }
 
+/** What may still arrive between preparing a review and evaluating it (e.g. from the decision store). */
+export interface EvaluateOptions {
+  /** Facts gathered between prepare and evaluate (e.g. ECR scan results for the head's images). */
+  facts?: ReviewFacts;
+  waivers?: readonly Waiver[];
+  override?: { actor: string; reason: string } | null;
+  notes?: readonly string[];
+}
+
+/**
+ * A review after its pure, synchronous first stages (parse and render): a caller can read the documents that
+ * will be judged (e.g. to gather facts about their images, asynchronously, outside the core) and then evaluate.
+ */
+export interface PreparedReview {
+  /**
+   * The documents judged on a side: the objects of every root that rendered, then the documents of changed files
+   * judged on their own. Files not kept from the parse are parsed again as the iteration reaches them.
+   */
+  documents(side: Side): Iterable<ParsedDoc>;
+  /** Rules, fingerprints, status, suppressions and the conclusion. Call once. */
+  evaluate(options?: EvaluateOptions): ReviewResult;
+}
+
+type Internal = EvaluatedFinding & { renderScope?: RenderScope };
+
+interface Planned {
+  change: FileChange;
+  basePath: string;
+  reviewHead: boolean;
+  reviewBase: boolean;
+}
+
 /** The diff-aware review: findings on the head side that the base side did not have are `new`. */
 export function review(input: ReviewInput): ReviewResult {
+  return prepareReview(input).evaluate();
+}
+
+/** Parses and renders (pure, synchronous); evaluation comes later, when the caller has what it needs. */
+export function prepareReview(input: ReviewInput): PreparedReview {
   const policy = new Policy(input.config, input.rules);
   const known = new Set(input.rules.map((r) => r.meta.id));
   const limits = input.limits ?? DEFAULT_LIMITS;
-  const notes: string[] = [...(input.notes ?? [])];
-  const head: EvaluatedFinding[] = [];
-  const base: EvaluatedFinding[] = [];
-  const headFiles: ParsedFile[] = [];
-  const baseFiles: ParsedFile[] = [];
-  let filesReviewed = 0;
+  const planned: Planned[] = [];
   const excludedByDefault: string[] = [];
-  // Diff rules (e.g. a deleted Application) compare the two sides; without a base side there is nothing to
-  // compare, so parsed files need not be kept alive for them (a large scan then holds one file at a time).
-  const keepForDiff = input.rules.some((r) => r.checkDiff) && input.changes.some((c) => c.status !== "added");
-
   for (const change of input.changes) {
     const basePath = change.previousPath ?? change.path;
     const reviewHead = change.status !== "removed" && change.head !== undefined && policy.reviews(change.path);
@@ -81,48 +122,155 @@ export function review(input: ReviewInput): ReviewResult {
       excludedByDefault.push(change.path);
       continue;
     }
-    filesReviewed++;
-    if (reviewHead) {
-      const file = parseYamlFile(change.path, change.head!, limits);
-      if (file.skipped) notes.push(`${change.path}: skipped — ${file.skipped}`);
-      if (keepForDiff) headFiles.push(file);
-      head.push(...evaluateFile(file, policy, known, input.facts));
+    planned.push({ change, basePath, reviewHead, reviewBase });
+  }
+  // Diff rules (e.g. a deleted Application) compare the two sides; without a base side there is nothing to
+  // compare, so parsed files need not be kept alive for them (a large scan then holds one file at a time).
+  const keepForDiff = input.rules.some((r) => r.checkDiff) && input.changes.some((c) => c.status !== "added");
+  // Files parsed before evaluation (Applications the render plan needs, files the render reads, to reuse their YAML
+  // documents) are kept only when diff rules need them later. A file the render reads gets its raw-text findings at
+  // once (they are what it keeps when the render judges its documents) and is dropped: the render holds its own
+  // conversion, and a large scan does not keep every parse alive.
+  const kept: Record<Side, Map<string, ParsedFile>> = { base: new Map(), head: new Map() };
+  const early: Record<Side, Map<string, { findings: EvaluatedFinding[]; skipped: string | null }>> = { base: new Map(), head: new Map() };
+  const byPath: Record<Side, Map<string, Planned>> = { base: new Map(), head: new Map() };
+  for (const p of planned) {
+    if (p.reviewHead) byPath.head.set(p.change.path, p);
+    if (p.reviewBase) byPath.base.set(p.basePath, p);
+  }
+  const parse = (side: Side, p: Planned): ParsedFile =>
+    side === "head" ? parseYamlFile(p.change.path, p.change.head!, limits) : parseYamlFile(p.basePath, p.change.base!, limits);
+  const parsedFor = (side: Side, path: string, retain: boolean): ParsedFile | undefined => {
+    const cached = kept[side].get(path);
+    if (cached) return cached;
+    const p = byPath[side].get(path);
+    if (!p) return undefined;
+    const file = parse(side, p);
+    if (retain || keepForDiff) kept[side].set(path, file);
+    else early[side].set(path, { findings: evaluateFile(file, policy, known, { docRules: false }), skipped: file.skipped });
+    return file;
+  };
+
+  const rendered =
+    input.repository && input.render !== false
+      ? prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false))
+      : null;
+  /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
+  const judgedByRender = (side: Side, path: string): boolean => {
+    const r = rendered?.sides[side];
+    return r !== undefined && r.covered.has(path) && !r.fallback.has(path);
+  };
+
+  let evaluated = false;
+  return {
+    *documents(side: Side): Iterable<ParsedDoc> {
+      for (const root of rendered?.sides[side]?.renders ?? []) {
+        if (root.result.ok) yield* root.result.resources.map((r, i) => renderedToParsedDoc(r, i));
+      }
+      for (const p of planned) {
+        const path = side === "head" ? p.change.path : p.basePath;
+        if (!(side === "head" ? p.reviewHead : p.reviewBase) || judgedByRender(side, path)) continue;
+        yield* (kept[side].get(path) ?? parse(side, p)).docs;
+      }
+    },
+    evaluate(options: EvaluateOptions = {}): ReviewResult {
+      if (evaluated) throw new Error("a prepared review is evaluated once");
+      evaluated = true;
+      const notes: string[] = [...(input.notes ?? []), ...(input.repository?.notes ?? []), ...(rendered?.notes ?? []), ...(options.notes ?? [])];
+      if (excludedByDefault.length > 0) notes.push(excludedNote(excludedByDefault));
+      const facts = options.facts ?? input.facts;
+      const head: Internal[] = [];
+      const base: Internal[] = [];
+      const headFiles: ParsedFile[] = [];
+      const baseFiles: ParsedFile[] = [];
+      /** A changed file's findings on one side (its documents judged through the render when one covers it). */
+      const fileFindings = (side: Side, path: string, p: Planned): EvaluatedFinding[] => {
+        const byRender = judgedByRender(side, path);
+        const done = early[side].get(path);
+        early[side].delete(path);
+        if (byRender && done) {
+          if (side === "head" && done.skipped) notes.push(`${path}: skipped — ${done.skipped}`);
+          return done.findings;
+        }
+        const file = kept[side].get(path) ?? parse(side, p);
+        kept[side].delete(path);
+        if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
+        if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
+        return evaluateFile(file, policy, known, { docRules: !byRender, facts });
+      };
+      for (const p of planned) {
+        const { change, basePath } = p;
+        if (p.reviewHead) head.push(...fileFindings("head", change.path, p));
+        if (p.reviewBase) {
+          // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
+          const renamedTo = change.status === "removed" ? basePath : change.path;
+          base.push(...fileFindings("base", basePath, p).map((f) => ({ ...f, file: renamedTo })));
+        }
+      }
+      for (const [side, list] of [["head", head], ["base", base]] as const) {
+        const r = rendered?.sides[side];
+        for (const root of r?.renders ?? []) {
+          if (root.result.ok) list.push(...evaluateRendered({ root: root.root, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts));
+        }
+      }
+
+      const headFp = fingerprintAll(head);
+      const baseFp = fingerprintAll(base);
+      const baseSet = new Set(baseFp.map((f) => f.fingerprint));
+      const headSet = new Set(headFp.map((f) => f.fingerprint));
+      const findings = [
+        ...headFp.map((f) => ({ ...f, status: baseSet.has(f.fingerprint) ? ("existing" as const) : ("new" as const) })),
+        ...baseFp.filter((f) => !headSet.has(f.fingerprint)).map((f) => ({ ...f, status: "fixed" as const })),
+        ...diffFindings(input.rules, policy, baseFiles, headFiles),
+      ];
+
+      const configWaivers: Waiver[] = input.config.waivers.map((w) => ({
+        by: "config",
+        rule: w.rule,
+        path: w.path,
+        resource: w.resource,
+        reason: w.reason,
+        expires: w.expires,
+        actor: null,
+      }));
+      for (const w of configWaivers) {
+        if (isExpired(w, input.now)) notes.push(`config waiver for ${w.rule}${w.path ? ` on ${w.path}` : ""} expired on ${w.expires?.slice(0, 10)} and no longer applies`);
+      }
+      const waivers = new WaiverSet([...configWaivers, ...(options.waivers ?? input.waivers ?? [])], input.now);
+      const override = options.override !== undefined ? options.override : (input.override ?? null);
+      const decided = mergeRenderedFindings(applySuppressions(findings, waivers, override)).sort(compareFindings);
+      return { ...decide(decided, policy.failOn), notes, filesReviewed: planned.length, failOn: policy.failOn };
+    },
+  };
+}
+
+/** The render stage over the review's repository view: changed contents first, then the view's. */
+function prepareRender(
+  input: ReviewInput,
+  view: RepositoryView,
+  policy: Policy,
+  kept: (side: Side, path: string) => ParsedFile | undefined,
+  parsed: (side: Side, path: string) => ParsedFile | undefined,
+): RenderStage {
+  const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
+  const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  const changed = new Set<string>(view.changed ?? []);
+  // Applications among the changed files, from the engine's own parse (kept for evaluation, so parsed once).
+  const applications = (side: Side, path: string, content: FileContent): string[] =>
+    mentionsApplication(content) ? (kept(side, path)?.docs ?? []).flatMap((d) => applicationPathsOf(d.value)) : [];
+  for (const c of input.changes) {
+    const basePath = c.previousPath ?? c.path;
+    changed.add(c.path).add(basePath);
+    if (c.status !== "removed" && c.head !== undefined) {
+      overlay.head.set(c.path, c.head);
+      argoPaths.head.push(...applications("head", c.path, c.head));
     }
-    if (reviewBase) {
-      const file = parseYamlFile(basePath, change.base!, limits);
-      if (keepForDiff) baseFiles.push(file);
-      // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
-      const renamedTo = change.status === "removed" ? basePath : change.path;
-      base.push(...evaluateFile(file, policy, known, input.facts).map((f) => ({ ...f, file: renamedTo })));
+    if (c.status !== "added" && c.base !== undefined) {
+      overlay.base.set(basePath, c.base);
+      argoPaths.base.push(...applications("base", basePath, c.base));
     }
   }
-
-  if (excludedByDefault.length > 0) notes.push(excludedNote(excludedByDefault));
-  const headFp = fingerprintAll(head);
-  const baseFp = fingerprintAll(base);
-  const baseSet = new Set(baseFp.map((f) => f.fingerprint));
-  const headSet = new Set(headFp.map((f) => f.fingerprint));
-  const findings: Finding[] = [
-    ...headFp.map((f) => ({ ...f, status: baseSet.has(f.fingerprint) ? ("existing" as const) : ("new" as const) })),
-    ...baseFp.filter((f) => !headSet.has(f.fingerprint)).map((f) => ({ ...f, status: "fixed" as const })),
-    ...diffFindings(input.rules, policy, baseFiles, headFiles),
-  ];
-
-  const configWaivers: Waiver[] = input.config.waivers.map((w) => ({
-    by: "config",
-    rule: w.rule,
-    path: w.path,
-    resource: w.resource,
-    reason: w.reason,
-    expires: w.expires,
-    actor: null,
-  }));
-  for (const w of configWaivers) {
-    if (isExpired(w, input.now)) notes.push(`config waiver for ${w.rule}${w.path ? ` on ${w.path}` : ""} expired on ${w.expires?.slice(0, 10)} and no longer applies`);
-  }
-  const waivers = new WaiverSet([...configWaivers, ...(input.waivers ?? [])], input.now);
-  const decided = applySuppressions(findings, waivers, input.override ?? null).sort(compareFindings);
-  return { ...decide(decided, policy.failOn), notes, filesReviewed, failOn: policy.failOn };
+  return renderStage({ view, changed: [...changed], overlay, parsed, kept, argoPaths, excludes: (p) => policy.excludes(p) });
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */

@@ -86,11 +86,11 @@ export class WaiverSet {
 }
 
 /** Marks findings suppressed: annotation (already set by the evaluator), then waivers, then an override. */
-export function applySuppressions(
-  findings: Finding[],
+export function applySuppressions<T extends Finding>(
+  findings: T[],
   waivers: WaiverSet,
   override: { actor: string; reason: string } | null,
-): Finding[] {
+): T[] {
   return findings.map((f) => {
     if (f.suppressed || f.status === "fixed") return f;
     const byWaiver = waivers.match(f);

@@ -55,6 +55,8 @@ export interface Finding extends RawFinding {
   status: FindingStatus;
   fingerprint: string;
   suppressed: Suppression | null;
+  /** For a finding on objects a Kustomize render produced: the roots (overlay directories) that render it. */
+  renderedFrom?: string[];
 }
 
 export type Conclusion = "success" | "failure" | "neutral";

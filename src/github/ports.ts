@@ -6,6 +6,7 @@ import { loadRawConfig, type ConfigSource } from "./config.js";
 import { listPullFiles, toChangedFile } from "./pull-files.js";
 import { getPull } from "./pulls.js";
 import { createComment, findStickyComment, MAX_COMMENT_CHARS, updateComment } from "./sticky-comment.js";
+import { listTree } from "./tree.js";
 
 export interface GitHubPortsOptions {
   /** Where the repository config comes from (Probot's `context`). */
@@ -43,7 +44,9 @@ export function githubPorts(octokit: GitHubClient, target: PullRequestTarget, op
           fallbackConcurrency: limits.blobFallbackConcurrency,
           maxBytes,
         }),
+      batchSize: limits.blobsPerQuery,
     },
+    trees: { list: (sha) => listTree(octokit, repo, sha) },
     comments: {
       maxBodyChars: MAX_COMMENT_CHARS,
       find: () => findStickyComment(octokit, repo, target.number),

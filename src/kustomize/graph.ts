@@ -58,7 +58,14 @@ function referencedPaths(doc: Record<string, unknown>): { dirsOrFiles: string[];
   return { dirsOrFiles, files };
 }
 
-export function buildKustomizationGraph(kustomizations: readonly { path: string; text: string }[], allPaths: Iterable<string>): KustomizationGraph {
+/**
+ * `kustomizations` are given as text, or — when the caller has parsed the file already (e.g. the review engine) —
+ * as its plain data (`value`), which is not parsed again.
+ */
+export function buildKustomizationGraph(
+  kustomizations: ReadonlyArray<{ path: string; text: string } | { path: string; value: unknown }>,
+  allPaths: Iterable<string>,
+): KustomizationGraph {
   const files = new Set(allPaths);
   for (const k of kustomizations) files.add(k.path);
   const dirs = new Set<string>([""]);
@@ -68,11 +75,13 @@ export function buildKustomizationGraph(kustomizations: readonly { path: string;
     const dir = dirname(k.path);
     const node: KustomizationNode = { dir, file: k.path, reads: [], uses: [], unresolved: [] };
     nodes.set(dir, node);
-    let doc: unknown;
-    try {
-      doc = parseDocument(k.text, { version: "1.1", logLevel: "silent" }).toJS({ maxAliasCount: 100 });
-    } catch {
-      doc = null;
+    let doc: unknown = "value" in k ? k.value : null;
+    if ("text" in k) {
+      try {
+        doc = parseDocument(k.text, { version: "1.1", logLevel: "silent" }).toJS({ maxAliasCount: 100 });
+      } catch {
+        doc = null;
+      }
     }
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) continue;
     const { dirsOrFiles, files: named } = referencedPaths(doc as Record<string, unknown>);

@@ -41,6 +41,8 @@ export interface ParsedFile {
   problems: ParseProblem[];
   /** Set when the file was deliberately not reviewed (e.g. a Helm template); a note, not an error. */
   skipped: string | null;
+  /** The `yaml` documents the parse produced (when the text parsed), so the Kustomize render can reuse them. */
+  yamlDocuments?: readonly Document.Parsed[];
 }
 
 const FIRST_LINE: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -147,7 +149,7 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
       contains: (offset) => offset >= doc.range[0] && offset < doc.range[2],
     });
   });
-  return { path, text, rangeOf, docs, problems, skipped: null };
+  return { path, text, rangeOf, docs, problems, skipped: null, yamlDocuments: yamlDocs };
 }
 
 /**

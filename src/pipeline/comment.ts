@@ -19,6 +19,12 @@ export async function publishSummary(
   // A PR opened a moment ago has no comment of ours yet: nothing to find when there is nothing to say.
   if (target.justOpened && !opts.hasNewFindings) return "skipped-no-findings";
   const body = commentBody(markdown, target.headSha);
+  // Nor is there one to look for: create it (the request the lookup would cost pays for the tree listing the
+  // Kustomize render needs).
+  if (target.justOpened) {
+    await comments.create(body);
+    return "created";
+  }
   const existing = await comments.find();
   if (!existing) {
     if (!opts.hasNewFindings) return "skipped-no-findings";

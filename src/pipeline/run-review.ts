@@ -1,7 +1,7 @@
 import { ConfigError, DEFAULT_COMMAND_PREFIX, type Config } from "../core/config.js";
 import { loadConfig } from "../core/config-loader.js";
 import { Policy } from "../core/policy.js";
-import { review, type ReviewResult } from "../core/review.js";
+import { prepareReview, type ReviewResult } from "../core/review.js";
 import type { Waiver } from "../core/suppress.js";
 import type { Conclusion } from "../core/types.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "../parse/limits.js";
@@ -12,6 +12,7 @@ import { renderMarkdown } from "../report/pr-comment.js";
 import { ALL_RULES } from "../rules/index.js";
 import { publishSummary, type CommentAction } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
+import { gatherWithRender, type Gathered } from "./gather-render.js";
 import type { CheckCompletion, Logger, PullRequestTarget, ReviewDecisions, ReviewPorts } from "./types.js";
 
 export interface ReviewDeps {
@@ -27,6 +28,8 @@ export interface ReviewDeps {
   limits?: ParseLimits;
   /** Annotations on the check run (sent 50 a request). Default 50. */
   maxAnnotations?: number;
+  /** False: no Kustomize render (every changed file judged on its own). Default true when the ports list trees. */
+  render?: boolean;
 }
 
 export type ReviewOutcome =
@@ -49,6 +52,8 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
   const started = ports.checks.start(target.headSha);
   const configLoaded = settle(ports.config.load().then((raw) => loadConfig(raw, ALL_RULES)));
   const listed = settle(ports.files.list(target));
+  // The head tree, for the Kustomize render: listed at once, beside the changed files.
+  const treeListed = ports.trees && deps.render !== false ? settle(ports.trees.list(target.headSha)) : null;
   let checkRunId: number;
   try {
     checkRunId = await started;
@@ -81,21 +86,44 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     const limits = deps.limits ?? DEFAULT_LIMITS;
     const policy = new Policy(config, ALL_RULES);
     const reviewTime = now();
-    const gathered = (async () => {
+    const gathered = (async (): Promise<Gathered> => {
       const listing = await listed;
       if (!listing.ok) throw listing.error;
-      const plan = planFetch(listing.value.files, policy, { base: target.baseSha, head: target.headSha });
+      const shas = { base: target.baseSha, head: target.headSha };
+      const plan = planFetch(listing.value.files, policy, shas);
+      if (treeListed) {
+        const g = await gatherWithRender({
+          listed: listing.value.files,
+          // The platform lists fewer files than the PR changes (its listing limit): the base tree cannot be derived.
+          listingComplete: !(Number.isFinite(target.changedFiles) && listing.value.files.length < target.changedFiles),
+          tree: await treeListed,
+          plan,
+          shas,
+          policy,
+          contents: ports.contents,
+          maxBytes: limits.maxFileBytes,
+          batchSize: ports.contents.batchSize ?? 1,
+          describeError: (e) => describeError(e, ports.platform),
+        });
+        return { ...g, notes: [...listing.value.notes, ...g.notes] };
+      }
       const contents = plan.requests.length ? await ports.contents.fetch(plan.requests, limits.maxFileBytes) : new Map();
       const { changes, notes } = assemble(plan, contents, target.headSha);
       return { changes, notes: [...listing.value.notes, ...notes] };
     })();
-    const decided = (async (): Promise<[Waiver[], { actor: string; reason: string } | null]> =>
-      deps.decisions
-        ? Promise.all([deps.decisions.waiversFor(repoName, target.number, reviewTime), deps.decisions.overrideFor(repoName, target.number, target.headSha)])
-        : [[], null])();
-    const [{ changes, notes }, [waivers, override]] = await Promise.all([gathered, decided]);
-
-    const result = review({ changes, config, rules: ALL_RULES, now: reviewTime, waivers, override, notes, limits });
+    const decided = settle(
+      (async (): Promise<[Waiver[], { actor: string; reason: string } | null]> =>
+        deps.decisions
+          ? Promise.all([deps.decisions.waiversFor(repoName, target.number, reviewTime), deps.decisions.overrideFor(repoName, target.number, target.headSha)])
+          : [[], null])(),
+    );
+    // Parse and render as soon as the files are in; waivers and the override (the decision store) join at evaluation.
+    const { changes, notes, repository } = await gathered;
+    const prepared = prepareReview({ changes, config, rules: ALL_RULES, now: reviewTime, notes, limits, ...(repository ? { repository } : {}) });
+    const decisions = await decided;
+    if (!decisions.ok) throw decisions.error;
+    const [waivers, override] = decisions.value;
+    const result = prepared.evaluate({ waivers, override });
 
     if (deps.decisions) {
       await deps.decisions.recordReview({

@@ -85,6 +85,29 @@ export interface ChangedFileSource {
 /** File contents at given commits; files over `maxBytes` come back `oversized`, unread. */
 export interface FileContentSource {
   fetch(requests: readonly FileVersionRequest[], maxBytes: number): Promise<Map<string, FileVersion>>;
+  /** File versions one request reads (GitHub: blobs per GraphQL query), when reads are batched. */
+  batchSize?: number;
+}
+
+/** One file of a repository tree. */
+export interface TreeEntry {
+  path: string;
+  /** Size in bytes, when the platform says. */
+  size?: number;
+  /** The content's object id (git blob id), when the platform says: equal ids, equal contents. */
+  id?: string;
+}
+
+export interface TreeListing {
+  /** Every regular file of the tree (no directories, submodules or symbolic links). */
+  files: TreeEntry[];
+  /** True when the platform listed only part of the tree (the listing is then not used). */
+  truncated: boolean;
+}
+
+/** The files of the repository at a commit: what a Kustomize render may read. */
+export interface RepositoryTreeSource {
+  list(commitSha: string): Promise<TreeListing>;
 }
 
 /** The one summary comment of the pull request. */
@@ -107,6 +130,8 @@ export interface ReviewPorts {
   files: ChangedFileSource;
   contents: FileContentSource;
   comments: SummaryCommentSink;
+  /** The repository tree at a commit, for the Kustomize render; without it every changed file is judged on its own. */
+  trees?: RepositoryTreeSource;
 }
 
 export interface ReviewRecordInput {

@@ -1,4 +1,7 @@
-/** The CLI JSON contract (DESIGN.md "CLI JSON"), with `notes` as the one addition. Key order is part of the contract. */
+/**
+ * The CLI JSON contract (DESIGN.md "CLI JSON"), with `notes` and a finding's optional `renderedFrom` (Kustomize) as
+ * the additions. Key order is part of the contract.
+ */
 import type { ReviewResult } from "../core/review.js";
 import { SEVERITIES, type Conclusion, type FindingStatus, type Severity, type Suppression } from "../core/types.js";
 
@@ -17,6 +20,8 @@ export interface JsonFinding {
   fix: string;
   fingerprint: string;
   suppressed: { by: Suppression["by"]; reason: string; expires: string | null; actor: string | null } | null;
+  /** Only on findings of Kustomize-rendered objects: the roots (overlay directories) that render the line. */
+  renderedFrom?: string[];
 }
 
 export interface JsonReport {
@@ -62,6 +67,7 @@ export function toJsonReport(result: ReviewResult): JsonReport {
       suppressed: f.suppressed
         ? { by: f.suppressed.by, reason: f.suppressed.reason, expires: f.suppressed.expires, actor: f.suppressed.actor }
         : null,
+      ...(f.renderedFrom ? { renderedFrom: [...f.renderedFrom] } : {}),
     })),
     notes: [...result.notes],
   };

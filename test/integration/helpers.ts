@@ -165,7 +165,7 @@ export interface ListedFile {
   previous_filename?: string;
 }
 
-export function nockFiles(scope: nock.Scope, files: ListedFile[], number = 2): void {
+export function nockFiles(scope: nock.Scope, files: ListedFile[], number = 2, tree: string[] = headTreeOf(files)): void {
   for (let page = 1; page <= Math.max(1, Math.ceil(files.length / 100)); page++) {
     const slice = files.slice((page - 1) * 100, page * 100);
     scope
@@ -173,6 +173,27 @@ export function nockFiles(scope: nock.Scope, files: ListedFile[], number = 2): v
       .query({ per_page: "100", page: String(page) })
       .reply(200, slice.map((f) => ({ sha: "0".repeat(40), additions: 1, deletions: 0, changes: 1, ...f })));
   }
+  nockTree(scope, tree);
+}
+
+/** The head tree of a PR whose repository holds only the files it changes. */
+function headTreeOf(files: ListedFile[]): string[] {
+  return files.filter((f) => f.status !== "removed").map((f) => f.filename);
+}
+
+/**
+ * The recursive tree listing of the head commit (`git/trees/{sha}?recursive=1`), which a review asks for beside
+ * the changed files (the Kustomize render reads from it). Optional: a review that stops early does not list it.
+ */
+export function nockTree(scope: nock.Scope, paths: string[], opts: { truncated?: boolean } = {}): void {
+  scope
+    .get(new RegExp(`^${REPO_PATH}/git/trees/[0-9a-f]{40}\\?recursive=1$`))
+    .optionally()
+    .reply(200, {
+      sha: "e".repeat(40),
+      truncated: opts.truncated ?? false,
+      tree: paths.map((path) => ({ path, mode: "100644", type: "blob", sha: "0".repeat(40), size: 100 })),
+    });
 }
 
 export type Trees = Record<string, Record<string, string | Buffer>>;

@@ -34,7 +34,8 @@ describe("pull_request events", () => {
     nockConfig(gh, "failOn: high\n");
     nockFiles(gh, [{ filename: "apps/debug.yaml", status: "added" }]);
     const graphql = nockGraphql(gh, { [HEAD_SHA]: { "apps/debug.yaml": PRIVILEGED_POD } });
-    const comments = nockComments(gh, [], { create: true });
+    // A PR opened a moment ago has no comment yet: the App creates one without listing comments first.
+    const comments = nockComments(gh, [], { create: true, list: false });
 
     await send(probot, "pull_request", prPayload("opened"));
 
@@ -54,8 +55,10 @@ describe("pull_request events", () => {
     // Locations link to the head commit of the repository the event names, and the comment to the check run.
     expect(comments.created[0]).toContain(`(https://github.com/Codertocat/Hello-World/blob/${HEAD_SHA}/apps/debug.yaml#L11)`);
     expect(done.output.summary).toContain(`(https://github.com/Codertocat/Hello-World/blob/${HEAD_SHA}/apps/debug.yaml#L11)`);
-    // 1 check create + 1 config + 1 files page + 1 GraphQL + 1 comment list + 1 comment create + 1 check update.
+    // 1 check create + 1 config + 1 files page + 1 head tree (for the Kustomize render) + 1 GraphQL + 1 comment
+    // create + 1 check update.
     expect(requests).toHaveLength(7);
+    expect(requests.filter((r) => r.includes("/git/trees/"))).toEqual([`GET ${REPO_PATH}/git/trees/${HEAD_SHA}?recursive=1`]);
   });
 
   it("synchronize: edits the comment computed for the previous head without re-reading the PR", async () => {

@@ -95,6 +95,8 @@ export interface FakeGitHubOptions {
   publicKey?: string;
   /** Login of the App's bot user (author of the comments it creates). */
   botLogin?: string;
+  /** Entries a recursive tree listing returns before it says `truncated: true` (GitHub: 100,000). */
+  maxTreeEntries?: number;
 }
 
 const TRUNCATE_AT = 512_000;
@@ -422,6 +424,7 @@ export class FakeGitHub {
       const sha = g[1];
       return { body: [...repo.pulls.values()].filter((p) => p.spec.head.sha === sha && !p.spec.head.repo).map((p) => this.pullJson(repo, p)) };
     }
+    if (r.method === "GET" && (g = s(/^\/git\/trees\/([^/]+)$/))) return { body: this.treeJson(repo, decodeURIComponent(g[1]), r) };
     if (r.method === "GET" && (g = s(/^\/git\/blobs\/([0-9a-f]{40})$/))) {
       const content = this.blobs.get(g[1]);
       if (!content) throw new HttpError(404, "Not Found");
@@ -479,6 +482,31 @@ export class FakeGitHub {
       return { body: content };
     }
     return { body: { type: "file", encoding: "base64", size: content.length, name: path.split("/").pop(), path, sha: gitBlobSha(content), content: content.toString("base64") } };
+  }
+
+  /**
+   * `GET /repos/{o}/{r}/git/trees/{sha}`: the tree of a commit (or branch), one level, or every entry with
+   * `recursive` (directories as `tree` entries, files as `blob` entries with their size), cut at `maxTreeEntries`.
+   */
+  private treeJson(repo: FakeRepo, ref: string, r: RecordedRequest): Record<string, unknown> {
+    const sha = repo.branches.get(ref) ?? ref;
+    const files = this.commits.get(sha);
+    if (!files) throw new HttpError(404, "Not Found");
+    const recursive = r.query.recursive !== undefined && r.query.recursive !== "0" && r.query.recursive !== "false";
+    const dirs = new Set<string>();
+    const entries: Array<Record<string, unknown>> = [];
+    for (const [path, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const parts = path.split("/");
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join("/");
+        if (dirs.has(dir) || (!recursive && i > 1)) continue;
+        dirs.add(dir);
+        entries.push({ path: dir, mode: "040000", type: "tree", sha: createHash("sha1").update(`tree ${dir}`).digest("hex") });
+      }
+      if (recursive || parts.length === 1) entries.push({ path, mode: "100644", type: "blob", sha: gitBlobSha(content), size: content.length });
+    }
+    const max = this.opts.maxTreeEntries ?? 100_000;
+    return { sha, url: `${this.apiUrl}${r.path}`, tree: entries.slice(0, max), truncated: entries.length > max };
   }
 
   private paged<T>(items: readonly T[], r: RecordedRequest, headers: Record<string, string>, defaultPerPage: number): { body: T[] } {

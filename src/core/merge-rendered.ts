@@ -1,0 +1,63 @@
+/**
+ * One finding per source line: a base line reached through several overlays gives one finding per overlay inside
+ * the engine (each with its own fingerprint and status), and one finding in the report, naming the overlays.
+ * Pure.
+ */
+import type { RenderScope } from "./fingerprint.js";
+import type { Finding } from "./types.js";
+
+type Internal = Finding & { renderScope?: RenderScope };
+
+/** Roots named in a message before "and N more". */
+const NAMED_ROOTS = 3;
+
+function rootList(roots: readonly string[]): string {
+  const shown = roots.slice(0, NAMED_ROOTS).map((r) => r || ".");
+  const more = roots.length - shown.length;
+  return `${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+}
+
+/**
+ * The display key: same rule, same source range, same side of the review, same suppression. Not the JSON path:
+ * an overlay that adds a container before the base's shifts the base container's index, not its line.
+ */
+function groupKey(f: Internal): string {
+  const side = f.status === "fixed" ? "fixed" : "head";
+  return [f.ruleId, f.file, f.line, f.column, f.endLine, f.endColumn, side, f.suppressed?.by ?? ""].join("\u0000");
+}
+
+/**
+ * Merges rendered findings that share a source range (findings of a file's own documents are left as they are).
+ * The merged finding is `new` when any overlay's is; it keeps the message, resource and fingerprint of the
+ * overlay that sorts first, says which overlays render it (`renderedFrom`, and a message suffix every report
+ * shows), and drops the engine-internal render scope.
+ */
+export function mergeRenderedFindings(findings: readonly Internal[]): Finding[] {
+  const groups = new Map<string, Internal[]>();
+  const out: Array<Finding | Internal[]> = [];
+  for (const f of findings) {
+    if (!f.renderScope) {
+      out.push(f);
+      continue;
+    }
+    const key = groupKey(f);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else {
+      const fresh = [f];
+      groups.set(key, fresh);
+      out.push(fresh);
+    }
+  }
+  return out.map((entry) => (Array.isArray(entry) ? mergeGroup(entry) : entry));
+}
+
+function mergeGroup(group: Internal[]): Finding {
+  const sorted = [...group].sort((a, b) => a.renderScope!.root.localeCompare(b.renderScope!.root) || a.fingerprint.localeCompare(b.fingerprint));
+  const first = sorted[0]!;
+  const roots = [...new Set(sorted.map((f) => f.renderScope!.root))];
+  const status = first.status === "fixed" ? "fixed" : sorted.some((f) => f.status === "new") ? "new" : "existing";
+  const { renderScope: _scope, ...rest } = first;
+  const via = roots.length === 1 ? `rendered from ${rootList(roots)}` : `rendered from ${roots.length} overlays: ${rootList(roots)}`;
+  return { ...rest, status, message: `${first.message} [Kustomize: ${via}]`, renderedFrom: roots };
+}

@@ -1,0 +1,132 @@
+/**
+ * Which Kustomize roots a review renders, and which files each side must read for it — from the changed paths,
+ * each side's path list and kustomization texts alone (pure; the adapters and the engine share it, so what an
+ * adapter fetches is what the engine renders).
+ *
+ * Judged trees (issue 11 §3): every root (a kustomization no other kustomization uses) plus every kustomization
+ * directory an Argo CD Application points at (`spec.source(s).path`), when a changed file reaches it. A root is
+ * rendered on a side when it is a root there and the change reaches it on either side, so both sides of a
+ * review render the same roots.
+ */
+import { parseAllDocuments } from "yaml";
+import { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, type KustomizationGraph } from "../kustomize/index.js";
+import type { FileContent, Side } from "./repository.js";
+
+export interface SidePlanInput {
+  paths: readonly string[];
+  /**
+   * A kustomization file: its text, or its data when the caller parsed it already; null when it was not read
+   * (that kustomization is then unknown).
+   */
+  kustomization(path: string): string | { value: unknown } | null;
+}
+
+export interface SidePlan {
+  graph: KustomizationGraph;
+  /** Roots to render on this side, sorted. */
+  roots: string[];
+  /** Every file a render of those roots reads (the union of their closures), sorted. */
+  files: string[];
+}
+
+export interface RenderPlanInput {
+  changed: readonly string[];
+  sides: Partial<Record<Side, SidePlanInput>>;
+  /** Argo CD source paths found so far on each side. */
+  argoPaths?: Partial<Record<Side, readonly string[]>>;
+  /** Paths the config excludes from review (`paths.exclude`): a root whose kustomization is excluded is not rendered. */
+  excludes?: (path: string) => boolean;
+}
+
+/** The kustomization files among a tree's paths: the first round of reads. */
+export function kustomizationPaths(paths: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const p of paths) if (isKustomizationFile(p)) out.push(p);
+  return out;
+}
+
+function decodeText(content: FileContent): string | null {
+  if (typeof content === "string") return content;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    return null;
+  }
+}
+
+/** The text of fetched content, or null when it is not UTF-8. */
+export function contentText(content: FileContent | null | undefined): string | null {
+  return content === null || content === undefined ? null : decodeText(content);
+}
+
+const APPLICATION_KIND = /kind:\s*["']?Application["']?\s*$/m;
+
+/** Whether a file's text may hold an Argo CD Application (a cheap check before parsing it). */
+export function mentionsApplication(content: FileContent | null | undefined): boolean {
+  const text = typeof content === "string" ? content : content ? Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1") : null;
+  return text !== null && APPLICATION_KIND.test(text);
+}
+
+/** Argo CD source paths of the Applications in a file's raw content (a cheap text check first; never throws). */
+export function applicationSourcePaths(content: FileContent | null | undefined): string[] {
+  if (!mentionsApplication(content)) return [];
+  const text = contentText(content);
+  if (text === null) return [];
+  const out: string[] = [];
+  try {
+    for (const doc of parseAllDocuments(text, { logLevel: "silent" })) {
+      if (doc.errors.length > 0) continue;
+      out.push(...applicationPathsOf(doc.toJS({ maxAliasCount: 100 })));
+    }
+  } catch {
+    return out;
+  }
+  return out;
+}
+
+/** `spec.source(s).path` of one document when it is an Argo CD Application (plain data). */
+export function applicationPathsOf(value: unknown): string[] {
+  if (typeof value !== "object" || value === null) return [];
+  const v = value as { apiVersion?: unknown; kind?: unknown };
+  if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
+  return argoCdSourcePaths(value);
+}
+
+/** Graphs already built for a side input (a plan is made again when renders find Applications). */
+const graphs = new WeakMap<SidePlanInput, KustomizationGraph>();
+
+/** The kustomization graph of one side (kustomizations that were not read are left out); built once per input. */
+function graphOf(side: SidePlanInput): KustomizationGraph {
+  let g = graphs.get(side);
+  if (!g) graphs.set(side, (g = buildGraph(side)));
+  return g;
+}
+
+function buildGraph(side: SidePlanInput): KustomizationGraph {
+  const kustomizations: Array<{ path: string; text: string } | { path: string; value: unknown }> = [];
+  for (const path of kustomizationPaths(side.paths)) {
+    const k = side.kustomization(path);
+    if (k !== null) kustomizations.push(typeof k === "string" ? { path, text: k } : { path, value: k.value });
+  }
+  return buildKustomizationGraph(kustomizations, side.paths);
+}
+
+/** The roots each side renders and the files those renders read. */
+export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePlan>> {
+  const sides = (["base", "head"] as const).filter((s) => input.sides[s] !== undefined);
+  const bySide = new Map<Side, KustomizationGraph>(sides.map((s) => [s, graphOf(input.sides[s]!)]));
+  const kustomizationFile = (g: KustomizationGraph, root: string) => g.nodes.get(root)?.file ?? root;
+  const affected = new Set<string>();
+  for (const s of sides) {
+    for (const r of bySide.get(s)!.affectedRoots(input.changed, input.argoPaths?.[s] ?? [])) affected.add(r);
+  }
+  const out: Partial<Record<Side, SidePlan>> = {};
+  for (const s of sides) {
+    const graph = bySide.get(s)!;
+    const roots = graph.roots(input.argoPaths?.[s] ?? []).filter((r) => affected.has(r) && !input.excludes?.(kustomizationFile(graph, r)));
+    const files = new Set<string>();
+    for (const r of roots) for (const f of graph.closure(r)) files.add(f);
+    out[s] = { graph, roots, files: [...files].sort() };
+  }
+  return out;
+}

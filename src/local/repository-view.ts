@@ -1,0 +1,142 @@
+/**
+ * The repository view of a local review (CLI: git refs, two directories, or `scan DIR`) for the Kustomize render:
+ * each side's paths and the files a render needs, read in two rounds planned by the core — every kustomization
+ * file, then the closures of the roots the change reaches.
+ */
+import { join } from "node:path";
+import { applicationSourcePaths, contentText, kustomizationPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
+import { mapSide, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
+import type { FileChange } from "../core/review.js";
+import type { RepositoryTreeSource } from "../pipeline/types.js";
+import { listFiles, readBytes } from "./files.js";
+import { gitSides } from "./git-tree.js";
+import { readBlobs } from "./git.js";
+
+export interface LocalSide {
+  paths: readonly string[];
+  /** Reads files of this side (missing or unreadable ones are left out of the answer). */
+  read(paths: readonly string[]): Promise<Map<string, FileContent>>;
+}
+
+/** Reads what the render of the roots `changed` reaches needs, on each given side. */
+export async function loadRepositoryView(
+  sides: Partial<Record<Side, LocalSide>>,
+  changes: readonly FileChange[],
+  changed: readonly string[],
+  excludes: (path: string) => boolean,
+  known: Partial<Record<Side, ReadonlyMap<string, FileContent>>> = {},
+): Promise<RepositoryView> {
+  const present = (["base", "head"] as const).filter((s) => sides[s] !== undefined);
+  const contents: Record<Side, Map<string, FileContent>> = { base: new Map(known.base), head: new Map(known.head) };
+  const readMissing = async (side: Side, paths: readonly string[]): Promise<void> => {
+    const wanted = paths.filter((p) => !contents[side].has(p));
+    if (wanted.length) for (const [p, c] of await sides[side]!.read(wanted)) contents[side].set(p, c);
+  };
+  await Promise.all(present.map((s) => readMissing(s, kustomizationPaths(sides[s]!.paths))));
+
+  const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  for (const c of changes) {
+    argoPaths.head.push(...applicationSourcePaths(c.head));
+    argoPaths.base.push(...applicationSourcePaths(c.base));
+  }
+  const planInputs: Partial<Record<Side, SidePlanInput>> = {};
+  for (const s of present) planInputs[s] = { paths: sides[s]!.paths, kustomization: (p) => contentText(contents[s].get(p)) };
+  const plan = planRender({ changed, sides: planInputs, argoPaths, excludes });
+  await Promise.all(present.map((s) => readMissing(s, plan[s]?.files ?? [])));
+
+  const view: RepositoryView = { changed };
+  for (const s of present) view[s] = mapSide(contents[s], sides[s]!.paths);
+  return view;
+}
+
+/** A directory's files as a side (paths relative to it). */
+export function directorySide(root: string, paths: readonly string[], toDisk: (path: string) => string = (p) => join(root, p)): LocalSide {
+  return {
+    paths,
+    read: async (wanted) => {
+      const out = new Map<string, FileContent>();
+      for (const p of wanted) {
+        try {
+          out.set(p, await readBytes(toDisk(p)));
+        } catch {
+          // Unreadable: the render reports the file as missing and falls back.
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** The two sides of a git pull request (`base...head`): trees from `git ls-tree`, contents by blob id. */
+export async function gitRepositoryView(repo: string, base: string, head: string, changes: readonly FileChange[], excludes: (path: string) => boolean): Promise<RepositoryView> {
+  const trees = await gitSides(repo, base, head);
+  const side = (files: Map<string, string>): LocalSide => ({
+    paths: [...files.keys()],
+    read: async (wanted) => {
+      const ids = wanted.flatMap((p) => (files.has(p) ? [files.get(p)!] : []));
+      const blobs = await readBlobs(repo, [...new Set(ids)]);
+      const out = new Map<string, FileContent>();
+      for (const p of wanted) {
+        const content = blobs.get(files.get(p) ?? "");
+        if (content) out.set(p, content);
+      }
+      return out;
+    },
+  });
+  return loadRepositoryView({ base: side(trees.base), head: side(trees.head) }, changes, trees.changed, excludes);
+}
+
+/**
+ * The changed paths between two directories, beyond the reviewed changes: files a render can read (under a
+ * directory holding a kustomization, on either side) that differ or exist on one side only.
+ */
+export async function changedInDirectories(base: LocalSide, head: LocalSide, reviewed: readonly FileChange[]): Promise<string[]> {
+  const changed = new Set<string>();
+  for (const c of reviewed) {
+    changed.add(c.path);
+    if (c.previousPath) changed.add(c.previousPath);
+  }
+  const dirs = new Set([...kustomizationPaths(base.paths), ...kustomizationPaths(head.paths)].map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "")));
+  const under = (p: string): boolean => [...dirs].some((d) => d === "" || p.startsWith(`${d}/`));
+  const candidates = [...new Set([...base.paths, ...head.paths])].filter((p) => !changed.has(p) && under(p));
+  const [b, h] = await Promise.all([base.read(candidates), head.read(candidates)]);
+  for (const p of candidates) {
+    const x = b.get(p);
+    const y = h.get(p);
+    if (x === undefined || y === undefined || Buffer.compare(Buffer.from(contentBytes(x)), Buffer.from(contentBytes(y))) !== 0) changed.add(p);
+  }
+  return [...changed];
+}
+
+function contentBytes(c: FileContent): Uint8Array {
+  return typeof c === "string" ? Buffer.from(c, "utf8") : c;
+}
+
+/** The pipeline's tree port over a directory: its files, whatever the commit asked for. */
+export function directoryTreeSource(root: string): RepositoryTreeSource {
+  return { list: async () => ({ files: (await listFiles(root)).map((path) => ({ path })), truncated: false }) };
+}
+
+/** `review --base DIR --head DIR`: each directory is a side. */
+export async function directoryRepositoryView(baseDir: string, headDir: string, changes: readonly FileChange[], excludes: (path: string) => boolean): Promise<RepositoryView> {
+  const paths = async (dir: string) => (await directoryTreeSource(dir).list("")).files.map((f) => f.path);
+  const [basePaths, headPaths] = await Promise.all([paths(baseDir), paths(headDir)]);
+  const base = directorySide(baseDir, basePaths);
+  const head = directorySide(headDir, headPaths);
+  return loadRepositoryView({ base, head }, changes, await changedInDirectories(base, head, changes), excludes);
+}
+
+/**
+ * `scan PATH...`: the scanned files are the head side of a change that adds them all. `all` maps every file under
+ * the scanned directories (display path → path on disk); `scanned` are the files already read.
+ */
+export async function scannedRepositoryView(
+  all: ReadonlyMap<string, string>,
+  scanned: ReadonlyArray<{ path: string; content: FileContent }>,
+  excludes: (path: string) => boolean,
+): Promise<RepositoryView> {
+  const paths = [...new Set([...all.keys(), ...scanned.map((f) => f.path)])];
+  const head = directorySide("", paths, (p) => all.get(p) ?? p);
+  const changes: FileChange[] = scanned.map((f) => ({ path: f.path, status: "added", head: f.content }));
+  return loadRepositoryView({ head }, changes, paths, excludes, { head: new Map(scanned.map((f) => [f.path, f.content])) });
+}

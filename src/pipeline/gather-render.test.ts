@@ -1,0 +1,116 @@
+import { describe, expect, it } from "@jest/globals";
+import { defaultConfig } from "../core/config.js";
+import { Policy } from "../core/policy.js";
+import { ALL_RULES } from "../rules/index.js";
+import { planFetch } from "./gather.js";
+import { gatherWithRender, type RenderGatherInput } from "./gather-render.js";
+import type { ChangedFile, FileVersion, FileVersionRequest, TreeListing } from "./types.js";
+
+const HEAD = "h".repeat(40);
+const BASE = "b".repeat(40);
+const shas = { base: BASE, head: HEAD };
+const policy = new Policy(defaultConfig(), ALL_RULES);
+
+/** Contents by commit, every fetch recorded (one entry per call: a round of reads). */
+function source(commits: Record<string, Record<string, string>>) {
+  const rounds: string[][] = [];
+  return {
+    rounds,
+    fetch: async (requests: readonly FileVersionRequest[]) => {
+      rounds.push(requests.map((r) => `${r.commitSha === HEAD ? "head" : "base"}:${r.path}`).sort());
+      const out = new Map<string, FileVersion>();
+      for (const r of requests) {
+        const text = commits[r.commitSha]?.[r.path];
+        out.set(r.key, text === undefined ? { kind: "missing" } : { kind: "text", text });
+      }
+      return out;
+    },
+  };
+}
+
+function input(listed: ChangedFile[], tree: TreeListing | Error, contents: ReturnType<typeof source>, batchSize = 200): RenderGatherInput {
+  return {
+    listed,
+    listingComplete: true,
+    tree: tree instanceof Error ? { ok: false, error: tree } : { ok: true, value: tree },
+    plan: planFetch(listed, policy, shas),
+    shas,
+    policy,
+    contents,
+    maxBytes: 1_000_000,
+    batchSize,
+    describeError: (e) => (e instanceof Error ? e.message : String(e)),
+  };
+}
+
+const K = (...resources: string[]) => `resources:\n${resources.map((r) => `  - ${r}\n`).join("")}`;
+const GEN = "configMapGenerator:\n  - name: app\n    envs: [app.env]\n";
+
+const headFiles: Record<string, string> = {
+  "base/kustomization.yaml": K("deploy.yaml"),
+  "base/deploy.yaml": "kind: Deployment\n",
+  "prod/kustomization.yaml": K("../base") + GEN,
+  "prod/app.env": "MODE=prod\n",
+  "prod/renamed.yaml": "x: 1\n",
+  "unrelated/kustomization.yaml": K("svc.yaml"),
+  "unrelated/svc.yaml": "kind: Service\n",
+  "docs/readme.md": "# docs\n",
+};
+const baseFiles: Record<string, string> = {
+  ...headFiles,
+  "prod/app.env": "MODE=staging\n",
+  "prod/old-name.yaml": "x: 1\n",
+  "prod/removed.yaml": "y: 1\n",
+};
+delete baseFiles["prod/renamed.yaml"];
+const tree: TreeListing = { files: Object.keys(headFiles).map((path) => ({ path })), truncated: false };
+const listed: ChangedFile[] = [
+  { path: "prod/app.env", status: "modified" },
+  { path: "prod/renamed.yaml", status: "renamed", previousPath: "prod/old-name.yaml" },
+  { path: "prod/removed.yaml", status: "removed" },
+];
+
+describe("gathering what a Kustomize render reads", () => {
+  it("derives the base tree from the head tree and the listing, and reads unchanged files once, at the head", async () => {
+    const contents = source({ [HEAD]: headFiles, [BASE]: baseFiles });
+    const g = await gatherWithRender(input(listed, tree, contents, 3));
+    expect([...g.repository!.base!.paths].sort()).toEqual(
+      ["base/deploy.yaml", "base/kustomization.yaml", "docs/readme.md", "prod/app.env", "prod/kustomization.yaml", "prod/old-name.yaml", "prod/removed.yaml", "unrelated/kustomization.yaml", "unrelated/svc.yaml"],
+    );
+    expect(g.repository!.changed!.slice().sort()).toEqual(["prod/app.env", "prod/old-name.yaml", "prod/removed.yaml", "prod/renamed.yaml"]);
+    // Round (a): the changed YAML files and every kustomization (unchanged ones once, at the head); the last batch
+    // is not filled (the candidates do not fit in it). Round (b): the closure of prod, the one root the change
+    // reaches — the changed .env file on both sides, the base's deployment once.
+    expect(contents.rounds).toEqual([
+      ["base:prod/old-name.yaml", "base:prod/removed.yaml", "head:base/kustomization.yaml", "head:prod/kustomization.yaml", "head:prod/renamed.yaml", "head:unrelated/kustomization.yaml"],
+      ["base:prod/app.env", "head:base/deploy.yaml", "head:prod/app.env"],
+    ]);
+    expect(g.repository!.base!.read("prod/app.env")).toBe("MODE=staging\n");
+    expect(g.repository!.head!.read("prod/app.env")).toBe("MODE=prod\n");
+    expect(g.repository!.base!.read("base/deploy.yaml")).toBe("kind: Deployment\n");
+    expect(g.repository!.head!.read("unrelated/svc.yaml")).toBeNull();
+    expect(g.changes.map((c) => `${c.status} ${c.path}`)).toEqual(["renamed prod/renamed.yaml", "removed prod/removed.yaml"]);
+  });
+
+  it("reads everything in one round when the files under kustomization directories fit in the batch it sends anyway", async () => {
+    const contents = source({ [HEAD]: headFiles, [BASE]: baseFiles });
+    const g = await gatherWithRender(input(listed, tree, contents, 200));
+    expect(contents.rounds).toHaveLength(1);
+    expect(contents.rounds[0]).toContain("head:base/deploy.yaml");
+    expect(contents.rounds[0]).not.toContain("head:docs/readme.md");
+    expect(g.repository!.base!.read("prod/app.env")).toBe("MODE=staging\n");
+    expect(g.repository!.head!.read("unrelated/svc.yaml")).toBe("kind: Service\n");
+  });
+
+  it("falls back to the changed files alone, with a note, when the tree cannot be listed or is truncated", async () => {
+    const failing = source({ [HEAD]: headFiles, [BASE]: baseFiles });
+    const g = await gatherWithRender(input(listed, Object.assign(new Error("API answered 409: Git Repository is empty."), { status: 409 }), failing));
+    expect(g.repository).toBeUndefined();
+    expect(g.notes[0]).toBe("Kustomize: the repository tree could not be listed (API answered 409: Git Repository is empty.); files were reviewed one by one");
+    expect(failing.rounds).toEqual([["base:prod/old-name.yaml", "base:prod/removed.yaml", "head:prod/renamed.yaml"]]);
+
+    const truncated = await gatherWithRender(input(listed, { ...tree, truncated: true }, source({ [HEAD]: headFiles })));
+    expect(truncated.repository).toBeUndefined();
+    expect(truncated.notes[0]).toMatch(/too large to list in one request/);
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * Gathering for the Kustomize render: which files of the repository a review must read besides the changed
+ * ones, read in at most two rounds of the content source (GraphQL blob batches on GitHub).
+ *
+ * - The head tree is listed once; the base tree is the head tree with the pull request's changes undone (files
+ *   the PR does not change are read once, at the head, for both sides).
+ * - Round (a): the changed files, every kustomization file of either side and — when they fit in the batches
+ *   this round sends anyway — the other files under kustomization directories.
+ * - The plan (`core/render-plan.ts`: affected roots, their closures) then names what is still missing; round (b)
+ *   reads it. Argo CD Applications are looked for among the changed files (and, in the engine, in the renders).
+ */
+import type { Policy } from "../core/policy.js";
+import { applicationSourcePaths, contentText, kustomizationPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
+import type { FileContent, RepositoryView, Side } from "../core/repository.js";
+import type { FileChange } from "../core/review.js";
+import { assemble, type FetchPlan } from "./gather.js";
+import type { ChangedFile, FileContentSource, FileVersion, FileVersionRequest, TreeListing } from "./types.js";
+
+export interface RenderGatherInput {
+  /** Every changed file the platform listed (not only the reviewed ones). */
+  listed: readonly ChangedFile[];
+  /** False when the listing is incomplete (the platform's limit): the base tree cannot be derived. */
+  listingComplete: boolean;
+  /** The head tree, or the error listing it. */
+  tree: { ok: true; value: TreeListing } | { ok: false; error: unknown };
+  plan: FetchPlan;
+  shas: { base: string; head: string };
+  policy: Policy;
+  contents: FileContentSource;
+  maxBytes: number;
+  /** Blobs per batch of the content source: round (a) fills its last batch with likely render inputs. */
+  batchSize: number;
+  describeError(error: unknown): string;
+}
+
+export interface Gathered {
+  changes: FileChange[];
+  notes: string[];
+  repository?: RepositoryView;
+}
+
+const key = (side: Side, path: string): string => `${side}:${path}`;
+
+function toContent(v: FileVersion | undefined): FileContent | null {
+  if (!v) return null;
+  if (v.kind === "text") return v.text;
+  if (v.kind === "bytes") return v.bytes;
+  return null;
+}
+
+/** The base tree: the head tree with the listed changes undone. */
+function baseTree(headPaths: readonly string[], listed: readonly ChangedFile[]): string[] {
+  const paths = new Set(headPaths);
+  for (const f of listed) {
+    if (f.status === "added") paths.delete(f.path);
+    if (f.status === "removed") paths.add(f.path);
+    if (f.status === "renamed") {
+      paths.delete(f.path);
+      paths.add(f.previousPath ?? f.path);
+    }
+  }
+  return [...paths].sort();
+}
+
+export async function gatherWithRender(input: RenderGatherInput): Promise<Gathered> {
+  const { plan, shas, listed } = input;
+  const readChangedOnly = async (note: string | null): Promise<Gathered> => {
+    const contents = plan.requests.length ? await input.contents.fetch(plan.requests, input.maxBytes) : new Map<string, FileVersion>();
+    const { changes, notes } = assemble(plan, contents, shas.head);
+    return { changes, notes: note ? [note, ...notes] : notes };
+  };
+  if (!input.tree.ok) return readChangedOnly(`Kustomize: the repository tree could not be listed (${input.describeError(input.tree.error)}); files were reviewed one by one`);
+  if (input.tree.value.truncated) return readChangedOnly("Kustomize: the repository tree is too large to list in one request; files were reviewed one by one");
+  if (!input.listingComplete) return readChangedOnly("Kustomize: not every changed file is listed; files were reviewed one by one");
+
+  const sizes = new Map(input.tree.value.files.map((f) => [f.path, f.size]));
+  const headPaths = input.tree.value.files.map((f) => f.path);
+  const basePaths = baseTree(headPaths, listed);
+  const changed = new Set<string>();
+  for (const f of listed) {
+    changed.add(f.path);
+    if (f.previousPath) changed.add(f.previousPath);
+  }
+  const shared = (p: string) => !changed.has(p);
+  const requests = new Map<string, FileVersionRequest>(plan.requests.map((r) => [r.key, r]));
+  /** A file of a side: unchanged files are read once, at the head. */
+  const want = (side: Side, path: string): void => {
+    const s = side === "base" && shared(path) ? "head" : side;
+    const k = key(s, path);
+    if (!requests.has(k) && (sizes.get(path) ?? 0) <= input.maxBytes) requests.set(k, { key: k, commitSha: shas[s], path });
+  };
+  for (const p of kustomizationPaths(headPaths)) want("head", p);
+  for (const p of kustomizationPaths(basePaths)) want("base", p);
+  // Fill the last batch of round (a) with files under kustomization directories: a small Kustomize repository
+  // then needs no round (b).
+  const free = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
+  const inBase = new Set(basePaths);
+  const inHead = new Set(headPaths);
+  const candidates: Array<[Side, string]> = [];
+  for (const p of likelyRenderInputs([...new Set([...headPaths, ...basePaths])])) {
+    if ((sizes.get(p) ?? 0) > input.maxBytes) continue;
+    if (inHead.has(p) && !requests.has(key("head", p))) candidates.push(["head", p]);
+    // A changed file has a version of its own on the base side.
+    if (inBase.has(p) && changed.has(p) && !requests.has(key("base", p))) candidates.push(["base", p]);
+  }
+  if (candidates.length > 0 && candidates.length <= free) for (const [side, p] of candidates) want(side, p);
+
+  const contents = new Map<string, FileVersion>(await input.contents.fetch([...requests.values()], input.maxBytes));
+  const read = (side: Side, path: string): FileContent | null =>
+    toContent(contents.get(key(side, path))) ?? (side === "base" && shared(path) ? toContent(contents.get(key("head", path))) : null);
+
+  const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  for (const f of listed) {
+    argoPaths.head.push(...applicationSourcePaths(read("head", f.path)));
+    argoPaths.base.push(...applicationSourcePaths(read("base", f.previousPath ?? f.path)));
+  }
+  const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });
+  const renderPlan = planRender({
+    changed: [...changed],
+    sides: { base: sideInput("base", basePaths), head: sideInput("head", headPaths) },
+    argoPaths,
+    excludes: (p) => input.policy.excludes(p),
+  });
+  const before = requests.size;
+  for (const side of ["base", "head"] as const) for (const p of renderPlan[side]?.files ?? []) want(side, p);
+  const missing = [...requests.values()].slice(before);
+  if (missing.length > 0) for (const [k, v] of await input.contents.fetch(missing, input.maxBytes)) contents.set(k, v);
+
+  const { changes, notes } = assemble(plan, contents, shas.head);
+  return {
+    changes,
+    notes,
+    repository: {
+      head: { paths: headPaths, read: (p) => read("head", p) },
+      base: { paths: basePaths, read: (p) => read("base", p) },
+      changed: [...changed],
+    },
+  };
+}
+
+/** Files under a directory that holds a kustomization: what a render can read (kustomize's default load restriction). */
+function likelyRenderInputs(paths: readonly string[]): string[] {
+  const dirs = new Set(kustomizationPaths(paths).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "")));
+  if (dirs.size === 0) return [];
+  const out: string[] = [];
+  for (const p of paths) {
+    for (let d = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ""; ; d = d.includes("/") ? d.slice(0, d.lastIndexOf("/")) : "") {
+      if (dirs.has(d)) {
+        out.push(p);
+        break;
+      }
+      if (d === "") break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,470 @@
+/**
+ * The review judges what Argo CD applies: Kustomize roots rendered in process, findings at the line where the
+ * value was written, fingerprints by root and rendered identity, one finding per source line naming the overlays.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { prepareReview } from "../../src/core/review.js";
+import { parseConfig } from "../../src/core/config.js";
+import { mapSide } from "../../src/core/repository.js";
+import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { changesBetween, lines, NOW, only, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
+
+/** A Deployment that passes every rule except what a test adds: no tag, no resources, no probes (the overlay's job). */
+const BARE_API = lines(
+  "apiVersion: apps/v1", // 1
+  "kind: Deployment", // 2
+  "metadata:", // 3
+  "  name: api", // 4
+  "spec:", // 5
+  "  selector:", // 6
+  "    matchLabels: {app: api}", // 7
+  "  template:", // 8
+  "    metadata:", // 9
+  "      labels: {app: api}", // 10
+  "    spec:", // 11
+  "      automountServiceAccountToken: false", // 12
+  "      securityContext:", // 13
+  "        runAsNonRoot: true", // 14
+  "        seccompProfile: {type: RuntimeDefault}", // 15
+  "      containers:", // 16
+  "        - name: api", // 17
+  "          image: ghcr.io/acme/api", // 18
+  "          securityContext:", // 19
+  "            allowPrivilegeEscalation: false", // 20
+  "            readOnlyRootFilesystem: true", // 21
+  "            capabilities: {drop: [ALL]}", // 22
+);
+
+/** The same Deployment, complete: tag, resources and probes in the base. */
+const API = BARE_API.replace(
+  "          image: ghcr.io/acme/api\n",
+  [
+    "          image: ghcr.io/acme/api:1.0.0", // 18
+    "          resources:", // 19
+    "            requests: {cpu: 100m, memory: 128Mi}", // 20
+    "            limits: {memory: 256Mi}", // 21
+    "          readinessProbe: {httpGet: {path: /healthz, port: 8080}}", // 22
+    "          livenessProbe: {httpGet: {path: /healthz, port: 8080}}", // 23
+    "",
+  ].join("\n"),
+);
+// securityContext of the api container is at lines 24-27 of API.
+
+/** A strategic-merge patch that pins the image and adds what the base leaves out; it carries a selector too. */
+const PROD_PATCH = lines(
+  "apiVersion: apps/v1",
+  "kind: Deployment",
+  "metadata:",
+  "  name: api",
+  "spec:",
+  "  selector:",
+  "    matchLabels: {app: api}",
+  "  template:",
+  "    spec:",
+  "      containers:",
+  "        - name: api",
+  "          image: ghcr.io/acme/api:1.1.0",
+  "          resources:",
+  "            requests: {cpu: 100m, memory: 128Mi}",
+  "            limits: {memory: 256Mi}",
+  "          readinessProbe:",
+  "            httpGet: {path: /healthz, port: 8080}",
+  "          livenessProbe:",
+  "            httpGet: {path: /healthz, port: 8080}",
+);
+
+describe("what Argo CD applies, not each file on its own (issue 11's real-repository cases)", () => {
+  const repo: Files = {
+    "apps/api/base/deployment.yaml": BARE_API,
+    "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+    "apps/api/overlays/prod/kustomization.yaml": lines(
+      "resources:",
+      "  - ../../base",
+      "namespace: prod",
+      "images:",
+      "  - name: ghcr.io/acme/api",
+      "    newTag: 1.1.0",
+      "patches:",
+      "  - path: patch.yaml",
+    ),
+    "apps/api/overlays/prod/patch.yaml": PROD_PATCH,
+  };
+
+  it("does not report the base's untagged image, missing resources or probes when the only overlay sets them", () => {
+    const r = scanRepo(repo);
+    expect(where(r, "image/mutable-tag", "k8s/missing-resources", "k8s/missing-probes")).toEqual([]);
+    expect(r.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: apps/api/overlays/prod");
+  });
+
+  it("does not judge a strategic-merge patch that carries an image and a selector as a whole Deployment", () => {
+    const r = scanRepo(repo);
+    expect(r.findings.filter((f) => f.file === "apps/api/overlays/prod/patch.yaml")).toEqual([]);
+    // File by file (--no-render), the same patch looks like a Deployment that runs as root and so on.
+    const raw = scanRepo(repo, { render: false });
+    expect(raw.findings.filter((f) => f.file === "apps/api/overlays/prod/patch.yaml").map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(["k8s/run-as-root", "k8s/seccomp-unconfined"]),
+    );
+    expect(where(raw, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 new"]);
+  });
+
+  it("judges an ApplicationSet's cluster generator with the selector a component patches in", () => {
+    const appset = lines(
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: ApplicationSet", // 2
+      "metadata:", // 3
+      "  name: guestbook", // 4
+      "  namespace: argocd", // 5
+      "spec:", // 6
+      "  generators:", // 7
+      "    - clusters: {}", // 8
+      "  template:", // 9
+      "    metadata: {name: '{{name}}-guestbook'}", // 10
+      "    spec:", // 11
+      "      project: apps", // 12
+      "      source: {repoURL: https://github.com/acme/apps, targetRevision: v1.0.0, path: guestbook}", // 13
+      "      destination: {server: '{{server}}', namespace: guestbook}", // 14
+    );
+    const files: Files = {
+      "appsets/base/appset.yaml": appset,
+      "appsets/base/kustomization.yaml": lines("resources:", "  - appset.yaml"),
+      "appsets/components/prod-clusters/kustomization.yaml": lines(
+        "apiVersion: kustomize.config.k8s.io/v1alpha1",
+        "kind: Component",
+        "patches:",
+        "  - target: {kind: ApplicationSet}",
+        "    patch: |-",
+        "      - op: add",
+        "        path: /spec/generators/0/clusters/selector",
+        "        value: {matchLabels: {env: prod}}",
+      ),
+      "appsets/prod/kustomization.yaml": lines("resources:", "  - ../base", "components:", "  - ../components/prod-clusters"),
+    };
+    expect(where(scanRepo(files), "argocd/appset-unbounded-cluster-generator")).toEqual([]);
+    expect(where(scanRepo(files, { render: false }), "argocd/appset-unbounded-cluster-generator")).toEqual([
+      "argocd/appset-unbounded-cluster-generator appsets/base/appset.yaml:8:7 new",
+    ]);
+  });
+
+  it("finds users.anonymous.enabled=true written into argocd-cm through configMapGenerator envs, at the .env line", () => {
+    const files: Files = {
+      "argocd/kustomization.yaml": lines(
+        "namespace: argocd",
+        "configMapGenerator:",
+        "  - name: argocd-cm",
+        "    envs:",
+        "      - argocd-cm.env",
+        "    options:",
+        "      disableNameSuffixHash: true",
+      ),
+      "argocd/argocd-cm.env": lines("url=https://argo.example.com", "users.anonymous.enabled=true", "exec.enabled=false"),
+    };
+    const r = scanRepo(files);
+    expect(where(r, "argocd/anonymous-access")).toEqual(["argocd/anonymous-access argocd/argocd-cm.env:2:25 new"]);
+    expect(only(r, "argocd/anonymous-access")[0]).toMatchObject({
+      resource: { kind: "ConfigMap", namespace: "argocd", name: "argocd-cm" },
+      path: 'data["users.anonymous.enabled"]',
+      renderedFrom: ["argocd"],
+    });
+    // File by file, nobody reads the .env file.
+    expect(where(scanRepo(files, { render: false }), "argocd/anonymous-access")).toEqual([]);
+  });
+});
+
+/** Overlays of overlays, a component, a JSON 6902 patch on a list index, `$patch: delete` and images overrides. */
+const LAYERED: Files = {
+  "apps/api/base/deployment.yaml": API.replace(
+    "            capabilities: {drop: [ALL]}\n",
+    lines(
+      "            capabilities: {drop: [ALL]}", // 27
+      "        - name: debug", // 28
+      "          image: busybox:1.36.1", // 29
+      "          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 32Mi}}", // 30
+      "          securityContext:", // 31
+      "            privileged: true", // 32
+    ),
+  ),
+  "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+  // An overlay of the base that drops the debug sidecar …
+  "apps/api/mid/kustomization.yaml": lines(
+    "resources:",
+    "  - ../base",
+    "namePrefix: mid-",
+    "patches:",
+    "  - patch: |-",
+    "      apiVersion: apps/v1",
+    "      kind: Deployment",
+    "      metadata:",
+    "        name: api",
+    "      spec:",
+    "        template:",
+    "          spec:",
+    "            containers:",
+    "              - name: debug",
+    "                $patch: delete",
+  ),
+  // … and an overlay of that overlay, with a component and a JSON 6902 patch on containers/0.
+  "apps/api/top/kustomization.yaml": lines(
+    "resources:",
+    "  - ../mid",
+    "namespace: prod",
+    "components:",
+    "  - ../../components/host-network",
+    "patches:",
+    "  - path: json-ops.yaml",
+    "    target:",
+    "      kind: Deployment",
+    "      name: mid-api",
+  ),
+  "apps/api/top/json-ops.yaml": lines(
+    "- op: replace", // 1
+    "  path: /spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation", // 2
+    "  value: true", // 3
+  ),
+  "apps/components/host-network/kustomization.yaml": lines(
+    "apiVersion: kustomize.config.k8s.io/v1alpha1", // 1
+    "kind: Component", // 2
+    "patches:", // 3
+    "  - target:", // 4
+    "      kind: Deployment", // 5
+    "    patch: |-", // 6
+    "      - op: add", // 7
+    "        path: /spec/template/spec/hostNetwork", // 8
+    "        value: true", // 9
+  ),
+  // Another overlay of the base keeps the sidecar and moves the image to a mutable tag.
+  "apps/api/dev/kustomization.yaml": lines(
+    "resources:", // 1
+    "  - ../base", // 2
+    "namespace: dev", // 3
+    "images:", // 4
+    "  - name: ghcr.io/acme/api", // 5
+    "    newTag: latest", // 6
+  ),
+};
+
+describe("supported features, end to end, at the line where each value was written", () => {
+  const r = scanRepo(LAYERED);
+
+  it("renders only the roots: an overlay of an overlay and another overlay, not the base or the middle", () => {
+    expect(r.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: apps/api/dev, apps/api/top");
+  });
+
+  it("`$patch: delete` removes the privileged sidecar from what the overlay applies; the other overlay still has it, at the base line", () => {
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/api/base/deployment.yaml:32:25 new"]);
+    expect(only(r, "k8s/privileged-container")[0]!.renderedFrom).toEqual(["apps/api/dev"]);
+  });
+
+  it("a JSON 6902 patch on a list index that introduces a risky value is found at the patch's value line", () => {
+    expect(where(r, "k8s/privilege-escalation")).toEqual(["k8s/privilege-escalation apps/api/top/json-ops.yaml:3:10 new"]);
+    expect(only(r, "k8s/privilege-escalation")[0]).toMatchObject({
+      resource: { kind: "Deployment", namespace: "prod", name: "mid-api" },
+      path: "spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation",
+    });
+  });
+
+  it("a component's patch is found in the component, at its inline patch line", () => {
+    expect(where(r, "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/components/host-network/kustomization.yaml:9:16 new"]);
+  });
+
+  it("an images: override that introduces a mutable tag is found at the override line", () => {
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/dev/kustomization.yaml:6:13 new"]);
+    expect(only(r, "image/mutable-tag")[0]!.message).toContain('"ghcr.io/acme/api:latest"');
+  });
+
+  it("a value the render leaves unset is reported at the container's definition in the base", () => {
+    expect(where(r, "k8s/missing-probes")).toEqual(["k8s/missing-probes apps/api/base/deployment.yaml:28:11 new"]);
+  });
+});
+
+describe("one finding per source line, naming the overlays", () => {
+  const base: Files = {
+    "apps/web/base/deployment.yaml": API.replace("name: api", "name: web"),
+    "apps/web/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+    "apps/web/overlays/staging/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: staging"),
+    "apps/web/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: prod"),
+  };
+  const head: Files = {
+    ...base,
+    "apps/web/base/deployment.yaml": base["apps/web/base/deployment.yaml"]!.replace("allowPrivilegeEscalation: false", "privileged: true"),
+  };
+
+  it("a PR that changes only the base is judged by every overlay it reaches: one new finding at the base line", () => {
+    const r = reviewRepo(base, head);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/base/deployment.yaml:25:25 new"]);
+    const f = only(r, "k8s/privileged-container")[0]!;
+    expect(f.renderedFrom).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
+    expect(f.message).toMatch(/\[Kustomize: rendered from 2 overlays: apps\/web\/overlays\/prod, apps\/web\/overlays\/staging\]$/);
+    expect(r.summary.new).toBe(1);
+    expect(r.conclusion).toBe("failure");
+  });
+
+  it("is new when one overlay's finding is new and another's existed (a new overlay over a risky base)", () => {
+    // The PR adds the prod overlay and bumps the base's image: both overlays are affected; staging had the
+    // privileged container before, prod did not exist.
+    const before = { ...head };
+    delete before["apps/web/overlays/prod/kustomization.yaml"];
+    const after = { ...head, "apps/web/base/deployment.yaml": head["apps/web/base/deployment.yaml"]!.replace("api:1.0.0", "api:1.0.1") };
+    const r = reviewRepo(before, after);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/base/deployment.yaml:25:25 new"]);
+    expect(only(r, "k8s/privileged-container")[0]!.renderedFrom).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
+    expect(r.summary.new).toBe(1);
+    expect(r.findings.filter((f) => f.status === "existing" && f.ruleId === "k8s/privileged-container")).toEqual([]);
+  });
+
+  it("merges the same base line even when an overlay moves the container to another list index", () => {
+    const sidecar = lines("apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: web", "spec:", "  template:", "    spec:", "      containers:", "        - name: proxy", "          image: envoyproxy/envoy:v1.31.0");
+    const withSidecar = {
+      ...head,
+      "apps/web/overlays/staging/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: staging", "patches:", "  - path: sidecar.yaml"),
+      "apps/web/overlays/staging/sidecar.yaml": sidecar,
+    };
+    const r = reviewRepo(base, withSidecar);
+    const priv = only(r, "k8s/privileged-container");
+    expect(priv.map((f) => `${f.file}:${f.line}:${f.column} ${f.status}`)).toEqual(["apps/web/base/deployment.yaml:25:25 new"]);
+    expect(priv[0]!.renderedFrom).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
+  });
+
+  it("moving a value from the base to an overlay does not make its finding new", () => {
+    const inBase = { ...base, "apps/web/base/deployment.yaml": base["apps/web/base/deployment.yaml"]!.replace("ghcr.io/acme/api:1.0.0", "ghcr.io/acme/api:latest") };
+    const inOverlays = {
+      ...base,
+      "apps/web/overlays/staging/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: staging", "images:", "  - name: ghcr.io/acme/api", "    newTag: latest"),
+      "apps/web/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: prod", "images:", "  - name: ghcr.io/acme/api", "    newTag: latest"),
+    };
+    const r = reviewRepo(inBase, inOverlays);
+    expect(where(r, "image/mutable-tag")).toEqual([
+      "image/mutable-tag apps/web/overlays/prod/kustomization.yaml:6:13 existing",
+      "image/mutable-tag apps/web/overlays/staging/kustomization.yaml:6:13 existing",
+    ]);
+    expect(r.summary.new).toBe(0);
+  });
+
+  it("fingerprints leave out a generator's content hash: editing another key of a generated Secret keeps its findings", () => {
+    const gen = (mode: string): Files => ({
+      "app/kustomization.yaml": lines("secretGenerator:", "  - name: db", "    literals:", "      - password=hunter2-correct-horse", `      - mode=${mode}`),
+    });
+    const r = reviewRepo(gen("a"), gen("b"));
+    const secrets = only(r, "secrets/plaintext-secret");
+    expect(secrets.map((f) => `${f.file}:${f.line}:${f.column} ${f.status}`)).toEqual(["app/kustomization.yaml:4:9 existing"]);
+    expect(secrets[0]!.resource.name).toMatch(/^db-[a-z0-9]{10}$/);
+  });
+});
+
+/** An Argo CD Application deploying `path` of this repository to a preview cluster. */
+const previewApp = (path: string): string =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    "metadata: {name: api-preview, namespace: argocd}",
+    "spec:",
+    "  project: apps",
+    `  source: {repoURL: https://github.com/acme/apps, targetRevision: v1.2.0, path: ${path}}`,
+    "  destination: {server: https://preview.example.com, namespace: preview}",
+  );
+
+describe("what is judged on its own, and what falls back", () => {
+  it("a root that cannot be rendered is a note, and its changed files are reviewed one by one", () => {
+    const base: Files = {
+      "apps/api/base/deployment.yaml": BARE_API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - https://github.com/acme/shared//monitoring?ref=v1", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+    };
+    const head = { ...base, "apps/api/base/deployment.yaml": BARE_API.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false") };
+    const r = reviewRepo(base, head);
+    expect(r.notes.some((n) => n.startsWith("Kustomize: apps/api/overlays/prod was not rendered (") && n.includes("remote") && n.endsWith("its changed files were reviewed one by one"))).toBe(true);
+    // Today's file-by-file review of the base file: its untagged image is reported there, without overlays.
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 existing"]);
+    expect(where(r, "k8s/writable-root-filesystem")).toEqual(["k8s/writable-root-filesystem apps/api/base/deployment.yaml:21:37 new"]);
+    expect(r.findings.every((f) => f.renderedFrom === undefined)).toBe(true);
+  });
+
+  it("a directory an Argo CD Application points at is judged too, even when an overlay uses it", () => {
+    const files: Files = {
+      "apps/api/base/deployment.yaml": BARE_API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+      "argocd/apps/api-preview.yaml": previewApp("apps/api/base"),
+    };
+    const r = scanRepo(files);
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 new"]);
+    expect(only(r, "image/mutable-tag")[0]!.renderedFrom).toEqual(["apps/api/base"]);
+  });
+
+  it("an Application that a render produces (its path patched in) adds the directory it points at as a root", () => {
+    const files: Files = {
+      "apps/api/base/deployment.yaml": BARE_API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+      "argocd/apps/kustomization.yaml": lines(
+        "resources:",
+        "  - preview.yaml",
+        "patches:",
+        "  - target: {kind: Application, name: api-preview}",
+        "    patch: |-",
+        "      - op: replace",
+        "        path: /spec/source/path",
+        "        value: apps/api/base",
+      ),
+      "argocd/apps/preview.yaml": previewApp("REPLACED"),
+    };
+    const r = scanRepo(files);
+    expect(only(r, "image/mutable-tag").map((f) => [f.file, f.line, f.renderedFrom])).toEqual([["apps/api/base/deployment.yaml", 18, ["apps/api/base"]]]);
+  });
+
+  it("says when a root did not render on the base side only (a PR that repairs a kustomization)", () => {
+    const head: Files = {
+      "apps/api/base/deployment.yaml": BARE_API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+    };
+    const base = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - missing.yaml") };
+    const r = reviewRepo(base, head);
+    expect(r.notes.filter((n) => n.includes("was not rendered"))).toEqual([
+      expect.stringMatching(/^Kustomize: apps\/api\/base was not rendered on the base side \(.*missing\.yaml.*\); its changed files were reviewed one by one$/),
+    ]);
+    expect(where(r, "image/mutable-tag")).toEqual([]);
+  });
+
+  it("a changed YAML file outside every kustomization is judged alone; raw-text rules still read files a render covers", () => {
+    const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+    const files: Files = {
+      "apps/api/base/deployment.yaml": `# deploy token: ${token}\n${BARE_API}`,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+      "loose/pod.yaml": lines("apiVersion: v1", "kind: Pod", "metadata: {name: loose}", "spec:", "  containers:", "    - name: c", "      image: nginx:latest"),
+    };
+    const r = scanRepo(files);
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag loose/pod.yaml:7:14 new"]);
+    expect(only(r, "image/mutable-tag")[0]!.renderedFrom).toBeUndefined();
+    expect(where(r, "secrets/known-credential")).toEqual(["secrets/known-credential apps/api/base/deployment.yaml:1:17 new"]);
+  });
+
+  it("--no-render (render: false) reviews every file on its own, as before", () => {
+    const r = scanRepo(LAYERED, { render: false });
+    expect(r.notes.filter((n) => n.startsWith("Kustomize"))).toEqual([]);
+    expect(r.findings.every((f) => f.renderedFrom === undefined)).toBe(true);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/api/base/deployment.yaml:32:25 new"]);
+  });
+
+  it("honours paths.exclude for the files values come from, and for roots", () => {
+    const r = scanRepo(LAYERED, { config: { paths: { exclude: ["apps/api/dev/**"] } } });
+    expect(where(r, "image/mutable-tag", "k8s/privileged-container")).toEqual([]);
+  });
+});
+
+describe("staged review: prepare, read the documents, evaluate", () => {
+  it("exposes the rendered objects and the documents judged on their own, then evaluates to what review() gives", () => {
+    const { changes, changed } = changesBetween({}, { ...LAYERED, "loose/pod.yaml": lines("apiVersion: v1", "kind: Pod", "metadata: {name: loose}", "spec: {containers: [{name: c, image: 'nginx:1.27.3'}]}") });
+    const head = mapSide(new Map(Object.entries({ ...LAYERED })));
+    const input = { changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository: { head, changed } };
+    const prepared = prepareReview(input);
+    const docs = [...prepared.documents("head")];
+    const images = docs.flatMap((d) => {
+      const spec = (d.value as { spec?: { template?: { spec?: { containers?: Array<{ image: string }> } }; containers?: Array<{ image: string }> } }).spec;
+      return (spec?.template?.spec?.containers ?? spec?.containers ?? []).map((c) => `${d.resource.namespace ?? "-"}/${d.resource.name}: ${c.image}`);
+    });
+    expect(images.sort()).toEqual(["-/loose: nginx:1.27.3", "dev/api: busybox:1.36.1", "dev/api: ghcr.io/acme/api:latest", "prod/mid-api: ghcr.io/acme/api:1.0.0"]);
+    expect([...prepared.documents("base")]).toEqual([]);
+    const staged = prepared.evaluate({ waivers: [] });
+    expect(staged.findings.map((f) => f.fingerprint).sort()).toEqual(reviewRepo({}, { ...LAYERED, "loose/pod.yaml": lines("apiVersion: v1", "kind: Pod", "metadata: {name: loose}", "spec: {containers: [{name: c, image: 'nginx:1.27.3'}]}") }).findings.map((f) => f.fingerprint).sort());
+    expect(() => prepared.evaluate()).toThrow(/once/);
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The App reviews what Argo CD applies: a pull request that changes only a base file is judged through every
+ * overlay that uses it, with the files the render needs read through the tree listing and the GraphQL blob
+ * batches — against the fake GitHub (real HTTP, Probot's Octokit), within 4 + 3·⌈(N + C)/100⌉ requests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Probot } from "probot";
+import gitopsGuard from "../../src/app/index.js";
+import { CONFIG_PATH } from "../../src/core/config.js";
+import type { ReviewOutcome } from "../../src/pipeline/run-review.js";
+import { FakeGitHub, type FakeRepo } from "../fakes/github/fake-github.js";
+import { PRIVATE_KEY, TestOctokit } from "./helpers.js";
+
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+const INSTALLATION = 7;
+
+const DEPLOYMENT = lines(
+  "apiVersion: apps/v1", // 1
+  "kind: Deployment", // 2
+  "metadata:", // 3
+  "  name: web", // 4
+  "spec:", // 5
+  "  selector: {matchLabels: {app: web}}", // 6
+  "  template:", // 7
+  "    metadata: {labels: {app: web}}", // 8
+  "    spec:", // 9
+  "      automountServiceAccountToken: false", // 10
+  "      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}", // 11
+  "      containers:", // 12
+  "        - name: web", // 13
+  "          image: ghcr.io/acme/web", // 14
+  "          securityContext:", // 15
+  "            allowPrivilegeEscalation: false", // 16
+  "            readOnlyRootFilesystem: true", // 17
+  "            capabilities: {drop: [ALL]}", // 18
+);
+
+const overlay = (ns: string, tag: string) =>
+  lines(
+    "resources:",
+    "  - ../../base",
+    `namespace: ${ns}`,
+    "images:",
+    "  - name: ghcr.io/acme/web",
+    `    newTag: ${tag}`,
+    "patches:",
+    "  - path: resources.yaml",
+  );
+
+const RESOURCES = lines(
+  "apiVersion: apps/v1",
+  "kind: Deployment",
+  "metadata: {name: web}",
+  "spec:",
+  "  template:",
+  "    spec:",
+  "      containers:",
+  "        - name: web",
+  "          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}",
+  "          readinessProbe: {httpGet: {path: /healthz, port: 8080}}",
+  "          livenessProbe: {httpGet: {path: /healthz, port: 8080}}",
+);
+
+function repository(overlays: readonly string[], extra: Record<string, string> = {}): Record<string, string> {
+  const files: Record<string, string> = {
+    [CONFIG_PATH]: "failOn: high\n",
+    "README.md": "# apps\n",
+    "apps/web/base/deployment.yaml": DEPLOYMENT,
+    "apps/web/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+    ...extra,
+  };
+  for (const o of overlays) {
+    files[`apps/web/overlays/${o}/kustomization.yaml`] = overlay(o, "1.4.2");
+    files[`apps/web/overlays/${o}/resources.yaml`] = RESOURCES;
+  }
+  return files;
+}
+
+let gh: FakeGitHub;
+let probot: Probot;
+const outcomes: ReviewOutcome[] = [];
+
+beforeAll(async () => {
+  gh = await FakeGitHub.start();
+  probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, baseUrl: gh.apiUrl, Octokit: TestOctokit, logLevel: "fatal" });
+  await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
+});
+
+afterAll(async () => {
+  await gh.close();
+});
+
+let nextPr = 0;
+/** Opens a PR from `base` to `head` on a fresh repository; returns the requests its review made (token excluded). */
+async function openPull(name: string, base: Record<string, string>, head: Record<string, string>): Promise<{ repo: FakeRepo; requests: ReturnType<FakeGitHub["apiRequests"]>; headSha: string }> {
+  const repo = gh.addRepo(`acme/${name}`);
+  const n = ++nextPr;
+  const baseSha = repo.commit(`${String(n).padStart(4, "0")}`.padEnd(40, "a"), base, "main");
+  const headSha = repo.commit(`${String(n).padStart(4, "0")}`.padEnd(40, "b"), head);
+  repo.addPull({ number: 5, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "change" } });
+  const mark = gh.requests.length;
+  const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
+  await probot.receive({
+    id: `delivery-${name}`,
+    name: "pull_request",
+    payload: {
+      action: "opened",
+      number: 5,
+      pull_request: { number: 5, state: "open", head: { sha: headSha, ref: "change", repo: repoJson }, base: { sha: baseSha, ref: "main", repo: repoJson }, changed_files: repo.pulls.get(5)!.files.length },
+      repository: repoJson,
+      installation: { id: INSTALLATION },
+    },
+  } as Parameters<Probot["receive"]>[0]);
+  return { repo, requests: gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens")), headSha };
+}
+
+const budget = (n: number, c: number) => 4 + 3 * Math.ceil((n + c) / 100);
+
+describe("a pull request that changes only a base file", () => {
+  it("is judged through both overlays: one finding at the base line naming them, within the request budget", async () => {
+    const base = repository(["staging", "prod"]);
+    const head = { ...base, "apps/web/base/deployment.yaml": DEPLOYMENT.replace("allowPrivilegeEscalation: false", "privileged: true") };
+    const { repo, requests, headSha } = await openPull("two-overlays", base, head);
+
+    const outcome = outcomes.at(-1)!;
+    expect(outcome.kind).toBe("reviewed");
+    if (outcome.kind !== "reviewed") return;
+    const priv = outcome.result.findings.filter((f) => f.ruleId === "k8s/privileged-container");
+    expect(priv.map((f) => `${f.file}:${f.line}:${f.column} ${f.status}`)).toEqual(["apps/web/base/deployment.yaml:16:25 new"]);
+    expect(priv[0]!.renderedFrom).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
+    // The overlays pin the base's untagged image and add resources and probes: none of that is reported.
+    expect(outcome.result.findings.filter((f) => ["image/mutable-tag", "k8s/missing-resources", "k8s/missing-probes"].includes(f.ruleId))).toEqual([]);
+
+    const run = repo.latestCheckRun(headSha)!;
+    expect(run.conclusion).toBe("failure");
+    const annotation = run.output.annotations.find((a) => String(a.title).startsWith("k8s/privileged-container"))!;
+    expect(annotation).toMatchObject({ path: "apps/web/base/deployment.yaml", start_line: 16, end_line: 16 });
+    expect(String(annotation.message)).toContain("apps/web/overlays/prod, apps/web/overlays/staging");
+
+    // N = 1 changed file; C = the closure: base kustomization, two overlay kustomizations and two patches.
+    // check run create + config + files page + head tree + one GraphQL batch (changed file, kustomizations and the
+    // patches beside them) + check run update + comment create.
+    expect(requests.length).toBeLessThanOrEqual(budget(1, 5));
+    expect(requests).toHaveLength(7);
+    expect(requests.filter((r) => r.path.includes("/git/trees/")).map((r) => `${r.path}?recursive=${r.query.recursive}`)).toEqual([
+      `/repos/acme/two-overlays/git/trees/${headSha}?recursive=1`,
+    ]);
+    expect(requests.filter((r) => r.path.endsWith("/graphql"))).toHaveLength(1);
+  });
+
+  it("reads a large Kustomize repository in two rounds: every kustomization, then only the closures of the roots reached", async () => {
+    // 260 unrelated apps (kustomization + deployment each) do not fit in the first round's free batch capacity.
+    const others: Record<string, string> = {};
+    for (let i = 0; i < 260; i++) {
+      others[`apps/other-${i}/kustomization.yaml`] = lines("resources:", "  - deployment.yaml");
+      others[`apps/other-${i}/deployment.yaml`] = DEPLOYMENT.replace("name: web", `name: other-${i}`);
+    }
+    const base = repository(["staging", "prod"], others);
+    const head = { ...base, "apps/web/base/deployment.yaml": DEPLOYMENT.replace("allowPrivilegeEscalation: false", "privileged: true") };
+    const { requests } = await openPull("large", base, head);
+
+    const outcome = outcomes.at(-1)!;
+    expect(outcome.kind === "reviewed" && outcome.result.findings.filter((f) => f.ruleId === "k8s/privileged-container").map((f) => f.renderedFrom)).toEqual([
+      ["apps/web/overlays/prod", "apps/web/overlays/staging"],
+    ]);
+    const blobs = requests
+      .filter((r) => r.path.endsWith("/graphql"))
+      .flatMap((r) => [...String((r.body as { query: string }).query).matchAll(/expression: "[0-9a-f]+:([^"]+)"/g)].map((m) => m[1]!));
+    // Round (a): 263 kustomizations and the changed file (2 queries); round (b): the two patches.
+    expect(blobs.filter((p) => p.endsWith("resources.yaml")).sort()).toEqual(["apps/web/overlays/prod/resources.yaml", "apps/web/overlays/staging/resources.yaml"]);
+    expect(blobs.some((p) => p.startsWith("apps/other-") && p.endsWith("deployment.yaml"))).toBe(false);
+    expect(requests.filter((r) => r.path.endsWith("/graphql"))).toHaveLength(3);
+  });
+
+  it("falls back to file-by-file review with a note when the tree listing is truncated", async () => {
+    const small = await FakeGitHub.start({ maxTreeEntries: 3 });
+    const p = new Probot({ appId: 1, privateKey: PRIVATE_KEY, baseUrl: small.apiUrl, Octokit: TestOctokit, logLevel: "fatal" });
+    const seen: ReviewOutcome[] = [];
+    await p.load((app) => gitopsGuard(app, { onReview: (o) => seen.push(o) }));
+    try {
+      const repo = small.addRepo("acme/huge");
+      const base = repository(["prod"]);
+      const baseSha = repo.commit("c".repeat(40), base, "main");
+      const headSha = repo.commit("d".repeat(40), { ...base, "apps/web/base/deployment.yaml": DEPLOYMENT.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false") });
+      repo.addPull({ number: 1, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "x" } });
+      const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
+      await p.receive({
+        id: "truncated",
+        name: "pull_request",
+        payload: { action: "opened", number: 1, pull_request: { number: 1, state: "open", head: { sha: headSha, repo: repoJson }, base: { sha: baseSha, repo: repoJson }, changed_files: 1 }, repository: repoJson, installation: { id: 1 } },
+      } as Parameters<Probot["receive"]>[0]);
+      const outcome = seen.at(-1)!;
+      expect(outcome.kind).toBe("reviewed");
+      if (outcome.kind !== "reviewed") return;
+      expect(outcome.result.notes).toContain("Kustomize: the repository tree is too large to list in one request; files were reviewed one by one");
+      // File by file, as before the render: the base's untagged image is reported in the base.
+      expect(outcome.result.findings.filter((f) => f.ruleId === "image/mutable-tag").map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["apps/web/base/deployment.yaml:14 existing"]);
+    } finally {
+      await small.close();
+    }
+  });
+});
