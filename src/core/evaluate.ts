@@ -1,4 +1,5 @@
-import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
+import type { ParsedDoc, ParsedFile, ParseProblem } from "../parse/yaml-file.js";
+import { overBudgetMessage, UNLIMITED, type Budget } from "./budget.js";
 import { formatPath } from "./path.js";
 import type { Policy } from "./policy.js";
 import type { DocContext, FileContext, Report, Rule } from "./rule.js";
@@ -13,30 +14,33 @@ export const PARSE_ERROR = "guard/parse-error";
 export const INVALID_SUPPRESSION = "guard/invalid-suppression";
 const PARSE_ERROR_FIX = "Fix the YAML at the reported line (or split the file / remove the aliases) so it parses.";
 
-/** Runs every rule that applies to one parsed file. Pure: the same file and policy give the same findings. */
-export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>): EvaluatedFinding[] {
+function parseErrorFinding(file: ParsedFile, policy: Policy, p: ParseProblem): EvaluatedFinding {
+  return {
+    ruleId: PARSE_ERROR,
+    severity: policy.severity(PARSE_ERROR, "high"),
+    file: file.path,
+    line: p.line,
+    column: p.column,
+    endLine: p.endLine,
+    endColumn: p.endColumn,
+    resource: NO_RESOURCE,
+    path: "",
+    message: `${file.path} could not be reviewed: ${p.message}`,
+    fix: PARSE_ERROR_FIX,
+    docIndex: p.docIndex,
+    suppressed: null,
+  };
+}
+
+/**
+ * Runs every rule that applies to one parsed file. Pure: the same file and policy give the same findings — unless
+ * the time `budget` runs out: the file's remaining rules are skipped and a `guard/parse-error` says so.
+ */
+export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>, budget: Budget = UNLIMITED): EvaluatedFinding[] {
   const out: EvaluatedFinding[] = [];
   const isProduction = policy.isProduction(file.path);
-
-  if (policy.appliesTo(PARSE_ERROR, file.path)) {
-    for (const p of file.problems) {
-      out.push({
-        ruleId: PARSE_ERROR,
-        severity: policy.severity(PARSE_ERROR, "high"),
-        file: file.path,
-        line: p.line,
-        column: p.column,
-        endLine: p.endLine,
-        endColumn: p.endColumn,
-        resource: NO_RESOURCE,
-        path: "",
-        message: `${file.path} could not be reviewed: ${p.message}`,
-        fix: PARSE_ERROR_FIX,
-        docIndex: p.docIndex,
-        suppressed: null,
-      });
-    }
-  }
+  const reportsParseErrors = policy.appliesTo(PARSE_ERROR, file.path);
+  if (reportsParseErrors) for (const p of file.problems) out.push(parseErrorFinding(file, policy, p));
   // Files with text but no readable document (comments only, invalid YAML, a skipped Helm template) still go to
   // rules that read the raw text: a token committed there leaks all the same.
   if (file.text === null) return out;
@@ -71,28 +75,33 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     out.push(ruleFinding(rule, policy, file.path, doc, docIndex, r, suppressed));
   };
 
+  let cutShort = false;
   for (const { rule, settings } of active) {
+    if ((cutShort = budget.spent())) break;
     try {
       if (rule.checkDoc) {
         for (const doc of file.docs) {
+          if ((cutShort = budget.spent())) break;
           const ctx: DocContext = { doc, file, settings, isProduction, report: (r) => push(rule, doc, doc.index, r) };
           rule.checkDoc(ctx);
         }
       }
-      if (rule.checkFile) {
+      if (rule.checkFile && !cutShort) {
         const ctx: FileContext = {
           file,
           settings,
           isProduction,
-          docAt: (offset) => docAtOffset(file, offset),
-          report: (r) => push(rule, file.docs.find((d) => d.index === r.docIndex) ?? null, r.docIndex, r),
+          docAt: (offset) => docAtOffset(file.docs, offset),
+          report: (r) => push(rule, docByIndex(file.docs, r.docIndex), r.docIndex, r),
         };
         rule.checkFile(ctx);
       }
     } catch (err) {
       throw new Error(`rule ${rule.meta.id} failed on ${file.path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
+    if (cutShort) break;
   }
+  if (cutShort && reportsParseErrors) out.push(parseErrorFinding(file, policy, { ...file.rangeOf(0, 0), message: overBudgetMessage(budget.ms), docIndex: 0 }));
   return out;
 }
 
@@ -125,9 +134,30 @@ export function ruleFinding(
   };
 }
 
-function docAtOffset(file: ParsedFile, offset: number): ParsedDoc | null {
-  for (const d of file.docs) {
+/** The document holding a character offset: docs are in file order, so a binary search (rules ask per match). */
+function docAtOffset(docs: readonly ParsedDoc[], offset: number): ParsedDoc | null {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = docs[mid]!;
     if (d.contains(offset)) return d;
+    if (offset < d.span[0]) hi = mid - 1;
+    else lo = mid + 1;
+  }
+  return null;
+}
+
+/** The document with a given index: indexes rise with position, with gaps where a document was not read. */
+function docByIndex(docs: readonly ParsedDoc[], index: number): ParsedDoc | null {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const i = docs[mid]!.index;
+    if (i === index) return docs[mid]!;
+    if (index < i) hi = mid - 1;
+    else lo = mid + 1;
   }
   return null;
 }

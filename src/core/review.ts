@@ -1,7 +1,9 @@
+import type { FileContent as ParserContent } from "../parse/decode.js";
 import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { Config } from "./config.js";
+import { startBudget, type Clock } from "./budget.js";
 import { evaluateFile, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { fingerprintAll } from "./fingerprint.js";
 import { Policy } from "./policy.js";
@@ -9,7 +11,8 @@ import type { Rule } from "./rule.js";
 import { applySuppressions, isExpired, WaiverSet, type Waiver } from "./suppress.js";
 import { atLeast, SEVERITIES, type Conclusion, type Finding, type Severity } from "./types.js";
 
-export type FileContent = string | Uint8Array;
+/** Text, bytes, or why a reader did not read the file (too large, not a regular file). */
+export type FileContent = ParserContent;
 
 export interface FileChange {
   /** Path on the head side (for removed files: the path that was removed). */
@@ -31,6 +34,8 @@ export interface ReviewInput {
   /** A recorded override for this head SHA. */
   override?: { actor: string; reason: string } | null;
   limits?: ParseLimits;
+  /** The clock of the per-file time budget (`limits.maxFileMs`); tests pass their own. */
+  clock?: Clock;
   /** Notes from the gatherer (e.g. files GitHub would not list); shown in every report. */
   notes?: readonly string[];
 }
@@ -74,17 +79,19 @@ export function review(input: ReviewInput): ReviewResult {
     if (!reviewHead && !reviewBase) continue;
     filesReviewed++;
     if (reviewHead) {
+      const budget = startBudget(limits.maxFileMs ?? DEFAULT_LIMITS.maxFileMs, input.clock);
       const file = parseYamlFile(change.path, change.head!, limits);
       if (file.skipped) notes.push(`${change.path}: skipped — ${file.skipped}`);
       if (keepForDiff) headFiles.push(file);
-      head.push(...evaluateFile(file, policy, known));
+      head.push(...evaluateFile(file, policy, known, budget));
     }
     if (reviewBase) {
+      const budget = startBudget(limits.maxFileMs ?? DEFAULT_LIMITS.maxFileMs, input.clock);
       const file = parseYamlFile(basePath, change.base!, limits);
       if (keepForDiff) baseFiles.push(file);
       // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
       const renamedTo = change.status === "removed" ? basePath : change.path;
-      base.push(...evaluateFile(file, policy, known).map((f) => ({ ...f, file: renamedTo })));
+      base.push(...evaluateFile(file, policy, known, budget).map((f) => ({ ...f, file: renamedTo })));
     }
   }
 
