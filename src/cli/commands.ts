@@ -4,7 +4,7 @@ import { review, scan, type FileContent } from "../core/review.js";
 import { Policy } from "../core/policy.js";
 import { explainRule, renderRulesMarkdown } from "../docs/rules-markdown.js";
 import { diffDirectories } from "../local/dir-diff.js";
-import { isDirectory, listFiles, readBytes, toPosix } from "../local/files.js";
+import { isDirectory, listFiles, readFileContent, toPosix } from "../local/files.js";
 import { diffRefs, readAtRef } from "../local/git.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, CONFIG_PATH, configFromFile, configFromText } from "./config-loader.js";
@@ -48,12 +48,12 @@ export async function runScan(paths: string[], opts: CommonOptions, io: CliIO): 
     if (await isDirectory(abs)) {
       for (const rel of await listFiles(abs)) {
         const display = displayPath(io.cwd, arg, join(abs, rel), abs);
-        if (policy.reviews(display) || policy.reviews(rel)) files.push({ path: display, content: await readBytes(join(abs, rel)) });
+        if (policy.reviews(display) || policy.reviews(rel)) files.push({ path: display, content: await readFileContent(join(abs, rel), { followSymlinks: false }) });
       }
     } else {
-      let content: Uint8Array;
+      let content: FileContent;
       try {
-        content = await readBytes(abs);
+        content = await readFileContent(abs);
       } catch {
         throw new UsageError(`cannot read ${arg}: no such file or directory`);
       }

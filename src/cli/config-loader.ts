@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
 import { ConfigError, parseConfig, type Config } from "../core/config.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
+import { readTextFile } from "../local/files.js";
 import { RULE_IDS } from "../rules/index.js";
 import { UsageError } from "./io.js";
 
@@ -26,7 +26,7 @@ export function configFromText(text: string, source: string): Config {
 export async function configFromFile(path: string, required: boolean): Promise<Config | null> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readTextFile(path);
   } catch {
     if (required) throw new UsageError(`config file not found: ${path}`);
     return null;

@@ -1,10 +1,15 @@
 import { join } from "node:path";
-import type { FileChange } from "../core/review.js";
-import { listFiles, readBytes } from "./files.js";
+import type { FileChange, FileContent } from "../core/review.js";
+import { listFiles, readFileContent } from "./files.js";
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Same bytes on both sides. A file that was not read (too large, not a regular file) never counts as the same. */
+function sameBytes(a: FileContent | undefined, b: FileContent | undefined): boolean {
+  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) return false;
   return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
+
+/** A file found by walking a tree: read within the size cap, never following a link swapped in since. */
+const read = (path: string): Promise<FileContent> => readFileContent(path, { followSymlinks: false });
 
 /**
  * Changes between two directory trees (e.g. two `kustomize build` outputs, or two checkouts). Only files that
@@ -18,19 +23,19 @@ export async function diffDirectories(baseDir: string, headDir: string, wanted: 
   const added: FileChange[] = [];
   const removed: FileChange[] = [];
   for (const path of head) {
-    const h = await readBytes(join(headDir, path));
+    const h = await read(join(headDir, path));
     if (base.has(path)) {
-      const b = await readBytes(join(baseDir, path));
+      const b = await read(join(baseDir, path));
       if (!sameBytes(b, h)) changes.push({ path, status: "modified", base: b, head: h });
     } else {
       added.push({ path, status: "added", head: h });
     }
   }
   for (const path of base) {
-    if (!head.has(path)) removed.push({ path, status: "removed", base: await readBytes(join(baseDir, path)) });
+    if (!head.has(path)) removed.push({ path, status: "removed", base: await read(join(baseDir, path)) });
   }
   for (const r of removed) {
-    const twin = added.findIndex((a) => sameBytes(a.head as Uint8Array, r.base as Uint8Array));
+    const twin = added.findIndex((a) => sameBytes(a.head, r.base));
     if (twin >= 0) {
       const a = added.splice(twin, 1)[0]!;
       changes.push({ path: a.path, previousPath: r.path, status: "renamed", base: r.base, head: a.head });

@@ -1,6 +1,6 @@
 /** Shared pieces of the security regression tests: the CLI in process, temporary trees and git repositories. */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -87,4 +87,11 @@ export interface JsonFinding {
 
 export function findingsOf(run: CliRun): JsonFinding[] {
   return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+/** A file of `size` bytes that takes no disk space (a hole): reading it would still cost `size` bytes of memory. */
+export function sparseFile(path: string, size: number): void {
+  const fd = openSync(path, "w");
+  ftruncateSync(fd, size);
+  closeSync(fd);
 }
