@@ -61,15 +61,28 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** How long a refused request's connection stays open for the client to read the answer. */
+const LINGER_MS = 2_000;
+
 /**
- * Answers a request that is refused. When its body has not been read, the connection is closed once the answer
- * is out, so an unread body is never read (or buffered) at all.
+ * Answers a request that is refused. A body not read by then is never read: the request stays paused, the answer
+ * goes out with our end of the connection closed after it (FIN), and the connection is dropped a moment later.
+ * Not at once (Node's own handling of `Connection: close`): dropping a connection with unread data in it resets
+ * it, and the client can lose the answer with the reset.
  */
 function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string): void {
   const unread = !req.complete;
-  res.writeHead(status, { "content-type": "application/json", ...(unread ? { connection: "close" } : {}) });
-  res.end(JSON.stringify({ error }));
-  if (unread) res.once("finish", () => req.destroy());
+  if (unread) {
+    req.pause();
+    res.shouldKeepAlive = true; // keeps Node from destroying the socket as soon as the answer is written
+  }
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error }));
+  if (unread) {
+    res.once("finish", () => {
+      req.socket?.end();
+      setTimeout(() => req.destroy(), LINGER_MS).unref();
+    });
+  }
 }
 
 /**

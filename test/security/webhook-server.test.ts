@@ -62,8 +62,12 @@ async function deliver(app: RunningServer, body: string, headers: Record<string,
   return { status: res.status, text: await res.text() };
 }
 
-/** Resolves with what comes first; the timer only turns a hang into a failure (it is never what passes). */
-function first<T>(p: Promise<T>, ms = 10_000): Promise<T | "no answer"> {
+/**
+ * Resolves with what comes first; the timer only turns a hang into a failure (it is never what passes). Its
+ * default stays under the 9 s after which Probot's own middleware answers "202 still processing" for a handler
+ * that has not finished: an answer that needs a timer to fire never comes while a review blocks the event loop.
+ */
+function first<T>(p: Promise<T>, ms = 5_000): Promise<T | "no answer"> {
   let timer: NodeJS.Timeout;
   return Promise.race([p, new Promise<"no answer">((resolve) => (timer = setTimeout(() => resolve("no answer"), ms)))]).finally(() => clearTimeout(timer));
 }
