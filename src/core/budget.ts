@@ -1,3 +1,5 @@
+import type { ParsedFile } from "../parse/yaml-file.js";
+
 /**
  * A time budget for reviewing one file. The engine checks it between documents and between rules: a rule that
  * is already running (a regular expression, say) cannot be interrupted in JavaScript, so this is a safety net
@@ -6,8 +8,10 @@
 export interface Budget {
   /** The budget in milliseconds. */
   readonly ms: number;
-  /** True once the time is up (and from then on). */
-  spent(): boolean;
+  /** True once the time is up; the caller then skips the work left, and the budget remembers it did (`cutShort`). */
+  stop(): boolean;
+  /** True when work was skipped because the time was up. */
+  readonly cutShort: boolean;
 }
 
 /** Milliseconds on a monotonic clock. */
@@ -31,7 +35,7 @@ export function processCpuMs(): number {
   return sampledCpu;
 }
 
-export const UNLIMITED: Budget = { ms: Number.POSITIVE_INFINITY, spent: () => false };
+export const UNLIMITED: Budget = { ms: Number.POSITIVE_INFINITY, stop: () => false, cutShort: false };
 
 /** A budget of `ms` milliseconds (of `clock`, CPU time by default) from now. */
 export function startBudget(ms: number, clock: Clock = processCpuMs): Budget {
@@ -40,7 +44,10 @@ export function startBudget(ms: number, clock: Clock = processCpuMs): Budget {
   let over = false;
   return {
     ms,
-    spent: () => over || (over = clock() - start > ms),
+    stop: () => over || (over = clock() - start > ms),
+    get cutShort() {
+      return over;
+    },
   };
 }
 
@@ -48,4 +55,13 @@ export function startBudget(ms: number, clock: Clock = processCpuMs): Budget {
 export function overBudgetMessage(ms: number): string {
   const seconds = ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
   return `too expensive to review (over ${seconds}); not fully reviewed`;
+}
+
+/**
+ * The file as a problem only, for a review the budget cut short: evaluating it yields the one `guard/parse-error`
+ * finding that says so (and nothing else: it has no text and no documents).
+ */
+export function overBudget(file: ParsedFile, budget: Budget): ParsedFile {
+  const at = file.rangeOf(0, 0);
+  return { ...file, text: null, docs: [], skipped: null, problems: [{ ...at, message: overBudgetMessage(budget.ms), docIndex: 0 }] };
 }

@@ -1,5 +1,5 @@
-import type { ParsedDoc, ParsedFile, ParseProblem } from "../parse/yaml-file.js";
-import { overBudgetMessage, UNLIMITED, type Budget } from "./budget.js";
+import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
+import { UNLIMITED, type Budget } from "./budget.js";
 import { formatPath } from "./path.js";
 import type { Policy } from "./policy.js";
 import type { DocContext, FileContext, Report, Rule } from "./rule.js";
@@ -14,33 +14,33 @@ export const PARSE_ERROR = "guard/parse-error";
 export const INVALID_SUPPRESSION = "guard/invalid-suppression";
 const PARSE_ERROR_FIX = "Fix the YAML at the reported line (or split the file / remove the aliases) so it parses.";
 
-function parseErrorFinding(file: ParsedFile, policy: Policy, p: ParseProblem): EvaluatedFinding {
-  return {
-    ruleId: PARSE_ERROR,
-    severity: policy.severity(PARSE_ERROR, "high"),
-    file: file.path,
-    line: p.line,
-    column: p.column,
-    endLine: p.endLine,
-    endColumn: p.endColumn,
-    resource: NO_RESOURCE,
-    path: "",
-    message: `${file.path} could not be reviewed: ${p.message}`,
-    fix: PARSE_ERROR_FIX,
-    docIndex: p.docIndex,
-    suppressed: null,
-  };
-}
-
 /**
  * Runs every rule that applies to one parsed file. Pure: the same file and policy give the same findings — unless
- * the time `budget` runs out: the file's remaining rules are skipped and a `guard/parse-error` says so.
+ * the time `budget` runs out, which stops the rules left (the caller reports that: see `budget.cutShort`).
  */
 export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>, budget: Budget = UNLIMITED): EvaluatedFinding[] {
   const out: EvaluatedFinding[] = [];
   const isProduction = policy.isProduction(file.path);
-  const reportsParseErrors = policy.appliesTo(PARSE_ERROR, file.path);
-  if (reportsParseErrors) for (const p of file.problems) out.push(parseErrorFinding(file, policy, p));
+
+  if (policy.appliesTo(PARSE_ERROR, file.path)) {
+    for (const p of file.problems) {
+      out.push({
+        ruleId: PARSE_ERROR,
+        severity: policy.severity(PARSE_ERROR, "high"),
+        file: file.path,
+        line: p.line,
+        column: p.column,
+        endLine: p.endLine,
+        endColumn: p.endColumn,
+        resource: NO_RESOURCE,
+        path: "",
+        message: `${file.path} could not be reviewed: ${p.message}`,
+        fix: PARSE_ERROR_FIX,
+        docIndex: p.docIndex,
+        suppressed: null,
+      });
+    }
+  }
   // Files with text but no readable document (comments only, invalid YAML, a skipped Helm template) still go to
   // rules that read the raw text: a token committed there leaks all the same.
   if (file.text === null) return out;
@@ -75,18 +75,17 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     out.push(ruleFinding(rule, policy, file.path, doc, docIndex, r, suppressed));
   };
 
-  let cutShort = false;
   for (const { rule, settings } of active) {
-    if ((cutShort = budget.spent())) break;
+    if (budget.stop()) break;
     try {
       if (rule.checkDoc) {
         for (const doc of file.docs) {
-          if ((cutShort = budget.spent())) break;
+          if (budget.stop()) break;
           const ctx: DocContext = { doc, file, settings, isProduction, report: (r) => push(rule, doc, doc.index, r) };
           rule.checkDoc(ctx);
         }
       }
-      if (rule.checkFile && !cutShort) {
+      if (rule.checkFile && !budget.cutShort) {
         const ctx: FileContext = {
           file,
           settings,
@@ -99,9 +98,7 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     } catch (err) {
       throw new Error(`rule ${rule.meta.id} failed on ${file.path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    if (cutShort) break;
   }
-  if (cutShort && reportsParseErrors) out.push(parseErrorFinding(file, policy, { ...file.rangeOf(0, 0), message: overBudgetMessage(budget.ms), docIndex: 0 }));
   return out;
 }
 

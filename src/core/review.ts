@@ -3,7 +3,7 @@ import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { Config } from "./config.js";
-import { startBudget, type Clock } from "./budget.js";
+import { overBudget, startBudget, type Clock } from "./budget.js";
 import { evaluateFile, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { fingerprintAll } from "./fingerprint.js";
 import { Policy } from "./policy.js";
@@ -84,6 +84,7 @@ export function review(input: ReviewInput): ReviewResult {
       if (file.skipped) notes.push(`${change.path}: skipped — ${file.skipped}`);
       if (keepForDiff) headFiles.push(file);
       head.push(...evaluateFile(file, policy, known, budget));
+      if (budget.cutShort) head.push(...evaluateFile(overBudget(file, budget), policy, known));
     }
     if (reviewBase) {
       const budget = startBudget(limits.maxFileMs ?? DEFAULT_LIMITS.maxFileMs, input.clock);
@@ -91,7 +92,9 @@ export function review(input: ReviewInput): ReviewResult {
       if (keepForDiff) baseFiles.push(file);
       // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
       const renamedTo = change.status === "removed" ? basePath : change.path;
-      base.push(...evaluateFile(file, policy, known, budget).map((f) => ({ ...f, file: renamedTo })));
+      const found = evaluateFile(file, policy, known, budget);
+      if (budget.cutShort) found.push(...evaluateFile(overBudget(file, budget), policy, known));
+      base.push(...found.map((f) => ({ ...f, file: renamedTo })));
     }
   }
 
