@@ -144,15 +144,10 @@ async function listen(s: { env: NodeJS.ProcessEnv; port: number; host: string | 
   };
 }
 
-/** The path of a request URL, without query and trailing slashes ("/" stays "/"). */
+/** The path of a request target, without query string or trailing slashes ("/" stays "/"). */
 function pathOf(url: string | undefined): string {
-  let path: string;
-  try {
-    path = new URL(url ?? "/", "http://localhost").pathname;
-  } catch {
-    return "";
-  }
-  return path.length > 1 ? path.replace(/\/+$/, "") || "/" : path;
+  const path = (url ?? "/").split(/[?#]/, 1)[0]!;
+  return path.replace(/\/+$/, "") || "/";
 }
 
 async function main(): Promise<void> {
