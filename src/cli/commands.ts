@@ -4,7 +4,7 @@ import { review, scan, type FileContent } from "../core/review.js";
 import { Policy } from "../core/policy.js";
 import { explainRule, renderRulesMarkdown } from "../docs/rules-markdown.js";
 import { diffDirectories } from "../local/dir-diff.js";
-import { isDirectory, listFiles, readFileContent, toPosix } from "../local/files.js";
+import { isDirectory, listFileEntries, readFileContent, toPosix } from "../local/files.js";
 import { diffRefs, readAtRef } from "../local/git.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, CONFIG_PATH, configFromFile, configFromText } from "./config-loader.js";
@@ -46,9 +46,9 @@ export async function runScan(paths: string[], opts: CommonOptions, io: CliIO): 
   for (const arg of paths) {
     const abs = resolve(io.cwd, arg);
     if (await isDirectory(abs)) {
-      for (const rel of await listFiles(abs)) {
+      for (const { path: rel, fsPath } of await listFileEntries(abs)) {
         const display = displayPath(io.cwd, arg, join(abs, rel), abs);
-        if (policy.reviews(display) || policy.reviews(rel)) files.push({ path: display, content: await readFileContent(join(abs, rel), { followSymlinks: false }) });
+        if (policy.reviews(display) || policy.reviews(rel)) files.push({ path: display, content: await readFileContent(fsPath, { followSymlinks: false }) });
       }
     } else {
       let content: FileContent;

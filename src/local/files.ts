@@ -1,8 +1,9 @@
 import { constants } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { sep } from "node:path";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import type { FileContent } from "../parse/decode.js";
+import { pathText } from "./raw-paths.js";
 
 const SKIP_DIRS = new Set([".git", "node_modules", ".gitops-guard", "dist"]);
 
@@ -10,21 +11,40 @@ export function toPosix(p: string): string {
   return sep === "/" ? p : p.split(sep).join("/");
 }
 
-/** Every file under `root` (recursively), as paths relative to `root` with forward slashes. */
-export async function listFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+/** A file found under a directory. */
+export interface ListedFile {
+  /** Relative to the root, with forward slashes, as shown in findings (see `pathText` for names not in UTF-8). */
+  path: string;
+  /** Its path on disk, exactly: a Buffer when the name is not valid UTF-8 (a string would name another file). */
+  fsPath: string | Buffer;
+}
+
+const SLASH = Buffer.from("/");
+
+/** Every file under `root` (recursively), read from the directory as bytes, whatever the names hold. */
+export async function listFileEntries(root: string): Promise<ListedFile[]> {
+  const out: ListedFile[] = [];
+  const walk = async (dir: Buffer, shown: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true, encoding: "buffer" });
     for (const e of entries) {
+      const name = pathText(e.name);
+      const full = Buffer.concat([dir, SLASH, e.name]);
+      const path = shown === "" ? name : `${shown}/${name}`;
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) await walk(join(dir, e.name));
+        if (!SKIP_DIRS.has(name)) await walk(full, path);
       } else if (e.isFile()) {
-        out.push(toPosix(relative(root, join(dir, e.name))));
+        const text = full.toString("utf8");
+        out.push({ path, fsPath: Buffer.from(text, "utf8").equals(full) ? text : full });
       }
     }
   };
-  await walk(root);
-  return out.sort();
+  await walk(Buffer.from(root.endsWith(sep) && root.length > 1 ? root.slice(0, -1) : root), "");
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Every file under `root` (recursively), as paths relative to `root` with forward slashes. */
+export async function listFiles(root: string): Promise<string[]> {
+  return (await listFileEntries(root)).map((f) => f.path);
 }
 
 export async function isDirectory(p: string): Promise<boolean> {
@@ -56,8 +76,8 @@ export interface OpenFile {
 
 /** The file system calls the bounded reader makes; tests pass one that records them. */
 export interface ReaderFs {
-  stat(path: string): Promise<FileInfo>;
-  open(path: string, flags: number): Promise<OpenFile>;
+  stat(path: string | Buffer): Promise<FileInfo>;
+  open(path: string | Buffer, flags: number): Promise<OpenFile>;
 }
 
 const nodeFs: ReaderFs = { stat, open };
@@ -91,7 +111,7 @@ const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
  * regular files are opened at all — a device (`/dev/zero`), a FIFO or a socket becomes a `not-a-file` stand-in,
  * never a read that does not end. Errors (a missing file, no permission) are thrown as they come.
  */
-export async function readFileContent(path: string, options: ReadOptions = {}): Promise<FileContent> {
+export async function readFileContent(path: string | Buffer, options: ReadOptions = {}): Promise<FileContent> {
   const fs = options.fs ?? nodeFs;
   const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxFileBytes;
   const follow = options.followSymlinks ?? true;

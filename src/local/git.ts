@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import type { FileChange, FileContent } from "../core/review.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { CatFileBatchReader } from "./cat-file-batch.js";
-import { displayPath } from "./git-paths.js";
+import { pathText } from "./raw-paths.js";
 
 export class GitError extends Error {
   override name = "GitError";
@@ -139,9 +139,9 @@ function parseRawDiff(out: Buffer): RawEntry[] {
     const header = field().toString("utf8");
     const [oldMode, newMode, oldId, newId, status] = header.replace(/^:/, "").split(" ");
     if (!oldMode || !newMode || !oldId || !newId || !status) throw new GitError(`git diff-tree printed an unexpected record: ${JSON.stringify(header.slice(0, 80))}`);
-    const from = displayPath(field());
+    const from = pathText(field());
     // Renames (R<score>) and copies (C<score>) name two paths; the rest one.
-    const to = status.startsWith("R") || status.startsWith("C") ? displayPath(field()) : from;
+    const to = status.startsWith("R") || status.startsWith("C") ? pathText(field()) : from;
     entries.push({ status, oldMode, newMode, oldId, newId, from, to });
   }
   return entries;

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "@jest/globals";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configMap, findingsOf, git, gitRepo, privilegedPod, runCli, type JsonFinding } from "./helpers.js";
+import { configMap, findingsOf, git, gitRepo, privilegedPod, runCli, tempDir, type CliRun, type JsonFinding } from "./helpers.js";
 
 /** Path on disk (bytes) → what it holds; pods are named so a finding shows which content was read. */
 const NAMES: ReadonlyArray<{ raw: Buffer; shown: string; content: string; risky: boolean }> = [
@@ -117,5 +117,46 @@ describe("renames and removals with unusual names", () => {
       ["app\t2.yaml", "existing", "keep"],
       ["zz.yaml", "new", "zz"],
     ]);
+  });
+});
+
+describe("unusual names in scan and directory modes", () => {
+  /** Writes every name of NAMES into `dir` (raw bytes on disk). */
+  const writeAll = (dir: string): void => {
+    for (const n of NAMES) {
+      if (n.shown.includes("/")) mkdirSync(join(dir, ...n.shown.split("/").slice(0, -1)), { recursive: true });
+      writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), n.raw]), n.content);
+    }
+  };
+  const privileged = (run: CliRun): string[] =>
+    findingsOf(run)
+      .filter((f) => f.ruleId === "k8s/privileged-container")
+      .map((f) => `${f.file} → ${f.resource.name}`)
+      .sort();
+  const expected = (): string[] =>
+    NAMES.filter((n) => n.risky)
+      .map((n) => `${n.shown} → ${/name: (.*)/.exec(n.content)![1]}`)
+      .sort();
+
+  it("scan of a directory reads each file by its own name (bytes), shown as in git mode", async () => {
+    const dir = tempDir("names");
+    writeAll(dir);
+    const run = await runCli(["scan", ".", "--format", "json"], dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    expect(privileged(run)).toEqual(expected());
+    expect(findingsOf(run).filter((f) => f.ruleId === "guard/parse-error")).toEqual([]);
+  });
+
+  it("review of two directories does the same", async () => {
+    const base = tempDir("names-base");
+    const head = tempDir("names-head");
+    writeFileSync(join(base, "keep.yaml"), configMap("keep"));
+    writeFileSync(join(head, "keep.yaml"), configMap("keep"));
+    writeAll(head);
+    const run = await runCli(["review", "--base", base, "--head", head, "--format", "json"], head);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    expect(privileged(run)).toEqual(expected());
   });
 });

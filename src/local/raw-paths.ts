@@ -1,12 +1,13 @@
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * A path as git printed it (raw bytes, from `-z` output) to the path shown in findings. Valid UTF-8 is shown as
- * it is — newlines, tabs, quotes and all: it is only ever data, never part of a command. A name that is not valid
- * UTF-8 (git allows any bytes but NUL) is shown with each byte that is not part of a valid UTF-8 sequence
- * written `\xNN` (two upper-case hex digits) and each backslash doubled, so two such names never look alike.
+ * A path as raw bytes (git's `-z` output, a directory listing) to the path shown in findings. Valid UTF-8 is shown
+ * as it is — newlines, tabs, quotes and all: it is only ever data, never part of a command. A name that is not
+ * valid UTF-8 (git and Linux allow any bytes but NUL) is shown with each byte that is not part of a valid UTF-8
+ * sequence written `\xNN` (two upper-case hex digits) and each backslash doubled, so two such names never look
+ * alike.
  */
-export function displayPath(raw: Uint8Array): string {
+export function pathText(raw: Uint8Array): string {
   try {
     return utf8.decode(raw);
   } catch {
