@@ -35,7 +35,8 @@ const INPUTS = [
   // Issue 12, item 2 (secrets detectors and the engine).
   ["issue: eyJ_ repeated in a comment (JWT pattern)", () => `# ${fill("eyJ_")}\n`],
   ["issue: 110,000 tiny documents in one file", () => fill("---\na: 1\n")],
-  ["issue: random AKIA ids, 400 kB", () => Array.from({ length: 16_000 }, (_, i) => `key${i}: AKIA${chars(UPPER_DIGITS, 16)}`).join("\n")],
+  ["issue: random AKIA ids, 100 a line, 400 kB", () => Array.from({ length: 190 }, () => `# ${Array.from({ length: 100 }, () => `AKIA${chars(UPPER_DIGITS, 16)}`).join(" ")}`).join("\n")],
+  ["issue: random AKIA ids, one a line, 400 kB", () => Array.from({ length: 16_000 }, (_, i) => `key${i}: AKIA${chars(UPPER_DIGITS, 16)}`).join("\n")],
   ["issue: ghs_1_eyJ- repeated", () => `token: ${fill("ghs_1_eyJ-")}\n`],
   ["issue: password: \"${${…\" (templating pattern)", () => `password: "${fill("${")}"\n`],
   ["issue: 500-character password: a<spaces>b lines", () => fill(`password: a${" ".repeat(487)}b\n`)],
