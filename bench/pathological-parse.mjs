@@ -38,7 +38,7 @@ const INPUTS = [
   ["issue: random AKIA ids, 100 a line, 400 kB", () => Array.from({ length: 190 }, () => `# ${Array.from({ length: 100 }, () => `AKIA${chars(UPPER_DIGITS, 16)}`).join(" ")}`).join("\n")],
   ["issue: random AKIA ids, one a line, 400 kB", () => Array.from({ length: 16_000 }, (_, i) => `key${i}: AKIA${chars(UPPER_DIGITS, 16)}`).join("\n")],
   ["issue: ghs_1_eyJ- repeated", () => `token: ${fill("ghs_1_eyJ-")}\n`],
-  ["issue: password: \"${${…\" (templating pattern)", () => `password: "${fill("${")}"\n`],
+  ["issue: password: \"${${…\" (templating pattern) in a ConfigMap", () => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  password: "${fill("${", SIZE - 80)}"\n`],
   ["issue: 500-character password: a<spaces>b lines", () => fill(`password: a${" ".repeat(487)}b\n`)],
   ["issue: BEGIN PRIVATE KEY with no END", () => fill("-----BEGIN PRIVATE KEY-----\n")],
   // The parser side (src/parse) on hostile YAML.
