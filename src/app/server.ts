@@ -1,10 +1,11 @@
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createNodeMiddleware, createProbot, type ProbotOctokit } from "probot";
+import { createProbot, type Probot, type ProbotOctokit } from "probot";
 import { openStore, type OpenedStore } from "../store/open.js";
 import { withOptions, type GuardAppOptions } from "./index.js";
+import { WebhookIntake } from "./webhook-intake.js";
 
 export interface StartOptions {
   /** Defaults to process.env: APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET, PORT, HOST, GHE_HOST, GHE_PROTOCOL, WEBHOOK_PATH, LOG_LEVEL. */
@@ -23,6 +24,8 @@ export interface StartOptions {
   cwd?: string;
   /** An Octokit class for Probot to use (tests). */
   Octokit?: typeof ProbotOctokit;
+  /** How long `close()` waits for webhooks still being handled before it closes anyway (default 20 s). */
+  shutdownTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -50,9 +53,11 @@ export function missingSettings(env: NodeJS.ProcessEnv): string[] {
 }
 
 /**
- * Starts the Probot app on an HTTP server: webhooks at POST /api/github/webhooks (or WEBHOOK_PATH),
- * HMAC-SHA256 verified by Probot (a bad or missing signature gets 400 and runs nothing), GET /ping
- * for health checks. GHE_HOST/GHE_PROTOCOL point it at any GitHub-compatible API.
+ * Starts the Probot app on an HTTP server: webhooks at POST /api/github/webhooks (or WEBHOOK_PATH), GET /ping
+ * for health checks. A webhook body is read only up to GitHub's 25 MB cap (413 beyond it), its HMAC-SHA256
+ * signature is checked before it is parsed (a bad or missing one gets 400 and runs nothing), and a verified
+ * event is acknowledged (202) before the App handles it. GHE_HOST/GHE_PROTOCOL point it at any
+ * GitHub-compatible API. `close()` waits (bounded) for the events still being handled.
  */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const env = opts.env ?? process.env;
@@ -76,14 +81,32 @@ async function listen(s: { env: NodeJS.ProcessEnv; port: number; host: string | 
   const { env, port, host, webhookPath, opts, store } = s;
   const probot = createProbot({ env, ...(opts.Octokit ? { overrides: { Octokit: opts.Octokit } } : {}) });
   const appOptions: GuardAppOptions = { ...opts.app, ...(store ? { store } : {}) };
-  const middleware = await createNodeMiddleware(withOptions(appOptions), { probot, webhooksPath: webhookPath });
-  const server = createServer((req, res) => {
-    if (req.method === "GET" && (req.url === "/ping" || req.url === "/health")) {
+  const handlers: Array<(req: IncomingMessage, res: ServerResponse) => boolean | void | Promise<boolean | void>> = [];
+  await probot.load(withOptions(appOptions), { cwd: process.cwd(), addHandler: (handler) => void handlers.push(handler) });
+  const intake = new WebhookIntake({
+    verify: (body, signature) => probot.webhooks.verify(body, signature),
+    receive: (event) => probot.receive(event as Parameters<Probot["receive"]>[0]),
+    log: probot.log,
+  });
+  const hookPath = pathOf(webhookPath);
+  const notFound = (req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: `Not found: ${req.method} ${req.url}` }));
+  };
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = pathOf(req.url);
+    if (req.method === "GET" && (path === "/ping" || path === "/health")) {
       res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
       return;
     }
-    void middleware(req, res, () => {
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: `Not found: ${req.method} ${req.url}` }));
+    if (path === hookPath && req.method === "POST") return intake.handle(req, res);
+    for (const handler of handlers) if (await handler(req, res)) return;
+    notFound(req, res);
+  };
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      probot.log.error({ err: error }, "gitops-guard: request failed");
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -102,16 +125,29 @@ async function listen(s: { env: NodeJS.ProcessEnv; port: number; host: string | 
     webhookPath,
     store,
     close: async () => {
+      // No new connections; then let the events already acknowledged finish (bounded) before the store closes.
+      const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      server.closeIdleConnections();
       try {
-        await new Promise<void>((resolve, reject) => {
-          server.close((err) => (err ? reject(err) : resolve()));
-          server.closeAllConnections();
-        });
+        if (!(await intake.drain(opts.shutdownTimeoutMs ?? 20_000))) {
+          probot.log.warn(`gitops-guard: closing with ${intake.pending} webhook(s) still being handled`);
+        }
       } finally {
-        await store?.close();
+        server.closeAllConnections();
+        try {
+          await closed;
+        } finally {
+          await store?.close();
+        }
       }
     },
   };
+}
+
+/** The path of a request target, without query string or trailing slashes ("/" stays "/"). */
+function pathOf(url: string | undefined): string {
+  const path = (url ?? "/").split(/[?#]/, 1)[0]!;
+  return path.replace(/\/+$/, "") || "/";
 }
 
 async function main(): Promise<void> {

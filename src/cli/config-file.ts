@@ -1,4 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
+import { readTextFile } from "../local/files.js";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { CONFIG_PATH, defaultConfig, type Config } from "../core/config.js";
 import { loadConfigYaml } from "../core/config-loader.js";
@@ -18,10 +19,13 @@ export interface ChosenConfig {
 export async function configFromFile(path: string, required: boolean): Promise<Config | null> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
-  } catch {
-    if (required) throw new UsageError(`config file not found: ${path}`);
-    return null;
+    // Bounded like every file a review reads: a config over the cap, a FIFO or a device is an error, never a hang.
+    text = await readTextFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const missing = code === "ENOENT" || code === "ENOTDIR";
+    if (!required && missing) return null;
+    throw new UsageError(missing ? `config file not found: ${path}` : `config file ${path} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
   }
   return loadConfigYaml(text, ALL_RULES, path);
 }

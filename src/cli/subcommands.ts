@@ -6,7 +6,7 @@ import { excludedNote, review, scan, type FileContent } from "../core/review.js"
 import { Policy } from "../core/policy.js";
 import { explainRule, renderRulesMarkdown } from "../docs/rules-markdown.js";
 import { diffDirectories } from "../local/dir-diff.js";
-import { isDirectory, listFiles, readBytes, toPosix } from "../local/files.js";
+import { isDirectory, listFileEntries, readFileContent, toPosix } from "../local/files.js";
 import { diffRefs, readAtRef } from "../local/git.js";
 import { resolveSide } from "../local/git-history.js";
 import { directoryRepositoryView, gitRepositoryView, scannedRepositoryView } from "../local/repository-view.js";
@@ -62,18 +62,18 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   for (const { arg, abs, dir } of targets) {
     if (dir) {
       const before = files.length + excluded.length;
-      for (const rel of await listFiles(abs)) {
+      for (const { path: rel, fsPath } of await listFileEntries(abs)) {
         const display = displayPath(io.cwd, arg, join(abs, rel), abs);
         tree.set(display, join(abs, rel));
         if (!policy.reviews(display) && !policy.reviews(rel)) continue;
         if (policy.excludedByDefault(display) || policy.excludedByDefault(rel)) excluded.push(display);
-        else files.push({ path: display, content: await readScanned(join(abs, rel)) });
+        else files.push({ path: display, content: await readScanned(fsPath) });
       }
       if (files.length + excluded.length === before) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml and paths.include, minus paths.exclude)\n`);
     } else {
-      let content: Uint8Array;
+      let content: FileContent;
       try {
-        content = await readBytes(abs);
+        content = await readFileContent(abs);
       } catch {
         throw new UsageError(`cannot read ${arg}: no such file or directory`);
       }

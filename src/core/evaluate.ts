@@ -1,5 +1,6 @@
 import { derivedDocs, isDerivedDoc, readsDerivedDocs } from "../parse/helm-argocd-values.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
+import { UNLIMITED, type Budget } from "./budget.js";
 import { formatPath } from "./path.js";
 import type { Policy } from "./policy.js";
 import type { DocContext, FileContext, Report, Rule } from "./rule.js";
@@ -27,10 +28,17 @@ export interface EvaluateFileOptions {
   docRules?: boolean;
   /** Facts from outside the repository (e.g. ECR scan results), read by rules such as ecr/*. */
   facts?: ReviewFacts;
+  /** A per-file time budget; when it runs out the rules left are skipped (default: unlimited). */
+  budget?: Budget;
 }
 
-/** Runs every rule that applies to one parsed file. Pure: the same file and policy give the same findings. */
+/**
+ * Runs every rule that applies to one parsed file. Pure: the same file and policy give the same findings — unless
+ * the time `budget` (in the options) runs out, which stops the rules left (the caller reports that: see
+ * `budget.cutShort`).
+ */
 export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: ReadonlySet<string>, options: EvaluateFileOptions = {}): EvaluatedFinding[] {
+  const budget = options.budget ?? UNLIMITED;
   const out: EvaluatedFinding[] = [];
   const isProduction = policy.isProduction(file.path);
 
@@ -60,21 +68,23 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   };
 
   for (const { rule, settings } of active) {
+    if (budget.stop()) break;
     try {
       if (rule.checkDoc && docRules) {
         for (const doc of docs) {
+          if (budget.stop()) break;
           if (isDerivedDoc(doc) && !readsDerivedDocs(rule.meta.id)) continue;
           const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, report: (r) => push(rule, doc, doc.index, r) };
           rule.checkDoc(ctx);
         }
       }
-      if (rule.checkFile) {
+      if (rule.checkFile && !budget.cutShort) {
         const ctx: FileContext = {
           file,
           settings,
           isProduction,
-          docAt: (offset) => docAtOffset(file, offset),
-          report: (r) => push(rule, file.docs.find((d) => d.index === r.docIndex) ?? null, r.docIndex, r),
+          docAt: (offset) => docAtOffset(file.docs, offset),
+          report: (r) => push(rule, docByIndex(file.docs, r.docIndex), r.docIndex, r),
         };
         rule.checkFile(ctx);
       }
@@ -145,9 +155,30 @@ export function ruleFinding(
   };
 }
 
-function docAtOffset(file: ParsedFile, offset: number): ParsedDoc | null {
-  for (const d of file.docs) {
+/** The document holding a character offset: docs are in file order, so a binary search (rules ask per match). */
+function docAtOffset(docs: readonly ParsedDoc[], offset: number): ParsedDoc | null {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = docs[mid]!;
     if (d.contains(offset)) return d;
+    if (offset < d.span[0]) hi = mid - 1;
+    else lo = mid + 1;
+  }
+  return null;
+}
+
+/** The document with a given index: indexes rise with position, with gaps where a document was not read. */
+function docByIndex(docs: readonly ParsedDoc[], index: number): ParsedDoc | null {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const i = docs[mid]!.index;
+    if (i === index) return docs[mid]!;
+    if (index < i) hi = mid - 1;
+    else lo = mid + 1;
   }
   return null;
 }

@@ -10,6 +10,7 @@
  */
 import { parseAllDocuments } from "yaml";
 import { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, type KustomizationGraph } from "../kustomize/index.js";
+import { isUnread } from "../parse/decode.js";
 import type { FileContent, Side } from "./repository.js";
 
 export interface SidePlanInput {
@@ -47,6 +48,7 @@ export function kustomizationPaths(paths: Iterable<string>): string[] {
 
 function decodeText(content: FileContent): string | null {
   if (typeof content === "string") return content;
+  if (isUnread(content)) return null;
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(content);
   } catch {
@@ -63,7 +65,8 @@ const APPLICATION_KIND = /kind:\s*["']?Application["']?\s*$/m;
 
 /** Whether a file's text may hold an Argo CD Application (a cheap check before parsing it). */
 export function mentionsApplication(content: FileContent | null | undefined): boolean {
-  const text = typeof content === "string" ? content : content ? Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1") : null;
+  const text =
+    typeof content === "string" ? content : content && !isUnread(content) ? Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1") : null;
   return text !== null && APPLICATION_KIND.test(text);
 }
 

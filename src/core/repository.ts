@@ -4,8 +4,9 @@
  * adapter does the I/O in two rounds, planned by `render-plan.ts`). Pure data, no I/O.
  */
 import type { FileTree } from "../kustomize/index.js";
+import { isUnread, type FileContent } from "../parse/decode.js";
 
-export type FileContent = string | Uint8Array;
+export type { FileContent };
 
 export type Side = "base" | "head";
 
@@ -61,7 +62,12 @@ function directoryIndex(paths: Iterable<string>): Map<string, Set<string>> {
 export function sideTree(side: RepositorySide, overlay: ReadonlyMap<string, FileContent>): FileTree {
   const children = directoryIndex([...side.paths, ...overlay.keys()]);
   return {
-    readFile: (path) => overlay.get(path) ?? side.read(path),
+    // A file a reader left unread (over the size cap, not a regular file) is not there for the render, which then
+    // falls back to reviewing that kustomization's files one by one, where the file gets its guard/parse-error.
+    readFile: (path) => {
+      const content = overlay.get(path) ?? side.read(path);
+      return content === null || isUnread(content) ? null : content;
+    },
     isDirectory: (path) => children.has(path),
     listDirectory: (path) => [...(children.get(path) ?? [])],
   };

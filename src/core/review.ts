@@ -1,23 +1,27 @@
 import { derivedDocs } from "../parse/helm-argocd-values.js";
+import type { FileContent as ParserContent } from "../parse/decode.js";
 import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
 import { renderedToParsedDoc } from "../kustomize/index.js";
 import type { Config } from "./config.js";
-import { evaluateFile, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
+import { overBudget, startBudget, UNLIMITED, type Budget, type Clock } from "./budget.js";
+import { evaluateFile, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
 import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { Policy } from "./policy.js";
 import { applicationPathsOf, mentionsApplication } from "./render-plan.js";
 import { renderStage, type RenderStage } from "./render-stage.js";
-import type { FileContent, RepositoryView, Side } from "./repository.js";
+import type { RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
 import { applySuppressions, isExpired, WaiverSet, type Waiver } from "./suppress.js";
 import { atLeast, SEVERITIES, type Conclusion, type Finding, type Severity } from "./types.js";
 
-export type { FileContent, RepositorySide, RepositoryView, Side } from "./repository.js";
+/** Text, bytes, or why a reader did not read the file (too large, not a regular file). */
+export type FileContent = ParserContent;
+export type { RepositorySide, RepositoryView, Side } from "./repository.js";
 
 export interface FileChange {
   /** Path on the head side (for removed files: the path that was removed). */
@@ -39,6 +43,8 @@ export interface ReviewInput {
   /** A recorded override for this head SHA. */
   override?: { actor: string; reason: string } | null;
   limits?: ParseLimits;
+  /** The clock of the per-file time budget (`limits.maxFileMs`); tests pass their own. */
+  clock?: Clock;
   /** Notes from the gatherer (e.g. files GitHub would not list); shown in every report. */
   notes?: readonly string[];
   /** Facts from outside the repository (the facts stage), read by rules such as ecr/*. `evaluate({ facts })` wins. */
@@ -138,8 +144,21 @@ export function prepareReview(input: ReviewInput): PreparedReview {
     if (p.reviewHead) byPath.head.set(p.change.path, p);
     if (p.reviewBase) byPath.base.set(p.basePath, p);
   }
-  const parse = (side: Side, p: Planned): ParsedFile =>
-    side === "head" ? parseYamlFile(p.change.path, p.change.head!, limits) : parseYamlFile(p.basePath, p.change.base!, limits);
+  // Each file's review (parse and rules) has a time budget; a file that runs out gets one guard/parse-error finding
+  // saying so instead of holding the review (see budget.ts).
+  const budgets: Record<Side, Map<string, Budget>> = { base: new Map(), head: new Map() };
+  const parse = (side: Side, p: Planned): ParsedFile => {
+    const path = side === "head" ? p.change.path : p.basePath;
+    budgets[side].set(path, startBudget(limits.maxFileMs ?? DEFAULT_LIMITS.maxFileMs, input.clock));
+    return parseYamlFile(path, side === "head" ? p.change.head! : p.change.base!, limits);
+  };
+  /** evaluateFile within the file's budget, plus the finding that says when the budget cut it short. */
+  const evaluateWithin = (side: Side, file: ParsedFile, options: EvaluateFileOptions): EvaluatedFinding[] => {
+    const budget = budgets[side].get(file.path) ?? UNLIMITED;
+    const found = evaluateFile(file, policy, known, { ...options, budget });
+    if (budget.cutShort) found.push(...evaluateFile(overBudget(file, budget), policy, known));
+    return found;
+  };
   const parsedFor = (side: Side, path: string, retain: boolean): ParsedFile | undefined => {
     const cached = kept[side].get(path);
     if (cached) return cached;
@@ -147,7 +166,7 @@ export function prepareReview(input: ReviewInput): PreparedReview {
     if (!p) return undefined;
     const file = parse(side, p);
     if (retain || keepForDiff) kept[side].set(path, file);
-    else early[side].set(path, { findings: evaluateFile(file, policy, known, { docRules: false }), skipped: file.skipped });
+    else early[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
     return file;
   };
 
@@ -196,7 +215,7 @@ export function prepareReview(input: ReviewInput): PreparedReview {
         kept[side].delete(path);
         if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
-        return evaluateFile(file, policy, known, { docRules: !byRender, facts });
+        return evaluateWithin(side, file, { docRules: !byRender, facts });
       };
       for (const p of planned) {
         const { change, basePath } = p;

@@ -8,7 +8,8 @@ import { applicationSourcePaths, contentText, kustomizationPaths, planRender, ty
 import { mapSide, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
 import type { RepositoryTreeSource } from "../pipeline/types.js";
-import { listFiles, readBytes } from "./files.js";
+import { isUnread } from "../parse/decode.js";
+import { listFiles, readFileContent } from "./files.js";
 import { gitSides } from "./git-tree.js";
 import { readBlobs } from "./git.js";
 
@@ -57,7 +58,7 @@ export function directorySide(root: string, paths: readonly string[], toDisk: (p
       const out = new Map<string, FileContent>();
       for (const p of wanted) {
         try {
-          out.set(p, await readBytes(toDisk(p)));
+          out.set(p, await readFileContent(toDisk(p), { followSymlinks: false }));
         } catch {
           // Unreadable: the render reports the file as missing and falls back.
         }
@@ -108,8 +109,10 @@ export async function changedInDirectories(base: LocalSide, head: LocalSide, rev
   return [...changed];
 }
 
+/** Bytes to compare two sides by; an unread file (too large, not a regular file) compares by why it was not read. */
 function contentBytes(c: FileContent): Uint8Array {
-  return typeof c === "string" ? Buffer.from(c, "utf8") : c;
+  if (typeof c === "string") return Buffer.from(c, "utf8");
+  return isUnread(c) ? Buffer.from(JSON.stringify(c), "utf8") : c;
 }
 
 /** The pipeline's tree port over a directory: its files, whatever the commit asked for. */

@@ -1,13 +1,34 @@
+/**
+ * A file that was deliberately not read: too large (its size is known from `stat`, `git cat-file --batch-check`
+ * or the GitHub API, and no byte of it was fetched), or not a regular file at all (a device, a FIFO, a socket).
+ */
+export type UnreadContent =
+  | { readonly unread: "too-large"; readonly byteSize: number; readonly limit: number }
+  | { readonly unread: "not-a-file"; readonly what: string };
+
+/** What a reader hands the parser: text, bytes, or the reason it read nothing. */
+export type FileContent = string | Uint8Array | UnreadContent;
+
+export function isUnread(content: FileContent): content is UnreadContent {
+  return typeof content === "object" && !(content instanceof Uint8Array);
+}
+
 /** Turns file bytes into text, refusing binary and non-UTF-8 input with a clear reason. */
 export type Decoded = { ok: true; text: string } | { ok: false; reason: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-export function decodeFile(content: string | Uint8Array, maxBytes: number): Decoded {
-  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
-  if (size > maxBytes) {
-    return { ok: false, reason: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; it was not read` };
+function tooLarge(size: number, limit: number): Decoded {
+  return { ok: false, reason: `file is ${formatBytes(size)}, over the ${formatBytes(limit)} limit; it was not read` };
+}
+
+export function decodeFile(content: FileContent, maxBytes: number): Decoded {
+  if (isUnread(content)) {
+    if (content.unread === "not-a-file") return { ok: false, reason: `not a regular file (${content.what}); it was not read` };
+    return tooLarge(content.byteSize, Math.min(content.limit, maxBytes));
   }
+  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
+  if (size > maxBytes) return tooLarge(size, maxBytes);
   let text: string;
   if (typeof content === "string") {
     text = content;
@@ -26,6 +47,7 @@ export function decodeFile(content: string | Uint8Array, maxBytes: number): Deco
 }
 
 export function formatBytes(n: number): string {
+  if (n >= 1_000_000_000) return `${(n / 1_000_000_000).toFixed(1)} GB`;
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
   if (n >= 1_000) return `${(n / 1_000).toFixed(1)} kB`;
   return `${n} bytes`;

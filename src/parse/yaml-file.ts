@@ -1,11 +1,13 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import type { JsonPath } from "../core/path.js";
 import type { Resource, SourceRange } from "../core/types.js";
 import { classifyDocument, resourceOf, type DocClass } from "./classify.js";
-import { decodeFile } from "./decode.js";
-import { hasTemplateSyntax } from "./helm-template.js";
+import { decodeFile, type FileContent } from "./decode.js";
+import { hasTemplateSyntax, mayHaveTemplateSyntax } from "./helm-template.js";
 import { hasJinjaSyntax, JINJA_TEMPLATE_NOTE } from "./jinja-template.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "./limits.js";
+import { documentOverflow, excessiveNesting } from "./prescan.js";
+import { classifyToJsError, describeToJsError, describeYamlError } from "./yaml-errors.js";
 
 /** A problem that kept (part of) a file from being read; becomes a `guard/parse-error` finding. */
 export interface ParseProblem extends SourceRange {
@@ -64,7 +66,7 @@ function opensDoubleBrace(doc: Document.Parsed, text: string): boolean {
   return found;
 }
 
-export function parseYamlFile(path: string, content: string | Uint8Array, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
+export function parseYamlFile(path: string, content: FileContent, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   const decoded = decodeFile(content, limits.maxFileBytes);
   if (!decoded.ok) {
     return { path, text: null, rangeOf: () => FIRST_LINE, docs: [], problems: [{ ...FIRST_LINE, message: decoded.reason, docIndex: 0 }], skipped: null };
@@ -73,56 +75,63 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   const rangeOf = lazyRangeOf(text);
   const skippedTemplate = (): ParsedFile => ({ path, text, rangeOf, docs: [], problems: [], skipped: TEMPLATE_NOTE });
   if (hasJinjaSyntax(text)) return { path, text, rangeOf, docs: [], problems: [], skipped: JINJA_TEMPLATE_NOTE };
+  const refused = (offset: number, message: string): ParsedFile => ({ path, text, rangeOf, docs: [], problems: [{ ...rangeOf(offset, offset), message, docIndex: 0 }], skipped: null });
+  // A template is settled before parsing when the cheap look says it may be one: the token-level check stops at the
+  // first `{{`, while the parser would read (and fail on) every line of it.
+  let template: boolean | null = null;
+  if (text.includes("{{") && mayHaveTemplateSyntax(text)) {
+    if (hasTemplateSyntax(text)) return skippedTemplate();
+    template = false;
+  }
+  const maxDocuments = limits.maxDocuments ?? DEFAULT_LIMITS.maxDocuments;
+  const tooMany = documentOverflow(text, maxDocuments);
+  if (tooMany >= 0) return refused(tooMany, `file has more than ${maxDocuments} YAML documents; not read (split it into smaller files)`);
+  const deep = excessiveNesting(text, limits.maxDepth);
+  if (deep >= 0) return refused(deep, `document nests deeper than ${limits.maxDepth} levels; not read`);
+
   const problems: ParseProblem[] = [];
   const docs: ParsedDoc[] = [];
   let yamlDocs: Document.Parsed[];
   try {
-    yamlDocs = parseAllDocuments(text, { uniqueKeys: false, logLevel: "error" }) as Document.Parsed[];
-  } catch (err) {
-    if (hasTemplateSyntax(text)) return skippedTemplate();
-    return { path, text, rangeOf, docs: [], problems: [{ ...FIRST_LINE, message: `YAML could not be parsed: ${errorMessage(err)}`, docIndex: 0 }], skipped: null };
+    yamlDocs = parseQuietly(text);
+  } catch {
+    if (template === null && hasTemplateSyntax(text)) return skippedTemplate();
+    return refused(0, "YAML could not be parsed (the parser failed on this file)");
   }
-  if (text.includes("{{")) {
+  if (template === null && text.includes("{{")) {
     // A template that happens to parse shows its `{{` as a flow map opening another; one that does not parse is
     // settled by the exact (token-level) check.
     const broken = yamlDocs.some((d) => d.errors.length > 0);
     if (broken ? hasTemplateSyntax(text) : yamlDocs.some((d) => opensDoubleBrace(d, text))) return skippedTemplate();
   }
+  const manyAliases = countOf(text, "*") > ALIAS_SCAN_FROM;
   yamlDocs.forEach((doc, index) => {
     const first = doc.errors[0];
     if (first) {
       const [start, end] = first.pos;
-      problems.push({ ...rangeOf(start, end), message: `invalid YAML: ${firstLine(first.message)}`, docIndex: index });
+      const where = rangeOf(start, end);
+      problems.push({ ...where, message: describeYamlError(first, where), docIndex: index });
       return;
     }
     if (doc.contents === null) return;
+    if (manyAliases) {
+      const heavy = aliasWork(doc);
+      if (heavy) {
+        problems.push({ ...nodeStart(heavy, rangeOf), message: `too many YAML aliases in one document (over ${MAX_ALIAS_WORK.toLocaleString("en-US")} alias-anchor lookups); not read`, docIndex: index });
+        return;
+      }
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (err) {
-      const bomb = /alias count/i.test(errorMessage(err));
-      const msg = bomb
-        ? `too many YAML alias expansions (limit ${limits.maxAliasCount}); possible alias bomb, not read`
-        : `YAML could not be read: ${errorMessage(err)}`;
+      const kind = classifyToJsError(err);
       // An alias to an undefined (or later) anchor, e.g. a bare `****`: point at the alias itself, found in one
       // pass in document order (anchors seen so far), not at the document start.
-      let at = null as Node | null;
-      if (!bomb) {
-        const anchors = new Set<string>();
-        visit(doc, {
-          Node(_, node) {
-            if (isAlias(node)) {
-              if (anchors.has(node.source)) return;
-              at = node;
-              return visit.BREAK;
-            }
-            if (node.anchor) anchors.add(node.anchor);
-          },
-        });
-      }
+      const at = kind === "unresolved-alias" ? firstUnresolvedAlias(doc) : null;
       const span = at?.range;
       const where = span ? rangeOf(span[0], span[1]) : nodeStart(doc.contents, rangeOf);
-      problems.push({ ...where, message: msg, docIndex: index });
+      problems.push({ ...where, message: describeToJsError(kind, limits.maxAliasCount, where), docIndex: index });
       return;
     }
     if (value === null || value === undefined) return;
@@ -130,6 +139,7 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
       problems.push({ ...nodeStart(doc.contents, rangeOf), message: `document nests deeper than ${limits.maxDepth} levels; not read`, docIndex: index });
       return;
     }
+    const locator = new NodeLocator(doc);
     docs.push({
       file: path,
       index,
@@ -137,11 +147,11 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
       class: classifyDocument(value, path),
       resource: resourceOf(value),
       locate: (p, target = "value") => {
-        const [a, b] = locateNode(doc, p, target);
+        const [a, b] = locator.locate(p, target);
         return a < 0 ? FIRST_LINE : rangeOf(a, b);
       },
       spanOf: (p, target = "value") => {
-        const span = locateNode(doc, p, target);
+        const span = locator.locate(p, target);
         return span[0] < 0 ? [0, 0] : span;
       },
       rangeOf,
@@ -150,6 +160,68 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
     });
   });
   return { path, text, rangeOf, docs, problems, skipped: null, yamlDocuments: yamlDocs };
+}
+
+/**
+ * `parseAllDocuments` without the costs that hostile input multiplies: no pretty errors (the library would
+ * quote each error's source line, quadratic on one long line with many errors, and we only use offsets) and no
+ * stack traces for the library's error objects (a file can produce a million of them).
+ */
+function parseQuietly(text: string): Document.Parsed[] {
+  const traces = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseAllDocuments(text, { uniqueKeys: false, logLevel: "error", prettyErrors: false }) as Document.Parsed[];
+  } finally {
+    Error.stackTraceLimit = traces;
+  }
+}
+
+function countOf(text: string, ch: string): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/** Below this many `*` in a file, alias resolution cannot be costly and the alias count is not taken. */
+const ALIAS_SCAN_FROM = 1_000;
+/**
+ * The `yaml` library resolves each alias by walking every anchored and alias node of the document before it:
+ * aliases × (anchors + aliases) steps. Documents over this many steps are refused before `toJS`.
+ */
+const MAX_ALIAS_WORK = 5_000_000;
+
+/** The first alias of a document whose resolution would exceed MAX_ALIAS_WORK, or null. */
+function aliasWork(doc: Document.Parsed): Node | null {
+  let aliases = 0;
+  let anchored = 0;
+  let firstAlias: Node | null = null;
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) {
+        aliases++;
+        firstAlias ??= node;
+      } else if (node.anchor) anchored++;
+    },
+  });
+  return aliases * (aliases + anchored) > MAX_ALIAS_WORK ? firstAlias : null;
+}
+
+/** The first alias, in document order, whose anchor is not defined before it. */
+function firstUnresolvedAlias(doc: Document.Parsed): Node | null {
+  const anchors = new Set<string>();
+  let at = null as Node | null;
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) {
+        if (anchors.has(node.source)) return;
+        at = node;
+        return visit.BREAK;
+      }
+      if (node.anchor) anchors.add(node.anchor);
+    },
+  });
+  return at;
 }
 
 /**
@@ -179,14 +251,6 @@ function lazyRangeOf(text: string): (start: number, end: number) => SourceRange 
   };
 }
 
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function firstLine(s: string): string {
-  return s.split("\n")[0] ?? s;
-}
-
 function nodeStart(node: Node | null, rangeOf: (a: number, b: number) => SourceRange): SourceRange {
   const r = node?.range;
   return r ? rangeOf(r[0], r[0]) : FIRST_LINE;
@@ -211,46 +275,83 @@ function exceedsDepth(value: unknown, maxDepth: number, depth = 1): boolean {
 }
 
 /**
- * Finds the node at `path`. Scalars point at the value itself; collections point at their key (so a
- * finding about `hostPath:` marks that line, not the first line of its body). A missing path points at
- * the nearest existing ancestor.
+ * Finds nodes by JSON path in one document. Scalars point at the value itself; collections point at their key
+ * (so a finding about `hostPath:` marks that line, not the first line of its body). A missing path points at the
+ * nearest existing ancestor. Map keys and aliases are indexed on first use, so a rule reporting on every key of
+ * a large map costs one pass over it, not one per finding.
  */
-function locateNode(doc: Document.Parsed, path: JsonPath, target: "value" | "key"): [number, number] {
-  let node: unknown = doc.contents;
-  let key: Node | null = null;
-  for (const seg of path) {
-    if (isAlias(node)) node = node.resolve(doc);
-    let next: unknown = undefined;
-    let nextKey: Node | null = null;
-    if (isMap(node) && typeof seg === "string") {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
-      if (pair) {
-        next = pair.value;
-        nextKey = pair.key as Node;
-        if (next === null || (isScalar(next) && next.value === null && next.range?.[0] === next.range?.[1])) {
-          // `key:` with no value: the key is the location.
-          key = nextKey;
-          node = null;
-          continue;
-        }
+class NodeLocator {
+  private readonly keys = new WeakMap<YAMLMap, Map<string, Pair>>();
+  private aliases: Map<Alias, Node | undefined> | null = null;
+
+  constructor(private readonly doc: Document.Parsed) {}
+
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.keys.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        // The first pair with a key wins, as a lookup in order would find it.
+        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
       }
-    } else if (isSeq(node) && typeof seg === "number") {
-      next = node.items[seg];
+      this.keys.set(map, index);
     }
-    if (next === undefined) break;
-    node = next;
-    key = nextKey;
+    return index.get(key);
   }
-  const n = node as Node | null;
-  if ((target === "key" || !isScalar(n)) && key?.range) return [key.range[0], key.range[1]];
-  if (n && n.range) {
-    if (isScalar(n)) return [n.range[0], n.range[1]];
-    // A collection without a key (a list item): its first line.
-    const first = isMap(n) ? n.items[0] : isSeq(n) ? n.items[0] : undefined;
-    const firstKey = isPair(first) ? (first.key as Node | null) : null;
-    if (firstKey?.range) return [n.range[0], firstKey.range[1]];
-    return [n.range[0], n.range[0] + 1];
+
+  /** What an alias points at: the last node before it with its anchor, as the `yaml` library resolves it. */
+  private resolve(alias: Alias): Node | undefined {
+    if (!this.aliases) {
+      const resolved = new Map<Alias, Node | undefined>();
+      const latest = new Map<string, Node>();
+      visit(this.doc, {
+        Node(_, node) {
+          if (isAlias(node)) resolved.set(node, latest.get(node.source));
+          else if (node.anchor) latest.set(node.anchor, node);
+        },
+      });
+      this.aliases = resolved;
+    }
+    return this.aliases.get(alias);
   }
-  if (key?.range) return [key.range[0], key.range[1]];
-  return [-1, -1];
+
+  locate(path: JsonPath, target: "value" | "key"): [number, number] {
+    let node: unknown = this.doc.contents;
+    let key: Node | null = null;
+    for (const seg of path) {
+      if (isAlias(node)) node = this.resolve(node);
+      let next: unknown = undefined;
+      let nextKey: Node | null = null;
+      if (isMap(node) && typeof seg === "string") {
+        const pair = this.pairOf(node, seg);
+        if (pair) {
+          next = pair.value;
+          nextKey = pair.key as Node;
+          if (next === null || (isScalar(next) && next.value === null && next.range?.[0] === next.range?.[1])) {
+            // `key:` with no value: the key is the location.
+            key = nextKey;
+            node = null;
+            continue;
+          }
+        }
+      } else if (isSeq(node) && typeof seg === "number") {
+        next = node.items[seg];
+      }
+      if (next === undefined) break;
+      node = next;
+      key = nextKey;
+    }
+    const n = node as Node | null;
+    if ((target === "key" || !isScalar(n)) && key?.range) return [key.range[0], key.range[1]];
+    if (n && n.range) {
+      if (isScalar(n)) return [n.range[0], n.range[1]];
+      // A collection without a key (a list item): its first line.
+      const first = isMap(n) ? n.items[0] : isSeq(n) ? n.items[0] : undefined;
+      const firstKey = isPair(first) ? (first.key as Node | null) : null;
+      if (firstKey?.range) return [n.range[0], firstKey.range[1]];
+      return [n.range[0], n.range[0] + 1];
+    }
+    if (key?.range) return [key.range[0], key.range[1]];
+    return [-1, -1];
+  }
 }
