@@ -40,7 +40,10 @@ export interface ExtraSection {
   items?: readonly string[];
   /** Printed right before the items, with no blank line (e.g. a table's header rows, "| A | B |\n|---|---|\n"). */
   itemsHead?: string;
-  /** In the PR comment (`collapse`): the section sits in `<details>` with this summary (plain text). */
+  /**
+   * In the PR comment (`collapse`): the items sit in `<details>` under the title, with this text (plain) as the
+   * summary, which then stands in for `markdown`.
+   */
   collapse?: string;
   /** Position among SECTION_PRIORITY's numbers. */
   priority: number;
@@ -219,9 +222,9 @@ function notesSection(notes: readonly string[]): Section {
 
 function extraSection(extra: ExtraSection, style: SectionStyle): Section {
   const d = style.collapse && extra.collapse ? details(htmlText(extra.collapse)) : null;
-  const head = d ? d.open : `\n#### ${escapeText(extra.title)}\n\n`;
+  const head = `\n#### ${escapeText(extra.title)}\n${d ? d.open : "\n"}`;
   const tail = d ? { tail: d.close } : {};
-  const intro = extra.markdown.trim() ? `${extra.markdown.trim()}\n\n` : "";
+  const intro = !d && extra.markdown.trim() ? `${extra.markdown.trim()}\n\n` : "";
   if (!extra.items) {
     return { head, entries: [{ group: "", text: () => intro }], ...tail, guaranteed: 1, more: () => `_Not shown for lack of space: ${style.rest}._\n` };
   }

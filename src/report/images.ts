@@ -113,13 +113,45 @@ function cellCode(s: string): string {
   return code(s).replace(/\|/g, "\\|");
 }
 
-function tableRow(r: ImageRow): string {
-  const image = `${cellCode(clip(oneLine(r.name), 120))}<br><sub>${escapeText(clip(r.registry, 80))}</sub>`;
-  const digest = r.digest ? cellCode(shortDigest(r.digest)) : "–";
-  const why = r.reason ? `<br><sub>${escapeText(clip(r.reason, 160))}</sub>` : "";
+/** `111122223333 eu-central-1` for an ECR host (FIPS and dual-stack forms say so), else the host itself. */
+export function registryLabel(host: string): string {
+  const m = /^(\d{12})\.dkr([.-])ecr(-fips)?\.([a-z0-9-_]+)\./i.exec(host);
+  if (!m) return host;
+  const forms = [m[3] ? "FIPS" : "", m[2] === "-" ? "dual-stack" : ""].filter(Boolean);
+  return `${m[1]} ${m[4]!.toLowerCase()}${forms.length ? ` (${forms.join(", ")})` : ""}`;
+}
+
+/** A package as a table shows it: the artifact of a Maven `group:artifact`, clipped. */
+function shortPackage(name: string): string {
+  const colon = name.lastIndexOf(":");
+  return clip(colon > 0 && colon < name.length - 1 ? name.slice(colon + 1) : name, 40);
+}
+
+function countCell(c: ImageCount | null): string {
+  if (c === null) return "–";
+  return c.count === 0 ? "0" : `**${c.count}**<br><sub>${c.fixable} fixable</sub>`;
+}
+
+function vulnerabilityCell(v: ImageVulnerabilityRow): string {
+  const pkg = v.package ? `${shortPackage(v.package)}${v.version ? ` ${clip(v.version, 30)}` : ""}${v.fixedIn ? ` → ${clip(v.fixedIn, 30)}` : ""}` : "";
+  const exploit = v.exploit ? " · exploit" : "";
+  return `${escapeText(clip(v.id, 40))}${pkg || exploit ? `<br><sub>${escapeText(pkg)}${exploit}</sub>` : ""}`;
+}
+
+function tableRow(r: ImageRow, showRegistry: boolean): string {
+  const under = [r.digest ? shortDigest(r.digest) : "", showRegistry ? registryLabel(r.registry) : ""].filter(Boolean).join(" · ");
+  const image = `${cellCode(clip(oneLine(r.name), 100))}${under ? `<br><sub>${escapeText(under)}</sub>` : ""}`;
+  // Why there is no scan, when the findings' own words are needed to act (not found is said by its finding).
+  const why = r.reason && r.state !== "not-found" ? `<br><sub>${escapeText(clip(r.reason, 120))}</sub>` : "";
   const scan = `${STATE_ICON[r.state]} ${escapeText(stateText(r))}${why}`;
-  const top = r.top.length ? r.top.slice(0, 3).map((v) => escapeText(clip(vulnerabilityText(v), 120))).join("<br>") : "–";
-  return `| ${image} | ${digest} | ${scan} | ${countText(r.critical)} | ${countText(r.high)} | ${top} |`;
+  const top = r.top.length ? r.top.slice(0, 3).map(vulnerabilityCell).join("<br>") : "–";
+  return `| ${image} | ${scan} | ${countCell(r.critical)} | ${countCell(r.high)} | ${top} |`;
+}
+
+/** The one registry every row is in, or null when they span several. */
+function commonRegistry(rows: readonly ImageRow[]): string | null {
+  const first = rows[0]?.registry;
+  return first !== undefined && rows.every((r) => r.registry === first) ? first : null;
 }
 
 /** `2 images: 1 with critical vulnerabilities, 1 scan pending` — the section's one-line summary. */
@@ -136,25 +168,32 @@ export function imagesSummary(rows: readonly ImageRow[]): string {
   add(n((r) => r.state === "missing"), "without a scan");
   add(n((r) => r.state === "unusable" || r.state === "unavailable"), "without a usable answer");
   add(n((r) => r.state === "complete" && (r.critical?.count ?? 0) === 0 && (r.high?.count ?? 0) === 0), "clean");
-  return `${plural(rows.length, "image")} this change introduces on Amazon ECR${parts.length ? `: ${parts.join(", ")}` : ""}.`;
+  const registry = commonRegistry(rows);
+  const where = registry ? ` (registry ${registryLabel(registry)})` : "";
+  return `${plural(rows.length, "image")} this change introduces on Amazon ECR${where}${parts.length ? `: ${parts.join(", ")}` : ""}.`;
 }
 
 /** Between the blocking findings (10) and the other new findings (30). */
 export const IMAGES_SECTION_PRIORITY = 20;
 
+/** More rows than this are collapsed in the PR comment (the check run shows them open). */
+export const OPEN_IMAGE_ROWS = 5;
+
 /** The "Images" section of the PR comment and the check run (and the CLI's markdown). Rows are cut to fit, worst first. */
 export function imagesSection(rows: readonly ImageRow[]): ExtraSection {
   const sorted = sortImageRows(rows);
+  const summary = imagesSummary(rows);
+  const showRegistry = commonRegistry(rows) === null;
   return {
     title: `Images (${rows.length})`,
-    markdown: imagesSummary(rows),
+    markdown: escapeText(summary),
     ...(sorted.length
       ? {
-          itemsHead: "| Image | Digest | Scan | Critical | High | Top CVEs (fixed in) |\n|---|---|---|---|---|---|\n",
-          items: sorted.map(tableRow),
+          itemsHead: "| Image | Scan | Critical | High | Top CVEs |\n|---|---|---|---|---|\n",
+          items: sorted.map((r) => tableRow(r, showRegistry)),
         }
       : {}),
-    collapse: sorted.length > 5 ? `Images (${rows.length})` : undefined,
+    ...(sorted.length > OPEN_IMAGE_ROWS ? { collapse: summary } : {}),
     priority: IMAGES_SECTION_PRIORITY,
   };
 }
@@ -171,8 +210,9 @@ export function imagesText(rows: readonly ImageRow[]): string[] {
     const parts = [oneLine(r.image), r.digest ? shortDigest(r.digest) : "-", stateText(r)];
     if (r.critical) parts.push(`critical ${countText(r.critical)}`);
     if (r.high) parts.push(`high ${countText(r.high)}`);
-    if (r.reason) parts.push(clip(oneLine(r.reason), 160));
-    if (r.top.length) parts.push(r.top.slice(0, 3).map((v) => oneLine(vulnerabilityText(v))).join(", "));
+    // Not found is said by its finding; why there is no usable answer is worth a line here too.
+    if (r.reason && r.state !== "not-found") parts.push(clip(oneLine(r.reason), 160));
+    if (r.top.length) parts.push(r.top.slice(0, 2).map((v) => oneLine(vulnerabilityText(v))).join(", "));
     lines.push(`  ${parts.join("  ")}`);
   }
   if (sorted.length > MAX_TEXT_IMAGES) lines.push(`  … and ${sorted.length - MAX_TEXT_IMAGES} more (--format json lists every image)`);

@@ -1,7 +1,8 @@
 /**
  * The ECR facts of a review as report rows (src/report/images.ts): one row per introduced image on an ECR private
- * registry, with the counts the ecr/* rules count (same allowlist, `ignoreUnfixed` and `blockExploitable` policy),
- * so the table and the findings never disagree. Pure.
+ * registry. Its critical and high counts are the rules' buckets (the same allowlist and `blockExploitable` policy:
+ * an allowlisted CVE is not counted, an exploitable one counts as critical), with the CVEs that have no fix counted
+ * too — `fixable` says how many have one, and the rules (with `ignoreUnfixed`) weigh only those. Pure.
  */
 import type { Config } from "../../core/config.js";
 import type { ReviewFacts } from "../../core/facts.js";
