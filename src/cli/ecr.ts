@@ -5,15 +5,16 @@
  * once: one stderr line and one note in the report.
  *
  * Cache: a CLI run is one review, so by default digests are cached in memory for that run only. When the
- * environment names a decision store (`TABLE_NAME` or `AWS_ENDPOINT_URL_DYNAMODB`, as for `gitops-guard decisions`),
- * the run also uses the store's one-hour ECR cache, opened on first use; a store that cannot be opened costs calls,
- * never the review.
+ * environment names a DynamoDB decision store — `AWS_ENDPOINT_URL_DYNAMODB`, or `TABLE_NAME` with AWS credentials —
+ * the run also uses the store's one-hour ECR cache (shared with the App and other CI runs), opened on first use; a
+ * store that cannot be opened or read costs calls, never the review. The CLI never starts the embedded store for it.
  */
 import type { Config } from "../core/config.js";
 import type { FileChange, PreparedReview, ReviewResult } from "../core/review.js";
 import { gatherReviewFacts } from "../facts/source.js";
 import type { CacheItem, CacheItemKey, PersistentEcrCache } from "../aws/ecr/cache.js";
 import { ecrActivation } from "../aws/ecr/enabled.js";
+import { hasAwsCredentials } from "../aws/environment.js";
 import { ecrFactsSource } from "../aws/ecr/facts-source.js";
 import type { ImageRow } from "../report/images.js";
 import { ecrImageRows, ecrRan } from "../rules/ecr/image-rows.js";
@@ -23,9 +24,9 @@ function set(v: string | undefined): boolean {
   return v !== undefined && v.trim() !== "";
 }
 
-/** Whether the environment names a decision store whose ECR cache a CLI run should share. */
+/** Whether the environment names a DynamoDB decision store (an endpoint, or a real table) whose ECR cache a CLI run shares. */
 export function wantsStoreCache(env: NodeJS.ProcessEnv): boolean {
-  return set(env.TABLE_NAME) || set(env.AWS_ENDPOINT_URL_DYNAMODB);
+  return set(env.AWS_ENDPOINT_URL_DYNAMODB) || (set(env.TABLE_NAME) && hasAwsCredentials(env));
 }
 
 /** The decision store's ECR cache, opened on the first read; `close` releases it. */

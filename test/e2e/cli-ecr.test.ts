@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { startDynalite } from "../../src/store/dynalite-server.js";
 import { FakeEcr, type FakeScan } from "../fakes/ecr/fake-ecr.js";
 import { digestOf } from "../fakes/ecr/fixtures.js";
 import { tree } from "../helpers/cli.js";
@@ -171,9 +172,9 @@ interface JsonOut {
     expect(text.stdout).toMatch(/^images: 7 images this change introduces on Amazon ECR: 1 not found, 3 with critical vulnerabilities, 1 scan pending, 2 clean\.$/m);
     expect(text.stdout).toContain(`  ${EU}/payments/api:v2  sha256:${"61706932".padEnd(12, "0")}  scanned (ACTIVE)  critical 1 (1 fixable)  high 0  CVE-2026-1000 openssl 3.0.1 → 3.0.15`);
     const md = await run(["review", "--base", "base", "--head", "head", "--format", "markdown"], env, dir);
-    expect(md.stdout).toContain("<details><summary>Images (7)</summary>");
-    expect(md.stdout).toContain("| Image | Digest | Scan | Critical | High | Top CVEs (fixed in) |");
-    expect(md.stdout).toContain("| `payments/api:v2`<br><sub>111122223333.dkr.ecr.eu-west-1.amazonaws.com</sub> |");
+    expect(md.stdout).toContain("#### Images (7)\n\n<details><summary>7 images this change introduces on Amazon ECR: 1 not found, 3 with critical vulnerabilities, 1 scan pending, 2 clean.</summary>");
+    expect(md.stdout).toContain("| Image | Scan | Critical | High | Top CVEs |");
+    expect(md.stdout).toContain("| `payments/api:v2`<br><sub>sha256:617069320000 · 111122223333 eu-west-1</sub> | ✅ scanned (ACTIVE) | **1**<br><sub>1 fixable</sub> | 0 | CVE-2026-1000<br><sub>openssl 3.0.1 → 3.0.15</sub> |");
   });
 
   it("--no-ecr: no ECR finding and no call, one note", async () => {
@@ -192,6 +193,25 @@ interface JsonOut {
     expect(json.notes.filter((n) => /ECR/.test(n))).toEqual([expect.stringMatching(/^ECR checks skipped: no AWS credentials/)]);
     expect(r.stderr.split("\n").filter((l) => /ECR/.test(l))).toEqual([expect.stringMatching(/^gitops-guard: ECR checks skipped: no AWS credentials/)]);
     expect(fake.calls).toEqual([]);
+  });
+
+  it("shares the decision store's one-hour scan cache when the environment names one: a second run asks only for tags and pending scans", async () => {
+    const dynamo = await startDynalite();
+    try {
+      const withStore = { ...env, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, TABLE_NAME: "ecr-cli-cache" };
+      const first = await run(["review", "--base", "base", "--head", "head", "--format", "json"], withStore, dir);
+      expect(first.code).toBe(1);
+      expect(fake.counts().DescribeImageScanFindings).toBe(6);
+      fake.resetCalls();
+      const second = await run(["review", "--base", "base", "--head", "head", "--format", "json"], withStore, dir);
+      expect(JSON.parse(second.stdout).findings.filter((f: { ruleId: string }) => f.ruleId.startsWith("ecr/"))).toHaveLength(5);
+      // Tags resolve again (they move; the digest-pinned audit image needs no call at all); finished scans and tag
+      // mutability come from the cache; the pending scan is asked again.
+      expect(fake.counts()).toEqual({ DescribeImages: 5, BatchGetImage: 1, DescribeImageScanFindings: 1, DescribeRepositories: 0, ListImageReferrers: 0, AssumeRole: 0 });
+      expect(second.stderr).not.toMatch(/cache/i);
+    } finally {
+      await dynamo.close();
+    }
   });
 
   it("scan of a directory: every ECR image is introduced", async () => {
