@@ -23,7 +23,7 @@ export interface FactsSource {
 }
 
 /** The stage's own time limit: a provider whose calls outlast it answers `unavailable` for what is left. */
-export const FACTS_TIMEOUT_MS = 120_000;
+export const FACTS_TIMEOUT_MS = 60_000;
 
 export interface ReviewFactsInput {
   prepared: Pick<PreparedReview, "documents">;
