@@ -22,4 +22,10 @@ try {
 } catch (err) {
   if ((err as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw err;
 }
+// ECR calls per review against DESIGN.md's budgets (one DescribeImages per repository per ≤ 100 images, one scan
+// lookup per digest, no call for digests cached within the hour).
+const { benchEcr } = await import("./ecr.js");
+const ecr = await benchEcr();
+process.stdout.write(`\n${ecr.text}\n`);
+failed ||= !ecr.ok;
 process.exitCode = failed ? 1 : 0;

@@ -1,5 +1,8 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import type { CommentOutcome } from "../slash/handlers.js";
+import { mentionsEcrRegistry } from "../aws/ecr/host.js";
+import type { FactsSource } from "../facts/source.js";
+import { ecrScanCacheFor } from "../store/ecr-scan-cache.js";
 import { CHECK_NAME, RECHECK_ACTION } from "../github/check-run.js";
 import type { GitHubLimits } from "../github/client.js";
 import { githubPorts } from "../github/ports.js";
@@ -22,6 +25,12 @@ export interface GuardAppOptions {
   store?: DecisionStore | ReviewDecisions;
   now?: () => Date;
   limits?: Partial<GitHubLimits>;
+  /**
+   * Facts from outside the repository for every review. Default: Amazon ECR, on when the environment has AWS
+   * credentials or AWS_ENDPOINT_URL_ECR (unless the repository config says `ecr.enabled: false`), with the decision
+   * store's one-hour scan cache when the store is DynamoDB. Null: no facts (the ecr/* rules stay silent).
+   */
+  facts?: FactsSource | null;
   /** Called after every review (tests, metrics). */
   onReview?: (outcome: ReviewOutcome, target: PullRequestTarget) => void;
   /** Called after every comment with commands (tests). */
@@ -42,6 +51,22 @@ export function isDecisionStore(store: DecisionStore | ReviewDecisions): store i
   return "activeWaivers" in store && "recordDelivery" in store && "createWaiver" in store;
 }
 
+/**
+ * The App's ECR facts from `process.env`, with the store's scan cache. The ECR module (and the AWS SDK's ECR client)
+ * is loaded on the first review that needs it, not when the app starts (Lambda cold start).
+ */
+export function defaultFactsSource(store: DecisionStore | undefined, warn: (message: string) => void): FactsSource {
+  let loaded: Promise<FactsSource> | null = null;
+  const load = () =>
+    (loaded ??= import("../aws/ecr/facts-source.js").then(({ ecrFactsSource }) =>
+      ecrFactsSource({ env: process.env, cache: store ? ecrScanCacheFor(store) : null, warn, sessionName: "gitops-guard" }),
+    ));
+  return {
+    providersFor: async (config) => (await load()).providersFor(config),
+    mayReference: mentionsEcrRegistry,
+  };
+}
+
 /** The gitops-guard Probot app: thin handlers that turn events into reviews and decisions. */
 export default function gitopsGuard(app: Probot, options: AppFunctionOptions = {}): void {
   const heads = new HeadTracker();
@@ -49,6 +74,7 @@ export default function gitopsGuard(app: Probot, options: AppFunctionOptions = {
   const fullStore = options.store && isDecisionStore(options.store) ? options.store : undefined;
   const decisions: ReviewDecisions | undefined = fullStore ? reviewDecisions(fullStore) : (options.store as ReviewDecisions | undefined);
   const now = options.now ?? (() => new Date());
+  const facts = options.facts === undefined ? defaultFactsSource(fullStore, (message) => app.log.warn(`gitops-guard: ${message}`)) : (options.facts ?? undefined);
 
   /** Every handled event goes through `once`: a redelivery (same x-github-delivery) changes nothing. */
   const once = deliveryGuard(decisions);
@@ -67,6 +93,7 @@ export default function gitopsGuard(app: Probot, options: AppFunctionOptions = {
       isLatest: () => heads.isLatest(key, target.headSha),
       commentLock: (fn) => locks.run(key, fn),
       deliveryId: context.id,
+      ...(facts ? { facts } : {}),
     });
     options.onReview?.(outcome, target);
     return outcome;

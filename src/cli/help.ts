@@ -7,6 +7,8 @@ const COMMON = `  --format text|json|markdown|sarif   output format (default tex
                                       NO_COLOR is set or TERM=dumb; FORCE_COLOR turns it on)
   --no-render                         judge every file on its own, without rendering Kustomize roots
                                       (to compare; see "gitops-guard render")
+  --no-ecr                            no Amazon ECR checks (they run when AWS credentials or
+                                      AWS_ENDPOINT_URL_ECR are set, unless ecr.enabled: false)
   -h, --help                          show this help`;
 
 const EXIT_CODES = `Exit codes: 0 passed, 1 failed (a new finding at or above --fail-on), 2 usage or configuration error.`;

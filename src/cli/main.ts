@@ -12,6 +12,7 @@ const REPORT_OPTIONS = {
   "fail-on": { type: "string" },
   color: { type: "string" },
   "no-render": { type: "boolean" },
+  "no-ecr": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 

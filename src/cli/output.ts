@@ -1,4 +1,5 @@
 import type { ReviewResult } from "../core/review.js";
+import { imagesSection, type ImageRow } from "../report/images.js";
 import { toJsonReport } from "../report/json.js";
 import type { ReviewedCommit } from "../report/links.js";
 import { renderMarkdown } from "../report/pr-comment.js";
@@ -17,15 +18,16 @@ export function checkFormat(f: string | undefined): Format {
   return format as Format;
 }
 
-export function render(result: ReviewResult, format: Format, color: boolean, commandPrefix: string, commit?: ReviewedCommit): string {
+/** `images`: the images the change introduces on Amazon ECR, when the ECR checks ran (SARIF has no place for them). */
+export function render(result: ReviewResult, format: Format, color: boolean, commandPrefix: string, commit?: ReviewedCommit, images?: readonly ImageRow[]): string {
   switch (format) {
     case "json":
-      return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+      return `${JSON.stringify(toJsonReport(result, images ? { images } : {}), null, 2)}\n`;
     case "sarif":
       return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION, informationUri: REPOSITORY_URL, rulesHelpUri: RULES_DOC_URL }), null, 2)}\n`;
     case "markdown":
-      return `${renderMarkdown(result, { commandPrefix, ...(commit ? { commit } : {}) }).trimEnd()}\n`;
+      return `${renderMarkdown(result, { commandPrefix, ...(commit ? { commit } : {}), ...(images ? { sections: [imagesSection(images)] } : {}) }).trimEnd()}\n`;
     case "text":
-      return `${renderText(result, { color }).trimEnd()}\n`;
+      return `${renderText(result, { color, ...(images ? { images } : {}) }).trimEnd()}\n`;
   }
 }

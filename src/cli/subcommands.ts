@@ -2,7 +2,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { CONFIG_PATH, defaultConfig } from "../core/config.js";
 import { loadConfigYaml } from "../core/config-loader.js";
 import { suggest } from "../core/suggest.js";
-import { excludedNote, review, scan, type FileContent } from "../core/review.js";
+import { excludedNote, prepareReview, type FileChange, type FileContent } from "../core/review.js";
 import { Policy } from "../core/policy.js";
 import { explainRule, renderRulesMarkdown } from "../docs/rules-markdown.js";
 import { diffDirectories } from "../local/dir-diff.js";
@@ -12,6 +12,7 @@ import { resolveSide } from "../local/git-history.js";
 import { directoryRepositoryView, gitRepositoryView, scannedRepositoryView } from "../local/repository-view.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, configForScan, configFromFile, shownPath, type ChosenConfig } from "./config-file.js";
+import { evaluateWithFacts } from "./ecr.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 import { reviewedCommit } from "./links.js";
 import { checkFormat, render } from "./output.js";
@@ -24,6 +25,8 @@ export interface CommonOptions {
   "repo-url"?: string;
   /** Review every file on its own: no Kustomize render (to compare with). */
   "no-render"?: boolean;
+  /** No Amazon ECR checks, whatever the environment and config say. */
+  "no-ecr"?: boolean;
 }
 
 /** The one stderr line every run prints: which config it used (never on stdout, which may be JSON or SARIF). */
@@ -85,14 +88,19 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   // named explicitly are reviewed even without a YAML extension): the engine reviews each of them, with no second
   // selection by path.
   const notes = excluded.length ? [excludedNote(excluded)] : [];
-  const result = scan(files, {
+  // `scan`: every file reviewed as if newly added, so every finding (and every image) is new.
+  const changes: FileChange[] = files.map((f) => ({ path: f.path, status: "added", head: f.content }));
+  const now = new Date();
+  const prepared = prepareReview({
+    changes,
     config: { ...config, paths: { include: ["**"], exclude: [], excludeDefaults: false } },
     rules: ALL_RULES,
-    now: new Date(),
+    now,
     notes,
     ...(repository ? { repository } : {}),
   });
-  io.stdout.write(render(result, format, color, config.commands.prefix));
+  const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
+  io.stdout.write(render(result, format, color, config.commands.prefix, undefined, images));
   return exitFor(result.conclusion);
 }
 
@@ -137,9 +145,11 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
     : dirMode
       ? await directoryRepositoryView(baseDir, headDir, changes, excludes)
       : await gitRepositoryView(repo, opts.base, opts.head, changes, excludes);
-  const result = review({ changes, config, rules: ALL_RULES, now: new Date(), ...(repository ? { repository } : {}) });
+  const now = new Date();
+  const prepared = prepareReview({ changes, config, rules: ALL_RULES, now, ...(repository ? { repository } : {}) });
+  const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
   const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, head: opts.head }) : undefined;
-  io.stdout.write(render(result, format, color, config.commands.prefix, commit));
+  io.stdout.write(render(result, format, color, config.commands.prefix, commit, images));
   return exitFor(result.conclusion);
 }
 

@@ -1,5 +1,5 @@
-import { imageSourcesOf, introducedImages, type ImageSource } from "../parse/image-sources.js";
-import type { ParsedFile } from "../parse/yaml-file.js";
+import { imageSources, imageSourcesOf, introducedImages, type ImageSource } from "../parse/image-sources.js";
+import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import type { ImageFactRequest, ImageLocation } from "../core/facts.js";
 
 /** Image sources grouped into one fact request per key, in first-seen order. */
@@ -22,4 +22,19 @@ export function imageRequests(sources: readonly ImageSource[]): ImageFactRequest
  */
 export function introducedImageRequests(headFiles: readonly ParsedFile[], baseFiles: readonly ParsedFile[] = []): ImageFactRequest[] {
   return imageRequests(introducedImages(imageSourcesOf(headFiles), imageSourcesOf(baseFiles)));
+}
+
+/**
+ * The same over the documents a review judges on each side (`PreparedReview.documents`): rendered Kustomize objects
+ * carry the image an overlay's `images:` sets, so what is asked about is what Argo CD would apply.
+ */
+export function introducedImageRequestsOfDocs(headDocs: Iterable<ParsedDoc>, baseDocs: Iterable<ParsedDoc>): ImageFactRequest[] {
+  const sources = (docs: Iterable<ParsedDoc>): ImageSource[] => {
+    const out: ImageSource[] = [];
+    for (const d of docs) out.push(...imageSources(d));
+    return out;
+  };
+  const head = sources(headDocs);
+  // Nothing on the head side: the base side need not be read.
+  return head.length === 0 ? [] : imageRequests(introducedImages(head, sources(baseDocs)));
 }

@@ -49,7 +49,8 @@ export async function gatherFacts(input: GatherInput): Promise<ReviewFacts> {
       name: p.name,
       enabled: p.enabled,
       skipped: p.enabled ? null : (p.disabledReason ?? "disabled"),
-      requested: s?.covered.length ?? 0,
+      // For a provider that did not run: the covered images it would have been asked about (`covers` is pure).
+      requested: s?.covered.length ?? input.images.filter((r) => p.covers(r.ref)).length,
       unavailable,
     };
   });
@@ -57,7 +58,10 @@ export async function gatherFacts(input: GatherInput): Promise<ReviewFacts> {
   return buildReviewFacts({ asOf: now, requests: input.images, runs, results });
 }
 
-/** One line per provider that did not run, for the review's notes (e.g. "ECR checks skipped: no AWS credentials"). */
+/**
+ * One line per provider that did not run although the review has images it covers, for the review's notes (e.g.
+ * "ECR checks skipped: no AWS credentials …"). A review without such images gets no note: nothing was left unchecked.
+ */
 export function skippedNotes(facts: ReviewFacts): string[] {
-  return facts.providers.filter((r) => r.skipped !== null).map((r) => `${r.name} checks skipped: ${r.skipped}`);
+  return facts.providers.filter((r) => r.skipped !== null && r.requested > 0).map((r) => `${r.name} checks skipped: ${r.skipped}`);
 }

@@ -6,6 +6,10 @@ import { ALL_RULES } from "../rules/index.js";
 import { publishSummary } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
 import { describeError, runReview } from "./run-review.js";
+import type { FactsProvider, ImageFactRequest, ProviderResult } from "../core/facts.js";
+import type { FactsSource } from "../facts/source.js";
+import { ECR_FACTS, type EcrImageFact } from "../facts/ecr-image-fact.js";
+import { complete, foundFact, vuln } from "../../test/helpers/facts.js";
 import type { ChangedFile, CheckCompletion, FileVersion, FileVersionRequest, PullRequestTarget, ReviewPorts, SummaryComment } from "./types.js";
 
 const HEAD = "h".repeat(40);
@@ -259,5 +263,51 @@ describe("describeError", () => {
   it("is one short line", () => {
     expect(describeError(new Error(`first\nsecond`))).toBe("first");
     expect(describeError("x".repeat(500)).length).toBe(300);
+  });
+});
+
+describe("the facts port", () => {
+  const R = "111122223333.dkr.ecr.eu-central-1.amazonaws.com";
+  const pod = (images: string[]) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  automountServiceAccountToken: false\n  containers:\n${images.map((i, n) => `    - name: c${n}\n      image: ${i}\n`).join("")}`;
+
+  function source(asked: string[][], answer: (r: ImageFactRequest) => ProviderResult<EcrImageFact>): FactsSource {
+    const provider: FactsProvider<EcrImageFact> = {
+      slot: ECR_FACTS,
+      name: "ECR",
+      enabled: true,
+      covers: (ref) => ref.registry === R,
+      gather: async (requests) => {
+        asked.push(requests.map((r) => r.key));
+        return new Map(requests.map((r) => [r.key, answer(r)]));
+      },
+    };
+    return { providersFor: async () => [provider], mayReference: (text) => text.includes(".dkr.ecr.") };
+  }
+
+  it("asks about the images the head introduces (not the base's), and the rules and the report read the answers", async () => {
+    const m = new MemoryPorts();
+    m.files = [{ path: "pod.yaml", status: "modified" }];
+    m.blobs.set(`${BASE}:pod.yaml`, pod([`${R}/api:v1`, "nginx:1.27"]));
+    m.blobs.set(`${HEAD}:pod.yaml`, pod([`${R}/api:v1`, `${R}/api:v2`, "nginx:1.28"]));
+    const asked: string[][] = [];
+    const facts = source(asked, () => ({ kind: "fact", value: foundFact({ repository: "api", tag: "v2", scan: complete([vuln("CVE-2026-1", "CRITICAL")]) }) }));
+    const outcome = await runReview(target, { ports: ports(m), facts });
+    expect(asked).toEqual([[`${R}/api:v2`]]);
+    expect(outcome).toMatchObject({ kind: "reviewed" });
+    const done = m.completions[0]!;
+    expect(done.conclusion).toBe("failure");
+    expect(done.output.annotations.map((a) => [a.title, a.start_line])).toEqual(expect.arrayContaining([[expect.stringContaining("ecr/critical-vulnerabilities"), 11]]));
+    expect(done.output.summary).toContain("#### Images (1)");
+    expect(m.comment?.body).toContain("CVE-2026-1 openssl 3.0.1 → 3.0.15");
+  });
+
+  it("a source that fails completes the check as failure with the reason (never a silent pass)", async () => {
+    const m = new MemoryPorts();
+    m.files = [{ path: "pod.yaml", status: "added" }];
+    m.blobs.set(`${HEAD}:pod.yaml`, pod([`${R}/api:v2`]));
+    const facts: FactsSource = { providersFor: async () => Promise.reject(new Error("ECR module failed to load")) };
+    expect(await runReview(target, { ports: ports(m), facts })).toMatchObject({ kind: "error", reason: "ECR module failed to load" });
+    expect(m.completions[0]).toMatchObject({ conclusion: "failure" });
   });
 });

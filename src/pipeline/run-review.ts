@@ -2,13 +2,16 @@ import { ConfigError, DEFAULT_COMMAND_PREFIX, type Config } from "../core/config
 import { loadConfig } from "../core/config-loader.js";
 import { Policy } from "../core/policy.js";
 import { prepareReview, type ReviewResult } from "../core/review.js";
+import { gatherReviewFacts, type FactsSource, type GatheredReviewFacts } from "../facts/source.js";
 import type { Waiver } from "../core/suppress.js";
 import type { Conclusion } from "../core/types.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "../parse/limits.js";
 import { checkRunOutput, internalErrorOutput, invalidConfigOutput } from "../report/check-run-output.js";
 import type { ExtraSection } from "../report/finding-sections.js";
+import { imagesSection } from "../report/images.js";
 import { checkRunUrl, type ReviewedCommit } from "../report/links.js";
 import { renderMarkdown } from "../report/pr-comment.js";
+import { ecrImageRows, ecrRan } from "../rules/ecr/image-rows.js";
 import { ALL_RULES } from "../rules/index.js";
 import { publishSummary, type CommentAction } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
@@ -30,6 +33,11 @@ export interface ReviewDeps {
   maxAnnotations?: number;
   /** False: no Kustomize render (every changed file judged on its own). Default true when the ports list trees. */
   render?: boolean;
+  /**
+   * Facts from outside the repository (Amazon ECR scans of the images the change introduces), gathered between
+   * prepare and evaluate. Without it no provider runs and the ecr/* rules are silent.
+   */
+  facts?: FactsSource;
 }
 
 export type ReviewOutcome =
@@ -120,10 +128,18 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     // Parse and render as soon as the files are in; waivers and the override (the decision store) join at evaluation.
     const { changes, notes, repository } = await gathered;
     const prepared = prepareReview({ changes, config, rules: ALL_RULES, now: reviewTime, notes, limits, ...(repository ? { repository } : {}) });
+    // Facts about the images the change introduces, while the decision store answers.
+    const factsGathered = deps.facts ? settle(gatherReviewFacts({ prepared, changes, config, source: deps.facts, now: reviewTime })) : null;
     const decisions = await decided;
     if (!decisions.ok) throw decisions.error;
     const [waivers, override] = decisions.value;
-    const result = prepared.evaluate({ waivers, override });
+    let facts: GatheredReviewFacts | null = null;
+    if (factsGathered) {
+      const f = await factsGathered;
+      if (!f.ok) throw f.error;
+      facts = f.value;
+    }
+    const result = prepared.evaluate({ waivers, override, ...(facts ? { facts: facts.facts, notes: facts.notes } : {}) });
 
     if (deps.decisions) {
       await deps.decisions.recordReview({
@@ -143,6 +159,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     const commit: ReviewedCommit = { headSha: target.headSha, ...(target.webUrl ? { repositoryUrl: target.webUrl, checkRunUrl: checkRunUrl(target.webUrl, checkRunId) } : {}) };
     // More sections for both reports (e.g. container images: one line here, a renderer of its own in src/report).
     const sections: ExtraSection[] = [];
+    if (facts && ecrRan(facts.facts)) sections.push(imagesSection(ecrImageRows(facts.facts, config.ecr)));
     const publishComment = async (): Promise<CommentAction | "failed"> => {
       try {
         const markdown = renderMarkdown(result, { maxChars: ports.comments.maxBodyChars - 200, commandPrefix: prefix, commit, sections });

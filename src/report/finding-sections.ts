@@ -38,6 +38,13 @@ export interface ExtraSection {
   markdown: string;
   /** List lines (each a complete Markdown line, e.g. "- …"), cut from the end when space runs out. */
   items?: readonly string[];
+  /** Printed right before the items, with no blank line (e.g. a table's header rows, "| A | B |\n|---|---|\n"). */
+  itemsHead?: string;
+  /**
+   * In the PR comment (`collapse`): the items sit in `<details>` under the title, with this text (plain) as the
+   * summary, which then stands in for `markdown`.
+   */
+  collapse?: string;
   /** Position among SECTION_PRIORITY's numbers. */
   priority: number;
 }
@@ -214,14 +221,17 @@ function notesSection(notes: readonly string[]): Section {
 }
 
 function extraSection(extra: ExtraSection, style: SectionStyle): Section {
-  const head = `\n#### ${escapeText(extra.title)}\n\n`;
-  const intro = extra.markdown.trim() ? `${extra.markdown.trim()}\n\n` : "";
+  const d = style.collapse && extra.collapse ? details(htmlText(extra.collapse)) : null;
+  const head = `\n#### ${escapeText(extra.title)}\n${d ? d.open : "\n"}`;
+  const tail = d ? { tail: d.close } : {};
+  const intro = !d && extra.markdown.trim() ? `${extra.markdown.trim()}\n\n` : "";
   if (!extra.items) {
-    return { head, entries: [{ group: "", text: () => intro }], guaranteed: 1, more: () => `_Not shown for lack of space: ${style.rest}._\n` };
+    return { head, entries: [{ group: "", text: () => intro }], ...tail, guaranteed: 1, more: () => `_Not shown for lack of space: ${style.rest}._\n` };
   }
   return {
-    head: head + intro,
+    head: head + intro + (extra.itemsHead ?? ""),
     entries: extra.items.map((line) => ({ group: "", text: () => `${line.replace(/\n+$/, "")}\n` })),
+    ...tail,
     guaranteed: 5,
     more: (n) => `\n_… and ${n} more not shown: ${style.rest}._\n`,
   };

@@ -1,8 +1,9 @@
 /**
- * The CLI JSON contract (DESIGN.md "CLI JSON"), with `notes` and a finding's optional `renderedFrom` (Kustomize) as
- * the additions. Key order is part of the contract.
+ * The CLI JSON contract (DESIGN.md "CLI JSON"), with `notes`, a finding's optional `renderedFrom` (Kustomize) and the
+ * optional top-level `images` (present when the ECR checks ran) as the additions. Key order is part of the contract.
  */
 import type { ReviewResult } from "../core/review.js";
+import { imagesJson, type ImageRow, type JsonImage } from "./images.js";
 import { SEVERITIES, type Conclusion, type FindingStatus, type Severity, type Suppression } from "../core/types.js";
 
 export interface JsonFinding {
@@ -36,9 +37,11 @@ export interface JsonReport {
   };
   findings: JsonFinding[];
   notes: string[];
+  /** Only when the ECR checks ran: every image the change introduces on Amazon ECR (worst first), possibly none. */
+  images?: JsonImage[];
 }
 
-export function toJsonReport(result: ReviewResult): JsonReport {
+export function toJsonReport(result: ReviewResult, opts: { images?: readonly ImageRow[] } = {}): JsonReport {
   const s = result.summary;
   return {
     version: 1,
@@ -70,5 +73,6 @@ export function toJsonReport(result: ReviewResult): JsonReport {
       ...(f.renderedFrom ? { renderedFrom: [...f.renderedFrom] } : {}),
     })),
     notes: [...result.notes],
+    ...(opts.images ? { images: imagesJson(opts.images) } : {}),
   };
 }

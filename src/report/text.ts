@@ -1,10 +1,13 @@
 /** Human-readable terminal report: findings grouped by file, notes, and one summary line. */
 import type { ReviewResult } from "../core/review.js";
 import type { Finding, Severity } from "../core/types.js";
+import { imagesText, type ImageRow } from "./images.js";
 import { compareText, groupByFile, oneLine, plural, severityBreakdown, suppressionText } from "./wording.js";
 
 export interface TextOptions {
   color: boolean;
+  /** The images the change introduces on Amazon ECR, when the ECR checks ran: a compact list before the notes. */
+  images?: readonly ImageRow[];
 }
 
 const SEVERITY_COLOR: Record<Severity, string> = {
@@ -71,6 +74,8 @@ export function renderText(result: ReviewResult, opts: TextOptions): string {
   for (const [file, findings] of files) {
     out.push(...renderFile(file, findings, paint), "");
   }
+  const images = imagesText(opts.images ?? []);
+  if (images.length) out.push(...images, "");
   for (const note of result.notes) out.push(`${paint("33", "note:")} ${oneLine(note)}`);
   if (result.notes.length) out.push("");
   out.push(summaryLine(result, paint));

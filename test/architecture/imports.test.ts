@@ -14,8 +14,10 @@ export const RULES: FolderRules = {
   // The GitHub adapter implements the pipeline's ports, so it may import their types; it never runs pipeline code.
   noRuntimeImport: [["github", "pipeline"]],
   noImport: [
-    // The pipeline speaks in its own terms: it knows no GitHub type or function.
+    // The pipeline speaks in its own terms: it knows no GitHub type or function, and no AWS adapter (facts such as
+    // ECR scans reach it through the neutral FactsSource port of src/facts, built by the App).
     ["pipeline", "github"],
+    ["pipeline", "aws"],
     // The GitHub adapter does not depend on slash-command handling (the app wires the two together).
     ["github", "slash"],
     ...PURE.flatMap((p) => ADAPTERS.map((a) => [p, a] as const)),

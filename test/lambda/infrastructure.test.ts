@@ -115,6 +115,8 @@ describe("least-privilege IAM", () => {
     expect(sid("WebhookRole", "QueuedClaims")).toMatchObject({ Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: [{ "Fn::GetAtt": ["DecisionTable", "Arn"] }] });
     expect(sid("WebhookRole", "Enqueue").Action).toEqual(["sqs:SendMessage"]);
     expect(sid("WorkerRole", "Decisions").Resource).toEqual([{ "Fn::GetAtt": ["DecisionTable", "Arn"] }, { "Fn::Sub": "${DecisionTable.Arn}/index/*" }]);
+    // The ECR scan cache batches its reads and writes (src/store/ecr-scan-cache.ts): on the table only.
+    expect(sid("WorkerRole", "EcrScanCache")).toMatchObject({ Action: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"], Resource: [{ "Fn::GetAtt": ["DecisionTable", "Arn"] }] });
     expect(statements("WebhookRole").flatMap((s) => s.Action ?? []).some((a) => a.startsWith("ecr:") || a.startsWith("sts:"))).toBe(false);
   });
 

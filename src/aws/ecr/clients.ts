@@ -2,7 +2,11 @@
  * ECR clients, one per account and region (and FIPS/dual-stack form), with adaptive retries that do not retry
  * `LimitExceededException`, bounded concurrency per account/region, and credentials from the default chain or,
  * for accounts with a configured role, from STS AssumeRole (one AssumeRole per role, reused until it expires).
- * Endpoints are never written here: the SDK reads AWS_ENDPOINT_URL_ECR / AWS_ENDPOINT_URL_STS itself.
+ * Endpoints and static keys are taken from the environment the caller passes (`AWS_ENDPOINT_URL_ECR`,
+ * `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`), so a CLI run in process
+ * with its own environment talks to the endpoint that environment names; anything else (profiles, web identity,
+ * container and instance credentials) comes from the SDK's default chain. An endpoint override applies to every
+ * region an image host names, over plain HTTP too; FIPS and dual-stack hosts then use the override as well.
  */
 import { ECRClient, type ECRClientConfig } from "@aws-sdk/client-ecr";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -50,6 +54,22 @@ function withoutLimitRetries(inner: RetryStrategyV2): RetryStrategyV2 {
 
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 const EXPIRY_MARGIN_MS = 5 * 60_000;
+/** Per request: a black-holed endpoint fails the call (and its retries) instead of hanging the review. */
+const CONNECTION_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 20_000;
+
+function setting(v: string | undefined): string | undefined {
+  return v !== undefined && v.trim() !== "" ? v.trim() : undefined;
+}
+
+/** Static keys named in the environment itself (so a caller's env object wins over process.env). */
+function envKeys(env: NodeJS.ProcessEnv): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined {
+  const accessKeyId = setting(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = setting(env.AWS_SECRET_ACCESS_KEY);
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = setting(env.AWS_SESSION_TOKEN);
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
 
 export interface EcrClientsOptions {
   /** Environment the decisions read (endpoint overrides, credentials present); the SDK itself reads process.env. */
@@ -73,14 +93,15 @@ export class EcrClients {
   private readonly clients = new Map<string, ECRClient>();
   private readonly limiters = new Map<string, Limiter>();
   private readonly roleCredentials = new Map<string, Credentials>();
-  private readonly endpointOverride: boolean;
+  private readonly endpoint: string | undefined;
+  private readonly stsEndpoint: string | undefined;
   private readonly base: Credentials | undefined;
 
   constructor(private readonly opts: EcrClientsOptions) {
-    const endpoint = opts.env.AWS_ENDPOINT_URL_ECR?.trim() || opts.env.AWS_ENDPOINT_URL?.trim() || "";
-    this.endpointOverride = endpoint !== "";
+    this.endpoint = setting(opts.env.AWS_ENDPOINT_URL_ECR) ?? setting(opts.env.AWS_ENDPOINT_URL);
+    this.stsEndpoint = setting(opts.env.AWS_ENDPOINT_URL_STS) ?? setting(opts.env.AWS_ENDPOINT_URL);
     // A loopback ECR-compatible server needs no real credentials (as for the local DynamoDB store).
-    this.base = endpoint && isLoopback(endpoint) && !hasAwsCredentials(opts.env) ? LOCAL_CREDENTIALS : undefined;
+    this.base = envKeys(opts.env) ?? (this.endpoint && isLoopback(this.endpoint) && !hasAwsCredentials(opts.env) ? LOCAL_CREDENTIALS : undefined);
   }
 
   /** The role configured for an account, if any. */
@@ -97,10 +118,12 @@ export class EcrClients {
         region: t.region,
         retryMode: "adaptive",
         maxAttempts: this.opts.maxAttempts ?? 3,
+        ...(this.endpoint ? { endpoint: this.endpoint } : {}),
         // With an endpoint override the SDK refuses FIPS/dual-stack flags; the override decides the endpoint.
-        useFipsEndpoint: t.fips && !this.endpointOverride,
-        useDualstackEndpoint: t.dualStack && !this.endpointOverride,
+        useFipsEndpoint: t.fips && !this.endpoint,
+        useDualstackEndpoint: t.dualStack && !this.endpoint,
         credentials: role ? this.assumed(role, t.region) : this.base,
+        requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
       });
       const original = client.config.retryStrategy;
       let wrapped: Promise<RetryStrategy> | null = null;
@@ -129,7 +152,12 @@ export class EcrClients {
     const region = this.opts.stsRegion || this.opts.env.AWS_REGION || this.opts.env.AWS_DEFAULT_REGION || imageRegion;
     const provider = fromTemporaryCredentials({
       params: { RoleArn: roleArn, RoleSessionName: this.opts.sessionName ?? "gitops-guard" },
-      clientConfig: { region, maxAttempts: this.opts.maxAttempts ?? 3 },
+      clientConfig: {
+        region,
+        maxAttempts: this.opts.maxAttempts ?? 3,
+        ...(this.stsEndpoint ? { endpoint: this.stsEndpoint } : {}),
+        requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+      },
       ...(this.base ? { masterCredentials: this.base } : {}),
     });
     let current: Promise<Identity> | null = null;

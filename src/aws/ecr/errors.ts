@@ -45,7 +45,7 @@ export function reasonOf(err: unknown, action: string): string {
   const name = e.name ?? "Error";
   const attempts = e.$metadata?.attempts;
   const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
-  if (name === "AbortError") return "the review was cancelled";
+  if (name === "AbortError") return `ECR calls were stopped before ${action} finished (the time limit of the facts stage ran out, or the review was cancelled)`;
   if (ACCESS_DENIED.has(name)) {
     const denied = /perform: (\S+)(?: on resource: (\S+))?/.exec(e.message ?? "");
     return denied ? `access denied: not authorized to perform ${denied[1]}${denied[2] ? ` on ${denied[2]}` : ""}` : `access denied for ${action} (${name})`;

@@ -55,6 +55,14 @@ export function ecrImageOf(ref: ImageRef): EcrRefParse {
   return { ok: true, id: { ...registry, repository, tag, digest: ref.digest } };
 }
 
+/**
+ * Whether a file's text can hold a reference to an ECR private registry (a host written `….dkr.ecr…` or
+ * `….dkr-ecr…`, in any case). A cheap test on raw text: files without it are not read for images at all.
+ */
+export function mentionsEcrRegistry(text: string): boolean {
+  return /\.dkr[.-]ecr/i.test(text);
+}
+
 /** `<account>.dkr.ecr.<region>`: one name per registry whatever host form (FIPS, dual-stack) was written. */
 export function registryName(r: Pick<EcrRegistry, "registryId" | "region">): string {
   return `${r.registryId}.dkr.ecr.${r.region}`;

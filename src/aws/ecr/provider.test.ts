@@ -4,8 +4,12 @@ import type { FakeEcr } from "../../../test/fakes/ecr/fake-ecr.js";
 import { digestOf, fixture } from "../../../test/fakes/ecr/fixtures.js";
 import { factOf, gatherEcr, HUB_KEY } from "../../../test/fakes/ecr/harness.js";
 import { fakeEcrPerTest } from "../../../test/fakes/ecr/per-test.js";
+import { defaultConfig } from "../../core/config.js";
+import { parseImageRef } from "../../parse/image-ref.js";
+import { imageKey } from "../../parse/image-sources.js";
 import { MemoryEcrCache } from "./cache.js";
 import { EcrClients } from "./clients.js";
+import { EcrFactsProvider } from "./provider.js";
 
 const ACCOUNT = "111122223333";
 const R = `${ACCOUNT}.dkr.ecr.eu-central-1.amazonaws.com`;
@@ -38,6 +42,37 @@ describe("resolving and scanning", () => {
     expect(factOf(results, refs[4]!)).toMatchObject({ tag: null, repositorySettings: null, image: { digest: digestOf("w2") } });
     // Every call was signed with the hub credentials, in the image's region.
     expect(new Set(fake.calls.map((c) => `${c.accessKeyId}/${c.region}`))).toEqual(new Set([`${HUB_KEY}/eu-central-1`]));
+  });
+
+  it("talks to the endpoint and with the keys of the environment it is given (not process.env), in every region an image host names, without AWS_REGION", async () => {
+    const hosts = [
+      `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`,
+      `${ACCOUNT}.dkr.ecr.ap-southeast-7.amazonaws.com`,
+      `${ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn`,
+      `${ACCOUNT}.dkr.ecr-fips.us-gov-west-1.amazonaws.com`,
+      `${ACCOUNT}.dkr-ecr.eu-west-1.on.aws`,
+      `${ACCOUNT}.dkr-ecr-fips.us-east-2.on.aws`,
+      `${ACCOUNT}.dkr.ecr.us-isob-east-1.sc2s.sgov.gov`,
+      `${ACCOUNT}.dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk`,
+      `${ACCOUNT}.dkr.ecr.eusc-de-east-1.amazonaws.eu`,
+    ];
+    fake.repository(ACCOUNT, "app").image(ACCOUNT, "app", { digest: digestOf("r"), tags: ["v1"], scan: complete() });
+    // process.env points elsewhere: the environment handed to the provider must win.
+    process.env.AWS_ENDPOINT_URL_ECR = "http://127.0.0.1:9";
+    const env = { AWS_ENDPOINT_URL_ECR: fake.endpoint, AWS_ACCESS_KEY_ID: "AKIDCLIENV", AWS_SECRET_ACCESS_KEY: "x" };
+    const provider = new EcrFactsProvider({ config: defaultConfig().ecr, env });
+    try {
+      const requests = hosts.map((h) => {
+        const ref = parseImageRef(`${h}/app:v1`);
+        return { key: imageKey(ref), ref, locations: [] };
+      });
+      const results = await provider.gather(requests);
+      for (const r of requests) expect([r.ref.registry, results.get(r.key)]).toEqual([r.ref.registry, expect.objectContaining({ kind: "fact", value: expect.objectContaining({ image: expect.objectContaining({ found: true }) }) })]);
+    } finally {
+      provider.close();
+    }
+    expect(new Set(fake.calls.map((c) => c.region))).toEqual(new Set(["us-east-1", "ap-southeast-7", "cn-north-1", "us-gov-west-1", "eu-west-1", "us-east-2", "us-isob-east-1", "eu-isoe-west-1", "eusc-de-east-1"]));
+    expect(new Set(fake.calls.map((c) => c.accessKeyId))).toEqual(new Set(["AKIDCLIENV"]));
   });
 
   it("reaches FIPS and dual-stack registries through the endpoint override (the SDK refuses FIPS with a custom endpoint)", async () => {

@@ -1,14 +1,14 @@
 /**
  * The ECR call budget of DESIGN.md, measured: a pull request introducing 50 images across 5 repositories,
- * reviewed twice within the hour (cold, then warm persistent cache on dynalite, as the App and CLI use it),
- * against the loopback ECR-compatible server. Returns the calls per operation of each review.
+ * reviewed twice within the hour (cold, then warm persistent cache on dynalite, as the App uses it), against the
+ * loopback ECR-compatible server. Each review runs the way the App and the CLI run it: prepare the review, gather
+ * the facts of the images it introduces through the ECR facts source, evaluate. Returns the calls per operation.
  */
 import { defaultConfig } from "../../../src/core/config.js";
-import { gatherFacts } from "../../../src/facts/stage.js";
-import { imageRequests } from "../../../src/facts/requests.js";
-import { EcrFactsProvider } from "../../../src/aws/ecr/provider.js";
-import { parseYamlFile } from "../../../src/parse/yaml-file.js";
-import { imageSourcesOf } from "../../../src/parse/image-sources.js";
+import { prepareReview, type FileChange } from "../../../src/core/review.js";
+import { gatherReviewFacts } from "../../../src/facts/source.js";
+import { ecrFactsSource } from "../../../src/aws/ecr/facts-source.js";
+import { ALL_RULES } from "../../../src/rules/index.js";
 import { startDynalite } from "../../../src/store/dynalite-server.js";
 import { ecrScanCacheFor } from "../../../src/store/ecr-scan-cache.js";
 import { openStore } from "../../../src/store/open.js";
@@ -17,7 +17,10 @@ import { digestOf } from "./fixtures.js";
 import { useFake } from "./harness.js";
 
 export interface EcrScenarioResult {
+  /** Images the change introduces (asked about). */
   images: number;
+  /** ecr/* findings of the cold review (one ecr/critical-vulnerabilities or ecr/high-vulnerabilities per image). */
+  findings: number;
   repositories: number;
   /** How the manifests reference the images. */
   refs: "digest" | "tag";
@@ -61,25 +64,29 @@ export async function runEcrScenario(opts: { refs?: "digest" | "tag"; repositori
         });
       }
     }
-    const files = manifests(refs, repositories, perRepository).map((f) => parseYamlFile(f.path, f.text));
-    const images = imageRequests(imageSourcesOf(files));
-    const cache = ecrScanCacheFor(store);
-    const reviewOnce = async (at: Date): Promise<CallCounts> => {
+    const changes: FileChange[] = manifests(refs, repositories, perRepository).map((f) => ({ path: f.path, status: "added", head: f.text }));
+    const config = defaultConfig();
+    const source = ecrFactsSource({ env: process.env, cache: ecrScanCacheFor(store) });
+    let images = 0;
+    const reviewOnce = async (at: Date): Promise<{ calls: CallCounts; findings: number }> => {
       fake.resetCalls();
-      const provider = new EcrFactsProvider({ config: defaultConfig().ecr, env: process.env, cache, now: () => at });
-      try {
-        const facts = await gatherFacts({ images, providers: [provider], now: at });
-        const unavailable = facts.providers[0]?.unavailable ?? 0;
-        if (unavailable) throw new Error(`ECR scenario: ${unavailable} images had no facts`);
-      } finally {
-        provider.close();
-      }
-      return fake.counts();
+      const prepared = prepareReview({ changes, config, rules: ALL_RULES, now: at });
+      const { facts, notes } = await gatherReviewFacts({ prepared, changes, config, source, now: at });
+      const run = facts.providers[0];
+      if (!run?.enabled || notes.length) throw new Error(`ECR scenario: the ECR checks did not run (${notes.join("; ")})`);
+      if (run.unavailable) throw new Error(`ECR scenario: ${run.unavailable} images had no facts`);
+      images = run.requested;
+      const result = prepared.evaluate({ facts });
+      return { calls: fake.counts(), findings: result.findings.filter((f) => f.ruleId.startsWith("ecr/")).length };
     };
-    const t0 = new Date();
-    const cold = await reviewOnce(t0);
-    const warm = await reviewOnce(new Date(t0.getTime() + 30 * 60_000));
-    return { images: images.length, repositories, refs, cold, warm };
+    try {
+      const t0 = new Date();
+      const cold = await reviewOnce(t0);
+      const warm = await reviewOnce(new Date(t0.getTime() + 30 * 60_000));
+      return { images, findings: cold.findings, repositories, refs, cold: cold.calls, warm: warm.calls };
+    } finally {
+      source.close();
+    }
   } finally {
     restore();
     await store.close();

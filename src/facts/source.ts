@@ -1,0 +1,75 @@
+/**
+ * The facts stage of one review, as the CLI and the App run it: after parse and render, before evaluation. The
+ * images come from the documents the review judges (rendered Kustomize objects included, so an overlay's `images:`
+ * counts as Argo CD would apply it); only those on the head side and not on the base side are asked about.
+ *
+ * A `FactsSource` is the neutral port through which an entry point hands providers to the review (the App and the
+ * CLI build the ECR one; the pipeline knows no provider): which providers run under a repository's config, and a
+ * cheap text test that lets files which cannot reference a covered image go unread.
+ */
+import type { Config } from "../core/config.js";
+import type { AnyFactsProvider, ReviewFacts } from "../core/facts.js";
+import type { FileContent } from "../core/repository.js";
+import type { FileChange, PreparedReview } from "../core/review.js";
+import { noFacts } from "./build.js";
+import { introducedImageRequestsOfDocs } from "./requests.js";
+import { gatherFacts, skippedNotes } from "./stage.js";
+
+export interface FactsSource {
+  /** The providers of a review under this repository config (a provider the config or environment turns off is returned disabled: it gives a note). */
+  providersFor(config: Config): Promise<readonly AnyFactsProvider[]>;
+  /** Whether a file's text can reference an image some provider covers; files that cannot are not read for images. */
+  mayReference?(text: string): boolean;
+}
+
+/** The stage's own time limit: a provider whose calls outlast it answers `unavailable` for what is left. */
+export const FACTS_TIMEOUT_MS = 60_000;
+
+export interface ReviewFactsInput {
+  prepared: Pick<PreparedReview, "documents">;
+  /** The review's changes (their contents feed `mayReference`). */
+  changes: readonly FileChange[];
+  config: Config;
+  source: FactsSource;
+  now: Date;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface GatheredReviewFacts {
+  facts: ReviewFacts;
+  /** One note per provider that did not run although the change introduces images it covers. */
+  notes: string[];
+}
+
+/** Raw text for a cheap test (ASCII hosts survive a latin1 reading of any bytes). */
+function textOf(content: FileContent): string {
+  return typeof content === "string" ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1");
+}
+
+/** The paths, per side, whose contents pass the source's text test. */
+function pathsReferencing(changes: readonly FileChange[], may: (text: string) => boolean): { head: Set<string>; base: Set<string> } {
+  const head = new Set<string>();
+  const base = new Set<string>();
+  for (const c of changes) {
+    if (c.head !== undefined && may(textOf(c.head))) head.add(c.path);
+    if (c.base !== undefined && may(textOf(c.base))) base.add(c.previousPath ?? c.path);
+  }
+  return { head, base };
+}
+
+/** Gathers the facts of a prepared review: what `evaluate({ facts, notes })` takes. */
+export async function gatherReviewFacts(input: ReviewFactsInput): Promise<GatheredReviewFacts> {
+  const providers = await input.source.providersFor(input.config);
+  if (providers.length === 0) return { facts: noFacts(input.now), notes: [] };
+  const may = input.source.mayReference?.bind(input.source);
+  const paths = may ? pathsReferencing(input.changes, may) : null;
+  const images = introducedImageRequestsOfDocs(
+    input.prepared.documents("head", paths ? (p) => paths.head.has(p) : undefined),
+    input.prepared.documents("base", paths ? (p) => paths.base.has(p) : undefined),
+  );
+  const timeout = AbortSignal.timeout(input.timeoutMs ?? FACTS_TIMEOUT_MS);
+  const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
+  const facts = await gatherFacts({ images, providers, now: input.now, signal });
+  return { facts, notes: skippedNotes(facts) };
+}
