@@ -298,6 +298,11 @@ export class FakeGitHub {
     return t;
   }
 
+  /** Milliseconds since the server started (the clock of `RecordedRequest.at`). */
+  now(): number {
+    return Date.now() - this.started;
+  }
+
   /** Requests other than installation-token requests (what a review costs). */
   apiRequests(since = 0): RecordedRequest[] {
     return this.requests.slice(since).filter((r) => !r.path.endsWith("/access_tokens"));
