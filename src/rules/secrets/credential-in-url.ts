@@ -1,10 +1,21 @@
 import { formatPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
+import type { ParsedFile } from "../../parse/yaml-file.js";
 import { sopsInfo } from "./_sops.js";
 import { urlCredentials } from "./_urls.js";
 import { isSopsEncrypted } from "./_values.js";
 import { leaves, skipSopsBlock } from "./_walk.js";
 import { describeDoc, rangeWithin } from "./_where.js";
+
+/** Per file: whether its text can hold a URL with userinfo at all (searched once, not once per document). */
+const urlText = new WeakMap<ParsedFile, boolean>();
+
+function mayHoldUrlCredentials(file: ParsedFile): boolean {
+  if (file.text === null) return true;
+  let found = urlText.get(file);
+  if (found === undefined) urlText.set(file, (found = file.text.includes("://") && file.text.includes("@")));
+  return found;
+}
 
 export default defineRule({
   meta: {
@@ -22,7 +33,7 @@ export default defineRule({
   },
   checkDoc({ doc, file, report }) {
     // A URL with userinfo needs "://" and "@" in the source; most files have no such text, so skip the walk.
-    if (file.text !== null && (!file.text.includes("://") || !file.text.includes("@"))) return;
+    if (!mayHoldUrlCredentials(file)) return;
     const isSops = sopsInfo(doc.value) !== null;
     for (const { path, value } of leaves(doc.value, [], { skip: skipSopsBlock(isSops) })) {
       if (typeof value !== "string" || isSopsEncrypted(value)) continue;
