@@ -253,6 +253,11 @@ export interface Pathological {
   value: string;
 }
 
+/** Every near-miss at one length (for measuring). */
+export function nearMisses(n: number): Pathological[] {
+  return NEAR_MISSES.map(([prefix, run, breaker]) => ({ name: `${JSON.stringify(prefix)} + ${JSON.stringify(run)}×${n}`, value: prefix + run.repeat(n) + breaker }));
+}
+
 export const pathological: fc.Arbitrary<Pathological> = fc
   .record({ miss: fc.constantFrom(...NEAR_MISSES), n: fc.integer({ min: 1, max: 40_000 }) })
   .map(({ miss: [prefix, run, breaker], n }) => ({ name: `${JSON.stringify(prefix)} + ${JSON.stringify(run)}×${n} + ${JSON.stringify(breaker)}`, value: prefix + run.repeat(n) + breaker }));
