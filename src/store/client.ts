@@ -4,10 +4,10 @@ import { StoreError } from "./types.js";
 /**
  * Bounded waits on the store. The SDK's default is no timeout at all, so an endpoint that accepts connections but
  * never answers held every event (delivery claim, waivers, record) forever: no check run, or one left in progress.
- * Each of the SDK's attempts gives up after these; DynamoDB answers in milliseconds, a 1 MB audit page in well under
- * the request timeout.
+ * Each of the SDK's attempts gives up after these. DynamoDB answers in milliseconds; the margin is for the embedded
+ * store, which shares the event loop with every review in flight (200 at once delayed its answers past 3 s).
  */
-export const STORE_HTTP_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true } as const;
+export const STORE_HTTP_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true } as const;
 
 /** What the SDK and its HTTP handler put before the reason itself. */
 const PREFIXES = /^(?:AWS SDK error wrapper for (?:\w*Error: )?|@smithy\/[\w-]+ - \[\w+\] )+/;
