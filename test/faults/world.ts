@@ -137,18 +137,20 @@ export function shasOf(repo: FakeRepo): Shas {
 
 const shaFor = (name: string, side: string) => createHash("sha1").update(`${name}:${side}`).digest("hex");
 
-/**
- * A GitOps repository with PR #1: base → head1 opens an AppProject to every repository (one new high finding),
- * plus the `head` files. `head2` (not committed yet) is the SHA of a later push.
- */
-export function gitopsRepo(gh: FakeGitHub, name: string, head: FileTree = {}): FakeRepo {
+/** A repository with PR #1 from `base` (the default branch) to `head`; `head2` (not committed) is a later push's SHA. */
+export function pullRepo(gh: FakeGitHub, name: string, base: FileTree, head: FileTree): FakeRepo {
   const repo = gh.addRepo(name);
   const s: Shas = { base: shaFor(name, "base"), head1: shaFor(name, "head1"), head2: shaFor(name, "head2") };
   shas.set(repo, s);
-  repo.commit(s.base, { "projects/team-a.yaml": h.PROJECT_OK }, "main");
-  repo.commit(s.head1, { "projects/team-a.yaml": h.PROJECT_WILDCARD, ...head });
+  repo.commit(s.base, base, "main");
+  repo.commit(s.head1, head);
   repo.addPull({ number: 1, base: { sha: s.base, ref: "main" }, head: { sha: s.head1, ref: "open-up" } });
   return repo;
+}
+
+/** A GitOps repository whose PR #1 opens an AppProject to every repository (one new high finding), plus `head` files. */
+export function gitopsRepo(gh: FakeGitHub, name: string, head: FileTree = {}): FakeRepo {
+  return pullRepo(gh, name, { "projects/team-a.yaml": h.PROJECT_OK }, { "projects/team-a.yaml": h.PROJECT_WILDCARD, ...head });
 }
 
 /** A summary comment of ours from an earlier push (`sha`), so the review edits it. */
@@ -161,11 +163,14 @@ export interface Delivery {
   /** `x-github-delivery` (default: a new one). */
   id?: string;
   /** Which server receives it (default: the world's app). */
-  to?: RunningServer;
+  to?: { url: string };
 }
 
+/** Where deliveries go: a world, or any server on the fake GitHub. */
+type Target = { gh: FakeGitHub; app: { url: string } };
+
 /** A signed `pull_request` delivery for PR #1 of `repo`. Resolves with the HTTP status. */
-export async function deliverPull(world: World, repo: FakeRepo, action: "opened" | "synchronize", head: string, d: Delivery & { before?: string }): Promise<number> {
+export async function deliverPull(world: Target, repo: FakeRepo, action: "opened" | "synchronize", head: string, d: Delivery & { before?: string }): Promise<number> {
   const payload = h.pullRequestPayload(repo, action, head, d.before);
   payload.installation.id = d.installation;
   payload.pull_request.base.sha = shasOf(repo).base;
@@ -174,7 +179,7 @@ export async function deliverPull(world: World, repo: FakeRepo, action: "opened"
 }
 
 /** A signed `issue_comment.created` delivery for a comment that exists in the fake. */
-export async function deliverComment(world: World, repo: FakeRepo, comment: FakeComment, d: Delivery): Promise<number> {
+export async function deliverComment(world: Target, repo: FakeRepo, comment: FakeComment, d: Delivery): Promise<number> {
   const payload = h.commentPayload(repo, world.gh.apiUrl, comment) as { installation: { id: number } };
   payload.installation.id = d.installation;
   const res = await h.deliver((d.to ?? world.app).url, "issue_comment", payload, undefined, d.id ?? randomUUID());
