@@ -14,6 +14,7 @@ import { reviewDecisions } from "../store/review-decisions.js";
 import type { DecisionStore } from "../store/types.js";
 import { isCommandCandidate, onPullRequestComment } from "./slash-comment.js";
 import { deliveryGuard, type Handled } from "./deliveries.js";
+import { PublishOrder } from "./publish-order.js";
 import { repositoryWebUrl, targetFromPullRequest } from "./review-target.js";
 
 export interface GuardAppOptions {
@@ -71,6 +72,7 @@ export function defaultFactsSource(store: DecisionStore | undefined, warn: (mess
 export default function gitopsGuard(app: Probot, options: AppFunctionOptions = {}): void {
   const heads = new HeadTracker();
   const locks = new KeyedMutex();
+  const order = new PublishOrder();
   const fullStore = options.store && isDecisionStore(options.store) ? options.store : undefined;
   const decisions: ReviewDecisions | undefined = fullStore ? reviewDecisions(fullStore) : (options.store as ReviewDecisions | undefined);
   const now = options.now ?? (() => new Date());
@@ -84,14 +86,21 @@ export default function gitopsGuard(app: Probot, options: AppFunctionOptions = {
     const target = { ...prTarget, webUrl: prTarget.webUrl ?? repositoryWebUrl(context.payload) };
     const key = prKey(target);
     heads.note(key, target.headSha);
+    const ticket = order.start();
     const ports = githubPorts(context.octokit, target, { configSource: context, limits: options.limits, now: options.now });
     const outcome = await runReview(target, {
       ports: preloaded ? { ...ports, config: { load: async () => preloaded.raw } } : ports,
       decisions,
       now: options.now,
       log: context.log,
-      isLatest: () => heads.isLatest(key, target.headSha),
-      commentLock: (fn) => locks.run(key, fn),
+      // Evaluated inside the comment lock: neither a newer head nor a newer review of this head has published.
+      isLatest: () => heads.isLatest(key, target.headSha) && order.mayPublish(key, ticket),
+      commentLock: (fn) =>
+        locks.run(key, async () => {
+          const done = await fn();
+          order.markPublished(key, ticket);
+          return done;
+        }),
       deliveryId: context.id,
       ...(facts ? { facts } : {}),
     });

@@ -10,6 +10,7 @@
 import type { Config } from "../core/config.js";
 import type { AnyFactsProvider, ReviewFacts } from "../core/facts.js";
 import type { FileContent } from "../core/repository.js";
+import { isUnread } from "../parse/decode.js";
 import type { FileChange, PreparedReview } from "../core/review.js";
 import { noFacts } from "./build.js";
 import { introducedImageRequestsOfDocs } from "./requests.js";
@@ -44,7 +45,9 @@ export interface GatheredReviewFacts {
 
 /** Raw text for a cheap test (ASCII hosts survive a latin1 reading of any bytes). */
 function textOf(content: FileContent): string {
-  return typeof content === "string" ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1");
+  if (typeof content === "string") return content;
+  if (isUnread(content)) return "";
+  return Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1");
 }
 
 /** The paths, per side, whose contents pass the source's text test. */

@@ -1,4 +1,5 @@
 /** Patch `target` selectors: anchored regexes on GVK/name/namespace plus Kubernetes label/annotation selectors. */
+import { backtrackingRisk, boundedMatcher, type BoundedMatcher } from "../core/regex-safety.js";
 import { BuildFailure } from "./failure.js";
 
 export interface Selector {
@@ -16,16 +17,21 @@ type Requirement =
   | { op: "in" | "notin"; key: string; values: string[] }
   | { op: "gt" | "lt"; key: string; n: number };
 
-/** Compiles a Go (RE2) pattern anchored like kustomize's `^(?:p)$`; `(?i)` becomes the `i` flag. */
-export function anchoredRegex(pattern: string, what: string): RegExp {
+/**
+ * Compiles a Go (RE2) pattern anchored like kustomize's `^(?:p)$`; `(?i)` becomes the `i` flag. RE2 runs in linear
+ * time and this engine backtracks: a pattern whose shape could stall the review is refused (and inputs bounded).
+ */
+export function anchoredRegex(pattern: string, what: string): BoundedMatcher {
   let flags = "";
   let p = pattern;
   if (p.startsWith("(?i)")) {
     flags = "i";
     p = p.slice(4);
   }
+  const risk = backtrackingRisk(p);
+  if (risk) throw new BuildFailure(`${what} regex in patch target ${JSON.stringify(pattern)} ${risk}; it could stall the review, so it is not run`);
   try {
-    return new RegExp(`^(?:${p})$`, flags);
+    return boundedMatcher(new RegExp(`^(?:${p})$`, flags));
   } catch {
     throw new BuildFailure(`invalid ${what} regex in patch target: ${JSON.stringify(pattern)}`);
   }
@@ -136,11 +142,11 @@ export function matchesLabels(reqs: readonly Requirement[], labels: ReadonlyMap<
 }
 
 export interface CompiledSelector {
-  group: RegExp | null;
-  version: RegExp | null;
-  kind: RegExp | null;
-  name: RegExp | null;
-  namespace: RegExp | null;
+  group: BoundedMatcher | null;
+  version: BoundedMatcher | null;
+  kind: BoundedMatcher | null;
+  name: BoundedMatcher | null;
+  namespace: BoundedMatcher | null;
   labels: Requirement[] | null;
   annotations: Requirement[] | null;
 }

@@ -3,6 +3,7 @@
  * namePrefix, nameSuffix, labels (commonLabels included), commonAnnotations, replicas, images. A value a
  * transformer writes takes the origin of the kustomization line that asked for it.
  */
+import { backtrackingRisk, boundedMatcher, type BoundedMatcher } from "../core/regex-safety.js";
 import { BuildFailure } from "./failure.js";
 import { applyFieldSpec, fsSelects, type FieldSpec } from "./fieldspec.js";
 import type { ImageSpec, KV, LabelSpec, ReplicaSpec, StrItem } from "./kustomization.js";
@@ -138,15 +139,18 @@ export function splitImage(image: string): [string, string, string] {
   return [image.slice(0, ic), image.slice(ic + 1), ""];
 }
 
-function imageMatcher(name: string): RegExp | null {
+/** kustomize reads `images[].name` as a regular expression (on RE2); one that could stall this engine is refused. */
+function imageMatcher(name: string): BoundedMatcher | null {
+  const risk = backtrackingRisk(name);
+  if (risk) throw new BuildFailure(`images: name ${JSON.stringify(name)} is read as a regex pattern, and it ${risk}; it could stall the review, so it is not run`);
   try {
-    return new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
+    return boundedMatcher(new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`));
   } catch {
     return null;
   }
 }
 
-function updateImage(spec: ImageSpec, rx: RegExp | null) {
+function updateImage(spec: ImageSpec, rx: BoundedMatcher | null) {
   return (old: ONode): ONode => {
     if (!isOScalar(old) || typeof old.v !== "string" || rx === null || !rx.test(old.v)) return old;
     let [name, tag, digest] = splitImage(old.v);

@@ -1,7 +1,8 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { isLoopback } from "../aws/environment.js";
+import { storeClient } from "../store/client.js";
 import { hasCustomEndpoint } from "./settings.js";
 
 type Service = "SQS" | "DYNAMODB" | "SECRETS_MANAGER";
@@ -37,7 +38,7 @@ export function sqsClient(env: NodeJS.ProcessEnv): SQSClient {
 }
 
 export function dynamoClient(env: NodeJS.ProcessEnv): DynamoDBClient {
-  return new DynamoDBClient(common(env, "DYNAMODB"));
+  return storeClient(common(env, "DYNAMODB"));
 }
 
 export function secretsClient(env: NodeJS.ProcessEnv): SecretsManagerClient {

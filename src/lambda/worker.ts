@@ -13,6 +13,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "pino";
 import { createProbot, type Probot, type ProbotOctokit } from "probot";
 import { withOptions, type GuardAppOptions } from "../app/index.js";
+import { GuardOctokit } from "../app/octokit.js";
 import { LeasedDeliveryStore, type LeaseScope } from "../store/delivery-lease.js";
 import { ensureTable } from "../store/table.js";
 import { readAppSecret, type AppCredentials } from "./app-secret.js";
@@ -58,7 +59,7 @@ export interface WorkerOptions {
   log: Logger;
   gheHost?: string;
   gheProtocol?: string;
-  /** An Octokit class for Probot (tests turn throttling off). */
+  /** An Octokit class for Probot (default GuardOctokit; tests turn throttling off). */
   Octokit?: typeof ProbotOctokit;
   /** More app options (tests). */
   app?: Omit<GuardAppOptions, "store">;
@@ -80,7 +81,7 @@ export async function loadWorker(opts: WorkerOptions): Promise<Worker> {
       privateKey: opts.credentials.privateKey,
       secret: opts.credentials.webhookSecret,
       log: opts.log,
-      ...(opts.Octokit ? { Octokit: opts.Octokit } : {}),
+      Octokit: opts.Octokit ?? GuardOctokit,
     },
   });
   await probot.load(withOptions({ ...opts.app, store }));

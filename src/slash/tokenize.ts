@@ -35,7 +35,9 @@ export function tokenize(line: string): TokenizeResult {
     while (i < n && !isSpace(line[i]!)) {
       const ch = line[i]!;
       const close = QUOTES[ch];
-      const canOpen = value === "" || value.endsWith("=") || quoted;
+      // Unquoted so far, `value` is the line from the word's start: its last character is the one before `i`.
+      // (Not `value.endsWith`: on a string built by `+=` that copies the whole word each time, quadratic in its length.)
+      const canOpen = quoted || value.length === 0 || line[i - 1] === "=";
       if (close === undefined || !canOpen) {
         value += ch;
         i++;

@@ -114,3 +114,26 @@ describe("LeasedDeliveryStore (the worker's delivery dedupe)", () => {
     expect(await s.recordDelivery("l-5", at(16 * 60_000))).toBe(true);
   });
 });
+
+describe("a claim whose answer was lost", () => {
+  it("is still ours when the SDK's retry finds the item the first attempt wrote; a real redelivery is not", async () => {
+    // Every put is sent twice and only the second answer is kept, as when the first answer times out and the SDK retries.
+    const lossy = new DynamoDBClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    lossy.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "PutItemCommand") await next(args).catch(() => undefined);
+        return next(args);
+      },
+      { step: "finalizeRequest", name: "loseFirstAnswer" },
+    );
+    try {
+      const app = new DynamoDecisionStore(lossy, { tableName: TABLE });
+      expect(await app.recordDelivery("lost-1", T0)).toBe(true);
+      expect(await app.recordDelivery("lost-1", T0)).toBe(false);
+      expect(await new QueuedDeliveries(lossy, TABLE).claim("lost-2", "pull_request", T0)).toBe(true);
+      expect(await new LeasedDeliveryStore(lossy, { tableName: TABLE, scope: () => scope(T0.getTime() + 60_000) }).recordDelivery("lost-3", T0)).toBe(true);
+    } finally {
+      lossy.destroy();
+    }
+  });
+});

@@ -1,6 +1,7 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient, DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { storeClient, StoreUnreachableError } from "./client.js";
 import { DynamoDecisionStore } from "./dynamo-store.js";
 import { DEFAULT_TABLE_NAME, ensureTable, tableExists } from "./table.js";
 import { StoreError, type DecisionStore } from "./types.js";
@@ -70,8 +71,8 @@ async function prepare(client: DynamoDBClient, table: string, where: string, opt
       if (!(await tableExists(client, table))) throw new StoreError(`no table ${table} at ${where}: nothing has been recorded there`, "empty");
     } else await ensureTable(client, table);
   } catch (err) {
-    if (err instanceof StoreError) throw err;
-    throw new StoreError(`cannot reach the DynamoDB store at ${where}: ${describeError(err)}`);
+    if (err instanceof StoreError && !(err instanceof StoreUnreachableError)) throw err;
+    throw new StoreError(`cannot reach the DynamoDB store at ${where}: ${err instanceof StoreUnreachableError ? err.detail : describeError(err)}`);
   }
 }
 
@@ -88,7 +89,7 @@ export async function openStore(env: NodeJS.ProcessEnv = process.env, opts: Open
   const mode = storeMode(env);
 
   if (mode === "aws") {
-    const client = new DynamoDBClient({ region: region(env), credentials: envCredentials(env) });
+    const client = storeClient({ region: region(env), credentials: envCredentials(env) });
     return Object.assign(new DynamoDecisionStore(client, { tableName }), { mode, endpoint: null });
   }
 
@@ -100,7 +101,7 @@ export async function openStore(env: NodeJS.ProcessEnv = process.env, opts: Open
       throw new StoreError(`AWS_ENDPOINT_URL_DYNAMODB "${endpoint}" is not a URL`);
     }
     const credentials = envCredentials(env) ?? (isLoopback(endpoint) || !hasAwsCredentials(env) ? DUMMY_CREDENTIALS : undefined);
-    const client = new DynamoDBClient({ endpoint, region: region(env) ?? "us-east-1", credentials });
+    const client = storeClient({ endpoint, region: region(env) ?? "us-east-1", credentials });
     try {
       await prepare(client, tableName, endpoint, opts);
     } catch (err) {
@@ -120,7 +121,7 @@ export async function openStore(env: NodeJS.ProcessEnv = process.env, opts: Open
     if (err instanceof StoreError) throw err;
     throw new StoreError(`cannot start the embedded store in ${dir}: ${describeError(err)}`);
   }
-  const client = new DynamoDBClient({ endpoint: embedded.endpoint, region: "us-east-1", credentials: DUMMY_CREDENTIALS });
+  const client = storeClient({ endpoint: embedded.endpoint, region: "us-east-1", credentials: DUMMY_CREDENTIALS });
   try {
     await prepare(client, tableName, `${embedded.endpoint} (embedded store in ${dir})`, opts);
   } catch (err) {

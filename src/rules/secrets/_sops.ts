@@ -1,3 +1,4 @@
+import { backtrackingRisk, MAX_PATTERN_INPUT } from "../../core/regex-safety.js";
 import { isPlainObject } from "../../parse/classify.js";
 
 /**
@@ -14,8 +15,9 @@ export interface SopsInfo {
 
 const SOPS_FIELDS = ["mac", "lastmodified", "version", "age", "pgp", "kms", "gcp_kms", "azure_kv", "hc_vault"];
 
+/** The document's own pattern; none when it could stall the review (SOPS runs it on RE2, this engine backtracks). */
 function regex(v: unknown): RegExp | null {
-  if (typeof v !== "string" || v === "") return null;
+  if (typeof v !== "string" || v === "" || backtrackingRisk(v) !== null) return null;
   try {
     return new RegExp(v);
   } catch {
@@ -42,8 +44,10 @@ export function sopsInfo(value: unknown): SopsInfo | null {
  * `unencrypted_suffix` what is left in the clear.
  */
 export function sopsEncrypts(info: SopsInfo, keys: readonly string[]): boolean {
-  if (info.encryptedRegex) return keys.some((k) => info.encryptedRegex!.test(k));
-  if (info.unencryptedRegex) return !keys.some((k) => info.unencryptedRegex!.test(k));
+  // A key too long to run the document's pattern on is taken as encrypted (so a plaintext value there is reported).
+  const tooLong = (k: string) => k.length > MAX_PATTERN_INPUT;
+  if (info.encryptedRegex) return keys.some((k) => tooLong(k) || info.encryptedRegex!.test(k));
+  if (info.unencryptedRegex) return !keys.some((k) => !tooLong(k) && info.unencryptedRegex!.test(k));
   if (info.encryptedSuffix) return keys.some((k) => k.endsWith(info.encryptedSuffix!));
   return !keys.some((k) => k.endsWith(info.unencryptedSuffix));
 }

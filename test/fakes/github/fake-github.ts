@@ -7,6 +7,7 @@
 import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Faults } from "./faults.js";
 import { parseBlobQuery } from "./graphql.js";
 
 export type FileTree = Record<string, string | Uint8Array>;
@@ -241,6 +242,8 @@ export class FakeGitHub {
   /** `org/team` (lower case) → login (lower case) → membership state. */
   readonly teams = new Map<string, Map<string, "active" | "pending">>();
   latencyMs: number;
+  /** Injected failures and latency, per kind of call (see faults.ts). */
+  readonly faults = new Faults();
   private readonly tokens = new Set<string>();
   private readonly started = Date.now();
   private readonly publicKey: KeyObject | null;
@@ -295,6 +298,11 @@ export class FakeGitHub {
     const t = this.commits.get(sha);
     if (!t) throw new Error(`fake GitHub: unknown commit ${sha}`);
     return t;
+  }
+
+  /** Milliseconds since the server started (the clock of `RecordedRequest.at`). */
+  now(): number {
+    return Date.now() - this.started;
   }
 
   /** Requests other than installation-token requests (what a review costs). */
@@ -354,10 +362,16 @@ export class FakeGitHub {
     const record: RecordedRequest = { method: req.method ?? "GET", path, query, body, status: 0, at };
     this.requests.push(record);
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const fault = this.faults.take(record);
+    if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     let status = 200;
     let payload: unknown;
     const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };
     try {
+      if (fault?.error) {
+        Object.assign(headers, fault.error.headers);
+        throw new HttpError(fault.error.status, fault.error.message);
+      }
       const result = this.route(record, req, url, headers);
       status = result.status ?? 200;
       payload = result.body;
