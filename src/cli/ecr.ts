@@ -17,7 +17,7 @@ import { ecrActivation } from "../aws/ecr/enabled.js";
 import { hasAwsCredentials } from "../aws/environment.js";
 import { ecrFactsSource } from "../aws/ecr/facts-source.js";
 import type { ImageRow } from "../report/images.js";
-import { ecrImageRows, ecrRan } from "../rules/ecr/image-rows.js";
+import { ecrImageRows, ecrRan } from "../rules/ecr/_image-rows.js";
 import type { CliIO } from "./io.js";
 
 function set(v: string | undefined): boolean {

@@ -299,7 +299,7 @@ describe("the facts port", () => {
     expect(done.conclusion).toBe("failure");
     expect(done.output.annotations.map((a) => [a.title, a.start_line])).toEqual(expect.arrayContaining([[expect.stringContaining("ecr/critical-vulnerabilities"), 11]]));
     expect(done.output.summary).toContain("#### Images (1)");
-    expect(m.comment?.body).toContain("CVE-2026-1 openssl 3.0.1 → 3.0.15");
+    expect(m.comment?.body).toContain("CVE-2026-1<br><sub>openssl 3.0.1 → 3.0.15</sub>");
   });
 
   it("a source that fails completes the check as failure with the reason (never a silent pass)", async () => {

@@ -11,7 +11,7 @@ import type { ExtraSection } from "../report/finding-sections.js";
 import { imagesSection } from "../report/images.js";
 import { checkRunUrl, type ReviewedCommit } from "../report/links.js";
 import { renderMarkdown } from "../report/pr-comment.js";
-import { ecrImageRows, ecrRan } from "../rules/ecr/image-rows.js";
+import { ecrImageRows, ecrRan } from "../rules/ecr/_image-rows.js";
 import { ALL_RULES } from "../rules/index.js";
 import { publishSummary, type CommentAction } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
@@ -160,11 +160,19 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     // More sections for both reports (e.g. container images: one line here, a renderer of its own in src/report).
     const sections: ExtraSection[] = [];
     if (facts && ecrRan(facts.facts)) sections.push(imagesSection(ecrImageRows(facts.facts, config.ecr)));
+    // A PR opened a moment ago has no comment yet, so the comment phase creates one without looking; but when the
+    // decision store holds a review of another head by now (a push reviewed meanwhile, by another worker or server),
+    // that review may have written one: then look first, as for any push.
+    const commentTarget = async (): Promise<PullRequestTarget> => {
+      if (!target.justOpened || !deps.decisions?.latestReviewedHead) return target;
+      const latest = await deps.decisions.latestReviewedHead(repoName, target.number).catch(() => null);
+      return latest === target.headSha ? target : { ...target, justOpened: false };
+    };
     const publishComment = async (): Promise<CommentAction | "failed"> => {
       try {
         const markdown = renderMarkdown(result, { maxChars: ports.comments.maxBodyChars - 200, commandPrefix: prefix, commit, sections });
-        const publish = () =>
-          publishSummary(ports.comments, target, markdown, { hasNewFindings: result.summary.new > 0, isLatest: deps.isLatest?.() ?? true });
+        const publish = async () =>
+          publishSummary(ports.comments, await commentTarget(), markdown, { hasNewFindings: result.summary.new > 0, isLatest: deps.isLatest?.() ?? true });
         return await (deps.commentLock ? deps.commentLock(publish) : publish());
       } catch (error) {
         log.warn({ err: error, pr: target.number }, `gitops-guard: could not update the summary comment: ${describeError(error, ports.platform)}`);

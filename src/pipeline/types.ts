@@ -154,6 +154,8 @@ export interface ReviewDecisions {
   waiversFor(repo: string, pr: number, now: Date): Promise<Waiver[]>;
   overrideFor(repo: string, pr: number, sha: string): Promise<{ actor: string; reason: string } | null>;
   recordReview(record: ReviewRecordInput): Promise<void>;
+  /** The head SHA of the PR's most recently recorded review (null: none), e.g. one another worker finished. */
+  latestReviewedHead?(repo: string, pr: number): Promise<string | null>;
   /** True the first time a webhook delivery id is seen; false for a redelivery (which then does nothing). */
   claimDelivery?(deliveryId: string): Promise<boolean>;
   /** Forgets a claimed delivery whose processing failed, so that a redelivery of it runs again. */

@@ -43,7 +43,9 @@ export function link(text: string, url: string): string {
 
 /** An inline code span that holds any text: the fence is longer than any run of backticks inside. */
 export function code(s: string): string {
-  const text = oneLine(s);
+  // Code spans show "<!--" literally, but a reader that scans for our HTML comment markers (or a renderer that
+  // takes raw HTML first) should never see one opened by quoted text: a zero-width space keeps it two characters.
+  const text = oneLine(s).replace(/<!--/g, "<\u200b!--");
   if (text.trim() === "") return "` `";
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(longest + 1);

@@ -34,6 +34,9 @@ export function reviewDecisions(store: DecisionStore) {
         checkRunId: r.checkRunId,
       });
     },
+    async latestReviewedHead(repo: string, pr: number): Promise<string | null> {
+      return (await store.latestReview(repo, pr))?.headSha ?? null;
+    },
     claimDelivery(deliveryId: string): Promise<boolean> {
       return store.recordDelivery(deliveryId);
     },

@@ -289,7 +289,7 @@ export const EXPLODING_INPUT = `${"a".repeat(48)}!`;
 
 /** A SOPS-managed Secret whose own metadata says which keys are encrypted, with a key that stalls the pattern. */
 export function sopsWithPattern(pattern: string, key = EXPLODING_INPUT): string {
-  return `apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  ${JSON.stringify(key)}: hunter2-but-longer-x9\n  data: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:x,type:str]\n  lastmodified: "2026-01-01T00:00:00Z"\n  encrypted_regex: ${JSON.stringify(pattern)}\n`;
+  return `apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  ${JSON.stringify(key)}: q8Zr3TnW5vKx2LmP9sHd4Yb7\n  data: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:x,type:str]\n  lastmodified: "2026-01-01T00:00:00Z"\n  encrypted_regex: ${JSON.stringify(pattern)}\n`;
 }
 
 /** A kustomization whose patch target and image name are patterns, over resources whose names stall them. */

@@ -25,7 +25,9 @@ import { scaled } from "../long.js";
 import { carrying, hostile, kustomizationWithPattern, mutatedSeed, mutation, mutate, pathological, planted, PROJECTS, RISKY_PATTERNS, sopsWithPattern, type Content } from "./inputs.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
-const CONFIG = defaultConfig();
+// Every file is reviewed, fixture folders included (seeds come from rule fixtures, which the defaults exclude).
+const DEFAULTS = defaultConfig();
+const CONFIG = { ...DEFAULTS, paths: { ...DEFAULTS.paths, excludeDefaults: false } };
 const KNOWN = new Set(ALL_RULES.map((r) => r.meta.id));
 
 const review = (files: ReadonlyArray<{ path: string; content: Content }>) => scan(files, { config: CONFIG, rules: ALL_RULES, now: NOW });

@@ -180,7 +180,7 @@ describe("ECR scans in the App", () => {
     const critical = second.check.updates[0]!.output.annotations.find((a) => a.title.includes("ecr/critical-vulnerabilities"))!;
     expect(critical).toMatchObject({ path: "apps/api.yaml", start_line: IMAGE_LINE, annotation_level: "failure" });
     expect(critical.message).toContain("CVE-2026-4242 (libssl3 3.0.1, fixed in 3.0.15; exploit available)");
-    expect(second.comments.updated[0]!.body).toContain("CVE-2026-4242 libssl3 3.0.1 → 3.0.15 (exploit)");
+    expect(second.comments.updated[0]!.body).toContain("CVE-2026-4242<br><sub>libssl3 3.0.1 → 3.0.15 · exploit</sub>");
     expect(fake.counts()).toMatchObject({ DescribeImages: 1, DescribeImageScanFindings: 1 });
 
     // 3. Another recheck within the hour: the tag is resolved again (tags move), the finished scan comes from the cache.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { defaultConfig } from "../../core/config.js";
 import { noFacts } from "../../facts/build.js";
 import { AS_OF, complete, DIGEST_A, DIGEST_B, ecrFacts, foundFact, vuln } from "../../../test/helpers/facts.js";
-import { ecrImageRows, ecrRan } from "./image-rows.js";
+import { ecrImageRows, ecrRan } from "./_image-rows.js";
 
 const R = "111122223333.dkr.ecr.eu-central-1.amazonaws.com";
 const ECR = defaultConfig().ecr;
