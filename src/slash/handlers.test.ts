@@ -285,7 +285,7 @@ describe("recheck, status, waivers, explain, help", () => {
   it("errors quote the user's words without Markdown, HTML or mentions", async () => {
     const f = fake({ permissions: { bob: "write" } });
     await handleComment("/guard waive @acme/admins\n/guard override", ctx("bob"), f.deps);
-    expect(f.replies[0]).toContain('⚠️ Line 1: could not run `/guard waive`: `@acme/admins` is not a rule id (like `k8s/privileged-container`).');
+    expect(f.replies[0]).toContain('⚠️ Line 1: could not run `/guard waive`: `@\u200bacme/admins` is not a rule id (like `k8s/privileged-container`).');
     expect(f.replies[0]).toContain('⚠️ Line 2: could not run `/guard override`: needs --reason "&lt;why this risk is accepted&gt;".');
   });
 

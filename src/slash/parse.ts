@@ -54,7 +54,8 @@ function escapeRe(s: string): string {
 
 /** Printable, short form of something the user typed, for error messages (never long, never multi-line). */
 export function shown(s: string, max = 40): string {
-  const one = s.replace(/[\u0000-\u001f`]/g, " ").trim();
+  // A code span notifies no one, but what a commenter typed keeps no "@name" even there (a zero-width space after "@").
+  const one = s.replace(/[\u0000-\u001f`]/g, " ").trim().replace(/@/g, "@\u200b");
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
