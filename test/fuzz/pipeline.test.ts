@@ -21,8 +21,10 @@ import { checkRunOutput } from "../../src/report/check-run-output.js";
 import { renderMarkdown } from "../../src/report/pr-comment.js";
 import { ALL_RULES } from "../../src/rules/index.js";
 import { reviewRecordFrom } from "../../src/store/convert.js";
-import { scaled } from "../long.js";
+import { fuzzSeed, scaled } from "../long.js";
 import { carrying, hostile, kustomizationWithPattern, mutatedSeed, mutation, mutate, pathological, planted, PROJECTS, RISKY_PATTERNS, sopsWithPattern, type Content } from "./inputs.js";
+
+fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: fuzzSeed() });
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 // Every file is reviewed, fixture folders included (seeds come from rule fixtures, which the defaults exclude).

@@ -15,7 +15,9 @@ import { ALL_RULES } from "../../src/rules/index.js";
 import { handleComment, REPLY_MARKER, type CommandContext, type CommandDeps } from "../../src/slash/handlers.js";
 import { startDynalite, type DynaliteServer } from "../../src/store/dynalite-server.js";
 import { openStore, type OpenedStore } from "../../src/store/open.js";
-import { scaled } from "../long.js";
+import { fuzzSeed, scaled } from "../long.js";
+
+fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: fuzzSeed() });
 
 const REPO = "acme/gitops";
 const PR = 7;
