@@ -176,7 +176,7 @@ export function lambdaRows(b: LambdaBench): Measurement[] {
       },
       () =>
         `median ${ms(f.wallMedianMs)} (min ${ms(f.wallMinMs)}); the import used ${ms(f.cpuMedianMs)} of CPU (median)` +
-        (f.cpuMedianMs <= COLD_IMPORT_BUDGET_MS ? `, within the budget: the rest is waiting for a CPU (load average ${b.loadAverage.toFixed(1)} on ${b.cpus} CPUs)` : ", over the budget by itself: the bundle does too much at import"),
+        (f.cpuMedianMs <= COLD_IMPORT_BUDGET_MS ? `, within the budget: the rest is most likely waiting for a CPU (load average ${b.loadAverage.toFixed(1)} on ${b.cpus} CPUs)` : ", over the budget by itself: the bundle does too much at import"),
     ),
   ]);
 }

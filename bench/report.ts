@@ -76,7 +76,8 @@ export function notMeasured(id: string, area: Area, what: string, error: unknown
 
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) return "—";
-  const digits = unit === "×" ? 2 : unit === "s" ? 2 : unit === "MB" ? 2 : 0;
+  // Two decimals for ratios, seconds and small sizes (zips); whole numbers for milliseconds, counts and large sizes (RSS).
+  const digits = unit === "×" || unit === "s" || (unit === "MB" && value < 10) ? 2 : 0;
   const n = value.toFixed(digits);
   return unit === "×" ? `${n}×` : unit ? `${n} ${unit}` : n;
 }
