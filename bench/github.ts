@@ -1,7 +1,7 @@
 /**
  * The GitHub part of `npm run bench`: reviews of pull requests with 10, 300 and 3,000 changed YAML files
- * against the local fake GitHub adding 50 ms to every request, through the real Probot app and Probot's
- * production Octokit (throttling and retries on). Side by side: a naive reviewer that lists files page
+ * against the local fake GitHub adding 50 ms to every request, through the real Probot app and gitops-guard's
+ * production Octokit (GuardOctokit: Probot's throttling and retries on). Side by side: a naive reviewer that lists files page
  * by page and reads every file version with the contents API, one request at a time.
  *
  * Octokit's throttling starts writes (GraphQL queries count as writes) at least 1 s apart. DESIGN.md does
@@ -21,9 +21,9 @@ import type { ReviewOutcome } from "../src/pipeline/run-review.js";
 import { ALL_RULES } from "../src/rules/index.js";
 
 export const LATENCY_MS = 50;
-export const SIZES = [10, 300, 3000] as const;
+const SIZES = [10, 300, 3000] as const;
 export const TIME_BUDGET_MS: Readonly<Record<number, number>> = { 300: 3000, 3000: 15000 };
-export const INSTALLATION_ID = 31337;
+const INSTALLATION_ID = 31337;
 export const APP_ID = 1001;
 
 export interface GithubBenchRow {
