@@ -297,6 +297,8 @@ export interface KustomizeBenchRow {
   budget: number;
   graphqlQueries: number;
   treeRequests: number;
+  /** Each request, `METHOD /path`, in order (what to look at when the count is over). */
+  requestList: string[];
   wallMs: number;
   throttleMs: number;
   /** Overlays named by the finding the base change introduces. */
@@ -361,6 +363,7 @@ function kustomizeRow(
     requests: requests.length,
     graphqlQueries: requests.filter((q) => q.path.endsWith("/graphql")).length,
     treeRequests: requests.filter((q) => q.path.includes("/git/trees/")).length,
+    requestList: requests.map((q) => `${q.method} ${q.path}`),
     overlaysNamed: finding?.renderedFrom?.length ?? 0,
     conclusion: outcome?.kind === "reviewed" ? outcome.result.conclusion : (outcome?.kind ?? "none"),
   };

@@ -126,7 +126,12 @@ export function kustomizeRows(rows: readonly KustomizeBenchRow[]): Measurement[]
         budget: { op: "<=", value: r.budget },
         note: `N = 1, C = ${2 * r.overlays + 1} files the render reads; ${r.treeRequests} tree listing, ${r.graphqlQueries} GraphQL batches; ${s(r.wallMs)} (${s(r.wallMs - r.throttleMs)} without spacing); finding names ${r.overlaysNamed} overlays`,
       },
-      () => `${r.requests} requests, ${r.requests - r.budget} over 4 + 3·⌈(N + C)/100⌉${r.event === "synchronize" ? " (a push looks up the existing summary comment before editing it)" : ""}`,
+      () => {
+        const lookup = r.requestList.some((q) => /^GET \/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(q));
+        const edit = r.requestList.some((q) => /^PATCH \/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/.test(q));
+        const comment = lookup ? ` — among them the summary comment's lookup${edit ? " and its edit (an opened PR creates it in one request)" : ""}` : "";
+        return `${r.requests} requests, ${r.requests - r.budget} over 4 + 3·⌈(N + C)/100⌉${comment}: ${r.requestList.join(", ")}`;
+      },
       asMeant ? undefined : `the scenario did not run as meant (conclusion ${r.conclusion}, the base line's finding names ${r.overlaysNamed} of ${r.overlays} overlays) after ${r.requests} requests`,
     );
   });

@@ -68,12 +68,23 @@ describe("githubRows", () => {
 });
 
 describe("kustomizeRows", () => {
-  const row: KustomizeBenchRow = { overlays: 20, event: "synchronize", requests: 8, budget: 7, graphqlQueries: 1, treeRequests: 1, wallMs: 4000, throttleMs: 3600, overlaysNamed: 20, conclusion: "failure" };
+  const requestList = [
+    "GET /repos/o/r/contents/.github%2Fgitops-guard.yml",
+    "GET /repos/o/r/pulls/1/files",
+    "GET /repos/o/r/git/trees/beef",
+    "POST /repos/o/r/check-runs",
+    "POST /api/graphql",
+    "GET /repos/o/r/issues/1/comments",
+    "PATCH /repos/o/r/check-runs/6",
+    "PATCH /repos/o/r/issues/comments/5",
+  ];
+  const row: KustomizeBenchRow = { overlays: 20, event: "synchronize", requests: 8, budget: 7, graphqlQueries: 1, treeRequests: 1, requestList, wallMs: 4000, throttleMs: 3600, overlaysNamed: 20, conclusion: "failure" };
 
   it("judges a push against the same request budget as an opened PR", () => {
     const [m] = kustomizeRows([row]);
     expect(m).toMatchObject({ id: "kustomize.synchronize.requests", met: false });
-    expect(m!.reason).toContain("summary comment");
+    expect(m!.reason).toContain("the summary comment's lookup and its edit");
+    expect(m!.reason).toContain("GET /repos/o/r/issues/1/comments");
   });
 
   it("misses when the render did not name every overlay", () => {
