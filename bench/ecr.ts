@@ -58,29 +58,3 @@ export async function runEcrBench(): Promise<EcrBenchRow[]> {
   }
   return rows;
 }
-
-const OPS: ReadonlyArray<[keyof CallCounts, string]> = [
-  ["DescribeImages", "DescribeImages"],
-  ["DescribeImageScanFindings", "scan lookups"],
-  ["DescribeRepositories", "DescribeRepositories"],
-  ["BatchGetImage", "BatchGetImage"],
-];
-
-function counts(c: CallCounts, b: CallCounts): string {
-  return OPS.map(([op, label]) => `${label} ${c[op]}/${b[op]}`).join(", ");
-}
-
-export function formatEcrBench(rows: readonly EcrBenchRow[]): { text: string; ok: boolean } {
-  const lines = ["ECR calls per review (measured/budget), loopback ECR server, persistent cache on dynalite; warm = 30 min later:"];
-  for (const r of rows) {
-    const verdict = r.misses.length ? `MISSED: ${r.misses.join("; ")}` : "within budget";
-    lines.push(`  ${r.scenario.label} (${r.result.images} images): ${verdict}; ${(r.ms / 1000).toFixed(1)} s for both reviews`);
-    lines.push(`    cold: ${counts(r.result.cold, r.budget.cold)}`);
-    lines.push(`    warm: ${counts(r.result.warm, r.budget.warm)}`);
-  }
-  return { text: lines.join("\n"), ok: rows.every((r) => r.misses.length === 0) };
-}
-
-export async function benchEcr(): Promise<{ text: string; ok: boolean }> {
-  return formatEcrBench(await runEcrBench());
-}

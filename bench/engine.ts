@@ -107,13 +107,3 @@ export async function benchEngine(corpusDir: string, rounds = 21): Promise<Engin
     renderedFindings,
   };
 }
-
-export function formatEngineBench(b: EngineBench): string {
-  return [
-    `engine: ${b.files} files, ${b.documents} YAML documents, ${b.findings} findings (${b.renderedFindings} on objects of ${b.roots} Kustomize roots rendered in process)`,
-    `  yaml parse only   ${b.parseMs.toFixed(1)} ms`,
-    `  full review       ${b.totalMs.toFixed(1)} ms  (${Math.round(b.docsPerSecond)} documents/s; Kustomize rendering on)`,
-    `  file by file      ${b.fileByFileMs.toFixed(1)} ms  (--no-render, for comparison: ${(b.fileByFileMs / b.parseMs).toFixed(2)} × parse)`,
-    `  total / parse     ${b.ratio.toFixed(2)}  (budget ≤ 1.50, rendering on) ${b.ratio <= 1.5 ? "OK" : "OVER BUDGET"}`,
-  ].join("\n");
-}

@@ -1,7 +1,8 @@
 // `npm run bench:lambda` (after `npm run package`): the cold import time of each packaged Lambda handler, the way
 // the Node.js runtime loads it: unzip the artifact, then in a fresh `node` process import the handler's file and
 // time it. Budget (DESIGN.md): ≤ 300 ms. Prints min and median of several runs, wall time and the CPU time the import
-// used (the steadier number on a busy machine); exits 1 when a median wall time is over.
+// used (the steadier number on a busy machine); exits 1 when a median wall time is over. `--json` prints the same as
+// one JSON object instead (what `npm run bench` reads).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const BUDGET_MS = 300;
 const RUNS = Number(process.env.RUNS ?? 15);
+const JSON_OUT = process.argv.includes("--json");
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const state = JSON.parse(readFileSync(join(root, ".serverless", "serverless-state.json"), "utf8"));
 
@@ -43,15 +45,23 @@ try {
       cpu.get(f.name).push(used);
     }
   }
-  process.stdout.write(`Node ${process.versions.node}, ${RUNS} fresh processes per handler, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs\n`);
-  for (const f of fns) {
+  const results = fns.map((f) => {
     const t = times.get(f.name).sort((a, b) => a - b);
     const c = cpu.get(f.name).sort((a, b) => a - b);
     const median = t[Math.floor(t.length / 2)];
     if (median > BUDGET_MS) over = true;
-    process.stdout.write(
-      `${f.name}: zip ${(f.zipBytes / 1024 / 1024).toFixed(2)} MB, cold import min ${t[0].toFixed(0)} ms, median ${median.toFixed(0)} ms (budget ${BUDGET_MS} ms)${median > BUDGET_MS ? "  OVER" : ""}; CPU min ${c[0].toFixed(0)} ms, median ${c[Math.floor(c.length / 2)].toFixed(0)} ms\n`,
-    );
+    return { name: f.name, zipBytes: f.zipBytes, wallMinMs: t[0], wallMedianMs: median, cpuMinMs: c[0], cpuMedianMs: c[Math.floor(c.length / 2)] };
+  });
+  if (JSON_OUT) {
+    const report = { node: process.versions.node, runs: RUNS, loadAverage: loadavg()[0], cpus: cpus().length, budgetMs: BUDGET_MS, functions: results };
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } else {
+    process.stdout.write(`Node ${process.versions.node}, ${RUNS} fresh processes per handler, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs\n`);
+    for (const r of results) {
+      process.stdout.write(
+        `${r.name}: zip ${(r.zipBytes / 1024 / 1024).toFixed(2)} MB, cold import min ${r.wallMinMs.toFixed(0)} ms, median ${r.wallMedianMs.toFixed(0)} ms (budget ${BUDGET_MS} ms)${r.wallMedianMs > BUDGET_MS ? "  OVER" : ""}; CPU min ${r.cpuMinMs.toFixed(0)} ms, median ${r.cpuMedianMs.toFixed(0)} ms\n`,
+      );
+    }
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
