@@ -26,6 +26,7 @@ import {
   sharedWorld,
   shasOf,
   summaryComments,
+  until,
   type World,
 } from "./world.js";
 
@@ -86,7 +87,14 @@ async function pushDuringReview(name: string, replica: boolean): Promise<Snapsho
   const { head1, head2 } = shasOf(repo);
   repo.commit(head2, { "projects/team-a.yaml": PROJECT_WILDCARD, "apps/pod.yaml": POD });
   const installation = newInstallation();
-  world.gh.faults.add({ route: "graphql", repo: repo.fullName, when: (r) => JSON.stringify(r.body).includes(head1), latencyMs: 6_000 });
+  // The older head's file query is held until the newer head's review has completed its check run and written the
+  // summary comment: the race is ordered by events (a loaded machine cannot undo it), and the older review finishes last.
+  world.gh.faults.add({
+    route: "graphql",
+    repo: repo.fullName,
+    when: (r) => JSON.stringify(r.body).includes(head1),
+    holdUntil: () => until(`${repo.fullName}: the newer head reviewed`, () => repo.latestCheckRun(head2)?.status === "completed" && summaryComments(repo).length > 0, 40_000),
+  });
   const first = deliverPull(world, repo, "opened", head1, { installation });
   await settled(world.gh, repo, () => callsAbout(world.gh, repo).some((c) => c.route === "graphql"), 0);
   repo.pushHead(1, head2);
@@ -120,11 +128,25 @@ function podRepo(name: string): { repo: FakeRepo; installation: number } {
 /**
  * Two waivers a moment apart. Bob's command runs first and its re-review reads the waivers before Carol's is
  * written; that re-review is then held in its blob query, so it finishes after Carol's (which saw both waivers).
+ * The order comes from events, not timings: Carol's permission check waits until Bob's re-review is reading files
+ * (it read the waivers as it started), and Bob's file query waits until Carol's re-review has completed.
  */
 async function overlappingWaivers(): Promise<Snapshot> {
   const { repo, installation } = podRepo("waives");
-  world.gh.faults.add({ route: "permission", repo: repo.fullName, when: (r) => r.path.includes("/carol/"), latencyMs: 1_500 });
-  world.gh.faults.add({ route: "graphql", repo: repo.fullName, latencyMs: 3_000 });
+  let bobReading = false;
+  world.gh.faults.add({
+    route: "permission",
+    repo: repo.fullName,
+    when: (r) => r.path.includes("/carol/"),
+    latencyMs: 200,
+    holdUntil: () => until(`${repo.fullName}: Bob's re-review reading files`, () => bobReading, 40_000),
+  });
+  world.gh.faults.add({
+    route: "graphql",
+    repo: repo.fullName,
+    when: () => (bobReading = true),
+    holdUntil: () => until(`${repo.fullName}: Carol's re-review completed`, () => repo.checkRuns().filter((r) => r.status === "completed").length >= 1, 40_000),
+  });
   const bob = repo.addComment(1, '/guard waive k8s/privileged-container apps/pod.yaml --reason "node agent, OPS-1"', BOB);
   const carol = repo.addComment(1, '/guard waive k8s/host-namespaces apps/pod.yaml --reason "node agent, OPS-1"', CAROL);
   await Promise.all([deliverComment(world, repo, bob, { installation }), deliverComment(world, repo, carol, { installation })]);

@@ -364,6 +364,7 @@ export class FakeGitHub {
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const fault = this.faults.take(record);
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault?.holdUntil) await fault.holdUntil();
     let status = 200;
     let payload: unknown;
     const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };

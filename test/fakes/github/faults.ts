@@ -86,11 +86,14 @@ export interface FaultSpec {
   retryAfter?: number;
   /** Held this long before answering. */
   latencyMs?: number;
+  /** Held until this settles (after `latencyMs`): orders a race by events, not by timings a loaded machine breaks. */
+  holdUntil?: () => Promise<unknown>;
 }
 
 /** What the fake should do with one request. */
 export interface FaultAction {
   latencyMs: number;
+  holdUntil: (() => Promise<unknown>) | null;
   error: { status: number; message: string; headers: Record<string, string> } | null;
 }
 
@@ -149,6 +152,7 @@ export class Faults {
       this.injected.push({ route, path: r.path, status });
       return {
         latencyMs: spec.latencyMs ?? 0,
+        holdUntil: spec.holdUntil ?? null,
         error:
           status === null
             ? null
