@@ -7,6 +7,7 @@ import { describe, expect, it } from "@jest/globals";
 import { defaultConfig, parseConfig } from "./config.js";
 import { prepareReview, prepareReviewSteps, review, type FileChange } from "./review.js";
 import { defineRule, type Rule } from "./rule.js";
+import { mapSide } from "./repository.js";
 import { runSteps } from "./steps.js";
 import { ALL_RULES } from "../rules/index.js";
 
@@ -146,5 +147,51 @@ describe("the review's time budget", () => {
     expect(spending.evaluate().unreviewed).toEqual(["apps/f2.yaml"]);
     // …nor read any more.
     expect([...spending.documents("head")]).toEqual([]);
+  });
+});
+
+describe("the review in steps, with the Kustomize render", () => {
+  /** Three Kustomize roots, each rendering one ConfigMap from its own file. */
+  const repo = (): Map<string, string> => {
+    const files = new Map<string, string>();
+    for (const app of ["a", "b", "c"]) {
+      files.set(`apps/${app}/kustomization.yaml`, "resources:\n  - cm.yaml\n");
+      files.set(`apps/${app}/cm.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${app}\n`);
+    }
+    return files;
+  };
+  const input = (clock: { now: number }, calls: string[], maxReviewMs?: number) => {
+    const files = repo();
+    return {
+      changes: [...files].map(([path, head]): FileChange => ({ path, status: "added", head })),
+      config: defaultConfig(),
+      rules: [slowRule(clock, calls), ...ALL_RULES],
+      now,
+      clock: () => clock.now,
+      repository: { head: mapSide(files) },
+      ...(maxReviewMs !== undefined ? { maxReviewMs } : {}),
+    };
+  };
+
+  it("yields between the roots it renders", () => {
+    const prepare = prepareReviewSteps(input({ now: 0 }, []));
+    let yields = 0;
+    let p = prepare.next();
+    while (!p.done) {
+      yields++;
+      p = prepare.next();
+    }
+    expect(yields).toBeGreaterThanOrEqual(3);
+    expect(p.value.evaluate().notes).toContainEqual(expect.stringContaining("rendered in process and judged as Argo CD applies them: apps/a, apps/b, apps/c"));
+  });
+
+  it("a root judged after the budget is spent leaves its changed files unreviewed", () => {
+    const clock = { now: 0 };
+    const calls: string[] = [];
+    // The slow rule costs a second per rendered object: roots a and b are judged, then the 1.5 s are spent.
+    const result = review(input(clock, calls, 1500));
+    expect(calls).toEqual(["apps/a/cm.yaml", "apps/b/cm.yaml"]);
+    expect(result.unreviewed).toEqual(["apps/c/kustomization.yaml", "apps/c/cm.yaml"]);
+    expect(result.conclusion).toBe("failure");
   });
 });

@@ -13,7 +13,7 @@ import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { Policy } from "./policy.js";
 import { applicationPathsOf, mentionsApplication } from "./render-plan.js";
-import { renderStage, type RenderStage } from "./render-stage.js";
+import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
 import { runSteps, type Steps } from "./steps.js";
@@ -201,12 +201,28 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     return file;
   };
 
+  /**
+   * Hands `value` to the caller (a step: `undefined`; a document to a reader), with the work budget paused while the
+   * caller holds it: what the caller does until it asks for more (other webhooks, other reviews) is not the review's.
+   */
+  function* handOver<T>(value: T): Generator<T, void, void> {
+    work.pause();
+    yield value;
+    work.start();
+  }
+  /** Another generator's steps as this review's. */
+  function* paused<T>(steps: Steps<T>): Steps<T> {
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+      yield* handOver(undefined);
+    }
+  }
   const rendered =
     input.repository && input.render !== false
-      ? prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false))
+      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false)))
       : null;
   work.pause();
-  yield;
   /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
   const judgedByRender = (side: Side, path: string): boolean => {
     const r = rendered?.sides[side];
@@ -214,13 +230,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   };
 
   let evaluated = false;
-  /** Each value of `values`, with the work budget paused while the caller holds it (its time is not the review's). */
-  function* counted<T>(values: Iterable<T>): Generator<T, void, undefined> {
-    for (const v of values) {
-      work.pause();
-      yield v;
-      work.start();
-    }
+  function* counted<T>(values: Iterable<T>): Generator<T, void, void> {
+    for (const v of values) yield* handOver(v);
   }
   const prepared: PreparedReview = {
     *documents(side: Side, include?: (path: string) => boolean): Iterable<ParsedDoc> {
@@ -247,12 +258,6 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       if (evaluated) throw new Error("a prepared review is evaluated once");
       evaluated = true;
       work.start();
-      /** A step: the event loop may get a turn here; the time it takes is not the review's. */
-      const step = function* (): Steps<void> {
-        work.pause();
-        yield;
-        work.start();
-      };
       const notes: string[] = [...(input.notes ?? []), ...(input.repository?.notes ?? []), ...(rendered?.notes ?? []), ...(options.notes ?? [])];
       if (excludedByDefault.length > 0) notes.push(excludedNote(excludedByDefault));
       const facts = options.facts ?? input.facts;
@@ -289,7 +294,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           const renamedTo = change.status === "removed" ? basePath : change.path;
           base.push(...fileFindings("base", basePath, p).map((f) => ({ ...f, file: renamedTo })));
         }
-        yield* step();
+        yield* handOver(undefined);
       }
       for (const [side, list] of [["head", head], ["base", base]] as const) {
         const r = rendered?.sides[side];
@@ -301,7 +306,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
             continue;
           }
           list.push(...evaluateRendered({ root: root.root, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts));
-          yield* step();
+          yield* handOver(undefined);
         }
       }
       if (unreviewed.size > 0) {
@@ -367,14 +372,14 @@ export function notReviewedNote(paths: readonly string[], total: number, ms: num
   return `Not reviewed: the review's time budget (${durationText(ms)} of work) ran out before ${paths.length} of ${total} files were judged (${shown}${more}); the review fails until every file is reviewed — split the pull request into smaller ones`;
 }
 
-/** The render stage over the review's repository view: changed contents first, then the view's. */
+/** The render stage over the review's repository view: changed contents first, then the view's. In steps (one a root). */
 function prepareRender(
   input: ReviewInput,
   view: RepositoryView,
   policy: Policy,
   kept: (side: Side, path: string) => ParsedFile | undefined,
   parsed: (side: Side, path: string) => ParsedFile | undefined,
-): RenderStage {
+): Steps<RenderStage> {
   const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
   const changed = new Set<string>(view.changed ?? []);
@@ -393,7 +398,7 @@ function prepareRender(
       argoPaths.base.push(...applications("base", basePath, c.base));
     }
   }
-  return renderStage({ view, changed: [...changed], overlay, parsed, kept, argoPaths, excludes: (p) => policy.excludes(p) });
+  return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, argoPaths, excludes: (p) => policy.excludes(p) });
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
