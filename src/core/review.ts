@@ -266,7 +266,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const headFiles: ParsedFile[] = [];
       const baseFiles: ParsedFile[] = [];
       /** A changed file's findings on one side (its documents judged through the render when one covers it). */
-      const fileFindings = (side: Side, path: string, p: Planned): EvaluatedFinding[] => {
+      /** In two steps when the file is parsed here: the parse, then its rules (a large file's halves apart). */
+      const fileFindings = function* (side: Side, path: string, p: Planned): Generator<void, EvaluatedFinding[], void> {
         const byRender = judgedByRender(side, path);
         const done = early[side].get(path);
         early[side].delete(path);
@@ -274,8 +275,12 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           if (side === "head" && done.skipped) notes.push(`${path}: skipped — ${done.skipped}`);
           return done.findings;
         }
-        const file = kept[side].get(path) ?? parse(side, p);
+        let file = kept[side].get(path);
         kept[side].delete(path);
+        if (!file) {
+          file = parse(side, p);
+          yield* handOver(undefined);
+        }
         if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
         return evaluateWithin(side, file, { docRules: !byRender, facts });
@@ -288,11 +293,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           unreviewed.add(change.path);
           continue;
         }
-        if (p.reviewHead) head.push(...fileFindings("head", change.path, p));
+        if (p.reviewHead) head.push(...(yield* fileFindings("head", change.path, p)));
         if (p.reviewBase) {
           // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
           const renamedTo = change.status === "removed" ? basePath : change.path;
-          base.push(...fileFindings("base", basePath, p).map((f) => ({ ...f, file: renamedTo })));
+          base.push(...(yield* fileFindings("base", basePath, p)).map((f) => ({ ...f, file: renamedTo })));
         }
         yield* handOver(undefined);
       }
