@@ -52,7 +52,7 @@ export interface ReviewDeps {
  * The review's own work may take 30 s (wall time, counted only while its steps run) before the files left are
  * reported as not reviewed. The Lambda worker has 120 s (serverless.yml) for everything: gathering from GitHub
  * (seconds, ~7 s for 3,000 files with 50 ms latency), the facts stage (at most 60 s, FACTS_TIMEOUT_MS), this, and
- * publishing; 30 s leaves room for the rest. An ordinary 3,000-file pull request needs a few seconds.
+ * publishing; 30 s leaves room for the rest. An ordinary 3,000-file pull request needs about 7 s (development machine).
  */
 export const DEFAULT_MAX_REVIEW_MS = 30_000;
 
