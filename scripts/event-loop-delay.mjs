@@ -31,7 +31,8 @@ await build({
       export { startServer } from "./src/app/server.ts";
       export { GuardOctokit } from "./src/app/octokit.ts";
       export { startDynalite } from "./src/store/dynalite-server.ts";
-      export { FakeGitHub } from "./test/fakes/github/fake-github.ts";`,
+      export { FakeGitHub } from "./test/fakes/github/fake-github.ts";
+      export { expensiveFile } from "${join(here, "test", "e2e", "expensive-pr.ts")}";`,
     resolveDir: root,
     loader: "ts",
   },
@@ -43,7 +44,7 @@ await build({
   outfile,
   logLevel: "silent",
 });
-const { startServer, GuardOctokit, startDynalite, FakeGitHub } = await import(pathToFileURL(outfile).href);
+const { startServer, GuardOctokit, startDynalite, FakeGitHub, expensiveFile } = await import(pathToFileURL(outfile).href);
 const { sign } = await import("@octokit/webhooks-methods");
 const { generateKeyPairSync, randomUUID } = await import("node:crypto");
 const { monitorEventLoopDelay } = await import("node:perf_hooks");
@@ -57,36 +58,12 @@ const BASE = "b".repeat(40);
 const HEAVY = "e".repeat(40);
 const LIGHT = "c".repeat(40);
 
-const deployment = (name) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: team-a
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: ${name} }
-  template:
-    metadata:
-      labels: { app: ${name} }
-    spec:
-      automountServiceAccountToken: false
-      securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: RuntimeDefault } }
-      containers:
-        - name: web
-          image: registry.example.com/web@sha256:${"a".repeat(64)}
-          ports: [{ containerPort: 8080 }]
-          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [ALL] } }
-          readinessProbe: { httpGet: { path: /ready, port: 8080 } }
-          livenessProbe: { httpGet: { path: /live, port: 8080 } }
-          resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 500m, memory: 256Mi } }
-`;
 
 const gh = await FakeGitHub.start({ appId: APP_ID, publicKey: PUBLIC_KEY });
 const heavy = gh.addRepo("acme/platform");
 heavy.commit(BASE, { "README.md": "x\n" }, "main");
 const files = { "README.md": "x\n" };
-for (let f = 0; f < FILES; f++) files[`apps/web-${f}/deployments.yaml`] = Array.from({ length: DEPLOYMENTS }, (_, i) => deployment(`web-${f}-${i}`)).join("---\n");
+for (let f = 0; f < FILES; f++) files[`apps/web-${f}/deployments.yaml`] = expensiveFile(`web-${f}`, DEPLOYMENTS);
 heavy.commit(HEAVY, files);
 heavy.addPull({ number: 1, base: { sha: BASE, ref: "main" }, head: { sha: HEAVY, ref: "many" } });
 const light = gh.addRepo("acme/gitops");

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { startServer, type RunningServer } from "../../src/app/server.js";
 import { startDynalite, type DynaliteServer } from "../../src/store/dynalite-server.js";
 import { FakeGitHub, type FakeRepo } from "../fakes/github/fake-github.js";
+import { expensiveFile } from "./expensive-pr.js";
 import * as h from "./harness.js";
 import { APP_ID, BASE, PRIVATE_KEY, PUBLIC_KEY, SECRET, until } from "./harness.js";
 
@@ -21,31 +22,6 @@ const DEPLOYMENTS = 40;
 const EXPENSIVE = "e".repeat(40);
 const INNOCENT = "c".repeat(40);
 
-const deployment = (name: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: team-a
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: ${name} }
-  template:
-    metadata:
-      labels: { app: ${name} }
-    spec:
-      automountServiceAccountToken: false
-      securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: RuntimeDefault } }
-      containers:
-        - name: web
-          image: registry.example.com/web@sha256:${"a".repeat(64)}
-          ports: [{ containerPort: 8080 }]
-          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [ALL] } }
-          readinessProbe: { httpGet: { path: /ready, port: 8080 } }
-          livenessProbe: { httpGet: { path: /live, port: 8080 } }
-          resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 500m, memory: 256Mi } }
-`;
-const expensiveFile = (f: number): string => Array.from({ length: DEPLOYMENTS }, (_, i) => deployment(`web-${f}-${i}`)).join("---\n");
 
 let gh: FakeGitHub;
 let app: RunningServer;
@@ -58,7 +34,7 @@ beforeAll(async () => {
   heavy = gh.addRepo("acme/platform");
   heavy.commit(BASE, { "README.md": "platform\n" }, "main");
   const files: Record<string, string> = { "README.md": "platform\n" };
-  for (let f = 0; f < FILES; f++) files[`apps/web-${f}/deployments.yaml`] = expensiveFile(f);
+  for (let f = 0; f < FILES; f++) files[`apps/web-${f}/deployments.yaml`] = expensiveFile(`web-${f}`, DEPLOYMENTS);
   heavy.commit(EXPENSIVE, files);
   heavy.addPull({ number: 1, base: { sha: BASE, ref: "main" }, head: { sha: EXPENSIVE, ref: "many-apps" } });
   light = gh.addRepo("acme/gitops");
