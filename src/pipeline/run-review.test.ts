@@ -115,6 +115,7 @@ describe("runReview", () => {
     expect(m.completions).toHaveLength(1);
     expect(m.completions[0]).toMatchObject({ conclusion: "failure", output: { title: "Not fully reviewed: the time budget ran out before 2 of 2 files" } });
     expect(m.completions[0]!.output.summary).toContain("Not reviewed: the review's time budget");
+    expect(m.completions[0]!.output.summary.startsWith("**Not fully reviewed: the time budget ran out before 2 of 2 files**\n\n")).toBe(true);
     expect(m.completions[0]!.output.annotations.map((a) => a.path)).toEqual(["a.yaml", "b.yaml"]);
   });
 
