@@ -53,15 +53,64 @@ export function startBudget(ms: number, clock: Clock = processCpuMs): Budget {
 
 /** The `guard/parse-error` message for a file whose review was cut short. */
 export function overBudgetMessage(ms: number): string {
-  const seconds = ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
-  return `too expensive to review (over ${seconds}); not fully reviewed`;
+  return `too expensive to review (over ${durationText(ms)}); not fully reviewed`;
 }
 
 /**
- * The file as a problem only, for a review the budget cut short: evaluating it yields the one `guard/parse-error`
- * finding that says so (and nothing else: it has no text and no documents).
+ * The file as a problem only, for a review the budget (of `ms` milliseconds) cut short: evaluating it yields the one
+ * `guard/parse-error` finding that says so (and nothing else: it has no text and no documents).
  */
-export function overBudget(file: ParsedFile, budget: Budget): ParsedFile {
+export function overBudget(file: ParsedFile, ms: number): ParsedFile {
   const at = file.rangeOf(0, 0);
-  return { ...file, text: null, docs: [], skipped: null, problems: [{ ...at, message: overBudgetMessage(budget.ms), docIndex: 0 }] };
+  return { ...file, text: null, docs: [], skipped: null, problems: [{ ...at, message: overBudgetMessage(ms), docIndex: 0 }] };
+}
+
+/** Milliseconds of wall time (monotonic). */
+export const wallMs: Clock = () => performance.now();
+
+/**
+ * The time budget of a whole review: the review's own work (parse, render, rules), summed over the stretches in which
+ * it runs. The review pauses it when it yields (see steps.ts) and starts it again when it resumes, so the time the
+ * caller spends elsewhere between steps — answering other webhooks, another review's steps, waiting for GitHub or
+ * the decision store — does not count. A backstop: when it is spent, the files not yet judged are not judged at all
+ * (the review says so and fails); each file's own budget still applies first.
+ */
+export interface WorkBudget {
+  /** The budget in milliseconds (infinite: no budget). */
+  readonly ms: number;
+  /** Starts (or keeps) counting. */
+  start(): void;
+  /** Stops counting until the next `start`. */
+  pause(): void;
+  /** True once the work counted so far is over the budget. */
+  spent(): boolean;
+}
+
+/** A budget of `ms` milliseconds of `clock` (wall time by default: the backstop is for a deadline on the clock). */
+export function workBudget(ms: number, clock: Clock = wallMs): WorkBudget {
+  if (!Number.isFinite(ms)) return { ms: Number.POSITIVE_INFINITY, start: () => undefined, pause: () => undefined, spent: () => false };
+  let used = 0;
+  let since: number | null = null;
+  return {
+    ms,
+    start: () => {
+      since ??= clock();
+    },
+    pause: () => {
+      if (since === null) return;
+      used += clock() - since;
+      since = null;
+    },
+    spent: () => used + (since === null ? 0 : clock() - since) > ms,
+  };
+}
+
+/** The `guard/parse-error` message (after the path) for a file the review's budget left unjudged. */
+export function notReviewedMessage(ms: number): string {
+  return `not reviewed: the review's time budget (${durationText(ms)} of work) ran out before this file was judged`;
+}
+
+/** "2.5 s", "800 ms". */
+export function durationText(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
 }

@@ -8,6 +8,7 @@ import { createRenderSession, type BuildResult, type RenderSession } from "../ku
 import type { ParsedFile } from "../parse/yaml-file.js";
 import { applicationPathsOf, contentText, planRender, type SidePlan, type SidePlanInput } from "./render-plan.js";
 import { sideTree, type FileContent, type RepositoryView, type Side } from "./repository.js";
+import { runSteps, type Steps } from "./steps.js";
 
 export interface RootRender {
   root: string;
@@ -50,6 +51,11 @@ export interface RenderStageInput {
 const MAX_PLAN_ROUNDS = 3;
 
 export function renderStage(input: RenderStageInput): RenderStage {
+  return runSteps(renderStageSteps(input));
+}
+
+/** The render stage in steps: one per root built (a caller may pace them, see steps.ts). */
+export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const sides = (["base", "head"] as const).filter((s) => input.view[s] !== undefined);
   const notes: string[] = [];
   const sessions = new Map<Side, RenderSession>();
@@ -90,6 +96,7 @@ export function renderStage(input: RenderStageInput): RenderStage {
         if (done.has(root)) continue;
         const result = sessions.get(s)!.build(root);
         done.set(root, { root, file: plan.graph.nodes.get(root)?.file ?? root, result });
+        yield;
         if (!result.ok) continue;
         for (const r of result.resources) {
           if (r.resource.kind !== "Application") continue;

@@ -6,16 +6,17 @@ import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-fi
 import type { ReviewFacts } from "./facts.js";
 import { renderedToParsedDoc } from "../kustomize/index.js";
 import type { Config } from "./config.js";
-import { overBudget, startBudget, UNLIMITED, type Budget, type Clock } from "./budget.js";
-import { evaluateFile, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
+import { durationText, notReviewedMessage, overBudget, processCpuMs, startBudget, workBudget, type Clock } from "./budget.js";
+import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
 import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { Policy } from "./policy.js";
 import { applicationPathsOf, mentionsApplication } from "./render-plan.js";
-import { renderStage, type RenderStage } from "./render-stage.js";
+import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
+import { runSteps, type Steps } from "./steps.js";
 import { applySuppressions, isExpired, WaiverSet, type Waiver } from "./suppress.js";
 import { atLeast, SEVERITIES, type Conclusion, type Finding, type Severity } from "./types.js";
 
@@ -43,8 +44,18 @@ export interface ReviewInput {
   /** A recorded override for this head SHA. */
   override?: { actor: string; reason: string } | null;
   limits?: ParseLimits;
-  /** The clock of the per-file time budget (`limits.maxFileMs`); tests pass their own. */
+  /**
+   * The clock of the time budgets (`limits.maxFileMs`: CPU time by default; `maxReviewMs`: wall time by default);
+   * tests pass their own.
+   */
   clock?: Clock;
+  /**
+   * Time budget in milliseconds for the review's own work (parse, render and rules, summed over its steps: see
+   * steps.ts), a backstop under a deadline such as the Lambda worker's. When it is spent, every file not yet judged
+   * gets one `guard/parse-error` finding ("not reviewed: the review's time budget … ran out"), a note says so and the
+   * review fails whatever the policy. Default: none (the CLI waits for the whole answer; each file has its own budget).
+   */
+  maxReviewMs?: number;
   /** Notes from the gatherer (e.g. files GitHub would not list); shown in every report. */
   notes?: readonly string[];
   /** Facts from outside the repository (the facts stage), read by rules such as ecr/*. `evaluate({ facts })` wins. */
@@ -73,6 +84,8 @@ export interface ReviewResult {
   notes: string[];
   filesReviewed: number;
   failOn: Severity;
+  /** Files not judged because the review's time budget (`maxReviewMs`) ran out; present only then (the review fails). */
+  unreviewed?: string[];
 }
 
 /** What may still arrive between preparing a review and evaluating it (e.g. from the decision store). */
@@ -95,8 +108,10 @@ export interface PreparedReview {
    * `include` (a path on that side) skips changed files a caller knows it has no use for, unparsed.
    */
   documents(side: Side, include?: (path: string) => boolean): Iterable<ParsedDoc>;
-  /** Rules, fingerprints, status, suppressions and the conclusion. Call once. */
+  /** Rules, fingerprints, status, suppressions and the conclusion. Call once (this or `evaluateSteps`). */
   evaluate(options?: EvaluateOptions): ReviewResult;
+  /** The same evaluation in steps (one per changed file, one per rendered root), for a caller that paces them. */
+  evaluateSteps(options?: EvaluateOptions): Steps<ReviewResult>;
 }
 
 type Internal = EvaluatedFinding & { renderScope?: RenderScope };
@@ -115,6 +130,16 @@ export function review(input: ReviewInput): ReviewResult {
 
 /** Parses and renders (pure, synchronous); evaluation comes later, when the caller has what it needs. */
 export function prepareReview(input: ReviewInput): PreparedReview {
+  return runSteps(prepareReviewSteps(input));
+}
+
+const NO_RESOURCE = { apiVersion: null, kind: null, namespace: null, name: null };
+
+/** `prepareReview` in steps (the render's roots), for a caller that paces them (see steps.ts). */
+export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
+  // The review's own work time, counted while its steps run (see budget.ts); paused at every yield.
+  const work = workBudget(input.maxReviewMs ?? Number.POSITIVE_INFINITY, input.clock);
+  work.start();
   const policy = new Policy(input.config, input.rules);
   const known = new Set(input.rules.map((r) => r.meta.id));
   const limits = input.limits ?? DEFAULT_LIMITS;
@@ -146,18 +171,23 @@ export function prepareReview(input: ReviewInput): PreparedReview {
     if (p.reviewBase) byPath.base.set(p.basePath, p);
   }
   // Each file's review (parse and rules) has a time budget; a file that runs out gets one guard/parse-error finding
-  // saying so instead of holding the review (see budget.ts).
-  const budgets: Record<Side, Map<string, Budget>> = { base: new Map(), head: new Map() };
+  // saying so instead of holding the review (see budget.ts). The parse and the rules of a file may run in different
+  // steps (other work in between), so the budget counts the parse's cost, then starts again for the rules.
+  const fileMs = limits.maxFileMs ?? DEFAULT_LIMITS.maxFileMs;
+  const fileClock = input.clock ?? processCpuMs;
+  const parseCost: Record<Side, Map<string, number>> = { base: new Map(), head: new Map() };
   const parse = (side: Side, p: Planned): ParsedFile => {
     const path = side === "head" ? p.change.path : p.basePath;
-    budgets[side].set(path, startBudget(limits.maxFileMs ?? DEFAULT_LIMITS.maxFileMs, input.clock));
-    return parseYamlFile(path, side === "head" ? p.change.head! : p.change.base!, limits);
+    const started = fileClock();
+    const file = parseYamlFile(path, side === "head" ? p.change.head! : p.change.base!, limits);
+    parseCost[side].set(path, fileClock() - started);
+    return file;
   };
   /** evaluateFile within the file's budget, plus the finding that says when the budget cut it short. */
   const evaluateWithin = (side: Side, file: ParsedFile, options: EvaluateFileOptions): EvaluatedFinding[] => {
-    const budget = budgets[side].get(file.path) ?? UNLIMITED;
+    const budget = startBudget(fileMs - (parseCost[side].get(file.path) ?? 0), input.clock);
     const found = evaluateFile(file, policy, known, { ...options, budget });
-    if (budget.cutShort) found.push(...evaluateFile(overBudget(file, budget), policy, known));
+    if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
   const parsedFor = (side: Side, path: string, retain: boolean): ParsedFile | undefined => {
@@ -171,10 +201,28 @@ export function prepareReview(input: ReviewInput): PreparedReview {
     return file;
   };
 
+  /**
+   * Hands `value` to the caller (a step: `undefined`; a document to a reader), with the work budget paused while the
+   * caller holds it: what the caller does until it asks for more (other webhooks, other reviews) is not the review's.
+   */
+  function* handOver<T>(value: T): Generator<T, void, void> {
+    work.pause();
+    yield value;
+    work.start();
+  }
+  /** Another generator's steps as this review's. */
+  function* paused<T>(steps: Steps<T>): Steps<T> {
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+      yield* handOver(undefined);
+    }
+  }
   const rendered =
     input.repository && input.render !== false
-      ? prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false))
+      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false)))
       : null;
+  work.pause();
   /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
   const judgedByRender = (side: Side, path: string): boolean => {
     const r = rendered?.sides[side];
@@ -182,20 +230,34 @@ export function prepareReview(input: ReviewInput): PreparedReview {
   };
 
   let evaluated = false;
-  return {
+  function* counted<T>(values: Iterable<T>): Generator<T, void, void> {
+    for (const v of values) yield* handOver(v);
+  }
+  const prepared: PreparedReview = {
     *documents(side: Side, include?: (path: string) => boolean): Iterable<ParsedDoc> {
-      for (const root of rendered?.sides[side]?.renders ?? []) {
-        if (root.result.ok) yield* root.result.resources.map((r, i) => renderedToParsedDoc(r, i));
-      }
-      for (const p of planned) {
-        const path = side === "head" ? p.change.path : p.basePath;
-        if (!(side === "head" ? p.reviewHead : p.reviewBase) || judgedByRender(side, path) || (include && !include(path))) continue;
-        yield* (kept[side].get(path) ?? parse(side, p)).docs;
+      work.start();
+      try {
+        for (const root of rendered?.sides[side]?.renders ?? []) {
+          if (root.result.ok) yield* counted(root.result.resources.map((r, i) => renderedToParsedDoc(r, i)));
+        }
+        for (const p of planned) {
+          // Past the review's budget the files left are not judged, so their documents are of no use either.
+          if (work.spent()) return;
+          const path = side === "head" ? p.change.path : p.basePath;
+          if (!(side === "head" ? p.reviewHead : p.reviewBase) || judgedByRender(side, path) || (include && !include(path))) continue;
+          yield* counted((kept[side].get(path) ?? parse(side, p)).docs);
+        }
+      } finally {
+        work.pause();
       }
     },
     evaluate(options: EvaluateOptions = {}): ReviewResult {
+      return runSteps(prepared.evaluateSteps(options));
+    },
+    *evaluateSteps(options: EvaluateOptions = {}): Steps<ReviewResult> {
       if (evaluated) throw new Error("a prepared review is evaluated once");
       evaluated = true;
+      work.start();
       const notes: string[] = [...(input.notes ?? []), ...(input.repository?.notes ?? []), ...(rendered?.notes ?? []), ...(options.notes ?? [])];
       if (excludedByDefault.length > 0) notes.push(excludedNote(excludedByDefault));
       const facts = options.facts ?? input.facts;
@@ -204,7 +266,8 @@ export function prepareReview(input: ReviewInput): PreparedReview {
       const headFiles: ParsedFile[] = [];
       const baseFiles: ParsedFile[] = [];
       /** A changed file's findings on one side (its documents judged through the render when one covers it). */
-      const fileFindings = (side: Side, path: string, p: Planned): EvaluatedFinding[] => {
+      /** In two steps when the file is parsed here: the parse, then its rules (a large file's halves apart). */
+      const fileFindings = function* (side: Side, path: string, p: Planned): Generator<void, EvaluatedFinding[], void> {
         const byRender = judgedByRender(side, path);
         const done = early[side].get(path);
         early[side].delete(path);
@@ -212,26 +275,48 @@ export function prepareReview(input: ReviewInput): PreparedReview {
           if (side === "head" && done.skipped) notes.push(`${path}: skipped — ${done.skipped}`);
           return done.findings;
         }
-        const file = kept[side].get(path) ?? parse(side, p);
+        let file = kept[side].get(path);
         kept[side].delete(path);
+        if (!file) {
+          file = parse(side, p);
+          yield* handOver(undefined);
+        }
         if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
         return evaluateWithin(side, file, { docRules: !byRender, facts });
       };
+      // Changed files the review's budget left unjudged (paths on the head side, or removed paths), in plan order.
+      const unreviewed = new Set<string>();
       for (const p of planned) {
         const { change, basePath } = p;
-        if (p.reviewHead) head.push(...fileFindings("head", change.path, p));
+        if (work.spent()) {
+          unreviewed.add(change.path);
+          continue;
+        }
+        if (p.reviewHead) head.push(...(yield* fileFindings("head", change.path, p)));
         if (p.reviewBase) {
           // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
           const renamedTo = change.status === "removed" ? basePath : change.path;
-          base.push(...fileFindings("base", basePath, p).map((f) => ({ ...f, file: renamedTo })));
+          base.push(...(yield* fileFindings("base", basePath, p)).map((f) => ({ ...f, file: renamedTo })));
         }
+        yield* handOver(undefined);
       }
       for (const [side, list] of [["head", head], ["base", base]] as const) {
         const r = rendered?.sides[side];
         for (const root of r?.renders ?? []) {
-          if (root.result.ok) list.push(...evaluateRendered({ root: root.root, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts));
+          if (!root.result.ok) continue;
+          if (work.spent()) {
+            // The documents of the changed files this root reads were left to the render: they were not judged.
+            for (const p of planned) if (root.result.files.includes(side === "head" ? p.change.path : p.basePath)) unreviewed.add(p.change.path);
+            continue;
+          }
+          list.push(...evaluateRendered({ root: root.root, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts));
+          yield* handOver(undefined);
         }
+      }
+      if (unreviewed.size > 0) {
+        head.push(...notReviewedFindings(planned, unreviewed, policy, work.ms));
+        notes.push(notReviewedNote([...unreviewed], planned.length, work.ms));
       }
 
       const headFp = fingerprintAll(head);
@@ -259,19 +344,47 @@ export function prepareReview(input: ReviewInput): PreparedReview {
       const waivers = new WaiverSet([...configWaivers, ...(options.waivers ?? input.waivers ?? [])], input.now);
       const override = options.override !== undefined ? options.override : (input.override ?? null);
       const decided = mergeRenderedFindings(applySuppressions(findings, waivers, override)).sort(compareFindings);
-      return { ...decide(decided, policy.failOn), notes, filesReviewed: planned.length, failOn: policy.failOn };
+      const result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: planned.length, failOn: policy.failOn };
+      work.pause();
+      // A review that did not judge every file never passes, whatever the policy makes of its findings.
+      return unreviewed.size > 0 ? { ...result, conclusion: "failure", unreviewed: [...unreviewed] } : result;
     },
   };
+  return prepared;
 }
 
-/** The render stage over the review's repository view: changed contents first, then the view's. */
+/**
+ * One `guard/parse-error` finding for each changed file (on the head side) the review's budget left unjudged, unless
+ * the policy turns the rule off there. Removed files have no line to point at: the note names them.
+ */
+function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySet<string>, policy: Policy, ms: number): EvaluatedFinding[] {
+  const out: EvaluatedFinding[] = [];
+  for (const p of planned) {
+    const path = p.change.path;
+    if (!p.reviewHead || !unreviewed.has(path) || !policy.appliesTo(PARSE_ERROR, path)) continue;
+    const rule = policy.rule(PARSE_ERROR);
+    if (!rule) continue;
+    const range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    out.push(ruleFinding(rule, policy, path, null, 0, { path: [], range, resource: NO_RESOURCE, message: `${path} ${notReviewedMessage(ms)}` }));
+  }
+  return out;
+}
+
+/** The note of a review whose budget ran out: how many files were left, which (the first few), what to do. */
+export function notReviewedNote(paths: readonly string[], total: number, ms: number): string {
+  const shown = paths.slice(0, 5).join(", ");
+  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : "";
+  return `Not reviewed: the review's time budget (${durationText(ms)} of work) ran out before ${paths.length} of ${total} files were judged (${shown}${more}); the review fails until every file is reviewed — split the pull request into smaller ones`;
+}
+
+/** The render stage over the review's repository view: changed contents first, then the view's. In steps (one a root). */
 function prepareRender(
   input: ReviewInput,
   view: RepositoryView,
   policy: Policy,
   kept: (side: Side, path: string) => ParsedFile | undefined,
   parsed: (side: Side, path: string) => ParsedFile | undefined,
-): RenderStage {
+): Steps<RenderStage> {
   const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
   const changed = new Set<string>(view.changed ?? []);
@@ -290,7 +403,7 @@ function prepareRender(
       argoPaths.base.push(...applications("base", basePath, c.base));
     }
   }
-  return renderStage({ view, changed: [...changed], overlay, parsed, kept, argoPaths, excludes: (p) => policy.excludes(p) });
+  return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, argoPaths, excludes: (p) => policy.excludes(p) });
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */

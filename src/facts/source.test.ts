@@ -71,6 +71,19 @@ describe("gatherReviewFacts", () => {
     expect(read).toEqual(["head:a.yaml", "head:c.yaml", "base:a.yaml", "base:b.yaml"]);
   });
 
+  it("with `pace`, gives the caller's event loop its turns between documents and asks the same", async () => {
+    const asked: string[][] = [];
+    let paced = 0;
+    let turns = 0;
+    // A turn is due after every other document; each one is a real setImmediate.
+    const pace = () => (++paced % 2 === 0 ? new Promise<void>((r) => setImmediate(() => (turns++, r()))) : undefined);
+    await gatherReviewFacts({ prepared: prepared(changes), changes, config, source: source(provider(asked)), now, pace });
+    expect(asked).toEqual([[`${R}/api:v2`, `${R}/web:3`]]);
+    // Head: a.yaml and c.yaml; base: a.yaml and b.yaml — one document each.
+    expect(paced).toBe(4);
+    expect(turns).toBe(2);
+  });
+
   it("a provider that does not run notes it only when the change introduces images it covers", async () => {
     const asked: string[][] = [];
     const off = provider(asked, { enabled: false });

@@ -12,8 +12,10 @@ import type { AnyFactsProvider, ReviewFacts } from "../core/facts.js";
 import type { FileContent } from "../core/repository.js";
 import { isUnread } from "../parse/decode.js";
 import type { FileChange, PreparedReview } from "../core/review.js";
+import { imageSources, introducedImages, type ImageSource } from "../parse/image-sources.js";
+import type { ParsedDoc } from "../parse/yaml-file.js";
 import { noFacts } from "./build.js";
-import { introducedImageRequestsOfDocs } from "./requests.js";
+import { imageRequests } from "./requests.js";
 import { gatherFacts, skippedNotes } from "./stage.js";
 
 export interface FactsSource {
@@ -35,6 +37,12 @@ export interface ReviewFactsInput {
   now: Date;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /**
+   * Asked after each document read (reading parses files): a promise when the caller's event loop is due a turn
+   * (the App's pipeline, see pipeline/pace.ts), awaited before the next document. Without it the documents are read
+   * in one go.
+   */
+  pace?: () => Promise<void> | undefined;
 }
 
 export interface GatheredReviewFacts {
@@ -61,16 +69,27 @@ function pathsReferencing(changes: readonly FileChange[], may: (text: string) =>
   return { head, base };
 }
 
+/** The image sources of a side's documents, giving the caller's event loop its turns (`pace`) between documents. */
+async function sourcesOf(docs: Iterable<ParsedDoc>, pace: ReviewFactsInput["pace"]): Promise<ImageSource[]> {
+  const out: ImageSource[] = [];
+  for (const doc of docs) {
+    out.push(...imageSources(doc));
+    const turn = pace?.();
+    if (turn) await turn;
+  }
+  return out;
+}
+
 /** Gathers the facts of a prepared review: what `evaluate({ facts, notes })` takes. */
 export async function gatherReviewFacts(input: ReviewFactsInput): Promise<GatheredReviewFacts> {
   const providers = await input.source.providersFor(input.config);
   if (providers.length === 0) return { facts: noFacts(input.now), notes: [] };
   const may = input.source.mayReference?.bind(input.source);
   const paths = may ? pathsReferencing(input.changes, may) : null;
-  const images = introducedImageRequestsOfDocs(
-    input.prepared.documents("head", paths ? (p) => paths.head.has(p) : undefined),
-    input.prepared.documents("base", paths ? (p) => paths.base.has(p) : undefined),
-  );
+  // As introducedImageRequestsOfDocs, paced: nothing on the head side, and the base side need not be read.
+  const head = await sourcesOf(input.prepared.documents("head", paths ? (p) => paths.head.has(p) : undefined), input.pace);
+  const base = head.length === 0 ? [] : await sourcesOf(input.prepared.documents("base", paths ? (p) => paths.base.has(p) : undefined), input.pace);
+  const images = head.length === 0 ? [] : imageRequests(introducedImages(head, base));
   const timeout = AbortSignal.timeout(input.timeoutMs ?? FACTS_TIMEOUT_MS);
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
   const facts = await gatherFacts({ images, providers, now: input.now, signal });

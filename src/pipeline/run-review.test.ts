@@ -100,6 +100,25 @@ describe("runReview", () => {
     expect(m.completions[0].conclusion).toBe("failure");
   });
 
+  it("a review whose time budget is spent fails its check run with that reason, naming the files left", async () => {
+    const m = new MemoryPorts();
+    m.files = [
+      { path: "a.yaml", status: "added" },
+      { path: "b.yaml", status: "added" },
+    ];
+    m.blobs.set(`${HEAD}:a.yaml`, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
+    m.blobs.set(`${HEAD}:b.yaml`, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n");
+    // Parse failures or not, nothing blocks under this policy: only the spent budget can fail the check.
+    m.rawConfig = { failOn: "critical" };
+    const outcome = await runReview(target, { ports: ports(m), maxReviewMs: -1 }); // a budget spent before the first file
+    expect(outcome).toMatchObject({ kind: "reviewed", result: { unreviewed: ["a.yaml", "b.yaml"] } });
+    expect(m.completions).toHaveLength(1);
+    expect(m.completions[0]).toMatchObject({ conclusion: "failure", output: { title: "Not fully reviewed: the time budget ran out before 2 of 2 files" } });
+    expect(m.completions[0]!.output.summary).toContain("Not reviewed: the review's time budget");
+    expect(m.completions[0]!.output.summary.startsWith("**Not fully reviewed: the time budget ran out before 2 of 2 files**\n\n")).toBe(true);
+    expect(m.completions[0]!.output.annotations.map((a) => a.path)).toEqual(["a.yaml", "b.yaml"]);
+  });
+
   it("an internal error completes the run as failure with the reason (and the configured onError)", async () => {
     const m = new MemoryPorts();
     m.files = [{ path: "pod.yaml", status: "added" }];

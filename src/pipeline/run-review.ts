@@ -1,12 +1,13 @@
 import { ConfigError, DEFAULT_COMMAND_PREFIX, type Config } from "../core/config.js";
 import { loadConfig } from "../core/config-loader.js";
 import { Policy } from "../core/policy.js";
-import { prepareReview, type ReviewResult } from "../core/review.js";
+import { prepareReviewSteps, type ReviewResult } from "../core/review.js";
 import { gatherReviewFacts, type FactsSource, type GatheredReviewFacts } from "../facts/source.js";
 import type { Waiver } from "../core/suppress.js";
 import type { Conclusion } from "../core/types.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "../parse/limits.js";
-import { checkRunOutput, internalErrorOutput, invalidConfigOutput } from "../report/check-run-output.js";
+import { checkRunOutput, internalErrorOutput, invalidConfigOutput, MAX_OUTPUT_BYTES } from "../report/check-run-output.js";
+import { hardLimit } from "../report/markdown-blocks.js";
 import type { ExtraSection } from "../report/finding-sections.js";
 import { imagesSection } from "../report/images.js";
 import { checkRunUrl, type ReviewedCommit } from "../report/links.js";
@@ -15,6 +16,7 @@ import { ecrImageRows, ecrRan } from "../rules/ecr/_image-rows.js";
 import { ALL_RULES } from "../rules/index.js";
 import { publishSummary, type CommentAction } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
+import { DEFAULT_SLICE_MS, Pacer } from "./pace.js";
 import { gatherWithRender, type Gathered } from "./gather-render.js";
 import type { CheckCompletion, Logger, PullRequestTarget, ReviewDecisions, ReviewPorts } from "./types.js";
 
@@ -38,7 +40,22 @@ export interface ReviewDeps {
    * prepare and evaluate. Without it no provider runs and the ecr/* rules are silent.
    */
   facts?: FactsSource;
+  /**
+   * Time budget for the review's own work (parse, render, rules; see ReviewInput.maxReviewMs). Default
+   * DEFAULT_MAX_REVIEW_MS; `Infinity` turns it off.
+   */
+  maxReviewMs?: number;
+  /** Synchronous work between two turns of the event loop (see pace.ts). Default DEFAULT_SLICE_MS. */
+  sliceMs?: number;
 }
+
+/**
+ * The review's own work may take 30 s (wall time, counted only while its steps run) before the files left are
+ * reported as not reviewed. The Lambda worker has 120 s (serverless.yml) for everything: gathering from GitHub
+ * (seconds, ~7 s for 3,000 files with 50 ms latency), the facts stage (at most 60 s, FACTS_TIMEOUT_MS), this, and
+ * publishing; 30 s leaves room for the rest. An ordinary 3,000-file pull request needs about 7 s (development machine).
+ */
+export const DEFAULT_MAX_REVIEW_MS = 30_000;
 
 export type ReviewOutcome =
   | { kind: "reviewed"; checkRunId: number; result: ReviewResult; comment: CommentAction | "failed" }
@@ -127,9 +144,12 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     );
     // Parse and render as soon as the files are in; waivers and the override (the decision store) join at evaluation.
     const { changes, notes, repository } = await gathered;
-    const prepared = prepareReview({ changes, config, rules: ALL_RULES, now: reviewTime, notes, limits, ...(repository ? { repository } : {}) });
+    // The review's synchronous work runs in steps, with turns of the event loop between them (a server keeps answering).
+    const pacer = new Pacer(deps.sliceMs ?? DEFAULT_SLICE_MS);
+    const maxReviewMs = deps.maxReviewMs ?? DEFAULT_MAX_REVIEW_MS;
+    const prepared = await pacer.drive(prepareReviewSteps({ changes, config, rules: ALL_RULES, now: reviewTime, notes, limits, maxReviewMs, ...(repository ? { repository } : {}) }));
     // Facts about the images the change introduces, while the decision store answers.
-    const factsGathered = deps.facts ? settle(gatherReviewFacts({ prepared, changes, config, source: deps.facts, now: reviewTime })) : null;
+    const factsGathered = deps.facts ? settle(gatherReviewFacts({ prepared, changes, config, source: deps.facts, now: reviewTime, pace: pacer.pace })) : null;
     const decisions = await decided;
     if (!decisions.ok) throw decisions.error;
     const [waivers, override] = decisions.value;
@@ -139,7 +159,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
       if (!f.ok) throw f.error;
       facts = f.value;
     }
-    const result = prepared.evaluate({ waivers, override, ...(facts ? { facts: facts.facts, notes: facts.notes } : {}) });
+    const result = await pacer.drive(prepared.evaluateSteps({ waivers, override, ...(facts ? { facts: facts.facts, notes: facts.notes } : {}) }));
 
     if (deps.decisions) {
       await deps.decisions.recordReview({
@@ -179,8 +199,16 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
         return "failed";
       }
     };
+    const output = checkRunOutput(result, { maxAnnotations: deps.maxAnnotations ?? 50, commandPrefix: prefix, commit, sections });
+    // A review its time budget cut short says so first, whatever its findings (the notes say which files and why).
+    if (result.unreviewed) {
+      output.title = `Not fully reviewed: the time budget ran out before ${result.unreviewed.length} of ${result.filesReviewed} files`;
+      // The summary opens with the verdict in bold: the same words there, within the summary's size limit.
+      const verdictEnd = output.summary.indexOf("\n\n");
+      if (output.summary.startsWith("**") && verdictEnd > 0) output.summary = hardLimit(`**${output.title}**${output.summary.slice(verdictEnd)}`, MAX_OUTPUT_BYTES);
+    }
     const [, comment] = await Promise.all([
-      complete(result.conclusion, checkRunOutput(result, { maxAnnotations: deps.maxAnnotations ?? 50, commandPrefix: prefix, commit, sections })),
+      complete(result.conclusion, output),
       publishComment(),
     ]);
     log.info({ pr: target.number, sha: target.headSha, conclusion: result.conclusion, comment }, "gitops-guard: review complete");
