@@ -117,6 +117,8 @@ describe("runReview", () => {
     expect(m.completions[0]!.output.summary).toContain("Not reviewed: the review's time budget");
     expect(m.completions[0]!.output.summary.startsWith("**Not fully reviewed: the time budget ran out before 2 of 2 files**\n\n")).toBe(true);
     expect(m.completions[0]!.output.annotations.map((a) => a.path)).toEqual(["a.yaml", "b.yaml"]);
+    // The summary comment says the same first (never "No new risky changes" while the check fails).
+    expect(m.comment?.body).toContain("❌ gitops-guard: Not fully reviewed: the time budget ran out before 2 of 2 files");
   });
 
   it("an internal error completes the run as failure with the reason (and the configured onError)", async () => {

@@ -6,8 +6,7 @@ import { gatherReviewFacts, type FactsSource, type GatheredReviewFacts } from ".
 import type { Waiver } from "../core/suppress.js";
 import type { Conclusion } from "../core/types.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "../parse/limits.js";
-import { checkRunOutput, internalErrorOutput, invalidConfigOutput, MAX_OUTPUT_BYTES } from "../report/check-run-output.js";
-import { hardLimit } from "../report/markdown-blocks.js";
+import { checkRunOutput, internalErrorOutput, invalidConfigOutput } from "../report/check-run-output.js";
 import type { ExtraSection } from "../report/finding-sections.js";
 import { imagesSection } from "../report/images.js";
 import { checkRunUrl, type ReviewedCommit } from "../report/links.js";
@@ -200,13 +199,6 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
       }
     };
     const output = checkRunOutput(result, { maxAnnotations: deps.maxAnnotations ?? 50, commandPrefix: prefix, commit, sections });
-    // A review its time budget cut short says so first, whatever its findings (the notes say which files and why).
-    if (result.unreviewed) {
-      output.title = `Not fully reviewed: the time budget ran out before ${result.unreviewed.length} of ${result.filesReviewed} files`;
-      // The summary opens with the verdict in bold: the same words there, within the summary's size limit.
-      const verdictEnd = output.summary.indexOf("\n\n");
-      if (output.summary.startsWith("**") && verdictEnd > 0) output.summary = hardLimit(`**${output.title}**${output.summary.slice(verdictEnd)}`, MAX_OUTPUT_BYTES);
-    }
     const [, comment] = await Promise.all([
       complete(result.conclusion, output),
       publishComment(),

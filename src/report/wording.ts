@@ -82,6 +82,10 @@ export interface Verdict {
 /** The verdict of a review in words; the check-run title and the comment headline. */
 export function verdict(result: ReviewResult): Verdict {
   if (result.filesReviewed === 0) return { kind: "no-files", title: "No GitOps files changed" };
+  // A review its time budget cut short fails whatever its findings; it says so first (the notes name the files).
+  if (result.unreviewed?.length) {
+    return { kind: "blocking", title: `Not fully reviewed: the time budget ran out before ${result.unreviewed.length} of ${result.filesReviewed} files` };
+  }
   const fresh = result.findings.filter((f) => f.status === "new");
   const blocking = fresh.filter((f) => isBlocking(f, result.failOn));
   if (blocking.length > 0) {
