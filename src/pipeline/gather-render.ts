@@ -66,7 +66,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const { plan, shas, listed } = input;
   const readChangedOnly = async (note: string | null): Promise<Gathered> => {
     const contents = plan.requests.length ? await input.contents.fetch(plan.requests, input.maxBytes) : new Map<string, FileVersion>();
-    const { changes, notes } = assemble(plan, contents, shas.head);
+    const { changes, notes } = assemble(plan, contents, shas.head, input.maxBytes);
     return { changes, notes: note ? [note, ...notes] : notes };
   };
   if (!input.tree.ok) return readChangedOnly(`Kustomize: the repository tree could not be listed (${input.describeError(input.tree.error)}); files were reviewed one by one`);
@@ -126,7 +126,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const missing = [...requests.values()].slice(before);
   if (missing.length > 0) for (const [k, v] of await input.contents.fetch(missing, input.maxBytes)) contents.set(k, v);
 
-  const { changes, notes } = assemble(plan, contents, shas.head);
+  const { changes, notes } = assemble(plan, contents, shas.head, input.maxBytes);
   return {
     changes,
     notes,

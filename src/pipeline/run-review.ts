@@ -116,7 +116,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
         return { ...g, notes: [...listing.value.notes, ...g.notes] };
       }
       const contents = plan.requests.length ? await ports.contents.fetch(plan.requests, limits.maxFileBytes) : new Map();
-      const { changes, notes } = assemble(plan, contents, target.headSha);
+      const { changes, notes } = assemble(plan, contents, target.headSha, limits.maxFileBytes);
       return { changes, notes: [...listing.value.notes, ...notes] };
     })();
     const decided = settle(
