@@ -224,6 +224,39 @@ describe("publishSummary", () => {
   });
 });
 
+describe("tree listings", () => {
+  it("lists the base tree too only when the base versions could fill more than one read of unknown sizes", async () => {
+    for (const [changedFiles, expected] of [
+      [3, [HEAD]],
+      [250, [HEAD, BASE]],
+      [Number.NaN, [HEAD]],
+    ] as const) {
+      const m = new MemoryPorts();
+      m.files = [{ path: "pod.yaml", status: "modified" }];
+      m.blobs.set(`${HEAD}:pod.yaml`, PRIVILEGED);
+      m.blobs.set(`${BASE}:pod.yaml`, PRIVILEGED);
+      const listedShas: string[] = [];
+      const sizes: Array<number | undefined> = [];
+      const p = ports(m);
+      const fetch = p.contents.fetch;
+      const outcome = await runReview(
+        { ...target, changedFiles },
+        {
+          ports: {
+            ...p,
+            contents: { fetch: (r, max) => (sizes.push(...r.map((x) => x.size)), fetch(r, max)), unsizedBatchSize: 200 },
+            trees: { list: async (sha) => (listedShas.push(sha), { files: [{ path: "pod.yaml", size: sha === BASE ? 7 : PRIVILEGED.length }], truncated: false }) },
+          },
+        },
+      );
+      expect(outcome.kind).toBe("reviewed");
+      expect(listedShas.sort()).toEqual([...expected].sort());
+      expect(sizes).toContain(PRIVILEGED.length);
+      expect(sizes.includes(7)).toBe(expected.length === 2);
+    }
+  });
+});
+
 describe("gather", () => {
   const policy = new Policy(defaultConfig(), ALL_RULES);
 
