@@ -27,6 +27,9 @@ export const GRAPHQL_TEXT_LIMIT = 512_000;
 /** A batch this small is not split further when GitHub times out on it: the error stands. */
 export const MIN_SPLIT_BATCH = 25;
 
+/** Retries (Octokit's retry plugin) of a batch that would be split if GitHub timed out on it. */
+const SPLITTABLE_RETRIES = 1;
+
 interface GraphqlBlob {
   oid?: string;
   byteSize?: number;
@@ -192,9 +195,10 @@ const NO_GRAPHQL = new Set([400, 404, 405, 422, 501]);
 /** The `repository` object of a blob query, or null when the server has no GraphQL endpoint. */
 async function queryBlobs(octokit: GitHubClient, repo: RepoRef, expressions: readonly string[], splittable: boolean): Promise<RepositoryData | null> {
   try {
-    // A batch that can be split is not retried as a whole when it fails (Octokit's retry plugin would send the same
-    // 10-second query three more times): splitting it is the retry.
-    const res = await octokit.graphql<{ repository: RepositoryData | null }>(blobQuery(repo, expressions), splittable ? { request: { retries: 0 } } : {});
+    // A batch that can be split is retried once, not three times (Octokit's retry plugin would send a query GitHub
+    // timed out on three more times, 10 s each, before the split that is its real remedy); one retry still rides out
+    // a passing server error.
+    const res = await octokit.graphql<{ repository: RepositoryData | null }>(blobQuery(repo, expressions), splittable ? { request: { retries: SPLITTABLE_RETRIES } } : {});
     if (!res.repository) throw new Error(`GraphQL: repository ${repo.owner}/${repo.repo} not found`);
     return res.repository;
   } catch (error) {
