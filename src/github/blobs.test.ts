@@ -127,11 +127,26 @@ describe("fetchBlobs when GitHub times out on a query", () => {
       .post("/graphql")
       .reply(200, (_u, body) => (sizes.push(expressionsOf(body).length), timeout))
       .post("/graphql")
-      .times(3)
+      .times(4)
       .reply(200, (_u, body) => (sizes.push(expressionsOf(body).length), answerAll(body)));
     const out = await fetchBlobs(testClient(), repo, requests, { ...opts, unsizedPerQuery: 1000 });
-    expect(sizes).toEqual([120, 60, 30, 30, 60]);
+    // 120 times out, then its first half: the second half goes as two batches of 30 without trying 60.
+    expect(sizes).toEqual([120, 60, 30, 30, 30, 30]);
     expect(out.size).toBe(120);
+  });
+
+  it("once GitHub timed out on a batch, the batches after it are split before they are sent", async () => {
+    const sizes: number[] = [];
+    nock(API)
+      .post("/graphql")
+      .reply(502, (_u, body) => (sizes.push(expressionsOf(body).length), { message: "Server Error" }))
+      .post("/graphql")
+      .times(4)
+      .reply(200, (_u, body) => (sizes.push(expressionsOf(body).length), answerAll(body)));
+    const many = Array.from({ length: 200 }, (_, i) => ({ key: `k${i}`, commitSha: "h", path: `${i}.yaml` }));
+    const out = await fetchBlobs(testClient(), repo, many, { ...opts, blobsPerQuery: 100, unsizedPerQuery: 1000, graphqlConcurrency: 1 });
+    expect(sizes).toEqual([100, 50, 50, 50, 50]);
+    expect(out.size).toBe(200);
   });
 
   it(`a batch of ${MIN_SPLIT_BATCH} or fewer that times out is an error (the review fails with the reason)`, async () => {

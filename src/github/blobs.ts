@@ -92,7 +92,8 @@ export function packBatches(items: readonly BatchItem[], opts: Pick<BlobFetchOpt
  * `maxBytes` is `oversized` without any request; one over GraphQL's 512 KB text limit is read once through REST
  * (a GraphQL alias would answer 512 KB of text only to be read again). Blobs GraphQL truncates or marks binary
  * anyway are read again through REST `git/blobs`, unless they are over `maxBytes`. When GitHub times out on a
- * query (its 10 s limit), the batch is split in two and each half asked again, down to `MIN_SPLIT_BATCH`. A head
+ * query (its 10 s limit), the batch is split in two and each half asked again, down to `MIN_SPLIT_BATCH`, and later
+ * batches are split to that size before they are sent. A head
  * commit of a fork's PR is readable through the base repository, so every request goes to `repo`. A server without
  * the GraphQL endpoint, or one that cannot answer the query, gets every version through the REST contents API
  * instead (correct, but one request per file version).
@@ -125,17 +126,22 @@ export async function fetchBlobs(
   }
   let graphqlAvailable = true;
 
+  /** The most blobs a query may hold after GitHub timed out on a bigger one: later batches are split before sending. */
+  let cap = Number.POSITIVE_INFINITY;
   const readBatch = async (batch: readonly string[]): Promise<void> => {
+    if (batch.length > cap) {
+      // One after the other: the split stays within this worker's share of the concurrency.
+      const size = cap; // (a piece that times out lowers `cap` again; it then splits itself)
+      for (let i = 0; i < batch.length; i += size) await readBatch(batch.slice(i, i + size));
+      return;
+    }
     let data: RepositoryData | null;
     try {
       data = graphqlAvailable ? await queryBlobs(octokit, repo, batch, batch.length > MIN_SPLIT_BATCH) : null;
     } catch (error) {
       if (batch.length <= MIN_SPLIT_BATCH || !isTimeout(error)) throw error;
-      // One after the other: the split stays within this worker's share of the concurrency.
-      const half = Math.ceil(batch.length / 2);
-      await readBatch(batch.slice(0, half));
-      await readBatch(batch.slice(half));
-      return;
+      cap = Math.min(cap, Math.ceil(batch.length / 2));
+      return readBatch(batch);
     }
     if (!data) {
       graphqlAvailable = false;
