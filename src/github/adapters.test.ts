@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
+import { API, expectNoPendingMocks, repo, testClient } from "./test-helpers.js";
 import { fetchBlobs } from "./blobs.js";
 import { completeCheckRun, type Annotation } from "./check-run.js";
 import { commentBody } from "../report/summary-comment.js";
 import { listPullFiles, toChangedFile } from "./pull-files.js";
 import { findStickyComment } from "./sticky-comment.js";
-import { ProbotOctokit } from "probot";
-import type { GitHubClient } from "./client.js";
-
-const API = "https://api.github.com";
-
-/** An Octokit like Probot's with a plain token, no retries, no throttling. */
-function testClient(): GitHubClient {
-  return new ProbotOctokit({ auth: { token: "ghs_test" }, retry: { enabled: false }, throttle: { enabled: false } });
-}
-const repo = { owner: "acme", repo: "gitops" };
 
 interface Sent {
   status?: string;
@@ -22,11 +13,7 @@ interface Sent {
   output: { title: string; summary: string; annotations: Annotation[] };
 }
 
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectNoPendingMocks);
 
 describe("completeCheckRun", () => {
   it("offers the Re-run review button; a server that refuses buttons (422) still gets the run completed without them", async () => {

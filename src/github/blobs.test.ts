@@ -1,21 +1,9 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ProbotOctokit } from "probot";
+import { API, expectNoPendingMocks, repo, testClient } from "./test-helpers.js";
 import { fetchBlobs, GRAPHQL_TEXT_LIMIT, isTimeout, MIN_SPLIT_BATCH, packBatches, type BlobFetchOptions } from "./blobs.js";
-import type { GitHubClient } from "./client.js";
 
-const API = "https://api.github.com";
-const repo = { owner: "acme", repo: "gitops" };
-
-function testClient(): GitHubClient {
-  return new ProbotOctokit({ auth: { token: "ghs_test" }, retry: { enabled: false }, throttle: { enabled: false } });
-}
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectNoPendingMocks);
 
 /** The expressions of a blob query, in alias order. */
 function expressionsOf(body: unknown): string[] {
