@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
+import { API, expectNoPendingMocks, repo, testClient } from "./test-helpers.js";
 import { fetchBlobs } from "./blobs.js";
 import { completeCheckRun, type Annotation } from "./check-run.js";
 import { commentBody } from "../report/summary-comment.js";
 import { listPullFiles, toChangedFile } from "./pull-files.js";
 import { findStickyComment } from "./sticky-comment.js";
-import { ProbotOctokit } from "probot";
-import type { GitHubClient } from "./client.js";
-
-const API = "https://api.github.com";
-
-/** An Octokit like Probot's with a plain token, no retries, no throttling. */
-function testClient(): GitHubClient {
-  return new ProbotOctokit({ auth: { token: "ghs_test" }, retry: { enabled: false }, throttle: { enabled: false } });
-}
-const repo = { owner: "acme", repo: "gitops" };
 
 interface Sent {
   status?: string;
@@ -22,11 +13,7 @@ interface Sent {
   output: { title: string; summary: string; annotations: Annotation[] };
 }
 
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectNoPendingMocks);
 
 describe("completeCheckRun", () => {
   it("offers the Re-run review button; a server that refuses buttons (422) still gets the run completed without them", async () => {
@@ -133,7 +120,7 @@ describe("fetchBlobs", () => {
       { key: "h3", commitSha: "h", path: "c.yaml" },
       { key: "again", commitSha: "h", path: "a.yaml" },
     ];
-    const out = await fetchBlobs(testClient(), repo, requests, { blobsPerQuery: 2, graphqlConcurrency: 2, fallbackConcurrency: 2, maxBytes: 1000 });
+    const out = await fetchBlobs(testClient(), repo, requests, { blobsPerQuery: 2, bytesPerQuery: 4_000_000, unsizedPerQuery: 200, graphqlConcurrency: 2, fallbackConcurrency: 2, maxBytes: 1000 });
     expect(queries).toHaveLength(2);
     expect([...out.keys()].sort()).toEqual(["again", "h1", "h2", "h3"]);
     expect(out.get("again")).toEqual({ kind: "text", text: "a: 1" });
@@ -150,7 +137,7 @@ describe("fetchBlobs", () => {
         { key: "a", commitSha: "h", path: "a.yaml" },
         { key: "b", commitSha: "h", path: "gone.yaml" },
       ],
-      { blobsPerQuery: 100, graphqlConcurrency: 1, fallbackConcurrency: 1, maxBytes: 1000 },
+      { blobsPerQuery: 100, bytesPerQuery: 4_000_000, unsizedPerQuery: 100, graphqlConcurrency: 1, fallbackConcurrency: 1, maxBytes: 1000 },
     );
     expect(out.get("a")).toEqual({ kind: "text", text: "x: 1" });
     expect(out.get("b")).toEqual({ kind: "missing" });
@@ -160,12 +147,12 @@ describe("fetchBlobs", () => {
     nock(API)
       .post("/graphql")
       .reply(200, { data: { repository: null }, errors: [{ type: "NOT_FOUND", message: "Could not resolve to a Repository" }] });
-    await expect(fetchBlobs(testClient(), repo, [{ key: "a", commitSha: "h", path: "a.yaml" }], { blobsPerQuery: 100, graphqlConcurrency: 1, fallbackConcurrency: 1, maxBytes: 1000 })).rejects.toThrow(/Could not resolve/);
+    await expect(fetchBlobs(testClient(), repo, [{ key: "a", commitSha: "h", path: "a.yaml" }], { blobsPerQuery: 100, bytesPerQuery: 4_000_000, unsizedPerQuery: 100, graphqlConcurrency: 1, fallbackConcurrency: 1, maxBytes: 1000 })).rejects.toThrow(/Could not resolve/);
   });
 });
 
 describe("fetchBlobs on servers without (full) GraphQL", () => {
-  const opts = { blobsPerQuery: 100, graphqlConcurrency: 1, fallbackConcurrency: 2, maxBytes: 1_000_000 };
+  const opts = { blobsPerQuery: 100, bytesPerQuery: 4_000_000, unsizedPerQuery: 100, graphqlConcurrency: 1, fallbackConcurrency: 2, maxBytes: 1_000_000 };
   const file = (text: string) => ({ type: "file", size: Buffer.byteLength(text), encoding: "base64", content: Buffer.from(text).toString("base64"), sha: "f".repeat(40) });
 
   it("no GraphQL endpoint: every version through the REST contents API, by ref", async () => {

@@ -15,8 +15,12 @@ export interface RepoRef {
 export interface GitHubLimits {
   /** Concurrent PR-files pages (100 files each). */
   listConcurrency: number;
-  /** Blobs asked for in one GraphQL query (base and head of a file travel together). */
+  /** Blobs asked for in one GraphQL query at most (base and head of a file travel together). */
   blobsPerQuery: number;
+  /** Text bytes one GraphQL query may answer, counted from tree listings' sizes. */
+  bytesPerQuery: number;
+  /** Blobs of unknown size (no tree listing) in one GraphQL query at most: each may answer up to 512 KB. */
+  unsizedPerQuery: number;
   /** Concurrent GraphQL queries (Octokit's throttling still spaces them as writes). */
   graphqlConcurrency: number;
   /** Concurrent REST blob fallbacks. */
@@ -25,7 +29,13 @@ export interface GitHubLimits {
 
 export const DEFAULT_GITHUB_LIMITS: GitHubLimits = {
   listConcurrency: 8,
-  blobsPerQuery: 200,
+  // GitHub documents no alias limit, only 500,000 nodes a query and a 10 s timeout. 1,000 aliases and 4 MB of text
+  // a query are far from the first; the second cannot be known in advance, so a query GitHub times out on is split
+  // in two and asked again (src/github/blobs.ts).
+  blobsPerQuery: 1000,
+  bytesPerQuery: 4_000_000,
+  // Without sizes, as many as before the packing by size (a query answers at most 200 × 512 KB).
+  unsizedPerQuery: 200,
   graphqlConcurrency: 4,
   blobFallbackConcurrency: 8,
 };

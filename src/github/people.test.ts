@@ -1,21 +1,9 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ProbotOctokit } from "probot";
-import type { GitHubClient } from "./client.js";
+import { API, expectNoPendingMocks, repo, testClient } from "./test-helpers.js";
 import { isTeamMember, permissionOf, reactToComment, teamRef, toPermission } from "./people.js";
 
-const API = "https://api.github.com";
-const repo = { owner: "acme", repo: "gitops" };
-
-function testClient(): GitHubClient {
-  return new ProbotOctokit({ auth: { token: "ghs_test" }, retry: { enabled: false }, throttle: { enabled: false } });
-}
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectNoPendingMocks);
 
 describe("permissionOf", () => {
   const answer = (login: string, status: number, body: object) => nock(API).get(`/repos/acme/gitops/collaborators/${login}/permission`).reply(status, body);

@@ -40,11 +40,15 @@ export function githubPorts(octokit: GitHubClient, target: PullRequestTarget, op
       fetch: (requests, maxBytes) =>
         fetchBlobs(octokit, repo, requests, {
           blobsPerQuery: limits.blobsPerQuery,
+          bytesPerQuery: limits.bytesPerQuery,
+          unsizedPerQuery: limits.unsizedPerQuery,
           graphqlConcurrency: limits.graphqlConcurrency,
           fallbackConcurrency: limits.blobFallbackConcurrency,
           maxBytes,
         }),
       batchSize: limits.blobsPerQuery,
+      batchBytes: limits.bytesPerQuery,
+      unsizedBatchSize: limits.unsizedPerQuery,
     },
     trees: { list: (sha) => listTree(octokit, repo, sha) },
     comments: {

@@ -11,12 +11,15 @@ const BASE = "b".repeat(40);
 const shas = { base: BASE, head: HEAD };
 const policy = new Policy(defaultConfig(), ALL_RULES);
 
-/** Contents by commit, every fetch recorded (one entry per call: a round of reads). */
+/** Contents by commit, every fetch recorded (one entry per call: a round of reads; the size hints given). */
 function source(commits: Record<string, Record<string, string>>) {
   const rounds: string[][] = [];
+  const hints = new Map<string, number | undefined>();
   return {
     rounds,
+    hints,
     fetch: async (requests: readonly FileVersionRequest[]) => {
+      for (const r of requests) hints.set(`${r.commitSha === HEAD ? "head" : "base"}:${r.path}`, r.size);
       rounds.push(requests.map((r) => `${r.commitSha === HEAD ? "head" : "base"}:${r.path}`).sort());
       const out = new Map<string, FileVersion>();
       for (const r of requests) {
@@ -112,5 +115,35 @@ describe("gathering what a Kustomize render reads", () => {
     const truncated = await gatherWithRender(input(listed, { ...tree, truncated: true }, source({ [HEAD]: headFiles })));
     expect(truncated.repository).toBeUndefined();
     expect(truncated.notes[0]).toMatch(/too large to list in one request/);
+  });
+
+  it("gives the content source each version's size from the tree of its side (the base tree when it was listed)", async () => {
+    const sized = (files: Record<string, string>, extra = 0): TreeListing => ({ files: Object.entries(files).map(([path, text]) => ({ path, size: text.length + extra })), truncated: false });
+    const contents = source({ [HEAD]: headFiles, [BASE]: baseFiles });
+    await gatherWithRender({ ...input(listed, sized(headFiles), contents, 200), baseTree: { ok: true, value: sized(baseFiles, 1000) } });
+    expect(contents.hints.get("head:prod/app.env")).toBe("MODE=prod\n".length);
+    expect(contents.hints.get("base:prod/app.env")).toBe("MODE=staging\n".length + 1000);
+    expect(contents.hints.get("base:prod/old-name.yaml")).toBe("x: 1\n".length + 1000);
+
+    // Without a base tree the base versions have no size; a failed base listing is only a missing hint.
+    for (const baseTree of [null, { ok: false as const, error: new Error("502") }]) {
+      const without = source({ [HEAD]: headFiles, [BASE]: baseFiles });
+      const g = await gatherWithRender({ ...input(listed, sized(headFiles), without, 200), baseTree });
+      expect(without.hints.get("base:prod/app.env")).toBeUndefined();
+      expect(without.hints.get("head:prod/app.env")).toBe("MODE=prod\n".length);
+      expect(g.repository!.base!.read("prod/app.env")).toBe("MODE=staging\n");
+    }
+  });
+
+  it("fills round (a) with likely render inputs only within one batch's bytes", async () => {
+    const big: TreeListing = { files: Object.keys(headFiles).map((path) => ({ path, size: path === "unrelated/svc.yaml" ? 600_000 : 10 })), truncated: false };
+    const contents = source({ [HEAD]: headFiles, [BASE]: baseFiles });
+    await gatherWithRender({ ...input(listed, big, contents, 200), batchBytes: 500_000 });
+    expect(contents.rounds).toHaveLength(2);
+    expect(contents.rounds[0]).not.toContain("head:unrelated/svc.yaml");
+
+    const roomy = source({ [HEAD]: headFiles, [BASE]: baseFiles });
+    await gatherWithRender({ ...input(listed, big, roomy, 200), batchBytes: 4_000_000 });
+    expect(roomy.rounds).toHaveLength(1);
   });
 });

@@ -22,7 +22,12 @@ export interface RenderGatherInput {
   /** False when the listing is incomplete (the platform's limit): the base tree cannot be derived. */
   listingComplete: boolean;
   /** The head tree, or the error listing it. */
-  tree: { ok: true; value: TreeListing } | { ok: false; error: unknown };
+  tree: Listed;
+  /**
+   * The base tree, when it was listed (big pull requests): only its sizes are used, as hints that let the content
+   * source pack the base versions' reads (the base tree's paths are still derived from the head's).
+   */
+  baseTree?: Listed | null;
   plan: FetchPlan;
   shas: { base: string; head: string };
   policy: Policy;
@@ -30,6 +35,8 @@ export interface RenderGatherInput {
   maxBytes: number;
   /** Blobs per batch of the content source: round (a) fills its last batch with likely render inputs. */
   batchSize: number;
+  /** Bytes per batch of the content source, when it packs reads by size: the fill stays within one batch's bytes. */
+  batchBytes?: number;
   describeError(error: unknown): string;
 }
 
@@ -39,7 +46,28 @@ export interface Gathered {
   repository?: RepositoryView;
 }
 
+type Listed = { ok: true; value: TreeListing } | { ok: false; error: unknown };
+
 const key = (side: Side, path: string): string => `${side}:${path}`;
+
+/**
+ * The requests with the sizes the tree listings give (a partial listing's entries are still exact): hints the
+ * content source packs its reads by, or skips a version over the limit with.
+ */
+function withSizes(requests: Iterable<FileVersionRequest>, shas: { base: string; head: string }, trees: Partial<Record<Side, Listed | null>>): FileVersionRequest[] {
+  const sizesAt = new Map<string, Map<string, number>>();
+  for (const side of ["head", "base"] as const) {
+    const t = trees[side];
+    if (!t?.ok) continue;
+    const sizes = new Map<string, number>();
+    for (const f of t.value.files) if (f.size !== undefined) sizes.set(f.path, f.size);
+    sizesAt.set(shas[side], sizes);
+  }
+  return [...requests].map((r) => {
+    const size = r.size ?? sizesAt.get(r.commitSha)?.get(r.path);
+    return size === undefined ? r : { ...r, size };
+  });
+}
 
 function toContent(v: FileVersion | undefined): FileContent | null {
   if (!v) return null;
@@ -64,9 +92,10 @@ function baseTree(headPaths: readonly string[], listed: readonly ChangedFile[]):
 
 export async function gatherWithRender(input: RenderGatherInput): Promise<Gathered> {
   const { plan, shas, listed } = input;
+  const trees = { head: input.tree, base: input.baseTree ?? null };
   const readChangedOnly = async (note: string | null): Promise<Gathered> => {
-    const contents = plan.requests.length ? await input.contents.fetch(plan.requests, input.maxBytes) : new Map<string, FileVersion>();
-    const { changes, notes } = assemble(plan, contents, shas.head);
+    const contents = plan.requests.length ? await input.contents.fetch(withSizes(plan.requests, shas, trees), input.maxBytes) : new Map<string, FileVersion>();
+    const { changes, notes } = assemble(plan, contents, shas.head, input.maxBytes);
     return { changes, notes: note ? [note, ...notes] : notes };
   };
   if (!input.tree.ok) return readChangedOnly(`Kustomize: the repository tree could not be listed (${input.describeError(input.tree.error)}); files were reviewed one by one`);
@@ -103,9 +132,12 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
     // A changed file has a version of its own on the base side.
     if (inBase.has(p) && changed.has(p) && !requests.has(key("base", p))) candidates.push(["base", p]);
   }
-  if (candidates.length > 0 && candidates.length <= free) for (const [side, p] of candidates) want(side, p);
+  // With reads packed by size, the fill may add at most one batch's bytes (what a round (b) would cost anyway).
+  const candidateBytes = candidates.reduce((n, [, p]) => n + (sizes.get(p) ?? 0), 0);
+  const fits = candidates.length <= free && (input.batchBytes === undefined || candidateBytes <= input.batchBytes);
+  if (candidates.length > 0 && fits) for (const [side, p] of candidates) want(side, p);
 
-  const contents = new Map<string, FileVersion>(await input.contents.fetch([...requests.values()], input.maxBytes));
+  const contents = new Map<string, FileVersion>(await input.contents.fetch(withSizes(requests.values(), shas, trees), input.maxBytes));
   const read = (side: Side, path: string): FileContent | null =>
     toContent(contents.get(key(side, path))) ?? (side === "base" && shared(path) ? toContent(contents.get(key("head", path))) : null);
 
@@ -124,9 +156,9 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const before = requests.size;
   for (const side of ["base", "head"] as const) for (const p of renderPlan[side]?.files ?? []) want(side, p);
   const missing = [...requests.values()].slice(before);
-  if (missing.length > 0) for (const [k, v] of await input.contents.fetch(missing, input.maxBytes)) contents.set(k, v);
+  if (missing.length > 0) for (const [k, v] of await input.contents.fetch(withSizes(missing, shas, trees), input.maxBytes)) contents.set(k, v);
 
-  const { changes, notes } = assemble(plan, contents, shas.head);
+  const { changes, notes } = assemble(plan, contents, shas.head, input.maxBytes);
   return {
     changes,
     notes,

@@ -42,10 +42,10 @@ export function planFetch(files: readonly ChangedFile[], policy: Policy, shas: {
 }
 
 /**
- * The bytes the parser sees. An oversized blob is not downloaded: a zero-filled stand-in of its size
- * lets the parser report it as over the size limit (it checks the size before reading any byte).
+ * What the parser sees. An oversized blob is not downloaded and nothing of its size is allocated: it is unread
+ * content, which the parser reports as over the size limit (`limit` is the limit it was not read under).
  */
-function toContent(c: FileVersion | undefined): FileContent | undefined {
+function toContent(c: FileVersion | undefined, maxBytes: number): FileContent | undefined {
   if (!c) return undefined;
   switch (c.kind) {
     case "text":
@@ -53,19 +53,19 @@ function toContent(c: FileVersion | undefined): FileContent | undefined {
     case "bytes":
       return c.bytes;
     case "oversized":
-      return new Uint8Array(c.byteSize);
+      return { unread: "too-large", byteSize: c.byteSize, limit: maxBytes };
     case "missing":
       return undefined;
   }
 }
 
 /** FileChanges with contents, plus a note for every changed file that could not be read at the head. */
-export function assemble(plan: FetchPlan, contents: ReadonlyMap<string, FileVersion>, headSha: string): { changes: FileChange[]; notes: string[] } {
+export function assemble(plan: FetchPlan, contents: ReadonlyMap<string, FileVersion>, headSha: string, maxBytes: number): { changes: FileChange[]; notes: string[] } {
   const changes: FileChange[] = [];
   const notes: string[] = [];
   for (const p of plan.planned) {
-    const head = p.headKey ? toContent(contents.get(p.headKey)) : undefined;
-    const base = p.baseKey ? toContent(contents.get(p.baseKey)) : undefined;
+    const head = p.headKey ? toContent(contents.get(p.headKey), maxBytes) : undefined;
+    const base = p.baseKey ? toContent(contents.get(p.baseKey), maxBytes) : undefined;
     if (p.headKey && head === undefined) {
       // Not readable at the head (the PR moved on during the review?): reviewing only its base would
       // wrongly report its findings as fixed.

@@ -41,6 +41,8 @@ class MemoryPorts {
   rawConfig: unknown = {};
   files: ChangedFile[] = [];
   blobs = new Map<string, string>();
+  /** `sha:path` → size of a version the source reports as over the limit (never downloaded). */
+  oversized = new Map<string, number>();
 
   checks = {
     start: async () => {
@@ -64,6 +66,11 @@ class MemoryPorts {
       if (this.failContents) throw new Error("GraphQL timed out");
       const out = new Map<string, FileVersion>();
       for (const r of requests) {
+        const byteSize = this.oversized.get(`${r.commitSha}:${r.path}`);
+        if (byteSize !== undefined) {
+          out.set(r.key, { kind: "oversized", byteSize });
+          continue;
+        }
         const text = this.blobs.get(`${r.commitSha}:${r.path}`);
         out.set(r.key, text === undefined ? { kind: "missing" } : { kind: "text", text });
       }
@@ -238,6 +245,39 @@ describe("publishSummary", () => {
   });
 });
 
+describe("tree listings", () => {
+  it("lists the base tree too only when the base versions could fill more than one read of unknown sizes", async () => {
+    for (const [changedFiles, expected] of [
+      [3, [HEAD]],
+      [250, [HEAD, BASE]],
+      [Number.NaN, [HEAD]],
+    ] as const) {
+      const m = new MemoryPorts();
+      m.files = [{ path: "pod.yaml", status: "modified" }];
+      m.blobs.set(`${HEAD}:pod.yaml`, PRIVILEGED);
+      m.blobs.set(`${BASE}:pod.yaml`, PRIVILEGED);
+      const listedShas: string[] = [];
+      const sizes: Array<number | undefined> = [];
+      const p = ports(m);
+      const fetch = p.contents.fetch;
+      const outcome = await runReview(
+        { ...target, changedFiles },
+        {
+          ports: {
+            ...p,
+            contents: { fetch: (r, max) => (sizes.push(...r.map((x) => x.size)), fetch(r, max)), unsizedBatchSize: 200 },
+            trees: { list: async (sha) => (listedShas.push(sha), { files: [{ path: "pod.yaml", size: sha === BASE ? 7 : PRIVILEGED.length }], truncated: false }) },
+          },
+        },
+      );
+      expect(outcome.kind).toBe("reviewed");
+      expect(listedShas.sort()).toEqual([...expected].sort());
+      expect(sizes).toContain(PRIVILEGED.length);
+      expect(sizes.includes(7)).toBe(expected.length === 2);
+    }
+  });
+});
+
 describe("gather", () => {
   const policy = new Policy(defaultConfig(), ALL_RULES);
 
@@ -268,15 +308,28 @@ describe("gather", () => {
 
   it("a file missing at the head is not reviewed (its base findings must not turn into 'fixed') and gets a note", () => {
     const plan = planFetch([{ path: "mod.yaml", status: "modified" }], policy, { base: "B", head: HEAD });
-    const { changes, notes } = assemble(plan, new Map([["base:mod.yaml", { kind: "text", text: "a: 1" }]]), HEAD);
+    const { changes, notes } = assemble(plan, new Map([["base:mod.yaml", { kind: "text", text: "a: 1" }]]), HEAD, 1_000_000);
     expect(changes).toEqual([]);
     expect(notes[0]).toMatch(/^mod\.yaml: not found at hhhhhhh/);
   });
 
-  it("an oversized blob becomes a size stand-in the parser rejects without reading", () => {
+  it("an oversized blob becomes unread content of its size: nothing of that size is allocated", () => {
     const plan = planFetch([{ path: "big.yaml", status: "added" }], policy, { base: "B", head: "H" });
-    const { changes } = assemble(plan, new Map([["head:big.yaml", { kind: "oversized", byteSize: 2_000_000 }]]), "H");
-    expect((changes[0].head as Uint8Array).byteLength).toBe(2_000_000);
+    const { changes } = assemble(plan, new Map([["head:big.yaml", { kind: "oversized", byteSize: 2_000_000 }]]), "H", 1_000_000);
+    expect(changes[0].head).toEqual({ unread: "too-large", byteSize: 2_000_000, limit: 1_000_000 });
+  });
+
+  it("a blob far larger than memory is reviewed as too large, not allocated (a 1 TB buffer would fail the review)", async () => {
+    const m = new MemoryPorts();
+    m.files = [{ path: "huge.yaml", status: "modified" }];
+    m.oversized.set(`${HEAD}:huge.yaml`, 2 ** 40);
+    m.oversized.set(`${BASE}:huge.yaml`, 2 ** 40 - 1);
+    const outcome = await runReview(target, { ports: ports(m) });
+    expect(outcome.kind).toBe("reviewed");
+    if (outcome.kind !== "reviewed") return;
+    const finding = outcome.result.findings.find((f) => f.file === "huge.yaml");
+    expect(finding).toMatchObject({ ruleId: "guard/parse-error", status: "existing" });
+    expect(finding?.message).toMatch(/1\.1 TB|1099\.5 GB|over the 1\.0 MB limit/);
   });
 });
 

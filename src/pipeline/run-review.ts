@@ -78,6 +78,10 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
   const listed = settle(ports.files.list(target));
   // The head tree, for the Kustomize render: listed at once, beside the changed files.
   const treeListed = ports.trees && deps.render !== false ? settle(ports.trees.list(target.headSha)) : null;
+  // And the base tree, when the base versions could fill more than one read of unknown sizes: one more listing
+  // (a read, in parallel) whose sizes let the content source pack them into fewer requests.
+  const unsized = ports.contents.unsizedBatchSize;
+  const baseTreeListed = ports.trees && treeListed && unsized !== undefined && target.changedFiles > unsized ? settle(ports.trees.list(target.baseSha)) : null;
   let checkRunId: number;
   try {
     checkRunId = await started;
@@ -121,18 +125,20 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
           // The platform lists fewer files than the PR changes (its listing limit): the base tree cannot be derived.
           listingComplete: !(Number.isFinite(target.changedFiles) && listing.value.files.length < target.changedFiles),
           tree: await treeListed,
+          baseTree: baseTreeListed ? await baseTreeListed : null,
           plan,
           shas,
           policy,
           contents: ports.contents,
           maxBytes: limits.maxFileBytes,
           batchSize: ports.contents.batchSize ?? 1,
+          ...(ports.contents.batchBytes !== undefined ? { batchBytes: ports.contents.batchBytes } : {}),
           describeError: (e) => describeError(e, ports.platform),
         });
         return { ...g, notes: [...listing.value.notes, ...g.notes] };
       }
       const contents = plan.requests.length ? await ports.contents.fetch(plan.requests, limits.maxFileBytes) : new Map();
-      const { changes, notes } = assemble(plan, contents, target.headSha);
+      const { changes, notes } = assemble(plan, contents, target.headSha, limits.maxFileBytes);
       return { changes, notes: [...listing.value.notes, ...notes] };
     })();
     const decided = settle(

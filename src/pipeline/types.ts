@@ -41,6 +41,11 @@ export interface FileVersionRequest {
   key: string;
   commitSha: string;
   path: string;
+  /**
+   * The version's size in bytes when a tree listing of that commit said it: a hint the content source may use to
+   * skip a file over the limit or to pack its reads (the answer's own size still decides).
+   */
+  size?: number;
 }
 
 export type FileVersion =
@@ -87,6 +92,13 @@ export interface FileContentSource {
   fetch(requests: readonly FileVersionRequest[], maxBytes: number): Promise<Map<string, FileVersion>>;
   /** File versions one request reads (GitHub: blobs per GraphQL query), when reads are batched. */
   batchSize?: number;
+  /** Bytes of file versions one request reads at most, when reads are packed by size (GitHub: text per query). */
+  batchBytes?: number;
+  /**
+   * File versions of unknown size one request reads at most, when reads are packed by size: a pull request with
+   * more changed files than this has its base tree listed too, so that the base versions' sizes are known.
+   */
+  unsizedBatchSize?: number;
 }
 
 /** One file of a repository tree. */

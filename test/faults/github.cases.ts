@@ -13,7 +13,8 @@
 import { beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { FakeCheckRun, FakeComment, FakeRepo } from "../fakes/github/fake-github.js";
-import { secondaryRateLimit, serverError, type FaultSpec, type RouteName } from "../fakes/github/faults.js";
+import { repoOf, routeOf, secondaryRateLimit, serverError, type FaultSpec, type RouteName } from "../fakes/github/faults.js";
+import { parseBlobQuery } from "../fakes/github/graphql.js";
 import { LONG } from "../long.js";
 import { annotatedRules, callsAbout, completedRun, deliverPull, gitopsRepo, newInstallation, plantSummary, Scenarios, settled, sharedWorld, shasOf, summaryComments, type Call, type World } from "./world.js";
 
@@ -117,7 +118,25 @@ beforeAll(async () => {
     start(`limited-${kind}`, (repo) => secondaryRateLimit({ route: kind, repo, times: Infinity }), kind, { refusals: kind });
   }
   start("limited-check-run.create", (repo) => secondaryRateLimit({ route: "check-run.create", repo, times: Infinity }), "check-run.create", { refusals: "check-run.create" });
+  scenarios.start("timed-out-graphql", timedOutGraphql);
 }, 20_000);
+
+/** Blobs a GitHub that times out on queries of more than 30 blobs (502, as its gateway answers) is asked for. */
+const TIMEOUT_ABOVE = 30;
+const blobsIn = (body: unknown): number => parseBlobQuery(String((body as { query?: unknown } | undefined)?.query ?? ""))?.objects.length ?? 0;
+
+/** 40 more changed files: one batch of 43 versions, which the fake GitHub times out on until it is split. */
+async function timedOutGraphql(): Promise<Outcome & { batches: Array<{ blobs: number; status: number }> }> {
+  const configMaps = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`config/cm-${i}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  k: v\n`]));
+  const repo = gitopsRepo(world.gh, "acme/timed-out-graphql", { ...HEAD_FILES, ...configMaps });
+  const { head1 } = shasOf(repo);
+  world.gh.faults.add({ route: "graphql", repo: repo.fullName, when: (r) => blobsIn(r.body) > TIMEOUT_ABOVE, times: Infinity, status: 502, message: "Server Error" });
+  await deliverPull(world, repo, "opened", head1, { installation: newInstallation() });
+  await settled(world.gh, repo, () => repo.latestCheckRun(head1)?.status === "completed" && summaryComments(repo).some((c) => c.body.includes(`sha=${head1}`)));
+  const batches = world.gh.requests.filter((r) => routeOf(r) === "graphql" && repoOf(r) === repo.fullName.toLowerCase()).map((r) => ({ blobs: blobsIn(r.body), status: r.status }));
+  const run = repo.latestCheckRun(head1);
+  return { repo, head: head1, run: run?.status === "completed" ? run : null, runs: repo.checkRuns(), calls: callsAbout(world.gh, repo), comments: summaryComments(repo), batches };
+}
 
 describe("without faults (the baseline every scenario is compared with)", () => {
   it("one completed failing check run with the wildcard and the binary file, and the summary comment for the head", async () => {
@@ -204,5 +223,20 @@ describe("a call that keeps failing", () => {
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(annotatedRules(after[0]!)).toEqual(EXPECTED_RULES);
+  });
+});
+
+describe("GitHub timing out on a large blob query", () => {
+  it("the query is retried once, then split in halves that get through; the review ends as without the fault", async () => {
+    const o = await scenarios.outcome<Awaited<ReturnType<typeof timedOutGraphql>>>("timed-out-graphql");
+    expect(o.batches).toEqual([
+      { blobs: 43, status: 502 },
+      { blobs: 43, status: 502 },
+      { blobs: 22, status: 200 },
+      { blobs: 21, status: 200 },
+    ]);
+    expect(o.run).toMatchObject({ conclusion: "failure", output: { title: "2 new high-risk changes" } });
+    expect(annotatedRules(o.run!)).toEqual(EXPECTED_RULES);
+    expect(o.comments.some((c) => c.body.includes(`sha=${o.head}`))).toBe(true);
   });
 });

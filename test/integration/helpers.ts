@@ -183,11 +183,13 @@ function headTreeOf(files: ListedFile[]): string[] {
 
 /**
  * The recursive tree listing of the head commit (`git/trees/{sha}?recursive=1`), which a review asks for beside
- * the changed files (the Kustomize render reads from it). Optional: a review that stops early does not list it.
+ * the changed files (the Kustomize render reads from it), and of the base commit, which a review of more than 200
+ * changed files lists for its sizes (the same listing answers both). Optional: a review that stops early lists none.
  */
 export function nockTree(scope: nock.Scope, paths: string[], opts: { truncated?: boolean } = {}): void {
   scope
     .get(new RegExp(`^${REPO_PATH}/git/trees/[0-9a-f]{40}\\?recursive=1$`))
+    .times(2)
     .optionally()
     .reply(200, {
       sha: "e".repeat(40),
