@@ -2,7 +2,7 @@
  * A render session: one file tree, every file read and parsed at most once, and every base directory built at
  * most once, however many roots share them. Reads go through `FileTree`; nothing else is touched.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document } from "yaml";
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from "yaml";
 import { BuildFailure } from "./failure.js";
 import { fromYaml, type ONode } from "./onode.js";
 import { embeddedSource, SourceFile } from "./source.js";
@@ -122,16 +122,20 @@ export function inlineSource(outer: SourceFile, value: string, start: number): S
   return embeddedSource(outer, value, start, type);
 }
 
-/** Plain scalars that YAML 1.1 reads as something else than YAML 1.2 does (booleans y/yes/on/n/no/off and kin). */
-const YAML11_WORDS = /^(?:[Yy]|[Yy]es|YES|[Oo]n|ON|[Nn]|[Nn]o|NO|[Oo]ff|OFF)$/;
-/** Plain scalars that may be a number, timestamp, .inf/.nan … in either version: left to a YAML 1.1 parse. */
-const NUMBER_LIKE = /^[-+.0-9]/;
+/**
+ * The tests by which the `yaml` library resolves an untagged plain scalar under YAML 1.1 (booleans y/yes/on/…,
+ * octal, sexagesimal, timestamps, merge keys …): a plain scalar that YAML 1.2 left a string and none of them
+ * matches is a string under 1.1 too.
+ */
+const YAML11_IMPLICIT: readonly RegExp[] = new Document(null, { version: "1.1" }).schema.tags.flatMap((t) =>
+  t.default && t.test && t.tag !== "tag:yaml.org,2002:str" ? [t.test] : [],
+);
 
 /**
  * True when YAML 1.2 documents (parsed with duplicate keys allowed) convert exactly as a YAML 1.1 parse of the same
  * text would (the session's own, which refuses duplicate keys): no tags, directives or merge keys in the text, no
- * plain scalar that either version could read as a number, timestamp or one of 1.1's extra booleans, no
- * duplicate or non-scalar key. Conservative: anything else is parsed again as 1.1.
+ * number, no plain string that YAML 1.1 would resolve to something else, no duplicate or non-scalar key.
+ * Conservative: anything else is parsed again as 1.1.
  */
 function readsAlikeAsYaml11(docs: readonly Document.Parsed[], text: string): boolean {
   if (text.includes("!") || text.includes("%") || text.includes("<<")) return false;
@@ -147,7 +151,7 @@ function readsAlikeAsYaml11(docs: readonly Document.Parsed[], text: string): boo
       if (node.type !== Scalar.PLAIN) continue;
       const v = node.value;
       if (typeof v === "number" || typeof v === "bigint") return false;
-      if (typeof v === "string" && (NUMBER_LIKE.test(v) || YAML11_WORDS.test(v))) return false;
+      if (typeof v === "string" && YAML11_IMPLICIT.some((test) => test.test(v))) return false;
       continue;
     }
     if (isMap(node)) {
