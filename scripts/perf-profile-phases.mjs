@@ -26,17 +26,19 @@ const PHASES = [
   ["cli/local (list, read)", (f) => f.url.includes("/cli/") || f.url.includes("/local/")],
   ["module loading, top level", (f) => f.url.startsWith("node:internal/modules") || f.functionName === "(program)"],
 ];
+/** The phase of a sample: the first marker frame walking up from its leaf. */
+function phaseOf(id) {
+  for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+    const f = nodes.get(cur).callFrame;
+    for (const [name, test] of PHASES) if (test(f)) return name;
+  }
+  return "other";
+}
 const cat = new Map();
 let total = 0;
 for (const [id, t] of dt) {
   total += t;
-  let c = "other";
-  let cur = id;
-  outer: while (cur !== undefined) {
-    const f = nodes.get(cur).callFrame;
-    for (const [name, test] of PHASES) if (test(f)) { c = name; break outer; }
-    cur = parent.get(cur);
-  }
+  const c = phaseOf(id);
   cat.set(c, (cat.get(c) || 0) + t);
 }
 for (const [k, v] of [...cat].sort((a, b) => b[1] - a[1])) console.log(`${(v / 1000).toFixed(0).padStart(6)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
@@ -45,14 +47,7 @@ if (process.argv[3]) {
   const want = process.argv[3];
   const self = new Map();
   for (const [id, t] of dt) {
-    let c = "other";
-    let cur = id;
-    outer: while (cur !== undefined) {
-      const f = nodes.get(cur).callFrame;
-      for (const [name, test] of PHASES) if (test(f)) { c = name; break outer; }
-      cur = parent.get(cur);
-    }
-    if (c !== want) continue;
+    if (phaseOf(id) !== want) continue;
     const f = nodes.get(id).callFrame;
     const k = `${f.functionName} ${f.url.split("/").slice(-2).join("/")}:${f.lineNumber}`;
     self.set(k, (self.get(k) || 0) + t);
