@@ -46,6 +46,23 @@ function displayPath(cwd: string, arg: string, abs: string, root: string): strin
   return base;
 }
 
+/** The display path of a scanned directory inside cwd ("" for cwd itself), or null when it is not inside cwd. */
+function insideDisplayPrefix(cwd: string, dir: string): string | null {
+  const rel = toPosix(relative(cwd, dir));
+  return !rel.startsWith("..") && !isAbsolute(rel) ? rel : null;
+}
+
+/**
+ * displayPath of a listed file under a directory inside cwd, without a path computation per file (a scan lists
+ * thousands): the directory's display path and the file's. Null where displayPath must decide (outside cwd, or a
+ * name that starts with `..`).
+ */
+function displayPathUnder(prefix: string | null, rel: string): string | null {
+  if (prefix === null) return null;
+  const shown = prefix === "" ? rel : `${prefix}/${rel}`;
+  return shown.startsWith("..") ? null : shown;
+}
+
 export async function runScan(paths: string[], opts: CommonOptions, color: boolean, io: CliIO): Promise<number> {
   if (paths.length === 0) throw new UsageError("scan needs at least one PATH");
   const format = checkFormat(opts.format);
@@ -65,8 +82,9 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   for (const { arg, abs, dir } of targets) {
     if (dir) {
       const before = files.length + excluded.length;
+      const shownUnder = insideDisplayPrefix(io.cwd, abs);
       for (const { path: rel, fsPath } of await listFileEntries(abs)) {
-        const display = displayPath(io.cwd, arg, join(abs, rel), abs);
+        const display = displayPathUnder(shownUnder, rel) ?? displayPath(io.cwd, arg, join(abs, rel), abs);
         tree.set(display, join(abs, rel));
         if (!policy.reviews(display) && !policy.reviews(rel)) continue;
         if (policy.excludedByDefault(display) || policy.excludedByDefault(rel)) excluded.push(display);

@@ -66,11 +66,15 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   };
 
   const annotations = annotationSuppressions(docs, input.file, policy, knownRules, (rule, doc, r) => emit(rule, doc, r, null));
+  // Each document's "file" is looked up once, not once per rule.
+  const docFiles = docs.map(fileOf);
   for (const { rule, settings } of policy.rulesFor(input.file)) {
-    if (!rule.checkDoc) continue;
-    for (const doc of docs) {
+    const checkDoc = rule.checkDoc;
+    if (!checkDoc) continue;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
       try {
-        rule.checkDoc({ doc, file: fileOf(doc), settings, isProduction, facts, report: (r) => emit(rule, doc, r, annotationSuppression(annotations, rule.meta.id, doc.index)) });
+        checkDoc.call(rule, { doc, file: docFiles[i]!, settings, isProduction, facts, report: (r) => emit(rule, doc, r, annotationSuppression(annotations, rule.meta.id, doc.index)) });
       } catch (err) {
         throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }

@@ -104,7 +104,21 @@ export type RenderedRange = SourceRange & { file: string };
  * the engine must take a finding's file from the located range (`RenderedRange.file`), not from `doc.file`.
  * Offsets (`spanOf`, `span`, `contains`) have no single file here and are empty.
  */
-export function renderedToParsedDoc(r: RenderedResource, index = 0): ParsedDoc & { locate(path: JsonPath, target?: "value" | "key"): RenderedRange } {
+export function renderedToParsedDoc(r: RenderedResource, index = 0): RenderedParsedDoc {
+  // The facts stage and the rules both present the same objects: one document each, so what is computed per
+  // document (its class, its image sources) is computed once.
+  const hit = presented.get(r);
+  if (hit?.index === index) return hit;
+  const doc = presentRendered(r, index);
+  presented.set(r, doc);
+  return doc;
+}
+
+type RenderedParsedDoc = ParsedDoc & { locate(path: JsonPath, target?: "value" | "key"): RenderedRange };
+
+const presented = new WeakMap<RenderedResource, RenderedParsedDoc>();
+
+function presentRendered(r: RenderedResource, index: number): RenderedParsedDoc {
   const file = r.definedAt.file;
   const value = r.value;
   return {

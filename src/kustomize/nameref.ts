@@ -125,20 +125,33 @@ function setAny(ctx: Ctx, node: ONode): ONode {
   return setScalar(ctx, node);
 }
 
+type ReferrerSpec = readonly [NameBackRef, NameBackRef["referrers"][number]];
+
+/** The (target, field spec) pairs of NAME_REFERENCES that select a kind, in table order; the same for every object of that kind. */
+const specsByGvk = new Map<string, ReferrerSpec[]>();
+
+function referrerSpecsOf(g: Gvk): ReferrerSpec[] {
+  const key = `${g.group}\0${g.version}\0${g.kind}`;
+  let specs = specsByGvk.get(key);
+  if (!specs) {
+    specs = [];
+    for (const target of NAME_REFERENCES) for (const fs of target.referrers) if (fsSelects(fs, g)) specs.push([target, fs]);
+    specsByGvk.set(key, specs);
+  }
+  return specs;
+}
+
 export function fixNameReferences(input: readonly Res[]): Res[] {
   const list = [...input];
   for (let i = 0; i < list.length; i++) {
     let referrer = list[i]!;
     const org = orgId(referrer);
     let candidates: Res[] | null = null;
-    for (const target of NAME_REFERENCES) {
-      for (const fs of target.referrers) {
-        if (!fsSelects(fs, org)) continue;
-        candidates ??= couldBeReferencedBy(list, referrer);
-        const ctx: Ctx = { referrer, target, path: fs.path, candidates };
-        const node = applyFieldSpec(referrer.node, { ...fs, create: false }, (n) => setAny(ctx, n), null, null) as OMap;
-        if (node !== referrer.node) referrer = withNode(referrer, node);
-      }
+    for (const [target, fs] of referrerSpecsOf(org)) {
+      candidates ??= couldBeReferencedBy(list, referrer);
+      const ctx: Ctx = { referrer, target, path: fs.path, candidates };
+      const node = applyFieldSpec(referrer.node, { ...fs, create: false }, (n) => setAny(ctx, n), null, null) as OMap;
+      if (node !== referrer.node) referrer = withNode(referrer, node);
     }
     list[i] = referrer;
   }

@@ -2,7 +2,7 @@
  * A render session: one file tree, every file read and parsed at most once, and every base directory built at
  * most once, however many roots share them. Reads go through `FileTree`; nothing else is touched.
  */
-import { parseAllDocuments, type Document } from "yaml";
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from "yaml";
 import { BuildFailure } from "./failure.js";
 import { fromYaml, type ONode } from "./onode.js";
 import { embeddedSource, SourceFile } from "./source.js";
@@ -79,7 +79,10 @@ export class Session {
     if (cached) return cached;
     try {
       if (entry.source === null) throw new BuildFailure(`${entry.path}: not valid UTF-8`);
-      const given = version === "1.2" && this.parsed ? this.parsed(entry.path, entry.source.text) : null;
+      const offered = this.parsed ? this.parsed(entry.path, entry.source.text) : null;
+      // A kustomization is read as YAML 1.1 (like kustomize); a YAML 1.2 parse of it reads the same when nothing in
+      // it is read differently under 1.1 (see readsAlikeAsYaml11).
+      const given = offered && (version === "1.2" || readsAlikeAsYaml11(offered, entry.source.text)) ? offered : null;
       const docs = given ? convertDocuments(given, entry.source) : parseSource(entry.source, version);
       this.docs.set(key, docs);
       return docs;
@@ -117,4 +120,55 @@ export function inlineSource(outer: SourceFile, value: string, start: number): S
   const c = outer.text[start];
   const type = c === "|" ? "BLOCK_LITERAL" : c === ">" ? "BLOCK_FOLDED" : c === '"' ? "QUOTE_DOUBLE" : c === "'" ? "QUOTE_SINGLE" : "PLAIN";
   return embeddedSource(outer, value, start, type);
+}
+
+/**
+ * The tests by which the `yaml` library resolves an untagged plain scalar under YAML 1.1 (booleans y/yes/on/…,
+ * octal, sexagesimal, timestamps, merge keys …): a plain scalar that YAML 1.2 left a string and none of them
+ * matches is a string under 1.1 too.
+ */
+const YAML11_IMPLICIT: readonly RegExp[] = new Document(null, { version: "1.1" }).schema.tags.flatMap((t) =>
+  t.default && t.test && t.tag !== "tag:yaml.org,2002:str" ? [t.test] : [],
+);
+
+/**
+ * True when YAML 1.2 documents (parsed with duplicate keys allowed) convert exactly as a YAML 1.1 parse of the same
+ * text would (the session's own, which refuses duplicate keys): no tags, directives or merge keys in the text, no
+ * number, no plain string that YAML 1.1 would resolve to something else, no duplicate or non-scalar key.
+ * Conservative: anything else is parsed again as 1.1.
+ */
+function readsAlikeAsYaml11(docs: readonly Document.Parsed[], text: string): boolean {
+  if (text.includes("!") || text.includes("%") || text.includes("<<")) return false;
+  const stack: unknown[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) return false;
+    stack.push(doc.contents);
+  }
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || node === undefined || isAlias(node)) continue;
+    if (isScalar(node)) {
+      if (node.type !== Scalar.PLAIN) continue;
+      const v = node.value;
+      if (typeof v === "number" || typeof v === "bigint") return false;
+      if (typeof v === "string" && YAML11_IMPLICIT.some((test) => test.test(v))) return false;
+      continue;
+    }
+    if (isMap(node)) {
+      const keys = new Set<unknown>();
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) return false;
+        if (keys.has(pair.key.value)) return false;
+        keys.add(pair.key.value);
+        stack.push(pair.key, pair.value);
+      }
+      continue;
+    }
+    if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+      continue;
+    }
+    return false;
+  }
+  return true;
 }

@@ -23,14 +23,22 @@ export function leaves(root: unknown, base: JsonPath = [], opts: WalkOptions = {
   const out: Leaf[] = [];
   type Item = { value: unknown; path: JsonPath; key: PathSeg | null; parent: Record<string, unknown> | unknown[] | null };
   const stack: Item[] = [{ value: root, path: base, key: null, parent: null }];
+  const skip = opts.skip;
   while (stack.length > 0) {
     const { value, path, key, parent } = stack.pop()!;
-    if (Array.isArray(value) || isPlainObject(value)) {
-      const children: Array<[PathSeg, unknown]> = Array.isArray(value) ? value.map((v, i): [PathSeg, unknown] => [i, v]) : Object.entries(value);
-      for (let i = children.length - 1; i >= 0; i--) {
-        const [k, child] = children[i]!;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const child: unknown = value[i];
+        const childPath = [...path, i];
+        if (!skip?.(childPath, child)) stack.push({ value: child, path: childPath, key: i, parent: value });
+      }
+    } else if (isPlainObject(value)) {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        const child = value[k];
         const childPath = [...path, k];
-        if (!opts.skip?.(childPath, child)) stack.push({ value: child, path: childPath, key: k, parent: value });
+        if (!skip?.(childPath, child)) stack.push({ value: child, path: childPath, key: k, parent: value });
       }
     } else if (key !== null && parent !== null) {
       out.push({ path, key, value, parent });
