@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { LineCounter, parseAllDocuments } from "yaml";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(ROOT, "bin/gitops-guard.js");
@@ -95,6 +96,15 @@ function leaves(value, path, out = []) {
 
 const loc = (o) => `${o.file}:${o.line}`;
 
+/** The document of a file (as written) that holds a line, as plain data. */
+function rawDocument(repo, file, line) {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(Buffer.from(repo.tree.readFile(file)).toString("utf8"), { lineCounter: lc });
+  let found = null;
+  for (const d of docs) if (d.contents && lc.linePos(d.contents.range[0]).line <= line) found = d;
+  return found ? found.toJS() : null;
+}
+
 /** The repository's kustomization graph and a render of each root (as the scan renders them). */
 function renderRepository(dir) {
   const paths = walk(dir);
@@ -109,7 +119,7 @@ function renderRepository(dir) {
   // A file is "referenced by" the kustomizations that name it directly.
   const referencedBy = new Map();
   for (const node of graph.nodes.values()) for (const f of node.reads) referencedBy.set(f, [...(referencedBy.get(f) ?? []), node.file]);
-  return { paths, graph, renders, referencedBy };
+  return { paths, tree, graph, renders, referencedBy };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -174,12 +184,14 @@ function explainDisappeared(f, repo) {
     return { cause: "the object is not in any render that reads its file (removed by `$patch: delete`, or not a resource there)", evidence: `rendered through ${roots.join(", ")}` };
   }
   const path = parsePath(f.path ?? "");
+  const raw = rawDocument(repo, f.file, f.line);
   const fixes = new Set();
   for (const { root, x } of objects) {
-    for (const leaf of leaves(x.value, path)) {
-      const o = x.originOf(leaf);
-      if (o.file !== f.file) fixes.add(`${loc(o)} (${root})`);
-    }
+    const moved = leaves(x.value, path).filter((leaf) => x.originOf(leaf).file !== f.file);
+    // Cite the values the overlay changed or added (not, say, the image tag when the finding is about resources).
+    const added = moved.filter((leaf) => at(raw, leaf) === undefined);
+    const changed = moved.filter((leaf) => JSON.stringify(at(raw, leaf)) !== JSON.stringify(at(x.value, leaf)));
+    for (const leaf of added.length ? added : changed.length ? changed : moved) fixes.add(`${loc(x.originOf(leaf))} (${root})`);
   }
   if (fixes.size === 0) {
     return { cause: "UNEXPECTED: the rendered object has the same values at the finding's path, yet the rule no longer reports it", evidence: `rendered through ${roots.join(", ")}` };
