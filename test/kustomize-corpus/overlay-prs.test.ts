@@ -303,3 +303,31 @@ describe("a PR that adds targeted patches, a JSON 6902 file and a `$patch: delet
     ]);
   });
 });
+
+describe("a PR that makes an overlay impossible to render in process (a remote resource)", () => {
+  const base = fixture("turn-on-off");
+  const staging = "overlays/staging/kustomization.yaml";
+  const head: Files = { ...base, [staging]: `${base[staging]}${lines("  - https://github.com/acme/monitoring//sidecar?ref=v1.0.0")}` };
+
+  it("does not call the base's findings fixed: the applied object still lacks them; the overlay is reviewed file by file", () => {
+    // The base Deployment still has no resources in what staging applies (the remote part only adds objects).
+    const local = { ...base, [staging]: `${base[staging]}${lines("  - sidecar.yaml")}`, "overlays/staging/sidecar.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: sidecar") };
+    expect(podSpec(object(applied(local, "overlays/staging"), "Deployment", "web")).containers[0]!.resources).toBeUndefined();
+    const r = reviewRepo(base, head);
+    expect(review(r)).toEqual([]);
+    expect(r.notes.filter((n) => n.includes("was not rendered"))).toEqual([
+      expect.stringMatching(/^Kustomize: overlays\/staging was not rendered \(.*remote resource.*\); its changed files were reviewed one by one$/),
+    ]);
+  });
+
+  it("still finds a risk the same PR writes into the base, at the base line", () => {
+    const risky = { ...head, "base/deployment.yaml": base["base/deployment.yaml"]!.replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true") };
+    // Judged on its own (staging's files fall back on both sides) and through prod, which renders on both.
+    expect(review(reviewRepo(base, risky))).toEqual([
+      "existing k8s/missing-resources base/deployment.yaml:24:11 []",
+      "existing k8s/missing-resources base/deployment.yaml:24:11 [overlays/prod]",
+      "new k8s/privilege-escalation base/deployment.yaml:38:39 []",
+      "new k8s/privilege-escalation base/deployment.yaml:38:39 [overlays/prod]",
+    ]);
+  });
+});
