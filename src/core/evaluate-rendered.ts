@@ -9,7 +9,8 @@ import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { annotationSuppression, annotationSuppressions, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { resourceKey, type RenderScope } from "./fingerprint.js";
 import type { Policy } from "./policy.js";
-import type { Report, Rule } from "./rule.js";
+import type { Report, Rule, RuleSettings } from "./rule.js";
+import { formatPath, type JsonPath } from "./path.js";
 import type { ReviewFacts } from "./facts.js";
 import type { Resource, Suppression } from "./types.js";
 
@@ -44,39 +45,72 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   const keys = input.resources.map(renderedKey);
   const isProduction = policy.isProduction(input.file);
 
-  // Rules see the whole render as "the file" (e.g. a ServiceAccount beside the workload), with the text of the
-  // file that defines the object: rules that point inside a block scalar use it, and their range is kept only
-  // when the value was written in that file.
+  // Rules see the whole render as "the file" (e.g. a ServiceAccount beside the workload), with the text of one
+  // source file: rules that point inside a value (a line of a block scalar) read the text at the value's
+  // origin, so a range is kept only when it was computed on the text of the file the value was written in.
   const files = new Map<string, ParsedFile>();
-  const fileOf = (doc: ParsedDoc): ParsedFile => {
-    let f = files.get(doc.file);
+  const fileWithText = (path: string): ParsedFile => {
+    let f = files.get(path);
     if (!f) {
-      f = { path: doc.file || input.file, text: doc.file ? input.text(doc.file) : null, rangeOf: () => FIRST_LINE, docs, problems: [], skipped: null };
-      files.set(doc.file, f);
+      f = { path: path || input.file, text: path ? input.text(path) : null, rangeOf: () => FIRST_LINE, docs, problems: [], skipped: null };
+      files.set(path, f);
     }
     return f;
   };
 
+  /** The file a finding is reported in: where the value at its path was written. */
+  const originFile = (doc: ParsedDoc, r: Report): string => input.resources[doc.index]!.originOf(r.path, r.target).file || doc.file || input.file;
   const emit = (rule: Rule, doc: ParsedDoc, r: Report, suppressed: Suppression | null): void => {
-    const file = input.resources[doc.index]!.originOf(r.path, r.target).file || doc.file || input.file;
+    const file = originFile(doc, r);
     if (policy.excludes(file)) return;
-    const report: Report = r.range && file !== doc.file ? withoutRange(r) : r;
-    const f = ruleFinding(rule, policy, file, doc, doc.index, report, suppressed);
+    const f = ruleFinding(rule, policy, file, doc, doc.index, r, suppressed);
     out.push({ ...f, renderScope: { root: input.root, resourceKey: keys[doc.index]! } });
   };
 
-  const annotations = annotationSuppressions(docs, input.file, policy, knownRules, (rule, doc, r) => emit(rule, doc, r, null));
+  const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, file: ParsedFile): Report[] => {
+    const reports: Report[] = [];
+    try {
+      rule.checkDoc!({ doc, file, settings, isProduction, facts, report: (r) => reports.push(r) });
+    } catch (err) {
+      throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    return reports;
+  };
+
+  const annotations = annotationSuppressions(docs, input.file, policy, knownRules, (rule, doc, r) => emit(rule, doc, rangeFrom(r, doc.file, originFile(doc, r)), null));
   for (const { rule, settings } of policy.rulesFor(input.file)) {
     if (!rule.checkDoc) continue;
     for (const doc of docs) {
-      try {
-        rule.checkDoc({ doc, file: fileOf(doc), settings, isProduction, facts, report: (r) => emit(rule, doc, r, annotationSuppression(annotations, rule.meta.id, doc.index)) });
-      } catch (err) {
-        throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      // The rule runs again, on the text of another file, only for a string value written there (a patch's
+      // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
+      const again = new Map<string, Report[]>();
+      const reportsOn = (path: string): Report[] => again.get(path) ?? again.set(path, run(rule, settings, doc, fileWithText(path))).get(path)!;
+      for (const r of run(rule, settings, doc, fileWithText(doc.file))) {
+        const origin = originFile(doc, r);
+        let located = rangeFrom(r, doc.file, origin);
+        if (!located.range && origin !== doc.file && typeof valueAt(doc.value, r.path) === "string" && input.text(origin) !== null) {
+          const same = reportsOn(origin).find((o) => o.range && o.message === r.message && o.target === r.target && formatPath(o.path) === formatPath(r.path));
+          if (same) located = { ...r, range: same.range };
+        }
+        emit(rule, doc, located, annotationSuppression(annotations, rule.meta.id, doc.index));
       }
     }
   }
   return out;
+}
+
+/** A report whose explicit range is kept only when it was computed on the text of the file its value comes from. */
+function rangeFrom(r: Report, textFile: string, origin: string): Report {
+  return r.range && origin !== textFile ? withoutRange(r) : r;
+}
+
+function valueAt(value: unknown, path: JsonPath): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (typeof v !== "object" || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
 }
 
 function withoutRange(r: Report): Report {

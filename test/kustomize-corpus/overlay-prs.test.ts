@@ -331,3 +331,21 @@ describe("a PR that makes an overlay impossible to render in process (a remote r
     ]);
   });
 });
+
+describe("a PR that adds a line to policy.csv in an overlay's argocd-rbac-cm patch", () => {
+  const base = fixture("argocd-install");
+  const patch = "overlays/prod/argocd-rbac-cm.yaml";
+  const head: Files = { ...base, [patch]: `${base[patch]}${lines("    g, *, role:admin")}` };
+
+  it("kubectl: the applied argocd-rbac-cm makes every user an admin", () => {
+    const rbac = object(applied(head, "overlays/prod"), "ConfigMap", "argocd-rbac-cm")!;
+    expect((rbac.data as Record<string, string>)["policy.csv"]).toContain("g, *, role:admin");
+  });
+
+  it("points at the policy line the PR adds, as the file-by-file review does, not at the whole block", () => {
+    const r = reviewRepo(base, head);
+    expect(review(r)).toEqual(["new argocd/rbac-default-policy overlays/prod/argocd-rbac-cm.yaml:10:5 [overlays/prod]"]);
+    expect(r.findings[0]).toMatchObject({ endLine: 10, endColumn: 21 });
+    expect(review(reviewRepo(base, head, { render: false }))).toEqual(["new argocd/rbac-default-policy overlays/prod/argocd-rbac-cm.yaml:10:5 []"]);
+  });
+});
