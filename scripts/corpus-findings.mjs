@@ -1,4 +1,4 @@
-// `node scripts/corpus-findings.mjs [--corpus DIR] [--out FILE] [--no-kubectl]` (after `npm run build`):
+// `node scripts/corpus-findings.mjs [--corpus DIR]... [--out FILE] [--no-kubectl]` (after `npm run build`):
 // scans every repository of the corpus (default ../shared/corpus) with the built CLI twice — `--no-render` (each
 // file on its own, as before issue 11) and with the in-process Kustomize render — and writes
 // docs/kustomize-corpus.md: findings per rule before/after, every finding that disappeared grouped by cause
@@ -24,10 +24,11 @@ const { ALL_RULES } = await import(join(ROOT, "dist/rules/index.js"));
 const { applicationSourcePaths } = await import(join(ROOT, "dist/core/render-plan.js"));
 
 const { values: opts } = parseArgs({
-  options: { corpus: { type: "string" }, out: { type: "string" }, "no-kubectl": { type: "boolean" } },
+  options: { corpus: { type: "string", multiple: true }, out: { type: "string" }, "no-kubectl": { type: "boolean" } },
   strict: true,
 });
-const CORPUS = resolve(opts.corpus ?? join(ROOT, "../shared/corpus"));
+// Each corpus folder holds repositories, one per subdirectory.
+const CORPORA = (opts.corpus ?? [join(ROOT, "../shared/corpus")]).map((c) => resolve(c));
 const OUT = resolve(opts.out ?? join(ROOT, "docs/kustomize-corpus.md"));
 const DOC_RULES = new Set(ALL_RULES.filter((r) => r.checkDoc).map((r) => r.meta.id));
 
@@ -255,10 +256,14 @@ function crossCheck(repoDir, repo, after) {
 // ---------------------------------------------------------------------------------------------------------------
 // The report
 
-const repos = readdirSync(CORPUS).filter((n) => statSync(join(CORPUS, n)).isDirectory()).sort();
+const repos = CORPORA.flatMap((c) =>
+  readdirSync(c)
+    .filter((n) => statSync(join(c, n)).isDirectory())
+    .sort()
+    .map((n) => ({ dir: join(c, n), name: CORPORA.length > 1 ? `${relative(ROOT, c) || "."}/${n}` : n })),
+);
 const results = [];
-for (const name of repos) {
-  const dir = join(CORPUS, name);
+for (const { dir, name } of repos) {
   const before = scan(dir, ["--no-render"]);
   const after = scan(dir, []);
   const repo = renderRepository(dir);
@@ -280,9 +285,9 @@ const cell = (s) => String(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
 const md = [];
 md.push("# Kustomize render on the corpus: findings before and after");
 md.push("");
-md.push(`Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`node scripts/corpus-findings.mjs\` (gitops-guard ${commit}, built with \`npm run build\`; kubectl's Kustomize ${kubectlVersion}) over \`${relative(ROOT, CORPUS) || "."}\` — do not edit by hand, run the script again.`);
+md.push(`Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`${["node scripts/corpus-findings.mjs", ...process.argv.slice(2)].join(" ")}\` (gitops-guard ${commit}, built with \`npm run build\`; kubectl's Kustomize ${kubectlVersion}) over ${CORPORA.map((c) => `\`${relative(ROOT, c) || "."}\``).join(" and ")} — do not edit by hand, run the script again.`);
 md.push("");
-md.push("For each repository of the corpus, in its directory:");
+md.push("Each subdirectory of a corpus folder is one repository (the folders under `test/kustomize-corpus/fixtures` are the base side of the overlay PR tests in `test/kustomize-corpus/`). For each repository, in its directory:");
 md.push("");
 md.push("```sh");
 md.push("node bin/gitops-guard.js scan . --format json --no-ecr --no-render   # before: every file judged on its own");
@@ -326,6 +331,15 @@ for (const r of results) {
     const e = explainAppeared(f, r.repo);
     md.push(`- \`${f.ruleId}\` ${f.file}:${f.line}:${f.column} ${f.resource?.kind ?? ""} ${f.resource?.name ?? ""} \`${f.path ?? ""}\` — ${e.cause}; ${cell(e.evidence)}`);
   }
+  md.push("", "### Findings still judged file by file", "");
+  const alone = new Map();
+  for (const f of r.after.findings.filter((x) => !x.renderedFrom)) {
+    const failed = r.repo.renders.find((x) => !x.result.ok && r.repo.graph.closure(x.root).includes(f.file));
+    const why = failed ? `in \`${failed.root || "."}\`, which did not render` : "outside every kustomization";
+    alone.set(why, (alone.get(why) ?? 0) + 1);
+  }
+  if (alone.size === 0) md.push("None: every finding comes from a render.");
+  for (const [why, n] of [...alone].sort()) md.push(`- ${n} finding${n === 1 ? "" : "s"} ${why}`);
   if (r.check) {
     md.push("", "### Cross-check against `kubectl kustomize`", "");
     md.push("Document rules run on each root's `kubectl kustomize` output (scanned with `--no-render`) against the rendered scan's findings from that root, compared as (rule, kind, JSON path).", "");
