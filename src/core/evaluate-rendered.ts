@@ -58,8 +58,12 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     return f;
   };
 
-  /** The file a finding is reported in: where the value at its path was written. */
-  const originFile = (doc: ParsedDoc, r: Report): string => input.resources[doc.index]!.originOf(r.path, r.target).file || doc.file || input.file;
+  /**
+   * The file a finding is reported in: where the value at its path was written, or — when the rule gave a range
+   * it located itself (`doc.locate` of a deeper path, e.g. one key of a generated Secret's `data`) — that
+   * range's own file.
+   */
+  const originFile = (doc: ParsedDoc, r: Report): string => locatedFile(r) ?? (input.resources[doc.index]!.originOf(r.path, r.target).file || doc.file || input.file);
   const emit = (rule: Rule, doc: ParsedDoc, r: Report, suppressed: Suppression | null): void => {
     const file = originFile(doc, r);
     if (policy.excludes(file)) return;
@@ -99,9 +103,18 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   return out;
 }
 
-/** A report whose explicit range is kept only when it was computed on the text of the file its value comes from. */
+/**
+ * A report whose explicit range is kept when the rule located it (it names its file) or computed it on the text
+ * of the file its value comes from.
+ */
 function rangeFrom(r: Report, textFile: string, origin: string): Report {
-  return r.range && origin !== textFile ? withoutRange(r) : r;
+  return r.range && locatedFile(r) === undefined && origin !== textFile ? withoutRange(r) : r;
+}
+
+/** The file of a range a rule took from `doc.locate` (a rendered document's locations carry their file). */
+function locatedFile(r: Report): string | undefined {
+  const file = (r.range as { file?: unknown } | undefined)?.file;
+  return typeof file === "string" && file !== "" ? file : undefined;
 }
 
 function valueAt(value: unknown, path: JsonPath): unknown {

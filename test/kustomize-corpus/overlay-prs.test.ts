@@ -349,3 +349,22 @@ describe("a PR that adds a line to policy.csv in an overlay's argocd-rbac-cm pat
     expect(review(reviewRepo(base, head, { render: false }))).toEqual(["new argocd/rbac-default-policy overlays/prod/argocd-rbac-cm.yaml:10:5 []"]);
   });
 });
+
+describe("a PR that adds a secretGenerator with an .env file to an overlay", () => {
+  const base = fixture("turn-on-off");
+  const staging = "overlays/staging/kustomization.yaml";
+  const head: Files = {
+    ...base,
+    [staging]: `${base[staging]}${lines("secretGenerator:", "  - name: web-db", "    literals:", "      - username=web", "  - name: web-api", "    envs:", "      - api.env")}`,
+    "overlays/staging/api.env": lines("LOG_LEVEL=debug", "API_KEY=8f1c2e9a7b6d4c3e2f1a0b9c8d7e6f5a"),
+  };
+
+  it("kubectl: staging applies a Secret holding the API key", () => {
+    const secret = applied(head, "overlays/staging").find((o) => o.kind === "Secret" && String((o.metadata as { name: string }).name).startsWith("web-api-"))!;
+    expect(Buffer.from((secret.data as Record<string, string>).API_KEY!, "base64").toString()).toBe("8f1c2e9a7b6d4c3e2f1a0b9c8d7e6f5a");
+  });
+
+  it("reports the plaintext credential at its line in the .env file, not at a line of the kustomization", () => {
+    expect(review(reviewRepo(base, head)).filter((f) => f.includes("secrets/"))).toEqual(["new secrets/plaintext-secret overlays/staging/api.env:2:9 [overlays/staging]"]);
+  });
+});
