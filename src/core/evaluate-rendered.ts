@@ -11,6 +11,7 @@ import { resourceKey, type RenderScope } from "./fingerprint.js";
 import type { Policy } from "./policy.js";
 import type { Report, Rule, RuleSettings } from "./rule.js";
 import { formatPath, type JsonPath } from "./path.js";
+import { joinSourceTexts, type SourceTexts } from "./source-texts.js";
 import type { ReviewFacts } from "./facts.js";
 import type { Resource, Suppression } from "./types.js";
 
@@ -45,17 +46,24 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   const keys = input.resources.map(renderedKey);
   const isProduction = policy.isProduction(input.file);
 
-  // Rules see the whole render as "the file" (e.g. a ServiceAccount beside the workload), with the text of one
-  // source file: rules that point inside a value (a line of a block scalar) read the text at the value's
-  // origin, so a range is kept only when it was computed on the text of the file the value was written in.
-  const files = new Map<string, ParsedFile>();
-  const fileWithText = (path: string): ParsedFile => {
-    let f = files.get(path);
-    if (!f) {
-      f = { path: path || input.file, text: path ? input.text(path) : null, rangeOf: () => FIRST_LINE, docs, problems: [], skipped: null };
-      files.set(path, f);
+  // Rules see the whole render as "the file" (e.g. a ServiceAccount beside the workload), with the texts its
+  // values come from (the defining file first, then patches, the kustomization, .env files): text checks see a
+  // value an overlay wrote, and offsets inside a value map back to its file. A range a rule computes from line
+  // numbers on that text is kept only when the value was written in the defining file (whose lines come first).
+  const runs = new Map<string, { file: ParsedFile; texts: SourceTexts }>();
+  const textsOf = (paths: readonly string[]): { file: ParsedFile; texts: SourceTexts } => {
+    const key = paths.join("\u0000");
+    let v = runs.get(key);
+    if (!v) {
+      const texts = joinSourceTexts(paths, input.text);
+      const file: ParsedFile = { path: paths[0] || input.file, text: texts.text, rangeOf: (x, y) => texts.rangeOf(x, y) ?? FIRST_LINE, docs, problems: [], skipped: null };
+      runs.set(key, (v = { file, texts }));
     }
-    return f;
+    return v;
+  };
+  const withTexts = (doc: ParsedDoc, texts: SourceTexts): ParsedDoc => {
+    const res = input.resources[doc.index]!;
+    return { ...doc, spanOf: (path, target) => texts.spanOf(res.originOf(path, target)) ?? [0, 0], rangeOf: (x, y) => texts.rangeOf(x, y) ?? doc.rangeOf(x, y) };
   };
 
   /**
@@ -71,10 +79,11 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     out.push({ ...f, renderScope: { root: input.root, resourceKey: keys[doc.index]! } });
   };
 
-  const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, file: ParsedFile): Report[] => {
+  const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[]): Report[] => {
     const reports: Report[] = [];
+    const { file, texts } = textsOf(paths.filter((p) => p !== ""));
     try {
-      rule.checkDoc!({ doc, file, settings, isProduction, facts, report: (r) => reports.push(r) });
+      rule.checkDoc!({ doc: withTexts(doc, texts), file, settings, isProduction, facts, report: (r) => reports.push(r) });
     } catch (err) {
       throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
@@ -88,8 +97,8 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
       // The rule runs again, on the text of another file, only for a string value written there (a patch's
       // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
       const again = new Map<string, Report[]>();
-      const reportsOn = (path: string): Report[] => again.get(path) ?? again.set(path, run(rule, settings, doc, fileWithText(path))).get(path)!;
-      for (const r of run(rule, settings, doc, fileWithText(doc.file))) {
+      const reportsOn = (path: string): Report[] => again.get(path) ?? again.set(path, run(rule, settings, doc, [path])).get(path)!;
+      for (const r of run(rule, settings, doc, [doc.file, ...input.resources[doc.index]!.sourceFiles])) {
         const origin = originFile(doc, r);
         let located = rangeFrom(r, doc.file, origin);
         if (!located.range && origin !== doc.file && typeof valueAt(doc.value, r.path) === "string" && input.text(origin) !== null) {

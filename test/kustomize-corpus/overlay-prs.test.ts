@@ -368,3 +368,45 @@ describe("a PR that adds a secretGenerator with an .env file to an overlay", () 
     expect(review(reviewRepo(base, head)).filter((f) => f.includes("secrets/"))).toEqual(["new secrets/plaintext-secret overlays/staging/api.env:2:9 [overlays/staging]"]);
   });
 });
+
+describe("a credential inside a multi-line config value, judged through the overlays", () => {
+  const config = (extra: string[]): string =>
+    lines(
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: app-config",
+      "data:",
+      "  application.properties: |",
+      "    server.port=8080",
+      ...extra,
+      "    log.level=info",
+    );
+  const base: Files = {
+    "apps/app/base/config.yaml": config([]),
+    "apps/app/base/kustomization.yaml": lines("resources:", "  - config.yaml"),
+    "apps/app/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: prod"),
+  };
+  const url = "https://deploy:Zq8vT2mW9xK4pL7n@git.example.com/repo.git";
+
+  it("a base line: at the URL inside the block, as file by file", () => {
+    const head = { ...base, "apps/app/base/config.yaml": config([`    upstream.url=${url}`]) };
+    const r = reviewRepo(base, head);
+    expect(review(r)).toEqual(["new secrets/credential-in-url apps/app/base/config.yaml:8:18 [apps/app/overlays/prod]"]);
+    const raw = reviewRepo(base, head, { render: false });
+    expect(review(raw)).toEqual(["new secrets/credential-in-url apps/app/base/config.yaml:8:18 []"]);
+    const { line, column, endLine, endColumn } = raw.findings[0]!;
+    expect(r.findings[0]).toMatchObject({ line, column, endLine, endColumn });
+  });
+
+  it("an overlay's patch line: at the URL inside the patch's block", () => {
+    const overlay = "apps/app/overlays/prod/kustomization.yaml";
+    const head = {
+      ...base,
+      [overlay]: `${base[overlay]}${lines("patches:", "  - path: config.yaml")}`,
+      "apps/app/overlays/prod/config.yaml": config(["    log.format=json", `    upstream.url=${url}`]),
+    };
+    expect(object(applied(head, "apps/app/overlays/prod"), "ConfigMap", "app-config")!.data).toMatchObject({ "application.properties": expect.stringContaining(url) });
+    expect(review(reviewRepo(base, head))).toEqual(["new secrets/credential-in-url apps/app/overlays/prod/config.yaml:9:18 [apps/app/overlays/prod]"]);
+  });
+});
