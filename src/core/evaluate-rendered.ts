@@ -50,20 +50,29 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   // values come from (the defining file first, then patches, the kustomization, .env files): text checks see a
   // value an overlay wrote, and offsets inside a value map back to its file. A range a rule computes from line
   // numbers on that text is kept only when the value was written in the defining file (whose lines come first).
-  const runs = new Map<string, { file: ParsedFile; texts: SourceTexts }>();
-  const textsOf = (paths: readonly string[]): { file: ParsedFile; texts: SourceTexts } => {
+  const texts = new Map<string, ParsedFile & { sources: SourceTexts }>();
+  const fileOf = (paths: readonly string[]): ParsedFile & { sources: SourceTexts } => {
     const key = paths.join("\u0000");
-    let v = runs.get(key);
+    let f = texts.get(key);
+    if (!f) {
+      const sources = joinSourceTexts(paths, input.text);
+      f = { path: paths[0] || input.file, text: sources.text, rangeOf: (x, y) => sources.rangeOf(x, y) ?? FIRST_LINE, docs, problems: [], skipped: null, sources };
+      texts.set(key, f);
+    }
+    return f;
+  };
+  /** What a rule sees of a document read with the texts of `paths`: offsets inside values map to those texts. */
+  const views = new Map<string, { doc: ParsedDoc; file: ParsedFile }>();
+  const viewOf = (doc: ParsedDoc, paths: readonly string[]): { doc: ParsedDoc; file: ParsedFile } => {
+    const key = `${doc.index}\u0000${paths.join("\u0000")}`;
+    let v = views.get(key);
     if (!v) {
-      const texts = joinSourceTexts(paths, input.text);
-      const file: ParsedFile = { path: paths[0] || input.file, text: texts.text, rangeOf: (x, y) => texts.rangeOf(x, y) ?? FIRST_LINE, docs, problems: [], skipped: null };
-      runs.set(key, (v = { file, texts }));
+      const file = fileOf(paths.filter((p) => p !== ""));
+      const res = input.resources[doc.index]!;
+      const view: ParsedDoc = { ...doc, spanOf: (path, target) => file.sources.spanOf(res.originOf(path, target)) ?? [0, 0], rangeOf: (x, y) => file.sources.rangeOf(x, y) ?? doc.rangeOf(x, y) };
+      views.set(key, (v = { doc: view, file }));
     }
     return v;
-  };
-  const withTexts = (doc: ParsedDoc, texts: SourceTexts): ParsedDoc => {
-    const res = input.resources[doc.index]!;
-    return { ...doc, spanOf: (path, target) => texts.spanOf(res.originOf(path, target)) ?? [0, 0], rangeOf: (x, y) => texts.rangeOf(x, y) ?? doc.rangeOf(x, y) };
   };
 
   /**
@@ -81,9 +90,9 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
 
   const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[]): Report[] => {
     const reports: Report[] = [];
-    const { file, texts } = textsOf(paths.filter((p) => p !== ""));
+    const view = viewOf(doc, paths);
     try {
-      rule.checkDoc!({ doc: withTexts(doc, texts), file, settings, isProduction, facts, report: (r) => reports.push(r) });
+      rule.checkDoc!({ doc: view.doc, file: view.file, settings, isProduction, facts, report: (r) => reports.push(r) });
     } catch (err) {
       throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
@@ -91,6 +100,7 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   };
 
   const annotations = annotationSuppressions(docs, input.file, policy, knownRules, (rule, doc, r) => emit(rule, doc, rangeFrom(r, doc.file, originFile(doc, r)), null));
+  const sources = docs.map((doc) => [doc.file, ...input.resources[doc.index]!.sourceFiles.filter((f) => f !== doc.file)]);
   for (const { rule, settings } of policy.rulesFor(input.file)) {
     if (!rule.checkDoc) continue;
     for (const doc of docs) {
@@ -98,7 +108,7 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
       // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
       const again = new Map<string, Report[]>();
       const reportsOn = (path: string): Report[] => again.get(path) ?? again.set(path, run(rule, settings, doc, [path])).get(path)!;
-      for (const r of run(rule, settings, doc, [doc.file, ...input.resources[doc.index]!.sourceFiles])) {
+      for (const r of run(rule, settings, doc, sources[doc.index]!)) {
         const origin = originFile(doc, r);
         let located = rangeFrom(r, doc.file, origin);
         if (!located.range && origin !== doc.file && typeof valueAt(doc.value, r.path) === "string" && input.text(origin) !== null) {

@@ -10,13 +10,13 @@ interface Segment {
   file: string;
   /** Offset of the file's first character in the joined text. */
   start: number;
-  length: number;
-  /** Offsets (in the file's own text) at which each line starts. */
-  lines: number[];
+  text: string;
+  /** Offsets (in the file's own text) at which each line starts; computed when first needed. */
+  lines: number[] | null;
 }
 
 export interface SourceTexts {
-  /** The files' texts, in order, each ending with a line break; null when none could be read. */
+  /** The files' texts, in order (joined with line breaks); null when none could be read. */
   text: string | null;
   /** Offsets [start, end) of an origin in the joined text, or null when its file is not among the texts. */
   spanOf(origin: Origin): readonly [number, number] | null;
@@ -24,10 +24,12 @@ export interface SourceTexts {
   rangeOf(start: number, end: number): Origin | null;
 }
 
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) out.push(i + 1);
-  return out;
+function lineStarts(s: Segment): number[] {
+  if (s.lines === null) {
+    s.lines = [0];
+    for (let i = s.text.indexOf("\n"); i >= 0; i = s.text.indexOf("\n", i + 1)) s.lines.push(i + 1);
+  }
+  return s.lines;
 }
 
 /** The last index whose value is <= `n` in an ascending list (0 when none). */
@@ -44,31 +46,32 @@ function floorIndex(list: readonly number[], n: number): number {
 
 export function joinSourceTexts(files: readonly string[], read: (path: string) => string | null): SourceTexts {
   const segments: Segment[] = [];
-  const parts: string[] = [];
   let at = 0;
   for (const file of files) {
-    const t = read(file);
-    if (t === null || segments.some((s) => s.file === file)) continue;
-    const own = t.endsWith("\n") ? t : `${t}\n`;
-    segments.push({ file, start: at, length: own.length, lines: lineStarts(own) });
-    parts.push(own);
-    at += own.length;
+    const text = read(file);
+    if (text === null || segments.some((s) => s.file === file)) continue;
+    // Each file after the first starts on a line of its own.
+    if (segments.length > 0 && !segments[segments.length - 1]!.text.endsWith("\n")) at += 1;
+    segments.push({ file, start: at, text, lines: null });
+    at += text.length;
   }
-  const offset = (s: Segment, line: number, column: number): number => s.start + Math.min((s.lines[line - 1] ?? s.length) + column - 1, s.length);
+  const joined = segments.length === 0 ? null : segments.length === 1 ? segments[0]!.text : segments.map((s) => (s.text.endsWith("\n") ? s.text : `${s.text}\n`)).join("");
+  const offset = (s: Segment, line: number, column: number): number => s.start + Math.min((lineStarts(s)[line - 1] ?? s.text.length) + column - 1, s.text.length);
   const position = (s: Segment, off: number): { line: number; column: number } => {
+    const lines = lineStarts(s);
     const local = off - s.start;
-    const i = floorIndex(s.lines, local);
-    return { line: i + 1, column: local - s.lines[i]! + 1 };
+    const i = floorIndex(lines, local);
+    return { line: i + 1, column: local - lines[i]! + 1 };
   };
   return {
-    text: segments.length ? parts.join("") : null,
+    text: joined,
     spanOf(origin) {
       const s = segments.find((x) => x.file === origin.file);
       return s ? [offset(s, origin.line, origin.column), offset(s, origin.endLine, origin.endColumn)] : null;
     },
     rangeOf(start, end) {
       const s = segments[floorIndex(segments.map((x) => x.start), start)];
-      if (!s || start < s.start || Math.max(start, end) > s.start + s.length) return null;
+      if (!s || start < s.start || Math.max(start, end) > s.start + s.text.length) return null;
       const a = position(s, start);
       const b = position(s, Math.max(start, end));
       return { file: s.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
