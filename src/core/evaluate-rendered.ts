@@ -63,14 +63,17 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   };
   /** What a rule sees of a document read with the texts of `paths`: offsets inside values map to those texts. */
   const views = new Map<string, { doc: ParsedDoc; file: ParsedFile }>();
-  const viewOf = (doc: ParsedDoc, paths: readonly string[]): { doc: ParsedDoc; file: ParsedFile } => {
-    const key = `${doc.index}\u0000${paths.join("\u0000")}`;
-    let v = views.get(key);
+  const primary: Array<{ doc: ParsedDoc; file: ParsedFile } | undefined> = [];
+  const viewOf = (doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): { doc: ParsedDoc; file: ParsedFile } => {
+    const key = isPrimary ? "" : `${doc.index}\u0000${paths.join("\u0000")}`;
+    let v = isPrimary ? primary[doc.index] : views.get(key);
     if (!v) {
       const file = fileOf(paths.filter((p) => p !== ""));
       const res = input.resources[doc.index]!;
       const view: ParsedDoc = { ...doc, spanOf: (path, target) => file.sources.spanOf(res.originOf(path, target)) ?? [0, 0], rangeOf: (x, y) => file.sources.rangeOf(x, y) ?? doc.rangeOf(x, y) };
-      views.set(key, (v = { doc: view, file }));
+      v = { doc: view, file };
+      if (isPrimary) primary[doc.index] = v;
+      else views.set(key, v);
     }
     return v;
   };
@@ -81,16 +84,15 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
    * range's own file.
    */
   const originFile = (doc: ParsedDoc, r: Report): string => locatedFile(r) ?? (input.resources[doc.index]!.originOf(r.path, r.target).file || doc.file || input.file);
-  const emit = (rule: Rule, doc: ParsedDoc, r: Report, suppressed: Suppression | null): void => {
-    const file = originFile(doc, r);
+  const emit = (rule: Rule, doc: ParsedDoc, r: Report, suppressed: Suppression | null, file = originFile(doc, r)): void => {
     if (policy.excludes(file)) return;
     const f = ruleFinding(rule, policy, file, doc, doc.index, r, suppressed);
     out.push({ ...f, renderScope: { root: input.root, resourceKey: keys[doc.index]! } });
   };
 
-  const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[]): Report[] => {
+  const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): Report[] => {
     const reports: Report[] = [];
-    const view = viewOf(doc, paths);
+    const view = viewOf(doc, paths, isPrimary);
     try {
       rule.checkDoc!({ doc: view.doc, file: view.file, settings, isProduction, facts, report: (r) => reports.push(r) });
     } catch (err) {
@@ -106,16 +108,18 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     for (const doc of docs) {
       // The rule runs again, on the text of another file, only for a string value written there (a patch's
       // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
-      const again = new Map<string, Report[]>();
-      const reportsOn = (path: string): Report[] => again.get(path) ?? again.set(path, run(rule, settings, doc, [path])).get(path)!;
-      for (const r of run(rule, settings, doc, sources[doc.index]!)) {
+      let again: Map<string, Report[]> | undefined;
+      for (const r of run(rule, settings, doc, sources[doc.index]!, true)) {
         const origin = originFile(doc, r);
         let located = rangeFrom(r, doc.file, origin);
         if (!located.range && origin !== doc.file && typeof valueAt(doc.value, r.path) === "string" && input.text(origin) !== null) {
-          const same = reportsOn(origin).find((o) => o.range && o.message === r.message && o.target === r.target && formatPath(o.path) === formatPath(r.path));
+          again ??= new Map();
+          let onOrigin = again.get(origin);
+          if (!onOrigin) again.set(origin, (onOrigin = run(rule, settings, doc, [origin], false)));
+          const same = onOrigin.find((o) => o.range && o.message === r.message && o.target === r.target && formatPath(o.path) === formatPath(r.path));
           if (same) located = { ...r, range: same.range };
         }
-        emit(rule, doc, located, annotationSuppression(annotations, rule.meta.id, doc.index));
+        emit(rule, doc, located, annotationSuppression(annotations, rule.meta.id, doc.index), located === r ? origin : undefined);
       }
     }
   }
