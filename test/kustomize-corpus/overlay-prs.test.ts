@@ -62,6 +62,11 @@ function review(r: ReviewResult): string[] {
   return r.findings.map((f) => `${f.status} ${f.ruleId} ${f.file}:${f.line}:${f.column} [${(f.renderedFrom ?? []).join(",")}]`).sort();
 }
 
+/** A strategic-merge patch of the "web" container of Deployment "web": the given lines start at line 10. */
+function webContainerPatch(...container: string[]): string {
+  return lines("apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: web", "spec:", "  template:", "    spec:", "      containers:", "        - name: web", ...container);
+}
+
 describe("a PR that changes only an overlay of an overlay (base → prod → prod-eu)", () => {
   const base = fixture("layered");
   const head: Files = {
@@ -79,16 +84,7 @@ describe("a PR that changes only an overlay of an overlay (base → prod → pro
       "      - op: remove", // 16
       "        path: /spec/template/spec/containers/0/livenessProbe", // 17
     )}`,
-    "apps/web/overlays/prod-eu/debug.yaml": lines(
-      "apiVersion: apps/v1",
-      "kind: Deployment",
-      "metadata:",
-      "  name: web",
-      "spec:",
-      "  template:",
-      "    spec:",
-      "      containers:",
-      "        - name: web",
+    "apps/web/overlays/prod-eu/debug.yaml": webContainerPatch(
       "          securityContext:",
       "            readOnlyRootFilesystem: false", // 11
     ),
@@ -159,30 +155,12 @@ describe("a PR that turns one setting on and another off in the staging overlay 
   const head: Files = {
     ...base,
     "overlays/staging/kustomization.yaml": `${base["overlays/staging/kustomization.yaml"]}${lines("patches:", "  - path: resources.yaml", "  - path: escalation.yaml")}`,
-    "overlays/staging/resources.yaml": lines(
-      "apiVersion: apps/v1",
-      "kind: Deployment",
-      "metadata:",
-      "  name: web",
-      "spec:",
-      "  template:",
-      "    spec:",
-      "      containers:",
-      "        - name: web",
+    "overlays/staging/resources.yaml": webContainerPatch(
       "          resources:",
       "            requests: {cpu: 100m, memory: 128Mi}",
       "            limits: {memory: 256Mi}",
     ),
-    "overlays/staging/escalation.yaml": lines(
-      "apiVersion: apps/v1",
-      "kind: Deployment",
-      "metadata:",
-      "  name: web",
-      "spec:",
-      "  template:",
-      "    spec:",
-      "      containers:",
-      "        - name: web",
+    "overlays/staging/escalation.yaml": webContainerPatch(
       "          securityContext:",
       "            allowPrivilegeEscalation: true", // 11
     ),
