@@ -9,7 +9,9 @@ import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { annotationSuppression, annotationSuppressions, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { resourceKey, type RenderScope } from "./fingerprint.js";
 import type { Policy } from "./policy.js";
-import type { Report, Rule } from "./rule.js";
+import type { Report, Rule, RuleSettings } from "./rule.js";
+import { formatPath, type JsonPath } from "./path.js";
+import { joinSourceTexts, type SourceTexts } from "./source-texts.js";
 import type { ReviewFacts } from "./facts.js";
 import type { Resource, Suppression } from "./types.js";
 
@@ -44,43 +46,107 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   const keys = input.resources.map(renderedKey);
   const isProduction = policy.isProduction(input.file);
 
-  // Rules see the whole render as "the file" (e.g. a ServiceAccount beside the workload), with the text of the
-  // file that defines the object: rules that point inside a block scalar use it, and their range is kept only
-  // when the value was written in that file.
-  const files = new Map<string, ParsedFile>();
-  const fileOf = (doc: ParsedDoc): ParsedFile => {
-    let f = files.get(doc.file);
+  // Rules see the whole render as "the file" (e.g. a ServiceAccount beside the workload), with the texts its
+  // values come from (the defining file first, then patches, the kustomization, .env files): text checks see a
+  // value an overlay wrote, and offsets inside a value map back to its file. A range a rule computes from line
+  // numbers on that text is kept only when the value was written in the defining file (whose lines come first).
+  const texts = new Map<string, ParsedFile & { sources: SourceTexts }>();
+  const fileOf = (paths: readonly string[]): ParsedFile & { sources: SourceTexts } => {
+    const key = paths.join("\u0000");
+    let f = texts.get(key);
     if (!f) {
-      f = { path: doc.file || input.file, text: doc.file ? input.text(doc.file) : null, rangeOf: () => FIRST_LINE, docs, problems: [], skipped: null };
-      files.set(doc.file, f);
+      const sources = joinSourceTexts(paths, input.text);
+      f = { path: paths[0] || input.file, text: sources.text, rangeOf: (x, y) => sources.rangeOf(x, y) ?? FIRST_LINE, docs, problems: [], skipped: null, sources };
+      texts.set(key, f);
     }
     return f;
   };
+  /** What a rule sees of a document read with the texts of `paths`: offsets inside values map to those texts. */
+  const views = new Map<string, { doc: ParsedDoc; file: ParsedFile }>();
+  const primary: Array<{ doc: ParsedDoc; file: ParsedFile } | undefined> = [];
+  const viewOf = (doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): { doc: ParsedDoc; file: ParsedFile } => {
+    const key = isPrimary ? "" : `${doc.index}\u0000${paths.join("\u0000")}`;
+    let v = isPrimary ? primary[doc.index] : views.get(key);
+    if (!v) {
+      const file = fileOf(paths.filter((p) => p !== ""));
+      const res = input.resources[doc.index]!;
+      const view: ParsedDoc = { ...doc, spanOf: (path, target) => file.sources.spanOf(res.originOf(path, target)) ?? [0, 0], rangeOf: (x, y) => file.sources.rangeOf(x, y) ?? doc.rangeOf(x, y) };
+      v = { doc: view, file };
+      if (isPrimary) primary[doc.index] = v;
+      else views.set(key, v);
+    }
+    return v;
+  };
 
-  const emit = (rule: Rule, doc: ParsedDoc, r: Report, suppressed: Suppression | null): void => {
-    const file = input.resources[doc.index]!.originOf(r.path, r.target).file || doc.file || input.file;
+  /**
+   * The file a finding is reported in: where the value at its path was written, or — when the rule gave a range
+   * it located itself (`doc.locate` of a deeper path, e.g. one key of a generated Secret's `data`) — that
+   * range's own file.
+   */
+  const originFile = (doc: ParsedDoc, r: Report): string => locatedFile(r) ?? (input.resources[doc.index]!.originOf(r.path, r.target).file || doc.file || input.file);
+  const emit = (rule: Rule, doc: ParsedDoc, r: Report, suppressed: Suppression | null, file = originFile(doc, r)): void => {
     if (policy.excludes(file)) return;
-    const report: Report = r.range && file !== doc.file ? withoutRange(r) : r;
-    const f = ruleFinding(rule, policy, file, doc, doc.index, report, suppressed);
+    const f = ruleFinding(rule, policy, file, doc, doc.index, r, suppressed);
     out.push({ ...f, renderScope: { root: input.root, resourceKey: keys[doc.index]! } });
   };
 
-  const annotations = annotationSuppressions(docs, input.file, policy, knownRules, (rule, doc, r) => emit(rule, doc, r, null));
-  // Each document's "file" is looked up once, not once per rule.
-  const docFiles = docs.map(fileOf);
+  const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): Report[] => {
+    const reports: Report[] = [];
+    const view = viewOf(doc, paths, isPrimary);
+    try {
+      rule.checkDoc!({ doc: view.doc, file: view.file, settings, isProduction, facts, report: (r) => reports.push(r) });
+    } catch (err) {
+      throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    return reports;
+  };
+
+  const annotations = annotationSuppressions(docs, input.file, policy, knownRules, (rule, doc, r) => emit(rule, doc, rangeFrom(r, doc.file, originFile(doc, r)), null));
+  const sources = docs.map((doc) => [doc.file, ...input.resources[doc.index]!.sourceFiles.filter((f) => f !== doc.file)]);
   for (const { rule, settings } of policy.rulesFor(input.file)) {
-    const checkDoc = rule.checkDoc;
-    if (!checkDoc) continue;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i]!;
-      try {
-        checkDoc.call(rule, { doc, file: docFiles[i]!, settings, isProduction, facts, report: (r) => emit(rule, doc, r, annotationSuppression(annotations, rule.meta.id, doc.index)) });
-      } catch (err) {
-        throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    if (!rule.checkDoc) continue;
+    for (const doc of docs) {
+      // The rule runs again, on the text of another file, only for a string value written there (a patch's
+      // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
+      let again: Map<string, Report[]> | undefined;
+      for (const r of run(rule, settings, doc, sources[doc.index]!, true)) {
+        const origin = originFile(doc, r);
+        let located = rangeFrom(r, doc.file, origin);
+        if (!located.range && origin !== doc.file && typeof valueAt(doc.value, r.path) === "string" && input.text(origin) !== null) {
+          again ??= new Map();
+          let onOrigin = again.get(origin);
+          if (!onOrigin) again.set(origin, (onOrigin = run(rule, settings, doc, [origin], false)));
+          const same = onOrigin.find((o) => o.range && o.message === r.message && o.target === r.target && formatPath(o.path) === formatPath(r.path));
+          if (same) located = { ...r, range: same.range };
+        }
+        emit(rule, doc, located, annotationSuppression(annotations, rule.meta.id, doc.index), located === r ? origin : undefined);
       }
     }
   }
   return out;
+}
+
+/**
+ * A report whose explicit range is kept when the rule located it (it names its file) or computed it on the text
+ * of the file its value comes from.
+ */
+function rangeFrom(r: Report, textFile: string, origin: string): Report {
+  return r.range && locatedFile(r) === undefined && origin !== textFile ? withoutRange(r) : r;
+}
+
+/** The file of a range a rule took from `doc.locate` (a rendered document's locations carry their file). */
+function locatedFile(r: Report): string | undefined {
+  const file = (r.range as { file?: unknown } | undefined)?.file;
+  return typeof file === "string" && file !== "" ? file : undefined;
+}
+
+function valueAt(value: unknown, path: JsonPath): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (typeof v !== "object" || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
 }
 
 function withoutRange(r: Report): Report {

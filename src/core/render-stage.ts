@@ -111,6 +111,15 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     if (!grew) break;
   }
 
+  // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
+  // with that (every rendered finding would look "fixed" while the applied object still has it): the base side
+  // falls back to file by file for that root too.
+  const headRenders = renders.get("head");
+  for (const [root, r] of renders.get("base") ?? []) {
+    const h = headRenders?.get(root)?.result;
+    if (r.result.ok && h && !h.ok) renders.get("base")!.set(root, { ...r, result: { ok: false, reason: h.reason, files: r.result.files } });
+  }
+
   const out: Partial<Record<Side, SideRender>> = {};
   const failedOnHead = new Set<string>();
   for (const s of [...sides].reverse()) {
