@@ -105,6 +105,32 @@ describe("gitops-guard scan DIR renders Kustomize roots", () => {
   });
 });
 
+describe("waivers by resource on rendered objects", () => {
+  it("a config waiver for the base's Deployment/web applies to what the overlays render (prod/prod-web, staging/web), and one for the rendered name too", async () => {
+    const privileged = DEPLOYMENT.replace("allowPrivilegeEscalation: false", "privileged: true");
+    const repo = {
+      ...REPO,
+      "apps/web/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: prod", "namePrefix: prod-", "images:", "  - name: ghcr.io/acme/web", "    newTag: 1.9.3"),
+    };
+    const config = (resource: string) =>
+      lines("waivers:", "  - rule: k8s/privileged-container", `    resource: ${resource}`, "    reason: node agent, OPS-7", "    expires: 2099-01-01");
+    const status = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: Array<JsonFinding & { suppressed: unknown }> }).findings
+        .filter((f) => f.ruleId === "k8s/privileged-container")
+        .map((f) => `${f.file}:${f.line} ${f.suppressed ? "suppressed" : "open"}`);
+
+    const none = await cli(["scan", ".", "--format", "json"], write(tmp(), { ...repo, "apps/web/base/deployment.yaml": privileged }));
+    expect(status(none.stdout)).toEqual(["apps/web/base/deployment.yaml:18 open"]);
+
+    const byWritten = await cli(["scan", ".", "--format", "json"], write(tmp(), { ...repo, "apps/web/base/deployment.yaml": privileged, ".github/gitops-guard.yml": config("Deployment/web") }));
+    expect(status(byWritten.stdout)).toEqual(["apps/web/base/deployment.yaml:18 suppressed"]);
+
+    // The rendered name (prefix and namespace) matches only the overlay that renders it: the other one stays open.
+    const byRendered = await cli(["scan", ".", "--format", "json"], write(tmp(), { ...repo, "apps/web/base/deployment.yaml": privileged, ".github/gitops-guard.yml": config("Deployment/prod/prod-web") }));
+    expect(status(byRendered.stdout).sort()).toEqual(["apps/web/base/deployment.yaml:18 open", "apps/web/base/deployment.yaml:18 suppressed"]);
+  });
+});
+
 describe("gitops-guard review renders both sides", () => {
   it("git mode: a branch that changes only a base file is judged through both overlays, at the base line", async () => {
     const repo = branch(REPO, { "apps/web/base/deployment.yaml": DEPLOYMENT.replace("allowPrivilegeEscalation: false", "privileged: true") });

@@ -87,7 +87,9 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   const emit = (rule: Rule, doc: ParsedDoc, r: Report, suppressed: Suppression | null, file = originFile(doc, r)): void => {
     if (policy.excludes(file)) return;
     const f = ruleFinding(rule, policy, file, doc, doc.index, r, suppressed);
-    out.push({ ...f, renderScope: { root: input.root, resourceKey: keys[doc.index]! } });
+    const { resource, writtenAs } = input.resources[doc.index]!;
+    const renamed = writtenAs.kind !== resource.kind || writtenAs.name !== resource.name || writtenAs.namespace !== resource.namespace;
+    out.push({ ...f, ...(renamed ? { writtenAs } : {}), renderScope: { root: input.root, resourceKey: keys[doc.index]! } });
   };
 
   const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): Report[] => {

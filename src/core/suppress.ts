@@ -58,10 +58,13 @@ export function isExpired(w: { expires: string | null }, now: Date): boolean {
 
 function resourceMatches(spec: string, f: RawFinding): boolean {
   const parts = spec.split("/");
-  const r = f.resource;
-  if (parts.length === 2) return r.kind === parts[0] && (r.name ?? `#${f.docIndex}`) === parts[1];
-  if (parts.length === 3) return r.kind === parts[0] && (r.namespace ?? "") === parts[1] && (r.name ?? `#${f.docIndex}`) === parts[2];
-  return resourceKey(f) === spec;
+  // A rendered object answers to its rendered name and to the name its defining document wrote (a waiver written
+  // for a base's `Deployment/web` still applies once an overlay names it `shop-prod-eu/web-eu`).
+  return [f.resource, ...(f.writtenAs ? [f.writtenAs] : [])].some((r) => {
+    if (parts.length === 2) return r.kind === parts[0] && (r.name ?? `#${f.docIndex}`) === parts[1];
+    if (parts.length === 3) return r.kind === parts[0] && (r.namespace ?? "") === parts[1] && (r.name ?? `#${f.docIndex}`) === parts[2];
+    return resourceKey({ ...f, resource: r }) === spec;
+  });
 }
 
 /** Compiled waivers: the first that matches a finding suppresses it. Expired waivers never match. */

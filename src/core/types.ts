@@ -49,6 +49,11 @@ export interface RawFinding extends SourceRange {
   fix: string;
   /** Index of the YAML document inside the file (0-based); not part of the public JSON. */
   docIndex: number;
+  /**
+   * For a finding on an object a Kustomize render renamed or moved (prefix/suffix, namespace): its identity as the
+   * defining document wrote it. Waivers by resource match either name. Not part of the public JSON.
+   */
+  writtenAs?: Resource;
 }
 
 export interface Finding extends RawFinding {

@@ -1,7 +1,8 @@
 /** Turning a finished build's resources into the public `RenderedResource` (plain value + source map). */
 import type { JsonPath } from "../core/path.js";
 import { nodeAt, toJS, type OMap, type ONode } from "./onode.js";
-import { curId, type Res } from "./res.js";
+import { curId, orgId, type Res } from "./res.js";
+import type { ResId } from "./resid.js";
 import { toOrigin, type Src } from "./source.js";
 import type { Origin, RenderedResource } from "./types.js";
 
@@ -11,6 +12,15 @@ function anySrc(n: ONode): Src | null {
   if (n.src) return n.src;
   if (n.t === "m") for (const e of n.entries.values()) if (e.key) return e.key;
   return null;
+}
+
+function resourceOf(id: ResId): RenderedResource["resource"] {
+  return {
+    apiVersion: id.group === "" ? id.version || null : `${id.group}/${id.version}`,
+    kind: id.kind || null,
+    namespace: id.namespace || null,
+    name: id.name || null,
+  };
 }
 
 export function toRendered(r: Res): RenderedResource {
@@ -24,12 +34,8 @@ export function toRendered(r: Res): RenderedResource {
       value ??= toJS(root) as Record<string, unknown>;
       return value;
     },
-    resource: {
-      apiVersion: id.group === "" ? id.version || null : `${id.group}/${id.version}`,
-      kind: id.kind || null,
-      namespace: id.namespace || null,
-      name: id.name || null,
-    },
+    resource: resourceOf(id),
+    writtenAs: resourceOf(orgId(r)),
     originOf(path: JsonPath, target: "value" | "key" = "value"): Origin {
       if (path.length === 0) return definedAt;
       const { node, key, complete, ancestors } = nodeAt(root, path);

@@ -69,6 +69,8 @@ export interface RenderedResource {
   value: Record<string, unknown>;
   /** Identity after every transform (prefix/suffix, namespace, hash suffix): use it for fingerprints. */
   resource: Resource;
+  /** Identity as the defining document (or generator) wrote it, before any transform renamed or moved it. */
+  writtenAs: Resource;
   /**
    * Where the value at `path` came from: the exact node (scalars: the value; maps and lists: their key, or the
    * item's first line) or, for a path that is not set, the nearest existing ancestor. `[]` is `definedAt`.
