@@ -10,7 +10,7 @@
  */
 import { parseAllDocuments } from "yaml";
 import { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, type KustomizationGraph } from "../kustomize/index.js";
-import { isUnread } from "../parse/decode.js";
+import { isUnread, rawText } from "../parse/decode.js";
 import type { FileContent, Side } from "./repository.js";
 
 export interface SidePlanInput {
@@ -65,8 +65,7 @@ const APPLICATION_KIND = /kind:\s*["']?Application["']?\s*$/m;
 
 /** Whether a file's text may hold an Argo CD Application (a cheap check before parsing it). */
 export function mentionsApplication(content: FileContent | null | undefined): boolean {
-  const text =
-    typeof content === "string" ? content : content && !isUnread(content) ? Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1") : null;
+  const text = content ? rawText(content) : null;
   return text !== null && APPLICATION_KIND.test(text);
 }
 

@@ -10,7 +10,7 @@
 import type { Config } from "../core/config.js";
 import type { AnyFactsProvider, ReviewFacts } from "../core/facts.js";
 import type { FileContent } from "../core/repository.js";
-import { isUnread } from "../parse/decode.js";
+import { rawText } from "../parse/decode.js";
 import type { FileChange, PreparedReview } from "../core/review.js";
 import { imageSources, introducedImages, type ImageSource } from "../parse/image-sources.js";
 import type { ParsedDoc } from "../parse/yaml-file.js";
@@ -51,11 +51,9 @@ export interface GatheredReviewFacts {
   notes: string[];
 }
 
-/** Raw text for a cheap test (ASCII hosts survive a latin1 reading of any bytes). */
+/** Raw text for a cheap test (ASCII hosts survive a latin1 reading of any bytes); nothing for unread content. */
 function textOf(content: FileContent): string {
-  if (typeof content === "string") return content;
-  if (isUnread(content)) return "";
-  return Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1");
+  return rawText(content) ?? "";
 }
 
 /** The paths, per side, whose contents pass the source's text test. */

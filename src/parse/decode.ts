@@ -13,6 +13,16 @@ export function isUnread(content: FileContent): content is UnreadContent {
   return typeof content === "object" && !(content instanceof Uint8Array);
 }
 
+/**
+ * Content as text for a cheap substring test before any parse: bytes read as latin1 (any byte sequence, and ASCII
+ * survives it), null for content that was not read.
+ */
+export function rawText(content: FileContent): string | null {
+  if (typeof content === "string") return content;
+  if (isUnread(content)) return null;
+  return Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1");
+}
+
 /** Turns file bytes into text, refusing binary and non-UTF-8 input with a clear reason. */
 export type Decoded = { ok: true; text: string } | { ok: false; reason: string };
 

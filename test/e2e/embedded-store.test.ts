@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/app/server.js";
 import { FakeGitHub, type FakeRepo } from "../fakes/github/fake-github.js";
 import * as h from "./harness.js";
-import { APP_ID, BASE, HEAD1, PRIVATE_KEY, PROJECT_OK, PROJECT_WILDCARD, PUBLIC_KEY, SECRET, until } from "./harness.js";
+import { APP_ID, BASE, HEAD1, PROJECT_OK, PROJECT_WILDCARD, PUBLIC_KEY, until } from "./harness.js";
 
 let gh: FakeGitHub;
 let repo: FakeRepo;
@@ -20,7 +20,7 @@ let cwd: string;
 /** Only the App's settings: no AWS variable at all. */
 function start(): Promise<RunningServer> {
   return startServer({
-    env: { APP_ID: String(APP_ID), PRIVATE_KEY, WEBHOOK_SECRET: SECRET, GHE_HOST: gh.host, GHE_PROTOCOL: "http", LOG_LEVEL: "fatal" },
+    env: h.appEnv(gh.host),
     port: 0,
     host: "127.0.0.1",
     cwd,

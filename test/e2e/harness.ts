@@ -13,6 +13,22 @@ const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
 export const PRIVATE_KEY = keys.privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 export const PUBLIC_KEY = keys.publicKey.export({ type: "spki", format: "pem" }).toString();
 
+/**
+ * The server's environment for the end-to-end tests: the App's settings against the fake GitHub at `ghHost` and, when
+ * given, a DynamoDB decision store (no AWS variable at all without one: the embedded store).
+ */
+export function appEnv(ghHost: string, store?: { endpoint: string; table: string }): NodeJS.ProcessEnv {
+  return {
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY,
+    WEBHOOK_SECRET: SECRET,
+    GHE_HOST: ghHost,
+    GHE_PROTOCOL: "http",
+    LOG_LEVEL: "fatal",
+    ...(store ? { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint, TABLE_NAME: store.table } : {}),
+  };
+}
+
 export const BASE = "b".repeat(40);
 export const HEAD1 = "1".repeat(40);
 export const HEAD2 = "2".repeat(40);

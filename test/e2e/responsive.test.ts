@@ -15,7 +15,7 @@ import { startDynalite, type DynaliteServer } from "../../src/store/dynalite-ser
 import { FakeGitHub, type FakeRepo } from "../fakes/github/fake-github.js";
 import { expensiveFile } from "./expensive-pr.js";
 import * as h from "./harness.js";
-import { APP_ID, BASE, PRIVATE_KEY, PUBLIC_KEY, SECRET, until } from "./harness.js";
+import { APP_ID, BASE, PUBLIC_KEY, until } from "./harness.js";
 
 /** Files in the expensive pull request, each a list of this many clean Deployments (about 60 ms of review each here). */
 const FILES = 80;
@@ -44,16 +44,7 @@ beforeAll(async () => {
   light.addPull({ number: 1, base: { sha: BASE, ref: "main" }, head: { sha: INNOCENT, ref: "bump" } });
   dynamo = await startDynalite();
   app = await startServer({
-    env: {
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: gh.host,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "fatal",
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      TABLE_NAME: "gitops-guard-responsive",
-    },
+    env: h.appEnv(gh.host, { endpoint: dynamo.endpoint, table: "gitops-guard-responsive" }),
     port: 0,
     host: "127.0.0.1",
   });

@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from "../../src/app/server.js";
 import { startDynalite, type DynaliteServer } from "../../src/store/dynalite-server.js";
 import { FakeGitHub, type FakeRepo } from "../fakes/github/fake-github.js";
 import * as h from "./harness.js";
-import { APP_ID, BASE, HEAD1, HEAD2, PRIVATE_KEY, PROJECT_FIXED, PROJECT_OK, PROJECT_WILDCARD, PUBLIC_KEY, SECRET, eventually, until, type Payload } from "./harness.js";
+import { APP_ID, BASE, HEAD1, HEAD2, PROJECT_FIXED, PROJECT_OK, PROJECT_WILDCARD, PUBLIC_KEY, eventually, until, type Payload } from "./harness.js";
 
 let gh: FakeGitHub;
 let app: RunningServer;
@@ -37,16 +37,7 @@ beforeAll(async () => {
   repo.setPermission("carol", "read");
   dynamo = await startDynalite();
   app = await startServer({
-    env: {
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: gh.host,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "fatal",
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      TABLE_NAME: TABLE,
-    },
+    env: h.appEnv(gh.host, { endpoint: dynamo.endpoint, table: TABLE }),
     port: 0,
     host: "127.0.0.1",
   });
