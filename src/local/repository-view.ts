@@ -19,13 +19,18 @@ export interface LocalSide {
   read(paths: readonly string[]): Promise<Map<string, FileContent>>;
 }
 
-/** Reads what the render of the roots `changed` reaches needs, on each given side. */
+/**
+ * Reads what the render of the roots `changed` reaches needs, on each given side. `everyKustomization`: read the
+ * closure of every kustomization (what a scan of a whole tree renders), instead of finding the directories Argo CD
+ * Applications point at by parsing every changed file for them — a superset of the same reads, without that parse.
+ */
 export async function loadRepositoryView(
   sides: Partial<Record<Side, LocalSide>>,
   changes: readonly FileChange[],
   changed: readonly string[],
   excludes: (path: string) => boolean,
   known: Partial<Record<Side, ReadonlyMap<string, FileContent>>> = {},
+  everyKustomization = false,
 ): Promise<RepositoryView> {
   const present = (["base", "head"] as const).filter((s) => sides[s] !== undefined);
   const contents: Record<Side, Map<string, FileContent>> = { base: new Map(known.base), head: new Map(known.head) };
@@ -36,9 +41,13 @@ export async function loadRepositoryView(
   await Promise.all(present.map((s) => readMissing(s, kustomizationPaths(sides[s]!.paths))));
 
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
-  for (const c of changes) {
-    argoPaths.head.push(...applicationSourcePaths(c.head));
-    argoPaths.base.push(...applicationSourcePaths(c.base));
+  if (everyKustomization) {
+    for (const s of present) argoPaths[s] = kustomizationPaths(sides[s]!.paths).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ""));
+  } else {
+    for (const c of changes) {
+      argoPaths.head.push(...applicationSourcePaths(c.head));
+      argoPaths.base.push(...applicationSourcePaths(c.base));
+    }
   }
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of present) planInputs[s] = { paths: sides[s]!.paths, kustomization: (p) => contentText(contents[s].get(p)) };
@@ -141,5 +150,5 @@ export async function scannedRepositoryView(
   const paths = [...new Set([...all.keys(), ...scanned.map((f) => f.path)])];
   const head = directorySide("", paths, (p) => all.get(p) ?? p);
   const changes: FileChange[] = scanned.map((f) => ({ path: f.path, status: "added", head: f.content }));
-  return loadRepositoryView({ head }, changes, paths, excludes, { head: new Map(scanned.map((f) => [f.path, f.content])) });
+  return loadRepositoryView({ head }, changes, paths, excludes, { head: new Map(scanned.map((f) => [f.path, f.content])) }, true);
 }
