@@ -6,28 +6,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { defaultConfig, parseConfig } from "./config.js";
 import { prepareReview, prepareReviewSteps, review, type FileChange } from "./review.js";
-import { defineRule, type Rule } from "./rule.js";
 import { mapSide } from "./repository.js";
 import { runSteps } from "./steps.js";
 import { ALL_RULES } from "../rules/index.js";
-
-function slowRule(clock: { now: number }, calls: string[]): Rule {
-  return defineRule({
-    meta: {
-      id: "test/slow",
-      title: "Slow",
-      severity: "low",
-      description: "Costs one second of the fake clock per document.",
-      rationale: "A stand-in for a file that is expensive to review.",
-      fix: "None.",
-      example: { bad: "a: 1\n", good: "a: 1\n" },
-    },
-    checkDoc(ctx) {
-      calls.push(ctx.doc.file);
-      clock.now += 1000;
-    },
-  });
-}
+import { slowRule } from "../../test/helpers/slow-rule.js";
 
 const PRIVILEGED = (name: string) => `apiVersion: v1
 kind: Pod

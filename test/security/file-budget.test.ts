@@ -6,28 +6,13 @@
 import { describe, expect, it } from "@jest/globals";
 import { defaultConfig } from "../../src/core/config.js";
 import { review, scan } from "../../src/core/review.js";
-import { defineRule, type Rule } from "../../src/core/rule.js";
 import { DEFAULT_LIMITS } from "../../src/parse/limits.js";
 import { ALL_RULES } from "../../src/rules/index.js";
+import { slowRule as slowRuleOn } from "../helpers/slow-rule.js";
 import { privilegedPod } from "./helpers.js";
 
-function slowRule(clock: { now: number }, calls: string[]): Rule {
-  return defineRule({
-    meta: {
-      id: "test/slow",
-      title: "Slow",
-      severity: "low",
-      description: "Costs one second of the fake clock per document.",
-      rationale: "A stand-in for a rule that is slow on hostile input.",
-      fix: "None.",
-      example: { bad: "a: 1\n", good: "a: 1\n" },
-    },
-    checkDoc(ctx) {
-      calls.push(`${ctx.doc.file}#${ctx.doc.index}`);
-      clock.now += 1000;
-    },
-  });
-}
+/** The slow rule, recording each call as `file#document index`. */
+const slowRule = (clock: { now: number }, calls: string[]) => slowRuleOn(clock, calls, (doc) => `${doc.file}#${doc.index}`);
 
 const docs = (n: number) => Array.from({ length: n }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`).join("---\n");
 const now = new Date("2026-12-01T00:00:00Z");
