@@ -16,6 +16,8 @@ import { GuardOctokit } from "../src/app/octokit.js";
 import { CONFIG_PATH } from "../src/core/config.js";
 import { loadConfigYaml } from "../src/core/config-loader.js";
 import { review, type FileChange } from "../src/core/review.js";
+import { startDynalite } from "../src/store/dynalite-server.js";
+import { openStore } from "../src/store/open.js";
 import { FakeGitHub, type FakeRepo } from "../test/fakes/github/fake-github.js";
 import type { ReviewOutcome } from "../src/pipeline/run-review.js";
 import { ALL_RULES } from "../src/rules/index.js";
@@ -221,18 +223,29 @@ export function requestBudget(n: number): number {
 }
 
 /** The fake GitHub with latency and the real app on Probot's production Octokit (timed), recording outcomes. */
-async function startBenchApp(): Promise<{ gh: FakeGitHub; probot: Probot; outcomes: ReviewOutcome[] }> {
+/**
+ * The App as it runs in service: with its decision store (dynalite on loopback, DynamoDB's wire protocol), which
+ * records each review and remembers the summary comment. `close` stops the fake GitHub and the store.
+ */
+async function startBenchApp(): Promise<{ gh: FakeGitHub; probot: Probot; outcomes: ReviewOutcome[]; close: () => Promise<void> }> {
   const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const privateKey = keys.privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const gh = await FakeGitHub.start({ latencyMs: LATENCY_MS, appId: APP_ID, publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString() });
+  const dynamo = await startDynalite();
+  const store = await openStore({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, TABLE_NAME: "gitops-guard-bench" });
   const outcomes: ReviewOutcome[] = [];
   const probot = new Probot({ appId: APP_ID, privateKey, baseUrl: gh.apiUrl, Octokit: TimedOctokit, logLevel: "fatal", request: { fetch: timedFetch } });
-  await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
-  return { gh, probot, outcomes };
+  await probot.load((app) => gitopsGuard(app, { store, onReview: (o) => outcomes.push(o) }));
+  const close = async () => {
+    await gh.close();
+    await store.close();
+    await dynamo.close();
+  };
+  return { gh, probot, outcomes, close };
 }
 
 export async function runGithubBench(sizes: readonly number[] = SIZES, naiveMeasuredUpTo = 300): Promise<GithubBenchRow[]> {
-  const { gh, probot, outcomes } = await startBenchApp();
+  const { gh, probot, outcomes, close } = await startBenchApp();
   const rows: GithubBenchRow[] = [];
   try {
     // A server in service is warm: one unmeasured review first loads the code, warms the JIT and fetches
@@ -281,7 +294,7 @@ export async function runGithubBench(sizes: readonly number[] = SIZES, naiveMeas
       });
     }
   } finally {
-    await gh.close();
+    await close();
   }
   return rows;
 }
@@ -321,7 +334,7 @@ function overlayRepo(overlays: number, privileged: boolean): Record<string, stri
 }
 
 export async function runKustomizeBench(overlays = 20): Promise<KustomizeBenchRow[]> {
-  const { gh, probot, outcomes } = await startBenchApp();
+  const { gh, probot, outcomes, close } = await startBenchApp();
   const rows: KustomizeBenchRow[] = [];
   try {
     await probot.receive({ id: "kbench-warmup", name: "pull_request", payload: openedPayload(fixture(gh, 10, "kwarmup")) } as Parameters<Probot["receive"]>[0]);
@@ -343,11 +356,11 @@ export async function runKustomizeBench(overlays = 20): Promise<KustomizeBenchRo
       rows.push(kustomizeRow(gh.apiRequests(mark), outcomes.at(-1), { overlays, event, budget, wallMs: t1 - t0, throttleMs: throttleIdle(t0, t1) }));
     };
     await run("opened", openedPayload(f));
-    // A push to the PR: the summary comment exists now, and is looked up before it is edited.
+    // A push to the PR: the summary comment exists now, and is edited by the id the decision store remembers.
     repo.pushHead(1, nextSha);
     await run("synchronize", { ...openedPayload({ ...f, headSha: nextSha }), action: "synchronize", before: headSha });
   } finally {
-    await gh.close();
+    await close();
   }
   return rows;
 }

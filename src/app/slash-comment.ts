@@ -74,7 +74,7 @@ function githubCommandPorts(octokit: GitHubClient, repo: RepoRef, issueNumber: n
   return {
     permissionOf: (login) => permissionOf(octokit, repo, login),
     isTeamMember: (login, teams) => isTeamMember(octokit, repo.owner, login, teams),
-    reply: (body) => createComment(octokit, repo, issueNumber, body),
+    reply: async (body) => void (await createComment(octokit, repo, issueNumber, body)),
     react: (content) => reactToComment(octokit, repo, commentId, content),
   };
 }

@@ -5,7 +5,7 @@ import { fetchBlobs } from "./blobs.js";
 import { completeCheckRun, type Annotation } from "./check-run.js";
 import { commentBody } from "../report/summary-comment.js";
 import { listPullFiles, toChangedFile } from "./pull-files.js";
-import { findStickyComment } from "./sticky-comment.js";
+import { createComment, findStickyComment, updateComment } from "./sticky-comment.js";
 
 interface Sent {
   status?: string;
@@ -219,6 +219,19 @@ describe("fetchBlobs on servers without (full) GraphQL", () => {
       .post("/graphql")
       .reply(200, { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
     await expect(fetchBlobs(testClient(), repo, [{ key: "a", commitSha: "h", path: "a.yaml" }], opts)).rejects.toThrow(/rate limit/);
+  });
+});
+
+describe("sticky comment writes", () => {
+  it("creating says the new comment's id; editing one that is gone (404) says false, other errors are thrown", async () => {
+    nock(API).post("/repos/acme/gitops/issues/3/comments").reply(201, { id: 777, body: "x" });
+    await expect(createComment(testClient(), repo, 3, "x")).resolves.toBe(777);
+    nock(API).patch("/repos/acme/gitops/issues/comments/777").reply(200, { id: 777, body: "y" });
+    await expect(updateComment(testClient(), repo, 777, "y")).resolves.toBe(true);
+    nock(API).patch("/repos/acme/gitops/issues/comments/777").reply(404, { message: "Not Found" });
+    await expect(updateComment(testClient(), repo, 777, "y")).resolves.toBe(false);
+    nock(API).patch("/repos/acme/gitops/issues/comments/777").reply(403, { message: "Resource not accessible by integration" });
+    await expect(updateComment(testClient(), repo, 777, "y")).rejects.toMatchObject({ status: 403 });
   });
 });
 

@@ -24,10 +24,18 @@ export async function findStickyComment(octokit: GitHubClient, repo: RepoRef, is
   return null;
 }
 
-export async function createComment(octokit: GitHubClient, repo: RepoRef, issueNumber: number, body: string): Promise<void> {
-  await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+/** Posts a comment on the PR; the new comment's id. */
+export async function createComment(octokit: GitHubClient, repo: RepoRef, issueNumber: number, body: string): Promise<number> {
+  return (await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body })).data.id;
 }
 
-export async function updateComment(octokit: GitHubClient, repo: RepoRef, commentId: number, body: string): Promise<void> {
-  await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+/** Edits a comment; false when GitHub has no such comment (404: deleted, or never in this repository). */
+export async function updateComment(octokit: GitHubClient, repo: RepoRef, commentId: number, body: string): Promise<boolean> {
+  try {
+    await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+    return true;
+  } catch (error) {
+    if (typeof error === "object" && error !== null && "status" in error && error.status === 404) return false;
+    throw error;
+  }
 }

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "@jest/globals";
 import { ConfigError, defaultConfig } from "../core/config.js";
 import { Policy } from "../core/policy.js";
-import { commentBody } from "../report/summary-comment.js";
+import { commentBody, contentDigest } from "../report/summary-comment.js";
 import { ALL_RULES } from "../rules/index.js";
-import { publishSummary } from "./comment.js";
+import { publishSummary, type CommentMemory } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
 import { describeError, runReview } from "./run-review.js";
 import type { FactsProvider, ImageFactRequest, ProviderResult } from "../core/facts.js";
 import type { FactsSource } from "../facts/source.js";
 import { ECR_FACTS, type EcrImageFact } from "../facts/ecr-image-fact.js";
 import { complete, foundFact, vuln } from "../../test/helpers/facts.js";
-import type { ChangedFile, CheckCompletion, FileVersion, FileVersionRequest, PullRequestTarget, ReviewPorts, SummaryComment } from "./types.js";
+import type { ChangedFile, CheckCompletion, FileVersion, FileVersionRequest, PullRequestTarget, RememberedComment, ReviewPorts, SummaryComment } from "./types.js";
 
 const HEAD = "h".repeat(40);
 const BASE = "b".repeat(40);
@@ -33,6 +33,8 @@ class MemoryPorts {
   completions: CheckCompletion[] = [];
   comment: SummaryComment | null = null;
   commentWrites = 0;
+  /** Ids of comments an update was asked for. */
+  commentUpdates: number[] = [];
   currentHead = HEAD;
   headReads = 0;
   failStart = false;
@@ -83,10 +85,14 @@ class MemoryPorts {
     create: async (body: string) => {
       this.commentWrites++;
       this.comment = { id: 1, body, sha: HEAD };
+      return 1;
     },
-    update: async (_id: number, body: string) => {
+    update: async (id: number, body: string) => {
+      this.commentUpdates.push(id);
+      if (this.comment?.id !== id) return false;
       this.commentWrites++;
-      this.comment = { id: 1, body, sha: HEAD };
+      this.comment = { id, body, sha: HEAD };
+      return true;
     },
     currentHeadSha: async () => (this.headReads++, this.currentHead),
   };
@@ -383,5 +389,107 @@ describe("the facts port", () => {
     const facts: FactsSource = { providersFor: async () => Promise.reject(new Error("ECR module failed to load")) };
     expect(await runReview(target, { ports: ports(m), facts })).toMatchObject({ kind: "error", reason: "ECR module failed to load" });
     expect(m.completions[0]).toMatchObject({ conclusion: "failure" });
+  });
+});
+
+describe("publishSummary with the decision store's memory of the comment", () => {
+  const md = "### report\n";
+  const previous = "p".repeat(40);
+  /** A memory in a variable; `failRecall` makes recalls fail as an unreachable store would. */
+  const memoryOf = (start: RememberedComment | null) => {
+    const mem = { value: start, failRecall: false, recalls: 0 };
+    const memory: CommentMemory = {
+      recall: async () => {
+        mem.recalls++;
+        if (mem.failRecall) throw new Error("store unreachable");
+        return mem.value;
+      },
+      remember: async (c) => {
+        mem.value = c;
+      },
+    };
+    return { mem, memory };
+  };
+  const noLookup = (a: MemoryPorts) => {
+    a.comments.find = async () => {
+      throw new Error("the comment was looked up");
+    };
+  };
+
+  it("remembers the comment it creates: id, head SHA and content digest", async () => {
+    const a = new MemoryPorts();
+    const { mem, memory } = memoryOf(null);
+    expect(await publishSummary(a.comments, { ...target, justOpened: true }, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("created");
+    expect(mem.value).toEqual({ id: 1, sha: HEAD, digest: contentDigest(commentBody(md, HEAD)) });
+  });
+
+  it("edits the remembered comment by its id after a push, without looking it up or asking for the head", async () => {
+    const a = new MemoryPorts();
+    a.comment = { id: 1, body: commentBody("old", previous), sha: previous };
+    noLookup(a);
+    const { mem, memory } = memoryOf({ id: 1, sha: previous, digest: contentDigest(a.comment.body) });
+    expect(await publishSummary(a.comments, { ...target, previousHeadSha: previous }, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("updated");
+    expect(a.commentUpdates).toEqual([1]);
+    expect(a.headReads).toBe(0);
+    expect(a.comment.body).toBe(commentBody(md, HEAD));
+    expect(mem.value).toEqual({ id: 1, sha: HEAD, digest: contentDigest(commentBody(md, HEAD)) });
+  });
+
+  it("an unchanged body is not written again (the digest says so; nothing is read from the platform)", async () => {
+    const a = new MemoryPorts();
+    a.comment = { id: 1, body: commentBody(md, HEAD), sha: HEAD };
+    noLookup(a);
+    const { memory } = memoryOf({ id: 1, sha: HEAD, digest: contentDigest(commentBody(md, HEAD)) });
+    expect(await publishSummary(a.comments, target, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("unchanged");
+    expect(a.commentUpdates).toEqual([]);
+    expect(a.headReads).toBe(0);
+  });
+
+  it("a remembered comment for an unknown SHA is edited only when this review is for the PR's current head", async () => {
+    const a = new MemoryPorts();
+    const newer = "n".repeat(40);
+    a.comment = { id: 1, body: commentBody("newer", newer), sha: newer };
+    noLookup(a);
+    const { memory } = memoryOf({ id: 1, sha: newer, digest: contentDigest(a.comment.body) });
+    a.currentHead = newer;
+    expect(await publishSummary(a.comments, target, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("skipped-stale");
+    expect(a.commentUpdates).toEqual([]);
+    a.currentHead = HEAD;
+    expect(await publishSummary(a.comments, target, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("updated");
+    expect(a.headReads).toBe(2);
+  });
+
+  it("a remembered comment someone deleted is looked up, and written again when there is something to say", async () => {
+    const a = new MemoryPorts();
+    const { mem, memory } = memoryOf({ id: 7, sha: previous, digest: "d" });
+    let lookups = 0;
+    a.comments.find = async () => (lookups++, a.comment);
+    expect(await publishSummary(a.comments, { ...target, previousHeadSha: previous }, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("created");
+    expect(a.commentUpdates).toEqual([7]);
+    expect(lookups).toBe(1);
+    expect(mem.value?.id).toBe(1);
+    // Gone, and all is clear now: nothing to write.
+    const b = new MemoryPorts();
+    const other = memoryOf({ id: 7, sha: previous, digest: "d" });
+    expect(await publishSummary(b.comments, { ...target, previousHeadSha: previous }, md, { hasNewFindings: false, isLatest: true }, other.memory)).toBe("skipped-no-findings");
+    expect(b.commentWrites).toBe(0);
+  });
+
+  it("a store that cannot be read costs the lookup, not the comment", async () => {
+    const a = new MemoryPorts();
+    a.comment = { id: 1, body: commentBody("old", previous), sha: previous };
+    const { mem, memory } = memoryOf({ id: 99, sha: previous, digest: "d" });
+    mem.failRecall = true;
+    expect(await publishSummary(a.comments, { ...target, previousHeadSha: previous }, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("updated");
+    expect(a.commentUpdates).toEqual([1]);
+    expect(mem.recalls).toBe(1);
+  });
+
+  it("a comment found by lookup is remembered, so the next review goes straight to it", async () => {
+    const a = new MemoryPorts();
+    a.comment = { id: 1, body: commentBody("old", previous), sha: previous };
+    const { mem, memory } = memoryOf(null);
+    expect(await publishSummary(a.comments, { ...target, previousHeadSha: previous }, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("updated");
+    expect(mem.value).toEqual({ id: 1, sha: HEAD, digest: contentDigest(commentBody(md, HEAD)) });
   });
 });

@@ -13,7 +13,7 @@ import { checkRunUrl, type ReviewedCommit } from "../report/links.js";
 import { renderMarkdown } from "../report/pr-comment.js";
 import { ecrImageRows, ecrRan } from "../rules/ecr/_image-rows.js";
 import { ALL_RULES } from "../rules/index.js";
-import { publishSummary, type CommentAction } from "./comment.js";
+import { publishSummary, type CommentAction, type CommentMemory } from "./comment.js";
 import { assemble, planFetch } from "./gather.js";
 import { DEFAULT_SLICE_MS, Pacer } from "./pace.js";
 import { gatherWithRender, type Gathered } from "./gather-render.js";
@@ -197,7 +197,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
       try {
         const markdown = renderMarkdown(result, { maxChars: ports.comments.maxBodyChars - 200, commandPrefix: prefix, commit, sections });
         const publish = async () =>
-          publishSummary(ports.comments, await commentTarget(), markdown, { hasNewFindings: result.summary.new > 0, isLatest: deps.isLatest?.() ?? true });
+          publishSummary(ports.comments, await commentTarget(), markdown, { hasNewFindings: result.summary.new > 0, isLatest: deps.isLatest?.() ?? true }, commentMemory(deps.decisions, repoName, target.number));
         return await (deps.commentLock ? deps.commentLock(publish) : publish());
       } catch (error) {
         log.warn({ err: error, pr: target.number }, `gitops-guard: could not update the summary comment: ${describeError(error, ports.platform)}`);
@@ -223,6 +223,14 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     }
     return { kind: "error", checkRunId, reason };
   }
+}
+
+/** The decision store's memory of the PR's summary comment, when the store keeps one. */
+function commentMemory(decisions: ReviewDecisions | undefined, repo: string, pr: number): CommentMemory | undefined {
+  const recall = decisions?.summaryComment?.bind(decisions);
+  const remember = decisions?.rememberSummaryComment?.bind(decisions);
+  if (!recall || !remember) return undefined;
+  return { recall: () => recall(repo, pr), remember: (comment) => remember(repo, pr, comment) };
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

@@ -70,6 +70,18 @@ export interface SummaryComment {
   sha: string | null;
 }
 
+/**
+ * What the decision store remembers of the summary comment it last wrote on a PR: enough to edit it again without
+ * looking it up on the platform (one request less per review), and to tell an unchanged body without reading it.
+ */
+export interface RememberedComment {
+  id: number;
+  /** The head SHA the comment was written for. */
+  sha: string;
+  /** `contentDigest` of the body written. */
+  digest: string;
+}
+
 /** Where the verdict goes: a check (run) on the head commit, started in progress and completed once. */
 export interface ChecksSink {
   /** Creates the check in progress; returns its id. */
@@ -127,8 +139,10 @@ export interface SummaryCommentSink {
   /** The longest body the platform accepts, in characters. */
   maxBodyChars: number;
   find(): Promise<SummaryComment | null>;
-  create(body: string): Promise<void>;
-  update(commentId: number, body: string): Promise<void>;
+  /** Posts the comment; its id. */
+  create(body: string): Promise<number>;
+  /** Edits the comment; false when there is no such comment (any more: someone deleted it). */
+  update(commentId: number, body: string): Promise<boolean>;
   /** The PR's head SHA right now (one request; used only when the comment's SHA is not known to be older). */
   currentHeadSha(): Promise<string>;
 }
@@ -168,6 +182,9 @@ export interface ReviewDecisions {
   recordReview(record: ReviewRecordInput): Promise<void>;
   /** The head SHA of the PR's most recently recorded review (null: none), e.g. one another worker finished. */
   latestReviewedHead?(repo: string, pr: number): Promise<string | null>;
+  /** The summary comment last written on the PR, as remembered (null: none, or not remembered). */
+  summaryComment?(repo: string, pr: number): Promise<RememberedComment | null>;
+  rememberSummaryComment?(repo: string, pr: number, comment: RememberedComment): Promise<void>;
   /** True the first time a webhook delivery id is seen; false for a redelivery (which then does nothing). */
   claimDelivery?(deliveryId: string): Promise<boolean>;
   /** Forgets a claimed delivery whose processing failed, so that a redelivery of it runs again. */

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * The envelope of the one summary comment: hidden markers around the rendered report (`pr-comment.ts`). The first
  * marker is how a platform adapter finds the comment again; the second says which head SHA it was computed for.
@@ -22,10 +24,20 @@ export function markerSha(body: string): string | null {
  * a push the comment says which commit it is about, even when the findings did not change.
  */
 export function sameContent(a: string, b: string): boolean {
-  const strip = (s: string) =>
-    s
-      .replace(SHA_MARKER, "")
-      .replace(/\/runs\/\d+\b/g, "/runs/")
-      .trim();
-  return strip(a) === strip(b);
+  return comparable(a) === comparable(b);
+}
+
+/**
+ * A digest of what `sameContent` compares: equal digests, same content. Kept with the comment's id in the decision
+ * store, so that a later review can tell an unchanged comment without reading it back.
+ */
+export function contentDigest(body: string): string {
+  return createHash("sha256").update(comparable(body)).digest("hex");
+}
+
+function comparable(body: string): string {
+  return body
+    .replace(SHA_MARKER, "")
+    .replace(/\/runs\/\d+\b/g, "/runs/")
+    .trim();
 }

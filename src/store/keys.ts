@@ -8,6 +8,7 @@
  * | unwaive    | `REPO#o/r`        | `PR#n#UNWAIVE#<id>`            |
  * | override   | `REPO#o/r`        | `PR#n#OVERRIDE#<sha>`          |
  * | closed     | `REPO#o/r`        | `PR#n#CLOSED#<iso>`            |
+ * | comment    | `REPO#o/r`        | `PR#n#COMMENT` (summary comment's id; summary-comments.ts) |
  * | delivery   | `DELIVERY#<id>`   | `DELIVERY`  (expiresAt = +1 day) |
  *
  * Audit items also carry `auditRepo` (= pk), `auditPr` (`REPO#o/r#PR#n`) and `auditTime`

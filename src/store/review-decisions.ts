@@ -1,7 +1,9 @@
 import type { ReviewResult } from "../core/review.js";
 import type { Waiver } from "../core/suppress.js";
 import { reviewRecordFrom, toCoreWaiver } from "./convert.js";
+import { summaryCommentsFor } from "./summary-comments.js";
 import type { DecisionStore } from "./types.js";
+import type { RememberedComment } from "../pipeline/types.js";
 
 /** What the review pipeline records after a review (structurally the pipeline's `ReviewRecordInput`). */
 export interface ReviewToRecord {
@@ -20,6 +22,7 @@ export interface ReviewToRecord {
  * head SHA, recording a review, and claiming (or, after a failure, forgetting) a webhook delivery.
  */
 export function reviewDecisions(store: DecisionStore) {
+  const comments = summaryCommentsFor(store);
   return {
     async waiversFor(repo: string, pr: number, now: Date): Promise<Waiver[]> {
       return (await store.activeWaivers(repo, pr, now)).map(toCoreWaiver);
@@ -37,6 +40,12 @@ export function reviewDecisions(store: DecisionStore) {
     async latestReviewedHead(repo: string, pr: number): Promise<string | null> {
       return (await store.latestReview(repo, pr))?.headSha ?? null;
     },
+    ...(comments
+      ? {
+          summaryComment: (repo: string, pr: number): Promise<RememberedComment | null> => comments.recall(repo, pr),
+          rememberSummaryComment: (repo: string, pr: number, comment: RememberedComment): Promise<void> => comments.remember(repo, pr, comment),
+        }
+      : {}),
     claimDelivery(deliveryId: string): Promise<boolean> {
       return store.recordDelivery(deliveryId);
     },

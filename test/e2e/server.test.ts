@@ -154,6 +154,7 @@ describe("webhook server against a fake GitHub", () => {
 
   it("synchronize with the fix: the same comment is edited to all clear, and the new head gets its own check run", async () => {
     repo.pushHead(1, HEAD2);
+    const mark = gh.requests.length;
     const res = await deliver("pull_request", pullRequestPayload("synchronize", HEAD2, HEAD1));
     expect([200, 202]).toContain(res.status);
     const run = await until("the second check run", () => repo.checkRuns().find((c) => c.head_sha === HEAD2 && c.status === "completed"));
@@ -161,6 +162,10 @@ describe("webhook server against a fake GitHub", () => {
     const comments = await until("the edited comment", () => (summaryComments()[0]?.body.includes(HEAD2) ? summaryComments() : null));
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toMatch(/No new risky changes/);
+    // The store remembers which comment is the summary: it is edited by its id, the PR's comments are not listed.
+    const requests = gh.apiRequests(mark).map((r) => `${r.method} ${r.path}`);
+    expect(requests).toContain(`PATCH /repos/acme/gitops/issues/comments/${comments[0].id}`);
+    expect(requests.filter((r) => r.startsWith("GET /repos/acme/gitops/issues/1/comments"))).toEqual([]);
     expect(repo.checkRuns().every((c) => c.status === "completed")).toBe(true);
   });
 

@@ -144,7 +144,8 @@ async function recheck(probot: Probot, checkId: number, summary: { id: number; b
   const check = nockCheckRun(gh, checkId);
   nockFiles(gh, [{ filename: "apps/api.yaml", status: "added" }]);
   nockGraphql(gh, { [HEAD_SHA]: { "apps/api.yaml": DEPLOYMENT } });
-  const comments = nockComments(gh, [summary], edits ? { update: summary.id } : {});
+  // The store remembers the summary comment: it is edited by id (or left alone when unchanged), never looked up.
+  const comments = nockComments(gh, [summary], edits ? { update: summary.id, list: false } : { list: false });
   await deliver(probot, "issue_comment", payload);
   return { check, comments };
 }

@@ -111,11 +111,12 @@ function nockReply(scope: nock.Scope, replies: string[], status = 201): void {
 }
 
 /** The re-evaluation: a new check run on the head, the files, their contents, and the summary comment. */
-function nockRereview(scope: nock.Scope, summary: { id: number; body: string } | null) {
+function nockRereview(scope: nock.Scope, summary: { id: number; body: string } | null, edits = true) {
   const check = nockCheckRun(scope, 43);
   nockFiles(scope, [{ filename: "apps/debug.yaml", status: "added" }]);
   nockGraphql(scope, { [HEAD_SHA]: { "apps/debug.yaml": PRIVILEGED_POD } });
-  const comments = nockComments(scope, summary ? [summary] : [], summary ? { update: summary.id } : {});
+  // The decision store remembers the summary comment the first review created: it is edited by id, not looked up.
+  const comments = nockComments(scope, summary ? [summary] : [], summary ? (edits ? { update: summary.id, list: false } : { list: false }) : {});
   return { check, comments };
 }
 
@@ -404,10 +405,12 @@ describe("deliveries", () => {
     nockConfig(gh, "{}\n");
     nockPull(gh);
     nockPermission(gh, "bob", "write");
-    nockRereview(gh, null);
-    nockReply(gh, posted);
+    // The summary comment the first attempt posted is remembered and says the same: neither looked up nor written.
+    expect(failed[0]).toContain("<!-- gitops-guard:summary -->");
+    nockRereview(gh, { id: 7001, body: failed[0]! }, false);
     nockReply(gh, posted);
     await deliver(probot, "issue_comment", payload, "delivery-retry");
+    expect(posted).toHaveLength(1);
     expect(await store.waiversOf(FULL, 2)).toEqual([waiver]);
     expect(posted.find((b) => b.includes("command-reply"))).toContain(`Waiver \`${waiver!.id}\` (already recorded)`);
   });
@@ -452,7 +455,8 @@ describe("closed pull requests and the Re-run review button", () => {
     nockConfig(gh, "{}\n");
     nockFiles(gh, [{ filename: "apps/debug.yaml", status: "added" }]);
     nockGraphql(gh, { [HEAD_SHA]: { "apps/debug.yaml": PRIVILEGED_POD } });
-    nockComments(gh, [{ id: 900, body: comments.created[0]! }], {});
+    // Same head, same findings: the store's digest of the comment says it is unchanged (no lookup, no edit).
+    nockComments(gh, [{ id: 900, body: comments.created[0]! }], { list: false });
     await deliver(probot, "check_run", p);
     expect(again.created[0]).toMatchObject({ head_sha: HEAD_SHA, status: "in_progress" });
     expect(again.updates[0]).toMatchObject({ conclusion: "failure" });
