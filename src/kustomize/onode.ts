@@ -3,7 +3,7 @@
  * key was written. Nodes are immutable: a transform builds new nodes along the path it changes and shares the
  * rest, so parsed files are shared by every build of a session and no transform can disturb another.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node } from "yaml";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
 import { src, type SourceFile, type Src } from "./source.js";
@@ -210,11 +210,12 @@ export interface YamlConvertLimits {
  */
 export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlConvertLimits): ONode {
   let aliases = 0;
+  const resolve = aliasResolver(doc);
   const convert = (node: unknown, keySrc: Src | null, depth: number): ONode => {
     if (depth > 200) throw new BuildFailure(`${file.path}: YAML nests too deeply`);
     if (isAlias(node)) {
       if (++aliases > limits.maxAliases) throw new BuildFailure(`${file.path}: too many YAML alias expansions`);
-      return convert(node.resolve(doc), keySrc, depth + 1);
+      return convert(resolve(node), keySrc, depth + 1);
     }
     if (isScalar(node)) {
       const r = node.range;
@@ -249,6 +250,32 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
     return oscalar(null, keySrc);
   };
   return convert(doc.contents, null, 0);
+}
+
+/**
+ * Resolves aliases as `Alias.resolve(doc)` does — the last node before the alias, in document order, that carries its
+ * anchor — from one walk of the document. `resolve(doc)` without a context walks the whole document for every alias:
+ * quadratic in the aliases of a document (a few milliseconds a review of the corpus).
+ */
+export function aliasResolver(doc: Document.Parsed): (alias: Alias) => Node | undefined {
+  let marks: Node[] | null = null;
+  return (alias) => {
+    if (marks === null) {
+      const found: Node[] = [];
+      visit(doc, {
+        Node: (_key, n) => {
+          if (isAlias(n) || ((isScalar(n) || isCollection(n)) && n.anchor)) found.push(n);
+        },
+      });
+      marks = found;
+    }
+    let out: Node | undefined;
+    for (const n of marks) {
+      if (n === alias) break;
+      if (!isAlias(n) && n.anchor === alias.source) out = n;
+    }
+    return out;
+  };
 }
 
 function collectionSrc(node: Node, file: SourceFile, keySrc: Src | null): Src | null {

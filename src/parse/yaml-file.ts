@@ -50,8 +50,26 @@ export interface ParsedFile {
 const FIRST_LINE: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 const TEMPLATE_NOTE = "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it";
 
-/** True when the document has a flow map written `{{`: template syntax outside any string. */
-function opensDoubleBrace(doc: Document.Parsed, text: string): boolean {
+/**
+ * True when the document has a flow map written `{{`: template syntax outside any string. Collections that hold no
+ * `{{` in their text are not walked (an ApplicationSet's `'{{name}}'` strings no longer cost a walk of every node).
+ */
+export function opensDoubleBrace(doc: Document.Parsed, text: string): boolean {
+  const [from, , to] = doc.range;
+  const at: number[] = [];
+  for (let i = text.indexOf("{{", from); i >= 0 && i < to; i = text.indexOf("{{", i + 1)) at.push(i);
+  if (at.length === 0) return false;
+  /** Whether some `{{` starts inside [start, end). */
+  const holds = ([start, , end]: readonly [number, number, number]): boolean => {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < at.length && at[lo]! < end;
+  };
   let found = false;
   visit(doc, {
     Map(_, node) {
@@ -60,7 +78,10 @@ function opensDoubleBrace(doc: Document.Parsed, text: string): boolean {
         found = true;
         return visit.BREAK;
       }
-      return undefined;
+      return node.range && !holds(node.range) ? visit.SKIP : undefined;
+    },
+    Seq(_, node) {
+      return node.range && !holds(node.range) ? visit.SKIP : undefined;
     },
   });
   return found;
