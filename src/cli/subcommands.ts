@@ -101,7 +101,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
       files.push({ path: displayPath(io.cwd, arg, abs, resolve(abs, "..")), content });
     }
   }
-  const repository = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p));
+  const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p));
   // The files were chosen above (paths.include/exclude and the default fixture exclusions for directories; files
   // named explicitly are reviewed even without a YAML extension): the engine reviews each of them, with no second
   // selection by path.
@@ -115,7 +115,8 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
     rules: ALL_RULES,
     now,
     notes,
-    ...(repository ? { repository } : {}),
+    // The kustomizations the view's plan parsed are not parsed again.
+    ...(scannedView ? { repository: scannedView.view, parsed: { head: scannedView.parsed } } : {}),
   });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
   io.stdout.write(render(result, format, color, config.commands.prefix, undefined, images));

@@ -11,6 +11,7 @@
 import { parseAllDocuments } from "yaml";
 import { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, type KustomizationGraph } from "../kustomize/index.js";
 import { isUnread, rawText } from "../parse/decode.js";
+import type { ParsedFile } from "../parse/yaml-file.js";
 import type { FileContent, Side } from "./repository.js";
 
 export interface SidePlanInput {
@@ -59,6 +60,15 @@ function decodeText(content: FileContent): string | null {
 /** The text of fetched content, or null when it is not UTF-8. */
 export function contentText(content: FileContent | null | undefined): string | null {
   return content === null || content === undefined ? null : decodeText(content);
+}
+
+/**
+ * What the plan reads of a kustomization: the data of the engine's own parse of the file when it holds one clean
+ * document (so the file is not parsed again), else its text.
+ */
+export function kustomizationInput(parsed: ParsedFile | undefined, text: () => string | null): string | { value: unknown } | null {
+  const doc = parsed && parsed.problems.length === 0 && parsed.skipped === null && parsed.docs.length === 1 ? parsed.docs[0] : undefined;
+  return doc ? { value: doc.value } : text();
 }
 
 const APPLICATION_KIND = /kind:\s*["']?Application["']?\s*$/m;

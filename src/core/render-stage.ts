@@ -6,7 +6,7 @@
 import type { Document } from "yaml";
 import { createRenderSession, type BuildResult, type RenderSession } from "../kustomize/index.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
-import { applicationPathsOf, contentText, planRender, type SidePlan, type SidePlanInput } from "./render-plan.js";
+import { applicationPathsOf, contentText, kustomizationInput, planRender, type SidePlan, type SidePlanInput } from "./render-plan.js";
 import { sideTree, type FileContent, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
@@ -70,11 +70,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     };
     texts.set(s, text);
     // A changed kustomization the engine reviews is parsed once, by the engine, and its data feeds the plan.
-    const kustomization = (p: string): string | { value: unknown } | null => {
-      const f = input.overlay[s].has(p) ? input.kept(s, p) : undefined;
-      const doc = f && f.problems.length === 0 && f.skipped === null && f.docs.length === 1 ? f.docs[0] : undefined;
-      return doc ? { value: doc.value } : text(p);
-    };
+    const kustomization = (p: string): string | { value: unknown } | null => kustomizationInput(input.overlay[s].has(p) ? input.kept(s, p) : undefined, () => text(p));
     planInputs[s] = { paths: [...input.view[s]!.paths, ...input.overlay[s].keys()], kustomization };
     const parsedDocuments = (path: string, t: string): readonly Document.Parsed[] | null => {
       const f = input.parsed(s, path);

@@ -58,6 +58,11 @@ export interface ReviewInput {
   maxReviewMs?: number;
   /** Notes from the gatherer (e.g. files GitHub would not list); shown in every report. */
   notes?: readonly string[];
+  /**
+   * Changed files the caller parsed already (`parseYamlFile` with these `limits`), by side and path: used as they are,
+   * not parsed again (e.g. `scan`'s kustomizations, which its render plan read before the review).
+   */
+  parsed?: Partial<Record<Side, ReadonlyMap<string, ParsedFile>>>;
   /** Facts from outside the repository (the facts stage), read by rules such as ecr/*. `evaluate({ facts })` wins. */
   facts?: ReviewFacts;
   /**
@@ -178,6 +183,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   const parseCost: Record<Side, Map<string, number>> = { base: new Map(), head: new Map() };
   const parse = (side: Side, p: Planned): ParsedFile => {
     const path = side === "head" ? p.change.path : p.basePath;
+    const given = input.parsed?.[side]?.get(path);
+    if (given) return given;
     const started = fileClock();
     const file = parseYamlFile(path, side === "head" ? p.change.head! : p.change.base!, limits);
     parseCost[side].set(path, fileClock() - started);

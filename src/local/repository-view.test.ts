@@ -40,8 +40,11 @@ describe("scannedRepositoryView", () => {
     const scanned = Object.entries(files)
       .filter(([p]) => p.endsWith(".yaml"))
       .map(([path, content]) => ({ path, content }));
-    const view = await scannedRepositoryView(all, scanned, () => false);
+    const { view, parsed } = await scannedRepositoryView(all, scanned, () => false);
     const head = view.head!;
+    // The kustomizations were parsed for the plan; the review gets them (and does not parse them again).
+    expect([...parsed.keys()].sort()).toEqual(["apps/base/kustomization.yaml", "apps/overlay/kustomization.yaml", "loop/a/kustomization.yaml", "loop/b/kustomization.yaml"]);
+    expect(parsed.get("apps/base/kustomization.yaml")!.docs[0]!.value).toEqual({ resources: ["cm.yaml"], configMapGenerator: [{ name: "cfg", envs: ["cfg.env"] }] });
     const text = (p: string) => {
       const c = head.read(p);
       return c === null ? null : typeof c === "string" ? c : Buffer.from(c as Uint8Array).toString("utf8");

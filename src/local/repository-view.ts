@@ -4,7 +4,9 @@
  * file, then the closures of the roots the change reaches.
  */
 import { join } from "node:path";
-import { applicationSourcePaths, contentText, kustomizationPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
+import { applicationSourcePaths, contentText, kustomizationInput, kustomizationPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
+import { isKustomizationFile } from "../kustomize/index.js";
+import { parseYamlFile, type ParsedFile } from "../parse/yaml-file.js";
 import { mapSide, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
 import type { RepositoryTreeSource } from "../pipeline/types.js";
@@ -31,6 +33,7 @@ export async function loadRepositoryView(
   excludes: (path: string) => boolean,
   known: Partial<Record<Side, ReadonlyMap<string, FileContent>>> = {},
   everyKustomization = false,
+  parsed: Partial<Record<Side, ReadonlyMap<string, ParsedFile>>> = {},
 ): Promise<RepositoryView> {
   const present = (["base", "head"] as const).filter((s) => sides[s] !== undefined);
   const contents: Record<Side, Map<string, FileContent>> = { base: new Map(known.base), head: new Map(known.head) };
@@ -50,7 +53,7 @@ export async function loadRepositoryView(
     }
   }
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
-  for (const s of present) planInputs[s] = { paths: sides[s]!.paths, kustomization: (p) => contentText(contents[s].get(p)) };
+  for (const s of present) planInputs[s] = { paths: sides[s]!.paths, kustomization: (p) => kustomizationInput(parsed[s]?.get(p), () => contentText(contents[s].get(p))) };
   const plan = planRender({ changed, sides: planInputs, argoPaths, excludes });
   await Promise.all(present.map((s) => readMissing(s, plan[s]?.files ?? [])));
 
@@ -140,15 +143,20 @@ export async function directoryRepositoryView(baseDir: string, headDir: string, 
 
 /**
  * `scan PATH...`: the scanned files are the head side of a change that adds them all. `all` maps every file under
- * the scanned directories (display path → path on disk); `scanned` are the files already read.
+ * the scanned directories (display path → path on disk); `scanned` are the files already read. The scanned
+ * kustomizations are parsed here as the review parses them (`parseYamlFile`, default limits) for the plan of what
+ * to read; `parsed` hands them to the review (`ReviewInput.parsed`), which then does not parse them again.
  */
 export async function scannedRepositoryView(
   all: ReadonlyMap<string, string>,
   scanned: ReadonlyArray<{ path: string; content: FileContent }>,
   excludes: (path: string) => boolean,
-): Promise<RepositoryView> {
+): Promise<{ view: RepositoryView; parsed: ReadonlyMap<string, ParsedFile> }> {
   const paths = [...new Set([...all.keys(), ...scanned.map((f) => f.path)])];
   const head = directorySide("", paths, (p) => all.get(p) ?? p);
   const changes: FileChange[] = scanned.map((f) => ({ path: f.path, status: "added", head: f.content }));
-  return loadRepositoryView({ head }, changes, paths, excludes, { head: new Map(scanned.map((f) => [f.path, f.content])) }, true);
+  const parsed = new Map<string, ParsedFile>();
+  for (const f of scanned) if (isKustomizationFile(f.path)) parsed.set(f.path, parseYamlFile(f.path, f.content));
+  const view = await loadRepositoryView({ head }, changes, paths, excludes, { head: new Map(scanned.map((f) => [f.path, f.content])) }, true, { head: parsed });
+  return { view, parsed };
 }

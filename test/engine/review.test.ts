@@ -5,6 +5,7 @@ import { isBlocking, review, scan, type FileChange } from "../../src/core/review
 import { defineRule, type RuleSettings } from "../../src/core/rule.js";
 import { checkRunOutput } from "../../src/report/check-run-output.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { parseYamlFile } from "../../src/parse/yaml-file.js";
 import { PRIVILEGED_POD, withLinesAbove } from "./fixtures.js";
 
 const now = new Date("2026-11-22T00:00:00Z");
@@ -174,5 +175,19 @@ describe("blocking", () => {
     const failures = checkRunOutput(result).annotations.filter((a) => a.annotation_level === "failure");
     expect(failures.map((a) => [a.path, a.start_line])).toEqual(blocking.map((f) => [f.file, f.line]));
     expect(run([{ path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: PRIVILEGED_POD }]).conclusion).toBe("success");
+  });
+});
+
+describe("files the caller parsed already (ReviewInput.parsed)", () => {
+  it("are used as given, not parsed again, with the same findings as the review's own parse", () => {
+    const changes: FileChange[] = [{ path: "pod.yaml", status: "added", head: PRIVILEGED_POD }];
+    const own = run(changes);
+    const same = review({ changes, config: cfg(), rules: RULES, now, parsed: { head: new Map([["pod.yaml", parseYamlFile("pod.yaml", PRIVILEGED_POD)]]) } });
+    expect(same.findings).toEqual(own.findings);
+    // The given parse is what is judged: one of a harmless pod stands in for the file's own text.
+    const harmless = parseYamlFile("pod.yaml", PRIVILEGED_POD.replace("privileged: true", "privileged: false"));
+    const given = review({ changes, config: cfg(), rules: RULES, now, parsed: { head: new Map([["pod.yaml", harmless]]) } });
+    expect(priv(own).map((f) => f.line)).toEqual([11]);
+    expect(priv(given)).toEqual([]);
   });
 });
