@@ -68,14 +68,19 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   };
 
   for (const { rule, settings } of active) {
+    const runsDocs = rule.checkDoc !== undefined && docRules;
+    // A rule with nothing to run here costs no look at the clock.
+    if (!runsDocs && !rule.checkFile) continue;
     if (budget.stop()) break;
     try {
-      if (rule.checkDoc && docRules) {
-        for (const doc of docs) {
-          if (budget.stop()) break;
+      if (runsDocs) {
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i]!;
+          // The look before the rule covers its first document.
+          if (i > 0 && budget.stop()) break;
           if (isDerivedDoc(doc) && !readsDerivedDocs(rule.meta.id)) continue;
           const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, report: (r) => push(rule, doc, doc.index, r) };
-          rule.checkDoc(ctx);
+          rule.checkDoc!(ctx);
         }
       }
       if (rule.checkFile && !budget.cutShort) {

@@ -3,7 +3,7 @@
  * key was written. Nodes are immutable: a transform builds new nodes along the path it changes and shares the
  * rest, so parsed files are shared by every build of a session and no transform can disturb another.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node } from "yaml";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node } from "yaml";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
 import { src, type SourceFile, type Src } from "./source.js";
@@ -261,12 +261,21 @@ export function aliasResolver(doc: Document.Parsed): (alias: Alias) => Node | un
   let marks: Node[] | null = null;
   return (alias) => {
     if (marks === null) {
+      // yaml's visit order (a node, then its items; a pair's key, then its value), without its per-node path arrays.
       const found: Node[] = [];
-      visit(doc, {
-        Node: (_key, n) => {
-          if (isAlias(n) || ((isScalar(n) || isCollection(n)) && n.anchor)) found.push(n);
-        },
-      });
+      const walk = (n: unknown): void => {
+        if (isAlias(n)) found.push(n);
+        else if (isScalar(n)) {
+          if (n.anchor) found.push(n);
+        } else if (isCollection(n)) {
+          if (n.anchor) found.push(n);
+          for (const item of n.items) walk(item);
+        } else if (isPair(n)) {
+          walk(n.key);
+          walk(n.value);
+        }
+      };
+      walk(doc.contents);
       marks = found;
     }
     let out: Node | undefined;

@@ -1,7 +1,12 @@
 /** Repository-relative POSIX paths. "" is the repository root. */
 
+/** A relative path that is not already plain segments: empty, absolute, `//`, a trailing `/`, `.` or `..`. */
+const NEEDS_NORMALISING = /^$|^\/|\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
+
 /** Joins `rel` onto directory `dir` and normalises; null when the result escapes the repository. */
 export function joinPath(dir: string, rel: string): string | null {
+  // Plain segments (the usual `deployment.yaml`, `../base` aside): nothing to normalise.
+  if (!NEEDS_NORMALISING.test(rel)) return dir === "" ? rel : `${dir}/${rel}`;
   if (rel.startsWith("/")) return null;
   const parts = dir === "" ? [] : dir.split("/");
   for (const seg of rel.split("/")) {

@@ -63,8 +63,11 @@ const CLUSTER_SCOPED = new Set([
   "v1 PersistentVolume",
 ]);
 
+/** The kinds of CLUSTER_SCOPED: a kind not among them (a Deployment, a Service) is answered without building a key. */
+const CLUSTER_SCOPED_KINDS = new Set([...CLUSTER_SCOPED].map((k) => k.slice(k.indexOf(" ") + 1)));
+
 export function isClusterScoped(g: Gvk): boolean {
-  return CLUSTER_SCOPED.has(`${apiVersionOf(g)} ${g.kind}`);
+  return CLUSTER_SCOPED_KINDS.has(g.kind) && CLUSTER_SCOPED.has(`${apiVersionOf(g)} ${g.kind}`);
 }
 
 const NON_NAMESPACEABLE = "_non_namespaceable_";

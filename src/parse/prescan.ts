@@ -46,29 +46,44 @@ export function documentOverflow(text: string, maxDocuments: number): number {
   return -1;
 }
 
-/** One pass over characters: an upper bound of flow plus compact nesting, ignoring quotes and comments. */
-function roughNesting(text: string): number {
+const BRACKET = /[[\]{}]/g;
+
+/**
+ * An upper bound of flow plus compact nesting, ignoring quotes and comments: the most, anywhere, of the flow
+ * collections open (`[`, `{` not yet closed) plus the compact indicators (`- `, `? `) opening the line. One pass
+ * over each line's indentation, and from bracket to bracket (found by a regular expression) over the rest: a block
+ * YAML file has few brackets, and its lines past the indentation are not read character by character.
+ */
+export function roughNesting(text: string): number {
   let flow = 0;
-  let run = 0;
-  let linePrefix = true;
   let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a) {
-      run = 0;
-      linePrefix = true;
-    } else if (c === 0x5b || c === 0x7b) {
-      flow++;
-      linePrefix = false;
-    } else if (c === 0x5d || c === 0x7d) {
-      if (flow > 0) flow--;
-      linePrefix = false;
-    } else if ((c === 0x2d || c === 0x3f) && linePrefix && isBlankOrEnd(text, i + 1)) {
-      run++;
-    } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) {
-      linePrefix = false;
+  BRACKET.lastIndex = 0;
+  let bracket = BRACKET.exec(text)?.index ?? -1;
+  for (let lineStart = 0; lineStart <= text.length; ) {
+    let end = text.indexOf("\n", lineStart);
+    if (end < 0) end = text.length;
+    let run = 0;
+    let i = lineStart;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0d) continue;
+      if ((c === 0x2d || c === 0x3f) && isBlankOrEnd(text, i + 1)) run++;
+      else break;
     }
     if (flow + run > max) max = flow + run;
+    // The brackets of the rest of the line, in order.
+    while (bracket >= 0 && bracket < end) {
+      if (bracket >= i) {
+        const c = text.charCodeAt(bracket);
+        if (c === 0x5b || c === 0x7b) {
+          flow++;
+          if (flow + run > max) max = flow + run;
+        } else if (flow > 0) flow--;
+      }
+      BRACKET.lastIndex = bracket + 1;
+      bracket = BRACKET.exec(text)?.index ?? -1;
+    }
+    lineStart = end + 1;
   }
   return max;
 }

@@ -70,21 +70,16 @@ export function opensDoubleBrace(doc: Document.Parsed, text: string): boolean {
     }
     return lo < at.length && at[lo]! < end;
   };
-  let found = false;
-  visit(doc, {
-    Map(_, node) {
-      const start = node.range?.[0];
-      if (node.flow && start !== undefined && text.startsWith("{{", start)) {
-        found = true;
-        return visit.BREAK;
-      }
-      return node.range && !holds(node.range) ? visit.SKIP : undefined;
-    },
-    Seq(_, node) {
-      return node.range && !holds(node.range) ? visit.SKIP : undefined;
-    },
-  });
-  return found;
+  const opens = (n: unknown): boolean => {
+    if (isPair(n)) return opens(n.key) || opens(n.value);
+    if (!isMap(n) && !isSeq(n)) return false;
+    const range = n.range;
+    if (isMap(n) && n.flow && range && text.startsWith("{{", range[0])) return true;
+    if (range && !holds(range)) return false;
+    for (const item of n.items) if (opens(item)) return true;
+    return false;
+  };
+  return opens(doc.contents);
 }
 
 export function parseYamlFile(path: string, content: FileContent, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {

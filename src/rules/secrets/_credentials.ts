@@ -280,10 +280,14 @@ function jwtHits(text: string): CredentialHit[] {
   return out;
 }
 
+/** Any detector's keyword: one search of the text before the detectors' own (most texts hold none). */
+const ANY_KEYWORD = new RegExp(DETECTORS.flatMap((d) => d.keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("|"));
+
 /** Every known credential in the text, in order of position. */
 export function findCredentials(text: string): CredentialHit[] {
   const out: CredentialHit[] = [...awsHits(text), ...pemHits(text), ...jwtHits(text)];
-  for (const d of DETECTORS) {
+  const keyword = ANY_KEYWORD.test(text);
+  for (const d of keyword ? DETECTORS : []) {
     if (!d.keywords.some((k) => text.includes(k))) continue;
     for (const m of text.matchAll(d.re)) {
       const label = d.check(m);
