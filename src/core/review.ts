@@ -310,7 +310,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       }
       for (const [side, list] of [["head", head], ["base", base]] as const) {
         const r = rendered?.sides[side];
-        for (const root of r?.renders ?? []) {
+        const renders = r?.renders ?? [];
+        for (let i = 0; i < renders.length; i++) {
+          const root = renders[i]!;
           if (!root.result.ok) continue;
           if (work.spent()) {
             // The documents of the changed files this root reads were left to the render: they were not judged.
@@ -318,6 +320,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
             continue;
           }
           list.push(...evaluateRendered({ root: root.root, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts));
+          // Judged (a review is evaluated once): its objects, and the plain copies the rules read of them, can go now
+          // rather than with the whole review — a large scan holds hundreds of rendered roots.
+          renders[i] = { ...root, result: { ...root.result, resources: [] } };
           yield* handOver(undefined);
         }
       }
