@@ -42,6 +42,8 @@ export interface RenderStageInput {
   parsed(side: Side, path: string): ParsedFile | undefined;
   /** The same, kept for evaluation (for files the stage reads itself, e.g. kustomizations for the plan). */
   kept(side: Side, path: string): ParsedFile | undefined;
+  /** Called after each root's build with whether it rendered (what `parsed` handed out meanwhile was for it). */
+  built?(side: Side, ok: boolean): void;
   /** Argo CD source paths of the Applications among the changed files, per side. */
   argoPaths: Record<Side, string[]>;
   excludes(path: string): boolean;
@@ -91,6 +93,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       for (const root of plan.roots) {
         if (done.has(root)) continue;
         const result = sessions.get(s)!.build(root);
+        input.built?.(s, result.ok);
         done.set(root, { root, file: plan.graph.nodes.get(root)?.file ?? root, result });
         yield;
         if (!result.ok) continue;

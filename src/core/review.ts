@@ -197,15 +197,26 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
+  // Files the root being built read: judged early once it rendered; kept whole when it did not (its files are then
+  // reviewed one by one, and would otherwise be parsed a second time).
+  const pending: Record<Side, Map<string, ParsedFile>> = { base: new Map(), head: new Map() };
   const parsedFor = (side: Side, path: string, retain: boolean): ParsedFile | undefined => {
-    const cached = kept[side].get(path);
+    const cached = kept[side].get(path) ?? pending[side].get(path);
     if (cached) return cached;
     const p = byPath[side].get(path);
     if (!p) return undefined;
     const file = parse(side, p);
     if (retain || keepForDiff) kept[side].set(path, file);
-    else early[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
+    else pending[side].set(path, file);
     return file;
+  };
+  /** After a root's build: what it read is judged early (it rendered) or kept for the review one by one. */
+  const built = (side: Side, ok: boolean): void => {
+    for (const [path, file] of pending[side]) {
+      if (ok) early[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
+      else kept[side].set(path, file);
+    }
+    pending[side].clear();
   };
 
   /**
@@ -227,8 +238,10 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   }
   const rendered =
     input.repository && input.render !== false
-      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false)))
+      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false), built))
       : null;
+  // (A render stage always reports each build; nothing is left pending after it.)
+  for (const side of ["base", "head"] as const) built(side, true);
   work.pause();
   /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
   const judgedByRender = (side: Side, path: string): boolean => {
@@ -396,6 +409,7 @@ function prepareRender(
   policy: Policy,
   kept: (side: Side, path: string) => ParsedFile | undefined,
   parsed: (side: Side, path: string) => ParsedFile | undefined,
+  built: (side: Side, ok: boolean) => void,
 ): Steps<RenderStage> {
   const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
@@ -415,7 +429,7 @@ function prepareRender(
       argoPaths.base.push(...applications("base", basePath, c.base));
     }
   }
-  return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, argoPaths, excludes: (p) => policy.excludes(p) });
+  return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, built, argoPaths, excludes: (p) => policy.excludes(p) });
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
