@@ -91,6 +91,8 @@ const cache = new WeakMap<ParsedFile, readonly DerivedDoc[]>();
 
 /** The Argo CD objects and ConfigMaps declared in a file's Helm values documents (computed once per file). */
 export function derivedDocs(file: ParsedFile): readonly DerivedDoc[] {
+  // Most files (Kubernetes manifests) hold no values document: no cache entry for them.
+  if (!file.docs.some(mayDeclare)) return NONE;
   let out = cache.get(file);
   if (out === undefined) {
     out = expand(file);
@@ -99,12 +101,19 @@ export function derivedDocs(file: ParsedFile): readonly DerivedDoc[] {
   return out;
 }
 
+const NONE: readonly DerivedDoc[] = [];
+
+/** A document that may declare Argo CD objects: Helm values (or unclassified data) that is a map. */
+function mayDeclare(doc: ParsedDoc): boolean {
+  return (doc.class === "helm-values" || doc.class === "other") && isPlainObject(doc.value);
+}
+
 function expand(file: ParsedFile): DerivedDoc[] {
   const out: DerivedDoc[] = [];
   // Indices after every real document's, so a derived document never shares one (suppressions and fingerprints key on it).
   let next = file.docs.reduce((max, d) => Math.max(max, d.index), -1) + 1;
   for (const doc of file.docs) {
-    if ((doc.class !== "helm-values" && doc.class !== "other") || !isPlainObject(doc.value)) continue;
+    if (!mayDeclare(doc) || !isPlainObject(doc.value)) continue;
     for (const d of declaredIn(doc.value)) out.push(derive(doc, next++, d));
   }
   return out;
