@@ -5,7 +5,7 @@ import { fetchBlobs } from "./blobs.js";
 import { completeCheckRun, type Annotation } from "./check-run.js";
 import { commentBody } from "../report/summary-comment.js";
 import { listPullFiles, toChangedFile } from "./pull-files.js";
-import { createComment, findStickyComment, updateComment } from "./sticky-comment.js";
+import { createComment, findStickyComment, readComment, updateComment } from "./sticky-comment.js";
 
 interface Sent {
   status?: string;
@@ -232,6 +232,14 @@ describe("sticky comment writes", () => {
     await expect(updateComment(testClient(), repo, 777, "y")).resolves.toBe(false);
     nock(API).patch("/repos/acme/gitops/issues/comments/777").reply(403, { message: "Resource not accessible by integration" });
     await expect(updateComment(testClient(), repo, 777, "y")).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("reading one by id gives its body and marker SHA; a comment that is gone (404) is null", async () => {
+    const body = commentBody("x", "c".repeat(40));
+    nock(API).get("/repos/acme/gitops/issues/comments/777").reply(200, { id: 777, body });
+    await expect(readComment(testClient(), repo, 777)).resolves.toEqual({ id: 777, body, sha: "c".repeat(40) });
+    nock(API).get("/repos/acme/gitops/issues/comments/778").reply(404, { message: "Not Found" });
+    await expect(readComment(testClient(), repo, 778)).resolves.toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@ import { DEFAULT_GITHUB_LIMITS, PLATFORM_NAME, type GitHubClient, type GitHubLim
 import { loadRawConfig, type ConfigSource } from "./config.js";
 import { listPullFiles, toChangedFile } from "./pull-files.js";
 import { getPull } from "./pulls.js";
-import { createComment, findStickyComment, MAX_COMMENT_CHARS, updateComment } from "./sticky-comment.js";
+import { createComment, findStickyComment, MAX_COMMENT_CHARS, readComment, updateComment } from "./sticky-comment.js";
 import { listTree } from "./tree.js";
 
 export interface GitHubPortsOptions {
@@ -54,6 +54,7 @@ export function githubPorts(octokit: GitHubClient, target: PullRequestTarget, op
     comments: {
       maxBodyChars: MAX_COMMENT_CHARS,
       find: () => findStickyComment(octokit, repo, target.number),
+      read: (id) => readComment(octokit, repo, id),
       create: (body) => createComment(octokit, repo, target.number, body),
       update: (id, body) => updateComment(octokit, repo, id, body),
       currentHeadSha: async () => (await getPull(octokit, repo, target.number)).headSha,

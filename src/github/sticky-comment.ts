@@ -24,6 +24,22 @@ export async function findStickyComment(octokit: GitHubClient, repo: RepoRef, is
   return null;
 }
 
+/** One comment by id (the summary comment the decision store remembers); null when GitHub has none (404). */
+export async function readComment(octokit: GitHubClient, repo: RepoRef, commentId: number): Promise<StickyComment | null> {
+  try {
+    const { data } = await octokit.rest.issues.getComment({ ...repo, comment_id: commentId });
+    const body = data.body ?? "";
+    return { id: data.id, body, sha: markerSha(body) };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "status" in error && error.status === 404;
+}
+
 /** Posts a comment on the PR; the new comment's id. */
 export async function createComment(octokit: GitHubClient, repo: RepoRef, issueNumber: number, body: string): Promise<number> {
   return (await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body })).data.id;
@@ -35,7 +51,7 @@ export async function updateComment(octokit: GitHubClient, repo: RepoRef, commen
     await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
     return true;
   } catch (error) {
-    if (typeof error === "object" && error !== null && "status" in error && error.status === 404) return false;
+    if (isNotFound(error)) return false;
     throw error;
   }
 }

@@ -18,8 +18,9 @@ export interface CommentMemory {
  * PR's head never overwrites the comment: when the comment was computed for another SHA that is not
  * known to be older (the `before` of this push), the PR's current head is checked first.
  *
- * With a memory, the comment written last is edited by its remembered id, without listing the PR's comments; a
- * remembered comment that is gone (deleted) is looked up and, if need be, written again.
+ * With a memory, the comment written last is edited by its remembered id, without listing the PR's comments (and read
+ * by id first only when the new body is the one remembered); a remembered comment that is gone (deleted) is looked up
+ * and, if need be, written again.
  */
 export async function publishSummary(
   comments: ReviewPorts["comments"],
@@ -47,8 +48,12 @@ export async function publishSummary(
 
   if (remembered) {
     if (await stale(remembered.sha)) return "skipped-stale";
-    if (remembered.digest === digest) return "unchanged";
-    if (await comments.update(remembered.id, body)) {
+    // The same content as remembered: read the comment to be sure it still says so (two reviews finishing out of
+    // order, or a person's edit, may have left it saying something else) — one request, where a lookup among the
+    // PR's comments costs one a page. A new push always changes the content, so it is edited without reading.
+    const current = remembered.digest === digest ? await comments.read(remembered.id) : undefined;
+    if (current && sameContent(current.body, body)) return "unchanged";
+    if (current !== null && (await comments.update(remembered.id, body))) {
       await remember(remembered.id);
       return "updated";
     }

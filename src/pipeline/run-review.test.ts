@@ -79,9 +79,12 @@ class MemoryPorts {
       return out;
     },
   };
+  /** Ids of comments read by id. */
+  commentReads: number[] = [];
   comments = {
     maxBodyChars: 65_536,
     find: async () => this.comment,
+    read: async (id: number) => (this.commentReads.push(id), this.comment?.id === id ? this.comment : null),
     create: async (body: string) => {
       this.commentWrites++;
       this.comment = { id: 1, body, sha: HEAD };
@@ -435,14 +438,34 @@ describe("publishSummary with the decision store's memory of the comment", () =>
     expect(mem.value).toEqual({ id: 1, sha: HEAD, digest: contentDigest(commentBody(md, HEAD)) });
   });
 
-  it("an unchanged body is not written again (the digest says so; nothing is read from the platform)", async () => {
+  it("an unchanged body is not written again: the remembered comment is read by id (not looked up) to be sure", async () => {
     const a = new MemoryPorts();
     a.comment = { id: 1, body: commentBody(md, HEAD), sha: HEAD };
     noLookup(a);
     const { memory } = memoryOf({ id: 1, sha: HEAD, digest: contentDigest(commentBody(md, HEAD)) });
     expect(await publishSummary(a.comments, target, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("unchanged");
+    expect(a.commentReads).toEqual([1]);
     expect(a.commentUpdates).toEqual([]);
     expect(a.headReads).toBe(0);
+  });
+
+  it("a comment that no longer says what the memory says (reviews finished out of order) is written again", async () => {
+    const a = new MemoryPorts();
+    a.comment = { id: 1, body: commentBody("### an older review's report\n", HEAD), sha: HEAD };
+    noLookup(a);
+    const { memory } = memoryOf({ id: 1, sha: HEAD, digest: contentDigest(commentBody(md, HEAD)) });
+    expect(await publishSummary(a.comments, target, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("updated");
+    expect(a.comment.body).toBe(commentBody(md, HEAD));
+  });
+
+  it("a changed body is written by id without reading the comment first", async () => {
+    const a = new MemoryPorts();
+    a.comment = { id: 1, body: commentBody("old", HEAD), sha: HEAD };
+    noLookup(a);
+    const { memory } = memoryOf({ id: 1, sha: HEAD, digest: contentDigest(a.comment.body) });
+    expect(await publishSummary(a.comments, target, md, { hasNewFindings: true, isLatest: true }, memory)).toBe("updated");
+    expect(a.commentReads).toEqual([]);
+    expect(a.commentUpdates).toEqual([1]);
   });
 
   it("a remembered comment for an unknown SHA is edited only when this review is for the PR's current head", async () => {
@@ -473,6 +496,12 @@ describe("publishSummary with the decision store's memory of the comment", () =>
     const other = memoryOf({ id: 7, sha: previous, digest: "d" });
     expect(await publishSummary(b.comments, { ...target, previousHeadSha: previous }, md, { hasNewFindings: false, isLatest: true }, other.memory)).toBe("skipped-no-findings");
     expect(b.commentWrites).toBe(0);
+    // Gone while the memory says it holds this very body: read by id (null), looked up, written again.
+    const c = new MemoryPorts();
+    const same = memoryOf({ id: 7, sha: HEAD, digest: contentDigest(commentBody(md, HEAD)) });
+    expect(await publishSummary(c.comments, target, md, { hasNewFindings: true, isLatest: true }, same.memory)).toBe("created");
+    expect(c.commentReads).toEqual([7]);
+    expect(same.mem.value?.id).toBe(1);
   });
 
   it("a store that cannot be read costs the lookup, not the comment", async () => {

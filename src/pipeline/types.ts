@@ -139,6 +139,8 @@ export interface SummaryCommentSink {
   /** The longest body the platform accepts, in characters. */
   maxBodyChars: number;
   find(): Promise<SummaryComment | null>;
+  /** The comment with this id (one request), or null when there is none (any more). */
+  read(commentId: number): Promise<SummaryComment | null>;
   /** Posts the comment; its id. */
   create(body: string): Promise<number>;
   /** Edits the comment; false when there is no such comment (any more: someone deleted it). */

@@ -145,7 +145,7 @@ async function recheck(probot: Probot, checkId: number, summary: { id: number; b
   nockFiles(gh, [{ filename: "apps/api.yaml", status: "added" }]);
   nockGraphql(gh, { [HEAD_SHA]: { "apps/api.yaml": DEPLOYMENT } });
   // The store remembers the summary comment: it is edited by id (or left alone when unchanged), never looked up.
-  const comments = nockComments(gh, [summary], edits ? { update: summary.id, list: false } : { list: false });
+  const comments = nockComments(gh, [summary], edits ? { update: summary.id, list: false } : { list: false, read: summary.id });
   await deliver(probot, "issue_comment", payload);
   return { check, comments };
 }
@@ -188,6 +188,7 @@ describe("ECR scans in the App", () => {
     fake.resetCalls();
     const third = await recheck(probot, 44, { id: 900, body: second.comments.updated[0]!.body }, false);
     expect(third.check.updates[0]).toMatchObject({ conclusion: "failure" });
+    expect(outcomes.map((o) => (o.kind === "reviewed" ? o.comment : o.kind))).toEqual(["created", "updated", "unchanged"]);
     expect(fake.counts()).toEqual({ DescribeImages: 1, DescribeImageScanFindings: 0, DescribeRepositories: 0, BatchGetImage: 0, ListImageReferrers: 0, AssumeRole: 0 });
   });
 

@@ -279,10 +279,15 @@ export interface CommentLog {
 export function nockComments(
   scope: nock.Scope,
   existing: Array<{ id: number; body: string; user?: { login: string; type: string } }>,
-  expect: { create?: boolean; update?: number; list?: boolean } = {},
+  expect: { create?: boolean; update?: number; list?: boolean; read?: number } = {},
   number = 2,
 ): CommentLog {
   const log: CommentLog = { created: [], updated: [] };
+  if (expect.read !== undefined) {
+    // The summary comment the decision store remembers, read by id (when the new body is the one remembered).
+    const c = existing.find((x) => x.id === expect.read);
+    scope.get(`${REPO_PATH}/issues/comments/${expect.read}`).reply(c ? 200 : 404, c ? { user: { login: "gitops-guard[bot]", type: "Bot" }, ...c } : { message: "Not Found" });
+  }
   if (expect.list !== false) {
     scope
       .get(`${REPO_PATH}/issues/${number}/comments`)

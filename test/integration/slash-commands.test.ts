@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
+import type { ReviewOutcome } from "../../src/pipeline/run-review.js";
 import type { CommentOutcome } from "../../src/slash/handlers.js";
 import { startDynalite, type DynaliteServer } from "../../src/store/dynalite-server.js";
 import { openStore, type OpenedStore } from "../../src/store/open.js";
@@ -61,12 +62,14 @@ afterEach(async () => {
 interface Harness {
   probot: Probot;
   commands: CommentOutcome[];
+  /** Every review's outcome, in order (the comment phase's action included). */
+  outcomes: ReviewOutcome[];
 }
 
 async function app(): Promise<Harness> {
   const commands: CommentOutcome[] = [];
-  const { probot } = await makeProbot({ store, now: clock, onCommands: (o) => commands.push(o) });
-  return { probot, commands };
+  const { probot, outcomes } = await makeProbot({ store, now: clock, onCommands: (o) => commands.push(o) });
+  return { probot, commands, outcomes };
 }
 
 let commentSeq = 5000;
@@ -116,7 +119,7 @@ function nockRereview(scope: nock.Scope, summary: { id: number; body: string } |
   nockFiles(scope, [{ filename: "apps/debug.yaml", status: "added" }]);
   nockGraphql(scope, { [HEAD_SHA]: { "apps/debug.yaml": PRIVILEGED_POD } });
   // The decision store remembers the summary comment the first review created: it is edited by id, not looked up.
-  const comments = nockComments(scope, summary ? [summary] : [], summary ? (edits ? { update: summary.id, list: false } : { list: false }) : {});
+  const comments = nockComments(scope, summary ? [summary] : [], summary ? (edits ? { update: summary.id, list: false } : { list: false, read: summary.id }) : {});
   return { check, comments };
 }
 
@@ -386,7 +389,7 @@ describe("deliveries", () => {
   });
 
   it("when processing fails the delivery is forgotten, and GitHub's redelivery completes the work without doubling the waiver", async () => {
-    const { probot } = await app();
+    const { probot, outcomes } = await app();
     nockToken();
     const gh = nock(API);
     nockConfig(gh, "{}\n");
@@ -411,6 +414,7 @@ describe("deliveries", () => {
     nockReply(gh, posted);
     await deliver(probot, "issue_comment", payload, "delivery-retry");
     expect(posted).toHaveLength(1);
+    expect(outcomes.map((o) => (o.kind === "reviewed" ? o.comment : o.kind))).toEqual(["created", "unchanged"]);
     expect(await store.waiversOf(FULL, 2)).toEqual([waiver]);
     expect(posted.find((b) => b.includes("command-reply"))).toContain(`Waiver \`${waiver!.id}\` (already recorded)`);
   });
@@ -431,7 +435,7 @@ describe("closed pull requests and the Re-run review button", () => {
   });
 
   it("completed check runs carry a Re-run review button; pressing it reviews the head again", async () => {
-    const { probot } = await app();
+    const { probot, outcomes } = await app();
     nockToken();
     const gh = nock(API);
     const first = nockCheckRun(gh, 42);
@@ -446,6 +450,7 @@ describe("closed pull requests and the Re-run review button", () => {
     p.repository.owner.login = OWNER;
     p.repository.name = REPO;
     p.repository.full_name = FULL;
+    p.repository.html_url = `https://github.com/${FULL}`;
     p.check_run!.name = "gitops-guard";
     p.check_run!.head_sha = HEAD_SHA;
     p.check_run!.pull_requests = [{ number: 2, base: { repo: { id: p.repository.id } } }];
@@ -455,10 +460,14 @@ describe("closed pull requests and the Re-run review button", () => {
     nockConfig(gh, "{}\n");
     nockFiles(gh, [{ filename: "apps/debug.yaml", status: "added" }]);
     nockGraphql(gh, { [HEAD_SHA]: { "apps/debug.yaml": PRIVILEGED_POD } });
-    // Same head, same findings: the store's digest of the comment says it is unchanged (no lookup, no edit).
-    nockComments(gh, [{ id: 900, body: comments.created[0]! }], { list: false });
+    // Same head, same findings: the store's digest says the body is the one remembered; the comment is read by id to
+    // be sure it still says so, and left alone (no lookup, no edit).
+    // Same head, same findings: the store's digest says the body is the one remembered; the comment is read by id to
+    // be sure it still says so, and left alone (no lookup, no edit).
+    nockComments(gh, [{ id: 900, body: comments.created[0]! }], { list: false, read: 900 });
     await deliver(probot, "check_run", p);
     expect(again.created[0]).toMatchObject({ head_sha: HEAD_SHA, status: "in_progress" });
     expect(again.updates[0]).toMatchObject({ conclusion: "failure" });
+    expect(outcomes.map((o) => (o.kind === "reviewed" ? o.comment : o.kind))).toEqual(["created", "unchanged"]);
   });
 });

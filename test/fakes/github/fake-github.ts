@@ -468,6 +468,11 @@ export class FakeGitHub {
       const text = commentText(r.body);
       return { status: 201, body: this.addComment(repo.fullName, Number(g[1]), text, { login: this.opts.botLogin ?? "gitops-guard[bot]", type: "Bot" }) };
     }
+    if (r.method === "GET" && (g = s(/^\/issues\/comments\/(\d+)$/))) {
+      const c = this.comments.find((x) => x.id === Number(g![1]) && x.repo === repo.fullName);
+      if (!c) throw new HttpError(404, "Not Found");
+      return { body: c };
+    }
     if (r.method === "PATCH" && (g = s(/^\/issues\/comments\/(\d+)$/))) {
       const c = this.comments.find((x) => x.id === Number(g![1]) && x.repo === repo.fullName);
       if (!c) throw new HttpError(404, "Not Found");
