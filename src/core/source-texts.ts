@@ -5,6 +5,7 @@
  * column they came from. The first file's text starts the joined text, so its line numbers are unchanged. Pure.
  */
 import type { Origin } from "../kustomize/index.js";
+import { floorIndex, lineStarts } from "../parse/line-starts.js";
 
 interface Segment {
   file: string;
@@ -24,24 +25,9 @@ export interface SourceTexts {
   rangeOf(start: number, end: number): Origin | null;
 }
 
-function lineStarts(s: Segment): number[] {
-  if (s.lines === null) {
-    s.lines = [0];
-    for (let i = s.text.indexOf("\n"); i >= 0; i = s.text.indexOf("\n", i + 1)) s.lines.push(i + 1);
-  }
+function linesOf(s: Segment): number[] {
+  s.lines ??= lineStarts(s.text);
   return s.lines;
-}
-
-/** The last index whose value is <= `n` in an ascending list (0 when none). */
-function floorIndex(list: readonly number[], n: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (list[mid]! <= n) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 export function joinSourceTexts(files: readonly string[], read: (path: string) => string | null): SourceTexts {
@@ -56,9 +42,9 @@ export function joinSourceTexts(files: readonly string[], read: (path: string) =
     at += text.length;
   }
   const joined = segments.length === 0 ? null : segments.length === 1 ? segments[0]!.text : segments.map((s) => (s.text.endsWith("\n") ? s.text : `${s.text}\n`)).join("");
-  const offset = (s: Segment, line: number, column: number): number => s.start + Math.min((lineStarts(s)[line - 1] ?? s.text.length) + column - 1, s.text.length);
+  const offset = (s: Segment, line: number, column: number): number => s.start + Math.min((linesOf(s)[line - 1] ?? s.text.length) + column - 1, s.text.length);
   const position = (s: Segment, off: number): { line: number; column: number } => {
-    const lines = lineStarts(s);
+    const lines = linesOf(s);
     const local = off - s.start;
     const i = floorIndex(lines, local);
     return { line: i + 1, column: local - lines[i]! + 1 };

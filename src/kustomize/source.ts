@@ -6,6 +6,7 @@
  * `SourceFile` whose positions are mapped back to the enclosing file, so origins name the line a person edits.
  */
 import { LineCounter } from "yaml";
+import { lineStarts } from "../parse/line-starts.js";
 import type { Origin } from "./types.js";
 
 /** Maps a 1-based (line, column) of the embedded text to the enclosing file. */
@@ -24,8 +25,7 @@ export class SourceFile {
   private counter(): LineCounter {
     if (this.lines === null) {
       const lc = new LineCounter();
-      lc.addNewLine(0);
-      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
+      for (const start of lineStarts(this.text)) lc.addNewLine(start);
       this.lines = lc;
     }
     return this.lines;

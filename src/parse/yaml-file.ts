@@ -5,6 +5,7 @@ import { classifyDocument, resourceOf, type DocClass } from "./classify.js";
 import { decodeFile, type FileContent } from "./decode.js";
 import { hasTemplateSyntax, mayHaveTemplateSyntax } from "./helm-template.js";
 import { hasJinjaSyntax, JINJA_TEMPLATE_NOTE } from "./jinja-template.js";
+import { floorIndex, lineStarts } from "./line-starts.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "./limits.js";
 import { documentOverflow, excessiveNesting } from "./prescan.js";
 import { classifyToJsError, describeToJsError, describeYamlError } from "./yaml-errors.js";
@@ -59,16 +60,10 @@ export function opensDoubleBrace(doc: Document.Parsed, text: string): boolean {
   const at: number[] = [];
   for (let i = text.indexOf("{{", from); i >= 0 && i < to; i = text.indexOf("{{", i + 1)) at.push(i);
   if (at.length === 0) return false;
-  /** Whether some `{{` starts inside [start, end). */
+  /** Whether some `{{` starts inside [start, end): the last one before `end` is at `start` or after. */
   const holds = ([start, , end]: readonly [number, number, number]): boolean => {
-    let lo = 0;
-    let hi = at.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (at[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < at.length && at[lo]! < end;
+    const last = at[floorIndex(at, end - 1)]!;
+    return last >= start && last < end;
   };
   const opens = (n: unknown): boolean => {
     if (isPair(n)) return opens(n.key) || opens(n.value);
@@ -247,18 +242,9 @@ function firstUnresolvedAlias(doc: Document.Parsed): Node | null {
 function lazyRangeOf(text: string): (start: number, end: number) => SourceRange {
   let starts: number[] | null = null;
   const pos = (offset: number): { line: number; col: number } => {
-    if (starts === null) {
-      starts = [0];
-      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - starts[lo]! + 1 };
+    starts ??= lineStarts(text);
+    const i = floorIndex(starts, offset);
+    return { line: i + 1, col: offset - starts[i]! + 1 };
   };
   return (start, end) => {
     const a = pos(start);
