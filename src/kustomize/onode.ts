@@ -3,7 +3,8 @@
  * key was written. Nodes are immutable: a transform builds new nodes along the path it changes and shares the
  * rest, so parsed files are shared by every build of a session and no transform can disturb another.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node } from "yaml";
+import { aliasTargets } from "../parse/yaml-aliases.js";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
 import { src, type SourceFile, type Src } from "./source.js";
@@ -210,7 +211,8 @@ export interface YamlConvertLimits {
  */
 export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlConvertLimits): ONode {
   let aliases = 0;
-  const resolve = aliasResolver(doc);
+  let targets: ReadonlyMap<Alias, Node | undefined> | null = null;
+  const resolve = (alias: Alias): Node | undefined => (targets ??= aliasTargets(doc)).get(alias);
   const convert = (node: unknown, keySrc: Src | null, depth: number): ONode => {
     if (depth > 200) throw new BuildFailure(`${file.path}: YAML nests too deeply`);
     if (isAlias(node)) {
@@ -250,41 +252,6 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
     return oscalar(null, keySrc);
   };
   return convert(doc.contents, null, 0);
-}
-
-/**
- * Resolves aliases as `Alias.resolve(doc)` does — the last node before the alias, in document order, that carries its
- * anchor — from one walk of the document. `resolve(doc)` without a context walks the whole document for every alias:
- * quadratic in the aliases of a document (a few milliseconds a review of the corpus).
- */
-export function aliasResolver(doc: Document.Parsed): (alias: Alias) => Node | undefined {
-  let marks: Node[] | null = null;
-  return (alias) => {
-    if (marks === null) {
-      // yaml's visit order (a node, then its items; a pair's key, then its value), without its per-node path arrays.
-      const found: Node[] = [];
-      const walk = (n: unknown): void => {
-        if (isAlias(n)) found.push(n);
-        else if (isScalar(n)) {
-          if (n.anchor) found.push(n);
-        } else if (isCollection(n)) {
-          if (n.anchor) found.push(n);
-          for (const item of n.items) walk(item);
-        } else if (isPair(n)) {
-          walk(n.key);
-          walk(n.value);
-        }
-      };
-      walk(doc.contents);
-      marks = found;
-    }
-    let out: Node | undefined;
-    for (const n of marks) {
-      if (n === alias) break;
-      if (!isAlias(n) && n.anchor === alias.source) out = n;
-    }
-    return out;
-  };
 }
 
 function collectionSrc(node: Node, file: SourceFile, keySrc: Src | null): Src | null {

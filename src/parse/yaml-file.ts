@@ -6,6 +6,7 @@ import { decodeFile, type FileContent } from "./decode.js";
 import { hasTemplateSyntax, mayHaveTemplateSyntax } from "./helm-template.js";
 import { hasJinjaSyntax, JINJA_TEMPLATE_NOTE } from "./jinja-template.js";
 import { floorIndex, lineStarts } from "./line-starts.js";
+import { aliasTargets } from "./yaml-aliases.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "./limits.js";
 import { documentOverflow, excessiveNesting } from "./prescan.js";
 import { classifyToJsError, describeToJsError, describeYamlError } from "./yaml-errors.js";
@@ -284,7 +285,7 @@ function exceedsDepth(value: unknown, maxDepth: number, depth = 1): boolean {
  */
 class NodeLocator {
   private readonly keys = new WeakMap<YAMLMap, Map<string, Pair>>();
-  private aliases: Map<Alias, Node | undefined> | null = null;
+  private aliases: ReadonlyMap<Alias, Node | undefined> | null = null;
 
   constructor(private readonly doc: Document.Parsed) {}
 
@@ -303,17 +304,7 @@ class NodeLocator {
 
   /** What an alias points at: the last node before it with its anchor, as the `yaml` library resolves it. */
   private resolve(alias: Alias): Node | undefined {
-    if (!this.aliases) {
-      const resolved = new Map<Alias, Node | undefined>();
-      const latest = new Map<string, Node>();
-      visit(this.doc, {
-        Node(_, node) {
-          if (isAlias(node)) resolved.set(node, latest.get(node.source));
-          else if (node.anchor) latest.set(node.anchor, node);
-        },
-      });
-      this.aliases = resolved;
-    }
+    this.aliases ??= aliasTargets(this.doc);
     return this.aliases.get(alias);
   }
 

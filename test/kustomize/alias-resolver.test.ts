@@ -1,13 +1,13 @@
 /**
- * The render's alias resolution (one walk a document) answers exactly what the `yaml` package's `Alias.resolve(doc)`
- * answers (one walk an alias): on hand-made cases with redefined, nested, key and forward anchors, and on every alias
- * of the corpus.
+ * `aliasTargets` (one walk a document; the render's and the parser's locator's alias resolution) answers exactly what
+ * the `yaml` package's `Alias.resolve(doc)` answers (one walk an alias): on hand-made cases with redefined, nested,
+ * key and forward anchors, and on every alias of the corpus.
  */
 import { describe, expect, it } from "@jest/globals";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, visit, type Alias, type Document } from "yaml";
-import { aliasResolver } from "../../src/kustomize/onode.js";
+import { aliasTargets } from "../../src/parse/yaml-aliases.js";
 
 function aliasesOf(doc: Document.Parsed): Alias[] {
   const out: Alias[] = [];
@@ -19,8 +19,8 @@ function aliasesOf(doc: Document.Parsed): Alias[] {
 function answers(text: string): Array<[unknown, unknown]> {
   const out: Array<[unknown, unknown]> = [];
   for (const doc of parseAllDocuments(text, { logLevel: "silent", uniqueKeys: false })) {
-    const resolve = aliasResolver(doc);
-    for (const a of aliasesOf(doc)) out.push([resolve(a), a.resolve(doc)]);
+    const targets = aliasTargets(doc);
+    for (const a of aliasesOf(doc)) out.push([targets.get(a), a.resolve(doc)]);
   }
   return out;
 }
@@ -37,7 +37,7 @@ const CASES: Record<string, string> = {
   "two documents do not share anchors": "a: &x 1\n---\nb: *x\n",
 };
 
-describe("aliasResolver", () => {
+describe("aliasTargets", () => {
   for (const [name, text] of Object.entries(CASES)) {
     it(`resolves as Alias.resolve does: ${name}`, () => {
       const pairs = answers(text);
@@ -48,8 +48,8 @@ describe("aliasResolver", () => {
 
   it("the redefined anchor case really picks the later definition (not the first one)", () => {
     const [doc] = parseAllDocuments("a: &x 1\nb: *x\nc: &x 2\nd: *x\n");
-    const resolve = aliasResolver(doc!);
-    expect(aliasesOf(doc!).map((a) => (resolve(a) as { value?: unknown } | undefined)?.value)).toEqual([1, 2]);
+    const targets = aliasTargets(doc!);
+    expect(aliasesOf(doc!).map((a) => (targets.get(a) as { value?: unknown } | undefined)?.value)).toEqual([1, 2]);
   });
 
   it("agrees with Alias.resolve on every alias of the corpus", () => {
