@@ -1,6 +1,6 @@
 import type { SummaryComment } from "../pipeline/types.js";
 import { COMMENT_MARKER, markerSha } from "../report/summary-comment.js";
-import type { GitHubClient, RepoRef } from "./client.js";
+import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
 
 export { COMMENT_MARKER, commentBody, markerSha, sameContent } from "../report/summary-comment.js";
 
@@ -31,13 +31,9 @@ export async function readComment(octokit: GitHubClient, repo: RepoRef, commentI
     const body = data.body ?? "";
     return { id: data.id, body, sha: markerSha(body) };
   } catch (error) {
-    if (isNotFound(error)) return null;
+    if (httpStatus(error) === 404) return null;
     throw error;
   }
-}
-
-function isNotFound(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "status" in error && error.status === 404;
 }
 
 /** Posts a comment on the PR; the new comment's id. */
@@ -51,7 +47,7 @@ export async function updateComment(octokit: GitHubClient, repo: RepoRef, commen
     await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
     return true;
   } catch (error) {
-    if (isNotFound(error)) return false;
+    if (httpStatus(error) === 404) return false;
     throw error;
   }
 }
