@@ -240,8 +240,6 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     input.repository && input.render !== false
       ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false), built))
       : null;
-  // (A render stage always reports each build; nothing is left pending after it.)
-  for (const side of ["base", "head"] as const) built(side, true);
   work.pause();
   /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
   const judgedByRender = (side: Side, path: string): boolean => {
