@@ -85,7 +85,7 @@ function blockingSection(findings: readonly Finding[], style: SectionStyle): Sec
     if (list) list.push(f);
     else groups.set(fixKey(f), [f]);
   }
-  const worst = (list: readonly Finding[]) => Math.min(...list.map((f) => severityRank(f.severity)));
+  const worst = (list: readonly Finding[]) => list.reduce((w, f) => Math.min(w, severityRank(f.severity)), Number.POSITIVE_INFINITY);
   const ordered = [...groups.values()].sort((a, b) => worst(a) - worst(b) || b.length - a.length || compareText(a[0]!.ruleId, b[0]!.ruleId));
   const entries: Entry[] = [];
   for (const list of ordered) {

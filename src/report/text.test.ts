@@ -69,4 +69,14 @@ describe("renderText", () => {
     expect(out).toMatch(/10:21 +critical +.*\[k8s\/privileged-container\]/);
     expect(out.trimEnd().split("\n").pop()).toMatch(/^✖ .*failing at high$/);
   });
+
+  it("renders a file with more findings than a spread may pass as arguments (no call-stack overflow)", () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => finding({ file: "generated/huge.yaml", line: i + 1, column: 1, severity: i % 2 ? "low" : "critical" }));
+    const out = renderText(result(many), { color: false });
+    const lines = out.split("\n");
+    const first = lines.find((l) => /^ +1:1 /.test(l))!;
+    const last = lines.find((l) => /^ +200000:1 /.test(l))!;
+    // Columns sized by the widest position and severity: the severity and message start at the same offsets.
+    expect([first.indexOf("critical"), first.indexOf("AppProject")]).toEqual([last.indexOf("low"), last.indexOf("AppProject")]);
+  });
 });

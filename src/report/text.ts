@@ -30,8 +30,9 @@ function byPosition(a: Finding, b: Finding): number {
 function renderFile(file: string, findings: Finding[], paint: Paint): string[] {
   const sorted = [...findings].sort(byPosition);
   const pos = sorted.map((f) => `${f.line}:${f.column}`);
-  const posWidth = Math.max(...pos.map((p) => p.length));
-  const sevWidth = Math.max(...sorted.map((f) => f.severity.length));
+  // Loops, not Math.max(...): a spread of a file's findings overflows the call stack past ~100,000 of them.
+  const posWidth = pos.reduce((w, p) => Math.max(w, p.length), 0);
+  const sevWidth = sorted.reduce((w, f) => Math.max(w, f.severity.length), 0);
   const indent = " ".repeat(2 + posWidth + 2 + sevWidth + 2);
   const lines = [paint("1;4", oneLine(file))];
   sorted.forEach((f, i) => {
@@ -72,7 +73,9 @@ export function renderText(result: ReviewResult, opts: TextOptions): string {
   const out: string[] = [];
   const files = [...groupByFile(result.findings)].sort(([a], [b]) => compareText(a, b));
   for (const [file, findings] of files) {
-    out.push(...renderFile(file, findings, paint), "");
+    // One line at a time: spreading a file's lines into push overflows the call stack past ~100,000 findings.
+    for (const line of renderFile(file, findings, paint)) out.push(line);
+    out.push("");
   }
   const images = imagesText(opts.images ?? []);
   if (images.length) out.push(...images, "");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
 import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
 import rule, { templatedProjectLine } from "./appset-templated-project.js";
 
@@ -45,5 +46,62 @@ describe("templatedProjectLine", () => {
     ['{"spec":{"source":{"helm":{"valuesObject":{"project":"{{.p}}"}}}}}', null],
   ])("%j → %s", (patch, line) => {
     expect(templatedProjectLine(patch)).toBe(line);
+  });
+
+  it("finds the same line as the search it replaced (each project line's parent searched backwards), on generated patches", () => {
+    // The previous implementation, kept as the reference: for each `project:` line, the top indent over all lines and
+    // a backward search for its parent (quadratic on a patch of many `project:` lines).
+    const reference = (patch: string): number | null => {
+      const lines = patch.split("\n");
+      const indentOf = (l: string) => l.length - l.trimStart().length;
+      const structural = (l: string) => {
+        const t = l.trim();
+        return t !== "" && !t.startsWith("#") && !(t.startsWith("{{") && t.endsWith("}}"));
+      };
+      const isSpecProject = (i: number, indent: number): boolean => {
+        const top = Math.min(...lines.filter(structural).map(indentOf));
+        for (let j = i - 1; j >= 0; j--) {
+          const l = lines[j]!;
+          if (!structural(l) || indentOf(l) >= indent) continue;
+          return /^\s*"?spec"?\s*:\s*$/.test(l) && indentOf(l) === top;
+        }
+        return false;
+      };
+      let depth = 0;
+      const count = (re: RegExp, t: string) => (t.match(re) ?? []).length;
+      const OPEN = /\{\{-?\s*(if|range|with|block|define)\b/g;
+      const END = /\{\{-?\s*end\b/g;
+      for (let i = 0; i < lines.length; i++) {
+        const text = lines[i]!;
+        const yaml = /^(\s*)"?project"?\s*:(?:\s+(.*))?$/.exec(text);
+        if (yaml && isSpecProject(i, yaml[1]!.length) && ((yaml[2] ?? "").includes("{{") || depth > 0)) return i;
+        const flow = /"?spec"?\s*:\s*\{\s*(?:(?:[^{}]|\{\{.*?\}\}|\{[^{}]*\})*?[,\s])?"?project"?\s*:\s*("[^"]*"|'[^']*'|[^,}]*)/.exec(text);
+        if (flow) {
+          const before = text.slice(0, flow.index + flow[0].length - flow[1]!.length);
+          if (flow[1]!.includes("{{") || depth + count(OPEN, before) - count(END, before) > 0) return i;
+        }
+        depth = Math.max(0, depth + count(OPEN, text) - count(END, text));
+      }
+      return null;
+    };
+    const line = fc
+      .tuple(
+        fc.constantFrom("", " ", "  ", "    ", "\t"),
+        fc.constantFrom("spec:", "project: fixed", "project: '{{ .p }}'", "metadata:", "labels:", "- project: x", "{{- if .x }}", "{{- end }}", "# c", "", "source: {}", '"project": "{{.p}}"'),
+      )
+      .map(([indent, text]) => indent + text);
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 14 }), (lines) => {
+        const patch = lines.join("\n");
+        expect(templatedProjectLine(patch)).toBe(reference(patch));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("reads a patch of 40,000 `project:` lines in one pass (the search it replaced took minutes on such a file)", () => {
+    const patch = `spec:\n${Array.from({ length: 40_000 }, (_, i) => `  project: t${i}`).join("\n")}\n{{- if .x }}\n  project: last\n{{- end }}\n`;
+    expect(templatedProjectLine(patch)).toBe(40_002);
+    expect(templatedProjectLine(patch.replace("spec:", "metadata:"))).toBeNull();
   });
 });

@@ -28,17 +28,6 @@ function isStructural(line: string): boolean {
   return t !== "" && !t.startsWith("#") && !(t.startsWith("{{") && t.endsWith("}}"));
 }
 
-/** True when line `i` is a `project:` key directly under the top-level `spec:` map. */
-function isSpecProject(lines: string[], i: number, indent: number): boolean {
-  const top = Math.min(...lines.filter(isStructural).map(indentOf));
-  for (let j = i - 1; j >= 0; j--) {
-    const l = lines[j]!;
-    if (!isStructural(l) || indentOf(l) >= indent) continue;
-    return YAML_SPEC.test(l) && indentOf(l) === top;
-  }
-  return false;
-}
-
 /**
  * The line (0-based, within the patch) where a templatePatch sets `spec.project` from parameters: the value
  * is a template expression, or the key sits inside an `{{ if }}`/`{{ range }}`/`{{ with }}` block, so the
@@ -47,11 +36,24 @@ function isSpecProject(lines: string[], i: number, indent: number): boolean {
  */
 export function templatedProjectLine(patch: string): number | null {
   const lines = patch.split("\n");
+  // The top-level indent, and each structural line's parent — the nearest structural line above it that is less
+  // indented — from a stack of the open ancestors: one pass, so a patch of many `project:` lines stays linear.
+  let top = Number.POSITIVE_INFINITY;
+  for (const l of lines) if (isStructural(l)) top = Math.min(top, indentOf(l));
+  const ancestors: Array<{ line: string; indent: number }> = [];
   let depth = 0;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!;
+    let parent: { line: string; indent: number } | undefined;
+    if (isStructural(text)) {
+      const indent = indentOf(text);
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1]!.indent >= indent) ancestors.pop();
+      parent = ancestors[ancestors.length - 1];
+      ancestors.push({ line: text, indent });
+    }
     const yaml = YAML_PROJECT.exec(text);
-    if (yaml && isSpecProject(lines, i, yaml[1]!.length)) {
+    // A `project:` key directly under the top-level `spec:` map.
+    if (yaml && parent !== undefined && parent.indent === top && YAML_SPEC.test(parent.line)) {
       if ((yaml[2] ?? "").includes("{{") || depth > 0) return i;
     }
     const flow = FLOW_PROJECT.exec(text);
