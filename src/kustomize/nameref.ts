@@ -8,6 +8,7 @@ import { BuildFailure } from "./failure.js";
 import { applyFieldSpec, fsSelects } from "./fieldspec.js";
 import { get, isOMap, isOScalar, isOSeq, oscalar, oseq, str, withEntry, type OMap, type ONode } from "./onode.js";
 import { curId, orgId, prevIds, withNode, type Res } from "./res.js";
+import type { ResId } from "./resid.js";
 import { effectiveNamespace, gvkSelected, isClusterScoped, nsEquals, type Gvk } from "./resid.js";
 import { NAME_REFERENCES, type NameBackRef } from "./transformer-config.js";
 
@@ -21,9 +22,13 @@ function sameEnding(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-function couldBeReferencedBy(list: readonly Res[], referrer: Res): Res[] {
+/**
+ * Whether `t` could be referred to by `referrer` (kustomize's couldBeReferencedBy): a test, not a filtered copy of
+ * the whole list, so each reference costs the few resources that carry its name, not every resource of the build.
+ */
+function couldBeReferencedBy(referrer: Res): (t: Res) => boolean {
   const rid = curId(referrer);
-  if (isClusterScoped(rid)) return [...list];
+  if (isClusterScoped(rid)) return () => true;
   const rbNamespaces = new Set<string>();
   if (rid.kind === "RoleBinding") {
     const subjects = get(referrer.node, "subjects");
@@ -34,28 +39,71 @@ function couldBeReferencedBy(list: readonly Res[], referrer: Res): Res[] {
       }
     }
   }
-  return list.filter((t) => {
+  return (t) => {
     const id = curId(t);
     return isClusterScoped(id) || nsEquals(id, rid) || rbNamespaces.has(id.namespace);
-  });
+  };
+}
+
+/**
+ * The build's resources by each name they had before (their previous ids, as selectReferral matches them), in list
+ * order, with those ids computed once. Name references change no resource's ids, so the index holds for the pass.
+ */
+class ReferralIndex {
+  private readonly byName = new Map<string, Array<{ res: Res; ids: ResId[] }>>();
+  private readonly anyMemo = new Map<string, boolean>();
+
+  constructor(private readonly list: readonly Res[]) {
+    for (const res of list) {
+      const ids = prevIds(res);
+      const seen = new Set<string>();
+      for (const id of ids) {
+        if (seen.has(id.name)) continue;
+        seen.add(id.name);
+        let at = this.byName.get(id.name);
+        if (!at) this.byName.set(id.name, (at = []));
+        at.push({ res, ids });
+      }
+    }
+  }
+
+  /**
+   * Whether some resource of the build passes both tests (a whole-list question, independent of the name looked
+   * up), remembered under `key`.
+   */
+  anyOf(key: string, a: (r: Res) => boolean, b: (r: Res) => boolean): boolean {
+    let v = this.anyMemo.get(key);
+    if (v === undefined) this.anyMemo.set(key, (v = this.list.some((r) => a(r) && b(r))));
+    return v;
+  }
+
+  /** Resources that once had this name, in list order. */
+  named(name: string): ReadonlyArray<{ res: Res; ids: ResId[] }> {
+    return this.byName.get(name) ?? [];
+  }
 }
 
 interface Ctx {
   referrer: Res;
   target: NameBackRef;
   path: string;
-  candidates: Res[];
+  /** The resources the referrer may refer to (couldBeReferencedBy). */
+  candidate: (t: Res) => boolean;
+  /** The referrer's position in the build (what `candidate` depends on), for memos. */
+  referrerAt: number;
+  index: ReferralIndex;
 }
 
-function selectReferral(ctx: Ctx, oldName: string, cands: readonly Res[], identical: (rs: Res[]) => boolean): Res | null {
+/** `cands` narrows the candidates further (a reference that names a namespace), when given. */
+function selectReferral(ctx: Ctx, oldName: string, cands: ((r: Res) => boolean) | null, identical: (rs: Res[]) => boolean): Res | null {
   const targetGvk: Partial<Gvk> = { group: ctx.target.group, version: ctx.target.version, kind: ctx.target.kind };
-  let c = cands.filter((r) => prevIds(r).some((id) => id.name === oldName));
-  c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, targetGvk)));
+  const named = ctx.index.named(oldName).filter(({ res, ids }) => ctx.candidate(res) && (cands === null || cands(res)) && ids.some((id) => gvkSelected(id, targetGvk)));
+  let c = named.map((n) => n.res);
   if (ctx.path.endsWith("roleRef/name")) {
     const roleRef = get(ctx.referrer.node, "roleRef");
     const group = str(roleRef, "apiGroup");
     const kind = str(roleRef, "kind");
-    if (roleRef !== undefined && group !== undefined && kind !== undefined) c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, { group, kind })));
+    if (roleRef !== undefined && group !== undefined && kind !== undefined) c = named.filter(({ ids }) => ids.some((id) => gvkSelected(id, { group, kind }))).map((n) => n.res);
   }
   const rid = curId(ctx.referrer);
   if (!isClusterScoped(rid)) {
@@ -83,7 +131,7 @@ function nameNode(r: Res): ONode {
 function setScalar(ctx: Ctx, node: ONode): ONode {
   if (!isOScalar(node) || node.v === null) return node;
   const old = String(node.v);
-  const referral = selectReferral(ctx, old, ctx.candidates, allNamesSame);
+  const referral = selectReferral(ctx, old, null, allNamesSame);
   if (referral === null || curId(referral).name === old) return node;
   return nameNode(referral);
 }
@@ -91,12 +139,14 @@ function setScalar(ctx: Ctx, node: ONode): ONode {
 function setMapping(ctx: Ctx, node: OMap): OMap {
   const nameEntry = node.entries.get("name");
   if (nameEntry === undefined) throw new BuildFailure(`name reference ${ctx.path}: no 'name' field`);
-  let cands = ctx.candidates;
+  let cands: ((r: Res) => boolean) | null = null;
   const nsNode = node.entries.get("namespace")?.value;
   if (nsNode !== undefined) {
+    // Candidates in that namespace by their original id; when none is, by their current id.
     const ns = isOScalar(nsNode) && nsNode.v !== null ? String(nsNode.v) : "";
-    const byOrg = cands.filter((r) => !isClusterScoped(orgId(r)) && effectiveNamespace(orgId(r)) === ns);
-    cands = byOrg.length ? byOrg : cands.filter((r) => !isClusterScoped(curId(r)) && effectiveNamespace(curId(r)) === ns);
+    const byOrg = (r: Res) => !isClusterScoped(orgId(r)) && effectiveNamespace(orgId(r)) === ns;
+    const byCur = (r: Res) => !isClusterScoped(curId(r)) && effectiveNamespace(curId(r)) === ns;
+    cands = ctx.index.anyOf(`${ctx.referrerAt}\0${ns}`, ctx.candidate, byOrg) ? byOrg : byCur;
   }
   const old = isOScalar(nameEntry.value) && nameEntry.value.v !== null ? String(nameEntry.value.v) : "";
   const referral = selectReferral(ctx, old, cands, allNamesAndNamespacesSame);
@@ -143,13 +193,14 @@ function referrerSpecsOf(g: Gvk): ReferrerSpec[] {
 
 export function fixNameReferences(input: readonly Res[]): Res[] {
   const list = [...input];
+  const index = new ReferralIndex(input);
   for (let i = 0; i < list.length; i++) {
     let referrer = list[i]!;
     const org = orgId(referrer);
-    let candidates: Res[] | null = null;
+    let candidate: ((t: Res) => boolean) | null = null;
     for (const [target, fs] of referrerSpecsOf(org)) {
-      candidates ??= couldBeReferencedBy(list, referrer);
-      const ctx: Ctx = { referrer, target, path: fs.path, candidates };
+      candidate ??= couldBeReferencedBy(referrer);
+      const ctx: Ctx = { referrer, target, path: fs.path, candidate, referrerAt: i, index };
       const node = applyFieldSpec(referrer.node, { ...fs, create: false }, (n) => setAny(ctx, n), null, null) as OMap;
       if (node !== referrer.node) referrer = withNode(referrer, node);
     }
