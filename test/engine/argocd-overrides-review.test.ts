@@ -9,38 +9,10 @@ import { fingerprint } from "../../src/core/fingerprint.js";
 import { mapSide } from "../../src/core/repository.js";
 import { prepareReview } from "../../src/core/review.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
-import { lines, NOW, only, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
+import { API, lines, NOW, only, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
 
-/** A Deployment that passes every rule except the image tag: the image has none. */
-const API = lines(
-  "apiVersion: apps/v1", // 1
-  "kind: Deployment", // 2
-  "metadata:", // 3
-  "  name: api", // 4
-  "spec:", // 5
-  "  selector:", // 6
-  "    matchLabels: {app: api}", // 7
-  "  template:", // 8
-  "    metadata:", // 9
-  "      labels: {app: api}", // 10
-  "    spec:", // 11
-  "      automountServiceAccountToken: false", // 12
-  "      securityContext:", // 13
-  "        runAsNonRoot: true", // 14
-  "        seccompProfile: {type: RuntimeDefault}", // 15
-  "      containers:", // 16
-  "        - name: api", // 17
-  "          image: ghcr.io/acme/api", // 18
-  "          resources:", // 19
-  "            requests: {cpu: 100m, memory: 128Mi}", // 20
-  "            limits: {memory: 256Mi}", // 21
-  "          readinessProbe: {httpGet: {path: /healthz, port: 8080}}", // 22
-  "          livenessProbe: {httpGet: {path: /healthz, port: 8080}}", // 23
-  "          securityContext:", // 24
-  "            allowPrivilegeEscalation: false", // 25
-  "            readOnlyRootFilesystem: true", // 26
-  "            capabilities: {drop: [ALL]}", // 27
-);
+/** A Deployment that passes every rule except the image tag: the image (line 18) has none. */
+const UNTAGGED = API.replace("image: ghcr.io/acme/api:1.0.0", "image: ghcr.io/acme/api");
 
 const KUSTOMIZATION = lines("resources:", "  - deployment.yaml");
 
@@ -63,7 +35,7 @@ const application = (...kustomize: string[]): string =>
   );
 
 const tree = (app: string): Files => ({
-  "apps/api/deployment.yaml": API,
+  "apps/api/deployment.yaml": UNTAGGED,
   "apps/api/kustomization.yaml": KUSTOMIZATION,
   "argocd/api.yaml": app,
 });

@@ -48,6 +48,21 @@ const OVERLAY = lines("resources:", "  - ../base", "namePrefix: old-", "images:"
 const APP = (kustomize: string[]): string =>
   lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: api}", "spec:", "  source:", "    path: overlay", "    kustomize:", ...kustomize.map((l) => `      ${l}`));
 
+/** Written the same way in the Application and in the edited kustomization (where `tier` replaces the overlay's). */
+const LABELS_AND_ANNOTATIONS = ["commonLabels:", "  tier: api", "  team: payments", "commonAnnotations:", "  owner: payments"];
+
+/** Written the same way in the Application and, appended, in the edited kustomization. */
+const PATCHES_AND_COMPONENTS = [
+  "patches:",
+  "  - target: {kind: Service}",
+  "    patch: |-",
+  "      - op: add",
+  "        path: /spec/type",
+  "        value: NodePort",
+  "components:",
+  "  - components/debug",
+];
+
 interface Case {
   name: string;
   kustomize: string[];
@@ -86,21 +101,10 @@ const CASES: Case[] = [
     name: "labels (forced over the overlay's own), annotations, replicas, patches, components",
     kustomize: [
       "forceCommonLabels: true",
-      "commonLabels:",
-      "  tier: api",
-      "  team: payments",
-      "commonAnnotations:",
-      "  owner: payments",
+      ...LABELS_AND_ANNOTATIONS,
       "replicas:",
       "  - {name: api, count: 4}",
-      "patches:",
-      "  - target: {kind: Service}",
-      "    patch: |-",
-      "      - op: add",
-      "        path: /spec/type",
-      "        value: NodePort",
-      "components:",
-      "  - components/debug",
+      ...PATCHES_AND_COMPONENTS,
     ],
     edited: lines(
       "resources:",
@@ -109,22 +113,11 @@ const CASES: Case[] = [
       "images:",
       "  - name: envoyproxy/envoy",
       "    newTag: v1.31.0",
-      "commonLabels:",
-      "  tier: api",
-      "  team: payments",
-      "commonAnnotations:",
-      "  owner: payments",
+      ...LABELS_AND_ANNOTATIONS,
       "replicas:",
       "  - name: api",
       "    count: 4",
-      "patches:",
-      "  - target: {kind: Service}",
-      "    patch: |-",
-      "      - op: add",
-      "        path: /spec/type",
-      "        value: NodePort",
-      "components:",
-      "  - components/debug",
+      ...PATCHES_AND_COMPONENTS,
     ),
   },
   {
