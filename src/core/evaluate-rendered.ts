@@ -18,6 +18,8 @@ import type { Resource, Suppression } from "./types.js";
 export interface RenderedRootInput {
   /** The root's directory. */
   root: string;
+  /** What the render is called in findings (the root, plus the Application whose overrides it applied); default: the root. */
+  label?: string;
   /** Its kustomization file: the path that decides which rules apply, their scopes and "production". */
   file: string;
   resources: readonly RenderedResource[];
@@ -89,7 +91,7 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     const f = ruleFinding(rule, policy, file, doc, doc.index, r, suppressed);
     const { resource, writtenAs } = input.resources[doc.index]!;
     const renamed = writtenAs.kind !== resource.kind || writtenAs.name !== resource.name || writtenAs.namespace !== resource.namespace;
-    out.push({ ...f, ...(renamed ? { writtenAs } : {}), renderScope: { root: input.root, resourceKey: keys[doc.index]! } });
+    out.push({ ...f, ...(renamed ? { writtenAs } : {}), renderScope: { root: input.root, resourceKey: keys[doc.index]!, ...(input.label !== undefined ? { label: input.label } : {}) } });
   };
 
   const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): Report[] => {

@@ -11,6 +11,11 @@ export interface RenderScope {
   root: string;
   /** `Kind/namespace/name` of the rendered object (a generator's content-hash suffix left out). */
   resourceKey: string;
+  /**
+   * What reports call the render (the root with an Application's kustomize overrides); not part of the fingerprint,
+   * so editing an Application's overrides does not make the root's other findings new.
+   */
+  label?: string;
 }
 
 type Fingerprintable = RawFinding & { renderScope?: RenderScope };

@@ -55,7 +55,7 @@ export function mergeRenderedFindings(findings: readonly Internal[]): Finding[] 
 function mergeGroup(group: Internal[]): Finding {
   const sorted = [...group].sort((a, b) => a.renderScope!.root.localeCompare(b.renderScope!.root) || a.fingerprint.localeCompare(b.fingerprint));
   const first = sorted[0]!;
-  const roots = [...new Set(sorted.map((f) => f.renderScope!.root))];
+  const roots = [...new Set(sorted.map((f) => f.renderScope!.label ?? f.renderScope!.root))];
   const status = first.status === "fixed" ? "fixed" : sorted.some((f) => f.status === "new") ? "new" : "existing";
   const { renderScope: _scope, ...rest } = first;
   const via = roots.length === 1 ? `rendered from ${rootList(roots)}` : `rendered from ${roots.length} overlays: ${rootList(roots)}`;

@@ -9,7 +9,15 @@
  * review render the same roots.
  */
 import { parseAllDocuments } from "yaml";
-import { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, type KustomizationGraph } from "../kustomize/index.js";
+import {
+  applicationSources,
+  argoCdSourcePaths,
+  buildKustomizationGraph,
+  isKustomizationFile,
+  mayHoldKustomizeOverrides,
+  type ApplicationSource,
+  type KustomizationGraph,
+} from "../kustomize/index.js";
 import { isUnread, rawText } from "../parse/decode.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
 import type { FileContent, Side } from "./repository.js";
@@ -36,6 +44,11 @@ export interface RenderPlanInput {
   sides: Partial<Record<Side, SidePlanInput>>;
   /** Argo CD source paths found so far on each side. */
   argoPaths?: Partial<Record<Side, readonly string[]>>;
+  /**
+   * Kustomization directories a change reaches beyond the files they read: the paths of changed Applications whose
+   * `kustomize` overrides (on either side) change what Argo CD builds there.
+   */
+  reached?: readonly string[];
   /** Paths the config excludes from review (`paths.exclude`): a root whose kustomization is excluded is not rendered. */
   excludes?: (path: string) => boolean;
 }
@@ -96,6 +109,24 @@ export function applicationSourcePaths(content: FileContent | null | undefined):
   return out;
 }
 
+/**
+ * The sources of the Applications in a changed file, with their `kustomize` overrides and the overrides' origins,
+ * when the file may hold overrides at all (a cheap text check first; [] otherwise; never throws).
+ */
+export function applicationOverrides(path: string, content: FileContent | null | undefined): ApplicationSource[] {
+  const text = mentionsApplication(content) ? contentText(content) : null;
+  return text !== null && mayHoldKustomizeOverrides(text) ? applicationSources(path, text) : [];
+}
+
+/**
+ * The directories whose build the changed Applications' overrides change (on whichever side they are written):
+ * `planRender`'s `reached`, so adapters fetch, and the engine renders, a root a pull request changes only through an
+ * Application's `kustomize` block.
+ */
+export function overriddenPaths(contents: ReadonlyArray<FileContent | null | undefined>): string[] {
+  return contents.flatMap((c) => applicationOverrides("", c).flatMap((s) => (s.edit ? [s.path] : [])));
+}
+
 /** `spec.source(s).path` of one document when it is an Argo CD Application (plain data). */
 export function applicationPathsOf(value: unknown): string[] {
   if (typeof value !== "object" || value === null) return [];
@@ -132,6 +163,7 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
   for (const s of sides) {
     for (const r of bySide.get(s)!.affectedRoots(input.changed, input.argoPaths?.[s] ?? [])) affected.add(r);
   }
+  for (const r of input.reached ?? []) affected.add(r);
   const out: Partial<Record<Side, SidePlan>> = {};
   for (const s of sides) {
     const graph = bySide.get(s)!;

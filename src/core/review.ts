@@ -4,7 +4,7 @@ import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
-import { renderedToParsedDoc } from "../kustomize/index.js";
+import { renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
 import type { Config } from "./config.js";
 import { durationText, notReviewedMessage, overBudget, processCpuMs, startBudget, workBudget, type Clock } from "./budget.js";
 import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
@@ -12,7 +12,7 @@ import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { Policy } from "./policy.js";
-import { applicationPathsOf, mentionsApplication } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, mentionsApplication } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
@@ -330,7 +330,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
             for (const p of planned) if (root.result.files.includes(side === "head" ? p.change.path : p.basePath)) unreviewed.add(p.change.path);
             continue;
           }
-          list.push(...evaluateRendered({ root: root.root, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts));
+          list.push(...evaluateRendered({ root: root.root, label: root.label, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts));
           // Judged (a review is evaluated once): its objects, and the plain copies the rules read of them, can go now
           // rather than with the whole review — a large scan holds hundreds of rendered roots.
           renders[i] = { ...root, result: { ...root.result, resources: [] } };
@@ -411,6 +411,7 @@ function prepareRender(
 ): Steps<RenderStage> {
   const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  const sources: Record<Side, ApplicationSource[]> = { base: [], head: [] };
   const changed = new Set<string>(view.changed ?? []);
   // Applications among the changed files, from the engine's own parse (kept for evaluation, so parsed once).
   const applications = (side: Side, path: string, content: FileContent): string[] =>
@@ -421,13 +422,16 @@ function prepareRender(
     if (c.status !== "removed" && c.head !== undefined) {
       overlay.head.set(c.path, c.head);
       argoPaths.head.push(...applications("head", c.path, c.head));
+      sources.head.push(...applicationOverrides(c.path, c.head));
     }
     if (c.status !== "added" && c.base !== undefined) {
       overlay.base.set(basePath, c.base);
       argoPaths.base.push(...applications("base", basePath, c.base));
+      // Base findings carry the head path (see evaluateSteps); so do the origins of the base side's overrides.
+      sources.base.push(...applicationOverrides(c.status === "removed" ? basePath : c.path, c.base));
     }
   }
-  return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, built, argoPaths, excludes: (p) => policy.excludes(p) });
+  return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, built, argoPaths, applications: sources, excludes: (p) => policy.excludes(p) });
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */

@@ -2,6 +2,7 @@
  * The build: kustomize's KustTarget (accumulate resources → generators → components → transformers, then at the
  * top: hash suffixes, name references, sort) over a `Session`. Pure: all reads go through the session's tree.
  */
+import type { KustomizationEdit } from "./argocd-overrides.js";
 import { BuildFailure } from "./failure.js";
 import { generate, type FileLoader, type LoadedFile } from "./generators.js";
 import { readKustomization, type GeneratorSpec, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
@@ -41,9 +42,12 @@ export class Builder {
     this.restrict = (options.loadRestrictions ?? "rootOnly") === "rootOnly";
   }
 
-  /** Builds the kustomization in `dir` to kustomize's final output. */
-  buildRoot(dir: string): Res[] {
-    const sub = this.buildDir(dir, []);
+  /**
+   * Builds the kustomization in `dir` to kustomize's final output; with `edit`, of the kustomization as changed
+   * first (Argo CD's overrides, see argocd-overrides.ts), built apart from the session's shared build of `dir`.
+   */
+  buildRoot(dir: string, edit?: KustomizationEdit): Res[] {
+    const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])) } : this.buildDir(dir, []);
     let list = [...sub.resources];
     list = list.map((r) => {
       if (!r.needsHash) return r;
@@ -56,7 +60,7 @@ export class Builder {
       return { ...res, node: withEntry(res.node, "metadata", withEntry(meta, "name", renamed, name.key), res.node.entries.get("metadata")?.key) };
     });
     list = fixNameReferences(list).map(normalizeAnnotations);
-    const k = this.kustomization(dir);
+    const k = this.kustomization(dir, edit);
     const sort = k.sortOptions;
     if (sort?.order === "fifo") return list;
     const orders = sort?.orderFirst || sort?.orderLast ? typeOrders(sort.orderFirst ?? [], sort.orderLast ?? []) : undefined;
@@ -74,7 +78,7 @@ export class Builder {
     if (this.bytes > this.limits.maxBytes) throw new BuildFailure(`the build reads more than ${this.limits.maxBytes} bytes`);
   }
 
-  private kustomization(dir: string): Kustomization {
+  private kustomization(dir: string, edit?: KustomizationEdit): Kustomization {
     const file = this.session.kustomizationFile(dir);
     const entry = this.session.file(file);
     if (entry === null) throw new BuildFailure(`${file}: cannot be read`);
@@ -82,7 +86,8 @@ export class Builder {
     const docs = this.session.yamlDocs(entry, "1.1");
     if (docs.length === 0) throw new BuildFailure(`${file} is empty`);
     if (docs.length > 1) throw new BuildFailure(`${file}: a kustomization file must hold one YAML document`);
-    return readKustomization(docs[0]!, file, dir);
+    const node = edit && isOMap(docs[0]) ? edit.apply(docs[0], { dir, isDirectory: (p) => this.session.isDirectory(p) }) : docs[0]!;
+    return readKustomization(node, file, dir);
   }
 
   /** Reads a file named by a kustomization, with kustomize's load restrictions. */

@@ -50,6 +50,7 @@ import type { JsonPath } from "../core/path.js";
 import type { SourceRange } from "../core/types.js";
 import { classifyDocument } from "../parse/classify.js";
 import type { ParsedDoc } from "../parse/yaml-file.js";
+import type { KustomizationEdit } from "./argocd-overrides.js";
 import { Builder } from "./build.js";
 import { BuildFailure } from "./failure.js";
 import { normalizePath } from "./paths.js";
@@ -63,8 +64,11 @@ export { printYaml } from "./print.js";
 export { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, type KustomizationGraph, type KustomizationNode } from "./graph.js";
 
 export interface RenderSession {
-  /** Builds the kustomization in `dir` (repository-relative). Never throws. */
-  build(dir: string): BuildResult;
+  /**
+   * Builds the kustomization in `dir` (repository-relative); with `edit`, of that kustomization as Argo CD changes it
+   * first (an Application's `kustomize` overrides, see `applicationSources`). Never throws.
+   */
+  build(dir: string, edit?: KustomizationEdit): BuildResult;
 }
 
 /**
@@ -75,12 +79,12 @@ export function createRenderSession(tree: FileTree, options: BuildOptions = {}):
   const session = new Session(tree, options.parsedDocuments);
   const dirCache = new Map();
   return {
-    build(dir: string): BuildResult {
+    build(dir: string, edit?: KustomizationEdit): BuildResult {
       const root = normalizePath(dir);
       if (root === null) return { ok: false, reason: `"${dir}" is outside the repository`, files: [] };
       const builder = new Builder(session, options, dirCache);
       try {
-        const resources = builder.buildRoot(root).map(toRendered);
+        const resources = builder.buildRoot(root, edit).map(toRendered);
         return { ok: true, resources, files: [...builder.files].sort(), notes: builder.notes };
       } catch (err) {
         const reason = err instanceof BuildFailure ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
@@ -136,3 +140,5 @@ function presentRendered(r: RenderedResource, index: number): RenderedParsedDoc 
 }
 
 export { memoryTree } from "./memory-tree.js";
+export { applicationSources, applicationSourcesOf, mayHoldKustomizeOverrides, type ApplicationSource, type KustomizationEdit } from "./argocd-overrides.js";
+export { renderedNode } from "./rendered.js";

@@ -23,13 +23,21 @@ function resourceOf(id: ResId): RenderedResource["resource"] {
   };
 }
 
+/** The origin-tracked node of each rendered object (e.g. an Application, to read its overrides with their origins). */
+const nodes = new WeakMap<RenderedResource, OMap>();
+
+/** The origin-tracked node of a rendered object, when it came from a build. */
+export function renderedNode(r: RenderedResource): OMap | undefined {
+  return nodes.get(r);
+}
+
 export function toRendered(r: Res): RenderedResource {
   const root: OMap = r.node;
   const definedSrc = r.definedAt ?? anySrc(root);
   const definedAt = definedSrc ? toOrigin(definedSrc) : UNKNOWN;
   const id = curId(r);
   let value: Record<string, unknown> | null = null;
-  return {
+  const rendered: RenderedResource = {
     get value() {
       value ??= toJS(root) as Record<string, unknown>;
       return value;
@@ -52,4 +60,6 @@ export function toRendered(r: Res): RenderedResource {
     definedAt,
     sourceFiles: [...r.files],
   };
+  if (id.kind === "Application") nodes.set(rendered, root);
+  return rendered;
 }

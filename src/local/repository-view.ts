@@ -4,7 +4,7 @@
  * file, then the closures of the roots the change reaches.
  */
 import { join } from "node:path";
-import { applicationSourcePaths, contentText, kustomizationInput, kustomizationPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
+import { applicationSourcePaths, contentText, kustomizationInput, kustomizationPaths, overriddenPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
 import { isKustomizationFile } from "../kustomize/index.js";
 import { parseYamlFile, type ParsedFile } from "../parse/yaml-file.js";
 import { mapSide, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
@@ -44,17 +44,19 @@ export async function loadRepositoryView(
   await Promise.all(present.map((s) => readMissing(s, kustomizationPaths(sides[s]!.paths))));
 
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  const reached: string[] = [];
   if (everyKustomization) {
     for (const s of present) argoPaths[s] = kustomizationPaths(sides[s]!.paths).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ""));
   } else {
     for (const c of changes) {
       argoPaths.head.push(...applicationSourcePaths(c.head));
       argoPaths.base.push(...applicationSourcePaths(c.base));
+      reached.push(...overriddenPaths([c.head, c.base]));
     }
   }
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of present) planInputs[s] = { paths: sides[s]!.paths, kustomization: (p) => kustomizationInput(parsed[s]?.get(p), () => contentText(contents[s].get(p))) };
-  const plan = planRender({ changed, sides: planInputs, argoPaths, excludes });
+  const plan = planRender({ changed, sides: planInputs, argoPaths, reached, excludes });
   await Promise.all(present.map((s) => readMissing(s, plan[s]?.files ?? [])));
 
   const view: RepositoryView = { changed };

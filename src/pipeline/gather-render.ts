@@ -10,7 +10,7 @@
  *   reads it. Argo CD Applications are looked for among the changed files (and, in the engine, in the renders).
  */
 import type { Policy } from "../core/policy.js";
-import { applicationSourcePaths, contentText, kustomizationPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
+import { applicationSourcePaths, contentText, kustomizationPaths, overriddenPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
 import type { FileContent, RepositoryView, Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
 import { assemble, type FetchPlan } from "./gather.js";
@@ -142,15 +142,20 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
     toContent(contents.get(key(side, path))) ?? (side === "base" && shared(path) ? toContent(contents.get(key("head", path))) : null);
 
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  const reached: string[] = [];
   for (const f of listed) {
-    argoPaths.head.push(...applicationSourcePaths(read("head", f.path)));
-    argoPaths.base.push(...applicationSourcePaths(read("base", f.previousPath ?? f.path)));
+    const head = read("head", f.path);
+    const base = read("base", f.previousPath ?? f.path);
+    argoPaths.head.push(...applicationSourcePaths(head));
+    argoPaths.base.push(...applicationSourcePaths(base));
+    reached.push(...overriddenPaths([head, base]));
   }
   const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });
   const renderPlan = planRender({
     changed: [...changed],
     sides: { base: sideInput("base", basePaths), head: sideInput("head", headPaths) },
     argoPaths,
+    reached,
     excludes: (p) => input.policy.excludes(p),
   });
   const before = requests.size;
