@@ -1,28 +1,8 @@
 /** Kustomize `vars:` in the in-process render: origins of substituted values, notes, and the builds Kustomize refuses. */
 import { describe, expect, it } from "@jest/globals";
-import type { JsonPath } from "../../src/core/path.js";
-import { buildKustomization, memoryTree, renderedToParsedDoc, type BuildResult, type RenderedResource } from "../../src/kustomize/index.js";
+import { buildKustomization, memoryTree, renderedToParsedDoc, type RenderedResource } from "../../src/kustomize/index.js";
 import { expandVars, goFloatV, type VarValue } from "../../src/kustomize/var-expand.js";
-
-const lines = (...l: string[]) => `${l.join("\n")}\n`;
-
-function ok(r: BuildResult): Extract<BuildResult, { ok: true }> {
-  if (!r.ok) throw new Error(`expected a render, got: ${r.reason}`);
-  return r;
-}
-
-function find(r: Extract<BuildResult, { ok: true }>, kind: string): RenderedResource {
-  const res = r.resources.find((x) => x.resource.kind === kind);
-  if (!res) throw new Error(`no ${kind}`);
-  return res;
-}
-
-const at = (res: RenderedResource, path: JsonPath) => {
-  const o = res.originOf(path);
-  return `${o.file}:${o.line}:${o.column}`;
-};
-
-const C0 = ["spec", "template", "spec", "containers", 0] as const;
+import { at, C0, find, lines, ok } from "./render-helpers.js";
 
 const SERVICE = lines(
   "apiVersion: v1", // 1
