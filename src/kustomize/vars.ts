@@ -101,6 +101,7 @@ export class VarSet {
 
   add(v: VarSpec): void {
     const first = this.byName.get(v.name);
+    if (first === v) throw new BuildFailure(`${v.file}: var '${v.name}' already encountered: this kustomization is reached twice in the build`);
     if (first) throw new BuildFailure(`${v.file}: var '${v.name}' already encountered (also declared in ${first.file})`);
     this.byName.set(v.name, v);
   }

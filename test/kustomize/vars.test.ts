@@ -160,6 +160,12 @@ describe("vars Kustomize refuses: a failure with a reason", () => {
     expect(refuse({ "prod/kustomization.yaml": overlay }, "prod")).toBe("prod/kustomization.yaml: var 'DB_SVC' already encountered (also declared in base/kustomization.yaml)");
   });
 
+  it("a base with vars reached twice in one build (through two overlays)", () => {
+    const mid = (prefix: string) => lines("resources: [../base]", `namePrefix: ${prefix}-`);
+    const extra = { "a/kustomization.yaml": mid("a"), "b/kustomization.yaml": mid("b"), "top/kustomization.yaml": lines("resources: [../a, ../b]") };
+    expect(refuse(extra, "top")).toBe("base/kustomization.yaml: var 'DB_SVC' already encountered: this kustomization is reached twice in the build");
+  });
+
   it("a field the matched resource does not have", () => {
     expect(refuse({ "base/kustomization.yaml": BASE_VARS.replace("data.db_user", "data.nope") })).toMatch(/^base\/kustomization\.yaml: field specified in var 'DB_USER' .* not found in corresponding resource$/);
   });
