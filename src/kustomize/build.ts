@@ -16,6 +16,7 @@ import { inlineSource, parseSource, type Session } from "./session.js";
 import { encodeForHash, kustomizeHash } from "./hash.js";
 import { applyAffix, applyAnnotations, applyImages, applyLabels, applyNamespace, applyReplicas } from "./transformers.js";
 import { DEFAULT_BUILD_LIMITS, type BuildLimits, type BuildOptions } from "./types.js";
+import { mergeVars, resolveVars, VarSet } from "./vars.js";
 
 /** A built (not yet finalised) directory: its resources and every kustomization root it visited. */
 interface DirBuild {
@@ -24,11 +25,14 @@ interface DirBuild {
   roots: ReadonlySet<string>;
   notes: readonly string[];
   kind: "Kustomization" | "Component";
+  vars: VarSet;
 }
 
 export class Builder {
   readonly files = new Set<string>();
   readonly notes: string[] = [];
+  /** The `vars:` of this directory's build so far (its own, its resources' and its components'). */
+  private readonly vars = new VarSet();
   private bytes = 0;
   private readonly limits: BuildLimits;
   private readonly restrict: boolean;
@@ -47,7 +51,8 @@ export class Builder {
    * first (Argo CD's overrides, see argocd-overrides.ts), built apart from the session's shared build of `dir`.
    */
   buildRoot(dir: string, edit?: KustomizationEdit): Res[] {
-    const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])) } : this.buildDir(dir, []);
+    // With an edit, the root builder accumulates the edited kustomization itself, so its vars are this builder's.
+    const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars } : this.buildDir(dir, []);
     let list = [...sub.resources];
     list = list.map((r) => {
       if (!r.needsHash) return r;
@@ -59,7 +64,7 @@ export class Builder {
       const renamed = { ...name.value, v: `${(name.value as { v: unknown }).v}-${h}` } as ONode;
       return { ...res, node: withEntry(res.node, "metadata", withEntry(meta, "name", renamed, name.key), res.node.entries.get("metadata")?.key) };
     });
-    list = fixNameReferences(list).map(normalizeAnnotations);
+    list = resolveVars(fixNameReferences(list), sub.vars, this.notes).map(normalizeAnnotations);
     const k = this.kustomization(dir, edit);
     const sort = k.sortOptions;
     if (sort?.order === "fifo") return list;
@@ -125,7 +130,7 @@ export class Builder {
         const k = inner.kustomization(dir);
         const roots = new Set<string>([dir]);
         const resources = inner.accumulateTarget(k, [], [...chain, dir], roots);
-        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind };
+        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars };
       } catch (err) {
         const failure = err instanceof BuildFailure ? err : new BuildFailure(String(err));
         for (const f of inner.files) this.files.add(f);
@@ -156,6 +161,7 @@ export class Builder {
     list = this.runGenerators(k, list);
     list = this.accumulateComponents(k, list, chain, roots);
     list = this.runTransformers(k, list);
+    list = mergeVars(list, k.vars, this.vars);
     if (list.length > this.limits.maxResources) throw new BuildFailure(`the build has more than ${this.limits.maxResources} resources`);
     return list;
   }
@@ -185,6 +191,7 @@ export class Builder {
       const sub = this.buildDir(dir, chain);
       for (const r of sub.roots) roots.add(r);
       list = appendAll(list, sub.resources, k.file);
+      this.vars.addAll(sub.vars);
     }
     return list;
   }
@@ -389,6 +396,7 @@ function absorb(list: readonly Res[], res: Res, file: string): Res[] {
     needsHash: old.needsHash,
     definedAt: old.definedAt,
     files: [...new Set([...old.files, ...res.files])],
+    refVars: old.refVars,
   };
   return list.map((r, j) => (j === i ? merged : r));
 }

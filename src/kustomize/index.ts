@@ -29,11 +29,12 @@
  * `commonLabels`/`labels` (includeSelectors, includeTemplates, fields), `commonAnnotations`, `replicas`, `images`
  * (newName/newTag/digest), `configMapGenerator`/`secretGenerator` (literals, envs/env, files incl. `key=path`,
  * behavior create/merge/replace, options, `generatorOptions`) with kustomize's content-hash suffix, name
- * references to renamed objects (ConfigMaps, Secrets, ServiceAccounts, Services, Roles, PVCs, …), `sortOptions`.
+ * references to renamed objects (ConfigMaps, Secrets, ServiceAccounts, Services, Roles, PVCs, …), `sortOptions`,
+ * `vars` (see vars.ts; a var Kustomize refuses — no or two matching objects, a missing field — is a failure).
  *
  * ## What falls back (a failure with a reason, never a throw)
  * Remote bases and files (URLs, `github.com/…`, `?ref=`), `helmCharts`, plugins (`generators`, `transformers`,
- * `validators`), `replacements`, `vars`, `openapi`, `crds`, `configurations`, `buildMetadata`; a cycle; a
+ * `validators`), `replacements`, `openapi`, `crds`, `configurations`, `buildMetadata`; a cycle; a
  * missing file; a path outside the repository or (by default, like kustomize) outside the kustomization's own
  * directory; invalid YAML or an invalid kustomization (unknown fields, wrong types — kustomize is strict); a patch
  * with no target; limits (nesting depth, files, bytes, resources). The caller reviews that kustomization's files
@@ -44,7 +45,8 @@
  * or, for a path that is not set, the nearest existing ancestor — e.g. the container entry in the base for a
  * missing `resources`. Inline patches map back to their line inside kustomization.yaml. A hash-suffixed or
  * prefixed name points at the line that changed it last. `resource` is the identity after every transform (use
- * it for fingerprints: moving a value from base to overlay does not change it).
+ * it for fingerprints: moving a value from base to overlay does not change it). A string a var filled in that is
+ * exactly `$(VAR)` points where the var's value is written; a longer one keeps its own origin.
  */
 import type { JsonPath } from "../core/path.js";
 import type { SourceRange } from "../core/types.js";

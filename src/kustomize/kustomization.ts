@@ -8,6 +8,7 @@ import { BuildFailure } from "./failure.js";
 import { isOMap, isOScalar, isOSeq, type OMap, type ONode } from "./onode.js";
 import type { Selector } from "./selector.js";
 import type { Src } from "./source.js";
+import { readVars, type VarSpec } from "./vars.js";
 
 export interface StrItem {
   value: string;
@@ -110,6 +111,7 @@ export interface Kustomization {
   secretGenerator: GeneratorSpec[];
   generatorOptions: GeneratorOptionsSpec | null;
   sortOptions: SortSpec | null;
+  vars: VarSpec[];
 }
 
 /** Fields kustomize knows but this build does not do: the kustomization falls back to file-by-file review. */
@@ -117,7 +119,6 @@ const UNSUPPORTED: Record<string, string> = {
   openapi: "openapi (custom schemas)",
   crds: "crds",
   replacements: "replacements",
-  vars: "vars",
   helmGlobals: "helmCharts",
   helmCharts: "helmCharts",
   helmChartInflationGenerator: "helmChartInflationGenerator",
@@ -151,6 +152,7 @@ const KNOWN = new Set([
   "secretGenerator",
   "generatorOptions",
   "sortOptions",
+  "vars",
   ...Object.keys(UNSUPPORTED),
 ]);
 
@@ -300,6 +302,7 @@ export function readKustomization(node: ONode, file: string, dir: string): Kusto
     secretGenerator: r.list(f("secretGenerator"), "secretGenerator").map((x, i) => readGenerator(r, x, `secretGenerator[${i}]`, "Secret")),
     generatorOptions,
     sortOptions,
+    vars: readVars(f("vars"), file),
   };
 }
 

@@ -23,6 +23,8 @@ export interface Res {
   readonly definedAt: Src | null;
   /** Files values of this resource came from, the defining file first. */
   readonly files: readonly string[];
+  /** Names of the `vars:` that read a field of this resource (kustomize's refVarNames); see vars.ts. */
+  readonly refVars?: readonly string[];
 }
 
 export function gvkOf(node: OMap): Gvk {

@@ -235,3 +235,31 @@ export const NAME_REFERENCES: NameBackRef[] = [
   // kustomize's own config names the group "networking.k8s.io/v1", which never matches: kept as is.
   { kind: "IngressClass", version: "v1", group: "networking.k8s.io/v1", referrers: [{ path: "spec/ingressClassName", kind: "Ingress" }] },
 ];
+
+const containerVarPaths = (prefix: string, kind: string, volumes: string): FieldSpec[] => [
+  ...["containers", "initContainers"].flatMap((c) => ["args", "command", "env/value", "volumeMounts/mountPath"].map((f) => ({ path: `${prefix}${c}/${f}`, kind }))),
+  { path: volumes, kind },
+];
+
+/**
+ * Where `$(VAR)` of `vars:` is replaced (api/internal/konfig/builtinpluginconsts/varreference.go), in its order.
+ * Kustomize's own CronJob volume path lacks a `spec/` (`spec/jobTemplate/spec/template/volumes/…`): kept as is.
+ */
+export const VAR_REFERENCES: FieldSpec[] = [
+  ...containerVarPaths("spec/jobTemplate/spec/template/spec/", "CronJob", "spec/jobTemplate/spec/template/volumes/nfs/server"),
+  ...containerVarPaths("spec/template/spec/", "DaemonSet", "spec/template/spec/volumes/nfs/server"),
+  ...containerVarPaths("spec/template/spec/", "Deployment", "spec/template/spec/volumes/nfs/server"),
+  { path: "spec/template/metadata/annotations", kind: "Deployment" },
+  { path: "spec/rules/host", kind: "Ingress" },
+  { path: "spec/tls/hosts", kind: "Ingress" },
+  { path: "spec/tls/secretName", kind: "Ingress" },
+  ...containerVarPaths("spec/template/spec/", "Job", "spec/template/spec/volumes/nfs/server"),
+  ...containerVarPaths("spec/", "Pod", "spec/volumes/nfs/server"),
+  ...containerVarPaths("spec/template/spec/", "ReplicaSet", "spec/template/spec/volumes/nfs/server"),
+  { path: "spec/ports/port", kind: "Service" },
+  { path: "spec/ports/targetPort", kind: "Service" },
+  ...containerVarPaths("spec/template/spec/", "StatefulSet", "spec/volumeClaimTemplates/spec/nfs/server"),
+  { path: "spec/nfs/server", kind: "PersistentVolume" },
+  { path: "metadata/labels" },
+  { path: "metadata/annotations" },
+];

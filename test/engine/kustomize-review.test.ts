@@ -410,6 +410,65 @@ describe("what is judged on its own, and what falls back", () => {
   });
 });
 
+describe("Kustomize vars (an older repository's way to wire names and values into containers)", () => {
+  const repo: Files = {
+    "apps/db-client/settings.yaml": lines(
+      "apiVersion: v1", // 1
+      "kind: ConfigMap", // 2
+      "metadata:", // 3
+      "  name: settings", // 4
+      "data:", // 5
+      "  db_user: app", // 6
+      "  db_pass_word: s3cr3t-Pa55w0rd-x9", // 7
+    ),
+    "apps/db-client/deployment.yaml": lines(
+      "apiVersion: apps/v1", // 1
+      "kind: Deployment", // 2
+      "metadata:", // 3
+      "  name: client", // 4
+      "spec:", // 5
+      "  template:", // 6
+      "    spec:", // 7
+      "      containers:", // 8
+      "        - name: client", // 9
+      "          image: ghcr.io/acme/client:1.0.0", // 10
+      "          args:", // 11
+      "            - --dsn=postgres://$(DB_USER):$(DB_PASSWORD)@db:5432/app", // 12
+      "          env:", // 13
+      "            - name: DB_PASSWORD", // 14
+      "              value: $(DB_PASSWORD)", // 15
+    ),
+    "apps/db-client/kustomization.yaml": lines(
+      "resources: [settings.yaml, deployment.yaml]",
+      "vars:",
+      "  - name: DB_PASSWORD",
+      "    objref: {kind: ConfigMap, name: settings, apiVersion: v1}",
+      "    fieldref: {fieldPath: data.db_pass_word}",
+      "  - name: DB_USER",
+      "    objref: {kind: ConfigMap, name: settings, apiVersion: v1}",
+      "    fieldref: {fieldPath: data.db_user}",
+    ),
+  };
+
+  it("renders a root with vars instead of falling back to file-by-file review", () => {
+    const r = scanRepo(repo);
+    expect(r.notes.filter((n) => n.includes("was not rendered"))).toEqual([]);
+    expect(r.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: apps/db-client");
+  });
+
+  it("reports what a var puts into a container: where the value is written, or the line around a $(VAR) in a longer string", () => {
+    const rules = ["secrets/literal-env-secret", "secrets/credential-in-url"];
+    // `value: $(DB_PASSWORD)` becomes the ConfigMap's literal: reported at the line that holds the password.
+    // The DSN's password comes from the same var, inside a longer string: reported at the DSN line.
+    expect(where(scanRepo(repo), ...rules)).toEqual([
+      "secrets/credential-in-url apps/db-client/deployment.yaml:12:15 new",
+      "secrets/literal-env-secret apps/db-client/settings.yaml:7:17 new",
+    ]);
+    // File by file, $(DB_PASSWORD) is a reference and nothing is reported.
+    expect(where(scanRepo(repo, { render: false }), ...rules)).toEqual([]);
+  });
+});
+
 describe("staged review: prepare, read the documents, evaluate", () => {
   it("exposes the rendered objects and the documents judged on their own, then evaluates to what review() gives", () => {
     const { changes, changed } = changesBetween({}, { ...LAYERED, "loose/pod.yaml": lines("apiVersion: v1", "kind: Pod", "metadata: {name: loose}", "spec: {containers: [{name: c, image: 'nginx:1.27.3'}]}") });

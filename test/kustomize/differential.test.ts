@@ -136,13 +136,37 @@ describe("in-process Kustomize = kubectl kustomize", () => {
     expect(result.bothRefuse.length).toBeLessThanOrEqual(12);
   }, 120_000);
 
-  it("renders every fixture root like kubectl (overlays of overlays, components, patches, generators, name references)", async () => {
+  it("renders every fixture root like kubectl (overlays of overlays, components, patches, generators, name references, vars)", async () => {
     kubectlVersion();
     const dirs = [...roots(FIXTURES), "failures/cycle/a"];
     const result = judge(await compare(FIXTURES, dirs));
     expect(result.problems).toEqual([]);
     expect(result.known).toEqual({});
-    expect(result.bothRefuse.sort()).toEqual(["failures/cycle/a", "failures/helm", "failures/missing", "failures/remote"]);
-    expect(result.identical).toEqual(expect.arrayContaining(["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets"]));
+    expect(result.bothRefuse.sort()).toEqual([
+      "failures/cycle/a",
+      "failures/helm",
+      "failures/missing",
+      "failures/remote",
+      // vars Kustomize refuses: an objref that names nothing, one that names two objects, a non-string in args.
+      "vars/refused/ambiguous",
+      "vars/refused/no-match",
+      "vars/refused/not-a-string",
+    ]);
+    expect(result.identical).toEqual(
+      expect.arrayContaining(["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets"]),
+    );
+    // vars: from a Service name and port, typed ConfigMap data, a base's var through an overlay's prefix and
+    // namespace (and a generator merge), escapes, Ingress hosts, every default varReference field, a component.
+    expect(result.identical).toEqual(
+      expect.arrayContaining([
+        "vars/service-args",
+        "vars/configmap-data",
+        "vars/prefixed/overlay",
+        "vars/escapes",
+        "vars/ingress",
+        "vars/fields",
+        "vars/component/app",
+      ]),
+    );
   }, 60_000);
 });
