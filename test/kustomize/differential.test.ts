@@ -136,13 +136,18 @@ describe("in-process Kustomize = kubectl kustomize", () => {
     expect(result.bothRefuse.length).toBeLessThanOrEqual(12);
   }, 120_000);
 
-  it("renders every fixture root like kubectl (overlays of overlays, components, patches, generators, name references)", async () => {
+  it("renders every fixture root like kubectl (overlays of overlays, components, patches, generators, name references, replacements)", async () => {
     kubectlVersion();
     const dirs = [...roots(FIXTURES), "failures/cycle/a"];
     const result = judge(await compare(FIXTURES, dirs));
     expect(result.problems).toEqual([]);
     expect(result.known).toEqual({});
-    expect(result.bothRefuse.sort()).toEqual(["failures/cycle/a", "failures/helm", "failures/missing", "failures/remote"]);
-    expect(result.identical).toEqual(expect.arrayContaining(["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets"]));
+    expect(result.bothRefuse.sort()).toEqual(["failures/cycle/a", "failures/helm", "failures/missing", "failures/remote", "replacements/refused"]);
+    expect(result.identical).toEqual(
+      expect.arrayContaining([
+        ...["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets"],
+        ...["inline", "from-file", "delimiter", "create", "selectors", "overlay/prod"].map((r) => `replacements/${r}`),
+      ]),
+    );
   }, 60_000);
 });
