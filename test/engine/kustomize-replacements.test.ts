@@ -3,38 +3,7 @@
  * a replacement copies into a workload is reported at the line of the value it copied.
  */
 import { describe, expect, it } from "@jest/globals";
-import { lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
-
-/** A Deployment that passes the image and privilege rules as written. */
-const DEPLOYMENT = lines(
-  "apiVersion: apps/v1", // 1
-  "kind: Deployment", // 2
-  "metadata:", // 3
-  "  name: api", // 4
-  "spec:", // 5
-  "  selector:", // 6
-  "    matchLabels: {app: api}", // 7
-  "  template:", // 8
-  "    metadata:", // 9
-  "      labels: {app: api}", // 10
-  "    spec:", // 11
-  "      automountServiceAccountToken: false", // 12
-  "      securityContext:", // 13
-  "        runAsNonRoot: true", // 14
-  "        seccompProfile: {type: RuntimeDefault}", // 15
-  "      containers:", // 16
-  "        - name: api", // 17
-  "          image: ghcr.io/acme/api:1.0.0", // 18
-  "          resources:", // 19
-  "            requests: {cpu: 100m, memory: 128Mi}", // 20
-  "            limits: {memory: 256Mi}", // 21
-  "          readinessProbe: {httpGet: {path: /healthz, port: 8080}}", // 22
-  "          livenessProbe: {httpGet: {path: /healthz, port: 8080}}", // 23
-  "          securityContext:", // 24
-  "            allowPrivilegeEscalation: false", // 25
-  "            readOnlyRootFilesystem: true", // 26
-  "            capabilities: {drop: [ALL]}", // 27
-);
+import { API, lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
 
 const SETTINGS = lines(
   "apiVersion: v1", // 1
@@ -63,7 +32,7 @@ const KUSTOMIZATION = lines(
 );
 
 const repo: Files = {
-  "apps/api/deployment.yaml": DEPLOYMENT,
+  "apps/api/deployment.yaml": API,
   "apps/api/settings.yaml": SETTINGS,
   "apps/api/kustomization.yaml": KUSTOMIZATION,
 };

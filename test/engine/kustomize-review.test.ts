@@ -7,48 +7,8 @@ import { prepareReview } from "../../src/core/review.js";
 import { parseConfig } from "../../src/core/config.js";
 import { mapSide } from "../../src/core/repository.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
-import { changesBetween, lines, NOW, only, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
+import { API, BARE_API, changesBetween, lines, NOW, only, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
 
-/** A Deployment that passes every rule except what a test adds: no tag, no resources, no probes (the overlay's job). */
-const BARE_API = lines(
-  "apiVersion: apps/v1", // 1
-  "kind: Deployment", // 2
-  "metadata:", // 3
-  "  name: api", // 4
-  "spec:", // 5
-  "  selector:", // 6
-  "    matchLabels: {app: api}", // 7
-  "  template:", // 8
-  "    metadata:", // 9
-  "      labels: {app: api}", // 10
-  "    spec:", // 11
-  "      automountServiceAccountToken: false", // 12
-  "      securityContext:", // 13
-  "        runAsNonRoot: true", // 14
-  "        seccompProfile: {type: RuntimeDefault}", // 15
-  "      containers:", // 16
-  "        - name: api", // 17
-  "          image: ghcr.io/acme/api", // 18
-  "          securityContext:", // 19
-  "            allowPrivilegeEscalation: false", // 20
-  "            readOnlyRootFilesystem: true", // 21
-  "            capabilities: {drop: [ALL]}", // 22
-);
-
-/** The same Deployment, complete: tag, resources and probes in the base. */
-const API = BARE_API.replace(
-  "          image: ghcr.io/acme/api\n",
-  [
-    "          image: ghcr.io/acme/api:1.0.0", // 18
-    "          resources:", // 19
-    "            requests: {cpu: 100m, memory: 128Mi}", // 20
-    "            limits: {memory: 256Mi}", // 21
-    "          readinessProbe: {httpGet: {path: /healthz, port: 8080}}", // 22
-    "          livenessProbe: {httpGet: {path: /healthz, port: 8080}}", // 23
-    "",
-  ].join("\n"),
-);
-// securityContext of the api container is at lines 24-27 of API.
 
 /** A strategic-merge patch that pins the image and adds what the base leaves out; it carries a selector too. */
 const PROD_PATCH = lines(

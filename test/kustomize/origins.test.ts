@@ -1,9 +1,7 @@
 /** Line-exact origins of rendered values, per feature, and failures with reasons. */
 import { describe, expect, it } from "@jest/globals";
-import type { JsonPath } from "../../src/core/path.js";
-import { buildKustomization, memoryTree, renderedToParsedDoc, type BuildResult, type FileTree, type RenderedResource } from "../../src/kustomize/index.js";
-
-const lines = (...l: string[]) => `${l.join("\n")}\n`;
+import { buildKustomization, memoryTree, renderedToParsedDoc, type FileTree } from "../../src/kustomize/index.js";
+import { at, find, lines, ok } from "./render-helpers.js";
 
 const BASE_DEPLOYMENT = lines(
   "apiVersion: apps/v1", // 1
@@ -31,22 +29,6 @@ const BASE_DEPLOYMENT = lines(
   "        - name: sidecar", // 23
   "          image: busybox:1.36", // 24
 );
-
-function ok(r: BuildResult): Extract<BuildResult, { ok: true }> {
-  if (!r.ok) throw new Error(`expected a render, got: ${r.reason}`);
-  return r;
-}
-
-function find(r: Extract<BuildResult, { ok: true }>, kind: string): RenderedResource {
-  const res = r.resources.find((x) => x.resource.kind === kind);
-  if (!res) throw new Error(`no ${kind}`);
-  return res;
-}
-
-const at = (res: RenderedResource, path: JsonPath) => {
-  const o = res.originOf(path);
-  return `${o.file}:${o.line}:${o.column}`;
-};
 
 const C0 = ["spec", "template", "spec", "containers", 0] as const;
 

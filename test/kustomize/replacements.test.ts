@@ -7,24 +7,7 @@
 import { describe, expect, it } from "@jest/globals";
 import type { JsonPath } from "../../src/core/path.js";
 import { buildKustomization, memoryTree, type BuildResult, type RenderedResource } from "../../src/kustomize/index.js";
-
-const lines = (...l: string[]) => `${l.join("\n")}\n`;
-
-function ok(r: BuildResult): Extract<BuildResult, { ok: true }> {
-  if (!r.ok) throw new Error(`expected a render, got: ${r.reason}`);
-  return r;
-}
-
-function find(r: Extract<BuildResult, { ok: true }>, kind: string): RenderedResource {
-  const res = r.resources.find((x) => x.resource.kind === kind);
-  if (!res) throw new Error(`no ${kind}`);
-  return res;
-}
-
-const at = (res: RenderedResource, path: JsonPath, target: "value" | "key" = "value") => {
-  const o = res.originOf(path, target);
-  return `${o.file}:${o.line}:${o.column}`;
-};
+import { at, find, lines, ok } from "./render-helpers.js";
 
 function valueAt(res: RenderedResource, path: JsonPath): unknown {
   let v: unknown = res.value;
