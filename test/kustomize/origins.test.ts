@@ -1,7 +1,7 @@
 /** Line-exact origins of rendered values, per feature, and failures with reasons. */
 import { describe, expect, it } from "@jest/globals";
 import { buildKustomization, memoryTree, renderedToParsedDoc, type FileTree } from "../../src/kustomize/index.js";
-import { at, find, lines, ok } from "./render-helpers.js";
+import { at, C0, find, lines, ok } from "./render-helpers.js";
 
 const BASE_DEPLOYMENT = lines(
   "apiVersion: apps/v1", // 1
@@ -29,8 +29,6 @@ const BASE_DEPLOYMENT = lines(
   "        - name: sidecar", // 23
   "          image: busybox:1.36", // 24
 );
-
-const C0 = ["spec", "template", "spec", "containers", 0] as const;
 
 function layered(extra: Record<string, string> = {}): FileTree {
   return memoryTree({

@@ -1,8 +1,8 @@
-/** Small helpers of the render's tests: text from lines, a successful build, a rendered object, an origin as text. */
+/** Shared helpers of the render's origin tests: a built result's objects and `file:line:column` of a value. */
 import type { JsonPath } from "../../src/core/path.js";
 import type { BuildResult, RenderedResource } from "../../src/kustomize/index.js";
 
-export const lines = (...l: string[]): string => `${l.join("\n")}\n`;
+export const lines = (...l: string[]) => `${l.join("\n")}\n`;
 
 export function ok(r: BuildResult): Extract<BuildResult, { ok: true }> {
   if (!r.ok) throw new Error(`expected a render, got: ${r.reason}`);
@@ -15,8 +15,11 @@ export function find(r: Extract<BuildResult, { ok: true }>, kind: string): Rende
   return res;
 }
 
-/** `file:line:column` of where the value (or key) at `path` came from. */
-export const at = (res: RenderedResource, path: JsonPath, target: "value" | "key" = "value"): string => {
-  const o = res.originOf(path, target);
+/** Where the value at `path` came from, as `file:line:column`. */
+export const at = (res: RenderedResource, path: JsonPath) => {
+  const o = res.originOf(path);
   return `${o.file}:${o.line}:${o.column}`;
 };
+
+/** The first container of a workload's pod template. */
+export const C0 = ["spec", "template", "spec", "containers", 0] as const;
