@@ -15,6 +15,7 @@ import { compareLegacy, effectiveNamespace, idString, isClusterScoped, sameId, t
 import { inlineSource, parseSource, type Session } from "./session.js";
 import { encodeForHash, kustomizeHash } from "./hash.js";
 import { applyAffix, applyAnnotations, applyImages, applyLabels, applyNamespace, applyReplicas } from "./transformers.js";
+import { applyReplacements, loadReplacements } from "./replacements.js";
 import { DEFAULT_BUILD_LIMITS, type BuildLimits, type BuildOptions } from "./types.js";
 import { mergeVars, resolveVars, VarSet } from "./vars.js";
 
@@ -299,6 +300,13 @@ export class Builder {
     });
     if (k.replicas.length) list = applyReplicas(list, k.replicas);
     if (k.images.length) list = applyImages(list, k.images);
+    if (k.replacements.length) {
+      const load = (rel: string) => {
+        const file = this.read(k.dir, rel, "replacements file");
+        return { path: file.path, docs: this.session.yamlDocs(this.session.file(file.path)!, "1.1") };
+      };
+      list = applyReplacements(list, loadReplacements(k.replacements, load), k.file, (note) => this.notes.push(note));
+    }
     return list;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { BuildFailure } from "./failure.js";
 import { isOMap, isOScalar, isOSeq, type OMap, type ONode } from "./onode.js";
+import { readReplacementEntries, type ReplacementEntry } from "./replacement-spec.js";
 import type { Selector } from "./selector.js";
 import type { Src } from "./source.js";
 import { readVars, type VarSpec } from "./vars.js";
@@ -106,6 +107,7 @@ export interface Kustomization {
   labels: LabelSpec[];
   commonAnnotations: KV[];
   images: ImageSpec[];
+  replacements: ReplacementEntry[];
   replicas: ReplicaSpec[];
   configMapGenerator: GeneratorSpec[];
   secretGenerator: GeneratorSpec[];
@@ -118,7 +120,6 @@ export interface Kustomization {
 const UNSUPPORTED: Record<string, string> = {
   openapi: "openapi (custom schemas)",
   crds: "crds",
-  replacements: "replacements",
   helmGlobals: "helmCharts",
   helmCharts: "helmCharts",
   helmChartInflationGenerator: "helmChartInflationGenerator",
@@ -147,6 +148,7 @@ const KNOWN = new Set([
   "commonAnnotations",
   "images",
   "imageTags",
+  "replacements",
   "replicas",
   "configMapGenerator",
   "secretGenerator",
@@ -288,6 +290,7 @@ export function readKustomization(node: ONode, file: string, dir: string): Kusto
     labels,
     commonAnnotations: r.kvs(f("commonAnnotations"), "commonAnnotations") ?? [],
     images,
+    replacements: readReplacementEntries(f("replacements"), file),
     replicas: r.list(f("replicas"), "replicas").map((x, i) => {
       const m = r.map(x, `replicas[${i}]`, ["name", "count"])!;
       const countNode = m.entries.get("count")?.value;

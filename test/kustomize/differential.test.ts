@@ -136,7 +136,7 @@ describe("in-process Kustomize = kubectl kustomize", () => {
     expect(result.bothRefuse.length).toBeLessThanOrEqual(12);
   }, 120_000);
 
-  it("renders every fixture root like kubectl (overlays of overlays, components, patches, generators, name references, vars)", async () => {
+  it("renders every fixture root like kubectl (overlays of overlays, components, patches, generators, name references, vars, replacements)", async () => {
     kubectlVersion();
     const dirs = [...roots(FIXTURES), "failures/cycle/a"];
     const result = judge(await compare(FIXTURES, dirs));
@@ -147,6 +147,7 @@ describe("in-process Kustomize = kubectl kustomize", () => {
       "failures/helm",
       "failures/missing",
       "failures/remote",
+      "replacements/refused",
       // vars Kustomize refuses: an objref that names nothing, one that names two objects, a non-string in args.
       "vars/refused/ambiguous",
       "vars/refused/no-match",
@@ -166,6 +167,7 @@ describe("in-process Kustomize = kubectl kustomize", () => {
         "vars/ingress",
         "vars/fields",
         "vars/component/app",
+        ...["inline", "from-file", "delimiter", "create", "selectors", "overlay/prod"].map((r) => `replacements/${r}`),
       ]),
     );
   }, 60_000);

@@ -248,11 +248,10 @@ describe("what cannot be rendered is a failure with a reason, never a throw", ()
     expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/remote resource .* not supported/) });
   });
 
-  it("helm charts, plugins and replacements", () => {
+  it("helm charts and plugins", () => {
     for (const [field, text] of [
       ["helmCharts", "helmCharts:\n  - name: x\n"],
       ["transformers", "transformers: [t.yaml]\n"],
-      ["replacements", "replacements:\n  - path: r.yaml\n"],
     ]) {
       const r = buildKustomization(memoryTree({ "k/kustomization.yaml": text! }), "k");
       expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(new RegExp(`${field}.* is not supported`)) });

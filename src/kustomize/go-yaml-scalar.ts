@@ -1,0 +1,149 @@
+/**
+ * Scalars as kustomize's YAML library (go-yaml v3) holds them: a text and a tag. A replacement copies the text of
+ * its source into a target scalar that keeps its own tag, so `"5"` written into `replicas: 1` is the int 5, `5`
+ * written into `value: "1"` is the string "5", and `nginx` written into `replicas: 1` fails the build the way
+ * kustomize fails it ("cannot decode !!str `nginx` as a !!int"). A scalar a replacement creates has no tag: its
+ * text is resolved as if written plain (`"true"` becomes the boolean true).
+ *
+ * The render keeps parsed values, not texts: a number's or boolean's text is read back from its source span when
+ * that span reads as the same value (`0x10`, `1.50`, `True` keep their spelling), else it is the value printed.
+ */
+import { BuildFailure } from "./failure.js";
+import type { OScalar, Scalar } from "./onode.js";
+
+/** go-yaml's tags of plain data; `plain` is an untagged (created) node, resolved from its text. */
+export type GoTag = "str" | "int" | "float" | "bool" | "null" | "merge";
+
+interface Resolved {
+  tag: GoTag;
+  value: Scalar;
+}
+
+const MAP: Record<string, Resolved> = {};
+for (const t of ["true", "True", "TRUE"]) MAP[t] = { tag: "bool", value: true };
+for (const t of ["false", "False", "FALSE"]) MAP[t] = { tag: "bool", value: false };
+for (const t of ["", "~", "null", "Null", "NULL"]) MAP[t] = { tag: "null", value: null };
+for (const t of [".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"]) {
+  MAP[t] = { tag: "float", value: t.includes("nan") || t.includes("NaN") || t.includes("NAN") ? NaN : t.startsWith("-") ? -Infinity : Infinity };
+}
+MAP["<<"] = { tag: "merge", value: "<<" };
+
+/** go-yaml's resolve table: the first character says which resolutions to try. */
+function hint(text: string): "M" | "." | "D" | "S" | null {
+  if (text === "") return "M";
+  const c = text[0]!;
+  if (c === "+" || c === "-") return "S";
+  if (c >= "0" && c <= "9") return "D";
+  if (c === ".") return ".";
+  if ("yYnNtTfFoO~<".includes(c)) return "M";
+  return null;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** Go's strconv.ParseInt(s, 0, 64) (sign, 0x/0o/0b prefixes, a leading 0 for octal), or null. */
+function parseGoInt(s: string, signed: boolean): bigint | null {
+  let body = s;
+  let negative = false;
+  if (signed && (body.startsWith("+") || body.startsWith("-"))) {
+    negative = body.startsWith("-");
+    body = body.slice(1);
+  }
+  let digits: RegExp;
+  let prefix = "";
+  const p = body.slice(0, 2).toLowerCase();
+  if (p === "0x") [prefix, digits] = ["0x", /^[0-9a-fA-F]+$/];
+  else if (p === "0o") [prefix, digits] = ["0o", /^[0-7]+$/];
+  else if (p === "0b") [prefix, digits] = ["0b", /^[01]+$/];
+  else if (body.length > 1 && body.startsWith("0")) [prefix, digits] = ["0o", /^[0-7]+$/];
+  else digits = /^[0-9]+$/;
+  const rest = prefix === "" ? body : body.slice(p === "0x" || p === "0o" || p === "0b" ? 2 : 1);
+  if (!digits.test(rest)) return null;
+  let n = BigInt(prefix === "" ? rest : `${prefix}${rest}`);
+  if (negative) n = -n;
+  if (signed ? n < INT64_MIN || n > INT64_MAX : n > UINT64_MAX) return null;
+  return n;
+}
+
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** go-yaml's resolution of an untagged plain text (timestamps left out: see `decodeAs`). */
+export function resolvePlain(text: string): Resolved {
+  const h = hint(text);
+  if (h === null) return { tag: "str", value: text };
+  const mapped = MAP[text];
+  if (mapped) return mapped;
+  if (h === ".") {
+    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text)) return { tag: "float", value: Number(text) };
+  } else if (h === "D" || h === "S") {
+    const plain = text.replace(/_/g, "");
+    const int = parseGoInt(plain, true) ?? parseGoInt(plain, false);
+    if (int !== null) return { tag: "int", value: Number(int) };
+    if (YAML_STYLE_FLOAT.test(plain)) {
+      const f = Number(plain);
+      if (Number.isFinite(f)) return { tag: "float", value: f };
+    }
+  }
+  return { tag: "str", value: text };
+}
+
+/** The text of a scalar as go-yaml holds it (its `Value`). */
+export function scalarText(n: OScalar): string {
+  if (typeof n.v === "string") return n.v;
+  const raw = sourceText(n);
+  if (raw !== null) return raw;
+  return n.v === null ? "" : String(n.v);
+}
+
+/** The scalar's own spelling in its source, when the span holds exactly that scalar. */
+function sourceText(n: OScalar): string | null {
+  const at = n.src;
+  if (at === null || at.e - at.s > 64) return null;
+  const raw = at.f.text.slice(at.s, at.e);
+  if (raw.includes("\n")) return null;
+  const r = resolvePlain(raw);
+  return r.tag !== "str" && (r.value === n.v || (Number.isNaN(r.value) && Number.isNaN(n.v))) ? raw : null;
+}
+
+/** The tag go-yaml gives a scalar. */
+export function tagOf(n: OScalar): GoTag {
+  if (typeof n.v === "string") return "str";
+  if (typeof n.v === "boolean") return "bool";
+  if (n.v === null) return "null";
+  const raw = sourceText(n);
+  if (raw !== null) return resolvePlain(raw).tag;
+  return Number.isInteger(n.v) ? "int" : "float";
+}
+
+/**
+ * How a scalar text reads under a tag, as go-yaml decodes it: a string under !!str; else resolved, and it must
+ * resolve to the tag (an int is a fine !!float). `plain` (a created node) takes whatever the text resolves to.
+ */
+export function decodeAs(text: string, tag: GoTag | "plain"): Scalar {
+  if (tag === "str") return text;
+  const r = resolvePlain(text);
+  if (tag === "plain" && r.tag === "str" && /^[0-9]{4}-/.test(text)) return timestamp(text);
+  const ok = tag === "plain" || r.tag === tag || (tag === "float" && r.tag === "int");
+  if (!ok) throw new BuildFailure(`cannot decode !!${r.tag} \`${text}\` as a !!${tag}`);
+  if (typeof r.value === "number" && !Number.isFinite(r.value)) {
+    throw new BuildFailure(`the value ${JSON.stringify(text)} (${r.value}) is not supported by the in-process render`);
+  }
+  return r.value;
+}
+
+/** An untagged text go-yaml reads as a timestamp: a date prints as RFC 3339 midnight UTC; anything else is refused. */
+function timestamp(text: string): string {
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/.exec(text);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const days = new Date(Date.UTC(2000, mo, 0)).getUTCDate() - (mo === 2 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0);
+    if (mo < 1 || mo > 12 || d < 1 || d > days) return text;
+    return `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}T00:00:00Z`;
+  }
+  if (/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[Tt ]/.test(text)) {
+    throw new BuildFailure(`a created field would hold the timestamp ${JSON.stringify(text)}; not supported by the in-process render`);
+  }
+  return text;
+}
