@@ -27,8 +27,11 @@ function pathSplitter(path: string, delimiter: string): string[] {
   return res;
 }
 
-/** kyaml's SmarterPathSplitter: a bracketed part stays whole; brackets without `=` are a map key and go. */
-export function splitFieldPath(path: string): string[] {
+/**
+ * kyaml's SmarterPathSplitter (`utils.SmarterPathSplitter`): a bracketed part stays whole; brackets without `=` are a
+ * map key (`[a.b]` → `a.b`) and go. Vars' field paths are split the same way (field-path.ts).
+ */
+export function smarterPathSplitter(path: string): string[] {
   const split = pathSplitter(path, ".");
   const out: string[] = [];
   for (let i = 0; i < split.length; i++) {
@@ -88,9 +91,18 @@ function valueText(n: ONode): string {
 
 /** The value at a source field path (kyaml's PathGetter without create); undefined when a part is missing. */
 export function lookupSource(root: ONode, fieldPath: string): ONode | undefined {
-  const segs = splitFieldPath(fieldPath)
+  const segs = smarterPathSplitter(fieldPath)
     .map((s) => s.trim())
     .filter((s) => s !== "");
+  return walkPath(root, segs);
+}
+
+/**
+ * kyaml's PathGetter over split path segments: a number indexes a list, `-` is its last item, `[k=v]` the first map
+ * item whose `k` reads `v` (`[=v]` the first scalar `v`), anything else a map key; undefined when a part is missing,
+ * a BuildFailure where kyaml errs (`*`, a key in a list, an index in a map).
+ */
+export function walkPath(root: ONode, segs: readonly string[]): ONode | undefined {
   let node: ONode = root;
   for (const seg of segs) {
     const idx = atoi(seg);
@@ -173,7 +185,7 @@ function empty(kind: ONode["t"], at: Src | null): ONode {
  * how many nodes were written.
  */
 export function writeTarget(root: ONode, fieldPath: string, w: TargetWrite): { node: ONode; written: number } {
-  const segs = splitFieldPath(fieldPath);
+  const segs = smarterPathSplitter(fieldPath);
   let written = 0;
   const refuseCreateUnder = (what: string): never => {
     throw new BuildFailure(`creating "${fieldPath}" under a ${what} that is null is not supported by the in-process render`);

@@ -21,7 +21,8 @@
  */
 import { BuildFailure } from "./failure.js";
 import { applyFieldSpec, fsSelects } from "./fieldspec.js";
-import { lookupFieldPath, scalarText } from "./field-path.js";
+import { lookupFieldPath } from "./field-path.js";
+import { scalarText } from "./go-yaml-scalar.js";
 import { isNull, isOMap, isOScalar, oscalar, oseq, withEntry, type OMap, type ONode, type OScalar } from "./onode.js";
 import { addFile, curId, gvkOf, prevIds, withNode, type Res } from "./res.js";
 import { effectiveNamespace, type ResId } from "./resid.js";
