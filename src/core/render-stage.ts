@@ -272,7 +272,7 @@ function labelOf(root: string, v: Variant): string {
   const dir = root || ".";
   if (!v.edit) return dir;
   const apps = [...v.apps].sort();
-  const files = [...v.files].sort();
+  const files = [...v.files]; // in the order Argo CD applies them
   const of = apps.length === 0 ? files.join(", ") : `Application ${apps.join(", ")}${files.length ? ` with ${files.join(", ")}` : ""}`;
   return `${dir} with the kustomize overrides of ${of}`;
 }
