@@ -14,6 +14,7 @@ import {
   argoCdSourcePaths,
   buildKustomizationGraph,
   isKustomizationFile,
+  isParameterFile,
   mayHoldKustomizeOverrides,
   type ApplicationSource,
   type KustomizationGraph,
@@ -111,11 +112,17 @@ export function applicationSourcePaths(content: FileContent | null | undefined):
 
 /**
  * The sources of the Applications in a changed file, with their `kustomize` overrides and the overrides' origins,
- * when the file may hold overrides at all (a cheap text check first; [] otherwise; never throws).
+ * when the file may hold overrides at all (a cheap text check first; [] otherwise; never throws). `all`: every
+ * Application's sources, overrides or not (their names pick their parameter-override files, see render-stage.ts).
  */
-export function applicationOverrides(path: string, content: FileContent | null | undefined): ApplicationSource[] {
+export function applicationOverrides(path: string, content: FileContent | null | undefined, all = false): ApplicationSource[] {
   const text = mentionsApplication(content) ? contentText(content) : null;
-  return text !== null && mayHoldKustomizeOverrides(text) ? applicationSources(path, text) : [];
+  return text !== null && (all || mayHoldKustomizeOverrides(text)) ? applicationSources(path, text) : [];
+}
+
+/** Whether any of the path lists names an Argo CD parameter-override file (`.argocd-source*.yaml`). */
+export function hasParameterFiles(...lists: ReadonlyArray<readonly string[] | undefined>): boolean {
+  return lists.some((l) => l?.some((p) => p.includes(".argocd-source") && isParameterFile(p)));
 }
 
 /**

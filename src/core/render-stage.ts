@@ -4,7 +4,21 @@
  * reads are reviewed one by one as before. Pure and synchronous; every file comes from the view.
  */
 import type { Document } from "yaml";
-import { applicationSourcesOf, createRenderSession, renderedNode, type ApplicationSource, type BuildResult, type RenderSession } from "../kustomize/index.js";
+import {
+  applicationSourcesOf,
+  createRenderSession,
+  parameterFileApp,
+  parameterFilesFor,
+  readParameterFile,
+  renderedNode,
+  withParameterFiles,
+  type ApplicationSource,
+  type BuildResult,
+  type KustomizationEdit,
+  type KustomizationGraph,
+  type ParameterFileRead,
+  type RenderSession,
+} from "../kustomize/index.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
 import { applicationPathsOf, contentText, kustomizationInput, planRender, type SidePlan, type SidePlanInput } from "./render-plan.js";
 import { sideTree, type FileContent, type RepositoryView, type Side } from "./repository.js";
@@ -96,14 +110,23 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const pointers: Record<Side, Pointers> = { base: new Map(), head: new Map() };
   const reached = new Set<string>();
   for (const s of ["base", "head"] as const) {
-    for (const p of input.argoPaths[s]) pointerAt(pointers[s], p).plain++;
+    for (const p of input.argoPaths[s]) pointerAt(pointers[s], p).anonymous++;
     for (const source of input.applications?.[s] ?? []) {
-      if (!source.edit) continue;
-      pointerAt(pointers[s], source.path).plain--;
+      const p = pointerAt(pointers[s], source.path);
+      p.anonymous = Math.max(0, p.anonymous - 1);
       addSource(pointers[s], source);
-      reached.add(source.path);
+      if (source.edit) reached.add(source.path);
     }
   }
+  // Parameter-override files, read once a side (texts come from the side's tree, the changed contents first).
+  const parameterReads = new Map<Side, Map<string, ParameterFileRead>>(sides.map((s) => [s, new Map()]));
+  const readParameter = (s: Side, path: string): ParameterFileRead => {
+    const cache = parameterReads.get(s)!;
+    let r = cache.get(path);
+    if (!r) cache.set(path, (r = readParameterFile(path, texts.get(s)!(path))));
+    return r;
+  };
+  const variantsAt = (s: Side, graph: KustomizationGraph, root: string): Variant[] => variantsOf(pointers[s].get(root), graph.parameterFiles(root), (p) => readParameter(s, p));
   const renders = new Map<Side, Map<string, RootRender>>(sides.map((s) => [s, new Map()]));
   let plans: Partial<Record<Side, SidePlan>> = {};
   for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
@@ -113,23 +136,21 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const plan = plans[s]!;
       const done = renders.get(s)!;
       for (const root of plan.roots) {
-        for (const variant of variantsOf(pointers[s].get(root))) {
-          const key = variant ? `${root}\u0000${variant.edit.key}` : root;
+        for (const variant of variantsAt(s, plan.graph, root)) {
+          const key = variant.edit ? `${root}\u0000${variant.edit.key}` : root;
           if (done.has(key)) continue;
-          const result = sessions.get(s)!.build(root, variant?.edit);
-          input.built?.(s, result.ok);
-          const label = variant ? `${root || "."} with the kustomize overrides of Application ${[...variant.apps].sort().join(", ")}` : root || ".";
-          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label });
+          const built = sessions.get(s)!.build(root, variant.edit ?? undefined);
+          input.built?.(s, built.ok);
+          // The parameter files a render applied are judged through it (their values land in the rendered objects).
+          const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
+          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant) });
           yield;
           if (!result.ok) continue;
           for (const r of result.resources) {
             if (r.resource.kind !== "Application") continue;
             const node = renderedNode(r);
             const sources = node ? applicationSourcesOf(node, r.definedAt.file) : [];
-            for (const source of sources) {
-              if (source.edit) addSource(pointers[s], source);
-              else pointerAt(pointers[s], source.path).plain = Math.max(1, pointerAt(pointers[s], source.path).plain);
-            }
+            for (const source of sources) addSource(pointers[s], source);
             for (const p of node ? sources.map((x) => x.path) : applicationPathsOf(r.value)) {
               if (argo[s].has(p)) continue;
               argo[s].add(p);
@@ -145,7 +166,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // overrides is not what Argo CD applies: it goes.
   for (const s of sides) {
     const done = renders.get(s)!;
-    for (const [key, r] of done) if (key === r.root && !variantsOf(pointers[s].get(r.root)).includes(null)) done.delete(key);
+    for (const [key, r] of done) if (key === r.root && !variantsAt(s, plans[s]!.graph, r.root).some((v) => v.edit === null)) done.delete(key);
   }
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
@@ -185,35 +206,73 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   return { sides: out, notes };
 }
 
-/** The Applications known on a side to point at a directory: how many without overrides, and each distinct override set. */
+/**
+ * The Applications known on a side to point at a directory: each known one (by `namespace/name`), and how many were
+ * seen only as a path (their name and overrides unknown).
+ */
 interface Pointer {
-  plain: number;
-  edits: Map<string, { edit: NonNullable<ApplicationSource["edit"]>; apps: Set<string> }>;
+  anonymous: number;
+  apps: Map<string, ApplicationSource>;
 }
 
 type Pointers = Map<string, Pointer>;
 
 function pointerAt(pointers: Pointers, path: string): Pointer {
   let p = pointers.get(path);
-  if (!p) pointers.set(path, (p = { plain: 0, edits: new Map() }));
+  if (!p) pointers.set(path, (p = { anonymous: 0, apps: new Map() }));
   return p;
 }
 
+/** Adds a known Application's source (the first one read of an Application wins). */
 function addSource(pointers: Pointers, source: ApplicationSource): void {
-  if (!source.edit) return;
-  const edits = pointerAt(pointers, source.path).edits;
-  const known = edits.get(source.edit.key);
-  if (known) known.apps.add(source.application);
-  else edits.set(source.edit.key, { edit: source.edit, apps: new Set([source.application]) });
+  const apps = pointerAt(pointers, source.path).apps;
+  if (!apps.has(source.application)) apps.set(source.application, source);
+}
+
+/** One render of a root: Argo CD's edit (null: the plain render), for which Applications, from which parameter files. */
+interface Variant {
+  edit: KustomizationEdit | null;
+  apps: Set<string>;
+  files: Set<string>;
 }
 
 /**
- * The renders of a root: one per distinct override set of the Applications pointing at it, plus the plain render
- * (null) when an Application points at it without overrides or none with overrides is known (a root by the graph
- * alone is rendered plain, as before). Ordered by override key, so both sides list them alike.
+ * The renders of a root: one per distinct override set Argo CD applies to it — each known Application's own
+ * `kustomize` block with the directory's parameter-override files merged in (`.argocd-source.yaml`, then its own
+ * `.argocd-source-<name>.yaml`) — with the plain render (edit null) when that set changes nothing. With no Application
+ * known, the parameter files stand for them: one render per `.argocd-source-<name>.yaml` (as an Application of that
+ * name with no overrides of its own), or `.argocd-source.yaml` alone; with no file either, the plain render (a root by
+ * the graph alone, as before). Plain first, then by override key, so both sides list them alike.
  */
-function variantsOf(pointer: Pointer | undefined): Array<{ edit: NonNullable<ApplicationSource["edit"]>; apps: ReadonlySet<string> } | null> {
-  if (!pointer || pointer.edits.size === 0) return [null];
-  const edited = [...pointer.edits.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-  return pointer.plain > 0 ? [null, ...edited] : edited;
+function variantsOf(pointer: Pointer | undefined, dirFiles: readonly string[], read: (path: string) => ParameterFileRead): Variant[] {
+  const wanted: Array<{ source: ApplicationSource | null; files: string[] }> = [];
+  if (pointer && (pointer.apps.size > 0 || pointer.anonymous > 0)) {
+    for (const source of pointer.apps.values()) wanted.push({ source, files: dirFiles.length ? parameterFilesFor(dirFiles, source) : [] });
+    if (pointer.anonymous > 0) wanted.push({ source: null, files: parameterFilesFor(dirFiles, null) });
+  } else if (dirFiles.length > 0) {
+    const repoFile = parameterFilesFor(dirFiles, null);
+    const named = dirFiles.filter((f) => parameterFileApp(f) !== null);
+    if (named.length === 0) wanted.push({ source: null, files: repoFile });
+    for (const f of named) wanted.push({ source: null, files: [...repoFile, f] });
+  } else return [{ edit: null, apps: new Set(), files: new Set() }];
+  const byKey = new Map<string, Variant>();
+  for (const { source, files } of wanted) {
+    const edit = files.length === 0 ? (source?.edit ?? null) : withParameterFiles(source?.kustomize ?? null, files.map(read));
+    const key = edit?.key ?? "";
+    let v = byKey.get(key);
+    if (!v) byKey.set(key, (v = { edit, apps: new Set(), files: new Set() }));
+    if (source) v.apps.add(source.application);
+    for (const f of files) v.files.add(f);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+/** What a render is called in notes and findings. */
+function labelOf(root: string, v: Variant): string {
+  const dir = root || ".";
+  if (!v.edit) return dir;
+  const apps = [...v.apps].sort();
+  const files = [...v.files]; // in the order Argo CD applies them
+  const of = apps.length === 0 ? files.join(", ") : `Application ${apps.join(", ")}${files.length ? ` with ${files.join(", ")}` : ""}`;
+  return `${dir} with the kustomize overrides of ${of}`;
 }

@@ -12,7 +12,7 @@ import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { Policy } from "./policy.js";
-import { applicationOverrides, applicationPathsOf, mentionsApplication } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
@@ -416,19 +416,21 @@ function prepareRender(
   // Applications among the changed files, from the engine's own parse (kept for evaluation, so parsed once).
   const applications = (side: Side, path: string, content: FileContent): string[] =>
     mentionsApplication(content) ? (kept(side, path)?.docs ?? []).flatMap((d) => applicationPathsOf(d.value)) : [];
+  // With parameter-override files in the repository, every changed Application's name matters (it picks its file).
+  const named = hasParameterFiles(view.head?.paths, view.base?.paths, view.changed);
   for (const c of input.changes) {
     const basePath = c.previousPath ?? c.path;
     changed.add(c.path).add(basePath);
     if (c.status !== "removed" && c.head !== undefined) {
       overlay.head.set(c.path, c.head);
       argoPaths.head.push(...applications("head", c.path, c.head));
-      sources.head.push(...applicationOverrides(c.path, c.head));
+      sources.head.push(...applicationOverrides(c.path, c.head, named));
     }
     if (c.status !== "added" && c.base !== undefined) {
       overlay.base.set(basePath, c.base);
       argoPaths.base.push(...applications("base", basePath, c.base));
       // Base findings carry the head path (see evaluateSteps); so do the origins of the base side's overrides.
-      sources.base.push(...applicationOverrides(c.status === "removed" ? basePath : c.path, c.base));
+      sources.base.push(...applicationOverrides(c.status === "removed" ? basePath : c.path, c.base, named));
     }
   }
   return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, built, argoPaths, applications: sources, excludes: (p) => policy.excludes(p) });

@@ -35,10 +35,15 @@ export interface ApplicationSource {
   path: string;
   /** The Application, for messages: `namespace/name` (or `name`). */
   application: string;
+  /** Its `metadata.name` and `metadata.namespace` (which parameter-override file is its own, see argocd-source-files.ts). */
+  name: string;
+  namespace?: string;
   /** The file the Application is written in. */
   file: string;
   /** Argo CD's edit of the kustomization, or null when the source has no `kustomize` override that changes the build. */
   edit: KustomizationEdit | null;
+  /** The source's `kustomize` block as written (origin-tracked), for merging parameter-override files into it. */
+  kustomize: OMap | null;
 }
 
 /** Fields of `ApplicationSourceKustomize` that change what is built. */
@@ -76,14 +81,15 @@ export function applicationSourcesOf(app: ONode, file: string): ApplicationSourc
     const p = str(source, "path");
     const path = p === undefined ? null : joinPath("", p);
     if (path === null) continue;
-    const kustomize = get(source, "kustomize");
-    out.push({ path, application, file, edit: isOMap(kustomize) ? editOf(kustomize) : null });
+    const k = get(source, "kustomize");
+    const kustomize = isOMap(k) ? k : null;
+    out.push({ path, application, name, ...(namespace ? { namespace } : {}), file, edit: kustomize ? kustomizeEdit(kustomize) : null, kustomize });
   }
   return out;
 }
 
 /** The edit of one `kustomize:` block, or null when it changes nothing that is built. */
-function editOf(block: OMap): KustomizationEdit | null {
+export function kustomizeEdit(block: OMap): KustomizationEdit | null {
   const applied = APPLIED.filter((f) => {
     const v = get(block, f);
     if (isNull(v)) return false;
@@ -98,6 +104,16 @@ function editOf(block: OMap): KustomizationEdit | null {
     if (v !== undefined) content[f] = toJS(v);
   }
   return { key: canonicalJson(content), apply: (k, ctx) => applyOverrides(k, block, ctx) };
+}
+
+/** An edit Argo CD refuses (e.g. a parameter-override file that does not parse): the render fails with `message`. */
+export function refusedEdit(message: string): KustomizationEdit {
+  return {
+    key: `!${message}`,
+    apply: () => {
+      throw new BuildFailure(message);
+    },
+  };
 }
 
 function canonicalJson(v: unknown): string {

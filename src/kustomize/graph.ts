@@ -4,6 +4,7 @@
  * kustomizations are roots, and which roots a set of changed files reaches.
  */
 import { parseDocument } from "yaml";
+import { parameterFilesByDir } from "./argocd-source-files.js";
 import { basename, dirname, isWithin, joinPath, looksRemote } from "./paths.js";
 
 const KUSTOMIZATION_NAMES = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
@@ -23,10 +24,18 @@ export interface KustomizationNode {
 
 export interface KustomizationGraph {
   nodes: ReadonlyMap<string, KustomizationNode>;
-  /** Every file a render of `dir` reads, transitively (kustomization files included), sorted. */
+  /**
+   * Every file a render of `dir` reads, transitively (kustomization files included), plus `dir`'s own Argo CD
+   * parameter-override files (`.argocd-source*.yaml`, read when an Application points at `dir`), sorted.
+   */
   closure(dir: string): string[];
-  /** Kustomizations no other kustomization uses, plus the given Argo CD source paths that hold one; sorted. */
+  /**
+   * Kustomizations no other kustomization uses, plus the given Argo CD source paths that hold one, plus the
+   * kustomization directories that hold parameter-override files (only an Application's path has them); sorted.
+   */
   roots(argoPaths?: readonly string[]): string[];
+  /** The Argo CD parameter-override files in a directory (sorted; usually none). */
+  parameterFiles(dir: string): readonly string[];
   /** The roots whose closure contains a changed file (a base change reaches every overlay above it); sorted. */
   affectedRoots(changedFiles: readonly string[], argoPaths?: readonly string[]): string[];
 }
@@ -96,6 +105,7 @@ export function buildKustomizationGraph(
     for (const rel of named) resolve(rel, false);
   }
 
+  const parameterFiles = parameterFilesByDir(files);
   const closures = new Map<string, string[]>();
   const closure = (dir: string): string[] => {
     const cached = closures.get(dir);
@@ -113,6 +123,7 @@ export function buildKustomizationGraph(
       for (const f of n.reads) out.add(f);
       stack.push(...n.uses);
     }
+    for (const f of parameterFiles.get(dir) ?? []) out.add(f);
     const result = [...out].sort();
     closures.set(dir, result);
     return result;
@@ -122,7 +133,7 @@ export function buildKustomizationGraph(
     const used = new Set<string>();
     for (const n of nodes.values()) for (const u of n.uses) used.add(u);
     const out = new Set<string>();
-    for (const d of nodes.keys()) if (!used.has(d)) out.add(d);
+    for (const d of nodes.keys()) if (!used.has(d) || parameterFiles.has(d)) out.add(d);
     for (const p of argoPaths) {
       const d = joinPath("", p);
       if (d !== null && nodes.has(d)) out.add(d);
@@ -134,6 +145,7 @@ export function buildKustomizationGraph(
     nodes,
     closure,
     roots,
+    parameterFiles: (dir) => parameterFiles.get(dir) ?? [],
     affectedRoots(changedFiles, argoPaths = []) {
       const changed = new Set(changedFiles);
       return roots(argoPaths).filter((r) => {

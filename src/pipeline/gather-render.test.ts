@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { defaultConfig } from "../core/config.js";
 import { Policy } from "../core/policy.js";
+import { review } from "../core/review.js";
 import { ALL_RULES } from "../rules/index.js";
 import { planFetch } from "./gather.js";
 import { gatherWithRender, type RenderGatherInput } from "./gather-render.js";
@@ -145,5 +146,39 @@ describe("gathering what a Kustomize render reads", () => {
     const roomy = source({ [HEAD]: headFiles, [BASE]: baseFiles });
     await gatherWithRender({ ...input(listed, big, roomy, 200), batchBytes: 4_000_000 });
     expect(roomy.rounds).toHaveLength(1);
+  });
+
+  it("fetches a root's Argo CD parameter-override files in the render's rounds, and a PR changing only one judges its new image", async () => {
+    const web = (tag: string) => `kustomize:\n  images:\n    - ghcr.io/acme/web:${tag}\n`;
+    const DEPLOY = ["apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      containers:", "        - name: web", "          image: ghcr.io/acme/web", ""].join("\n");
+    const head: Record<string, string> = {
+      "web/kustomization.yaml": K("deploy.yaml"),
+      "web/deploy.yaml": DEPLOY,
+      "web/.argocd-source-web.yaml": web("latest"),
+      "other/kustomization.yaml": K("svc.yaml"),
+      "other/svc.yaml": "kind: Service\n",
+    };
+    const base = { ...head, "web/.argocd-source-web.yaml": web("1.2.3") };
+    const listing: TreeListing = { files: Object.keys(head).map((path) => ({ path })), truncated: false };
+
+    // Only the parameter file changed: round (a) reads it (both sides) with the kustomizations, round (b) the closure
+    // of web, the one root it reaches — the same two rounds as any other change (batches of 4: no room to fill).
+    const onlyFile: ChangedFile[] = [{ path: "web/.argocd-source-web.yaml", status: "modified" }];
+    const contents = source({ [HEAD]: head, [BASE]: base });
+    const g = await gatherWithRender(input(onlyFile, listing, contents, 4));
+    expect(contents.rounds).toEqual([
+      ["base:web/.argocd-source-web.yaml", "head:other/kustomization.yaml", "head:web/.argocd-source-web.yaml", "head:web/kustomization.yaml"],
+      ["head:web/deploy.yaml"],
+    ]);
+    const r = review({ changes: g.changes, config: defaultConfig(), rules: ALL_RULES, now: new Date("2026-11-22T00:00:00Z"), repository: g.repository! });
+    expect(r.findings.filter((f) => f.ruleId === "image/mutable-tag").map((f) => `${f.file}:${f.line}:${f.column} ${f.status}`)).toEqual(["web/.argocd-source-web.yaml:3:7 new"]);
+
+    // A change elsewhere in the root: the unchanged parameter file is read in round (b), with the root's other files.
+    const deployOnly: ChangedFile[] = [{ path: "web/deploy.yaml", status: "modified" }];
+    const again = source({ [HEAD]: head, [BASE]: { ...head, "web/deploy.yaml": DEPLOY.replace("name: web}", "name: web, labels: {a: b}}") } });
+    await gatherWithRender(input(deployOnly, listing, again, 4));
+    expect(again.rounds).toHaveLength(2);
+    expect(again.rounds[1]).toEqual(["head:web/.argocd-source-web.yaml"]);
+    expect(again.rounds.flat()).not.toContain("head:other/svc.yaml");
   });
 });
