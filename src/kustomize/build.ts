@@ -16,6 +16,8 @@ import { inlineSource, parseSource, type Session } from "./session.js";
 import { encodeForHash, kustomizeHash } from "./hash.js";
 import { applyAffix, applyAnnotations, applyImages, applyLabels, applyNamespace, applyReplicas } from "./transformers.js";
 import { applyReplacements, loadReplacements } from "./replacements.js";
+import { readConfiguration, targetConfig } from "./configurations.js";
+import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from "./transformer-config.js";
 import { DEFAULT_BUILD_LIMITS, type BuildLimits, type BuildOptions } from "./types.js";
 import { mergeVars, resolveVars, VarSet } from "./vars.js";
 
@@ -27,6 +29,7 @@ interface DirBuild {
   notes: readonly string[];
   kind: "Kustomization" | "Component";
   vars: VarSet;
+  config: TransformerConfig;
 }
 
 export class Builder {
@@ -34,6 +37,8 @@ export class Builder {
   readonly notes: string[] = [];
   /** The `vars:` of this directory's build so far (its own, its resources' and its components'). */
   private readonly vars = new VarSet();
+  /** The accumulator's transformer config: the defaults, with the `configurations:` of this build so far merged in. */
+  private config: TransformerConfig = EMPTY_CONFIG;
   private bytes = 0;
   private readonly limits: BuildLimits;
   private readonly restrict: boolean;
@@ -53,7 +58,7 @@ export class Builder {
    */
   buildRoot(dir: string, edit?: KustomizationEdit): Res[] {
     // With an edit, the root builder accumulates the edited kustomization itself, so its vars are this builder's.
-    const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars } : this.buildDir(dir, []);
+    const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
     let list = [...sub.resources];
     list = list.map((r) => {
       if (!r.needsHash) return r;
@@ -65,7 +70,7 @@ export class Builder {
       const renamed = { ...name.value, v: `${(name.value as { v: unknown }).v}-${h}` } as ONode;
       return { ...res, node: withEntry(res.node, "metadata", withEntry(meta, "name", renamed, name.key), res.node.entries.get("metadata")?.key) };
     });
-    list = resolveVars(fixNameReferences(list), sub.vars, this.notes).map(normalizeAnnotations);
+    list = resolveVars(fixNameReferences(list, sub.config.nameReference), sub.vars, this.notes, sub.config.varReference).map(normalizeAnnotations);
     const k = this.kustomization(dir, edit);
     const sort = k.sortOptions;
     if (sort?.order === "fifo") return list;
@@ -131,7 +136,7 @@ export class Builder {
         const k = inner.kustomization(dir);
         const roots = new Set<string>([dir]);
         const resources = inner.accumulateTarget(k, [], [...chain, dir], roots);
-        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars };
+        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars, config: inner.config };
       } catch (err) {
         const failure = err instanceof BuildFailure ? err : new BuildFailure(String(err));
         for (const f of inner.files) this.files.add(f);
@@ -154,11 +159,21 @@ export class Builder {
       this.touch(f, entry?.bytes ?? 0);
     }
     for (const n of result.notes) if (!this.notes.includes(n)) this.notes.push(n);
+    // ResAccumulator.MergeAccumulator: a base's transformer config joins this accumulator's.
+    this.config = mergeConfig(this.config, result.config);
     return result;
   }
 
   private accumulateTarget(k: Kustomization, ra: Res[], chain: readonly string[], roots: Set<string>): Res[] {
     let list = this.accumulateResources(k, ra, chain, roots);
+    // MakeTransformerConfig + ra.MergeConfig: this kustomization's files join the config its transformers (and,
+    // through the accumulator, its parents' transformers and the final name references and vars) use.
+    const own = targetConfig(k.configurations.map((item) => this.loadConfiguration(k, item)));
+    try {
+      this.config = mergeConfig(this.config, own);
+    } catch (err) {
+      throw err instanceof BuildFailure ? new BuildFailure(`${k.file}: ${err.message}`) : err;
+    }
     list = this.runGenerators(k, list);
     list = this.accumulateComponents(k, list, chain, roots);
     list = this.runTransformers(k, list);
@@ -261,8 +276,14 @@ export class Builder {
     return classifyPatch(parseSource(source), `${what} (${k.file})`, k.file);
   }
 
+  private loadConfiguration(k: Kustomization, item: StrItem): TransformerConfig {
+    const file = this.read(k.dir, item.value, "configurations file");
+    return readConfiguration(this.session.yamlDocs(this.session.file(file.path)!, "1.1"), file.path);
+  }
+
   private runTransformers(k: Kustomization, ra: Res[]): Res[] {
     let list = ra;
+    const tc = this.config;
     k.patchesStrategicMerge.forEach((item, i) => {
       const what = `patchesStrategicMerge[${i}]`;
       const path = looksRemote(item.value) ? null : joinPath(k.dir, item.value);
@@ -287,19 +308,19 @@ export class Builder {
       if (spec.target && select(list, spec.target).length === 0) this.notes.push(`${k.file}: ${what}: the target matches no resource`);
       list = applyPatch(list, this.loadPatch(k, spec, what), spec.target, spec.options, `${k.file}: ${what}`);
     });
-    if (k.namespace) list = applyNamespace(list, k.namespace);
-    if (k.namePrefix && k.namePrefix.value !== "") list = applyAffix(list, k.namePrefix, "prefix");
-    if (k.nameSuffix && k.nameSuffix.value !== "") list = applyAffix(list, k.nameSuffix, "suffix");
-    for (const l of k.labels) list = applyLabels(list, l);
-    if (k.commonAnnotations.length) list = applyAnnotations(list, k.commonAnnotations, k.node.entries.get("commonAnnotations")?.key ?? null);
+    if (k.namespace) list = applyNamespace(list, k.namespace, tc.namespace);
+    if (k.namePrefix && k.namePrefix.value !== "") list = applyAffix(list, k.namePrefix, "prefix", tc.namePrefix);
+    if (k.nameSuffix && k.nameSuffix.value !== "") list = applyAffix(list, k.nameSuffix, "suffix", tc.nameSuffix);
+    for (const l of k.labels) list = applyLabels(list, l, tc);
+    if (k.commonAnnotations.length) list = applyAnnotations(list, k.commonAnnotations, k.node.entries.get("commonAnnotations")?.key ?? null, tc.commonAnnotations);
     k.patchesJson6902.forEach((spec, i) => {
       const what = `patchesJson6902[${i}]`;
       const patch = this.loadPatch(k, spec, what);
       if (patch.kind !== "json") throw new BuildFailure(`${k.file}: ${what}: not a JSON 6902 patch`);
       list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`);
     });
-    if (k.replicas.length) list = applyReplicas(list, k.replicas);
-    if (k.images.length) list = applyImages(list, k.images);
+    if (k.replicas.length) list = applyReplicas(list, k.replicas, tc.replicas);
+    if (k.images.length) list = applyImages(list, k.images, tc.images);
     if (k.replacements.length) {
       const load = (rel: string) => {
         const file = this.read(k.dir, rel, "replacements file");

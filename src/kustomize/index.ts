@@ -31,11 +31,12 @@
  * behavior create/merge/replace, options, `generatorOptions`) with kustomize's content-hash suffix, name
  * references to renamed objects (ConfigMaps, Secrets, ServiceAccounts, Services, Roles, PVCs, …), `sortOptions`,
  * `vars` (see vars.ts; a var Kustomize refuses — no or two matching objects, a missing field — is a failure).
- * `replacements` (inline or from files; see replacements.ts).
+ * `replacements` (inline or from files; see replacements.ts). `configurations` (custom transformer field specs,
+ * merged with the built-in ones per accumulator as kustomize does; see configurations.ts, transformer-config.ts).
  *
  * ## What falls back (a failure with a reason, never a throw)
  * Remote bases and files (URLs, `github.com/…`, `?ref=`), `helmCharts`, plugins (`generators`, `transformers`,
- * `validators`), `openapi`, `crds`, `configurations`, `buildMetadata`; a cycle; a
+ * `validators`), `openapi`, `crds`, `buildMetadata`; a cycle; a
  * missing file; a path outside the repository or (by default, like kustomize) outside the kustomization's own
  * directory; invalid YAML or an invalid kustomization (unknown fields, wrong types — kustomize is strict); a patch
  * with no target; limits (nesting depth, files, bytes, resources). The caller reviews that kustomization's files

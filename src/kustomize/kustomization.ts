@@ -114,6 +114,8 @@ export interface Kustomization {
   generatorOptions: GeneratorOptionsSpec | null;
   sortOptions: SortSpec | null;
   vars: VarSpec[];
+  /** Files of custom transformer field specs (read by the build, see configurations.ts). */
+  configurations: StrItem[];
 }
 
 /** Fields kustomize knows but this build does not do: the kustomization falls back to file-by-file review. */
@@ -123,7 +125,6 @@ const UNSUPPORTED: Record<string, string> = {
   helmGlobals: "helmCharts",
   helmCharts: "helmCharts",
   helmChartInflationGenerator: "helmChartInflationGenerator",
-  configurations: "configurations (custom transformer field specs)",
   generators: "generators (plugins)",
   transformers: "transformers (plugins)",
   validators: "validators (plugins)",
@@ -155,6 +156,7 @@ const KNOWN = new Set([
   "generatorOptions",
   "sortOptions",
   "vars",
+  "configurations",
   ...Object.keys(UNSUPPORTED),
 ]);
 
@@ -306,6 +308,7 @@ export function readKustomization(node: ONode, file: string, dir: string): Kusto
     generatorOptions,
     sortOptions,
     vars: readVars(f("vars"), file),
+    configurations: r.strList(f("configurations"), "configurations"),
   };
 }
 

@@ -177,28 +177,33 @@ function setAny(ctx: Ctx, node: ONode): ONode {
 
 type ReferrerSpec = readonly [NameBackRef, NameBackRef["referrers"][number]];
 
-/** The (target, field spec) pairs of NAME_REFERENCES that select a kind, in table order; the same for every object of that kind. */
-const specsByGvk = new Map<string, ReferrerSpec[]>();
+/**
+ * The (target, field spec) pairs of a name-reference table that select a kind, in table order; the same for every
+ * object of that kind. Memoised per table (the built-in one, or a build's own from `configurations:`).
+ */
+const specsByTable = new WeakMap<readonly NameBackRef[], Map<string, ReferrerSpec[]>>();
 
-function referrerSpecsOf(g: Gvk): ReferrerSpec[] {
+function referrerSpecsOf(table: readonly NameBackRef[], g: Gvk): ReferrerSpec[] {
+  let specsByGvk = specsByTable.get(table);
+  if (!specsByGvk) specsByTable.set(table, (specsByGvk = new Map()));
   const key = `${g.group}\0${g.version}\0${g.kind}`;
   let specs = specsByGvk.get(key);
   if (!specs) {
     specs = [];
-    for (const target of NAME_REFERENCES) for (const fs of target.referrers) if (fsSelects(fs, g)) specs.push([target, fs]);
+    for (const target of table) for (const fs of target.referrers) if (fsSelects(fs, g)) specs.push([target, fs]);
     specsByGvk.set(key, specs);
   }
   return specs;
 }
 
-export function fixNameReferences(input: readonly Res[]): Res[] {
+export function fixNameReferences(input: readonly Res[], table: readonly NameBackRef[] = NAME_REFERENCES): Res[] {
   const list = [...input];
   const index = new ReferralIndex(input);
   for (let i = 0; i < list.length; i++) {
     let referrer = list[i]!;
     const org = orgId(referrer);
     let candidate: ((t: Res) => boolean) | null = null;
-    for (const [target, fs] of referrerSpecsOf(org)) {
+    for (const [target, fs] of referrerSpecsOf(table, org)) {
       candidate ??= couldBeReferencedBy(referrer);
       const ctx: Ctx = { referrer, target, path: fs.path, candidate, referrerAt: i, index };
       const node = applyFieldSpec(referrer.node, { ...fs, create: false }, (n) => setAny(ctx, n), null, null) as OMap;

@@ -140,7 +140,7 @@ export function typeOrders(first: readonly string[] = ORDER_FIRST, last: readonl
 
 const DEFAULT_ORDERS = typeOrders();
 
-function gvkString(g: Gvk): string {
+function gvkString(g: Partial<Gvk>): string {
   return [g.group || "~G", g.version || "~V", g.kind || "~K"].join("_");
 }
 
@@ -153,12 +153,15 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Gvk.IsLessThan as a comparator: the type order (kinds first/last), then group_version_kind. */
+export function compareGvk(a: Partial<Gvk>, b: Partial<Gvk>, orders: Map<string, number> = DEFAULT_ORDERS): number {
+  const ia = orders.get(a.kind ?? "") ?? 0;
+  const ib = orders.get(b.kind ?? "") ?? 0;
+  if (ia !== ib) return ia - ib;
+  return cmp(gvkString(a), gvkString(b));
+}
+
 export function compareLegacy(a: ResId, b: ResId, orders: Map<string, number> = DEFAULT_ORDERS): number {
-  if (!sameGvk(a, b)) {
-    const ia = orders.get(a.kind) ?? 0;
-    const ib = orders.get(b.kind) ?? 0;
-    if (ia !== ib) return ia - ib;
-    return cmp(gvkString(a), gvkString(b));
-  }
+  if (!sameGvk(a, b)) return compareGvk(a, b, orders);
   return cmp(legacySortString(a), legacySortString(b));
 }

@@ -1,5 +1,7 @@
 /** kustomize v5.5's built-in field specs (api/internal/konfig/builtinpluginconsts), as data. */
+import { BuildFailure } from "./failure.js";
 import type { FieldSpec } from "./fieldspec.js";
+import { compareGvk } from "./resid.js";
 
 const templateLabels = (kinds: readonly [string, string | undefined, string | undefined][]): FieldSpec[] =>
   kinds.map(([kind, group, version]) => ({ path: "spec/template/metadata/labels", create: true, kind, group, version }));
@@ -263,3 +265,127 @@ export const VAR_REFERENCES: FieldSpec[] = [
   { path: "metadata/labels" },
   { path: "metadata/annotations" },
 ];
+
+/**
+ * The field specs one build's transformers use (kustomize's builtinconfig.TransformerConfig): the defaults above,
+ * merged with the `configurations:` files of every kustomization whose accumulator the build passes through.
+ * `labels` is read from files but, as in kustomize v5.5, no transformer uses it.
+ */
+export interface TransformerConfig {
+  readonly namePrefix: readonly FieldSpec[];
+  readonly nameSuffix: readonly FieldSpec[];
+  readonly namespace: readonly FieldSpec[];
+  readonly commonLabels: readonly FieldSpec[];
+  readonly labels: readonly FieldSpec[];
+  readonly templateLabels: readonly FieldSpec[];
+  readonly commonAnnotations: readonly FieldSpec[];
+  readonly nameReference: readonly NameBackRef[];
+  readonly varReference: readonly FieldSpec[];
+  readonly images: readonly FieldSpec[];
+  readonly replicas: readonly FieldSpec[];
+}
+
+export type FsField = Exclude<keyof TransformerConfig, "nameReference">;
+export const FS_FIELDS: readonly FsField[] = ["namePrefix", "nameSuffix", "namespace", "commonLabels", "labels", "templateLabels", "commonAnnotations", "varReference", "images", "replicas"];
+
+/** Every build starts from this object; a build whose kustomizations have no `configurations:` never leaves it. */
+export const DEFAULT_CONFIG: TransformerConfig = {
+  namePrefix: [{ path: "metadata/name" }],
+  nameSuffix: [{ path: "metadata/name" }],
+  namespace: [{ path: "metadata/namespace", create: true }, ...NAMESPACE_FIELDS],
+  commonLabels: COMMON_LABELS,
+  labels: [],
+  templateLabels: METADATA_LABELS,
+  commonAnnotations: COMMON_ANNOTATIONS,
+  nameReference: NAME_REFERENCES,
+  varReference: VAR_REFERENCES,
+  images: IMAGE_FIELDS,
+  replicas: REPLICA_FIELDS,
+};
+
+/** FieldSpec.effectivelyEquals: same path, and `incoming`'s group/version/kind select `existing`'s. */
+function effectivelyEquals(existing: FieldSpec, incoming: FieldSpec): boolean {
+  if (existing.path !== incoming.path) return false;
+  if (incoming.group && existing.group !== incoming.group) return false;
+  if (incoming.version && existing.version !== incoming.version) return false;
+  if (incoming.kind && existing.kind !== incoming.kind) return false;
+  return true;
+}
+
+/**
+ * FsSlice.MergeAll: items already present (effectively) are skipped, one present with another `create` is a
+ * conflict. Returns `into` itself when nothing is added.
+ */
+export function mergeFieldSpecs(into: readonly FieldSpec[], incoming: readonly FieldSpec[], what: string): readonly FieldSpec[] {
+  let out: FieldSpec[] | null = null;
+  for (const x of incoming) {
+    const list = out ?? into;
+    const hit = list.find((e) => effectivelyEquals(e, x));
+    if (hit) {
+      if (Boolean(hit.create) !== Boolean(x.create)) throw new BuildFailure(`failed to merge ${what} fieldSpec: conflicting fieldspecs (${x.path})`);
+      continue;
+    }
+    (out ??= [...into]).push(x);
+  }
+  return out ?? into;
+}
+
+const sameGvk = (a: NameBackRef, b: NameBackRef) => (a.group ?? "") === (b.group ?? "") && (a.version ?? "") === (b.version ?? "") && a.kind === b.kind;
+
+/** nbrSlice.mergeAll: a target with exactly the same group/version/kind gets the new referrers merged in, others are added. */
+function mergeNameReferences(into: readonly NameBackRef[], incoming: readonly NameBackRef[]): readonly NameBackRef[] {
+  let out: readonly NameBackRef[] = into;
+  for (const x of incoming) {
+    let found = false;
+    const next = out.map((c) => {
+      if (!sameGvk(c, x)) return c;
+      found = true;
+      const referrers = mergeFieldSpecs(c.referrers, x.referrers, "NameReference");
+      return referrers === c.referrers ? c : { ...c, referrers: [...referrers] };
+    });
+    if (!found) out = [...out, x];
+    else if (next.some((c, i) => c !== out[i])) out = next;
+  }
+  return out;
+}
+
+/** A new accumulator's config (MakeEmptyAccumulator). */
+export const EMPTY_CONFIG: TransformerConfig = {
+  namePrefix: [],
+  nameSuffix: [],
+  namespace: [],
+  commonLabels: [],
+  labels: [],
+  templateLabels: [],
+  commonAnnotations: [],
+  nameReference: [],
+  varReference: [],
+  images: [],
+  replicas: [],
+};
+
+type Mutable = { -readonly [K in keyof TransformerConfig]: TransformerConfig[K] };
+
+/**
+ * TransformerConfig.Merge: each list merged (MergeAll), then sorted by group/version/kind as kustomize does
+ * (which decides which of two overlapping specs is met first, and so whether they conflict). The sort here is
+ * stable where Go's is not: specs of one GVK may be applied in another order than kustomize's, which changes
+ * nothing unless two of them write the same field.
+ *
+ * A kustomization without `configurations:` merges DEFAULT_CONFIG; while an accumulator holds only the defaults
+ * that costs nothing and keeps the defaults' own order (so a build without `configurations:` is as before).
+ */
+export function mergeConfig(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
+  if (b === EMPTY_CONFIG) return a;
+  if (b === DEFAULT_CONFIG && (a === EMPTY_CONFIG || a === DEFAULT_CONFIG)) return DEFAULT_CONFIG;
+  const out: Mutable = { ...a, nameReference: mergeNameReferences(a.nameReference, b.nameReference) };
+  for (const f of FS_FIELDS) out[f] = mergeFieldSpecs(a[f], b[f], f);
+  return sortedConfig(out);
+}
+
+/** TransformerConfig.sortFields (stable, see mergeConfig). */
+export function sortedConfig(c: TransformerConfig): TransformerConfig {
+  const out: Mutable = { ...c, nameReference: [...c.nameReference].sort(compareGvk) };
+  for (const f of FS_FIELDS) out[f] = [...c[f]].sort(compareGvk);
+  return out;
+}

@@ -11,7 +11,7 @@ import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, withEntry, ty
 import { addFile, curId, gvkOf, orgId, prevIds, storePrevId, withNode, type Res } from "./res.js";
 import { gvkSelected, isClusterScoped, sameId, type Gvk } from "./resid.js";
 import type { Src } from "./source.js";
-import { COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_FIELDS, METADATA_LABELS, NAMESPACE_FIELDS, REPLICA_FIELDS } from "./transformer-config.js";
+import { DEFAULT_CONFIG, type TransformerConfig } from "./transformer-config.js";
 
 function fileOf(at: Src | null): string | undefined {
   return at?.f.path;
@@ -37,7 +37,8 @@ function applySpecs(r: Res, specs: readonly FieldSpec[], set: (old: ONode) => ON
   return node === r.node ? r : withNode(r, node as OMap, fileOf(at));
 }
 
-export function applyNamespace(list: readonly Res[], ns: StrItem): Res[] {
+/** The field specs arguments default to kustomize's built-in ones; a build with `configurations:` passes its own. */
+export function applyNamespace(list: readonly Res[], ns: StrItem, fields: readonly FieldSpec[] = DEFAULT_CONFIG.namespace): Res[] {
   if (ns.value === "") return [...list];
   const out = list.map((res) => {
     if (res.node.entries.size === 0) return res;
@@ -53,7 +54,8 @@ export function applyNamespace(list: readonly Res[], ns: StrItem): Res[] {
       }
     }
     const apiVersion = str(r.node, "apiVersion");
-    const specs = NAMESPACE_FIELDS.filter((fs) => fs.path !== "metadata/name" || apiVersion === "v1");
+    // metadata/namespace is set above (namespaced objects only); Namespace names only on apiVersion v1.
+    const specs = fields.filter((fs) => fs.path !== "metadata/namespace" && (fs.path !== "metadata/name" || apiVersion === "v1"));
     return applySpecs(r, specs, set, "scalar", ns.at);
   });
   for (const r of out) {
@@ -65,7 +67,9 @@ export function applyNamespace(list: readonly Res[], ns: StrItem): Res[] {
 
 const AFFIX_SKIP: Partial<Gvk>[] = [{ kind: "CustomResourceDefinition" }, { group: "apiregistration.k8s.io", kind: "APIService" }, { kind: "Namespace" }];
 
-export function applyAffix(list: readonly Res[], affix: StrItem, which: "prefix" | "suffix"): Res[] {
+export function applyAffix(list: readonly Res[], affix: StrItem, which: "prefix" | "suffix", fields: readonly FieldSpec[] = DEFAULT_CONFIG.namePrefix): Res[] {
+  // Fields other than metadata/name (from `configurations:`) get the affix too, on objects their GVK selects.
+  const extra = fields.filter((fs) => fs.path !== "metadata/name");
   return list.map((res) => {
     const org = orgId(res);
     if (AFFIX_SKIP.some((s) => gvkSelected(org, s))) return res;
@@ -75,38 +79,39 @@ export function applyAffix(list: readonly Res[], affix: StrItem, which: "prefix"
       const name = isOScalar(old) && old.v !== null ? String(old.v) : "";
       return oscalar(which === "prefix" ? affix.value + name : name + affix.value, affix.at ?? old.src);
     };
-    return applySpecs(r, [{ path: "metadata/name" }], set, "scalar", affix.at);
+    r = applySpecs(r, [{ path: "metadata/name" }], set, "scalar", affix.at);
+    return extra.length ? applySpecs(r, extra.filter((fs) => fsSelects(fs, org)), set, "scalar", affix.at) : r;
   });
 }
 
-export function applyLabels(list: readonly Res[], spec: LabelSpec): Res[] {
+export function applyLabels(list: readonly Res[], spec: LabelSpec, tc: Pick<TransformerConfig, "commonLabels" | "templateLabels"> = DEFAULT_CONFIG): Res[] {
   if (spec.pairs.length === 0) return [...list];
   let specs: FieldSpec[] = spec.fields.map((f) => ({ group: f.group || undefined, version: f.version || undefined, kind: f.kind || undefined, path: f.path, create: f.create }));
   const mergeAll = (more: readonly FieldSpec[]) => {
     for (const m of more) if (!specs.some((s) => s.path === m.path && s.group === m.group && s.version === m.version && s.kind === m.kind)) specs.push(m);
   };
-  if (spec.includeSelectors) mergeAll(COMMON_LABELS);
+  if (spec.includeSelectors) mergeAll(tc.commonLabels);
   else {
     mergeAll([{ path: "metadata/labels", create: true }]);
-    if (spec.includeTemplates) mergeAll(METADATA_LABELS);
+    if (spec.includeTemplates) mergeAll(tc.templateLabels);
   }
   specs = specs.filter((s) => s.path !== "");
   return list.map((r) => applySpecs(r, specs, setEntries(spec.pairs), "map", spec.at));
 }
 
-export function applyAnnotations(list: readonly Res[], kvs: readonly KV[], at: Src | null): Res[] {
+export function applyAnnotations(list: readonly Res[], kvs: readonly KV[], at: Src | null, fields: readonly FieldSpec[] = DEFAULT_CONFIG.commonAnnotations): Res[] {
   if (kvs.length === 0) return [...list];
-  return list.map((r) => applySpecs(r, COMMON_ANNOTATIONS, setEntries(kvs), "map", at));
+  return list.map((r) => applySpecs(r, fields, setEntries(kvs), "map", at));
 }
 
-export function applyReplicas(list: readonly Res[], replicas: readonly ReplicaSpec[]): Res[] {
+export function applyReplicas(list: readonly Res[], replicas: readonly ReplicaSpec[], fields: readonly FieldSpec[] = DEFAULT_CONFIG.replicas): Res[] {
   let out = [...list];
   for (const rep of replicas) {
     let found = false;
-    for (const fs of REPLICA_FIELDS) {
+    for (const fs of fields) {
       out = out.map((r) => {
         const ids = [curId(r), ...prevIds(r)];
-        if (!ids.some((id) => id.name === rep.name && gvkSelected(id, { kind: fs.kind }))) return r;
+        if (!ids.some((id) => id.name === rep.name && fsSelects(fs, id))) return r;
         found = true;
         const set = (old: ONode): ONode => (isOScalar(old) && old.v === rep.count ? old : oscalar(rep.count, rep.countAt));
         return applySpecs(r, [fs], set, "scalar", rep.countAt);
@@ -208,7 +213,7 @@ function legacyImages(node: ONode, update: (old: ONode) => ONode): ONode {
   return out === node ? node : omap(out.entries, node.src);
 }
 
-export function applyImages(list: readonly Res[], images: readonly ImageSpec[]): Res[] {
+export function applyImages(list: readonly Res[], images: readonly ImageSpec[], fields: readonly FieldSpec[] = DEFAULT_CONFIG.images): Res[] {
   let out = [...list];
   for (const spec of images) {
     const rx = imageMatcher(spec.name);
@@ -216,7 +221,7 @@ export function applyImages(list: readonly Res[], images: readonly ImageSpec[]):
     out = out.map((r) => {
       let node = legacyImages(r.node, update) as OMap;
       const g = gvkOf(node);
-      for (const fs of IMAGE_FIELDS) if (fsSelects(fs, g)) node = applyFieldSpec(node, { ...fs, create: false }, update, null, spec.at) as OMap;
+      for (const fs of fields) if (fsSelects(fs, g)) node = applyFieldSpec(node, { ...fs, create: false }, update, null, spec.at) as OMap;
       if (node === r.node) return r;
       return addFile(withNode(r, node), fileOf(spec.at));
     });

@@ -20,7 +20,7 @@
  * finding about the value (a secret, a host) is fixed there.
  */
 import { BuildFailure } from "./failure.js";
-import { applyFieldSpec, fsSelects } from "./fieldspec.js";
+import { applyFieldSpec, fsSelects, type FieldSpec } from "./fieldspec.js";
 import { lookupFieldPath } from "./field-path.js";
 import { scalarText } from "./go-yaml-scalar.js";
 import { isNull, isOMap, isOScalar, oscalar, oseq, withEntry, type OMap, type ONode, type OScalar } from "./onode.js";
@@ -210,7 +210,7 @@ function substitute(node: ONode, expand: (s: OScalar) => OScalar, where: () => s
  * ResAccumulator.ResolveVars, once at the end of the top-level build. `notes` gets one line for vars that were
  * declared but never substituted (Kustomize logs them).
  */
-export function resolveVars(list: Res[], set: VarSet, notes: string[]): Res[] {
+export function resolveVars(list: Res[], set: VarSet, notes: string[], fields: readonly FieldSpec[] = VAR_REFERENCES): Res[] {
   if (set.size === 0) return list;
   const vars = set.sorted();
   const values = new Map<string, ResolvedVar>();
@@ -228,7 +228,7 @@ export function resolveVars(list: Res[], set: VarSet, notes: string[]): Res[] {
       return typed(x.value, source.src ?? s.src);
     };
     const g = gvkOf(r.node);
-    for (const fs of VAR_REFERENCES) {
+    for (const fs of fields) {
       if (!fsSelects(fs, g)) continue;
       const where = () => `considering field '${fs.path}' of ${g.kind} ${curId(r).name}`;
       const node = applyFieldSpec(r.node, fs, (n) => substitute(n, expand, where), null, null) as OMap;

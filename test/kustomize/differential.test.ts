@@ -136,13 +136,21 @@ describe("in-process Kustomize = kubectl kustomize", () => {
     expect(result.bothRefuse.length).toBeLessThanOrEqual(12);
   }, 120_000);
 
-  it("renders every fixture root like kubectl (overlays of overlays, components, patches, generators, name references, vars, replacements)", async () => {
+  it("renders every fixture root like kubectl (overlays of overlays, components, patches, generators, name references, vars, replacements, configurations)", async () => {
     kubectlVersion();
     const dirs = [...roots(FIXTURES), "failures/cycle/a"];
     const result = judge(await compare(FIXTURES, dirs));
     expect(result.problems).toEqual([]);
     expect(result.known).toEqual({});
     expect(result.bothRefuse.sort()).toEqual([
+      // configurations Kustomize refuses: conflicting field specs (one against a built-in spec, one only once the
+      // accumulator's sorted merge meets it), a file that is not a TransformerConfig, an unknown field, a file
+      // outside the root.
+      "configurations/refused/conflict",
+      "configurations/refused/malformed",
+      "configurations/refused/outside/app",
+      "configurations/refused/rollout-create-false",
+      "configurations/refused/unknown-field",
       "failures/cycle/a",
       "failures/helm",
       "failures/missing",
@@ -169,6 +177,16 @@ describe("in-process Kustomize = kubectl kustomize", () => {
         "vars/component/app",
         ...["inline", "from-file", "delimiter", "create", "selectors", "overlay/prod"].map((r) => `replacements/${r}`),
       ]),
+    );
+    // configurations: images, labels, annotations, replicas and namespace into CRD fields, name references from CRD
+    // fields (to prefixed and hashed names), varReference, a base's config used by its overlay's transformers and
+    // an overlay's that its base's own transformers never see, a component's, Kubebuilder's config/default.
+    expect(result.identical).toEqual(
+      expect.arrayContaining(
+        ["images-crd", "labels-crd", "nameref", "vars", "base-config/overlay", "overlay-config/overlay", "component/app", "kubebuilder/config/default"].map(
+          (r) => `configurations/${r}`,
+        ),
+      ),
     );
   }, 60_000);
 });
