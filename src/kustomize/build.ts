@@ -168,9 +168,9 @@ export class Builder {
     let list = this.accumulateResources(k, ra, chain, roots);
     // MakeTransformerConfig + ra.MergeConfig: this kustomization's files join the config its transformers (and,
     // through the accumulator, its parents' transformers and the final name references and vars) use.
-    const own = targetConfig(k.configurations.map((item) => this.loadConfiguration(k, item)));
+    const files = k.configurations.map((item) => this.loadConfiguration(k, item));
     try {
-      this.config = mergeConfig(this.config, own);
+      this.config = mergeConfig(this.config, targetConfig(files));
     } catch (err) {
       throw err instanceof BuildFailure ? new BuildFailure(`${k.file}: ${err.message}`) : err;
     }
