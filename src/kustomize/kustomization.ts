@@ -39,6 +39,8 @@ export interface LabelSpec {
   includeTemplates: boolean;
   fields: FieldSpecArg[];
   at: Src | null;
+  /** The folded `commonLabels:` (its own transformer in kustomize, which ignores a configuration's `labels` specs). */
+  common?: true;
 }
 
 export interface FieldSpecArg {
@@ -254,7 +256,7 @@ export function readKustomization(node: ONode, file: string, dir: string): Kusto
         if (common.some((c) => c.key === p.key)) throw new BuildFailure(`${file}: label name '${p.key}' exists in both commonLabels and labels`);
       }
     }
-    labels.push({ pairs: common, includeSelectors: true, includeTemplates: false, fields: [], at: node.entries.get("commonLabels")?.key ?? null });
+    labels.push({ pairs: common, includeSelectors: true, includeTemplates: false, fields: [], at: node.entries.get("commonLabels")?.key ?? null, common: true });
   }
 
   const images = [...r.list(f("images"), "images"), ...r.list(f("imageTags"), "imageTags")].map((x, i) => readImage(r, x, `images[${i}]`));

@@ -269,7 +269,7 @@ export const VAR_REFERENCES: FieldSpec[] = [
 /**
  * The field specs one build's transformers use (kustomize's builtinconfig.TransformerConfig): the defaults above,
  * merged with the `configurations:` files of every kustomization whose accumulator the build passes through.
- * `labels` is read from files but, as in kustomize v5.5, no transformer uses it.
+ * `labels` (empty by default) joins every `labels:` entry's specs, but not commonLabels' (checked with kubectl).
  */
 export interface TransformerConfig {
   readonly namePrefix: readonly FieldSpec[];

@@ -11,7 +11,7 @@ import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, withEntry, ty
 import { addFile, curId, gvkOf, orgId, prevIds, storePrevId, withNode, type Res } from "./res.js";
 import { gvkSelected, isClusterScoped, sameId, type Gvk } from "./resid.js";
 import type { Src } from "./source.js";
-import { DEFAULT_CONFIG, type TransformerConfig } from "./transformer-config.js";
+import { DEFAULT_CONFIG, mergeFieldSpecs, type TransformerConfig } from "./transformer-config.js";
 
 function fileOf(at: Src | null): string | undefined {
   return at?.f.path;
@@ -84,7 +84,7 @@ export function applyAffix(list: readonly Res[], affix: StrItem, which: "prefix"
   });
 }
 
-export function applyLabels(list: readonly Res[], spec: LabelSpec, tc: Pick<TransformerConfig, "commonLabels" | "templateLabels"> = DEFAULT_CONFIG): Res[] {
+export function applyLabels(list: readonly Res[], spec: LabelSpec, tc: Pick<TransformerConfig, "commonLabels" | "templateLabels" | "labels"> = DEFAULT_CONFIG): Res[] {
   if (spec.pairs.length === 0) return [...list];
   let specs: FieldSpec[] = spec.fields.map((f) => ({ group: f.group || undefined, version: f.version || undefined, kind: f.kind || undefined, path: f.path, create: f.create }));
   const mergeAll = (more: readonly FieldSpec[]) => {
@@ -95,6 +95,8 @@ export function applyLabels(list: readonly Res[], spec: LabelSpec, tc: Pick<Tran
     mergeAll([{ path: "metadata/labels", create: true }]);
     if (spec.includeTemplates) mergeAll(tc.templateLabels);
   }
+  // A configuration's `labels` specs join every `labels:` entry (not commonLabels), conflicts refused as kustomize does.
+  if (!spec.common && tc.labels.length) specs = [...mergeFieldSpecs(specs, tc.labels, "labels")];
   specs = specs.filter((s) => s.path !== "");
   return list.map((r) => applySpecs(r, specs, setEntries(spec.pairs), "map", spec.at));
 }

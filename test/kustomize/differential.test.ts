@@ -143,10 +143,11 @@ describe("in-process Kustomize = kubectl kustomize", () => {
     expect(result.problems).toEqual([]);
     expect(result.known).toEqual({});
     expect(result.bothRefuse.sort()).toEqual([
-      // configurations Kustomize refuses: conflicting field specs (one against a built-in spec, one only once the
-      // accumulator's sorted merge meets it), a file that is not a TransformerConfig, an unknown field, a file
-      // outside the root.
+      // configurations Kustomize refuses: conflicting field specs (one against a built-in spec, one against a
+      // labels: entry's own field, one only once the accumulator's sorted merge meets it), a file that is not a
+      // TransformerConfig, an unknown field, a file outside the root.
       "configurations/refused/conflict",
+      "configurations/refused/labels-conflict",
       "configurations/refused/malformed",
       "configurations/refused/outside/app",
       "configurations/refused/rollout-create-false",
@@ -183,7 +184,7 @@ describe("in-process Kustomize = kubectl kustomize", () => {
     // an overlay's that its base's own transformers never see, a component's, Kubebuilder's config/default.
     expect(result.identical).toEqual(
       expect.arrayContaining(
-        ["images-crd", "labels-crd", "nameref", "vars", "base-config/overlay", "overlay-config/overlay", "component/app", "kubebuilder/config/default"].map(
+        ["images-crd", "labels-crd", "labels-config", "nameref", "vars", "base-config/overlay", "overlay-config/overlay", "component/app", "kubebuilder/config/default"].map(
           (r) => `configurations/${r}`,
         ),
       ),
