@@ -184,7 +184,7 @@ describe("in-process Kustomize = kubectl kustomize", () => {
     // an overlay's that its base's own transformers never see, a component's, Kubebuilder's config/default.
     expect(result.identical).toEqual(
       expect.arrayContaining(
-        ["images-crd", "labels-crd", "labels-config", "nameref", "vars", "base-config/overlay", "overlay-config/overlay", "component/app", "kubebuilder/config/default"].map(
+        ["images-crd", "labels-crd", "labels-config", "affix", "nameref", "vars", "base-config/overlay", "overlay-config/overlay", "component/app", "kubebuilder/config/default"].map(
           (r) => `configurations/${r}`,
         ),
       ),
