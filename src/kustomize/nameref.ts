@@ -8,8 +8,7 @@ import { BuildFailure } from "./failure.js";
 import { applyFieldSpec, fsSelects } from "./fieldspec.js";
 import { get, isOMap, isOScalar, isOSeq, oscalar, oseq, str, withEntry, type OMap, type ONode } from "./onode.js";
 import { curId, orgId, prevIds, withNode, type Res } from "./res.js";
-import type { ResId } from "./resid.js";
-import { effectiveNamespace, gvkSelected, isClusterScoped, nsEquals, type Gvk } from "./resid.js";
+import { effectiveNamespace, gvkSelected, isClusterScoped, nsEquals, type Gvk, type ResId } from "./resid.js";
 import { NAME_REFERENCES, type NameBackRef } from "./transformer-config.js";
 
 function sameEnding(a: readonly string[], b: readonly string[]): boolean {
