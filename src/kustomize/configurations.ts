@@ -5,10 +5,8 @@
  */
 import { BuildFailure } from "./failure.js";
 import type { FieldSpec } from "./fieldspec.js";
-import { isOMap, isOScalar, isOSeq, type OMap, type ONode } from "./onode.js";
+import { isNull, isOMap, isOScalar, isOSeq, type OMap, type ONode } from "./onode.js";
 import { DEFAULT_CONFIG, EMPTY_CONFIG, FS_FIELDS, mergeConfig, sortedConfig, type FsField, type NameBackRef, type TransformerConfig } from "./transformer-config.js";
-
-const isNull = (n: ONode | undefined): boolean => n === undefined || (n.t === "s" && n.v === null);
 
 class ConfigReader {
   constructor(private readonly file: string) {}
