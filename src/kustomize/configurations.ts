@@ -4,6 +4,7 @@
  * unknown fields and wrongly typed values are errors, only the first YAML document counts.
  */
 import { BuildFailure } from "./failure.js";
+import { goJsonFields } from "./go-json.js";
 import type { FieldSpec } from "./fieldspec.js";
 import { isNull, isOMap, isOScalar, isOSeq, type OMap, type ONode } from "./onode.js";
 import { DEFAULT_CONFIG, EMPTY_CONFIG, FS_FIELDS, mergeConfig, sortedConfig, type FsField, type NameBackRef, type TransformerConfig } from "./transformer-config.js";
@@ -15,16 +16,10 @@ class ConfigReader {
     throw new BuildFailure(`${this.file}: invalid transformer configuration: ${field}: ${problem}`);
   }
 
-  /** The entries of a map by the field they set (case-insensitive; a later key for the same field wins). */
+  /** The entries of a map by the field they set (Go's case-insensitive field match; a later key for the same field wins). */
   fields(n: ONode, where: string, known: readonly string[]): Map<string, ONode> {
     if (!isOMap(n)) this.fail(where, "expected a map");
-    const out = new Map<string, ONode>();
-    for (const [key, e] of (n as OMap).entries) {
-      const field = known.find((k) => k === key) ?? known.find((k) => k.toLowerCase() === key.toLowerCase());
-      if (field === undefined) this.fail(where, `unknown field "${key}"`);
-      out.set(field, e.value);
-    }
-    return out;
+    return goJsonFields(n as OMap, known, (key) => this.fail(where, `unknown field "${key}"`));
   }
 
   str(n: ONode | undefined, where: string): string | undefined {

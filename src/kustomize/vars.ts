@@ -20,6 +20,7 @@
  * finding about the value (a secret, a host) is fixed there.
  */
 import { BuildFailure } from "./failure.js";
+import { goJsonFields } from "./go-json.js";
 import { applyFieldSpec, fsSelects, type FieldSpec } from "./fieldspec.js";
 import { lookupFieldPath } from "./field-path.js";
 import { scalarText } from "./go-yaml-scalar.js";
@@ -44,15 +45,11 @@ const DEFAULT_FIELD_PATH = "metadata.name";
 
 /** Go's encoding/json matches field names case-insensitively (`objRef`, `fieldRef` work), unknown ones are errors. */
 function fields(n: ONode, where: string, file: string, allowed: readonly string[]): Map<string, ONode> {
-  const out = new Map<string, ONode>();
-  if (isNull(n)) return out;
+  if (isNull(n)) return new Map();
   if (!isOMap(n)) throw new BuildFailure(`invalid Kustomization ${file}: ${where}: expected a map`);
-  for (const [key, e] of n.entries) {
-    const name = allowed.find((a) => a.toLowerCase() === key.toLowerCase());
-    if (name === undefined) throw new BuildFailure(`invalid Kustomization ${file}: unknown field "${where}.${key}"`);
-    out.set(name, e.value);
-  }
-  return out;
+  return goJsonFields(n, allowed, (key) => {
+    throw new BuildFailure(`invalid Kustomization ${file}: unknown field "${where}.${key}"`);
+  });
 }
 
 function text(n: ONode | undefined, where: string, file: string): string {
