@@ -60,9 +60,11 @@ export interface ReviewInput {
   notes?: readonly string[];
   /**
    * Changed files the caller parsed already (`parseYamlFile` with these `limits`), by side and path: used as they are,
-   * not parsed again (e.g. `scan`'s kustomizations, which its render plan read before the review).
+   * not parsed again (e.g. `scan`'s kustomizations, which its render plan read before the review). The review takes
+   * them: it removes each from the map when it uses it, so that it holds a parse no longer than it needs (see
+   * `parsedFor`).
    */
-  parsed?: Partial<Record<Side, ReadonlyMap<string, ParsedFile>>>;
+  parsed?: Partial<Record<Side, Map<string, ParsedFile>>>;
   /** Facts from outside the repository (the facts stage), read by rules such as ecr/*. `evaluate({ facts })` wins. */
   facts?: ReviewFacts;
   /**
@@ -184,7 +186,10 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   const parse = (side: Side, p: Planned): ParsedFile => {
     const path = side === "head" ? p.change.path : p.basePath;
     const given = input.parsed?.[side]?.get(path);
-    if (given) return given;
+    if (given) {
+      input.parsed![side]!.delete(path);
+      return given;
+    }
     const started = fileClock();
     const file = parseYamlFile(path, side === "head" ? p.change.head! : p.change.base!, limits);
     parseCost[side].set(path, fileClock() - started);
@@ -197,26 +202,29 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
-  // Files the root being built read: judged early once it rendered; kept whole when it did not (its files are then
-  // reviewed one by one, and would otherwise be parsed a second time).
-  const pending: Record<Side, Map<string, ParsedFile>> = { base: new Map(), head: new Map() };
-  const parsedFor = (side: Side, path: string, retain: boolean): ParsedFile | undefined => {
-    const cached = kept[side].get(path) ?? pending[side].get(path);
-    if (cached) return cached;
-    const p = byPath[side].get(path);
-    if (!p) return undefined;
-    const file = parse(side, p);
-    if (retain || keepForDiff) kept[side].set(path, file);
-    else pending[side].set(path, file);
-    return file;
-  };
-  /** After a root's build: what it read is judged early (it rendered) or kept for the review one by one. */
-  const built = (side: Side, ok: boolean): void => {
-    for (const [path, file] of pending[side]) {
-      if (ok) early[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
-      else kept[side].set(path, file);
+  /**
+   * A file's parse for the render stage. `keep`: for the plan (a kustomization, read ahead by its render session right
+   * after), kept until a build reads it. `peek`: for a look at its values now (an Application's source paths), not
+   * kept — it is parsed again when judged, which costs less than holding it: every parse the review holds makes the
+   * young-generation collections of the parses after it dearer (measured: holding the `yaml` documents of a scan's 168
+   * Application files until evaluation tripled the collector's time over a 5,000-file scan). `render`: a build reads
+   * it; its raw-text findings are taken now (they are what it keeps when the render judges its documents) and the
+   * parse goes once the render has converted it. With diff rules every parse is kept (they compare the two sides).
+   */
+  const parsedFor = (side: Side, path: string, use: "keep" | "peek" | "render"): ParsedFile | undefined => {
+    let file = kept[side].get(path);
+    if (file && (use !== "render" || keepForDiff)) return file;
+    if (!file) {
+      const p = byPath[side].get(path);
+      if (!p) return undefined;
+      file = parse(side, p);
+      if (use === "keep" || keepForDiff) kept[side].set(path, file);
+      if (use !== "render" || keepForDiff) return file;
     }
-    pending[side].clear();
+    kept[side].delete(path);
+    // Used only when the render judges the file (a root that read it rendered, and none that failed read it).
+    if (!early[side].has(path)) early[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
+    return file;
   };
 
   /**
@@ -238,7 +246,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   }
   const rendered =
     input.repository && input.render !== false
-      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false), built))
+      ? yield* paused(prepareRender(input, input.repository, policy, parsedFor))
       : null;
   work.pause();
   /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
@@ -405,17 +413,15 @@ function prepareRender(
   input: ReviewInput,
   view: RepositoryView,
   policy: Policy,
-  kept: (side: Side, path: string) => ParsedFile | undefined,
-  parsed: (side: Side, path: string) => ParsedFile | undefined,
-  built: (side: Side, ok: boolean) => void,
+  parsedFor: (side: Side, path: string, use: "keep" | "peek" | "render") => ParsedFile | undefined,
 ): Steps<RenderStage> {
   const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
   const sources: Record<Side, ApplicationSource[]> = { base: [], head: [] };
   const changed = new Set<string>(view.changed ?? []);
-  // Applications among the changed files, from the engine's own parse (kept for evaluation, so parsed once).
+  // Applications among the changed files, from the engine's parse (not held: see parsedFor).
   const applications = (side: Side, path: string, content: FileContent): string[] =>
-    mentionsApplication(content) ? (kept(side, path)?.docs ?? []).flatMap((d) => applicationPathsOf(d.value)) : [];
+    mentionsApplication(content) ? (parsedFor(side, path, "peek")?.docs ?? []).flatMap((d) => applicationPathsOf(d.value)) : [];
   // With parameter-override files in the repository, every changed Application's name matters (it picks its file).
   const named = hasParameterFiles(view.head?.paths, view.base?.paths, view.changed);
   for (const c of input.changes) {
@@ -433,7 +439,16 @@ function prepareRender(
       sources.base.push(...applicationOverrides(c.status === "removed" ? basePath : c.path, c.base, named));
     }
   }
-  return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, built, argoPaths, applications: sources, excludes: (p) => policy.excludes(p) });
+  return renderStageSteps({
+    view,
+    changed: [...changed],
+    overlay,
+    parsed: (side, path) => parsedFor(side, path, "render"),
+    kept: (side, path) => parsedFor(side, path, "keep"),
+    argoPaths,
+    applications: sources,
+    excludes: (p) => policy.excludes(p),
+  });
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
