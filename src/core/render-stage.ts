@@ -59,8 +59,10 @@ export interface RenderStageInput {
   overlay: Record<Side, ReadonlyMap<string, FileContent>>;
   /** The engine's own parse of a changed file on a side, to hand its YAML documents to the render. */
   parsed(side: Side, path: string): ParsedFile | undefined;
-  /** The same for a file the stage reads itself (a kustomization, for the plan), held until a build reads it. */
+  /** The same, kept for evaluation (for files the stage reads itself, e.g. kustomizations for the plan). */
   kept(side: Side, path: string): ParsedFile | undefined;
+  /** Called after each root's build with whether it rendered (what `parsed` handed out meanwhile was for it). */
+  built?(side: Side, ok: boolean): void;
   /** Argo CD source paths of the Applications among the changed files, per side. */
   argoPaths: Record<Side, string[]>;
   /**
@@ -94,17 +96,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       return cache.get(p)!;
     };
     texts.set(s, text);
-    // A changed kustomization the engine reviews is parsed once, by the engine: its data feeds the plan, and its
-    // session reads it ahead at once, so that the parse is not held until the build that reads it.
-    const kustomization = (p: string): string | { value: unknown } | null => {
-      if (!input.overlay[s].has(p)) return kustomizationInput(undefined, () => text(p));
-      const read = kustomizationInput(input.kept(s, p), () => text(p));
-      sessions.get(s)!.readAhead(p);
-      return read;
-    };
-    // The changed files are usually in the view's paths too (a scan's always are): each path once, so that each
-    // kustomization is read once.
-    planInputs[s] = { paths: [...new Set([...input.view[s]!.paths, ...input.overlay[s].keys()])], kustomization };
+    // A changed kustomization the engine reviews is parsed once, by the engine, and its data feeds the plan.
+    const kustomization = (p: string): string | { value: unknown } | null => kustomizationInput(input.overlay[s].has(p) ? input.kept(s, p) : undefined, () => text(p));
+    planInputs[s] = { paths: [...input.view[s]!.paths, ...input.overlay[s].keys()], kustomization };
     const parsedDocuments = (path: string, t: string): readonly Document.Parsed[] | null => {
       const f = input.parsed(s, path);
       return f && f.text === t && f.problems.length === 0 && f.skipped === null ? (f.yamlDocuments ?? null) : null;
@@ -146,6 +140,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           const key = variant.edit ? `${root}\u0000${variant.edit.key}` : root;
           if (done.has(key)) continue;
           const built = sessions.get(s)!.build(root, variant.edit ?? undefined);
+          input.built?.(s, built.ok);
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
           const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
           done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant) });

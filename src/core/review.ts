@@ -60,11 +60,9 @@ export interface ReviewInput {
   notes?: readonly string[];
   /**
    * Changed files the caller parsed already (`parseYamlFile` with these `limits`), by side and path: used as they are,
-   * not parsed again (e.g. `scan`'s kustomizations, which its render plan read before the review). The review takes
-   * them: it removes each from the map when it uses it, so that it holds a parse no longer than it needs (see
-   * `parsedFor`).
+   * not parsed again (e.g. `scan`'s kustomizations, which its render plan read before the review).
    */
-  parsed?: Partial<Record<Side, Map<string, ParsedFile>>>;
+  parsed?: Partial<Record<Side, ReadonlyMap<string, ParsedFile>>>;
   /** Facts from outside the repository (the facts stage), read by rules such as ecr/*. `evaluate({ facts })` wins. */
   facts?: ReviewFacts;
   /**
@@ -186,10 +184,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   const parse = (side: Side, p: Planned): ParsedFile => {
     const path = side === "head" ? p.change.path : p.basePath;
     const given = input.parsed?.[side]?.get(path);
-    if (given) {
-      input.parsed![side]!.delete(path);
-      return given;
-    }
+    if (given) return given;
     const started = fileClock();
     const file = parseYamlFile(path, side === "head" ? p.change.head! : p.change.base!, limits);
     parseCost[side].set(path, fileClock() - started);
@@ -202,29 +197,26 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
-  /**
-   * A file's parse for the render stage. `keep`: for the plan (a kustomization, read ahead by its render session right
-   * after), kept until a build reads it. `peek`: for a look at its values now (an Application's source paths), not
-   * kept — it is parsed again when judged, which costs less than holding it: every parse the review holds makes the
-   * young-generation collections of the parses after it dearer (measured: holding the `yaml` documents of a scan's 168
-   * Application files until evaluation tripled the collector's time over a 5,000-file scan). `render`: a build reads
-   * it; its raw-text findings are taken now (they are what it keeps when the render judges its documents) and the
-   * parse goes once the render has converted it. With diff rules every parse is kept (they compare the two sides).
-   */
-  const parsedFor = (side: Side, path: string, use: "keep" | "peek" | "render"): ParsedFile | undefined => {
-    let file = kept[side].get(path);
-    if (file && (use !== "render" || keepForDiff)) return file;
-    if (!file) {
-      const p = byPath[side].get(path);
-      if (!p) return undefined;
-      file = parse(side, p);
-      if (use === "keep" || keepForDiff) kept[side].set(path, file);
-      if (use !== "render" || keepForDiff) return file;
-    }
-    kept[side].delete(path);
-    // Used only when the render judges the file (a root that read it rendered, and none that failed read it).
-    if (!early[side].has(path)) early[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
+  // Files the root being built read: judged early once it rendered; kept whole when it did not (its files are then
+  // reviewed one by one, and would otherwise be parsed a second time).
+  const pending: Record<Side, Map<string, ParsedFile>> = { base: new Map(), head: new Map() };
+  const parsedFor = (side: Side, path: string, retain: boolean): ParsedFile | undefined => {
+    const cached = kept[side].get(path) ?? pending[side].get(path);
+    if (cached) return cached;
+    const p = byPath[side].get(path);
+    if (!p) return undefined;
+    const file = parse(side, p);
+    if (retain || keepForDiff) kept[side].set(path, file);
+    else pending[side].set(path, file);
     return file;
+  };
+  /** After a root's build: what it read is judged early (it rendered) or kept for the review one by one. */
+  const built = (side: Side, ok: boolean): void => {
+    for (const [path, file] of pending[side]) {
+      if (ok) early[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
+      else kept[side].set(path, file);
+    }
+    pending[side].clear();
   };
 
   /**
@@ -246,7 +238,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   }
   const rendered =
     input.repository && input.render !== false
-      ? yield* paused(prepareRender(input, input.repository, policy, parsedFor))
+      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false), built))
       : null;
   work.pause();
   /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
@@ -413,15 +405,17 @@ function prepareRender(
   input: ReviewInput,
   view: RepositoryView,
   policy: Policy,
-  parsedFor: (side: Side, path: string, use: "keep" | "peek" | "render") => ParsedFile | undefined,
+  kept: (side: Side, path: string) => ParsedFile | undefined,
+  parsed: (side: Side, path: string) => ParsedFile | undefined,
+  built: (side: Side, ok: boolean) => void,
 ): Steps<RenderStage> {
   const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
   const sources: Record<Side, ApplicationSource[]> = { base: [], head: [] };
   const changed = new Set<string>(view.changed ?? []);
-  // Applications among the changed files, from the engine's parse (not held: see parsedFor).
+  // Applications among the changed files, from the engine's own parse (kept for evaluation, so parsed once).
   const applications = (side: Side, path: string, content: FileContent): string[] =>
-    mentionsApplication(content) ? (parsedFor(side, path, "peek")?.docs ?? []).flatMap((d) => applicationPathsOf(d.value)) : [];
+    mentionsApplication(content) ? (kept(side, path)?.docs ?? []).flatMap((d) => applicationPathsOf(d.value)) : [];
   // With parameter-override files in the repository, every changed Application's name matters (it picks its file).
   const named = hasParameterFiles(view.head?.paths, view.base?.paths, view.changed);
   for (const c of input.changes) {
@@ -439,16 +433,7 @@ function prepareRender(
       sources.base.push(...applicationOverrides(c.status === "removed" ? basePath : c.path, c.base, named));
     }
   }
-  return renderStageSteps({
-    view,
-    changed: [...changed],
-    overlay,
-    parsed: (side, path) => parsedFor(side, path, "render"),
-    kept: (side, path) => parsedFor(side, path, "keep"),
-    argoPaths,
-    applications: sources,
-    excludes: (p) => policy.excludes(p),
-  });
+  return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, built, argoPaths, applications: sources, excludes: (p) => policy.excludes(p) });
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */

@@ -73,12 +73,6 @@ export interface RenderSession {
    * first (an Application's `kustomize` overrides, see `applicationSources`). Never throws.
    */
   build(dir: string, edit?: KustomizationEdit): BuildResult;
-  /**
-   * Reads a kustomization file now (as a build would: YAML 1.1, its documents offered by `parsedDocuments`), so
-   * that the caller need not hold its parse until the build that reads it. Never throws: what a build would fail on
-   * is remembered and fails that build.
-   */
-  readAhead(path: string): void;
 }
 
 /**
@@ -99,14 +93,6 @@ export function createRenderSession(tree: FileTree, options: BuildOptions = {}):
       } catch (err) {
         const reason = err instanceof BuildFailure ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
         return { ok: false, reason, files: [...builder.files].sort() };
-      }
-    },
-    readAhead(path: string): void {
-      try {
-        const entry = session.file(path);
-        if (entry !== null) session.yamlDocs(entry, "1.1");
-      } catch (err) {
-        if (!(err instanceof BuildFailure)) throw err;
       }
     },
   };

@@ -153,7 +153,7 @@ export async function scannedRepositoryView(
   all: ReadonlyMap<string, string>,
   scanned: ReadonlyArray<{ path: string; content: FileContent }>,
   excludes: (path: string) => boolean,
-): Promise<{ view: RepositoryView; parsed: Map<string, ParsedFile> }> {
+): Promise<{ view: RepositoryView; parsed: ReadonlyMap<string, ParsedFile> }> {
   const paths = [...new Set([...all.keys(), ...scanned.map((f) => f.path)])];
   const head = directorySide("", paths, (p) => all.get(p) ?? p);
   const changes: FileChange[] = scanned.map((f) => ({ path: f.path, status: "added", head: f.content }));
