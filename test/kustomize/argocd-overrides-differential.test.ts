@@ -12,8 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { applicationSources, createRenderSession, memoryTree } from "../../src/kustomize/index.js";
-
-const lines = (...l: string[]): string => `${l.join("\n")}\n`;
+import { lines } from "./render-helpers.js";
 
 const BASE = {
   "base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - service.yaml"),

@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { applicationSources, createRenderSession, memoryTree, type BuildResult, type RenderedResource } from "../../src/kustomize/index.js";
+import { at, lines } from "./render-helpers.js";
 import { parseImageArg } from "../../src/kustomize/argocd-overrides.js";
-
-const lines = (...l: string[]): string => `${l.join("\n")}\n`;
 
 const DEPLOYMENT = lines(
   "apiVersion: apps/v1", // 1
@@ -57,10 +56,6 @@ function buildWith(kustomization: string, application: string, extra: Record<str
   return createRenderSession(memoryTree(files)).build("app", source!.edit ?? undefined);
 }
 
-const at = (r: RenderedResource, path: Array<string | number>): string => {
-  const o = r.originOf(path);
-  return `${o.file}:${o.line}:${o.column}`;
-};
 const deployment = (rs: RenderedResource[]) => rs.find((r) => r.resource.kind === "Deployment")!;
 const containers = (r: RenderedResource) => (r.value as { spec: { template: { spec: { containers: Array<{ image: string }> } } } }).spec.template.spec.containers;
 const K = lines("resources:", "  - deployment.yaml");

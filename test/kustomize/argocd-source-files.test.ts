@@ -14,8 +14,7 @@ import {
   type ParameterFileRead,
 } from "../../src/kustomize/argocd-source-files.js";
 import { applicationSources, createRenderSession, memoryTree, type RenderedResource } from "../../src/kustomize/index.js";
-
-const lines = (...l: string[]): string => `${l.join("\n")}\n`;
+import { at, lines } from "./render-helpers.js";
 
 const DEPLOYMENT = lines(
   "apiVersion: apps/v1", // 1
@@ -51,10 +50,6 @@ function render(files: Record<string, string>, order: string[], application?: st
 const deployment = (rs: RenderedResource[]) => rs.find((r) => r.resource.kind === "Deployment")!;
 const images = (rs: RenderedResource[]) =>
   (deployment(rs).value as { spec: { template: { spec: { containers: Array<{ image: string }> } } } }).spec.template.spec.containers.map((c) => c.image);
-const at = (r: RenderedResource, path: Array<string | number>): string => {
-  const o = r.originOf(path);
-  return `${o.file}:${o.line}:${o.column}`;
-};
 const IMAGE = ["spec", "template", "spec", "containers", 0, "image"];
 
 describe("which parameter files an Application reads", () => {
