@@ -422,7 +422,9 @@ function absorb(list: readonly Res[], res: Res, file: string): Res[] {
     prevIds: old.prevIds,
     prefixes: old.prefixes,
     suffixes: old.suffixes,
-    needsHash: old.needsHash,
+    // Either side's generator options turning the hash off win (kubectl kustomize: a base generated without the
+    // hash stays without it when an overlay merges into it, and an overlay's disableNameSuffixHash drops the base's).
+    needsHash: old.needsHash && res.needsHash,
     definedAt: old.definedAt,
     files: [...new Set([...old.files, ...res.files])],
     refVars: old.refVars,
