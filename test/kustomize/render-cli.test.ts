@@ -27,6 +27,21 @@ describe("gitops-guard render DIR", () => {
     expect(out.startsWith("apiVersion: v1\nkind: ServiceAccount\n")).toBe(true);
   });
 
+  it("quotes strings as kubectl kustomize does, so a YAML 1.1 reader reads back the same strings", async () => {
+    const dir = "test/kustomize/fixtures/print-quoting";
+    const { code, out } = await cli(["render", dir]);
+    expect(code).toBe(0);
+    const kubectl = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    // Text-identical: "yes", "on", "2001-12-14", "1:20", "1_000" double-quoted; 'a: b', '# x', ' lead' single-quoted.
+    expect(out).toBe(kubectl);
+    expect(out).toContain('  a1: "yes"\n');
+    expect(out).toContain("  s1: 'a: b'\n");
+    const asYaml11 = parseAllDocuments(out, { version: "1.1" }).map((d) => d.toJS());
+    const asYaml12 = parseAllDocuments(out).map((d) => d.toJS());
+    expect(asYaml11).toEqual(asYaml12);
+    for (const doc of asYaml11) for (const v of Object.values((doc as { data: Record<string, unknown> }).data)) expect(typeof v).toBe("string");
+  });
+
   it("exits 2 with the reason on stderr when the kustomization cannot be rendered in process", async () => {
     const { code, out, err } = await cli(["render", "test/kustomize/fixtures/failures/remote"]);
     expect(code).toBe(2);
