@@ -10,6 +10,7 @@ import { get, isOMap, isOSeq, omap, str, withEntry, type OEntry, type OMap, type
 import { fixNameReferences } from "./nameref.js";
 import { applyPatch, classifyPatch, select, stringValues } from "./patches.js";
 import { isWithin, joinPath, looksRemote } from "./paths.js";
+import { toOrigin } from "./source.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
 import { compareLegacy, effectiveNamespace, idString, isClusterScoped, sameId, typeOrders, type ResId } from "./resid.js";
 import { inlineSource, parseSource, type Session } from "./session.js";
@@ -298,7 +299,7 @@ export class Builder {
         const at = item.at!;
         docs = parseSource(inlineSource(at.f, item.value, at.s));
         file = k.file;
-        if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}: ${what}: "${item.value}" is neither a file nor an inline patch`);
+        if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}:${toOrigin(at).line}: ${what}: neither a file nor an inline patch`);
       }
       if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}: ${what}: a strategic merge patch must be a map`);
       list = applyPatch(list, { kind: "smp", docs: docs as OMap[], file }, null, {}, `${k.file}: ${what}`);

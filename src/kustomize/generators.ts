@@ -7,7 +7,7 @@ import { BuildFailure } from "./failure.js";
 import { omap, oscalar, type OEntry, type OMap, type ONode } from "./onode.js";
 import type { GeneratorOptionsSpec, GeneratorSpec, KV, StrItem } from "./kustomization.js";
 import type { Res } from "./res.js";
-import { src, type SourceFile, type Src } from "./source.js";
+import { src, toOrigin, type SourceFile, type Src } from "./source.js";
 
 export interface LoadedFile {
   path: string;
@@ -49,10 +49,20 @@ export function mergeOptions(local: GeneratorOptionsSpec | null, global: Generat
   return out;
 }
 
+/**
+ * Where a generator input was written, for messages: `file:line`. A message never quotes the input itself — a
+ * literal or an env line that does not parse is often a credential written the wrong way (`DB_PASSWORD:s3cret`).
+ */
+function where(at: Src | null, fallback: string): string {
+  if (!at) return fallback;
+  const o = toOrigin(at);
+  return `${o.file}:${o.line}`;
+}
+
 function parseLiteral(lit: StrItem): Pair {
   const s = lit.value;
   const eq = s.indexOf("=");
-  if (eq <= 0) throw new BuildFailure(`invalid literal source ${s}, expected key=value`);
+  if (eq <= 0) throw new BuildFailure(`${where(lit.at, "a literal")}: invalid literal source (no key before "="), expected key=value`);
   let value = s.slice(eq + 1);
   if (value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'")) value = value.slice(1, -1);
   return { key: s.slice(0, eq), value, keyAt: lit.at, valueAt: lit.at };
@@ -80,9 +90,9 @@ function envPairs(file: LoadedFile): Pair[] {
     if (trimmed !== "" && !trimmed.startsWith("#")) {
       const eq = trimmed.indexOf("=");
       const key = eq < 0 ? trimmed : trimmed.slice(0, eq);
-      if (!ENV_NAME.test(key)) throw new BuildFailure(`${file.path}: "${key}" is not a valid environment variable name`);
+      if (!ENV_NAME.test(key)) throw new BuildFailure(`${file.path}:${lineNo + 1}: not a valid environment variable name before "="`);
       if (eq < 0) {
-        throw new BuildFailure(`${file.path}: "${key}" has no "=": kustomize would take its value from the environment`);
+        throw new BuildFailure(`${file.path}:${lineNo + 1}: a name with no "=": kustomize would take its value from the environment`);
       }
       const s = file.source;
       pairs.push({
@@ -143,7 +153,7 @@ export function generate(spec: GeneratorSpec, global: GeneratorOptionsSpec | nul
 
   const seen = new Set<string>();
   for (const p of pairs) {
-    if (!CONFIG_KEY.test(p.key) || p.key.length > 253) throw new BuildFailure(`"${p.key}" is not a valid key name for a ${spec.kind}`);
+    if (!CONFIG_KEY.test(p.key) || p.key.length > 253) throw new BuildFailure(`${where(p.keyAt, kustFile)}: not a valid key name for a ${spec.kind}`);
     if (seen.has(p.key)) throw new BuildFailure(`${spec.kind.toLowerCase()} ${spec.name.value} illegally repeats the key \`${p.key}\``);
     seen.add(p.key);
   }

@@ -56,7 +56,7 @@ import { classifyDocument } from "../parse/classify.js";
 import type { ParsedDoc } from "../parse/yaml-file.js";
 import type { KustomizationEdit } from "./argocd-overrides.js";
 import { Builder } from "./build.js";
-import { BuildFailure } from "./failure.js";
+import { BuildFailure, shownReason } from "./failure.js";
 import { normalizePath } from "./paths.js";
 import { toRendered } from "./rendered.js";
 import { Session } from "./session.js";
@@ -89,10 +89,10 @@ export function createRenderSession(tree: FileTree, options: BuildOptions = {}):
       const builder = new Builder(session, options, dirCache);
       try {
         const resources = builder.buildRoot(root, edit).map(toRendered);
-        return { ok: true, resources, files: [...builder.files].sort(), notes: builder.notes };
+        return { ok: true, resources, files: [...builder.files].sort(), notes: builder.notes.map(shownReason) };
       } catch (err) {
         const reason = err instanceof BuildFailure ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
-        return { ok: false, reason, files: [...builder.files].sort() };
+        return { ok: false, reason: shownReason(reason), files: [...builder.files].sort() };
       }
     },
   };
