@@ -1,7 +1,8 @@
 import { isPlaceholder } from "./_placeholders.js";
+import { looksRandom } from "./_shape.js";
 import { isReference } from "./_values.js";
 
-/** A URL with a literal password in its userinfo (`scheme://user:password@host`). */
+/** A URL with a literal credential in its userinfo: `scheme://user:password@host`, or a token as the user name. */
 export interface UrlCredential {
   scheme: string;
   host: string;
@@ -9,16 +10,30 @@ export interface UrlCredential {
   text: string;
   /** How many earlier matches in the same string have the same text. */
   occurrence: number;
+  /** A password after the user name, or a token written as the user name (`https://<token>@github.com/…`). */
+  kind: "password" | "token";
 }
 
+const HOST = "(\\[[0-9a-f:.]{2,64}\\]|[a-z0-9](?:[a-z0-9._-]{0,251}[a-z0-9])?)(?=$|[:/?#\\s\"'`,;)\\]}>])";
 /** Every part bounded (a user name, password or host name is short), so a long run of URL-like text is read once. */
-const URL_WITH_USERINFO =
-  /\b([a-z][a-z0-9+.-]{0,30}):\/\/([^\s:@/?#"'`<>\\]{0,256}):([^\s/?#"'`<>\\]{1,512})@(\[[0-9a-f:.]{2,64}\]|[a-z0-9](?:[a-z0-9._-]{0,251}[a-z0-9])?)(?=$|[:/?#\s"'`,;)\]}>])/gi;
+const URL_WITH_USERINFO = new RegExp(`\\b([a-z][a-z0-9+.-]{0,30}):\\/\\/([^\\s:@/?#"'\`<>\\\\]{0,256}):([^\\s/?#"'\`<>\\\\]{1,512})@${HOST}`, "gi");
+/**
+ * The same with an unescaped `#`, `/` or `?` in the password (database URLs often have one, and drivers read up to
+ * the `@`), tried only where the URL does not parse the standard way; it never runs into the next URL (`://`).
+ */
+const URL_WITH_LOOSE_PASSWORD = new RegExp(
+  `\\b([a-z][a-z0-9+.-]{0,30}):\\/\\/([^\\s:@/?#"'\`<>\\\\]{0,256}):((?:(?!:\\/\\/)[^\\s"'\`<>\\\\]){1,512})@${HOST}`,
+  "gi",
+);
+/** `scheme://token@host`: a user name and no password. */
+const URL_WITH_USER = new RegExp(`\\b([a-z][a-z0-9+.-]{0,30}):\\/\\/([^\\s:@/?#"'\`<>\\\\]{20,256})@${HOST}`, "gi");
 const GENERIC_USERS = new Set(["", "user", "username", "usr", "login", "name", "myuser", "your-user", "youruser"]);
 const GENERIC_PASSWORDS = new Set(["password", "pass", "passwd", "pwd", "pw", "secret", "mypassword", "yourpassword", "your-password"]);
 
 function isLiteralPassword(user: string, password: string): boolean {
   if (password.includes("$") || /%24|%7B/i.test(password)) return false; // `$VAR`, `${VAR}`, `$(VAR)`, encoded `${`
+  // `host:8080/path?q=a@b`, `host:/x@y`: a port (or nothing) then a path is not a password.
+  if (/^[0-9]*[/?#]/.test(password) || password.includes("://")) return false;
   if (isReference(password) || isPlaceholder(password, "password")) return false;
   const p = password.toLowerCase();
   if (GENERIC_PASSWORDS.has(p)) return false;
@@ -26,17 +41,44 @@ function isLiteralPassword(user: string, password: string): boolean {
   return true;
 }
 
-/** Every URL in `s` that embeds a literal password. */
+/** A user name that is a token: generated text (not a word, e-mail-like name or placeholder) of 20 characters or more. */
+function isTokenUser(user: string): boolean {
+  if (user.includes("$") || /%24|%7B/i.test(user) || isReference(user) || isPlaceholder(user, "token")) return false;
+  return looksRandom(decodeURIComponentSafe(user));
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Every URL in `s` that embeds a literal password, or a token as its user name. */
 export function urlCredentials(s: string): UrlCredential[] {
   if (!s.includes("://") || !s.includes("@")) return [];
   const out: UrlCredential[] = [];
   const seen = new Map<string, number>();
-  for (const m of s.matchAll(URL_WITH_USERINFO)) {
-    const [text, scheme = "", user = "", password = "", host = ""] = m;
-    if (!isLiteralPassword(user, password)) continue;
+  const add = (m: RegExpMatchArray, scheme: string, host: string, kind: UrlCredential["kind"]): void => {
+    const text = m[0];
     const n = seen.get(text) ?? 0;
     seen.set(text, n + 1);
-    out.push({ scheme: scheme.toLowerCase(), host, text, occurrence: n });
+    out.push({ scheme: scheme.toLowerCase(), host, text, occurrence: n, kind });
+  };
+  const parsed = new Set<number>();
+  for (const m of s.matchAll(URL_WITH_USERINFO)) {
+    const [, scheme = "", user = "", password = "", host = ""] = m;
+    parsed.add(m.index ?? 0);
+    if (isLiteralPassword(user, password)) add(m, scheme, host, "password");
+  }
+  for (const m of s.matchAll(URL_WITH_LOOSE_PASSWORD)) {
+    const [, scheme = "", user = "", password = "", host = ""] = m;
+    if (!parsed.has(m.index ?? 0) && /[/?#]/.test(password) && isLiteralPassword(user, password)) add(m, scheme, host, "password");
+  }
+  for (const m of s.matchAll(URL_WITH_USER)) {
+    const [, scheme = "", user = "", host = ""] = m;
+    if (isTokenUser(user)) add(m, scheme, host, "token");
   }
   return out;
 }

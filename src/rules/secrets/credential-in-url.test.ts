@@ -11,11 +11,17 @@ describe("secrets/credential-in-url", () => {
       { line: 26, column: 14, path: "spec.source.repoURL", severity: "high" },
       { line: 38, column: 16, path: 'data["worker.yaml"]', severity: "high" },
       { line: 39, column: 17, path: 'data["worker.yaml"]', severity: "high" },
+      // Unescaped `#`, `/`, `?` in the password, then a token as the user name.
+      { line: 48, column: 8, path: "stringData.url", severity: "high" },
+      { line: 49, column: 12, path: "stringData.replica", severity: "high" },
+      { line: 50, column: 10, path: "stringData.queue", severity: "high" },
+      { line: 52, column: 9, path: "stringData.dags", severity: "high" },
     ]);
     expect(findings[0]!.message).toBe(
       'Deployment "shop/orders" embeds a password in the postgres URL for host "postgres.shop.svc" at spec.template.spec.containers[0].env[0].value.',
     );
     expect(findings[2]!.message).toBe('Application "argocd/orders" embeds a password in the https URL for host "git.example.com" at spec.source.repoURL.');
+    expect(findings[8]!.message).toBe('Secret "shop/reporting-db" embeds a token (as the user name) in the https URL for host "github.com" at stringData.dags.');
     // Two identical URLs in one value keep distinct fingerprints.
     expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(findings.length);
   });
