@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import type { JsonPath } from "../core/path.js";
 import type { Resource, SourceRange } from "../core/types.js";
-import { classifyDocument, resourceOf, type DocClass } from "./classify.js";
+import { classifyDocument, isPlainObject, resourceOf, type DocClass } from "./classify.js";
 import { decodeFile, type FileContent } from "./decode.js";
 import { hasTemplateSyntax, mayHaveTemplateSyntax } from "./helm-template.js";
 import { hasJinjaSyntax, JINJA_TEMPLATE_NOTE } from "./jinja-template.js";
@@ -50,6 +50,19 @@ export interface ParsedFile {
 }
 
 const FIRST_LINE: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** The nodes of a List document's `items` (for their spans). */
+function itemNodes(doc: Document.Parsed): readonly Node[] {
+  const top = doc.contents;
+  if (!isMap(top)) return [];
+  const pair = top.items.find((p) => isScalar(p.key) && p.key.value === "items");
+  return pair && isSeq(pair.value) ? (pair.value.items as Node[]) : [];
+}
+
+/** The items of a List document (`kind` ending in `List`, `items` a list), or null for any other document. */
+function listItems(value: unknown): readonly unknown[] | null {
+  return isPlainObject(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items) ? value.items : null;
+}
 const TEMPLATE_NOTE = "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it";
 
 /**
@@ -117,7 +130,10 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
     if (broken ? hasTemplateSyntax(text) : yamlDocs.some((d) => opensDoubleBrace(d, text))) return skippedTemplate();
   }
   const manyAliases = countOf(text, "*") > ALIAS_SCAN_FROM;
-  yamlDocs.forEach((doc, index) => {
+  // Document indexes rise with position; the items of a List take one each (the documents after it move up).
+  let nextIndex = 0;
+  yamlDocs.forEach((doc) => {
+    const index = nextIndex++;
     const first = doc.errors[0];
     if (first) {
       const [start, end] = first.pos;
@@ -152,23 +168,38 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
       return;
     }
     const locator = new NodeLocator(doc);
-    docs.push({
+    const docAt = (docIndex: number, v: unknown, prefix: JsonPath, span: readonly [number, number]): ParsedDoc => ({
       file: path,
-      index,
-      value,
-      class: classifyDocument(value, path),
-      resource: resourceOf(value),
+      index: docIndex,
+      value: v,
+      class: classifyDocument(v, path),
+      resource: resourceOf(v),
       locate: (p, target = "value") => {
-        const [a, b] = locator.locate(p, target);
+        const [a, b] = locator.locate(prefix.length ? [...prefix, ...p] : p, target);
         return a < 0 ? FIRST_LINE : rangeOf(a, b);
       },
       spanOf: (p, target = "value") => {
-        const span = locator.locate(p, target);
-        return span[0] < 0 ? [0, 0] : span;
+        const found = locator.locate(prefix.length ? [...prefix, ...p] : p, target);
+        return found[0] < 0 ? [0, 0] : found;
       },
       rangeOf,
-      span: [doc.range[0], doc.range[2]],
-      contains: (offset) => offset >= doc.range[0] && offset < doc.range[2],
+      span,
+      contains: (offset) => offset >= span[0] && offset < span[1],
+    });
+    const items = listItems(value);
+    if (items === null) {
+      docs.push(docAt(index, value, [], [doc.range[0], doc.range[2]]));
+      return;
+    }
+    // A List (`kind: List`, `ConfigMapList` …) is what Kustomize and kubectl apply item by item: each object is
+    // judged as a document of its own, at its lines.
+    const nodes = itemNodes(doc);
+    let firstItem = true;
+    items.forEach((item, i) => {
+      if (!isPlainObject(item)) return;
+      const range = nodes[i]?.range;
+      docs.push(docAt(firstItem ? index : nextIndex++, item, ["items", i], range ? [range[0], range[2]] : [doc.range[0], doc.range[2]]));
+      firstItem = false;
     });
   });
   return { path, text, rangeOf, docs, problems, skipped: null, yamlDocuments: yamlDocs };

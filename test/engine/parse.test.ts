@@ -107,6 +107,58 @@ spec:
   });
 });
 
+describe("List documents", () => {
+  const LIST = [
+    "apiVersion: v1",
+    "kind: List",
+    "items:",
+    "  - apiVersion: v1",
+    "    kind: Secret",
+    "    metadata: {name: db, namespace: app}",
+    "    stringData:",
+    "      password: Wq9-rT5-zLp2-Xv8",
+    "  - apiVersion: v1",
+    "    kind: Pod",
+    "    metadata: {name: debug, namespace: app}",
+    "    spec:",
+    "      containers:",
+    "        - name: sh",
+    "          image: busybox:1.36",
+    "          securityContext: {privileged: true}",
+    "---",
+    "apiVersion: v1",
+    "kind: ConfigMap",
+    "metadata: {name: after}",
+    "",
+  ].join("\n");
+
+  it("judges each item of a List as a document of its own, at its lines", () => {
+    const r = run([{ path: "apps/list.yaml", content: LIST }]);
+    const secret = r.findings.find((f) => f.ruleId === "secrets/plaintext-secret");
+    expect(secret).toMatchObject({ file: "apps/list.yaml", line: 8, path: "stringData" });
+    expect(secret!.resource).toEqual({ apiVersion: "v1", kind: "Secret", namespace: "app", name: "db" });
+    const privileged = r.findings.find((f) => f.ruleId === "k8s/privileged-container");
+    expect(privileged).toMatchObject({ line: 16, path: "spec.containers[0].securityContext.privileged" });
+    expect(privileged!.resource).toMatchObject({ kind: "Pod", name: "debug" });
+  });
+
+  it("gives the items indexes that rise with position; the documents after the List move up", () => {
+    const docs = parseYamlFile("apps/list.yaml", LIST).docs;
+    expect(docs.map((d) => [d.index, d.resource.kind, d.locate([]).line])).toEqual([
+      [0, "Secret", 4],
+      [1, "Pod", 9],
+      [2, "ConfigMap", 18],
+    ]);
+    expect(docs[1]!.contains(docs[1]!.spanOf(["spec"])[0])).toBe(true);
+    expect(docs[0]!.contains(docs[1]!.spanOf(["spec"])[0])).toBe(false);
+  });
+
+  it("leaves a document whose items are not a list as it is", () => {
+    const docs = parseYamlFile("odd.yaml", "apiVersion: example.com/v1\nkind: ShoppingList\nitems: eggs\n").docs;
+    expect(docs.map((d) => d.resource.kind)).toEqual(["ShoppingList"]);
+  });
+});
+
 describe("document classification", () => {
   it.each([
     ["apps/app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\n", "argocd"],
