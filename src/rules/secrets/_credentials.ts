@@ -191,6 +191,11 @@ const DETECTORS: readonly Detector[] = [
     check: (m) => (looksFake(m[1] ?? "") ? null : "npm access token"),
   },
   {
+    keywords: ["SG."],
+    re: /(?<![A-Za-z0-9_-])SG\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
+    check: (m) => (looksFake(`${m[1] ?? ""}${m[2] ?? ""}`) ? null : "SendGrid API key"),
+  },
+  {
     keywords: ["AGE-SECRET-KEY-1"],
     re: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}(?![A-Za-z0-9_])/g,
     check: (m) => (looksFake(m[0].slice(15)) ? null : "age secret key (it decrypts SOPS files)"),

@@ -143,3 +143,24 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   const lines = t.split(/\s*\n\s*/);
   return lines.every((l) => /^[A-Za-z0-9+/=_-]+$/.test(l)) && looksRandom(lines.join("")) ? { fields: [], line: null } : null;
 }
+
+/**
+ * A value SOPS is configured to leave in the clear (`encrypted_regex` that misses the key, an `_unencrypted` suffix)
+ * is public by intent — unless it is plainly a credential: a known format, a password in a URL, a private key, or
+ * a generated-looking value under a name that says "secret" (`DB_PASSWORD: vT9#qLm2…` next to an encrypted
+ * `API_TOKEN`). Weaker signals (a config file's fields, a word under a secret name) are not enough here.
+ */
+export function isClearCredential(key: string, value: unknown, encoding: "base64" | "text"): boolean {
+  if (typeof value !== "string") return false;
+  let text = value;
+  if (encoding === "base64") {
+    const decoded = STRICT_BASE64.test(value.replace(/\s+/g, "")) ? decodeBase64(value) : null;
+    if (decoded === null || isBinary(decoded)) return false;
+    text = decoded;
+  }
+  const t = text.trim();
+  if (literalSkipReason(t, key) !== null) return false;
+  if (findCredentials(t).length > 0 || urlCredentials(t).length > 0) return true;
+  return !t.includes("\n") && namesASecret(key) && !isMetadataKey(key) && looksRandom(t);
+}
+

@@ -53,6 +53,14 @@ describe("secrets/known-credential", () => {
     expect(positions(runRule(rule, near))).toEqual([{ line: 3, column: 8, path: "data.key", severity: "critical" }]);
   });
 
+  it("finds SendGrid API keys, not look-alikes of the wrong length or sample text", () => {
+    const key = "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";
+    const found = runRule(rule, `stringData:\n  SENDGRID_API_KEY: ${key}\n`);
+    expect(found.map((f) => [f.line, f.column, f.message])).toEqual([[2, 21, "YAML document contains a SendGrid API key at stringData.SENDGRID_API_KEY."]]);
+    expect(runRule(rule, `a: SG.lnnudSkpmKog0Qwp_vaQcT.7xl2cwC6dT0ctPVnaawqrczLJWImKMG4hE\n`)).toEqual([]);
+    expect(runRule(rule, `a: SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n`)).toEqual([]);
+  });
+
   it("never puts a credential used as a map key into the path", () => {
     const findings = runRule(rule, "users:\n  ghp_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHE6svi3: admin\n");
     expect(findings.map((f) => [f.line, f.column, f.path])).toEqual([[2, 3, "users"]]);

@@ -67,6 +67,25 @@ describe("secrets/plaintext-secret", () => {
     expect(runFixture(rule, "valid-kustomization.yaml")).toEqual([]);
   });
 
+  it("reports a value SOPS leaves in the clear only when it is plainly a credential", () => {
+    const sops = (entries: string, rule_: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: payments\n  namespace: pay\nstringData:\n${entries}sops:\n  mac: ENC[AES256_GCM,data:Zx0b,iv:Lk9c,tag:9d8F,type:str]\n  version: 3.8.1\n  ${rule_}\n`;
+    const encrypted = "ENC[AES256_GCM,data:q2Jw1P0aZx8KcT4y,iv:1n2Y7pB0xv4Q8m2L,tag:bQ8x1V3k9zN2m4L7,type:str]";
+    // encrypted_regex that misses DB_PASSWORD: a generated password under a secret name, in the clear.
+    const missed = runRule(rule, sops(`  DB_USER: payments\n  DB_PASSWORD: vT9#qLm2$Wz8!pRxS\n  API_TOKEN: ${encrypted}\n`, "encrypted_regex: ^(API_TOKEN)$"));
+    expect(positions(missed)).toEqual([{ line: 8, column: 16, path: "stringData", severity: "critical" }]);
+    expect(missed[0]!.message).toBe('Secret "pay/payments" is SOPS-managed but stores a plaintext credential at stringData.DB_PASSWORD unencrypted.');
+    // A known token format under an `_unencrypted` key.
+    const suffixed = runRule(rule, sops("  SENDGRID_API_KEY_unencrypted: 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\n", "unencrypted_suffix: _unencrypted"));
+    expect(positions(suffixed)).toEqual([{ line: 7, column: 33, path: "stringData", severity: "critical" }]);
+    // What SOPS is meant to leave in the clear: names, hosts, words, references.
+    const intended = sops(
+      `  DB_USER: payments\n  DB_HOST: pg.pay.svc\n  DB_PASSWORD_unencrypted: \${DB_PASSWORD}\n  ZONE_unencrypted: example.org\n  MODE_unencrypted: production\n  API_TOKEN: ${encrypted}\n`,
+      "unencrypted_suffix: _unencrypted",
+    );
+    expect(runRule(rule, intended)).toEqual([]);
+  });
+
   it("decodes base64 data before judging it", () => {
     const yaml = (v: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: ${v}\n`;
     expect(runRule(rule, yaml(Buffer.from("changeme").toString("base64")))).toEqual([]);

@@ -5,7 +5,7 @@ import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { isCredentialKey, shownKey } from "./_mask.js";
-import { judgeSecretValue, type SecretContext, type SecretCredential } from "./_secret-values.js";
+import { isClearCredential, judgeSecretValue, type SecretContext, type SecretCredential } from "./_secret-values.js";
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
 import { describeDoc, rangeWithin } from "./_where.js";
@@ -75,8 +75,12 @@ function secretCredentials(value: Record<string, unknown>, ctx: SecretContext): 
       let unencryptedSops = false;
       if (sops) {
         if (typeof v === "string" && isSopsEncrypted(v)) continue;
-        if (!sopsEncrypts(sops, [section, key])) continue; // SOPS is configured to leave it in the clear
         unencryptedSops = true;
+        if (!sopsEncrypts(sops, [section, key])) {
+          // SOPS is configured to leave it in the clear: reported only when it is plainly a credential.
+          if (isClearCredential(key, v, section === "data" ? "base64" : "text")) out.push({ section, key, found: { fields: [], line: null }, unencryptedSops });
+          continue;
+        }
       }
       // A credential used as the key (`"sk_live_…": billing`) is committed all the same.
       const found = key.length >= 16 && isCredentialKey(key) ? { fields: [], line: null } : judgeSecretValue(key, v, section === "data" ? "base64" : "text", ctx);
