@@ -6,7 +6,8 @@
  * origins, and the origin-tracked tree is the point; the algorithm is a few dozen lines.)
  */
 import { BuildFailure } from "./failure.js";
-import { isOMap, isOScalar, isOSeq, oseq, sameValue, withEntry, withoutEntry, type OMap, type ONode, type OSeq } from "./onode.js";
+import { resolvePlain } from "./go-yaml-scalar.js";
+import { isOMap, isOScalar, isOSeq, omap, oscalar, oseq, sameValue, withEntry, withoutEntry, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
 
 export interface JsonOp {
   op: string;
@@ -27,8 +28,44 @@ export function readOps(doc: ONode, what: string): JsonOp[] {
     const op = s("op");
     const path = s("path");
     if (op === null || path === null) throw new BuildFailure(`${what}: operation ${i} needs "op" and "path"`);
-    return { op, path, from: s("from"), value: item.entries.get("value")?.value };
+    const value = item.entries.get("value")?.value;
+    return { op, path, from: s("from"), value: value === undefined ? undefined : asYaml11(value) };
   });
+}
+
+const YAML11_BOOLS: Record<string, boolean> = {};
+for (const t of ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]) YAML11_BOOLS[t] = true;
+for (const t of ["n", "N", "no", "No", "NO", "off", "Off", "OFF"]) YAML11_BOOLS[t] = false;
+
+/**
+ * An operation's value as kustomize reads it: the patch goes through YAML-to-JSON with go-yaml v2, a YAML 1.1
+ * reader, so a plain `yes`, `on` or `y` is the boolean true (`privileged: yes` in a JSON patch makes the container
+ * privileged), `0644` is the octal 420, `1_000` is 1000 and `0b101` is 5. Quoted and block scalars stay strings.
+ */
+function asYaml11(n: ONode): ONode {
+  if (isOMap(n)) {
+    let changed = false;
+    const entries = new Map<string, OEntry>();
+    for (const [k, e] of n.entries) {
+      const v = asYaml11(e.value);
+      changed ||= v !== e.value;
+      entries.set(k, v === e.value ? e : { key: e.key, value: v });
+    }
+    return changed ? omap(entries, n.src) : n;
+  }
+  if (isOSeq(n)) {
+    const items = n.items.map(asYaml11);
+    return items.some((x, i) => x !== n.items[i]) ? oseq(items, n.src) : n;
+  }
+  const at = n.src;
+  if (at === null || n.v === null || typeof n.v === "boolean" || at.e - at.s > 64) return n;
+  const raw = at.f.text.slice(at.s, at.e);
+  if (raw === "" || "\"'|>!&*".includes(raw[0]!) || raw.includes("\n")) return n;
+  const bool = YAML11_BOOLS[raw];
+  if (bool !== undefined) return oscalar(bool, at);
+  const r = resolvePlain(raw);
+  if ((r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value) && r.value !== n.v) return oscalar(r.value, at);
+  return n;
 }
 
 function parsePointer(p: string, what: string): string[] {

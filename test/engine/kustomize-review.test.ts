@@ -105,6 +105,29 @@ describe("what Argo CD applies, not each file on its own (issue 11's real-reposi
     ]);
   });
 
+  it("reads a JSON 6902 patch's values as kustomize does (YAML 1.1): `privileged: yes` is a privileged container, at the patch line", () => {
+    const files: Files = {
+      "apps/api/base/deployment.yaml": BARE_API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/prod/kustomization.yaml": lines(
+        "resources:", // 1
+        "  - ../base", // 2
+        "patches:", // 3
+        "  - target: {kind: Deployment}", // 4
+        "    patch: |-", // 5
+        "      - op: add", // 6
+        "        path: /spec/template/spec/containers/0/securityContext", // 7
+        "        value:", // 8
+        "          privileged: yes", // 9
+        "      - op: add", // 10
+        "        path: /spec/template/spec/hostNetwork", // 11
+        '        value: "on"', // 12 (quoted: a string, as kustomize reads it too)
+      ),
+    };
+    expect(where(scanRepo(files), "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/api/prod/kustomization.yaml:9:23 new"]);
+    expect(where(scanRepo(files), "k8s/host-namespaces")).toEqual([]);
+  });
+
   it("finds users.anonymous.enabled=true written into argocd-cm through configMapGenerator envs, at the .env line", () => {
     const files: Files = {
       "argocd/kustomization.yaml": lines(
