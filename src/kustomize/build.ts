@@ -72,6 +72,8 @@ export class Builder {
       return { ...res, node: withEntry(res.node, "metadata", withEntry(meta, "name", renamed, name.key), res.node.entries.get("metadata")?.key) };
     });
     list = resolveVars(fixNameReferences(list, sub.config.nameReference), sub.vars, this.notes, sub.config.varReference).map(normalizeAnnotations);
+    // kustomize's IgnoreLocal, last: an object marked local-config (e.g. the values a replacement reads) is not output.
+    list = list.filter((r) => !isLocalConfig(r));
     const k = this.kustomization(dir, edit);
     const sort = k.sortOptions;
     if (sort?.order === "fifo") return list;
@@ -431,5 +433,13 @@ function absorb(list: readonly Res[], res: Res, file: string): Res[] {
     refVars: old.refVars,
   };
   return list.map((r, j) => (j === i ? merged : r));
+}
+
+const LOCAL_CONFIG = "config.kubernetes.io/local-config";
+
+/** Marked `config.kubernetes.io/local-config` with any value but "false" (kustomize drops these from its output). */
+function isLocalConfig(r: Res): boolean {
+  const v = get(get(get(r.node, "metadata"), "annotations"), LOCAL_CONFIG);
+  return v !== undefined && !(v.t === "s" && v.v === "false");
 }
 
