@@ -133,6 +133,20 @@ export function decodeAs(text: string, tag: GoTag | "plain"): Scalar {
   return r.value;
 }
 
+/**
+ * The value kustomize (go-yaml v3, through kyaml) gives a plain, untagged scalar of a resource or patch file where
+ * the `yaml` package's YAML 1.2 reading (`read`) differs: an octal with a leading 0 (`defaultMode: 0755` is 493),
+ * `0b101`, `1_000`, and a date (`2001-12-14` is printed as 2001-12-14T00:00:00Z). Anything else is `read` (a date
+ * with a time keeps its text rather than fail the build).
+ */
+export function goPlainValue(text: string, read: Scalar): Scalar {
+  if (typeof read === "number" ? String(read) === text : typeof read !== "string") return read;
+  const r = resolvePlain(text);
+  if ((r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value)) return r.value;
+  if (r.tag === "str" && typeof read === "string" && /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/.test(text)) return timestamp(text);
+  return read;
+}
+
 /** An untagged text go-yaml reads as a timestamp: a date prints as RFC 3339 midnight UTC; anything else is refused. */
 function timestamp(text: string): string {
   const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/.exec(text);

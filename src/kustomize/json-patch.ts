@@ -40,7 +40,8 @@ for (const t of ["n", "N", "no", "No", "NO", "off", "Off", "OFF"]) YAML11_BOOLS[
 /**
  * An operation's value as kustomize reads it: the patch goes through YAML-to-JSON with go-yaml v2, a YAML 1.1
  * reader, so a plain `yes`, `on` or `y` is the boolean true (`privileged: yes` in a JSON patch makes the container
- * privileged), `0644` is the octal 420, `1_000` is 1000 and `0b101` is 5. Quoted and block scalars stay strings.
+ * privileged), `0644` is the octal 420, `1_000` is 1000 and `0b101` is 5; a date stays a string. Quoted and block
+ * scalars stay strings.
  */
 function asYaml11(n: ONode): ONode {
   if (isOMap(n)) {
@@ -63,6 +64,8 @@ function asYaml11(n: ONode): ONode {
   if (raw === "" || "\"'|>!&*".includes(raw[0]!) || raw.includes("\n")) return n;
   const bool = YAML11_BOOLS[raw];
   if (bool !== undefined) return oscalar(bool, at);
+  // go-yaml v2 leaves a date a string (the resource reading, go-yaml v3, makes it a timestamp).
+  if (/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/.test(raw)) return n.v === raw ? n : oscalar(raw, at);
   const r = resolvePlain(raw);
   if ((r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value) && r.value !== n.v) return oscalar(r.value, at);
   return n;

@@ -7,7 +7,11 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, typ
 import { aliasTargets } from "../parse/yaml-aliases.js";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
+import { goPlainValue } from "./go-yaml-scalar.js";
 import { src, type SourceFile, type Src } from "./source.js";
+
+/** A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. */
+const DIGIT_LED = /^[-+.0-9]/;
 
 export type Scalar = string | number | boolean | null;
 
@@ -223,8 +227,12 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       const r = node.range;
       const at = r ? src(file, r[0], r[1]) : keySrc;
       const v = node.value;
-      const value: Scalar =
+      let value: Scalar =
         v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v);
+      // Plain numbers and digit-led strings as kustomize reads them (`0755` is octal, `1_000` a number).
+      if (r && node.type === "PLAIN" && node.tag === undefined && (typeof value === "number" || (typeof value === "string" && DIGIT_LED.test(value)))) {
+        value = goPlainValue(file.text.slice(r[0], r[1]), value);
+      }
       if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
       return oscalar(value, at);
     }

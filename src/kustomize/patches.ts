@@ -4,6 +4,7 @@
  * transformers do. Values a patch writes keep the patch's origin (its file, or its line in kustomization.yaml).
  */
 import { BuildFailure } from "./failure.js";
+import { scalarText } from "./go-yaml-scalar.js";
 import { applyJsonPatch, readOps, type JsonOp } from "./json-patch.js";
 import { schemaFor } from "./merge-schema.js";
 import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
@@ -106,7 +107,8 @@ function stringifyMeta(patch: OMap): OMap {
 export function stringValues(m: OMap): OMap {
   const entries = new Map(m.entries);
   for (const [k, e] of m.entries) {
-    if (e.value.t === "s" && typeof e.value.v !== "string") entries.set(k, { key: e.key, value: oscalar(e.value.v === null ? "null" : String(e.value.v), e.value.src) });
+    // A number or boolean keeps its spelling (`0644`, `1.10`, `True`), as kustomize keeps the text of a string field.
+    if (e.value.t === "s" && typeof e.value.v !== "string") entries.set(k, { key: e.key, value: oscalar(e.value.v === null ? "null" : scalarText(e.value), e.value.src) });
   }
   return omap(entries, m.src);
 }
