@@ -21,7 +21,9 @@ const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
  * A printed build piped into a YAML 1.1 reader (kubectl apply reads YAML 1.1) must read back the same strings.
  */
 function styleOf(s: string): Scalar.Type | undefined {
-  if (s.includes("\n")) return undefined;
+  // A multi-line string is a literal block unless a block cannot hold it as it is: a space before a line break or
+  // at the end (`" \n"` would read back as `"\n"`), or a tab or control character — then double-quoted, as go-yaml does.
+  if (s.includes("\n")) return CONTROL.test(s.replaceAll("\n", "")) || s.includes(" \n") || s.endsWith(" ") ? Scalar.QUOTE_DOUBLE : undefined;
   if (s === "" || CONTROL.test(s) || IMPLICIT.some((re) => re.test(s))) return Scalar.QUOTE_DOUBLE;
   const plain = stringify(s, { lineWidth: 0 });
   return plain.startsWith('"') || plain.startsWith("'") ? Scalar.QUOTE_SINGLE : Scalar.PLAIN;

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { parseAllDocuments } from "yaml";
 import { main } from "../../src/cli/main.js";
+import { printYaml } from "../../src/kustomize/index.js";
 
 async function cli(args: string[], cwd = process.cwd()) {
   const stdout = new PassThrough();
@@ -40,6 +41,13 @@ describe("gitops-guard render DIR", () => {
     const asYaml12 = parseAllDocuments(out).map((d) => d.toJS());
     expect(asYaml11).toEqual(asYaml12);
     for (const doc of asYaml11) for (const v of Object.values((doc as { data: Record<string, unknown> }).data)) expect(typeof v).toBe("string");
+  });
+
+  it("prints strings a block cannot hold (a space before a line break, tabs) so that they read back the same", () => {
+    const data = { a: " \n", b: " \n\n", c: " \t\n", d: "line one \nline two\n", e: "tab\there\nnext\n", f: "ok\nfine\n", g: "  indented\nsecond\n", h: "x\ny ", j: "\n\nlead\n" };
+    const printed = printYaml([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ws" }, data }]);
+    expect(parseAllDocuments(printed)[0]!.toJS().data).toEqual(data);
+    expect(printed).toContain("  f: |\n    ok\n    fine\n");
   });
 
   it("exits 2 with the reason on stderr when the kustomization cannot be rendered in process", async () => {
