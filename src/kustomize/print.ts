@@ -1,5 +1,5 @@
-/** The build as YAML, the way `kubectl kustomize` prints it: objects in build order, keys sorted, `---` between. */
-import { Document, isScalar, Scalar, stringify, visit } from "yaml";
+/** The build as YAML, the way `kubectl kustomize` prints it: objects in build order, keys sorted (as go-yaml sorts them), `---` between. */
+import { Document, isScalar, Scalar, stringify, visit, type Pair } from "yaml";
 
 /**
  * The implicit tags (bool, int, float, null, timestamp …) of YAML 1.1 and of the YAML 1.2 core schema: a plain scalar
@@ -29,11 +29,61 @@ function styleOf(s: string): Scalar.Type | undefined {
   return plain.startsWith('"') || plain.startsWith("'") ? Scalar.QUOTE_SINGLE : Scalar.PLAIN;
 }
 
+const isDigit = (c: string): boolean => c >= "0" && c <= "9";
+const isLetter = (c: string): boolean => /\p{L}/u.test(c);
+
+/**
+ * go-yaml v3's order of string map keys (its `keyList.Less`), which kubectl prints in: runs of digits compare as
+ * numbers (`item2` before `item10`, `v2` before `v10`), a letter after a run of digits sorts first, else by code point.
+ */
+export function goKeyLess(a: string, b: string): boolean {
+  const ar = [...a];
+  const br = [...b];
+  let digits = false;
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    const x = ar[i]!;
+    const y = br[i]!;
+    if (x === y) {
+      digits = isDigit(x);
+      continue;
+    }
+    const al = isLetter(x);
+    const bl = isLetter(y);
+    if (al && bl) return x < y;
+    if (al || bl) return digits ? al : bl;
+    let an = 0;
+    let bn = 0;
+    if (x === "0" || y === "0") {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]!); j--) {
+        if (ar[j] !== "0") {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]!); ai++) an = an * 10 + Number(ar[ai]);
+    for (; bi < br.length && isDigit(br[bi]!); bi++) bn = bn * 10 + Number(br[bi]);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return x < y;
+  }
+  return ar.length < br.length;
+}
+
+function compareKeys(a: Pair, b: Pair): number {
+  const x = String(isScalar(a.key) ? a.key.value : a.key);
+  const y = String(isScalar(b.key) ? b.key.value : b.key);
+  return goKeyLess(x, y) ? -1 : goKeyLess(y, x) ? 1 : 0;
+}
+
 export function printYaml(values: readonly Record<string, unknown>[]): string {
   const styles = new Map<string, Scalar.Type | undefined>();
   return values
     .map((v) => {
-      const doc = new Document(v, { sortMapEntries: true, aliasDuplicateObjects: false });
+      const doc = new Document(v, { sortMapEntries: compareKeys, aliasDuplicateObjects: false });
       visit(doc, {
         Scalar(_key, node) {
           if (!isScalar(node) || typeof node.value !== "string") return;

@@ -43,6 +43,14 @@ describe("gitops-guard render DIR", () => {
     for (const doc of asYaml11) for (const v of Object.values((doc as { data: Record<string, unknown> }).data)) expect(typeof v).toBe("string");
   });
 
+  it("sorts keys as kubectl does (go-yaml's order: item2 before item10)", async () => {
+    const dir = "test/kustomize/fixtures/print-key-order";
+    const { code, out } = await cli(["render", dir]);
+    expect(code).toBe(0);
+    expect(out).toBe(execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+    expect(out.indexOf("item2:")).toBeLessThan(out.indexOf("item10:"));
+  });
+
   it("prints strings a block cannot hold (a space before a line break, tabs) so that they read back the same", () => {
     const data = { a: " \n", b: " \n\n", c: " \t\n", d: "line one \nline two\n", e: "tab\there\nnext\n", f: "ok\nfine\n", g: "  indented\nsecond\n", h: "x\ny ", j: "\n\nlead\n" };
     const printed = printYaml([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ws" }, data }]);
