@@ -127,13 +127,17 @@ const NETRC = /^(?:machine|default)\b.*?\bpassword[ \t]+(\S{1,512})/;
 function inlineNames(line: string): string[] {
   const out: string[] = [];
   if (!line.includes("=")) return out;
+  const connection = CONNECTION_STRING.test(line);
   for (const m of line.matchAll(INLINE)) {
     const name = m[1] ?? "";
     const value = m[2] ?? m[3] ?? m[4] ?? "";
-    if (isCredentialName(name) && inlineLiteral(name, value)) out.push(name);
+    if ((isCredentialName(name) || (connection && /^pwd$/i.test(name))) && inlineLiteral(name, value)) out.push(name);
   }
   return out;
 }
+
+/** An ODBC / ADO.NET connection string (`Server=…;Uid=…;Pwd=…;`), where `Pwd` is the password, not a directory. */
+const CONNECTION_STRING = /(?:^|;)[ \t]{0,8}(?:server|data source|uid|user id|database|driver|host|initial catalog)[ \t]{0,8}=/i;
 
 /** Bare names that hold a credential in a file kept in a Secret (`key = …` of rclone, `pass = …`) when the value is generated. */
 const SECRET_FILE_NAMES = new Set(["key", "pass", "pw", "secret", "auth"]);
@@ -154,6 +158,9 @@ function lineCredential(line: string, inSecret = false): string | null {
   }
   const inline = inlineNames(setting ? setting.value : line);
   if (inline.length > 0) return inline[0]!;
+  // A connection string that starts with its password (`Password=…;User ID=…`): the setting is the first pair.
+  const leading = setting && setting.value.includes(";") ? inlineNames(line) : [];
+  if (leading.length > 0) return leading[0]!;
   if (line.includes("</")) {
     for (const m of line.matchAll(XML_ELEMENT)) {
       if (m[1] === m[3] && isCredentialName(m[1] ?? "") && inlineLiteral(m[1] ?? "", m[2] ?? "")) return m[1]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./sensitive-config-value.js";
 
 describe("secrets/sensitive-config-value", () => {
@@ -11,6 +11,19 @@ describe("secrets/sensitive-config-value", () => {
       { line: 29, column: 11, endColumn: 51, path: 'data["dex.config"]' },
     ]);
     expect(findings[1]!.message).toBe('ConfigMap "shop/shop-config" sets "spring.datasource.password" to a literal value inside data["application.properties"].');
+  });
+
+  it("reads connection strings: an ODBC Pwd= and one that starts with its Password=", () => {
+    const cm = (data: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conn\ndata:\n${data}`;
+    const odbc = runRule(rule, cm('  ODBC: "Driver={ODBC Driver 18};Server=mssql.svc;Database=Reports;Uid=reporter;Pwd=MssqlSA#2024pwO;"\n'));
+    expect(odbc.map((f) => [f.line, f.path, f.message])).toEqual([[6, "data.ODBC", 'ConfigMap "conn" sets "Pwd" to a literal value inside data.ODBC.']]);
+    const first = runRule(rule, cm('  LEGACY_DB: "Password=MssqlSA#2024pwF;User ID=legacy;Data Source=mssql.legacy.svc"\n'));
+    expect(first.map((f) => [f.line, f.path])).toEqual([[6, "data.LEGACY_DB"]]);
+    // Not passwords: PWD as the working directory, a connection string without one, a referenced password.
+    const none = cm(
+      '  app.env: |\n    PWD=/srv/app\n    HOME=/srv\n  TRUSTED: "Server=mssql.svc;Database=Reports;Trusted_Connection=yes;"\n  REF: "Server=db;Uid=app;Pwd=${DB_PASSWORD};"\n',
+    );
+    expect(runRule(rule, none)).toEqual([]);
   });
 
   it("walks nested Helm values keys and env-style entries", () => {
