@@ -44,7 +44,7 @@ const URL_SECRET_PARAMS = new Set(["key", "sig", "signature", "code", "token", "
 
 const MAX_LINE = 4096;
 const MAX_JSON = 2_000_000;
-const PREFILTER = /pass|secret|token|key|credential|pwd|auth|private|identified|\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$/i;
+const PREFILTER = /pass|secret|token|key|credential|pwd|auth|bearer|private|identified|\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$/i;
 
 interface Setting {
   key: string;
@@ -136,6 +136,17 @@ function inlineNames(line: string): string[] {
   return out;
 }
 
+/** An HTTP Authorization value with its credential: `Bearer <token>`, `Basic <base64>`, `OAuth <token>`, `token <token>`. */
+const AUTHORIZATION = /^(?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|ApiKey|Api-Key)[ \t]{1,8}([A-Za-z0-9._~+/=:-]{16,512})$/i;
+
+/** A setting's raw value that is an Authorization header with a literal, generated credential (a header's `value:`). */
+function authorizationToken(raw: string): boolean {
+  let v = raw.trim();
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0])) v = v.slice(1, -1);
+  const m = AUTHORIZATION.exec(v);
+  return m !== null && inlineLiteral("token", m[1]!) && looksRandom(m[1]!);
+}
+
 /** An ODBC / ADO.NET connection string (`Server=…;Uid=…;Pwd=…;`), where `Pwd` is the password, not a directory. */
 const CONNECTION_STRING = /(?:^|;)[ \t]{0,8}(?:server|data source|uid|user id|database|driver|host|initial catalog)[ \t]{0,8}=/i;
 
@@ -156,6 +167,7 @@ function lineCredential(line: string, inSecret = false): string | null {
     const value = literalOf(setting.value);
     if (value !== null && looksRandom(value)) return setting.key;
   }
+  if (setting && authorizationToken(setting.value)) return "Authorization header";
   const inline = inlineNames(setting ? setting.value : line);
   if (inline.length > 0) return inline[0]!;
   // A connection string that starts with its password (`Password=…;User ID=…`): the setting is the first pair.

@@ -25,7 +25,7 @@ const METADATA_TAILS = new Set([
   "verbosity", "schedule", "cron", "interval", "timeout", "ttl", "retries", "size", "count", "replicas", "limit", "rate",
   "ratio", "threshold", "timezone", "tz", "locale", "language", "lang", "theme", "environment", "env", "stage", "tier",
   "profile", "profiles", "active", "format", "provider", "backend", "method", "strategy", "policy", "algorithm", "class",
-  "flags", "features", "attributes", "options", "opts", "args", "disk", "stack", "filter", "source", "target",
+  "flags", "features", "attributes", "options", "opts", "args", "disk", "stack", "filter", "source", "target", "sid",
 ]);
 
 /**

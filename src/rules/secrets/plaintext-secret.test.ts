@@ -86,6 +86,11 @@ describe("secrets/plaintext-secret", () => {
     expect(runRule(rule, intended)).toEqual([]);
   });
 
+  it("does not name an account SID (an identifier) beside the token", () => {
+    const f = runRule(rule, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: notifier\nstringData:\n  TWILIO_AUTH_TOKEN: 53520d3e061d8744b9bec9975f26ad53\n  TWILIO_ACCOUNT_SID: ACcdb0b6fe7191db9b5f813a3b21698e19\n");
+    expect(f.map((x) => x.message)).toEqual(['Secret "notifier" stores a plaintext credential at stringData.TWILIO_AUTH_TOKEN.']);
+  });
+
   it("decodes base64 data before judging it", () => {
     const yaml = (v: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: ${v}\n`;
     expect(runRule(rule, yaml(Buffer.from("changeme").toString("base64")))).toEqual([]);

@@ -26,6 +26,15 @@ describe("secrets/sensitive-config-value", () => {
     expect(runRule(rule, none)).toEqual([]);
   });
 
+  it("finds a literal Authorization header in an Argo CD notifications service, not a $secret reference", () => {
+    const cm = (value: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-notifications-cm\n  namespace: argocd\ndata:\n  service.webhook.statuspage: |\n    url: https://api.statuspage.io/v1/pages/abc123\n    headers:\n      - name: Authorization\n        value: ${value}\n`;
+    const literal = runRule(rule, cm("OAuth 3d2e2425ba9682170905f4ec5a399fc4"));
+    expect(literal.map((f) => [f.line, f.column, f.path])).toEqual([[11, 9, 'data["service.webhook.statuspage"]']]);
+    expect(literal[0]!.message).not.toContain("3d2e2425");
+    for (const safe of ["Bearer $statuspage-token", "OAuth xxxxxxxxxxxxxxxxxxxxxxxx", "Basic dXNlcjpwYXNz", "Bearer {{.token}}"]) expect(runRule(rule, cm(safe))).toEqual([]);
+  });
+
   it("walks nested Helm values keys and env-style entries", () => {
     const findings = runFixture(rule, "invalid-values.yaml");
     expect(positions(findings)).toEqual([
