@@ -26,8 +26,6 @@ interface Pair {
   valueAt: Src | null;
 }
 
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export function mergeOptions(local: GeneratorOptionsSpec | null, global: GeneratorOptionsSpec | null): GeneratorOptionsSpec {
   const out: GeneratorOptionsSpec = {
@@ -90,7 +88,6 @@ function envPairs(file: LoadedFile): Pair[] {
     if (trimmed !== "" && !trimmed.startsWith("#")) {
       const eq = trimmed.indexOf("=");
       const key = eq < 0 ? trimmed : trimmed.slice(0, eq);
-      if (!ENV_NAME.test(key)) throw new BuildFailure(`${file.path}:${lineNo + 1}: not a valid environment variable name before "="`);
       if (eq < 0) {
         throw new BuildFailure(`${file.path}:${lineNo + 1}: a name with no "=": kustomize would take its value from the environment`);
       }
@@ -153,7 +150,7 @@ export function generate(spec: GeneratorSpec, global: GeneratorOptionsSpec | nul
 
   const seen = new Set<string>();
   for (const p of pairs) {
-    if (!CONFIG_KEY.test(p.key) || p.key.length > 253) throw new BuildFailure(`${where(p.keyAt, kustFile)}: not a valid key name for a ${spec.kind}`);
+    // Kustomize v5.5 takes any key (`export KEY`, `a b`, `a/b`); the API server judges them when Argo CD applies.
     if (seen.has(p.key)) throw new BuildFailure(`${spec.kind.toLowerCase()} ${spec.name.value} illegally repeats the key \`${p.key}\``);
     seen.add(p.key);
   }
