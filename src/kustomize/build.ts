@@ -234,7 +234,6 @@ export class Builder {
           continue;
         }
       } else if (!str(get(node, "metadata"), "name")) throw new BuildFailure(`${file.path}: missing metadata.name in a ${kind}`);
-      if (hasNilListItem(node)) throw new BuildFailure(`${file.path}: empty item in a list of ${kind}`);
       out.push({ node, prevIds: [], prefixes: [], suffixes: [], needsHash: false, behavior: null, definedAt: node.src, files: [file.path] });
     }
     return out;
@@ -351,12 +350,6 @@ function normalizeAnnotations(r: Res): Res {
   const entries = new Map(meta.entries);
   entries.delete("annotations");
   return { ...r, node: withEntry(r.node, "metadata", omap(entries, meta.src), r.node.entries.get("metadata")?.key) };
-}
-
-function hasNilListItem(n: ONode): boolean {
-  if (n.t === "q") return n.items.some((x) => (x.t === "s" && x.v === null) || hasNilListItem(x));
-  if (n.t === "m") for (const e of n.entries.values()) if (hasNilListItem(e.value)) return true;
-  return false;
 }
 
 /** ResMap.AppendAll: ids must be unique. */
