@@ -214,7 +214,9 @@ function parseQuietly(text: string): Document.Parsed[] {
   const traces = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return parseAllDocuments(text, { uniqueKeys: false, logLevel: "error", prettyErrors: false }) as Document.Parsed[];
+    // `<<: *anchor` merge keys are applied as Kubernetes tooling (go-yaml) applies them: `securityContext: {<<: *priv}`
+    // is privileged when the anchor says so. Only files with a `<<` pay for the option.
+    return parseAllDocuments(text, { uniqueKeys: false, logLevel: "error", prettyErrors: false, merge: text.includes("<<") }) as Document.Parsed[];
   } finally {
     Error.stackTraceLimit = traces;
   }
@@ -320,17 +322,30 @@ class NodeLocator {
 
   constructor(private readonly doc: Document.Parsed) {}
 
-  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+  private pairOf(map: YAMLMap, key: string, depth = 0): Pair | undefined {
     let index = this.keys.get(map);
     if (!index) {
       index = new Map();
       for (const p of map.items) {
         // The first pair with a key wins, as a lookup in order would find it.
-        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+        // A merge key reads as the library's `<<` symbol when merge keys are on.
+        const name = isPair(p) && isScalar(p.key) ? (typeof p.key.value === "symbol" ? "<<" : String(p.key.value)) : null;
+        if (name !== null && !index.has(name)) index.set(name, p as Pair);
       }
       this.keys.set(map, index);
     }
-    return index.get(key);
+    const own = index.get(key);
+    if (own || depth > 8) return own;
+    // A key merged in with `<<: *anchor` (or a list of anchors, the first that has it): found where it is written.
+    const merge = index.get("<<");
+    if (!merge || !isScalar(merge.key) || typeof merge.key.value !== "symbol") return undefined;
+    const sources = isSeq(merge.value) ? merge.value.items : [merge.value];
+    for (let source of sources) {
+      if (isAlias(source)) source = this.resolve(source);
+      const found = isMap(source) ? this.pairOf(source, key, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** What an alias points at: the last node before it with its anchor, as the `yaml` library resolves it. */

@@ -159,6 +159,36 @@ describe("List documents", () => {
   });
 });
 
+describe("YAML merge keys", () => {
+  it("applies `<<: *anchor` as Kubernetes tooling does, and points at where the merged value is written", () => {
+    const pod = [
+      "x-privileged: &priv", // 1
+      "  privileged: true", // 2
+      "---",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: sneaky, namespace: apps}",
+      "spec:",
+      "  containers:",
+      "    - name: app",
+      "      image: ghcr.io/acme/app:1.0.0",
+      "      securityContext:",
+      "        <<: &inline", // 12
+      "          privileged: true", // 13
+      "        runAsNonRoot: true",
+      "",
+    ].join("\n");
+    const r = run([{ path: "apps/pod.yaml", content: pod }]);
+    const f = r.findings.find((x) => x.ruleId === "k8s/privileged-container");
+    expect(f).toMatchObject({ line: 13, column: 23, path: "spec.containers[0].securityContext.privileged" });
+  });
+
+  it("leaves `<<` in strings alone", () => {
+    const docs = parseYamlFile("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\ndata:\n  run.sh: |\n    cat <<EOF\n    hi\n    EOF\n").docs;
+    expect((docs[0]!.value as { data: Record<string, string> }).data["run.sh"]).toBe("cat <<EOF\nhi\nEOF\n");
+  });
+});
+
 describe("document classification", () => {
   it.each([
     ["apps/app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\n", "argocd"],
