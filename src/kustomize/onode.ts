@@ -10,6 +10,9 @@ import { BuildFailure } from "./failure.js";
 import { goPlainValue } from "./go-yaml-scalar.js";
 import { src, type SourceFile, type Src } from "./source.js";
 
+/** The plain booleans of go-yaml v3 (YAML 1.2's); `yes`, `on`, `y` and the like are strings there. */
+const GO_BOOLEANS = new Set(["true", "True", "TRUE", "false", "False", "FALSE"]);
+
 /** A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. */
 const DIGIT_LED = /^[-+.0-9]/;
 
@@ -207,6 +210,11 @@ export function nodeAt(root: ONode, path: JsonPath): { node: ONode; key: Src | n
 
 export interface YamlConvertLimits {
   maxAliases: number;
+  /**
+   * The document is read as YAML 1.1 (a kustomization, as kustomize reads it): its `yes`/`on` booleans stay booleans.
+   * Otherwise (resources and patches, go-yaml v3) a boolean written `yes` or `on` is the string it was written as.
+   */
+  yaml11?: boolean;
 }
 
 /**
@@ -229,9 +237,14 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       const v = node.value;
       let value: Scalar =
         v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v);
-      // Plain numbers and digit-led strings as kustomize reads them (`0755` is octal, `1_000` a number).
-      if (r && node.type === "PLAIN" && node.tag === undefined && (typeof value === "number" || (typeof value === "string" && DIGIT_LED.test(value)))) {
-        value = goPlainValue(file.text.slice(r[0], r[1]), value);
+      // Plain numbers and digit-led strings as kustomize reads them (`0755` is octal, `1_000` a number), and YAML 1.1's
+      // `yes`/`on`/`y` (a parse handed over by the review reads them as booleans) as the strings go-yaml v3 keeps.
+      if (r && node.type === "PLAIN" && node.tag === undefined) {
+        if (typeof value === "number" || (typeof value === "string" && DIGIT_LED.test(value))) value = goPlainValue(file.text.slice(r[0], r[1]), value);
+        else if (typeof value === "boolean" && !limits.yaml11) {
+          const text = file.text.slice(r[0], r[1]);
+          if (!GO_BOOLEANS.has(text)) value = text;
+        }
       }
       if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
       return oscalar(value, at);

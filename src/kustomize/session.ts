@@ -83,7 +83,7 @@ export class Session {
       // A kustomization is read as YAML 1.1 (like kustomize); a YAML 1.2 parse of it reads the same when nothing in
       // it is read differently under 1.1 (see readsAlikeAsYaml11).
       const given = offered && (version === "1.2" || readsAlikeAsYaml11(offered, entry.source.text)) ? offered : null;
-      const docs = given ? convertDocuments(given, entry.source) : parseSource(entry.source, version);
+      const docs = given ? convertDocuments(given, entry.source, version) : parseSource(entry.source, version);
       this.docs.set(key, docs);
       return docs;
     } catch (err) {
@@ -96,10 +96,10 @@ export class Session {
 
 /** Parses YAML text (a file, or text embedded in one) into origin-tracked documents; empty ones dropped. */
 export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2"): ONode[] {
-  return convertDocuments(parseAllDocuments(source.text, { version, logLevel: "error" }), source);
+  return convertDocuments(parseAllDocuments(source.text, { version, logLevel: "error" }), source, version);
 }
 
-function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile): ONode[] {
+function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, version: "1.1" | "1.2"): ONode[] {
   const out: ONode[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
@@ -108,7 +108,7 @@ function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile):
       throw new BuildFailure(`${o.file}:${o.line}:${o.column}: invalid YAML: ${err.message.split("\n")[0]}`);
     }
     if (doc.contents === null) continue;
-    const node = fromYaml(doc, source, { maxAliases: MAX_ALIASES });
+    const node = fromYaml(doc, source, { maxAliases: MAX_ALIASES, yaml11: version === "1.1" });
     if (node.t === "s" && node.v === null) continue;
     out.push(node);
   }

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Pair, type ScalarTag, type YAMLMap } from "yaml";
 import type { JsonPath } from "../core/path.js";
 import type { Resource, SourceRange } from "../core/types.js";
 import { classifyDocument, isPlainObject, resourceOf, type DocClass } from "./classify.js";
@@ -205,6 +205,24 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
   return { path, text, rangeOf, docs, problems, skipped: null, yamlDocuments: yamlDocs };
 }
 
+const YAML11_TRUE = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]);
+
+/**
+ * YAML 1.1's other booleans, as the Go tools that apply these files read them (kubectl, Argo CD's directory and Helm
+ * sources, Helm itself: `sigs.k8s.io/yaml`, go-yaml v2): a plain `yes`, `on`, `y` is true and `no`, `off`, `n` is
+ * false, so `privileged: yes` is a privileged container. Quoted scalars stay strings. (Kustomize reads resources with
+ * go-yaml v3, where they are strings: the render reads them back from the source text, see kustomize/onode.ts.)
+ */
+const YAML11_BOOLEANS: ScalarTag[] = [
+  {
+    identify: (v) => typeof v === "boolean",
+    default: true,
+    tag: "tag:yaml.org,2002:bool",
+    test: /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/,
+    resolve: (text) => YAML11_TRUE.has(text),
+  },
+];
+
 /**
  * `parseAllDocuments` without the costs that hostile input multiplies: no pretty errors (the library would
  * quote each error's source line, quadratic on one long line with many errors, and we only use offsets) and no
@@ -216,7 +234,7 @@ function parseQuietly(text: string): Document.Parsed[] {
   try {
     // `<<: *anchor` merge keys are applied as Kubernetes tooling (go-yaml) applies them: `securityContext: {<<: *priv}`
     // is privileged when the anchor says so. Only files with a `<<` pay for the option.
-    return parseAllDocuments(text, { uniqueKeys: false, logLevel: "error", prettyErrors: false, merge: text.includes("<<") }) as Document.Parsed[];
+    return parseAllDocuments(text, { uniqueKeys: false, logLevel: "error", prettyErrors: false, merge: text.includes("<<"), customTags: YAML11_BOOLEANS }) as Document.Parsed[];
   } finally {
     Error.stackTraceLimit = traces;
   }

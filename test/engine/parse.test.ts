@@ -189,6 +189,38 @@ describe("YAML merge keys", () => {
   });
 });
 
+describe("YAML 1.1 booleans (kubectl apply, Argo CD and Helm read yes/on/no/off as booleans)", () => {
+  const pod = (privileged: string, hostNetwork: string): string =>
+    [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: sneaky, namespace: apps}",
+      "spec:",
+      `  hostNetwork: ${hostNetwork}`,
+      "  containers:",
+      "    - name: app",
+      "      image: ghcr.io/acme/app:1.0.0",
+      "      securityContext:",
+      `        privileged: ${privileged}`,
+      "",
+    ].join("\n");
+
+  it("a plain yes or on is true: privileged: yes is a privileged container", () => {
+    const r = run([{ path: "apps/pod.yaml", content: pod("yes", "on") }]);
+    expect(r.findings.filter((f) => ["k8s/privileged-container", "k8s/host-namespaces"].includes(f.ruleId)).map((f) => [f.ruleId, f.line])).toEqual([
+      ["k8s/privileged-container", 10],
+      ["k8s/host-namespaces", 5],
+    ]);
+  });
+
+  it("quoted, they stay strings (the API server refuses them), and no/off are false", () => {
+    for (const [p, h] of [['"yes"', "'on'"], ["no", "off"]] as const) {
+      const r = run([{ path: "apps/pod.yaml", content: pod(p, h) }]);
+      expect(r.findings.filter((f) => ["k8s/privileged-container", "k8s/host-namespaces"].includes(f.ruleId))).toEqual([]);
+    }
+  });
+});
+
 describe("document classification", () => {
   it.each([
     ["apps/app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\n", "argocd"],

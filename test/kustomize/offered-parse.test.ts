@@ -4,8 +4,9 @@
  * without, whatever 1.1 reads differently (booleans like `on`, octal, timestamps, duplicate keys, merge keys).
  */
 import { describe, expect, it } from "@jest/globals";
-import { parseAllDocuments, type Document } from "yaml";
+import type { Document } from "yaml";
 import { buildKustomization, memoryTree, type BuildResult } from "../../src/kustomize/index.js";
+import { parseYamlFile } from "../../src/parse/yaml-file.js";
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
 
@@ -24,12 +25,12 @@ const DEPLOYMENT = lines(
   "          image: ghcr.io/acme/web:1.0.0",
 );
 
-/** What the engine hands over: YAML 1.2, duplicate keys allowed. */
+/** What the engine hands over: its own parse (YAML 1.2 with YAML 1.1's yes/on/no/off booleans, duplicate keys allowed). */
 function offered(files: Record<string, string>) {
   let calls = 0;
   const parsedDocuments = (path: string, text: string): readonly Document.Parsed[] | null => {
     calls++;
-    return files[path] === text ? (parseAllDocuments(text, { uniqueKeys: false, logLevel: "error", prettyErrors: false }) as Document.Parsed[]) : null;
+    return files[path] === text ? (parseYamlFile(path, text).yamlDocuments ?? null) : null;
   };
   return { parsedDocuments, calls: () => calls };
 }
@@ -68,6 +69,20 @@ describe("offered YAML 1.2 parses and kustomization files (read as YAML 1.1)", (
     const own = buildKustomization(memoryTree(files), "app");
     expect(r.ok).toBe(own.ok);
     if (r.ok) expect((r.resources[0]!.value as { metadata: { annotations: Record<string, unknown> } }).metadata.annotations.enabled).not.toBe("on");
+  });
+
+  it("a resource's plain yes/on stay the strings kustomize (go-yaml v3) reads, though the engine's parse reads booleans", () => {
+    const deployment = DEPLOYMENT.replace("  name: web\n", "  name: web\n  annotations: {legacy: yes, flag: on, real: true}\n") + lines("          args: [yes, on, n, 'yes']");
+    const files = { "app/kustomization.yaml": KUSTOMIZATIONS.plain!, "app/deployment.yaml": deployment };
+    const own = buildKustomization(memoryTree(files), "app");
+    const withOffered = buildKustomization(memoryTree(files), "app", { parsedDocuments: offered(files).parsedDocuments });
+    expect(summary(withOffered)).toEqual(summary(own));
+    if (!withOffered.ok) throw new Error(withOffered.reason);
+    const value = withOffered.resources[0]!.value as { metadata: { annotations: Record<string, unknown> }; spec: { template: { spec: { containers: Array<{ args: unknown[] }> } } } };
+    expect(value.metadata.annotations).toEqual({ legacy: "yes", flag: "on", real: "true" });
+    expect(value.spec.template.spec.containers[0]!.args).toEqual(["yes", "on", "n", "yes"]);
+    // The engine's own reading, for files judged alone: booleans, as kubectl apply reads them.
+    expect((parseYamlFile("app/deployment.yaml", deployment).docs[0]!.value as typeof value).metadata.annotations.legacy).toBe(true);
   });
 
   it("refuses duplicate keys in a kustomization, as kustomize does, although the offered parse allows them", () => {
