@@ -47,6 +47,14 @@ function isTokenUser(user: string): boolean {
   return looksRandom(decodeURIComponentSafe(user));
 }
 
+/**
+ * A Sentry DSN (`https://<32 hex>@o123.ingest.sentry.io/4504`): its user name is the project's public key, meant to
+ * ship in client code, not a credential.
+ */
+function isSentryDsn(user: string, host: string, rest: string): boolean {
+  return /^[0-9a-f]{32}$/.test(user) && (/(^|\.)sentry\./i.test(host) || /^(:\d{1,5})?\/\d+(?=$|[\s"'`,;)\]}>])/.test(rest));
+}
+
 function decodeURIComponentSafe(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -78,7 +86,7 @@ export function urlCredentials(s: string): UrlCredential[] {
   }
   for (const m of s.matchAll(URL_WITH_USER)) {
     const [, scheme = "", user = "", host = ""] = m;
-    if (isTokenUser(user)) add(m, scheme, host, "token");
+    if (isTokenUser(user) && !isSentryDsn(user, host, s.slice((m.index ?? 0) + m[0].length))) add(m, scheme, host, "token");
   }
   return out;
 }
