@@ -109,6 +109,11 @@ export function stringValues(m: OMap): OMap {
   for (const [k, e] of m.entries) {
     // A number or boolean keeps its spelling (`0644`, `1.10`, `True`), as kustomize keeps the text of a string field.
     if (e.value.t === "s" && typeof e.value.v !== "string") entries.set(k, { key: e.key, value: oscalar(e.value.v === null ? "null" : scalarText(e.value), e.value.src) });
+    // A plain date read as a timestamp keeps its spelling too (`2001-12-14`, not 2001-12-14T00:00:00Z).
+    else if (e.value.t === "s" && typeof e.value.v === "string" && e.value.v.endsWith("T00:00:00Z") && e.value.src) {
+      const text = e.value.src.f.text.slice(e.value.src.s, e.value.src.e);
+      if (/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/.test(text)) entries.set(k, { key: e.key, value: oscalar(text, e.value.src) });
+    }
   }
   return omap(entries, m.src);
 }
