@@ -174,7 +174,6 @@ export const NAME_REFERENCES: NameBackRef[] = [
       { path: "spec/service/name", kind: "APIService", group: "apiregistration.k8s.io" },
       { path: "webhooks/clientConfig/service", kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
       { path: "webhooks/clientConfig/service", kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-      { path: "spec/rules/backendRefs/name", kind: "HTTPRoute" },
     ],
   },
   { kind: "Role", group: "rbac.authorization.k8s.io", referrers: [{ path: "roleRef/name", kind: "RoleBinding", group: "rbac.authorization.k8s.io" }] },
