@@ -124,7 +124,6 @@ export interface Kustomization {
 const UNSUPPORTED: Record<string, string> = {
   openapi: "openapi (custom schemas)",
   crds: "crds",
-  helmGlobals: "helmCharts",
   helmCharts: "helmCharts",
   helmChartInflationGenerator: "helmChartInflationGenerator",
   generators: "generators (plugins)",
@@ -134,6 +133,8 @@ const UNSUPPORTED: Record<string, string> = {
 };
 
 const KNOWN = new Set([
+  // Settings for helmCharts only (refused when there are charts); alone they change nothing, as in kustomize.
+  "helmGlobals",
   "apiVersion",
   "kind",
   "metadata",
