@@ -10,8 +10,11 @@ import { BuildFailure } from "./failure.js";
 import { goPlainValue } from "./go-yaml-scalar.js";
 import { src, type SourceFile, type Src } from "./source.js";
 
-/** The plain booleans of go-yaml v3 (YAML 1.2's); `yes`, `on`, `y` and the like are strings there. */
-const GO_BOOLEANS = new Set(["true", "True", "TRUE", "false", "False", "FALSE"]);
+/** First characters of go-yaml v3's plain booleans (`true`, `False` …); `yes`, `on`, `y` and the like are strings there. */
+const GO_BOOLEAN_FIRST = new Set(["t", "T", "f", "F"].map((c) => c.charCodeAt(0)));
+
+/** A plain string YAML 1.2 keeps a string but go-yaml reads otherwise: `1_000`, `0b101`, a date. */
+const GO_DIFFERS = /_|^[-+]?0[bB]|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/;
 
 /** A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. */
 const DIGIT_LED = /^[-+.0-9]/;
@@ -240,10 +243,13 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       // Plain numbers and digit-led strings as kustomize reads them (`0755` is octal, `1_000` a number), and YAML 1.1's
       // `yes`/`on`/`y` (a parse handed over by the review reads them as booleans) as the strings go-yaml v3 keeps.
       if (r && node.type === "PLAIN" && node.tag === undefined) {
-        if (typeof value === "number" || (typeof value === "string" && DIGIT_LED.test(value))) value = goPlainValue(file.text.slice(r[0], r[1]), value);
-        else if (typeof value === "boolean" && !limits.yaml11) {
-          const text = file.text.slice(r[0], r[1]);
-          if (!GO_BOOLEANS.has(text)) value = text;
+        const first = file.text.charCodeAt(r[0]);
+        // Only a number written with a leading 0 or a sign, or a string with `_`, `0b` or a date's shape, can differ.
+        if (typeof value === "number" ? first === 48 || first === 43 || first === 45 : typeof value === "string" && DIGIT_LED.test(value) && GO_DIFFERS.test(value)) {
+          value = goPlainValue(file.text.slice(r[0], r[1]), value);
+        } else if (typeof value === "boolean" && !limits.yaml11 && !GO_BOOLEAN_FIRST.has(first)) {
+          // A `yes`, `on`, `y` (not `true`/`false` in any case) that the handed-over parse read as a boolean.
+          value = file.text.slice(r[0], r[1]);
         }
       }
       if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
