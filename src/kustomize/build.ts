@@ -435,4 +435,3 @@ function isLocalConfig(r: Res): boolean {
   const v = get(get(get(r.node, "metadata"), "annotations"), LOCAL_CONFIG);
   return v !== undefined && !(v.t === "s" && v.v === "false");
 }
-

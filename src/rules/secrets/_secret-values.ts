@@ -163,4 +163,3 @@ export function isClearCredential(key: string, value: unknown, encoding: "base64
   if (findCredentials(t).length > 0 || urlCredentials(t).length > 0) return true;
   return !t.includes("\n") && namesASecret(key) && !isMetadataKey(key) && looksRandom(t);
 }
-
