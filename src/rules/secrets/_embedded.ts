@@ -3,7 +3,7 @@ import { findCredentials } from "./_credentials.js";
 import { isSecretName, isSecretSetting } from "./_names.js";
 import { isWordLike, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
-import { decodeBase64, literalSkipReason } from "./_values.js";
+import { decodeBase64, decodeURIComponentSafe, literalSkipReason } from "./_values.js";
 
 /**
  * Credentials inside a config file held in a string (a ConfigMap's `application.properties`, a Secret's
@@ -381,12 +381,4 @@ export function isCapabilityUrl(value: string): boolean {
       const eq = pair.indexOf("=");
       return eq > 0 && URL_SECRET_PARAMS.has(pair.slice(0, eq).toLowerCase()) && looksRandom(decodeURIComponentSafe(pair.slice(eq + 1)));
     });
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

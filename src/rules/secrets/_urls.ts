@@ -1,6 +1,6 @@
 import { isPlaceholder } from "./_placeholders.js";
 import { looksRandom } from "./_shape.js";
-import { isReference } from "./_values.js";
+import { decodeURIComponentSafe, isReference } from "./_values.js";
 
 /** A URL with a literal credential in its userinfo: `scheme://user:password@host`, or a token as the user name. */
 export interface UrlCredential {
@@ -14,24 +14,27 @@ export interface UrlCredential {
   kind: "password" | "token";
 }
 
+/** The scheme (`scheme://`), a user name's characters, and the host with what may follow it; each part bounded. */
+const SCHEME = "\\b([a-z][a-z0-9+.-]{0,30}):\\/\\/";
+const USER_CHAR = "[^\\s:@/?#\"'`<>\\\\]";
 const HOST = "(\\[[0-9a-f:.]{2,64}\\]|[a-z0-9](?:[a-z0-9._-]{0,251}[a-z0-9])?)(?=$|[:/?#\\s\"'`,;)\\]}>])";
 /** Every part bounded (a user name, password or host name is short), so a long run of URL-like text is read once. */
-const URL_WITH_USERINFO = new RegExp(`\\b([a-z][a-z0-9+.-]{0,30}):\\/\\/([^\\s:@/?#"'\`<>\\\\]{0,256}):([^\\s/?#"'\`<>\\\\]{1,512})@${HOST}`, "gi");
+const URL_WITH_USERINFO = new RegExp(`${SCHEME}(${USER_CHAR}{0,256}):([^\\s/?#"'\`<>\\\\]{1,512})@${HOST}`, "gi");
 /**
  * The same with an unescaped `#`, `/` or `?` in the password (database URLs often have one, and drivers read up to
  * the `@`), tried only where the URL does not parse the standard way; it never runs into the next URL (`://`).
  */
-const URL_WITH_LOOSE_PASSWORD = new RegExp(
-  `\\b([a-z][a-z0-9+.-]{0,30}):\\/\\/([^\\s:@/?#"'\`<>\\\\]{0,256}):((?:(?!:\\/\\/)[^\\s"'\`<>\\\\]){1,512})@${HOST}`,
-  "gi",
-);
+const URL_WITH_LOOSE_PASSWORD = new RegExp(`${SCHEME}(${USER_CHAR}{0,256}):((?:(?!:\\/\\/)[^\\s"'\`<>\\\\]){1,512})@${HOST}`, "gi");
 /** `scheme://token@host`: a user name and no password. */
-const URL_WITH_USER = new RegExp(`\\b([a-z][a-z0-9+.-]{0,30}):\\/\\/([^\\s:@/?#"'\`<>\\\\]{20,256})@${HOST}`, "gi");
+const URL_WITH_USER = new RegExp(`${SCHEME}(${USER_CHAR}{20,256})@${HOST}`, "gi");
 const GENERIC_USERS = new Set(["", "user", "username", "usr", "login", "name", "myuser", "your-user", "youruser"]);
 const GENERIC_PASSWORDS = new Set(["password", "pass", "passwd", "pwd", "pw", "secret", "mypassword", "yourpassword", "your-password"]);
 
+/** `$VAR`, `${VAR}`, `$(VAR)`, or an encoded `${`: filled in later, not written here. */
+const isInterpolated = (s: string): boolean => s.includes("$") || /%24|%7B/i.test(s);
+
 function isLiteralPassword(user: string, password: string): boolean {
-  if (password.includes("$") || /%24|%7B/i.test(password)) return false; // `$VAR`, `${VAR}`, `$(VAR)`, encoded `${`
+  if (isInterpolated(password)) return false;
   // `host:8080/path?q=a@b`, `host:/x@y`: a port (or nothing) then a path is not a password.
   if (/^[0-9]*[/?#]/.test(password) || password.includes("://")) return false;
   if (isReference(password) || isPlaceholder(password, "password")) return false;
@@ -43,7 +46,7 @@ function isLiteralPassword(user: string, password: string): boolean {
 
 /** A user name that is a token: generated text (not a word, e-mail-like name or placeholder) of 20 characters or more. */
 function isTokenUser(user: string): boolean {
-  if (user.includes("$") || /%24|%7B/i.test(user) || isReference(user) || isPlaceholder(user, "token")) return false;
+  if (isInterpolated(user) || isReference(user) || isPlaceholder(user, "token")) return false;
   return looksRandom(decodeURIComponentSafe(user));
 }
 
@@ -53,14 +56,6 @@ function isTokenUser(user: string): boolean {
  */
 function isSentryDsn(user: string, host: string, rest: string): boolean {
   return /^[0-9a-f]{32}$/.test(user) && (/(^|\.)sentry\./i.test(host) || /^(:\d{1,5})?\/\d+(?=$|[\s"'`,;)\]}>])/.test(rest));
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /** Every URL in `s` that embeds a literal password, or a token as its user name. */
