@@ -26,7 +26,6 @@ interface Pair {
   valueAt: Src | null;
 }
 
-
 export function mergeOptions(local: GeneratorOptionsSpec | null, global: GeneratorOptionsSpec | null): GeneratorOptionsSpec {
   const out: GeneratorOptionsSpec = {
     labels: local?.labels ? [...local.labels] : null,

@@ -133,6 +133,9 @@ export function decodeAs(text: string, tag: GoTag | "plain"): Scalar {
   return r.value;
 }
 
+/** A plain date (`2001-12-14`): go-yaml v3 reads it as a timestamp, go-yaml v2 and annotations keep its text. */
+export const PLAIN_DATE = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/;
+
 /**
  * The value kustomize (go-yaml v3, through kyaml) gives a plain, untagged scalar of a resource or patch file where
  * the `yaml` package's YAML 1.2 reading (`read`) differs: an octal with a leading 0 (`defaultMode: 0755` is 493),
@@ -143,13 +146,13 @@ export function goPlainValue(text: string, read: Scalar): Scalar {
   if (typeof read === "number" ? String(read) === text : typeof read !== "string") return read;
   const r = resolvePlain(text);
   if ((r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value)) return r.value;
-  if (r.tag === "str" && typeof read === "string" && /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/.test(text)) return timestamp(text);
+  if (r.tag === "str" && typeof read === "string" && PLAIN_DATE.test(text)) return timestamp(text);
   return read;
 }
 
 /** An untagged text go-yaml reads as a timestamp: a date prints as RFC 3339 midnight UTC; anything else is refused. */
 function timestamp(text: string): string {
-  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/.exec(text);
+  const m = PLAIN_DATE.exec(text);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const days = new Date(Date.UTC(2000, mo, 0)).getUTCDate() - (mo === 2 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0);

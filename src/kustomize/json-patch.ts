@@ -6,7 +6,8 @@
  * origins, and the origin-tracked tree is the point; the algorithm is a few dozen lines.)
  */
 import { BuildFailure } from "./failure.js";
-import { resolvePlain } from "./go-yaml-scalar.js";
+import { yaml11Boolean } from "../parse/yaml-file.js";
+import { PLAIN_DATE, resolvePlain } from "./go-yaml-scalar.js";
 import { isOMap, isOScalar, isOSeq, omap, oscalar, oseq, sameValue, withEntry, withoutEntry, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
 
 export interface JsonOp {
@@ -33,10 +34,6 @@ export function readOps(doc: ONode, what: string): JsonOp[] {
   });
 }
 
-const YAML11_BOOLS: Record<string, boolean> = {};
-for (const t of ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]) YAML11_BOOLS[t] = true;
-for (const t of ["n", "N", "no", "No", "NO", "off", "Off", "OFF"]) YAML11_BOOLS[t] = false;
-
 /**
  * An operation's value as kustomize reads it: the patch goes through YAML-to-JSON with go-yaml v2, a YAML 1.1
  * reader, so a plain `yes`, `on` or `y` is the boolean true (`privileged: yes` in a JSON patch makes the container
@@ -62,10 +59,10 @@ function asYaml11(n: ONode): ONode {
   if (at === null || n.v === null || typeof n.v === "boolean" || at.e - at.s > 64) return n;
   const raw = at.f.text.slice(at.s, at.e);
   if (raw === "" || "\"'|>!&*".includes(raw[0]!) || raw.includes("\n")) return n;
-  const bool = YAML11_BOOLS[raw];
+  const bool = yaml11Boolean(raw);
   if (bool !== undefined) return oscalar(bool, at);
   // go-yaml v2 leaves a date a string (the resource reading, go-yaml v3, makes it a timestamp).
-  if (/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/.test(raw)) return n.v === raw ? n : oscalar(raw, at);
+  if (PLAIN_DATE.test(raw)) return n.v === raw ? n : oscalar(raw, at);
   const r = resolvePlain(raw);
   if ((r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value) && r.value !== n.v) return oscalar(r.value, at);
   return n;

@@ -7,14 +7,14 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, typ
 import { aliasTargets } from "../parse/yaml-aliases.js";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
-import { goPlainValue } from "./go-yaml-scalar.js";
+import { goPlainValue, PLAIN_DATE } from "./go-yaml-scalar.js";
 import { src, type SourceFile, type Src } from "./source.js";
 
 /** First characters of go-yaml v3's plain booleans (`true`, `False` …); `yes`, `on`, `y` and the like are strings there. */
 const GO_BOOLEAN_FIRST = new Set(["t", "T", "f", "F"].map((c) => c.charCodeAt(0)));
 
 /** A plain string YAML 1.2 keeps a string but go-yaml reads otherwise: `1_000`, `0b101`, a date. */
-const GO_DIFFERS = /_|^[-+]?0[bB]|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/;
+const GO_DIFFERS = (v: string): boolean => v.includes("_") || /^[-+]?0[bB]/.test(v) || PLAIN_DATE.test(v);
 
 /** A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. */
 const DIGIT_LED = /^[-+.0-9]/;
@@ -245,7 +245,7 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       if (r && node.type === "PLAIN" && node.tag === undefined) {
         const first = file.text.charCodeAt(r[0]);
         // Only a number written with a leading 0 or a sign, or a string with `_`, `0b` or a date's shape, can differ.
-        if (typeof value === "number" ? first === 48 || first === 43 || first === 45 : typeof value === "string" && DIGIT_LED.test(value) && GO_DIFFERS.test(value)) {
+        if (typeof value === "number" ? first === 48 || first === 43 || first === 45 : typeof value === "string" && DIGIT_LED.test(value) && GO_DIFFERS(value)) {
           value = goPlainValue(file.text.slice(r[0], r[1]), value);
         } else if (typeof value === "boolean" && !limits.yaml11 && !GO_BOOLEAN_FIRST.has(first)) {
           // A `yes`, `on`, `y` (not `true`/`false` in any case) that the handed-over parse read as a boolean.

@@ -4,7 +4,7 @@
  * transformers do. Values a patch writes keep the patch's origin (its file, or its line in kustomization.yaml).
  */
 import { BuildFailure } from "./failure.js";
-import { scalarText } from "./go-yaml-scalar.js";
+import { PLAIN_DATE, scalarText } from "./go-yaml-scalar.js";
 import { applyJsonPatch, readOps, type JsonOp } from "./json-patch.js";
 import { schemaFor } from "./merge-schema.js";
 import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
@@ -112,7 +112,7 @@ export function stringValues(m: OMap): OMap {
     // A plain date read as a timestamp keeps its spelling too (`2001-12-14`, not 2001-12-14T00:00:00Z).
     else if (e.value.t === "s" && typeof e.value.v === "string" && e.value.v.endsWith("T00:00:00Z") && e.value.src) {
       const text = e.value.src.f.text.slice(e.value.src.s, e.value.src.e);
-      if (/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/.test(text)) entries.set(k, { key: e.key, value: oscalar(text, e.value.src) });
+      if (PLAIN_DATE.test(text)) entries.set(k, { key: e.key, value: oscalar(text, e.value.src) });
     }
   }
   return omap(entries, m.src);

@@ -205,21 +205,31 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
   return { path, text, rangeOf, docs, problems, skipped: null, yamlDocuments: yamlDocs };
 }
 
-const YAML11_TRUE = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]);
+const YAML11_WORDS: Readonly<Record<string, boolean>> = Object.fromEntries([
+  ...["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"].map((w) => [w, true] as const),
+  ...["n", "N", "no", "No", "NO", "off", "Off", "OFF"].map((w) => [w, false] as const),
+]);
 
 /**
  * YAML 1.1's other booleans, as the Go tools that apply these files read them (kubectl, Argo CD's directory and Helm
  * sources, Helm itself: `sigs.k8s.io/yaml`, go-yaml v2): a plain `yes`, `on`, `y` is true and `no`, `off`, `n` is
- * false, so `privileged: yes` is a privileged container. Quoted scalars stay strings. (Kustomize reads resources with
- * go-yaml v3, where they are strings: the render reads them back from the source text, see kustomize/onode.ts.)
+ * false, so `privileged: yes` is a privileged container. Undefined for any other text.
+ */
+export function yaml11Boolean(text: string): boolean | undefined {
+  return Object.hasOwn(YAML11_WORDS, text) ? YAML11_WORDS[text] : undefined;
+}
+
+/**
+ * The engine's parse resolves those words (quoted scalars stay strings). Kustomize reads resources with go-yaml v3,
+ * where they are strings: the render reads them back from the source text, see kustomize/onode.ts.
  */
 const YAML11_BOOLEANS: ScalarTag[] = [
   {
     identify: (v) => typeof v === "boolean",
     default: true,
     tag: "tag:yaml.org,2002:bool",
-    test: /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/,
-    resolve: (text) => YAML11_TRUE.has(text),
+    test: new RegExp(`^(?:${Object.keys(YAML11_WORDS).join("|")})$`),
+    resolve: (text) => yaml11Boolean(text) === true,
   },
 ];
 
