@@ -197,25 +197,24 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
-  // Files the root being built read: judged early once it rendered; kept whole when it did not (its files are then
-  // reviewed one by one, and would otherwise be parsed a second time).
-  const pending: Record<Side, Map<string, ParsedFile>> = { base: new Map(), head: new Map() };
+  // Files the root being built read: their raw-text findings are taken at once (what the file keeps when the render
+  // judges its documents), so nothing holds the parse once the render has converted it — a parse held across the
+  // build survives the young generation and makes every later scavenge dearer. They count once the root rendered; when
+  // it did not, the file is parsed again and reviewed one by one (rare: a root that does not build).
+  const pending: Record<Side, Map<string, { findings: EvaluatedFinding[]; skipped: string | null }>> = { base: new Map(), head: new Map() };
   const parsedFor = (side: Side, path: string, retain: boolean): ParsedFile | undefined => {
-    const cached = kept[side].get(path) ?? pending[side].get(path);
+    const cached = kept[side].get(path);
     if (cached) return cached;
     const p = byPath[side].get(path);
     if (!p) return undefined;
     const file = parse(side, p);
     if (retain || keepForDiff) kept[side].set(path, file);
-    else pending[side].set(path, file);
+    else pending[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
     return file;
   };
-  /** After a root's build: what it read is judged early (it rendered) or kept for the review one by one. */
+  /** After a root's build: what it read counts as judged (it rendered), or is reviewed one by one later. */
   const built = (side: Side, ok: boolean): void => {
-    for (const [path, file] of pending[side]) {
-      if (ok) early[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
-      else kept[side].set(path, file);
-    }
+    if (ok) for (const [path, done] of pending[side]) early[side].set(path, done);
     pending[side].clear();
   };
 
