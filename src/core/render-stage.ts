@@ -57,8 +57,12 @@ export interface RenderStageInput {
   changed: readonly string[];
   /** Contents the review holds for each side (the changed files): read before the view. */
   overlay: Record<Side, ReadonlyMap<string, FileContent>>;
-  /** The engine's own parse of a changed file on a side, to hand its YAML documents to the render. */
-  parsed(side: Side, path: string): ParsedFile | undefined;
+  /**
+   * The engine's own parse of a changed file on a side, to hand its YAML documents to the render. `likelyFails`: the
+   * root being built has a reference its build cannot follow (remote, missing), so its files will most likely be
+   * reviewed one by one: worth keeping the parse for that.
+   */
+  parsed(side: Side, path: string, likelyFails: boolean): ParsedFile | undefined;
   /** The same, kept for evaluation (for files the stage reads itself, e.g. kustomizations for the plan). */
   kept(side: Side, path: string): ParsedFile | undefined;
   /** Called after each root's build with whether it rendered (what `parsed` handed out meanwhile was for it). */
@@ -100,12 +104,13 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const kustomization = (p: string): string | { value: unknown } | null => kustomizationInput(input.overlay[s].has(p) ? input.kept(s, p) : undefined, () => text(p));
     planInputs[s] = { paths: [...input.view[s]!.paths, ...input.overlay[s].keys()], kustomization };
     const parsedDocuments = (path: string, t: string): readonly Document.Parsed[] | null => {
-      const f = input.parsed(s, path);
+      const f = input.parsed(s, path, likelyFails);
       return f && f.text === t && f.problems.length === 0 && f.skipped === null ? (f.yamlDocuments ?? null) : null;
     };
     sessions.set(s, createRenderSession(tree, { parsedDocuments }));
   }
 
+  let likelyFails = false;
   const argo: Record<Side, Set<string>> = { base: new Set(input.argoPaths.base), head: new Set(input.argoPaths.head) };
   const pointers: Record<Side, Pointers> = { base: new Map(), head: new Map() };
   const reached = new Set<string>();
@@ -139,6 +144,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
         for (const variant of variantsAt(s, plan.graph, root)) {
           const key = variant.edit ? `${root}\u0000${variant.edit.key}` : root;
           if (done.has(key)) continue;
+          likelyFails = hasUnresolved(plan.graph, root);
           const built = sessions.get(s)!.build(root, variant.edit ?? undefined);
           input.built?.(s, built.ok);
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
@@ -275,4 +281,14 @@ function labelOf(root: string, v: Variant): string {
   const files = [...v.files]; // in the order Argo CD applies them
   const of = apps.length === 0 ? files.join(", ") : `Application ${apps.join(", ")}${files.length ? ` with ${files.join(", ")}` : ""}`;
   return `${dir} with the kustomize overrides of ${of}`;
+}
+
+/** Whether a kustomization in the root's closure names something its build cannot follow (remote, missing, outside). */
+function hasUnresolved(graph: KustomizationGraph, root: string): boolean {
+  for (const f of graph.closure(root)) {
+    const slash = f.lastIndexOf("/");
+    const node = graph.nodes.get(slash < 0 ? "" : f.slice(0, slash));
+    if (node !== undefined && node.file === f && node.unresolved.length > 0) return true;
+  }
+  return false;
 }

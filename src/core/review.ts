@@ -197,24 +197,33 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
-  // Files the root being built read: their raw-text findings are taken at once (what the file keeps when the render
-  // judges its documents), so nothing holds the parse once the render has converted it — a parse held across the
-  // build survives the young generation and makes every later scavenge dearer. They count once the root rendered; when
-  // it did not, the file is parsed again and reviewed one by one (rare: a root that does not build).
-  const pending: Record<Side, Map<string, { findings: EvaluatedFinding[]; skipped: string | null }>> = { base: new Map(), head: new Map() };
-  const parsedFor = (side: Side, path: string, retain: boolean): ParsedFile | undefined => {
+  // Files the root being built read. Their raw-text findings (all the review keeps of such a file when the render
+  // judges its documents) are taken at once, so nothing holds the parse once the render has converted it: a parse
+  // held across a build outlives young-generation collections and makes every later one dearer. They count once the
+  // root rendered. A root that names something its build cannot follow (a remote base: common) is held whole instead,
+  // as its files are then reviewed one by one; any other root that does not build has its files parsed again.
+  const pending: Record<Side, Map<string, { findings: EvaluatedFinding[]; skipped: string | null } | ParsedFile>> = { base: new Map(), head: new Map() };
+  const parsedFor = (side: Side, path: string, use: "keep" | "hold" | "release"): ParsedFile | undefined => {
     const cached = kept[side].get(path);
     if (cached) return cached;
+    const held = pending[side].get(path);
+    if (held && "docs" in held) return held;
     const p = byPath[side].get(path);
     if (!p) return undefined;
     const file = parse(side, p);
-    if (retain || keepForDiff) kept[side].set(path, file);
+    if (use === "keep" || keepForDiff) kept[side].set(path, file);
+    else if (use === "hold") pending[side].set(path, file);
     else pending[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
     return file;
   };
   /** After a root's build: what it read counts as judged (it rendered), or is reviewed one by one later. */
   const built = (side: Side, ok: boolean): void => {
-    if (ok) for (const [path, done] of pending[side]) early[side].set(path, done);
+    for (const [path, done] of pending[side]) {
+      if (!("docs" in done)) {
+        if (ok) early[side].set(path, done);
+      } else if (ok) early[side].set(path, { findings: evaluateWithin(side, done, { docRules: false }), skipped: done.skipped });
+      else kept[side].set(path, done);
+    }
     pending[side].clear();
   };
 
@@ -237,7 +246,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   }
   const rendered =
     input.repository && input.render !== false
-      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, true), (side, path) => parsedFor(side, path, false), built))
+      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, "keep"), (side, path, likelyFails) => parsedFor(side, path, likelyFails ? "hold" : "release"), built))
       : null;
   work.pause();
   /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
@@ -405,7 +414,7 @@ function prepareRender(
   view: RepositoryView,
   policy: Policy,
   kept: (side: Side, path: string) => ParsedFile | undefined,
-  parsed: (side: Side, path: string) => ParsedFile | undefined,
+  parsed: (side: Side, path: string, likelyFails: boolean) => ParsedFile | undefined,
   built: (side: Side, ok: boolean) => void,
 ): Steps<RenderStage> {
   const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
