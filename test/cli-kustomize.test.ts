@@ -103,6 +103,26 @@ describe("gitops-guard scan DIR renders Kustomize roots", () => {
     const raw = await cli(["scan", ".", "--format", "json", "--no-render"], dir);
     expect(found(raw.stdout, "image/mutable-tag")).toEqual(["apps/web/base/deployment.yaml:13:18 new"]);
   });
+
+  it("a .json manifest is judged when a kustomization reads it or paths.include names it, and not otherwise", async () => {
+    const secret = lines(
+      "{", // 1
+      '  "apiVersion": "v1",', // 2
+      '  "kind": "Secret",', // 3
+      '  "metadata": {"name": "db", "namespace": "app"},', // 4
+      '  "stringData": {"DB_PASSWORD": "Xk9#mQ2vLp7zRt4w"}', // 5
+      "}",
+    );
+    const loose = write(tmp(), { "apps/secret.json": secret });
+    expect(found((await cli(["scan", ".", "--format", "json"], loose)).stdout, "secrets/plaintext-secret")).toEqual([]);
+    write(loose, { ".github/gitops-guard.yml": lines("paths:", '  include: ["**/*.json"]') });
+    expect(found((await cli(["scan", ".", "--format", "json"], loose)).stdout, "secrets/plaintext-secret")).toEqual(["apps/secret.json:5:33 new"]);
+
+    const read = write(tmp(), { "apps/secret.json": secret, "kustomization.yaml": lines("resources:", "  - apps/secret.json") });
+    const out = (await cli(["scan", ".", "--format", "json"], read)).stdout;
+    expect(found(out, "secrets/plaintext-secret")).toEqual(["apps/secret.json:5:33 new [.]"]);
+    expect(out).not.toContain("Xk9#mQ2vLp7zRt4w");
+  });
 });
 
 describe("waivers by resource on rendered objects", () => {
