@@ -11,11 +11,14 @@ describe("secrets/plaintext-secret", () => {
       { line: 39, column: 13, path: "stringData", severity: "critical" },
       { line: 49, column: 26, path: "stringData", severity: "critical" },
       { line: 68, column: 55, path: 'metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]', severity: "critical" },
+      { line: 81, column: 17, path: "stringData", severity: "critical" },
     ]);
     expect(findings[0]!.message).toBe('Secret "shop/db-credentials" stores a plaintext credential at data.password.');
     // A random value under a neutral name and a config file's credential field, in one finding.
     expect(findings[1]!.message).toBe('Secret "ops/backup" stores 2 plaintext credentials: stringData.SESSION_MATERIAL, stringData["rclone.conf"] (secret_access_key).');
     expect(findings[3]!.message).toContain("is SOPS-managed but stores a plaintext credential at stringData.CLOUDFLARE_ZONE_TOKEN unencrypted");
+    // A password with an unescaped `@` and `?` in a URL under a metadata name (`*_URL`); the host beside it is not named.
+    expect(findings[5]!.message).toBe('Secret "app/app-database" stores a plaintext credential at stringData.DATABASE_URL.');
     expect(findings[4]!.message).toContain("1 plaintext credential in its kubectl.kubernetes.io/last-applied-configuration annotation: stringData.SMTP_PASSWORD");
   });
 
