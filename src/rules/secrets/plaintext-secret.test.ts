@@ -101,6 +101,26 @@ describe("secrets/plaintext-secret", () => {
     expect(runRule(rule, yaml(Buffer.from("Pr0d-Pa55word").toString("base64")))).toHaveLength(1);
   });
 
+  it("flags literals in the template a SealedSecret or an ExternalSecret writes its Secret from, once per object", () => {
+    const findings = runFixture(rule, "invalid-producers.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 16, column: 24, path: "spec.target.template.data", severity: "critical" },
+      { line: 40, column: 16, path: "spec.template.data", severity: "critical" },
+      { line: 54, column: 27, path: "spec.externalSecretSpec.target.template.data", severity: "critical" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'ExternalSecret "app/app" stores 2 plaintext credentials: spec.target.template.data.SMTP_PASSWORD, spec.target.template.data["config.yaml"] (password), in the template of the Secret it creates.',
+      'SealedSecret "app/api" stores a plaintext credential at spec.template.data.API_KEY, in the template of the Secret it unseals.',
+      'ClusterExternalSecret "hooks" stores a plaintext credential at spec.externalSecretSpec.target.template.data.WEBHOOK_SECRET, in the template of the Secrets it creates.',
+    ]);
+    expect(findings[1]!.fix).toContain("spec.encryptedData");
+    expect(findings.map((f) => `${f.message}\n${f.fix}`).join("\n")).not.toMatch(/Tmpl-|Uw9xK2mP|Cl9ster/);
+  });
+
+  it("passes template expressions, settings and encrypted data in SealedSecrets and ExternalSecrets", () => {
+    expect(runFixture(rule, "valid-producers.yaml")).toEqual([]);
+  });
+
   it("ignores kinds other than core v1 Secret", () => {
     const yaml = "apiVersion: example.com/v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: Pr0d-Pa55word\n";
     expect(runRule(rule, yaml)).toEqual([]);
