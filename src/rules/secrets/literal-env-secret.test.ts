@@ -16,6 +16,7 @@ describe("secrets/literal-env-secret", () => {
       { line: 65, column: 18, path: "spec.containers[0].env[2].value", severity: "high" },
     ]);
     expect(findings[1]!.message).toBe('Container "api" in Deployment "shop/api" sets DB_PASSWORD to a literal value.');
+    expect(findings[1]!.fix).toBe("Move the value into a Secret (encrypted or external) and use `valueFrom.secretKeyRef`, then rotate the committed value.");
   });
 
   it("counts a leading secret noun (SECRET_BLAH), not one followed by a describing word (SECRET_NAME)", () => {
@@ -42,6 +43,7 @@ describe("secrets/literal-env-secret", () => {
       'Container "pusher" in Deployment "monitoring/status-exporter" passes a literal value to --token in its command.',
       'Container "pusher" in Deployment "monitoring/status-exporter" passes a literal value to -client-secret in its command.',
     ]);
+    expect(findings[0]!.fix).toContain("--api-key=$(API_KEY)");
     expect(findings.map((f) => `${f.message}\n${f.fix}`).join("\n")).not.toMatch(/7c1e0b9d|Fl4g|Pq7vT2xK|Cl1ent/);
   });
 

@@ -6,6 +6,10 @@ import { shownKey } from "./_mask.js";
 import { isSecretEnvSetting } from "./_names.js";
 import { describeDoc } from "./_where.js";
 
+const ENV_FIX = "Move the value into a Secret (encrypted or external) and use `valueFrom.secretKeyRef`, then rotate the committed value.";
+const FLAG_FIX =
+  "Move the value into a Secret (encrypted or external), set an environment variable from it with `valueFrom.secretKeyRef` and pass that (`--api-key=$(API_KEY)`), or read the value from a mounted file; then rotate the committed value.";
+
 /** The lists of a container that hold its command line. */
 const COMMAND_LINE = ["command", "args"] as const;
 
@@ -19,6 +23,7 @@ function checkEnv({ doc, report }: DocContext, c: ContainerRef): void {
     report({
       path: [...c.path, "env", i, "value"],
       message: `Container "${c.name}" in ${describeDoc(doc)} sets ${shownKey(entry.name)} to a literal value.`,
+      fix: ENV_FIX,
     });
   });
 }
@@ -32,6 +37,7 @@ function checkCommandLine({ doc, report }: DocContext, c: ContainerRef): void {
       report({
         path: [...c.path, field, index],
         message: `Container "${c.name}" in ${describeDoc(doc)} passes a literal value to ${shownKey(flag)} in its ${field}.`,
+        fix: FLAG_FIX,
       });
     }
   }
