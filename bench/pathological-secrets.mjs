@@ -175,6 +175,13 @@ export const INPUTS = [
     make: (n) => `a: "a://b:${repeatTo("c:", n / 2 - 20)}"\nb: "${repeatTo("x://u:p@", n / 2 - 20)}"\n`,
   },
   {
+    name: "url-at-query-run",
+    note: "`x://u:p@s?a=1@` repeated: every URL read twice, an `@` before a `?` in each (the loose password reading)",
+    path: "pathological/urls-at-query.yaml",
+    bytes: 990_000,
+    make: (n) => `a: "${repeatTo("x://u:p@s?a=1@", n / 2 - 20)}"\nb: "x://u:p@${repeatTo("s?w@", n / 2 - 20)}"\n`,
+  },
+  {
     name: "secret-many-keys",
     note: "one Secret with ~40,000 random passwords",
     path: "pathological/secret-many-keys.yaml",

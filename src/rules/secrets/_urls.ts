@@ -22,7 +22,8 @@ const HOST = "(\\[[0-9a-f:.]{2,64}\\]|[a-z0-9](?:[a-z0-9._-]{0,251}[a-z0-9])?)(?
 const URL_WITH_USERINFO = new RegExp(`${SCHEME}(${USER_CHAR}{0,256}):([^\\s/?#"'\`<>\\\\]{1,512})@${HOST}`, "gi");
 /**
  * The same with an unescaped `#`, `/` or `?` in the password (database URLs often have one, and drivers read up to
- * the `@`), tried only where the URL does not parse the standard way; it never runs into the next URL (`://`).
+ * the last `@`), tried only where the URL does not parse the standard way (see `continuesPassword`); it never runs
+ * into the next URL (`://`). Every part is bounded, so it costs at most a fixed amount per `://`.
  */
 const URL_WITH_LOOSE_PASSWORD = new RegExp(`${SCHEME}(${USER_CHAR}{0,256}):((?:(?!:\\/\\/)[^\\s"'\`<>\\\\]){1,512})@${HOST}`, "gi");
 /** `scheme://token@host`: a user name and no password. */
@@ -58,6 +59,45 @@ function isSentryDsn(user: string, host: string, rest: string): boolean {
   return /^[0-9a-f]{32}$/.test(user) && (/(^|\.)sentry\./i.test(host) || /^(:\d{1,5})?\/\d+(?=$|[\s"'`,;)\]}>])/.test(rest));
 }
 
+/** One reading of `scheme://user:password@host`: the match, and its parts. */
+interface Reading {
+  match: RegExpMatchArray;
+  scheme: string;
+  user: string;
+  password: string;
+  host: string;
+}
+
+function read(m: RegExpMatchArray): Reading {
+  const [, scheme = "", user = "", password = "", host = ""] = m;
+  return { match: m, scheme, user, password, host };
+}
+
+/**
+ * The standard reading stops a password at a `?`, `#` or `/`, so an unescaped `@` before one of them ends it early:
+ * `p@ss?word9Z@db` reads as the password `p` at the host `ss`. The loose reading (up to the last `@`) replaces it —
+ * unless what the standard reading took for the host goes on like a real host does, with a path or query parameters
+ * (`changeme@host/x?owner=a@b.com`, `pw@host?next=a@b`).
+ */
+function continuesPassword(standard: string, loose: string): boolean {
+  return loose.startsWith(`${standard}@`) && !/[/=&]/.test(loose.slice(standard.length + 1));
+}
+
+/**
+ * The userinfo readings of `s`, one per URL start, in order: the standard one, or the loose one where the standard
+ * one fails (a `#`, `/` or `?` in the password) or stops at an `@` inside the password (see `continuesPassword`).
+ */
+function userinfoReadings(s: string): Reading[] {
+  const byStart = new Map<number, Reading>();
+  for (const m of s.matchAll(URL_WITH_USERINFO)) byStart.set(m.index ?? 0, read(m));
+  for (const m of s.matchAll(URL_WITH_LOOSE_PASSWORD)) {
+    const loose = read(m);
+    const standard = byStart.get(m.index ?? 0);
+    if (standard ? continuesPassword(standard.password, loose.password) : /[/?#]/.test(loose.password)) byStart.set(m.index ?? 0, loose);
+  }
+  return [...byStart.entries()].sort(([a], [b]) => a - b).map(([, r]) => r);
+}
+
 /** Every URL in `s` that embeds a literal password, or a token as its user name. */
 export function urlCredentials(s: string): UrlCredential[] {
   if (!s.includes("://") || !s.includes("@")) return [];
@@ -69,16 +109,7 @@ export function urlCredentials(s: string): UrlCredential[] {
     seen.set(text, n + 1);
     out.push({ scheme: scheme.toLowerCase(), host, text, occurrence: n, kind });
   };
-  const parsed = new Set<number>();
-  for (const m of s.matchAll(URL_WITH_USERINFO)) {
-    const [, scheme = "", user = "", password = "", host = ""] = m;
-    parsed.add(m.index ?? 0);
-    if (isLiteralPassword(user, password)) add(m, scheme, host, "password");
-  }
-  for (const m of s.matchAll(URL_WITH_LOOSE_PASSWORD)) {
-    const [, scheme = "", user = "", password = "", host = ""] = m;
-    if (!parsed.has(m.index ?? 0) && /[/?#]/.test(password) && isLiteralPassword(user, password)) add(m, scheme, host, "password");
-  }
+  for (const r of userinfoReadings(s)) if (isLiteralPassword(r.user, r.password)) add(r.match, r.scheme, r.host, "password");
   for (const m of s.matchAll(URL_WITH_USER)) {
     const [, scheme = "", user = "", host = ""] = m;
     if (isTokenUser(user) && !isSentryDsn(user, host, s.slice((m.index ?? 0) + m[0].length))) add(m, scheme, host, "token");

@@ -16,12 +16,16 @@ describe("secrets/credential-in-url", () => {
       { line: 49, column: 12, path: "stringData.replica", severity: "high" },
       { line: 50, column: 10, path: "stringData.queue", severity: "high" },
       { line: 52, column: 9, path: "stringData.dags", severity: "high" },
+      // An unescaped `@` and `?`: the password runs to the last `@`, and the host is the one after it.
+      { line: 54, column: 14, path: "stringData.analytics", severity: "high" },
     ]);
     expect(findings[0]!.message).toBe(
       'Deployment "shop/orders" embeds a password in the postgres URL for host "postgres.shop.svc" at spec.template.spec.containers[0].env[0].value.',
     );
     expect(findings[2]!.message).toBe('Application "argocd/orders" embeds a password in the https URL for host "git.example.com" at spec.source.repoURL.');
     expect(findings[8]!.message).toBe('Secret "shop/reporting-db" embeds a token (as the user name) in the https URL for host "github.com" at stringData.dags.');
+    expect(findings[9]!.message).toBe('Secret "shop/reporting-db" embeds a password in the postgresql URL for host "pg-primary.db.svc" at stringData.analytics.');
+    expect(findings.map((f) => f.message).join("\n")).not.toMatch(/s@fe|Rotat10n/);
     // Two identical URLs in one value keep distinct fingerprints.
     expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(findings.length);
   });

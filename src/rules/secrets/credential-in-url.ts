@@ -22,7 +22,7 @@ export default defineRule({
     title: "Password embedded in a URL",
     severity: "high",
     description:
-      "A string value (in any YAML document) containing a URL with a literal password in its userinfo: `scheme://user:password@host` (the password may hold an unescaped `#`, `/` or `?`, as database URLs often do), or a token written as the user name (`https://<token>@github.com/…`). At most 100 findings per document; the rest are counted in one more finding.",
+      "A string value (in any YAML document) containing a URL with a literal password in its userinfo: `scheme://user:password@host` (the password may hold an unescaped `#`, `/`, `?` or `@`, as database URLs often do: it runs to the last `@` before the host, unless what follows an `@` is a host with a path or query parameters), or a token written as the user name (`https://<token>@github.com/…`). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "A password in a URL is committed in plain text, and URLs are copied into logs, error messages, process lists and Argo CD's UI; it also cannot be rotated without a commit.",
     fix: "Remove the password from the URL and pass it separately from a Secret (e.g. `$(DB_PASSWORD)` from `valueFrom.secretKeyRef`, or a repository credential Secret); rotate the committed password.",

@@ -4,6 +4,7 @@ import { defaultConfig } from "../../core/config.js";
 import { scan } from "../../core/review.js";
 import { findCredentials, pemHits } from "./_credentials.js";
 import { embeddedSecrets, isCapabilityUrl, readEmbedded } from "./_embedded.js";
+import { flagSecrets } from "./_flags.js";
 import { isCredentialKey, shownKey, shownPath } from "./_mask.js";
 import { nameWords } from "./_name-words.js";
 import { hasLeadingSecretNoun, isSecretEnvSetting, isSecretName, isSecretSetting } from "./_names.js";
@@ -67,6 +68,11 @@ describe("secrets detectors take any text", () => {
         isSecretEnvSetting(name, value);
         expect(nameWords(name).every((w) => w === w.toLowerCase())).toBe(true);
         for (const url of urlCredentials(value)) expect(value).toContain(url.text);
+        const items = [name, value, `--${name}=${value}`, `--${name}`, value];
+        for (const f of flagSecrets(items)) {
+          // The value's own item: `--flag=value` itself, or the item right after `--flag`.
+          expect(items[f.index]!.startsWith(`${f.flag}=`) || items[f.index - 1] === f.flag).toBe(true);
+        }
       }),
       RUNS,
     );

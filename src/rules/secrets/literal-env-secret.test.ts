@@ -16,6 +16,7 @@ describe("secrets/literal-env-secret", () => {
       { line: 65, column: 18, path: "spec.containers[0].env[2].value", severity: "high" },
     ]);
     expect(findings[1]!.message).toBe('Container "api" in Deployment "shop/api" sets DB_PASSWORD to a literal value.');
+    expect(findings[1]!.fix).toBe("Move the value into a Secret (encrypted or external) and use `valueFrom.secretKeyRef`, then rotate the committed value.");
   });
 
   it("counts a leading secret noun (SECRET_BLAH), not one followed by a describing word (SECRET_NAME)", () => {
@@ -26,5 +27,27 @@ describe("secrets/literal-env-secret", () => {
 
   it("passes valueFrom, references, placeholders and names that describe a secret without holding it", () => {
     expect(runFixture(rule, "valid-workloads.yaml")).toEqual([]);
+  });
+
+  it("flags a literal secret passed to a secret-looking flag in args or command, at the item that holds it", () => {
+    const findings = runFixture(rule, "invalid-args.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 15, column: 15, path: "spec.template.spec.containers[0].args[1]", severity: "high" },
+      { line: 16, column: 15, path: "spec.template.spec.containers[0].args[2]", severity: "high" },
+      { line: 19, column: 43, path: "spec.template.spec.containers[1].command[2]", severity: "high" },
+      { line: 19, column: 71, path: "spec.template.spec.containers[1].command[3]", severity: "high" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Container "exporter" in Deployment "monitoring/status-exporter" passes a literal value to --api-key in its args.',
+      'Container "exporter" in Deployment "monitoring/status-exporter" passes a literal value to --db-password in its args.',
+      'Container "pusher" in Deployment "monitoring/status-exporter" passes a literal value to --token in its command.',
+      'Container "pusher" in Deployment "monitoring/status-exporter" passes a literal value to -client-secret in its command.',
+    ]);
+    expect(findings[0]!.fix).toContain("--api-key=$(API_KEY)");
+    expect(findings.map((f) => `${f.message}\n${f.fix}`).join("\n")).not.toMatch(/7c1e0b9d|Fl4g|Pq7vT2xK|Cl1ent/);
+  });
+
+  it("passes flags that describe or reference a secret, placeholders, a flag's path, words after a bare flag and shell scripts", () => {
+    expect(runFixture(rule, "valid-args.yaml")).toEqual([]);
   });
 });

@@ -1,37 +1,67 @@
-import { defineRule } from "../../core/rule.js";
+import { defineRule, type DocContext } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
-import { containers } from "../../parse/workloads.js";
+import { containers, type ContainerRef } from "../../parse/workloads.js";
+import { flagSecrets } from "./_flags.js";
 import { shownKey } from "./_mask.js";
 import { isSecretEnvSetting } from "./_names.js";
 import { describeDoc } from "./_where.js";
 
+const ENV_FIX = "Move the value into a Secret (encrypted or external) and use `valueFrom.secretKeyRef`, then rotate the committed value.";
+const FLAG_FIX =
+  "Move the value into a Secret (encrypted or external), set an environment variable from it with `valueFrom.secretKeyRef` and pass that (`--api-key=$(API_KEY)`), or read the value from a mounted file; then rotate the committed value.";
+
+/** The lists of a container that hold its command line. */
+const COMMAND_LINE = ["command", "args"] as const;
+
+/** `env[].value` entries with a secret-looking name. */
+function checkEnv({ doc, report }: DocContext, c: ContainerRef): void {
+  const env = c.container.env;
+  if (!Array.isArray(env)) return;
+  env.forEach((entry, i) => {
+    if (!isPlainObject(entry) || typeof entry.name !== "string" || !("value" in entry)) return;
+    if (!isSecretEnvSetting(entry.name, entry.value)) return;
+    report({
+      path: [...c.path, "env", i, "value"],
+      message: `Container "${c.name}" in ${describeDoc(doc)} sets ${shownKey(entry.name)} to a literal value.`,
+      fix: ENV_FIX,
+    });
+  });
+}
+
+/** `args: ["--api-key=…"]`, `command: [app, --token, …]`: a literal secret passed to a secret-looking flag. */
+function checkCommandLine({ doc, report }: DocContext, c: ContainerRef): void {
+  for (const field of COMMAND_LINE) {
+    const items = c.container[field];
+    if (!Array.isArray(items)) continue;
+    for (const { index, flag } of flagSecrets(items)) {
+      report({
+        path: [...c.path, field, index],
+        message: `Container "${c.name}" in ${describeDoc(doc)} passes a literal value to ${shownKey(flag)} in its ${field}.`,
+        fix: FLAG_FIX,
+      });
+    }
+  }
+}
+
 export default defineRule({
   meta: {
     id: "secrets/literal-env-secret",
-    title: "Secret in a container environment variable",
+    title: "Secret in a container environment variable or argument",
     severity: "high",
     description:
-      "A container `env[]` entry whose name looks secret (password, passwd, secret, token, api_key/apikey, private_key, credentials, access_key) with a literal `value` instead of `valueFrom`. The name looks secret when it ends with one of those words (`DB_PASSWORD`, `clientSecret`) or starts with one (`SECRET_BLAH`, `TOKEN_GITHUB`), unless a later word shows it describes the secret rather than holding it (`SECRET_NAME`, `TOKEN_URL`, `PASSWORD_FILE`, `SECRET_KEY_REF`, `TOKEN_TTL`, `*_ID`). Also `*_HEADERS` values that carry generated text (`OTEL_EXPORTER_OTLP_HEADERS: x-api-team=…`). Placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`) and references are not reported.",
+      "A container `env[]` entry whose name looks secret (password, passwd, secret, token, api_key/apikey, private_key, credentials, access_key) with a literal `value` instead of `valueFrom`. The name looks secret when it ends with one of those words (`DB_PASSWORD`, `clientSecret`) or starts with one (`SECRET_BLAH`, `TOKEN_GITHUB`), unless a later word shows it describes the secret rather than holding it (`SECRET_NAME`, `TOKEN_URL`, `PASSWORD_FILE`, `SECRET_KEY_REF`, `TOKEN_TTL`, `*_ID`). Also `*_HEADERS` values that carry generated text (`OTEL_EXPORTER_OTLP_HEADERS: x-api-team=…`). Also a container `args` or `command` item that passes a literal secret to a flag whose name looks secret the same way: `--api-key=…` (or Go's `-api-key=…`), reported at that item, or a `--token` item followed by an item holding generated text or a known token format (a word there may be the next argument: `mysql --password mydb` prompts). Flags that describe a secret (`--token-ttl`, `--secret-name`, `--key-file`, `--password-file`, `--tls-private-key-file`), values that reference a variable (`--api-key=$(API_KEY)`), file paths, shell scripts in one item (`sh -c \"…\"`) and one-letter flags (`-p`) are not reported. Placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`) and references are not reported.",
     rationale:
-      "A literal `value` is committed to the repository and shown by anyone who can read the pod spec (`kubectl get pod -o yaml`, `kubectl describe`); it cannot be rotated without a commit.",
-    fix: "Move the value into a Secret (encrypted or external) and use `valueFrom.secretKeyRef`, then rotate the committed value.",
+      "A literal `value` is committed to the repository and shown by anyone who can read the pod spec (`kubectl get pod -o yaml`, `kubectl describe`); it cannot be rotated without a commit. A command-line argument is also shown to every process on the node (`ps`, `/proc/<pid>/cmdline`) and is often logged at start-up.",
+    fix: "Move the value into a Secret (encrypted or external) and use `valueFrom.secretKeyRef` (for a flag, pass that variable as `--api-key=$(API_KEY)` or read the value from a mounted file), then rotate the committed value.",
     example: {
       bad: "env:\n  - name: DB_PASSWORD\n    value: hunter2\n",
       good: "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: { name: db, key: password }\n",
     },
   },
-  checkDoc({ doc, report }) {
-    for (const c of containers(doc)) {
-      const env = c.container.env;
-      if (!Array.isArray(env)) continue;
-      env.forEach((entry, i) => {
-        if (!isPlainObject(entry) || typeof entry.name !== "string" || !("value" in entry)) return;
-        if (!isSecretEnvSetting(entry.name, entry.value)) return;
-        report({
-          path: [...c.path, "env", i, "value"],
-          message: `Container "${c.name}" in ${describeDoc(doc)} sets ${shownKey(entry.name)} to a literal value.`,
-        });
-      });
+  checkDoc(ctx) {
+    for (const c of containers(ctx.doc)) {
+      checkEnv(ctx, c);
+      checkCommandLine(ctx, c);
     }
   },
 });

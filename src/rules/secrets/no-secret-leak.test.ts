@@ -24,7 +24,7 @@ const PLANTED = [
   "q3Lk-init-token-9", "s3cure-Db-Pw", "pk-lit3ral-value", "Cl13nt-S3cret", "B4ckup-Secr3t-Access-Key", "r3stic-Repo-Pw",
   "Pl41n-Config-Pw", "Spr1ng-Props-Pw", "d3x-Gith4b-Client-S3cret", "Helm-Valu3s-Pw", "R3dis-Valu3s-Pw", "Dj4ngo-Secr3t-Key-Material",
   "Xtr4-Env-T0ken", "Gr4fana-Adm1n-Pw", "Gr4fana-Db-Pw", "K3ycl0ak-Param-Pw", "K3ycl0ak-Db-Pw", "Kust0m-Smtp-Pw", "Inl1ne-Redis-Pw",
-  "N0tSo#Secret-Pw", "Sl4sh/Secret-Pw", "Qu3ry?Secret-Pw", "0f3b9c1d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c",
+  "N0tSo#Secret-Pw", "Sl4sh/Secret-Pw", "Qu3ry?Secret-Pw", "s@fe?Rotat10n-Pw", "Tmpl-Smtp-Pa55w0rd", "Tmpl-Embedded-Pw9", "Uw9xK2mPq7LtR4vZ8nBc3HdJ5sYf", "Cl9ster-Wh-S3cret", "7c1e0b9d44af52e8a3b6d0f19c2e7a4b58d3f601e9ab2c7d", "Fl4g-Db-Passw0rd", "Pq7vT2xK9mRw4LsZ8nBc3HdJ", "Cl1ent-Fl4g-S3cret", "p@ss?Wq8zR5tN", "0f3b9c1d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c",
 ];
 
 /** Not secrets on their own, but never printed either. */

@@ -52,6 +52,8 @@ const EXPECTED: Record<string, (text: string) => Record<string, number>> = {
   "pem-begin-in-secret": () => ({}), // a key without its END line is no key
   "double-brace-value": () => ({ "secrets/sensitive-config-value": 1 }),
   "url-userinfo-run": () => ({}), // no `@` after the first, then a one-letter password
+  // Query parameters after each `@` (not a password), then one URL whose password runs to the last `@` of a long run.
+  "url-at-query-run": () => ({ "secrets/credential-in-url": 1 }),
   "secret-many-keys": () => ({ "secrets/plaintext-secret": 1 }), // one Secret, one finding
   "values-many-passwords": (t) => ({ "secrets/sensitive-config-value": capped(count(t, /^password\d+: /)) }),
   "many-jwts": (t) => ({ "secrets/known-credential": count(t, /^ {4}eyJ/) }),

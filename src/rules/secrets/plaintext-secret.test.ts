@@ -11,11 +11,14 @@ describe("secrets/plaintext-secret", () => {
       { line: 39, column: 13, path: "stringData", severity: "critical" },
       { line: 49, column: 26, path: "stringData", severity: "critical" },
       { line: 68, column: 55, path: 'metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]', severity: "critical" },
+      { line: 81, column: 17, path: "stringData", severity: "critical" },
     ]);
     expect(findings[0]!.message).toBe('Secret "shop/db-credentials" stores a plaintext credential at data.password.');
     // A random value under a neutral name and a config file's credential field, in one finding.
     expect(findings[1]!.message).toBe('Secret "ops/backup" stores 2 plaintext credentials: stringData.SESSION_MATERIAL, stringData["rclone.conf"] (secret_access_key).');
     expect(findings[3]!.message).toContain("is SOPS-managed but stores a plaintext credential at stringData.CLOUDFLARE_ZONE_TOKEN unencrypted");
+    // A password with an unescaped `@` and `?` in a URL under a metadata name (`*_URL`); the host beside it is not named.
+    expect(findings[5]!.message).toBe('Secret "app/app-database" stores a plaintext credential at stringData.DATABASE_URL.');
     expect(findings[4]!.message).toContain("1 plaintext credential in its kubectl.kubernetes.io/last-applied-configuration annotation: stringData.SMTP_PASSWORD");
   });
 
@@ -96,6 +99,26 @@ describe("secrets/plaintext-secret", () => {
     expect(runRule(rule, yaml(Buffer.from("changeme").toString("base64")))).toEqual([]);
     expect(runRule(rule, yaml(Buffer.from("${DB_PASSWORD}").toString("base64")))).toEqual([]);
     expect(runRule(rule, yaml(Buffer.from("Pr0d-Pa55word").toString("base64")))).toHaveLength(1);
+  });
+
+  it("flags literals in the template a SealedSecret or an ExternalSecret writes its Secret from, once per object", () => {
+    const findings = runFixture(rule, "invalid-producers.yaml");
+    expect(positions(findings)).toEqual([
+      { line: 16, column: 24, path: "spec.target.template.data", severity: "critical" },
+      { line: 40, column: 16, path: "spec.template.data", severity: "critical" },
+      { line: 54, column: 27, path: "spec.externalSecretSpec.target.template.data", severity: "critical" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'ExternalSecret "app/app" stores 2 plaintext credentials: spec.target.template.data.SMTP_PASSWORD, spec.target.template.data["config.yaml"] (password), in the template of the Secret it creates.',
+      'SealedSecret "app/api" stores a plaintext credential at spec.template.data.API_KEY, in the template of the Secret it unseals.',
+      'ClusterExternalSecret "hooks" stores a plaintext credential at spec.externalSecretSpec.target.template.data.WEBHOOK_SECRET, in the template of the Secrets it creates.',
+    ]);
+    expect(findings[1]!.fix).toContain("spec.encryptedData");
+    expect(findings.map((f) => `${f.message}\n${f.fix}`).join("\n")).not.toMatch(/Tmpl-|Uw9xK2mP|Cl9ster/);
+  });
+
+  it("passes template expressions, settings and encrypted data in SealedSecrets and ExternalSecrets", () => {
+    expect(runFixture(rule, "valid-producers.yaml")).toEqual([]);
   });
 
   it("ignores kinds other than core v1 Secret", () => {

@@ -2,6 +2,7 @@ import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule, type DocContext } from "../../core/rule.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
+import { getIn } from "../../parse/workloads.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { isCredentialKey, shownKey } from "./_mask.js";
@@ -21,15 +22,67 @@ import { describeDoc, rangeWithin } from "./_where.js";
  * reordering keys or changing a value keeps the finding `existing`; the Secret becomes a new finding only when it
  * had no plaintext credential before, is renamed (another resource) or moves its credentials between `data` and
  * `stringData` (its content is rewritten). Kustomize `secretGenerator` entries work the same way, one finding per
- * generator at `secretGenerator[i].literals`.
+ * generator at `secretGenerator[i].literals`, and so do the objects that write a Secret from a template of their own
+ * (a SealedSecret, an ExternalSecret), at the template's `data`.
  */
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-const SECTIONS = ["data", "stringData"] as const;
-type Section = (typeof SECTIONS)[number];
+
+/** Where an object keeps Secret data, and how it is written there: base64 (a Secret's `data`) or as text. */
+interface DataSection {
+  path: readonly string[];
+  encoding: "base64" | "text";
+}
+
+/** A Secret's own data; `data` first, the section a finding is placed at when both hold credentials. */
+const SECRET_DATA: readonly DataSection[] = [
+  { path: ["data"], encoding: "base64" },
+  { path: ["stringData"], encoding: "text" },
+];
+
+/**
+ * Objects that write a Secret from a template of their own: each value of the template's `data` is a Go template
+ * rendered, as text, into the Secret's data. References there are template expressions (`{{ .password }}`,
+ * `{{ index . "password" }}`); a literal is copied into the Secret as it is, so it is a committed credential. (The
+ * SealedSecret's `encryptedData` and the ExternalSecret's `data` / `dataFrom` are ciphertext and references.)
+ */
+interface SecretProducer {
+  kind: string;
+  apiGroup: string;
+  section: DataSection;
+  /** Where the message says the credential goes. */
+  into: string;
+  fix: string;
+}
+
+const PRODUCERS: readonly SecretProducer[] = [
+  {
+    kind: "SealedSecret",
+    apiGroup: "bitnami.com",
+    section: { path: ["spec", "template", "data"], encoding: "text" },
+    into: "the template of the Secret it unseals",
+    fix: "Seal the value into `spec.encryptedData` (kubeseal) and refer to it from the template (`{{ index . \"KEY\" }}`), or drop it from the template; rotate the value that was committed.",
+  },
+  {
+    kind: "ExternalSecret",
+    apiGroup: "external-secrets.io",
+    section: { path: ["spec", "target", "template", "data"], encoding: "text" },
+    into: "the template of the Secret it creates",
+    fix: "Keep the value in the secret store and refer to it from the template (`{{ .password }}` with a matching `spec.data` entry); rotate the value that was committed.",
+  },
+  {
+    kind: "ClusterExternalSecret",
+    apiGroup: "external-secrets.io",
+    section: { path: ["spec", "externalSecretSpec", "target", "template", "data"], encoding: "text" },
+    into: "the template of the Secrets it creates",
+    fix: "Keep the value in the secret store and refer to it from the template (`{{ .password }}` with a matching `data` entry); rotate the value that was committed.",
+  },
+];
+
+const SECRET_PRODUCERS: ReadonlyMap<string, SecretProducer> = new Map(PRODUCERS.map((p) => [p.kind, p]));
 
 interface Credential {
-  section: Section;
+  section: DataSection;
   key: string;
   found: SecretCredential;
   /** SOPS manages the Secret but leaves this value in the clear. */
@@ -52,7 +105,7 @@ function secretContext(file: ParsedFile): SecretContext {
 
 /** `stringData.password`, `stringData["grafana.ini"] (admin_password)`: a credential as the message names it. */
 function describeCredential(c: Credential): string {
-  const at = formatPath([c.section, shownKey(c.key)]);
+  const at = formatPath([...c.section.path, shownKey(c.key)]);
   if (c.found.fields.length === 0) return at;
   const fields = [...new Set(c.found.fields.map(shownKey))];
   return `${at} (${fields.slice(0, 3).join(", ")}${fields.length > 3 ? ", …" : ""})`;
@@ -64,34 +117,34 @@ function listCredentials(credentials: readonly Credential[]): string {
   return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
 }
 
-/** Plaintext credentials under `data` / `stringData`, in document order; SOPS-encrypted values are skipped. */
-function secretCredentials(value: Record<string, unknown>, ctx: SecretContext): Credential[] {
+/** Plaintext credentials in the sections, in document order; SOPS-encrypted values are skipped. */
+function secretCredentials(value: Record<string, unknown>, sections: readonly DataSection[], ctx: SecretContext): Credential[] {
   const sops = sopsInfo(value);
   const out: Credential[] = [];
-  for (const section of SECTIONS) {
-    const entries = value[section];
+  for (const section of sections) {
+    const entries = getIn(value, section.path);
     if (!isPlainObject(entries)) continue;
     for (const [key, v] of Object.entries(entries)) {
       let unencryptedSops = false;
       if (sops) {
         if (typeof v === "string" && isSopsEncrypted(v)) continue;
         unencryptedSops = true;
-        if (!sopsEncrypts(sops, [section, key])) {
+        if (!sopsEncrypts(sops, [...section.path, key])) {
           // SOPS is configured to leave it in the clear: reported only when it is plainly a credential.
-          if (isClearCredential(key, v, section === "data" ? "base64" : "text")) out.push({ section, key, found: { fields: [], line: null }, unencryptedSops });
+          if (isClearCredential(key, v, section.encoding)) out.push({ section, key, found: { fields: [], line: null }, unencryptedSops });
           continue;
         }
       }
       // A credential used as the key (`"sk_live_…": billing`) is committed all the same.
-      const found = key.length >= 16 && isCredentialKey(key) ? { fields: [], line: null } : judgeSecretValue(key, v, section === "data" ? "base64" : "text", ctx);
+      const found = key.length >= 16 && isCredentialKey(key) ? { fields: [], line: null } : judgeSecretValue(key, v, section.encoding, ctx);
       if (found) out.push({ section, key, found, unencryptedSops });
     }
   }
   return out;
 }
 
-/** `kubectl apply` copies the whole Secret, data included, into this annotation: the credentials it repeats. */
-function lastAppliedCredentials(value: Record<string, unknown>, ctx: SecretContext): Credential[] {
+/** `kubectl apply` copies the whole object, data included, into this annotation: the credentials it repeats. */
+function lastAppliedCredentials(value: Record<string, unknown>, sections: readonly DataSection[], ctx: SecretContext): Credential[] {
   const meta = value.metadata;
   const raw = isPlainObject(meta) && isPlainObject(meta.annotations) ? meta.annotations[LAST_APPLIED] : undefined;
   if (typeof raw !== "string" || !raw.includes("ata")) return [];
@@ -101,27 +154,33 @@ function lastAppliedCredentials(value: Record<string, unknown>, ctx: SecretConte
   } catch {
     return [];
   }
-  return isPlainObject(applied) ? secretCredentials({ data: applied.data, stringData: applied.stringData }, ctx) : [];
+  if (!isPlainObject(applied)) return [];
+  // Only the sections' own fields: the copy is not SOPS-managed even when it carries a `sops` block.
+  const copied = Object.fromEntries(sections.map((s) => [s.path[0]!, applied[s.path[0]!]]));
+  return secretCredentials(copied, sections, ctx);
 }
 
 /** The range of a credential: its line inside an embedded config file, else the value. */
 function credentialRange(ctx: DocContext, c: Credential): SourceRange | undefined {
-  const path: JsonPath = [c.section, c.key];
+  const path: JsonPath = [...c.section.path, c.key];
   return c.found.line ? rangeWithin(ctx.file, ctx.doc, path, c.found.line.text, c.found.line.occurrence) : undefined;
 }
 
-function checkSecret(ctx: DocContext): void {
+/**
+ * One finding for the plaintext credentials in an object's Secret data (a Secret's `data` / `stringData`, or the
+ * template a SealedSecret or ExternalSecret writes its Secret from), at its first credential.
+ */
+function checkSecretData(ctx: DocContext, sections: readonly DataSection[], produced?: Pick<SecretProducer, "into" | "fix">): void {
   const { doc, report } = ctx;
   const value = doc.value as Record<string, unknown>;
-  if (value.type === "helm.sh/release.v1") return; // Helm's own release record, not configuration
   const all = secretContext(ctx.file).secretNames;
   const own = doc.resource.name;
   const names: SecretContext = { secretNames: own && all.has(own) ? new Set([...all].filter((n) => n !== own)) : all };
-  const credentials = secretCredentials(value, names);
-  const copied = lastAppliedCredentials(value, names);
+  const credentials = secretCredentials(value, sections, names);
+  const copied = lastAppliedCredentials(value, sections, names);
   const copy = copied.length > 0 ? ` and repeats ${copied.length} in its ${LAST_APPLIED} annotation` : "";
-  const section: Section | null = credentials.some((c) => c.section === "data") ? "data" : credentials.length > 0 ? "stringData" : null;
-  if (section === null) {
+  const section = sections.find((s) => credentials.some((c) => c.section === s));
+  if (section === undefined) {
     if (copied.length === 0) return;
     report({
       path: ["metadata", "annotations", LAST_APPLIED],
@@ -133,10 +192,24 @@ function checkSecret(ctx: DocContext): void {
   const first = credentials.find((c) => c.section === section)!;
   const range = credentialRange(ctx, first);
   const what = credentials.length === 1 ? `a plaintext credential at ${describeCredential(first)}` : `${credentials.length} plaintext credentials: ${listCredentials(credentials)}`;
+  const where = produced ? `, in ${produced.into}` : "";
   const message = credentials.some((c) => c.unencryptedSops)
-    ? `${describeDoc(doc)} is SOPS-managed but stores ${what} unencrypted${copy}.`
-    : `${describeDoc(doc)} stores ${what}${copy}.`;
-  report({ path: [section], ...(range ? { range } : { range: doc.locate([first.section, first.key]) }), message });
+    ? `${describeDoc(doc)} is SOPS-managed but stores ${what} unencrypted${where}${copy}.`
+    : `${describeDoc(doc)} stores ${what}${where}${copy}.`;
+  report({ path: [...section.path], ...(range ? { range } : { range: doc.locate([...first.section.path, first.key]) }), message, ...(produced ? { fix: produced.fix } : {}) });
+}
+
+function checkSecret(ctx: DocContext): void {
+  if ((ctx.doc.value as Record<string, unknown>).type === "helm.sh/release.v1") return; // Helm's own release record, not configuration
+  checkSecretData(ctx, SECRET_DATA);
+}
+
+/** A SealedSecret or an ExternalSecret: the literal values of the template it writes its Secret from. */
+function checkSecretProducer(ctx: DocContext): void {
+  const { kind, apiVersion } = ctx.doc.resource;
+  const producer = kind ? SECRET_PRODUCERS.get(kind) : undefined;
+  if (!producer || !apiVersion?.startsWith(`${producer.apiGroup}/`)) return;
+  checkSecretData(ctx, [producer.section], producer);
 }
 
 /** Kustomize `secretGenerator[].literals: ["password=..."]`: one finding per generated Secret, at its first credential literal. */
@@ -169,9 +242,9 @@ export default defineRule({
     title: "Plaintext Secret in the repository",
     severity: "critical",
     description:
-      "A `kind: Secret` holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, and generated-looking values under names that say nothing (`SESSION_MATERIAL`). An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields. Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, Helm expressions), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets), public material (`tls.crt`, `ca.crt`, public keys).",
+      "A `kind: Secret` holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Also the Secret data written from a template: a SealedSecret's `spec.template.data` and an ExternalSecret's `spec.target.template.data` (a ClusterExternalSecret's under `spec.externalSecretSpec`) are rendered as text into the Secret they produce, so a literal credential there is judged like a `stringData` value, while template expressions (`{{ .password }}`, `{{ index . \"password\" }}`), `encryptedData` and `remoteRef` entries are references. Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, and generated-looking values under names that say nothing (`SESSION_MATERIAL`). An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields. Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, Helm expressions), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets), public material (`tls.crt`, `ca.crt`, public keys).",
     rationale:
-      "Base64 is an encoding, not encryption: everyone who can clone the repository, every fork and every CI system can read a Secret committed in plain form, and it stays in the Git history after it is removed.",
+      "Base64 is an encoding, not encryption: everyone who can clone the repository, every fork and every CI system can read a Secret committed in plain form, and it stays in the Git history after it is removed. The template of a SealedSecret or an ExternalSecret is not encrypted either: what is written there in plain text is copied into the Secret and committed all the same.",
     fix: "Encrypt the Secret (SOPS, Sealed Secrets) or replace it with an ExternalSecret / Vault reference, and rotate the value that was committed.",
     example: {
       bad: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n",
@@ -181,6 +254,7 @@ export default defineRule({
   checkDoc(ctx) {
     const { doc } = ctx;
     if (doc.class === "kubernetes" && doc.resource.kind === "Secret" && doc.resource.apiVersion === "v1") checkSecret(ctx);
+    else if (doc.class === "kubernetes") checkSecretProducer(ctx);
     if (doc.class === "kustomization") checkSecretGenerator(ctx);
   },
 });
