@@ -307,6 +307,54 @@ describe("one finding per source line, naming the overlays", () => {
     expect(priv[0]!.renderedFrom).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
   });
 
+  it("a sidecar an overlay's patch puts before the base's container keeps that container's findings existing", () => {
+    // Kustomize's strategic merge puts a container the patch adds before the base's: the base container moves to
+    // index 1. Its privileged finding is the same finding (fingerprints name the container), not new and fixed.
+    const sidecar = lines("apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: web", "spec:", "  template:", "    spec:", "      containers:", "        - name: proxy", "          image: envoyproxy/envoy:v1.31.0");
+    const withSidecar = {
+      ...head,
+      "apps/web/overlays/staging/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: staging", "patches:", "  - path: sidecar.yaml"),
+      "apps/web/overlays/staging/sidecar.yaml": sidecar,
+    };
+    const r = reviewRepo(head, withSidecar);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/base/deployment.yaml:25:25 existing"]);
+    expect(only(r, "k8s/privileged-container")[0]!.path).toBe("spec.template.spec.containers[1].securityContext.privileged");
+    expect(r.summary.fixed).toBe(0);
+    expect(r.findings.filter((f) => f.status === "new" && f.file === "apps/web/base/deployment.yaml")).toEqual([]);
+  });
+
+  it("an overlay that deletes the first container fixes that container's finding, not the next one's", () => {
+    const two = lines(
+      "apiVersion: apps/v1", // 1
+      "kind: DaemonSet", // 2
+      "metadata:", // 3
+      "  name: agent", // 4
+      "spec:", // 5
+      "  template:", // 6
+      "    spec:", // 7
+      "      containers:", // 8
+      "        - name: agent", // 9
+      "          image: ghcr.io/acme/agent:1.0.0", // 10
+      "          securityContext: {privileged: true}", // 11
+      "        - name: debug", // 12
+      "          image: ghcr.io/acme/debug:1.0.0", // 13
+      "          securityContext: {privileged: true}", // 14
+    );
+    const before: Files = {
+      "base/daemonset.yaml": two,
+      "base/kustomization.yaml": lines("resources:", "  - daemonset.yaml"),
+      "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    const deleteAgent = lines("apiVersion: apps/v1", "kind: DaemonSet", "metadata:", "  name: agent", "spec:", "  template:", "    spec:", "      containers:", "        - name: agent", "          $patch: delete");
+    const after: Files = {
+      ...before,
+      "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base", "patches:", "  - path: no-agent.yaml"),
+      "overlays/dev/no-agent.yaml": deleteAgent,
+    };
+    const r = reviewRepo(before, after);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/daemonset.yaml:14:41 existing", "k8s/privileged-container base/daemonset.yaml:11:41 fixed"]);
+  });
+
   it("moving a value from the base to an overlay does not make its finding new", () => {
     const inBase = { ...base, "apps/web/base/deployment.yaml": base["apps/web/base/deployment.yaml"]!.replace("ghcr.io/acme/api:1.0.0", "ghcr.io/acme/api:latest") };
     const inOverlays = {
