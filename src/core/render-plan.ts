@@ -134,6 +134,20 @@ export function overriddenPaths(contents: ReadonlyArray<FileContent | null | und
   return contents.flatMap((c) => applicationOverrides("", c).flatMap((s) => (s.edit ? [s.path] : [])));
 }
 
+/**
+ * The directories the changed Applications point at on one side and not on the other (an Application added, removed,
+ * or its `path` changed): what Argo CD applies there starts or stops, so `planRender`'s `reached` — the directory is
+ * rendered on the side that points at it, and its findings are new (or fixed) unless an overlay renders them anyway.
+ */
+export function retargetedPaths(argoPaths: Partial<Record<Side, readonly string[]>>): string[] {
+  const base = new Set(argoPaths.base ?? []);
+  const head = new Set(argoPaths.head ?? []);
+  const out = new Set<string>();
+  for (const p of head) if (!base.has(p)) out.add(p);
+  for (const p of base) if (!head.has(p)) out.add(p);
+  return [...out];
+}
+
 /** `spec.source(s).path` of one document when it is an Argo CD Application (plain data). */
 export function applicationPathsOf(value: unknown): string[] {
   if (typeof value !== "object" || value === null) return [];

@@ -20,7 +20,7 @@ import {
   type RenderSession,
 } from "../kustomize/index.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
-import { applicationPathsOf, contentText, kustomizationInput, planRender, type SidePlan, type SidePlanInput } from "./render-plan.js";
+import { applicationPathsOf, contentText, kustomizationInput, planRender, retargetedPaths, type SidePlan, type SidePlanInput } from "./render-plan.js";
 import { sideTree, type FileContent, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
@@ -108,7 +108,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
 
   const argo: Record<Side, Set<string>> = { base: new Set(input.argoPaths.base), head: new Set(input.argoPaths.head) };
   const pointers: Record<Side, Pointers> = { base: new Map(), head: new Map() };
-  const reached = new Set<string>();
+  // A changed Application that starts (or stops) pointing at a directory reaches it, though it reads none of its files.
+  const reached = new Set<string>(retargetedPaths(input.argoPaths));
   for (const s of ["base", "head"] as const) {
     for (const p of input.argoPaths[s]) pointerAt(pointers[s], p).anonymous++;
     for (const source of input.applications?.[s] ?? []) {

@@ -421,6 +421,22 @@ describe("what is judged on its own, and what falls back", () => {
     expect(only(r, "image/mutable-tag")[0]!.renderedFrom).toEqual(["apps/api/base"]);
   });
 
+  it("a PR that points an Application at a base renders the base on the head side: what it applies there is new", () => {
+    const base: Files = {
+      "apps/api/base/deployment.yaml": BARE_API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+      "argocd/apps/api-preview.yaml": previewApp("apps/api/overlays/prod"),
+    };
+    const head = { ...base, "argocd/apps/api-preview.yaml": previewApp("apps/api/base") };
+    const r = reviewRepo(base, head);
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 new"]);
+    expect(only(r, "image/mutable-tag")[0]!.renderedFrom).toEqual(["apps/api/base"]);
+    // Pointed away from the base again: the base's own findings are fixed.
+    const back = reviewRepo(head, base);
+    expect(where(back, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 fixed"]);
+  });
+
   it("an Application that a render produces (its path patched in) adds the directory it points at as a root", () => {
     const files: Files = {
       "apps/api/base/deployment.yaml": BARE_API,
