@@ -355,6 +355,31 @@ describe("one finding per source line, naming the overlays", () => {
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/daemonset.yaml:14:41 existing", "k8s/privileged-container base/daemonset.yaml:11:41 fixed"]);
   });
 
+  it("does not merge a base line an overlay makes more severe: the prod overlay's critical finding keeps its severity and fails the review", () => {
+    const app = lines(
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: Application", // 2
+      "metadata: {name: monitoring, namespace: argocd}", // 3
+      "spec:", // 4
+      "  project: monitoring", // 5
+      "  source: {repoURL: https://github.com/acme/gitops.git, targetRevision: v1.0.0, path: monitoring}", // 6
+      "  destination:", // 7
+      "    server: https://kubernetes.default.svc", // 8
+      "    namespace: monitoring", // 9
+    );
+    const toArgo = lines("resources:", "  - ../../base", "patches:", "  - target: {kind: Application, name: monitoring}", "    patch: |-", "      - {op: replace, path: /spec/destination/namespace, value: argocd}");
+    const files: Files = {
+      "platform/apps/base/app.yaml": app,
+      "platform/apps/base/kustomization.yaml": lines("resources:", "  - app.yaml"),
+      "platform/apps/overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base"),
+      "platform/apps/overlays/prod/kustomization.yaml": toArgo,
+    };
+    const r = scanRepo(files);
+    const found = only(r, "argocd/app-in-cluster-destination").map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.renderedFrom!.join(",")}`);
+    expect(found).toEqual(["platform/apps/base/app.yaml:8:13 critical platform/apps/overlays/prod", "platform/apps/base/app.yaml:8:13 medium platform/apps/overlays/dev"]);
+    expect(r.conclusion).toBe("failure");
+  });
+
   it("moving a value from the base to an overlay does not make its finding new", () => {
     const inBase = { ...base, "apps/web/base/deployment.yaml": base["apps/web/base/deployment.yaml"]!.replace("ghcr.io/acme/api:1.0.0", "ghcr.io/acme/api:latest") };
     const inOverlays = {
