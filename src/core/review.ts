@@ -4,7 +4,7 @@ import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
-import { renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
+import { isKustomizationFile, renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
 import type { Config } from "./config.js";
 import { durationText, notReviewedMessage, overBudget, processCpuMs, startBudget, workBudget, type Clock } from "./budget.js";
 import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
@@ -305,6 +305,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       };
       // Changed files the review's budget left unjudged (paths on the head side, or removed paths), in plan order.
       const unreviewed = new Set<string>();
+      const renamedRoots = renamedKustomizationDirs(input.changes);
       for (const p of planned) {
         const { change, basePath } = p;
         if (work.spent()) {
@@ -330,7 +331,10 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
             for (const p of planned) if (root.result.files.includes(side === "head" ? p.change.path : p.basePath)) unreviewed.add(p.change.path);
             continue;
           }
-          list.push(...evaluateRendered({ root: root.root, label: root.label, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts));
+          const found = evaluateRendered({ root: root.root, label: root.label, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts);
+          // Base findings of a root whose directory the PR renamed carry the head's root, as a renamed file's do.
+          const renamedTo = side === "base" ? renamedRoots.get(root.root) : undefined;
+          list.push(...(renamedTo === undefined ? found : found.map((f) => ({ ...f, renderScope: { ...f.renderScope, root: renamedTo } }))));
           // Judged (a review is evaluated once): its objects, and the plain copies the rules read of them, can go now
           // rather than with the whole review — a large scan holds hundreds of rendered roots.
           renders[i] = { ...root, result: { ...root.result, resources: [] } };
@@ -391,6 +395,24 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
     out.push(ruleFinding(rule, policy, path, null, 0, { path: [], range, resource: NO_RESOURCE, message: `${path} ${notReviewedMessage(ms)}` }));
   }
   return out;
+}
+
+/**
+ * Kustomization directories the changes rename (base directory → head directory), from renamed kustomization files:
+ * a root moved to another directory renders the same objects, so its findings keep their fingerprints.
+ */
+function renamedKustomizationDirs(changes: readonly FileChange[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of changes) {
+    if (c.status !== "renamed" || c.previousPath === undefined || !isKustomizationFile(c.previousPath) || !isKustomizationFile(c.path)) continue;
+    out.set(directoryOf(c.previousPath), directoryOf(c.path));
+  }
+  return out;
+}
+
+function directoryOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
 }
 
 /** The note of a review whose budget ran out: how many files were left, which (the first few), what to do. */

@@ -3,7 +3,7 @@
  * value was written, fingerprints by root and rendered identity, one finding per source line naming the overlays.
  */
 import { describe, expect, it } from "@jest/globals";
-import { prepareReview } from "../../src/core/review.js";
+import { prepareReview, review } from "../../src/core/review.js";
 import { parseConfig } from "../../src/core/config.js";
 import { mapSide } from "../../src/core/repository.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
@@ -378,6 +378,23 @@ describe("one finding per source line, naming the overlays", () => {
     const found = only(r, "argocd/app-in-cluster-destination").map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.renderedFrom!.join(",")}`);
     expect(found).toEqual(["platform/apps/base/app.yaml:8:13 critical platform/apps/overlays/prod", "platform/apps/base/app.yaml:8:13 medium platform/apps/overlays/dev"]);
     expect(r.conclusion).toBe("failure");
+  });
+
+  it("renaming an overlay's directory keeps its findings existing (renamed kustomization files are followed)", () => {
+    const renamed: Files = { ...head };
+    delete renamed["apps/web/overlays/prod/kustomization.yaml"];
+    renamed["apps/web/overlays/production/kustomization.yaml"] = head["apps/web/overlays/prod/kustomization.yaml"]!;
+    const { changed } = changesBetween(head, renamed);
+    const r = review({
+      changes: [{ path: "apps/web/overlays/production/kustomization.yaml", previousPath: "apps/web/overlays/prod/kustomization.yaml", status: "renamed", base: head["apps/web/overlays/prod/kustomization.yaml"]!, head: renamed["apps/web/overlays/production/kustomization.yaml"]! }],
+      config: parseConfig({}, RULE_IDS),
+      rules: ALL_RULES,
+      now: NOW,
+      repository: { base: mapSide(new Map(Object.entries(head))), head: mapSide(new Map(Object.entries(renamed))), changed },
+    });
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/base/deployment.yaml:25:25 existing"]);
+    expect(only(r, "k8s/privileged-container")[0]!.renderedFrom).toEqual(["apps/web/overlays/production"]);
+    expect(r.summary).toMatchObject({ new: 0, fixed: 0 });
   });
 
   it("moving a value from the base to an overlay does not make its finding new", () => {
