@@ -193,5 +193,25 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
     for (const r of roots) for (const f of graph.closure(r)) files.add(f);
     out[s] = { graph, roots, files: [...files].sort() };
   }
+  if (out.base && out.head) out.base.files = withPlainManifests(out.base, out.head, input.sides.base!.paths);
   return out;
+}
+
+/**
+ * The base side's files plus, for each head root whose directory has no kustomization on the base side (the pull
+ * request adds it), the manifests of that directory the head's render reads and the base holds: Argo CD applied
+ * them as plain manifests there, and the render stage judges them so on the base side.
+ */
+function withPlainManifests(base: SidePlan, head: SidePlan, basePaths: readonly string[]): string[] {
+  const adopted = head.roots.filter((r) => !base.graph.nodes.has(r));
+  if (adopted.length === 0) return base.files;
+  const onBase = new Set(basePaths);
+  const extra = adopted.flatMap((r) => head.graph.closure(r).filter((f) => directoryOf(f) === r && !isKustomizationFile(f) && onBase.has(f)));
+  return extra.length === 0 ? base.files : [...new Set([...base.files, ...extra])].sort();
+}
+
+/** The directory of a repository path ("" for a file at the root). */
+export function directoryOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
 }

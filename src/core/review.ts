@@ -12,7 +12,7 @@ import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { Policy } from "./policy.js";
-import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, directoryOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
@@ -408,11 +408,6 @@ function renamedKustomizationDirs(changes: readonly FileChange[]): Map<string, s
     out.set(directoryOf(c.previousPath), directoryOf(c.path));
   }
   return out;
-}
-
-function directoryOf(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i < 0 ? "" : path.slice(0, i);
 }
 
 /** The note of a review whose budget ran out: how many files were left, which (the first few), what to do. */

@@ -397,6 +397,21 @@ describe("one finding per source line, naming the overlays", () => {
     expect(r.summary).toMatchObject({ new: 0, fixed: 0 });
   });
 
+  it("a kustomization added over a directory of plain manifests: the lines they had stay existing, what it changes is fixed or new", () => {
+    const plain: Files = { "apps/api/deployment.yaml": BARE_API.replace("automountServiceAccountToken: false", "hostNetwork: true") };
+    const adopted: Files = { ...plain, "apps/api/kustomization.yaml": lines("resources:", "  - deployment.yaml", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0") };
+    const r = reviewRepo(plain, adopted);
+    expect(where(r, "k8s/host-namespaces", "image/mutable-tag")).toEqual(["k8s/host-namespaces apps/api/deployment.yaml:12:20 existing", "image/mutable-tag apps/api/deployment.yaml:18:18 fixed"]);
+    expect(only(r, "k8s/host-namespaces")[0]!.renderedFrom).toEqual(["apps/api"]);
+    expect(r.summary.new).toBe(0);
+    // The mutable tag the kustomization writes instead of the untagged image is the same finding, at its new line.
+    const latest = { ...adopted, "apps/api/kustomization.yaml": adopted["apps/api/kustomization.yaml"]!.replace("newTag: 1.1.0", "newTag: latest") };
+    expect(where(reviewRepo(plain, latest), "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/kustomization.yaml:5:13 existing"]);
+    // A risky value it adds is new.
+    const hostPid = { ...adopted, "apps/api/kustomization.yaml": `${adopted["apps/api/kustomization.yaml"]!}patches:\n  - target: {kind: Deployment}\n    patch: '[{"op": "add", "path": "/spec/template/spec/hostPID", "value": true}]'\n` };
+    expect(where(reviewRepo(plain, hostPid), "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/kustomization.yaml:8:76 new", "k8s/host-namespaces apps/api/deployment.yaml:12:20 existing"]);
+  });
+
   it("moving a value from the base to an overlay does not make its finding new", () => {
     const inBase = { ...base, "apps/web/base/deployment.yaml": base["apps/web/base/deployment.yaml"]!.replace("ghcr.io/acme/api:1.0.0", "ghcr.io/acme/api:latest") };
     const inOverlays = {
