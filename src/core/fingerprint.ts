@@ -36,7 +36,7 @@ export function resourceKey(f: Pick<RawFinding, "resource" | "docIndex">): strin
 /** The file, resource and path parts of a fingerprint: the file for a file's own findings, the root for rendered ones. */
 function place(f: Fingerprintable): [string, string, string] {
   const s = f.renderScope;
-  return s ? [`kustomize:${s.root}`, s.resourceKey, s.identity ?? f.path] : [f.file, resourceKey(f), f.path];
+  return s ? [`kustomize:${s.root}`, s.resourceKey, s.identity ?? f.identity ?? f.path] : [f.file, resourceKey(f), f.identity ?? f.path];
 }
 
 /**

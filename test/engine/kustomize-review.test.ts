@@ -412,6 +412,43 @@ describe("one finding per source line, naming the overlays", () => {
     expect(where(reviewRepo(plain, hostPid), "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/kustomization.yaml:8:76 new", "k8s/host-namespaces apps/api/deployment.yaml:12:20 existing"]);
   });
 
+  it("an overlay that sets part of what the base leaves out keeps the finding for the rest existing, at its new line", () => {
+    const before: Files = {
+      "apps/api/base/deployment.yaml": BARE_API.replace("ghcr.io/acme/api", "ghcr.io/acme/api:1.0.0"),
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    const limit = lines(
+      "apiVersion: apps/v1", // 1
+      "kind: Deployment", // 2
+      "metadata: {name: api}", // 3
+      "spec:", // 4
+      "  template:", // 5
+      "    spec:", // 6
+      "      containers:", // 7
+      "        - name: api", // 8
+      "          resources: {limits: {memory: 256Mi}}", // 9
+    );
+    const after: Files = {
+      ...before,
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "patches:", "  - path: limit.yaml"),
+      "apps/api/overlays/prod/limit.yaml": limit,
+    };
+    const r = reviewRepo(before, after);
+    // Before: no memory limit, CPU request or memory request (at the container); after: no CPU request (at resources).
+    expect(where(r, "k8s/missing-resources")).toEqual(["k8s/missing-resources apps/api/overlays/prod/limit.yaml:9:11 existing"]);
+    expect(only(r, "k8s/missing-resources")[0]!.message).toMatch(/has no CPU request\./);
+    expect(r.summary).toMatchObject({ new: 0, fixed: 0 });
+    // The same in a file judged on its own, and for capabilities: an `add` list without `drop` is the same finding.
+    const plain = before["apps/api/base/deployment.yaml"]!.replace("            capabilities: {drop: [ALL]}\n", "");
+    const edited = plain.replace("            readOnlyRootFilesystem: true\n", "            readOnlyRootFilesystem: true\n            capabilities: {add: [CHOWN]}\n").replace("          securityContext:", "          resources: {limits: {memory: 1Gi}}\n          securityContext:");
+    const alone = reviewRepo({ "api.yaml": plain }, { "api.yaml": edited });
+    expect(where(alone, "k8s/missing-resources", "k8s/capabilities-not-dropped")).toEqual([
+      "k8s/missing-resources api.yaml:19:11 existing",
+      "k8s/capabilities-not-dropped api.yaml:23:13 existing",
+    ]);
+  });
+
   it("moving a value from the base to an overlay does not make its finding new", () => {
     const inBase = { ...base, "apps/web/base/deployment.yaml": base["apps/web/base/deployment.yaml"]!.replace("ghcr.io/acme/api:1.0.0", "ghcr.io/acme/api:latest") };
     const inOverlays = {
