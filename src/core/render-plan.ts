@@ -182,7 +182,8 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
   const kustomizationFile = (g: KustomizationGraph, root: string) => g.nodes.get(root)?.file ?? root;
   const affected = new Set<string>();
   for (const s of sides) {
-    for (const r of bySide.get(s)!.affectedRoots(input.changed, input.argoPaths?.[s] ?? [])) affected.add(r);
+    const graph = bySide.get(s)!;
+    for (const r of graph.affectedRoots(withUnreadDirectories(graph, input.changed), input.argoPaths?.[s] ?? [])) affected.add(r);
   }
   for (const r of input.reached ?? []) affected.add(r);
   const out: Partial<Record<Side, SidePlan>> = {};
@@ -195,6 +196,41 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
   }
   if (out.base && out.head) out.base.files = withPlainManifests(out.base, out.head, input.sides.base!.paths);
   return out;
+}
+
+/** Every file some kustomization of a graph reads (kustomization files included), per graph. */
+const readByGraph = new WeakMap<KustomizationGraph, ReadonlySet<string>>();
+
+function readFiles(graph: KustomizationGraph): ReadonlySet<string> {
+  let read = readByGraph.get(graph);
+  if (!read) {
+    const all = new Set<string>();
+    for (const n of graph.nodes.values()) {
+      all.add(n.file);
+      for (const f of n.reads) all.add(f);
+    }
+    readByGraph.set(graph, (read = all));
+  }
+  return read;
+}
+
+/**
+ * The kustomization of the directory holding a changed YAML file that no kustomization reads (a manifest left out of
+ * `resources`, or just taken out of it), when that directory has one. It stands for the file in the changed paths, so
+ * the roots above that kustomization render: a file they do not read is not what Argo CD applies (see review.ts).
+ */
+export function unreadKustomization(graph: KustomizationGraph, path: string): string | null {
+  if (!/\.ya?ml$/i.test(path) || isKustomizationFile(path) || readFiles(graph).has(path)) return null;
+  return graph.nodes.get(directoryOf(path))?.file ?? null;
+}
+
+function withUnreadDirectories(graph: KustomizationGraph, changed: readonly string[]): readonly string[] {
+  const extra = new Set<string>();
+  for (const p of changed) {
+    const k = unreadKustomization(graph, p);
+    if (k !== null) extra.add(k);
+  }
+  return extra.size === 0 ? changed : [...changed, ...extra];
 }
 
 /**

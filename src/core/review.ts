@@ -246,6 +246,18 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     const r = rendered?.sides[side];
     return r !== undefined && r.covered.has(path) && !r.fallback.has(path);
   };
+  /**
+   * The kustomization beside a changed manifest when it rendered on that side without reading the file (the file is
+   * left out of its `resources`): Argo CD applies what the kustomization builds, not the file. Null otherwise.
+   */
+  const renderedWithout = (side: Side, path: string): string | null => {
+    const r = rendered?.sides[side];
+    if (!r || r.covered.has(path) || r.fallback.has(path) || !YAML_PATH.test(path) || isKustomizationFile(path)) return null;
+    const dir = directoryOf(path);
+    return KUSTOMIZATION_NAMES.map((n) => (dir === "" ? n : `${dir}/${n}`)).find((k) => r.covered.has(k)) ?? null;
+  };
+  /** Whether a file's documents are left unjudged: Kubernetes objects only, beside a kustomization that leaves them out. */
+  const notApplied = (side: Side, file: ParsedFile): boolean => renderedWithout(side, file.path) !== null && onlyObjects(file);
 
   let evaluated = false;
   function* counted<T>(values: Iterable<T>): Generator<T, void, void> {
@@ -263,7 +275,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           if (work.spent()) return;
           const path = side === "head" ? p.change.path : p.basePath;
           if (!(side === "head" ? p.reviewHead : p.reviewBase) || judgedByRender(side, path) || (include && !include(path))) continue;
-          yield* counted((kept[side].get(path) ?? parse(side, p)).docs);
+          const file = kept[side].get(path) ?? parse(side, p);
+          if (!notApplied(side, file)) yield* counted(file.docs);
         }
       } finally {
         work.pause();
@@ -301,7 +314,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         }
         if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
-        return evaluateWithin(side, file, { docRules: !byRender, facts });
+        const leftOut = !byRender && notApplied(side, file);
+        if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!));
+        return evaluateWithin(side, file, { docRules: !byRender && !leftOut, facts });
       };
       // Changed files the review's budget left unjudged (paths on the head side, or removed paths), in plan order.
       const unreviewed = new Set<string>();
@@ -395,6 +410,19 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
     out.push(ruleFinding(rule, policy, path, null, 0, { path: [], range, resource: NO_RESOURCE, message: `${path} ${notReviewedMessage(ms)}` }));
   }
   return out;
+}
+
+const YAML_PATH = /\.ya?ml$/i;
+const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/** A file whose documents all parsed and are all Kubernetes objects (not Helm values or other configuration). */
+function onlyObjects(file: ParsedFile): boolean {
+  return file.problems.length === 0 && file.skipped === null && file.docs.length > 0 && file.docs.every((d) => d.resource.kind !== null && d.resource.apiVersion !== null);
+}
+
+/** The note for a changed manifest that the kustomization beside it leaves out. */
+function leftOutNote(path: string, kustomization: string): string {
+  return `${path}: not judged as a manifest — ${kustomization} does not read it, so Argo CD does not apply it (raw-text checks still ran)`;
 }
 
 /**

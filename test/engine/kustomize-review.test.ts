@@ -578,6 +578,37 @@ describe("what is judged on its own, and what falls back", () => {
     expect(where(r, "secrets/known-credential")).toEqual(["secrets/known-credential apps/api/base/deployment.yaml:1:17 new"]);
   });
 
+  it("a manifest beside a kustomization that does not read it is not what Argo CD applies: no findings on its documents, a note, raw-text rules still run", () => {
+    const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+    const debugPod = lines(`# token: ${token}`, "apiVersion: v1", "kind: Pod", "metadata: {name: debug}", "spec:", "  hostPID: true", "  containers:", "    - name: c", "      image: busybox");
+    const base: Files = {
+      "apps/api/base/deployment.yaml": API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - debug-pod.yaml"),
+      "apps/api/base/debug-pod.yaml": debugPod.replace(`# token: ${token}\n`, ""),
+      "apps/api/base/values.yaml": lines("replicaCount: 2"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    // The PR takes the debug pod out of the kustomization and edits the file; Helm-style values beside it change too.
+    const head: Files = {
+      ...base,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/base/debug-pod.yaml": debugPod,
+      "apps/api/base/values.yaml": lines("replicaCount: 3"),
+    };
+    const r = reviewRepo(base, head);
+    expect(where(r, "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/base/debug-pod.yaml:5:12 fixed"]);
+    expect(r.findings.filter((f) => f.status === "new").map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(["secrets/known-credential apps/api/base/debug-pod.yaml:1"]);
+    expect(r.notes).toContain("apps/api/base/debug-pod.yaml: not judged as a manifest — apps/api/base/kustomization.yaml does not read it, so Argo CD does not apply it (raw-text checks still ran)");
+    expect(r.notes.some((n) => n.startsWith("apps/api/base/values.yaml"))).toBe(false);
+    // A PR that changes only a left-out manifest renders the roots above its kustomization, to know it is left out.
+    const alone = reviewRepo(head, { ...head, "apps/api/base/debug-pod.yaml": debugPod.replace("busybox", "busybox:latest") });
+    expect(alone.findings.filter((f) => f.status === "new").map((f) => f.ruleId)).toEqual([]);
+    expect(alone.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: apps/api/overlays/prod");
+    // A kustomization that does not render leaves the file to the review one by one.
+    const broken = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - https://example.com/remote.yaml") };
+    expect(where(reviewRepo(base, broken), "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/base/debug-pod.yaml:6:12 existing"]);
+  });
+
   it("--no-render (render: false) reviews every file on its own, as before", () => {
     const r = scanRepo(LAYERED, { render: false });
     expect(r.notes.filter((n) => n.startsWith("Kustomize"))).toEqual([]);
