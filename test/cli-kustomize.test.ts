@@ -169,6 +169,16 @@ describe("gitops-guard review renders both sides", () => {
     expect(found(noRender.stdout, "argocd/anonymous-access")).toEqual([]);
   });
 
+  it("git mode: a kustomization added over plain manifests reads the base side's manifests: their risky line stays existing", async () => {
+    const plain = { "apps/api/deployment.yaml": DEPLOYMENT.replace("automountServiceAccountToken: false", "hostNetwork: true") };
+    const repo = branch(plain, { "apps/api/kustomization.yaml": lines("resources:", "  - deployment.yaml", "images:", "  - name: ghcr.io/acme/web", "    newTag: 1.9.3") });
+
+    const r = await cli(["review", "--base", "main", "--head", "feature", "--format", "json"], repo);
+    expect(found(r.stdout, "k8s/host-namespaces")).toEqual(["apps/api/deployment.yaml:9:20 existing [apps/api]"]);
+    expect(found(r.stdout, "image/mutable-tag")).toEqual(["apps/api/deployment.yaml:13:18 fixed [apps/api]"]);
+    expect(r.code).toBe(0);
+  });
+
   it("directory mode: the same, between two checkouts", async () => {
     const base = write(tmp(), REPO);
     const head = write(tmp(), { ...REPO, "argocd/argocd-cm.env": lines("url=https://argo.example.com", "users.anonymous.enabled=true") });

@@ -7,7 +7,7 @@
 import { isKustomizationFile, renderedToParsedDoc, type RenderedResource } from "../kustomize/index.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { annotationSuppression, annotationSuppressions, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
-import { resourceKey, type RenderScope } from "./fingerprint.js";
+import { identityPath, resourceKey, type RenderScope } from "./fingerprint.js";
 import type { Policy } from "./policy.js";
 import type { Report, Rule, RuleSettings } from "./rule.js";
 import { formatPath, type JsonPath } from "./path.js";
@@ -91,7 +91,8 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     const f = ruleFinding(rule, policy, file, doc, doc.index, r, suppressed);
     const { resource, writtenAs } = input.resources[doc.index]!;
     const renamed = writtenAs.kind !== resource.kind || writtenAs.name !== resource.name || writtenAs.namespace !== resource.namespace;
-    out.push({ ...f, ...(renamed ? { writtenAs } : {}), renderScope: { root: input.root, resourceKey: keys[doc.index]!, ...(input.label !== undefined ? { label: input.label } : {}) } });
+    const scope: RenderScope = { root: input.root, resourceKey: keys[doc.index]!, identity: identityPath(doc.value, r.identity ?? r.path), ...(input.label !== undefined ? { label: input.label } : {}) };
+    out.push({ ...f, ...(renamed ? { writtenAs } : {}), renderScope: scope });
   };
 
   const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): Report[] => {

@@ -153,6 +153,7 @@ export function ruleFinding(
     endColumn: where.endColumn,
     resource: r.resource ?? doc?.resource ?? NO_RESOURCE,
     path: formatPath(r.path),
+    ...(r.identity ? { identity: formatPath(r.identity) } : {}),
     message: r.message,
     fix: r.fix ?? rule.meta.fix,
     docIndex,

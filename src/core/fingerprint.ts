@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { formatSegment, type JsonPath } from "./path.js";
 import type { RawFinding } from "./types.js";
 
 /**
@@ -16,6 +17,12 @@ export interface RenderScope {
    * so editing an Application's overrides does not make the root's other findings new.
    */
   label?: string;
+  /**
+   * The JSON path with each list item that has a name written as `[name=…]` (see `identityPath`): an overlay that
+   * puts a sidecar before the base's container, or deletes the container before it, does not change the identity of
+   * the container's findings. Absent: the finding's own path.
+   */
+  identity?: string;
 }
 
 type Fingerprintable = RawFinding & { renderScope?: RenderScope };
@@ -26,9 +33,38 @@ export function resourceKey(f: Pick<RawFinding, "resource" | "docIndex">): strin
   return `${r.kind ?? ""}/${r.namespace ?? ""}/${r.name ?? `#${f.docIndex}`}`;
 }
 
-/** The file and resource parts of a fingerprint: the file for a file's own findings, the root for rendered ones. */
-function place(f: Fingerprintable): [string, string] {
-  return f.renderScope ? [`kustomize:${f.renderScope.root}`, f.renderScope.resourceKey] : [f.file, resourceKey(f)];
+/** The file, resource and path parts of a fingerprint: the file for a file's own findings, the root for rendered ones. */
+function place(f: Fingerprintable): [string, string, string] {
+  const s = f.renderScope;
+  return s ? [`kustomize:${s.root}`, s.resourceKey, s.identity ?? f.identity ?? f.path] : [f.file, resourceKey(f), f.identity ?? f.path];
+}
+
+/**
+ * A JSON path printed with list items by name where the list names them (every item a map with a distinct string
+ * `name`, as containers, volumes and env are): `spec.template.spec.containers[name=web].securityContext.privileged`.
+ * Items of other lists keep their index. One walk down the path.
+ */
+export function identityPath(value: unknown, path: JsonPath): string {
+  let out = "";
+  let v = value;
+  for (const seg of path) {
+    const name = typeof seg === "number" && Array.isArray(v) ? uniqueName(v, seg) : null;
+    out += name === null ? formatSegment(seg, out === "") : `[name=${JSON.stringify(name)}]`;
+    v = typeof v === "object" && v !== null ? (v as Record<string | number, unknown>)[seg] : undefined;
+  }
+  return out;
+}
+
+/** The `name` of a list's item when every item of the list has a distinct string name; null otherwise. */
+function uniqueName(list: readonly unknown[], index: number): string | null {
+  const names = new Set<string>();
+  for (const item of list) {
+    const n = typeof item === "object" && item !== null && !Array.isArray(item) ? (item as { name?: unknown }).name : undefined;
+    if (typeof n !== "string" || names.has(n)) return null;
+    names.add(n);
+  }
+  const own = list[index] as { name?: string } | undefined;
+  return own?.name ?? null;
 }
 
 /**
@@ -37,8 +73,8 @@ function place(f: Fingerprintable): [string, string] {
  * findings that share all four (e.g. two tokens in one comment).
  */
 export function fingerprint(f: Fingerprintable, occurrence = 0): string {
-  const [file, resource] = place(f);
-  const key = `${f.ruleId}\u0000${file}\u0000${resource}\u0000${f.path}\u0000${occurrence}`;
+  const [file, resource, path] = place(f);
+  const key = `${f.ruleId}\u0000${file}\u0000${resource}\u0000${path}\u0000${occurrence}`;
   return createHash("sha256").update(key).digest("hex").slice(0, 24);
 }
 
@@ -46,8 +82,8 @@ export function fingerprint(f: Fingerprintable, occurrence = 0): string {
 export function fingerprintAll<T extends Fingerprintable>(findings: readonly T[]): Array<T & { fingerprint: string }> {
   const seen = new Map<string, number>();
   return findings.map((f) => {
-    const [file, resource] = place(f);
-    const base = `${f.ruleId}|${file}|${resource}|${f.path}`;
+    const [file, resource, path] = place(f);
+    const base = `${f.ruleId}|${file}|${resource}|${path}`;
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     return { ...f, fingerprint: fingerprint(f, n) };

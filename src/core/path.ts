@@ -6,10 +6,13 @@ const SIMPLE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 export function formatPath(path: JsonPath): string {
   let out = "";
-  for (const seg of path) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else if (SIMPLE_KEY.test(seg)) out += out === "" ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
+  for (const seg of path) out += formatSegment(seg, out === "");
   return out;
+}
+
+/** One segment of a printed path (`first`: nothing printed before it). */
+export function formatSegment(seg: PathSeg, first: boolean): string {
+  if (typeof seg === "number") return `[${seg}]`;
+  if (SIMPLE_KEY.test(seg)) return first ? seg : `.${seg}`;
+  return `[${JSON.stringify(seg)}]`;
 }

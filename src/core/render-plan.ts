@@ -134,6 +134,20 @@ export function overriddenPaths(contents: ReadonlyArray<FileContent | null | und
   return contents.flatMap((c) => applicationOverrides("", c).flatMap((s) => (s.edit ? [s.path] : [])));
 }
 
+/**
+ * The directories the changed Applications point at on one side and not on the other (an Application added, removed,
+ * or its `path` changed): what Argo CD applies there starts or stops, so `planRender`'s `reached` — the directory is
+ * rendered on the side that points at it, and its findings are new (or fixed) unless an overlay renders them anyway.
+ */
+export function retargetedPaths(argoPaths: Partial<Record<Side, readonly string[]>>): string[] {
+  const base = new Set(argoPaths.base ?? []);
+  const head = new Set(argoPaths.head ?? []);
+  const out = new Set<string>();
+  for (const p of head) if (!base.has(p)) out.add(p);
+  for (const p of base) if (!head.has(p)) out.add(p);
+  return [...out];
+}
+
 /** `spec.source(s).path` of one document when it is an Argo CD Application (plain data). */
 export function applicationPathsOf(value: unknown): string[] {
   if (typeof value !== "object" || value === null) return [];
@@ -168,7 +182,8 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
   const kustomizationFile = (g: KustomizationGraph, root: string) => g.nodes.get(root)?.file ?? root;
   const affected = new Set<string>();
   for (const s of sides) {
-    for (const r of bySide.get(s)!.affectedRoots(input.changed, input.argoPaths?.[s] ?? [])) affected.add(r);
+    const graph = bySide.get(s)!;
+    for (const r of graph.affectedRoots(withUnreadDirectories(graph, input.changed), input.argoPaths?.[s] ?? [])) affected.add(r);
   }
   for (const r of input.reached ?? []) affected.add(r);
   const out: Partial<Record<Side, SidePlan>> = {};
@@ -179,5 +194,60 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
     for (const r of roots) for (const f of graph.closure(r)) files.add(f);
     out[s] = { graph, roots, files: [...files].sort() };
   }
+  if (out.base && out.head) out.base.files = withPlainManifests(out.base, out.head, input.sides.base!.paths);
   return out;
+}
+
+/** Every file some kustomization of a graph reads (kustomization files included), per graph. */
+const readByGraph = new WeakMap<KustomizationGraph, ReadonlySet<string>>();
+
+function readFiles(graph: KustomizationGraph): ReadonlySet<string> {
+  let read = readByGraph.get(graph);
+  if (!read) {
+    const all = new Set<string>();
+    for (const n of graph.nodes.values()) {
+      all.add(n.file);
+      for (const f of n.reads) all.add(f);
+    }
+    readByGraph.set(graph, (read = all));
+  }
+  return read;
+}
+
+/**
+ * The kustomization of the directory holding a changed YAML file that no kustomization reads (a manifest left out of
+ * `resources`, or just taken out of it), when that directory has one. It stands for the file in the changed paths, so
+ * the roots above that kustomization render: a file they do not read is not what Argo CD applies (see review.ts).
+ */
+export function unreadKustomization(graph: KustomizationGraph, path: string): string | null {
+  if (!/\.ya?ml$/i.test(path) || isKustomizationFile(path) || readFiles(graph).has(path)) return null;
+  return graph.nodes.get(directoryOf(path))?.file ?? null;
+}
+
+function withUnreadDirectories(graph: KustomizationGraph, changed: readonly string[]): readonly string[] {
+  const extra = new Set<string>();
+  for (const p of changed) {
+    const k = unreadKustomization(graph, p);
+    if (k !== null) extra.add(k);
+  }
+  return extra.size === 0 ? changed : [...changed, ...extra];
+}
+
+/**
+ * The base side's files plus, for each head root whose directory has no kustomization on the base side (the pull
+ * request adds it), the manifests of that directory the head's render reads and the base holds: Argo CD applied
+ * them as plain manifests there, and the render stage judges them so on the base side.
+ */
+function withPlainManifests(base: SidePlan, head: SidePlan, basePaths: readonly string[]): string[] {
+  const adopted = head.roots.filter((r) => !base.graph.nodes.has(r));
+  if (adopted.length === 0) return base.files;
+  const onBase = new Set(basePaths);
+  const extra = adopted.flatMap((r) => head.graph.closure(r).filter((f) => directoryOf(f) === r && !isKustomizationFile(f) && onBase.has(f)));
+  return extra.length === 0 ? base.files : [...new Set([...base.files, ...extra])].sort();
+}
+
+/** The directory of a repository path ("" for a file at the root). */
+export function directoryOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
 }

@@ -13,14 +13,17 @@ import {
   renderedNode,
   withParameterFiles,
   type ApplicationSource,
+  isKustomizationFile,
+  type BuildOptions,
   type BuildResult,
+  type FileTree,
   type KustomizationEdit,
   type KustomizationGraph,
   type ParameterFileRead,
   type RenderSession,
 } from "../kustomize/index.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
-import { applicationPathsOf, contentText, kustomizationInput, planRender, type SidePlan, type SidePlanInput } from "./render-plan.js";
+import { applicationPathsOf, contentText, directoryOf, kustomizationInput, planRender, retargetedPaths, type SidePlan, type SidePlanInput } from "./render-plan.js";
 import { sideTree, type FileContent, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
@@ -91,6 +94,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const notes: string[] = [];
   const sessions = new Map<Side, RenderSession>();
   const texts = new Map<Side, (path: string) => string | null>();
+  const plainBuilds = new Map<Side, (root: string, files: readonly string[]) => BuildResult>();
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of sides) {
     const tree = sideTree(input.view[s]!, input.overlay[s]);
@@ -108,12 +112,14 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       return f && f.text === t && f.problems.length === 0 && f.skipped === null ? (f.yamlDocuments ?? null) : null;
     };
     sessions.set(s, createRenderSession(tree, { parsedDocuments }));
+    plainBuilds.set(s, (root, files) => buildPlainDirectory(tree, root, files, parsedDocuments));
   }
 
   let likelyFails = false;
   const argo: Record<Side, Set<string>> = { base: new Set(input.argoPaths.base), head: new Set(input.argoPaths.head) };
   const pointers: Record<Side, Pointers> = { base: new Map(), head: new Map() };
-  const reached = new Set<string>();
+  // A changed Application that starts (or stops) pointing at a directory reaches it, though it reads none of its files.
+  const reached = new Set<string>(retargetedPaths(input.argoPaths));
   for (const s of ["base", "head"] as const) {
     for (const p of input.argoPaths[s]) pointerAt(pointers[s], p).anonymous++;
     for (const source of input.applications?.[s] ?? []) {
@@ -175,6 +181,22 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     for (const [key, r] of done) if (key === r.root && !variantsAt(s, plans[s]!.graph, r.root).some((v) => v.edit === null)) done.delete(key);
   }
 
+  // A root the pull request creates by adding a kustomization to a directory of plain manifests: on the base side
+  // Argo CD applied those manifests as they are. They are rendered there as a kustomization listing them renders them,
+  // so a risky line the head's render keeps is existing, not new (and one it drops is fixed).
+  const baseRenders = renders.get("base");
+  const plainBuild = plainBuilds.get("base");
+  if (baseRenders && plainBuild && plans.base) {
+    for (const r of renders.get("head")?.values() ?? []) {
+      if (!r.result.ok || plans.base.graph.nodes.has(r.root) || baseRenders.has(r.root)) continue;
+      const files = [...new Set(r.result.resources.map((x) => x.definedAt.file))].filter((f) => directoryOf(f) === r.root && !isKustomizationFile(f) && texts.get("base")!(f) !== null);
+      if (files.length === 0) continue;
+      const built = plainBuild(r.root, files.sort());
+      input.built?.("base", built.ok);
+      if (built.ok) baseRenders.set(r.root, { root: r.root, file: r.file, result: built, label: r.root || "." });
+    }
+  }
+
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
   // with that (every rendered finding would look "fixed" while the applied object still has it): the base side
   // falls back to file by file for that root too.
@@ -210,6 +232,26 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     out[s] = { renders: list, covered, fallback, text: texts.get(s)! };
   }
   return { sides: out, notes };
+}
+
+/** The name of the kustomization file `buildPlainDirectory` stands in a directory of plain manifests. */
+const PLAIN_KUSTOMIZATION = "kustomization.yaml";
+
+/**
+ * A directory of plain manifests (no kustomization) rendered as Argo CD applies it: its files as they are, read as a
+ * kustomization listing them would read them (so origins and identities are a render's). The stand-in kustomization
+ * is read by no one else and left out of the files the render read.
+ */
+function buildPlainDirectory(tree: FileTree, root: string, files: readonly string[], parsedDocuments: BuildOptions["parsedDocuments"]): BuildResult {
+  const stand = root === "" ? PLAIN_KUSTOMIZATION : `${root}/${PLAIN_KUSTOMIZATION}`;
+  const text = `resources:\n${files.map((f) => `  - ${JSON.stringify(f.slice(f.lastIndexOf("/") + 1))}\n`).join("")}`;
+  const withStandIn: FileTree = {
+    readFile: (p) => (p === stand ? text : tree.readFile(p)),
+    isDirectory: (p) => tree.isDirectory(p),
+    listDirectory: (p) => (p === root ? [...new Set([...tree.listDirectory(p), PLAIN_KUSTOMIZATION])] : tree.listDirectory(p)),
+  };
+  const built = createRenderSession(withStandIn, { parsedDocuments }).build(root);
+  return { ...built, files: built.files.filter((f) => f !== stand) };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
-import { renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
+import { isKustomizationFile, renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
 import type { Config } from "./config.js";
 import { durationText, notReviewedMessage, overBudget, processCpuMs, startBudget, workBudget, type Clock } from "./budget.js";
 import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
@@ -12,7 +12,7 @@ import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { Policy } from "./policy.js";
-import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, directoryOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
@@ -254,6 +254,18 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     const r = rendered?.sides[side];
     return r !== undefined && r.covered.has(path) && !r.fallback.has(path);
   };
+  /**
+   * The kustomization beside a changed manifest when it rendered on that side without reading the file (the file is
+   * left out of its `resources`): Argo CD applies what the kustomization builds, not the file. Null otherwise.
+   */
+  const renderedWithout = (side: Side, path: string): string | null => {
+    const r = rendered?.sides[side];
+    if (!r || r.covered.has(path) || r.fallback.has(path) || !YAML_PATH.test(path) || isKustomizationFile(path)) return null;
+    const dir = directoryOf(path);
+    return KUSTOMIZATION_NAMES.map((n) => (dir === "" ? n : `${dir}/${n}`)).find((k) => r.covered.has(k)) ?? null;
+  };
+  /** Whether a file's documents are left unjudged: Kubernetes objects only, beside a kustomization that leaves them out. */
+  const notApplied = (side: Side, file: ParsedFile): boolean => renderedWithout(side, file.path) !== null && onlyObjects(file);
 
   let evaluated = false;
   function* counted<T>(values: Iterable<T>): Generator<T, void, void> {
@@ -271,7 +283,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           if (work.spent()) return;
           const path = side === "head" ? p.change.path : p.basePath;
           if (!(side === "head" ? p.reviewHead : p.reviewBase) || judgedByRender(side, path) || (include && !include(path))) continue;
-          yield* counted((kept[side].get(path) ?? parse(side, p)).docs);
+          const file = kept[side].get(path) ?? parse(side, p);
+          if (!notApplied(side, file)) yield* counted(file.docs);
         }
       } finally {
         work.pause();
@@ -309,10 +322,13 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         }
         if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
-        return evaluateWithin(side, file, { docRules: !byRender, facts });
+        const leftOut = !byRender && notApplied(side, file);
+        if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!));
+        return evaluateWithin(side, file, { docRules: !byRender && !leftOut, facts });
       };
       // Changed files the review's budget left unjudged (paths on the head side, or removed paths), in plan order.
       const unreviewed = new Set<string>();
+      const renamedRoots = renamedKustomizationDirs(input.changes);
       for (const p of planned) {
         const { change, basePath } = p;
         if (work.spent()) {
@@ -338,7 +354,10 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
             for (const p of planned) if (root.result.files.includes(side === "head" ? p.change.path : p.basePath)) unreviewed.add(p.change.path);
             continue;
           }
-          list.push(...evaluateRendered({ root: root.root, label: root.label, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts));
+          const found = evaluateRendered({ root: root.root, label: root.label, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts);
+          // Base findings of a root whose directory the PR renamed carry the head's root, as a renamed file's do.
+          const renamedTo = side === "base" ? renamedRoots.get(root.root) : undefined;
+          list.push(...(renamedTo === undefined ? found : found.map((f) => ({ ...f, renderScope: { ...f.renderScope, root: renamedTo } }))));
           // Judged (a review is evaluated once): its objects, and the plain copies the rules read of them, can go now
           // rather than with the whole review — a large scan holds hundreds of rendered roots.
           renders[i] = { ...root, result: { ...root.result, resources: [] } };
@@ -397,6 +416,32 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
     if (!rule) continue;
     const range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
     out.push(ruleFinding(rule, policy, path, null, 0, { path: [], range, resource: NO_RESOURCE, message: `${path} ${notReviewedMessage(ms)}` }));
+  }
+  return out;
+}
+
+const YAML_PATH = /\.ya?ml$/i;
+const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/** A file whose documents all parsed and are all Kubernetes objects (not Helm values or other configuration). */
+function onlyObjects(file: ParsedFile): boolean {
+  return file.problems.length === 0 && file.skipped === null && file.docs.length > 0 && file.docs.every((d) => d.resource.kind !== null && d.resource.apiVersion !== null);
+}
+
+/** The note for a changed manifest that the kustomization beside it leaves out. */
+function leftOutNote(path: string, kustomization: string): string {
+  return `${path}: not judged as a manifest — ${kustomization} does not read it, so Argo CD does not apply it (raw-text checks still ran)`;
+}
+
+/**
+ * Kustomization directories the changes rename (base directory → head directory), from renamed kustomization files:
+ * a root moved to another directory renders the same objects, so its findings keep their fingerprints.
+ */
+function renamedKustomizationDirs(changes: readonly FileChange[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of changes) {
+    if (c.status !== "renamed" || c.previousPath === undefined || !isKustomizationFile(c.previousPath) || !isKustomizationFile(c.path)) continue;
+    out.set(directoryOf(c.previousPath), directoryOf(c.path));
   }
   return out;
 }

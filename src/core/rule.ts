@@ -51,6 +51,12 @@ export interface Report {
   range?: SourceRange;
   /** Overrides the resource (for file-level findings); defaults to the document's resource. */
   resource?: Resource;
+  /**
+   * The path that identifies the finding in its fingerprint, when `path` moves with what is set: a container's
+   * missing resources are reported at `resources` once some are set and at the container before, but an overlay
+   * that sets a memory limit does not make the finding for the CPU request still missing a new one. Default: `path`.
+   */
+  identity?: JsonPath;
 }
 
 export interface DocContext {

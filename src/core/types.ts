@@ -54,6 +54,8 @@ export interface RawFinding extends SourceRange {
    * defining document wrote it. Waivers by resource match either name. Not part of the public JSON.
    */
   writtenAs?: Resource;
+  /** The path the fingerprint uses when it is not `path` (see `Report.identity`). Not part of the public JSON. */
+  identity?: string;
 }
 
 export interface Finding extends RawFinding {

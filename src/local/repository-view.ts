@@ -4,7 +4,7 @@
  * file, then the closures of the roots the change reaches.
  */
 import { join } from "node:path";
-import { applicationSourcePaths, contentText, kustomizationInput, kustomizationPaths, overriddenPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
+import { applicationSourcePaths, contentText, kustomizationInput, kustomizationPaths, overriddenPaths, planRender, retargetedPaths, type SidePlanInput } from "../core/render-plan.js";
 import { isKustomizationFile } from "../kustomize/index.js";
 import { parseYamlFile, type ParsedFile } from "../parse/yaml-file.js";
 import { mapSide, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
@@ -53,6 +53,7 @@ export async function loadRepositoryView(
       argoPaths.base.push(...applicationSourcePaths(c.base));
       reached.push(...overriddenPaths([c.head, c.base]));
     }
+    reached.push(...retargetedPaths(argoPaths));
   }
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of present) planInputs[s] = { paths: sides[s]!.paths, kustomization: (p) => kustomizationInput(parsed[s]?.get(p), () => contentText(contents[s].get(p))) };

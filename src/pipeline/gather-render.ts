@@ -10,7 +10,7 @@
  *   reads it. Argo CD Applications are looked for among the changed files (and, in the engine, in the renders).
  */
 import type { Policy } from "../core/policy.js";
-import { applicationSourcePaths, contentText, kustomizationPaths, overriddenPaths, planRender, type SidePlanInput } from "../core/render-plan.js";
+import { applicationSourcePaths, contentText, kustomizationPaths, overriddenPaths, planRender, retargetedPaths, type SidePlanInput } from "../core/render-plan.js";
 import type { FileContent, RepositoryView, Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
 import { assemble, type FetchPlan } from "./gather.js";
@@ -150,6 +150,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
     argoPaths.base.push(...applicationSourcePaths(base));
     reached.push(...overriddenPaths([head, base]));
   }
+  reached.push(...retargetedPaths(argoPaths));
   const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });
   const renderPlan = planRender({
     changed: [...changed],

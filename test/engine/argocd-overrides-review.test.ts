@@ -116,6 +116,8 @@ describe("review: a pull request that changes only an Application's kustomize.im
   it("the fingerprint of a rendered finding is the root's, whatever the overrides", () => {
     const r = scanRepo(tree(application("images:", "  - ghcr.io/acme/api:latest")));
     const f = only(r, "image/mutable-tag")[0]!;
-    expect(f.fingerprint).toBe(fingerprint({ ...f, renderScope: { root: "apps/api", resourceKey: "Deployment//api" } }));
+    expect(f.path).toBe("spec.template.spec.containers[0].image");
+    const identity = 'spec.template.spec.containers[name="api"].image';
+    expect(f.fingerprint).toBe(fingerprint({ ...f, renderScope: { root: "apps/api", resourceKey: "Deployment//api", identity } }));
   });
 });

@@ -3,7 +3,7 @@
  * value was written, fingerprints by root and rendered identity, one finding per source line naming the overlays.
  */
 import { describe, expect, it } from "@jest/globals";
-import { prepareReview } from "../../src/core/review.js";
+import { prepareReview, review } from "../../src/core/review.js";
 import { parseConfig } from "../../src/core/config.js";
 import { mapSide } from "../../src/core/repository.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
@@ -307,6 +307,148 @@ describe("one finding per source line, naming the overlays", () => {
     expect(priv[0]!.renderedFrom).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
   });
 
+  it("a sidecar an overlay's patch puts before the base's container keeps that container's findings existing", () => {
+    // Kustomize's strategic merge puts a container the patch adds before the base's: the base container moves to
+    // index 1. Its privileged finding is the same finding (fingerprints name the container), not new and fixed.
+    const sidecar = lines("apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: web", "spec:", "  template:", "    spec:", "      containers:", "        - name: proxy", "          image: envoyproxy/envoy:v1.31.0");
+    const withSidecar = {
+      ...head,
+      "apps/web/overlays/staging/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: staging", "patches:", "  - path: sidecar.yaml"),
+      "apps/web/overlays/staging/sidecar.yaml": sidecar,
+    };
+    const r = reviewRepo(head, withSidecar);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/base/deployment.yaml:25:25 existing"]);
+    expect(only(r, "k8s/privileged-container")[0]!.path).toBe("spec.template.spec.containers[1].securityContext.privileged");
+    expect(r.summary.fixed).toBe(0);
+    expect(r.findings.filter((f) => f.status === "new" && f.file === "apps/web/base/deployment.yaml")).toEqual([]);
+  });
+
+  it("an overlay that deletes the first container fixes that container's finding, not the next one's", () => {
+    const two = lines(
+      "apiVersion: apps/v1", // 1
+      "kind: DaemonSet", // 2
+      "metadata:", // 3
+      "  name: agent", // 4
+      "spec:", // 5
+      "  template:", // 6
+      "    spec:", // 7
+      "      containers:", // 8
+      "        - name: agent", // 9
+      "          image: ghcr.io/acme/agent:1.0.0", // 10
+      "          securityContext: {privileged: true}", // 11
+      "        - name: debug", // 12
+      "          image: ghcr.io/acme/debug:1.0.0", // 13
+      "          securityContext: {privileged: true}", // 14
+    );
+    const before: Files = {
+      "base/daemonset.yaml": two,
+      "base/kustomization.yaml": lines("resources:", "  - daemonset.yaml"),
+      "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    const deleteAgent = lines("apiVersion: apps/v1", "kind: DaemonSet", "metadata:", "  name: agent", "spec:", "  template:", "    spec:", "      containers:", "        - name: agent", "          $patch: delete");
+    const after: Files = {
+      ...before,
+      "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base", "patches:", "  - path: no-agent.yaml"),
+      "overlays/dev/no-agent.yaml": deleteAgent,
+    };
+    const r = reviewRepo(before, after);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/daemonset.yaml:14:41 existing", "k8s/privileged-container base/daemonset.yaml:11:41 fixed"]);
+  });
+
+  it("does not merge a base line an overlay makes more severe: the prod overlay's critical finding keeps its severity and fails the review", () => {
+    const app = lines(
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: Application", // 2
+      "metadata: {name: monitoring, namespace: argocd}", // 3
+      "spec:", // 4
+      "  project: monitoring", // 5
+      "  source: {repoURL: https://github.com/acme/gitops.git, targetRevision: v1.0.0, path: monitoring}", // 6
+      "  destination:", // 7
+      "    server: https://kubernetes.default.svc", // 8
+      "    namespace: monitoring", // 9
+    );
+    const toArgo = lines("resources:", "  - ../../base", "patches:", "  - target: {kind: Application, name: monitoring}", "    patch: |-", "      - {op: replace, path: /spec/destination/namespace, value: argocd}");
+    const files: Files = {
+      "platform/apps/base/app.yaml": app,
+      "platform/apps/base/kustomization.yaml": lines("resources:", "  - app.yaml"),
+      "platform/apps/overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base"),
+      "platform/apps/overlays/prod/kustomization.yaml": toArgo,
+    };
+    const r = scanRepo(files);
+    const found = only(r, "argocd/app-in-cluster-destination").map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.renderedFrom!.join(",")}`);
+    expect(found).toEqual(["platform/apps/base/app.yaml:8:13 critical platform/apps/overlays/prod", "platform/apps/base/app.yaml:8:13 medium platform/apps/overlays/dev"]);
+    expect(r.conclusion).toBe("failure");
+  });
+
+  it("renaming an overlay's directory keeps its findings existing (renamed kustomization files are followed)", () => {
+    const renamed: Files = { ...head };
+    delete renamed["apps/web/overlays/prod/kustomization.yaml"];
+    renamed["apps/web/overlays/production/kustomization.yaml"] = head["apps/web/overlays/prod/kustomization.yaml"]!;
+    const { changed } = changesBetween(head, renamed);
+    const r = review({
+      changes: [{ path: "apps/web/overlays/production/kustomization.yaml", previousPath: "apps/web/overlays/prod/kustomization.yaml", status: "renamed", base: head["apps/web/overlays/prod/kustomization.yaml"]!, head: renamed["apps/web/overlays/production/kustomization.yaml"]! }],
+      config: parseConfig({}, RULE_IDS),
+      rules: ALL_RULES,
+      now: NOW,
+      repository: { base: mapSide(new Map(Object.entries(head))), head: mapSide(new Map(Object.entries(renamed))), changed },
+    });
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/base/deployment.yaml:25:25 existing"]);
+    expect(only(r, "k8s/privileged-container")[0]!.renderedFrom).toEqual(["apps/web/overlays/production"]);
+    expect(r.summary).toMatchObject({ new: 0, fixed: 0 });
+  });
+
+  it("a kustomization added over a directory of plain manifests: the lines they had stay existing, what it changes is fixed or new", () => {
+    const plain: Files = { "apps/api/deployment.yaml": BARE_API.replace("automountServiceAccountToken: false", "hostNetwork: true") };
+    const adopted: Files = { ...plain, "apps/api/kustomization.yaml": lines("resources:", "  - deployment.yaml", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0") };
+    const r = reviewRepo(plain, adopted);
+    expect(where(r, "k8s/host-namespaces", "image/mutable-tag")).toEqual(["k8s/host-namespaces apps/api/deployment.yaml:12:20 existing", "image/mutable-tag apps/api/deployment.yaml:18:18 fixed"]);
+    expect(only(r, "k8s/host-namespaces")[0]!.renderedFrom).toEqual(["apps/api"]);
+    expect(r.summary.new).toBe(0);
+    // The mutable tag the kustomization writes instead of the untagged image is the same finding, at its new line.
+    const latest = { ...adopted, "apps/api/kustomization.yaml": adopted["apps/api/kustomization.yaml"]!.replace("newTag: 1.1.0", "newTag: latest") };
+    expect(where(reviewRepo(plain, latest), "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/kustomization.yaml:5:13 existing"]);
+    // A risky value it adds is new.
+    const hostPid = { ...adopted, "apps/api/kustomization.yaml": `${adopted["apps/api/kustomization.yaml"]!}patches:\n  - target: {kind: Deployment}\n    patch: '[{"op": "add", "path": "/spec/template/spec/hostPID", "value": true}]'\n` };
+    expect(where(reviewRepo(plain, hostPid), "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/kustomization.yaml:8:76 new", "k8s/host-namespaces apps/api/deployment.yaml:12:20 existing"]);
+  });
+
+  it("an overlay that sets part of what the base leaves out keeps the finding for the rest existing, at its new line", () => {
+    const before: Files = {
+      "apps/api/base/deployment.yaml": BARE_API.replace("ghcr.io/acme/api", "ghcr.io/acme/api:1.0.0"),
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    const limit = lines(
+      "apiVersion: apps/v1", // 1
+      "kind: Deployment", // 2
+      "metadata: {name: api}", // 3
+      "spec:", // 4
+      "  template:", // 5
+      "    spec:", // 6
+      "      containers:", // 7
+      "        - name: api", // 8
+      "          resources: {limits: {memory: 256Mi}}", // 9
+    );
+    const after: Files = {
+      ...before,
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "patches:", "  - path: limit.yaml"),
+      "apps/api/overlays/prod/limit.yaml": limit,
+    };
+    const r = reviewRepo(before, after);
+    // Before: no memory limit, CPU request or memory request (at the container); after: no CPU request (at resources).
+    expect(where(r, "k8s/missing-resources")).toEqual(["k8s/missing-resources apps/api/overlays/prod/limit.yaml:9:11 existing"]);
+    expect(only(r, "k8s/missing-resources")[0]!.message).toMatch(/has no CPU request\./);
+    expect(r.summary).toMatchObject({ new: 0, fixed: 0 });
+    // The same in a file judged on its own, and for capabilities: an `add` list without `drop` is the same finding.
+    const plain = before["apps/api/base/deployment.yaml"]!.replace("            capabilities: {drop: [ALL]}\n", "");
+    const edited = plain.replace("            readOnlyRootFilesystem: true\n", "            readOnlyRootFilesystem: true\n            capabilities: {add: [CHOWN]}\n").replace("          securityContext:", "          resources: {limits: {memory: 1Gi}}\n          securityContext:");
+    const alone = reviewRepo({ "api.yaml": plain }, { "api.yaml": edited });
+    expect(where(alone, "k8s/missing-resources", "k8s/capabilities-not-dropped")).toEqual([
+      "k8s/missing-resources api.yaml:19:11 existing",
+      "k8s/capabilities-not-dropped api.yaml:23:13 existing",
+    ]);
+  });
+
   it("moving a value from the base to an overlay does not make its finding new", () => {
     const inBase = { ...base, "apps/web/base/deployment.yaml": base["apps/web/base/deployment.yaml"]!.replace("ghcr.io/acme/api:1.0.0", "ghcr.io/acme/api:latest") };
     const inOverlays = {
@@ -373,6 +515,22 @@ describe("what is judged on its own, and what falls back", () => {
     expect(only(r, "image/mutable-tag")[0]!.renderedFrom).toEqual(["apps/api/base"]);
   });
 
+  it("a PR that points an Application at a base renders the base on the head side: what it applies there is new", () => {
+    const base: Files = {
+      "apps/api/base/deployment.yaml": BARE_API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+      "argocd/apps/api-preview.yaml": previewApp("apps/api/overlays/prod"),
+    };
+    const head = { ...base, "argocd/apps/api-preview.yaml": previewApp("apps/api/base") };
+    const r = reviewRepo(base, head);
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 new"]);
+    expect(only(r, "image/mutable-tag")[0]!.renderedFrom).toEqual(["apps/api/base"]);
+    // Pointed away from the base again: the base's own findings are fixed.
+    const back = reviewRepo(head, base);
+    expect(where(back, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 fixed"]);
+  });
+
   it("an Application that a render produces (its path patched in) adds the directory it points at as a root", () => {
     const files: Files = {
       "apps/api/base/deployment.yaml": BARE_API,
@@ -418,6 +576,37 @@ describe("what is judged on its own, and what falls back", () => {
     expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag loose/pod.yaml:7:14 new"]);
     expect(only(r, "image/mutable-tag")[0]!.renderedFrom).toBeUndefined();
     expect(where(r, "secrets/known-credential")).toEqual(["secrets/known-credential apps/api/base/deployment.yaml:1:17 new"]);
+  });
+
+  it("a manifest beside a kustomization that does not read it is not what Argo CD applies: no findings on its documents, a note, raw-text rules still run", () => {
+    const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+    const debugPod = lines(`# token: ${token}`, "apiVersion: v1", "kind: Pod", "metadata: {name: debug}", "spec:", "  hostPID: true", "  containers:", "    - name: c", "      image: busybox");
+    const base: Files = {
+      "apps/api/base/deployment.yaml": API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - debug-pod.yaml"),
+      "apps/api/base/debug-pod.yaml": debugPod.replace(`# token: ${token}\n`, ""),
+      "apps/api/base/values.yaml": lines("replicaCount: 2"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    // The PR takes the debug pod out of the kustomization and edits the file; Helm-style values beside it change too.
+    const head: Files = {
+      ...base,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/base/debug-pod.yaml": debugPod,
+      "apps/api/base/values.yaml": lines("replicaCount: 3"),
+    };
+    const r = reviewRepo(base, head);
+    expect(where(r, "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/base/debug-pod.yaml:5:12 fixed"]);
+    expect(r.findings.filter((f) => f.status === "new").map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(["secrets/known-credential apps/api/base/debug-pod.yaml:1"]);
+    expect(r.notes).toContain("apps/api/base/debug-pod.yaml: not judged as a manifest — apps/api/base/kustomization.yaml does not read it, so Argo CD does not apply it (raw-text checks still ran)");
+    expect(r.notes.some((n) => n.startsWith("apps/api/base/values.yaml"))).toBe(false);
+    // A PR that changes only a left-out manifest renders the roots above its kustomization, to know it is left out.
+    const alone = reviewRepo(head, { ...head, "apps/api/base/debug-pod.yaml": debugPod.replace("busybox", "busybox:latest") });
+    expect(alone.findings.filter((f) => f.status === "new").map((f) => f.ruleId)).toEqual([]);
+    expect(alone.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: apps/api/overlays/prod");
+    // A kustomization that does not render leaves the file to the review one by one.
+    const broken = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - https://example.com/remote.yaml") };
+    expect(where(reviewRepo(base, broken), "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/base/debug-pod.yaml:6:12 existing"]);
   });
 
   it("--no-render (render: false) reviews every file on its own, as before", () => {

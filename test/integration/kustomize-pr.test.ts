@@ -201,3 +201,36 @@ describe("a pull request that changes only a base file", () => {
     }
   });
 });
+
+describe("a pull request that changes only where an Application points", () => {
+  const app = (path: string) =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: web-preview, namespace: argocd}",
+      "spec:",
+      "  project: web",
+      "  source: {repoURL: https://github.com/acme/apps.git, targetRevision: v1.0.0, path: " + path + "}",
+      "  destination: {name: preview, namespace: web}",
+    );
+
+  it("renders the base it now points at, reading the base's files in the closures' round: its untagged image is new", async () => {
+    // Enough other apps that the first round's fill cannot read the base's deployment: only the plan's second round does.
+    const others: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) {
+      others[`apps/other-${i}/kustomization.yaml`] = lines("resources:", "  - deployment.yaml");
+      others[`apps/other-${i}/deployment.yaml`] = DEPLOYMENT.replace("name: web", `name: other-${i}`);
+    }
+    const base = repository(["prod"], { ...others, "argocd/web-preview.yaml": app("apps/web/overlays/prod") });
+    const head = { ...base, "argocd/web-preview.yaml": app("apps/web/base") };
+    await openPull("retarget", base, head);
+
+    const outcome = outcomes.at(-1)!;
+    expect(outcome.kind).toBe("reviewed");
+    if (outcome.kind !== "reviewed") return;
+    const tags = outcome.result.findings.filter((f) => f.ruleId === "image/mutable-tag");
+    expect(tags.map((f) => `${f.file}:${f.line}:${f.column} ${f.status}`)).toEqual(["apps/web/base/deployment.yaml:14:18 new"]);
+    expect(tags[0]!.renderedFrom).toEqual(["apps/web/base"]);
+    expect(outcome.result.notes.some((n) => n.includes("was not rendered"))).toBe(false);
+  });
+});

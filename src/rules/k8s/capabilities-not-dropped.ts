@@ -36,6 +36,7 @@ export default defineRule({
               }
             : {
                 path: [...path, "capabilities", "drop"],
+                identity: c.path,
                 message: `${containerName(doc, c)} does not drop ALL capabilities; add ALL to capabilities.drop.`,
               },
         );
@@ -45,6 +46,7 @@ export default defineRule({
       if (!absenceApplies(doc, c)) continue;
       report({
         path: caps !== undefined && caps !== null ? [...path, "capabilities"] : c.path,
+        identity: c.path,
         message: `${containerName(doc, c)} does not drop ALL capabilities; add capabilities.drop: [ALL] to its securityContext.`,
       });
     }

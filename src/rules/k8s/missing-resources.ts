@@ -54,6 +54,7 @@ export default defineRule({
       const kind = c.group === "initContainers" ? "Init container" : "Container";
       report({
         path: resources !== undefined && resources !== null ? [...c.path, "resources"] : c.path,
+        identity: c.path,
         message: `${kind} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}" has no ${joinOr(missing)}.`,
       });
     }
