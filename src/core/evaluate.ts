@@ -24,8 +24,10 @@ export interface EvaluateFileOptions {
   /**
    * False when the file's documents are judged through a Kustomize render instead (the file is in the closure of a
    * root that rendered): document rules (`checkDoc`) are skipped; raw-text rules (`checkFile`) and parse errors stay.
+   * `"committed-content"`: only the document rules that judge what is committed (`meta.judgesCommittedContent`) run,
+   * for a manifest Argo CD does not apply (no kustomization beside it reads it).
    */
-  docRules?: boolean;
+  docRules?: boolean | "committed-content";
   /** Facts from outside the repository (e.g. ECR scan results), read by rules such as ecr/*. */
   facts?: ReviewFacts;
   /** A per-file time budget; when it runs out the rules left are skipped (default: unlimited). */
@@ -54,13 +56,14 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
 
   const active = policy.rulesFor(file.path);
   const docRules = options.docRules !== false;
+  const committedOnly = options.docRules === "committed-content";
   // Argo CD objects declared in Helm values are judged as objects of their own, at their lines in the values file.
   const derived = derivedDocs(file);
   const docs = derived.length > 0 ? [...file.docs, ...derived] : file.docs;
   // A file judged through a render still honours its annotations for raw-text findings; an invalid one is reported
   // on the rendered object.
   const annotations = annotationSuppressions(docs, file.path, policy, knownRules, (rule, doc, r) => {
-    if (docRules) out.push(ruleFinding(rule, policy, file.path, doc, doc.index, r));
+    if (docRules && !committedOnly) out.push(ruleFinding(rule, policy, file.path, doc, doc.index, r));
   });
 
   const push = (rule: Rule, doc: ParsedDoc | null, docIndex: number, r: Report): void => {
@@ -68,7 +71,7 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   };
 
   for (const { rule, settings } of active) {
-    const runsDocs = rule.checkDoc !== undefined && docRules;
+    const runsDocs = rule.checkDoc !== undefined && docRules && (!committedOnly || rule.meta.judgesCommittedContent === true);
     // A rule with nothing to run here costs no look at the clock.
     if (!runsDocs && !rule.checkFile) continue;
     if (budget.stop()) break;

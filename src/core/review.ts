@@ -213,7 +213,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     const file = parse(side, p);
     if (use === "keep" || keepForDiff) kept[side].set(path, file);
     else if (use === "hold") pending[side].set(path, file);
-    else pending[side].set(path, { findings: evaluateWithin(side, file, { docRules: false }), skipped: file.skipped });
+    else pending[side].set(path, { findings: evaluateWithin(side, file, { docRules: "committed-content" }), skipped: file.skipped });
     return file;
   };
   /** After a root's build: what it read counts as judged (it rendered), or is reviewed one by one later. */
@@ -221,7 +221,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     for (const [path, done] of pending[side]) {
       if (!("docs" in done)) {
         if (ok) early[side].set(path, done);
-      } else if (ok) early[side].set(path, { findings: evaluateWithin(side, done, { docRules: false }), skipped: done.skipped });
+      } else if (ok) early[side].set(path, { findings: evaluateWithin(side, done, { docRules: "committed-content" }), skipped: done.skipped });
       else kept[side].set(path, done);
     }
     pending[side].clear();
@@ -324,7 +324,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
         const leftOut = !byRender && notApplied(side, file);
         if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!));
-        return evaluateWithin(side, file, { docRules: !byRender && !leftOut, facts });
+        // A credential in it is committed all the same: the rules that judge committed content still read it.
+        return evaluateWithin(side, file, { docRules: byRender || leftOut ? "committed-content" : true, facts });
       };
       // Changed files the review's budget left unjudged (paths on the head side, or removed paths), in plan order.
       const unreviewed = new Set<string>();
@@ -369,8 +370,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         notes.push(notReviewedNote([...unreviewed], planned.length, work.ms));
       }
 
-      const headFp = fingerprintAll(head);
-      const baseFp = fingerprintAll(base);
+      const committed = new Set(input.rules.filter((r) => r.meta.judgesCommittedContent === true).map((r) => r.meta.id));
+      const headFp = fingerprintAll(withoutRenderedDuplicates(head, committed));
+      const baseFp = fingerprintAll(withoutRenderedDuplicates(base, committed));
       const baseSet = new Set(baseFp.map((f) => f.fingerprint));
       const headSet = new Set(headFp.map((f) => f.fingerprint));
       const findings = [
@@ -420,6 +422,19 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
   return out;
 }
 
+/**
+ * The findings of one side without a file's own finding of a rule that judges committed content (`committed`) when a
+ * rendered object reports it at the same place: those rules read the files a render covers too (a base Secret every
+ * overlay deletes is committed all the same), and where the render judges the same value its finding stands for both.
+ * Other rules' findings on a file reviewed one by one stay (they stand for a root that did not render).
+ */
+function withoutRenderedDuplicates(list: Internal[], committed: ReadonlySet<string>): Internal[] {
+  const at = (f: Internal): string => `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}`;
+  const rendered = new Set<string>();
+  for (const f of list) if (f.renderScope && committed.has(f.ruleId)) rendered.add(at(f));
+  return rendered.size === 0 ? list : list.filter((f) => f.renderScope !== undefined || !rendered.has(at(f)));
+}
+
 const YAML_PATH = /\.ya?ml$/i;
 const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -430,7 +445,7 @@ function onlyObjects(file: ParsedFile): boolean {
 
 /** The note for a changed manifest that the kustomization beside it leaves out. */
 function leftOutNote(path: string, kustomization: string): string {
-  return `${path}: not judged as a manifest — ${kustomization} does not read it, so Argo CD does not apply it (raw-text checks still ran)`;
+  return `${path}: not judged as a manifest — ${kustomization} does not read it, so Argo CD does not apply it (checks for committed credentials still ran)`;
 }
 
 /**

@@ -21,6 +21,11 @@ export interface RuleMeta {
   enabledByDefault?: boolean;
   /** True for rules that apply only to files under the `production` globs. */
   productionOnly?: boolean;
+  /**
+   * True for rules that judge what the repository holds, whatever Argo CD applies: a credential leaks by being
+   * committed. They also judge the documents of a manifest no kustomization reads (which other rules leave alone).
+   */
+  judgesCommittedContent?: boolean;
   /** A short YAML example that triggers the rule, and its fixed form (for docs and `explain`). */
   example?: { bad: string; good: string };
 }

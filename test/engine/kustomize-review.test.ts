@@ -598,7 +598,7 @@ describe("what is judged on its own, and what falls back", () => {
     const r = reviewRepo(base, head);
     expect(where(r, "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/base/debug-pod.yaml:5:12 fixed"]);
     expect(r.findings.filter((f) => f.status === "new").map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(["secrets/known-credential apps/api/base/debug-pod.yaml:1"]);
-    expect(r.notes).toContain("apps/api/base/debug-pod.yaml: not judged as a manifest — apps/api/base/kustomization.yaml does not read it, so Argo CD does not apply it (raw-text checks still ran)");
+    expect(r.notes).toContain("apps/api/base/debug-pod.yaml: not judged as a manifest — apps/api/base/kustomization.yaml does not read it, so Argo CD does not apply it (checks for committed credentials still ran)");
     expect(r.notes.some((n) => n.startsWith("apps/api/base/values.yaml"))).toBe(false);
     // A PR that changes only a left-out manifest renders the roots above its kustomization, to know it is left out.
     const alone = reviewRepo(head, { ...head, "apps/api/base/debug-pod.yaml": debugPod.replace("busybox", "busybox:latest") });
@@ -607,6 +607,58 @@ describe("what is judged on its own, and what falls back", () => {
     // A kustomization that does not render leaves the file to the review one by one.
     const broken = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - https://example.com/remote.yaml") };
     expect(where(reviewRepo(base, broken), "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/base/debug-pod.yaml:6:12 existing"]);
+  });
+
+  it("a credential in a base every overlay deletes is still found once, at its line; one the render keeps is reported once, by the render", () => {
+    const secret = lines("apiVersion: v1", "kind: Secret", "metadata: {name: db}", "stringData:", '  DB_PASSWORD: "Xk9#mQ2vLp7zRt4w"');
+    const deleteIt = lines("resources:", "  - ../../base", "patches:", "  - patch: |", "      $patch: delete", "      apiVersion: v1", "      kind: Secret", "      metadata: {name: db}");
+    const files: Files = {
+      "apps/db/base/secret.yaml": secret,
+      "apps/db/base/kustomization.yaml": lines("resources:", "  - secret.yaml"),
+      "apps/db/overlays/prod/kustomization.yaml": deleteIt,
+    };
+    const deleted = scanRepo(files);
+    expect(where(deleted, "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret apps/db/base/secret.yaml:5:16 new"]);
+    expect(only(deleted, "secrets/plaintext-secret")[0]!.renderedFrom).toBeUndefined();
+
+    const kept = scanRepo({ ...files, "apps/db/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "namePrefix: prod-") });
+    expect(where(kept, "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret apps/db/base/secret.yaml:5:16 new"]);
+    expect(only(kept, "secrets/plaintext-secret")[0]!.renderedFrom).toEqual(["apps/db/overlays/prod"]);
+  });
+
+  it("a credential in a manifest no kustomization reads is still found: it leaks by being committed", () => {
+    const base: Files = {
+      "apps/api/base/deployment.yaml": API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+    };
+    const secret = lines(
+      "apiVersion: v1", // 1
+      "kind: Secret", // 2
+      "metadata: {name: db, namespace: api}", // 3
+      "stringData:", // 4
+      '  DB_PASSWORD: "Xk9#mQ2vLp7zRt4w"', // 5
+      "---",
+      "apiVersion: apps/v1", // 7
+      "kind: Deployment", // 8
+      "metadata: {name: tool}", // 9
+      "spec:", // 10
+      "  template:", // 11
+      "    spec:", // 12
+      "      hostNetwork: true", // 13
+      "      containers:", // 14
+      "        - name: tool", // 15
+      "          image: ghcr.io/acme/tool:1.0.0", // 16
+      "          env:", // 17
+      "            - {name: API_TOKEN, value: 9f8e7d6c5b4a39281706f5e4d3c2b1a0}", // 18
+    );
+    const r = reviewRepo(base, { ...base, "apps/api/base/unlisted.yaml": secret });
+    const fresh = r.findings.filter((f) => f.status === "new");
+    expect(fresh.map((f) => `${f.ruleId} ${f.file}:${f.line}`).sort()).toEqual([
+      "secrets/literal-env-secret apps/api/base/unlisted.yaml:18",
+      "secrets/plaintext-secret apps/api/base/unlisted.yaml:5",
+    ]);
+    expect(JSON.stringify(r)).not.toContain("Xk9#mQ2vLp7zRt4w");
+    expect(r.notes).toContain("apps/api/base/unlisted.yaml: not judged as a manifest — apps/api/base/kustomization.yaml does not read it, so Argo CD does not apply it (checks for committed credentials still ran)");
   });
 
   it("--no-render (render: false) reviews every file on its own, as before", () => {

@@ -56,6 +56,7 @@ export default defineRule({
     id: "argocd/plaintext-repo-credentials",
     title: "Plaintext Argo CD repository or cluster credentials",
     severity: "critical",
+    judgesCommittedContent: true,
     description:
       "A Secret labelled `argocd.argoproj.io/secret-type: repository`, `repo-creds` (or their `-write` variants) or `cluster` with a literal `password`, `sshPrivateKey`, `githubAppPrivateKey`, `tlsClientCertKey`, `bearerToken`, `gcpServiceAccountKey` or `azureServicePrincipalClientSecret`, or a cluster `config` holding a bearer token, password or TLS client key, in `data` or `stringData`. References (`<path:...>`, `$VAR`, SOPS `ENC[...]`) and empty values are not reported.",
     rationale:

@@ -21,6 +21,7 @@ export default defineRule({
     id: "secrets/credential-in-url",
     title: "Password embedded in a URL",
     severity: "high",
+    judgesCommittedContent: true,
     description:
       "A string value (in any YAML document) containing a URL with a literal password in its userinfo: `scheme://user:password@host` (the password may hold an unescaped `#`, `/`, `?` or `@`, as database URLs often do: it runs to the last `@` before the host, unless what follows an `@` is a host with a path or query parameters), or a token written as the user name (`https://<token>@github.com/…`). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:

@@ -34,6 +34,7 @@ export default defineRule({
     id: "secrets/known-credential",
     title: "Known credential format",
     severity: "critical",
+    judgesCommittedContent: true,
     description:
       "Text anywhere in a changed YAML file, comments included, that matches a known credential format: AWS access key id with its secret access key, GitHub and GitLab tokens, Slack tokens and webhooks, Stripe live keys, Google API keys, npm tokens, SendGrid API keys, private key blocks, age secret keys, signed JWTs.",
     rationale:

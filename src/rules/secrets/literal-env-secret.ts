@@ -48,6 +48,7 @@ export default defineRule({
     id: "secrets/literal-env-secret",
     title: "Secret in a container environment variable or argument",
     severity: "high",
+    judgesCommittedContent: true,
     description:
       "A container `env[]` entry whose name looks secret (password, passwd, secret, token, api_key/apikey, private_key, credentials, access_key) with a literal `value` instead of `valueFrom`. The name looks secret when it ends with one of those words (`DB_PASSWORD`, `clientSecret`) or starts with one (`SECRET_BLAH`, `TOKEN_GITHUB`), unless a later word shows it describes the secret rather than holding it (`SECRET_NAME`, `TOKEN_URL`, `PASSWORD_FILE`, `SECRET_KEY_REF`, `TOKEN_TTL`, `*_ID`). Also `*_HEADERS` values that carry generated text (`OTEL_EXPORTER_OTLP_HEADERS: x-api-team=…`). Also a container `args` or `command` item that passes a literal secret to a flag whose name looks secret the same way: `--api-key=…` (or Go's `-api-key=…`), reported at that item, or a `--token` item followed by an item holding generated text or a known token format (a word there may be the next argument: `mysql --password mydb` prompts). Flags that describe a secret (`--token-ttl`, `--secret-name`, `--key-file`, `--password-file`, `--tls-private-key-file`), values that reference a variable (`--api-key=$(API_KEY)`), file paths, shell scripts in one item (`sh -c \"…\"`) and one-letter flags (`-p`) are not reported. Placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`) and references are not reported.",
     rationale:

@@ -117,6 +117,7 @@ export default defineRule({
     id: "secrets/sensitive-config-value",
     title: "Secret in a ConfigMap or Helm values",
     severity: "high",
+    judgesCommittedContent: true,
     description:
       "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values`, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value; also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
