@@ -3,7 +3,7 @@
  * key was written. Nodes are immutable: a transform builds new nodes along the path it changes and shares the
  * rest, so parsed files are shared by every build of a session and no transform can disturb another.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Scalar as YamlScalar } from "yaml";
 import { aliasTargets } from "../parse/yaml-aliases.js";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
@@ -256,17 +256,27 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       return oscalar(value, at);
     }
     if (isMap(node)) {
-      const entries = new Map<string, OEntry>();
+      let entries = new Map<string, OEntry>();
+      let merge: MergeKey | null = null;
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const k = pair.key as Node | null;
         if (!isScalar(k)) throw new BuildFailure(`${file.path}: a map key that is not a scalar is not supported`);
+        if (isMergeKey(k)) {
+          if (merge !== null) throw new BuildFailure(`${file.path}: duplicate merge key`);
+          merge = { value: pair.value as Node | null, at: entries.size };
+          continue;
+        }
         const name = String(k.value);
-        if (name === "<<") throw new BuildFailure(`${file.path}: YAML merge keys (<<) are not supported`);
         const kr = k.range;
         const kSrc = kr ? src(file, kr[0], kr[1]) : null;
         const value = pair.value === null ? oscalar(null, kSrc) : convert(pair.value, kSrc, depth + 1);
         entries.set(name, { key: kSrc, value });
+      }
+      if (merge !== null) {
+        if (entries.has("<<")) throw new BuildFailure(`${file.path}: a map with both a merge key and a quoted "<<" key is not supported`);
+        const sources = mergeSources(merge.value, resolve, node, file.path).map((s) => convert(s, null, depth + 1) as OMap);
+        entries = limits.yaml11 ? mergedInOrder(entries, merge.at, sources) : mergedOwnFirst(entries, sources);
       }
       return omap(entries, collectionSrc(node, file, keySrc));
     }
@@ -279,6 +289,68 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
     return oscalar(null, keySrc);
   };
   return convert(doc.contents, null, 0);
+}
+
+/** A `<<` key of a map: its value, and how many of the map's own keys were written before it. */
+interface MergeKey {
+  value: Node | null;
+  at: number;
+}
+
+/**
+ * A YAML merge key: a plain `<<` (how a YAML 1.2 parse keeps it), the `yaml` library's `<<` symbol (a parse with
+ * merge keys on) or an explicit `!!merge` tag. A quoted `"<<"` is an ordinary key, as in go-yaml.
+ */
+function isMergeKey(k: YamlScalar): boolean {
+  return typeof k.value === "symbol" || (k.value === "<<" && k.type === "PLAIN") || k.tag === "tag:yaml.org,2002:merge";
+}
+
+/**
+ * The maps a merge key's value names, highest precedence first: one map (written inline or through an alias) or a
+ * list of them, where the first wins. Anything else fails as it fails kyaml (`map merge requires map or sequence of
+ * maps as the value`). A map merged in whose own `<<` kyaml has not resolved yet when it copies it (written inside the
+ * map that merges it) is refused rather than guessed.
+ */
+function mergeSources(value: Node | null, resolve: (a: Alias) => Node | undefined, into: Node, path: string): Node[] {
+  const mapOf = (n: unknown, inList: boolean): Node => {
+    const target = isAlias(n) ? resolve(n) : n;
+    if (inList && isSeq(n)) throw new BuildFailure(`${path}: invalid map merge: received a nested sequence`);
+    if (!isMap(target)) {
+      throw new BuildFailure(`${path}: ${isAlias(n) ? "invalid map merge: received alias for a non-map value" : "map merge requires map or sequence of maps as the value"}`);
+    }
+    const before = target.range && into.range ? target.range[1] <= into.range[0] : false;
+    if (!before && target.items.some((p) => isScalar(p.key) && isMergeKey(p.key))) {
+      throw new BuildFailure(`${path}: a merge key inside a map merged in from the same map is not supported`);
+    }
+    return target;
+  };
+  if (isSeq(value)) return value.items.map((item) => mapOf(item, true));
+  return [mapOf(value, false)];
+}
+
+/**
+ * kyaml's merge (resources and strategic-merge patches): the map's own keys win wherever they are written and keep
+ * their order; keys only the merged maps have follow, in kyaml's order (the lowest-precedence map's first), each
+ * with the value (and origin, in the map it was merged from) of the highest-precedence map that has it.
+ */
+function mergedOwnFirst(own: Map<string, OEntry>, sources: readonly OMap[]): Map<string, OEntry> {
+  const out = new Map(own);
+  for (let i = sources.length - 1; i >= 0; i--) {
+    for (const [name, entry] of sources[i]!.entries) if (!own.has(name)) out.set(name, entry);
+  }
+  return out;
+}
+
+/**
+ * go-yaml v2's merge (a kustomization, read as Kustomize reads it): keys are set in the order they are written, so
+ * the merged maps override own keys written before the `<<` and are overridden by those after it.
+ */
+function mergedInOrder(own: Map<string, OEntry>, at: number, sources: readonly OMap[]): Map<string, OEntry> {
+  const written = [...own];
+  const out = new Map(written.slice(0, at));
+  for (let i = sources.length - 1; i >= 0; i--) for (const [name, entry] of sources[i]!.entries) out.set(name, entry);
+  for (const [name, entry] of written.slice(at)) out.set(name, entry);
+  return out;
 }
 
 function collectionSrc(node: Node, file: SourceFile, keySrc: Src | null): Src | null {
