@@ -112,6 +112,7 @@ export class Builder {
     if (this.restrict && !isWithin(path, dir)) {
       throw new BuildFailure(`${what} "${rel}": security; file '${path}' is not in or below '${dir || "."}' (kustomize's default load restrictions)`);
     }
+    if (this.restrict) this.checkLinkedWithin(path, dir, rel, what);
     const entry = this.session.file(path);
     if (entry === null) {
       if (this.session.isDirectory(path)) throw new BuildFailure(`${what} "${rel}" is a directory, not a file`);
@@ -120,6 +121,18 @@ export class Builder {
     if (entry.bytes > this.limits.maxFileBytes) throw new BuildFailure(`${path} is larger than ${this.limits.maxFileBytes} bytes`);
     this.touch(path, entry.bytes);
     return { path, content: entry.content, source: entry.source };
+  }
+
+  /** A file that is a symbolic link (or under one) must really be in or below `dir` too, as kustomize resolves it. */
+  private checkLinkedWithin(path: string, dir: string, rel: string, what: string): void {
+    const real = this.session.realPath(path);
+    if (real === null || real === path) return;
+    const realDir = this.session.realPath(dir) ?? dir;
+    if (!isWithin(real, realDir)) {
+      throw new BuildFailure(
+        `${what} "${rel}": security; file '${path}' is a symbolic link to '${real}', which is not in or below '${dir || "."}' (kustomize's default load restrictions)`,
+      );
+    }
   }
 
   private loader(dir: string): FileLoader {

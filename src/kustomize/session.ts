@@ -60,6 +60,16 @@ export class Session {
     return this.tree.isDirectory(path);
   }
 
+  /** Where a path leads through symbolic links (see `FileTree.realPath`); the path itself when the tree has no links. */
+  realPath(path: string): string | null {
+    if (!this.tree.realPath) return path;
+    try {
+      return this.tree.realPath(path);
+    } catch (err) {
+      throw new BuildFailure(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   /** The kustomization file of a directory (kustomize's three names; more than one is an error). */
   kustomizationFile(dir: string): string {
     const names = new Set(this.tree.listDirectory(dir));

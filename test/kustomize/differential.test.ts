@@ -159,13 +159,16 @@ describe("in-process Kustomize = kubectl kustomize", () => {
       "failures/missing",
       "failures/remote",
       "replacements/refused",
+      // a resource and an env file that are symbolic links out of the kustomization's directory (the load restrictor).
+      "symlinks/gen/app",
+      "symlinks/out/app",
       // vars Kustomize refuses: an objref that names nothing, one that names two objects, a non-string in args.
       "vars/refused/ambiguous",
       "vars/refused/no-match",
       "vars/refused/not-a-string",
     ]);
     expect(result.identical).toEqual(
-      expect.arrayContaining(["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets", "merge-keys/overlay"]),
+      expect.arrayContaining(["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets", "merge-keys/overlay", "symlinks/inside/app"]),
     );
     // vars: from a Service name and port, typed ConfigMap data, a base's var through an overlay's prefix and
     // namespace (and a generator merge), escapes, Ingress hosts, every default varReference field, a component.
