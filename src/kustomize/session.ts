@@ -19,13 +19,42 @@ export interface FileEntry {
 const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 const MAX_ALIASES = 100;
 
+const BOM = "\uFEFF";
+
+/** A file's bytes as text, a leading byte order mark kept (a generator's `files:` value keeps it, as in kustomize). */
 function decode(content: string | Uint8Array): string | null {
   if (typeof content === "string") return content;
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(content);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(content);
   } catch {
     return null;
   }
+}
+
+/** The text a person edits and the review parses: without a leading byte order mark. */
+function sourceText(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * go-yaml skips a byte order mark at the start of any line between tokens (a multi-document stream whose parts were
+ * each saved with one); the `yaml` library reads it as part of the next key. Each such mark trades places with the
+ * line break before it (`---\n<BOM>kind` → `--- \nkind`): every offset, and so every origin, stays as it was.
+ */
+function withoutLineStartBoms(text: string): string {
+  let out = text;
+  for (let i = text.indexOf(BOM, 1); i > 0; i = text.indexOf(BOM, i + 1)) {
+    if (text[i - 1] !== "\n") continue;
+    const crlf = i >= 2 && text[i - 2] === "\r";
+    const from = crlf ? i - 2 : i - 1;
+    out = `${out.slice(0, from)} ${crlf ? "\r\n" : "\n"}${out.slice(i + 1)}`;
+  }
+  return out;
+}
+
+/** The text to hand the YAML parser: the source itself, unless a byte order mark starts one of its lines. */
+function yamlText(text: string): string {
+  return text.includes(BOM) ? withoutLineStartBoms(text) : text;
 }
 
 export class Session {
@@ -50,7 +79,7 @@ export class Session {
     if (raw !== null) {
       const text = decode(raw);
       const bytes = typeof raw === "string" ? Buffer.byteLength(raw, "utf8") : raw.byteLength;
-      entry = { path, content: text ?? raw, bytes, source: text === null ? null : new SourceFile(path, text) };
+      entry = { path, content: text ?? raw, bytes, source: text === null ? null : new SourceFile(path, sourceText(text)) };
     }
     this.files.set(path, entry);
     return entry;
@@ -89,7 +118,8 @@ export class Session {
     if (cached) return cached;
     try {
       if (entry.source === null) throw new BuildFailure(`${entry.path}: not valid UTF-8`);
-      const offered = this.parsed ? this.parsed(entry.path, entry.source.text) : null;
+      // A parse offered for the text is of the text itself: not used when a byte order mark needs go-yaml's reading.
+      const offered = this.parsed && !entry.source.text.includes(BOM) ? this.parsed(entry.path, entry.source.text) : null;
       // A kustomization is read as YAML 1.1 (like kustomize); a YAML 1.2 parse of it reads the same when nothing in
       // it is read differently under 1.1 (see readsAlikeAsYaml11).
       const given = offered && (version === "1.2" || readsAlikeAsYaml11(offered, entry.source.text)) ? offered : null;
@@ -106,7 +136,7 @@ export class Session {
 
 /** Parses YAML text (a file, or text embedded in one) into origin-tracked documents; empty ones dropped. */
 export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2"): ONode[] {
-  return convertDocuments(parseAllDocuments(source.text, { version, logLevel: "error" }), source, version);
+  return convertDocuments(parseAllDocuments(yamlText(source.text), { version, logLevel: "error" }), source, version);
 }
 
 function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, version: "1.1" | "1.2"): ONode[] {
