@@ -7,14 +7,14 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, typ
 import { aliasTargets } from "../parse/yaml-aliases.js";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
-import { goPlainValue, PLAIN_DATE } from "./go-yaml-scalar.js";
+import { goPlainValue, goTimestamp, resolvePlain, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { src, type SourceFile, type Src } from "./source.js";
 
 /** First characters of go-yaml v3's plain booleans (`true`, `False` …); `yes`, `on`, `y` and the like are strings there. */
 const GO_BOOLEAN_FIRST = new Set(["t", "T", "f", "F"].map((c) => c.charCodeAt(0)));
 
-/** A plain string YAML 1.2 keeps a string but go-yaml reads otherwise: `1_000`, `0b101`, a date. */
-const GO_DIFFERS = (v: string): boolean => v.includes("_") || /^[-+]?0[bB]/.test(v) || PLAIN_DATE.test(v);
+/** A plain string YAML 1.2 keeps a string but go-yaml reads otherwise: `1_000`, `0b101`, `0X1F`, `-0x1`, a timestamp. */
+const GO_DIFFERS = (v: string): boolean => v.includes("_") || /^[-+]?0[bBoOxX]/.test(v) || TIMESTAMP_LED.test(v);
 
 /** A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. */
 const DIGIT_LED = /^[-+.0-9]/;
@@ -251,9 +251,12 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           // A `yes`, `on`, `y` (not `true`/`false` in any case) that the handed-over parse read as a boolean.
           value = file.text.slice(r[0], r[1]);
         }
-      }
+      } else if (r && node.tag !== undefined) value = taggedValue(node.tag, file.text.slice(r[0], r[1]), value, file.path);
       if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
       return oscalar(value, at);
+    }
+    if ((isMap(node) || isSeq(node)) && node.tag !== undefined && UNSUPPORTED_COLLECTION_TAGS.has(node.tag)) {
+      throw new BuildFailure(`${file.path}: the YAML tag ${node.tag.replace("tag:yaml.org,2002:", "!!")} is not supported by the in-process render`);
     }
     if (isMap(node)) {
       let entries = new Map<string, OEntry>();
@@ -289,6 +292,31 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
     return oscalar(null, keySrc);
   };
   return convert(doc.contents, null, 0);
+}
+
+/** Collection tags go-yaml reads otherwise than the `yaml` package's YAML 1.2 schema (a set is a map of nulls there). */
+const UNSUPPORTED_COLLECTION_TAGS: ReadonlySet<string> = new Set(["set", "omap", "pairs"].map((t) => `tag:yaml.org,2002:${t}`));
+
+/**
+ * An explicitly tagged scalar as go-yaml v3 reads it: `!!timestamp` is printed as Go prints a time, `!!int`/`!!float`
+ * are numbers however the text is spelled; a text go-yaml would not accept under its tag is refused.
+ */
+function taggedValue(tag: string, raw: string, read: Scalar, path: string): Scalar {
+  const refuse = (): never => {
+    throw new BuildFailure(`${path}: a scalar tagged ${tag.replace("tag:yaml.org,2002:", "!!")} is not supported by the in-process render`);
+  };
+  switch (tag) {
+    case "tag:yaml.org,2002:timestamp":
+      return goTimestamp(raw) ?? refuse();
+    case "tag:yaml.org,2002:int":
+    case "tag:yaml.org,2002:float": {
+      if (typeof read === "number") return read;
+      const r = resolvePlain(raw);
+      return typeof r.value === "number" && Number.isFinite(r.value) && (r.tag === "int" || tag.endsWith("float")) ? r.value : refuse();
+    }
+    default:
+      return read;
+  }
 }
 
 /** A `<<` key of a map: its value, and how many of the map's own keys were written before it. */

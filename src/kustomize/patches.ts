@@ -4,7 +4,7 @@
  * transformers do. Values a patch writes keep the patch's origin (its file, or its line in kustomization.yaml).
  */
 import { BuildFailure } from "./failure.js";
-import { PLAIN_DATE, scalarText } from "./go-yaml-scalar.js";
+import { goTimestamp, scalarText, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { applyJsonPatch, readOps, type JsonOp } from "./json-patch.js";
 import { schemaFor } from "./merge-schema.js";
 import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
@@ -109,10 +109,10 @@ export function stringValues(m: OMap): OMap {
   for (const [k, e] of m.entries) {
     // A number or boolean keeps its spelling (`0644`, `1.10`, `True`), as kustomize keeps the text of a string field.
     if (e.value.t === "s" && typeof e.value.v !== "string") entries.set(k, { key: e.key, value: oscalar(e.value.v === null ? "null" : scalarText(e.value), e.value.src) });
-    // A plain date read as a timestamp keeps its spelling too (`2001-12-14`, not 2001-12-14T00:00:00Z).
-    else if (e.value.t === "s" && typeof e.value.v === "string" && e.value.v.endsWith("T00:00:00Z") && e.value.src) {
+    // A plain timestamp keeps its spelling too (`2001-12-14`, not 2001-12-14T00:00:00Z; `2001-12-14t21:59:43.10Z`).
+    else if (e.value.t === "s" && typeof e.value.v === "string" && TIMESTAMP_LED.test(e.value.v) && e.value.src) {
       const text = e.value.src.f.text.slice(e.value.src.s, e.value.src.e);
-      if (PLAIN_DATE.test(text)) entries.set(k, { key: e.key, value: oscalar(text, e.value.src) });
+      if (text !== e.value.v && goTimestamp(text) === e.value.v) entries.set(k, { key: e.key, value: oscalar(text, e.value.src) });
     }
   }
   return omap(entries, m.src);

@@ -1,4 +1,5 @@
 /** The build as YAML, the way `kubectl kustomize` prints it: objects in build order, keys sorted (as go-yaml sorts them), `---` between. */
+import { goTimestamp, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { Document, isScalar, Scalar, stringify, visit, type Pair, type ScalarTag, type Tags } from "yaml";
 
 /**
@@ -67,7 +68,9 @@ function styleOf(s: string): Scalar.Type | undefined {
   // A multi-line string is a literal block unless a block cannot hold it as it is: a space before a line break or
   // at the end (`" \n"` would read back as `"\n"`), or a tab or control character — then double-quoted, as go-yaml does.
   if (s.includes("\n")) return CONTROL.test(s.replaceAll("\n", "")) || s.includes(" \n") || s.endsWith(" ") ? Scalar.QUOTE_DOUBLE : undefined;
-  if (s === "" || CONTROL.test(s) || IMPLICIT.some((re) => re.test(s))) return Scalar.QUOTE_DOUBLE;
+  if (s === "" || CONTROL.test(s)) return Scalar.QUOTE_DOUBLE;
+  // A timestamp's shape: quoted exactly when go-yaml reads it as one (`2001-02-30T01:02:03Z` is a plain string).
+  if (TIMESTAMP_LED.test(s) ? goTimestamp(s) !== null : IMPLICIT.some((re) => re.test(s))) return Scalar.QUOTE_DOUBLE;
   const plain = stringify(s, { lineWidth: 0 });
   return plain.startsWith('"') || plain.startsWith("'") ? Scalar.QUOTE_SINGLE : Scalar.PLAIN;
 }

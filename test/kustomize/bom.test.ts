@@ -18,7 +18,7 @@ function render(asBytes: boolean) {
   return ok(buildKustomization(memoryTree(files), "b"));
 }
 
-const named = (r: ReturnType<typeof render>, prefix: string) => r.resources.find((x) => x.resource.name.startsWith(prefix))!;
+const named = (r: ReturnType<typeof render>, prefix: string) => r.resources.find((x) => x.resource.name?.startsWith(prefix))!;
 
 describe.each([
   ["bytes", true],

@@ -1,0 +1,69 @@
+/**
+ * Plain timestamps and explicitly tagged scalars as kustomize (go-yaml v3) reads them, and as kubectl prints them:
+ * `2001-12-14t21:59:43.10-05:00` is the time `2001-12-14T21:59:43.1-05:00`, a text time.Parse refuses stays a string,
+ * a JSON patch (go-yaml v2) keeps the text. The objects are checked against kubectl by the differential test
+ * (fixtures/timestamps); here, the reading itself, origins and printing.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildKustomization, memoryTree, printYaml } from "../../src/kustomize/index.js";
+import { goTimestamp } from "../../src/kustomize/go-yaml-scalar.js";
+import { at, lines, ok } from "./render-helpers.js";
+
+const FIXTURE = "test/kustomize/fixtures/timestamps";
+const files = Object.fromEntries(["kustomization.yaml", "r.yaml"].map((n) => [`t/${n}`, readFileSync(join(FIXTURE, n), "utf8")]));
+
+describe("goTimestamp: go-yaml v3's timestamps, printed as Go prints a time", () => {
+  it.each([
+    ["2001-12-14t21:59:43.10-05:00", "2001-12-14T21:59:43.1-05:00"],
+    ["2001-12-14 21:59:43.10", "2001-12-14T21:59:43.1Z"],
+    ["2001-12-14  21:59:43", "2001-12-14T21:59:43Z"],
+    ["2001-12-14T21:59:43+00:00", "2001-12-14T21:59:43Z"],
+    ["2001-1-4T1:2:3.000Z", "2001-01-04T01:02:03Z"],
+    ["2001-12-14T21:59:43.123456789123+01:30", "2001-12-14T21:59:43.123456789+01:30"],
+    ["2001-12-14T21:59:43,5Z", "2001-12-14T21:59:43.5Z"],
+    ["2024-02-29", "2024-02-29T00:00:00Z"],
+  ])("%s is %s", (text, printed) => expect(goTimestamp(text)).toBe(printed));
+
+  it.each(["2001-02-30T01:02:03Z", "2023-02-29", "2001-12-14T21:59:43", "2001-12-14T24:00:00Z", "2001-12-14T21:59:60Z", "2001-12-14T21:59:43-05", "2001-12-14T21:59:43+25:00", "2001-12-14 21:59:43Z", "2001-123-4"])(
+    "%s is not a timestamp",
+    (text) => expect(goTimestamp(text)).toBeNull(),
+  );
+});
+
+describe("timestamps and tags in a render", () => {
+  const r = ok(buildKustomization(memoryTree(files), "t"));
+  const cm = r.resources.find((x) => x.resource.name === "a")!;
+  const data = (cm.value as { data: Record<string, unknown> }).data;
+
+  it("reads plain timestamps as go-yaml does, and keeps the text of what is not one", () => {
+    expect(data).toMatchObject({ a: "2001-12-14T21:59:43.1-05:00", b: "2001-12-14T21:59:43.1Z", f: "2001-02-30T01:02:03Z", g: "2001-12-14T21:59:43" });
+    // An annotation keeps its spelling (kustomize reads it as text), unless a JSON patch round-trips the object (not done here).
+    expect((cm.value as { metadata: { annotations: unknown } }).metadata.annotations).toEqual({ t: "2001-12-14t21:59:43.10-05:00" });
+  });
+
+  it("a JSON patch's value keeps its text (go-yaml v2)", () => {
+    expect((r.resources.find((x) => x.resource.name === "jp")!.value as { data: unknown }).data).toEqual({ x: "1", jp: "2001-12-14 21:59:43.10" });
+  });
+
+  it("tagged scalars and Go's integer spellings", () => {
+    expect(data).toMatchObject({ tagged: "2001-12-14T00:00:00Z", "tagged-float": 1, "upper-hex": 31, "signed-hex": -1, "upper-octal": 7 });
+  });
+
+  it("a value read as a timestamp keeps its origin", () => {
+    expect(at(cm, ["data", "a"])).toBe("t/r.yaml:8:6");
+    expect(at(cm, ["metadata", "annotations", "t"])).toBe("t/r.yaml:6:8");
+  });
+
+  it("prints quotes where kubectl does: around a timestamp, not around a text time.Parse refuses", () => {
+    const printed = printYaml([cm.value]);
+    expect(printed).toContain('  a: "2001-12-14T21:59:43.1-05:00"\n');
+    expect(printed).toContain("  f: 2001-02-30T01:02:03Z\n");
+  });
+
+  it("refuses collection tags the in-process YAML reads otherwise (!!set, !!omap)", () => {
+    const tree = memoryTree({ "k/kustomization.yaml": "resources: [r.yaml]\n", "k/r.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: s}", "data: !!set {a, b}") });
+    expect(buildKustomization(tree, "k")).toMatchObject({ ok: false, reason: "k/r.yaml: the YAML tag !!set is not supported by the in-process render" });
+  });
+});
