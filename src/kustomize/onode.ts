@@ -8,7 +8,7 @@ import { aliasTargets } from "../parse/yaml-aliases.js";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
 import { goPlainValue, goTimestamp, resolvePlain, TIMESTAMP_LED } from "./go-yaml-scalar.js";
-import { src, type SourceFile, type Src } from "./source.js";
+import { src, toOrigin, type SourceFile, type Src } from "./source.js";
 
 /** First characters of go-yaml v3's plain booleans (`true`, `False` …); `yes`, `on`, `y` and the like are strings there. */
 const GO_BOOLEAN_FIRST = new Set(["t", "T", "f", "F"].map((c) => c.charCodeAt(0)));
@@ -252,6 +252,9 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           value = file.text.slice(r[0], r[1]);
         }
       } else if (r && node.tag !== undefined) value = taggedValue(node.tag, file.text.slice(r[0], r[1]), value, file.path);
+      if (typeof value === "number" && !Number.isFinite(value) && !limits.yaml11) {
+        throw new BuildFailure(`${file.path}:${at ? toOrigin(at).line : 0}: a value that is not a finite number (.inf, .nan) fails kustomize's conversion to JSON`);
+      }
       if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
       return oscalar(value, at);
     }
@@ -273,6 +276,7 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
         const name = String(k.value);
         const kr = k.range;
         const kSrc = kr ? src(file, kr[0], kr[1]) : null;
+        if (kr && k.type === "PLAIN" && !limits.yaml11) refuseNonStringKey(file, kr[0], kr[1], k.tag);
         const value = pair.value === null ? oscalar(null, kSrc) : convert(pair.value, kSrc, depth + 1);
         entries.set(name, { key: kSrc, value });
       }
@@ -292,6 +296,23 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
     return oscalar(null, keySrc);
   };
   return convert(doc.contents, null, 0);
+}
+
+/** First characters of a plain text go-yaml v3 may read as something other than a string (numbers, `~`, true/false/null). */
+const MAYBE_NOT_STRING = /^[-+.0-9~tTfFnN]|^$/;
+
+/**
+ * A plain map key go-yaml v3 reads as a number, boolean, null or timestamp: kustomize cannot turn the object into
+ * JSON (`json: unsupported type: map[interface {}]interface {}`) and fails the build; so does the render.
+ */
+function refuseNonStringKey(file: SourceFile, start: number, end: number, tag: string | undefined): void {
+  const text = file.text.slice(start, end);
+  if (tag !== undefined || !MAYBE_NOT_STRING.test(text)) return;
+  const goTag = resolvePlain(text).tag;
+  const kind = goTag !== "str" && goTag !== "merge" ? goTag : TIMESTAMP_LED.test(text) && goTimestamp(text) !== null ? "timestamp" : null;
+  if (kind !== null) {
+    throw new BuildFailure(`${file.path}:${file.position(start)[0]}: a map key go-yaml reads as ${kind === "int" ? "an" : "a"} ${kind}, not a string, fails kustomize's conversion to JSON`);
+  }
 }
 
 /** Collection tags go-yaml reads otherwise than the `yaml` package's YAML 1.2 schema (a set is a map of nulls there). */

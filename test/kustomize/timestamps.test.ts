@@ -67,3 +67,20 @@ describe("timestamps and tags in a render", () => {
     expect(buildKustomization(tree, "k")).toMatchObject({ ok: false, reason: "k/r.yaml: the YAML tag !!set is not supported by the in-process render" });
   });
 });
+
+describe("what kustomize cannot write as JSON fails the render, as it fails kubectl", () => {
+  const build = (doc: string) => buildKustomization(memoryTree({ "k/kustomization.yaml": "resources: [r.yaml]\n", "k/r.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: c}", doc) }), "k");
+
+  it.each([
+    ["data:\n  9000: secret-ish", "k/r.yaml:5: a map key go-yaml reads as an int, not a string, fails kustomize's conversion to JSON"],
+    ["data:\n  true: secret-ish", "k/r.yaml:5: a map key go-yaml reads as a bool, not a string, fails kustomize's conversion to JSON"],
+    ["data:\n  ~: secret-ish", "k/r.yaml:5: a map key go-yaml reads as a null, not a string, fails kustomize's conversion to JSON"],
+    ["data:\n  2001-01-01: secret-ish", "k/r.yaml:5: a map key go-yaml reads as a timestamp, not a string, fails kustomize's conversion to JSON"],
+    ["spec:\n  max: .inf", "k/r.yaml:5: a value that is not a finite number (.inf, .nan) fails kustomize's conversion to JSON"],
+  ])("%j", (doc, reason) => expect(build(doc)).toMatchObject({ ok: false, reason }));
+
+  it("keys go-yaml reads as strings are fine: yes, quoted numbers, names", () => {
+    const r = ok(build('data:\n  yes: a\n  "9000": b\n  name: c\n  no: d'));
+    expect((r.resources[0]!.value as { data: unknown }).data).toEqual({ yes: "a", "9000": "b", name: "c", no: "d" });
+  });
+});
