@@ -252,8 +252,11 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           value = file.text.slice(r[0], r[1]);
         }
       } else if (r && node.tag !== undefined) value = taggedValue(node.tag, file.text.slice(r[0], r[1]), value, file.path);
-      if (typeof value === "number" && !Number.isFinite(value) && !limits.yaml11) {
-        throw new BuildFailure(`${file.path}:${at ? toOrigin(at).line : 0}: a value that is not a finite number (.inf, .nan) fails kustomize's conversion to JSON`);
+      if (typeof value === "number" && !Number.isFinite(value) && !limits.yaml11 && r) {
+        // `.inf`/`.nan` are go-yaml floats JSON cannot hold; a number too large for a float (`1e400`) is a string there.
+        const raw = file.text.slice(r[0], r[1]);
+        if (GO_NOT_FINITE.test(raw)) throw new BuildFailure(`${file.path}:${toOrigin(at!).line}: a value that is not a finite number (.inf, .nan) fails kustomize's conversion to JSON`);
+        value = raw;
       }
       if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
       return oscalar(value, at);
@@ -297,6 +300,9 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
   };
   return convert(doc.contents, null, 0);
 }
+
+/** go-yaml's spellings of infinity and not-a-number. */
+const GO_NOT_FINITE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
 /** First characters of a plain text go-yaml v3 may read as something other than a string (numbers, `~`, true/false/null). */
 const MAYBE_NOT_STRING = /^[-+.0-9~tTfFnN]|^$/;

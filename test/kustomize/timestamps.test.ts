@@ -84,3 +84,12 @@ describe("what kustomize cannot write as JSON fails the render, as it fails kube
     expect((r.resources[0]!.value as { data: unknown }).data).toEqual({ yes: "a", "9000": "b", name: "c", no: "d" });
   });
 });
+
+describe("a number too large for a float", () => {
+  it("is the string go-yaml reads it as, not infinity (which would fail the build)", () => {
+    const tree = memoryTree({ "k/kustomization.yaml": "resources: [r.yaml]\n", "k/r.yaml": lines("apiVersion: example.com/v1", "kind: Thing", "metadata: {name: t}", "spec:", "  v: 1e400") });
+    const r = ok(buildKustomization(tree, "k"));
+    expect((r.resources[0]!.value as { spec: unknown }).spec).toEqual({ v: "1e400" });
+    expect(at(r.resources[0]!, ["spec", "v"])).toBe("k/r.yaml:5:6");
+  });
+});
