@@ -147,12 +147,21 @@ function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, 
       const o = source.origin(err.pos[0], err.pos[1]);
       throw new BuildFailure(`${o.file}:${o.line}:${o.column}: invalid YAML: ${err.message.split("\n")[0]}`);
     }
+    if (version === "1.2" && hasDirective(doc)) {
+      // kyaml splits a stream at its `---` lines and go-yaml then finds a directive with no document after it.
+      throw new BuildFailure(`${source.path}: a YAML directive (%YAML, %TAG) fails kustomize's reading of the file (did not find expected <document start>)`);
+    }
     if (doc.contents === null) continue;
     const node = fromYaml(doc, source, { maxAliases: MAX_ALIASES, yaml11: version === "1.1" });
     if (node.t === "s" && node.v === null) continue;
     out.push(node);
   }
   return out;
+}
+
+/** A `%YAML` or `%TAG` directive before the document (the default `!!` handle is always there). */
+function hasDirective(doc: Document.Parsed): boolean {
+  return doc.directives?.yaml.explicit === true || Object.keys(doc.directives?.tags ?? {}).length > 1;
 }
 
 /** Text of an inline patch (a scalar in a kustomization), as a source mapped back into the kustomization file. */

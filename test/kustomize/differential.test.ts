@@ -163,6 +163,8 @@ describe("in-process Kustomize = kubectl kustomize", () => {
       // kustomize's own previous-names annotation written in an input object: kubectl panics, we refuse.
       "failures/previous-names",
       "failures/remote",
+      // a %YAML directive in a resource file: kyaml splits the stream at `---` and go-yaml finds no document.
+      "failures/yaml-directive",
       "replacements/refused",
       // a resource and an env file that are symbolic links out of the kustomization's directory (the load restrictor).
       "symlinks/gen/app",

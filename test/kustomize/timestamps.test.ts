@@ -93,3 +93,10 @@ describe("a number too large for a float", () => {
     expect(at(r.resources[0]!, ["spec", "v"])).toBe("k/r.yaml:5:6");
   });
 });
+
+describe("a YAML directive in a resource file", () => {
+  it("fails the render, as kustomize fails to read the file (the kustomization itself may have one)", () => {
+    const tree = memoryTree({ "k/kustomization.yaml": "%YAML 1.1\n---\nresources: [r.yaml]\n", "k/r.yaml": "%YAML 1.1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n" });
+    expect(buildKustomization(tree, "k")).toMatchObject({ ok: false, reason: expect.stringMatching(/^k\/r\.yaml: a YAML directive \(%YAML, %TAG\) fails kustomize's reading of the file/) });
+  });
+});
