@@ -118,6 +118,7 @@ export class Session {
     if (cached) return cached;
     try {
       if (entry.source === null) throw new BuildFailure(`${entry.path}: not valid UTF-8`);
+      refuseControlCharacters(entry.source);
       // A parse offered for the text is of the text itself: not used when a byte order mark needs go-yaml's reading.
       const offered = this.parsed && !entry.source.text.includes(BOM) ? this.parsed(entry.path, entry.source.text) : null;
       // A kustomization is read as YAML 1.1 (like kustomize); a YAML 1.2 parse of it reads the same when nothing in
@@ -157,6 +158,17 @@ function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, 
     out.push(node);
   }
   return out;
+}
+
+/** Characters go-yaml's reader refuses anywhere in a file ("control characters are not allowed"); tab, CR, LF and NEL pass. */
+const GO_YAML_FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
+
+function refuseControlCharacters(source: SourceFile): void {
+  const found = GO_YAML_FORBIDDEN.exec(source.text);
+  if (found === null) return;
+  const at = source.origin(found.index, found.index);
+  const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(2, "0");
+  throw new BuildFailure(`${at.file}:${at.line}:${at.column}: a control character (U+${code.padStart(4, "0")}) fails kustomize's reading of the file (control characters are not allowed)`);
 }
 
 /** A `%YAML` or `%TAG` directive before the document (the default `!!` handle is always there). */

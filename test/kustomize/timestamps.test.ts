@@ -100,3 +100,13 @@ describe("a YAML directive in a resource file", () => {
     expect(buildKustomization(tree, "k")).toMatchObject({ ok: false, reason: expect.stringMatching(/^k\/r\.yaml: a YAML directive \(%YAML, %TAG\) fails kustomize's reading of the file/) });
   });
 });
+
+describe("a control character go-yaml's reader refuses", () => {
+  it("fails the render at its position, without quoting the file; a generator's data file may hold one", () => {
+    const tree = memoryTree({ "k/kustomization.yaml": "resources: [r.yaml]\n", "k/r.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: c}", 'data: {a: "s3cr3t\u000c"}') });
+    const r = buildKustomization(tree, "k");
+    expect(r).toMatchObject({ ok: false, reason: "k/r.yaml:4:18: a control character (U+000C) fails kustomize's reading of the file (control characters are not allowed)" });
+    const gen = memoryTree({ "k/kustomization.yaml": "configMapGenerator:\n  - name: g\n    files: [bell.txt]\n", "k/bell.txt": "ring\u0007\n" });
+    expect((ok(buildKustomization(gen, "k")).resources[0]!.value as { data: unknown }).data).toEqual({ "bell.txt": "ring\u0007\n" });
+  });
+});
