@@ -110,3 +110,19 @@ describe("a control character go-yaml's reader refuses", () => {
     expect((ok(buildKustomization(gen, "k")).resources[0]!.value as { data: unknown }).data).toEqual({ "bell.txt": "ring\u0007\n" });
   });
 });
+
+describe("annotations of an object a JSON 6902 patch went through", () => {
+  const dir = "test/kustomize/fixtures/json6902-annotations";
+  const tree = memoryTree(Object.fromEntries(["kustomization.yaml", "r.yaml"].map((n) => [`j/${n}`, readFileSync(join(dir, n), "utf8")])));
+  const r = ok(buildKustomization(tree, "j"));
+  const annotations = (name: string) => (r.resources.find((x) => x.resource.name === name)!.value as { metadata: { annotations: Record<string, string> } }).metadata.annotations;
+
+  it("hold the values as JSON printed them (kustomize patches the object as JSON), still at their lines", () => {
+    expect(annotations("a")).toMatchObject({ oct: "420", ver: "1.1", b: "true", d: "2001-12-14T00:00:00Z", e: "1000", h: "31", small: "1e-05", mid: "1.2345675e+06", quoted: "0644", added: "420" });
+    expect(at(r.resources.find((x) => x.resource.name === "a")!, ["metadata", "annotations", "oct"])).toBe("j/r.yaml:6:10");
+  });
+
+  it("an object no JSON patch touched keeps each annotation's spelling", () => {
+    expect(annotations("b")).toMatchObject({ oct: "0644", ver: "1.10", b: "True", d: "2001-12-14", t: "2001-12-14t21:59:43.10-05:00" });
+  });
+});
