@@ -252,6 +252,7 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           value = file.text.slice(r[0], r[1]);
         }
       } else if (r && node.tag !== undefined) value = taggedValue(node.tag, file.text.slice(r[0], r[1]), value, file.path);
+      else if (node.type === "BLOCK_FOLDED" && typeof value === "string" && !limits.yaml11 && r) value = goFoldedKeep(file.text, r[0], value);
       if (typeof value === "number" && !Number.isFinite(value) && !limits.yaml11 && r) {
         // `.inf`/`.nan` are go-yaml floats JSON cannot hold; a number too large for a float (`1e400`) is a string there.
         const raw = file.text.slice(r[0], r[1]);
@@ -299,6 +300,18 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
     return oscalar(null, keySrc);
   };
   return convert(doc.contents, null, 0);
+}
+
+/**
+ * A folded block kept with `>+` whose text ends in blank lines reads with one more line break in kustomize than in
+ * the YAML spec (`>+` over `x` and one blank line is "x\n\n\n" there, "x\n\n" here): go-yaml's reading, followed.
+ */
+function goFoldedKeep(text: string, start: number, value: string): string {
+  if (!value.endsWith("\n\n")) return value;
+  const lineEnd = text.indexOf("\n", start);
+  const header = text.slice(start, lineEnd < 0 ? undefined : lineEnd);
+  const comment = header.indexOf("#");
+  return (comment < 0 ? header : header.slice(0, comment)).includes("+") ? `${value}\n` : value;
 }
 
 /** go-yaml's spellings of infinity and not-a-number. */

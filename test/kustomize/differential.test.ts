@@ -177,7 +177,7 @@ describe("in-process Kustomize = kubectl kustomize", () => {
       "vars/refused/not-a-string",
     ]);
     expect(result.identical).toEqual(
-      expect.arrayContaining(["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets", "merge-keys/overlay", "symlinks/inside/app", "internal-annotations", "bom", "timestamps", "generators/control-character", "json6902-annotations"]),
+      expect.arrayContaining(["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets", "merge-keys/overlay", "symlinks/inside/app", "internal-annotations", "bom", "timestamps", "generators/control-character", "json6902-annotations", "folded-keep"]),
     );
     // vars: from a Service name and port, typed ConfigMap data, a base's var through an overlay's prefix and
     // namespace (and a generator merge), escapes, Ingress hosts, every default varReference field, a component.

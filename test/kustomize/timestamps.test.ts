@@ -126,3 +126,12 @@ describe("annotations of an object a JSON 6902 patch went through", () => {
     expect(annotations("b")).toMatchObject({ oct: "0644", ver: "1.10", b: "True", d: "2001-12-14", t: "2001-12-14t21:59:43.10-05:00" });
   });
 });
+
+describe("a folded block kept with >+", () => {
+  it("reads one more trailing line break when it ends in blank lines, as kustomize reads it", () => {
+    const tree = memoryTree({ "k/kustomization.yaml": "resources: [r.yaml]\n", "k/r.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: c}", "data:", "  a: >+ # keep", "    x", "", "  b: >+", "    x", "  c: |+", "    x", "") });
+    const r = ok(buildKustomization(tree, "k"));
+    expect((r.resources[0]!.value as { data: unknown }).data).toEqual({ a: "x\n\n\n", b: "x\n", c: "x\n\n" });
+    expect(at(r.resources[0]!, ["data", "a"])).toBe("k/r.yaml:5:6");
+  });
+});
