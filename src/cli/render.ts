@@ -49,6 +49,10 @@ export function diskTree(root: string, maxFileBytes = DEFAULT_BUILD_LIMITS.maxFi
       if (p === null || !statSync(p).isDirectory()) return [];
       return readdirSync(p);
     },
+    realPath(path) {
+      const p = inside(path);
+      return p === null ? null : relative(realRoot, p).split(sep).join("/");
+    },
   };
 }
 

@@ -62,8 +62,12 @@ export class Builder {
     const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
     let list = [...sub.resources];
     list = list.map((r) => {
-      if (!r.needsHash) return r;
+      if (!r.needsHash && !asksForHash(r)) return r;
       const kind = curId(r).kind;
+      if (!r.needsHash && kind !== "ConfigMap" && kind !== "Secret") {
+        // kustomize hashes such an object with its own build annotations inside: not reproduced.
+        throw new BuildFailure(`${idString(curId(r))}: the internal.config.kubernetes.io/needsHashSuffix annotation on a ${kind} is not supported`);
+      }
       const h = kustomizeHash(encodeForHash(r.node, kind));
       const res = storePrevId(r);
       const meta = get(res.node, "metadata") as OMap;
@@ -112,6 +116,7 @@ export class Builder {
     if (this.restrict && !isWithin(path, dir)) {
       throw new BuildFailure(`${what} "${rel}": security; file '${path}' is not in or below '${dir || "."}' (kustomize's default load restrictions)`);
     }
+    if (this.restrict) this.checkLinkedWithin(path, dir, rel, what);
     const entry = this.session.file(path);
     if (entry === null) {
       if (this.session.isDirectory(path)) throw new BuildFailure(`${what} "${rel}" is a directory, not a file`);
@@ -120,6 +125,18 @@ export class Builder {
     if (entry.bytes > this.limits.maxFileBytes) throw new BuildFailure(`${path} is larger than ${this.limits.maxFileBytes} bytes`);
     this.touch(path, entry.bytes);
     return { path, content: entry.content, source: entry.source };
+  }
+
+  /** A file that is a symbolic link (or under one) must really be in or below `dir` too, as kustomize resolves it. */
+  private checkLinkedWithin(path: string, dir: string, rel: string, what: string): void {
+    const real = this.session.realPath(path);
+    if (real === null || real === path) return;
+    const realDir = this.session.realPath(dir) ?? dir;
+    if (!isWithin(real, realDir)) {
+      throw new BuildFailure(
+        `${what} "${rel}": security; file '${path}' is a symbolic link to '${real}', which is not in or below '${dir || "."}' (kustomize's default load restrictions)`,
+      );
+    }
   }
 
   private loader(dir: string): FileLoader {
@@ -334,16 +351,52 @@ export class Builder {
   }
 }
 
-/** kustomize rewrites annotations as map[string]string at the end: values become strings, an empty map goes. */
+/**
+ * Annotations kustomize keeps for itself and removes from its output (its `BuildAnnotations`, kyaml's reader
+ * annotations and their legacy names, and the origin/transformation annotations of `buildMetadata`, which is not
+ * rendered here): written in an input file, they are dropped as kubectl kustomize drops them. Others under the same
+ * prefixes (`internal.config.kubernetes.io/foo`, `kustomize.config.k8s.io/id`) stay.
+ */
+const BUILD_ANNOTATIONS: ReadonlySet<string> = new Set([
+  ...["previousKinds", "previousNames", "previousNamespaces", "prefixes", "suffixes", "allowNameChange", "allowKindChange", "refBy"],
+  ...["generatorBehavior", "needsHashSuffix", "path", "index", "seqindent", "id", "annotations-migration-resource-id"],
+].map((name) => `internal.config.kubernetes.io/${name}`).concat([
+  "config.kubernetes.io/path",
+  "config.kubernetes.io/index",
+  "config.k8s.io/id",
+  "config.kubernetes.io/origin",
+  "alpha.config.kubernetes.io/transformations",
+]));
+
+/** kustomize's own "add a hash suffix" mark, honoured on any object that carries it (a generator sets it). */
+function asksForHash(r: Res): boolean {
+  return str(get(get(r.node, "metadata"), "annotations"), "internal.config.kubernetes.io/needsHashSuffix") === "enabled";
+}
+
+/** Where kustomize keeps an object's earlier ids: written in an input object, they make kubectl panic or rename. */
+const PREVIOUS_ID_ANNOTATIONS: ReadonlySet<string> = new Set(["previousKinds", "previousNames", "previousNamespaces"].map((n) => `internal.config.kubernetes.io/${n}`));
+
+function withoutBuildAnnotations(m: OMap, r: Res): OMap {
+  let kept: Map<string, OEntry> | null = null;
+  for (const name of m.entries.keys()) {
+    if (!BUILD_ANNOTATIONS.has(name)) continue;
+    if (PREVIOUS_ID_ANNOTATIONS.has(name)) throw new BuildFailure(`${idString(curId(r))}: kustomize's internal annotation ${name} in an input object is not supported`);
+    kept ??= new Map(m.entries);
+    kept.delete(name);
+  }
+  return kept === null ? m : omap(kept, m.src);
+}
+
+/** kustomize rewrites annotations as map[string]string at the end: values become strings, its own go, an empty map goes. */
 function normalizeAnnotations(r: Res): Res {
   const meta = get(r.node, "metadata");
   if (!isOMap(meta)) return r;
   const a = meta.entries.get("annotations");
   if (a === undefined) return r;
-  const value = a.value;
+  const value = isOMap(a.value) ? withoutBuildAnnotations(a.value, r) : a.value;
   if (isOMap(value) && value.entries.size > 0) {
     const s = stringValues(value);
-    if ([...s.entries].every(([k, e]) => e.value === value.entries.get(k)?.value)) return r;
+    if (value === a.value && [...s.entries].every(([k, e]) => e.value === value.entries.get(k)?.value)) return r;
     return { ...r, node: withEntry(r.node, "metadata", withEntry(meta, "annotations", s, a.key), r.node.entries.get("metadata")?.key) };
   }
   if (!isOMap(value) && !(value.t === "s" && value.v === null)) return r;

@@ -67,7 +67,8 @@ function parseLiteral(lit: StrItem): Pair {
 
 function envPairs(file: LoadedFile): Pair[] {
   if (typeof file.content !== "string") throw new BuildFailure(`${file.path}: env file is not valid UTF-8`);
-  const text = file.content;
+  // The source's text: offsets are into it (a leading byte order mark is not part of it; kustomize drops it too).
+  const text = file.source?.text ?? file.content;
   const pairs: Pair[] = [];
   let offset = 0;
   let lineNo = 0;

@@ -136,17 +136,62 @@ export function decodeAs(text: string, tag: GoTag | "plain"): Scalar {
 /** A plain date (`2001-12-14`): go-yaml v3 reads it as a timestamp, go-yaml v2 and annotations keep its text. */
 export const PLAIN_DATE = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/;
 
+/** What may be one of go-yaml's timestamps: four digits and a dash. */
+export const TIMESTAMP_LED = /^[0-9]{4}-/;
+
+/**
+ * go-yaml v3's timestamp layouts as Go's time.Parse reads them: `2006-1-2T15:4:5.999999999Z07:00` (or a lower-case
+ * `t`), `2006-1-2 15:4:5.999999999` (one or more spaces, no zone: UTC) and `2006-1-2`. A fraction may follow a comma.
+ */
+const GO_TIMESTAMP =
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2}))|(?: +([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?))?$/;
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
+
+function daysIn(month: number, year: number): number {
+  return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** A zone as Go's RFC 3339 formatting writes it: `Z` for a zero offset, else `±hh:mm`; null when time.Parse refuses it. */
+function goZone(zone: string | undefined): string | null {
+  if (zone === undefined || zone === "Z") return "Z";
+  const [hh, mm] = [Number(zone.slice(1, 3)), Number(zone.slice(4, 6))];
+  if (hh > 24 || mm > 60) return null;
+  const minutes = hh * 60 + mm;
+  return minutes === 0 ? "Z" : `${zone[0]}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/**
+ * A plain text go-yaml v3 reads as a timestamp, as kustomize prints it (Go's RFC 3339 with nanoseconds:
+ * `2001-12-14t21:59:43.10-05:00` is `2001-12-14T21:59:43.1-05:00`, a date is midnight UTC); null when it is not one.
+ */
+export function goTimestamp(text: string): string | null {
+  const m = GO_TIMESTAMP.exec(text);
+  if (m === null) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(month, year)) return null;
+  const spaced = m[9] !== undefined;
+  const [h, mi, sec, frac] = spaced ? [m[9], m[10], m[11], m[12]] : [m[4], m[5], m[6], m[7]];
+  const date = `${m[1]}-${pad(month)}-${pad(day)}`;
+  if (h === undefined) return `${date}T00:00:00Z`;
+  const [hour, minute, second] = [Number(h), Number(mi), Number(sec)];
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const zone = goZone(spaced ? undefined : m[8]);
+  if (zone === null) return null;
+  const nanos = (frac ?? "").slice(0, 9).replace(/0+$/, "");
+  return `${date}T${pad(hour)}:${pad(minute)}:${pad(second)}${nanos === "" ? "" : `.${nanos}`}${zone}`;
+}
+
 /**
  * The value kustomize (go-yaml v3, through kyaml) gives a plain, untagged scalar of a resource or patch file where
  * the `yaml` package's YAML 1.2 reading (`read`) differs: an octal with a leading 0 (`defaultMode: 0755` is 493),
- * `0b101`, `1_000`, and a date (`2001-12-14` is printed as 2001-12-14T00:00:00Z). Anything else is `read` (a date
- * with a time keeps its text rather than fail the build).
+ * `0b101`, `1_000`, and a timestamp (`2001-12-14` is printed as 2001-12-14T00:00:00Z). Anything else is `read`.
  */
 export function goPlainValue(text: string, read: Scalar): Scalar {
   if (typeof read === "number" ? String(read) === text : typeof read !== "string") return read;
   const r = resolvePlain(text);
   if ((r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value)) return r.value;
-  if (r.tag === "str" && typeof read === "string" && PLAIN_DATE.test(text)) return timestamp(text);
+  if (r.tag === "str" && typeof read === "string" && TIMESTAMP_LED.test(text)) return goTimestamp(text) ?? read;
   return read;
 }
 

@@ -7,7 +7,7 @@
  */
 import { BuildFailure } from "./failure.js";
 import { yaml11Boolean } from "../parse/yaml-file.js";
-import { PLAIN_DATE, resolvePlain } from "./go-yaml-scalar.js";
+import { goTimestamp, resolvePlain, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { isOMap, isOScalar, isOSeq, omap, oscalar, oseq, sameValue, withEntry, withoutEntry, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
 
 export interface JsonOp {
@@ -61,8 +61,8 @@ function asYaml11(n: ONode): ONode {
   if (raw === "" || "\"'|>!&*".includes(raw[0]!) || raw.includes("\n")) return n;
   const bool = yaml11Boolean(raw);
   if (bool !== undefined) return oscalar(bool, at);
-  // go-yaml v2 leaves a date a string (the resource reading, go-yaml v3, makes it a timestamp).
-  if (PLAIN_DATE.test(raw)) return n.v === raw ? n : oscalar(raw, at);
+  // go-yaml v2 leaves a timestamp a string (the resource reading, go-yaml v3, makes it one).
+  if (TIMESTAMP_LED.test(raw) && goTimestamp(raw) !== null) return n.v === raw ? n : oscalar(raw, at);
   const r = resolvePlain(raw);
   if ((r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value) && r.value !== n.v) return oscalar(r.value, at);
   return n;

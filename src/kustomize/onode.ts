@@ -3,18 +3,18 @@
  * key was written. Nodes are immutable: a transform builds new nodes along the path it changes and shares the
  * rest, so parsed files are shared by every build of a session and no transform can disturb another.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Scalar as YamlScalar } from "yaml";
 import { aliasTargets } from "../parse/yaml-aliases.js";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
-import { goPlainValue, PLAIN_DATE } from "./go-yaml-scalar.js";
-import { src, type SourceFile, type Src } from "./source.js";
+import { goPlainValue, goTimestamp, resolvePlain, TIMESTAMP_LED } from "./go-yaml-scalar.js";
+import { src, toOrigin, type SourceFile, type Src } from "./source.js";
 
 /** First characters of go-yaml v3's plain booleans (`true`, `False` …); `yes`, `on`, `y` and the like are strings there. */
 const GO_BOOLEAN_FIRST = new Set(["t", "T", "f", "F"].map((c) => c.charCodeAt(0)));
 
-/** A plain string YAML 1.2 keeps a string but go-yaml reads otherwise: `1_000`, `0b101`, a date. */
-const GO_DIFFERS = (v: string): boolean => v.includes("_") || /^[-+]?0[bB]/.test(v) || PLAIN_DATE.test(v);
+/** A plain string YAML 1.2 keeps a string but go-yaml reads otherwise: `1_000`, `0b101`, `0X1F`, `-0x1`, a timestamp. */
+const GO_DIFFERS = (v: string): boolean => v.includes("_") || /^[-+]?0[bBoOxX]/.test(v) || TIMESTAMP_LED.test(v);
 
 /** A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. */
 const DIGIT_LED = /^[-+.0-9]/;
@@ -251,22 +251,43 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           // A `yes`, `on`, `y` (not `true`/`false` in any case) that the handed-over parse read as a boolean.
           value = file.text.slice(r[0], r[1]);
         }
+      } else if (r && node.tag !== undefined) value = taggedValue(node.tag, file.text.slice(r[0], r[1]), value, file.path);
+      else if (node.type === "BLOCK_FOLDED" && typeof value === "string" && !limits.yaml11 && r) value = goFoldedKeep(file.text, r[0], value);
+      if (typeof value === "number" && !Number.isFinite(value) && !limits.yaml11 && r) {
+        // `.inf`/`.nan` are go-yaml floats JSON cannot hold; a number too large for a float (`1e400`) is a string there.
+        const raw = file.text.slice(r[0], r[1]);
+        if (GO_NOT_FINITE.test(raw)) throw new BuildFailure(`${file.path}:${toOrigin(at!).line}: a value that is not a finite number (.inf, .nan) fails kustomize's conversion to JSON`);
+        value = raw;
       }
       if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
       return oscalar(value, at);
     }
+    if ((isMap(node) || isSeq(node)) && node.tag !== undefined && UNSUPPORTED_COLLECTION_TAGS.has(node.tag)) {
+      throw new BuildFailure(`${file.path}: the YAML tag ${node.tag.replace("tag:yaml.org,2002:", "!!")} is not supported by the in-process render`);
+    }
     if (isMap(node)) {
-      const entries = new Map<string, OEntry>();
+      let entries = new Map<string, OEntry>();
+      let merge: MergeKey | null = null;
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const k = pair.key as Node | null;
         if (!isScalar(k)) throw new BuildFailure(`${file.path}: a map key that is not a scalar is not supported`);
+        if (isMergeKey(k)) {
+          if (merge !== null) throw new BuildFailure(`${file.path}: duplicate merge key`);
+          merge = { value: pair.value as Node | null, at: entries.size };
+          continue;
+        }
         const name = String(k.value);
-        if (name === "<<") throw new BuildFailure(`${file.path}: YAML merge keys (<<) are not supported`);
         const kr = k.range;
         const kSrc = kr ? src(file, kr[0], kr[1]) : null;
+        if (kr && k.type === "PLAIN" && !limits.yaml11) refuseNonStringKey(file, kr[0], kr[1], k.tag);
         const value = pair.value === null ? oscalar(null, kSrc) : convert(pair.value, kSrc, depth + 1);
         entries.set(name, { key: kSrc, value });
+      }
+      if (merge !== null) {
+        if (entries.has("<<")) throw new BuildFailure(`${file.path}: a map with both a merge key and a quoted "<<" key is not supported`);
+        const sources = mergeSources(merge.value, resolve, node, file.path).map((s) => convert(s, null, depth + 1) as OMap);
+        entries = limits.yaml11 ? mergedInOrder(entries, merge.at, sources) : mergedOwnFirst(entries, sources);
       }
       return omap(entries, collectionSrc(node, file, keySrc));
     }
@@ -279,6 +300,125 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
     return oscalar(null, keySrc);
   };
   return convert(doc.contents, null, 0);
+}
+
+/**
+ * A folded block kept with `>+` whose text ends in blank lines reads with one more line break in kustomize than in
+ * the YAML spec (`>+` over `x` and one blank line is "x\n\n\n" there, "x\n\n" here): go-yaml's reading, followed.
+ */
+function goFoldedKeep(text: string, start: number, value: string): string {
+  if (!value.endsWith("\n\n")) return value;
+  const lineEnd = text.indexOf("\n", start);
+  const header = text.slice(start, lineEnd < 0 ? undefined : lineEnd);
+  const comment = header.indexOf("#");
+  return (comment < 0 ? header : header.slice(0, comment)).includes("+") ? `${value}\n` : value;
+}
+
+/** go-yaml's spellings of infinity and not-a-number. */
+const GO_NOT_FINITE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
+/** First characters of a plain text go-yaml v3 may read as something other than a string (numbers, `~`, true/false/null). */
+const MAYBE_NOT_STRING = /^[-+.0-9~tTfFnN]|^$/;
+
+/**
+ * A plain map key go-yaml v3 reads as a number, boolean, null or timestamp: kustomize cannot turn the object into
+ * JSON (`json: unsupported type: map[interface {}]interface {}`) and fails the build; so does the render.
+ */
+function refuseNonStringKey(file: SourceFile, start: number, end: number, tag: string | undefined): void {
+  const text = file.text.slice(start, end);
+  if (tag !== undefined || !MAYBE_NOT_STRING.test(text)) return;
+  const goTag = resolvePlain(text).tag;
+  const kind = goTag !== "str" && goTag !== "merge" ? goTag : TIMESTAMP_LED.test(text) && goTimestamp(text) !== null ? "timestamp" : null;
+  if (kind !== null) {
+    throw new BuildFailure(`${file.path}:${file.position(start)[0]}: a map key go-yaml reads as ${kind === "int" ? "an" : "a"} ${kind}, not a string, fails kustomize's conversion to JSON`);
+  }
+}
+
+/** Collection tags go-yaml reads otherwise than the `yaml` package's YAML 1.2 schema (a set is a map of nulls there). */
+const UNSUPPORTED_COLLECTION_TAGS: ReadonlySet<string> = new Set(["set", "omap", "pairs"].map((t) => `tag:yaml.org,2002:${t}`));
+
+/**
+ * An explicitly tagged scalar as go-yaml v3 reads it: `!!timestamp` is printed as Go prints a time, `!!int`/`!!float`
+ * are numbers however the text is spelled; a text go-yaml would not accept under its tag is refused.
+ */
+function taggedValue(tag: string, raw: string, read: Scalar, path: string): Scalar {
+  const refuse = (): never => {
+    throw new BuildFailure(`${path}: a scalar tagged ${tag.replace("tag:yaml.org,2002:", "!!")} is not supported by the in-process render`);
+  };
+  switch (tag) {
+    case "tag:yaml.org,2002:timestamp":
+      return goTimestamp(raw) ?? refuse();
+    case "tag:yaml.org,2002:int":
+    case "tag:yaml.org,2002:float": {
+      if (typeof read === "number") return read;
+      const r = resolvePlain(raw);
+      return typeof r.value === "number" && Number.isFinite(r.value) && (r.tag === "int" || tag.endsWith("float")) ? r.value : refuse();
+    }
+    default:
+      return read;
+  }
+}
+
+/** A `<<` key of a map: its value, and how many of the map's own keys were written before it. */
+interface MergeKey {
+  value: Node | null;
+  at: number;
+}
+
+/**
+ * A YAML merge key: a plain `<<` (how a YAML 1.2 parse keeps it), the `yaml` library's `<<` symbol (a parse with
+ * merge keys on) or an explicit `!!merge` tag. A quoted `"<<"` is an ordinary key, as in go-yaml.
+ */
+function isMergeKey(k: YamlScalar): boolean {
+  return typeof k.value === "symbol" || (k.value === "<<" && k.type === "PLAIN") || k.tag === "tag:yaml.org,2002:merge";
+}
+
+/**
+ * The maps a merge key's value names, highest precedence first: one map (written inline or through an alias) or a
+ * list of them, where the first wins. Anything else fails as it fails kyaml (`map merge requires map or sequence of
+ * maps as the value`). A map merged in whose own `<<` kyaml has not resolved yet when it copies it (written inside the
+ * map that merges it) is refused rather than guessed.
+ */
+function mergeSources(value: Node | null, resolve: (a: Alias) => Node | undefined, into: Node, path: string): Node[] {
+  const mapOf = (n: unknown, inList: boolean): Node => {
+    const target = isAlias(n) ? resolve(n) : n;
+    if (inList && isSeq(n)) throw new BuildFailure(`${path}: invalid map merge: received a nested sequence`);
+    if (!isMap(target)) {
+      throw new BuildFailure(`${path}: ${isAlias(n) ? "invalid map merge: received alias for a non-map value" : "map merge requires map or sequence of maps as the value"}`);
+    }
+    const before = target.range && into.range ? target.range[1] <= into.range[0] : false;
+    if (!before && target.items.some((p) => isScalar(p.key) && isMergeKey(p.key))) {
+      throw new BuildFailure(`${path}: a merge key inside a map merged in from the same map is not supported`);
+    }
+    return target;
+  };
+  if (isSeq(value)) return value.items.map((item) => mapOf(item, true));
+  return [mapOf(value, false)];
+}
+
+/**
+ * kyaml's merge (resources and strategic-merge patches): the map's own keys win wherever they are written and keep
+ * their order; keys only the merged maps have follow, in kyaml's order (the lowest-precedence map's first), each
+ * with the value (and origin, in the map it was merged from) of the highest-precedence map that has it.
+ */
+function mergedOwnFirst(own: Map<string, OEntry>, sources: readonly OMap[]): Map<string, OEntry> {
+  const out = new Map(own);
+  for (let i = sources.length - 1; i >= 0; i--) {
+    for (const [name, entry] of sources[i]!.entries) if (!own.has(name)) out.set(name, entry);
+  }
+  return out;
+}
+
+/**
+ * go-yaml v2's merge (a kustomization, read as Kustomize reads it): keys are set in the order they are written, so
+ * the merged maps override own keys written before the `<<` and are overridden by those after it.
+ */
+function mergedInOrder(own: Map<string, OEntry>, at: number, sources: readonly OMap[]): Map<string, OEntry> {
+  const written = [...own];
+  const out = new Map(written.slice(0, at));
+  for (let i = sources.length - 1; i >= 0; i--) for (const [name, entry] of sources[i]!.entries) out.set(name, entry);
+  for (const [name, entry] of written.slice(at)) out.set(name, entry);
+  return out;
 }
 
 function collectionSrc(node: Node, file: SourceFile, keySrc: Src | null): Src | null {

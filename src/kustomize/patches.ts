@@ -4,7 +4,7 @@
  * transformers do. Values a patch writes keep the patch's origin (its file, or its line in kustomization.yaml).
  */
 import { BuildFailure } from "./failure.js";
-import { PLAIN_DATE, scalarText } from "./go-yaml-scalar.js";
+import { goTimestamp, scalarText, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { applyJsonPatch, readOps, type JsonOp } from "./json-patch.js";
 import { schemaFor } from "./merge-schema.js";
 import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
@@ -109,10 +109,10 @@ export function stringValues(m: OMap): OMap {
   for (const [k, e] of m.entries) {
     // A number or boolean keeps its spelling (`0644`, `1.10`, `True`), as kustomize keeps the text of a string field.
     if (e.value.t === "s" && typeof e.value.v !== "string") entries.set(k, { key: e.key, value: oscalar(e.value.v === null ? "null" : scalarText(e.value), e.value.src) });
-    // A plain date read as a timestamp keeps its spelling too (`2001-12-14`, not 2001-12-14T00:00:00Z).
-    else if (e.value.t === "s" && typeof e.value.v === "string" && e.value.v.endsWith("T00:00:00Z") && e.value.src) {
+    // A plain timestamp keeps its spelling too (`2001-12-14`, not 2001-12-14T00:00:00Z; `2001-12-14t21:59:43.10Z`).
+    else if (e.value.t === "s" && typeof e.value.v === "string" && TIMESTAMP_LED.test(e.value.v) && e.value.src && !PRINTED_THROUGH_JSON.has(e.value)) {
       const text = e.value.src.f.text.slice(e.value.src.s, e.value.src.e);
-      if (PLAIN_DATE.test(text)) entries.set(k, { key: e.key, value: oscalar(text, e.value.src) });
+      if (text !== e.value.v && goTimestamp(text) === e.value.v) entries.set(k, { key: e.key, value: oscalar(text, e.value.src) });
     }
   }
   return omap(entries, m.src);
@@ -147,8 +147,40 @@ function jsonWithTarget(list: Res[], ops: readonly JsonOp[], target: Selector, f
     const res = storePrevId(r);
     const node = applyJsonPatch(res.node, ops, what);
     if (!isOMap(node)) throw new BuildFailure(`${what}: the patch did not leave an object`);
-    return withNode(res, node, file);
+    return withNode(res, annotationsThroughJson(node), file);
   });
+}
+
+/** Annotation values a JSON round trip has printed: their spelling is gone, so `stringValues` must not bring it back. */
+const PRINTED_THROUGH_JSON = new WeakSet<ONode>();
+
+/**
+ * kustomize applies a JSON 6902 patch to the object as JSON and reads it back: an annotation's value is then the value
+ * printed (`True` is "true", `0644` is "420", `1.10` is "1.1", a timestamp as Go prints it), not its spelling.
+ */
+function annotationsThroughJson(node: OMap): OMap {
+  const meta = get(node, "metadata");
+  const annotations = get(meta, "annotations");
+  if (!isOMap(meta) || !isOMap(annotations)) return node;
+  const entries = new Map(annotations.entries);
+  for (const [k, e] of annotations.entries) {
+    const v = e.value;
+    if (v.t !== "s" || v.v === null || (typeof v.v === "string" && !TIMESTAMP_LED.test(v.v))) continue;
+    const printed = oscalar(typeof v.v === "number" ? goJsonNumber(v.v) : String(v.v), v.src);
+    PRINTED_THROUGH_JSON.add(printed);
+    entries.set(k, { key: e.key, value: printed });
+  }
+  const a = omap(entries, annotations.src);
+  return withEntry(node, "metadata", withEntry(meta, "annotations", a, meta.entries.get("annotations")?.key), node.entries.get("metadata")?.key);
+}
+
+/** A number as it comes back from JSON through go-yaml: an integer as one, else Go's shortest `%g` (`1e-05`, `1.5e+06`). */
+function goJsonNumber(v: number): string {
+  if (Number.isInteger(v) && Math.abs(v) < 2 ** 63) return BigInt(v).toString();
+  const [mantissa, exp] = v.toExponential().split("e") as [string, string];
+  const e = Number(exp);
+  if (e >= -4 && e < 6) return String(v);
+  return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
 }
 
 export function applyPatch(list: Res[], patch: LoadedPatch, target: Selector | null, options: Record<string, boolean>, what: string): Res[] {

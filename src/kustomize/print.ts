@@ -1,5 +1,6 @@
 /** The build as YAML, the way `kubectl kustomize` prints it: objects in build order, keys sorted (as go-yaml sorts them), `---` between. */
-import { Document, isScalar, Scalar, stringify, visit, type Pair } from "yaml";
+import { goTimestamp, TIMESTAMP_LED } from "./go-yaml-scalar.js";
+import { Document, isScalar, Scalar, stringify, visit, type Pair, type ScalarTag, type Tags } from "yaml";
 
 /**
  * The implicit tags (bool, int, float, null, timestamp …) of YAML 1.1 and of the YAML 1.2 core schema: a plain scalar
@@ -11,8 +12,51 @@ const IMPLICIT: readonly RegExp[] = (["1.1", "1.2"] as const).flatMap((version) 
   new Document(null, { version }).schema.tags.flatMap((t) => (t.default && t.test && !NOT_IMPLICIT.has(t.tag) ? [t.test] : [])),
 );
 
-/** Control characters kubectl writes as escapes inside double quotes (a tab too). */
-const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+/** Control characters kubectl writes as escapes inside double quotes (a tab too), and the byte order mark. */
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\uFEFF]/;
+
+const BOM = "\uFEFF";
+
+/** go-yaml's one-letter escapes inside double quotes. */
+const GO_ESCAPES: ReadonlyMap<number, string> = new Map([
+  [0x00, "0"], [0x07, "a"], [0x08, "b"], [0x09, "t"], [0x0a, "n"], [0x0b, "v"], [0x0c, "f"], [0x0d, "r"], [0x1b, "e"],
+  [0x22, '"'], [0x5c, "\\"], [0x85, "N"], [0xa0, "_"], [0x2028, "L"], [0x2029, "P"],
+]);
+
+function goEscape(cp: number): string {
+  const short = GO_ESCAPES.get(cp);
+  if (short !== undefined) return `\\${short}`;
+  const hex = cp.toString(16).toUpperCase();
+  return cp <= 0xff ? `\\x${hex.padStart(2, "0")}` : cp <= 0xffff ? `\\u${hex.padStart(4, "0")}` : `\\U${hex.padStart(8, "0")}`;
+}
+
+/**
+ * A string holding a byte order mark, double-quoted as go-yaml writes it: the mark as `\uFEFF`; and when the string
+ * starts with one, every character escaped (go-yaml's `is_bom` looks at the string's first bytes whatever the
+ * position, so it escapes them all: `"\uFEFF\x62\x6F\x6D\n"`).
+ */
+function goQuotedWithBom(s: string, libQuoted: () => string): string {
+  if (!s.startsWith(BOM)) return libQuoted().replaceAll(BOM, "\\uFEFF");
+  let out = '"';
+  for (const ch of s) out += goEscape(ch.codePointAt(0)!);
+  return `${out}"`;
+}
+
+/** The schema's string tag, writing strings with a byte order mark as go-yaml does (see goQuotedWithBom). */
+function withGoBomStrings(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t !== "object" || t.tag !== "tag:yaml.org,2002:str" || !t.stringify) return t;
+    const stringify = t.stringify;
+    return {
+      ...t,
+      stringify: (item, ctx, onComment, onChompKeep) => {
+        const v = (item as { value?: unknown }).value;
+        const lib = () => stringify(item, ctx, onComment, onChompKeep);
+        return typeof v === "string" && v.includes(BOM) ? goQuotedWithBom(v, lib) : lib();
+      },
+    } as ScalarTag;
+  });
+}
 
 /**
  * How kubectl (go-yaml v3) writes a one-line string: double-quoted when a YAML 1.1 or 1.2 reader would take it
@@ -24,7 +68,9 @@ function styleOf(s: string): Scalar.Type | undefined {
   // A multi-line string is a literal block unless a block cannot hold it as it is: a space before a line break or
   // at the end (`" \n"` would read back as `"\n"`), or a tab or control character — then double-quoted, as go-yaml does.
   if (s.includes("\n")) return CONTROL.test(s.replaceAll("\n", "")) || s.includes(" \n") || s.endsWith(" ") ? Scalar.QUOTE_DOUBLE : undefined;
-  if (s === "" || CONTROL.test(s) || IMPLICIT.some((re) => re.test(s))) return Scalar.QUOTE_DOUBLE;
+  if (s === "" || CONTROL.test(s)) return Scalar.QUOTE_DOUBLE;
+  // A timestamp's shape: quoted exactly when go-yaml reads it as one (`2001-02-30T01:02:03Z` is a plain string).
+  if (TIMESTAMP_LED.test(s) ? goTimestamp(s) !== null : IMPLICIT.some((re) => re.test(s))) return Scalar.QUOTE_DOUBLE;
   const plain = stringify(s, { lineWidth: 0 });
   return plain.startsWith('"') || plain.startsWith("'") ? Scalar.QUOTE_SINGLE : Scalar.PLAIN;
 }
@@ -83,7 +129,7 @@ export function printYaml(values: readonly Record<string, unknown>[]): string {
   const styles = new Map<string, Scalar.Type | undefined>();
   return values
     .map((v) => {
-      const doc = new Document(v, { sortMapEntries: compareKeys, aliasDuplicateObjects: false });
+      const doc = new Document(v, { sortMapEntries: compareKeys, aliasDuplicateObjects: false, customTags: withGoBomStrings });
       visit(doc, {
         Scalar(_key, node) {
           if (!isScalar(node) || typeof node.value !== "string") return;

@@ -19,13 +19,42 @@ export interface FileEntry {
 const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 const MAX_ALIASES = 100;
 
+const BOM = "\uFEFF";
+
+/** A file's bytes as text, a leading byte order mark kept (a generator's `files:` value keeps it, as in kustomize). */
 function decode(content: string | Uint8Array): string | null {
   if (typeof content === "string") return content;
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(content);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(content);
   } catch {
     return null;
   }
+}
+
+/** The text a person edits and the review parses: without a leading byte order mark. */
+function sourceText(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * go-yaml skips a byte order mark at the start of any line between tokens (a multi-document stream whose parts were
+ * each saved with one); the `yaml` library reads it as part of the next key. Each such mark trades places with the
+ * line break before it (`---\n<BOM>kind` → `--- \nkind`): every offset, and so every origin, stays as it was.
+ */
+function withoutLineStartBoms(text: string): string {
+  let out = text;
+  for (let i = text.indexOf(BOM, 1); i > 0; i = text.indexOf(BOM, i + 1)) {
+    if (text[i - 1] !== "\n") continue;
+    const crlf = i >= 2 && text[i - 2] === "\r";
+    const from = crlf ? i - 2 : i - 1;
+    out = `${out.slice(0, from)} ${crlf ? "\r\n" : "\n"}${out.slice(i + 1)}`;
+  }
+  return out;
+}
+
+/** The text to hand the YAML parser: the source itself, unless a byte order mark starts one of its lines. */
+function yamlText(text: string): string {
+  return text.includes(BOM) ? withoutLineStartBoms(text) : text;
 }
 
 export class Session {
@@ -50,7 +79,7 @@ export class Session {
     if (raw !== null) {
       const text = decode(raw);
       const bytes = typeof raw === "string" ? Buffer.byteLength(raw, "utf8") : raw.byteLength;
-      entry = { path, content: text ?? raw, bytes, source: text === null ? null : new SourceFile(path, text) };
+      entry = { path, content: text ?? raw, bytes, source: text === null ? null : new SourceFile(path, sourceText(text)) };
     }
     this.files.set(path, entry);
     return entry;
@@ -58,6 +87,16 @@ export class Session {
 
   isDirectory(path: string): boolean {
     return this.tree.isDirectory(path);
+  }
+
+  /** Where a path leads through symbolic links (see `FileTree.realPath`); the path itself when the tree has no links. */
+  realPath(path: string): string | null {
+    if (!this.tree.realPath) return path;
+    try {
+      return this.tree.realPath(path);
+    } catch (err) {
+      throw new BuildFailure(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** The kustomization file of a directory (kustomize's three names; more than one is an error). */
@@ -79,7 +118,9 @@ export class Session {
     if (cached) return cached;
     try {
       if (entry.source === null) throw new BuildFailure(`${entry.path}: not valid UTF-8`);
-      const offered = this.parsed ? this.parsed(entry.path, entry.source.text) : null;
+      refuseControlCharacters(entry.source);
+      // A parse offered for the text is of the text itself: not used when a byte order mark needs go-yaml's reading.
+      const offered = this.parsed && !entry.source.text.includes(BOM) ? this.parsed(entry.path, entry.source.text) : null;
       // A kustomization is read as YAML 1.1 (like kustomize); a YAML 1.2 parse of it reads the same when nothing in
       // it is read differently under 1.1 (see readsAlikeAsYaml11).
       const given = offered && (version === "1.2" || readsAlikeAsYaml11(offered, entry.source.text)) ? offered : null;
@@ -96,7 +137,7 @@ export class Session {
 
 /** Parses YAML text (a file, or text embedded in one) into origin-tracked documents; empty ones dropped. */
 export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2"): ONode[] {
-  return convertDocuments(parseAllDocuments(source.text, { version, logLevel: "error" }), source, version);
+  return convertDocuments(parseAllDocuments(yamlText(source.text), { version, logLevel: "error" }), source, version);
 }
 
 function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, version: "1.1" | "1.2"): ONode[] {
@@ -107,12 +148,32 @@ function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, 
       const o = source.origin(err.pos[0], err.pos[1]);
       throw new BuildFailure(`${o.file}:${o.line}:${o.column}: invalid YAML: ${err.message.split("\n")[0]}`);
     }
+    if (version === "1.2" && hasDirective(doc)) {
+      // kyaml splits a stream at its `---` lines and go-yaml then finds a directive with no document after it.
+      throw new BuildFailure(`${source.path}: a YAML directive (%YAML, %TAG) fails kustomize's reading of the file (did not find expected <document start>)`);
+    }
     if (doc.contents === null) continue;
     const node = fromYaml(doc, source, { maxAliases: MAX_ALIASES, yaml11: version === "1.1" });
     if (node.t === "s" && node.v === null) continue;
     out.push(node);
   }
   return out;
+}
+
+/** Characters go-yaml's reader refuses anywhere in a file ("control characters are not allowed"); tab, CR, LF and NEL pass. */
+const GO_YAML_FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
+
+function refuseControlCharacters(source: SourceFile): void {
+  const found = GO_YAML_FORBIDDEN.exec(source.text);
+  if (found === null) return;
+  const at = source.origin(found.index, found.index);
+  const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(2, "0");
+  throw new BuildFailure(`${at.file}:${at.line}:${at.column}: a control character (U+${code.padStart(4, "0")}) fails kustomize's reading of the file (control characters are not allowed)`);
+}
+
+/** A `%YAML` or `%TAG` directive before the document (the default `!!` handle is always there). */
+function hasDirective(doc: Document.Parsed): boolean {
+  return doc.directives?.yaml.explicit === true || Object.keys(doc.directives?.tags ?? {}).length > 1;
 }
 
 /** Text of an inline patch (a scalar in a kustomization), as a source mapped back into the kustomization file. */

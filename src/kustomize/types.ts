@@ -24,6 +24,12 @@ export interface FileTree {
   isDirectory(path: string): boolean;
   /** Names (not paths) of the entries of a directory; [] when it is not one. Only used for kustomization lookup. */
   listDirectory(path: string): string[];
+  /**
+   * Where a path leads once symbolic links are followed (repository-relative), or null when it does not exist or
+   * leads out of the repository. Only a tree that follows links (a directory on disk) has it: kustomize's load
+   * restrictions judge a file by where it really is, so a link out of a kustomization's directory is refused.
+   */
+  realPath?(path: string): string | null;
 }
 
 export interface BuildLimits {

@@ -152,18 +152,32 @@ describe("in-process Kustomize = kubectl kustomize", () => {
       "configurations/refused/outside/app",
       "configurations/refused/rollout-create-false",
       "configurations/refused/unknown-field",
+      // a raw control character in a resource file (go-yaml: "control characters are not allowed").
+      "failures/control-character",
       "failures/cycle/a",
       "failures/helm",
+      // a value go-yaml reads as +Inf (and below, a map key it reads as an int): kustomize cannot write them as JSON.
+      "failures/infinite-value",
+      // a merge key whose value is not a map (kyaml: "map merge requires map or sequence of maps as the value").
+      "failures/merge-key-scalar",
       "failures/missing",
+      "failures/non-string-key",
+      // kustomize's own previous-names annotation written in an input object: kubectl panics, we refuse.
+      "failures/previous-names",
       "failures/remote",
+      // a %YAML directive in a resource file: kyaml splits the stream at `---` and go-yaml finds no document.
+      "failures/yaml-directive",
       "replacements/refused",
+      // a resource and an env file that are symbolic links out of the kustomization's directory (the load restrictor).
+      "symlinks/gen/app",
+      "symlinks/out/app",
       // vars Kustomize refuses: an objref that names nothing, one that names two objects, a non-string in args.
       "vars/refused/ambiguous",
       "vars/refused/no-match",
       "vars/refused/not-a-string",
     ]);
     expect(result.identical).toEqual(
-      expect.arrayContaining(["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets"]),
+      expect.arrayContaining(["shop/overlays/prod", "argocd", "smp-edge", "smp-keys", "nameref", "images", "misc-order", "generators/overlay", "targets", "merge-keys/overlay", "symlinks/inside/app", "internal-annotations", "bom", "timestamps", "generators/control-character", "json6902-annotations", "folded-keep"]),
     );
     // vars: from a Service name and port, typed ConfigMap data, a base's var through an overlay's prefix and
     // namespace (and a generator merge), escapes, Ingress hosts, every default varReference field, a component.

@@ -43,6 +43,22 @@ describe("gitops-guard render DIR", () => {
     for (const doc of asYaml11) for (const v of Object.values((doc as { data: Record<string, unknown> }).data)) expect(typeof v).toBe("string");
   });
 
+  it("refuses a file that is a symbolic link out of the kustomization's directory, as kubectl does, naming the link", async () => {
+    const out = await cli(["render", "test/kustomize/fixtures/symlinks/out/app"]);
+    expect(out.code).not.toBe(0);
+    expect(out.out).toBe("");
+    expect(out.err).toContain(
+      `resource "s.yaml": security; file 'test/kustomize/fixtures/symlinks/out/app/s.yaml' is a symbolic link to 'test/kustomize/fixtures/symlinks/out/shared/s.yaml', which is not in or below 'test/kustomize/fixtures/symlinks/out/app'`,
+    );
+    const gen = await cli(["render", "test/kustomize/fixtures/symlinks/gen/app"]);
+    expect(gen.err).toMatch(/env file "a\.env": security; file '\S+\/symlinks\/gen\/app\/a\.env' is a symbolic link/);
+    expect(gen.err).not.toContain("A=1");
+    // A link that stays inside the directory is read, as kubectl reads it.
+    const inside = await cli(["render", "test/kustomize/fixtures/symlinks/inside/app"]);
+    expect(inside.code).toBe(0);
+    expect(parseAllDocuments(inside.out).map((d) => d.toJS().metadata.name)).toEqual([expect.stringMatching(/^c-/), "inside"]);
+  });
+
   it("sorts keys as kubectl does (go-yaml's order: item2 before item10)", async () => {
     const dir = "test/kustomize/fixtures/print-key-order";
     const { code, out } = await cli(["render", dir]);
