@@ -5,7 +5,7 @@
  */
 import { parseDocument } from "yaml";
 import { parameterFilesByDir } from "./argocd-source-files.js";
-import { basename, dirname, isWithin, joinPath, looksRemote } from "./paths.js";
+import { basename, dirname, joinPath, looksRemote } from "./paths.js";
 
 const KUSTOMIZATION_NAMES = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
 
@@ -148,12 +148,10 @@ export function buildKustomizationGraph(
     parameterFiles: (dir) => parameterFiles.get(dir) ?? [],
     affectedRoots(changedFiles, argoPaths = []) {
       const changed = new Set(changedFiles);
-      return roots(argoPaths).filter((r) => {
-        const c = closure(r);
-        if (c.some((f) => changed.has(f))) return true;
-        // A kustomization file added or removed in a directory the render reads changes the render too.
-        return [...changed].some((f) => isKustomizationFile(f) && c.some((x) => isWithin(x, dirname(f)) && dirname(x) === dirname(f)));
-      });
+      // A kustomization file added or removed in a directory the render reads changes the render too.
+      const kustomizationDirs = new Set<string>();
+      for (const f of changed) if (isKustomizationFile(f)) kustomizationDirs.add(dirname(f));
+      return roots(argoPaths).filter((r) => closure(r).some((f) => changed.has(f) || kustomizationDirs.has(dirname(f))));
     },
   };
 }

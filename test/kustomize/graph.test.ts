@@ -52,6 +52,10 @@ describe("kustomization graph", () => {
     expect(g.affectedRoots(["apps/shared/rbac/sa.yaml"], argo)).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
     expect(g.affectedRoots(["components/monitoring/scrape.yaml"], argo)).toEqual(["apps/web/overlays/prod"]);
     expect(g.affectedRoots(["README.md"], argo)).toEqual([]);
+    // A kustomization file added or removed beside files a render reads (a second name, a deletion) changes that render.
+    expect(g.affectedRoots(["apps/web/overlays/staging/Kustomization"], argo)).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
+    expect(g.affectedRoots(["components/monitoring/kustomization.yml"], argo)).toEqual(["apps/web/overlays/prod"]);
+    expect(g.affectedRoots(["apps/web/kustomization.yaml"], argo)).toEqual([]);
   });
 
   it("reads Argo CD Application source paths", () => {
