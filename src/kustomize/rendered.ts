@@ -50,7 +50,9 @@ export function toRendered(r: Res): RenderedResource {
       const { node, key, complete, ancestors } = nodeAt(root, path);
       if (node === root) return definedAt;
       const preferKey = target === "key" || node.t !== "s" || !complete;
-      const at = (preferKey ? key : ((part !== undefined && node.t === "s" ? node.parts?.[part] : null) ?? node.src)) ?? node.src ?? key;
+      // An image an `images:` override rewrote knows where each of its parts was written.
+      const value = (part !== undefined && node.t === "s" ? node.parts?.[part] : null) ?? node.src;
+      const at = (preferKey ? key : value) ?? node.src ?? key;
       if (at) return toOrigin(at);
       for (let i = ancestors.length - 1; i >= 0; i--) {
         const s = ancestors[i]!.src;
