@@ -85,7 +85,7 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
    * it located itself (`doc.locate` of a deeper path, e.g. one key of a generated Secret's `data`) — that
    * range's own file.
    */
-  const originFile = (doc: ParsedDoc, r: Report): string => locatedFile(r) ?? (input.resources[doc.index]!.originOf(r.path, r.target).file || doc.file || input.file);
+  const originFile = (doc: ParsedDoc, r: Report): string => locatedFile(r) ?? (input.resources[doc.index]!.originOf(r.path, r.target, r.part).file || doc.file || input.file);
   const emit = (rule: Rule, doc: ParsedDoc, r: Report, suppressed: Suppression | null, file = originFile(doc, r)): void => {
     if (policy.excludes(file)) return;
     const f = ruleFinding(rule, policy, file, doc, doc.index, r, suppressed);
@@ -121,7 +121,7 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
           again ??= new Map();
           let onOrigin = again.get(origin);
           if (!onOrigin) again.set(origin, (onOrigin = run(rule, settings, doc, [origin], false)));
-          const same = onOrigin.find((o) => o.range && o.message === r.message && o.target === r.target && formatPath(o.path) === formatPath(r.path));
+          const same = onOrigin.find((o) => o.range && o.message === r.message && o.target === r.target && o.part === r.part && formatPath(o.path) === formatPath(r.path));
           if (same) located = { ...r, range: same.range };
         }
         emit(rule, doc, located, annotationSuppression(annotations, rule.meta.id, doc.index), located === r ? origin : undefined);

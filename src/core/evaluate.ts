@@ -145,7 +145,7 @@ export function ruleFinding(
   suppressed: Suppression | null = null,
 ): EvaluatedFinding {
   const id = rule.meta.id;
-  const where = r.range ?? (doc ? doc.locate(r.path, r.target) : { line: 1, column: 1, endLine: 1, endColumn: 1 });
+  const where = r.range ?? (doc ? doc.locate(r.path, r.target, r.part) : { line: 1, column: 1, endLine: 1, endColumn: 1 });
   return {
     ruleId: id,
     severity: policy.severity(id, r.severity ?? rule.meta.severity),

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { JsonPath } from "./path.js";
-import type { Resource, Severity, SourceRange } from "./types.js";
+import type { ImagePart, Resource, Severity, SourceRange } from "./types.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
 import type { Config } from "./config.js";
@@ -52,6 +52,13 @@ export interface Report {
   fix?: string;
   /** Point at the key instead of the value (default: value for scalars, key for collections). */
   target?: "value" | "key";
+  /**
+   * For a finding about one part of an image reference at `path` (its registry and repository, its tag, its
+   * digest): a rendered image a Kustomize `images:` override rewrote is then reported where that part was written
+   * (`newName`, `newTag`, `digest`, or the base line the override left it on), not at the override's most specific
+   * line. No effect on a file judged alone. Default: the whole value.
+   */
+  part?: ImagePart;
   /** An explicit source range (for findings in comments or raw text); `path` is still recorded. */
   range?: SourceRange;
   /** Overrides the resource (for file-level findings); defaults to the document's resource. */

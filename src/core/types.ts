@@ -28,6 +28,12 @@ export interface SourceRange {
   endColumn: number;
 }
 
+/**
+ * A part of a container image reference (`registry/repository` name, tag, digest). A Kustomize `images:` override
+ * can write each part on another line (`newName`, `newTag`, `digest`), so a finding about one part says which.
+ */
+export type ImagePart = "name" | "tag" | "digest";
+
 export type FindingStatus = "new" | "existing" | "fixed";
 
 export interface Suppression {

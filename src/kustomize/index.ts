@@ -51,7 +51,7 @@
  * exactly `$(VAR)` points where the var's value is written; a longer one keeps its own origin.
  */
 import type { JsonPath } from "../core/path.js";
-import type { SourceRange } from "../core/types.js";
+import type { ImagePart, SourceRange } from "../core/types.js";
 import { classifyDocument } from "../parse/classify.js";
 import type { ParsedDoc } from "../parse/yaml-file.js";
 import type { KustomizationEdit } from "./argocd-overrides.js";
@@ -122,7 +122,7 @@ export function renderedToParsedDoc(r: RenderedResource, index = 0): RenderedPar
   return doc;
 }
 
-type RenderedParsedDoc = ParsedDoc & { locate(path: JsonPath, target?: "value" | "key"): RenderedRange };
+type RenderedParsedDoc = ParsedDoc & { locate(path: JsonPath, target?: "value" | "key", part?: ImagePart): RenderedRange };
 
 const presented = new WeakMap<RenderedResource, RenderedParsedDoc>();
 
@@ -135,7 +135,7 @@ function presentRendered(r: RenderedResource, index: number): RenderedParsedDoc 
     value,
     class: classifyDocument(value, file),
     resource: r.resource,
-    locate: (path: JsonPath, target: "value" | "key" = "value"): Origin => r.originOf(path, target),
+    locate: (path: JsonPath, target: "value" | "key" = "value", part?: ImagePart): Origin => r.originOf(path, target, part),
     spanOf: () => [0, 0] as const,
     rangeOf: () => ({ line: r.definedAt.line, column: r.definedAt.column, endLine: r.definedAt.endLine, endColumn: r.definedAt.endColumn }),
     span: [0, 0] as const,

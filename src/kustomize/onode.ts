@@ -24,7 +24,20 @@ export type Scalar = string | number | boolean | null;
 export interface OScalar {
   readonly t: "s";
   readonly v: Scalar;
+  /** Where the value was written (for an image an `images:` override rewrote, its most specific override line). */
   readonly src: Src | null;
+  /**
+   * Only on an image reference an `images:` override rewrote: where each part of it was written (the `newName`,
+   * `newTag` or `digest` line, or the line the override left that part on); a null part is `src`'s.
+   */
+  readonly parts?: ImageParts;
+}
+
+/** Where the name, tag and digest of a rewritten image reference were decided (a part may be absent: no tag). */
+export interface ImageParts {
+  readonly name: Src | null;
+  readonly tag: Src | null;
+  readonly digest: Src | null;
 }
 
 export interface OEntry {
@@ -46,8 +59,8 @@ export interface OSeq {
 
 export type ONode = OScalar | OMap | OSeq;
 
-export function oscalar(v: Scalar, at: Src | null): OScalar {
-  return { t: "s", v, src: at };
+export function oscalar(v: Scalar, at: Src | null, parts?: ImageParts): OScalar {
+  return parts === undefined ? { t: "s", v, src: at } : { t: "s", v, src: at, parts };
 }
 
 export function omap(entries: ReadonlyMap<string, OEntry>, at: Src | null): OMap {

@@ -5,6 +5,7 @@ import { curId, orgId, type Res } from "./res.js";
 import type { ResId } from "./resid.js";
 import { toOrigin, type Src } from "./source.js";
 import type { Origin, RenderedResource } from "./types.js";
+import type { ImagePart } from "../core/types.js";
 
 const UNKNOWN: Origin = { file: "", line: 1, column: 1, endLine: 1, endColumn: 1 };
 
@@ -44,12 +45,14 @@ export function toRendered(r: Res): RenderedResource {
     },
     resource: resourceOf(id),
     writtenAs: resourceOf(orgId(r)),
-    originOf(path: JsonPath, target: "value" | "key" = "value"): Origin {
+    originOf(path: JsonPath, target: "value" | "key" = "value", part?: ImagePart): Origin {
       if (path.length === 0) return definedAt;
       const { node, key, complete, ancestors } = nodeAt(root, path);
       if (node === root) return definedAt;
       const preferKey = target === "key" || node.t !== "s" || !complete;
-      const at = (preferKey ? key : node.src) ?? node.src ?? key;
+      // An image an `images:` override rewrote knows where each of its parts was written.
+      const value = (part !== undefined && node.t === "s" ? node.parts?.[part] : null) ?? node.src;
+      const at = (preferKey ? key : value) ?? node.src ?? key;
       if (at) return toOrigin(at);
       for (let i = ancestors.length - 1; i >= 0; i--) {
         const s = ancestors[i]!.src;

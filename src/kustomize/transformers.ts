@@ -7,7 +7,7 @@ import { backtrackingRisk, boundedMatcher, type BoundedMatcher } from "../core/r
 import { BuildFailure } from "./failure.js";
 import { applyFieldSpec, fsSelects, type FieldSpec } from "./fieldspec.js";
 import type { ImageSpec, KV, LabelSpec, ReplicaSpec, StrItem } from "./kustomization.js";
-import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, withEntry, type OMap, type ONode } from "./onode.js";
+import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, withEntry, type ImageParts, type OMap, type ONode } from "./onode.js";
 import { addFile, curId, gvkOf, orgId, prevIds, storePrevId, withNode, type Res } from "./res.js";
 import { gvkSelected, isClusterScoped, sameId, type Gvk } from "./resid.js";
 import type { Src } from "./source.js";
@@ -178,10 +178,20 @@ function updateImage(spec: ImageSpec, rx: BoundedMatcher | null) {
     let value = name;
     if (tag !== "") value += `:${tag}`;
     if (digest !== "") value += `@${digest}`;
-    // The origin is the most specific override line.
+    if (value === old.v) return old;
+    // The whole value's origin is the most specific override line; each part's is the line that decided it (the
+    // override that wrote or removed it, or where it was before), so a finding about the registry points at
+    // `newName` or the base, one about the tag at `newTag` or the base.
     const at =
       (newDigest !== "" ? spec.digest?.at : null) ?? (newTag !== "" ? spec.newTag?.at : null) ?? spec.newName?.at ?? spec.tagSuffix?.at ?? spec.at;
-    return value === old.v ? old : oscalar(value, at ?? old.src);
+    const was: ImageParts = old.parts ?? { name: old.src, tag: old.src, digest: old.src };
+    const suffixed = spec.tagSuffix && spec.tagSuffix.value !== "" && tag !== "";
+    const parts: ImageParts = {
+      name: spec.newName && spec.newName.value !== "" ? (spec.newName.at ?? was.name) : was.name,
+      tag: (newTag !== "" ? spec.newTag?.at : newDigest !== "" ? spec.digest?.at : suffixed ? spec.tagSuffix?.at : was.tag) ?? was.tag,
+      digest: (newDigest !== "" ? spec.digest?.at : newTag !== "" ? spec.newTag?.at : was.digest) ?? was.digest,
+    };
+    return oscalar(value, at ?? old.src, parts);
   };
 }
 

@@ -1,6 +1,6 @@
 /** Public vocabulary of the in-process Kustomize build. Pure data, no I/O. */
 import type { JsonPath } from "../core/path.js";
-import type { Resource } from "../core/types.js";
+import type { ImagePart, Resource } from "../core/types.js";
 import type { Document } from "yaml";
 
 /** A source location: 1-based line and column, end exclusive — the `SourceRange` convention plus the file. */
@@ -79,9 +79,10 @@ export interface RenderedResource {
   writtenAs: Resource;
   /**
    * Where the value at `path` came from: the exact node (scalars: the value; maps and lists: their key, or the
-   * item's first line) or, for a path that is not set, the nearest existing ancestor. `[]` is `definedAt`.
+   * item's first line) or, for a path that is not set, the nearest existing ancestor. `[]` is `definedAt`. With
+   * `part`, for an image reference an `images:` override rewrote: where that part of it was written.
    */
-  originOf(path: JsonPath, target?: "value" | "key"): Origin;
+  originOf(path: JsonPath, target?: "value" | "key", part?: ImagePart): Origin;
   /** Where the resource is defined: the first line of its base document, or the generator entry that made it. */
   definedAt: Origin;
   /** Every file some value of this object came from (base document first). */

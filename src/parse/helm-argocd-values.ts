@@ -206,9 +206,9 @@ function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {
     value: d.value,
     class: classifyDocument(d.value, parent.file),
     resource: resourceOf(d.value),
-    locate: (path, target = "value") => {
+    locate: (path, target = "value", part) => {
       const m = d.toValues(path);
-      return parent.locate(m.path, m.target ?? target);
+      return parent.locate(m.path, m.target ?? target, part);
     },
     spanOf: (path, target = "value") => {
       const m = d.toValues(path);

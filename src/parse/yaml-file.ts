@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Pair, type ScalarTag, type YAMLMap } from "yaml";
 import type { JsonPath } from "../core/path.js";
-import type { Resource, SourceRange } from "../core/types.js";
+import type { ImagePart, Resource, SourceRange } from "../core/types.js";
 import { classifyDocument, isPlainObject, resourceOf, type DocClass } from "./classify.js";
 import { decodeFile, type FileContent } from "./decode.js";
 import { hasTemplateSyntax, mayHaveTemplateSyntax } from "./helm-template.js";
@@ -24,8 +24,12 @@ export interface ParsedDoc {
   value: unknown;
   class: DocClass;
   resource: Resource;
-  /** Source location of the node at `path` (or of its nearest existing ancestor). */
-  locate(path: JsonPath, target?: "value" | "key"): SourceRange;
+  /**
+   * Source location of the node at `path` (or of its nearest existing ancestor). `part` matters only for a
+   * rendered image reference whose parts were written on different lines (a Kustomize `images:` override); in a
+   * file the whole value is written in one place.
+   */
+  locate(path: JsonPath, target?: "value" | "key", part?: ImagePart): SourceRange;
   /** The same location as character offsets [start, end) in the file text. */
   spanOf(path: JsonPath, target?: "value" | "key"): readonly [number, number];
   /** Source location of a character offset range in the file text. */

@@ -61,6 +61,21 @@ describe("scan: an Application's kustomize overrides are applied to its path", (
     expect(found[0]!.renderedFrom).toEqual(["apps/api with the kustomize overrides of Application argocd/api"]);
   });
 
+  it("a tag the Application sets is at its line, a registry the base wrote at the base's line; a new name at the Application's (issue 1532)", () => {
+    const config = { images: { allowedRegistries: ["docker.io/library"] } };
+    const retag = scanRepo(tree(application("images:", "  - ghcr.io/acme/api:latest")), { config });
+    expect(where(retag, "image/mutable-tag", "image/untrusted-registry").sort()).toEqual([
+      "image/mutable-tag argocd/api.yaml:15:11 new",
+      "image/untrusted-registry apps/api/deployment.yaml:18:18 new",
+    ]);
+    const renamed = scanRepo(tree(application("images:", "  - ghcr.io/acme/api=quay.io/random/api")), { config });
+    // The base's image has no tag: the missing tag is the base's.
+    expect(where(renamed, "image/mutable-tag", "image/untrusted-registry").sort()).toEqual([
+      "image/mutable-tag apps/api/deployment.yaml:18:18 new",
+      "image/untrusted-registry argocd/api.yaml:15:11 new",
+    ]);
+  });
+
   it("an override's namespace and labels land at the Application's lines", () => {
     const files = tree(application("namespace: payments", "commonLabels:", "  team: payments"));
     const yaml = Object.entries(files).map(([path, content]) => ({ path, status: "added" as const, head: content }));

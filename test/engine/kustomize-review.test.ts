@@ -751,3 +751,83 @@ describe("staged review: prepare, read the documents, evaluate", () => {
     expect(() => prepared.evaluate()).toThrow(/once/);
   });
 });
+
+describe("an images: override is reported where the part a finding is about was written (issue 1532)", () => {
+  const DIGEST = `sha256:${"0f1e2d3c".repeat(8)}`;
+  const config = { images: { allowedRegistries: ["ghcr.io/acme"] }, rules: { "image/not-pinned-by-digest": "low" } };
+  /** The base Deployment with `image` (line 18, column 18) and an overlay writing `entry` under `images:` from line 5. */
+  const repo = (image: string, ...entry: string[]): Files => ({
+    "apps/api/base/deployment.yaml": API.replace("image: ghcr.io/acme/api:1.0.0", `image: ${image}`),
+    "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+    "apps/api/prod/kustomization.yaml": lines(
+      "resources:", // 1
+      "  - ../base", // 2
+      "images:", // 3
+      `  - name: ${image.replace(/[:@].*$/, "")}`, // 4
+      ...entry, // 5…
+    ),
+  });
+  const rules = ["image/untrusted-registry", "image/mutable-tag", "image/not-pinned-by-digest"];
+  const sorted = (r: Parameters<typeof where>[0], ...ids: string[]): string[] => where(r, ...ids).sort();
+
+  it("newName and newTag: the registry at the newName line, the tag at the newTag line", () => {
+    const r = scanRepo(repo("ghcr.io/acme/api:1.0.0", "    newName: quay.io/random/api", "    newTag: latest"), { config });
+    expect(sorted(r, ...rules)).toEqual([
+      "image/mutable-tag apps/api/prod/kustomization.yaml:6:13 new",
+      "image/not-pinned-by-digest apps/api/prod/kustomization.yaml:6:13 new",
+      "image/untrusted-registry apps/api/prod/kustomization.yaml:5:14 new",
+    ]);
+    expect(only(r, "image/untrusted-registry")[0]!.message).toContain('"quay.io/random/api:latest"');
+  });
+
+  it("newTag only: a registry written in the base is found at the base's image line", () => {
+    const r = scanRepo(repo("quay.io/random/api:1.0.0", "    newTag: 1.1.0"), { config });
+    expect(sorted(r, ...rules)).toEqual([
+      // The newTag entry removes any digest the base had: adding one goes there.
+      "image/not-pinned-by-digest apps/api/prod/kustomization.yaml:5:13 new",
+      "image/untrusted-registry apps/api/base/deployment.yaml:18:18 new",
+    ]);
+  });
+
+  it("newName only: the base's mutable tag and missing digest are found at the base's image line", () => {
+    const r = scanRepo(repo("ghcr.io/acme/api:latest", "    newName: ghcr.io/acme/api-mirror"), { config });
+    expect(sorted(r, ...rules)).toEqual([
+      "image/mutable-tag apps/api/base/deployment.yaml:18:18 new",
+      "image/not-pinned-by-digest apps/api/base/deployment.yaml:18:18 new",
+    ]);
+    expect(only(r, "image/mutable-tag")[0]!.message).toContain('"ghcr.io/acme/api-mirror:latest"');
+    // Untagged in the base: the missing tag is the base's too.
+    const untagged = scanRepo(repo("ghcr.io/acme/api", "    newName: ghcr.io/acme/api-mirror"), { config });
+    expect(sorted(untagged, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 new"]);
+  });
+
+  it("digest: the pin passes, a registry written in the base stays at the base line, one in newName at its line", () => {
+    const pinned = scanRepo(repo("quay.io/random/api:latest", `    digest: ${DIGEST}`), { config });
+    expect(sorted(pinned, ...rules)).toEqual(["image/untrusted-registry apps/api/base/deployment.yaml:18:18 new"]);
+    expect(only(pinned, "image/untrusted-registry")[0]!.message).toContain(`"quay.io/random/api@${DIGEST}"`);
+    const renamed = scanRepo(repo("ghcr.io/acme/api:1.0.0", "    newName: quay.io/random/api", `    digest: ${DIGEST}`), { config });
+    expect(sorted(renamed, ...rules)).toEqual(["image/untrusted-registry apps/api/prod/kustomization.yaml:5:14 new"]);
+    // A malformed digest is about the digest: at its line.
+    const malformed = scanRepo(repo("ghcr.io/acme/api:1.0.0", "    newName: ghcr.io/acme/api-mirror", "    digest: sha256:0f1e"), { config });
+    expect(sorted(malformed, ...rules)).toEqual(["image/not-pinned-by-digest apps/api/prod/kustomization.yaml:6:13 new"]);
+  });
+
+  it("tagSuffix: a tag the suffix completes is found at the tagSuffix line, the registry at the base line", () => {
+    // Kustomize appends the suffix twice to a container's image (its legacy filter and its field specs both run:
+    // kubernetes-sigs/kustomize#4814), and so does the render.
+    const mutable = { ...config, rules: { ...config.rules, "image/mutable-tag": { options: { tags: ["1.0.0-debug-debug"] } } } };
+    const r = scanRepo(repo("quay.io/random/api:1.0.0", "    tagSuffix: -debug"), { config: mutable });
+    expect(sorted(r, "image/mutable-tag", "image/untrusted-registry")).toEqual([
+      "image/mutable-tag apps/api/prod/kustomization.yaml:5:16 new",
+      "image/untrusted-registry apps/api/base/deployment.yaml:18:18 new",
+    ]);
+  });
+
+  it("a file judged alone is unaffected: one line holds every part", () => {
+    const r = scanRepo(repo("quay.io/random/api:latest", "    newTag: 1.1.0"), { config, render: false });
+    expect(sorted(r, "image/mutable-tag", "image/untrusted-registry")).toEqual([
+      "image/mutable-tag apps/api/base/deployment.yaml:18:18 new",
+      "image/untrusted-registry apps/api/base/deployment.yaml:18:18 new",
+    ]);
+  });
+});

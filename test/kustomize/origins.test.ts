@@ -99,6 +99,16 @@ describe("origins through overlays of overlays", () => {
     expect(at(dep, ["spec", "replicas"])).toBe("mid/kustomization.yaml:6:12");
   });
 
+  it("points each part of an overridden image where it was written: the name in the base, the tag (and the digest it removes) at newTag", () => {
+    const part = (p: "name" | "tag" | "digest") => {
+      const o = dep.originOf([...C0, "image"], "value", p);
+      return `${o.file}:${o.line}:${o.column}`;
+    };
+    expect([part("name"), part("tag"), part("digest")]).toEqual(["base/deployment.yaml:15:18", "mid/kustomization.yaml:9:13", "mid/kustomization.yaml:9:13"]);
+    // A value no override rewrote is one origin, whatever the part.
+    expect(dep.originOf([...C0, "env", 0, "value"], "value", "name")).toEqual(dep.originOf([...C0, "env", 0, "value"]));
+  });
+
   it("points namespace and name at the kustomization lines that set them", () => {
     expect(at(dep, ["metadata", "namespace"])).toBe("top/kustomization.yaml:3:12");
     expect(at(dep, ["metadata", "name"])).toBe("mid/kustomization.yaml:3:13");
@@ -128,6 +138,23 @@ describe("origins through overlays of overlays", () => {
 });
 
 describe("origins per feature", () => {
+  it("an image overridden in two layers keeps each part's line: newName above, newTag below, a digest at its line", () => {
+    const tree = layered({
+      "rename/kustomization.yaml": lines("resources: [../mid]", "images:", "  - name: ghcr.io/acme/web", "    newName: quay.io/acme/web"),
+      "pin/kustomization.yaml": lines("resources: [../rename]", "images:", "  - name: quay.io/acme/web", `    digest: sha256:${"ab".repeat(32)}`),
+    });
+    const parts = (dir: string) => {
+      const dep = find(ok(buildKustomization(tree, dir)), "Deployment");
+      return (["name", "tag", "digest"] as const).map((p) => {
+        const o = dep.originOf([...C0, "image"], "value", p);
+        return `${p} ${o.file}:${o.line}:${o.column}`;
+      });
+    };
+    expect(parts("rename")).toEqual(["name rename/kustomization.yaml:4:14", "tag mid/kustomization.yaml:9:13", "digest mid/kustomization.yaml:9:13"]);
+    // The digest replaces the tag: both are decided at the digest line.
+    expect(parts("pin")).toEqual(["name rename/kustomization.yaml:4:14", "tag pin/kustomization.yaml:4:13", "digest pin/kustomization.yaml:4:13"]);
+  });
+
   it("$patch: delete removes a container; the deleted path falls back to the containers key", () => {
     const tree = layered({
       "del/kustomization.yaml": lines("resources: [../base]", "patches:", "  - path: del.yaml"),

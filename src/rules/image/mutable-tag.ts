@@ -31,9 +31,9 @@ export default defineRule({
       const { ref } = use;
       if (ref.digest !== null) continue;
       if (ref.tag === null) {
-        report({ path: use.path, message: `${use.where} uses image "${ref.raw.trim()}" with no tag, so it pulls the mutable "latest".` });
+        report({ path: use.path, part: "tag", message: `${use.where} uses image "${ref.raw.trim()}" with no tag, so it pulls the mutable "latest".` });
       } else if (mutable.has(ref.tag)) {
-        report({ path: use.path, message: `${use.where} uses image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".` });
+        report({ path: use.path, part: "tag", message: `${use.where} uses image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".` });
       }
     }
   },

@@ -25,6 +25,7 @@ export default defineRule({
       if (isProduction(use.ref)) continue;
       report({
         path: use.path,
+        part: "name",
         message: `${use.where} uses image "${use.ref.raw.trim()}" (registry "${use.ref.registry}"), which matches no entry of images.productionRegistries.`,
       });
     }

@@ -26,7 +26,7 @@ export default defineRule({
         ref.digest === null
           ? `${use.where} uses image "${ref.raw.trim()}" without a @sha256 digest.`
           : `${use.where} uses image "${ref.raw.trim()}" whose digest is malformed (expected sha256:<64 hex>).`;
-      report({ path: use.path, message });
+      report({ path: use.path, part: "digest", message });
     }
   },
 });
