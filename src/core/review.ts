@@ -197,11 +197,12 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
-  // Files the root being built read. Their raw-text findings (all the review keeps of such a file when the render
-  // judges its documents) are taken at once, so nothing holds the parse once the render has converted it: a parse
-  // held across a build outlives young-generation collections and makes every later one dearer. They count once the
-  // root rendered. A root that names something its build cannot follow (a remote base: common) is held whole instead,
-  // as its files are then reviewed one by one; any other root that does not build has its files parsed again.
+  // Files the root being built read. Their own findings (raw-text rules and the rules that judge committed content:
+  // all the review keeps of such a file when the render judges its documents) are taken at once, so nothing holds the
+  // parse once the render has converted it: a parse held across a build outlives young-generation collections and
+  // makes every later one dearer. They count once the root rendered. A root that names something its build cannot
+  // follow (a remote base: common) is held whole instead, as its files are then reviewed one by one; any other root
+  // that does not build has its files parsed again.
   const pending: Record<Side, Map<string, { findings: EvaluatedFinding[]; skipped: string | null } | ParsedFile>> = { base: new Map(), head: new Map() };
   const parsedFor = (side: Side, path: string, use: "keep" | "hold" | "release"): ParsedFile | undefined => {
     const cached = kept[side].get(path);
