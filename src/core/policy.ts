@@ -26,6 +26,11 @@ export function globMatcher(globs: readonly string[]): Matcher {
 
 const YAML_FILE = /\.ya?ml$/i;
 
+/** A path with a YAML extension (`.yaml`, `.yml`, any case). */
+export function isYamlPath(path: string): boolean {
+  return YAML_FILE.test(path);
+}
+
 interface ActiveRule {
   rule: Rule;
   severity: Severity | null;
@@ -91,7 +96,7 @@ export class Policy {
 
   /** Whether a file is reviewed at all: YAML files and `paths.include`, minus `paths.exclude`. */
   reviews(path: string): boolean {
-    return (YAML_FILE.test(path) || this.include(path)) && !this.exclude(path);
+    return (isYamlPath(path) || this.include(path)) && !this.exclude(path);
   }
 
   /** A test fixture left out by default (DEFAULT_EXCLUDE_GLOBS), unless `paths.include` names it or `paths.excludeDefaults` is false. */

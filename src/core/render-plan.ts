@@ -13,6 +13,7 @@ import {
   applicationSources,
   argoCdSourcePaths,
   buildKustomizationGraph,
+  directoryOf,
   isKustomizationFile,
   isParameterFile,
   mayHoldKustomizeOverrides,
@@ -21,6 +22,7 @@ import {
 } from "../kustomize/index.js";
 import { isUnread, rawText } from "../parse/decode.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
+import { isYamlPath } from "./policy.js";
 import type { FileContent, Side } from "./repository.js";
 
 export interface SidePlanInput {
@@ -220,7 +222,7 @@ function readFiles(graph: KustomizationGraph): ReadonlySet<string> {
  * the roots above that kustomization render: a file they do not read is not what Argo CD applies (see review.ts).
  */
 export function unreadKustomization(graph: KustomizationGraph, path: string): string | null {
-  if (!/\.ya?ml$/i.test(path) || isKustomizationFile(path) || readFiles(graph).has(path)) return null;
+  if (!isYamlPath(path) || isKustomizationFile(path) || readFiles(graph).has(path)) return null;
   return graph.nodes.get(directoryOf(path))?.file ?? null;
 }
 
@@ -244,10 +246,4 @@ function withPlainManifests(base: SidePlan, head: SidePlan, basePaths: readonly 
   const onBase = new Set(basePaths);
   const extra = adopted.flatMap((r) => head.graph.closure(r).filter((f) => directoryOf(f) === r && !isKustomizationFile(f) && onBase.has(f)));
   return extra.length === 0 ? base.files : [...new Set([...base.files, ...extra])].sort();
-}
-
-/** The directory of a repository path ("" for a file at the root). */
-export function directoryOf(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i < 0 ? "" : path.slice(0, i);
 }

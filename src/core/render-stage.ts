@@ -13,6 +13,7 @@ import {
   renderedNode,
   withParameterFiles,
   type ApplicationSource,
+  directoryOf,
   isKustomizationFile,
   type BuildOptions,
   type BuildResult,
@@ -23,7 +24,7 @@ import {
   type RenderSession,
 } from "../kustomize/index.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
-import { applicationPathsOf, contentText, directoryOf, kustomizationInput, planRender, retargetedPaths, type SidePlan, type SidePlanInput } from "./render-plan.js";
+import { applicationPathsOf, contentText, kustomizationInput, planRender, retargetedPaths, type SidePlan, type SidePlanInput } from "./render-plan.js";
 import { sideTree, type FileContent, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
@@ -328,8 +329,7 @@ function labelOf(root: string, v: Variant): string {
 /** Whether a kustomization in the root's closure names something its build cannot follow (remote, missing, outside). */
 function hasUnresolved(graph: KustomizationGraph, root: string): boolean {
   for (const f of graph.closure(root)) {
-    const slash = f.lastIndexOf("/");
-    const node = graph.nodes.get(slash < 0 ? "" : f.slice(0, slash));
+    const node = graph.nodes.get(directoryOf(f));
     if (node !== undefined && node.file === f && node.unresolved.length > 0) return true;
   }
   return false;

@@ -4,15 +4,15 @@ import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
-import { isKustomizationFile, renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
+import { directoryOf, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
 import type { Config } from "./config.js";
 import { durationText, notReviewedMessage, overBudget, processCpuMs, startBudget, workBudget, type Clock } from "./budget.js";
 import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
 import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
-import { Policy } from "./policy.js";
-import { applicationOverrides, applicationPathsOf, directoryOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
+import { isYamlPath, Policy } from "./policy.js";
+import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
@@ -261,9 +261,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
    */
   const renderedWithout = (side: Side, path: string): string | null => {
     const r = rendered?.sides[side];
-    if (!r || r.covered.has(path) || r.fallback.has(path) || !YAML_PATH.test(path) || isKustomizationFile(path)) return null;
+    if (!r || r.covered.has(path) || r.fallback.has(path) || !isYamlPath(path) || isKustomizationFile(path)) return null;
     const dir = directoryOf(path);
-    return KUSTOMIZATION_NAMES.map((n) => (dir === "" ? n : `${dir}/${n}`)).find((k) => r.covered.has(k)) ?? null;
+    return KUSTOMIZATION_FILE_NAMES.map((n) => (dir === "" ? n : `${dir}/${n}`)).find((k) => r.covered.has(k)) ?? null;
   };
   /** Whether a file's documents are left unjudged: Kubernetes objects only, beside a kustomization that leaves them out. */
   const notApplied = (side: Side, file: ParsedFile): boolean => renderedWithout(side, file.path) !== null && onlyObjects(file);
@@ -435,9 +435,6 @@ function withoutRenderedDuplicates(list: Internal[], committed: ReadonlySet<stri
   for (const f of list) if (f.renderScope && committed.has(f.ruleId)) rendered.add(at(f));
   return rendered.size === 0 ? list : list.filter((f) => f.renderScope !== undefined || !rendered.has(at(f)));
 }
-
-const YAML_PATH = /\.ya?ml$/i;
-const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 /** A file whose documents all parsed and are all Kubernetes objects (not Helm values or other configuration). */
 function onlyObjects(file: ParsedFile): boolean {

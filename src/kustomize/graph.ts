@@ -7,7 +7,9 @@ import { parseDocument } from "yaml";
 import { parameterFilesByDir } from "./argocd-source-files.js";
 import { basename, dirname, joinPath, looksRemote } from "./paths.js";
 
-const KUSTOMIZATION_NAMES = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+/** The names kustomize looks for in a directory, in its order. */
+export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+const KUSTOMIZATION_NAMES = new Set(KUSTOMIZATION_FILE_NAMES);
 
 export interface KustomizationNode {
   /** Directory of the kustomization ("" is the repository root). */

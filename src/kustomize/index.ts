@@ -65,7 +65,9 @@ import type { BuildOptions, BuildResult, FileTree, Origin, RenderedResource } fr
 export type { BuildLimits, BuildOptions, BuildResult, FileTree, Origin, RenderedResource } from "./types.js";
 export { DEFAULT_BUILD_LIMITS } from "./types.js";
 export { printYaml } from "./print.js";
-export { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, type KustomizationGraph, type KustomizationNode } from "./graph.js";
+export { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, type KustomizationGraph, type KustomizationNode } from "./graph.js";
+/** The directory of a repository path ("" for a file at the root). */
+export { dirname as directoryOf } from "./paths.js";
 
 export interface RenderSession {
   /**

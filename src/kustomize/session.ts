@@ -4,6 +4,7 @@
  */
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from "yaml";
 import { BuildFailure } from "./failure.js";
+import { KUSTOMIZATION_FILE_NAMES } from "./graph.js";
 import { fromYaml, type ONode } from "./onode.js";
 import { embeddedSource, SourceFile } from "./source.js";
 import type { BuildOptions, FileTree } from "./types.js";
@@ -16,7 +17,6 @@ export interface FileEntry {
   source: SourceFile | null;
 }
 
-const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 const MAX_ALIASES = 100;
 
 const BOM = "\uFEFF";
@@ -102,7 +102,7 @@ export class Session {
   /** The kustomization file of a directory (kustomize's three names; more than one is an error). */
   kustomizationFile(dir: string): string {
     const names = new Set(this.tree.listDirectory(dir));
-    const found = KUSTOMIZATION_NAMES.filter((n) => names.has(n));
+    const found = KUSTOMIZATION_FILE_NAMES.filter((n) => names.has(n));
     if (found.length > 1) throw new BuildFailure(`found multiple kustomization files under ${dir || "."}`);
     if (found.length === 0) {
       throw new BuildFailure(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir || "."}'`);
