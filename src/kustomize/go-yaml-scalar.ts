@@ -124,7 +124,7 @@ export function tagOf(n: OScalar): GoTag {
 export function decodeAs(text: string, tag: GoTag | "plain"): Scalar {
   if (tag === "str") return text;
   const r = resolvePlain(text);
-  if (tag === "plain" && r.tag === "str" && /^[0-9]{4}-/.test(text)) return timestamp(text);
+  if (tag === "plain" && r.tag === "str" && TIMESTAMP_LED.test(text)) return timestamp(text);
   const ok = tag === "plain" || r.tag === tag || (tag === "float" && r.tag === "int");
   if (!ok) throw new BuildFailure(`cannot decode !!${r.tag} \`${text}\` as a !!${tag}`);
   if (typeof r.value === "number" && !Number.isFinite(r.value)) {
@@ -189,21 +189,21 @@ export function goTimestamp(text: string): string | null {
  */
 export function goPlainValue(text: string, read: Scalar): Scalar {
   if (typeof read === "number" ? String(read) === text : typeof read !== "string") return read;
-  const r = resolvePlain(text);
-  if ((r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value)) return r.value;
-  if (r.tag === "str" && typeof read === "string" && TIMESTAMP_LED.test(text)) return goTimestamp(text) ?? read;
+  const number = goNumber(text);
+  if (number !== null) return number;
+  if (typeof read === "string" && TIMESTAMP_LED.test(text)) return goTimestamp(text) ?? read;
   return read;
+}
+
+/** The finite number go-yaml reads a plain text as (`0755` is 493, `1_000`, `0b101`, `0x1F`), or null. */
+export function goNumber(text: string): number | null {
+  const r = resolvePlain(text);
+  return (r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value) ? r.value : null;
 }
 
 /** An untagged text go-yaml reads as a timestamp: a date prints as RFC 3339 midnight UTC; anything else is refused. */
 function timestamp(text: string): string {
-  const m = PLAIN_DATE.exec(text);
-  if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const days = new Date(Date.UTC(2000, mo, 0)).getUTCDate() - (mo === 2 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0);
-    if (mo < 1 || mo > 12 || d < 1 || d > days) return text;
-    return `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}T00:00:00Z`;
-  }
+  if (PLAIN_DATE.test(text)) return goTimestamp(text) ?? text;
   if (/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[Tt ]/.test(text)) {
     throw new BuildFailure(`a created field would hold the timestamp ${JSON.stringify(text)}; not supported by the in-process render`);
   }

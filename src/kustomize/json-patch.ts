@@ -7,7 +7,7 @@
  */
 import { BuildFailure } from "./failure.js";
 import { yaml11Boolean } from "../parse/yaml-file.js";
-import { goTimestamp, resolvePlain, TIMESTAMP_LED } from "./go-yaml-scalar.js";
+import { goNumber, goTimestamp, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { isOMap, isOScalar, isOSeq, omap, oscalar, oseq, sameValue, withEntry, withoutEntry, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
 
 export interface JsonOp {
@@ -63,9 +63,8 @@ function asYaml11(n: ONode): ONode {
   if (bool !== undefined) return oscalar(bool, at);
   // go-yaml v2 leaves a timestamp a string (the resource reading, go-yaml v3, makes it one).
   if (TIMESTAMP_LED.test(raw) && goTimestamp(raw) !== null) return n.v === raw ? n : oscalar(raw, at);
-  const r = resolvePlain(raw);
-  if ((r.tag === "int" || r.tag === "float") && typeof r.value === "number" && Number.isFinite(r.value) && r.value !== n.v) return oscalar(r.value, at);
-  return n;
+  const number = goNumber(raw);
+  return number !== null && number !== n.v ? oscalar(number, at) : n;
 }
 
 function parsePointer(p: string, what: string): string[] {
