@@ -1,7 +1,8 @@
 import { derivedDocs, isDerivedDoc, readsDerivedDocs } from "../parse/helm-argocd-values.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { UNLIMITED, type Budget } from "./budget.js";
-import { formatPath } from "./path.js";
+import { identityPath } from "./fingerprint.js";
+import { formatPath, type JsonPath } from "./path.js";
 import type { Policy } from "./policy.js";
 import type { DocContext, FileContext, Report, Rule } from "./rule.js";
 import { ignoreAnnotation, IGNORE_ANNOTATION, parseIgnoreAnnotation, type AnnotationSuppression } from "./suppress.js";
@@ -146,6 +147,8 @@ export function ruleFinding(
 ): EvaluatedFinding {
   const id = rule.meta.id;
   const where = r.range ?? (doc ? doc.locate(r.path, r.target, r.part) : { line: 1, column: 1, endLine: 1, endColumn: 1 });
+  const path = formatPath(r.path);
+  const identity = findingIdentity(doc, r.identity ?? r.path);
   return {
     ruleId: id,
     severity: policy.severity(id, r.severity ?? rule.meta.severity),
@@ -155,13 +158,22 @@ export function ruleFinding(
     endLine: where.endLine,
     endColumn: where.endColumn,
     resource: r.resource ?? doc?.resource ?? NO_RESOURCE,
-    path: formatPath(r.path),
-    ...(r.identity ? { identity: formatPath(r.identity) } : {}),
+    path,
+    ...(identity !== path ? { identity } : {}),
     message: r.message,
     fix: r.fix ?? rule.meta.fix,
     docIndex,
     suppressed,
   };
+}
+
+/**
+ * The path a finding's fingerprint uses: list items that the list names (containers, env, volumes …) by name, as a
+ * rendered object's are, so adding a sidecar before a container, or removing one, leaves the findings of the others
+ * `existing` rather than new + fixed. Other list items keep their index.
+ */
+function findingIdentity(doc: ParsedDoc | null, path: JsonPath): string {
+  return doc && path.some((seg) => typeof seg === "number") ? identityPath(doc.value, path) : formatPath(path);
 }
 
 /** The document holding a character offset: docs are in file order, so a binary search (rules ask per match). */

@@ -31,6 +31,18 @@ describe("diff-aware review", () => {
     expect(added.summary.bySeverity.critical).toBeGreaterThanOrEqual(1);
   });
 
+  it("keeps a container's findings existing when a sidecar is added before it or a container before it is removed", () => {
+    const sidecar = "    - name: proxy\n      image: envoyproxy/envoy:v1.31.0\n";
+    const withSidecar = PRIVILEGED_POD.replace("  containers:\n", `  containers:\n${sidecar}`);
+    const added = run([{ path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: withSidecar }]);
+    expect(priv(added).map((f) => [f.status, f.line, f.path])).toEqual([["existing", 13, "spec.containers[1].securityContext.privileged"]]);
+    const removed = run([{ path: "pod.yaml", status: "modified", base: withSidecar, head: PRIVILEGED_POD }]);
+    expect(priv(removed).map((f) => [f.status, f.line])).toEqual([["existing", 11]]);
+    // Items without distinct names keep their index: a second container named alike is a new finding.
+    const twin = PRIVILEGED_POD.replace("  containers:\n", "  containers:\n    - name: shell\n      image: busybox:1.36\n");
+    expect(priv(run([{ path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: twin }])).map((f) => f.status)).toEqual(["new", "fixed"]);
+  });
+
   it("keeps findings of a renamed file existing", () => {
     const r = run([{ path: "apps/tools/pod.yaml", previousPath: "pod.yaml", status: "renamed", base: PRIVILEGED_POD, head: PRIVILEGED_POD }]);
     expect(priv(r).map((f) => [f.status, f.file])).toEqual([["existing", "apps/tools/pod.yaml"]]);
