@@ -225,6 +225,9 @@ function jsonCredentials(root: unknown): string[] {
 /** A JSON object or array (the whole trimmed text), parsed; undefined for anything else. */
 export function parseJson(t: string): unknown {
   if (t.length > MAX_JSON || !((t.startsWith("{") && t.endsWith("}")) || (t.startsWith("[") && t.endsWith("]")))) return undefined;
+  // An object's first key is a string: `{{ .Values.x }}` (a template, common in ExternalSecrets) is not JSON, and is
+  // refused here rather than by a thrown SyntaxError, which costs a stack trace each time.
+  if (t.startsWith("{") && !/^\{\s*["}]/.test(t)) return undefined;
   try {
     return JSON.parse(t) as unknown;
   } catch {
