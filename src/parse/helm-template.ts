@@ -32,3 +32,44 @@ export function mayHaveTemplateSyntax(text: string): boolean {
   }
   return false;
 }
+
+/** An action that names Helm's objects or functions: `.Values`, `.Release`, `include`, `template`, `tpl`, `required`. */
+const HELM_ACTION = /^\{\{-?\s*(?:\/\*[\s\S]*|[\s\S]*?(?:\.(?:Values|Release|Chart|Capabilities|Template|Files)\b|(?:^|[\s(|])(?:include|template|tpl|required)\s))/;
+/** A `templates/` directory anywhere in the path: where Helm charts (and Ansible roles) keep templates. */
+const TEMPLATES_DIR = /(?:^|\/)templates\//;
+
+/**
+ * The Go template actions of a text, `{{ … }}` (also `{{- … -}}` and comments over several lines), as [start, end)
+ * offsets: each `{{` to the next `}}`, found by one pass (an unclosed `{{` ends the search).
+ */
+function templateActions(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = text.indexOf("{{"); i >= 0; ) {
+    const close = text.indexOf("}}", i + 2);
+    if (close < 0) break;
+    out.push([i, close + 2]);
+    i = text.indexOf("{{", close + 2);
+  }
+  return out;
+}
+
+/**
+ * True when YAML that does not parse would parse with its Go template actions blanked out, and the actions are
+ * Helm's (they name `.Values`, `.Release`, `include`, … or the file is in a `templates/` directory): the YAML errors
+ * are the template's, as in `helm create`'s `name: "{{ include "app.fullname" . }}-test"`, where the quotes of the
+ * action end the YAML string. Such a file is a template to render, not a broken manifest. Other broken files, and
+ * ApplicationSets whose `{{ index .x "y" }}` breaks their own quoting (Argo CD cannot read those either), stay
+ * parse errors. Call it only for text that failed to parse: it parses the text again.
+ */
+export function brokenOnlyByTemplate(path: string, text: string, parses: (text: string) => boolean): boolean {
+  const actions = templateActions(text);
+  if (actions.length === 0) return false;
+  if (!TEMPLATES_DIR.test(path) && !actions.some(([a, b]) => HELM_ACTION.test(text.slice(a, b)))) return false;
+  let blanked = "";
+  let at = 0;
+  for (const [a, b] of actions) {
+    blanked += text.slice(at, a) + text.slice(a, b).replace(/[^\n]/g, "x");
+    at = b;
+  }
+  return parses(blanked + text.slice(at));
+}
