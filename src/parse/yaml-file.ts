@@ -5,6 +5,7 @@ import { classifyDocument, isPlainObject, resourceOf, type DocClass } from "./cl
 import { decodeFile, type FileContent } from "./decode.js";
 import { brokenOnlyByTemplate, hasTemplateSyntax, mayHaveTemplateSyntax } from "./helm-template.js";
 import { hasJinjaSyntax, JINJA_TEMPLATE_NOTE } from "./jinja-template.js";
+import { hasYttSyntax, YTT_TEMPLATE_NOTE } from "./ytt-template.js";
 import { floorIndex, lineStarts } from "./line-starts.js";
 import { aliasTargets } from "./yaml-aliases.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "./limits.js";
@@ -105,6 +106,7 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
   const rangeOf = lazyRangeOf(text);
   const skippedTemplate = (): ParsedFile => ({ path, text, rangeOf, docs: [], problems: [], skipped: TEMPLATE_NOTE });
   if (hasJinjaSyntax(text)) return { path, text, rangeOf, docs: [], problems: [], skipped: JINJA_TEMPLATE_NOTE };
+  if (hasYttSyntax(text)) return { path, text, rangeOf, docs: [], problems: [], skipped: YTT_TEMPLATE_NOTE };
   const refused = (offset: number, message: string): ParsedFile => ({ path, text, rangeOf, docs: [], problems: [{ ...rangeOf(offset, offset), message, docIndex: 0 }], skipped: null });
   // A template is settled before parsing when the cheap look says it may be one: the token-level check stops at the
   // first `{{`, while the parser would read (and fail on) every line of it.
