@@ -18,6 +18,7 @@ describe("Helm templates whose actions break the YAML quoting around them", () =
     ["in a chart's templates/ directory", "charts/myapp/templates/pod.yaml", QUOTED_INCLUDE],
     ["anywhere, when the actions name Helm's objects", "deploy/pod.yaml", 'kind: Pod\nmetadata:\n  name: "{{ .Values.name | default "web" }}"\n'],
     ["with a template call", "deploy/cm.yaml", 'kind: ConfigMap\ndata:\n  a: "{{ template "x.name" . }}"\n'],
+    ["in single quotes", "charts/x/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  name: '{{ .Values.name | default 'x' }}'\n"],
   ])("are skipped with a note %s, not reported as invalid YAML", (_what, path, text) => {
     const f = parseYamlFile(path, text);
     expect(f.problems).toEqual([]);
@@ -31,6 +32,12 @@ describe("Helm templates whose actions break the YAML quoting around them", () =
     expect(f.skipped).toBeNull();
     expect(f.problems).toHaveLength(1);
     expect(f.problems[0]!.line).toBe(8);
+  });
+
+  it("leaves YAML whose first error is outside every action a parse error (not parsed twice)", () => {
+    const f = parseYamlFile("charts/x/templates/cm.yaml", 'kind: ConfigMap\ndata:\n  a: "{{ .Values.a }}" trailing "b"\n');
+    expect(f.skipped).toBeNull();
+    expect(f.problems.map((p) => p.line)).toEqual([3]);
   });
 
   it("leaves YAML that is broken besides its template actions a parse error", () => {

@@ -59,11 +59,14 @@ function templateActions(text: string): Array<[number, number]> {
  * are the template's, as in `helm create`'s `name: "{{ include "app.fullname" . }}-test"`, where the quotes of the
  * action end the YAML string. Such a file is a template to render, not a broken manifest. Other broken files, and
  * ApplicationSets whose `{{ index .x "y" }}` breaks their own quoting (Argo CD cannot read those either), stay
- * parse errors. Call it only for text that failed to parse: it parses the text again.
+ * parse errors. `firstError` is the offset of the parser's first error; the text is parsed again only when that error
+ * stands inside a template action.
  */
-export function brokenOnlyByTemplate(path: string, text: string, parses: (text: string) => boolean): boolean {
+export function brokenOnlyByTemplate(path: string, text: string, firstError: number, parses: (text: string) => boolean): boolean {
   const actions = templateActions(text);
-  if (actions.length === 0) return false;
+  // Only when the parser's first error stands inside an action (`"{{ include "x` fails at `x`): otherwise the
+  // actions did not break the YAML there, and the text is not parsed a second time.
+  if (!actions.some(([a, b]) => firstError >= a && firstError < b)) return false;
   if (!TEMPLATES_DIR.test(path) && !actions.some(([a, b]) => HELM_ACTION.test(text.slice(a, b)))) return false;
   let blanked = "";
   let at = 0;

@@ -136,7 +136,8 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
     // inside a quoted `"{{ include "x" . }}"`).
     const broken = yamlDocs.some((d) => d.errors.length > 0);
     if (template === null && (broken ? hasTemplateSyntax(text) : yamlDocs.some((d) => opensDoubleBrace(d, text)))) return skippedTemplate();
-    if (broken && brokenOnlyByTemplate(path, text, parsesCleanly)) return { ...skippedTemplate(), skipped: QUOTED_TEMPLATE_NOTE };
+    const firstError = yamlDocs.find((d) => d.errors.length > 0)?.errors[0]?.pos[0];
+    if (firstError !== undefined && brokenOnlyByTemplate(path, text, firstError, parsesCleanly)) return { ...skippedTemplate(), skipped: QUOTED_TEMPLATE_NOTE };
   }
   const manyAliases = countOf(text, "*") > ALIAS_SCAN_FROM;
   // Document indexes rise with position; the items of a List take one each (the documents after it move up).

@@ -11,6 +11,7 @@ export const YTT_TEMPLATE_NOTE = "ytt template annotations (#@ …) in comments:
  */
 const ANNOTATION = /^#@(?:[ \t]|[a-z][\w-]*\/[\w-]+)/;
 const DATA_VALUES = /^#@data\/values(?:-schema)?[ \t]*$/;
+const LOOKS_ANNOTATED = /(?:^|[ \t])#@(?:[ \t]|[a-z][\w-]*\/[\w-]+)/m;
 
 /**
  * True when the text uses ytt annotations in YAML comments, i.e. it is a ytt template: YAML parses it (the
@@ -19,7 +20,8 @@ const DATA_VALUES = /^#@data\/values(?:-schema)?[ \t]*$/;
  * so `#@` inside strings and block scalars (a ConfigMap holding a ytt file) does not count.
  */
 export function hasYttSyntax(text: string): boolean {
-  if (!text.includes("#@")) return false;
+  // A cheap look first: an annotation-like `#@` after a space or at a line start; the lexer confirms it is a comment.
+  if (!text.includes("#@") || !LOOKS_ANNOTATED.test(text)) return false;
   for (const token of new Lexer().lex(text)) {
     if (token.startsWith("#@") && ANNOTATION.test(token) && !DATA_VALUES.test(token)) return true;
   }
