@@ -14,6 +14,7 @@
  *     event's `pull_request.head.sha` (fetched as data: it is read, never checked out or run), base =
  *     `pull_request.base.sha`. Reviewing HEAD there would compare the base with itself and pass every PR.
  * On `push`: base = the event's `before`, head = HEAD (a push that created the branch has no `before`: set `base`).
+ * On `merge_group` (a merge queue): base = the group's `base_sha`, head = HEAD (the group's merge commit).
  * In a shallow clone it fetches those commits with a growing `--depth` (2, 8, 32, 128, 512, 2048) until
  * `git merge-base` finds their merge base, then the whole history of both as a last resort. When that still fails, it
  * exits 2 (gitops-guard's usage error) with what to change. It writes `base=<sha>` and `head=<sha>` to `$GITHUB_OUTPUT`.
@@ -110,6 +111,10 @@ function chooseRefs(event) {
       }
       log(`push event: base is the commit before the push, ${event.before}`);
       return { base: event.before, head: headRef };
+    }
+    if (typeof event.merge_group?.base_sha === "string") {
+      log(`merge_group event: base is the merge group's base ${event.merge_group.base_sha}`);
+      return { base: event.merge_group.base_sha, head: headRef };
     }
     fail(`on a "${eventName}" event there is no pull request to take the base from: set the action's \`base\` input (e.g. \`base: \${{ github.event.before }}\` on push)`);
   }

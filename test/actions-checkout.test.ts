@@ -29,7 +29,8 @@ interface Origin {
 /**
  * main: c1 (config, apps/fixme.yaml privileged) → c2 (apps/main-only.yaml) → c3. PR #1 from a fork: p1 fixes
  * apps/fixme.yaml, p2 adds apps/new.yaml. As for a fork, GitHub's repository has the PR's commits only under
- * refs/pull/1/head, and refs/pull/1/merge is its test merge into main.
+ * refs/pull/1/head, and refs/pull/1/merge is its test merge into main (also a merge queue's branch
+ * gh-readonly-queue/main/pr-1).
  */
 function makeOrigin(): Origin {
   const dir = tree({ ".github/gitops-guard.yml": "failOn: high\n", "apps/fixme.yaml": pod("fixme"), "apps/kept.yaml": pod("kept") });
@@ -54,13 +55,15 @@ function makeOrigin(): Origin {
   git(dir, "merge", "-q", "--no-ff", "fork-feature", "-m", "Merge fork-feature into main");
   git(dir, "update-ref", "refs/pull/1/merge", "HEAD");
   git(dir, "update-ref", "refs/pull/1/head", "fork-feature");
+  // A merge queue's branch for the same merge (merge_group events).
+  git(dir, "update-ref", "refs/heads/gh-readonly-queue/main/pr-1", "HEAD");
   git(dir, "checkout", "-q", "main");
   const prHead = git(dir, "rev-parse", "fork-feature").trim();
   git(dir, "branch", "-qD", "fork-feature");
   return { url: `file://${dir}`, c1, mainTip: git(dir, "rev-parse", "main").trim(), prHead, merge: git(dir, "rev-parse", "refs/pull/1/merge").trim() };
 }
 
-type Event = "pull_request" | "pull_request_target" | "push";
+type Event = "pull_request" | "pull_request_target" | "push" | "merge_group";
 
 interface Checkout {
   ws: string;
@@ -76,17 +79,20 @@ function actionsCheckout(o: Origin, event: Event, depth: number, push?: { before
   git(tmpdir(), "init", "-q", ws);
   git(ws, "remote", "add", "origin", o.url);
   const pr = event === "pull_request";
-  const sha = pr ? o.merge : event === "push" ? push!.after : o.mainTip;
-  const ref = pr ? "refs/remotes/pull/1/merge" : "refs/remotes/origin/main";
+  const queue = event === "merge_group";
+  const sha = pr || queue ? o.merge : event === "push" ? push!.after : o.mainTip;
+  const ref = pr ? "refs/remotes/pull/1/merge" : queue ? "refs/remotes/origin/gh-readonly-queue/main/pr-1" : "refs/remotes/origin/main";
   const all = ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"];
   const specs = depth === 0 ? (pr ? [...all, `+${sha}:${ref}`] : all) : [`+${sha}:${ref}`];
   git(ws, "-c", "protocol.version=2", "fetch", "-q", ...(depth === 0 ? [] : ["--no-tags", `--depth=${depth}`]), "--prune", "--no-recurse-submodules", "origin", ...specs);
   if (pr) git(ws, "checkout", "-q", "--force", ref);
-  else git(ws, "checkout", "-q", "--force", "-B", "main", ref);
+  else git(ws, "checkout", "-q", "--force", "-B", queue ? "gh-readonly-queue/main/pr-1" : "main", ref);
   const payload =
     event === "push"
       ? { ref: "refs/heads/main", before: push!.before, after: push!.after, created: /^0+$/.test(push!.before), forced: false }
-      : { action: "synchronize", number: 1, pull_request: { number: 1, base: { ref: "main", sha: o.mainTip }, head: { ref: "fork-feature", sha: o.prHead } } };
+      : queue
+        ? { action: "checks_requested", merge_group: { head_sha: o.merge, head_ref: "refs/heads/gh-readonly-queue/main/pr-1", base_sha: o.mainTip, base_ref: "refs/heads/main" } }
+        : { action: "synchronize", number: 1, pull_request: { number: 1, base: { ref: "main", sha: o.mainTip }, head: { ref: "fork-feature", sha: o.prHead } } };
   const eventPath = join(mkdtempSync(join(tmpdir(), "gg-event-")), "event.json");
   writeFileSync(eventPath, JSON.stringify(payload));
   return {
@@ -95,9 +101,9 @@ function actionsCheckout(o: Origin, event: Event, depth: number, push?: { before
       GITHUB_EVENT_NAME: event,
       GITHUB_EVENT_PATH: eventPath,
       GITHUB_SHA: sha,
-      GITHUB_REF: pr ? "refs/pull/1/merge" : "refs/heads/main",
-      GITHUB_BASE_REF: event === "push" ? "" : "main",
-      GITHUB_HEAD_REF: event === "push" ? "" : "fork-feature",
+      GITHUB_REF: pr ? "refs/pull/1/merge" : queue ? "refs/heads/gh-readonly-queue/main/pr-1" : "refs/heads/main",
+      GITHUB_BASE_REF: pr || event === "pull_request_target" ? "main" : "",
+      GITHUB_HEAD_REF: pr || event === "pull_request_target" ? "fork-feature" : "",
       GITHUB_WORKSPACE: ws,
       GITHUB_ACTION_PATH: ROOT,
     },
@@ -227,5 +233,17 @@ describe("push: actions/checkout checks out the pushed commit", () => {
     expect(p.code).toBe(2);
     expect(p.stdout).toContain(`base ${gone} could not be fetched from origin`);
     expect(p.stdout).toMatch(/set the action's `base`\/`head` inputs to commits the repository has/);
+  });
+});
+
+describe("merge_group: a merge queue checks out the group's merge commit", () => {
+  it.each([1, 0])("fetch-depth: %i reviews it against the group's base_sha: the PR's answer", async (depth) => {
+    const c = actionsCheckout(origin, "merge_group", depth);
+    const p = prepare(c);
+    expect(p.code).toBe(0);
+    expect(p.outputs).toEqual({ base: origin.mainTip, head: origin.merge });
+    const r = await reviewJson(c.ws, p.outputs.base!, p.outputs.head!);
+    expect(r.summary).toEqual(prTruth.summary);
+    expect(r.statuses).toEqual(prTruth.statuses);
   });
 });
