@@ -121,4 +121,17 @@ describe("scan of a repository's templates, tool configs and fixtures", () => {
       "10 files excluded by default as test fixtures (e.g. charts/web/templates/tests/test-connection.yaml), see paths.exclude (`paths.excludeDefaults: false` reviews them)",
     );
   });
+
+  it("still finds a known credential in what it skips or does not judge, never echoing it", async () => {
+    const token = ["ghp", "_", "Xk9mQ2vR7tL4wZ8pN3sB6yH1cJ5dF0aE2gUi"].join("");
+    const dir = tree({
+      "ytt/secret.yml": `#@ load("@ytt:data", "data")\n---\nkind: Secret\nstringData:\n  token: ${token}\n`,
+      "charts/x/templates/pod.yaml": `kind: Pod\nmetadata:\n  name: "{{ include "x.name" . }}"\n  annotations:\n    t: ${token}\n`,
+      "docker-compose.yml": `services:\n  app:\n    environment:\n      GITHUB_TOKEN: ${token}\n`,
+    });
+    const r = await cli(["scan", ".", "--format", "json"], dir);
+    const hits = (JSON.parse(r.stdout) as { findings: Finding[] }).findings.filter((f) => f.ruleId === "secrets/known-credential");
+    expect(hits.map((f) => `${f.file}:${f.line}`).sort()).toEqual(["charts/x/templates/pod.yaml:5", "docker-compose.yml:4", "ytt/secret.yml:5"]);
+    expect(r.stdout).not.toContain(token.slice(4, 16));
+  });
 });
