@@ -107,7 +107,8 @@ function chooseRefs(event) {
   if (!pr) {
     if (eventName === "push" && typeof event.before === "string") {
       if (NO_COMMIT.test(event.before)) {
-        fail("this push created the branch, so it has no earlier commit to compare with: set the action's `base` input to the branch it was made from (e.g. `base: ${{ github.event.repository.default_branch }}`)");
+        const what = typeof event.ref === "string" && event.ref.startsWith("refs/tags/") ? "tag" : "branch";
+        fail(`this push created the ${what}, so it has no earlier commit to compare with: set the action's \`base\` input to the branch it was made from (e.g. \`base: \${{ github.event.repository.default_branch }}\`)`);
       }
       log(`push event: base is the commit before the push, ${event.before}`);
       return { base: event.before, head: headRef };

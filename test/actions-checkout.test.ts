@@ -226,6 +226,14 @@ describe("push: actions/checkout checks out the pushed commit", () => {
     expect(p.outputs).toEqual({});
   });
 
+  it("a push that created a tag: the same, naming the tag", () => {
+    const c = actionsCheckout(origin, "push", 1, { before: "0".repeat(40), after: origin.mainTip });
+    writeFileSync(c.env.GITHUB_EVENT_PATH!, JSON.stringify({ ref: "refs/tags/v1.0.0", before: "0".repeat(40), after: origin.mainTip, created: true }));
+    const p = prepare(c);
+    expect(p.code).toBe(2);
+    expect(p.stdout).toContain("this push created the tag, so it has no earlier commit to compare with");
+  });
+
   it("a `before` the repository no longer has (a force-push's, garbage-collected): exit 2 naming it and what to set", () => {
     const gone = "1234567890abcdef1234567890abcdef12345678";
     const c = actionsCheckout(origin, "push", 1, { before: gone, after: origin.mainTip });
