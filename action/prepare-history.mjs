@@ -134,34 +134,38 @@ function chooseRefs(event) {
   if (env.INPUT_HEAD || !pr.head?.sha || pr.head.sha === headSha) return { base: pr.base.sha, head: headRef };
   // HEAD is neither the merge commit nor the PR head: on pull_request_target it is the base branch. The PR is its head.
   log(`HEAD ${headSha} is not the pull request's (a ${eventName} event checks out ${eventName === "pull_request_target" ? "the base branch" : "what the workflow asked for"}): head is the pull request's head ${pr.head.sha}, read from git, not checked out`);
-  return { base: pr.base.sha, head: pr.head.sha, fallback: pr.number ? `refs/pull/${pr.number}/head` : undefined };
+  const pullHead = pr.number ? `refs/pull/${pr.number}/head` : undefined;
+  return { base: pr.base.sha, head: pr.head.sha, fallback: pullHead, sarifRef: pullHead };
 }
 
 function prepare() {
   const event = readEvent();
-  const { base, head, fallback } = chooseRefs(event);
+  const { base, head, fallback, sarifRef } = chooseRefs(event);
   let headSha = ensureCommit(head, "head", DEPTHS[0], fallback);
   let baseSha = ensureCommit(base, "base", DEPTHS[0]);
-  if (mergeBase(baseSha, headSha)) return { baseSha, headSha };
+  if (mergeBase(baseSha, headSha)) return { baseSha, headSha, sarifRef };
   if (!shallow()) fail(`base ${base} and head ${head} have no common history: there is no pull-request diff to review`, { history: false });
   for (const depth of DEPTHS) {
     log(`no merge base of ${baseSha} and ${headSha} in this shallow clone yet: fetching ${depth} commits of each`);
     git(["fetch", "--no-tags", `--depth=${depth}`, remote, baseSha, headSha]);
-    if (mergeBase(baseSha, headSha)) return { baseSha, headSha };
+    if (mergeBase(baseSha, headSha)) return { baseSha, headSha, sarifRef };
   }
   log("still no merge base: fetching the whole history of both");
   git(["fetch", "--no-tags", "--unshallow", remote, baseSha, headSha]);
   headSha = commitOf(headSha);
   baseSha = commitOf(baseSha);
-  if (baseSha && headSha && mergeBase(baseSha, headSha)) return { baseSha, headSha };
+  if (baseSha && headSha && mergeBase(baseSha, headSha)) return { baseSha, headSha, sarifRef };
   return fail(`base ${base} and head ${head} have no common history, even with the whole history fetched`, { history: false });
 }
 
 try {
-  const { baseSha, headSha } = prepare();
+  const { baseSha, headSha, sarifRef } = prepare();
   log(`reviewing ${baseSha}...${headSha} (merge base ${mergeBase(baseSha, headSha)})`);
-  if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `base=${baseSha}\nhead=${headSha}\n`);
-  else process.stdout.write(`base=${baseSha}\nhead=${headSha}\n`);
+  // Code scanning files SARIF under GITHUB_REF and GITHUB_SHA, the base branch on pull_request_target: the PR's
+  // findings would become alerts of the base branch. When the head is the PR's, not the checkout, they name the PR.
+  const outputs = `base=${baseSha}\nhead=${headSha}\n${sarifRef ? `sarif-ref=${sarifRef}\nsarif-sha=${headSha}\n` : ""}`;
+  if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, outputs);
+  else process.stdout.write(outputs);
 } catch (error) {
   if (!(error instanceof Failure)) throw error;
   const hint = error.history ? " Give actions/checkout `fetch-depth: 0`, or set the action's `base`/`head` inputs to commits the repository has." : "";

@@ -181,7 +181,8 @@ describe("pull_request_target: actions/checkout checks out the base branch", () 
     const p = prepare(c);
     expect(p.code).toBe(0);
     expect(p.stdout).toContain(`head is the pull request's head ${origin.prHead}`);
-    expect(p.outputs).toEqual({ base: origin.mainTip, head: origin.prHead });
+    // SARIF goes to the pull request (its head), not to the base branch that GITHUB_REF names.
+    expect(p.outputs).toEqual({ base: origin.mainTip, head: origin.prHead, "sarif-ref": "refs/pull/1/head", "sarif-sha": origin.prHead });
     // The workspace stays the base branch's: nothing of the PR is checked out.
     expect(git(c.ws, "rev-parse", "HEAD").trim()).toBe(origin.mainTip);
     const r = await reviewJson(c.ws, p.outputs.base!, p.outputs.head!);
