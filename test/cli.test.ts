@@ -17,6 +17,20 @@ describe("gitops-guard scan", () => {
     expect(all.findings.some((f: { file: string }) => f.file === "apps/testdata/bad-pod.yaml")).toBe(true);
   });
 
+  it("keeps the exclusions for files named one by one (pre-commit, `scan $(git diff --name-only)`), saying so", async () => {
+    const dir = tree({ "apps/pod.yaml": PRIVILEGED_POD, "tests/e2e/00-pod.yaml": PRIVILEGED_POD, "legacy/pod.yaml": PRIVILEGED_POD, ".github/gitops-guard.yml": "paths:\n  exclude: [legacy/**]\n" });
+    git(dir, "init", "-q");
+    const r = await cli(["scan", "apps/pod.yaml", "tests/e2e/00-pod.yaml", "legacy/pod.yaml", "--format", "json"], dir);
+    const json = JSON.parse(r.stdout);
+    expect([...new Set(json.findings.map((f: { file: string }) => f.file))]).toEqual(["apps/pod.yaml"]);
+    expect(json.notes).toEqual([expect.stringContaining("1 file excluded by default as test fixtures (e.g. tests/e2e/00-pod.yaml)")]);
+    expect(r.stderr).toContain("gitops-guard: legacy/pod.yaml is left out by paths.exclude\n");
+    // paths.include brings a named fixture back, as it does for a directory's.
+    const cfg = tree({ "cfg.yml": "paths:\n  include: [tests/e2e/**]\n" }, dir);
+    const back = JSON.parse((await cli(["scan", "tests/e2e/00-pod.yaml", "--format", "json", "--config", join(cfg, "cfg.yml")], dir)).stdout);
+    expect(back.findings.some((f: { ruleId: string }) => f.ruleId === "k8s/privileged-container")).toBe(true);
+  });
+
   it("prints the JSON contract and exits 1 on a failing review", async () => {
     const dir = tree({ "apps/pod.yaml": PRIVILEGED_POD, "README.md": "privileged: true" });
     const r = await cli(["scan", ".", "--format", "json"], dir);

@@ -196,10 +196,11 @@ describe("in GitHub Actions (actions/checkout with its default fetch-depth: 1)",
     expect(p.outputs).toEqual({ base: origin.mainTip, head: origin.featureTip });
   });
 
-  it("on an event without a pull request and no base input: fails with what to set", () => {
+  it("on an event without a pull request, a push's `before` or a base input: exit 2 with what to set", () => {
     const ws = actionsCheckout(origin, origin.mainTip, "refs/remotes/origin/main");
     const p = prepare(ws, { GITHUB_EVENT_NAME: "push", GITHUB_SHA: origin.mainTip });
-    expect(p.code).toBe(1);
+    expect(p.code).toBe(2);
+    expect(p.stdout).not.toContain("fetch-depth");
     expect(p.stdout).toMatch(/^::error title=gitops-guard cannot compare the pull request::on a "push" event .*set the action's `base` input/m);
     expect(p.outputs).toEqual({});
   });

@@ -98,13 +98,17 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
       } catch {
         throw new UsageError(`cannot read ${arg}: no such file or directory`);
       }
-      files.push({ path: displayPath(io.cwd, arg, abs, resolve(abs, "..")), content });
+      const display = displayPath(io.cwd, arg, abs, resolve(abs, ".."));
+      // A named file is reviewed whatever its extension, but the config's exclusions hold for it as for a directory's
+      // files: `scan $(git diff --name-only …)` and pre-commit name every changed file, test fixtures included.
+      if (policy.excludes(display)) io.stderr.write(`gitops-guard: ${arg} is left out by paths.exclude\n`);
+      else if (policy.excludedByDefault(display)) excluded.push(display);
+      else files.push({ path: display, content });
     }
   }
   const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p));
-  // The files were chosen above (paths.include/exclude and the default fixture exclusions for directories; files
-  // named explicitly are reviewed even without a YAML extension): the engine reviews each of them, with no second
-  // selection by path.
+  // The files were chosen above (paths.include/exclude and the default fixture exclusions; files named explicitly are
+  // reviewed even without a YAML extension): the engine reviews each of them, with no second selection by path.
   const notes = excluded.length ? [excludedNote(excluded)] : [];
   // `scan`: every file reviewed as if newly added, so every finding (and every image) is new.
   const changes: FileChange[] = files.map((f) => ({ path: f.path, status: "added", head: f.content }));

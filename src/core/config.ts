@@ -131,6 +131,9 @@ export const DEFAULT_PRODUCTION_GLOBS: readonly string[] = [
 /**
  * Test fixtures of GitOps repositories: purpose-made bad manifests (policy tests, e2e steps, Go testdata) that are
  * never applied. Not reviewed unless `paths.excludeDefaults: false`, or a file matches `paths.include`.
+ * `tests/` (plural: helm-unittest suites, conftest and kuttl inputs) is a fixture name; `test/`, `e2e/`, `testing/`
+ * are also environment names and stay reviewed, as do `examples/`, `hack/` and `docs/` (an Application may deploy
+ * them, and a manifest kept there is still applied by someone).
  */
 export const DEFAULT_EXCLUDE_GLOBS: readonly string[] = [
   "**/.chainsaw-test/**",
@@ -139,9 +142,12 @@ export const DEFAULT_EXCLUDE_GLOBS: readonly string[] = [
   "**/__fixtures__/**",
   "**/fixtures/**",
   "**/__snapshots__/**",
-  "**/tests/e2e/**",
+  "**/tests/**",
   "**/test/e2e/**",
+  "**/kuttl/**",
+  "**/chainsaw/**",
   "**/kuttl-test.{yaml,yml}",
+  "**/[0-9][0-9]-{assert,errors}.{yaml,yml}",
 ];
 
 export class ConfigError extends Error {

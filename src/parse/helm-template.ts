@@ -32,3 +32,47 @@ export function mayHaveTemplateSyntax(text: string): boolean {
   }
   return false;
 }
+
+/** An action that names Helm's objects or functions: `.Values`, `.Release`, `include`, `template`, `tpl`, `required`. */
+const HELM_ACTION = /^\{\{-?\s*(?:\/\*[\s\S]*|[\s\S]*?(?:\.(?:Values|Release|Chart|Capabilities|Template|Files)\b|(?:^|[\s(|])(?:include|template|tpl|required)\s))/;
+/** A `templates/` directory anywhere in the path: where Helm charts (and Ansible roles) keep templates. */
+const TEMPLATES_DIR = /(?:^|\/)templates\//;
+
+/**
+ * The Go template actions of a text, `{{ … }}` (also `{{- … -}}` and comments over several lines), as [start, end)
+ * offsets: each `{{` to the next `}}`, found by one pass (an unclosed `{{` ends the search).
+ */
+function templateActions(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = text.indexOf("{{"); i >= 0; ) {
+    const close = text.indexOf("}}", i + 2);
+    if (close < 0) break;
+    out.push([i, close + 2]);
+    i = text.indexOf("{{", close + 2);
+  }
+  return out;
+}
+
+/**
+ * True when YAML that does not parse would parse with its Go template actions blanked out, and the actions are
+ * Helm's (they name `.Values`, `.Release`, `include`, … or the file is in a `templates/` directory): the YAML errors
+ * are the template's, as in `helm create`'s `name: "{{ include "app.fullname" . }}-test"`, where the quotes of the
+ * action end the YAML string. Such a file is a template to render, not a broken manifest. Other broken files, and
+ * ApplicationSets whose `{{ index .x "y" }}` breaks their own quoting (Argo CD cannot read those either), stay
+ * parse errors. `firstError` is the offset of the parser's first error; the text is parsed again only when that error
+ * stands inside a template action.
+ */
+export function brokenOnlyByTemplate(path: string, text: string, firstError: number, parses: (text: string) => boolean): boolean {
+  const actions = templateActions(text);
+  // Only when the parser's first error stands inside an action (`"{{ include "x` fails at `x`): otherwise the
+  // actions did not break the YAML there, and the text is not parsed a second time.
+  if (!actions.some(([a, b]) => firstError >= a && firstError < b)) return false;
+  if (!TEMPLATES_DIR.test(path) && !actions.some(([a, b]) => HELM_ACTION.test(text.slice(a, b)))) return false;
+  let blanked = "";
+  let at = 0;
+  for (const [a, b] of actions) {
+    blanked += text.slice(at, a) + text.slice(a, b).replace(/[^\n]/g, "x");
+    at = b;
+  }
+  return parses(blanked + text.slice(at));
+}

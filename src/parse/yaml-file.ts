@@ -3,8 +3,9 @@ import type { JsonPath } from "../core/path.js";
 import type { ImagePart, Resource, SourceRange } from "../core/types.js";
 import { classifyDocument, isPlainObject, resourceOf, type DocClass } from "./classify.js";
 import { decodeFile, type FileContent } from "./decode.js";
-import { hasTemplateSyntax, mayHaveTemplateSyntax } from "./helm-template.js";
+import { brokenOnlyByTemplate, hasTemplateSyntax, mayHaveTemplateSyntax } from "./helm-template.js";
 import { hasJinjaSyntax, JINJA_TEMPLATE_NOTE } from "./jinja-template.js";
+import { hasYttSyntax, YTT_TEMPLATE_NOTE } from "./ytt-template.js";
 import { floorIndex, lineStarts } from "./line-starts.js";
 import { aliasTargets } from "./yaml-aliases.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "./limits.js";
@@ -68,6 +69,7 @@ function listItems(value: unknown): readonly unknown[] | null {
   return isPlainObject(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items) ? value.items : null;
 }
 const TEMPLATE_NOTE = "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it";
+const QUOTED_TEMPLATE_NOTE = "Helm/Go template syntax ({{ }}) whose own quotes break the YAML strings around it: render it (helm template) to review it";
 
 /**
  * True when the document has a flow map written `{{`: template syntax outside any string. Collections that hold no
@@ -104,6 +106,7 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
   const rangeOf = lazyRangeOf(text);
   const skippedTemplate = (): ParsedFile => ({ path, text, rangeOf, docs: [], problems: [], skipped: TEMPLATE_NOTE });
   if (hasJinjaSyntax(text)) return { path, text, rangeOf, docs: [], problems: [], skipped: JINJA_TEMPLATE_NOTE };
+  if (hasYttSyntax(text)) return { path, text, rangeOf, docs: [], problems: [], skipped: YTT_TEMPLATE_NOTE };
   const refused = (offset: number, message: string): ParsedFile => ({ path, text, rangeOf, docs: [], problems: [{ ...rangeOf(offset, offset), message, docIndex: 0 }], skipped: null });
   // A template is settled before parsing when the cheap look says it may be one: the token-level check stops at the
   // first `{{`, while the parser would read (and fail on) every line of it.
@@ -127,11 +130,14 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
     if (template === null && hasTemplateSyntax(text)) return skippedTemplate();
     return refused(0, "YAML could not be parsed (the parser failed on this file)");
   }
-  if (template === null && text.includes("{{")) {
+  if (text.includes("{{")) {
     // A template that happens to parse shows its `{{` as a flow map opening another; one that does not parse is
-    // settled by the exact (token-level) check.
+    // settled by the exact (token-level) check, else by whether its template actions alone broke the YAML (quotes
+    // inside a quoted `"{{ include "x" . }}"`).
     const broken = yamlDocs.some((d) => d.errors.length > 0);
-    if (broken ? hasTemplateSyntax(text) : yamlDocs.some((d) => opensDoubleBrace(d, text))) return skippedTemplate();
+    if (template === null && (broken ? hasTemplateSyntax(text) : yamlDocs.some((d) => opensDoubleBrace(d, text)))) return skippedTemplate();
+    const firstError = yamlDocs.find((d) => d.errors.length > 0)?.errors[0]?.pos[0];
+    if (firstError !== undefined && brokenOnlyByTemplate(path, text, firstError, parsesCleanly)) return { ...skippedTemplate(), skipped: QUOTED_TEMPLATE_NOTE };
   }
   const manyAliases = countOf(text, "*") > ALIAS_SCAN_FROM;
   // Document indexes rise with position; the items of a List take one each (the documents after it move up).
@@ -251,6 +257,15 @@ function parseQuietly(text: string): Document.Parsed[] {
     return parseAllDocuments(text, { uniqueKeys: false, logLevel: "error", prettyErrors: false, merge: text.includes("<<"), customTags: YAML11_BOOLEANS }) as Document.Parsed[];
   } finally {
     Error.stackTraceLimit = traces;
+  }
+}
+
+/** Whether the text parses as YAML without errors (for template checks on text that did not). */
+function parsesCleanly(text: string): boolean {
+  try {
+    return parseQuietly(text).every((d) => d.errors.length === 0);
+  } catch {
+    return false;
   }
 }
 
