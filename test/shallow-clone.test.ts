@@ -132,6 +132,27 @@ describe("review in a shallow clone", () => {
     expect((await cli(["review", "--base", "mian", "--head", "HEAD", "--repo", full])).stderr).toMatch(/--base mian is not a commit in .*git branch -a/);
   });
 
+  it("a branch that exists only as a remote-tracking branch is named as such; a commit counted back asks for more history", async () => {
+    // `git clone` makes a local branch of the checked-out one only: `--base feature` names nothing, `origin/feature` does.
+    const full = clone(origin);
+    const r = await cli(["review", "--base", "feature", "--head", "HEAD", "--repo", full]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--base feature is not a commit in");
+    expect(r.stderr).toContain("it is not a local branch here, but `origin/feature` is: use `origin/feature`");
+    // Not fetched at all (a single-branch shallow clone): fetch it into the remote-tracking ref and use that.
+    const single = clone(origin, "--depth", "1", "--branch", "feature");
+    const absent = await cli(["review", "--base", "main", "--head", "HEAD", "--repo", single]);
+    expect(absent.stderr).toContain("`git fetch origin +refs/heads/main:refs/remotes/origin/main`, then use `origin/main`");
+    git(single, "fetch", "-q", "--depth=1", "origin", "+refs/heads/main:refs/remotes/origin/main");
+    expect(git(single, "rev-parse", "--verify", "origin/main").trim()).toBe(origin.mainTip);
+    // `HEAD^` in a depth-1 clone: no fetch of a name can bring it, deepening does.
+    const parent = await cli(["review", "--base", "HEAD^", "--head", "HEAD", "--repo", single]);
+    expect(parent.code).toBe(2);
+    expect(parent.stderr).toContain("--base HEAD^ is not a commit in");
+    expect(parent.stderr).toContain("`git fetch --deepen=N`");
+    expect(parent.stderr).not.toContain("git fetch origin HEAD^");
+  });
+
   it("unrelated histories in a complete clone are an error too (there is no PR diff), not a two-dot diff", async () => {
     const repo = clone(origin);
     git(repo, "checkout", "-q", "--orphan", "other");

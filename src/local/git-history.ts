@@ -44,24 +44,53 @@ export async function isShallow(repo: string): Promise<boolean> {
 }
 
 /** `origin/main` → `git fetch origin main` (when `origin` is a remote of the clone); anything else → `git fetch origin <ref>`. */
-async function fetchCommand(repo: string, ref: string): Promise<string> {
-  const remotes = (await git(repo, ["remote"])).stdout.split("\n").filter(Boolean);
+function fetchCommand(remotes: readonly string[], ref: string): string {
   const slash = ref.replace(/^refs\/remotes\//, "").indexOf("/");
   const short = ref.replace(/^refs\/remotes\//, "");
   if (slash > 0 && remotes.includes(short.slice(0, slash))) return `git fetch ${short.slice(0, slash)} ${short.slice(slash + 1)}`;
-  return `git fetch ${remotes.includes("origin") || remotes.length === 0 ? "origin" : remotes[0]} ${ref}`;
+  return `git fetch ${defaultRemote(remotes)} ${ref}`;
+}
+
+function defaultRemote(remotes: readonly string[]): string {
+  return remotes.includes("origin") || remotes.length === 0 ? "origin" : remotes[0]!;
+}
+
+/** `HEAD^`, `main~3`, `HEAD^2`: a commit counted back from another, which only more history can bring. */
+const ANCESTRY = /[~^]\d*$/;
+/** A plain branch name (`main`, `release/1.2`): not a SHA, not an ancestry expression, not a full ref. */
+const BRANCH_NAME = /^(?!refs\/)(?![0-9a-f]{7,40}$)[\w.][\w./-]*$/;
+
+/** What to do about a `--base`/`--head` ref that names no commit in the clone. */
+async function missingRefHint(repo: string, ref: string): Promise<string> {
+  const remotes = (await git(repo, ["remote"])).stdout.split("\n").filter(Boolean);
+  const shallow = await isShallow(repo);
+  if (ANCESTRY.test(ref) && shallow) {
+    return `; this clone is shallow, so the commits before its tip are not in it: \`git fetch --deepen=N\` (in GitHub Actions, \`fetch-depth: 0\` on actions/checkout, or \`fetch-depth: 2\` for \`HEAD^\`)`;
+  }
+  if (BRANCH_NAME.test(ref) && !remotes.includes(ref.split("/")[0]!)) {
+    // `--base main` where only the remote-tracking branch exists (CI clones create no local branches but the one
+    // checked out): `git fetch origin main` would not create `main` either, so name the ref that works.
+    const remote = defaultRemote(remotes);
+    const tracking = await git(repo, ["rev-parse", "--verify", "--quiet", `refs/remotes/${remote}/${ref}^{commit}`]);
+    if (tracking.code === 0) return `; it is not a local branch here, but \`${remote}/${ref}\` is: use \`${remote}/${ref}\``;
+    if (remotes.length > 0) {
+      const fetch = `git fetch ${remote} +refs/heads/${ref}:refs/remotes/${remote}/${ref}`;
+      return shallow
+        ? `; this clone is shallow and may not have fetched it: \`${fetch}\`, then use \`${remote}/${ref}\` (in GitHub Actions, \`fetch-depth: 0\` on actions/checkout)`
+        : `; check the name (\`git branch -a\` lists what this clone has), or \`${fetch}\` and use \`${remote}/${ref}\``;
+    }
+  }
+  const fetch = fetchCommand(remotes, ref);
+  return shallow
+    ? `; this clone is shallow and may not have fetched it: \`${fetch}\` (in GitHub Actions, \`fetch-depth: 0\` on actions/checkout)`
+    : `; check the name (\`git branch -a\` lists what this clone has), or \`${fetch}\``;
 }
 
 /** The commit a `--base`/`--head` argument names; an error naming the side, the ref and what to fetch when it is not there. */
 export async function resolveSide(repo: string, side: Side, ref: string): Promise<string> {
   const r = await git(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   if (r.code === 0) return r.stdout.trim();
-  const shallow = await isShallow(repo);
-  const fetch = await fetchCommand(repo, ref);
-  const hint = shallow
-    ? `; this clone is shallow and may not have fetched it: \`${fetch}\` (in GitHub Actions, \`fetch-depth: 0\` on actions/checkout)`
-    : `; check the name (\`git branch -a\` lists what this clone has), or \`${fetch}\``;
-  return Promise.reject(new GitError(`${side} ${ref} is not a commit in ${repo}${hint}`));
+  return Promise.reject(new GitError(`${side} ${ref} is not a commit in ${repo}${await missingRefHint(repo, ref)}`));
 }
 
 /**
