@@ -1,0 +1,67 @@
+/**
+ * Pull requests to real overlay layouts (a held-out-style probe): each case is what Argo CD applies on both sides of
+ * the pull request, and the review must say `new`, `existing` or `fixed` for what changed in the applied objects —
+ * at the line the value was written, naming the roots that apply it.
+ */
+import { describe, expect, it } from "@jest/globals";
+import type { ReviewResult } from "../../src/core/review.js";
+import { API, lines, reviewRepo, type Files } from "../engine/kustomize-helpers.js";
+
+/** `status rule file:line [roots]`, sorted: the whole review, not a filtered part of it. */
+function review(r: ReviewResult): string[] {
+  return r.findings.map((f) => `${f.status} ${f.ruleId} ${f.file}:${f.line} [${(f.renderedFrom ?? []).join(",")}]`).sort();
+}
+
+/** API with its root filesystem writable (one low finding at the container, line 17). */
+const WRITABLE = API.replace("            readOnlyRootFilesystem: true\n", "");
+
+describe("overlays of overlays: prod stays what its Application applies when prod-eu is put on top of it", () => {
+  const main: Files = {
+    "deploy/base/api.yaml": WRITABLE,
+    "deploy/base/kustomization.yaml": lines("resources:", "  - api.yaml"),
+    "deploy/overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: dev"),
+    "deploy/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: prod"),
+  };
+  const prodEu = lines("resources:", "  - ../prod", "nameSuffix: -eu");
+  const replicas = lines("replicas:", "  - name: api", "    count: 3");
+
+  it("a PR that adds prod-eu over prod and edits prod: prod's base-line finding is not fixed (Argo CD still applies prod)", () => {
+    const head: Files = {
+      ...main,
+      "deploy/overlays/prod-eu/kustomization.yaml": prodEu,
+      "deploy/overlays/prod/kustomization.yaml": main["deploy/overlays/prod/kustomization.yaml"] + replicas,
+    };
+    const r = review(reviewRepo(main, head));
+    expect(r).toEqual(["new k8s/writable-root-filesystem deploy/base/api.yaml:17 [deploy/overlays/prod,deploy/overlays/prod-eu]"]);
+  });
+
+  it("a PR that deletes prod-eu and edits prod: prod-eu's finding is fixed, prod's stays existing (not new)", () => {
+    const withEu: Files = { ...main, "deploy/overlays/prod-eu/kustomization.yaml": prodEu };
+    const head: Files = { ...main, "deploy/overlays/prod/kustomization.yaml": main["deploy/overlays/prod/kustomization.yaml"] + replicas };
+    const r = review(reviewRepo(withEu, head));
+    expect(r).toEqual([
+      "existing k8s/writable-root-filesystem deploy/base/api.yaml:17 [deploy/overlays/prod]",
+      "fixed k8s/writable-root-filesystem deploy/base/api.yaml:17 [deploy/overlays/prod-eu]",
+    ]);
+  });
+
+  it("a privileged patch the same PR writes into prod is new for both prod and prod-eu, at the patch line", () => {
+    const head: Files = {
+      ...main,
+      "deploy/overlays/prod-eu/kustomization.yaml": prodEu,
+      "deploy/overlays/prod/kustomization.yaml": `${main["deploy/overlays/prod/kustomization.yaml"]}${lines(
+        "patches:", // 4
+        "  - target: {kind: Deployment}", // 5
+        "    patch: |-", // 6
+        "      - op: add", // 7
+        "        path: /spec/template/spec/containers/0/securityContext/privileged", // 8
+        "        value: true", // 9
+      )}`,
+    };
+    const r = reviewRepo(main, head);
+    expect(review(r).filter((l) => !l.includes("writable-root"))).toEqual([
+      "new k8s/privileged-container deploy/overlays/prod/kustomization.yaml:9 [deploy/overlays/prod,deploy/overlays/prod-eu]",
+    ]);
+    expect(r.findings.some((f) => f.status === "fixed")).toBe(false);
+  });
+});
