@@ -65,3 +65,34 @@ describe("overlays of overlays: prod stays what its Application applies when pro
     expect(r.findings.some((f) => f.status === "fixed")).toBe(false);
   });
 });
+
+describe("a base shared by an overlay that renders and one that falls back (helmCharts)", () => {
+  const main: Files = {
+    "app/base/api.yaml": API,
+    "app/base/kustomization.yaml": lines("resources:", "  - api.yaml"),
+    "app/prod/kustomization.yaml": lines("resources:", "  - ../base", "namespace: prod"),
+    "app/with-redis/kustomization.yaml": lines(
+      "resources:",
+      "  - ../base",
+      "helmCharts:",
+      "  - name: redis",
+      "    repo: https://charts.bitnami.com/bitnami",
+      "    version: 18.1.0",
+      "    releaseName: cache",
+    ),
+  };
+  const hostPid = (text: string) => text.replace("      automountServiceAccountToken: false\n", "      automountServiceAccountToken: false\n      hostPID: true\n");
+
+  it("a risk the PR writes into the base is one finding at the base line, not one per way it was judged", () => {
+    const r = reviewRepo(main, { ...main, "app/base/api.yaml": hostPid(API) });
+    expect(review(r)).toEqual(["new k8s/host-namespaces app/base/api.yaml:13 [app/prod]"]);
+    expect(r.notes.some((n) => n.includes("app/with-redis was not rendered") && n.includes("helmCharts"))).toBe(true);
+  });
+
+  it("a risk already there stays one existing finding when the PR edits the base elsewhere", () => {
+    const before = { ...main, "app/base/api.yaml": hostPid(API) };
+    const after = { ...main, "app/base/api.yaml": hostPid(API) + lines("---", "apiVersion: v1", "kind: ServiceAccount", "metadata: {name: api}") };
+    const r = reviewRepo(before, after);
+    expect(review(r)).toEqual(["existing k8s/host-namespaces app/base/api.yaml:13 [app/prod]"]);
+  });
+});
