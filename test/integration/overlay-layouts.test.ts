@@ -96,3 +96,74 @@ describe("a base shared by an overlay that renders and one that falls back (helm
     expect(review(r)).toEqual(["existing k8s/host-namespaces app/base/api.yaml:13 [app/prod]"]);
   });
 });
+
+describe("a committed credential in a base: overlays that stop (or start) applying it do not fix (or add) it", () => {
+  // A placeholder-free value made up for the test; findings never echo it.
+  const secret = (extra = "") =>
+    lines("apiVersion: v1", "kind: Secret", "metadata:", "  name: api-db", ...(extra ? [extra] : []), "type: Opaque", "stringData:", "  DB_PASSWORD: Zq8vN2pLx4Wm");
+  const deleteSecret = lines(
+    "patches:",
+    "  - patch: |-",
+    "      $patch: delete",
+    "      apiVersion: v1",
+    "      kind: Secret",
+    "      metadata:",
+    "        name: api-db",
+  );
+  const main: Files = {
+    "app/base/api.yaml": API,
+    "app/base/secret.yaml": secret(),
+    "app/base/kustomization.yaml": lines("resources:", "  - api.yaml", "  - secret.yaml"),
+    "app/dev/kustomization.yaml": lines("resources:", "  - ../base", "namespace: dev"),
+    "app/prod/kustomization.yaml": lines("resources:", "  - ../base", "namespace: prod"),
+  };
+  const bothDelete: Files = {
+    ...main,
+    "app/dev/kustomization.yaml": main["app/dev/kustomization.yaml"] + deleteSecret,
+    "app/prod/kustomization.yaml": main["app/prod/kustomization.yaml"] + deleteSecret,
+  };
+
+  it("every overlay deletes the base Secret, the base file untouched: the password is still committed, nothing is fixed", () => {
+    expect(review(reviewRepo(main, bothDelete))).toEqual([]);
+  });
+
+  it("the same PR also edits the Secret's file: one existing finding at the password's line, not new (nor fixed)", () => {
+    const head = { ...bothDelete, "app/base/secret.yaml": secret("  labels: {app: api}") };
+    expect(review(reviewRepo(main, head))).toEqual(["existing secrets/plaintext-secret app/base/secret.yaml:8 []"]);
+  });
+
+  it("a new overlay over that base applies a password already committed: existing, not new", () => {
+    const head = { ...main, "app/staging/kustomization.yaml": lines("resources:", "  - ../base", "namespace: staging") };
+    expect(review(reviewRepo(main, head))).toEqual(["existing secrets/plaintext-secret app/base/secret.yaml:7 [app/staging]"]);
+  });
+
+  it("a PR that removes the password from the base does fix it, for every overlay", () => {
+    const head = { ...main, "app/base/secret.yaml": secret().replace("  DB_PASSWORD: Zq8vN2pLx4Wm\n", "  DB_PASSWORD: ''\n") };
+    expect(review(reviewRepo(main, head))).toEqual(["fixed secrets/plaintext-secret app/base/secret.yaml:7 [app/dev,app/prod]"]);
+  });
+
+  it("a PR that writes a new Secret with a password into the base file is new, the old one existing", () => {
+    const head = { ...main, "app/base/secret.yaml": `${secret()}---\n${secret().replace("api-db", "api-key").replace("Zq8vN2pLx4Wm", "Hk3mP9qRt7Vb")}` };
+    expect(review(reviewRepo(main, head))).toEqual([
+      "existing secrets/plaintext-secret app/base/secret.yaml:7 [app/dev,app/prod]",
+      "new secrets/plaintext-secret app/base/secret.yaml:15 [app/dev,app/prod]",
+    ]);
+  });
+
+  it("prod turns a literal env token into a secretKeyRef, the base untouched: the token is still committed, not fixed", () => {
+    const withToken = API.replace("          image: ghcr.io/acme/api:1.0.0\n", "          image: ghcr.io/acme/api:1.0.0\n          env:\n            - name: API_TOKEN\n              value: Tk4sJ8wQ2nLp7Rz\n");
+    const before: Files = { ...main, "app/base/api.yaml": withToken, "app/base/secret.yaml": secret().replace("Zq8vN2pLx4Wm", "''") };
+    const after: Files = {
+      ...before,
+      "app/prod/kustomization.yaml": `${before["app/prod/kustomization.yaml"]}${lines(
+        "patches:",
+        "  - target: {kind: Deployment, name: api}",
+        "    patch: |-",
+        "      - op: replace",
+        "        path: /spec/template/spec/containers/0/env/0",
+        "        value: {name: API_TOKEN, valueFrom: {secretKeyRef: {name: api, key: token}}}",
+      )}`,
+    };
+    expect(review(reviewRepo(before, after))).toEqual([]);
+  });
+});
