@@ -379,7 +379,12 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const baseFp = withoutRenderedDuplicates(baseAll, committed);
       const baseSet = new Set(baseFp.map((f) => f.fingerprint));
       const headSet = new Set(headFp.map((f) => f.fingerprint));
-      const still = stillCommitted(headAll, baseAll, committed, changedPaths(input));
+      // A file whose text is the same on both sides (read as the renders read it, so also a generator's `.env` file).
+      const unchanged = (path: string): boolean => {
+        const b = rendered?.sides.base?.text(path) ?? null;
+        return b !== null && b === (rendered?.sides.head?.text(path) ?? null);
+      };
+      const still = stillCommitted(headAll, baseAll, committed, unchanged);
       const findings = [
         ...headFp.map((f) => ({ ...f, status: baseSet.has(f.fingerprint) || still.onBase(f) ? ("existing" as const) : ("new" as const) })),
         ...baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f)).map((f) => ({ ...f, status: "fixed" as const })),
@@ -444,30 +449,20 @@ function placeOf(f: Internal): string {
   return `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}`;
 }
 
-/** Every path the change touches (adapters may know more than the reviewed YAML changes, e.g. `.env` files). */
-function changedPaths(input: ReviewInput): ReadonlySet<string> {
-  const out = new Set(input.repository?.changed ?? []);
-  for (const c of input.changes) {
-    out.add(c.path);
-    if (c.previousPath !== undefined) out.add(c.previousPath);
-  }
-  return out;
-}
-
 /**
  * For the rules that judge committed content (a credential leaks by being committed, applied or not): whether a
  * finding's value is committed on the other side of the review all the same, so that a finding of such a rule is not
  * `new` when the pull request only starts applying a value already committed, nor `fixed` when it only stops
  * applying one (an overlay's `$patch: delete` of a base Secret, a patch that turns a literal env value into a
- * `secretKeyRef`) while the value stays in the repository. A value is committed on both sides when its file is one
- * the pull request does not change, or when the file's own finding at its place (kept, or dropped for the rendered
+ * `secretKeyRef`) while the value stays in the repository. A value is committed on both sides when its file reads the
+ * same on both sides, or when the file's own finding at its place (kept, or dropped for the rendered
  * one that stands for it) has its fingerprint on the other side too. Other rules: never.
  */
 function stillCommitted(
   head: ReadonlyArray<Internal & { fingerprint: string }>,
   base: ReadonlyArray<Internal & { fingerprint: string }>,
   committed: ReadonlySet<string>,
-  changed: ReadonlySet<string>,
+  unchanged: (path: string) => boolean,
 ): { onBase(f: Internal & { fingerprint: string }): boolean; onHead(f: Internal & { fingerprint: string }): boolean } {
   const own = (list: ReadonlyArray<Internal & { fingerprint: string }>) => {
     const fingerprints = new Set<string>();
@@ -484,7 +479,7 @@ function stillCommitted(
   const on = (mine: typeof h, other: typeof h) => (f: Internal & { fingerprint: string }): boolean => {
     if (!committed.has(f.ruleId)) return false;
     if (!f.renderScope) return other.fingerprints.has(f.fingerprint);
-    if (!changed.has(f.file)) return true;
+    if (unchanged(f.file)) return true;
     const twin = mine.at.get(placeOf(f));
     return twin !== undefined && other.fingerprints.has(twin);
   };
