@@ -34,8 +34,8 @@ function groupKey(f: Internal): string {
  * that did not render, see review.ts) joins the rendered findings at its range, if any, so a base line is one finding
  * whether one of its overlays rendered and another fell back; other findings of a file's own documents are left as
  * they are. The merged finding is `new` when any member is; it keeps the message, resource and fingerprint of the
- * overlay that sorts first, says which overlays render it (`renderedFrom`, and a message suffix every report shows),
- * and drops the engine-internal render scope.
+ * overlay that sorts first among those with its status, says which overlays render it (`renderedFrom`, and a message
+ * suffix every report shows), and drops the engine-internal render scope.
  */
 export function mergeRenderedFindings(findings: readonly Internal[]): Finding[] {
   const renderedKeys = new Set<string>();
@@ -62,9 +62,11 @@ export function mergeRenderedFindings(findings: readonly Internal[]): Finding[] 
 function mergeGroup(group: Internal[]): Finding {
   // Rendered members only sort: those of a file reviewed one by one (no render scope) only weigh in on the status.
   const sorted = group.filter((f) => f.renderScope).sort((a, b) => a.renderScope!.root.localeCompare(b.renderScope!.root) || a.fingerprint.localeCompare(b.fingerprint));
-  const first = sorted[0]!;
   const roots = [...new Set(sorted.map((f) => f.renderScope!.label ?? f.renderScope!.root))];
-  const status = first.status === "fixed" ? "fixed" : group.some((f) => f.status === "new") ? "new" : "existing";
+  const status = sorted[0]!.status === "fixed" ? "fixed" : group.some((f) => f.status === "new") ? "new" : "existing";
+  // The overlay that sorts first among those whose finding has that status: a new finding reads as the overlay that
+  // makes it new (its resource, e.g. `shop-eu`, and fingerprint), not as one where it already was.
+  const first = sorted.find((f) => f.status === status) ?? sorted[0]!;
   const { renderScope: _scope, ...rest } = first;
   const via = roots.length === 1 ? `rendered from ${rootList(roots)}` : `rendered from ${roots.length} overlays: ${rootList(roots)}`;
   return { ...rest, status, message: `${first.message} [Kustomize: ${via}]`, renderedFrom: roots };

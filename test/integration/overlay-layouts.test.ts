@@ -31,8 +31,10 @@ describe("overlays of overlays: prod stays what its Application applies when pro
       "deploy/overlays/prod-eu/kustomization.yaml": prodEu,
       "deploy/overlays/prod/kustomization.yaml": main["deploy/overlays/prod/kustomization.yaml"] + replicas,
     };
-    const r = review(reviewRepo(main, head));
-    expect(r).toEqual(["new k8s/writable-root-filesystem deploy/base/api.yaml:17 [deploy/overlays/prod,deploy/overlays/prod-eu]"]);
+    const r = reviewRepo(main, head);
+    expect(review(r)).toEqual(["new k8s/writable-root-filesystem deploy/base/api.yaml:17 [deploy/overlays/prod,deploy/overlays/prod-eu]"]);
+    // New through prod-eu: the finding names the object prod-eu adds, not prod's, where the line already was.
+    expect(r.findings[0]!.resource.name).toBe("api-eu");
   });
 
   it("a PR that deletes prod-eu and edits prod: prod-eu's finding is fixed, prod's stays existing (not new)", () => {
