@@ -30,20 +30,24 @@ function groupKey(f: Internal): string {
 }
 
 /**
- * Merges rendered findings that share a source range (findings of a file's own documents are left as they are).
- * The merged finding is `new` when any overlay's is; it keeps the message, resource and fingerprint of the
- * overlay that sorts first, says which overlays render it (`renderedFrom`, and a message suffix every report
- * shows), and drops the engine-internal render scope.
+ * Merges rendered findings that share a source range. A finding of a file reviewed one by one (it stands for a root
+ * that did not render, see review.ts) joins the rendered findings at its range, if any, so a base line is one finding
+ * whether one of its overlays rendered and another fell back; other findings of a file's own documents are left as
+ * they are. The merged finding is `new` when any member is; it keeps the message, resource and fingerprint of the
+ * overlay that sorts first among those with its status, says which overlays render it (`renderedFrom`, and a message
+ * suffix every report shows), and drops the engine-internal render scope.
  */
 export function mergeRenderedFindings(findings: readonly Internal[]): Finding[] {
+  const renderedKeys = new Set<string>();
+  for (const f of findings) if (f.renderScope) renderedKeys.add(groupKey(f));
   const groups = new Map<string, Internal[]>();
   const out: Array<Finding | Internal[]> = [];
   for (const f of findings) {
-    if (!f.renderScope) {
+    const key = renderedKeys.size === 0 ? "" : groupKey(f);
+    if (!f.renderScope && !renderedKeys.has(key)) {
       out.push(f);
       continue;
     }
-    const key = groupKey(f);
     const group = groups.get(key);
     if (group) group.push(f);
     else {
@@ -56,10 +60,13 @@ export function mergeRenderedFindings(findings: readonly Internal[]): Finding[] 
 }
 
 function mergeGroup(group: Internal[]): Finding {
-  const sorted = [...group].sort((a, b) => a.renderScope!.root.localeCompare(b.renderScope!.root) || a.fingerprint.localeCompare(b.fingerprint));
-  const first = sorted[0]!;
+  // Rendered members only sort: those of a file reviewed one by one (no render scope) only weigh in on the status.
+  const sorted = group.filter((f) => f.renderScope).sort((a, b) => a.renderScope!.root.localeCompare(b.renderScope!.root) || a.fingerprint.localeCompare(b.fingerprint));
   const roots = [...new Set(sorted.map((f) => f.renderScope!.label ?? f.renderScope!.root))];
-  const status = first.status === "fixed" ? "fixed" : sorted.some((f) => f.status === "new") ? "new" : "existing";
+  const status = sorted[0]!.status === "fixed" ? "fixed" : group.some((f) => f.status === "new") ? "new" : "existing";
+  // The overlay that sorts first among those whose finding has that status: a new finding reads as the overlay that
+  // makes it new (its resource, e.g. `shop-eu`, and fingerprint), not as one where it already was.
+  const first = sorted.find((f) => f.status === status) ?? sorted[0]!;
   const { renderScope: _scope, ...rest } = first;
   const via = roots.length === 1 ? `rendered from ${rootList(roots)}` : `rendered from ${roots.length} overlays: ${rootList(roots)}`;
   return { ...rest, status, message: `${first.message} [Kustomize: ${via}]`, renderedFrom: roots };

@@ -5,8 +5,9 @@
  *
  * Judged trees (issue 11 §3): every root (a kustomization no other kustomization uses) plus every kustomization
  * directory an Argo CD Application points at (`spec.source(s).path`), when a changed file reaches it. A root is
- * rendered on a side when it is a root there and the change reaches it on either side, so both sides of a
- * review render the same roots.
+ * rendered on a side when it is a root on either side (by the graph: a kustomization no other one uses) or an
+ * Application there points at it, and the change reaches it on either side, so both sides of a review render the
+ * same roots.
  */
 import { parseAllDocuments } from "yaml";
 import {
@@ -188,10 +189,19 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
     for (const r of graph.affectedRoots(withUnreadDirectories(graph, input.changed), input.argoPaths?.[s] ?? [])) affected.add(r);
   }
   for (const r of input.reached ?? []) affected.add(r);
+  // A kustomization no other one uses on one side stays a root on the other, where it still is a kustomization: a
+  // pull request that puts an overlay on top of `prod` (`prod-eu` with `resources: [../prod]`), or deletes the one
+  // that was, does not change what the Application pointing at `prod` applies; rendered on one side only, `prod`'s
+  // findings would read `fixed` (or `new`). Not the Applications' paths: a changed Application that stops pointing at
+  // a directory does change what Argo CD applies (see `retargetedPaths`).
+  const standalone = new Set<string>();
+  for (const s of sides) for (const r of bySide.get(s)!.roots()) standalone.add(r);
   const out: Partial<Record<Side, SidePlan>> = {};
   for (const s of sides) {
     const graph = bySide.get(s)!;
-    const roots = graph.roots(input.argoPaths?.[s] ?? []).filter((r) => affected.has(r) && !input.excludes?.(kustomizationFile(graph, r)));
+    const own = graph.roots(input.argoPaths?.[s] ?? []);
+    const candidates = sides.length < 2 ? own : [...new Set([...own, ...[...standalone].filter((r) => graph.nodes.has(r))])].sort();
+    const roots = candidates.filter((r) => affected.has(r) && !input.excludes?.(kustomizationFile(graph, r)));
     const files = new Set<string>();
     for (const r of roots) for (const f of graph.closure(r)) files.add(f);
     out[s] = { graph, roots, files: [...files].sort() };

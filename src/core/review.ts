@@ -372,13 +372,22 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       }
 
       const committed = new Set(input.rules.filter((r) => r.meta.judgesCommittedContent === true).map((r) => r.meta.id));
-      const headFp = fingerprintAll(withoutRenderedDuplicates(head, committed));
-      const baseFp = fingerprintAll(withoutRenderedDuplicates(base, committed));
+      // Fingerprinted before a file's own duplicates go: what they say about the committed value is still of use.
+      const headAll = fingerprintAll(head);
+      const baseAll = fingerprintAll(base);
+      const headFp = withoutRenderedDuplicates(headAll, committed);
+      const baseFp = withoutRenderedDuplicates(baseAll, committed);
       const baseSet = new Set(baseFp.map((f) => f.fingerprint));
       const headSet = new Set(headFp.map((f) => f.fingerprint));
+      // A file whose text is the same on both sides (read as the renders read it, so also a generator's `.env` file).
+      const unchanged = (path: string): boolean => {
+        const b = rendered?.sides.base?.text(path) ?? null;
+        return b !== null && b === (rendered?.sides.head?.text(path) ?? null);
+      };
+      const still = stillCommitted(headAll, baseAll, committed, unchanged);
       const findings = [
-        ...headFp.map((f) => ({ ...f, status: baseSet.has(f.fingerprint) ? ("existing" as const) : ("new" as const) })),
-        ...baseFp.filter((f) => !headSet.has(f.fingerprint)).map((f) => ({ ...f, status: "fixed" as const })),
+        ...headFp.map((f) => ({ ...f, status: baseSet.has(f.fingerprint) || still.onBase(f) ? ("existing" as const) : ("new" as const) })),
+        ...baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f)).map((f) => ({ ...f, status: "fixed" as const })),
         ...diffFindings(input.rules, policy, baseFiles, headFiles),
       ];
 
@@ -429,11 +438,52 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
  * overlay deletes is committed all the same), and where the render judges the same value its finding stands for both.
  * Other rules' findings on a file reviewed one by one stay (they stand for a root that did not render).
  */
-function withoutRenderedDuplicates(list: Internal[], committed: ReadonlySet<string>): Internal[] {
-  const at = (f: Internal): string => `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}`;
+function withoutRenderedDuplicates<T extends Internal>(list: T[], committed: ReadonlySet<string>): T[] {
   const rendered = new Set<string>();
-  for (const f of list) if (f.renderScope && committed.has(f.ruleId)) rendered.add(at(f));
-  return rendered.size === 0 ? list : list.filter((f) => f.renderScope !== undefined || !rendered.has(at(f)));
+  for (const f of list) if (f.renderScope && committed.has(f.ruleId)) rendered.add(placeOf(f));
+  return rendered.size === 0 ? list : list.filter((f) => f.renderScope !== undefined || !rendered.has(placeOf(f)));
+}
+
+/** A finding's rule and place in a file (the key that pairs a rendered finding with the file's own at that place). */
+function placeOf(f: Internal): string {
+  return `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}`;
+}
+
+/**
+ * For the rules that judge committed content (a credential leaks by being committed, applied or not): whether a
+ * finding's value is committed on the other side of the review all the same, so that a finding of such a rule is not
+ * `new` when the pull request only starts applying a value already committed, nor `fixed` when it only stops
+ * applying one (an overlay's `$patch: delete` of a base Secret, a patch that turns a literal env value into a
+ * `secretKeyRef`) while the value stays in the repository. A value is committed on both sides when its file reads the
+ * same on both sides, or when the file's own finding at its place (kept, or dropped for the rendered
+ * one that stands for it) has its fingerprint on the other side too. Other rules: never.
+ */
+function stillCommitted(
+  head: ReadonlyArray<Internal & { fingerprint: string }>,
+  base: ReadonlyArray<Internal & { fingerprint: string }>,
+  committed: ReadonlySet<string>,
+  unchanged: (path: string) => boolean,
+): { onBase(f: Internal & { fingerprint: string }): boolean; onHead(f: Internal & { fingerprint: string }): boolean } {
+  const own = (list: ReadonlyArray<Internal & { fingerprint: string }>) => {
+    const fingerprints = new Set<string>();
+    const at = new Map<string, string>();
+    for (const f of list) {
+      if (f.renderScope || !committed.has(f.ruleId)) continue;
+      fingerprints.add(f.fingerprint);
+      at.set(placeOf(f), f.fingerprint);
+    }
+    return { fingerprints, at };
+  };
+  const h = own(head);
+  const b = own(base);
+  const on = (mine: typeof h, other: typeof h) => (f: Internal & { fingerprint: string }): boolean => {
+    if (!committed.has(f.ruleId)) return false;
+    if (!f.renderScope) return other.fingerprints.has(f.fingerprint);
+    if (unchanged(f.file)) return true;
+    const twin = mine.at.get(placeOf(f));
+    return twin !== undefined && other.fingerprints.has(twin);
+  };
+  return { onBase: on(h, b), onHead: on(b, h) };
 }
 
 /** A file whose documents all parsed and are all Kubernetes objects (not Helm values or other configuration). */
