@@ -1,5 +1,3 @@
-import { entropy } from "./_placeholders.js";
-
 /**
  * What a single-line value looks like when nothing names it: settings and identifiers (`postgresql`, `eu-west-1a`,
  * `t3.medium`, `v1.24.3`, a URL, a host name, a UUID) versus generated secret material (`9fQ2xL7vR4kP1mZ8`). Used for
@@ -52,4 +50,27 @@ export function looksRandom(v: string): boolean {
   if (v.length < 8 || v.length > 4096 || /\s/.test(v)) return false;
   if (isWordLike(v) || looksLikeMetadataValue(v)) return false;
   return entropy(v) >= Math.min(3, Math.log2(v.length) - 0.5);
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  if (s.length === 0) return 0;
+  const ascii = new Uint32Array(128);
+  let other: Map<string, number> | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) ascii[c]!++;
+    else {
+      other ??= new Map();
+      other.set(s[i]!, (other.get(s[i]!) ?? 0) + 1);
+    }
+  }
+  let h = 0;
+  const add = (n: number): void => {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  };
+  for (const n of ascii) if (n > 0) add(n);
+  if (other) for (const n of other.values()) add(n);
+  return h;
 }
