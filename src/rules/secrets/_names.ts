@@ -240,6 +240,17 @@ function isHeaderCredential(name: string, value: unknown): boolean {
   });
 }
 
+/**
+ * The name the items of a list are judged under: `passwords` → `passwords`, `apiKeys` → `apiKey`, `tokens` → `token`
+ * (the MongoDB chart's `auth.passwords: [...]`); null when the list names no credential. A bare `secrets:` list holds
+ * the names of Secrets to mount (`alertmanagerSpec.secrets: [slack]`), not secrets.
+ */
+export function listItemName(list: string): string | null {
+  if (isSecretName(list)) return list;
+  const one = list.replace(/s$/i, "");
+  return one !== list && one.toLowerCase() !== "secret" && isSecretName(one) ? one : null;
+}
+
 /** A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`), or auth headers. */
 export function isSecretSetting(name: string, value: unknown): value is string {
   return (isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isHeaderCredential(name, value);

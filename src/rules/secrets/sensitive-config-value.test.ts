@@ -46,6 +46,27 @@ describe("secrets/sensitive-config-value", () => {
     expect(findings[0]!.message).toBe("Helm values file sets postgresql.auth.password to a literal value.");
   });
 
+  it("judges the items of a list named like a credential under its name, not Secret-name lists", () => {
+    const values = [
+      "auth:",
+      "  usernames: [orders, payments]",
+      "  passwords:",
+      "    - Qv7mZ2kLp9RwT4xN",
+      "    - ${PAYMENTS_DB_PASSWORD}",
+      "  apiKeys: [Hx8Rk3Wq7Lm2Zp9Vt4Nb, changeme]",
+      "alertmanagerSpec:",
+      "  secrets: [slack, pagerduty]",
+      "tokens: []",
+      "",
+    ].join("\n");
+    const findings = runRule(rule, values, { file: "values.yaml" });
+    expect(findings.map((f) => [f.line, f.path])).toEqual([
+      [4, "auth.passwords[0]"],
+      [6, "auth.apiKeys[0]"],
+    ]);
+    expect(findings[0]!.message).toBe("Helm values file sets auth.passwords[0] to a literal value.");
+  });
+
   it("reads Flux HelmRelease values", () => {
     expect(positions(runFixture(rule, "invalid-helmrelease.yaml"))).toEqual([
       { line: 14, column: 20, path: "spec.values.adminPassword", severity: "high" },
