@@ -57,6 +57,8 @@ const KEY_QUALIFIERS = new Set([
   "client",
   "app",
   "shared",
+  "account",
+  "storage",
 ]);
 
 /**
@@ -251,9 +253,42 @@ export function listItemName(list: string): string | null {
   return one !== list && one.toLowerCase() !== "secret" && isSecretName(one) ? one : null;
 }
 
-/** A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`), or auth headers. */
+/** Words before `key` that name a key public by design: reCAPTCHA's `siteKey`, Stripe's `publishableKey`. */
+const PUBLIC_KEY_QUALIFIERS = new Set(["site", "publishable", "public", "pub", "verification", "verify"]);
+
+const keyNameCache = new Map<string, boolean>();
+
+/** `replicaSetKey`, `fernetKey`, `routing_key`, `key`: a name ending with `key` that does not say the key is public. */
+function endsWithKey(name: string): boolean {
+  let hit = keyNameCache.get(name);
+  if (hit === undefined) {
+    const words = nameWords(name);
+    while (words.length > 1 && TRANSPARENT_TAILS.has(words[words.length - 1]!)) words.pop();
+    hit = words[words.length - 1] === "key" && !words.some((w) => NEVER.has(w)) && !PUBLIC_KEY_QUALIFIERS.has(words[words.length - 2] ?? "");
+    if (keyNameCache.size >= 100_000) keyNameCache.clear();
+    keyNameCache.set(name, hit);
+  }
+  return hit;
+}
+
+/**
+ * Key material under a `...key` name whose qualifier says nothing about secrecy: the MongoDB chart's `replicaSetKey`,
+ * Airflow's `fernetKey`, PagerDuty's `routing_key`, a `license: {key: …}`. By name alone these are ambiguous
+ * (`routingKey: orders.created`, `partitionKey: tenantId`, `key: node-role`), so only generated text of 16 characters
+ * or more counts (not a `sha256:` digest, an AWS key id or a key's name).
+ */
+function isGeneratedKey(name: string, value: unknown): value is string {
+  if (typeof value !== "string" || !endsWithKey(name)) return false;
+  const v = value.trim();
+  return v.length >= 16 && !/^sha\d{1,3}:/i.test(v) && looksRandom(v) && isLiteralSecret(v, name) && !pointsElsewhere(name, v);
+}
+
+/**
+ * A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`), generated key material
+ * under a `...key` name (see `isGeneratedKey`), or auth headers.
+ */
 export function isSecretSetting(name: string, value: unknown): value is string {
-  return (isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isHeaderCredential(name, value);
+  return (isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isGeneratedKey(name, value) || isHeaderCredential(name, value);
 }
 
 /**
@@ -261,5 +296,9 @@ export function isSecretSetting(name: string, value: unknown): value is string {
  * lead with a secret noun (`SECRET_BLAH`, see `hasLeadingSecretNoun`), a common environment variable style.
  */
 export function isSecretEnvSetting(name: string, value: unknown): value is string {
-  return ((isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isHeaderCredential(name, value);
+  return (
+    ((isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) ||
+    isGeneratedKey(name, value) ||
+    isHeaderCredential(name, value)
+  );
 }

@@ -26,6 +26,17 @@ describe("secrets/sensitive-config-value", () => {
     expect(runRule(rule, none)).toEqual([]);
   });
 
+  it("reads an Azure storage connection string's AccountKey, not the development-storage shortcut", () => {
+    const cm = (v: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: uploader\ndata:\n  AZURE_STORAGE_CONNECTION_STRING: "${v}"\n`;
+    const key = "q8Zk3Vw7Lm2Xp9Rt4Nb6Hc1Jf5Dg0Sa8Ye3Ui7Oo2Pq4Wr6Et9Yu1Ii3Oo5Pp7Aa9Ss2Dd4Ff6Gg8Hh0Jj1Kk3Ll5Zz7Xx9Cc2Vv==";
+    const literal = runRule(rule, cm(`DefaultEndpointsProtocol=https;AccountName=acmeuploads;AccountKey=${key};EndpointSuffix=core.windows.net`));
+    expect(literal.map((f) => [f.line, f.path, f.message])).toEqual([
+      [6, "data.AZURE_STORAGE_CONNECTION_STRING", 'ConfigMap "uploader" sets "AccountKey" to a literal value inside data.AZURE_STORAGE_CONNECTION_STRING.'],
+    ]);
+    expect(runRule(rule, cm("UseDevelopmentStorage=true"))).toEqual([]);
+    expect(runRule(rule, cm("DefaultEndpointsProtocol=https;AccountName=acmeuploads;AccountKey=${AZURE_STORAGE_KEY}"))).toEqual([]);
+  });
+
   it("finds a literal Authorization header in an Argo CD notifications service, not a $secret reference", () => {
     const cm = (value: string): string =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-notifications-cm\n  namespace: argocd\ndata:\n  service.webhook.statuspage: |\n    url: https://api.statuspage.io/v1/pages/abc123\n    headers:\n      - name: Authorization\n        value: ${value}\n`;
