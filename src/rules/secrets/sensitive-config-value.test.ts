@@ -85,6 +85,29 @@ describe("secrets/sensitive-config-value", () => {
     ]);
   });
 
+  it("reads Flux Kustomization postBuild.substitute variables, not substituteFrom references", () => {
+    const ks = [
+      "apiVersion: kustomize.toolkit.fluxcd.io/v1",
+      "kind: Kustomization",
+      "metadata:",
+      "  name: monitoring",
+      "  namespace: flux-system",
+      "spec:",
+      "  path: ./monitoring",
+      "  postBuild:",
+      "    substitute:",
+      "      cluster_name: prod-eu",
+      "      grafana_admin_password: Wq8zR5tN2mK7pL3x",
+      "      db_password_secret: grafana-db",
+      "      slack_token: ${SLACK_TOKEN}",
+      "    substituteFrom:",
+      "      - kind: Secret",
+      "        name: cluster-secrets",
+      "",
+    ].join("\n");
+    expect(positions(runRule(rule, ks))).toEqual([{ line: 11, column: 31, path: "spec.postBuild.substitute.grafana_admin_password", severity: "high" }]);
+  });
+
   it("reads Argo CD Helm parameters and valuesObject", () => {
     expect(positions(runFixture(rule, "invalid-application.yaml"))).toEqual([
       { line: 18, column: 18, path: "spec.source.helm.parameters[1].value", severity: "high" },

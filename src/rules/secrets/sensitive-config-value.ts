@@ -126,7 +126,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values`, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated text of 16 characters or more; also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
+      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated text of 16 characters or more; also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
@@ -145,6 +145,10 @@ export default defineRule({
     else if (doc.class === "kubernetes" && kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) {
       const values = getIn(doc.value, ["spec", "values"]);
       if (isPlainObject(values)) checkValues(c, values, ["spec", "values"], false);
+    } else if (doc.class === "kubernetes" && kind === "Kustomization" && apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
+      // Flux `postBuild.substitute`: plain variables written into the rendered manifests (`${grafana_admin_password}`).
+      const substitute = getIn(doc.value, ["spec", "postBuild", "substitute"]);
+      if (isPlainObject(substitute)) checkValues(c, substitute, ["spec", "postBuild", "substitute"], false);
     } else if (doc.class === "argocd" && kind === "Application") checkArgoHelm(c, ["spec"]);
     else if (doc.class === "argocd" && kind === "ApplicationSet") checkArgoHelm(c, ["spec", "template", "spec"]);
     else if (doc.class === "kustomization") checkKustomization(c);
