@@ -64,6 +64,8 @@ describe("secret-looking names", () => {
     expect(isSecretSetting("siteKey", "6LcR8xQpAAAAAHk3Zb9vT2mWq7NfL4sD1yE5uJ0c")).toBe(false);
     expect(isSecretSetting("cacheKey", "sha256:3f9c2a7e1b8d4f60a5c9e2d7b1f48a363f9c2a7e1b8d4f60a5c9e2d7b1f48a36")).toBe(false);
     expect(isSecretSetting("publicKey", "Vt8kQ2mXz7Lp4RwN9bH3cJ6f")).toBe(false);
+    expect(isSecretSetting("gpgKey", "3AA5C34371567BD2C3E1A9F0B7D64E285FC90A1B")).toBe(false);
+    expect(isSecretSetting("sourceKey", "9f3c2a7e1b8d4f60a5c9e2d7b1f48a363f9c2a7e")).toBe(false);
     expect(isSecretSetting("replicaSetKey", "Vt8kQ2mX")).toBe(false);
     expect(isSecretSetting("fernetKey", "REPLACE_WITH_FERNET_KEY")).toBe(false);
   });

@@ -256,6 +256,9 @@ export function listItemName(list: string): string | null {
 /** Words before `key` that name a key public by design: reCAPTCHA's `siteKey`, Stripe's `publishableKey`. */
 const PUBLIC_KEY_QUALIFIERS = new Set(["site", "publishable", "public", "pub", "verification", "verify"]);
 
+/** 40 or 64 hex digits: a commit, a digest or a GPG key fingerprint (`gpgKey: 3AA5C34371567BD2…`), public by nature. */
+const HASH_SIZED_HEX = /^(?:[0-9a-f]{40}|[0-9A-F]{40}|[0-9a-f]{64}|[0-9A-F]{64})$/;
+
 const keyNameCache = new Map<string, boolean>();
 
 /** `replicaSetKey`, `fernetKey`, `routing_key`, `key`: a name ending with `key` that does not say the key is public. */
@@ -275,12 +278,14 @@ function endsWithKey(name: string): boolean {
  * Key material under a `...key` name whose qualifier says nothing about secrecy: the MongoDB chart's `replicaSetKey`,
  * Airflow's `fernetKey`, PagerDuty's `routing_key`, a `license: {key: …}`. By name alone these are ambiguous
  * (`routingKey: orders.created`, `partitionKey: tenantId`, `key: node-role`), so only generated text of 16 characters
- * or more counts (not a `sha256:` digest, an AWS key id or a key's name).
+ * or more counts (not a `sha256:` digest, a hex SHA-1 / SHA-256 such as a GPG fingerprint or a commit, an AWS key id
+ * or a key's name).
  */
 function isGeneratedKey(name: string, value: unknown): value is string {
   if (typeof value !== "string" || !endsWithKey(name)) return false;
   const v = value.trim();
-  return v.length >= 16 && !/^sha\d{1,3}:/i.test(v) && looksRandom(v) && isLiteralSecret(v, name) && !pointsElsewhere(name, v);
+  if (v.length < 16 || /^sha\d{1,3}:/i.test(v) || HASH_SIZED_HEX.test(v)) return false;
+  return looksRandom(v) && isLiteralSecret(v, name) && !pointsElsewhere(name, v);
 }
 
 /**
