@@ -16,6 +16,7 @@ const SECRET_NOUNS = new Set([
   "passwords",
   "passwd",
   "passphrase",
+  "passcode",
   "token",
   "apikey",
   "credentials",
@@ -29,7 +30,7 @@ const SECRET_NOUNS = new Set([
 ]);
 
 /** Lower-case glued forms (`dbpassword`, `adminpassword`, `apitoken`). */
-const GLUED_SUFFIXES: readonly string[] = ["password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey", "accesskey", "credentials"];
+const GLUED_SUFFIXES: readonly string[] = ["password", "passwd", "passphrase", "passcode", "secret", "token", "apikey", "privatekey", "secretkey", "accesskey", "credentials"];
 
 /** `<qualifier> key` pairs that name a secret key: `apiKey`, `PRIVATE_KEY`, `access_key`, `signingKey`. */
 const KEY_QUALIFIERS = new Set([
