@@ -65,7 +65,7 @@ function hasMarker(value: string, lower: string, squashed: string): boolean {
 const MARKERS = new Set([
   "my", "your", "yours", "our", "the", "a", "an", "some", "update", "set", "insert", "enter", "add", "put", "replace", "change",
   "fill", "provide", "paste", "generate", "generated", "real", "actual", "new", "here", "goes", "me", "todo", "fixme", "tbd",
-  "example", "sample", "dummy", "fake", "placeholder", "redacted", "must", "should", "needs", "configure", "configured",
+  "example", "sample", "dummy", "fake", "placeholder", "redacted", "must", "should", "needs", "configure", "configured", "define",
 ]);
 
 /** Words that only describe a credential (what, whose, for which service) or glue a sentence together. */

@@ -17,7 +17,7 @@ const PLACEHOLDERS = [
   "UPDATE_AWS_SECRET_ACCESS_KEY", "__REPLACE_ME__", "my_access_key", "my-password", "mysecretpassword", "REPLACE_WITH_YOUR_TOKEN",
   "your-api-token-here", "PUT_YOUR_KEY_HERE", "SET_IN_VAULT", "ENTER_YOUR_SECRET", "VAULT_SECRET_OR_PIPELINE_INJECTED",
   "YourSuperSecurePasswordHere", "CHANGE_ME", "changeme", "<password>", "xxxxxxxx", "********", "TODO", "ghp_pat", "dckr_pat_token",
-  "EXAMPLE_REGISTRY_TOKEN_REPLACE_ME", "git password", "base64 encoded password (remember to use echo -n)", "pwd",
+  "EXAMPLE_REGISTRY_TOKEN_REPLACE_ME", "git password", "base64 encoded password (remember to use echo -n)", "pwd", "define_it",
 ];
 const REAL = ["Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2"];
 
