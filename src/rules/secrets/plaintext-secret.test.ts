@@ -22,6 +22,19 @@ describe("secrets/plaintext-secret", () => {
     expect(findings[4]!.message).toContain("1 plaintext credential in its kubectl.kubernetes.io/last-applied-configuration annotation: stringData.SMTP_PASSWORD");
   });
 
+  it("points at a JSON list of keys in a config file, and finds a private JSON Web Key", () => {
+    const secret = (file: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: gateway\nstringData:\n  config.json: |\n${file}`;
+    const list = runRule(rule, secret('    {\n      "listen": ":8080",\n      "apiKeys": ["Hx8Rk3Wq7Lm2Zp9Vt4Nb6Yc1", "Qv7mZ2kLp9RwT4xNd5Fg8Sj3"]\n    }\n'));
+    expect(list.map((f) => [f.line, f.column, f.message])).toEqual([[9, 7, 'Secret "gateway" stores a plaintext credential at stringData["config.json"] (apiKeys).']]);
+    const jwk = (d: string): string =>
+      secret(`    {"keys": [{"kty": "RSA", "kid": "auth-2024", "n": "u1Qy8vXk3Zr7Lm2Wq9Tb4Nc6Hj0Pd5Sa", "e": "AQAB",\n      "d": "${d}"}]}\n`);
+    const found = runRule(rule, jwk("Zp9Vt4Nb6Yc1Hx8Rk3Wq7Lm2Qv7mZ2kLp9RwT4xNd5Fg8Sj3"));
+    expect(found.map((f) => [f.line, f.message])).toEqual([[8, 'Secret "gateway" stores a plaintext credential at stringData["config.json"] (JWK private key).']]);
+    // Public keys (no `d`) and a placeholder `d` are not private keys.
+    expect(runRule(rule, secret('    {"keys": [{"kty": "RSA", "kid": "auth-2024", "n": "u1Qy8vXk3Zr7Lm2Wq9Tb4Nc6Hj0Pd5Sa", "e": "AQAB"}]}\n'))).toEqual([]);
+    expect(runRule(rule, jwk("<private-exponent>"))).toEqual([]);
+  });
+
   it("does not name metadata keys, words, hostnames or base64-encoded placeholders next to a secret", () => {
     const messages = runFixture(rule, "invalid-secrets.yaml").map((f) => f.message).join("\n");
     for (const key of ["username", "port", "LOG_LEVEL", "type", "url", "BUCKET", "BACKUP_SCHEDULE"]) expect(messages).not.toContain(key);
