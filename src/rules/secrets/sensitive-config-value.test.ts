@@ -78,6 +78,31 @@ describe("secrets/sensitive-config-value", () => {
     expect(findings[0]!.message).toBe("Helm values file sets auth.passwords[0] to a literal value.");
   });
 
+  it("finds webhook URLs that carry their own token under any key, leaving Slack's to known-credential", () => {
+    const discord = "https://discord.com/api/webhooks/1234567890123456789/Xk2mQ9vL7pR4wZ8tN3bH6cJ1fD5gS0aYuIoEeRrTtWwQqPpLlKkJjHhGgFfDdSsAaZzXx";
+    const teams =
+      "https://acmecorp.webhook.office.com/webhookb2/5f1c2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b@7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d/IncomingWebhook/3f9c2a7e1b8d4f60a5c9e2d7b1f48a36/0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a";
+    const values = [
+      "notifications:",
+      `  discordWebhookUrl: ${discord}`,
+      "  msteams:",
+      `    url: ${teams}`,
+      "  slack:",
+      "    url: https://hooks.slack.com/services/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",
+      "  github: https://api.github.com/repos/acme-corp/platform/hooks/12345678",
+      "  docs: https://discord.com/api/webhooks/<id>/<token>",
+      "",
+    ].join("\n");
+    const findings = runRule(rule, values, { file: "values.yaml" });
+    expect(findings.map((f) => [f.line, f.path])).toEqual([
+      [2, "notifications.discordWebhookUrl"],
+      [4, "notifications.msteams.url"],
+    ]);
+    expect(findings[0]!.message).not.toContain("Xk2mQ9vL");
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\ndata:\n  TEAMS_WEBHOOK: ${teams}\n  HOME_URL: https://acme-corp.io/\n`;
+    expect(runRule(rule, cm).map((f) => [f.line, f.path])).toEqual([[6, "data.TEAMS_WEBHOOK"]]);
+  });
+
   it("reads Flux HelmRelease values", () => {
     expect(positions(runFixture(rule, "invalid-helmrelease.yaml"))).toEqual([
       { line: 14, column: 20, path: "spec.values.adminPassword", severity: "high" },

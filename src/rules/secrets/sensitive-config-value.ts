@@ -3,7 +3,8 @@ import { defineRule, type DocContext } from "../../core/rule.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
-import { embeddedSecrets } from "./_embedded.js";
+import { findCredentials } from "./_credentials.js";
+import { embeddedSecrets, isCapabilityUrl } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { shownKey, shownPath } from "./_mask.js";
 import { isSecretSetting, listItemName } from "./_names.js";
@@ -36,6 +37,18 @@ function where(path: JsonPath): string {
   return formatPath(shownPath(path));
 }
 
+/**
+ * A URL that is itself a credential (a Discord or Teams webhook with its token in the path, `?sig=` / `?code=` with
+ * generated text), whatever its key is called; known formats such as Slack webhooks are `secrets/known-credential`'s.
+ */
+function isCredentialUrl(value: string): boolean {
+  return value.length <= 4096 && value.includes("://") && isCapabilityUrl(value) && findCredentials(value).length === 0;
+}
+
+function flagUrl(c: Check, path: JsonPath): void {
+  reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a URL that carries its own credential (a webhook token or a signed query).`);
+}
+
 function flagEmbedded(c: Check, path: JsonPath, text: string): void {
   const settings = embeddedSecrets(text);
   if (settings.length === 0) return;
@@ -53,6 +66,8 @@ function checkConfigMap(c: Check): void {
     const path: JsonPath = ["data", key];
     if (isSecretSetting(key, value)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(key)} to a literal value.`);
+    } else if (typeof value === "string" && isCredentialUrl(value.trim())) {
+      flagUrl(c, path);
     } else if (typeof value === "string") {
       flagEmbedded(c, path, value);
     }
@@ -81,7 +96,8 @@ function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): 
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(parent.name)} to a literal value at ${where(path)}.`);
       continue;
     }
-    if (typeof value === "string") flagEmbedded(c, path, value);
+    if (typeof value === "string" && isCredentialUrl(value.trim()) && untagged(c, path)) flagUrl(c, path);
+    else if (typeof value === "string") flagEmbedded(c, path, value);
   }
 }
 
@@ -126,7 +142,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated text of 16 characters or more; also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
+      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated text of 16 characters or more; also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s); also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
