@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { lines, scanRepo } from "../../../test/engine/kustomize-helpers.js";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./plaintext-secret.js";
 
@@ -33,6 +34,17 @@ describe("secrets/plaintext-secret", () => {
     // Public keys (no `d`) and a placeholder `d` are not private keys.
     expect(runRule(rule, secret('    {"keys": [{"kty": "RSA", "kid": "auth-2024", "n": "u1Qy8vXk3Zr7Lm2Wq9Tb4Nc6Hj0Pd5Sa", "e": "AQAB"}]}\n'))).toEqual([]);
     expect(runRule(rule, jwk("<private-exponent>"))).toEqual([]);
+  });
+
+  it("points at the credential's line in a file a Kustomize secretGenerator reads", () => {
+    const r = scanRepo({
+      "app/kustomization.yaml": lines("secretGenerator:", "  - name: api-config", "    files:", "      - app.ini", "      - credentials.json"),
+      "app/app.ini": lines("[server]", "port = 8080", "[database]", "user = api", "password = Qv7mZ2kLp9RwT4xNd5Fg", "host = pg.data.svc"),
+      "app/credentials.json": lines("{", '  "type": "service_account",', '  "client_secret": "Hx8Rk3Wq7Lm2Zp9Vt4Nb6Yc"', "}"),
+    });
+    const found = r.findings.filter((f) => f.ruleId === rule.meta.id);
+    expect(found.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["app/app.ini:5:1"]);
+    expect(found[0]!.message).toContain('data["app.ini"] (password), data["credentials.json"] (client_secret)');
   });
 
   it("does not name metadata keys, words, hostnames or base64-encoded placeholders next to a secret", () => {
