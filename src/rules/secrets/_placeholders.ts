@@ -53,11 +53,15 @@ function onlyByChance(value: string, lower: string, parts: readonly string[]): b
   return looksRandom(rest);
 }
 
+/** `todo`, `tbd`, `fixme` between non-letters: one test for the common case of none. */
+const INLINE_MARKER = /(?:^|[^a-z])(?:todo|tbd|fixme)(?:[^a-z]|$)/;
+
 /** The placeholder parts and inline markers in a value, unless they are there by chance (see `onlyByChance`). */
 function hasMarker(value: string, lower: string, squashed: string): boolean {
+  const inlineAny = INLINE_MARKER.test(lower);
+  if (!inlineAny && !PLACEHOLDER_PARTS.some((p) => squashed.includes(p))) return false;
   const parts = PLACEHOLDER_PARTS.filter((p) => squashed.includes(p));
-  const inline = [...lower.matchAll(INLINE_MARKERS)].filter((m) => !/[a-z]/.test(lower[(m.index ?? 0) - 1] ?? "") && !/[a-z]/.test(lower[(m.index ?? 0) + m[0].length] ?? ""));
-  if (parts.length === 0 && inline.length === 0) return false;
+  const inline = inlineAny ? [...lower.matchAll(INLINE_MARKERS)].filter((m) => !/[a-z]/.test(lower[(m.index ?? 0) - 1] ?? "") && !/[a-z]/.test(lower[(m.index ?? 0) + m[0].length] ?? "")) : [];
   return !onlyByChance(value, lower, [...parts, ...inline.map((m) => m[0])]);
 }
 

@@ -42,7 +42,7 @@ function where(path: JsonPath): string {
  * generated text), whatever its key is called; known formats such as Slack webhooks are `secrets/known-credential`'s.
  */
 function isCredentialUrl(value: string): boolean {
-  return value.length <= 4096 && value.includes("://") && isCapabilityUrl(value) && findCredentials(value).length === 0;
+  return value.includes("://") && value.length <= 4096 && isCapabilityUrl(value) && findCredentials(value).length === 0;
 }
 
 function flagUrl(c: Check, path: JsonPath): void {
@@ -66,7 +66,7 @@ function checkConfigMap(c: Check): void {
     const path: JsonPath = ["data", key];
     if (isSecretSetting(key, value)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(key)} to a literal value.`);
-    } else if (typeof value === "string" && isCredentialUrl(value.trim())) {
+    } else if (typeof value === "string" && isCredentialUrl(value)) {
       flagUrl(c, path);
     } else if (typeof value === "string") {
       flagEmbedded(c, path, value);
@@ -96,7 +96,7 @@ function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): 
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(parent.name)} to a literal value at ${where(path)}.`);
       continue;
     }
-    if (typeof value === "string" && isCredentialUrl(value.trim()) && untagged(c, path)) flagUrl(c, path);
+    if (typeof value === "string" && isCredentialUrl(value) && untagged(c, path)) flagUrl(c, path);
     else if (typeof value === "string") flagEmbedded(c, path, value);
   }
 }
