@@ -68,6 +68,7 @@ describe("secret-looking names", () => {
     expect(isSecretSetting("sourceKey", "9f3c2a7e1b8d4f60a5c9e2d7b1f48a363f9c2a7e")).toBe(false);
     expect(isSecretSetting("replicaSetKey", "Vt8kQ2mX")).toBe(false);
     expect(isSecretSetting("fernetKey", "REPLACE_WITH_FERNET_KEY")).toBe(false);
+    expect(isSecretSetting("ageKey", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p")).toBe(false); // a recipient: public
   });
 
   it("names Azure storage account keys as secrets", () => {

@@ -245,13 +245,14 @@ function isHeaderCredential(name: string, value: unknown): boolean {
 
 /**
  * The name the items of a list are judged under: `passwords` → `passwords`, `apiKeys` → `apiKey`, `tokens` → `token`
- * (the MongoDB chart's `auth.passwords: [...]`); null when the list names no credential. A bare `secrets:` list holds
+ * (the MongoDB chart's `auth.passwords: [...]`), `unsealKeys` → `unsealKey` (judged as a `...key` name: generated
+ * text only); null when the list names no credential. A bare `secrets:` list holds
  * the names of Secrets to mount (`alertmanagerSpec.secrets: [slack]`), not secrets.
  */
 export function listItemName(list: string): string | null {
   if (isSecretName(list)) return list;
   const one = list.replace(/s$/i, "");
-  return one !== list && one.toLowerCase() !== "secret" && isSecretName(one) ? one : null;
+  return one !== list && one.toLowerCase() !== "secret" && (isSecretName(one) || endsWithKey(one)) ? one : null;
 }
 
 /** Words before `key` that name a key public by design: reCAPTCHA's `siteKey`, Stripe's `publishableKey`. */

@@ -26,7 +26,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Values that are connection metadata by their shape, not secrets: URLs without a password, email addresses, host
- * names, versions and IP addresses, dates, cron schedules, UUIDs, AWS ARNs and resource ids. A plain word is not one of them: under a name that
+ * names, versions and IP addresses, dates, cron schedules, UUIDs, AWS ARNs and resource ids, age recipients. A plain word is not one of them: under a name that
  * says "secret" it may well be the password.
  */
 export function looksLikeMetadataValue(v: string): boolean {
@@ -38,6 +38,7 @@ export function looksLikeMetadataValue(v: string): boolean {
   if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return true; // dates
   if (UUID.test(v)) return true;
   if (/^arn:aws[a-z-]{0,16}:[a-z0-9-]{1,64}:/.test(v)) return true; // an AWS resource name
+  if (/^age1[02-9ac-hj-np-z]{58}$/.test(v)) return true; // an age recipient: the public key SOPS encrypts to
   if (/^(?:i|vpc|subnet|sg|ami|vol|snap|eni|igw|rtb|nat|acl|eipalloc|lt|tgw|pcx|vpce|fs|fsap)-[0-9a-f]{8,17}$/.test(v)) return true; // AWS resource ids
   return /^([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)(\s+([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)){4}$/i.test(v); // cron: `0 3 * * *`
 }

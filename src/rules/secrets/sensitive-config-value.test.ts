@@ -65,6 +65,9 @@ describe("secrets/sensitive-config-value", () => {
       "    - Qv7mZ2kLp9RwT4xN",
       "    - ${PAYMENTS_DB_PASSWORD}",
       "  apiKeys: [Hx8Rk3Wq7Lm2Zp9Vt4Nb, changeme]",
+      "vault:",
+      "  unsealKeys: [q8Zk3Vw7Lm2Xp9Rt4Nb6Hc1Jf5Dg0Sa8Ye3Ui7Oo2P=, sops-unseal]",
+      "  sshKeys: [ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl]",
       "alertmanagerSpec:",
       "  secrets: [slack, pagerduty]",
       "tokens: []",
@@ -74,6 +77,7 @@ describe("secrets/sensitive-config-value", () => {
     expect(findings.map((f) => [f.line, f.path])).toEqual([
       [4, "auth.passwords[0]"],
       [6, "auth.apiKeys[0]"],
+      [8, "vault.unsealKeys[0]"],
     ]);
     expect(findings[0]!.message).toBe("Helm values file sets auth.passwords[0] to a literal value.");
   });
