@@ -37,8 +37,8 @@ export interface EmbeddedOptions {
   formats?: boolean;
 }
 
-/** Names that hold a credential in config files although they do not say "password" or "token". */
-const CREDENTIAL_FIELDS = new Set(["keyData", "client-key-data", "requirepass", "masterauth", "auth_pass", "sasl_password"]);
+/** Names that hold a credential in config files although they do not say "password" or "token" (`_auth`: npm's base64 `user:password`). */
+const CREDENTIAL_FIELDS = new Set(["keyData", "client-key-data", "requirepass", "masterauth", "auth_pass", "sasl_password", "_auth"]);
 /** Query parameters that carry a credential in URLs (`?sig=…`, `?code=…` of an Azure Function). */
 const URL_SECRET_PARAMS = new Set(["key", "sig", "signature", "code", "token", "access_token", "apikey", "api_key", "secret", "auth"]);
 

@@ -36,6 +36,13 @@ describe("secrets/plaintext-secret", () => {
     expect(runRule(rule, jwk("<private-exponent>"))).toEqual([]);
   });
 
+  it("finds npm's _auth (base64 user:password) in an .npmrc", () => {
+    const npmrc = (auth: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: npmrc\nstringData:\n  .npmrc: |\n    registry=https://npm.acme-corp.io/\n    _auth=${auth}\n    always-auth=true\n`;
+    expect(runRule(rule, npmrc("Y2k6UXY3bVoya0xwOVJ3VDR4TmQ1Rmc=")).map((f) => [f.line, f.message])).toEqual([[8, 'Secret "npmrc" stores a plaintext credential at stringData[".npmrc"] (_auth).']]);
+    expect(runRule(rule, npmrc("${NPM_AUTH}"))).toEqual([]);
+  });
+
   it("points at the credential's line in a file a Kustomize secretGenerator reads", () => {
     const r = scanRepo({
       "app/kustomization.yaml": lines("secretGenerator:", "  - name: api-config", "    files:", "      - app.ini", "      - credentials.json"),
