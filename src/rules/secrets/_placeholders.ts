@@ -62,6 +62,7 @@ function hasMarker(value: string, lower: string, squashed: string): boolean {
   if (!inlineAny && !PLACEHOLDER_PARTS.some((p) => squashed.includes(p))) return false;
   const parts = PLACEHOLDER_PARTS.filter((p) => squashed.includes(p));
   const inline = inlineAny ? [...lower.matchAll(INLINE_MARKERS)].filter((m) => !/[a-z]/.test(lower[(m.index ?? 0) - 1] ?? "") && !/[a-z]/.test(lower[(m.index ?? 0) + m[0].length] ?? "")) : [];
+  if (parts.length === 0 && inline.length === 0) return true; // defensive: a bounded mark the scan did not list keeps the old answer
   return !onlyByChance(value, lower, [...parts, ...inline.map((m) => m[0])]);
 }
 
