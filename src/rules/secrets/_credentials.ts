@@ -1,6 +1,7 @@
 import { isPlainObject } from "../../parse/classify.js";
 import type { Severity } from "../../core/types.js";
-import { entropy, looksFake } from "./_placeholders.js";
+import { looksFake } from "./_placeholders.js";
+import { entropy } from "./_shape.js";
 import { decodeBase64 } from "./_values.js";
 
 /**

@@ -37,8 +37,8 @@ export interface EmbeddedOptions {
   formats?: boolean;
 }
 
-/** Names that hold a credential in config files although they do not say "password" or "token". */
-const CREDENTIAL_FIELDS = new Set(["keyData", "client-key-data", "requirepass", "masterauth", "auth_pass", "sasl_password"]);
+/** Names that hold a credential in config files although they do not say "password" or "token" (`_auth`: npm's base64 `user:password`). */
+const CREDENTIAL_FIELDS = new Set(["keyData", "client-key-data", "requirepass", "masterauth", "auth_pass", "sasl_password", "_auth"]);
 /** Query parameters that carry a credential in URLs (`?sig=…`, `?code=…` of an Azure Function). */
 const URL_SECRET_PARAMS = new Set(["key", "sig", "signature", "code", "token", "access_token", "apikey", "api_key", "secret", "auth"]);
 
@@ -200,23 +200,46 @@ function isRegistryAuth(value: string): boolean {
   return literalSkipReason(decoded.slice(colon + 1)) === null;
 }
 
-/** Credential fields of a JSON document, in document order: secret-looking names with literal string values. */
-function jsonCredentials(root: unknown): string[] {
-  const out: string[] = [];
-  // An explicit stack (JSON may nest deeper than the call stack allows), children pushed last-first.
-  const stack: Array<[string, unknown]> = [["", root]];
+/** A credential field of a JSON document: what it is, and the JSON key that names it in the text. */
+interface JsonCredential {
+  key: string;
+  at: string;
+}
+
+/** A JSON Web Key with its private part (`d`: RSA private exponent, EC / OKP private key): a private key. */
+function isPrivateJwk(value: Record<string, unknown>): boolean {
+  return typeof value.kty === "string" && typeof value.d === "string" && value.d.length >= 16 && literalSkipReason(value.d) === null;
+}
+
+/**
+ * Credential fields of a JSON document, in document order: secret-looking names with literal string values, the
+ * items of a list so named (once per list, at the list's key) and private JSON Web Keys (at their `d`).
+ */
+function jsonCredentials(root: unknown): JsonCredential[] {
+  const out: JsonCredential[] = [];
+  // An explicit stack (JSON may nest deeper than the call stack allows), children pushed last-first. An item of a list
+  // named like a credential carries the list and its key: the key is where it is found in the text.
+  type Item = { key: string; value: unknown; list?: { key: string; items: unknown[] } };
+  const stack: Item[] = [{ key: "", value: root }];
+  const reported = new Set<unknown[]>();
   while (stack.length > 0) {
-    const [key, value] = stack.pop()!;
+    const { key, value, list } = stack.pop()!;
     if (typeof value === "string") {
       const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null);
-      if (hit) out.push(key);
+      if (hit && list === undefined) out.push({ key, at: key });
+      else if (hit && list !== undefined && !reported.has(list.items)) {
+        reported.add(list.items);
+        out.push({ key: list.key, at: list.key });
+      }
     } else if (Array.isArray(value)) {
       // Items of a list named like a credential (`"apiKeys": ["…"]`) are judged under the list's name.
       const itemKey = itemName(key);
-      for (let i = value.length - 1; i >= 0; i--) stack.push([itemKey ?? String(i), value[i]]);
+      const owner = itemKey === null ? undefined : { key, items: value };
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ key: itemKey ?? String(i), value: value[i], list: owner });
     } else if (isPlainObject(value)) {
+      if (isPrivateJwk(value)) out.push({ key: "JWK private key", at: "d" });
       const entries = Object.entries(value);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i]!);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ key: entries[i]![0], value: entries[i]![1] });
     }
   }
   return out;
@@ -252,13 +275,13 @@ function numberedLines(text: string): NumberedLine[] {
  * The JSON lines naming each credential key: each `"key"` is searched after the previous one (JSON keeps document
  * order), and its line found by moving forward through the line starts, so a minified document is read once.
  */
-function jsonSettings(text: string, keys: readonly string[]): EmbeddedSetting[] {
+function jsonSettings(text: string, found: readonly JsonCredential[]): EmbeddedSetting[] {
   const lines = numberedLines(text);
   let cursor = 0;
   let line = 0;
   let lineEnd = text.indexOf("\n");
-  return keys.map((key) => {
-    const at = text.indexOf(JSON.stringify(key), cursor);
+  return found.map(({ key, at: name }) => {
+    const at = text.indexOf(JSON.stringify(name), cursor);
     if (at < 0) return { key, line: "", occurrence: 0, index: -1 };
     cursor = at + 1;
     while (lineEnd >= 0 && lineEnd < at) {

@@ -17,7 +17,7 @@ describe("secret-looking names", () => {
     "token", "GITHUB_TOKEN", "authToken", "refresh_token", "apitoken",
     "api_key", "apiKey", "APIKEY", "STRIPE_API_KEY", "private_key", "privateKey", "sshPrivateKey", "access_key",
     "AWS_SECRET_ACCESS_KEY", "secretKey", "S3_SECRET_KEY", "DJANGO_SECRET_KEY", "SECRET_KEY_BASE", "signingKey",
-    "credentials", "GOOGLE_CREDENTIALS", "PASSWORD_B64", "tokenValue", "adminpassword",
+    "credentials", "GOOGLE_CREDENTIALS", "PASSWORD_B64", "tokenValue", "adminpassword", "monitoringPasscode", "ADMIN_PASSCODE",
   ])("%s looks secret", (name) => {
     expect(isSecretName(name)).toBe(true);
   });
@@ -48,6 +48,34 @@ describe("secret-looking names", () => {
     expect(isSecretSetting("COOKIE_SECRET", "abcdefghijklmnop")).toBe(true);
     expect(isSecretSetting("secret", "gitlab-runner-token")).toBe(false);
     expect(isSecretSetting("secret", "s3cr3tvalue")).toBe(true);
+  });
+
+  it("judges generated key material under `...key` names whose qualifier says nothing about secrecy", () => {
+    // MongoDB `replicaSetKey`, Airflow `fernetKey`, PagerDuty `routing_key`, `license: {key: …}`, an env variable.
+    expect(isSecretSetting("replicaSetKey", "Vt8kQ2mXz7Lp4RwN9bH3cJ6f")).toBe(true);
+    expect(isSecretSetting("fernetKey", "k7Q_2vXm9Lp-4RwN8bH3cJ6fT1zY5sD0gA7uE2iO4qM=")).toBe(true);
+    expect(isSecretSetting("routing_key", "3f9c2a7e1b8d4f60a5c9e2d7b1f48a36")).toBe(true);
+    expect(isSecretSetting("key", "Q7ZK3Y0R2MWC5DXPLQ8VTN3G")).toBe(true);
+    expect(isSecretEnvSetting("MONGODB_REPLICA_SET_KEY", "Vt8kQ2mXz7Lp4RwN9bH3cJ6f")).toBe(true);
+    // Names of keys, settings, digests, public keys, short or placeholder values.
+    expect(isSecretSetting("routingKey", "orders.created.v1")).toBe(false);
+    expect(isSecretSetting("partitionKey", "tenantId")).toBe(false);
+    expect(isSecretSetting("key", "node-role.kubernetes.io/control-plane")).toBe(false);
+    expect(isSecretSetting("siteKey", "6LcR8xQpAAAAAHk3Zb9vT2mWq7NfL4sD1yE5uJ0c")).toBe(false);
+    expect(isSecretSetting("cacheKey", "sha256:3f9c2a7e1b8d4f60a5c9e2d7b1f48a363f9c2a7e1b8d4f60a5c9e2d7b1f48a36")).toBe(false);
+    expect(isSecretSetting("publicKey", "Vt8kQ2mXz7Lp4RwN9bH3cJ6f")).toBe(false);
+    expect(isSecretSetting("gpgKey", "3AA5C34371567BD2C3E1A9F0B7D64E285FC90A1B")).toBe(false);
+    expect(isSecretSetting("sourceKey", "9f3c2a7e1b8d4f60a5c9e2d7b1f48a363f9c2a7e")).toBe(false);
+    expect(isSecretSetting("replicaSetKey", "Vt8kQ2mX")).toBe(false);
+    expect(isSecretSetting("fernetKey", "REPLACE_WITH_FERNET_KEY")).toBe(false);
+    expect(isSecretSetting("ageKey", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p")).toBe(false); // a recipient: public
+  });
+
+  it("names Azure storage account keys as secrets", () => {
+    expect(isSecretName("AccountKey")).toBe(true);
+    expect(isSecretName("AZURE_STORAGE_ACCOUNT_KEY")).toBe(true);
+    expect(isSecretName("storageKey")).toBe(true);
+    expect(isSecretSetting("accountKey", "storage-account-key")).toBe(false); // the name of a key in a Secret
   });
 
   it("never treats booleans and numbers as secrets, whatever the name", () => {

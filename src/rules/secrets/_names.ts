@@ -16,6 +16,7 @@ const SECRET_NOUNS = new Set([
   "passwords",
   "passwd",
   "passphrase",
+  "passcode",
   "token",
   "apikey",
   "credentials",
@@ -29,7 +30,7 @@ const SECRET_NOUNS = new Set([
 ]);
 
 /** Lower-case glued forms (`dbpassword`, `adminpassword`, `apitoken`). */
-const GLUED_SUFFIXES: readonly string[] = ["password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey", "accesskey", "credentials"];
+const GLUED_SUFFIXES: readonly string[] = ["password", "passwd", "passphrase", "passcode", "secret", "token", "apikey", "privatekey", "secretkey", "accesskey", "credentials"];
 
 /** `<qualifier> key` pairs that name a secret key: `apiKey`, `PRIVATE_KEY`, `access_key`, `signingKey`. */
 const KEY_QUALIFIERS = new Set([
@@ -57,6 +58,8 @@ const KEY_QUALIFIERS = new Set([
   "client",
   "app",
   "shared",
+  "account",
+  "storage",
 ]);
 
 /**
@@ -240,9 +243,59 @@ function isHeaderCredential(name: string, value: unknown): boolean {
   });
 }
 
-/** A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`), or auth headers. */
+/**
+ * The name the items of a list are judged under: `passwords` → `passwords`, `apiKeys` → `apiKey`, `tokens` → `token`
+ * (the MongoDB chart's `auth.passwords: [...]`), `unsealKeys` → `unsealKey` (judged as a `...key` name: generated
+ * text only); null when the list names no credential. A bare `secrets:` list holds
+ * the names of Secrets to mount (`alertmanagerSpec.secrets: [slack]`), not secrets.
+ */
+export function listItemName(list: string): string | null {
+  if (isSecretName(list)) return list;
+  const one = list.replace(/s$/i, "");
+  return one !== list && one.toLowerCase() !== "secret" && (isSecretName(one) || endsWithKey(one)) ? one : null;
+}
+
+/** Words before `key` that name a key public by design: reCAPTCHA's `siteKey`, Stripe's `publishableKey`. */
+const PUBLIC_KEY_QUALIFIERS = new Set(["site", "publishable", "public", "pub", "verification", "verify"]);
+
+/** 40 or 64 hex digits: a commit, a digest or a GPG key fingerprint (`gpgKey: 3AA5C34371567BD2…`), public by nature. */
+const HASH_SIZED_HEX = /^(?:[0-9a-f]{40}|[0-9A-F]{40}|[0-9a-f]{64}|[0-9A-F]{64})$/;
+
+const keyNameCache = new Map<string, boolean>();
+
+/** `replicaSetKey`, `fernetKey`, `routing_key`, `key`: a name ending with `key` that does not say the key is public. */
+function endsWithKey(name: string): boolean {
+  let hit = keyNameCache.get(name);
+  if (hit === undefined) {
+    const words = nameWords(name);
+    while (words.length > 1 && TRANSPARENT_TAILS.has(words[words.length - 1]!)) words.pop();
+    hit = words[words.length - 1] === "key" && !words.some((w) => NEVER.has(w)) && !PUBLIC_KEY_QUALIFIERS.has(words[words.length - 2] ?? "");
+    if (keyNameCache.size >= 100_000) keyNameCache.clear();
+    keyNameCache.set(name, hit);
+  }
+  return hit;
+}
+
+/**
+ * Key material under a `...key` name whose qualifier says nothing about secrecy: the MongoDB chart's `replicaSetKey`,
+ * Airflow's `fernetKey`, PagerDuty's `routing_key`, a `license: {key: …}`. By name alone these are ambiguous
+ * (`routingKey: orders.created`, `partitionKey: tenantId`, `key: node-role`), so only generated text of 16 characters
+ * or more counts (not a `sha256:` digest, a hex SHA-1 / SHA-256 such as a GPG fingerprint or a commit, an AWS key id
+ * or a key's name).
+ */
+function isGeneratedKey(name: string, value: unknown): value is string {
+  if (typeof value !== "string" || !endsWithKey(name)) return false;
+  const v = value.trim();
+  if (v.length < 16 || /^sha\d{1,3}:/i.test(v) || HASH_SIZED_HEX.test(v)) return false;
+  return looksRandom(v) && isLiteralSecret(v, name) && !pointsElsewhere(name, v);
+}
+
+/**
+ * A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`), generated key material
+ * under a `...key` name (see `isGeneratedKey`), or auth headers.
+ */
 export function isSecretSetting(name: string, value: unknown): value is string {
-  return (isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isHeaderCredential(name, value);
+  return (isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isGeneratedKey(name, value) || isHeaderCredential(name, value);
 }
 
 /**
@@ -250,5 +303,9 @@ export function isSecretSetting(name: string, value: unknown): value is string {
  * lead with a secret noun (`SECRET_BLAH`, see `hasLeadingSecretNoun`), a common environment variable style.
  */
 export function isSecretEnvSetting(name: string, value: unknown): value is string {
-  return ((isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isHeaderCredential(name, value);
+  return (
+    ((isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) ||
+    isGeneratedKey(name, value) ||
+    isHeaderCredential(name, value)
+  );
 }

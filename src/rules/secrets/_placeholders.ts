@@ -1,4 +1,7 @@
 import { nameWords } from "./_name-words.js";
+import { entropy, looksRandom } from "./_shape.js";
+
+export { entropy } from "./_shape.js";
 
 /**
  * The one placeholder judgement of the secrets rules (and of `argocd/plaintext-repo-credentials`): a value that
@@ -21,11 +24,53 @@ const PLACEHOLDER_PARTS: readonly string[] = [
   "yourtoken", "yourkey", "yoursecret", "yourpassword", "notreal",
 ];
 
+/** Marker words written inside a value: `todo`, `tbd`, `fixme` (between non-letters) and the parts above. */
+const INLINE_MARKERS = /todo|tbd|fixme/g;
+
+/**
+ * Generated text holds marker letters by chance: a random 82-character token contains `faKe`, `xXxx` or `9tbd4` about
+ * once in a few thousand tokens. A marker is such a coincidence when the value is long (24 characters or more), the
+ * marker occurs once, glued inside a run of letters and digits, in mixed case when the value mixes cases (a person
+ * writes `FAKE`, `fake` or `Example`, at an edge or between words: `ghp_FAKE…`, `my-dummy-token`,
+ * `AKIAIOSFODNN7EXAMPLE`, `…bPxRfiCYEXAMPLEKEY`), and the value without the markers still looks generated. `lower` is
+ * the value in lower case; `parts` the markers it contains.
+ */
+function onlyByChance(value: string, lower: string, parts: readonly string[]): boolean {
+  if (value.length < 24) return false;
+  const glued = (c: string | undefined): boolean => c !== undefined && /[a-z0-9]/.test(c);
+  const mixedValue = /[a-z]/.test(value) && /[A-Z]/.test(value);
+  let rest = value;
+  for (const part of parts) {
+    const at = lower.indexOf(part);
+    // Found only with separators removed (`your-token`), at an edge of a run, or more than once: written by a person.
+    if (at < 0 || !glued(lower[at - 1]) || !glued(lower[at + part.length]) || lower.indexOf(part, at + 1) >= 0) return false;
+    const written = value.slice(at, at + part.length);
+    const capitalised = written[0]!.toUpperCase() + written.slice(1).toLowerCase();
+    if (mixedValue && (written === part || written === part.toUpperCase() || written === capitalised)) return false;
+    const from = rest.toLowerCase().indexOf(part);
+    rest = rest.slice(0, from) + rest.slice(from + part.length);
+  }
+  return looksRandom(rest);
+}
+
+/** `todo`, `tbd`, `fixme` between non-letters: one test for the common case of none. */
+const INLINE_MARKER = /(?:^|[^a-z])(?:todo|tbd|fixme)(?:[^a-z]|$)/;
+
+/** The placeholder parts and inline markers in a value, unless they are there by chance (see `onlyByChance`). */
+function hasMarker(value: string, lower: string, squashed: string): boolean {
+  const inlineAny = INLINE_MARKER.test(lower);
+  if (!inlineAny && !PLACEHOLDER_PARTS.some((p) => squashed.includes(p))) return false;
+  const parts = PLACEHOLDER_PARTS.filter((p) => squashed.includes(p));
+  const inline = inlineAny ? [...lower.matchAll(INLINE_MARKERS)].filter((m) => !/[a-z]/.test(lower[(m.index ?? 0) - 1] ?? "") && !/[a-z]/.test(lower[(m.index ?? 0) + m[0].length] ?? "")) : [];
+  if (parts.length === 0 && inline.length === 0) return true; // defensive: a bounded mark the scan did not list keeps the old answer
+  return !onlyByChance(value, lower, [...parts, ...inline.map((m) => m[0])]);
+}
+
 /** Words that say "put the real value here": a value made of them and of descriptive words is a placeholder. */
 const MARKERS = new Set([
   "my", "your", "yours", "our", "the", "a", "an", "some", "update", "set", "insert", "enter", "add", "put", "replace", "change",
   "fill", "provide", "paste", "generate", "generated", "real", "actual", "new", "here", "goes", "me", "todo", "fixme", "tbd",
-  "example", "sample", "dummy", "fake", "placeholder", "redacted", "must", "should", "needs", "configure", "configured",
+  "example", "sample", "dummy", "fake", "placeholder", "redacted", "must", "should", "needs", "configure", "configured", "define",
 ]);
 
 /** Words that only describe a credential (what, whose, for which service) or glue a sentence together. */
@@ -132,36 +177,12 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (squashed === "") return true; // only punctuation: `****`, `...`, `---`, `###`
   if (/^(.)\1*$/.test(squashed)) return true; // `aaaa`, `0000`, `xxx`
   if (PLACEHOLDER_WORDS.has(squashed)) return true;
-  if (PLACEHOLDER_PARTS.some((p) => squashed.includes(p))) return true;
+  if (hasMarker(v, lower, squashed)) return true; // `example`, `xxxx`, `fake`, `TODO` (not by chance in generated text)
   if (v.includes("***")) return true; // masked: `ab****yz`
-  if (/(?:^|[^a-z])(?:todo|tbd|fixme)(?:[^a-z]|$)/.test(lower)) return true;
   if (/^your[-_ ]/.test(lower) || /[-_ ]here$/.test(lower)) return true; // `your-api-key`, `TOKEN_HERE`
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
   if (POSSESSIVE_STANDIN.test(lower)) return true;
   return isDescriptive(v, name) || isProse(v);
-}
-
-/** Shannon entropy in bits per character. */
-export function entropy(s: string): number {
-  if (s.length === 0) return 0;
-  const ascii = new Uint32Array(128);
-  let other: Map<string, number> | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 128) ascii[c]!++;
-    else {
-      other ??= new Map();
-      other.set(s[i]!, (other.get(s[i]!) ?? 0) + 1);
-    }
-  }
-  let h = 0;
-  const add = (n: number): void => {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  };
-  for (const n of ascii) if (n > 0) add(n);
-  if (other) for (const n of other.values()) add(n);
-  return h;
 }
 
 /** Ascending runs such as `abcdef` or `123456` mark hand-made sample tokens. */
@@ -181,7 +202,8 @@ function hasSequence(s: string, run = 6): boolean {
 export function looksFake(body: string, minEntropy = 3): boolean {
   const lower = body.toLowerCase();
   const squashed = lower.replace(/[^a-z0-9]/g, "");
-  if (/0{6,}|\*{3,}|sample/.test(lower) || PLACEHOLDER_PARTS.some((p) => squashed.includes(p))) return true;
+  if (/0{6,}|\*{3,}|sample/.test(lower)) return true;
+  if (PLACEHOLDER_PARTS.some((p) => squashed.includes(p)) && hasMarker(body, lower, squashed)) return true;
   if (hasSequence(lower)) return true;
   return entropy(body) < minEntropy;
 }

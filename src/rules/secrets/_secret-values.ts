@@ -134,8 +134,9 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   const reading = readEmbedded(text, { formats: true });
   const first = reading.settings[0];
   if (first) {
-    const pointable = encoding === "text" && first.line !== "";
-    return { fields: reading.settings.map((s) => s.key), line: pointable ? { text: first.line, occurrence: first.occurrence } : null };
+    // Base64 `data` does not hold the decoded line, so the finding falls back to the value; a Secret rendered from a
+    // Kustomize generator file does (its source is the file itself), so the finding points at the credential's line.
+    return { fields: reading.settings.map((s) => s.key), line: first.line !== "" ? { text: first.line, occurrence: first.occurrence } : null };
   }
   if (reading.structured || t.includes("-----BEGIN ")) return null; // configuration only; a PEM block that is no private key
   if (namesASecret(key) && !isMetadataKey(key)) return { fields: [], line: null };

@@ -1,5 +1,3 @@
-import { entropy } from "./_placeholders.js";
-
 /**
  * What a single-line value looks like when nothing names it: settings and identifiers (`postgresql`, `eu-west-1a`,
  * `t3.medium`, `v1.24.3`, a URL, a host name, a UUID) versus generated secret material (`9fQ2xL7vR4kP1mZ8`). Used for
@@ -28,7 +26,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Values that are connection metadata by their shape, not secrets: URLs without a password, email addresses, host
- * names, versions and IP addresses, dates, cron schedules, UUIDs, AWS ARNs and resource ids. A plain word is not one of them: under a name that
+ * names, versions and IP addresses, dates, cron schedules, UUIDs, AWS ARNs and resource ids, age recipients. A plain word is not one of them: under a name that
  * says "secret" it may well be the password.
  */
 export function looksLikeMetadataValue(v: string): boolean {
@@ -40,6 +38,7 @@ export function looksLikeMetadataValue(v: string): boolean {
   if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return true; // dates
   if (UUID.test(v)) return true;
   if (/^arn:aws[a-z-]{0,16}:[a-z0-9-]{1,64}:/.test(v)) return true; // an AWS resource name
+  if (/^age1[02-9ac-hj-np-z]{58}$/.test(v)) return true; // an age recipient: the public key SOPS encrypts to
   if (/^(?:i|vpc|subnet|sg|ami|vol|snap|eni|igw|rtb|nat|acl|eipalloc|lt|tgw|pcx|vpce|fs|fsap)-[0-9a-f]{8,17}$/.test(v)) return true; // AWS resource ids
   return /^([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)(\s+([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)){4}$/i.test(v); // cron: `0 3 * * *`
 }
@@ -52,4 +51,27 @@ export function looksRandom(v: string): boolean {
   if (v.length < 8 || v.length > 4096 || /\s/.test(v)) return false;
   if (isWordLike(v) || looksLikeMetadataValue(v)) return false;
   return entropy(v) >= Math.min(3, Math.log2(v.length) - 0.5);
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  if (s.length === 0) return 0;
+  const ascii = new Uint32Array(128);
+  let other: Map<string, number> | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) ascii[c]!++;
+    else {
+      other ??= new Map();
+      other.set(s[i]!, (other.get(s[i]!) ?? 0) + 1);
+    }
+  }
+  let h = 0;
+  const add = (n: number): void => {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  };
+  for (const n of ascii) if (n > 0) add(n);
+  if (other) for (const n of other.values()) add(n);
+  return h;
 }

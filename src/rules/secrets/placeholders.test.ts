@@ -3,6 +3,7 @@ import { runRule } from "../../../test/helpers/rule-tester.js";
 import plaintextRepoCredentials from "../argocd/plaintext-repo-credentials.js";
 import { isPlaceholder, looksFake } from "./_placeholders.js";
 import credentialInUrl from "./credential-in-url.js";
+import knownCredential from "./known-credential.js";
 import literalEnvSecret from "./literal-env-secret.js";
 import plaintextSecret from "./plaintext-secret.js";
 import sensitiveConfigValue from "./sensitive-config-value.js";
@@ -16,7 +17,7 @@ const PLACEHOLDERS = [
   "UPDATE_AWS_SECRET_ACCESS_KEY", "__REPLACE_ME__", "my_access_key", "my-password", "mysecretpassword", "REPLACE_WITH_YOUR_TOKEN",
   "your-api-token-here", "PUT_YOUR_KEY_HERE", "SET_IN_VAULT", "ENTER_YOUR_SECRET", "VAULT_SECRET_OR_PIPELINE_INJECTED",
   "YourSuperSecurePasswordHere", "CHANGE_ME", "changeme", "<password>", "xxxxxxxx", "********", "TODO", "ghp_pat", "dckr_pat_token",
-  "EXAMPLE_REGISTRY_TOKEN_REPLACE_ME", "git password", "base64 encoded password (remember to use echo -n)", "pwd",
+  "EXAMPLE_REGISTRY_TOKEN_REPLACE_ME", "git password", "base64 encoded password (remember to use echo -n)", "pwd", "define_it",
 ];
 const REAL = ["Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2"];
 
@@ -54,6 +55,20 @@ describe("one placeholder judgement", () => {
   it("token bodies use the same marks", () => {
     for (const body of ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "EXAMPLEKEYEXAMPLEKEY", "your_token_goes_here_0123456789abc", "1234567890abcdefghij"]) expect(looksFake(body)).toBe(true);
     expect(looksFake("sdH9xqe8iuiVRYyGpztwQc21WVWJK6EC00cA")).toBe(false);
+  });
+
+  it("marker letters inside generated text by chance (`faKe`, `dUmmy`) do not make it a stand-in", () => {
+    // Mixed-case markers glued inside a long random value: what a random token holds once in a few thousand.
+    const generated = ["Zr4kQ9vXfaKe7mLp2WnB8cT5", "Pq2Wm7XcdUmmyR8vK3zT9bN4hL6", "Hs9Lq2Xv7ExAmpLe4Rk8Wm3Zp6Tb1Nc"];
+    for (const v of generated) expect(isPlaceholder(v)).toBe(false);
+    const pat = "github_pat_11AQ7ZK3Y0R2MWC5DXPLQ_8vTn3Gh6JsB2Ly9Rk4Pw7Dz1Xc5Vb8Nm3Qt6HfaKe9Sd2Fg4Ku7Ze1Wa5Er8Ty0Ui3OpL7";
+    expect(looksFake(pat.slice(11))).toBe(false);
+    expect(runRule(knownCredential, `# bot: ${pat}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n`).map((f) => f.line)).toEqual([1]);
+    for (const site of SITES) expect(runRule(site.rule, site.yaml(generated[0]!)).length).toBe(1);
+    // What a person writes stays a stand-in: a marker in one case, at an edge or between words, repeated, or in short text.
+    for (const v of ["Zr4kQ9vXFAKE7mLp2WnB8cT5", "Zr4kQ9vXfake7mLp2WnB8cT5", "faKe4kQ9vX7mLp2WnB8cT5Zr", "Zr4kQ9vX-faKe-7mLp2WnB8cT5", "Zr4faKeX7mLp2faKeWnB8cT5", "Zr4kQ9faKe7m", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]) {
+      expect(isPlaceholder(v)).toBe(true);
+    }
   });
 
   it.each(SITES.map((s) => [s.rule.meta.id, s] as const))("%s skips every placeholder and reports every real value", (_id, site) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { lines, scanRepo } from "../../../test/engine/kustomize-helpers.js";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./plaintext-secret.js";
 
@@ -20,6 +21,37 @@ describe("secrets/plaintext-secret", () => {
     // A password with an unescaped `@` and `?` in a URL under a metadata name (`*_URL`); the host beside it is not named.
     expect(findings[5]!.message).toBe('Secret "app/app-database" stores a plaintext credential at stringData.DATABASE_URL.');
     expect(findings[4]!.message).toContain("1 plaintext credential in its kubectl.kubernetes.io/last-applied-configuration annotation: stringData.SMTP_PASSWORD");
+  });
+
+  it("points at a JSON list of keys in a config file, and finds a private JSON Web Key", () => {
+    const secret = (file: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: gateway\nstringData:\n  config.json: |\n${file}`;
+    const list = runRule(rule, secret('    {\n      "listen": ":8080",\n      "apiKeys": ["Hx8Rk3Wq7Lm2Zp9Vt4Nb6Yc1", "Qv7mZ2kLp9RwT4xNd5Fg8Sj3"]\n    }\n'));
+    expect(list.map((f) => [f.line, f.column, f.message])).toEqual([[9, 7, 'Secret "gateway" stores a plaintext credential at stringData["config.json"] (apiKeys).']]);
+    const jwk = (d: string): string =>
+      secret(`    {"keys": [{"kty": "RSA", "kid": "auth-2024", "n": "u1Qy8vXk3Zr7Lm2Wq9Tb4Nc6Hj0Pd5Sa", "e": "AQAB",\n      "d": "${d}"}]}\n`);
+    const found = runRule(rule, jwk("Zp9Vt4Nb6Yc1Hx8Rk3Wq7Lm2Qv7mZ2kLp9RwT4xNd5Fg8Sj3"));
+    expect(found.map((f) => [f.line, f.message])).toEqual([[8, 'Secret "gateway" stores a plaintext credential at stringData["config.json"] (JWK private key).']]);
+    // Public keys (no `d`) and a placeholder `d` are not private keys.
+    expect(runRule(rule, secret('    {"keys": [{"kty": "RSA", "kid": "auth-2024", "n": "u1Qy8vXk3Zr7Lm2Wq9Tb4Nc6Hj0Pd5Sa", "e": "AQAB"}]}\n'))).toEqual([]);
+    expect(runRule(rule, jwk("<private-exponent>"))).toEqual([]);
+  });
+
+  it("finds npm's _auth (base64 user:password) in an .npmrc", () => {
+    const npmrc = (auth: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: npmrc\nstringData:\n  .npmrc: |\n    registry=https://npm.acme-corp.io/\n    _auth=${auth}\n    always-auth=true\n`;
+    expect(runRule(rule, npmrc("Y2k6UXY3bVoya0xwOVJ3VDR4TmQ1Rmc=")).map((f) => [f.line, f.message])).toEqual([[8, 'Secret "npmrc" stores a plaintext credential at stringData[".npmrc"] (_auth).']]);
+    expect(runRule(rule, npmrc("${NPM_AUTH}"))).toEqual([]);
+  });
+
+  it("points at the credential's line in a file a Kustomize secretGenerator reads", () => {
+    const r = scanRepo({
+      "app/kustomization.yaml": lines("secretGenerator:", "  - name: api-config", "    files:", "      - app.ini", "      - credentials.json"),
+      "app/app.ini": lines("[server]", "port = 8080", "[database]", "user = api", "password = Qv7mZ2kLp9RwT4xNd5Fg", "host = pg.data.svc"),
+      "app/credentials.json": lines("{", '  "type": "service_account",', '  "client_secret": "Hx8Rk3Wq7Lm2Zp9Vt4Nb6Yc"', "}"),
+    });
+    const found = r.findings.filter((f) => f.ruleId === rule.meta.id);
+    expect(found.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["app/app.ini:5:1"]);
+    expect(found[0]!.message).toContain('data["app.ini"] (password), data["credentials.json"] (client_secret)');
   });
 
   it("does not name metadata keys, words, hostnames or base64-encoded placeholders next to a secret", () => {

@@ -26,6 +26,17 @@ describe("secrets/sensitive-config-value", () => {
     expect(runRule(rule, none)).toEqual([]);
   });
 
+  it("reads an Azure storage connection string's AccountKey, not the development-storage shortcut", () => {
+    const cm = (v: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: uploader\ndata:\n  AZURE_STORAGE_CONNECTION_STRING: "${v}"\n`;
+    const key = "q8Zk3Vw7Lm2Xp9Rt4Nb6Hc1Jf5Dg0Sa8Ye3Ui7Oo2Pq4Wr6Et9Yu1Ii3Oo5Pp7Aa9Ss2Dd4Ff6Gg8Hh0Jj1Kk3Ll5Zz7Xx9Cc2Vv==";
+    const literal = runRule(rule, cm(`DefaultEndpointsProtocol=https;AccountName=acmeuploads;AccountKey=${key};EndpointSuffix=core.windows.net`));
+    expect(literal.map((f) => [f.line, f.path, f.message])).toEqual([
+      [6, "data.AZURE_STORAGE_CONNECTION_STRING", 'ConfigMap "uploader" sets "AccountKey" to a literal value inside data.AZURE_STORAGE_CONNECTION_STRING.'],
+    ]);
+    expect(runRule(rule, cm("UseDevelopmentStorage=true"))).toEqual([]);
+    expect(runRule(rule, cm("DefaultEndpointsProtocol=https;AccountName=acmeuploads;AccountKey=${AZURE_STORAGE_KEY}"))).toEqual([]);
+  });
+
   it("finds a literal Authorization header in an Argo CD notifications service, not a $secret reference", () => {
     const cm = (value: string): string =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-notifications-cm\n  namespace: argocd\ndata:\n  service.webhook.statuspage: |\n    url: https://api.statuspage.io/v1/pages/abc123\n    headers:\n      - name: Authorization\n        value: ${value}\n`;
@@ -46,11 +57,84 @@ describe("secrets/sensitive-config-value", () => {
     expect(findings[0]!.message).toBe("Helm values file sets postgresql.auth.password to a literal value.");
   });
 
+  it("judges the items of a list named like a credential under its name, not Secret-name lists", () => {
+    const values = [
+      "auth:",
+      "  usernames: [orders, payments]",
+      "  passwords:",
+      "    - Qv7mZ2kLp9RwT4xN",
+      "    - ${PAYMENTS_DB_PASSWORD}",
+      "  apiKeys: [Hx8Rk3Wq7Lm2Zp9Vt4Nb, changeme]",
+      "vault:",
+      "  unsealKeys: [q8Zk3Vw7Lm2Xp9Rt4Nb6Hc1Jf5Dg0Sa8Ye3Ui7Oo2P=, sops-unseal]",
+      "  sshKeys: [ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl]",
+      "alertmanagerSpec:",
+      "  secrets: [slack, pagerduty]",
+      "tokens: []",
+      "",
+    ].join("\n");
+    const findings = runRule(rule, values, { file: "values.yaml" });
+    expect(findings.map((f) => [f.line, f.path])).toEqual([
+      [4, "auth.passwords[0]"],
+      [6, "auth.apiKeys[0]"],
+      [8, "vault.unsealKeys[0]"],
+    ]);
+    expect(findings[0]!.message).toBe("Helm values file sets auth.passwords[0] to a literal value.");
+  });
+
+  it("finds webhook URLs that carry their own token under any key, leaving Slack's to known-credential", () => {
+    const discord = "https://discord.com/api/webhooks/1234567890123456789/Xk2mQ9vL7pR4wZ8tN3bH6cJ1fD5gS0aYuIoEeRrTtWwQqPpLlKkJjHhGgFfDdSsAaZzXx";
+    const teams =
+      "https://acmecorp.webhook.office.com/webhookb2/5f1c2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b@7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d/IncomingWebhook/3f9c2a7e1b8d4f60a5c9e2d7b1f48a36/0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a";
+    const values = [
+      "notifications:",
+      `  discordWebhookUrl: ${discord}`,
+      "  msteams:",
+      `    url: ${teams}`,
+      "  slack:",
+      "    url: https://hooks.slack.com/services/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",
+      "  github: https://api.github.com/repos/acme-corp/platform/hooks/12345678",
+      "  docs: https://discord.com/api/webhooks/<id>/<token>",
+      "",
+    ].join("\n");
+    const findings = runRule(rule, values, { file: "values.yaml" });
+    expect(findings.map((f) => [f.line, f.path])).toEqual([
+      [2, "notifications.discordWebhookUrl"],
+      [4, "notifications.msteams.url"],
+    ]);
+    expect(findings[0]!.message).not.toContain("Xk2mQ9vL");
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\ndata:\n  TEAMS_WEBHOOK: ${teams}\n  HOME_URL: https://acme-corp.io/\n`;
+    expect(runRule(rule, cm).map((f) => [f.line, f.path])).toEqual([[6, "data.TEAMS_WEBHOOK"]]);
+  });
+
   it("reads Flux HelmRelease values", () => {
     expect(positions(runFixture(rule, "invalid-helmrelease.yaml"))).toEqual([
       { line: 14, column: 20, path: "spec.values.adminPassword", severity: "high" },
       { line: 17, column: 19, path: 'spec.values["grafana.ini"].database.password', severity: "high" },
     ]);
+  });
+
+  it("reads Flux Kustomization postBuild.substitute variables, not substituteFrom references", () => {
+    const ks = [
+      "apiVersion: kustomize.toolkit.fluxcd.io/v1",
+      "kind: Kustomization",
+      "metadata:",
+      "  name: monitoring",
+      "  namespace: flux-system",
+      "spec:",
+      "  path: ./monitoring",
+      "  postBuild:",
+      "    substitute:",
+      "      cluster_name: prod-eu",
+      "      grafana_admin_password: Wq8zR5tN2mK7pL3x",
+      "      db_password_secret: grafana-db",
+      "      slack_token: ${SLACK_TOKEN}",
+      "    substituteFrom:",
+      "      - kind: Secret",
+      "        name: cluster-secrets",
+      "",
+    ].join("\n");
+    expect(positions(runRule(rule, ks))).toEqual([{ line: 11, column: 31, path: "spec.postBuild.substitute.grafana_admin_password", severity: "high" }]);
   });
 
   it("reads Argo CD Helm parameters and valuesObject", () => {

@@ -3,10 +3,11 @@ import { defineRule, type DocContext } from "../../core/rule.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
-import { embeddedSecrets } from "./_embedded.js";
+import { findCredentials } from "./_credentials.js";
+import { embeddedSecrets, isCapabilityUrl } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { shownKey, shownPath } from "./_mask.js";
-import { isSecretSetting } from "./_names.js";
+import { isSecretSetting, listItemName } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
 import { leaves, skipSopsBlock } from "./_walk.js";
 import { CappedReports, describeDoc, hasLocalTag, rangesWithin } from "./_where.js";
@@ -36,6 +37,18 @@ function where(path: JsonPath): string {
   return formatPath(shownPath(path));
 }
 
+/**
+ * A URL that is itself a credential (a Discord or Teams webhook with its token in the path, `?sig=` / `?code=` with
+ * generated text), whatever its key is called; known formats such as Slack webhooks are `secrets/known-credential`'s.
+ */
+function isCredentialUrl(value: string): boolean {
+  return value.includes("://") && value.length <= 4096 && isCapabilityUrl(value) && findCredentials(value).length === 0;
+}
+
+function flagUrl(c: Check, path: JsonPath): void {
+  reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a URL that carries its own credential (a webhook token or a signed query).`);
+}
+
 function flagEmbedded(c: Check, path: JsonPath, text: string): void {
   const settings = embeddedSecrets(text);
   if (settings.length === 0) return;
@@ -53,6 +66,8 @@ function checkConfigMap(c: Check): void {
     const path: JsonPath = ["data", key];
     if (isSecretSetting(key, value)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(key)} to a literal value.`);
+    } else if (typeof value === "string" && isCredentialUrl(value)) {
+      flagUrl(c, path);
     } else if (typeof value === "string") {
       flagEmbedded(c, path, value);
     }
@@ -69,12 +84,20 @@ function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): 
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
       continue;
     }
+    // Items of a list named like a credential (`auth.passwords: [...]`) are judged under the list's name.
+    const list = typeof key === "number" ? path[path.length - 2] : undefined;
+    const itemName = typeof list === "string" ? listItemName(list) : null;
+    if (itemName !== null && isSecretSetting(itemName, value) && untagged(c, path)) {
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
+      continue;
+    }
     // `env`-style entries: `- name: DB_PASSWORD` / `value: hunter2`.
     if (key === "value" && isPlainObject(parent) && typeof parent.name === "string" && isSecretSetting(parent.name, value) && untagged(c, path)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(parent.name)} to a literal value at ${where(path)}.`);
       continue;
     }
-    if (typeof value === "string") flagEmbedded(c, path, value);
+    if (typeof value === "string" && isCredentialUrl(value) && untagged(c, path)) flagUrl(c, path);
+    else if (typeof value === "string") flagEmbedded(c, path, value);
   }
 }
 
@@ -119,7 +142,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values`, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value; also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
+      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated text of 16 characters or more; also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s); also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
@@ -138,6 +161,10 @@ export default defineRule({
     else if (doc.class === "kubernetes" && kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) {
       const values = getIn(doc.value, ["spec", "values"]);
       if (isPlainObject(values)) checkValues(c, values, ["spec", "values"], false);
+    } else if (doc.class === "kubernetes" && kind === "Kustomization" && apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
+      // Flux `postBuild.substitute`: plain variables written into the rendered manifests (`${grafana_admin_password}`).
+      const substitute = getIn(doc.value, ["spec", "postBuild", "substitute"]);
+      if (isPlainObject(substitute)) checkValues(c, substitute, ["spec", "postBuild", "substitute"], false);
     } else if (doc.class === "argocd" && kind === "Application") checkArgoHelm(c, ["spec"]);
     else if (doc.class === "argocd" && kind === "ApplicationSet") checkArgoHelm(c, ["spec", "template", "spec"]);
     else if (doc.class === "kustomization") checkKustomization(c);
