@@ -196,6 +196,78 @@ const DETECTORS: readonly Detector[] = [
     re: /(?<![A-Za-z0-9_-])SG\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
     check: (m) => (looksFake(`${m[1] ?? ""}${m[2] ?? ""}`) ? null : "SendGrid API key"),
   },
+  // Service tokens whose prefix names the service (public formats, as gitleaks and GitHub secret scanning define
+  // them); the body must look generated (`looksFake`), so documentation stand-ins are not reported.
+  {
+    keywords: ["sk-proj-", "sk-svcacct-", "sk-admin-", "T3BlbkFJ"],
+    re: /(?<![A-Za-z0-9_-])sk-(?:(proj|svcacct|admin)-([A-Za-z0-9_-]{40,250})|([A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}))(?![A-Za-z0-9_-])/g,
+    check: (m) => (looksFake(m[2] ?? m[3] ?? "") ? null : "OpenAI API key"),
+  },
+  {
+    keywords: ["sk-ant-"],
+    re: /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin|oat|ort)\d{2}-([A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "Anthropic API key"),
+  },
+  {
+    keywords: ["hf_"],
+    re: /(?<![A-Za-z0-9_])hf_([A-Za-z0-9]{34})(?![A-Za-z0-9_])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "Hugging Face access token"),
+  },
+  {
+    keywords: ["hvs.", "hvb."],
+    re: /(?<![A-Za-z0-9_.-])hv([sb])\.([A-Za-z0-9_-]{90,400})(?![A-Za-z0-9_.-])/g,
+    check: (m) => (looksFake(m[2] ?? "") ? null : m[1] === "s" ? "HashiCorp Vault service token" : "HashiCorp Vault batch token"),
+  },
+  {
+    keywords: ["tskey-"],
+    re: /(?<![A-Za-z0-9_-])tskey-(?:auth|api|client|scim|webhook)-([A-Za-z0-9]{6,40}-[A-Za-z0-9]{16,80})(?![A-Za-z0-9_-])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "Tailscale key"),
+  },
+  {
+    keywords: ["GOCSPX-"],
+    re: /(?<![A-Za-z0-9_-])GOCSPX-([A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "Google OAuth client secret"),
+  },
+  {
+    keywords: ["sntrys_", "sntryu_"],
+    re: /(?<![A-Za-z0-9_])sntry(?:s_([A-Za-z0-9_+/=-]{40,600})|u_([a-f0-9]{64}))(?![A-Za-z0-9_+/=-])/g,
+    check: (m) => (looksFake(m[1] ?? m[2] ?? "") ? null : "Sentry auth token"),
+  },
+  {
+    keywords: ["glsa_"],
+    re: /(?<![A-Za-z0-9_])glsa_([A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9_])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "Grafana service account token"),
+  },
+  {
+    keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
+    re: /(?<![A-Za-z0-9_])do[por]_v1_([a-f0-9]{64})(?![A-Za-z0-9_])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "DigitalOcean token"),
+  },
+  {
+    keywords: ["pypi-AgEIcHlwaS5vcmc"],
+    re: /(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc([A-Za-z0-9_-]{50,400})(?![A-Za-z0-9_-])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "PyPI API token"),
+  },
+  {
+    keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct."],
+    re: /(?<![A-Za-z0-9_.-])dp\.(?:pt|st|sa|ct)\.([A-Za-z0-9_-]{40,64})(?![A-Za-z0-9_.-])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "Doppler token"),
+  },
+  {
+    keywords: ["ATATT3"],
+    re: /(?<![A-Za-z0-9_-])ATATT3([A-Za-z0-9_=-]{100,300})(?![A-Za-z0-9_=-])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "Atlassian API token"),
+  },
+  {
+    keywords: ["NRAK-"],
+    re: /(?<![A-Za-z0-9_-])NRAK-([A-Z0-9]{27})(?![A-Za-z0-9_-])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "New Relic user API key"),
+  },
+  {
+    keywords: ["dapi"],
+    re: /(?<![A-Za-z0-9_-])dapi([a-f0-9]{32})(?:-\d)?(?![A-Za-z0-9_-])/g,
+    check: (m) => (looksFake(m[1] ?? "") ? null : "Databricks access token"),
+  },
   {
     keywords: ["AGE-SECRET-KEY-1"],
     re: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}(?![A-Za-z0-9_])/g,
