@@ -8,7 +8,7 @@ import { generate, type FileLoader, type LoadedFile } from "./generators.js";
 import { readKustomization, type GeneratorSpec, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
 import { get, isOMap, isOSeq, omap, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
 import { fixNameReferences } from "./nameref.js";
-import { applyPatch, classifyPatch, select, stringValues } from "./patches.js";
+import { applyPatch, classifyPatch, patchObjects, select, stringValues } from "./patches.js";
 import { isWithin, joinPath, looksRemote } from "./paths.js";
 import { toOrigin } from "./source.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
@@ -320,7 +320,9 @@ export class Builder {
         if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}:${toOrigin(at).line}: ${what}: neither a file nor an inline patch`);
       }
       if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}: ${what}: a strategic merge patch must be a map`);
-      list = applyPatch(list, { kind: "smp", docs: docs as OMap[], file }, null, {}, `${k.file}: ${what}`);
+      const objects = patchObjects(docs as OMap[], `${k.file}: ${what}`);
+      if (objects.length === 0) throw new BuildFailure(`${k.file}: ${what}: patch appears to be empty`);
+      list = applyPatch(list, { kind: "smp", docs: objects, file }, null, {}, `${k.file}: ${what}`);
     });
     k.patches.forEach((spec, i) => {
       const what = `patches[${i}]`;

@@ -19,8 +19,36 @@ export type LoadedPatch = { kind: "smp"; docs: OMap[]; file: string } | { kind: 
 export function classifyPatch(docs: readonly ONode[], what: string, file: string): LoadedPatch {
   if (docs.length === 0) throw new BuildFailure(`${what}: empty patch`);
   if (docs.length === 1 && isOSeq(docs[0])) return { kind: "json", ops: readOps(docs[0]!, what), file };
-  if (docs.every(isOMap)) return { kind: "smp", docs: docs as OMap[], file };
+  if (docs.every(isOMap)) {
+    const objects = patchObjects(docs as OMap[], what);
+    // kustomize finds no strategic merge patch in it and reads it as JSON 6902, which an object is not.
+    if (objects.length === 0) throw new BuildFailure(`${what}: json: cannot unmarshal object into Go value of type jsonpatch.Patch`);
+    return { kind: "smp", docs: objects, file };
+  }
   throw new BuildFailure(`${what}: unable to parse SM or JSON patch`);
+}
+
+/**
+ * The objects of a strategic merge patch as kustomize's resource factory reads them (`SliceFromBytes`): empty
+ * documents are dropped and a `…List` with `items` stands for its items, which come after the other documents.
+ */
+export function patchObjects(docs: readonly OMap[], what: string): OMap[] {
+  const queue: ONode[] = [...docs];
+  const out: OMap[] = [];
+  while (queue.length) {
+    const node = queue.shift()!;
+    if (!isOMap(node)) throw new BuildFailure(`${what}: a strategic merge patch must be a map`);
+    if (node.entries.size === 0) continue;
+    const items = (str(node, "kind") ?? "").endsWith("List") ? get(node, "items") : undefined;
+    if (items === undefined) {
+      out.push(node);
+      continue;
+    }
+    if (items.t === "s" && items.v === null) continue;
+    if (!isOSeq(items)) throw new BuildFailure(`${what}: expected array in ${str(node, "kind")}/items`);
+    queue.push(...items.items);
+  }
+  return out;
 }
 
 function patchId(p: OMap): ResId {
@@ -184,7 +212,12 @@ function goJsonNumber(v: number): string {
 }
 
 export function applyPatch(list: Res[], patch: LoadedPatch, target: Selector | null, options: Record<string, boolean>, what: string): Res[] {
-  if (patch.kind === "smp") return smpWithTarget(list, patch.docs, target, options, patch.file, what);
+  if (patch.kind === "smp") {
+    if (target !== null && patch.docs.length > 1) {
+      throw new BuildFailure(`${what}: Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field`);
+    }
+    return smpWithTarget(list, patch.docs, target, options, patch.file, what);
+  }
   if (target === null) throw new BuildFailure(`${what}: a JSON 6902 patch needs a target`);
   return jsonWithTarget(list, patch.ops, target, patch.file, what);
 }
