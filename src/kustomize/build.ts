@@ -21,6 +21,26 @@ import { readConfiguration, targetConfig } from "./configurations.js";
 import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from "./transformer-config.js";
 import { DEFAULT_BUILD_LIMITS, type BuildLimits, type BuildOptions } from "./types.js";
 import { mergeVars, resolveVars, VarSet } from "./vars.js";
+import { schemaFor, type MergeSchemas } from "./merge-schema.js";
+import { readOpenApiSchema } from "./openapi.js";
+
+/** The OpenAPI schema kustomize's built-in version of which `openapi: version:` may name (kyaml v0.18's only one). */
+const BUILTIN_OPENAPI_VERSION = "v1.21.2";
+
+/**
+ * The merge schema of a build, as kyaml's global openapi setting has it: chosen by the root kustomization before
+ * anything is merged (its `openapi:` path replaces the built-in schema for every kustomization of the build, a
+ * `version:` keeps the built-in one), and then fixed (`set`: a base's or component's `openapi:` is ignored).
+ */
+interface SchemaChoice {
+  schemas: MergeSchemas;
+  /** Tells builds of a directory under different choices apart in the session's cache ("" for the built-in one, not set). */
+  key: string;
+  set: boolean;
+}
+
+const BUILTIN_SCHEMA: SchemaChoice = { schemas: schemaFor, key: "", set: false };
+const BUILTIN_SCHEMA_SET: SchemaChoice = { schemas: schemaFor, key: "openapi-version", set: true };
 
 /** A built (not yet finalised) directory: its resources and every kustomization root it visited. */
 interface DirBuild {
@@ -48,6 +68,7 @@ export class Builder {
     private readonly session: Session,
     options: BuildOptions,
     private readonly dirCache: Map<string, DirBuild | BuildFailure>,
+    private schema: SchemaChoice = BUILTIN_SCHEMA,
   ) {
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...options.limits };
     this.restrict = (options.loadRestrictions ?? "rootOnly") === "rootOnly";
@@ -58,6 +79,7 @@ export class Builder {
    * first (Argo CD's overrides, see argocd-overrides.ts), built apart from the session's shared build of `dir`.
    */
   buildRoot(dir: string, edit?: KustomizationEdit): Res[] {
+    this.schema = this.rootSchema(this.kustomization(dir, edit));
     // With an edit, the root builder accumulates the edited kustomization itself, so its vars are this builder's.
     const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
     let list = [...sub.resources];
@@ -86,6 +108,43 @@ export class Builder {
       .map((r) => ({ r, id: curId(r) }))
       .sort((a, b) => compareLegacy(a.id, b.id, orders))
       .map((x) => x.r);
+  }
+
+  /** kustomize's `openapi.SetSchema(root's openapi, …, reset)` before the build: the schema every merge uses. */
+  private rootSchema(k: Kustomization): SchemaChoice {
+    const o = k.openapi;
+    if (o === null) return BUILTIN_SCHEMA;
+    if (o.path !== null) {
+      if (o.version !== null) throw new BuildFailure(`${k.file}: openapi: builtin version and custom schema provided, cannot use both`);
+      const file = this.read(k.dir, o.path.value, "openapi schema");
+      const docs = this.session.yamlDocs(this.session.file(file.path)!, "1.2");
+      if (docs.length !== 1) throw new BuildFailure(`${file.path}: invalid schema file: expected one document`);
+      return { schemas: readOpenApiSchema(docs[0]!, file.path), key: `openapi:${file.path}`, set: true };
+    }
+    const version = o.version?.value ?? "";
+    if (version === "") return BUILTIN_SCHEMA;
+    if (version !== BUILTIN_OPENAPI_VERSION) throw new BuildFailure(`${k.file}: openapi: the specified OpenAPI version is not built in`);
+    return BUILTIN_SCHEMA_SET;
+  }
+
+  /**
+   * `openapi.SetSchema(…, reset=false)` for a base or component: kustomize loads its schema file, and ignores it once
+   * the root chose. A base's schema taking effect in the middle of a build (it would then join or replace the
+   * built-in one depending on what was merged before) is not reproduced: such a build is refused.
+   */
+  private subSchema(k: Kustomization): void {
+    const o = k.openapi;
+    if (o === null || (o.path === null && o.version === null)) return;
+    if (o.path !== null) this.read(k.dir, o.path.value, "openapi schema");
+    if (this.schema.set) return;
+    if (o.path !== null && o.version !== null) throw new BuildFailure(`${k.file}: openapi: builtin version and custom schema provided, cannot use both`);
+    if (o.path !== null) {
+      throw new BuildFailure(`${k.file}: openapi in a kustomization other than the one built (a base's or component's schema) is not supported by the in-process render`);
+    }
+    const version = o.version?.value ?? "";
+    if (version === "") return;
+    if (version !== BUILTIN_OPENAPI_VERSION) throw new BuildFailure(`${k.file}: openapi: the specified OpenAPI version is not built in`);
+    this.schema = BUILTIN_SCHEMA_SET;
   }
 
   private touch(path: string, bytes: number): void {
@@ -146,14 +205,16 @@ export class Builder {
   /** AccumulateTarget of a directory used as a resource: built once per session, then shared. */
   private buildDir(dir: string, chain: readonly string[]): DirBuild {
     if (chain.length >= this.limits.maxDepth) throw new BuildFailure(`kustomizations nest deeper than ${this.limits.maxDepth} levels at ${dir}`);
-    const cached = this.dirCache.get(dir);
+    const cacheKey = this.schema.key === "" ? dir : `${this.schema.key}\0${dir}`;
+    const cached = this.dirCache.get(cacheKey);
     let result: DirBuild;
     if (cached instanceof BuildFailure) throw cached;
     if (cached) result = cached;
     else {
-      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none" }, this.dirCache);
+      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none" }, this.dirCache, this.schema);
       try {
         const k = inner.kustomization(dir);
+        inner.subSchema(k);
         const roots = new Set<string>([dir]);
         const resources = inner.accumulateTarget(k, [], [...chain, dir], roots);
         result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars, config: inner.config };
@@ -161,10 +222,10 @@ export class Builder {
         const failure = err instanceof BuildFailure ? err : new BuildFailure(String(err));
         for (const f of inner.files) this.files.add(f);
         // Failures that depend on the caller's chain (cycles) are not cached.
-        if (!/cycle/.test(failure.message)) this.dirCache.set(dir, failure);
+        if (!/cycle/.test(failure.message)) this.dirCache.set(cacheKey, failure);
         throw failure;
       }
-      this.dirCache.set(dir, result);
+      this.dirCache.set(cacheKey, result);
     }
     if (chain.length > 0 && result.kind === "Component") {
       throw new BuildFailure(`${dir || "."}: a Component is listed as a resource (expected kind != 'Component')`);
@@ -273,6 +334,7 @@ export class Builder {
       if (chain.length + 1 >= this.limits.maxDepth) throw new BuildFailure(`kustomizations nest deeper than ${this.limits.maxDepth} levels at ${dir}`);
       const ck = this.kustomization(dir);
       if (ck.kind !== "Component") throw new BuildFailure(`${ck.file}: expected kind 'Component' for a component`);
+      this.subSchema(ck);
       roots.add(dir);
       list = this.accumulateTarget(ck, list, [...chain, dir], roots);
     }
@@ -322,12 +384,12 @@ export class Builder {
       if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}: ${what}: a strategic merge patch must be a map`);
       const objects = patchObjects(docs as OMap[], `${k.file}: ${what}`);
       if (objects.length === 0) throw new BuildFailure(`${k.file}: ${what}: patch appears to be empty`);
-      list = applyPatch(list, { kind: "smp", docs: objects, file }, null, {}, `${k.file}: ${what}`);
+      list = applyPatch(list, { kind: "smp", docs: objects, file }, null, {}, `${k.file}: ${what}`, this.schema.schemas);
     });
     k.patches.forEach((spec, i) => {
       const what = `patches[${i}]`;
       if (spec.target && select(list, spec.target).length === 0) this.notes.push(`${k.file}: ${what}: the target matches no resource`);
-      list = applyPatch(list, this.loadPatch(k, spec, what), spec.target, spec.options, `${k.file}: ${what}`);
+      list = applyPatch(list, this.loadPatch(k, spec, what), spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
     });
     if (k.namespace) list = applyNamespace(list, k.namespace, tc.namespace);
     if (k.namePrefix && k.namePrefix.value !== "") list = applyAffix(list, k.namePrefix, "prefix", tc.namePrefix);
@@ -338,7 +400,7 @@ export class Builder {
       const what = `patchesJson6902[${i}]`;
       const patch = this.loadPatch(k, spec, what);
       if (patch.kind !== "json") throw new BuildFailure(`${k.file}: ${what}: not a JSON 6902 patch`);
-      list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`);
+      list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
     });
     if (k.replicas.length) list = applyReplicas(list, k.replicas, tc.replicas);
     if (k.images.length) list = applyImages(list, k.images, tc.images);

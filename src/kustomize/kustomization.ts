@@ -118,11 +118,17 @@ export interface Kustomization {
   vars: VarSpec[];
   /** Files of custom transformer field specs (read by the build, see configurations.ts). */
   configurations: StrItem[];
+  /** `openapi:` (kustomize's map[string]string): a schema file (`path`) or a built-in schema `version`. */
+  openapi: OpenApiSpec | null;
+}
+
+export interface OpenApiSpec {
+  path: StrItem | null;
+  version: StrItem | null;
 }
 
 /** Fields kustomize knows but this build does not do: the kustomization falls back to file-by-file review. */
 const UNSUPPORTED: Record<string, string> = {
-  openapi: "openapi (custom schemas)",
   crds: "crds",
   helmCharts: "helmCharts",
   helmChartInflationGenerator: "helmChartInflationGenerator",
@@ -160,6 +166,7 @@ const KNOWN = new Set([
   "sortOptions",
   "vars",
   "configurations",
+  "openapi",
   ...Object.keys(UNSUPPORTED),
 ]);
 
@@ -312,7 +319,18 @@ export function readKustomization(node: ONode, file: string, dir: string): Kusto
     sortOptions,
     vars: readVars(f("vars"), file),
     configurations: r.strList(f("configurations"), "configurations"),
+    openapi: readOpenApi(r, f("openapi")),
   };
+}
+
+function readOpenApi(r: Reader, n: ONode | undefined): OpenApiSpec | null {
+  const m = r.map(n, "openapi");
+  if (m === null) return null;
+  for (const [k, e] of m.entries) r.str(e.value, `openapi.${k}`);
+  const has = (k: string) => m.entries.has(k);
+  // A key present with an empty or null value is still there for kustomize (it then loads the path "").
+  const item = (k: string): StrItem | null => (has(k) ? (r.str(m.entries.get(k)!.value, `openapi.${k}`) ?? { value: "", at: m.entries.get(k)!.key }) : null);
+  return { path: item("path"), version: item("version") };
 }
 
 const SELECTOR_FIELDS = ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"] as const;

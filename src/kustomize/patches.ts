@@ -6,7 +6,7 @@
 import { BuildFailure } from "./failure.js";
 import { goTimestamp, scalarText, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { applyJsonPatch, readOps, type JsonOp } from "./json-patch.js";
-import { schemaFor } from "./merge-schema.js";
+import type { MergeSchemas } from "./merge-schema.js";
 import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
 import { curId, gvkOf, orgId, prevIds, stringMap, storePrevId, withNode, type Res } from "./res.js";
 import { effectiveNamespace, idString, sameId, type ResId } from "./resid.js";
@@ -99,11 +99,11 @@ function setMeta(node: OMap, key: "name" | "namespace", from: OMap): OMap {
 }
 
 /** Resource.ApplySmPatch: merge, then put back kind, name (unless allowed to change) and namespace. */
-function applySmp(r: Res, patch: OMap, options: Record<string, boolean>, file: string): Res | null {
+function applySmp(r: Res, patch: OMap, options: Record<string, boolean>, file: string, schemas: MergeSchemas): Res | null {
   const before = r.node;
   let res = r;
   if (options.allowNameChange || options.allowKindChange) res = storePrevId(res);
-  const merged = strategicMerge(before, patch, schemaFor(gvkOf(before)));
+  const merged = strategicMerge(before, patch, schemas(gvkOf(before)));
   if (merged === undefined || !isOMap(merged) || merged.entries.size === 0) return null;
   let node = merged;
   if (!options.allowKindChange) {
@@ -146,12 +146,12 @@ export function stringValues(m: OMap): OMap {
   return omap(entries, m.src);
 }
 
-function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | null, options: Record<string, boolean>, file: string, what: string): Res[] {
+function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | null, options: Record<string, boolean>, file: string, what: string, schemas: MergeSchemas): Res[] {
   let out = list;
   for (const doc of docs) {
     if (target === null) {
       const i = findById(out, patchId(doc), what);
-      const r = applySmp(out[i]!, doc, options, file);
+      const r = applySmp(out[i]!, doc, options, file, schemas);
       out = r === null ? out.filter((_, j) => j !== i) : out.map((x, j) => (j === i ? r : x));
       continue;
     }
@@ -160,7 +160,7 @@ function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | nu
     const targeted = stringifyMeta(doc);
     out.forEach((x, j) => {
       if (!hits.has(j)) return next.push(x);
-      const r = applySmp(x, targeted, options, file);
+      const r = applySmp(x, targeted, options, file, schemas);
       if (r !== null) next.push(r);
     });
     out = next;
@@ -211,12 +211,13 @@ function goJsonNumber(v: number): string {
   return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
 }
 
-export function applyPatch(list: Res[], patch: LoadedPatch, target: Selector | null, options: Record<string, boolean>, what: string): Res[] {
+/** Applies a loaded patch; a strategic merge one with the merge schema in effect (built-in, or the build's `openapi:`). */
+export function applyPatch(list: Res[], patch: LoadedPatch, target: Selector | null, options: Record<string, boolean>, what: string, schemas: MergeSchemas): Res[] {
   if (patch.kind === "smp") {
     if (target !== null && patch.docs.length > 1) {
       throw new BuildFailure(`${what}: Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field`);
     }
-    return smpWithTarget(list, patch.docs, target, options, patch.file, what);
+    return smpWithTarget(list, patch.docs, target, options, patch.file, what, schemas);
   }
   if (target === null) throw new BuildFailure(`${what}: a JSON 6902 patch needs a target`);
   return jsonWithTarget(list, patch.ops, target, patch.file, what);
