@@ -160,12 +160,24 @@ function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | nu
     const targeted = stringifyMeta(doc);
     out.forEach((x, j) => {
       if (!hits.has(j)) return next.push(x);
-      const r = applySmp(x, targeted, options, file, schemas);
+      const r = applySmp(x, withApiVersionOf(targeted, x.node), options, file, schemas);
       if (r !== null) next.push(r);
     });
     out = next;
   }
   return out;
+}
+
+/**
+ * kustomize's PatchTransformer gives its copy of a targeted strategic merge patch the selected object's group and
+ * version (`SetGvk`, then the patch's own kind back): a patch written for `v1` leaves a `v2` object's apiVersion alone,
+ * even with allowKindChange.
+ */
+function withApiVersionOf(patch: OMap, target: OMap): OMap {
+  const own = target.entries.get("apiVersion");
+  const written = patch.entries.get("apiVersion");
+  if (own === undefined || (written !== undefined && written.value.t === "s" && own.value.t === "s" && written.value.v === own.value.v)) return patch;
+  return withEntry(patch, "apiVersion", own.value, own.key);
 }
 
 function jsonWithTarget(list: Res[], ops: readonly JsonOp[], target: Selector, file: string, what: string): Res[] {
