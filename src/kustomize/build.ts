@@ -23,6 +23,7 @@ import { DEFAULT_BUILD_LIMITS, type BuildLimits, type BuildOptions } from "./typ
 import { mergeVars, resolveVars, VarSet } from "./vars.js";
 import { schemaFor, type MergeSchemas } from "./merge-schema.js";
 import { readOpenApiSchema } from "./openapi.js";
+import { readCrdConfig } from "./crds.js";
 
 /** The OpenAPI schema kustomize's built-in version of which `openapi: version:` may name (kyaml v0.18's only one). */
 const BUILTIN_OPENAPI_VERSION = "v1.21.2";
@@ -250,8 +251,14 @@ export class Builder {
     // MakeTransformerConfig + ra.MergeConfig: this kustomization's files join the config its transformers (and,
     // through the accumulator, its parents' transformers and the final name references and vars) use.
     const files = k.configurations.map((item) => this.loadConfiguration(k, item));
+    // LoadConfigFromCRDs + ra.MergeConfig: the field specs of this kustomization's `crds:` files join it too.
+    const crds = k.crds.map((item) => {
+      const file = this.read(k.dir, item.value, "crds file");
+      return readCrdConfig(this.session.yamlDocs(this.session.file(file.path)!, "1.1"), file.path);
+    });
     try {
       this.config = mergeConfig(this.config, targetConfig(files));
+      for (const c of crds) this.config = mergeConfig(this.config, c);
     } catch (err) {
       throw err instanceof BuildFailure ? new BuildFailure(`${k.file}: ${err.message}`) : err;
     }

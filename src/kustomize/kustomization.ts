@@ -120,6 +120,8 @@ export interface Kustomization {
   configurations: StrItem[];
   /** `openapi:` (kustomize's map[string]string): a schema file (`path`) or a built-in schema `version`. */
   openapi: OpenApiSpec | null;
+  /** Files of CRD OpenAPI definitions whose extensions add field specs (see crds.ts). */
+  crds: StrItem[];
 }
 
 export interface OpenApiSpec {
@@ -129,7 +131,6 @@ export interface OpenApiSpec {
 
 /** Fields kustomize knows but this build does not do: the kustomization falls back to file-by-file review. */
 const UNSUPPORTED: Record<string, string> = {
-  crds: "crds",
   helmCharts: "helmCharts",
   helmChartInflationGenerator: "helmChartInflationGenerator",
   generators: "generators (plugins)",
@@ -167,6 +168,7 @@ const KNOWN = new Set([
   "vars",
   "configurations",
   "openapi",
+  "crds",
   ...Object.keys(UNSUPPORTED),
 ]);
 
@@ -320,6 +322,7 @@ export function readKustomization(node: ONode, file: string, dir: string): Kusto
     vars: readVars(f("vars"), file),
     configurations: r.strList(f("configurations"), "configurations"),
     openapi: readOpenApi(r, f("openapi")),
+    crds: r.strList(f("crds"), "crds"),
   };
 }
 

@@ -23,6 +23,8 @@ const REFUSED: Record<string, string> = {
   "refused/psm-empty-list": "patch appears to be empty",
   "refused/psm-comment-only": "patch appears to be empty",
   "refused/openapi-version": "the specified OpenAPI version is not built in",
+  // kustomize follows a CRD definition's $ref to itself until Go's stack overflows.
+  "refused/crds-ref-cycle": "deeper than 64 (a cycle?)",
 };
 
 /**
