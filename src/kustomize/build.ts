@@ -6,10 +6,10 @@ import type { KustomizationEdit } from "./argocd-overrides.js";
 import { BuildFailure } from "./failure.js";
 import { generate, type FileLoader, type LoadedFile } from "./generators.js";
 import { readKustomization, type GeneratorSpec, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
-import { get, isOMap, isOSeq, omap, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
+import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
 import { fixNameReferences } from "./nameref.js";
 import { applyPatch, classifyPatch, patchObjects, select, stringValues } from "./patches.js";
-import { isWithin, joinPath, looksRemote } from "./paths.js";
+import { isWithin, joinPath, looksRemote, relativePath } from "./paths.js";
 import { toOrigin } from "./source.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
 import { compareLegacy, effectiveNamespace, idString, isClusterScoped, sameId, typeOrders, type ResId } from "./resid.js";
@@ -80,7 +80,12 @@ export class Builder {
    * first (Argo CD's overrides, see argocd-overrides.ts), built apart from the session's shared build of `dir`.
    */
   buildRoot(dir: string, edit?: KustomizationEdit): Res[] {
-    this.schema = this.rootSchema(this.kustomization(dir, edit));
+    const rootK = this.kustomization(dir, edit);
+    this.schema = this.rootSchema(rootK);
+    // Only the root's buildMetadata counts: kustomize gives every base and component the root's.
+    for (const option of ["managedByLabel", "transformerAnnotations"]) {
+      if (rootK.buildMetadata.includes(option)) throw new BuildFailure(`${rootK.file}: buildMetadata: ${option} is not supported by the in-process render`);
+    }
     // With an edit, the root builder accumulates the edited kustomization itself, so its vars are this builder's.
     const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
     let list = [...sub.resources];
@@ -102,6 +107,7 @@ export class Builder {
     // kustomize's IgnoreLocal, last: an object marked local-config (e.g. the values a replacement reads) is not output.
     list = list.filter((r) => !isLocalConfig(r));
     const k = this.kustomization(dir, edit);
+    if (k.buildMetadata.includes("originAnnotations")) list = list.map((r) => withOriginAnnotation(r, dir));
     const sort = k.sortOptions;
     if (sort?.order === "fifo") return list;
     const orders = sort?.orderFirst || sort?.orderLast ? typeOrders(sort.orderFirst ?? [], sort.orderLast ?? []) : undefined;
@@ -424,8 +430,9 @@ export class Builder {
 
 /**
  * Annotations kustomize keeps for itself and removes from its output (its `BuildAnnotations`, kyaml's reader
- * annotations and their legacy names, and the origin/transformation annotations of `buildMetadata`, which is not
- * rendered here): written in an input file, they are dropped as kubectl kustomize drops them. Others under the same
+ * annotations and their legacy names, and the origin/transformation annotations of `buildMetadata`, which only
+ * kustomize writes — originAnnotations' are set at the end, see withOriginAnnotation): written in an input file, they
+ * are dropped as kubectl kustomize drops them. Others under the same
  * prefixes (`internal.config.kubernetes.io/foo`, `kustomize.config.k8s.io/id`) stay.
  */
 const BUILD_ANNOTATIONS: ReadonlySet<string> = new Set([
@@ -438,6 +445,30 @@ const BUILD_ANNOTATIONS: ReadonlySet<string> = new Set([
   "config.kubernetes.io/origin",
   "alpha.config.kubernetes.io/transformations",
 ]));
+
+/**
+ * buildMetadata: [originAnnotations]: where each object comes from, relative to the root kustomization — its file
+ * (`path:`), or the kustomization whose generator made it (`configuredIn:`, `configuredBy:`), as kustomize writes it.
+ */
+function withOriginAnnotation(r: Res, root: string): Res {
+  const from = r.files[0];
+  if (from === undefined) throw new BuildFailure(`${idString(curId(r))}: buildMetadata: no origin known for the originAnnotations`);
+  const rel = relativePath(root, from);
+  // kustomize writes the origin as YAML: a path YAML would quote or read as another type is left to it.
+  if (!/^[A-Za-z0-9._/-]+$/.test(rel) || !/[A-Za-z]/.test(rel) || /^(?:y|n|yes|no|on|off|true|false|null)$/i.test(rel)) {
+    throw new BuildFailure(`${from}: buildMetadata: an origin annotation for this path is not supported by the in-process render`);
+  }
+  const text = r.generatedBy ? `configuredIn: ${rel}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${r.generatedBy}\n` : `path: ${rel}\n`;
+  const meta = get(r.node, "metadata");
+  if (!isOMap(meta)) return r;
+  const old = meta.entries.get("annotations");
+  const entries = new Map(isOMap(old?.value) ? old.value.entries : []);
+  entries.set(ORIGIN_ANNOTATION, { key: r.definedAt, value: oscalar(text, r.definedAt) });
+  const annotations = omap(entries, isOMap(old?.value) ? old.value.src : r.definedAt);
+  return { ...r, node: withEntry(r.node, "metadata", withEntry(meta, "annotations", annotations, old?.key ?? r.definedAt), r.node.entries.get("metadata")?.key) };
+}
+
+const ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 
 /** kustomize's own "add a hash suffix" mark, honoured on any object that carries it (a generator sets it). */
 function asksForHash(r: Res): boolean {
@@ -546,6 +577,7 @@ function absorb(list: readonly Res[], res: Res, file: string): Res[] {
     // hash stays without it when an overlay merges into it, and an overlay's disableNameSuffixHash drops the base's).
     needsHash: old.needsHash && res.needsHash,
     definedAt: old.definedAt,
+    generatedBy: old.generatedBy,
     files: [...new Set([...old.files, ...res.files])],
     refVars: old.refVars,
   };

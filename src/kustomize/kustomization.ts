@@ -122,6 +122,8 @@ export interface Kustomization {
   openapi: OpenApiSpec | null;
   /** Files of CRD OpenAPI definitions whose extensions add field specs (see crds.ts). */
   crds: StrItem[];
+  /** `buildMetadata:` options (kustomize uses the root's only). */
+  buildMetadata: string[];
 }
 
 export interface OpenApiSpec {
@@ -136,7 +138,6 @@ const UNSUPPORTED: Record<string, string> = {
   generators: "generators (plugins)",
   transformers: "transformers (plugins)",
   validators: "validators (plugins)",
-  buildMetadata: "buildMetadata",
 };
 
 const KNOWN = new Set([
@@ -169,6 +170,7 @@ const KNOWN = new Set([
   "configurations",
   "openapi",
   "crds",
+  "buildMetadata",
   ...Object.keys(UNSUPPORTED),
 ]);
 
@@ -323,6 +325,7 @@ export function readKustomization(node: ONode, file: string, dir: string): Kusto
     configurations: r.strList(f("configurations"), "configurations"),
     openapi: readOpenApi(r, f("openapi")),
     crds: r.strList(f("crds"), "crds"),
+    buildMetadata: r.strList(f("buildMetadata"), "buildMetadata").map((s) => s.value),
   };
 }
 
