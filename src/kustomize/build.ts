@@ -70,6 +70,8 @@ export class Builder {
     options: BuildOptions,
     private readonly dirCache: Map<string, DirBuild | BuildFailure>,
     private schema: SchemaChoice = BUILTIN_SCHEMA,
+    /** With the root's buildMetadata: [originAnnotations], the root's directory (origins are relative to it). */
+    private originRoot: string | null = null,
   ) {
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...options.limits };
     this.restrict = (options.loadRestrictions ?? "rootOnly") === "rootOnly";
@@ -86,6 +88,7 @@ export class Builder {
     for (const option of ["managedByLabel", "transformerAnnotations"]) {
       if (rootK.buildMetadata.includes(option)) throw new BuildFailure(`${rootK.file}: buildMetadata: ${option} is not supported by the in-process render`);
     }
+    this.originRoot = rootK.buildMetadata.includes("originAnnotations") ? dir : null;
     // With an edit, the root builder accumulates the edited kustomization itself, so its vars are this builder's.
     const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
     let list = [...sub.resources];
@@ -103,11 +106,18 @@ export class Builder {
       const renamed = { ...name.value, v: `${(name.value as { v: unknown }).v}-${h}` } as ONode;
       return { ...res, node: withEntry(res.node, "metadata", withEntry(meta, "name", renamed, name.key), res.node.entries.get("metadata")?.key) };
     });
-    list = resolveVars(fixNameReferences(list, sub.config.nameReference), sub.vars, this.notes, sub.config.varReference).map(normalizeAnnotations);
+    list = resolveVars(fixNameReferences(list, sub.config.nameReference), sub.vars, this.notes, sub.config.varReference).map((r) => normalizeAnnotations(r, this.originRoot !== null));
+    if (this.originRoot !== null) {
+      for (const r of list) {
+        // kustomize then records the transformer that left the object without one: not reproduced.
+        if (str(get(get(r.node, "metadata"), "annotations"), ORIGIN_ANNOTATION) === undefined) {
+          throw new BuildFailure(`${idString(curId(r))}: buildMetadata: originAnnotations: a transformer removed the object's origin annotation; not supported by the in-process render`);
+        }
+      }
+    }
     // kustomize's IgnoreLocal, last: an object marked local-config (e.g. the values a replacement reads) is not output.
     list = list.filter((r) => !isLocalConfig(r));
     const k = this.kustomization(dir, edit);
-    if (k.buildMetadata.includes("originAnnotations")) list = list.map((r) => withOriginAnnotation(r, dir));
     const sort = k.sortOptions;
     if (sort?.order === "fifo") return list;
     const orders = sort?.orderFirst || sort?.orderLast ? typeOrders(sort.orderFirst ?? [], sort.orderLast ?? []) : undefined;
@@ -212,13 +222,13 @@ export class Builder {
   /** AccumulateTarget of a directory used as a resource: built once per session, then shared. */
   private buildDir(dir: string, chain: readonly string[]): DirBuild {
     if (chain.length >= this.limits.maxDepth) throw new BuildFailure(`kustomizations nest deeper than ${this.limits.maxDepth} levels at ${dir}`);
-    const cacheKey = this.schema.key === "" ? dir : `${this.schema.key}\0${dir}`;
+    const cacheKey = [this.schema.key, this.originRoot === null ? "" : `origin:${this.originRoot}`, dir].join("\0");
     const cached = this.dirCache.get(cacheKey);
     let result: DirBuild;
     if (cached instanceof BuildFailure) throw cached;
     if (cached) result = cached;
     else {
-      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none" }, this.dirCache, this.schema);
+      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none" }, this.dirCache, this.schema, this.originRoot);
       try {
         const k = inner.kustomization(dir);
         inner.subSchema(k);
@@ -327,14 +337,17 @@ export class Builder {
       } else if (!str(get(node, "metadata"), "name")) throw new BuildFailure(`${file.path}: missing metadata.name in a ${kind}`);
       out.push({ node, prevIds: [], prefixes: [], suffixes: [], needsHash: false, behavior: null, definedAt: node.src, files: [file.path] });
     }
-    return out;
+    // kustomize annotates an object's origin as it loads it: patches, selectors and replacements see the annotation.
+    const root = this.originRoot;
+    return root === null ? out : out.map((r) => withOriginAnnotation(r, root));
   }
 
   private runGenerators(k: Kustomization, ra: Res[]): Res[] {
     let list = ra;
     const gens: GeneratorSpec[] = [...k.configMapGenerator, ...k.secretGenerator];
     for (const spec of gens) {
-      const res = generate(spec, k.generatorOptions, this.loader(k.dir), k.file);
+      const generated = generate(spec, k.generatorOptions, this.loader(k.dir), k.file);
+      const res = this.originRoot === null ? generated : withOriginAnnotation(generated, this.originRoot);
       list = absorb(list, res, k.file);
     }
     return list;
@@ -447,8 +460,9 @@ const BUILD_ANNOTATIONS: ReadonlySet<string> = new Set([
 ]));
 
 /**
- * buildMetadata: [originAnnotations]: where each object comes from, relative to the root kustomization — its file
- * (`path:`), or the kustomization whose generator made it (`configuredIn:`, `configuredBy:`), as kustomize writes it.
+ * buildMetadata: [originAnnotations]: where an object comes from, relative to the root kustomization — its file
+ * (`path:`), or the kustomization whose generator made it (`configuredIn:`, `configuredBy:`), as kustomize writes it
+ * when it loads or generates the object (replacing one written in the file).
  */
 function withOriginAnnotation(r: Res, root: string): Res {
   const from = r.files[0];
@@ -478,10 +492,10 @@ function asksForHash(r: Res): boolean {
 /** Where kustomize keeps an object's earlier ids: written in an input object, they make kubectl panic or rename. */
 const PREVIOUS_ID_ANNOTATIONS: ReadonlySet<string> = new Set(["previousKinds", "previousNames", "previousNamespaces"].map((n) => `internal.config.kubernetes.io/${n}`));
 
-function withoutBuildAnnotations(m: OMap, r: Res): OMap {
+function withoutBuildAnnotations(m: OMap, r: Res, keepOrigin: boolean): OMap {
   let kept: Map<string, OEntry> | null = null;
   for (const name of m.entries.keys()) {
-    if (!BUILD_ANNOTATIONS.has(name)) continue;
+    if (!BUILD_ANNOTATIONS.has(name) || (keepOrigin && name === ORIGIN_ANNOTATION)) continue;
     if (PREVIOUS_ID_ANNOTATIONS.has(name)) throw new BuildFailure(`${idString(curId(r))}: kustomize's internal annotation ${name} in an input object is not supported`);
     kept ??= new Map(m.entries);
     kept.delete(name);
@@ -490,12 +504,12 @@ function withoutBuildAnnotations(m: OMap, r: Res): OMap {
 }
 
 /** kustomize rewrites annotations as map[string]string at the end: values become strings, its own go, an empty map goes. */
-function normalizeAnnotations(r: Res): Res {
+function normalizeAnnotations(r: Res, keepOrigin: boolean): Res {
   const meta = get(r.node, "metadata");
   if (!isOMap(meta)) return r;
   const a = meta.entries.get("annotations");
   if (a === undefined) return r;
-  const value = isOMap(a.value) ? withoutBuildAnnotations(a.value, r) : a.value;
+  const value = isOMap(a.value) ? withoutBuildAnnotations(a.value, r, keepOrigin) : a.value;
   if (isOMap(value) && value.entries.size > 0) {
     const s = stringValues(value);
     if (value === a.value && [...s.entries].every(([k, e]) => e.value === value.entries.get(k)?.value)) return r;
@@ -551,6 +565,13 @@ function absorb(list: readonly Res[], res: Res, file: string): Res[] {
   if (res.behavior !== "merge" && res.behavior !== "replace") throw new BuildFailure(`${file}: ${idString(id)} exists; behavior must be merge or replace`);
   let node = mergeKV(old.node, res.node, ["metadata", "labels"]);
   node = mergeKV(old.node, node, ["metadata", "annotations"]);
+  // The object keeps the origin it was loaded or generated with (buildMetadata: [originAnnotations]).
+  const origin = (get(get(old.node, "metadata"), "annotations") as OMap | undefined)?.entries.get(ORIGIN_ANNOTATION);
+  if (origin !== undefined) {
+    const meta = get(node, "metadata") as OMap;
+    const annotations = get(meta, "annotations") as OMap;
+    node = withEntry(node, "metadata", withEntry(meta, "annotations", withEntry(annotations, ORIGIN_ANNOTATION, origin.value, origin.key), meta.entries.get("annotations")?.key), node.entries.get("metadata")?.key);
+  }
   if (res.behavior === "merge") {
     node = mergeKV(old.node, node, ["data"]);
     node = mergeKV(old.node, node, ["binaryData"]);

@@ -39,6 +39,8 @@ const FALLBACK: Record<string, string> = {
   "buildmetadata/fallback-managed-by": "buildMetadata: managedByLabel is not supported",
   // Every transformer that touched an object, in kustomize's order of work: not reproduced.
   "buildmetadata/fallback-transformer-annotations": "buildMetadata: transformerAnnotations is not supported",
+  // A patch removes an object's annotations: kustomize then writes the patch as its origin.
+  "buildmetadata/fallback-origin-removed": "a transformer removed the object's origin annotation",
 };
 
 function roots(dir = CASES, out: string[] = []): string[] {
