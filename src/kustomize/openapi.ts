@@ -11,7 +11,7 @@
 import { BuildFailure } from "./failure.js";
 import type { MergeSchemas, SchemaNode } from "./merge-schema.js";
 import { toJS, type ONode } from "./onode.js";
-import { apiVersionOf, type Gvk } from "./resid.js";
+import { apiVersionOf, isClusterScoped, type Gvk } from "./resid.js";
 
 type Json = Record<string, unknown>;
 
@@ -30,11 +30,7 @@ export function readOpenApiSchema(doc: ONode, file: string): MergeSchemas {
 
 function build(data: unknown, file: string): MergeSchemas {
   if (!isObject(data)) throw new BuildFailure(`${file}: invalid schema file: expected a map`);
-  const paths = data.paths;
-  // kyaml also reads which types are cluster-scoped from the document's paths; that is not reproduced here.
-  if (isObject(paths) && Object.keys(paths).length > 0) {
-    throw new BuildFailure(`${file}: an openapi schema with paths (resource scopes) is not supported by the in-process render`);
-  }
+  refuseScopeChanges(data.paths, file);
   const definitions = data.definitions === undefined || data.definitions === null ? {} : data.definitions;
   if (!isObject(definitions)) throw new BuildFailure(`${file}: invalid schema file: definitions must be a map`);
 
@@ -110,4 +106,33 @@ function build(data: unknown, file: string): MergeSchemas {
     fill(node, d);
   }
   return (g: Gvk) => byType.get(`${apiVersionOf(g)} ${g.kind}`) ?? null;
+}
+
+/**
+ * kyaml also reads from a schema's paths (a `kustomize openapi fetch` of a cluster has them) which types are
+ * cluster-scoped: a type with a GET path under `namespaces/{namespace}` is namespaced, one with only other GET paths
+ * is not.
+ * For the built-in types kyaml keeps its own table; for others the schema decides, and the namespace transformer
+ * then leaves a cluster-scoped custom resource alone. The render reads scopes from the built-in table only: a schema
+ * that makes some other type cluster-scoped is refused.
+ */
+function refuseScopeChanges(paths: unknown, file: string): void {
+  if (!isObject(paths)) return;
+  const namespaced = new Set<string>();
+  const clusterWide = new Map<string, Gvk>();
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    // kyaml reads the GET operation of each path only.
+    const g = isObject(item.get) ? item.get["x-kubernetes-group-version-kind"] : undefined;
+    if (!isObject(g)) continue;
+    const gvk = { group: typeof g.group === "string" ? g.group : "", version: typeof g.version === "string" ? g.version : "", kind: typeof g.kind === "string" ? g.kind : "" };
+    const key = `${apiVersionOf(gvk)} ${gvk.kind}`;
+    if (path.includes("namespaces/{namespace}")) namespaced.add(key);
+    else clusterWide.set(key, gvk);
+  }
+  for (const [key, gvk] of clusterWide) {
+    if (!namespaced.has(key) && !isClusterScoped(gvk)) {
+      throw new BuildFailure(`${file}: the openapi schema makes ${key} cluster-scoped, which the in-process render does not read from a schema`);
+    }
+  }
 }

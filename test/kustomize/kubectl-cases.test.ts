@@ -35,6 +35,8 @@ const FALLBACK: Record<string, string> = {
   // A base's openapi schema takes effect in the middle of kustomize's build: it replaces the built-in schema, or
   // joins it when something was merged before, so the result depends on kustomize's order of work.
   "openapi/fallback-base-schema/overlay": "openapi in a kustomization other than the one built",
+  // The schema's GET paths make a custom kind cluster-scoped: kustomize's namespace transformer then leaves it alone.
+  "openapi/fallback-paths-cluster-scoped": "the openapi schema makes example.com/v1 ClusterThing cluster-scoped",
   // The label's value names the kustomize build ("kustomize-(devel)" in kubectl, "kustomize-v5.x.y" in Argo CD's).
   "buildmetadata/fallback-managed-by": "buildMetadata: managedByLabel is not supported",
   // Every transformer that touched an object, in kustomize's order of work: not reproduced.
