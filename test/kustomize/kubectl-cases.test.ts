@@ -25,6 +25,8 @@ const REFUSED: Record<string, string> = {
   "refused/openapi-version": "the specified OpenAPI version is not built in",
   // kustomize follows a CRD definition's $ref to itself until Go's stack overflows.
   "refused/crds-ref-cycle": "deeper than 64 (a cycle?)",
+  // "v\u0080": go-yaml reads the escape; kustomize writes the character back raw and cannot read it again.
+  "refused/escaped-control-character": "is a control character kustomize cannot write back",
 };
 
 /**
