@@ -42,7 +42,16 @@ function goQuotedWithBom(s: string, libQuoted: () => string): string {
   return `${out}"`;
 }
 
-/** The schema's string tag, writing strings with a byte order mark as go-yaml does (see goQuotedWithBom). */
+/**
+ * A literal block of a string that starts with a line break, as go-yaml writes it: with the indentation indicator
+ * (`|2-`) and the leading empty line empty, where the yaml library writes no indicator and indents that line.
+ */
+function goLeadingBreakBlock(out: string): string {
+  const m = /^([|>])2?([-+]?)\n[ ]*(\n|$)/.exec(out);
+  return m ? `${m[1]}2${m[2]}\n${m[3]}${out.slice(m[0].length)}` : out;
+}
+
+/** The schema's string tag, writing strings with a byte order mark (see goQuotedWithBom) or a leading break as go-yaml does. */
 function withGoBomStrings(tags: Tags): Tags {
   return tags.map((t) => {
     if (typeof t !== "object" || t.tag !== "tag:yaml.org,2002:str" || !t.stringify) return t;
@@ -52,7 +61,8 @@ function withGoBomStrings(tags: Tags): Tags {
       stringify: (item, ctx, onComment, onChompKeep) => {
         const v = (item as { value?: unknown }).value;
         const lib = () => stringify(item, ctx, onComment, onChompKeep);
-        return typeof v === "string" && v.includes(BOM) ? goQuotedWithBom(v, lib) : lib();
+        if (typeof v === "string" && v.includes(BOM)) return goQuotedWithBom(v, lib);
+        return typeof v === "string" && v.startsWith("\n") ? goLeadingBreakBlock(lib()) : lib();
       },
     } as ScalarTag;
   });
@@ -71,6 +81,8 @@ function styleOf(s: string): Scalar.Type | undefined {
   if (s === "" || CONTROL.test(s)) return Scalar.QUOTE_DOUBLE;
   // A timestamp's shape: quoted exactly when go-yaml reads it as one (`2001-02-30T01:02:03Z` is a plain string).
   if (TIMESTAMP_LED.test(s) ? goTimestamp(s) !== null : IMPLICIT.some((re) => re.test(s))) return Scalar.QUOTE_DOUBLE;
+  // go-yaml never writes a string that starts like a document marker (`---`, `...`) plain.
+  if (s.startsWith("---") || s.startsWith("...")) return Scalar.QUOTE_SINGLE;
   const plain = stringify(s, { lineWidth: 0 });
   return plain.startsWith('"') || plain.startsWith("'") ? Scalar.QUOTE_SINGLE : Scalar.PLAIN;
 }
