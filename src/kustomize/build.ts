@@ -134,9 +134,10 @@ export class Builder {
     if (o.path !== null) {
       if (o.version !== null) throw new BuildFailure(`${k.file}: openapi: builtin version and custom schema provided, cannot use both`);
       const file = this.read(k.dir, o.path.value, "openapi schema");
-      const docs = this.session.yamlDocs(this.session.file(file.path)!, "1.2");
-      if (docs.length !== 1) throw new BuildFailure(`${file.path}: invalid schema file: expected one document`);
-      return { schemas: readOpenApiSchema(docs[0]!, file.path), key: `openapi:${file.path}`, set: true };
+      const entry = this.session.file(file.path)!;
+      const text = typeof entry.content === "string" ? entry.content : null;
+      const schemas = readOpenApiSchema(entry, text, () => this.session.yamlDocs(entry, "1.2"), file.path);
+      return { schemas, key: `openapi:${file.path}`, set: true };
     }
     const version = o.version?.value ?? "";
     if (version === "") return BUILTIN_SCHEMA;

@@ -17,14 +17,30 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-const parsed = new WeakMap<ONode, MergeSchemas>();
+const parsed = new WeakMap<object, MergeSchemas>();
 
-/** The merge schemas of an openapi document (cached per parsed document). */
-export function readOpenApiSchema(doc: ONode, file: string): MergeSchemas {
-  const cached = parsed.get(doc);
+/**
+ * The merge schemas of an openapi file, cached per `key` (the session's entry of the file). `text` is read as JSON
+ * when it is JSON (fast: such files are often megabytes, and their values need no origins), else `docs()` as YAML.
+ */
+export function readOpenApiSchema(key: object, text: string | null, docs: () => readonly ONode[], file: string): MergeSchemas {
+  const cached = parsed.get(key);
   if (cached) return cached;
-  const schemas = build(toJS(doc), file);
-  parsed.set(doc, schemas);
+  let data: unknown;
+  if (text !== null && /^\s*\{/.test(text)) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (data === undefined) {
+    const d = docs();
+    if (d.length !== 1) throw new BuildFailure(`${file}: invalid schema file: expected one document`);
+    data = toJS(d[0]!);
+  }
+  const schemas = build(data, file);
+  parsed.set(key, schemas);
   return schemas;
 }
 
