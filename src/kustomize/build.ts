@@ -6,10 +6,10 @@ import type { KustomizationEdit } from "./argocd-overrides.js";
 import { BuildFailure } from "./failure.js";
 import { generate, type FileLoader, type LoadedFile } from "./generators.js";
 import { readKustomization, type GeneratorSpec, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
-import { get, isOMap, isOSeq, omap, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
+import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
 import { fixNameReferences } from "./nameref.js";
-import { applyPatch, classifyPatch, select, stringValues } from "./patches.js";
-import { isWithin, joinPath, looksRemote } from "./paths.js";
+import { applyPatch, classifyPatch, patchObjects, select, stringValues } from "./patches.js";
+import { isWithin, joinPath, looksRemote, relativePath } from "./paths.js";
 import { toOrigin } from "./source.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
 import { compareLegacy, effectiveNamespace, idString, isClusterScoped, sameId, typeOrders, type ResId } from "./resid.js";
@@ -21,6 +21,27 @@ import { readConfiguration, targetConfig } from "./configurations.js";
 import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from "./transformer-config.js";
 import { DEFAULT_BUILD_LIMITS, type BuildLimits, type BuildOptions } from "./types.js";
 import { mergeVars, resolveVars, VarSet } from "./vars.js";
+import { schemaFor, type MergeSchemas } from "./merge-schema.js";
+import { readOpenApiSchema } from "./openapi.js";
+import { readCrdConfig } from "./crds.js";
+
+/** The OpenAPI schema kustomize's built-in version of which `openapi: version:` may name (kyaml v0.18's only one). */
+const BUILTIN_OPENAPI_VERSION = "v1.21.2";
+
+/**
+ * The merge schema of a build, as kyaml's global openapi setting has it: chosen by the root kustomization before
+ * anything is merged (its `openapi:` path replaces the built-in schema for every kustomization of the build, a
+ * `version:` keeps the built-in one), and then fixed (`set`: a base's or component's `openapi:` is ignored).
+ */
+interface SchemaChoice {
+  schemas: MergeSchemas;
+  /** Tells builds of a directory under different choices apart in the session's cache ("" for the built-in one, not set). */
+  key: string;
+  set: boolean;
+}
+
+const BUILTIN_SCHEMA: SchemaChoice = { schemas: schemaFor, key: "", set: false };
+const BUILTIN_SCHEMA_SET: SchemaChoice = { schemas: schemaFor, key: "openapi-version", set: true };
 
 /** A built (not yet finalised) directory: its resources and every kustomization root it visited. */
 interface DirBuild {
@@ -48,6 +69,9 @@ export class Builder {
     private readonly session: Session,
     options: BuildOptions,
     private readonly dirCache: Map<string, DirBuild | BuildFailure>,
+    private schema: SchemaChoice = BUILTIN_SCHEMA,
+    /** With the root's buildMetadata: [originAnnotations], the root's directory (origins are relative to it). */
+    private originRoot: string | null = null,
   ) {
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...options.limits };
     this.restrict = (options.loadRestrictions ?? "rootOnly") === "rootOnly";
@@ -58,6 +82,13 @@ export class Builder {
    * first (Argo CD's overrides, see argocd-overrides.ts), built apart from the session's shared build of `dir`.
    */
   buildRoot(dir: string, edit?: KustomizationEdit): Res[] {
+    const rootK = this.kustomization(dir, edit);
+    this.schema = this.rootSchema(rootK);
+    // Only the root's buildMetadata counts: kustomize gives every base and component the root's.
+    for (const option of ["managedByLabel", "transformerAnnotations"]) {
+      if (rootK.buildMetadata.includes(option)) throw new BuildFailure(`${rootK.file}: buildMetadata: ${option} is not supported by the in-process render`);
+    }
+    this.originRoot = rootK.buildMetadata.includes("originAnnotations") ? dir : null;
     // With an edit, the root builder accumulates the edited kustomization itself, so its vars are this builder's.
     const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
     let list = [...sub.resources];
@@ -75,7 +106,15 @@ export class Builder {
       const renamed = { ...name.value, v: `${(name.value as { v: unknown }).v}-${h}` } as ONode;
       return { ...res, node: withEntry(res.node, "metadata", withEntry(meta, "name", renamed, name.key), res.node.entries.get("metadata")?.key) };
     });
-    list = resolveVars(fixNameReferences(list, sub.config.nameReference), sub.vars, this.notes, sub.config.varReference).map(normalizeAnnotations);
+    list = resolveVars(fixNameReferences(list, sub.config.nameReference), sub.vars, this.notes, sub.config.varReference).map((r) => normalizeAnnotations(r, this.originRoot !== null));
+    if (this.originRoot !== null) {
+      for (const r of list) {
+        // kustomize then records the transformer that left the object without one: not reproduced.
+        if (str(get(get(r.node, "metadata"), "annotations"), ORIGIN_ANNOTATION) === undefined) {
+          throw new BuildFailure(`${idString(curId(r))}: buildMetadata: originAnnotations: a transformer removed the object's origin annotation; not supported by the in-process render`);
+        }
+      }
+    }
     // kustomize's IgnoreLocal, last: an object marked local-config (e.g. the values a replacement reads) is not output.
     list = list.filter((r) => !isLocalConfig(r));
     const k = this.kustomization(dir, edit);
@@ -86,6 +125,44 @@ export class Builder {
       .map((r) => ({ r, id: curId(r) }))
       .sort((a, b) => compareLegacy(a.id, b.id, orders))
       .map((x) => x.r);
+  }
+
+  /** kustomize's `openapi.SetSchema(root's openapi, …, reset)` before the build: the schema every merge uses. */
+  private rootSchema(k: Kustomization): SchemaChoice {
+    const o = k.openapi;
+    if (o === null) return BUILTIN_SCHEMA;
+    if (o.path !== null) {
+      if (o.version !== null) throw new BuildFailure(`${k.file}: openapi: builtin version and custom schema provided, cannot use both`);
+      const file = this.read(k.dir, o.path.value, "openapi schema");
+      const entry = this.session.file(file.path)!;
+      const text = typeof entry.content === "string" ? entry.content : null;
+      const schemas = readOpenApiSchema(entry, text, () => this.session.yamlDocs(entry, "1.2"), file.path);
+      return { schemas, key: `openapi:${file.path}`, set: true };
+    }
+    const version = o.version?.value ?? "";
+    if (version === "") return BUILTIN_SCHEMA;
+    if (version !== BUILTIN_OPENAPI_VERSION) throw new BuildFailure(`${k.file}: openapi: the specified OpenAPI version is not built in`);
+    return BUILTIN_SCHEMA_SET;
+  }
+
+  /**
+   * `openapi.SetSchema(…, reset=false)` for a base or component: kustomize loads its schema file, and ignores it once
+   * the root chose. A base's schema taking effect in the middle of a build (it would then join or replace the
+   * built-in one depending on what was merged before) is not reproduced: such a build is refused.
+   */
+  private subSchema(k: Kustomization): void {
+    const o = k.openapi;
+    if (o === null || (o.path === null && o.version === null)) return;
+    if (o.path !== null) this.read(k.dir, o.path.value, "openapi schema");
+    if (this.schema.set) return;
+    if (o.path !== null && o.version !== null) throw new BuildFailure(`${k.file}: openapi: builtin version and custom schema provided, cannot use both`);
+    if (o.path !== null) {
+      throw new BuildFailure(`${k.file}: openapi in a kustomization other than the one built (a base's or component's schema) is not supported by the in-process render`);
+    }
+    const version = o.version?.value ?? "";
+    if (version === "") return;
+    if (version !== BUILTIN_OPENAPI_VERSION) throw new BuildFailure(`${k.file}: openapi: the specified OpenAPI version is not built in`);
+    this.schema = BUILTIN_SCHEMA_SET;
   }
 
   private touch(path: string, bytes: number): void {
@@ -146,14 +223,16 @@ export class Builder {
   /** AccumulateTarget of a directory used as a resource: built once per session, then shared. */
   private buildDir(dir: string, chain: readonly string[]): DirBuild {
     if (chain.length >= this.limits.maxDepth) throw new BuildFailure(`kustomizations nest deeper than ${this.limits.maxDepth} levels at ${dir}`);
-    const cached = this.dirCache.get(dir);
+    const cacheKey = [this.schema.key, this.originRoot === null ? "" : `origin:${this.originRoot}`, dir].join("\0");
+    const cached = this.dirCache.get(cacheKey);
     let result: DirBuild;
     if (cached instanceof BuildFailure) throw cached;
     if (cached) result = cached;
     else {
-      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none" }, this.dirCache);
+      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none" }, this.dirCache, this.schema, this.originRoot);
       try {
         const k = inner.kustomization(dir);
+        inner.subSchema(k);
         const roots = new Set<string>([dir]);
         const resources = inner.accumulateTarget(k, [], [...chain, dir], roots);
         result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars, config: inner.config };
@@ -161,10 +240,10 @@ export class Builder {
         const failure = err instanceof BuildFailure ? err : new BuildFailure(String(err));
         for (const f of inner.files) this.files.add(f);
         // Failures that depend on the caller's chain (cycles) are not cached.
-        if (!/cycle/.test(failure.message)) this.dirCache.set(dir, failure);
+        if (!/cycle/.test(failure.message)) this.dirCache.set(cacheKey, failure);
         throw failure;
       }
-      this.dirCache.set(dir, result);
+      this.dirCache.set(cacheKey, result);
     }
     if (chain.length > 0 && result.kind === "Component") {
       throw new BuildFailure(`${dir || "."}: a Component is listed as a resource (expected kind != 'Component')`);
@@ -189,8 +268,14 @@ export class Builder {
     // MakeTransformerConfig + ra.MergeConfig: this kustomization's files join the config its transformers (and,
     // through the accumulator, its parents' transformers and the final name references and vars) use.
     const files = k.configurations.map((item) => this.loadConfiguration(k, item));
+    // LoadConfigFromCRDs + ra.MergeConfig: the field specs of this kustomization's `crds:` files join it too.
+    const crds = k.crds.map((item) => {
+      const file = this.read(k.dir, item.value, "crds file");
+      return readCrdConfig(this.session.yamlDocs(this.session.file(file.path)!, "1.1"), file.path);
+    });
     try {
       this.config = mergeConfig(this.config, targetConfig(files));
+      for (const c of crds) this.config = mergeConfig(this.config, c);
     } catch (err) {
       throw err instanceof BuildFailure ? new BuildFailure(`${k.file}: ${err.message}`) : err;
     }
@@ -253,14 +338,17 @@ export class Builder {
       } else if (!str(get(node, "metadata"), "name")) throw new BuildFailure(`${file.path}: missing metadata.name in a ${kind}`);
       out.push({ node, prevIds: [], prefixes: [], suffixes: [], needsHash: false, behavior: null, definedAt: node.src, files: [file.path] });
     }
-    return out;
+    // kustomize annotates an object's origin as it loads it: patches, selectors and replacements see the annotation.
+    const root = this.originRoot;
+    return root === null ? out : out.map((r) => withOriginAnnotation(r, root));
   }
 
   private runGenerators(k: Kustomization, ra: Res[]): Res[] {
     let list = ra;
     const gens: GeneratorSpec[] = [...k.configMapGenerator, ...k.secretGenerator];
     for (const spec of gens) {
-      const res = generate(spec, k.generatorOptions, this.loader(k.dir), k.file);
+      const generated = generate(spec, k.generatorOptions, this.loader(k.dir), k.file);
+      const res = this.originRoot === null ? generated : withOriginAnnotation(generated, this.originRoot);
       list = absorb(list, res, k.file);
     }
     return list;
@@ -273,6 +361,7 @@ export class Builder {
       if (chain.length + 1 >= this.limits.maxDepth) throw new BuildFailure(`kustomizations nest deeper than ${this.limits.maxDepth} levels at ${dir}`);
       const ck = this.kustomization(dir);
       if (ck.kind !== "Component") throw new BuildFailure(`${ck.file}: expected kind 'Component' for a component`);
+      this.subSchema(ck);
       roots.add(dir);
       list = this.accumulateTarget(ck, list, [...chain, dir], roots);
     }
@@ -320,12 +409,14 @@ export class Builder {
         if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}:${toOrigin(at).line}: ${what}: neither a file nor an inline patch`);
       }
       if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}: ${what}: a strategic merge patch must be a map`);
-      list = applyPatch(list, { kind: "smp", docs: docs as OMap[], file }, null, {}, `${k.file}: ${what}`);
+      const objects = patchObjects(docs as OMap[], `${k.file}: ${what}`);
+      if (objects.length === 0) throw new BuildFailure(`${k.file}: ${what}: patch appears to be empty`);
+      list = applyPatch(list, { kind: "smp", docs: objects, file }, null, {}, `${k.file}: ${what}`, this.schema.schemas);
     });
     k.patches.forEach((spec, i) => {
       const what = `patches[${i}]`;
       if (spec.target && select(list, spec.target).length === 0) this.notes.push(`${k.file}: ${what}: the target matches no resource`);
-      list = applyPatch(list, this.loadPatch(k, spec, what), spec.target, spec.options, `${k.file}: ${what}`);
+      list = applyPatch(list, this.loadPatch(k, spec, what), spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
     });
     if (k.namespace) list = applyNamespace(list, k.namespace, tc.namespace);
     if (k.namePrefix && k.namePrefix.value !== "") list = applyAffix(list, k.namePrefix, "prefix", tc.namePrefix);
@@ -336,7 +427,7 @@ export class Builder {
       const what = `patchesJson6902[${i}]`;
       const patch = this.loadPatch(k, spec, what);
       if (patch.kind !== "json") throw new BuildFailure(`${k.file}: ${what}: not a JSON 6902 patch`);
-      list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`);
+      list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
     });
     if (k.replicas.length) list = applyReplicas(list, k.replicas, tc.replicas);
     if (k.images.length) list = applyImages(list, k.images, tc.images);
@@ -353,8 +444,9 @@ export class Builder {
 
 /**
  * Annotations kustomize keeps for itself and removes from its output (its `BuildAnnotations`, kyaml's reader
- * annotations and their legacy names, and the origin/transformation annotations of `buildMetadata`, which is not
- * rendered here): written in an input file, they are dropped as kubectl kustomize drops them. Others under the same
+ * annotations and their legacy names, and the origin/transformation annotations of `buildMetadata`, which only
+ * kustomize writes — originAnnotations' are set at the end, see withOriginAnnotation): written in an input file, they
+ * are dropped as kubectl kustomize drops them. Others under the same
  * prefixes (`internal.config.kubernetes.io/foo`, `kustomize.config.k8s.io/id`) stay.
  */
 const BUILD_ANNOTATIONS: ReadonlySet<string> = new Set([
@@ -368,6 +460,31 @@ const BUILD_ANNOTATIONS: ReadonlySet<string> = new Set([
   "alpha.config.kubernetes.io/transformations",
 ]));
 
+/**
+ * buildMetadata: [originAnnotations]: where an object comes from, relative to the root kustomization — its file
+ * (`path:`), or the kustomization whose generator made it (`configuredIn:`, `configuredBy:`), as kustomize writes it
+ * when it loads or generates the object (replacing one written in the file).
+ */
+function withOriginAnnotation(r: Res, root: string): Res {
+  const from = r.files[0];
+  if (from === undefined) throw new BuildFailure(`${idString(curId(r))}: buildMetadata: no origin known for the originAnnotations`);
+  const rel = relativePath(root, from);
+  // kustomize writes the origin as YAML: a path YAML would quote or read as another type is left to it.
+  if (!/^[A-Za-z0-9._/-]+$/.test(rel) || !/[A-Za-z]/.test(rel) || /^(?:y|n|yes|no|on|off|true|false|null)$/i.test(rel)) {
+    throw new BuildFailure(`${from}: buildMetadata: an origin annotation for this path is not supported by the in-process render`);
+  }
+  const text = r.generatedBy ? `configuredIn: ${rel}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${r.generatedBy}\n` : `path: ${rel}\n`;
+  const meta = get(r.node, "metadata");
+  if (!isOMap(meta)) return r;
+  const old = meta.entries.get("annotations");
+  const entries = new Map(isOMap(old?.value) ? old.value.entries : []);
+  entries.set(ORIGIN_ANNOTATION, { key: r.definedAt, value: oscalar(text, r.definedAt) });
+  const annotations = omap(entries, isOMap(old?.value) ? old.value.src : r.definedAt);
+  return { ...r, node: withEntry(r.node, "metadata", withEntry(meta, "annotations", annotations, old?.key ?? r.definedAt), r.node.entries.get("metadata")?.key) };
+}
+
+const ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
+
 /** kustomize's own "add a hash suffix" mark, honoured on any object that carries it (a generator sets it). */
 function asksForHash(r: Res): boolean {
   return str(get(get(r.node, "metadata"), "annotations"), "internal.config.kubernetes.io/needsHashSuffix") === "enabled";
@@ -376,10 +493,10 @@ function asksForHash(r: Res): boolean {
 /** Where kustomize keeps an object's earlier ids: written in an input object, they make kubectl panic or rename. */
 const PREVIOUS_ID_ANNOTATIONS: ReadonlySet<string> = new Set(["previousKinds", "previousNames", "previousNamespaces"].map((n) => `internal.config.kubernetes.io/${n}`));
 
-function withoutBuildAnnotations(m: OMap, r: Res): OMap {
+function withoutBuildAnnotations(m: OMap, r: Res, keepOrigin: boolean): OMap {
   let kept: Map<string, OEntry> | null = null;
   for (const name of m.entries.keys()) {
-    if (!BUILD_ANNOTATIONS.has(name)) continue;
+    if (!BUILD_ANNOTATIONS.has(name) || (keepOrigin && name === ORIGIN_ANNOTATION)) continue;
     if (PREVIOUS_ID_ANNOTATIONS.has(name)) throw new BuildFailure(`${idString(curId(r))}: kustomize's internal annotation ${name} in an input object is not supported`);
     kept ??= new Map(m.entries);
     kept.delete(name);
@@ -388,12 +505,12 @@ function withoutBuildAnnotations(m: OMap, r: Res): OMap {
 }
 
 /** kustomize rewrites annotations as map[string]string at the end: values become strings, its own go, an empty map goes. */
-function normalizeAnnotations(r: Res): Res {
+function normalizeAnnotations(r: Res, keepOrigin: boolean): Res {
   const meta = get(r.node, "metadata");
   if (!isOMap(meta)) return r;
   const a = meta.entries.get("annotations");
   if (a === undefined) return r;
-  const value = isOMap(a.value) ? withoutBuildAnnotations(a.value, r) : a.value;
+  const value = isOMap(a.value) ? withoutBuildAnnotations(a.value, r, keepOrigin) : a.value;
   if (isOMap(value) && value.entries.size > 0) {
     const s = stringValues(value);
     if (value === a.value && [...s.entries].every(([k, e]) => e.value === value.entries.get(k)?.value)) return r;
@@ -449,6 +566,13 @@ function absorb(list: readonly Res[], res: Res, file: string): Res[] {
   if (res.behavior !== "merge" && res.behavior !== "replace") throw new BuildFailure(`${file}: ${idString(id)} exists; behavior must be merge or replace`);
   let node = mergeKV(old.node, res.node, ["metadata", "labels"]);
   node = mergeKV(old.node, node, ["metadata", "annotations"]);
+  // The object keeps the origin it was loaded or generated with (buildMetadata: [originAnnotations]).
+  const origin = (get(get(old.node, "metadata"), "annotations") as OMap | undefined)?.entries.get(ORIGIN_ANNOTATION);
+  if (origin !== undefined) {
+    const meta = get(node, "metadata") as OMap;
+    const annotations = get(meta, "annotations") as OMap;
+    node = withEntry(node, "metadata", withEntry(meta, "annotations", withEntry(annotations, ORIGIN_ANNOTATION, origin.value, origin.key), meta.entries.get("annotations")?.key), node.entries.get("metadata")?.key);
+  }
   if (res.behavior === "merge") {
     node = mergeKV(old.node, node, ["data"]);
     node = mergeKV(old.node, node, ["binaryData"]);
@@ -475,6 +599,7 @@ function absorb(list: readonly Res[], res: Res, file: string): Res[] {
     // hash stays without it when an overlay merges into it, and an overlay's disableNameSuffixHash drops the base's).
     needsHash: old.needsHash && res.needsHash,
     definedAt: old.definedAt,
+    generatedBy: old.generatedBy,
     files: [...new Set([...old.files, ...res.files])],
     refVars: old.refVars,
   };

@@ -188,6 +188,7 @@ export function generate(spec: GeneratorSpec, global: GeneratorOptionsSpec | nul
     suffixes: [],
     needsHash: !options.disableNameSuffixHash,
     behavior: spec.behavior,
+    generatedBy: spec.kind === "Secret" ? "SecretGenerator" : "ConfigMapGenerator",
     definedAt: at,
     files: [kustFile, ...new Set(pairs.map((p) => p.valueAt?.f.path).filter((f): f is string => f !== undefined && f !== kustFile))],
   };

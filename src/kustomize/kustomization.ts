@@ -118,18 +118,26 @@ export interface Kustomization {
   vars: VarSpec[];
   /** Files of custom transformer field specs (read by the build, see configurations.ts). */
   configurations: StrItem[];
+  /** `openapi:` (kustomize's map[string]string): a schema file (`path`) or a built-in schema `version`. */
+  openapi: OpenApiSpec | null;
+  /** Files of CRD OpenAPI definitions whose extensions add field specs (see crds.ts). */
+  crds: StrItem[];
+  /** `buildMetadata:` options (kustomize uses the root's only). */
+  buildMetadata: string[];
+}
+
+export interface OpenApiSpec {
+  path: StrItem | null;
+  version: StrItem | null;
 }
 
 /** Fields kustomize knows but this build does not do: the kustomization falls back to file-by-file review. */
 const UNSUPPORTED: Record<string, string> = {
-  openapi: "openapi (custom schemas)",
-  crds: "crds",
   helmCharts: "helmCharts",
   helmChartInflationGenerator: "helmChartInflationGenerator",
   generators: "generators (plugins)",
   transformers: "transformers (plugins)",
   validators: "validators (plugins)",
-  buildMetadata: "buildMetadata",
 };
 
 const KNOWN = new Set([
@@ -160,6 +168,9 @@ const KNOWN = new Set([
   "sortOptions",
   "vars",
   "configurations",
+  "openapi",
+  "crds",
+  "buildMetadata",
   ...Object.keys(UNSUPPORTED),
 ]);
 
@@ -312,7 +323,20 @@ export function readKustomization(node: ONode, file: string, dir: string): Kusto
     sortOptions,
     vars: readVars(f("vars"), file),
     configurations: r.strList(f("configurations"), "configurations"),
+    openapi: readOpenApi(r, f("openapi")),
+    crds: r.strList(f("crds"), "crds"),
+    buildMetadata: r.strList(f("buildMetadata"), "buildMetadata").map((s) => s.value),
   };
+}
+
+function readOpenApi(r: Reader, n: ONode | undefined): OpenApiSpec | null {
+  const m = r.map(n, "openapi");
+  if (m === null) return null;
+  for (const [k, e] of m.entries) r.str(e.value, `openapi.${k}`);
+  const has = (k: string) => m.entries.has(k);
+  // A key present with an empty or null value is still there for kustomize (it then loads the path "").
+  const item = (k: string): StrItem | null => (has(k) ? (r.str(m.entries.get(k)!.value, `openapi.${k}`) ?? { value: "", at: m.entries.get(k)!.key }) : null);
+  return { path: item("path"), version: item("version") };
 }
 
 const SELECTOR_FIELDS = ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"] as const;

@@ -11,6 +11,18 @@ export interface SchemaNode {
   /** Present for lists that merge: the merge keys ([] for a primitive list merged by value, e.g. finalizers). */
   mergeKeys?: readonly string[];
   items?: SchemaNode;
+  /** The schema of every field not in `fields` (a map's values: `additionalProperties`; custom schemas only). */
+  additional?: SchemaNode;
+}
+
+/** The schema strategic merge uses for each resource type: the built-in one, or a kustomization's `openapi:`. */
+export type MergeSchemas = (g: Gvk) => SchemaNode | null;
+
+/** The schema of a field of a map (kyaml's `Field`: a property, else the map's `additionalProperties`). */
+export function fieldOf(schema: SchemaNode | undefined, key: string): SchemaNode | undefined {
+  if (schema === undefined) return undefined;
+  if (schema.fields !== undefined && Object.hasOwn(schema.fields, key)) return schema.fields[key];
+  return schema.additional;
 }
 
 const list = (keys: readonly string[], items?: SchemaNode): SchemaNode => ({ mergeKeys: keys, items });

@@ -6,7 +6,7 @@
 import { BuildFailure } from "./failure.js";
 import { goTimestamp, scalarText, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { applyJsonPatch, readOps, type JsonOp } from "./json-patch.js";
-import { schemaFor } from "./merge-schema.js";
+import type { MergeSchemas } from "./merge-schema.js";
 import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
 import { curId, gvkOf, orgId, prevIds, stringMap, storePrevId, withNode, type Res } from "./res.js";
 import { effectiveNamespace, idString, sameId, type ResId } from "./resid.js";
@@ -19,8 +19,36 @@ export type LoadedPatch = { kind: "smp"; docs: OMap[]; file: string } | { kind: 
 export function classifyPatch(docs: readonly ONode[], what: string, file: string): LoadedPatch {
   if (docs.length === 0) throw new BuildFailure(`${what}: empty patch`);
   if (docs.length === 1 && isOSeq(docs[0])) return { kind: "json", ops: readOps(docs[0]!, what), file };
-  if (docs.every(isOMap)) return { kind: "smp", docs: docs as OMap[], file };
+  if (docs.every(isOMap)) {
+    const objects = patchObjects(docs as OMap[], what);
+    // kustomize finds no strategic merge patch in it and reads it as JSON 6902, which an object is not.
+    if (objects.length === 0) throw new BuildFailure(`${what}: json: cannot unmarshal object into Go value of type jsonpatch.Patch`);
+    return { kind: "smp", docs: objects, file };
+  }
   throw new BuildFailure(`${what}: unable to parse SM or JSON patch`);
+}
+
+/**
+ * The objects of a strategic merge patch as kustomize's resource factory reads them (`SliceFromBytes`): empty
+ * documents are dropped and a `…List` with `items` stands for its items, which come after the other documents.
+ */
+export function patchObjects(docs: readonly OMap[], what: string): OMap[] {
+  const queue: ONode[] = [...docs];
+  const out: OMap[] = [];
+  while (queue.length) {
+    const node = queue.shift()!;
+    if (!isOMap(node)) throw new BuildFailure(`${what}: a strategic merge patch must be a map`);
+    if (node.entries.size === 0) continue;
+    const items = (str(node, "kind") ?? "").endsWith("List") ? get(node, "items") : undefined;
+    if (items === undefined) {
+      out.push(node);
+      continue;
+    }
+    if (items.t === "s" && items.v === null) continue;
+    if (!isOSeq(items)) throw new BuildFailure(`${what}: expected array in ${str(node, "kind")}/items`);
+    queue.push(...items.items);
+  }
+  return out;
 }
 
 function patchId(p: OMap): ResId {
@@ -71,11 +99,11 @@ function setMeta(node: OMap, key: "name" | "namespace", from: OMap): OMap {
 }
 
 /** Resource.ApplySmPatch: merge, then put back kind, name (unless allowed to change) and namespace. */
-function applySmp(r: Res, patch: OMap, options: Record<string, boolean>, file: string): Res | null {
+function applySmp(r: Res, patch: OMap, options: Record<string, boolean>, file: string, schemas: MergeSchemas): Res | null {
   const before = r.node;
   let res = r;
   if (options.allowNameChange || options.allowKindChange) res = storePrevId(res);
-  const merged = strategicMerge(before, patch, schemaFor(gvkOf(before)));
+  const merged = strategicMerge(before, patch, schemas(gvkOf(before)));
   if (merged === undefined || !isOMap(merged) || merged.entries.size === 0) return null;
   let node = merged;
   if (!options.allowKindChange) {
@@ -118,12 +146,12 @@ export function stringValues(m: OMap): OMap {
   return omap(entries, m.src);
 }
 
-function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | null, options: Record<string, boolean>, file: string, what: string): Res[] {
+function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | null, options: Record<string, boolean>, file: string, what: string, schemas: MergeSchemas): Res[] {
   let out = list;
   for (const doc of docs) {
     if (target === null) {
       const i = findById(out, patchId(doc), what);
-      const r = applySmp(out[i]!, doc, options, file);
+      const r = applySmp(out[i]!, doc, options, file, schemas);
       out = r === null ? out.filter((_, j) => j !== i) : out.map((x, j) => (j === i ? r : x));
       continue;
     }
@@ -132,12 +160,24 @@ function smpWithTarget(list: Res[], docs: readonly OMap[], target: Selector | nu
     const targeted = stringifyMeta(doc);
     out.forEach((x, j) => {
       if (!hits.has(j)) return next.push(x);
-      const r = applySmp(x, targeted, options, file);
+      const r = applySmp(x, withApiVersionOf(targeted, x.node), options, file, schemas);
       if (r !== null) next.push(r);
     });
     out = next;
   }
   return out;
+}
+
+/**
+ * kustomize's PatchTransformer gives its copy of a targeted strategic merge patch the selected object's group and
+ * version (`SetGvk`, then the patch's own kind back): a patch written for `v1` leaves a `v2` object's apiVersion alone,
+ * even with allowKindChange.
+ */
+function withApiVersionOf(patch: OMap, target: OMap): OMap {
+  const own = target.entries.get("apiVersion");
+  const written = patch.entries.get("apiVersion");
+  if (own === undefined || (written !== undefined && written.value.t === "s" && own.value.t === "s" && written.value.v === own.value.v)) return patch;
+  return withEntry(patch, "apiVersion", own.value, own.key);
 }
 
 function jsonWithTarget(list: Res[], ops: readonly JsonOp[], target: Selector, file: string, what: string): Res[] {
@@ -183,8 +223,14 @@ function goJsonNumber(v: number): string {
   return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
 }
 
-export function applyPatch(list: Res[], patch: LoadedPatch, target: Selector | null, options: Record<string, boolean>, what: string): Res[] {
-  if (patch.kind === "smp") return smpWithTarget(list, patch.docs, target, options, patch.file, what);
+/** Applies a loaded patch; a strategic merge one with the merge schema in effect (built-in, or the build's `openapi:`). */
+export function applyPatch(list: Res[], patch: LoadedPatch, target: Selector | null, options: Record<string, boolean>, what: string, schemas: MergeSchemas): Res[] {
+  if (patch.kind === "smp") {
+    if (target !== null && patch.docs.length > 1) {
+      throw new BuildFailure(`${what}: Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field`);
+    }
+    return smpWithTarget(list, patch.docs, target, options, patch.file, what, schemas);
+  }
   if (target === null) throw new BuildFailure(`${what}: a JSON 6902 patch needs a target`);
   return jsonWithTarget(list, patch.ops, target, patch.file, what);
 }

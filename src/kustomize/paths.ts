@@ -19,6 +19,15 @@ export function joinPath(dir: string, rel: string): string | null {
   return parts.join("/");
 }
 
+/** The path of `to` relative to directory `from` (both repository paths), as `filepath.Rel` gives it. */
+export function relativePath(from: string, to: string): string {
+  const a = from === "" ? [] : from.split("/");
+  const b = to === "" ? [] : to.split("/");
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => ".."), ...b.slice(i)].join("/") || ".";
+}
+
 export function dirname(path: string): string {
   const i = path.lastIndexOf("/");
   return i < 0 ? "" : path.slice(0, i);

@@ -12,8 +12,11 @@ const IMPLICIT: readonly RegExp[] = (["1.1", "1.2"] as const).flatMap((version) 
   new Document(null, { version }).schema.tags.flatMap((t) => (t.default && t.test && !NOT_IMPLICIT.has(t.tag) ? [t.test] : [])),
 );
 
-/** Control characters kubectl writes as escapes inside double quotes (a tab too), and the byte order mark. */
-const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\uFEFF]/;
+/**
+ * Characters go-yaml does not write as they are, so a string holding one is double-quoted: control characters (a tab
+ * too), the byte order mark, characters beyond U+FFFF (surrogates here), U+FFFE/FFFF.
+ */
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\uFEFF\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 const BOM = "\uFEFF";
 
@@ -42,7 +45,34 @@ function goQuotedWithBom(s: string, libQuoted: () => string): string {
   return `${out}"`;
 }
 
-/** The schema's string tag, writing strings with a byte order mark as go-yaml does (see goQuotedWithBom). */
+/**
+ * What go-yaml writes as it is inside double quotes (its `is_printable`, less line breaks): not C0/C1 controls, DEL,
+ * surrogates (a character beyond U+FFFF is escaped as `\U0001F680`), U+FFFE/FFFF; line breaks (CR, LF, NEL, LS, PS),
+ * `"` and `\` are escaped too.
+ */
+const GO_DOUBLE_QUOTED_ESCAPED = /[\x00-\x1f\x7f-\x9f\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF\u{10000}-\u{10FFFF}"\\]/u;
+
+/**
+ * A double-quoted string as go-yaml writes it: escapes only (`\n`, `\t`, `\e`, `\x7F`, `\U0001F680` …), on one line —
+ * where the yaml library folds at line breaks and escapes spaces next to them (`"a\n\ \nb"`). (kubectl also folds
+ * a double-quoted string longer than 80 columns at a space; this keeps it on one line, like every other string.)
+ */
+function goDoubleQuoted(s: string): string {
+  let out = '"';
+  for (const ch of s) out += GO_DOUBLE_QUOTED_ESCAPED.test(ch) ? goEscape(ch.codePointAt(0)!) : ch;
+  return `${out}"`;
+}
+
+/**
+ * A literal block of a string that starts with a line break, as go-yaml writes it: with the indentation indicator
+ * (`|2-`) and the leading empty line empty, where the yaml library writes no indicator and indents that line.
+ */
+function goLeadingBreakBlock(out: string): string {
+  const m = /^([|>])2?([-+]?)\n[ ]*(\n|$)/.exec(out);
+  return m ? `${m[1]}2${m[2]}\n${m[3]}${out.slice(m[0].length)}` : out;
+}
+
+/** The schema's string tag, writing strings with a byte order mark (see goQuotedWithBom) or a leading break as go-yaml does. */
 function withGoBomStrings(tags: Tags): Tags {
   return tags.map((t) => {
     if (typeof t !== "object" || t.tag !== "tag:yaml.org,2002:str" || !t.stringify) return t;
@@ -52,7 +82,9 @@ function withGoBomStrings(tags: Tags): Tags {
       stringify: (item, ctx, onComment, onChompKeep) => {
         const v = (item as { value?: unknown }).value;
         const lib = () => stringify(item, ctx, onComment, onChompKeep);
-        return typeof v === "string" && v.includes(BOM) ? goQuotedWithBom(v, lib) : lib();
+        if (typeof v === "string" && v.includes(BOM)) return goQuotedWithBom(v, lib);
+        if (typeof v === "string" && (item as Scalar).type === Scalar.QUOTE_DOUBLE) return goDoubleQuoted(v);
+        return typeof v === "string" && v.startsWith("\n") ? goLeadingBreakBlock(lib()) : lib();
       },
     } as ScalarTag;
   });
@@ -71,6 +103,8 @@ function styleOf(s: string): Scalar.Type | undefined {
   if (s === "" || CONTROL.test(s)) return Scalar.QUOTE_DOUBLE;
   // A timestamp's shape: quoted exactly when go-yaml reads it as one (`2001-02-30T01:02:03Z` is a plain string).
   if (TIMESTAMP_LED.test(s) ? goTimestamp(s) !== null : IMPLICIT.some((re) => re.test(s))) return Scalar.QUOTE_DOUBLE;
+  // go-yaml never writes a string that starts like a document marker (`---`, `...`) plain.
+  if (s.startsWith("---") || s.startsWith("...")) return Scalar.QUOTE_SINGLE;
   const plain = stringify(s, { lineWidth: 0 });
   return plain.startsWith('"') || plain.startsWith("'") ? Scalar.QUOTE_SINGLE : Scalar.PLAIN;
 }

@@ -23,6 +23,8 @@ export interface Res {
   readonly definedAt: Src | null;
   /** Files values of this resource came from, the defining file first. */
   readonly files: readonly string[];
+  /** The generator that made this resource (kept when an overlay's generator merges into it), for origin annotations. */
+  readonly generatedBy?: "ConfigMapGenerator" | "SecretGenerator";
   /** Names of the `vars:` that read a field of this resource (kustomize's refVarNames); see vars.ts. */
   readonly refVars?: readonly string[];
 }

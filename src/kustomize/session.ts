@@ -163,9 +163,21 @@ function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, 
 /** Characters go-yaml's reader refuses anywhere in a file ("control characters are not allowed"); tab, CR, LF and NEL pass. */
 const GO_YAML_FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 
+/**
+ * A double-quoted escape of one of those characters (DEL, the C1 controls but NEL, U+FFFE/FFFF): go-yaml reads it,
+ * but kustomize writes the value back raw when it converts the object and then fails to read it ("control characters
+ * are not allowed"), so kubectl kustomize fails. Matched in the text (a comment or single-quoted `\x7f` too).
+ */
+const FORBIDDEN_ESCAPE = /\\(?:x(?:7[fF]|8[0-46-9a-fA-F]|9[0-9a-fA-F])|u(?:00(?:7[fF]|8[0-46-9a-fA-F]|9[0-9a-fA-F])|[fF]{3}[eEfF])|U0000(?:00(?:7[fF]|8[0-46-9a-fA-F]|9[0-9a-fA-F])|[fF]{3}[eEfF]))/;
+
 function refuseControlCharacters(source: SourceFile): void {
   const found = GO_YAML_FORBIDDEN.exec(source.text);
-  if (found === null) return;
+  if (found === null) {
+    const escaped = FORBIDDEN_ESCAPE.exec(source.text);
+    if (escaped === null) return;
+    const at = source.origin(escaped.index, escaped.index);
+    throw new BuildFailure(`${at.file}:${at.line}:${at.column}: the escape ${escaped[0]} is a control character kustomize cannot write back (control characters are not allowed)`);
+  }
   const at = source.origin(found.index, found.index);
   const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(2, "0");
   throw new BuildFailure(`${at.file}:${at.line}:${at.column}: a control character (U+${code.padStart(4, "0")}) fails kustomize's reading of the file (control characters are not allowed)`);

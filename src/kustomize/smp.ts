@@ -10,7 +10,7 @@
  */
 import { BuildFailure } from "./failure.js";
 import { isNull, omap, oseq, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
-import type { SchemaNode } from "./merge-schema.js";
+import { fieldOf, type SchemaNode } from "./merge-schema.js";
 
 const DIRECTIVE = "$patch";
 
@@ -61,7 +61,7 @@ function walk(dest: ONode | undefined, patch: ONode | undefined, schema: SchemaN
     for (const [key, pe] of patch.entries) {
       if (key === DIRECTIVE) continue;
       const de = d.entries.get(key);
-      const r = walk(de?.value, pe.value, schema?.fields?.[key], [...path, key]);
+      const r = walk(de?.value, pe.value, fieldOf(schema, key), [...path, key]);
       if (r.node === undefined) entries.delete(key);
       // A value merged into the destination keeps the destination's key; a value the patch wrote, the patch's.
       else entries.set(key, { key: (r.inPlace ? de?.key : pe.key) ?? pe.key, value: r.node });
@@ -82,7 +82,7 @@ function added(patch: ONode, schema: SchemaNode | undefined, path: string[]): ON
     const entries = new Map<string, OEntry>();
     for (const [key, e] of patch.entries) {
       if (key === DIRECTIVE) continue;
-      const v = added(e.value, schema?.fields?.[key], [...path, key]);
+      const v = added(e.value, fieldOf(schema, key), [...path, key]);
       if (v !== undefined) entries.set(key, { key: e.key, value: v });
     }
     return omap(entries, patch.src);
