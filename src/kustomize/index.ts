@@ -36,7 +36,8 @@
  *
  * ## What falls back (a failure with a reason, never a throw)
  * Remote bases and files (URLs, `github.com/…`, `?ref=`), `helmCharts`, plugins (`generators`, `transformers`,
- * `validators`), `openapi`, `crds`, `buildMetadata`; a cycle; a
+ * `validators`), `openapi` in a base or component when the root sets none (the root's `openapi` and `crds` render; see
+ * openapi.ts, crds.ts), `buildMetadata` other than the root's `originAnnotations`; a cycle; a
  * missing file; a path outside the repository or (by default, like kustomize) outside the kustomization's own
  * directory; invalid YAML or an invalid kustomization (unknown fields, wrong types — kustomize is strict); a patch
  * with no target; limits (nesting depth, files, bytes, resources). The caller reviews that kustomization's files
