@@ -69,6 +69,14 @@ describe("secret-looking names", () => {
     expect(isSecretSetting("replicaSetKey", "Vt8kQ2mX")).toBe(false);
     expect(isSecretSetting("fernetKey", "REPLACE_WITH_FERNET_KEY")).toBe(false);
     expect(isSecretSetting("ageKey", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p")).toBe(false); // a recipient: public
+    // Cache keys, object paths, Redis keys and key ids: composed names, not key material.
+    expect(isSecretSetting("cacheKey", "v1-deps-3f9a8b7c6d5e4f3a")).toBe(false);
+    expect(isSecretSetting("objectKey", "backups/2024/11/db-dump-7f3a9c2e1b4d.sql.gz")).toBe(false);
+    expect(isSecretSetting("key", "session:7f3a9c2e1b4d5a6f")).toBe(false);
+    expect(isSecretSetting("gpgKey", "4AEE18F83AFDEB23")).toBe(false);
+    expect(isSecretSetting("idempotencyKey", "8c1f0e2a-7b3d-4c5e-9f6a-1b2c3d4e5f6a")).toBe(false);
+    // Dot-separated key material still counts (`<id>.<secret>`).
+    expect(isSecretSetting("mailerKey", "Xk3v9QmT2LpZ8rWd4NcB7y.h6Jq2Vt9Rm4Kx8Pz3Ln7Wb5Yc1Fd0Sg6Ua2Ie4Ho")).toBe(true);
   });
 
   it("names Azure storage account keys as secrets", () => {

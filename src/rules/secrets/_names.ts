@@ -286,8 +286,26 @@ function endsWithKey(name: string): boolean {
 function isGeneratedKey(name: string, value: unknown): value is string {
   if (typeof value !== "string" || !endsWithKey(name)) return false;
   const v = value.trim();
-  if (v.length < 16 || /^sha\d{1,3}:/i.test(v) || HASH_SIZED_HEX.test(v)) return false;
+  if (v.length < 16 || /^sha\d{1,3}:/i.test(v) || HASH_SIZED_HEX.test(v) || !looksLikeKeyMaterial(v)) return false;
   return looksRandom(v) && isLiteralSecret(v, name) && !pointsElsewhere(name, v);
+}
+
+/** Base64, URL-safe base64, hex or alphanumeric text (dot-separated, as in `SG.<id>.<secret>`), as key generators write it. */
+const KEY_MATERIAL = /^[A-Za-z0-9+/_.-]+={0,2}$/;
+/** A word or version between separators: `v1-deps-3f9a8b7c`, `cache_users_01`, `app.v2`: a name someone composed, not key material. */
+const COMPOSED_PART = /^(?:[a-z]{3,12}|v\d{1,3})$/;
+
+/**
+ * Whether a value under a `...key` name has the shape of key material rather than of a name, path or cache key
+ * (`backups/2024/db.sql.gz`, `session:7f3a…`, `v1-deps-3f9a…`): key material characters only, with letters and digits,
+ * and no word or version between `-` / `_` / `.` separators.
+ */
+function looksLikeKeyMaterial(v: string): boolean {
+  if (!KEY_MATERIAL.test(v) || !/[0-9]/.test(v) || !/[A-Za-z]/.test(v)) return false;
+  // Hex shorter than 128 bits is an id (a GPG long key id `4AEE18F83AFDEB23`, a short commit), not a key.
+  if (/^[0-9a-fA-F]+$/.test(v) && v.length < 32) return false;
+  if (v.includes("/") && /\/[^/]*\./.test(v)) return false; // a path with a file extension
+  return !/[-_.]/.test(v) || !v.split(/[-_.]/).some((part) => COMPOSED_PART.test(part));
 }
 
 /**
