@@ -3,7 +3,7 @@ import { CONFIG_PATH, ConfigError } from "../core/config.js";
 import { readConfigYaml } from "../core/config-loader.js";
 import { httpStatus } from "./client.js";
 
-export type ConfigSource = Pick<Context, "config" | "octokit" | "repo">;
+export type ConfigSource = Pick<Context, "octokit" | "repo">;
 
 type Raw = Record<string, unknown>;
 
@@ -24,50 +24,73 @@ export function mergeConfigs(configs: readonly Raw[]): Raw {
 }
 
 /**
- * Loads the raw repository config with Probot's loader (`octokit.config.get`, what `context.config` calls): always
- * the default branch of the repository the event belongs to (the PR's base), never the PR head; without a file of its
- * own, the owner's `.github` repository's. With `_extends`, the repository's own values win, and its lists replace
- * (not extend) the inherited ones. A file that cannot be read as YAML, a bad `_extends`, or an `_extends` whose
- * repository or file is not there (Probot's loader would quietly fall back to the defaults: the organisation's policy
- * would silently not apply) is a ConfigError (the check run says so); an HTTP failure is an internal error.
+ * Loads the raw repository config: `.github/gitops-guard.yml` of the repository the event belongs to, on its default
+ * branch (the PR's base), never the PR head — one read. No file: the defaults. Org-wide defaults come through
+ * `_extends` (DESIGN), followed with Probot's loader (`octokit.config.get`): the repository's own values win, and its
+ * lists replace (not extend) the inherited ones. Probot's implicit fallback to the owner's `.github` repository is not
+ * used: it would cost every repository without a file a second read, over the request budget of every review
+ * (DESIGN, Budgets); `_extends: .github` asks for it explicitly. A file that cannot be read as YAML, a bad `_extends`,
+ * or an `_extends` whose repository or file is not there (Probot's loader would quietly fall back to the defaults:
+ * the organisation's policy would silently not apply) is a ConfigError (the check run says so); an HTTP failure is an
+ * internal error.
  */
 export async function loadRawConfig(source: ConfigSource): Promise<unknown> {
-  try {
-    const params = source.repo({ path: CONFIG_PATH });
-    const { config, files } = await source.octokit.config.get<Raw>({ ...params, defaults: (configs: Raw[]) => mergeConfigs(configs) });
-    const inherited = files.slice(files[0]?.config || params.repo === ".github" ? 1 : 2);
-    const missing = inherited.find((f) => f.config === null);
-    if (missing) {
-      throw new ConfigError([`_extends: repository ${missing.owner}/${missing.repo} not found or not readable (looked for ${missing.path} on its default branch; is the App installed there?)`]);
+  const { owner, repo } = source.repo() as { owner: string; repo: string };
+  const own = await readConfigFile(source, { owner, repo, path: CONFIG_PATH }, CONFIG_PATH);
+  if (own === null) return {};
+  // The chain, from the repository's own file to the most inherited one.
+  const chain: Raw[] = [];
+  const seen = new Set<string>([`${owner}/${repo}:${CONFIG_PATH}`]);
+  let current: unknown = own;
+  let currentOwner: string = owner;
+  for (;;) {
+    if (!isMapping(current) || !("_extends" in current)) {
+      chain.push(current as Raw);
+      break;
     }
-    return config;
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    if (httpStatus(error) !== undefined || !(error instanceof Error)) throw error;
-    if (isRawFormatQuirk(error)) return readAsJsonContents(source);
-    throw new ConfigError([describeLoaderError(error)]);
+    const { _extends: extendsValue, ...rest } = current;
+    chain.push(rest);
+    const target = extendsTarget(extendsValue, currentOwner);
+    const key = `${target.owner}/${target.repo}:${target.path}`;
+    if (seen.has(key) || seen.size > MAX_EXTENDS) throw new ConfigError([`_extends: ${key} is extended twice (a cycle) or the chain is longer than ${MAX_EXTENDS}`]);
+    seen.add(key);
+    const next = await readConfigFile(source, target, key);
+    if (next === null) {
+      throw new ConfigError([`_extends: repository ${target.owner}/${target.repo} not found or not readable (looked for ${target.path} on its default branch; is the App installed there?)`]);
+    }
+    current = next;
+    currentOwner = target.owner;
   }
+  if (chain.length === 1) return own;
+  if (!chain.every(isMapping)) throw new ConfigError(["an `_extends` chain must hold mappings only"]);
+  return mergeConfigs(chain.reverse());
 }
 
-function describeLoaderError(error: Error): string {
-  const message = error.message.replace(/^\[@probot\/octokit-plugin-config\]\s*/, "");
-  const cause = error.cause instanceof Error ? error.cause.message.split("\n")[0] : null;
-  return cause ? `${message}: ${cause}` : message;
+/** The longest `_extends` chain followed. */
+const MAX_EXTENDS = 10;
+
+/** `_extends` as Probot reads it: `repo`, `owner/repo`, either with `:path/to/file.yml`. */
+const EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
+
+function extendsTarget(value: unknown, owner: string): { owner: string; repo: string; path: string } {
+  const m = typeof value === "string" ? EXTENDS.exec(value) : null;
+  if (!m) throw new ConfigError([`_extends: ${JSON.stringify(value)} is not a repository (use \`repo\`, \`owner/repo\` or \`owner/repo:path/file.yml\`)`]);
+  return { owner: m[1] || owner, repo: m[2]!, path: m[3] || CONFIG_PATH };
 }
 
 /**
- * Probot's loader asks for the raw file. A GitHub-compatible server that answers with the JSON
- * contents object instead looks to it like a directory (or like YAML that is not text).
+ * A config file on its repository's default branch (raw, or the JSON contents object a GitHub-compatible server may
+ * answer with), parsed (`where` names it in errors); null when there is none (404). An HTTP failure is an internal error.
  */
-function isRawFormatQuirk(error: Error): boolean {
-  return /is either a directory or a submodule/.test(error.message) || error.cause instanceof TypeError;
-}
-
-/** The repository's config file through the JSON contents API (no `_extends` on this path). */
-async function readAsJsonContents(source: ConfigSource): Promise<unknown> {
-  const { data } = await source.octokit.rest.repos.getContent(source.repo({ path: CONFIG_PATH }));
-  if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") {
-    throw new ConfigError([`${CONFIG_PATH} must be a file`]);
+async function readConfigFile(source: ConfigSource, at: { owner: string; repo: string; path: string }, where: string): Promise<unknown> {
+  let data: unknown;
+  try {
+    ({ data } = await source.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...at, mediaType: { format: "raw" } }));
+  } catch (error) {
+    if (httpStatus(error) === 404) return null;
+    throw error;
   }
-  return readConfigYaml(Buffer.from(data.content, "base64").toString("utf8"), CONFIG_PATH);
+  if (typeof data === "string") return readConfigYaml(data, where);
+  if (isMapping(data) && data.type === "file" && typeof data.content === "string") return readConfigYaml(Buffer.from(data.content, "base64").toString("utf8"), where);
+  throw new ConfigError([`${where} must be a file`]);
 }

@@ -27,12 +27,13 @@ describe("_extends", () => {
     expect(check.updates[0]!.output.summary).toContain(`_extends: repository ${OWNER}/org-policies not found or not readable`);
   });
 
-  it("from the owner's .github repository to another owner's missing repository: the same error", async () => {
+  it("through the owner's .github repository to another owner's missing repository: the same error", async () => {
     const { probot } = await makeProbot();
     nockToken();
     const gh = nock(API);
     const check = nockCheckRun(gh);
-    nockConfig(gh, null, "_extends: other-org/policies\n");
+    nockConfig(gh, "_extends: .github\n");
+    gh.get(file(".github")).reply(200, "_extends: other-org/policies\n", RAW);
     gh.get(`/repos/other-org/policies/contents/${encodeURIComponent(".github/gitops-guard.yml")}`).reply(404, { message: "Not Found" });
     await send(probot, "pull_request", prPayload("synchronize"));
     expect(check.updates[0]).toMatchObject({ conclusion: "failure", output: { title: "Invalid gitops-guard configuration" } });
@@ -54,6 +55,18 @@ describe("_extends", () => {
       failOn: "low",
       paths: { exclude: ["apps/**"], include: ["**/*.tmpl"] },
     });
+  });
+  it("a cycle is an invalid configuration, not a loop", async () => {
+    const { probot } = await makeProbot();
+    nockToken();
+    const gh = nock(API);
+    const check = nockCheckRun(gh);
+    nockConfig(gh, "_extends: org-policies\n");
+    gh.get(file("org-policies")).reply(200, "_extends: .github\n", RAW);
+    gh.get(file(".github")).reply(200, "_extends: org-policies\n", RAW);
+    await send(probot, "pull_request", prPayload("synchronize"));
+    expect(check.updates[0]).toMatchObject({ conclusion: "failure", output: { title: "Invalid gitops-guard configuration" } });
+    expect(check.updates[0]!.output.summary).toContain("is extended twice (a cycle)");
   });
 });
 

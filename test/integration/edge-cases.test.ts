@@ -260,7 +260,7 @@ describe("configuration", () => {
     nockConfig(gh, "failOn: [high\n");
     await send(probot, "pull_request", prPayload("synchronize"));
     expect(check.updates[0]).toMatchObject({ conclusion: "failure", output: { title: "Invalid gitops-guard configuration" } });
-    expect(check.updates[0].output.summary).toMatch(/invalid YAML/);
+    expect(check.updates[0].output.summary).toMatch(/\.github\/gitops-guard\.yml:2:1: not valid YAML: .*line 1: "failOn: \[high"/);
   });
 
   it("takes the CLI's alias cap: a config the CLI accepts is accepted, one the CLI refuses is an invalid config", async () => {
@@ -296,12 +296,27 @@ describe("configuration", () => {
     expect(check.updates[0]).toMatchObject({ conclusion: "success", output: { title: "No GitOps files changed" } });
   });
 
-  it("without a repository file, the owner's .github repository supplies the config", async () => {
+  it("without a repository file: the defaults, in one read (the owner's .github repository is not read)", async () => {
+    // Every mock must be used and any other request fails: a read of the owner's .github repository would fail the review.
+    const { probot, outcomes } = await makeProbot();
+    nockToken();
+    const gh = nock(API);
+    const check = nockCheckRun(gh);
+    nockConfig(gh, null);
+    nockFiles(gh, [{ filename: "docs/notes.md", status: "added" }]);
+    nockComments(gh, []);
+    await send(probot, "pull_request", prPayload("synchronize"));
+    expect(outcomes[0]?.kind).toBe("reviewed");
+    expect(check.updates[0]).toMatchObject({ conclusion: "success", output: { title: "No GitOps files changed" } });
+  });
+
+  it("`_extends: .github` reads the owner's .github repository's file", async () => {
     const { probot } = await makeProbot();
     nockToken();
     const gh = nock(API);
     const check = nockCheckRun(gh);
-    nockConfig(gh, null, "paths:\n  exclude: ['apps/**']\n");
+    nockConfig(gh, "_extends: .github\n");
+    gh.get(`/repos/${OWNER}/.github/contents/.github%2Fgitops-guard.yml`).reply(200, "paths:\n  exclude: ['apps/**']\n", { "content-type": "application/vnd.github.raw; charset=utf-8" });
     nockFiles(gh, [{ filename: "apps/debug.yaml", status: "added" }]);
     nockComments(gh, []);
     await send(probot, "pull_request", prPayload("synchronize"));
@@ -403,7 +418,8 @@ describe("GitHub-compatible servers", () => {
     const gh = nock(API);
     const check = nockCheckRun(gh);
     const json = { type: "file", encoding: "base64", size: 30, content: Buffer.from("paths:\n  exclude: ['apps/**']\n").toString("base64"), sha: "c".repeat(40) };
-    gh.get(`${REPO_PATH}/contents/.github%2Fgitops-guard.yml`).times(2).reply(200, json, { "content-type": "application/json; charset=utf-8" });
+    // One read: the JSON contents object is decoded as it comes (the config loader used to fail on it and read again).
+    gh.get(`${REPO_PATH}/contents/.github%2Fgitops-guard.yml`).reply(200, json, { "content-type": "application/json; charset=utf-8" });
     nockFiles(gh, [{ filename: "apps/debug.yaml", status: "added" }]);
     nockComments(gh, []);
     await send(probot, "pull_request", prPayload("synchronize"));

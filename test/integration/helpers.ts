@@ -148,12 +148,11 @@ export function nockToken(): nock.Scope {
 }
 
 /** Config lookups: the repository's file, then (when absent) the owner's `.github` repository. */
-export function nockConfig(scope: nock.Scope, config: string | null, orgConfig: string | null = null): void {
+/** The repository's config file (null: none, a 404). One read: the owner's `.github` repository is read only through `_extends`. */
+export function nockConfig(scope: nock.Scope, config: string | null): void {
   const file = `/contents/${encodeURIComponent(".github/gitops-guard.yml")}`;
   if (config === null) {
     scope.get(`${REPO_PATH}${file}`).reply(404, { message: "Not Found" });
-    if (orgConfig === null) scope.get(`/repos/${OWNER}/.github${file}`).reply(404, { message: "Not Found" });
-    else scope.get(`/repos/${OWNER}/.github${file}`).reply(200, orgConfig, { "content-type": "application/vnd.github.raw; charset=utf-8" });
   } else {
     scope.get(`${REPO_PATH}${file}`).reply(200, config, { "content-type": "application/vnd.github.raw; charset=utf-8" });
   }
