@@ -1,0 +1,123 @@
+/**
+ * The GitHub App gives the CLI's answer (`npm run test:long`, with GITOPS_GUARD_LAYOUTS=<dir of git repositories>):
+ * for every `pr-*` branch of every repository under the directory (against the newest `main*` branch it contains),
+ * the branch is opened as a pull request on the fake GitHub (its two commits, the file list as GitHub reports it),
+ * the real server reviews it from a signed `pull_request` webhook, and what the App publishes — the check run's
+ * conclusion, annotations, summary and text, and the summary comment — is compared with
+ * `gitops-guard review --base <base> --head <branch> --format json`: the same findings (rule, file, line), statuses
+ * and conclusion, the same messages (with the overlays they were rendered from), within the GitHub request budget.
+ * Differences the design allows are not differences: annotations mark new findings only (at most 50), fixed
+ * findings are shown without a line. GITOPS_GUARD_PARITY_OUT=<file> writes every difference as JSON.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startServer, type RunningServer } from "../../src/app/server.js";
+import type { ReviewOutcome } from "../../src/pipeline/run-review.js";
+import { inline } from "../../src/report/markdown-blocks.js";
+import { startDynalite, type DynaliteServer } from "../../src/store/dynalite-server.js";
+import { FakeGitHub } from "../fakes/github/fake-github.js";
+import { appAnswer, cliReview, gitPrs, loadPr, shownFindings, type CliFinding, type GitPr } from "./git-pr.js";
+import * as h from "./harness.js";
+import { APP_ID, PUBLIC_KEY, until } from "./harness.js";
+
+const ROOT = process.env.GITOPS_GUARD_LAYOUTS;
+const layouts = ROOT ? readdirSync(ROOT).filter((d) => statSync(join(ROOT, d)).isDirectory() && statSync(join(ROOT, d, ".git"), { throwIfNoEntry: false })) : [];
+
+let gh: FakeGitHub;
+let app: RunningServer;
+let dynamo: DynaliteServer;
+const report: Array<Record<string, unknown>> = [];
+const reviewed = new Map<string, ReviewOutcome>();
+
+const key = (f: { status: string; ruleId: string; file: string; line: number | null }) => `${f.status} ${f.ruleId} ${f.file}:${f.line ?? "-"}`;
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+const BLOCKING = new Set(["critical", "high"]);
+
+/** Every way the App's answer differs from the CLI's for one pull request (empty: none). */
+async function compare(pr: GitPr, name: string, number: number): Promise<{ diffs: string[]; requests: number; budget: number }> {
+  const repo = gh.repos.get(`layouts/${name}`.toLowerCase()) ?? gh.addRepo(`layouts/${name}`);
+  const listed = loadPr(repo, pr, number);
+  const since = gh.requests.length;
+  const payload = h.pullRequestPayload(repo, "opened", pr.headSha);
+  payload.number = payload.pull_request.number = number;
+  payload.pull_request.base = { ...payload.pull_request.base, sha: pr.baseSha, ref: pr.baseRef };
+  (payload.pull_request.head as { ref?: string }).ref = pr.branch;
+  payload.pull_request.changed_files = listed.length;
+  const res = await h.deliver(app.url, "pull_request", payload);
+  expect([200, 202]).toContain(res.status);
+  // The review is over (check run completed, comment written) when the App reports it.
+  const outcome = await until("the end of the review", () => reviewed.get(`${repo.fullName}#${number}@${pr.headSha}`), 60_000);
+  const cli = cliReview(pr);
+  const got = appAnswer(gh, repo, number, pr.headSha, since);
+  const diffs: string[] = [];
+  if (outcome.kind !== "reviewed") diffs.push(`review: ${outcome.kind}${outcome.kind === "error" ? ` (${outcome.reason})` : ""}`);
+  if (got.run.conclusion !== cli.conclusion) diffs.push(`conclusion: app ${got.run.conclusion}, cli ${cli.conclusion}`);
+  if (repo.checkRuns().some((c) => c.head_sha === pr.headSha && c.status !== "completed")) diffs.push("a check run left in progress");
+
+  const open = cli.findings.filter((f) => !f.suppressed);
+  // Reports show one line per finding; the CLI's list may hold two findings at one place (different severities).
+  const want = (fs: CliFinding[]) => sorted(fs.map((f) => key({ ...f, line: f.status === "fixed" ? null : f.line })));
+  const surfaces: Array<[string, string]> = [["check run", `${got.run.output.summary ?? ""}\n${got.run.output.text ?? ""}`]];
+  if (got.comment) surfaces.push(["comment", got.comment.body]);
+  const shouldComment = open.some((f) => f.status === "new");
+  if (shouldComment && !got.comment) diffs.push("no summary comment although there are new findings");
+  for (const [where, md] of surfaces) {
+    const shown = shownFindings(md);
+    const a = want(open);
+    const b = sorted(shown.map(key));
+    const missing = a.filter((x) => !b.includes(x));
+    const extra = b.filter((x) => !a.includes(x));
+    if (missing.length) diffs.push(`${where}: missing ${missing.join(" | ")}`);
+    if (extra.length) diffs.push(`${where}: extra ${extra.join(" | ")}`);
+    // The message (with its "[Kustomize: rendered from …]") of each finding, as the CLI words it.
+    for (const f of open) {
+      const line = shown.find((s) => key(s) === key({ ...f, line: f.status === "fixed" ? null : f.line }) && s.text.includes(inline(f.message)));
+      if (!line && b.includes(key({ ...f, line: f.status === "fixed" ? null : f.line }))) diffs.push(`${where}: message of ${key(f)} differs from the CLI's: ${f.message}`);
+    }
+  }
+  const fresh = open.filter((f) => f.status === "new");
+  const anns = got.run.output.annotations as Array<{ path: string; start_line: number; annotation_level: string; message: string; title: string }>;
+  const annKeys = sorted(anns.map((a) => `new ${String(a.title).replace(/ \(\w+\)$/, "")} ${a.path}:${a.start_line} ${a.annotation_level}`));
+  const wantAnn = sorted(fresh.map((f) => `${key(f)} ${BLOCKING.has(f.severity) ? "failure" : "warning"}`));
+  if (fresh.length <= 50 && JSON.stringify(annKeys) !== JSON.stringify(wantAnn)) diffs.push(`annotations: app [${annKeys.join(" | ")}], cli [${wantAnn.join(" | ")}]`);
+  for (const f of fresh) {
+    const a = anns.find((x) => x.path === f.file && x.start_line === f.line && x.title.startsWith(`${f.ruleId} `));
+    if (a && a.message !== f.message) diffs.push(`annotation message of ${key(f)}: app ${a.message} | cli ${f.message}`);
+  }
+  const changed = new Set(listed.flatMap((l) => [l.filename, ...(l.previous_filename ? [l.previous_filename] : [])]));
+  const closure = Math.max(0, got.filesRead - changed.size);
+  const budget = 4 + 3 * Math.ceil((listed.length + closure) / 100);
+  if (got.requests > budget) diffs.push(`requests: ${got.requests} > budget ${budget}`);
+  report.push({ layout: name, branch: pr.branch, base: pr.baseRef, conclusion: { app: got.run.conclusion, cli: cli.conclusion }, cliFindings: cli.findings.length, requests: got.requests, budget, calls: got.calls, diffs });
+  return { diffs, requests: got.requests, budget };
+}
+
+beforeAll(async () => {
+  if (!ROOT) return;
+  gh = await FakeGitHub.start({ appId: APP_ID, publicKey: PUBLIC_KEY });
+  dynamo = await startDynalite();
+  app = await startServer({ env: h.appEnv(gh.host, { endpoint: dynamo.endpoint, table: "gitops-guard-parity" }), port: 0, host: "127.0.0.1", app: { facts: null, onReview: (outcome, t) => reviewed.set(`${t.owner}/${t.repo}#${t.number}@${t.headSha}`, outcome) } });
+}, 60_000);
+
+afterAll(async () => {
+  if (!ROOT) return;
+  if (process.env.GITOPS_GUARD_PARITY_OUT) writeFileSync(process.env.GITOPS_GUARD_PARITY_OUT, JSON.stringify(report, null, 2));
+  await app?.close();
+  await gh?.close();
+  await dynamo?.close();
+});
+
+(ROOT ? describe : describe.skip)("the App answers as the CLI does on real overlay layouts", () => {
+  let number = 0;
+  for (const name of layouts) {
+    describe(name, () => {
+      for (const pr of gitPrs(join(ROOT!, name))) {
+        it(`${pr.baseRef}...${pr.branch}`, async () => {
+          const { diffs } = await compare(pr, name, ++number);
+          expect(diffs).toEqual([]);
+        }, 120_000);
+      }
+    });
+  }
+});
