@@ -7,7 +7,9 @@
  * `gitops-guard review --base <base> --head <branch> --format json`: the same findings (rule, file, line), statuses
  * and conclusion, the same messages (with the overlays they were rendered from), within the GitHub request budget.
  * Differences the design allows are not differences: annotations mark new findings only (at most 50), fixed
- * findings are shown without a line. GITOPS_GUARD_PARITY_OUT=<file> writes every difference as JSON.
+ * findings are shown without a line. Also compared: each new finding's severity, columns and fingerprint on its
+ * annotation, and the audit record (conclusion, counts, new findings' fingerprints). GITOPS_GUARD_PARITY_OUT=<file>
+ * writes every review (requests made, differences) as JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readdirSync, statSync, writeFileSync } from "node:fs";
@@ -28,6 +30,7 @@ let gh: FakeGitHub;
 let app: RunningServer;
 let dynamo: DynaliteServer;
 const report: Array<Record<string, unknown>> = [];
+const TABLE = "gitops-guard-parity";
 const reviewed = new Map<string, ReviewOutcome>();
 
 const key = (f: { status: string; ruleId: string; file: string; line: number | null }) => `${f.status} ${f.ruleId} ${f.file}:${f.line ?? "-"}`;
@@ -77,18 +80,38 @@ async function compare(pr: GitPr, name: string, number: number): Promise<{ diffs
     }
   }
   const fresh = open.filter((f) => f.status === "new");
-  const anns = got.run.output.annotations as Array<{ path: string; start_line: number; annotation_level: string; message: string; title: string }>;
+  const anns = got.run.output.annotations as Array<{ path: string; start_line: number; end_line: number; start_column?: number; end_column?: number; annotation_level: string; message: string; title: string; raw_details?: string }>;
   const annKeys = sorted(anns.map((a) => `new ${String(a.title).replace(/ \(\w+\)$/, "")} ${a.path}:${a.start_line} ${a.annotation_level}`));
   const wantAnn = sorted(fresh.map((f) => `${key(f)} ${BLOCKING.has(f.severity) ? "failure" : "warning"}`));
   if (fresh.length <= 50 && JSON.stringify(annKeys) !== JSON.stringify(wantAnn)) diffs.push(`annotations: app [${annKeys.join(" | ")}], cli [${wantAnn.join(" | ")}]`);
   for (const f of fresh) {
-    const a = anns.find((x) => x.path === f.file && x.start_line === f.line && x.title.startsWith(`${f.ruleId} `));
-    if (a && a.message !== f.message) diffs.push(`annotation message of ${key(f)}: app ${a.message} | cli ${f.message}`);
+    const a = anns.find((x) => x.path === f.file && x.start_line === f.line && x.title === `${f.ruleId} (${f.severity})` && x.message === f.message);
+    if (!a) {
+      if (fresh.length <= 50) diffs.push(`no annotation with the CLI's severity and message for ${key(f)} (${f.severity}): ${f.message}`);
+      continue;
+    }
+    // Place (GitHub's end column is inclusive) and fingerprint (what waivers and the audit record key on).
+    const want = { end_line: f.endLine, ...(f.line === f.endLine ? { start_column: f.column, end_column: Math.max(f.column, f.endColumn - 1) } : {}) };
+    const have = { end_line: a.end_line, ...(a.start_column !== undefined ? { start_column: a.start_column, end_column: a.end_column } : {}) };
+    if (JSON.stringify(want) !== JSON.stringify(have)) diffs.push(`annotation place of ${key(f)}: app ${JSON.stringify(have)}, cli ${JSON.stringify(want)}`);
+    if (!String(a.raw_details).includes(`Fingerprint: ${f.fingerprint}`)) diffs.push(`annotation fingerprint of ${key(f)}: app ${String(a.raw_details).split("\n").at(-1)}, cli ${f.fingerprint}`);
+  }
+  // The audit record: the review's conclusion and counts, and each new finding's fingerprint.
+  const records = await h.decisions({ env: { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, TABLE_NAME: TABLE } }, repo.fullName, "--pr", String(number));
+  const record = records.filter((r) => r.type === "review" && r.headSha === pr.headSha).at(-1) as { conclusion?: string; counts?: Record<string, unknown>; findings?: Array<{ fingerprint: string }> } | undefined;
+  if (!record) diffs.push("no review record");
+  else {
+    if (record.conclusion !== cli.conclusion) diffs.push(`record conclusion: app ${String(record.conclusion)}, cli ${cli.conclusion}`);
+    const recorded = sorted((record.findings ?? []).map((f) => f.fingerprint));
+    const expected = sorted(cli.findings.filter((f) => f.status === "new").map((f) => f.fingerprint));
+    if (JSON.stringify(recorded) !== JSON.stringify(expected)) diffs.push(`recorded fingerprints: app [${recorded.join(",")}], cli [${expected.join(",")}]`);
+    const counts = { new: 0, existing: 0, fixed: 0, suppressed: 0, ...(cli as { summary?: Record<string, number> }).summary };
+    for (const k of ["new", "existing", "fixed", "suppressed"] as const) if (record.counts?.[k] !== counts[k]) diffs.push(`recorded ${k}: app ${String(record.counts?.[k])}, cli ${counts[k]}`);
   }
   const changed = new Set(listed.flatMap((l) => [l.filename, ...(l.previous_filename ? [l.previous_filename] : [])]));
   const closure = Math.max(0, got.filesRead - changed.size);
   const budget = 4 + 3 * Math.ceil((listed.length + closure) / 100);
-  if (got.requests > budget) diffs.push(`requests: ${got.requests} > budget ${budget}`);
+  if (got.requests > budget) diffs.push(`requests: ${got.requests} > budget ${budget} (N ${listed.length}, C ${closure}): ${got.calls.join(", ")}`);
   report.push({ layout: name, branch: pr.branch, base: pr.baseRef, conclusion: { app: got.run.conclusion, cli: cli.conclusion }, cliFindings: cli.findings.length, requests: got.requests, budget, calls: got.calls, diffs });
   return { diffs, requests: got.requests, budget };
 }
@@ -97,7 +120,7 @@ beforeAll(async () => {
   if (!ROOT) return;
   gh = await FakeGitHub.start({ appId: APP_ID, publicKey: PUBLIC_KEY });
   dynamo = await startDynalite();
-  app = await startServer({ env: h.appEnv(gh.host, { endpoint: dynamo.endpoint, table: "gitops-guard-parity" }), port: 0, host: "127.0.0.1", app: { facts: null, onReview: (outcome, t) => reviewed.set(`${t.owner}/${t.repo}#${t.number}@${t.headSha}`, outcome) } });
+  app = await startServer({ env: h.appEnv(gh.host, { endpoint: dynamo.endpoint, table: TABLE }), port: 0, host: "127.0.0.1", app: { facts: null, onReview: (outcome, t) => reviewed.set(`${t.owner}/${t.repo}#${t.number}@${t.headSha}`, outcome) } });
 }, 60_000);
 
 afterAll(async () => {

@@ -89,6 +89,10 @@ export interface CliFinding {
   status: "new" | "existing" | "fixed";
   file: string;
   line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fingerprint: string;
   message: string;
   renderedFrom?: string[];
   suppressed: unknown;
