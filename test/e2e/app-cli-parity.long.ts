@@ -12,7 +12,7 @@
  * writes every review (requests made, differences) as JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/app/server.js";
 import type { ReviewOutcome } from "../../src/pipeline/run-review.js";
@@ -24,6 +24,8 @@ import * as h from "./harness.js";
 import { APP_ID, PUBLIC_KEY, until } from "./harness.js";
 
 const ROOT = process.env.GITOPS_GUARD_LAYOUTS;
+/** A config file: the App reads it as the owner's org-wide config (its `.github` repository), the CLI with --config. */
+const CONFIG = process.env.GITOPS_GUARD_PARITY_CONFIG;
 const layouts = ROOT ? readdirSync(ROOT).filter((d) => statSync(join(ROOT, d)).isDirectory() && statSync(join(ROOT, d, ".git"), { throwIfNoEntry: false })) : [];
 
 let gh: FakeGitHub;
@@ -35,7 +37,10 @@ const reviewed = new Map<string, ReviewOutcome>();
 
 const key = (f: { status: string; ruleId: string; file: string; line: number | null }) => `${f.status} ${f.ruleId} ${f.file}:${f.line ?? "-"}`;
 const sorted = (xs: Iterable<string>) => [...xs].sort();
-const BLOCKING = new Set(["critical", "high"]);
+const SEVERITIES = ["critical", "high", "medium", "low", "info"];
+const atLeast = (s: string, min: string) => SEVERITIES.indexOf(s) <= SEVERITIES.indexOf(min);
+/** The failOn of the config the sweep runs with (`failOn: <severity>` in GITOPS_GUARD_PARITY_CONFIG), else high. */
+const failOn = (CONFIG ? /^failOn:\s*(\w+)/m.exec(readFileSync(CONFIG, "utf8"))?.[1] : undefined) ?? "high";
 
 /** Every way the App's answer differs from the CLI's for one pull request (empty: none). */
 async function compare(pr: GitPr, name: string, number: number): Promise<{ diffs: string[]; requests: number; budget: number }> {
@@ -51,7 +56,7 @@ async function compare(pr: GitPr, name: string, number: number): Promise<{ diffs
   expect([200, 202]).toContain(res.status);
   // The review is over (check run completed, comment written) when the App reports it.
   const outcome = await until("the end of the review", () => reviewed.get(`${repo.fullName}#${number}@${pr.headSha}`), 60_000);
-  const cli = cliReview(pr);
+  const cli = cliReview(pr, CONFIG);
   const got = appAnswer(gh, repo, number, pr.headSha, since);
   const diffs: string[] = [];
   if (outcome.kind !== "reviewed") diffs.push(`review: ${outcome.kind}${outcome.kind === "error" ? ` (${outcome.reason})` : ""}`);
@@ -79,13 +84,15 @@ async function compare(pr: GitPr, name: string, number: number): Promise<{ diffs
       if (!line && b.includes(key({ ...f, line: f.status === "fixed" ? null : f.line }))) diffs.push(`${where}: message of ${key(f)} differs from the CLI's: ${f.message}`);
     }
   }
-  const fresh = open.filter((f) => f.status === "new");
+  // Annotations mark every new finding: a suppressed one as a notice.
+  const fresh = cli.findings.filter((f) => f.status === "new");
+  const level = (f: CliFinding) => (f.suppressed ? "notice" : atLeast(f.severity, failOn) ? "failure" : "warning");
   const anns = got.run.output.annotations as Array<{ path: string; start_line: number; end_line: number; start_column?: number; end_column?: number; annotation_level: string; message: string; title: string; raw_details?: string }>;
   const annKeys = sorted(anns.map((a) => `new ${String(a.title).replace(/ \(\w+\)$/, "")} ${a.path}:${a.start_line} ${a.annotation_level}`));
-  const wantAnn = sorted(fresh.map((f) => `${key(f)} ${BLOCKING.has(f.severity) ? "failure" : "warning"}`));
+  const wantAnn = sorted(fresh.map((f) => `${key(f)} ${level(f)}`));
   if (fresh.length <= 50 && JSON.stringify(annKeys) !== JSON.stringify(wantAnn)) diffs.push(`annotations: app [${annKeys.join(" | ")}], cli [${wantAnn.join(" | ")}]`);
   for (const f of fresh) {
-    const a = anns.find((x) => x.path === f.file && x.start_line === f.line && x.title === `${f.ruleId} (${f.severity})` && x.message === f.message);
+    const a = anns.find((x) => x.path === f.file && x.start_line === f.line && x.title === `${f.ruleId} (${f.severity})` && x.message.endsWith(f.message));
     if (!a) {
       if (fresh.length <= 50) diffs.push(`no annotation with the CLI's severity and message for ${key(f)} (${f.severity}): ${f.message}`);
       continue;
@@ -120,6 +127,7 @@ beforeAll(async () => {
   if (!ROOT) return;
   gh = await FakeGitHub.start({ appId: APP_ID, publicKey: PUBLIC_KEY });
   dynamo = await startDynalite();
+  if (CONFIG) gh.addRepo("layouts/.github").commit("c".repeat(40), { ".github/gitops-guard.yml": readFileSync(CONFIG) }, "main");
   app = await startServer({ env: h.appEnv(gh.host, { endpoint: dynamo.endpoint, table: TABLE }), port: 0, host: "127.0.0.1", app: { facts: null, onReview: (outcome, t) => reviewed.set(`${t.owner}/${t.repo}#${t.number}@${t.headSha}`, outcome) } });
 }, 60_000);
 
