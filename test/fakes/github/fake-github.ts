@@ -206,7 +206,9 @@ export class FakeRepo {
   pushHead(number: number, headSha: string): void {
     const pull = this.pulls.get(number);
     if (!pull) throw new Error(`no PR #${number}`);
-    this.addPull({ ...pull.spec, head: { ...pull.spec.head, sha: headSha } });
+    // A given file list was the old head's: the new one is derived from the trees.
+    const { listed: _listed, ...spec } = pull.spec;
+    this.addPull({ ...spec, head: { ...spec.head, sha: headSha } });
   }
 
   /** A comment by someone else (or a planted one). */
