@@ -123,6 +123,19 @@ describe("checkRunOutput summary", () => {
     expect(out.text).toBeUndefined();
   });
 
+  it("reports the findings of a render that only a non-YAML change reached (a generator's .env), with annotations", () => {
+    const env = finding({ ruleId: "argocd/anonymous-access", severity: "critical", file: "argocd/overlays/prod/argocd-cm.env", line: 3, message: 'ConfigMap "argocd-cm" enables anonymous access. [Kustomize: rendered from argocd/overlays/prod]' });
+    const out = checkRunOutput(result([env], { filesReviewed: 0 }));
+    expect(out.title).toBe("1 new critical-risk change");
+    expect(out.annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([["argocd/overlays/prod/argocd-cm.env", 3, "failure"]]);
+    expect(out.summary).toContain("`argocd/overlays/prod/argocd-cm.env:3`");
+    expect(out.summary).not.toContain("nothing to review");
+    expect(out.summary).not.toContain("0 files");
+    const existing = checkRunOutput(result([{ ...env, status: "existing" }], { filesReviewed: 0 }));
+    expect(existing.title).toBe("No new risky changes");
+    expect(existing.text).toContain("argocd/anonymous-access");
+  });
+
   it("stays within 65,535 bytes with 10,000 multibyte findings", () => {
     const many = (n: number, over: Partial<Finding>) =>
       Array.from({ length: n }, (_, i) => finding({ severity: SEVERITIES[i % 5]!, file: `apps/チーム-${i % 300}/deploy.yaml`, line: i + 1, message: `コンテナ「c${i}」は特権モードで実行されています 🚨`, ...over }));

@@ -2,7 +2,7 @@
 import { CONFIG_PATH, DEFAULT_COMMAND_PREFIX } from "../core/config.js";
 import { isBlocking, type ReviewResult } from "../core/review.js";
 import { severityRank, type Finding } from "../core/types.js";
-import { clip, compareText, oneLine, plural, suppressionText, verdict } from "./wording.js";
+import { clip, compareText, nothingReviewed, oneLine, plural, suppressionText, verdict } from "./wording.js";
 import { findingSections, type ExtraSection, type SectionName, type SectionStyle } from "./finding-sections.js";
 import { linksFor, type ReviewedCommit } from "./links.js";
 import { commandFooter, overview } from "./pr-comment.js";
@@ -124,7 +124,7 @@ export function checkRunOutput(result: ReviewResult, opts: CheckRunOptions = {})
   const title = verdictTitle(result);
   const style: SectionStyle = { collapse: false, links: linksFor(opts.commit), rest: REST };
   const notes: SectionName[] = ["notes"];
-  if (result.filesReviewed === 0) {
+  if (nothingReviewed(result)) {
     const head = "This pull request changes no YAML manifests, Argo CD, Kustomize or Helm values files: nothing to review.\n";
     return { title, summary: render(head, result, notes, style), annotations: [] };
   }

@@ -125,6 +125,14 @@ describe("renderMarkdown: what the author sees first", () => {
     expect(md).not.toContain("Blocking");
     expect(md).toContain("- 3,500 files changed; GitHub lists only 3,000");
   });
+
+  it("shows the findings of a render that only a non-YAML change reached (a generator's .env), not 'no GitOps files'", () => {
+    const md = renderMarkdown(result([finding({ severity: "critical", file: "argocd/overlays/prod/argocd-cm.env", line: 3 })], { filesReviewed: 0 }));
+    expect(md.split("\n")[0]).toBe("### ❌ gitops-guard: 1 new critical-risk change");
+    expect(md).not.toContain("No GitOps files changed");
+    expect(md).not.toContain("0 files");
+    expect(md).toContain("`argocd/overlays/prod/argocd-cm.env:3`");
+  });
 });
 
 describe("renderMarkdown: links", () => {

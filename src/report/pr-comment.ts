@@ -29,7 +29,8 @@ export function overview(result: ReviewResult, links: Links): string {
   const s = result.summary;
   const parts: string[] = [];
   if (links.shortSha) parts.push(`Reviewed ${links.commit ? link(code(links.shortSha), links.commit) : code(links.shortSha)}`);
-  parts.push(plural(result.filesReviewed, "file"));
+  // Zero files reviewed on their own, yet findings: a change to a non-YAML input of a render (a generator's `.env`).
+  if (result.filesReviewed > 0) parts.push(plural(result.filesReviewed, "file"));
   const counts = severityBreakdown(s.bySeverity);
   parts.push(`**${s.new} new**${counts ? ` (${counts})` : ""}`);
   for (const [n, what] of [[s.existing, "existing"], [s.fixed, "fixed"], [s.suppressed, "suppressed"]] as const) if (n > 0) parts.push(`${n} ${what}`);

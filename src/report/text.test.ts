@@ -46,6 +46,11 @@ describe("renderText", () => {
     expect(renderText(result([], { filesReviewed: 0 }), { color: false })).toBe("✔ No GitOps files changed\n");
   });
 
+  it("does not call a review with findings from a render (only a generator's .env changed) empty", () => {
+    expect(summaryLine(result([finding({ severity: "critical", file: "overlays/prod/app.env" })], { filesReviewed: 0 }))).toBe("✖ 1 new finding (1 critical) — failing at high");
+    expect(summaryLine(result([finding({ status: "existing", file: "overlays/prod/app.env" })], { filesReviewed: 0 }))).toBe("✔ No new findings · 1 existing — passing (fails at high)");
+  });
+
   it("uses ANSI colours only when asked", () => {
     expect(renderText(mixedResult(), { color: false })).not.toContain(ESC);
     const coloured = renderText(mixedResult(), { color: true });

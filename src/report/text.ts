@@ -2,7 +2,7 @@
 import type { ReviewResult } from "../core/review.js";
 import type { Finding, Severity } from "../core/types.js";
 import { imagesText, type ImageRow } from "./images.js";
-import { compareText, groupByFile, oneLine, plural, severityBreakdown, suppressionText } from "./wording.js";
+import { compareText, groupByFile, nothingReviewed, oneLine, plural, severityBreakdown, suppressionText } from "./wording.js";
 
 export interface TextOptions {
   color: boolean;
@@ -51,9 +51,9 @@ function renderFile(file: string, findings: Finding[], paint: Paint): string[] {
 
 /** "✖ 3 new findings (1 critical, 2 high) · 2 existing · 1 fixed · 1 suppressed — failing at high" */
 export function summaryLine(result: ReviewResult, paint: Paint = (_c, s) => s): string {
-  if (result.filesReviewed === 0) return `${paint("32", "✔")} No GitOps files changed`;
+  if (nothingReviewed(result)) return `${paint("32", "✔")} No GitOps files changed`;
   const s = result.summary;
-  const parts = [s.new > 0 ? `${plural(s.new, "new finding")} (${severityBreakdown(s.bySeverity)})` : `No new findings in ${plural(result.filesReviewed, "file")}`];
+  const parts = [s.new > 0 ? `${plural(s.new, "new finding")} (${severityBreakdown(s.bySeverity)})` : result.filesReviewed > 0 ? `No new findings in ${plural(result.filesReviewed, "file")}` : "No new findings"];
   if (s.existing > 0) parts.push(`${s.existing} existing`);
   if (s.fixed > 0) parts.push(`${s.fixed} fixed`);
   if (s.suppressed > 0) parts.push(`${s.suppressed} suppressed`);

@@ -79,9 +79,18 @@ export interface Verdict {
   title: string;
 }
 
+/**
+ * True when the review had nothing to judge: no changed file was reviewed and nothing was found. A pull request that
+ * changes only a file a Kustomize render reads without it being YAML (a generator's `.env`, a kustomization file named
+ * `Kustomization`) reviews no file on its own, yet the renders it reaches have findings: those are reported like any.
+ */
+export function nothingReviewed(result: ReviewResult): boolean {
+  return result.filesReviewed === 0 && result.findings.length === 0 && !result.unreviewed?.length;
+}
+
 /** The verdict of a review in words; the check-run title and the comment headline. */
 export function verdict(result: ReviewResult): Verdict {
-  if (result.filesReviewed === 0) return { kind: "no-files", title: "No GitOps files changed" };
+  if (nothingReviewed(result)) return { kind: "no-files", title: "No GitOps files changed" };
   // A review its time budget cut short fails whatever its findings; it says so first (the notes name the files).
   if (result.unreviewed?.length) {
     return { kind: "blocking", title: `Not fully reviewed: the time budget ran out before ${result.unreviewed.length} of ${result.filesReviewed} files` };

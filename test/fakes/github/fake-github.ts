@@ -53,6 +53,11 @@ export interface PullSpec {
   head: { ref?: string; sha: string; /** `owner/name` of a fork; default: the base repository. */ repo?: string };
   /** head path → base path, for files the PR renames. */
   renames?: Record<string, string>;
+  /**
+   * The PR's file list exactly as GitHub reports it (e.g. from `git diff --find-renames base...head`), instead of
+   * the one derived from the two trees: `previous_filename` on renames; contents (sha, line counts) from the trees.
+   */
+  listed?: Array<{ filename: string; status: "added" | "removed" | "modified" | "renamed"; previous_filename?: string }>;
   /** Override `changed_files` (e.g. to simulate a PR over GitHub's listing limit). */
   changedFiles?: number;
   state?: "open" | "closed";
@@ -175,6 +180,15 @@ export class FakeRepo {
       const lines = content.toString("utf8").split("\n").length;
       return { filename, status, sha: gitBlobSha(content), additions: status === "removed" ? 0 : lines, deletions: status === "added" ? 0 : lines, changes: lines, ...extra };
     };
+    if (spec.listed) {
+      for (const l of spec.listed) {
+        const content = l.status === "removed" ? base.get(l.filename) : head.get(l.filename);
+        if (!content) throw new Error(`fake GitHub: listed file ${l.filename} is not in the ${l.status === "removed" ? "base" : "head"} commit`);
+        files.push(entry(l.filename, l.status, content, l.previous_filename !== undefined ? { previous_filename: l.previous_filename } : {}));
+      }
+      this.pulls.set(spec.number, { spec, repo: this.fullName, files });
+      return;
+    }
     for (const [path, content] of head) {
       const from = renames[path];
       if (from !== undefined) files.push(entry(path, "renamed", content, { previous_filename: from }));
@@ -192,7 +206,9 @@ export class FakeRepo {
   pushHead(number: number, headSha: string): void {
     const pull = this.pulls.get(number);
     if (!pull) throw new Error(`no PR #${number}`);
-    this.addPull({ ...pull.spec, head: { ...pull.spec.head, sha: headSha } });
+    // A given file list was the old head's: the new one is derived from the trees.
+    const { listed: _listed, ...spec } = pull.spec;
+    this.addPull({ ...spec, head: { ...spec.head, sha: headSha } });
   }
 
   /** A comment by someone else (or a planted one). */
