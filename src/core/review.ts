@@ -406,13 +406,25 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const waivers = new WaiverSet([...configWaivers, ...(options.waivers ?? input.waivers ?? [])], input.now);
       const override = options.override !== undefined ? options.override : (input.override ?? null);
       const decided = mergeRenderedFindings(applySuppressions(findings, waivers, override)).sort(compareFindings);
-      const result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: planned.length, failOn: policy.failOn };
+      const result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: planned.length + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
       work.pause();
       // A review that did not judge every file never passes, whatever the policy makes of its findings.
       return unreviewed.size > 0 ? { ...result, conclusion: "failure", unreviewed: [...unreviewed] } : result;
     },
   };
   return prepared;
+}
+
+/**
+ * Changed files that are not reviewed on their own but that a render read on either side (a generator's `.env` or
+ * `files:` entry, a kustomization named `Kustomization`): they were reviewed through the render, so a pull request
+ * that changes only them is not "No GitOps files changed".
+ */
+function renderInputsChanged(planned: readonly Planned[], repository: RepositoryView | undefined, rendered: RenderStage | null): number {
+  const changed = repository?.changed;
+  if (!changed?.length || !rendered) return 0;
+  const own = new Set(planned.flatMap((p) => [p.change.path, p.basePath]));
+  return changed.filter((path) => !own.has(path) && (rendered.sides.head?.covered.has(path) === true || rendered.sides.base?.covered.has(path) === true)).length;
 }
 
 /**

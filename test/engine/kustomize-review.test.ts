@@ -151,6 +151,21 @@ describe("what Argo CD applies, not each file on its own (issue 11's real-reposi
     // File by file, nobody reads the .env file.
     expect(where(scanRepo(files, { render: false }), "argocd/anonymous-access")).toEqual([]);
   });
+
+  it("a pull request that changes only a generator's .env file is reviewed through the render, not 'no files'", () => {
+    const base: Files = {
+      "argocd/kustomization.yaml": lines("namespace: argocd", "configMapGenerator:", "  - name: argocd-cm", "    envs:", "      - argocd-cm.env", "    options:", "      disableNameSuffixHash: true"),
+      "argocd/argocd-cm.env": lines("url=https://argo.example.com", "exec.enabled=false"),
+    };
+    const clean = reviewRepo(base, { ...base, "argocd/argocd-cm.env": lines("url=https://argo.example.org", "exec.enabled=false") });
+    expect(clean.findings).toEqual([]);
+    expect(clean.filesReviewed).toBe(1);
+    const risky = reviewRepo(base, { ...base, "argocd/argocd-cm.env": lines("url=https://argo.example.com", "users.anonymous.enabled=true") });
+    expect(where(risky, "argocd/anonymous-access")).toEqual(["argocd/anonymous-access argocd/argocd-cm.env:2:25 new"]);
+    expect(risky.filesReviewed).toBe(1);
+    // A changed file nothing reads is not counted.
+    expect(reviewRepo(base, { ...base, "docs/notes.md": "notes\n" }).filesReviewed).toBe(0);
+  });
 });
 
 /** Overlays of overlays, a component, a JSON 6902 patch on a list index, `$patch: delete` and images overrides. */
