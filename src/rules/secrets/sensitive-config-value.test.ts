@@ -144,6 +144,67 @@ describe("secrets/sensitive-config-value", () => {
     ]);
   });
 
+  it("reads Config Management Plugin env and parameters of Applications (and ApplicationSet templates), not references", () => {
+    const app = [
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: Application", // 2
+      "metadata:", // 3
+      "  name: vault-app", // 4
+      "  namespace: argocd", // 5
+      "spec:", // 6
+      "  project: default", // 7
+      "  source:", // 8
+      "    repoURL: https://github.com/acme/gitops.git", // 9
+      "    path: apps/api", // 10
+      "    plugin:", // 11
+      "      name: avp-kustomize", // 12
+      "      env:", // 13
+      "        - name: AVP_TYPE", // 14
+      "          value: vault", // 15
+      "        - name: VAULT_TOKEN", // 16
+      "          value: hvs-Kq8ZrT3mWx9Lp2Vd7Nc4By6Hj1Fs5Ga0", // 17
+      "        - name: GITHUB_TOKEN", // 18
+      "          value: <path:secret/data/ci#token>", // 19
+      "      parameters:", // 20
+      "        - name: api-password", // 21
+      "          string: Zx8!qR2#mT7vL4wP", // 22
+      "        - name: settings", // 23
+      "          map:", // 24
+      "            region: eu-west-1", // 25
+      "            clientSecret: 9fK2xQ7mZ4vR8tL3wP6nB1cY5hJ0sD2g", // 26
+      "  destination:", // 27
+      "    server: https://kubernetes.default.svc", // 28
+      "    namespace: api", // 29
+    ].join("\n");
+    expect(positions(runRule(rule, app)).map((p) => [p.line, p.path])).toEqual([
+      [17, "spec.source.plugin.env[1].value"],
+      [22, "spec.source.plugin.parameters[0].string"],
+      [26, "spec.source.plugin.parameters[1].map.clientSecret"],
+    ]);
+    const appSet = [
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: ApplicationSet", // 2
+      "metadata:", // 3
+      "  name: apps", // 4
+      "spec:", // 5
+      "  generators: [{list: {elements: [{env: dev}]}}]", // 6
+      "  template:", // 7
+      "    metadata: {name: 'api-{{env}}'}", // 8
+      "    spec:", // 9
+      "      project: default", // 10
+      "      sources:", // 11
+      "        - repoURL: https://github.com/acme/gitops.git", // 12
+      "          plugin:", // 13
+      "            env:", // 14
+      "              - name: API_KEY", // 15
+      "                value: '{{apiKey}}'", // 16
+      "              - name: DB_PASSWORD", // 17
+      "                value: Zx8qR2mT7vL4wP9k", // 18
+      "      destination: {server: https://kubernetes.default.svc, namespace: api}", // 19
+    ].join("\n");
+    expect(positions(runRule(rule, appSet)).map((p) => [p.line, p.path])).toEqual([[18, "spec.template.spec.sources[0].plugin.env[1].value"]]);
+  });
+
   it("reads Kustomize configMapGenerator literals and helmCharts valuesInline", () => {
     const findings = runFixture(rule, "invalid-kustomization.yaml");
     expect(positions(findings)).toEqual([

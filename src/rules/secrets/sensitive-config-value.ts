@@ -108,6 +108,7 @@ function checkArgoHelm(c: Check, specPath: JsonPath): void {
   const sources: Array<[JsonPath, unknown]> = [[[...specPath, "source"], spec.source]];
   if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => sources.push([[...specPath, "sources", i], s]));
   for (const [path, source] of sources) {
+    if (isPlainObject(source) && isPlainObject(source.plugin)) checkPlugin(c, source.plugin, [...path, "plugin"]);
     const helm = isPlainObject(source) ? source.helm : undefined;
     if (!isPlainObject(helm)) continue;
     if (isPlainObject(helm.valuesObject)) checkValues(c, helm.valuesObject, [...path, "helm", "valuesObject"], false);
@@ -119,6 +120,30 @@ function checkArgoHelm(c: Check, specPath: JsonPath): void {
       });
     }
   }
+}
+
+/**
+ * A Config Management Plugin source: `plugin.env` (`- name: API_TOKEN` / `value: …`, handed to the plugin as
+ * `ARGOCD_ENV_API_TOKEN`) and `plugin.parameters` (`- name: password` / `string: …`, or a `map` of them) are committed
+ * in the Application like Helm values.
+ */
+function checkPlugin(c: Check, plugin: Record<string, unknown>, path: JsonPath): void {
+  if (Array.isArray(plugin.env)) {
+    plugin.env.forEach((e, i) => {
+      if (isPlainObject(e) && typeof e.name === "string" && isSecretSetting(e.name, e.value)) {
+        reportAt(c, [...path, "env", i, "value"], `${describeDoc(c.ctx.doc)} sets plugin environment variable ${shownKey(e.name)} to a literal value.`);
+      }
+    });
+  }
+  if (!Array.isArray(plugin.parameters)) return;
+  plugin.parameters.forEach((p, i) => {
+    if (!isPlainObject(p) || typeof p.name !== "string") return;
+    if (isSecretSetting(p.name, p.string)) {
+      reportAt(c, [...path, "parameters", i, "string"], `${describeDoc(c.ctx.doc)} sets plugin parameter ${shownKey(p.name)} to a literal value.`);
+    } else if (isPlainObject(p.map)) {
+      checkValues(c, p.map, [...path, "parameters", i, "map"], false);
+    }
+  });
 }
 
 /** Kustomize `configMapGenerator[].literals: ["DB_PASSWORD=..."]` and `helmCharts[].valuesInline`. */
@@ -142,7 +167,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s); also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
+      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s); also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
