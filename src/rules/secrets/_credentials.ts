@@ -130,6 +130,11 @@ function pemHit(type: string, rawBody: string): Omit<CredentialHit, "start" | "e
   return { label: encrypted ? `passphrase-encrypted ${label}` : label, severity: encrypted ? "high" : undefined };
 }
 
+/** The label, unless the token's body (the regex's first group) is a documentation stand-in (see `looksFake`). */
+function unlessFake(label: string): Detector["check"] {
+  return (m) => (looksFake(m[1] ?? "") ? null : label);
+}
+
 const DETECTORS: readonly Detector[] = [
   {
     keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
@@ -145,7 +150,7 @@ const DETECTORS: readonly Detector[] = [
   {
     keywords: ["github_pat_"],
     re: /(?<![A-Za-z0-9_])github_pat_([A-Za-z0-9_]{70,251})(?![A-Za-z0-9_])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "GitHub fine-grained personal access token"),
+    check: unlessFake("GitHub fine-grained personal access token"),
   },
   {
     keywords: ["glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-"],
@@ -184,12 +189,12 @@ const DETECTORS: readonly Detector[] = [
   {
     keywords: ["AIza"],
     re: /(?<![0-9A-Za-z_-])AIza([0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "Google API key"),
+    check: unlessFake("Google API key"),
   },
   {
     keywords: ["npm_"],
     re: /(?<![A-Za-z0-9_])npm_([A-Za-z0-9]{36})(?![A-Za-z0-9])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "npm access token"),
+    check: unlessFake("npm access token"),
   },
   {
     keywords: ["SG."],
@@ -206,12 +211,12 @@ const DETECTORS: readonly Detector[] = [
   {
     keywords: ["sk-ant-"],
     re: /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin|oat|ort)\d{2}-([A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "Anthropic API key"),
+    check: unlessFake("Anthropic API key"),
   },
   {
     keywords: ["hf_"],
     re: /(?<![A-Za-z0-9_])hf_([A-Za-z0-9]{34})(?![A-Za-z0-9_])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "Hugging Face access token"),
+    check: unlessFake("Hugging Face access token"),
   },
   {
     keywords: ["hvs.", "hvb."],
@@ -221,12 +226,12 @@ const DETECTORS: readonly Detector[] = [
   {
     keywords: ["tskey-"],
     re: /(?<![A-Za-z0-9_-])tskey-(?:auth|api|client|scim|webhook)-([A-Za-z0-9]{6,40}-[A-Za-z0-9]{16,80})(?![A-Za-z0-9_-])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "Tailscale key"),
+    check: unlessFake("Tailscale key"),
   },
   {
     keywords: ["GOCSPX-"],
     re: /(?<![A-Za-z0-9_-])GOCSPX-([A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "Google OAuth client secret"),
+    check: unlessFake("Google OAuth client secret"),
   },
   {
     keywords: ["sntrys_", "sntryu_"],
@@ -236,37 +241,37 @@ const DETECTORS: readonly Detector[] = [
   {
     keywords: ["glsa_"],
     re: /(?<![A-Za-z0-9_])glsa_([A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9_])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "Grafana service account token"),
+    check: unlessFake("Grafana service account token"),
   },
   {
     keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
     re: /(?<![A-Za-z0-9_])do[por]_v1_([a-f0-9]{64})(?![A-Za-z0-9_])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "DigitalOcean token"),
+    check: unlessFake("DigitalOcean token"),
   },
   {
     keywords: ["pypi-AgEIcHlwaS5vcmc"],
     re: /(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc([A-Za-z0-9_-]{50,400})(?![A-Za-z0-9_-])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "PyPI API token"),
+    check: unlessFake("PyPI API token"),
   },
   {
     keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct."],
     re: /(?<![A-Za-z0-9_.-])dp\.(?:pt|st|sa|ct)\.([A-Za-z0-9_-]{40,64})(?![A-Za-z0-9_.-])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "Doppler token"),
+    check: unlessFake("Doppler token"),
   },
   {
     keywords: ["ATATT3"],
     re: /(?<![A-Za-z0-9_-])ATATT3([A-Za-z0-9_=-]{100,300})(?![A-Za-z0-9_=-])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "Atlassian API token"),
+    check: unlessFake("Atlassian API token"),
   },
   {
     keywords: ["NRAK-"],
     re: /(?<![A-Za-z0-9_-])NRAK-([A-Z0-9]{27})(?![A-Za-z0-9_-])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "New Relic user API key"),
+    check: unlessFake("New Relic user API key"),
   },
   {
     keywords: ["dapi"],
     re: /(?<![A-Za-z0-9_-])dapi([a-f0-9]{32})(?:-\d)?(?![A-Za-z0-9_-])/g,
-    check: (m) => (looksFake(m[1] ?? "") ? null : "Databricks access token"),
+    check: unlessFake("Databricks access token"),
   },
   {
     keywords: ["AGE-SECRET-KEY-1"],
