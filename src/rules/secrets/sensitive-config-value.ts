@@ -114,10 +114,7 @@ function checkArgoHelm(c: Check, specPath: JsonPath): void {
     if (isPlainObject(helm.valuesObject)) checkValues(c, helm.valuesObject, [...path, "helm", "valuesObject"], false);
     if (typeof helm.values === "string") flagEmbedded(c, [...path, "helm", "values"], helm.values);
     if (Array.isArray(helm.parameters)) {
-      helm.parameters.forEach((p, i) => {
-        if (!isPlainObject(p) || typeof p.name !== "string" || !isSecretSetting(p.name, p.value)) return;
-        reportAt(c, [...path, "helm", "parameters", i, "value"], `${describeDoc(c.ctx.doc)} sets Helm parameter ${shownKey(p.name)} to a literal value.`);
-      });
+      checkNamedSettings(c, helm.parameters, [...path, "helm", "parameters"], "Helm parameter");
     }
   }
 }
@@ -128,13 +125,7 @@ function checkArgoHelm(c: Check, specPath: JsonPath): void {
  * in the Application like Helm values.
  */
 function checkPlugin(c: Check, plugin: Record<string, unknown>, path: JsonPath): void {
-  if (Array.isArray(plugin.env)) {
-    plugin.env.forEach((e, i) => {
-      if (isPlainObject(e) && typeof e.name === "string" && isSecretSetting(e.name, e.value)) {
-        reportAt(c, [...path, "env", i, "value"], `${describeDoc(c.ctx.doc)} sets plugin environment variable ${shownKey(e.name)} to a literal value.`);
-      }
-    });
-  }
+  if (Array.isArray(plugin.env)) checkNamedSettings(c, plugin.env, [...path, "env"], "plugin environment variable");
   if (!Array.isArray(plugin.parameters)) return;
   plugin.parameters.forEach((p, i) => {
     if (!isPlainObject(p) || typeof p.name !== "string") return;
@@ -143,6 +134,14 @@ function checkPlugin(c: Check, plugin: Record<string, unknown>, path: JsonPath):
     } else if (isPlainObject(p.map)) {
       checkValues(c, p.map, [...path, "parameters", i, "map"], false);
     }
+  });
+}
+
+/** Items `{ name, value }` of a list (Helm `parameters`, a plugin's `env`) whose name looks secret, with a literal value. */
+function checkNamedSettings(c: Check, list: readonly unknown[], path: JsonPath, what: string): void {
+  list.forEach((item, i) => {
+    if (!isPlainObject(item) || typeof item.name !== "string" || !isSecretSetting(item.name, item.value)) return;
+    reportAt(c, [...path, i, "value"], `${describeDoc(c.ctx.doc)} sets ${what} ${shownKey(item.name)} to a literal value.`);
   });
 }
 
