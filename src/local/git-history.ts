@@ -74,16 +74,17 @@ async function missingRefHint(repo: string, ref: string): Promise<string> {
     const tracking = await git(repo, ["rev-parse", "--verify", "--quiet", `refs/remotes/${remote}/${ref}^{commit}`]);
     if (tracking.code === 0) return `; it is not a local branch here, but \`${remote}/${ref}\` is: use \`${remote}/${ref}\``;
     if (remotes.length > 0) {
-      const fetch = `git fetch ${remote} +refs/heads/${ref}:refs/remotes/${remote}/${ref}`;
-      return shallow
-        ? `; this clone is shallow and may not have fetched it: \`${fetch}\`, then use \`${remote}/${ref}\` (in GitHub Actions, \`fetch-depth: 0\` on actions/checkout)`
-        : `; check the name (\`git branch -a\` lists what this clone has), or \`${fetch}\` and use \`${remote}/${ref}\``;
+      return fetchHint(shallow, `git fetch ${remote} +refs/heads/${ref}:refs/remotes/${remote}/${ref}`, `${remote}/${ref}`);
     }
   }
-  const fetch = fetchCommand(remotes, ref);
+  return fetchHint(shallow, fetchCommand(remotes, ref));
+}
+
+/** The fetch that brings a missing ref (and the name to use after it): in a shallow clone, or to check the name. */
+function fetchHint(shallow: boolean, fetch: string, use?: string): string {
   return shallow
-    ? `; this clone is shallow and may not have fetched it: \`${fetch}\` (in GitHub Actions, \`fetch-depth: 0\` on actions/checkout)`
-    : `; check the name (\`git branch -a\` lists what this clone has), or \`${fetch}\``;
+    ? `; this clone is shallow and may not have fetched it: \`${fetch}\`${use ? `, then use \`${use}\`` : ""} (in GitHub Actions, \`fetch-depth: 0\` on actions/checkout)`
+    : `; check the name (\`git branch -a\` lists what this clone has), or \`${fetch}\`${use ? ` and use \`${use}\`` : ""}`;
 }
 
 /** The commit a `--base`/`--head` argument names; an error naming the side, the ref and what to fetch when it is not there. */
