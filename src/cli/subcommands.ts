@@ -1,9 +1,10 @@
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { isAbsolute, join, posix, relative, resolve } from "node:path";
 import { CONFIG_PATH, defaultConfig } from "../core/config.js";
 import { loadConfigYaml } from "../core/config-loader.js";
 import { suggest } from "../core/suggest.js";
 import { excludedNote, prepareReview, type FileChange, type FileContent } from "../core/review.js";
-import { Policy } from "../core/policy.js";
+import { Policy, TestSuiteInputs } from "../core/policy.js";
 import { explainRule, renderRulesMarkdown } from "../docs/rules-markdown.js";
 import { diffDirectories } from "../local/dir-diff.js";
 import { isDirectory, listFileEntries, readFileContent, toPosix } from "../local/files.js";
@@ -63,6 +64,15 @@ function displayPathUnder(prefix: string | null, rel: string): string | null {
   return shown.startsWith("..") ? null : shown;
 }
 
+/** Whether a file exists (a test suite's marker beside a file named on the command line). */
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export async function runScan(paths: string[], opts: CommonOptions, color: boolean, io: CliIO): Promise<number> {
   if (paths.length === 0) throw new UsageError("scan needs at least one PATH");
   const format = checkFormat(opts.format);
@@ -77,20 +87,22 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   const config = applyFailOn(chosen.config, opts["fail-on"]);
   announce(chosen, io);
   const policy = new Policy(config, ALL_RULES);
-  const files: Array<{ path: string; content: FileContent }> = [];
-  const excluded: string[] = [];
+  // Fixtures are decided once every path is known: a test suite's inputs are found from its directory (TestSuiteInputs).
+  const candidates: Array<{ display: string; rel: string | null; read: () => Promise<FileContent> }> = [];
+  /** Paths of the scanned trees, the named files, and the suite markers found beside a named file. */
+  const known = new Set<string>();
   for (const { arg, abs, dir } of targets) {
     if (dir) {
-      const before = files.length + excluded.length;
+      const before = candidates.length;
       const shownUnder = insideDisplayPrefix(io.cwd, abs);
       for (const { path: rel, fsPath } of await listFileEntries(abs)) {
         const display = displayPathUnder(shownUnder, rel) ?? displayPath(io.cwd, arg, join(abs, rel), abs);
         tree.set(display, join(abs, rel));
+        known.add(display);
         if (!policy.reviews(display) && !policy.reviews(rel)) continue;
-        if (policy.excludedByDefault(display) || policy.excludedByDefault(rel)) excluded.push(display);
-        else files.push({ path: display, content: await readScanned(fsPath) });
+        candidates.push({ display, rel, read: () => readScanned(fsPath) });
       }
-      if (files.length + excluded.length === before) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml and paths.include, minus paths.exclude)\n`);
+      if (candidates.length === before) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml and paths.include, minus paths.exclude)\n`);
     } else {
       let content: FileContent;
       try {
@@ -102,9 +114,21 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
       // A named file is reviewed whatever its extension, but the config's exclusions hold for it as for a directory's
       // files: `scan $(git diff --name-only …)` and pre-commit name every changed file, test fixtures included.
       if (policy.excludes(display)) io.stderr.write(`gitops-guard: ${arg} is left out by paths.exclude\n`);
-      else if (policy.excludedByDefault(display)) excluded.push(display);
-      else files.push({ path: display, content });
+      else {
+        known.add(display);
+        for (const marker of TestSuiteInputs.markersFor(display)) {
+          if (await isFile(resolve(abs, "..", posix.relative(posix.dirname(display), marker)))) known.add(marker);
+        }
+        candidates.push({ display, rel: null, read: async () => content });
+      }
     }
+  }
+  const suites = new TestSuiteInputs(known);
+  const files: Array<{ path: string; content: FileContent }> = [];
+  const excluded: string[] = [];
+  for (const { display, rel, read } of candidates) {
+    if (policy.excludedByDefault(display, suites) || (rel !== null && policy.excludedByDefault(rel))) excluded.push(display);
+    else files.push({ path: display, content: await read() });
   }
   const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p));
   // The files were chosen above (paths.include/exclude and the default fixture exclusions; files named explicitly are

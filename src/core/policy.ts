@@ -31,6 +31,86 @@ export function isYamlPath(path: string): boolean {
   return YAML_FILE.test(path);
 }
 
+/** The directory of a repository-relative path ("" for the root). */
+function dirOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
+
+const join = (dir: string, name: string): string => (dir === "" ? name : `${dir}/${name}`);
+
+/** Test manifests whose directory holds the test's inputs: the Kyverno CLI's and chainsaw's. */
+const SUITE_MARKERS = ["kyverno-test.yaml", "kyverno-test.yml", "chainsaw-test.yaml", "chainsaw-test.yml"];
+/** A Kustomize root: its directory is what Argo CD applies (through the kustomization), never a test's inputs. */
+const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+/**
+ * A Gatekeeper policy directory (gatekeeper-library layout): the ConstraintTemplate's `template.yaml` beside the gator
+ * `suite.yaml` (library/) or the Artifact Hub package's `artifacthub-pkg.yml` (artifacthub/), examples in `samples/`.
+ */
+const GATOR_SUITES = ["suite.yaml", "artifacthub-pkg.yml"];
+const GATOR_TEMPLATE = "template.yaml";
+const GATOR_SAMPLES = "samples";
+
+/**
+ * Test inputs found from a tree listing (paths only, so the CLI and the App decide alike, whichever files a change
+ * touches): the YAML files beside a Kyverno CLI test (`kyverno-test.yaml`) or a chainsaw test (`chainsaw-test.yaml`) in
+ * a directory without a kustomization, and everything under `samples/` beside a Gatekeeper policy (its ConstraintTemplate's
+ * `template.yaml` with the gator `suite.yaml` or the Artifact Hub `artifacthub-pkg.yml`). These are the resources the suite feeds the policy, bad by design
+ * (`example_disallowed.yaml`, `pod-bad.yaml`, `resource.yaml`). Such a directory is never applied as written: Argo CD
+ * would fail to sync it, as no cluster serves the suite's own kind (`cli.kyverno.io` Test, `chainsaw.kyverno.io` Test,
+ * `test.gatekeeper.sh` Suite); a kustomization in the directory says it is applied after all, so it is not one.
+ */
+export class TestSuiteInputs {
+  private readonly suiteDirs = new Set<string>();
+  private readonly gatorDirs = new Set<string>();
+
+  constructor(paths: Iterable<string>) {
+    const kustomized = new Set<string>();
+    const suites: string[] = [];
+    const gatorSuites = new Set<string>();
+    const templates = new Set<string>();
+    for (const path of paths) {
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      if (SUITE_MARKERS.includes(name)) suites.push(dirOf(path));
+      else if (KUSTOMIZATION_NAMES.includes(name)) kustomized.add(dirOf(path));
+      else if (GATOR_SUITES.includes(name)) gatorSuites.add(dirOf(path));
+      else if (name === GATOR_TEMPLATE) templates.add(dirOf(path));
+    }
+    for (const dir of suites) if (!kustomized.has(dir)) this.suiteDirs.add(dir);
+    for (const dir of gatorSuites) if (templates.has(dir)) this.gatorDirs.add(dir);
+  }
+
+  /** Whether any test suite was found (most repositories have none: nothing to ask per file). */
+  get empty(): boolean {
+    return this.suiteDirs.size === 0 && this.gatorDirs.size === 0;
+  }
+
+  /** Whether a file is one of the inputs of a suite found in the listing. */
+  holds(path: string): boolean {
+    if (this.empty) return false;
+    const dir = dirOf(path);
+    if (this.suiteDirs.has(dir)) return true;
+    if (this.gatorDirs.size === 0) return false;
+    for (let d = dir; d !== ""; d = dirOf(d)) {
+      if (d.slice(d.lastIndexOf("/") + 1) === GATOR_SAMPLES && this.gatorDirs.has(dirOf(d))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The paths whose presence decides whether `path` is a suite's input: what a caller holding only some of a tree's
+   * files (`scan` of files named on the command line) looks up before building TestSuiteInputs.
+   */
+  static markersFor(path: string): string[] {
+    const dir = dirOf(path);
+    const out = [...SUITE_MARKERS, ...KUSTOMIZATION_NAMES].map((n) => join(dir, n));
+    for (let d = dir; d !== ""; d = dirOf(d)) {
+      if (d.slice(d.lastIndexOf("/") + 1) === GATOR_SAMPLES) out.push(...[...GATOR_SUITES, GATOR_TEMPLATE].map((n) => join(dirOf(d), n)));
+    }
+    return out;
+  }
+}
+
 interface ActiveRule {
   rule: Rule;
   severity: Severity | null;
@@ -45,6 +125,7 @@ export class Policy {
   private readonly include: Matcher;
   private readonly exclude: Matcher;
   private readonly defaultExclude: Matcher;
+  private readonly excludeDefaults: boolean;
   private readonly active = new Map<string, ActiveRule>();
   /** Per-path answers: a review asks about each file several times, and glob matching is not free. */
   private readonly prodCache = new Map<string, boolean>();
@@ -55,7 +136,8 @@ export class Policy {
     this.isProd = globMatcher(config.production ?? DEFAULT_PRODUCTION_GLOBS);
     this.include = globMatcher(config.paths.include);
     this.exclude = globMatcher(config.paths.exclude);
-    this.defaultExclude = globMatcher(config.paths.excludeDefaults === false ? [] : DEFAULT_EXCLUDE_GLOBS);
+    this.excludeDefaults = config.paths.excludeDefaults !== false;
+    this.defaultExclude = globMatcher(this.excludeDefaults ? DEFAULT_EXCLUDE_GLOBS : []);
     for (const rule of rules) {
       const setting = config.rules[rule.meta.id];
       let enabled = rule.meta.enabledByDefault !== false;
@@ -99,9 +181,12 @@ export class Policy {
     return (isYamlPath(path) || this.include(path)) && !this.exclude(path);
   }
 
-  /** A test fixture left out by default (DEFAULT_EXCLUDE_GLOBS), unless `paths.include` names it or `paths.excludeDefaults` is false. */
-  excludedByDefault(path: string): boolean {
-    return this.defaultExclude(path) && !this.include(path);
+  /**
+   * A test fixture left out by default (DEFAULT_EXCLUDE_GLOBS, or an input of a test suite that `suites`, built from the
+   * tree listing, found), unless `paths.include` names it or `paths.excludeDefaults` is false.
+   */
+  excludedByDefault(path: string, suites?: TestSuiteInputs): boolean {
+    return (this.defaultExclude(path) || (this.excludeDefaults && suites !== undefined && suites.holds(path))) && !this.include(path);
   }
 
   /** Whether `paths.exclude` leaves a file out (whatever its type: a rendered value may come from a `.env` file). */

@@ -11,7 +11,7 @@ import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type Eva
 import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
-import { isYamlPath, Policy } from "./policy.js";
+import { isYamlPath, Policy, TestSuiteInputs } from "./policy.js";
 import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
@@ -150,12 +150,15 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   const limits = input.limits ?? DEFAULT_LIMITS;
   const planned: Planned[] = [];
   const excludedByDefault: string[] = [];
+  // The inputs of test suites (Kyverno CLI, chainsaw, gator) are fixtures too: found from the tree listing, or from the
+  // changes alone when there is none.
+  const suites = new TestSuiteInputs(listedPaths(input));
   for (const change of input.changes) {
     const basePath = change.previousPath ?? change.path;
     const reviewHead = change.status !== "removed" && change.head !== undefined && policy.reviews(change.path);
     const reviewBase = change.status !== "added" && change.base !== undefined && policy.reviews(basePath);
     if (!reviewHead && !reviewBase) continue;
-    if (policy.excludedByDefault(change.path) && policy.excludedByDefault(basePath)) {
+    if (policy.excludedByDefault(change.path, suites) && policy.excludedByDefault(basePath, suites)) {
       excludedByDefault.push(change.path);
       continue;
     }
@@ -565,6 +568,16 @@ function prepareRender(
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
+/** Every path the review knows of: both sides' tree listings, and the changes' own paths. */
+function* listedPaths(input: ReviewInput): Generator<string> {
+  yield* input.repository?.head?.paths ?? [];
+  yield* input.repository?.base?.paths ?? [];
+  for (const change of input.changes) {
+    yield change.path;
+    if (change.previousPath !== undefined) yield change.previousPath;
+  }
+}
+
 export function excludedNote(paths: readonly string[]): string {
   const n = paths.length;
   return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (e.g. ${paths[0]}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;

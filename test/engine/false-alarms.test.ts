@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { DEFAULT_EXCLUDE_GLOBS, parseConfig } from "../../src/core/config.js";
+import { mapSide } from "../../src/core/repository.js";
 import { review, scan } from "../../src/core/review.js";
 import { toJsonReport } from "../../src/report/json.js";
 import { renderMarkdown } from "../../src/report/pr-comment.js";
@@ -102,5 +103,35 @@ describe("test fixtures are excluded by default", () => {
     expect(privileged(r).sort()).toEqual([...lookalikes].sort());
     expect(r.notes).toEqual([]);
     expect(DEFAULT_EXCLUDE_GLOBS.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the inputs of test suites are excluded by default (Kyverno CLI, chainsaw, gator samples)", () => {
+  const KYVERNO_TEST = "apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: disallow-privileged\npolicies:\n- policy.yaml\nresources:\n- resource.yaml\n";
+  const privileged = (r: ReturnType<typeof run>) => r.findings.filter((f) => f.ruleId === "k8s/privileged-container").map((f) => f.file);
+
+  it("leaves out the files beside a kyverno-test.yaml and the samples of a Gatekeeper policy, and judges the rest", () => {
+    const r = run([
+      { path: "policies/disallow-privileged/kyverno-test.yaml", content: KYVERNO_TEST },
+      { path: "policies/disallow-privileged/resource.yaml", content: PRIVILEGED_POD },
+      { path: "library/privileged-containers/template.yaml", content: "apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nmetadata:\n  name: k8spspprivilegedcontainer\n" },
+      { path: "library/privileged-containers/suite.yaml", content: "kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\nmetadata:\n  name: privileged-containers\n" },
+      { path: "library/privileged-containers/samples/psp-privileged-container/example_disallowed.yaml", content: PRIVILEGED_POD },
+      { path: "apps/debug/pod.yaml", content: PRIVILEGED_POD },
+    ]);
+    expect(privileged(r)).toEqual(["apps/debug/pod.yaml"]);
+    expect(r.notes).toEqual([expect.stringMatching(/^3 files excluded by default as test fixtures \(e\.g\. policies\/disallow-privileged\/kyverno-test\.yaml\)/)]);
+  });
+
+  it("knows a suite from the tree listing when the pull request changes only its input", () => {
+    const resource = "policies/disallow-privileged/resource.yaml";
+    const side = mapSide(new Map([[resource, PRIVILEGED_POD]]), [resource, "policies/disallow-privileged/kyverno-test.yaml", "policies/disallow-privileged/policy.yaml"]);
+    const change = { path: resource, status: "modified" as const, base: PRIVILEGED_POD.replace("debug", "old"), head: PRIVILEGED_POD };
+    const r = review({ changes: [change], config: config(), rules: ALL_RULES, now, repository: { head: side, base: side } });
+    expect(r.findings).toEqual([]);
+    expect(r.notes).toEqual([expect.stringMatching(/^1 file excluded by default as test fixtures \(e\.g\. policies\/disallow-privileged\/resource\.yaml\)/)]);
+    // Without the listing, a lone input is judged: nothing says it is a suite's.
+    const alone = review({ changes: [change], config: config(), rules: ALL_RULES, now });
+    expect(alone.findings.filter((f) => f.ruleId === "k8s/privileged-container").map((f) => [f.file, f.status])).toEqual(expect.arrayContaining([[resource, "new"]]));
   });
 });
