@@ -90,7 +90,7 @@ export class TestSuiteInputs {
     if (this.empty) return false;
     const dir = dirOf(path);
     if (this.suiteDirs.has(dir)) return true;
-    if (this.gatorDirs.size === 0) return false;
+    if (this.gatorDirs.size === 0 || !`/${dir}/`.includes(`/${GATOR_SAMPLES}/`)) return false;
     for (let d = dir; d !== ""; d = dirOf(d)) {
       if (d.slice(d.lastIndexOf("/") + 1) === GATOR_SAMPLES && this.gatorDirs.has(dirOf(d))) return true;
     }
