@@ -70,12 +70,30 @@ describe("TestSuiteInputs: the inputs of test suites, from a tree listing", () =
     expect(held(paths)).toEqual([]);
   });
 
+  it("holds the NN- steps of a kuttl test case (a directory with an NN-assert or NN-errors file), not ordered GitOps files", () => {
+    const paths = [
+      "e2e/operator/upgrade/00-install.yaml",
+      "e2e/operator/upgrade/00-assert.yaml",
+      "e2e/operator/upgrade/01-patch.yaml",
+      "e2e/operator/upgrade/README.yaml",
+      "e2e/operator/broken/02-errors.yml",
+      "e2e/operator/broken/01-pod.yaml",
+      "clusters/staging/apps/api/00-namespace.yaml",
+      "clusters/staging/apps/api/01-deployment.yaml",
+      "clusters/dev/00-assert.yaml",
+      "clusters/dev/kustomization.yaml",
+      "clusters/dev/01-deployment.yaml",
+    ];
+    expect(held(paths)).toEqual(["e2e/operator/upgrade/00-install.yaml", "e2e/operator/upgrade/00-assert.yaml", "e2e/operator/upgrade/01-patch.yaml", "e2e/operator/broken/02-errors.yml", "e2e/operator/broken/01-pod.yaml"]);
+  });
+
   it("names the paths that decide a file, for a caller that holds only some files of the tree", () => {
     expect(TestSuiteInputs.markersFor("a/samples/x/pod.yaml")).toEqual(
       expect.arrayContaining(["a/samples/x/kyverno-test.yaml", "a/samples/x/chainsaw-test.yaml", "a/samples/x/kustomization.yaml", "a/suite.yaml", "a/artifacthub-pkg.yml", "a/template.yaml"]),
     );
     expect(TestSuiteInputs.markersFor("resource.yaml")).toEqual(expect.arrayContaining(["kyverno-test.yaml", "kustomization.yaml"]));
-    expect(TestSuiteInputs.markersFor("resource.yaml").some((p) => p.includes("template.yaml"))).toBe(false);
+    expect(TestSuiteInputs.markersFor("resource.yaml").some((p) => p.includes("template.yaml") || p.includes("assert"))).toBe(false);
+    expect(TestSuiteInputs.markersFor("e2e/case/01-install.yaml")).toEqual(expect.arrayContaining(["e2e/case/01-assert.yaml", "e2e/case/01-errors.yml"]));
   });
 });
 
