@@ -150,15 +150,18 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   const limits = input.limits ?? DEFAULT_LIMITS;
   const planned: Planned[] = [];
   const excludedByDefault: string[] = [];
-  // The inputs of test suites (Kyverno CLI, chainsaw, gator) are fixtures too: found from the tree listing, or from the
-  // changes alone when there is none.
-  const suites = new TestSuiteInputs(listedPaths(input));
+  // The inputs of test suites (Kyverno CLI, chainsaw, gator, kuttl) are fixtures too, found from each side's tree listing
+  // (or from the changes alone without one). Each side of a file asks its own tree: a manifest the base judged stays
+  // judged when the change adds a suite's file beside it (a change must not be able to loosen its own review).
+  const suites: Record<Side, TestSuiteInputs> = { head: new TestSuiteInputs(listedPaths(input, "head")), base: new TestSuiteInputs(listedPaths(input, "base")) };
   for (const change of input.changes) {
     const basePath = change.previousPath ?? change.path;
-    const reviewHead = change.status !== "removed" && change.head !== undefined && policy.reviews(change.path);
-    const reviewBase = change.status !== "added" && change.base !== undefined && policy.reviews(basePath);
+    const hasHead = change.status !== "removed" && change.head !== undefined;
+    const hasBase = change.status !== "added" && change.base !== undefined;
+    const reviewHead = hasHead && policy.reviews(change.path);
+    const reviewBase = hasBase && policy.reviews(basePath);
     if (!reviewHead && !reviewBase) continue;
-    if (policy.excludedByDefault(change.path, suites) && policy.excludedByDefault(basePath, suites)) {
+    if ((!hasHead || policy.excludedByDefault(change.path, suites.head)) && (!hasBase || policy.excludedByDefault(basePath, suites.base))) {
       excludedByDefault.push(change.path);
       continue;
     }
@@ -568,13 +571,12 @@ function prepareRender(
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
-/** Every path the review knows of: both sides' tree listings, and the changes' own paths. */
-function* listedPaths(input: ReviewInput): Generator<string> {
-  yield* input.repository?.head?.paths ?? [];
-  yield* input.repository?.base?.paths ?? [];
+/** Every path the review knows of on one side: its tree listing, and the changed files that side has. */
+function* listedPaths(input: ReviewInput, side: Side): Generator<string> {
+  yield* input.repository?.[side]?.paths ?? [];
   for (const change of input.changes) {
-    yield change.path;
-    if (change.previousPath !== undefined) yield change.previousPath;
+    if (side === "head" && change.status !== "removed" && change.head !== undefined) yield change.path;
+    if (side === "base" && change.status !== "added" && change.base !== undefined) yield change.previousPath ?? change.path;
   }
 }
 

@@ -134,6 +134,39 @@ describe("the inputs of test suites are excluded by default (Kyverno CLI, chains
     const alone = review({ changes: [change], config: config(), rules: ALL_RULES, now });
     expect(alone.findings.filter((f) => f.ruleId === "k8s/privileged-container").map((f) => [f.file, f.status])).toEqual(expect.arrayContaining([[resource, "new"]]));
   });
+
+  it("keeps judging a manifest when the change adds a suite beside it: a change cannot exclude its own manifests", () => {
+    const deployment = "apps/web/pod.yaml";
+    const marker = "apps/web/kyverno-test.yaml";
+    const base = mapSide(new Map([[deployment, PRIVILEGED_POD.replace("privileged: true", "privileged: false")]]));
+    const head = mapSide(new Map([[deployment, PRIVILEGED_POD], [marker, KYVERNO_TEST]]));
+    const r = review({
+      changes: [
+        { path: deployment, status: "modified", base: base.read(deployment)!, head: PRIVILEGED_POD },
+        { path: marker, status: "added", head: KYVERNO_TEST },
+      ],
+      config: config(),
+      rules: ALL_RULES,
+      now,
+      repository: { head, base },
+    });
+    expect(r.findings.filter((f) => f.ruleId === "k8s/privileged-container").map((f) => [f.file, f.status])).toEqual([[deployment, "new"]]);
+    expect(r.notes).toEqual([expect.stringMatching(/^1 file excluded by default as test fixtures \(e\.g\. apps\/web\/kyverno-test\.yaml\)/)]);
+  });
+
+  it("leaves out a new policy's test and its inputs, added together", () => {
+    const files = { "policies/new/kyverno-test.yaml": KYVERNO_TEST, "policies/new/resource.yaml": PRIVILEGED_POD };
+    const head = mapSide(new Map(Object.entries(files)));
+    const r = review({
+      changes: Object.entries(files).map(([path, content]) => ({ path, status: "added" as const, head: content })),
+      config: config(),
+      rules: ALL_RULES,
+      now,
+      repository: { head, base: mapSide(new Map()) },
+    });
+    expect(r.findings).toEqual([]);
+    expect(r.notes).toEqual([expect.stringMatching(/^2 files excluded by default as test fixtures/)]);
+  });
 });
 
 describe("policies, CRDs and compositions that embed pod fields are not judged as pods or Roles", () => {
