@@ -53,6 +53,8 @@ const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomi
 const GATOR_SUITES = ["suite.yaml", "artifacthub-pkg.yml"];
 const GATOR_TEMPLATE = "template.yaml";
 const GATOR_SAMPLES = "samples";
+/** The first characters of every name above (and of kuttl's digits). */
+const MARKER_FIRST = new Set([..."kcKsat0123456789"].map((ch) => ch.charCodeAt(0)));
 
 /**
  * Test inputs found from a tree listing (paths only, so the CLI and the App decide alike, whichever files a change
@@ -78,7 +80,10 @@ export class TestSuiteInputs {
     const gatorSuites = new Set<string>();
     const templates = new Set<string>();
     for (const path of paths) {
-      const name = path.slice(path.lastIndexOf("/") + 1);
+      // Every file of a tree passes here: most are ruled out by their name's first character, without a copy.
+      const start = path.lastIndexOf("/") + 1;
+      if (!MARKER_FIRST.has(path.charCodeAt(start))) continue;
+      const name = path.slice(start);
       if (SUITE_MARKERS.includes(name)) suites.push(dirOf(path));
       else if (KUSTOMIZATION_NAMES.includes(name)) kustomized.add(dirOf(path));
       else if (GATOR_SUITES.includes(name)) gatorSuites.add(dirOf(path));

@@ -571,13 +571,14 @@ function prepareRender(
 }
 
 /** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
-/** Every path the review knows of on one side: its tree listing, and the changed files that side has. */
-function* listedPaths(input: ReviewInput, side: Side): Generator<string> {
-  yield* input.repository?.[side]?.paths ?? [];
+/** Every path the review knows of on one side: its tree listing, and the changed files that side has. An array, not a generator: a tree lists tens of thousands. */
+function listedPaths(input: ReviewInput, side: Side): string[] {
+  const out = [...(input.repository?.[side]?.paths ?? [])];
   for (const change of input.changes) {
-    if (side === "head" && change.status !== "removed" && change.head !== undefined) yield change.path;
-    if (side === "base" && change.status !== "added" && change.base !== undefined) yield change.previousPath ?? change.path;
+    if (side === "head" && change.status !== "removed" && change.head !== undefined) out.push(change.path);
+    if (side === "base" && change.status !== "added" && change.base !== undefined) out.push(change.previousPath ?? change.path);
   }
+  return out;
 }
 
 export function excludedNote(paths: readonly string[]): string {
