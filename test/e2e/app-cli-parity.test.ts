@@ -40,6 +40,10 @@ data:
   timeout.reconciliation: 180s
 `;
 
+const POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: shell\n      image: registry.k8s.io/busybox:1.36\n";
+const PRIVILEGED_POD = `${POD}      securityContext:\n        privileged: true\n`;
+const KYVERNO_TEST = "apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: disallow-privileged\nresources:\n  - resource.yaml\n";
+
 let dir: string;
 let rig: ParityRig;
 
@@ -78,6 +82,10 @@ beforeAll(async () => {
     "argocd/overlays/prod/kustomization.yaml":
       "namespace: argocd\nresources:\n  - ../../base\ngeneratorOptions:\n  disableNameSuffixHash: true\nconfigMapGenerator:\n  - name: argocd-cm\n    behavior: merge\n    envs:\n      - argocd-cm.env\n",
     "argocd/overlays/prod/argocd-cm.env": "timeout.reconciliation=180s\n",
+    // A Kyverno CLI test and its input (a fixture), and a plain directory of manifests.
+    "policies/disallow-privileged/kyverno-test.yaml": KYVERNO_TEST,
+    "policies/disallow-privileged/resource.yaml": POD,
+    "apps/raw/pod.yaml": POD,
   });
   git("add", "-A");
   git("commit", "-q", "-m", "main");
@@ -89,6 +97,10 @@ beforeAll(async () => {
   branch("pr-rename-overlay", () => renameSync(join(dir, "apps/web/overlays/prod"), join(dir, "apps/web/overlays/production")));
   // A base fix: fixed through both overlays.
   branch("pr-base-fix", () => write({ "apps/web/base/deployment.yaml": DEPLOY.replace("allowPrivilegeEscalation: true", "allowPrivilegeEscalation: false") }));
+  // A test suite's input changes alone: both find the suite from the tree and leave the input out.
+  branch("pr-suite-input", () => write({ "policies/disallow-privileged/resource.yaml": PRIVILEGED_POD }));
+  // A manifest made privileged with a Kyverno test added beside it: still judged on both.
+  branch("pr-suite-beside", () => write({ "apps/raw/pod.yaml": PRIVILEGED_POD, "apps/raw/kyverno-test.yaml": KYVERNO_TEST }));
   rig = await startParityRig();
 }, 60_000);
 
@@ -100,7 +112,7 @@ afterAll(async () => {
 describe("the App answers as the CLI does on an overlay layout in git", () => {
   it("for every pull request: findings, statuses, messages, fingerprints, conclusion, within the request budget", async () => {
     const prs = gitPrs(dir);
-    expect(prs.map((p) => p.branch).sort()).toEqual(["pr-base-fix", "pr-base-privileged", "pr-env-only", "pr-rename-overlay"]);
+    expect(prs.map((p) => p.branch).sort()).toEqual(["pr-base-fix", "pr-base-privileged", "pr-env-only", "pr-rename-overlay", "pr-suite-beside", "pr-suite-input"]);
     const rows: ParityRow[] = [];
     for (const [i, pr] of prs.entries()) rows.push(await rig.compare(pr, "overlays", i + 1));
     expect(rows.map((r) => ({ branch: r.branch, diffs: r.diffs }))).toEqual(rows.map((r) => ({ branch: r.branch, diffs: [] })));
@@ -109,6 +121,8 @@ describe("the App answers as the CLI does on an overlay layout in git", () => {
     expect(by("pr-env-only").conclusion).toEqual({ app: "failure", cli: "failure" });
     expect(by("pr-base-privileged").conclusion).toEqual({ app: "failure", cli: "failure" });
     expect(by("pr-rename-overlay").conclusion).toEqual({ app: "success", cli: "success" });
+    expect(by("pr-suite-input").conclusion).toEqual({ app: "success", cli: "success" });
+    expect(by("pr-suite-beside").conclusion).toEqual({ app: "failure", cli: "failure" });
     const renamed = rig.gh.repo("layouts/overlays").pulls.get(prs.findIndex((p) => p.branch === "pr-rename-overlay") + 1)!.files;
     expect(renamed.map((f) => [f.status, f.filename, f.previous_filename])).toEqual([["renamed", "apps/web/overlays/production/kustomization.yaml", "apps/web/overlays/prod/kustomization.yaml"]]);
   }, 120_000);
