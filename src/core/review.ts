@@ -11,7 +11,8 @@ import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type Eva
 import { evaluateRendered } from "./evaluate-rendered.js";
 import { fingerprintAll, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
-import { isYamlPath, Policy, TestSuiteInputs } from "./policy.js";
+import { isYamlPath, Policy } from "./policy.js";
+import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
@@ -570,7 +571,6 @@ function prepareRender(
   return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, built, argoPaths, applications: sources, excludes: (p) => policy.excludes(p) });
 }
 
-/** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
 /** Every path the review knows of on one side: its tree listing, and the changed files that side has. An array, not a generator: a tree lists tens of thousands. */
 function listedPaths(input: ReviewInput, side: Side): string[] {
   const out = [...(input.repository?.[side]?.paths ?? [])];
@@ -581,6 +581,7 @@ function listedPaths(input: ReviewInput, side: Side): string[] {
   return out;
 }
 
+/** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
 export function excludedNote(paths: readonly string[]): string {
   const n = paths.length;
   return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (e.g. ${paths[0]}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { ALL_RULES, RULE_IDS } from "../rules/index.js";
 import { parseConfig } from "./config.js";
-import { Policy, TestSuiteInputs } from "./policy.js";
+import { Policy } from "./policy.js";
+import { TestSuiteInputs } from "./test-suites.js";
 
 const held = (paths: string[]) => {
   const suites = new TestSuiteInputs(paths);
