@@ -44,7 +44,10 @@ const URL_SECRET_PARAMS = new Set(["key", "sig", "signature", "code", "token", "
 
 const MAX_LINE = 4096;
 const MAX_JSON = 2_000_000;
-const PREFILTER = /pass|secret|token|key|credential|pwd|auth|bearer|private|identified|\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$/i;
+// `pw` for `bindPW` (Dex's LDAP connector), `DB_PW`; `basic`, `ssws`, `splunk`, `bot` open Authorization values.
+const PREFILTER = /pass|secret|token|key|credential|pwd|pw|auth|bearer|basic|ssws|splunk|\bbot\b|private|identified|\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$/i;
+/** Texts with lines the keyword prefilter cannot see: `.pgpass` (`host:5432:db:user:pw`), a pgbouncer userlist, a redis ACL. */
+const TEXT_PREFILTER = /:(?:\d{1,5}|\*):|^[ \t]*"|^[ \t]*user[ \t]/m;
 
 interface Setting {
   key: string;
@@ -117,8 +120,10 @@ const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,63})>([^<\n]{1,512})<\/([A-Za-z_][\w.:
 const SQL_PASSWORD = /\b(?:PASSWORD|IDENTIFIED[ \t]{1,8}BY)[ \t]{1,8}'([^'\n]{1,256})'/gi;
 /** An htpasswd entry: `user:` and a password hash (MD5-apr1, bcrypt, SHA-1, crypt). */
 const HTPASSWD = /^[^:\s]{1,64}:(?:\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$|\$argon2)/;
-/** A `.pgpass` line: `host:port:database:user:password`. */
-const PGPASS = /^[^:\s]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,128}:[^:\s]{1,128}:(\S{1,512})$/;
+/** A `.pgpass` line: `host:port:database:user:password` (a `:` inside a field is written `\:`, so an IPv6 address is none). */
+const PGPASS = /^[^:\s]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,128}:[^:\s]{1,128}:((?:[^:\s\\]|\\.){1,512})$/;
+/** A pgbouncer `auth_file` (userlist.txt) line: `"user" "password"` (or an `md5…` / `SCRAM-SHA-256$…` secret, which logs in as well). */
+const USERLIST = /^"([^"\s]{1,128})"[ \t]+"([^"\n]{1,512})"$/;
 /** Space-separated settings (`password hunter2` in netrc, `requirepass …` in redis.conf). */
 const SPACED = /^([A-Za-z_][\w.-]{0,63})[ \t]+("[^"\n]*"|'[^'\n]*'|\S+)$/;
 const NETRC = /^(?:machine|default)\b.*?\bpassword[ \t]+(\S{1,512})/;
@@ -139,12 +144,35 @@ function inlineNames(line: string): string[] {
 /** An HTTP Authorization value with its credential: `Bearer <token>`, `Basic <base64>`, `OAuth <token>`, `token <token>`. */
 const AUTHORIZATION = /^(?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|ApiKey|Api-Key)[ \t]{1,8}([A-Za-z0-9._~+/=:-]{16,512})$/i;
 
-/** A setting's raw value that is an Authorization header with a literal, generated credential (a header's `value:`). */
+/** `Authorization "Basic …"` / `Authorization: Bearer …` inside a line: nginx `proxy_set_header`, a curl `-H`, HAProxy `set-header`. */
+const AUTHORIZATION_INLINE = /\bAuthorization["']?[ \t]{0,8}[:=]?[ \t]{0,8}["']?((?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|ApiKey|Api-Key)[ \t]{1,8}[A-Za-z0-9._~+/=:-]{16,512})/i;
+
+/**
+ * A setting's raw value that is an Authorization header with a literal credential (a header's `value:`): generated
+ * text, or `Basic` with the base64 of `user:password` whose password is literal (`Basic` of `admin:changeme` is not).
+ */
 function authorizationToken(raw: string): boolean {
   let v = raw.trim();
   if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0])) v = v.slice(1, -1);
   const m = AUTHORIZATION.exec(v);
-  return m !== null && inlineLiteral("token", m[1]!) && looksRandom(m[1]!);
+  if (m === null || !inlineLiteral("token", m[1]!)) return false;
+  const decoded = /^basic/i.test(v) ? decodeBase64(m[1]!) : null;
+  const colon = decoded?.indexOf(":") ?? -1;
+  if (decoded && colon > 0 && !isBinaryText(decoded)) return inlineLiteral("password", decoded.slice(colon + 1));
+  return looksRandom(m[1]!);
+}
+
+/** Decoded bytes that are no text (random base64 read as `user:password`). */
+function isBinaryText(text: string): boolean {
+  return text.includes("\uFFFD") || /[\x00-\x08\x0E-\x1F]/.test(text);
+}
+
+/** A redis ACL rule (`users.acl`, `ACL SETUSER`): `user app on >password ~keys:* +@all`; `#<sha256>` is a hash, not a password. */
+function redisAclPassword(line: string): boolean {
+  if (!/^(?:ACL[ \t]+SETUSER|user)[ \t]/i.test(line)) return false;
+  return line
+    .split(/[ \t]+/)
+    .some((t) => t.length > 1 && t.length <= 513 && t.startsWith(">") && inlineLiteral("password", t.slice(1)));
 }
 
 /** An ODBC / ADO.NET connection string (`Server=…;Uid=…;Pwd=…;`), where `Pwd` is the password, not a directory. */
@@ -168,6 +196,9 @@ function lineCredential(line: string, inSecret = false): string | null {
     if (value !== null && looksRandom(value)) return setting.key;
   }
   if (setting && authorizationToken(setting.value)) return "Authorization header";
+  const header = line.length <= MAX_LINE ? AUTHORIZATION_INLINE.exec(line) : null;
+  if (header && authorizationToken(header[1]!)) return "Authorization header";
+  if (redisAclPassword(line)) return "ACL password";
   const inline = inlineNames(setting ? setting.value : line);
   if (inline.length > 0) return inline[0]!;
   // A connection string that starts with its password (`Password=…;User ID=…`): the setting is the first pair.
@@ -325,6 +356,8 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
   if (!structured) {
     const multiLine = t.includes("\n");
     let listOwner: string | null = null;
+    // A pgbouncer userlist: every line is `"user" "password"` (or a `;` comment); a line like it elsewhere is not one.
+    const userlist = t.startsWith('"') && lines.every((l) => l.line === "" || l.line.startsWith(";") || USERLIST.test(l.line));
     for (const { line, occurrence, index } of lines) {
       if (line === "" || line.length > MAX_LINE) continue;
       if (multiLine && !structured && isConfigLine(line)) structured = true;
@@ -334,7 +367,12 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
         settings.push({ key: listKey, line, occurrence, index });
         continue;
       }
-      if (!PREFILTER.test(line) && !PGPASS.test(line)) continue;
+      const entry = userlist ? USERLIST.exec(line) : null;
+      if (entry && inlineLiteral("password", entry[2]!)) {
+        settings.push({ key: "userlist entry", line, occurrence, index });
+        continue;
+      }
+      if (!PREFILTER.test(line) && !PGPASS.test(line) && !/^(?:ACL[ \t]+SETUSER|user)[ \t]/i.test(line)) continue;
       const key = lineCredential(line, opts.formats === true);
       if (key !== null) settings.push({ key, line, occurrence, index });
     }
@@ -380,7 +418,7 @@ function dedupeByLine(settings: EmbeddedSetting[]): EmbeddedSetting[] {
 
 /** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */
 export function embeddedSecrets(text: string): EmbeddedSetting[] {
-  if (!PREFILTER.test(text)) return [];
+  if (!PREFILTER.test(text) && !TEXT_PREFILTER.test(text)) return [];
   return readEmbedded(text).settings;
 }
 

@@ -158,3 +158,10 @@ describe("secrets/plaintext-secret", () => {
     expect(runRule(rule, yaml)).toEqual([]);
   });
 });
+
+describe("secrets/plaintext-secret: config files whose credential lines name no keyword", () => {
+  it("reports a pgbouncer userlist at its first entry", () => {
+    const yaml = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pgbouncer\nstringData:\n  userlist.txt: |\n    "app" "vT9qLm2xR7wZ4kPb"\n    "stats" "Hq7vN2pXw9LmR4tZ"\n';
+    expect(runRule(rule, yaml).map((f) => [f.line, f.path])).toEqual([[7, "stringData"]]);
+  });
+});

@@ -219,3 +219,45 @@ describe("secrets/sensitive-config-value", () => {
     expect(runFixture(rule, "valid-configmap.yaml")).toEqual([]);
   });
 });
+
+describe("secrets/sensitive-config-value: config files whose credential lines name no keyword", () => {
+  const cm = (key: string, body: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  ${key}: |\n${body
+      .split("\n")
+      .map((l) => `    ${l}`)
+      .join("\n")}\n`;
+  const lines = (fs: ReturnType<typeof runRule>): number[] => fs.map((f) => f.line);
+  const basic = (userPass: string): string => Buffer.from(userPass).toString("base64");
+
+  it("reads a .pgpass line, not an IPv6 address or a time", () => {
+    expect(lines(runRule(rule, cm(".pgpass", "*:5432:*:backup:vT9qLm2xR7wZ4kPb")))).toEqual([7]);
+    expect(lines(runRule(rule, cm(".pgpass", "orders-db:5432:orders:orders:Hq7v\\:N2pXw9")))).toEqual([7]);
+    expect(runRule(rule, cm("addresses", "fd00:1:2:3:4:5:6:7\n2001:0db8:85a3:0000:0000:8a2e:0370:7334\n12:30:00:00:01"))).toEqual([]);
+  });
+
+  it("reads Dex's LDAP bindPW and other *PW names", () => {
+    expect(lines(runRule(rule, cm("dex.config", "connectors:\n  - type: ldap\n    config:\n      bindDN: cn=svc\n      bindPW: jExuAQCvX0Aux8zzui")))).toEqual([11]);
+    expect(runRule(rule, cm("dex.config", "connectors:\n  - type: ldap\n    config:\n      bindPW: $dex.ldap.bindPW"))).toEqual([]);
+  });
+
+  it("reads an Authorization header written inside a line or under a `value:`, with Basic judged by its password", () => {
+    const nginx = (v: string): string => cm("default.conf", `location / {\n  proxy_set_header Authorization "Basic ${v}";\n}`);
+    expect(lines(runRule(rule, nginx(basic("svc-proxy:Rz4Wn8Tb6YxQ2mLpK3"))))).toEqual([8]);
+    expect(runRule(rule, nginx(basic("svc-proxy:changeme-please")))).toEqual([]);
+    expect(lines(runRule(rule, cm("curl.sh", `curl -H "Authorization: Bearer Xk9mQ2vLp7Rz4Wn8Tb6YxQ2m" https://api.example.org`)))).toEqual([7]);
+    const header = cm("service.webhook.jira", `url: https://acme.atlassian.net\nheaders:\n  - name: Authorization\n    value: Basic ${basic("argocd@acme.io:Tz8Wn3Bp6Qk2Lm9Rv4")}`);
+    expect(lines(runRule(rule, header))).toEqual([10]);
+    expect(runRule(rule, cm("default.conf", "proxy_set_header Authorization $http_authorization;"))).toEqual([]);
+  });
+
+  it("reads a pgbouncer userlist, and only a file made of its lines", () => {
+    expect(lines(runRule(rule, cm("userlist.txt", '"app" "vT9qLm2xR7wZ4kPb"\n"stats" "Hq7vN2pXw9LmR4tZ"')))).toEqual([7, 8]);
+    expect(runRule(rule, cm("userlist.txt", '"app" ""'))).toEqual([]);
+    expect(runRule(rule, cm("labels.txt", '"en" "English"\nlanguage = en'))).toEqual([]);
+  });
+
+  it("reads a redis ACL user's >password, not its #hash or nopass", () => {
+    expect(lines(runRule(rule, cm("users.acl", "user default off\nuser app on >vT9qLm2xR7wZ4kPb ~app:* +@all")))).toEqual([8]);
+    expect(runRule(rule, cm("users.acl", `user app on #${"a1".repeat(32)} ~app:* +@all\nuser ro on nopass ~* +@read`))).toEqual([]);
+  });
+});
