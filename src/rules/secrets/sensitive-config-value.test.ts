@@ -261,3 +261,10 @@ describe("secrets/sensitive-config-value: config files whose credential lines na
     expect(runRule(rule, cm("users.acl", `user app on #${"a1".repeat(32)} ~app:* +@all\nuser ro on nopass ~* +@read`))).toEqual([]);
   });
 });
+
+describe("secrets/sensitive-config-value: base64 key material that starts with a slash", () => {
+  it("is a literal secret, not a file path", () => {
+    const values = "oauth2-proxy:\n  config:\n    cookieSecret: /q7Xk2Lm9Rv4Tz8Wn3Bp6Q==\n    clientSecretFile: /etc/oauth2-proxy/client-secret\n";
+    expect(runRule(rule, values, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([[3, "oauth2-proxy.config.cookieSecret"]]);
+  });
+});
