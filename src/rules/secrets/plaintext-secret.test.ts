@@ -165,3 +165,13 @@ describe("secrets/plaintext-secret: config files whose credential lines name no 
     expect(runRule(rule, yaml).map((f) => [f.line, f.path])).toEqual([[7, "stringData"]]);
   });
 });
+
+describe("secrets/plaintext-secret: a one-line file in a block scalar", () => {
+  it("is reported at its line, not at the key's `|`", () => {
+    const yaml = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pgpass\nstringData:\n  .pgpass: |\n    orders-db:5432:orders:orders:vT9qLm2xR7wZ4kPb\n  token: Hq7vN2pXw9LmR4tZKx3\n";
+    expect(runRule(rule, yaml).map((f) => [f.line, f.column, f.path])).toEqual([[7, 5, "stringData"]]);
+    // A quoted one-line value keeps its range (quotes included).
+    const quoted = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: "vT9qLm2xR7wZ4kPb"\n';
+    expect(runRule(rule, quoted).map((f) => [f.line, f.column])).toEqual([[6, 13]]);
+  });
+});
