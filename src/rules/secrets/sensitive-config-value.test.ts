@@ -268,3 +268,36 @@ describe("secrets/sensitive-config-value: base64 key material that starts with a
     expect(runRule(rule, values, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([[3, "oauth2-proxy.config.cookieSecret"]]);
   });
 });
+
+describe("secrets/sensitive-config-value: ApplicationSet list generator elements", () => {
+  it("flags a literal credential in an element (also inside a matrix), not the settings beside it", () => {
+    const appSet = [
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: ApplicationSet", // 2
+      "metadata: {name: tenants, namespace: argocd}", // 3
+      "spec:", // 4
+      "  generators:", // 5
+      "    - list:", // 6
+      "        elements:", // 7
+      "          - tenant: acme", // 8
+      "            dbPassword: vT9qLm2xR7wZ4kPb", // 9
+      "            passwordSecret: acme-db", // 10
+      "    - matrix:", // 11
+      "        generators:", // 12
+      "          - clusters: {}", // 13
+      "          - list:", // 14
+      "              elements:", // 15
+      "                - {env: prod, apiToken: Hq7vN2pXw9LmR4tZKx3}", // 16
+      "  template:", // 17
+      "    metadata: {name: '{{tenant}}'}", // 18
+      "    spec:", // 19
+      "      project: tenants", // 20
+      "      destination: {server: https://kubernetes.default.svc, namespace: '{{tenant}}'}", // 21
+      "      source: {repoURL: https://github.com/acme/tenants, path: app, targetRevision: main}", // 22
+    ].join("\n");
+    expect(runRule(rule, `${appSet}\n`).map((f) => [f.line, f.path])).toEqual([
+      [9, "spec.generators[0].list.elements[0].dbPassword"],
+      [16, "spec.generators[1].matrix.generators[1].list.elements[0].apiToken"],
+    ]);
+  });
+});

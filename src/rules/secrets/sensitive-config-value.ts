@@ -145,6 +145,30 @@ function checkNamedSettings(c: Check, list: readonly unknown[], path: JsonPath, 
   });
 }
 
+/** Nested generators (`matrix`, `merge`) hold at most two levels; deeper nesting Argo CD refuses. */
+const MAX_GENERATOR_DEPTH = 3;
+
+/**
+ * An ApplicationSet's `list` generators (also inside `matrix` / `merge`): each element's values are written into the
+ * template (`'{{dbPassword}}'`), so a literal password in an element is committed like a Helm value.
+ */
+function checkListGenerators(c: Check, generators: unknown, path: JsonPath, depth = 0): void {
+  if (!Array.isArray(generators) || depth >= MAX_GENERATOR_DEPTH) return;
+  generators.forEach((g, i) => {
+    if (!isPlainObject(g)) return;
+    const list = g.list;
+    if (isPlainObject(list) && Array.isArray(list.elements)) {
+      list.elements.forEach((el, j) => {
+        if (isPlainObject(el)) checkValues(c, el, [...path, i, "list", "elements", j], false);
+      });
+    }
+    for (const nest of ["matrix", "merge"] as const) {
+      const n = g[nest];
+      if (isPlainObject(n)) checkListGenerators(c, n.generators, [...path, i, nest, "generators"], depth + 1);
+    }
+  });
+}
+
 /** Kustomize `configMapGenerator[].literals: ["DB_PASSWORD=..."]` and `helmCharts[].valuesInline`. */
 function checkKustomization(c: Check): void {
   const charts = (c.ctx.doc.value as Record<string, unknown>).helmCharts;
@@ -166,7 +190,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s); also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers). At most 100 findings per document; the rest are counted in one more finding.",
+      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s); also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
@@ -190,7 +214,10 @@ export default defineRule({
       const substitute = getIn(doc.value, ["spec", "postBuild", "substitute"]);
       if (isPlainObject(substitute)) checkValues(c, substitute, ["spec", "postBuild", "substitute"], false);
     } else if (doc.class === "argocd" && kind === "Application") checkArgoHelm(c, ["spec"]);
-    else if (doc.class === "argocd" && kind === "ApplicationSet") checkArgoHelm(c, ["spec", "template", "spec"]);
+    else if (doc.class === "argocd" && kind === "ApplicationSet") {
+      checkArgoHelm(c, ["spec", "template", "spec"]);
+      checkListGenerators(c, getIn(doc.value, ["spec", "generators"]), ["spec", "generators"]);
+    }
     else if (doc.class === "kustomization") checkKustomization(c);
     c.out.finish();
   },
