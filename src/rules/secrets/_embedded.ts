@@ -93,7 +93,9 @@ function literalOf(raw: string): string | null {
     if (comment >= 0) v = v.slice(0, comment).trimEnd(); // trailing YAML / shell / INI comment
     // Code, flow collections and block indicators; a YAML tag, anchor or alias only opens a value.
     if (!/^[^\s()[\]{}<>;,'"`|]+$/.test(v) || /^[!&*]/.test(v)) return null;
-    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return null; // property access: `process.env.DB_PASSWORD`
+    // Property access (`process.env.DB_PASSWORD`, `settings.db.password`): names made of words. A Kubernetes bootstrap
+    // token (`cs26h3.xonz1r5cgkpkdarr`) has the same shape with generated text.
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && v.split(".").every((seg) => isWordLike(seg))) return null;
   }
   if (/[$`]|%\(|%\{|#\{/.test(v)) return null; // shell, Python, Ruby interpolation
   return v;
@@ -358,9 +360,20 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
     let listOwner: string | null = null;
     // A pgbouncer userlist: every line is `"user" "password"` (or a `;` comment); a line like it elsewhere is not one.
     const userlist = t.startsWith('"') && lines.every((l) => l.line === "" || l.line.startsWith(";") || USERLIST.test(l.line));
+    // `- name: ADMIN_TOKEN` then `value: …` (an env list written as a string, a Helm chart's `extraEnv: |`): the
+    // value is judged under the item's name, until the next item.
+    let itemName: string | null = null;
     for (const { line, occurrence, index } of lines) {
       if (line === "" || line.length > MAX_LINE) continue;
       if (multiLine && !structured && isConfigLine(line)) structured = true;
+      if (line.startsWith("- ")) itemName = null;
+      const pair = line.includes("name") || (itemName !== null && line.includes("value")) ? parseSetting(line) : null;
+      if (pair && pair.key === "name" && line.startsWith("- ")) itemName = literalOf(pair.value);
+      else if (pair && pair.key === "value" && itemName !== null) {
+        const value = literalOf(pair.value);
+        if (value !== null && isSecretSetting(itemName, value)) settings.push({ key: itemName, line, occurrence, index });
+        itemName = null;
+      }
       const listKey = listItemOf(line, listOwner);
       listOwner = nextListOwner(line, listOwner);
       if (listKey !== null) {

@@ -301,3 +301,21 @@ describe("secrets/sensitive-config-value: ApplicationSet list generator elements
     ]);
   });
 });
+
+describe("secrets/sensitive-config-value: values that look like code, and env lists written as strings", () => {
+  it("reads a bootstrap-token-shaped value (`abcdef.0123456789abcdef`) as a token, not as property access", () => {
+    const cm = (token: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kubeconfig\ndata:\n  config: |\n    users:\n      - name: ci\n        user:\n          token: ${token}\n`;
+    expect(runRule(rule, cm("cs26h3.xonz1r5cgkpkdarr")).map((f) => f.line)).toEqual([10]);
+    expect(runRule(rule, cm("process.env.CI_TOKEN"))).toEqual([]);
+    expect(runRule(rule, cm("settings.ciToken"))).toEqual([]);
+  });
+
+  it("judges `- name: X` / `value: …` pairs of an env list held in a string under the item's name", () => {
+    const values = (env: string): string => `app:\n  extraEnv: |\n${env.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+    const literal = values("- name: LOG_LEVEL\n  value: info\n- name: ADMIN_TOKEN\n  value: Hq7vN2pXw9LmR4tZKx3");
+    expect(runRule(rule, literal, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([[6, "app.extraEnv"]]);
+    const safe = values("- name: ADMIN_TOKEN\n  valueFrom:\n    secretKeyRef: {name: app, key: token}\n- name: TOKEN_URL\n  value: https://sso.example.org/token\n- name: API_TOKEN\n  value: '{{ .Values.token }}'");
+    expect(runRule(rule, safe, { file: "values.yaml" })).toEqual([]);
+  });
+});
