@@ -18,8 +18,6 @@ export function subsumedRules(rules: readonly Rule[]): ReadonlyMap<string, Reado
   return out;
 }
 
-type Side = "head" | "fixed";
-
 /** `a` lies inside `b` (same file assumed): its start is not before b's and its end not after b's. */
 function within(a: Finding, b: Finding): boolean {
   const startsIn = a.line > b.line || (a.line === b.line && a.column >= b.column);
@@ -36,22 +34,26 @@ function within(a: Finding, b: Finding): boolean {
  */
 export function withoutSubsumed<T extends Finding>(findings: readonly T[], subsumes: ReadonlyMap<string, ReadonlySet<string>>): T[] {
   if (subsumes.size === 0) return [...findings];
-  // The subsuming findings by side and file: usually none, so most reviews stop here.
-  const byPlace = new Map<string, T[]>();
-  const sideOf = (f: T): Side => (f.status === "fixed" ? "fixed" : "head");
+  const subsumed = new Set([...subsumes.values()].flatMap((ids) => [...ids]));
+  // The subsuming findings by side, file and first line: usually none, so most reviews stop here. Keyed by line so
+  // that a file with thousands of findings is not searched once per finding.
+  const byLine = new Map<string, T[]>();
+  const place = (f: T, line: number): string => `${f.status === "fixed" ? "fixed" : "head"}\u0000${f.file}\u0000${line}`;
   for (const f of findings) {
     if (!subsumes.has(f.ruleId)) continue;
-    const key = `${sideOf(f)}\u0000${f.file}`;
-    const list = byPlace.get(key);
+    const key = place(f, f.line);
+    const list = byLine.get(key);
     if (list) list.push(f);
-    else byPlace.set(key, [f]);
+    else byLine.set(key, [f]);
   }
-  if (byPlace.size === 0) return [...findings];
+  if (byLine.size === 0) return [...findings];
   const raised = new Map<T, T["severity"]>();
   const kept = findings.filter((f) => {
-    const candidates = byPlace.get(`${sideOf(f)}\u0000${f.file}`);
-    if (!candidates) return true;
-    const by = candidates.find((s) => s !== f && subsumes.get(s.ruleId)!.has(f.ruleId) && within(s, f));
+    if (!subsumed.has(f.ruleId)) return true;
+    let by: T | undefined;
+    for (let line = f.line; line <= f.endLine && by === undefined; line++) {
+      by = byLine.get(place(f, line))?.find((s) => s !== f && subsumes.get(s.ruleId)!.has(f.ruleId) && within(s, f));
+    }
     if (!by) return true;
     const current = raised.get(by) ?? by.severity;
     if (severityRank(f.severity) < severityRank(current)) raised.set(by, f.severity);
