@@ -118,6 +118,10 @@ function itemName(list: string): string | null {
 const INLINE = /(?<![\w.])([A-Za-z_][\w.-]{0,63})[ \t]{0,8}=[ \t]{0,8}(?:"([^"\n]{0,512})"|'([^'\n]{0,512})'|([^\s;&,'"()<>]{1,512}))/g;
 /** `<password>value</password>`. */
 const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,63})>([^<\n]{1,512})<\/([A-Za-z_][\w.:-]{0,63})>/g;
+/** .NET `app.config` / `nuget.config`: `<add key="ClearTextPassword" value="…" />`. */
+const XML_ADD = /<add[ \t]+key[ \t]*=[ \t]*"([A-Za-z_][\w.:-]{0,63})"[ \t]+value[ \t]*=[ \t]*"([^"\n]{1,512})"/g;
+/** PHP `define('DB_PASSWORD', '…');` (wp-config.php). */
+const PHP_DEFINE = /\bdefine[ \t]*\([ \t]*['"]([A-Za-z_][\w]{0,63})['"][ \t]*,[ \t]*(?:'([^'\n]{1,512})'|"([^"\n]{1,512})")[ \t]*\)/g;
 /** SQL: `CREATE USER … WITH PASSWORD '…'`, `IDENTIFIED BY '…'`. */
 const SQL_PASSWORD = /\b(?:PASSWORD|IDENTIFIED[ \t]{1,8}BY)[ \t]{1,8}'([^'\n]{1,256})'/gi;
 /** An htpasswd entry: `user:` and a password hash (MD5-apr1, bcrypt, SHA-1, crypt). */
@@ -211,6 +215,12 @@ function lineCredential(line: string, inSecret = false): string | null {
       if (m[1] === m[3] && isCredentialName(m[1] ?? "") && inlineLiteral(m[1] ?? "", m[2] ?? "")) return m[1]!;
     }
   }
+  if (line.includes("<add")) {
+    for (const m of line.matchAll(XML_ADD)) if (isCredentialName(m[1] ?? "") && inlineLiteral(m[1] ?? "", m[2] ?? "")) return m[1]!;
+  }
+  if (line.includes("define")) {
+    for (const m of line.matchAll(PHP_DEFINE)) if (isCredentialName(m[1] ?? "") && inlineLiteral(m[1] ?? "", m[2] ?? m[3] ?? "")) return m[1]!;
+  }
   for (const m of line.matchAll(SQL_PASSWORD)) if (inlineLiteral("password", m[1] ?? "")) return "PASSWORD";
   if (HTPASSWD.test(line)) return "htpasswd entry";
   const pgpass = PGPASS.exec(line);
@@ -258,7 +268,10 @@ function jsonCredentials(root: unknown): JsonCredential[] {
   while (stack.length > 0) {
     const { key, value, list } = stack.pop()!;
     if (typeof value === "string") {
-      const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null);
+      // A connection string under any name (`"ConnectionStrings": {"Default": "Server=…;Password=…;"}`) counts too
+      // (Only a connection string's shape: `secret="db-creds"` in a dashboard's PromQL is a label matcher.)
+      const connection = value.length <= MAX_LINE && CONNECTION_STRING.test(value) && inlineNames(value).length > 0;
+      const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null) || connection;
       if (hit && list === undefined) out.push({ key, at: key });
       else if (hit && list !== undefined && !reported.has(list.items)) {
         reported.add(list.items);

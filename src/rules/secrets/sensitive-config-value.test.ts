@@ -319,3 +319,26 @@ describe("secrets/sensitive-config-value: values that look like code, and env li
     expect(runRule(rule, safe, { file: "values.yaml" })).toEqual([]);
   });
 });
+
+describe("secrets/sensitive-config-value: PHP and .NET config files, connection strings in JSON", () => {
+  const cm = (key: string, body: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  ${key}: |\n${body
+      .split("\n")
+      .map((l) => `    ${l}`)
+      .join("\n")}\n`;
+  const lines = (fs: ReturnType<typeof runRule>): number[] => fs.map((f) => f.line);
+
+  it("reads wp-config.php's define('DB_PASSWORD', …) and .NET <add key=… value=…/>", () => {
+    expect(lines(runRule(rule, cm("wp-config.php", "<?php\ndefine('DB_HOST', 'mysql');\ndefine('DB_PASSWORD', 'vT9qLm2xR7wZ4kPb');")))).toEqual([9]);
+    expect(runRule(rule, cm("wp-config.php", "<?php\ndefine('DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD'));"))).toEqual([]);
+    const nuget = '<configuration>\n  <add key="Username" value="ci" />\n  <add key="ClearTextPassword" value="Hq7vN2pXw9LmR4tZ" />\n  <add key="LogLevel" value="Info" />\n</configuration>';
+    expect(lines(runRule(rule, cm("nuget.config", nuget)))).toEqual([9]);
+  });
+
+  it("reads a connection string with its password under any JSON key, not a PromQL label matcher", () => {
+    const appsettings = '{\n  "ConnectionStrings": {\n    "Default": "Server=mssql;Database=shop;User Id=shop;Password=vT9qLm2xR7wZ4kPb;"\n  }\n}';
+    expect(lines(runRule(rule, cm("appsettings.json", appsettings)))).toEqual([9]);
+    const dashboard = '{\n  "panels": [{"targets": [{"expr": "kube_secret_info{secret=\\"db-creds\\", namespace=\\"shop\\"}"}]}]\n}';
+    expect(runRule(rule, cm("dashboard.json", dashboard))).toEqual([]);
+  });
+});
