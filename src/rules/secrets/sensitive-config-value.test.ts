@@ -342,3 +342,40 @@ describe("secrets/sensitive-config-value: PHP and .NET config files, connection 
     expect(runRule(rule, cm("dashboard.json", dashboard))).toEqual([]);
   });
 });
+
+describe("secrets/sensitive-config-value: helmfile releases, Flux Providers, ingress-nginx snippets", () => {
+  it("reads a helmfile release's set entries and inline values", () => {
+    const helmfile = [
+      "releases:", // 1
+      "  - name: redis", // 2
+      "    chart: bitnami/redis", // 3
+      "    set:", // 4
+      "      - {name: architecture, value: standalone}", // 5
+      "      - name: auth.password", // 6
+      "        value: vT9qLm2xR7wZ4kPb", // 7
+      "    values:", // 8
+      "      - values/redis.yaml", // 9
+      "      - auth: {existingSecret: redis}", // 10
+      "        metrics: {token: Hq7vN2pXw9LmR4tZKx3}", // 11
+    ].join("\n");
+    expect(runRule(rule, `${helmfile}\n`, { file: "helmfile.yaml" }).map((f) => [f.line, f.path])).toEqual([
+      [7, "releases[0].set[1].value"],
+      [11, "releases[0].values[1].metrics.token"],
+    ]);
+    expect(runRule(rule, `${helmfile}\n`, { file: "apps/releases.yaml" })).toEqual([]);
+  });
+
+  it("reads a Flux notification Provider whose address is the webhook, not one with a secretRef", () => {
+    const provider = (spec: string): string => `apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: chat\nspec:\n  type: discord\n${spec}`;
+    const hook = "https://discord.com/api/webhooks/1234567890123456789/Xk2mQ9vL7pR4wZ8tN3bH6cJ1fD5gS0aYuIoEeRrTtWwQqPpLlKkJjHhGgFfDdSsAaZzXx";
+    expect(runRule(rule, provider(`  address: ${hook}\n`)).map((f) => [f.line, f.path])).toEqual([[7, "spec.address"]]);
+    expect(runRule(rule, provider("  address: https://discord.com/api/webhooks\n  secretRef: {name: discord}\n"))).toEqual([]);
+  });
+
+  it("reads ingress-nginx snippet annotations as nginx configuration", () => {
+    const ingress = (snippet: string): string =>
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/configuration-snippet: |\n      ${snippet}\nspec: {}\n`;
+    expect(runRule(rule, ingress('proxy_set_header Authorization "Bearer Xk9mQ2vLp7Rz4Wn8Tb6YxQ2mLp";')).map((f) => f.line)).toEqual([7]);
+    expect(runRule(rule, ingress("proxy_set_header Authorization $http_authorization;"))).toEqual([]);
+  });
+});
