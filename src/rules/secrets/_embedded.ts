@@ -1,6 +1,6 @@
 import { isPlainObject } from "../../parse/classify.js";
 import { findCredentials } from "./_credentials.js";
-import { isSecretName, isSecretSetting } from "./_names.js";
+import { isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
 import { isWordLike, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
 import { decodeBase64, decodeURIComponentSafe, literalSkipReason } from "./_values.js";
@@ -376,8 +376,32 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
     // `- name: ADMIN_TOKEN` then `value: …` (an env list written as a string, a Helm chart's `extraEnv: |`): the
     // value is judged under the item's name, until the next item.
     let itemName: string | null = null;
+    // `apiKeys:` then more indented `platform: …` lines: entries judged under the map's singular name (`apiKey`).
+    let mapOwner: { name: string; indent: number } | null = null;
+    let raw: string[] | null = null;
+    const indentOf = (index: number): number => {
+      raw ??= text.split("\n");
+      const r = raw[index] ?? "";
+      return r.length - r.trimStart().length;
+    };
     for (const { line, occurrence, index } of lines) {
       if (line === "" || line.length > MAX_LINE) continue;
+      if (mapOwner !== null && !line.startsWith("#")) {
+        if (indentOf(index) <= mapOwner.indent) mapOwner = null;
+        else {
+          const entry = parseSetting(line);
+          const value = entry && !line.startsWith("- ") ? literalOf(entry.value) : null;
+          if (value !== null && isSecretSetting(mapOwner.name, value)) {
+            settings.push({ key: mapOwner.name, line, occurrence, index });
+            continue;
+          }
+        }
+      }
+      if (mapOwner === null && line.endsWith(":")) {
+        const owner = parseSetting(line);
+        const name = owner && owner.value === "" ? mapEntryName(owner.key) : null;
+        if (name !== null) mapOwner = { name, indent: indentOf(index) };
+      }
       if (multiLine && !structured && isConfigLine(line)) structured = true;
       if (line.startsWith("- ")) itemName = null;
       const pair = line.includes("name") || (itemName !== null && line.includes("value")) ? parseSetting(line) : null;

@@ -255,6 +255,16 @@ export function listItemName(list: string): string | null {
   return one !== list && one.toLowerCase() !== "secret" && (isSecretName(one) || endsWithKey(one)) ? one : null;
 }
 
+/**
+ * The name the entries of a map are judged under when the map is named like a list of credentials (Argo CD
+ * notifications' Opsgenie `apiKeys: {platform: …}`, `tokens: {ci: …}`): its singular (`apiKey`, `token`); null for any
+ * other map, and for a map whose own name says "secret" (`credentials: {username: …, password: …}` is judged key by key).
+ */
+export function mapEntryName(map: string): string | null {
+  const one = listItemName(map);
+  return one !== null && one !== map ? one : null;
+}
+
 /** Words before `key` that name a key public by design: reCAPTCHA's `siteKey`, Stripe's `publishableKey`. */
 const PUBLIC_KEY_QUALIFIERS = new Set(["site", "publishable", "public", "pub", "verification", "verify"]);
 

@@ -379,3 +379,34 @@ describe("secrets/sensitive-config-value: helmfile releases, Flux Providers, ing
     expect(runRule(rule, ingress("proxy_set_header Authorization $http_authorization;"))).toEqual([]);
   });
 });
+
+describe("secrets/sensitive-config-value: maps named like a list of credentials", () => {
+  it("judges an embedded `apiKeys:` map's entries (Argo CD notifications' Opsgenie service) under `apiKey`", () => {
+    const cm = (body: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-notifications-cm\ndata:\n  service.opsgenie: |\n${body
+        .split("\n")
+        .map((l) => `    ${l}`)
+        .join("\n")}\n`;
+    expect(runRule(rule, cm("apiUrl: api.eu.opsgenie.com\napiKeys:\n  platform: 3f9a2c71-5b8e-4d60-9e1f-7a2b4c6d8e0f\nteams: [platform]")).map((f) => f.line)).toEqual([9]);
+    expect(runRule(rule, cm("apiKeys:\n  platform: $opsgenie-platform-key\napiUrl: api.eu.opsgenie.com"))).toEqual([]);
+  });
+
+  it("judges a values map's entries under its singular name, not settings or other maps", () => {
+    const values = [
+      "gateway:", // 1
+      "  apiKeys:", // 2
+      "    team-a: Xk9mQ2vLp7Rz4Wn8Tb6YxQ2m", // 3
+      "    team-b: ${TEAM_B_KEY}", // 4
+      "  tokens:", // 5
+      "    ttl: 24h", // 6
+      "    enabled: true", // 7
+      "  passwords:", // 8
+      "    minLength: 12", // 9
+      "  secrets:", // 10
+      "    db: db-credentials", // 11
+      "  credentials:", // 12
+      "    username: admin", // 13
+    ].join("\n");
+    expect(runRule(rule, `${values}\n`, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([[3, "gateway.apiKeys.team-a"]]);
+  });
+});

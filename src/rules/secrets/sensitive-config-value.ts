@@ -7,7 +7,7 @@ import { findCredentials } from "./_credentials.js";
 import { embeddedSecrets, isCapabilityUrl } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { shownKey, shownPath } from "./_mask.js";
-import { isSecretSetting, listItemName } from "./_names.js";
+import { isSecretSetting, listItemName, mapEntryName } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
 import { leaves, skipSopsBlock } from "./_walk.js";
 import { CappedReports, describeDoc, hasLocalTag, rangesWithin } from "./_where.js";
@@ -88,6 +88,13 @@ function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): 
     const list = typeof key === "number" ? path[path.length - 2] : undefined;
     const itemName = typeof list === "string" ? listItemName(list) : null;
     if (itemName !== null && isSecretSetting(itemName, value) && untagged(c, path)) {
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
+      continue;
+    }
+    // Entries of a map named like a list of credentials (`apiKeys: {team-a: …}`) are judged under its singular name.
+    const map = typeof key === "string" ? path[path.length - 2] : undefined;
+    const entryName = typeof map === "string" ? mapEntryName(map) : null;
+    if (entryName !== null && isSecretSetting(entryName, value) && untagged(c, path)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
       continue;
     }
@@ -219,7 +226,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals, helmfile releases' `set` and inline `values`) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s), and such a URL as a Flux notification Provider's `address`; also credential fields of config files embedded in those values or in ingress-nginx `*-snippet` annotations (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers, PHP `define('DB_PASSWORD', …)`, .NET `<add key=\"…Password\" value=\"…\"/>`). At most 100 findings per document; the rest are counted in one more finding.",
+      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals, helmfile releases' `set` and inline `values`) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`, and the entries of a map so named, such as `apiKeys: {team-a: …}`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s), and such a URL as a Flux notification Provider's `address`; also credential fields of config files embedded in those values or in ingress-nginx `*-snippet` annotations (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers, PHP `define('DB_PASSWORD', …)`, .NET `<add key=\"…Password\" value=\"…\"/>`). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
