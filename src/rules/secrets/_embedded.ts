@@ -1,6 +1,6 @@
 import { isPlainObject } from "../../parse/classify.js";
 import { findCredentials } from "./_credentials.js";
-import { isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
+import { isMapEntryCredential, isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
 import { isWordLike, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
 import { decodeBase64, decodeURIComponentSafe, literalSkipReason } from "./_values.js";
@@ -391,7 +391,8 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
         else {
           const entry = parseSetting(line);
           const value = entry && !line.startsWith("- ") ? literalOf(entry.value) : null;
-          if (value !== null && isSecretSetting(mapOwner.name, value)) {
+          // Generated text only: the entries may as well be settings (`tokens: {audience: api}`).
+          if (value !== null && isSecretSetting(mapOwner.name, value) && isMapEntryCredential(value)) {
             settings.push({ key: mapOwner.name, line, occurrence, index });
             continue;
           }

@@ -265,6 +265,14 @@ export function mapEntryName(map: string): string | null {
   return one !== null && one !== map ? one : null;
 }
 
+/**
+ * A value such a map's entry holds when it is a credential: generated text or a UUID (Opsgenie and many API keys
+ * are UUIDs); words, URLs and durations are settings (`tokens: {audience: api, ttl: 24h}`).
+ */
+export function isMapEntryCredential(value: unknown): value is string {
+  return typeof value === "string" && (looksRandom(value) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value));
+}
+
 /** Words before `key` that name a key public by design: reCAPTCHA's `siteKey`, Stripe's `publishableKey`. */
 const PUBLIC_KEY_QUALIFIERS = new Set(["site", "publishable", "public", "pub", "verification", "verify"]);
 

@@ -406,6 +406,9 @@ describe("secrets/sensitive-config-value: maps named like a list of credentials"
       "    db: db-credentials", // 11
       "  credentials:", // 12
       "    username: admin", // 13
+      "  oauthTokens:", // 14
+      "    audience: api", // 15
+      "    issuer: https://sso.example.org", // 16
     ].join("\n");
     expect(runRule(rule, `${values}\n`, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([[3, "gateway.apiKeys.team-a"]]);
   });

@@ -7,7 +7,7 @@ import { findCredentials } from "./_credentials.js";
 import { embeddedSecrets, isCapabilityUrl } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { shownKey, shownPath } from "./_mask.js";
-import { isSecretSetting, listItemName, mapEntryName } from "./_names.js";
+import { isMapEntryCredential, isSecretSetting, listItemName, mapEntryName } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
 import { leaves, skipSopsBlock } from "./_walk.js";
 import { CappedReports, describeDoc, hasLocalTag, rangesWithin } from "./_where.js";
@@ -94,7 +94,8 @@ function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): 
     // Entries of a map named like a list of credentials (`apiKeys: {team-a: …}`) are judged under its singular name.
     const map = typeof key === "string" ? path[path.length - 2] : undefined;
     const entryName = typeof map === "string" ? mapEntryName(map) : null;
-    if (entryName !== null && isSecretSetting(entryName, value) && untagged(c, path)) {
+    // (Generated text only: the entries may as well be settings, `tokens: {audience: api}`.)
+    if (entryName !== null && isSecretSetting(entryName, value) && isMapEntryCredential(value) && untagged(c, path)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
       continue;
     }
