@@ -175,3 +175,14 @@ describe("secrets/plaintext-secret: a one-line file in a block scalar", () => {
     expect(runRule(rule, quoted).map((f) => [f.line, f.column])).toEqual([[6, 13]]);
   });
 });
+
+describe("secrets/plaintext-secret: password hashes (README: a password hash is a credential)", () => {
+  it("reports argocd-secret's bcrypt admin.password, not its passwordMtime", () => {
+    const hash = `$2a$10$${"Xk9mQ2vLp7Rz4Wn8Tb6YxQ2mLpK3vN9cH7Q2mRz4Wn8Tb6YxQ2m".slice(0, 53)}`;
+    const yaml = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: argocd-secret\n  namespace: argocd\nstringData:\n  admin.password: ${hash}\n  admin.passwordMtime: "2026-11-02T10:11:12Z"\n`;
+    const findings = runRule(rule, yaml);
+    expect(findings.map((f) => [f.line, f.path])).toEqual([[7, "stringData"]]);
+    expect(findings[0]!.message).toContain('stringData["admin.password"]');
+    expect(findings[0]!.message).not.toContain("passwordMtime");
+  });
+});
