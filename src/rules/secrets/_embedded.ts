@@ -128,7 +128,10 @@ const SQL_PASSWORD = /\b(?:PASSWORD|IDENTIFIED[ \t]{1,8}BY)[ \t]{1,8}'([^'\n]{1,
 const HTPASSWD = /^[^:\s]{1,64}:(?:\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$|\$argon2)/;
 /** A `.pgpass` line: `host:port:database:user:password` (a `:` inside a field is written `\:`, so an IPv6 address is none). */
 const PGPASS = /^[^:\s]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,128}:[^:\s]{1,128}:((?:[^:\s\\]|\\.){1,512})$/;
-/** A pgbouncer `auth_file` (userlist.txt) line: `"user" "password"` (or an `md5…` / `SCRAM-SHA-256$…` secret, which logs in as well). */
+/**
+ * A pgbouncer `auth_file` (userlist.txt) line: `"user" "password"` (or an `md5…` / `SCRAM-SHA-256$…` secret, which
+ * logs in as well); the password must not be word-like (a word with a number, as `hunter2`, is missed).
+ */
 const USERLIST = /^"([^"\s]{1,128})"[ \t]+"([^"\n]{1,512})"$/;
 /** Space-separated settings (`password hunter2` in netrc, `requirepass …` in redis.conf). */
 const SPACED = /^([A-Za-z_][\w.-]{0,63})[ \t]+("[^"\n]*"|'[^'\n]*'|\S+)$/;
@@ -418,8 +421,9 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
         settings.push({ key: listKey, line, occurrence, index });
         continue;
       }
+      // The password as generated text or a hash: a file of `"text/markdown" "md"` or `"en" "Hello"` pairs is no userlist.
       const entry = userlist ? USERLIST.exec(line) : null;
-      if (entry && inlineLiteral("password", entry[2]!)) {
+      if (entry && inlineLiteral("password", entry[2]!) && !isWordLike(entry[2]!)) {
         settings.push({ key: "userlist entry", line, occurrence, index });
         continue;
       }

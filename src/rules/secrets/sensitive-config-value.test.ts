@@ -254,6 +254,8 @@ describe("secrets/sensitive-config-value: config files whose credential lines na
     expect(lines(runRule(rule, cm("userlist.txt", '"app" "vT9qLm2xR7wZ4kPb"\n"stats" "Hq7vN2pXw9LmR4tZ"')))).toEqual([7, 8]);
     expect(runRule(rule, cm("userlist.txt", '"app" ""'))).toEqual([]);
     expect(runRule(rule, cm("labels.txt", '"en" "English"\nlanguage = en'))).toEqual([]);
+    expect(runRule(rule, cm("mime.types", '"application/wasm" "wasm"\n"text/markdown" "md"'))).toEqual([]);
+    expect(runRule(rule, cm("greetings.txt", '"en" "Hello"\n"de" "Hallo"'))).toEqual([]);
   });
 
   it("reads a redis ACL user's >password, not its #hash or nopass", () => {
