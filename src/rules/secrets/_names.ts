@@ -261,9 +261,16 @@ export function listItemName(list: string): string | null {
  * other map, and for a map whose own name says "secret" (`credentials: {username: …, password: …}` is judged key by key).
  */
 export function mapEntryName(map: string): string | null {
+  // Asked for every leaf of a values map (each asks about its parent): remembered, as `endsWithKey` is.
+  const known = mapEntryCache.get(map);
+  if (known !== undefined) return known;
   const one = listItemName(map);
-  return one !== null && one !== map ? one : null;
+  const name = one !== null && one !== map ? one : null;
+  if (mapEntryCache.size >= 10_000) mapEntryCache.clear();
+  mapEntryCache.set(map, name);
+  return name;
 }
+const mapEntryCache = new Map<string, string | null>();
 
 /**
  * A value such a map's entry holds when it is a credential: generated text or a UUID (Opsgenie and many API keys
