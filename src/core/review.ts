@@ -18,6 +18,7 @@ import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import type { RepositoryView, Side } from "./repository.js";
 import type { Rule } from "./rule.js";
 import { runSteps, type Steps } from "./steps.js";
+import { subsumedRules, withoutSubsumed } from "./subsume.js";
 import { applySuppressions, isExpired, WaiverSet, type Waiver } from "./suppress.js";
 import { atLeast, SEVERITIES, type Conclusion, type Finding, type Severity } from "./types.js";
 
@@ -412,7 +413,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       }
       const waivers = new WaiverSet([...configWaivers, ...(options.waivers ?? input.waivers ?? [])], input.now);
       const override = options.override !== undefined ? options.override : (input.override ?? null);
-      const decided = mergeRenderedFindings(applySuppressions(findings, waivers, override)).sort(compareFindings);
+      // One finding per credential: a finding another rule's stands for goes, once statuses and waivers are known.
+      const oneEach = withoutSubsumed(applySuppressions(findings, waivers, override), subsumedRules(input.rules));
+      const decided = mergeRenderedFindings(oneEach).sort(compareFindings);
       const result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: planned.length + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
       work.pause();
       // A review that did not judge every file never passes, whatever the policy makes of its findings.

@@ -26,6 +26,12 @@ export interface RuleMeta {
    * committed. They also judge the documents of a manifest no kustomization reads (which other rules leave alone).
    */
   judgesCommittedContent?: boolean;
+  /**
+   * Ids of rules whose finding on the same value this rule's finding stands for (one cause, one finding): a finding
+   * of one of them whose source range holds a finding of this rule is dropped from the review, and this rule's
+   * finding takes the higher severity of the two (see core/subsume.ts).
+   */
+  subsumes?: readonly string[];
   /** A short YAML example that triggers the rule, and its fixed form (for docs and `explain`). */
   example?: { bad: string; good: string };
 }

@@ -274,6 +274,13 @@ const DETECTORS: readonly Detector[] = [
     check: unlessFake("Databricks access token"),
   },
   {
+    // OpenVPN's `tls-auth` / `tls-crypt` key (`openvpn --genkey`): 2048 random bits as 16 lines of 32 hex digits. The
+    // body is read line by line (indentation of a YAML block scalar allowed), so each BEGIN is matched once.
+    keywords: ["-----BEGIN OpenVPN Static key V1-----"],
+    re: /-----BEGIN OpenVPN Static key V1-----((?:[ \t]*\r?\n[ \t]*[0-9a-fA-F]{32}){16})[ \t]*\r?\n[ \t]*-----END OpenVPN Static key V1-----/g,
+    check: (m) => (entropy((m[1] ?? "").replace(/\s+/g, "")) < 3 ? null : "OpenVPN static key"),
+  },
+  {
     keywords: ["AGE-SECRET-KEY-1"],
     re: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}(?![A-Za-z0-9_])/g,
     check: (m) => (looksFake(m[0].slice(15)) ? null : "age secret key (it decrypts SOPS files)"),

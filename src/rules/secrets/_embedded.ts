@@ -1,6 +1,6 @@
 import { isPlainObject } from "../../parse/classify.js";
 import { findCredentials } from "./_credentials.js";
-import { isSecretName, isSecretSetting } from "./_names.js";
+import { isMapEntryCredential, isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
 import { isWordLike, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
 import { decodeBase64, decodeURIComponentSafe, literalSkipReason } from "./_values.js";
@@ -44,7 +44,10 @@ const URL_SECRET_PARAMS = new Set(["key", "sig", "signature", "code", "token", "
 
 const MAX_LINE = 4096;
 const MAX_JSON = 2_000_000;
-const PREFILTER = /pass|secret|token|key|credential|pwd|auth|bearer|private|identified|\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$/i;
+// `pw` for `bindPW` (Dex's LDAP connector), `DB_PW`; `basic`, `ssws`, `splunk`, `bot` open Authorization values.
+const PREFILTER = /pass|secret|token|key|credential|pwd|pw|auth|bearer|basic|ssws|splunk|\bbot\b|private|identified|\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$/i;
+/** Texts with lines the keyword prefilter cannot see: `.pgpass` (`host:5432:db:user:pw`), a pgbouncer userlist, a redis ACL. */
+const TEXT_PREFILTER = /:(?:\d{1,5}|\*):|^[ \t]*"|^[ \t]*user[ \t]/m;
 
 interface Setting {
   key: string;
@@ -90,7 +93,9 @@ function literalOf(raw: string): string | null {
     if (comment >= 0) v = v.slice(0, comment).trimEnd(); // trailing YAML / shell / INI comment
     // Code, flow collections and block indicators; a YAML tag, anchor or alias only opens a value.
     if (!/^[^\s()[\]{}<>;,'"`|]+$/.test(v) || /^[!&*]/.test(v)) return null;
-    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return null; // property access: `process.env.DB_PASSWORD`
+    // Property access (`process.env.DB_PASSWORD`, `settings.db.password`): names made of words. A Kubernetes bootstrap
+    // token (`cs26h3.xonz1r5cgkpkdarr`) has the same shape with generated text.
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && v.split(".").every((seg) => isWordLike(seg))) return null;
   }
   if (/[$`]|%\(|%\{|#\{/.test(v)) return null; // shell, Python, Ruby interpolation
   return v;
@@ -113,12 +118,21 @@ function itemName(list: string): string | null {
 const INLINE = /(?<![\w.])([A-Za-z_][\w.-]{0,63})[ \t]{0,8}=[ \t]{0,8}(?:"([^"\n]{0,512})"|'([^'\n]{0,512})'|([^\s;&,'"()<>]{1,512}))/g;
 /** `<password>value</password>`. */
 const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,63})>([^<\n]{1,512})<\/([A-Za-z_][\w.:-]{0,63})>/g;
+/** .NET `app.config` / `nuget.config`: `<add key="ClearTextPassword" value="…" />`. */
+const XML_ADD = /<add[ \t]+key[ \t]*=[ \t]*"([A-Za-z_][\w.:-]{0,63})"[ \t]+value[ \t]*=[ \t]*"([^"\n]{1,512})"/g;
+/** PHP `define('DB_PASSWORD', '…');` (wp-config.php). */
+const PHP_DEFINE = /\bdefine[ \t]*\([ \t]*['"]([A-Za-z_][\w]{0,63})['"][ \t]*,[ \t]*(?:'([^'\n]{1,512})'|"([^"\n]{1,512})")[ \t]*\)/g;
 /** SQL: `CREATE USER … WITH PASSWORD '…'`, `IDENTIFIED BY '…'`. */
 const SQL_PASSWORD = /\b(?:PASSWORD|IDENTIFIED[ \t]{1,8}BY)[ \t]{1,8}'([^'\n]{1,256})'/gi;
 /** An htpasswd entry: `user:` and a password hash (MD5-apr1, bcrypt, SHA-1, crypt). */
 const HTPASSWD = /^[^:\s]{1,64}:(?:\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$|\$argon2)/;
-/** A `.pgpass` line: `host:port:database:user:password`. */
-const PGPASS = /^[^:\s]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,128}:[^:\s]{1,128}:(\S{1,512})$/;
+/** A `.pgpass` line: `host:port:database:user:password` (a `:` inside a field is written `\:`, so an IPv6 address is none). */
+const PGPASS = /^[^:\s]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,128}:[^:\s]{1,128}:((?:[^:\s\\]|\\.){1,512})$/;
+/**
+ * A pgbouncer `auth_file` (userlist.txt) line: `"user" "password"` (or an `md5…` / `SCRAM-SHA-256$…` secret, which
+ * logs in as well); the password must not be word-like (a word with a number, as `hunter2`, is missed).
+ */
+const USERLIST = /^"([^"\s]{1,128})"[ \t]+"([^"\n]{1,512})"$/;
 /** Space-separated settings (`password hunter2` in netrc, `requirepass …` in redis.conf). */
 const SPACED = /^([A-Za-z_][\w.-]{0,63})[ \t]+("[^"\n]*"|'[^'\n]*'|\S+)$/;
 const NETRC = /^(?:machine|default)\b.*?\bpassword[ \t]+(\S{1,512})/;
@@ -139,12 +153,35 @@ function inlineNames(line: string): string[] {
 /** An HTTP Authorization value with its credential: `Bearer <token>`, `Basic <base64>`, `OAuth <token>`, `token <token>`. */
 const AUTHORIZATION = /^(?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|ApiKey|Api-Key)[ \t]{1,8}([A-Za-z0-9._~+/=:-]{16,512})$/i;
 
-/** A setting's raw value that is an Authorization header with a literal, generated credential (a header's `value:`). */
+/** `Authorization "Basic …"` / `Authorization: Bearer …` inside a line: nginx `proxy_set_header`, a curl `-H`, HAProxy `set-header`. */
+const AUTHORIZATION_INLINE = /\bAuthorization["']?[ \t]{0,8}[:=]?[ \t]{0,8}["']?((?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|ApiKey|Api-Key)[ \t]{1,8}[A-Za-z0-9._~+/=:-]{16,512})/i;
+
+/**
+ * A setting's raw value that is an Authorization header with a literal credential (a header's `value:`): generated
+ * text, or `Basic` with the base64 of `user:password` whose password is literal (`Basic` of `admin:changeme` is not).
+ */
 function authorizationToken(raw: string): boolean {
   let v = raw.trim();
   if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0])) v = v.slice(1, -1);
   const m = AUTHORIZATION.exec(v);
-  return m !== null && inlineLiteral("token", m[1]!) && looksRandom(m[1]!);
+  if (m === null || !inlineLiteral("token", m[1]!)) return false;
+  const decoded = /^basic/i.test(v) ? decodeBase64(m[1]!) : null;
+  const colon = decoded?.indexOf(":") ?? -1;
+  if (decoded && colon > 0 && !isBinaryText(decoded)) return inlineLiteral("password", decoded.slice(colon + 1));
+  return looksRandom(m[1]!);
+}
+
+/** Decoded bytes that are no text (random base64 read as `user:password`). */
+function isBinaryText(text: string): boolean {
+  return text.includes("\uFFFD") || /[\x00-\x08\x0E-\x1F]/.test(text);
+}
+
+/** A redis ACL rule (`users.acl`, `ACL SETUSER`): `user app on >password ~keys:* +@all`; `#<sha256>` is a hash, not a password. */
+function redisAclPassword(line: string): boolean {
+  if (!/^(?:ACL[ \t]+SETUSER|user)[ \t]/i.test(line)) return false;
+  return line
+    .split(/[ \t]+/)
+    .some((t) => t.length > 1 && t.length <= 513 && t.startsWith(">") && inlineLiteral("password", t.slice(1)));
 }
 
 /** An ODBC / ADO.NET connection string (`Server=…;Uid=…;Pwd=…;`), where `Pwd` is the password, not a directory. */
@@ -168,6 +205,9 @@ function lineCredential(line: string, inSecret = false): string | null {
     if (value !== null && looksRandom(value)) return setting.key;
   }
   if (setting && authorizationToken(setting.value)) return "Authorization header";
+  const header = line.length <= MAX_LINE ? AUTHORIZATION_INLINE.exec(line) : null;
+  if (header && authorizationToken(header[1]!)) return "Authorization header";
+  if (redisAclPassword(line)) return "ACL password";
   const inline = inlineNames(setting ? setting.value : line);
   if (inline.length > 0) return inline[0]!;
   // A connection string that starts with its password (`Password=…;User ID=…`): the setting is the first pair.
@@ -177,6 +217,12 @@ function lineCredential(line: string, inSecret = false): string | null {
     for (const m of line.matchAll(XML_ELEMENT)) {
       if (m[1] === m[3] && isCredentialName(m[1] ?? "") && inlineLiteral(m[1] ?? "", m[2] ?? "")) return m[1]!;
     }
+  }
+  if (line.includes("<add")) {
+    for (const m of line.matchAll(XML_ADD)) if (isCredentialName(m[1] ?? "") && inlineLiteral(m[1] ?? "", m[2] ?? "")) return m[1]!;
+  }
+  if (line.includes("define")) {
+    for (const m of line.matchAll(PHP_DEFINE)) if (isCredentialName(m[1] ?? "") && inlineLiteral(m[1] ?? "", m[2] ?? m[3] ?? "")) return m[1]!;
   }
   for (const m of line.matchAll(SQL_PASSWORD)) if (inlineLiteral("password", m[1] ?? "")) return "PASSWORD";
   if (HTPASSWD.test(line)) return "htpasswd entry";
@@ -225,7 +271,10 @@ function jsonCredentials(root: unknown): JsonCredential[] {
   while (stack.length > 0) {
     const { key, value, list } = stack.pop()!;
     if (typeof value === "string") {
-      const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null);
+      // A connection string under any name (`"ConnectionStrings": {"Default": "Server=…;Password=…;"}`) counts too
+      // (Only a connection string's shape: `secret="db-creds"` in a dashboard's PromQL is a label matcher.)
+      const connection = value.length <= MAX_LINE && CONNECTION_STRING.test(value) && inlineNames(value).length > 0;
+      const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null) || connection;
       if (hit && list === undefined) out.push({ key, at: key });
       else if (hit && list !== undefined && !reported.has(list.items)) {
         reported.add(list.items);
@@ -325,16 +374,60 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
   if (!structured) {
     const multiLine = t.includes("\n");
     let listOwner: string | null = null;
+    // A pgbouncer userlist: every line is `"user" "password"` (or a `;` comment); a line like it elsewhere is not one.
+    const userlist = t.startsWith('"') && lines.every((l) => l.line === "" || l.line.startsWith(";") || USERLIST.test(l.line));
+    // `- name: ADMIN_TOKEN` then `value: …` (an env list written as a string, a Helm chart's `extraEnv: |`): the
+    // value is judged under the item's name, until the next item.
+    let itemName: string | null = null;
+    // `apiKeys:` then more indented `platform: …` lines: entries judged under the map's singular name (`apiKey`).
+    let mapOwner: { name: string; indent: number } | null = null;
+    let raw: string[] | null = null;
+    const indentOf = (index: number): number => {
+      raw ??= text.split("\n");
+      const r = raw[index] ?? "";
+      return r.length - r.trimStart().length;
+    };
     for (const { line, occurrence, index } of lines) {
       if (line === "" || line.length > MAX_LINE) continue;
+      if (mapOwner !== null && !line.startsWith("#")) {
+        if (indentOf(index) <= mapOwner.indent) mapOwner = null;
+        else {
+          const entry = parseSetting(line);
+          const value = entry && !line.startsWith("- ") ? literalOf(entry.value) : null;
+          // Generated text only: the entries may as well be settings (`tokens: {audience: api}`).
+          if (value !== null && isSecretSetting(mapOwner.name, value) && isMapEntryCredential(value)) {
+            settings.push({ key: mapOwner.name, line, occurrence, index });
+            continue;
+          }
+        }
+      }
+      if (mapOwner === null && line.endsWith(":")) {
+        const owner = parseSetting(line);
+        const name = owner && owner.value === "" ? mapEntryName(owner.key) : null;
+        if (name !== null) mapOwner = { name, indent: indentOf(index) };
+      }
       if (multiLine && !structured && isConfigLine(line)) structured = true;
+      if (line.startsWith("- ")) itemName = null;
+      const pair = line.includes("name") || (itemName !== null && line.includes("value")) ? parseSetting(line) : null;
+      if (pair && pair.key === "name" && line.startsWith("- ")) itemName = literalOf(pair.value);
+      else if (pair && pair.key === "value" && itemName !== null) {
+        const value = literalOf(pair.value);
+        if (value !== null && isSecretSetting(itemName, value)) settings.push({ key: itemName, line, occurrence, index });
+        itemName = null;
+      }
       const listKey = listItemOf(line, listOwner);
       listOwner = nextListOwner(line, listOwner);
       if (listKey !== null) {
         settings.push({ key: listKey, line, occurrence, index });
         continue;
       }
-      if (!PREFILTER.test(line) && !PGPASS.test(line)) continue;
+      // The password as generated text or a hash: a file of `"text/markdown" "md"` or `"en" "Hello"` pairs is no userlist.
+      const entry = userlist ? USERLIST.exec(line) : null;
+      if (entry && inlineLiteral("password", entry[2]!) && !isWordLike(entry[2]!)) {
+        settings.push({ key: "userlist entry", line, occurrence, index });
+        continue;
+      }
+      if (!PREFILTER.test(line) && !PGPASS.test(line) && !/^(?:ACL[ \t]+SETUSER|user)[ \t]/i.test(line)) continue;
       const key = lineCredential(line, opts.formats === true);
       if (key !== null) settings.push({ key, line, occurrence, index });
     }
@@ -380,7 +473,7 @@ function dedupeByLine(settings: EmbeddedSetting[]): EmbeddedSetting[] {
 
 /** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */
 export function embeddedSecrets(text: string): EmbeddedSetting[] {
-  if (!PREFILTER.test(text)) return [];
+  if (!PREFILTER.test(text) && !TEXT_PREFILTER.test(text)) return [];
   return readEmbedded(text).settings;
 }
 

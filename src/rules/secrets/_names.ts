@@ -255,6 +255,31 @@ export function listItemName(list: string): string | null {
   return one !== list && one.toLowerCase() !== "secret" && (isSecretName(one) || endsWithKey(one)) ? one : null;
 }
 
+/**
+ * The name the entries of a map are judged under when the map is named like a list of credentials (Argo CD
+ * notifications' Opsgenie `apiKeys: {platform: …}`, `tokens: {ci: …}`): its singular (`apiKey`, `token`); null for any
+ * other map, and for a map whose own name says "secret" (`credentials: {username: …, password: …}` is judged key by key).
+ */
+export function mapEntryName(map: string): string | null {
+  // Asked for every leaf of a values map (each asks about its parent): remembered, as `endsWithKey` is.
+  const known = mapEntryCache.get(map);
+  if (known !== undefined) return known;
+  const one = listItemName(map);
+  const name = one !== null && one !== map ? one : null;
+  if (mapEntryCache.size >= 10_000) mapEntryCache.clear();
+  mapEntryCache.set(map, name);
+  return name;
+}
+const mapEntryCache = new Map<string, string | null>();
+
+/**
+ * A value such a map's entry holds when it is a credential: generated text or a UUID (Opsgenie and many API keys
+ * are UUIDs); words, URLs and durations are settings (`tokens: {audience: api, ttl: 24h}`).
+ */
+export function isMapEntryCredential(value: unknown): value is string {
+  return typeof value === "string" && (looksRandom(value) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value));
+}
+
 /** Words before `key` that name a key public by design: reCAPTCHA's `siteKey`, Stripe's `publishableKey`. */
 const PUBLIC_KEY_QUALIFIERS = new Set(["site", "publishable", "public", "pub", "verification", "verify"]);
 

@@ -126,7 +126,11 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
     if (decoded !== null) text = decoded;
   }
   const t = text.trim();
-  if (!t.includes("\n") && parseJson(t) === undefined) return literalSkipReason(t, key) === null && judgeLine(key, t, ctx) ? { fields: [], line: null } : null;
+  if (!t.includes("\n") && parseJson(t) === undefined) {
+    if (literalSkipReason(t, key) !== null || !judgeLine(key, t, ctx)) return null;
+    // A one-line file in a block scalar (`.pgpass: |` and its line): the finding points at that line, not at the `|`.
+    return { fields: [], line: encoding === "text" && text.includes("\n") ? { text: t, occurrence: 0 } : null };
+  }
   // A config file, a JSON document, a PEM block or a multi-line blob: judged by its content (a registry host named
   // `registry.example.com` does not make a whole registry config a placeholder).
   if (isPublicMaterial(t)) return null;

@@ -56,10 +56,15 @@ describe("literal values", () => {
     expect(literalSkipReason("3600")).toBe("number");
     expect(literalSkipReason("24h")).toBe("number");
     expect(literalSkipReason("/run/secrets/db-password")).toBe("file-path");
+    for (const path of ["/var/run/secrets/kubernetes.io/serviceaccount/token", "/etc/ssl/certs/ca.pem", "/var/lib/postgresql/data", "/opt/bitnami/ConfigV2/settings", "/home/app/KeysBackup2024"]) {
+      expect(literalSkipReason(path)).toBe("file-path");
+    }
     expect(literalSkipReason("  ")).toBe("empty");
     expect(literalSkipReason("${X}")).toBe("reference");
     expect(literalSkipReason("changeme")).toBe("placeholder");
     expect(literalSkipReason("hunter2")).toBeNull();
+    // Base64 of random bytes starts with `/` once in 64: key material, not a path.
+    for (const key of ["/q7Xk2Lm9Rv4Tz8Wn3Bp6Q==", "/Zk3Vw7Lm2Xp9Rt4+b6Hc1Jf5Dg0Sa8Ye3Ui7Oo2Pq4=", "/Rz4Wn8Tb6YxQ2mLpK3vN9cH7Q2m"]) expect(literalSkipReason(key)).toBeNull();
   });
 
   it("decodes standard and URL-safe base64, and refuses other text", () => {

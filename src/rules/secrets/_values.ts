@@ -1,4 +1,5 @@
 import { isPlaceholder } from "./_placeholders.js";
+import { isWordLike } from "./_shape.js";
 
 /**
  * Value classification shared by the secrets rules: is a string a reference to a secret kept elsewhere
@@ -68,6 +69,17 @@ const DURATION = /^\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d|w)$/;
 /** An absolute or relative file path with no spaces: `/run/secrets/db`, `./creds.json`, `~/.ssh/id`. */
 const FILE_PATH = /^(\/|\.\.?\/|~\/)[\w@%+=:,./-]*$/;
 
+/**
+ * Base64 of key material that happens to start with `/` (one random key in 64: `/BUzB0oNmFUo2emCgC9MBA==`), not a
+ * path: standard base64 of a whole number of quanta, 16 characters or more, with padding or a `+` (which paths do
+ * not end with or hold), or else mixed case and digits with a segment of 12 characters or more that is no word.
+ */
+function isBase64Material(v: string): boolean {
+  if (v.length < 16 || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.includes("//")) return false;
+  if (v.endsWith("=") || v.includes("+")) return true;
+  return /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v) && v.split("/").some((seg) => seg.length >= 12 && !isWordLike(seg));
+}
+
 /** Why a scalar is not a literal secret, or null when it is one. */
 export type SkipReason = "not-a-string" | "empty" | "reference" | "placeholder" | "boolean" | "number" | "file-path";
 
@@ -83,7 +95,7 @@ export function literalSkipReason(value: unknown, name?: string): SkipReason | n
   if (BOOLEANISH.test(v)) return "boolean";
   if (NUMERIC.test(v) && v.replace(/\D/g, "").length <= 6) return "number";
   if (DURATION.test(v)) return "number";
-  if (FILE_PATH.test(v) && v.includes("/") && v.length > 1) return "file-path";
+  if (FILE_PATH.test(v) && v.includes("/") && v.length > 1 && !isBase64Material(v)) return "file-path";
   if (isPlaceholder(v, name)) return "placeholder";
   return null;
 }

@@ -172,3 +172,21 @@ describe("secrets/known-credential: service tokens whose prefix names the servic
     expect(runRule(rule, `${text}\n`)).toEqual([]);
   });
 });
+
+describe("secrets/known-credential: OpenVPN static keys", () => {
+  const block = (line: (i: number) => string): string =>
+    ["    -----BEGIN OpenVPN Static key V1-----", ...Array.from({ length: 16 }, (_, i) => `    ${line(i)}`), "    -----END OpenVPN Static key V1-----"].join("\n");
+  const cm = (body: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: openvpn\ndata:\n  ta.key: |\n    #\n    # 2048 bit OpenVPN static key\n    #\n${body}\n`;
+
+  it("finds the key block (16 lines of 32 hex digits) at its BEGIN line", () => {
+    const hex = (i: number): string => createHash("sha256").update(`openvpn test ${i}`).digest("hex").slice(0, 32);
+    const findings = runRule(rule, cm(block(hex)));
+    expect(findings.map((f) => [f.line, f.endLine, f.message])).toEqual([[10, 27, 'ConfigMap "openvpn" contains an OpenVPN static key at data["ta.key"].']]);
+  });
+
+  it("passes a block of zeros and a truncated block", () => {
+    expect(runRule(rule, cm(block(() => "0".repeat(32))))).toEqual([]);
+    const hex = (i: number): string => createHash("sha256").update(`openvpn test ${i}`).digest("hex").slice(0, 32);
+    expect(runRule(rule, cm(block(hex).split("\n").filter((_, i) => i !== 5).join("\n")))).toEqual([]);
+  });
+});

@@ -35,8 +35,11 @@ export default defineRule({
     title: "Known credential format",
     severity: "critical",
     judgesCommittedContent: true,
+    // The token under a credential-like name (`OPENAI_API_KEY: sk-…`, `env[].value`, a Helm `apiKey:`) is one
+    // credential: this finding, which names its type, stands for theirs on that value.
+    subsumes: ["secrets/literal-env-secret", "secrets/sensitive-config-value"],
     description:
-      "Text anywhere in a changed YAML file, comments included, that matches a known credential format: AWS access key id with its secret access key, GitHub and GitLab tokens, Slack tokens and webhooks, Stripe live keys, Google API keys and OAuth client secrets, npm tokens, SendGrid API keys, OpenAI and Anthropic API keys, Hugging Face, HashiCorp Vault, Tailscale, Sentry, Grafana service account, DigitalOcean, PyPI, Doppler, Atlassian, New Relic and Databricks tokens, private key blocks, age secret keys, signed JWTs.",
+      "Text anywhere in a changed YAML file, comments included, that matches a known credential format: AWS access key id with its secret access key, GitHub and GitLab tokens, Slack tokens and webhooks, Stripe live keys, Google API keys and OAuth client secrets, npm tokens, SendGrid API keys, OpenAI and Anthropic API keys, Hugging Face, HashiCorp Vault, Tailscale, Sentry, Grafana service account, DigitalOcean, PyPI, Doppler, Atlassian, New Relic and Databricks tokens, private key blocks, OpenVPN static keys, age secret keys, signed JWTs.",
     rationale:
       "These formats are issued credentials that work as they are: once pushed, automated scanners harvest them from public repositories within minutes, and in a private repository every clone, fork and CI log has them. Deleting the line does not remove it from the Git history.",
     fix: "Revoke or rotate the credential now, then remove it and load it from a Secret store (SOPS, Sealed Secrets, External Secrets) instead.",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./literal-env-secret.js";
 
 describe("secrets/literal-env-secret", () => {
@@ -49,5 +49,63 @@ describe("secrets/literal-env-secret", () => {
 
   it("passes flags that describe or reference a secret, placeholders, a flag's path, words after a bare flag and shell scripts", () => {
     expect(runFixture(rule, "valid-args.yaml")).toEqual([]);
+  });
+});
+
+describe("secrets/literal-env-secret: Argo Workflows templates and Tekton steps", () => {
+  const lines = (fs: ReturnType<typeof runRule>): Array<[number, string]> => fs.map((f) => [f.line, f.path]);
+
+  it("reads a Tekton Task's steps and a Pipeline's inline task specs", () => {
+    const task = [
+      "apiVersion: tekton.dev/v1", // 1
+      "kind: Task", // 2
+      "metadata: {name: deploy}", // 3
+      "spec:", // 4
+      "  steps:", // 5
+      "    - name: deploy", // 6
+      "      image: alpine:3.19", // 7
+      "      env:", // 8
+      "        - {name: DEPLOY_TOKEN, value: Hq7vN2pXw9LmR4tZKx3}", // 9
+      "        - name: REGISTRY_PASSWORD", // 10
+      "          valueFrom: {secretKeyRef: {name: registry, key: password}}", // 11
+    ].join("\n");
+    expect(lines(runRule(rule, `${task}\n`))).toEqual([[9, "spec.steps[0].env[0].value"]]);
+    const pipeline = [
+      "apiVersion: tekton.dev/v1", // 1
+      "kind: Pipeline", // 2
+      "metadata: {name: release}", // 3
+      "spec:", // 4
+      "  tasks:", // 5
+      "    - name: publish", // 6
+      "      taskSpec:", // 7
+      "        steps:", // 8
+      "          - name: npm", // 9
+      "            image: node:20", // 10
+      "            args: ['--api-key=vT9qLm2xR7wZ4kPbQ3']", // 11
+    ].join("\n");
+    expect(lines(runRule(rule, `${pipeline}\n`))).toEqual([[11, "spec.tasks[0].taskSpec.steps[0].args[0]"]]);
+  });
+
+  it("reads an Argo WorkflowTemplate's container and script, and a CronWorkflow's templates", () => {
+    const wf = [
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: WorkflowTemplate", // 2
+      "metadata: {name: publish}", // 3
+      "spec:", // 4
+      "  templates:", // 5
+      "    - name: main", // 6
+      "      container:", // 7
+      "        image: node:20", // 8
+      "        env: [{name: DB_PASSWORD, value: vT9qLm2xR7wZ4kPb}]", // 9
+      "    - name: notify", // 10
+      "      script:", // 11
+      "        image: curlimages/curl:8.5.0", // 12
+      "        env: [{name: SLACK_TOKEN, value: '{{workflow.parameters.token}}'}]", // 13
+      "        source: curl https://example.org", // 14
+    ].join("\n");
+    expect(lines(runRule(rule, `${wf}\n`))).toEqual([[9, "spec.templates[0].container.env[0].value"]]);
+    const cron = `apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata: {name: nightly}\nspec:\n  schedule: "0 3 * * *"\n  workflowSpec:\n    templates:\n      - name: main\n        container: {image: alpine, env: [{name: API_TOKEN, value: Hq7vN2pXw9LmR4tZKx3}]}\n`;
+    expect(lines(runRule(rule, cron))).toEqual([[9, "spec.workflowSpec.templates[0].container.env[0].value"]]);
+    expect(runRule(rule, wf.replace("argoproj.io/v1alpha1", "example.com/v1"))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { defineRule, type DocContext } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
-import { containers, type ContainerRef } from "../../parse/workloads.js";
+import { containers } from "../../parse/workloads.js";
+import { ciContainers, type CiContainer } from "./_ci-containers.js";
 import { flagSecrets } from "./_flags.js";
 import { shownKey } from "./_mask.js";
 import { isSecretEnvSetting } from "./_names.js";
@@ -14,7 +15,7 @@ const FLAG_FIX =
 const COMMAND_LINE = ["command", "args"] as const;
 
 /** `env[].value` entries with a secret-looking name. */
-function checkEnv({ doc, report }: DocContext, c: ContainerRef): void {
+function checkEnv({ doc, report }: DocContext, c: CiContainer): void {
   const env = c.container.env;
   if (!Array.isArray(env)) return;
   env.forEach((entry, i) => {
@@ -29,7 +30,7 @@ function checkEnv({ doc, report }: DocContext, c: ContainerRef): void {
 }
 
 /** `args: ["--api-key=…"]`, `command: [app, --token, …]`: a literal secret passed to a secret-looking flag. */
-function checkCommandLine({ doc, report }: DocContext, c: ContainerRef): void {
+function checkCommandLine({ doc, report }: DocContext, c: CiContainer): void {
   for (const field of COMMAND_LINE) {
     const items = c.container[field];
     if (!Array.isArray(items)) continue;
@@ -50,7 +51,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A container `env[]` entry whose name looks secret (password, passwd, secret, token, api_key/apikey, private_key, credentials, access_key) with a literal `value` instead of `valueFrom`. The name looks secret when it ends with one of those words (`DB_PASSWORD`, `clientSecret`) or starts with one (`SECRET_BLAH`, `TOKEN_GITHUB`), unless a later word shows it describes the secret rather than holding it (`SECRET_NAME`, `TOKEN_URL`, `PASSWORD_FILE`, `SECRET_KEY_REF`, `TOKEN_TTL`, `*_ID`). Also other `*_KEY` names (`MONGODB_REPLICA_SET_KEY`, `FERNET_KEY`; not `RECAPTCHA_SITE_KEY`) with generated text of 16 characters or more, and `*_HEADERS` values that carry generated text (`OTEL_EXPORTER_OTLP_HEADERS: x-api-team=…`). Also a container `args` or `command` item that passes a literal secret to a flag whose name looks secret the same way: `--api-key=…` (or Go's `-api-key=…`), reported at that item, or a `--token` item followed by an item holding generated text or a known token format (a word there may be the next argument: `mysql --password mydb` prompts). Flags that describe a secret (`--token-ttl`, `--secret-name`, `--key-file`, `--password-file`, `--tls-private-key-file`), values that reference a variable (`--api-key=$(API_KEY)`), file paths, shell scripts in one item (`sh -c \"…\"`) and one-letter flags (`-p`) are not reported. Placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`) and references are not reported.",
+      "A container `env[]` entry (of a workload, an Argo Workflows template or a Tekton step) whose name looks secret (password, passwd, secret, token, api_key/apikey, private_key, credentials, access_key) with a literal `value` instead of `valueFrom`. The name looks secret when it ends with one of those words (`DB_PASSWORD`, `clientSecret`) or starts with one (`SECRET_BLAH`, `TOKEN_GITHUB`), unless a later word shows it describes the secret rather than holding it (`SECRET_NAME`, `TOKEN_URL`, `PASSWORD_FILE`, `SECRET_KEY_REF`, `TOKEN_TTL`, `*_ID`). Also other `*_KEY` names (`MONGODB_REPLICA_SET_KEY`, `FERNET_KEY`; not `RECAPTCHA_SITE_KEY`) with generated text of 16 characters or more, and `*_HEADERS` values that carry generated text (`OTEL_EXPORTER_OTLP_HEADERS: x-api-team=…`). Also a container `args` or `command` item that passes a literal secret to a flag whose name looks secret the same way: `--api-key=…` (or Go's `-api-key=…`), reported at that item, or a `--token` item followed by an item holding generated text or a known token format (a word there may be the next argument: `mysql --password mydb` prompts). Flags that describe a secret (`--token-ttl`, `--secret-name`, `--key-file`, `--password-file`, `--tls-private-key-file`), values that reference a variable (`--api-key=$(API_KEY)`), file paths, shell scripts in one item (`sh -c \"…\"`) and one-letter flags (`-p`) are not reported. Placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`) and references are not reported.",
     rationale:
       "A literal `value` is committed to the repository and shown by anyone who can read the pod spec (`kubectl get pod -o yaml`, `kubectl describe`); it cannot be rotated without a commit. A command-line argument is also shown to every process on the node (`ps`, `/proc/<pid>/cmdline`) and is often logged at start-up.",
     fix: "Move the value into a Secret (encrypted or external) and use `valueFrom.secretKeyRef` (for a flag, pass that variable as `--api-key=$(API_KEY)` or read the value from a mounted file), then rotate the committed value.",
@@ -60,7 +61,8 @@ export default defineRule({
     },
   },
   checkDoc(ctx) {
-    for (const c of containers(ctx.doc)) {
+    // Workload containers, then the containers of Argo Workflows templates and Tekton steps (committed all the same).
+    for (const c of [...containers(ctx.doc), ...ciContainers(ctx.doc)]) {
       checkEnv(ctx, c);
       checkCommandLine(ctx, c);
     }

@@ -158,3 +158,31 @@ describe("secrets/plaintext-secret", () => {
     expect(runRule(rule, yaml)).toEqual([]);
   });
 });
+
+describe("secrets/plaintext-secret: config files whose credential lines name no keyword", () => {
+  it("reports a pgbouncer userlist at its first entry", () => {
+    const yaml = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pgbouncer\nstringData:\n  userlist.txt: |\n    "app" "vT9qLm2xR7wZ4kPb"\n    "stats" "Hq7vN2pXw9LmR4tZ"\n';
+    expect(runRule(rule, yaml).map((f) => [f.line, f.path])).toEqual([[7, "stringData"]]);
+  });
+});
+
+describe("secrets/plaintext-secret: a one-line file in a block scalar", () => {
+  it("is reported at its line, not at the key's `|`", () => {
+    const yaml = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pgpass\nstringData:\n  .pgpass: |\n    orders-db:5432:orders:orders:vT9qLm2xR7wZ4kPb\n  token: Hq7vN2pXw9LmR4tZKx3\n";
+    expect(runRule(rule, yaml).map((f) => [f.line, f.column, f.path])).toEqual([[7, 5, "stringData"]]);
+    // A quoted one-line value keeps its range (quotes included).
+    const quoted = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: "vT9qLm2xR7wZ4kPb"\n';
+    expect(runRule(rule, quoted).map((f) => [f.line, f.column])).toEqual([[6, 13]]);
+  });
+});
+
+describe("secrets/plaintext-secret: password hashes (README: a password hash is a credential)", () => {
+  it("reports argocd-secret's bcrypt admin.password, not its passwordMtime", () => {
+    const hash = `$2a$10$${"Xk9mQ2vLp7Rz4Wn8Tb6YxQ2mLpK3vN9cH7Q2mRz4Wn8Tb6YxQ2m".slice(0, 53)}`;
+    const yaml = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: argocd-secret\n  namespace: argocd\nstringData:\n  admin.password: ${hash}\n  admin.passwordMtime: "2026-11-02T10:11:12Z"\n`;
+    const findings = runRule(rule, yaml);
+    expect(findings.map((f) => [f.line, f.path])).toEqual([[7, "stringData"]]);
+    expect(findings[0]!.message).toContain('stringData["admin.password"]');
+    expect(findings[0]!.message).not.toContain("passwordMtime");
+  });
+});

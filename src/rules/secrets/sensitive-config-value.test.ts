@@ -219,3 +219,199 @@ describe("secrets/sensitive-config-value", () => {
     expect(runFixture(rule, "valid-configmap.yaml")).toEqual([]);
   });
 });
+
+describe("secrets/sensitive-config-value: config files whose credential lines name no keyword", () => {
+  const cm = (key: string, body: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  ${key}: |\n${body
+      .split("\n")
+      .map((l) => `    ${l}`)
+      .join("\n")}\n`;
+  const lines = (fs: ReturnType<typeof runRule>): number[] => fs.map((f) => f.line);
+  const basic = (userPass: string): string => Buffer.from(userPass).toString("base64");
+
+  it("reads a .pgpass line, not an IPv6 address or a time", () => {
+    expect(lines(runRule(rule, cm(".pgpass", "*:5432:*:backup:vT9qLm2xR7wZ4kPb")))).toEqual([7]);
+    expect(lines(runRule(rule, cm(".pgpass", "orders-db:5432:orders:orders:Hq7v\\:N2pXw9")))).toEqual([7]);
+    expect(runRule(rule, cm("addresses", "fd00:1:2:3:4:5:6:7\n2001:0db8:85a3:0000:0000:8a2e:0370:7334\n12:30:00:00:01"))).toEqual([]);
+  });
+
+  it("reads Dex's LDAP bindPW and other *PW names", () => {
+    expect(lines(runRule(rule, cm("dex.config", "connectors:\n  - type: ldap\n    config:\n      bindDN: cn=svc\n      bindPW: jExuAQCvX0Aux8zzui")))).toEqual([11]);
+    expect(runRule(rule, cm("dex.config", "connectors:\n  - type: ldap\n    config:\n      bindPW: $dex.ldap.bindPW"))).toEqual([]);
+  });
+
+  it("reads an Authorization header written inside a line or under a `value:`, with Basic judged by its password", () => {
+    const nginx = (v: string): string => cm("default.conf", `location / {\n  proxy_set_header Authorization "Basic ${v}";\n}`);
+    expect(lines(runRule(rule, nginx(basic("svc-proxy:Rz4Wn8Tb6YxQ2mLpK3"))))).toEqual([8]);
+    expect(runRule(rule, nginx(basic("svc-proxy:changeme-please")))).toEqual([]);
+    expect(lines(runRule(rule, cm("curl.sh", `curl -H "Authorization: Bearer Xk9mQ2vLp7Rz4Wn8Tb6YxQ2m" https://api.example.org`)))).toEqual([7]);
+    const header = cm("service.webhook.jira", `url: https://acme.atlassian.net\nheaders:\n  - name: Authorization\n    value: Basic ${basic("argocd@acme.io:Tz8Wn3Bp6Qk2Lm9Rv4")}`);
+    expect(lines(runRule(rule, header))).toEqual([10]);
+    expect(runRule(rule, cm("default.conf", "proxy_set_header Authorization $http_authorization;"))).toEqual([]);
+  });
+
+  it("reads a pgbouncer userlist, and only a file made of its lines", () => {
+    expect(lines(runRule(rule, cm("userlist.txt", '"app" "vT9qLm2xR7wZ4kPb"\n"stats" "Hq7vN2pXw9LmR4tZ"')))).toEqual([7, 8]);
+    expect(runRule(rule, cm("userlist.txt", '"app" ""'))).toEqual([]);
+    expect(runRule(rule, cm("labels.txt", '"en" "English"\nlanguage = en'))).toEqual([]);
+    expect(runRule(rule, cm("mime.types", '"application/wasm" "wasm"\n"text/markdown" "md"'))).toEqual([]);
+    expect(runRule(rule, cm("greetings.txt", '"en" "Hello"\n"de" "Hallo"'))).toEqual([]);
+  });
+
+  it("reads a redis ACL user's >password, not its #hash or nopass", () => {
+    expect(lines(runRule(rule, cm("users.acl", "user default off\nuser app on >vT9qLm2xR7wZ4kPb ~app:* +@all")))).toEqual([8]);
+    expect(runRule(rule, cm("users.acl", `user app on #${"a1".repeat(32)} ~app:* +@all\nuser ro on nopass ~* +@read`))).toEqual([]);
+  });
+});
+
+describe("secrets/sensitive-config-value: base64 key material that starts with a slash", () => {
+  it("is a literal secret, not a file path", () => {
+    const values = "oauth2-proxy:\n  config:\n    cookieSecret: /q7Xk2Lm9Rv4Tz8Wn3Bp6Q==\n    clientSecretFile: /etc/oauth2-proxy/client-secret\n";
+    expect(runRule(rule, values, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([[3, "oauth2-proxy.config.cookieSecret"]]);
+  });
+});
+
+describe("secrets/sensitive-config-value: ApplicationSet list generator elements", () => {
+  it("flags a literal credential in an element (also inside a matrix), not the settings beside it", () => {
+    const appSet = [
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: ApplicationSet", // 2
+      "metadata: {name: tenants, namespace: argocd}", // 3
+      "spec:", // 4
+      "  generators:", // 5
+      "    - list:", // 6
+      "        elements:", // 7
+      "          - tenant: acme", // 8
+      "            dbPassword: vT9qLm2xR7wZ4kPb", // 9
+      "            passwordSecret: acme-db", // 10
+      "    - matrix:", // 11
+      "        generators:", // 12
+      "          - clusters: {}", // 13
+      "          - list:", // 14
+      "              elements:", // 15
+      "                - {env: prod, apiToken: Hq7vN2pXw9LmR4tZKx3}", // 16
+      "  template:", // 17
+      "    metadata: {name: '{{tenant}}'}", // 18
+      "    spec:", // 19
+      "      project: tenants", // 20
+      "      destination: {server: https://kubernetes.default.svc, namespace: '{{tenant}}'}", // 21
+      "      source: {repoURL: https://github.com/acme/tenants, path: app, targetRevision: main}", // 22
+    ].join("\n");
+    expect(runRule(rule, `${appSet}\n`).map((f) => [f.line, f.path])).toEqual([
+      [9, "spec.generators[0].list.elements[0].dbPassword"],
+      [16, "spec.generators[1].matrix.generators[1].list.elements[0].apiToken"],
+    ]);
+  });
+});
+
+describe("secrets/sensitive-config-value: values that look like code, and env lists written as strings", () => {
+  it("reads a bootstrap-token-shaped value (`abcdef.0123456789abcdef`) as a token, not as property access", () => {
+    const cm = (token: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kubeconfig\ndata:\n  config: |\n    users:\n      - name: ci\n        user:\n          token: ${token}\n`;
+    expect(runRule(rule, cm("cs26h3.xonz1r5cgkpkdarr")).map((f) => f.line)).toEqual([10]);
+    expect(runRule(rule, cm("process.env.CI_TOKEN"))).toEqual([]);
+    expect(runRule(rule, cm("settings.ciToken"))).toEqual([]);
+  });
+
+  it("judges `- name: X` / `value: …` pairs of an env list held in a string under the item's name", () => {
+    const values = (env: string): string => `app:\n  extraEnv: |\n${env.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+    const literal = values("- name: LOG_LEVEL\n  value: info\n- name: ADMIN_TOKEN\n  value: Hq7vN2pXw9LmR4tZKx3");
+    expect(runRule(rule, literal, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([[6, "app.extraEnv"]]);
+    const safe = values("- name: ADMIN_TOKEN\n  valueFrom:\n    secretKeyRef: {name: app, key: token}\n- name: TOKEN_URL\n  value: https://sso.example.org/token\n- name: API_TOKEN\n  value: '{{ .Values.token }}'");
+    expect(runRule(rule, safe, { file: "values.yaml" })).toEqual([]);
+  });
+});
+
+describe("secrets/sensitive-config-value: PHP and .NET config files, connection strings in JSON", () => {
+  const cm = (key: string, body: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  ${key}: |\n${body
+      .split("\n")
+      .map((l) => `    ${l}`)
+      .join("\n")}\n`;
+  const lines = (fs: ReturnType<typeof runRule>): number[] => fs.map((f) => f.line);
+
+  it("reads wp-config.php's define('DB_PASSWORD', …) and .NET <add key=… value=…/>", () => {
+    expect(lines(runRule(rule, cm("wp-config.php", "<?php\ndefine('DB_HOST', 'mysql');\ndefine('DB_PASSWORD', 'vT9qLm2xR7wZ4kPb');")))).toEqual([9]);
+    expect(runRule(rule, cm("wp-config.php", "<?php\ndefine('DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD'));"))).toEqual([]);
+    const nuget = '<configuration>\n  <add key="Username" value="ci" />\n  <add key="ClearTextPassword" value="Hq7vN2pXw9LmR4tZ" />\n  <add key="LogLevel" value="Info" />\n</configuration>';
+    expect(lines(runRule(rule, cm("nuget.config", nuget)))).toEqual([9]);
+  });
+
+  it("reads a connection string with its password under any JSON key, not a PromQL label matcher", () => {
+    const appsettings = '{\n  "ConnectionStrings": {\n    "Default": "Server=mssql;Database=shop;User Id=shop;Password=vT9qLm2xR7wZ4kPb;"\n  }\n}';
+    expect(lines(runRule(rule, cm("appsettings.json", appsettings)))).toEqual([9]);
+    const dashboard = '{\n  "panels": [{"targets": [{"expr": "kube_secret_info{secret=\\"db-creds\\", namespace=\\"shop\\"}"}]}]\n}';
+    expect(runRule(rule, cm("dashboard.json", dashboard))).toEqual([]);
+  });
+});
+
+describe("secrets/sensitive-config-value: helmfile releases, Flux Providers, ingress-nginx snippets", () => {
+  it("reads a helmfile release's set entries and inline values", () => {
+    const helmfile = [
+      "releases:", // 1
+      "  - name: redis", // 2
+      "    chart: bitnami/redis", // 3
+      "    set:", // 4
+      "      - {name: architecture, value: standalone}", // 5
+      "      - name: auth.password", // 6
+      "        value: vT9qLm2xR7wZ4kPb", // 7
+      "    values:", // 8
+      "      - values/redis.yaml", // 9
+      "      - auth: {existingSecret: redis}", // 10
+      "        metrics: {token: Hq7vN2pXw9LmR4tZKx3}", // 11
+    ].join("\n");
+    expect(runRule(rule, `${helmfile}\n`, { file: "helmfile.yaml" }).map((f) => [f.line, f.path])).toEqual([
+      [7, "releases[0].set[1].value"],
+      [11, "releases[0].values[1].metrics.token"],
+    ]);
+    expect(runRule(rule, `${helmfile}\n`, { file: "apps/releases.yaml" })).toEqual([]);
+  });
+
+  it("reads a Flux notification Provider whose address is the webhook, not one with a secretRef", () => {
+    const provider = (spec: string): string => `apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: chat\nspec:\n  type: discord\n${spec}`;
+    const hook = "https://discord.com/api/webhooks/1234567890123456789/Xk2mQ9vL7pR4wZ8tN3bH6cJ1fD5gS0aYuIoEeRrTtWwQqPpLlKkJjHhGgFfDdSsAaZzXx";
+    expect(runRule(rule, provider(`  address: ${hook}\n`)).map((f) => [f.line, f.path])).toEqual([[7, "spec.address"]]);
+    expect(runRule(rule, provider("  address: https://discord.com/api/webhooks\n  secretRef: {name: discord}\n"))).toEqual([]);
+  });
+
+  it("reads ingress-nginx snippet annotations as nginx configuration", () => {
+    const ingress = (snippet: string): string =>
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/configuration-snippet: |\n      ${snippet}\nspec: {}\n`;
+    expect(runRule(rule, ingress('proxy_set_header Authorization "Bearer Xk9mQ2vLp7Rz4Wn8Tb6YxQ2mLp";')).map((f) => f.line)).toEqual([7]);
+    expect(runRule(rule, ingress("proxy_set_header Authorization $http_authorization;"))).toEqual([]);
+  });
+});
+
+describe("secrets/sensitive-config-value: maps named like a list of credentials", () => {
+  it("judges an embedded `apiKeys:` map's entries (Argo CD notifications' Opsgenie service) under `apiKey`", () => {
+    const cm = (body: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-notifications-cm\ndata:\n  service.opsgenie: |\n${body
+        .split("\n")
+        .map((l) => `    ${l}`)
+        .join("\n")}\n`;
+    expect(runRule(rule, cm("apiUrl: api.eu.opsgenie.com\napiKeys:\n  platform: 3f9a2c71-5b8e-4d60-9e1f-7a2b4c6d8e0f\nteams: [platform]")).map((f) => f.line)).toEqual([9]);
+    expect(runRule(rule, cm("apiKeys:\n  platform: $opsgenie-platform-key\napiUrl: api.eu.opsgenie.com"))).toEqual([]);
+  });
+
+  it("judges a values map's entries under its singular name, not settings or other maps", () => {
+    const values = [
+      "gateway:", // 1
+      "  apiKeys:", // 2
+      "    team-a: Xk9mQ2vLp7Rz4Wn8Tb6YxQ2m", // 3
+      "    team-b: ${TEAM_B_KEY}", // 4
+      "  tokens:", // 5
+      "    ttl: 24h", // 6
+      "    enabled: true", // 7
+      "  passwords:", // 8
+      "    minLength: 12", // 9
+      "  secrets:", // 10
+      "    db: db-credentials", // 11
+      "  credentials:", // 12
+      "    username: admin", // 13
+      "  oauthTokens:", // 14
+      "    audience: api", // 15
+      "    issuer: https://sso.example.org", // 16
+    ].join("\n");
+    expect(runRule(rule, `${values}\n`, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([[3, "gateway.apiKeys.team-a"]]);
+  });
+});

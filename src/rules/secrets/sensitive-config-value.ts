@@ -7,7 +7,7 @@ import { findCredentials } from "./_credentials.js";
 import { embeddedSecrets, isCapabilityUrl } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { shownKey, shownPath } from "./_mask.js";
-import { isSecretSetting, listItemName } from "./_names.js";
+import { isMapEntryCredential, isSecretSetting, listItemName, mapEntryName } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
 import { leaves, skipSopsBlock } from "./_walk.js";
 import { CappedReports, describeDoc, hasLocalTag, rangesWithin } from "./_where.js";
@@ -91,6 +91,14 @@ function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): 
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
       continue;
     }
+    // Entries of a map named like a list of credentials (`apiKeys: {team-a: …}`) are judged under its singular name.
+    const map = typeof key === "string" ? path[path.length - 2] : undefined;
+    const entryName = typeof map === "string" ? mapEntryName(map) : null;
+    // (Generated text only: the entries may as well be settings, `tokens: {audience: api}`.)
+    if (entryName !== null && isSecretSetting(entryName, value) && isMapEntryCredential(value) && untagged(c, path)) {
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
+      continue;
+    }
     // `env`-style entries: `- name: DB_PASSWORD` / `value: hunter2`.
     if (key === "value" && isPlainObject(parent) && typeof parent.name === "string" && isSecretSetting(parent.name, value) && untagged(c, path)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(parent.name)} to a literal value at ${where(path)}.`);
@@ -145,6 +153,59 @@ function checkNamedSettings(c: Check, list: readonly unknown[], path: JsonPath, 
   });
 }
 
+/** Nested generators (`matrix`, `merge`) hold at most two levels; deeper nesting Argo CD refuses. */
+const MAX_GENERATOR_DEPTH = 3;
+
+/**
+ * An ApplicationSet's `list` generators (also inside `matrix` / `merge`): each element's values are written into the
+ * template (`'{{dbPassword}}'`), so a literal password in an element is committed like a Helm value.
+ */
+function checkListGenerators(c: Check, generators: unknown, path: JsonPath, depth = 0): void {
+  if (!Array.isArray(generators) || depth >= MAX_GENERATOR_DEPTH) return;
+  generators.forEach((g, i) => {
+    if (!isPlainObject(g)) return;
+    const list = g.list;
+    if (isPlainObject(list) && Array.isArray(list.elements)) {
+      list.elements.forEach((el, j) => {
+        if (isPlainObject(el)) checkValues(c, el, [...path, i, "list", "elements", j], false);
+      });
+    }
+    for (const nest of ["matrix", "merge"] as const) {
+      const n = g[nest];
+      if (isPlainObject(n)) checkListGenerators(c, n.generators, [...path, i, nest, "generators"], depth + 1);
+    }
+  });
+}
+
+/** `helmfile.yaml`, `helmfile.prod.yaml`, `helmfile.d/10-apps.yaml`. */
+const HELMFILE = /(^|\/)helmfile(\.[^/]*)?\.ya?ml$|(^|\/)helmfile\.d\/[^/]+\.ya?ml$/;
+
+/** A helmfile's releases: `set` / `setString` entries (`name` / `value`) and inline `values` maps, written as Helm values. */
+function checkHelmfile(c: Check): void {
+  const releases = (c.ctx.doc.value as Record<string, unknown>).releases;
+  if (!Array.isArray(releases)) return;
+  releases.forEach((r, i) => {
+    if (!isPlainObject(r)) return;
+    for (const field of ["set", "setString"] as const) {
+      if (Array.isArray(r[field])) checkNamedSettings(c, r[field], ["releases", i, field], "Helm value");
+    }
+    if (Array.isArray(r.values)) {
+      r.values.forEach((v, j) => {
+        if (isPlainObject(v)) checkValues(c, v, ["releases", i, "values", j], false);
+      });
+    }
+  });
+}
+
+/** ingress-nginx annotations that hold nginx configuration (`configuration-snippet`, `server-snippet`, …). */
+function checkIngressSnippets(c: Check): void {
+  const annotations = getIn(c.ctx.doc.value, ["metadata", "annotations"]);
+  if (!isPlainObject(annotations)) return;
+  for (const [key, value] of Object.entries(annotations)) {
+    if (key.endsWith("-snippet") && typeof value === "string") flagEmbedded(c, ["metadata", "annotations", key], value);
+  }
+}
+
 /** Kustomize `configMapGenerator[].literals: ["DB_PASSWORD=..."]` and `helmCharts[].valuesInline`. */
 function checkKustomization(c: Check): void {
   const charts = (c.ctx.doc.value as Record<string, unknown>).helmCharts;
@@ -166,7 +227,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s); also credential fields of config files embedded in those values (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd). At most 100 findings per document; the rest are counted in one more finding.",
+      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals, helmfile releases' `set` and inline `values`) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`, and the entries of a map so named, such as `apiKeys: {team-a: …}`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s), and such a URL as a Flux notification Provider's `address`; also credential fields of config files embedded in those values or in ingress-nginx `*-snippet` annotations (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers, PHP `define('DB_PASSWORD', …)`, .NET `<add key=\"…Password\" value=\"…\"/>`). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
@@ -190,8 +251,18 @@ export default defineRule({
       const substitute = getIn(doc.value, ["spec", "postBuild", "substitute"]);
       if (isPlainObject(substitute)) checkValues(c, substitute, ["spec", "postBuild", "substitute"], false);
     } else if (doc.class === "argocd" && kind === "Application") checkArgoHelm(c, ["spec"]);
-    else if (doc.class === "argocd" && kind === "ApplicationSet") checkArgoHelm(c, ["spec", "template", "spec"]);
+    else if (doc.class === "argocd" && kind === "ApplicationSet") {
+      checkArgoHelm(c, ["spec", "template", "spec"]);
+      checkListGenerators(c, getIn(doc.value, ["spec", "generators"]), ["spec", "generators"]);
+    }
     else if (doc.class === "kustomization") checkKustomization(c);
+    else if (doc.class === "other" && HELMFILE.test(ctx.file.path)) checkHelmfile(c);
+    else if (doc.class === "kubernetes" && kind === "Ingress") checkIngressSnippets(c);
+    else if (doc.class === "kubernetes" && kind === "Provider" && apiVersion.startsWith("notification.toolkit.fluxcd.io/")) {
+      // A Flux notification Provider's `address` may be the webhook itself (Discord, Teams); `secretRef` is the way.
+      const address = getIn(doc.value, ["spec", "address"]);
+      if (typeof address === "string" && isCredentialUrl(address)) flagUrl(c, ["spec", "address"]);
+    }
     c.out.finish();
   },
 });
