@@ -8,6 +8,9 @@ export default {
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/test/**/*.test.ts"],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // One temporary directory per run (TMPDIR), removed at the end: tests leave nothing under /tmp.
+  globalSetup: "<rootDir>/test/temp-dir.js",
+  globalTeardown: "<rootDir>/test/temp-dir-teardown.js",
   testTimeout: 30000,
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };
