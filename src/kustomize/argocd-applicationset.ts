@@ -104,13 +104,25 @@ function generatorTemplate(gen: Record<string, unknown>): Record<string, unknown
   return null;
 }
 
-/** The raw `path` strings of a template's sources (null entries: a source without a path). */
+/** `kustomize` fields of a source that do not change what a kustomization without Helm charts builds. */
+const NEUTRAL_KUSTOMIZE = new Set(["version", "kubeVersion", "apiVersions", "forceCommonLabels", "forceCommonAnnotations", "commonAnnotationsEnvsubst", "ignoreMissingComponents", "labelWithoutSelector", "labelIncludeTemplates"]);
+
+/**
+ * The raw `path` strings of a template's sources. A source Argo CD would not build as the plain kustomization —
+ * `kustomize` overrides (images, prefixes, patches…: not applied from an ApplicationSet's template here), a config
+ * management plugin, a Helm block — gives no path: judging the directory as it is would report what Argo CD does
+ * not apply (the directory is then judged as before, through what uses it).
+ */
 function templateSources(template: Record<string, unknown>): string[] {
   const spec = template.spec;
   if (!isMap(spec)) return [];
   const out: string[] = [];
   const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
-  for (const s of sources) if (isMap(s) && typeof s.path === "string") out.push(s.path);
+  for (const s of sources) {
+    if (!isMap(s) || typeof s.path !== "string" || s.plugin !== undefined || s.helm !== undefined) continue;
+    if (isMap(s.kustomize) && Object.keys(s.kustomize).some((k) => !NEUTRAL_KUSTOMIZE.has(k))) continue;
+    out.push(s.path);
+  }
   return out;
 }
 

@@ -136,3 +136,16 @@ describe("templatePatch", () => {
     expect(expand(base + "  templatePatch: |\n    {{- if eq .path.basename \"web\" }}\n    spec:\n      source:\n        path: elsewhere\n    {{- end }}\n")).toEqual([]);
   });
 });
+
+describe("sources not built as the plain kustomization", () => {
+  it("a template source with kustomize overrides, a plugin or a Helm block gives no path; neutral kustomize fields do", () => {
+    const list = "  generators:\n    - list:\n        elements:\n          - env: prod\n";
+    const withBlock = (block: string) =>
+      set(list + `  template:\n    metadata:\n      name: x\n    spec:\n      source:\n        repoURL: https://example.com/r.git\n        path: 'apps/{{env}}'\n${block}`);
+    expect(expand(withBlock("        kustomize:\n          images:\n            - registry.k8s.io/web:1.2.3\n"))).toEqual([]);
+    expect(expand(withBlock("        kustomize:\n          namePrefix: p-\n"))).toEqual([]);
+    expect(expand(withBlock("        plugin:\n          name: envsubst\n"))).toEqual([]);
+    expect(expand(withBlock("        helm:\n          valueFiles: [values.yaml]\n"))).toEqual([]);
+    expect(expand(withBlock("        kustomize:\n          version: v5.4.0\n"))).toEqual(["apps/prod"]);
+  });
+});
