@@ -135,14 +135,14 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   // Files named for ApplicationSets: the directories they point at are Argo CD source paths (see render-stage.ts).
   const namedSets = [...applicationSetCandidates(headPaths).map((p) => ["head", p] as const), ...applicationSetCandidates(basePaths).map((p) => ["base", p] as const)];
   for (const [side, p] of namedSets) want(side, p);
-  const hasApplicationSetCandidates = namedSets.length > 0 || listed.some((f) => isYamlPath(f.path));
   // Fill the last batch of round (a) with files under kustomization directories: a small Kustomize repository
   // then needs no round (b).
   const free = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
   const inBase = new Set(basePaths);
   const inHead = new Set(headPaths);
   const candidates: Array<[Side, string]> = [];
-  for (const p of likelyRenderInputs([...new Set([...headPaths, ...basePaths])])) {
+  const renderInputs = likelyRenderInputs([...new Set([...headPaths, ...basePaths])]);
+  for (const p of renderInputs) {
     if ((sizes.get(p) ?? 0) > input.maxBytes) continue;
     if (inHead.has(p) && !requests.has(key("head", p))) candidates.push(["head", p]);
     // A changed file has a version of its own on the base side.
@@ -152,18 +152,32 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const candidateBytes = candidates.reduce((n, [, p]) => n + (sizes.get(p) ?? 0), 0);
   const fits = candidates.length <= free && (input.batchBytes === undefined || candidateBytes <= input.batchBytes);
   if (candidates.length > 0 && fits) for (const [side, p] of candidates) want(side, p);
-  // Then, in what is still free, the other JSON and YAML files — the config files an ApplicationSet's git files
-  // generator may read (which ones is known only once the ApplicationSets are read) — all or none.
-  if (fits && hasApplicationSetCandidates) {
+  // Then, in what is still free, other JSON and YAML files: the config files an ApplicationSet's git files generator
+  // may read (which ones is known only once the ApplicationSets are read, else round (b) reads them). Most likely
+  // first: JSON files, then YAML files whose name recurs in several directories (`envs/*/config.yaml`).
+  // Only where ApplicationSets are likely: files named for them, or a changed YAML file outside every kustomization
+  // directory (where Applications and ApplicationSets usually live).
+  const underKustomizations = new Set(renderInputs);
+  if (fits && (namedSets.length > 0 || listed.some((f) => isYamlPath(f.path) && !underKustomizations.has(f.path)))) {
     const configs: Array<[Side, string]> = [];
     for (const p of new Set([...headPaths, ...basePaths])) {
       if (!CONFIG_FILE.test(p) || (sizes.get(p) ?? 0) > input.maxBytes) continue;
       if (inHead.has(p) && !requests.has(key("head", p))) configs.push(["head", p]);
       if (inBase.has(p) && changed.has(p) && !requests.has(key("base", p))) configs.push(["base", p]);
     }
-    const bytes = configs.reduce((n, [, p]) => n + (sizes.get(p) ?? 0), candidateBytes);
-    const room = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
-    if (configs.length > 0 && configs.length <= room && (input.batchBytes === undefined || bytes <= input.batchBytes)) for (const [side, p] of configs) want(side, p);
+    const names = new Map<string, number>();
+    for (const [, p] of configs) names.set(p.slice(p.lastIndexOf("/") + 1), (names.get(p.slice(p.lastIndexOf("/") + 1)) ?? 0) + 1);
+    const rank = (p: string): number => (p.endsWith(".json") ? 0 : (names.get(p.slice(p.lastIndexOf("/") + 1)) ?? 0) > 1 ? 1 : 2);
+    configs.sort(([, a], [, b]) => rank(a) - rank(b));
+    let room = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
+    let bytes = candidates.length > 0 ? candidateBytes : 0;
+    for (const [side, p] of configs) {
+      const size = sizes.get(p) ?? 0;
+      if (room <= 0 || (input.batchBytes !== undefined && bytes + size > input.batchBytes)) break;
+      want(side, p);
+      room--;
+      bytes += size;
+    }
   }
 
   const contents = new Map<string, FileVersion>(await input.contents.fetch(withSizes(requests.values(), shas, trees), input.maxBytes));
