@@ -4,7 +4,8 @@
  * adapter fetches is what the engine renders).
  *
  * Judged trees (issue 11 §3): every root (a kustomization no other kustomization uses) plus every kustomization
- * directory an Argo CD Application points at (`spec.source(s).path`), when a changed file reaches it. A root is
+ * directory an Argo CD Application points at (`spec.source(s).path`, or an ApplicationSet's generators make its
+ * Applications point at, see kustomize/argocd-applicationset.ts), when a changed file reaches it. A root is
  * rendered on a side when it is a root on either side (by the graph: a kustomization no other one uses) or an
  * Application there points at it, and the change reaches it on either side, so both sides of a review render the
  * same roots.
