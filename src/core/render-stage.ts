@@ -132,6 +132,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   let likelyFails = false;
   // ApplicationSets (changed, or unchanged in files named for them) point their Applications at directories too.
   const setFiles = new Map<Side, ApplicationSetFiles>(sides.map((s) => [s, { paths: planInputs[s]!.paths, readFile: texts.get(s)! }]));
+  // Their Applications' names are not known here: a directory they point at is a root, with no Application known
+  // (its parameter-override files stand for theirs, see `variantsOf`).
   const argoPaths: Record<Side, string[]> = { base: [...input.argoPaths.base], head: [...input.argoPaths.head] };
   for (const s of sides) argoPaths[s].push(...applicationSetSourcesOf(s));
   const argo: Record<Side, Set<string>> = { base: new Set(argoPaths.base), head: new Set(argoPaths.head) };
@@ -140,7 +142,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // directory reaches it, though it reads none of its files.
   const reached = new Set<string>(retargetedPaths(argoPaths));
   for (const s of ["base", "head"] as const) {
-    for (const p of argoPaths[s]) pointerAt(pointers[s], p).anonymous++;
+    for (const p of input.argoPaths[s]) pointerAt(pointers[s], p).anonymous++;
     for (const source of input.applications?.[s] ?? []) {
       const p = pointerAt(pointers[s], source.path);
       p.anonymous = Math.max(0, p.anonymous - 1);

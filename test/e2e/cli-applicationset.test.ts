@@ -12,14 +12,14 @@ import { dirname, join } from "node:path";
 import { PassThrough } from "node:stream";
 import { main } from "../../src/cli/main.js";
 
-async function cli(args: string[], cwd: string): Promise<string[]> {
+async function cli(args: string[], cwd: string, rule = "k8s/privileged-container"): Promise<string[]> {
   const stdout = new PassThrough();
   let out = "";
   stdout.on("data", (d) => (out += String(d)));
   await main([...args, "--format", "json", "--no-ecr"], { stdout, stderr: new PassThrough(), cwd, env: {} });
   const findings = (JSON.parse(out) as { findings: Array<{ ruleId: string; file: string; line: number; status: string }> }).findings;
   return findings
-    .filter((f) => f.ruleId === "k8s/privileged-container")
+    .filter((f) => f.ruleId === rule)
     .map((f) => `${f.status} ${f.file}:${f.line}`)
     .sort();
 }
@@ -143,5 +143,17 @@ describe("an app-of-apps", () => {
     expect(await cli(["scan", "."], repo(layout))).toEqual([`new apps/db/base/deployment.yaml:${PRIVILEGED}`]);
     const toProd = layout["argocd/sets/db.yaml"].replace("env: base", "env: prod");
     expect(await review(repo(layout, { "argocd/sets/db.yaml": toProd }))).toEqual([`fixed apps/db/base/deployment.yaml:${PRIVILEGED}`]);
+  });
+});
+
+describe("parameter-override files in a directory an ApplicationSet applies", () => {
+  it("still stand for the generated Applications (Image Updater's write-back pins the image Argo CD deploys)", async () => {
+    const layout = {
+      "argocd/web-appset.yaml": appSet("  generators:\n    - list:\n        elements:\n          - env: prod\n", "apps/web"),
+      "apps/web/deployment.yaml": deploy("web", false).replace("registry.k8s.io/web:1.2.3", "registry.k8s.io/web"),
+      "apps/web/kustomization.yaml": kustomization("deployment.yaml"),
+      "apps/web/.argocd-source-web-prod.yaml": "kustomize:\n  images:\n    - registry.k8s.io/web:1.2.3\n",
+    };
+    expect(await cli(["scan", "."], repo(layout), "image/mutable-tag")).toEqual([]);
   });
 });
