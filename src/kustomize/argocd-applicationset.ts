@@ -151,12 +151,42 @@ function one(flat: Record<string, string>, nested: Record<string, unknown>, opaq
 
 function generate(gen: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
   if (depth > MAX_DEPTH) return [];
+  const sets = generated(gen, ctx, depth);
+  return isMap(gen.selector) ? sets.filter((p) => selects(gen.selector as Record<string, unknown>, ctx.go ? flatten(p.nested) : p.flat, p.opaque)) : sets;
+}
+
+function generated(gen: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
   if (isMap(gen.git)) return gitParams(gen.git, ctx);
   if (isMap(gen.list)) return listParams(gen.list);
   if (isMap(gen.matrix)) return matrixParams(gen.matrix, ctx, depth);
   if (isMap(gen.merge)) return mergeParams(gen.merge, ctx, depth);
   // clusters, clusterDecisionResource, pullRequest, scmProvider, plugin: parameters from outside the repository.
   return [one({}, {}, true)];
+}
+
+/**
+ * A generator's post-`selector` (a label selector over its parameters) on one set; a key the set does not have
+ * while some of its values are unknown keeps the set (it may match).
+ */
+function selects(selector: Record<string, unknown>, flat: Record<string, string>, opaque: boolean): boolean {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(flat, k);
+  if (isMap(selector.matchLabels)) {
+    for (const [k, v] of Object.entries(selector.matchLabels)) {
+      if (!has(k)) {
+        if (!opaque) return false;
+      } else if (flat[k] !== String(v)) return false;
+    }
+  }
+  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+    if (!isMap(e) || typeof e.key !== "string") continue;
+    const values = Array.isArray(e.values) ? e.values.map(String) : [];
+    if (!has(e.key) && opaque) continue;
+    const v = flat[e.key];
+    const ok =
+      e.operator === "In" ? v !== undefined && values.includes(v) : e.operator === "NotIn" ? v === undefined || !values.includes(v) : e.operator === "Exists" ? v !== undefined : e.operator === "DoesNotExist" ? v === undefined : true;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 function listParams(list: Record<string, unknown>): Params[] {

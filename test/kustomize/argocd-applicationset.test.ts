@@ -149,3 +149,12 @@ describe("sources not built as the plain kustomization", () => {
     expect(expand(withBlock("        kustomize:\n          version: v5.4.0\n"))).toEqual(["apps/prod"]);
   });
 });
+
+describe("a generator's selector", () => {
+  it("filters its parameter sets by label selector (matchLabels, In/NotIn/Exists)", () => {
+    const gen = (selector: string) => set(dirs("path: apps/*").replace("          - path: apps/*\n", `          - path: apps/*\n      selector:\n${selector}`) + template("{{path}}"));
+    expect(expand(gen("        matchExpressions:\n          - key: path.basename\n            operator: NotIn\n            values: [common]\n"))).toEqual(["apps/api", "apps/web"]);
+    expect(expand(gen("        matchLabels:\n          path.basename: web\n"))).toEqual(["apps/web"]);
+    expect(expand(gen("        matchExpressions:\n          - key: path.basename\n            operator: In\n            values: [api, web]\n"))).toEqual(["apps/api", "apps/web"]);
+  });
+});
