@@ -152,6 +152,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   }
   /** The paths the ApplicationSets of a side generate: those among the changed files, then unchanged ones by name. */
   function applicationSetSourcesOf(s: Side): string[] {
+    const changedPaths = new Set(input.changed);
     const out: string[] = [];
     const files = setFiles.get(s)!;
     for (const [path, content] of input.overlay[s]) {
@@ -159,8 +160,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const kept = input.kept(s, path);
       out.push(...applicationSetPaths(kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content), files));
     }
+    // A changed one the review does not hold (excluded by the config) is left out, as the adapters leave it out.
     for (const path of applicationSetCandidates(input.view[s]!.paths)) {
-      if (input.overlay[s].has(path)) continue;
+      if (input.overlay[s].has(path) || changedPaths.has(path)) continue;
       out.push(...applicationSetPaths(applicationSetDocuments(texts.get(s)!(path)), files));
     }
     return out;

@@ -157,3 +157,21 @@ describe("parameter-override files in a directory an ApplicationSet applies", ()
     expect(await cli(["scan", "."], repo(layout), "image/mutable-tag")).toEqual([]);
   });
 });
+
+describe("an ApplicationSet the config excludes from review", () => {
+  it("is left out on every side, so the render does not ask for files the adapter never read", async () => {
+    const layout = {
+      ".github/gitops-guard.yml": 'paths:\n  exclude: ["argocd/**"]\n',
+      "argocd/appsets/web.yaml": appSet("  generators:\n    - list:\n        elements:\n          - env: prod\n", "apps/web"),
+      "lib/common/deployment.yaml": deploy("web"),
+      "lib/common/kustomization.yaml": kustomization("deployment.yaml"),
+      "apps/web/kustomization.yaml": unprivileged("../../lib/common", "web"),
+    };
+    const dir = repo(layout, { "argocd/appsets/web.yaml": layout["argocd/appsets/web.yaml"].replace("apps/web", "lib/common") });
+    const stdout = new PassThrough();
+    let out = "";
+    stdout.on("data", (d) => (out += String(d)));
+    await main(["review", "--repo", dir, "--base", "main", "--head", "feature", "--format", "json", "--no-ecr"], { stdout, stderr: new PassThrough(), cwd: dir, env: {} });
+    expect((JSON.parse(out) as { notes: string[] }).notes.filter((n) => n.includes("was not rendered"))).toEqual([]);
+  });
+});
