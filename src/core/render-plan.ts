@@ -4,15 +4,20 @@
  * adapter fetches is what the engine renders).
  *
  * Judged trees (issue 11 §3): every root (a kustomization no other kustomization uses) plus every kustomization
- * directory an Argo CD Application points at (`spec.source(s).path`), when a changed file reaches it. A root is
+ * directory an Argo CD Application points at (`spec.source(s).path`, or an ApplicationSet's generators make its
+ * Applications point at, see kustomize/argocd-applicationset.ts), when a changed file reaches it. A root is
  * rendered on a side when it is a root on either side (by the graph: a kustomization no other one uses) or an
  * Application there points at it, and the change reaches it on either side, so both sides of a review render the
  * same roots.
  */
 import { parseAllDocuments } from "yaml";
 import {
+  applicationSetReads,
+  applicationSetSourcePaths,
   applicationSources,
   argoCdSourcePaths,
+  isApplicationSet,
+  type ApplicationSetFiles,
   buildKustomizationGraph,
   directoryOf,
   isKustomizationFile,
@@ -96,21 +101,62 @@ export function mentionsApplication(content: FileContent | null | undefined): bo
   return text !== null && APPLICATION_KIND.test(text);
 }
 
-/** Argo CD source paths of the Applications in a file's raw content (a cheap text check first; never throws). */
-export function applicationSourcePaths(content: FileContent | null | undefined): string[] {
-  if (!mentionsApplication(content)) return [];
+const APPLICATION_SET_KIND = /kind:\s*["']?ApplicationSet["']?\s*$/m;
+
+/** Whether a file's text may hold an Argo CD ApplicationSet (a cheap check before parsing it). */
+export function mentionsApplicationSet(content: FileContent | null | undefined): boolean {
+  const text = content ? rawText(content) : null;
+  return text !== null && APPLICATION_SET_KIND.test(text);
+}
+
+/** The documents (plain data) of a file's raw content, when it may hold Applications or ApplicationSets; never throws. */
+function argoDocuments(content: FileContent | null | undefined, sets: boolean): unknown[] {
+  if (!mentionsApplication(content) && !(sets && mentionsApplicationSet(content))) return [];
   const text = contentText(content);
   if (text === null) return [];
-  const out: string[] = [];
+  const out: unknown[] = [];
   try {
-    for (const doc of parseAllDocuments(text, { logLevel: "silent" })) {
-      if (doc.errors.length > 0) continue;
-      out.push(...applicationPathsOf(doc.toJS({ maxAliasCount: 100 })));
-    }
+    for (const doc of parseAllDocuments(text, { logLevel: "silent" })) if (doc.errors.length === 0) out.push(doc.toJS({ maxAliasCount: 100 }));
   } catch {
     return out;
   }
   return out;
+}
+
+/**
+ * Argo CD source paths of the Applications in a file's raw content (a cheap text check first; never throws) and,
+ * given the side's files, of the Applications its ApplicationSets generate.
+ */
+export function applicationSourcePaths(content: FileContent | null | undefined, files?: ApplicationSetFiles): string[] {
+  return argoDocuments(content, files !== undefined).flatMap((v) => [...applicationPathsOf(v), ...(files ? applicationSetSourcePaths(v, files) : [])]);
+}
+
+/** The source paths of the Applications the ApplicationSets among documents (plain data) generate. */
+export function applicationSetPaths(values: readonly unknown[], files: ApplicationSetFiles): string[] {
+  return values.flatMap((v) => applicationSetSourcePaths(v, files));
+}
+
+/** The documents (plain data) of a file that may hold ApplicationSets (a cheap text check first); never throws. */
+export function applicationSetDocuments(content: FileContent | null | undefined): unknown[] {
+  return mentionsApplicationSet(content) ? argoDocuments(content, true) : [];
+}
+
+/** The files the ApplicationSets in a file's raw content read (git files generators' configs), among a side's paths. */
+export function applicationSetFileReads(content: FileContent | null | undefined, paths: readonly string[]): string[] {
+  if (!mentionsApplicationSet(content)) return [];
+  return argoDocuments(content, true).flatMap((v) => (isApplicationSet(v) ? applicationSetReads(v, paths) : []));
+}
+
+/**
+ * Files that may hold ApplicationSets by their name (`applicationset(s)`, `appset(s)` in a directory or file name):
+ * read on both sides of a review even when unchanged, so a change to a directory an unchanged ApplicationSet points at
+ * (or to a config file its git files generator reads) is judged as Argo CD applies it. Other ApplicationSets are seen
+ * when a pull request changes them or when a render holds them (an Application pointing at a directory of them).
+ */
+const APPLICATION_SET_NAME = /(?:^|[/._-])(?:application-?sets?|app-?sets?)(?:[/._-]|$)/i;
+
+export function applicationSetCandidates(paths: readonly string[]): string[] {
+  return paths.filter((p) => isYamlPath(p) && APPLICATION_SET_NAME.test(p));
 }
 
 /**

@@ -22,9 +22,22 @@ import {
   type KustomizationGraph,
   type ParameterFileRead,
   type RenderSession,
+  type ApplicationSetFiles,
 } from "../kustomize/index.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
-import { applicationPathsOf, contentText, kustomizationInput, planRender, retargetedPaths, type SidePlan, type SidePlanInput } from "./render-plan.js";
+import {
+  applicationPathsOf,
+  applicationSetCandidates,
+  applicationSetDocuments,
+  applicationSetPaths,
+  contentText,
+  kustomizationInput,
+  mentionsApplicationSet,
+  planRender,
+  retargetedPaths,
+  type SidePlan,
+  type SidePlanInput,
+} from "./render-plan.js";
 import { sideTree, type FileContent, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
@@ -117,10 +130,17 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   }
 
   let likelyFails = false;
-  const argo: Record<Side, Set<string>> = { base: new Set(input.argoPaths.base), head: new Set(input.argoPaths.head) };
+  // ApplicationSets (changed, or unchanged in files named for them) point their Applications at directories too.
+  const setFiles = new Map<Side, ApplicationSetFiles>(sides.map((s) => [s, { paths: planInputs[s]!.paths, readFile: texts.get(s)! }]));
+  // Their Applications' names are not known here: a directory they point at is a root, with no Application known
+  // (its parameter-override files stand for theirs, see `variantsOf`).
+  const argoPaths: Record<Side, string[]> = { base: [...input.argoPaths.base], head: [...input.argoPaths.head] };
+  for (const s of sides) argoPaths[s].push(...applicationSetSourcesOf(s));
+  const argo: Record<Side, Set<string>> = { base: new Set(argoPaths.base), head: new Set(argoPaths.head) };
   const pointers: Record<Side, Pointers> = { base: new Map(), head: new Map() };
-  // A changed Application that starts (or stops) pointing at a directory reaches it, though it reads none of its files.
-  const reached = new Set<string>(retargetedPaths(input.argoPaths));
+  // A changed Application (or ApplicationSet, or a file its generator reads) that starts (or stops) pointing at a
+  // directory reaches it, though it reads none of its files.
+  const reached = new Set<string>(retargetedPaths(argoPaths));
   for (const s of ["base", "head"] as const) {
     for (const p of input.argoPaths[s]) pointerAt(pointers[s], p).anonymous++;
     for (const source of input.applications?.[s] ?? []) {
@@ -129,6 +149,23 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       addSource(pointers[s], source);
       if (source.edit) reached.add(source.path);
     }
+  }
+  /** The paths the ApplicationSets of a side generate: those among the changed files, then unchanged ones by name. */
+  function applicationSetSourcesOf(s: Side): string[] {
+    const changedPaths = new Set(input.changed);
+    const out: string[] = [];
+    const files = setFiles.get(s)!;
+    for (const [path, content] of input.overlay[s]) {
+      if (!mentionsApplicationSet(content)) continue;
+      const kept = input.kept(s, path);
+      out.push(...applicationSetPaths(kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content), files));
+    }
+    // A changed one the review does not hold (excluded by the config) is left out, as the adapters leave it out.
+    for (const path of applicationSetCandidates(input.view[s]!.paths)) {
+      if (input.overlay[s].has(path) || changedPaths.has(path)) continue;
+      out.push(...applicationSetPaths(applicationSetDocuments(texts.get(s)!(path)), files));
+    }
+    return out;
   }
   // Parameter-override files, read once a side (texts come from the side's tree, the changed contents first).
   const parameterReads = new Map<Side, Map<string, ParameterFileRead>>(sides.map((s) => [s, new Map()]));
@@ -160,6 +197,15 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           yield;
           if (!result.ok) continue;
           for (const r of result.resources) {
+            if (r.resource.kind === "ApplicationSet") {
+              // Adapters read no config file for an ApplicationSet they only meet in a render: its git files
+              // generators give nothing here (the same on every adapter), the other generators their paths.
+              for (const p of applicationSetPaths([r.value], { paths: setFiles.get(s)!.paths, readFile: () => null })) {
+                if (argo[s].has(p)) continue;
+                argo[s].add(p);
+                grew = true;
+              }
+            }
             if (r.resource.kind !== "Application") continue;
             const node = renderedNode(r);
             const sources = node ? applicationSourcesOf(node, r.definedAt.file) : [];

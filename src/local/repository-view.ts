@@ -4,7 +4,20 @@
  * file, then the closures of the roots the change reaches.
  */
 import { join } from "node:path";
-import { applicationSourcePaths, contentText, kustomizationInput, kustomizationPaths, overriddenPaths, planRender, retargetedPaths, type SidePlanInput } from "../core/render-plan.js";
+import {
+  applicationSetCandidates,
+  applicationSetDocuments,
+  applicationSetFileReads,
+  applicationSetPaths,
+  applicationSourcePaths,
+  contentText,
+  kustomizationInput,
+  kustomizationPaths,
+  overriddenPaths,
+  planRender,
+  retargetedPaths,
+  type SidePlanInput,
+} from "../core/render-plan.js";
 import { isKustomizationFile } from "../kustomize/index.js";
 import { parseYamlFile, type ParsedFile } from "../parse/yaml-file.js";
 import { mapSide, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
@@ -41,7 +54,17 @@ export async function loadRepositoryView(
     const wanted = paths.filter((p) => !contents[side].has(p));
     if (wanted.length) for (const [p, c] of await sides[side]!.read(wanted)) contents[side].set(p, c);
   };
-  await Promise.all(present.map((s) => readMissing(s, kustomizationPaths(sides[s]!.paths))));
+  await Promise.all(present.map((s) => readMissing(s, [...kustomizationPaths(sides[s]!.paths), ...applicationSetCandidates(sides[s]!.paths)])));
+
+  // ApplicationSets, changed or unchanged in files named for them (see render-stage.ts), and the config files their
+  // git files generators read: read before the plan, which needs the directories they point at.
+  const unchangedSets = (s: Side): FileContent[] => applicationSetCandidates(sides[s]!.paths).flatMap((p) => (changed.includes(p) || !contents[s].has(p) ? [] : [contents[s].get(p)!]));
+  await Promise.all(
+    present.map((s) =>
+      readMissing(s, [...changes.map((c) => (s === "head" ? c.head : c.base)), ...unchangedSets(s)].flatMap((c) => applicationSetFileReads(c, sides[s]!.paths))),
+    ),
+  );
+  const setFiles = (s: Side) => ({ paths: sides[s]!.paths, readFile: (p: string) => contentText(contents[s].get(p)) });
 
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
   const reached: string[] = [];
@@ -49,10 +72,11 @@ export async function loadRepositoryView(
     for (const s of present) argoPaths[s] = kustomizationPaths(sides[s]!.paths).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ""));
   } else {
     for (const c of changes) {
-      argoPaths.head.push(...applicationSourcePaths(c.head));
-      argoPaths.base.push(...applicationSourcePaths(c.base));
+      if (sides.head) argoPaths.head.push(...applicationSourcePaths(c.head, setFiles("head")));
+      if (sides.base) argoPaths.base.push(...applicationSourcePaths(c.base, setFiles("base")));
       reached.push(...overriddenPaths([c.head, c.base]));
     }
+    for (const s of present) for (const c of unchangedSets(s)) argoPaths[s].push(...applicationSetPaths(applicationSetDocuments(c), setFiles(s)));
     reached.push(...retargetedPaths(argoPaths));
   }
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};

@@ -181,4 +181,51 @@ describe("gathering what a Kustomize render reads", () => {
     expect(again.rounds[1]).toEqual(["head:web/.argocd-source-web.yaml"]);
     expect(again.rounds.flat()).not.toContain("head:other/svc.yaml");
   });
+
+  it("reads ApplicationSets named for them and their git files generators' configs, in round (a) when they fit", async () => {
+    const DEPLOY = ["apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      containers:", "        - name: web", "          image: ghcr.io/acme/web:1.2.3", "          securityContext: {privileged: true}", ""].join("\n");
+    const APPSET = [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: ApplicationSet",
+      "metadata: {name: web}",
+      "spec:",
+      "  generators:",
+      "    - git: {repoURL: https://example.com/r.git, files: [{path: 'envs/*/config.json'}]}",
+      "  template:",
+      "    metadata: {name: 'web-{{path.basename}}'}",
+      "    spec: {source: {repoURL: https://example.com/r.git, path: 'web/{{overlay}}'}}",
+      "",
+    ].join("\n");
+    const OFF = "patches:\n  - patch: |-\n      kind: Deployment\n      metadata: {name: web}\n      spec: {template: {spec: {containers: [{name: web, securityContext: {privileged: false}}]}}}\n";
+    const base: Record<string, string> = {
+      "argocd/applicationset.yaml": APPSET,
+      "envs/dev/config.json": '{"overlay": "dev"}',
+      "envs/prod/config.json": '{"overlay": "prod"}',
+      "web/base/kustomization.yaml": K("deploy.yaml"),
+      "web/base/deploy.yaml": DEPLOY,
+      "web/dev/kustomization.yaml": K("../base") + OFF,
+      "web/prod/kustomization.yaml": K("../base") + OFF,
+    };
+    for (let i = 0; i < 20; i++) base[`plain/cm-${i}.yaml`] = `kind: ConfigMap\nmetadata: {name: cm-${i}}\n`;
+    // The pull request points dev at the base, which Argo CD then applies as it is.
+    const head = { ...base, "envs/dev/config.json": '{"overlay": "base"}' };
+    const listing: TreeListing = { files: Object.keys(head).map((path) => ({ path })), truncated: false };
+    const changed: ChangedFile[] = [{ path: "envs/dev/config.json", status: "modified" }];
+    const contents = source({ [HEAD]: head, [BASE]: base });
+    // Batches of 10: 6 reads planned, the base's deployment, then 3 free slots — the config file first.
+    const g = await gatherWithRender(input(changed, listing, contents, 10));
+    expect(contents.rounds).toHaveLength(1);
+    expect(contents.rounds[0]).toEqual(expect.arrayContaining(["head:argocd/applicationset.yaml", "head:envs/prod/config.json", "head:web/base/deploy.yaml"]));
+    const r = review({ changes: g.changes, config: defaultConfig(), rules: ALL_RULES, now: new Date("2026-11-22T00:00:00Z"), repository: g.repository! });
+    expect(r.findings.filter((f) => f.ruleId === "k8s/privileged-container").map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["web/base/deploy.yaml:10 new"]);
+
+    // No room to fill (batches of 4 and the plain files first): the configs come with round (b), and the plan is made
+    // again with them — the same answer.
+    const tight = source({ [HEAD]: head, [BASE]: base });
+    const g2 = await gatherWithRender(input(changed, listing, tight, 4));
+    expect(tight.rounds.length).toBeLessThanOrEqual(3);
+    expect(tight.rounds.flat()).toContain("head:envs/prod/config.json");
+    const r2 = review({ changes: g2.changes, config: defaultConfig(), rules: ALL_RULES, now: new Date("2026-11-22T00:00:00Z"), repository: g2.repository! });
+    expect(r2.findings.filter((f) => f.ruleId === "k8s/privileged-container").map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["web/base/deploy.yaml:10 new"]);
+  });
 });

@@ -9,8 +9,20 @@
  * - The plan (`core/render-plan.ts`: affected roots, their closures) then names what is still missing; round (b)
  *   reads it. Argo CD Applications are looked for among the changed files (and, in the engine, in the renders).
  */
-import type { Policy } from "../core/policy.js";
-import { applicationSourcePaths, contentText, kustomizationPaths, overriddenPaths, planRender, retargetedPaths, type SidePlanInput } from "../core/render-plan.js";
+import { isYamlPath, type Policy } from "../core/policy.js";
+import {
+  applicationSetCandidates,
+  applicationSetDocuments,
+  applicationSetFileReads,
+  applicationSetPaths,
+  applicationSourcePaths,
+  contentText,
+  kustomizationPaths,
+  overriddenPaths,
+  planRender,
+  retargetedPaths,
+  type SidePlanInput,
+} from "../core/render-plan.js";
 import type { FileContent, RepositoryView, Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
 import { assemble, type FetchPlan } from "./gather.js";
@@ -120,13 +132,17 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   };
   for (const p of kustomizationPaths(headPaths)) want("head", p);
   for (const p of kustomizationPaths(basePaths)) want("base", p);
+  // Files named for ApplicationSets: the directories they point at are Argo CD source paths (see render-stage.ts).
+  const namedSets = [...applicationSetCandidates(headPaths).map((p) => ["head", p] as const), ...applicationSetCandidates(basePaths).map((p) => ["base", p] as const)];
+  for (const [side, p] of namedSets) want(side, p);
   // Fill the last batch of round (a) with files under kustomization directories: a small Kustomize repository
   // then needs no round (b).
   const free = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
   const inBase = new Set(basePaths);
   const inHead = new Set(headPaths);
   const candidates: Array<[Side, string]> = [];
-  for (const p of likelyRenderInputs([...new Set([...headPaths, ...basePaths])])) {
+  const renderInputs = likelyRenderInputs([...new Set([...headPaths, ...basePaths])]);
+  for (const p of renderInputs) {
     if ((sizes.get(p) ?? 0) > input.maxBytes) continue;
     if (inHead.has(p) && !requests.has(key("head", p))) candidates.push(["head", p]);
     // A changed file has a version of its own on the base side.
@@ -136,33 +152,97 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const candidateBytes = candidates.reduce((n, [, p]) => n + (sizes.get(p) ?? 0), 0);
   const fits = candidates.length <= free && (input.batchBytes === undefined || candidateBytes <= input.batchBytes);
   if (candidates.length > 0 && fits) for (const [side, p] of candidates) want(side, p);
+  // Then, in what is still free, other JSON and YAML files: the config files an ApplicationSet's git files generator
+  // may read (which ones is known only once the ApplicationSets are read, else round (b) reads them). Most likely
+  // first: JSON files, then YAML files whose name recurs in several directories (`envs/*/config.yaml`).
+  // Only where ApplicationSets are likely: files named for them, or a changed YAML file outside every kustomization
+  // directory (where Applications and ApplicationSets usually live).
+  const underKustomizations = new Set(renderInputs);
+  if (fits && (namedSets.length > 0 || listed.some((f) => isYamlPath(f.path) && !underKustomizations.has(f.path)))) {
+    const configs: Array<[Side, string]> = [];
+    for (const p of new Set([...headPaths, ...basePaths])) {
+      if (!CONFIG_FILE.test(p) || (sizes.get(p) ?? 0) > input.maxBytes) continue;
+      if (inHead.has(p) && !requests.has(key("head", p))) configs.push(["head", p]);
+      if (inBase.has(p) && changed.has(p) && !requests.has(key("base", p))) configs.push(["base", p]);
+    }
+    const names = new Map<string, number>();
+    for (const [, p] of configs) names.set(p.slice(p.lastIndexOf("/") + 1), (names.get(p.slice(p.lastIndexOf("/") + 1)) ?? 0) + 1);
+    const rank = (p: string): number => (p.endsWith(".json") ? 0 : (names.get(p.slice(p.lastIndexOf("/") + 1)) ?? 0) > 1 ? 1 : 2);
+    configs.sort(([, a], [, b]) => rank(a) - rank(b));
+    let room = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
+    let bytes = candidates.length > 0 ? candidateBytes : 0;
+    for (const [side, p] of configs) {
+      const size = sizes.get(p) ?? 0;
+      if (room <= 0 || (input.batchBytes !== undefined && bytes + size > input.batchBytes)) break;
+      want(side, p);
+      room--;
+      bytes += size;
+    }
+  }
 
   const contents = new Map<string, FileVersion>(await input.contents.fetch(withSizes(requests.values(), shas, trees), input.maxBytes));
   const read = (side: Side, path: string): FileContent | null =>
     toContent(contents.get(key(side, path))) ?? (side === "base" && shared(path) ? toContent(contents.get(key("head", path))) : null);
 
-  const argoPaths: Record<Side, string[]> = { base: [], head: [] };
-  const reached: string[] = [];
+  const sidePaths: Record<Side, readonly string[]> = { base: basePaths, head: headPaths };
+  const setFiles = (side: Side) => ({ paths: sidePaths[side], readFile: (p: string) => contentText(read(side, p)) });
+  // ApplicationSets among the changed files, and unchanged ones in files named for them.
+  const sets: Record<Side, Array<FileContent | null>> = { base: [], head: [] };
   for (const f of listed) {
-    const head = read("head", f.path);
-    const base = read("base", f.previousPath ?? f.path);
-    argoPaths.head.push(...applicationSourcePaths(head));
-    argoPaths.base.push(...applicationSourcePaths(base));
-    reached.push(...overriddenPaths([head, base]));
+    sets.head.push(read("head", f.path));
+    sets.base.push(read("base", f.previousPath ?? f.path));
   }
-  reached.push(...retargetedPaths(argoPaths));
-  const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });
-  const renderPlan = planRender({
-    changed: [...changed],
-    sides: { base: sideInput("base", basePaths), head: sideInput("head", headPaths) },
-    argoPaths,
-    reached,
-    excludes: (p) => input.policy.excludes(p),
-  });
-  const before = requests.size;
+  for (const side of ["base", "head"] as const) for (const p of applicationSetCandidates(sidePaths[side])) if (!changed.has(p)) sets[side].push(read(side, p));
+  const planned = () => {
+    const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+    const reached: string[] = [];
+    for (const f of listed) {
+      const head = read("head", f.path);
+      const base = read("base", f.previousPath ?? f.path);
+      argoPaths.head.push(...applicationSourcePaths(head, setFiles("head")));
+      argoPaths.base.push(...applicationSourcePaths(base, setFiles("base")));
+      reached.push(...overriddenPaths([head, base]));
+    }
+    for (const side of ["base", "head"] as const) {
+      for (const p of applicationSetCandidates(sidePaths[side])) if (!changed.has(p)) argoPaths[side].push(...applicationSetPaths(applicationSetDocuments(read(side, p)), setFiles(side)));
+    }
+    reached.push(...retargetedPaths(argoPaths));
+    const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });
+    return planRender({
+      changed: [...changed],
+      sides: { base: sideInput("base", basePaths), head: sideInput("head", headPaths) },
+      argoPaths,
+      reached,
+      excludes: (p) => input.policy.excludes(p),
+    });
+  };
+  // Requests are sent in the order they were added: each round sends those added since the last one.
+  let sent = requests.size;
+  const fetchMissing = async (): Promise<void> => {
+    const missing = [...requests.values()].slice(sent);
+    sent = requests.size;
+    if (missing.length > 0) for (const [k, v] of await input.contents.fetch(withSizes(missing, shas, trees), input.maxBytes)) contents.set(k, v);
+  };
+  // Round (b): the closures of the roots the change reaches, with the config files the ApplicationSets' git files
+  // generators read; when such files were read, the plan is made again with them (round (c) reads what it adds).
+  let renderPlan = planned();
   for (const side of ["base", "head"] as const) for (const p of renderPlan[side]?.files ?? []) want(side, p);
-  const missing = [...requests.values()].slice(before);
-  if (missing.length > 0) for (const [k, v] of await input.contents.fetch(withSizes(missing, shas, trees), input.maxBytes)) contents.set(k, v);
+  const configs = new Set<string>();
+  for (const side of ["base", "head"] as const) {
+    for (const c of sets[side]) {
+      for (const p of applicationSetFileReads(c, sidePaths[side])) {
+        const k = key(side === "base" && shared(p) ? "head" : side, p);
+        if (!requests.has(k)) configs.add(k);
+        want(side, p);
+      }
+    }
+  }
+  await fetchMissing();
+  if (configs.size > 0) {
+    renderPlan = planned();
+    for (const side of ["base", "head"] as const) for (const p of renderPlan[side]?.files ?? []) want(side, p);
+    await fetchMissing();
+  }
 
   const { changes, notes } = assemble(plan, contents, shas.head, input.maxBytes);
   return {
@@ -175,6 +255,9 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
     },
   };
 }
+
+/** A file a git files generator may read: JSON or YAML. */
+const CONFIG_FILE = /\.(?:json|ya?ml)$/i;
 
 /** Files under a directory that holds a kustomization: what a render can read (kustomize's default load restriction). */
 function likelyRenderInputs(paths: readonly string[]): string[] {

@@ -1,0 +1,496 @@
+/**
+ * The directories an Argo CD ApplicationSet makes its Applications point at (their `spec.source(s).path`), from the
+ * repository's paths and — for the git files generator — the contents of the files it reads, as the ApplicationSet
+ * controller expands them (pure: every file comes from the caller).
+ *
+ * Generators expanded: `git` directories (Go `path.Match` patterns over every directory of the repository, dot
+ * directories left out as Argo CD leaves them out; an `exclude: true` entry wins over any include), `git` files (`*`
+ * within a segment, `**` over any number of them; JSON or YAML objects, or lists of them; `exclude: true` entries),
+ * `list` (literal `elements`), `matrix` (the second generator may use the first's parameters) and `merge` (`mergeKeys`).
+ * A generator whose parameters come from outside the repository (clusters, pull requests, SCM providers, plugins,
+ * cluster decision resources) stands for one set of unknown parameters: a template path that does not use them is
+ * still a path (a clusters generator with a literal `path`), one that does is unknown. The template's paths are filled
+ * in with fasttemplate (`{{path.basename}}`, `{{path[1]}}`) or, with `goTemplate: true`, a small part of Go templates
+ * (`{{.path.path}}`, `{{index .path.segments 1}}`, `lower`/`upper`); a `templatePatch` that sets a source is applied
+ * when it resolves. Whatever cannot be resolved gives no path (never a guess).
+ */
+import { parse } from "yaml";
+import { joinPath } from "./paths.js";
+
+export interface ApplicationSetFiles {
+  /** Every file of the repository (its directories are their ancestors). */
+  paths: readonly string[];
+  /** A file's text, or null when it is not there or was not read. */
+  readFile(path: string): string | null;
+}
+
+interface Params {
+  /** fasttemplate parameters: nested keys flattened with dots. */
+  flat: Record<string, string>;
+  /** goTemplate parameters. */
+  nested: Record<string, unknown>;
+  /** Some parameters come from outside the repository (unknown here). */
+  opaque: boolean;
+}
+
+/** Caps so that a pathological matrix cannot blow up a review. */
+const MAX_PARAM_SETS = 5000;
+const MAX_DEPTH = 4;
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Whether a document (plain data) is an Argo CD ApplicationSet. */
+export function isApplicationSet(value: unknown): boolean {
+  if (!isMap(value)) return false;
+  return value.kind === "ApplicationSet" && typeof value.apiVersion === "string" && value.apiVersion.startsWith("argoproj.io/");
+}
+
+/** The source paths of the Applications an ApplicationSet generates (normalised, sorted; [] when none is known). */
+export function applicationSetSourcePaths(value: unknown, files: ApplicationSetFiles): string[] {
+  if (!isApplicationSet(value)) return [];
+  const spec = (value as { spec?: unknown }).spec;
+  if (!isMap(spec) || !Array.isArray(spec.generators)) return [];
+  const go = spec.goTemplate === true;
+  const ctx: Ctx = { go, files, dirs: null };
+  const out = new Set<string>();
+  const template = isMap(spec.template) ? spec.template : {};
+  const patch = typeof spec.templatePatch === "string" && go ? spec.templatePatch : null;
+  for (const gen of spec.generators) {
+    if (!isMap(gen)) continue;
+    const own = generatorTemplate(gen);
+    const t = own ? deepMerge(template, own) : template;
+    const sources = templateSources(t);
+    for (const params of generate(gen, ctx, 0)) {
+      let paths = sources.map((s) => interpolate(s, params, go));
+      if (patch !== null) {
+        const patched = patchedSources(patch, params);
+        if (patched === undefined) continue; // the patch may move the source: unknown
+        if (patched !== null) paths = patched;
+      }
+      for (const p of paths) {
+        if (p === null || p.includes("{{")) continue;
+        const n = joinPath("", p);
+        if (n !== null) out.add(n);
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * The files the git files generators of an ApplicationSet read (those of the repository their patterns match, except
+ * patterns filled in from another generator's parameters): what an adapter must read for `applicationSetSourcePaths`.
+ */
+export function applicationSetReads(value: unknown, paths: readonly string[]): string[] {
+  const wanted = new Set<string>();
+  applicationSetSourcePaths(value, {
+    paths,
+    readFile: (p) => {
+      wanted.add(p);
+      return null;
+    },
+  });
+  return [...wanted].sort();
+}
+
+interface Ctx {
+  go: boolean;
+  files: ApplicationSetFiles;
+  dirs: string[] | null;
+}
+
+function generatorTemplate(gen: Record<string, unknown>): Record<string, unknown> | null {
+  for (const v of Object.values(gen)) if (isMap(v) && isMap(v.template)) return v.template;
+  return null;
+}
+
+/** `kustomize` fields of a source that do not change what a kustomization without Helm charts builds. */
+const NEUTRAL_KUSTOMIZE = new Set(["version", "kubeVersion", "apiVersions", "forceCommonLabels", "forceCommonAnnotations", "commonAnnotationsEnvsubst", "ignoreMissingComponents", "labelWithoutSelector", "labelIncludeTemplates"]);
+
+/**
+ * The raw `path` strings of a template's sources. A source Argo CD would not build as the plain kustomization —
+ * `kustomize` overrides (images, prefixes, patches…: not applied from an ApplicationSet's template here), a config
+ * management plugin, a Helm block — gives no path: judging the directory as it is would report what Argo CD does
+ * not apply (the directory is then judged as before, through what uses it).
+ */
+function templateSources(template: Record<string, unknown>): string[] {
+  const spec = template.spec;
+  if (!isMap(spec)) return [];
+  const out: string[] = [];
+  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+  for (const s of sources) {
+    if (!isMap(s) || typeof s.path !== "string" || s.plugin !== undefined || s.helm !== undefined) continue;
+    if (isMap(s.kustomize) && Object.keys(s.kustomize).some((k) => !NEUTRAL_KUSTOMIZE.has(k))) continue;
+    out.push(s.path);
+  }
+  return out;
+}
+
+/**
+ * The source paths a `templatePatch` sets for one parameter set: null when it sets none (the template's stand),
+ * undefined when it cannot be resolved and may set one.
+ */
+function patchedSources(patch: string, params: Params): string[] | null | undefined {
+  const text = interpolate(patch, params, true);
+  if (text === null) return /\bsources?\b|\bpath\b/.test(patch) ? undefined : null;
+  let data: unknown;
+  try {
+    data = parse(text, { logLevel: "silent", maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+  if (!isMap(data) || !isMap(data.spec)) return null;
+  const spec = data.spec;
+  if (spec.source === undefined && spec.sources === undefined) return null;
+  return templateSources({ spec });
+}
+
+function one(flat: Record<string, string>, nested: Record<string, unknown>, opaque = false): Params {
+  return { flat, nested, opaque };
+}
+
+function generate(gen: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
+  if (depth > MAX_DEPTH) return [];
+  const sets = generated(gen, ctx, depth);
+  return isMap(gen.selector) ? sets.filter((p) => selects(gen.selector as Record<string, unknown>, ctx.go ? flatten(p.nested) : p.flat, p.opaque)) : sets;
+}
+
+function generated(gen: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
+  if (isMap(gen.git)) return gitParams(gen.git, ctx);
+  if (isMap(gen.list)) return listParams(gen.list);
+  if (isMap(gen.matrix)) return matrixParams(gen.matrix, ctx, depth);
+  if (isMap(gen.merge)) return mergeParams(gen.merge, ctx, depth);
+  // clusters, clusterDecisionResource, pullRequest, scmProvider, plugin: parameters from outside the repository.
+  return [one({}, {}, true)];
+}
+
+/**
+ * A generator's post-`selector` (a label selector over its parameters) on one set; a key the set does not have
+ * while some of its values are unknown keeps the set (it may match).
+ */
+function selects(selector: Record<string, unknown>, flat: Record<string, string>, opaque: boolean): boolean {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(flat, k);
+  if (isMap(selector.matchLabels)) {
+    for (const [k, v] of Object.entries(selector.matchLabels)) {
+      if (!has(k)) {
+        if (!opaque) return false;
+      } else if (flat[k] !== String(v)) return false;
+    }
+  }
+  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+    if (!isMap(e) || typeof e.key !== "string") continue;
+    const values = Array.isArray(e.values) ? e.values.map(String) : [];
+    if (!has(e.key) && opaque) continue;
+    const v = flat[e.key];
+    const ok =
+      e.operator === "In" ? v !== undefined && values.includes(v) : e.operator === "NotIn" ? v === undefined || !values.includes(v) : e.operator === "Exists" ? v !== undefined : e.operator === "DoesNotExist" ? v === undefined : true;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function listParams(list: Record<string, unknown>): Params[] {
+  if (!Array.isArray(list.elements)) return [];
+  return list.elements.filter(isMap).map((e) => one(flatten(e), { ...e }));
+}
+
+function childGenerators(spec: Record<string, unknown>): Array<Record<string, unknown>> {
+  return Array.isArray(spec.generators) ? spec.generators.filter(isMap) : [];
+}
+
+function matrixParams(spec: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
+  const [a, b] = childGenerators(spec);
+  if (!a || !b) return [];
+  const out: Params[] = [];
+  for (const p of generate(a, ctx, depth + 1)) {
+    // The second generator may be written with the first one's parameters (`path: '{{path}}/*'`).
+    const second = fill(b, p, ctx.go);
+    if (second === null) continue;
+    for (const q of generate(second, ctx, depth + 1)) {
+      out.push(combine(p, q));
+      if (out.length >= MAX_PARAM_SETS) return out;
+    }
+  }
+  return out;
+}
+
+function mergeParams(spec: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
+  const [first, ...rest] = childGenerators(spec);
+  const keys = Array.isArray(spec.mergeKeys) ? spec.mergeKeys.filter((k): k is string => typeof k === "string") : [];
+  if (!first || keys.length === 0) return [];
+  const keyOf = (p: Params): string | null => {
+    const flat = ctx.go ? flatten(p.nested) : p.flat;
+    const vals = keys.map((k) => flat[k]);
+    return vals.some((v) => v === undefined) ? null : JSON.stringify(vals);
+  };
+  let base = generate(first, ctx, depth + 1);
+  for (const g of rest) {
+    const byKey = new Map<string, Params>();
+    for (const p of generate(g, ctx, depth + 1)) {
+      const k = keyOf(p);
+      if (k !== null && !byKey.has(k)) byKey.set(k, p);
+    }
+    base = base.map((p) => {
+      const k = keyOf(p);
+      const q = k === null ? undefined : byKey.get(k);
+      return q ? combine(p, q) : p;
+    });
+  }
+  return base;
+}
+
+function combine(p: Params, q: Params): Params {
+  return { flat: { ...p.flat, ...q.flat }, nested: deepMerge(p.nested, q.nested), opaque: p.opaque || q.opaque };
+}
+
+/**
+ * A generator spec with its strings filled in from parameters; a string that cannot be filled stays as written (a
+ * pattern still holding `{{` then matches nothing).
+ */
+function fill(gen: unknown, p: Params, go: boolean): Record<string, unknown> | null {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return v.includes("{{") ? (interpolate(v, p, go) ?? v) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (isMap(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === "template" ? x : walk(x)]));
+    return v;
+  };
+  const out = walk(gen);
+  return isMap(out) ? out : null;
+}
+
+function gitParams(git: Record<string, unknown>, ctx: Ctx): Params[] {
+  const prefix = typeof git.pathParamPrefix === "string" && git.pathParamPrefix !== "" ? git.pathParamPrefix : null;
+  const values = isMap(git.values) ? git.values : null;
+  const withValues = (p: Params): Params | null => {
+    if (!values) return p;
+    const v: Record<string, string> = {};
+    for (const [k, x] of Object.entries(values)) {
+      if (typeof x !== "string") continue;
+      const s = interpolate(x, p, ctx.go);
+      if (s === null) return null;
+      v[k] = s;
+    }
+    return combine(p, one(Object.fromEntries(Object.entries(v).map(([k, x]) => [`values.${k}`, x])), { values: v }));
+  };
+  const out: Params[] = [];
+  if (Array.isArray(git.directories)) {
+    const entries = entriesOf(git.directories);
+    const dirs = (ctx.dirs ??= directoriesOf(ctx.files.paths));
+    for (const d of dirs) {
+      if (!entries.include.some((m) => m(d)) || entries.exclude.some((m) => m(d))) continue;
+      const p = withValues(pathParams(d, prefix, null));
+      if (p) out.push(p);
+      if (out.length >= MAX_PARAM_SETS) break;
+    }
+  } else if (Array.isArray(git.files)) {
+    const entries = entriesOf(git.files, true);
+    for (const f of ctx.files.paths) {
+      if (!entries.include.some((m) => m(f)) || entries.exclude.some((m) => m(f))) continue;
+      const text = ctx.files.readFile(f);
+      if (text === null) continue;
+      for (const data of configObjects(text)) {
+        const path = pathParams(f.slice(0, Math.max(0, f.lastIndexOf("/"))), prefix, f);
+        const p = withValues(combine(one(flatten(data), data), path));
+        if (p) out.push(p);
+        if (out.length >= MAX_PARAM_SETS) return out;
+      }
+    }
+  }
+  return out;
+}
+
+/** A git generator's `directories`/`files` entries as matchers (`exclude: true` ones apart). */
+function entriesOf(list: unknown[], files = false): { include: Array<(p: string) => boolean>; exclude: Array<(p: string) => boolean> } {
+  const include: Array<(p: string) => boolean> = [];
+  const exclude: Array<(p: string) => boolean> = [];
+  for (const e of list) {
+    if (!isMap(e) || typeof e.path !== "string" || e.path.includes("{{")) continue;
+    const re = files ? filesGlob(e.path) : goPathMatch(e.path);
+    if (re === null) continue;
+    (e.exclude === true ? exclude : include).push((p) => re.test(p));
+  }
+  return { include, exclude };
+}
+
+/** The objects a files generator reads from a JSON or YAML file: an object, or each object of a list. */
+function configObjects(text: string): Array<Record<string, unknown>> {
+  let data: unknown;
+  try {
+    data = parse(text, { logLevel: "silent", maxAliasCount: 100 });
+  } catch {
+    return [];
+  }
+  if (Array.isArray(data)) return data.filter(isMap);
+  return isMap(data) ? [data] : [];
+}
+
+/** The `path` parameters of a directory (and of a file, for the files generator). */
+function pathParams(dir: string, prefix: string | null, file: string | null): Params {
+  const segments = dir === "" ? [] : dir.split("/");
+  const basename = segments.length ? segments[segments.length - 1]! : ".";
+  const path: Record<string, unknown> = { path: dir, basename, basenameNormalized: sanitizeName(basename), segments };
+  const k = prefix === null ? "path" : `${prefix}.path`;
+  const flat: Record<string, string> = { [k]: dir, [`${k}.basename`]: basename, [`${k}.basenameNormalized`]: sanitizeName(basename) };
+  segments.forEach((s, i) => (flat[`${k}[${i}]`] = s));
+  if (file !== null) {
+    const filename = file.slice(file.lastIndexOf("/") + 1);
+    path.filename = filename;
+    path.filenameNormalized = sanitizeName(filename);
+    flat[`${k}.filename`] = filename;
+    flat[`${k}.filenameNormalized`] = sanitizeName(filename);
+  }
+  return one(flat, prefix === null ? { path } : { [prefix]: { path } });
+}
+
+/** Argo CD's `SanitizeName`: a DNS-safe name. */
+function sanitizeName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^-a-z0-9.]/g, "-")
+    .slice(0, 253)
+    .replace(/^[-.]+|[-.]+$/g, "");
+}
+
+/** Every directory of a tree (ancestors of its files), dot directories and what is under them left out. */
+const directoryCache = new WeakMap<readonly string[], string[]>();
+
+function directoriesOf(paths: readonly string[]): string[] {
+  let dirs = directoryCache.get(paths);
+  if (dirs) return dirs;
+  const set = new Set<string>();
+  for (const p of paths) {
+    const parts = p.split("/");
+    let d = "";
+    for (let i = 0; i < parts.length - 1; i++) {
+      if (parts[i]!.startsWith(".")) break;
+      d = d === "" ? parts[i]! : `${d}/${parts[i]}`;
+      set.add(d);
+    }
+  }
+  directoryCache.set(paths, (dirs = [...set].sort()));
+  return dirs;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+/** Go's `path.Match` as a regular expression over a whole path (`*` and `?` never match `/`); null when malformed. */
+function goPathMatch(pattern: string): RegExp | null {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "\\") {
+      if (i + 1 >= pattern.length) return null;
+      re += escapeRe(pattern[++i]!);
+    } else if (c === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end < 0) return null;
+      let body = pattern.slice(i + 1, end);
+      const negate = body.startsWith("^");
+      if (negate) body = body.slice(1);
+      re += `[${negate ? "^/" : ""}${body.replace(/[\\\]^]/g, "\\$&")}]`;
+      i = end;
+    } else re += escapeRe(c);
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return null;
+  }
+}
+
+/** A files generator pattern: `**` any number of directories, `*` and `?` within one segment. */
+function filesGlob(pattern: string): RegExp | null {
+  const parts = pattern.split("/");
+  let re = "";
+  for (let i = 0; i < parts.length; i++) {
+    const last = i === parts.length - 1;
+    if (parts[i] === "**") {
+      re += last ? ".*" : "(?:[^/]+/)*";
+      continue;
+    }
+    const seg = goPathMatch(parts[i]!);
+    if (seg === null) return null;
+    re += seg.source.slice(1, -1) + (last ? "" : "/");
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return null;
+  }
+}
+
+/** Nested keys flattened with dots (lists by index), values as strings, as fasttemplate parameters are. */
+function flatten(data: Record<string, unknown>, prefix = "", out: Record<string, string> = {}): Record<string, string> {
+  for (const [k, v] of Object.entries(data)) {
+    const key = prefix === "" ? k : `${prefix}.${k}`;
+    if (isMap(v)) flatten(v, key, out);
+    else if (Array.isArray(v)) v.forEach((x, i) => (isMap(x) ? flatten(x, `${key}.${i}`, out) : x !== null && x !== undefined && (out[`${key}.${i}`] = String(x))));
+    else if (v !== null && v !== undefined) out[key] = String(v);
+  }
+  return out;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isMap(v) && isMap(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+/** A string with its template actions filled in; null when one cannot be (unknown parameter, unsupported action). */
+function interpolate(text: string, params: Params, go: boolean): string | null {
+  if (!text.includes("{{")) return text;
+  let failed = false;
+  if (!go) {
+    const out = text.replace(/\{\{([^{}]*)\}\}/g, (_, key: string) => {
+      const v = params.flat[key.trim()];
+      if (v === undefined) failed = true;
+      return v ?? "";
+    });
+    return failed ? null : out;
+  }
+  const out = text.replace(/(\s*)\{\{(-?)([^{}]*?)(-?)\}\}(\s*)/g, (_m, before: string, trimL: string, expr: string, trimR: string, after: string) => {
+    const v = goExpression(expr.trim(), params.nested);
+    if (v === null) failed = true;
+    return `${trimL ? "" : before}${v ?? ""}${trimR ? "" : after}`;
+  });
+  return failed ? null : out;
+}
+
+const GO_FUNCS: Record<string, (s: string) => string> = { lower: (s) => s.toLowerCase(), upper: (s) => s.toUpperCase(), trim: (s) => s.trim() };
+
+/** One Go template action over the parameters: a field chain or `index`, piped through a few string functions. */
+function goExpression(expr: string, data: Record<string, unknown>): string | null {
+  const [head, ...pipes] = expr.split("|").map((s) => s.trim());
+  if (head === undefined) return null;
+  let value: unknown;
+  const words = head.split(/\s+/);
+  if (words[0] === "index" && words.length >= 3) {
+    value = field(words[1]!, data);
+    for (const k of words.slice(2)) {
+      const key = /^\d+$/.test(k) ? Number(k) : /^"[^"]*"$/.test(k) ? k.slice(1, -1) : undefined;
+      if (key === undefined) return null;
+      value = Array.isArray(value) && typeof key === "number" ? value[key] : isMap(value) && typeof key === "string" ? value[key] : undefined;
+    }
+  } else if (words.length === 1 && words[0]!.startsWith(".")) value = field(words[0]!, data);
+  else return null;
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return null;
+  let s = String(value);
+  for (const p of pipes) {
+    const f = GO_FUNCS[p];
+    if (!f) return null;
+    s = f(s);
+  }
+  return s;
+}
+
+function field(chain: string, data: Record<string, unknown>): unknown {
+  if (!chain.startsWith(".")) return undefined;
+  let v: unknown = data;
+  for (const k of chain.slice(1).split(".")) {
+    if (k === "") continue;
+    v = isMap(v) ? v[k] : undefined;
+  }
+  return v;
+}

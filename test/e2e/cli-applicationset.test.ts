@@ -1,0 +1,177 @@
+/**
+ * ApplicationSets decide which directories Argo CD applies (issue 11): `scan` and `review` judge a directory an
+ * ApplicationSet's generators point at as applied — also when another overlay uses it as a base — and a pull request
+ * that adds or removes a generator entry, an exclude, or a git files generator's config file makes its findings new or
+ * fixed. One privileged container per layout is the marker: overlays turn it off, the directories themselves do not.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { PassThrough } from "node:stream";
+import { main } from "../../src/cli/main.js";
+
+async function cli(args: string[], cwd: string, rule = "k8s/privileged-container"): Promise<string[]> {
+  const stdout = new PassThrough();
+  let out = "";
+  stdout.on("data", (d) => (out += String(d)));
+  await main([...args, "--format", "json", "--no-ecr"], { stdout, stderr: new PassThrough(), cwd, env: {} });
+  const findings = (JSON.parse(out) as { findings: Array<{ ruleId: string; file: string; line: number; status: string }> }).findings;
+  return findings
+    .filter((f) => f.ruleId === rule)
+    .map((f) => `${f.status} ${f.file}:${f.line}`)
+    .sort();
+}
+
+const deploy = (name: string, privileged = true) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n        - name: ${name}\n          image: registry.k8s.io/${name}:1.2.3\n          securityContext:\n            privileged: ${privileged}\n`;
+/** The line of `privileged: true` in `deploy`. */
+const PRIVILEGED = 16;
+const unprivileged = (base: string, name: string) =>
+  `resources:\n  - ${base}\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: ${name}\n      spec:\n        template:\n          spec:\n            containers:\n              - name: ${name}\n                securityContext:\n                  privileged: false\n`;
+const kustomization = (...resources: string[]) => `resources:\n${resources.map((r) => `  - ${r}\n`).join("")}`;
+const appSet = (spec: string, path: string, go = false) =>
+  `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: s\n  namespace: argocd\nspec:\n${go ? "  goTemplate: true\n" : ""}${spec}  template:\n    metadata:\n      name: x\n    spec:\n      project: default\n      source:\n        repoURL: https://github.com/acme/gitops.git\n        path: '${path}'\n      destination:\n        server: https://kubernetes.default.svc\n`;
+const dirs = (...entries: string[]) =>
+  `  generators:\n    - git:\n        repoURL: https://github.com/acme/gitops.git\n        directories:\n${entries.map((e) => `          - ${e}\n`).join("")}`;
+
+const git = (cwd: string, ...args: string[]): void => {
+  execFileSync("git", args, { cwd, stdio: "ignore", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+};
+
+function write(root: string, files: Record<string, string | null>): void {
+  for (const [p, content] of Object.entries(files)) {
+    if (content === null) rmSync(join(root, p));
+    else {
+      mkdirSync(dirname(join(root, p)), { recursive: true });
+      writeFileSync(join(root, p), content);
+    }
+  }
+}
+
+/** A repository with `files` on main and `change` on a `feature` branch; returns its directory. */
+function repo(files: Record<string, string>, change: Record<string, string | null> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "gg-appset-"));
+  write(dir, files);
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-qm", "main");
+  git(dir, "checkout", "-qb", "feature");
+  write(dir, change);
+  git(dir, "add", "-A");
+  git(dir, "commit", "-qm", "feature", "--allow-empty");
+  git(dir, "checkout", "-q", "main");
+  return dir;
+}
+
+const review = (dir: string) => cli(["review", "--repo", dir, "--base", "main", "--head", "feature"], dir);
+
+// apps/* applies apps/common itself, and apps/web on top of it (which turns privileged off).
+const DIRS = {
+  "argocd/applicationset.yaml": appSet(dirs("path: apps/*"), "{{path}}"),
+  "apps/common/deployment.yaml": deploy("web"),
+  "apps/common/kustomization.yaml": kustomization("deployment.yaml"),
+  "apps/web/kustomization.yaml": unprivileged("../common", "web"),
+};
+
+describe("a git directories generator", () => {
+  it("applies a directory that is also another overlay's base: scan judges it as it is", async () => {
+    expect(await cli(["scan", "."], repo(DIRS))).toEqual([`new apps/common/deployment.yaml:${PRIVILEGED}`]);
+    // Excluded, it is applied only through apps/web.
+    const excluded = { ...DIRS, "argocd/applicationset.yaml": appSet(dirs("path: apps/*", "path: apps/common\n            exclude: true"), "{{path}}") };
+    expect(await cli(["scan", "."], repo(excluded))).toEqual([]);
+  });
+
+  it("an exclude a pull request adds fixes the directory's findings; one it removes makes them new", async () => {
+    const exclude = appSet(dirs("path: apps/*", "path: apps/common\n            exclude: true"), "{{path}}");
+    expect(await review(repo(DIRS, { "argocd/applicationset.yaml": exclude }))).toEqual([`fixed apps/common/deployment.yaml:${PRIVILEGED}`]);
+    expect(await review(repo({ ...DIRS, "argocd/applicationset.yaml": exclude }, { "argocd/applicationset.yaml": DIRS["argocd/applicationset.yaml"] }))).toEqual([
+      `new apps/common/deployment.yaml:${PRIVILEGED}`,
+    ]);
+  });
+
+  it("a change to the directory is judged as applied though the ApplicationSet (named for it) is unchanged", async () => {
+    expect(await review(repo(DIRS, { "apps/common/deployment.yaml": deploy("web", false) }))).toEqual([`fixed apps/common/deployment.yaml:${PRIVILEGED}`]);
+    expect(await review(repo(DIRS, { "apps/common/kustomization.yaml": `${kustomization("deployment.yaml")}commonLabels:\n  team: a\n` }))).toEqual([
+      `existing apps/common/deployment.yaml:${PRIVILEGED}`,
+    ]);
+  });
+
+  it("goTemplate segments and a templatePatch that moves the source", async () => {
+    const layout = {
+      "argocd/appset.yaml":
+        appSet(dirs("path: services/*"), "{{.path.path}}", true) + "  templatePatch: |\n    spec:\n      source:\n        path: '{{ .path.path }}/overlays/{{ index .path.segments 0 }}'\n",
+      "services/pay/base/deployment.yaml": deploy("pay"),
+      "services/pay/base/kustomization.yaml": kustomization("deployment.yaml"),
+      "services/pay/overlays/services/kustomization.yaml": unprivileged("../../base", "pay"),
+    };
+    expect(await cli(["scan", "."], repo(layout))).toEqual([]);
+    const toBase = layout["argocd/appset.yaml"].replace("/overlays/{{ index .path.segments 0 }}", "/base");
+    expect(await review(repo(layout, { "argocd/appset.yaml": toBase }))).toEqual([`new services/pay/base/deployment.yaml:${PRIVILEGED}`]);
+  });
+});
+
+describe("a git files generator", () => {
+  const FILES = {
+    "argocd/appset-envs.yaml": appSet("  generators:\n    - git:\n        repoURL: https://github.com/acme/gitops.git\n        files:\n          - path: envs/*/config.json\n", "apps/web/{{overlay}}"),
+    "envs/dev/config.json": '{"overlay": "overlays/dev"}\n',
+    "apps/web/base/deployment.yaml": deploy("web"),
+    "apps/web/base/kustomization.yaml": kustomization("deployment.yaml"),
+    "apps/web/overlays/dev/kustomization.yaml": unprivileged("../../base", "web"),
+  };
+
+  it("a config file a pull request adds points an Application at the base: its findings are new", async () => {
+    expect(await cli(["scan", "."], repo(FILES))).toEqual([]);
+    expect(await review(repo(FILES, { "envs/qa/config.json": '{"overlay": "base"}\n' }))).toEqual([`new apps/web/base/deployment.yaml:${PRIVILEGED}`]);
+    expect(await review(repo({ ...FILES, "envs/qa/config.json": '{"overlay": "base"}\n' }, { "envs/qa/config.json": null }))).toEqual([`fixed apps/web/base/deployment.yaml:${PRIVILEGED}`]);
+  });
+});
+
+describe("an app-of-apps", () => {
+  it("an ApplicationSet in the directory an Application points at applies its list generator's paths", async () => {
+    const layout = {
+      "argocd/root.yaml":
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: root\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://github.com/acme/gitops.git\n    path: argocd/sets\n  destination:\n    server: https://kubernetes.default.svc\n",
+      "argocd/sets/kustomization.yaml": kustomization("db.yaml"),
+      // Not named for ApplicationSets: found through the render of the root Application's directory.
+      "argocd/sets/db.yaml": appSet("  generators:\n    - list:\n        elements:\n          - env: base\n", "apps/db/{{env}}"),
+      "apps/db/base/deployment.yaml": deploy("db"),
+      "apps/db/base/kustomization.yaml": kustomization("deployment.yaml"),
+      "apps/db/prod/kustomization.yaml": unprivileged("../base", "db"),
+    };
+    expect(await cli(["scan", "."], repo(layout))).toEqual([`new apps/db/base/deployment.yaml:${PRIVILEGED}`]);
+    const toProd = layout["argocd/sets/db.yaml"].replace("env: base", "env: prod");
+    expect(await review(repo(layout, { "argocd/sets/db.yaml": toProd }))).toEqual([`fixed apps/db/base/deployment.yaml:${PRIVILEGED}`]);
+  });
+});
+
+describe("parameter-override files in a directory an ApplicationSet applies", () => {
+  it("still stand for the generated Applications (Image Updater's write-back pins the image Argo CD deploys)", async () => {
+    const layout = {
+      "argocd/web-appset.yaml": appSet("  generators:\n    - list:\n        elements:\n          - env: prod\n", "apps/web"),
+      "apps/web/deployment.yaml": deploy("web", false).replace("registry.k8s.io/web:1.2.3", "registry.k8s.io/web"),
+      "apps/web/kustomization.yaml": kustomization("deployment.yaml"),
+      "apps/web/.argocd-source-web-prod.yaml": "kustomize:\n  images:\n    - registry.k8s.io/web:1.2.3\n",
+    };
+    expect(await cli(["scan", "."], repo(layout), "image/mutable-tag")).toEqual([]);
+  });
+});
+
+describe("an ApplicationSet the config excludes from review", () => {
+  it("is left out on every side, so the render does not ask for files the adapter never read", async () => {
+    const layout = {
+      ".github/gitops-guard.yml": 'paths:\n  exclude: ["argocd/**"]\n',
+      "argocd/appsets/web.yaml": appSet("  generators:\n    - list:\n        elements:\n          - env: prod\n", "apps/web"),
+      "lib/common/deployment.yaml": deploy("web"),
+      "lib/common/kustomization.yaml": kustomization("deployment.yaml"),
+      "apps/web/kustomization.yaml": unprivileged("../../lib/common", "web"),
+    };
+    const dir = repo(layout, { "argocd/appsets/web.yaml": layout["argocd/appsets/web.yaml"].replace("apps/web", "lib/common") });
+    const stdout = new PassThrough();
+    let out = "";
+    stdout.on("data", (d) => (out += String(d)));
+    await main(["review", "--repo", dir, "--base", "main", "--head", "feature", "--format", "json", "--no-ecr"], { stdout, stderr: new PassThrough(), cwd: dir, env: {} });
+    expect((JSON.parse(out) as { notes: string[] }).notes.filter((n) => n.includes("was not rendered"))).toEqual([]);
+  });
+});

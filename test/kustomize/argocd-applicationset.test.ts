@@ -1,0 +1,160 @@
+/**
+ * ApplicationSet generators expanded into the source paths of the Applications they generate (issue 11): git
+ * directories (with excludes), git files (fasttemplate and goTemplate), list, matrix and merge, templatePatch, and
+ * generators whose parameters come from outside the repository.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { parse } from "yaml";
+import { applicationSetReads, applicationSetSourcePaths } from "../../src/kustomize/index.js";
+
+const FILES = [
+  "apps/common/kustomization.yaml",
+  "apps/web/kustomization.yaml",
+  "apps/api/overlays/prod/kustomization.yaml",
+  "apps/.hidden/kustomization.yaml",
+  ".github/workflows/ci.yaml",
+  "envs/dev/config.json",
+  "envs/prod/config.json",
+  "clusters/eu/prod/cluster.yaml",
+  "README.md",
+];
+
+function expand(yaml: string, contents: Record<string, string> = {}, paths: readonly string[] = FILES): string[] {
+  return applicationSetSourcePaths(parse(yaml), { paths, readFile: (p) => contents[p] ?? null });
+}
+
+const set = (spec: string) => `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: s\nspec:\n${spec}`;
+const template = (path: string) => `  template:\n    metadata:\n      name: x\n    spec:\n      source:\n        repoURL: https://example.com/r.git\n        path: '${path}'\n`;
+const dirs = (...entries: string[]) => `  generators:\n    - git:\n        repoURL: https://example.com/r.git\n        directories:\n${entries.map((e) => `          - ${e}\n`).join("")}`;
+
+describe("git directories generator", () => {
+  it("matches every directory with Go's path.Match, without dot directories", () => {
+    expect(expand(set(dirs("path: apps/*") + template("{{path}}")))).toEqual(["apps/api", "apps/common", "apps/web"]);
+  });
+
+  it("an exclude entry wins, whichever comes first", () => {
+    expect(expand(set(dirs("path: apps/common\n            exclude: true", "path: apps/*") + template("{{path}}")))).toEqual(["apps/api", "apps/web"]);
+  });
+
+  it("fills basename, segments and a pathParamPrefix, and goTemplate fields", () => {
+    expect(expand(set(dirs("path: apps/*/overlays/*") + template("{{path[1]}}/{{path.basename}}")))).toEqual(["api/prod"]);
+    expect(expand(set(dirs("path: apps/*/overlays/*").replace("        directories", "        pathParamPrefix: app\n        directories") + template("{{app.path}}")))).toEqual(["apps/api/overlays/prod"]);
+    expect(expand(set("  goTemplate: true\n" + dirs("path: apps/*/overlays/*") + template("apps/{{index .path.segments 1}}/{{ .path.basename }}")))).toEqual(["apps/api/prod"]);
+  });
+
+  it("gives no path for a template it cannot resolve, and does not throw", () => {
+    expect(expand(set("  goTemplate: true\n" + dirs("path: apps/*") + template("{{ .path.path | replace \"a\" \"b\" }}")))).toEqual([]);
+    expect(expand(set(dirs("path: apps/*") + template("{{cluster}}/{{path}}")))).toEqual([]);
+    expect(expand(set(dirs("path: 'apps/[a'") + template("{{path}}")))).toEqual([]);
+    expect(expand("kind: ApplicationSet\napiVersion: argoproj.io/v1alpha1\nspec:\n  generators: 3\n")).toEqual([]);
+  });
+});
+
+describe("git files generator", () => {
+  const files = (glob: string, extra = "") => `  generators:\n    - git:\n        repoURL: https://example.com/r.git\n        files:\n          - path: '${glob}'\n${extra}`;
+
+  it("reads each matched JSON file's values (fasttemplate, nested keys flattened)", () => {
+    const contents = { "envs/dev/config.json": '{"overlay": {"dir": "overlays/dev"}}', "envs/prod/config.json": '[{"overlay": {"dir": "base"}}]' };
+    expect(expand(set(files("envs/*/config.json") + template("apps/{{path.basename}}/{{overlay.dir}}")), contents)).toEqual(["apps/dev/overlays/dev", "apps/prod/base"]);
+  });
+
+  it("matches ** over directories, reads YAML, and goTemplate reads nested values and .path.path", () => {
+    const contents = { "clusters/eu/prod/cluster.yaml": "app:\n  path: apps/web\n" };
+    const yaml = set("  goTemplate: true\n" + files("clusters/**/cluster.yaml") + template("{{.app.path}}"));
+    expect(expand(yaml, contents)).toEqual(["apps/web"]);
+    expect(expand(set("  goTemplate: true\n" + files("clusters/**/cluster.yaml") + template("{{.path.path}}")), contents)).toEqual(["clusters/eu/prod"]);
+    expect(applicationSetReads(parse(yaml), FILES)).toEqual(["clusters/eu/prod/cluster.yaml"]);
+  });
+
+  it("leaves out excluded files and files it could not read", () => {
+    const contents = { "envs/dev/config.json": '{"d": "apps/web"}', "envs/prod/config.json": '{"d": "apps/common"}' };
+    expect(expand(set(files("envs/*/config.json", "          - path: envs/prod/config.json\n            exclude: true\n") + template("{{d}}")), contents)).toEqual(["apps/web"]);
+    expect(expand(set(files("envs/*/config.json") + template("{{d}}")), { "envs/dev/config.json": "{not json" })).toEqual([]);
+  });
+});
+
+describe("list, matrix, merge and other generators", () => {
+  it("list elements fill the template", () => {
+    const yaml = set("  generators:\n    - list:\n        elements:\n          - env: prod\n          - env: staging\n" + template("apps/api/overlays/{{env}}"));
+    expect(expand(yaml)).toEqual(["apps/api/overlays/prod", "apps/api/overlays/staging"]);
+  });
+
+  it("a matrix of clusters and git directories gives the directories (the clusters' values are unknown)", () => {
+    const yaml = set(
+      "  generators:\n    - matrix:\n        generators:\n          - clusters: {}\n          - git:\n              repoURL: https://example.com/r.git\n              directories:\n                - path: apps/*\n                - path: apps/api\n                  exclude: true\n" +
+        template("{{path}}"),
+    );
+    expect(expand(yaml)).toEqual(["apps/common", "apps/web"]);
+    // A path that needs a cluster's value is unknown.
+    expect(expand(yaml.replace("'{{path}}'", "'{{name}}/{{path}}'"))).toEqual([]);
+  });
+
+  it("the second generator of a matrix may use the first one's parameters", () => {
+    const yaml = set(
+      "  generators:\n    - matrix:\n        generators:\n          - list:\n              elements:\n                - app: api\n          - git:\n              repoURL: https://example.com/r.git\n              directories:\n                - path: 'apps/{{app}}/overlays/*'\n" +
+        template("{{path}}"),
+    );
+    expect(expand(yaml)).toEqual(["apps/api/overlays/prod"]);
+  });
+
+  it("merge keeps the first generator's sets, with the others' values merged by mergeKeys", () => {
+    const yaml = set(
+      "  generators:\n    - merge:\n        mergeKeys: [path.basename]\n        generators:\n          - git:\n              repoURL: https://example.com/r.git\n              directories:\n                - path: apps/*\n          - list:\n              elements:\n                - path.basename: web\n                  sub: overlays/x\n" +
+        template("{{path}}/{{sub}}"),
+    );
+    // Only web's set got `sub`: the others' paths are unknown.
+    expect(expand(yaml)).toEqual(["apps/web/overlays/x"]);
+  });
+
+  it("a generator from outside the repository gives the template's literal path only", () => {
+    expect(expand(set("  generators:\n    - clusters: {}\n" + template("apps/web")))).toEqual(["apps/web"]);
+    expect(expand(set("  generators:\n    - scmProvider:\n        github:\n          organization: acme\n" + template("{{repository}}/deploy")))).toEqual([]);
+  });
+
+  it("multiple sources, and a generator's own template over the set's", () => {
+    const yaml = set(
+      "  generators:\n    - list:\n        elements:\n          - env: prod\n        template:\n          metadata: {}\n          spec:\n            source:\n              path: 'apps/{{env}}'\n" +
+        "  template:\n    metadata:\n      name: x\n    spec:\n      sources:\n        - path: extra/{{env}}\n        - repoURL: https://charts.example.com\n          chart: c\n",
+    );
+    expect(expand(yaml)).toEqual(["apps/prod", "extra/prod"]);
+  });
+});
+
+describe("templatePatch", () => {
+  const base = set("  goTemplate: true\n" + dirs("path: apps/*") + template("{{.path.path}}"));
+
+  it("a patch that sets the source moves the path", () => {
+    expect(expand(base + "  templatePatch: |\n    spec:\n      source:\n        path: '{{ .path.path }}/overlays/prod'\n")).toEqual([
+      "apps/api/overlays/prod",
+      "apps/common/overlays/prod",
+      "apps/web/overlays/prod",
+    ]);
+  });
+
+  it("a patch that does not touch the source keeps the template's paths; one that cannot be resolved gives none", () => {
+    expect(expand(base + "  templatePatch: |\n    metadata:\n      labels:\n        app: '{{ .path.basename }}'\n")).toEqual(["apps/api", "apps/common", "apps/web"]);
+    expect(expand(base + "  templatePatch: |\n    {{- if eq .path.basename \"web\" }}\n    spec:\n      source:\n        path: elsewhere\n    {{- end }}\n")).toEqual([]);
+  });
+});
+
+describe("sources not built as the plain kustomization", () => {
+  it("a template source with kustomize overrides, a plugin or a Helm block gives no path; neutral kustomize fields do", () => {
+    const list = "  generators:\n    - list:\n        elements:\n          - env: prod\n";
+    const withBlock = (block: string) =>
+      set(list + `  template:\n    metadata:\n      name: x\n    spec:\n      source:\n        repoURL: https://example.com/r.git\n        path: 'apps/{{env}}'\n${block}`);
+    expect(expand(withBlock("        kustomize:\n          images:\n            - registry.k8s.io/web:1.2.3\n"))).toEqual([]);
+    expect(expand(withBlock("        kustomize:\n          namePrefix: p-\n"))).toEqual([]);
+    expect(expand(withBlock("        plugin:\n          name: envsubst\n"))).toEqual([]);
+    expect(expand(withBlock("        helm:\n          valueFiles: [values.yaml]\n"))).toEqual([]);
+    expect(expand(withBlock("        kustomize:\n          version: v5.4.0\n"))).toEqual(["apps/prod"]);
+  });
+});
+
+describe("a generator's selector", () => {
+  it("filters its parameter sets by label selector (matchLabels, In/NotIn/Exists)", () => {
+    const gen = (selector: string) => set(dirs("path: apps/*").replace("          - path: apps/*\n", `          - path: apps/*\n      selector:\n${selector}`) + template("{{path}}"));
+    expect(expand(gen("        matchExpressions:\n          - key: path.basename\n            operator: NotIn\n            values: [common]\n"))).toEqual(["apps/api", "apps/web"]);
+    expect(expand(gen("        matchLabels:\n          path.basename: web\n"))).toEqual(["apps/web"]);
+    expect(expand(gen("        matchExpressions:\n          - key: path.basename\n            operator: In\n            values: [api, web]\n"))).toEqual(["apps/api", "apps/web"]);
+  });
+});
