@@ -118,7 +118,7 @@ describe("scan of a repository's templates, tool configs and fixtures", () => {
 
   it("leaves test fixtures out by default: tests/, kuttl and chainsaw suites, kuttl assert and errors files", () => {
     expect(notes).toContain(
-      "10 files excluded by default as test fixtures (e.g. charts/web/templates/tests/test-connection.yaml), see paths.exclude (`paths.excludeDefaults: false` reviews them)",
+      "10 files excluded by default as test fixtures (charts/web/templates/tests/test-connection.yaml, charts/web/tests/deployment_test.yaml, e2e/upgrade/02-errors.yaml, policies/require-probes/.kyverno-test/resource.yaml, policy/testdata/privileged.yaml and 5 more), see paths.exclude (`paths.excludeDefaults: false` reviews them)",
     );
   });
 

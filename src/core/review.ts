@@ -584,10 +584,17 @@ function listedPaths(input: ReviewInput, side: Side): string[] {
   return out;
 }
 
-/** The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS), and how to review them. */
+/** How many excluded files the note names: in a pull request each one is visible to its reviewers, in a scan a few. */
+const EXCLUDED_SHOWN = 5;
+
+/**
+ * The note saying how many test fixtures were left out by default (DEFAULT_EXCLUDE_GLOBS, test suites' inputs), which
+ * (the first few by name: a change that slips a manifest in beside a fixture shows it), and how to review them.
+ */
 export function excludedNote(paths: readonly string[]): string {
   const n = paths.length;
-  return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (e.g. ${paths[0]}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;
+  const more = n > EXCLUDED_SHOWN ? ` and ${n - EXCLUDED_SHOWN} more` : "";
+  return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (${paths.slice(0, EXCLUDED_SHOWN).join(", ")}${more}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;
 }
 
 function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[]): Finding[] {
