@@ -12,10 +12,16 @@
  * still a path (a clusters generator with a literal `path`), one that does is unknown. The template's paths are filled
  * in with fasttemplate (`{{path.basename}}`, `{{path[1]}}`) or, with `goTemplate: true`, a small part of Go templates
  * (`{{.path.path}}`, `{{index .path.segments 1}}`, `lower`/`upper`); a `templatePatch` that sets a source is applied
- * when it resolves. Whatever cannot be resolved gives no path (never a guess).
+ * when it resolves. Whatever cannot be resolved gives no path (never a guess). A template source's `kustomize`
+ * overrides are filled in per generated Application (`applicationSetSources`), origins kept; a directory for which
+ * they do not resolve is not given as applied with them.
  */
 import { parse } from "yaml";
+import { kustomizeEdit, type ApplicationSource } from "./argocd-overrides.js";
+import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, toJS, type OEntry, type OMap, type ONode } from "./onode.js";
 import { joinPath } from "./paths.js";
+import { parseSource } from "./session.js";
+import { SourceFile } from "./source.js";
 
 export interface ApplicationSetFiles {
   /** Every file of the repository (its directories are their ancestors). */
@@ -47,34 +53,202 @@ export function isApplicationSet(value: unknown): boolean {
 
 /** The source paths of the Applications an ApplicationSet generates (normalised, sorted; [] when none is known). */
 export function applicationSetSourcePaths(value: unknown, files: ApplicationSetFiles): string[] {
-  if (!isApplicationSet(value)) return [];
+  return expand(value, null, files).paths;
+}
+
+/**
+ * The paths of an ApplicationSet (origin-tracked; what `applicationSetSourcePaths` gives for its plain data) and, for
+ * every directory some generated Application points at with `kustomize` overrides, the source of each generated
+ * Application pointing there (its overrides filled in with its parameters, origins kept: a value written in the
+ * template points at the template's line). A directory for which some generated Application's overrides do not
+ * resolve (unknown parameters, unsupported template actions) has none: it is judged as without the set's overrides.
+ */
+export function applicationSetSources(node: ONode, file: string, files: ApplicationSetFiles): { paths: string[]; sources: ApplicationSource[] } {
+  const out = expand(toJS(node), node, files);
+  const byDir = new Map<string, Generated[]>();
+  for (const g of out.generated) {
+    if (out.unknown.has(g.path)) continue;
+    const list = byDir.get(g.path);
+    if (list) list.push(g);
+    else byDir.set(g.path, [g]);
+  }
+  const sources: ApplicationSource[] = [];
+  const setName = isOMap(node) ? (str(get(node, "metadata"), "name") ?? "?") : "?";
+  for (const [path, list] of byDir) {
+    const edits = list.map((g) => (g.kustomize ? kustomizeEdit(g.kustomize) : null));
+    if (edits.every((e) => e === null)) continue;
+    list.forEach((g, i) => {
+      // A name that does not resolve still names one Application of the set.
+      const application = g.name === null ? `of ApplicationSet ${setName} (name unknown, #${i + 1})` : g.namespace ? `${g.namespace}/${g.name}` : g.name;
+      sources.push({ path, application, name: g.name ?? "", ...(g.namespace ? { namespace: g.namespace } : {}), file, edit: edits[i]!, kustomize: g.kustomize });
+    });
+  }
+  return { paths: out.paths, sources };
+}
+
+/**
+ * `applicationSetSources` over a file's text, for the ApplicationSets in it; null when the text holds no `kustomize`
+ * block (or does not parse as the render parses it): its paths are then `applicationSetSourcePaths`'.
+ */
+export function applicationSetSourcesIn(file: string, text: string | null, files: ApplicationSetFiles): { paths: string[]; sources: ApplicationSource[] } | null {
+  if (text === null || !text.includes("kustomize:")) return null;
+  let docs: ONode[];
+  try {
+    docs = parseSource(new SourceFile(file, text));
+  } catch {
+    return null;
+  }
+  const paths: string[] = [];
+  const sources: ApplicationSource[] = [];
+  for (const d of docs) {
+    const r = applicationSetSources(d, file, files);
+    paths.push(...r.paths);
+    sources.push(...r.sources);
+  }
+  return { paths, sources };
+}
+
+interface Generated {
+  path: string;
+  /** The generated Application's `metadata.name`/`namespace`, null when it does not resolve. */
+  name: string | null;
+  namespace?: string;
+  /** The source's `kustomize` block, parameters filled in (null: none that changes the build). */
+  kustomize: OMap | null;
+}
+
+/**
+ * Expands an ApplicationSet: every path (sources with `kustomize` overrides only when their overrides resolve for
+ * every generated Application pointing at that directory) and, given its origin-tracked node, each generated source.
+ */
+function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles): { paths: string[]; generated: Generated[]; unknown: Set<string> } {
+  const generated: Generated[] = [];
+  const unknown = new Set<string>();
+  const none = { paths: [], generated, unknown };
+  if (!isApplicationSet(value)) return none;
   const spec = (value as { spec?: unknown }).spec;
-  if (!isMap(spec) || !Array.isArray(spec.generators)) return [];
+  if (!isMap(spec) || !Array.isArray(spec.generators)) return none;
   const go = spec.goTemplate === true;
   const ctx: Ctx = { go, files, dirs: null };
-  const out = new Set<string>();
+  const plain = new Set<string>();
+  const overridden = new Set<string>();
   const template = isMap(spec.template) ? spec.template : {};
+  const specNode = node ? get(node, "spec") : undefined;
+  const templateNode = get(specNode, "template");
+  const genNodes = get(specNode, "generators");
   const patch = typeof spec.templatePatch === "string" && go ? spec.templatePatch : null;
-  for (const gen of spec.generators) {
-    if (!isMap(gen)) continue;
+  spec.generators.forEach((gen, gi) => {
+    if (!isMap(gen)) return;
     const own = generatorTemplate(gen);
     const t = own ? deepMerge(template, own) : template;
+    const tNode = node ? mergeNodes(templateNode, generatorTemplateNode(isOSeq(genNodes) ? genNodes.items[gi] : undefined)) : undefined;
     const sources = templateSources(t);
+    const meta = isMap(t.metadata) ? t.metadata : {};
     for (const params of generate(gen, ctx, 0)) {
-      let paths = sources.map((s) => interpolate(s, params, go));
+      let list: Array<TemplateSource | null> = sources;
       if (patch !== null) {
         const patched = patchedSources(patch, params);
         if (patched === undefined) continue; // the patch may move the source: unknown
-        if (patched !== null) paths = patched;
+        if (patched !== null) list = patched;
       }
-      for (const p of paths) {
-        if (p === null || p.includes("{{")) continue;
+      for (const s of list) {
+        const p = s === null ? null : interpolate(s.path, params, go);
+        if (s === null || p === null || p.includes("{{")) continue;
         const n = joinPath("", p);
-        if (n !== null) out.add(n);
+        if (n === null) continue;
+        if (s.kustomize === null) {
+          plain.add(n);
+          if (node) generated.push({ path: n, ...nameOf(meta, params, go), kustomize: null });
+          continue;
+        }
+        // Overrides: only when they resolve (a patched source's overrides have no origins here: not applied).
+        const filled = s.index < 0 || !resolves(s.kustomize, params, go) ? null : node ? fillNode(sourceNode(tNode, s.index), params, go) : true;
+        if (filled === null || filled === undefined) {
+          unknown.add(n);
+          continue;
+        }
+        overridden.add(n);
+        if (node) generated.push({ path: n, ...nameOf(meta, params, go), kustomize: filled === true ? null : (get(filled, "kustomize") as OMap) });
       }
     }
+  });
+  for (const d of overridden) if (!unknown.has(d)) plain.add(d);
+  return { paths: [...plain].sort(), generated, unknown };
+}
+
+function nameOf(meta: Record<string, unknown>, params: Params, go: boolean): { name: string | null; namespace?: string } {
+  const name = typeof meta.name === "string" ? interpolate(meta.name, params, go) : null;
+  const namespace = typeof meta.namespace === "string" ? interpolate(meta.namespace, params, go) : null;
+  return { name: name !== null && !name.includes("{{") ? name : null, ...(namespace ? { namespace } : {}) };
+}
+
+/** Whether every string (and key) of a plain `kustomize` block fills in with a parameter set. */
+function resolves(v: unknown, params: Params, go: boolean): boolean {
+  if (typeof v === "string") {
+    const s = interpolate(v, params, go);
+    return s !== null && !s.includes("{{");
   }
-  return [...out].sort();
+  if (Array.isArray(v)) return v.every((x) => resolves(x, params, go));
+  if (isMap(v)) return Object.entries(v).every(([k, x]) => resolves(k, params, go) && resolves(x, params, go));
+  return true;
+}
+
+/** A template node's strings and keys filled in from a parameter set, origins kept; null when one does not fill in. */
+function fillNode(n: ONode | undefined, params: Params, go: boolean): ONode | null {
+  if (n === undefined) return null;
+  const fillText = (s: string): string | null => {
+    const v = s.includes("{{") ? interpolate(s, params, go) : s;
+    return v === null || v.includes("{{") ? null : v;
+  };
+  if (isOScalar(n)) {
+    if (typeof n.v !== "string" || !n.v.includes("{{")) return n;
+    const v = fillText(n.v);
+    return v === null ? null : oscalar(v, n.src);
+  }
+  if (isOSeq(n)) {
+    const items: ONode[] = [];
+    for (const x of n.items) {
+      const f = fillNode(x, params, go);
+      if (f === null) return null;
+      items.push(f);
+    }
+    return oseq(items, n.src);
+  }
+  const entries = new Map<string, OEntry>();
+  for (const [k, e] of n.entries) {
+    const key = fillText(k);
+    const value = fillNode(e.value, params, go);
+    if (key === null || value === null) return null;
+    entries.set(key, { key: e.key, value });
+  }
+  return omap(entries, n.src);
+}
+
+/** The generator's own `template` node (the node of what `generatorTemplate` reads). */
+function generatorTemplateNode(gen: ONode | undefined): ONode | undefined {
+  if (!isOMap(gen)) return undefined;
+  for (const e of gen.entries.values()) if (isOMap(e.value) && isOMap(get(e.value, "template"))) return get(e.value, "template");
+  return undefined;
+}
+
+/** `deepMerge` over nodes: maps merged key by key, anything else replaced. */
+function mergeNodes(a: ONode | undefined, b: ONode | undefined): ONode | undefined {
+  if (b === undefined) return a;
+  if (!isOMap(a) || !isOMap(b)) return b;
+  const entries = new Map(a.entries);
+  for (const [k, e] of b.entries) {
+    const old = entries.get(k);
+    entries.set(k, old && isOMap(old.value) && isOMap(e.value) ? { key: e.key, value: mergeNodes(old.value, e.value)! } : e);
+  }
+  return omap(entries, b.src);
+}
+
+/** The template node of source `index` (`spec.source`, then `spec.sources[i]`, as `templateSources` numbers them). */
+function sourceNode(template: ONode | undefined, index: number): ONode | undefined {
+  const spec = get(template, "spec");
+  if (index === 0) return get(spec, "source");
+  const list = get(spec, "sources");
+  return isOSeq(list) ? list.items[index - 1] : undefined;
 }
 
 /**
@@ -107,22 +281,30 @@ function generatorTemplate(gen: Record<string, unknown>): Record<string, unknown
 /** `kustomize` fields of a source that do not change what a kustomization without Helm charts builds. */
 const NEUTRAL_KUSTOMIZE = new Set(["version", "kubeVersion", "apiVersions", "forceCommonLabels", "forceCommonAnnotations", "commonAnnotationsEnvsubst", "ignoreMissingComponents", "labelWithoutSelector", "labelIncludeTemplates"]);
 
+interface TemplateSource {
+  /** The raw `path`. */
+  path: string;
+  /** Its place: 0 for `spec.source`, i + 1 for `spec.sources[i]`; -1 for a source a `templatePatch` sets. */
+  index: number;
+  /** Its `kustomize` block when it has overrides (fields that change the build), else null. */
+  kustomize: Record<string, unknown> | null;
+}
+
 /**
- * The raw `path` strings of a template's sources. A source Argo CD would not build as the plain kustomization —
- * `kustomize` overrides (images, prefixes, patches…: not applied from an ApplicationSet's template here), a config
- * management plugin, a Helm block — gives no path: judging the directory as it is would report what Argo CD does
- * not apply (the directory is then judged as before, through what uses it).
+ * The sources of a template that Argo CD builds as a kustomization: a config management plugin or a Helm block
+ * gives none (judging the directory as it is would report what Argo CD does not apply; it is then judged as before,
+ * through what uses it). `kustomize` overrides (images, prefixes, patches…) are applied per generated Application.
  */
-function templateSources(template: Record<string, unknown>): string[] {
+function templateSources(template: Record<string, unknown>, patched = false): TemplateSource[] {
   const spec = template.spec;
   if (!isMap(spec)) return [];
-  const out: string[] = [];
+  const out: TemplateSource[] = [];
   const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
-  for (const s of sources) {
-    if (!isMap(s) || typeof s.path !== "string" || s.plugin !== undefined || s.helm !== undefined) continue;
-    if (isMap(s.kustomize) && Object.keys(s.kustomize).some((k) => !NEUTRAL_KUSTOMIZE.has(k))) continue;
-    out.push(s.path);
-  }
+  sources.forEach((s, index) => {
+    if (!isMap(s) || typeof s.path !== "string" || s.plugin !== undefined || s.helm !== undefined) return;
+    const overrides = isMap(s.kustomize) && Object.keys(s.kustomize).some((k) => !NEUTRAL_KUSTOMIZE.has(k));
+    out.push({ path: s.path, index: patched ? -1 : index, kustomize: overrides ? (s.kustomize as Record<string, unknown>) : null });
+  });
   return out;
 }
 
@@ -130,7 +312,7 @@ function templateSources(template: Record<string, unknown>): string[] {
  * The source paths a `templatePatch` sets for one parameter set: null when it sets none (the template's stand),
  * undefined when it cannot be resolved and may set one.
  */
-function patchedSources(patch: string, params: Params): string[] | null | undefined {
+function patchedSources(patch: string, params: Params): TemplateSource[] | null | undefined {
   const text = interpolate(patch, params, true);
   if (text === null) return /\bsources?\b|\bpath\b/.test(patch) ? undefined : null;
   let data: unknown;
@@ -142,7 +324,7 @@ function patchedSources(patch: string, params: Params): string[] | null | undefi
   if (!isMap(data) || !isMap(data.spec)) return null;
   const spec = data.spec;
   if (spec.source === undefined && spec.sources === undefined) return null;
-  return templateSources({ spec });
+  return templateSources({ spec }, true);
 }
 
 function one(flat: Record<string, string>, nested: Record<string, unknown>, opaque = false): Params {
