@@ -13,6 +13,7 @@
 import { parseAllDocuments } from "yaml";
 import {
   applicationSetReads,
+  applicationSetSourcesIn,
   applicationSetSourcePaths,
   applicationSources,
   argoCdSourcePaths,
@@ -181,6 +182,16 @@ export function hasParameterFiles(...lists: ReadonlyArray<readonly string[] | un
  */
 export function overriddenPaths(contents: ReadonlyArray<FileContent | null | undefined>): string[] {
   return contents.flatMap((c) => applicationOverrides("", c).flatMap((s) => (s.edit ? [s.path] : [])));
+}
+
+/**
+ * The directories whose build a changed ApplicationSet's template `kustomize` overrides change, on one side (given
+ * that side's files): `planRender`'s `reached`, as `overriddenPaths` for Applications (see render-stage.ts).
+ */
+export function applicationSetOverriddenPaths(content: FileContent | null | undefined, files: ApplicationSetFiles): string[] {
+  if (!mentionsApplicationSet(content)) return [];
+  const found = applicationSetSourcesIn("", contentText(content), files);
+  return found ? [...new Set(found.sources.flatMap((s) => (s.edit ? [s.path] : [])))] : [];
 }
 
 /**
