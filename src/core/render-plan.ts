@@ -132,9 +132,12 @@ export function applicationSourcePaths(content: FileContent | null | undefined, 
   return argoDocuments(content, files !== undefined).flatMap((v) => [...applicationPathsOf(v), ...(files ? applicationSetSourcePaths(v, files) : [])]);
 }
 
-/** The source paths of the Applications the ApplicationSets among documents (plain data) generate. */
-export function applicationSetPaths(values: readonly unknown[], files: ApplicationSetFiles): string[] {
-  return values.flatMap((v) => applicationSetSourcePaths(v, files));
+/**
+ * The source paths of the Applications the ApplicationSets among documents (plain data) generate (`overrides: false`:
+ * none from a template source with `kustomize` overrides, see applicationSetSourcePaths).
+ */
+export function applicationSetPaths(values: readonly unknown[], files: ApplicationSetFiles, overrides = true): string[] {
+  return values.flatMap((v) => applicationSetSourcePaths(v, files, overrides));
 }
 
 /** The documents (plain data) of a file that may hold ApplicationSets (a cheap text check first); never throws. */

@@ -228,8 +228,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           for (const r of result.resources) {
             if (r.resource.kind === "ApplicationSet") {
               // Adapters read no config file for an ApplicationSet they only meet in a render: its git files
-              // generators give nothing here (the same on every adapter), the other generators their paths.
-              for (const p of applicationSetPaths([r.value], { paths: setFiles.get(s)!.paths, readFile: () => null })) {
+              // generators give nothing here (the same on every adapter), the other generators their paths. The
+              // render keeps no origin-tracked node of it (rendered.ts keeps Applications'), so its template's
+              // overrides cannot be applied with their lines: a source with overrides gives no path, as before (the
+              // directory is not judged plainly, which Argo CD does not apply).
+              for (const p of applicationSetPaths([r.value], { paths: setFiles.get(s)!.paths, readFile: () => null }, false)) {
+                plainSetPaths[s].add(p);
                 if (argo[s].has(p)) continue;
                 argo[s].add(p);
                 grew = true;

@@ -51,9 +51,12 @@ export function isApplicationSet(value: unknown): boolean {
   return value.kind === "ApplicationSet" && typeof value.apiVersion === "string" && value.apiVersion.startsWith("argoproj.io/");
 }
 
-/** The source paths of the Applications an ApplicationSet generates (normalised, sorted; [] when none is known). */
-export function applicationSetSourcePaths(value: unknown, files: ApplicationSetFiles): string[] {
-  return expand(value, null, files).paths;
+/**
+ * The source paths of the Applications an ApplicationSet generates (normalised, sorted; [] when none is known).
+ * `overrides: false`: no path from a source with `kustomize` overrides (for a caller that cannot apply them).
+ */
+export function applicationSetSourcePaths(value: unknown, files: ApplicationSetFiles, overrides = true): string[] {
+  return expand(value, null, files, overrides).paths;
 }
 
 /**
@@ -121,7 +124,7 @@ interface Generated {
  * Expands an ApplicationSet: every path (sources with `kustomize` overrides only when their overrides resolve for
  * every generated Application pointing at that directory) and, given its origin-tracked node, each generated source.
  */
-function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles): { paths: string[]; generated: Generated[]; unknown: Set<string> } {
+function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, overrides = true): { paths: string[]; generated: Generated[]; unknown: Set<string> } {
   const generated: Generated[] = [];
   const unknown = new Set<string>();
   const none = { paths: [], generated, unknown };
@@ -162,7 +165,7 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles):
           continue;
         }
         // Overrides: only when they resolve (a patched source's overrides have no origins here: not applied).
-        const filled = s.index < 0 || !resolves(s.kustomize, params, go) ? null : node ? fillNode(sourceNode(tNode, s.index), params, go) : true;
+        const filled = !overrides || s.index < 0 || !resolves(s.kustomize, params, go) ? null : node ? fillNode(sourceNode(tNode, s.index), params, go) : true;
         if (filled === null || filled === undefined) {
           unknown.add(n);
           continue;

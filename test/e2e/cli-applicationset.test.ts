@@ -214,6 +214,23 @@ describe("kustomize overrides in an ApplicationSet's template (issue 11)", () =>
     expect(await mutable(repo({ ...WEB, "argocd/appset.yaml": withOverrides(matrix, pin("1.4.2"), "'{{name}}-{{path.basename}}'") }))).toEqual([]);
   });
 
+  it("an ApplicationSet met only in a render (app-of-apps): a source with overrides does not make its base judged plainly", async () => {
+    const root =
+      "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: root\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://github.com/acme/gitops.git\n    path: argocd/sets\n  destination:\n    server: https://kubernetes.default.svc\n";
+    const list = "  generators:\n    - list:\n        elements:\n          - env: prod\n";
+    const layout = {
+      "argocd/root.yaml": root,
+      "argocd/sets/kustomization.yaml": kustomization("web.yaml"),
+      // Not named for ApplicationSets: seen only in the render of argocd/sets.
+      "argocd/sets/web.yaml": withOverrides(list, pin("1.4.2"), "'web-{{env}}'", "apps/web/base"),
+      "apps/web/base/deployment.yaml": untagged,
+      "apps/web/base/kustomization.yaml": kustomization("deployment.yaml"),
+      "apps/web/overlay/kustomization.yaml": `${kustomization("../base")}images:\n  - name: registry.k8s.io/web\n    newTag: 2.0.0\n`,
+    };
+    const dir = repo(layout, { "argocd/sets/kustomization.yaml": `# sets\n${layout["argocd/sets/kustomization.yaml"]}`, "apps/web/base/deployment.yaml": untagged.replace("labels: {app: web}", "labels: {app: web, t: x}") });
+    expect(await cli(["review", "--repo", dir, "--base", "main", "--head", "feature"], dir, "image/mutable-tag")).toEqual([]);
+  });
+
   it("another ApplicationSet applying the directory without overrides keeps its plain render judged", async () => {
     const layout = { ...WEB, "argocd/appset.yaml": withOverrides(dirs("path: apps/*"), pin("1.4.2")), "argocd/appset-plain.yaml": appSet(dirs("path: apps/*"), "{{path}}") };
     expect(await mutable(repo(layout))).toEqual(["new apps/web/deployment.yaml:14"]);
