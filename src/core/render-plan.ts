@@ -13,6 +13,7 @@
 import { parseAllDocuments } from "yaml";
 import {
   applicationSetReads,
+  applicationSetSourcesIn,
   applicationSetSourcePaths,
   applicationSources,
   argoCdSourcePaths,
@@ -131,9 +132,12 @@ export function applicationSourcePaths(content: FileContent | null | undefined, 
   return argoDocuments(content, files !== undefined).flatMap((v) => [...applicationPathsOf(v), ...(files ? applicationSetSourcePaths(v, files) : [])]);
 }
 
-/** The source paths of the Applications the ApplicationSets among documents (plain data) generate. */
-export function applicationSetPaths(values: readonly unknown[], files: ApplicationSetFiles): string[] {
-  return values.flatMap((v) => applicationSetSourcePaths(v, files));
+/**
+ * The source paths of the Applications the ApplicationSets among documents (plain data) generate (`overrides: false`:
+ * none from a template source with `kustomize` overrides, see applicationSetSourcePaths).
+ */
+export function applicationSetPaths(values: readonly unknown[], files: ApplicationSetFiles, overrides = true): string[] {
+  return values.flatMap((v) => applicationSetSourcePaths(v, files, overrides));
 }
 
 /** The documents (plain data) of a file that may hold ApplicationSets (a cheap text check first); never throws. */
@@ -181,6 +185,16 @@ export function hasParameterFiles(...lists: ReadonlyArray<readonly string[] | un
  */
 export function overriddenPaths(contents: ReadonlyArray<FileContent | null | undefined>): string[] {
   return contents.flatMap((c) => applicationOverrides("", c).flatMap((s) => (s.edit ? [s.path] : [])));
+}
+
+/**
+ * The directories whose build a changed ApplicationSet's template `kustomize` overrides change, on one side (given
+ * that side's files): `planRender`'s `reached`, as `overriddenPaths` for Applications (see render-stage.ts).
+ */
+export function applicationSetOverriddenPaths(content: FileContent | null | undefined, files: ApplicationSetFiles): string[] {
+  if (!mentionsApplicationSet(content)) return [];
+  const found = applicationSetSourcesIn("", contentText(content), files);
+  return found ? [...new Set(found.sources.flatMap((s) => (s.edit ? [s.path] : [])))] : [];
 }
 
 /**

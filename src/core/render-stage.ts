@@ -5,6 +5,7 @@
  */
 import type { Document } from "yaml";
 import {
+  applicationSetSourcesIn,
   applicationSourcesOf,
   createRenderSession,
   parameterFileApp,
@@ -132,8 +133,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   let likelyFails = false;
   // ApplicationSets (changed, or unchanged in files named for them) point their Applications at directories too.
   const setFiles = new Map<Side, ApplicationSetFiles>(sides.map((s) => [s, { paths: planInputs[s]!.paths, readFile: texts.get(s)! }]));
-  // Their Applications' names are not known here: a directory they point at is a root, with no Application known
-  // (its parameter-override files stand for theirs, see `variantsOf`).
+  // A directory they point at is a root. With no `kustomize` overrides in the template no Application is known
+  // there (its parameter-override files stand for the generated ones, see `variantsOf`); with overrides, each
+  // generated Application is (`setSources`), and a set pointing at it without overrides counts as one applying it
+  // plainly (`plainSetPaths`).
+  const setSources: Record<Side, Array<{ source: ApplicationSource; changed: boolean }>> = { base: [], head: [] };
+  const plainSetPaths: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
   const argoPaths: Record<Side, string[]> = { base: [...input.argoPaths.base], head: [...input.argoPaths.head] };
   for (const s of sides) argoPaths[s].push(...applicationSetSourcesOf(s));
   const argo: Record<Side, Set<string>> = { base: new Set(argoPaths.base), head: new Set(argoPaths.head) };
@@ -149,21 +154,40 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       addSource(pointers[s], source);
       if (source.edit) reached.add(source.path);
     }
+    // A changed ApplicationSet's overrides change what Argo CD builds where they apply, as a changed Application's do.
+    for (const { source, changed } of setSources[s]) {
+      addSource(pointers[s], source);
+      if (changed && source.edit) reached.add(source.path);
+    }
   }
   /** The paths the ApplicationSets of a side generate: those among the changed files, then unchanged ones by name. */
   function applicationSetSourcesOf(s: Side): string[] {
     const changedPaths = new Set(input.changed);
     const out: string[] = [];
     const files = setFiles.get(s)!;
+    const add = (paths: readonly string[], sources: readonly ApplicationSource[], changed: boolean): void => {
+      out.push(...paths);
+      const overridden = new Set(sources.map((x) => x.path));
+      for (const p of paths) if (!overridden.has(p)) plainSetPaths[s].add(p);
+      for (const source of sources) setSources[s].push({ source, changed });
+    };
     for (const [path, content] of input.overlay[s]) {
       if (!mentionsApplicationSet(content)) continue;
+      const withOverrides = applicationSetSourcesIn(path, contentText(content), files);
+      if (withOverrides) {
+        add(withOverrides.paths, withOverrides.sources, true);
+        continue;
+      }
       const kept = input.kept(s, path);
-      out.push(...applicationSetPaths(kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content), files));
+      add(applicationSetPaths(kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content), files), [], true);
     }
     // A changed one the review does not hold (excluded by the config) is left out, as the adapters leave it out.
     for (const path of applicationSetCandidates(input.view[s]!.paths)) {
       if (input.overlay[s].has(path) || changedPaths.has(path)) continue;
-      out.push(...applicationSetPaths(applicationSetDocuments(texts.get(s)!(path)), files));
+      const text = texts.get(s)!(path);
+      const withOverrides = mentionsApplicationSet(text) ? applicationSetSourcesIn(path, text, files) : null;
+      if (withOverrides) add(withOverrides.paths, withOverrides.sources, false);
+      else add(applicationSetPaths(applicationSetDocuments(text), files), [], false);
     }
     return out;
   }
@@ -175,7 +199,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     if (!r) cache.set(path, (r = readParameterFile(path, texts.get(s)!(path))));
     return r;
   };
-  const variantsAt = (s: Side, graph: KustomizationGraph, root: string): Variant[] => variantsOf(pointers[s].get(root), graph.parameterFiles(root), (p) => readParameter(s, p));
+  const variantsAt = (s: Side, graph: KustomizationGraph, root: string): Variant[] => {
+    const p = pointers[s].get(root);
+    // An ApplicationSet applying the directory without overrides is one more Application applying it plainly.
+    const pointer = p && p.apps.size > 0 && plainSetPaths[s].has(root) ? { ...p, anonymous: p.anonymous + 1 } : p;
+    return variantsOf(pointer, graph.parameterFiles(root), (f) => readParameter(s, f));
+  };
   const renders = new Map<Side, Map<string, RootRender>>(sides.map((s) => [s, new Map()]));
   let plans: Partial<Record<Side, SidePlan>> = {};
   for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
@@ -199,8 +228,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           for (const r of result.resources) {
             if (r.resource.kind === "ApplicationSet") {
               // Adapters read no config file for an ApplicationSet they only meet in a render: its git files
-              // generators give nothing here (the same on every adapter), the other generators their paths.
-              for (const p of applicationSetPaths([r.value], { paths: setFiles.get(s)!.paths, readFile: () => null })) {
+              // generators give nothing here (the same on every adapter), the other generators their paths. The
+              // render keeps no origin-tracked node of it (rendered.ts keeps Applications'), so its template's
+              // overrides cannot be applied with their lines: a source with overrides gives no path, as before (the
+              // directory is not judged plainly, which Argo CD does not apply).
+              for (const p of applicationSetPaths([r.value], { paths: setFiles.get(s)!.paths, readFile: () => null }, false)) {
+                plainSetPaths[s].add(p);
                 if (argo[s].has(p)) continue;
                 argo[s].add(p);
                 grew = true;

@@ -8,6 +8,7 @@ import {
   applicationSetCandidates,
   applicationSetDocuments,
   applicationSetFileReads,
+  applicationSetOverriddenPaths,
   applicationSetPaths,
   applicationSourcePaths,
   contentText,
@@ -75,6 +76,8 @@ export async function loadRepositoryView(
       if (sides.head) argoPaths.head.push(...applicationSourcePaths(c.head, setFiles("head")));
       if (sides.base) argoPaths.base.push(...applicationSourcePaths(c.base, setFiles("base")));
       reached.push(...overriddenPaths([c.head, c.base]));
+      if (sides.head) reached.push(...applicationSetOverriddenPaths(c.head, setFiles("head")));
+      if (sides.base) reached.push(...applicationSetOverriddenPaths(c.base, setFiles("base")));
     }
     for (const s of present) for (const c of unchangedSets(s)) argoPaths[s].push(...applicationSetPaths(applicationSetDocuments(c), setFiles(s)));
     reached.push(...retargetedPaths(argoPaths));

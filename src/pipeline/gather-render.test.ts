@@ -182,6 +182,39 @@ describe("gathering what a Kustomize render reads", () => {
     expect(again.rounds.flat()).not.toContain("head:other/svc.yaml");
   });
 
+  it("a PR changing only an ApplicationSet template's kustomize override reads the directories it applies them to", async () => {
+    const DEPLOY = ["apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      containers:", "        - name: web", "          image: ghcr.io/acme/web", ""].join("\n");
+    const APPSET = (tag: string) =>
+      [
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: ApplicationSet",
+        "metadata: {name: apps}",
+        "spec:",
+        "  generators:",
+        "    - git: {repoURL: https://example.com/r.git, directories: [{path: 'apps/*'}]}",
+        "  template:",
+        "    metadata: {name: '{{path.basename}}'}",
+        "    spec:",
+        "      source:",
+        "        repoURL: https://example.com/r.git",
+        "        path: '{{path}}'",
+        "        kustomize:",
+        "          images:",
+        `            - ghcr.io/acme/web:${tag}`,
+        "",
+      ].join("\n");
+    const base: Record<string, string> = { "argocd/appset.yaml": APPSET("1.2.3"), "apps/web/kustomization.yaml": K("deploy.yaml"), "apps/web/deploy.yaml": DEPLOY };
+    for (let i = 0; i < 6; i++) Object.assign(base, { [`other${i}/kustomization.yaml`]: K("svc.yaml"), [`other${i}/svc.yaml`]: "kind: Service\n" });
+    const head = { ...base, "argocd/appset.yaml": APPSET("latest") };
+    const listing: TreeListing = { files: Object.keys(head).map((path) => ({ path })), truncated: false };
+    const contents = source({ [HEAD]: head, [BASE]: base });
+    // Batches of 4: no room to fill round (a); apps/web is read because the override reaches it.
+    const g = await gatherWithRender(input([{ path: "argocd/appset.yaml", status: "modified" }], listing, contents, 4));
+    expect(contents.rounds.flat()).toContain("head:apps/web/deploy.yaml");
+    const r = review({ changes: g.changes, config: defaultConfig(), rules: ALL_RULES, now: new Date("2026-11-22T00:00:00Z"), repository: g.repository! });
+    expect(r.findings.filter((f) => f.ruleId === "image/mutable-tag").map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["argocd/appset.yaml:15 new"]);
+  });
+
   it("reads ApplicationSets named for them and their git files generators' configs, in round (a) when they fit", async () => {
     const DEPLOY = ["apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      containers:", "        - name: web", "          image: ghcr.io/acme/web:1.2.3", "          securityContext: {privileged: true}", ""].join("\n");
     const APPSET = [

@@ -14,6 +14,7 @@ import {
   applicationSetCandidates,
   applicationSetDocuments,
   applicationSetFileReads,
+  applicationSetOverriddenPaths,
   applicationSetPaths,
   applicationSourcePaths,
   contentText,
@@ -201,7 +202,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
       const base = read("base", f.previousPath ?? f.path);
       argoPaths.head.push(...applicationSourcePaths(head, setFiles("head")));
       argoPaths.base.push(...applicationSourcePaths(base, setFiles("base")));
-      reached.push(...overriddenPaths([head, base]));
+      reached.push(...overriddenPaths([head, base]), ...applicationSetOverriddenPaths(head, setFiles("head")), ...applicationSetOverriddenPaths(base, setFiles("base")));
     }
     for (const side of ["base", "head"] as const) {
       for (const p of applicationSetCandidates(sidePaths[side])) if (!changed.has(p)) argoPaths[side].push(...applicationSetPaths(applicationSetDocuments(read(side, p)), setFiles(side)));

@@ -80,6 +80,10 @@ beforeAll(async () => {
     "services/api/base/deployment.yaml": deploy("api", true),
     "services/api/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
     "services/api/overlays/dev/kustomization.yaml": unprivileged("../../base", "api"),
+    // The template pins the untagged image of every directory under pinned/ (its kustomize overrides).
+    "argocd/applicationsets/pinned.yaml": pinned("1.2.3"),
+    "pinned/db/deployment.yaml": deploy("db", false).replace("registry.k8s.io/db:1.2.3", "registry.k8s.io/db"),
+    "pinned/db/kustomization.yaml": "resources:\n  - deployment.yaml\n",
   });
   git("add", "-A");
   git("commit", "-q", "-m", "main");
@@ -87,6 +91,8 @@ beforeAll(async () => {
   branch("pr-exclude-common", () => write({ "argocd/applicationsets/apps.yaml": appSet("apps", dirs(true), "{{path}}") }));
   // A change to a directory the unchanged ApplicationSet applies: judged as applied, not only through apps/web.
   branch("pr-common-sidecar", () => write({ "apps/common/deployment.yaml": deploy("web", true).replace("securityContext:\n            privileged: true\n", "securityContext:\n            privileged: true\n        - name: sidecar\n          image: registry.k8s.io/side:1.0.0\n") }));
+  // Only the template's override changes: every Application it generates now deploys a mutable tag.
+  branch("pr-pinned-latest", () => write({ "argocd/applicationsets/pinned.yaml": pinned("latest") }));
   // Only a config file changes: the files generator now points an Application at the base.
   branch("pr-qa-on-base", () => write({ "envs/qa/config.json": '{"overlay": "base"}\n' }));
   rig = await startParityRig();
@@ -97,10 +103,16 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+const pinned = (tag: string) =>
+  appSet("pinned", "    - git:\n        repoURL: https://github.com/acme/gitops.git\n        directories:\n          - path: pinned/*\n", "{{path}}").replace(
+    "      destination:",
+    `        kustomize:\n          images:\n            - registry.k8s.io/db:${tag}\n      destination:`,
+  );
+
 describe("the App answers as the CLI does on ApplicationSet layouts in git", () => {
   it("for every pull request: findings, statuses, messages, fingerprints, conclusion, within the request budget", async () => {
     const prs = gitPrs(dir);
-    expect(prs.map((p) => p.branch).sort()).toEqual(["pr-common-sidecar", "pr-exclude-common", "pr-qa-on-base"]);
+    expect(prs.map((p) => p.branch).sort()).toEqual(["pr-common-sidecar", "pr-exclude-common", "pr-pinned-latest", "pr-qa-on-base"]);
     const rows: ParityRow[] = [];
     for (const [i, pr] of prs.entries()) rows.push(await rig.compare(pr, "appsets", i + 1));
     expect(rows.map((r) => ({ branch: r.branch, diffs: r.diffs }))).toEqual(rows.map((r) => ({ branch: r.branch, diffs: [] })));
@@ -108,5 +120,8 @@ describe("the App answers as the CLI does on ApplicationSet layouts in git", () 
     // The base a config file newly points at is applied as it is: its privileged container is new.
     expect(by("pr-qa-on-base").conclusion).toEqual({ app: "failure", cli: "failure" });
     expect(by("pr-exclude-common").conclusion).toEqual({ app: "success", cli: "success" });
+    // The override's new tag is a finding of its own (at the template's line, see cli-applicationset.test.ts); the
+    // App agrees only when it fetched pinned/db, which the pull request does not touch.
+    expect(by("pr-pinned-latest").cliFindings).toBeGreaterThan(0);
   }, 120_000);
 });

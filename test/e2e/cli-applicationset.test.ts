@@ -175,3 +175,64 @@ describe("an ApplicationSet the config excludes from review", () => {
     expect((JSON.parse(out) as { notes: string[] }).notes.filter((n) => n.includes("was not rendered"))).toEqual([]);
   });
 });
+
+describe("kustomize overrides in an ApplicationSet's template (issue 11)", () => {
+  // apps/web's image has no tag: every Application the set generates pins it (line 23 of the set: its images entry).
+  const untagged = deploy("web", false).replace("registry.k8s.io/web:1.2.3", "registry.k8s.io/web");
+  const withOverrides = (generators: string, block: string, name = "'{{path.basename}}'", path = "{{path}}") =>
+    appSet(generators, path).replace("      name: x\n", `      name: ${name}\n`).replace("        path: ", "        targetRevision: main\n        path: ").replace("      destination:", `        kustomize:\n${block}      destination:`);
+  const pin = (tag: string) => `          images:\n            - registry.k8s.io/web:${tag}\n`;
+  const WEB = { "apps/web/deployment.yaml": untagged, "apps/web/kustomization.yaml": kustomization("deployment.yaml") };
+  const IMAGE_LINE = 23;
+  const mutable = (dir: string) => cli(["scan", "."], dir, "image/mutable-tag");
+
+  it("an images pin in the template is what Argo CD applies: no finding on the untagged image; a risky pin is found at the template's line", async () => {
+    const layout = { ...WEB, "argocd/appset.yaml": withOverrides(dirs("path: apps/*"), pin("1.4.2")) };
+    expect(await mutable(repo(layout))).toEqual([]);
+    // A pull request that changes only the template's override.
+    const latest = repo(layout, { "argocd/appset.yaml": layout["argocd/appset.yaml"].replace("web:1.4.2", "web:latest") });
+    expect(await cli(["review", "--repo", latest, "--base", "main", "--head", "feature"], latest, "image/mutable-tag")).toEqual([`new argocd/appset.yaml:${IMAGE_LINE}`]);
+  });
+
+  it("a list generator's per-element tags give one render each; a patch in the template that makes the container privileged is found at its line", async () => {
+    const list = "  generators:\n    - list:\n        elements:\n          - {env: staging, tag: latest}\n          - {env: prod, tag: 1.4.2}\n";
+    const layout = { ...WEB, "argocd/appset.yaml": withOverrides(list, "          images:\n            - 'registry.k8s.io/web:{{tag}}'\n", "'web-{{env}}'", "apps/web") };
+    expect(await mutable(repo(layout))).toEqual([`new argocd/appset.yaml:${IMAGE_LINE}`]);
+    const patch =
+      pin("1.4.2") +
+      "          patches:\n            - target: {kind: Deployment}\n              patch: |-\n                - op: replace\n                  path: /spec/template/spec/containers/0/securityContext/privileged\n                  value: true\n";
+    const privileged = repo({ ...WEB, "argocd/appset.yaml": withOverrides(dirs("path: apps/*"), patch) });
+    // Line 29: `value: true` inside the template's inline patch.
+    expect(await cli(["scan", "."], privileged)).toEqual(["new argocd/appset.yaml:29"]);
+  });
+
+  it("overrides that do not resolve (a clusters generator's labels) are not guessed: the directory is judged as it is", async () => {
+    const matrix = "  generators:\n    - matrix:\n        generators:\n          - clusters: {}\n          - git:\n              repoURL: https://github.com/acme/gitops.git\n              directories:\n                - path: apps/*\n";
+    const unknown = withOverrides(matrix, "          images:\n            - 'registry.k8s.io/web:{{metadata.labels.tag}}'\n", "'{{name}}-{{path.basename}}'");
+    expect(await mutable(repo({ ...WEB, "argocd/appset.yaml": unknown }))).toEqual(["new apps/web/deployment.yaml:14"]);
+    // A literal pin with the clusters' parameters unknown is still every generated Application's.
+    expect(await mutable(repo({ ...WEB, "argocd/appset.yaml": withOverrides(matrix, pin("1.4.2"), "'{{name}}-{{path.basename}}'") }))).toEqual([]);
+  });
+
+  it("an ApplicationSet met only in a render (app-of-apps): a source with overrides does not make its base judged plainly", async () => {
+    const root =
+      "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: root\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://github.com/acme/gitops.git\n    path: argocd/sets\n  destination:\n    server: https://kubernetes.default.svc\n";
+    const list = "  generators:\n    - list:\n        elements:\n          - env: prod\n";
+    const layout = {
+      "argocd/root.yaml": root,
+      "argocd/sets/kustomization.yaml": kustomization("web.yaml"),
+      // Not named for ApplicationSets: seen only in the render of argocd/sets.
+      "argocd/sets/web.yaml": withOverrides(list, pin("1.4.2"), "'web-{{env}}'", "apps/web/base"),
+      "apps/web/base/deployment.yaml": untagged,
+      "apps/web/base/kustomization.yaml": kustomization("deployment.yaml"),
+      "apps/web/overlay/kustomization.yaml": `${kustomization("../base")}images:\n  - name: registry.k8s.io/web\n    newTag: 2.0.0\n`,
+    };
+    const dir = repo(layout, { "argocd/sets/kustomization.yaml": `# sets\n${layout["argocd/sets/kustomization.yaml"]}`, "apps/web/base/deployment.yaml": untagged.replace("labels: {app: web}", "labels: {app: web, t: x}") });
+    expect(await cli(["review", "--repo", dir, "--base", "main", "--head", "feature"], dir, "image/mutable-tag")).toEqual([]);
+  });
+
+  it("another ApplicationSet applying the directory without overrides keeps its plain render judged", async () => {
+    const layout = { ...WEB, "argocd/appset.yaml": withOverrides(dirs("path: apps/*"), pin("1.4.2")), "argocd/appset-plain.yaml": appSet(dirs("path: apps/*"), "{{path}}") };
+    expect(await mutable(repo(layout))).toEqual(["new apps/web/deployment.yaml:14"]);
+  });
+});

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
-import { applicationSetReads, applicationSetSourcePaths } from "../../src/kustomize/index.js";
+import { applicationSetReads, applicationSetSourcesIn, applicationSetSourcePaths, type ApplicationSource } from "../../src/kustomize/index.js";
+import { toOrigin } from "../../src/kustomize/source.js";
+import { get, isOSeq, type OMap } from "../../src/kustomize/onode.js";
 
 const FILES = [
   "apps/common/kustomization.yaml",
@@ -138,12 +140,14 @@ describe("templatePatch", () => {
 });
 
 describe("sources not built as the plain kustomization", () => {
-  it("a template source with kustomize overrides, a plugin or a Helm block gives no path; neutral kustomize fields do", () => {
+  it("a template source with a plugin or a Helm block gives no path; kustomize overrides that resolve, and neutral kustomize fields, do", () => {
     const list = "  generators:\n    - list:\n        elements:\n          - env: prod\n";
     const withBlock = (block: string) =>
       set(list + `  template:\n    metadata:\n      name: x\n    spec:\n      source:\n        repoURL: https://example.com/r.git\n        path: 'apps/{{env}}'\n${block}`);
-    expect(expand(withBlock("        kustomize:\n          images:\n            - registry.k8s.io/web:1.2.3\n"))).toEqual([]);
-    expect(expand(withBlock("        kustomize:\n          namePrefix: p-\n"))).toEqual([]);
+    expect(expand(withBlock("        kustomize:\n          images:\n            - registry.k8s.io/web:1.2.3\n"))).toEqual(["apps/prod"]);
+    expect(expand(withBlock("        kustomize:\n          namePrefix: '{{env}}-'\n"))).toEqual(["apps/prod"]);
+    // An override that does not resolve: the directory is not known as applied with it (no guess).
+    expect(expand(withBlock("        kustomize:\n          namePrefix: '{{cluster}}-'\n"))).toEqual([]);
     expect(expand(withBlock("        plugin:\n          name: envsubst\n"))).toEqual([]);
     expect(expand(withBlock("        helm:\n          valueFiles: [values.yaml]\n"))).toEqual([]);
     expect(expand(withBlock("        kustomize:\n          version: v5.4.0\n"))).toEqual(["apps/prod"]);
@@ -156,5 +160,48 @@ describe("a generator's selector", () => {
     expect(expand(gen("        matchExpressions:\n          - key: path.basename\n            operator: NotIn\n            values: [common]\n"))).toEqual(["apps/api", "apps/web"]);
     expect(expand(gen("        matchLabels:\n          path.basename: web\n"))).toEqual(["apps/web"]);
     expect(expand(gen("        matchExpressions:\n          - key: path.basename\n            operator: In\n            values: [api, web]\n"))).toEqual(["apps/api", "apps/web"]);
+  });
+});
+
+describe("a template's kustomize overrides, per generated Application", () => {
+  const sources = (yaml: string, paths: readonly string[] = FILES): { paths: string[]; sources: ApplicationSource[] } => applicationSetSourcesIn("argocd/set.yaml", yaml, { paths, readFile: () => null })!;
+  const overridesAt = (yaml: string, block: string, generators: string, name = "'{{path.basename}}'", go = false) =>
+    set(`${go ? "  goTemplate: true\n" : ""}${generators}  template:\n    metadata:\n      name: ${name}\n    spec:\n      source:\n        repoURL: https://example.com/r.git\n        path: '${yaml}'\n        kustomize:\n${block}`);
+  /** The first image override of a source, as written after filling in, and the line it came from. */
+  const image = (s: ApplicationSource): string => {
+    const item = (get(s.kustomize as OMap, "images") as unknown as { items: Array<{ v: string; src: Parameters<typeof toOrigin>[0] }> }).items[0]!;
+    return `${s.application} ${s.path} ${item.v} @${toOrigin(item.src).line}`;
+  };
+
+  it("fills each generated Application's overrides (fasttemplate, goTemplate), keeping the template's line as their origin", () => {
+    const fast = overridesAt("{{path}}", "          images:\n            - 'ghcr.io/acme/{{path.basename}}:1.0.0'\n", dirs("path: apps/*"));
+    const found = sources(fast);
+    expect(found.paths).toEqual(["apps/api", "apps/common", "apps/web"]);
+    // Line 20 of the file: the images entry of the template.
+    expect(found.sources.map(image)).toEqual(["api apps/api ghcr.io/acme/api:1.0.0 @20", "common apps/common ghcr.io/acme/common:1.0.0 @20", "web apps/web ghcr.io/acme/web:1.0.0 @20"]);
+    expect(new Set(found.sources.map((s) => s.edit?.key)).size).toBe(3);
+    const go = overridesAt("{{.path.path}}", "          images:\n            - 'ghcr.io/acme/{{ .path.basename | upper }}:1.0.0'\n", dirs("path: apps/w*"), "'{{.path.basename}}'", true);
+    expect(sources(go).sources.map(image)).toEqual(["web apps/web ghcr.io/acme/WEB:1.0.0 @21"]);
+  });
+
+  it("a list generator: one source per element, with its own values", () => {
+    const list = "  generators:\n    - list:\n        elements:\n          - {env: staging, tag: latest}\n          - {env: prod, tag: 1.4.2}\n";
+    const found = sources(overridesAt("apps/web", "          images:\n            - 'ghcr.io/acme/web:{{tag}}'\n", list, "'web-{{env}}'"));
+    expect(found.sources.map(image)).toEqual(["web-staging apps/web ghcr.io/acme/web:latest @20", "web-prod apps/web ghcr.io/acme/web:1.4.2 @20"]);
+  });
+
+  it("an override with parameters from outside the repository gives no source and no path; a literal one with them does", () => {
+    const matrix = "  generators:\n    - matrix:\n        generators:\n          - clusters: {}\n          - git:\n              repoURL: https://example.com/r.git\n              directories:\n                - path: apps/web\n";
+    const unknown = sources(overridesAt("{{path}}", "          images:\n            - 'ghcr.io/acme/web:{{metadata.labels.tag}}'\n", matrix, "'{{name}}-web'"));
+    expect(unknown).toEqual({ paths: [], sources: [] });
+    const literal = sources(overridesAt("{{path}}", "          images:\n            - ghcr.io/acme/web:1.4.2\n", matrix, "'{{name}}-web'"));
+    expect(literal.paths).toEqual(["apps/web"]);
+    expect(literal.sources.map((s) => [s.path, s.application, s.name, s.edit !== null])).toEqual([["apps/web", "generated by ApplicationSet s #1", "", true]]);
+  });
+
+  it("a template without overrides gives paths and no sources; a text without kustomize is not parsed", () => {
+    expect(sources(set(dirs("path: apps/web") + template("{{path}}") + "        kustomize:\n          version: v5.4.0\n"))).toEqual({ paths: ["apps/web"], sources: [] });
+    expect(applicationSetSourcesIn("a.yaml", set(dirs("path: apps/web") + template("{{path}}")), { paths: FILES, readFile: () => null })).toBeNull();
+    expect(isOSeq(get(sources(overridesAt("{{path}}", "          patches:\n            - patch: '{{path.basename}}'\n", dirs("path: apps/web"))).sources[0]!.kustomize!, "patches"))).toBe(true);
   });
 });
