@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { isAbsolute, join, posix, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, posix, relative, resolve } from "node:path";
 import { CONFIG_PATH, defaultConfig } from "../core/config.js";
 import { loadConfigYaml } from "../core/config-loader.js";
 import { suggest } from "../core/suggest.js";
@@ -65,6 +66,31 @@ function displayPathUnder(prefix: string | null, rel: string): string | null {
   return shown.startsWith("..") ? null : shown;
 }
 
+/** The git work tree a path lies in (the nearest directory holding `.git`, a directory or a worktree's file), or null. */
+function workTreeOf(abs: string): string | null {
+  for (let d = abs; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return null;
+  }
+}
+
+/**
+ * The repository root of a scan: what Argo CD's paths (`spec.source.path`, an ApplicationSet's generators) are relative
+ * to, and so what the scanned files' paths are shown relative to: the git work tree holding every target; outside git,
+ * the current directory when every target is inside it, else the one directory scanned. Null when the targets share no
+ * root (several places outside git and outside the current directory): paths are then shown relative to a target's
+ * parent. Without this, `scan ../gitops` named files `gitops/apps/…` and an Application's `path: apps/web` matched none
+ * of them; in a work tree, a scan from a subdirectory named files relative to it.
+ */
+function scanRoot(cwd: string, targets: ReadonlyArray<{ abs: string; dir: boolean }>): string | null {
+  const trees = new Set(targets.map((t) => workTreeOf(t.dir ? t.abs : dirname(t.abs))));
+  const tree = trees.size === 1 ? [...trees][0]! : null;
+  if (tree !== null) return tree;
+  if (targets.every((t) => insideDisplayPrefix(cwd, t.abs) !== null)) return cwd;
+  const only = targets.length === 1 ? targets[0]! : null;
+  return only?.dir ? only.abs : null;
+}
+
 /** Whether a file exists (a test suite's marker beside a file named on the command line). */
 async function isFile(p: string): Promise<boolean> {
   try {
@@ -88,6 +114,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   const config = applyFailOn(chosen.config, opts["fail-on"]);
   announce(chosen, io);
   const policy = new Policy(config, ALL_RULES);
+  const root = scanRoot(io.cwd, targets);
   // Fixtures are decided once every path is known: a test suite's inputs are found from its directory (TestSuiteInputs).
   const candidates: Array<{ display: string; rel: string | null; read: () => Promise<FileContent> }> = [];
   /** Paths of the scanned trees, the named files, and the suite markers found beside a named file. */
@@ -95,7 +122,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   for (const { arg, abs, dir } of targets) {
     if (dir) {
       const before = candidates.length;
-      const shownUnder = insideDisplayPrefix(io.cwd, abs);
+      const shownUnder = root !== null ? toPosix(relative(root, abs)) : insideDisplayPrefix(io.cwd, abs);
       for (const { path: rel, fsPath } of await listFileEntries(abs)) {
         const display = displayPathUnder(shownUnder, rel) ?? displayPath(io.cwd, arg, join(abs, rel), abs);
         tree.set(display, join(abs, rel));
@@ -111,7 +138,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
       } catch {
         throw new UsageError(`cannot read ${arg}: no such file or directory`);
       }
-      const display = displayPath(io.cwd, arg, abs, resolve(abs, ".."));
+      const display = root !== null ? toPosix(relative(root, abs)) : displayPath(io.cwd, arg, abs, resolve(abs, ".."));
       // A named file is reviewed whatever its extension, but the config's exclusions hold for it as for a directory's
       // files: `scan $(git diff --name-only …)` and pre-commit name every changed file, test fixtures included.
       if (policy.excludes(display)) io.stderr.write(`gitops-guard: ${arg} is left out by paths.exclude\n`);
