@@ -162,7 +162,9 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   if (fits && (namedSets.length > 0 || listed.some((f) => isYamlPath(f.path) && !underKustomizations.has(f.path)))) {
     const configs: Array<[Side, string]> = [];
     for (const p of new Set([...headPaths, ...basePaths])) {
-      if (!CONFIG_FILE.test(p) || (sizes.get(p) ?? 0) > input.maxBytes) continue;
+      // Not a file the config leaves out (`paths.exclude`): a guess reads only what the review may use; a generator
+      // that does read one gets it in round (b).
+      if (!CONFIG_FILE.test(p) || (sizes.get(p) ?? 0) > input.maxBytes || input.policy.excludes(p)) continue;
       if (inHead.has(p) && !requests.has(key("head", p))) configs.push(["head", p]);
       if (inBase.has(p) && changed.has(p) && !requests.has(key("base", p))) configs.push(["base", p]);
     }

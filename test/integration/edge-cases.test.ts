@@ -128,7 +128,7 @@ describe("file statuses and contents", () => {
     expect(check.updates[0]).toMatchObject({ conclusion: "failure" });
   });
 
-  it("only YAML files and paths.include are read; paths.exclude is not", async () => {
+  it("only YAML files and paths.include are reviewed; paths.exclude is not read", async () => {
     const { probot } = await makeProbot();
     nockToken();
     const gh = nock(API);
@@ -144,7 +144,9 @@ describe("file statuses and contents", () => {
     const graphql = nockGraphql(gh, { [HEAD_SHA]: { "a.yaml": PLAIN_YAML, "b.yml": PLAIN_YAML, "c.tpl.txt": PLAIN_YAML } });
     nockComments(gh, []);
     await send(probot, "pull_request", prPayload("synchronize", { changedFiles: 5 }));
-    expect(graphql.queries[0].expressions.map((e) => e.split(":")[1]).sort()).toEqual(["a.yaml", "b.yml", "c.tpl.txt"]);
+    // e.json is read in the request's free slots as a possible ApplicationSet generator's config file (a changed YAML
+    // file outside every kustomization may hold ApplicationSets), not reviewed; vendor/d.yaml is excluded: not read.
+    expect(graphql.queries[0].expressions.map((e) => e.split(":")[1]).sort()).toEqual(["a.yaml", "b.yml", "c.tpl.txt", "e.json"]);
   });
 });
 
