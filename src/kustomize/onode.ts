@@ -299,10 +299,13 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           alike = false;
           continue;
         }
-        const name = String(k.value);
+        const kr = k.range;
+        // A plain `n:`, `y:`, `on:`, `off:`, `yes:`, `no:` key is a string to go-yaml v3 (and to kustomize); the review's
+        // parse, handed over, reads YAML 1.1's booleans (its `n` is false): the key is its own text, as written.
+        const name =
+          typeof k.value === "boolean" && !limits.yaml11 && kr && k.type === "PLAIN" && !GO_BOOLEAN_FIRST.has(file.text.charCodeAt(kr[0])) ? file.text.slice(kr[0], kr[1]) : String(k.value);
         // The library names a key `toJS` of it (null: ""), and defines `__proto__` where `toJS` here assigns it.
         if (alike && (typeof k.value !== "string" || name === "__proto__")) alike = false;
-        const kr = k.range;
         const kSrc = kr ? src(file, kr[0], kr[1]) : null;
         if (kr && k.type === "PLAIN" && !limits.yaml11) refuseNonStringKey(file, kr[0], kr[1], k.tag);
         const value = pair.value === null ? oscalar(null, kSrc) : convert(pair.value, kSrc, depth + 1);

@@ -63,6 +63,16 @@ describe("offered YAML 1.2 parses and kustomization files (read as YAML 1.1)", (
     });
   }
 
+  it("a resource's plain keys n, y, on, off, yes, no stay those strings (the engine's parse reads them as booleans)", () => {
+    const cm = lines("apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: cm", "data:", "  n: a", "  y: b", "  on: c", "  off: d", "  yes: e", "  No: f");
+    const files = { "app/kustomization.yaml": lines("resources: [cm.yaml]"), "app/cm.yaml": cm };
+    const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: offered(files).parsedDocuments });
+    if (!r.ok) throw new Error(r.reason);
+    expect((r.resources[0]!.value as { data: Record<string, string> }).data).toEqual({ n: "a", y: "b", on: "c", off: "d", yes: "e", No: "f" });
+    expect(r.resources[0]!.originOf(["data", "on"], "key")).toMatchObject({ file: "app/cm.yaml", line: 8 });
+    expect(summary(r)).toEqual(summary(buildKustomization(memoryTree(files), "app")));
+  });
+
   it("still reads 1.1 booleans as booleans (an annotation value must be a string)", () => {
     const files = { "app/kustomization.yaml": KUSTOMIZATIONS["1.1 booleans"]!, "app/deployment.yaml": DEPLOYMENT };
     const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: offered(files).parsedDocuments });
