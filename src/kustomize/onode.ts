@@ -237,13 +237,17 @@ export interface YamlConvertLimits {
  * Converts a parsed YAML document's contents. Spans follow `ParsedDoc.locate`: a scalar points at itself, a
  * map or list at its first line (its key is kept on the map entry), a `key:` with no value at the key.
  */
-export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlConvertLimits): ONode {
+export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlConvertLimits, plain?: unknown): ONode {
   let aliases = 0;
+  // Whether the node's `toJS` is the document's own `toJS` (`plain`): no alias, merge key or key the library reads
+  // otherwise, and every scalar the value the library read (not one go-yaml reads differently).
+  let alike = plain !== undefined;
   let targets: ReadonlyMap<Alias, Node | undefined> | null = null;
   const resolve = (alias: Alias): Node | undefined => (targets ??= aliasTargets(doc)).get(alias);
   const convert = (node: unknown, keySrc: Src | null, depth: number): ONode => {
     if (depth > 200) throw new BuildFailure(`${file.path}: YAML nests too deeply`);
     if (isAlias(node)) {
+      alike = false;
       if (++aliases > limits.maxAliases) throw new BuildFailure(`${file.path}: too many YAML alias expansions`);
       return convert(resolve(node), keySrc, depth + 1);
     }
@@ -272,6 +276,7 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
         if (GO_NOT_FINITE.test(raw)) throw new BuildFailure(`${file.path}:${toOrigin(at!).line}: a value that is not a finite number (.inf, .nan) fails kustomize's conversion to JSON`);
         value = raw;
       }
+      if (alike && !Object.is(value, v)) alike = false;
       if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
       return oscalar(value, at);
     }
@@ -282,16 +287,25 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       let entries = new Map<string, OEntry>();
       let merge: MergeKey | null = null;
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
+        if (!isPair(pair)) {
+          alike = false;
+          continue;
+        }
         const k = pair.key as Node | null;
         if (!isScalar(k)) throw new BuildFailure(`${file.path}: a map key that is not a scalar is not supported`);
         if (isMergeKey(k)) {
           if (merge !== null) throw new BuildFailure(`${file.path}: duplicate merge key`);
           merge = { value: pair.value as Node | null, at: entries.size };
+          alike = false;
           continue;
         }
-        const name = String(k.value);
         const kr = k.range;
+        // A plain `n:`, `y:`, `on:`, `off:`, `yes:`, `no:` key is a string to go-yaml v3 (and to kustomize); the review's
+        // parse, handed over, reads YAML 1.1's booleans (its `n` is false): the key is its own text, as written.
+        const name =
+          typeof k.value === "boolean" && !limits.yaml11 && kr && k.type === "PLAIN" && !GO_BOOLEAN_FIRST.has(file.text.charCodeAt(kr[0])) ? file.text.slice(kr[0], kr[1]) : String(k.value);
+        // The library names a key `toJS` of it (null: ""), and defines `__proto__` where `toJS` here assigns it.
+        if (alike && (typeof k.value !== "string" || name === "__proto__")) alike = false;
         const kSrc = kr ? src(file, kr[0], kr[1]) : null;
         if (kr && k.type === "PLAIN" && !limits.yaml11) refuseNonStringKey(file, kr[0], kr[1], k.tag);
         const value = pair.value === null ? oscalar(null, kSrc) : convert(pair.value, kSrc, depth + 1);
@@ -310,9 +324,23 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
         collectionSrc(node, file, keySrc),
       );
     }
+    if (node !== null && node !== undefined) alike = false;
     return oscalar(null, keySrc);
   };
-  return convert(doc.contents, null, 0);
+  const root = convert(doc.contents, null, 0);
+  if (alike) plainValues.set(root, plain);
+  return root;
+}
+
+/** Nodes converted from a document whose plain value was handed over and reads the same: that value. */
+const plainValues = new WeakMap<ONode, unknown>();
+
+/**
+ * `toJS(n)` already computed, when `n` is a document's root as converted from a parse whose plain value was handed
+ * over (nodes are immutable: a transform that changes anything in it builds a new root). Shared: read only.
+ */
+export function knownPlainValue(n: ONode): unknown {
+  return plainValues.get(n);
 }
 
 /**

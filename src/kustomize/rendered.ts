@@ -1,6 +1,6 @@
 /** Turning a finished build's resources into the public `RenderedResource` (plain value + source map). */
 import type { JsonPath } from "../core/path.js";
-import { nodeAt, toJS, type OMap, type ONode } from "./onode.js";
+import { knownPlainValue, nodeAt, toJS, type OMap, type ONode } from "./onode.js";
 import { curId, orgId, type Res } from "./res.js";
 import type { ResId } from "./resid.js";
 import { toOrigin, type Src } from "./source.js";
@@ -40,7 +40,8 @@ export function toRendered(r: Res): RenderedResource {
   let value: Record<string, unknown> | null = null;
   const rendered: RenderedResource = {
     get value() {
-      value ??= toJS(root) as Record<string, unknown>;
+      // A root no transform changed has the value the review's parse already computed.
+      value ??= (knownPlainValue(root) ?? toJS(root)) as Record<string, unknown>;
       return value;
     },
     resource: resourceOf(id),

@@ -7,6 +7,7 @@ import { BuildFailure } from "./failure.js";
 import { KUSTOMIZATION_FILE_NAMES } from "./graph.js";
 import { fromYaml, type ONode } from "./onode.js";
 import { embeddedSource, SourceFile } from "./source.js";
+import { documentValue } from "../parse/yaml-file.js";
 import type { BuildOptions, FileTree } from "./types.js";
 
 export interface FileEntry {
@@ -124,7 +125,7 @@ export class Session {
       // A kustomization is read as YAML 1.1 (like kustomize); a YAML 1.2 parse of it reads the same when nothing in
       // it is read differently under 1.1 (see readsAlikeAsYaml11).
       const given = offered && (version === "1.2" || readsAlikeAsYaml11(offered, entry.source.text)) ? offered : null;
-      const docs = given ? convertDocuments(given, entry.source, version) : parseSource(entry.source, version);
+      const docs = given ? convertDocuments(given, entry.source, version, version === "1.2") : parseSource(entry.source, version);
       this.docs.set(key, docs);
       return docs;
     } catch (err) {
@@ -140,7 +141,8 @@ export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2"):
   return convertDocuments(parseAllDocuments(yamlText(source.text), { version, logLevel: "error" }), source, version);
 }
 
-function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, version: "1.1" | "1.2"): ONode[] {
+/** `reuseValues`: the documents are the review's parse, whose plain values the nodes may reuse (see `knownPlainValue`). */
+function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, version: "1.1" | "1.2", reuseValues = false): ONode[] {
   const out: ONode[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
@@ -153,7 +155,7 @@ function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, 
       throw new BuildFailure(`${source.path}: a YAML directive (%YAML, %TAG) fails kustomize's reading of the file (did not find expected <document start>)`);
     }
     if (doc.contents === null) continue;
-    const node = fromYaml(doc, source, { maxAliases: MAX_ALIASES, yaml11: version === "1.1" });
+    const node = fromYaml(doc, source, { maxAliases: MAX_ALIASES, yaml11: version === "1.1" }, reuseValues ? documentValue(doc) : undefined);
     if (node.t === "s" && node.v === null) continue;
     out.push(node);
   }

@@ -177,6 +177,7 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
       problems.push({ ...nodeStart(doc.contents, rangeOf), message: `document nests deeper than ${limits.maxDepth} levels; not read`, docIndex: index });
       return;
     }
+    documentValues.set(doc, value);
     const locator = new NodeLocator(doc);
     const docAt = (docIndex: number, v: unknown, prefix: JsonPath, span: readonly [number, number]): ParsedDoc => ({
       file: path,
@@ -355,6 +356,17 @@ function exceedsDepth(value: unknown, maxDepth: number, depth = 1): boolean {
     if (typeof v === "object" && v !== null && exceedsDepth(v, maxDepth, depth + 1)) return true;
   }
   return false;
+}
+
+/** The plain value (`toJS`) of each document the parse read: the render reuses it rather than converting again. */
+const documentValues = new WeakMap<Document.Parsed, unknown>();
+
+/**
+ * The plain value `parseYamlFile` computed for one of its documents (the whole document, a List included), or
+ * undefined when it computed none (a document with errors, too many aliases, too deep, empty). Shared: read only.
+ */
+export function documentValue(doc: Document.Parsed): unknown {
+  return documentValues.get(doc);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import type { Document } from "yaml";
-import { buildKustomization, memoryTree, type BuildResult } from "../../src/kustomize/index.js";
+import { buildKustomization, memoryTree, type BuildResult, type RenderedResource } from "../../src/kustomize/index.js";
 import { parseYamlFile } from "../../src/parse/yaml-file.js";
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
@@ -63,6 +63,16 @@ describe("offered YAML 1.2 parses and kustomization files (read as YAML 1.1)", (
     });
   }
 
+  it("a resource's plain keys n, y, on, off, yes, no stay those strings (the engine's parse reads them as booleans)", () => {
+    const cm = lines("apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: cm", "data:", "  n: a", "  y: b", "  on: c", "  off: d", "  yes: e", "  No: f");
+    const files = { "app/kustomization.yaml": lines("resources: [cm.yaml]"), "app/cm.yaml": cm };
+    const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: offered(files).parsedDocuments });
+    if (!r.ok) throw new Error(r.reason);
+    expect((r.resources[0]!.value as { data: Record<string, string> }).data).toEqual({ n: "a", y: "b", on: "c", off: "d", yes: "e", No: "f" });
+    expect(r.resources[0]!.originOf(["data", "on"], "key")).toMatchObject({ file: "app/cm.yaml", line: 8 });
+    expect(summary(r)).toEqual(summary(buildKustomization(memoryTree(files), "app")));
+  });
+
   it("still reads 1.1 booleans as booleans (an annotation value must be a string)", () => {
     const files = { "app/kustomization.yaml": KUSTOMIZATIONS["1.1 booleans"]!, "app/deployment.yaml": DEPLOYMENT };
     const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: offered(files).parsedDocuments });
@@ -90,4 +100,68 @@ describe("offered YAML 1.2 parses and kustomization files (read as YAML 1.1)", (
     const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: offered(files).parsedDocuments });
     expect(r.ok).toBe(false);
   });
+});
+
+/**
+ * A resource no transform changed is, as a plain value, what the engine's parse already computed: the render hands
+ * that value over rather than converting its own tree again. Only when the conversion read every scalar and key as
+ * the parse did: otherwise (go-yaml reads `yes`, `0755`, a timestamp differently; aliases, merge keys) it converts.
+ */
+describe("plain values of resources the build left untouched", () => {
+  function withParses(files: Record<string, string>) {
+    const values = new Map<string, unknown[]>();
+    const parsedDocuments = (path: string, text: string): readonly Document.Parsed[] | null => {
+      if (files[path] !== text) return null;
+      const parsed = parseYamlFile(path, text);
+      values.set(path, parsed.docs.map((d) => d.value));
+      return parsed.yamlDocuments ?? null;
+    };
+    return { parsedDocuments, values };
+  }
+
+  it("an untouched resource's value is the parse's own value", () => {
+    const files = { "app/kustomization.yaml": lines("resources: [deployment.yaml]"), "app/deployment.yaml": DEPLOYMENT + lines("---", "apiVersion: v1", "kind: Service", "metadata: {name: web}") };
+    const hook = withParses(files);
+    const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: hook.parsedDocuments });
+    if (!r.ok) throw new Error(r.reason);
+    const [deployment, service] = hook.values.get("app/deployment.yaml")!;
+    const byKind = (kind: string): unknown => r.resources.find((x) => x.resource.kind === kind)?.value;
+    expect(byKind("Deployment")).toBe(deployment);
+    expect(byKind("Service")).toBe(service);
+  });
+
+  it("a transformed resource gets its own value, with the change", () => {
+    const files = { "app/kustomization.yaml": lines("resources: [deployment.yaml]", "namePrefix: prod-"), "app/deployment.yaml": DEPLOYMENT };
+    const hook = withParses(files);
+    const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: hook.parsedDocuments });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.resources[0]!.value).not.toBe(hook.values.get("app/deployment.yaml")![0]);
+    expect((r.resources[0]!.value as { metadata: { name: string } }).metadata.name).toBe("prod-web");
+    expect(summary(r)).toEqual(summary(buildKustomization(memoryTree(files), "app")));
+  });
+
+  const READ_OTHERWISE: Record<string, string[]> = {
+    "yes/on booleans": ["  annotations: {legacy: yes, flag: on}"],
+    "octal number": ["  annotations: {mode: '0755'}", "  labels: {app: x}", "data:", "  mode: 0755"],
+    "underscore number": ["data:", "  num: 1_000"],
+    timestamp: ["data:", "  at: 2024-01-02"],
+    "tagged scalar": ["data:", "  num: !!str 12", "  b: !!binary aGVsbG8="],
+    alias: ["  labels: &l {app: web}", "  annotations: *l"],
+    "merge key": ["  labels: &l {app: web}", "  annotations: {<<: *l, own: x}"],
+    "__proto__ key": ["data:", "  '__proto__': {polluted: x}"],
+    "folded block kept": ["data:", "  t: >+", "    x", "", "other: y"],
+  };
+  for (const [name, extra] of Object.entries(READ_OTHERWISE)) {
+    it(`a value the two readings differ on is the render's own reading: ${name}`, () => {
+      const files = { "app/kustomization.yaml": lines("resources: [cm.yaml]"), "app/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: cm", ...extra) };
+      const own = buildKustomization(memoryTree(files), "app");
+      const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: withParses(files).parsedDocuments });
+      expect(summary(r)).toEqual(summary(own));
+      if (r.ok && own.ok) {
+        expect(JSON.stringify(r.resources[0]!.value)).toBe(JSON.stringify(own.resources[0]!.value));
+        const data = (x: RenderedResource): object => (x.value as { data?: object }).data ?? {};
+        expect(Object.getOwnPropertyNames(data(r.resources[0]!))).toEqual(Object.getOwnPropertyNames(data(own.resources[0]!)));
+      }
+    });
+  }
 });
