@@ -6,11 +6,8 @@
  * messages, fingerprints, conclusion), within the request budget. Needs the build (`bin/gitops-guard.js` runs dist/).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { gitPrs } from "./git-pr.js";
+import { rmSync } from "node:fs";
+import { gitPrs, scratchRepo, type ScratchRepo } from "./git-pr.js";
 import { startParityRig, type ParityRig, type ParityRow } from "./parity.js";
 
 const deploy = (name: string, privileged: boolean) => `apiVersion: apps/v1
@@ -44,29 +41,14 @@ const files = "    - git:\n        repoURL: https://github.com/acme/gitops.git\n
 let dir: string;
 let rig: ParityRig;
 
-function git(...args: string[]): void {
-  execFileSync("git", ["-C", dir, ...args], { stdio: "ignore" });
-}
-
-function write(entries: Record<string, string>): void {
-  for (const [path, text] of Object.entries(entries)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-}
-
-function branch(name: string, change: () => void): void {
-  git("checkout", "-q", "-b", name, "main");
-  change();
-  git("add", "-A");
-  git("commit", "-q", "-m", name);
-}
+let repo: ScratchRepo;
+const git = (...args: string[]): void => repo.git(...args);
+const write = (files: Record<string, string>): void => repo.write(files);
+const branch = (name: string, change: () => void): void => repo.branch(name, change);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "gitops-guard-parity-appset-"));
-  git("init", "-q", "-b", "main");
-  git("config", "user.email", "parity@example.com");
-  git("config", "user.name", "parity");
+  repo = scratchRepo("gitops-guard-parity-appset-");
+  dir = repo.dir;
   write({
     ".github/gitops-guard.yml": "failOn: high\n",
     // apps/* applies apps/common itself, and apps/web on top of it (which turns privileged off).

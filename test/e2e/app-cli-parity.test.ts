@@ -7,11 +7,9 @@
  * request budget. Needs the build (`bin/gitops-guard.js` runs dist/).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { gitPrs } from "./git-pr.js";
+import { renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { gitPrs, scratchRepo, type ScratchRepo } from "./git-pr.js";
 import { startParityRig, type ParityRig, type ParityRow } from "./parity.js";
 
 const DEPLOY = `apiVersion: apps/v1
@@ -47,29 +45,14 @@ const KYVERNO_TEST = "apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:
 let dir: string;
 let rig: ParityRig;
 
-function git(...args: string[]): void {
-  execFileSync("git", ["-C", dir, ...args], { stdio: "ignore" });
-}
-
-function write(files: Record<string, string>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-}
-
-function branch(name: string, change: () => void): void {
-  git("checkout", "-q", "-b", name, "main");
-  change();
-  git("add", "-A");
-  git("commit", "-q", "-m", name);
-}
+let repo: ScratchRepo;
+const git = (...args: string[]): void => repo.git(...args);
+const write = (files: Record<string, string>): void => repo.write(files);
+const branch = (name: string, change: () => void): void => repo.branch(name, change);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "gitops-guard-parity-"));
-  git("init", "-q", "-b", "main");
-  git("config", "user.email", "parity@example.com");
-  git("config", "user.name", "parity");
+  repo = scratchRepo("gitops-guard-parity-");
+  dir = repo.dir;
   write({
     // The repository's own config: read once (no org-wide lookup), as the request budget assumes.
     ".github/gitops-guard.yml": "failOn: high\n",

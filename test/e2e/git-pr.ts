@@ -5,6 +5,9 @@
  * (check run and summary comment) read back as findings, and the CLI's `review --format json` on the same refs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FakeCheckRun, FakeComment, FakeGitHub, FakeRepo, FileTree, PullSpec } from "../fakes/github/fake-github.js";
 
@@ -179,4 +182,39 @@ export function appAnswer(gh: FakeGitHub, repo: FakeRepo, number: number, headSh
     for (const m of text.matchAll(/[0-9a-f]{40}:([^"\\]+)/g)) read.add(m[1]!);
   }
   return { run, comment, requests: reqs.length, filesRead: read.size, calls: reqs.map((r) => `${r.method} ${r.path} ${r.status}`) };
+}
+
+/** A scratch git repository for a parity test: `main` with a committer; files written, branches made from `main`. */
+export interface ScratchRepo {
+  dir: string;
+  git(...args: string[]): void;
+  write(files: Record<string, string>): void;
+  /** A branch from `main` with one commit of what `change` does. */
+  branch(name: string, change: () => void): void;
+}
+
+export function scratchRepo(prefix: string): ScratchRepo {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const run = (...args: string[]): void => {
+    execFileSync("git", ["-C", dir, ...args], { stdio: "ignore" });
+  };
+  run("init", "-q", "-b", "main");
+  run("config", "user.email", "parity@example.com");
+  run("config", "user.name", "parity");
+  return {
+    dir,
+    git: run,
+    write(files) {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+    },
+    branch(name, change) {
+      run("checkout", "-q", "-b", name, "main");
+      change();
+      run("add", "-A");
+      run("commit", "-q", "-m", name);
+    },
+  };
 }
