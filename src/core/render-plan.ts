@@ -211,6 +211,32 @@ export function retargetedPaths(argoPaths: Partial<Record<Side, readonly string[
   return [...out];
 }
 
+/**
+ * What an adapter hands `planRender` about Argo CD before reading a closure: each side's source paths (of the
+ * Applications and ApplicationSets among the changed files, and of the unchanged ApplicationSets in files named for
+ * them) and the directories the change reaches through them (overrides, paths that start or stop being applied). One
+ * function for the CLI's and the App's gatherers, so that both read the same files. Sides without `files` are absent.
+ */
+export function argoSourcesOf(
+  changes: ReadonlyArray<Partial<Record<Side, FileContent | null | undefined>>>,
+  unchangedSets: Partial<Record<Side, ReadonlyArray<FileContent | null | undefined>>>,
+  files: Partial<Record<Side, ApplicationSetFiles>>,
+): { argoPaths: Record<Side, string[]>; reached: string[] } {
+  const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  const reached: string[] = [];
+  const sides = (["base", "head"] as const).filter((s) => files[s] !== undefined);
+  for (const c of changes) {
+    for (const s of sides) {
+      argoPaths[s].push(...applicationSourcePaths(c[s], files[s]));
+      reached.push(...applicationSetOverriddenPaths(c[s], files[s]!));
+    }
+    reached.push(...overriddenPaths([c.head, c.base]));
+  }
+  for (const s of sides) for (const c of unchangedSets[s] ?? []) argoPaths[s].push(...applicationSetPaths(applicationSetDocuments(c), files[s]!));
+  reached.push(...retargetedPaths(argoPaths));
+  return { argoPaths, reached };
+}
+
 /** `spec.source(s).path` of one document when it is an Argo CD Application (plain data). */
 export function applicationPathsOf(value: unknown): string[] {
   if (typeof value !== "object" || value === null) return [];

@@ -6,17 +6,12 @@
 import { join } from "node:path";
 import {
   applicationSetCandidates,
-  applicationSetDocuments,
   applicationSetFileReads,
-  applicationSetOverriddenPaths,
-  applicationSetPaths,
-  applicationSourcePaths,
+  argoSourcesOf,
   contentText,
   kustomizationInput,
   kustomizationPaths,
-  overriddenPaths,
   planRender,
-  retargetedPaths,
   type SidePlanInput,
 } from "../core/render-plan.js";
 import { isKustomizationFile } from "../kustomize/index.js";
@@ -67,20 +62,18 @@ export async function loadRepositoryView(
   );
   const setFiles = (s: Side) => ({ paths: sides[s]!.paths, readFile: (p: string) => contentText(contents[s].get(p)) });
 
-  const argoPaths: Record<Side, string[]> = { base: [], head: [] };
-  const reached: string[] = [];
+  let argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  let reached: string[] = [];
   if (everyKustomization) {
     for (const s of present) argoPaths[s] = kustomizationPaths(sides[s]!.paths).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ""));
   } else {
-    for (const c of changes) {
-      if (sides.head) argoPaths.head.push(...applicationSourcePaths(c.head, setFiles("head")));
-      if (sides.base) argoPaths.base.push(...applicationSourcePaths(c.base, setFiles("base")));
-      reached.push(...overriddenPaths([c.head, c.base]));
-      if (sides.head) reached.push(...applicationSetOverriddenPaths(c.head, setFiles("head")));
-      if (sides.base) reached.push(...applicationSetOverriddenPaths(c.base, setFiles("base")));
-    }
-    for (const s of present) for (const c of unchangedSets(s)) argoPaths[s].push(...applicationSetPaths(applicationSetDocuments(c), setFiles(s)));
-    reached.push(...retargetedPaths(argoPaths));
+    const sources = argoSourcesOf(
+      changes,
+      Object.fromEntries(present.map((s) => [s, unchangedSets(s)])),
+      Object.fromEntries(present.map((s) => [s, setFiles(s)])),
+    );
+    argoPaths = sources.argoPaths;
+    reached = sources.reached;
   }
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of present) planInputs[s] = { paths: sides[s]!.paths, kustomization: (p) => kustomizationInput(parsed[s]?.get(p), () => contentText(contents[s].get(p))) };

@@ -12,16 +12,11 @@
 import { isYamlPath, type Policy } from "../core/policy.js";
 import {
   applicationSetCandidates,
-  applicationSetDocuments,
   applicationSetFileReads,
-  applicationSetOverriddenPaths,
-  applicationSetPaths,
-  applicationSourcePaths,
+  argoSourcesOf,
   contentText,
   kustomizationPaths,
-  overriddenPaths,
   planRender,
-  retargetedPaths,
   type SidePlanInput,
 } from "../core/render-plan.js";
 import type { FileContent, RepositoryView, Side } from "../core/repository.js";
@@ -189,27 +184,11 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
 
   const sidePaths: Record<Side, readonly string[]> = { base: basePaths, head: headPaths };
   const setFiles = (side: Side) => ({ paths: sidePaths[side], readFile: (p: string) => contentText(read(side, p)) });
-  // ApplicationSets among the changed files, and unchanged ones in files named for them.
-  const sets: Record<Side, Array<FileContent | null>> = { base: [], head: [] };
-  for (const f of listed) {
-    sets.head.push(read("head", f.path));
-    sets.base.push(read("base", f.previousPath ?? f.path));
-  }
-  for (const side of ["base", "head"] as const) for (const p of applicationSetCandidates(sidePaths[side])) if (!changed.has(p)) sets[side].push(read(side, p));
+  // The changed files' contents, and the unchanged files named for ApplicationSets (as read so far: each round adds).
+  const changedContents = () => listed.map((f) => ({ head: read("head", f.path), base: read("base", f.previousPath ?? f.path) }));
+  const unchangedSets = (side: Side) => applicationSetCandidates(sidePaths[side]).flatMap((p) => (changed.has(p) ? [] : [read(side, p)]));
   const planned = () => {
-    const argoPaths: Record<Side, string[]> = { base: [], head: [] };
-    const reached: string[] = [];
-    for (const f of listed) {
-      const head = read("head", f.path);
-      const base = read("base", f.previousPath ?? f.path);
-      argoPaths.head.push(...applicationSourcePaths(head, setFiles("head")));
-      argoPaths.base.push(...applicationSourcePaths(base, setFiles("base")));
-      reached.push(...overriddenPaths([head, base]), ...applicationSetOverriddenPaths(head, setFiles("head")), ...applicationSetOverriddenPaths(base, setFiles("base")));
-    }
-    for (const side of ["base", "head"] as const) {
-      for (const p of applicationSetCandidates(sidePaths[side])) if (!changed.has(p)) argoPaths[side].push(...applicationSetPaths(applicationSetDocuments(read(side, p)), setFiles(side)));
-    }
-    reached.push(...retargetedPaths(argoPaths));
+    const { argoPaths, reached } = argoSourcesOf(changedContents(), { base: unchangedSets("base"), head: unchangedSets("head") }, { base: setFiles("base"), head: setFiles("head") });
     const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });
     return planRender({
       changed: [...changed],
@@ -231,8 +210,10 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   let renderPlan = planned();
   for (const side of ["base", "head"] as const) for (const p of renderPlan[side]?.files ?? []) want(side, p);
   const configs = new Set<string>();
+  // The config files the ApplicationSets among the changed files and in files named for them read, from round (a).
+  const current = changedContents();
   for (const side of ["base", "head"] as const) {
-    for (const c of sets[side]) {
+    for (const c of [...current.map((x) => x[side]), ...unchangedSets(side)]) {
       for (const p of applicationSetFileReads(c, sidePaths[side])) {
         const k = key(side === "base" && shared(p) ? "head" : side, p);
         if (!requests.has(k)) configs.add(k);
