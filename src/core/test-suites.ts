@@ -2,11 +2,7 @@
  * Test suites' inputs found from a tree listing (Kyverno CLI, chainsaw, gator, kuttl): fixtures left out by default
  * (see Policy.excludedByDefault). Pure.
  */
-/** The directory of a repository-relative path ("" for the root). */
-function dirOf(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i < 0 ? "" : path.slice(0, i);
-}
+import { directoryOf as dirOf, KUSTOMIZATION_FILE_NAMES as KUSTOMIZATION_NAMES } from "../kustomize/index.js";
 
 const join = (dir: string, name: string): string => (dir === "" ? name : `${dir}/${name}`);
 
@@ -15,8 +11,6 @@ const SUITE_MARKERS = ["kyverno-test.yaml", "kyverno-test.yml", "chainsaw-test.y
 /** A kuttl test case's assert or errors file (`00-assert.yaml`): its directory's `NN-*` files are the case's steps. */
 const KUTTL_CHECK = /^(\d\d)-(?:assert|errors)\.ya?ml$/;
 const KUTTL_STEP = /^\d\d-/;
-/** A Kustomize root: its directory is what Argo CD applies (through the kustomization), never a test's inputs. */
-const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 /**
  * A Gatekeeper policy directory (gatekeeper-library layout): the ConstraintTemplate's `template.yaml` beside the gator
  * `suite.yaml` (library/) or the Artifact Hub package's `artifacthub-pkg.yml` (artifacthub/), examples in `samples/`.
