@@ -11,12 +11,17 @@ import { EXIT, type CliIO } from "./io.js";
 
 const USAGE = "usage: gitops-guard render DIR [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]";
 
+/** The git work tree a path lies in: its nearest ancestor (or itself) holding `.git` (a directory or a worktree's file), or null. */
+export function workTreeOf(path: string): string | null {
+  for (let d = path; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return null;
+  }
+}
+
 /** The repository root for DIR: its nearest ancestor (or itself) that holds `.git`, else DIR. */
 export function repositoryRoot(dir: string): string {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, ".git"))) return d;
-    if (dirname(d) === d) return dir;
-  }
+  return workTreeOf(dir) ?? dir;
 }
 
 /** A read-only `FileTree` over a directory on disk; nothing outside `root` (symlinks included) is read. */

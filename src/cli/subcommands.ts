@@ -1,9 +1,9 @@
-import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve } from "node:path";
 import { CONFIG_PATH, defaultConfig } from "../core/config.js";
 import { loadConfigYaml } from "../core/config-loader.js";
 import { suggest } from "../core/suggest.js";
+import { workTreeOf } from "./render.js";
 import { excludedNote, prepareReview, type FileChange, type FileContent } from "../core/review.js";
 import { Policy } from "../core/policy.js";
 import { TestSuiteInputs } from "../core/test-suites.js";
@@ -64,14 +64,6 @@ function displayPathUnder(prefix: string | null, rel: string): string | null {
   if (prefix === null) return null;
   const shown = prefix === "" ? rel : `${prefix}/${rel}`;
   return shown.startsWith("..") ? null : shown;
-}
-
-/** The git work tree a path lies in (the nearest directory holding `.git`, a directory or a worktree's file), or null. */
-function workTreeOf(abs: string): string | null {
-  for (let d = abs; ; d = dirname(d)) {
-    if (existsSync(join(d, ".git"))) return d;
-    if (dirname(d) === d) return null;
-  }
 }
 
 /**
