@@ -17,6 +17,7 @@ import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, configForScan, configFromFile, shownPath, type ChosenConfig } from "./config-file.js";
 import { evaluateWithFacts } from "./ecr.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
+import { cliIdentity } from "./identity.js";
 import { reviewedCommit } from "./links.js";
 import { checkFormat, render } from "./output.js";
 import { readScanned } from "./read-files.js";
@@ -150,7 +151,10 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
     if (policy.excludedByDefault(display, suites) || (rel !== null && policy.excludedByDefault(rel))) excluded.push(display);
     else files.push({ path: display, content: await read() });
   }
-  const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p));
+  // Which repository Argo CD sources may name (see RepositoryView.identity): the origin remote of the git work tree the
+  // scan's paths are relative to, if they are relative to one.
+  const identity = opts["no-render"] ? undefined : await cliIdentity(undefined, root !== null && workTreeOf(root) === root ? root : null);
+  const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p), identity);
   // The files were chosen above (paths.include/exclude and the default fixture exclusions; files named explicitly are
   // reviewed even without a YAML extension): the engine reviews each of them, with no second selection by path.
   const notes = excluded.length ? [excludedNote(excluded)] : [];
@@ -207,11 +211,14 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
   const wanted = (p: string): boolean => policy.reviews(p);
   const changes = dirMode ? await diffDirectories(baseDir, headDir, wanted) : await diffRefs(repo, opts.base, opts.head, wanted);
   const excludes = (p: string): boolean => policy.excludes(p);
+  // Which repository Argo CD sources may name (see RepositoryView.identity): `--repo-url`, else the origin remote of
+  // `--repo`. Two directories are snapshots, not a checkout: no identity (every source counts).
+  const identity = opts["no-render"] || dirMode ? undefined : await cliIdentity(opts["repo-url"], repo);
   const repository = opts["no-render"]
     ? undefined
     : dirMode
       ? await directoryRepositoryView(baseDir, headDir, changes, excludes)
-      : await gitRepositoryView(repo, opts.base, opts.head, changes, excludes);
+      : await gitRepositoryView(repo, opts.base, opts.head, changes, excludes, identity);
   const now = new Date();
   const prepared = prepareReview({ changes, config, rules: ALL_RULES, now, ...(repository ? { repository } : {}) });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
