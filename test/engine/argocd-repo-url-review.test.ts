@@ -142,6 +142,22 @@ describe("scan: sources of another repository", () => {
   });
 });
 
+describe("app-of-apps: Applications met in a render", () => {
+  it("an unchanged Application of another repository among a rendered root's objects points at nothing here", () => {
+    const root = application("source: {repoURL: 'https://github.com/acme/gitops', targetRevision: main, path: argocd/apps}").replace("name: payments", "name: root");
+    const base = (repoURL: string): Files => ({ ...TREE, "argocd/root.yaml": root, "argocd/apps/kustomization.yaml": lines("resources:", "  - payments.yaml"), "argocd/apps/payments.yaml": pointingAt(repoURL) });
+    // The pull request touches the apps' kustomization (so the root renders) and the base (so its roots are reached);
+    // the Application itself is unchanged: it is met only in the render of argocd/apps.
+    const reviewed = (repoURL: string) => {
+      const b = base(repoURL);
+      const head = { ...b, "argocd/apps/kustomization.yaml": `${b["argocd/apps/kustomization.yaml"]}namespace: argocd\n`, "deploy/prod/deployment.yaml": `${UNTAGGED}# touched\n` };
+      return where(reviewWith(b, head, THIS), "image/mutable-tag");
+    };
+    expect(reviewed(OTHER)).toEqual([]);
+    expect(reviewed("https://github.com/acme/gitops.git")).toEqual([BASE_FINDING.replace(" new", " existing")]);
+  });
+});
+
 /** An ApplicationSet whose git directories generator lists `deploy/*` of `generatorRepo`; its template's source is of `sourceRepo`. */
 const gitSet = (generatorRepo: string, sourceRepo: string): string =>
   lines(
