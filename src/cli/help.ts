@@ -38,7 +38,9 @@ Options:
   --base X                            the target branch (e.g. origin/main), or a directory
   --head Y                            the change (e.g. HEAD), or a directory
   --repo DIR                          the git repository (default .)
-  --repo-url URL                      markdown of git refs: link each finding to its line at the head commit
+  --repo-url URL                      the repository reviewed (default: the origin remote of --repo): an Argo CD
+                                      source whose repoURL names another repository is not a directory here;
+                                      markdown of git refs: link each finding to its line at the head commit
                                       (in GitHub Actions the repository is known without it)
 ${COMMON}
 

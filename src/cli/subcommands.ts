@@ -17,6 +17,7 @@ import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, configForScan, configFromFile, shownPath, type ChosenConfig } from "./config-file.js";
 import { evaluateWithFacts } from "./ecr.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
+import { cliIdentity } from "./identity.js";
 import { reviewedCommit } from "./links.js";
 import { checkFormat, render } from "./output.js";
 import { readScanned } from "./read-files.js";
@@ -107,6 +108,9 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   announce(chosen, io);
   const policy = new Policy(config, ALL_RULES);
   const root = scanRoot(io.cwd, targets);
+  // Which repository Argo CD sources may name (see RepositoryView.identity): the origin remote of the git work tree the
+  // scan's paths are relative to, if they are relative to one. Asked now (one git process), answered while files are read.
+  const identity = opts["no-render"] ? Promise.resolve(undefined) : cliIdentity(undefined, root !== null && workTreeOf(root) === root ? root : null);
   // Fixtures are decided once every path is known: a test suite's inputs are found from its directory (TestSuiteInputs).
   const candidates: Array<{ display: string; rel: string | null; read: () => Promise<FileContent> }> = [];
   /** Paths of the scanned trees, the named files, and the suite markers found beside a named file. */
@@ -150,7 +154,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
     if (policy.excludedByDefault(display, suites) || (rel !== null && policy.excludedByDefault(rel))) excluded.push(display);
     else files.push({ path: display, content: await read() });
   }
-  const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p));
+  const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p), await identity);
   // The files were chosen above (paths.include/exclude and the default fixture exclusions; files named explicitly are
   // reviewed even without a YAML extension): the engine reviews each of them, with no second selection by path.
   const notes = excluded.length ? [excludedNote(excluded)] : [];
@@ -204,6 +208,9 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
   const config = applyFailOn(chosen.config, opts["fail-on"]);
   announce(chosen, io);
   const policy = new Policy(config, ALL_RULES);
+  // Which repository Argo CD sources may name (see RepositoryView.identity): `--repo-url`, else the origin remote of
+  // `--repo`, asked while the diff is read. Two directories are snapshots, not a checkout: no identity.
+  const identity = opts["no-render"] || dirMode ? Promise.resolve(undefined) : cliIdentity(opts["repo-url"], repo);
   const wanted = (p: string): boolean => policy.reviews(p);
   const changes = dirMode ? await diffDirectories(baseDir, headDir, wanted) : await diffRefs(repo, opts.base, opts.head, wanted);
   const excludes = (p: string): boolean => policy.excludes(p);
@@ -211,7 +218,7 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
     ? undefined
     : dirMode
       ? await directoryRepositoryView(baseDir, headDir, changes, excludes)
-      : await gitRepositoryView(repo, opts.base, opts.head, changes, excludes);
+      : await gitRepositoryView(repo, opts.base, opts.head, changes, excludes, await identity);
   const now = new Date();
   const prepared = prepareReview({ changes, config, rules: ALL_RULES, now, ...(repository ? { repository } : {}) });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });

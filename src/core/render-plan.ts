@@ -30,7 +30,7 @@ import {
 import { isUnread, rawText } from "../parse/decode.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
 import { isYamlPath } from "./policy.js";
-import type { FileContent, Side } from "./repository.js";
+import { ownRepoURL, type FileContent, type OwnRepoURL, type Side } from "./repository.js";
 
 export interface SidePlanInput {
   paths: readonly string[];
@@ -126,10 +126,11 @@ function argoDocuments(content: FileContent | null | undefined, sets: boolean): 
 
 /**
  * Argo CD source paths of the Applications in a file's raw content (a cheap text check first; never throws) and,
- * given the side's files, of the Applications its ApplicationSets generate.
+ * given the side's files, of the Applications its ApplicationSets generate. `own`: which `repoURL`s are of this
+ * repository (the files' `ownRepoURL` when not given; absent: all).
  */
-export function applicationSourcePaths(content: FileContent | null | undefined, files?: ApplicationSetFiles): string[] {
-  return argoDocuments(content, files !== undefined).flatMap((v) => [...applicationPathsOf(v), ...(files ? applicationSetSourcePaths(v, files) : [])]);
+export function applicationSourcePaths(content: FileContent | null | undefined, files?: ApplicationSetFiles, own: OwnRepoURL | null | undefined = files?.ownRepoURL): string[] {
+  return argoDocuments(content, files !== undefined).flatMap((v) => [...applicationPathsOf(v, own), ...(files ? applicationSetSourcePaths(v, files) : [])]);
 }
 
 /**
@@ -145,10 +146,13 @@ export function applicationSetDocuments(content: FileContent | null | undefined)
   return mentionsApplicationSet(content) ? argoDocuments(content, true) : [];
 }
 
-/** The files the ApplicationSets in a file's raw content read (git files generators' configs), among a side's paths. */
-export function applicationSetFileReads(content: FileContent | null | undefined, paths: readonly string[]): string[] {
+/**
+ * The files the ApplicationSets in a file's raw content read (git files generators' configs), among a side's paths;
+ * not those of a generator of another repository (`own`, see `ownRepoURL`).
+ */
+export function applicationSetFileReads(content: FileContent | null | undefined, paths: readonly string[], own?: OwnRepoURL | null): string[] {
   if (!mentionsApplicationSet(content)) return [];
-  return argoDocuments(content, true).flatMap((v) => (isApplicationSet(v) ? applicationSetReads(v, paths) : []));
+  return argoDocuments(content, true).flatMap((v) => (isApplicationSet(v) ? applicationSetReads(v, paths, own ?? undefined) : []));
 }
 
 /**
@@ -167,10 +171,17 @@ export function applicationSetCandidates(paths: readonly string[]): string[] {
  * The sources of the Applications in a changed file, with their `kustomize` overrides and the overrides' origins,
  * when the file may hold overrides at all (a cheap text check first; [] otherwise; never throws). `all`: every
  * Application's sources, overrides or not (their names pick their parameter-override files, see render-stage.ts).
+ * `own`: only the sources of this repository (see `ownRepoURL`).
  */
-export function applicationOverrides(path: string, content: FileContent | null | undefined, all = false): ApplicationSource[] {
+export function applicationOverrides(path: string, content: FileContent | null | undefined, all = false, own?: OwnRepoURL | null): ApplicationSource[] {
   const text = mentionsApplication(content) ? contentText(content) : null;
-  return text !== null && (all || mayHoldKustomizeOverrides(text)) ? applicationSources(path, text) : [];
+  const sources = text !== null && (all || mayHoldKustomizeOverrides(text)) ? applicationSources(path, text) : [];
+  return own ? ownSources(sources, own) : sources;
+}
+
+/** The sources of this repository among Applications' sources (a `repoURL` that names another one is not). */
+export function ownSources(sources: readonly ApplicationSource[], own: OwnRepoURL | null | undefined): ApplicationSource[] {
+  return own ? sources.filter((s) => own(s.repoURL)) : [...sources];
 }
 
 /** Whether any of the path lists names an Argo CD parameter-override file (`.argocd-source*.yaml`). */
@@ -183,8 +194,8 @@ export function hasParameterFiles(...lists: ReadonlyArray<readonly string[] | un
  * `planRender`'s `reached`, so adapters fetch, and the engine renders, a root a pull request changes only through an
  * Application's `kustomize` block.
  */
-export function overriddenPaths(contents: ReadonlyArray<FileContent | null | undefined>): string[] {
-  return contents.flatMap((c) => applicationOverrides("", c).flatMap((s) => (s.edit ? [s.path] : [])));
+export function overriddenPaths(contents: ReadonlyArray<FileContent | null | undefined>, own?: OwnRepoURL | null): string[] {
+  return contents.flatMap((c) => applicationOverrides("", c, false, own).flatMap((s) => (s.edit ? [s.path] : [])));
 }
 
 /**
@@ -216,33 +227,70 @@ export function retargetedPaths(argoPaths: Partial<Record<Side, readonly string[
  * Applications and ApplicationSets among the changed files, and of the unchanged ApplicationSets in files named for
  * them) and the directories the change reaches through them (overrides, paths that start or stop being applied). One
  * function for the CLI's and the App's gatherers, so that both read the same files. Sides without `files` are absent.
+ * `identity`: the repository under review (`RepositoryView.identity`): sources of other repositories are left out.
  */
 export function argoSourcesOf(
   changes: ReadonlyArray<Partial<Record<Side, FileContent | null | undefined>>>,
   unchangedSets: Partial<Record<Side, ReadonlyArray<FileContent | null | undefined>>>,
-  files: Partial<Record<Side, ApplicationSetFiles>>,
+  sideFiles: Partial<Record<Side, ApplicationSetFiles>>,
+  identity?: string,
 ): { argoPaths: Record<Side, string[]>; reached: string[] } {
+  const own = ownRepoURL(identity);
+  const files = own ? withOwnRepo(sideFiles, own) : sideFiles;
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
   const reached: string[] = [];
   const sides = (["base", "head"] as const).filter((s) => files[s] !== undefined);
   for (const c of changes) {
     for (const s of sides) {
-      argoPaths[s].push(...applicationSourcePaths(c[s], files[s]));
+      argoPaths[s].push(...applicationSourcePaths(c[s], files[s], own));
       reached.push(...applicationSetOverriddenPaths(c[s], files[s]!));
     }
-    reached.push(...overriddenPaths([c.head, c.base]));
+    reached.push(...overriddenPaths([c.head, c.base], own));
   }
   for (const s of sides) for (const c of unchangedSets[s] ?? []) argoPaths[s].push(...applicationSetPaths(applicationSetDocuments(c), files[s]!));
   reached.push(...retargetedPaths(argoPaths));
   return { argoPaths, reached };
 }
 
-/** `spec.source(s).path` of one document when it is an Argo CD Application (plain data). */
-export function applicationPathsOf(value: unknown): string[] {
+/** Each side's files, told which `repoURL`s are of this repository. */
+function withOwnRepo(files: Partial<Record<Side, ApplicationSetFiles>>, own: OwnRepoURL): Partial<Record<Side, ApplicationSetFiles>> {
+  const out: Partial<Record<Side, ApplicationSetFiles>> = {};
+  for (const s of ["base", "head"] as const) if (files[s]) out[s] = { ...files[s], ownRepoURL: own };
+  return out;
+}
+
+/**
+ * `spec.source(s).path` of one document when it is an Argo CD Application (plain data); with `own`, only of the
+ * sources of this repository (see `ownRepoURL`).
+ */
+export function applicationPathsOf(value: unknown, own?: OwnRepoURL | null): string[] {
   if (typeof value !== "object" || value === null) return [];
-  const v = value as { apiVersion?: unknown; kind?: unknown };
+  const v = value as { apiVersion?: unknown; kind?: unknown; spec?: unknown };
   if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
-  return argoCdSourcePaths(value);
+  if (!own) return argoCdSourcePaths(value);
+  const spec = typeof v.spec === "object" && v.spec !== null ? (v.spec as { source?: unknown; sources?: unknown }) : {};
+  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+  return argoCdSourcePaths({ spec: { sources: sources.filter((s) => typeof s !== "object" || s === null || own((s as { repoURL?: unknown }).repoURL)) } });
+}
+
+/**
+ * The paths of the sources of other repositories (see `ownRepoURL`) of one document when it is an Argo CD
+ * Application: what `applicationPathsOf` without `own` gives beyond what it gives with it.
+ */
+export function foreignApplicationPathsOf(value: unknown, own: OwnRepoURL): string[] {
+  if (typeof value !== "object" || value === null) return [];
+  const all = applicationPathsOf(value);
+  if (all.length === 0) return [];
+  const kept = applicationPathsOf(value, own);
+  if (kept.length === all.length) return [];
+  const left = new Map<string, number>();
+  for (const p of kept) left.set(p, (left.get(p) ?? 0) + 1);
+  return all.filter((p) => {
+    const n = left.get(p) ?? 0;
+    if (n === 0) return true;
+    left.set(p, n - 1);
+    return false;
+  });
 }
 
 /** Graphs already built for a side input (a plan is made again when renders find Applications). */

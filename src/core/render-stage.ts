@@ -32,14 +32,17 @@ import {
   applicationSetDocuments,
   applicationSetPaths,
   contentText,
+  foreignApplicationPathsOf,
   kustomizationInput,
+  mentionsApplication,
   mentionsApplicationSet,
+  ownSources,
   planRender,
   retargetedPaths,
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
-import { sideTree, type FileContent, type RepositoryView, type Side } from "./repository.js";
+import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
 export interface RootRender {
@@ -85,7 +88,10 @@ export interface RenderStageInput {
   kept(side: Side, path: string): ParsedFile | undefined;
   /** Called after each root's build with whether it rendered (what `parsed` handed out meanwhile was for it). */
   built?(side: Side, ok: boolean): void;
-  /** Argo CD source paths of the Applications among the changed files, per side. */
+  /**
+   * Argo CD source paths of the Applications among the changed files (in their `kept` documents), per side; those of
+   * sources of another repository than `view.identity` are left out here.
+   */
   argoPaths: Record<Side, string[]>;
   /**
    * Sources (with their `kustomize` overrides, see argocd-overrides.ts) of the changed Applications that may carry
@@ -131,15 +137,20 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   }
 
   let likelyFails = false;
+  // A source whose `repoURL` names another repository than the one under review (when it is known) is not a directory
+  // of this one: no root, no overrides, no generator expanded against this tree.
+  const own = ownRepoURL(input.view.identity);
+  const ownArgoPaths: Record<Side, string[]> = { base: withoutForeign(input, "base", own), head: withoutForeign(input, "head", own) };
+  const ownApplications: Record<Side, ApplicationSource[]> = { base: ownSources(input.applications?.base ?? [], own), head: ownSources(input.applications?.head ?? [], own) };
   // ApplicationSets (changed, or unchanged in files named for them) point their Applications at directories too.
-  const setFiles = new Map<Side, ApplicationSetFiles>(sides.map((s) => [s, { paths: planInputs[s]!.paths, readFile: texts.get(s)! }]));
+  const setFiles = new Map<Side, ApplicationSetFiles>(sides.map((s) => [s, { paths: planInputs[s]!.paths, readFile: texts.get(s)!, ownRepoURL: own ?? undefined }]));
   // A directory they point at is a root. With no `kustomize` overrides in the template no Application is known
   // there (its parameter-override files stand for the generated ones, see `variantsOf`); with overrides, each
   // generated Application is (`setSources`), and a set pointing at it without overrides counts as one applying it
   // plainly (`plainSetPaths`).
   const setSources: Record<Side, Array<{ source: ApplicationSource; changed: boolean }>> = { base: [], head: [] };
   const plainSetPaths: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
-  const argoPaths: Record<Side, string[]> = { base: [...input.argoPaths.base], head: [...input.argoPaths.head] };
+  const argoPaths: Record<Side, string[]> = { base: [...ownArgoPaths.base], head: [...ownArgoPaths.head] };
   for (const s of sides) argoPaths[s].push(...applicationSetSourcesOf(s));
   const argo: Record<Side, Set<string>> = { base: new Set(argoPaths.base), head: new Set(argoPaths.head) };
   const pointers: Record<Side, Pointers> = { base: new Map(), head: new Map() };
@@ -147,8 +158,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // directory reaches it, though it reads none of its files.
   const reached = new Set<string>(retargetedPaths(argoPaths));
   for (const s of ["base", "head"] as const) {
-    for (const p of input.argoPaths[s]) pointerAt(pointers[s], p).anonymous++;
-    for (const source of input.applications?.[s] ?? []) {
+    for (const p of ownArgoPaths[s]) pointerAt(pointers[s], p).anonymous++;
+    for (const source of ownApplications[s]) {
       const p = pointerAt(pointers[s], source.path);
       p.anonymous = Math.max(0, p.anonymous - 1);
       addSource(pointers[s], source);
@@ -232,7 +243,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
               // render keeps no origin-tracked node of it (rendered.ts keeps Applications'), so its template's
               // overrides cannot be applied with their lines: a source with overrides gives no path, as before (the
               // directory is not judged plainly, which Argo CD does not apply).
-              for (const p of applicationSetPaths([r.value], { paths: setFiles.get(s)!.paths, readFile: () => null }, false)) {
+              for (const p of applicationSetPaths([r.value], { ...setFiles.get(s)!, readFile: () => null }, false)) {
                 plainSetPaths[s].add(p);
                 if (argo[s].has(p)) continue;
                 argo[s].add(p);
@@ -241,9 +252,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
             }
             if (r.resource.kind !== "Application") continue;
             const node = renderedNode(r);
-            const sources = node ? applicationSourcesOf(node, r.definedAt.file) : [];
+            const sources = node ? ownSources(applicationSourcesOf(node, r.definedAt.file), own) : [];
             for (const source of sources) addSource(pointers[s], source);
-            for (const p of node ? sources.map((x) => x.path) : applicationPathsOf(r.value)) {
+            for (const p of node ? sources.map((x) => x.path) : applicationPathsOf(r.value, own)) {
               if (argo[s].has(p)) continue;
               argo[s].add(p);
               grew = true;
@@ -312,6 +323,30 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     out[s] = { renders: list, covered, fallback, text: texts.get(s)! };
   }
   return { sides: out, notes };
+}
+
+/**
+ * A side's `argoPaths` without the paths of the changed Applications' sources of other repositories (`own`, see
+ * `ownRepoURL`): the caller gives every source's path, read from the engine's own parse of the changed files (`kept`),
+ * and which repository each one is of is read again here from the same documents. Unchanged without `own`.
+ */
+function withoutForeign(input: RenderStageInput, side: Side, own: OwnRepoURL | null): string[] {
+  const paths = input.argoPaths[side];
+  if (!own || paths.length === 0) return paths;
+  const foreign = new Map<string, number>();
+  for (const [path, content] of input.overlay[side]) {
+    if (!mentionsApplication(content)) continue;
+    for (const doc of input.kept(side, path)?.docs ?? []) {
+      for (const p of foreignApplicationPathsOf(doc.value, own)) foreign.set(p, (foreign.get(p) ?? 0) + 1);
+    }
+  }
+  if (foreign.size === 0) return paths;
+  return paths.filter((p) => {
+    const n = foreign.get(p) ?? 0;
+    if (n === 0) return true;
+    foreign.set(p, n - 1);
+    return false;
+  });
 }
 
 /** The name of the kustomization file `buildPlainDirectory` stands in a directory of plain manifests. */

@@ -27,6 +27,57 @@ export interface RepositoryView {
   changed?: readonly string[];
   /** Notes from the adapter about the view (e.g. a truncated tree listing); shown in the report. */
   notes?: readonly string[];
+  /**
+   * The repository under review, host-less `owner/name` (see `repositoryIdentity`), when the adapter knows it (the
+   * App from the webhook payload, the CLI from `--repo-url` or the `origin` remote). An Argo CD source whose `repoURL`
+   * names another repository is not a directory of this one (see `ownRepoURL`). Unknown: every source counts.
+   */
+  identity?: string;
+}
+
+/**
+ * The host-less `owner/name` a repository URL names, lower-cased (GitHub's names are case-insensitive), or null when
+ * it names none (empty, a template expression, fewer than two path segments). Forms: `https://host/owner/name(.git)(/)`
+ * (credentials and port ignored), `git@host:owner/name(.git)`, `ssh://git@host[:port]/owner/name(.git)`, `git://…`;
+ * a longer path keeps its last two segments (GitLab subgroups), and Azure DevOps' `_git` segment (and `v3` ssh form)
+ * name `project/repo` either way. The host is left out: mirrors and GitHub Enterprise hosts name the same repository.
+ */
+export function repositoryIdentity(url: string): string | null {
+  let s = url.trim();
+  if (s === "" || s.includes("{{")) return null;
+  s = s.replace(/[?#].*$/, "");
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(s);
+  if (scheme) {
+    s = s.slice(scheme[0].length);
+    const slash = s.indexOf("/");
+    s = slash < 0 ? "" : s.slice(slash + 1);
+  } else {
+    // scp-like `user@host:path` (a colon before any slash).
+    const colon = s.indexOf(":");
+    const slash = s.indexOf("/");
+    if (colon > 0 && (slash < 0 || colon < slash)) s = s.slice(colon + 1);
+  }
+  const segments = s.split("/").filter((x) => x !== "" && x !== "_git");
+  if (segments.length < 2) return null;
+  const name = segments[segments.length - 1]!.replace(/\.git$/i, "");
+  const owner = segments[segments.length - 2]!;
+  return name === "" ? null : `${owner}/${name}`.toLowerCase();
+}
+
+/**
+ * Whether an Argo CD source's `repoURL` is of the repository `identity` names: a `repoURL` that names none (absent,
+ * empty, a template expression) is; null when the identity is unknown (every source counts).
+ */
+export type OwnRepoURL = (repoURL: unknown) => boolean;
+
+export function ownRepoURL(identity: string | undefined): OwnRepoURL | null {
+  if (identity === undefined) return null;
+  const own = identity.toLowerCase();
+  return (repoURL) => {
+    if (typeof repoURL !== "string") return true;
+    const named = repositoryIdentity(repoURL);
+    return named === null || named === own;
+  };
 }
 
 /** A `RepositorySide` over a map of fetched contents; `paths` defaults to the map's keys. */

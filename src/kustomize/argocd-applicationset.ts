@@ -12,7 +12,9 @@
  * still a path (a clusters generator with a literal `path`), one that does is unknown. The template's paths are filled
  * in with fasttemplate (`{{path.basename}}`, `{{path[1]}}`) or, with `goTemplate: true`, a small part of Go templates
  * (`{{.path.path}}`, `{{index .path.segments 1}}`, `lower`/`upper`); a `templatePatch` that sets a source is applied
- * when it resolves. Whatever cannot be resolved gives no path (never a guess). A template source's `kustomize`
+ * when it resolves. Whatever cannot be resolved gives no path (never a guess). Given which repository the files are of
+ * (`ApplicationSetFiles.ownRepoURL`), a template source of another repository gives no path and a git generator of
+ * another one stands for unknown parameters (its directories and files are not these). A template source's `kustomize`
  * overrides are filled in per generated Application (`applicationSetSources`), origins kept; a directory for which
  * they do not resolve is not given as applied with them.
  */
@@ -28,6 +30,13 @@ export interface ApplicationSetFiles {
   paths: readonly string[];
   /** A file's text, or null when it is not there or was not read. */
   readFile(path: string): string | null;
+  /**
+   * Whether a `repoURL` (a template source's, filled in; a git generator's) names this repository (see
+   * core/repository.ts `ownRepoURL`); absent: every one does. A template source of another repository gives no path; a
+   * git generator of another one is not expanded against these files (its parameters are unknown, as a clusters
+   * generator's are).
+   */
+  ownRepoURL?: ((repoURL: unknown) => boolean) | undefined;
 }
 
 interface Params {
@@ -155,6 +164,7 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, 
         if (patched !== null) list = patched;
       }
       for (const s of list) {
+        if (s !== null && files.ownRepoURL && !files.ownRepoURL(filledRepoURL(s.repoURL, params, go))) continue;
         const p = s === null ? null : interpolate(s.path, params, go);
         if (s === null || p === null || p.includes("{{")) continue;
         const n = joinPath("", p);
@@ -177,6 +187,11 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, 
   });
   for (const d of overridden) if (!unknown.has(d)) plain.add(d);
   return { paths: [...plain].sort(), generated, unknown };
+}
+
+/** A template source's `repoURL` filled in from a parameter set (as written when it does not fill in: unknown). */
+function filledRepoURL(repoURL: unknown, params: Params, go: boolean): unknown {
+  return typeof repoURL === "string" ? (interpolate(repoURL, params, go) ?? repoURL) : repoURL;
 }
 
 function nameOf(meta: Record<string, unknown>, params: Params, go: boolean): { name: string | null; namespace?: string } {
@@ -258,10 +273,11 @@ function sourceNode(template: ONode | undefined, index: number): ONode | undefin
  * The files the git files generators of an ApplicationSet read (those of the repository their patterns match, except
  * patterns filled in from another generator's parameters): what an adapter must read for `applicationSetSourcePaths`.
  */
-export function applicationSetReads(value: unknown, paths: readonly string[]): string[] {
+export function applicationSetReads(value: unknown, paths: readonly string[], ownRepoURL?: ApplicationSetFiles["ownRepoURL"]): string[] {
   const wanted = new Set<string>();
   applicationSetSourcePaths(value, {
     paths,
+    ownRepoURL,
     readFile: (p) => {
       wanted.add(p);
       return null;
@@ -291,6 +307,8 @@ interface TemplateSource {
   index: number;
   /** Its `kustomize` block when it has overrides (fields that change the build), else null. */
   kustomize: Record<string, unknown> | null;
+  /** Its `repoURL` as written (template actions not filled in). */
+  repoURL: unknown;
 }
 
 /**
@@ -306,7 +324,7 @@ function templateSources(template: Record<string, unknown>, patched = false): Te
   sources.forEach((s, index) => {
     if (!isMap(s) || typeof s.path !== "string" || s.plugin !== undefined || s.helm !== undefined) return;
     const overrides = isMap(s.kustomize) && Object.keys(s.kustomize).some((k) => !NEUTRAL_KUSTOMIZE.has(k));
-    out.push({ path: s.path, index: patched ? -1 : index, kustomize: overrides ? (s.kustomize as Record<string, unknown>) : null });
+    out.push({ path: s.path, index: patched ? -1 : index, kustomize: overrides ? (s.kustomize as Record<string, unknown>) : null, repoURL: s.repoURL });
   });
   return out;
 }
@@ -444,6 +462,8 @@ function fill(gen: unknown, p: Params, go: boolean): Record<string, unknown> | n
 }
 
 function gitParams(git: Record<string, unknown>, ctx: Ctx): Params[] {
+  // Another repository's directories and files are not these: its parameters are unknown here.
+  if (ctx.files.ownRepoURL && !ctx.files.ownRepoURL(git.repoURL)) return [one({}, {}, true)];
   const prefix = typeof git.pathParamPrefix === "string" && git.pathParamPrefix !== "" ? git.pathParamPrefix : null;
   const values = isMap(git.values) ? git.values : null;
   const withValues = (p: Params): Params | null => {

@@ -40,6 +40,8 @@ export interface ApplicationSource {
   namespace?: string;
   /** The file the Application is written in. */
   file: string;
+  /** The source's `repoURL` as written, when it is a string (which repository the path is of). */
+  repoURL?: string;
   /** Argo CD's edit of the kustomization, or null when the source has no `kustomize` override that changes the build. */
   edit: KustomizationEdit | null;
   /** The source's `kustomize` block as written (origin-tracked), for merging parameter-override files into it. */
@@ -83,7 +85,8 @@ export function applicationSourcesOf(app: ONode, file: string): ApplicationSourc
     if (path === null) continue;
     const k = get(source, "kustomize");
     const kustomize = isOMap(k) ? k : null;
-    out.push({ path, application, name, ...(namespace ? { namespace } : {}), file, edit: kustomize ? kustomizeEdit(kustomize) : null, kustomize });
+    const repoURL = str(source, "repoURL");
+    out.push({ path, application, name, ...(namespace ? { namespace } : {}), file, ...(repoURL !== undefined ? { repoURL } : {}), edit: kustomize ? kustomizeEdit(kustomize) : null, kustomize });
   }
   return out;
 }

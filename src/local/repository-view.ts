@@ -16,7 +16,7 @@ import {
 } from "../core/render-plan.js";
 import { isKustomizationFile } from "../kustomize/index.js";
 import { parseYamlFile, type ParsedFile } from "../parse/yaml-file.js";
-import { mapSide, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
+import { mapSide, ownRepoURL, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
 import type { RepositoryTreeSource } from "../pipeline/types.js";
 import { isUnread } from "../parse/decode.js";
@@ -34,6 +34,7 @@ export interface LocalSide {
  * Reads what the render of the roots `changed` reaches needs, on each given side. `everyKustomization`: read the
  * closure of every kustomization (what a scan of a whole tree renders), instead of finding the directories Argo CD
  * Applications point at by parsing every changed file for them — a superset of the same reads, without that parse.
+ * `identity`: the repository's `owner/name` (`RepositoryView.identity`), when known.
  */
 export async function loadRepositoryView(
   sides: Partial<Record<Side, LocalSide>>,
@@ -43,7 +44,9 @@ export async function loadRepositoryView(
   known: Partial<Record<Side, ReadonlyMap<string, FileContent>>> = {},
   everyKustomization = false,
   parsed: Partial<Record<Side, ReadonlyMap<string, ParsedFile>>> = {},
+  identity?: string,
 ): Promise<RepositoryView> {
+  const own = ownRepoURL(identity);
   const present = (["base", "head"] as const).filter((s) => sides[s] !== undefined);
   const contents: Record<Side, Map<string, FileContent>> = { base: new Map(known.base), head: new Map(known.head) };
   const readMissing = async (side: Side, paths: readonly string[]): Promise<void> => {
@@ -57,7 +60,7 @@ export async function loadRepositoryView(
   const unchangedSets = (s: Side): FileContent[] => applicationSetCandidates(sides[s]!.paths).flatMap((p) => (changed.includes(p) || !contents[s].has(p) ? [] : [contents[s].get(p)!]));
   await Promise.all(
     present.map((s) =>
-      readMissing(s, [...changes.map((c) => (s === "head" ? c.head : c.base)), ...unchangedSets(s)].flatMap((c) => applicationSetFileReads(c, sides[s]!.paths))),
+      readMissing(s, [...changes.map((c) => (s === "head" ? c.head : c.base)), ...unchangedSets(s)].flatMap((c) => applicationSetFileReads(c, sides[s]!.paths, own))),
     ),
   );
   const setFiles = (s: Side) => ({ paths: sides[s]!.paths, readFile: (p: string) => contentText(contents[s].get(p)) });
@@ -71,6 +74,7 @@ export async function loadRepositoryView(
       changes,
       Object.fromEntries(present.map((s) => [s, unchangedSets(s)])),
       Object.fromEntries(present.map((s) => [s, setFiles(s)])),
+      identity,
     );
     argoPaths = sources.argoPaths;
     reached = sources.reached;
@@ -80,7 +84,7 @@ export async function loadRepositoryView(
   const plan = planRender({ changed, sides: planInputs, argoPaths, reached, excludes });
   await Promise.all(present.map((s) => readMissing(s, plan[s]?.files ?? [])));
 
-  const view: RepositoryView = { changed };
+  const view: RepositoryView = { changed, ...(identity !== undefined ? { identity } : {}) };
   for (const s of present) view[s] = mapSide(contents[s], sides[s]!.paths);
   return view;
 }
@@ -104,7 +108,7 @@ export function directorySide(root: string, paths: readonly string[], toDisk: (p
 }
 
 /** The two sides of a git pull request (`base...head`): trees from `git ls-tree`, contents by blob id. */
-export async function gitRepositoryView(repo: string, base: string, head: string, changes: readonly FileChange[], excludes: (path: string) => boolean): Promise<RepositoryView> {
+export async function gitRepositoryView(repo: string, base: string, head: string, changes: readonly FileChange[], excludes: (path: string) => boolean, identity?: string): Promise<RepositoryView> {
   const trees = await gitSides(repo, base, head);
   const side = (files: Map<string, string>): LocalSide => ({
     paths: [...files.keys()],
@@ -119,7 +123,7 @@ export async function gitRepositoryView(repo: string, base: string, head: string
       return out;
     },
   });
-  return loadRepositoryView({ base: side(trees.base), head: side(trees.head) }, changes, trees.changed, excludes);
+  return loadRepositoryView({ base: side(trees.base), head: side(trees.head) }, changes, trees.changed, excludes, {}, false, {}, identity);
 }
 
 /**
@@ -156,12 +160,12 @@ export function directoryTreeSource(root: string): RepositoryTreeSource {
 }
 
 /** `review --base DIR --head DIR`: each directory is a side. */
-export async function directoryRepositoryView(baseDir: string, headDir: string, changes: readonly FileChange[], excludes: (path: string) => boolean): Promise<RepositoryView> {
+export async function directoryRepositoryView(baseDir: string, headDir: string, changes: readonly FileChange[], excludes: (path: string) => boolean, identity?: string): Promise<RepositoryView> {
   const paths = async (dir: string) => (await directoryTreeSource(dir).list("")).files.map((f) => f.path);
   const [basePaths, headPaths] = await Promise.all([paths(baseDir), paths(headDir)]);
   const base = directorySide(baseDir, basePaths);
   const head = directorySide(headDir, headPaths);
-  return loadRepositoryView({ base, head }, changes, await changedInDirectories(base, head, changes), excludes);
+  return loadRepositoryView({ base, head }, changes, await changedInDirectories(base, head, changes), excludes, {}, false, {}, identity);
 }
 
 /**
@@ -174,12 +178,13 @@ export async function scannedRepositoryView(
   all: ReadonlyMap<string, string>,
   scanned: ReadonlyArray<{ path: string; content: FileContent }>,
   excludes: (path: string) => boolean,
+  identity?: string,
 ): Promise<{ view: RepositoryView; parsed: ReadonlyMap<string, ParsedFile> }> {
   const paths = [...new Set([...all.keys(), ...scanned.map((f) => f.path)])];
   const head = directorySide("", paths, (p) => all.get(p) ?? p);
   const changes: FileChange[] = scanned.map((f) => ({ path: f.path, status: "added", head: f.content }));
   const parsed = new Map<string, ParsedFile>();
   for (const f of scanned) if (isKustomizationFile(f.path)) parsed.set(f.path, parseYamlFile(f.path, f.content));
-  const view = await loadRepositoryView({ head }, changes, paths, excludes, { head: new Map(scanned.map((f) => [f.path, f.content])) }, true, { head: parsed });
+  const view = await loadRepositoryView({ head }, changes, paths, excludes, { head: new Map(scanned.map((f) => [f.path, f.content])) }, true, { head: parsed }, identity);
   return { view, parsed };
 }

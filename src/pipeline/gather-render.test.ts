@@ -262,3 +262,31 @@ describe("gathering what a Kustomize render reads", () => {
     expect(r2.findings.filter((f) => f.ruleId === "k8s/privileged-container").map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["web/base/deploy.yaml:10 new"]);
   });
 });
+
+describe("the repository's identity", () => {
+  it("an Application of another repository reaches nothing here: its path's closure is not read, and the view names the repository", async () => {
+    const app = (repoURL: string) =>
+      ["apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: payments}", "spec:", "  source:", `    repoURL: ${repoURL}`, "    path: deploy/prod", ""].join("\n");
+    const files = (repoURL: string): Record<string, string> => ({
+      "deploy/prod/kustomization.yaml": K("deploy.yaml"),
+      "deploy/prod/deploy.yaml": "kind: Deployment\n",
+      "overlays/eu/kustomization.yaml": K("../../deploy/prod"),
+      "argocd/payments.yaml": app(repoURL),
+    });
+    const added: ChangedFile[] = [{ path: "argocd/payments.yaml", status: "added" }];
+    const read = async (repoURL: string) => {
+      const head = files(repoURL);
+      const base = { ...head };
+      delete base["argocd/payments.yaml"];
+      const contents = source({ [HEAD]: head, [BASE]: base });
+      const g = await gatherWithRender({ ...input(added, { files: Object.keys(head).map((path) => ({ path })), truncated: false }, contents, 3), identity: "Acme/GitOps" });
+      return { reads: contents.rounds.flat(), identity: g.repository?.identity };
+    };
+    // Another repository's deploy/prod: only round (a), the changed file and the kustomizations (one full batch of 3).
+    const other = await read("https://github.com/acme/payments.git");
+    expect(other.reads).not.toContain("head:deploy/prod/deploy.yaml");
+    expect(other.identity).toBe("Acme/GitOps");
+    // This repository's: the Application starts applying deploy/prod, whose closure is read.
+    expect((await read("git@github.com:acme/gitops.git")).reads).toContain("head:deploy/prod/deploy.yaml");
+  });
+});

@@ -19,7 +19,7 @@ import {
   planRender,
   type SidePlanInput,
 } from "../core/render-plan.js";
-import type { FileContent, RepositoryView, Side } from "../core/repository.js";
+import { ownRepoURL, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
 import { assemble, type FetchPlan } from "./gather.js";
 import type { ChangedFile, FileContentSource, FileVersion, FileVersionRequest, TreeListing } from "./types.js";
@@ -46,6 +46,11 @@ export interface RenderGatherInput {
   /** Bytes per batch of the content source, when it packs reads by size: the fill stays within one batch's bytes. */
   batchBytes?: number;
   describeError(error: unknown): string;
+  /**
+   * The repository under review, `owner/name` (the webhook payload's `repository.full_name`): Argo CD sources of other
+   * repositories are not its directories (see `RepositoryView.identity`).
+   */
+  identity?: string;
 }
 
 export interface Gathered {
@@ -188,7 +193,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const changedContents = () => listed.map((f) => ({ head: read("head", f.path), base: read("base", f.previousPath ?? f.path) }));
   const unchangedSets = (side: Side) => applicationSetCandidates(sidePaths[side]).flatMap((p) => (changed.has(p) ? [] : [read(side, p)]));
   const planned = () => {
-    const { argoPaths, reached } = argoSourcesOf(changedContents(), { base: unchangedSets("base"), head: unchangedSets("head") }, { base: setFiles("base"), head: setFiles("head") });
+    const { argoPaths, reached } = argoSourcesOf(changedContents(), { base: unchangedSets("base"), head: unchangedSets("head") }, { base: setFiles("base"), head: setFiles("head") }, input.identity);
     const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });
     return planRender({
       changed: [...changed],
@@ -212,9 +217,10 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const configs = new Set<string>();
   // The config files the ApplicationSets among the changed files and in files named for them read, from round (a).
   const current = changedContents();
+  const own = ownRepoURL(input.identity);
   for (const side of ["base", "head"] as const) {
     for (const c of [...current.map((x) => x[side]), ...unchangedSets(side)]) {
-      for (const p of applicationSetFileReads(c, sidePaths[side])) {
+      for (const p of applicationSetFileReads(c, sidePaths[side], own)) {
         const k = key(side === "base" && shared(p) ? "head" : side, p);
         if (!requests.has(k)) configs.add(k);
         want(side, p);
@@ -236,6 +242,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
       head: { paths: headPaths, read: (p) => read("head", p) },
       base: { paths: basePaths, read: (p) => read("base", p) },
       changed: [...changed],
+      ...(input.identity !== undefined ? { identity: input.identity } : {}),
     },
   };
 }

@@ -134,6 +134,8 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
           batchSize: ports.contents.batchSize ?? 1,
           ...(ports.contents.batchBytes !== undefined ? { batchBytes: ports.contents.batchBytes } : {}),
           describeError: (e) => describeError(e, ports.platform),
+          // Which repository the Applications' `repoURL`s may name: the one the pull request is in.
+          identity: repoName,
         });
         return { ...g, notes: [...listing.value.notes, ...g.notes] };
       }

@@ -31,12 +31,13 @@ spec:
 const unprivileged = (base: string, name: string) =>
   `resources:\n  - ${base}\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: ${name}\n      spec:\n        template:\n          spec:\n            containers:\n              - name: ${name}\n                securityContext:\n                  privileged: false\n`;
 
+// repoURL: the repository the layout is in (the fake GitHub names it layouts/appsets; the CLI is told the same).
 const appSet = (name: string, generators: string, path: string) =>
-  `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: ${name}\n  namespace: argocd\nspec:\n  generators:\n${generators}  template:\n    metadata:\n      name: '${name}-{{path.basename}}'\n    spec:\n      project: default\n      source:\n        repoURL: https://github.com/acme/gitops.git\n        path: '${path}'\n      destination:\n        server: https://kubernetes.default.svc\n        namespace: apps\n`;
+  `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: ${name}\n  namespace: argocd\nspec:\n  generators:\n${generators}  template:\n    metadata:\n      name: '${name}-{{path.basename}}'\n    spec:\n      project: default\n      source:\n        repoURL: https://github.com/layouts/appsets.git\n        path: '${path}'\n      destination:\n        server: https://kubernetes.default.svc\n        namespace: apps\n`;
 
 const dirs = (exclude: boolean) =>
-  `    - git:\n        repoURL: https://github.com/acme/gitops.git\n        directories:\n          - path: apps/*\n${exclude ? "          - path: apps/common\n            exclude: true\n" : ""}`;
-const files = "    - git:\n        repoURL: https://github.com/acme/gitops.git\n        files:\n          - path: envs/*/config.json\n";
+  `    - git:\n        repoURL: https://github.com/layouts/appsets.git\n        directories:\n          - path: apps/*\n${exclude ? "          - path: apps/common\n            exclude: true\n" : ""}`;
+const files = "    - git:\n        repoURL: https://github.com/layouts/appsets.git\n        files:\n          - path: envs/*/config.json\n";
 
 let dir: string;
 let rig: ParityRig;
@@ -77,6 +78,14 @@ beforeAll(async () => {
   branch("pr-pinned-latest", () => write({ "argocd/applicationsets/pinned.yaml": pinned("latest") }));
   // Only a config file changes: the files generator now points an Application at the base.
   branch("pr-qa-on-base", () => write({ "envs/qa/config.json": '{"overlay": "base"}\n' }));
+  // An Application of another repository pointing at a path this repository also has (a base whose privileged
+  // container only its overlay turns off): not applied from here, on either side.
+  branch("pr-foreign-app", () =>
+    write({
+      "argocd/payments.yaml":
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: payments\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: git@github.com:acme/payments.git\n    path: services/api/base\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: payments\n",
+    }),
+  );
   rig = await startParityRig();
 }, 60_000);
 
@@ -86,7 +95,7 @@ afterAll(async () => {
 });
 
 const pinned = (tag: string) =>
-  appSet("pinned", "    - git:\n        repoURL: https://github.com/acme/gitops.git\n        directories:\n          - path: pinned/*\n", "{{path}}").replace(
+  appSet("pinned", "    - git:\n        repoURL: https://github.com/layouts/appsets.git\n        directories:\n          - path: pinned/*\n", "{{path}}").replace(
     "      destination:",
     `        kustomize:\n          images:\n            - registry.k8s.io/db:${tag}\n      destination:`,
   );
@@ -94,7 +103,7 @@ const pinned = (tag: string) =>
 describe("the App answers as the CLI does on ApplicationSet layouts in git", () => {
   it("for every pull request: findings, statuses, messages, fingerprints, conclusion, within the request budget", async () => {
     const prs = gitPrs(dir);
-    expect(prs.map((p) => p.branch).sort()).toEqual(["pr-common-sidecar", "pr-exclude-common", "pr-pinned-latest", "pr-qa-on-base"]);
+    expect(prs.map((p) => p.branch).sort()).toEqual(["pr-common-sidecar", "pr-exclude-common", "pr-foreign-app", "pr-pinned-latest", "pr-qa-on-base"]);
     const rows: ParityRow[] = [];
     for (const [i, pr] of prs.entries()) rows.push(await rig.compare(pr, "appsets", i + 1));
     expect(rows.map((r) => ({ branch: r.branch, diffs: r.diffs }))).toEqual(rows.map((r) => ({ branch: r.branch, diffs: [] })));
@@ -102,6 +111,8 @@ describe("the App answers as the CLI does on ApplicationSet layouts in git", () 
     // The base a config file newly points at is applied as it is: its privileged container is new.
     expect(by("pr-qa-on-base").conclusion).toEqual({ app: "failure", cli: "failure" });
     expect(by("pr-exclude-common").conclusion).toEqual({ app: "success", cli: "success" });
+    // Another repository's services/api/base is not this one's: its privileged container stays unapplied.
+    expect(by("pr-foreign-app").conclusion).toEqual({ app: "success", cli: "success" });
     // The override's new tag is a finding of its own (at the template's line, see cli-applicationset.test.ts); the
     // App agrees only when it fetched pinned/db, which the pull request does not touch.
     expect(by("pr-pinned-latest").cliFindings).toBeGreaterThan(0);

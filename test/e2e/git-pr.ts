@@ -107,9 +107,13 @@ export interface CliReview {
   notes?: string[];
 }
 
-/** `gitops-guard review --repo DIR --base BASE --head HEAD --format json [--config FILE]` with this checkout's build. */
-export function cliReview(pr: GitPr, config?: string): CliReview {
-  const r = spawnSync(process.execPath, [BIN, "review", "--repo", pr.dir, "--base", pr.baseRef, "--head", pr.branch, "--format", "json", ...(config ? ["--config", config] : [])], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+/**
+ * `gitops-guard review --repo DIR --base BASE --head HEAD --format json [--config FILE] [--repo-url URL]` with this
+ * checkout's build. `repoUrl`: the repository the App reviews (the fake GitHub's), so that both know the same one.
+ */
+export function cliReview(pr: GitPr, config?: string, repoUrl?: string): CliReview {
+  const args = ["review", "--repo", pr.dir, "--base", pr.baseRef, "--head", pr.branch, "--format", "json", ...(config ? ["--config", config] : []), ...(repoUrl ? ["--repo-url", repoUrl] : [])];
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0 && r.status !== 1) throw new Error(`gitops-guard review exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout) as CliReview;
 }

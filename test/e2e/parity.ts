@@ -73,7 +73,9 @@ export async function startParityRig(opts: { config?: string } = {}): Promise<Pa
     expect([200, 202]).toContain(res.status);
     // The review is over (check run completed, comment written) when the App reports it.
     const outcome = await until("the end of the review", () => reviewed.get(`${repo.fullName}#${number}@${pr.headSha}`), 60_000);
-    const cli = cliReview(pr, CONFIG);
+    // The App knows the repository from the webhook payload (an Argo CD source of another one is not its directory):
+    // the CLI is told the same one.
+    const cli = cliReview(pr, CONFIG, `https://github.com/${repo.fullName}`);
     const got = appAnswer(gh, repo, number, pr.headSha, since);
     const diffs: string[] = [];
     if (outcome.kind !== "reviewed") diffs.push(`review: ${outcome.kind}${outcome.kind === "error" ? ` (${outcome.reason})` : ""}`);

@@ -210,7 +210,8 @@ describe("a pull request that changes only where an Application points", () => {
       "metadata: {name: web-preview, namespace: argocd}",
       "spec:",
       "  project: web",
-      "  source: {repoURL: https://github.com/acme/apps.git, targetRevision: v1.0.0, path: " + path + "}",
+      // Of the repository under review (openPull names it acme/<name>): another repository's path is not a directory here.
+      "  source: {repoURL: https://github.com/acme/retarget.git, targetRevision: v1.0.0, path: " + path + "}",
       "  destination: {name: preview, namespace: web}",
     );
 
