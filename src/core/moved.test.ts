@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { renderPlace, resourceKey, type Fingerprintable } from "./fingerprint.js";
-import { judgedObject, objectPairs, pairMoved, type JudgedObjects } from "./moved.js";
+import { judgedObject, objectPairs, pairMoved, writtenIn, type JudgedObjects } from "./moved.js";
 
 const PRIV = "k8s/privileged-container";
 const ROOT = "k8s/run-as-root";
@@ -182,6 +182,42 @@ describe("pairMoved: an object renamed at its place", () => {
     // Nor is one that only changed its namespace there.
     const namespaced = judged({ "app/a.yaml": ["Deployment/shop/api"] }, { "app/a.yaml": ["Deployment/shop2/api"], "app/b.yaml": ["Deployment/shop/api"] });
     expect([...objectPairs(namespaced)]).toEqual([[judgedObject("app/a.yaml", "Deployment/shop/api"), judgedObject("app/b.yaml", "Deployment/shop/api")]]);
+  });
+
+  describe("at a root, by where each object was written", () => {
+    const root = renderPlace("app");
+    const at = (objects: string[]) => ({ [root]: objects });
+    /** Origins at the root: rendered object → [file, written object]. */
+    const origins = (base: Record<string, [string, string]>, head: Record<string, [string, string]>) => {
+      const map = (by: Record<string, [string, string]>) => new Map(Object.entries(by).map(([o, [file, written]]) => [judgedObject(root, o), writtenIn(file, written)]));
+      return { base: map(base), head: map(head) };
+    };
+    const shown = (objects: JudgedObjects) => [...objectPairs(objects)].map(([b, h]) => `${b.split("\u0000")[1]} → ${h.split("\u0000")[1]}`).sort();
+
+    it("pairs each object a namePrefix renames with the one written as the same object", () => {
+      const objects = judged(at(["Deployment/shop/api", "Deployment/shop/web"]), at(["Deployment/shop/prod-api", "Deployment/shop/prod-web"]));
+      // Without knowing where they were written: two Deployments renamed at one place, no guess.
+      expect(shown(objects)).toEqual([]);
+      const written = origins(
+        { "Deployment/shop/api": ["app/all.yaml", "Deployment//api"], "Deployment/shop/web": ["app/all.yaml", "Deployment//web"] },
+        { "Deployment/shop/prod-api": ["app/all.yaml", "Deployment//api"], "Deployment/shop/prod-web": ["app/all.yaml", "Deployment//web"] },
+      );
+      expect(shown({ ...objects, origins: written })).toEqual(["Deployment/shop/api → Deployment/shop/prod-api", "Deployment/shop/web → Deployment/shop/prod-web"]);
+    });
+
+    it("pairs the one object of a kind renamed in each file, and does not guess between two renamed in one file", () => {
+      const objects = judged(at(["Deployment/shop/api", "Deployment/shop/web"]), at(["Deployment/shop/api-v2", "Deployment/shop/web-v2"]));
+      const twoFiles = origins(
+        { "Deployment/shop/api": ["app/api.yaml", "Deployment/shop/api"], "Deployment/shop/web": ["app/web.yaml", "Deployment/shop/web"] },
+        { "Deployment/shop/api-v2": ["app/api.yaml", "Deployment/shop/api-v2"], "Deployment/shop/web-v2": ["app/web.yaml", "Deployment/shop/web-v2"] },
+      );
+      expect(shown({ ...objects, origins: twoFiles })).toEqual(["Deployment/shop/api → Deployment/shop/api-v2", "Deployment/shop/web → Deployment/shop/web-v2"]);
+      const oneFile = origins(
+        { "Deployment/shop/api": ["app/all.yaml", "Deployment/shop/api"], "Deployment/shop/web": ["app/all.yaml", "Deployment/shop/web"] },
+        { "Deployment/shop/api-v2": ["app/all.yaml", "Deployment/shop/api-v2"], "Deployment/shop/web-v2": ["app/all.yaml", "Deployment/shop/web-v2"] },
+      );
+      expect(shown({ ...objects, origins: oneFile })).toEqual([]);
+    });
   });
 
   it("pairs a rendered object renamed by its root (a namePrefix added)", () => {

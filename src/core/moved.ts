@@ -12,7 +12,9 @@
  *   directory, at another place (exactly one each: otherwise which is which is a guess). Never across directories:
  *   an object that leaves `envs/dev/` for `envs/prod/` is a new risk in prod.
  * - renamed: at one place, of the objects of a kind left unpaired, the ones whose name is the same and unique there
- *   (only the namespace changed), then — when exactly one of that kind vanished and exactly one appeared — those two.
+ *   (only the namespace changed); for a root's objects, the ones written as the same object in the same file (a
+ *   `namePrefix` or `namespace` the root adds or changes), then the one of that kind written in a file (its
+ *   `metadata.name` edited there); then — when exactly one of that kind vanished and exactly one appeared — those two.
  * Only objects with a kind and a name pair (a document without a name is known by its index only).
  *
  * A head finding that would be `new` pairs with a base finding that would be `fixed` when their objects are a pair
@@ -36,6 +38,16 @@ export function judgedObject(place: string, resourceKey: string): string {
 export interface JudgedObjects {
   head: ReadonlySet<string>;
   base: ReadonlySet<string>;
+  /**
+   * For objects a root renders (by entry): where each was written, as `writtenIn(file, written resource key)` (a base
+   * file under its head path). Absent: the object is judged in its file (the place), as written.
+   */
+  origins?: { head: ReadonlyMap<string, string>; base: ReadonlyMap<string, string> };
+}
+
+/** Where a rendered object was written: its defining file and its `Kind/namespace/name` as that file wrote it. */
+export function writtenIn(file: string, writtenKey: string): string {
+  return `${file}${SEP}${writtenKey}`;
 }
 
 interface Entry {
@@ -44,10 +56,14 @@ interface Entry {
   key: string;
   kind: string;
   name: string;
+  /** `writtenIn(file, key)`; for an object judged in its own file, its place and key. */
+  origin: string;
+  /** The file it was written in. */
+  file: string;
 }
 
 /** An entry's parts; null for an object without a kind or a name (`#<document index>`). */
-function parse(entry: string): Entry | null {
+function parse(entry: string, origins: ReadonlyMap<string, string> | undefined): Entry | null {
   const at = entry.indexOf(SEP);
   const place = entry.slice(0, at);
   const key = entry.slice(at + 1);
@@ -56,7 +72,8 @@ function parse(entry: string): Entry | null {
   if (kindEnd <= 0 || nsEnd < 0) return null;
   const name = key.slice(nsEnd + 1);
   if (name === "" || name.startsWith("#")) return null;
-  return { entry, place, key, kind: key.slice(0, kindEnd), name };
+  const origin = origins?.get(entry) ?? writtenIn(place, key);
+  return { entry, place, key, kind: key.slice(0, kindEnd), name, origin, file: origin.slice(0, origin.indexOf(SEP)) };
 }
 
 /** The directory of a place: a file's, or a root's own. */
@@ -76,11 +93,11 @@ function groupBy<T>(items: Iterable<T>, key: (t: T) => string): Map<string, T[]>
 }
 
 /** Entries of `from` that `other` lacks (objects with a kind and a name only). */
-function missingFrom(from: ReadonlySet<string>, other: ReadonlySet<string>): Entry[] {
+function missingFrom(from: ReadonlySet<string>, other: ReadonlySet<string>, origins: ReadonlyMap<string, string> | undefined): Entry[] {
   const out: Entry[] = [];
   for (const e of from) {
     if (other.has(e)) continue;
-    const parsed = parse(e);
+    const parsed = parse(e, origins);
     if (parsed) out.push(parsed);
   }
   return out;
@@ -89,8 +106,8 @@ function missingFrom(from: ReadonlySet<string>, other: ReadonlySet<string>): Ent
 /** Pairs of objects (base entry → head entry) that are one object moved or renamed, as the module comment says. */
 export function objectPairs(judged: JudgedObjects): Map<string, string> {
   const pairs = new Map<string, string>();
-  const vanished = missingFrom(judged.base, judged.head);
-  const appeared = missingFrom(judged.head, judged.base);
+  const vanished = missingFrom(judged.base, judged.head, judged.origins?.base);
+  const appeared = missingFrom(judged.head, judged.base, judged.origins?.head);
   if (vanished.length === 0 || appeared.length === 0) return pairs;
   const paired = new Set<string>();
   const pair = (b: Entry, h: Entry): void => {
@@ -116,16 +133,21 @@ export function objectPairs(judged: JudgedObjects): Map<string, string> {
   )) {
     const bases = goneHere.get(k);
     if (!bases) continue;
-    // Only the namespace changed: the same name, once on each side.
-    const baseNames = groupBy(bases, (e) => e.name);
-    const headNames = groupBy(heads, (e) => e.name);
-    for (const [name, hs] of headNames) {
-      const bs = baseNames.get(name);
-      if (hs.length === 1 && bs?.length === 1) pair(bs[0]!, hs[0]!);
+    // Only the namespace changed: the same name; written as the same object in the same file; the one of the kind
+    // written in a file; the one of the kind at the place. Once on each side.
+    for (const by of [(e: Entry) => e.name, (e: Entry) => e.origin, (e: Entry) => e.file, () => ""]) {
+      const left = groupBy(
+        bases.filter((e) => !paired.has(e.entry)),
+        by,
+      );
+      for (const [k, hs] of groupBy(
+        heads.filter((e) => !paired.has(e.entry)),
+        by,
+      )) {
+        const bs = left.get(k);
+        if (hs.length === 1 && bs?.length === 1) pair(bs[0]!, hs[0]!);
+      }
     }
-    const leftBases = bases.filter((e) => !paired.has(e.entry));
-    const leftHeads = heads.filter((e) => !paired.has(e.entry));
-    if (leftBases.length === 1 && leftHeads.length === 1) pair(leftBases[0]!, leftHeads[0]!);
   }
   return pairs;
 }

@@ -11,7 +11,7 @@ import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type Eva
 import { evaluateRendered, renderedKey } from "./evaluate-rendered.js";
 import { fingerprintAll, renderPlace, resourceKey, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
-import { judgedObject, pairMoved } from "./moved.js";
+import { judgedObject, pairMoved, writtenIn } from "./moved.js";
 import { isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
@@ -193,6 +193,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // file under its head path; a rendered root, under its renamed directory on the base side), so that an object a
   // pull request only moves or renames keeps its findings (see moved.ts). Nothing to pair without a base side (a scan).
   const judged: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
+  // Where each rendered object was written (its defining file, a base file under its head path, and its name there).
+  const origins: Record<Side, Map<string, string>> = { base: new Map(), head: new Map() };
   const tracksObjects = input.repository?.base !== undefined || input.changes.some((c) => c.status !== "added");
   const judgedFile = (side: Side, file: ParsedFile): void => {
     const p = side === "base" ? byPath.base.get(file.path) : undefined;
@@ -355,6 +357,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       // Changed files the review's budget left unjudged (paths on the head side, or removed paths), in plan order.
       const unreviewed = new Set<string>();
       const renamedRoots = renamedKustomizationDirs(input.changes);
+      const renamedFiles = new Map(input.changes.flatMap((c) => (c.status === "renamed" && c.previousPath !== undefined ? [[c.previousPath, c.path] as const] : [])));
       for (const p of planned) {
         const { change, basePath } = p;
         if (work.spent()) {
@@ -386,7 +389,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           if (tracksObjects) {
             const place = renderPlace(renamedTo ?? root.root);
             root.result.resources.forEach((res, j) => {
-              if (res.resource.kind !== null && res.resource.name !== null) judged[side].add(judgedObject(place, renderedKey(res, j)));
+              if (res.resource.kind === null || res.resource.name === null) return;
+              const entry = judgedObject(place, renderedKey(res, j));
+              const file = res.definedAt.file;
+              judged[side].add(entry);
+              origins[side].set(entry, writtenIn((side === "base" ? renamedFiles.get(file) : undefined) ?? file, resourceKey({ resource: res.writtenAs, docIndex: j })));
             });
           }
           list.push(...(renamedTo === undefined ? found : found.map((f) => ({ ...f, renderScope: { ...f.renderScope, root: renamedTo } }))));
@@ -419,7 +426,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const unmatchedBase = baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f));
       // An object the pull request only moved within its directory or renamed: its findings pair up (moved.ts), each
       // pair one `existing` finding, the head one.
-      const moved = pairMoved(unmatchedHead, unmatchedBase, judged);
+      const moved = pairMoved(unmatchedHead, unmatchedBase, { ...judged, origins });
       const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f)));
       const twins = new Set(moved.values());
       const findings = [

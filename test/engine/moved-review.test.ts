@@ -151,18 +151,37 @@ describe("review of a moved or renamed object, with the Kustomize render", () =>
     expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} app/deploy.yaml:15`]);
   });
 
+  it("keeps the findings of several Deployments existing when the root adds a namePrefix (each by where it was written)", () => {
+    const files = { "app/api.yaml": deployment("api"), "app/web.yaml": deployment("web") };
+    const base = { ...files, "app/kustomization.yaml": lines("resources:", "  - api.yaml", "  - web.yaml") };
+    const head = { ...files, "app/kustomization.yaml": lines("resources:", "  - api.yaml", "  - web.yaml", "namePrefix: prod-") };
+    const r = reviewRepo(base, head);
+    expect(counts(r)).toEqual({ new: 0, existing: 16, fixed: 0 });
+    expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} app/api.yaml:15`, `existing ${PRIV} app/web.yaml:15`]);
+  });
+
+  /** A review of `base` → `head` where git saw the files of `renamed` (head path → base path) renamed. */
+  const reviewRenamed = (base: Record<string, string>, head: Record<string, string>, renamed: Record<string, string>): ReviewResult => {
+    const changes: FileChange[] = Object.entries(renamed).map(([path, previousPath]) => ({ path, previousPath, status: "renamed", base: base[previousPath], head: head[path] }));
+    for (const path of Object.keys(head)) if (!(path in renamed) && base[path] !== head[path]) changes.push(base[path] === undefined ? { path, status: "added", head: head[path] } : { path, status: "modified", base: base[path], head: head[path] });
+    const changed = changes.flatMap((c) => [c.path, ...(c.previousPath ? [c.previousPath] : [])]);
+    const repository = { base: mapSide(new Map(Object.entries(base))), head: mapSide(new Map(Object.entries(head))), changed };
+    return review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository });
+  };
+
   it("pairs a rename in a root the pull request moves to another directory (base findings carry the head root)", () => {
     const base = { "app/kustomization.yaml": kustomization(), "app/all.yaml": deployment() };
     const head = { "svc/kustomization.yaml": kustomization(), "svc/all.yaml": deployment("api-v2") };
-    const changes: FileChange[] = [
-      { path: "svc/kustomization.yaml", previousPath: "app/kustomization.yaml", status: "renamed", base: base["app/kustomization.yaml"], head: head["svc/kustomization.yaml"] },
-      { path: "svc/all.yaml", previousPath: "app/all.yaml", status: "renamed", base: base["app/all.yaml"], head: head["svc/all.yaml"] },
-    ];
-    const changed = ["app/kustomization.yaml", "app/all.yaml", "svc/kustomization.yaml", "svc/all.yaml"];
-    const repository = { base: mapSide(new Map(Object.entries(base))), head: mapSide(new Map(Object.entries(head))), changed };
-    const r = review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository });
+    const r = reviewRenamed(base, head, { "svc/kustomization.yaml": "app/kustomization.yaml", "svc/all.yaml": "app/all.yaml" });
     expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
     expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} svc/all.yaml:15`]);
+  });
+
+  it("knows where a root's objects were written when the pull request renames those files too", () => {
+    const base = { "app/api.yaml": deployment("api"), "app/web.yaml": deployment("web"), "app/kustomization.yaml": lines("resources:", "  - api.yaml", "  - web.yaml") };
+    const head = { "app/deploy-api.yaml": deployment("api"), "app/deploy-web.yaml": deployment("web"), "app/kustomization.yaml": lines("resources:", "  - deploy-api.yaml", "  - deploy-web.yaml", "namePrefix: prod-") };
+    const r = reviewRenamed(base, head, { "app/deploy-api.yaml": "app/api.yaml", "app/deploy-web.yaml": "app/web.yaml" });
+    expect(counts(r)).toEqual({ new: 0, existing: 16, fixed: 0 });
   });
 
   it("keeps an object an overlay starts rendering in another directory new", () => {
