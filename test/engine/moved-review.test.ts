@@ -103,6 +103,12 @@ describe("review of a moved or renamed object", () => {
     expect(r.conclusion).toBe("failure");
   });
 
+  it("keeps a renamed Secret's committed credentials existing (secrets/plaintext-secret)", () => {
+    const secret = (name: string) => lines("apiVersion: v1", "kind: Secret", "metadata:", `  name: ${name}`, "  namespace: shop", "stringData:", "  password: Zq8#rT2!vLx9@kPw");
+    const r = run([{ path: "app/secret.yaml", status: "modified", base: secret("db"), head: secret("db-v2") }]);
+    expect(statuses(r, "secrets/plaintext-secret")).toEqual(["existing secrets/plaintext-secret app/secret.yaml:7"]);
+  });
+
   it("does not guess between two Deployments renamed in one file", () => {
     const base = both(deployment("api"), deployment("web"));
     const head = both(deployment("api-v2"), deployment("web-v2"));
@@ -168,6 +174,13 @@ describe("review of a moved or renamed object, with the Kustomize render", () =>
     const repository = { base: mapSide(new Map(Object.entries(base))), head: mapSide(new Map(Object.entries(head))), changed };
     return review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository });
   };
+
+  it("keeps the findings of several Deployments in one file existing when the root changes their namespace", () => {
+    const all = both(deployment("api"), deployment("web"));
+    const r = reviewRepo({ "app/kustomization.yaml": kustomization("namespace: shop"), "app/all.yaml": all }, { "app/kustomization.yaml": kustomization("namespace: shop2"), "app/all.yaml": all });
+    expect(counts(r)).toEqual({ new: 0, existing: 16, fixed: 0 });
+    expect(r.findings.every((f) => f.resource.namespace === "shop2")).toBe(true);
+  });
 
   it("pairs a rename in a root the pull request moves to another directory (base findings carry the head root)", () => {
     const base = { "app/kustomization.yaml": kustomization(), "app/all.yaml": deployment() };
