@@ -106,6 +106,12 @@ describe("pairMoved: an object moved to another place of its directory", () => {
     expect(pairs(head, base, objects)).toEqual(["app/b.yaml Deployment/shop/api → app/a.yaml Deployment/shop/api (k8s/run-as-root)"]);
   });
 
+  it("pairs only findings of the same severity: a policy that weighs the new file higher makes it a greater risk", () => {
+    const head = [{ ...finding({ file: "app/prod-api.yaml", object: "Deployment/shop/api" }), severity: "critical" as const }];
+    const base = [{ ...finding({ file: "app/api.yaml", object: "Deployment/shop/api" }), severity: "medium" as const }];
+    expect(pairs(head, base, judged({ "app/api.yaml": ["Deployment/shop/api"] }, { "app/prod-api.yaml": ["Deployment/shop/api"] }))).toEqual([]);
+  });
+
   it("pairs one to one: each base finding once", () => {
     const head = [finding({ file: "app/b.yaml", object: "Deployment/shop/api" }), finding({ file: "app/b.yaml", object: "Deployment/shop/api" })];
     const base = [finding({ file: "app/a.yaml", object: "Deployment/shop/api" })];

@@ -18,8 +18,8 @@
  * Only objects with a kind and a name pair (a document without a name is known by its index only).
  *
  * A head finding that would be `new` pairs with a base finding that would be `fixed` when their objects are a pair
- * and their rules and identity paths are the same; then, among those left of the two objects, by rule and JSON path as
- * written (a container renamed along with its Deployment). Each base finding pairs once. An object that is still at
+ * and their rules, severities and identity paths are the same; then, among those left of the two objects, by rule,
+ * severity and JSON path as written (a container renamed along with its Deployment). Each base finding pairs once. An object that is still at
  * its place on the other side pairs with nothing (fixed in one file and added to another stays `fixed` plus `new`),
  * and a finding without a twin on the other object stays `new`.
  */
@@ -185,14 +185,18 @@ export function pairMoved<H extends Fingerprintable, B extends Fingerprintable>(
   return out;
 }
 
-/** Findings of two objects that are one: by rule and identity path, then the rest by rule and written path. 1:1. */
+/**
+ * Findings of two objects that are one: by rule and identity path, then the rest by rule and written path; of the
+ * same severity (a policy that weighs the new place higher, e.g. as production, makes it a greater risk there). 1:1.
+ */
 function pairFindings<H extends Fingerprintable, B extends Fingerprintable>(
   head: ReadonlyArray<{ f: H; identity: string }>,
   base: ReadonlyArray<{ f: B; identity: string }>,
   out: Map<H, B>,
 ): void {
   const taken = new Set<B>();
-  for (const key of [(x: { f: Fingerprintable; identity: string }) => `${x.f.ruleId}${SEP}${x.identity}`, (x: { f: Fingerprintable }) => `${x.f.ruleId}${SEP}${x.f.path}`]) {
+  type Item = { f: Fingerprintable; identity: string };
+  for (const key of [(x: Item) => `${x.f.ruleId}${SEP}${x.f.severity}${SEP}${x.identity}`, (x: Item) => `${x.f.ruleId}${SEP}${x.f.severity}${SEP}${x.f.path}`]) {
     const twins = groupBy(
       base.filter((x) => !taken.has(x.f)),
       key,
