@@ -19,9 +19,9 @@
  *
  * A head finding that would be `new` pairs with a base finding that would be `fixed` when their objects are a pair
  * and their rules, severities and identity paths are the same; then, among those left of the two objects, by rule,
- * severity and JSON path as written (a container renamed along with its Deployment). Each base finding pairs once. An object that is still at
- * its place on the other side pairs with nothing (fixed in one file and added to another stays `fixed` plus `new`),
- * and a finding without a twin on the other object stays `new`.
+ * severity and JSON path as written (a container renamed along with its Deployment). Each base finding pairs once.
+ * An object that is still at its place on the other side pairs with nothing (fixed in one file and added to another
+ * stays `fixed` plus `new`), and a finding without a twin on the other object stays `new`.
  */
 import { directoryOf } from "../kustomize/index.js";
 import { fingerprintParts, renderPlace, type Fingerprintable } from "./fingerprint.js";
