@@ -34,8 +34,11 @@ const FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 /** Kustomize's content-hash suffix of a generated ConfigMap or Secret (10 characters of its alphabet). */
 const HASH_SUFFIX = /-[2456789bcdfghkmt]{10}$/;
 
-/** Identity of a rendered object for fingerprints: a generator's hash suffix changes with every edit, so it is left out. */
-function renderedKey(r: RenderedResource, index: number): string {
+/**
+ * Identity of a rendered object for fingerprints (its findings' `renderScope.resourceKey`): a generator's hash suffix
+ * changes with every edit, so it is left out.
+ */
+export function renderedKey(r: RenderedResource, index: number): string {
   const res: Resource = r.resource;
   const generated = (res.kind === "ConfigMap" || res.kind === "Secret") && isKustomizationFile(r.definedAt.file);
   const name = generated && res.name !== null ? res.name.replace(HASH_SUFFIX, "") : res.name;

@@ -25,7 +25,7 @@ export interface RenderScope {
   identity?: string;
 }
 
-type Fingerprintable = RawFinding & { renderScope?: RenderScope };
+export type Fingerprintable = RawFinding & { renderScope?: RenderScope };
 
 /** Identity of a resource for fingerprints and waivers: `Kind/namespace/name` (or the doc index). */
 export function resourceKey(f: Pick<RawFinding, "resource" | "docIndex">): string {
@@ -33,10 +33,18 @@ export function resourceKey(f: Pick<RawFinding, "resource" | "docIndex">): strin
   return `${r.kind ?? ""}/${r.namespace ?? ""}/${r.name ?? `#${f.docIndex}`}`;
 }
 
-/** The file, resource and path parts of a fingerprint: the file for a file's own findings, the root for rendered ones. */
-function place(f: Fingerprintable): [string, string, string] {
+/** The place of a rendered object's findings in their fingerprints: its root. */
+export function renderPlace(root: string): string {
+  return `kustomize:${root}`;
+}
+
+/**
+ * The place, resource and path parts of a fingerprint: the file for a file's own findings, the root (`renderPlace`)
+ * for rendered ones; `Kind/namespace/name`; the identity path.
+ */
+export function fingerprintParts(f: Fingerprintable): [place: string, resource: string, identity: string] {
   const s = f.renderScope;
-  return s ? [`kustomize:${s.root}`, s.resourceKey, s.identity ?? f.identity ?? f.path] : [f.file, resourceKey(f), f.identity ?? f.path];
+  return s ? [renderPlace(s.root), s.resourceKey, s.identity ?? f.identity ?? f.path] : [f.file, resourceKey(f), f.identity ?? f.path];
 }
 
 /**
@@ -73,7 +81,7 @@ function uniqueName(list: readonly unknown[], index: number): string | null {
  * findings that share all four (e.g. two tokens in one comment).
  */
 export function fingerprint(f: Fingerprintable, occurrence = 0): string {
-  const [file, resource, path] = place(f);
+  const [file, resource, path] = fingerprintParts(f);
   const key = `${f.ruleId}\u0000${file}\u0000${resource}\u0000${path}\u0000${occurrence}`;
   return createHash("sha256").update(key).digest("hex").slice(0, 24);
 }
@@ -82,7 +90,7 @@ export function fingerprint(f: Fingerprintable, occurrence = 0): string {
 export function fingerprintAll<T extends Fingerprintable>(findings: readonly T[]): Array<T & { fingerprint: string }> {
   const seen = new Map<string, number>();
   return findings.map((f) => {
-    const [file, resource, path] = place(f);
+    const [file, resource, path] = fingerprintParts(f);
     const base = `${f.ruleId}|${file}|${resource}|${path}`;
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);

@@ -8,9 +8,10 @@ import { directoryOf, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, renderedToP
 import type { Config } from "./config.js";
 import { durationText, notReviewedMessage, overBudget, processCpuMs, startBudget, workBudget, type Clock } from "./budget.js";
 import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
-import { evaluateRendered } from "./evaluate-rendered.js";
-import { fingerprintAll, type RenderScope } from "./fingerprint.js";
+import { evaluateRendered, renderedKey } from "./evaluate-rendered.js";
+import { fingerprintAll, renderPlace, resourceKey, type RenderScope } from "./fingerprint.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
+import { judgedObject, pairMoved, writtenIn } from "./moved.js";
 import { isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
@@ -188,6 +189,20 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // steps (other work in between), so the budget counts the parse's cost, then starts again for the rules.
   const fileMs = limits.maxFileMs ?? DEFAULT_LIMITS.maxFileMs;
   const fileClock = input.clock ?? processCpuMs;
+  // The objects each side judged, at the places of their findings' fingerprints (a file judged on its own, a base
+  // file under its head path; a rendered root, under its renamed directory on the base side), so that an object a
+  // pull request only moves or renames keeps its findings (see moved.ts). Nothing to pair without a base side (a scan).
+  const judged: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
+  // Where each rendered object was written (its defining file, a base file under its head path, and its name there).
+  const origins: Record<Side, Map<string, string>> = { base: new Map(), head: new Map() };
+  const tracksObjects = input.repository?.base !== undefined || input.changes.some((c) => c.status !== "added");
+  const judgedFile = (side: Side, file: ParsedFile): void => {
+    const p = side === "base" ? byPath.base.get(file.path) : undefined;
+    const place = p === undefined ? file.path : p.change.status === "removed" ? p.basePath : p.change.path;
+    for (const docs of [file.docs, derivedDocs(file)]) {
+      for (const d of docs) if (d.resource.kind !== null && d.resource.name !== null) judged[side].add(judgedObject(place, resourceKey({ resource: d.resource, docIndex: d.index })));
+    }
+  };
   const parseCost: Record<Side, Map<string, number>> = { base: new Map(), head: new Map() };
   const parse = (side: Side, p: Planned): ParsedFile => {
     const path = side === "head" ? p.change.path : p.basePath;
@@ -334,11 +349,15 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         const leftOut = !byRender && notApplied(side, file);
         if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!));
         // A credential in it is committed all the same: the rules that judge committed content still read it.
-        return evaluateWithin(side, file, { docRules: byRender || leftOut ? "committed-content" : true, facts });
+        const found = evaluateWithin(side, file, { docRules: byRender || leftOut ? "committed-content" : true, facts });
+        // Its objects are judged at the file (those of a file a render covers are judged at the root instead).
+        if (tracksObjects && !byRender) judgedFile(side, file);
+        return found;
       };
       // Changed files the review's budget left unjudged (paths on the head side, or removed paths), in plan order.
       const unreviewed = new Set<string>();
       const renamedRoots = renamedKustomizationDirs(input.changes);
+      const renamedFiles = new Map(input.changes.flatMap((c) => (c.status === "renamed" && c.previousPath !== undefined ? [[c.previousPath, c.path] as const] : [])));
       for (const p of planned) {
         const { change, basePath } = p;
         if (work.spent()) {
@@ -367,6 +386,16 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           const found = evaluateRendered({ root: root.root, label: root.label, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts);
           // Base findings of a root whose directory the PR renamed carry the head's root, as a renamed file's do.
           const renamedTo = side === "base" ? renamedRoots.get(root.root) : undefined;
+          if (tracksObjects) {
+            const place = renderPlace(renamedTo ?? root.root);
+            root.result.resources.forEach((res, j) => {
+              if (res.resource.kind === null || res.resource.name === null) return;
+              const entry = judgedObject(place, renderedKey(res, j));
+              const file = res.definedAt.file;
+              judged[side].add(entry);
+              origins[side].set(entry, writtenIn((side === "base" ? renamedFiles.get(file) : undefined) ?? file, resourceKey({ resource: res.writtenAs, docIndex: j })));
+            });
+          }
           list.push(...(renamedTo === undefined ? found : found.map((f) => ({ ...f, renderScope: { ...f.renderScope, root: renamedTo } }))));
           // Judged (a review is evaluated once): its objects, and the plain copies the rules read of them, can go now
           // rather than with the whole review — a large scan holds hundreds of rendered roots.
@@ -393,9 +422,16 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         return b !== null && b === (rendered?.sides.head?.text(path) ?? null);
       };
       const still = stillCommitted(headAll, baseAll, committed, unchanged);
+      const unmatchedHead = headFp.filter((f) => !baseSet.has(f.fingerprint) && !still.onBase(f));
+      const unmatchedBase = baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f));
+      // An object the pull request only moved within its directory or renamed: its findings pair up (moved.ts), each
+      // pair one `existing` finding, the head one.
+      const moved = pairMoved(unmatchedHead, unmatchedBase, { ...judged, origins });
+      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f)));
+      const twins = new Set(moved.values());
       const findings = [
-        ...headFp.map((f) => ({ ...f, status: baseSet.has(f.fingerprint) || still.onBase(f) ? ("existing" as const) : ("new" as const) })),
-        ...baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f)).map((f) => ({ ...f, status: "fixed" as const })),
+        ...headFp.map((f) => ({ ...f, status: isNew.has(f) ? ("new" as const) : ("existing" as const) })),
+        ...unmatchedBase.filter((f) => !twins.has(f)).map((f) => ({ ...f, status: "fixed" as const })),
         ...diffFindings(input.rules, policy, baseFiles, headFiles),
       ];
 

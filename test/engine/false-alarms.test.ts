@@ -126,7 +126,8 @@ describe("the inputs of test suites are excluded by default (Kyverno CLI, chains
   it("knows a suite from the tree listing when the pull request changes only its input", () => {
     const resource = "policies/disallow-privileged/resource.yaml";
     const side = mapSide(new Map([[resource, PRIVILEGED_POD]]), [resource, "policies/disallow-privileged/kyverno-test.yaml", "policies/disallow-privileged/policy.yaml"]);
-    const change = { path: resource, status: "modified" as const, base: PRIVILEGED_POD.replace("debug", "old"), head: PRIVILEGED_POD };
+    // (The base is not privileged: a base that only named the pod otherwise would make the finding existing, a rename.)
+    const change = { path: resource, status: "modified" as const, base: PRIVILEGED_POD.replace("privileged: true", "privileged: false"), head: PRIVILEGED_POD };
     const r = review({ changes: [change], config: config(), rules: ALL_RULES, now, repository: { head: side, base: side } });
     expect(r.findings).toEqual([]);
     expect(r.notes).toEqual([expect.stringMatching(/^1 file excluded by default as test fixtures \(policies\/disallow-privileged\/resource\.yaml\)/)]);

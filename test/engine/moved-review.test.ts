@@ -1,0 +1,206 @@
+/**
+ * Reviews of pull requests that only move an object to another file of its directory, or rename it (name or
+ * namespace): its findings stay `existing` instead of `new` (blocking the merge) plus `fixed`. See src/core/moved.ts.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { parseConfig } from "../../src/core/config.js";
+import { mapSide } from "../../src/core/repository.js";
+import { review, type FileChange, type ReviewResult } from "../../src/core/review.js";
+import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { lines, NOW, reviewRepo } from "./kustomize-helpers.js";
+
+const PRIV = "k8s/privileged-container";
+
+/** A privileged Deployment (8 findings of the default rules: privileged, root, probes, resources …). */
+const deployment = (name = "api", namespace = "shop", container = name) =>
+  lines(
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata:",
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    "spec:",
+    `  selector: {matchLabels: {app: ${name}}}`,
+    "  template:",
+    `    metadata: {labels: {app: ${name}}}`,
+    "    spec:",
+    "      containers:",
+    `        - name: ${container}`,
+    "          image: ghcr.io/acme/api:1.2.3",
+    "          securityContext:",
+    "            privileged: true",
+  );
+const service = (name = "api", namespace = "shop") =>
+  lines("apiVersion: v1", "kind: Service", "metadata:", `  name: ${name}`, `  namespace: ${namespace}`, "spec:", `  selector: {app: ${name}}`, "  ports: [{port: 80}]");
+const both = (d: string, s: string) => `${d}---\n${s}`;
+
+const run = (changes: FileChange[], config: unknown = {}): ReviewResult => review({ changes, config: parseConfig(config, RULE_IDS), rules: ALL_RULES, now: NOW });
+
+/** `status rule file:line`, sorted. */
+const statuses = (r: ReviewResult, rule?: string): string[] =>
+  r.findings
+    .filter((f) => rule === undefined || f.ruleId === rule)
+    .map((f) => `${f.status} ${f.ruleId} ${f.file}:${f.line}`)
+    .sort();
+const counts = (r: ReviewResult) => ({ new: r.summary.new, existing: r.summary.existing, fixed: r.summary.fixed });
+
+describe("review of a moved or renamed object", () => {
+  it("keeps the findings of a Deployment moved to a new file beside it existing, at their head lines", () => {
+    const r = run([
+      { path: "app/all.yaml", status: "modified", base: both(deployment(), service()), head: service() },
+      { path: "app/deploy.yaml", status: "added", head: deployment() },
+    ]);
+    expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
+    expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} app/deploy.yaml:15`]);
+    expect(r.conclusion).toBe("success");
+  });
+
+  it("keeps the findings of a renamed Deployment (its container renamed too) existing", () => {
+    const r = run([{ path: "app/all.yaml", status: "modified", base: both(deployment(), service()), head: both(deployment("api-v2"), service("api-v2")) }]);
+    expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
+    expect(r.findings.every((f) => f.resource.name === "api-v2")).toBe(true);
+    expect(r.conclusion).toBe("success");
+  });
+
+  it("keeps the findings of an object moved to another namespace existing", () => {
+    const r = run([{ path: "app/all.yaml", status: "modified", base: both(deployment(), service()), head: both(deployment("api", "shop2"), service("api", "shop2")) }]);
+    expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
+    expect(r.findings.every((f) => f.resource.namespace === "shop2")).toBe(true);
+  });
+
+  it("keeps a Deployment moved from envs/dev to envs/prod new there (and fixed in dev)", () => {
+    const r = run([
+      { path: "envs/dev/api.yaml", status: "removed", base: deployment() },
+      { path: "envs/prod/api.yaml", status: "added", head: deployment() },
+    ]);
+    expect(counts(r)).toEqual({ new: 8, existing: 0, fixed: 8 });
+    expect(statuses(r, PRIV)).toEqual([`fixed ${PRIV} envs/dev/api.yaml:15`, `new ${PRIV} envs/prod/api.yaml:15`]);
+    expect(r.conclusion).toBe("failure");
+  });
+
+  it("keeps fixed-here-added-there new and fixed: in another directory, and beside it while the object stays", () => {
+    const safe = deployment().replace("privileged: true", "privileged: false");
+    const elsewhere = run([
+      { path: "envs/dev/api.yaml", status: "modified", base: deployment(), head: safe },
+      { path: "envs/staging/api.yaml", status: "added", head: deployment() },
+    ]);
+    expect(statuses(elsewhere, PRIV)).toEqual([`fixed ${PRIV} envs/dev/api.yaml:15`, `new ${PRIV} envs/staging/api.yaml:15`]);
+    // The same object (same key) added to a file beside the one that keeps it: the base object is still there.
+    const beside = run([
+      { path: "app/a.yaml", status: "modified", base: deployment(), head: safe },
+      { path: "app/b.yaml", status: "added", head: deployment() },
+    ]);
+    expect(statuses(beside, PRIV)).toEqual([`fixed ${PRIV} app/a.yaml:15`, `new ${PRIV} app/b.yaml:15`]);
+    expect(beside.conclusion).toBe("failure");
+  });
+
+  it("reports the risk a rename brings along as new, and only that one", () => {
+    const before = deployment().replace("privileged: true", "privileged: false");
+    const r = run([{ path: "app/all.yaml", status: "modified", base: before, head: deployment("api-v2") }]);
+    // (The base's privilege-escalation finding is fixed: a privileged container's finding stands for it.)
+    expect(statuses(r).filter((s) => s.startsWith("new"))).toEqual([`new ${PRIV} app/all.yaml:15`]);
+    expect(r.summary.existing).toBe(7);
+    expect(r.conclusion).toBe("failure");
+  });
+
+  it("keeps a renamed Secret's committed credentials existing (secrets/plaintext-secret)", () => {
+    const secret = (name: string) => lines("apiVersion: v1", "kind: Secret", "metadata:", `  name: ${name}`, "  namespace: shop", "stringData:", "  password: Zq8#rT2!vLx9@kPw");
+    const r = run([{ path: "app/secret.yaml", status: "modified", base: secret("db"), head: secret("db-v2") }]);
+    expect(statuses(r, "secrets/plaintext-secret")).toEqual(["existing secrets/plaintext-secret app/secret.yaml:7"]);
+  });
+
+  it("does not guess between two Deployments renamed in one file", () => {
+    const base = both(deployment("api"), deployment("web"));
+    const head = both(deployment("api-v2"), deployment("web-v2"));
+    const r = run([{ path: "app/all.yaml", status: "modified", base, head }]);
+    expect(counts(r)).toEqual({ new: 16, existing: 0, fixed: 16 });
+  });
+
+  it("pairs an object moved out of a file the pull request also renamed (base findings carry the head path)", () => {
+    const r = run([
+      { path: "app/services.yaml", previousPath: "app/all.yaml", status: "renamed", base: both(deployment(), service()), head: service() },
+      { path: "app/deploy.yaml", status: "added", head: deployment() },
+    ]);
+    expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
+  });
+
+  it("judges a waiver by the head finding: one written for the old file or name no longer matches (the finding is existing)", () => {
+    const changes: FileChange[] = [
+      { path: "app/all.yaml", status: "modified", base: both(deployment(), service()), head: service() },
+      { path: "app/deploy.yaml", status: "added", head: deployment() },
+    ];
+    const waiver = (path: string, resource: string) => ({ waivers: [{ rule: PRIV, path, resource, reason: "legacy agent", expires: "2027-06-01" }] });
+    const old = run(changes, waiver("app/all.yaml", "Deployment/api")).findings.filter((f) => f.ruleId === PRIV);
+    expect(old.map((f) => [f.status, f.file, f.suppressed?.by ?? null])).toEqual([["existing", "app/deploy.yaml", null]]);
+    const current = run(changes, waiver("app/*.yaml", "Deployment/api")).findings.filter((f) => f.ruleId === PRIV);
+    expect(current.map((f) => [f.status, f.suppressed?.by ?? null])).toEqual([["existing", "config"]]);
+  });
+});
+
+describe("review of a moved or renamed object, with the Kustomize render", () => {
+  const kustomization = (...extra: string[]) => lines("resources:", "  - all.yaml", ...extra);
+
+  it("keeps the findings of a root's objects existing when the root renames them (namePrefix)", () => {
+    const base = { "app/kustomization.yaml": kustomization(), "app/all.yaml": deployment() };
+    const head = { "app/kustomization.yaml": kustomization("namePrefix: prod-"), "app/all.yaml": deployment() };
+    const r = reviewRepo(base, head);
+    expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
+    expect(r.findings.every((f) => f.resource.name === "prod-api")).toBe(true);
+  });
+
+  it("keeps a file's object existing when a kustomization of the same directory now renders it from another file", () => {
+    // On the base side nothing renders (no file the head's root reads was there): all.yaml is judged on its own.
+    const base = { "app/all.yaml": deployment() };
+    const head = { "app/kustomization.yaml": lines("resources:", "  - deploy.yaml"), "app/deploy.yaml": deployment() };
+    const r = reviewRepo(base, head);
+    expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
+    expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} app/deploy.yaml:15`]);
+  });
+
+  it("keeps the findings of several Deployments existing when the root adds a namePrefix (each by where it was written)", () => {
+    const files = { "app/api.yaml": deployment("api"), "app/web.yaml": deployment("web") };
+    const base = { ...files, "app/kustomization.yaml": lines("resources:", "  - api.yaml", "  - web.yaml") };
+    const head = { ...files, "app/kustomization.yaml": lines("resources:", "  - api.yaml", "  - web.yaml", "namePrefix: prod-") };
+    const r = reviewRepo(base, head);
+    expect(counts(r)).toEqual({ new: 0, existing: 16, fixed: 0 });
+    expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} app/api.yaml:15`, `existing ${PRIV} app/web.yaml:15`]);
+  });
+
+  /** A review of `base` → `head` where git saw the files of `renamed` (head path → base path) renamed. */
+  const reviewRenamed = (base: Record<string, string>, head: Record<string, string>, renamed: Record<string, string>): ReviewResult => {
+    const changes: FileChange[] = Object.entries(renamed).map(([path, previousPath]) => ({ path, previousPath, status: "renamed", base: base[previousPath], head: head[path] }));
+    for (const path of Object.keys(head)) if (!(path in renamed) && base[path] !== head[path]) changes.push(base[path] === undefined ? { path, status: "added", head: head[path] } : { path, status: "modified", base: base[path], head: head[path] });
+    const changed = changes.flatMap((c) => [c.path, ...(c.previousPath ? [c.previousPath] : [])]);
+    const repository = { base: mapSide(new Map(Object.entries(base))), head: mapSide(new Map(Object.entries(head))), changed };
+    return review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository });
+  };
+
+  it("keeps the findings of several Deployments in one file existing when the root changes their namespace", () => {
+    const all = both(deployment("api"), deployment("web"));
+    const r = reviewRepo({ "app/kustomization.yaml": kustomization("namespace: shop"), "app/all.yaml": all }, { "app/kustomization.yaml": kustomization("namespace: shop2"), "app/all.yaml": all });
+    expect(counts(r)).toEqual({ new: 0, existing: 16, fixed: 0 });
+    expect(r.findings.every((f) => f.resource.namespace === "shop2")).toBe(true);
+  });
+
+  it("pairs a rename in a root the pull request moves to another directory (base findings carry the head root)", () => {
+    const base = { "app/kustomization.yaml": kustomization(), "app/all.yaml": deployment() };
+    const head = { "svc/kustomization.yaml": kustomization(), "svc/all.yaml": deployment("api-v2") };
+    const r = reviewRenamed(base, head, { "svc/kustomization.yaml": "app/kustomization.yaml", "svc/all.yaml": "app/all.yaml" });
+    expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
+    expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} svc/all.yaml:15`]);
+  });
+
+  it("knows where a root's objects were written when the pull request renames those files too", () => {
+    const base = { "app/api.yaml": deployment("api"), "app/web.yaml": deployment("web"), "app/kustomization.yaml": lines("resources:", "  - api.yaml", "  - web.yaml") };
+    const head = { "app/deploy-api.yaml": deployment("api"), "app/deploy-web.yaml": deployment("web"), "app/kustomization.yaml": lines("resources:", "  - deploy-api.yaml", "  - deploy-web.yaml", "namePrefix: prod-") };
+    const r = reviewRenamed(base, head, { "app/deploy-api.yaml": "app/api.yaml", "app/deploy-web.yaml": "app/web.yaml" });
+    expect(counts(r)).toEqual({ new: 0, existing: 16, fixed: 0 });
+  });
+
+  it("keeps an object an overlay starts rendering in another directory new", () => {
+    const base = { "base/kustomization.yaml": lines("resources:", "  - all.yaml"), "base/all.yaml": service(), "other/api.yaml": deployment() };
+    const head = { "base/kustomization.yaml": lines("resources:", "  - all.yaml", "  - api.yaml"), "base/all.yaml": service(), "base/api.yaml": deployment() };
+    const r = reviewRepo(base, head);
+    expect(statuses(r, PRIV)).toEqual([`fixed ${PRIV} other/api.yaml:15`, `new ${PRIV} base/api.yaml:15`]);
+  });
+});
