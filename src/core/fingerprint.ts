@@ -50,17 +50,64 @@ export function fingerprintParts(f: Fingerprintable): [place: string, resource: 
 /**
  * A JSON path printed with list items by name where the list names them (every item a map with a distinct string
  * `name`, as containers, volumes and env are): `spec.template.spec.containers[name=web].securityContext.privileged`.
- * Items of other lists keep their index. One walk down the path.
+ * Items of a list of maps without names are named by the fields that say what they are (an AppProject destination's
+ * `server`/`name`/`namespace`, an RBAC rule's groups, resources and verbs, a toleration's key — never a value that
+ * could be a secret: see IDENTIFYING_FIELDS) when those tell every item apart: removing the third of seven
+ * destinations leaves the others' findings where they were, and the one removed is the one `fixed`. Items of other
+ * lists keep their index. One walk down the path.
  */
 export function identityPath(value: unknown, path: JsonPath): string {
   let out = "";
   let v = value;
   for (const seg of path) {
-    const name = typeof seg === "number" && Array.isArray(v) ? uniqueName(v, seg) : null;
-    out += name === null ? formatSegment(seg, out === "") : `[name=${JSON.stringify(name)}]`;
+    const name = typeof seg === "number" && Array.isArray(v) ? (uniqueName(v, seg) ?? identifyingFields(v, seg)) : null;
+    out += name === null ? formatSegment(seg, out === "") : typeof name === "string" ? `[name=${JSON.stringify(name)}]` : `[${name.fields}]`;
     v = typeof v === "object" && v !== null ? (v as Record<string | number, unknown>)[seg] : undefined;
   }
   return out;
+}
+
+/**
+ * Fields that identify an item of a list of maps without names, and never hold a credential (the identity is hashed
+ * into a fingerprint; a value that could be a secret stays out of it). Lists whose items carry none of them, or the
+ * same ones, keep indexes.
+ */
+const IDENTIFYING_FIELDS = [
+  "server", "name", "namespace", // Argo CD destinations
+  "apiGroups", "resources", "verbs", "resourceNames", "nonResourceURLs", // RBAC rules
+  "group", "kind", // AppProject resource lists
+  "key", "operator", "effect", // tolerations
+  "containerPort", "hostPort", "protocol", "port", "targetPort", // ports
+  "mountPath", "subPath", // volume mounts
+  "repoURL", "path", "chart", // Argo CD sources
+] as const;
+
+/** The identifying fields of a list's item, printed, when every item has them and no two print alike; null otherwise. */
+function identifyingFields(list: readonly unknown[], index: number): { fields: string } | null {
+  if (list.length < 2) return null;
+  const printed = new Set<string>();
+  let own: string | null = null;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (typeof item !== "object" || item === null || Array.isArray(item)) return null;
+    const parts: string[] = [];
+    for (const f of IDENTIFYING_FIELDS) {
+      const x = (item as Record<string, unknown>)[f];
+      if (x === undefined) continue;
+      if (!isScalarOrScalars(x)) return null;
+      parts.push(`${f}=${JSON.stringify(x)}`);
+    }
+    const key = parts.join(",");
+    if (key === "" || printed.has(key)) return null;
+    printed.add(key);
+    if (i === index) own = key;
+  }
+  return own === null ? null : { fields: own };
+}
+
+function isScalarOrScalars(x: unknown): boolean {
+  const scalar = (y: unknown) => y === null || typeof y === "string" || typeof y === "number" || typeof y === "boolean";
+  return scalar(x) || (Array.isArray(x) && x.every(scalar));
 }
 
 /** The `name` of a list's item when every item of the list has a distinct string name; null otherwise. */

@@ -122,7 +122,11 @@ export interface PreparedReview {
   evaluateSteps(options?: EvaluateOptions): Steps<ReviewResult>;
 }
 
-type Internal = EvaluatedFinding & { renderScope?: RenderScope };
+/**
+ * `baseFile`: a renamed file's base-side finding carries the head path (for its fingerprint) and its own path here, to
+ * be shown where its line is when it is `fixed`.
+ */
+type Internal = EvaluatedFinding & { renderScope?: RenderScope; baseFile?: string };
 
 interface Planned {
   change: FileChange;
@@ -279,14 +283,16 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     return r !== undefined && r.covered.has(path) && !r.fallback.has(path);
   };
   /**
-   * The kustomization beside a changed manifest when it rendered on that side without reading the file (the file is
-   * left out of its `resources`): Argo CD applies what the kustomization builds, not the file. Null otherwise.
+   * The kustomization beside a changed manifest when a root read it on that side without reading the file (the file
+   * is left out of its `resources`): Argo CD applies what the kustomization builds, not the file. Also when that root
+   * did not render (a missing file, a remote base): its files are then reviewed one by one, but a file the
+   * kustomization does not name is not one of them, whatever its build does. Null otherwise.
    */
   const renderedWithout = (side: Side, path: string): string | null => {
     const r = rendered?.sides[side];
     if (!r || r.covered.has(path) || r.fallback.has(path) || !isYamlPath(path) || isKustomizationFile(path)) return null;
     const dir = directoryOf(path);
-    return KUSTOMIZATION_FILE_NAMES.map((n) => (dir === "" ? n : `${dir}/${n}`)).find((k) => r.covered.has(k)) ?? null;
+    return KUSTOMIZATION_FILE_NAMES.map((n) => (dir === "" ? n : `${dir}/${n}`)).find((k) => r.covered.has(k) || r.fallback.has(k)) ?? null;
   };
   /** Whether a file's documents are left unjudged: Kubernetes objects only, beside a kustomization that leaves them out. */
   const notApplied = (side: Side, file: ParsedFile): boolean => renderedWithout(side, file.path) !== null && onlyObjects(file);
@@ -368,7 +374,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         if (p.reviewBase) {
           // Base findings carry the head path so that a renamed file's findings keep their fingerprints.
           const renamedTo = change.status === "removed" ? basePath : change.path;
-          base.push(...(yield* fileFindings("base", basePath, p)).map((f) => ({ ...f, file: renamedTo })));
+          base.push(...(yield* fileFindings("base", basePath, p)).map((f) => (renamedTo === basePath ? f : { ...f, file: renamedTo, baseFile: basePath })));
         }
         yield* handOver(undefined);
       }
@@ -431,7 +437,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const twins = new Set(moved.values());
       const findings = [
         ...headFp.map((f) => ({ ...f, status: isNew.has(f) ? ("new" as const) : ("existing" as const) })),
-        ...unmatchedBase.filter((f) => !twins.has(f)).map((f) => ({ ...f, status: "fixed" as const })),
+        // A fixed finding is shown where it was: a renamed file's under its base path, where its line is.
+        ...unmatchedBase.filter((f) => !twins.has(f)).map(({ baseFile, ...f }) => ({ ...f, file: baseFile ?? f.file, status: "fixed" as const })),
         ...diffFindings(input.rules, policy, baseFiles, headFiles),
       ];
 

@@ -619,9 +619,26 @@ describe("what is judged on its own, and what falls back", () => {
     const alone = reviewRepo(head, { ...head, "apps/api/base/debug-pod.yaml": debugPod.replace("busybox", "busybox:latest") });
     expect(alone.findings.filter((f) => f.status === "new").map((f) => f.ruleId)).toEqual([]);
     expect(alone.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: apps/api/overlays/prod");
-    // A kustomization that does not render leaves the file to the review one by one.
+    // A kustomization that does not render here (a remote resource) has its own files reviewed one by one; a file it
+    // does not name is still not one of them: Argo CD builds the kustomization, whatever the engine can render.
     const broken = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - https://example.com/remote.yaml") };
-    expect(where(reviewRepo(base, broken), "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/base/debug-pod.yaml:6:12 existing"]);
+    const unrendered = reviewRepo(base, broken);
+    expect(where(unrendered, "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/base/debug-pod.yaml:5:12 fixed"]);
+    expect(unrendered.notes).toContain("apps/api/base/debug-pod.yaml: not judged as a manifest — apps/api/base/kustomization.yaml does not read it, so Argo CD does not apply it (checks for committed credentials still ran)");
+  });
+
+  it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and reviews the ones it names one by one", () => {
+    const privileged = (name: string) =>
+      lines("apiVersion: v1", "kind: Pod", `metadata: {name: ${name}}`, "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
+    const files: Files = {
+      "apps/web/kustomization.yaml": lines("resources:", "  - listed.yaml", "  - missing.yaml"),
+      "apps/web/listed.yaml": privileged("listed"),
+      "apps/web/stale.yaml": privileged("stale"),
+    };
+    const r = scanRepo(files);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/listed.yaml:8:37 new"]);
+    expect(r.notes.some((n) => n.startsWith("Kustomize: apps/web was not rendered"))).toBe(true);
+    expect(r.notes).toContain("apps/web/stale.yaml: not judged as a manifest — apps/web/kustomization.yaml does not read it, so Argo CD does not apply it (checks for committed credentials still ran)");
   });
 
   it("a credential in a base every overlay deletes is still found once, at its line; one the render keeps is reported once, by the render", () => {

@@ -48,6 +48,16 @@ describe("diff-aware review", () => {
     expect(priv(r).map((f) => [f.status, f.file])).toEqual([["existing", "apps/tools/pod.yaml"]]);
   });
 
+  it("shows a fixed finding of a renamed file under its base path, where its line is", () => {
+    // The PR replaces the pod with another in a file git reads as a rename of the first (e.g. one Application deleted,
+    // another added): what the old file had is fixed there, at its own line, not at that line of the new file.
+    const calm = PRIVILEGED_POD.replace("privileged: true", "privileged: false");
+    const r = run([{ path: "apps/tools/pod.yaml", previousPath: "pod.yaml", status: "renamed", base: withLinesAbove(PRIVILEGED_POD, 2), head: calm }]);
+    const fixed = priv(r).filter((f) => f.status === "fixed");
+    const baseLine = priv(run([{ path: "pod.yaml", status: "removed", base: withLinesAbove(PRIVILEGED_POD, 2) }]))[0]!.line;
+    expect(fixed.map((f) => [f.file, f.line])).toEqual([["pod.yaml", baseLine]]);
+  });
+
   it("reports what a deleted file had as fixed", () => {
     const r = run([{ path: "pod.yaml", status: "removed", base: PRIVILEGED_POD }]);
     expect(priv(r).map((f) => [f.status, f.file])).toEqual([["fixed", "pod.yaml"]]);

@@ -13,7 +13,7 @@ describe("argocd/project-destination-wildcard", () => {
       { line: 27, column: 16, path: "spec.destinations[0].server", severity: "high" },
       { line: 39, column: 18, path: "spec.destinations[0].namespace", severity: "high" },
     ]);
-    expect(findings[0]!.message).toBe('AppProject "team-a" destination server "*" allows every cluster registered in Argo CD.');
+    expect(findings[0]!.message).toBe('AppProject "team-a" destination server "*" (namespace "team-a") allows every cluster registered in Argo CD.');
     expect(findings[4]!.resource.name).toBe("team-c");
   });
 
@@ -28,7 +28,7 @@ describe("argocd/project-destination-wildcard", () => {
       { line: 33, column: 18, path: "spec.destinations[1].namespace", severity: "high" },
     ]);
     expect(findings[2]!.message).toBe(
-      'AppProject "team-a" destination server "!https://management.example.com" allows every cluster registered in Argo CD except "https://management.example.com" (Argo CD reads "!x" as "anything but x").',
+      'AppProject "team-a" destination server "!https://management.example.com" (namespace "team-a") allows every cluster registered in Argo CD except "https://management.example.com" (Argo CD reads "!x" as "anything but x").',
     );
     expect(findings[4]!.resource.name).toBe("team-b");
   });

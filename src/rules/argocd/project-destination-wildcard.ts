@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject, q } from "./_project-appproject.js";
-import { allowsAnyCluster, controlPlaneTargets, destinations, isNegatedWildcard, isWildcardServer, reachableNamespaces } from "./_project-destinations.js";
+import { allowsAnyCluster, controlPlaneTargets, destinations, isNegatedWildcard, isWildcardServer, reachableNamespaces, type Destination } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
 
 type Field = "server" | "name" | "namespace";
@@ -44,7 +44,7 @@ export default defineRule({
         return v !== null && (f === "server" ? isWildcardServer(v) : isWildcardOnly(v));
       });
       for (const f of wildcards) {
-        report({ path: [...base, f], message: `${proj.label} destination ${f} ${q(d[f] ?? "")} allows ${SCOPE[f]}.` });
+        report({ path: [...base, f], message: `${proj.label} destination ${f} ${q(d[f] ?? "")}${alongside(d, f)} allows ${SCOPE[f]}.` });
       }
       if (wildcards.length > 0) continue;
       const negated = fields.find((f) => {
@@ -55,8 +55,18 @@ export default defineRule({
       const v = (d[negated] ?? "").trim();
       report({
         path: [...base, negated],
-        message: `${proj.label} destination ${negated} ${q(v)} allows ${SCOPE[negated]} except ${q(v.slice(1))} (Argo CD reads "!x" as "anything but x").`,
+        message: `${proj.label} destination ${negated} ${q(v)}${alongside(d, negated)} allows ${SCOPE[negated]} except ${q(v.slice(1))} (Argo CD reads "!x" as "anything but x").`,
       });
     }
   },
 });
+
+/**
+ * Which destination a finding is about, by its other fields (` (namespace "payments")`): a project lists many, and a
+ * review that removes one says which.
+ */
+function alongside(d: Destination, field: Field): string {
+  const others: Field[] = field === "namespace" ? ["server", "name"] : ["namespace"];
+  const shown = others.filter((f) => d[f] !== null);
+  return shown.length === 0 ? "" : ` (${shown.map((f) => `${f} ${q(d[f]!)}`).join(", ")})`;
+}
