@@ -63,6 +63,8 @@ export interface SideRender {
   covered: ReadonlySet<string>;
   /** Files of a root that did not render: reviewed one by one (also when another root covers them). */
   fallback: ReadonlySet<string>;
+  /** The roots that did not render, each with the files it reads (its closure, kustomization files included). */
+  failed: ReadonlyArray<{ root: string; files: readonly string[] }>;
   /** Text of a file of this side (for rules that point inside block scalars). */
   text(path: string): string | null;
 }
@@ -303,11 +305,14 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   for (const s of [...sides].reverse()) {
     const covered = new Set<string>();
     const fallback = new Set<string>();
+    const failed: Array<{ root: string; files: readonly string[] }> = [];
     const list = [...renders.get(s)!.values()].sort((a, b) => a.root.localeCompare(b.root) || a.label.localeCompare(b.label));
     for (const r of list) {
       if (r.result.ok) for (const f of r.result.files) covered.add(f);
       else {
-        for (const f of plans[s]!.graph.closure(r.root)) fallback.add(f);
+        const files = plans[s]!.graph.closure(r.root);
+        for (const f of files) fallback.add(f);
+        failed.push({ root: r.root, files });
         if (s === "head") failedOnHead.add(r.label);
         // A root that fails on both sides is worth one note.
         else if (failedOnHead.has(r.label)) continue;
@@ -320,7 +325,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const ok = list.filter((r) => r.result.ok).map((r) => r.label);
       if (ok.length) notes.push(`Kustomize: rendered in process and judged as Argo CD applies them: ${ok.length <= 5 ? ok.join(", ") : `${ok.slice(0, 5).join(", ")} and ${ok.length - 5} more`}`);
     }
-    out[s] = { renders: list, covered, fallback, text: texts.get(s)! };
+    out[s] = { renders: list, covered, fallback, failed, text: texts.get(s)! };
   }
   return { sides: out, notes };
 }

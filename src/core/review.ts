@@ -276,6 +276,16 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     input.repository && input.render !== false
       ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, "keep"), (side, path, likelyFails) => parsedFor(side, path, likelyFails ? "hold" : "release"), built))
       : null;
+  // The changed files were planned; a root that did not render has its files reviewed one by one, and when the pull
+  // request changes one of its kustomizations, what that root reads may change too (a file it starts or stops reading):
+  // every file of such a root is reviewed then, changed or not (an unchanged one's findings are existing, a file it
+  // now reads is judged as applied, one it no longer reads is not).
+  const changedFiles = planned.length;
+  if (rendered && input.repository) planned.push(...filesOfChangedFailedRoots(input, input.repository, rendered, policy, suites));
+  for (const p of planned.slice(changedFiles)) {
+    if (p.reviewHead) byPath.head.set(p.change.path, p);
+    if (p.reviewBase) byPath.base.set(p.basePath, p);
+  }
   work.pause();
   /** True when a file's documents are judged through a render on that side (and no failed root needs them raw). */
   const judgedByRender = (side: Side, path: string): boolean => {
@@ -459,13 +469,46 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       // One finding per credential: a finding another rule's stands for goes, once statuses and waivers are known.
       const oneEach = withoutSubsumed(applySuppressions(findings, waivers, override), subsumedRules(input.rules));
       const decided = mergeRenderedFindings(oneEach).sort(compareFindings);
-      const result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: planned.length + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
+      const result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: changedFiles + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
       work.pause();
       // A review that did not judge every file never passes, whatever the policy makes of its findings.
       return unreviewed.size > 0 ? { ...result, conclusion: "failure", unreviewed: [...unreviewed] } : result;
     },
   };
   return prepared;
+}
+
+/**
+ * The unchanged files (on either side) of the roots that did not render on the head side whose closure holds a
+ * kustomization file the pull request changes, as changes with the same content on both sides (where the tree has them), so that
+ * they are reviewed one by one with the root's changed files: a kustomization that starts reading an unchanged file
+ * makes what it holds applied (its findings new), one that stops reading a file the opposite. YAML files the policy
+ * reviews only, not the kustomization files themselves (their changes are already planned), not default exclusions.
+ */
+function filesOfChangedFailedRoots(input: ReviewInput, view: RepositoryView, rendered: RenderStage, policy: Policy, suites: Record<Side, TestSuiteInputs>): Planned[] {
+  const changed = new Set<string>(view.changed ?? []);
+  for (const c of input.changes) changed.add(c.path).add(c.previousPath ?? c.path);
+  // Roots that do not render on the head (the base side then falls back for them too, see render-stage.ts); a root that
+  // only the base side could not render is judged through its render on the head, not file by file.
+  const failedOnHead = new Set((rendered.sides.head?.failed ?? []).map((r) => r.root));
+  const wanted = new Set<string>();
+  for (const side of ["base", "head"] as const) {
+    for (const root of rendered.sides[side]?.failed ?? []) {
+      if (!failedOnHead.has(root.root) || !root.files.some((f) => isKustomizationFile(f) && changed.has(f))) continue;
+      for (const f of root.files) if (!changed.has(f) && !isKustomizationFile(f) && isYamlPath(f) && policy.reviews(f)) wanted.add(f);
+    }
+  }
+  const out: Planned[] = [];
+  for (const path of [...wanted].sort()) {
+    const head = view.head?.paths.includes(path) ? view.head.read(path) : null;
+    const base = view.base?.paths.includes(path) ? view.base.read(path) : null;
+    const reviewHead = head !== null && !policy.excludedByDefault(path, suites.head);
+    const reviewBase = base !== null && !policy.excludedByDefault(path, suites.base);
+    if (!reviewHead && !reviewBase) continue;
+    const status = head === null ? "removed" : base === null ? "added" : "modified";
+    out.push({ change: { path, status, ...(head !== null ? { head } : {}), ...(base !== null ? { base } : {}) }, basePath: path, reviewHead, reviewBase });
+  }
+  return out;
 }
 
 /**

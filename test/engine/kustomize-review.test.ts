@@ -627,6 +627,31 @@ describe("what is judged on its own, and what falls back", () => {
     expect(unrendered.notes).toContain("apps/api/base/debug-pod.yaml: not judged as a manifest — apps/api/base/kustomization.yaml does not read it, so Argo CD does not apply it (checks for committed credentials still ran)");
   });
 
+  it("a pull request that changes what a root that does not render reads reviews the root's unchanged files too: a file it starts reading is new, one it stops reading fixed", () => {
+    const pod = (name: string) =>
+      lines("apiVersion: v1", "kind: Pod", `metadata: {name: ${name}}`, "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
+    const base: Files = {
+      "app/kustomization.yaml": lines("resources:", "  - a.yaml", "  - c.yaml"),
+      "app/a.yaml": pod("a"),
+      "app/b.yaml": pod("b"),
+      "app/c.yaml": pod("c"),
+      // The only root above app does not render (a resource it names is missing), so app's files fall back.
+      "overlay/kustomization.yaml": lines("resources:", "  - ../app", "  - extra.yaml"),
+    };
+    // The PR only edits the kustomization: b.yaml (unchanged) is now read, c.yaml (unchanged) no longer is.
+    const head: Files = { ...base, "app/kustomization.yaml": lines("resources:", "  - a.yaml", "  - b.yaml") };
+    const r = reviewRepo(base, head);
+    expect(where(r, "k8s/privileged-container")).toEqual([
+      "k8s/privileged-container app/b.yaml:8:37 new",
+      "k8s/privileged-container app/a.yaml:8:37 existing",
+      "k8s/privileged-container app/c.yaml:8:37 fixed",
+    ]);
+    expect(r.filesReviewed).toBe(1);
+    // A change to a file of the root alone reviews that file only.
+    const edit = reviewRepo(base, { ...base, "app/a.yaml": pod("a").replace("1.0.0", "1.0.1") });
+    expect(where(edit, "k8s/privileged-container")).toEqual(["k8s/privileged-container app/a.yaml:8:37 existing"]);
+  });
+
   it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and reviews the ones it names one by one", () => {
     const privileged = (name: string) =>
       lines("apiVersion: v1", "kind: Pod", `metadata: {name: ${name}}`, "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
