@@ -406,7 +406,7 @@ export class Builder {
         const at = item.at!;
         docs = parseSource(inlineSource(at.f, item.value, at.s));
         file = k.file;
-        if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}:${toOrigin(at).line}: ${what}: neither a file nor an inline patch`);
+        if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}:${toOrigin(at).line}: ${what}: ${notAPatch(item.value, path)}`);
       }
       if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}: ${what}: a strategic merge patch must be a map`);
       const objects = patchObjects(docs as OMap[], `${k.file}: ${what}`);
@@ -502,6 +502,19 @@ function withoutBuildAnnotations(m: OMap, r: Res, keepOrigin: boolean): OMap {
     kept.delete(name);
   }
   return kept === null ? m : omap(kept, m.src);
+}
+
+/** A patch file's name as people write one: it can be named in a reason (any other text might be a credential). */
+const PATCH_FILE_NAME = /^[\w.\/-]{1,200}\.(?:ya?ml|json)$/;
+
+/**
+ * Why a `patchesStrategicMerge` entry is no patch. An entry that looks like a file name names the missing file
+ * (kubectl: "evalsymlink failure on '…/nginx-patch.yaml': no such file or directory"); other text is not quoted.
+ */
+function notAPatch(value: string, path: string | null): string {
+  const name = value.trim();
+  if (path === null || !PATCH_FILE_NAME.test(name)) return "neither a file nor an inline patch";
+  return `the patch file "${name}" (${path}) does not exist`;
 }
 
 /** kustomize rewrites annotations as map[string]string at the end: values become strings, its own go, an empty map goes. */

@@ -240,12 +240,42 @@ class Reader {
   }
 }
 
+/** String fields of kustomize's Kustomization type: an empty string there is Go's zero value. */
+const STRING_FIELDS = new Set(["namespace", "namePrefix", "nameSuffix"]);
+
+/** Deprecated lists kustomize's FixKustomization appends to their successors (and then clears) before the empty check. */
+const FOLDED = new Set(["bases", "imageTags", "helmChartInflationGenerator"]);
+
+/**
+ * Whether kustomize refuses the kustomization as empty ("kustomization.yaml is empty", checked before kind and
+ * apiVersion are validated): apiVersion and kind aside, every field holds Go's zero value once decoded and fixed up —
+ * absent or null, an empty string in a string field, or an empty deprecated list (`bases: []` folds into a null
+ * `resources` and leaves it null). An empty list or map anywhere else (`resources: []`, `metadata: {}`) is not zero,
+ * so such a kustomization builds (to nothing).
+ */
+export function isEmptyKustomization(node: OMap): boolean {
+  for (const [key, { value }] of node.entries) {
+    const scalar = isOScalar(value) ? value.v : undefined;
+    if (key === "apiVersion" || key === "kind") {
+      if (scalar === null || typeof scalar === "string") continue;
+      return false;
+    }
+    if (scalar === null) continue;
+    if (scalar === "" && STRING_FIELDS.has(key)) continue;
+    // Its successor, when present and not null, is itself a field that is not zero.
+    if (FOLDED.has(key) && isOSeq(value) && value.items.length === 0) continue;
+    return false;
+  }
+  return true;
+}
+
 export function readKustomization(node: ONode, file: string, dir: string): Kustomization {
   const r = new Reader(file);
   if (!isOMap(node)) throw new BuildFailure(`invalid Kustomization ${file}: expected a map`);
   for (const key of node.entries.keys()) {
     if (!KNOWN.has(key)) throw new BuildFailure(`invalid Kustomization ${file}: unknown field "${key}"`);
   }
+  if (isEmptyKustomization(node)) throw new BuildFailure(`${file} is empty`);
   for (const [key, what] of Object.entries(UNSUPPORTED)) {
     const v = node.entries.get(key)?.value;
     if (v === undefined || (v.t === "s" && v.v === null)) continue;

@@ -269,7 +269,7 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           value = file.text.slice(r[0], r[1]);
         }
       } else if (r && node.tag !== undefined) value = taggedValue(node.tag, file.text.slice(r[0], r[1]), value, file.path);
-      else if (node.type === "BLOCK_FOLDED" && typeof value === "string" && !limits.yaml11 && r) value = goFoldedKeep(file.text, r[0], value);
+      else if (node.type === "BLOCK_FOLDED" && typeof value === "string" && !limits.yaml11 && r) value = goFolded(value);
       if (typeof value === "number" && !Number.isFinite(value) && !limits.yaml11 && r) {
         // `.inf`/`.nan` are go-yaml floats JSON cannot hold; a number too large for a float (`1e400`) is a string there.
         const raw = file.text.slice(r[0], r[1]);
@@ -344,15 +344,43 @@ export function knownPlainValue(n: ONode): unknown {
 }
 
 /**
- * A folded block kept with `>+` whose text ends in blank lines reads with one more line break in kustomize than in
- * the YAML spec (`>+` over `x` and one blank line is "x\n\n\n" there, "x\n\n" here): go-yaml's reading, followed.
+ * A folded block (`>`) as kustomize reads it. kustomize writes each object out with go-yaml v3 and reads it back, and
+ * go-yaml's folded-style writer decides whether a line break needs a blank line after it by looking at the first
+ * character of the whole value instead of at the next line (`k := 0` in emitterc.go's write_folded_scalar). Read back,
+ * for a run of line breaks after a line that does not start with white space:
+ * - when the value's first character (after leading breaks) is not white space: the run gains one line break if the
+ *   next line starts with white space (a more-indented line) or, in a kept (`>+`) block, if it ends the value;
+ * - when it is white space: the run loses one if the next line does not (one line break becomes a space).
+ * kubectl kustomize agrees (test/kustomize/kubectl-cases/folded-more-indented); the YAML spec's reading is the input.
  */
-function goFoldedKeep(text: string, start: number, value: string): string {
-  if (!value.endsWith("\n\n")) return value;
-  const lineEnd = text.indexOf("\n", start);
-  const header = text.slice(start, lineEnd < 0 ? undefined : lineEnd);
-  const comment = header.indexOf("#");
-  return (comment < 0 ? header : header.slice(0, comment)).includes("+") ? `${value}\n` : value;
+function goFolded(value: string): string {
+  const lead = value.search(/[^\n]/);
+  if (lead < 0) return value;
+  // The common case, text lines only: nothing changes (one test, no copies).
+  if (value[lead] !== " " && value[lead] !== "\t" && !/\n[ \t]/.test(value) && !value.endsWith("\n\n")) return value;
+  const body = value.replace(/^\n+/, "");
+  const leading = value.length - body.length;
+  const content = body.replace(/\n+$/, "");
+  if (content === "") return value;
+  const trailing = body.length - content.length;
+  const firstIsText = !/^[ \t]/.test(content);
+  const spaced = (line: string): boolean => line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9;
+  const parts = content.split(/(\n+)/);
+  if (parts.length === 1 && trailing < 2) return value;
+  let out = "\n".repeat(leading) + parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const before = parts[i - 1]!;
+    const after = parts[i + 1]!;
+    let breaks = parts[i]!.length;
+    if (!spaced(before)) {
+      if (firstIsText && spaced(after)) breaks += 1;
+      else if (!firstIsText && !spaced(after)) breaks -= 1;
+    }
+    out += (breaks === 0 ? " " : "\n".repeat(breaks)) + after;
+  }
+  // Trailing breaks matter only when kept: go-yaml writes `+` for a value ending in two or more.
+  const last = parts[parts.length - 1]!;
+  return out + "\n".repeat(trailing >= 2 && firstIsText && !spaced(last) ? trailing + 1 : trailing);
 }
 
 /** go-yaml's spellings of infinity and not-a-number. */

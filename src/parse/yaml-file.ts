@@ -386,10 +386,11 @@ class NodeLocator {
     if (!index) {
       index = new Map();
       for (const p of map.items) {
-        // The first pair with a key wins, as a lookup in order would find it.
-        // A merge key reads as the library's `<<` symbol when merge keys are on.
+        // A key written twice: the last pair is the value (the document's value is read with duplicate keys allowed,
+        // the last one winning, as Argo CD's and kubectl's YAML readers take it), so findings point there.
+        // A merge key reads as the library's `<<` symbol when merge keys are on; its first pair is kept.
         const name = isPair(p) && isScalar(p.key) ? (typeof p.key.value === "symbol" ? "<<" : String(p.key.value)) : null;
-        if (name !== null && !index.has(name)) index.set(name, p as Pair);
+        if (name !== null && (name !== "<<" || !index.has(name))) index.set(name, p as Pair);
       }
       this.keys.set(map, index);
     }

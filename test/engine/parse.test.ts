@@ -189,6 +189,32 @@ describe("YAML merge keys", () => {
   });
 });
 
+describe("a key written twice in a map", () => {
+  it("is judged by its last value, as Argo CD reads it, and the finding points there", () => {
+    // Reduced from a public GitOps repository: an AppProject whose clusterResourceWhitelist was written twice.
+    const project = [
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: AppProject",
+      "metadata: {name: team-apps, namespace: argocd}",
+      "spec:",
+      "  sourceRepos: [https://git.example.com/team/apps.git]", // 5
+      "  destinations: [{namespace: team, server: https://kubernetes.default.svc}]",
+      "  clusterResourceWhitelist:",
+      "    - group: ''",
+      "      kind: Namespace",
+      "  clusterResourceWhitelist: # the second one wins", // 10
+      "    - group: external-secrets.io",
+      "      kind: ClusterSecretStore",
+      "    - group: '*'",
+      "      kind: '*'", // 14
+      "",
+    ].join("\n");
+    const r = run([{ path: "argocd/projects.yaml", content: project }]);
+    const f = r.findings.filter((x) => x.ruleId === "argocd/project-cluster-resources-wildcard");
+    expect(f.map((x) => [x.line, x.column, x.path])).toEqual([[14, 13, "spec.clusterResourceWhitelist[1].kind"]]);
+  });
+});
+
 describe("YAML 1.1 booleans (kubectl apply, Argo CD and Helm read yes/on/no/off as booleans)", () => {
   const pod = (privileged: string, hostNetwork: string): string =>
     [

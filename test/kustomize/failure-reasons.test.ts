@@ -64,6 +64,16 @@ describe("failure reasons never carry a secret", () => {
     expect(reason).toContain("app/kustomization.yaml:3:");
   });
 
+  it("a patchesStrategicMerge file that does not exist is named, as kubectl names it", () => {
+    // Reduced from a public GitOps repository: an overlay listing a patch file nobody committed.
+    const reason = reasonOf({
+      "app/kustomization.yaml": lines("resources: [d.yaml]", "patchesStrategicMerge:", "  - web-patch.yaml", "  - api-patch.yaml"),
+      "app/d.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: cfg}"),
+      "app/api-patch.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: cfg}", "data: {a: b}"),
+    });
+    expect(reason).toBe('app/kustomization.yaml:3: patchesStrategicMerge[0]: the patch file "web-patch.yaml" (app/web-patch.yaml) does not exist');
+  });
+
   it("a remote resource's credentials are masked, the rest of the URL is kept", () => {
     const reason = reasonOf({
       "app/kustomization.yaml": lines("resources:", "  - https://deploy:gl0bal-T0ken#x@gitlab.example.com/ops/base.git//apps?ref=v1"),

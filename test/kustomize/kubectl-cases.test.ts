@@ -27,6 +27,12 @@ const REFUSED: Record<string, string> = {
   "refused/crds-ref-cycle": "deeper than 64 (a cycle?)",
   // "v\u0080": go-yaml reads the escape; kustomize writes the character back raw and cannot read it again.
   "refused/escaped-control-character": "is a control character kustomize cannot write back",
+  // Nothing but apiVersion and kind (a directory whose charts a script installs), or only Go zero values: null lists,
+  // an empty string, the deprecated `bases`/`imageTags` empty. Argo CD's kustomize refuses it in the same words.
+  "refused/empty-type-meta-only": "kustomization.yaml is empty",
+  "refused/empty-zero-fields": "kustomization.yaml is empty",
+  // The same as a base: the overlay built on it is refused.
+  "refused/empty-base/overlay": "refused/empty-base/base/kustomization.yaml is empty",
 };
 
 /**

@@ -23,6 +23,39 @@ describe("image/mutable-tag", () => {
     expect(runFixture(rule, "valid-images.yaml")).toEqual([]);
   });
 
+  it("flags a latest tag a Helm values file writes, not an untagged image the chart tags", () => {
+    // Reduced from a public GitOps repository: the chart of a production Application, its values pinning `latest`.
+    const yaml = [
+      "replicaCount: 3",
+      "image:",
+      "  repository: example/web-app",
+      "  pullPolicy: IfNotPresent",
+      '  tag: "latest"',
+      "worker:",
+      "  image: ghcr.io/example/worker:latest",
+      "sidecar:",
+      "  image:",
+      "    repository: example/sidecar",
+      "pinned:",
+      "  image:",
+      "    repository: example/pinned",
+      "    tag: latest",
+      "    digest: sha256:0a6f2f0b1c0e4c1a5d3a9d8f2e6b7c4a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c",
+      "",
+    ].join("\n");
+    const findings = runRule(rule, yaml, { file: "apps/web-app/helm/values.yaml" });
+    expect(positions(findings)).toEqual([
+      { line: 5, column: 8, path: "image.tag", severity: "medium" },
+      { line: 7, column: 10, path: "worker.image", severity: "medium" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Helm values image sets image "example/web-app:latest" with the mutable tag "latest".',
+      'Helm values worker.image sets image "ghcr.io/example/worker:latest" with the mutable tag "latest".',
+    ]);
+    // The same text under a name that is no values file is not Helm values.
+    expect(runRule(rule, yaml, { file: "apps/web-app/config.yaml" })).toEqual([]);
+  });
+
   it("options.tags: the configured tags count as mutable instead of only latest; a missing tag always does", () => {
     const yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx:main\n    - name: b\n      image: nginx:latest\n    - name: c\n      image: nginx\n";
     const config = { rules: { "image/mutable-tag": { options: { tags: ["main"] } } } };

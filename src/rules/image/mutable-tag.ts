@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRule, ruleOptions } from "../../core/rule.js";
+import { imageSources } from "../../parse/image-sources.js";
 import { imageUses } from "./_images.js";
 
 const Options = z.strictObject({
@@ -15,7 +16,7 @@ export default defineRule({
     title: "Image uses a mutable tag",
     severity: "medium",
     description:
-      "A container image with no tag (the runtime pulls `:latest`) or with the tag `latest`. Images pinned by digest (`@sha256:…`) pass; templated images (`{{ }}`, `${VAR}`) are not judged.",
+      "A container image with no tag (the runtime pulls `:latest`) or with the tag `latest`; in a Helm values file (`values*.yaml`), an image whose tag is written as `latest` (`image: repo:latest`, or `tag: latest` beside `repository`) — an untagged one there is not judged, the chart supplies its tag. Images pinned by digest (`@sha256:…`) pass; templated images (`{{ }}`, `${VAR}`) are not judged.",
     rationale:
       "`latest` (and a missing tag) points at whatever was pushed last: the same manifest deploys different code on every node restart or rollout, a rollback does not roll back, and Argo CD cannot show what changed. A compromised or careless push reaches the cluster without a review.",
     fix: "Pin a version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`).",
@@ -35,6 +36,14 @@ export default defineRule({
       } else if (mutable.has(ref.tag)) {
         report({ path: use.path, part: "tag", message: `${use.where} uses image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".` });
       }
+    }
+    // Helm values: a written mutable tag is what the chart deploys. An untagged map takes the chart's appVersion and
+    // a chart may append a tag to a bare string, so only a tag the values write is judged.
+    if (doc.class !== "helm-values") return;
+    for (const source of imageSources(doc)) {
+      const { ref } = source;
+      if (source.kind !== "helm-values" || ref.digest !== null || ref.tag === null || !mutable.has(ref.tag)) continue;
+      report({ path: source.path, message: `${source.where} sets image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".` });
     }
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule, { removalOf } from "./removed-api-version.js";
 
 describe("k8s/removed-api-version", () => {
@@ -26,6 +26,31 @@ describe("k8s/removed-api-version", () => {
 
   it("passes current apiVersions, still-served kinds of partly removed group versions, and custom resources", () => {
     expect(runFixture(rule, "valid-apis.yaml")).toEqual([]);
+  });
+
+  it("flags a PodSecurityPolicy under a policy apiVersion that never served it (the kind is gone), not a custom resource's", () => {
+    // Reduced from a public GitOps repository: a "baseline" PSP written as policy/v1 (the PodDisruptionBudget migration).
+    const yaml = [
+      "apiVersion: policy/v1",
+      "kind: PodSecurityPolicy",
+      "metadata:",
+      "  name: baseline",
+      "spec:",
+      "  privileged: false",
+      "---",
+      "apiVersion: policy.example.com/v1",
+      "kind: PodSecurityPolicy",
+      "metadata:",
+      "  name: custom",
+      "",
+    ].join("\n");
+    const findings = runRule(rule, yaml);
+    expect(positions(findings)).toEqual([{ line: 1, column: 13, path: "apiVersion", severity: "high" }]);
+    expect(findings[0]!.message).toBe(
+      'PodSecurityPolicy "baseline" uses apiVersion policy/v1, which never served it: PodSecurityPolicy was removed in Kubernetes v1.25 with no replacement API: use Pod Security Admission.',
+    );
+    expect(removalOf("extensions/v1", "PodSecurityPolicy")).toEqual({ removedIn: "v1.25", replacement: null, neverServed: true });
+    expect(removalOf("policy/v1", "PodDisruptionBudget")).toBeNull();
   });
 
   it("knows the removals of the migration guide", () => {

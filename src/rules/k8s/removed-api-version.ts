@@ -5,6 +5,8 @@ interface Removal {
   removedIn: string;
   /** apiVersion to migrate to, or null when the kind itself is gone (only PodSecurityPolicy). */
   replacement: string | null;
+  /** The apiVersion never served the kind (`policy/v1` PodSecurityPolicy): the kind's removal is what applies. */
+  neverServed?: true;
 }
 
 /**
@@ -50,8 +52,19 @@ for (const [apiVersion, kinds, removedIn, replacement] of TABLE) {
   for (const kind of kinds) REMOVALS.set(`${apiVersion} ${kind}`, { removedIn, replacement });
 }
 
+/**
+ * Groups whose PodSecurityPolicy Kubernetes served: with the kind removed in v1.25, any version of them is refused —
+ * also one that never served it (`policy/v1`, a guess at the PodDisruptionBudget migration), which no cluster accepts.
+ */
+const PSP_GROUPS = new Set(["policy", "extensions"]);
+
 export function removalOf(apiVersion: string, kind: string): Removal | null {
-  return REMOVALS.get(`${apiVersion} ${kind}`) ?? REMOVALS.get(`${apiVersion} *`) ?? null;
+  const listed = REMOVALS.get(`${apiVersion} ${kind}`) ?? REMOVALS.get(`${apiVersion} *`);
+  if (listed) return listed;
+  if (kind === "PodSecurityPolicy" && PSP_GROUPS.has(apiVersion.split("/")[0] ?? "") && apiVersion.includes("/")) {
+    return { removedIn: "v1.25", replacement: null, neverServed: true };
+  }
+  return null;
 }
 
 export default defineRule({
@@ -85,8 +98,9 @@ export default defineRule({
     } else {
       report({
         path: ["apiVersion"],
-        message:
-          removal.removedIn === "v1.25"
+        message: removal.neverServed
+          ? `${kind} "${name ?? "?"}" uses apiVersion ${apiVersion}, which never served it: PodSecurityPolicy was removed in Kubernetes v1.25 with no replacement API: use Pod Security Admission.`
+          : removal.removedIn === "v1.25"
             ? `${what} with no replacement API: use Pod Security Admission.`
             : `${what}; PodSecurityPolicy itself was removed in v1.25: use Pod Security Admission.`,
         fix: "Delete the PodSecurityPolicy and enforce the Pod Security Standards with Pod Security Admission namespace labels (pod-security.kubernetes.io/enforce) or a policy engine.",

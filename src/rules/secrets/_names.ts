@@ -214,14 +214,17 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
  *   is the name of a Secret; so is a hyphenated object name under a bare `secret` key (a name is made of words, not
  *   generated: `f395accd246ae52d` is a secret whatever it is called);
  * - `accessKey: AKIA…`: an AWS access key id identifies a key pair; its secret access key is what signs.
+ *
+ * `keyNames: false` (a Secret's own data) drops the first: a Secret holds values, not the names of keys elsewhere,
+ * so `API_KEY: dev-api-key-change-in-production` there is the (weak) key itself, as its `JWT_SECRET` sibling is.
  */
-export function pointsElsewhere(name: string, value: string): boolean {
+export function pointsElsewhere(name: string, value: string, keyNames = true): boolean {
   const words = nameWords(name);
   const last = words[words.length - 1] ?? "";
   const prev = words[words.length - 2];
   const v = value.trim();
   if (/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(v)) return true; // an AWS access key id: an identifier; its secret key is judged on its own
-  if (last.endsWith("key") && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
+  if (keyNames && last.endsWith("key") && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
   if (last === "secret" && v.length <= 253 && K8S_NAME.test(v) && !looksRandom(v)) {
     if (prev === undefined) return v.includes("-"); // `secret: gitlab-runner-token` (a chart's Secret name)
     if (!SECRET_QUALIFIERS.has(prev)) return true;

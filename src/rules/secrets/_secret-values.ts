@@ -98,7 +98,7 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   if (dsn && literalSkipReason(dsn[1]) === null && !/[$`]/.test(dsn[1] ?? "")) return true;
   if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
   if (SECRET_TYPE_KEYS.has(key)) return true;
-  if (namesASecret(key)) return !pointsElsewhere(key, v);
+  if (namesASecret(key)) return !pointsElsewhere(key, v, false);
   if (isMetadataKey(key) || looksLikeMetadataValue(v) || ctx.secretNames.has(v)) return false;
   return looksRandom(v);
 }

@@ -121,6 +121,24 @@ describe("secrets/plaintext-secret", () => {
     expect(runRule(rule, intended)).toEqual([]);
   });
 
+  it("judges a key's hyphenated words as the key it is, not as the name of a key elsewhere", () => {
+    // Reduced from a public GitOps repository: weak default keys of an app's Secret, all committed alike.
+    const yaml = [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata:",
+      "  name: shop-api",
+      "stringData:",
+      '  SIGNING_KEY: "qa-signing-key-rotate-before-release"',
+      '  API_KEY: "qa-api-key-rotate-before-release"',
+      "",
+    ].join("\n");
+    const f = runRule(rule, yaml);
+    expect(f.map((x) => [x.line, x.path, x.message])).toEqual([
+      [6, "stringData", 'Secret "shop-api" stores 2 plaintext credentials: stringData.SIGNING_KEY, stringData.API_KEY.'],
+    ]);
+  });
+
   it("does not name an account SID (an identifier) beside the token", () => {
     const f = runRule(rule, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: notifier\nstringData:\n  TWILIO_AUTH_TOKEN: 53520d3e061d8744b9bec9975f26ad53\n  TWILIO_ACCOUNT_SID: ACcdb0b6fe7191db9b5f813a3b21698e19\n");
     expect(f.map((x) => x.message)).toEqual(['Secret "notifier" stores a plaintext credential at stringData.TWILIO_AUTH_TOKEN.']);
