@@ -274,6 +274,25 @@ export function applicationPathsOf(value: unknown, own?: OwnRepoURL | null): str
 }
 
 /**
+ * The paths of the sources of one document, when it is an Argo CD Application, that Argo CD reads as a directory of
+ * manifests recursively (`directory.recurse: true`): every manifest under such a path is applied, whatever a
+ * kustomization in a subdirectory names (Argo CD builds a kustomization only at a source's own path). With `own`, only
+ * sources of this repository (see `ownRepoURL`).
+ */
+export function recursiveDirectoryPathsOf(value: unknown, own?: OwnRepoURL | null): string[] {
+  if (typeof value !== "object" || value === null) return [];
+  const v = value as { apiVersion?: unknown; kind?: unknown; spec?: unknown };
+  if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
+  const spec = typeof v.spec === "object" && v.spec !== null ? (v.spec as { source?: unknown; sources?: unknown }) : {};
+  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter((src): src is Record<string, unknown> => {
+    if (typeof src !== "object" || src === null) return false;
+    const d = (src as { directory?: unknown }).directory;
+    return typeof d === "object" && d !== null && (d as { recurse?: unknown }).recurse === true && (!own || own((src as { repoURL?: unknown }).repoURL));
+  });
+  return argoCdSourcePaths({ spec: { sources } });
+}
+
+/**
  * The paths of the sources of other repositories (see `ownRepoURL`) of one document when it is an Argo CD
  * Application: what `applicationPathsOf` without `own` gives beyond what it gives with it.
  */

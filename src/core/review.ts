@@ -14,9 +14,9 @@ import { mergeRenderedFindings } from "./merge-rendered.js";
 import { judgedObject, pairMoved, writtenIn } from "./moved.js";
 import { isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
-import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication, recursiveDirectoryPathsOf } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
-import type { RepositoryView, Side } from "./repository.js";
+import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
 import type { Rule } from "./rule.js";
 import { runSteps, type Steps } from "./steps.js";
 import { subsumedRules, withoutSubsumed } from "./subsume.js";
@@ -272,9 +272,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       yield* handOver(undefined);
     }
   }
+  // The directories the changed Applications have Argo CD read recursively as plain manifests, per side.
+  const recursive: Record<Side, string[]> = { base: [], head: [] };
   const rendered =
     input.repository && input.render !== false
-      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, "keep"), (side, path, likelyFails) => parsedFor(side, path, likelyFails ? "hold" : "release"), built))
+      ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, "keep"), (side, path, likelyFails) => parsedFor(side, path, likelyFails ? "hold" : "release"), built, recursive))
       : null;
   // The changed files were planned; a root that did not render has its files reviewed one by one, and when the pull
   // request changes one of its kustomizations, what that root reads may change too (a file it starts or stops reading):
@@ -301,8 +303,22 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   const renderedWithout = (side: Side, path: string): string | null => {
     const r = rendered?.sides[side];
     if (!r || r.covered.has(path) || r.fallback.has(path) || !isYamlPath(path) || isKustomizationFile(path)) return null;
+    // An Application that reads a directory above it recursively applies it as it is.
+    if (recursivelyRead(side, path)) return null;
     const dir = directoryOf(path);
     return KUSTOMIZATION_FILE_NAMES.map((n) => (dir === "" ? n : `${dir}/${n}`)).find((k) => r.covered.has(k) || r.fallback.has(k)) ?? null;
+  };
+  /**
+   * Whether a changed Application on that side reads a directory above the file as plain manifests, recursively: its
+   * path holds no kustomization (Argo CD would build that one instead, whatever `directory` says).
+   */
+  let plainRecursive: Record<Side, string[]> | null = null;
+  const recursivelyRead = (side: Side, path: string): boolean => {
+    plainRecursive ??= {
+      base: withoutKustomization(recursive.base, new Set(listedPaths(input, "base"))),
+      head: withoutKustomization(recursive.head, new Set(listedPaths(input, "head"))),
+    };
+    return plainRecursive[side].some((d) => d === "" || path.startsWith(`${d}/`));
   };
   /** Whether a file's documents are left unjudged: Kubernetes objects only, beside a kustomization that leaves them out. */
   const notApplied = (side: Side, file: ParsedFile): boolean => renderedWithout(side, file.path) !== null && onlyObjects(file);
@@ -632,14 +648,20 @@ function prepareRender(
   kept: (side: Side, path: string) => ParsedFile | undefined,
   parsed: (side: Side, path: string, likelyFails: boolean) => ParsedFile | undefined,
   built: (side: Side, ok: boolean) => void,
+  recursive: Record<Side, string[]>,
 ): Steps<RenderStage> {
+  const own = ownRepoURL(view.identity);
   const overlay: Record<Side, Map<string, FileContent>> = { base: new Map(), head: new Map() };
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
   const sources: Record<Side, ApplicationSource[]> = { base: [], head: [] };
   const changed = new Set<string>(view.changed ?? []);
   // Applications among the changed files, from the engine's own parse (kept for evaluation, so parsed once).
-  const applications = (side: Side, path: string, content: FileContent): string[] =>
-    mentionsApplication(content) ? (kept(side, path)?.docs ?? []).flatMap((d) => applicationPathsOf(d.value)) : [];
+  const applications = (side: Side, path: string, content: FileContent): string[] => {
+    if (!mentionsApplication(content)) return [];
+    const docs = kept(side, path)?.docs ?? [];
+    recursive[side].push(...docs.flatMap((d) => recursiveDirectoryPathsOf(d.value, own)));
+    return docs.flatMap((d) => applicationPathsOf(d.value));
+  };
   // With parameter-override files in the repository, every changed Application's name matters (it picks its file).
   const named = hasParameterFiles(view.head?.paths, view.base?.paths, view.changed);
   for (const c of input.changes) {
@@ -658,6 +680,11 @@ function prepareRender(
     }
   }
   return renderStageSteps({ view, changed: [...changed], overlay, parsed, kept, built, argoPaths, applications: sources, excludes: (p) => policy.excludes(p) });
+}
+
+/** The directories among `dirs` that hold no kustomization file (in `paths`). */
+function withoutKustomization(dirs: readonly string[], paths: ReadonlySet<string>): string[] {
+  return dirs.filter((d) => !KUSTOMIZATION_FILE_NAMES.some((n) => paths.has(d === "" ? n : `${d}/${n}`)));
 }
 
 /** Every path the review knows of on one side: its tree listing, and the changed files that side has. An array, not a generator: a tree lists tens of thousands. */

@@ -652,6 +652,36 @@ describe("what is judged on its own, and what falls back", () => {
     expect(where(edit, "k8s/privileged-container")).toEqual(["k8s/privileged-container app/a.yaml:8:37 existing"]);
   });
 
+  it("a manifest beside a kustomization that does not read it is applied all the same when an Application reads a directory above it recursively", () => {
+    const pod = lines("apiVersion: v1", "kind: Pod", "metadata: {name: stray}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
+    const app = (directory: string) =>
+      lines(
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: Application",
+        "metadata: {name: infra, namespace: argocd}",
+        "spec:",
+        "  project: infra",
+        "  source:",
+        "    repoURL: https://example.com/org/infra.git",
+        "    targetRevision: v1.0.0",
+        "    path: infra",
+        directory,
+        "  destination: {name: workload, namespace: infra}",
+      );
+    const files: Files = {
+      "infra/monitoring/base/kustomization.yaml": lines("resources:", "  - namespace.yaml"),
+      "infra/monitoring/base/namespace.yaml": lines("apiVersion: v1", "kind: Namespace", "metadata: {name: monitoring}"),
+      "infra/monitoring/base/stray.yaml": pod,
+    };
+    const recursive = scanRepo({ ...files, "argocd/infra.yaml": app("    directory: {recurse: true}") });
+    expect(where(recursive, "k8s/privileged-container")).toEqual(["k8s/privileged-container infra/monitoring/base/stray.yaml:8:37 new"]);
+    expect(recursive.notes.some((n) => n.startsWith("infra/monitoring/base/stray.yaml: not judged"))).toBe(false);
+    // Without recurse Argo CD reads only the files directly in infra/: the kustomization's listing decides.
+    const flat = scanRepo({ ...files, "argocd/infra.yaml": app("    directory: {recurse: false}") });
+    expect(where(flat, "k8s/privileged-container")).toEqual([]);
+    expect(flat.notes.some((n) => n.startsWith("infra/monitoring/base/stray.yaml: not judged"))).toBe(true);
+  });
+
   it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and reviews the ones it names one by one", () => {
     const privileged = (name: string) =>
       lines("apiVersion: v1", "kind: Pod", `metadata: {name: ${name}}`, "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
