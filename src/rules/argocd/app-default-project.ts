@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.js";
+import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { getIn } from "../../parse/workloads.js";
 import { appSpecs, isTemplateExpr } from "./_app-common.js";
@@ -19,7 +20,7 @@ export default defineRule({
     title: "Application in the default project",
     severity: "medium",
     description:
-      "An Application (or an ApplicationSet template) whose `spec.project` is `default` or not set, which means `default`.",
+      "An Application (or an ApplicationSet template) whose `spec.project` is `default` or not set, which means `default` (not set in a fragment without `destination`, such as a Kustomize patch, is left to the object it patches).",
     rationale:
       "The `default` AppProject allows every source repository, every destination cluster and namespace and every cluster-scoped kind unless an administrator restricted it. An Application in it escapes the guard rails a dedicated project gives (allowed repos, destinations, resource kinds, roles).",
     fix: "Set `spec.project` to a dedicated AppProject that allows only this application's repositories and destinations.",
@@ -36,6 +37,9 @@ export default defineRule({
         report({ path: [...ref.path, "project"], message: `${ref.label} uses the "default" AppProject.` });
       } else if (project === undefined || project === null || project === "") {
         if (ref.fromTemplate && projectSetElsewhere(doc)) continue;
+        // A fragment of an Application (a Kustomize strategic-merge patch, judged on its own when its root does not
+        // render): no destination, which every Application has. The object it patches says which project.
+        if (!ref.fromTemplate && !isPlainObject(ref.spec.destination)) continue;
         report({
           path: [...ref.path, "project"],
           // `project:` with no value: point at the key (the empty value has no text of its own).
