@@ -69,5 +69,14 @@ function mergeGroup(group: Internal[]): Finding {
   const first = sorted.find((f) => f.status === status) ?? sorted[0]!;
   const { renderScope: _scope, ...rest } = first;
   const via = roots.length === 1 ? `rendered from ${rootList(roots)}` : `rendered from ${roots.length} overlays: ${rootList(roots)}`;
-  return { ...rest, status, message: `${first.message} [Kustomize: ${via}]`, renderedFrom: roots };
+  // One line may reach several objects of a root (a patch with a target selector): the message names the first one,
+  // the suffix says how many it reaches.
+  const objects = [...new Set(sorted.map((f) => f.renderScope!.resourceKey.replace(/\/\//, "/")))];
+  const perRoot = new Map<string, Set<string>>();
+  for (const f of sorted) {
+    const set = perRoot.get(f.renderScope!.root) ?? new Set<string>();
+    perRoot.set(f.renderScope!.root, set.add(f.renderScope!.resourceKey));
+  }
+  const reach = [...perRoot.values()].some((set) => set.size > 1) ? `; ${objects.length} objects: ${rootList(objects)}` : "";
+  return { ...rest, status, message: `${first.message} [Kustomize: ${via}${reach}]`, renderedFrom: roots };
 }

@@ -652,6 +652,30 @@ describe("what is judged on its own, and what falls back", () => {
     expect(where(edit, "k8s/privileged-container")).toEqual(["k8s/privileged-container app/a.yaml:8:37 existing"]);
   });
 
+  it("one patch line that reaches several objects of a root is one finding that says how many", () => {
+    const deploy = (name: string) =>
+      lines("apiVersion: apps/v1", "kind: Deployment", `metadata: {name: ${name}}`, "spec:", `  selector: {matchLabels: {app: ${name}}}`, "  template:", `    metadata: {labels: {app: ${name}}}`, "    spec:", "      containers:", "        - name: app", "          image: registry.example.com/app:1.0.0");
+    const files: Files = {
+      "apps/a.yaml": deploy("a"),
+      "apps/b.yaml": deploy("b"),
+      "apps/c.yaml": deploy("c"),
+      "apps/kustomization.yaml": lines(
+        "resources: [a.yaml, b.yaml, c.yaml]",
+        "patches:",
+        "  - target: {kind: Deployment}",
+        "    patch: |",
+        "      - op: add",
+        "        path: /spec/template/spec/hostNetwork",
+        "        value: true",
+      ),
+    };
+    const found = only(scanRepo(files), "k8s/host-namespaces");
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(["apps/kustomization.yaml:7"]);
+    // The message names one of them; the suffix counts and lists them all.
+    const suffix = /\[Kustomize: rendered from apps; 3 objects: (.*)\]$/.exec(found[0]!.message);
+    expect(suffix?.[1]?.split(", ").sort()).toEqual(["Deployment/a", "Deployment/b", "Deployment/c"]);
+  });
+
   it("a manifest beside a kustomization that does not read it is applied all the same when an Application reads a directory above it recursively", () => {
     const pod = lines("apiVersion: v1", "kind: Pod", "metadata: {name: stray}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
     const app = (directory: string) =>
