@@ -8,6 +8,8 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 const KUSTOMIZE_GROUP = "kustomize.config.k8s.io/";
 const VALUES_FILE = /(^|[-_.])values([-_.][^/]*)?\.ya?ml$/i;
+/** A file directly in a directory of values files (`values/postgresql.yaml`, `helm-values/grafana.yaml`). */
+const IN_VALUES_DIRECTORY = /(^|\/)(?:helm[-_])?values\/[^/]+\.ya?ml$/i;
 const KUSTOMIZATION_FILE = /^kustomization\.ya?ml$/i;
 
 export function basename(path: string): string {
@@ -15,7 +17,7 @@ export function basename(path: string): string {
   return i < 0 ? path : path.slice(i + 1);
 }
 
-/** Classifies one YAML document by its content first, then by its file name. */
+/** Classifies one YAML document by its content first, then by its file name (or its directory's, for values). */
 export function classifyDocument(value: unknown, file: string): DocClass {
   const name = basename(file);
   if (isPlainObject(value) && typeof value.apiVersion === "string" && typeof value.kind === "string") {
@@ -24,7 +26,7 @@ export function classifyDocument(value: unknown, file: string): DocClass {
     return "kubernetes";
   }
   if (KUSTOMIZATION_FILE.test(name)) return "kustomization";
-  if (VALUES_FILE.test(name)) return "helm-values";
+  if (VALUES_FILE.test(name) || IN_VALUES_DIRECTORY.test(file)) return "helm-values";
   return "other";
 }
 

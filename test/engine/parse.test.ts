@@ -254,6 +254,11 @@ describe("document classification", () => {
     ["base/kustomization.yaml", "resources: [deploy.yaml]\n", "kustomization"],
     ["base/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n", "kustomization"],
     ["chart/values-prod.yaml", "image:\n  tag: 1.2.3\n", "helm-values"],
+    // A directory of values files (`helm -f values/postgresql.yaml`): each file in it is Helm values.
+    ["values/postgresql.yaml", "auth:\n  username: app\n", "helm-values"],
+    ["clusters/prod/helm-values/grafana.yaml", "adminUser: admin\n", "helm-values"],
+    ["values/nested/deeper.yaml", "a: 1\n", "other"],
+    ["values/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n", "kubernetes"],
     ["renovate.yaml", "extends: [config:base]\n", "other"],
   ])("%s is %s", (path, text, cls) => {
     expect(parseYamlFile(path, text).docs[0]!.class).toBe(cls);

@@ -292,7 +292,9 @@ describe("a PR that makes an overlay impossible to render in process (a remote r
     const local = { ...base, [staging]: `${base[staging]}${lines("  - sidecar.yaml")}`, "overlays/staging/sidecar.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: sidecar") };
     expect(podSpec(object(applied(local, "overlays/staging"), "Deployment", "web")).containers[0]!.resources).toBeUndefined();
     const r = reviewRepo(base, head);
-    expect(review(r)).toEqual([]);
+    // The PR changed the kustomization of a root that no longer renders: its files are reviewed one by one on both
+    // sides, changed or not, so the base Deployment's missing resources is existing — neither fixed nor new.
+    expect(review(r)).toEqual(["existing k8s/missing-resources base/deployment.yaml:24:11 []"]);
     expect(r.notes.filter((n) => n.includes("was not rendered"))).toEqual([
       expect.stringMatching(/^Kustomize: overlays\/staging was not rendered \(.*remote resource.*\); its changed files were reviewed one by one$/),
     ]);

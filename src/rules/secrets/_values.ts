@@ -30,6 +30,11 @@ const WHOLE_REFERENCES: readonly RegExp[] = [
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // `%PASSWORD%`
   /^@[A-Za-z_][\w.]*@$/, // Maven/Gradle filtering `@db.password@`
   /^\$ANSIBLE_VAULT;/, // Ansible Vault ciphertext
+  // argocd-image-updater `credentials:` — where the registry credential is, never the credential itself
+  /^pullsecret:[a-z0-9][a-z0-9.-]*\/[a-z0-9][a-z0-9.-]*$/, // `pullsecret:<namespace>/<secret>`
+  /^secret:[a-z0-9][a-z0-9.-]*\/[a-z0-9][a-z0-9.-]*#[\w.-]+$/, // `secret:<namespace>/<secret>#<field>`
+  /^env:[A-Za-z_][A-Za-z0-9_]*$/, // `env:<VARIABLE>`
+  /^ext:\/[^\s]+$/, // `ext:<script>`
 ];
 
 /**

@@ -46,6 +46,29 @@ describe("secrets/sensitive-config-value", () => {
     for (const safe of ["Bearer $statuspage-token", "OAuth xxxxxxxxxxxxxxxxxxxxxxxx", "Basic dXNlcjpwYXNz", "Bearer {{.token}}"]) expect(runRule(rule, cm(safe))).toEqual([]);
   });
 
+  it("leaves argocd-image-updater's credentials references alone: they say where the registry credential is", () => {
+    const conf = (credentials: string) =>
+      [
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata: {name: argocd-image-updater-config, namespace: argocd}",
+        "data:",
+        "  registries.conf: |",
+        "    registries:",
+        "    - name: private",
+        "      prefix: registry.example.com",
+        `      credentials: ${credentials}`,
+        "",
+      ].join("\n");
+    for (const ref of ["secret:argocd/registry-secret#creds", "pullsecret:argocd/regcred", "env:REGISTRY_CREDS", "ext:/scripts/ecr-login.sh"]) {
+      expect(runRule(rule, conf(ref))).toEqual([]);
+    }
+    const values = ["config:", "  registries:", "    - name: harbor", "      prefix: registry.example.com", "      credentials: pullsecret:argocd/regcred", ""].join("\n");
+    expect(runRule(rule, values, { file: "argocd-image-updater/values.yaml" })).toEqual([]);
+    // A literal user:password there is a credential.
+    expect(positions(runRule(rule, conf("robot:Zq8vN3kLw2Rt7yPx")))).toEqual([{ line: 9, column: 7, path: 'data["registries.conf"]', severity: "high" }]);
+  });
+
   it("walks nested Helm values keys and env-style entries", () => {
     const findings = runFixture(rule, "invalid-values.yaml");
     expect(positions(findings)).toEqual([
