@@ -160,6 +160,13 @@ function isProse(v: string): boolean {
 const POSSESSIVE_STANDIN = /(?:^|[-_ ])(?:your|my)[-_ ]?(?:own[-_ ]?)?(?:[a-z]{1,24}[-_ ]?)?(?:password|passwd|pass|pwd|secret|token|key|credential)s?(?:[-_ ]|$)/;
 
 /**
+ * An instruction to change the value, as words of it: `change-this-secret-key-in-production`,
+ * `jwt-secret-key-change-in-production`, `CHANGE_ME_PLEASE`, `replace-this`, `update-before-deploy`. Generated
+ * secrets hold no such words.
+ */
+const CHANGE_INSTRUCTION = /(?:^|[-_ .])(?:change|replace|update)[-_ .]?(?:me|this|it|in[-_ .]?prod(?:uction)?|before|later|asap)(?:[-_ .!]|$)/;
+
+/**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
  * `redacted`, `****`, `your-token-here`, a single repeated character, descriptive values (`my_access_key`,
  * `UPDATE_AWS_SECRET_ACCESS_KEY`) and values that echo their key (`API_KEY: API_KEY`). `name` is the key or variable
@@ -182,6 +189,7 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (/^your[-_ ]/.test(lower) || /[-_ ]here$/.test(lower)) return true; // `your-api-key`, `TOKEN_HERE`
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
   if (POSSESSIVE_STANDIN.test(lower)) return true;
+  if (CHANGE_INSTRUCTION.test(lower)) return true;
   return isDescriptive(v, name) || isProse(v);
 }
 

@@ -18,8 +18,10 @@ const PLACEHOLDERS = [
   "your-api-token-here", "PUT_YOUR_KEY_HERE", "SET_IN_VAULT", "ENTER_YOUR_SECRET", "VAULT_SECRET_OR_PIPELINE_INJECTED",
   "YourSuperSecurePasswordHere", "CHANGE_ME", "changeme", "<password>", "xxxxxxxx", "********", "TODO", "ghp_pat", "dckr_pat_token",
   "EXAMPLE_REGISTRY_TOKEN_REPLACE_ME", "git password", "base64 encoded password (remember to use echo -n)", "pwd", "define_it",
+  // Instructions to change the value (seen on real repositories' Secrets).
+  "change-this-secret-key-in-production", "jwt-secret-key-change-in-production", "CHANGE_ME_PLEASE", "replace-this-value", "update-before-deploy",
 ];
-const REAL = ["Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2"];
+const REAL = ["Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz"];
 
 /** Each rule with a document that holds `v` where that rule looks. */
 const SITES = [
