@@ -3,7 +3,7 @@
  * process, from the repository view. A root that cannot be rendered becomes a note, and the changed files it
  * reads are reviewed one by one as before. Pure and synchronous; every file comes from the view.
  */
-import type { Document } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
 import {
   applicationSetSourcesIn,
   applicationSourcesOf,
@@ -55,6 +55,12 @@ export interface RootRender {
    * overrides applied, the Application(s) too.
    */
   label: string;
+  /**
+   * Only the ConfigMap and Secret generators of a kustomization of a root that did not render (see
+   * `generatorsOnly`): what they generate is applied whatever else the build does, and their `.env` and `files:`
+   * inputs are not YAML files a review would judge one by one.
+   */
+  generatorsOnly?: true;
 }
 
 export interface SideRender {
@@ -118,6 +124,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const sessions = new Map<Side, RenderSession>();
   const texts = new Map<Side, (path: string) => string | null>();
   const plainBuilds = new Map<Side, (root: string, files: readonly string[]) => BuildResult>();
+  const generatorBuilds = new Map<Side, (kustomization: string) => BuildResult | null>();
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of sides) {
     const tree = sideTree(input.view[s]!, input.overlay[s]);
@@ -136,6 +143,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     };
     sessions.set(s, createRenderSession(tree, { parsedDocuments }));
     plainBuilds.set(s, (root, files) => buildPlainDirectory(tree, root, files, parsedDocuments));
+    generatorBuilds.set(s, (k) => buildGeneratorsOnly(tree, k, text(k)));
   }
 
   let likelyFails = false;
@@ -300,6 +308,25 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     if (r.result.ok && reason !== undefined) renders.get("base")!.set(key, { ...r, result: { ok: false, reason, files: r.result.files } });
   }
 
+  // A root that did not render still applies what its kustomizations' generators make (a `.env` file's credentials
+  // among them), and those inputs are not files a review judges one by one: each kustomization of its closure that
+  // has generators is built with its generators alone, at their own lines.
+  for (const s of sides) {
+    const done = renders.get(s)!;
+    const seen = new Set<string>();
+    for (const r of [...done.values()]) {
+      if (r.result.ok) continue;
+      for (const k of plans[s]!.graph.closure(r.root)) {
+        if (!isKustomizationFile(k) || seen.has(k)) continue;
+        seen.add(k);
+        const built = generatorBuilds.get(s)!(k);
+        if (built === null || !built.ok || built.resources.length === 0) continue;
+        const dir = directoryOf(k);
+        done.set(`generators\u0000${k}`, { root: dir, file: k, result: built, label: `${dir === "" ? "." : dir} (generators only: the root did not render)`, generatorsOnly: true });
+      }
+    }
+  }
+
   const out: Partial<Record<Side, SideRender>> = {};
   const failedOnHead = new Set<string>();
   for (const s of [...sides].reverse()) {
@@ -308,6 +335,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const failed: Array<{ root: string; files: readonly string[] }> = [];
     const list = [...renders.get(s)!.values()].sort((a, b) => a.root.localeCompare(b.root) || a.label.localeCompare(b.label));
     for (const r of list) {
+      if (r.generatorsOnly) continue;
       if (r.result.ok) for (const f of r.result.files) covered.add(f);
       else {
         const files = plans[s]!.graph.closure(r.root);
@@ -322,7 +350,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     }
     for (const r of list) if (r.result.ok) for (const n of r.result.notes) if (!notes.includes(`Kustomize: ${n}`)) notes.push(`Kustomize: ${n}`);
     if (s === "head") {
-      const ok = list.filter((r) => r.result.ok).map((r) => r.label);
+      const ok = list.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.label);
       if (ok.length) notes.push(`Kustomize: rendered in process and judged as Argo CD applies them: ${ok.length <= 5 ? ok.join(", ") : `${ok.slice(0, 5).join(", ")} and ${ok.length - 5} more`}`);
     }
     out[s] = { renders: list, covered, fallback, failed, text: texts.get(s)! };
@@ -352,6 +380,53 @@ function withoutForeign(input: RenderStageInput, side: Side, own: OwnRepoURL | n
     foreign.set(p, n - 1);
     return false;
   });
+}
+
+/** Top-level fields a generators-only build keeps. */
+const GENERATOR_FIELDS = new Set(["apiVersion", "kind", "configMapGenerator", "secretGenerator", "generatorOptions"]);
+
+/**
+ * A kustomization built with its ConfigMap and Secret generators alone (every other top-level field turned into
+ * comment lines, so each kept line stays where it was written and findings point at it), or null when it has no
+ * generator or its text cannot be read. A generator that needs more (`behavior: merge` on a base's) fails the build:
+ * nothing is judged then, as before.
+ */
+function buildGeneratorsOnly(tree: FileTree, kustomization: string, text: string | null): BuildResult | null {
+  if (text === null || !/(?:configMap|secret)Generator\s*:/.test(text)) return null;
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { version: "1.1", logLevel: "silent" });
+  } catch {
+    return null;
+  }
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return null;
+  const blank: Array<[number, number]> = [];
+  let generators = false;
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : null;
+    if (key !== null && GENERATOR_FIELDS.has(key)) {
+      generators ||= key.endsWith("Generator");
+      continue;
+    }
+    const start = isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key) ? pair.key.range?.[0] : undefined;
+    const value = pair.value as { range?: [number, number, number] } | null;
+    const end = value?.range?.[2] ?? (isScalar(pair.key) ? pair.key.range?.[2] : undefined);
+    if (start === undefined || end === undefined) return null;
+    blank.push([start, end]);
+  }
+  if (!generators) return null;
+  // Every character of a left-out entry but line breaks becomes a space, and its lines comments: lines keep their numbers.
+  let stand = text;
+  for (const [from, to] of blank.sort((a, b) => b[0] - a[0])) {
+    const gone = text.slice(from, to).replace(/[^\n]+/g, (line) => `#${" ".repeat(Math.max(0, line.length - 1))}`);
+    stand = stand.slice(0, from) + gone + stand.slice(to);
+  }
+  const withStandIn: FileTree = {
+    readFile: (p) => (p === kustomization ? stand : tree.readFile(p)),
+    isDirectory: (p) => tree.isDirectory(p),
+    listDirectory: (p) => tree.listDirectory(p),
+  };
+  return createRenderSession(withStandIn).build(directoryOf(kustomization));
 }
 
 /** The name of the kustomization file `buildPlainDirectory` stands in a directory of plain manifests. */

@@ -706,6 +706,38 @@ describe("what is judged on its own, and what falls back", () => {
     expect(flat.notes.some((n) => n.startsWith("infra/monitoring/base/stray.yaml: not judged"))).toBe(true);
   });
 
+  it("a root that does not render still has what its generators make judged, at the .env line and the literal's line", () => {
+    const files: Files = {
+      "apps/web/kustomization.yaml": lines(
+        "resources:",
+        "  - deployment.yaml",
+        "  - https://example.com/org/remote.yaml",
+        "configMapGenerator:",
+        "  - name: web",
+        "    envs: [web.env]",
+        "secretGenerator:",
+        "  - name: api",
+        "    literals:",
+        "      - API_PASSWORD=Qx7rTz19LpWm",
+      ),
+      "apps/web/deployment.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: plain}", "data: {a: b}"),
+      "apps/web/web.env": lines("DB_HOST=db.internal", "DB_PASSWORD=Zk4vN8qLw2Rt"),
+    };
+    const r = scanRepo(files);
+    expect(r.notes.some((n) => n.startsWith("Kustomize: apps/web was not rendered"))).toBe(true);
+    expect(where(r, "secrets/sensitive-config-value", "secrets/plaintext-secret")).toEqual([
+      "secrets/plaintext-secret apps/web/kustomization.yaml:10:9 new",
+      "secrets/sensitive-config-value apps/web/web.env:2:13 new",
+    ]);
+    expect(r.notes.some((n) => n.includes("rendered in process") && n.includes("generators only"))).toBe(false);
+    // A pull request that changes the .env file: the password it adds is new, the one already committed existing.
+    const head = { ...files, "apps/web/web.env": lines("DB_HOST=db.internal", "DB_PASSWORD=Zk4vN8qLw2Rt", "SMTP_PASSWORD=Hq2mX9vTe4Ls") };
+    expect(where(reviewRepo(files, head), "secrets/sensitive-config-value")).toEqual([
+      "secrets/sensitive-config-value apps/web/web.env:3:15 new",
+      "secrets/sensitive-config-value apps/web/web.env:2:13 existing",
+    ]);
+  });
+
   it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and reviews the ones it names one by one", () => {
     const privileged = (name: string) =>
       lines("apiVersion: v1", "kind: Pod", `metadata: {name: ${name}}`, "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
