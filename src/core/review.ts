@@ -495,8 +495,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
 }
 
 /**
- * The unchanged files (on either side) of the roots that did not render on the head side whose closure holds a
- * kustomization file the pull request changes, as changes with the same content on both sides (where the tree has them), so that
+ * The unchanged files the roots that did not render on the head side read there, when the root's closure (on either
+ * side) holds a kustomization file the pull request changes, as changes with the same content on both sides (where the tree has them), so that
  * they are reviewed one by one with the root's changed files: a kustomization that starts reading an unchanged file
  * makes what it holds applied (its findings new), one that stops reading a file the opposite. YAML files the policy
  * reviews only, not the kustomization files themselves (their changes are already planned), not default exclusions.
@@ -504,20 +504,24 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
 function filesOfChangedFailedRoots(input: ReviewInput, view: RepositoryView, rendered: RenderStage, policy: Policy, suites: Record<Side, TestSuiteInputs>): Planned[] {
   const changed = new Set<string>(view.changed ?? []);
   for (const c of input.changes) changed.add(c.path).add(c.previousPath ?? c.path);
-  // Roots that do not render on the head (the base side then falls back for them too, see render-stage.ts); a root that
-  // only the base side could not render is judged through its render on the head, not file by file.
-  const failedOnHead = new Set((rendered.sides.head?.failed ?? []).map((r) => r.root));
+  // The files such a root reads on the head (a root that only the base side could not render is judged through its
+  // render on the head). Not the files it stops reading: those may still be applied through other roots (an overlay
+  // that swaps its local base for a remote one leaves the base to the other overlays), and judged one by one on the
+  // base side only they would read as fixed.
+  const changedKustomization = (files: readonly string[]): boolean => files.some((f) => isKustomizationFile(f) && changed.has(f));
   const wanted = new Set<string>();
-  for (const side of ["base", "head"] as const) {
-    for (const root of rendered.sides[side]?.failed ?? []) {
-      if (!failedOnHead.has(root.root) || !root.files.some((f) => isKustomizationFile(f) && changed.has(f))) continue;
-      for (const f of root.files) if (!changed.has(f) && !isKustomizationFile(f) && isYamlPath(f) && policy.reviews(f)) wanted.add(f);
-    }
+  for (const root of rendered.sides.head?.failed ?? []) {
+    const onBase = rendered.sides.base?.failed.find((r) => r.root === root.root)?.files ?? [];
+    if (!changedKustomization(root.files) && !changedKustomization(onBase)) continue;
+    for (const f of root.files) if (!changed.has(f) && !isKustomizationFile(f) && isYamlPath(f) && policy.reviews(f)) wanted.add(f);
   }
   const out: Planned[] = [];
   for (const path of [...wanted].sort()) {
-    const head = view.head?.paths.includes(path) ? view.head.read(path) : null;
-    const base = view.base?.paths.includes(path) ? view.base.read(path) : null;
+    // Unchanged: each side's content is the other's (a view reads an unchanged file once, where a plan needed it).
+    const headRead = view.head?.paths.includes(path) ? view.head.read(path) : null;
+    const baseRead = view.base?.paths.includes(path) ? view.base.read(path) : null;
+    const head = view.head?.paths.includes(path) ? (headRead ?? baseRead) : null;
+    const base = view.base?.paths.includes(path) ? (baseRead ?? headRead) : null;
     const reviewHead = head !== null && !policy.excludedByDefault(path, suites.head);
     const reviewBase = base !== null && !policy.excludedByDefault(path, suites.base);
     if (!reviewHead && !reviewBase) continue;

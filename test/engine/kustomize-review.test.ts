@@ -627,7 +627,7 @@ describe("what is judged on its own, and what falls back", () => {
     expect(unrendered.notes).toContain("apps/api/base/debug-pod.yaml: not judged as a manifest — apps/api/base/kustomization.yaml does not read it, so Argo CD does not apply it (checks for committed credentials still ran)");
   });
 
-  it("a pull request that changes what a root that does not render reads reviews the root's unchanged files too: a file it starts reading is new, one it stops reading fixed", () => {
+  it("a pull request that changes what a root that does not render reads reviews the root's unchanged files too: a file it starts reading is new", () => {
     const pod = (name: string) =>
       lines("apiVersion: v1", "kind: Pod", `metadata: {name: ${name}}`, "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
     const base: Files = {
@@ -641,10 +641,11 @@ describe("what is judged on its own, and what falls back", () => {
     // The PR only edits the kustomization: b.yaml (unchanged) is now read, c.yaml (unchanged) no longer is.
     const head: Files = { ...base, "app/kustomization.yaml": lines("resources:", "  - a.yaml", "  - b.yaml") };
     const r = reviewRepo(base, head);
+    // c.yaml, which it stops reading, is not judged one by one: other roots may still apply it (an overlay that swaps
+    // its local base for a remote one leaves the base to the other overlays), so it is neither fixed nor existing.
     expect(where(r, "k8s/privileged-container")).toEqual([
       "k8s/privileged-container app/b.yaml:8:37 new",
       "k8s/privileged-container app/a.yaml:8:37 existing",
-      "k8s/privileged-container app/c.yaml:8:37 fixed",
     ]);
     expect(r.filesReviewed).toBe(1);
     // A change to a file of the root alone reviews that file only.
@@ -704,6 +705,44 @@ describe("what is judged on its own, and what falls back", () => {
     const flat = scanRepo({ ...files, "argocd/infra.yaml": app("    directory: {recurse: false}") });
     expect(where(flat, "k8s/privileged-container")).toEqual([]);
     expect(flat.notes.some((n) => n.startsWith("infra/monitoring/base/stray.yaml: not judged"))).toBe(true);
+  });
+
+  it("an overlay that swaps its local base for a remote one does not make the local base's findings fixed; a new overlay that does not render, beside one that does not either, leaves them existing", () => {
+    const pod = lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
+    const base: Files = {
+      "base/kustomization.yaml": lines("resources:", "  - pod.yaml"),
+      "base/pod.yaml": pod,
+      "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base", "namePrefix: dev-"),
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "namePrefix: prod-"),
+    };
+    const remote = reviewRepo(base, { ...base, "overlays/prod/kustomization.yaml": lines("resources:", "  - https://example.com/org/app//base?ref=v1", "namePrefix: prod-") });
+    expect(remote.findings.filter((f) => f.status !== "existing").map((f) => `${f.status} ${f.ruleId} ${f.file}`)).toEqual([]);
+    // The only overlay swaps: nothing here says the local base stopped being applied somewhere (another repository,
+    // an Application), so nothing is fixed either.
+    const alone: Files = { "base/kustomization.yaml": base["base/kustomization.yaml"]!, "base/pod.yaml": pod, "overlays/prod/kustomization.yaml": base["overlays/prod/kustomization.yaml"]! };
+    const swappedHead = { ...alone, "overlays/prod/kustomization.yaml": lines("resources:", "  - https://example.com/org/app//base?ref=v1", "namePrefix: prod-") };
+    const swapped = reviewRepo(alone, swappedHead);
+    expect(swapped.findings.filter((f) => f.status === "fixed").map((f) => `${f.ruleId} ${f.file}`)).toEqual([]);
+    // As the CLI's and the App's views give it: a file is read on a side only where a render plan needs it.
+    const { changes, changed } = changesBetween(alone, swappedHead);
+    const sideOf = (files: Files, unread: string[]) => {
+      const all = mapSide(new Map(Object.entries(files)));
+      return { paths: all.paths, read: (p: string) => (unread.includes(p) ? null : all.read(p)) };
+    };
+    const planned = review({
+      changes,
+      config: parseConfig({}, RULE_IDS),
+      rules: ALL_RULES,
+      now: NOW,
+      repository: { base: sideOf(alone, []), head: sideOf(swappedHead, ["base/pod.yaml", "base/kustomization.yaml"]), changed },
+    });
+    expect(planned.findings.filter((f) => f.status === "fixed").map((f) => `${f.ruleId} ${f.file}`)).toEqual([]);
+
+    // On main the only overlay does not render (its base's files are judged one by one); the PR adds another like it.
+    const broken = lines("resources:", "  - ../../base", "replicas:", "  - name: nothing-like-this", "    count: 1");
+    const main: Files = { "base/kustomization.yaml": base["base/kustomization.yaml"]!, "base/pod.yaml": pod, "overlays/dev/kustomization.yaml": broken };
+    const added = reviewRepo(main, { ...main, "overlays/staging/kustomization.yaml": broken });
+    expect(where(added, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/pod.yaml:8:37 existing"]);
   });
 
   it("a root that does not render still has what its generators make judged, at the .env line and the literal's line", () => {
