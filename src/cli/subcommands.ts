@@ -222,7 +222,7 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
   const now = new Date();
   const prepared = prepareReview({ changes, config, rules: ALL_RULES, now, ...(repository ? { repository } : {}) });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
-  const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, head: opts.head }) : undefined;
+  const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, base: opts.base, head: opts.head }) : undefined;
   io.stdout.write(render(result, format, color, config.commands.prefix, commit, images));
   return exitFor(result.conclusion);
 }

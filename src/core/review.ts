@@ -464,7 +464,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const findings = [
         ...headFp.map((f) => ({ ...f, status: isNew.has(f) ? ("new" as const) : ("existing" as const) })),
         // A fixed finding is shown where it was: a renamed file's under its base path, where its line is.
-        ...unmatchedBase.filter((f) => !twins.has(f)).map(({ baseFile, ...f }) => ({ ...f, file: baseFile ?? f.file, status: "fixed" as const })),
+        ...unmatchedBase.filter((f) => !twins.has(f)).map(({ baseFile, ...f }) => ({ ...f, file: baseFile ?? f.file, status: "fixed" as const, side: "base" as const })),
         ...diffFindings(input.rules, policy, baseFiles, headFiles),
       ];
 
@@ -718,6 +718,8 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
   const out: EvaluatedFinding[] = [];
   const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
   const headDocs: ParsedDoc[] = headFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
+  const onBase = new Set<ParsedDoc>(baseDocs);
+  const located = new WeakSet<EvaluatedFinding>();
   for (const rule of rules) {
     const id = rule.meta.id;
     // The same settings file rules get (registry lists, options), from the policy; a rule that is off does not run.
@@ -729,11 +731,16 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
       headIncomplete: headFiles.some((f) => f.problems.length > 0 || f.skipped !== null),
       settings,
       report: (doc, r) => {
-        if (policy.appliesTo(id, doc.file)) out.push(ruleFinding(rule, policy, doc.file, doc, doc.index, r));
+        if (!policy.appliesTo(id, doc.file)) return;
+        const f = ruleFinding(rule, policy, doc.file, doc, doc.index, r);
+        if (onBase.has(doc)) located.add(f);
+        out.push(f);
       },
     });
   }
-  return fingerprintAll(out).map((f) => ({ ...f, status: "new" as const }));
+  // Findings on what the pull request removes are at base lines: reports link them to the base commit.
+  const sides = out.map((f) => located.has(f));
+  return fingerprintAll(out).map((f, i) => ({ ...f, status: "new" as const, ...(sides[i] ? { side: "base" as const } : {}) }));
 }
 
 /**

@@ -70,6 +70,11 @@ export interface Finding extends RawFinding {
   suppressed: Suppression | null;
   /** For a finding on objects a Kustomize render produced: the roots (overlay directories) that render it. */
   renderedFrom?: string[];
+  /**
+   * `base`: the finding's file and line are in the base version (a rule that compares the sides reports on what the
+   * pull request removes, e.g. a deleted Application): links point at the base commit. Absent: the head version.
+   */
+  side?: "base";
 }
 
 export type Conclusion = "success" | "failure" | "neutral";

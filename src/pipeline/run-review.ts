@@ -183,7 +183,7 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
 
     // The verdict and the summary comment go out together; a comment that cannot be written does
     // not change the verdict. Both link each finding to its line at the head commit when the repository's address is known.
-    const commit: ReviewedCommit = { headSha: target.headSha, ...(target.webUrl ? { repositoryUrl: target.webUrl, checkRunUrl: checkRunUrl(target.webUrl, checkRunId) } : {}) };
+    const commit: ReviewedCommit = { headSha: target.headSha, ...(target.baseSha ? { baseSha: target.baseSha } : {}), ...(target.webUrl ? { repositoryUrl: target.webUrl, checkRunUrl: checkRunUrl(target.webUrl, checkRunId) } : {}) };
     // More sections for both reports (e.g. container images: one line here, a renderer of its own in src/report).
     const sections: ExtraSection[] = [];
     if (facts && ecrRan(facts.facts)) sections.push(imagesSection(ecrImageRows(facts.facts, config.ecr)));

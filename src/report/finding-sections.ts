@@ -60,13 +60,13 @@ export interface SectionStyle {
 /** `apps/x.yaml:12`, linked to the line at the reviewed commit when links are known. */
 function location(f: Finding, links: Links): string {
   const text = code(`${f.file}:${f.line}`);
-  const url = links.blob(f.file, f.line);
+  const url = links.blob(f.file, f.line, f.side);
   return url ? link(text, url) : text;
 }
 
 /** `L12`, linked when links are known (inside a file's group). */
 function lineRef(f: Finding, links: Links): string {
-  const url = links.blob(f.file, f.line);
+  const url = links.blob(f.file, f.line, f.side);
   return url ? link(`L${f.line}`, url) : `L${f.line}`;
 }
 

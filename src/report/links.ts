@@ -8,6 +8,9 @@
 export interface ReviewedCommit {
   /** The full SHA of the commit that was reviewed (a PR's head). */
   headSha?: string;
+  /** The commit the review compared with (a PR's base side: GitHub's base commit, or the merge base): for findings
+   * at base lines (`Finding.side`), such as a deleted Application's. */
+  baseSha?: string;
   /** The repository's web address, e.g. `https://github.com/acme/gitops`. */
   repositoryUrl?: string;
   /** The check run that holds the full result. */
@@ -21,8 +24,8 @@ export interface Links {
   /** Link to the commit, when the repository is known too. */
   commit: string | null;
   checkRun: string | null;
-  /** Link to a line of a file at the reviewed commit; null without repository and SHA. */
-  blob(path: string, line?: number): string | null;
+  /** Link to a line of a file at the reviewed commit (`side: "base"`: at the base commit); null without repository and SHA. */
+  blob(path: string, line?: number, side?: "base"): string | null;
 }
 
 /** An absolute http(s) URL that cannot end a Markdown link early or carry credentials; null otherwise. */
@@ -51,12 +54,18 @@ function encodePath(path: string): string {
 export function linksFor(commit: ReviewedCommit | undefined): Links {
   const sha = commit?.headSha && SHA.test(commit.headSha) ? commit.headSha.toLowerCase() : null;
   const repo = safeUrl(commit?.repositoryUrl);
-  const base = sha && repo ? `${repo}/blob/${sha}/` : null;
+  const baseSha = commit?.baseSha && SHA.test(commit.baseSha) ? commit.baseSha.toLowerCase() : null;
+  const head = sha && repo ? `${repo}/blob/${sha}/` : null;
+  const base = baseSha && repo ? `${repo}/blob/${baseSha}/` : null;
   return {
     shortSha: sha ? sha.slice(0, 7) : null,
     commit: sha && repo ? `${repo}/commit/${sha}` : null,
     checkRun: safeUrl(commit?.checkRunUrl),
-    blob: (path, line) => (base ? `${base}${encodePath(path)}${line !== undefined && Number.isInteger(line) && line > 0 ? `#L${line}` : ""}` : null),
+    // A line of the base version without the base commit would link to the wrong file or none: no link then.
+    blob: (path, line, side) => {
+      const at = side === "base" ? base : head;
+      return at ? `${at}${encodePath(path)}${line !== undefined && Number.isInteger(line) && line > 0 ? `#L${line}` : ""}` : null;
+    },
   };
 }
 

@@ -144,6 +144,17 @@ describe("renderMarkdown: links", () => {
     expect(liveParts(md, [`${REPO}/`])).toEqual([]);
   });
 
+  it("links a finding at a base line (a deleted Application) to the base commit, and not at all without one", () => {
+    const BASE = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+    const deleted = finding({ severity: "high", file: "apps/old.yaml", line: 7, side: "base" });
+    const md = renderMarkdown(result([deleted]), { commit: { ...commit, baseSha: BASE } });
+    expect(md).toContain(`(${REPO}/blob/${BASE}/apps/old.yaml#L7)`);
+    expect(md).not.toContain(`${REPO}/blob/${SHA}/apps/old.yaml`);
+    const noBase = renderMarkdown(result([deleted]), { commit });
+    expect(noBase).not.toContain("/apps/old.yaml#L7");
+    expect(noBase).toContain("`apps/old.yaml:7`");
+  });
+
   it("shows plain file:line without a repository URL, or with one that is not a plain web address", () => {
     for (const repositoryUrl of [undefined, "javascript:alert(1)", "https://evil.example/x) [y](https://z", "https://user:pw@github.com/a/b", "ftp://github.com/a/b"]) {
       const md = renderMarkdown(result([finding({ line: 9 }), finding({ severity: "low", line: 3 })]), { commit: { headSha: SHA, ...(repositoryUrl ? { repositoryUrl } : {}) } });

@@ -58,6 +58,29 @@ describe("diff-aware review", () => {
     expect(fixed.map((f) => [f.file, f.line])).toEqual([["pod.yaml", baseLine]]);
   });
 
+  it("marks findings at base lines (a deleted Application, a fixed finding) so that reports link them to the base commit", () => {
+    const app = [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata:",
+      "  name: payments",
+      "  namespace: argocd",
+      "  finalizers: [resources-finalizer.argocd.argoproj.io]",
+      "spec:",
+      "  project: payments",
+      "  source: {repoURL: https://github.com/example/payments.git, path: deploy, targetRevision: v1.0.0}",
+      "  destination: {name: workload, namespace: payments}",
+      "",
+    ].join("\n");
+    const changes: FileChange[] = [{ path: "apps/payments.yaml", status: "removed", base: app }, { path: "pod.yaml", status: "removed", base: PRIVILEGED_POD }];
+    const r = review({ changes, config: cfg(), rules: ALL_RULES, now });
+    const deleted = r.findings.find((f) => f.ruleId === "argocd/app-deleted");
+    expect(deleted).toMatchObject({ status: "new", file: "apps/payments.yaml", side: "base" });
+    expect(priv(r).map((f) => [f.status, f.side])).toEqual([["fixed", "base"]]);
+    const added = run([{ path: "pod.yaml", status: "added", head: PRIVILEGED_POD }]);
+    expect(priv(added)[0]!.side).toBeUndefined();
+  });
+
   it("reports what a deleted file had as fixed", () => {
     const r = run([{ path: "pod.yaml", status: "removed", base: PRIVILEGED_POD }]);
     expect(priv(r).map((f) => [f.status, f.file])).toEqual([["fixed", "pod.yaml"]]);
