@@ -11,12 +11,14 @@ describe("argocd/app-in-cluster-destination", () => {
     expect(positions(findings)).toEqual([
       { line: 27, column: 11, path: "spec.destination.name", severity: "critical" },
       { line: 76, column: 15, path: "spec.template.spec.destination.name", severity: "critical" },
+      { line: 89, column: 22, path: "spec.generators[0].list.elements[0].cluster", severity: "critical" },
       { line: 13, column: 13, path: "spec.destination.server", severity: "medium" },
       { line: 50, column: 17, path: "spec.template.spec.destination.server", severity: "medium" },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'Application "sneaky" (project "default") deploys into the Argo CD namespace "argocd" of the cluster that runs Argo CD.',
       'ApplicationSet "per-dir" template (project "{{path.basename}}", set per generated Application) deploys into the Argo CD namespace "argocd" of the cluster that runs Argo CD.',
+      'ApplicationSet "addons" template (project "addons"), list element 1, deploys into the Argo CD namespace "argocd" of the cluster that runs Argo CD.',
       'Application "team-tool" (project "team-a") deploys to the cluster that runs Argo CD (server: https://kubernetes.default.svc/).',
       'ApplicationSet "per-team" template (project "tools") deploys to the cluster that runs Argo CD (server: https://kubernetes.default.svc).',
     ]);
@@ -34,6 +36,6 @@ describe("argocd/app-in-cluster-destination", () => {
 
   it("uses the configured Argo CD namespace", () => {
     const gitops = { argocd: { namespace: "gitops", platformProjects: ["platform"] } };
-    expect(positions(runFixture(rule, "invalid-destinations.yaml", { config: gitops })).map((p) => p.severity)).toEqual(["medium", "medium", "medium", "medium"]);
+    expect(positions(runFixture(rule, "invalid-destinations.yaml", { config: gitops })).map((p) => p.severity)).toEqual(["medium", "medium", "medium", "medium", "medium"]);
   });
 });
