@@ -516,12 +516,15 @@ function filesOfChangedFailedRoots(input: ReviewInput, view: RepositoryView, ren
     for (const f of root.files) if (!changed.has(f) && !isKustomizationFile(f) && isYamlPath(f) && policy.reviews(f)) wanted.add(f);
   }
   const out: Planned[] = [];
+  if (wanted.size === 0) return out;
+  const onHead = new Set(view.head?.paths ?? []);
+  const onBase = new Set(view.base?.paths ?? []);
   for (const path of [...wanted].sort()) {
     // Unchanged: each side's content is the other's (a view reads an unchanged file once, where a plan needed it).
-    const headRead = view.head?.paths.includes(path) ? view.head.read(path) : null;
-    const baseRead = view.base?.paths.includes(path) ? view.base.read(path) : null;
-    const head = view.head?.paths.includes(path) ? (headRead ?? baseRead) : null;
-    const base = view.base?.paths.includes(path) ? (baseRead ?? headRead) : null;
+    const headRead = onHead.has(path) ? (view.head?.read(path) ?? null) : null;
+    const baseRead = onBase.has(path) ? (view.base?.read(path) ?? null) : null;
+    const head = onHead.has(path) ? (headRead ?? baseRead) : null;
+    const base = onBase.has(path) ? (baseRead ?? headRead) : null;
     const reviewHead = head !== null && !policy.excludedByDefault(path, suites.head);
     const reviewBase = base !== null && !policy.excludedByDefault(path, suites.base);
     if (!reviewHead && !reviewBase) continue;
