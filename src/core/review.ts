@@ -279,9 +279,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       ? yield* paused(prepareRender(input, input.repository, policy, (side, path) => parsedFor(side, path, "keep"), (side, path, likelyFails) => parsedFor(side, path, likelyFails ? "hold" : "release"), built, recursive))
       : null;
   // The changed files were planned; a root that did not render has its files reviewed one by one, and when the pull
-  // request changes one of its kustomizations, what that root reads may change too (a file it starts or stops reading):
-  // every file of such a root is reviewed then, changed or not (an unchanged one's findings are existing, a file it
-  // now reads is judged as applied, one it no longer reads is not).
+  // request changes one of its kustomizations, what that root reads may change too: every file it reads on the head
+  // is reviewed then, changed or not (an unchanged one's findings are existing, a file it now reads is judged as
+  // applied; see filesOfChangedFailedRoots).
   const changedFiles = planned.length;
   if (rendered && input.repository) planned.push(...filesOfChangedFailedRoots(input, input.repository, rendered, policy, suites));
   for (const p of planned.slice(changedFiles)) {
