@@ -124,7 +124,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const sessions = new Map<Side, RenderSession>();
   const texts = new Map<Side, (path: string) => string | null>();
   const plainBuilds = new Map<Side, (root: string, files: readonly string[]) => BuildResult>();
-  const generatorBuilds = new Map<Side, (kustomization: string) => BuildResult | null>();
+  const generatorBuilds = new Map<Side, (kustomization: string) => BuildResult[]>();
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of sides) {
     const tree = sideTree(input.view[s]!, input.overlay[s]);
@@ -319,10 +319,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       for (const k of plans[s]!.graph.closure(r.root)) {
         if (!isKustomizationFile(k) || seen.has(k)) continue;
         seen.add(k);
-        const built = generatorBuilds.get(s)!(k);
-        if (built === null || !built.ok || built.resources.length === 0) continue;
-        const dir = directoryOf(k);
-        done.set(`generators\u0000${k}`, { root: dir, file: k, result: built, label: `${dir === "" ? "." : dir} (generators only: the root did not render)`, generatorsOnly: true });
+        generatorBuilds.get(s)!(k).forEach((built, i) => {
+          if (!built.ok || built.resources.length === 0) return;
+          const dir = directoryOf(k);
+          done.set(`generators\u0000${k}\u0000${i}`, { root: dir, file: k, result: built, label: `${dir === "" ? "." : dir} (generators only: the root did not render)`, generatorsOnly: true });
+        });
       }
     }
   }
@@ -387,46 +388,50 @@ const GENERATOR_FIELDS = new Set(["apiVersion", "kind", "configMapGenerator", "s
 
 /**
  * A kustomization built with its ConfigMap and Secret generators alone (every other top-level field turned into
- * comment lines, so each kept line stays where it was written and findings point at it), or null when it has no
- * generator or its text cannot be read. A generator that needs more (`behavior: merge` on a base's) fails the build:
- * nothing is judged then, as before.
+ * comment lines, so each kept line stays where it was written and findings point at it); none when it has no
+ * generator or its text cannot be read. When that build fails, each kind of generator is built alone: a
+ * `configMapGenerator` that needs more (`behavior: merge` on a base's, a missing input) does not hide what the
+ * `secretGenerator` makes. A build that fails judges nothing.
  */
-function buildGeneratorsOnly(tree: FileTree, kustomization: string, text: string | null): BuildResult | null {
-  if (text === null || !/(?:configMap|secret)Generator\s*:/.test(text)) return null;
+function buildGeneratorsOnly(tree: FileTree, kustomization: string, text: string | null): BuildResult[] {
+  if (text === null || !/(?:configMap|secret)Generator\s*:/.test(text)) return [];
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { version: "1.1", logLevel: "silent" });
   } catch {
-    return null;
+    return [];
   }
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return null;
-  const blank: Array<[number, number]> = [];
-  let generators = false;
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
+  const entries: Array<{ key: string | null; from: number; to: number }> = [];
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : null;
-    if (key !== null && GENERATOR_FIELDS.has(key)) {
-      generators ||= key.endsWith("Generator");
-      continue;
-    }
     const start = isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key) ? pair.key.range?.[0] : undefined;
     const value = pair.value as { range?: [number, number, number] } | null;
     const end = value?.range?.[2] ?? (isScalar(pair.key) ? pair.key.range?.[2] : undefined);
-    if (start === undefined || end === undefined) return null;
-    blank.push([start, end]);
+    if (start === undefined || end === undefined) return [];
+    entries.push({ key, from: start, to: end });
   }
-  if (!generators) return null;
-  // Every character of a left-out entry but line breaks becomes a space, and its lines comments: lines keep their numbers.
-  let stand = text;
-  for (const [from, to] of blank.sort((a, b) => b[0] - a[0])) {
-    const gone = text.slice(from, to).replace(/[^\n]+/g, (line) => `#${" ".repeat(Math.max(0, line.length - 1))}`);
-    stand = stand.slice(0, from) + gone + stand.slice(to);
-  }
-  const withStandIn: FileTree = {
-    readFile: (p) => (p === kustomization ? stand : tree.readFile(p)),
-    isDirectory: (p) => tree.isDirectory(p),
-    listDirectory: (p) => tree.listDirectory(p),
+  const present = ["configMapGenerator", "secretGenerator"].filter((g) => entries.some((e) => e.key === g));
+  if (present.length === 0) return [];
+  const build = (keep: ReadonlySet<string>): BuildResult => {
+    // Every character of a left-out entry but line breaks becomes a space, and its lines comments: lines keep their numbers.
+    let stand = text;
+    for (const { key, from, to } of [...entries].sort((a, b) => b.from - a.from)) {
+      if (key !== null && keep.has(key)) continue;
+      const gone = text.slice(from, to).replace(/[^\n]+/g, (line) => `#${" ".repeat(Math.max(0, line.length - 1))}`);
+      stand = stand.slice(0, from) + gone + stand.slice(to);
+    }
+    const withStandIn: FileTree = {
+      readFile: (p) => (p === kustomization ? stand : tree.readFile(p)),
+      isDirectory: (p) => tree.isDirectory(p),
+      listDirectory: (p) => tree.listDirectory(p),
+    };
+    return createRenderSession(withStandIn).build(directoryOf(kustomization));
   };
-  return createRenderSession(withStandIn).build(directoryOf(kustomization));
+  const both = build(GENERATOR_FIELDS);
+  if (both.ok || present.length === 1) return [both];
+  // One kind of generator may fail on its own (a `behavior: merge` on a base's, a missing input): the other is judged.
+  return present.map((g) => build(new Set([...GENERATOR_FIELDS].filter((f) => !f.endsWith("Generator") || f === g))));
 }
 
 /** The name of the kustomization file `buildPlainDirectory` stands in a directory of plain manifests. */

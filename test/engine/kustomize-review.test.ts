@@ -769,6 +769,23 @@ describe("what is judged on its own, and what falls back", () => {
       "secrets/sensitive-config-value apps/web/web.env:2:13 new",
     ]);
     expect(r.notes.some((n) => n.includes("rendered in process") && n.includes("generators only"))).toBe(false);
+    // A configMapGenerator that cannot build on its own (it merges into a base's) does not hide the Secret's .env.
+    const merging = {
+      ...files,
+      "apps/web/kustomization.yaml": lines(
+        "resources:",
+        "  - deployment.yaml",
+        "  - https://example.com/org/remote.yaml",
+        "configMapGenerator:",
+        "  - name: web",
+        "    behavior: merge",
+        "    literals: [MODE=prod]",
+        "secretGenerator:",
+        "  - name: api",
+        "    envs: [web.env]",
+      ),
+    };
+    expect(where(scanRepo(merging), "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret apps/web/web.env:2:13 new"]);
     // A pull request that changes the .env file: the password it adds is new, the one already committed existing.
     const head = { ...files, "apps/web/web.env": lines("DB_HOST=db.internal", "DB_PASSWORD=Zk4vN8qLw2Rt", "SMTP_PASSWORD=Hq2mX9vTe4Ls") };
     expect(where(reviewRepo(files, head), "secrets/sensitive-config-value")).toEqual([
