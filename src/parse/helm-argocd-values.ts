@@ -1,4 +1,5 @@
 import { formatPath, type JsonPath } from "../core/path.js";
+import { isMap, isNode, isScalar, parseDocument, type Document } from "yaml";
 import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 
@@ -54,6 +55,11 @@ interface Declared {
   toValues: ToValues;
   /** Path of the declaration in the values document, for `derivedFrom`. */
   at: JsonPath;
+  /**
+   * For an object written as text (an `extraObjects` string entry): the file offsets [start, end) of a path of the
+   * object, found in its own parse (which `toValues` cannot give: the values document holds one string).
+   */
+  span?: (path: JsonPath, target: "value" | "key") => readonly [number, number];
 }
 
 interface Section {
@@ -114,20 +120,20 @@ function expand(file: ParsedFile): DerivedDoc[] {
   let next = file.docs.reduce((max, d) => Math.max(max, d.index), -1) + 1;
   for (const doc of file.docs) {
     if (!mayDeclare(doc) || !isPlainObject(doc.value)) continue;
-    for (const d of declaredIn(doc.value)) out.push(derive(doc, next++, d));
+    for (const d of declaredIn(doc.value, file.text !== null ? { doc, text: file.text } : undefined)) out.push(derive(doc, next++, d));
   }
   return out;
 }
 
 /** Every declaration in one values document: at its root and under a subchart key. */
-function declaredIn(root: Obj): Declared[] {
+function declaredIn(root: Obj, where?: Where): Declared[] {
   const out: Declared[] = [];
   const roots: JsonPath[] = [[], ...SUBCHART_KEYS.filter((k) => isPlainObject(root[k])).map((k) => [k])];
   for (const prefix of roots) {
     const values = getIn(root, prefix);
     if (!isPlainObject(values)) continue;
     for (const section of SECTIONS) out.push(...sectionEntries(values, prefix, section));
-    out.push(...extraObjects(values, prefix));
+    out.push(...extraObjects(values, prefix, where));
     for (const cm of CONFIG_MAPS) {
       const d = configMap(values, [...prefix, ...cm.path], cm.path, cm.name);
       if (d) out.push(d);
@@ -174,18 +180,109 @@ function fromEntry(kind: string, name: string, entry: Obj, at: JsonPath, keyed: 
   return { value: { apiVersion: API_VERSION, kind, metadata, spec }, toValues, at };
 }
 
-/** `extraObjects` of the argo-cd chart: whole objects (string entries are templates and are left alone). */
-function extraObjects(values: Obj, prefix: JsonPath): Declared[] {
+/**
+ * `extraObjects` of the argo-cd chart: whole objects, and string entries (templates the chart renders with `tpl`)
+ * that hold one Argo CD object written literally but for template actions in values (`namespace: {{ … }}`): each
+ * action read as an opaque value of its own length, so lines and columns stay those of the file (a literal block `|`
+ * only; a string whose actions make it something else than one object's YAML is left alone).
+ */
+function extraObjects(values: Obj, prefix: JsonPath, where?: Where): Declared[] {
   const list = values.extraObjects;
   if (!Array.isArray(list)) return [];
   const out: Declared[] = [];
   list.forEach((entry: unknown, i) => {
+    if (typeof entry === "string") {
+      const d = where ? templatedObject(entry, [...prefix, "extraObjects", i], where) : null;
+      if (d) out.push(d);
+      return;
+    }
     if (!isPlainObject(entry) || typeof entry.apiVersion !== "string" || !entry.apiVersion.startsWith("argoproj.io/")) return;
     if (typeof entry.kind !== "string" || !ARGO_KINDS.has(entry.kind)) return;
     const at = [...prefix, "extraObjects", i];
     out.push({ value: entry, toValues: (path) => ({ path: [...at, ...path] }), at });
   });
   return out;
+}
+
+/** The values document and its file's text, to read an `extraObjects` string at its lines. */
+interface Where {
+  doc: ParsedDoc;
+  text: string;
+}
+
+function templatedObject(entry: string, at: JsonPath, where: Where): Declared | null {
+  if (!entry.includes("argoproj.io/") || !/\bkind:\s*["']?(?:Application|ApplicationSet|AppProject)\b/.test(entry)) return null;
+  // Template actions become opaque plain text of the same length; one that spans lines is not read.
+  let multiline = false;
+  const filled = entry.replace(/\{\{[\s\S]*?\}\}/g, (m) => {
+    if (m.includes("\n")) multiline = true;
+    return "x".repeat(m.length);
+  });
+  if (multiline) return null;
+  let parsed: Document.Parsed;
+  try {
+    parsed = parseDocument(filled, { logLevel: "silent", uniqueKeys: false });
+  } catch {
+    return null;
+  }
+  if (parsed.errors.length > 0) return null;
+  const value = parsed.toJS({ maxAliasCount: 100 }) as unknown;
+  if (!isPlainObject(value) || typeof value.apiVersion !== "string" || !value.apiVersion.startsWith("argoproj.io/")) return null;
+  if (typeof value.kind !== "string" || !ARGO_KINDS.has(value.kind)) return null;
+  const toFile = stringToFile(entry, where, at);
+  if (!toFile) return null;
+  const span = (path: JsonPath, target: "value" | "key"): readonly [number, number] => {
+    const node = nodeRange(parsed, path, target);
+    return [toFile(node[0]), toFile(Math.max(node[0], node[1]))];
+  };
+  return { value, toValues: () => ({ path: at }), at, span };
+}
+
+/**
+ * Offsets of a literal block scalar's text (`|`, `|-`, `|+`, no indentation indicator) in the file: each of its lines is
+ * a content line of the block with the block's indentation removed. Null for any other style.
+ */
+function stringToFile(entry: string, where: Where, at: JsonPath): ((offset: number) => number) | null {
+  const [start, end] = where.doc.spanOf(at);
+  const text = where.text;
+  const headerEnd = text.indexOf("\n", start);
+  if (headerEnd < 0 || headerEnd >= end || !/^\|[-+]?[ \t]*(?:#.*)?$/.test(text.slice(start, headerEnd).trimEnd())) return null;
+  const firstContent = headerEnd + 1;
+  const indent = /^ */.exec(text.slice(firstContent))![0].length;
+  if (indent === 0) return null;
+  // Starts of the string's lines, and of the block's lines in the file.
+  const own: number[] = [0];
+  for (let i = entry.indexOf("\n"); i >= 0; i = entry.indexOf("\n", i + 1)) own.push(i + 1);
+  const inFile: number[] = [];
+  for (let p = firstContent; inFile.length < own.length && p <= text.length; ) {
+    inFile.push(p);
+    const n = text.indexOf("\n", p);
+    if (n < 0) break;
+    p = n + 1;
+  }
+  return (offset) => {
+    let line = 0;
+    while (line + 1 < own.length && own[line + 1]! <= offset) line++;
+    const lineStart = inFile[Math.min(line, inFile.length - 1)] ?? firstContent;
+    return Math.min(lineStart + indent + (offset - own[line]!), text.length);
+  };
+}
+
+/** The [start, end) offsets of the node at `path` in a parsed string (its key's with `target: "key"`), or of its nearest ancestor. */
+function nodeRange(doc: Document.Parsed, path: JsonPath, target: "value" | "key"): readonly [number, number] {
+  for (let k = path.length; k >= 0; k--) {
+    const sub = path.slice(0, k);
+    if (target === "key" && k === path.length && k > 0) {
+      const parent = doc.getIn(sub.slice(0, -1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === sub[sub.length - 1]);
+        if (pair && isScalar(pair.key) && pair.key.range) return [pair.key.range[0], pair.key.range[1]];
+      }
+    }
+    const node = k === 0 ? doc.contents : doc.getIn(sub, true);
+    if (isNode(node) && node.range) return [node.range[0], node.range[1]];
+  }
+  return [0, 0];
 }
 
 /** One of Argo CD's ConfigMaps from the argo-cd chart's settings map: its `data` is the map less the chart switches. */
@@ -207,10 +304,15 @@ function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {
     class: classifyDocument(d.value, parent.file),
     resource: resourceOf(d.value),
     locate: (path, target = "value", part) => {
+      if (d.span) {
+        const [start, end] = d.span(path, target);
+        return parent.rangeOf(start, end);
+      }
       const m = d.toValues(path);
       return parent.locate(m.path, m.target ?? target, part);
     },
     spanOf: (path, target = "value") => {
+      if (d.span) return d.span(path, target);
       const m = d.toValues(path);
       return parent.spanOf(m.path, m.target ?? target);
     },

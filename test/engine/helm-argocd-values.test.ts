@@ -63,6 +63,46 @@ describe("Argo CD objects declared in Helm values are judged at their lines", ()
     expect(r.findings[0]!.message).toBe("Helm values configs.cm enables anonymous access: anyone who reaches the Argo CD server gets the default role without logging in.");
   });
 
+  it("argo-cd chart: an extraObjects string entry (a template) that writes one Argo CD object literally is judged at its lines", () => {
+    // The gitops-bridge pattern: a permissive default AppProject, only its namespace templated.
+    const values = [
+      "server:", // 1
+      "  replicas: 1", // 2
+      "extraObjects:", // 3
+      "  - |", // 4
+      "    apiVersion: argoproj.io/v1alpha1", // 5
+      "    kind: AppProject", // 6
+      "    metadata:", // 7
+      "      name: default", // 8
+      "      namespace: {{ $.Release.Namespace | quote }}", // 9
+      "    spec:", // 10
+      "      sourceRepos:", // 11
+      "        - '*'", // 12
+      "      destinations:", // 13
+      "        - namespace: '*'", // 14
+      "          server: '*'", // 15
+      "      clusterResourceWhitelist:", // 16
+      "        - group: '*'", // 17
+      "          kind: '*'", // 18
+      "  - |", // 19
+      "    {{- if .Values.extra }}", // 20: control structures: not one object's YAML, left alone
+      "    apiVersion: argoproj.io/v1alpha1", // 21
+      "    kind: AppProject", // 22
+      "    metadata: {name: other}", // 23
+      "    spec: {sourceRepos: ['*']}", // 24
+      "    {{- end }}", // 25
+      "",
+    ].join("\n");
+    const r = run("addons/argo-cd/values.yaml", values);
+    const found = where(r.findings);
+    expect(found).toContain("12:11 argocd/project-source-repos-wildcard AppProject/default spec.sourceRepos[0]");
+    expect(found).toContain("18:17 argocd/project-cluster-resources-wildcard AppProject/default spec.clusterResourceWhitelist[0].kind");
+    expect(found.some((f) => f.startsWith("15:19 argocd/project-destination-wildcard AppProject/default"))).toBe(true);
+    expect(found.some((f) => / argocd\/default-project-permissive AppProject\/default /.test(f))).toBe(true);
+    expect(found.some((f) => f.includes("AppProject/other"))).toBe(false);
+    expect(r.findings.find((f) => f.ruleId === "argocd/project-source-repos-wildcard")!.message).toContain('AppProject "default"');
+  });
+
   it("reads the same keys under the subchart name of an umbrella chart", () => {
     const nested = `argo-cd:\n  configs:\n    rbac:\n      policy.default: role:admin\nargocd-apps:\n${read("argocd-apps-v1.yaml")
       .split("\n")
