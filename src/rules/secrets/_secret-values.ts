@@ -127,6 +127,8 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   }
   const t = text.trim();
   if (!t.includes("\n") && parseJson(t) === undefined) {
+    // A block scalar that holds one comment line: a note in place of the value.
+    if (text.includes("\n") && t.startsWith("#")) return null;
     if (literalSkipReason(t, key) !== null || !judgeLine(key, t, ctx)) return null;
     // A one-line file in a block scalar (`.pgpass: |` and its line): the finding points at that line, not at the `|`.
     return { fields: [], line: encoding === "text" && text.includes("\n") ? { text: t, occurrence: 0 } : null };
@@ -134,6 +136,10 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   // A config file, a JSON document, a PEM block or a multi-line blob: judged by its content (a registry host named
   // `registry.example.com` does not make a whole registry config a placeholder).
   if (isPublicMaterial(t)) return null;
+  // Instructions in place of the value (`# paste the deploy key here` lines, then `__REPLACE_WITH_YOUR_KEY__`): what
+  // is left once the comment lines go is judged; comments alone hold no credential.
+  const kept = t.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  if (kept.length === 0 || (kept.length === 1 && kept[0] !== t && literalSkipReason(kept[0], key) !== null)) return null;
   // A config file, a JSON document, a PEM block or a multi-line blob.
   const reading = readEmbedded(text, { formats: true });
   const first = reading.settings[0];

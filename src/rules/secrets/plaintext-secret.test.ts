@@ -23,6 +23,15 @@ describe("secrets/plaintext-secret", () => {
     expect(findings[4]!.message).toContain("1 plaintext credential in its kubectl.kubernetes.io/last-applied-configuration annotation: stringData.SMTP_PASSWORD");
   });
 
+  it("passes a key's value that is only instructions (comment lines and a placeholder), not a key that follows comments", () => {
+    const secret = (body: string[]) =>
+      ["apiVersion: v1", "kind: Secret", "metadata: {name: repo-apps, namespace: argocd}", "stringData:", "  url: git@github.com:example/apps.git", "  sshPrivateKey: |", ...body.map((l) => `    ${l}`), ""].join("\n");
+    expect(runRule(rule, secret(["# Generate a deploy key with ssh-keygen -t ed25519", "# and paste the private key here:", "__REPLACE_WITH_YOUR_PRIVATE_KEY__"]))).toEqual([]);
+    expect(runRule(rule, secret(["# no key committed: see README"]))).toEqual([]);
+    // A value after the comments is still judged.
+    expect(runRule(rule, secret(["# deploy key", "Zq8vN3kLw2Rt7yPxQ4mB9sDf"])).map((f) => f.path)).toEqual(["stringData"]);
+  });
+
   it("points at a JSON list of keys in a config file, and finds a private JSON Web Key", () => {
     const secret = (file: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: gateway\nstringData:\n  config.json: |\n${file}`;
     const list = runRule(rule, secret('    {\n      "listen": ":8080",\n      "apiKeys": ["Hx8Rk3Wq7Lm2Zp9Vt4Nb6Yc1", "Qv7mZ2kLp9RwT4xNd5Fg8Sj3"]\n    }\n'));
