@@ -167,6 +167,13 @@ const POSSESSIVE_STANDIN = /(?:^|[-_ ])(?:your|my)[-_ ]?(?:own[-_ ]?)?(?:[a-z]{1
 const CHANGE_INSTRUCTION = /(?:^|[-_ .])(?:change|replace|update)[-_ .]?(?:me|this|it|in[-_ .]?prod(?:uction)?|before|later|asap)(?:[-_ .!]|$)/;
 
 /**
+ * A value that names the kind of credential it stands for, by service (`github-token`, `gitlab_pat`,
+ * `dockerhub-password`, `github-username`): what a template writes where the real one goes. A word that names no
+ * service (`admin-password`) can be a real, weak password and is not one of these.
+ */
+const SERVICE_CREDENTIAL_NAME = /^(?:github|gitlab|bitbucket|gitea|docker(?:hub)?|registry|npm|pypi|slack|aws|gcp|azure|vault|argocd|git)[-_](?:token|pat|password|passwd|secret|key|api[-_]?key|access[-_]?token|username|user)$/;
+
+/**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
  * `redacted`, `****`, `your-token-here`, a single repeated character, descriptive values (`my_access_key`,
  * `UPDATE_AWS_SECRET_ACCESS_KEY`) and values that echo their key (`API_KEY: API_KEY`). `name` is the key or variable
@@ -190,6 +197,7 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
   if (POSSESSIVE_STANDIN.test(lower)) return true;
   if (CHANGE_INSTRUCTION.test(lower)) return true;
+  if (SERVICE_CREDENTIAL_NAME.test(lower)) return true;
   return isDescriptive(v, name) || isProse(v);
 }
 

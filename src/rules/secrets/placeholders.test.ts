@@ -20,6 +20,8 @@ const PLACEHOLDERS = [
   "EXAMPLE_REGISTRY_TOKEN_REPLACE_ME", "git password", "base64 encoded password (remember to use echo -n)", "pwd", "define_it",
   // Instructions to change the value (seen on real repositories' Secrets).
   "change-this-secret-key-in-production", "jwt-secret-key-change-in-production", "CHANGE_ME_PLEASE", "replace-this-value", "update-before-deploy",
+  // Names of the credential by service, where a template expects the real one.
+  "github-token", "gitlab_pat", "dockerhub-password", "GITHUB_TOKEN",
 ];
 const REAL = ["Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz"];
 
