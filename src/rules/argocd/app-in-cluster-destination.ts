@@ -24,27 +24,35 @@ export default defineRule({
       const dest = ref.spec.destination;
       if (!isPlainObject(dest)) continue;
       if (ref.fromTemplate) checkListElements(doc.value, ref.spec, dest, ref.label, settings, report);
-      const server = typeof dest.server === "string" ? dest.server.trim().replace(/\/+$/, "") : null;
-      const key = server === IN_CLUSTER_SERVER ? "server" : dest.name === IN_CLUSTER_NAME ? "name" : null;
+      const key = isInCluster("server", dest.server) ? "server" : isInCluster("name", dest.name) ? "name" : null;
       if (!key) continue;
       const project = projectOf(ref.spec);
       if (project !== null && settings.platformProjects.includes(project)) continue;
       // A templated project (an ApplicationSet's `project: '{{…}}'`) is not known to be a platform project: each
       // generated Application deploys in-cluster all the same, so templating the project never hides the destination.
       const who = project === null ? `project "${String(ref.spec.project)}", set per generated Application` : `project "${project}"`;
-      const path = [...ref.path, "destination", key];
-      if (dest.namespace === settings.argocdNamespace) {
-        report({
-          path,
-          severity: "critical",
-          message: `${ref.label} (${who}) deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD.`,
-        });
-      } else {
-        report({ path, message: `${ref.label} (${who}) deploys to the cluster that runs Argo CD (${key}: ${String(dest[key])}).` });
-      }
+      reportInCluster(report, settings, [...ref.path, "destination", key], `${ref.label} (${who})`, dest.namespace, `${key}: ${String(dest[key])}`);
     }
   },
 });
+
+type Settings = { platformProjects: readonly string[]; argocdNamespace: string };
+type Report = (r: { path: (string | number)[]; message: string; severity?: "critical" }) => void;
+
+/** Whether a destination's `server` (trailing slashes aside) or `name` is the cluster that runs Argo CD. */
+function isInCluster(key: "server" | "name", value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  return key === "server" ? value.trim().replace(/\/+$/, "") === IN_CLUSTER_SERVER : value === IN_CLUSTER_NAME;
+}
+
+/** The finding: critical when the destination namespace is the Argo CD namespace, else the rule's severity. */
+function reportInCluster(report: Report, settings: Settings, path: (string | number)[], subject: string, namespace: unknown, destination: string): void {
+  if (namespace === settings.argocdNamespace) {
+    report({ path, severity: "critical", message: `${subject} deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD.` });
+  } else {
+    report({ path, message: `${subject} deploys to the cluster that runs Argo CD (${destination}).` });
+  }
+}
 
 /** `{{cluster}}`, `{{ .cluster.server }}`: a template value that is one parameter, by its dotted name; else null. */
 function parameterOf(v: unknown): string | null {
@@ -61,8 +69,6 @@ function valueIn(element: Record<string, unknown>, name: string): unknown {
   return v;
 }
 
-type Settings = { platformProjects: readonly string[]; argocdNamespace: string };
-
 /**
  * An ApplicationSet whose template takes its destination from a parameter (`server: '{{cluster}}'`) deploys in-cluster
  * where a list generator's element gives the in-cluster server or name: reported at that element's value, where the
@@ -74,7 +80,7 @@ function checkListElements(
   dest: Record<string, unknown>,
   label: string,
   settings: Settings,
-  report: (r: { path: (string | number)[]; message: string; severity?: "critical" }) => void,
+  report: Report,
 ): void {
   const fields = (["server", "name"] as const).flatMap((key) => {
     const param = parameterOf(dest[key]);
@@ -88,8 +94,7 @@ function checkListElements(
       if (!isPlainObject(element)) return;
       for (const { key, param } of fields) {
         const raw = valueIn(element, param);
-        const value = typeof raw === "string" ? raw.trim().replace(/\/+$/, "") : null;
-        if (value !== (key === "server" ? IN_CLUSTER_SERVER : IN_CLUSTER_NAME)) continue;
+        if (!isInCluster(key, typeof raw === "string" ? raw.trim() : raw)) continue;
         const fill = (v: unknown): unknown => {
           const p = parameterOf(v);
           return p ? valueIn(element, p) : v;
@@ -99,12 +104,7 @@ function checkListElements(
         if (projectName !== null && settings.platformProjects.includes(projectName)) continue;
         const who = projectName === null ? `project "${String(spec.project ?? "default")}"` : `project "${projectName}"`;
         const at = [...path, "list", "elements", i, ...(Object.hasOwn(element, param) ? [param] : param.split("."))];
-        const where = `${label} (${who}), list element ${i + 1},`;
-        if (fill(dest.namespace) === settings.argocdNamespace) {
-          report({ path: at, severity: "critical", message: `${where} deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD.` });
-        } else {
-          report({ path: at, message: `${where} deploys to the cluster that runs Argo CD (${key}: ${String(raw)}).` });
-        }
+        reportInCluster(report, settings, at, `${label} (${who}), list element ${i + 1},`, fill(dest.namespace), `${key}: ${String(raw)}`);
       }
     });
   }
