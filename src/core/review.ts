@@ -718,11 +718,11 @@ export function excludedNote(paths: readonly string[]): string {
 }
 
 function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[]): Finding[] {
-  const out: EvaluatedFinding[] = [];
+  // Findings on what the pull request removes are at base lines: reports link them to the base commit.
+  const out: Array<EvaluatedFinding & { side?: "base" }> = [];
   const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
   const headDocs: ParsedDoc[] = headFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
   const onBase = new Set<ParsedDoc>(baseDocs);
-  const located = new WeakSet<EvaluatedFinding>();
   for (const rule of rules) {
     const id = rule.meta.id;
     // The same settings file rules get (registry lists, options), from the policy; a rule that is off does not run.
@@ -736,14 +736,11 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
       report: (doc, r) => {
         if (!policy.appliesTo(id, doc.file)) return;
         const f = ruleFinding(rule, policy, doc.file, doc, doc.index, r);
-        if (onBase.has(doc)) located.add(f);
-        out.push(f);
+        out.push(onBase.has(doc) ? { ...f, side: "base" } : f);
       },
     });
   }
-  // Findings on what the pull request removes are at base lines: reports link them to the base commit.
-  const sides = out.map((f) => located.has(f));
-  return fingerprintAll(out).map((f, i) => ({ ...f, status: "new" as const, ...(sides[i] ? { side: "base" as const } : {}) }));
+  return fingerprintAll(out).map((f) => ({ ...f, status: "new" as const }));
 }
 
 /**
