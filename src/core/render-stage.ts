@@ -421,17 +421,23 @@ function buildGeneratorsOnly(tree: FileTree, kustomization: string, text: string
       const gone = text.slice(from, to).replace(/[^\n]+/g, (line) => `#${" ".repeat(Math.max(0, line.length - 1))}`);
       stand = stand.slice(0, from) + gone + stand.slice(to);
     }
-    const withStandIn: FileTree = {
-      readFile: (p) => (p === kustomization ? stand : tree.readFile(p)),
-      isDirectory: (p) => tree.isDirectory(p),
-      listDirectory: (p) => tree.listDirectory(p),
-    };
-    return createRenderSession(withStandIn).build(directoryOf(kustomization));
+    return createRenderSession(withFile(tree, kustomization, stand)).build(directoryOf(kustomization));
   };
   const both = build(GENERATOR_FIELDS);
   if (both.ok || present.length === 1) return [both];
   // One kind of generator may fail on its own (a `behavior: merge` on a base's, a missing input): the other is judged.
   return present.map((g) => build(new Set([...GENERATOR_FIELDS].filter((f) => !f.endsWith("Generator") || f === g))));
+}
+
+/** `tree` with one file's text in place of what it holds (or added, and listed in its directory). */
+function withFile(tree: FileTree, path: string, text: string): FileTree {
+  const dir = directoryOf(path);
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return {
+    readFile: (p) => (p === path ? text : tree.readFile(p)),
+    isDirectory: (p) => tree.isDirectory(p),
+    listDirectory: (p) => (p === dir ? [...new Set([...tree.listDirectory(p), name])] : tree.listDirectory(p)),
+  };
 }
 
 /** The name of the kustomization file `buildPlainDirectory` stands in a directory of plain manifests. */
@@ -445,12 +451,7 @@ const PLAIN_KUSTOMIZATION = "kustomization.yaml";
 function buildPlainDirectory(tree: FileTree, root: string, files: readonly string[], parsedDocuments: BuildOptions["parsedDocuments"]): BuildResult {
   const stand = root === "" ? PLAIN_KUSTOMIZATION : `${root}/${PLAIN_KUSTOMIZATION}`;
   const text = `resources:\n${files.map((f) => `  - ${JSON.stringify(f.slice(f.lastIndexOf("/") + 1))}\n`).join("")}`;
-  const withStandIn: FileTree = {
-    readFile: (p) => (p === stand ? text : tree.readFile(p)),
-    isDirectory: (p) => tree.isDirectory(p),
-    listDirectory: (p) => (p === root ? [...new Set([...tree.listDirectory(p), PLAIN_KUSTOMIZATION])] : tree.listDirectory(p)),
-  };
-  const built = createRenderSession(withStandIn, { parsedDocuments }).build(root);
+  const built = createRenderSession(withFile(tree, stand, text), { parsedDocuments }).build(root);
   return { ...built, files: built.files.filter((f) => f !== stand) };
 }
 
