@@ -10,6 +10,10 @@ import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
 import { API, BARE_API, changesBetween, lines, NOW, only, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
 
 
+/** A Pod whose one container runs privileged: its k8s/privileged-container finding is at 8:37. */
+const privilegedPod = (name: string): string =>
+  lines("apiVersion: v1", "kind: Pod", `metadata: {name: ${name}}`, "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
+
 /** A strategic-merge patch that pins the image and adds what the base leaves out; it carries a selector too. */
 const PROD_PATCH = lines(
   "apiVersion: apps/v1",
@@ -628,13 +632,11 @@ describe("what is judged on its own, and what falls back", () => {
   });
 
   it("a pull request that changes what a root that does not render reads reviews the root's unchanged files too: a file it starts reading is new", () => {
-    const pod = (name: string) =>
-      lines("apiVersion: v1", "kind: Pod", `metadata: {name: ${name}}`, "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
     const base: Files = {
       "app/kustomization.yaml": lines("resources:", "  - a.yaml", "  - c.yaml"),
-      "app/a.yaml": pod("a"),
-      "app/b.yaml": pod("b"),
-      "app/c.yaml": pod("c"),
+      "app/a.yaml": privilegedPod("a"),
+      "app/b.yaml": privilegedPod("b"),
+      "app/c.yaml": privilegedPod("c"),
       // The only root above app does not render (a resource it names is missing), so app's files fall back.
       "overlay/kustomization.yaml": lines("resources:", "  - ../app", "  - extra.yaml"),
     };
@@ -649,7 +651,7 @@ describe("what is judged on its own, and what falls back", () => {
     ]);
     expect(r.filesReviewed).toBe(1);
     // A change to a file of the root alone reviews that file only.
-    const edit = reviewRepo(base, { ...base, "app/a.yaml": pod("a").replace("1.0.0", "1.0.1") });
+    const edit = reviewRepo(base, { ...base, "app/a.yaml": privilegedPod("a").replace("1.0.0", "1.0.1") });
     expect(where(edit, "k8s/privileged-container")).toEqual(["k8s/privileged-container app/a.yaml:8:37 existing"]);
   });
 
@@ -678,7 +680,7 @@ describe("what is judged on its own, and what falls back", () => {
   });
 
   it("a manifest beside a kustomization that does not read it is applied all the same when an Application reads a directory above it recursively", () => {
-    const pod = lines("apiVersion: v1", "kind: Pod", "metadata: {name: stray}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
+    const pod = privilegedPod("stray");
     const app = (directory: string) =>
       lines(
         "apiVersion: argoproj.io/v1alpha1",
@@ -708,7 +710,7 @@ describe("what is judged on its own, and what falls back", () => {
   });
 
   it("an overlay that swaps its local base for a remote one does not make the local base's findings fixed; a new overlay that does not render, beside one that does not either, leaves them existing", () => {
-    const pod = lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
+    const pod = privilegedPod("web");
     const base: Files = {
       "base/kustomization.yaml": lines("resources:", "  - pod.yaml"),
       "base/pod.yaml": pod,
@@ -795,12 +797,10 @@ describe("what is judged on its own, and what falls back", () => {
   });
 
   it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and reviews the ones it names one by one", () => {
-    const privileged = (name: string) =>
-      lines("apiVersion: v1", "kind: Pod", `metadata: {name: ${name}}`, "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
     const files: Files = {
       "apps/web/kustomization.yaml": lines("resources:", "  - listed.yaml", "  - missing.yaml"),
-      "apps/web/listed.yaml": privileged("listed"),
-      "apps/web/stale.yaml": privileged("stale"),
+      "apps/web/listed.yaml": privilegedPod("listed"),
+      "apps/web/stale.yaml": privilegedPod("stale"),
     };
     const r = scanRepo(files);
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/listed.yaml:8:37 new"]);
