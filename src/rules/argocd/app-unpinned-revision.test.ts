@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import { revisionProblem } from "./_app-revision.js";
 import rule from "./app-unpinned-revision.js";
 
@@ -38,6 +38,12 @@ describe("argocd/app-unpinned-revision", () => {
 
   it("passes tags, SHAs, exact chart versions and templated revisions", () => {
     expect(runFixture(rule, "valid-pinned.yaml", prod("valid-pinned.yaml"))).toEqual([]);
+  });
+
+  it("passes a whole-value placeholder a pipeline substitutes, not a name that only contains one", () => {
+    const app = (rev: string): string => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web}\nspec:\n  project: web\n  source:\n    repoURL: https://github.com/acme/gitops\n    path: apps/web\n    targetRevision: ${rev}\n`;
+    for (const rev of ["__GITOPS_REVISION__", "'${REVISION}'", "$REVISION", "'<revision>'"]) expect(runRule(rule, app(rev), prod("app.yaml"))).toEqual([]);
+    expect(runRule(rule, app("main__GITOPS__"), prod("app.yaml")).map((f) => f.line)).toEqual([9]);
   });
 
   it("does not run outside production paths", () => {

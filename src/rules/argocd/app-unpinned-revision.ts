@@ -17,13 +17,21 @@ function explain(problem: RevisionProblem, rev: string): string {
   }
 }
 
+/**
+ * A whole value that a script or pipeline replaces before Argo CD reads it (`__GITOPS_REVISION__`, `${REVISION}`,
+ * `$REVISION`, `<revision>`): what it becomes is decided outside this repository, so it is not judged, like a template.
+ */
+function isSubstitutedPlaceholder(rev: unknown): boolean {
+  return typeof rev === "string" && /^\s*(?:__[A-Za-z0-9_]+__|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Z_][A-Z0-9_]*|<[A-Za-z][A-Za-z0-9_. -]*>)\s*$/.test(rev);
+}
+
 export default defineRule({
   meta: {
     id: "argocd/app-unpinned-revision",
     title: "Production Application tracks a moving revision",
     severity: "medium",
     description:
-      "Under production paths, an Application source (`source` or each of `sources[]`, also in ApplicationSet templates) whose `targetRevision` is missing, `HEAD`, a branch name or a version range (`*`, `1.*`, `>=1.0`, `^1.2`). Tag-like versions (`v1.2.3`, `1.2.3-rc.1`, `app-v1.2.3`), commit SHAs and, for Helm charts, exact chart versions pass.",
+      "Under production paths, an Application source (`source` or each of `sources[]`, also in ApplicationSet templates) whose `targetRevision` is missing, `HEAD`, a branch name or a version range (`*`, `1.*`, `>=1.0`, `^1.2`). Tag-like versions (`v1.2.3`, `1.2.3-rc.1`, `app-v1.2.3`), commit SHAs and, for Helm charts, exact chart versions pass; so do template expressions and whole-value placeholders a pipeline substitutes (`__GITOPS_REVISION__`, `${REVISION}`, `<revision>`), whose value is decided elsewhere.",
     rationale:
       "A moving revision means production changes whenever someone pushes to a branch or publishes a chart, without a pull request to this repository: nothing reviews the change and a rollback has no recorded state to return to. Argo CD's own guidance is to pin production to a tag or commit.",
     fix: "Pin `targetRevision` to a release tag (e.g. `v1.4.2`), a commit SHA or, for a Helm chart, an exact chart version, and change it through pull requests.",
@@ -39,7 +47,7 @@ export default defineRule({
     for (const ref of appSpecs(doc)) {
       for (const src of appSources(ref)) {
         const rev = src.source.targetRevision;
-        if (isTemplateExpr(rev)) continue;
+        if (isTemplateExpr(rev) || isSubstitutedPlaceholder(rev)) continue;
         // A templatePatch may set the revision; do not guess what it renders to.
         if (ref.fromTemplate && (rev === undefined || rev === null) && typeof patch === "string" && patch.includes("targetRevision")) continue;
         const chart = src.source.chart;

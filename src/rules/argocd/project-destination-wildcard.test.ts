@@ -17,6 +17,13 @@ describe("argocd/project-destination-wildcard", () => {
     expect(findings[4]!.resource.name).toBe("team-c");
   });
 
+  it("reports an entry with both name '*' and server '*' once, at its first wildcard, naming both", () => {
+    const yaml = "kind: AppProject\napiVersion: argoproj.io/v1alpha1\nmetadata: {name: apps}\nspec:\n  destinations:\n    - name: '*'\n      namespace: apps\n      server: '*'\n";
+    const findings = runRule(rule, yaml);
+    expect(positions(findings)).toEqual([{ line: 6, column: 13, path: "spec.destinations[0].name", severity: "high" }]);
+    expect(findings[0]!.message).toBe('AppProject "apps" destination name "*" and server "*" (namespace "apps") allow every cluster registered in Argo CD.');
+  });
+
   it("treats a negated field as 'anything but': reports the entry's '*' field, else its negated field", () => {
     const findings = runFixture(rule, "invalid-negated.yaml");
     expect(positions(findings)).toEqual([

@@ -43,8 +43,16 @@ export default defineRule({
         const v = d[f];
         return v !== null && (f === "server" ? isWildcardServer(v) : isWildcardOnly(v));
       });
-      for (const f of wildcards) {
-        report({ path: [...base, f], message: `${proj.label} destination ${f} ${q(d[f] ?? "")}${alongside(d, f)} allows ${SCOPE[f]}.` });
+      // One entry, one finding: `server: '*'` and `name: '*'` together say one thing (every cluster), at the first written.
+      const written = Object.keys(d.value);
+      const clusters = wildcards.filter((f) => f !== "namespace").sort((a, b) => written.indexOf(a) - written.indexOf(b));
+      if (clusters.length > 0) {
+        const f = clusters[0]!;
+        const shown = clusters.map((c) => `${c} ${q(d[c] ?? "")}`).join(" and ");
+        report({ path: [...base, f], message: `${proj.label} destination ${shown}${alongside(d, f)} ${clusters.length > 1 ? "allow" : "allows"} ${SCOPE[f]}.` });
+      }
+      if (wildcards.includes("namespace")) {
+        report({ path: [...base, "namespace"], message: `${proj.label} destination namespace ${q(d.namespace ?? "")}${alongside(d, "namespace")} allows ${SCOPE.namespace}.` });
       }
       if (wildcards.length > 0) continue;
       const negated = fields.find((f) => {
