@@ -40,3 +40,66 @@ export function isNonEmptySelector(sel: unknown): boolean {
   const exprs = sel.matchExpressions;
   return (isPlainObject(labels) && Object.keys(labels).length > 0) || (Array.isArray(exprs) && exprs.length > 0);
 }
+
+/** One element of a list generator (also nested in a matrix or merge): the parameters of one generated Application. */
+export interface ListElement {
+  element: Obj;
+  /** 0-based, among its list's elements. */
+  index: number;
+  /** Path of the element in the ApplicationSet. */
+  path: JsonPath;
+}
+
+/** Every element of every list generator of an ApplicationSet. */
+export function listElements(root: unknown): ListElement[] {
+  const out: ListElement[] = [];
+  for (const { generator, path } of generators(root)) {
+    const list = generator.list;
+    if (!isPlainObject(list) || !Array.isArray(list.elements)) continue;
+    list.elements.forEach((element, index) => {
+      if (isPlainObject(element)) out.push({ element, index, path: [...path, "list", "elements", index] });
+    });
+  }
+  return out;
+}
+
+const PARAMETER = /\{\{\s*\.?([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}/g;
+
+/** `{{cluster}}`, `{{ .cluster.server }}`: a template value that is one parameter, by its dotted name; else null. */
+export function parameterOf(v: unknown): string | null {
+  if (typeof v !== "string") return null;
+  const m = /^\{\{\s*\.?([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/.exec(v.trim());
+  return m ? m[1]! : null;
+}
+
+/** A parameter's value in a list generator's element (`values.x` and nested maps by their dotted path). */
+export function valueIn(element: Obj, name: string): unknown {
+  if (Object.hasOwn(element, name)) return element[name];
+  let v: unknown = element;
+  for (const part of name.split(".")) v = isPlainObject(v) ? v[part] : undefined;
+  return v;
+}
+
+/** Where a parameter's value is written in an element (a dotted name that is not a key of its own: by its parts). */
+export function parameterPath(le: ListElement, name: string): JsonPath {
+  return [...le.path, ...(Object.hasOwn(le.element, name) ? [name] : name.split("."))];
+}
+
+/**
+ * A template string with each `{{param}}` filled in from one element, and the parameters it used; null when one of
+ * them is not a scalar in the element (then what Argo CD renders is not known here).
+ */
+export function fillFrom(template: string, le: ListElement): { text: string; params: string[] } | null {
+  const params: string[] = [];
+  let unknown = false;
+  const text = template.replace(PARAMETER, (_, name: string) => {
+    const v = valueIn(le.element, name);
+    if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") {
+      unknown = true;
+      return "";
+    }
+    params.push(name);
+    return String(v);
+  });
+  return unknown || text.includes("{{") ? null : { text, params };
+}

@@ -1,8 +1,19 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { listApplicationSet as LIST_SET } from "../../../test/helpers/applicationset.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./app-default-project.js";
 
+
 describe("argocd/app-default-project", () => {
+  it("reports each list element that sets a templated project to default, at the element", () => {
+    const findings = runRule(rule, LIST_SET("ServerSideApply=true", ["default", "team-a", "default"]));
+    expect(findings.map((f) => [f.line, f.path])).toEqual([
+      [9, "spec.generators[0].list.elements[0].project"],
+      [15, "spec.generators[0].list.elements[2].project"],
+    ]);
+    expect(findings[0]!.message).toBe('ApplicationSet "charts" template, list element 1, uses the "default" AppProject (project: default).');
+  });
+
   it("flags an explicit default project, a missing or empty one, and a default ApplicationSet template", () => {
     const findings = runFixture(rule, "invalid-apps.yaml");
     expect(positions(findings)).toEqual([

@@ -3,7 +3,7 @@ import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { getIn } from "../../parse/workloads.js";
 import { appSpecs, isTemplateExpr } from "./_app-common.js";
-import { generators } from "./_app-generators.js";
+import { generators, listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
 
 /** An ApplicationSet may leave the project to its templatePatch or to a generator's own template. */
 function projectSetElsewhere(doc: ParsedDoc): boolean {
@@ -20,7 +20,7 @@ export default defineRule({
     title: "Application in the default project",
     severity: "medium",
     description:
-      "An Application (or an ApplicationSet template) whose `spec.project` is `default` or not set, which means `default` (not set in a fragment without `destination`, such as a Kustomize patch, is left to the object it patches).",
+      "An Application (or an ApplicationSet template) whose `spec.project` is `default` or not set, which means `default`, or whose templated project (`project: '{{project}}'`) a list generator element sets to `default`, reported at that element (not set in a fragment without `destination`, such as a Kustomize patch, is left to the object it patches).",
     rationale:
       "The `default` AppProject allows every source repository, every destination cluster and namespace and every cluster-scoped kind unless an administrator restricted it. An Application in it escapes the guard rails a dedicated project gives (allowed repos, destinations, resource kinds, roles).",
     fix: "Set `spec.project` to a dedicated AppProject that allows only this application's repositories and destinations.",
@@ -32,7 +32,16 @@ export default defineRule({
   checkDoc({ doc, report }) {
     for (const ref of appSpecs(doc)) {
       const project = ref.spec.project;
-      if (isTemplateExpr(project)) continue;
+      if (isTemplateExpr(project)) {
+        // `project: '{{project}}'`: each list generator element that names `default` generates an Application in it.
+        const param = ref.fromTemplate ? parameterOf(project) : null;
+        if (param === null) continue;
+        for (const le of listElements(doc.value)) {
+          if (valueIn(le.element, param) !== "default") continue;
+          report({ path: parameterPath(le, param), message: `${ref.label}, list element ${le.index + 1}, uses the "default" AppProject (${param}: default).` });
+        }
+        continue;
+      }
       if (project === "default") {
         report({ path: [...ref.path, "project"], message: `${ref.label} uses the "default" AppProject.` });
       } else if (project === undefined || project === null || project === "") {

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { listApplicationSet as LIST_SET } from "../../../test/helpers/applicationset.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./app-destructive-sync-options.js";
 
+
 describe("argocd/app-destructive-sync-options", () => {
+  it("reports a templated option at each list element that makes it Replace=true", () => {
+    const findings = runRule(rule, LIST_SET("Replace={{replace}}", ["apps", "apps", "apps"]));
+    expect(findings.map((f) => [f.line, f.path])).toEqual([[13, "spec.generators[0].list.elements[1].replace"]]);
+    expect(findings[0]!.message).toContain("list element 2 (replace: true), syncs with Replace=true (Replace={{replace}})");
+    expect(runRule(rule, LIST_SET("Replace={{missing}}", ["apps", "apps"]))).toEqual([]);
+  });
+
   it("flags Replace/Force in syncOptions entries and in the sync-options annotation", () => {
     const findings = runFixture(rule, "invalid-options.yaml");
     expect(positions(findings)).toEqual([

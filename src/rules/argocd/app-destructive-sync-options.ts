@@ -3,6 +3,7 @@ import { defineRule } from "../../core/rule.js";
 import { isKubernetesClass, isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { appSpecs, describeDoc } from "./_app-common.js";
+import { fillFrom, listElements, parameterPath, valueIn } from "./_app-generators.js";
 
 const SYNC_OPTIONS_ANNOTATION = "argocd.argoproj.io/sync-options";
 /** Argo CD compares sync options exactly (after trimming annotation entries); `Replace=True` has no effect. */
@@ -43,7 +44,7 @@ export default defineRule({
     title: "Destructive sync option (Replace or Force)",
     severity: "high",
     description:
-      "An Application's (or ApplicationSet template's) `syncPolicy.syncOptions`, or the `argocd.argoproj.io/sync-options` annotation on any object (or a Kustomization's `commonAnnotations`), contains `Replace=true` or `Force=true`. High, except in the annotation of a Job or CronJob (`batch/*`) itself, where it is low.",
+      "An Application's (or ApplicationSet template's) `syncPolicy.syncOptions`, or the `argocd.argoproj.io/sync-options` annotation on any object (or a Kustomization's `commonAnnotations`), contains `Replace=true` or `Force=true` (for an ApplicationSet option filled from a list generator's element, `Replace={{replace}}`, reported at each element that makes it one). High, except in the annotation of a Job or CronJob (`batch/*`) itself, where it is low.",
     rationale:
       "`Replace=true` makes Argo CD use `kubectl replace`/`create` instead of apply, and `Force=true` deletes and recreates resources that cannot be patched. Argo CD documents both as potentially destructive: a Deployment or StatefulSet that is recreated drops its pods, a recreated PersistentVolumeClaim or CRD can take data with it, and an outage follows. In an Application's `syncOptions` or in `commonAnnotations` they apply to every resource synced. A Job's pod template is immutable, so `Force=true,Replace=true` on the Job itself (often an Argo CD hook such as a database migration) is the usual way to run a changed Job again: it recreates only that Job and its pods (for a CronJob, the Jobs it owns), hence low there.",
     fix: "Remove `Replace=true`/`Force=true`; if a resource is too large for client-side apply use `ServerSideApply=true`, and recreate an immutable resource deliberately, once, by hand.",
@@ -58,8 +59,20 @@ export default defineRule({
       if (!isPlainObject(policy) || !Array.isArray(policy.syncOptions)) continue;
       policy.syncOptions.forEach((opt, i) => {
         const option = typeof opt === "string" ? opt.trim() : "";
-        if (!DESTRUCTIVE.has(option)) return;
-        report({ path: [...ref.path, "syncPolicy", "syncOptions", i], message: `${ref.label} syncs with ${option}: ${EFFECT}.` });
+        if (DESTRUCTIVE.has(option)) {
+          report({ path: [...ref.path, "syncPolicy", "syncOptions", i], message: `${ref.label} syncs with ${option}: ${EFFECT}.` });
+        } else if (ref.fromTemplate && option.includes("{{")) {
+          // `Replace={{replace}}`: a list generator's element decides, per generated Application; reported there.
+          for (const le of listElements(doc.value)) {
+            const filled = fillFrom(option, le);
+            if (filled === null || !DESTRUCTIVE.has(filled.text.trim()) || filled.params.length === 0) continue;
+            const param = filled.params[0]!;
+            report({
+              path: parameterPath(le, param),
+              message: `${ref.label}, list element ${le.index + 1} (${param}: ${String(valueIn(le.element, param))}), syncs with ${filled.text.trim()} (${option}): ${EFFECT}.`,
+            });
+          }
+        }
       });
     }
 

@@ -1,7 +1,8 @@
+import type { JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { appSpecs, projectOf } from "./_app-common.js";
-import { generators } from "./_app-generators.js";
+import { listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from "./_project-destinations.js";
 
 export default defineRule({
@@ -37,7 +38,7 @@ export default defineRule({
 });
 
 type Settings = { platformProjects: readonly string[]; argocdNamespace: string };
-type Report = (r: { path: (string | number)[]; message: string; severity?: "critical" }) => void;
+type Report = (r: { path: JsonPath; message: string; severity?: "critical" }) => void;
 
 /** Whether a destination's `server` (trailing slashes aside) or `name` is the cluster that runs Argo CD. */
 function isInCluster(key: "server" | "name", value: unknown): boolean {
@@ -46,27 +47,12 @@ function isInCluster(key: "server" | "name", value: unknown): boolean {
 }
 
 /** The finding: critical when the destination namespace is the Argo CD namespace, else the rule's severity. */
-function reportInCluster(report: Report, settings: Settings, path: (string | number)[], subject: string, namespace: unknown, destination: string): void {
+function reportInCluster(report: Report, settings: Settings, path: JsonPath, subject: string, namespace: unknown, destination: string): void {
   if (namespace === settings.argocdNamespace) {
     report({ path, severity: "critical", message: `${subject} deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD.` });
   } else {
     report({ path, message: `${subject} deploys to the cluster that runs Argo CD (${destination}).` });
   }
-}
-
-/** `{{cluster}}`, `{{ .cluster.server }}`: a template value that is one parameter, by its dotted name; else null. */
-function parameterOf(v: unknown): string | null {
-  if (typeof v !== "string") return null;
-  const m = /^\{\{\s*\.?([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/.exec(v.trim());
-  return m ? m[1]! : null;
-}
-
-/** A parameter's value in a list generator's element (`values.x` and nested maps by their dotted path). */
-function valueIn(element: Record<string, unknown>, name: string): unknown {
-  if (Object.hasOwn(element, name)) return element[name];
-  let v: unknown = element;
-  for (const part of name.split(".")) v = isPlainObject(v) ? v[part] : undefined;
-  return v;
 }
 
 /**
@@ -87,25 +73,20 @@ function checkListElements(
     return param ? [{ key, param }] : [];
   });
   if (fields.length === 0) return;
-  for (const { generator, path } of generators(root)) {
-    const list = generator.list;
-    if (!isPlainObject(list) || !Array.isArray(list.elements)) continue;
-    list.elements.forEach((element, i) => {
-      if (!isPlainObject(element)) return;
-      for (const { key, param } of fields) {
-        const raw = valueIn(element, param);
-        if (!isInCluster(key, typeof raw === "string" ? raw.trim() : raw)) continue;
-        const fill = (v: unknown): unknown => {
-          const p = parameterOf(v);
-          return p ? valueIn(element, p) : v;
-        };
-        const project = fill(spec.project);
-        const projectName = typeof project === "string" && project !== "" && !project.includes("{{") ? project : null;
-        if (projectName !== null && settings.platformProjects.includes(projectName)) continue;
-        const who = projectName === null ? `project "${String(spec.project ?? "default")}"` : `project "${projectName}"`;
-        const at = [...path, "list", "elements", i, ...(Object.hasOwn(element, param) ? [param] : param.split("."))];
-        reportInCluster(report, settings, at, `${label} (${who}), list element ${i + 1},`, fill(dest.namespace), `${key}: ${String(raw)}`);
-      }
-    });
+  for (const le of listElements(root)) {
+    const { element } = le;
+    for (const { key, param } of fields) {
+      const raw = valueIn(element, param);
+      if (!isInCluster(key, typeof raw === "string" ? raw.trim() : raw)) continue;
+      const fill = (v: unknown): unknown => {
+        const p = parameterOf(v);
+        return p ? valueIn(element, p) : v;
+      };
+      const project = fill(spec.project);
+      const projectName = typeof project === "string" && project !== "" && !project.includes("{{") ? project : null;
+      if (projectName !== null && settings.platformProjects.includes(projectName)) continue;
+      const who = projectName === null ? `project "${String(spec.project ?? "default")}"` : `project "${projectName}"`;
+      reportInCluster(report, settings, parameterPath(le, param), `${label} (${who}), list element ${le.index + 1},`, fill(dest.namespace), `${key}: ${String(raw)}`);
+    }
   }
 }
