@@ -178,7 +178,10 @@ function updateImage(spec: ImageSpec, rx: BoundedMatcher | null) {
     let value = name;
     if (tag !== "") value += `:${tag}`;
     if (digest !== "") value += `@${digest}`;
-    if (value === old.v) return old;
+    // An entry that sets nothing leaves the value and its origin. One that writes what was already there still
+    // decides it: `newTag: latest` over a base's `:latest` is the line a pull request edits, and a finding points there.
+    const overrides = (spec.newName?.value ?? "") !== "" || newTag !== "" || newDigest !== "" || (spec.tagSuffix?.value ?? "") !== "";
+    if (value === old.v && !overrides) return old;
     // The whole value's origin is the most specific override line; each part's is the line that decided it (the
     // override that wrote or removed it, or where it was before), so a finding about the registry points at
     // `newName` or the base, one about the tag at `newTag` or the base.

@@ -109,6 +109,20 @@ describe("origins through overlays of overlays", () => {
     expect(dep.originOf([...C0, "env", 0, "value"], "value", "name")).toEqual(dep.originOf([...C0, "env", 0, "value"]));
   });
 
+  it("an override that writes the tag the base already has still points at its newTag line (the line a pull request edits)", () => {
+    const tree = memoryTree({
+      "base/deployment.yaml": BASE_DEPLOYMENT.replace("image: ghcr.io/acme/web", "image: ghcr.io/acme/web:latest"),
+      "base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "dev/kustomization.yaml": lines("resources:", "  - ../base", "images:", "  - name: ghcr.io/acme/web", "    newTag: latest"),
+      "other/kustomization.yaml": lines("resources:", "  - ../base", "images:", "  - name: ghcr.io/acme/other", "    newTag: latest"),
+    });
+    const same = find(ok(buildKustomization(tree, "dev")), "Deployment");
+    expect(at(same, [...C0, "image"])).toBe("dev/kustomization.yaml:5:13");
+    expect(same.originOf([...C0, "image"], "value", "name").file).toBe("base/deployment.yaml");
+    // An entry for another image leaves the value where it was written.
+    expect(at(find(ok(buildKustomization(tree, "other")), "Deployment"), [...C0, "image"])).toBe("base/deployment.yaml:15:18");
+  });
+
   it("points namespace and name at the kustomization lines that set them", () => {
     expect(at(dep, ["metadata", "namespace"])).toBe("top/kustomization.yaml:3:12");
     expect(at(dep, ["metadata", "name"])).toBe("mid/kustomization.yaml:3:13");
