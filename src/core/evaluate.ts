@@ -164,6 +164,7 @@ export function ruleFinding(
     fix: r.fix ?? rule.meta.fix,
     docIndex,
     suppressed,
+    ...(r.deferredTo !== undefined ? { deferred: true as const } : {}),
   };
 }
 

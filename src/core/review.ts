@@ -461,10 +461,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const moved = pairMoved(unmatchedHead, unmatchedBase, { ...judged, origins });
       const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f)));
       const twins = new Set(moved.values());
+      // Deferred findings (another rule's finding stands for them) have done their part, matching, and go.
       const findings = [
-        ...headFp.map((f) => ({ ...f, status: isNew.has(f) ? ("new" as const) : ("existing" as const) })),
+        ...headFp.filter((f) => !f.deferred).map((f) => ({ ...f, status: isNew.has(f) ? ("new" as const) : ("existing" as const) })),
         // A fixed finding is shown where it was: a renamed file's under its base path, where its line is.
-        ...unmatchedBase.filter((f) => !twins.has(f)).map(({ baseFile, ...f }) => ({ ...f, file: baseFile ?? f.file, status: "fixed" as const, side: "base" as const })),
+        ...unmatchedBase.filter((f) => !twins.has(f) && !f.deferred).map(({ baseFile, ...f }) => ({ ...f, file: baseFile ?? f.file, status: "fixed" as const, side: "base" as const })),
         ...diffFindings(input.rules, policy, baseFiles, headFiles),
       ];
 

@@ -75,6 +75,13 @@ export interface Report {
    * that sets a memory limit does not make the finding for the CPU request still missing a new one. Default: `path`.
    */
   identity?: JsonPath;
+  /**
+   * One cause, one finding: the id of the rule whose finding stands for this one on the same object (a privileged
+   * container's escalation, left to k8s/privileged-container). Such a finding is never shown, counted or blocking; the
+   * review keeps it only to match the other side, so that a pull request that makes the other rule fire does not
+   * report this one `fixed`, and one that stops it does not report this one `new`.
+   */
+  deferredTo?: string;
 }
 
 export interface DocContext {

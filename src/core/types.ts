@@ -62,6 +62,8 @@ export interface RawFinding extends SourceRange {
   writtenAs?: Resource;
   /** The path the fingerprint uses when it is not `path` (see `Report.identity`). Not part of the public JSON. */
   identity?: string;
+  /** Set from `Report.deferredTo`: matched between the sides, then dropped from every result. Not part of the public JSON. */
+  deferred?: true;
 }
 
 export interface Finding extends RawFinding {

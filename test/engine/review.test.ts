@@ -43,6 +43,21 @@ describe("diff-aware review", () => {
     expect(priv(run([{ path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: twin }])).map((f) => f.status)).toEqual(["new", "fixed"]);
   });
 
+  it("one cause, one finding across the sides: a finding another rule stands for is neither fixed nor new", () => {
+    const rules = ALL_RULES.filter((r) => ["k8s/privileged-container", "k8s/privilege-escalation", "k8s/host-path-volume", "k8s/container-runtime-socket"].includes(r.meta.id));
+    const statuses = (base: string, head: string): string[] =>
+      review({ changes: [{ path: "pod.yaml", status: "modified", base, head }], config: cfg(), rules, now })
+        .findings.map((f) => `${f.status} ${f.ruleId}`)
+        .sort();
+    const calm = PRIVILEGED_POD.replace("privileged: true", "privileged: false");
+    // Making the container privileged: the critical is new; its escalation, which the critical stands for, is not fixed.
+    expect(statuses(calm, PRIVILEGED_POD)).toEqual(["new k8s/privileged-container"]);
+    // Dropping privileged without allowPrivilegeEscalation: false: the escalation was there all along.
+    expect(statuses(PRIVILEGED_POD, calm)).toEqual(["existing k8s/privilege-escalation", "fixed k8s/privileged-container"]);
+    const volume = (path: string): string => `${calm}  volumes:\n    - name: host\n      hostPath:\n        path: ${path}\n`;
+    expect(statuses(volume("/var/log"), volume("/var/run/docker.sock"))).toEqual(["existing k8s/privilege-escalation", "new k8s/container-runtime-socket"]);
+  });
+
   it("keeps findings of a renamed file existing", () => {
     const r = run([{ path: "apps/tools/pod.yaml", previousPath: "pod.yaml", status: "renamed", base: PRIVILEGED_POD, head: PRIVILEGED_POD }]);
     expect(priv(r).map((f) => [f.status, f.file])).toEqual([["existing", "apps/tools/pod.yaml"]]);

@@ -19,9 +19,10 @@ export default defineRule({
   },
   checkDoc({ doc, report }) {
     for (const v of hostPathVolumes(doc)) {
-      if (v.hostPath !== null && isRuntimeSocketPath(v.hostPath)) continue; // k8s/container-runtime-socket reports it
+      // A runtime socket: k8s/container-runtime-socket reports the volume and stands for this finding.
+      const socket = v.hostPath !== null && isRuntimeSocketPath(v.hostPath);
       const where = v.hostPath !== null ? `host path ${v.hostPath}` : "a host path";
-      report({ path: v.path, message: `Volume "${v.name}" of ${workloadName(doc)} mounts ${where} from the node.` });
+      report({ path: v.path, message: `Volume "${v.name}" of ${workloadName(doc)} mounts ${where} from the node.`, ...(socket ? { deferredTo: "k8s/container-runtime-socket" } : {}) });
     }
   },
 });

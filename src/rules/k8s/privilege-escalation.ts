@@ -21,19 +21,21 @@ export default defineRule({
     for (const c of containers(doc)) {
       const { sc, path, unknown } = containerSecurityContext(c);
       const ape = sc.allowPrivilegeEscalation;
+      // Privileged implies escalation: k8s/privileged-container reports this container (critical) and stands for this.
+      const deferred = sc.privileged === true ? { deferredTo: "k8s/privileged-container" } : {};
       if (ape === true) {
         report({
           path: [...path, "allowPrivilegeEscalation"],
           message: `${containerName(doc, c)} allows privilege escalation (allowPrivilegeEscalation: true).`,
           severity: "high",
+          ...deferred,
         });
-      } else if (sc.privileged === true) {
-        // Privileged implies escalation; k8s/privileged-container already reports this container (critical).
       } else if ((ape === undefined || ape === null) && !unknown && !isWindowsPod(c.pod) && absenceApplies(doc, c)) {
         report({
           path: c.path,
           message: `${containerName(doc, c)} does not set allowPrivilegeEscalation: false; add it to the container's securityContext.`,
           severity: "medium",
+          ...deferred,
         });
       }
       // `false`, a templated value (`"{{ ... }}"`) or a malformed one: nothing to report.
