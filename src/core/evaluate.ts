@@ -165,6 +165,7 @@ export function ruleFinding(
     docIndex,
     suppressed,
     ...(r.deferredTo !== undefined ? { deferred: true as const } : {}),
+    ...(r.grant !== undefined ? { grant: r.grant } : {}),
   };
 }
 

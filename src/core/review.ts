@@ -9,7 +9,8 @@ import type { Config } from "./config.js";
 import { durationText, notReviewedMessage, overBudget, processCpuMs, startBudget, workBudget, type Clock } from "./budget.js";
 import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
 import { evaluateRendered, renderedKey } from "./evaluate-rendered.js";
-import { fingerprintAll, renderPlace, resourceKey, type RenderScope } from "./fingerprint.js";
+import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Fingerprintable, type RenderScope } from "./fingerprint.js";
+import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { judgedObject, pairMoved, writtenIn } from "./moved.js";
 import { isYamlPath, Policy } from "./policy.js";
@@ -459,7 +460,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       // An object the pull request only moved within its directory or renamed: its findings pair up (moved.ts), each
       // pair one `existing` finding, the head one.
       const moved = pairMoved(unmatchedHead, unmatchedBase, { ...judged, origins });
-      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f)));
+      const held = heldGrants(baseAll);
+      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
       const twins = new Set(moved.values());
       // Deferred findings (another rule's finding stands for them) have done their part, matching, and go.
       const findings = [
@@ -786,4 +788,23 @@ export function compareFindings(a: Finding, b: Finding): number {
 /** `scan`: every file is reviewed as if newly added, so every finding is `new`. */
 export function scan(files: ReadonlyArray<{ path: string; content: FileContent }>, opts: Omit<ReviewInput, "changes">): ReviewResult {
   return review({ ...opts, changes: files.map((f) => ({ path: f.path, status: "added" as const, head: f.content })) });
+}
+
+/** A finding's object: its fingerprint's place and resource (see fingerprintParts). */
+function objectOf(f: Fingerprintable): string {
+  const [place, resource] = fingerprintParts(f);
+  return `${place}\u0000${resource}`;
+}
+
+/** What each object granted on the base side, from its findings' grants (see grant.ts). */
+function heldGrants(base: readonly Internal[]): Map<string, Grant[]> {
+  const out = new Map<string, Grant[]>();
+  for (const f of base) {
+    if (!f.grant) continue;
+    const key = objectOf(f);
+    const list = out.get(key);
+    if (list) list.push(f.grant);
+    else out.set(key, [f.grant]);
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Grant } from "./grant.js";
 import type { JsonPath } from "./path.js";
 import type { ImagePart, Resource, Severity, SourceRange } from "./types.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
@@ -82,6 +83,11 @@ export interface Report {
    * report this one `fixed`, and one that stops it does not report this one `new`.
    */
   deferredTo?: string;
+  /**
+   * What the entry the finding is on grants (see grant.ts): a new finding whose grant the base version of the object
+   * already held (`*` narrowed to one namespace) is existing.
+   */
+  grant?: Grant;
 }
 
 export interface DocContext {

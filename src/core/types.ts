@@ -1,3 +1,5 @@
+import type { Grant } from "./grant.js";
+
 /** Core vocabulary shared by parser, rules, engine and reporters. Pure data, no I/O. */
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
@@ -64,6 +66,8 @@ export interface RawFinding extends SourceRange {
   identity?: string;
   /** Set from `Report.deferredTo`: matched between the sides, then dropped from every result. Not part of the public JSON. */
   deferred?: true;
+  /** Set from `Report.grant`. Not part of the public JSON. */
+  grant?: Grant;
 }
 
 export interface Finding extends RawFinding {

@@ -58,6 +58,26 @@ describe("diff-aware review", () => {
     expect(statuses(volume("/var/log"), volume("/var/run/docker.sock"))).toEqual(["existing k8s/privilege-escalation", "new k8s/container-runtime-socket"]);
   });
 
+  it("a pull request that narrows an AppProject's grants reports what stays existing, not new; a grant the base did not hold is new", () => {
+    const rules = ALL_RULES.filter((r) => r.meta.id.startsWith("argocd/project-"));
+    const project = (destinations: string, kinds: string): string =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: addons, namespace: argocd}\nspec:\n  sourceRepos: [https://github.com/acme/addons]\n  destinations:\n${destinations}  clusterResourceWhitelist:\n${kinds}`;
+    const wide = project("    - {name: '*', namespace: '*', server: '*'}\n", "    - {group: '*', kind: '*'}\n");
+    const narrow = project("    - {name: in-cluster, namespace: argocd}\n    - {name: in-cluster, namespace: cert-manager}\n", "    - {group: apiextensions.k8s.io, kind: CustomResourceDefinition}\n");
+    const statuses = (base: string, head: string): string[] =>
+      review({ changes: [{ path: "projects/addons.yaml", status: "modified", base, head }], config: cfg(), rules, now }).findings.map((f) => `${f.status} ${f.ruleId} ${f.line}`);
+    const narrowed = statuses(wide, narrow);
+    expect(narrowed.filter((s) => !s.startsWith("fixed"))).toEqual([
+      "existing argocd/project-destination-control-plane 7",
+      "existing argocd/project-cluster-resources-privileged 10",
+    ]);
+    // A destination on a cluster the base never granted (the base allowed one remote cluster's argocd namespace).
+    const other = "    - {server: https://staging.example.com, namespace: team-a}\n";
+    const remote = project(`    - {server: https://prod.example.com, namespace: argocd}\n${other}`, "    - {group: '', kind: Namespace}\n");
+    const moved = project(`    - {server: https://kubernetes.default.svc, namespace: kube-system}\n${other}`, "    - {group: '', kind: Namespace}\n");
+    expect(statuses(remote, moved)).toEqual(["new argocd/project-destination-control-plane 7", "fixed argocd/project-destination-control-plane 7"]);
+  });
+
   it("keeps findings of a renamed file existing", () => {
     const r = run([{ path: "apps/tools/pod.yaml", previousPath: "pod.yaml", status: "renamed", base: PRIVILEGED_POD, head: PRIVILEGED_POD }]);
     expect(priv(r).map((f) => [f.status, f.file])).toEqual([["existing", "apps/tools/pod.yaml"]]);

@@ -1,3 +1,4 @@
+import type { Grant } from "../../core/grant.js";
 import type { Item, Obj } from "./_project-appproject.js";
 import { objectItems, str } from "./_project-appproject.js";
 import { globMatch } from "./_project-glob.js";
@@ -24,3 +25,8 @@ export const PRIVILEGED_CLUSTER_KINDS: ReadonlyArray<{ group: string; kind: stri
   { group: "admissionregistration.k8s.io", kind: "MutatingWebhookConfiguration" },
   { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration" },
 ];
+
+/** What a whitelist entry grants, for a review to tell a narrowed entry from a new one (see core/grant.ts). */
+export function clusterResourceGrant(e: GroupKindEntry): Grant {
+  return { kind: "argocd/cluster-resource", fields: { group: e.group, kind: e.kind ?? "" } };
+}

@@ -1,3 +1,4 @@
+import type { Grant } from "../../core/grant.js";
 import type { Obj, Item } from "./_project-appproject.js";
 import { objectItems, q, str } from "./_project-appproject.js";
 import { globMatch, hasGlobSyntax, isDeny, isWildcardOnly } from "./_project-glob.js";
@@ -101,4 +102,15 @@ export function clusterScope(dest: Destination): ClusterScope {
     label = `${named.join(" or ")}${inCluster ? ", the in-cluster API server included" : ""}`;
   }
   return { inCluster, remote, every, single, label };
+}
+
+/**
+ * What a destination entry grants, for a review to tell a narrowed entry from a new one (see core/grant.ts): the
+ * cluster (`*` for a wildcard server or name, which reach every cluster however an Application names it; else the
+ * server, or the name, as written) and the namespace pattern.
+ */
+export function destinationGrant(d: Destination): Grant {
+  const every = (d.server !== null && isWildcardServer(d.server)) || (d.name !== null && isWildcardOnly(d.name));
+  const cluster = every ? "*" : d.server !== null && d.server.trim() !== "" ? `server=${d.server.trim()}` : `name=${(d.name ?? "").trim()}`;
+  return { kind: "argocd/destination", fields: { cluster, ...(d.namespace !== null ? { namespace: d.namespace } : {}) } };
 }

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject } from "./_project-appproject.js";
-import { covers, groupKinds, PRIVILEGED_CLUSTER_KINDS } from "./_project-cluster-resources.js";
+import { covers, groupKinds, PRIVILEGED_CLUSTER_KINDS, clusterResourceGrant } from "./_project-cluster-resources.js";
 import { isWildcardOnly } from "./_project-glob.js";
 
 export default defineRule({
@@ -31,6 +31,7 @@ export default defineRule({
       report({
         path: ["spec", "clusterResourceWhitelist", e.index, "kind"],
         message: `${proj.label} clusterResourceWhitelist allows ${allowed.join(", ")}, which lets the project's Applications take control of the whole cluster.`,
+        grant: clusterResourceGrant(e),
       });
     }
   },

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject, q } from "./_project-appproject.js";
-import { groupKinds } from "./_project-cluster-resources.js";
+import { groupKinds, clusterResourceGrant } from "./_project-cluster-resources.js";
 import { isWildcardOnly } from "./_project-glob.js";
 
 export default defineRule({
@@ -26,6 +26,7 @@ export default defineRule({
       report({
         path: ["spec", "clusterResourceWhitelist", e.index, "kind"],
         message: `${proj.label} clusterResourceWhitelist allows every cluster-scoped kind of ${group}.`,
+        grant: clusterResourceGrant(e),
       });
     }
   },

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject, q } from "./_project-appproject.js";
-import { clusterScope, controlPlaneTargets, destinations, reachableNamespaces, type ClusterScope } from "./_project-destinations.js";
+import { clusterScope, controlPlaneTargets, destinations, reachableNamespaces, type ClusterScope, destinationGrant } from "./_project-destinations.js";
 
 export default defineRule({
   meta: {
@@ -33,6 +33,7 @@ export default defineRule({
         path: ["spec", "destinations", d.index, "namespace"],
         message: `${proj.label} can deploy into the ${names} namespace${hit.length > 1 ? "s" : ""}${through} of ${scope.label}, which amounts to ${remoteOnly ? REMOTE_ARGOCD : `admin access to ${adminOf(hit, scope, settings.argocdNamespace)}`}.`,
         ...(remoteOnly ? { severity: "high" as const } : {}),
+        grant: destinationGrant(d),
       });
     }
   },

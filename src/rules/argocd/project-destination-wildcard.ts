@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject, q } from "./_project-appproject.js";
-import { allowsAnyCluster, controlPlaneTargets, destinations, isNegatedWildcard, isWildcardServer, reachableNamespaces, type Destination } from "./_project-destinations.js";
+import { allowsAnyCluster, controlPlaneTargets, destinationGrant, destinations, isNegatedWildcard, isWildcardServer, reachableNamespaces, type Destination } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
 
 type Field = "server" | "name" | "namespace";
@@ -49,10 +49,10 @@ export default defineRule({
       if (clusters.length > 0) {
         const f = clusters[0]!;
         const shown = clusters.map((c) => `${c} ${q(d[c] ?? "")}`).join(" and ");
-        report({ path: [...base, f], message: `${proj.label} destination ${shown}${alongside(d, f)} ${clusters.length > 1 ? "allow" : "allows"} ${SCOPE[f]}.` });
+        report({ path: [...base, f], message: `${proj.label} destination ${shown}${alongside(d, f)} ${clusters.length > 1 ? "allow" : "allows"} ${SCOPE[f]}.`, grant: destinationGrant(d) });
       }
       if (wildcards.includes("namespace")) {
-        report({ path: [...base, "namespace"], message: `${proj.label} destination namespace ${q(d.namespace ?? "")}${alongside(d, "namespace")} allows ${SCOPE.namespace}.` });
+        report({ path: [...base, "namespace"], message: `${proj.label} destination namespace ${q(d.namespace ?? "")}${alongside(d, "namespace")} allows ${SCOPE.namespace}.`, grant: destinationGrant(d) });
       }
       if (wildcards.length > 0) continue;
       const negated = fields.find((f) => {
@@ -64,6 +64,7 @@ export default defineRule({
       report({
         path: [...base, negated],
         message: `${proj.label} destination ${negated} ${q(v)}${alongside(d, negated)} allows ${SCOPE[negated]} except ${q(v.slice(1))} (Argo CD reads "!x" as "anything but x").`,
+        grant: destinationGrant(d),
       });
     }
   },

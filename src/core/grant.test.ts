@@ -1,0 +1,24 @@
+import { describe, expect, it } from "@jest/globals";
+import { grantCovered, patternCovers } from "./grant.js";
+
+describe("grants", () => {
+  it("a base pattern covers the head's when it matches every value the head's can", () => {
+    expect(patternCovers("*", "argocd")).toBe(true);
+    expect(patternCovers("team-*", "team-a-*")).toBe(true);
+    expect(patternCovers("team-*", "platform")).toBe(false);
+    expect(patternCovers("argocd", "argocd")).toBe(true);
+    expect(patternCovers("argocd", "argo*")).toBe(false);
+    // A negated pattern allows what the other entries leave: never taken to cover.
+    expect(patternCovers("!kube-system", "argocd")).toBe(false);
+    expect(patternCovers("*", "!kube-system")).toBe(false);
+  });
+
+  it("covers only grants of the same kind whose every field the base sets and matches", () => {
+    const dest = (fields: Record<string, string>) => ({ kind: "argocd/destination", fields });
+    const base = [dest({ cluster: "*", namespace: "team-*" })];
+    expect(grantCovered(dest({ cluster: "name=in-cluster", namespace: "team-a" }), base)).toBe(true);
+    expect(grantCovered(dest({ cluster: "name=in-cluster", namespace: "argocd" }), base)).toBe(false);
+    expect(grantCovered({ kind: "argocd/cluster-resource", fields: { cluster: "*" } }, base)).toBe(false);
+    expect(grantCovered(dest({ cluster: "server=https://a", namespace: "x" }), [dest({ cluster: "server=https://a" })])).toBe(false);
+  });
+});
