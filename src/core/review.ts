@@ -573,14 +573,43 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
  * Other rules' findings on a file reviewed one by one stay (they stand for a root that did not render).
  */
 function withoutRenderedDuplicates<T extends Internal>(list: T[], committed: ReadonlySet<string>): T[] {
-  const rendered = new Set<string>();
-  for (const f of list) if (f.renderScope && committed.has(f.ruleId)) rendered.add(placeOf(f));
-  return rendered.size === 0 ? list : list.filter((f) => f.renderScope !== undefined || !rendered.has(placeOf(f)));
+  const twinOf = ownFindingAt(list, committed);
+  const twins = new Set<T>();
+  for (const f of list) {
+    if (!f.renderScope || !committed.has(f.ruleId)) continue;
+    const twin = twinOf(f);
+    if (twin !== undefined) twins.add(twin);
+  }
+  return twins.size === 0 ? list : list.filter((f) => !twins.has(f));
 }
 
 /** A finding's rule and place in a file (the key that pairs a rendered finding with the file's own at that place). */
-function placeOf(f: Internal): string {
-  return `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}`;
+function placeOf(f: Internal, line = f.line): string {
+  return `${f.ruleId}\u0000${f.file}\u0000${line}`;
+}
+
+/** Lines a file's own finding is indexed under (a block literal's finding spans its lines; a long one, its first ones). */
+const TWIN_LINES = 200;
+
+/**
+ * The file's own finding (not rendered) of a committed-content rule at a rendered finding's place: the same rule and
+ * file, its range holding where the rendered one starts (a generator literal's finding spans the literal; the rendered
+ * Secret's finding points at the credential inside it, e.g. the `auth` of an embedded `.dockerconfigjson`).
+ */
+function ownFindingAt<T extends Internal>(list: readonly T[], committed: ReadonlySet<string>): (rendered: Internal) => T | undefined {
+  const byLine = new Map<string, T[]>();
+  for (const f of list) {
+    if (f.renderScope || !committed.has(f.ruleId)) continue;
+    for (let line = f.line; line <= Math.min(f.endLine, f.line + TWIN_LINES); line++) {
+      const key = placeOf(f, line);
+      const found = byLine.get(key);
+      if (found) found.push(f);
+      else byLine.set(key, [f]);
+    }
+  }
+  const after = (a: { line: number; column: number }, b: { line: number; column: number }): boolean => a.line > b.line || (a.line === b.line && a.column >= b.column);
+  return (r) =>
+    byLine.get(placeOf(r))?.find((f) => after(r, f) && after({ line: f.endLine, column: f.endColumn }, r));
 }
 
 /**
@@ -600,13 +629,8 @@ function stillCommitted(
 ): { onBase(f: Internal & { fingerprint: string }): boolean; onHead(f: Internal & { fingerprint: string }): boolean } {
   const own = (list: ReadonlyArray<Internal & { fingerprint: string }>) => {
     const fingerprints = new Set<string>();
-    const at = new Map<string, string>();
-    for (const f of list) {
-      if (f.renderScope || !committed.has(f.ruleId)) continue;
-      fingerprints.add(f.fingerprint);
-      at.set(placeOf(f), f.fingerprint);
-    }
-    return { fingerprints, at };
+    for (const f of list) if (!f.renderScope && committed.has(f.ruleId)) fingerprints.add(f.fingerprint);
+    return { fingerprints, at: ownFindingAt(list, committed) };
   };
   const h = own(head);
   const b = own(base);
@@ -614,8 +638,8 @@ function stillCommitted(
     if (!committed.has(f.ruleId)) return false;
     if (!f.renderScope) return other.fingerprints.has(f.fingerprint);
     if (unchanged(f.file)) return true;
-    const twin = mine.at.get(placeOf(f));
-    return twin !== undefined && other.fingerprints.has(twin);
+    const twin = mine.at(f);
+    return twin !== undefined && other.fingerprints.has(twin.fingerprint);
   };
   return { onBase: on(h, b), onHead: on(b, h) };
 }

@@ -796,6 +796,23 @@ describe("what is judged on its own, and what falls back", () => {
     ]);
   });
 
+  it("a generator literal holding an embedded config is one finding, the rendered Secret's at the credential inside it", () => {
+    const base: Files = {
+      "base/kustomization.yaml": lines(
+        "secretGenerator:",
+        "  - name: regcred",
+        "    type: kubernetes.io/dockerconfigjson",
+        "    literals:",
+        `      - '.dockerconfigjson={"auths":{"r.example.com":{"auth":"${Buffer.from("deploy:Zt8qpLm2wXv9rKsQ").toString("base64")}"}}}'`,
+      ),
+      "prod/kustomization.yaml": lines("resources: [../base]", "namespace: prod"),
+    };
+    expect(where(scanRepo(base), "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret base/kustomization.yaml:5:28 new"]);
+    // The literal unchanged in a pull request that adds another overlay: still one finding, existing.
+    const head = { ...base, "dev/kustomization.yaml": lines("resources: [../base]", "namespace: dev") };
+    expect(where(reviewRepo(base, head), "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret base/kustomization.yaml:5:28 existing"]);
+  });
+
   it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and reviews the ones it names one by one", () => {
     const files: Files = {
       "apps/web/kustomization.yaml": lines("resources:", "  - listed.yaml", "  - missing.yaml"),

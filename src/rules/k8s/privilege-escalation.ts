@@ -21,14 +21,14 @@ export default defineRule({
     for (const c of containers(doc)) {
       const { sc, path, unknown } = containerSecurityContext(c);
       const ape = sc.allowPrivilegeEscalation;
-      // Privileged implies escalation: k8s/privileged-container reports this container (critical) and stands for this.
+      // An explicit `true` is its own finding. Not set: privileged implies escalation, and k8s/privileged-container's
+      // finding on this container (critical) stands for this one.
       const deferred = sc.privileged === true ? { deferredTo: "k8s/privileged-container" } : {};
       if (ape === true) {
         report({
           path: [...path, "allowPrivilegeEscalation"],
           message: `${containerName(doc, c)} allows privilege escalation (allowPrivilegeEscalation: true).`,
           severity: "high",
-          ...deferred,
         });
       } else if ((ape === undefined || ape === null) && !unknown && !isWindowsPod(c.pod) && absenceApplies(doc, c)) {
         report({
