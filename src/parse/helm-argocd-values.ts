@@ -9,7 +9,8 @@ import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
  * - `argocd-apps` chart: `applications`, `applicationsets`, `projects` — the map form keyed by name (chart ≥ 2.0)
  *   and the list form with a `name` field (1.x). An entry holds the object's spec fields at its top level, next to
  *   `namespace`, `additionalLabels`, `additionalAnnotations` and `finalizers` (its metadata).
- * - `argo-cd` chart: `extraObjects` entries that are Argo CD objects (written whole); `configs.cm`, `configs.rbac`
+ * - `argo-cd` chart: `extraObjects` entries that are Argo CD objects (written whole); the same in the `raw` chart's
+ *   `resources`/`templates` (also as a `raw:` subchart) and in other charts' `extraManifests`/`extraDeploy`; `configs.cm`, `configs.rbac`
  *   and `configs.params` (the data of argocd-cm, argocd-rbac-cm and argocd-cmd-params-cm, unless `create: false`);
  *   before chart 5.0, `server.additionalApplications`, `server.additionalProjects`, `server.config` and
  *   `server.rbacConfig`.
@@ -92,6 +93,12 @@ const CONFIG_MAP_CONTROL = new Set(["create", "annotations"]);
 
 /** Values of these subcharts may sit under their chart name in an umbrella chart's values. */
 const SUBCHART_KEYS = ["argo-cd", "argocd-apps"];
+/**
+ * Lists of whole objects other charts write out as they are: the `raw` chart's `resources` and `templates` (strings),
+ * and the `extraManifests` / `extraDeploy` of many charts (bitnami's). Only Argo CD kinds are taken from them, as from
+ * `extraObjects`: a list of container resources or anything else is left alone.
+ */
+const RAW_LISTS = ["resources", "templates", "extraManifests", "extraDeploy"];
 
 const cache = new WeakMap<ParsedFile, readonly DerivedDoc[]>();
 
@@ -129,11 +136,14 @@ function expand(file: ParsedFile): DerivedDoc[] {
 function declaredIn(root: Obj, where?: Where): Declared[] {
   const out: Declared[] = [];
   const roots: JsonPath[] = [[], ...SUBCHART_KEYS.filter((k) => isPlainObject(root[k])).map((k) => [k])];
+  // The `raw` chart (incubator, bedag, itscontained) as a subchart: its `resources` are written out as they are.
+  if (isPlainObject(root.raw)) for (const key of RAW_LISTS) out.push(...extraObjects(root.raw, ["raw"], where, key));
   for (const prefix of roots) {
     const values = getIn(root, prefix);
     if (!isPlainObject(values)) continue;
     for (const section of SECTIONS) out.push(...sectionEntries(values, prefix, section));
     out.push(...extraObjects(values, prefix, where));
+    for (const key of RAW_LISTS) out.push(...extraObjects(values, prefix, where, key));
     for (const cm of CONFIG_MAPS) {
       const d = configMap(values, [...prefix, ...cm.path], cm.path, cm.name);
       if (d) out.push(d);
@@ -186,19 +196,19 @@ function fromEntry(kind: string, name: string, entry: Obj, at: JsonPath, keyed: 
  * action read as an opaque value of its own length, so lines and columns stay those of the file (a literal block `|`
  * only; a string whose actions make it something else than one object's YAML is left alone).
  */
-function extraObjects(values: Obj, prefix: JsonPath, where?: Where): Declared[] {
-  const list = values.extraObjects;
+function extraObjects(values: Obj, prefix: JsonPath, where?: Where, key = "extraObjects"): Declared[] {
+  const list = values[key];
   if (!Array.isArray(list)) return [];
   const out: Declared[] = [];
   list.forEach((entry: unknown, i) => {
     if (typeof entry === "string") {
-      const d = where ? templatedObject(entry, [...prefix, "extraObjects", i], where) : null;
+      const d = where ? templatedObject(entry, [...prefix, key, i], where) : null;
       if (d) out.push(d);
       return;
     }
     if (!isPlainObject(entry) || typeof entry.apiVersion !== "string" || !entry.apiVersion.startsWith("argoproj.io/")) return;
     if (typeof entry.kind !== "string" || !ARGO_KINDS.has(entry.kind)) return;
-    const at = [...prefix, "extraObjects", i];
+    const at = [...prefix, key, i];
     out.push({ value: entry, toValues: (path) => ({ path: [...at, ...path] }), at });
   });
   return out;

@@ -36,6 +36,36 @@ describe("Argo CD objects declared in Helm values are judged at their lines", ()
     expect(r.findings[0]!.resource).toEqual({ apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", namespace: "argocd", name: "team-web" });
   });
 
+  it("the raw chart's resources (as a raw: subchart) and other charts' extraManifests: Argo CD objects judged, the rest left alone", () => {
+    const values = [
+      "argo-cd:", // 1
+      "  fullnameOverride: argocd", // 2
+      "raw:", // 3
+      "  resources:", // 4
+      "    - apiVersion: argoproj.io/v1alpha1", // 5
+      "      kind: AppProject", // 6
+      "      metadata: {name: apps}", // 7
+      "      spec:", // 8
+      "        sourceRepos: ['*']", // 9
+      "        destinations: [{server: https://prod.example.com, namespace: apps}]", // 10
+      "    - apiVersion: v1", // 11
+      "      kind: Namespace", // 12
+      "      metadata: {name: apps}", // 13
+      "extraManifests:", // 14
+      "  - apiVersion: argoproj.io/v1alpha1", // 15
+      "    kind: AppProject", // 16
+      "    metadata: {name: tools}", // 17
+      "    spec: {sourceRepos: ['*'], destinations: [{server: https://prod.example.com, namespace: tools}]}", // 18
+      "resources:", // 19: container resources of some chart, a map
+      "  limits: {cpu: 100m}", // 20
+      "",
+    ].join("\n");
+    expect(where(run("platform/argocd/values.yaml", values).findings.filter((f) => f.ruleId.startsWith("argocd/")))).toEqual([
+      "9:23 argocd/project-source-repos-wildcard AppProject/apps spec.sourceRepos[0]",
+      "18:26 argocd/project-source-repos-wildcard AppProject/tools spec.sourceRepos[0]",
+    ]);
+  });
+
   it("argocd-apps 1.x (lists with a name field), production-only rules under production paths", () => {
     const r = run("envs/prod/argocd-apps/values.yaml", read("argocd-apps-v1.yaml"));
     expect(where(r.findings)).toEqual([
