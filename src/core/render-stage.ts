@@ -78,6 +78,11 @@ export interface SideRender {
 export interface RenderStage {
   sides: Partial<Record<Side, SideRender>>;
   notes: string[];
+  /**
+   * The roots rendered on the base side only because the head side no longer has them (see render-plan.ts
+   * `vanishedRoots`): their `fixed` findings at lines another root still applies are not fixed (vanished-roots.ts).
+   */
+  vanished: string[];
 }
 
 export interface RenderStageInput {
@@ -356,7 +361,21 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     }
     out[s] = { renders: list, covered, fallback, failed, text: texts.get(s)! };
   }
-  return { sides: out, notes };
+  const vanished = plans.base?.vanished;
+  if (vanished && vanished.leftOut.length > 0) notes.push(sharingLeftOutNote(vanished.roots, vanished.sharing, vanished.leftOut));
+  return { sides: out, notes, vanished: vanished?.roots ?? [] };
+}
+
+/** The note for a review that rendered only some of the roots that share files with the roots the head no longer has. */
+function sharingLeftOutNote(vanished: readonly string[], sharing: readonly string[], leftOut: readonly string[]): string {
+  const named = (list: readonly string[]) => {
+    const dirs = list.map((r) => r || ".");
+    return dirs.length <= 3 ? dirs.join(", ") : `${dirs.slice(0, 3).join(", ")} and ${dirs.length - 3} more`;
+  };
+  return (
+    `Kustomize: ${named(vanished)} no longer rendered on the head side; ${sharing.length} of the ${sharing.length + leftOut.length} other roots that read its files ` +
+    `were rendered on both sides so the lines they apply stay existing, not ${named(leftOut)} (a cap): a line only those apply may read fixed`
+  );
 }
 
 /**
