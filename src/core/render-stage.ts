@@ -30,8 +30,10 @@ import {
   applicationPathsOf,
   applicationSetCandidates,
   applicationSetDocuments,
+  applicationDocuments,
   applicationSetPaths,
   contentText,
+  directoriesOf,
   foreignApplicationPathsOf,
   kustomizationInput,
   mentionsApplication,
@@ -42,6 +44,7 @@ import {
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
+import { missingPathNotes, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
@@ -232,6 +235,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     return variantsOf(pointer, graph.parameterFiles(root), (f) => readParameter(s, f));
   };
   const renders = new Map<Side, Map<string, RootRender>>(sides.map((s) => [s, new Map()]));
+  // The head side's Applications met in renders (an app of apps), by where they are written: is their path there?
+  const renderedPointers: SourcePointer[] = [];
   let plans: Partial<Record<Side, SidePlan>> = {};
   for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
     plans = planRender({ changed: input.changed, sides: planInputs, argoPaths: { base: [...argo.base], head: [...argo.head] }, reached: [...reached], excludes: input.excludes });
@@ -266,6 +271,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
               }
             }
             if (r.resource.kind !== "Application") continue;
+            if (s === "head") renderedPointers.push(...sourcePointers(r.definedAt.file, [r.value], own, result.files));
             const node = renderedNode(r);
             const sources = node ? ownSources(applicationSourcesOf(node, r.definedAt.file), own) : [];
             for (const source of sources) addSource(pointers[s], source);
@@ -363,6 +369,10 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   }
   const vanished = plans.base?.vanished;
   if (vanished && vanished.leftOut.length > 0) notes.push(sharingLeftOutNote(vanished.roots, vanished.sharing, vanished.leftOut));
+  if (input.view.base && input.view.head) {
+    const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers(plans.head?.applicationFiles ?? [], texts.get("head")!, own)];
+    if (pointers.length > 0) notes.push(...missingPathNotes(pointers, directoriesOf(planInputs.head!.paths), directoriesOf(planInputs.base!.paths), new Set(input.changed)));
+  }
   return { sides: out, notes, vanished: vanished?.roots ?? [] };
 }
 
@@ -376,6 +386,22 @@ function sharingLeftOutNote(vanished: readonly string[], sharing: readonly strin
     `Kustomize: ${named(vanished)} no longer rendered on the head side; ${sharing.length} of the ${sharing.length + leftOut.length} other roots that read its files ` +
     `were rendered on both sides so the lines they apply stay existing, not ${named(leftOut)} (a cap): a line only those apply may read fixed`
   );
+}
+
+/** The source paths of the Applications among the changed files of the head side (as the engine parsed them). */
+function changedPointers(input: RenderStageInput, own: OwnRepoURL | null): SourcePointer[] {
+  const out: SourcePointer[] = [];
+  for (const [path, content] of input.overlay.head) {
+    if (!mentionsApplication(content)) continue;
+    const kept = input.kept("head", path);
+    out.push(...sourcePointers(path, kept ? kept.docs.map((d) => d.value) : applicationDocuments(content), own));
+  }
+  return out;
+}
+
+/** The source paths of the Applications in the unchanged files the plan read for them (see `applicationFilesFor`). */
+function applicationFilePointers(files: readonly string[], text: (path: string) => string | null, own: OwnRepoURL | null): SourcePointer[] {
+  return files.flatMap((f) => sourcePointers(f, applicationDocuments(text(f)), own));
 }
 
 /**

@@ -1,10 +1,15 @@
 /**
  * A pull request that deletes one overlay of several: the base lines the other overlays still apply are not
- * `fixed` (the overlays that share files with it are rendered on both sides).
+ * `fixed` (the overlays that share files with it are rendered on both sides); an Argo CD Application left pointing
+ * at a directory that is gone (or at a misspelt one) is named in a note.
  */
 import { describe, expect, it } from "@jest/globals";
-import { planRender, MAX_SHARING_ROOTS } from "../../src/core/render-plan.js";
-import { BARE_API, lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
+import { parseConfig } from "../../src/core/config.js";
+import { applicationFilesFor, planRender, MAX_APPLICATION_FILES, MAX_SHARING_ROOTS } from "../../src/core/render-plan.js";
+import { mapSide } from "../../src/core/repository.js";
+import { review, type ReviewResult } from "../../src/core/review.js";
+import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { BARE_API, NOW, changesBetween, lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
 
 /** A Deployment whose container writes to its root filesystem (k8s/writable-root-filesystem at line 21, column 37). */
 const WRITABLE = BARE_API.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false");
@@ -22,6 +27,26 @@ function repository(overlays: readonly string[], extra: Files = {}): Files {
 }
 
 const without = (files: Files, dir: string): Files => Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith(`${dir}/`)));
+
+const app = (name: string, path: string, repoURL = "https://github.com/acme/apps.git") =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    `metadata: {name: ${name}, namespace: argocd}`,
+    "spec:",
+    "  project: api",
+    `  source: {repoURL: "${repoURL}", targetRevision: v1.0.0, path: "${path}"}`,
+    "  destination: {name: prod, namespace: api}",
+  );
+
+/** `review` with the repository under review known (`owner/name`): sources of other repositories are not its paths. */
+function reviewOf(identity: string, base: Files, head: Files): ReviewResult {
+  const { changes, changed } = changesBetween(base, head);
+  const repository = { base: mapSide(new Map(Object.entries(base))), head: mapSide(new Map(Object.entries(head))), changed, identity };
+  return review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository });
+}
+
+const missingPath = (r: ReviewResult): string[] => r.notes.filter((n) => n.includes("app path does not exist"));
 
 describe("a pull request that deletes one overlay of several", () => {
   it("keeps a base line the other overlays still apply existing, not fixed", () => {
@@ -84,5 +109,62 @@ describe("a pull request that deletes one overlay of several", () => {
     const plan = planRender({ changed: ["apps/api/overlays/prod/kustomization.yaml", "apps/api/overlays/production/kustomization.yaml"], sides: { base: side(base), head: side(head) } });
     expect(plan.base!.vanished).toBeUndefined();
     expect(plan.head!.roots).toEqual(["apps/api/overlays/production"]);
+  });
+});
+
+describe("an Argo CD Application whose path is not a directory of the repository", () => {
+  const argo = (path: string, repoURL?: string): Files => ({ "argocd/api-prod.yaml": app("api-prod", path, repoURL) });
+
+  it("a pull request that deletes the overlay an unchanged Application points at: a note names both", () => {
+    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
+    const r = reviewRepo(base, without(base, "apps/api/overlays/prod"));
+    expect(r.notes).toContain(
+      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prod", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it',
+    );
+  });
+
+  it("a pull request that points an Application at a misspelt directory: a note", () => {
+    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
+    const r = reviewRepo(base, { ...base, ...argo("apps/api/overlays/prdo") });
+    expect(r.notes.filter((n) => n.includes("app path does not exist"))).toEqual([
+      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prdo", but no such directory exists in this repository: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it',
+    ]);
+  });
+
+  it("no note for an existing path, a templated one, or a path that was already missing in a file the pull request leaves alone", () => {
+    const base = repository(["staging", "prod"], { ...argo("apps/api/overlays/prod"), "argocd/old.yaml": app("old", "apps/gone") });
+    expect(missingPath(reviewRepo(base, { ...base, ...argo("apps/api/overlays/staging") }))).toEqual([]);
+    expect(missingPath(reviewRepo(base, { ...base, ...argo("apps/api/overlays/{{env}}") }))).toEqual([]);
+  });
+
+  it("only for sources of this repository, when it is known", () => {
+    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
+    const head = { ...base, ...argo("apps/api/overlays/prdo") };
+    expect(missingPath(reviewOf("acme/apps", base, head))).toHaveLength(1);
+    expect(missingPath(reviewOf("acme/other", base, head))).toEqual([]);
+  });
+
+  it("an Application an app of apps renders (its kustomization changed) is looked at too", () => {
+    const base = repository(["staging", "prod"], { ...argo("apps/api/overlays/prod"), "argocd/kustomization.yaml": lines("resources:", "  - api-prod.yaml") });
+    const head = { ...base, "argocd/kustomization.yaml": lines("resources:", "  - api-prod.yaml", "patches:", "  - target: {kind: Application}", "    patch: |-", "      - op: replace", "        path: /spec/source/path", "        value: apps/api/overlays/prdo") };
+    expect(missingPath(reviewRepo(base, head))).toEqual([expect.stringContaining('points at path "apps/api/overlays/prdo"')]);
+  });
+
+  it("reads, to find them, the unchanged YAML files named for the deleted directory: most words in common first, at most MAX_APPLICATION_FILES", () => {
+    const paths = [
+      "argocd/auth-api-demo.yaml",
+      "argocd/web-demo.yaml",
+      "argocd/auth-api-prod.yaml",
+      "apps/auth-api/overlays/prod/kustomization.yaml",
+      "apps/auth-api/overlays/demo/deployment.yaml",
+      "docs/demo.md",
+      ...Array.from({ length: MAX_APPLICATION_FILES }, (_, i) => `clusters/c${i}/demo.yaml`),
+    ];
+    const files = applicationFilesFor(["apps/auth-api/overlays/demo"], paths);
+    expect(files).toHaveLength(MAX_APPLICATION_FILES);
+    expect(files).toContain("argocd/auth-api-demo.yaml");
+    expect(files).not.toContain("argocd/auth-api-prod.yaml");
+    expect(files).not.toContain("apps/auth-api/overlays/demo/deployment.yaml");
+    expect(applicationFilesFor([], paths)).toEqual([]);
   });
 });
