@@ -383,8 +383,9 @@ function sharingLeftOutNote(vanished: readonly string[], sharing: readonly strin
     return dirs.length <= 3 ? dirs.join(", ") : `${dirs.slice(0, 3).join(", ")} and ${dirs.length - 3} more`;
   };
   return (
-    `Kustomize: ${named(vanished)} no longer rendered on the head side; ${sharing.length} of the ${sharing.length + leftOut.length} other roots that read its files ` +
-    `were rendered on both sides so the lines they apply stay existing, not ${named(leftOut)} (a cap): a line only those apply may read fixed`
+    `Kustomize: ${named(vanished)} (no longer rendered on the head side): ${sharing.length} of the ${sharing.length + leftOut.length} other roots that read ` +
+    `${vanished.length === 1 ? "its" : "their"} files were rendered on both sides, so the lines they apply stay existing; not ${named(leftOut)} (a cap): ` +
+    "a line only those apply may read fixed"
   );
 }
 
