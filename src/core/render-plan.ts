@@ -45,9 +45,41 @@ export interface SidePlan {
   graph: KustomizationGraph;
   /** Roots to render on this side, sorted. */
   roots: string[];
-  /** Every file a render of those roots reads (the union of their closures), sorted. */
+  /**
+   * Every file a render of those roots reads (the union of their closures), plus on the head side the
+   * `applicationFiles`, sorted.
+   */
   files: string[];
+  /** The base side only: what the plan does about the roots the head side no longer has (see `vanishedRoots`). */
+  vanished?: VanishedRoots;
+  /**
+   * The head side only: unchanged files that may hold an Argo CD Application still pointing at the directory of a
+   * vanished root the pull request deletes (see `applicationFilesFor`), read so the review can say so.
+   */
+  applicationFiles?: string[];
 }
+
+/**
+ * The roots the base side renders and the head side does not (a deleted overlay, a kustomization that stops being a
+ * root), and the other roots rendered on both sides because they read files those read: rendered on the base side
+ * alone, a vanished root's findings would read `fixed` at base lines that the other overlays still apply.
+ */
+export interface VanishedRoots {
+  /** The vanished roots, sorted. */
+  roots: string[];
+  /** The roots rendered on both sides because they share files with a vanished one (at most `MAX_SHARING_ROOTS`). */
+  sharing: string[];
+  /** The roots that share files with a vanished one but were left out by the cap. */
+  leftOut: string[];
+  /** The vanished roots whose whole directory the pull request deletes. */
+  deletedDirectories: string[];
+}
+
+/** Roots rendered on both sides because they share files with a vanished root: at most this many a review. */
+export const MAX_SHARING_ROOTS = 8;
+
+/** Unchanged files read to find Applications pointing at a deleted root's directory: at most this many a review. */
+export const MAX_APPLICATION_FILES = 10;
 
 export interface RenderPlanInput {
   changed: readonly string[];
@@ -108,6 +140,11 @@ const APPLICATION_SET_KIND = /kind:\s*["']?ApplicationSet["']?\s*$/m;
 export function mentionsApplicationSet(content: FileContent | null | undefined): boolean {
   const text = content ? rawText(content) : null;
   return text !== null && APPLICATION_SET_KIND.test(text);
+}
+
+/** The documents (plain data) of a file's raw content, when it may hold Applications (a cheap text check first); never throws. */
+export function applicationDocuments(content: FileContent | null | undefined): unknown[] {
+  return argoDocuments(content, false);
 }
 
 /** The documents (plain data) of a file's raw content, when it may hold Applications or ApplicationSets; never throws. */
@@ -349,18 +386,122 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
   // a directory does change what Argo CD applies (see `retargetedPaths`).
   const standalone = new Set<string>();
   for (const s of sides) for (const r of bySide.get(s)!.roots()) standalone.add(r);
+  const candidatesOf = (s: Side): string[] => {
+    const graph = bySide.get(s)!;
+    const own = graph.roots(input.argoPaths?.[s] ?? []);
+    return sides.length < 2 ? own : [...new Set([...own, ...[...standalone].filter((r) => graph.nodes.has(r))])].sort();
+  };
+  const candidates = new Map<Side, string[]>(sides.map((s) => [s, candidatesOf(s)]));
+  const rootsOf = (s: Side): string[] => candidates.get(s)!.filter((r) => affected.has(r) && !input.excludes?.(kustomizationFile(bySide.get(s)!, r)));
+  const vanished =
+    sides.length === 2
+      ? vanishedRoots({ graph: bySide.get("base")!, roots: rootsOf("base"), candidates: candidates.get("base")! }, { graph: bySide.get("head")!, roots: rootsOf("head"), paths: input.sides.head!.paths })
+      : null;
+  for (const r of vanished?.sharing ?? []) affected.add(r);
   const out: Partial<Record<Side, SidePlan>> = {};
   for (const s of sides) {
     const graph = bySide.get(s)!;
-    const own = graph.roots(input.argoPaths?.[s] ?? []);
-    const candidates = sides.length < 2 ? own : [...new Set([...own, ...[...standalone].filter((r) => graph.nodes.has(r))])].sort();
-    const roots = candidates.filter((r) => affected.has(r) && !input.excludes?.(kustomizationFile(graph, r)));
+    const roots = rootsOf(s);
     const files = new Set<string>();
     for (const r of roots) for (const f of graph.closure(r)) files.add(f);
     out[s] = { graph, roots, files: [...files].sort() };
   }
   if (out.base && out.head) out.base.files = withPlainManifests(out.base, out.head, input.sides.base!.paths);
+  if (out.base && out.head && vanished && vanished.roots.length > 0) {
+    out.base.vanished = vanished;
+    const changed = new Set(input.changed);
+    const applicationFiles = applicationFilesFor(vanished.deletedDirectories, input.sides.head!.paths.filter((p) => !changed.has(p)));
+    if (applicationFiles.length > 0) {
+      out.head.applicationFiles = applicationFiles;
+      out.head.files = [...new Set([...out.head.files, ...applicationFiles])].sort();
+    }
+  }
   return out;
+}
+
+/**
+ * The roots rendered on the base side and not on the head (a root the pull request only moves to another directory,
+ * see `movedRoot`, is not one), and the other roots of the base side (among its `candidates`) that read a file one of
+ * them reads, those that share most files first (at most `MAX_SHARING_ROOTS` in all): rendered on both sides, the
+ * lines they share keep their findings `existing` (see vanished-roots.ts). Null when no root vanishes.
+ */
+export function vanishedRoots(
+  base: { graph: KustomizationGraph; roots: readonly string[]; candidates: readonly string[] },
+  head: { graph: KustomizationGraph; roots: readonly string[]; paths: readonly string[] },
+): VanishedRoots | null {
+  const onHead = new Set(head.roots);
+  const added = head.roots.filter((r) => !base.roots.includes(r));
+  const roots = base.roots.filter((r) => !onHead.has(r) && !added.some((h) => movedRoot(base.graph, r, head.graph, h)));
+  if (roots.length === 0) return null;
+  const gone = new Set(roots);
+  const read = new Set(roots.flatMap((r) => base.graph.closure(r)));
+  const shared = base.candidates
+    .filter((r) => !gone.has(r))
+    .map((r) => ({ root: r, count: base.graph.closure(r).filter((f) => read.has(f)).length }))
+    .filter((x) => x.count > 0)
+    .sort((a, b) => b.count - a.count || a.root.localeCompare(b.root))
+    .map((x) => x.root);
+  const headDirs = directoriesOf(head.paths);
+  return {
+    roots,
+    sharing: shared.slice(0, MAX_SHARING_ROOTS).sort(),
+    leftOut: shared.slice(MAX_SHARING_ROOTS).sort(),
+    deletedDirectories: roots.filter((r) => r !== "" && !headDirs.has(r)),
+  };
+}
+
+/**
+ * Whether a root of the base side reads, on the head side, as the root `to` there (a directory the pull request renamed):
+ * the same files outside its own directory, and as many inside it.
+ */
+function movedRoot(baseGraph: KustomizationGraph, from: string, headGraph: KustomizationGraph, to: string): boolean {
+  const split = (files: readonly string[], dir: string) => {
+    const outside = files.filter((f) => dir !== "" && !f.startsWith(`${dir}/`));
+    return { inside: files.length - outside.length, outside: outside.join("\n") };
+  };
+  const a = split(baseGraph.closure(from), from);
+  const b = split(headGraph.closure(to), to);
+  return a.inside === b.inside && a.outside === b.outside;
+}
+
+/** Every directory that holds a file among `paths` (transitively; "" included). */
+export function directoriesOf(paths: Iterable<string>): Set<string> {
+  const dirs = new Set<string>([""]);
+  for (const p of paths) for (let d = directoryOf(p); d !== "" && !dirs.has(d); d = directoryOf(d)) dirs.add(d);
+  return dirs;
+}
+
+/** The words of a path (split at `/`, `.`, `-`, `_`), lower-cased. */
+function wordsOf(path: string): string[] {
+  return path.toLowerCase().split(/[/._-]+/).filter((w) => w !== "");
+}
+
+/**
+ * The unchanged YAML files most likely to hold an Argo CD Application pointing at one of the deleted directories: a
+ * file whose name (without its directory) holds the directory's last word (`argocd/auth-api-demo.yaml` for
+ * `apps/auth-api/overlays/demo`), those whose name shares most words with it first, at most `MAX_APPLICATION_FILES`.
+ * Not a kustomization file, nor a file under a deleted directory. Guessed by name, as no Application file is read
+ * before: an Application named otherwise is not found.
+ */
+export function applicationFilesFor(deleted: readonly string[], paths: readonly string[]): string[] {
+  if (deleted.length === 0) return [];
+  const scored = new Map<string, number>();
+  for (const dir of deleted) {
+    const words = new Set(wordsOf(dir));
+    const last = wordsOf(dir.slice(dir.lastIndexOf("/") + 1));
+    for (const p of paths) {
+      if (!isYamlPath(p) || isKustomizationFile(p) || p.startsWith(`${dir}/`)) continue;
+      const name = wordsOf(p.slice(p.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, ""));
+      if (!last.every((w) => name.includes(w))) continue;
+      const score = name.filter((w) => words.has(w)).length;
+      scored.set(p, Math.max(scored.get(p) ?? 0, score));
+    }
+  }
+  return [...scored.entries()]
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .slice(0, MAX_APPLICATION_FILES)
+    .map(([p]) => p)
+    .sort();
 }
 
 /** Every file some kustomization of a graph reads (kustomization files included), per graph. */

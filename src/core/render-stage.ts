@@ -30,8 +30,10 @@ import {
   applicationPathsOf,
   applicationSetCandidates,
   applicationSetDocuments,
+  applicationDocuments,
   applicationSetPaths,
   contentText,
+  directoriesOf,
   foreignApplicationPathsOf,
   kustomizationInput,
   mentionsApplication,
@@ -42,6 +44,7 @@ import {
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
+import { missingPathNotes, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
@@ -78,6 +81,11 @@ export interface SideRender {
 export interface RenderStage {
   sides: Partial<Record<Side, SideRender>>;
   notes: string[];
+  /**
+   * The roots rendered on the base side only because the head side no longer has them (see render-plan.ts
+   * `vanishedRoots`): their `fixed` findings at lines another root still applies are not fixed (vanished-roots.ts).
+   */
+  vanished: string[];
 }
 
 export interface RenderStageInput {
@@ -227,6 +235,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     return variantsOf(pointer, graph.parameterFiles(root), (f) => readParameter(s, f));
   };
   const renders = new Map<Side, Map<string, RootRender>>(sides.map((s) => [s, new Map()]));
+  // The head side's Applications met in renders (an app of apps), by where they are written: is their path there?
+  const renderedPointers: SourcePointer[] = [];
   let plans: Partial<Record<Side, SidePlan>> = {};
   for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
     plans = planRender({ changed: input.changed, sides: planInputs, argoPaths: { base: [...argo.base], head: [...argo.head] }, reached: [...reached], excludes: input.excludes });
@@ -261,6 +271,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
               }
             }
             if (r.resource.kind !== "Application") continue;
+            if (s === "head") renderedPointers.push(...sourcePointers(r.definedAt.file, [r.value], own, result.files));
             const node = renderedNode(r);
             const sources = node ? ownSources(applicationSourcesOf(node, r.definedAt.file), own) : [];
             for (const source of sources) addSource(pointers[s], source);
@@ -356,7 +367,42 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     }
     out[s] = { renders: list, covered, fallback, failed, text: texts.get(s)! };
   }
-  return { sides: out, notes };
+  const vanished = plans.base?.vanished;
+  if (vanished && vanished.leftOut.length > 0) notes.push(sharingLeftOutNote(vanished.roots, vanished.sharing, vanished.leftOut));
+  if (input.view.base && input.view.head) {
+    const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers(plans.head?.applicationFiles ?? [], texts.get("head")!, own)];
+    if (pointers.length > 0) notes.push(...missingPathNotes(pointers, directoriesOf(planInputs.head!.paths), directoriesOf(planInputs.base!.paths), new Set(input.changed)));
+  }
+  return { sides: out, notes, vanished: vanished?.roots ?? [] };
+}
+
+/** The note for a review that rendered only some of the roots that share files with the roots the head no longer has. */
+function sharingLeftOutNote(vanished: readonly string[], sharing: readonly string[], leftOut: readonly string[]): string {
+  const named = (list: readonly string[]) => {
+    const dirs = list.map((r) => r || ".");
+    return dirs.length <= 3 ? dirs.join(", ") : `${dirs.slice(0, 3).join(", ")} and ${dirs.length - 3} more`;
+  };
+  return (
+    `Kustomize: ${named(vanished)} (no longer rendered on the head side): ${sharing.length} of the ${sharing.length + leftOut.length} other roots that read ` +
+    `${vanished.length === 1 ? "its" : "their"} files were rendered on both sides, so the lines they apply stay existing; not ${named(leftOut)} (a cap): ` +
+    "a line only those apply may read fixed"
+  );
+}
+
+/** The source paths of the Applications among the changed files of the head side (as the engine parsed them). */
+function changedPointers(input: RenderStageInput, own: OwnRepoURL | null): SourcePointer[] {
+  const out: SourcePointer[] = [];
+  for (const [path, content] of input.overlay.head) {
+    if (!mentionsApplication(content)) continue;
+    const kept = input.kept("head", path);
+    out.push(...sourcePointers(path, kept ? kept.docs.map((d) => d.value) : applicationDocuments(content), own));
+  }
+  return out;
+}
+
+/** The source paths of the Applications in the unchanged files the plan read for them (see `applicationFilesFor`). */
+function applicationFilePointers(files: readonly string[], text: (path: string) => string | null, own: OwnRepoURL | null): SourcePointer[] {
+  return files.flatMap((f) => sourcePointers(f, applicationDocuments(text(f)), own));
 }
 
 /**

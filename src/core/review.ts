@@ -12,6 +12,7 @@ import { evaluateRendered, renderedKey } from "./evaluate-rendered.js";
 import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Fingerprintable, type RenderScope } from "./fingerprint.js";
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
+import { withoutVanishedFixes } from "./vanished-roots.js";
 import { judgedObject, pairMoved, writtenIn } from "./moved.js";
 import { isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
@@ -487,7 +488,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const override = options.override !== undefined ? options.override : (input.override ?? null);
       // One finding per credential: a finding another rule's stands for goes, once statuses and waivers are known.
       const oneEach = withoutSubsumed(applySuppressions(findings, waivers, override), subsumedRules(input.rules));
-      const decided = mergeRenderedFindings(oneEach).sort(compareFindings);
+      const decided = mergeRenderedFindings(withoutVanishedFixes(oneEach, rendered?.vanished ?? [])).sort(compareFindings);
       const result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: changedFiles + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
       work.pause();
       // A review that did not judge every file never passes, whatever the policy makes of its findings.

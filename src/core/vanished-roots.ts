@@ -1,0 +1,29 @@
+/**
+ * The findings of a root the head side no longer has (a deleted overlay, see render-plan.ts `vanishedRoots`): its
+ * objects are gone, but a base line it shared with other overlays is not fixed while one of them still applies it.
+ * Pure.
+ */
+import type { RenderScope } from "./fingerprint.js";
+import type { Finding } from "./types.js";
+
+type Internal = Finding & { renderScope?: RenderScope };
+
+/** Rule and source range: where a finding is shown (the side and the overlay left out). */
+function placeKey(f: Finding): string {
+  return [f.ruleId, f.file, f.line, f.column, f.endLine, f.endColumn].join("\u0000");
+}
+
+/**
+ * The findings without each `fixed` finding of a vanished root (`vanished`) whose rule and source range a finding of
+ * the head side (`new` or `existing`) still has: that line is still applied, by another overlay (rendered on both
+ * sides for this, see render-plan.ts), and its finding there says so. A vanished root's other findings stay
+ * `fixed`: what only it applied (its own patches' lines, a base line every other overlay patches away) is gone.
+ */
+export function withoutVanishedFixes<T extends Internal>(findings: readonly T[], vanished: readonly string[]): T[] {
+  if (vanished.length === 0) return [...findings];
+  const gone = new Set(vanished);
+  const isGone = (f: T): boolean => f.status === "fixed" && f.renderScope !== undefined && gone.has(f.renderScope.root);
+  if (!findings.some(isGone)) return [...findings];
+  const still = new Set(findings.filter((f) => f.status !== "fixed").map(placeKey));
+  return findings.filter((f) => !isGone(f) || !still.has(placeKey(f)));
+}

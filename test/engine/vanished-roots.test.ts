@@ -1,0 +1,170 @@
+/**
+ * A pull request that deletes one overlay of several: the base lines the other overlays still apply are not
+ * `fixed` (the overlays that share files with it are rendered on both sides); an Argo CD Application left pointing
+ * at a directory that is gone (or at a misspelt one) is named in a note.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { parseConfig } from "../../src/core/config.js";
+import { applicationFilesFor, planRender, MAX_APPLICATION_FILES, MAX_SHARING_ROOTS } from "../../src/core/render-plan.js";
+import { mapSide } from "../../src/core/repository.js";
+import { review, type ReviewResult } from "../../src/core/review.js";
+import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { BARE_API, NOW, changesBetween, lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
+
+/** A Deployment whose container writes to its root filesystem (k8s/writable-root-filesystem at line 21, column 37). */
+const WRITABLE = BARE_API.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false");
+
+const overlay = (ns: string, ...more: string[]) => lines("resources:", "  - ../../base", `namespace: ${ns}`, "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.0.0", ...more);
+
+function repository(overlays: readonly string[], extra: Files = {}): Files {
+  const files: Files = {
+    "apps/api/base/deployment.yaml": WRITABLE,
+    "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+    ...extra,
+  };
+  for (const o of overlays) files[`apps/api/overlays/${o}/kustomization.yaml`] = overlay(o);
+  return files;
+}
+
+const without = (files: Files, dir: string): Files => Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith(`${dir}/`)));
+
+const app = (name: string, path: string, repoURL = "https://github.com/acme/apps.git") =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    `metadata: {name: ${name}, namespace: argocd}`,
+    "spec:",
+    "  project: api",
+    `  source: {repoURL: "${repoURL}", targetRevision: v1.0.0, path: "${path}"}`,
+    "  destination: {name: prod, namespace: api}",
+  );
+
+/** `review` with the repository under review known (`owner/name`): sources of other repositories are not its paths. */
+function reviewOf(identity: string, base: Files, head: Files): ReviewResult {
+  const { changes, changed } = changesBetween(base, head);
+  const repository = { base: mapSide(new Map(Object.entries(base))), head: mapSide(new Map(Object.entries(head))), changed, identity };
+  return review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository });
+}
+
+const missingPath = (r: ReviewResult): string[] => r.notes.filter((n) => n.includes("app path does not exist"));
+
+describe("a pull request that deletes one overlay of several", () => {
+  it("keeps a base line the other overlays still apply existing, not fixed", () => {
+    const base = repository(["demo", "staging", "prod"]);
+    const r = reviewRepo(base, without(base, "apps/api/overlays/demo"));
+    expect(where(r, "k8s/writable-root-filesystem")).toEqual(["k8s/writable-root-filesystem apps/api/base/deployment.yaml:21:37 existing"]);
+    expect(r.findings.find((f) => f.ruleId === "k8s/writable-root-filesystem")!.renderedFrom).toEqual(["apps/api/overlays/prod", "apps/api/overlays/staging"]);
+    expect(r.summary).toMatchObject({ new: 0, fixed: 0 });
+  });
+
+  it("still reports fixed what only the deleted overlay applied (its own patch)", () => {
+    const base = repository(["staging", "prod"], {
+      "apps/api/overlays/demo/kustomization.yaml": overlay("demo", "patches:", "  - path: privileged.yaml"),
+      "apps/api/overlays/demo/privileged.yaml": lines(
+        "apiVersion: apps/v1", // 1
+        "kind: Deployment", // 2
+        "metadata: {name: api}", // 3
+        "spec:", // 4
+        "  template:", // 5
+        "    spec:", // 6
+        "      containers:", // 7
+        "        - name: api", // 8
+        "          securityContext: {privileged: true}", // 9
+      ),
+    });
+    const r = reviewRepo(base, without(base, "apps/api/overlays/demo"));
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/api/overlays/demo/privileged.yaml:9:41 fixed"]);
+    expect(where(r, "k8s/writable-root-filesystem")).toEqual(["k8s/writable-root-filesystem apps/api/base/deployment.yaml:21:37 existing"]);
+  });
+
+  it("renders at most MAX_SHARING_ROOTS of the overlays that share its files, and says so in a note", () => {
+    const names = Array.from({ length: MAX_SHARING_ROOTS + 2 }, (_, i) => `env-${String(i).padStart(2, "0")}`);
+    const base = repository(["demo", ...names]);
+    const r = reviewRepo(base, without(base, "apps/api/overlays/demo"));
+    expect(where(r, "k8s/writable-root-filesystem")).toEqual(["k8s/writable-root-filesystem apps/api/base/deployment.yaml:21:37 existing"]);
+    expect(r.findings.find((f) => f.ruleId === "k8s/writable-root-filesystem")!.renderedFrom).toHaveLength(MAX_SHARING_ROOTS);
+    const note = r.notes.find((n) => n.includes("no longer rendered on the head side"));
+    expect(note).toContain("apps/api/overlays/env-08, apps/api/overlays/env-09");
+  });
+
+  it("the render plan reads the sharing overlays' files on both sides, and only when a root vanishes", () => {
+    const base = repository(["demo", "prod"], { "apps/api/overlays/prod/replicas.yaml": lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: api}", "spec: {replicas: 3}") });
+    base["apps/api/overlays/prod/kustomization.yaml"] = overlay("prod", "patches:", "  - path: replicas.yaml");
+    const head = without(base, "apps/api/overlays/demo");
+    const side = (files: Files) => ({ paths: Object.keys(files), kustomization: (p: string) => files[p] ?? null });
+    const changed = ["apps/api/overlays/demo/kustomization.yaml"];
+    const plan = planRender({ changed, sides: { base: side(base), head: side(head) } });
+    expect(plan.base!.roots).toEqual(["apps/api/overlays/demo", "apps/api/overlays/prod"]);
+    expect(plan.head!.roots).toEqual(["apps/api/overlays/prod"]);
+    expect(plan.head!.files).toContain("apps/api/overlays/prod/replicas.yaml");
+    expect(plan.base!.vanished).toMatchObject({ roots: ["apps/api/overlays/demo"], sharing: ["apps/api/overlays/prod"], leftOut: [] });
+    // A scan (one side) plans nothing more.
+    expect(planRender({ changed, sides: { head: side(head) } }).head!.roots).toEqual([]);
+  });
+
+  it("a renamed overlay directory is not a vanished root: the other overlays are not rendered for it", () => {
+    const base = repository(["staging", "prod"]);
+    const head = { ...without(base, "apps/api/overlays/prod"), "apps/api/overlays/production/kustomization.yaml": overlay("prod") };
+    const side = (files: Files) => ({ paths: Object.keys(files), kustomization: (p: string) => files[p] ?? null });
+    const plan = planRender({ changed: ["apps/api/overlays/prod/kustomization.yaml", "apps/api/overlays/production/kustomization.yaml"], sides: { base: side(base), head: side(head) } });
+    expect(plan.base!.vanished).toBeUndefined();
+    expect(plan.head!.roots).toEqual(["apps/api/overlays/production"]);
+  });
+});
+
+describe("an Argo CD Application whose path is not a directory of the repository", () => {
+  const argo = (path: string, repoURL?: string): Files => ({ "argocd/api-prod.yaml": app("api-prod", path, repoURL) });
+
+  it("a pull request that deletes the overlay an unchanged Application points at: a note names both", () => {
+    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
+    const r = reviewRepo(base, without(base, "apps/api/overlays/prod"));
+    expect(r.notes).toContain(
+      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prod", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it',
+    );
+  });
+
+  it("a pull request that points an Application at a misspelt directory: a note", () => {
+    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
+    const r = reviewRepo(base, { ...base, ...argo("apps/api/overlays/prdo") });
+    expect(r.notes.filter((n) => n.includes("app path does not exist"))).toEqual([
+      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prdo", but no such directory exists in this repository: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it',
+    ]);
+  });
+
+  it("no note for an existing path, a templated one, or a path that was already missing in a file the pull request leaves alone", () => {
+    const base = repository(["staging", "prod"], { ...argo("apps/api/overlays/prod"), "argocd/old.yaml": app("old", "apps/gone") });
+    expect(missingPath(reviewRepo(base, { ...base, ...argo("apps/api/overlays/staging") }))).toEqual([]);
+    expect(missingPath(reviewRepo(base, { ...base, ...argo("apps/api/overlays/{{env}}") }))).toEqual([]);
+  });
+
+  it("only for sources of this repository, when it is known", () => {
+    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
+    const head = { ...base, ...argo("apps/api/overlays/prdo") };
+    expect(missingPath(reviewOf("acme/apps", base, head))).toHaveLength(1);
+    expect(missingPath(reviewOf("acme/other", base, head))).toEqual([]);
+  });
+
+  it("an Application an app of apps renders (its kustomization changed) is looked at too", () => {
+    const base = repository(["staging", "prod"], { ...argo("apps/api/overlays/prod"), "argocd/kustomization.yaml": lines("resources:", "  - api-prod.yaml") });
+    const head = { ...base, "argocd/kustomization.yaml": lines("resources:", "  - api-prod.yaml", "patches:", "  - target: {kind: Application}", "    patch: |-", "      - op: replace", "        path: /spec/source/path", "        value: apps/api/overlays/prdo") };
+    expect(missingPath(reviewRepo(base, head))).toEqual([expect.stringContaining('points at path "apps/api/overlays/prdo"')]);
+  });
+
+  it("reads, to find them, the unchanged YAML files named for the deleted directory: most words in common first, at most MAX_APPLICATION_FILES", () => {
+    const paths = [
+      "argocd/auth-api-demo.yaml",
+      "argocd/web-demo.yaml",
+      "argocd/auth-api-prod.yaml",
+      "apps/auth-api/overlays/prod/kustomization.yaml",
+      "apps/auth-api/overlays/demo/deployment.yaml",
+      "docs/demo.md",
+      ...Array.from({ length: MAX_APPLICATION_FILES }, (_, i) => `clusters/c${i}/demo.yaml`),
+    ];
+    const files = applicationFilesFor(["apps/auth-api/overlays/demo"], paths);
+    expect(files).toHaveLength(MAX_APPLICATION_FILES);
+    expect(files).toContain("argocd/auth-api-demo.yaml");
+    expect(files).not.toContain("argocd/auth-api-prod.yaml");
+    expect(files).not.toContain("apps/auth-api/overlays/demo/deployment.yaml");
+    expect(applicationFilesFor([], paths)).toEqual([]);
+  });
+});

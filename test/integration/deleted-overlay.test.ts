@@ -1,0 +1,135 @@
+/**
+ * The App on a pull request that deletes one overlay of several while an unchanged Application still points at it:
+ * it reads (in the closures' round) the files of the overlays that share the deleted one's base, so the base line
+ * they still apply stays `existing`, and the Application's file, so a note says Argo CD will fail there — within
+ * 4 + 3·⌈(N + C)/100⌉ requests, against the fake GitHub.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Probot } from "probot";
+import gitopsGuard from "../../src/app/index.js";
+import { CONFIG_PATH } from "../../src/core/config.js";
+import type { ReviewOutcome } from "../../src/pipeline/run-review.js";
+import { FakeGitHub } from "../fakes/github/fake-github.js";
+import { PRIVATE_KEY, TestOctokit } from "./helpers.js";
+
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+
+const DEPLOYMENT = lines(
+  "apiVersion: apps/v1", // 1
+  "kind: Deployment", // 2
+  "metadata:", // 3
+  "  name: web", // 4
+  "spec:", // 5
+  "  selector: {matchLabels: {app: web}}", // 6
+  "  template:", // 7
+  "    metadata: {labels: {app: web}}", // 8
+  "    spec:", // 9
+  "      automountServiceAccountToken: false", // 10
+  "      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}", // 11
+  "      containers:", // 12
+  "        - name: web", // 13
+  "          image: ghcr.io/acme/web", // 14
+  "          securityContext:", // 15
+  "            allowPrivilegeEscalation: false", // 16
+  "            readOnlyRootFilesystem: false", // 17
+  "            capabilities: {drop: [ALL]}", // 18
+);
+
+const RESOURCES = lines(
+  "apiVersion: apps/v1",
+  "kind: Deployment",
+  "metadata: {name: web}",
+  "spec:",
+  "  template:",
+  "    spec:",
+  "      containers:",
+  "        - name: web",
+  "          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}",
+  "          readinessProbe: {httpGet: {path: /healthz, port: 8080}}",
+  "          livenessProbe: {httpGet: {path: /healthz, port: 8080}}",
+);
+
+const overlay = (ns: string) => lines("resources:", "  - ../../base", `namespace: ${ns}`, "images:", "  - name: ghcr.io/acme/web", "    newTag: 1.4.2", "patches:", "  - path: resources.yaml");
+
+const application = (env: string) =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    `metadata: {name: web-${env}, namespace: argocd}`,
+    "spec:",
+    "  project: web",
+    `  source: {repoURL: https://github.com/acme/deleted-overlay.git, targetRevision: v1.0.0, path: apps/web/overlays/${env}}`,
+    `  destination: {name: ${env}, namespace: web}`,
+  );
+
+let gh: FakeGitHub;
+let probot: Probot;
+const outcomes: ReviewOutcome[] = [];
+
+beforeAll(async () => {
+  gh = await FakeGitHub.start();
+  probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, baseUrl: gh.apiUrl, Octokit: TestOctokit, logLevel: "fatal" });
+  await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
+});
+
+afterAll(async () => {
+  await gh.close();
+});
+
+const budget = (n: number, c: number) => 4 + 3 * Math.ceil((n + c) / 100);
+
+describe("a pull request that deletes one overlay an unchanged Application still points at", () => {
+  it("keeps the base line the other overlays apply existing and notes the Application, reading their files in round (b)", async () => {
+    const base: Record<string, string> = { [CONFIG_PATH]: "failOn: high\n", "apps/web/base/deployment.yaml": DEPLOYMENT, "apps/web/base/kustomization.yaml": lines("resources:", "  - deployment.yaml") };
+    for (const env of ["demo", "staging", "prod"]) {
+      base[`apps/web/overlays/${env}/kustomization.yaml`] = overlay(env);
+      base[`apps/web/overlays/${env}/resources.yaml`] = RESOURCES;
+      base[`argocd/web-${env}.yaml`] = application(env);
+    }
+    // Enough other apps that round (a)'s fill reads no overlay patch nor Application: only the plan's round (b) does.
+    for (let i = 0; i < 600; i++) {
+      base[`apps/other-${i}/kustomization.yaml`] = lines("resources:", "  - deployment.yaml");
+      base[`apps/other-${i}/deployment.yaml`] = DEPLOYMENT.replace("name: web", `name: other-${i}`);
+    }
+    const head = Object.fromEntries(Object.entries(base).filter(([p]) => !p.startsWith("apps/web/overlays/demo/")));
+
+    const repo = gh.addRepo("acme/deleted-overlay");
+    const baseSha = repo.commit("1".repeat(40), base, "main");
+    const headSha = repo.commit("2".repeat(40), head);
+    repo.addPull({ number: 3, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "drop-demo" } });
+    const mark = gh.requests.length;
+    const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
+    await probot.receive({
+      id: "delivery-deleted-overlay",
+      name: "pull_request",
+      payload: {
+        action: "opened",
+        number: 3,
+        pull_request: { number: 3, state: "open", head: { sha: headSha, ref: "drop-demo", repo: repoJson }, base: { sha: baseSha, ref: "main", repo: repoJson }, changed_files: 2 },
+        repository: repoJson,
+        installation: { id: 9 },
+      },
+    } as Parameters<Probot["receive"]>[0]);
+    const requests = gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens"));
+
+    const outcome = outcomes.at(-1)!;
+    expect(outcome.kind).toBe("reviewed");
+    if (outcome.kind !== "reviewed") return;
+    const writable = outcome.result.findings.filter((f) => f.ruleId === "k8s/writable-root-filesystem");
+    expect(writable.map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["apps/web/base/deployment.yaml:17 existing"]);
+    expect(writable[0]!.renderedFrom).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
+    expect(outcome.result.summary.fixed).toBe(0);
+    expect(outcome.result.notes).toContain(
+      'Argo CD Application "web-demo" (argocd/web-demo.yaml) points at path "apps/web/overlays/demo", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it',
+    );
+
+    const blobs = requests
+      .filter((r) => r.path.endsWith("/graphql"))
+      .flatMap((r) => [...String((r.body as { query: string }).query).matchAll(/expression: "[0-9a-f]+:([^"]+)"/g)].map((m) => m[1]!));
+    expect(blobs).toEqual(expect.arrayContaining(["apps/web/overlays/prod/resources.yaml", "apps/web/overlays/staging/resources.yaml", "argocd/web-demo.yaml"]));
+    // The other Applications' files do not name the deleted directory: not read.
+    expect(blobs).not.toContain("argocd/web-prod.yaml");
+    // N = 2 changed files; C = the base's two files, four kustomizations, three patches and one Application.
+    expect(requests.length).toBeLessThanOrEqual(budget(2, 10));
+  });
+});
