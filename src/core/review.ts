@@ -23,7 +23,7 @@ import type { Rule } from "./rule.js";
 import { runSteps, type Steps } from "./steps.js";
 import { subsumedRules, withoutSubsumed } from "./subsume.js";
 import { applySuppressions, isExpired, WaiverSet, type Waiver } from "./suppress.js";
-import { atLeast, SEVERITIES, type Conclusion, type Finding, type Severity } from "./types.js";
+import { atLeast, SEVERITIES, severityRank, type Conclusion, type Finding, type Severity } from "./types.js";
 
 /** Text, bytes, or why a reader did not read the file (too large, not a regular file). */
 export type FileContent = ParserContent;
@@ -323,7 +323,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     return plainRecursive[side].some((d) => d === "" || path.startsWith(`${d}/`));
   };
   /** Whether a file's documents are left unjudged: Kubernetes objects only, beside a kustomization that leaves them out. */
-  const notApplied = (side: Side, file: ParsedFile): boolean => renderedWithout(side, file.path) !== null && onlyObjects(file);
+  // Argo CD's own objects are judged wherever they are written: an Application beside a kustomization that does not
+  // list it is usually applied by an app of apps (`directory.recurse`) this review does not see.
+  const notApplied = (side: Side, file: ParsedFile): boolean => renderedWithout(side, file.path) !== null && onlyObjects(file) && !holdsArgoObjects(file);
 
   let evaluated = false;
   function* counted<T>(values: Iterable<T>): Generator<T, void, void> {
@@ -456,7 +458,14 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         return b !== null && b === (rendered?.sides.head?.text(path) ?? null);
       };
       const still = stillCommitted(headAll, baseAll, committed, unchanged);
-      const unmatchedHead = headFp.filter((f) => !baseSet.has(f.fingerprint) && !still.onBase(f));
+      // A finding the pull request made more severe (an Application pointed at the Argo CD namespace: medium → critical)
+      // is a new risk, though its identity is the same: new, and the milder base one is not shown as fixed.
+      const baseSeverity = new Map(baseFp.map((f) => [f.fingerprint, f.severity]));
+      const escalated = (f: Internal & { fingerprint: string }): boolean => {
+        const was = baseSeverity.get(f.fingerprint);
+        return was !== undefined && severityRank(f.severity) < severityRank(was);
+      };
+      const unmatchedHead = headFp.filter((f) => (!baseSet.has(f.fingerprint) || escalated(f)) && !still.onBase(f));
       const unmatchedBase = baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f));
       // An object the pull request only moved within its directory or renamed: its findings pair up (moved.ts), each
       // pair one `existing` finding, the head one.
@@ -649,6 +658,13 @@ function stillCommitted(
 function onlyObjects(file: ParsedFile): boolean {
   return file.problems.length === 0 && file.skipped === null && file.docs.length > 0 && file.docs.every((d) => d.resource.kind !== null && d.resource.apiVersion !== null);
 }
+
+/** A file with an Argo CD Application, ApplicationSet or AppProject among its documents. */
+function holdsArgoObjects(file: ParsedFile): boolean {
+  return file.docs.some((d) => (d.resource.apiVersion ?? "").startsWith("argoproj.io/") && ARGO_KINDS.has(d.resource.kind ?? ""));
+}
+
+const ARGO_KINDS = new Set(["Application", "ApplicationSet", "AppProject"]);
 
 /** The note for a changed manifest that the kustomization beside it leaves out. */
 function leftOutNote(path: string, kustomization: string): string {

@@ -796,6 +796,19 @@ describe("what is judged on its own, and what falls back", () => {
     ]);
   });
 
+  it("an Argo CD Application beside a kustomization that does not list it is still judged (an app of apps applies it)", () => {
+    const app = (ns: string): string =>
+      lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: web, namespace: argocd}", "spec:", "  project: web", "  source: {repoURL: https://github.com/acme/gitops, path: web, targetRevision: v1.0.0}", `  destination: {server: https://kubernetes.default.svc, namespace: ${ns}}`);
+    const base: Files = {
+      "web/kustomization.yaml": lines("resources: [configmap.yaml]"),
+      "web/configmap.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: web}", "data: {a: b}"),
+      "web/application.yaml": app("web"),
+    };
+    const r = reviewRepo(base, { ...base, "web/application.yaml": app("argocd") });
+    expect(where(r, "argocd/app-in-cluster-destination")).toEqual(["argocd/app-in-cluster-destination web/application.yaml:7:25 new"]);
+    expect(r.notes.some((n) => n.includes("web/application.yaml: not judged"))).toBe(false);
+  });
+
   it("a generator literal holding an embedded config is one finding, the rendered Secret's at the credential inside it", () => {
     const base: Files = {
       "base/kustomization.yaml": lines(

@@ -78,6 +78,18 @@ describe("diff-aware review", () => {
     expect(statuses(remote, moved)).toEqual(["new argocd/project-destination-control-plane 7", "fixed argocd/project-destination-control-plane 7"]);
   });
 
+  it("a finding the pull request makes more severe is new, and the milder one is not shown fixed", () => {
+    const rules = ALL_RULES.filter((r) => r.meta.id === "argocd/app-in-cluster-destination");
+    const app = (ns: string): string =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: argocd}\nspec:\n  project: web\n  source: {repoURL: https://github.com/acme/gitops, path: web, targetRevision: v1.0.0}\n  destination: {server: https://kubernetes.default.svc, namespace: ${ns}}\n`;
+    const found = (base: string, head: string) =>
+      review({ changes: [{ path: "apps/web.yaml", status: "modified", base, head }], config: cfg(), rules, now }).findings.map((f) => `${f.status} ${f.severity}`);
+    expect(found(app("web"), app("argocd"))).toEqual(["new critical"]);
+    // Milder, or as severe: existing (what it became is what the head finding says).
+    expect(found(app("argocd"), app("web"))).toEqual(["existing medium"]);
+    expect(found(app("web"), app("web-2"))).toEqual(["existing medium"]);
+  });
+
   it("keeps findings of a renamed file existing", () => {
     const r = run([{ path: "apps/tools/pod.yaml", previousPath: "pod.yaml", status: "renamed", base: PRIVILEGED_POD, head: PRIVILEGED_POD }]);
     expect(priv(r).map((f) => [f.status, f.file])).toEqual([["existing", "apps/tools/pod.yaml"]]);
