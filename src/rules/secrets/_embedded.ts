@@ -54,7 +54,7 @@ interface Setting {
   value: string;
 }
 
-/** `key: value`, `key = value`, `"key": "value",`, `export KEY=value`, `- key: value`, read without backtracking. */
+/** `key: value`, `key = value`, `key => "value"`, `"key": "value",`, `export KEY=value`, `- key: value`, read without backtracking. */
 function parseSetting(line: string): Setting | null {
   let i = 0;
   const skip = (): void => {
@@ -79,7 +79,8 @@ function parseSetting(line: string): Setting | null {
   const sep = line[i];
   if (sep !== ":" && sep !== "=") return null;
   if (sep === ":" && line[i + 1] === "/") return null; // `http://…`, not a setting
-  let value = line.slice(i + 1).trim();
+  const arrow = sep === "=" && line[i + 1] === ">"; // logstash pipelines, Ruby and PHP arrays: `password => "…"`
+  let value = line.slice(i + (arrow ? 2 : 1)).trim();
   if (value.endsWith(",") || value.endsWith(";")) value = value.slice(0, -1).trimEnd();
   return { key, value };
 }
