@@ -1,3 +1,4 @@
+import { isAuthorizationSetting } from "./_authorization.js";
 import { findCredentials, pemHits } from "./_credentials.js";
 import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded } from "./_embedded.js";
 import { nameWords } from "./_name-words.js";
@@ -111,6 +112,7 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   const dsn = DSN.exec(v);
   if (dsn && literalSkipReason(dsn[1]) === null && !/[$`]/.test(dsn[1] ?? "")) return true;
   if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
+  if (isAuthorizationSetting(key, v)) return true; // `Authorization: Basic <base64 user:password>`
   if (SECRET_TYPE_KEYS.has(key)) return true;
   if (namesASecret(key)) return !pointsElsewhere(key, v, false);
   if (isUuid(v) && namesSecretUuid(key)) return true; // a UUID is metadata by shape, unless the name says it is the secret
