@@ -14,9 +14,14 @@ const AUTHORIZATION = /^(?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|Api
 /** Names of the headers that carry credentials (compared in lower case). */
 const HEADER_NAMES = new Set(["authorization", "proxy-authorization"]);
 
-/** A value written literally: no shell, Python or Ruby interpolation, no reference or placeholder. */
-function isLiteral(name: string, value: string): boolean {
-  return !/[$`]|%\(|%\{|#\{/.test(value) && literalSkipReason(value, name) === null;
+/**
+ * A value written literally: no shell, Python or Ruby interpolation, no reference or placeholder. `anyWord`: what
+ * elsewhere reads as a setting (`102030`, `true`) is still the secret here (the password of a `Basic` pair).
+ */
+function isLiteral(name: string, value: string, anyWord = false): boolean {
+  if (/[$`]|%\(|%\{|#\{/.test(value)) return false;
+  const skip = literalSkipReason(value, name);
+  return skip === null || (anyWord && (skip === "number" || skip === "boolean"));
 }
 
 /** Decoded bytes that are no text (random base64 read as `user:password`). */
@@ -26,7 +31,8 @@ function isBinaryText(text: string): boolean {
 
 /**
  * A raw value that is an Authorization header with a literal credential: generated text, or `Basic` with the base64
- * of `user:password` whose password is literal (`Basic` of `admin:changeme` is not). Quotes around it are read past.
+ * of `user:password` whose password is literal, digits included (`Basic` of `admin:102030` is; of `admin:changeme`
+ * is not). Quotes around it are read past.
  */
 export function authorizationToken(raw: string): boolean {
   let v = raw.trim();
@@ -35,7 +41,7 @@ export function authorizationToken(raw: string): boolean {
   if (m === null || !isLiteral("token", m[1]!)) return false;
   const decoded = /^basic/i.test(v) ? decodeBase64(m[1]!) : null;
   const colon = decoded?.indexOf(":") ?? -1;
-  if (decoded && colon > 0 && !isBinaryText(decoded)) return isLiteral("password", decoded.slice(colon + 1));
+  if (decoded && colon > 0 && !isBinaryText(decoded)) return isLiteral("password", decoded.slice(colon + 1), true);
   return looksRandom(m[1]!);
 }
 

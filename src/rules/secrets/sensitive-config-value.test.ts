@@ -450,6 +450,8 @@ describe("secrets/sensitive-config-value: maps named like a list of credentials"
       const found = runRule(rule, store(`Basic ${b64("svcuser:Zq7pL2vX9mK4")}`));
       expect(found.map((f) => `${f.line}:${f.column} ${f.path}`)).toEqual(["10:24 spec.provider.webhook.headers.Authorization"]);
       expect(found[0]!.message).toBe('ClusterSecretStore "store" sets spec.provider.webhook.headers.Authorization to an HTTP Authorization header with a literal credential.');
+      // A password of digits is a password here (a numeric setting elsewhere): the real store's was six digits.
+      expect(at(store(`Basic ${b64("admin:102030")}`))).toEqual(["secrets/sensitive-config-value@10:24 spec.provider.webhook.headers.Authorization"]);
       expect(at(store("Bearer Xk9vQ2mL7rT4wZ8nB3cY6pJ1"))).toEqual(["secrets/sensitive-config-value@10:24 spec.provider.webhook.headers.Authorization"]);
       // Templated, referenced or placeholder credentials are not.
       for (const h of [`Basic ${b64("admin:changeme")}`, '"Basic {{ .auth | b64enc }}"', '"Bearer ${TOKEN}"', `Basic ${b64("svc:<password>")}`, "Bearer your-token-goes-here-please", '""']) {
