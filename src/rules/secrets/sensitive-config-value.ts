@@ -222,11 +222,15 @@ function checkKustomization(c: Check): void {
   }
 }
 
-/** Whether a file's text names an Authorization header (any case): read once per file, not once per document. */
+/**
+ * `Authorization:` as a key or `name: Authorization` (any case) in a file's text: read once per file, not once per
+ * document (`rbac.authorization.k8s.io` in every RBAC file is neither).
+ */
+const AUTHORIZATION_TEXT = /authorization["']?[ \t]*:|name:[ \t]*["']?(?:proxy-)?authorization\b/i;
 const mentionsAuthorization = new WeakMap<ParsedFile, boolean>();
 function hasAuthorizationText(file: ParsedFile): boolean {
   let v = mentionsAuthorization.get(file);
-  if (v === undefined) mentionsAuthorization.set(file, (v = file.text === null || /authorization/i.test(file.text)));
+  if (v === undefined) mentionsAuthorization.set(file, (v = file.text === null || AUTHORIZATION_TEXT.test(file.text)));
   return v;
 }
 
