@@ -71,15 +71,18 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     out.push(ruleFinding(rule, policy, file.path, doc, docIndex, r, annotationSuppression(annotations, rule.meta.id, docIndex)));
   };
 
+  // Documents read with a parse error (reported above) still commit what they hold: the credential rules read them.
+  const broken = docRules ? (file.brokenDocs ?? []) : [];
   for (const { rule, settings } of active) {
     const runsDocs = rule.checkDoc !== undefined && docRules && (!committedOnly || rule.meta.judgesCommittedContent === true);
+    const ruleDocs = runsDocs && broken.length > 0 && rule.meta.judgesCommittedContent === true ? [...docs, ...broken] : docs;
     // A rule with nothing to run here costs no look at the clock.
     if (!runsDocs && !rule.checkFile) continue;
     if (budget.stop()) break;
     try {
       if (runsDocs) {
-        for (let i = 0; i < docs.length; i++) {
-          const doc = docs[i]!;
+        for (let i = 0; i < ruleDocs.length; i++) {
+          const doc = ruleDocs[i]!;
           // The look before the rule covers its first document.
           if (i > 0 && budget.stop()) break;
           if (isDerivedDoc(doc) && !readsDerivedDocs(rule.meta.id)) continue;

@@ -52,6 +52,12 @@ export interface ParsedFile {
   skipped: string | null;
   /** The `yaml` documents the parse produced (when the text parsed), so the Kustomize render can reuse them. */
   yamlDocuments?: readonly Document.Parsed[];
+  /**
+   * Documents the parser read with an error (each is a `problems` entry too), as far as it read them: a Secret above
+   * a stray non-YAML line still commits its password. Only the rules that judge committed content
+   * (`meta.judgesCommittedContent`) read them; they are no objects to render, apply or compare.
+   */
+  brokenDocs?: ParsedDoc[];
 }
 
 const FIRST_LINE: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -123,6 +129,7 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
 
   const problems: ParseProblem[] = [];
   const docs: ParsedDoc[] = [];
+  const brokenDocs: ParsedDoc[] = [];
   let yamlDocs: Document.Parsed[];
   try {
     yamlDocs = parseQuietly(text);
@@ -149,13 +156,15 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
       const [start, end] = first.pos;
       const where = rangeOf(start, end);
       problems.push({ ...where, message: describeYamlError(first, where), docIndex: index });
-      return;
     }
+    // A document with an error is read as far as the parser got, for the credential rules only (`brokenDocs`); any
+    // further problem with it is not reported again.
+    const broken = first !== undefined;
     if (doc.contents === null) return;
     if (manyAliases) {
       const heavy = aliasWork(doc);
       if (heavy) {
-        problems.push({ ...nodeStart(heavy, rangeOf), message: `too many YAML aliases in one document (over ${MAX_ALIAS_WORK.toLocaleString("en-US")} alias-anchor lookups); not read`, docIndex: index });
+        if (!broken) problems.push({ ...nodeStart(heavy, rangeOf), message: `too many YAML aliases in one document (over ${MAX_ALIAS_WORK.toLocaleString("en-US")} alias-anchor lookups); not read`, docIndex: index });
         return;
       }
     }
@@ -163,6 +172,7 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (err) {
+      if (broken) return;
       const kind = classifyToJsError(err);
       // An alias to an undefined (or later) anchor, e.g. a bare `****`: point at the alias itself, found in one
       // pass in document order (anchors seen so far), not at the document start.
@@ -174,6 +184,7 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
     }
     if (value === null || value === undefined) return;
     if (exceedsDepth(value, limits.maxDepth)) {
+      if (broken) return;
       problems.push({ ...nodeStart(doc.contents, rangeOf), message: `document nests deeper than ${limits.maxDepth} levels; not read`, docIndex: index });
       return;
     }
@@ -197,6 +208,10 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
       span,
       contains: (offset) => offset >= span[0] && offset < span[1],
     });
+    if (broken) {
+      if (isPlainObject(value)) brokenDocs.push(docAt(index, value, [], [doc.range[0], doc.range[2]]));
+      return;
+    }
     const items = listItems(value);
     if (items === null) {
       docs.push(docAt(index, value, [], [doc.range[0], doc.range[2]]));
@@ -213,7 +228,7 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
       firstItem = false;
     });
   });
-  return { path, text, rangeOf, docs, problems, skipped: null, yamlDocuments: yamlDocs };
+  return { path, text, rangeOf, docs, problems, skipped: null, yamlDocuments: yamlDocs, ...(brokenDocs.length > 0 ? { brokenDocs } : {}) };
 }
 
 const YAML11_WORDS: Readonly<Record<string, boolean>> = Object.fromEntries([

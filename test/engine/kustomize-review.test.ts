@@ -156,6 +156,26 @@ describe("what Argo CD applies, not each file on its own (issue 11's real-reposi
     expect(where(scanRepo(files, { render: false }), "argocd/anonymous-access")).toEqual([]);
   });
 
+  it("finds a logstash pipeline's `password => \"…\"` in a file a secretGenerator reads, at its line", () => {
+    const files: Files = {
+      "logging/kustomization.yaml": lines("secretGenerator:", "  - name: logstash-pipeline", "    files:", "      - logstash.conf=files/logstash.conf"),
+      "logging/files/logstash.conf": lines(
+        "input { beats { port => 5044 } }",
+        "output {",
+        "  elasticsearch {",
+        '    hosts => "10.0.0.5:9200"',
+        '    user => "elastic"',
+        '    password => "Vq8rL2xN7wKz"',
+        "  }",
+        "}",
+      ),
+    };
+    expect(where(scanRepo(files), "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret logging/files/logstash.conf:6:5 new"]);
+    // A placeholder or a variable there is no credential.
+    const safe = (v: string): Files => ({ ...files, "logging/files/logstash.conf": files["logging/files/logstash.conf"]!.replace("Vq8rL2xN7wKz", v) });
+    for (const v of ["${ES_PASSWORD}", "changeme", ""]) expect(where(scanRepo(safe(v)), "secrets/plaintext-secret")).toEqual([]);
+  });
+
   it("a pull request that changes only a generator's .env file is reviewed through the render, not 'no files'", () => {
     const base: Files = {
       "argocd/kustomization.yaml": lines("namespace: argocd", "configMapGenerator:", "  - name: argocd-cm", "    envs:", "      - argocd-cm.env", "    options:", "      disableNameSuffixHash: true"),

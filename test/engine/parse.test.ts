@@ -282,3 +282,26 @@ describe("raw-text rules on files without a readable document", () => {
     for (const f of hits) expect(f.message).not.toContain(token.slice(4, 12));
   });
 });
+
+describe("a document read with a parse error still commits its credentials", () => {
+  const SECRET = ["apiVersion: v1", "kind: Secret", "metadata:", "  name: db", "stringData:", '  DB_PASSWORD: "Vn8#qL2!zR5w"', "type: Opaque", ""];
+
+  it("the credential rules judge what the parser read above a stray line; other rules do not, and the parse error stays", () => {
+    const r = run([{ path: "k8s/secret.yaml", content: [...SECRET, "stray line without colon", ""].join("\n") }]);
+    expect(r.findings.map((f) => `${f.ruleId}@${f.line}:${f.column}`).sort()).toEqual(["guard/parse-error@9:1", "secrets/plaintext-secret@6:16"]);
+    const pod = PRIVILEGED_POD.trimEnd() + "\nstray line without colon\n";
+    const broken = run([{ path: "k8s/pod.yaml", content: pod }]);
+    expect(broken.findings.map((f) => f.ruleId)).toEqual(["guard/parse-error"]);
+  });
+
+  it("keeps broken documents out of the file's objects: what is rendered, applied or compared", () => {
+    const file = parseYamlFile("k8s/secret.yaml", [...SECRET, "stray line without colon", ""].join("\n"));
+    expect(file.docs).toEqual([]);
+    expect(file.problems.map((p) => p.line)).toEqual([9]);
+    expect(file.brokenDocs?.map((d) => [d.index, d.resource.kind, d.resource.name])).toEqual([[0, "Secret", "db"]]);
+    // A clean file has none; a document that did parse beside a broken one is an object as before.
+    expect(parseYamlFile("k8s/ok.yaml", SECRET.join("\n")).brokenDocs).toBeUndefined();
+    const two = parseYamlFile("k8s/two.yaml", [...SECRET, "---", "a: [unclosed", ""].join("\n"));
+    expect([two.docs.map((d) => d.index), two.brokenDocs?.map((d) => d.index)]).toEqual([[0], [1]]);
+  });
+});

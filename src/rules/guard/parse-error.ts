@@ -8,7 +8,7 @@ export default defineRule({
     title: "File could not be read safely",
     severity: "high",
     description:
-      "A changed YAML file that is not valid YAML, or is too large, too deeply nested, too heavily aliased, binary or not UTF-8 to read safely.",
+      "A changed YAML file that is not valid YAML, or is too large, too deeply nested, too heavily aliased, binary or not UTF-8 to read safely. What the parser did read of an invalid document is still judged by the credential rules (a password above a stray line is committed all the same); no other rule reads it.",
     rationale:
       "What gitops-guard cannot read it cannot review, and Argo CD will usually fail to sync it too. A file that hides its content behind an alias bomb or a binary blob must not pass review silently.",
     fix: "Fix the YAML syntax at the reported line (or split the file / remove the aliases) so it parses.",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { parseJson } from "./_embedded.js";
+import { parseJson, readEmbedded } from "./_embedded.js";
 
 describe("parseJson", () => {
   it("reads JSON objects and arrays, whitespace and empty ones included", () => {
@@ -16,5 +16,18 @@ describe("parseJson", () => {
     expect(parseJson('{"user": }')).toBeUndefined();
     expect(parseJson("[1, 2")).toBeUndefined();
     expect(parseJson("plain text")).toBeUndefined();
+  });
+});
+
+describe("readEmbedded: `key => \"value\"` assignments (logstash pipelines, Ruby and PHP arrays)", () => {
+  const keys = (text: string): string[] => readEmbedded(text, { formats: true }).settings.map((s) => `${s.key}@${s.index}`);
+
+  it("reads a credential key's literal value, and not references, placeholders or other keys", () => {
+    const pipeline = 'output {\n  elasticsearch {\n    hosts => "es:9200"\n    user => "elastic"\n    password => "Vq8rL2xN7wKz"\n  }\n}\n';
+    expect(keys(pipeline)).toEqual(["password@4"]);
+    expect(keys(pipeline.replace("Vq8rL2xN7wKz", "${ES_PASSWORD}"))).toEqual([]);
+    expect(keys(pipeline.replace("Vq8rL2xN7wKz", "changeme"))).toEqual([]);
+    expect(keys("<?php\nreturn [\n  'password' => 'Vq8rL2xN7wKz',\n  'host' => 'db',\n];\n")).toEqual(["password@2"]);
+    expect(keys("<?php\nreturn [\n  'password' => env('DB_PASSWORD'),\n];\n")).toEqual([]);
   });
 });

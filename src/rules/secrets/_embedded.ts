@@ -1,4 +1,5 @@
 import { isPlainObject } from "../../parse/classify.js";
+import { authorizationToken } from "./_authorization.js";
 import { findCredentials } from "./_credentials.js";
 import { isMapEntryCredential, isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
 import { isWordLike, looksRandom } from "./_shape.js";
@@ -54,7 +55,7 @@ interface Setting {
   value: string;
 }
 
-/** `key: value`, `key = value`, `"key": "value",`, `export KEY=value`, `- key: value`, read without backtracking. */
+/** `key: value`, `key = value`, `key => "value"`, `"key": "value",`, `export KEY=value`, `- key: value`, read without backtracking. */
 function parseSetting(line: string): Setting | null {
   let i = 0;
   const skip = (): void => {
@@ -79,7 +80,8 @@ function parseSetting(line: string): Setting | null {
   const sep = line[i];
   if (sep !== ":" && sep !== "=") return null;
   if (sep === ":" && line[i + 1] === "/") return null; // `http://…`, not a setting
-  let value = line.slice(i + 1).trim();
+  const arrow = sep === "=" && line[i + 1] === ">"; // logstash pipelines, Ruby and PHP arrays: `password => "…"`
+  let value = line.slice(i + (arrow ? 2 : 1)).trim();
   if (value.endsWith(",") || value.endsWith(";")) value = value.slice(0, -1).trimEnd();
   return { key, value };
 }
@@ -150,31 +152,8 @@ function inlineNames(line: string): string[] {
   return out;
 }
 
-/** An HTTP Authorization value with its credential: `Bearer <token>`, `Basic <base64>`, `OAuth <token>`, `token <token>`. */
-const AUTHORIZATION = /^(?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|ApiKey|Api-Key)[ \t]{1,8}([A-Za-z0-9._~+/=:-]{16,512})$/i;
-
 /** `Authorization "Basic …"` / `Authorization: Bearer …` inside a line: nginx `proxy_set_header`, a curl `-H`, HAProxy `set-header`. */
 const AUTHORIZATION_INLINE = /\bAuthorization["']?[ \t]{0,8}[:=]?[ \t]{0,8}["']?((?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|ApiKey|Api-Key)[ \t]{1,8}[A-Za-z0-9._~+/=:-]{16,512})/i;
-
-/**
- * A setting's raw value that is an Authorization header with a literal credential (a header's `value:`): generated
- * text, or `Basic` with the base64 of `user:password` whose password is literal (`Basic` of `admin:changeme` is not).
- */
-function authorizationToken(raw: string): boolean {
-  let v = raw.trim();
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0])) v = v.slice(1, -1);
-  const m = AUTHORIZATION.exec(v);
-  if (m === null || !inlineLiteral("token", m[1]!)) return false;
-  const decoded = /^basic/i.test(v) ? decodeBase64(m[1]!) : null;
-  const colon = decoded?.indexOf(":") ?? -1;
-  if (decoded && colon > 0 && !isBinaryText(decoded)) return inlineLiteral("password", decoded.slice(colon + 1));
-  return looksRandom(m[1]!);
-}
-
-/** Decoded bytes that are no text (random base64 read as `user:password`). */
-function isBinaryText(text: string): boolean {
-  return text.includes("\uFFFD") || /[\x00-\x08\x0E-\x1F]/.test(text);
-}
 
 /** A redis ACL rule (`users.acl`, `ACL SETUSER`): `user app on >password ~keys:* +@all`; `#<sha256>` is a hash, not a password. */
 function redisAclPassword(line: string): boolean {

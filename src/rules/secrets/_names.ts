@@ -1,3 +1,4 @@
+import { isAuthorizationSetting } from "./_authorization.js";
 import { nameWords } from "./_name-words.js";
 import { looksRandom } from "./_shape.js";
 import { isLiteralSecret } from "./_values.js";
@@ -338,10 +339,15 @@ function looksLikeKeyMaterial(v: string): boolean {
 
 /**
  * A secret-looking name with a literal secret value (see `isSecretName` and `isLiteralSecret`), generated key material
- * under a `...key` name (see `isGeneratedKey`), or auth headers.
+ * under a `...key` name (see `isGeneratedKey`), or auth headers (`*_HEADERS` values, an `Authorization` header).
  */
 export function isSecretSetting(name: string, value: unknown): value is string {
-  return (isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) || isGeneratedKey(name, value) || isHeaderCredential(name, value);
+  return (
+    (isSecretName(name) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) ||
+    isGeneratedKey(name, value) ||
+    isHeaderCredential(name, value) ||
+    isAuthorizationSetting(name, value)
+  );
 }
 
 /**
@@ -352,6 +358,7 @@ export function isSecretEnvSetting(name: string, value: unknown): value is strin
   return (
     ((isSecretName(name) || hasLeadingSecretNoun(name)) && isLiteralSecret(value, name) && !pointsElsewhere(name, value)) ||
     isGeneratedKey(name, value) ||
-    isHeaderCredential(name, value)
+    isHeaderCredential(name, value) ||
+    isAuthorizationSetting(name, value)
   );
 }

@@ -131,6 +131,7 @@ function isDescriptive(v: string, name: string | undefined): boolean {
   if (v.length > 64 || !IDENTIFIER.test(v)) return false;
   const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (name !== undefined && squash(v) === squash(name)) return true; // `API_KEY: API_KEY`, `db_password: dbPassword`
+  if (name !== undefined && repeatsKeyWords(squash(v), nameWords(name))) return true; // `ACCESS_REDIS_PASSWORD: redis_password`
   if (/\d/.test(v)) return false; // descriptions are words; digits make it a value (and keep random text cheap)
   let words = nameWords(v);
   if (words.length === 1) words = segment(words[0]!) ?? words;
@@ -138,6 +139,30 @@ function isDescriptive(v: string, name: string | undefined): boolean {
   if (words.length === 0 || !words.every((w) => VOCABULARY.has(w))) return false;
   if (words.some((w) => MARKERS.has(w)) || (words.length >= 2 && TOKEN_PREFIXES.has(words[0]!))) return true;
   return words.length >= 2 && SCREAMING.test(v);
+}
+
+/**
+ * A value made of two or more of its key's own words, in order, ending with the key's last word (`redis_password`
+ * under `ACCESS_REDIS_PASSWORD`, `master_key` under `ACCESS_MASTER_KEY`, `access_password` under
+ * `ACCESS_DB_PASSWORD`): a template that writes each key's name where the value goes (seen on a real repository's
+ * base64 `data`). `squashed` is the value lower-cased without separators; `words` the key's words. A single word
+ * (`postgres` under `POSTGRES_PASSWORD`) is a weak real value, not an echo.
+ */
+function repeatsKeyWords(squashed: string, words: readonly string[]): boolean {
+  const last = words[words.length - 1];
+  if (last === undefined || words.length < 3 || words.length > 12) return false;
+  if (!squashed.endsWith(last) || squashed.length === last.length) return false;
+  return joinsWords(squashed.slice(0, -last.length), words, words.length - 2);
+}
+
+/** `rest` is the concatenation of some of `words[0..upto]`, in order (at most 2^12 tries: keys have few words). */
+function joinsWords(rest: string, words: readonly string[], upto: number): boolean {
+  if (rest === "") return true;
+  for (let i = upto; i >= 0; i--) {
+    const w = words[i]!;
+    if (rest.endsWith(w) && joinsWords(rest.slice(0, -w.length), words, i - 1)) return true;
+  }
+  return false;
 }
 
 /**
@@ -182,6 +207,8 @@ const SERVICE_CREDENTIAL_NAME = /^(?:github|gitlab|bitbucket|gitea|docker(?:hub)
 export function isPlaceholder(value: string, name?: string): boolean {
   const v = value.trim();
   if (v === "") return true;
+  const body = pemBody(v);
+  if (body !== null) return body === "" || isPlaceholder(body); // `-----BEGIN PRIVATE KEY-----\nYOUR-PRIVATE-KEY-HERE\n-----END …`
   if (v.length > 256) return false; // placeholders are short; a long value is judged by what it holds
   if (/^<[^<>]*>$/.test(v)) return true;
   if (/^\[[^[\]]*\]$/.test(v) && /redacted|secret|password|token|key|hidden/i.test(v)) return true;
@@ -192,6 +219,7 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (/^(.)\1*$/.test(squashed)) return true; // `aaaa`, `0000`, `xxx`
   if (PLACEHOLDER_WORDS.has(squashed)) return true;
   if (hasMarker(v, lower, squashed)) return true; // `example`, `xxxx`, `fake`, `TODO` (not by chance in generated text)
+  if (mostlySequences(squashed)) return true; // `TEST-123456789-1234-1234-1234-123456789012`
   if (v.includes("***")) return true; // masked: `ab****yz`
   if (/^your[-_ ]/.test(lower) || /[-_ ]here$/.test(lower)) return true; // `your-api-key`, `TOKEN_HERE`
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
@@ -199,6 +227,48 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (CHANGE_INSTRUCTION.test(lower)) return true;
   if (SERVICE_CREDENTIAL_NAME.test(lower)) return true;
   return isDescriptive(v, name) || isProse(v);
+}
+
+/**
+ * The body of a value that is one PEM block (`-----BEGIN X-----` … `-----END X-----`, with `\n` escapes as a JSON
+ * service-account key writes them), its lines joined by spaces; null for anything else. Armour around a placeholder
+ * (`YOUR-PRIVATE-KEY-HERE`, `<REPLACE_ME>`, `...`) is a placeholder wherever it is found, as a bare one is: real key
+ * bodies are long base64, never a placeholder. Read with index searches, not a backtracking pattern.
+ */
+function pemBody(v: string): string | null {
+  if (!v.startsWith("-----BEGIN ") || v.length > 4096) return null;
+  const close = v.indexOf("-----", 11);
+  if (close < 0 || close > 80) return null;
+  const end = `-----END ${v.slice(11, close)}-----`;
+  if (!v.endsWith(end) || v.length < close + 5 + end.length) return null;
+  return v
+    .slice(close + 5, v.length - end.length)
+    .replace(/\\n/g, "\n")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .join(" ");
+}
+
+/**
+ * A hand-made sample token: 16 letters and digits or more (separators removed), three quarters of them or more in
+ * ascending runs of four digits or more (`TEST-123456789-1234-1234-1234-123456789012`). A real token holds a `123` by
+ * chance, not mostly such runs; a short weak password (`12345678`) and letters typed in order (`abcdefghijklmnop`,
+ * a weak but real cookie secret) stay values.
+ */
+function mostlySequences(squashed: string): boolean {
+  if (squashed.length < 16) return false;
+  let inRuns = 0;
+  let len = 1;
+  for (let i = 1; i <= squashed.length; i++) {
+    const c = squashed.charCodeAt(i);
+    if (c >= 48 && c <= 57 && c === squashed.charCodeAt(i - 1) + 1) len++;
+    else {
+      if (len >= 4) inRuns += len;
+      len = 1;
+    }
+  }
+  return inRuns * 4 >= squashed.length * 3;
 }
 
 /** Ascending runs such as `abcdef` or `123456` mark hand-made sample tokens. */

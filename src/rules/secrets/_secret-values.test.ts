@@ -71,4 +71,14 @@ describe("Secret values: content-aware judgement", () => {
     expect(judgeSecretValue("DB_CREDENTIALS_FROM", "app-db-credentials", "text", ctx)).toBeNull();
     expect(judgeSecretValue("DB_PASSWORD", "app-db-credentials", "text", ctx)).not.toBeNull();
   });
+
+  it("a UUID is the secret under a secret's name with an identifier suffix (`JWT_SECRET_KEY_UUID`), an identifier elsewhere", () => {
+    const uuid = "3f1c9a7e-52d4-4b8e-9c61-0d7e2a4b9f13";
+    for (const key of ["JWT_SECRET_KEY_UUID", "SESSION_TOKEN_GUID", "VAULT_SECRET_ID", "secret_id"]) expect([key, judged(key, uuid)]).toEqual([key, true]);
+    expect(judged("JWT_SECRET_KEY_UUID", b64(uuid), "base64")).toBe(true);
+    for (const key of ["CLIENT_ID", "TENANT_ID", "REQUEST_UUID", "AZURE_CLIENT_SECRET_ID", "TOKEN_ID", "ACCESS_KEY_ID", "SUBSCRIPTION_GUID"]) {
+      expect([key, judged(key, uuid)]).toEqual([key, false]);
+    }
+    expect(judged("JWT_SECRET_KEY_UUID", "")).toBe(false);
+  });
 });

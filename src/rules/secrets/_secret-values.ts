@@ -1,8 +1,9 @@
+import { isAuthorizationSetting } from "./_authorization.js";
 import { findCredentials, pemHits } from "./_credentials.js";
 import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded } from "./_embedded.js";
 import { nameWords } from "./_name-words.js";
 import { hasNeverWord, isSecretName, pointsElsewhere } from "./_names.js";
-import { looksLikeMetadataValue, looksRandom } from "./_shape.js";
+import { isUuid, looksLikeMetadataValue, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
 import { decodeBase64, isPublicMaterial, literalSkipReason } from "./_values.js";
 
@@ -54,6 +55,20 @@ export function isMetadataKey(key: string): boolean {
   return last !== undefined && METADATA_TAILS.has(last);
 }
 
+/**
+ * `JWT_SECRET_KEY_UUID`, `SESSION_TOKEN_GUID`, `VAULT_SECRET_ID`: a secret's name, then a word that says the secret is
+ * an identifier-shaped value — a UUID generated to serve as the secret (found on a real repository's JWT signing
+ * secret). `uuid` / `guid` follow any secret name; `id` only `secret` (Vault AppRole's `secret_id`), because
+ * `ACCESS_KEY_ID`, `TOKEN_ID` and Azure's `CLIENT_SECRET_ID` name identifiers. `CLIENT_ID`, `TENANT_ID`, `REQUEST_UUID`
+ * name no secret.
+ */
+function namesSecretUuid(key: string): boolean {
+  const words = nameWords(key);
+  const last = words.pop();
+  if (last === "uuid" || last === "guid") return words.length > 0 && isSecretName(words.join("_"));
+  return last === "id" && words[words.length - 1] === "secret" && words[words.length - 2] !== "client";
+}
+
 /** Keys that name a secret in a Secret: secret-looking names and the keys of the built-in Secret types. */
 function namesASecret(key: string): boolean {
   if (SECRET_TYPE_KEYS.has(key) || isSecretName(key) || SECRET_CONTEXT_NAMES.has(key.toLowerCase())) return true;
@@ -97,8 +112,10 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   const dsn = DSN.exec(v);
   if (dsn && literalSkipReason(dsn[1]) === null && !/[$`]/.test(dsn[1] ?? "")) return true;
   if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
+  if (isAuthorizationSetting(key, v)) return true; // `Authorization: Basic <base64 user:password>`
   if (SECRET_TYPE_KEYS.has(key)) return true;
   if (namesASecret(key)) return !pointsElsewhere(key, v, false);
+  if (isUuid(v) && namesSecretUuid(key)) return true; // a UUID is metadata by shape, unless the name says it is the secret
   if (isMetadataKey(key) || looksLikeMetadataValue(v) || ctx.secretNames.has(v)) return false;
   return looksRandom(v);
 }

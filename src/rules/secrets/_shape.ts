@@ -24,6 +24,11 @@ export function isWordLike(v: string): boolean {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A UUID (`3f1c9a7e-52d4-4b8e-9c61-0d7e2a4b9f13`): an identifier by shape, a secret when its name says so. */
+export function isUuid(v: string): boolean {
+  return UUID.test(v);
+}
+
 /**
  * Values that are connection metadata by their shape, not secrets: URLs without a password, email addresses, host
  * names, versions and IP addresses, dates, cron schedules, UUIDs, AWS ARNs and resource ids, age recipients. A plain word is not one of them: under a name that

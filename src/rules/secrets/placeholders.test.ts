@@ -88,3 +88,51 @@ describe("one placeholder judgement", () => {
     expect(REAL.filter((p) => /^[\w.~-]+$/.test(p) && runRule(credentialInUrl, url(p)).length === 0)).toEqual([]);
   });
 });
+
+describe("placeholders found in held-out real files", () => {
+  const secret = (data: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n${data}`;
+  const ids = (yaml: string, rule = plaintextSecret): string[] => runRule(rule, yaml).map((f) => `${f.ruleId}@${f.line}`);
+  const EC_KEY = "-----BEGIN EC PRIVATE KEY-----\\nMHcCAQEEIAYq8Ynb3lQmKcD+pU4m1n3Jx7b0gK9QhC3l2vT5pQ4aoAoGCCqGSM49\\nAwEHoUQDQgAE8wG9hJxk2r3zVb5mKq1nC0p7Y4aT9sLhX2Jd6eR3fN1uQ8vW5zK0\\n-----END EC PRIVATE KEY-----\\n";
+  const serviceAccount = (key: string): string =>
+    secret(`stringData:\n  GMAIL_CREDENTIALS: |\n    {\n      "type": "service_account",\n      "project_id": "your-gcp-project-id",\n      "private_key": "${key}",\n      "client_email": "svc@p.iam.gserviceaccount.com"\n    }\n`);
+
+  it("PEM armour around a placeholder is a placeholder inside a JSON key file, an env value and a ConfigMap, as a bare one is", () => {
+    const armoured = "-----BEGIN PRIVATE KEY-----\\nYOUR-PRIVATE-KEY-HERE\\n-----END PRIVATE KEY-----\\n";
+    expect(ids(serviceAccount(armoured))).toEqual([]);
+    expect(ids(serviceAccount(EC_KEY))).toEqual(["secrets/plaintext-secret@10"]);
+    for (const v of ["-----BEGIN PRIVATE KEY-----\nYOUR-PRIVATE-KEY-HERE\n-----END PRIVATE KEY-----", "-----BEGIN RSA PRIVATE KEY-----\n<REPLACE_WITH_KEY>\n-----END RSA PRIVATE KEY-----", "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----"]) {
+      expect(isPlaceholder(v)).toBe(true);
+    }
+    expect(isPlaceholder(EC_KEY.replace(/\\n/g, "\n").trim())).toBe(false);
+    const env = (v: string): string => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: app:1.0.0\n      env:\n        - name: PRIVATE_KEY\n          value: "${v}"\n`;
+    expect(ids(env(armoured), literalEnvSecret)).toEqual([]);
+    expect(ids(env(EC_KEY), literalEnvSecret)).toEqual(["secrets/literal-env-secret@11"]);
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  creds.json: |\n    {"private_key": "${armoured}"}\n`;
+    expect(ids(cm, sensitiveConfigValue)).toEqual([]);
+  });
+
+  it("a value made of its own key's words (the key's tail, or words of it ending with its last) is a placeholder; a single word is not", () => {
+    const b64 = (s: string): string => Buffer.from(s).toString("base64");
+    const data = [
+      ["ACCESS_REDIS_PASSWORD", "redis_password"],
+      ["ACCESS_MASTER_KEY", "master_key"],
+      ["ACCESS_EXTERNAL_API_KEY", "external-api-key"],
+      ["ACCESS_DB_PASSWORD", "access_password"],
+      ["ACCESS_KEYCLOAK_CLIENT_SECRET", "Keycloak.Secret"],
+    ];
+    expect(ids(secret(`data:\n${data.map(([k, v]) => `  ${k}: ${b64(v!)}\n`).join("")}`))).toEqual([]);
+    for (const [k, v] of data) expect(isPlaceholder(v!, k)).toBe(true);
+    // Weak real values stay values: one word of the key, a word the key does not hold, digits, words out of order.
+    for (const [k, v] of [["POSTGRES_PASSWORD", "postgres"], ["GRAFANA_ADMIN_PASSWORD", "admin"], ["ACCESS_REDIS_PASSWORD", "redis_password1"], ["ACCESS_REDIS_PASSWORD", "password_redis"], ["ACCESS_REDIS_PASSWORD", "cache_password"], ["MYSQL_PASSWORD", "mysql-password"]]) {
+      expect([k, isPlaceholder(v!, k)]).toEqual([k, k === "MYSQL_PASSWORD"]); // `mysql-password` echoes its whole key, as before
+    }
+    expect(ids(secret("stringData:\n  ACCESS_REDIS_PASSWORD: redis_password1\n"))).toEqual(["secrets/plaintext-secret@6"]);
+  });
+
+  it("a value made mostly of ascending runs (`TEST-123456789-1234-…`) is a sample token; a real token with a `1234` in it is not", () => {
+    expect(ids(secret('stringData:\n  MERCADO_PAGO_ACCESS_TOKEN: "TEST-123456789-1234-1234-1234-123456789012"\n'))).toEqual([]);
+    for (const v of ["TEST-123456789-1234-1234-1234-123456789012", "1234567890-123456789", "1234567890123456"]) expect(isPlaceholder(v)).toBe(true);
+    for (const v of ["APP_USR-7834519026471839-092314-3f9c2a7b1e8d4c6f9a0b5e2d7c1f8a3b-482915736", "Kq7x1234Zr9mW2pL8vN3", "12345678", "abc123456", "abcdefghijklmnop"]) expect(isPlaceholder(v)).toBe(false);
+    expect(ids(secret('stringData:\n  MERCADO_PAGO_ACCESS_TOKEN: "APP_USR-7834519026471839-092314-3f9c2a7b1e8d4c6f9a0b5e2d7c1f8a3b-482915736"\n'))).toEqual(["secrets/plaintext-secret@6"]);
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import literalEnvSecret from "./literal-env-secret.js";
+import plaintextSecret from "./plaintext-secret.js";
 import rule from "./sensitive-config-value.js";
 
 describe("secrets/sensitive-config-value", () => {
@@ -436,5 +438,36 @@ describe("secrets/sensitive-config-value: maps named like a list of credentials"
       "    issuer: https://sso.example.org", // 16
     ].join("\n");
     expect(runRule(rule, `${values}\n`, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([[3, "gateway.apiKeys.team-a"]]);
+  });
+
+  describe("an HTTP Authorization header with a literal credential, wherever it is set", () => {
+    const b64 = (t: string): string => Buffer.from(t).toString("base64");
+    const store = (header: string): string =>
+      `apiVersion: external-secrets.io/v1beta1\nkind: ClusterSecretStore\nmetadata:\n  name: store\nspec:\n  provider:\n    webhook:\n      url: http://store.svc/env.json\n      headers:\n        Authorization: ${header}\n`;
+    const at = (yaml: string, r = rule): string[] => runRule(r, yaml).map((f) => `${f.ruleId}@${f.line}:${f.column} ${f.path}`);
+
+    it("in an External Secrets webhook provider's headers (a held-out real ClusterSecretStore): Basic user:password, Bearer token", () => {
+      const found = runRule(rule, store(`Basic ${b64("svcuser:Zq7pL2vX9mK4")}`));
+      expect(found.map((f) => `${f.line}:${f.column} ${f.path}`)).toEqual(["10:24 spec.provider.webhook.headers.Authorization"]);
+      expect(found[0]!.message).toBe('ClusterSecretStore "store" sets spec.provider.webhook.headers.Authorization to an HTTP Authorization header with a literal credential.');
+      // A password of digits is a password here (a numeric setting elsewhere): the real store's was six digits.
+      expect(at(store(`Basic ${b64("admin:102030")}`))).toEqual(["secrets/sensitive-config-value@10:24 spec.provider.webhook.headers.Authorization"]);
+      expect(at(store("Bearer Xk9vQ2mL7rT4wZ8nB3cY6pJ1"))).toEqual(["secrets/sensitive-config-value@10:24 spec.provider.webhook.headers.Authorization"]);
+      // Templated, referenced or placeholder credentials are not.
+      for (const h of [`Basic ${b64("admin:changeme")}`, '"Basic {{ .auth | b64enc }}"', '"Bearer ${TOKEN}"', `Basic ${b64("svc:<password>")}`, "Bearer your-token-goes-here-please", '""']) {
+        expect([h, at(store(h))]).toEqual([h, []]);
+      }
+    });
+
+    it("in a probe's httpHeaders, Helm values and a Secret; a container env entry is literal-env-secret's alone", () => {
+      const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: app:1.0.0\n      env:\n        - name: Authorization\n          value: Bearer Xk9vQ2mL7rT4wZ8nB3cY6pJ1\n      livenessProbe:\n        httpGet:\n          path: /healthz\n          port: 8080\n          httpHeaders:\n            - name: Authorization\n              value: Basic ${b64("probe:Wq8zR5tN2mK7")}\n`;
+      expect(at(pod)).toEqual(["secrets/sensitive-config-value@18:22 spec.containers[0].livenessProbe.httpGet.httpHeaders[0].value"]);
+      expect(at(pod, literalEnvSecret)).toEqual(["secrets/literal-env-secret@11:18 spec.containers[0].env[0].value"]);
+      const values = runRule(rule, "webhook:\n  headers:\n    Authorization: Bearer Xk9vQ2mL7rT4wZ8nB3cY6pJ1\n", { file: "charts/app/values.yaml" });
+      expect(values.map((f) => `${f.line} ${f.path}`)).toEqual(["3 webhook.headers.Authorization"]);
+      const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  Authorization: Basic ${b64("svcuser:Zq7pL2vX9mK4")}\n`;
+      expect(at(secret, plaintextSecret)).toEqual(["secrets/plaintext-secret@6:18 stringData"]);
+      expect(at(secret)).toEqual([]);
+    });
   });
 });

@@ -3,6 +3,8 @@ import { defineRule, type DocContext } from "../../core/rule.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
+import type { ParsedFile } from "../../parse/yaml-file.js";
+import { isAuthorizationSetting } from "./_authorization.js";
 import { findCredentials } from "./_credentials.js";
 import { embeddedSecrets, isCapabilityUrl } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
@@ -220,6 +222,33 @@ function checkKustomization(c: Check): void {
   }
 }
 
+/**
+ * `Authorization:` as a key or `name: Authorization` (any case) in a file's text: read once per file, not once per
+ * document (`rbac.authorization.k8s.io` in every RBAC file is neither).
+ */
+const AUTHORIZATION_TEXT = /authorization["']?[ \t]*:|name:[ \t]*["']?(?:proxy-)?authorization\b/i;
+const mentionsAuthorization = new WeakMap<ParsedFile, boolean>();
+function hasAuthorizationText(file: ParsedFile): boolean {
+  let v = mentionsAuthorization.get(file);
+  if (v === undefined) mentionsAuthorization.set(file, (v = file.text === null || AUTHORIZATION_TEXT.test(file.text)));
+  return v;
+}
+
+/**
+ * Any other Kubernetes object (a Secret is `secrets/plaintext-secret`'s): an HTTP `Authorization` header written with
+ * its credential, in a field named after the header (an External Secrets webhook provider's `headers: {Authorization:
+ * Basic …}`, found on a real ClusterSecretStore) or in a `{name, value}` header entry (a probe's `httpHeaders`).
+ * Container `env` entries are `secrets/literal-env-secret`'s.
+ */
+function checkHeaders(c: Check): void {
+  if (!hasAuthorizationText(c.ctx.file)) return;
+  for (const { key, value, parent, path } of leaves(c.ctx.doc.value)) {
+    const named = typeof key === "string" && isAuthorizationSetting(key, value);
+    const entry = key === "value" && isPlainObject(parent) && typeof parent.name === "string" && path[path.length - 3] !== "env" && isAuthorizationSetting(parent.name, value);
+    if ((named || entry) && untagged(c, path)) reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to an HTTP Authorization header with a literal credential.`);
+  }
+}
+
 export default defineRule({
   meta: {
     id: "secrets/sensitive-config-value",
@@ -227,7 +256,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals, helmfile releases' `set` and inline `values`) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`, and the entries of a map so named, such as `apiKeys: {team-a: …}`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s), and such a URL as a Flux notification Provider's `address`; also credential fields of config files embedded in those values or in ingress-nginx `*-snippet` annotations (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers, PHP `define('DB_PASSWORD', …)`, .NET `<add key=\"…Password\" value=\"…\"/>`). At most 100 findings per document; the rest are counted in one more finding.",
+      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals, helmfile releases' `set` and inline `values`) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`, and the entries of a map so named, such as `apiKeys: {team-a: …}`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s), and such a URL as a Flux notification Provider's `address`; also credential fields of config files embedded in those values or in ingress-nginx `*-snippet` annotations (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers, PHP `define('DB_PASSWORD', …)`, .NET `<add key=\"…Password\" value=\"…\"/>`); also an HTTP `Authorization` header with a literal credential (`Basic` of a `user:password` whose password is literal, `Bearer` with generated text) wherever it is set: in those values, or in any other Kubernetes object (an External Secrets webhook provider's `headers`, a probe's `httpHeaders`). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
@@ -262,7 +291,7 @@ export default defineRule({
       // A Flux notification Provider's `address` may be the webhook itself (Discord, Teams); `secretRef` is the way.
       const address = getIn(doc.value, ["spec", "address"]);
       if (typeof address === "string" && isCredentialUrl(address)) flagUrl(c, ["spec", "address"]);
-    }
+    } else if (doc.class === "kubernetes" && !(kind === "Secret" && apiVersion === "v1")) checkHeaders(c);
     c.out.finish();
   },
 });
