@@ -8,6 +8,7 @@
 import { BuildFailure } from "./failure.js";
 import { yaml11Boolean } from "../parse/yaml-file.js";
 import { goNumber, goTimestamp, TIMESTAMP_LED } from "./go-yaml-scalar.js";
+import type { Src } from "./source.js";
 import { isOMap, isOScalar, isOSeq, omap, oscalar, oseq, sameValue, withEntry, withoutEntry, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
 
 export interface JsonOp {
@@ -15,6 +16,8 @@ export interface JsonOp {
   path: string;
   from: string | null;
   value: ONode | undefined;
+  /** Where the operation is written (its first line), for a removal the object remembers. */
+  at: Src | null;
 }
 
 /** Reads the operations of a parsed patch document (a list of `{op, path, value?, from?}`). */
@@ -30,7 +33,7 @@ export function readOps(doc: ONode, what: string): JsonOp[] {
     const path = s("path");
     if (op === null || path === null) throw new BuildFailure(`${what}: operation ${i} needs "op" and "path"`);
     const value = item.entries.get("value")?.value;
-    return { op, path, from: s("from"), value: value === undefined ? undefined : asYaml11(value) };
+    return { op, path, from: s("from"), value: value === undefined ? undefined : asYaml11(value), at: item.src };
   });
 }
 
@@ -135,11 +138,12 @@ function add(root: ONode, segs: readonly string[], value: ONode, what: string): 
   });
 }
 
-function remove(root: ONode, segs: readonly string[], what: string): ONode {
+/** Removes the value at `segs`; a removed map key is remembered with `at`, where the operation is written. */
+function remove(root: ONode, segs: readonly string[], what: string, at: Src | null): ONode {
   return atParent(root, segs, what, (parent, last) => {
     if (isOMap(parent)) {
       if (!parent.entries.has(last)) throw new BuildFailure(`${what}: cannot remove "${last}": not found`);
-      return withoutEntry(parent, last);
+      return withoutEntry(parent, last, at);
     }
     if (isOSeq(parent)) {
       const items = (parent as OSeq).items.slice();
@@ -180,7 +184,7 @@ export function applyJsonPatch(doc: ONode, ops: readonly JsonOp[], what: string)
         cur = add(cur, segs, need(), w);
         break;
       case "remove":
-        cur = remove(cur, segs, w);
+        cur = remove(cur, segs, w, op.at);
         break;
       case "replace":
         cur = replace(cur, segs, need(), w);
@@ -190,7 +194,7 @@ export function applyJsonPatch(doc: ONode, ops: readonly JsonOp[], what: string)
         if (op.from === null) throw new BuildFailure(`${w}: missing "from"`);
         const from = parsePointer(op.from, w);
         const v = getAt(cur, from, w);
-        if (op.op === "move") cur = remove(cur, from, w);
+        if (op.op === "move") cur = remove(cur, from, w, op.at);
         cur = add(cur, segs, v, w);
         break;
       }

@@ -49,6 +49,17 @@ export interface OMap {
   readonly t: "m";
   readonly entries: ReadonlyMap<string, OEntry>;
   readonly src: Src | null;
+  /**
+   * Keys a patch removed from this map (a JSON 6902 `remove`/`move`, a strategic-merge `null` or `$patch: delete`)
+   * and are still not set: where the removal is written and what it removed. Absent when none.
+   */
+  readonly removed?: ReadonlyMap<string, ORemoval>;
+}
+
+/** A map key a patch removed: where the removal is written, and the value it removed (with its own removals). */
+export interface ORemoval {
+  readonly at: Src;
+  readonly value: ONode;
 }
 
 export interface OSeq {
@@ -63,8 +74,20 @@ export function oscalar(v: Scalar, at: Src | null, parts?: ImageParts): OScalar 
   return parts === undefined ? { t: "s", v, src: at } : { t: "s", v, src: at, parts };
 }
 
-export function omap(entries: ReadonlyMap<string, OEntry>, at: Src | null): OMap {
-  return { t: "m", entries, src: at };
+export function omap(entries: ReadonlyMap<string, OEntry>, at: Src | null, removed?: ReadonlyMap<string, ORemoval>): OMap {
+  return removed === undefined || removed.size === 0 ? { t: "m", entries, src: at } : { t: "m", entries, src: at, removed };
+}
+
+/** `m`'s removals less those of keys `entries` sets again (a key set after its removal is no longer removed). */
+export function removalsKept(m: OMap, entries: ReadonlyMap<string, OEntry>): ReadonlyMap<string, ORemoval> | undefined {
+  if (m.removed === undefined) return undefined;
+  let kept: Map<string, ORemoval> | undefined;
+  for (const key of m.removed.keys()) {
+    if (!entries.has(key)) continue;
+    kept ??= new Map(m.removed);
+    kept.delete(key);
+  }
+  return kept ?? m.removed;
 }
 
 export function oseq(items: readonly ONode[], at: Src | null): OSeq {
@@ -110,14 +133,24 @@ export function withEntry(m: OMap, key: string, value: ONode, keySrc?: Src | nul
   const entries = new Map(m.entries);
   const old = entries.get(key);
   entries.set(key, { key: keySrc === undefined ? (old?.key ?? value.src) : keySrc, value });
-  return omap(entries, m.src);
+  return omap(entries, m.src, removalsKept(m, entries));
 }
 
-export function withoutEntry(m: OMap, key: string): OMap {
-  if (!m.entries.has(key)) return m;
+/** A copy of `m` without `key`; with `removedAt` (where a patch removes it), the map remembers the removal. */
+export function withoutEntry(m: OMap, key: string, removedAt: Src | null = null): OMap {
+  const old = m.entries.get(key);
+  if (old === undefined) return m;
   const entries = new Map(m.entries);
   entries.delete(key);
-  return omap(entries, m.src);
+  return omap(entries, m.src, removedAt === null ? m.removed : withRemoval(m.removed, key, { at: removedAt, value: old.value }));
+}
+
+/** `removed` with one more removal (the latest removal of a key is the one remembered). */
+export function withRemoval(removed: ReadonlyMap<string, ORemoval> | undefined, key: string, removal: ORemoval): ReadonlyMap<string, ORemoval> {
+  const out = new Map(removed);
+  out.delete(key);
+  out.set(key, removal);
+  return out;
 }
 
 /** Replaces the node at `path` (which must exist up to its parent) through `fn`; unchanged when absent. */
@@ -170,6 +203,35 @@ export function toJS(n: ONode): unknown {
   }
 }
 
+/** Plain JSON data with every removal a patch made put back (a removed key after the map's own keys). */
+export function toJSRestored(n: ONode): unknown {
+  if (n.t === "s") return n.v;
+  if (n.t === "q") return n.items.map(toJSRestored);
+  const out: Record<string, unknown> = {};
+  for (const [k, e] of n.entries) out[k] = toJSRestored(e.value);
+  if (n.removed) for (const [k, r] of n.removed) out[k] = toJSRestored(r.value);
+  return out;
+}
+
+/** A removal a patch made somewhere in `root`: the path of the removed key, and the removal. */
+export interface PathRemoval {
+  readonly path: JsonPath;
+  readonly removal: ORemoval;
+}
+
+/** Every removal still in effect in `root` (not those inside a removed value), in document order. */
+export function removalsIn(root: ONode): PathRemoval[] {
+  const out: PathRemoval[] = [];
+  const walk = (n: ONode, path: JsonPath): void => {
+    if (n.t === "q") n.items.forEach((item, i) => walk(item, [...path, i]));
+    if (n.t !== "m") return;
+    for (const [k, e] of n.entries) if (e.value.t !== "s") walk(e.value, [...path, k]);
+    if (n.removed) for (const [k, removal] of n.removed) out.push({ path: [...path, k], removal });
+  };
+  walk(root, []);
+  return out;
+}
+
 /** Builds nodes from plain data, every node pointing at `at`. */
 export function fromJS(v: unknown, at: Src | null): ONode {
   if (Array.isArray(v)) return oseq(v.map((x) => fromJS(x, at)), at);
@@ -199,8 +261,11 @@ export function sameValue(a: ONode, b: ONode): boolean {
   return true;
 }
 
-/** The node at `path` and the key span that led to it (null for list items and the root). */
-export function nodeAt(root: ONode, path: JsonPath): { node: ONode; key: Src | null; complete: boolean; ancestors: ONode[] } {
+/**
+ * The node at `path` and the key span that led to it (null for list items and the root). When the path is not set,
+ * the nearest existing ancestor, and `removal`: the patch that removed the next key of the path from it, if one did.
+ */
+export function nodeAt(root: ONode, path: JsonPath): { node: ONode; key: Src | null; complete: boolean; ancestors: ONode[]; removal?: ORemoval } {
   let node = root;
   let key: Src | null = null;
   const ancestors: ONode[] = [];
@@ -216,7 +281,10 @@ export function nodeAt(root: ONode, path: JsonPath): { node: ONode; key: Src | n
     } else if (node.t === "q" && typeof seg === "number") {
       next = node.items[seg];
     }
-    if (next === undefined) return { node, key, complete: false, ancestors };
+    if (next === undefined) {
+      const removal = node.t === "m" && typeof seg === "string" ? node.removed?.get(seg) : undefined;
+      return removal === undefined ? { node, key, complete: false, ancestors } : { node, key, complete: false, ancestors, removal };
+    }
     ancestors.push(node);
     node = next;
     key = nextKey;
