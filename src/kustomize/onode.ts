@@ -337,7 +337,8 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           value = file.text.slice(r[0], r[1]);
         }
       } else if (r && node.tag !== undefined) value = taggedValue(node.tag, file.text.slice(r[0], r[1]), value, file.path);
-      else if (node.type === "BLOCK_FOLDED" && typeof value === "string" && !limits.yaml11 && r) value = goFolded(value);
+      if (typeof value === "string" && r && endsTextUnbroken(node, file.text, r[1])) value = value.slice(0, -1);
+      if (node.type === "BLOCK_FOLDED" && node.tag === undefined && typeof value === "string" && !limits.yaml11 && r) value = goFolded(value);
       if (typeof value === "number" && !Number.isFinite(value) && !limits.yaml11 && r) {
         // `.inf`/`.nan` are go-yaml floats JSON cannot hold; a number too large for a float (`1e400`) is a string there.
         const raw = file.text.slice(r[0], r[1]);
@@ -409,6 +410,18 @@ const plainValues = new WeakMap<ONode, unknown>();
  */
 export function knownPlainValue(n: ONode): unknown {
   return plainValues.get(n);
+}
+
+/**
+ * A block scalar (`|`, `>`, `|+`) whose last line ends the text with no line break after it (a file without a final
+ * newline, an inline patch in a `|-` block): the `yaml` package still gives it a final line break, go-yaml (and so
+ * kustomize) none — there is no line break to clip or keep. kubectl kustomize agrees
+ * (test/kustomize/kubectl-cases/block-scalar-at-eof).
+ */
+function endsTextUnbroken(node: YamlScalar, text: string, end: number): boolean {
+  if (node.type !== "BLOCK_LITERAL" && node.type !== "BLOCK_FOLDED") return false;
+  const last = text.charCodeAt(text.length - 1);
+  return end >= text.length && last !== 10 && last !== 13 && typeof node.value === "string" && node.value.endsWith("\n");
 }
 
 /**
