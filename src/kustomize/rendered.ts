@@ -77,15 +77,17 @@ export function toRendered(r: Res): RenderedResource {
 
 /** A removal as the review sees it: where it is written, and the object as it would be without it. */
 function renderedRemoval(root: OMap, { path, removal }: PathRemoval): RenderedRemoval {
+  let restored: Record<string, unknown> | null = null;
   return {
     path,
     origin: toOrigin(removal.at),
     restored: () => {
-      const value = toJS(root) as Record<string, unknown>;
-      let parent: unknown = value;
+      if (restored !== null) return restored;
+      restored = toJS(root) as Record<string, unknown>;
+      let parent: unknown = restored;
       for (const seg of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[seg];
       (parent as Record<string, unknown>)[path[path.length - 1] as string] = toJSRestored(removal.value);
-      return value;
+      return restored;
     },
   };
 }

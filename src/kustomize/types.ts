@@ -101,7 +101,7 @@ export interface RenderedRemoval {
   path: JsonPath;
   /** Where the removal is written: the `op: remove` entry, the `null` or `$patch: delete` line. */
   origin: Origin;
-  /** The object's value with this removal undone (and every removal inside the removed value). */
+  /** The object's value with this removal undone (and every removal inside the removed value); computed once, read only. */
   restored(): Record<string, unknown>;
 }
 
