@@ -121,11 +121,12 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
       // The rule runs again, on the text of another file, only for a string value written there (a patch's
       // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
       let again: Map<string, Report[]> | undefined;
-      const removals = input.resources[doc.index]!.removals;
       let withoutRemoval: Map<RenderedRemoval, Report[]> | undefined;
       /** The removal a finding is owed to: undone, the rule no longer reports it (same identity). */
       const removalCausing = (r: Report): RenderedRemoval | undefined => {
-        if (r.range || removals.length === 0) return undefined;
+        if (r.range) return undefined;
+        const removals = input.resources[doc.index]!.removals;
+        if (removals.length === 0) return undefined;
         const identity = formatPath(r.identity ?? r.path);
         return removals.find((removal) => {
           withoutRemoval ??= new Map();

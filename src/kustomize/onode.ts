@@ -222,13 +222,26 @@ export interface PathRemoval {
 /** Every removal still in effect in `root` (not those inside a removed value), in document order. */
 export function removalsIn(root: ONode): PathRemoval[] {
   const out: PathRemoval[] = [];
-  const walk = (n: ONode, path: JsonPath): void => {
-    if (n.t === "q") n.items.forEach((item, i) => walk(item, [...path, i]));
-    if (n.t !== "m") return;
-    for (const [k, e] of n.entries) if (e.value.t !== "s") walk(e.value, [...path, k]);
+  // One path stack for the walk (every object of every render is walked once): copied only for a removal found.
+  const path: Array<string | number> = [];
+  const walk = (n: ONode): void => {
+    if (n.t === "s") return;
+    if (n.t === "q") {
+      n.items.forEach((item, i) => {
+        path.push(i);
+        walk(item);
+        path.pop();
+      });
+      return;
+    }
+    for (const [k, e] of n.entries) {
+      path.push(k);
+      walk(e.value);
+      path.pop();
+    }
     if (n.removed) for (const [k, removal] of n.removed) out.push({ path: [...path, k], removal });
   };
-  walk(root, []);
+  walk(root);
   return out;
 }
 

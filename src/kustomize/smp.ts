@@ -78,7 +78,7 @@ function walk(dest: ONode | undefined, patch: ONode | undefined, schema: SchemaN
       // A value merged into the destination keeps the destination's key; a value the patch wrote, the patch's.
       else entries.set(key, { key: (r.inPlace ? de?.key : pe.key) ?? pe.key, value: r.node });
     }
-    return { node: omap(entries, d.src, removed && removalsKept({ ...d, removed }, entries)), inPlace: true };
+    return { node: omap(entries, d.src, removalsKept({ ...d, removed }, entries)), inPlace: true };
   }
   if (schema?.mergeKeys === undefined) return { node: patch, inPlace: false };
   return mergeList(dest as OSeq, patch, schema, path);
