@@ -50,8 +50,8 @@ export interface OMap {
   readonly entries: ReadonlyMap<string, OEntry>;
   readonly src: Src | null;
   /**
-   * Keys a patch removed from this map (a JSON 6902 `remove`/`move`, a strategic-merge `null` or `$patch: delete`)
-   * and are still not set: where the removal is written and what it removed. Absent when none.
+   * Keys a patch removed from this map (a JSON 6902 `remove`/`move`, or a `replace`/`add` of a map that leaves them
+   * out; a strategic-merge `null` or `$patch: delete`) and are still not set: where the removal is written and what it removed. Absent when none.
    */
   readonly removed?: ReadonlyMap<string, ORemoval>;
 }
@@ -143,6 +143,17 @@ export function withoutEntry(m: OMap, key: string, removedAt: Src | null = null)
   const entries = new Map(m.entries);
   entries.delete(key);
   return omap(entries, m.src, removedAt === null ? m.removed : withRemoval(m.removed, key, { at: removedAt, value: old.value }));
+}
+
+/**
+ * `next`, a map a patch writes over the map `old` (a JSON 6902 `replace` or `add` of a whole `securityContext`),
+ * remembering the keys of `old` it leaves out as removed at `at`, where the patch is written.
+ */
+export function overwriting(next: ONode, old: ONode | undefined, at: Src | null): ONode {
+  if (at === null || next.t !== "m" || old?.t !== "m") return next;
+  let removed = next.removed;
+  for (const [k, e] of old.entries) if (!next.entries.has(k)) removed = withRemoval(removed, k, { at, value: e.value });
+  return removed === next.removed ? next : omap(next.entries, next.src, removed);
 }
 
 /** `removed` with one more removal (the latest removal of a key is the one remembered). */

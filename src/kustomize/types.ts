@@ -89,7 +89,8 @@ export interface RenderedResource {
   /** Every file some value of this object came from (base document first). */
   sourceFiles: string[];
   /**
-   * The keys patches removed (a JSON 6902 `remove` or `move`, a strategic-merge `null` or `$patch: delete`) that are
+   * The keys patches removed (a JSON 6902 `remove` or `move`, or a `replace`/`add` of a map without them over one with
+   * them; a strategic-merge `null` or `$patch: delete`) that are
    * still not set in the object, in document order; a removal inside a removed value is part of that value.
    */
   readonly removals: readonly RenderedRemoval[];

@@ -332,6 +332,24 @@ describe("a value a patch removed points at the removal", () => {
     expect(at(dep, [...C0, "image"])).toBe("base/deployment.yaml:11:18");
   });
 
+  it("a JSON 6902 replace (or add) of a whole map: the keys it leaves out point at the operation, the ones it writes at their lines", () => {
+    const tree = overlay(
+      "resources: [../base]", // 1
+      "patches:", // 2
+      "  - target: {kind: Deployment}", // 3
+      "    patch: |-", // 4
+      "      - op: replace", // 5
+      "        path: /spec/template/spec/containers/0/securityContext", // 6
+      "        value:", // 7
+      "          readOnlyRootFilesystem: true", // 8
+    );
+    const dep = find(ok(buildKustomization(tree, "ov")), "Deployment");
+    expect(at(dep, APE)).toBe("ov/kustomization.yaml:5:9");
+    expect(at(dep, [...SC, "readOnlyRootFilesystem"])).toBe("ov/kustomization.yaml:8:35");
+    expect(at(dep, [...SC, "runAsUser"])).toBe("base/deployment.yaml:12:11");
+    expect(dep.removals.map((x) => x.path.join("."))).toEqual([APE.join(".")]);
+  });
+
   it("a strategic-merge `null` points at its key line, a `$patch: delete` at the directive's line", () => {
     const tree = overlay(
       "resources: [../base]", // 1
