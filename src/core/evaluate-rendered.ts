@@ -1,10 +1,11 @@
 /**
  * Document rules on the objects a Kustomize root renders, instead of on the raw documents of the files it reads.
  * A finding points at the origin of the value (the base line, the patch, the `images:` entry, the generator's
- * `.env` line), or — for a value that is not set — at the nearest thing that is (e.g. the container in the base).
+ * `.env` line), or — for a value that is not set — at the nearest thing that is (e.g. the container in the base),
+ * unless a patch's removal caused the finding: then at that removal.
  * Pure.
  */
-import { isKustomizationFile, renderedToParsedDoc, type RenderedResource } from "../kustomize/index.js";
+import { isKustomizationFile, renderedToParsedDoc, type RenderedRemoval, type RenderedResource } from "../kustomize/index.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { annotationSuppression, annotationSuppressions, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { identityPath, resourceKey, type RenderScope } from "./fingerprint.js";
@@ -99,10 +100,13 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   };
 
   const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): Report[] => {
-    const reports: Report[] = [];
     const view = viewOf(doc, paths, isPrimary);
+    return runOn(rule, settings, view.doc, view.file);
+  };
+  const runOn = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, file: ParsedFile): Report[] => {
+    const reports: Report[] = [];
     try {
-      rule.checkDoc!({ doc: view.doc, file: view.file, settings, isProduction, facts, report: (r) => reports.push(r) });
+      rule.checkDoc!({ doc, file, settings, isProduction, facts, report: (r) => reports.push(r) });
     } catch (err) {
       throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
@@ -117,7 +121,31 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
       // The rule runs again, on the text of another file, only for a string value written there (a patch's
       // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
       let again: Map<string, Report[]> | undefined;
+      let withoutRemoval: Map<RenderedRemoval, Report[]> | undefined;
+      /** The removal a finding is owed to: undone, the rule no longer reports it (same identity). */
+      const removalCausing = (r: Report): RenderedRemoval | undefined => {
+        if (r.range) return undefined;
+        const removals = input.resources[doc.index]!.removals;
+        if (removals.length === 0) return undefined;
+        const identity = formatPath(r.identity ?? r.path);
+        return removals.find((removal) => {
+          withoutRemoval ??= new Map();
+          let reports = withoutRemoval.get(removal);
+          if (!reports) {
+            const view = viewOf(doc, sources[doc.index]!, true);
+            withoutRemoval.set(removal, (reports = runOn(rule, settings, { ...view.doc, value: removal.restored() }, view.file)));
+          }
+          return !reports.some((o) => formatPath(o.identity ?? o.path) === identity);
+        });
+      };
       for (const r of run(rule, settings, doc, sources[doc.index]!, true)) {
+        // A finding a patch's removal caused (an overlay removing `allowPrivilegeEscalation`) points at that removal,
+        // the line the pull request changed, not at the base line the value is missing under.
+        const cause = removalCausing(r);
+        if (cause) {
+          emit(rule, doc, { ...r, range: cause.origin }, annotationSuppression(annotations, rule.meta.id, doc.index), cause.origin.file);
+          continue;
+        }
         const origin = originFile(doc, r);
         let located = rangeFrom(r, doc.file, origin);
         if (!located.range && origin !== doc.file && typeof valueAt(doc.value, r.path) === "string" && input.text(origin) !== null) {

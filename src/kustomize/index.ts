@@ -45,8 +45,12 @@
  *
  * ## Origins
  * `originOf(path)` gives the exact node (a scalar's value; a map's or list's key, or a list item's first line)
- * or, for a path that is not set, the nearest existing ancestor — e.g. the container entry in the base for a
- * missing `resources`. Inline patches map back to their line inside kustomization.yaml. A hash-suffixed or
+ * or, for a path that is not set, the patch that removed it or an ancestor of it (a JSON 6902 `remove`/`move`
+ * operation's first line, or that of a `replace`/`add` writing a map without it over one with it; a strategic-merge
+ * `null` or `$patch: delete` line), else the nearest existing ancestor —
+ * e.g. the container entry in the base for a missing `resources`. A map remembers the keys patches removed from it
+ * and what they held (`OMap.removed`); `removals` lists them with the object as it would be without each one, so the
+ * review can tell which removal a finding is owed to. Inline patches map back to their line inside kustomization.yaml. A hash-suffixed or
  * prefixed name points at the line that changed it last. `resource` is the identity after every transform (use
  * it for fingerprints: moving a value from base to overlay does not change it). A string a var filled in that is
  * exactly `$(VAR)` points where the var's value is written; a longer one keeps its own origin.
@@ -63,7 +67,7 @@ import { toRendered } from "./rendered.js";
 import { Session } from "./session.js";
 import type { BuildOptions, BuildResult, FileTree, Origin, RenderedResource } from "./types.js";
 
-export type { BuildLimits, BuildOptions, BuildResult, FileTree, Origin, RenderedResource } from "./types.js";
+export type { BuildLimits, BuildOptions, BuildResult, FileTree, Origin, RenderedRemoval, RenderedResource } from "./types.js";
 export { DEFAULT_BUILD_LIMITS } from "./types.js";
 export { printYaml } from "./print.js";
 export { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, type KustomizationGraph, type KustomizationNode } from "./graph.js";

@@ -8,13 +8,16 @@
 import { BuildFailure } from "./failure.js";
 import { yaml11Boolean } from "../parse/yaml-file.js";
 import { goNumber, goTimestamp, TIMESTAMP_LED } from "./go-yaml-scalar.js";
-import { isOMap, isOScalar, isOSeq, omap, oscalar, oseq, sameValue, withEntry, withoutEntry, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
+import type { Src } from "./source.js";
+import { isOMap, isOScalar, isOSeq, omap, oscalar, oseq, overwriting, sameValue, withEntry, withoutEntry, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
 
 export interface JsonOp {
   op: string;
   path: string;
   from: string | null;
   value: ONode | undefined;
+  /** Where the operation is written (its first line), for a removal the object remembers. */
+  at: Src | null;
 }
 
 /** Reads the operations of a parsed patch document (a list of `{op, path, value?, from?}`). */
@@ -30,7 +33,7 @@ export function readOps(doc: ONode, what: string): JsonOp[] {
     const path = s("path");
     if (op === null || path === null) throw new BuildFailure(`${what}: operation ${i} needs "op" and "path"`);
     const value = item.entries.get("value")?.value;
-    return { op, path, from: s("from"), value: value === undefined ? undefined : asYaml11(value) };
+    return { op, path, from: s("from"), value: value === undefined ? undefined : asYaml11(value), at: item.src };
   });
 }
 
@@ -122,10 +125,14 @@ function atParent(root: ONode, segs: readonly string[], what: string, fn: (paren
   return rec(root, 0);
 }
 
-function add(root: ONode, segs: readonly string[], value: ONode, what: string): ONode {
+/** Adds `value` at `segs`; a map written over a map remembers the keys it leaves out as removed at `at`. */
+function add(root: ONode, segs: readonly string[], value: ONode, what: string, at: Src | null): ONode {
   if (segs.length === 0) return value;
   return atParent(root, segs, what, (parent, last) => {
-    if (isOMap(parent)) return withEntry(parent, last, value, (parent as OMap).entries.get(last)?.key ?? value.src);
+    if (isOMap(parent)) {
+      const old = parent.entries.get(last);
+      return withEntry(parent, last, overwriting(value, old?.value, at), old?.key ?? value.src);
+    }
     if (isOSeq(parent)) {
       const items = parent.items.slice();
       items.splice(index(last, items.length, true, what), 0, value);
@@ -135,11 +142,12 @@ function add(root: ONode, segs: readonly string[], value: ONode, what: string): 
   });
 }
 
-function remove(root: ONode, segs: readonly string[], what: string): ONode {
+/** Removes the value at `segs`; a removed map key is remembered with `at`, where the operation is written. */
+function remove(root: ONode, segs: readonly string[], what: string, at: Src | null): ONode {
   return atParent(root, segs, what, (parent, last) => {
     if (isOMap(parent)) {
       if (!parent.entries.has(last)) throw new BuildFailure(`${what}: cannot remove "${last}": not found`);
-      return withoutEntry(parent, last);
+      return withoutEntry(parent, last, at);
     }
     if (isOSeq(parent)) {
       const items = (parent as OSeq).items.slice();
@@ -150,16 +158,19 @@ function remove(root: ONode, segs: readonly string[], what: string): ONode {
   });
 }
 
-function replace(root: ONode, segs: readonly string[], value: ONode, what: string): ONode {
+/** Replaces the value at `segs`; a map written over a map remembers the keys it leaves out as removed at `at`. */
+function replace(root: ONode, segs: readonly string[], value: ONode, what: string, at: Src | null): ONode {
   if (segs.length === 0) return value;
   return atParent(root, segs, what, (parent, last) => {
     if (isOMap(parent)) {
       // kustomize's json-patch replaces a missing map key as if added.
-      return withEntry(parent, last, value, parent.entries.get(last)?.key ?? value.src);
+      const old = parent.entries.get(last);
+      return withEntry(parent, last, overwriting(value, old?.value, at), old?.key ?? value.src);
     }
     if (isOSeq(parent)) {
       const items = parent.items.slice();
-      items[index(last, items.length, false, what)] = value;
+      const i = index(last, items.length, false, what);
+      items[i] = overwriting(value, items[i], at);
       return oseq(items, parent.src);
     }
     throw new BuildFailure(`${what}: cannot replace under a scalar`);
@@ -177,21 +188,21 @@ export function applyJsonPatch(doc: ONode, ops: readonly JsonOp[], what: string)
     };
     switch (op.op) {
       case "add":
-        cur = add(cur, segs, need(), w);
+        cur = add(cur, segs, need(), w, op.at);
         break;
       case "remove":
-        cur = remove(cur, segs, w);
+        cur = remove(cur, segs, w, op.at);
         break;
       case "replace":
-        cur = replace(cur, segs, need(), w);
+        cur = replace(cur, segs, need(), w, op.at);
         break;
       case "move":
       case "copy": {
         if (op.from === null) throw new BuildFailure(`${w}: missing "from"`);
         const from = parsePointer(op.from, w);
         const v = getAt(cur, from, w);
-        if (op.op === "move") cur = remove(cur, from, w);
-        cur = add(cur, segs, v, w);
+        if (op.op === "move") cur = remove(cur, from, w, op.at);
+        cur = add(cur, segs, v, w, op.at);
         break;
       }
       case "test":

@@ -49,6 +49,17 @@ export interface OMap {
   readonly t: "m";
   readonly entries: ReadonlyMap<string, OEntry>;
   readonly src: Src | null;
+  /**
+   * Keys a patch removed from this map (a JSON 6902 `remove`/`move`, or a `replace`/`add` of a map that leaves them
+   * out; a strategic-merge `null` or `$patch: delete`) and are still not set: where the removal is written and what it removed. Absent when none.
+   */
+  readonly removed?: ReadonlyMap<string, ORemoval>;
+}
+
+/** A map key a patch removed: where the removal is written, and the value it removed (with its own removals). */
+export interface ORemoval {
+  readonly at: Src;
+  readonly value: ONode;
 }
 
 export interface OSeq {
@@ -63,8 +74,20 @@ export function oscalar(v: Scalar, at: Src | null, parts?: ImageParts): OScalar 
   return parts === undefined ? { t: "s", v, src: at } : { t: "s", v, src: at, parts };
 }
 
-export function omap(entries: ReadonlyMap<string, OEntry>, at: Src | null): OMap {
-  return { t: "m", entries, src: at };
+export function omap(entries: ReadonlyMap<string, OEntry>, at: Src | null, removed?: ReadonlyMap<string, ORemoval>): OMap {
+  return removed === undefined || removed.size === 0 ? { t: "m", entries, src: at } : { t: "m", entries, src: at, removed };
+}
+
+/** `m`'s removals less those of keys `entries` sets again (a key set after its removal is no longer removed). */
+export function removalsKept(m: OMap, entries: ReadonlyMap<string, OEntry>): ReadonlyMap<string, ORemoval> | undefined {
+  if (m.removed === undefined) return undefined;
+  let kept: Map<string, ORemoval> | undefined;
+  for (const key of m.removed.keys()) {
+    if (!entries.has(key)) continue;
+    kept ??= new Map(m.removed);
+    kept.delete(key);
+  }
+  return kept ?? m.removed;
 }
 
 export function oseq(items: readonly ONode[], at: Src | null): OSeq {
@@ -110,14 +133,35 @@ export function withEntry(m: OMap, key: string, value: ONode, keySrc?: Src | nul
   const entries = new Map(m.entries);
   const old = entries.get(key);
   entries.set(key, { key: keySrc === undefined ? (old?.key ?? value.src) : keySrc, value });
-  return omap(entries, m.src);
+  return omap(entries, m.src, removalsKept(m, entries));
 }
 
-export function withoutEntry(m: OMap, key: string): OMap {
-  if (!m.entries.has(key)) return m;
+/** A copy of `m` without `key`; with `removedAt` (where a patch removes it), the map remembers the removal. */
+export function withoutEntry(m: OMap, key: string, removedAt: Src | null = null): OMap {
+  const old = m.entries.get(key);
+  if (old === undefined) return m;
   const entries = new Map(m.entries);
   entries.delete(key);
-  return omap(entries, m.src);
+  return omap(entries, m.src, removedAt === null ? m.removed : withRemoval(m.removed, key, { at: removedAt, value: old.value }));
+}
+
+/**
+ * `next`, a map a patch writes over the map `old` (a JSON 6902 `replace` or `add` of a whole `securityContext`),
+ * remembering the keys of `old` it leaves out as removed at `at`, where the patch is written.
+ */
+export function overwriting(next: ONode, old: ONode | undefined, at: Src | null): ONode {
+  if (at === null || next.t !== "m" || old?.t !== "m") return next;
+  let removed = next.removed;
+  for (const [k, e] of old.entries) if (!next.entries.has(k)) removed = withRemoval(removed, k, { at, value: e.value });
+  return removed === next.removed ? next : omap(next.entries, next.src, removed);
+}
+
+/** `removed` with one more removal (the latest removal of a key is the one remembered). */
+export function withRemoval(removed: ReadonlyMap<string, ORemoval> | undefined, key: string, removal: ORemoval): ReadonlyMap<string, ORemoval> {
+  const out = new Map(removed);
+  out.delete(key);
+  out.set(key, removal);
+  return out;
 }
 
 /** Replaces the node at `path` (which must exist up to its parent) through `fn`; unchanged when absent. */
@@ -170,6 +214,48 @@ export function toJS(n: ONode): unknown {
   }
 }
 
+/** Plain JSON data with every removal a patch made put back (a removed key after the map's own keys). */
+export function toJSRestored(n: ONode): unknown {
+  if (n.t === "s") return n.v;
+  if (n.t === "q") return n.items.map(toJSRestored);
+  const out: Record<string, unknown> = {};
+  for (const [k, e] of n.entries) out[k] = toJSRestored(e.value);
+  if (n.removed) for (const [k, r] of n.removed) out[k] = toJSRestored(r.value);
+  return out;
+}
+
+/** A removal a patch made somewhere in `root`: the path of the removed key, and the removal. */
+export interface PathRemoval {
+  readonly path: JsonPath;
+  readonly removal: ORemoval;
+}
+
+/** Every removal still in effect in `root` (not those inside a removed value), in document order. */
+export function removalsIn(root: ONode): PathRemoval[] {
+  const out: PathRemoval[] = [];
+  // One path stack for the walk (every object of every render is walked once): copied only for a removal found.
+  const path: Array<string | number> = [];
+  const walk = (n: ONode): void => {
+    if (n.t === "s") return;
+    if (n.t === "q") {
+      n.items.forEach((item, i) => {
+        path.push(i);
+        walk(item);
+        path.pop();
+      });
+      return;
+    }
+    for (const [k, e] of n.entries) {
+      path.push(k);
+      walk(e.value);
+      path.pop();
+    }
+    if (n.removed) for (const [k, removal] of n.removed) out.push({ path: [...path, k], removal });
+  };
+  walk(root);
+  return out;
+}
+
 /** Builds nodes from plain data, every node pointing at `at`. */
 export function fromJS(v: unknown, at: Src | null): ONode {
   if (Array.isArray(v)) return oseq(v.map((x) => fromJS(x, at)), at);
@@ -199,8 +285,11 @@ export function sameValue(a: ONode, b: ONode): boolean {
   return true;
 }
 
-/** The node at `path` and the key span that led to it (null for list items and the root). */
-export function nodeAt(root: ONode, path: JsonPath): { node: ONode; key: Src | null; complete: boolean; ancestors: ONode[] } {
+/**
+ * The node at `path` and the key span that led to it (null for list items and the root). When the path is not set,
+ * the nearest existing ancestor, and `removal`: the patch that removed the next key of the path from it, if one did.
+ */
+export function nodeAt(root: ONode, path: JsonPath): { node: ONode; key: Src | null; complete: boolean; ancestors: ONode[]; removal?: ORemoval } {
   let node = root;
   let key: Src | null = null;
   const ancestors: ONode[] = [];
@@ -216,7 +305,10 @@ export function nodeAt(root: ONode, path: JsonPath): { node: ONode; key: Src | n
     } else if (node.t === "q" && typeof seg === "number") {
       next = node.items[seg];
     }
-    if (next === undefined) return { node, key, complete: false, ancestors };
+    if (next === undefined) {
+      const removal = node.t === "m" && typeof seg === "string" ? node.removed?.get(seg) : undefined;
+      return removal === undefined ? { node, key, complete: false, ancestors } : { node, key, complete: false, ancestors, removal };
+    }
     ancestors.push(node);
     node = next;
     key = nextKey;
@@ -269,7 +361,8 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           value = file.text.slice(r[0], r[1]);
         }
       } else if (r && node.tag !== undefined) value = taggedValue(node.tag, file.text.slice(r[0], r[1]), value, file.path);
-      else if (node.type === "BLOCK_FOLDED" && typeof value === "string" && !limits.yaml11 && r) value = goFolded(value);
+      if (typeof value === "string" && r && endsTextUnbroken(node, file.text, r[1])) value = value.slice(0, -1);
+      if (node.type === "BLOCK_FOLDED" && node.tag === undefined && typeof value === "string" && !limits.yaml11 && r) value = goFolded(value);
       if (typeof value === "number" && !Number.isFinite(value) && !limits.yaml11 && r) {
         // `.inf`/`.nan` are go-yaml floats JSON cannot hold; a number too large for a float (`1e400`) is a string there.
         const raw = file.text.slice(r[0], r[1]);
@@ -341,6 +434,18 @@ const plainValues = new WeakMap<ONode, unknown>();
  */
 export function knownPlainValue(n: ONode): unknown {
   return plainValues.get(n);
+}
+
+/**
+ * A block scalar (`|`, `>`, `|+`) whose last line ends the text with no line break after it (a file without a final
+ * newline, an inline patch in a `|-` block): the `yaml` package still gives it a final line break, go-yaml (and so
+ * kustomize) none — there is no line break to clip or keep. kubectl kustomize agrees
+ * (test/kustomize/kubectl-cases/block-scalar-at-eof).
+ */
+function endsTextUnbroken(node: YamlScalar, text: string, end: number): boolean {
+  if (node.type !== "BLOCK_LITERAL" && node.type !== "BLOCK_FOLDED") return false;
+  const last = text.charCodeAt(text.length - 1);
+  return end >= text.length && last !== 10 && last !== 13 && typeof node.value === "string" && node.value.endsWith("\n");
 }
 
 /**

@@ -185,10 +185,57 @@ function jsonWithTarget(list: Res[], ops: readonly JsonOp[], target: Selector, f
   return list.map((r, i) => {
     if (!hits.has(i)) return r;
     const res = storePrevId(r);
-    const node = applyJsonPatch(res.node, ops, what);
+    const node = applyJsonPatch(withBuildAnnotations(res), ops, what);
     if (!isOMap(node)) throw new BuildFailure(`${what}: the patch did not leave an object`);
-    return withNode(res, annotationsThroughJson(node), file);
+    return withNode(res, annotationsThroughJson(withoutBuildAnnotations(node, res)), file);
   });
+}
+
+/**
+ * The build annotations kustomize keeps on an object during the build (its earlier ids, the prefixes and suffixes
+ * added, a generator's behavior and hash mark), as a JSON 6902 patch sees them; absent ones are not set. (A generator
+ * that writes no `behavior` is "unspecified" to kustomize and "create" here: only a patch that copies the whole
+ * annotations map of a generated object out of it can tell.)
+ */
+function buildAnnotations(r: Res): Array<[string, string | null]> {
+  const ids = (field: "kind" | "name" | "namespace"): string => r.prevIds.map((id) => (field === "namespace" ? id.namespace || "default" : id[field])).join(",");
+  const list = (items: readonly string[]): string | null => (items.length > 0 ? items.join(",") : null);
+  return [
+    ["generatorBehavior", r.generatedBy !== undefined ? (r.behavior ?? "unspecified") : null],
+    ["needsHashSuffix", r.needsHash ? "enabled" : null],
+    ["prefixes", list(r.prefixes)],
+    ["suffixes", list(r.suffixes)],
+    ["previousKinds", ids("kind")],
+    ["previousNames", ids("name")],
+    ["previousNamespaces", ids("namespace")],
+  ].map(([name, value]) => [`internal.config.kubernetes.io/${name!}`, value]);
+}
+
+/**
+ * The object as kustomize hands it to a JSON 6902 patch: its annotations hold kustomize's build annotations (the
+ * earlier ids just stored among them), so `metadata/annotations` exists even when the object has none — a `copy`, `move` or `add` into
+ * `/metadata/annotations/x` works, and `remove /metadata/annotations` does too (kubectl kustomize agrees:
+ * test/kustomize/kubectl-cases/json6902-into-annotations).
+ */
+function withBuildAnnotations(r: Res): OMap {
+  const meta = get(r.node, "metadata");
+  if (!isOMap(meta)) return r.node;
+  const old = meta.entries.get("annotations");
+  if (old !== undefined && !isOMap(old.value) && !(old.value.t === "s" && old.value.v === null)) return r.node;
+  let annotations: OMap = isOMap(old?.value) ? old.value : omap(new Map(), null);
+  for (const [name, value] of buildAnnotations(r)) if (value !== null) annotations = withEntry(annotations, name, oscalar(value, null), null);
+  return withEntry(r.node, "metadata", withEntry(meta, "annotations", annotations, old?.key ?? null), r.node.entries.get("metadata")?.key);
+}
+
+/** The build annotations taken out again after the patch (the build keeps what they say in `Res`). */
+function withoutBuildAnnotations(node: OMap, r: Res): OMap {
+  const meta = get(node, "metadata");
+  const annotations = get(meta, "annotations");
+  if (!isOMap(meta) || !isOMap(annotations)) return node;
+  let kept = annotations;
+  for (const [name] of buildAnnotations(r)) kept = withoutEntry(kept, name);
+  if (kept === annotations) return node;
+  return withEntry(node, "metadata", withEntry(meta, "annotations", kept, meta.entries.get("annotations")?.key), node.entries.get("metadata")?.key);
 }
 
 /** Annotation values a JSON round trip has printed: their spelling is gone, so `stringValues` must not bring it back. */

@@ -1,10 +1,10 @@
 /** Turning a finished build's resources into the public `RenderedResource` (plain value + source map). */
 import type { JsonPath } from "../core/path.js";
-import { knownPlainValue, nodeAt, toJS, type OMap, type ONode } from "./onode.js";
+import { knownPlainValue, nodeAt, removalsIn, toJS, toJSRestored, type OMap, type ONode, type PathRemoval } from "./onode.js";
 import { curId, orgId, type Res } from "./res.js";
 import type { ResId } from "./resid.js";
 import { toOrigin, type Src } from "./source.js";
-import type { Origin, RenderedResource } from "./types.js";
+import type { Origin, RenderedRemoval, RenderedResource } from "./types.js";
 import type { ImagePart } from "../core/types.js";
 
 const UNKNOWN: Origin = { file: "", line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -38,6 +38,7 @@ export function toRendered(r: Res): RenderedResource {
   const definedAt = definedSrc ? toOrigin(definedSrc) : UNKNOWN;
   const id = curId(r);
   let value: Record<string, unknown> | null = null;
+  let removals: readonly RenderedRemoval[] | null = null;
   const rendered: RenderedResource = {
     get value() {
       // A root no transform changed has the value the review's parse already computed.
@@ -48,7 +49,9 @@ export function toRendered(r: Res): RenderedResource {
     writtenAs: resourceOf(orgId(r)),
     originOf(path: JsonPath, target: "value" | "key" = "value", part?: ImagePart): Origin {
       if (path.length === 0) return definedAt;
-      const { node, key, complete, ancestors } = nodeAt(root, path);
+      const { node, key, complete, ancestors, removal } = nodeAt(root, path);
+      // A path a patch removed (or removed an ancestor of) points at that removal: the line that made it unset.
+      if (removal !== undefined) return toOrigin(removal.at);
       if (node === root) return definedAt;
       const preferKey = target === "key" || node.t !== "s" || !complete;
       // An image an `images:` override rewrote knows where each of its parts was written.
@@ -63,7 +66,28 @@ export function toRendered(r: Res): RenderedResource {
     },
     definedAt,
     sourceFiles: [...r.files],
+    get removals() {
+      removals ??= removalsIn(root).map((x) => renderedRemoval(root, x));
+      return removals;
+    },
   };
   if (id.kind === "Application") nodes.set(rendered, root);
   return rendered;
+}
+
+/** A removal as the review sees it: where it is written, and the object as it would be without it. */
+function renderedRemoval(root: OMap, { path, removal }: PathRemoval): RenderedRemoval {
+  let restored: Record<string, unknown> | null = null;
+  return {
+    path,
+    origin: toOrigin(removal.at),
+    restored: () => {
+      if (restored !== null) return restored;
+      restored = toJS(root) as Record<string, unknown>;
+      let parent: unknown = restored;
+      for (const seg of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[seg];
+      (parent as Record<string, unknown>)[path[path.length - 1] as string] = toJSRestored(removal.value);
+      return restored;
+    },
+  };
 }

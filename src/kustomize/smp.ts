@@ -9,7 +9,8 @@
  * kyaml does not implement `$setElementOrder`/`$retainKeys`/`$deleteFromPrimitiveList`: they are kept as fields.
  */
 import { BuildFailure } from "./failure.js";
-import { isNull, omap, oseq, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
+import { isNull, omap, oseq, removalsKept, withRemoval, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
+import type { Src } from "./source.js";
 import { fieldOf, type SchemaNode } from "./merge-schema.js";
 
 const DIRECTIVE = "$patch";
@@ -39,6 +40,12 @@ function kindName(n: ONode): string {
   return n.t === "m" ? "MappingNode" : n.t === "q" ? "SequenceNode" : "ScalarNode";
 }
 
+/** Where a patch entry that removes its key says so: its `$patch: delete` line, or its key (`field: null`). */
+function removalAt(pe: OEntry): Src | null {
+  if (pe.value.t === "m") return pe.value.entries.get(DIRECTIVE)?.key ?? pe.key ?? pe.value.src;
+  return pe.key ?? pe.value.src;
+}
+
 /** Merges `patch` into `dest`; undefined when the patch deletes the whole object. */
 export function strategicMerge(dest: OMap, patch: OMap, schema: SchemaNode | null): ONode | undefined {
   return walk(dest, patch, schema ?? undefined, []).node;
@@ -58,15 +65,20 @@ function walk(dest: ONode | undefined, patch: ONode | undefined, schema: SchemaN
     if (directive === "delete") return { node: undefined, inPlace: false };
     if (directive === "replace") return { node: added(withoutDirective(patch), schema, path), inPlace: false };
     const entries = new Map<string, OEntry>(d.entries);
+    let removed = d.removed;
     for (const [key, pe] of patch.entries) {
       if (key === DIRECTIVE) continue;
       const de = d.entries.get(key);
       const r = walk(de?.value, pe.value, fieldOf(schema, key), [...path, key]);
-      if (r.node === undefined) entries.delete(key);
+      if (r.node === undefined) {
+        entries.delete(key);
+        const at = removalAt(pe);
+        if (de !== undefined && at !== null) removed = withRemoval(removed, key, { at, value: de.value });
+      }
       // A value merged into the destination keeps the destination's key; a value the patch wrote, the patch's.
       else entries.set(key, { key: (r.inPlace ? de?.key : pe.key) ?? pe.key, value: r.node });
     }
-    return { node: omap(entries, d.src), inPlace: true };
+    return { node: omap(entries, d.src, removalsKept({ ...d, removed }, entries)), inPlace: true };
   }
   if (schema?.mergeKeys === undefined) return { node: patch, inPlace: false };
   return mergeList(dest as OSeq, patch, schema, path);

@@ -225,7 +225,7 @@ function legacyImages(node: ONode, update: (old: ONode) => ONode): ONode {
     }
     if (v !== e.value) out = withEntry(out, key, v, e.key);
   }
-  return out === node ? node : omap(out.entries, node.src);
+  return out === node ? node : omap(out.entries, node.src, out.removed);
 }
 
 export function applyImages(list: readonly Res[], images: readonly ImageSpec[], fields: readonly FieldSpec[] = DEFAULT_CONFIG.images): Res[] {

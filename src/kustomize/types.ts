@@ -79,7 +79,8 @@ export interface RenderedResource {
   writtenAs: Resource;
   /**
    * Where the value at `path` came from: the exact node (scalars: the value; maps and lists: their key, or the
-   * item's first line) or, for a path that is not set, the nearest existing ancestor. `[]` is `definedAt`. With
+   * item's first line) or, for a path that is not set, the removal that last deleted it or an ancestor of it (see
+   * `removals`), else the nearest existing ancestor. `[]` is `definedAt`. With
    * `part`, for an image reference an `images:` override rewrote: where that part of it was written.
    */
   originOf(path: JsonPath, target?: "value" | "key", part?: ImagePart): Origin;
@@ -87,6 +88,22 @@ export interface RenderedResource {
   definedAt: Origin;
   /** Every file some value of this object came from (base document first). */
   sourceFiles: string[];
+  /**
+   * The keys patches removed (a JSON 6902 `remove` or `move`, or a `replace`/`add` of a map without them over one with
+   * them; a strategic-merge `null` or `$patch: delete`) that are
+   * still not set in the object, in document order; a removal inside a removed value is part of that value.
+   */
+  readonly removals: readonly RenderedRemoval[];
+}
+
+/** A key a patch removed from a rendered object. */
+export interface RenderedRemoval {
+  /** Where the removed key was (its parent is set in the object). */
+  path: JsonPath;
+  /** Where the removal is written: the `op: remove` entry, the `null` or `$patch: delete` line. */
+  origin: Origin;
+  /** The object's value with this removal undone (and every removal inside the removed value); computed once, read only. */
+  restored(): Record<string, unknown>;
 }
 
 export type BuildResult =

@@ -488,6 +488,47 @@ describe("one finding per source line, naming the overlays", () => {
     ]);
   });
 
+  it("a finding an overlay causes by removing a value is new at the removal (the `op: remove`, the `$patch: delete`), not at the base line", () => {
+    const before: Files = {
+      "apps/api/base/deployment.yaml": API,
+      "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    const after: Files = {
+      ...before,
+      "apps/api/overlays/prod/kustomization.yaml": lines(
+        "resources:", // 1
+        "  - ../../base", // 2
+        "patches:", // 3
+        "  - target: {kind: Deployment, name: api}", // 4
+        "    patch: |-", // 5
+        "      - op: remove", // 6
+        "        path: /spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation", // 7
+        "  - patch: |-", // 8
+        "      apiVersion: apps/v1", // 9
+        "      kind: Deployment", // 10
+        "      metadata: {name: api}", // 11
+        "      spec:", // 12
+        "        template:", // 13
+        "          spec:", // 14
+        "            securityContext:", // 15
+        "              $patch: delete", // 16
+      ),
+    };
+    const r = reviewRepo(before, after);
+    expect(where(r, "k8s/privilege-escalation", "k8s/run-as-root", "k8s/seccomp-unconfined")).toEqual([
+      "k8s/privilege-escalation apps/api/overlays/prod/kustomization.yaml:6:9 new",
+      "k8s/run-as-root apps/api/overlays/prod/kustomization.yaml:16:15 new",
+      "k8s/seccomp-unconfined apps/api/overlays/prod/kustomization.yaml:16:15 new",
+    ]);
+    // Findings the removals did not cause stay where they were, and the fingerprint is the one the same finding has
+    // when the base itself leaves the value out (rendered identity and path, never the line).
+    expect(r.summary).toMatchObject({ new: 3, fixed: 0 });
+    const inBase = reviewRepo(before, { ...before, "apps/api/base/deployment.yaml": API.replace("            allowPrivilegeEscalation: false\n", "") });
+    expect(where(inBase, "k8s/privilege-escalation")).toEqual(["k8s/privilege-escalation apps/api/base/deployment.yaml:17:11 new"]);
+    expect(only(r, "k8s/privilege-escalation")[0]!.fingerprint).toBe(only(inBase, "k8s/privilege-escalation")[0]!.fingerprint);
+  });
+
   it("moving a value from the base to an overlay does not make its finding new", () => {
     const inBase = { ...base, "apps/web/base/deployment.yaml": base["apps/web/base/deployment.yaml"]!.replace("ghcr.io/acme/api:1.0.0", "ghcr.io/acme/api:latest") };
     const inOverlays = {

@@ -99,10 +99,10 @@ describe("a PR that changes only an overlay of an overlay (base → prod → pro
     expect(after.livenessProbe).toBeUndefined();
   });
 
-  it("reports exactly what prod-eu introduces: the images: tag line, the patch line, and the removed probe at the base container", () => {
+  it("reports exactly what prod-eu introduces: the images: tag line, the patch line, and the removed probe at its `op: remove`", () => {
     expect(review(reviewRepo(base, head))).toEqual([
-      // A value that is not set any more is reported at the nearest thing that is: the container in the base.
-      "new k8s/missing-probes apps/web/base/deployment.yaml:24:11 [apps/web/overlays/prod-eu]",
+      // A value the overlay removed is reported at the removal, the line the PR added (not at the base container).
+      "new k8s/missing-probes apps/web/overlays/prod-eu/kustomization.yaml:16:9 [apps/web/overlays/prod-eu]",
       "new k8s/writable-root-filesystem apps/web/overlays/prod-eu/debug.yaml:11:37 [apps/web/overlays/prod-eu]",
       "new image/mutable-tag apps/web/overlays/prod-eu/kustomization.yaml:9:13 [apps/web/overlays/prod-eu]",
     ].sort());

@@ -33,6 +33,8 @@ const REFUSED: Record<string, string> = {
   "refused/empty-zero-fields": "kustomization.yaml is empty",
   // The same as a base: the overlay built on it is refused.
   "refused/empty-base/overlay": "refused/empty-base/base/kustomization.yaml is empty",
+  // JSON 6902 `add` builds no missing parent (kubectl: "add operation does not apply: doc is missing path").
+  "refused/json6902-add-missing-parent": 'add /spec/template/spec/containers/0/securityContext/privileged: path not found (missing "securityContext")',
 };
 
 /**

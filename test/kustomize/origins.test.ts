@@ -271,6 +271,127 @@ describe("origins per feature", () => {
   });
 });
 
+describe("a value a patch removed points at the removal", () => {
+  const SECURE = lines(
+    "apiVersion: apps/v1", // 1
+    "kind: Deployment", // 2
+    "metadata: {name: web}", // 3
+    "spec:", // 4
+    "  template:", // 5
+    "    spec:", // 6
+    "      securityContext:", // 7
+    "        runAsNonRoot: true", // 8
+    "      containers:", // 9
+    "        - name: web", // 10
+    "          image: nginx:1.25", // 11
+    "          securityContext:", // 12
+    "            allowPrivilegeEscalation: false", // 13
+    "            readOnlyRootFilesystem: true", // 14
+  );
+  const overlay = (...kustomization: string[]) =>
+    memoryTree({ "base/deployment.yaml": SECURE, "base/kustomization.yaml": lines("resources: [deployment.yaml]"), "ov/kustomization.yaml": lines(...kustomization) });
+  const SC = [...C0, "securityContext"] as const;
+  const APE = [...SC, "allowPrivilegeEscalation"] as const;
+
+  it("a JSON 6902 remove: the removed path and paths under it point at the operation; its siblings keep their lines", () => {
+    const tree = overlay(
+      "resources: [../base]", // 1
+      "patches:", // 2
+      "  - target: {kind: Deployment, name: web}", // 3
+      "    patch: |-", // 4
+      "      - op: remove", // 5
+      "        path: /spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation", // 6
+    );
+    const dep = find(ok(buildKustomization(tree, "ov")), "Deployment");
+    expect(at(dep, APE)).toBe("ov/kustomization.yaml:5:9");
+    expect(at(dep, [...APE, "deeper"])).toBe("ov/kustomization.yaml:5:9");
+    expect(at(dep, [...SC, "readOnlyRootFilesystem"])).toBe("base/deployment.yaml:14:37");
+    // Never set anywhere: the nearest existing ancestor, as before.
+    expect(at(dep, [...SC, "runAsUser"])).toBe("base/deployment.yaml:12:11");
+    expect(dep.removals.map((x) => [x.path.join("."), `${x.origin.file}:${x.origin.line}`])).toEqual([[APE.join("."), "ov/kustomization.yaml:5"]]);
+    const restored = dep.removals[0]!.restored() as { spec: { template: { spec: { containers: { securityContext: Record<string, unknown> }[] } } } };
+    expect(restored.spec.template.spec.containers[0]!.securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(dep.value).not.toHaveProperty("spec.template.spec.containers.0.securityContext.allowPrivilegeEscalation");
+  });
+
+  it("a JSON 6902 remove of an ancestor (a whole securityContext) points every path under it at the operation", () => {
+    const tree = overlay(
+      "resources: [../base]", // 1
+      "patches:", // 2
+      "  - target: {kind: Deployment}", // 3
+      "    patch: |-", // 4
+      "      - op: test", // 5
+      "        path: /spec/template/spec/containers/0/name", // 6
+      "        value: web", // 7
+      "      - op: remove", // 8
+      "        path: /spec/template/spec/containers/0/securityContext", // 9
+    );
+    const dep = find(ok(buildKustomization(tree, "ov")), "Deployment");
+    expect(at(dep, SC)).toBe("ov/kustomization.yaml:8:9");
+    expect(at(dep, APE)).toBe("ov/kustomization.yaml:8:9");
+    expect(at(dep, [...C0, "image"])).toBe("base/deployment.yaml:11:18");
+  });
+
+  it("a JSON 6902 replace (or add) of a whole map: the keys it leaves out point at the operation, the ones it writes at their lines", () => {
+    const tree = overlay(
+      "resources: [../base]", // 1
+      "patches:", // 2
+      "  - target: {kind: Deployment}", // 3
+      "    patch: |-", // 4
+      "      - op: replace", // 5
+      "        path: /spec/template/spec/containers/0/securityContext", // 6
+      "        value:", // 7
+      "          readOnlyRootFilesystem: true", // 8
+    );
+    const dep = find(ok(buildKustomization(tree, "ov")), "Deployment");
+    expect(at(dep, APE)).toBe("ov/kustomization.yaml:5:9");
+    expect(at(dep, [...SC, "readOnlyRootFilesystem"])).toBe("ov/kustomization.yaml:8:35");
+    expect(at(dep, [...SC, "runAsUser"])).toBe("base/deployment.yaml:12:11");
+    expect(dep.removals.map((x) => x.path.join("."))).toEqual([APE.join(".")]);
+  });
+
+  it("a strategic-merge `null` points at its key line, a `$patch: delete` at the directive's line", () => {
+    const tree = overlay(
+      "resources: [../base]", // 1
+      "patches:", // 2
+      "  - patch: |-", // 3
+      "      apiVersion: apps/v1", // 4
+      "      kind: Deployment", // 5
+      "      metadata: {name: web}", // 6
+      "      spec:", // 7
+      "        template:", // 8
+      "          spec:", // 9
+      "            securityContext:", // 10
+      "              $patch: delete", // 11
+      "            containers:", // 12
+      "              - name: web", // 13
+      "                securityContext:", // 14
+      "                  allowPrivilegeEscalation: null", // 15
+    );
+    const dep = find(ok(buildKustomization(tree, "ov")), "Deployment");
+    expect(at(dep, APE)).toBe("ov/kustomization.yaml:15:19");
+    expect(at(dep, ["spec", "template", "spec", "securityContext", "runAsNonRoot"])).toBe("ov/kustomization.yaml:11:15");
+    expect(at(dep, [...SC, "readOnlyRootFilesystem"])).toBe("base/deployment.yaml:14:37");
+  });
+
+  it("a path set again after its removal points at where it is set, and is no longer a removal", () => {
+    const tree = overlay(
+      "resources: [../base]", // 1
+      "patches:", // 2
+      "  - target: {kind: Deployment}", // 3
+      "    patch: |-", // 4
+      "      - op: remove", // 5
+      "        path: /spec/template/spec/containers/0/securityContext", // 6
+      "      - op: add", // 7
+      "        path: /spec/template/spec/containers/0/securityContext", // 8
+      "        value: {runAsNonRoot: true}", // 9
+    );
+    const dep = find(ok(buildKustomization(tree, "ov")), "Deployment");
+    expect(at(dep, APE)).toBe("ov/kustomization.yaml:9:16");
+    expect(dep.removals).toEqual([]);
+  });
+});
+
 describe("what cannot be rendered is a failure with a reason, never a throw", () => {
   it("a cycle", () => {
     const tree = memoryTree({ "a/kustomization.yaml": "resources: [../b]\n", "b/kustomization.yaml": "resources: [../a]\n" });
