@@ -9,7 +9,7 @@ import { BuildFailure } from "./failure.js";
 import { yaml11Boolean } from "../parse/yaml-file.js";
 import { goNumber, goTimestamp, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import type { Src } from "./source.js";
-import { isOMap, isOScalar, isOSeq, omap, oscalar, oseq, overwriting, sameValue, withEntry, withoutEntry, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
+import { isOMap, isOScalar, isOSeq, omap, oscalar, oseq, overwriting, sameValue, withEntry, withoutEntry, type OEntry, type ONode, type OSeq } from "./onode.js";
 
 export interface JsonOp {
   op: string;
