@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseDocument } from "yaml";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
 import { cli, git, GIT_ENV, tree } from "./helpers/cli.js";
 
@@ -254,5 +255,15 @@ describe("merge_group: a merge queue checks out the group's merge commit", () =>
     const r = await reviewJson(c.ws, p.outputs.base!, p.outputs.head!);
     expect(r.summary).toEqual(prTruth.summary);
     expect(r.statuses).toEqual(prTruth.statuses);
+  });
+});
+
+describe("action.yml itself", () => {
+  it("asks setup-node for no npm cache keyed on the action's own lockfile (setup-node hashes it with @actions/glob, which skips files outside GITHUB_WORKSPACE, and fails the step)", () => {
+    const doc = parseDocument(readFileSync(join(ROOT, "action.yml"), "utf8")).toJS() as { runs: { steps: Array<{ uses?: string; with?: Record<string, unknown> }> } };
+    const setupNode = doc.runs.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+    expect(setupNode?.with?.["node-version"]).toBe(22);
+    const dependency = String(setupNode?.with?.["cache-dependency-path"] ?? "");
+    expect(setupNode?.with?.cache === undefined || !dependency.includes("github.action_path")).toBe(true);
   });
 });
