@@ -57,6 +57,32 @@ export interface SidePlan {
    * vanished root the pull request deletes (see `applicationFilesFor`), read so the review can say so.
    */
   applicationFiles?: string[];
+  /**
+   * Unchanged files that may hold an Argo CD Application pointing at a kustomization the change reaches inside a
+   * root (see `innerReached`), by their names (see `applicationFilesFor`), read so the render stage can make it a root.
+   */
+  pointerFiles?: string[];
+}
+
+/** At most this many kustomizations inside the roots are looked up for Applications that may apply them. */
+export const MAX_INNER_DIRECTORIES = 20;
+
+/**
+ * The kustomization directories a side's roots read that are not roots themselves and read a changed file (an
+ * overlay another overlay builds on, a shared base): an Application may apply one of them as it is.
+ */
+function innerReached(plan: SidePlan, changed: ReadonlySet<string>): string[] {
+  const roots = new Set(plan.roots);
+  const out = new Set<string>();
+  for (const r of plan.roots) {
+    for (const f of plan.graph.closure(r)) {
+      if (!isKustomizationFile(f)) continue;
+      const dir = directoryOf(f);
+      if (roots.has(dir) || out.has(dir) || !plan.graph.nodes.has(dir)) continue;
+      if (plan.graph.closure(dir).some((x) => changed.has(x))) out.add(dir);
+    }
+  }
+  return [...out];
 }
 
 /**
@@ -407,6 +433,21 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
     out[s] = { graph, roots, files: [...files].sort() };
   }
   if (out.base && out.head) out.base.files = withPlainManifests(out.base, out.head, input.sides.base!.paths);
+  // Kustomizations the change reaches inside the roots (an overlay another overlay builds on) that an unchanged
+  // Application may apply as they are: the files by their names that may hold it are read on both sides (a pull
+  // request that makes `prod` privileged while `prod-eu`, on top of it, patches that away must not pass when
+  // `argocd/prod.yaml` deploys `prod`). The render stage adds what they point at to the Applications' paths.
+  if (out.base && out.head) {
+    const changed = new Set(input.changed);
+    const inner = [...new Set(sides.flatMap((s) => innerReached(out[s]!, changed)))].sort().slice(0, MAX_INNER_DIRECTORIES);
+    const unchanged = (s: Side) => input.sides[s]!.paths.filter((p) => !changed.has(p));
+    for (const s of sides) {
+      const files = applicationFilesFor(inner, unchanged(s));
+      if (files.length === 0) continue;
+      out[s]!.pointerFiles = files;
+      out[s]!.files = [...new Set([...out[s]!.files, ...files])].sort();
+    }
+  }
   if (out.base && out.head && vanished && vanished.roots.length > 0) {
     out.base.vanished = vanished;
     const changed = new Set(input.changed);

@@ -241,6 +241,17 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
     plans = planRender({ changed: input.changed, sides: planInputs, argoPaths: { base: [...argo.base], head: [...argo.head] }, reached: [...reached], excludes: input.excludes });
     let grew = false;
+    // Unchanged Applications (found by file name) that apply a kustomization the change reaches inside a root make
+    // it a root of its own (see `pointerFiles`): rendered from the next round on, on each side that has them.
+    for (const s of sides) {
+      for (const f of plans[s]!.pointerFiles ?? []) {
+        for (const p of applicationDocuments(texts.get(s)!(f)).flatMap((v) => applicationPathsOf(v, own))) {
+          if (argo[s].has(p) || !plans[s]!.graph.nodes.has(p)) continue;
+          argo[s].add(p);
+          grew = true;
+        }
+      }
+    }
     for (const s of sides) {
       const plan = plans[s]!;
       const done = renders.get(s)!;

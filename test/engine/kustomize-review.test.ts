@@ -857,6 +857,30 @@ describe("what is judged on its own, and what falls back", () => {
     ]);
   });
 
+  it("an overlay another overlay builds on, applied by an unchanged Application, is judged as that Application applies it", () => {
+    const app = (name: string, path: string): string =>
+      lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", `metadata: {name: ${name}, namespace: argocd}`, "spec:", "  project: web", `  source: {repoURL: https://github.com/acme/gitops, path: ${path}, targetRevision: v1.0.0}`, "  destination: {name: prod, namespace: web}");
+    const unprivileged = lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: false}");
+    const patch = (privileged: boolean): string => lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", `      securityContext: {privileged: ${privileged}}`);
+    const base: Files = {
+      "base/kustomization.yaml": lines("resources: [pod.yaml]"),
+      "base/pod.yaml": unprivileged,
+      "overlays/prod/kustomization.yaml": lines("resources: [../../base]"),
+      "overlays/prod-eu/kustomization.yaml": lines("resources: [../prod]", "patches:", "  - path: calm.yaml"),
+      "overlays/prod-eu/calm.yaml": patch(false),
+      "argocd/prod.yaml": app("web-prod", "overlays/prod"),
+      "argocd/prod-eu.yaml": app("web-prod-eu", "overlays/prod-eu"),
+    };
+    const head = { ...base, "overlays/prod/kustomization.yaml": lines("resources: [../../base]", "patches:", "  - path: debug.yaml"), "overlays/prod/debug.yaml": patch(true) };
+    const r = reviewRepo(base, head);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container overlays/prod/debug.yaml:7:37 new"]);
+    expect(r.conclusion).toBe("failure");
+    // Without an Application applying prod, only prod-eu is applied, and it patches the privilege away.
+    const { "argocd/prod.yaml": _prod, ...withoutApp } = base;
+    const { "argocd/prod.yaml": _prodHead, ...headWithoutApp } = head;
+    expect(where(reviewRepo(withoutApp, headWithoutApp), "k8s/privileged-container")).toEqual([]);
+  });
+
   it("an Argo CD Application beside a kustomization that does not list it is still judged (an app of apps applies it)", () => {
     const app = (ns: string): string =>
       lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: web, namespace: argocd}", "spec:", "  project: web", "  source: {repoURL: https://github.com/acme/gitops, path: web, targetRevision: v1.0.0}", `  destination: {server: https://kubernetes.default.svc, namespace: ${ns}}`);
