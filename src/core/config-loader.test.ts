@@ -59,6 +59,11 @@ describe("the config loader", () => {
     ]);
   });
 
+  it("says a required key is missing and what it takes", () => {
+    expect(problems(() => loadConfig({ waivers: [{ rule: "k8s/run-as-root", reason: "r" }] }, ALL_RULES))).toEqual(["waivers.0.expires: required: the date the waiver ends, like 2026-12-31"]);
+    expect(problems(() => loadConfig({ waivers: [{ rule: "k8s/run-as-root", expires: "2030-01-01" }] }, ALL_RULES))).toEqual(["waivers.0.reason: required: why the finding is accepted (recorded for audit)"]);
+  });
+
   it("suggests the rule id meant, with or without its domain, in rules and waivers", () => {
     expect(problems(() => loadConfig({ rules: { "privileged-container": "off", "k8s/run-as-rot": "low" } }, ALL_RULES))).toEqual([
       'rules.privileged-container: unknown rule id "privileged-container"; did you mean "k8s/privileged-container"?',

@@ -111,8 +111,21 @@ function describe(issue: Issue, schema: unknown, input: unknown, prefix: string,
     const hint = typeof value === "string" ? didYouMean(value, issue.values.map(String)) : "";
     return [`${join(prefix, path)}: expected one of ${issue.values.map(String).join(", ")}; got ${shown(value)}${hint}`];
   }
+  // A required key left out: say so, and what it takes (zod only says what it got: undefined).
+  const last = path[path.length - 1];
+  if (path.length > 0 && valueAt(input, path) === undefined && isMapping(valueAt(input, path.slice(0, -1)))) {
+    const takes = typeof last === "string" ? REQUIRED[last] : undefined;
+    return [`${join(prefix, path)}: required${takes ? `: ${takes}` : ""}`];
+  }
   return [`${join(prefix, path)}: ${issue.message}`];
 }
+
+/** What a required key takes, by its name, for the message when it is left out. */
+const REQUIRED: Readonly<Record<string, string>> = {
+  expires: "the date the waiver ends, like 2026-12-31",
+  reason: "why the finding is accepted (recorded for audit)",
+  rule: "the rule id the waiver is for (see `gitops-guard rules`)",
+};
 
 /** Problems for the issues of a failed `schema.safeParse(input)`, key paths under `prefix` (e.g. `rules.x.options`). */
 export function configProblems(issues: readonly Issue[], schema: unknown, input: unknown, prefix = ""): string[] {

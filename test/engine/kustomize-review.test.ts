@@ -871,7 +871,7 @@ describe("what is judged on its own, and what falls back", () => {
       "argocd/prod.yaml": app("web-prod", "overlays/prod"),
       "argocd/prod-eu.yaml": app("web-prod-eu", "overlays/prod-eu"),
     };
-    const head = { ...base, "overlays/prod/kustomization.yaml": lines("resources: [../../base]", "patches:", "  - path: debug.yaml"), "overlays/prod/debug.yaml": patch(true) };
+    const head: Files = { ...base, "overlays/prod/kustomization.yaml": lines("resources: [../../base]", "patches:", "  - path: debug.yaml"), "overlays/prod/debug.yaml": patch(true) };
     const r = reviewRepo(base, head);
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container overlays/prod/debug.yaml:7:37 new"]);
     expect(r.conclusion).toBe("failure");
