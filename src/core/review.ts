@@ -5,7 +5,8 @@ import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
 import { directoryOf, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
-import type { Config } from "./config.js";
+import { CONFIG_PATH, ConfigError, type Config } from "./config.js";
+import { loadConfigYaml } from "./config-loader.js";
 import { durationText, notReviewedMessage, overBudget, processCpuMs, startBudget, workBudget, type Clock } from "./budget.js";
 import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type EvaluateFileOptions } from "./evaluate.js";
 import { evaluateRendered, renderedKey } from "./evaluate-rendered.js";
@@ -96,6 +97,8 @@ export interface ReviewResult {
   failOn: Severity;
   /** Files not judged because the review's time budget (`maxReviewMs`) ran out; present only then (the review fails). */
   unreviewed?: string[];
+  /** What is wrong with the repository config the pull request changes (its head version); present only then (the review fails). */
+  invalidConfig?: string[];
 }
 
 /** What may still arrive between preparing a review and evaluating it (e.g. from the decision store). */
@@ -499,6 +502,12 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const oneEach = withoutSubsumed(applySuppressions(findings, waivers, override), subsumedRules(input.rules));
       const decided = mergeRenderedFindings(withoutVanishedFixes(oneEach, rendered?.vanished ?? [])).sort(compareFindings);
       const result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: changedFiles + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
+      // A pull request that makes the repository config invalid fails: merged, it would stop every later review.
+      const configProblems = headConfigProblems(input.changes, input.rules);
+      if (configProblems.length > 0) {
+        work.pause();
+        return { ...result, conclusion: "failure", invalidConfig: configProblems, notes: [...notes, `${CONFIG_PATH} as this pull request leaves it is invalid, and once merged every review would stop on it: ${configProblems.join("; ")}`] };
+      }
       work.pause();
       // A review that did not judge every file never passes, whatever the policy makes of its findings.
       return unreviewed.size > 0 ? { ...result, conclusion: "failure", unreviewed: [...unreviewed] } : result;
@@ -848,4 +857,23 @@ function heldGrants(base: readonly Internal[]): Map<string, Grant[]> {
     else out.set(key, [f.grant]);
   }
   return out;
+}
+
+/**
+ * The problems of the repository config a change leaves on the head side (`CONFIG_PATH` added or modified), in the
+ * words the config loader uses; none when the config is valid, unchanged or removed. The review itself always uses the
+ * base side's config.
+ */
+function headConfigProblems(changes: readonly FileChange[], rules: readonly Rule[]): string[] {
+  const change = changes.find((c) => c.path === CONFIG_PATH && c.status !== "removed" && c.head !== undefined);
+  if (!change) return [];
+  const text = typeof change.head === "string" ? change.head : change.head instanceof Uint8Array ? Buffer.from(change.head).toString("utf8") : null;
+  if (text === null) return [];
+  try {
+    loadConfigYaml(text, rules, CONFIG_PATH);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    return [err instanceof Error ? err.message : String(err)];
+  }
 }

@@ -60,6 +60,8 @@ export function summaryLine(result: ReviewResult, paint: Paint = (_c, s) => s): 
   const body = parts.join(" · ");
   switch (result.conclusion) {
     case "failure":
+      // Failing for a reason other than findings: say which.
+      if (result.invalidConfig?.length) return `${paint("1;31", "✖")} ${body} — ${paint("1;31", "failing: this pull request makes the gitops-guard configuration invalid (see the note)")}`;
       return `${paint("1;31", "✖")} ${body} — ${paint("1;31", `failing at ${result.failOn}`)}`;
     case "neutral":
       return `${paint("33", "⚠")} ${body} — neutral`;

@@ -90,6 +90,7 @@ export function nothingReviewed(result: ReviewResult): boolean {
 
 /** The verdict of a review in words; the check-run title and the comment headline. */
 export function verdict(result: ReviewResult): Verdict {
+  if (result.invalidConfig?.length) return { kind: "blocking", title: "This pull request makes the gitops-guard configuration invalid" };
   if (nothingReviewed(result)) return { kind: "no-files", title: "No GitOps files changed" };
   // A review its time budget cut short fails whatever its findings; it says so first (the notes name the files).
   if (result.unreviewed?.length) {

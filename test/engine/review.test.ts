@@ -90,6 +90,17 @@ describe("diff-aware review", () => {
     expect(found(app("web"), app("web-2"))).toEqual(["existing medium"]);
   });
 
+  it("fails a pull request that makes the repository config invalid (merged, it would stop every later review), and names the problem", () => {
+    const change = (head: string): FileChange[] => [{ path: ".github/gitops-guard.yml", status: "modified", base: "failOn: high\n", head }];
+    const broken = run(change("failon: medium\n"));
+    expect(broken.conclusion).toBe("failure");
+    expect(broken.invalidConfig).toEqual(['.github/gitops-guard.yml: failon: unknown key; did you mean "failOn"?']);
+    expect(broken.notes.some((n) => n.includes("once merged every review would stop on it"))).toBe(true);
+    expect(checkRunOutput(broken).title).toBe("This pull request makes the gitops-guard configuration invalid");
+    const fine = run(change("failOn: medium\n"));
+    expect([fine.conclusion, fine.invalidConfig]).toEqual(["success", undefined]);
+  });
+
   it("keeps findings of a renamed file existing", () => {
     const r = run([{ path: "apps/tools/pod.yaml", previousPath: "pod.yaml", status: "renamed", base: PRIVILEGED_POD, head: PRIVILEGED_POD }]);
     expect(priv(r).map((f) => [f.status, f.file])).toEqual([["existing", "apps/tools/pod.yaml"]]);
