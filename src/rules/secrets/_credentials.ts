@@ -114,9 +114,10 @@ export function pemHits(text: string): CredentialHit[] {
   return out;
 }
 
-/** Judges one PEM body as written in YAML: indentation, quotes, `\n` escapes and RFC 1421 headers removed. */
+/** Judges one PEM body as written in YAML: indentation, comment markers, quotes, `\n` escapes and RFC 1421 headers removed. */
 function pemHit(type: string, rawBody: string): Omit<CredentialHit, "start" | "end"> | null {
-  const lines = rawBody.replace(/\\n/g, "\n").split("\n");
+  // A key left in comment lines (`# MIIEvQ…`) is committed all the same: the comment markers go with the indentation.
+  const lines = rawBody.replace(/\\n/g, "\n").split("\n").map((l) => l.replace(/^\s*#+/, ""));
   const headers = lines.filter((l) => PEM_HEADER.test(l));
   const body = lines
     .filter((l) => !PEM_HEADER.test(l))

@@ -71,6 +71,9 @@ const MARKERS = new Set([
   "my", "your", "yours", "our", "the", "a", "an", "some", "update", "set", "insert", "enter", "add", "put", "replace", "change",
   "fill", "provide", "paste", "generate", "generated", "real", "actual", "new", "here", "goes", "me", "todo", "fixme", "tbd",
   "example", "sample", "dummy", "fake", "placeholder", "redacted", "must", "should", "needs", "configure", "configured", "define",
+  // A value that names its encoding describes what goes there (`base64token`, `REPLACE_WITH_BASE64_ENCODED_PASSWORD`;
+  // `base64` and `b64` are read as `encoded`, see isDescriptive).
+  "encoded",
 ]);
 
 /** Words that only describe a credential (what, whose, for which service) or glue a sentence together. */
@@ -132,13 +135,22 @@ function isDescriptive(v: string, name: string | undefined): boolean {
   const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (name !== undefined && squash(v) === squash(name)) return true; // `API_KEY: API_KEY`, `db_password: dbPassword`
   if (name !== undefined && repeatsKeyWords(squash(v), nameWords(name))) return true; // `ACCESS_REDIS_PASSWORD: redis_password`
-  if (/\d/.test(v)) return false; // descriptions are words; digits make it a value (and keep random text cheap)
-  let words = nameWords(v);
+  // Descriptions are words; digits make it a value (and keep random text cheap) — except in the name of an encoding, and
+  // in an instruction (`REPLACE_WITH_A_SECURE_RANDOM_KEY_AT_LEAST_512_BITS`).
+  if (/\d/.test(v.replace(/base64|b64/gi, "")) && !isInstruction(v)) return false;
+  let words = nameWords(v.replace(/base64|b64/gi, (m) => (m === m.toUpperCase() ? "ENCODED" : "encoded")));
   if (words.length === 1) words = segment(words[0]!) ?? words;
   if (words.length >= 3 && SCREAMING.test(v)) return true; // `VAULT_SECRET_OR_PIPELINE_INJECTED`: an instruction, not a value
   if (words.length === 0 || !words.every((w) => VOCABULARY.has(w))) return false;
   if (words.some((w) => MARKERS.has(w)) || (words.length >= 2 && TOKEN_PREFIXES.has(words[0]!))) return true;
   return words.length >= 2 && SCREAMING.test(v);
+}
+
+/** SCREAMING_SNAKE of four or more words that starts with a marker (`REPLACE_WITH_…`, `SET_…`, `CHANGE_…`): an instruction. */
+function isInstruction(v: string): boolean {
+  if (!SCREAMING.test(v)) return false;
+  const words = nameWords(v);
+  return words.length >= 4 && MARKERS.has(words[0]!);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import type { FileContext, Report } from "../../core/rule.js";
 import type { SourceRange } from "../../core/types.js";
@@ -7,6 +7,14 @@ import { parseYamlFile } from "../../parse/yaml-file.js";
 import rule from "./known-credential.js";
 
 describe("secrets/known-credential", () => {
+  it("finds a private key left in comment lines, as an uncommented one", () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const commented = privateKey.trim().split("\n").map((l) => `# ${l}`).join("\n");
+    const yaml = `${commented}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keys\ndata:\n  a: b\n`;
+    const findings = runRule(rule, yaml);
+    expect(findings.map((f) => [f.line, f.message])).toEqual([[1, 'ConfigMap "keys" contains an RSA private key (PEM) in a comment.']]);
+  });
+
   it("finds each credential format, comments included, with its exact range", () => {
     const findings = runFixture(rule, "invalid-credentials.yaml");
     expect(findings.map((f) => ({ line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, path: f.path }))).toEqual([

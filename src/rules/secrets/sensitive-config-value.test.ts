@@ -5,6 +5,13 @@ import plaintextSecret from "./plaintext-secret.js";
 import rule from "./sensitive-config-value.js";
 
 describe("secrets/sensitive-config-value", () => {
+  it("an unquoted password of more than six digits in Helm values is the password, as quoted; six digits or fewer stay a number", () => {
+    const values = (v: string) => `auth:\n  username: app\n  password: ${v}\n`;
+    expect(runRule(rule, values("16032022"), { file: "postgresql/values.yaml" }).map((f) => f.line)).toEqual([3]);
+    expect(runRule(rule, values('"16032022"'), { file: "postgresql/values.yaml" }).map((f) => f.line)).toEqual([3]);
+    expect(runRule(rule, values("123456"), { file: "postgresql/values.yaml" })).toEqual([]);
+  });
+
   it("flags ConfigMap keys and settings inside embedded config files, on their own line", () => {
     const findings = runFixture(rule, "invalid-configmap.yaml");
     expect(findings.map((f) => ({ line: f.line, column: f.column, endColumn: f.endColumn, path: f.path }))).toEqual([
