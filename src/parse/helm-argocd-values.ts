@@ -9,7 +9,8 @@ import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
  * - `argocd-apps` chart: `applications`, `applicationsets`, `projects` — the map form keyed by name (chart ≥ 2.0)
  *   and the list form with a `name` field (1.x). An entry holds the object's spec fields at its top level, next to
  *   `namespace`, `additionalLabels`, `additionalAnnotations` and `finalizers` (its metadata).
- * - `argo-cd` chart: `extraObjects` entries that are Argo CD objects (written whole); the same in the `raw` chart's
+ * - `argo-cd` chart: `extraObjects` entries that are Argo CD objects or the Secrets Argo CD reads (repository,
+ *   repo-creds and cluster Secrets, by their `argocd.argoproj.io/secret-type` label), written whole; the same in the `raw` chart's
  *   `resources`/`templates` (also as a `raw:` subchart) and in other charts' `extraManifests`/`extraDeploy`; `configs.cm`, `configs.rbac`
  *   and `configs.params` (the data of argocd-cm, argocd-rbac-cm and argocd-cmd-params-cm, unless `create: false`);
  *   before chart 5.0, `server.additionalApplications`, `server.additionalProjects`, `server.config` and
@@ -196,6 +197,18 @@ function fromEntry(kind: string, name: string, entry: Obj, at: JsonPath, keyed: 
  * action read as an opaque value of its own length, so lines and columns stay those of the file (a literal block `|`
  * only; a string whose actions make it something else than one object's YAML is left alone).
  */
+/** An Application, ApplicationSet or AppProject written whole. */
+function isArgoObject(entry: Obj): boolean {
+  return typeof entry.apiVersion === "string" && entry.apiVersion.startsWith("argoproj.io/") && typeof entry.kind === "string" && ARGO_KINDS.has(entry.kind);
+}
+
+/** A Secret Argo CD reads (a repository, repo-creds or cluster Secret: labelled `argocd.argoproj.io/secret-type`). */
+function isArgoSecret(entry: Obj): boolean {
+  if (entry.apiVersion !== "v1" || entry.kind !== "Secret" || !isPlainObject(entry.metadata)) return false;
+  const labels = entry.metadata.labels;
+  return isPlainObject(labels) && typeof labels["argocd.argoproj.io/secret-type"] === "string";
+}
+
 function extraObjects(values: Obj, prefix: JsonPath, where?: Where, key = "extraObjects"): Declared[] {
   const list = values[key];
   if (!Array.isArray(list)) return [];
@@ -206,8 +219,7 @@ function extraObjects(values: Obj, prefix: JsonPath, where?: Where, key = "extra
       if (d) out.push(d);
       return;
     }
-    if (!isPlainObject(entry) || typeof entry.apiVersion !== "string" || !entry.apiVersion.startsWith("argoproj.io/")) return;
-    if (typeof entry.kind !== "string" || !ARGO_KINDS.has(entry.kind)) return;
+    if (!isPlainObject(entry) || !(isArgoObject(entry) || isArgoSecret(entry))) return;
     const at = [...prefix, key, i];
     out.push({ value: entry, toValues: (path) => ({ path: [...at, ...path] }), at });
   });

@@ -66,6 +66,28 @@ describe("Argo CD objects declared in Helm values are judged at their lines", ()
     ]);
   });
 
+  it("argo-cd chart: a repository or cluster Secret in extraObjects gets the Argo CD Secret rules, one finding per credential", () => {
+    const values = [
+      "extraObjects:", // 1
+      "  - apiVersion: v1", // 2
+      "    kind: Secret", // 3
+      "    metadata:", // 4
+      "      name: repo-github", // 5
+      "      labels: {argocd.argoproj.io/secret-type: repository}", // 6
+      "    stringData:", // 7
+      "      url: https://git.example.com/acme/deployments", // 8
+      "      password: Xk93hfQ2mLp7Wn4s", // 9
+      '      insecure: "true"', // 10
+      "  - apiVersion: v1", // 11
+      "    kind: Secret", // 12
+      "    metadata: {name: plain}", // 13
+      "    stringData: {note: hello}", // 14
+      "",
+    ].join("\n");
+    const r = run("platform/argocd/values.yaml", values);
+    expect(r.findings.map((f) => `${f.line} ${f.ruleId} ${f.severity}`)).toEqual(["9 argocd/plaintext-repo-credentials critical", "10 argocd/insecure-connection high"]);
+  });
+
   it("argocd-apps 1.x (lists with a name field), production-only rules under production paths", () => {
     const r = run("envs/prod/argocd-apps/values.yaml", read("argocd-apps-v1.yaml"));
     expect(where(r.findings)).toEqual([

@@ -57,6 +57,9 @@ export default defineRule({
     title: "Plaintext Argo CD repository or cluster credentials",
     severity: "critical",
     judgesCommittedContent: true,
+    // Declared in Helm values (`extraObjects`), the same password is a literal value of the values file to
+    // secrets/sensitive-config-value: this finding, which says what the Secret is, stands for it.
+    subsumes: ["secrets/sensitive-config-value"],
     description:
       "A Secret labelled `argocd.argoproj.io/secret-type: repository`, `repo-creds` (or their `-write` variants) or `cluster` with a literal `password`, `sshPrivateKey`, `githubAppPrivateKey`, `tlsClientCertKey`, `bearerToken`, `gcpServiceAccountKey` or `azureServicePrincipalClientSecret`, or a cluster `config` holding a bearer token, password or TLS client key, in `data` or `stringData`. References (`<path:...>`, `$VAR`, SOPS `ENC[...]`) and empty values are not reported.",
     rationale:
