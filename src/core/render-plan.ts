@@ -64,6 +64,20 @@ export interface SidePlan {
   pointerFiles?: string[];
 }
 
+/**
+ * YAML files whose path says they hold Argo CD Applications, whatever they apply: in a directory named `argocd`,
+ * `argo-cd` or `applications`, or named `app(s)`, `application(s)`, `argocd…` (`deploy/argocd/project-and-apps.yaml`),
+ * at most `MAX_APPLICATION_FILES`, the shortest paths first. Kustomization files are not among them.
+ */
+export function namedForApplications(paths: readonly string[]): string[] {
+  const dir = /(?:^|\/)(?:argo-?cd|applications?)\//i;
+  const name = /(?:^|[-_.])(?:apps?|applications?|argo-?cd)(?:[-_.]|$)/i;
+  return paths
+    .filter((p) => isYamlPath(p) && !isKustomizationFile(p) && (dir.test(p) || name.test(p.slice(p.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, ""))))
+    .sort((a, b) => a.length - b.length || a.localeCompare(b))
+    .slice(0, MAX_APPLICATION_FILES);
+}
+
 /** At most this many kustomizations inside the roots are looked up for Applications that may apply them. */
 export const MAX_INNER_DIRECTORIES = 20;
 
@@ -442,7 +456,8 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
     const inner = [...new Set(sides.flatMap((s) => innerReached(out[s]!, changed)))].sort().slice(0, MAX_INNER_DIRECTORIES);
     const unchanged = (s: Side) => input.sides[s]!.paths.filter((p) => !changed.has(p));
     for (const s of sides) {
-      const files = applicationFilesFor(inner, unchanged(s));
+      const paths = unchanged(s);
+      const files = inner.length === 0 ? [] : [...new Set([...applicationFilesFor(inner, paths), ...namedForApplications(paths)])].sort();
       if (files.length === 0) continue;
       out[s]!.pointerFiles = files;
       out[s]!.files = [...new Set([...out[s]!.files, ...files])].sort();

@@ -875,6 +875,12 @@ describe("what is judged on its own, and what falls back", () => {
     const r = reviewRepo(base, head);
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container overlays/prod/debug.yaml:7:37 new"]);
     expect(r.conclusion).toBe("failure");
+    // The Application in a file named for Applications, not for the overlay (`deploy/argocd/project-and-apps.yaml`).
+    const inAppsFile = (tree: Files): Files => {
+      const { "argocd/prod.yaml": prodApp, "argocd/prod-eu.yaml": euApp, ...rest } = tree;
+      return { ...rest, "argocd/project-and-apps.yaml": `${prodApp}---\n${euApp}` };
+    };
+    expect(where(reviewRepo(inAppsFile(base), inAppsFile(head)), "k8s/privileged-container")).toEqual(["k8s/privileged-container overlays/prod/debug.yaml:7:37 new"]);
     // Without an Application applying prod, only prod-eu is applied, and it patches the privilege away.
     const { "argocd/prod.yaml": _prod, ...withoutApp } = base;
     const { "argocd/prod.yaml": _prodHead, ...headWithoutApp } = head;
