@@ -46,6 +46,28 @@ describe("argocd/app-deleted", () => {
     ]);
   });
 
+  it("flags a deleted ApplicationSet that does not preserve resources, at its name; not one that does, nor one that stays", () => {
+    const set = (preserve: boolean): string =>
+      [
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: ApplicationSet",
+        "metadata:",
+        "  name: clusters",
+        "  namespace: argocd",
+        "spec:",
+        ...(preserve ? ["  syncPolicy:", "    preserveResourcesOnDeletion: true"] : []),
+        "  generators:",
+        "    - list: {elements: [{cluster: prod}]}",
+        "  template:",
+        "    metadata: {name: '{{cluster}}-web'}",
+        "    spec: {project: web, source: {repoURL: https://github.com/example/web.git, path: deploy, targetRevision: v1.0.0}, destination: {name: '{{cluster}}', namespace: web}}",
+        "",
+      ].join("\n");
+    expect(run([{ path: "appsets/clusters.yaml", status: "removed", base: set(false) }]).map((f) => [f.line, f.path, f.status])).toEqual([[4, "metadata.name", "new"]]);
+    expect(run([{ path: "appsets/clusters.yaml", status: "removed", base: set(true) }])).toEqual([]);
+    expect(run([{ path: "appsets/clusters.yaml", status: "modified", base: set(false), head: set(true) }])).toEqual([]);
+  });
+
   it("stays silent when the file's new version cannot be read (it is unreadable, not known to be deleted)", () => {
     const broken = `${app("payments")}  extra: [unclosed\n`;
     expect(run([{ path: "apps/payments.yaml", status: "modified", base: app("payments"), head: broken }])).toEqual([]);

@@ -39,7 +39,7 @@ export default defineRule({
     title: "Deleted Application cascades to its live resources",
     severity: "high",
     description:
-      "The change deletes an Application (its file is removed, or its document is gone from the file and does not reappear in another changed file) that carries the `resources-finalizer.argocd.argoproj.io` finalizer (or its `/background` or `/foreground` variant).",
+      "The change deletes an Application (its file is removed, or its document is gone from the file and does not reappear in another changed file) that carries the `resources-finalizer.argocd.argoproj.io` finalizer (or its `/background` or `/foreground` variant), or an ApplicationSet without `spec.syncPolicy.preserveResourcesOnDeletion: true` (the controller gives the Applications it generates that finalizer).",
     rationale:
       "With the resources finalizer, deleting the Application deletes every resource it manages: Deployments, Services, PersistentVolumeClaims and the data behind them, CRDs and with them every custom resource. When the parent Application (app of apps) prunes the deleted Application, that cascade runs with no further confirmation.",
     fix: "If the resources must stay, first remove the finalizer in a change of its own and let it sync, then delete the Application; if they are meant to go, record the decision by waiving this finding with a reason.",
@@ -62,5 +62,30 @@ export default defineRule({
         message: `Application "${doc.resource.name}" is deleted by this change and has the resources finalizer: when Argo CD prunes it, every resource it manages is deleted too.`,
       });
     }
+    // An ApplicationSet gives the Applications it generates the resources finalizer unless its syncPolicy says
+    // `preserveResourcesOnDeletion: true`: deleting it deletes them, and every resource they manage.
+    const setsInHead = new Set(headDocs.filter(isApplicationSet).map((d) => identity(d, ns)));
+    for (const doc of baseDocs) {
+      if (!isApplicationSet(doc) || !doc.resource.name || setsInHead.has(identity(doc, ns)) || !generatesApplications(doc) || preservesResources(doc)) continue;
+      report(doc, {
+        path: ["metadata", "name"],
+        message: `ApplicationSet "${doc.resource.name}" is deleted by this change without syncPolicy.preserveResourcesOnDeletion: true: Argo CD deletes every Application it generated, and with them every resource they manage.`,
+      });
+    }
   },
 });
+
+function isApplicationSet(doc: ParsedDoc): boolean {
+  return doc.resource.kind === "ApplicationSet" && (doc.resource.apiVersion ?? "").startsWith("argoproj.io/");
+}
+
+/** A whole ApplicationSet (generators and a template), not a patch of one. */
+function generatesApplications(doc: ParsedDoc): boolean {
+  const v = doc.value;
+  return isPlainObject(v) && isPlainObject(v.spec) && Array.isArray(v.spec.generators) && isPlainObject(v.spec.template);
+}
+
+function preservesResources(doc: ParsedDoc): boolean {
+  const v = doc.value;
+  return isPlainObject(v) && isPlainObject(v.spec) && isPlainObject(v.spec.syncPolicy) && v.spec.syncPolicy.preserveResourcesOnDeletion === true;
+}
