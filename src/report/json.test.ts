@@ -31,6 +31,11 @@ describe("toJsonReport", () => {
     expect(out!.resource).toEqual({ apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", namespace: "argocd", name: "team-a" });
   });
 
+  it("marks a finding at a base version's line (a deleted Application) with side: base; fixed ones need no mark", () => {
+    const r = result([finding({ side: "base", status: "new" }), finding({ line: 20, side: "base", status: "fixed" }), finding({ line: 30 })]);
+    expect(toJsonReport(r).findings.map((f) => f.side)).toEqual(["base", undefined, undefined]);
+  });
+
   it("renders suppression as {by, reason, expires, actor} with nulls", () => {
     const r = result([
       finding({ suppressed: { by: "annotation", reason: "legacy", expires: null, actor: null } }),

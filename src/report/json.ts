@@ -23,6 +23,11 @@ export interface JsonFinding {
   suppressed: { by: Suppression["by"]; reason: string; expires: string | null; actor: string | null } | null;
   /** Only on findings of Kustomize-rendered objects: the roots (overlay directories) that render the line. */
   renderedFrom?: string[];
+  /**
+   * Only on a finding whose file and line are those of the base version (a deleted Application's; every `fixed`
+   * finding's is too, without this field): `"base"`.
+   */
+  side?: "base";
 }
 
 export interface JsonReport {
@@ -71,6 +76,7 @@ export function toJsonReport(result: ReviewResult, opts: { images?: readonly Ima
         ? { by: f.suppressed.by, reason: f.suppressed.reason, expires: f.suppressed.expires, actor: f.suppressed.actor }
         : null,
       ...(f.renderedFrom ? { renderedFrom: [...f.renderedFrom] } : {}),
+      ...(f.side === "base" && f.status !== "fixed" ? { side: "base" as const } : {}),
     })),
     notes: [...result.notes],
     ...(opts.images ? { images: imagesJson(opts.images) } : {}),

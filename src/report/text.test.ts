@@ -21,6 +21,12 @@ describe("renderText", () => {
     expect(files).toEqual(["apps/projects/team-a.yaml", "apps/web/app.yaml", "apps/web/deploy.yaml"]);
   });
 
+  it("says when a finding's line is the base version's (a deleted Application), not the file's as the pull request leaves it", () => {
+    const out = renderText(result([finding({ side: "base", status: "new", line: 32 })]), { color: false });
+    expect(out).toContain("32:");
+    expect(out).toContain("(base version's line)");
+  });
+
   it("shows status for existing and fixed findings and who suppressed what, and why", () => {
     const out = renderText(mixedResult(), { color: false });
     expect(out).toMatch(/6:12 {2}medium {2}\(existing\) Application "web" uses the default project\./);

@@ -38,6 +38,8 @@ function renderFile(file: string, findings: Finding[], paint: Paint): string[] {
   sorted.forEach((f, i) => {
     const tags: string[] = [];
     if (f.status !== "new") tags.push(f.status);
+    // Its line is in the base version (a deleted Application): not a line of the file as the pull request leaves it.
+    if (f.side === "base" && f.status !== "fixed") tags.push("base version's line");
     if (f.suppressed) tags.push("suppressed");
     const tag = tags.length ? `${paint("2", `(${tags.join(", ")})`)} ` : "";
     lines.push(
