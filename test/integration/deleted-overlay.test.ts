@@ -4,52 +4,14 @@
  * they still apply stays `existing`, and the Application's file, so a note says Argo CD will fail there — within
  * 4 + 3·⌈(N + C)/100⌉ requests, against the fake GitHub.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { Probot } from "probot";
-import gitopsGuard from "../../src/app/index.js";
+import { describe, expect, it } from "@jest/globals";
+import type { Probot } from "probot";
 import { CONFIG_PATH } from "../../src/core/config.js";
-import type { ReviewOutcome } from "../../src/pipeline/run-review.js";
-import { FakeGitHub } from "../fakes/github/fake-github.js";
-import { PRIVATE_KEY, TestOctokit } from "./helpers.js";
+import { fakeGitHubApp, lines, WEB_RESOURCES, webDeployment, webOverlay } from "./web-overlays.js";
 
-const lines = (...l: string[]) => `${l.join("\n")}\n`;
 
-const DEPLOYMENT = lines(
-  "apiVersion: apps/v1", // 1
-  "kind: Deployment", // 2
-  "metadata:", // 3
-  "  name: web", // 4
-  "spec:", // 5
-  "  selector: {matchLabels: {app: web}}", // 6
-  "  template:", // 7
-  "    metadata: {labels: {app: web}}", // 8
-  "    spec:", // 9
-  "      automountServiceAccountToken: false", // 10
-  "      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}", // 11
-  "      containers:", // 12
-  "        - name: web", // 13
-  "          image: ghcr.io/acme/web", // 14
-  "          securityContext:", // 15
-  "            allowPrivilegeEscalation: false", // 16
-  "            readOnlyRootFilesystem: false", // 17
-  "            capabilities: {drop: [ALL]}", // 18
-);
 
-const RESOURCES = lines(
-  "apiVersion: apps/v1",
-  "kind: Deployment",
-  "metadata: {name: web}",
-  "spec:",
-  "  template:",
-  "    spec:",
-  "      containers:",
-  "        - name: web",
-  "          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}",
-  "          readinessProbe: {httpGet: {path: /healthz, port: 8080}}",
-  "          livenessProbe: {httpGet: {path: /healthz, port: 8080}}",
-);
 
-const overlay = (ns: string) => lines("resources:", "  - ../../base", `namespace: ${ns}`, "images:", "  - name: ghcr.io/acme/web", "    newTag: 1.4.2", "patches:", "  - path: resources.yaml");
 
 const application = (env: string) =>
   lines(
@@ -62,44 +24,33 @@ const application = (env: string) =>
     `  destination: {name: ${env}, namespace: web}`,
   );
 
-let gh: FakeGitHub;
-let probot: Probot;
-const outcomes: ReviewOutcome[] = [];
-
-beforeAll(async () => {
-  gh = await FakeGitHub.start();
-  probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, baseUrl: gh.apiUrl, Octokit: TestOctokit, logLevel: "fatal" });
-  await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
-});
-
-afterAll(async () => {
-  await gh.close();
-});
+const app = fakeGitHubApp();
+const outcomes = app.outcomes;
 
 const budget = (n: number, c: number) => 4 + 3 * Math.ceil((n + c) / 100);
 
 describe("a pull request that deletes one overlay an unchanged Application still points at", () => {
   it("keeps the base line the other overlays apply existing and notes the Application, reading their files in round (b)", async () => {
-    const base: Record<string, string> = { [CONFIG_PATH]: "failOn: high\n", "apps/web/base/deployment.yaml": DEPLOYMENT, "apps/web/base/kustomization.yaml": lines("resources:", "  - deployment.yaml") };
+    const base: Record<string, string> = { [CONFIG_PATH]: "failOn: high\n", "apps/web/base/deployment.yaml": webDeployment(false), "apps/web/base/kustomization.yaml": lines("resources:", "  - deployment.yaml") };
     for (const env of ["demo", "staging", "prod"]) {
-      base[`apps/web/overlays/${env}/kustomization.yaml`] = overlay(env);
-      base[`apps/web/overlays/${env}/resources.yaml`] = RESOURCES;
+      base[`apps/web/overlays/${env}/kustomization.yaml`] = webOverlay(env);
+      base[`apps/web/overlays/${env}/resources.yaml`] = WEB_RESOURCES;
       base[`argocd/web-${env}.yaml`] = application(env);
     }
     // Enough other apps that round (a)'s fill reads no overlay patch nor Application: only the plan's round (b) does.
     for (let i = 0; i < 600; i++) {
       base[`apps/other-${i}/kustomization.yaml`] = lines("resources:", "  - deployment.yaml");
-      base[`apps/other-${i}/deployment.yaml`] = DEPLOYMENT.replace("name: web", `name: other-${i}`);
+      base[`apps/other-${i}/deployment.yaml`] = webDeployment(false).replace("name: web", `name: other-${i}`);
     }
     const head = Object.fromEntries(Object.entries(base).filter(([p]) => !p.startsWith("apps/web/overlays/demo/")));
 
-    const repo = gh.addRepo("acme/deleted-overlay");
+    const repo = app.gh.addRepo("acme/deleted-overlay");
     const baseSha = repo.commit("1".repeat(40), base, "main");
     const headSha = repo.commit("2".repeat(40), head);
     repo.addPull({ number: 3, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "drop-demo" } });
-    const mark = gh.requests.length;
+    const mark = app.gh.requests.length;
     const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
-    await probot.receive({
+    await app.probot.receive({
       id: "delivery-deleted-overlay",
       name: "pull_request",
       payload: {
@@ -110,7 +61,7 @@ describe("a pull request that deletes one overlay an unchanged Application still
         installation: { id: 9 },
       },
     } as Parameters<Probot["receive"]>[0]);
-    const requests = gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens"));
+    const requests = app.gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens"));
 
     const outcome = outcomes.at(-1)!;
     expect(outcome.kind).toBe("reviewed");

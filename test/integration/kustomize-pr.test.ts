@@ -3,104 +3,50 @@
  * overlay that uses it, with the files the render needs read through the tree listing and the GraphQL blob
  * batches — against the fake GitHub (real HTTP, Probot's Octokit), within 4 + 3·⌈(N + C)/100⌉ requests.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { Probot } from "probot";
 import gitopsGuard from "../../src/app/index.js";
-import { CONFIG_PATH } from "../../src/core/config.js";
 import type { ReviewOutcome } from "../../src/pipeline/run-review.js";
+import { CONFIG_PATH } from "../../src/core/config.js";
 import { FakeGitHub, type FakeRepo } from "../fakes/github/fake-github.js";
 import { PRIVATE_KEY, TestOctokit } from "./helpers.js";
+import { fakeGitHubApp, lines, WEB_RESOURCES, webDeployment, webOverlay } from "./web-overlays.js";
 
-const lines = (...l: string[]) => `${l.join("\n")}\n`;
 const INSTALLATION = 7;
 
-const DEPLOYMENT = lines(
-  "apiVersion: apps/v1", // 1
-  "kind: Deployment", // 2
-  "metadata:", // 3
-  "  name: web", // 4
-  "spec:", // 5
-  "  selector: {matchLabels: {app: web}}", // 6
-  "  template:", // 7
-  "    metadata: {labels: {app: web}}", // 8
-  "    spec:", // 9
-  "      automountServiceAccountToken: false", // 10
-  "      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}", // 11
-  "      containers:", // 12
-  "        - name: web", // 13
-  "          image: ghcr.io/acme/web", // 14
-  "          securityContext:", // 15
-  "            allowPrivilegeEscalation: false", // 16
-  "            readOnlyRootFilesystem: true", // 17
-  "            capabilities: {drop: [ALL]}", // 18
-);
 
-const overlay = (ns: string, tag: string) =>
-  lines(
-    "resources:",
-    "  - ../../base",
-    `namespace: ${ns}`,
-    "images:",
-    "  - name: ghcr.io/acme/web",
-    `    newTag: ${tag}`,
-    "patches:",
-    "  - path: resources.yaml",
-  );
 
-const RESOURCES = lines(
-  "apiVersion: apps/v1",
-  "kind: Deployment",
-  "metadata: {name: web}",
-  "spec:",
-  "  template:",
-  "    spec:",
-  "      containers:",
-  "        - name: web",
-  "          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}",
-  "          readinessProbe: {httpGet: {path: /healthz, port: 8080}}",
-  "          livenessProbe: {httpGet: {path: /healthz, port: 8080}}",
-);
+
 
 function repository(overlays: readonly string[], extra: Record<string, string> = {}): Record<string, string> {
   const files: Record<string, string> = {
     [CONFIG_PATH]: "failOn: high\n",
     "README.md": "# apps\n",
-    "apps/web/base/deployment.yaml": DEPLOYMENT,
+    "apps/web/base/deployment.yaml": webDeployment(),
     "apps/web/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
     ...extra,
   };
   for (const o of overlays) {
-    files[`apps/web/overlays/${o}/kustomization.yaml`] = overlay(o, "1.4.2");
-    files[`apps/web/overlays/${o}/resources.yaml`] = RESOURCES;
+    files[`apps/web/overlays/${o}/kustomization.yaml`] = webOverlay(o, "1.4.2");
+    files[`apps/web/overlays/${o}/resources.yaml`] = WEB_RESOURCES;
   }
   return files;
 }
 
-let gh: FakeGitHub;
-let probot: Probot;
-const outcomes: ReviewOutcome[] = [];
-
-beforeAll(async () => {
-  gh = await FakeGitHub.start();
-  probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, baseUrl: gh.apiUrl, Octokit: TestOctokit, logLevel: "fatal" });
-  await probot.load((app) => gitopsGuard(app, { onReview: (o) => outcomes.push(o) }));
-});
-
-afterAll(async () => {
-  await gh.close();
-});
+const app = fakeGitHubApp();
+const outcomes = app.outcomes;
 
 let nextPr = 0;
 /** Opens a PR from `base` to `head` on a fresh repository; returns the requests its review made (token excluded). */
 async function openPull(name: string, base: Record<string, string>, head: Record<string, string>): Promise<{ repo: FakeRepo; requests: ReturnType<FakeGitHub["apiRequests"]>; headSha: string }> {
-  const repo = gh.addRepo(`acme/${name}`);
+  const repo = app.gh.addRepo(`acme/${name}`);
   const n = ++nextPr;
   const baseSha = repo.commit(`${String(n).padStart(4, "0")}`.padEnd(40, "a"), base, "main");
   const headSha = repo.commit(`${String(n).padStart(4, "0")}`.padEnd(40, "b"), head);
   repo.addPull({ number: 5, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "change" } });
-  const mark = gh.requests.length;
+  const mark = app.gh.requests.length;
   const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
-  await probot.receive({
+  await app.probot.receive({
     id: `delivery-${name}`,
     name: "pull_request",
     payload: {
@@ -111,7 +57,7 @@ async function openPull(name: string, base: Record<string, string>, head: Record
       installation: { id: INSTALLATION },
     },
   } as Parameters<Probot["receive"]>[0]);
-  return { repo, requests: gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens")), headSha };
+  return { repo, requests: app.gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens")), headSha };
 }
 
 const budget = (n: number, c: number) => 4 + 3 * Math.ceil((n + c) / 100);
@@ -119,7 +65,7 @@ const budget = (n: number, c: number) => 4 + 3 * Math.ceil((n + c) / 100);
 describe("a pull request that changes only a base file", () => {
   it("is judged through both overlays: one finding at the base line naming them, within the request budget", async () => {
     const base = repository(["staging", "prod"]);
-    const head = { ...base, "apps/web/base/deployment.yaml": DEPLOYMENT.replace("allowPrivilegeEscalation: false", "privileged: true") };
+    const head = { ...base, "apps/web/base/deployment.yaml": webDeployment().replace("allowPrivilegeEscalation: false", "privileged: true") };
     const { repo, requests, headSha } = await openPull("two-overlays", base, head);
 
     const outcome = outcomes.at(-1)!;
@@ -154,10 +100,10 @@ describe("a pull request that changes only a base file", () => {
     const others: Record<string, string> = {};
     for (let i = 0; i < 600; i++) {
       others[`apps/other-${i}/kustomization.yaml`] = lines("resources:", "  - deployment.yaml");
-      others[`apps/other-${i}/deployment.yaml`] = DEPLOYMENT.replace("name: web", `name: other-${i}`);
+      others[`apps/other-${i}/deployment.yaml`] = webDeployment().replace("name: web", `name: other-${i}`);
     }
     const base = repository(["staging", "prod"], others);
-    const head = { ...base, "apps/web/base/deployment.yaml": DEPLOYMENT.replace("allowPrivilegeEscalation: false", "privileged: true") };
+    const head = { ...base, "apps/web/base/deployment.yaml": webDeployment().replace("allowPrivilegeEscalation: false", "privileged: true") };
     const { requests } = await openPull("large", base, head);
 
     const outcome = outcomes.at(-1)!;
@@ -182,7 +128,7 @@ describe("a pull request that changes only a base file", () => {
       const repo = small.addRepo("acme/huge");
       const base = repository(["prod"]);
       const baseSha = repo.commit("c".repeat(40), base, "main");
-      const headSha = repo.commit("d".repeat(40), { ...base, "apps/web/base/deployment.yaml": DEPLOYMENT.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false") });
+      const headSha = repo.commit("d".repeat(40), { ...base, "apps/web/base/deployment.yaml": webDeployment(false) });
       repo.addPull({ number: 1, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "x" } });
       const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
       await p.receive({
@@ -220,7 +166,7 @@ describe("a pull request that changes only where an Application points", () => {
     const others: Record<string, string> = {};
     for (let i = 0; i < 600; i++) {
       others[`apps/other-${i}/kustomization.yaml`] = lines("resources:", "  - deployment.yaml");
-      others[`apps/other-${i}/deployment.yaml`] = DEPLOYMENT.replace("name: web", `name: other-${i}`);
+      others[`apps/other-${i}/deployment.yaml`] = webDeployment().replace("name: web", `name: other-${i}`);
     }
     const base = repository(["prod"], { ...others, "argocd/web-preview.yaml": app("apps/web/overlays/prod") });
     const head = { ...base, "argocd/web-preview.yaml": app("apps/web/base") };
