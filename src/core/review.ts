@@ -501,12 +501,12 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       // One finding per credential: a finding another rule's stands for goes, once statuses and waivers are known.
       const oneEach = withoutSubsumed(applySuppressions(findings, waivers, override), subsumedRules(input.rules));
       const decided = mergeRenderedFindings(withoutVanishedFixes(oneEach, rendered?.vanished ?? [])).sort(compareFindings);
-      const result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: changedFiles + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
+      let result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: changedFiles + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
       // A pull request that makes the repository config invalid fails: merged, it would stop every later review.
       const configProblems = headConfigProblems(input.changes, input.rules);
       if (configProblems.length > 0) {
-        work.pause();
-        return { ...result, conclusion: "failure", invalidConfig: configProblems, notes: [...notes, `${CONFIG_PATH} as this pull request leaves it is invalid, and once merged every review would stop on it: ${configProblems.join("; ")}`] };
+        const note = `${CONFIG_PATH} as this pull request leaves it is invalid, and once merged every review would stop on it: ${configProblems.join("; ")}`;
+        result = { ...result, conclusion: "failure", invalidConfig: configProblems, notes: [...notes, note] };
       }
       work.pause();
       // A review that did not judge every file never passes, whatever the policy makes of its findings.
