@@ -12,5 +12,7 @@ export default {
   globalSetup: "<rootDir>/test/temp-dir.js",
   globalTeardown: "<rootDir>/test/temp-dir-teardown.js",
   testTimeout: 30000,
+  // The suites that wait on real servers and timers first (see test/sequencer.js).
+  testSequencer: "<rootDir>/test/sequencer.js",
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };
