@@ -46,8 +46,8 @@ export interface SidePlan {
   /** Roots to render on this side, sorted. */
   roots: string[];
   /**
-   * Every file a render of those roots reads (the union of their closures), plus on the head side the
-   * `applicationFiles`, sorted.
+   * Every file a render of those roots reads (the union of their closures), plus the `pointerFiles` and, on the head
+   * side, the `applicationFiles`, sorted.
    */
   files: string[];
   /** The base side only: what the plan does about the roots the head side no longer has (see `vanishedRoots`). */
