@@ -237,6 +237,15 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const renders = new Map<Side, Map<string, RootRender>>(sides.map((s) => [s, new Map()]));
   // The head side's Applications met in renders (an app of apps), by where they are written: is their path there?
   const renderedPointers: SourcePointer[] = [];
+  // The source paths of the Applications in an unchanged file a plan names for them, read once a side however many
+  // rounds name it.
+  const pointed = new Map<Side, Map<string, string[]>>(sides.map((s) => [s, new Map()]));
+  const pointedAt = (s: Side, file: string): string[] => {
+    const cache = pointed.get(s)!;
+    let paths = cache.get(file);
+    if (!paths) cache.set(file, (paths = applicationDocuments(texts.get(s)!(file)).flatMap((v) => applicationPathsOf(v, own))));
+    return paths;
+  };
   let plans: Partial<Record<Side, SidePlan>> = {};
   for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
     plans = planRender({ changed: input.changed, sides: planInputs, argoPaths: { base: [...argo.base], head: [...argo.head] }, reached: [...reached], excludes: input.excludes });
@@ -245,7 +254,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     // it a root of its own (see `pointerFiles`): rendered from the next round on, on each side that has them.
     for (const s of sides) {
       for (const f of plans[s]!.pointerFiles ?? []) {
-        for (const p of applicationDocuments(texts.get(s)!(f)).flatMap((v) => applicationPathsOf(v, own))) {
+        for (const p of pointedAt(s, f)) {
           if (argo[s].has(p) || !plans[s]!.graph.nodes.has(p)) continue;
           argo[s].add(p);
           grew = true;

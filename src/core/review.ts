@@ -670,7 +670,7 @@ function onlyObjects(file: ParsedFile): boolean {
 
 /** A file with an Argo CD Application, ApplicationSet or AppProject among its documents. */
 function holdsArgoObjects(file: ParsedFile): boolean {
-  return file.docs.some((d) => (d.resource.apiVersion ?? "").startsWith("argoproj.io/") && ARGO_KINDS.has(d.resource.kind ?? ""));
+  return file.docs.some((d) => d.class === "argocd" && ARGO_KINDS.has(d.resource.kind ?? ""));
 }
 
 const ARGO_KINDS = new Set(["Application", "ApplicationSet", "AppProject"]);

@@ -860,11 +860,10 @@ describe("what is judged on its own, and what falls back", () => {
   it("an overlay another overlay builds on, applied by an unchanged Application, is judged as that Application applies it", () => {
     const app = (name: string, path: string): string =>
       lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", `metadata: {name: ${name}, namespace: argocd}`, "spec:", "  project: web", `  source: {repoURL: https://github.com/acme/gitops, path: ${path}, targetRevision: v1.0.0}`, "  destination: {name: prod, namespace: web}");
-    const unprivileged = lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: false}");
     const patch = (privileged: boolean): string => lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", `      securityContext: {privileged: ${privileged}}`);
     const base: Files = {
       "base/kustomization.yaml": lines("resources: [pod.yaml]"),
-      "base/pod.yaml": unprivileged,
+      "base/pod.yaml": privilegedPod("web").replace("privileged: true", "privileged: false"),
       "overlays/prod/kustomization.yaml": lines("resources: [../../base]"),
       "overlays/prod-eu/kustomization.yaml": lines("resources: [../prod]", "patches:", "  - path: calm.yaml"),
       "overlays/prod-eu/calm.yaml": patch(false),

@@ -1,7 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
-import { isApplication } from "./_app-common.js";
+import { isApplication, isApplicationSet } from "./_app-common.js";
 
 /** The cascade-delete finalizers: the plain one is foreground deletion, the suffixed ones choose the propagation. */
 const FINALIZERS = new Set([
@@ -74,10 +74,6 @@ export default defineRule({
     }
   },
 });
-
-function isApplicationSet(doc: ParsedDoc): boolean {
-  return doc.resource.kind === "ApplicationSet" && (doc.resource.apiVersion ?? "").startsWith("argoproj.io/");
-}
 
 /** A whole ApplicationSet (generators and a template), not a patch of one. */
 function generatesApplications(doc: ParsedDoc): boolean {
