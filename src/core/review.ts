@@ -17,7 +17,7 @@ import { withoutVanishedFixes } from "./vanished-roots.js";
 import { judgedObject, pairMoved, writtenIn } from "./moved.js";
 import { isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
-import { applicationOverrides, applicationPathsOf, hasParameterFiles, mentionsApplication, recursiveDirectoryPathsOf } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, recursiveDirectoryPathsOf } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
 import type { Rule } from "./rule.js";
@@ -867,7 +867,7 @@ function heldGrants(base: readonly Internal[]): Map<string, Grant[]> {
 function headConfigProblems(changes: readonly FileChange[], rules: readonly Rule[]): string[] {
   const change = changes.find((c) => c.path === CONFIG_PATH && c.status !== "removed" && c.head !== undefined);
   if (!change) return [];
-  const text = typeof change.head === "string" ? change.head : change.head instanceof Uint8Array ? Buffer.from(change.head).toString("utf8") : null;
+  const text = contentText(change.head);
   if (text === null) return [];
   try {
     loadConfigYaml(text, rules, CONFIG_PATH);
