@@ -6,8 +6,13 @@ import type { ParsedDoc } from "../../parse/yaml-file.js";
 
 const SOCKET_FILES = new Set(["docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock", "dockershim.sock", "podman.sock"]);
 
-/** Directories that exist only to hold a runtime's sockets (and state): mounting them exposes the socket. */
+/**
+ * Directories that exist only to hold a runtime's sockets (and state), or that hold them as they are: mounting them
+ * exposes the socket. The node's root `/` holds `/run` itself (not `/var`: its `run` is a relative symbolic link, which
+ * resolves inside the container).
+ */
 const SOCKET_DIRS = new Set([
+  "/",
   "/run",
   "/var/run",
   "/run/containerd",

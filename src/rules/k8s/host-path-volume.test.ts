@@ -4,13 +4,35 @@ import socket from "./container-runtime-socket.js";
 import rule from "./host-path-volume.js";
 
 describe("k8s/host-path-volume", () => {
-  it("flags each hostPath volume at its key, leaving runtime sockets to k8s/container-runtime-socket", () => {
+  it("flags each hostPath volume at its path's value, leaving runtime sockets (and the node's root /) to k8s/container-runtime-socket", () => {
     expect(positions(runFixture(rule, "invalid-workloads.yaml"))).toEqual([
-      { line: 20, column: 11, path: "spec.template.spec.volumes[1].hostPath", severity: "high" },
-      { line: 23, column: 11, path: "spec.template.spec.volumes[2].hostPath", severity: "high" },
-      { line: 43, column: 15, path: "spec.jobTemplate.spec.template.spec.volumes[0].hostPath", severity: "high" },
-      { line: 63, column: 11, path: "spec.template.spec.volumes[0].hostPath", severity: "high" },
+      { line: 21, column: 19, path: "spec.template.spec.volumes[1].hostPath.path", severity: "high" },
+      { line: 44, column: 23, path: "spec.jobTemplate.spec.template.spec.volumes[0].hostPath.path", severity: "high" },
+      { line: 64, column: 19, path: "spec.template.spec.volumes[0].hostPath.path", severity: "high" },
     ]);
+  });
+
+  it("keeps the volume's identity (fingerprints and waivers) and falls back to its key when no path is written", () => {
+    const yaml = [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: p}",
+      "spec:",
+      "  containers: [{name: c, image: registry.example.com/c:1.0.0}]",
+      "  volumes:",
+      "    - name: data",
+      "      hostPath:",
+      "        path: /srv/data",
+      "    - name: templated",
+      "      hostPath: {type: Directory}",
+      "",
+    ].join("\n");
+    const found = runRule(rule, yaml);
+    expect(found.map((f) => [f.path, f.line])).toEqual([
+      ["spec.volumes[0].hostPath.path", 9],
+      ["spec.volumes[1].hostPath", 11],
+    ]);
+    expect(found.map((f) => f.identity)).toEqual(['spec.volumes[name="data"].hostPath', 'spec.volumes[name="templated"].hostPath']);
   });
 
   it("passes other volume types, runtime sockets, PersistentVolumes and non-workloads", () => {
@@ -31,7 +53,7 @@ describe("k8s/host-path-volume", () => {
       "      hostPath: {path: /var/log}",
       "",
     ].join("\n");
-    expect(runRule(rule, yaml).map((f) => f.path)).toEqual(["spec.volumes[1].hostPath"]);
+    expect(runRule(rule, yaml).map((f) => f.path)).toEqual(["spec.volumes[1].hostPath.path"]);
     expect(runRule(socket, yaml).map((f) => f.path)).toEqual(["spec.volumes[0].hostPath.path"]);
   });
 

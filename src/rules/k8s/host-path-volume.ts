@@ -22,7 +22,9 @@ export default defineRule({
       // A runtime socket: k8s/container-runtime-socket reports the volume and stands for this finding.
       const socket = v.hostPath !== null && isRuntimeSocketPath(v.hostPath);
       const where = v.hostPath !== null ? `host path ${v.hostPath}` : "a host path";
-      report({ path: v.path, message: `Volume "${v.name}" of ${workloadName(doc)} mounts ${where} from the node.`, ...(socket ? { deferredTo: "k8s/container-runtime-socket" } : {}) });
+      // At the path's value when it is written (an overlay that widens it is shown where it does), under the volume's
+      // identity (its fingerprint, and the waivers recorded against it, stay what they were).
+      report({ path: v.hostPath !== null ? [...v.path, "path"] : v.path, identity: v.path, message: `Volume "${v.name}" of ${workloadName(doc)} mounts ${where} from the node.`, ...(socket ? { deferredTo: "k8s/container-runtime-socket" } : {}) });
     }
   },
 });
