@@ -394,6 +394,50 @@ describe("one finding per source line, naming the overlays", () => {
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/daemonset.yaml:14:41 existing", "k8s/privileged-container base/daemonset.yaml:11:41 fixed"]);
   });
 
+  it("an overlay that widens a base hostPath is shown at its own line: to the node's root, a new runtime-socket finding", () => {
+    const agent = lines(
+      "apiVersion: apps/v1", // 1
+      "kind: DaemonSet", // 2
+      "metadata: {name: agent}", // 3
+      "spec:", // 4
+      "  selector: {matchLabels: {app: agent}}", // 5
+      "  template:", // 6
+      "    metadata: {labels: {app: agent}}", // 7
+      "    spec:", // 8
+      "      containers:", // 9
+      "        - {name: agent, image: ghcr.io/acme/agent:1.0.0}", // 10
+      "      volumes:", // 11
+      "        - name: logs", // 12
+      "          hostPath:", // 13
+      "            path: /var/log", // 14
+    );
+    const before: Files = {
+      "base/daemonset.yaml": agent,
+      "base/kustomization.yaml": lines("resources:", "  - daemonset.yaml"),
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    const widen = (to: string): Files => ({
+      ...before,
+      "overlays/prod/kustomization.yaml": lines(
+        "resources:", // 1
+        "  - ../../base", // 2
+        "patches:", // 3
+        "  - target: {kind: DaemonSet, name: agent}", // 4
+        "    patch: |-", // 5
+        `      - {op: replace, path: /spec/template/spec/volumes/0/hostPath/path, value: ${to}}`, // 6
+      ),
+    });
+    const toRoot = reviewRepo(before, widen("/"));
+    expect(where(toRoot, "k8s/container-runtime-socket")).toEqual(["k8s/container-runtime-socket overlays/prod/kustomization.yaml:6:81 new"]);
+    // The host-path finding of /var/log is not fixed: the runtime-socket finding stands for that volume now.
+    expect(where(toRoot, "k8s/host-path-volume")).toEqual([]);
+    expect(toRoot.conclusion).toBe("failure");
+    // Widened to another directory: the same finding (existing), shown where the overlay writes the new path.
+    expect(where(reviewRepo(before, widen("/etc")), "k8s/host-path-volume")).toEqual(["k8s/host-path-volume overlays/prod/kustomization.yaml:6:81 existing"]);
+    expect(where(reviewRepo(before, before), "k8s/host-path-volume")).toEqual([]);
+    expect(where(scanRepo(before), "k8s/host-path-volume")).toEqual(["k8s/host-path-volume base/daemonset.yaml:14:19 new"]);
+  });
+
   it("does not merge a base line an overlay makes more severe: the prod overlay's critical finding keeps its severity and fails the review", () => {
     const app = lines(
       "apiVersion: argoproj.io/v1alpha1", // 1
