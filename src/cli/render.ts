@@ -1,7 +1,8 @@
 /**
  * `gitops-guard render DIR`: builds the kustomization in DIR in process and prints it like `kubectl kustomize`.
  * The disk adapter below is the only I/O; it never reads outside the repository root (the nearest ancestor of
- * DIR holding `.git`, else DIR itself) and checks sizes before reading.
+ * DIR holding `.git`; outside a git work tree, the current directory when DIR is in it, else DIR itself) and checks
+ * sizes before reading.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -19,9 +20,18 @@ export function workTreeOf(path: string): string | null {
   }
 }
 
-/** The repository root for DIR: its nearest ancestor (or itself) that holds `.git`, else DIR. */
-export function repositoryRoot(dir: string): string {
-  return workTreeOf(dir) ?? dir;
+/**
+ * The repository root for DIR: its nearest ancestor (or itself) that holds `.git`; outside a git work tree, the current
+ * directory `cwd` when DIR is in it (an overlay's `../base` beside it, as kubectl reads it), else DIR.
+ */
+export function repositoryRoot(dir: string, cwd?: string): string {
+  const tree = workTreeOf(dir);
+  if (tree !== null) return tree;
+  if (cwd !== undefined) {
+    const rel = relative(realpathSync(cwd), realpathSync(dir));
+    if (!isAbsolute(rel) && !rel.startsWith("..") && dirname(cwd) !== cwd) return cwd;
+  }
+  return dir;
 }
 
 /** A read-only `FileTree` over a directory on disk; nothing outside `root` (symlinks included) is read. */
@@ -83,7 +93,7 @@ export async function runRender(args: string[], io: CliIO): Promise<number> {
     io.stderr.write(`gitops-guard: render: ${parsed.positionals[0]} is not a directory\n`);
     return EXIT.usage;
   }
-  const root = repositoryRoot(dir);
+  const root = repositoryRoot(dir, io.cwd);
   const rel = relative(realpathSync(root), realpathSync(dir));
   if (isAbsolute(rel) || rel.startsWith("..")) {
     io.stderr.write(`gitops-guard: render: ${parsed.positionals[0]} is outside its repository\n`);

@@ -93,6 +93,23 @@ describe("gitops-guard render DIR", () => {
     expect(err).toMatch(/outside the repository/);
   });
 
+  it("outside a git work tree, reads what the current directory holds (an overlay's ../base), and nothing above it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gg-render-"));
+    mkdirSync(join(dir, "work/base"), { recursive: true });
+    mkdirSync(join(dir, "work/ov"), { recursive: true });
+    writeFileSync(join(dir, "work/base/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: b}\n");
+    writeFileSync(join(dir, "work/base/kustomization.yaml"), "resources: [cm.yaml]\n");
+    writeFileSync(join(dir, "work/ov/kustomization.yaml"), "resources: [../base]\nnamespace: prod\n");
+    const ok = await cli(["render", "ov"], join(dir, "work"));
+    expect(ok.err).toBe("");
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain("namespace: prod");
+    // Run from the overlay itself: the current directory is the root, and ../base is outside it.
+    const inside = await cli(["render", "."], join(dir, "work/ov"));
+    expect(inside.code).toBe(2);
+    expect(inside.err).toMatch(/outside the repository/);
+  });
+
   it("rejects a missing directory and bad options as usage errors", async () => {
     expect((await cli(["render", "no/such/dir"])).code).toBe(2);
     expect((await cli(["render"])).code).toBe(2);
