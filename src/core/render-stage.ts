@@ -74,6 +74,11 @@ export interface SideRender {
   fallback: ReadonlySet<string>;
   /** The roots that did not render, each with the files it reads (its closure, kustomization files included). */
   failed: ReadonlyArray<{ root: string; files: readonly string[] }>;
+  /**
+   * Files only Kustomize Components nothing uses read (no kustomization lists them, no Application points at them),
+   * each with its Component's kustomization file: Argo CD applies none of their objects.
+   */
+  unusedComponents: ReadonlyMap<string, string>;
   /** Text of a file of this side (for rules that point inside block scalars). */
   text(path: string): string | null;
 }
@@ -385,7 +390,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const ok = list.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.label);
       if (ok.length) notes.push(`Kustomize: rendered in process and judged as Argo CD applies them: ${ok.length <= 5 ? ok.join(", ") : `${ok.slice(0, 5).join(", ")} and ${ok.length - 5} more`}`);
     }
-    out[s] = { renders: list, covered, fallback, failed, text: texts.get(s)! };
+    out[s] = { renders: list, covered, fallback, failed, unusedComponents: plans[s]!.graph.unusedComponentFiles([...argo[s]]), text: texts.get(s)! };
   }
   const vanished = plans.base?.vanished;
   if (vanished && vanished.leftOut.length > 0) notes.push(sharingLeftOutNote(vanished.roots, vanished.sharing, vanished.leftOut));

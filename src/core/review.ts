@@ -303,13 +303,16 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
    * The kustomization beside a changed manifest when a root read it on that side without reading the file (the file
    * is left out of its `resources`): Argo CD applies what the kustomization builds, not the file. Also when that root
    * did not render (a missing file, a remote base): its files are then reviewed one by one, but a file the
-   * kustomization does not name is not one of them, whatever its build does. Null otherwise.
+   * kustomization does not name is not one of them, whatever its build does. Also a file only a Kustomize Component
+   * nothing uses reads (that Component's kustomization). Null otherwise.
    */
   const renderedWithout = (side: Side, path: string): string | null => {
     const r = rendered?.sides[side];
     if (!r || r.covered.has(path) || r.fallback.has(path) || !isYamlPath(path) || isKustomizationFile(path)) return null;
     // An Application that reads a directory above it recursively applies it as it is.
     if (recursivelyRead(side, path)) return null;
+    const component = r.unusedComponents.get(path);
+    if (component !== undefined) return component;
     const dir = directoryOf(path);
     return KUSTOMIZATION_FILE_NAMES.map((n) => (dir === "" ? n : `${dir}/${n}`)).find((k) => r.covered.has(k) || r.fallback.has(k)) ?? null;
   };
@@ -386,7 +389,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
         const leftOut = !byRender && notApplied(side, file);
-        if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!));
+        if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!, rendered?.sides[side]?.unusedComponents.has(path) === true));
         // A credential in it is committed all the same: the rules that judge committed content still read it.
         const found = evaluateWithin(side, file, { docRules: byRender || leftOut ? "committed-content" : true, facts });
         // Its objects are judged at the file (those of a file a render covers are judged at the root instead).
@@ -676,8 +679,11 @@ function holdsArgoObjects(file: ParsedFile): boolean {
 const ARGO_KINDS = new Set(["Application", "ApplicationSet", "AppProject"]);
 
 /** The note for a changed manifest that the kustomization beside it leaves out. */
-function leftOutNote(path: string, kustomization: string): string {
-  return `${path}: not judged as a manifest — ${kustomization} does not read it, so Argo CD does not apply it (checks for committed credentials still ran)`;
+function leftOutNote(path: string, kustomization: string, unusedComponent: boolean): string {
+  const why = unusedComponent
+    ? `it belongs to the Kustomize Component ${kustomization}, which no kustomization lists and no Application points at, so Argo CD does not apply it`
+    : `${kustomization} does not read it, so Argo CD does not apply it`;
+  return `${path}: not judged as a manifest — ${why} (checks for committed credentials still ran)`;
 }
 
 /**

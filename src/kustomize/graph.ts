@@ -22,6 +22,8 @@ export interface KustomizationNode {
   uses: string[];
   /** References that cannot be followed in the repository (remote, missing, outside it). */
   unresolved: string[];
+  /** `kind: Component`: applied only through a kustomization (or an Application) that lists it, never on its own. */
+  component: boolean;
 }
 
 export interface KustomizationGraph {
@@ -32,10 +34,16 @@ export interface KustomizationGraph {
    */
   closure(dir: string): string[];
   /**
-   * Kustomizations no other kustomization uses, plus the given Argo CD source paths that hold one, plus the
-   * kustomization directories that hold parameter-override files (only an Application's path has them); sorted.
+   * Kustomizations no other kustomization uses (a Component only when an Application points at it), plus the given Argo
+   * CD source paths that hold one, plus the kustomization directories that hold parameter-override files (only an
+   * Application's path has them); sorted.
    */
   roots(argoPaths?: readonly string[]): string[];
+  /**
+   * The files only unused Components read (Components no kustomization uses and no given Argo CD source path points
+   * at: nothing applies them), each with that Component's kustomization file; files a root reads are not among them.
+   */
+  unusedComponentFiles(argoPaths?: readonly string[]): Map<string, string>;
   /** The Argo CD parameter-override files in a directory (sorted; usually none). */
   parameterFiles(dir: string): readonly string[];
   /** The roots whose closure contains a changed file (a base change reaches every overlay above it); sorted. */
@@ -84,7 +92,7 @@ export function buildKustomizationGraph(
   const nodes = new Map<string, KustomizationNode>();
   for (const k of kustomizations) {
     const dir = dirname(k.path);
-    const node: KustomizationNode = { dir, file: k.path, reads: [], uses: [], unresolved: [] };
+    const node: KustomizationNode = { dir, file: k.path, reads: [], uses: [], unresolved: [], component: false };
     nodes.set(dir, node);
     let doc: unknown = "value" in k ? k.value : null;
     if ("text" in k) {
@@ -95,6 +103,7 @@ export function buildKustomizationGraph(
       }
     }
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) continue;
+    node.component = (doc as { kind?: unknown }).kind === "Component";
     const { dirsOrFiles, files: named } = referencedPaths(doc as Record<string, unknown>);
     const resolve = (rel: string, dirOk: boolean) => {
       const p = looksRemote(rel) ? null : joinPath(dir, rel);
@@ -131,22 +140,45 @@ export function buildKustomizationGraph(
     return result;
   };
 
-  const roots = (argoPaths: readonly string[] = []): string[] => {
-    const used = new Set<string>();
-    for (const n of nodes.values()) for (const u of n.uses) used.add(u);
+  let usedDirs: Set<string> | null = null;
+  const used = (): Set<string> => {
+    if (usedDirs === null) {
+      usedDirs = new Set<string>();
+      for (const n of nodes.values()) for (const u of n.uses) usedDirs.add(u);
+    }
+    return usedDirs;
+  };
+  const argoDirs = (argoPaths: readonly string[]): Set<string> => {
     const out = new Set<string>();
-    for (const d of nodes.keys()) if (!used.has(d) || parameterFiles.has(d)) out.add(d);
     for (const p of argoPaths) {
       const d = joinPath("", p);
       if (d !== null && nodes.has(d)) out.add(d);
     }
+    return out;
+  };
+  /** A Component no kustomization uses and no Application points at: nothing applies it. */
+  const unusedComponent = (n: KustomizationNode, pointed: ReadonlySet<string>): boolean => n.component && !used().has(n.dir) && !pointed.has(n.dir) && !parameterFiles.has(n.dir);
+  const roots = (argoPaths: readonly string[] = []): string[] => {
+    const pointed = argoDirs(argoPaths);
+    const out = new Set<string>(pointed);
+    for (const [d, n] of nodes) if ((!used().has(d) && !unusedComponent(n, pointed)) || parameterFiles.has(d)) out.add(d);
     return [...out].sort();
+  };
+  const unusedComponentFiles = (argoPaths: readonly string[] = []): Map<string, string> => {
+    const pointed = argoDirs(argoPaths);
+    const out = new Map<string, string>();
+    const unused = [...nodes.values()].filter((n) => unusedComponent(n, pointed));
+    if (unused.length === 0) return out;
+    const applied = new Set(roots(argoPaths).flatMap((r) => closure(r)));
+    for (const n of unused) for (const f of closure(n.dir)) if (!applied.has(f) && !out.has(f)) out.set(f, n.file);
+    return out;
   };
 
   return {
     nodes,
     closure,
     roots,
+    unusedComponentFiles,
     parameterFiles: (dir) => parameterFiles.get(dir) ?? [],
     affectedRoots(changedFiles, argoPaths = []) {
       const changed = new Set(changedFiles);

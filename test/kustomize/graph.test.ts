@@ -47,6 +47,27 @@ describe("kustomization graph", () => {
     expect(g.roots(["./apps/web/overlays/staging/", "not/a/kustomization"])).toEqual(["apps/api", "apps/web/base/unused", "apps/web/overlays/prod", "apps/web/overlays/staging"]);
   });
 
+  it("never takes an unused Component for a root: nothing applies it unless an Application points at it", () => {
+    const withDebug = buildKustomizationGraph(
+      [
+        ...kustomizations,
+        { path: "components/debug/kustomization.yaml", text: "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [pod.yaml]\npatches:\n  - path: privileged.yaml\n" },
+      ],
+      [...paths, "components/debug/kustomization.yaml", "components/debug/pod.yaml", "components/debug/privileged.yaml"],
+    );
+    expect(withDebug.roots()).toEqual(["apps/api", "apps/web/base/unused", "apps/web/overlays/prod"]);
+    expect([...withDebug.unusedComponentFiles()]).toEqual([
+      ["components/debug/kustomization.yaml", "components/debug/kustomization.yaml"],
+      ["components/debug/pod.yaml", "components/debug/kustomization.yaml"],
+      ["components/debug/privileged.yaml", "components/debug/kustomization.yaml"],
+    ]);
+    // The Component an overlay uses is neither.
+    expect(withDebug.unusedComponentFiles().has("components/monitoring/scrape.yaml")).toBe(false);
+    // An Application pointing at it makes it a root (Argo CD builds it as it is).
+    expect(withDebug.roots(["components/debug"])).toContain("components/debug");
+    expect(withDebug.unusedComponentFiles(["components/debug"]).size).toBe(0);
+  });
+
   it("says which roots a change reaches: a base change reaches every overlay above it", () => {
     const argo = ["apps/web/overlays/staging"];
     expect(g.affectedRoots(["apps/shared/rbac/sa.yaml"], argo)).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
