@@ -18,15 +18,18 @@ function rootList(roots: readonly string[]): string {
 }
 
 /**
- * The display key: same rule, same source range, same side of the review, same suppression, same severity. Not the
- * JSON path: an overlay that adds a container before the base's shifts the base container's index, not its line. The
+ * The display key: same rule, same source range, same side of the review, same suppression, same severity, same
+ * identity path inside the object. Not the JSON path: an overlay that adds a container before the base's shifts the
+ * base container's index, not its line; the identity names list items (`containers[name="web"]`), so one line that
+ * reaches two containers (a patch that deletes the pod's securityContext) stays two findings, one per container. The
  * severity, because a rule may weigh the same line differently per overlay (an in-cluster destination is critical
  * where a patch points the Application at Argo CD's namespace): merged, the overlay that sorts first would lend its
  * lower severity to the other and the review could pass.
  */
 function groupKey(f: Internal): string {
   const side = f.status === "fixed" ? "fixed" : "head";
-  return [f.ruleId, f.file, f.line, f.column, f.endLine, f.endColumn, side, f.suppressed?.by ?? "", f.severity].join("\u0000");
+  const identity = f.renderScope?.identity ?? f.identity ?? f.path;
+  return [f.ruleId, f.file, f.line, f.column, f.endLine, f.endColumn, side, f.suppressed?.by ?? "", f.severity, identity].join("\u0000");
 }
 
 /**

@@ -394,6 +394,79 @@ describe("one finding per source line, naming the overlays", () => {
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/daemonset.yaml:14:41 existing", "k8s/privileged-container base/daemonset.yaml:11:41 fixed"]);
   });
 
+  it("one patch line that reaches two containers gives one finding per container, not one for both", () => {
+    const files: Files = {
+      "base/deployment.yaml": lines(
+        "apiVersion: apps/v1", // 1
+        "kind: Deployment", // 2
+        "metadata: {name: web}", // 3
+        "spec:", // 4
+        "  selector: {matchLabels: {app: web}}", // 5
+        "  template:", // 6
+        "    metadata: {labels: {app: web}}", // 7
+        "    spec:", // 8
+        "      securityContext: {runAsNonRoot: true, runAsUser: 1000}", // 9
+        "      initContainers:", // 10
+        "        - {name: migrate, image: ghcr.io/acme/migrate:1.0.0}", // 11
+        "      containers:", // 12
+        "        - {name: web, image: ghcr.io/acme/web:1.0.0}", // 13
+      ),
+      "base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base", "patches:", "  - path: no-pod-sc.yaml"),
+      "overlays/dev/no-pod-sc.yaml": lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      securityContext:", "        $patch: delete"),
+    };
+    const found = only(scanRepo(files), "k8s/run-as-root");
+    expect(found.map((f) => `${f.file}:${f.line} ${f.message.slice(0, f.message.indexOf(" of "))}`).sort()).toEqual([
+      'overlays/dev/no-pod-sc.yaml:8 Container "web"',
+      'overlays/dev/no-pod-sc.yaml:8 Init container "migrate"',
+    ]);
+  });
+
+  it("a Component no kustomization lists is not applied: no findings on its files, a note; listed by an overlay, judged there", () => {
+    const agent = lines(
+      "apiVersion: apps/v1", // 1
+      "kind: Deployment", // 2
+      "metadata: {name: web}", // 3
+      "spec:", // 4
+      "  selector: {matchLabels: {app: web}}", // 5
+      "  template:", // 6
+      "    metadata: {labels: {app: web}}", // 7
+      "    spec:", // 8
+      "      containers:", // 9
+      "        - {name: web, image: ghcr.io/acme/web:1.0.0}", // 10
+    );
+    const before: Files = {
+      "base/deployment.yaml": agent,
+      "base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    const privileged = lines(
+      "apiVersion: apps/v1", // 1
+      "kind: Deployment", // 2
+      "metadata: {name: web}", // 3
+      "spec:", // 4
+      "  template:", // 5
+      "    spec:", // 6
+      "      containers:", // 7
+      "        - name: web", // 8
+      "          securityContext: {privileged: true}", // 9
+    );
+    const withComponent: Files = {
+      ...before,
+      "components/debug/kustomization.yaml": lines("apiVersion: kustomize.config.k8s.io/v1alpha1", "kind: Component", "patches:", "  - path: privileged.yaml"),
+      "components/debug/privileged.yaml": privileged,
+    };
+    const added = reviewRepo(before, withComponent);
+    expect(added.findings.filter((f) => f.status === "new")).toEqual([]);
+    expect(added.conclusion).toBe("success");
+    expect(added.notes.some((n) => n.startsWith("components/debug/privileged.yaml: not judged as a manifest") && n.includes("Kustomize Component"))).toBe(true);
+    expect(added.notes.join("\n")).not.toMatch(/components\/debug was not rendered/);
+    expect(where(scanRepo(withComponent), "k8s/privileged-container")).toEqual([]);
+    // The overlay that starts listing it applies it: judged at the component's line, new.
+    const used: Files = { ...withComponent, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "components:", "  - ../../components/debug") };
+    expect(where(reviewRepo(withComponent, used), "k8s/privileged-container")).toEqual(["k8s/privileged-container components/debug/privileged.yaml:9:41 new"]);
+  });
+
   it("an overlay that widens a base hostPath is shown at its own line: to the node's root, a new runtime-socket finding", () => {
     const agent = lines(
       "apiVersion: apps/v1", // 1
