@@ -91,6 +91,11 @@ export interface RenderStage {
    * `vanishedRoots`): their `fixed` findings at lines another root still applies are not fixed (vanished-roots.ts).
    */
   vanished: string[];
+  /**
+   * The vanished roots whose directory an Argo CD Application of the head side still points at: Argo CD fails to
+   * generate its manifests there and leaves what it applied running, so none of their findings is fixed.
+   */
+  stillPointedAt: string[];
 }
 
 export interface RenderStageInput {
@@ -394,11 +399,15 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   }
   const vanished = plans.base?.vanished;
   if (vanished && vanished.leftOut.length > 0) notes.push(sharingLeftOutNote(vanished.roots, vanished.sharing, vanished.leftOut));
+  const stillPointedAt = new Set<string>();
   if (input.view.base && input.view.head) {
     const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers(plans.head?.applicationFiles ?? [], texts.get("head")!, own)];
-    if (pointers.length > 0) notes.push(...missingPathNotes(pointers, directoriesOf(planInputs.head!.paths), directoriesOf(planInputs.base!.paths), new Set(input.changed)));
+    const headDirectories = directoriesOf(planInputs.head!.paths);
+    if (pointers.length > 0) notes.push(...missingPathNotes(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)));
+    const gone = new Set(vanished?.deletedDirectories ?? []);
+    for (const p of pointers) if (gone.has(p.path) && !headDirectories.has(p.path)) stillPointedAt.add(p.path);
   }
-  return { sides: out, notes, vanished: vanished?.roots ?? [] };
+  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort() };
 }
 
 /** The note for a review that rendered only some of the roots that share files with the roots the head no longer has. */

@@ -503,7 +503,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const override = options.override !== undefined ? options.override : (input.override ?? null);
       // One finding per credential: a finding another rule's stands for goes, once statuses and waivers are known.
       const oneEach = withoutSubsumed(applySuppressions(findings, waivers, override), subsumedRules(input.rules));
-      const decided = mergeRenderedFindings(withoutVanishedFixes(oneEach, rendered?.vanished ?? [])).sort(compareFindings);
+      const decided = mergeRenderedFindings(withoutVanishedFixes(oneEach, rendered?.vanished ?? [], rendered?.stillPointedAt ?? [])).sort(compareFindings);
       let result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: changedFiles + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
       // A pull request that makes the repository config invalid fails: merged, it would stop every later review.
       const configProblems = headConfigProblems(input.changes, input.rules);

@@ -17,13 +17,17 @@ function placeKey(f: Finding): string {
  * The findings without each `fixed` finding of a vanished root (`vanished`) whose rule and source range a finding of
  * the head side (`new` or `existing`) still has: that line is still applied, by another overlay (rendered on both
  * sides for this, see render-plan.ts), and its finding there says so. A vanished root's other findings stay
- * `fixed`: what only it applied (its own patches' lines, a base line every other overlay patches away) is gone.
+ * `fixed`: what only it applied (its own patches' lines, a base line every other overlay patches away) is gone —
+ * unless an Application still points at its directory (`stillPointedAt`): then none of them is.
  */
-export function withoutVanishedFixes<T extends Internal>(findings: readonly T[], vanished: readonly string[]): T[] {
+export function withoutVanishedFixes<T extends Internal>(findings: readonly T[], vanished: readonly string[], stillPointedAt: readonly string[] = []): T[] {
   if (vanished.length === 0) return [...findings];
   const gone = new Set(vanished);
+  // A deleted root an Application still points at: Argo CD fails there ("app path does not exist") and prunes
+  // nothing, so what it applied keeps running and none of its findings is fixed.
+  const kept = new Set(stillPointedAt);
   const isGone = (f: T): boolean => f.status === "fixed" && f.renderScope !== undefined && gone.has(f.renderScope.root);
   if (!findings.some(isGone)) return [...findings];
   const still = new Set(findings.filter((f) => f.status !== "fixed").map(placeKey));
-  return findings.filter((f) => !isGone(f) || !still.has(placeKey(f)));
+  return findings.filter((f) => !isGone(f) || (!kept.has(f.renderScope!.root) && !still.has(placeKey(f))));
 }

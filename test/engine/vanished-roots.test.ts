@@ -123,6 +123,21 @@ describe("an Argo CD Application whose path is not a directory of the repository
     );
   });
 
+  it("a deleted overlay an Application still points at fixes nothing: Argo CD fails there and leaves its objects running", () => {
+    const withPatch = (files: Files): Files => ({
+      ...files,
+      "apps/api/overlays/prod/kustomization.yaml": overlay("prod", "patches:", "  - path: privileged.yaml"),
+      "apps/api/overlays/prod/privileged.yaml": lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: api}", "spec:", "  template:", "    spec:", "      containers:", "        - name: api", "          securityContext: {privileged: true}"),
+    });
+    const pointed = withPatch(repository(["staging", "prod"], argo("apps/api/overlays/prod")));
+    const r = reviewRepo(pointed, without(pointed, "apps/api/overlays/prod"));
+    expect(r.findings.filter((f) => f.status === "fixed")).toEqual([]);
+    expect(missingPath(r)).toHaveLength(1);
+    // Its Application deleted along with it: Argo CD prunes (or leaves, without a finalizer) what it applied — fixed.
+    const alone = withPatch(repository(["staging", "prod"]));
+    expect(where(reviewRepo(alone, without(alone, "apps/api/overlays/prod")), "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/api/overlays/prod/privileged.yaml:9:41 fixed"]);
+  });
+
   it("a pull request that points an Application at a misspelt directory: a note", () => {
     const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
     const r = reviewRepo(base, { ...base, ...argo("apps/api/overlays/prdo") });
