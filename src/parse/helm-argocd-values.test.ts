@@ -72,6 +72,36 @@ describe("derived documents from Helm values", () => {
 });
 
 describe("partial derived documents", () => {
+  it("marks argocd-apps entries that leave out what makes their kind as partial (an overlay values file's), whole ones not", () => {
+    const values = [
+      "applications:",
+      "  whole: {project: web, source: {repoURL: r}, destination: {name: prod}}",
+      "  no-project: {source: {repoURL: r}, destination: {name: prod}}",
+      "  revision-only: {source: {targetRevision: v2}}",
+      "  destination-only: {destination: {name: prod}}",
+      "applicationsets:",
+      "  whole: {generators: [{list: {elements: []}}], template: {metadata: {name: x}, spec: {destination: {name: prod}}}}",
+      "  patched: {generators: [{list: {elements: []}}], templatePatch: 'spec: {}'}",
+      "  overlay: {generators: [{list: {elements: []}}], template: {spec: {source: {targetRevision: dev}}}}",
+      "  template-only: {template: {metadata: {name: x}, spec: {destination: {name: prod}}}}",
+      "projects:",
+      "  repos-only: {sourceRepos: ['*']}",
+      "",
+    ].join("\n");
+    const docs = derivedDocs(parseYamlFile("argocd/values-seed.yaml", values));
+    expect(docs.map((d) => [d.resource.kind, d.resource.name, d.partial])).toEqual([
+      ["Application", "whole", false],
+      ["Application", "no-project", false],
+      ["Application", "revision-only", true],
+      ["Application", "destination-only", true],
+      ["ApplicationSet", "whole", false],
+      ["ApplicationSet", "patched", false],
+      ["ApplicationSet", "overlay", true],
+      ["ApplicationSet", "template-only", true],
+      ["AppProject", "repos-only", false],
+    ]);
+  });
+
   it("reads a kustomization's inline patches of Argo CD objects and ConfigMaps as partial documents at their lines", () => {
     const kustomization = [
       "resources: [https://github.com/argoproj/argo-cd//manifests/cluster-install?ref=v2.13.0]", // 1
