@@ -1,4 +1,5 @@
-import { derivedDocs, isDerivedDoc, readsDerivedDocs } from "../parse/helm-argocd-values.js";
+import { isPlainObject } from "../parse/classify.js";
+import { derivedDocs, isDerivedDoc, isPartialDoc, readsDerivedDocs } from "../parse/helm-argocd-values.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { UNLIMITED, type Budget } from "./budget.js";
 import { identityPath } from "./fingerprint.js";
@@ -86,7 +87,12 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
           // The look before the rule covers its first document.
           if (i > 0 && budget.stop()) break;
           if (isDerivedDoc(doc) && !readsDerivedDocs(rule.meta.id)) continue;
-          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, report: (r) => push(rule, doc, doc.index, r) };
+          // Part of an object (an inline patch, an overlay values entry): what it leaves out is written elsewhere.
+          const partial = isPartialDoc(doc);
+          const report = (r: Report): void => {
+            if (!partial || holds(doc.value, r.path)) push(rule, doc, doc.index, r);
+          };
+          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, report };
           rule.checkDoc!(ctx);
         }
       }
@@ -105,6 +111,16 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     }
   }
   return out;
+}
+
+/** Whether a document's value holds something at `path` (a finding there is about what it writes, not what it leaves out). */
+function holds(value: unknown, path: JsonPath): boolean {
+  let cur = value;
+  for (const seg of path) {
+    if (typeof seg === "number" ? !Array.isArray(cur) || seg >= cur.length : !isPlainObject(cur) || !(seg in cur)) return false;
+    cur = typeof seg === "number" ? (cur as unknown[])[seg] : (cur as Record<string, unknown>)[seg];
+  }
+  return true;
 }
 
 /**

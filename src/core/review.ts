@@ -776,11 +776,17 @@ export function excludedNote(paths: readonly string[]): string {
   return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (${paths.slice(0, EXCLUDED_SHOWN).join(", ")}${more}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;
 }
 
+function wholeDerivedDocs(file: ParsedFile): ParsedDoc[] {
+  return derivedDocs(file).filter((d) => !d.partial);
+}
+
 function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[]): Finding[] {
   // Findings on what the pull request removes are at base lines: reports link them to the base commit.
   const out: Array<EvaluatedFinding & { side?: "base" }> = [];
-  const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
-  const headDocs: ParsedDoc[] = headFiles.flatMap((f) => [...f.docs, ...derivedDocs(f)]);
+  // A derived document that is only part of its object (an inline patch, an overlay values entry) is no object a
+  // change deletes or adds.
+  const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => [...f.docs, ...wholeDerivedDocs(f)]);
+  const headDocs: ParsedDoc[] = headFiles.flatMap((f) => [...f.docs, ...wholeDerivedDocs(f)]);
   const onBase = new Set<ParsedDoc>(baseDocs);
   for (const rule of rules) {
     const id = rule.meta.id;

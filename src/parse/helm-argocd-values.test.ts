@@ -70,3 +70,79 @@ describe("derived documents from Helm values", () => {
     expect(derivedDocs(other)).toEqual([]);
   });
 });
+
+describe("partial derived documents", () => {
+  it("marks argocd-apps entries that leave out what makes their kind as partial (an overlay values file's), whole ones not", () => {
+    const values = [
+      "applications:",
+      "  whole: {project: web, source: {repoURL: r}, destination: {name: prod}}",
+      "  no-project: {source: {repoURL: r}, destination: {name: prod}}",
+      "  revision-only: {source: {targetRevision: v2}}",
+      "  destination-only: {destination: {name: prod}}",
+      "applicationsets:",
+      "  whole: {generators: [{list: {elements: []}}], template: {metadata: {name: x}, spec: {destination: {name: prod}}}}",
+      "  patched: {generators: [{list: {elements: []}}], templatePatch: 'spec: {}'}",
+      "  overlay: {generators: [{list: {elements: []}}], template: {spec: {source: {targetRevision: dev}}}}",
+      "  template-only: {template: {metadata: {name: x}, spec: {destination: {name: prod}}}}",
+      "projects:",
+      "  repos-only: {sourceRepos: ['*']}",
+      "",
+    ].join("\n");
+    const docs = derivedDocs(parseYamlFile("argocd/values-seed.yaml", values));
+    expect(docs.map((d) => [d.resource.kind, d.resource.name, d.partial])).toEqual([
+      ["Application", "whole", false],
+      ["Application", "no-project", false],
+      ["Application", "revision-only", true],
+      ["Application", "destination-only", true],
+      ["ApplicationSet", "whole", false],
+      ["ApplicationSet", "patched", false],
+      ["ApplicationSet", "overlay", true],
+      ["ApplicationSet", "template-only", true],
+      ["AppProject", "repos-only", false],
+    ]);
+  });
+
+  it("reads a kustomization's inline patches of Argo CD objects and ConfigMaps as partial documents at their lines", () => {
+    const kustomization = [
+      "resources: [https://github.com/argoproj/argo-cd//manifests/cluster-install?ref=v2.13.0]", // 1
+      "patches:", // 2
+      "  - target: {kind: ConfigMap, name: argocd-rbac-cm}", // 3
+      "    patch: |", // 4
+      "      data:", // 5
+      "        policy.default: role:admin", // 6
+      "  - target: {kind: ConfigMap, name: argocd-cm}", // 7
+      "    patch: |-", // 8
+      "      - op: replace", // 9
+      "        path: /data", // 10
+      "        value:", // 11
+      '          users.anonymous.enabled: "true"', // 12
+      "      - op: remove", // 13
+      "        path: /data/exec.enabled", // 14
+      "  - target: {kind: Deployment, name: argocd-server}", // 15
+      "    patch: |-", // 16
+      "      - {op: add, path: /spec/replicas, value: 2}", // 17
+      "patchesStrategicMerge:", // 18
+      "  - |-", // 19
+      "    apiVersion: argoproj.io/v1alpha1", // 20
+      "    kind: AppProject", // 21
+      "    metadata:", // 22
+      "      name: default", // 23
+      "    spec:", // 24
+      "      sourceRepos: ['*']", // 25
+      "  - argocd-server-patch.yaml", // 26
+      "",
+    ].join("\n");
+    const docs = derivedDocs(parseYamlFile("argocd/kustomization.yaml", kustomization));
+    expect(docs.map((d) => [d.class, d.resource.kind, d.resource.name, d.partial, d.derivedFrom])).toEqual([
+      ["kubernetes", "ConfigMap", "argocd-rbac-cm", true, 'inline patch patches[0] of ConfigMap "argocd-rbac-cm"'],
+      ["kubernetes", "ConfigMap", "argocd-cm", true, 'inline patch patches[1] of ConfigMap "argocd-cm"'],
+      ["argocd", "AppProject", "default", true, 'inline patch patchesStrategicMerge[0] of AppProject "default"'],
+    ]);
+    const [rbac, cm, project] = docs;
+    expect(rbac!.value).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "argocd-rbac-cm" }, data: { "policy.default": "role:admin" } });
+    expect(rbac!.locate(["data", "policy.default"])).toMatchObject({ line: 6, column: 25 });
+    expect(cm!.value).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "argocd-cm" }, data: { "users.anonymous.enabled": "true" } });
+    expect(cm!.locate(["data", "users.anonymous.enabled"])).toMatchObject({ line: 12, column: 36 });
+    expect(project!.locate(["spec", "sourceRepos", 0])).toMatchObject({ line: 25, column: 21 });
+  });
+});

@@ -21,12 +21,26 @@ import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 
 /** A document expanded from another one (an object declared in Helm values). */
 export interface DerivedDoc extends ParsedDoc {
-  /** Where it is declared, for messages: `Helm values configs.cm`, `Helm values applications.guestbook`. */
+  /**
+   * Where it is declared, for messages: `Helm values configs.cm`, `Helm values applications.guestbook`,
+   * `inline patch patches[0] of ConfigMap "argocd-cm"`.
+   */
   derivedFrom: string;
+  /**
+   * A part of an object, not the whole of it: an inline Kustomize patch, or a Helm values entry that leaves out what
+   * makes the object (an overlay values file layered on another, see `isPartialEntry`). What it does not write is
+   * written elsewhere: it gets no finding about a field it leaves out, and it is not an object a change can delete.
+   */
+  partial: boolean;
 }
 
 export function isDerivedDoc(doc: ParsedDoc): doc is DerivedDoc {
   return "derivedFrom" in doc;
+}
+
+/** A derived document that is only part of its object (see `DerivedDoc.partial`). */
+export function isPartialDoc(doc: ParsedDoc): boolean {
+  return isDerivedDoc(doc) && doc.partial;
 }
 
 /**
@@ -62,6 +76,10 @@ interface Declared {
    * object, found in its own parse (which `toValues` cannot give: the values document holds one string).
    */
   span?: (path: JsonPath, target: "value" | "key") => readonly [number, number];
+  /** For `derivedFrom` when not `Helm values <at>`. */
+  label?: string;
+  /** Only part of its object (see `DerivedDoc.partial`). */
+  partial?: boolean;
 }
 
 interface Section {
@@ -117,8 +135,12 @@ export function derivedDocs(file: ParsedFile): readonly DerivedDoc[] {
 
 const NONE: readonly DerivedDoc[] = [];
 
-/** A document that may declare Argo CD objects: Helm values (or unclassified data) that is a map. */
+/**
+ * A document that may declare Argo CD objects: Helm values (or unclassified data) that is a map, or a kustomization
+ * with inline patches.
+ */
 function mayDeclare(doc: ParsedDoc): boolean {
+  if (doc.class === "kustomization") return isPlainObject(doc.value) && PATCH_FIELDS.some((k) => Array.isArray((doc.value as Obj)[k]));
   return (doc.class === "helm-values" || doc.class === "other") && isPlainObject(doc.value);
 }
 
@@ -128,7 +150,9 @@ function expand(file: ParsedFile): DerivedDoc[] {
   let next = file.docs.reduce((max, d) => Math.max(max, d.index), -1) + 1;
   for (const doc of file.docs) {
     if (!mayDeclare(doc) || !isPlainObject(doc.value)) continue;
-    for (const d of declaredIn(doc.value, file.text !== null ? { doc, text: file.text } : undefined)) out.push(derive(doc, next++, d));
+    const where = file.text !== null ? { doc, text: file.text } : undefined;
+    const declared = doc.class === "kustomization" ? inlinePatches(doc.value, where) : declaredIn(doc.value, where);
+    for (const d of declared) out.push(derive(doc, next++, d));
   }
   return out;
 }
@@ -188,7 +212,24 @@ function fromEntry(kind: string, name: string, entry: Obj, at: JsonPath, keyed: 
     const key = typeof field === "string" ? METADATA_BACK[field] : undefined;
     return key === undefined ? { path: at } : { path: [...at, key, ...rest] };
   };
-  return { value: { apiVersion: API_VERSION, kind, metadata, spec }, toValues, at };
+  return { value: { apiVersion: API_VERSION, kind, metadata, spec }, toValues, at, partial: isPartialEntry(kind, entry) };
+}
+
+/**
+ * An argocd-apps entry that leaves out what every object of its kind has, so it is one layer of the entry: a values
+ * file passed after another (`-f values.yaml -f values-seed.yaml`) that only overrides, say, the template's
+ * `targetRevision`. An Application without `destination`, or with neither `project` nor `source(s)`; an
+ * ApplicationSet without `generators`, or whose template has no `spec.destination` (and no `templatePatch` that
+ * could add one). Told from the entry alone: the file it is layered on may be another chart directory's or
+ * unchanged in the pull request. AppProject entries are always whole (every field of a project may be left out).
+ */
+function isPartialEntry(kind: string, entry: Obj): boolean {
+  if (kind === "Application") return !has(entry, "destination") || !has(entry, "project", "source", "sources");
+  if (kind === "ApplicationSet") {
+    if (!has(entry, "generators")) return true;
+    return !has(entry, "templatePatch") && !isPlainObject(getIn(entry, ["template", "spec", "destination"]));
+  }
+  return false;
 }
 
 /**
@@ -241,23 +282,39 @@ function templatedObject(entry: string, at: JsonPath, where: Where): Declared | 
     return "x".repeat(m.length);
   });
   if (multiline) return null;
+  const read = readBlockString(entry, filled, at, where);
+  if (!read) return null;
+  const value = read.value;
+  if (!isPlainObject(value) || typeof value.apiVersion !== "string" || !value.apiVersion.startsWith("argoproj.io/")) return null;
+  if (typeof value.kind !== "string" || !ARGO_KINDS.has(value.kind)) return null;
+  return { value, toValues: () => ({ path: at }), at, span: read.span };
+}
+
+/**
+ * A string of the file written as a literal block (`|`), parsed as one YAML document (`text`: the string itself, or
+ * a copy of the same length), with the file offsets of a path of it. Null when it is not one valid document or not
+ * written as a literal block.
+ */
+function readBlockString(
+  entry: string,
+  text: string,
+  at: JsonPath,
+  where: Where,
+): { value: unknown; span: (path: JsonPath, target: "value" | "key") => readonly [number, number] } | null {
   let parsed: Document.Parsed;
   try {
-    parsed = parseDocument(filled, { logLevel: "silent", uniqueKeys: false });
+    parsed = parseDocument(text, { logLevel: "silent", uniqueKeys: false });
   } catch {
     return null;
   }
   if (parsed.errors.length > 0) return null;
-  const value = parsed.toJS({ maxAliasCount: 100 }) as unknown;
-  if (!isPlainObject(value) || typeof value.apiVersion !== "string" || !value.apiVersion.startsWith("argoproj.io/")) return null;
-  if (typeof value.kind !== "string" || !ARGO_KINDS.has(value.kind)) return null;
   const toFile = stringToFile(entry, where, at);
   if (!toFile) return null;
   const span = (path: JsonPath, target: "value" | "key"): readonly [number, number] => {
     const node = nodeRange(parsed, path, target);
     return [toFile(node[0]), toFile(Math.max(node[0], node[1]))];
   };
-  return { value, toValues: () => ({ path: at }), at, span };
+  return { value: parsed.toJS({ maxAliasCount: 100 }) as unknown, span };
 }
 
 /**
@@ -342,7 +399,123 @@ function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {
     span: parent.span,
     // Raw-text rules attribute offsets to the values document itself, never to an object derived from it.
     contains: () => false,
-    derivedFrom: `Helm values ${formatPath(d.at)}`,
+    derivedFrom: d.label ?? `Helm values ${formatPath(d.at)}`,
+    partial: d.partial === true,
+  };
+}
+
+/** Kustomization fields that list patches, which may be written inline. */
+const PATCH_FIELDS = ["patches", "patchesJson6902", "patchesStrategicMerge"];
+/** Argo CD's ConfigMaps: their data keys are its settings, which the Argo CD rules read. */
+const ARGO_CONFIG_MAPS = new Set(["argocd-cm", "argocd-rbac-cm", "argocd-cmd-params-cm"]);
+
+/**
+ * The inline patches of a kustomization (`patches[].patch`, `patchesJson6902[].patch`, `patchesStrategicMerge[]`
+ * written as a `|` block) that set Argo CD objects or Argo CD's ConfigMaps, as documents of their own: a root whose
+ * base is remote (the usual Argo CD install) does not render, and its files are reviewed one by one, where the same
+ * patch in a file of its own is judged. A strategic-merge patch is the part of the object it writes (kind and name
+ * from its `target` when it leaves them out); a JSON 6902 patch of one of Argo CD's ConfigMaps (by its `target`) is
+ * that ConfigMap with the data keys its `add`/`replace` ops write, each at its op's `value`. A root that renders
+ * judges the patched object instead (the file's document rules do not run then). Nothing is read from the base.
+ */
+function inlinePatches(k: Obj, where?: Where): Declared[] {
+  if (!where) return [];
+  const out: Declared[] = [];
+  for (const field of PATCH_FIELDS) {
+    const list = k[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry: unknown, i) => {
+      if (typeof entry === "string" && field === "patchesStrategicMerge" && entry.includes("\n")) out.push(...inlinePatch(entry, [field, i], {}, where));
+      else if (isPlainObject(entry) && typeof entry.patch === "string") {
+        out.push(...inlinePatch(entry.patch, [field, i, "patch"], isPlainObject(entry.target) ? entry.target : {}, where));
+      }
+    });
+  }
+  return out;
+}
+
+function inlinePatch(text: string, at: JsonPath, target: Obj, where: Where): Declared[] {
+  const read = readBlockString(text, text, at, where);
+  if (!read) return [];
+  if (Array.isArray(read.value)) {
+    const d = jsonPatchedConfigMap(read.value, target, at, read.span);
+    return d ? [d] : [];
+  }
+  if (!isPlainObject(read.value)) return [];
+  const value = patchedObject(read.value, target);
+  if (!value) return [];
+  const label = `inline patch ${formatPath(at.slice(0, 2))} of ${String(value.kind)} "${String(resourceOf(value).name)}"`;
+  return [{ value, toValues: () => ({ path: at }), at, span: read.span, label, partial: true }];
+}
+
+/**
+ * A strategic-merge patch as the object it patches, when that is an Argo CD object or one of Argo CD's ConfigMaps:
+ * `kind`, `metadata.name` and `apiVersion` taken from the patch's `target` when the patch leaves them out. Null for
+ * anything else.
+ */
+function patchedObject(patch: Obj, target: Obj): Obj | null {
+  const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+  const meta = isPlainObject(patch.metadata) ? patch.metadata : {};
+  const kind = str(patch.kind) ?? str(target.kind);
+  const name = str(meta.name) ?? str(target.name);
+  if (kind === undefined || name === undefined) return null;
+  const group = str(target.group);
+  const version = str(target.version);
+  const fromTarget = group !== undefined && version !== undefined ? `${group}/${version}` : group === undefined ? version : undefined;
+  if (kind === "ConfigMap" && ARGO_CONFIG_MAPS.has(name)) {
+    return { ...patch, apiVersion: str(patch.apiVersion) ?? fromTarget ?? "v1", kind, metadata: { ...meta, name } };
+  }
+  const apiVersion = str(patch.apiVersion) ?? fromTarget ?? API_VERSION;
+  if (!ARGO_KINDS.has(kind) || !apiVersion.startsWith("argoproj.io/")) return null;
+  return { ...patch, apiVersion, kind, metadata: { ...meta, name } };
+}
+
+/**
+ * A JSON 6902 patch of one of Argo CD's ConfigMaps (named by its `target`) as that ConfigMap with the data its
+ * `add`/`replace` ops write (`/data/<key>`, or `/data` as a whole map), each key located at its op's `value`.
+ */
+function jsonPatchedConfigMap(
+  ops: unknown[],
+  target: Obj,
+  at: JsonPath,
+  span: (path: JsonPath, target: "value" | "key") => readonly [number, number],
+): Declared | null {
+  const name = target.name;
+  if (target.kind !== "ConfigMap" || typeof name !== "string" || !ARGO_CONFIG_MAPS.has(name)) return null;
+  const data: Obj = {};
+  const written = new Map<string, JsonPath>();
+  ops.forEach((op: unknown, i) => {
+    if (!isPlainObject(op) || (op.op !== "add" && op.op !== "replace") || typeof op.path !== "string" || !("value" in op)) return;
+    if (op.path === "/data" && isPlainObject(op.value)) {
+      for (const [key, v] of Object.entries(op.value)) {
+        data[key] = v;
+        written.set(key, [i, "value", key]);
+      }
+      return;
+    }
+    const m = /^\/data\/([^/]+)$/.exec(op.path);
+    if (!m) return;
+    const key = m[1]!.replace(/~1/g, "/").replace(/~0/g, "~");
+    data[key] = op.value;
+    written.set(key, [i, "value"]);
+  });
+  if (written.size === 0) return null;
+  const inPatch = (path: JsonPath): JsonPath => {
+    const key = path[0] === "data" ? path[1] : undefined;
+    const w = typeof key === "string" ? written.get(key) : undefined;
+    return w === undefined ? [] : [...w, ...path.slice(2)];
+  };
+  return {
+    value: { apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data },
+    toValues: () => ({ path: at }),
+    at,
+    span: (path, t) => {
+      const p = inPatch(path);
+      // A data key's own key is the op's `value` (a whole `/data` map keeps its keys).
+      return span(p, p.length > 0 && path.length === 2 && p[p.length - 1] === "value" ? "value" : t);
+    },
+    label: `inline patch ${formatPath(at.slice(0, 2))} of ConfigMap "${name}"`,
+    partial: true,
   };
 }
 

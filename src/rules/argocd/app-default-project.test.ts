@@ -4,6 +4,24 @@ import { positions, runFixture, runRule } from "../../../test/helpers/rule-teste
 import rule from "./app-default-project.js";
 
 
+const APPSET_OVERLAY = [
+  "argocd-apps:", // 1
+  "  applicationsets:", // 2
+  "    root:", // 3
+  "      generators:", // 4
+  "        - git:", // 5
+  "            repoURL: https://github.com/khuedoan/homelab", // 6
+  "            revision: dev", // 7
+  "            directories:", // 8
+  "              - path: apps/*", // 9
+  "      template:", // 10
+  "        spec:", // 11
+  "          source:", // 12
+  "            repoURL: https://github.com/khuedoan/homelab", // 13
+  "            targetRevision: dev", // 14
+  "",
+].join("\n");
+
 describe("argocd/app-default-project", () => {
   it("reports each list element that sets a templated project to default, at the element", () => {
     const findings = runRule(rule, LIST_SET("ServerSideApply=true", ["default", "team-a", "default"]));
@@ -41,5 +59,16 @@ describe("argocd/app-default-project", () => {
 
   it("leaves templated projects and projects from templatePatch or a generator template alone", () => {
     expect(runFixture(rule, "valid-appsets.yaml")).toEqual([]);
+  });
+
+  it("leaves out what an overlay values entry does not write (no destination: it is layered on another values file), but judges what it sets", () => {
+    expect(runRule(rule, APPSET_OVERLAY, { file: "system/argocd/values-seed.yaml" })).toEqual([]);
+    const explicit = APPSET_OVERLAY.replace("        spec:\n", "        spec:\n          project: default\n");
+    expect(positions(runRule(rule, explicit, { file: "system/argocd/values-seed.yaml" }))).toEqual([
+      { line: 12, column: 20, path: "spec.template.spec.project", severity: "medium" },
+    ]);
+    // The same entry with a destination is a whole ApplicationSet: its missing project is reported.
+    const whole = APPSET_OVERLAY.replace("        spec:\n", "        spec:\n          destination: {name: workload}\n");
+    expect(positions(runRule(rule, whole, { file: "system/argocd/values.yaml" })).map((p) => p.path)).toEqual(["spec.template.spec.project"]);
   });
 });

@@ -31,6 +31,50 @@ function run(changes: FileChange[], config: unknown = {}) {
   return result.findings.map((f) => ({ file: f.file, line: f.line, column: f.column, path: f.path, severity: f.severity, status: f.status, message: f.message }));
 }
 
+/** An umbrella chart's argocd-apps values, and an overlay file layered on them (`-f values.yaml -f values-seed.yaml`). */
+const APPSET_VALUES = [
+  "argocd-apps:",
+  "  applicationsets:",
+  "    root:",
+  "      namespace: argocd",
+  "      generators:",
+  "        - git:",
+  "            repoURL: http://gitea-http.gitea:3000/ops/homelab",
+  "            revision: dev",
+  "            directories:",
+  "              - path: apps/*",
+  "      template:",
+  "        metadata:",
+  "          name: '{{path.basename}}'",
+  "        spec:",
+  "          project: apps",
+  "          destination:",
+  "            name: workload",
+  "            namespace: '{{path.basename}}'",
+  "          source:",
+  "            repoURL: http://gitea-http.gitea:3000/ops/homelab",
+  "            path: '{{path}}'",
+  "            targetRevision: dev",
+  "",
+].join("\n");
+const APPSET_OVERLAY = [
+  "argocd-apps:", // 1
+  "  applicationsets:", // 2
+  "    root:", // 3
+  "      generators:", // 4
+  "        - git:", // 5
+  "            repoURL: https://github.com/khuedoan/homelab", // 6
+  "            revision: dev", // 7
+  "            directories:", // 8
+  "              - path: apps/*", // 9
+  "      template:", // 10
+  "        spec:", // 11
+  "          source:", // 12
+  "            repoURL: https://github.com/khuedoan/homelab", // 13
+  "            targetRevision: dev", // 14
+  "",
+].join("\n");
+
 describe("argocd/app-deleted", () => {
   it("flags a removed file whose Application has the resources finalizer, at the finalizer entry of the base file", () => {
     expect(run([{ path: "apps/payments.yaml", status: "removed", base: app("payments") }])).toEqual([
@@ -126,5 +170,13 @@ describe("argocd/app-deleted", () => {
     expect(run([{ path: "apps/set.yaml", status: "removed", base: set }])).toEqual([]);
     expect(run([{ path: "apps/payments.yaml", status: "removed", base: app("payments") }], { rules: { "argocd/app-deleted": "off" } })).toEqual([]);
     expect(run([{ path: "apps/payments.yaml", status: "removed", base: app("payments") }], { rules: { "argocd/app-deleted": "critical" } }).map((f) => f.severity)).toEqual(["critical"]);
+  });
+
+  it("counts an overlay values file's partial entry as no ApplicationSet: removing the entry from both files is one deletion, at values.yaml", () => {
+    const findings = run([
+      { path: "system/argocd/values.yaml", status: "modified", base: APPSET_VALUES, head: "" },
+      { path: "system/argocd/values-seed.yaml", status: "modified", base: APPSET_OVERLAY, head: "# layered on values.yaml\n" },
+    ]);
+    expect(findings.map((f) => [f.file, f.line, f.status])).toEqual([["system/argocd/values.yaml", 3, "new"]]);
   });
 });

@@ -2,6 +2,32 @@ import { describe, expect, it } from "@jest/globals";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./rbac-default-policy.js";
 
+const REMOTE_BASE_PATCHES = [
+  "apiVersion: kustomize.config.k8s.io/v1beta1", // 1
+  "kind: Kustomization", // 2
+  "namespace: argocd", // 3
+  "resources:", // 4
+  "  - https://github.com/argoproj/argo-cd/manifests/cluster-install?ref=v2.4.12", // 5
+  "patches:", // 6
+  "  - target:", // 7
+  "      kind: ConfigMap", // 8
+  "      name: argocd-rbac-cm", // 9
+  "    patch: |-", // 10
+  "      kind: ConfigMap", // 11
+  "      metadata:", // 12
+  "        name: argocd-rbac-cm", // 13
+  "      data:", // 14
+  "        policy.default: role:admin", // 15
+  "  - target:", // 16
+  "      kind: ConfigMap", // 17
+  "      name: argocd-cm", // 18
+  "    patch: |-", // 19
+  "      - op: add", // 20
+  "        path: /data/users.anonymous.enabled", // 21
+  '        value: "true"', // 22
+  "",
+].join("\n");
+
 describe("argocd/rbac-default-policy", () => {
   it("flags a non-read-only policy.default and wildcard groups bound to role:admin, at the policy line", () => {
     const findings = runFixture(rule, "invalid-rbac-cm.yaml");
@@ -44,5 +70,11 @@ describe("argocd/rbac-default-policy", () => {
   it("points at the whole policy value when it is not a literal block", () => {
     const yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-rbac-cm\ndata:\n  policy.csv: \"p, role:x, applications, get, */*, allow\\ng, '*', role:admin\"\n";
     expect(positions(runRule(rule, yaml))).toEqual([{ line: 6, column: 15, path: 'data["policy.csv"]', severity: "critical" }]);
+  });
+
+  it("flags an inline strategic-merge patch of argocd-rbac-cm in a kustomization whose base is remote (the root reviewed file by file), at its line", () => {
+    const findings = runRule(rule, REMOTE_BASE_PATCHES, { file: "argocd/kustomization.yaml" });
+    expect(positions(findings)).toEqual([{ line: 15, column: 25, path: 'data["policy.default"]', severity: "critical" }]);
+    expect(findings[0]!.message).toBe('inline patch patches[0] of ConfigMap "argocd-rbac-cm" policy.default "role:admin" gives every user who can log in more than read access.');
   });
 });
