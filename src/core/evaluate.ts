@@ -4,7 +4,7 @@ import { UNLIMITED, type Budget } from "./budget.js";
 import { identityPath } from "./fingerprint.js";
 import { formatPath, type JsonPath } from "./path.js";
 import type { Policy } from "./policy.js";
-import type { DocContext, FileContext, Report, Rule } from "./rule.js";
+import type { DocContext, FileContext, Report, Rule, TreeView } from "./rule.js";
 import { ignoreAnnotation, IGNORE_ANNOTATION, parseIgnoreAnnotation, type AnnotationSuppression } from "./suppress.js";
 import type { RawFinding, Resource, Suppression } from "./types.js";
 import type { ReviewFacts } from "./facts.js";
@@ -31,6 +31,8 @@ export interface EvaluateFileOptions {
   docRules?: boolean | "committed-content";
   /** Facts from outside the repository (e.g. ECR scan results), read by rules such as ecr/*. */
   facts?: ReviewFacts;
+  /** The repository's tree on the file's side (see `DocContext.tree`). */
+  tree?: TreeView;
   /** A per-file time budget; when it runs out the rules left are skipped (default: unlimited). */
   budget?: Budget;
 }
@@ -86,7 +88,7 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
           // The look before the rule covers its first document.
           if (i > 0 && budget.stop()) break;
           if (isDerivedDoc(doc) && !readsDerivedDocs(rule.meta.id)) continue;
-          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, report: (r) => push(rule, doc, doc.index, r) };
+          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, ...(options.tree ? { tree: options.tree } : {}), report: (r) => push(rule, doc, doc.index, r) };
           rule.checkDoc!(ctx);
         }
       }
