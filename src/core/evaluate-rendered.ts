@@ -10,7 +10,7 @@ import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { annotationSuppression, annotationSuppressions, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { identityPath, resourceKey, type RenderScope } from "./fingerprint.js";
 import type { Policy } from "./policy.js";
-import type { Report, Rule, RuleSettings } from "./rule.js";
+import type { Report, Rule, RuleSettings, TreeView } from "./rule.js";
 import { formatPath, type JsonPath } from "./path.js";
 import { joinSourceTexts, type SourceTexts } from "./source-texts.js";
 import type { ReviewFacts } from "./facts.js";
@@ -26,6 +26,8 @@ export interface RenderedRootInput {
   resources: readonly RenderedResource[];
   /** Text of a file of this side (to point inside block scalars), or null. */
   text(path: string): string | null;
+  /** The repository's tree on this side (see `DocContext.tree`). */
+  tree?: TreeView;
 }
 
 export type RenderedFinding = EvaluatedFinding & { renderScope: RenderScope };
@@ -106,7 +108,7 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
   const runOn = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, file: ParsedFile): Report[] => {
     const reports: Report[] = [];
     try {
-      rule.checkDoc!({ doc, file, settings, isProduction, facts, report: (r) => reports.push(r) });
+      rule.checkDoc!({ doc, file, settings, isProduction, facts, ...(input.tree ? { tree: input.tree } : {}), report: (r) => reports.push(r) });
     } catch (err) {
       throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }

@@ -5,7 +5,7 @@ import { UNLIMITED, type Budget } from "./budget.js";
 import { identityPath } from "./fingerprint.js";
 import { formatPath, type JsonPath } from "./path.js";
 import type { Policy } from "./policy.js";
-import type { DocContext, FileContext, Report, Rule } from "./rule.js";
+import type { DocContext, FileContext, Report, Rule, TreeView } from "./rule.js";
 import { ignoreAnnotation, IGNORE_ANNOTATION, parseIgnoreAnnotation, type AnnotationSuppression } from "./suppress.js";
 import type { RawFinding, Resource, Suppression } from "./types.js";
 import type { ReviewFacts } from "./facts.js";
@@ -32,6 +32,8 @@ export interface EvaluateFileOptions {
   docRules?: boolean | "committed-content";
   /** Facts from outside the repository (e.g. ECR scan results), read by rules such as ecr/*. */
   facts?: ReviewFacts;
+  /** The repository's tree on the file's side (see `DocContext.tree`). */
+  tree?: TreeView;
   /** A per-file time budget; when it runs out the rules left are skipped (default: unlimited). */
   budget?: Budget;
 }
@@ -92,7 +94,7 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
           const report = (r: Report): void => {
             if (!partial || holds(doc.value, r.path)) push(rule, doc, doc.index, r);
           };
-          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, report };
+          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, ...(options.tree ? { tree: options.tree } : {}), report };
           rule.checkDoc!(ctx);
         }
       }

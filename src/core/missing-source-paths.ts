@@ -5,7 +5,7 @@
  * judges it: rule ids are public, see RULES.md). Pure.
  */
 import { applicationPathsOf } from "./render-plan.js";
-import type { OwnRepoURL } from "./repository.js";
+import { repositoryIdentity, type OwnRepoURL } from "./repository.js";
 
 /** One Application's source path, where the Application was read. */
 export interface SourcePointer {
@@ -17,6 +17,11 @@ export interface SourcePointer {
   path: string;
   /** The files that made the Application what it is, when more than its own (a render's inputs: an app of apps). */
   inputs?: readonly string[];
+  /**
+   * The `owner/name` the source's `repoURL` names, when the repository under review is not known (then it may be
+   * another repository's path: see `missingPathNotes`). Absent when it is known, or when the URL names none.
+   */
+  repository?: string;
 }
 
 /** A path Argo CD (or a tool before it) fills in: not a directory name to look for. */
@@ -29,20 +34,35 @@ const TEMPLATED = /\{\{|\$\{|\$\(|<%|\[\[/;
 export function sourcePointers(file: string, documents: readonly unknown[], own: OwnRepoURL | null, inputs?: readonly string[]): SourcePointer[] {
   const out: SourcePointer[] = [];
   for (const doc of documents) {
-    const paths = applicationPathsOf(doc, own);
+    const paths = sourcePaths(doc, own);
     if (paths.length === 0) continue;
     const name = (doc as { metadata?: { name?: unknown } }).metadata?.name;
     const application = typeof name === "string" ? name : "";
-    for (const path of paths) if (!TEMPLATED.test(path)) out.push({ file, application, path, ...(inputs ? { inputs } : {}) });
+    for (const { path, repository } of paths) {
+      if (!TEMPLATED.test(path)) out.push({ file, application, path, ...(inputs ? { inputs } : {}), ...(repository !== null ? { repository } : {}) });
+    }
   }
   return out;
+}
+
+/** An Application's source paths (see `applicationPathsOf`), each with the repository its source names when `own` is unknown. */
+function sourcePaths(app: unknown, own: OwnRepoURL | null): Array<{ path: string; repository: string | null }> {
+  const { apiVersion, kind, spec } = app as { apiVersion?: unknown; kind?: unknown; spec?: { source?: unknown; sources?: unknown } };
+  const sources = [spec?.source, ...(Array.isArray(spec?.sources) ? spec.sources : [])];
+  return sources.flatMap((source) => {
+    const repoURL = typeof source === "object" && source !== null ? (source as { repoURL?: unknown }).repoURL : undefined;
+    const repository = own === null && typeof repoURL === "string" ? repositoryIdentity(repoURL) : null;
+    return applicationPathsOf({ apiVersion, kind, spec: { source } }, own).map((path) => ({ path, repository }));
+  });
 }
 
 /**
  * One note per pointer whose path is not a directory of the head side (`headDirectories`: every directory holding a
  * file, see `directoriesOf`), when the pull request made it so: the path was a directory on the base side, or the
  * Application's file (or one of its `inputs`) is changed (`changed`). A path that was missing before in files the pull
- * request leaves alone is not its doing. Sorted, one per Application, file and path.
+ * request leaves alone is not its doing. When the repository under review is not known (`SourcePointer.repository`),
+ * a path missing from both sides may be another repository's: the note names the source's repository and says so,
+ * rather than that the directory does not exist. Sorted, one per Application, file and path.
  */
 export function missingPathNotes(pointers: readonly SourcePointer[], headDirectories: ReadonlySet<string>, baseDirectories: ReadonlySet<string>, changed: ReadonlySet<string>): string[] {
   const notes = new Set<string>();
@@ -50,8 +70,11 @@ export function missingPathNotes(pointers: readonly SourcePointer[], headDirecto
     if (p.path === "" || headDirectories.has(p.path)) continue;
     if (!baseDirectories.has(p.path) && !changed.has(p.file) && !p.inputs?.some((f) => changed.has(f))) continue;
     const app = p.application === "" ? "An Argo CD Application" : `Argo CD Application ${JSON.stringify(p.application)}`;
-    const why = baseDirectories.has(p.path) ? "this pull request removes that directory" : "no such directory exists in this repository";
-    notes.add(`${app} (${p.file}) points at path ${JSON.stringify(p.path)}, but ${why}: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it`);
+    const where = `${app} (${p.file}) points at path ${JSON.stringify(p.path)}`;
+    const effect = 'Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it';
+    if (baseDirectories.has(p.path)) notes.add(`${where}, but this pull request removes that directory: ${effect}`);
+    else if (p.repository !== undefined) notes.add(`${where} of repository ${JSON.stringify(p.repository)}, which this checkout does not have: if that is the repository under review, ${effect} (which repository is under review is not known: --repo-url or an origin remote names it)`);
+    else notes.add(`${where}, but no such directory exists in this repository: ${effect}`);
   }
   return [...notes].sort();
 }

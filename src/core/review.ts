@@ -20,7 +20,7 @@ import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, recursiveDirectoryPathsOf } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
-import type { Rule } from "./rule.js";
+import type { Rule, TreeView } from "./rule.js";
 import { runSteps, type Steps } from "./steps.js";
 import { subsumedRules, withoutSubsumed } from "./subsume.js";
 import { applySuppressions, isExpired, WaiverSet, type Waiver } from "./suppress.js";
@@ -222,10 +222,18 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     parseCost[side].set(path, fileClock() - started);
     return file;
   };
+  /** Each side's tree, for rules that expand an ApplicationSet's git generators (none without a repository view). */
+  const own = ownRepoURL(input.repository?.identity);
+  const trees: Partial<Record<Side, TreeView>> = {};
+  for (const side of ["base", "head"] as const) {
+    const paths = input.repository?.[side]?.paths;
+    if (paths) trees[side] = { paths, ...(own ? { ownRepoURL: own } : {}) };
+  }
   /** evaluateFile within the file's budget, plus the finding that says when the budget cut it short. */
   const evaluateWithin = (side: Side, file: ParsedFile, options: EvaluateFileOptions): EvaluatedFinding[] => {
     const budget = startBudget(fileMs - (parseCost[side].get(file.path) ?? 0), input.clock);
-    const found = evaluateFile(file, policy, known, { ...options, budget });
+    const tree = trees[side];
+    const found = evaluateFile(file, policy, known, { ...options, budget, ...(tree ? { tree } : {}) });
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
@@ -425,7 +433,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
             for (const p of planned) if (root.result.files.includes(side === "head" ? p.change.path : p.basePath)) unreviewed.add(p.change.path);
             continue;
           }
-          const found = evaluateRendered({ root: root.root, label: root.label, file: root.file, resources: root.result.resources, text: r!.text }, policy, known, facts);
+          const found = evaluateRendered({ root: root.root, label: root.label, file: root.file, resources: root.result.resources, text: r!.text, ...(trees[side] ? { tree: trees[side] } : {}) }, policy, known, facts);
           // Base findings of a root whose directory the PR renamed carry the head's root, as a renamed file's do.
           const renamedTo = side === "base" ? renamedRoots.get(root.root) : undefined;
           if (tracksObjects) {

@@ -90,6 +90,14 @@ export interface Report {
   grant?: Grant;
 }
 
+/** The repository's tree on a document's side: what an ApplicationSet's git generators would read. */
+export interface TreeView {
+  /** Every file of the tree (repository-relative POSIX paths). */
+  paths: readonly string[];
+  /** Whether a `repoURL` names the repository under review (see core/repository.ts `ownRepoURL`); absent: every one does. */
+  ownRepoURL?: (repoURL: unknown) => boolean;
+}
+
 export interface DocContext {
   doc: ParsedDoc;
   file: ParsedFile;
@@ -97,6 +105,8 @@ export interface DocContext {
   isProduction: boolean;
   /** Facts gathered from outside the repository before evaluation (e.g. ECR scans); absent when none were gathered. */
   facts?: ReviewFacts;
+  /** The repository's tree on the document's side, when the review has one (a repository view); absent: judged without. */
+  tree?: TreeView;
   report(r: Report): void;
 }
 

@@ -68,6 +68,40 @@ export function applicationSetSourcePaths(value: unknown, files: ApplicationSetF
   return expand(value, null, files, overrides).paths;
 }
 
+/** One value of the template filled in for one generated Application (see `applicationSetFilled`). */
+export interface FilledValue {
+  value: string;
+  /** The kind of the top-level generator that made the Application: `git`, `list`, `matrix`, ... */
+  generator: string;
+  /** The `path` parameter (a git generator's directory) of the Application, when it has one. */
+  path?: string;
+}
+
+/**
+ * A string of an ApplicationSet's `spec.template` (e.g. its destination namespace) filled in for each Application its
+ * generators make, as `applicationSetSourcePaths` expands them: one value per generated Application whose parameters
+ * fill it in. Generators with a template of their own are left out (it may set the value otherwise); an Application
+ * whose parameters do not fill it in (from outside the repository, an unsupported action) gives none, never a guess.
+ */
+export function applicationSetFilled(value: unknown, files: ApplicationSetFiles, text: string): FilledValue[] {
+  if (!isApplicationSet(value)) return [];
+  const spec = (value as { spec?: unknown }).spec;
+  if (!isMap(spec) || !Array.isArray(spec.generators)) return [];
+  const go = spec.goTemplate === true;
+  const ctx: Ctx = { go, files, dirs: null };
+  const out: FilledValue[] = [];
+  for (const gen of spec.generators) {
+    if (!isMap(gen) || generatorTemplate(gen) !== null) continue;
+    for (const params of generate(gen, ctx, 0)) {
+      const filled = interpolate(text, params, go);
+      if (filled === null || filled.includes("{{")) continue;
+      const path = params.flat.path;
+      out.push({ value: filled, generator: Object.keys(gen).find((k) => isMap(gen[k])) ?? "?", ...(path !== undefined ? { path } : {}) });
+    }
+  }
+  return out;
+}
+
 /**
  * The paths of an ApplicationSet (origin-tracked; what `applicationSetSourcePaths` gives for its plain data) and, for
  * every directory some generated Application points at with `kustomize` overrides, the source of each generated

@@ -140,10 +140,20 @@ describe("an Argo CD Application whose path is not a directory of the repository
 
   it("a pull request that points an Application at a misspelt directory: a note", () => {
     const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
-    const r = reviewRepo(base, { ...base, ...argo("apps/api/overlays/prdo") });
+    const r = reviewOf("acme/apps", base, { ...base, ...argo("apps/api/overlays/prdo") });
     expect(r.notes.filter((n) => n.includes("app path does not exist"))).toEqual([
       'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prdo", but no such directory exists in this repository: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it',
     ]);
+  });
+
+  it("with the repository under review unknown, a path neither side has may be another repository's: the note names the source's repository and does not call it missing", () => {
+    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
+    const r = reviewRepo(base, { ...base, ...argo("manifests/coredns", "https://token@github.com/acme/platform.git") });
+    expect(missingPath(r)).toEqual([
+      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "manifests/coredns" of repository "acme/platform", which this checkout does not have: if that is the repository under review, Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it (which repository is under review is not known: --repo-url or an origin remote names it)',
+    ]);
+    // A directory the pull request removes is still named as removed.
+    expect(missingPath(reviewRepo(base, without(base, "apps/api/overlays/prod")))).toEqual([expect.stringContaining("but this pull request removes that directory")]);
   });
 
   it("no note for an existing path, a templated one, or a path that was already missing in a file the pull request leaves alone", () => {

@@ -43,7 +43,9 @@ describe("sourceRepos wildcard reasoning", () => {
     expect(wildcardRepoReason(entry)).toBe(reason);
   });
 
-  it.each(["https://github.com/my-org/*", "https://github.com/*", "https://*.git.example.com/x/*", "!*", "", "https://git.example.com/*/*"])(
+  // Argo CD matches sourceRepos with `/` as the glob separator (IsSourcePermitted: globMatch(..., '/')), after
+  // NormalizeGitURL turns `git@github.com:*` into `git@github.com/*`: a lone `*` owner admits no owner/name repository.
+  it.each(["https://github.com/my-org/*", "https://github.com/*", "git@github.com:*", "https://*.git.example.com/x/*", "!*", "", "https://git.example.com/*/*"])(
     "%s is scoped",
     (entry) => {
       expect(wildcardRepoReason(entry)).toBeNull();

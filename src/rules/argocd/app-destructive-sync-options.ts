@@ -1,9 +1,10 @@
 import type { JsonPath } from "../../core/path.js";
-import { defineRule } from "../../core/rule.js";
+import { defineRule, type Report } from "../../core/rule.js";
 import { isKubernetesClass, isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { appSpecs, describeDoc } from "./_app-common.js";
 import { fillFrom, listElements, parameterPath, valueIn } from "./_app-generators.js";
+import { patchReport, templatePatchSpec, type TemplatePatchSpec } from "./_app-template-patch.js";
 
 const SYNC_OPTIONS_ANNOTATION = "argocd.argoproj.io/sync-options";
 /** Argo CD compares sync options exactly (after trimming annotation entries); `Replace=True` has no effect. */
@@ -34,6 +35,21 @@ function destructiveIn(annotation: unknown): string[] {
   return [...new Set(found)];
 }
 
+/** The options of a spec's `syncPolicy.syncOptions`, trimmed (non-strings as ""); [] when there are none. */
+function syncOptionsOf(spec: Record<string, unknown>): string[] {
+  const policy = spec.syncPolicy;
+  if (!isPlainObject(policy) || !Array.isArray(policy.syncOptions)) return [];
+  return policy.syncOptions.map((opt) => (typeof opt === "string" ? opt.trim() : ""));
+}
+
+/** The destructive options an ApplicationSet's templatePatch writes literally that its template does not already list. */
+function checkTemplatePatch(patch: TemplatePatchSpec, template: readonly string[], report: (r: Report) => void): void {
+  syncOptionsOf(patch.ref.spec).forEach((option, i) => {
+    if (!DESTRUCTIVE.has(option) || template.includes(option)) return;
+    report({ ...patchReport(patch, ["syncPolicy", "syncOptions", i]), message: `${patch.ref.label} syncs with ${option}: ${EFFECT}.` });
+  });
+}
+
 function plural(options: string[]): string {
   return options.length === 1 ? `sync option ${options[0]}` : `sync options ${options.join(", ")}`;
 }
@@ -44,7 +60,7 @@ export default defineRule({
     title: "Destructive sync option (Replace or Force)",
     severity: "high",
     description:
-      "An Application's (or ApplicationSet template's) `syncPolicy.syncOptions`, or the `argocd.argoproj.io/sync-options` annotation on any object (or a Kustomization's `commonAnnotations`), contains `Replace=true` or `Force=true` (for an ApplicationSet option filled from a list generator's element, `Replace={{replace}}`, reported at each element that makes it one). High, except in the annotation of a Job or CronJob (`batch/*`) itself, where it is low.",
+      "An Application's (or ApplicationSet template's, or written literally in its `templatePatch`) `syncPolicy.syncOptions`, or the `argocd.argoproj.io/sync-options` annotation on any object (or a Kustomization's `commonAnnotations`), contains `Replace=true` or `Force=true` (for an ApplicationSet option filled from a list generator's element, `Replace={{replace}}`, reported at each element that makes it one). High, except in the annotation of a Job or CronJob (`batch/*`) itself, where it is low.",
     rationale:
       "`Replace=true` makes Argo CD use `kubectl replace`/`create` instead of apply, and `Force=true` deletes and recreates resources that cannot be patched. Argo CD documents both as potentially destructive: a Deployment or StatefulSet that is recreated drops its pods, a recreated PersistentVolumeClaim or CRD can take data with it, and an outage follows. In an Application's `syncOptions` or in `commonAnnotations` they apply to every resource synced. A Job's pod template is immutable, so `Force=true,Replace=true` on the Job itself (often an Argo CD hook such as a database migration) is the usual way to run a changed Job again: it recreates only that Job and its pods (for a CronJob, the Jobs it owns), hence low there.",
     fix: "Remove `Replace=true`/`Force=true`; if a resource is too large for client-side apply use `ServerSideApply=true`, and recreate an immutable resource deliberately, once, by hand.",
@@ -53,7 +69,9 @@ export default defineRule({
       good: "syncPolicy:\n  syncOptions:\n    - ServerSideApply=true\n",
     },
   },
-  checkDoc({ doc, report }) {
+  checkDoc({ doc, file, report }) {
+    const patch = templatePatchSpec(doc, file.text);
+    if (patch) checkTemplatePatch(patch, appSpecs(doc).flatMap((ref) => syncOptionsOf(ref.spec)), report);
     for (const ref of appSpecs(doc)) {
       const policy = ref.spec.syncPolicy;
       if (!isPlainObject(policy) || !Array.isArray(policy.syncOptions)) continue;

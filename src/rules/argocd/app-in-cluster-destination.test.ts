@@ -1,6 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
-import { positions, readFixture, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, readFixture, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import { parseConfig } from "../../core/config.js";
+import { mapSide } from "../../core/repository.js";
+import { scan } from "../../core/review.js";
+import type { Finding } from "../../core/types.js";
 import rule from "./app-in-cluster-destination.js";
 
 const config: unknown = parse(readFixture(rule.meta.id, "config.yaml"));
@@ -37,5 +41,71 @@ describe("argocd/app-in-cluster-destination", () => {
   it("uses the configured Argo CD namespace", () => {
     const gitops = { argocd: { namespace: "gitops", platformProjects: ["platform"] } };
     expect(positions(runFixture(rule, "invalid-destinations.yaml", { config: gitops })).map((p) => p.severity)).toEqual(["medium", "medium", "medium", "medium", "medium"]);
+  });
+});
+
+/** An ApplicationSet whose git directories generator makes one in-cluster Application per directory of system/. */
+const gitDirAppSet = (namespace: string, goTemplate = false, repoURL = "https://github.com/acme/homelab"): string =>
+  [
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: ApplicationSet",
+    "metadata:",
+    "  name: root",
+    "  namespace: argocd",
+    "spec:",
+    ...(goTemplate ? ["  goTemplate: true"] : []),
+    "  generators:",
+    "    - git:",
+    `        repoURL: ${repoURL}`,
+    "        revision: main",
+    "        directories:",
+    "          - path: system/*",
+    "  template:",
+    "    metadata:",
+    "      name: app",
+    "    spec:",
+    "      project: apps",
+    "      destination:",
+    "        name: in-cluster",
+    `        namespace: '${namespace}'`,
+    "      source:",
+    `        repoURL: ${repoURL}`,
+    "        path: '{{path}}'",
+    "        targetRevision: main",
+    "",
+  ].join("\n");
+
+function scanTree(files: Record<string, string>, identity?: string): Finding[] {
+  const config = parseConfig({}, new Set([rule.meta.id]));
+  const yaml = Object.entries(files).map(([path, content]) => ({ path, content }));
+  const repository = { head: mapSide(new Map(Object.entries(files))), ...(identity !== undefined ? { identity } : {}) };
+  return scan(yaml, { config, rules: [rule], now: new Date("2026-11-22T00:00:00Z"), repository }).findings.filter((f) => f.ruleId === rule.meta.id);
+}
+
+const CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n";
+
+describe("argocd/app-in-cluster-destination: namespaces a generator fills in", () => {
+  it.each([
+    ["{{path.basename}}", false],
+    ["{{.path.basename}}", true],
+  ])("is critical when a git directory named argocd makes namespace %s the Argo CD namespace", (namespace, go) => {
+    const findings = scanTree({ "apps.yaml": gitDirAppSet(namespace, go), "system/argocd/cm.yaml": CM, "system/cert-manager/cm.yaml": CM });
+    expect(positions(findings)).toEqual([{ line: go ? 20 : 19, column: 15, path: "spec.template.spec.destination.name", severity: "critical" }]);
+    expect(findings[0]!.message).toBe(
+      `ApplicationSet "root" template (project "apps") deploys into the Argo CD namespace "argocd" of the cluster that runs Argo CD for directory "system/argocd" (namespace: ${namespace}).`,
+    );
+  });
+
+  it("stays medium when no directory is named argocd, and for a git generator of another repository", () => {
+    expect(positions(scanTree({ "apps.yaml": gitDirAppSet("{{path.basename}}"), "system/cert-manager/cm.yaml": CM })).map((p) => p.severity)).toEqual(["medium"]);
+    const other = { "apps.yaml": gitDirAppSet("{{path.basename}}", false, "https://github.com/acme/other"), "system/argocd/cm.yaml": CM };
+    expect(positions(scanTree(other, "acme/homelab")).map((p) => p.severity)).toEqual(["medium"]);
+  });
+
+  it("is critical when a list element fills a literal in-cluster destination's namespace with the Argo CD namespace", () => {
+    const yaml = gitDirAppSet("{{ns}}").replace(/ {4}- git:[\s\S]*?- path: system\/\*\n/, "    - list:\n        elements:\n          - ns: team-a\n          - ns: argocd\n");
+    const findings = runRule(rule, yaml);
+    expect(positions(findings)).toEqual([{ line: 18, column: 15, path: "spec.template.spec.destination.name", severity: "critical" }]);
+    expect(findings[0]!.message).toContain("from its list generator (namespace: {{ns}})");
   });
 });

@@ -1,7 +1,10 @@
 import type { JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
-import { appSpecs, projectOf } from "./_app-common.js";
+import type { TreeView } from "../../core/rule.js";
+import { applicationSetFilled } from "../../kustomize/argocd-applicationset.js";
+import { getIn } from "../../parse/workloads.js";
+import { appSpecs, isTemplateExpr, projectOf } from "./_app-common.js";
 import { listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from "./_project-destinations.js";
 
@@ -11,7 +14,7 @@ export default defineRule({
     title: "Application deploys to the Argo CD cluster itself",
     severity: "medium",
     description:
-      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace.",
+      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace, or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, a git directory of the repository's tree) gets it.",
     rationale:
       "The in-cluster destination is the cluster that hosts Argo CD, its secrets (every cluster and repository credential) and its controllers. A team application deployed there shares a blast radius with the delivery system itself, and one that can write to the Argo CD namespace can take over Argo CD and, through it, every cluster it manages (GHSA-2f5v-8r3f-8pww).",
     fix: "Deploy the application to a workload cluster, or move it to a platform project listed in `argocd.platformProjects`; never target the Argo CD namespace from a team project.",
@@ -20,7 +23,7 @@ export default defineRule({
       good: "spec:\n  project: team-a\n  destination:\n    name: workload-eu-1\n    namespace: team-a\n",
     },
   },
-  checkDoc({ doc, settings, report }) {
+  checkDoc({ doc, settings, tree, report }) {
     for (const ref of appSpecs(doc)) {
       const dest = ref.spec.destination;
       if (!isPlainObject(dest)) continue;
@@ -32,10 +35,32 @@ export default defineRule({
       // A templated project (an ApplicationSet's `project: '{{…}}'`) is not known to be a platform project: each
       // generated Application deploys in-cluster all the same, so templating the project never hides the destination.
       const who = project === null ? `project "${String(ref.spec.project)}", set per generated Application` : `project "${project}"`;
-      reportInCluster(report, settings, [...ref.path, "destination", key], `${ref.label} (${who})`, dest.namespace, `${key}: ${String(dest[key])}`);
+      const path = [...ref.path, "destination", key];
+      const into = ref.fromTemplate ? generatedIntoArgocd(doc.value, dest.namespace, settings.argocdNamespace, tree) : null;
+      if (into !== null) {
+        report({ path, severity: "critical", message: `${ref.label} (${who}) deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD ${into} (namespace: ${String(dest.namespace)}).` });
+        continue;
+      }
+      reportInCluster(report, settings, path, `${ref.label} (${who})`, dest.namespace, `${key}: ${String(dest[key])}`);
     }
   },
 });
+
+/**
+ * An ApplicationSet whose template's destination namespace is templated (`'{{path.basename}}'`): which of the
+ * Applications its generators make (a git directory of the repository's tree, a list element) gets the Argo CD
+ * namespace, as words (`for directory "system/argocd"`); null when none does or none is known. A templatePatch that
+ * mentions a namespace may set it otherwise: not expanded then.
+ */
+function generatedIntoArgocd(root: unknown, namespace: unknown, argocdNamespace: string, tree: TreeView | undefined): string | null {
+  if (!isTemplateExpr(namespace)) return null;
+  const patch = getIn(root, ["spec", "templatePatch"]);
+  if (typeof patch === "string" && patch.includes("namespace")) return null;
+  const files = { paths: tree?.paths ?? [], readFile: () => null, ownRepoURL: tree?.ownRepoURL };
+  const hit = applicationSetFilled(root, files, namespace as string).find((f) => f.value === argocdNamespace);
+  if (!hit) return null;
+  return hit.generator === "git" && hit.path !== undefined ? `for directory "${hit.path}"` : `from its ${hit.generator} generator`;
+}
 
 type Settings = { platformProjects: readonly string[]; argocdNamespace: string };
 type Report = (r: { path: JsonPath; message: string; severity?: "critical" }) => void;
