@@ -22,6 +22,8 @@ export interface SourcePointer {
    * another repository's path: see `missingPathNotes`). Absent when it is known, or when the URL names none.
    */
   repository?: string;
+  /** A path an ApplicationSet in `file` generates (its generators filled in), not an Application written there. */
+  generated?: true;
 }
 
 /** A path Argo CD (or a tool before it) fills in: not a directory name to look for. */
@@ -69,9 +71,9 @@ export function missingPathNotes(pointers: readonly SourcePointer[], headDirecto
   for (const p of pointers) {
     if (p.path === "" || headDirectories.has(p.path)) continue;
     if (!baseDirectories.has(p.path) && !changed.has(p.file) && !p.inputs?.some((f) => changed.has(f))) continue;
-    const app = p.application === "" ? "An Argo CD Application" : `Argo CD Application ${JSON.stringify(p.application)}`;
-    const where = `${app} (${p.file}) points at path ${JSON.stringify(p.path)}`;
-    const effect = 'Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it';
+    const app = p.generated ? "An Argo CD Application the ApplicationSet" : p.application === "" ? "An Argo CD Application" : `Argo CD Application ${JSON.stringify(p.application)}`;
+    const where = p.generated ? `${app} in ${p.file} generates points at path ${JSON.stringify(p.path)}` : `${app} (${p.file}) points at path ${JSON.stringify(p.path)}`;
+    const effect = 'Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied';
     if (baseDirectories.has(p.path)) notes.add(`${where}, but this pull request removes that directory: ${effect}`);
     else if (p.repository !== undefined) notes.add(`${where} of repository ${JSON.stringify(p.repository)}, which this checkout does not have: if that is the repository under review, ${effect} (which repository is under review is not known: --repo-url or an origin remote names it)`);
     else notes.add(`${where}, but no such directory exists in this repository: ${effect}`);

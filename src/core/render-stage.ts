@@ -178,6 +178,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // plainly (`plainSetPaths`).
   const setSources: Record<Side, Array<{ source: ApplicationSource; changed: boolean }>> = { base: [], head: [] };
   const plainSetPaths: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
+  /** The paths each side's ApplicationSets generate, where the ApplicationSet is written (for the missing-path notes). */
+  const setPointers: Record<Side, SourcePointer[]> = { base: [], head: [] };
   const argoPaths: Record<Side, string[]> = { base: [...ownArgoPaths.base], head: [...ownArgoPaths.head] };
   for (const s of sides) argoPaths[s].push(...applicationSetSourcesOf(s));
   const argo: Record<Side, Set<string>> = { base: new Set(argoPaths.base), head: new Set(argoPaths.head) };
@@ -204,8 +206,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const changedPaths = new Set(input.changed);
     const out: string[] = [];
     const files = setFiles.get(s)!;
-    const add = (paths: readonly string[], sources: readonly ApplicationSource[], changed: boolean): void => {
+    const add = (file: string, paths: readonly string[], sources: readonly ApplicationSource[], changed: boolean): void => {
       out.push(...paths);
+      for (const p of paths) setPointers[s].push({ file, application: "", path: p, generated: true });
       const overridden = new Set(sources.map((x) => x.path));
       for (const p of paths) if (!overridden.has(p)) plainSetPaths[s].add(p);
       for (const source of sources) setSources[s].push({ source, changed });
@@ -214,19 +217,19 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       if (!mentionsApplicationSet(content)) continue;
       const withOverrides = applicationSetSourcesIn(path, contentText(content), files);
       if (withOverrides) {
-        add(withOverrides.paths, withOverrides.sources, true);
+        add(path, withOverrides.paths, withOverrides.sources, true);
         continue;
       }
       const kept = input.kept(s, path);
-      add(applicationSetPaths(kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content), files), [], true);
+      add(path, applicationSetPaths(kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content), files), [], true);
     }
     // A changed one the review does not hold (excluded by the config) is left out, as the adapters leave it out.
     for (const path of applicationSetCandidates(input.view[s]!.paths)) {
       if (input.overlay[s].has(path) || changedPaths.has(path)) continue;
       const text = texts.get(s)!(path);
       const withOverrides = mentionsApplicationSet(text) ? applicationSetSourcesIn(path, text, files) : null;
-      if (withOverrides) add(withOverrides.paths, withOverrides.sources, false);
-      else add(applicationSetPaths(applicationSetDocuments(text), files), [], false);
+      if (withOverrides) add(path, withOverrides.paths, withOverrides.sources, false);
+      else add(path, applicationSetPaths(applicationSetDocuments(text), files), [], false);
     }
     return out;
   }
@@ -401,7 +404,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   if (vanished && vanished.leftOut.length > 0) notes.push(sharingLeftOutNote(vanished.roots, vanished.sharing, vanished.leftOut));
   const stillPointedAt = new Set<string>();
   if (input.view.base && input.view.head) {
-    const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers(plans.head?.applicationFiles ?? [], texts.get("head")!, own)];
+    const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers(plans.head?.applicationFiles ?? [], texts.get("head")!, own), ...setPointers.head];
     const headDirectories = directoriesOf(planInputs.head!.paths);
     if (pointers.length > 0) notes.push(...missingPathNotes(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)));
     const gone = new Set(vanished?.deletedDirectories ?? []);

@@ -119,7 +119,7 @@ describe("an Argo CD Application whose path is not a directory of the repository
     const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
     const r = reviewRepo(base, without(base, "apps/api/overlays/prod"));
     expect(r.notes).toContain(
-      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prod", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it',
+      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prod", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
     );
   });
 
@@ -138,11 +138,37 @@ describe("an Argo CD Application whose path is not a directory of the repository
     expect(where(reviewRepo(alone, without(alone, "apps/api/overlays/prod")), "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/api/overlays/prod/privileged.yaml:9:41 fixed"]);
   });
 
+  it("an ApplicationSet whose list still generates an Application for a deleted overlay: a note, and nothing fixed", () => {
+    const set = lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: ApplicationSet",
+      "metadata: {name: api, namespace: argocd}",
+      "spec:",
+      "  generators:",
+      "    - list:",
+      "        elements:",
+      "          - {env: staging}",
+      "          - {env: prod}",
+      "  template:",
+      "    metadata: {name: 'api-{{env}}'}",
+      "    spec:",
+      "      project: api",
+      "      source: {repoURL: https://github.com/acme/apps.git, targetRevision: v1.0.0, path: 'apps/api/overlays/{{env}}'}",
+      "      destination: {name: prod, namespace: api}",
+    );
+    const base = repository(["staging", "prod"], { "argocd/applicationset-api.yaml": set });
+    const r = reviewRepo(base, without(base, "apps/api/overlays/prod"));
+    expect(missingPath(r)).toEqual([
+      'An Argo CD Application the ApplicationSet in argocd/applicationset-api.yaml generates points at path "apps/api/overlays/prod", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
+    ]);
+    expect(r.findings.filter((f) => f.status === "fixed")).toEqual([]);
+  });
+
   it("a pull request that points an Application at a misspelt directory: a note", () => {
     const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
     const r = reviewOf("acme/apps", base, { ...base, ...argo("apps/api/overlays/prdo") });
     expect(r.notes.filter((n) => n.includes("app path does not exist"))).toEqual([
-      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prdo", but no such directory exists in this repository: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it',
+      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prdo", but no such directory exists in this repository: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
     ]);
   });
 
@@ -150,7 +176,7 @@ describe("an Argo CD Application whose path is not a directory of the repository
     const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
     const r = reviewRepo(base, { ...base, ...argo("manifests/coredns", "https://token@github.com/acme/platform.git") });
     expect(missingPath(r)).toEqual([
-      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "manifests/coredns" of repository "acme/platform", which this checkout does not have: if that is the repository under review, Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it (which repository is under review is not known: --repo-url or an origin remote names it)',
+      'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "manifests/coredns" of repository "acme/platform", which this checkout does not have: if that is the repository under review, Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied (which repository is under review is not known: --repo-url or an origin remote names it)',
     ]);
     // A directory the pull request removes is still named as removed.
     expect(missingPath(reviewRepo(base, without(base, "apps/api/overlays/prod")))).toEqual([expect.stringContaining("but this pull request removes that directory")]);

@@ -71,7 +71,7 @@ describe("a pull request that deletes one overlay an unchanged Application still
     expect(writable[0]!.renderedFrom).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
     expect(outcome.result.summary.fixed).toBe(0);
     expect(outcome.result.notes).toContain(
-      'Argo CD Application "web-demo" (argocd/web-demo.yaml) points at path "apps/web/overlays/demo", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist") and deploy nothing from it',
+      'Argo CD Application "web-demo" (argocd/web-demo.yaml) points at path "apps/web/overlays/demo", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
     );
 
     const blobs = requests
