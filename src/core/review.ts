@@ -14,7 +14,7 @@ import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Finger
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { withoutVanishedFixes } from "./vanished-roots.js";
-import { judgedObject, pairMoved, writtenIn } from "./moved.js";
+import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
 import { isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, recursiveDirectoryPathsOf } from "./render-plan.js";
@@ -472,7 +472,16 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const unmatchedBase = baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f));
       // An object the pull request only moved within its directory or renamed: its findings pair up (moved.ts), each
       // pair one `existing` finding, the head one.
-      const moved = pairMoved(unmatchedHead, unmatchedBase, { ...judged, origins });
+      const movedObjects = pairMoved(unmatchedHead, unmatchedBase, { ...judged, origins });
+      // A container renamed in its object (one left and one arrived): its findings pair up the same way.
+      const pairedBase = new Set(movedObjects.values());
+      const renamed = pairRenamedContainers(
+        unmatchedHead.filter((f) => !movedObjects.has(f)),
+        unmatchedBase.filter((f) => !pairedBase.has(f)),
+        headFp,
+        baseFp,
+      );
+      const moved = new Map([...movedObjects, ...renamed]);
       const held = heldGrants(baseAll);
       const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
       const twins = new Set(moved.values());
