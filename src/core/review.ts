@@ -15,6 +15,7 @@ import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { withoutVanishedFixes } from "./vanished-roots.js";
 import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
+import { pairChangedSeverity } from "./worsened.js";
 import { isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, recursiveDirectoryPathsOf } from "./render-plan.js";
@@ -482,9 +483,20 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         baseFp,
       );
       const moved = new Map([...movedObjects, ...renamed]);
+      // A risk made worse or milder in place, its identity moving between a container and a field inside it
+      // (worsened.ts): new when more severe, existing when milder; the base finding is not shown as fixed.
+      const twinned = new Set(moved.values());
+      const changedSeverity = pairChangedSeverity(
+        unmatchedHead.filter((f) => !moved.has(f)),
+        unmatchedBase.filter((f) => !twinned.has(f)),
+      );
+      const milder = (f: Internal & { fingerprint: string }): boolean => {
+        const was = changedSeverity.get(f);
+        return was !== undefined && severityRank(f.severity) > severityRank(was.severity);
+      };
       const held = heldGrants(baseAll);
-      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
-      const twins = new Set(moved.values());
+      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !milder(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
+      const twins = new Set([...moved.values(), ...changedSeverity.values()]);
       // Deferred findings (another rule's finding stands for them) have done their part, matching, and go.
       const findings = [
         ...headFp.filter((f) => !f.deferred).map((f) => ({ ...f, status: isNew.has(f) ? ("new" as const) : ("existing" as const) })),
