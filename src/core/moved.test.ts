@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { renderPlace, resourceKey, type Fingerprintable } from "./fingerprint.js";
-import { judgedObject, objectPairs, pairMoved, writtenIn, type JudgedObjects } from "./moved.js";
+import { judgedObject, objectPairs, pairMoved, pairRenamedContainers, writtenIn, type JudgedObjects } from "./moved.js";
 
 const PRIV = "k8s/privileged-container";
 const ROOT = "k8s/run-as-root";
@@ -230,5 +230,41 @@ describe("pairMoved: an object renamed at its place", () => {
     const head = [finding({ file: "app/all.yaml", object: "Deployment/shop/prod-api", root: "app" })];
     const base = [finding({ file: "app/all.yaml", object: "Deployment/shop/api", root: "app" })];
     expect(pairs(head, base, judged({ [renderPlace("app")]: ["Deployment/shop/api"] }, { [renderPlace("app")]: ["Deployment/shop/prod-api"] }))).toHaveLength(1);
+  });
+});
+
+describe("pairRenamedContainers: a container renamed in its object", () => {
+  const OBJECT = "Deployment/shop/api";
+  /** A finding of the container `name` at `index` of the Deployment's containers. */
+  const at = (name: string, index: number, rule = PRIV) =>
+    finding({ rule, file: "app/api.yaml", object: OBJECT, path: `spec.template.spec.containers[${index}].securityContext.privileged`, identity: privIdentity(name) });
+  /** The pairs, as `head container → base container`. */
+  const renamed = (head: Fingerprintable[], base: Fingerprintable[], headAll = head, baseAll = base): string[] => {
+    const out = pairRenamedContainers(head, base, headAll, baseAll);
+    const name = (f: Fingerprintable) => /name="([^"]+)"/.exec(f.identity ?? "")?.[1];
+    return head.filter((f) => out.has(f)).map((f) => `${name(f)} → ${name(out.get(f)!)}`);
+  };
+
+  it("pairs the one container that left with the one that arrived, at the same index or not", () => {
+    expect(renamed([at("server", 0)], [at("api", 0)])).toEqual(["server → api"]);
+    const kept = at("keep", 0);
+    expect(renamed([at("envoy", 0)], [at("proxy", 1)], [at("envoy", 0), at("keep", 1)], [kept, at("proxy", 1)])).toEqual(["envoy → proxy"]);
+  });
+
+  it("pairs several renamed containers by index, and does not guess between two that moved elsewhere", () => {
+    expect(renamed([at("c", 0), at("d", 1)], [at("a", 0), at("b", 1)])).toEqual(["c → a", "d → b"]);
+    const keep = (i: number) => at("keep", i);
+    expect(renamed([at("x", 3), at("y", 4)], [at("a", 0), at("b", 1)], [keep(0), at("x", 3), at("y", 4)], [at("a", 0), at("b", 1), keep(2)])).toEqual([]);
+  });
+
+  it("keeps a container added beside one that stays unpaired, and pairs only the same rule and path", () => {
+    const stays = at("api", 0);
+    expect(renamed([at("proxy", 1)], [], [stays, at("proxy", 1)], [stays])).toEqual([]);
+    expect(renamed([at("server", 0, ROOT)], [at("api", 0)])).toEqual([]);
+  });
+
+  it("pairs only within one object: the same container names in another Deployment are not its twins", () => {
+    const other = finding({ file: "app/api.yaml", object: "Deployment/shop/web", identity: privIdentity("api") });
+    expect(renamed([at("server", 0)], [other])).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@
  * severity and JSON path as written (a container renamed along with its Deployment). Each base finding pairs once.
  * An object that is still at its place on the other side pairs with nothing (fixed in one file and added to another
  * stays `fixed` plus `new`), and a finding without a twin on the other object stays `new`.
+ *
+ * A third pass (`pairRenamedContainers`) does the same for a container renamed in an object that stays.
  */
 import { directoryOf } from "../kustomize/index.js";
 import { fingerprintParts, renderPlace, type Fingerprintable } from "./fingerprint.js";
@@ -210,4 +212,106 @@ function pairFindings<H extends Fingerprintable, B extends Fingerprintable>(
       }
     }
   }
+}
+
+/** A finding's place in a container: its list (the path up to it), the container's name and index, the path after it. */
+interface InContainer {
+  /** `<place>\0<resource>\0<path of the list>`: one container list of one object. */
+  list: string;
+  name: string;
+  index: number;
+  /** The identity path after the container item (`.securityContext.privileged`, or "" for the container itself). */
+  rest: string;
+}
+
+const CONTAINER_ITEM = /^(.*?(?:^|\.)(?:containers|initContainers|ephemeralContainers))\[name=("(?:[^"\\]|\\.)*")\](.*)$/;
+
+/** Where a finding is in a container named in its identity path (`containers[name="api"]…`); null otherwise. */
+function inContainer(f: Fingerprintable): InContainer | null {
+  const [place, key, identity] = fingerprintParts(f);
+  const m = CONTAINER_ITEM.exec(identity);
+  if (!m) return null;
+  const [, listPath, quoted, rest] = m as unknown as [string, string, string, string];
+  // The written path numbers the item: `spec.template.spec.containers[0]…`.
+  const index = f.path.startsWith(`${listPath}[`) ? Number.parseInt(f.path.slice(listPath.length + 1), 10) : Number.NaN;
+  if (!Number.isInteger(index)) return null;
+  return { list: `${place}${SEP}${key}${SEP}${listPath}`, name: JSON.parse(quoted) as string, index, rest };
+}
+
+/** The containers each list holds on a side, by name (with their index), as that side's findings name them. */
+function containersByList(findings: readonly Fingerprintable[]): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const f of findings) {
+    const c = inContainer(f);
+    if (!c) continue;
+    const names = out.get(c.list) ?? new Map<string, number>();
+    names.set(c.name, c.index);
+    out.set(c.list, names);
+  }
+  return out;
+}
+
+/**
+ * The containers of one list renamed in place (base name → head name): one that left and one that arrived at the
+ * same index, then — of those left — exactly one that left and one that arrived. A container added beside ones that
+ * stay pairs with nothing.
+ */
+function renamedContainers(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): Map<string, string> {
+  const left = [...before].filter(([name]) => !after.has(name));
+  const arrived = [...after].filter(([name]) => !before.has(name));
+  const out = new Map<string, string>();
+  for (const [name, index] of left) {
+    const twin = arrived.find(([n, i]) => i === index && ![...out.values()].includes(n));
+    if (twin) out.set(name, twin[0]);
+  }
+  const leftOver = left.filter(([name]) => !out.has(name));
+  const arrivedOver = arrived.filter(([name]) => ![...out.values()].includes(name));
+  if (leftOver.length === 1 && arrivedOver.length === 1) out.set(leftOver[0]![0], arrivedOver[0]![0]);
+  return out;
+}
+
+/**
+ * The review's pass for a container renamed in its object (the same `Kind/namespace/name` at the same place): pairs
+ * head findings that would be `new` (`head`) with base findings that would be `fixed` (`base`) on the container it
+ * replaced — of the same rule and severity, at the same path inside the container. Containers are known by the
+ * findings that name them (`headAll`, `baseAll`: every finding of each side); see `renamedContainers` for which pair.
+ * A risk the rename brings along has no twin and stays `new`. Each base finding pairs once.
+ */
+export function pairRenamedContainers<H extends Fingerprintable, B extends Fingerprintable>(
+  head: readonly H[],
+  base: readonly B[],
+  headAll: readonly Fingerprintable[],
+  baseAll: readonly Fingerprintable[],
+): Map<H, B> {
+  const out = new Map<H, B>();
+  const headIn = head.map((f) => ({ f, c: inContainer(f) })).filter((x): x is { f: H; c: InContainer } => x.c !== null);
+  const baseIn = base.map((f) => ({ f, c: inContainer(f) })).filter((x): x is { f: B; c: InContainer } => x.c !== null);
+  if (headIn.length === 0 || baseIn.length === 0) return out;
+  const before = containersByList(baseAll);
+  const after = containersByList(headAll);
+  const renames = new Map<string, Map<string, string>>();
+  const renamesOf = (list: string): Map<string, string> => {
+    let found = renames.get(list);
+    if (!found) {
+      found = renamedContainers(before.get(list) ?? new Map(), after.get(list) ?? new Map());
+      renames.set(list, found);
+    }
+    return found;
+  };
+  // Base findings keyed by the container that replaced theirs: list, head name, rule, severity, path inside it.
+  const key = (list: string, name: string, f: Fingerprintable, rest: string) => [list, name, f.ruleId, f.severity, rest].join(SEP);
+  const twins = new Map<string, B[]>();
+  for (const { f, c } of baseIn) {
+    const renamedTo = renamesOf(c.list).get(c.name);
+    if (renamedTo === undefined) continue;
+    const k = key(c.list, renamedTo, f, c.rest);
+    const list = twins.get(k);
+    if (list) list.push(f);
+    else twins.set(k, [f]);
+  }
+  for (const { f, c } of headIn) {
+    const twin = twins.get(key(c.list, c.name, f, c.rest))?.shift();
+    if (twin) out.set(f, twin);
+  }
+  return out;
 }

@@ -14,7 +14,8 @@ import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Finger
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings } from "./merge-rendered.js";
 import { withoutVanishedFixes } from "./vanished-roots.js";
-import { judgedObject, pairMoved, writtenIn } from "./moved.js";
+import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
+import { pairChangedSeverity } from "./worsened.js";
 import { isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, recursiveDirectoryPathsOf } from "./render-plan.js";
@@ -483,10 +484,30 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const unmatchedBase = baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f));
       // An object the pull request only moved within its directory or renamed: its findings pair up (moved.ts), each
       // pair one `existing` finding, the head one.
-      const moved = pairMoved(unmatchedHead, unmatchedBase, { ...judged, origins });
+      const movedObjects = pairMoved(unmatchedHead, unmatchedBase, { ...judged, origins });
+      // A container renamed in its object (one left and one arrived): its findings pair up the same way.
+      const pairedBase = new Set(movedObjects.values());
+      const renamed = pairRenamedContainers(
+        unmatchedHead.filter((f) => !movedObjects.has(f)),
+        unmatchedBase.filter((f) => !pairedBase.has(f)),
+        headFp,
+        baseFp,
+      );
+      const moved = new Map([...movedObjects, ...renamed]);
+      // A risk made worse or milder in place, its identity moving between a container and a field inside it
+      // (worsened.ts): new when more severe, existing when milder; the base finding is not shown as fixed.
+      const twinned = new Set(moved.values());
+      const changedSeverity = pairChangedSeverity(
+        unmatchedHead.filter((f) => !moved.has(f)),
+        unmatchedBase.filter((f) => !twinned.has(f)),
+      );
+      const milder = (f: Internal & { fingerprint: string }): boolean => {
+        const was = changedSeverity.get(f);
+        return was !== undefined && severityRank(f.severity) > severityRank(was.severity);
+      };
       const held = heldGrants(baseAll);
-      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
-      const twins = new Set(moved.values());
+      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !milder(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
+      const twins = new Set([...moved.values(), ...changedSeverity.values()]);
       // Deferred findings (another rule's finding stands for them) have done their part, matching, and go.
       const findings = [
         ...headFp.filter((f) => !f.deferred).map((f) => ({ ...f, status: isNew.has(f) ? ("new" as const) : ("existing" as const) })),

@@ -137,6 +137,39 @@ describe("review of a moved or renamed object", () => {
   });
 });
 
+describe("review of a container renamed in its object", () => {
+  /** The Deployment with a second container, `name`, after the first. */
+  const withSidecar = (d: string, name: string) => `${d}        - name: ${name}\n          image: ghcr.io/acme/proxy:1.0.0\n`;
+
+  it("keeps the findings of a container renamed where it is existing (trial: a new critical blocked the merge)", () => {
+    const r = run([{ path: "app/api.yaml", status: "modified", base: deployment("api", "shop", "api"), head: deployment("api", "shop", "server") }]);
+    expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
+    expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} app/api.yaml:15`]);
+    expect(r.findings.filter((f) => f.path.includes("containers")).every((f) => f.message.includes('"server"'))).toBe(true);
+    expect(r.conclusion).toBe("success");
+  });
+
+  it("pairs the second container renamed at its index while the first stays", () => {
+    const r = run([{ path: "app/api.yaml", status: "modified", base: withSidecar(deployment(), "proxy"), head: withSidecar(deployment(), "envoy") }]);
+    expect(r.summary.new).toBe(0);
+    expect(r.summary.fixed).toBe(0);
+  });
+
+  it("reports the risk the renamed container brings along as new, and only that one", () => {
+    const head = deployment("api", "shop", "server").replace("privileged: true", "privileged: true\n            capabilities: {add: [SYS_ADMIN]}");
+    const r = run([{ path: "app/api.yaml", status: "modified", base: deployment(), head }]);
+    expect(statuses(r).filter((s) => !s.startsWith("existing"))).toEqual(["new k8s/dangerous-capabilities app/api.yaml:16"]);
+  });
+
+  it("keeps a container added beside one that stays new", () => {
+    const r = run([{ path: "app/api.yaml", status: "modified", base: deployment(), head: withSidecar(deployment(), "proxy") }]);
+    expect(r.summary.fixed).toBe(0);
+    expect(r.summary.existing).toBe(8);
+    expect(r.summary.new).toBeGreaterThan(0);
+    expect(r.findings.filter((f) => f.status === "new").every((f) => f.path.startsWith("spec.template.spec.containers[1]"))).toBe(true);
+  });
+});
+
 describe("review of a moved or renamed object, with the Kustomize render", () => {
   const kustomization = (...extra: string[]) => lines("resources:", "  - all.yaml", ...extra);
 

@@ -90,6 +90,36 @@ describe("diff-aware review", () => {
     expect(found(app("web"), app("web-2"))).toEqual(["existing medium"]);
   });
 
+  it("a risk made worse in place, from the container to a field inside it, is new and the milder finding is not shown fixed", () => {
+    const daemonSet = (...securityContext: string[]): string =>
+      [
+        "apiVersion: apps/v1",
+        "kind: DaemonSet",
+        "metadata: {name: smtpd}",
+        "spec:",
+        "  selector: {matchLabels: {app: smtpd}}",
+        "  template:",
+        "    metadata: {labels: {app: smtpd}}",
+        "    spec:",
+        "      containers:",
+        "        - name: smtpd",
+        "          image: ghcr.io/acme/smtpd:7.5.0",
+        ...(securityContext.length > 0 ? ["          securityContext:", ...securityContext.map((l) => `            ${l}`)] : []),
+        "",
+      ].join("\n");
+    const found = (rule: string, base: string, head: string) =>
+      review({ changes: [{ path: "apps/smtpd.yaml", status: "modified", base, head }], config: cfg(), rules: ALL_RULES.filter((r) => r.meta.id === rule), now }).findings.map(
+        (f) => `${f.status} ${f.severity} ${f.line}:${f.column}`,
+      );
+    // Unset (medium, at the container) → true (high, at the field): one new high, nothing fixed.
+    expect(found("k8s/privilege-escalation", daemonSet(), daemonSet("allowPrivilegeEscalation: true"))).toEqual(["new high 13:39"]);
+    expect(found("k8s/run-as-root", daemonSet(), daemonSet("runAsNonRoot: false"))).toEqual(["new high 13:27"]);
+    // And back: the milder finding is what the container still has, existing; the high one is not fixed.
+    expect(found("k8s/privilege-escalation", daemonSet("allowPrivilegeEscalation: true"), daemonSet())).toEqual(["existing medium 10:11"]);
+    // Made safe: fixed, as before.
+    expect(found("k8s/privilege-escalation", daemonSet("allowPrivilegeEscalation: true"), daemonSet("allowPrivilegeEscalation: false"))).toEqual(["fixed high 13:39"]);
+  });
+
   it("fails a pull request that makes the repository config invalid (merged, it would stop every later review), and names the problem", () => {
     const change = (head: string): FileChange[] => [{ path: ".github/gitops-guard.yml", status: "modified", base: "failOn: high\n", head }];
     const broken = run(change("failon: medium\n"));

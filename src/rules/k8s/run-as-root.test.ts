@@ -70,4 +70,43 @@ describe("k8s/run-as-root", () => {
     ].join("\n");
     expect(runRule(rule, yaml)).toEqual([]);
   });
+
+  describe("a pod-level runAsUser: 0 that containers override", () => {
+    const pod = (init: string[], app: string[]) =>
+      [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata: {name: app}",
+        "spec:",
+        "  selector: {matchLabels: {app: app}}",
+        "  template:",
+        "    spec:",
+        "      securityContext:",
+        "        runAsUser: 0",
+        "      initContainers:",
+        "        - name: init",
+        "          image: busybox:1.36",
+        ...init,
+        "      containers:",
+        "        - name: app",
+        "          image: busybox:1.36",
+        ...app,
+        "",
+      ].join("\n");
+    const uid1000 = ["          securityContext: {runAsUser: 1000, runAsNonRoot: true}"];
+
+    it("is low, and says no container runs as root, when every container (init too) sets a non-zero runAsUser", () => {
+      const found = runRule(rule, pod(uid1000, uid1000));
+      expect(positions(found)).toEqual([{ line: 9, column: 20, path: "spec.template.spec.securityContext.runAsUser", severity: "low" }]);
+      expect(found[0]?.message).toBe(
+        'Deployment "app" sets pod securityContext.runAsUser: 0; every container overrides it with a non-zero runAsUser, but a container added without one would run as root.',
+      );
+    });
+
+    it("stays high (runs its containers as root) when one container, an init container here, inherits it", () => {
+      const found = runRule(rule, pod([], uid1000));
+      expect(positions(found)).toEqual([{ line: 9, column: 20, path: "spec.template.spec.securityContext.runAsUser", severity: "high" }]);
+      expect(found[0]?.message).toBe('Deployment "app" runs its containers as root (pod securityContext.runAsUser: 0).');
+    });
+  });
 });

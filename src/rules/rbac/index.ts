@@ -1,4 +1,5 @@
 import type { Rule } from "../../core/rule.js";
+import broadSubjectBinding from "./broad-subject-binding.js";
 import clusterAdminBinding from "./cluster-admin-binding.js";
 import escalationVerbs from "./escalation-verbs.js";
 import podExec from "./pod-exec.js";
@@ -6,4 +7,4 @@ import secretsAccess from "./secrets-access.js";
 import wildcardPermissions from "./wildcard-permissions.js";
 
 /** RBAC rules, in RULES.md order. */
-export const rbacRules: Rule[] = [wildcardPermissions, clusterAdminBinding, secretsAccess, escalationVerbs, podExec];
+export const rbacRules: Rule[] = [wildcardPermissions, clusterAdminBinding, broadSubjectBinding, secretsAccess, escalationVerbs, podExec];
