@@ -214,9 +214,10 @@ const SERVICE_CREDENTIAL_NAME = /^(?:github|gitlab|bitbucket|gitea|docker(?:hub)
  * A value that is only a generic credential-type name (`access_token`, `auth_token`, `api-token`, `client_secret`,
  * `accesstoken`, `secret_key`, `api_secret`, `secret_access_key`): a template's stand-in, as the service-prefixed
  * forms above are (`LIVEKIT_API_KEY: access_token  # match your api key`, found on a real repository). The qualifier
- * names a kind of credential, not a person or a database: `admin-password`, `root_password` stay (weak) values.
+ * names a kind of credential, not a person, an application or a database: `admin-password`, `root_password` and
+ * `appsecret` (a real repository's database password, in a URL beside the user `app`) stay (weak) values.
  */
-const GENERIC_CREDENTIAL_NAME = /^(?:(?:access|auth|api|client|secret|bearer|refresh|session|oauth|private|app|webhook|signing)[-_]?(?:token|secret|key)|secret[-_]?access[-_]?key|access[-_]?key[-_]?id)$/;
+const GENERIC_CREDENTIAL_NAME = /^(?:(?:access|auth|api|client|secret|bearer|refresh|oauth)[-_]?(?:token|secret|key)|secret[-_]?access[-_]?key|access[-_]?key[-_]?id)$/;
 
 /**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,

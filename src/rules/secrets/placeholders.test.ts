@@ -27,7 +27,7 @@ const PLACEHOLDERS = [
   // Instructions and descriptions with a digit in an encoding's name or a length (a held-out trial's false alarms).
   "base64token", "REPLACE_WITH_BASE64_ENCODED_PASSWORD", "REPLACE_WITH_A_SECURE_RANDOM_KEY_AT_LEAST_512_BITS",
 ];
-const REAL = ["Base64Secret2024", "b64Xq9Lm2Tz", "Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "root_password", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz"];
+const REAL = ["Base64Secret2024", "b64Xq9Lm2Tz", "Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "root_password", "appsecret", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz"];
 
 /** Each rule with a document that holds `v` where that rule looks. */
 const SITES = [
