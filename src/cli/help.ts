@@ -17,8 +17,8 @@ const EXIT_CODES = `Exit codes: 0 passed, 1 failed (a new finding at or above --
 export const COMMAND_HELP = {
   scan: `Usage: gitops-guard scan PATH... [options]
 
-Reviews files and directories as they are: every finding is "new". Directories are searched for *.yaml and
-*.yml files (plus paths.include, minus paths.exclude); files named on the command line are always reviewed.
+Reviews files and directories as they are: every finding is "new". Directories are searched for *.yaml, *.yml
+and .env files (plus paths.include, minus paths.exclude); files named on the command line are always reviewed.
 
 Options:
 ${COMMON}

@@ -126,7 +126,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
         if (!policy.reviews(display) && !policy.reviews(rel)) continue;
         candidates.push({ display, rel, read: () => readScanned(fsPath) });
       }
-      if (candidates.length === before) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml and paths.include, minus paths.exclude)\n`);
+      if (candidates.length === before) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml, .env and paths.include, minus paths.exclude)\n`);
     } else {
       let content: FileContent;
       try {

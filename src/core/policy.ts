@@ -32,6 +32,17 @@ export function isYamlPath(path: string): boolean {
   return YAML_FILE.test(path);
 }
 
+const ENV_FILE = /(?:^|\/)[^/]*\.env$/i;
+
+/**
+ * A dotenv file (`.env`, `prod.env`, `secrets.env`): what a Kustomize generator's `envs:` reads, and where a
+ * credential is committed as often as in YAML. Not YAML: its text is read by the rules that judge committed content
+ * (raw text only), never parsed as YAML.
+ */
+export function isEnvPath(path: string): boolean {
+  return ENV_FILE.test(path);
+}
+
 interface ActiveRule {
   rule: Rule;
   severity: Severity | null;
@@ -97,9 +108,12 @@ export class Policy {
     }
   }
 
-  /** Whether a file is reviewed at all: YAML files and `paths.include`, minus `paths.exclude`. */
+  /**
+   * Whether a file is reviewed at all: YAML files, `.env` files (their committed text: see `isEnvPath`) and
+   * `paths.include`, minus `paths.exclude`. The App's file selection and the CLI's ask this same question.
+   */
   reviews(path: string): boolean {
-    return (isYamlPath(path) || this.include(path)) && !this.exclude(path);
+    return (isYamlPath(path) || isEnvPath(path) || this.include(path)) && !this.exclude(path);
   }
 
   /**

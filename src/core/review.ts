@@ -2,7 +2,7 @@ import { derivedDocs } from "../parse/helm-argocd-values.js";
 import type { FileContent as ParserContent } from "../parse/decode.js";
 import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
-import { parseYamlFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
+import { parseYamlFile, readTextOnlyFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
 import { directoryOf, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
 import { CONFIG_PATH, ConfigError, type Config } from "./config.js";
@@ -16,7 +16,7 @@ import { mergeRenderedFindings } from "./merge-rendered.js";
 import { withoutVanishedFixes } from "./vanished-roots.js";
 import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
 import { pairChangedSeverity } from "./worsened.js";
-import { isYamlPath, Policy } from "./policy.js";
+import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, recursiveDirectoryPathsOf } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
@@ -219,7 +219,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     const given = input.parsed?.[side]?.get(path);
     if (given) return given;
     const started = fileClock();
-    const file = parseYamlFile(path, side === "head" ? p.change.head! : p.change.base!, limits);
+    const content = side === "head" ? p.change.head! : p.change.base!;
+    // A `.env` file is not YAML: its text is what the committed-content rules read (see isEnvPath).
+    const file = isEnvPath(path) ? readTextOnlyFile(path, content, limits) : parseYamlFile(path, content, limits);
     parseCost[side].set(path, fileClock() - started);
     return file;
   };

@@ -103,6 +103,17 @@ export function opensDoubleBrace(doc: Document.Parsed, text: string): boolean {
   return opens(doc.contents);
 }
 
+/**
+ * A file read as text only (a dotenv file): no documents and no parse problem, for it is not YAML and nothing in it is
+ * a YAML error. The rules that read raw text (`secrets/known-credential`) judge what it commits. Content that cannot be
+ * decoded (binary, over the size limit) leaves nothing to read: a note says so, not an error.
+ */
+export function readTextOnlyFile(path: string, content: FileContent, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
+  const decoded = decodeFile(content, limits.maxFileBytes);
+  if (!decoded.ok) return { path, text: null, rangeOf: () => FIRST_LINE, docs: [], problems: [], skipped: `not read as text (${decoded.reason})` };
+  return { path, text: decoded.text, rangeOf: lazyRangeOf(decoded.text), docs: [], problems: [], skipped: null };
+}
+
 export function parseYamlFile(path: string, content: FileContent, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   const decoded = decodeFile(content, limits.maxFileBytes);
   if (!decoded.ok) {

@@ -82,18 +82,18 @@ describe("gathering what a Kustomize render reads", () => {
       ["base/deploy.yaml", "base/kustomization.yaml", "docs/readme.md", "prod/app.env", "prod/kustomization.yaml", "prod/old-name.yaml", "prod/removed.yaml", "unrelated/kustomization.yaml", "unrelated/svc.yaml"],
     );
     expect(g.repository!.changed!.slice().sort()).toEqual(["prod/app.env", "prod/old-name.yaml", "prod/removed.yaml", "prod/renamed.yaml"]);
-    // Round (a): the changed YAML files and every kustomization (unchanged ones once, at the head); the last batch
-    // is not filled (the candidates do not fit in it). Round (b): the closure of prod, the one root the change
-    // reaches — the changed .env file on both sides, the base's deployment once.
+    // Round (a): the changed YAML and .env files (a .env is reviewed for what it commits) and every kustomization
+    // (unchanged ones once, at the head); the last batch is not filled (the candidates do not fit in it). Round (b):
+    // the closure of prod, the one root the change reaches — the base's deployment once (its .env was read in (a)).
     expect(contents.rounds).toEqual([
-      ["base:prod/old-name.yaml", "base:prod/removed.yaml", "head:base/kustomization.yaml", "head:prod/kustomization.yaml", "head:prod/renamed.yaml", "head:unrelated/kustomization.yaml"],
-      ["base:prod/app.env", "head:base/deploy.yaml", "head:prod/app.env"],
+      ["base:prod/app.env", "base:prod/old-name.yaml", "base:prod/removed.yaml", "head:base/kustomization.yaml", "head:prod/app.env", "head:prod/kustomization.yaml", "head:prod/renamed.yaml", "head:unrelated/kustomization.yaml"],
+      ["head:base/deploy.yaml"],
     ]);
     expect(g.repository!.base!.read("prod/app.env")).toBe("MODE=staging\n");
     expect(g.repository!.head!.read("prod/app.env")).toBe("MODE=prod\n");
     expect(g.repository!.base!.read("base/deploy.yaml")).toBe("kind: Deployment\n");
     expect(g.repository!.head!.read("unrelated/svc.yaml")).toBeNull();
-    expect(g.changes.map((c) => `${c.status} ${c.path}`)).toEqual(["renamed prod/renamed.yaml", "removed prod/removed.yaml"]);
+    expect(g.changes.map((c) => `${c.status} ${c.path}`)).toEqual(["modified prod/app.env", "renamed prod/renamed.yaml", "removed prod/removed.yaml"]);
   });
 
   it("reads everything in one round when the files under kustomization directories fit in the batch it sends anyway", async () => {
@@ -111,7 +111,7 @@ describe("gathering what a Kustomize render reads", () => {
     const g = await gatherWithRender(input(listed, Object.assign(new Error("API answered 409: Git Repository is empty."), { status: 409 }), failing));
     expect(g.repository).toBeUndefined();
     expect(g.notes[0]).toBe("Kustomize: the repository tree could not be listed (API answered 409: Git Repository is empty.); files were reviewed one by one");
-    expect(failing.rounds).toEqual([["base:prod/old-name.yaml", "base:prod/removed.yaml", "head:prod/renamed.yaml"]]);
+    expect(failing.rounds).toEqual([["base:prod/app.env", "base:prod/old-name.yaml", "base:prod/removed.yaml", "head:prod/app.env", "head:prod/renamed.yaml"]]);
 
     const truncated = await gatherWithRender(input(listed, { ...tree, truncated: true }, source({ [HEAD]: headFiles })));
     expect(truncated.repository).toBeUndefined();

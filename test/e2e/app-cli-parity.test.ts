@@ -82,6 +82,8 @@ beforeAll(async () => {
   branch("pr-base-fix", () => write({ "apps/web/base/deployment.yaml": DEPLOY.replace("allowPrivilegeEscalation: true", "allowPrivilegeEscalation: false") }));
   // A test suite's input changes alone: both find the suite from the tree and leave the input out.
   branch("pr-suite-input", () => write({ "policies/disallow-privileged/resource.yaml": PRIVILEGED_POD }));
+  // A known-format credential committed to a .env no kustomization reads (trial ov5b): both select the file and report it.
+  branch("pr-env-credential", () => write({ "apps/web/overlays/prod/web.env": "AWS_ACCESS_KEY_ID=AKIASTUZUR7HXHAV3OOE\nAWS_SECRET_ACCESS_KEY=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\n" }));
   // A manifest made privileged with a Kyverno test added beside it: still judged on both.
   branch("pr-suite-beside", () => write({ "apps/raw/pod.yaml": PRIVILEGED_POD, "apps/raw/kyverno-test.yaml": KYVERNO_TEST }));
   rig = await startParityRig();
@@ -95,7 +97,7 @@ afterAll(async () => {
 describe("the App answers as the CLI does on an overlay layout in git", () => {
   it("for every pull request: findings, statuses, messages, fingerprints, conclusion, within the request budget", async () => {
     const prs = gitPrs(dir);
-    expect(prs.map((p) => p.branch).sort()).toEqual(["pr-base-fix", "pr-base-privileged", "pr-env-only", "pr-rename-overlay", "pr-suite-beside", "pr-suite-input"]);
+    expect(prs.map((p) => p.branch).sort()).toEqual(["pr-base-fix", "pr-base-privileged", "pr-env-credential", "pr-env-only", "pr-rename-overlay", "pr-suite-beside", "pr-suite-input"]);
     const rows: ParityRow[] = [];
     for (const [i, pr] of prs.entries()) rows.push(await rig.compare(pr, "overlays", i + 1));
     expect(rows.map((r) => ({ branch: r.branch, diffs: r.diffs }))).toEqual(rows.map((r) => ({ branch: r.branch, diffs: [] })));
@@ -106,6 +108,7 @@ describe("the App answers as the CLI does on an overlay layout in git", () => {
     expect(by("pr-rename-overlay").conclusion).toEqual({ app: "success", cli: "success" });
     expect(by("pr-suite-input").conclusion).toEqual({ app: "success", cli: "success" });
     expect(by("pr-suite-beside").conclusion).toEqual({ app: "failure", cli: "failure" });
+    expect(by("pr-env-credential").conclusion).toEqual({ app: "failure", cli: "failure" });
     const renamed = rig.gh.repo("layouts/overlays").pulls.get(prs.findIndex((p) => p.branch === "pr-rename-overlay") + 1)!.files;
     expect(renamed.map((f) => [f.status, f.filename, f.previous_filename])).toEqual([["renamed", "apps/web/overlays/production/kustomization.yaml", "apps/web/overlays/prod/kustomization.yaml"]]);
   }, 120_000);

@@ -1,5 +1,6 @@
 /** Reviews of in-memory repositories with the Kustomize render on, as the CLI and the App run them. */
 import { parseConfig } from "../../src/core/config.js";
+import { isEnvPath, isYamlPath } from "../../src/core/policy.js";
 import { mapSide } from "../../src/core/repository.js";
 import { review, scan, type FileChange, type ReviewResult } from "../../src/core/review.js";
 import type { Finding } from "../../src/core/types.js";
@@ -11,14 +12,15 @@ export const NOW = new Date("2026-11-22T00:00:00Z");
 
 export const lines = (...l: string[]): string => `${l.join("\n")}\n`;
 
-const YAML = /\.ya?ml$/;
+/** The files the adapters (the CLI's diff and scan, the App's fetch) hand over with their content: YAML and `.env`. */
+const reviewed = (path: string): boolean => isYamlPath(path) || isEnvPath(path);
 
 export interface RepoReviewOptions {
   config?: unknown;
   render?: boolean;
 }
 
-/** What a PR from `base` to `head` changes: YAML files carry contents (like the adapters), every path is "changed". */
+/** What a PR from `base` to `head` changes: YAML and `.env` files carry contents (like the adapters), every path is "changed". */
 export function changesBetween(base: Files, head: Files): { changes: FileChange[]; changed: string[] } {
   const changes: FileChange[] = [];
   const changed: string[] = [];
@@ -27,7 +29,7 @@ export function changesBetween(base: Files, head: Files): { changes: FileChange[
     const h = head[path];
     if (b === h) continue;
     changed.push(path);
-    if (!YAML.test(path)) continue;
+    if (!reviewed(path)) continue;
     if (b === undefined) changes.push({ path, status: "added", head: h });
     else if (h === undefined) changes.push({ path, status: "removed", base: b });
     else changes.push({ path, status: "modified", base: b, head: h });
@@ -51,7 +53,7 @@ export function reviewRepo(base: Files, head: Files, opts: RepoReviewOptions = {
 /** `scan` of a whole repository (every file new), rendering its roots. */
 export function scanRepo(files: Files, opts: RepoReviewOptions = {}): ReviewResult {
   const yaml = Object.entries(files)
-    .filter(([p]) => YAML.test(p))
+    .filter(([p]) => reviewed(p))
     .map(([path, content]) => ({ path, content }));
   return scan(yaml, {
     config: parseConfig(opts.config ?? {}, RULE_IDS),

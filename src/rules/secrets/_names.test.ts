@@ -86,10 +86,13 @@ describe("secret-looking names", () => {
     expect(isSecretSetting("accountKey", "storage-account-key")).toBe(false); // the name of a key in a Secret
   });
 
-  it("never treats booleans and numbers as secrets, whatever the name", () => {
+  it("never treats booleans as secrets, nor numbers under a setting's name; digits under a credential's name are one", () => {
     expect(isSecretSetting("automountServiceAccountToken", true)).toBe(false);
     expect(isSecretSetting("enablePassword", "true")).toBe(false);
-    expect(isSecretSetting("TOKEN", "3600")).toBe(false);
+    expect(isSecretSetting("TOKEN_TTL", "3600")).toBe(false);
+    expect(isSecretSetting("REDIS_PORT", "6379")).toBe(false);
+    expect(isSecretSetting("REDIS_PASSWORD", "12345")).toBe(true);
+    expect(isSecretSetting("TOKEN", "3600")).toBe(true);
   });
 
   it.each(["SECRET_BLAH", "PASSWORD_ADMIN", "TOKEN_GITHUB", "CREDENTIALS_JSON", "APIKEY_STRIPE", "SECRET_BLAH_VALUE"])("%s leads with a secret noun", (name) => {

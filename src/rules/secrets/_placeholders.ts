@@ -211,6 +211,15 @@ const CHANGE_INSTRUCTION = /(?:^|[-_ .])(?:change|replace|update)[-_ .]?(?:me|th
 const SERVICE_CREDENTIAL_NAME = /^(?:github|gitlab|bitbucket|gitea|docker(?:hub)?|registry|npm|pypi|slack|aws|gcp|azure|vault|argocd|git)[-_](?:token|pat|password|passwd|secret|key|api[-_]?key|access[-_]?token|username|user)$/;
 
 /**
+ * A value that is only a generic credential-type name (`access_token`, `auth_token`, `api-token`, `client_secret`,
+ * `accesstoken`, `secret_key`, `api_secret`, `secret_access_key`): a template's stand-in, as the service-prefixed
+ * forms above are (`LIVEKIT_API_KEY: access_token  # match your api key`, found on a real repository). The qualifier
+ * names a kind of credential, not a person, an application or a database: `admin-password`, `root_password` and
+ * `appsecret` (a real repository's database password, in a URL beside the user `app`) stay (weak) values.
+ */
+const GENERIC_CREDENTIAL_NAME = /^(?:(?:access|auth|api|client|secret|bearer|refresh|oauth)[-_]?(?:token|secret|key)|secret[-_]?access[-_]?key|access[-_]?key[-_]?id)$/;
+
+/**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
  * `redacted`, `****`, `your-token-here`, a single repeated character, descriptive values (`my_access_key`,
  * `UPDATE_AWS_SECRET_ACCESS_KEY`) and values that echo their key (`API_KEY: API_KEY`). `name` is the key or variable
@@ -237,7 +246,7 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
   if (POSSESSIVE_STANDIN.test(lower)) return true;
   if (CHANGE_INSTRUCTION.test(lower)) return true;
-  if (SERVICE_CREDENTIAL_NAME.test(lower)) return true;
+  if (SERVICE_CREDENTIAL_NAME.test(lower) || GENERIC_CREDENTIAL_NAME.test(lower)) return true;
   return isDescriptive(v, name) || isProse(v);
 }
 

@@ -123,7 +123,7 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
 /**
  * The credential a Secret value holds, or null. `encoding` is `base64` for `data` (decoded first, so that a base64
  * `changeme` or `postgresql` is judged as what it is). Not credentials: references and placeholders (as written and
- * decoded), booleans, numbers, public certificates and keys, connection metadata by key (`url`, `username`,
+ * decoded), booleans, numbers (not digits under a credential's name: `POSTGRES_PASSWORD: "12345"`), public certificates and keys, connection metadata by key (`url`, `username`,
  * `DATABASE_KIND`, `*_PORT`, `*_HOST`) or by shape, the names of other Secrets, and config files without credential
  * fields. Credentials: values under names that say so (`password`, `tls.key`, `apiKey`), known formats, passwords
  * in URLs, connection strings and DSNs, private keys, binary key material, config files' credential fields (see

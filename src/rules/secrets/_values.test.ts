@@ -67,6 +67,15 @@ describe("literal values", () => {
     for (const key of ["/q7Xk2Lm9Rv4Tz8Wn3Bp6Q==", "/Zk3Vw7Lm2Xp9Rt4+b6Hc1Jf5Dg0Sa8Ye3Ui7Oo2Pq4=", "/Rz4Wn8Tb6YxQ2mLpK3vN9cH7Q2m"]) expect(literalSkipReason(key)).toBeNull();
   });
 
+  it("digits under a name that says they are the credential are one; under a setting's name, or short, a number", () => {
+    for (const [v, name] of [["12345", "POSTGRES_PASSWORD"], ["1234", "quarkus.datasource.password"], ["123456", "postgresPassword"], ["654321", "password"], ["9876", "JWT_SECRET"], ["482913", "apiKey"]]) {
+      expect([name, literalSkipReason(v, name)]).toEqual([name, null]);
+    }
+    for (const [v, name] of [["5432", "POSTGRES_PORT"], ["3600", "TOKEN_TTL"], ["8", "PASSWORD_MIN_LENGTH"], ["4096", "MAX_TOKEN"], ["1000", "runAsUser"], ["3", "replicas"], ["0", "token"], ["-1", "password"], ["1.5", "password"], ["3600", undefined]]) {
+      expect([name, literalSkipReason(v, name)]).toEqual([name, "number"]);
+    }
+  });
+
   it("decodes standard and URL-safe base64, and refuses other text", () => {
     expect(decodeBase64("Y2hhbmdlbWU=")).toBe("changeme");
     expect(decodeBase64("Y2hh\n  bmdlbWU=")).toBe("changeme");

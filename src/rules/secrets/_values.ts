@@ -1,3 +1,5 @@
+import { nameWords } from "./_name-words.js";
+import { isSecretName } from "./_names.js";
 import { isPlaceholder } from "./_placeholders.js";
 import { isWordLike } from "./_shape.js";
 
@@ -88,9 +90,23 @@ function isBase64Material(v: string): boolean {
 /** Why a scalar is not a literal secret, or null when it is one. */
 export type SkipReason = "not-a-string" | "empty" | "reference" | "placeholder" | "boolean" | "number" | "file-path";
 
+/** Words that make a credential's name a count or a limit about it: `MAX_TOKEN`, `NUM_TOKEN`, `TOKEN_COUNT_LIMIT`. */
+const COUNTING_WORDS = new Set(["max", "min", "num", "number", "count", "limit", "length", "len", "size", "ttl", "timeout", "port", "uid", "gid", "id", "version", "retries", "attempts", "rounds", "bits", "days", "hours", "minutes", "seconds", "interval"]);
+
+/**
+ * Digits under a name that says the value is the credential (`POSTGRES_PASSWORD: "12345"`, a datasource password
+ * `1234`, `JWT_SECRET: "123456"`): a (weak) password, not a setting. Four digits or more — a PIN's length; a shorter
+ * run, a sign or a decimal point is a setting even there (`password: -1`, `token: 0`). Names of settings
+ * (`TOKEN_TTL`, `REDIS_PORT`, `PASSWORD_MIN_LENGTH`, `MAX_TOKEN`) keep their numbers.
+ */
+function isDigitsCredential(v: string, name: string | undefined): boolean {
+  return name !== undefined && /^\d{4,}$/.test(v) && isSecretName(name) && !nameWords(name).some((w) => COUNTING_WORDS.has(w));
+}
+
 /**
  * Classifies a value found under a secret-looking name. Booleans and numbers are settings
- * (`enablePassword: true`, `TOKEN_TTL: "3600"`), not secrets.
+ * (`enablePassword: true`, `TOKEN_TTL: "3600"`), not secrets — except digits under a name that says they are the
+ * credential (`POSTGRES_PASSWORD: "12345"`, see `isDigitsCredential`).
  */
 export function literalSkipReason(value: unknown, name?: string): SkipReason | null {
   if (typeof value !== "string") return "not-a-string";
@@ -98,7 +114,7 @@ export function literalSkipReason(value: unknown, name?: string): SkipReason | n
   if (v === "") return "empty";
   if (isReference(v)) return "reference";
   if (BOOLEANISH.test(v)) return "boolean";
-  if (NUMERIC.test(v) && v.replace(/\D/g, "").length <= 6) return "number";
+  if (NUMERIC.test(v) && v.replace(/\D/g, "").length <= 6 && !isDigitsCredential(v, name)) return "number";
   if (DURATION.test(v)) return "number";
   if (FILE_PATH.test(v) && v.includes("/") && v.length > 1 && !isBase64Material(v)) return "file-path";
   if (isPlaceholder(v, name)) return "placeholder";

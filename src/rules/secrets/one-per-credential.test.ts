@@ -135,7 +135,7 @@ describe("one finding per credential: known-credential stands for the generic se
     expect(at(secretsFindings("apps/secret.yaml", secret))).toEqual(["secrets/known-credential@6 critical", "secrets/plaintext-secret@6 critical"]);
   });
 
-  it("a Kustomize literal is known-credential's; a generator's .env line, which known-credential does not read, stays sensitive-config-value's", () => {
+  it("a Kustomize literal and a generator's .env line are known-credential's (it reads the committed .env, trial ov5b)", () => {
     const result = scanRepo({
       "app/kustomization.yaml": lines(
         "configMapGenerator:",
@@ -148,9 +148,9 @@ describe("one finding per credential: known-credential stands for the generic se
       "app/app.env": lines(`OPENAI_API_KEY=${OPENAI}`, "LOG_LEVEL=info"),
     });
     const fs = result.findings.filter((f) => SECRETS.includes(f.ruleId));
-    expect(fs.map((f) => `${f.ruleId}@${f.file}:${f.line}`).sort()).toEqual([
-      "secrets/known-credential@app/kustomization.yaml:6",
-      "secrets/sensitive-config-value@app/app.env:1",
+    expect(fs.map((f) => `${f.ruleId}@${f.file}:${f.line}:${f.column} ${f.severity}`).sort()).toEqual([
+      "secrets/known-credential@app/app.env:1:16 critical",
+      "secrets/known-credential@app/kustomization.yaml:6:22 critical",
     ]);
   });
 });

@@ -22,10 +22,12 @@ const PLACEHOLDERS = [
   "change-this-secret-key-in-production", "jwt-secret-key-change-in-production", "CHANGE_ME_PLEASE", "replace-this-value", "update-before-deploy",
   // Names of the credential by service, where a template expects the real one.
   "github-token", "gitlab_pat", "dockerhub-password", "GITHUB_TOKEN",
+  // Only the credential's type, where a template expects the real one (held-out trial 5: `LIVEKIT_API_KEY: access_token`).
+  "access_token", "auth_token", "api-token", "client_secret", "accesstoken", "secret_key", "api_secret", "secret_access_key",
   // Instructions and descriptions with a digit in an encoding's name or a length (a held-out trial's false alarms).
   "base64token", "REPLACE_WITH_BASE64_ENCODED_PASSWORD", "REPLACE_WITH_A_SECURE_RANDOM_KEY_AT_LEAST_512_BITS",
 ];
-const REAL = ["Base64Secret2024", "b64Xq9Lm2Tz", "Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz"];
+const REAL = ["Base64Secret2024", "b64Xq9Lm2Tz", "Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "root_password", "appsecret", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz"];
 
 /** Each rule with a document that holds `v` where that rule looks. */
 const SITES = [

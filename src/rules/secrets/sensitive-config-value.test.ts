@@ -5,11 +5,13 @@ import plaintextSecret from "./plaintext-secret.js";
 import rule from "./sensitive-config-value.js";
 
 describe("secrets/sensitive-config-value", () => {
-  it("an unquoted password of more than six digits in Helm values is the password, as quoted; six digits or fewer stay a number", () => {
+  it("a password of digits in Helm values is the password, quoted or not; numbers under settings' names stay numbers", () => {
     const values = (v: string) => `auth:\n  username: app\n  password: ${v}\n`;
-    expect(runRule(rule, values("16032022"), { file: "postgresql/values.yaml" }).map((f) => f.line)).toEqual([3]);
-    expect(runRule(rule, values('"16032022"'), { file: "postgresql/values.yaml" }).map((f) => f.line)).toEqual([3]);
-    expect(runRule(rule, values("123456"), { file: "postgresql/values.yaml" })).toEqual([]);
+    for (const v of ["16032022", '"16032022"', "654321", '"123456"', "1234"]) {
+      expect([v, runRule(rule, values(v), { file: "postgresql/values.yaml" }).map((f) => [f.line, f.column, f.path])]).toEqual([v, [[3, 13, "auth.password"]]]);
+    }
+    const settings = "auth:\n  postgresPassword: \"123456\"\n  passwordMinLength: 12\n  tokenTTL: 3600\nprimary:\n  service:\n    ports:\n      postgresql: 5432\n  podSecurityContext: {fsGroup: 1001}\n  containerSecurityContext: {runAsUser: 1001}\nmetrics:\n  maxTokens: 4096\n";
+    expect(runRule(rule, settings, { file: "postgresql/values.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[2, 21, "auth.postgresPassword"]]);
   });
 
   it("flags ConfigMap keys and settings inside embedded config files, on their own line", () => {

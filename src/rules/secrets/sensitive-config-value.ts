@@ -80,8 +80,9 @@ function checkConfigMap(c: Check): void {
 function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): void {
   for (const leaf of leaves(root, base, { skip: skipSopsBlock(isSops && base.length === 0) })) {
     const { key, parent, path } = leaf;
-    // An unquoted run of more than six digits (`password: 16032022`) is a number to YAML, and the same value quoted.
-    const value = typeof leaf.value === "number" && Number.isSafeInteger(leaf.value) && leaf.value >= 10_000_000 ? String(leaf.value) : leaf.value;
+    // An unquoted run of digits (`password: 654321`, `password: 16032022`) is a number to YAML, and the same value
+    // quoted: Helm writes it into the chart's Secret all the same. Judged as its digits (a setting under most names).
+    const value = typeof leaf.value === "number" && Number.isSafeInteger(leaf.value) && leaf.value >= 0 ? String(leaf.value) : leaf.value;
     // ExternalSecret-shaped entries (`secretKey` next to `remoteRef`) name keys, they do not hold values.
     const refEntry = isPlainObject(parent) && ("remoteRef" in parent || "secretKeyRef" in parent);
     if (typeof key === "string" && !refEntry && isSecretSetting(key, value) && untagged(c, path)) {
