@@ -15,8 +15,8 @@ describe("identityPath", () => {
     expect(identityPath(pod, ["spec", "containers", 1, "securityContext", "capabilities", "add", 0])).toBe('spec.containers[name="web"].securityContext.capabilities.add[0]');
   });
 
-  it("keeps the index in lists without names, with a repeated name, and past the value", () => {
-    expect(identityPath(pod, ["spec", "containers", 0, "ports", 0, "hostPort"])).toBe('spec.containers[name="proxy"].ports[0].hostPort');
+  it("keeps the index in lists without names or identifying fields, with a repeated name, and past the value", () => {
+    expect(identityPath(pod, ["spec", "containers", 0, "ports", 0, "hostPort"])).toBe('spec.containers[name="proxy"].ports[containerPort=80].hostPort');
     expect(identityPath(pod, ["spec", "containers", 1, "env", 1, "value"])).toBe('spec.containers[name="web"].env[1].value');
     expect(identityPath(pod, ["spec", "containers", 5])).toBe("spec.containers[5]");
     expect(identityPath(pod, ["metadata", "annotations", "a.b/c"])).toBe('metadata.annotations["a.b/c"]');
@@ -37,6 +37,9 @@ describe("identityPath", () => {
     expect(identityPath({ d: [dest("a"), dest("a")] }, ["d", 1])).toBe("d[1]");
     expect(identityPath({ d: [dest("a"), { value: "x" }] }, ["d", 0])).toBe("d[0]");
     expect(identityPath({ d: [{ key: { nested: 1 } }, { key: "k" }] }, ["d", 1])).toBe("d[1]");
+    // A list of one item has the identity it keeps when a second joins it (a read-only rule beside a wildcard one).
+    const one = { rules: [role.rules[1]!] };
+    expect(identityPath(one, ["rules", 0, "verbs"])).toBe(identityPath(role, ["rules", 1, "verbs"]));
     // Never a field that may hold a secret.
     expect(identityPath({ users: [{ password: "p1" }, { password: "p2" }] }, ["users", 1, "password"])).toBe("users[1].password");
   });

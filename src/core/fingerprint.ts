@@ -82,9 +82,12 @@ const IDENTIFYING_FIELDS = [
   "repoURL", "path", "chart", // Argo CD sources
 ] as const;
 
-/** The identifying fields of a list's item, printed, when every item has them and no two print alike; null otherwise. */
+/**
+ * The identifying fields of a list's item, printed, when every item has them and no two print alike; null otherwise.
+ * A list of one item too: its identity must not change when a second item joins it (or leaves it), or the pull request
+ * that adds a read-only RBAC rule beside a wildcard one would report the wildcard's findings new (and fixed).
+ */
 function identifyingFields(list: readonly unknown[], index: number): { fields: string } | null {
-  if (list.length < 2) return null;
   const printed = new Set<string>();
   let own: string | null = null;
   for (let i = 0; i < list.length; i++) {

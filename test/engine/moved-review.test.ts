@@ -7,7 +7,7 @@ import { parseConfig } from "../../src/core/config.js";
 import { mapSide } from "../../src/core/repository.js";
 import { review, type FileChange, type ReviewResult } from "../../src/core/review.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
-import { lines, NOW, reviewRepo } from "./kustomize-helpers.js";
+import { lines, NOW, reviewRepo, type Files } from "./kustomize-helpers.js";
 
 const PRIV = "k8s/privileged-container";
 
@@ -235,5 +235,24 @@ describe("review of a moved or renamed object, with the Kustomize render", () =>
     const head = { "base/kustomization.yaml": lines("resources:", "  - all.yaml", "  - api.yaml"), "base/all.yaml": service(), "base/api.yaml": deployment() };
     const r = reviewRepo(base, head);
     expect(statuses(r, PRIV)).toEqual([`fixed ${PRIV} other/api.yaml:15`, `new ${PRIV} base/api.yaml:15`]);
+  });
+});
+
+describe("a list of one unnamed item that a pull request grows to two (or shrinks back)", () => {
+  const role = (...extra: string[]) =>
+    lines("apiVersion: rbac.authorization.k8s.io/v1", "kind: ClusterRole", "metadata: {name: ops}", "rules:", '  - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}', ...extra);
+  const readRule = '  - {apiGroups: [""], resources: ["configmaps"], verbs: ["get"]}';
+
+  it("keeps the wildcard rule's findings existing: its identity is its fields, with one item as with two", () => {
+    const one: Files = { "rbac/ops.yaml": role() };
+    const two: Files = { "rbac/ops.yaml": role(readRule) };
+    for (const [base, head] of [
+      [one, two],
+      [two, one],
+    ] as const) {
+      const r = reviewRepo(base, head);
+      expect(r.findings.filter((f) => f.ruleId === "rbac/wildcard-permissions").map((f) => f.status)).toEqual(["existing", "existing", "existing"]);
+      expect(r.conclusion).toBe("success");
+    }
   });
 });
