@@ -83,3 +83,22 @@ function mergeGroup(group: Internal[]): Finding {
   const reach = [...perRoot.values()].some((set) => set.size > 1) ? `; ${objects.length} objects: ${rootList(objects)}` : "";
   return { ...rest, status, message: `${first.message} [Kustomize: ${via}${reach}]`, renderedFrom: roots };
 }
+
+/**
+ * A `fixed` rendered finding at a file other roots read too, roots this review did not render (the pull request left
+ * them alone): it is fixed where it was rendered from, and those roots apply that file as before. Its message says so,
+ * so that `fixed` at a shared base line does not read as "gone from the repository". `readers`: the head side's roots
+ * that read a file; `rendered`: the roots the head side rendered.
+ */
+export function withUnrenderedReaders(findings: readonly Finding[], readers: (file: string) => readonly string[], rendered: ReadonlySet<string>): Finding[] {
+  return findings.map((f) => {
+    if (f.status !== "fixed" || !f.renderedFrom) return f;
+    const from = new Set(f.renderedFrom);
+    const others = readers(f.file).filter((r) => !rendered.has(r) && !from.has(r));
+    if (others.length === 0) return f;
+    const close = f.message.lastIndexOf("]");
+    if (close < 0) return f;
+    const also = `; ${rootList(others)} ${others.length === 1 ? "reads" : "read"} this file too, unchanged by this pull request`;
+    return { ...f, message: `${f.message.slice(0, close)}${also}${f.message.slice(close)}` };
+  });
+}

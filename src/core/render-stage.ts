@@ -79,6 +79,8 @@ export interface SideRender {
    * each with its Component's kustomization file: Argo CD applies none of their objects.
    */
   unusedComponents: ReadonlyMap<string, string>;
+  /** The roots of this side (rendered or not) whose build reads `path`, sorted. */
+  readersOf(path: string): string[];
   /** Text of a file of this side (for rules that point inside block scalars). */
   text(path: string): string | null;
 }
@@ -398,7 +400,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const ok = list.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.label);
       if (ok.length) notes.push(`Kustomize: rendered in process and judged as Argo CD applies them: ${ok.length <= 5 ? ok.join(", ") : `${ok.slice(0, 5).join(", ")} and ${ok.length - 5} more`}`);
     }
-    out[s] = { renders: list, covered, fallback, failed, unusedComponents: plans[s]!.graph.unusedComponentFiles([...argo[s]]), text: texts.get(s)! };
+    const graph = plans[s]!.graph;
+    const sideArgo = [...argo[s]];
+    let sideRoots: string[] | null = null;
+    const readersOf = (path: string): string[] => (sideRoots ??= graph.roots(sideArgo)).filter((r) => graph.closure(r).includes(path));
+    out[s] = { renders: list, covered, fallback, failed, unusedComponents: graph.unusedComponentFiles(sideArgo), readersOf, text: texts.get(s)! };
   }
   const vanished = plans.base?.vanished;
   if (vanished && vanished.leftOut.length > 0) notes.push(sharingLeftOutNote(vanished.roots, vanished.sharing, vanished.leftOut));

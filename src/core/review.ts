@@ -12,7 +12,7 @@ import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type Eva
 import { evaluateRendered, renderedKey } from "./evaluate-rendered.js";
 import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Fingerprintable, type RenderScope } from "./fingerprint.js";
 import { grantCovered, type Grant } from "./grant.js";
-import { mergeRenderedFindings } from "./merge-rendered.js";
+import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.js";
 import { withoutVanishedFixes } from "./vanished-roots.js";
 import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
 import { pairChangedSeverity } from "./worsened.js";
@@ -534,7 +534,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const override = options.override !== undefined ? options.override : (input.override ?? null);
       // One finding per credential: a finding another rule's stands for goes, once statuses and waivers are known.
       const oneEach = withoutSubsumed(applySuppressions(findings, waivers, override), subsumedRules(input.rules));
-      const decided = mergeRenderedFindings(withoutVanishedFixes(oneEach, rendered?.vanished ?? [], rendered?.stillPointedAt ?? [])).sort(compareFindings);
+      const merged = mergeRenderedFindings(withoutVanishedFixes(oneEach, rendered?.vanished ?? [], rendered?.stillPointedAt ?? []));
+      const headRender = rendered?.sides.head;
+      const decided = (headRender ? withUnrenderedReaders(merged, (f) => headRender.readersOf(f), new Set(headRender.renders.map((r) => r.root))) : merged).sort(compareFindings);
       let result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: changedFiles + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
       // A pull request that makes the repository config invalid fails: merged, it would stop every later review.
       const configProblems = headConfigProblems(input.changes, input.rules);

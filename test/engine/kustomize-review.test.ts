@@ -394,6 +394,40 @@ describe("one finding per source line, naming the overlays", () => {
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/daemonset.yaml:14:41 existing", "k8s/privileged-container base/daemonset.yaml:11:41 fixed"]);
   });
 
+  it("a finding one overlay fixes at a base line others read says those still read it, unchanged", () => {
+    const worker = lines(
+      "apiVersion: apps/v1", // 1
+      "kind: Deployment", // 2
+      "metadata: {name: worker}", // 3
+      "spec:", // 4
+      "  selector: {matchLabels: {app: worker}}", // 5
+      "  template:", // 6
+      "    metadata: {labels: {app: worker}}", // 7
+      "    spec:", // 8
+      "      containers:", // 9
+      "        - name: worker", // 10
+      "          image: ghcr.io/acme/worker:1.0.0", // 11
+      "          securityContext: {privileged: true}", // 12
+    );
+    const before: Files = {
+      "base/deploy.yaml": worker,
+      "base/kustomization.yaml": lines("resources:", "  - deploy.yaml"),
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: prod"),
+      "overlays/staging/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: staging"),
+    };
+    const after: Files = {
+      ...before,
+      "overlays/staging/kustomization.yaml": lines("resources:", "  - ../../base", "namespace: staging", "patches:", "  - path: no-worker.yaml"),
+      "overlays/staging/no-worker.yaml": lines("$patch: delete", "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: worker}"),
+    };
+    const fixed = only(reviewRepo(before, after), "k8s/privileged-container");
+    expect(fixed.map((f) => `${f.status} ${f.file}:${f.line}`)).toEqual(["fixed base/deploy.yaml:12"]);
+    expect(fixed[0]!.message).toMatch(/\[Kustomize: rendered from overlays\/staging; overlays\/prod reads this file too, unchanged by this pull request\]$/);
+    // A base change both overlays see: both rendered, nothing to add.
+    const both = { ...before, "base/deploy.yaml": worker.replace("privileged: true", "privileged: false") };
+    expect(only(reviewRepo(before, both), "k8s/privileged-container")[0]!.message).toMatch(/rendered from 2 overlays: overlays\/prod, overlays\/staging\]$/);
+  });
+
   it("one patch line that reaches two containers gives one finding per container, not one for both", () => {
     const files: Files = {
       "base/deployment.yaml": lines(
