@@ -29,7 +29,10 @@ export default defineRule({
         report({
           path: [...pod.path, ns.field],
           message: `${workloadName(doc)} shares the node's ${ns.what} (${ns.field}: true).`,
-          fix: `Remove \`${ns.field}: true\` from the pod spec.`,
+          fix:
+            doc.resource.kind === "DaemonSet"
+              ? `Remove \`${ns.field}: true\` from the pod spec; if this is a node agent that needs it (a CNI, a node or log exporter), keep it for this DaemonSet alone, in a dedicated namespace, and waive the finding with that reason.`
+              : `Remove \`${ns.field}: true\` from the pod spec.`,
         });
       }
     }
