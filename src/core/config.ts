@@ -120,12 +120,19 @@ export type Config = z.output<typeof Config>;
 export type ConfigWaiver = z.output<typeof ConfigWaiver>;
 export type RuleSetting = z.output<typeof RuleSetting>;
 
+/**
+ * "Production paths" by default. Also regional production directories and files named `prod-…` (`prod-eu/`,
+ * `prod-us-east-1.yaml`, `production-eu/`); not `…-prod` directories, which include `non-prod` and `pre-prod`.
+ */
 export const DEFAULT_PRODUCTION_GLOBS: readonly string[] = [
   "**/prod/**",
   "**/production/**",
   "**/prd/**",
+  "**/prod-*/**",
+  "**/production-*/**",
   "**/*-prod.{yaml,yml}",
   "**/*.prod.{yaml,yml}",
+  "**/prod-*.{yaml,yml}",
 ];
 
 /**
