@@ -141,7 +141,60 @@ const NONE: readonly DerivedDoc[] = [];
  */
 function mayDeclare(doc: ParsedDoc): boolean {
   if (doc.class === "kustomization") return isPlainObject(doc.value) && PATCH_FIELDS.some((k) => Array.isArray((doc.value as Obj)[k]));
+  if (doc.class === "argocd") return chartValuesOf(doc.value).length > 0;
   return (doc.class === "helm-values" || doc.class === "other") && isPlainObject(doc.value);
+}
+
+/** The charts whose values declare Argo CD objects and settings (see this module's header). */
+const ARGO_CHARTS = new Set(["argo-cd", "argocd-apps"]);
+
+/**
+ * The Helm values an Argo CD Application gives the argo-cd or argocd-apps chart (`spec.source(s)[].helm.valuesObject`,
+ * or `helm.values` written as a literal block): the usual way to have Argo CD manage itself. Each with its path in the
+ * document.
+ */
+function chartValuesOf(value: unknown): Array<{ at: JsonPath; kind: "object" | "string" }> {
+  if (!isPlainObject(value) || value.kind !== "Application" || !isPlainObject(value.spec)) return [];
+  const spec = value.spec;
+  const sources: Array<{ source: unknown; at: JsonPath }> = [{ source: spec.source, at: ["spec", "source"] }];
+  if (Array.isArray(spec.sources)) spec.sources.forEach((source: unknown, i) => sources.push({ source, at: ["spec", "sources", i] }));
+  const out: Array<{ at: JsonPath; kind: "object" | "string" }> = [];
+  for (const { source, at } of sources) {
+    if (!isPlainObject(source) || typeof source.chart !== "string" || !ARGO_CHARTS.has(source.chart) || !isPlainObject(source.helm)) continue;
+    if (isPlainObject(source.helm.valuesObject)) out.push({ at: [...at, "helm", "valuesObject"], kind: "object" });
+    if (typeof source.helm.values === "string") out.push({ at: [...at, "helm", "values"], kind: "string" });
+  }
+  return out;
+}
+
+/** The declarations in the chart values of an Application (see `chartValuesOf`), at their lines in its file. */
+function applicationChartValues(doc: ParsedDoc, where?: Where): Declared[] {
+  const root = doc.value as Obj;
+  const out: Declared[] = [];
+  for (const { at, kind } of chartValuesOf(root)) {
+    if (kind === "object") {
+      out.push(...declaredIn(root, where, at));
+      continue;
+    }
+    // `helm.values: |` — the values as text: read them as their own document, located through the block's lines.
+    const text = getIn(root, at);
+    if (!where || typeof text !== "string") continue;
+    const read = readBlockString(text, text, at, where);
+    if (!read || !isPlainObject(read.value)) continue;
+    for (const d of declaredIn(read.value)) {
+      if (d.span) continue;
+      out.push({
+        ...d,
+        at: [...at, ...d.at],
+        toValues: (path) => ({ path: [...at, ...d.toValues(path).path] }),
+        span: (path, target) => {
+          const m = d.toValues(path);
+          return read.span(m.path, m.target ?? target);
+        },
+      });
+    }
+  }
+  return out;
 }
 
 function expand(file: ParsedFile): DerivedDoc[] {
@@ -151,18 +204,23 @@ function expand(file: ParsedFile): DerivedDoc[] {
   for (const doc of file.docs) {
     if (!mayDeclare(doc) || !isPlainObject(doc.value)) continue;
     const where = file.text !== null ? { doc, text: file.text } : undefined;
-    const declared = doc.class === "kustomization" ? inlinePatches(doc.value, where) : declaredIn(doc.value, where);
+    const declared = doc.class === "kustomization" ? inlinePatches(doc.value, where) : doc.class === "argocd" ? applicationChartValues(doc, where) : declaredIn(doc.value, where);
     for (const d of declared) out.push(derive(doc, next++, d));
   }
   return out;
 }
 
-/** Every declaration in one values document: at its root and under a subchart key. */
-function declaredIn(root: Obj, where?: Where): Declared[] {
+/**
+ * Every declaration in one values document: at its root and under a subchart key. `base`: where the values sit in the
+ * document (an Application's `spec.source.helm.valuesObject`), so every path found is the document's own.
+ */
+function declaredIn(root: Obj, where?: Where, base: JsonPath = []): Declared[] {
   const out: Declared[] = [];
-  const roots: JsonPath[] = [[], ...SUBCHART_KEYS.filter((k) => isPlainObject(root[k])).map((k) => [k])];
+  const top = getIn(root, base);
+  if (!isPlainObject(top)) return out;
+  const roots: JsonPath[] = [base, ...SUBCHART_KEYS.filter((k) => isPlainObject(top[k])).map((k) => [...base, k])];
   // The `raw` chart (incubator, bedag, itscontained) as a subchart: its `resources` are written out as they are.
-  if (isPlainObject(root.raw)) for (const key of RAW_LISTS) out.push(...extraObjects(root.raw, ["raw"], where, key));
+  if (isPlainObject(top.raw)) for (const key of RAW_LISTS) out.push(...extraObjects(top.raw, [...base, "raw"], where, key));
   for (const prefix of roots) {
     const values = getIn(root, prefix);
     if (!isPlainObject(values)) continue;
@@ -522,8 +580,13 @@ function jsonPatchedConfigMap(
 function getIn(v: unknown, path: JsonPath): unknown {
   let cur = v;
   for (const seg of path) {
-    if (!isPlainObject(cur) || typeof seg !== "string") return undefined;
-    cur = cur[seg];
+    if (typeof seg === "number") {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[seg] as unknown;
+    } else {
+      if (!isPlainObject(cur)) return undefined;
+      cur = cur[seg];
+    }
   }
   return cur;
 }

@@ -155,6 +155,18 @@ describe("Argo CD objects declared in Helm values are judged at their lines", ()
     expect(r.findings.find((f) => f.ruleId === "argocd/project-source-repos-wildcard")!.message).toContain('AppProject "default"');
   });
 
+  it("an Application that installs the argo-cd chart: its helm.valuesObject, and helm.values written as a block, are the chart's values", () => {
+    const r = run("argocd/argocd.yaml", read("application-argo-cd-chart.yaml"));
+    expect(where(r.findings.filter((f) => f.ruleId !== "argocd/app-in-cluster-destination"))).toEqual([
+      '16:38 argocd/anonymous-access ConfigMap/argocd-cm data["users.anonymous.enabled"]',
+      '18:29 argocd/rbac-default-policy ConfigMap/argocd-rbac-cm data["policy.default"]',
+      '38:40 argocd/anonymous-access ConfigMap/argocd-cm data["users.anonymous.enabled"]',
+      '40:31 argocd/rbac-default-policy ConfigMap/argocd-rbac-cm data["policy.default"]',
+    ]);
+    // Another chart's values are not the argo-cd chart's.
+    expect(run("argocd/other.yaml", read("application-argo-cd-chart.yaml").replaceAll("chart: argo-cd", "chart: podinfo")).findings.filter((f) => f.ruleId !== "argocd/app-in-cluster-destination")).toEqual([]);
+  });
+
   it("reads the same keys under the subchart name of an umbrella chart", () => {
     const nested = `argo-cd:\n  configs:\n    rbac:\n      policy.default: role:admin\nargocd-apps:\n${read("argocd-apps-v1.yaml")
       .split("\n")
