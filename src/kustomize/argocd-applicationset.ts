@@ -46,6 +46,14 @@ interface Params {
   nested: Record<string, unknown>;
   /** Some parameters come from outside the repository (unknown here). */
   opaque: boolean;
+  /** The list generator elements the set was made from (with `applicationSetNames`'s origins; else none). */
+  elements?: ListElementOrigin[];
+}
+
+/** A list generator's element, where it is written in the ApplicationSet (a JSON path) and what it holds. */
+export interface ListElementOrigin {
+  path: Array<string | number>;
+  value: Record<string, unknown>;
 }
 
 /** Caps so that a pathological matrix cannot blow up a review. */
@@ -324,6 +332,10 @@ interface Ctx {
   go: boolean;
   files: ApplicationSetFiles;
   dirs: string[] | null;
+  /** Record the list elements each parameter set was made from (`Params.elements`). */
+  origins?: boolean;
+  /** Set when the expansion left out or could not tell apart some parameter sets (see `applicationSetNames`). */
+  incomplete?: boolean;
 }
 
 function generatorTemplate(gen: Record<string, unknown>): Record<string, unknown> | null {
@@ -382,21 +394,58 @@ function patchedSources(patch: string, params: Params): TemplateSource[] | null 
   return templateSources({ spec }, true);
 }
 
+/**
+ * The names of the Applications an ApplicationSet's generators make (one per parameter set, in order; repeats kept),
+ * each with the list elements it was made from; null unless every name is known. Judged without the repository's
+ * tree: a git generator stands for unknown parameters, as a clusters generator does (a name that uses them is not
+ * known). Unknown too: a name a parameter set does not fill in, a `templatePatch` that writes `metadata`, and a
+ * generator the expansion cannot follow exactly (a list without literal elements, a matrix or merge that is not
+ * whole, a merge override or a selector over unknown parameters, nesting or sets beyond the caps).
+ */
+export function applicationSetNames(value: unknown): Array<{ name: string; elements: ListElementOrigin[] }> | null {
+  if (!isApplicationSet(value)) return null;
+  const spec = (value as { spec?: unknown }).spec;
+  if (!isMap(spec) || !Array.isArray(spec.generators) || !isMap(spec.template)) return null;
+  if (typeof spec.templatePatch === "string" && /\bmetadata\s*:/.test(spec.templatePatch)) return null;
+  const go = spec.goTemplate === true;
+  const files: ApplicationSetFiles = { paths: [], readFile: () => null, ownRepoURL: () => false };
+  const ctx: Ctx = { go, files, dirs: null, origins: true, incomplete: false };
+  const out: Array<{ name: string; elements: ListElementOrigin[] }> = [];
+  for (const [gi, gen] of spec.generators.entries()) {
+    if (!isMap(gen)) return null;
+    const own = generatorTemplate(gen);
+    const meta = (own ? deepMerge(spec.template, own) : spec.template).metadata;
+    if (!isMap(meta) || typeof meta.name !== "string") return null;
+    for (const params of generate(gen, ctx, 0, ["spec", "generators", gi])) {
+      const name = interpolate(meta.name, params, go);
+      if (name === null || name.includes("{{")) return null;
+      out.push({ name, elements: params.elements ?? [] });
+    }
+  }
+  return ctx.incomplete ? null : out;
+}
+
 function one(flat: Record<string, string>, nested: Record<string, unknown>, opaque = false): Params {
   return { flat, nested, opaque };
 }
 
-function generate(gen: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
-  if (depth > MAX_DEPTH) return [];
-  const sets = generated(gen, ctx, depth);
-  return isMap(gen.selector) ? sets.filter((p) => selects(gen.selector as Record<string, unknown>, ctx.go ? flatten(p.nested) : p.flat, p.opaque)) : sets;
+/** A generator's parameter sets; `at` is where it is written (for the list elements' origins). */
+function generate(gen: Record<string, unknown>, ctx: Ctx, depth: number, at: Array<string | number> = []): Params[] {
+  if (depth > MAX_DEPTH) {
+    ctx.incomplete = true;
+    return [];
+  }
+  const sets = generated(gen, ctx, depth, at);
+  if (!isMap(gen.selector)) return sets;
+  if (sets.some((p) => p.opaque)) ctx.incomplete = true; // kept as it may match: not known to be made
+  return sets.filter((p) => selects(gen.selector as Record<string, unknown>, ctx.go ? flatten(p.nested) : p.flat, p.opaque));
 }
 
-function generated(gen: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
+function generated(gen: Record<string, unknown>, ctx: Ctx, depth: number, at: Array<string | number>): Params[] {
   if (isMap(gen.git)) return gitParams(gen.git, ctx);
-  if (isMap(gen.list)) return listParams(gen.list);
-  if (isMap(gen.matrix)) return matrixParams(gen.matrix, ctx, depth);
-  if (isMap(gen.merge)) return mergeParams(gen.merge, ctx, depth);
+  if (isMap(gen.list)) return listParams(gen.list, ctx, [...at, "list", "elements"]);
+  if (isMap(gen.matrix)) return matrixParams(gen.matrix, ctx, depth, [...at, "matrix", "generators"]);
+  if (isMap(gen.merge)) return mergeParams(gen.merge, ctx, depth, [...at, "merge", "generators"]);
   // clusters, clusterDecisionResource, pullRequest, scmProvider, plugin: parameters from outside the repository.
   return [one({}, {}, true)];
 }
@@ -426,44 +475,63 @@ function selects(selector: Record<string, unknown>, flat: Record<string, string>
   return true;
 }
 
-function listParams(list: Record<string, unknown>): Params[] {
+function listParams(list: Record<string, unknown>, ctx: Ctx, at: Array<string | number>): Params[] {
+  if (!Array.isArray(list.elements) || !list.elements.every(isMap)) ctx.incomplete = true; // elementsYaml, say
   if (!Array.isArray(list.elements)) return [];
-  return list.elements.filter(isMap).map((e) => one(flatten(e), { ...e }));
-}
-
-function childGenerators(spec: Record<string, unknown>): Array<Record<string, unknown>> {
-  return Array.isArray(spec.generators) ? spec.generators.filter(isMap) : [];
-}
-
-function matrixParams(spec: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
-  const [a, b] = childGenerators(spec);
-  if (!a || !b) return [];
   const out: Params[] = [];
-  for (const p of generate(a, ctx, depth + 1)) {
+  list.elements.forEach((e, i) => {
+    if (isMap(e)) out.push({ ...one(flatten(e), { ...e }), ...(ctx.origins ? { elements: [{ path: [...at, i], value: e }] } : {}) });
+  });
+  return out;
+}
+
+/** A combiner's child generators with where each is written (`at` is the combiner's `generators`). */
+function childGenerators(spec: Record<string, unknown>, at: Array<string | number>): Array<{ gen: Record<string, unknown>; at: Array<string | number> }> {
+  if (!Array.isArray(spec.generators)) return [];
+  return spec.generators.flatMap((gen, i) => (isMap(gen) ? [{ gen, at: [...at, i] }] : []));
+}
+
+function matrixParams(spec: Record<string, unknown>, ctx: Ctx, depth: number, at: Array<string | number>): Params[] {
+  const [a, b] = childGenerators(spec, at);
+  if (!a || !b) {
+    ctx.incomplete = true;
+    return [];
+  }
+  const out: Params[] = [];
+  for (const p of generate(a.gen, ctx, depth + 1, a.at)) {
     // The second generator may be written with the first one's parameters (`path: '{{path}}/*'`).
-    const second = fill(b, p, ctx.go);
+    const second = fill(b.gen, p, ctx.go);
     if (second === null) continue;
-    for (const q of generate(second, ctx, depth + 1)) {
+    for (const q of generate(second, ctx, depth + 1, b.at)) {
       out.push(combine(p, q));
-      if (out.length >= MAX_PARAM_SETS) return out;
+      if (out.length >= MAX_PARAM_SETS) {
+        ctx.incomplete = true;
+        return out;
+      }
     }
   }
   return out;
 }
 
-function mergeParams(spec: Record<string, unknown>, ctx: Ctx, depth: number): Params[] {
-  const [first, ...rest] = childGenerators(spec);
+function mergeParams(spec: Record<string, unknown>, ctx: Ctx, depth: number, at: Array<string | number>): Params[] {
+  const [first, ...rest] = childGenerators(spec, at);
   const keys = Array.isArray(spec.mergeKeys) ? spec.mergeKeys.filter((k): k is string => typeof k === "string") : [];
-  if (!first || keys.length === 0) return [];
+  if (!first || keys.length === 0) {
+    ctx.incomplete = true;
+    return [];
+  }
   const keyOf = (p: Params): string | null => {
     const flat = ctx.go ? flatten(p.nested) : p.flat;
     const vals = keys.map((k) => flat[k]);
     return vals.some((v) => v === undefined) ? null : JSON.stringify(vals);
   };
-  let base = generate(first, ctx, depth + 1);
+  let base = generate(first.gen, ctx, depth + 1, first.at);
   for (const g of rest) {
     const byKey = new Map<string, Params>();
-    for (const p of generate(g, ctx, depth + 1)) {
+    const overrides = generate(g.gen, ctx, depth + 1, g.at);
+    // Unknown overrides may change any parameter of the sets they match.
+    if (overrides.some((p) => p.opaque)) ctx.incomplete = true;
+    for (const p of overrides) {
       const k = keyOf(p);
       if (k !== null && !byKey.has(k)) byKey.set(k, p);
     }
@@ -477,7 +545,8 @@ function mergeParams(spec: Record<string, unknown>, ctx: Ctx, depth: number): Pa
 }
 
 function combine(p: Params, q: Params): Params {
-  return { flat: { ...p.flat, ...q.flat }, nested: deepMerge(p.nested, q.nested), opaque: p.opaque || q.opaque };
+  const elements = [...(p.elements ?? []), ...(q.elements ?? [])];
+  return { flat: { ...p.flat, ...q.flat }, nested: deepMerge(p.nested, q.nested), opaque: p.opaque || q.opaque, ...(elements.length > 0 ? { elements } : {}) };
 }
 
 /**

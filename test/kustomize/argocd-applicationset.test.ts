@@ -6,6 +6,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
 import { applicationSetReads, applicationSetSourcesIn, applicationSetSourcePaths, type ApplicationSource } from "../../src/kustomize/index.js";
+import { applicationSetNames } from "../../src/kustomize/argocd-applicationset.js";
 import { toOrigin } from "../../src/kustomize/source.js";
 import { get, isOSeq, type OMap } from "../../src/kustomize/onode.js";
 
@@ -203,5 +204,45 @@ describe("a template's kustomize overrides, per generated Application", () => {
     expect(sources(set(dirs("path: apps/web") + template("{{path}}") + "        kustomize:\n          version: v5.4.0\n"))).toEqual({ paths: ["apps/web"], sources: [] });
     expect(applicationSetSourcesIn("a.yaml", set(dirs("path: apps/web") + template("{{path}}")), { paths: FILES, readFile: () => null })).toBeNull();
     expect(isOSeq(get(sources(overridesAt("{{path}}", "          patches:\n            - patch: '{{path.basename}}'\n", dirs("path: apps/web"))).sources[0]!.kustomize!, "patches"))).toBe(true);
+  });
+});
+
+describe("applicationSetNames", () => {
+  const names = (generators: string, extra = ""): ReturnType<typeof applicationSetNames> =>
+    applicationSetNames(
+      parse(`apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: s}
+spec:
+  goTemplate: true
+  generators:
+${generators}
+  template:
+    metadata: {name: 'app-{{.env}}'}
+    spec: {project: p}
+${extra}`),
+    );
+
+  it("names each generated Application with the list elements that made it", () => {
+    const merged = "  - merge:\n      mergeKeys: [env]\n      generators:\n      - list: {elements: [{env: dev}, {env: prod}]}\n      - list: {elements: [{env: prod, x: y}, {env: qa}]}";
+    expect(names(merged)).toEqual([
+      { name: "app-dev", elements: [{ path: ["spec", "generators", 0, "merge", "generators", 0, "list", "elements", 0], value: { env: "dev" } }] },
+      {
+        name: "app-prod",
+        elements: [
+          { path: ["spec", "generators", 0, "merge", "generators", 0, "list", "elements", 1], value: { env: "prod" } },
+          { path: ["spec", "generators", 0, "merge", "generators", 1, "list", "elements", 0], value: { env: "prod", x: "y" } },
+        ],
+      },
+    ]);
+    // A generator's own template names its Applications.
+    expect(names("  - list: {elements: [{env: dev}], template: {metadata: {name: 'own-{{.env}}'}}}")?.map((n) => n.name)).toEqual(["own-dev"]);
+  });
+
+  it("is null when some name is not known", () => {
+    expect(names("  - clusters: {}")).toBeNull();
+    expect(names("  - merge:\n      mergeKeys: [env]\n      generators:\n      - list: {elements: [{env: dev}]}\n      - clusters: {}")).toBeNull();
+    expect(names("  - list: {elementsYaml: '{{ .x }}'}")).toBeNull();
+    expect(names("  - list: {elements: [{env: dev}]}", "  templatePatch: |\n    metadata:\n      name: x\n")).toBeNull();
   });
 });

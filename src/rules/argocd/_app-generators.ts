@@ -6,6 +6,11 @@ export interface GeneratorRef {
   /** The generator entry: `{ clusters: {...} }`, `{ matrix: {...} }`, ... */
   generator: Obj;
   path: JsonPath;
+  /**
+   * True for a `merge` generator's second or later generator (or one nested in it): it only overrides the parameters
+   * of the sets the first (base) generator makes ("non-matching parameter sets are discarded"), adding no Application.
+   */
+  mergeOverride: boolean;
 }
 
 /** Matrix and merge generators nest generators; Argo CD allows two levels, a small cap keeps hostile input cheap. */
@@ -16,19 +21,21 @@ const COMBINERS = ["matrix", "merge"] as const;
 export function generators(root: unknown): GeneratorRef[] {
   const out: GeneratorRef[] = [];
   if (!isPlainObject(root) || !isPlainObject(root.spec)) return out;
-  walk(root.spec.generators, ["spec", "generators"], 0, out);
+  walk(root.spec.generators, ["spec", "generators"], 0, false, out);
   return out;
 }
 
-function walk(list: unknown, path: JsonPath, depth: number, out: GeneratorRef[]): void {
+function walk(list: unknown, path: JsonPath, depth: number, override: boolean, out: GeneratorRef[], merged = false): void {
   if (!Array.isArray(list) || depth > MAX_NESTING) return;
   list.forEach((g, i) => {
     if (!isPlainObject(g)) return;
     const here = [...path, i];
-    out.push({ generator: g, path: here });
+    // Only a merge's first generator decides which Applications exist; the others override their parameters.
+    const mergeOverride = override || (merged && i > 0);
+    out.push({ generator: g, path: here, mergeOverride });
     for (const c of COMBINERS) {
       const combiner = g[c];
-      if (isPlainObject(combiner)) walk(combiner.generators, [...here, c, "generators"], depth + 1, out);
+      if (isPlainObject(combiner)) walk(combiner.generators, [...here, c, "generators"], depth + 1, mergeOverride, out, c === "merge");
     }
   });
 }

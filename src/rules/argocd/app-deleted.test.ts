@@ -179,4 +179,98 @@ describe("argocd/app-deleted", () => {
     ]);
     expect(findings.map((f) => [f.file, f.line, f.status])).toEqual([["system/argocd/values.yaml", 3, "new"]]);
   });
+
+  describe("an ApplicationSet that stays but stops generating Applications", () => {
+    const appset = (generators: string[], opts: { name?: string; syncPolicy?: string[]; goTemplate?: boolean } = {}): string =>
+      [
+        "apiVersion: argoproj.io/v1alpha1", // 1
+        "kind: ApplicationSet", // 2
+        "metadata:", // 3
+        "  name: nginx-appset", // 4
+        "  namespace: argocd", // 5
+        "spec:", // 6
+        ...(opts.goTemplate ? ["  goTemplate: true"] : []),
+        ...(opts.syncPolicy ? ["  syncPolicy:", ...opts.syncPolicy.map((l) => `    ${l}`)] : []),
+        "  generators:", // 7
+        ...generators,
+        "  template:",
+        "    metadata:",
+        `      name: '${opts.name ?? "nginx-{{env}}"}'`,
+        "    spec:",
+        "      project: demo",
+        "      source: {repoURL: https://github.com/example/repo, targetRevision: v1.0.0, path: guestbook}",
+        "      destination: {server: https://prod.example.com, namespace: 'nginx-{{env}}'}",
+        "",
+      ].join("\n");
+    const list = (...envs: string[]): string[] => ["  - list:", "      elements:", ...envs.map((e) => `      - env: ${e}`)];
+    const modified = (base: string, head: string) => run([{ path: "appsets/nginx.yaml", status: "modified", base, head }]);
+
+    it("flags each Application a removed list element generated, at that element's base line", () => {
+      expect(modified(appset(list("dev", "prod")), appset(list("dev")))).toEqual([
+        {
+          file: "appsets/nginx.yaml",
+          line: 11,
+          column: 9,
+          path: "spec.generators[0].list.elements[1]",
+          severity: "high",
+          status: "new",
+          message:
+            'ApplicationSet "nginx-appset" no longer generates Application "nginx-prod" (its list element 2 is removed or changed): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.',
+        },
+      ]);
+    });
+
+    it("flags every Application renamed by the template's metadata.name, at that name", () => {
+      const found = modified(appset(list("dev", "prod")), appset(list("dev", "prod"), { name: "web-{{env}}" }));
+      expect(found.map((f) => [f.line, f.path, f.message.match(/Application "([^"]+)"/)?.[1]])).toEqual([
+        [14, "spec.template.metadata.name", "nginx-dev"],
+        [14, "spec.template.metadata.name", "nginx-prod"],
+      ]);
+    });
+
+    it("flags the Applications a removed matrix list entry generated, at that entry", () => {
+      const matrix = (...regions: string[]): string[] => [
+        "  - matrix:",
+        "      generators:",
+        "      - list: {elements: [{env: dev}, {env: prod}]}",
+        "      - list:",
+        "          elements:",
+        ...regions.map((r) => `          - region: ${r}`),
+      ];
+      const found = modified(appset(matrix("eu", "us"), { name: "nginx-{{env}}-{{region}}" }), appset(matrix("eu"), { name: "nginx-{{env}}-{{region}}" }));
+      expect(found.map((f) => [f.line, f.column, f.path, f.message.match(/Application "([^"]+)"/)?.[1]])).toEqual([
+        [14, 13, "spec.generators[0].matrix.generators[1].list.elements[1]", "nginx-dev-us"],
+        [14, 13, "spec.generators[0].matrix.generators[1].list.elements[1]", "nginx-prod-us"],
+      ]);
+    });
+
+    it("passes an added element, and a set whose Applications keep their names", () => {
+      expect(modified(appset(list("dev")), appset(list("dev", "prod")))).toEqual([]);
+      expect(modified(appset(list("dev", "prod")), appset(list("prod", "dev")))).toEqual([]);
+    });
+
+    it("passes when the generated Applications keep their resources or are never deleted by the controller", () => {
+      const preserve = ["preserveResourcesOnDeletion: true"];
+      expect(modified(appset(list("dev", "prod"), { syncPolicy: preserve }), appset(list("dev"), { syncPolicy: preserve }))).toEqual([]);
+      expect(modified(appset(list("dev", "prod")), appset(list("dev"), { syncPolicy: preserve }))).toEqual([]);
+      for (const policy of ["create-only", "create-update"]) {
+        expect(modified(appset(list("dev", "prod")), appset(list("dev"), { syncPolicy: [`applicationsSync: ${policy}`] }))).toEqual([]);
+      }
+      // create-delete deletes.
+      expect(modified(appset(list("dev", "prod")), appset(list("dev"), { syncPolicy: ["applicationsSync: create-delete"] }))).toHaveLength(1);
+    });
+
+    it("stays silent when the generated names are not all known on both sides", () => {
+      // A clusters generator's parameters come from the cluster, a git generator's from the repository's tree.
+      const clusters = ["  - clusters: {selector: {matchLabels: {env: prod}}}"];
+      expect(modified(appset([...list("dev", "prod"), ...clusters], { name: "{{name}}" }), appset([...list("dev"), ...clusters], { name: "{{name}}" }))).toEqual([]);
+      const git = ["  - git: {repoURL: https://github.com/example/repo, revision: HEAD, directories: [{path: 'apps/*'}]}"];
+      expect(modified(appset(git, { name: "{{path.basename}}" }), appset(list("dev"), { name: "{{path.basename}}" }))).toEqual([]);
+      // elementsYaml is not expanded: the head side's names are unknown.
+      expect(modified(appset(list("dev", "prod")), appset(["  - list: {elementsYaml: '{{ .values }}'}"]))).toEqual([]);
+      // A selector over a cluster's unknown labels may or may not keep a set.
+      const selected = ["  - matrix:", "      generators:", "      - clusters: {}", "      - list: {elements: [{env: dev}, {env: prod}]}", "    selector: {matchLabels: {tier: web}}"];
+      expect(modified(appset(selected), appset(list("dev")))).toEqual([]);
+    });
+  });
 });

@@ -1,4 +1,6 @@
-import { defineRule } from "../../core/rule.js";
+import type { JsonPath } from "../../core/path.js";
+import { defineRule, type Report } from "../../core/rule.js";
+import { applicationSetNames, type ListElementOrigin } from "../../kustomize/argocd-applicationset.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { isApplication, isApplicationSet } from "./_app-common.js";
@@ -39,7 +41,7 @@ export default defineRule({
     title: "Deleted Application cascades to its live resources",
     severity: "high",
     description:
-      "The change deletes an Application (its file is removed, or its document is gone from the file and does not reappear in another changed file) that carries the `resources-finalizer.argocd.argoproj.io` finalizer (or its `/background` or `/foreground` variant), or an ApplicationSet without `spec.syncPolicy.preserveResourcesOnDeletion: true` (the controller gives the Applications it generates that finalizer).",
+      "The change deletes an Application (its file is removed, or its document is gone from the file and does not reappear in another changed file) that carries the `resources-finalizer.argocd.argoproj.io` finalizer (or its `/background` or `/foreground` variant), or an ApplicationSet without `spec.syncPolicy.preserveResourcesOnDeletion: true` (the controller gives the Applications it generates that finalizer); also each Application an ApplicationSet that stays stops generating (a list element removed or changed, also in a matrix or merge, the template's `metadata.name` changed), which the controller deletes, reported at the list element when the change removes it, else at the name's template, unless either side preserves resources, the new `applicationsSync` is `create-only` or `create-update`, or a name on either side is not known (cluster or git parameters, `elementsYaml`, a `templatePatch` with `metadata`).",
     rationale:
       "With the resources finalizer, deleting the Application deletes every resource it manages: Deployments, Services, PersistentVolumeClaims and the data behind them, CRDs and with them every custom resource. When the parent Application (app of apps) prunes the deleted Application, that cascade runs with no further confirmation.",
     fix: "If the resources must stay, first remove the finalizer in a change of its own and let it sync, then delete the Application; if they are meant to go, record the decision by waiving this finding with a reason.",
@@ -72,6 +74,14 @@ export default defineRule({
         message: `ApplicationSet "${doc.resource.name}" is deleted by this change without syncPolicy.preserveResourcesOnDeletion: true: Argo CD deletes every Application it generated, and with them every resource they manage.`,
       });
     }
+    // An ApplicationSet that stays but stops generating an Application (a list element removed, the names'
+    // template changed) has the controller delete it, finalizer and all.
+    const setsByIdentity = new Map(headDocs.filter(isApplicationSet).map((d) => [identity(d, ns), d]));
+    for (const doc of baseDocs) {
+      if (!isApplicationSet(doc) || !doc.resource.name) continue;
+      const head = setsByIdentity.get(identity(doc, ns));
+      if (head) for (const r of droppedApplications(doc, head)) report(doc, r);
+    }
   },
 });
 
@@ -84,4 +94,65 @@ function generatesApplications(doc: ParsedDoc): boolean {
 function preservesResources(doc: ParsedDoc): boolean {
   const v = doc.value;
   return isPlainObject(v) && isPlainObject(v.spec) && isPlainObject(v.spec.syncPolicy) && v.spec.syncPolicy.preserveResourcesOnDeletion === true;
+}
+
+/** `spec.syncPolicy` of an ApplicationSet, as a plain map ({} when there is none). */
+function syncPolicyOf(doc: ParsedDoc): Record<string, unknown> {
+  const v = doc.value;
+  return isPlainObject(v) && isPlainObject(v.spec) && isPlainObject(v.spec.syncPolicy) ? v.spec.syncPolicy : {};
+}
+
+const DROPPED_FIX =
+  "If the Application's resources must stay, first set `syncPolicy.preserveResourcesOnDeletion: true` on the ApplicationSet in a change of its own and let it sync, then stop generating the Application; if they are meant to go, record the decision by waiving this finding with a reason.";
+
+/** `applicationsSync` policies under which the controller never deletes an Application it generated. */
+const NO_DELETE_POLICIES = new Set(["create-only", "create-update"]);
+
+/**
+ * The Applications an ApplicationSet generates on the base side and no longer on the head side, one finding each:
+ * at the list element that made it when the head side no longer has that element, else at the names' template when
+ * it changed, else at the ApplicationSet's name. None when either side's names are not all known, when the live
+ * Applications carry no resources finalizer (`preserveResourcesOnDeletion: true`, on either side), or when the head
+ * side's `applicationsSync` policy does not delete.
+ */
+function droppedApplications(base: ParsedDoc, head: ParsedDoc): Report[] {
+  if (preservesResources(base) || preservesResources(head)) return [];
+  if (NO_DELETE_POLICIES.has(String(syncPolicyOf(head).applicationsSync))) return [];
+  const before = applicationSetNames(base.value);
+  const after = applicationSetNames(head.value);
+  if (before === null || after === null) return [];
+  const kept = new Set(after.map((a) => a.name));
+  const headElements = new Set(after.flatMap((a) => a.elements.map((e) => JSON.stringify(e.value))));
+  const nameTemplateChanged = templateName(base) !== templateName(head);
+  const out: Report[] = [];
+  const reported = new Set<string>();
+  for (const { name, elements } of before) {
+    if (kept.has(name) || reported.has(name)) continue;
+    reported.add(name);
+    const removed = elements.find((e) => !headElements.has(JSON.stringify(e.value)));
+    out.push({
+      fix: DROPPED_FIX,
+      path: removed ? removed.path : nameTemplateChanged ? ["spec", "template", "metadata", "name"] : ["metadata", "name"],
+      identity: ["spec", "generators", name],
+      message: `ApplicationSet "${base.resource.name}" no longer generates Application "${name}"${because(removed, nameTemplateChanged)}: the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`,
+    });
+  }
+  return out;
+}
+
+/** Why an Application is no longer generated, as words (empty when it is not known). */
+function because(removed: ListElementOrigin | undefined, nameTemplateChanged: boolean): string {
+  if (removed) return ` (its list element ${describeElementIndex(removed.path)} is removed or changed)`;
+  return nameTemplateChanged ? " (the template's metadata.name changes)" : "";
+}
+
+function describeElementIndex(path: JsonPath): string {
+  const last = path[path.length - 1];
+  return typeof last === "number" ? String(last + 1) : "?";
+}
+
+function templateName(doc: ParsedDoc): unknown {
+  const v = doc.value;
+  if (!isPlainObject(v) || !isPlainObject(v.spec) || !isPlainObject(v.spec.template) || !isPlainObject(v.spec.template.metadata)) return undefined;
+  return v.spec.template.metadata.name;
 }

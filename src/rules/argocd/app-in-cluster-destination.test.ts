@@ -102,10 +102,58 @@ describe("argocd/app-in-cluster-destination: namespaces a generator fills in", (
     expect(positions(scanTree(other, "acme/homelab")).map((p) => p.severity)).toEqual(["medium"]);
   });
 
-  it("is critical when a list element fills a literal in-cluster destination's namespace with the Argo CD namespace", () => {
+  it("is critical when a list element fills a literal in-cluster destination's namespace with the Argo CD namespace, at that element's value", () => {
     const yaml = gitDirAppSet("{{ns}}").replace(/ {4}- git:[\s\S]*?- path: system\/\*\n/, "    - list:\n        elements:\n          - ns: team-a\n          - ns: argocd\n");
     const findings = runRule(rule, yaml);
-    expect(positions(findings)).toEqual([{ line: 18, column: 15, path: "spec.template.spec.destination.name", severity: "critical" }]);
-    expect(findings[0]!.message).toContain("from its list generator (namespace: {{ns}})");
+    // The element's value is the line a change adds: the finding is there, not at the template's destination.
+    expect(positions(findings)).toEqual([{ line: 11, column: 17, path: "spec.generators[0].list.elements[1].ns", severity: "critical" }]);
+    expect(findings[0]!.message).toBe('ApplicationSet "root" template (project "apps"), list element 2, deploys into the Argo CD namespace "argocd" of the cluster that runs Argo CD.');
+    // A platform project filled in from the element is left alone; the other element stays medium, at the template.
+    const perElement = yaml.replace("project: apps", "project: '{{project}}'").replace("- ns: argocd", "- {ns: argocd, project: platform}");
+    expect(positions(runRule(rule, perElement, { config }))).toEqual([{ line: 18, column: 15, path: "spec.template.spec.destination.name", severity: "medium" }]);
+  });
+});
+
+describe("argocd/app-in-cluster-destination: templatePatch", () => {
+  const patched = (patch: string[], template = ["name: '{{.team}}'", "namespace: '{{.team}}'"], project = "team-a"): string =>
+    [
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: ApplicationSet", // 2
+      "metadata:", // 3
+      "  name: argocd-config", // 4
+      "  namespace: argocd", // 5
+      "spec:", // 6
+      "  goTemplate: true", // 7
+      "  generators:", // 8
+      "    - list: {elements: [{team: platform}]}", // 9
+      "  template:", // 10
+      "    metadata: {name: 'config-{{.team}}'}", // 11
+      "    spec:", // 12
+      `      project: ${project}`, // 13
+      "      source: {repoURL: https://github.com/example/repo, targetRevision: v1.0.0, path: 'teams/{{.team}}'}", // 14
+      "      destination:", // 15
+      ...template.map((l) => `        ${l}`), // 16, 17
+      "  templatePatch: |", // 18
+      ...patch.map((l) => `    ${l}`), // 19...
+      "",
+    ].join("\n");
+
+  it("flags a literal in-cluster destination the patch writes, at its line, as the same values in the template", () => {
+    const findings = runRule(rule, patched(["spec:", "  destination:", "    name: in-cluster", "    namespace: argocd"]));
+    expect(positions(findings)).toEqual([{ line: 21, column: 15, path: "spec.templatePatch", severity: "critical" }]);
+    expect(findings[0]!.message).toBe('ApplicationSet "argocd-config" templatePatch (project "team-a") deploys into the Argo CD namespace "argocd" of the cluster that runs Argo CD.');
+    // The template's namespace when the patch sets none; a server written in the patch; a templated patch project.
+    const server = runRule(rule, patched(["spec:", "  project: '{{ .team }}'", "  destination:", "    server: https://kubernetes.default.svc/"], ["name: remote", "namespace: apps"]));
+    expect(positions(server)).toEqual([{ line: 22, column: 17, path: "spec.templatePatch", severity: "medium" }]);
+    expect(server[0]!.message).toBe(
+      'ApplicationSet "argocd-config" templatePatch (a project set per generated Application) deploys to the cluster that runs Argo CD (server: https://kubernetes.default.svc/).',
+    );
+  });
+
+  it("passes a patch destination of a platform project, a remote one, and one the template already has (reported there)", () => {
+    const inCluster = ["spec:", "  destination:", "    name: in-cluster", "    namespace: argocd"];
+    expect(runRule(rule, patched(inCluster, undefined, "platform"), { config })).toEqual([]);
+    expect(runRule(rule, patched(["spec:", "  destination:", "    name: workload", "    namespace: argocd"]))).toEqual([]);
+    expect(positions(runRule(rule, patched(inCluster, ["name: in-cluster", "namespace: argocd"]))).map((p) => p.path)).toEqual(["spec.template.spec.destination.name"]);
   });
 });

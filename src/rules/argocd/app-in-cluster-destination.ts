@@ -4,8 +4,10 @@ import { isPlainObject } from "../../parse/classify.js";
 import type { TreeView } from "../../core/rule.js";
 import { applicationSetFilled } from "../../kustomize/argocd-applicationset.js";
 import { getIn } from "../../parse/workloads.js";
-import { appSpecs, isTemplateExpr, projectOf } from "./_app-common.js";
+import type { SourceRange } from "../../core/types.js";
+import { appSpecs, isTemplateExpr, projectOf, type Obj } from "./_app-common.js";
 import { listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
+import { patchReport, templatePatchSpec, type TemplatePatchSpec } from "./_app-template-patch.js";
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from "./_project-destinations.js";
 
 export default defineRule({
@@ -14,7 +16,7 @@ export default defineRule({
     title: "Application deploys to the Argo CD cluster itself",
     severity: "medium",
     description:
-      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace, or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, a git directory of the repository's tree) gets it.",
+      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace, or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, reported at its value; a git directory of the repository's tree) gets it. A literal destination written in the ApplicationSet's `templatePatch` is read as the template's would be, and reported at its line.",
     rationale:
       "The in-cluster destination is the cluster that hosts Argo CD, its secrets (every cluster and repository credential) and its controllers. A team application deployed there shares a blast radius with the delivery system itself, and one that can write to the Argo CD namespace can take over Argo CD and, through it, every cluster it manages (GHSA-2f5v-8r3f-8pww).",
     fix: "Deploy the application to a workload cluster, or move it to a platform project listed in `argocd.platformProjects`; never target the Argo CD namespace from a team project.",
@@ -23,7 +25,9 @@ export default defineRule({
       good: "spec:\n  project: team-a\n  destination:\n    name: workload-eu-1\n    namespace: team-a\n",
     },
   },
-  checkDoc({ doc, settings, tree, report }) {
+  checkDoc({ doc, file, settings, tree, report }) {
+    const patch = templatePatchSpec(doc, file.text);
+    if (patch) checkTemplatePatch(patch, appSpecs(doc)[0]?.spec ?? {}, settings, report);
     for (const ref of appSpecs(doc)) {
       const dest = ref.spec.destination;
       if (!isPlainObject(dest)) continue;
@@ -36,12 +40,15 @@ export default defineRule({
       // generated Application deploys in-cluster all the same, so templating the project never hides the destination.
       const who = project === null ? `project "${String(ref.spec.project)}", set per generated Application` : `project "${project}"`;
       const path = [...ref.path, "destination", key];
-      const into = ref.fromTemplate ? generatedIntoArgocd(doc.value, dest.namespace, settings.argocdNamespace, tree) : null;
+      const elements = ref.fromTemplate ? reportElementsIntoArgocd(doc.value, ref.spec, dest, ref.label, key, settings, report) : "none";
+      if (elements === "reported") continue;
+      // Elements of platform projects that give the Argo CD namespace are left alone: the others deploy in-cluster.
+      const into = ref.fromTemplate && elements === "none" ? generatedIntoArgocd(doc.value, dest.namespace, settings.argocdNamespace, tree) : null;
       if (into !== null) {
         report({ path, severity: "critical", message: `${ref.label} (${who}) deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD ${into} (namespace: ${String(dest.namespace)}).` });
         continue;
       }
-      reportInCluster(report, settings, path, `${ref.label} (${who})`, dest.namespace, `${key}: ${String(dest[key])}`);
+      reportInCluster(report, settings, { path }, `${ref.label} (${who})`, dest.namespace, `${key}: ${String(dest[key])}`);
     }
   },
 });
@@ -63,7 +70,9 @@ function generatedIntoArgocd(root: unknown, namespace: unknown, argocdNamespace:
 }
 
 type Settings = { platformProjects: readonly string[]; argocdNamespace: string };
-type Report = (r: { path: JsonPath; message: string; severity?: "critical" }) => void;
+/** Where a finding is: a path in the document, or (in a templatePatch) a recorded path, its identity and its range. */
+type Where = { path: JsonPath; identity?: JsonPath; range?: SourceRange };
+type Report = (r: Where & { message: string; severity?: "critical" }) => void;
 
 /** Whether a destination's `server` (trailing slashes aside) or `name` is the cluster that runs Argo CD. */
 function isInCluster(key: "server" | "name", value: unknown): boolean {
@@ -72,12 +81,73 @@ function isInCluster(key: "server" | "name", value: unknown): boolean {
 }
 
 /** The finding: critical when the destination namespace is the Argo CD namespace, else the rule's severity. */
-function reportInCluster(report: Report, settings: Settings, path: JsonPath, subject: string, namespace: unknown, destination: string): void {
+function reportInCluster(report: Report, settings: Settings, where: Where, subject: string, namespace: unknown, destination: string): void {
   if (namespace === settings.argocdNamespace) {
-    report({ path, severity: "critical", message: `${subject} deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD.` });
+    report({ ...where, severity: "critical", message: `${subject} deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD.` });
   } else {
-    report({ path, message: `${subject} deploys to the cluster that runs Argo CD (${destination}).` });
+    report({ ...where, message: `${subject} deploys to the cluster that runs Argo CD (${destination}).` });
   }
+}
+
+/**
+ * A literal in-cluster destination an ApplicationSet's templatePatch writes (`destination: {name: in-cluster}`),
+ * reported at its line as the same value in the template is; the namespace and project are the patch's when it sets
+ * them, else the template's. Not when the template already has that destination (reported there).
+ */
+function checkTemplatePatch(patch: TemplatePatchSpec, template: Obj, settings: Settings, report: Report): void {
+  const dest = patch.ref.spec.destination;
+  if (!isPlainObject(dest)) return;
+  const key = isInCluster("server", dest.server) ? "server" : isInCluster("name", dest.name) ? "name" : null;
+  const templateDest = isPlainObject(template.destination) ? template.destination : {};
+  if (key === null || isInCluster(key, templateDest[key])) return;
+  const project = Object.hasOwn(patch.ref.spec, "project") ? patchedProject(patch.ref.spec.project) : projectOf(template);
+  if (project !== null && settings.platformProjects.includes(project)) return;
+  const who = project === null ? "a project set per generated Application" : `project "${project}"`;
+  const namespace = Object.hasOwn(dest, "namespace") ? dest.namespace : templateDest.namespace;
+  reportInCluster(report, settings, patchReport(patch, ["destination", key]), `${patch.ref.label} (${who})`, namespace, `${key}: ${String(dest[key])}`);
+}
+
+/**
+ * A project a templatePatch writes: null when it is templated (its actions are masked with underscores, which no
+ * AppProject name holds), else its name (`default` when empty).
+ */
+function patchedProject(v: unknown): string | null {
+  if (typeof v !== "string" || v === "") return "default";
+  return v.includes("_") || isTemplateExpr(v) ? null : v;
+}
+
+/** A template's project filled in from a list element (`'{{project}}'`), or as written; null when not known. */
+function projectFrom(spec: Obj, element: Obj): string | null {
+  const param = parameterOf(spec.project);
+  if (param === null) return projectOf(spec);
+  const v = valueIn(element, param);
+  return typeof v === "string" && v !== "" && !isTemplateExpr(v) ? v : null;
+}
+
+/**
+ * An ApplicationSet whose literal in-cluster destination takes its namespace from a parameter (`'{{namespace}}'`):
+ * each list generator element that gives the Argo CD namespace is reported critical at that value (the line a
+ * change adds), its project filled in from the same element. `none` when no element gives it (a templatePatch that
+ * mentions a namespace may set it otherwise: not read then), `platform` when only platform projects' elements do.
+ */
+function reportElementsIntoArgocd(root: unknown, spec: Obj, dest: Obj, label: string, key: "server" | "name", settings: Settings, report: Report): "none" | "platform" | "reported" {
+  const param = parameterOf(dest.namespace);
+  const patch = getIn(root, ["spec", "templatePatch"]);
+  if (param === null || (typeof patch === "string" && patch.includes("namespace"))) return "none";
+  let found: "none" | "platform" | "reported" = "none";
+  for (const le of listElements(root)) {
+    const raw = valueIn(le.element, param);
+    if ((typeof raw === "string" ? raw.trim() : raw) !== settings.argocdNamespace) continue;
+    const project = projectFrom(spec, le.element);
+    if (project !== null && settings.platformProjects.includes(project)) {
+      if (found === "none") found = "platform";
+      continue;
+    }
+    const who = project === null ? `project "${String(spec.project)}", set per generated Application` : `project "${project}"`;
+    reportInCluster(report, settings, { path: parameterPath(le, param) }, `${label} (${who}), list element ${le.index + 1},`, settings.argocdNamespace, `${key}: ${String(dest[key])}`);
+    found = "reported";
+  }
+  return found;
 }
 
 /**
@@ -111,7 +181,7 @@ function checkListElements(
       const projectName = typeof project === "string" && project !== "" && !project.includes("{{") ? project : null;
       if (projectName !== null && settings.platformProjects.includes(projectName)) continue;
       const who = projectName === null ? `project "${String(spec.project ?? "default")}"` : `project "${projectName}"`;
-      reportInCluster(report, settings, parameterPath(le, param), `${label} (${who}), list element ${le.index + 1},`, fill(dest.namespace), `${key}: ${String(raw)}`);
+      reportInCluster(report, settings, { path: parameterPath(le, param) }, `${label} (${who}), list element ${le.index + 1},`, fill(dest.namespace), `${key}: ${String(raw)}`);
     }
   }
 }

@@ -9,7 +9,7 @@ export default defineRule({
     title: "ApplicationSet cluster generator selects every cluster",
     severity: "medium",
     description:
-      "An ApplicationSet cluster generator (also inside matrix and merge generators) with no label selector (`clusters: {}`, or an empty `selector`), and no post-selector on the generator that narrows it.",
+      "An ApplicationSet cluster generator (also inside matrix generators, and as a merge generator's first, base, generator: a later one only overrides parameters) with no label selector (`clusters: {}`, or an empty `selector`), and no post-selector on the generator that narrows it.",
     rationale:
       "A cluster generator without a selector creates an Application on every cluster registered in Argo CD, including the in-cluster one that hosts Argo CD, and on every cluster registered later: adding a cluster (say, a production one, or a third party's) silently deploys this application there.",
     fix: "Add `selector.matchLabels` (or `matchExpressions`) to the cluster generator that names the clusters this application belongs on, e.g. a label set on the cluster Secrets.",
@@ -21,7 +21,9 @@ export default defineRule({
   checkDoc({ doc, report }) {
     if (!isApplicationSet(doc)) return;
     const label = `ApplicationSet "${doc.resource.name ?? "?"}"`;
-    for (const { generator, path } of generators(doc.value)) {
+    for (const { generator, path, mergeOverride } of generators(doc.value)) {
+      // A merge's override generator adds no cluster: only its base generator's selection makes Applications.
+      if (mergeOverride) continue;
       const clusters = generator.clusters;
       if (!isPlainObject(clusters)) continue;
       if (isNonEmptySelector(clusters.selector) || isNonEmptySelector(generator.selector)) continue;
