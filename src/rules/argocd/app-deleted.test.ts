@@ -131,6 +131,21 @@ describe("argocd/app-deleted", () => {
     expect(found.map((f) => f.path)).toEqual(["metadata.finalizers[1]"]);
   });
 
+  it("says when the deleted Application is renamed (one the change adds deploys the same): deleted, then created again", () => {
+    const renamed = app("payments").replace("  name: payments\n", "  name: payments-eu\n");
+    const found = run([{ path: "apps/payments.yaml", status: "modified", base: app("payments"), head: renamed }]);
+    expect(found.map((f) => [f.line, f.status, f.message])).toEqual([
+      [
+        8,
+        "new",
+        'Application "payments" is renamed to "payments-eu" by this change and has the resources finalizer: Argo CD deletes the old Application and every resource it manages, then creates them again under the new one (a PersistentVolumeClaim among them loses its data).',
+      ],
+    ]);
+    // Another Application added beside it (another destination) is no rename.
+    const other = run([{ path: "apps/payments.yaml", status: "modified", base: app("payments"), head: app("ledger") }]);
+    expect(other.map((f) => f.message)).toEqual(['Application "payments" is deleted by this change and has the resources finalizer: when Argo CD prunes it, every resource it manages is deleted too.']);
+  });
+
   it("passes an Application moved to another file, or a renamed file", () => {
     expect(
       run([

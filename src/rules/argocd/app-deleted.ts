@@ -55,13 +55,21 @@ export default defineRule({
     if (headIncomplete) return;
     const ns = settings.argocdNamespace;
     const inHead = new Set(headDocs.filter(isApplication).map((d) => identity(d, ns)));
+    const inBase = new Set(baseDocs.filter(isApplication).map((d) => identity(d, ns)));
+    // Applications the change adds, by what they deploy: one that deploys what a deleted one did is that one renamed.
+    const addedBySource = new Map<string, string>();
+    for (const d of headDocs) if (isApplication(d) && d.resource.name && !inBase.has(identity(d, ns))) addedBySource.set(deploys(d), d.resource.name);
     for (const doc of baseDocs) {
       if (!isApplication(doc) || !doc.resource.name || !isCompleteApplication(doc)) continue;
       const index = finalizerIndex(doc);
       if (index < 0 || inHead.has(identity(doc, ns))) continue;
+      const renamedTo = addedBySource.get(deploys(doc));
       report(doc, {
         path: ["metadata", "finalizers", index],
-        message: `Application "${doc.resource.name}" is deleted by this change and has the resources finalizer: when Argo CD prunes it, every resource it manages is deleted too.`,
+        message:
+          renamedTo !== undefined
+            ? `Application "${doc.resource.name}" is renamed to "${renamedTo}" by this change and has the resources finalizer: Argo CD deletes the old Application and every resource it manages, then creates them again under the new one (a PersistentVolumeClaim among them loses its data).`
+            : `Application "${doc.resource.name}" is deleted by this change and has the resources finalizer: when Argo CD prunes it, every resource it manages is deleted too.`,
       });
     }
     // An ApplicationSet gives the Applications it generates the resources finalizer unless its syncPolicy says
@@ -155,4 +163,10 @@ function templateName(doc: ParsedDoc): unknown {
   const v = doc.value;
   if (!isPlainObject(v) || !isPlainObject(v.spec) || !isPlainObject(v.spec.template) || !isPlainObject(v.spec.template.metadata)) return undefined;
   return v.spec.template.metadata.name;
+}
+
+/** What an Application deploys (its sources and destination), to tell a renamed one from another. */
+function deploys(doc: ParsedDoc): string {
+  const spec = isPlainObject(doc.value) && isPlainObject(doc.value.spec) ? doc.value.spec : {};
+  return JSON.stringify([spec.source ?? null, spec.sources ?? null, spec.destination ?? null]);
 }
