@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseConfig } from "../core/config.js";
-import { scan } from "../core/review.js";
+import { review as reviewChange, scan } from "../core/review.js";
 import { ALL_RULES } from "../rules/index.js";
 import { derivedDocs } from "./helm-argocd-values.js";
 import { parseYamlFile } from "./yaml-file.js";
@@ -76,6 +76,21 @@ describe("Argo CD objects in Helm chart templates", () => {
 
   it("judges a team chart's role policy granting every action, next to templated values it leaves alone", () => {
     expect(review({ "team/templates/project.yaml": TEAM_PROJECT }).findings).toEqual([["argocd/project-role-wildcard-policy", 14, 11]]);
+  });
+
+  it("keeps a template's finding the base already had existing, and a new one new, across a shifted line", () => {
+    const base = BOOTSTRAP_PROJECTS.replace("    - namespace: '*'\n", "    - namespace: 'team-*'\n").replace("  sourceRepos:", "  # repositories\n  sourceRepos:");
+    const config = parseConfig({}, ALL_RULES);
+    const result = reviewChange({
+      config,
+      rules: ALL_RULES,
+      now: new Date("2026-11-22T00:00:00Z"),
+      changes: [{ path: "bootstrap/templates/argocd-projects.yaml", status: "modified", base, head: BOOTSTRAP_PROJECTS }],
+    });
+    expect(result.findings.map((f) => [f.status, f.ruleId, f.line])).toEqual([
+      ["new", "argocd/project-destination-control-plane", 15],
+      ["existing", "argocd/project-cluster-resources-wildcard", 17],
+    ]);
   });
 
   it("reads a value an action writes as its own text, and a key followed only by an action as that action", () => {

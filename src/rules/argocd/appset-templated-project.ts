@@ -106,7 +106,7 @@ export default defineRule({
     title: "ApplicationSet chooses the project from generator parameters",
     severity: "high",
     description:
-      "An ApplicationSet whose `spec.template.spec.project` (or a generator's own `template.spec.project`) contains a template expression (`{{ }}`), or whose `templatePatch` sets the project from parameters (a templated value, or inside an `{{ if }}`/`{{ range }}` block).",
+      "An ApplicationSet whose `spec.template.spec.project` (or a generator's own `template.spec.project`) contains a template expression (`{{ }}`), or whose `templatePatch` sets the project from parameters (a templated value, or inside an `{{ if }}`/`{{ range }}` block). In an ApplicationSet a Helm chart's template writes, `{{ }}` is Helm's: only a parameter escaped for Helm (`{{ \"{{ .team }}\" }}`) counts.",
     rationale:
       "The AppProject is the security boundary of every generated Application. When generator parameters choose it, whoever controls the parameters (a file or directory in a Git repository, a pull request, a cluster label) can create Applications in a more privileged project than intended. Argo CD's ApplicationSet security guide calls this out, and source integrity checks do not apply to such ApplicationSets.",
     fix: "Set `spec.template.spec.project` to a literal project name (one ApplicationSet per project if needed) and do not set the project in `templatePatch`.",
