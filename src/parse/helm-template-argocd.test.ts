@@ -6,13 +6,13 @@ import { derivedDocs } from "./helm-argocd-values.js";
 import { parseYamlFile } from "./yaml-file.js";
 
 /** Every rule over the files, as `scan` runs them: [rule, line, column] of each finding, and the notes. */
-function review(files: Record<string, string>): { findings: Array<[string, number, number]>; notes: readonly string[] } {
+function review(files: Record<string, string>): { findings: Array<[string, number, number]>; messages: string[]; notes: readonly string[] } {
   const config = parseConfig({}, ALL_RULES);
   const result = scan(
     Object.entries(files).map(([path, content]) => ({ path, content })),
     { config, rules: ALL_RULES, now: new Date("2026-11-22T00:00:00Z") },
   );
-  return { findings: result.findings.map((f) => [f.ruleId, f.line, f.column]), notes: result.notes };
+  return { findings: result.findings.map((f) => [f.ruleId, f.line, f.column]), messages: result.findings.map((f) => f.message), notes: result.notes };
 }
 
 const SKIPPED = "skipped — Helm/Go template syntax";
@@ -184,10 +184,12 @@ describe("Argo CD objects in Helm chart templates", () => {
       "      destination: {name: workload, namespace: apps}", // 26
       "",
     ].join("\n");
-    expect(review({ "bootstrap/templates/root.yaml": app }).findings).toEqual([
+    const { findings, messages } = review({ "bootstrap/templates/root.yaml": app });
+    expect(findings).toEqual([
       ["argocd/appset-templated-project", 24, 16],
       ["argocd/app-in-cluster-destination", 12, 13],
     ]);
+    expect(messages[1]).toBe('Application "root" (project "{{ .Values.project }}", set by the Helm chart) deploys to the cluster that runs Argo CD (server: https://kubernetes.default.svc).');
   });
 
   it("reads both branches of an if/else as written when they parse, and skips silently a document whose branches write a key twice", () => {
