@@ -1,6 +1,7 @@
 import { formatPath, type JsonPath } from "../core/path.js";
 import { isMap, isNode, isScalar, parseDocument, type Document } from "yaml";
 import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
+import { helmTemplateArgoDocs } from "./helm-template-argocd.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 
 /**
@@ -121,13 +122,17 @@ const RAW_LISTS = ["resources", "templates", "extraManifests", "extraDeploy"];
 
 const cache = new WeakMap<ParsedFile, readonly DerivedDoc[]>();
 
-/** The Argo CD objects and ConfigMaps declared in a file's Helm values documents (computed once per file). */
+/**
+ * The Argo CD objects and ConfigMaps declared in a file's Helm values documents, or written in a Helm template the
+ * parser skipped (see helm-template-argocd.ts) (computed once per file).
+ */
 export function derivedDocs(file: ParsedFile): readonly DerivedDoc[] {
+  const template = file.docs.length === 0 && file.skipped !== null;
   // Most files (Kubernetes manifests) hold no values document: no cache entry for them.
-  if (!file.docs.some(mayDeclare)) return NONE;
+  if (!template && !file.docs.some(mayDeclare)) return NONE;
   let out = cache.get(file);
   if (out === undefined) {
-    out = expand(file);
+    out = template ? helmTemplateArgoDocs(file) : expand(file);
     cache.set(file, out);
   }
   return out;

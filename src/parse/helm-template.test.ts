@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { maskTemplateActions } from "./helm-template.js";
 import { parseYamlFile } from "./yaml-file.js";
 
 /** `helm create`'s test hook and the like: the action's own double quotes end the YAML string around it. */
@@ -45,5 +46,13 @@ describe("Helm templates whose actions break the YAML quoting around them", () =
     const f = parseYamlFile("charts/x/templates/pod.yaml", text);
     expect(f.skipped).toBeNull();
     expect(f.problems).toHaveLength(1);
+  });
+});
+
+describe("maskTemplateActions", () => {
+  it("keeps every offset: lines of actions only (a comment over two lines too) become spaces, an inline action underscores", () => {
+    const lines = ["{{/* projects", "   of the bootstrap chart */}}", "metadata:", "  name: {{ .Values.name }}-apps", "  labels:", '    {{- include "x.labels" . | nindent 4 }}', ""];
+    const masked = maskTemplateActions(lines.join("\n"));
+    expect(masked.split("\n")).toEqual([" ".repeat(13), " ".repeat(30), "metadata:", `  name: ${"_".repeat(18)}-apps`, "  labels:", " ".repeat(lines[5]!.length), ""]);
   });
 });

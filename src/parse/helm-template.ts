@@ -42,7 +42,7 @@ const TEMPLATES_DIR = /(?:^|\/)templates\//;
  * The Go template actions of a text, `{{ … }}` (also `{{- … -}}` and comments over several lines), as [start, end)
  * offsets: each `{{` to the next `}}`, found by one pass (an unclosed `{{` ends the search).
  */
-function templateActions(text: string): Array<[number, number]> {
+export function templateActions(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let i = text.indexOf("{{"); i >= 0; ) {
     const close = text.indexOf("}}", i + 2);
@@ -75,4 +75,33 @@ export function brokenOnlyByTemplate(path: string, text: string, firstError: num
     at = b;
   }
   return parses(blanked + text.slice(at));
+}
+
+/**
+ * The text with its Go template actions masked, offset for offset (same length, same lines), so that what is written
+ * literally around them reads as YAML at its own lines and columns: a line that holds only actions (`{{- if .x }}`,
+ * `{{ end }}`, `{{- toYaml .Values.y | nindent 4 }}`) and whitespace becomes spaces (a blank line); an action inside a
+ * line (`name: {{ .Values.name }}`, `Replace={{ .r }}`) becomes underscores of its length, a plain string that matches
+ * no literal a rule looks for. A line break inside an action is kept.
+ */
+export function maskTemplateActions(text: string): string {
+  const actions = templateActions(text);
+  if (actions.length === 0) return text;
+  const out = text.split("");
+  const inAction = new Uint8Array(text.length);
+  for (const [a, b] of actions) inAction.fill(1, a, b);
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    let actionOnly = false;
+    let other = false;
+    for (let i = start; i < end; i++) {
+      if (inAction[i]) actionOnly = true;
+      else if (text[i] !== " " && text[i] !== "\t" && text[i] !== "\r") other = true;
+    }
+    const fill = actionOnly && !other ? " " : "_";
+    for (let i = start; i < end; i++) if (inAction[i]) out[i] = fill;
+    start = end + 1;
+  }
+  return out.join("");
 }

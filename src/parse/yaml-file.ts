@@ -77,6 +77,11 @@ function listItems(value: unknown): readonly unknown[] | null {
 const TEMPLATE_NOTE = "Helm/Go template syntax ({{ }}) outside strings: render it (helm template) to review it";
 const QUOTED_TEMPLATE_NOTE = "Helm/Go template syntax ({{ }}) whose own quotes break the YAML strings around it: render it (helm template) to review it";
 
+/** Whether a file's `skipped` note says it was skipped as a Helm/Go template (`{{ }}` outside strings, or breaking them). */
+export function isGoTemplateNote(skipped: string | null): boolean {
+  return skipped === TEMPLATE_NOTE || skipped === QUOTED_TEMPLATE_NOTE;
+}
+
 /**
  * True when the document has a flow map written `{{`: template syntax outside any string. Collections that hold no
  * `{{` in their text are not walked (an ApplicationSet's `'{{name}}'` strings no longer cost a walk of every node).

@@ -3,7 +3,7 @@ import { positions, runRule } from "../../../test/helpers/rule-tester.js";
 import autoPrune from "./app-auto-prune.js";
 import destructive from "./app-destructive-sync-options.js";
 import passCredentials from "./app-helm-pass-credentials.js";
-import { maskTemplateActions } from "./_app-template-patch.js";
+import { maskTemplateActions } from "../../parse/helm-template.js";
 
 const APPSETS = `apiVersion: argoproj.io/v1alpha1
 kind: ApplicationSet
@@ -175,7 +175,7 @@ describe("ApplicationSet templatePatch literal values", () => {
 describe("maskTemplateActions", () => {
   it("blanks action-only lines and masks inline actions column for column", () => {
     expect(maskTemplateActions("{{- if .x }}\nspec:\n  a: {{ .v }}\n  b: Replace={{.r}}\n{{- end }}")).toBe(
-      "\nspec:\n  a: ________\n  b: Replace=______\n",
+      `${" ".repeat(12)}\nspec:\n  a: ________\n  b: Replace=______\n${" ".repeat(10)}`,
     );
   });
 });

@@ -2,14 +2,15 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node }
 import type { JsonPath } from "../../core/path.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
+import { maskTemplateActions } from "../../parse/helm-template.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import type { AppSpecRef, Obj } from "./_app-common.js";
 import { isApplicationSet, describeDoc } from "./_app-common.js";
 
 /**
  * The literal part of an ApplicationSet's `templatePatch`: the Go-template text a generated Application is patched
- * with, read as YAML once its template actions are masked. A line that is only actions (`{{- if .x }}`, `{{ end }}`)
- * is blanked; an action inside a line becomes underscores of the same length, so a templated value
+ * with, read as YAML once its template actions are masked (`maskTemplateActions`). A line that is only actions
+ * (`{{- if .x }}`, `{{ end }}`) is blanked; an action inside a line becomes underscores of the same length, so a templated value
  * (`allowEmpty: {{ .allow }}`, `Replace={{ .r }}`) reads as a string that matches no literal a rule looks for.
  * Values inside `{{ if }}` blocks are read too: what is written there is what some generated Applications get.
  */
@@ -23,17 +24,7 @@ export interface TemplatePatchSpec {
   locate(path: JsonPath): SourceRange | null;
 }
 
-const ACTION = /\{\{[\s\S]*?\}\}/g;
 const PATCH_PATH: JsonPath = ["spec", "templatePatch"];
-
-/** The patch text with template actions masked, line for line and column for column. */
-export function maskTemplateActions(patch: string): string {
-  return patch
-    .split("\n")
-    .map((line) => (line.trim().startsWith("{{") && line.replace(ACTION, "").trim() === "" ? "" : line))
-    .join("\n")
-    .replace(ACTION, (action) => action.replace(/[^\n]/g, "_"));
-}
 
 /** The node at a JSON path in a parsed YAML document (the value, or for `key` its key). */
 function nodeAt(root: unknown, path: JsonPath): Node | null {

@@ -3,6 +3,7 @@ import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { TreeView } from "../../core/rule.js";
 import { applicationSetFilled } from "../../kustomize/argocd-applicationset.js";
+import { isHelmTemplateDoc } from "../../parse/helm-template-argocd.js";
 import { getIn } from "../../parse/workloads.js";
 import type { SourceRange } from "../../core/types.js";
 import { appSpecs, isTemplateExpr, projectOf, type Obj } from "./_app-common.js";
@@ -38,7 +39,8 @@ export default defineRule({
       if (project !== null && settings.platformProjects.includes(project)) continue;
       // A templated project (an ApplicationSet's `project: '{{…}}'`) is not known to be a platform project: each
       // generated Application deploys in-cluster all the same, so templating the project never hides the destination.
-      const who = project === null ? `project "${String(ref.spec.project)}", set per generated Application` : `project "${project}"`;
+      const setBy = isHelmTemplateDoc(doc) ? "set by the Helm chart" : "set per generated Application";
+      const who = project === null ? `project "${String(ref.spec.project)}", ${setBy}` : `project "${project}"`;
       const path = [...ref.path, "destination", key];
       const elements = ref.fromTemplate ? reportElementsIntoArgocd(doc.value, ref.spec, dest, ref.label, key, settings, report) : "none";
       if (elements === "reported") continue;

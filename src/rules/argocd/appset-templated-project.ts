@@ -1,6 +1,8 @@
 import type { SourceRange } from "../../core/types.js";
 import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
+import { isHelmTemplateDoc } from "../../parse/helm-template-argocd.js";
+import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { getIn } from "../../parse/workloads.js";
 import { isApplicationSet, isTemplateExpr } from "./_app-common.js";
 import { generators } from "./_app-generators.js";
@@ -13,6 +15,17 @@ const YAML_PROJECT = /^(\s*)"?project"?\s*:(?:\s+(.*))?$/;
 const YAML_SPEC = /^\s*"?spec"?\s*:\s*$/;
 /** `spec: { ... project: value` in flow style or JSON, with `{{ }}` allowed inside the spec map before it. */
 const FLOW_PROJECT = /"?spec"?\s*:\s*\{\s*(?:(?:[^{}]|\{\{.*?\}\}|\{[^{}]*\})*?[,\s])?"?project"?\s*:\s*("[^"]*"|'[^']*'|[^,}]*)/;
+
+/**
+ * In a Helm chart's template, `{{ }}` is Helm's, filled in before Argo CD reads the object; the ApplicationSet's own
+ * parameters are written escaped for Helm (`{{`{{ .team }}`}}`, `{{ "{{ .team }}" }}`).
+ */
+const HELM_ESCAPED_TEMPLATE = /\{\{-?\s*[`"]\{\{/;
+
+/** Whether a value (or patch) takes something from the generators' parameters. */
+function fromParameters(doc: ParsedDoc, v: unknown): boolean {
+  return isHelmTemplateDoc(doc) ? typeof v === "string" && HELM_ESCAPED_TEMPLATE.test(v) : isTemplateExpr(v);
+}
 
 function count(re: RegExp, s: string): number {
   return (s.match(re) ?? []).length;
@@ -93,7 +106,7 @@ export default defineRule({
     title: "ApplicationSet chooses the project from generator parameters",
     severity: "high",
     description:
-      "An ApplicationSet whose `spec.template.spec.project` (or a generator's own `template.spec.project`) contains a template expression (`{{ }}`), or whose `templatePatch` sets the project from parameters (a templated value, or inside an `{{ if }}`/`{{ range }}` block).",
+      "An ApplicationSet whose `spec.template.spec.project` (or a generator's own `template.spec.project`) contains a template expression (`{{ }}`), or whose `templatePatch` sets the project from parameters (a templated value, or inside an `{{ if }}`/`{{ range }}` block). In an ApplicationSet a Helm chart's template writes, `{{ }}` is Helm's: only a parameter escaped for Helm (`{{ \"{{ .team }}\" }}`) counts.",
     rationale:
       "The AppProject is the security boundary of every generated Application. When generator parameters choose it, whoever controls the parameters (a file or directory in a Git repository, a pull request, a cluster label) can create Applications in a more privileged project than intended. Argo CD's ApplicationSet security guide calls this out, and source integrity checks do not apply to such ApplicationSets.",
     fix: "Set `spec.template.spec.project` to a literal project name (one ApplicationSet per project if needed) and do not set the project in `templatePatch`.",
@@ -107,7 +120,7 @@ export default defineRule({
     const label = `ApplicationSet "${doc.resource.name ?? "?"}"`;
     const projectPath = ["spec", "template", "spec", "project"];
     const project = getIn(doc.value, projectPath);
-    if (isTemplateExpr(project)) {
+    if (fromParameters(doc, project)) {
       report({ path: projectPath, message: `${label} takes spec.template.spec.project from generator parameters (${JSON.stringify(project)}).` });
     }
 
@@ -116,12 +129,12 @@ export default defineRule({
         if (!isPlainObject(body)) continue;
         const p = [...path, type, "template", "spec", "project"];
         const value = getIn(generator, [type, "template", "spec", "project"]);
-        if (isTemplateExpr(value)) report({ path: p, message: `${label} ${type} generator takes template.spec.project from generator parameters (${JSON.stringify(value)}).` });
+        if (fromParameters(doc, value)) report({ path: p, message: `${label} ${type} generator takes template.spec.project from generator parameters (${JSON.stringify(value)}).` });
       }
     }
 
     const patch = getIn(doc.value, ["spec", "templatePatch"]);
-    if (typeof patch !== "string") return;
+    if (typeof patch !== "string" || (isHelmTemplateDoc(doc) && !fromParameters(doc, patch))) return;
     const hit = templatedProjectLine(patch);
     if (hit === null) return;
     const path = ["spec", "templatePatch"];
