@@ -202,6 +202,14 @@ describe("a plaintext secretGenerator literal moved from the base to one overlay
     ]);
   });
 
+  it("a GitHub token moved from one committed file to another: still committed, so existing (not new, and not fixed)", () => {
+    const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+    const cm = (name: string) => lines("apiVersion: v1", "kind: ConfigMap", "metadata:", `  name: ${name}`, "data:", `  note: "ci ${token}"`);
+    const before: Files = { ...main, "base/ci.yaml": cm("ci"), "base/kustomization.yaml": lines("resources:", "  - cm.yaml", "  - ci.yaml") };
+    const after: Files = { ...main, "base/tools.yaml": cm("tools"), "base/kustomization.yaml": lines("resources:", "  - cm.yaml", "  - tools.yaml") };
+    expect(review(reviewRepo(before, after)).filter((l) => l.includes("known-credential"))).toEqual(["existing secrets/known-credential base/tools.yaml:6 []"]);
+  });
+
   it("the digests that match the values never leave the review: no finding, output or fingerprint carries them", () => {
     const rotated = { ...moved, "overlays/dev/kustomization.yaml": moved["overlays/dev/kustomization.yaml"]!.replace("Zx81kLmq7vTr", "Pw93hQz7LmRt") };
     const r = reviewRepo(main, rotated);
