@@ -187,6 +187,7 @@ export function ruleFinding(
     suppressed,
     ...(r.deferredTo !== undefined ? { deferred: true as const } : {}),
     ...(r.grant !== undefined ? { grant: r.grant } : {}),
+    ...(r.valueDigests !== undefined && r.valueDigests.length > 0 ? { valueDigests: r.valueDigests } : {}),
   };
 }
 

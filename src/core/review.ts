@@ -516,7 +516,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         // A fixed finding is shown where it was: a renamed file's under its base path, where its line is.
         ...unmatchedBase.filter((f) => !twins.has(f) && !f.deferred).map(({ baseFile, ...f }) => ({ ...f, file: baseFile ?? f.file, status: "fixed" as const, side: "base" as const })),
         ...diffFindings(input.rules, policy, baseFiles, headFiles),
-      ];
+      ].map(withoutValueDigests);
 
       const configWaivers: Waiver[] = input.config.waivers.map((w) => ({
         by: "config",
@@ -674,7 +674,10 @@ function ownFindingAt<T extends Internal>(list: readonly T[], committed: Readonl
  * applying one (an overlay's `$patch: delete` of a base Secret, a patch that turns a literal env value into a
  * `secretKeyRef`) while the value stays in the repository. A value is committed on both sides when its file reads the
  * same on both sides, or when the file's own finding at its place (kept, or dropped for the rendered
- * one that stands for it) has its fingerprint on the other side too. Other rules: never.
+ * one that stands for it) has its fingerprint on the other side too, or when every credential value the finding
+ * reports (its `valueDigests`) is reported by a finding of such a rule anywhere on the other side (a secretGenerator
+ * literal moved from a base to one overlay: still committed, so the other overlays that stop applying it fix
+ * nothing). Other rules: never.
  */
 function stillCommitted(
   head: ReadonlyArray<Internal & { fingerprint: string }>,
@@ -684,19 +687,33 @@ function stillCommitted(
 ): { onBase(f: Internal & { fingerprint: string }): boolean; onHead(f: Internal & { fingerprint: string }): boolean } {
   const own = (list: ReadonlyArray<Internal & { fingerprint: string }>) => {
     const fingerprints = new Set<string>();
-    for (const f of list) if (!f.renderScope && committed.has(f.ruleId)) fingerprints.add(f.fingerprint);
-    return { fingerprints, at: ownFindingAt(list, committed) };
+    const digests = new Set<string>();
+    for (const f of list) {
+      if (!committed.has(f.ruleId)) continue;
+      if (!f.renderScope) fingerprints.add(f.fingerprint);
+      for (const d of f.valueDigests ?? []) digests.add(d);
+    }
+    return { fingerprints, digests, at: ownFindingAt(list, committed) };
   };
   const h = own(head);
   const b = own(base);
   const on = (mine: typeof h, other: typeof h) => (f: Internal & { fingerprint: string }): boolean => {
     if (!committed.has(f.ruleId)) return false;
+    if (f.valueDigests !== undefined && f.valueDigests.length > 0 && f.valueDigests.every((d) => other.digests.has(d))) return true;
     if (!f.renderScope) return other.fingerprints.has(f.fingerprint);
     if (unchanged(f.file)) return true;
     const twin = mine.at(f);
     return twin !== undefined && other.fingerprints.has(twin.fingerprint);
   };
   return { onBase: on(h, b), onHead: on(b, h) };
+}
+
+/** A finding without its in-memory value digests: they never leave the review (no output, fingerprint or log). */
+function withoutValueDigests<T extends { valueDigests?: readonly string[] }>(f: T): T {
+  if (f.valueDigests === undefined) return f;
+  const copy = { ...f };
+  delete copy.valueDigests;
+  return copy;
 }
 
 /** A file whose documents all parsed and are all Kubernetes objects (not Helm values or other configuration). */

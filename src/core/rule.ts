@@ -88,6 +88,12 @@ export interface Report {
    * already held (`*` narrowed to one namespace) is existing.
    */
   grant?: Grant;
+  /**
+   * For the rules that judge committed content: digests of the credential values the finding reports
+   * (`credentialDigest`, never the values), so that the review sees a value committed anywhere on the other side as
+   * still committed. In memory only: never in an output, a fingerprint or a log.
+   */
+  valueDigests?: readonly string[];
 }
 
 /** The repository's tree on a document's side: what an ApplicationSet's git generators would read. */

@@ -68,6 +68,8 @@ export interface RawFinding extends SourceRange {
   deferred?: true;
   /** Set from `Report.grant`. Not part of the public JSON. */
   grant?: Grant;
+  /** Set from `Report.valueDigests`. In memory only: the review drops it from the findings it returns. */
+  valueDigests?: readonly string[];
 }
 
 export interface Finding extends RawFinding {

@@ -8,6 +8,7 @@
  * The render keeps parsed values, not texts: a number's or boolean's text is read back from its source span when
  * that span reads as the same value (`0x10`, `1.50`, `True` keep their spelling), else it is the value printed.
  */
+import { yaml11Boolean } from "../parse/yaml-file.js";
 import { BuildFailure } from "./failure.js";
 import type { OScalar, Scalar } from "./onode.js";
 
@@ -76,7 +77,8 @@ export function resolvePlain(text: string): Resolved {
   const mapped = MAP[text];
   if (mapped) return mapped;
   if (h === ".") {
-    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text)) return { tag: "float", value: Number(text) };
+    // strconv.ParseFloat: a float too large for a float64 (`.5e400`) is an error, and the text a string.
+    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text) && Number.isFinite(Number(text))) return { tag: "float", value: Number(text) };
   } else if (h === "D" || h === "S") {
     const plain = text.replace(/_/g, "");
     const int = parseGoInt(plain, true) ?? parseGoInt(plain, false);
@@ -87,6 +89,20 @@ export function resolvePlain(text: string): Resolved {
     }
   }
   return { tag: "str", value: text };
+}
+
+/**
+ * The value go-yaml v2 gives a plain, untagged text decoded into an `interface{}`, as kustomize reads a kustomization
+ * (and its configurations, crds and replacements files) through sigs.k8s.io/yaml: YAML 1.1's `yes`/`on`/`y` and
+ * `no`/`off`/`n` are booleans; numbers are read as go-yaml v3 reads them (`0755` and `0o755` are 493, `1_000` is
+ * 1000); a timestamp keeps its text (go-yaml v2 gives an `interface{}` the text of a timestamp, not a time, so
+ * `2024-01-01` is the string "2024-01-01"); a float too large for a float64 (`8e48351`, a short git SHA; `1e400`)
+ * and a YAML 1.1 sexagesimal (`12:30`, which go-yaml never reads as a number) are strings. `.inf` and `.nan` are
+ * the non-finite numbers they name: kustomize then fails to turn the kustomization into JSON, and so must the caller.
+ */
+export function goV2PlainValue(text: string): Scalar {
+  const bool = yaml11Boolean(text);
+  return bool ?? resolvePlain(text).value;
 }
 
 /** The text of a scalar as go-yaml holds it (its `Value`). */

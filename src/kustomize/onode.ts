@@ -7,7 +7,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, typ
 import { aliasTargets } from "../parse/yaml-aliases.js";
 import type { JsonPath } from "../core/path.js";
 import { BuildFailure } from "./failure.js";
-import { goPlainValue, goTimestamp, resolvePlain, TIMESTAMP_LED } from "./go-yaml-scalar.js";
+import { goPlainValue, goTimestamp, goV2PlainValue, resolvePlain, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { src, toOrigin, type SourceFile, type Src } from "./source.js";
 
 /** First characters of go-yaml v3's plain booleans (`true`, `False` …); `yes`, `on`, `y` and the like are strings there. */
@@ -351,19 +351,24 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
         v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v);
       // Plain numbers and digit-led strings as kustomize reads them (`0755` is octal, `1_000` a number), and YAML 1.1's
       // `yes`/`on`/`y` (a parse handed over by the review reads them as booleans) as the strings go-yaml v3 keeps.
-      if (r && node.type === "PLAIN" && node.tag === undefined) {
+      if (r && node.type === "PLAIN" && node.tag === undefined && limits.yaml11) {
+        value = goV2PlainValue(node.source ?? file.text.slice(r[0], r[1]));
+        if (typeof value === "number" && !Number.isFinite(value)) {
+          throw new BuildFailure(`${file.path}:${toOrigin(at!).line}: a value that is not a finite number (.inf, .nan) fails kustomize's conversion to JSON`);
+        }
+      } else if (r && node.type === "PLAIN" && node.tag === undefined) {
         const first = file.text.charCodeAt(r[0]);
         // Only a number written with a leading 0 or a sign, or a string with `_`, `0b` or a date's shape, can differ.
         if (typeof value === "number" ? first === 48 || first === 43 || first === 45 : typeof value === "string" && DIGIT_LED.test(value) && GO_DIFFERS(value)) {
           value = goPlainValue(file.text.slice(r[0], r[1]), value);
-        } else if (typeof value === "boolean" && !limits.yaml11 && !GO_BOOLEAN_FIRST.has(first)) {
+        } else if (typeof value === "boolean" && !GO_BOOLEAN_FIRST.has(first)) {
           // A `yes`, `on`, `y` (not `true`/`false` in any case) that the handed-over parse read as a boolean.
           value = file.text.slice(r[0], r[1]);
         }
       } else if (r && node.tag !== undefined) value = taggedValue(node.tag, file.text.slice(r[0], r[1]), value, file.path);
       if (typeof value === "string" && r && endsTextUnbroken(node, file.text, r[1])) value = value.slice(0, -1);
       if (node.type === "BLOCK_FOLDED" && node.tag === undefined && typeof value === "string" && !limits.yaml11 && r) value = goFolded(value);
-      if (typeof value === "number" && !Number.isFinite(value) && !limits.yaml11 && r) {
+      if (typeof value === "number" && !Number.isFinite(value) && r) {
         // `.inf`/`.nan` are go-yaml floats JSON cannot hold; a number too large for a float (`1e400`) is a string there.
         const raw = file.text.slice(r[0], r[1]);
         if (GO_NOT_FINITE.test(raw)) throw new BuildFailure(`${file.path}:${toOrigin(at!).line}: a value that is not a finite number (.inf, .nan) fails kustomize's conversion to JSON`);
@@ -393,10 +398,7 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
           continue;
         }
         const kr = k.range;
-        // A plain `n:`, `y:`, `on:`, `off:`, `yes:`, `no:` key is a string to go-yaml v3 (and to kustomize); the review's
-        // parse, handed over, reads YAML 1.1's booleans (its `n` is false): the key is its own text, as written.
-        const name =
-          typeof k.value === "boolean" && !limits.yaml11 && kr && k.type === "PLAIN" && !GO_BOOLEAN_FIRST.has(file.text.charCodeAt(kr[0])) ? file.text.slice(kr[0], kr[1]) : String(k.value);
+        const name = keyName(k, file, limits);
         // The library names a key `toJS` of it (null: ""), and defines `__proto__` where `toJS` here assigns it.
         if (alike && (typeof k.value !== "string" || name === "__proto__")) alike = false;
         const kSrc = kr ? src(file, kr[0], kr[1]) : null;
@@ -486,6 +488,22 @@ function goFolded(value: string): string {
   // Trailing breaks matter only when kept: go-yaml writes `+` for a value ending in two or more.
   const last = parts[parts.length - 1]!;
   return out + "\n".repeat(trailing >= 2 && firstIsText && !spaced(last) ? trailing + 1 : trailing);
+}
+
+/**
+ * A map key's name. A plain `n:`, `y:`, `on:`, `off:`, `yes:`, `no:` key is a string to go-yaml v3 (and to kustomize);
+ * the review's parse, handed over, reads YAML 1.1's booleans (its `n` is false): the key is its own text, as written.
+ * In a kustomization (go-yaml v2) a key go-yaml keeps a string is its text (`12:30`, `2024-01-01`), not the number
+ * or date YAML 1.1 reads.
+ */
+function keyName(k: YamlScalar, file: SourceFile, limits: YamlConvertLimits): string {
+  const kr = k.range;
+  if (!kr || k.type !== "PLAIN" || k.tag !== undefined) return String(k.value);
+  if (limits.yaml11) {
+    const v2 = goV2PlainValue(k.source ?? file.text.slice(kr[0], kr[1]));
+    return typeof v2 === "string" ? v2 : String(k.value);
+  }
+  return typeof k.value === "boolean" && !GO_BOOLEAN_FIRST.has(file.text.charCodeAt(kr[0])) ? file.text.slice(kr[0], kr[1]) : String(k.value);
 }
 
 /** go-yaml's spellings of infinity and not-a-number. */

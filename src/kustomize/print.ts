@@ -1,5 +1,5 @@
 /** The build as YAML, the way `kubectl kustomize` prints it: objects in build order, keys sorted (as go-yaml sorts them), `---` between. */
-import { goTimestamp, TIMESTAMP_LED } from "./go-yaml-scalar.js";
+import { goTimestamp, resolvePlain, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { Document, isScalar, Scalar, stringify, visit, type Pair, type ScalarTag, type Tags } from "yaml";
 
 /**
@@ -83,6 +83,8 @@ function withGoBomStrings(tags: Tags): Tags {
         const v = (item as { value?: unknown }).value;
         const lib = () => stringify(item, ctx, onComment, onChompKeep);
         if (typeof v === "string" && v.includes(BOM)) return goQuotedWithBom(v, lib);
+        // The library quotes a number's shape whatever its size; go-yaml writes one too large for a float64 plain.
+        if (typeof v === "string" && overflowsFloat64(v)) return v;
         if (typeof v === "string" && (item as Scalar).type === Scalar.QUOTE_DOUBLE) return goDoubleQuoted(v);
         return typeof v === "string" && v.startsWith("\n") ? goLeadingBreakBlock(lib()) : lib();
       },
@@ -102,11 +104,20 @@ function styleOf(s: string): Scalar.Type | undefined {
   if (s.includes("\n")) return CONTROL.test(s.replaceAll("\n", "")) || s.includes(" \n") || s.endsWith(" ") ? Scalar.QUOTE_DOUBLE : undefined;
   if (s === "" || CONTROL.test(s)) return Scalar.QUOTE_DOUBLE;
   // A timestamp's shape: quoted exactly when go-yaml reads it as one (`2001-02-30T01:02:03Z` is a plain string).
+  if (overflowsFloat64(s)) return Scalar.PLAIN;
   if (TIMESTAMP_LED.test(s) ? goTimestamp(s) !== null : IMPLICIT.some((re) => re.test(s))) return Scalar.QUOTE_DOUBLE;
   // go-yaml never writes a string that starts like a document marker (`---`, `...`) plain.
   if (s.startsWith("---") || s.startsWith("...")) return Scalar.QUOTE_SINGLE;
   const plain = stringify(s, { lineWidth: 0 });
   return plain.startsWith('"') || plain.startsWith("'") ? Scalar.QUOTE_SINGLE : Scalar.PLAIN;
+}
+
+/**
+ * A number's shape too large for a float64 (`8e48351`, a short git SHA; `1e400`): go-yaml reads it as a string (Go's
+ * ParseFloat fails), so it writes it plain, and kubectl apply (go-yaml v2) reads it back as the same string.
+ */
+function overflowsFloat64(s: string): boolean {
+  return resolvePlain(s).tag === "str" && Math.abs(Number(s)) === Infinity;
 }
 
 const isDigit = (c: string): boolean => c >= "0" && c <= "9";

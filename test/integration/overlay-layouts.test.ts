@@ -5,6 +5,13 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import type { ReviewResult } from "../../src/core/review.js";
+import { credentialDigest } from "../../src/core/value-digest.js";
+import { checkRunOutput } from "../../src/report/check-run-output.js";
+import { toJsonReport } from "../../src/report/json.js";
+import { renderMarkdown } from "../../src/report/pr-comment.js";
+import { toSarif } from "../../src/report/sarif.js";
+import { renderText } from "../../src/report/text.js";
+import { ALL_RULES } from "../../src/rules/index.js";
 import { API, lines, reviewRepo, type Files } from "../engine/kustomize-helpers.js";
 
 /** `status rule file:line [roots]`, sorted: the whole review, not a filtered part of it. */
@@ -166,5 +173,57 @@ describe("a committed credential in a base: overlays that stop (or start) applyi
       )}`,
     };
     expect(review(reviewRepo(before, after))).toEqual([]);
+  });
+});
+
+describe("a plaintext secretGenerator literal moved from the base to one overlay (trial ov6): still committed", () => {
+  const literal = lines("secretGenerator:", "  - name: app-secret", "    literals:", "      - PASSWORD=Zx81kLmq7vTr");
+  const main: Files = {
+    "base/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: cfg", "data:", "  A: b"),
+    "base/kustomization.yaml": lines("resources:", "  - cm.yaml") + literal,
+    "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base"),
+    "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+  };
+  const moved: Files = {
+    ...main,
+    "base/kustomization.yaml": lines("resources:", "  - cm.yaml"),
+    "overlays/dev/kustomization.yaml": main["overlays/dev/kustomization.yaml"] + literal,
+  };
+
+  it("prod stops applying it, but the same password is committed in dev's kustomization: not fixed for prod", () => {
+    expect(review(reviewRepo(main, moved))).toEqual(["existing secrets/plaintext-secret overlays/dev/kustomization.yaml:6 [overlays/dev]"]);
+  });
+
+  it("moved with another value: the old password is gone from the repository, so prod's is fixed", () => {
+    const rotated = { ...moved, "overlays/dev/kustomization.yaml": moved["overlays/dev/kustomization.yaml"]!.replace("Zx81kLmq7vTr", "Pw93hQz7LmRt") };
+    expect(review(reviewRepo(main, rotated))).toEqual([
+      "existing secrets/plaintext-secret overlays/dev/kustomization.yaml:6 [overlays/dev]",
+      "fixed secrets/plaintext-secret base/kustomization.yaml:6 [overlays/prod]",
+    ]);
+  });
+
+  it("a GitHub token moved from one committed file to another: still committed, so existing (not new, and not fixed)", () => {
+    const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+    const cm = (name: string) => lines("apiVersion: v1", "kind: ConfigMap", "metadata:", `  name: ${name}`, "data:", `  note: "ci ${token}"`);
+    const before: Files = { ...main, "base/ci.yaml": cm("ci"), "base/kustomization.yaml": lines("resources:", "  - cm.yaml", "  - ci.yaml") };
+    const after: Files = { ...main, "base/tools.yaml": cm("tools"), "base/kustomization.yaml": lines("resources:", "  - cm.yaml", "  - tools.yaml") };
+    expect(review(reviewRepo(before, after)).filter((l) => l.includes("known-credential"))).toEqual(["existing secrets/known-credential base/tools.yaml:6 []"]);
+  });
+
+  it("the digests that match the values never leave the review: no finding, output or fingerprint carries them", () => {
+    const rotated = { ...moved, "overlays/dev/kustomization.yaml": moved["overlays/dev/kustomization.yaml"]!.replace("Zx81kLmq7vTr", "Pw93hQz7LmRt") };
+    const r = reviewRepo(main, rotated);
+    expect(r.findings.map((f) => f.status).sort()).toEqual(["existing", "fixed"]);
+    for (const f of r.findings) expect(Object.keys(f)).not.toContain("valueDigests");
+    const digests = ["Zx81kLmq7vTr", "Pw93hQz7LmRt"].map(credentialDigest);
+    const outputs = [
+      JSON.stringify(toJsonReport(r)),
+      JSON.stringify(toSarif(r, ALL_RULES, { toolVersion: "0.0.0" })),
+      renderText(r, { color: false }),
+      renderMarkdown(r),
+      JSON.stringify(checkRunOutput(r)),
+      JSON.stringify(r),
+    ];
+    for (const out of outputs) for (const d of digests) expect(out).not.toContain(d);
   });
 });

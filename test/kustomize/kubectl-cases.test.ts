@@ -35,6 +35,10 @@ const REFUSED: Record<string, string> = {
   "refused/empty-base/overlay": "refused/empty-base/base/kustomization.yaml is empty",
   // JSON 6902 `add` builds no missing parent (kubectl: "add operation does not apply: doc is missing path").
   "refused/json6902-add-missing-parent": 'add /spec/template/spec/containers/0/securityContext/privileged: path not found (missing "securityContext")',
+  // A kustomization is read with go-yaml v2 (sigs.k8s.io/yaml): `.inf` is a float JSON cannot hold, and `0o17` is
+  // the int 15 (Go's ParseInt), where YAML 1.1 reads a string.
+  "refused/kustomization-infinity": "a value that is not a finite number (.inf, .nan) fails kustomize's conversion to JSON",
+  "refused/newtag-0o-octal": "images[0].newTag: expected a string",
 };
 
 /**

@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.js";
+import { credentialDigest } from "../../core/value-digest.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
@@ -79,7 +80,8 @@ export default defineRule({
       if (what.length === 0) continue;
       const where = entry.key === "config" ? `${entry.field}.config` : entry.field;
       const range = entry.key === "config" ? configLineRange(doc, file, entry) : null;
-      report({ path: entry.path, ...(range ? { range } : {}), message: `${secret.label} has a plaintext ${what.join(", ")} in ${where}.` });
+      const digest = entry.text !== null ? { valueDigests: [credentialDigest(entry.text)] } : {};
+      report({ path: entry.path, ...(range ? { range } : {}), message: `${secret.label} has a plaintext ${what.join(", ")} in ${where}.`, ...digest });
     }
   },
 });

@@ -120,6 +120,12 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   return looksRandom(v);
 }
 
+/** A Secret value as Kubernetes holds it: `data` decoded when it is the padded standard base64 Kubernetes accepts. */
+export function secretValueText(value: string, encoding: "base64" | "text"): string {
+  if (encoding === "text" || !STRICT_BASE64.test(value.replace(/\s+/g, ""))) return value;
+  return decodeBase64(value) ?? value;
+}
+
 /**
  * The credential a Secret value holds, or null. `encoding` is `base64` for `data` (decoded first, so that a base64
  * `changeme` or `postgresql` is judged as what it is). Not credentials: references and placeholders (as written and

@@ -1,5 +1,6 @@
 import { formatPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
+import { credentialDigest } from "../../core/value-digest.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
 import { shownPath } from "./_mask.js";
 import { sopsInfo } from "./_sops.js";
@@ -50,6 +51,7 @@ export default defineRule({
           path: shown,
           range: rangeWithin(file, doc, path, url.text, url.occurrence) ?? doc.locate(path),
           message: `${describeDoc(doc)} embeds ${url.kind === "token" ? "a token (as the user name)" : "a password"} in the ${url.scheme} URL for host "${url.host}" at ${formatPath(shown) || "the document root"}.`,
+          valueDigests: [credentialDigest(value)],
         });
       }
     }

@@ -1,5 +1,6 @@
 import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
+import { credentialDigest } from "../../core/value-digest.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { findCredentials } from "./_credentials.js";
 import { shownPath } from "./_mask.js";
@@ -69,6 +70,7 @@ export default defineRule({
           resource: NO_RESOURCE,
           severity: hit.severity,
           message: `${ctx.file.path} contains ${article(hit.label)} ${hit.label}.`,
+          valueDigests: [credentialDigest(text.slice(hit.start, hit.end))],
         });
         continue;
       }
@@ -83,6 +85,7 @@ export default defineRule({
         docIndex: doc.index,
         severity: hit.severity,
         message: `${describeDoc(doc)} contains ${article(hit.label)} ${hit.label} ${where}.`,
+        valueDigests: [credentialDigest(text.slice(hit.start, hit.end))],
       });
     }
   },

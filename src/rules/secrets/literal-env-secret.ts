@@ -1,4 +1,5 @@
 import { defineRule, type DocContext } from "../../core/rule.js";
+import { credentialDigest } from "../../core/value-digest.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { containers } from "../../parse/workloads.js";
 import { ciContainers, type CiContainer } from "./_ci-containers.js";
@@ -25,6 +26,7 @@ function checkEnv({ doc, report }: DocContext, c: CiContainer): void {
       path: [...c.path, "env", i, "value"],
       message: `Container "${c.name}" in ${describeDoc(doc)} sets ${shownKey(entry.name)} to a literal value.`,
       fix: ENV_FIX,
+      ...(typeof entry.value === "string" || typeof entry.value === "number" ? { valueDigests: [credentialDigest(String(entry.value))] } : {}),
     });
   });
 }
@@ -39,6 +41,7 @@ function checkCommandLine({ doc, report }: DocContext, c: CiContainer): void {
         path: [...c.path, field, index],
         message: `Container "${c.name}" in ${describeDoc(doc)} passes a literal value to ${shownKey(flag)} in its ${field}.`,
         fix: FLAG_FIX,
+        ...(typeof items[index] === "string" ? { valueDigests: [credentialDigest(items[index])] } : {}),
       });
     }
   }

@@ -1,12 +1,13 @@
 import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule, type DocContext } from "../../core/rule.js";
+import { credentialDigest } from "../../core/value-digest.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { isCredentialKey, shownKey } from "./_mask.js";
-import { isClearCredential, judgeSecretValue, type SecretContext, type SecretCredential } from "./_secret-values.js";
+import { isClearCredential, judgeSecretValue, secretValueText, type SecretContext, type SecretCredential } from "./_secret-values.js";
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
 import { describeDoc, rangeWithin } from "./_where.js";
@@ -87,6 +88,17 @@ interface Credential {
   found: SecretCredential;
   /** SOPS manages the Secret but leaves this value in the clear. */
   unencryptedSops: boolean;
+  /** The digest of the committed value (`credentialDigest`), or null when the credential is not a text value. */
+  digest: string | null;
+}
+
+/**
+ * Digests of the credentials' values, for the review to see them committed elsewhere; none when one credential has
+ * no text value (a credential used as a key): the finding is then matched by its identity only.
+ */
+function digestsOf(credentials: readonly Credential[]): { valueDigests?: string[] } {
+  const digests = credentials.map((c) => c.digest);
+  return digests.length > 0 && digests.every((d) => d !== null) ? { valueDigests: digests as string[] } : {};
 }
 
 /** Names of the Secrets, SealedSecrets and ExternalSecrets in a file: a value naming one of them is a reference. */
@@ -126,18 +138,20 @@ function secretCredentials(value: Record<string, unknown>, sections: readonly Da
     if (!isPlainObject(entries)) continue;
     for (const [key, v] of Object.entries(entries)) {
       let unencryptedSops = false;
+      const digest = typeof v === "string" ? credentialDigest(secretValueText(v, section.encoding)) : null;
       if (sops) {
         if (typeof v === "string" && isSopsEncrypted(v)) continue;
         unencryptedSops = true;
         if (!sopsEncrypts(sops, [...section.path, key])) {
           // SOPS is configured to leave it in the clear: reported only when it is plainly a credential.
-          if (isClearCredential(key, v, section.encoding)) out.push({ section, key, found: { fields: [], line: null }, unencryptedSops });
+          if (isClearCredential(key, v, section.encoding)) out.push({ section, key, found: { fields: [], line: null }, unencryptedSops, digest });
           continue;
         }
       }
       // A credential used as the key (`"sk_live_…": billing`) is committed all the same.
-      const found = key.length >= 16 && isCredentialKey(key) ? { fields: [], line: null } : judgeSecretValue(key, v, section.encoding, ctx);
-      if (found) out.push({ section, key, found, unencryptedSops });
+      const keyIsCredential = key.length >= 16 && isCredentialKey(key);
+      const found = keyIsCredential ? { fields: [], line: null } : judgeSecretValue(key, v, section.encoding, ctx);
+      if (found) out.push({ section, key, found, unencryptedSops, digest: keyIsCredential ? null : digest });
     }
   }
   return out;
@@ -186,6 +200,7 @@ function checkSecretData(ctx: DocContext, sections: readonly DataSection[], prod
       path: ["metadata", "annotations", LAST_APPLIED],
       message: `${describeDoc(doc)} carries ${copied.length} plaintext credential${copied.length === 1 ? "" : "s"} in its ${LAST_APPLIED} annotation: ${listCredentials(copied)}.`,
       fix: `Remove the ${LAST_APPLIED} annotation (it copies the Secret's data) and keep the Secret encrypted or external.`,
+      ...digestsOf(copied),
     });
     return;
   }
@@ -196,7 +211,13 @@ function checkSecretData(ctx: DocContext, sections: readonly DataSection[], prod
   const message = credentials.some((c) => c.unencryptedSops)
     ? `${describeDoc(doc)} is SOPS-managed but stores ${what} unencrypted${where}${copy}.`
     : `${describeDoc(doc)} stores ${what}${where}${copy}.`;
-  report({ path: [...section.path], ...(range ? { range } : { range: doc.locate([...first.section.path, first.key]) }), message, ...(produced ? { fix: produced.fix } : {}) });
+  report({
+    path: [...section.path],
+    ...(range ? { range } : { range: doc.locate([...first.section.path, first.key]) }),
+    message,
+    ...(produced ? { fix: produced.fix } : {}),
+    ...digestsOf([...credentials, ...copied]),
+  });
 }
 
 function checkSecret(ctx: DocContext): void {
@@ -216,13 +237,13 @@ function checkSecretProducer(ctx: DocContext): void {
 function checkSecretGenerator(ctx: DocContext): void {
   const { doc, report } = ctx;
   const names = secretContext(ctx.file);
-  const byGenerator = new Map<JsonPath[number], Array<{ path: JsonPath; key: string; generator: string }>>();
+  const byGenerator = new Map<JsonPath[number], Array<{ path: JsonPath; key: string; generator: string; digest: string }>>();
   for (const lit of generatorLiterals(doc.value, "secretGenerator")) {
     if (!judgeSecretValue(lit.key, lit.value, "text", names)) continue;
     const index = lit.path[1]!;
     let list = byGenerator.get(index);
     if (!list) byGenerator.set(index, (list = []));
-    list.push({ path: lit.path, key: lit.key, generator: lit.generator });
+    list.push({ path: lit.path, key: lit.key, generator: lit.generator, digest: credentialDigest(lit.value) });
   }
   for (const [index, literals] of byGenerator) {
     const first = literals[0]!;
@@ -232,6 +253,7 @@ function checkSecretGenerator(ctx: DocContext): void {
       range: doc.locate(first.path),
       message: `Kustomize secretGenerator "${first.generator}" has ${literals.length === 1 ? "a plaintext literal for key" : `${literals.length} plaintext literals for keys`} ${keys}.`,
       fix: "Generate the Secret from an encrypted source (SOPS via KSOPS, Sealed Secrets) or an ExternalSecret instead of `literals`.",
+      valueDigests: literals.map((l) => l.digest),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule, type DocContext } from "../../core/rule.js";
+import { credentialDigest } from "../../core/value-digest.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
@@ -20,13 +21,17 @@ interface Check {
   out: CappedReports;
 }
 
-/** Reports at `path` with credential-like keys masked in the path (the range is taken from the real path). */
-function reportAt(c: Check, path: JsonPath, message: string, range?: SourceRange): void {
+/**
+ * Reports at `path` with credential-like keys masked in the path (the range is taken from the real path). `value`:
+ * the literal the finding reports, digested (never kept) so the review sees it committed elsewhere.
+ */
+function reportAt(c: Check, path: JsonPath, message: string, range?: SourceRange, value?: unknown): void {
   if (!c.out.open) {
     c.out.count(); // past the cap: counted, not located
     return;
   }
-  c.out.report({ path: shownPath(path), range: range ?? c.ctx.doc.locate(path), message });
+  const digest = typeof value === "string" || typeof value === "number" ? { valueDigests: [credentialDigest(String(value))] } : {};
+  c.out.report({ path: shownPath(path), range: range ?? c.ctx.doc.locate(path), message, ...digest });
 }
 
 /** Not a `!secret db_password`-style local tag (checked only while findings are still reported one by one). */
@@ -47,8 +52,8 @@ function isCredentialUrl(value: string): boolean {
   return value.includes("://") && value.length <= 4096 && isCapabilityUrl(value) && findCredentials(value).length === 0;
 }
 
-function flagUrl(c: Check, path: JsonPath): void {
-  reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a URL that carries its own credential (a webhook token or a signed query).`);
+function flagUrl(c: Check, path: JsonPath, url: string): void {
+  reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a URL that carries its own credential (a webhook token or a signed query).`, undefined, url);
 }
 
 function flagEmbedded(c: Check, path: JsonPath, text: string): void {
@@ -67,9 +72,9 @@ function checkConfigMap(c: Check): void {
   for (const [key, value] of Object.entries(data)) {
     const path: JsonPath = ["data", key];
     if (isSecretSetting(key, value)) {
-      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(key)} to a literal value.`);
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(key)} to a literal value.`, undefined, value);
     } else if (typeof value === "string" && isCredentialUrl(value)) {
-      flagUrl(c, path);
+      flagUrl(c, path, value);
     } else if (typeof value === "string") {
       flagEmbedded(c, path, value);
     }
@@ -86,14 +91,14 @@ function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): 
     // ExternalSecret-shaped entries (`secretKey` next to `remoteRef`) name keys, they do not hold values.
     const refEntry = isPlainObject(parent) && ("remoteRef" in parent || "secretKeyRef" in parent);
     if (typeof key === "string" && !refEntry && isSecretSetting(key, value) && untagged(c, path)) {
-      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`, undefined, value);
       continue;
     }
     // Items of a list named like a credential (`auth.passwords: [...]`) are judged under the list's name.
     const list = typeof key === "number" ? path[path.length - 2] : undefined;
     const itemName = typeof list === "string" ? listItemName(list) : null;
     if (itemName !== null && isSecretSetting(itemName, value) && untagged(c, path)) {
-      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`, undefined, value);
       continue;
     }
     // Entries of a map named like a list of credentials (`apiKeys: {team-a: …}`) are judged under its singular name.
@@ -101,15 +106,15 @@ function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): 
     const entryName = typeof map === "string" ? mapEntryName(map) : null;
     // (Generated text only: the entries may as well be settings, `tokens: {audience: api}`.)
     if (entryName !== null && isSecretSetting(entryName, value) && isMapEntryCredential(value) && untagged(c, path)) {
-      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`);
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`, undefined, value);
       continue;
     }
     // `env`-style entries: `- name: DB_PASSWORD` / `value: hunter2`.
     if (key === "value" && isPlainObject(parent) && typeof parent.name === "string" && isSecretSetting(parent.name, value) && untagged(c, path)) {
-      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(parent.name)} to a literal value at ${where(path)}.`);
+      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(parent.name)} to a literal value at ${where(path)}.`, undefined, value);
       continue;
     }
-    if (typeof value === "string" && isCredentialUrl(value) && untagged(c, path)) flagUrl(c, path);
+    if (typeof value === "string" && isCredentialUrl(value) && untagged(c, path)) flagUrl(c, path, value);
     else if (typeof value === "string") flagEmbedded(c, path, value);
   }
 }
@@ -143,7 +148,7 @@ function checkPlugin(c: Check, plugin: Record<string, unknown>, path: JsonPath):
   plugin.parameters.forEach((p, i) => {
     if (!isPlainObject(p) || typeof p.name !== "string") return;
     if (isSecretSetting(p.name, p.string)) {
-      reportAt(c, [...path, "parameters", i, "string"], `${describeDoc(c.ctx.doc)} sets plugin parameter ${shownKey(p.name)} to a literal value.`);
+      reportAt(c, [...path, "parameters", i, "string"], `${describeDoc(c.ctx.doc)} sets plugin parameter ${shownKey(p.name)} to a literal value.`, undefined, p.string);
     } else if (isPlainObject(p.map)) {
       checkValues(c, p.map, [...path, "parameters", i, "map"], false);
     }
@@ -154,7 +159,7 @@ function checkPlugin(c: Check, plugin: Record<string, unknown>, path: JsonPath):
 function checkNamedSettings(c: Check, list: readonly unknown[], path: JsonPath, what: string): void {
   list.forEach((item, i) => {
     if (!isPlainObject(item) || typeof item.name !== "string" || !isSecretSetting(item.name, item.value)) return;
-    reportAt(c, [...path, i, "value"], `${describeDoc(c.ctx.doc)} sets ${what} ${shownKey(item.name)} to a literal value.`);
+    reportAt(c, [...path, i, "value"], `${describeDoc(c.ctx.doc)} sets ${what} ${shownKey(item.name)} to a literal value.`, undefined, item.value);
   });
 }
 
@@ -221,7 +226,7 @@ function checkKustomization(c: Check): void {
   }
   for (const lit of generatorLiterals(c.ctx.doc.value, "configMapGenerator")) {
     if (!isSecretSetting(lit.key, lit.value)) continue;
-    reportAt(c, lit.path, `Kustomize configMapGenerator "${lit.generator}" sets ${shownKey(lit.key)} to a literal value.`);
+    reportAt(c, lit.path, `Kustomize configMapGenerator "${lit.generator}" sets ${shownKey(lit.key)} to a literal value.`, undefined, lit.value);
   }
 }
 
@@ -248,7 +253,7 @@ function checkHeaders(c: Check): void {
   for (const { key, value, parent, path } of leaves(c.ctx.doc.value)) {
     const named = typeof key === "string" && isAuthorizationSetting(key, value);
     const entry = key === "value" && isPlainObject(parent) && typeof parent.name === "string" && path[path.length - 3] !== "env" && isAuthorizationSetting(parent.name, value);
-    if ((named || entry) && untagged(c, path)) reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to an HTTP Authorization header with a literal credential.`);
+    if ((named || entry) && untagged(c, path)) reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to an HTTP Authorization header with a literal credential.`, undefined, value);
   }
 }
 
@@ -293,7 +298,7 @@ export default defineRule({
     else if (doc.class === "kubernetes" && kind === "Provider" && apiVersion.startsWith("notification.toolkit.fluxcd.io/")) {
       // A Flux notification Provider's `address` may be the webhook itself (Discord, Teams); `secretRef` is the way.
       const address = getIn(doc.value, ["spec", "address"]);
-      if (typeof address === "string" && isCredentialUrl(address)) flagUrl(c, ["spec", "address"]);
+      if (typeof address === "string" && isCredentialUrl(address)) flagUrl(c, ["spec", "address"], address);
     } else if (doc.class === "kubernetes" && !(kind === "Secret" && apiVersion === "v1")) checkHeaders(c);
     c.out.finish();
   },
