@@ -106,6 +106,26 @@ describe("gathering what a Kustomize render reads", () => {
     expect(g.repository!.head!.read("unrelated/svc.yaml")).toBe("kind: Service\n");
   });
 
+  it("reads the unchanged files named for Applications in round (a) when they fit: a change to a shared base needs no round (b)", async () => {
+    // A component a root uses, and an Application (named for Applications, outside every kustomization directory)
+    // that may apply the inner kustomization the change reaches.
+    const files: Record<string, string> = {
+      "apps/web/base/kustomization.yaml": K("deploy.yaml"),
+      "apps/web/base/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n",
+      "apps/web/dev/kustomization.yaml": K("../base"),
+      "apps/web/prod/kustomization.yaml": K("../dev"),
+      "argocd/applications/web-dev.yaml": "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web-dev}\nspec:\n  source: {path: apps/web/dev}\n",
+    };
+    const changedBase = { ...files, "apps/web/base/deploy.yaml": files["apps/web/base/deploy.yaml"]!.replace("web}", "web, labels: {a: b}}") };
+    const t: TreeListing = { files: Object.keys(files).map((path) => ({ path })), truncated: false };
+    const l: ChangedFile[] = [{ path: "apps/web/base/deploy.yaml", status: "modified" }];
+    const contents = source({ [HEAD]: changedBase, [BASE]: files });
+    const g = await gatherWithRender(input(l, t, contents, 200));
+    expect(contents.rounds).toHaveLength(1);
+    expect(contents.rounds[0]).toContain("head:argocd/applications/web-dev.yaml");
+    expect(g.repository!.head!.read("argocd/applications/web-dev.yaml")).toContain("web-dev");
+  });
+
   it("falls back to the changed files alone, with a note, when the tree cannot be listed or is truncated", async () => {
     const failing = source({ [HEAD]: headFiles, [BASE]: baseFiles });
     const g = await gatherWithRender(input(listed, Object.assign(new Error("API answered 409: Git Repository is empty."), { status: 409 }), failing));

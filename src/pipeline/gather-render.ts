@@ -16,6 +16,7 @@ import {
   argoSourcesOf,
   contentText,
   kustomizationPaths,
+  namedForApplications,
   planRender,
   type SidePlanInput,
 } from "../core/render-plan.js";
@@ -153,6 +154,26 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const candidateBytes = candidates.reduce((n, [, p]) => n + (sizes.get(p) ?? 0), 0);
   const fits = candidates.length <= free && (input.batchBytes === undefined || candidateBytes <= input.batchBytes);
   if (candidates.length > 0 && fits) for (const [side, p] of candidates) want(side, p);
+  // Then the unchanged files named for Applications (`argocd/`, `applications/`, `*-apps.yaml`): the plan reads them
+  // in round (b) when the change reaches a kustomization inside a root (a shared base, a component), to find an
+  // Application that applies it as it is. Read now when they fit, that round is not needed.
+  let pointerBytes = 0;
+  if (renderInputs.length > 0 && fits) {
+    let room = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
+    let bytes = candidates.length > 0 ? candidateBytes : 0;
+    // Unchanged: one version serves both sides (see `want`).
+    const unchanged = [...new Set([...headPaths, ...basePaths])].filter((x) => !changed.has(x));
+    for (const p of namedForApplications(unchanged)) {
+      const side: Side = inHead.has(p) ? "head" : "base";
+      const size = sizes.get(p) ?? 0;
+      if (requests.has(key(side, p))) continue;
+      if (room <= 0 || size > input.maxBytes || (input.batchBytes !== undefined && bytes + size > input.batchBytes)) break;
+      want(side, p);
+      room--;
+      bytes += size;
+      pointerBytes += size;
+    }
+  }
   // Then, in what is still free, other JSON and YAML files: the config files an ApplicationSet's git files generator
   // may read (which ones is known only once the ApplicationSets are read, else round (b) reads them). Most likely
   // first: JSON files, then YAML files whose name recurs in several directories (`envs/*/config.yaml`).
@@ -173,7 +194,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
     const rank = (p: string): number => (p.endsWith(".json") ? 0 : (names.get(p.slice(p.lastIndexOf("/") + 1)) ?? 0) > 1 ? 1 : 2);
     configs.sort(([, a], [, b]) => rank(a) - rank(b));
     let room = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
-    let bytes = candidates.length > 0 ? candidateBytes : 0;
+    let bytes = (candidates.length > 0 ? candidateBytes : 0) + pointerBytes;
     for (const [side, p] of configs) {
       const size = sizes.get(p) ?? 0;
       if (room <= 0 || (input.batchBytes !== undefined && bytes + size > input.batchBytes)) break;
