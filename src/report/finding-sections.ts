@@ -153,9 +153,11 @@ function fixesSection(findings: readonly Finding[], shownWithFix: ReadonlySet<st
     unique.push(f);
   }
   const rules = new Set(unique.map((f) => f.ruleId)).size;
-  const d = details(`How to fix the other findings (${plural(rules, "rule")})`);
+  // "Other" than the blocking findings shown above with their fixes; with none shown, these are all there are.
+  const title = `How to fix ${shownWithFix.size > 0 ? "the other" : "these"} findings (${plural(rules, "rule")})`;
+  const d = details(title);
   return {
-    head: style.collapse ? d.open : `\n#### How to fix the other findings (${plural(rules, "rule")})\n\n`,
+    head: style.collapse ? d.open : `\n#### ${title}\n\n`,
     entries: unique.map((f) => ({ group: "", text: () => `- ${code(f.ruleId)}: ${inline(f.fix)}\n` })),
     ...(style.collapse ? { tail: d.close } : {}),
     guaranteed: 5,

@@ -97,6 +97,12 @@ describe("renderMarkdown: what the author sees first", () => {
     expect(fixes.split("\n").filter((l) => l.startsWith("- ")).map((l) => l.split(":")[0])).toEqual(["- `k8s/run-as-root`", "- `k8s/missing-probes`"]);
   });
 
+  it("calls the fixes 'these' when nothing blocks (there are no others shown above with theirs)", () => {
+    const md = renderMarkdown(result([finding({ ruleId: "k8s/missing-probes", severity: "low", file: "apps/b.yaml", line: 5, message: "no probe b5" })]), { commit });
+    expect(detailsBody(md, /^How to fix these findings \(1 rule\)$/)).not.toBeNull();
+    expect(md).not.toContain("How to fix the other findings");
+  });
+
   it("collapses accepted, existing and fixed findings; notes stay visible; command hints end it", () => {
     const md = renderMarkdown(mixedResult());
     expect(detailsBody(md, /^Accepted: 1 finding waived, overridden or ignored$/)).toContain("  - waived by `@alice`: migration window (expires 2026-12-31)");

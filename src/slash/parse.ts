@@ -178,7 +178,7 @@ function parseCommand(name: CommandName, tokens: Token[]): Command {
       const args = splitArgs(tokens, ["reason", "for"]);
       const [ruleWord, targetWord, ...extra] = args.positionals;
       const rule = ruleOf(ruleWord, "waive");
-      if (extra.length) throw new ArgError(`waive takes a rule and at most one file; quote the reason (unexpected ${quoted(extra.join(" "))})`);
+      if (extra.length) throw new ArgError(`waive takes a rule and at most one file; write the reason as --reason "…" (unexpected ${quoted(extra.join(" "))})`);
       const target = targetWord !== undefined ? targetOf(targetWord) : {};
       return { name, rule, ...target, reason: reasonOf(args), days: daysOf(args) };
     }
@@ -192,7 +192,7 @@ function parseCommand(name: CommandName, tokens: Token[]): Command {
     }
     case "override": {
       const args = splitArgs(tokens, ["reason"]);
-      if (args.positionals.length) throw new ArgError(`override takes only --reason; quote the reason (unexpected ${quoted(args.positionals.join(" "))})`);
+      if (args.positionals.length) throw new ArgError(`override takes only --reason; write the reason as --reason "…" (unexpected ${quoted(args.positionals.join(" "))})`);
       return { name, reason: reasonOf(args) };
     }
   }

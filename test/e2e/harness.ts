@@ -55,7 +55,7 @@ const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as
 
 export interface Payload {
   installation: { id: number; node_id: string };
-  repository: { id: number; name: string; full_name: string; owner: { login: string } };
+  repository: { id: number; name: string; full_name: string; html_url?: string; owner: { login: string } };
   number: number;
   pull_request: { number: number; changed_files: number; head: { sha: string; repo: unknown }; base: { sha: string; ref: string; repo: unknown } };
   before?: string;
@@ -69,7 +69,9 @@ function exampleOf(event: string, action: string): unknown {
 /** Installation 77 on `repo` (its owner and name from the fake). */
 function onRepo<T extends { installation: unknown; repository: Payload["repository"] }>(p: T, repo: FakeRepo): T {
   p.installation = { id: 77, node_id: "inst" };
-  p.repository = { ...p.repository, id: repo.id, name: repo.name, full_name: repo.fullName, owner: { ...p.repository.owner, login: repo.owner } };
+  // The repository's own web address: the example payload's (Codertocat/Hello-World) would make every link the App
+  // publishes point at another repository, unnoticed.
+  p.repository = { ...p.repository, id: repo.id, name: repo.name, full_name: repo.fullName, html_url: `https://github.com/${repo.fullName}`, owner: { ...p.repository.owner, login: repo.owner } };
   return p;
 }
 
@@ -110,6 +112,9 @@ export async function deliver(url: string, event: string, payload: unknown, sign
   const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": event, "x-github-delivery": delivery };
   const sig = signature === undefined ? await sign(SECRET, body) : signature;
   if (sig !== null) headers["x-hub-signature-256"] = sig;
+  // A fresh connection per delivery: a kept-alive one the server closed after its 5 s idle timeout (a CLI run between
+  // two deliveries takes about that long) fails the POST with ECONNRESET, and a POST is not retried.
+  headers.connection = "close";
   return fetch(`${url}/api/github/webhooks`, { method: "POST", headers, body });
 }
 

@@ -90,6 +90,10 @@ export async function startParityRig(opts: { config?: string } = {}): Promise<Pa
     const shouldComment = open.some((f) => f.status === "new");
     if (shouldComment && !got.comment) diffs.push("no summary comment although there are new findings");
     for (const [where, md] of surfaces) {
+      // Every link to a file is to this repository (the webhook's `repository.html_url`), at a commit of the PR.
+      for (const m of md.matchAll(/https:\/\/github\.com\/[^\s)"'<>]+?\/blob\/[0-9a-f]{7,40}\//g)) {
+        if (!m[0].toLowerCase().startsWith(`https://github.com/layouts/${name}/blob/`.toLowerCase())) diffs.push(`${where}: a link to another repository: ${m[0]}`);
+      }
       const shown = shownFindings(md);
       const a = want(open);
       const b = sorted(shown.map(key));

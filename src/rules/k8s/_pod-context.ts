@@ -31,9 +31,17 @@ const GROUP_LABEL: Record<ContainerRef["group"], string> = {
   ephemeralContainers: "Ephemeral container",
 };
 
-/** `Init container "setup" of Deployment "web"` */
+/**
+ * `Init container "setup" of Deployment "web"`; an init container with `restartPolicy: Always` is a native sidecar
+ * (`Sidecar container "proxy" of …`), as k8s/missing-probes calls it: one name for one container in every finding.
+ */
 export function containerName(doc: ParsedDoc, c: ContainerRef): string {
-  return `${GROUP_LABEL[c.group]} "${c.name}" of ${workloadName(doc)}`;
+  return `${containerLabel(c)} "${c.name}" of ${workloadName(doc)}`;
+}
+
+/** What a container is called: `Container`, `Init container`, `Sidecar container` (a native sidecar), `Ephemeral container`. */
+export function containerLabel(c: ContainerRef): string {
+  return c.group === "initContainers" && asObj(c.container).restartPolicy === "Always" ? "Sidecar container" : GROUP_LABEL[c.group];
 }
 
 /** `spec.os.name: windows`: Pod Security Standards exempt such pods from the Linux-only controls. */

@@ -4,6 +4,7 @@ import { isPlainObject } from "../../parse/classify.js";
 import { containers, type ContainerRef } from "../../parse/workloads.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { isWorkloadFragment } from "./_manifest-fragments.js";
+import { containerLabel } from "./_pod-context.js";
 
 /** Kinds whose pods run to completion. */
 const RUN_TO_COMPLETION = new Set(["Job", "CronJob"]);
@@ -53,10 +54,9 @@ export default defineRule({
       if (required.has("readiness") && !isPlainObject(c.container.readinessProbe)) missing.push("readiness");
       if (required.has("liveness") && !isPlainObject(c.container.livenessProbe)) missing.push("liveness");
       if (missing.length === 0) continue;
-      const kind = c.group === "initContainers" ? "Sidecar container" : "Container";
       report({
         path: c.path,
-        message: `${kind} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}" has no ${missing.join(" or ")} probe.`,
+        message: `${containerLabel(c)} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}" has no ${missing.join(" or ")} probe.`,
       });
     }
   },
