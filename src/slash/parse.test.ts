@@ -81,6 +81,8 @@ describe("waive", () => {
     expect(error("/guard waive a/b ../etc/passwd --reason x")).toMatch(/is not a path inside the repository/);
     expect(error("/guard waive a/b /abs.yaml --reason x")).toMatch(/is not a path inside the repository/);
     expect(error('/guard waive a/b f.yaml g.yaml --reason "x"')).toMatch(/^waive takes a rule and at most one file/);
+    // A reason written without --reason: the hint names the option (quoting it alone would make it a file).
+    expect(error("/guard waive k8s/privileged-container accepted for the migration window")).toBe('waive takes a rule and at most one file; write the reason as --reason "…" (unexpected `for the migration window`)');
     expect(error('/guard waive a/b --reason "x" --reason "y"')).toBe("--reason is given twice");
     expect(error('/guard waive a/b --reason "x" --until 2026-01-01')).toBe("unknown option `--until` (expected --reason or --for)");
     expect(error("/guard waive --reason x")).toMatch(/needs a rule id/);
