@@ -497,18 +497,18 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       );
       const moved = new Map([...movedObjects, ...renamed]);
       // A risk made worse or milder in place, its identity moving between a container and a field inside it
-      // (worsened.ts): new when more severe, existing when milder; the base finding is not shown as fixed.
+      // (worsened.ts): new when more severe, existing when as severe or milder; the base finding is not shown as fixed.
       const twinned = new Set(moved.values());
       const changedSeverity = pairChangedSeverity(
         unmatchedHead.filter((f) => !moved.has(f)),
         unmatchedBase.filter((f) => !twinned.has(f)),
       );
-      const milder = (f: Internal & { fingerprint: string }): boolean => {
+      const notWorse = (f: Internal & { fingerprint: string }): boolean => {
         const was = changedSeverity.get(f);
-        return was !== undefined && severityRank(f.severity) > severityRank(was.severity);
+        return was !== undefined && severityRank(f.severity) >= severityRank(was.severity);
       };
       const held = heldGrants(baseAll);
-      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !milder(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
+      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !notWorse(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
       const twins = new Set([...moved.values(), ...changedSeverity.values()]);
       // Deferred findings (another rule's finding stands for them) have done their part, matching, and go.
       const findings = [

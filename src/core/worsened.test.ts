@@ -41,11 +41,19 @@ describe("pairChangedSeverity: a risk made worse or milder in place", () => {
     expect(pairs([finding("spec.template.spec.securityContext.runAsUser", "high", "k8s/run-as-root")], [finding("spec.template.spec", "medium", "k8s/run-as-root")])).toHaveLength(1);
   });
 
-  it("does not pair another rule, another object, the same severity, or paths that are not a container and a field in it", () => {
+  it("pairs the same severity too (a value written, then deleted, the risk unchanged), and a pod-level securityContext field with a container", () => {
+    const field = `${CONTAINER}.securityContext.readOnlyRootFilesystem`;
+    expect(pairs([finding(CONTAINER, "low", "k8s/writable-root-filesystem")], [finding(field, "low", "k8s/writable-root-filesystem")])).toEqual([`${CONTAINER} (low) ← ${field} (low)`]);
+    const podField = "spec.template.spec.securityContext.runAsNonRoot";
+    expect(pairs([finding(CONTAINER, "medium", "k8s/run-as-root")], [finding(podField, "high", "k8s/run-as-root")])).toEqual([`${CONTAINER} (medium) ← ${podField} (high)`]);
+    // Another pod's securityContext is not this container's.
+    expect(pairs([finding(CONTAINER, "medium", "k8s/run-as-root")], [finding("spec.jobTemplate.spec.template.spec.securityContext.runAsNonRoot", "high", "k8s/run-as-root")])).toEqual([]);
+  });
+
+  it("does not pair another rule, another object, or paths that are not a container and a field in it", () => {
     const field = `${CONTAINER}.securityContext.allowPrivilegeEscalation`;
     expect(pairs([finding(field, "high")], [finding(CONTAINER, "medium", "k8s/run-as-root")])).toEqual([]);
     expect(pairs([finding(field, "high")], [finding(CONTAINER, "medium", ESC, "web")])).toEqual([]);
-    expect(pairs([finding(field, "medium")], [finding(CONTAINER, "medium")])).toEqual([]);
     // Another container whose name starts with this one's, and a field beside the container rather than in it.
     expect(pairs([finding('spec.template.spec.containers[name="api2"].securityContext.allowPrivilegeEscalation', "high")], [finding(CONTAINER, "medium")])).toEqual([]);
     expect(pairs([finding("spec.template.spec.volumes[0].hostPath", "high")], [finding("spec.template.spec.volumes", "medium")])).toEqual([]);

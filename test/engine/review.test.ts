@@ -120,6 +120,31 @@ describe("diff-aware review", () => {
     expect(found("k8s/privilege-escalation", daemonSet("allowPrivilegeEscalation: true"), daemonSet("allowPrivilegeEscalation: false"))).toEqual(["fixed high 13:39"]);
   });
 
+  it("an insecure value written, then deleted with the risk unchanged, is one existing finding, not new and fixed", () => {
+    const pod = (podSc: string[], containerSc: string[]): string =>
+      [
+        "apiVersion: v1",
+        "kind: Pod",
+        "metadata: {name: web}",
+        "spec:",
+        ...(podSc.length ? ["  securityContext:", ...podSc.map((l) => `    ${l}`)] : []),
+        "  containers:",
+        "    - name: web",
+        "      image: ghcr.io/acme/web:1.0.0",
+        ...(containerSc.length ? ["      securityContext:", ...containerSc.map((l) => `        ${l}`)] : []),
+        "",
+      ].join("\n");
+    const found = (rule: string, base: string, head: string) =>
+      review({ changes: [{ path: "apps/web.yaml", status: "modified", base, head }], config: cfg(), rules: ALL_RULES.filter((r) => r.meta.id === rule), now }).findings.map((f) => `${f.status} ${f.severity}`);
+    // The same severity at the field and at the container.
+    expect(found("k8s/writable-root-filesystem", pod([], ["readOnlyRootFilesystem: false"]), pod([], []))).toEqual(["existing low"]);
+    // A pod-level field deleted, the container still unset: milder, existing.
+    expect(found("k8s/run-as-root", pod(["runAsNonRoot: false"], []), pod([], []))).toEqual(["existing medium"]);
+    expect(found("k8s/seccomp-unconfined", pod(["seccompProfile: {type: Unconfined}"], []), pod([], []))).toEqual(["existing low"]);
+    // And written at the pod where the container was unset: worse, new.
+    expect(found("k8s/run-as-root", pod([], []), pod(["runAsNonRoot: false"], []))).toEqual(["new high"]);
+  });
+
   it("fails a pull request that makes the repository config invalid (merged, it would stop every later review), and names the problem", () => {
     const change = (head: string): FileChange[] => [{ path: ".github/gitops-guard.yml", status: "modified", base: "failOn: high\n", head }];
     const broken = run(change("failon: medium\n"));
