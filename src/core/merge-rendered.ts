@@ -18,18 +18,49 @@ function rootList(roots: readonly string[]): string {
 }
 
 /**
- * The display key: same rule, same source range, same side of the review, same suppression, same severity, same
- * identity path inside the object. Not the JSON path: an overlay that adds a container before the base's shifts the
- * base container's index, not its line; the identity names list items (`containers[name="web"]`), so one line that
- * reaches two containers (a patch that deletes the pod's securityContext) stays two findings, one per container. The
+ * The display key: same rule, same source range, same side of the review, same suppression, same severity. Not the
+ * JSON path: an overlay that adds a container before the base's shifts the base container's index, not its line. The
  * severity, because a rule may weigh the same line differently per overlay (an in-cluster destination is critical
  * where a patch points the Application at Argo CD's namespace): merged, the overlay that sorts first would lend its
- * lower severity to the other and the review could pass.
+ * lower severity to the other and the review could pass. (A group is split by identity when one object has two
+ * findings in it: see `lanes`.)
  */
 function groupKey(f: Internal): string {
   const side = f.status === "fixed" ? "fixed" : "head";
-  const identity = f.renderScope?.identity ?? f.identity ?? f.path;
-  return [f.ruleId, f.file, f.line, f.column, f.endLine, f.endColumn, side, f.suppressed?.by ?? "", f.severity, identity].join("\u0000");
+  return [f.ruleId, f.file, f.line, f.column, f.endLine, f.endColumn, side, f.suppressed?.by ?? "", f.severity].join("\u0000");
+}
+
+const identityOf = (f: Internal): string => f.renderScope?.identity ?? f.identity ?? f.path;
+
+/**
+ * A group as one finding, or one per identity inside the object (`containers[name="web"]`) when one rendered object has
+ * findings of two identities in it: a line that reaches two containers of an object (a patch that deletes the pod's
+ * securityContext) is two findings, one per container; a line that reaches one container in each of several objects
+ * (an `images:` entry) stays one finding naming the objects.
+ */
+function lanes(group: Internal[]): Internal[][] {
+  const seen = new Map<string, string>();
+  let split = false;
+  for (const f of group) {
+    if (!f.renderScope) continue;
+    const object = `${f.renderScope.root}\u0000${f.renderScope.resourceKey}`;
+    const was = seen.get(object);
+    if (was !== undefined && was !== identityOf(f)) split = true;
+    seen.set(object, identityOf(f));
+  }
+  if (!split) return [group];
+  const byIdentity = new Map<string, Internal[]>();
+  for (const f of group) {
+    const lane = byIdentity.get(identityOf(f));
+    if (lane) lane.push(f);
+    else byIdentity.set(identityOf(f), [f]);
+  }
+  // A lane of a file reviewed one by one alone (no rendered member) joins the first lane: it only weighs in on status.
+  const out = [...byIdentity.values()];
+  const rendered = out.filter((l) => l.some((f) => f.renderScope));
+  const loose = out.filter((l) => !l.some((f) => f.renderScope)).flat();
+  if (loose.length) rendered[0]!.push(...loose);
+  return rendered;
 }
 
 /**
@@ -59,7 +90,7 @@ export function mergeRenderedFindings(findings: readonly Internal[]): Finding[] 
       out.push(fresh);
     }
   }
-  return out.map((entry) => (Array.isArray(entry) ? mergeGroup(entry) : entry));
+  return out.flatMap((entry) => (Array.isArray(entry) ? lanes(entry).map(mergeGroup) : [entry]));
 }
 
 function mergeGroup(group: Internal[]): Finding {

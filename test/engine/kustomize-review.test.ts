@@ -456,6 +456,20 @@ describe("one finding per source line, naming the overlays", () => {
     ]);
   });
 
+  it("one images: line that reaches a container in each of two objects stays one finding naming both objects", () => {
+    const deploy = (name: string) =>
+      lines("apiVersion: apps/v1", "kind: Deployment", `metadata: {name: ${name}}`, "spec:", `  selector: {matchLabels: {app: ${name}}}`, "  template:", `    metadata: {labels: {app: ${name}}}`, "    spec:", "      containers:", `        - {name: ${name}, image: ghcr.io/acme/app:1.0.0}`);
+    const files: Files = {
+      "base/api.yaml": deploy("api"),
+      "base/worker.yaml": deploy("worker"),
+      "base/kustomization.yaml": lines("resources:", "  - api.yaml", "  - worker.yaml"),
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "images:", "  - name: ghcr.io/acme/app", "    newTag: latest"),
+    };
+    const found = only(scanRepo(files), "image/mutable-tag");
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(["overlays/prod/kustomization.yaml:5"]);
+    expect(found[0]!.message).toMatch(/; 2 objects: .*api.*worker.*\]$/);
+  });
+
   it("a Component no kustomization lists is not applied: no findings on its files, a note; listed by an overlay, judged there", () => {
     const agent = lines(
       "apiVersion: apps/v1", // 1
