@@ -233,6 +233,50 @@ describe("pairMoved: an object renamed at its place", () => {
   });
 });
 
+describe("pairMoved: a workload turned into another kind at its place", () => {
+  const file = "storage/nfs.yaml";
+  const turned = (from: string, to: string) => judged({ [file]: [`${from}/storage/nfs`, "Service/storage/nfs"] }, { [file]: [`${to}/storage/nfs`, "Service/storage/nfs"] });
+
+  it("pairs a Deployment turned into a StatefulSet, or into an Argo Rollout, by rule, severity and identity path", () => {
+    const base = [finding({ file, object: "Deployment/storage/nfs" }), finding({ rule: ROOT, file, object: "Deployment/storage/nfs", path: "spec.template.spec.containers[0]", identity: 'spec.template.spec.containers[name="api"]' })];
+    for (const kind of ["StatefulSet", "Rollout", "DaemonSet"]) {
+      const head = [finding({ rule: ROOT, file, object: `${kind}/storage/nfs`, path: "spec.template.spec.containers[0]", identity: 'spec.template.spec.containers[name="api"]' }), finding({ file, object: `${kind}/storage/nfs` })];
+      expect(pairs(head, base, turned("Deployment", kind))).toEqual([
+        `${file} ${kind}/storage/nfs → ${file} Deployment/storage/nfs (k8s/run-as-root)`,
+        `${file} ${kind}/storage/nfs → ${file} Deployment/storage/nfs (k8s/privileged-container)`,
+      ]);
+    }
+  });
+
+  it("pairs a rendered workload whose kind changed at its root", () => {
+    const root = renderPlace("storage");
+    const head = [finding({ file, object: "StatefulSet/storage/nfs", root: "storage" })];
+    const base = [finding({ file, object: "Deployment/storage/nfs", root: "storage" })];
+    expect(pairs(head, base, judged({ [root]: ["Deployment/storage/nfs"] }, { [root]: ["StatefulSet/storage/nfs"] }))).toHaveLength(1);
+  });
+
+  it("keeps a risk added with the change new, and a finding of another severity unpaired", () => {
+    const base = [finding({ file, object: "Deployment/storage/nfs" })];
+    const added = [finding({ rule: ROOT, file, object: "StatefulSet/storage/nfs", path: "spec.template.spec.containers[0]", identity: 'spec.template.spec.containers[name="api"]' })];
+    expect(pairs(added, base, turned("Deployment", "StatefulSet"))).toEqual([]);
+    const graver = [{ ...finding({ rule: ROOT, file, object: "StatefulSet/storage/nfs" }), severity: "high" as const }];
+    expect(pairs(graver, [finding({ rule: ROOT, file, object: "Deployment/storage/nfs" })], turned("Deployment", "StatefulSet"))).toEqual([]);
+  });
+
+  it("pairs only workloads of the same namespace and name at the same place, one each", () => {
+    const base = [finding({ file, object: "Deployment/storage/nfs" })];
+    const head = [finding({ file, object: "StatefulSet/storage/nfs" })];
+    // Another namespace, another file, a kind that is not a workload with a pod template at spec.template.
+    expect(pairs([finding({ file, object: "StatefulSet/backup/nfs" })], base, judged({ [file]: ["Deployment/storage/nfs"] }, { [file]: ["StatefulSet/backup/nfs"] }))).toEqual([]);
+    expect(pairs([finding({ file: "storage/sts.yaml", object: "StatefulSet/storage/nfs" })], base, judged({ [file]: ["Deployment/storage/nfs"] }, { "storage/sts.yaml": ["StatefulSet/storage/nfs"] }))).toEqual([]);
+    expect(pairs([finding({ file, object: "CronJob/storage/nfs" })], base, turned("Deployment", "CronJob"))).toEqual([]);
+    // The Deployment still there beside the new StatefulSet: nothing vanished.
+    expect(pairs(head, base, judged({ [file]: ["Deployment/storage/nfs"] }, { [file]: ["Deployment/storage/nfs", "StatefulSet/storage/nfs"] }))).toEqual([]);
+    // Two arrived with its name (a StatefulSet and a DaemonSet): no guess.
+    expect(pairs(head, base, judged({ [file]: ["Deployment/storage/nfs"] }, { [file]: ["StatefulSet/storage/nfs", "DaemonSet/storage/nfs"] }))).toEqual([]);
+  });
+});
+
 describe("pairRenamedContainers: a container renamed in its object", () => {
   const OBJECT = "Deployment/shop/api";
   /** A finding of the container `name` at `index` of the Deployment's containers. */

@@ -1,9 +1,9 @@
 /**
  * The review's second matching pass: a finding whose object a pull request only moved (to another file of the same
- * directory, or between a file and the Kustomize root of that directory) or renamed (its name or namespace, at the
- * same place) keeps its status. Fingerprints name the place and the resource, so such a refactor would otherwise
- * report every finding of the object as `new` (blocking the merge on risks that were already there) and again as
- * `fixed`. Pure.
+ * directory, or between a file and the Kustomize root of that directory), renamed (its name or namespace, at the
+ * same place) or turned into another workload kind (a Deployment into a StatefulSet, at the same place) keeps its
+ * status. Fingerprints name the place and the resource, so such a refactor would otherwise report every finding of the
+ * object as `new` (blocking the merge on risks that were already there) and again as `fixed`. Pure.
  *
  * Each side records the objects it judged, as `judgedObject(place, resourceKey)` (the place and resource of its
  * findings' fingerprints: see `fingerprintParts`). An object *vanished* when it is on the base side's list and not on
@@ -11,6 +11,10 @@
  * - moved: one object of a resource key vanished from a directory and one of that key appeared in the same
  *   directory, at another place (exactly one each: otherwise which is which is a guess). Never across directories:
  *   an object that leaves `envs/dev/` for `envs/prod/` is a new risk in prod.
+ * - kind changed: at one place, a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Argo Rollout) of one kind
+ *   vanished and one of another kind appeared with the same namespace and name (exactly one each). These kinds all
+ *   place the pod template at `spec.template`, so the pods' findings keep their identity paths. Not a CronJob and a
+ *   Job, whose pod templates are at different depths.
  * - renamed: at one place, of the objects of a kind left unpaired, the ones whose name is the same and unique there
  *   (only the namespace changed); for a root's objects, the ones written as the same object in the same file (a
  *   `namePrefix` or `namespace` the root adds or changes), then the one of that kind written in a file (its
@@ -30,6 +34,12 @@ import { fingerprintParts, renderPlace, type Fingerprintable } from "./fingerpri
 
 const SEP = "\u0000";
 const RENDER_PLACE = renderPlace("");
+
+/**
+ * Workload kinds whose pod template is at `spec.template`, so one's findings keep their identity paths in another:
+ * a pull request that turns a Deployment into a StatefulSet or an Argo Rollout keeps the pods' risks.
+ */
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Rollout"]);
 
 /** The entry of an object a side judged: its place (a file, or `renderPlace(root)`) and its `Kind/namespace/name`. */
 export function judgedObject(place: string, resourceKey: string): string {
@@ -122,6 +132,19 @@ export function objectPairs(judged: JudgedObjects): Map<string, string> {
   for (const [k, heads] of groupBy(appeared, byDirectoryAndKey)) {
     const bases = gone.get(k);
     if (heads.length === 1 && bases?.length === 1) pair(bases[0]!, heads[0]!);
+  }
+  // Kind changed: a workload of one kind left a place and one of another arrived there with the same namespace and name.
+  const byPlaceAndWorkloadName = (e: Entry) => `${e.place}${SEP}${e.key.slice(e.kind.length)}`;
+  const workloadsGone = groupBy(
+    vanished.filter((e) => !paired.has(e.entry) && WORKLOAD_KINDS.has(e.kind)),
+    byPlaceAndWorkloadName,
+  );
+  for (const [k, heads] of groupBy(
+    appeared.filter((e) => !paired.has(e.entry) && WORKLOAD_KINDS.has(e.kind)),
+    byPlaceAndWorkloadName,
+  )) {
+    const bases = workloadsGone.get(k);
+    if (heads.length === 1 && bases?.length === 1 && bases[0]!.kind !== heads[0]!.kind) pair(bases[0]!, heads[0]!);
   }
   // Renamed: at one place, among the objects of a kind still unpaired.
   const byPlaceAndKind = (e: Entry) => `${e.place}${SEP}${e.kind}`;

@@ -484,8 +484,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       };
       const unmatchedHead = headFp.filter((f) => (!baseSet.has(f.fingerprint) || escalated(f)) && !still.onBase(f));
       const unmatchedBase = baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f));
-      // An object the pull request only moved within its directory or renamed: its findings pair up (moved.ts), each
-      // pair one `existing` finding, the head one.
+      // An object the pull request only moved within its directory, renamed, or turned into another workload kind
+      // (a Deployment into a StatefulSet): its findings pair up (moved.ts), each pair one `existing` finding, the head one.
       const movedObjects = pairMoved(unmatchedHead, unmatchedBase, { ...judged, origins });
       // A container renamed in its object (one left and one arrived): its findings pair up the same way.
       const pairedBase = new Set(movedObjects.values());

@@ -137,6 +137,36 @@ describe("review of a moved or renamed object", () => {
   });
 });
 
+describe("review of a workload whose kind changed in place (trial: a Deployment turned StatefulSet failed the review)", () => {
+  const asKind = (text: string, apiVersion: string, kind: string) => text.replace("apiVersion: apps/v1\nkind: Deployment", `apiVersion: ${apiVersion}\nkind: ${kind}`);
+
+  it.each([
+    ["apps/v1", "StatefulSet"],
+    ["argoproj.io/v1alpha1", "Rollout"],
+    ["apps/v1", "DaemonSet"],
+  ])("keeps the findings of a Deployment turned into %s %s existing, at their head lines", (apiVersion, kind) => {
+    const r = run([{ path: "app/all.yaml", status: "modified", base: both(deployment(), service()), head: both(asKind(deployment(), apiVersion, kind), service()) }]);
+    expect(r.findings.filter((f) => f.status !== "existing").map((f) => `${f.status} ${f.ruleId}`)).toEqual([]);
+    expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} app/all.yaml:15`]);
+    expect(r.findings.find((f) => f.ruleId === PRIV)?.resource.kind).toBe(kind);
+    expect(r.conclusion).toBe("success");
+  });
+
+  it("reports the risk the kind change brings along as new, and only that one", () => {
+    const head = asKind(deployment(), "apps/v1", "StatefulSet").replace("    spec:\n", "    spec:\n      hostNetwork: true\n");
+    const r = run([{ path: "app/all.yaml", status: "modified", base: deployment(), head }]);
+    expect(r.findings.filter((f) => f.status !== "existing").map((f) => `${f.status} ${f.ruleId}`)).toEqual(["new k8s/host-namespaces"]);
+    expect(r.conclusion).toBe("failure");
+  });
+
+  it("keeps the findings of a root's workload existing when its kind changes in the file the root reads", () => {
+    const kustomization = lines("resources:", "  - all.yaml");
+    const r = reviewRepo({ "app/kustomization.yaml": kustomization, "app/all.yaml": deployment() }, { "app/kustomization.yaml": kustomization, "app/all.yaml": asKind(deployment(), "apps/v1", "StatefulSet") });
+    expect(counts(r)).toEqual({ new: 0, existing: 8, fixed: 0 });
+    expect(statuses(r, PRIV)).toEqual([`existing ${PRIV} app/all.yaml:15`]);
+  });
+});
+
 describe("review of a container renamed in its object", () => {
   /** The Deployment with a second container, `name`, after the first. */
   const withSidecar = (d: string, name: string) => `${d}        - name: ${name}\n          image: ghcr.io/acme/proxy:1.0.0\n`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./automount-service-account-token.js";
 
 describe("k8s/automount-service-account-token", () => {
@@ -23,5 +23,76 @@ describe("k8s/automount-service-account-token", () => {
 
   it("passes `false`, a same-file ServiceAccount that disables automounting, Kustomize patches and non-workloads", () => {
     expect(runFixture(rule, "valid-workloads.yaml")).toEqual([]);
+  });
+
+  it("skips pods whose dedicated ServiceAccount a binding in the file names; keeps `default` and unbound accounts", () => {
+    const yaml = [
+      "apiVersion: rbac.authorization.k8s.io/v1",
+      "kind: RoleBinding",
+      "metadata: {name: cron-exec, namespace: storage}",
+      "subjects:",
+      "  - {kind: ServiceAccount, name: cron}",
+      "  - {kind: ServiceAccount, name: default, namespace: storage}",
+      "roleRef: {kind: Role, name: exec, apiGroup: rbac.authorization.k8s.io}",
+      "---",
+      "apiVersion: rbac.authorization.k8s.io/v1",
+      "kind: ClusterRoleBinding",
+      "metadata: {name: lister}",
+      "subjects: [{kind: ServiceAccount, name: lister, namespace: ops}]",
+      "roleRef: {kind: ClusterRole, name: view, apiGroup: rbac.authorization.k8s.io}",
+      "---",
+      "apiVersion: batch/v1",
+      "kind: CronJob",
+      "metadata: {name: bound, namespace: storage}",
+      "spec:",
+      "  schedule: '*/5 * * * *'",
+      "  jobTemplate:",
+      "    spec:",
+      "      template:",
+      "        spec:",
+      "          serviceAccountName: cron",
+      "          containers: [{name: c, image: busybox:1.36}]",
+      "---",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: bound-true, namespace: ops}",
+      "spec:",
+      "  serviceAccountName: lister",
+      "  automountServiceAccountToken: true",
+      "  containers: [{name: c, image: busybox:1.36}]",
+      "---",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: uses-default, namespace: storage}",
+      "spec:",
+      "  containers: [{name: c, image: busybox:1.36}]",
+      "---",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: unbound, namespace: storage}",
+      "spec:",
+      "  serviceAccountName: loner",
+      "  containers: [{name: c, image: busybox:1.36}]",
+      "---",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: other-namespace, namespace: web}",
+      "spec:",
+      "  serviceAccountName: cron",
+      "  containers: [{name: c, image: busybox:1.36}]",
+      "",
+    ].join("\n");
+    const findings = runRule(rule, yaml);
+    expect(positions(findings)).toEqual([
+      { line: 38, column: 1, path: "spec", severity: "low" },
+      { line: 44, column: 1, path: "spec", severity: "low" },
+      { line: 51, column: 1, path: "spec", severity: "low" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Pod "uses-default" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "default".',
+      'Pod "unbound" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "loner".',
+      // The RoleBinding binds `cron` in its own namespace (storage), not in web.
+      'Pod "other-namespace" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "cron".',
+    ]);
   });
 });

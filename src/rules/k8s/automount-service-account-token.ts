@@ -1,6 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { podSpecs } from "../../parse/workloads.js";
+import { bindingDoc } from "../rbac/_rbac.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 import { isWorkloadFragment } from "./_manifest-fragments.js";
 
@@ -34,13 +35,53 @@ function disabledBySameFileServiceAccount(file: ParsedFile, doc: ParsedDoc, name
   return accountsWithoutAutomount(file).some((sa) => sa.name === name && (sa.namespace === null || ns === null || sa.namespace === ns));
 }
 
+type AccountRef = { namespace: string | null; name: string };
+
+/** Per file: the ServiceAccounts that a RoleBinding or ClusterRoleBinding names as a subject. */
+const boundAccounts = new WeakMap<ParsedFile, AccountRef[]>();
+
+/** A ServiceAccount subject's namespace: its own, else its RoleBinding's (null when neither says). */
+function subjectAccount(subject: Record<string, unknown>, bindingNamespace: string | null): AccountRef | null {
+  if (subject.kind !== "ServiceAccount" || typeof subject.name !== "string" || subject.name === "") return null;
+  const namespace = typeof subject.namespace === "string" && subject.namespace !== "" ? subject.namespace : bindingNamespace;
+  return { namespace, name: subject.name };
+}
+
+function accountsBound(file: ParsedFile): AccountRef[] {
+  let list = boundAccounts.get(file);
+  if (!list) {
+    list = [];
+    for (const d of file.docs) {
+      const binding = bindingDoc(d);
+      if (!binding) continue;
+      const bindingNamespace = binding.kind === "RoleBinding" ? d.resource.namespace : null;
+      for (const { subject } of binding.subjects) {
+        const account = subjectAccount(subject, bindingNamespace);
+        if (account) list.push(account);
+      }
+    }
+    boundAccounts.set(file, list);
+  }
+  return list;
+}
+
+/**
+ * A dedicated ServiceAccount (not `default`) that a binding in the same file (or render) names: its pods call the API
+ * on purpose, the exception the fix names. Namespaces compared when both are set.
+ */
+function boundDedicatedServiceAccount(file: ParsedFile, doc: ParsedDoc, name: string): boolean {
+  if (name === "default") return false;
+  const ns = doc.resource.namespace;
+  return accountsBound(file).some((sa) => sa.name === name && (sa.namespace === null || ns === null || sa.namespace === ns));
+}
+
 export default defineRule({
   meta: {
     id: "k8s/automount-service-account-token",
     title: "Service-account token mounted automatically",
     severity: "low",
     description:
-      "A workload's pod spec does not set `automountServiceAccountToken: false`. Reported at the pod spec (or at an explicit `true`). A ServiceAccount that disables automounting counts only when it is in the same file: the rule cannot see other files or the live cluster. Fragments such as Kustomize patches (no `spec.selector`, a container without an image) are only reported for an explicit `true`.",
+      "A workload's pod spec does not set `automountServiceAccountToken: false`. Reported at the pod spec (or at an explicit `true`). A ServiceAccount that disables automounting counts only when it is in the same file: the rule cannot see other files or the live cluster. Pods that run as a dedicated (non-`default`) ServiceAccount which a RoleBinding or ClusterRoleBinding in the same file (or Kustomize render) names as a subject are not reported (neither for leaving the setting out nor for an explicit `true`): they call the API on purpose, the exception the fix names. The `default` ServiceAccount, or one nothing in the file binds, is still reported. Fragments such as Kustomize patches (no `spec.selector`, a container without an image) are only reported for an explicit `true`.",
     rationale:
       "Every pod gets an API token for its ServiceAccount unless told otherwise. Most applications never call the Kubernetes API, so the token only helps an attacker who gets code execution in the pod: it authenticates to the API server with whatever RBAC the account has.",
     fix: "Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount); pods that call the API can keep it, ideally with a dedicated, narrowly bound ServiceAccount.",
@@ -56,6 +97,7 @@ export default defineRule({
       const value = pod.spec.automountServiceAccountToken;
       if (value === false) continue;
       const sa = serviceAccountOf(pod.spec);
+      if (boundDedicatedServiceAccount(file, doc, sa)) continue;
       const what = `${doc.resource.kind} "${doc.resource.name ?? "?"}"`;
       if (value === true) {
         report({
