@@ -90,6 +90,8 @@ export interface SecretContext {
    * value naming one of them is a reference. (A password that happens to equal a name is still a password.)
    */
   secretNames: ReadonlySet<string>;
+  /** The user names of the same object, lower-cased: `myworkpassword` beside the user `mywork` is no stand-in. */
+  usernames?: ReadonlySet<string>;
 }
 
 /** Decoded text with control characters or invalid UTF-8: a keystore, a keyring, random key bytes. */
@@ -139,7 +141,7 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   if (typeof value !== "string") return null;
   let text = value;
   if (encoding === "base64") {
-    if (literalSkipReason(value, key) !== null) return null; // as written: `${X}`, `<path:…>`, `ENC[…]`, `changeme`
+    if (literalSkipReason(value, key, ctx.usernames) !== null) return null; // as written: `${X}`, `<path:…>`, `ENC[…]`, `changeme`
     // Kubernetes accepts only padded standard base64: anything else was written in the clear (by mistake) and is
     // judged as written; decoded bytes that are not text are key material unless the key names public material.
     const decoded = STRICT_BASE64.test(value.replace(/\s+/g, "")) ? decodeBase64(value) : null;
@@ -152,7 +154,7 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   if (!t.includes("\n") && parseJson(t) === undefined) {
     // A block scalar that holds one comment line: a note in place of the value.
     if (text.includes("\n") && t.startsWith("#")) return null;
-    if (literalSkipReason(t, key) !== null || !judgeLine(key, t, ctx)) return null;
+    if (literalSkipReason(t, key, ctx.usernames) !== null || !judgeLine(key, t, ctx)) return null;
     // A one-line file in a block scalar (`.pgpass: |` and its line): the finding points at that line, not at the `|`.
     return { fields: [], line: encoding === "text" && text.includes("\n") ? { text: t, occurrence: 0 } : null };
   }

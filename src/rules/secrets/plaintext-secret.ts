@@ -115,6 +115,24 @@ function secretContext(file: ParsedFile): SecretContext {
   return ctx;
 }
 
+/** Keys that hold a user name: `username`, `db-username`, `POSTGRES_USER`, `login`. */
+const USERNAME_KEY = /(?:^|[^a-z])(?:user(?:name)?|login)$/i;
+
+/** The user names the sections hold (decoded, lower-cased): the context a `my…password` value is read in. */
+function sectionUsernames(value: Record<string, unknown>, sections: readonly DataSection[]): Set<string> {
+  const out = new Set<string>();
+  for (const section of sections) {
+    const entries = getIn(value, section.path);
+    if (!isPlainObject(entries)) continue;
+    for (const [key, v] of Object.entries(entries)) {
+      if (typeof v !== "string" || !(USERNAME_KEY.test(key) || /[a-z]User(?:name)?$/.test(key))) continue;
+      const user = secretValueText(v, section.encoding).trim().toLowerCase();
+      if (user.length > 0 && user.length <= 64 && !/\s/.test(user)) out.add(user);
+    }
+  }
+  return out;
+}
+
 /** `stringData.password`, `stringData["grafana.ini"] (admin_password)`: a credential as the message names it. */
 function describeCredential(c: Credential): string {
   const at = formatPath([...c.section.path, shownKey(c.key)]);
@@ -189,7 +207,10 @@ function checkSecretData(ctx: DocContext, sections: readonly DataSection[], prod
   const value = doc.value as Record<string, unknown>;
   const all = secretContext(ctx.file).secretNames;
   const own = doc.resource.name;
-  const names: SecretContext = { secretNames: own && all.has(own) ? new Set([...all].filter((n) => n !== own)) : all };
+  const names: SecretContext = {
+    secretNames: own && all.has(own) ? new Set([...all].filter((n) => n !== own)) : all,
+    usernames: sectionUsernames(value, sections),
+  };
   const credentials = secretCredentials(value, sections, names);
   const copied = lastAppliedCredentials(value, sections, names);
   const copy = copied.length > 0 ? ` and repeats ${copied.length} in its ${LAST_APPLIED} annotation` : "";
