@@ -234,3 +234,28 @@ describe("secrets/plaintext-secret: held-out trial 5", () => {
     expect(found.map((f) => [f.line, f.column, f.message])).toEqual([[12, 21, 'Secret "livekit-agents-secrets" stores a plaintext credential at stringData.GRAFANA_PASSWORD.']]);
   });
 });
+
+describe("secrets/plaintext-secret: SopsSecret (held-out round 7)", () => {
+  const sopsSecret = (templates: string, tail = ""): string =>
+    `apiVersion: isindir.github.com/v1alpha3\nkind: SopsSecret\nmetadata:\n  name: mysecret-sops\nspec:\n  secretTemplates:\n${templates}${tail}`;
+  const plain =
+    '    - name: secret-postgrespassword\n      stringData:\n        password: "Qv7#tLm2pWz9"\n    - name: api\n      data:\n        API_TOKEN: dlQ5cUxtMnhSN3daNGtQYg==\n        user: YXBw\n';
+
+  it("committed without a `sops:` block, each secret template is judged as the Secret it makes: one finding per template", () => {
+    const found = runRule(rule, sopsSecret(plain));
+    expect(found.map((f) => [f.line, f.column, f.path])).toEqual([
+      [9, 19, "spec.secretTemplates[0].stringData"],
+      [12, 20, "spec.secretTemplates[1].data"],
+    ]);
+    expect(found[0]!.message).toBe('SopsSecret "mysecret-sops" stores a plaintext credential at spec.secretTemplates[0].stringData.password, in a Secret template that was never SOPS-encrypted (no `sops:` block).');
+    expect(found.map((f) => f.message).join("\n")).not.toMatch(/Qv7#|dlQ5|vT9q/);
+  });
+
+  it("passes an encrypted SopsSecret, placeholders and references, and another group's SopsSecret", () => {
+    const encrypted = '    - name: secret-postgrespassword\n      stringData:\n        password: ENC[AES256_GCM,data:0StkGKoa/WIdiKo=,iv:yHTUvZv1lQTZ3LRbesVhIgBcAk8pFquRfh5qtpPE9C0=,tag:6CuNzZR8H+J0h+E+u9OH3A==,type:str]\n';
+    expect(runRule(rule, sopsSecret(encrypted, "sops:\n  age:\n    - recipient: age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq\n  lastmodified: \"2026-01-01T00:00:00Z\"\n  version: 3.9.0\n"))).toEqual([]);
+    expect(runRule(rule, sopsSecret(plain, "sops:\n  lastmodified: \"2026-01-01T00:00:00Z\"\n  version: 3.9.0\n"))).toEqual([]);
+    expect(runRule(rule, sopsSecret("    - name: db\n      stringData:\n        password: changeme\n        token: ${TOKEN}\n"))).toEqual([]);
+    expect(runRule(rule, sopsSecret(plain).replace("isindir.github.com/v1alpha3", "example.org/v1"))).toEqual([]);
+  });
+});
