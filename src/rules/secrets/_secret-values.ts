@@ -105,6 +105,12 @@ const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
 /** `user:password@tcp(host)/db` (Go MySQL DSN) and other scheme-less `user:password@host` connection strings. */
 const DSN = /^[^\s:@/]{1,64}:([^\s@/]{1,256})@[^\s@]*$/;
 
+/**
+ * A one-line `.npmrc` that authenticates (`//registry.npmjs.org/:_authToken=…`, `_auth=…`, `//host/:_password=…`):
+ * a config file, read for its credential fields like a longer one, not a file path (it starts with `//`).
+ */
+const NPMRC_AUTH_LINE = /^(?:\/\/[^\s=]{0,256}:)?_(?:authToken|auth|password)\s*=/;
+
 /** Single-line values: known formats and embedded passwords first, then the key's name, then the value's shape. */
 function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   if (findCredentials(v).length > 0 || urlCredentials(v).length > 0 || isCapabilityUrl(v)) return true;
@@ -151,7 +157,7 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
     if (decoded !== null) text = decoded;
   }
   const t = text.trim();
-  if (!t.includes("\n") && parseJson(t) === undefined) {
+  if (!t.includes("\n") && parseJson(t) === undefined && !NPMRC_AUTH_LINE.test(t)) {
     // A block scalar that holds one comment line: a note in place of the value.
     if (text.includes("\n") && t.startsWith("#")) return null;
     if (literalSkipReason(t, key, ctx.usernames) !== null || !judgeLine(key, t, ctx)) return null;

@@ -259,3 +259,24 @@ describe("secrets/plaintext-secret: SopsSecret (held-out round 7)", () => {
     expect(runRule(rule, sopsSecret(plain).replace("isindir.github.com/v1alpha3", "example.org/v1"))).toEqual([]);
   });
 });
+
+describe("secrets/plaintext-secret: a one-line .npmrc (held-out round 7)", () => {
+  it("reads `_authToken=`, `_password=` and `_auth=` in a one-line .npmrc as credential fields, not as a file path", () => {
+    const secret = (value: string, field = "stringData"): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: npmrc\n${field}:\n  .npmrc: ${JSON.stringify(value)}\n`;
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    expect(runRule(rule, secret("//npm.acme.io/:_authToken=Zq8xR5tN2mK7pL3xWv9Bq4Lm")).map((f) => [f.line, f.message])).toEqual([[6, 'Secret "npmrc" stores a plaintext credential at stringData[".npmrc"] (_authToken).']]);
+    expect(runRule(rule, secret("//npm.acme.io/:_password=WnE4eFI1dE4ybUs3cEwz")).map((f) => f.line)).toEqual([6]);
+    expect(runRule(rule, secret(b64("_auth=Y2k6UXY3bVoya0xwOVJ3VDR4TmQ1Rmc=\n"), "data")).map((f) => f.line)).toEqual([6]);
+    for (const ref of ["//npm.acme.io/:_authToken=${NPM_TOKEN}", "//npm.acme.io/:_authToken=changeme", "//npm.acme.io/:always-auth=true"]) expect([ref, runRule(rule, secret(ref))]).toEqual([ref, []]);
+  });
+
+  it("a secretGenerator `files:` input .npmrc with an auth token is reported at its line", () => {
+    const r = scanRepo({
+      "app/kustomization.yaml": lines("secretGenerator:", "  - name: files", "    files:", "      - .npmrc"),
+      "app/.npmrc": lines("//npm.acme.io/:_authToken=Zq8xR5tN2mK7pL3xWv9Bq4Lm"),
+    });
+    const found = r.findings.filter((f) => f.ruleId === rule.meta.id);
+    expect(found.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["app/.npmrc:1:1"]);
+    expect(found[0]!.message).not.toContain("Zq8xR5");
+  });
+});
