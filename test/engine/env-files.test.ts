@@ -46,6 +46,25 @@ describe(".env files: the committed-content credential rules read them", () => {
     ]);
   });
 
+  it("secrets/credential-in-url reads a .env's URLs too (held-out round 7), read by nothing or by a generator; plain passwords stay unjudged", () => {
+    const url = 'DATABASE_URL="postgresql://admin:Xk29fa8Lq@library:5432/books"';
+    const files = {
+      ...BASE,
+      "app/prod/environment.env": lines("POSTGRES_USER=admin", "POSTGRES_PASSWORD=Xk29fa8Lq", url, "# BACKUP_URL=postgresql://admin:Xk29fa8Lq@library/books", "PUBLIC_URL=https://library.example.org/books"),
+      "app/staging/environment.env": lines("APP_ENV=staging", `export ${url}`),
+    };
+    const scanned = scanRepo(files);
+    expect(where(scanned, "secrets/credential-in-url", "secrets/known-credential", "guard/parse-error").sort()).toEqual([
+      "secrets/credential-in-url app/prod/environment.env:3:15 new",
+      "secrets/credential-in-url app/staging/environment.env:2:22 new",
+    ]);
+    const prod = scanned.findings.find((f) => f.file === "app/prod/environment.env")!;
+    expect(prod.message).toBe('app/prod/environment.env embeds a password in the postgresql URL for host "library" at DATABASE_URL.');
+    expect(scanned.findings.map((f) => f.message).join("\n")).not.toContain("Xk29fa8Lq");
+    const reviewed = reviewRepo(BASE, { ...BASE, "app/prod/environment.env": lines("APP_ENV=prod", url) });
+    expect(where(reviewed, "secrets/credential-in-url")).toEqual(["secrets/credential-in-url app/prod/environment.env:2:15 new"]);
+  });
+
   it("a .env is not YAML: text that would break a YAML parse is no guard/parse-error, and no other rule reads it", () => {
     const notYaml = lines("# settings", "GREETING=hello: world", "LIST=[a, b", "\tINDENTED=x", "QUOTE=\"unterminated", "- item", "key: value: other");
     const files = { ...BASE, "app/prod/environment.env": notYaml, ".env": notYaml };

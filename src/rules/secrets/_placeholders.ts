@@ -196,6 +196,53 @@ function isProse(v: string): boolean {
  */
 const POSSESSIVE_STANDIN = /(?:^|[-_ ])(?:your|my)[-_ ]?(?:own[-_ ]?)?(?:[a-z]{1,24}[-_ ]?)?(?:password|passwd|pass|pwd|secret|token|key|credential)s?(?:[-_ ]|$)/;
 
+/** What follows the user name in the user's own password: a credential word. */
+const CREDENTIAL_SUFFIX = /^[-_ ]?(?:password|passwd|pass|pwd|secret|token|key|credential)s?$/;
+
+/**
+ * A `my…password` value whose `my…` part is the user name beside it (`db-username: mywork`, `db-password:
+ * myworkpassword`): the user's own (weak) password, not the "my password" stand-in. `lower` is the value in lower
+ * case; `usernames` the user names of the same object, lower-cased.
+ */
+function isOwnUsersPassword(lower: string, usernames: ReadonlySet<string> | undefined): boolean {
+  if (usernames === undefined) return false;
+  for (const user of usernames) {
+    if (user.length > 2 && lower.startsWith(user) && CREDENTIAL_SUFFIX.test(lower.slice(user.length))) return true;
+  }
+  return false;
+}
+
+/**
+ * A value cut short with an ellipsis (`ab12...`, `xoxb-...`, `LS0t...`, `abc…`): an elided stand-in, as documentation
+ * and redacted pastes write it, not a credential. One line only: a config file may end in YAML's `...` marker.
+ */
+function isElided(v: string): boolean {
+  return !v.includes("\n") && /(?:\.{3}|\u2026)$/.test(v);
+}
+
+/** Verbs that open an instruction to put the real value in place (`insert-rest-of-the-token`). */
+const INSTRUCTION_VERBS = new Set([
+  "insert", "enter", "put", "paste", "replace", "add", "fill", "provide", "set", "update", "change", "generate", "use", "copy",
+  "specify", "supply", "type",
+]);
+
+/** Nouns that name the credential an instruction asks for. */
+const CREDENTIAL_NOUNS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "token", "key", "apikey", "credential", "credentials", "pat"]);
+
+/**
+ * An instruction written as the value, whatever ordinary words it holds: an instruction verb first (after a token
+ * prefix such as `xoxb-`), a credential noun later, words of letters only (`xoxb-insert-rest-of-the-token`,
+ * `paste_the_whole_bot_token_here`). The splitter's vocabulary (`isDescriptive`) need not know the words in between.
+ * A passphrase of random words (`correct-horse-battery-staple`) opens with no such verb or names no credential.
+ */
+function isInstructionPhrase(v: string): boolean {
+  if (v.length > 128 || /\d/.test(v) || !IDENTIFIER.test(v)) return false;
+  const words = nameWords(v);
+  while (words.length > 0 && TOKEN_PREFIXES.has(words[0]!)) words.shift();
+  if (words.length < 3 || words.length > 12 || !INSTRUCTION_VERBS.has(words[0]!)) return false;
+  return words.slice(1).some((w) => CREDENTIAL_NOUNS.has(w));
+}
+
 /**
  * An instruction to change the value, as words of it: `change-this-secret-key-in-production`,
  * `jwt-secret-key-change-in-production`, `CHANGE_ME_PLEASE`, `replace-this`, `update-before-deploy`. Generated
@@ -222,10 +269,12 @@ const GENERIC_CREDENTIAL_NAME = /^(?:(?:access|auth|api|client|secret|bearer|ref
 /**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
  * `redacted`, `****`, `your-token-here`, a single repeated character, descriptive values (`my_access_key`,
- * `UPDATE_AWS_SECRET_ACCESS_KEY`) and values that echo their key (`API_KEY: API_KEY`). `name` is the key or variable
- * the value sits under, when there is one.
+ * `UPDATE_AWS_SECRET_ACCESS_KEY`), values cut short with an ellipsis (`ab12...`), instructions (`insert-rest-of-the-token`)
+ * and values that echo their key (`API_KEY: API_KEY`). `name` is the key or variable the value sits under, when there
+ * is one; `usernames` the user names of the same object (lower case), when known: `myworkpassword` beside the user
+ * `mywork` is that user's password, not the `my…password` stand-in.
  */
-export function isPlaceholder(value: string, name?: string): boolean {
+export function isPlaceholder(value: string, name?: string, usernames?: ReadonlySet<string>): boolean {
   const v = value.trim();
   if (v === "") return true;
   const body = pemBody(v);
@@ -244,10 +293,11 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (v.includes("***")) return true; // masked: `ab****yz`
   if (/^your[-_ ]/.test(lower) || /[-_ ]here$/.test(lower)) return true; // `your-api-key`, `TOKEN_HERE`
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
-  if (POSSESSIVE_STANDIN.test(lower)) return true;
+  if (isElided(v)) return true;
+  if (POSSESSIVE_STANDIN.test(lower) && !isOwnUsersPassword(lower, usernames)) return true;
   if (CHANGE_INSTRUCTION.test(lower)) return true;
   if (SERVICE_CREDENTIAL_NAME.test(lower) || GENERIC_CREDENTIAL_NAME.test(lower)) return true;
-  return isDescriptive(v, name) || isProse(v);
+  return isDescriptive(v, name) || isInstructionPhrase(v) || isProse(v);
 }
 
 /**

@@ -90,6 +90,8 @@ export interface SecretContext {
    * value naming one of them is a reference. (A password that happens to equal a name is still a password.)
    */
   secretNames: ReadonlySet<string>;
+  /** The user names of the same object, lower-cased: `myworkpassword` beside the user `mywork` is no stand-in. */
+  usernames?: ReadonlySet<string>;
 }
 
 /** Decoded text with control characters or invalid UTF-8: a keystore, a keyring, random key bytes. */
@@ -102,6 +104,12 @@ const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
 
 /** `user:password@tcp(host)/db` (Go MySQL DSN) and other scheme-less `user:password@host` connection strings. */
 const DSN = /^[^\s:@/]{1,64}:([^\s@/]{1,256})@[^\s@]*$/;
+
+/**
+ * A one-line `.npmrc` that authenticates (`//registry.npmjs.org/:_authToken=…`, `_auth=…`, `//host/:_password=…`):
+ * a config file, read for its credential fields like a longer one, not a file path (it starts with `//`).
+ */
+const NPMRC_AUTH_LINE = /^(?:\/\/[^\s=]{0,256}:)?_(?:authToken|auth|password)\s*=/;
 
 /** Single-line values: known formats and embedded passwords first, then the key's name, then the value's shape. */
 function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
@@ -139,7 +147,7 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   if (typeof value !== "string") return null;
   let text = value;
   if (encoding === "base64") {
-    if (literalSkipReason(value, key) !== null) return null; // as written: `${X}`, `<path:…>`, `ENC[…]`, `changeme`
+    if (literalSkipReason(value, key, ctx.usernames) !== null) return null; // as written: `${X}`, `<path:…>`, `ENC[…]`, `changeme`
     // Kubernetes accepts only padded standard base64: anything else was written in the clear (by mistake) and is
     // judged as written; decoded bytes that are not text are key material unless the key names public material.
     const decoded = STRICT_BASE64.test(value.replace(/\s+/g, "")) ? decodeBase64(value) : null;
@@ -149,10 +157,10 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
     if (decoded !== null) text = decoded;
   }
   const t = text.trim();
-  if (!t.includes("\n") && parseJson(t) === undefined) {
+  if (!t.includes("\n") && parseJson(t) === undefined && !NPMRC_AUTH_LINE.test(t)) {
     // A block scalar that holds one comment line: a note in place of the value.
     if (text.includes("\n") && t.startsWith("#")) return null;
-    if (literalSkipReason(t, key) !== null || !judgeLine(key, t, ctx)) return null;
+    if (literalSkipReason(t, key, ctx.usernames) !== null || !judgeLine(key, t, ctx)) return null;
     // A one-line file in a block scalar (`.pgpass: |` and its line): the finding points at that line, not at the `|`.
     return { fields: [], line: encoding === "text" && text.includes("\n") ? { text: t, occurrence: 0 } : null };
   }

@@ -108,7 +108,7 @@ function isDigitsCredential(v: string, name: string | undefined): boolean {
  * (`enablePassword: true`, `TOKEN_TTL: "3600"`), not secrets — except digits under a name that says they are the
  * credential (`POSTGRES_PASSWORD: "12345"`, see `isDigitsCredential`).
  */
-export function literalSkipReason(value: unknown, name?: string): SkipReason | null {
+export function literalSkipReason(value: unknown, name?: string, usernames?: ReadonlySet<string>): SkipReason | null {
   if (typeof value !== "string") return "not-a-string";
   const v = value.trim();
   if (v === "") return "empty";
@@ -117,7 +117,7 @@ export function literalSkipReason(value: unknown, name?: string): SkipReason | n
   if (NUMERIC.test(v) && v.replace(/\D/g, "").length <= 6 && !isDigitsCredential(v, name)) return "number";
   if (DURATION.test(v)) return "number";
   if (FILE_PATH.test(v) && v.includes("/") && v.length > 1 && !isBase64Material(v)) return "file-path";
-  if (isPlaceholder(v, name)) return "placeholder";
+  if (isPlaceholder(v, name, usernames)) return "placeholder";
   return null;
 }
 

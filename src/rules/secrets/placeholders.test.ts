@@ -26,8 +26,12 @@ const PLACEHOLDERS = [
   "access_token", "auth_token", "api-token", "client_secret", "accesstoken", "secret_key", "api_secret", "secret_access_key",
   // Instructions and descriptions with a digit in an encoding's name or a length (a held-out trial's false alarms).
   "base64token", "REPLACE_WITH_BASE64_ENCODED_PASSWORD", "REPLACE_WITH_A_SECURE_RANDOM_KEY_AT_LEAST_512_BITS",
+  // Held-out round 7: values cut short with an ellipsis, and instructions with words no vocabulary lists.
+  "ab12...", "xoxb-...", "abc\u2026", "LS0t...", "xoxb-insert-rest-of-the-token", "replace_with_the_production_signing_key", "paste-the-whole-slack-bot-token",
 ];
-const REAL = ["Base64Secret2024", "b64Xq9Lm2Tz", "Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "root_password", "appsecret", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz"];
+const REAL = ["Base64Secret2024", "b64Xq9Lm2Tz", "Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "root_password", "appsecret", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz",
+  // Passphrases of ordinary words: no instruction verb first, or no credential named.
+  "correct-horse-battery-staple", "set-sail-at-dawn-tomorrow", "purple-monkey-keys-dishwasher"];
 
 /** Each rule with a document that holds `v` where that rule looks. */
 const SITES = [
@@ -138,5 +142,34 @@ describe("placeholders found in held-out real files", () => {
     for (const v of ["TEST-123456789-1234-1234-1234-123456789012", "1234567890-123456789", "1234567890123456"]) expect(isPlaceholder(v)).toBe(true);
     for (const v of ["APP_USR-7834519026471839-092314-3f9c2a7b1e8d4c6f9a0b5e2d7c1f8a3b-482915736", "Kq7x1234Zr9mW2pL8vN3", "12345678", "abc123456", "abcdefghijklmnop"]) expect(isPlaceholder(v)).toBe(false);
     expect(ids(secret('stringData:\n  MERCADO_PAGO_ACCESS_TOKEN: "APP_USR-7834519026471839-092314-3f9c2a7b1e8d4c6f9a0b5e2d7c1f8a3b-482915736"\n'))).toEqual(["secrets/plaintext-secret@6"]);
+  });
+});
+
+describe("held-out round 7", () => {
+  const ids = (yaml: string, rule = plaintextSecret): string[] => runRule(rule, yaml).map((f) => `${f.ruleId}@${f.line}`);
+
+  it("an Argo CD repository Secret whose `data` holds an elided, non-base64 value (`LS0t...`) is a stand-in to both rules", () => {
+    const repo = (value: string, key = "sshPrivateKey"): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: github-ssh\n  namespace: argocd\n  labels:\n    argocd.argoproj.io/secret-type: repository\ndata:\n  ${key}: ${value}\n  url: Z2l0QGdpdGh1Yi5jb206ZXhhbXBsZS9yZXBvLmdpdA==\n`;
+    expect(ids(repo("LS0t..."))).toEqual([]);
+    expect(ids(repo("LS0t..."), plaintextRepoCredentials)).toEqual([]);
+    expect(ids(repo("UXY3I3RMbT...", "password"), plaintextRepoCredentials)).toEqual([]);
+    // A value that is not cut short is still judged as written (here: not base64, so in the clear by mistake).
+    expect(ids(repo("Qv7#tLm2pWz9", "password"), plaintextRepoCredentials)).toEqual(["argocd/plaintext-repo-credentials@9"]);
+    expect(ids(repo("Qv7#tLm2pWz9", "password"))).toEqual(["secrets/plaintext-secret@9"]);
+    // One line only: an embedded file may end with YAML's document end marker.
+    expect(isPlaceholder("password: Qv7#tLm2pWz9\n...")).toBe(false);
+  });
+
+  it("`my<user>password` beside the user `<my-user>` is that user's password; `mypassword` and `my-secret-password` stay stand-ins", () => {
+    const db = (user: string, password: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-config\nstringData:\n  db-username: '${user}'\n  db-password: '${password}'\n`;
+    expect(ids(db("mywork", "myworkpassword"))).toEqual(["secrets/plaintext-secret@7"]);
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    expect(ids(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  POSTGRES_USER: ${b64("myshop")}\n  POSTGRES_PASSWORD: ${b64("myshop_password")}\n`)).toEqual(["secrets/plaintext-secret@7"]);
+    for (const password of ["mypassword", "my-secret-password", "myworkpassword"]) expect(ids(db("admin", password))).toEqual([]);
+    expect(ids(db("mywork", "mypassword"))).toEqual([]);
+    expect(isPlaceholder("myworkpassword", "db-password", new Set(["mywork"]))).toBe(false);
+    expect(isPlaceholder("myworkpassword", "db-password")).toBe(true);
   });
 });

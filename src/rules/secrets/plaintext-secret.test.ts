@@ -234,3 +234,49 @@ describe("secrets/plaintext-secret: held-out trial 5", () => {
     expect(found.map((f) => [f.line, f.column, f.message])).toEqual([[12, 21, 'Secret "livekit-agents-secrets" stores a plaintext credential at stringData.GRAFANA_PASSWORD.']]);
   });
 });
+
+describe("secrets/plaintext-secret: SopsSecret (held-out round 7)", () => {
+  const sopsSecret = (templates: string, tail = ""): string =>
+    `apiVersion: isindir.github.com/v1alpha3\nkind: SopsSecret\nmetadata:\n  name: mysecret-sops\nspec:\n  secretTemplates:\n${templates}${tail}`;
+  const plain =
+    '    - name: secret-postgrespassword\n      stringData:\n        password: "Qv7#tLm2pWz9"\n    - name: api\n      data:\n        API_TOKEN: dlQ5cUxtMnhSN3daNGtQYg==\n        user: YXBw\n';
+
+  it("committed without a `sops:` block, each secret template is judged as the Secret it makes: one finding per template", () => {
+    const found = runRule(rule, sopsSecret(plain));
+    expect(found.map((f) => [f.line, f.column, f.path])).toEqual([
+      [9, 19, "spec.secretTemplates[0].stringData"],
+      [12, 20, "spec.secretTemplates[1].data"],
+    ]);
+    expect(found[0]!.message).toBe('SopsSecret "mysecret-sops" stores a plaintext credential at spec.secretTemplates[0].stringData.password, in a Secret template that was never SOPS-encrypted (no `sops:` block).');
+    expect(found.map((f) => f.message).join("\n")).not.toMatch(/Qv7#|dlQ5|vT9q/);
+  });
+
+  it("passes an encrypted SopsSecret, placeholders and references, and another group's SopsSecret", () => {
+    const encrypted = '    - name: secret-postgrespassword\n      stringData:\n        password: ENC[AES256_GCM,data:0StkGKoa/WIdiKo=,iv:yHTUvZv1lQTZ3LRbesVhIgBcAk8pFquRfh5qtpPE9C0=,tag:6CuNzZR8H+J0h+E+u9OH3A==,type:str]\n';
+    expect(runRule(rule, sopsSecret(encrypted, "sops:\n  age:\n    - recipient: age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq\n  lastmodified: \"2026-01-01T00:00:00Z\"\n  version: 3.9.0\n"))).toEqual([]);
+    expect(runRule(rule, sopsSecret(plain, "sops:\n  lastmodified: \"2026-01-01T00:00:00Z\"\n  version: 3.9.0\n"))).toEqual([]);
+    expect(runRule(rule, sopsSecret("    - name: db\n      stringData:\n        password: changeme\n        token: ${TOKEN}\n"))).toEqual([]);
+    expect(runRule(rule, sopsSecret(plain).replace("isindir.github.com/v1alpha3", "example.org/v1"))).toEqual([]);
+  });
+});
+
+describe("secrets/plaintext-secret: a one-line .npmrc (held-out round 7)", () => {
+  it("reads `_authToken=`, `_password=` and `_auth=` in a one-line .npmrc as credential fields, not as a file path", () => {
+    const secret = (value: string, field = "stringData"): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: npmrc\n${field}:\n  .npmrc: ${JSON.stringify(value)}\n`;
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    expect(runRule(rule, secret("//npm.acme.io/:_authToken=Zq8xR5tN2mK7pL3xWv9Bq4Lm")).map((f) => [f.line, f.message])).toEqual([[6, 'Secret "npmrc" stores a plaintext credential at stringData[".npmrc"] (_authToken).']]);
+    expect(runRule(rule, secret("//npm.acme.io/:_password=WnE4eFI1dE4ybUs3cEwz")).map((f) => f.line)).toEqual([6]);
+    expect(runRule(rule, secret(b64("_auth=Y2k6UXY3bVoya0xwOVJ3VDR4TmQ1Rmc=\n"), "data")).map((f) => f.line)).toEqual([6]);
+    for (const ref of ["//npm.acme.io/:_authToken=${NPM_TOKEN}", "//npm.acme.io/:_authToken=changeme", "//npm.acme.io/:always-auth=true"]) expect([ref, runRule(rule, secret(ref))]).toEqual([ref, []]);
+  });
+
+  it("a secretGenerator `files:` input .npmrc with an auth token is reported at its line", () => {
+    const r = scanRepo({
+      "app/kustomization.yaml": lines("secretGenerator:", "  - name: files", "    files:", "      - .npmrc"),
+      "app/.npmrc": lines("//npm.acme.io/:_authToken=Zq8xR5tN2mK7pL3xWv9Bq4Lm"),
+    });
+    const found = r.findings.filter((f) => f.ruleId === rule.meta.id);
+    expect(found.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["app/.npmrc:1:1"]);
+    expect(found[0]!.message).not.toContain("Zq8xR5");
+  });
+});

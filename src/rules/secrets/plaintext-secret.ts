@@ -31,7 +31,7 @@ const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /** Where an object keeps Secret data, and how it is written there: base64 (a Secret's `data`) or as text. */
 interface DataSection {
-  path: readonly string[];
+  path: JsonPath;
   encoding: "base64" | "text";
 }
 
@@ -115,6 +115,24 @@ function secretContext(file: ParsedFile): SecretContext {
   return ctx;
 }
 
+/** Keys that hold a user name: `username`, `db-username`, `POSTGRES_USER`, `login`. */
+const USERNAME_KEY = /(?:^|[^a-z])(?:user(?:name)?|login)$/i;
+
+/** The user names the sections hold (decoded, lower-cased): the context a `my…password` value is read in. */
+function sectionUsernames(value: Record<string, unknown>, sections: readonly DataSection[]): Set<string> {
+  const out = new Set<string>();
+  for (const section of sections) {
+    const entries = getIn(value, section.path);
+    if (!isPlainObject(entries)) continue;
+    for (const [key, v] of Object.entries(entries)) {
+      if (typeof v !== "string" || !(USERNAME_KEY.test(key) || /[a-z]User(?:name)?$/.test(key))) continue;
+      const user = secretValueText(v, section.encoding).trim().toLowerCase();
+      if (user.length > 0 && user.length <= 64 && !/\s/.test(user)) out.add(user);
+    }
+  }
+  return out;
+}
+
 /** `stringData.password`, `stringData["grafana.ini"] (admin_password)`: a credential as the message names it. */
 function describeCredential(c: Credential): string {
   const at = formatPath([...c.section.path, shownKey(c.key)]);
@@ -142,7 +160,7 @@ function secretCredentials(value: Record<string, unknown>, sections: readonly Da
       if (sops) {
         if (typeof v === "string" && isSopsEncrypted(v)) continue;
         unencryptedSops = true;
-        if (!sopsEncrypts(sops, [...section.path, key])) {
+        if (!sopsEncrypts(sops, [...section.path.map(String), key])) {
           // SOPS is configured to leave it in the clear: reported only when it is plainly a credential.
           if (isClearCredential(key, v, section.encoding)) out.push({ section, key, found: { fields: [], line: null }, unencryptedSops, digest });
           continue;
@@ -189,7 +207,10 @@ function checkSecretData(ctx: DocContext, sections: readonly DataSection[], prod
   const value = doc.value as Record<string, unknown>;
   const all = secretContext(ctx.file).secretNames;
   const own = doc.resource.name;
-  const names: SecretContext = { secretNames: own && all.has(own) ? new Set([...all].filter((n) => n !== own)) : all };
+  const names: SecretContext = {
+    secretNames: own && all.has(own) ? new Set([...all].filter((n) => n !== own)) : all,
+    usernames: sectionUsernames(value, sections),
+  };
   const credentials = secretCredentials(value, sections, names);
   const copied = lastAppliedCredentials(value, sections, names);
   const copy = copied.length > 0 ? ` and repeats ${copied.length} in its ${LAST_APPLIED} annotation` : "";
@@ -233,6 +254,29 @@ function checkSecretProducer(ctx: DocContext): void {
   checkSecretData(ctx, [producer.section], producer);
 }
 
+/**
+ * isindir/sops-secrets-operator's SopsSecret: the operator decrypts it and writes one Secret per
+ * `spec.secretTemplates[]` entry, from its `data` (base64) and `stringData`. Encrypted, the file carries the `sops:`
+ * block SOPS writes; committed without it, nothing was encrypted and each template is judged as the Secret it makes.
+ */
+const SOPS_SECRET: Pick<SecretProducer, "into" | "fix"> = {
+  into: "a Secret template that was never SOPS-encrypted (no `sops:` block)",
+  fix: "Encrypt the file with SOPS before committing it (`sops --encrypt --encrypted-suffix Templates`), and rotate the value that was committed.",
+};
+
+function checkSopsSecret(ctx: DocContext): void {
+  const { kind, apiVersion } = ctx.doc.resource;
+  if (kind !== "SopsSecret" || !apiVersion?.startsWith("isindir.github.com/")) return;
+  const value = ctx.doc.value as Record<string, unknown>;
+  if (value.sops !== undefined || sopsInfo(value) !== null) return; // encrypted: ciphertext, judged by SOPS
+  const templates = getIn(value, ["spec", "secretTemplates"]);
+  if (!Array.isArray(templates)) return;
+  templates.forEach((_, i) => {
+    const at = ["spec", "secretTemplates", i];
+    checkSecretData(ctx, [{ path: [...at, "data"], encoding: "base64" }, { path: [...at, "stringData"], encoding: "text" }], SOPS_SECRET);
+  });
+}
+
 /** Kustomize `secretGenerator[].literals: ["password=..."]`: one finding per generated Secret, at its first credential literal. */
 function checkSecretGenerator(ctx: DocContext): void {
   const { doc, report } = ctx;
@@ -265,7 +309,7 @@ export default defineRule({
     severity: "critical",
     judgesCommittedContent: true,
     description:
-      "A `kind: Secret` holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Also the Secret data written from a template: a SealedSecret's `spec.template.data` and an ExternalSecret's `spec.target.template.data` (a ClusterExternalSecret's under `spec.externalSecretSpec`) are rendered as text into the Secret they produce, so a literal credential there is judged like a `stringData` value, while template expressions (`{{ .password }}`, `{{ index . \"password\" }}`), `encryptedData` and `remoteRef` entries are references. Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, and generated-looking values under names that say nothing (`SESSION_MATERIAL`). An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields (and for a private JSON Web Key, one with its `d`). Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, Helm expressions), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets), public material (`tls.crt`, `ca.crt`, public keys).",
+      "A `kind: Secret` holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Also the Secret data written from a template: a SealedSecret's `spec.template.data` and an ExternalSecret's `spec.target.template.data` (a ClusterExternalSecret's under `spec.externalSecretSpec`) are rendered as text into the Secret they produce, so a literal credential there is judged like a `stringData` value (and a SopsSecret of isindir/sops-secrets-operator committed without its `sops:` block, never encrypted, has each `spec.secretTemplates[]` entry's `data` and `stringData` judged as the Secret it makes), while template expressions (`{{ .password }}`, `{{ index . \"password\" }}`), `encryptedData` and `remoteRef` entries are references. Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, and generated-looking values under names that say nothing (`SESSION_MATERIAL`). An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields (and for a private JSON Web Key, one with its `d`). Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, Helm expressions), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets), public material (`tls.crt`, `ca.crt`, public keys).",
     rationale:
       "Base64 is an encoding, not encryption: everyone who can clone the repository, every fork and every CI system can read a Secret committed in plain form, and it stays in the Git history after it is removed. The template of a SealedSecret or an ExternalSecret is not encrypted either: what is written there in plain text is copied into the Secret and committed all the same.",
     fix: "Encrypt the Secret (SOPS, Sealed Secrets) or replace it with an ExternalSecret / Vault reference, and rotate the value that was committed.",
@@ -277,7 +321,10 @@ export default defineRule({
   checkDoc(ctx) {
     const { doc } = ctx;
     if (doc.class === "kubernetes" && doc.resource.kind === "Secret" && doc.resource.apiVersion === "v1") checkSecret(ctx);
-    else if (doc.class === "kubernetes") checkSecretProducer(ctx);
+    else if (doc.class === "kubernetes") {
+      checkSecretProducer(ctx);
+      checkSopsSecret(ctx);
+    }
     if (doc.class === "kustomization") checkSecretGenerator(ctx);
   },
 });
