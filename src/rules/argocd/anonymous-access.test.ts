@@ -1,32 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
+import { REMOTE_BASE_PATCHES } from "../../../test/helpers/argocd-fixtures.js";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./anonymous-access.js";
-
-const REMOTE_BASE_PATCHES = [
-  "apiVersion: kustomize.config.k8s.io/v1beta1", // 1
-  "kind: Kustomization", // 2
-  "namespace: argocd", // 3
-  "resources:", // 4
-  "  - https://github.com/argoproj/argo-cd/manifests/cluster-install?ref=v2.4.12", // 5
-  "patches:", // 6
-  "  - target:", // 7
-  "      kind: ConfigMap", // 8
-  "      name: argocd-rbac-cm", // 9
-  "    patch: |-", // 10
-  "      kind: ConfigMap", // 11
-  "      metadata:", // 12
-  "        name: argocd-rbac-cm", // 13
-  "      data:", // 14
-  "        policy.default: role:admin", // 15
-  "  - target:", // 16
-  "      kind: ConfigMap", // 17
-  "      name: argocd-cm", // 18
-  "    patch: |-", // 19
-  "      - op: add", // 20
-  "        path: /data/users.anonymous.enabled", // 21
-  '        value: "true"', // 22
-  "",
-].join("\n");
 
 describe("argocd/anonymous-access", () => {
   it('flags users.anonymous.enabled: "true" in argocd-cm at the value', () => {
