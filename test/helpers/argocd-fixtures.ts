@@ -28,3 +28,25 @@ export const REMOTE_BASE_PATCHES = [
   '        value: "true"', // 22
   "",
 ].join("\n");
+
+/**
+ * An overlay values file of an umbrella chart's argocd-apps ApplicationSet (`-f values.yaml -f values-seed.yaml`):
+ * it writes only part of the entry (generators and the template's source), no project or destination.
+ */
+export const APPSET_OVERLAY = [
+  "argocd-apps:", // 1
+  "  applicationsets:", // 2
+  "    root:", // 3
+  "      generators:", // 4
+  "        - git:", // 5
+  "            repoURL: https://github.com/khuedoan/homelab", // 6
+  "            revision: dev", // 7
+  "            directories:", // 8
+  "              - path: apps/*", // 9
+  "      template:", // 10
+  "        spec:", // 11
+  "          source:", // 12
+  "            repoURL: https://github.com/khuedoan/homelab", // 13
+  "            targetRevision: dev", // 14
+  "",
+].join("\n");

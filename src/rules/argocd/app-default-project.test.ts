@@ -1,26 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { listApplicationSet as LIST_SET } from "../../../test/helpers/applicationset.js";
+import { APPSET_OVERLAY } from "../../../test/helpers/argocd-fixtures.js";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./app-default-project.js";
-
-
-const APPSET_OVERLAY = [
-  "argocd-apps:", // 1
-  "  applicationsets:", // 2
-  "    root:", // 3
-  "      generators:", // 4
-  "        - git:", // 5
-  "            repoURL: https://github.com/khuedoan/homelab", // 6
-  "            revision: dev", // 7
-  "            directories:", // 8
-  "              - path: apps/*", // 9
-  "      template:", // 10
-  "        spec:", // 11
-  "          source:", // 12
-  "            repoURL: https://github.com/khuedoan/homelab", // 13
-  "            targetRevision: dev", // 14
-  "",
-].join("\n");
 
 describe("argocd/app-default-project", () => {
   it("reports each list element that sets a templated project to default, at the element", () => {

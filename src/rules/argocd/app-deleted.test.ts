@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseConfig } from "../../core/config.js";
 import { review, type FileChange } from "../../core/review.js";
+import { APPSET_OVERLAY } from "../../../test/helpers/argocd-fixtures.js";
 import rule from "./app-deleted.js";
 
 const app = (name: string, opts: { finalizer?: string | null; namespace?: string | null; project?: string } = {}): string => {
@@ -55,23 +56,6 @@ const APPSET_VALUES = [
   "            repoURL: http://gitea-http.gitea:3000/ops/homelab",
   "            path: '{{path}}'",
   "            targetRevision: dev",
-  "",
-].join("\n");
-const APPSET_OVERLAY = [
-  "argocd-apps:", // 1
-  "  applicationsets:", // 2
-  "    root:", // 3
-  "      generators:", // 4
-  "        - git:", // 5
-  "            repoURL: https://github.com/khuedoan/homelab", // 6
-  "            revision: dev", // 7
-  "            directories:", // 8
-  "              - path: apps/*", // 9
-  "      template:", // 10
-  "        spec:", // 11
-  "          source:", // 12
-  "            repoURL: https://github.com/khuedoan/homelab", // 13
-  "            targetRevision: dev", // 14
   "",
 ].join("\n");
 
