@@ -154,25 +154,34 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const candidateBytes = candidates.reduce((n, [, p]) => n + (sizes.get(p) ?? 0), 0);
   const fits = candidates.length <= free && (input.batchBytes === undefined || candidateBytes <= input.batchBytes);
   if (candidates.length > 0 && fits) for (const [side, p] of candidates) want(side, p);
+  // What round (a) reads beyond its own files stays within one batch's bytes (what a round (b) would cost anyway): each
+  // fill below takes reads in order while the last batch has room and those bytes allow, and stops at the first that
+  // does not fit.
+  let filledBytes = candidates.length > 0 && fits ? candidateBytes : 0;
+  const fill = (reads: Iterable<readonly [Side, string]>): void => {
+    let room = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
+    for (const [side, p] of reads) {
+      const size = sizes.get(p) ?? 0;
+      if (room <= 0 || (input.batchBytes !== undefined && filledBytes + size > input.batchBytes)) break;
+      want(side, p);
+      room--;
+      filledBytes += size;
+    }
+  };
   // Then the unchanged files named for Applications (`argocd/`, `applications/`, `*-apps.yaml`): the plan reads them
   // in round (b) when the change reaches a kustomization inside a root (a shared base, a component), to find an
   // Application that applies it as it is. Read now when they fit, that round is not needed.
-  let pointerBytes = 0;
   if (renderInputs.length > 0 && fits) {
-    let room = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
-    let bytes = candidates.length > 0 ? candidateBytes : 0;
-    // Unchanged: one version serves both sides (see `want`).
+    // Unchanged: one version serves both sides (see `want`). Up to the first one too large to read.
     const unchanged = [...new Set([...headPaths, ...basePaths])].filter((x) => !changed.has(x));
+    const pointers: Array<[Side, string]> = [];
     for (const p of namedForApplications(unchanged)) {
       const side: Side = inHead.has(p) ? "head" : "base";
-      const size = sizes.get(p) ?? 0;
       if (requests.has(key(side, p))) continue;
-      if (room <= 0 || size > input.maxBytes || (input.batchBytes !== undefined && bytes + size > input.batchBytes)) break;
-      want(side, p);
-      room--;
-      bytes += size;
-      pointerBytes += size;
+      if ((sizes.get(p) ?? 0) > input.maxBytes) break;
+      pointers.push([side, p]);
     }
+    fill(pointers);
   }
   // Then, in what is still free, other JSON and YAML files: the config files an ApplicationSet's git files generator
   // may read (which ones is known only once the ApplicationSets are read, else round (b) reads them). Most likely
@@ -193,15 +202,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
     for (const [, p] of configs) names.set(p.slice(p.lastIndexOf("/") + 1), (names.get(p.slice(p.lastIndexOf("/") + 1)) ?? 0) + 1);
     const rank = (p: string): number => (p.endsWith(".json") ? 0 : (names.get(p.slice(p.lastIndexOf("/") + 1)) ?? 0) > 1 ? 1 : 2);
     configs.sort(([, a], [, b]) => rank(a) - rank(b));
-    let room = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;
-    let bytes = (candidates.length > 0 ? candidateBytes : 0) + pointerBytes;
-    for (const [side, p] of configs) {
-      const size = sizes.get(p) ?? 0;
-      if (room <= 0 || (input.batchBytes !== undefined && bytes + size > input.batchBytes)) break;
-      want(side, p);
-      room--;
-      bytes += size;
-    }
+    fill(configs);
   }
 
   const contents = new Map<string, FileVersion>(await input.contents.fetch(withSizes(requests.values(), shas, trees), input.maxBytes));
