@@ -3,7 +3,7 @@ import { findCredentials, pemHits } from "./_credentials.js";
 import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded } from "./_embedded.js";
 import { nameWords } from "./_name-words.js";
 import { hasNeverWord, isSecretName, pointsElsewhere } from "./_names.js";
-import { isUuid, looksLikeMetadataValue, looksRandom } from "./_shape.js";
+import { isUuid, looksLikeMetadataValue, looksLikePassword, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
 import { decodeBase64, isPublicMaterial, literalSkipReason } from "./_values.js";
 
@@ -124,6 +124,7 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   if (SECRET_TYPE_KEYS.has(key)) return true;
   if (namesASecret(key)) return !pointsElsewhere(key, v, false);
   if (isUuid(v) && namesSecretUuid(key)) return true; // a UUID is metadata by shape, unless the name says it is the secret
+  if (looksLikePassword(v)) return true; // under any name: no metadata is written so (see looksLikePassword)
   if (isMetadataKey(key) || looksLikeMetadataValue(v) || ctx.secretNames.has(v)) return false;
   return looksRandom(v);
 }

@@ -58,6 +58,17 @@ export function looksRandom(v: string): boolean {
   return entropy(v) >= Math.min(3, Math.log2(v.length) - 0.5);
 }
 
+/**
+ * A password as people write them by a policy's rules (`My$ecrETPAss0rd*`, `Tr0ub4dor&3x`): one token of 8 to 64
+ * printable characters with lower and upper case letters, a digit and a symbol no name, identifier, path or URL
+ * holds (`!#$%^&*?~`), no brackets (filters and templates have them), random by `looksRandom`. A Secret key that names
+ * metadata (`data-name0`, `user`) does not make such a value a name: no Kubernetes name, user name or setting looks so.
+ */
+export function looksLikePassword(v: string): boolean {
+  if (v.length < 8 || v.length > 64 || !/^[\x21-\x7e]+$/.test(v) || /[()[\]{}<>]|:\/\//.test(v)) return false;
+  return /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && /[!#$%^&*?~]/.test(v) && looksRandom(v);
+}
+
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {
   if (s.length === 0) return 0;

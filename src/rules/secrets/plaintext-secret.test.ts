@@ -280,3 +280,29 @@ describe("secrets/plaintext-secret: a one-line .npmrc (held-out round 7)", () =>
     expect(found[0]!.message).not.toContain("Zq8xR5");
   });
 });
+
+describe("secrets/plaintext-secret: a password under a key that names metadata (held-out round 7's miss)", () => {
+  const secret = (entries: string[], field = "stringData"): string => ["apiVersion: v1", "kind: Secret", "metadata:", "  name: secret-postgresuser", `${field}:`, ...entries.map((e) => `  ${e}`), ""].join("\n");
+
+  it("reports a value written by a password policy (cases, digit, symbol) under `data-name0`, `user` or `name`, without echoing it", () => {
+    const found = runRule(rule, secret(["data-name0: userdemomanifest", 'data-name1: "My$ecrETPAss0rd*"']));
+    expect(found.map((f) => [f.line, f.path])).toEqual([[7, "stringData"]]);
+    expect(found[0]!.message).toBe('Secret "secret-postgresuser" stores a plaintext credential at stringData.data-name1.');
+    expect(found[0]!.message).not.toContain("ecrET");
+    expect(runRule(rule, secret([`name: ${Buffer.from("Tr0ub4dor&3xq").toString("base64")}`], "data")).map((f) => f.line)).toEqual([6]);
+    expect(runRule(rule, secret(["user: Zx9!kQ2#pL7w"])).map((f) => f.line)).toEqual([6]);
+  });
+
+  it("passes metadata that has symbols but no password's shape: filters, format strings, URLs, templates, identifiers", () => {
+    for (const v of [
+      "LDAP_USER_FILTER: (&(objectClass=person)(memberOf=cn=G1,ou=Groups))",
+      'LOG_FORMAT: "%Y-%m-%dT%H:%M:%S"',
+      'WEBHOOK_URL: "https://Hooks1.example.com/path?a=1&b=Two"',
+      'DB_NAME: "Orders_DB-2024"',
+      'IMAGE_TAG: "v1.2.3-Build42"',
+      'CRON_SCHEDULE: "*/5 * * * *"',
+      'SERVICE_NAME: "$(POD_NAME)-Api1"',
+      'SHORT_NAME: "A1$b"',
+    ]) expect([v, runRule(rule, secret([v]))]).toEqual([v, []]);
+  });
+});
