@@ -281,13 +281,15 @@ function fromEntry(kind: string, name: string, entry: Obj, at: JsonPath, keyed: 
 /**
  * An argocd-apps entry that leaves out what every object of its kind has, so it is one layer of the entry: a values
  * file passed after another (`-f values.yaml -f values-seed.yaml`) that only overrides, say, the template's
- * `targetRevision`. An Application without `destination`, or with neither `project` nor `source(s)`; an
+ * `targetRevision`. An Application without `destination` or `project` (the chart fails without one); an
  * ApplicationSet without `generators`, or whose template has no `spec.destination` (and no `templatePatch` that
  * could add one). Told from the entry alone: the file it is layered on may be another chart directory's or
  * unchanged in the pull request. AppProject entries are always whole (every field of a project may be left out).
  */
 function isPartialEntry(kind: string, entry: Obj): boolean {
-  if (kind === "Application") return !has(entry, "destination") || !has(entry, "project", "source", "sources");
+  // The chart writes `project: {{ tpl .project $ }}`, which fails without one: an entry with no `project` is a layer
+  // (or another chart's entry, e.g. argocd-app-of-app's, whose `default.app.project` fills it in).
+  if (kind === "Application") return !has(entry, "destination") || !has(entry, "project");
   if (kind === "ApplicationSet") {
     if (!has(entry, "generators")) return true;
     return !has(entry, "templatePatch") && !isPlainObject(getIn(entry, ["template", "spec", "destination"]));

@@ -54,3 +54,16 @@ describe("argocd/app-default-project", () => {
     expect(positions(runRule(rule, whole, { file: "system/argocd/values.yaml" })).map((p) => p.path)).toEqual(["spec.template.spec.project"]);
   });
 });
+
+describe("argocd/app-default-project: Application entries of Helm values without a project (held-out round 8)", () => {
+  // gnunn-gitops/cluster-config: the argocd-app-of-app chart's values, whose `default.app.project` fills in every
+  // entry's project. The argocd-apps chart cannot render an entry without `project` (`tpl .project`), so such an entry
+  // is not a whole Application of that chart: nothing is said about the project it leaves out.
+  const values = (entry: string): string =>
+    ["default:", "  app:", "    project: cluster-config", "applications:", "  compliance-operator:", "    destination:", "      namespace: openshift-compliance", "    source:", "      path: compliance-operator/aggregate/scheduled", "      repoURL: https://github.com/redhat-cop/gitops-catalog", entry, ""].join("\n");
+
+  it("says nothing about an entry that writes no project, and reports one that writes `default`", () => {
+    expect(runRule(rule, values(""), { file: "bootstrap/base/values.yaml" })).toEqual([]);
+    expect(positions(runRule(rule, values("    project: default"), { file: "bootstrap/base/values.yaml" }))).toEqual([{ line: 11, column: 14, path: "spec.project", severity: "medium" }]);
+  });
+});
