@@ -53,3 +53,22 @@ describe("argocd/rbac-default-policy", () => {
     expect(findings[0]!.message).toBe('inline patch patches[0] of ConfigMap "argocd-rbac-cm" policy.default "role:admin" gives every user who can log in more than read access.');
   });
 });
+
+describe("argocd/rbac-default-policy: a wildcard group bound to an admin by another name (held-out round 8)", () => {
+  const rbac = (csv: string[]): string => ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: argocd-rbac-cm", "  namespace: argocd", "data:", "  policy.csv: |", ...csv.map((l) => `    ${l}`), ""].join("\n");
+
+  it("reports `g, *, role:deployer` when role:deployer (or a parent of it) is allowed every action on every resource", () => {
+    const found = runRule(rule, rbac(["p, role:deployer, *, *, */*, allow", "g, *, role:deployer"]));
+    expect(positions(found)).toEqual([{ line: 9, column: 5, path: 'data["policy.csv"]', severity: "critical" }]);
+    expect(found[0]!.message).toBe('ConfigMap "argocd-rbac-cm" policy.csv makes everyone in wildcard group "*" an Argo CD admin ("role:deployer" is allowed every action on every resource).');
+    const inherited = runRule(rule, rbac(["p, role:all, *, *, *, allow", "g, role:ops, role:all", "g, my-org:*, role:ops"]));
+    expect(inherited.map((f) => f.line)).toEqual([10]);
+  });
+
+  it("passes a wildcard group bound to a role narrower than everything, or to one with a deny line", () => {
+    expect(runRule(rule, rbac(["p, role:deployer, applications, *, */*, allow", "g, *, role:deployer"]))).toEqual([]);
+    expect(runRule(rule, rbac(["p, role:deployer, *, sync, */*, allow", "g, *, role:deployer"]))).toEqual([]);
+    expect(runRule(rule, rbac(["p, role:deployer, *, *, */*, allow", "p, role:deployer, clusters, *, *, deny", "g, *, role:deployer"]))).toEqual([]);
+    expect(runRule(rule, rbac(["p, role:deployer, *, *, */*, allow", "g, my-org:platform, role:deployer"]))).toEqual([]);
+  });
+});

@@ -32,13 +32,30 @@ function isReadOnly(role: string, csvs: readonly Csv[], seen: Set<string> = new 
   return parents.every((parent) => isReadOnly(parent, csvs, seen));
 }
 
+/**
+ * Whether a role is an admin by another name: the built-in `role:admin`, or a custom role (or one of its parents)
+ * allowed every action on every resource and object (`p, role:deployer, *, *, *, allow`; the object also written
+ * as project/name wildcards) with no deny line for it.
+ */
+function isAdminLike(role: string, csvs: readonly Csv[], seen: Set<string> = new Set()): boolean {
+  if (role === "role:admin") return true;
+  if (seen.has(role)) return false;
+  seen.add(role);
+  const all = csvs.flatMap((c) => c.lines);
+  const own = permissions(all).filter((p) => p.subject === role);
+  const everything = (p: { resource: string; action: string; object: string }): boolean => p.resource.trim() === "*" && p.action.trim() === "*" && ["*", "*/*"].includes(p.object.trim());
+  if (own.some((p) => p.deny)) return false;
+  if (own.some(everything)) return true;
+  return all.some((l) => l.type === "g" && l.fields[0] === role && isAdminLike(l.fields[1] ?? "", csvs, seen));
+}
+
 export default defineRule({
   meta: {
     id: "argocd/rbac-default-policy",
     title: "Argo CD default role or admin group too broad",
     severity: "critical",
     description:
-      "`argocd-rbac-cm` (or `configs.rbac` in argo-cd Helm values) with a `policy.default` role that can do more than read (`role:admin`, or a custom role with other actions than `get`), or a `g, <group>, role:admin` line in `policy.csv` / `policy.<name>.csv` whose group is a wildcard.",
+      "`argocd-rbac-cm` (or `configs.rbac` in argo-cd Helm values) with a `policy.default` role that can do more than read (`role:admin`, or a custom role with other actions than `get`), or a `g, <group>, role:admin` line in `policy.csv` / `policy.<name>.csv` whose group is a wildcard (also to a custom role allowed every action on every resource, `p, role:x, *, *, */*, allow`: an admin by another name).",
     rationale:
       "The default role applies to every authenticated user, anonymous users included when anonymous access is on, and Argo CD's documentation notes that its permissions cannot be taken away by a deny rule. Making it (or a wildcard group) admin gives everyone who can log in control over every Application, cluster and repository credential Argo CD manages.",
     fix: "Set `policy.default: role:readonly` (or leave it empty) and bind `role:admin` only to named groups.",
@@ -69,12 +86,13 @@ function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocCon
     const raw = csv.text.split(/\r?\n/);
     for (const l of csv.lines) {
       const [group, role] = l.fields;
-      if (l.type !== "g" || role !== "role:admin" || group === undefined || !group.includes("*")) continue;
+      if (l.type !== "g" || role === undefined || group === undefined || !group.includes("*") || !isAdminLike(role, csvs)) continue;
       const range = blockLineRange(doc, file, csv.path, l.line, raw[l.line] ?? "");
+      const custom = role === "role:admin" ? "" : ` (${q(role)} is allowed every action on every resource)`;
       report({
         path: csv.path,
         ...(range ? { range } : {}),
-        message: `${cfg.label} ${csv.key} makes everyone in wildcard group ${q(group)} an Argo CD admin.`,
+        message: `${cfg.label} ${csv.key} makes everyone in wildcard group ${q(group)} an Argo CD admin${custom}.`,
       });
     }
   }
