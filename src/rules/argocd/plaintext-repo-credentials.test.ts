@@ -43,3 +43,39 @@ describe("argocd/plaintext-repo-credentials", () => {
     expect(positions(runRule(rule, yaml))).toEqual([{ line: 6, column: 22, path: "stringData.config", severity: "critical" }]);
   });
 });
+
+describe("argocd/plaintext-repo-credentials: the argo-cd chart's configs.repositories and credentialTemplates (held-out round 8)", () => {
+  const values = [
+    "configs:",
+    "  repositories:",
+    "    private:",
+    "      url: https://github.com/acme/private.git",
+    "      username: deploy",
+    "      password: Sup3rS3cretPassw0rd",
+    "    public:",
+    "      url: https://github.com/acme/public.git",
+    "    vaulted:",
+    "      url: https://github.com/acme/vaulted.git",
+    "      password: <path:secret/data/git#password>",
+    "  credentialTemplates:",
+    "    github:",
+    "      url: https://github.com/acme",
+    "      sshPrivateKey: |",
+    "        -----BEGIN OPENSSH PRIVATE KEY-----",
+    "        b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+    "        QyNTUxOQAAACDx8T6rJfQ2pLmN4vW9sK3hY7uB1cZ5dR0aE2gF6jH8kAAAAJg1xq0CNcat",
+    "        -----END OPENSSH PRIVATE KEY-----",
+    "",
+  ].join("\n");
+
+  it("judges each entry as the repository Secret the chart writes, at the credential's line, without echoing it", () => {
+    const found = runRule(rule, values, { file: "argocd/values.yaml" });
+    expect(positions(found)).toEqual([
+      { line: 6, column: 17, path: "stringData.password", severity: "critical" },
+      { line: 15, column: 22, path: "stringData.sshPrivateKey", severity: "critical" },
+    ]);
+    expect(found[0]!.message).toBe('Argo CD repository Secret "argocd-repo-private" has a plaintext password in stringData.');
+    expect(found[1]!.message).toContain('"argocd-repo-creds-github"');
+    expect(found.map((f) => f.message).join("\n")).not.toContain("Sup3r");
+  });
+});
