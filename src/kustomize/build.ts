@@ -299,22 +299,23 @@ export class Builder {
   }
 
   private accumulateResources(k: Kustomization, ra: Res[], chain: readonly string[], roots: Set<string>): Res[] {
-    let list = ra;
+    if (k.resources.length === 0) return ra;
+    const list = new Appended(ra);
     for (const item of k.resources) {
       const path = looksRemote(item.value) ? null : joinPath(k.dir, item.value);
       const isFile = path !== null && !this.session.isDirectory(path) && this.session.file(path) !== null;
       if (isFile) {
         const file = this.read(k.dir, item.value, "resource");
-        list = appendAll(list, this.resourcesFromFile(file), k.file);
+        list.append(this.resourcesFromFile(file), k.file);
         continue;
       }
       const dir = this.subdir(k, item, "resource", chain);
       const sub = this.buildDir(dir, chain);
       for (const r of sub.roots) roots.add(r);
-      list = appendAll(list, sub.resources, k.file);
+      list.append(sub.resources, k.file);
       this.vars.addAll(sub.vars);
     }
-    return list;
+    return list.list;
   }
 
   private resourcesFromFile(file: LoadedFile): Res[] {
@@ -535,23 +536,33 @@ function normalizeAnnotations(r: Res, keepOrigin: boolean): Res {
   return { ...r, node: withEntry(r.node, "metadata", omap(entries, meta.src), r.node.entries.get("metadata")?.key) };
 }
 
-/** ResMap.AppendAll: ids must be unique. */
-function appendAll(list: readonly Res[], more: readonly Res[], file: string): Res[] {
-  const out = [...list];
-  const seen = new Set(out.map((o) => idKey(curId(o))));
-  for (const r of more) {
-    const id = curId(r);
-    const key = idKey(id);
-    if (seen.has(key)) throw new BuildFailure(`${file}: may not add resource with an already registered id: ${idString(id)}`);
-    seen.add(key);
-    out.push(r);
+/**
+ * ResMap.AppendAll, for each entry of a `resources:` list in turn: ids must be unique. The ids already in the list are
+ * collected once for the whole list, not again for every entry appended (a long list of files was quadratic).
+ */
+class Appended {
+  readonly list: Res[];
+  private readonly seen = new Set<string>();
+
+  constructor(start: readonly Res[]) {
+    this.list = [...start];
+    for (const r of this.list) this.seen.add(idKey(curId(r)));
   }
-  return out;
+
+  append(more: readonly Res[], file: string): void {
+    for (const r of more) {
+      const id = curId(r);
+      const key = idKey(id);
+      if (this.seen.has(key)) throw new BuildFailure(`${file}: may not add resource with an already registered id: ${idString(id)}`);
+      this.seen.add(key);
+      this.list.push(r);
+    }
+  }
 }
 
 /** A string equal for two ids exactly when `sameId` says they are the same. */
 function idKey(id: ResId): string {
-  return [id.group, id.version, id.kind, id.name, isClusterScoped(id) ? "" : effectiveNamespace(id)].join("\0");
+  return `${id.group}\0${id.version}\0${id.kind}\0${id.name}\0${isClusterScoped(id) ? "" : effectiveNamespace(id)}`;
 }
 
 function mergeKV(oldNode: OMap, newNode: OMap, path: readonly string[]): OMap {
