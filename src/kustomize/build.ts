@@ -90,7 +90,7 @@ export class Builder {
     }
     this.originRoot = rootK.buildMetadata.includes("originAnnotations") ? dir : null;
     // With an edit, the root builder accumulates the edited kustomization itself, so its vars are this builder's.
-    const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
+    const sub = edit ? { resources: this.accumulateTarget(rootK, [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
     let list = [...sub.resources];
     list = list.map((r) => {
       if (!r.needsHash && !asksForHash(r)) return r;
@@ -117,8 +117,7 @@ export class Builder {
     }
     // kustomize's IgnoreLocal, last: an object marked local-config (e.g. the values a replacement reads) is not output.
     list = list.filter((r) => !isLocalConfig(r));
-    const k = this.kustomization(dir, edit);
-    const sort = k.sortOptions;
+    const sort = rootK.sortOptions;
     if (sort?.order === "fifo") return list;
     const orders = sort?.orderFirst || sort?.orderLast ? typeOrders(sort.orderFirst ?? [], sort.orderLast ?? []) : undefined;
     return list
