@@ -12,7 +12,7 @@ import { applyPatch, classifyPatch, patchObjects, select, stringValues } from ".
 import { isWithin, joinPath, looksRemote, relativePath } from "./paths.js";
 import { toOrigin } from "./source.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
-import { compareLegacy, effectiveNamespace, idString, isClusterScoped, sameId, typeOrders, type ResId } from "./resid.js";
+import { compareLegacy, idKey, idString, sameId, typeOrders } from "./resid.js";
 import { inlineSource, parseSource, type Session } from "./session.js";
 import { encodeForHash, kustomizeHash } from "./hash.js";
 import { applyAffix, applyAnnotations, applyImages, applyLabels, applyNamespace, applyReplicas } from "./transformers.js";
@@ -559,10 +559,6 @@ class Appended {
   }
 }
 
-/** A string equal for two ids exactly when `sameId` says they are the same. */
-function idKey(id: ResId): string {
-  return `${id.group}\0${id.version}\0${id.kind}\0${id.name}\0${isClusterScoped(id) ? "" : effectiveNamespace(id)}`;
-}
 
 function mergeKV(oldNode: OMap, newNode: OMap, path: readonly string[]): OMap {
   const o = path.reduce<ONode | undefined>((n, k) => get(n, k), oldNode);
