@@ -23,3 +23,20 @@ describe("fromYaml map keys and collection tags", () => {
     expect(r.resources[0]!.originOf(["data", key], "key")).toMatchObject({ file: "k/r.yaml", line: 5, column: 3 });
   });
 });
+
+describe("fromYaml plain strings go-yaml reads otherwise (led by a digit, a sign or a dot)", () => {
+  it.each([
+    ["1_000", 1000],
+    ["+1_0", 10],
+    ["-0x1F", -31],
+    ["0b101", 5],
+    [".5_", ".5_"],
+    ["-x_y", "-x_y"],
+    ["x_1", "x_1"],
+    ["2024-01-02", "2024-01-02T00:00:00Z"],
+  ])("%s reads as %j", (text, value) => {
+    const r = build(`data:\n  v: ${text}\n`);
+    if (!r.ok) throw new Error(r.reason);
+    expect((r.resources[0]!.value.data as Record<string, unknown>).v).toBe(value);
+  });
+});

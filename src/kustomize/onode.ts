@@ -16,8 +16,14 @@ const GO_BOOLEAN_FIRST = new Set(["t", "T", "f", "F"].map((c) => c.charCodeAt(0)
 /** A plain string YAML 1.2 keeps a string but go-yaml reads otherwise: `1_000`, `0b101`, `0X1F`, `-0x1`, a timestamp. */
 const GO_DIFFERS = (v: string): boolean => v.includes("_") || /^[-+]?0[bBoOxX]/.test(v) || TIMESTAMP_LED.test(v);
 
-/** A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. */
-const DIGIT_LED = /^[-+.0-9]/;
+/**
+ * A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. Tested on the first
+ * character's code (every plain string scalar of every file rendered is asked: no regular expression run for it).
+ */
+function digitLed(v: string): boolean {
+  const c = v.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
+}
 
 export type Scalar = string | number | boolean | null;
 
@@ -355,7 +361,7 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       } else if (r && node.type === "PLAIN" && node.tag === undefined) {
         const first = file.text.charCodeAt(r[0]);
         // Only a number written with a leading 0 or a sign, or a string with `_`, `0b` or a date's shape, can differ.
-        if (typeof value === "number" ? first === 48 || first === 43 || first === 45 : typeof value === "string" && DIGIT_LED.test(value) && GO_DIFFERS(value)) {
+        if (typeof value === "number" ? first === 48 || first === 43 || first === 45 : typeof value === "string" && digitLed(value) && GO_DIFFERS(value)) {
           value = goPlainValue(file.text.slice(r[0], r[1]), value);
         } else if (typeof value === "boolean" && !GO_BOOLEAN_FIRST.has(first)) {
           // A `yes`, `on`, `y` (not `true`/`false` in any case) that the handed-over parse read as a boolean.
