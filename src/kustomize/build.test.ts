@@ -49,3 +49,20 @@ describe("ResMap.AppendAll over a resources list", () => {
     expect(buildKustomization(tree, "app")).toMatchObject({ ok: false, reason: expect.stringContaining("already registered id") });
   });
 });
+
+describe("a resource file named in a resources list", () => {
+  it("keeps kustomize's load restrictions for a file outside the kustomization's directory", () => {
+    const tree = memoryTree({ "app/kustomization.yaml": "resources: [../shared.yaml]\n", "shared.yaml": configMap("one") });
+    expect(buildKustomization(tree, "app")).toMatchObject({
+      ok: false,
+      reason: `resource "../shared.yaml": security; file 'shared.yaml' is not in or below 'app' (kustomize's default load restrictions)`,
+    });
+    const open = buildKustomization(tree, "app", { loadRestrictions: "none" });
+    expect(open.ok && open.files).toEqual(["app/kustomization.yaml", "shared.yaml"]);
+  });
+
+  it("keeps the file size limit", () => {
+    const tree = memoryTree({ "app/kustomization.yaml": "resources: [a.yaml]\n", "app/a.yaml": configMap("one") });
+    expect(buildKustomization(tree, "app", { limits: { maxFileBytes: 10 } })).toMatchObject({ ok: false, reason: "app/a.yaml is larger than 10 bytes" });
+  });
+});

@@ -189,6 +189,11 @@ export class Builder {
     if (looksRemote(rel)) throw new BuildFailure(`${what} "${rel}" is remote; remote files are not supported by the in-process render`);
     const path = joinPath(dir, rel);
     if (path === null) throw new BuildFailure(`${what} "${rel}" (from ${dir || "."}) is outside the repository`);
+    return this.readAt(dir, rel, path, what);
+  }
+
+  /** `read` of a name already known to be local, at `path` (`joinPath(dir, rel)`, not null). */
+  private readAt(dir: string, rel: string, path: string, what: string): LoadedFile {
     if (this.restrict && !isWithin(path, dir)) {
       throw new BuildFailure(`${what} "${rel}": security; file '${path}' is not in or below '${dir || "."}' (kustomize's default load restrictions)`);
     }
@@ -302,9 +307,9 @@ export class Builder {
     const list = new Appended(ra);
     for (const item of k.resources) {
       const path = looksRemote(item.value) ? null : joinPath(k.dir, item.value);
-      const isFile = path !== null && !this.session.isDirectory(path) && this.session.file(path) !== null;
-      if (isFile) {
-        const file = this.read(k.dir, item.value, "resource");
+      if (path !== null && !this.session.isDirectory(path) && this.session.file(path) !== null) {
+        // The path (and that it is not remote) is known: not worked out again for each file of a long list.
+        const file = this.readAt(k.dir, item.value, path, "resource");
         list.append(this.resourcesFromFile(file), k.file);
         continue;
       }
