@@ -70,7 +70,9 @@ export class Session {
 
   /** The file, or null when it does not exist. Never throws for a missing file. */
   file(path: string): FileEntry | null {
-    if (this.files.has(path)) return this.files.get(path)!;
+    // One look-up (a missing file is remembered as null): the build asks for the same files many times.
+    const known = this.files.get(path);
+    if (known !== undefined) return known;
     let entry: FileEntry | null = null;
     let raw: string | Uint8Array | null;
     try {
