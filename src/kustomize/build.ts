@@ -12,7 +12,7 @@ import { applyPatch, classifyPatch, patchObjects, select, stringValues } from ".
 import { isWithin, joinPath, looksRemote, relativePath } from "./paths.js";
 import { toOrigin } from "./source.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
-import { compareLegacy, effectiveNamespace, idString, isClusterScoped, sameId, typeOrders, type ResId } from "./resid.js";
+import { compareLegacy, idKey, idString, sameId, typeOrders } from "./resid.js";
 import { inlineSource, parseSource, type Session } from "./session.js";
 import { encodeForHash, kustomizeHash } from "./hash.js";
 import { applyAffix, applyAnnotations, applyImages, applyLabels, applyNamespace, applyReplicas } from "./transformers.js";
@@ -90,7 +90,7 @@ export class Builder {
     }
     this.originRoot = rootK.buildMetadata.includes("originAnnotations") ? dir : null;
     // With an edit, the root builder accumulates the edited kustomization itself, so its vars are this builder's.
-    const sub = edit ? { resources: this.accumulateTarget(this.kustomization(dir, edit), [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
+    const sub = edit ? { resources: this.accumulateTarget(rootK, [], [dir], new Set([dir])), vars: this.vars, config: this.config } : this.buildDir(dir, []);
     let list = [...sub.resources];
     list = list.map((r) => {
       if (!r.needsHash && !asksForHash(r)) return r;
@@ -117,8 +117,7 @@ export class Builder {
     }
     // kustomize's IgnoreLocal, last: an object marked local-config (e.g. the values a replacement reads) is not output.
     list = list.filter((r) => !isLocalConfig(r));
-    const k = this.kustomization(dir, edit);
-    const sort = k.sortOptions;
+    const sort = rootK.sortOptions;
     if (sort?.order === "fifo") return list;
     const orders = sort?.orderFirst || sort?.orderLast ? typeOrders(sort.orderFirst ?? [], sort.orderLast ?? []) : undefined;
     return list
@@ -190,6 +189,11 @@ export class Builder {
     if (looksRemote(rel)) throw new BuildFailure(`${what} "${rel}" is remote; remote files are not supported by the in-process render`);
     const path = joinPath(dir, rel);
     if (path === null) throw new BuildFailure(`${what} "${rel}" (from ${dir || "."}) is outside the repository`);
+    return this.readAt(dir, rel, path, what);
+  }
+
+  /** `read` of a name already known to be local, at `path` (`joinPath(dir, rel)`, not null). */
+  private readAt(dir: string, rel: string, path: string, what: string): LoadedFile {
     if (this.restrict && !isWithin(path, dir)) {
       throw new BuildFailure(`${what} "${rel}": security; file '${path}' is not in or below '${dir || "."}' (kustomize's default load restrictions)`);
     }
@@ -299,22 +303,23 @@ export class Builder {
   }
 
   private accumulateResources(k: Kustomization, ra: Res[], chain: readonly string[], roots: Set<string>): Res[] {
-    let list = ra;
+    if (k.resources.length === 0) return ra;
+    const list = new Appended(ra);
     for (const item of k.resources) {
       const path = looksRemote(item.value) ? null : joinPath(k.dir, item.value);
-      const isFile = path !== null && !this.session.isDirectory(path) && this.session.file(path) !== null;
-      if (isFile) {
-        const file = this.read(k.dir, item.value, "resource");
-        list = appendAll(list, this.resourcesFromFile(file), k.file);
+      if (path !== null && !this.session.isDirectory(path) && this.session.file(path) !== null) {
+        // The path (and that it is not remote) is known: not worked out again for each file of a long list.
+        const file = this.readAt(k.dir, item.value, path, "resource");
+        list.append(this.resourcesFromFile(file), k.file);
         continue;
       }
       const dir = this.subdir(k, item, "resource", chain);
       const sub = this.buildDir(dir, chain);
       for (const r of sub.roots) roots.add(r);
-      list = appendAll(list, sub.resources, k.file);
+      list.append(sub.resources, k.file);
       this.vars.addAll(sub.vars);
     }
-    return list;
+    return list.list;
   }
 
   private resourcesFromFile(file: LoadedFile): Res[] {
@@ -535,24 +540,30 @@ function normalizeAnnotations(r: Res, keepOrigin: boolean): Res {
   return { ...r, node: withEntry(r.node, "metadata", omap(entries, meta.src), r.node.entries.get("metadata")?.key) };
 }
 
-/** ResMap.AppendAll: ids must be unique. */
-function appendAll(list: readonly Res[], more: readonly Res[], file: string): Res[] {
-  const out = [...list];
-  const seen = new Set(out.map((o) => idKey(curId(o))));
-  for (const r of more) {
-    const id = curId(r);
-    const key = idKey(id);
-    if (seen.has(key)) throw new BuildFailure(`${file}: may not add resource with an already registered id: ${idString(id)}`);
-    seen.add(key);
-    out.push(r);
+/**
+ * ResMap.AppendAll, for each entry of a `resources:` list in turn: ids must be unique. The ids already in the list are
+ * collected once for the whole list, not again for every entry appended (a long list of files was quadratic).
+ */
+class Appended {
+  readonly list: Res[];
+  private readonly seen = new Set<string>();
+
+  constructor(start: readonly Res[]) {
+    this.list = [...start];
+    for (const r of this.list) this.seen.add(idKey(curId(r)));
   }
-  return out;
+
+  append(more: readonly Res[], file: string): void {
+    for (const r of more) {
+      const id = curId(r);
+      const key = idKey(id);
+      if (this.seen.has(key)) throw new BuildFailure(`${file}: may not add resource with an already registered id: ${idString(id)}`);
+      this.seen.add(key);
+      this.list.push(r);
+    }
+  }
 }
 
-/** A string equal for two ids exactly when `sameId` says they are the same. */
-function idKey(id: ResId): string {
-  return [id.group, id.version, id.kind, id.name, isClusterScoped(id) ? "" : effectiveNamespace(id)].join("\0");
-}
 
 function mergeKV(oldNode: OMap, newNode: OMap, path: readonly string[]): OMap {
   const o = path.reduce<ONode | undefined>((n, k) => get(n, k), oldNode);

@@ -269,7 +269,22 @@ export function isEmptyKustomization(node: OMap): boolean {
   return true;
 }
 
+/**
+ * Kustomizations already read, by their node (nodes are immutable): a root's kustomization is read by its build and
+ * again by the session's shared build of its directory. Shared: read only.
+ */
+const readBefore = new WeakMap<ONode, Kustomization>();
+
+/** The kustomization `node` (of `file`, in `dir`) holds; throws a BuildFailure for an invalid one. */
 export function readKustomization(node: ONode, file: string, dir: string): Kustomization {
+  const hit = readBefore.get(node);
+  if (hit !== undefined && hit.file === file && hit.dir === dir) return hit;
+  const k = readNewKustomization(node, file, dir);
+  readBefore.set(node, k);
+  return k;
+}
+
+function readNewKustomization(node: ONode, file: string, dir: string): Kustomization {
   const r = new Reader(file);
   if (!isOMap(node)) throw new BuildFailure(`invalid Kustomization ${file}: expected a map`);
   for (const key of node.entries.keys()) {

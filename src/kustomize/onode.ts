@@ -16,8 +16,14 @@ const GO_BOOLEAN_FIRST = new Set(["t", "T", "f", "F"].map((c) => c.charCodeAt(0)
 /** A plain string YAML 1.2 keeps a string but go-yaml reads otherwise: `1_000`, `0b101`, `0X1F`, `-0x1`, a timestamp. */
 const GO_DIFFERS = (v: string): boolean => v.includes("_") || /^[-+]?0[bBoOxX]/.test(v) || TIMESTAMP_LED.test(v);
 
-/** A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. */
-const DIGIT_LED = /^[-+.0-9]/;
+/**
+ * A plain text that may read differently under go-yaml: it starts with a digit, a sign or a dot. Tested on the first
+ * character's code (every plain string scalar of every file rendered is asked: no regular expression run for it).
+ */
+function digitLed(v: string): boolean {
+  const c = v.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
+}
 
 export type Scalar = string | number | boolean | null;
 
@@ -338,11 +344,7 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
   const resolve = (alias: Alias): Node | undefined => (targets ??= aliasTargets(doc)).get(alias);
   const convert = (node: unknown, keySrc: Src | null, depth: number): ONode => {
     if (depth > 200) throw new BuildFailure(`${file.path}: YAML nests too deeply`);
-    if (isAlias(node)) {
-      alike = false;
-      if (++aliases > limits.maxAliases) throw new BuildFailure(`${file.path}: too many YAML alias expansions`);
-      return convert(resolve(node), keySrc, depth + 1);
-    }
+    // Scalars first: most nodes are (each test below reads a symbol-keyed property of many shapes of node).
     if (isScalar(node)) {
       const r = node.range;
       const at = r ? src(file, r[0], r[1]) : keySrc;
@@ -359,7 +361,7 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       } else if (r && node.type === "PLAIN" && node.tag === undefined) {
         const first = file.text.charCodeAt(r[0]);
         // Only a number written with a leading 0 or a sign, or a string with `_`, `0b` or a date's shape, can differ.
-        if (typeof value === "number" ? first === 48 || first === 43 || first === 45 : typeof value === "string" && DIGIT_LED.test(value) && GO_DIFFERS(value)) {
+        if (typeof value === "number" ? first === 48 || first === 43 || first === 45 : typeof value === "string" && digitLed(value) && GO_DIFFERS(value)) {
           value = goPlainValue(file.text.slice(r[0], r[1]), value);
         } else if (typeof value === "boolean" && !GO_BOOLEAN_FIRST.has(first)) {
           // A `yes`, `on`, `y` (not `true`/`false` in any case) that the handed-over parse read as a boolean.
@@ -378,10 +380,8 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       if (value === null && r && r[0] === r[1] && keySrc) return oscalar(null, keySrc);
       return oscalar(value, at);
     }
-    if ((isMap(node) || isSeq(node)) && node.tag !== undefined && UNSUPPORTED_COLLECTION_TAGS.has(node.tag)) {
-      throw new BuildFailure(`${file.path}: the YAML tag ${node.tag.replace("tag:yaml.org,2002:", "!!")} is not supported by the in-process render`);
-    }
     if (isMap(node)) {
+      refuseUnsupportedTag(node, file);
       let entries = new Map<string, OEntry>();
       let merge: MergeKey | null = null;
       for (const pair of node.items) {
@@ -411,13 +411,19 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
         const sources = mergeSources(merge.value, resolve, node, file.path).map((s) => convert(s, null, depth + 1) as OMap);
         entries = limits.yaml11 ? mergedInOrder(entries, merge.at, sources) : mergedOwnFirst(entries, sources);
       }
-      return omap(entries, collectionSrc(node, file, keySrc));
+      return omap(entries, collectionSrc(node, node.items, file, keySrc));
     }
     if (isSeq(node)) {
+      refuseUnsupportedTag(node, file);
       return oseq(
         node.items.map((item) => convert(item, null, depth + 1)),
-        collectionSrc(node, file, keySrc),
+        collectionSrc(node, node.items, file, keySrc),
       );
+    }
+    if (isAlias(node)) {
+      alike = false;
+      if (++aliases > limits.maxAliases) throw new BuildFailure(`${file.path}: too many YAML alias expansions`);
+      return convert(resolve(node), keySrc, depth + 1);
     }
     if (node !== null && node !== undefined) alike = false;
     return oscalar(null, keySrc);
@@ -512,13 +518,17 @@ const GO_NOT_FINITE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 /** First characters of a plain text go-yaml v3 may read as something other than a string (numbers, `~`, true/false/null). */
 const MAYBE_NOT_STRING = /^[-+.0-9~tTfFnN]|^$/;
 
+/** MAYBE_NOT_STRING's first characters, tested on the file's text before the key's text is cut out of it. */
+const MAYBE_NOT_STRING_FIRST: ReadonlySet<number> = new Set([..."-+.0123456789~tTfFnN"].map((c) => c.charCodeAt(0)));
+
 /**
  * A plain map key go-yaml v3 reads as a number, boolean, null or timestamp: kustomize cannot turn the object into
  * JSON (`json: unsupported type: map[interface {}]interface {}`) and fails the build; so does the render.
  */
 function refuseNonStringKey(file: SourceFile, start: number, end: number, tag: string | undefined): void {
+  if (tag !== undefined || (start < end && !MAYBE_NOT_STRING_FIRST.has(file.text.charCodeAt(start)))) return;
   const text = file.text.slice(start, end);
-  if (tag !== undefined || !MAYBE_NOT_STRING.test(text)) return;
+  if (!MAYBE_NOT_STRING.test(text)) return;
   const goTag = resolvePlain(text).tag;
   const kind = goTag !== "str" && goTag !== "merge" ? goTag : TIMESTAMP_LED.test(text) && goTimestamp(text) !== null ? "timestamp" : null;
   if (kind !== null) {
@@ -613,10 +623,17 @@ function mergedInOrder(own: Map<string, OEntry>, at: number, sources: readonly O
   return out;
 }
 
-function collectionSrc(node: Node, file: SourceFile, keySrc: Src | null): Src | null {
+/** Collection tags go-yaml reads otherwise than the `yaml` package's YAML 1.2 schema are refused. */
+function refuseUnsupportedTag(node: Node, file: SourceFile): void {
+  if (node.tag !== undefined && UNSUPPORTED_COLLECTION_TAGS.has(node.tag)) {
+    throw new BuildFailure(`${file.path}: the YAML tag ${node.tag.replace("tag:yaml.org,2002:", "!!")} is not supported by the in-process render`);
+  }
+}
+
+/** A map's or list's span: from its start to the end of its first key (a map), else its first character. */
+function collectionSrc(node: Node, items: readonly unknown[], file: SourceFile, keySrc: Src | null): Src | null {
   const r = node.range;
   if (!r) return keySrc;
-  const items = isMap(node) || isSeq(node) ? node.items : [];
   const first = items[0];
   const firstKey = isPair(first) ? (first.key as Node | null) : null;
   if (firstKey?.range) return src(file, r[0], firstKey.range[1]);

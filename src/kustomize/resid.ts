@@ -87,6 +87,11 @@ export function sameId(a: ResId, b: ResId): boolean {
   return sameGvk(a, b) && a.name === b.name && nsEquals(a, b);
 }
 
+/** A string equal for two ids exactly when `sameId` says they are the same (to count or look ids up in a Map). */
+export function idKey(id: ResId): string {
+  return `${id.group}\0${id.version}\0${id.kind}\0${id.name}\0${isClusterScoped(id) ? "" : effectiveNamespace(id)}`;
+}
+
 export function nsEquals(a: ResId, b: ResId): boolean {
   return (isClusterScoped(a) && isClusterScoped(b)) || effectiveNamespace(a) === effectiveNamespace(b);
 }

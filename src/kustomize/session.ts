@@ -60,7 +60,8 @@ function yamlText(text: string): string {
 
 export class Session {
   private readonly files = new Map<string, FileEntry | null>();
-  private readonly docs = new Map<string, ONode[] | BuildFailure>();
+  /** Documents by YAML version, then path (no key string built per look-up: the build asks for a file many times). */
+  private readonly docs = { "1.1": new Map<string, ONode[] | BuildFailure>(), "1.2": new Map<string, ONode[] | BuildFailure>() };
 
   constructor(
     readonly tree: FileTree,
@@ -69,7 +70,9 @@ export class Session {
 
   /** The file, or null when it does not exist. Never throws for a missing file. */
   file(path: string): FileEntry | null {
-    if (this.files.has(path)) return this.files.get(path)!;
+    // One look-up (a missing file is remembered as null): the build asks for the same files many times.
+    const known = this.files.get(path);
+    if (known !== undefined) return known;
     let entry: FileEntry | null = null;
     let raw: string | Uint8Array | null;
     try {
@@ -113,8 +116,8 @@ export class Session {
 
   /** Parsed YAML documents of a file (empty documents dropped); cached, failures too. */
   yamlDocs(entry: FileEntry, version: "1.1" | "1.2"): ONode[] {
-    const key = `${version}\0${entry.path}`;
-    const cached = this.docs.get(key);
+    const docs = this.docs[version];
+    const cached = docs.get(entry.path);
     if (cached instanceof BuildFailure) throw cached;
     if (cached) return cached;
     try {
@@ -125,12 +128,12 @@ export class Session {
       // A kustomization is read as YAML 1.1 (like kustomize); a YAML 1.2 parse of it reads the same when nothing in
       // it is read differently under 1.1 (see readsAlikeAsYaml11).
       const given = offered && (version === "1.2" || readsAlikeAsYaml11(offered, entry.source.text)) ? offered : null;
-      const docs = given ? convertDocuments(given, entry.source, version, version === "1.2") : parseSource(entry.source, version);
-      this.docs.set(key, docs);
-      return docs;
+      const converted = given ? convertDocuments(given, entry.source, version, version === "1.2") : parseSource(entry.source, version);
+      docs.set(entry.path, converted);
+      return converted;
     } catch (err) {
       const failure = err instanceof BuildFailure ? err : new BuildFailure(`${entry.path}: ${err instanceof Error ? err.message : String(err)}`);
-      this.docs.set(key, failure);
+      docs.set(entry.path, failure);
       throw failure;
     }
   }

@@ -9,7 +9,7 @@ import { applyFieldSpec, fsSelects, type FieldSpec } from "./fieldspec.js";
 import type { ImageSpec, KV, LabelSpec, ReplicaSpec, StrItem } from "./kustomization.js";
 import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, withEntry, type ImageParts, type OMap, type ONode } from "./onode.js";
 import { addFile, curId, gvkOf, orgId, prevIds, storePrevId, withNode, type Res } from "./res.js";
-import { gvkSelected, isClusterScoped, sameId, type Gvk } from "./resid.js";
+import { gvkSelected, idKey, isClusterScoped, type Gvk } from "./resid.js";
 import type { Src } from "./source.js";
 import { DEFAULT_CONFIG, mergeFieldSpecs, type TransformerConfig } from "./transformer-config.js";
 
@@ -58,11 +58,22 @@ export function applyNamespace(list: readonly Res[], ns: StrItem, fields: readon
     const specs = fields.filter((fs) => fs.path !== "metadata/namespace" && (fs.path !== "metadata/name" || apiVersion === "v1"));
     return applySpecs(r, specs, set, "scalar", ns.at);
   });
-  for (const r of out) {
-    const id = curId(r);
-    if (out.filter((o) => sameId(curId(o), id)).length !== 1) throw new BuildFailure(`namespace transformation produces ID conflict: ${id.kind}/${id.name}`);
-  }
+  refuseIdConflicts(out);
   return out;
+}
+
+/** The first object (in list order) whose id another one has too fails the namespace transformation. */
+function refuseIdConflicts(list: readonly Res[]): void {
+  // Counted by key in one pass: comparing every object with every other one was quadratic in a long build.
+  const counts = new Map<string, number>();
+  for (const r of list) {
+    const key = idKey(curId(r));
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const r of list) {
+    const id = curId(r);
+    if (counts.get(idKey(id)) !== 1) throw new BuildFailure(`namespace transformation produces ID conflict: ${id.kind}/${id.name}`);
+  }
 }
 
 const AFFIX_SKIP: Partial<Gvk>[] = [{ kind: "CustomResourceDefinition" }, { group: "apiregistration.k8s.io", kind: "APIService" }, { kind: "Namespace" }];
