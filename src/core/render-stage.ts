@@ -145,6 +145,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const texts = new Map<Side, (path: string) => string | null>();
   const plainBuilds = new Map<Side, (root: string, files: readonly string[]) => BuildResult>();
   const generatorBuilds = new Map<Side, (kustomization: string) => BuildResult[]>();
+  const lenientBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of sides) {
     const tree = sideTree(input.view[s]!, input.overlay[s]);
@@ -162,6 +163,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       return f && f.text === t && f.problems.length === 0 && f.skipped === null ? (f.yamlDocuments ?? null) : null;
     };
     sessions.set(s, createRenderSession(tree, { parsedDocuments }));
+    // Made on first use: a root that fails on a missing generator input is built again without that generator.
+    let lenient: RenderSession | null = null;
+    lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true })).build(root, edit));
     plainBuilds.set(s, (root, files) => buildPlainDirectory(tree, root, files, parsedDocuments));
     generatorBuilds.set(s, (k) => buildGeneratorsOnly(tree, k, text(k)));
   }
@@ -284,7 +288,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           const key = variant.edit ? `${root}\u0000${variant.edit.key}` : root;
           if (done.has(key)) continue;
           likelyFails = hasUnresolved(plan.graph, root);
-          const built = sessions.get(s)!.build(root, variant.edit ?? undefined);
+          const strict = sessions.get(s)!.build(root, variant.edit ?? undefined);
+          // A generator input the repository does not hold (a `secrets.env` the deploy decrypts, gitignored) fails the
+          // whole build, as in Kustomize; the rest of the overlay is still what Argo CD applies around it: built
+          // without that generator (a note says so), rather than every file of the root judged on its own.
+          const built = !strict.ok && MISSING_FILE.test(strict.reason) ? preferOk(strict, lenientBuilds.get(s)!(root, variant.edit ?? undefined)) : strict;
           input.built?.(s, built.ok);
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
           const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
@@ -472,6 +480,14 @@ function withoutForeign(input: RenderStageInput, side: Side, own: OwnRepoURL | n
   });
 }
 
+/** A build's failure on a file it cannot find (see kustomize/build.ts `readAt`). */
+const MISSING_FILE = /\) does not exist$/;
+
+/** The lenient build when it rendered, else the strict one's failure (its reason is the one Kustomize gives). */
+function preferOk(strict: BuildResult, lenient: BuildResult): BuildResult {
+  return lenient.ok ? lenient : strict;
+}
+
 /** Top-level fields a generators-only build keeps. */
 const GENERATOR_FIELDS = new Set(["apiVersion", "kind", "configMapGenerator", "secretGenerator", "generatorOptions"]);
 
@@ -510,7 +526,7 @@ function buildGeneratorsOnly(tree: FileTree, kustomization: string, text: string
       const gone = text.slice(from, to).replace(/[^\n]+/g, (line) => `#${" ".repeat(Math.max(0, line.length - 1))}`);
       stand = stand.slice(0, from) + gone + stand.slice(to);
     }
-    return createRenderSession(withFile(tree, kustomization, stand)).build(directoryOf(kustomization));
+    return createRenderSession(withFile(tree, kustomization, stand), { generatorsAlone: true }).build(directoryOf(kustomization));
   };
   const both = build(GENERATOR_FIELDS);
   if (both.ok || present.length === 1) return [both];

@@ -66,3 +66,26 @@ describe("a resource file named in a resources list", () => {
     expect(buildKustomization(tree, "app", { limits: { maxFileBytes: 10 } })).toMatchObject({ ok: false, reason: "app/a.yaml is larger than 10 bytes" });
   });
 });
+
+describe("the review's lenient builds (kubectl fails both, and so does `render`)", () => {
+  it("skipMissingGeneratorInputs leaves out a generator whose env or files input is missing, with a note", () => {
+    const tree = memoryTree({
+      "app/kustomization.yaml": "resources: [cm.yaml]\nsecretGenerator:\n  - name: s\n    envs: [secrets.env]\nconfigMapGenerator:\n  - name: c\n    files: [k=conf/missing.ini]\n  - name: kept\n    literals: [a=b]\n",
+      "app/cm.yaml": configMap("one"),
+    });
+    expect(buildKustomization(tree, "app")).toMatchObject({ ok: false, reason: 'generator file "conf/missing.ini" (app/conf/missing.ini) does not exist' });
+    const r = buildKustomization(tree, "app", { skipMissingGeneratorInputs: true });
+    expect(r.ok && r.resources.map((x) => x.resource.name)).toEqual([expect.stringMatching(/^kept-/), "one"]);
+    expect(r.ok && r.notes).toEqual([
+      'app/kustomization.yaml: configMapGenerator "c" was left out: its input "conf/missing.ini" is not in the repository (a file the deploy makes?), so what it generates is not judged',
+      'app/kustomization.yaml: secretGenerator "s" was left out: its input "secrets.env" is not in the repository (a file the deploy makes?), so what it generates is not judged',
+    ]);
+  });
+
+  it("generatorsAlone lets a merge generator with nothing to merge into stand for what it writes, under its own name", () => {
+    const tree = memoryTree({ "app/kustomization.yaml": "configMapGenerator:\n  - name: argocd-cm\n    behavior: merge\n    literals: [exec.enabled=true]\n" });
+    expect(buildKustomization(tree, "app")).toMatchObject({ ok: false, reason: "app/kustomization.yaml: ConfigMap/argocd-cm does not exist; cannot merge or replace" });
+    const r = buildKustomization(tree, "app", { generatorsAlone: true });
+    expect(r.ok && r.resources.map((x) => [x.resource.name, x.value.data])).toEqual([["argocd-cm", { "exec.enabled": "true" }]]);
+  });
+});

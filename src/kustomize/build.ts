@@ -4,7 +4,7 @@
  */
 import type { KustomizationEdit } from "./argocd-overrides.js";
 import { BuildFailure } from "./failure.js";
-import { generate, type FileLoader, type LoadedFile } from "./generators.js";
+import { generate, generatorInputs, type FileLoader, type LoadedFile } from "./generators.js";
 import { readKustomization, type GeneratorSpec, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
 import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
 import { fixNameReferences } from "./nameref.js";
@@ -64,6 +64,8 @@ export class Builder {
   private bytes = 0;
   private readonly limits: BuildLimits;
   private readonly restrict: boolean;
+  private readonly skipMissingInputs: boolean;
+  private readonly generatorsAlone: boolean;
 
   constructor(
     private readonly session: Session,
@@ -75,6 +77,8 @@ export class Builder {
   ) {
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...options.limits };
     this.restrict = (options.loadRestrictions ?? "rootOnly") === "rootOnly";
+    this.skipMissingInputs = options.skipMissingGeneratorInputs === true;
+    this.generatorsAlone = options.generatorsAlone === true;
   }
 
   /**
@@ -220,6 +224,13 @@ export class Builder {
     }
   }
 
+  /** Whether a local file a kustomization in `dir` names is absent from the tree (neither a file nor a directory). */
+  private isMissing(dir: string, rel: string): boolean {
+    if (looksRemote(rel)) return false;
+    const path = joinPath(dir, rel);
+    return path !== null && this.session.file(path) === null && !this.session.isDirectory(path);
+  }
+
   private loader(dir: string): FileLoader {
     return { read: (rel, what) => this.read(dir, rel, what) };
   }
@@ -233,7 +244,7 @@ export class Builder {
     if (cached instanceof BuildFailure) throw cached;
     if (cached) result = cached;
     else {
-      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none" }, this.dirCache, this.schema, this.originRoot);
+      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none", skipMissingGeneratorInputs: this.skipMissingInputs, generatorsAlone: this.generatorsAlone }, this.dirCache, this.schema, this.originRoot);
       try {
         const k = inner.kustomization(dir);
         inner.subSchema(k);
@@ -352,9 +363,14 @@ export class Builder {
     let list = ra;
     const gens: GeneratorSpec[] = [...k.configMapGenerator, ...k.secretGenerator];
     for (const spec of gens) {
+      const missing = this.skipMissingInputs ? generatorInputs(spec).find((rel) => this.isMissing(k.dir, rel)) : undefined;
+      if (missing !== undefined) {
+        this.notes.push(`${k.file}: ${spec.kind === "Secret" ? "secretGenerator" : "configMapGenerator"} "${spec.name.value}" was left out: its input "${missing}" is not in the repository (a file the deploy makes?), so what it generates is not judged`);
+        continue;
+      }
       const generated = generate(spec, k.generatorOptions, this.loader(k.dir), k.file);
       const res = this.originRoot === null ? generated : withOriginAnnotation(generated, this.originRoot);
-      list = absorb(list, res, k.file);
+      list = absorb(list, res, k.file, this.generatorsAlone);
     }
     return list;
   }
@@ -578,11 +594,16 @@ function mergeKV(oldNode: OMap, newNode: OMap, path: readonly string[]): OMap {
 }
 
 /** ResMap.AbsorbAll for a generated resource: create, or merge/replace one with the same id. */
-function absorb(list: readonly Res[], res: Res, file: string): Res[] {
+function absorb(list: readonly Res[], res: Res, file: string, alone = false): Res[] {
   const id = curId(res);
   const hits = list.map((r, i) => ({ r, i })).filter(({ r }) => [curId(r), ...prevIds(r)].some((x) => sameId(x, id)));
   if (hits.length === 0) {
-    if (res.behavior === "merge" || res.behavior === "replace") throw new BuildFailure(`${file}: ${idString(id)} does not exist; cannot merge or replace`);
+    if (res.behavior === "merge" || res.behavior === "replace") {
+      if (!alone) throw new BuildFailure(`${file}: ${idString(id)} does not exist; cannot merge or replace`);
+      // Standing for what it writes into an object the build does not have (a remote base's `argocd-cm`, written
+      // without a hash suffix as installs write it): it keeps that object's name.
+      return [...list, { ...res, needsHash: false }];
+    }
     return [...list, res];
   }
   if (hits.length > 1) throw new BuildFailure(`${file}: found multiple objects that could accept merge of ${idString(id)}`);

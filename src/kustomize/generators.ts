@@ -106,6 +106,12 @@ function envPairs(file: LoadedFile): Pair[] {
   return pairs;
 }
 
+/** The paths (as written, relative to the kustomization) of a generator's `envs` and `files` inputs. */
+export function generatorInputs(spec: GeneratorSpec): string[] {
+  const files = spec.files.map((f) => (f.value.split("=").length === 2 ? f.value.slice(f.value.indexOf("=") + 1) : f.value));
+  return [...spec.envs.map((e) => e.value), ...files];
+}
+
 function filePair(loader: FileLoader, item: StrItem): Pair {
   const s = item.value;
   const n = s.split("=").length - 1;

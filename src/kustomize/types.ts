@@ -67,6 +67,18 @@ export interface BuildOptions {
    * kustomization files (parsed as YAML 1.1, like kustomize, to type-check them the same way).
    */
   parsedDocuments?: (path: string, text: string) => readonly Document.Parsed[] | null;
+  /**
+   * A ConfigMap/Secret generator whose `envs`/`files` input is not in the tree is left out (with a note) instead of
+   * failing the build, as Kustomize (and `gitops-guard render`) fail it. For the review only: such an input is
+   * usually a file the deploy makes (decrypted, gitignored), and the rest of the overlay is still what Argo CD
+   * applies around it.
+   */
+  skipMissingGeneratorInputs?: boolean;
+  /**
+   * A generators-only build (the review's, for a root that did not render): a `behavior: merge`/`replace` generator
+   * with nothing to merge into (the ConfigMap is a remote base's) stands for what it writes, as if it created it.
+   */
+  generatorsAlone?: boolean;
 }
 
 /** One object of a build's output, with its source map. */

@@ -3,6 +3,7 @@ import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { isDerivedDoc } from "../../parse/helm-argocd-values.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
+import { getIn } from "../../parse/workloads.js";
 import type { Obj } from "./_project-appproject.js";
 
 export type ArgoConfigMapName = "argocd-cm" | "argocd-rbac-cm" | "argocd-cmd-params-cm";
@@ -84,9 +85,12 @@ export function blockLineRange(doc: ParsedDoc, file: ParsedFile, path: JsonPath,
   if (file.text === null) return null;
   const node = doc.locate(path);
   const lines = file.text.split(/\r?\n/);
+  // A value that is a whole file (a Kustomize generator's `files:` input, `policy.csv`, judged on that file's text):
+  // its lines are the file's, from the first.
+  const wholeFile = node.line === 1 && node.column === 1 && getIn(doc.value, path) === file.text;
   const header = lines[node.line - 1]?.slice(node.column - 1) ?? "";
-  if (!/^(?:[!&][^\s]*\s+)*\|/.test(header)) return null;
-  const lineNo = node.line + 1 + lineIndex;
+  if (!wholeFile && !/^(?:[!&][^\s]*\s+)*\|/.test(header)) return null;
+  const lineNo = wholeFile ? 1 + lineIndex : node.line + 1 + lineIndex;
   const src = lines[lineNo - 1];
   if (src === undefined || src.trim() !== expected.trim() || src.trim() === "") return null;
   const start = src.length - src.trimStart().length;
