@@ -50,6 +50,9 @@ export interface KustomizationGraph {
   affectedRoots(changedFiles: readonly string[], argoPaths?: readonly string[]): string[];
 }
 
+/** A path under a `flux-system` directory: Flux's own objects (gotk-components.yaml, a FluxInstance). */
+const FLUX_SYSTEM = /(?:^|\/)flux-system\//;
+
 export function isKustomizationFile(path: string): boolean {
   return KUSTOMIZATION_NAMES.has(basename(path));
 }
@@ -156,8 +159,12 @@ export function buildKustomizationGraph(
     }
     return out;
   };
+  // Flux deploys this repository too (a `flux-system` directory): its Kustomizations list Components in
+  // `spec.components`, in files a review may not read (`ks.yaml` beside each app), so no Component is known unused.
+  const flux = [...files].some((f) => FLUX_SYSTEM.test(f));
   /** A Component no kustomization uses and no Application points at: nothing applies it. */
-  const unusedComponent = (n: KustomizationNode, pointed: ReadonlySet<string>): boolean => n.component && !used().has(n.dir) && !pointed.has(n.dir) && !parameterFiles.has(n.dir);
+  const unusedComponent = (n: KustomizationNode, pointed: ReadonlySet<string>): boolean =>
+    n.component && !flux && !used().has(n.dir) && !pointed.has(n.dir) && !parameterFiles.has(n.dir);
   const roots = (argoPaths: readonly string[] = []): string[] => {
     const pointed = argoDirs(argoPaths);
     const out = new Set<string>(pointed);

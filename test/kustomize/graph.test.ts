@@ -68,6 +68,15 @@ describe("kustomization graph", () => {
     expect(withDebug.unusedComponentFiles(["components/debug"]).size).toBe(0);
   });
 
+  it("knows no Component unused in a repository Flux deploys too: its Kustomizations list them in spec.components", () => {
+    // onedr0p/home-ops: each app's `ks.yaml` (a Flux Kustomization, often unchanged in a pull request) lists
+    // `components: [../../../../components/kopiur/backup]`; the Component is built on its own, as kubectl builds it.
+    const debug = { path: "components/debug/kustomization.yaml", text: "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [pod.yaml]\n" };
+    const flux = buildKustomizationGraph([...kustomizations, debug], [...paths, debug.path, "components/debug/pod.yaml", "kubernetes/apps/flux-system/flux-instance/app/helmrelease.yaml"]);
+    expect(flux.roots()).toContain("components/debug");
+    expect(flux.unusedComponentFiles().size).toBe(0);
+  });
+
   it("says which roots a change reaches: a base change reaches every overlay above it", () => {
     const argo = ["apps/web/overlays/staging"];
     expect(g.affectedRoots(["apps/shared/rbac/sa.yaml"], argo)).toEqual(["apps/web/overlays/prod", "apps/web/overlays/staging"]);
