@@ -33,6 +33,7 @@ export interface RenderedRootInput {
 export type RenderedFinding = EvaluatedFinding & { renderScope: RenderScope };
 
 const FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+const NO_REPORTS: readonly Report[] = [];
 
 /** Kustomize's content-hash suffix of a generated ConfigMap or Secret (10 characters of its alphabet). */
 const HASH_SUFFIX = /-[2456789bcdfghkmt]{10}$/;
@@ -101,18 +102,20 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     out.push({ ...f, ...(renamed ? { writtenAs } : {}), renderScope: scope });
   };
 
-  const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): Report[] => {
+  const run = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, paths: readonly string[], isPrimary: boolean): readonly Report[] => {
     const view = viewOf(doc, paths, isPrimary);
     return runOn(rule, settings, view.doc, view.file);
   };
-  const runOn = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, file: ParsedFile): Report[] => {
-    const reports: Report[] = [];
+  const runOn = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, file: ParsedFile): readonly Report[] => {
+    // Most rules report nothing on most objects: the list is made for the first report only.
+    let reports: Report[] | null = null;
     try {
-      rule.checkDoc!({ doc, file, settings, isProduction, facts, ...(input.tree ? { tree: input.tree } : {}), report: (r) => reports.push(r) });
+      // One shape for every context (no spread): built per rule and object, so it must be cheap.
+      rule.checkDoc!({ doc, file, settings, isProduction, facts, tree: input.tree, report: (r) => (reports ??= []).push(r) });
     } catch (err) {
       throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    return reports;
+    return reports ?? NO_REPORTS;
   };
 
   const annotations = annotationSuppressions(docs, input.file, policy, knownRules, (rule, doc, r) => emit(rule, doc, rangeFrom(r, doc.file, originFile(doc, r)), null));
@@ -122,8 +125,8 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     for (const doc of docs) {
       // The rule runs again, on the text of another file, only for a string value written there (a patch's
       // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
-      let again: Map<string, Report[]> | undefined;
-      let withoutRemoval: Map<RenderedRemoval, Report[]> | undefined;
+      let again: Map<string, readonly Report[]> | undefined;
+      let withoutRemoval: Map<RenderedRemoval, readonly Report[]> | undefined;
       /** The removal a finding is owed to: undone, the rule no longer reports it (same identity). */
       const removalCausing = (r: Report): RenderedRemoval | undefined => {
         if (r.range) return undefined;

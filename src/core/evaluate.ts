@@ -82,19 +82,23 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     // A rule with nothing to run here costs no look at the clock.
     if (!runsDocs && !rule.checkFile) continue;
     if (budget.stop()) break;
+    // Asked once per rule, not per document: only the rules that read derived documents look at what a document is.
+    const readsDerived = readsDerivedDocs(rule.meta.id);
     try {
       if (runsDocs) {
         for (let i = 0; i < ruleDocs.length; i++) {
           const doc = ruleDocs[i]!;
           // The look before the rule covers its first document.
           if (i > 0 && budget.stop()) break;
-          if (isDerivedDoc(doc) && !readsDerivedDocs(rule.meta.id)) continue;
+          if (!readsDerived && isDerivedDoc(doc)) continue;
           // Part of an object (an inline patch, an overlay values entry): what it leaves out is written elsewhere.
-          const partial = isPartialDoc(doc);
+          // (Only a derived document is partial, and only the rules that read derived documents see one.)
+          const partial = readsDerived && isPartialDoc(doc);
           const report = (r: Report): void => {
             if (!partial || holds(doc.value, r.path)) push(rule, doc, doc.index, r);
           };
-          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, ...(options.tree ? { tree: options.tree } : {}), report };
+          // One shape for every context (no spread): built per rule and document, so it must be cheap.
+          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, tree: options.tree, report };
           rule.checkDoc!(ctx);
         }
       }

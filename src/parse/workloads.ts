@@ -54,34 +54,46 @@ export function getIn(value: unknown, path: JsonPath): unknown {
   return v;
 }
 
-const podCache = new WeakMap<ParsedDoc, PodSpecRef[]>();
-const containerCache = new WeakMap<ParsedDoc, ContainerRef[]>();
+const podCache = new WeakMap<ParsedDoc, readonly PodSpecRef[]>();
+const containerCache = new WeakMap<ParsedDoc, readonly ContainerRef[]>();
+const NO_PODS: readonly PodSpecRef[] = [];
+const NO_CONTAINERS: readonly ContainerRef[] = [];
 
-/** The pod spec of a workload document (any kind listed in RULES.md), or none. Memoised per document. */
-export function podSpecs(doc: ParsedDoc): PodSpecRef[] {
+/** Where a document of this class and kind keeps its pod spec, or undefined for a document that is no workload. */
+function podSpecPath(doc: ParsedDoc): JsonPath | undefined {
+  if (doc.class !== "kubernetes" && doc.class !== "argocd") return undefined;
+  const kind = doc.resource.kind ?? "";
+  if (kind === "Rollout" && !doc.resource.apiVersion?.startsWith("argoproj.io/")) return undefined;
+  return Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
+}
+
+/**
+ * The pod spec of a workload document (any kind listed in RULES.md), or none. Memoised per document; most documents
+ * are no workload, and every pod rule asks about each: they are told so by their kind, before any lookup.
+ */
+export function podSpecs(doc: ParsedDoc): readonly PodSpecRef[] {
+  const path = podSpecPath(doc);
+  if (path === undefined) return NO_PODS;
   let hit = podCache.get(doc);
   if (!hit) {
-    hit = findPodSpecs(doc);
+    hit = findPodSpecs(doc, path);
     podCache.set(doc, hit);
   }
   return hit;
 }
 
-function findPodSpecs(doc: ParsedDoc): PodSpecRef[] {
-  if (doc.class !== "kubernetes" && doc.class !== "argocd") return [];
+function findPodSpecs(doc: ParsedDoc, path: JsonPath): readonly PodSpecRef[] {
   const kind = doc.resource.kind ?? "";
-  const path = POD_SPEC_PATHS[kind];
-  if (!path) return [];
-  if (kind === "Rollout" && !doc.resource.apiVersion?.startsWith("argoproj.io/")) return [];
   const spec = getIn(doc.value, path);
-  if (!isPlainObject(spec)) return [];
+  if (!isPlainObject(spec)) return NO_PODS;
   const metadataPath = kind === "Pod" ? ["metadata"] : [...path.slice(0, -1), "metadata"];
   const metadata = getIn(doc.value, metadataPath);
   return [{ spec, path, metadataPath, metadata: isPlainObject(metadata) ? metadata : {} }];
 }
 
 /** Every container, init container and ephemeral container of every pod spec in the document. Memoised. */
-export function containers(doc: ParsedDoc): ContainerRef[] {
+export function containers(doc: ParsedDoc): readonly ContainerRef[] {
+  if (podSpecPath(doc) === undefined) return NO_CONTAINERS;
   let hit = containerCache.get(doc);
   if (!hit) {
     hit = findContainers(doc);
@@ -90,7 +102,7 @@ export function containers(doc: ParsedDoc): ContainerRef[] {
   return hit;
 }
 
-function findContainers(doc: ParsedDoc): ContainerRef[] {
+function findContainers(doc: ParsedDoc): readonly ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const pod of podSpecs(doc)) {
     for (const group of CONTAINER_GROUPS) {

@@ -13,6 +13,7 @@ const AUTHORIZATION = /^(?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|Api
 
 /** Names of the headers that carry credentials (compared in lower case). */
 const HEADER_NAMES = new Set(["authorization", "proxy-authorization"]);
+const HEADER_NAME_LENGTHS = new Set([...HEADER_NAMES].map((n) => n.length));
 
 /**
  * A value written literally: no shell, Python or Ruby interpolation, no reference or placeholder. `anyWord`: what
@@ -47,5 +48,6 @@ export function authorizationToken(raw: string): boolean {
 
 /** `Authorization: Basic <base64 user:password>` (or `Bearer <token>`) as a name and its value, with a literal credential. */
 export function isAuthorizationSetting(name: string, value: unknown): value is string {
-  return typeof value === "string" && HEADER_NAMES.has(name.toLowerCase()) && value.length <= 1024 && authorizationToken(value);
+  // Asked for every key of every values file: a name of another length is no header name, without lower-casing it.
+  return typeof value === "string" && HEADER_NAME_LENGTHS.has(name.length) && HEADER_NAMES.has(name.toLowerCase()) && value.length <= 1024 && authorizationToken(value);
 }

@@ -43,12 +43,19 @@ function tektonTask(out: CiContainer[], spec: unknown, path: JsonPath): void {
   push(out, spec.stepTemplate, [...path, "stepTemplate"], "stepTemplate");
 }
 
+const NONE: readonly CiContainer[] = [];
+
+function isArgoWorkflow(kind: string, apiVersion: string): boolean {
+  return apiVersion.startsWith("argoproj.io/") && ARGO_WORKFLOW_KINDS.has(kind);
+}
+
 /** The containers of an Argo Workflows or Tekton object; none for anything else. */
-export function ciContainers(doc: ParsedDoc): CiContainer[] {
+export function ciContainers(doc: ParsedDoc): readonly CiContainer[] {
   const { kind, apiVersion } = doc.resource;
-  if (!kind || !apiVersion) return [];
+  // Asked about every document: most are neither, and get no list of their own.
+  if (!kind || !apiVersion || !(isArgoWorkflow(kind, apiVersion) || apiVersion.startsWith("tekton.dev/"))) return NONE;
   const out: CiContainer[] = [];
-  if (apiVersion.startsWith("argoproj.io/") && ARGO_WORKFLOW_KINDS.has(kind)) {
+  if (isArgoWorkflow(kind, apiVersion)) {
     const specPath: JsonPath = kind === "CronWorkflow" ? ["spec", "workflowSpec"] : ["spec"];
     const templates = at(doc.value, [...specPath, "templates"]);
     if (!Array.isArray(templates)) return out;

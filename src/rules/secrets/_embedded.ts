@@ -289,6 +289,8 @@ export function parseJson(t: string): unknown {
 /** Lines with the number of identical lines before each (to find the n-th copy in the source). */
 type NumberedLine = Omit<EmbeddedSetting, "key">;
 
+const NO_LINES: readonly NumberedLine[] = [];
+
 function numberedLines(text: string): NumberedLine[] {
   const seen = new Map<string, number>();
   return text.split("\n").map((raw, index) => {
@@ -304,6 +306,8 @@ function numberedLines(text: string): NumberedLine[] {
  * order), and its line found by moving forward through the line starts, so a minified document is read once.
  */
 function jsonSettings(text: string, found: readonly JsonCredential[]): EmbeddedSetting[] {
+  // Most JSON (a Grafana dashboard in a ConfigMap) holds no credential field: its lines are not numbered for nothing.
+  if (found.length === 0) return [];
   const lines = numberedLines(text);
   let cursor = 0;
   let line = 0;
@@ -349,7 +353,8 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
   const settings: EmbeddedSetting[] = [];
   let structured = json !== undefined && typeof json === "object" && json !== null;
   if (structured) settings.push(...jsonSettings(text, jsonCredentials(json)));
-  const lines = numberedLines(text);
+  // Read line by line unless it is JSON; a JSON text's lines are only read again for credential formats.
+  const lines = structured && !opts.formats ? NO_LINES : numberedLines(text);
   if (!structured) {
     const multiLine = t.includes("\n");
     let listOwner: string | null = null;

@@ -233,14 +233,18 @@ export function pointsElsewhere(name: string, value: string, keyNames = true): b
   return false;
 }
 
+const HEADER_WORD = /header/i;
+
 /**
  * HTTP headers set in one value (`OTEL_EXPORTER_OTLP_HEADERS: x-honeycomb-team=…,x-env=prod`, `Authorization=Bearer …`):
  * a header carrying generated text is an API key whatever the header is called.
  */
 function isHeaderCredential(name: string, value: unknown): boolean {
+  // Asked for every key of every values file: the cheap tests first (a last word `header` is in the name as written).
+  if (typeof value !== "string" || value.length > 8192 || !HEADER_WORD.test(name)) return false;
   const words = nameWords(name);
   const last = words[words.length - 1];
-  if ((last !== "headers" && last !== "header") || typeof value !== "string" || value.length > 8192) return false;
+  if (last !== "headers" && last !== "header") return false;
   return value.split(/[,;\n]/).some((pair) => {
     const m = /^\s*[\w.-]{1,128}\s*[=:]\s*(?:(?:Bearer|Basic|Token)\s+)?(\S{16,4096})\s*$/i.exec(pair);
     return m !== null && isLiteralSecret(m[1]) && looksRandom(m[1] ?? "");

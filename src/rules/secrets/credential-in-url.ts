@@ -8,14 +8,15 @@ import { shownKey, shownPath } from "./_mask.js";
 import { sopsInfo } from "./_sops.js";
 import { urlCredentials } from "./_urls.js";
 import { isSopsEncrypted } from "./_values.js";
-import { leaves, skipSopsBlock } from "./_walk.js";
+import { eachLeaf, skipSopsBlock } from "./_walk.js";
 import { CappedReports, describeDoc, rangeWithin } from "./_where.js";
 
 /** Whether a file's text has both "://" and "@": read once per file, not once per document (issue 12). */
 const mayHaveUrls = new WeakMap<ParsedFile, boolean>();
 function hasUrlText(file: ParsedFile): boolean {
   let v = mayHaveUrls.get(file);
-  if (v === undefined) mayHaveUrls.set(file, (v = file.text === null || (file.text.includes("://") && file.text.includes("@"))));
+  // `@` first: it is rare in YAML, where `:` (the first character searched for in "://") is on every line.
+  if (v === undefined) mayHaveUrls.set(file, (v = file.text === null || (file.text.includes("@") && file.text.includes("://"))));
   return v;
 }
 
@@ -89,22 +90,31 @@ export default defineRule({
     if (!hasUrlText(file)) return;
     const out = new CappedReports(ctx, "URLs with a password");
     const isSops = sopsInfo(doc.value) !== null;
-    for (const { path, value } of leaves(doc.value, [], { skip: skipSopsBlock(isSops) })) {
-      if (typeof value !== "string" || isSopsEncrypted(value)) continue;
-      for (const url of urlCredentials(value)) {
-        if (!out.open) {
-          out.count();
-          continue;
+    eachLeaf(
+      doc.value,
+      (at, _key, value) => {
+        // Only a value with a URL can hold one with a password (`urlCredentials` finds none in any other).
+        if (typeof value !== "string" || !value.includes("://") || isSopsEncrypted(value)) return;
+        const urls = urlCredentials(value);
+        if (urls.length === 0) return;
+        const path = [...at];
+        for (const url of urls) {
+          if (!out.open) {
+            out.count();
+            continue;
+          }
+          const shown = shownPath(path);
+          out.report({
+            path: shown,
+            range: rangeWithin(file, doc, path, url.text, url.occurrence) ?? doc.locate(path),
+            message: `${describeDoc(doc)} embeds ${url.kind === "token" ? "a token (as the user name)" : "a password"} in the ${url.scheme} URL for host "${url.host}" at ${formatPath(shown) || "the document root"}.`,
+            valueDigests: [credentialDigest(value)],
+          });
         }
-        const shown = shownPath(path);
-        out.report({
-          path: shown,
-          range: rangeWithin(file, doc, path, url.text, url.occurrence) ?? doc.locate(path),
-          message: `${describeDoc(doc)} embeds ${url.kind === "token" ? "a token (as the user name)" : "a password"} in the ${url.scheme} URL for host "${url.host}" at ${formatPath(shown) || "the document root"}.`,
-          valueDigests: [credentialDigest(value)],
-        });
-      }
-    }
+      },
+      [],
+      { skip: skipSopsBlock(isSops) },
+    );
     out.finish();
   },
 });

@@ -47,6 +47,11 @@ function checkCommandLine({ doc, report }: DocContext, c: CiContainer): void {
   }
 }
 
+function checkContainer(ctx: DocContext, c: CiContainer): void {
+  checkEnv(ctx, c);
+  checkCommandLine(ctx, c);
+}
+
 export default defineRule({
   meta: {
     id: "secrets/literal-env-secret",
@@ -65,9 +70,7 @@ export default defineRule({
   },
   checkDoc(ctx) {
     // Workload containers, then the containers of Argo Workflows templates and Tekton steps (committed all the same).
-    for (const c of [...containers(ctx.doc), ...ciContainers(ctx.doc)]) {
-      checkEnv(ctx, c);
-      checkCommandLine(ctx, c);
-    }
+    for (const c of containers(ctx.doc)) checkContainer(ctx, c);
+    for (const c of ciContainers(ctx.doc)) checkContainer(ctx, c);
   },
 });

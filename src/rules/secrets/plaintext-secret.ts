@@ -147,6 +147,12 @@ function listCredentials(credentials: readonly Credential[]): string {
   return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
 }
 
+/** The digest of a credential's committed value (decoded as the section holds it), or null for a value that is no text. */
+function valueDigest(v: unknown, section: DataSection): string | null {
+  // Taken only for the values found to be credentials: hashing every value of every Secret cost more than judging it.
+  return typeof v === "string" ? credentialDigest(secretValueText(v, section.encoding)) : null;
+}
+
 /** Plaintext credentials in the sections, in document order; SOPS-encrypted values are skipped. */
 function secretCredentials(value: Record<string, unknown>, sections: readonly DataSection[], ctx: SecretContext): Credential[] {
   const sops = sopsInfo(value);
@@ -156,20 +162,19 @@ function secretCredentials(value: Record<string, unknown>, sections: readonly Da
     if (!isPlainObject(entries)) continue;
     for (const [key, v] of Object.entries(entries)) {
       let unencryptedSops = false;
-      const digest = typeof v === "string" ? credentialDigest(secretValueText(v, section.encoding)) : null;
       if (sops) {
         if (typeof v === "string" && isSopsEncrypted(v)) continue;
         unencryptedSops = true;
         if (!sopsEncrypts(sops, [...section.path.map(String), key])) {
           // SOPS is configured to leave it in the clear: reported only when it is plainly a credential.
-          if (isClearCredential(key, v, section.encoding)) out.push({ section, key, found: { fields: [], line: null }, unencryptedSops, digest });
+          if (isClearCredential(key, v, section.encoding)) out.push({ section, key, found: { fields: [], line: null }, unencryptedSops, digest: valueDigest(v, section) });
           continue;
         }
       }
       // A credential used as the key (`"sk_live_…": billing`) is committed all the same.
       const keyIsCredential = key.length >= 16 && isCredentialKey(key);
       const found = keyIsCredential ? { fields: [], line: null } : judgeSecretValue(key, v, section.encoding, ctx);
-      if (found) out.push({ section, key, found, unencryptedSops, digest: keyIsCredential ? null : digest });
+      if (found) out.push({ section, key, found, unencryptedSops, digest: keyIsCredential ? null : valueDigest(v, section) });
     }
   }
   return out;

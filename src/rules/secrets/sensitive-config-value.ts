@@ -1,4 +1,4 @@
-import { formatPath, type JsonPath } from "../../core/path.js";
+import { formatPath, type JsonPath, type PathSeg } from "../../core/path.js";
 import { defineRule, type DocContext } from "../../core/rule.js";
 import { credentialDigest } from "../../core/value-digest.js";
 import type { SourceRange } from "../../core/types.js";
@@ -12,7 +12,7 @@ import { generatorLiterals } from "./_generator-literals.js";
 import { shownKey, shownPath } from "./_mask.js";
 import { isMapEntryCredential, isSecretSetting, listItemName, mapEntryName } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
-import { leaves, skipSopsBlock } from "./_walk.js";
+import { eachLeaf, skipSopsBlock } from "./_walk.js";
 import { CappedReports, describeDoc, hasLocalTag, rangesWithin } from "./_where.js";
 
 /** One document being checked: its context and its (capped) findings. */
@@ -56,9 +56,11 @@ function flagUrl(c: Check, path: JsonPath, url: string): void {
   reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a URL that carries its own credential (a webhook token or a signed query).`, undefined, url);
 }
 
-function flagEmbedded(c: Check, path: JsonPath, text: string): void {
+/** `at` may be a walk's own path (see `eachLeaf`): it is copied only when there is something to report. */
+function flagEmbedded(c: Check, at: readonly PathSeg[], text: string): void {
   const settings = embeddedSecrets(text);
   if (settings.length === 0) return;
+  const path = [...at];
   const ranges = c.out.open ? rangesWithin(c.ctx.file, c.ctx.doc, path, settings.map((s) => s.line)) : [];
   settings.forEach((s, i) => {
     reportAt(c, path, `${describeDoc(c.ctx.doc)} sets "${shownKey(s.key)}" to a literal value inside ${where(path)}.`, ranges[i]);
@@ -83,40 +85,54 @@ function checkConfigMap(c: Check): void {
 
 /** Helm values (a values file, a Flux HelmRelease's `spec.values`, an Argo CD `helm.valuesObject`), nested keys included. */
 function checkValues(c: Check, root: unknown, base: JsonPath, isSops: boolean): void {
-  for (const leaf of leaves(root, base, { skip: skipSopsBlock(isSops && base.length === 0) })) {
-    const { key, parent, path } = leaf;
-    // An unquoted run of digits (`password: 654321`, `password: 16032022`) is a number to YAML, and the same value
-    // quoted: Helm writes it into the chart's Secret all the same. Judged as its digits (a setting under most names).
-    const value = typeof leaf.value === "number" && Number.isSafeInteger(leaf.value) && leaf.value >= 0 ? String(leaf.value) : leaf.value;
-    // ExternalSecret-shaped entries (`secretKey` next to `remoteRef`) name keys, they do not hold values.
-    const refEntry = isPlainObject(parent) && ("remoteRef" in parent || "secretKeyRef" in parent);
-    if (typeof key === "string" && !refEntry && isSecretSetting(key, value) && untagged(c, path)) {
-      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`, undefined, value);
-      continue;
-    }
-    // Items of a list named like a credential (`auth.passwords: [...]`) are judged under the list's name.
-    const list = typeof key === "number" ? path[path.length - 2] : undefined;
-    const itemName = typeof list === "string" ? listItemName(list) : null;
-    if (itemName !== null && isSecretSetting(itemName, value) && untagged(c, path)) {
-      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`, undefined, value);
-      continue;
-    }
-    // Entries of a map named like a list of credentials (`apiKeys: {team-a: …}`) are judged under its singular name.
-    const map = typeof key === "string" ? path[path.length - 2] : undefined;
-    const entryName = typeof map === "string" ? mapEntryName(map) : null;
-    // (Generated text only: the entries may as well be settings, `tokens: {audience: api}`.)
-    if (entryName !== null && isSecretSetting(entryName, value) && isMapEntryCredential(value) && untagged(c, path)) {
-      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to a literal value.`, undefined, value);
-      continue;
-    }
-    // `env`-style entries: `- name: DB_PASSWORD` / `value: hunter2`.
-    if (key === "value" && isPlainObject(parent) && typeof parent.name === "string" && isSecretSetting(parent.name, value) && untagged(c, path)) {
-      reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(parent.name)} to a literal value at ${where(path)}.`, undefined, value);
-      continue;
-    }
-    if (typeof value === "string" && isCredentialUrl(value) && untagged(c, path)) flagUrl(c, path, value);
-    else if (typeof value === "string") flagEmbedded(c, path, value);
+  eachLeaf(root, (at, key, value, parent) => checkValue(c, at, key, value, parent), base, { skip: skipSopsBlock(isSops && base.length === 0) });
+}
+
+/**
+ * Reports a literal at the walk's path `at` (copied), unless a local tag makes it a reference; whether it did.
+ * `message` says what is set, given the path as it may be shown.
+ */
+function reportLiteral(c: Check, at: readonly PathSeg[], value: string, message: (where: string) => string): boolean {
+  const path = [...at];
+  if (!untagged(c, path)) return false;
+  reportAt(c, path, message(where(path)), undefined, value);
+  return true;
+}
+
+/** One value of Helm values, at the walk's path `at` (see `eachLeaf`). */
+function checkValue(c: Check, at: readonly PathSeg[], key: PathSeg, leaf: unknown, parent: Record<string, unknown> | unknown[]): void {
+  const doc = c.ctx.doc;
+  // An unquoted run of digits (`password: 654321`, `password: 16032022`) is a number to YAML, and the same value
+  // quoted: Helm writes it into the chart's Secret all the same. Judged as its digits (a setting under most names).
+  const value = typeof leaf === "number" && Number.isSafeInteger(leaf) && leaf >= 0 ? String(leaf) : leaf;
+  // ExternalSecret-shaped entries (`secretKey` next to `remoteRef`) name keys, they do not hold values.
+  const refEntry = isPlainObject(parent) && ("remoteRef" in parent || "secretKeyRef" in parent);
+  if (typeof key === "string" && !refEntry && isSecretSetting(key, value)) {
+    if (reportLiteral(c, at, value, (w) => `${describeDoc(doc)} sets ${w} to a literal value.`)) return;
   }
+  // Items of a list named like a credential (`auth.passwords: [...]`) are judged under the list's name.
+  const list = typeof key === "number" ? at[at.length - 2] : undefined;
+  const itemName = typeof list === "string" ? listItemName(list) : null;
+  if (itemName !== null && isSecretSetting(itemName, value)) {
+    if (reportLiteral(c, at, value, (w) => `${describeDoc(doc)} sets ${w} to a literal value.`)) return;
+  }
+  // Entries of a map named like a list of credentials (`apiKeys: {team-a: …}`) are judged under its singular name.
+  const map = typeof key === "string" ? at[at.length - 2] : undefined;
+  const entryName = typeof map === "string" ? mapEntryName(map) : null;
+  // (Generated text only: the entries may as well be settings, `tokens: {audience: api}`.)
+  if (entryName !== null && isSecretSetting(entryName, value) && isMapEntryCredential(value)) {
+    if (reportLiteral(c, at, value, (w) => `${describeDoc(doc)} sets ${w} to a literal value.`)) return;
+  }
+  // `env`-style entries: `- name: DB_PASSWORD` / `value: hunter2`.
+  if (key === "value" && isPlainObject(parent) && typeof parent.name === "string" && isSecretSetting(parent.name, value)) {
+    const name = parent.name;
+    if (reportLiteral(c, at, value, (w) => `${describeDoc(doc)} sets ${shownKey(name)} to a literal value at ${w}.`)) return;
+  }
+  if (typeof value === "string" && isCredentialUrl(value)) {
+    const path = [...at];
+    if (untagged(c, path)) flagUrl(c, path, value);
+    else flagEmbedded(c, path, value);
+  } else if (typeof value === "string") flagEmbedded(c, at, value);
 }
 
 /** Argo CD Application / ApplicationSet Helm sources: `valuesObject`, `values` (a YAML string) and `parameters`. */
@@ -250,11 +266,13 @@ function hasAuthorizationText(file: ParsedFile): boolean {
  */
 function checkHeaders(c: Check): void {
   if (!hasAuthorizationText(c.ctx.file)) return;
-  for (const { key, value, parent, path } of leaves(c.ctx.doc.value)) {
+  eachLeaf(c.ctx.doc.value, (at, key, value, parent) => {
     const named = typeof key === "string" && isAuthorizationSetting(key, value);
-    const entry = key === "value" && isPlainObject(parent) && typeof parent.name === "string" && path[path.length - 3] !== "env" && isAuthorizationSetting(parent.name, value);
-    if ((named || entry) && untagged(c, path)) reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to an HTTP Authorization header with a literal credential.`, undefined, value);
-  }
+    const entry = key === "value" && isPlainObject(parent) && typeof parent.name === "string" && at[at.length - 3] !== "env" && isAuthorizationSetting(parent.name, value);
+    if (!named && !entry) return;
+    const path = [...at];
+    if (untagged(c, path)) reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${where(path)} to an HTTP Authorization header with a literal credential.`, undefined, value);
+  });
 }
 
 export default defineRule({
