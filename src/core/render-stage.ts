@@ -98,6 +98,12 @@ export interface RenderStage {
    * generate its manifests there and leaves what it applied running, so none of their findings is fixed.
    */
   stillPointedAt: string[];
+  /**
+   * Each side's tree as ApplicationSet generators read it, and the files named for ApplicationSets that the change
+   * leaves as they are (the same text on both sides): the diff rules compare what such a set generates on each side
+   * (a deleted overlay a git directories generator picked up is an Application the controller deletes).
+   */
+  applicationSets: { trees: Partial<Record<Side, ApplicationSetFiles>>; unchanged: Array<{ path: string; text: string }> };
 }
 
 export interface RenderStageInput {
@@ -424,7 +430,16 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const gone = new Set(vanished?.deletedDirectories ?? []);
     for (const p of pointers) if (gone.has(p.path) && !headDirectories.has(p.path)) stillPointedAt.add(p.path);
   }
-  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort() };
+  const unchangedSets: Array<{ path: string; text: string }> = [];
+  if (input.view.base && input.view.head) {
+    const changedPaths = new Set(input.changed);
+    for (const path of applicationSetCandidates(input.view.base.paths)) {
+      const text = changedPaths.has(path) ? null : texts.get("base")!(path);
+      if (text !== null && mentionsApplicationSet(text) && texts.get("head")!(path) === text) unchangedSets.push({ path, text });
+    }
+  }
+  const trees = Object.fromEntries(sides.map((s) => [s, setFiles.get(s)!])) as Partial<Record<Side, ApplicationSetFiles>>;
+  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets } };
 }
 
 /** The note for a review that rendered only some of the roots that share files with the roots the head no longer has. */

@@ -515,7 +515,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         ...headFp.filter((f) => !f.deferred).map((f) => ({ ...f, status: isNew.has(f) ? ("new" as const) : ("existing" as const) })),
         // A fixed finding is shown where it was: a renamed file's under its base path, where its line is.
         ...unmatchedBase.filter((f) => !twins.has(f) && !f.deferred).map(({ baseFile, ...f }) => ({ ...f, file: baseFile ?? f.file, status: "fixed" as const, side: "base" as const })),
-        ...diffFindings(input.rules, policy, baseFiles, headFiles),
+        ...diffFindings(input.rules, policy, baseFiles, headFiles, rendered?.applicationSets),
       ].map(withoutValueDigests);
 
       const configWaivers: Waiver[] = input.config.waivers.map((w) => ({
@@ -830,14 +830,16 @@ function wholeDerivedDocs(file: ParsedFile): ParsedDoc[] {
   return derivedDocs(file).filter((d) => !d.partial);
 }
 
-function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[]): Finding[] {
+function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[], sets?: RenderStage["applicationSets"]): Finding[] {
   // Findings on what the pull request removes are at base lines: reports link them to the base commit.
   const out: Array<EvaluatedFinding & { side?: "base" }> = [];
   // A derived document that is only part of its object (an inline patch, an overlay values entry) is no object a
   // change deletes or adds.
   const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => [...f.docs, ...wholeDerivedDocs(f)]);
   const headDocs: ParsedDoc[] = headFiles.flatMap((f) => [...f.docs, ...wholeDerivedDocs(f)]);
-  const onBase = new Set<ParsedDoc>(baseDocs);
+  // Unchanged files named for ApplicationSets, the same on both sides: parsed here, once, for the diff rules.
+  const unchangedDocs: ParsedDoc[] = (sets?.unchanged ?? []).flatMap(({ path, text }) => parseYamlFile(path, text).docs);
+  const onBase = new Set<ParsedDoc>([...baseDocs, ...unchangedDocs]);
   for (const rule of rules) {
     const id = rule.meta.id;
     // The same settings file rules get (registry lists, options), from the policy; a rule that is off does not run.
@@ -848,6 +850,7 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
       headDocs,
       headIncomplete: headFiles.some((f) => f.problems.length > 0 || f.skipped !== null),
       settings,
+      ...(sets ? { trees: sets.trees, unchangedDocs } : {}),
       report: (doc, r) => {
         if (!policy.appliesTo(id, doc.file)) return;
         const f = ruleFinding(rule, policy, doc.file, doc, doc.index, r);

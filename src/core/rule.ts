@@ -136,6 +136,17 @@ export interface DiffContext {
    * deleted may only be unreadable, so rules about removals should stay silent. */
   headIncomplete: boolean;
   settings: RuleSettings;
+  /**
+   * Each side's tree with its files' texts, when the review has a repository view (what an ApplicationSet's git
+   * generators read on that side); absent: judged without.
+   */
+  trees?: Partial<Record<"base" | "head", TreeView & { readFile(path: string): string | null }>>;
+  /**
+   * Documents of files the change leaves as they are that the review read on both sides (files named for
+   * ApplicationSets): the same object on both sides, though what it generates may differ with the trees. Reports
+   * against them go to `report` like base-side documents.
+   */
+  unchangedDocs?: readonly ParsedDoc[];
   /** Reports against a base-side document (the line is in the base file). */
   report(doc: ParsedDoc, r: Report): void;
 }

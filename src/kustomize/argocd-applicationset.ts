@@ -394,23 +394,33 @@ function patchedSources(patch: string, params: Params): TemplateSource[] | null 
   return templateSources({ spec }, true);
 }
 
+/** An Application an ApplicationSet generates: its name, the list elements and top-level generator that made it. */
+export interface GeneratedName {
+  name: string;
+  elements: ListElementOrigin[];
+  /** The index of the top-level generator in `spec.generators`. */
+  generator: number;
+  /** The directory (`path` parameter) of a top-level git generator's Application. */
+  path?: string;
+}
+
 /**
  * The names of the Applications an ApplicationSet's generators make (one per parameter set, in order; repeats kept),
- * each with the list elements it was made from; null unless every name is known. Judged without the repository's
- * tree: a git generator stands for unknown parameters, as a clusters generator does (a name that uses them is not
- * known). Unknown too: a name a parameter set does not fill in, a `templatePatch` that writes `metadata`, and a
+ * each with the list elements it was made from; null unless every name is known. Without the repository's `tree`, a
+ * git generator stands for unknown parameters, as a clusters generator does (a name that uses them is not known);
+ * with it, a git generator of this repository is expanded against that tree (a directory it lists, a config file). Unknown too: a name a parameter set does not fill in, a `templatePatch` that writes `metadata`, and a
  * generator the expansion cannot follow exactly (a list without literal elements, a matrix or merge that is not
  * whole, a merge override or a selector over unknown parameters, nesting or sets beyond the caps).
  */
-export function applicationSetNames(value: unknown): Array<{ name: string; elements: ListElementOrigin[] }> | null {
+export function applicationSetNames(value: unknown, tree?: ApplicationSetFiles): GeneratedName[] | null {
   if (!isApplicationSet(value)) return null;
   const spec = (value as { spec?: unknown }).spec;
   if (!isMap(spec) || !Array.isArray(spec.generators) || !isMap(spec.template)) return null;
   if (typeof spec.templatePatch === "string" && /\bmetadata\s*:/.test(spec.templatePatch)) return null;
   const go = spec.goTemplate === true;
-  const files: ApplicationSetFiles = { paths: [], readFile: () => null, ownRepoURL: () => false };
+  const files: ApplicationSetFiles = tree ?? { paths: [], readFile: () => null, ownRepoURL: () => false };
   const ctx: Ctx = { go, files, dirs: null, origins: true, incomplete: false };
-  const out: Array<{ name: string; elements: ListElementOrigin[] }> = [];
+  const out: GeneratedName[] = [];
   for (const [gi, gen] of spec.generators.entries()) {
     if (!isMap(gen)) return null;
     const own = generatorTemplate(gen);
@@ -419,7 +429,8 @@ export function applicationSetNames(value: unknown): Array<{ name: string; eleme
     for (const params of generate(gen, ctx, 0, ["spec", "generators", gi])) {
       const name = interpolate(meta.name, params, go);
       if (name === null || name.includes("{{")) return null;
-      out.push({ name, elements: params.elements ?? [] });
+      const path = isMap(gen.git) ? params.flat.path : undefined;
+      out.push({ name, elements: params.elements ?? [], generator: gi, ...(path !== undefined ? { path } : {}) });
     }
   }
   return ctx.incomplete ? null : out;
@@ -588,14 +599,20 @@ function gitParams(git: Record<string, unknown>, ctx: Ctx): Params[] {
       if (!entries.include.some((m) => m(d)) || entries.exclude.some((m) => m(d))) continue;
       const p = withValues(pathParams(d, prefix, null));
       if (p) out.push(p);
-      if (out.length >= MAX_PARAM_SETS) break;
+      if (out.length >= MAX_PARAM_SETS) {
+        ctx.incomplete = true; // more directories than the cap: the names are not all known
+        break;
+      }
     }
   } else if (Array.isArray(git.files)) {
     const entries = entriesOf(git.files, true);
     for (const f of ctx.files.paths) {
       if (!entries.include.some((m) => m(f)) || entries.exclude.some((m) => m(f))) continue;
       const text = ctx.files.readFile(f);
-      if (text === null) continue;
+      if (text === null) {
+        if (ctx.origins) ctx.incomplete = true; // a config file not read: the names it makes are not known
+        continue;
+      }
       for (const data of configObjects(text)) {
         const path = pathParams(f.slice(0, Math.max(0, f.lastIndexOf("/"))), prefix, f);
         const p = withValues(combine(one(flatten(data), data), path));

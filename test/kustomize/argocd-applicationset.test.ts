@@ -226,9 +226,10 @@ ${extra}`),
   it("names each generated Application with the list elements that made it", () => {
     const merged = "  - merge:\n      mergeKeys: [env]\n      generators:\n      - list: {elements: [{env: dev}, {env: prod}]}\n      - list: {elements: [{env: prod, x: y}, {env: qa}]}";
     expect(names(merged)).toEqual([
-      { name: "app-dev", elements: [{ path: ["spec", "generators", 0, "merge", "generators", 0, "list", "elements", 0], value: { env: "dev" } }] },
+      { name: "app-dev", generator: 0, elements: [{ path: ["spec", "generators", 0, "merge", "generators", 0, "list", "elements", 0], value: { env: "dev" } }] },
       {
         name: "app-prod",
+        generator: 0,
         elements: [
           { path: ["spec", "generators", 0, "merge", "generators", 0, "list", "elements", 1], value: { env: "prod" } },
           { path: ["spec", "generators", 0, "merge", "generators", 1, "list", "elements", 0], value: { env: "prod", x: "y" } },

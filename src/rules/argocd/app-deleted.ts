@@ -1,5 +1,5 @@
 import type { JsonPath } from "../../core/path.js";
-import { defineRule, type Report } from "../../core/rule.js";
+import { defineRule, type DiffContext, type Report } from "../../core/rule.js";
 import { applicationSetNames, type ListElementOrigin } from "../../kustomize/argocd-applicationset.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
@@ -41,7 +41,7 @@ export default defineRule({
     title: "Deleted Application cascades to its live resources",
     severity: "high",
     description:
-      "The change deletes an Application (its file is removed, or its document is gone from the file and does not reappear in another changed file) that carries the `resources-finalizer.argocd.argoproj.io` finalizer (or its `/background` or `/foreground` variant), or an ApplicationSet without `spec.syncPolicy.preserveResourcesOnDeletion: true` (the controller gives the Applications it generates that finalizer); also each Application an ApplicationSet that stays stops generating (a list element removed or changed, also in a matrix or merge, the template's `metadata.name` changed), which the controller deletes, reported at the list element when the change removes it, else at the name's template, unless either side preserves resources, the new `applicationsSync` is `create-only` or `create-update`, or a name on either side is not known (cluster or git parameters, `elementsYaml`, a `templatePatch` with `metadata`).",
+      "The change deletes an Application (its file is removed, or its document is gone from the file and does not reappear in another changed file) that carries the `resources-finalizer.argocd.argoproj.io` finalizer (or its `/background` or `/foreground` variant), or an ApplicationSet without `spec.syncPolicy.preserveResourcesOnDeletion: true` (the controller gives the Applications it generates that finalizer); also each Application an ApplicationSet that stays stops generating (a list element removed or changed, also in a matrix or merge, the template's `metadata.name` changed), which the controller deletes, reported at the list element when the change removes it, else at the name's template, unless either side preserves resources, the new `applicationsSync` is `create-only` or `create-update`, or a name on either side is not known (cluster parameters, git parameters without the repository's tree, `elementsYaml`, a `templatePatch` with `metadata`); with the tree on both sides, also each Application an ApplicationSet's git generator of this repository stops generating because the change deletes or renames a directory (or a config file) it read — even when the ApplicationSet's own file is unchanged (files named for ApplicationSets are read on both sides) — reported at that generator.",
     rationale:
       "With the resources finalizer, deleting the Application deletes every resource it manages: Deployments, Services, PersistentVolumeClaims and the data behind them, CRDs and with them every custom resource. When the parent Application (app of apps) prunes the deleted Application, that cascade runs with no further confirmation.",
     fix: "If the resources must stay, first remove the finalizer in a change of its own and let it sync, then delete the Application; if they are meant to go, record the decision by waiving this finding with a reason.",
@@ -50,7 +50,7 @@ export default defineRule({
       good: "# first PR: drop the finalizer, let it sync; second PR: remove the file\nkind: Application\nmetadata:\n  name: payments\n",
     },
   },
-  checkDiff({ baseDocs, headDocs, headIncomplete, settings, report }) {
+  checkDiff({ baseDocs, headDocs, headIncomplete, settings, report, trees, unchangedDocs }) {
     // An Application in a file whose new version cannot be read is not known to be deleted.
     if (headIncomplete) return;
     const ns = settings.argocdNamespace;
@@ -88,7 +88,14 @@ export default defineRule({
     for (const doc of baseDocs) {
       if (!isApplicationSet(doc) || !doc.resource.name) continue;
       const head = setsByIdentity.get(identity(doc, ns));
-      if (head) for (const r of droppedApplications(doc, head)) report(doc, r);
+      if (head) for (const r of droppedApplications(doc, head, trees)) report(doc, r);
+    }
+    // An ApplicationSet the change leaves as it is generates from the tree: a directory its git generator listed that
+    // the change deletes or renames is an Application the controller deletes (and creates again under a new name).
+    if (trees?.base && trees.head) {
+      for (const doc of unchangedDocs ?? []) {
+        if (isApplicationSet(doc) && doc.resource.name && !setsByIdentity.has(identity(doc, ns))) for (const r of droppedApplications(doc, doc, trees)) report(doc, r);
+      }
     }
   },
 });
@@ -123,26 +130,35 @@ const NO_DELETE_POLICIES = new Set(["create-only", "create-update"]);
  * Applications carry no resources finalizer (`preserveResourcesOnDeletion: true`, on either side), or when the head
  * side's `applicationsSync` policy does not delete.
  */
-function droppedApplications(base: ParsedDoc, head: ParsedDoc): Report[] {
+function droppedApplications(base: ParsedDoc, head: ParsedDoc, trees?: DiffContext["trees"]): Report[] {
   if (preservesResources(base) || preservesResources(head)) return [];
   if (NO_DELETE_POLICIES.has(String(syncPolicyOf(head).applicationsSync))) return [];
-  const before = applicationSetNames(base.value);
-  const after = applicationSetNames(head.value);
+  // With both trees, git generators are expanded on each side's; else they stand for unknown names (no finding).
+  const both = trees?.base && trees.head ? trees : undefined;
+  const before = applicationSetNames(base.value, both?.base);
+  const after = applicationSetNames(head.value, both?.head);
   if (before === null || after === null) return [];
+  const added = after.filter((a) => !before.some((b) => b.name === a.name));
   const kept = new Set(after.map((a) => a.name));
   const headElements = new Set(after.flatMap((a) => a.elements.map((e) => JSON.stringify(e.value))));
   const nameTemplateChanged = templateName(base) !== templateName(head);
   const out: Report[] = [];
   const reported = new Set<string>();
-  for (const { name, elements } of before) {
+  for (const { name, elements, generator, path } of before) {
     if (kept.has(name) || reported.has(name)) continue;
     reported.add(name);
     const removed = elements.find((e) => !headElements.has(JSON.stringify(e.value)));
+    // A directory a git generator listed and the head's tree no longer has (deleted, or renamed: then a new one).
+    const gone = path !== undefined && !removed && !nameTemplateChanged ? path : undefined;
+    const instead = gone !== undefined ? added.filter((a) => a.generator === generator).map((a) => `"${a.name}"`) : [];
     out.push({
       fix: DROPPED_FIX,
-      path: removed ? removed.path : nameTemplateChanged ? ["spec", "template", "metadata", "name"] : ["metadata", "name"],
+      path: removed ? removed.path : nameTemplateChanged ? ["spec", "template", "metadata", "name"] : gone !== undefined ? ["spec", "generators", generator] : ["metadata", "name"],
       identity: ["spec", "generators", name],
-      message: `ApplicationSet "${base.resource.name}" no longer generates Application "${name}"${because(removed, nameTemplateChanged)}: the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`,
+      message:
+        gone !== undefined
+          ? `ApplicationSet "${base.resource.name}" no longer generates Application "${name}" (its git generator no longer finds the directory "${gone}", which this change deletes or renames${instead.length > 0 ? `; it generates ${instead.join(", ")} instead` : ""}): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`
+          : `ApplicationSet "${base.resource.name}" no longer generates Application "${name}"${because(removed, nameTemplateChanged)}: the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`,
     });
   }
   return out;

@@ -1,0 +1,68 @@
+/**
+ * `argocd/app-deleted` for an ApplicationSet the pull request leaves as it is (held-out round 8): its git directories
+ * generator makes one Application per overlay, so deleting or renaming an overlay directory makes the controller delete
+ * that Application — and with the resources finalizer every resource it manages (a prod outage for a rename).
+ */
+import { describe, expect, it } from "@jest/globals";
+import { lines, reviewRepo, type Files } from "./kustomize-helpers.js";
+
+const appset = (extra: string[] = []): string =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: ApplicationSet",
+    "metadata: {name: web, namespace: argocd}",
+    "spec:",
+    "  goTemplate: true",
+    "  generators:",
+    "    - git:",
+    "        repoURL: https://github.com/example/gitops.git",
+    "        revision: main",
+    "        directories:",
+    "          - path: apps/web/overlays/*",
+    "  template:",
+    "    metadata: {name: 'web-{{.path.basename}}'}",
+    "    spec:",
+    "      project: web",
+    "      source: {repoURL: https://github.com/example/gitops.git, targetRevision: main, path: '{{.path.path}}'}",
+    "      destination: {name: prod-cluster, namespace: 'web-{{.path.basename}}'}",
+    ...extra,
+  );
+const overlay = (name: string): Files => ({
+  [`apps/web/overlays/${name}/kustomization.yaml`]: lines("resources: [../../base, namespace.yaml]"),
+  [`apps/web/overlays/${name}/namespace.yaml`]: lines("apiVersion: v1", "kind: Namespace", `metadata: {name: web-${name}}`),
+});
+const main: Files = {
+  "argocd/web-appset.yaml": appset(),
+  "apps/web/base/kustomization.yaml": lines("resources: [cm.yaml]"),
+  "apps/web/base/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: web}", "data: {a: b}"),
+  ...overlay("staging"),
+  ...overlay("prod"),
+};
+const without = (files: Files, dir: string): Files => Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith(`${dir}/`)));
+const deleted = (r: ReturnType<typeof reviewRepo>) => r.findings.filter((f) => f.ruleId === "argocd/app-deleted").map((f) => [`${f.file}:${f.line}`, f.status, f.message]);
+
+describe("argocd/app-deleted: an unchanged ApplicationSet's git directories generator", () => {
+  it("reports the Application a deleted overlay directory no longer makes, at the generator", () => {
+    expect(deleted(reviewRepo(main, without(main, "apps/web/overlays/staging")))).toEqual([
+      [
+        "argocd/web-appset.yaml:7",
+        "new",
+        'ApplicationSet "web" no longer generates Application "web-staging" (its git generator no longer finds the directory "apps/web/overlays/staging", which this change deletes or renames): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.',
+      ],
+    ]);
+  });
+
+  it("says a renamed overlay's Application is generated again under its new name", () => {
+    const renamed = { ...without(main, "apps/web/overlays/prod"), ...overlay("production") };
+    expect(deleted(reviewRepo(main, renamed)).map(([, , m]) => m)).toEqual([
+      'ApplicationSet "web" no longer generates Application "web-prod" (its git generator no longer finds the directory "apps/web/overlays/prod", which this change deletes or renames; it generates "web-production" instead): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.',
+    ]);
+  });
+
+  it("says nothing when the set preserves resources, or when an overlay is only added or changed", () => {
+    const preserving = { ...main, "argocd/web-appset.yaml": appset(["  syncPolicy: {preserveResourcesOnDeletion: true}"]) };
+    expect(deleted(reviewRepo(preserving, without(preserving, "apps/web/overlays/staging")))).toEqual([]);
+    expect(deleted(reviewRepo(main, { ...main, ...overlay("qa") }))).toEqual([]);
+    expect(deleted(reviewRepo(main, { ...main, "apps/web/overlays/prod/namespace.yaml": lines("apiVersion: v1", "kind: Namespace", "metadata: {name: web-prod, labels: {a: b}}") }))).toEqual([]);
+  });
+});
