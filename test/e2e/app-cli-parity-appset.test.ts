@@ -70,7 +70,8 @@ beforeAll(async () => {
   });
   git("add", "-A");
   git("commit", "-q", "-m", "main");
-  // An exclude entry: apps/common is no longer applied on its own (its privileged container is fixed).
+  // An exclude entry: apps/common is no longer applied on its own (its privileged container is fixed, and the
+  // Application the set made for it is deleted).
   branch("pr-exclude-common", () => write({ "argocd/applicationsets/apps.yaml": appSet("apps", dirs(true), "{{path}}") }));
   // A change to a directory the unchanged ApplicationSet applies: judged as applied, not only through apps/web.
   branch("pr-common-sidecar", () => write({ "apps/common/deployment.yaml": deploy("web", true).replace("securityContext:\n            privileged: true\n", "securityContext:\n            privileged: true\n        - name: sidecar\n          image: registry.k8s.io/side:1.0.0\n") }));
@@ -110,7 +111,9 @@ describe("the App answers as the CLI does on ApplicationSet layouts in git", () 
     const by = (b: string) => rows.find((r) => r.branch === b)!;
     // The base a config file newly points at is applied as it is: its privileged container is new.
     expect(by("pr-qa-on-base").conclusion).toEqual({ app: "failure", cli: "failure" });
-    expect(by("pr-exclude-common").conclusion).toEqual({ app: "success", cli: "success" });
+    // The new exclude entry stops the set generating the Application for apps/common: the controller deletes it, and
+    // with the finalizer every set-made Application carries, what it deployed (`argocd/app-deleted`, high, new).
+    expect(by("pr-exclude-common").conclusion).toEqual({ app: "failure", cli: "failure" });
     // Another repository's services/api/base is not this one's: its privileged container stays unapplied.
     expect(by("pr-foreign-app").conclusion).toEqual({ app: "success", cli: "success" });
     // The override's new tag is a finding of its own (at the template's line, see cli-applicationset.test.ts); the

@@ -59,6 +59,11 @@ describe("argocd/app-deleted: an unchanged ApplicationSet's git directories gene
     ]);
   });
 
+  it("reports an overlay a changed ApplicationSet's new `exclude: true` entry leaves out, at the generator", () => {
+    const excluding = { ...main, "argocd/web-appset.yaml": appset().replace("          - path: apps/web/overlays/*\n", "          - path: apps/web/overlays/*\n          - {path: apps/web/overlays/staging, exclude: true}\n") };
+    expect(deleted(reviewRepo(main, excluding)).map(([at, status]) => `${at} ${status}`)).toEqual(["argocd/web-appset.yaml:7 new"]);
+  });
+
   it("says nothing when the set preserves resources, or when an overlay is only added or changed", () => {
     const preserving = { ...main, "argocd/web-appset.yaml": appset(["  syncPolicy: {preserveResourcesOnDeletion: true}"]) };
     expect(deleted(reviewRepo(preserving, without(preserving, "apps/web/overlays/staging")))).toEqual([]);
