@@ -408,9 +408,10 @@ export interface GeneratedName {
  * The names of the Applications an ApplicationSet's generators make (one per parameter set, in order; repeats kept),
  * each with the list elements it was made from; null unless every name is known. Without the repository's `tree`, a
  * git generator stands for unknown parameters, as a clusters generator does (a name that uses them is not known);
- * with it, a git generator of this repository is expanded against that tree (a directory it lists, a config file). Unknown too: a name a parameter set does not fill in, a `templatePatch` that writes `metadata`, and a
- * generator the expansion cannot follow exactly (a list without literal elements, a matrix or merge that is not
- * whole, a merge override or a selector over unknown parameters, nesting or sets beyond the caps).
+ * with it, a git generator of this repository is expanded against that tree (a directory it lists, a config file).
+ * Unknown too: a name a parameter set does not fill in, a `templatePatch` that writes `metadata`, and a generator
+ * the expansion cannot follow exactly (a list without literal elements, a matrix or merge that is not whole, a merge
+ * override or a selector over unknown parameters, nesting or sets beyond the caps, a config file not read).
  */
 export function applicationSetNames(value: unknown, tree?: ApplicationSetFiles): GeneratedName[] | null {
   if (!isApplicationSet(value)) return null;
