@@ -48,6 +48,8 @@ interface Params {
   opaque: boolean;
   /** The list generator elements the set was made from (with `applicationSetNames`'s origins; else none). */
   elements?: ListElementOrigin[];
+  /** The directory (and config file) of a git generator this set came from, also inside a matrix or merge. */
+  git?: { dir: string; file?: string };
 }
 
 /** A list generator's element, where it is written in the ApplicationSet (a JSON path) and what it holds. */
@@ -400,8 +402,8 @@ export interface GeneratedName {
   elements: ListElementOrigin[];
   /** The index of the top-level generator in `spec.generators`. */
   generator: number;
-  /** The directory (`path` parameter) of a top-level git generator's Application. */
-  path?: string;
+  /** The directory (and, for a files generator, the config file) a git generator made it from, at any depth. */
+  git?: { dir: string; file?: string };
 }
 
 /**
@@ -430,8 +432,7 @@ export function applicationSetNames(value: unknown, tree?: ApplicationSetFiles):
     for (const params of generate(gen, ctx, 0, ["spec", "generators", gi])) {
       const name = interpolate(meta.name, params, go);
       if (name === null || name.includes("{{")) return null;
-      const path = isMap(gen.git) ? params.flat.path : undefined;
-      out.push({ name, elements: params.elements ?? [], generator: gi, ...(path !== undefined ? { path } : {}) });
+      out.push({ name, elements: params.elements ?? [], generator: gi, ...(params.git ? { git: params.git } : {}) });
     }
   }
   return ctx.incomplete ? null : out;
@@ -558,7 +559,8 @@ function mergeParams(spec: Record<string, unknown>, ctx: Ctx, depth: number, at:
 
 function combine(p: Params, q: Params): Params {
   const elements = [...(p.elements ?? []), ...(q.elements ?? [])];
-  return { flat: { ...p.flat, ...q.flat }, nested: deepMerge(p.nested, q.nested), opaque: p.opaque || q.opaque, ...(elements.length > 0 ? { elements } : {}) };
+  const git = q.git ?? p.git;
+  return { flat: { ...p.flat, ...q.flat }, nested: deepMerge(p.nested, q.nested), opaque: p.opaque || q.opaque, ...(elements.length > 0 ? { elements } : {}), ...(git ? { git } : {}) };
 }
 
 /**
@@ -665,7 +667,7 @@ function pathParams(dir: string, prefix: string | null, file: string | null): Pa
     flat[`${k}.filename`] = filename;
     flat[`${k}.filenameNormalized`] = sanitizeName(filename);
   }
-  return one(flat, prefix === null ? { path } : { [prefix]: { path } });
+  return { ...one(flat, prefix === null ? { path } : { [prefix]: { path } }), git: file === null ? { dir } : { dir, file } };
 }
 
 /** Argo CD's `SanitizeName`: a DNS-safe name. */

@@ -61,7 +61,44 @@ describe("argocd/app-deleted: an unchanged ApplicationSet's git directories gene
 
   it("reports an overlay a changed ApplicationSet's new `exclude: true` entry leaves out, at the generator", () => {
     const excluding = { ...main, "argocd/web-appset.yaml": appset().replace("          - path: apps/web/overlays/*\n", "          - path: apps/web/overlays/*\n          - {path: apps/web/overlays/staging, exclude: true}\n") };
-    expect(deleted(reviewRepo(main, excluding)).map(([at, status]) => `${at} ${status}`)).toEqual(["argocd/web-appset.yaml:7 new"]);
+    expect(deleted(reviewRepo(main, excluding)).map(([at, status, message]) => [`${at} ${status}`, message])).toEqual([
+      [
+        "argocd/web-appset.yaml:7 new",
+        'ApplicationSet "web" no longer generates Application "web-staging" (its git generator no longer matches the directory "apps/web/overlays/staging", which is still there: the generator\'s entries leave it out now): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.',
+      ],
+    ]);
+  });
+
+  it("in a matrix of git directories × clusters list, names the deleted directory at the matrix, not an unchanged list element", () => {
+    const matrix = appset()
+      .replace(
+        "    - git:\n        repoURL: https://github.com/example/gitops.git\n        revision: main\n        directories:\n          - path: apps/web/overlays/*\n",
+        "    - matrix:\n        generators:\n          - git:\n              repoURL: https://github.com/example/gitops.git\n              revision: main\n              directories:\n                - path: apps/web/overlays/*\n          - list:\n              elements:\n                - cluster: east\n                - cluster: west\n",
+      )
+      .replace("name: 'web-{{.path.basename}}'", "name: 'web-{{.path.basename}}-{{.cluster}}'");
+    const withMatrix = { ...main, "argocd/web-appset.yaml": matrix };
+    const found = deleted(reviewRepo(withMatrix, without(withMatrix, "apps/web/overlays/staging")));
+    expect(found.map(([at]) => at)).toEqual(["argocd/web-appset.yaml:7", "argocd/web-appset.yaml:7"]);
+    expect(found.map(([, , m]) => m)).toEqual(
+      ["web-staging-east", "web-staging-west"].map(
+        (n) => `ApplicationSet "web" no longer generates Application "${n}" (its git generator no longer finds the directory "apps/web/overlays/staging", which this change deletes or renames): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`,
+      ),
+    );
+  });
+
+  it("says which config file a git files generator no longer makes an Application from", () => {
+    const files = appset()
+      .replace("        directories:\n          - path: apps/web/overlays/*\n", "        files:\n          - path: apps/web/overlays/*/config.json\n")
+      .replace("name: 'web-{{.path.basename}}'", "name: 'web-{{.name}}'");
+    const withFiles = { ...main, "argocd/web-appset.yaml": files, "apps/web/overlays/prod/config.json": '{"name": "prod"}\n', "apps/web/overlays/staging/config.json": '{"name": "staging"}\n' };
+    const renamed = deleted(reviewRepo(withFiles, { ...withFiles, "apps/web/overlays/prod/config.json": '{"name": "production"}\n' }));
+    expect(renamed.map(([, , m]) => m)).toEqual([
+      'ApplicationSet "web" no longer generates Application "web-prod" (the config file "apps/web/overlays/prod/config.json" its git generator reads no longer makes it; it generates "web-production" instead): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.',
+    ]);
+    const { ["apps/web/overlays/staging/config.json"]: _gone, ...withoutConfig } = withFiles;
+    expect(deleted(reviewRepo(withFiles, withoutConfig)).map(([, , m]) => m)).toEqual([
+      'ApplicationSet "web" no longer generates Application "web-staging" (the config file "apps/web/overlays/staging/config.json" its git generator read is deleted or renamed by this change): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.',
+    ]);
   });
 
   it("says nothing when the set preserves resources, or when an overlay is only added or changed", () => {

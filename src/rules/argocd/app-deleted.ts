@@ -140,27 +140,61 @@ function droppedApplications(base: ParsedDoc, head: ParsedDoc, trees?: DiffConte
   if (before === null || after === null) return [];
   const added = after.filter((a) => !before.some((b) => b.name === a.name));
   const kept = new Set(after.map((a) => a.name));
-  const headElements = new Set(after.flatMap((a) => a.elements.map((e) => JSON.stringify(e.value))));
+  // List elements the head's spec still writes (whether or not an Application is made from them: in a matrix, the
+  // git side may be what is gone).
+  const headElements = new Set(listElements(head.value).map((e) => JSON.stringify(e)));
   const nameTemplateChanged = templateName(base) !== templateName(head);
+  const headPaths = both ? new Set(both.head!.paths) : null;
   const out: Report[] = [];
   const reported = new Set<string>();
-  for (const { name, elements, generator, path } of before) {
+  for (const { name, elements, generator, git } of before) {
     if (kept.has(name) || reported.has(name)) continue;
     reported.add(name);
     const removed = elements.find((e) => !headElements.has(JSON.stringify(e.value)));
-    // A directory a git generator listed and the head's tree no longer has (deleted, or renamed: then a new one).
-    const gone = path !== undefined && !removed && !nameTemplateChanged ? path : undefined;
-    const instead = gone !== undefined ? added.filter((a) => a.generator === generator).map((a) => `"${a.name}"`) : [];
+    const fromGit = git !== undefined && headPaths !== null && !removed && !nameTemplateChanged ? git : undefined;
+    const instead = fromGit ? added.filter((a) => a.generator === generator).map((a) => `"${a.name}"`) : [];
+    const reason = fromGit ? gitReason(fromGit, headPaths!, instead) : because(removed, nameTemplateChanged);
     out.push({
       fix: DROPPED_FIX,
-      path: removed ? removed.path : nameTemplateChanged ? ["spec", "template", "metadata", "name"] : gone !== undefined ? ["spec", "generators", generator] : ["metadata", "name"],
+      path: removed ? removed.path : nameTemplateChanged ? ["spec", "template", "metadata", "name"] : fromGit ? ["spec", "generators", generator] : ["metadata", "name"],
       identity: ["spec", "generators", name],
-      message:
-        gone !== undefined
-          ? `ApplicationSet "${base.resource.name}" no longer generates Application "${name}" (its git generator no longer finds the directory "${gone}", which this change deletes or renames${instead.length > 0 ? `; it generates ${instead.join(", ")} instead` : ""}): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`
-          : `ApplicationSet "${base.resource.name}" no longer generates Application "${name}"${because(removed, nameTemplateChanged)}: the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`,
+      message: `ApplicationSet "${base.resource.name}" no longer generates Application "${name}"${reason}: the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`,
     });
   }
+  return out;
+}
+
+/**
+ * Why a git generator no longer makes an Application, told from the head's tree: its directory (or config file) is
+ * gone — deleted or renamed — or still there and left out by the generator's entries (a new `exclude: true`), or its
+ * config file now gives another name.
+ */
+function gitReason(git: { dir: string; file?: string }, headPaths: ReadonlySet<string>, instead: readonly string[]): string {
+  const insteadText = instead.length > 0 ? `; it generates ${instead.join(", ")} instead` : "";
+  if (git.file !== undefined) {
+    return headPaths.has(git.file)
+      ? ` (the config file "${git.file}" its git generator reads no longer makes it${insteadText})`
+      : ` (the config file "${git.file}" its git generator read is deleted or renamed by this change${insteadText})`;
+  }
+  const prefix = git.dir === "" ? "" : `${git.dir}/`;
+  const still = [...headPaths].some((p) => p.startsWith(prefix));
+  return still
+    ? ` (its git generator no longer matches the directory "${git.dir}", which is still there: the generator's entries leave it out now${insteadText})`
+    : ` (its git generator no longer finds the directory "${git.dir}", which this change deletes or renames${insteadText})`;
+}
+
+/** Every list generator element written in an ApplicationSet's spec, at any depth of matrix and merge generators. */
+function listElements(value: unknown): unknown[] {
+  const out: unknown[] = [];
+  const walk = (gens: unknown): void => {
+    if (!Array.isArray(gens)) return;
+    for (const g of gens) {
+      if (!isPlainObject(g)) continue;
+      if (isPlainObject(g.list) && Array.isArray(g.list.elements)) out.push(...g.list.elements);
+      for (const nested of [g.matrix, g.merge]) if (isPlainObject(nested)) walk(nested.generators);
+    }
+  };
+  if (isPlainObject(value) && isPlainObject(value.spec)) walk(value.spec.generators);
   return out;
 }
 
