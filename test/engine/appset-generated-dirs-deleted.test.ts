@@ -108,3 +108,34 @@ describe("argocd/app-deleted: an unchanged ApplicationSet's git directories gene
     expect(deleted(reviewRepo(main, { ...main, "apps/web/overlays/prod/namespace.yaml": lines("apiVersion: v1", "kind: Namespace", "metadata: {name: web-prod, labels: {a: b}}") }))).toEqual([]);
   });
 });
+
+describe("argocd/app-deleted: argocd-autopilot's projects/<env>.yaml (held-out round 9)", () => {
+  const project = lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: ApplicationSet",
+    "metadata: {name: dev, namespace: argocd}",
+    "spec:",
+    "  generators:",
+    "  - git:",
+    "      repoURL: https://github.com/acme/gitops.git",
+    "      files:",
+    "      - path: apps/**/dev/config.json",
+    "  template:",
+    "    metadata: {name: 'dev-{{ userGivenName }}'}",
+    "    spec:",
+    "      project: default",
+    "      source: {repoURL: '{{ srcRepoURL }}', path: '{{ srcPath }}'}",
+    "      destination: {server: https://kubernetes.default.svc, namespace: '{{ destNamespace }}'}",
+  );
+  const repo: Files = {
+    "projects/dev.yaml": project,
+    "apps/web/overlays/dev/config.json": '{"userGivenName": "web", "srcRepoURL": "https://github.com/acme/gitops.git", "srcPath": "apps/web/overlays/dev", "destNamespace": "web"}\n',
+    "apps/web/overlays/dev/kustomization.yaml": lines("resources: [cm.yaml]"),
+    "apps/web/overlays/dev/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: web}", "data: {a: b}"),
+  };
+
+  it("reads the unchanged project file on both sides: a deleted config.json is the Application its set deletes", () => {
+    const { ["apps/web/overlays/dev/config.json"]: _gone, ...head } = repo;
+    expect(deleted(reviewRepo(repo, head)).map(([at, status]) => `${at} ${status}`)).toEqual(["projects/dev.yaml:6 new"]);
+  });
+});
