@@ -281,8 +281,12 @@ describe("secrets/plaintext-secret: a one-line .npmrc (held-out round 7)", () =>
   });
 });
 
-describe("secrets/plaintext-secret: a password under a key that names metadata (held-out round 7's miss)", () => {
-  const secret = (entries: string[], field = "stringData"): string => ["apiVersion: v1", "kind: Secret", "metadata:", "  name: secret-postgresuser", `${field}:`, ...entries.map((e) => `  ${e}`), ""].join("\n");
+/** A Secret named `name` whose `field` holds `entries` (`key: value` lines). */
+const secretYaml = (entries: string[], field = "stringData", name = "app"): string =>
+  ["apiVersion: v1", "kind: Secret", "metadata:", `  name: ${name}`, `${field}:`, ...entries.map((e) => `  ${e}`), ""].join("\n");
+
+describe("secrets/plaintext-secret: a password under a key that names metadata (held-out rounds 7 and 8)", () => {
+  const secret = (entries: string[], field = "stringData"): string => secretYaml(entries, field, "secret-postgresuser");
 
   it("reports a value written by a password policy (cases, digit, symbol) under `data-name0`, `user` or `name`, without echoing it", () => {
     const found = runRule(rule, secret(["data-name0: userdemomanifest", 'data-name1: "My$ecrETPAss0rd*"']));
@@ -293,7 +297,7 @@ describe("secrets/plaintext-secret: a password under a key that names metadata (
     expect(runRule(rule, secret(["user: Zx9!kQ2#pL7w"])).map((f) => f.line)).toEqual([6]);
   });
 
-  it("passes metadata that has symbols but no password's shape: filters, format strings, URLs, templates, identifiers", () => {
+  it("passes metadata with symbols but no password's shape: filters, format strings, query strings, URLs, paths, selectors, regexes, templates, identifiers", () => {
     for (const v of [
       "LDAP_USER_FILTER: (&(objectClass=person)(memberOf=cn=G1,ou=Groups))",
       'LOG_FORMAT: "%Y-%m-%dT%H:%M:%S"',
@@ -303,16 +307,6 @@ describe("secrets/plaintext-secret: a password under a key that names metadata (
       'CRON_SCHEDULE: "*/5 * * * *"',
       'SERVICE_NAME: "$(POD_NAME)-Api1"',
       'SHORT_NAME: "A1$b"',
-    ]) expect([v, runRule(rule, secret([v]))]).toEqual([v, []]);
-  });
-});
-
-describe("secrets/plaintext-secret: held-out round 8", () => {
-  const secret = (entries: string[], field = "stringData", name = "app"): string => ["apiVersion: v1", "kind: Secret", "metadata:", `  name: ${name}`, `${field}:`, ...entries.map((e) => `  ${e}`), ""].join("\n");
-  const keysOf = (yaml: string): string[] => runRule(rule, yaml).map((f) => f.message);
-
-  it("passes settings with a password's mix of characters under keys that name nothing: query strings, formats, paths, selectors, regexes", () => {
-    for (const v of [
       'MONGO_CONNECTION: "?retryWrites=true&w=majority&appName=Cluster0"',
       'JDBC_PARAMS_PROFILE: "useSSL=false&serverTimezone=Asia/Seoul&characterEncoding=UTF-8"',
       'config: "charset=utf8mb4&parseTime=True&loc=Local"',
@@ -325,6 +319,11 @@ describe("secrets/plaintext-secret: held-out round 8", () => {
       'user: "CONTOSO\\\\gmsaApp01$"',
     ]) expect([v, runRule(rule, secret([v]))]).toEqual([v, []]);
   });
+});
+
+describe("secrets/plaintext-secret: held-out round 8", () => {
+  const secret = secretYaml;
+  const keysOf = (yaml: string): string[] => runRule(rule, yaml).map((f) => f.message);
 
   it("reports passwords with an @, and password hashes under any key, naming each key", () => {
     expect(keysOf(secret(["data-name1: Welcome@2024", "name: P@ssw0rd.2024"]))).toEqual(['Secret "app" stores 2 plaintext credentials: stringData.data-name1, stringData.name.']);
