@@ -1,8 +1,9 @@
 import { derivedDocs } from "../parse/helm-argocd-values.js";
+import { isHelmTemplateDoc } from "../parse/helm-template-argocd.js";
 import type { FileContent as ParserContent } from "../parse/decode.js";
 import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
-import { parseYamlFile, readTextOnlyFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
+import { isGoTemplateNote, parseYamlFile, readTextOnlyFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
 import { directoryOf, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
 import { CONFIG_PATH, ConfigError, type Config } from "./config.js";
@@ -830,13 +831,34 @@ function wholeDerivedDocs(file: ParsedFile): ParsedDoc[] {
   return derivedDocs(file).filter((d) => !d.partial);
 }
 
+/** A `kind: Application` line: how many Applications a Helm template writes literally (see `templateApplications`). */
+const APPLICATION_KIND_LINE = /^[ \t-]*kind:[ \t]*["']?Application["']?[ \t]*(?:#.*)?$/gm;
+
+/**
+ * The Applications a file skipped as a Helm template writes with a literal name and namespace (an app-of-apps chart's
+ * `templates/stage.yaml`), read from its masked parse (see helm-template-argocd.ts); null when some Application of
+ * the template is not read so (a templated name, a `range`, a document that does not parse once masked): what it
+ * writes is then unknown, and a change to it may be what keeps an Application.
+ */
+function templateApplications(file: ParsedFile): ParsedDoc[] | null {
+  if (file.text === null || !isGoTemplateNote(file.skipped) || file.problems.length > 0) return null;
+  const apps = derivedDocs(file).filter((d) => isHelmTemplateDoc(d) && d.resource.kind === "Application");
+  const literal = apps.filter((d) => d.resource.name !== null && !d.resource.name.includes("{{") && !(d.resource.namespace ?? "").includes("{{"));
+  return literal.length === apps.length && apps.length === (file.text.match(APPLICATION_KIND_LINE)?.length ?? 0) ? literal : null;
+}
+
+/** What the diff rules read of a file: its documents, its whole derived ones and a Helm template's literal Applications. */
+function diffDocs(file: ParsedFile): ParsedDoc[] {
+  return [...file.docs, ...wholeDerivedDocs(file), ...(templateApplications(file) ?? [])];
+}
+
 function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedFile[], headFiles: ParsedFile[], sets?: RenderStage["applicationSets"]): Finding[] {
   // Findings on what the pull request removes are at base lines: reports link them to the base commit.
   const out: Array<EvaluatedFinding & { side?: "base" }> = [];
   // A derived document that is only part of its object (an inline patch, an overlay values entry) is no object a
-  // change deletes or adds.
-  const baseDocs: ParsedDoc[] = baseFiles.flatMap((f) => [...f.docs, ...wholeDerivedDocs(f)]);
-  const headDocs: ParsedDoc[] = headFiles.flatMap((f) => [...f.docs, ...wholeDerivedDocs(f)]);
+  // change deletes or adds — except the Applications a Helm template writes literally, whole but for actions elsewhere.
+  const baseDocs: ParsedDoc[] = baseFiles.flatMap(diffDocs);
+  const headDocs: ParsedDoc[] = headFiles.flatMap(diffDocs);
   // Unchanged files named for ApplicationSets, the same on both sides: parsed here, once, for the diff rules.
   const unchangedDocs: ParsedDoc[] = (sets?.unchanged ?? []).flatMap(({ path, text }) => parseYamlFile(path, text).docs);
   const onBase = new Set<ParsedDoc>([...baseDocs, ...unchangedDocs]);
@@ -848,7 +870,8 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
     rule.checkDiff({
       baseDocs,
       headDocs,
-      headIncomplete: headFiles.some((f) => f.problems.length > 0 || f.skipped !== null),
+      // A Helm template whose every Application was read with a literal name is known, though skipped.
+      headIncomplete: headFiles.some((f) => (f.problems.length > 0 || f.skipped !== null) && templateApplications(f) === null),
       settings,
       ...(sets ? { trees: sets.trees, unchangedDocs } : {}),
       report: (doc, r) => {
