@@ -862,6 +862,8 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
   // Unchanged files named for ApplicationSets, the same on both sides: parsed here, once, for the diff rules.
   const unchangedDocs: ParsedDoc[] = (sets?.unchanged ?? []).flatMap(({ path, text }) => parseYamlFile(path, text).docs);
   const onBase = new Set<ParsedDoc>([...baseDocs, ...unchangedDocs]);
+  // A Helm template whose every Application was read with a literal name is known, though skipped.
+  const headIncomplete = headFiles.some((f) => (f.problems.length > 0 || f.skipped !== null) && templateApplications(f) === null);
   for (const rule of rules) {
     const id = rule.meta.id;
     // The same settings file rules get (registry lists, options), from the policy; a rule that is off does not run.
@@ -870,8 +872,7 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
     rule.checkDiff({
       baseDocs,
       headDocs,
-      // A Helm template whose every Application was read with a literal name is known, though skipped.
-      headIncomplete: headFiles.some((f) => (f.problems.length > 0 || f.skipped !== null) && templateApplications(f) === null),
+      headIncomplete,
       settings,
       ...(sets ? { trees: sets.trees, unchangedDocs } : {}),
       report: (doc, r) => {

@@ -4,6 +4,7 @@ import { applicationSetNames, type ListElementOrigin } from "../../kustomize/arg
 import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { isApplication, isApplicationSet } from "./_app-common.js";
+import { listElements } from "./_app-generators.js";
 
 /** The cascade-delete finalizers: the plain one is foreground deletion, the suffixed ones choose the propagation. */
 const FINALIZERS = new Set([
@@ -74,9 +75,9 @@ export default defineRule({
     }
     // An ApplicationSet gives the Applications it generates the resources finalizer unless its syncPolicy says
     // `preserveResourcesOnDeletion: true`: deleting it deletes them, and every resource they manage.
-    const setsInHead = new Set(headDocs.filter(isApplicationSet).map((d) => identity(d, ns)));
+    const setsByIdentity = new Map(headDocs.filter(isApplicationSet).map((d) => [identity(d, ns), d]));
     for (const doc of baseDocs) {
-      if (!isApplicationSet(doc) || !doc.resource.name || setsInHead.has(identity(doc, ns)) || !generatesApplications(doc) || preservesResources(doc)) continue;
+      if (!isApplicationSet(doc) || !doc.resource.name || setsByIdentity.has(identity(doc, ns)) || !generatesApplications(doc) || preservesResources(doc)) continue;
       report(doc, {
         path: ["metadata", "name"],
         message: `ApplicationSet "${doc.resource.name}" is deleted by this change without syncPolicy.preserveResourcesOnDeletion: true: Argo CD deletes every Application it generated, and with them every resource they manage.`,
@@ -84,7 +85,6 @@ export default defineRule({
     }
     // An ApplicationSet that stays but stops generating an Application (a list element removed, the names'
     // template changed) has the controller delete it, finalizer and all.
-    const setsByIdentity = new Map(headDocs.filter(isApplicationSet).map((d) => [identity(d, ns), d]));
     for (const doc of baseDocs) {
       if (!isApplicationSet(doc) || !doc.resource.name) continue;
       const head = setsByIdentity.get(identity(doc, ns));
@@ -142,7 +142,7 @@ function droppedApplications(base: ParsedDoc, head: ParsedDoc, trees?: DiffConte
   const kept = new Set(after.map((a) => a.name));
   // List elements the head's spec still writes (whether or not an Application is made from them: in a matrix, the
   // git side may be what is gone).
-  const headElements = new Set(listElements(head.value).map((e) => JSON.stringify(e)));
+  const headElements = new Set(listElements(head.value).map((e) => JSON.stringify(e.element)));
   const nameTemplateChanged = templateName(base) !== templateName(head);
   const headPaths = both ? new Set(both.head!.paths) : null;
   const out: Report[] = [];
@@ -181,21 +181,6 @@ function gitReason(git: { dir: string; file?: string }, headPaths: ReadonlySet<s
   return still
     ? ` (its git generator no longer matches the directory "${git.dir}", which is still there: the generator's entries leave it out now${insteadText})`
     : ` (its git generator no longer finds the directory "${git.dir}", which this change deletes or renames${insteadText})`;
-}
-
-/** Every list generator element written in an ApplicationSet's spec, at any depth of matrix and merge generators. */
-function listElements(value: unknown): unknown[] {
-  const out: unknown[] = [];
-  const walk = (gens: unknown): void => {
-    if (!Array.isArray(gens)) return;
-    for (const g of gens) {
-      if (!isPlainObject(g)) continue;
-      if (isPlainObject(g.list) && Array.isArray(g.list.elements)) out.push(...g.list.elements);
-      for (const nested of [g.matrix, g.merge]) if (isPlainObject(nested)) walk(nested.generators);
-    }
-  };
-  if (isPlainObject(value) && isPlainObject(value.spec)) walk(value.spec.generators);
-  return out;
 }
 
 /** Why an Application is no longer generated, as words (empty when it is not known). */
