@@ -117,11 +117,12 @@ function mergeGroup(group: Internal[]): Finding {
 
 /**
  * A `fixed` rendered finding at a file other roots read too, roots this review did not render (the pull request left
- * them alone): it is fixed where it was rendered from, and those roots apply that file as before. Its message says so,
- * so that `fixed` at a shared base line does not read as "gone from the repository". `readers`: the head side's roots
- * that read a file; `rendered`: the roots the head side rendered.
+ * them alone) or could not (`failed`: a remote base, a plugin): it is fixed where it was rendered from, and those roots
+ * apply that file as before (or in a way this review cannot tell). Its message says so, so that `fixed` at a shared
+ * base line does not read as "gone from the repository". `readers`: the head side's roots that read a file;
+ * `rendered`: the roots the head side rendered.
  */
-export function withUnrenderedReaders(findings: readonly Finding[], readers: (file: string) => readonly string[], rendered: ReadonlySet<string>): Finding[] {
+export function withUnrenderedReaders(findings: readonly Finding[], readers: (file: string) => readonly string[], rendered: ReadonlySet<string>, failed: ReadonlySet<string> = new Set()): Finding[] {
   return findings.map((f) => {
     if (f.status !== "fixed" || !f.renderedFrom) return f;
     const from = new Set(f.renderedFrom);
@@ -129,7 +130,13 @@ export function withUnrenderedReaders(findings: readonly Finding[], readers: (fi
     if (others.length === 0) return f;
     const close = f.message.lastIndexOf("]");
     if (close < 0) return f;
-    const also = `; ${rootList(others)} ${others.length === 1 ? "reads" : "read"} this file too, unchanged by this pull request`;
+    const untouched = others.filter((r) => !failed.has(r));
+    const unrendered = others.filter((r) => failed.has(r));
+    const reads = (roots: string[]): string => `${rootList(roots)} ${roots.length === 1 ? "reads" : "read"} this file too`;
+    const also = [
+      ...(untouched.length > 0 ? [`${reads(untouched)}, unchanged by this pull request`] : []),
+      ...(unrendered.length > 0 ? [`${reads(unrendered)} (not rendered here: see the notes)`] : []),
+    ].map((s) => `; ${s}`).join("");
     return { ...f, message: `${f.message.slice(0, close)}${also}${f.message.slice(close)}` };
   });
 }

@@ -171,7 +171,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     sessions.set(s, createRenderSession(tree, { parsedDocuments }));
     // Made on first use: a root that fails on a missing generator input is built again without that generator.
     let lenient: RenderSession | null = null;
-    lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true })).build(root, edit));
+    lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true })).build(root, edit));
     plainBuilds.set(s, (root, files) => buildPlainDirectory(tree, root, files, parsedDocuments));
     generatorBuilds.set(s, (k) => buildGeneratorsOnly(tree, k, text(k)));
   }
@@ -297,8 +297,10 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           const strict = sessions.get(s)!.build(root, variant.edit ?? undefined);
           // A generator input the repository does not hold (a `secrets.env` the deploy decrypts, gitignored) fails the
           // whole build, as in Kustomize; the rest of the overlay is still what Argo CD applies around it: built
-          // without that generator (a note says so), rather than every file of the root judged on its own.
-          const built = !strict.ok && MISSING_FILE.test(strict.reason) ? preferOk(strict, lenientBuilds.get(s)!(root, variant.edit ?? undefined)) : strict;
+          // without that generator (a note says so), rather than every file of the root judged on its own. So is a root
+          // with plugins (`generators:` such as ksops decrypting SOPS files, `transformers:`) or remote resources: built
+          // without them, when the rest builds (a patch aimed at a remote object does not).
+          const built = !strict.ok && LENIENT_RETRY.some((re) => re.test(strict.reason)) ? preferOk(strict, lenientBuilds.get(s)!(root, variant.edit ?? undefined)) : strict;
           input.built?.(s, built.ok);
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
           const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
@@ -497,6 +499,15 @@ function withoutForeign(input: RenderStageInput, side: Side, own: OwnRepoURL | n
 
 /** A build's failure on a file it cannot find (see kustomize/build.ts `readAt`). */
 const MISSING_FILE = /\) does not exist$/;
+/**
+ * Failures a lenient build may get past: a missing generator input, plugins, a remote resource or component (see
+ * `skipMissingGeneratorInputs`, `skipPlugins`, `skipRemoteResources`).
+ */
+const LENIENT_RETRY: readonly RegExp[] = [
+  MISSING_FILE,
+  /: (?:generators|transformers|validators) \(plugins\) is not supported by the in-process render$/,
+  /: remote (?:resource|component) "[^"]*" is not supported by the in-process render$/,
+];
 
 /** The lenient build when it rendered, else the strict one's failure (its reason is the one Kustomize gives). */
 function preferOk(strict: BuildResult, lenient: BuildResult): BuildResult {

@@ -14,7 +14,7 @@ import { evaluateRendered, renderedKey } from "./evaluate-rendered.js";
 import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Fingerprintable, type RenderScope } from "./fingerprint.js";
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.js";
-import { withoutVanishedFixes } from "./vanished-roots.js";
+import { withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
 import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
 import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
@@ -535,9 +535,16 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const override = options.override !== undefined ? options.override : (input.override ?? null);
       // One finding per credential: a finding another rule's stands for goes, once statuses and waivers are known.
       const oneEach = withoutSubsumed(applySuppressions(findings, waivers, override), subsumedRules(input.rules));
-      const merged = mergeRenderedFindings(withoutVanishedFixes(oneEach, rendered?.vanished ?? [], rendered?.stillPointedAt ?? []));
       const headRender = rendered?.sides.head;
-      const decided = (headRender ? withUnrenderedReaders(merged, (f) => headRender.readersOf(f), new Set(headRender.renders.map((r) => r.root))) : merged).sort(compareFindings);
+      // The roots the head side tried and could not render, and the files they read (they apply them all the same).
+      const headFailed = new Set(headRender?.failed.map((f) => f.root) ?? []);
+      const readByFailed = new Set(headRender?.failed.flatMap((f) => f.files) ?? []);
+      // The roots the head side rendered without their remote resources: what they applied may still be applied.
+      const partialHead = new Set(headRender?.renders.filter((r) => r.result.ok && r.result.partial === true).map((r) => r.root));
+      const trueFixes = withoutFixesOfPartialRoots(withoutVanishedFixes(oneEach, rendered?.vanished ?? [], rendered?.stillPointedAt ?? [], (file) => readByFailed.has(file)), partialHead);
+      const merged = mergeRenderedFindings(trueFixes);
+      const renderedOk = new Set(headRender?.renders.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.root));
+      const decided = (headRender ? withUnrenderedReaders(merged, (f) => headRender.readersOf(f), renderedOk, headFailed) : merged).sort(compareFindings);
       let result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: changedFiles + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
       // A pull request that makes the repository config invalid fails: merged, it would stop every later review.
       const configProblems = headConfigProblems(input.changes, input.rules);

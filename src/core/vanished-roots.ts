@@ -18,9 +18,16 @@ function placeKey(f: Finding): string {
  * the head side (`new` or `existing`) still has: that line is still applied, by another overlay (rendered on both
  * sides for this, see render-plan.ts), and its finding there says so. A vanished root's other findings stay
  * `fixed`: what only it applied (its own patches' lines, a base line every other overlay patches away) is gone —
- * unless an Application still points at its directory (`stillPointedAt`): then none of them is.
+ * unless an Application still points at its directory (`stillPointedAt`): then none of them is. Nor is one at a file a
+ * root the head side could not render still reads (`readByUnrendered`: a plugin, a remote base): that root applies the
+ * file as before, in a way this review cannot tell.
  */
-export function withoutVanishedFixes<T extends Internal>(findings: readonly T[], vanished: readonly string[], stillPointedAt: readonly string[] = []): T[] {
+export function withoutVanishedFixes<T extends Internal>(
+  findings: readonly T[],
+  vanished: readonly string[],
+  stillPointedAt: readonly string[] = [],
+  readByUnrendered: (file: string) => boolean = () => false,
+): T[] {
   if (vanished.length === 0) return [...findings];
   const gone = new Set(vanished);
   // A deleted root an Application still points at: Argo CD fails there ("app path does not exist") and prunes
@@ -29,5 +36,15 @@ export function withoutVanishedFixes<T extends Internal>(findings: readonly T[],
   const isGone = (f: T): boolean => f.status === "fixed" && f.renderScope !== undefined && gone.has(f.renderScope.root);
   if (!findings.some(isGone)) return [...findings];
   const still = new Set(findings.filter((f) => f.status !== "fixed").map(placeKey));
-  return findings.filter((f) => !isGone(f) || (!kept.has(f.renderScope!.root) && !still.has(placeKey(f))));
+  return findings.filter((f) => !isGone(f) || (!kept.has(f.renderScope!.root) && !still.has(placeKey(f)) && !readByUnrendered(f.file)));
+}
+
+/**
+ * The findings without each `fixed` finding of a root the head side rendered only in part (`partial`: a lenient build
+ * left remote resources out, see render-stage.ts): an object gone from what was rendered may still be applied from
+ * the remote resource (an overlay that swaps its local base for a remote copy), so its finding is not called fixed.
+ */
+export function withoutFixesOfPartialRoots<T extends Internal>(findings: readonly T[], partial: ReadonlySet<string>): T[] {
+  if (partial.size === 0) return [...findings];
+  return findings.filter((f) => f.status !== "fixed" || f.renderScope === undefined || !partial.has(f.renderScope.root));
 }

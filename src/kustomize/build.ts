@@ -5,7 +5,7 @@
 import type { KustomizationEdit } from "./argocd-overrides.js";
 import { BuildFailure } from "./failure.js";
 import { generate, generatorInputs, type FileLoader, type LoadedFile } from "./generators.js";
-import { readKustomization, type GeneratorSpec, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
+import { readKustomization, type GeneratorSpec, type SkippedPlugins, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
 import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
 import { fixNameReferences } from "./nameref.js";
 import { applyPatch, classifyPatch, patchObjects, select, stringValues } from "./patches.js";
@@ -43,6 +43,13 @@ interface SchemaChoice {
 const BUILTIN_SCHEMA: SchemaChoice = { schemas: schemaFor, key: "", set: false };
 const BUILTIN_SCHEMA_SET: SchemaChoice = { schemas: schemaFor, key: "openapi-version", set: true };
 
+/** What a lenient build (`skipPlugins`) says of each plugin list it leaves out, given "one plugin"/"N plugins". */
+const PLUGIN_LEFT_OUT: Record<SkippedPlugins["key"], (n: string) => string> = {
+  generators: (n) => `its generators (${n}, e.g. ksops decrypting SOPS files) were left out: what they generate is not judged`,
+  transformers: (n) => `its transformers (${n}) were left out: the objects are judged as built without them`,
+  validators: (n) => `its validators (${n}) were not run (a validator changes nothing)`,
+};
+
 /** A built (not yet finalised) directory: its resources and every kustomization root it visited. */
 interface DirBuild {
   resources: readonly Res[];
@@ -52,6 +59,8 @@ interface DirBuild {
   kind: "Kustomization" | "Component";
   vars: VarSet;
   config: TransformerConfig;
+  /** A remote resource or component was left out of it (a lenient build). */
+  remoteLeftOut: boolean;
 }
 
 export class Builder {
@@ -65,6 +74,14 @@ export class Builder {
   private readonly limits: BuildLimits;
   private readonly restrict: boolean;
   private readonly skipMissingInputs: boolean;
+  private readonly skipPlugins: boolean;
+  private readonly skipRemote: boolean;
+  /** A remote resource or component was left out of this build (or of a directory it uses): see `withoutRemote`. */
+  private remoteLeftOut = false;
+  /** Whether this build left a remote resource or component out (a lenient build: see `withoutRemote`). */
+  get leftOutRemote(): boolean {
+    return this.remoteLeftOut;
+  }
   private readonly generatorsAlone: boolean;
 
   constructor(
@@ -78,6 +95,8 @@ export class Builder {
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...options.limits };
     this.restrict = (options.loadRestrictions ?? "rootOnly") === "rootOnly";
     this.skipMissingInputs = options.skipMissingGeneratorInputs === true;
+    this.skipPlugins = options.skipPlugins === true;
+    this.skipRemote = options.skipRemoteResources === true;
     this.generatorsAlone = options.generatorsAlone === true;
   }
 
@@ -185,7 +204,21 @@ export class Builder {
     if (docs.length === 0) throw new BuildFailure(`${file} is empty`);
     if (docs.length > 1) throw new BuildFailure(`${file}: a kustomization file must hold one YAML document`);
     const node = edit && isOMap(docs[0]) ? edit.apply(docs[0], { dir, isDirectory: (p) => this.session.isDirectory(p) }) : docs[0]!;
-    return readKustomization(node, file, dir);
+    const k = readKustomization(node, file, dir, this.skipPlugins);
+    for (const { key, items } of k.skippedPlugins) {
+      const note = `${file}: ${PLUGIN_LEFT_OUT[key](items.length === 1 ? "one plugin" : `${items.length} plugins`)}`;
+      if (!this.notes.includes(note)) this.notes.push(note);
+      // Their config files are still files the build reads (not manifests it leaves out).
+      for (const item of items) {
+        if (item.t !== "s" || typeof item.v !== "string" || item.v.includes("\n")) continue;
+        try {
+          this.read(dir, item.v, key);
+        } catch {
+          // A directory, a remote or missing config: nothing to count.
+        }
+      }
+    }
+    return k;
   }
 
   /** Reads a file named by a kustomization, with kustomize's load restrictions. */
@@ -244,13 +277,13 @@ export class Builder {
     if (cached instanceof BuildFailure) throw cached;
     if (cached) result = cached;
     else {
-      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none", skipMissingGeneratorInputs: this.skipMissingInputs, generatorsAlone: this.generatorsAlone }, this.dirCache, this.schema, this.originRoot);
+      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none", skipMissingGeneratorInputs: this.skipMissingInputs, skipPlugins: this.skipPlugins, skipRemoteResources: this.skipRemote, generatorsAlone: this.generatorsAlone }, this.dirCache, this.schema, this.originRoot);
       try {
         const k = inner.kustomization(dir);
         inner.subSchema(k);
         const roots = new Set<string>([dir]);
         const resources = inner.accumulateTarget(k, [], [...chain, dir], roots);
-        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars, config: inner.config };
+        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars, config: inner.config, remoteLeftOut: inner.remoteLeftOut };
       } catch (err) {
         const failure = err instanceof BuildFailure ? err : new BuildFailure(String(err));
         for (const f of inner.files) this.files.add(f);
@@ -273,6 +306,7 @@ export class Builder {
       this.touch(f, entry?.bytes ?? 0);
     }
     for (const n of result.notes) if (!this.notes.includes(n)) this.notes.push(n);
+    if (result.remoteLeftOut) this.remoteLeftOut = true;
     // ResAccumulator.MergeAccumulator: a base's transformer config joins this accumulator's.
     this.config = mergeConfig(this.config, result.config);
     return result;
@@ -302,6 +336,29 @@ export class Builder {
     return list;
   }
 
+  /**
+   * A patch or replacement that finds nothing to act on: a note, as in kustomize — unless a remote resource was left out
+   * (a lenient build, see `withoutRemote`): what it aims at is then likely a remote object, so the build fails as the strict one did, and
+   * the root's files are reviewed one by one (a risky patch of a remote Deployment is judged there, not lost).
+   */
+  private matchesNothing(note: string): void {
+    if (this.remoteLeftOut) throw new BuildFailure(`${note} (a remote resource was left out)`);
+    if (!this.notes.includes(note)) this.notes.push(note);
+  }
+
+  /** A lenient build's remote resources or components (`skipRemoteResources`): left out, with one note. */
+  private withoutRemote(k: Kustomization, items: readonly StrItem[], what: "resource" | "component"): readonly StrItem[] {
+    if (!this.skipRemote) return items;
+    const remote = items.filter((item) => looksRemote(item.value));
+    if (remote.length === 0) return items;
+    this.remoteLeftOut = true;
+    const n = remote.length;
+    const named = `"${remote[0]!.value}"${n > 1 ? ` and ${n - 1} more` : ""}`;
+    const note = `${k.file}: ${n === 1 ? `remote ${what} ${named} was` : `${n} remote ${what}s (${named}) were`} left out (the in-process render reads no network): ${n === 1 ? "its" : "their"} objects are not judged`;
+    if (!this.notes.includes(note)) this.notes.push(note);
+    return items.filter((item) => !looksRemote(item.value));
+  }
+
   private subdir(k: Kustomization, item: StrItem, what: string, chain: readonly string[]): string {
     if (looksRemote(item.value)) throw new BuildFailure(`${k.file}: remote ${what} "${item.value}" is not supported by the in-process render`);
     const path = joinPath(k.dir, item.value);
@@ -316,7 +373,7 @@ export class Builder {
   private accumulateResources(k: Kustomization, ra: Res[], chain: readonly string[], roots: Set<string>): Res[] {
     if (k.resources.length === 0) return ra;
     const list = new Appended(ra);
-    for (const item of k.resources) {
+    for (const item of this.withoutRemote(k, k.resources, "resource")) {
       const path = looksRemote(item.value) ? null : joinPath(k.dir, item.value);
       if (path !== null && !this.session.isDirectory(path) && this.session.file(path) !== null) {
         // The path (and that it is not remote) is known: not worked out again for each file of a long list.
@@ -377,7 +434,7 @@ export class Builder {
 
   private accumulateComponents(k: Kustomization, ra: Res[], chain: readonly string[], roots: Set<string>): Res[] {
     let list = ra;
-    for (const item of k.components) {
+    for (const item of this.withoutRemote(k, k.components, "component")) {
       const dir = this.subdir(k, item, "component", chain);
       if (chain.length + 1 >= this.limits.maxDepth) throw new BuildFailure(`kustomizations nest deeper than ${this.limits.maxDepth} levels at ${dir}`);
       const ck = this.kustomization(dir);
@@ -436,7 +493,7 @@ export class Builder {
     });
     k.patches.forEach((spec, i) => {
       const what = `patches[${i}]`;
-      if (spec.target && select(list, spec.target).length === 0) this.notes.push(`${k.file}: ${what}: the target matches no resource`);
+      if (spec.target && select(list, spec.target).length === 0) this.matchesNothing(`${k.file}: ${what}: the target matches no resource`);
       list = applyPatch(list, this.loadPatch(k, spec, what), spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
     });
     if (k.namespace) list = applyNamespace(list, k.namespace, tc.namespace);
@@ -457,7 +514,7 @@ export class Builder {
         const file = this.read(k.dir, rel, "replacements file");
         return { path: file.path, docs: this.session.yamlDocs(this.session.file(file.path)!, "1.1") };
       };
-      list = applyReplacements(list, loadReplacements(k.replacements, load), k.file, (note) => this.notes.push(note));
+      list = applyReplacements(list, loadReplacements(k.replacements, load), k.file, (note) => (/ matches no resource$/.test(note) ? this.matchesNothing(note) : this.notes.push(note)));
     }
     return list;
   }

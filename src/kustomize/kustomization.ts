@@ -124,6 +124,8 @@ export interface Kustomization {
   crds: StrItem[];
   /** `buildMetadata:` options (kustomize uses the root's only). */
   buildMetadata: string[];
+  /** The plugin lists a lenient read left out (see `readKustomization`), with their entries; none otherwise. */
+  skippedPlugins: SkippedPlugins[];
 }
 
 export interface OpenApiSpec {
@@ -275,26 +277,52 @@ export function isEmptyKustomization(node: OMap): boolean {
  */
 const readBefore = new WeakMap<ONode, Kustomization>();
 
-/** The kustomization `node` (of `file`, in `dir`) holds; throws a BuildFailure for an invalid one. */
-export function readKustomization(node: ONode, file: string, dir: string): Kustomization {
+/** A plugin list (`generators:`, `transformers:`, `validators:`) a lenient read left out, and its entries. */
+export interface SkippedPlugins {
+  key: PluginKey;
+  items: ONode[];
+}
+
+type PluginKey = "generators" | "transformers" | "validators";
+const PLUGIN_KEYS: ReadonlySet<string> = new Set<PluginKey>(["generators", "transformers", "validators"]);
+
+/**
+ * The kustomization `node` (of `file`, in `dir`) holds; throws a BuildFailure for an invalid one. `skipPlugins` (the
+ * review's lenient build): `generators:`, `transformers:` and `validators:` plugins are left out (listed in
+ * `skippedPlugins`) instead of refused.
+ */
+export function readKustomization(node: ONode, file: string, dir: string, skipPlugins = false): Kustomization {
   const hit = readBefore.get(node);
-  if (hit !== undefined && hit.file === file && hit.dir === dir) return hit;
-  const k = readNewKustomization(node, file, dir);
+  const lenient = skipPlugins && [...PLUGIN_KEYS].some((key) => hasEntries(node, key));
+  if (hit !== undefined && hit.file === file && hit.dir === dir && hit.skippedPlugins.length > 0 === lenient) return hit;
+  const k = readNewKustomization(node, file, dir, skipPlugins);
   readBefore.set(node, k);
   return k;
 }
 
-function readNewKustomization(node: ONode, file: string, dir: string): Kustomization {
+/** Whether the map `node` has a non-empty `key` (null, `[]` and `{}` count as empty, as in kustomize). */
+function hasEntries(node: ONode, key: string): boolean {
+  if (!isOMap(node)) return false;
+  const v = node.entries.get(key)?.value;
+  if (v === undefined || (v.t === "s" && v.v === null)) return false;
+  return !((isOSeq(v) && v.items.length === 0) || (isOMap(v) && v.entries.size === 0));
+}
+
+function readNewKustomization(node: ONode, file: string, dir: string, skipPlugins: boolean): Kustomization {
   const r = new Reader(file);
   if (!isOMap(node)) throw new BuildFailure(`invalid Kustomization ${file}: expected a map`);
   for (const key of node.entries.keys()) {
     if (!KNOWN.has(key)) throw new BuildFailure(`invalid Kustomization ${file}: unknown field "${key}"`);
   }
   if (isEmptyKustomization(node)) throw new BuildFailure(`${file} is empty`);
+  const skippedPlugins: SkippedPlugins[] = [];
   for (const [key, what] of Object.entries(UNSUPPORTED)) {
-    const v = node.entries.get(key)?.value;
-    if (v === undefined || (v.t === "s" && v.v === null)) continue;
-    if ((isOSeq(v) && v.items.length === 0) || (isOMap(v) && v.entries.size === 0)) continue;
+    if (!hasEntries(node, key)) continue;
+    if (skipPlugins && PLUGIN_KEYS.has(key)) {
+      const v = node.entries.get(key)!.value;
+      skippedPlugins.push({ key: key as PluginKey, items: isOSeq(v) ? [...v.items] : [v] });
+      continue;
+    }
     throw new BuildFailure(`${file}: ${what} is not supported by the in-process render`);
   }
   const f = (k: string) => node.entries.get(k)?.value;
@@ -340,6 +368,7 @@ function readNewKustomization(node: ONode, file: string, dir: string): Kustomiza
     dir,
     kind,
     node,
+    skippedPlugins,
     resources: [...r.strList(f("resources"), "resources"), ...r.strList(f("bases"), "bases")],
     components: r.strList(f("components"), "components"),
     patches: r.list(f("patches"), "patches").map((x, i) => readPatch(r, x, `patches[${i}]`, false)),

@@ -75,6 +75,20 @@ export interface BuildOptions {
    */
   skipMissingGeneratorInputs?: boolean;
   /**
+   * `generators:`, `transformers:` and `validators:` plugins (ksops decrypting SOPS files into Secrets, say) are left
+   * out (with a note) instead of failing the build, as Kustomize without plugins enabled (and `gitops-guard render`)
+   * fails it. For the review only: what a plugin does cannot be known here, and the rest of the overlay is still much
+   * closer to what Argo CD applies than its files judged one by one.
+   */
+  skipPlugins?: boolean;
+  /**
+   * Remote resources and components (a URL, a `github.com/…` path) are left out (with a note) instead of failing the
+   * build. For the review only: the render reads no network, and the local rest of the overlay (its own resources,
+   * patches, `images:`) is still what Argo CD applies beside them; a patch aimed at a remote object then fails the
+   * build as before (nothing to match).
+   */
+  skipRemoteResources?: boolean;
+  /**
    * A generators-only build (the review's, for a root that did not render): a `behavior: merge`/`replace` generator
    * with nothing to merge into (the ConfigMap is a remote base's) stands for what it writes, as if it created it.
    */
@@ -119,5 +133,9 @@ export interface RenderedRemoval {
 }
 
 export type BuildResult =
-  | { ok: true; resources: RenderedResource[]; files: string[]; notes: string[] }
+  /**
+   * `partial`: a lenient build (`skipRemoteResources`) left remote resources out — what the root applies holds more
+   * than `resources`, so an object missing from them may still be applied (from the remote one).
+   */
+  | { ok: true; resources: RenderedResource[]; files: string[]; notes: string[]; partial?: true }
   | { ok: false; reason: string; files: string[] };

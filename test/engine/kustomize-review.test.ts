@@ -37,6 +37,9 @@ const PROD_PATCH = lines(
   "            httpGet: {path: /healthz, port: 8080}",
 );
 
+/** Lines of a `helmCharts:` entry: a kustomization with one does not render in process (and no lenient build skips it). */
+const HELM_CHART = ["helmCharts:", "  - name: monitoring", "    repo: https://charts.example.com", "    version: 1.0.0"];
+
 describe("what Argo CD applies, not each file on its own (issue 11's real-repository cases)", () => {
   const repo: Files = {
     "apps/api/base/deployment.yaml": BARE_API,
@@ -737,11 +740,11 @@ describe("what is judged on its own, and what falls back", () => {
     const base: Files = {
       "apps/api/base/deployment.yaml": BARE_API,
       "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml"),
-      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - https://github.com/acme/shared//monitoring?ref=v1", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
+      "apps/api/overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", ...HELM_CHART, "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
     };
     const head = { ...base, "apps/api/base/deployment.yaml": BARE_API.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false") };
     const r = reviewRepo(base, head);
-    expect(r.notes.some((n) => n.startsWith("Kustomize: apps/api/overlays/prod was not rendered (") && n.includes("remote") && n.endsWith("its changed files were reviewed one by one"))).toBe(true);
+    expect(r.notes.some((n) => n.startsWith("Kustomize: apps/api/overlays/prod was not rendered (") && n.includes("helmCharts") && n.endsWith("its changed files were reviewed one by one"))).toBe(true);
     // Today's file-by-file review of the base file: its untagged image is reported there, without overlays.
     expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/base/deployment.yaml:18:18 existing"]);
     expect(where(r, "k8s/writable-root-filesystem")).toEqual(["k8s/writable-root-filesystem apps/api/base/deployment.yaml:21:37 new"]);
@@ -851,7 +854,7 @@ describe("what is judged on its own, and what falls back", () => {
     expect(alone.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: apps/api/overlays/prod");
     // A kustomization that does not render here (a remote resource) has its own files reviewed one by one; a file it
     // does not name is still not one of them: Argo CD builds the kustomization, whatever the engine can render.
-    const broken = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - https://example.com/remote.yaml") };
+    const broken = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", ...HELM_CHART) };
     const unrendered = reviewRepo(base, broken);
     expect(where(unrendered, "k8s/host-namespaces")).toEqual(["k8s/host-namespaces apps/api/base/debug-pod.yaml:5:12 fixed"]);
     expect(unrendered.notes).toContain("apps/api/base/debug-pod.yaml: not judged as a manifest — apps/api/base/kustomization.yaml does not read it, so Argo CD does not apply it (checks for committed credentials still ran)");
@@ -978,7 +981,7 @@ describe("what is judged on its own, and what falls back", () => {
       "apps/web/kustomization.yaml": lines(
         "resources:",
         "  - deployment.yaml",
-        "  - https://example.com/org/remote.yaml",
+        ...HELM_CHART,
         "configMapGenerator:",
         "  - name: web",
         "    envs: [web.env]",
@@ -993,7 +996,7 @@ describe("what is judged on its own, and what falls back", () => {
     const r = scanRepo(files);
     expect(r.notes.some((n) => n.startsWith("Kustomize: apps/web was not rendered"))).toBe(true);
     expect(where(r, "secrets/sensitive-config-value", "secrets/plaintext-secret")).toEqual([
-      "secrets/plaintext-secret apps/web/kustomization.yaml:10:9 new",
+      "secrets/plaintext-secret apps/web/kustomization.yaml:13:9 new",
       "secrets/sensitive-config-value apps/web/web.env:2:13 new",
     ]);
     expect(r.notes.some((n) => n.includes("rendered in process") && n.includes("generators only"))).toBe(false);

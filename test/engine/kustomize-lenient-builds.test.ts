@@ -1,0 +1,127 @@
+/**
+ * Roots that Kustomize (and `gitops-guard render`) refuses here but Argo CD applies (held-out round 10): plugins
+ * (`generators:` such as ksops decrypting SOPS files, `transformers:`) and remote resources mixed with local ones. The
+ * review builds them without what it cannot run or fetch, with a note, rather than judging every file of the root on
+ * its own (which ignores the overlay's `images:` and patches); and what it could not see never makes a finding `fixed`.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { buildKustomization, memoryTree } from "../../src/kustomize/index.js";
+import { lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
+
+const deploy = (image: string): string =>
+  lines(
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata: {name: web}",
+    "spec:",
+    "  selector: {matchLabels: {app: web}}",
+    "  template:",
+    "    metadata: {labels: {app: web}}",
+    "    spec:",
+    "      automountServiceAccountToken: false",
+    "      containers:",
+    "        - name: web",
+    `          image: ${image}`,
+    "          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}",
+    "          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}",
+    "          livenessProbe: {httpGet: {path: /, port: 80}}",
+    "          readinessProbe: {httpGet: {path: /, port: 80}}",
+  );
+
+/** A ksops generator config: what a `generators:` entry names. */
+const KSOPS = lines("apiVersion: viaduct.ai/v1", "kind: ksops", "metadata: {name: secrets}", "files: [secret.enc.yaml]");
+const pinned = (...more: string[]): string => lines("resources: [../../base]", "images:", "  - name: nginx", '    newTag: "1.27.0"', ...more);
+
+describe("a root with plugins", () => {
+  const repo: Files = {
+    "base/kustomization.yaml": lines("resources: [deploy.yaml]"),
+    "base/deploy.yaml": deploy("nginx:latest"),
+    "overlays/a/kustomization.yaml": pinned(),
+    "overlays/b/kustomization.yaml": pinned("generators: [ksops.yaml]", "transformers: [storage.yaml]"),
+    "overlays/b/ksops.yaml": KSOPS,
+    "overlays/b/storage.yaml": lines("apiVersion: example.com/v1", "kind: StorageTransformer", "metadata: {name: s}"),
+  };
+
+  it("is rendered without them, so the overlay's own images: pin counts (the base's :latest is no finding), with a note each", () => {
+    const r = scanRepo(repo);
+    expect(where(r, "image/mutable-tag")).toEqual([]);
+    expect(r.notes).toContain("Kustomize: overlays/b/kustomization.yaml: its generators (one plugin, e.g. ksops decrypting SOPS files) were left out: what they generate is not judged");
+    expect(r.notes).toContain("Kustomize: overlays/b/kustomization.yaml: its transformers (one plugin) were left out: the objects are judged as built without them");
+    expect(r.notes.some((n) => n.includes("was not rendered"))).toBe(false);
+    // Their config files are files the build reads, not manifests beside it that Argo CD leaves out.
+    expect(r.notes.some((n) => n.startsWith("overlays/b/ksops.yaml") || n.startsWith("overlays/b/storage.yaml"))).toBe(false);
+  });
+
+  it("still has what its patches introduce judged at their lines", () => {
+    const head = { ...repo, "overlays/b/kustomization.yaml": pinned("generators: [ksops.yaml]", "patches:", "  - target: {kind: Deployment}", "    patch: |-", "      - op: add", "        path: /spec/template/spec/hostNetwork", "        value: true") };
+    expect(where(reviewRepo(repo, head), "k8s/host-namespaces")).toEqual(["k8s/host-namespaces overlays/b/kustomization.yaml:11:16 new"]);
+  });
+
+  it("is still refused by the render command, as by Kustomize without plugins", () => {
+    const r = buildKustomization(memoryTree(repo), "overlays/b");
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.reason).toBe("overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render");
+  });
+});
+
+describe("a root with remote resources beside local ones", () => {
+  const patch = lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      hostNetwork: true");
+  const overlay = (tag: string, ...more: string[]): string =>
+    lines("resources:", "  - ../../base", "  - https://github.com/acme/shared//monitoring?ref=v1", "images:", "  - name: nginx", `    newTag: ${tag}`, ...more);
+  const main: Files = { "base/kustomization.yaml": lines("resources: [deploy.yaml]"), "base/deploy.yaml": deploy("nginx"), "overlays/a/kustomization.yaml": overlay('"1.27.0"') };
+
+  it("is rendered without them: its images: entry and its patches are judged at their lines, with one note", () => {
+    const head = { ...main, "overlays/a/kustomization.yaml": overlay("latest", "patches:", "  - path: patch.yaml"), "overlays/a/patch.yaml": patch };
+    const r = reviewRepo(main, head);
+    expect(where(r, "image/mutable-tag", "k8s/host-namespaces")).toEqual([
+      "k8s/host-namespaces overlays/a/patch.yaml:7:20 new",
+      "image/mutable-tag overlays/a/kustomization.yaml:6:13 new",
+    ]);
+    expect(r.notes).toContain(
+      'Kustomize: overlays/a/kustomization.yaml: remote resource "https://github.com/acme/shared//monitoring?ref=v1" was left out (the in-process render reads no network): its objects are not judged',
+    );
+    expect(r.findings.filter((f) => f.status === "new").every((f) => f.renderedFrom?.includes("overlays/a"))).toBe(true);
+  });
+
+  it("falls back to its files one by one when a patch aims at nothing (likely an object of the remote resource)", () => {
+    const remotePatch = lines("resources:", "  - https://github.com/acme/shared//monitoring?ref=v1", "patches:", "  - target: {kind: DaemonSet, name: node-exporter}", "    path: exporter.yaml");
+    const exporter = lines("apiVersion: apps/v1", "kind: DaemonSet", "metadata: {name: node-exporter}", "spec:", "  template:", "    spec:", "      hostPID: true");
+    const base: Files = { "monitoring/kustomization.yaml": remotePatch, "monitoring/exporter.yaml": exporter.replace("hostPID: true", "hostPID: false") };
+    const r = reviewRepo(base, { ...base, "monitoring/exporter.yaml": exporter });
+    expect(r.notes.some((n) => n.startsWith("Kustomize: monitoring was not rendered (monitoring/kustomization.yaml: remote resource"))).toBe(true);
+    expect(where(r, "k8s/host-namespaces")).toEqual(["k8s/host-namespaces monitoring/exporter.yaml:7:16 new"]);
+  });
+
+  it("does not call fixed what it no longer sees: the objects may come from the remote resource now", () => {
+    const head = { ...main, "overlays/a/kustomization.yaml": lines("resources:", "  - https://github.com/acme/web//base?ref=v2", "  - https://github.com/acme/shared//monitoring?ref=v1") };
+    const withRisk = { ...main, "base/deploy.yaml": deploy("nginx").replace("automountServiceAccountToken: false", "hostNetwork: true") };
+    const r = reviewRepo(withRisk, { ...head, "base/deploy.yaml": withRisk["base/deploy.yaml"]! });
+    expect(r.findings.filter((f) => f.status === "fixed").map((f) => f.ruleId)).toEqual([]);
+  });
+});
+
+describe("a deleted overlay beside one that does not render", () => {
+  const pod = lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
+  const helm = ["helmCharts:", "  - name: monitoring", "    repo: https://charts.example.com", "    version: 1.0.0"];
+  const main: Files = {
+    "base/kustomization.yaml": lines("resources: [pod.yaml]"),
+    "base/pod.yaml": pod,
+    "overlays/a/kustomization.yaml": lines("resources: [../../base]"),
+    "overlays/b/kustomization.yaml": lines("resources: [../../base]", ...helm),
+  };
+
+  it("fixes none of the base lines the other overlay still reads", () => {
+    const { ["overlays/a/kustomization.yaml"]: _gone, ...head } = main;
+    const r = reviewRepo(main, head);
+    expect(r.findings.filter((f) => f.status === "fixed").map((f) => `${f.ruleId} ${f.file}`)).toEqual([]);
+  });
+
+  it("says so when one overlay fixes a base line the other, unrendered, still reads", () => {
+    const fix = lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", "      securityContext: {privileged: false}");
+    const head = { ...main, "overlays/a/kustomization.yaml": lines("resources: [../../base]", "patches: [{path: fix.yaml}]"), "overlays/a/fix.yaml": fix, "base/pod.yaml": pod.replace("app:1.0.0", "app:1.0.1") };
+    const r = reviewRepo(main, head);
+    const fixed = r.findings.filter((f) => f.status === "fixed" && f.ruleId === "k8s/privileged-container");
+    expect(fixed.map((f) => `${f.file}:${f.line}`)).toEqual(["base/pod.yaml:8"]);
+    expect(fixed[0]!.message).toContain("overlays/b reads this file too (not rendered here: see the notes)");
+  });
+});
