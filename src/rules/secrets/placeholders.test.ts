@@ -2,6 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { runRule } from "../../../test/helpers/rule-tester.js";
 import plaintextRepoCredentials from "../argocd/plaintext-repo-credentials.js";
 import { isPlaceholder, looksFake } from "./_placeholders.js";
+import { isReference } from "./_values.js";
 import credentialInUrl from "./credential-in-url.js";
 import knownCredential from "./known-credential.js";
 import literalEnvSecret from "./literal-env-secret.js";
@@ -171,5 +172,24 @@ describe("held-out round 7", () => {
     expect(ids(db("mywork", "mypassword"))).toEqual([]);
     expect(isPlaceholder("myworkpassword", "db-password", new Set(["mywork"]))).toBe(false);
     expect(isPlaceholder("myworkpassword", "db-password")).toBe(true);
+  });
+});
+
+describe("held-out round 10", () => {
+  const ids = (yaml: string, rule = plaintextSecret, file?: string): string[] => runRule(rule, yaml, { file }).map((f) => `${f.ruleId}@${f.line}`);
+  const b64 = (v: string): string => Buffer.from(v).toString("base64");
+
+  it("`file:///path` and `env://NAME` are references (authentik reads the value from that file or variable) to every rule", () => {
+    const refs = ["file:///run/secrets/authentik_key", "file:///authentik-creds/pg_pass", "env://SMTP_PASSWORD", "env://AUTHENTIK_EMAIL_PASSWORD"];
+    for (const v of refs) expect([v, isReference(v)]).toEqual([v, true]);
+    for (const site of SITES) expect([site.rule.meta.id, refs.filter((v) => runRule(site.rule, site.yaml(v)).length > 0)]).toEqual([site.rule.meta.id, []]);
+    expect(ids(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\ndata:\n  SECRET_KEY: ${b64("file:///run/secrets/key")}\n`)).toEqual([]);
+    const values = "authentik:\n  secret_key: file:///authentik-creds/secret_key\n  postgresql:\n    password: file:///authentik-creds/pg_pass\n  email:\n    password: env://AUTHENTIK_EMAIL_PASSWORD\n";
+    expect(ids(values, sensitiveConfigValue, "authentik/values.yaml")).toEqual([]);
+    // Not a reference: other schemes, a value after the URI, a relative `file://`, an `env://` that is no variable name.
+    for (const v of ["file://relative/key", "file:///run/secrets/key extra", "env://not a var", "env://1BAD", "https://example.org/secret", "fileQ9x:///k"]) {
+      expect([v, isReference(v)]).toEqual([v, false]);
+    }
+    expect(ids(values.replace("file:///authentik-creds/pg_pass", "Qv7tLm2pWz9xR4"), sensitiveConfigValue, "authentik/values.yaml")).toEqual(["secrets/sensitive-config-value@4"]);
   });
 });
