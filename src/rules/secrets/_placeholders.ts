@@ -200,6 +200,36 @@ function isProse(v: string): boolean {
  */
 const POSSESSIVE_STANDIN = /(?:^|[-_ ])(?:your|my)[-_ ]?(?:own[-_ ]?)?(?:[a-z]{1,24}[-_ ]?)?(?:password|passwd|pass|pwd|secret|token|key|credential)s?(?:[-_ ]|$)/;
 
+/**
+ * "Your" in Spanish, Portuguese, French, German and Italian (and "his/her/their" where one word says both: `su`,
+ * `sua`, `ihr`), opening a stand-in as `your-` does in English.
+ */
+const FOREIGN_POSSESSIVES = new Set([
+  "tu", "tus", "su", "sus", "vuestro", "vuestra", "sua", "suas", "seu", "seus", "teu", "tua", "tuas", "votre", "vos", "ton", "ta",
+  "tes", "dein", "deine", "deinen", "ihr", "ihre", "ihren", "euer", "eure", "tuo", "tuoi", "tue", "vostro", "vostra",
+]);
+
+/** Credential nouns of those languages (accents removed), and the English ones such a value mixes in (`sua-chave-jwt`). */
+const FOREIGN_CREDENTIAL_NOUNS = new Set([
+  "clave", "contrasena", "secreto", "secreta", "senha", "chave", "segredo", "motdepasse", "passwort", "schlussel", "schluessel",
+  "geheim", "chiave", "segreto", "segreta", "secret", "key", "password", "token", "jwt",
+]);
+
+/**
+ * `tu_valor_secreto`, `sua-chave-jwt-super-secreta-minimo-32-caracteres`, `votre-mot-de-passe`: a possessive of another
+ * language opening the value, then two words or more (letters, or digits on their own), one of them a credential noun.
+ * Words are written between separators; a camelCase or glued value (`TuXq9Key`) is not read this way. Two words
+ * are not enough: `su` is also Unix's superuser, and `su-password` or `su_pw` can be a real (weak) password.
+ */
+function isForeignPossessiveStandin(v: string): boolean {
+  if (v.length > 128 || !/[-_ .]/.test(v)) return false;
+  const words = v.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().split(/[-_ .]+/).filter((w) => w !== "");
+  if (words.length < 3 || words.length > 16 || !FOREIGN_POSSESSIVES.has(words[0]!)) return false;
+  if (!words.every((w) => /^(?:[a-z]+|\d+)$/.test(w))) return false;
+  const rest = words.slice(1);
+  return rest.some((w) => FOREIGN_CREDENTIAL_NOUNS.has(w)) || ` ${rest.join(" ")} `.includes(" mot de passe ");
+}
+
 /** What follows the user name in the user's own password: a credential word. */
 const CREDENTIAL_SUFFIX = /^[-_ ]?(?:password|passwd|pass|pwd|secret|token|key|credential)s?$/;
 
@@ -301,6 +331,7 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
   if (isElided(v)) return true;
   if (POSSESSIVE_STANDIN.test(lower) && !isOwnUsersPassword(lower, usernames)) return true;
+  if (isForeignPossessiveStandin(v)) return true; // `tu_valor_secreto`, `sua-chave-jwt-super-secreta`
   if (CHANGE_INSTRUCTION.test(lower)) return true;
   if (SERVICE_CREDENTIAL_NAME.test(lower) || GENERIC_CREDENTIAL_NAME.test(lower)) return true;
   return isDescriptive(v, name) || isInstructionPhrase(v) || isProse(v);

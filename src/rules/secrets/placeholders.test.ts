@@ -193,3 +193,26 @@ describe("held-out round 10", () => {
     expect(ids(values.replace("file:///authentik-creds/pg_pass", "Qv7tLm2pWz9xR4"), sensitiveConfigValue, "authentik/values.yaml")).toEqual(["secrets/sensitive-config-value@4"]);
   });
 });
+
+describe("held-out round 10: placeholders in other languages", () => {
+  const ids = (yaml: string, rule = plaintextSecret): string[] => runRule(rule, yaml).map((f) => `${f.ruleId}@${f.line}`);
+  const b64 = (v: string): string => Buffer.from(v).toString("base64");
+
+  it("a possessive of another language, then two words or more naming a credential, is a stand-in as `your-secret-value` is", () => {
+    const foreign = [
+      "tu_valor_secreto", "sua-chave-jwt-super-secreta-minimo-32-caracteres", "tu-contraseña-segura", "TU_CONTRASENA_AQUI", "su clave secreta",
+      "sus-claves-de-api-key", "votre-mot-de-passe", "votre_cle_token_ici", "dein-geheimes-passwort", "Ihr_Schlüssel_hier", "deine-schluessel-32-zeichen",
+      "tuo-segreto-qui", "tua-chiave-segreta", "seu-token-aqui", "sua_senha_forte",
+    ];
+    expect(foreign.filter((v) => !isPlaceholder(v))).toEqual([]);
+    const yaml = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo\ndata:\n  SECRET_KEY: ${b64("tu_valor_secreto")}\nstringData:\n  JWT_SECRET_KEY: "sua-chave-jwt-super-secreta-minimo-32-caracteres"\n`;
+    expect(ids(yaml)).toEqual([]);
+    for (const site of SITES) expect([site.rule.meta.id, foreign.filter((v) => runRule(site.rule, site.yaml(v)).length > 0)]).toEqual([site.rule.meta.id, []]);
+  });
+
+  it("real-looking values stay values: `su` (Unix's superuser) with one word, no credential noun, glued or random words", () => {
+    const real = ["su-password", "su_pw", "su-root", "tu-casa-2024", "seu-madruga-99", "ta7Xq-key-Lm2p", "TuXq9KeyLm2pZr", "suHxKeyQmTokenZ", "deine-keyboard-maus", "ton-of-bricks-42", "Ihr3-Passwort-x"];
+    expect(real.filter((v) => isPlaceholder(v))).toEqual([]);
+    expect(ids(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo\ndata:\n  ROOT_PASSWORD: ${b64("su-password")}\n`)).toEqual(["secrets/plaintext-secret@6"]);
+  });
+});
