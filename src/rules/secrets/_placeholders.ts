@@ -180,14 +180,17 @@ const PASSWORD_WORDS = new Set(["password", "passwd", "pass", "pwd"]);
  * `FULLTEXTSEARCH_PASSWORD`, `ncpassword` under `NEXTCLOUD_PASSWORD`): a template's echo of its key by abbreviation, as
  * a chart's shipped values write it for editing (held-out round 10). The 1 to 4 lower-case letters start with the key's
  * first letter and are a subsequence of the key's words other than its password word. `v` is the value as written;
- * `words` the key's words. A weak real value does not spell its key: `postgres` and `admin123` stay values.
+ * `words` the key's words. A weak real value does not spell its key: `postgres` and `admin123` stay values, and so
+ * does a whole word of the key before `pass` (`rootpass` under `rootPassword`, `dbpass` under `DB_PASSWORD`), a
+ * weak password people type.
  */
 function abbreviatesKey(v: string, words: readonly string[]): boolean {
   const m = /^([a-z]{1,4})(?:password|passwd|pass|pwd)$/.exec(v);
   if (m === null || !words.some((w) => PASSWORD_WORDS.has(w))) return false;
-  const others = words.filter((w) => !PASSWORD_WORDS.has(w)).join("");
   const letters = m[1]!;
-  if (others === "" || letters[0] !== others[0]) return false;
+  const keyWords = words.filter((w) => !PASSWORD_WORDS.has(w));
+  const others = keyWords.join("");
+  if (others === "" || letters[0] !== others[0] || keyWords.includes(letters)) return false;
   let at = 0;
   for (const c of letters) {
     at = others.indexOf(c, at) + 1;

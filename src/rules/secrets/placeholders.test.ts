@@ -229,7 +229,8 @@ describe("held-out round 10: a key echoed by its initials", () => {
     const real = [
       ["DATABASE_PASSWORD", "xdpassword"], ["DATABASE_PASSWORD", "bdpassword"], ["DATABASE_PASSWORD", "dbasepassword"], ["DATABASE_PASSWORD", "DBPASSWORD"],
       ["DATABASE_PASSWORD", "db2password"], ["DATABASE_PASSWORD", "dbsecret"], ["API_TOKEN", "atpwd"], ["POSTGRES_PASSWORD", "postgres"],
-      ["ADMIN_PASSWORD", "admin123"], ["MYSQL_ROOT_PASSWORD", "rootpass"], ["PASSWORD", "ppassword"],
+      ["ADMIN_PASSWORD", "admin123"], ["MYSQL_ROOT_PASSWORD", "rootpass"], ["PASSWORD", "ppassword"], ["rootPassword", "rootpass"], ["DB_PASSWORD", "dbpass"],
+      ["USER_PASSWORD", "userpwd"],
     ];
     for (const [k, v] of real) expect([k, v, isPlaceholder(v!, k)]).toEqual([k, v, false]);
     expect(runRule(sensitiveConfigValue, "DATABASE_PASSWORD: xdpassword\n", { file: "nextcloud/values.yaml" }).map((f) => f.line)).toEqual([1]);
