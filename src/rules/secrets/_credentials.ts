@@ -1,6 +1,6 @@
 import { isPlainObject } from "../../parse/classify.js";
 import type { Severity } from "../../core/types.js";
-import { looksFake } from "./_placeholders.js";
+import { isPlaceholder, looksFake } from "./_placeholders.js";
 import { entropy } from "./_shape.js";
 import { decodeBase64 } from "./_values.js";
 
@@ -280,6 +280,14 @@ const DETECTORS: readonly Detector[] = [
     keywords: ["-----BEGIN OpenVPN Static key V1-----"],
     re: /-----BEGIN OpenVPN Static key V1-----((?:[ \t]*\r?\n[ \t]*[0-9a-fA-F]{32}){16})[ \t]*\r?\n[ \t]*-----END OpenVPN Static key V1-----/g,
     check: (m) => (entropy((m[1] ?? "").replace(/\s+/g, "")) < 3 ? null : "OpenVPN static key"),
+  },
+  {
+    // Telegram Bot API token (BotFather): the bot's numeric id, `:`, 35 characters whose first two are nearly always
+    // `AA`. The digits before it may not continue a longer number or another token (`…:123456789:AA…`).
+    keywords: [":AA"],
+    re: /(?<![A-Za-z0-9_:-])\d{8,10}:(AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/g,
+    // Also a stand-in written after the `AA` (`AAyour-telegram-bot-token-goes-here`): the body is free text of 35.
+    check: (m) => (looksFake(m[1] ?? "") || isPlaceholder((m[1] ?? "").slice(2)) ? null : "Telegram bot token"),
   },
   {
     keywords: ["AGE-SECRET-KEY-1"],

@@ -139,6 +139,7 @@ function isDescriptive(v: string, name: string | undefined): boolean {
   const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (name !== undefined && squash(v) === squash(name)) return true; // `API_KEY: API_KEY`, `db_password: dbPassword`
   if (name !== undefined && repeatsKeyWords(squash(v), nameWords(name))) return true; // `ACCESS_REDIS_PASSWORD: redis_password`
+  if (name !== undefined && abbreviatesKey(v, nameWords(name))) return true; // `DATABASE_PASSWORD: dbpassword`
   // Descriptions are words; digits make it a value (and keep random text cheap) — except in the name of an encoding, and
   // in an instruction (`REPLACE_WITH_A_SECURE_RANDOM_KEY_AT_LEAST_512_BITS`).
   if (/\d/.test(v.replace(/base64|b64/gi, "")) && !isInstruction(v)) return false;
@@ -171,6 +172,33 @@ function repeatsKeyWords(squashed: string, words: readonly string[]): boolean {
   return joinsWords(squashed.slice(0, -last.length), words, words.length - 2);
 }
 
+/** A password's own words, in a key and at the end of a value that abbreviates it. */
+const PASSWORD_WORDS = new Set(["password", "passwd", "pass", "pwd"]);
+
+/**
+ * A value that is the key's initials and a password word (`dbpassword` under `DATABASE_PASSWORD`, `ftpassword` under
+ * `FULLTEXTSEARCH_PASSWORD`, `ncpassword` under `NEXTCLOUD_PASSWORD`): a template's echo of its key by abbreviation, as
+ * a chart's shipped values write it for editing (held-out round 10). The 1 to 4 lower-case letters start with the key's
+ * first letter and are a subsequence of the key's words other than its password word. `v` is the value as written;
+ * `words` the key's words. A weak real value does not spell its key: `postgres` and `admin123` stay values, and so
+ * does a whole word of the key before `pass` (`rootpass` under `rootPassword`, `dbpass` under `DB_PASSWORD`), a
+ * weak password people type.
+ */
+function abbreviatesKey(v: string, words: readonly string[]): boolean {
+  const m = /^([a-z]{1,4})(?:password|passwd|pass|pwd)$/.exec(v);
+  if (m === null || !words.some((w) => PASSWORD_WORDS.has(w))) return false;
+  const letters = m[1]!;
+  const keyWords = words.filter((w) => !PASSWORD_WORDS.has(w));
+  const others = keyWords.join("");
+  if (others === "" || letters[0] !== others[0] || keyWords.includes(letters)) return false;
+  let at = 0;
+  for (const c of letters) {
+    at = others.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
+
 /** `rest` is the concatenation of some of `words[0..upto]`, in order (at most 2^12 tries: keys have few words). */
 function joinsWords(rest: string, words: readonly string[], upto: number): boolean {
   if (rest === "") return true;
@@ -199,6 +227,36 @@ function isProse(v: string): boolean {
  * letters are not words).
  */
 const POSSESSIVE_STANDIN = /(?:^|[-_ ])(?:your|my)[-_ ]?(?:own[-_ ]?)?(?:[a-z]{1,24}[-_ ]?)?(?:password|passwd|pass|pwd|secret|token|key|credential)s?(?:[-_ ]|$)/;
+
+/**
+ * "Your" in Spanish, Portuguese, French, German and Italian (and "his/her/their" where one word says both: `su`,
+ * `sua`, `ihr`), opening a stand-in as `your-` does in English.
+ */
+const FOREIGN_POSSESSIVES = new Set([
+  "tu", "tus", "su", "sus", "vuestro", "vuestra", "sua", "suas", "seu", "seus", "teu", "tua", "tuas", "votre", "vos", "ton", "ta",
+  "tes", "dein", "deine", "deinen", "ihr", "ihre", "ihren", "euer", "eure", "tuo", "tuoi", "tue", "vostro", "vostra",
+]);
+
+/** Credential nouns of those languages (accents removed), and the English ones such a value mixes in (`sua-chave-jwt`). */
+const FOREIGN_CREDENTIAL_NOUNS = new Set([
+  "clave", "contrasena", "secreto", "secreta", "senha", "chave", "segredo", "motdepasse", "passwort", "schlussel", "schluessel",
+  "geheim", "chiave", "segreto", "segreta", "secret", "key", "password", "token", "jwt",
+]);
+
+/**
+ * `tu_valor_secreto`, `sua-chave-jwt-super-secreta-minimo-32-caracteres`, `votre-mot-de-passe`: a possessive of another
+ * language opening the value, then two words or more (letters, or digits on their own), one of them a credential noun.
+ * Words are written between separators; a camelCase or glued value (`TuXq9Key`) is not read this way. Two words
+ * are not enough: `su` is also Unix's superuser, and `su-password` or `su_pw` can be a real (weak) password.
+ */
+function isForeignPossessiveStandin(v: string): boolean {
+  if (v.length > 128 || !/[-_ .]/.test(v)) return false;
+  const words = v.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().split(/[-_ .]+/).filter((w) => w !== "");
+  if (words.length < 3 || words.length > 16 || !FOREIGN_POSSESSIVES.has(words[0]!)) return false;
+  if (!words.every((w) => /^(?:[a-z]+|\d+)$/.test(w))) return false;
+  const rest = words.slice(1);
+  return rest.some((w) => FOREIGN_CREDENTIAL_NOUNS.has(w)) || ` ${rest.join(" ")} `.includes(" mot de passe ");
+}
 
 /** What follows the user name in the user's own password: a credential word. */
 const CREDENTIAL_SUFFIX = /^[-_ ]?(?:password|passwd|pass|pwd|secret|token|key|credential)s?$/;
@@ -301,6 +359,7 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
   if (isElided(v)) return true;
   if (POSSESSIVE_STANDIN.test(lower) && !isOwnUsersPassword(lower, usernames)) return true;
+  if (isForeignPossessiveStandin(v)) return true; // `tu_valor_secreto`, `sua-chave-jwt-super-secreta`
   if (CHANGE_INSTRUCTION.test(lower)) return true;
   if (SERVICE_CREDENTIAL_NAME.test(lower) || GENERIC_CREDENTIAL_NAME.test(lower)) return true;
   return isDescriptive(v, name) || isInstructionPhrase(v) || isProse(v);

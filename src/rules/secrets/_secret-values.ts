@@ -83,6 +83,11 @@ export interface SecretCredential {
   fields: string[];
   /** The first credential line of an embedded config file, to point at; null to point at the value. */
   line: { text: string; occurrence: number } | null;
+  /**
+   * The known credential format the whole value is (`Slack incoming webhook URL`), when base64 `data` hides it from
+   * `secrets/known-credential` (which reads the text as committed), so that the message names it all the same.
+   */
+  format?: string;
 }
 
 export interface SecretContext {
@@ -176,8 +181,9 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
     // A block scalar that holds one comment line: a note in place of the value.
     if (text.includes("\n") && t.startsWith("#")) return null;
     if (literalSkipReason(t, key, ctx.usernames) !== null || !judgeLine(key, t, ctx)) return null;
+    const format = text !== value ? findCredentials(t)[0]?.label : undefined; // decoded: no other rule names it
     // A one-line file in a block scalar (`.pgpass: |` and its line): the finding points at that line, not at the `|`.
-    return { fields: [], line: encoding === "text" && text.includes("\n") ? { text: t, occurrence: 0 } : null };
+    return { fields: [], line: encoding === "text" && text.includes("\n") ? { text: t, occurrence: 0 } : null, ...(format ? { format } : {}) };
   }
   // A config file, a JSON document, a PEM block or a multi-line blob: judged by its content (a registry host named
   // `registry.example.com` does not make a whole registry config a placeholder).

@@ -5,7 +5,7 @@ import { isWordLike } from "./_shape.js";
 
 /**
  * Value classification shared by the secrets rules: is a string a reference to a secret kept elsewhere
- * (SOPS, Vault, External Secrets, 1Password, templating), an obvious placeholder, or a literal value?
+ * (SOPS, Vault, External Secrets, 1Password, a `file:///` or `env://` URI, templating), an obvious placeholder, or a literal value?
  * Pure functions; they never return or log the value itself.
  */
 
@@ -22,6 +22,9 @@ const WHOLE_REFERENCES: readonly RegExp[] = [
   /^ref\+[a-z0-9]+:\/\//i, // helmfile/vals `ref+vault://...`
   /^secretref\+/i,
   /^op:\/\//, // 1Password
+  // authentik (and other apps) read `file:///path` from that file and `env://NAME` from that variable
+  /^file:\/\/\/[^\s]+$/,
+  /^env:\/\/[A-Za-z_][A-Za-z0-9_]*$/,
   /^(?:sm|berglas|gcpsm|awssm|awsssm|azkv|akv|k8s|secret):\/\//i,
   /^(?:awssm|gcpsm|azkv|sops):/i, // argocd-vault-plugin style backends
   /^arn:aws[a-z-]*:(?:secretsmanager|ssm):/, // AWS Secrets Manager / SSM parameter references

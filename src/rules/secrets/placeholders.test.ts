@@ -2,6 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { runRule } from "../../../test/helpers/rule-tester.js";
 import plaintextRepoCredentials from "../argocd/plaintext-repo-credentials.js";
 import { isPlaceholder, looksFake } from "./_placeholders.js";
+import { isReference } from "./_values.js";
 import credentialInUrl from "./credential-in-url.js";
 import knownCredential from "./known-credential.js";
 import literalEnvSecret from "./literal-env-secret.js";
@@ -171,5 +172,67 @@ describe("held-out round 7", () => {
     expect(ids(db("mywork", "mypassword"))).toEqual([]);
     expect(isPlaceholder("myworkpassword", "db-password", new Set(["mywork"]))).toBe(false);
     expect(isPlaceholder("myworkpassword", "db-password")).toBe(true);
+  });
+});
+
+describe("held-out round 10", () => {
+  const ids = (yaml: string, rule = plaintextSecret, file?: string): string[] => runRule(rule, yaml, { file }).map((f) => `${f.ruleId}@${f.line}`);
+  const b64 = (v: string): string => Buffer.from(v).toString("base64");
+
+  it("`file:///path` and `env://NAME` are references (authentik reads the value from that file or variable) to every rule", () => {
+    const refs = ["file:///run/secrets/authentik_key", "file:///authentik-creds/pg_pass", "env://SMTP_PASSWORD", "env://AUTHENTIK_EMAIL_PASSWORD"];
+    for (const v of refs) expect([v, isReference(v)]).toEqual([v, true]);
+    for (const site of SITES) expect([site.rule.meta.id, refs.filter((v) => runRule(site.rule, site.yaml(v)).length > 0)]).toEqual([site.rule.meta.id, []]);
+    expect(ids(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\ndata:\n  SECRET_KEY: ${b64("file:///run/secrets/key")}\n`)).toEqual([]);
+    const values = "authentik:\n  secret_key: file:///authentik-creds/secret_key\n  postgresql:\n    password: file:///authentik-creds/pg_pass\n  email:\n    password: env://AUTHENTIK_EMAIL_PASSWORD\n";
+    expect(ids(values, sensitiveConfigValue, "authentik/values.yaml")).toEqual([]);
+    // Not a reference: other schemes, a value after the URI, a relative `file://`, an `env://` that is no variable name.
+    for (const v of ["file://relative/key", "file:///run/secrets/key extra", "env://not a var", "env://1BAD", "https://example.org/secret", "fileQ9x:///k"]) {
+      expect([v, isReference(v)]).toEqual([v, false]);
+    }
+    expect(ids(values.replace("file:///authentik-creds/pg_pass", "Qv7tLm2pWz9xR4"), sensitiveConfigValue, "authentik/values.yaml")).toEqual(["secrets/sensitive-config-value@4"]);
+  });
+});
+
+describe("held-out round 10: placeholders in other languages", () => {
+  const ids = (yaml: string, rule = plaintextSecret): string[] => runRule(rule, yaml).map((f) => `${f.ruleId}@${f.line}`);
+  const b64 = (v: string): string => Buffer.from(v).toString("base64");
+
+  it("a possessive of another language, then two words or more naming a credential, is a stand-in as `your-secret-value` is", () => {
+    const foreign = [
+      "tu_valor_secreto", "sua-chave-jwt-super-secreta-minimo-32-caracteres", "tu-contraseña-segura", "TU_CONTRASENA_AQUI", "su clave secreta",
+      "sus-claves-de-api-key", "votre-mot-de-passe", "votre_cle_token_ici", "dein-geheimes-passwort", "Ihr_Schlüssel_hier", "deine-schluessel-32-zeichen",
+      "tuo-segreto-qui", "tua-chiave-segreta", "seu-token-aqui", "sua_senha_forte",
+    ];
+    expect(foreign.filter((v) => !isPlaceholder(v))).toEqual([]);
+    const yaml = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo\ndata:\n  SECRET_KEY: ${b64("tu_valor_secreto")}\nstringData:\n  JWT_SECRET_KEY: "sua-chave-jwt-super-secreta-minimo-32-caracteres"\n`;
+    expect(ids(yaml)).toEqual([]);
+    for (const site of SITES) expect([site.rule.meta.id, foreign.filter((v) => runRule(site.rule, site.yaml(v)).length > 0)]).toEqual([site.rule.meta.id, []]);
+  });
+
+  it("real-looking values stay values: `su` (Unix's superuser) with one word, no credential noun, glued or random words", () => {
+    const real = ["su-password", "su_pw", "su-root", "tu-casa-2024", "seu-madruga-99", "ta7Xq-key-Lm2p", "TuXq9KeyLm2pZr", "suHxKeyQmTokenZ", "deine-keyboard-maus", "ton-of-bricks-42", "Ihr3-Passwort-x"];
+    expect(real.filter((v) => isPlaceholder(v))).toEqual([]);
+    expect(ids(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo\ndata:\n  ROOT_PASSWORD: ${b64("su-password")}\n`)).toEqual(["secrets/plaintext-secret@6"]);
+  });
+});
+
+describe("held-out round 10: a key echoed by its initials", () => {
+  it("the key's initials and a password word (`dbpassword` under DATABASE_PASSWORD) are a placeholder; weak real values are not", () => {
+    const echoes = [["DATABASE_PASSWORD", "dbpassword"], ["FULLTEXTSEARCH_PASSWORD", "ftpassword"], ["NEXTCLOUD_PASSWORD", "ncpassword"], ["redisPassword", "rpass"], ["POSTGRES_ADMIN_PWD", "pgapwd"]];
+    for (const [k, v] of echoes) expect([k, isPlaceholder(v!, k)]).toEqual([k, true]);
+    const values = "DATABASE_PASSWORD: dbpassword\nFULLTEXTSEARCH_PASSWORD: ftpassword\nNEXTCLOUD_PASSWORD: ncpassword\nREDIS_PASSWORD: Qv7tLm2pWz9xR4\n";
+    expect(runRule(sensitiveConfigValue, values, { file: "nextcloud/values.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[4, 17, "REDIS_PASSWORD"]]);
+    expect(runRule(plaintextSecret, `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  DATABASE_PASSWORD: dbpassword\n`)).toEqual([]);
+    // Not the key's initials: another first letter, letters the key does not hold in order, too many letters, upper case,
+    // no password word, a key without one, and weak real values.
+    const real = [
+      ["DATABASE_PASSWORD", "xdpassword"], ["DATABASE_PASSWORD", "bdpassword"], ["DATABASE_PASSWORD", "dbasepassword"], ["DATABASE_PASSWORD", "DBPASSWORD"],
+      ["DATABASE_PASSWORD", "db2password"], ["DATABASE_PASSWORD", "dbsecret"], ["API_TOKEN", "atpwd"], ["POSTGRES_PASSWORD", "postgres"],
+      ["ADMIN_PASSWORD", "admin123"], ["MYSQL_ROOT_PASSWORD", "rootpass"], ["PASSWORD", "ppassword"], ["rootPassword", "rootpass"], ["DB_PASSWORD", "dbpass"],
+      ["USER_PASSWORD", "userpwd"],
+    ];
+    for (const [k, v] of real) expect([k, v, isPlaceholder(v!, k)]).toEqual([k, v, false]);
+    expect(runRule(sensitiveConfigValue, "DATABASE_PASSWORD: xdpassword\n", { file: "nextcloud/values.yaml" }).map((f) => f.line)).toEqual([1]);
   });
 });

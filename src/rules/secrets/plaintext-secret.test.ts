@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { lines, scanRepo } from "../../../test/engine/kustomize-helpers.js";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import knownCredential from "./known-credential.js";
 import rule from "./plaintext-secret.js";
 
 describe("secrets/plaintext-secret", () => {
@@ -350,5 +351,19 @@ describe("secrets/plaintext-secret: held-out round 8", () => {
     const b64 = (v: string): string => Buffer.from(v).toString("base64");
     const found = keysOf(secret([`admin.password: ${b64("$2a$10$5vm8wXaSdbuff0m9l21JdevzXBzJFPCi8sy6OOnpZMAG.fOXL7jvO\n")}`, `admin.passwordMtime: ${b64("2023-11-24T21:13:34UTC\n")}`], "data", "argocd-secret"));
     expect(found).toEqual(['Secret "argocd-secret" stores a plaintext credential at data["admin.password"].']);
+  });
+});
+
+describe("secrets/plaintext-secret: held-out round 10", () => {
+  it("names the known format of a base64 `data` value, which secrets/known-credential cannot read, as it is named in `stringData`", () => {
+    const url = "https://hooks.slack.com/services/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";
+    const secret = (section: string, v: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: slack\n  namespace: monitoring\n${section}:\n  webhook_url: ${v}\n`;
+    const data = runRule(rule, secret("data", Buffer.from(url).toString("base64")));
+    expect(data.map((f) => [f.line, f.message])).toEqual([[7, 'Secret "monitoring/slack" stores a plaintext credential at data.webhook_url (Slack incoming webhook URL).']]);
+    expect(data[0]!.message).not.toContain("Zq8Lm2");
+    expect(runRule(knownCredential, secret("stringData", url)).map((f) => f.message)).toEqual(['Secret "monitoring/slack" contains a Slack incoming webhook URL at stringData.webhook_url.']);
+    // A value that is no known format stays unnamed; a config file keeps its fields.
+    const password = secret("data", Buffer.from("Qv7tLm2pWz9xR4").toString("base64")).replace("webhook_url", "password");
+    expect(runRule(rule, password).map((f) => f.message)).toEqual(['Secret "monitoring/slack" stores a plaintext credential at data.password.']);
   });
 });

@@ -133,10 +133,13 @@ function sectionUsernames(value: Record<string, unknown>, sections: readonly Dat
   return out;
 }
 
-/** `stringData.password`, `stringData["grafana.ini"] (admin_password)`: a credential as the message names it. */
+/**
+ * `stringData.password`, `stringData["grafana.ini"] (admin_password)`, `data.webhook (Slack incoming webhook URL)`: a
+ * credential as the message names it.
+ */
 function describeCredential(c: Credential): string {
   const at = formatPath([...c.section.path, shownKey(c.key)]);
-  if (c.found.fields.length === 0) return at;
+  if (c.found.fields.length === 0) return c.found.format ? `${at} (${c.found.format})` : at;
   const fields = [...new Set(c.found.fields.map(shownKey))];
   return `${at} (${fields.slice(0, 3).join(", ")}${fields.length > 3 ? ", …" : ""})`;
 }
