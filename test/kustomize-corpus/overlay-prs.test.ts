@@ -282,31 +282,31 @@ describe("a PR that adds targeted patches, a JSON 6902 file and a `$patch: delet
   });
 });
 
-describe("a PR that makes an overlay impossible to render in process (a remote resource)", () => {
+describe("a PR that adds a remote resource to an overlay (rendered without it, as the rest of the overlay is applied)", () => {
   const base = fixture("turn-on-off");
   const staging = "overlays/staging/kustomization.yaml";
   const head: Files = { ...base, [staging]: `${base[staging]}${lines("  - https://github.com/acme/monitoring//sidecar?ref=v1.0.0")}` };
 
-  it("does not call the base's findings fixed: the applied object still lacks them; the overlay is reviewed file by file", () => {
+  it("does not call the base's findings fixed: the applied object still lacks them, through the overlay's render", () => {
     // The base Deployment still has no resources in what staging applies (the remote part only adds objects).
     const local = { ...base, [staging]: `${base[staging]}${lines("  - sidecar.yaml")}`, "overlays/staging/sidecar.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: sidecar") };
     expect(podSpec(object(applied(local, "overlays/staging"), "Deployment", "web")).containers[0]!.resources).toBeUndefined();
     const r = reviewRepo(base, head);
-    // The PR changed the kustomization of a root that no longer renders: its files are reviewed one by one on both
-    // sides, changed or not, so the base Deployment's missing resources is existing — neither fixed nor new.
-    expect(review(r)).toEqual(["existing k8s/missing-resources base/deployment.yaml:24:11 []"]);
-    expect(r.notes.filter((n) => n.includes("was not rendered"))).toEqual([
-      expect.stringMatching(/^Kustomize: overlays\/staging was not rendered \(.*remote resource.*\); its changed files were reviewed one by one$/),
-    ]);
+    // The head builds staging without its remote resource (a note says so): the base Deployment's missing resources
+    // is existing through staging's render — neither fixed nor new.
+    expect(review(r)).toEqual(["existing k8s/missing-resources base/deployment.yaml:24:11 [overlays/staging]"]);
+    expect(r.notes.filter((n) => n.includes("was not rendered"))).toEqual([]);
+    expect(r.notes).toContain(
+      'Kustomize: overlays/staging/kustomization.yaml: remote resource "https://github.com/acme/monitoring//sidecar?ref=v1.0.0" was left out (the in-process render reads no network): its objects are not judged',
+    );
   });
 
   it("still finds a risk the same PR writes into the base, at the base line", () => {
     const risky = { ...head, "base/deployment.yaml": base["base/deployment.yaml"]!.replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true") };
-    // Judged on its own (staging's files fall back on both sides) and through prod, which renders on both: one
-    // finding a line all the same (the file's own stands for staging, merged into prod's).
+    // Through prod and staging (built without its remote resource), both on both sides: one finding a line.
     expect(review(reviewRepo(base, risky))).toEqual([
-      "existing k8s/missing-resources base/deployment.yaml:24:11 [overlays/prod]",
-      "new k8s/privilege-escalation base/deployment.yaml:38:39 [overlays/prod]",
+      "existing k8s/missing-resources base/deployment.yaml:24:11 [overlays/prod,overlays/staging]",
+      "new k8s/privilege-escalation base/deployment.yaml:38:39 [overlays/prod,overlays/staging]",
     ]);
   });
 });
