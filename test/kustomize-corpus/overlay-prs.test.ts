@@ -134,7 +134,6 @@ describe("a PR that adds a debug-sidecar component to one overlay", () => {
   it("reports the sidecar's risks at the component's patch lines, rendered from dev only", () => {
     const dev = "[overlays/dev]";
     expect(review(reviewRepo(base, head))).toEqual([
-      `new k8s/capabilities-not-dropped components/debug-sidecar/sidecar.yaml:15:13 ${dev}`,
       `new k8s/dangerous-capabilities components/debug-sidecar/sidecar.yaml:16:21 ${dev}`,
       `new k8s/dangerous-capabilities components/debug-sidecar/sidecar.yaml:16:34 ${dev}`,
       `new k8s/missing-probes components/debug-sidecar/sidecar.yaml:10:11 ${dev}`,
@@ -264,15 +263,13 @@ describe("a PR that adds targeted patches, a JSON 6902 file and a `$patch: delet
       // Neither the base nor the overlay sets resources for web and worker: unchanged by the PR.
       `existing k8s/missing-resources base/web.yaml:24:11 ${prod}`,
       `existing k8s/missing-resources base/worker.yaml:24:11 ${prod}`,
-      // Everything the deleted DaemonSet carried.
+      // Everything the deleted DaemonSet carried (privileged-container stood for its escalation, capabilities and seccomp gaps).
       `fixed k8s/automount-service-account-token base/ds.yaml:11:5 ${prod}`,
-      `fixed k8s/capabilities-not-dropped base/ds.yaml:14:11 ${prod}`,
       `fixed k8s/host-namespaces base/ds.yaml:12:16 ${prod}`,
       `fixed k8s/missing-probes base/ds.yaml:14:11 ${prod}`,
       `fixed k8s/missing-resources base/ds.yaml:14:11 ${prod}`,
       `fixed k8s/privileged-container base/ds.yaml:17:25 ${prod}`,
       `fixed k8s/run-as-root base/ds.yaml:14:11 ${prod}`,
-      `fixed k8s/seccomp-unconfined base/ds.yaml:14:11 ${prod}`,
       `fixed k8s/writable-root-filesystem base/ds.yaml:14:11 ${prod}`,
       `new k8s/dangerous-capabilities overlays/prod/ops.yaml:6:11 ${prod}`,
       // One line, two Deployments (the patch targets every Deployment): one finding at the line.

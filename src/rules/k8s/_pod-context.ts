@@ -73,6 +73,15 @@ export function containerSecurityContext(c: ContainerRef): SecurityContextRef {
   return securityContextOf(c.container.securityContext, [...c.path, "securityContext"]);
 }
 
+/**
+ * One cause, one finding: for a container with `privileged: true`, the report fields that leave a finding whose fix
+ * does nothing while it stays privileged (allowPrivilegeEscalation, capabilities.drop, a seccomp profile) to
+ * k8s/privileged-container's finding on it; none for any other container.
+ */
+export function privilegedDeferral(c: ContainerRef): { deferredTo?: string } {
+  return containerSecurityContext(c).sc.privileged === true ? { deferredTo: "k8s/privileged-container" } : {};
+}
+
 export interface Effective {
   value: unknown;
   /** Path of the node the value comes from; null when neither level sets it. */

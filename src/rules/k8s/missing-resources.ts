@@ -2,6 +2,7 @@ import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { containers } from "../../parse/workloads.js";
 import { isWorkloadFragment } from "./_manifest-fragments.js";
+import { containerLabel } from "./_pod-context.js";
 
 type Obj = Record<string, unknown>;
 
@@ -51,11 +52,10 @@ export default defineRule({
       if (!has("requests", "cpu")) missing.push("CPU request");
       if (!has("requests", "memory")) missing.push("memory request");
       if (missing.length === 0) continue;
-      const kind = c.group === "initContainers" ? "Init container" : "Container";
       report({
         path: resources !== undefined && resources !== null ? [...c.path, "resources"] : c.path,
         identity: c.path,
-        message: `${kind} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}" has no ${joinOr(missing)}.`,
+        message: `${containerLabel(c)} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}" has no ${joinOr(missing)}.`,
       });
     }
   },

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { containers } from "../../parse/workloads.js";
-import { absenceApplies, containerName, containerSecurityContext, isWindowsPod } from "./_pod-context.js";
+import { absenceApplies, containerName, containerSecurityContext, isWindowsPod, privilegedDeferral } from "./_pod-context.js";
 
 export default defineRule({
   meta: {
@@ -23,7 +23,7 @@ export default defineRule({
       const ape = sc.allowPrivilegeEscalation;
       // An explicit `true` is its own finding. Not set: privileged implies escalation, and k8s/privileged-container's
       // finding on this container (critical) stands for this one.
-      const deferred = sc.privileged === true ? { deferredTo: "k8s/privileged-container" } : {};
+      const deferred = privilegedDeferral(c);
       if (ape === true) {
         report({
           path: [...path, "allowPrivilegeEscalation"],

@@ -11,6 +11,7 @@ import {
   onceReporter,
   podAnnotations,
   podSecurityContext,
+  privilegedDeferral,
   workloadName,
 } from "./_pod-context.js";
 
@@ -24,7 +25,7 @@ export default defineRule({
     title: "Seccomp unconfined or not set",
     severity: "high",
     description:
-      "`seccompProfile.type: Unconfined` at pod or container level, or the legacy `seccomp.security.alpha.kubernetes.io/pod` / `container.seccomp.security.alpha.kubernetes.io/<name>` annotation set to `unconfined` (high); a container with no RuntimeDefault or Localhost profile at pod or container level (low, one per container; Windows pods are exempt).",
+      "`seccompProfile.type: Unconfined` at pod or container level, or the legacy `seccomp.security.alpha.kubernetes.io/pod` / `container.seccomp.security.alpha.kubernetes.io/<name>` annotation set to `unconfined` (high); a container with no RuntimeDefault or Localhost profile at pod or container level (low, one per container; Windows pods are exempt). A privileged container with no profile is left to `k8s/privileged-container`, so one cause gives one finding: it always runs seccomp Unconfined, whatever profile it asks for; the same container without `privileged: true` is reported, and an explicit Unconfined is reported on any container.",
     rationale:
       "Without a seccomp profile a container can call every system call, including the rarely used ones behind most kernel privilege-escalation exploits. RuntimeDefault blocks them at no cost to ordinary applications. Pod Security Standards baseline forbids Unconfined; restricted requires RuntimeDefault or Localhost.",
     fix: "Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod's securityContext (or Localhost with a reviewed profile), and remove Unconfined and the legacy seccomp annotations.",
@@ -85,6 +86,9 @@ export default defineRule({
           ? `${containerName(doc, c)} has no seccomp profile: the legacy seccomp annotation is ignored since Kubernetes 1.27; set seccompProfile.type: RuntimeDefault in the pod's securityContext.`
           : `${containerName(doc, c)} has no seccomp profile; set seccompProfile.type: RuntimeDefault in the pod's securityContext.`,
         severity: "low",
+        // A privileged container runs Unconfined whatever its profile: k8s/privileged-container's finding on it
+        // (critical) stands for this one.
+        ...privilegedDeferral(c),
       });
     }
   },
