@@ -8,7 +8,7 @@ import type { JsonPath } from "../core/path.js";
 import { formatPath } from "../core/path.js";
 import { isPlainObject } from "./classify.js";
 import { parseImageRef, type ImageRef } from "./image-ref.js";
-import { containers } from "./workloads.js";
+import { containerLabel, containers } from "./workloads.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 
 export type ImageSourceKind = "container" | "helm-values" | "kustomize-images" | "argocd-kustomize-images";
@@ -63,8 +63,7 @@ function findSources(doc: ParsedDoc): ImageSource[] {
 
   for (const c of containers(doc)) {
     if (typeof c.container.image !== "string") continue;
-    const label = c.group === "containers" ? "Container" : c.group === "initContainers" ? "Init container" : "Ephemeral container";
-    add(c.container.image, "container", [...c.path, "image"], `${label} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}"`);
+    add(c.container.image, "container", [...c.path, "image"], `${containerLabel(c)} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}"`);
   }
   if (doc.class === "helm-values") walkValues(doc.value, [], add);
   if (doc.class === "kustomization") kustomizeImages(doc, add);

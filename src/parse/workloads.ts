@@ -40,6 +40,20 @@ export interface ContainerRef {
   pod: PodSpecRef;
 }
 
+const GROUP_LABEL: Record<ContainerGroup, string> = {
+  containers: "Container",
+  initContainers: "Init container",
+  ephemeralContainers: "Ephemeral container",
+};
+
+/**
+ * What a container is called in every message: `Container`, `Init container`, `Sidecar container` (an init container
+ * with `restartPolicy: Always`, a native sidecar), `Ephemeral container` — one name for one container everywhere.
+ */
+export function containerLabel(c: ContainerRef): string {
+  return c.group === "initContainers" && c.container.restartPolicy === "Always" ? "Sidecar container" : GROUP_LABEL[c.group];
+}
+
 export function getIn(value: unknown, path: JsonPath): unknown {
   let v = value;
   for (const seg of path) {

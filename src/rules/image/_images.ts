@@ -1,7 +1,7 @@
 import type { JsonPath } from "../../core/path.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { normalizeRegistry, parseImageRef, type ImageRef } from "../../parse/image-ref.js";
-import { containers, type ContainerRef } from "../../parse/workloads.js";
+import { containerLabel, containers, type ContainerRef } from "../../parse/workloads.js";
 
 /** One judgeable container image: a non-empty string without template syntax. */
 export interface ImageUse {
@@ -21,8 +21,7 @@ export function imageUses(doc: ParsedDoc): ImageUse[] {
     if (typeof image !== "string" || image.trim() === "") continue;
     const ref = parseImageRef(image);
     if (ref.templated) continue;
-    const kind = c.group === "containers" ? "Container" : c.group === "initContainers" ? "Init container" : "Ephemeral container";
-    out.push({ ref, path: [...c.path, "image"], container: c, where: `${kind} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}"` });
+    out.push({ ref, path: [...c.path, "image"], container: c, where: `${containerLabel(c)} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}"` });
   }
   return out;
 }

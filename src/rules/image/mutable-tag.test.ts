@@ -19,6 +19,20 @@ describe("image/mutable-tag", () => {
     ]);
   });
 
+  it("calls a native sidecar (an init container with restartPolicy: Always) a sidecar, as the pod rules do", () => {
+    const yaml = [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: web}",
+      "spec:",
+      "  initContainers:",
+      "    - {name: proxy, image: envoyproxy/envoy:latest, restartPolicy: Always}",
+      "  containers:",
+      "    - {name: web, image: nginx:1.27.0}",
+    ].join("\n");
+    expect(runRule(rule, yaml).map((f) => f.message)).toEqual(['Sidecar container "proxy" in Pod "web" uses image "envoyproxy/envoy:latest" with the mutable tag "latest".']);
+  });
+
   it("passes version tags, digests (even with :latest), registry ports, templated images and non-workloads", () => {
     expect(runFixture(rule, "valid-images.yaml")).toEqual([]);
   });

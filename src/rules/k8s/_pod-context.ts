@@ -7,7 +7,7 @@ import type { JsonPath } from "../../core/path.js";
 import type { DocContext, Report } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { isTemplated } from "../../parse/image-ref.js";
-import type { ContainerRef, Obj, PodSpecRef } from "../../parse/workloads.js";
+import { containerLabel, type ContainerRef, type Obj, type PodSpecRef } from "../../parse/workloads.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { isWorkloadFragment } from "./_manifest-fragments.js";
 
@@ -25,12 +25,6 @@ export function workloadName(doc: ParsedDoc): string {
   return `${doc.resource.kind ?? "workload"} "${doc.resource.name ?? "?"}"`;
 }
 
-const GROUP_LABEL: Record<ContainerRef["group"], string> = {
-  containers: "Container",
-  initContainers: "Init container",
-  ephemeralContainers: "Ephemeral container",
-};
-
 /**
  * `Init container "setup" of Deployment "web"`; an init container with `restartPolicy: Always` is a native sidecar
  * (`Sidecar container "proxy" of …`), as k8s/missing-probes calls it: one name for one container in every finding.
@@ -39,10 +33,7 @@ export function containerName(doc: ParsedDoc, c: ContainerRef): string {
   return `${containerLabel(c)} "${c.name}" of ${workloadName(doc)}`;
 }
 
-/** What a container is called: `Container`, `Init container`, `Sidecar container` (a native sidecar), `Ephemeral container`. */
-export function containerLabel(c: ContainerRef): string {
-  return c.group === "initContainers" && asObj(c.container).restartPolicy === "Always" ? "Sidecar container" : GROUP_LABEL[c.group];
-}
+export { containerLabel };
 
 /** `spec.os.name: windows`: Pod Security Standards exempt such pods from the Linux-only controls. */
 export function isWindowsPod(pod: PodSpecRef): boolean {
