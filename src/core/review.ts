@@ -15,6 +15,7 @@ import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Finger
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.js";
 import { withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
+import { helmValueFilesOf } from "./helm-value-files.js";
 import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
 import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
@@ -222,12 +223,15 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     const started = fileClock();
     const content = side === "head" ? p.change.head! : p.change.base!;
     // A `.env` file is not YAML: its text is what the committed-content rules read (see isEnvPath).
-    const file = isEnvPath(path) ? readTextOnlyFile(path, content, limits) : parseYamlFile(path, content, limits);
+    const file = isEnvPath(path) ? readTextOnlyFile(path, content, limits) : parseYamlFile(path, content, limits, { helmValues: valueFiles[side].has(path) });
     parseCost[side].set(path, fileClock() - started);
     return file;
   };
-  /** Each side's tree, for rules that expand an ApplicationSet's git generators (none without a repository view). */
+  // Files the Applications among the changed files name as Helm values (`helm.valueFiles`): judged as values files
+  // whatever they are called (see helm-value-files.ts). Read from those Applications' own parse, kept for the review.
+  const valueFiles: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
   const own = ownRepoURL(input.repository?.identity);
+  /** Each side's tree, for rules that expand an ApplicationSet's git generators (none without a repository view). */
   const trees: Partial<Record<Side, TreeView>> = {};
   for (const side of ["base", "head"] as const) {
     const paths = input.repository?.[side]?.paths;
@@ -287,6 +291,16 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const next = steps.next();
       if (next.done) return next.value;
       yield* handOver(undefined);
+    }
+  }
+  // The values files the changed Applications name (declared above, where the parse reads them), before any other
+  // file is parsed.
+  for (const p of planned) {
+    for (const side of ["head", "base"] as const) {
+      const content = side === "head" ? p.change.head : p.change.base;
+      if (!(side === "head" ? p.reviewHead : p.reviewBase) || !mentionsValueFiles(content)) continue;
+      const file = parsedFor(side, side === "head" ? p.change.path : p.basePath, "keep");
+      for (const d of file?.docs ?? []) for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
     }
   }
   // The directories the changed Applications have Argo CD read recursively as plain manifests, per side.
@@ -972,4 +986,10 @@ function headConfigProblems(changes: readonly FileChange[], rules: readonly Rule
     if (err instanceof ConfigError) return err.problems;
     return [err instanceof Error ? err.message : String(err)];
   }
+}
+
+/** Whether a file's text may name Helm values files (`valueFiles`): a cheap check before its Applications are read. */
+function mentionsValueFiles(content: FileContent | undefined): boolean {
+  const text = content === undefined ? null : contentText(content);
+  return text !== null && text.includes("valueFiles") && mentionsApplication(content);
 }

@@ -119,7 +119,12 @@ export function readTextOnlyFile(path: string, content: FileContent, limits: Par
   return { path, text: decoded.text, rangeOf: lazyRangeOf(decoded.text), docs: [], problems: [], skipped: null };
 }
 
-export function parseYamlFile(path: string, content: FileContent, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
+/** How a caller knows a file better than its name says: `helmValues`, a file an Argo CD Application names as Helm values. */
+export interface ParseOptions {
+  helmValues?: boolean;
+}
+
+export function parseYamlFile(path: string, content: FileContent, limits: ParseLimits = DEFAULT_LIMITS, options: ParseOptions = {}): ParsedFile {
   const decoded = decodeFile(content, limits.maxFileBytes);
   if (!decoded.ok) {
     return { path, text: null, rangeOf: () => FIRST_LINE, docs: [], problems: [{ ...FIRST_LINE, message: decoded.reason, docIndex: 0 }], skipped: null };
@@ -210,7 +215,7 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
       file: path,
       index: docIndex,
       value: v,
-      class: classifyDocument(v, path),
+      class: classifyAs(v, path, options),
       resource: resourceOf(v),
       locate: (p, target = "value") => {
         const [a, b] = locator.locate(prefix.length ? [...prefix, ...p] : p, target);
@@ -484,4 +489,10 @@ class NodeLocator {
     if (key?.range) return [key.range[0], key.range[1]];
     return [-1, -1];
   }
+}
+
+/** A document's class, a document without `apiVersion`/`kind` being Helm values when the caller knows the file is. */
+function classifyAs(value: unknown, path: string, options: ParseOptions): DocClass {
+  const c = classifyDocument(value, path);
+  return c === "other" && options.helmValues === true ? "helm-values" : c;
 }

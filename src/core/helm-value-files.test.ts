@@ -1,0 +1,27 @@
+import { describe, expect, it } from "@jest/globals";
+import { helmValueFilesOf } from "./helm-value-files.js";
+import { ownRepoURL } from "./repository.js";
+
+const app = (spec: unknown) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", metadata: { name: "falco" }, spec });
+const own = ownRepoURL("acme/gitops");
+
+describe("helmValueFilesOf", () => {
+  it("reads $ref paths through a source of this repository, and paths relative to a chart of this repository", () => {
+    const multi = app({
+      sources: [
+        { repoURL: "https://falcosecurity.github.io/charts", chart: "falco", targetRevision: "4.2.0", helm: { valueFiles: ["$values/clusters/prod/falco.yaml", "$other/x.yaml"] } },
+        { repoURL: "https://github.com/acme/gitops.git", targetRevision: "main", ref: "values" },
+        { repoURL: "https://github.com/someone/else.git", targetRevision: "main", ref: "other" },
+      ],
+    });
+    expect(helmValueFilesOf(multi, own)).toEqual(["clusters/prod/falco.yaml"]);
+    const local = app({ source: { repoURL: "git@github.com:acme/gitops.git", path: "charts/api", helm: { valueFiles: ["values-prod.yaml", "../common/overrides.yaml", "https://example.com/v.yaml", "{{ .env }}.yaml"] } } });
+    expect(helmValueFilesOf(local, own)).toEqual(["charts/api/values-prod.yaml", "charts/common/overrides.yaml"]);
+  });
+
+  it("names nothing for a chart of another repository, a path outside the repository, or any other object", () => {
+    expect(helmValueFilesOf(app({ source: { repoURL: "https://github.com/x/y.git", path: "c", helm: { valueFiles: ["v.yaml"] } } }), own)).toEqual([]);
+    expect(helmValueFilesOf(app({ source: { repoURL: "https://github.com/acme/gitops.git", path: "c", helm: { valueFiles: ["../../v.yaml"] } } }), own)).toEqual([]);
+    expect(helmValueFilesOf({ apiVersion: "v1", kind: "ConfigMap", spec: { source: { helm: { valueFiles: ["v.yaml"] } } } }, own)).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The Helm values files of this repository an Argo CD Application names (`helm.valueFiles`), whatever they are called:
+ * `$values/clusters/prod/falco.yaml` through a `ref: values` source of this repository, or a path relative to the
+ * chart's own `path` in this repository. Such a file is judged as Helm values (its `image.tag: latest`, its
+ * `auth.password`), as a file named `values*.yaml` is. Pure.
+ */
+import { joinPath } from "../kustomize/paths.js";
+import type { OwnRepoURL } from "./repository.js";
+
+type Source = Record<string, unknown>;
+
+const isSource = (s: unknown): s is Source => typeof s === "object" && s !== null && !Array.isArray(s);
+
+/** A source of this repository (`own` unknown: every source with a `repoURL` counts). */
+function ofThisRepository(source: Source, own: OwnRepoURL | null | undefined): boolean {
+  return typeof source.repoURL === "string" && (!own || own(source.repoURL));
+}
+
+/** The repository paths of the values files one document names, when it is an Argo CD Application; [] otherwise. */
+export function helmValueFilesOf(value: unknown, own?: OwnRepoURL | null): string[] {
+  if (!isSource(value) || value.kind !== "Application" || typeof value.apiVersion !== "string" || !value.apiVersion.startsWith("argoproj.io/")) return [];
+  const spec = isSource(value.spec) ? value.spec : {};
+  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(isSource);
+  const refs = new Map<string, Source>();
+  for (const s of sources) if (typeof s.ref === "string" && s.ref !== "") refs.set(s.ref, s);
+  const out: string[] = [];
+  for (const s of sources) {
+    const helm = isSource(s.helm) ? s.helm : null;
+    if (!helm || !Array.isArray(helm.valueFiles)) continue;
+    for (const entry of helm.valueFiles) {
+      if (typeof entry !== "string" || entry.includes("{{") || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) continue;
+      const path = valueFilePath(entry, s, refs, own);
+      if (path !== null) out.push(path);
+    }
+  }
+  return out;
+}
+
+/** Where one `valueFiles` entry is in this repository, or null (another repository's, a remote URL, outside it). */
+function valueFilePath(entry: string, source: Source, refs: ReadonlyMap<string, Source>, own: OwnRepoURL | null | undefined): string | null {
+  const ref = /^\$([^/]+)\/(.+)$/.exec(entry);
+  if (ref) {
+    const target = refs.get(ref[1]!);
+    return target && ofThisRepository(target, own) ? joinPath("", ref[2]!) : null;
+  }
+  // Relative to the chart's directory in this repository (a chart from a Helm repository has no `path`).
+  if (typeof source.path !== "string" || !ofThisRepository(source, own)) return null;
+  const dir = joinPath("", source.path);
+  return dir === null ? null : joinPath(dir, entry);
+}

@@ -1,0 +1,50 @@
+/**
+ * A Helm values file an Argo CD Application names in `helm.valueFiles`, whatever it is called (held-out round 10:
+ * `$values/apps/falco/overrides.yaml` with `tag: latest` twice gave no finding; named `values.yaml` it gave two).
+ */
+import { describe, expect, it } from "@jest/globals";
+import { lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
+
+const application = lines(
+  "apiVersion: argoproj.io/v1alpha1",
+  "kind: Application",
+  "metadata: {name: falco, namespace: argocd}",
+  "spec:",
+  "  project: platform",
+  "  sources:",
+  "    - repoURL: https://falcosecurity.github.io/charts",
+  "      chart: falco",
+  "      targetRevision: 4.2.0",
+  "      helm:",
+  "        valueFiles: [$values/apps/falco/overrides.yaml]",
+  "    - {repoURL: https://github.com/acme/gitops.git, targetRevision: main, ref: values}",
+  "  destination: {name: prod, namespace: falco}",
+);
+const overrides = (tag: string): string => lines("image:", "  repository: falcosecurity/falco", `  tag: ${tag}`, "postgresql:", "  auth:", "    password: Xk9vQ2mLp7Rt");
+
+describe("a values file an Application names", () => {
+  const repo: Files = { "apps/falco-app.yaml": application, "apps/falco/overrides.yaml": overrides("latest") };
+
+  it("is judged as Helm values: its mutable tag and its literal password, at their lines", () => {
+    const r = scanRepo(repo);
+    expect(where(r, "image/mutable-tag", "secrets/sensitive-config-value")).toEqual([
+      "secrets/sensitive-config-value apps/falco/overrides.yaml:6:15 new",
+      "image/mutable-tag apps/falco/overrides.yaml:3:8 new",
+    ]);
+  });
+
+  it("is not judged so when no Application names it (a YAML file of another kind)", () => {
+    expect(where(scanRepo({ "apps/falco/overrides.yaml": overrides("latest") }), "image/mutable-tag", "secrets/sensitive-config-value")).toEqual([]);
+  });
+
+  it("in a pull request that adds the Application and the file, or changes both", () => {
+    const r = reviewRepo({}, repo);
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/falco/overrides.yaml:3:8 new"]);
+    const pinned = { ...repo, "apps/falco/overrides.yaml": overrides("0.38.0") };
+    const both = reviewRepo(pinned, { ...repo, "apps/falco-app.yaml": application.replace("4.2.0", "4.3.0") });
+    expect(where(both, "image/mutable-tag")).toEqual(["image/mutable-tag apps/falco/overrides.yaml:3:8 new"]);
+    // The fix: the pinned tag is no finding, and the mutable one is fixed.
+    const fixed = reviewRepo({ ...repo, "apps/falco-app.yaml": application.replace("4.2.0", "4.3.0") }, { ...pinned, "apps/falco-app.yaml": application.replace("4.2.0", "4.4.0") });
+    expect(where(fixed, "image/mutable-tag")).toEqual(["image/mutable-tag apps/falco/overrides.yaml:3:8 fixed"]);
+  });
+});
