@@ -12,6 +12,7 @@ import { diffDirectories } from "../local/dir-diff.js";
 import { isDirectory, listFileEntries, readFileContent, toPosix } from "../local/files.js";
 import { diffRefs, readAtRef } from "../local/git.js";
 import { resolveSide } from "../local/git-history.js";
+import { repositoryLookup } from "../local/outside-reads.js";
 import { directoryRepositoryView, gitRepositoryView, scannedRepositoryView } from "../local/repository-view.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, configForScan, configFromFile, shownPath, type ChosenConfig } from "./config-file.js";
@@ -154,7 +155,10 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
     if (policy.excludedByDefault(display, suites) || (rel !== null && policy.excludedByDefault(rel))) excluded.push(display);
     else files.push({ path: display, content: await read() });
   }
-  const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p), await identity);
+  // A root under the scanned directories may read files beyond them (an overlay's `../../base`): within the
+  // repository root (the git work tree, else the current directory) they are read as `render` reads them, not judged.
+  const lookup = root !== null ? repositoryLookup(root) : undefined;
+  const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p), await identity, lookup);
   // The files were chosen above (paths.include/exclude and the default fixture exclusions; files named explicitly are
   // reviewed even without a YAML extension): the engine reviews each of them, with no second selection by path.
   const notes = excluded.length ? [excludedNote(excluded)] : [];
