@@ -69,6 +69,19 @@ describe("gitops-guard scan", () => {
     expect((await cli(["scan", "--bogus"])).stderr).toMatch(/bogus/);
   });
 
+  it("says on stderr that `_extends` is not followed (the GitHub App alone follows it), by scan and review alike", async () => {
+    const NOTE = "gitops-guard: `_extends` is followed by the GitHub App only; the CLI uses this file alone\n";
+    const dir = tree({ "pod.yaml": PRIVILEGED_POD, ".github/gitops-guard.yml": "_extends: my-org/.github:policies/gitops-guard.yml\nfailOn: critical\n" });
+    const scan = await cli(["scan", "."], dir);
+    expect(scan.stderr).toBe(`gitops-guard: config .github/gitops-guard.yml\n${NOTE}`);
+    git(dir, "init", "-q", "-b", "main");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "base");
+    expect((await cli(["review", "--base", "main", "--head", "main"], dir)).stderr).toBe(`gitops-guard: config .github/gitops-guard.yml (base ref main)\n${NOTE}`);
+    // Without `_extends`, the one line.
+    expect((await cli(["scan", "."], tree({ "pod.yaml": PRIVILEGED_POD, ".github/gitops-guard.yml": "failOn: critical\n" }))).stderr).toBe("gitops-guard: config .github/gitops-guard.yml\n");
+  });
+
   it("takes the App's alias cap for the config file", async () => {
     const aliased = (n: number) => `production:\n  - &g "**/prod/**"\n${"  - *g\n".repeat(n)}`;
     const ok = await cli(["scan", "."], tree({ "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", ".github/gitops-guard.yml": aliased(CONFIG_MAX_ALIASES - 1) }));

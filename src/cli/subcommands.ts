@@ -34,9 +34,14 @@ export interface CommonOptions {
   "no-ecr"?: boolean;
 }
 
-/** The one stderr line every run prints: which config it used (never on stdout, which may be JSON or SARIF). */
+/**
+ * The one stderr line every run prints: which config it used (never on stdout, which may be JSON or SARIF); and a
+ * second when the file has `_extends`, which only the GitHub App follows (the CLI and the Action read no other
+ * repository): silently ignored, an organisation's defaults would seem to apply when they do not.
+ */
 function announce(chosen: ChosenConfig, io: CliIO): void {
   io.stderr.write(`gitops-guard: ${chosen.source}\n`);
+  if (chosen.config._extends !== undefined) io.stderr.write("gitops-guard: `_extends` is followed by the GitHub App only; the CLI uses this file alone\n");
 }
 
 function exitFor(conclusion: string): number {
