@@ -132,6 +132,25 @@ describe("gitops-guard review", () => {
     expect((await cli(["review", "--base", "nope", "--head", "feature", "--repo", repo])).stderr).toMatch(/--base nope is not a commit in /);
   });
 
+  it("SARIF: a finding at a base version's line is marked side: base, and placed in the head file a rename replaced its file with", async () => {
+    const application = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: payments\n  namespace: argocd\n  finalizers: [resources-finalizer.argocd.argoproj.io]\nspec:\n  project: apps\n  source: {repoURL: https://github.com/acme/gitops.git, path: apps/payments}\n  destination: {server: https://prod.example.com, namespace: payments}\n---\n";
+    const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: payments\ndata:\n${Array.from({ length: 40 }, (_, i) => `  key${i}: "${i}"\n`).join("")}`;
+    const repo = tree({ "app.yaml": application + configMap });
+    git(repo, "init", "-q", "-b", "main");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "base");
+    git(repo, "checkout", "-qb", "feature");
+    // The Application leaves the file, which git sees renamed (most of it stays): app.yaml is not at the head commit.
+    git(repo, "mv", "app.yaml", "settings.yaml");
+    writeFileSync(join(repo, "settings.yaml"), configMap);
+    git(repo, "commit", "-qam", "head");
+    const sarif = JSON.parse((await cli(["review", "--base", "main", "--head", "feature", "--format", "sarif"], repo)).stdout);
+    const deleted = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "argocd/app-deleted");
+    expect(deleted.locations[0].physicalLocation.artifactLocation.uri).toBe("settings.yaml");
+    expect(deleted.properties).toMatchObject({ side: "base", basePath: "app.yaml" });
+    expect(deleted.message.text).toMatch(/^\(base version's line, in app\.yaml\) Application "payments" is deleted/);
+  });
+
   it("runs the README quick start on the bundled example", async () => {
     const r = await cli(["review", "--base", "examples/base", "--head", "examples/head", "--format", "json"]);
     const json = JSON.parse(r.stdout);

@@ -18,13 +18,24 @@ export function checkFormat(f: string | undefined): Format {
   return format as Format;
 }
 
-/** `images`: the images the change introduces on Amazon ECR, when the ECR checks ran (SARIF has no place for them). */
-export function render(result: ReviewResult, format: Format, color: boolean, commandPrefix: string, commit?: ReviewedCommit, images?: readonly ImageRow[]): string {
+/**
+ * `images`: the images the change introduces on Amazon ECR, when the ECR checks ran (SARIF has no place for them).
+ * `replacedAtHead`: a review's renamed files, base path → head path (see `SarifOptions.replacedAtHead`).
+ */
+export function render(
+  result: ReviewResult,
+  format: Format,
+  color: boolean,
+  commandPrefix: string,
+  commit?: ReviewedCommit,
+  images?: readonly ImageRow[],
+  replacedAtHead?: ReadonlyMap<string, string>,
+): string {
   switch (format) {
     case "json":
       return `${JSON.stringify(toJsonReport(result, images ? { images } : {}), null, 2)}\n`;
     case "sarif":
-      return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION, informationUri: REPOSITORY_URL, rulesHelpUri: RULES_DOC_URL }), null, 2)}\n`;
+      return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION, informationUri: REPOSITORY_URL, rulesHelpUri: RULES_DOC_URL, ...(replacedAtHead ? { replacedAtHead } : {}) }), null, 2)}\n`;
     case "markdown":
       return `${renderMarkdown(result, { commandPrefix, ...(commit ? { commit } : {}), ...(images ? { sections: [imagesSection(images)] } : {}) }).trimEnd()}\n`;
     case "text":

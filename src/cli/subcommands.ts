@@ -232,8 +232,15 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
   const prepared = prepareReview({ changes, config, rules: ALL_RULES, now, ...(repository ? { repository } : {}) });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
   const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, base: opts.base, head: opts.head }) : undefined;
-  io.stdout.write(render(result, format, color, config.commands.prefix, commit, images));
+  io.stdout.write(render(result, format, color, config.commands.prefix, commit, images, renamedFiles(changes)));
   return exitFor(result.conclusion);
+}
+
+/** A review's renamed files, base path → head path: where SARIF places a finding at a base version's line. */
+function renamedFiles(changes: readonly FileChange[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of changes) if (c.status === "renamed" && c.previousPath !== undefined) out.set(c.previousPath, c.path);
+  return out;
 }
 
 export function runRules(format: string | undefined, io: CliIO): number {
