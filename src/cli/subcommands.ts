@@ -180,7 +180,10 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
     ...(scannedView ? { repository: scannedView.view, parsed: { head: scannedView.parsed } } : {}),
   });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
-  io.stdout.write(render(result, format, color, config.commands.prefix, undefined, images));
+  // Nothing to review is no pull request's "No GitOps files changed": say what was looked for, and where.
+  const where = paths.join(", ");
+  const nothingReviewed = excluded.length ? `No YAML files to review in ${where} (see the note)` : `No YAML files found in ${where}`;
+  io.stdout.write(render(result, format, color, config.commands.prefix, { ...(images ? { images } : {}), nothingReviewed }));
   return exitFor(result.conclusion);
 }
 
@@ -232,7 +235,7 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
   const prepared = prepareReview({ changes, config, rules: ALL_RULES, now, ...(repository ? { repository } : {}) });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
   const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, base: opts.base, head: opts.head }) : undefined;
-  io.stdout.write(render(result, format, color, config.commands.prefix, commit, images, renamedFiles(changes)));
+  io.stdout.write(render(result, format, color, config.commands.prefix, { ...(commit ? { commit } : {}), ...(images ? { images } : {}), replacedAtHead: renamedFiles(changes) }));
   return exitFor(result.conclusion);
 }
 
