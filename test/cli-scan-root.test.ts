@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
 import { cli, git, tree } from "./helpers/cli.js";
 
@@ -139,5 +139,10 @@ describe("scan of an overlay whose base lies outside the scanned directory", () 
       expect(found(r.stdout, "k8s/privileged-container")).toEqual([]);
       expect(notes(r.stdout).join("\n")).toMatch(/was not rendered/);
     }
+    // Outside git from the file system's root, the current directory is no repository (as for `render`).
+    const plain = tree(OVERLAY_REPO);
+    const fromRoot = await cli(["scan", relative("/", join(plain, "overlays/prod")), "--format", "json", "--no-ecr"], "/");
+    expect(found(fromRoot.stdout, "k8s/privileged-container")).toEqual([]);
+    expect(notes(fromRoot.stdout).join("\n")).toMatch(/was not rendered/);
   });
 });

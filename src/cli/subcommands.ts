@@ -161,8 +161,9 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
     else files.push({ path: display, content: await read() });
   }
   // A root under the scanned directories may read files beyond them (an overlay's `../../base`): within the
-  // repository root (the git work tree, else the current directory) they are read as `render` reads them, not judged.
-  const lookup = root !== null ? repositoryLookup(root) : undefined;
+  // repository root (the git work tree, else the current directory) they are read as `render` reads them, not judged;
+  // as `render`, never with the file system's root as the repository.
+  const lookup = root !== null && dirname(root) !== root ? repositoryLookup(root) : undefined;
   const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p), await identity, lookup);
   // The files were chosen above (paths.include/exclude and the default fixture exclusions; files named explicitly are
   // reviewed even without a YAML extension): the engine reviews each of them, with no second selection by path.

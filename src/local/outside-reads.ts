@@ -31,7 +31,7 @@ export function repositoryLookup(root: string): RepositoryLookup {
       return found;
     }
     const top = await realRoot;
-    if (real !== top && !real.startsWith(top + sep)) return found;
+    if (real !== top && !real.startsWith(top.endsWith(sep) ? top : top + sep)) return found;
     const info = await stat(real);
     if (info.isFile()) found.set(path, real);
     else if (info.isDirectory()) {
