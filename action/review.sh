@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The gitops-guard GitHub Action's review step (action.yml): runs `gitops-guard review` on GG_BASE...GG_HEAD in the
 # current directory, prints the report in GG_FORMAT and, when GG_SARIF is true, writes SARIF to GG_SARIF_FILE. It never
-# fails itself: it writes `exit-code` (and `sarif-file`) to $GITHUB_OUTPUT, and the action's last step turns the exit
-# code into the job's verdict, after the SARIF upload has run.
+# fails itself: it writes `exit-code` (and `sarif-file`, `checkout-path`) to $GITHUB_OUTPUT, and the action's last step
+# turns the exit code into the job's verdict, after the SARIF upload has run. The SARIF path is written absolute: the
+# step runs in the `working-directory` input, but upload-sarif resolves a relative path against $GITHUB_WORKSPACE.
 set -uo pipefail
 bin="${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}/bin/gitops-guard.js"
 out="${GITHUB_OUTPUT:-/dev/stdout}"
@@ -16,8 +17,10 @@ echo "exit-code=$code" >> "$out"
 
 if [ "${GG_SARIF:-true}" = "true" ] && [ "$code" -lt 2 ]; then
   sarif="${GG_SARIF_FILE:-gitops-guard.sarif}"
+  case "$sarif" in /*) ;; *) sarif="$PWD/$sarif" ;; esac
   if node "$bin" "${args[@]}" --format sarif > "$sarif" 2>/dev/null || [ $? -eq 1 ]; then
     echo "sarif-file=$sarif" >> "$out"
+    echo "checkout-path=$PWD" >> "$out"
   else
     echo "::warning title=gitops-guard::could not write SARIF to $sarif"
   fi

@@ -4,9 +4,9 @@
  * directory scanned outside git and outside the current directory.
  */
 import { describe, expect, it } from "@jest/globals";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
 import { cli, git, tree } from "./helpers/cli.js";
 
@@ -89,5 +89,60 @@ describe("scan names files relative to the repository, wherever it runs", () => 
     const cwd = tree({ "repo/apps/debug/pod.yaml": PRIVILEGED_POD });
     const r = await cli(["scan", "repo/apps", "--format", "json", "--no-ecr"], cwd);
     expect(found(r.stdout, "k8s/privileged-container")).toEqual([expect.stringMatching(/^repo\/apps\/debug\/pod\.yaml:\d+$/)]);
+  });
+});
+
+/**
+ * `scan overlays/prod` where the overlay's base is beyond the scanned directory: the render reads it from the
+ * repository (the git work tree, else the current directory) as `render overlays/prod` does, without judging the
+ * other files there; nothing outside the repository is read.
+ */
+describe("scan of an overlay whose base lies outside the scanned directory", () => {
+  /** base: a privileged Pod (line 11) with a mutable image tag (line 9); the overlay pins the tag. */
+  const OVERLAY_REPO = {
+    "base/kustomization.yaml": "resources: [pod.yaml]\n",
+    "base/pod.yaml": PRIVILEGED_POD.replace("busybox:1.36", "busybox:latest"),
+    // Beside the base and named by no kustomization: not judged by a scan of the overlay.
+    "base/unused.yaml": PRIVILEGED_POD.replace("name: debug", "name: unused"),
+    "overlays/prod/kustomization.yaml": "resources: [../../base]\nimages:\n  - name: busybox\n    newTag: '1.36'\n",
+  };
+  const notes = (stdout: string): string[] => (JSON.parse(stdout) as { notes: string[] }).notes;
+
+  it("outside git, from the repository: the base is read, the overlay's render judged (not its kustomization alone)", async () => {
+    const repo = tree(OVERLAY_REPO);
+    const r = await cli(["scan", "overlays/prod", "--format", "json", "--no-ecr"], repo);
+    expect(notes(r.stdout).join("\n")).not.toMatch(/does not exist/);
+    expect(found(r.stdout, "k8s/privileged-container")).toEqual(["base/pod.yaml:11"]);
+    // The overlay's image pin applies: the rendered Pod is judged, not base/pod.yaml on its own.
+    expect(found(r.stdout, "image/mutable-tag")).toEqual([]);
+    // The same as `render` builds.
+    const rendered = await cli(["render", "overlays/prod"], repo);
+    expect(rendered.stdout).toContain("image: busybox:1.36");
+  });
+
+  it("in a git work tree, from a subdirectory: the base is read from the work tree", async () => {
+    const repo = tree(OVERLAY_REPO);
+    git(repo, "init", "-q");
+    const r = await cli(["scan", "prod", "--format", "json", "--no-ecr"], join(repo, "overlays"));
+    expect(notes(r.stdout).join("\n")).not.toMatch(/does not exist/);
+    expect(found(r.stdout, "k8s/privileged-container")).toEqual(["base/pod.yaml:11"]);
+    expect(found(r.stdout, "image/mutable-tag")).toEqual([]);
+  });
+
+  it("nothing beyond the repository root is read: a base above the git work tree, or behind a symbolic link out of it", async () => {
+    const outer = tree({ "shared/kustomization.yaml": "resources: [pod.yaml]\n", "shared/pod.yaml": PRIVILEGED_POD });
+    const repo = tree({ "overlays/prod/kustomization.yaml": "resources: [../../../shared]\n", "overlays/linked/kustomization.yaml": "resources: [../../link]\n" }, join(outer, "repo"));
+    symlinkSync(join(outer, "shared"), join(repo, "link"));
+    git(repo, "init", "-q");
+    for (const dir of ["overlays/prod", "overlays/linked"]) {
+      const r = await cli(["scan", dir, "--format", "json", "--no-ecr"], repo);
+      expect(found(r.stdout, "k8s/privileged-container")).toEqual([]);
+      expect(notes(r.stdout).join("\n")).toMatch(/was not rendered/);
+    }
+    // Outside git from the file system's root, the current directory is no repository (as for `render`).
+    const plain = tree(OVERLAY_REPO);
+    const fromRoot = await cli(["scan", relative("/", join(plain, "overlays/prod")), "--format", "json", "--no-ecr"], "/");
+    expect(found(fromRoot.stdout, "k8s/privileged-container")).toEqual([]);
+    expect(notes(fromRoot.stdout).join("\n")).toMatch(/was not rendered/);
   });
 });

@@ -60,6 +60,9 @@ describe("scan of a directory with nothing to review", () => {
     expect(r.stderr).toContain("gitops-guard: no YAML files in docs-only (");
     mkdirSync(join(dir, "empty"));
     expect((await cli(["scan", "empty"], dir)).stderr).toContain("no YAML files in empty");
+    // The summary says what was looked for and where, not a pull request's "No GitOps files changed".
+    expect(r.stdout).toBe(`✔ No YAML files found in ${dir}, docs-only\n`);
+    expect((await cli(["scan", "empty"], dir)).stdout).toBe("✔ No YAML files found in empty\n");
   });
 });
 
@@ -81,6 +84,20 @@ describe("help and version", () => {
   it("--version, -v and version print the package version", async () => {
     expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
     for (const flag of ["--version", "-v", "version"]) expect(await cli([flag])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: "" });
+  });
+
+  it("render's usage errors read as the other commands' (no raw parseArgs text), naming its own --help", async () => {
+    const r = await cli(["render", ".", "--bogus"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("gitops-guard: render: Unknown option '--bogus'\nRun `gitops-guard render --help` for usage.\n");
+    const scan = await cli(["scan", ".", "--bogus"]);
+    expect(scan.stderr).toBe("gitops-guard: scan: Unknown option '--bogus'\nRun `gitops-guard scan --help` for usage.\n");
+  });
+
+  it("--fail-on suggests the severity meant, as the config's failOn does", async () => {
+    const r = await cli(["scan", ".", "--fail-on", "hgh"], tree({ "cm.yaml": CM }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gitops-guard: --fail-on must be one of critical, high, medium, low, info \(got "hgh"\); did you mean "high"\?\n/);
   });
 
   it("explain suggests the rule id meant", async () => {
@@ -115,6 +132,19 @@ describe("colour", () => {
     const bad = await cli(["scan", ".", "--color", "sometimes"], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--color must be one of auto, always, never/);
+  });
+
+  it("--color, a general option, is taken by every command (rules, explain and render print no colour) and checked there too", async () => {
+    const kustomization = tree({ "kustomization.yaml": "resources: [cm.yaml]\n", "cm.yaml": CM });
+    for (const args of [["rules"], ["explain", "k8s/privileged-container"], ["render", kustomization]]) {
+      const never = await cli([...args, "--color", "never"]);
+      expect({ args, code: never.code, stderr: never.stderr }).toEqual({ args, code: 0, stderr: "" });
+      expect(never.stdout).toBe((await cli(args)).stdout);
+      expect((await cli([...args, "--color", "always"])).stdout).not.toContain(ESC);
+      const bad = await cli([...args, "--color", "sometimes"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--color must be one of auto, always, never \(got "sometimes"\)/);
+    }
   });
 });
 

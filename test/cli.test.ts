@@ -69,6 +69,19 @@ describe("gitops-guard scan", () => {
     expect((await cli(["scan", "--bogus"])).stderr).toMatch(/bogus/);
   });
 
+  it("says on stderr that `_extends` is not followed (the GitHub App alone follows it), by scan and review alike", async () => {
+    const NOTE = "gitops-guard: `_extends` is followed by the GitHub App only; the CLI uses this file alone\n";
+    const dir = tree({ "pod.yaml": PRIVILEGED_POD, ".github/gitops-guard.yml": "_extends: my-org/.github:policies/gitops-guard.yml\nfailOn: critical\n" });
+    const scan = await cli(["scan", "."], dir);
+    expect(scan.stderr).toBe(`gitops-guard: config .github/gitops-guard.yml\n${NOTE}`);
+    git(dir, "init", "-q", "-b", "main");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "base");
+    expect((await cli(["review", "--base", "main", "--head", "main"], dir)).stderr).toBe(`gitops-guard: config .github/gitops-guard.yml (base ref main)\n${NOTE}`);
+    // Without `_extends`, the one line.
+    expect((await cli(["scan", "."], tree({ "pod.yaml": PRIVILEGED_POD, ".github/gitops-guard.yml": "failOn: critical\n" }))).stderr).toBe("gitops-guard: config .github/gitops-guard.yml\n");
+  });
+
   it("takes the App's alias cap for the config file", async () => {
     const aliased = (n: number) => `production:\n  - &g "**/prod/**"\n${"  - *g\n".repeat(n)}`;
     const ok = await cli(["scan", "."], tree({ "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", ".github/gitops-guard.yml": aliased(CONFIG_MAX_ALIASES - 1) }));
@@ -117,6 +130,25 @@ describe("gitops-guard review", () => {
     expect(json.findings.filter((x: { ruleId: string }) => x.ruleId === "k8s/privileged-container").map((x: { status: string; file: string }) => `${x.status} ${x.file}`)).toEqual(["new apps/pod.yaml"]);
     expect(r.code).toBe(1);
     expect((await cli(["review", "--base", "nope", "--head", "feature", "--repo", repo])).stderr).toMatch(/--base nope is not a commit in /);
+  });
+
+  it("SARIF: a finding at a base version's line is marked side: base, and placed in the head file a rename replaced its file with", async () => {
+    const application = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: payments\n  namespace: argocd\n  finalizers: [resources-finalizer.argocd.argoproj.io]\nspec:\n  project: apps\n  source: {repoURL: https://github.com/acme/gitops.git, path: apps/payments}\n  destination: {server: https://prod.example.com, namespace: payments}\n---\n";
+    const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: payments\ndata:\n${Array.from({ length: 40 }, (_, i) => `  key${i}: "${i}"\n`).join("")}`;
+    const repo = tree({ "app.yaml": application + configMap });
+    git(repo, "init", "-q", "-b", "main");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "base");
+    git(repo, "checkout", "-qb", "feature");
+    // The Application leaves the file, which git sees renamed (most of it stays): app.yaml is not at the head commit.
+    git(repo, "mv", "app.yaml", "settings.yaml");
+    writeFileSync(join(repo, "settings.yaml"), configMap);
+    git(repo, "commit", "-qam", "head");
+    const sarif = JSON.parse((await cli(["review", "--base", "main", "--head", "feature", "--format", "sarif"], repo)).stdout);
+    const deleted = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "argocd/app-deleted");
+    expect(deleted.locations[0].physicalLocation.artifactLocation.uri).toBe("settings.yaml");
+    expect(deleted.properties).toMatchObject({ side: "base", basePath: "app.yaml" });
+    expect(deleted.message.text).toMatch(/^\(base version's line, in app\.yaml\) Application "payments" is deleted/);
   });
 
   it("runs the README quick start on the bundled example", async () => {

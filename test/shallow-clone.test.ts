@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "@jest/globals";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
 import { cli, git, GIT_ENV, tree } from "./helpers/cli.js";
 
@@ -238,9 +238,30 @@ describe("in GitHub Actions (actions/checkout with its default fetch-depth: 1)",
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("apps/new.yaml");
-    expect(readFileSync(outFile, "utf8")).toBe("exit-code=1\nsarif-file=out.sarif\n");
+    expect(readFileSync(outFile, "utf8")).toBe(`exit-code=1\nsarif-file=${join(ws, "out.sarif")}\ncheckout-path=${ws}\n`);
     const sarif = JSON.parse(readFileSync(join(ws, "out.sarif"), "utf8"));
     expect(sarif.runs[0].results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0]!.physicalLocation.artifactLocation.uri)).toContain("apps/new.yaml");
+  });
+
+  (built ? it : it.skip)("with a `working-directory` (the checkout in a subdirectory of GITHUB_WORKSPACE), the SARIF path it outputs is absolute: upload-sarif resolves it from GITHUB_WORKSPACE", () => {
+    // actionsCheckout's `repo` lies in a fresh directory: that directory is GITHUB_WORKSPACE, `repo` the working-directory.
+    const ws = actionsCheckout(origin, origin.merge);
+    const workspace = dirname(ws);
+    const p = prepare(ws, { GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event(origin), GITHUB_SHA: origin.merge });
+    const outFile = join(mkdtempSync(join(tmpdir(), "gg-out-")), "output");
+    const r = spawnSync("bash", [join(ROOT, "action/review.sh")], {
+      cwd: ws,
+      encoding: "utf8",
+      env: { ...process.env, GITHUB_WORKSPACE: workspace, GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: outFile, GG_BASE: p.outputs.base, GG_HEAD: p.outputs.head, GG_SARIF: "true", GG_SARIF_FILE: "gitops-guard.sarif", GG_FORMAT: "text" },
+    });
+    expect(r.status).toBe(0);
+    const outputs = Object.fromEntries(readFileSync(outFile, "utf8").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    // What upload-sarif does with its inputs: a path resolved from its own working directory, GITHUB_WORKSPACE.
+    const uploaded = resolve(workspace, outputs["sarif-file"]!);
+    expect(uploaded).toBe(join(ws, "gitops-guard.sarif"));
+    expect(existsSync(uploaded)).toBe(true);
+    expect(JSON.parse(readFileSync(uploaded, "utf8")).runs[0].results.length).toBeGreaterThan(0);
+    expect(resolve(workspace, outputs["checkout-path"]!)).toBe(ws);
   });
 });
 

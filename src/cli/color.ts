@@ -2,6 +2,11 @@
 export const COLOR_MODES = ["auto", "always", "never"] as const;
 export type ColorMode = (typeof COLOR_MODES)[number];
 
+/** The usage error for a `--color` value that is not a mode, or null when it is one (or not given). */
+export function colorModeProblem(flag: string | undefined): string | null {
+  return flag === undefined || (COLOR_MODES as readonly string[]).includes(flag) ? null : `--color must be one of ${COLOR_MODES.join(", ")} (got "${flag}")`;
+}
+
 export function chooseColor(mode: ColorMode | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if (mode === "always") return true;
   if (mode === "never") return false;

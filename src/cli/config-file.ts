@@ -3,6 +3,7 @@ import { readTextFile } from "../local/files.js";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { CONFIG_PATH, defaultConfig, type Config } from "../core/config.js";
 import { loadConfigYaml } from "../core/config-loader.js";
+import { didYouMean } from "../core/suggest.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
 import { ALL_RULES } from "../rules/index.js";
 import { toPosix } from "../local/files.js";
@@ -33,7 +34,7 @@ export async function configFromFile(path: string, required: boolean): Promise<C
 export function applyFailOn(config: Config, failOn: string | undefined): Config {
   if (failOn === undefined) return config;
   if (!(SEVERITIES as readonly string[]).includes(failOn)) {
-    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")} (got "${failOn}")`);
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")} (got "${failOn}")${didYouMean(failOn, SEVERITIES)}`);
   }
   return { ...config, failOn: failOn as Severity };
 }

@@ -106,6 +106,7 @@ describe("gitops-guard decisions", () => {
       [["--repo", REPO, "--format", "xml"], /--format must be json or csv/],
       [["--repo", REPO, "extra"], /Unexpected argument 'extra'/],
       [["--repo", REPO, "--verbose"], /Unknown option '--verbose'/],
+      [["--repo", REPO, "--color", "sometimes"], /--color must be one of auto, always, never/],
     ];
     for (const [argv, message] of cases) {
       const { code, out, err } = await run(argv, env);
@@ -114,6 +115,12 @@ describe("gitops-guard decisions", () => {
       expect(err).toContain("Usage: gitops-guard decisions");
       expect(out).toBe("");
     }
+  });
+
+  it("takes --color, a general option, though JSON and CSV have no colour", async () => {
+    const { code, out } = await run(["--repo", REPO, "--color", "never"], { ...env, TABLE_NAME: "not-there" });
+    expect(code).toBe(0);
+    expect(out).toBe("[]\n");
   });
 
   it("--help prints the usage", async () => {

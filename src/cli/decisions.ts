@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { colorModeProblem } from "./color.js";
 import { isRepoName } from "../store/keys.js";
 import { openStore } from "../store/open.js";
 import { StoreError, type AuditRecord } from "../store/types.js";
@@ -43,7 +44,8 @@ function parse(argv: string[]): Query | "help" {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { repo: { type: "string" }, pr: { type: "string" }, since: { type: "string" }, format: { type: "string" }, help: { type: "boolean", short: "h" } },
+      // `--color` is a general option: accepted (and checked) here too, though JSON and CSV have no colour.
+      options: { repo: { type: "string" }, pr: { type: "string" }, since: { type: "string" }, format: { type: "string" }, color: { type: "string" }, help: { type: "boolean", short: "h" } },
       allowPositionals: false,
       strict: true,
     }));
@@ -51,6 +53,8 @@ function parse(argv: string[]): Query | "help" {
     throw new ArgError(err instanceof Error ? err.message : String(err));
   }
   if (values.help) return "help";
+  const colorProblem = colorModeProblem(values.color);
+  if (colorProblem !== null) throw new ArgError(colorProblem);
   if (!values.repo) throw new ArgError("--repo owner/name is required");
   if (!isRepoName(values.repo)) throw new ArgError(`--repo must look like owner/name (got "${values.repo}")`);
   const query: Query = { repo: values.repo, format: "json" };

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../core/config.js";
 import { GitError } from "../local/git.js";
-import { chooseColor, COLOR_MODES } from "./color.js";
+import { chooseColor, colorModeProblem, type ColorMode } from "./color.js";
 import { COMMAND_HELP, HELP, type CommandName } from "./help.js";
-import { EXIT, UsageError, type CliIO } from "./io.js";
+import { EXIT, optionError, UsageError, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
 const REPORT_OPTIONS = {
@@ -20,8 +20,9 @@ const REPORT_OPTIONS = {
 const OPTIONS = {
   scan: REPORT_OPTIONS,
   review: { ...REPORT_OPTIONS, base: { type: "string" }, head: { type: "string" }, repo: { type: "string" }, "repo-url": { type: "string" } },
-  rules: { format: { type: "string" }, help: { type: "boolean", short: "h" } },
-  explain: { help: { type: "boolean", short: "h" } },
+  // `--color` is a general option: accepted (and checked) everywhere, though these print no colour.
+  rules: { format: { type: "string" }, color: { type: "string" }, help: { type: "boolean", short: "h" } },
+  explain: { color: { type: "string" }, help: { type: "boolean", short: "h" } },
 } as const;
 
 function isCommand(name: string | undefined): name is CommandName {
@@ -32,17 +33,14 @@ function parse<C extends CommandName>(command: C, args: string[]) {
   try {
     return parseArgs({ args, options: OPTIONS[command], allowPositionals: true, strict: true });
   } catch (err) {
-    // Node's parseArgs errors carry a message (and, through another realm, may not be `instanceof Error`).
-    const message = typeof (err as { message?: unknown })?.message === "string" ? (err as { message: string }).message : String(err);
-    throw new UsageError(`${command}: ${message.split(". To specify a positional argument")[0]}`);
+    throw optionError(command, err);
   }
 }
 
 function colorFor(flag: string | undefined, io: CliIO): boolean {
-  if (flag !== undefined && !(COLOR_MODES as readonly string[]).includes(flag)) {
-    throw new UsageError(`--color must be one of ${COLOR_MODES.join(", ")} (got "${flag}")`);
-  }
-  return chooseColor(flag as (typeof COLOR_MODES)[number] | undefined, io.env ?? {}, Boolean(io.stdout.isTTY));
+  const problem = colorModeProblem(flag);
+  if (problem !== null) throw new UsageError(problem);
+  return chooseColor(flag as ColorMode | undefined, io.env ?? {}, Boolean(io.stdout.isTTY));
 }
 
 /** The CLI. Returns the exit code; never throws for bad input. */
@@ -87,10 +85,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         if (positionals.length) throw new UsageError(`review takes no positional arguments (got "${positionals.join(" ")}")`);
         return await sub.runReview(values, colorFor(values.color, io), io);
       }
-      case "rules":
-        return sub.runRules(parse("rules", rest).values.format, io);
-      case "explain":
-        return sub.runExplain(parse("explain", rest).positionals[0], io);
+      case "rules": {
+        const { values } = parse("rules", rest);
+        colorFor(values.color, io);
+        return sub.runRules(values.format, io);
+      }
+      case "explain": {
+        const { values, positionals } = parse("explain", rest);
+        colorFor(values.color, io);
+        return sub.runExplain(positionals[0], io);
+      }
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -18,16 +18,27 @@ export function checkFormat(f: string | undefined): Format {
   return format as Format;
 }
 
-/** `images`: the images the change introduces on Amazon ECR, when the ECR checks ran (SARIF has no place for them). */
-export function render(result: ReviewResult, format: Format, color: boolean, commandPrefix: string, commit?: ReviewedCommit, images?: readonly ImageRow[]): string {
+export interface RenderOptions {
+  /** A review of git refs: its locations link to their lines at this commit (markdown). */
+  commit?: ReviewedCommit;
+  /** The images the change introduces on Amazon ECR, when the ECR checks ran (SARIF has no place for them). */
+  images?: readonly ImageRow[];
+  /** A review's renamed files, base path → head path (see `SarifOptions.replacedAtHead`). */
+  replacedAtHead?: ReadonlyMap<string, string>;
+  /** Text: the summary when nothing was reviewed (a scan's "No YAML files found in …"). */
+  nothingReviewed?: string;
+}
+
+export function render(result: ReviewResult, format: Format, color: boolean, commandPrefix: string, opts: RenderOptions = {}): string {
+  const { commit, images, replacedAtHead, nothingReviewed } = opts;
   switch (format) {
     case "json":
       return `${JSON.stringify(toJsonReport(result, images ? { images } : {}), null, 2)}\n`;
     case "sarif":
-      return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION, informationUri: REPOSITORY_URL, rulesHelpUri: RULES_DOC_URL }), null, 2)}\n`;
+      return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION, informationUri: REPOSITORY_URL, rulesHelpUri: RULES_DOC_URL, ...(replacedAtHead ? { replacedAtHead } : {}) }), null, 2)}\n`;
     case "markdown":
       return `${renderMarkdown(result, { commandPrefix, ...(commit ? { commit } : {}), ...(images ? { sections: [imagesSection(images)] } : {}) }).trimEnd()}\n`;
     case "text":
-      return `${renderText(result, { color, ...(images ? { images } : {}) }).trimEnd()}\n`;
+      return `${renderText(result, { color, ...(images ? { images } : {}), ...(nothingReviewed !== undefined ? { nothingReviewed } : {}) }).trimEnd()}\n`;
   }
 }

@@ -8,9 +8,16 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_BUILD_LIMITS, buildKustomization, printYaml, type FileTree } from "../kustomize/index.js";
-import { EXIT, type CliIO } from "./io.js";
+import { colorModeProblem } from "./color.js";
+import { EXIT, optionError, type CliIO } from "./io.js";
 
 const USAGE = "usage: gitops-guard render DIR [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]";
+
+/** A usage error worded as the other commands word theirs. */
+function usageError(io: CliIO, message: string): number {
+  io.stderr.write(`gitops-guard: ${message}\nRun \`gitops-guard render --help\` for usage.\n`);
+  return EXIT.usage;
+}
 
 /** The git work tree a path lies in: its nearest ancestor (or itself) holding `.git` (a directory or a worktree's file), or null. */
 export function workTreeOf(path: string): string | null {
@@ -74,15 +81,17 @@ export function diskTree(root: string, maxFileBytes = DEFAULT_BUILD_LIMITS.maxFi
 export async function runRender(args: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { "load-restrictor": { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    // `--color` is a general option: accepted (and checked) here too, though YAML is printed without colour.
+    parsed = parseArgs({ args, options: { "load-restrictor": { type: "string" }, color: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (err) {
-    io.stderr.write(`gitops-guard: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
-    return EXIT.usage;
+    return usageError(io, optionError("render", err).message);
   }
   if (parsed.values.help) {
     io.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
+  const colorProblem = colorModeProblem(parsed.values.color);
+  if (colorProblem !== null) return usageError(io, colorProblem);
   const restrictor = parsed.values["load-restrictor"] ?? "LoadRestrictionsRootOnly";
   if (parsed.positionals.length !== 1 || (restrictor !== "LoadRestrictionsRootOnly" && restrictor !== "LoadRestrictionsNone")) {
     io.stderr.write(`gitops-guard: ${USAGE}\n`);

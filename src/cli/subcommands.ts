@@ -12,6 +12,7 @@ import { diffDirectories } from "../local/dir-diff.js";
 import { isDirectory, listFileEntries, readFileContent, toPosix } from "../local/files.js";
 import { diffRefs, readAtRef } from "../local/git.js";
 import { resolveSide } from "../local/git-history.js";
+import { repositoryLookup } from "../local/outside-reads.js";
 import { directoryRepositoryView, gitRepositoryView, scannedRepositoryView } from "../local/repository-view.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import { applyFailOn, configForScan, configFromFile, shownPath, type ChosenConfig } from "./config-file.js";
@@ -33,9 +34,14 @@ export interface CommonOptions {
   "no-ecr"?: boolean;
 }
 
-/** The one stderr line every run prints: which config it used (never on stdout, which may be JSON or SARIF). */
+/**
+ * The one stderr line every run prints: which config it used (never on stdout, which may be JSON or SARIF); and a
+ * second when the file has `_extends`, which only the GitHub App follows (the CLI and the Action read no other
+ * repository): silently ignored, an organisation's defaults would seem to apply when they do not.
+ */
 function announce(chosen: ChosenConfig, io: CliIO): void {
   io.stderr.write(`gitops-guard: ${chosen.source}\n`);
+  if (chosen.config._extends !== undefined) io.stderr.write("gitops-guard: `_extends` is followed by the GitHub App only; the CLI uses this file alone\n");
 }
 
 function exitFor(conclusion: string): number {
@@ -154,7 +160,11 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
     if (policy.excludedByDefault(display, suites) || (rel !== null && policy.excludedByDefault(rel))) excluded.push(display);
     else files.push({ path: display, content: await read() });
   }
-  const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p), await identity);
+  // A root under the scanned directories may read files beyond them (an overlay's `../../base`): within the
+  // repository root (the git work tree, else the current directory) they are read as `render` reads them, not judged;
+  // as `render`, never with the file system's root as the repository.
+  const lookup = root !== null && dirname(root) !== root ? repositoryLookup(root) : undefined;
+  const scannedView = opts["no-render"] ? undefined : await scannedRepositoryView(tree, files, (p) => policy.excludes(p), await identity, lookup);
   // The files were chosen above (paths.include/exclude and the default fixture exclusions; files named explicitly are
   // reviewed even without a YAML extension): the engine reviews each of them, with no second selection by path.
   const notes = excluded.length ? [excludedNote(excluded)] : [];
@@ -171,7 +181,10 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
     ...(scannedView ? { repository: scannedView.view, parsed: { head: scannedView.parsed } } : {}),
   });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
-  io.stdout.write(render(result, format, color, config.commands.prefix, undefined, images));
+  // Nothing to review is no pull request's "No GitOps files changed": say what was looked for, and where.
+  const where = paths.join(", ");
+  const nothingReviewed = excluded.length ? `No YAML files to review in ${where} (see the note)` : `No YAML files found in ${where}`;
+  io.stdout.write(render(result, format, color, config.commands.prefix, { ...(images ? { images } : {}), nothingReviewed }));
   return exitFor(result.conclusion);
 }
 
@@ -223,8 +236,15 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
   const prepared = prepareReview({ changes, config, rules: ALL_RULES, now, ...(repository ? { repository } : {}) });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
   const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, base: opts.base, head: opts.head }) : undefined;
-  io.stdout.write(render(result, format, color, config.commands.prefix, commit, images));
+  io.stdout.write(render(result, format, color, config.commands.prefix, { ...(commit ? { commit } : {}), ...(images ? { images } : {}), replacedAtHead: renamedFiles(changes) }));
   return exitFor(result.conclusion);
+}
+
+/** A review's renamed files, base path → head path: where SARIF places a finding at a base version's line. */
+function renamedFiles(changes: readonly FileChange[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of changes) if (c.status === "renamed" && c.previousPath !== undefined) out.set(c.previousPath, c.path);
+  return out;
 }
 
 export function runRules(format: string | undefined, io: CliIO): number {

@@ -84,14 +84,24 @@ describe("the config loader", () => {
     ]);
   });
 
-  it("shows the offending line of a YAML error with its number, capped and without control characters", () => {
-    expect(problems(() => readConfigYaml("failOn: high\na: 1\n  b: 2\n", CONFIG_PATH))).toEqual([
-      '.github/gitops-guard.yml:2:4: not valid YAML: Nested mappings are not allowed in compact mappings — line 2: "a: 1"',
+  it("names the over-indented line too, not only the line above it where the yaml package's first error starts", () => {
+    // The mistake is line 4; the parser's first error (BLOCK_AS_IMPLICIT_KEY) is at 3:23, its MULTILINE_IMPLICIT_KEY spans 3:23 → 4:19.
+    const text = "failOn: high\nrules:\n  k8s/missing-probes: off\n   k8s/run-as-root: low\n";
+    expect(problems(() => readConfigYaml(text, CONFIG_PATH))).toEqual([
+      '.github/gitops-guard.yml:3:23: not valid YAML: Nested mappings are not allowed in compact mappings — lines 3–4: "  k8s/missing-probes: off" … "   k8s/run-as-root: low" (is line 4 indented too far?)',
     ]);
+    expect(problems(() => readConfigYaml("failOn: high\na: 1\n  b: 2\n", CONFIG_PATH))).toEqual([
+      '.github/gitops-guard.yml:2:4: not valid YAML: Nested mappings are not allowed in compact mappings — lines 2–3: "a: 1" … "  b: 2" (is line 3 indented too far?)',
+    ]);
+  });
+
+  it("shows the offending line of a YAML error with its number, capped and without control characters", () => {
+    expect(problems(() => readConfigYaml("failOn: high\na: [1]\nb: {}\n", CONFIG_PATH))).toEqual([]);
+    expect(problems(() => readConfigYaml("failOn: high\nrules: {\n", CONFIG_PATH))).toEqual([expect.stringMatching(/^\.github\/gitops-guard\.yml:\d+:\d+: not valid YAML: .* — line 2: "rules: \{"$/)]);
     // An unclosed bracket is noticed past the end of the file: the last line written is the one shown.
     expect(problems(() => readConfigYaml("failOn: [high\n\n", CONFIG_PATH))[0]).toMatch(/ — line 1: "failOn: \[high"$/);
     const long = problems(() => readConfigYaml(`a: 1\n  b: ${"x".repeat(500)}\u0007\n`, CONFIG_PATH))[0]!;
-    expect(long).toMatch(/— line \d: "/);
+    expect(long).toMatch(/— lines? \d(–\d)?: "/);
     expect(long.length).toBeLessThan(250);
     expect(long).not.toContain("\u0007");
   });

@@ -3,7 +3,7 @@
  * callers read the file (the CLI from disk or a git ref; the App through Probot's loader, which follows `_extends`
  * and the organisation's `.github` repository and parses with the same `yaml` package and the same alias cap).
  */
-import { parse, YAMLParseError } from "yaml";
+import { parse, parseAllDocuments, YAMLParseError } from "yaml";
 import { ConfigError, parseConfig, type Config } from "./config.js";
 import type { Rule } from "./rule.js";
 
@@ -13,6 +13,9 @@ import type { Rule } from "./rule.js";
  * CLI and the App accept and refuse the same files.
  */
 export const CONFIG_MAX_ALIASES = 100;
+
+/** How configs are parsed: the alias cap, and warnings left to the schema. */
+const YAML_OPTIONS = { maxAliasCount: CONFIG_MAX_ALIASES, logLevel: "error" } as const;
 
 function firstLine(error: unknown): string {
   return error instanceof Error ? error.message.split("\n")[0]! : String(error);
@@ -33,15 +36,42 @@ function yamlProblem(error: unknown, text: string, source: string): string {
   // An error at the end of the file (an unclosed bracket or quote) points past the text: show the last line written.
   let shownLine = Math.min(line, lines.length);
   while (shownLine > 1 && !(lines[shownLine - 1] ?? "").trim()) shownLine--;
-  const raw = (lines[shownLine - 1] ?? "").replace(/[\p{Cc}\p{Cf}]/gu, " ").trimEnd();
-  const excerpt = raw.length > EXCERPT_MAX ? `${raw.slice(0, EXCERPT_MAX - 1)}…` : raw;
-  return `${source}:${line}:${col}: not valid YAML: ${what}${excerpt.trim() ? ` — line ${shownLine}: "${excerpt}"` : ""}`;
+  const excerpt = (n: number): string => {
+    const raw = (lines[n - 1] ?? "").replace(/[\p{Cc}\p{Cf}]/gu, " ").trimEnd();
+    return raw.length > EXCERPT_MAX ? `${raw.slice(0, EXCERPT_MAX - 1)}…` : raw;
+  };
+  const first = excerpt(shownLine);
+  const end = shownLine === line ? implicitKeyEnd(error, text) : null;
+  if (end !== null && end <= lines.length) {
+    return `${source}:${line}:${col}: not valid YAML: ${what} — lines ${line}–${end}: "${first}" … "${excerpt(end)}" (is line ${end} indented too far?)`;
+  }
+  return `${source}:${line}:${col}: not valid YAML: ${what}${first.trim() ? ` — line ${shownLine}: "${first}"` : ""}`;
 }
+
+/**
+ * The line an error's implicit key runs into, when the `yaml` package reports one at the same place: an
+ * over-indented line reads as the continuation of a key on the line above (MULTILINE_IMPLICIT_KEY, e.g. 3:23 → 4:19),
+ * so the first error (`parse` throws it) names the line above the mistake. Null when there is none.
+ */
+function implicitKeyEnd(error: YAMLParseError, text: string): number | null {
+  const docs = parseAllDocuments(text, YAML_OPTIONS);
+  let end: number | null = null;
+  for (const doc of Array.isArray(docs) ? docs : []) {
+    for (const e of doc.errors) {
+      if (e.code !== "MULTILINE_IMPLICIT_KEY" || e.pos[0] !== error.pos[0] || !e.linePos?.[1]) continue;
+      // A span that ends at the start of a line ends on the line before.
+      const last = e.linePos[1].col === 1 ? e.linePos[1].line - 1 : e.linePos[1].line;
+      if (last > e.linePos[0].line) end = Math.max(end ?? 0, last);
+    }
+  }
+  return end;
+}
+
 
 /** YAML text → raw config. An empty file is an empty config; text that is not YAML is a ConfigError naming `source`. */
 export function readConfigYaml(text: string, source: string): unknown {
   try {
-    return parse(text, { maxAliasCount: CONFIG_MAX_ALIASES, logLevel: "error" }) ?? {};
+    return parse(text, YAML_OPTIONS) ?? {};
   } catch (error) {
     throw new ConfigError([yamlProblem(error, text, source)]);
   }

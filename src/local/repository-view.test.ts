@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { repositoryLookup } from "./outside-reads.js";
 import { scannedRepositoryView } from "./repository-view.js";
 
 /**
@@ -54,5 +55,18 @@ describe("scannedRepositoryView", () => {
     expect(text("loop/a/a.env")).toBe("B=2\n");
     expect(text("notes/readme.txt")).toBeNull();
     expect([...head.paths].sort()).toEqual(Object.keys(files).sort());
+  });
+
+  it("with a lookup, what the scanned kustomizations name beyond them joins the side (looked up by the names alone), never the changed paths", async () => {
+    // `scan apps/overlay`: its `../base` is beyond the scanned tree; the base's own files follow.
+    const all = new Map([["apps/overlay/kustomization.yaml", join(dir, "apps/overlay/kustomization.yaml")], ["apps/overlay/patch.json", join(dir, "apps/overlay/patch.json")]]);
+    const scanned = [{ path: "apps/overlay/kustomization.yaml", content: files["apps/overlay/kustomization.yaml"]! }];
+    const asked: string[] = [];
+    const lookup = repositoryLookup(dir);
+    const { view } = await scannedRepositoryView(all, scanned, () => false, undefined, (p) => (asked.push(p), lookup(p)));
+    expect(asked).toEqual(["apps/base"]);
+    expect([...view.head!.paths].sort()).toEqual(["apps/base/cfg.env", "apps/base/cm.yaml", "apps/base/kustomization.yaml", "apps/overlay/kustomization.yaml", "apps/overlay/patch.json"]);
+    expect([...view.changed!].sort()).toEqual(["apps/overlay/kustomization.yaml", "apps/overlay/patch.json"]);
+    expect(view.head!.read("apps/base/cfg.env")).not.toBeNull();
   });
 });

@@ -22,6 +22,7 @@ import type { RepositoryTreeSource } from "../pipeline/types.js";
 import { isUnread } from "../parse/decode.js";
 import { listFiles, readFileContent } from "./files.js";
 import { gitSides } from "./git-tree.js";
+import { referencedOutside, type RepositoryLookup } from "./outside-reads.js";
 import { readBlobs } from "./git.js";
 
 export interface LocalSide {
@@ -68,7 +69,8 @@ export async function loadRepositoryView(
   let argoPaths: Record<Side, string[]> = { base: [], head: [] };
   let reached: string[] = [];
   if (everyKustomization) {
-    for (const s of present) argoPaths[s] = kustomizationPaths(sides[s]!.paths).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ""));
+    // The changed ones: a scan's side also holds files beyond the scanned directories that it only reads (see outside-reads.ts).
+    for (const s of present) argoPaths[s] = kustomizationPaths(changed).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ""));
   } else {
     const sources = argoSourcesOf(
       changes,
@@ -173,18 +175,26 @@ export async function directoryRepositoryView(baseDir: string, headDir: string, 
  * the scanned directories (display path → path on disk); `scanned` are the files already read. The scanned
  * kustomizations are parsed here as the review parses them (`parseYamlFile`, default limits) for the plan of what
  * to read; `parsed` hands them to the review (`ReviewInput.parsed`), which then does not parse them again.
+ * `lookup` (the display paths being repository paths): the files beyond the scanned directories that their
+ * kustomizations name are found with it and join the side, read when a render needs them, never changed or judged.
  */
 export async function scannedRepositoryView(
   all: ReadonlyMap<string, string>,
   scanned: ReadonlyArray<{ path: string; content: FileContent }>,
   excludes: (path: string) => boolean,
   identity?: string,
+  lookup?: RepositoryLookup,
 ): Promise<{ view: RepositoryView; parsed: ReadonlyMap<string, ParsedFile> }> {
   const paths = [...new Set([...all.keys(), ...scanned.map((f) => f.path)])];
-  const head = directorySide("", paths, (p) => all.get(p) ?? p);
   const changes: FileChange[] = scanned.map((f) => ({ path: f.path, status: "added", head: f.content }));
   const parsed = new Map<string, ParsedFile>();
   for (const f of scanned) if (isKustomizationFile(f.path)) parsed.set(f.path, parseYamlFile(f.path, f.content));
-  const view = await loadRepositoryView({ head }, changes, paths, excludes, { head: new Map(scanned.map((f) => [f.path, f.content])) }, true, { head: parsed }, identity);
+  const known = new Map(scanned.map((f) => [f.path, f.content]));
+  const readScan = (wanted: readonly string[], outside: ReadonlyMap<string, string>) => directorySide("", wanted, (p) => all.get(p) ?? outside.get(p) ?? p).read(wanted.filter((p) => !known.has(p)));
+  const outside = lookup ? await referencedOutside(paths, readScan, parsed, lookup) : { files: new Map<string, string>(), contents: new Map<string, FileContent>() };
+  for (const [p, c] of outside.contents) known.set(p, c);
+  const sidePaths = outside.files.size ? [...paths, ...outside.files.keys()] : paths;
+  const head = directorySide("", sidePaths, (p) => all.get(p) ?? outside.files.get(p) ?? p);
+  const view = await loadRepositoryView({ head }, changes, paths, excludes, { head: known }, true, { head: parsed }, identity);
   return { view, parsed };
 }

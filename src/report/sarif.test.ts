@@ -268,4 +268,29 @@ describe("toSarif", () => {
     const res = log.runs[0].results.find((x) => x.ruleId === "k8s/privileged-container")!;
     expect(res.locations[0]!.physicalLocation.region).toMatchObject({ startLine: 10, startColumn: 21 });
   });
+
+  it("marks a finding at a base version's line (side: base) in its properties and message, in the head file that replaced its file", () => {
+    const deleted = finding({ ruleId: "argocd/app-deleted", file: "apps/payments.yaml", line: 6, side: "base", message: 'Application "payments" is deleted by this change.' });
+    const renamed = finding({ ruleId: "argocd/app-deleted", file: "apps/old-name.yaml", line: 4, side: "base", message: 'Application "web" is deleted by this change.' });
+    const head = finding({ file: "apps/projects/team-a.yaml" });
+    const log = toSarif(result([deleted, renamed, head]), ALL_RULES, { ...opts, replacedAtHead: new Map([["apps/old-name.yaml", "apps/new-name.yaml"]]) });
+    expect(githubProblems(log)).toEqual([]);
+    const byMessage = (m: string) => log.runs[0].results.find((r) => r.message.text.includes(m))!;
+    // A deleted file: the base location is kept (nothing replaced it), marked as the base version's.
+    const gone = byMessage('"payments"');
+    expect(gone.message.text).toMatch(/^\(base version's line\) Application "payments" is deleted by this change\./);
+    expect(gone.locations[0]!.physicalLocation.artifactLocation.uri).toBe("apps/payments.yaml");
+    expect(gone.locations[0]!.physicalLocation.region.startLine).toBe(6);
+    expect(gone.properties).toMatchObject({ side: "base", basePath: "apps/payments.yaml" });
+    // A renamed file: placed in the head file, the base path kept in the message and properties.
+    const moved = byMessage('"web"');
+    expect(moved.locations[0]!.physicalLocation.artifactLocation.uri).toBe("apps/new-name.yaml");
+    expect(moved.message.text).toMatch(/^\(base version's line, in apps\/old-name\.yaml\) /);
+    expect(moved.properties).toMatchObject({ side: "base", basePath: "apps/old-name.yaml" });
+    // A head finding has neither.
+    const other = log.runs[0].results.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === "apps/projects/team-a.yaml")!;
+    expect(other.properties.side).toBeUndefined();
+    expect(other.properties.basePath).toBeUndefined();
+    expect(other.message.text).not.toContain("base version");
+  });
 });

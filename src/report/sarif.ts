@@ -56,7 +56,11 @@ export interface SarifResult {
   }>;
   partialFingerprints: Record<string, string>;
   suppressions?: Array<{ kind: "inSource" | "external"; status: "accepted"; justification: string }>;
-  properties: { status: "new" | "existing"; severity: Severity; rule: string; path: string; resource: string };
+  /**
+   * `side: "base"` (with `basePath`, the file in the base version): the location is a line of the base version (a
+   * rule that compares the sides reports on what the pull request removes, e.g. a deleted Application), as in JSON.
+   */
+  properties: { status: "new" | "existing"; severity: Severity; rule: string; path: string; resource: string; side?: "base"; basePath?: string };
 }
 
 export interface SarifNotification {
@@ -84,6 +88,12 @@ export interface SarifOptions {
   informationUri?: string;
   /** Absolute URI of the rule reference (docs/rules.md); each rule's `helpUri` is this plus `#<anchor>`. */
   rulesHelpUri?: string;
+  /**
+   * Base paths the head does not have, each with the head file that replaced it (a rename): a finding at a base
+   * version's line there is placed in that file, which code scanning can show at the head commit. A base path that is
+   * not here keeps its location.
+   */
+  replacedAtHead?: ReadonlyMap<string, string>;
 }
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "0.0" };
@@ -210,14 +220,25 @@ export function toSarif(result: ReviewResult, rules: readonly Rule[], opts: Sari
   const results: SarifResult[] = kept.map((f) => {
     const ruleIndex = descriptorFor(f);
     const fix = f.fix && f.fix !== metaFix.get(f.ruleId) ? ` Fix: ${oneLine(f.fix)}` : "";
+    const base = f.side === "base";
+    const file = (base ? opts.replacedAtHead?.get(f.file) : undefined) ?? f.file;
+    // Its line is in the base version (a deleted Application), as the text output says: not a line of the head's file.
+    const where = base ? (file === f.file ? "(base version's line) " : `(base version's line, in ${oneLine(f.file)}) `) : "";
     const out: SarifResult = {
       ruleId: descriptors[ruleIndex]!.id,
       ruleIndex,
       level: sarifLevel(f.severity),
-      message: { text: text(`${f.message}${fix}`, f.ruleId, 10_000) },
-      locations: [{ physicalLocation: { artifactLocation: artifactUri(f.file), region: region(f) } }],
+      message: { text: text(`${where}${f.message}${fix}`, f.ruleId, 10_000) },
+      locations: [{ physicalLocation: { artifactLocation: artifactUri(file), region: region(f) } }],
       partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-      properties: { status: f.status as "new" | "existing", severity: f.severity, rule: f.ruleId, path: f.path, resource: resourceLabel(f) },
+      properties: {
+        status: f.status as "new" | "existing",
+        severity: f.severity,
+        rule: f.ruleId,
+        path: f.path,
+        resource: resourceLabel(f),
+        ...(base ? { side: "base" as const, basePath: f.file } : {}),
+      },
     };
     if (f.suppressed) {
       out.suppressions = [{ kind: f.suppressed.by === "annotation" ? "inSource" : "external", status: "accepted", justification: text(suppressionText(f.suppressed), f.suppressed.by, 10_000) }];

@@ -8,6 +8,8 @@ export interface TextOptions {
   color: boolean;
   /** The images the change introduces on Amazon ECR, when the ECR checks ran: a compact list before the notes. */
   images?: readonly ImageRow[];
+  /** The summary when nothing was reviewed (default "No GitOps files changed", a pull request's words). */
+  nothingReviewed?: string;
 }
 
 const SEVERITY_COLOR: Record<Severity, string> = {
@@ -52,8 +54,8 @@ function renderFile(file: string, findings: Finding[], paint: Paint): string[] {
 }
 
 /** "✖ 3 new findings (1 critical, 2 high) · 2 existing · 1 fixed · 1 suppressed — failing at high" */
-export function summaryLine(result: ReviewResult, paint: Paint = (_c, s) => s): string {
-  if (nothingReviewed(result)) return `${paint("32", "✔")} No GitOps files changed`;
+export function summaryLine(result: ReviewResult, paint: Paint = (_c, s) => s, nothing = "No GitOps files changed"): string {
+  if (nothingReviewed(result)) return `${paint("32", "✔")} ${nothing}`;
   const s = result.summary;
   const parts = [s.new > 0 ? `${plural(s.new, "new finding")} (${severityBreakdown(s.bySeverity)})` : result.filesReviewed > 0 ? `No new findings in ${plural(result.filesReviewed, "file")}` : "No new findings"];
   if (s.existing > 0) parts.push(`${s.existing} existing`);
@@ -85,6 +87,6 @@ export function renderText(result: ReviewResult, opts: TextOptions): string {
   if (images.length) out.push(...images, "");
   for (const note of result.notes) out.push(`${paint("33", "note:")} ${oneLine(note)}`);
   if (result.notes.length) out.push("");
-  out.push(summaryLine(result, paint));
+  out.push(summaryLine(result, paint, opts.nothingReviewed));
   return `${out.join("\n")}\n`;
 }
