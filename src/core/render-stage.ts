@@ -384,7 +384,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
         generatorBuilds.get(s)!(k).forEach((built, i) => {
           if (!built.ok || built.resources.length === 0) return;
           const dir = directoryOf(k);
-          done.set(`generators\u0000${k}\u0000${i}`, { root: dir, file: k, result: built, label: `${dir === "" ? "." : dir} (generators only: the root did not render)`, generatorsOnly: true });
+          // Named for the root that did not render (the first one that reads it), not for the kustomization itself,
+          // which reads as a root of its own (a base).
+          const failed = r.label || r.root || ".";
+          const why = dir === r.root ? "it did not render" : `${failed} did not render`;
+          done.set(`generators\u0000${k}\u0000${i}`, { root: dir, file: k, result: built, label: `${dir === "" ? "." : dir} (generators only: ${why})`, generatorsOnly: true });
         });
       }
     }
@@ -509,9 +513,14 @@ const LENIENT_RETRY: readonly RegExp[] = [
   /: remote (?:resource|component) "[^"]*" is not supported by the in-process render$/,
 ];
 
-/** The lenient build when it rendered, else the strict one's failure (its reason is the one Kustomize gives). */
+/**
+ * The lenient build when it rendered, else the strict one's failure (its reason is the one Kustomize gives), with
+ * what stopped the lenient build too when that is another thing (a missing patch behind a plugin: the one a reader
+ * must fix).
+ */
 function preferOk(strict: BuildResult, lenient: BuildResult): BuildResult {
-  return lenient.ok ? lenient : strict;
+  if (lenient.ok || strict.ok || lenient.reason === strict.reason) return lenient.ok ? lenient : strict;
+  return { ...strict, reason: `${strict.reason}; built without what the review can leave out: ${lenient.reason}` };
 }
 
 /** Top-level fields a generators-only build keeps. */

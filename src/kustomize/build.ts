@@ -5,7 +5,8 @@
 import type { KustomizationEdit } from "./argocd-overrides.js";
 import { BuildFailure } from "./failure.js";
 import { generate, generatorInputs, type FileLoader, type LoadedFile } from "./generators.js";
-import { readKustomization, type GeneratorSpec, type SkippedPlugins, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
+import { readKustomization, UNSUPPORTED, type GeneratorSpec, type PluginList, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
+import { builtinAsKustomization, isBuiltinConfig } from "./builtin-configs.js";
 import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
 import { fixNameReferences } from "./nameref.js";
 import { applyPatch, classifyPatch, patchObjects, select, stringValues } from "./patches.js";
@@ -44,7 +45,7 @@ const BUILTIN_SCHEMA: SchemaChoice = { schemas: schemaFor, key: "", set: false }
 const BUILTIN_SCHEMA_SET: SchemaChoice = { schemas: schemaFor, key: "openapi-version", set: true };
 
 /** What a lenient build (`skipPlugins`) says of each plugin list it leaves out, given "one plugin"/"N plugins". */
-const PLUGIN_LEFT_OUT: Record<SkippedPlugins["key"], (n: string) => string> = {
+const PLUGIN_LEFT_OUT: Record<PluginList["key"], (n: string) => string> = {
   generators: (n) => `its generators (${n}, e.g. ksops decrypting SOPS files) were left out: what they generate is not judged`,
   transformers: (n) => `its transformers (${n}) were left out: the objects are judged as built without them`,
   validators: (n) => `its validators (${n}) were not run (a validator changes nothing)`,
@@ -205,21 +206,52 @@ export class Builder {
     if (docs.length > 1) throw new BuildFailure(`${file}: a kustomization file must hold one YAML document`);
     const node = edit && isOMap(docs[0]) ? edit.apply(docs[0], { dir, isDirectory: (p) => this.session.isDirectory(p) }) : docs[0]!;
     const k = readKustomization(node, file, dir, this.skipPlugins);
-    for (const { key, items } of k.skippedPlugins) {
-      const note = `${file}: ${PLUGIN_LEFT_OUT[key](items.length === 1 ? "one plugin" : `${items.length} plugins`)}`;
-      if (!this.notes.includes(note)) this.notes.push(note);
-      // Their config files are still files the build reads (not manifests it leaves out).
-      for (const item of items) {
-        if (item.t !== "s" || typeof item.v !== "string" || item.v.includes("\n")) continue;
-        try {
-          this.read(dir, item.v, key);
-        } catch {
-          // A directory, a remote or missing config: nothing to count.
-        }
-      }
-    }
+    this.builtinConfigs.set(k, this.pluginEntries(k, file, dir));
     return k;
   }
+
+  /**
+   * A kustomization's `generators:`/`transformers:` entries: Kustomize's own configurations (`apiVersion: builtin`) as
+   * the kustomizations that do the same (see builtin-configs.ts), run after its own generators and transformers as
+   * Kustomize runs them; a plugin is refused (`… (plugins) is not supported`), or in a lenient build left out with a
+   * note (its config file still counts as read). Lenient `validators:` are left out too (a validator changes nothing).
+   */
+  private pluginEntries(k: Kustomization, file: string, dir: string): { generators: Kustomization[]; transformers: Kustomization[] } {
+    const out = { generators: [] as Kustomization[], transformers: [] as Kustomization[] };
+    for (const { key, items } of k.pluginLists) {
+      let plugins = 0;
+      for (const item of items) {
+        const configs = key === "validators" ? null : this.builtinConfigsAt(dir, item, key);
+        if (configs === null) plugins++;
+        else out[key as "generators" | "transformers"].push(...configs);
+      }
+      if (plugins === 0) continue;
+      if (!this.skipPlugins) throw new BuildFailure(`${file}: ${UNSUPPORTED[key]} is not supported by the in-process render`);
+      const note = `${file}: ${PLUGIN_LEFT_OUT[key](plugins === 1 ? "one plugin" : `${plugins} plugins`)}`;
+      if (!this.notes.includes(note)) this.notes.push(note);
+    }
+    return out;
+  }
+
+  /**
+   * The built-in configurations one `generators:`/`transformers:` entry holds, as kustomizations; null for a plugin
+   * (a config of another `apiVersion`, an inline entry, a directory, a remote or missing file).
+   */
+  private builtinConfigsAt(dir: string, item: ONode, key: string): Kustomization[] | null {
+    if (item.t !== "s" || typeof item.v !== "string" || item.v.includes("\n")) return null;
+    let loaded: LoadedFile;
+    try {
+      loaded = this.read(dir, item.v, key);
+    } catch {
+      return null;
+    }
+    const docs = this.session.yamlDocs(this.session.file(loaded.path)!, "1.1");
+    if (docs.length === 0 || !docs.every(isBuiltinConfig)) return null;
+    return docs.map((doc) => builtinAsKustomization(doc as OMap, loaded.path, dir));
+  }
+
+  /** The built-in configurations of each kustomization read (see `pluginEntries`). */
+  private readonly builtinConfigs = new WeakMap<Kustomization, { generators: Kustomization[]; transformers: Kustomization[] }>();
 
   /** Reads a file named by a kustomization, with kustomize's load restrictions. */
   private read(dir: string, rel: string, what: string): LoadedFile {
@@ -328,9 +360,12 @@ export class Builder {
     } catch (err) {
       throw err instanceof BuildFailure ? new BuildFailure(`${k.file}: ${err.message}`) : err;
     }
+    const builtins = this.builtinConfigs.get(k);
     list = this.runGenerators(k, list);
+    for (const g of builtins?.generators ?? []) list = this.runGenerators(g, list);
     list = this.accumulateComponents(k, list, chain, roots);
     list = this.runTransformers(k, list);
+    for (const t of builtins?.transformers ?? []) list = this.runTransformers(t, list);
     list = mergeVars(list, k.vars, this.vars);
     if (list.length > this.limits.maxResources) throw new BuildFailure(`the build has more than ${this.limits.maxResources} resources`);
     return list;

@@ -124,8 +124,13 @@ export interface Kustomization {
   crds: StrItem[];
   /** `buildMetadata:` options (kustomize uses the root's only). */
   buildMetadata: string[];
-  /** The plugin lists a lenient read left out (see `readKustomization`), with their entries; none otherwise. */
-  skippedPlugins: SkippedPlugins[];
+  /**
+   * The `generators:` and `transformers:` entries (each Kustomize's own configuration or a plugin's: the builder
+   * tells them apart, see builtin-configs.ts), and, in a lenient read, the `validators:` left out.
+   */
+  pluginLists: PluginList[];
+  /** Read leniently (`readKustomization`'s `skipPlugins`). */
+  lenientPlugins: boolean;
 }
 
 export interface OpenApiSpec {
@@ -134,7 +139,7 @@ export interface OpenApiSpec {
 }
 
 /** Fields kustomize knows but this build does not do: the kustomization falls back to file-by-file review. */
-const UNSUPPORTED: Record<string, string> = {
+export const UNSUPPORTED: Record<string, string> = {
   helmCharts: "helmCharts",
   helmChartInflationGenerator: "helmChartInflationGenerator",
   generators: "generators (plugins)",
@@ -277,8 +282,8 @@ export function isEmptyKustomization(node: OMap): boolean {
  */
 const readBefore = new WeakMap<ONode, Kustomization>();
 
-/** A plugin list (`generators:`, `transformers:`, `validators:`) a lenient read left out, and its entries. */
-export interface SkippedPlugins {
+/** A plugin list (`generators:`, `transformers:`, `validators:`) and its entries. */
+export interface PluginList {
   key: PluginKey;
   items: ONode[];
 }
@@ -287,14 +292,13 @@ type PluginKey = "generators" | "transformers" | "validators";
 const PLUGIN_KEYS: ReadonlySet<string> = new Set<PluginKey>(["generators", "transformers", "validators"]);
 
 /**
- * The kustomization `node` (of `file`, in `dir`) holds; throws a BuildFailure for an invalid one. `skipPlugins` (the
- * review's lenient build): `generators:`, `transformers:` and `validators:` plugins are left out (listed in
- * `skippedPlugins`) instead of refused.
+ * The kustomization `node` (of `file`, in `dir`) holds; throws a BuildFailure for an invalid one. `generators:` and
+ * `transformers:` entries are listed in `pluginLists` for the builder; `validators:` (always plugins) are refused, or
+ * with `skipPlugins` (the review's lenient build) listed too, to be left out.
  */
 export function readKustomization(node: ONode, file: string, dir: string, skipPlugins = false): Kustomization {
   const hit = readBefore.get(node);
-  const lenient = skipPlugins && [...PLUGIN_KEYS].some((key) => hasEntries(node, key));
-  if (hit !== undefined && hit.file === file && hit.dir === dir && hit.skippedPlugins.length > 0 === lenient) return hit;
+  if (hit !== undefined && hit.file === file && hit.dir === dir && hit.lenientPlugins === skipPlugins) return hit;
   const k = readNewKustomization(node, file, dir, skipPlugins);
   readBefore.set(node, k);
   return k;
@@ -315,12 +319,12 @@ function readNewKustomization(node: ONode, file: string, dir: string, skipPlugin
     if (!KNOWN.has(key)) throw new BuildFailure(`invalid Kustomization ${file}: unknown field "${key}"`);
   }
   if (isEmptyKustomization(node)) throw new BuildFailure(`${file} is empty`);
-  const skippedPlugins: SkippedPlugins[] = [];
+  const pluginLists: PluginList[] = [];
   for (const [key, what] of Object.entries(UNSUPPORTED)) {
     if (!hasEntries(node, key)) continue;
-    if (skipPlugins && PLUGIN_KEYS.has(key)) {
+    if (PLUGIN_KEYS.has(key) && (key !== "validators" || skipPlugins)) {
       const v = node.entries.get(key)!.value;
-      skippedPlugins.push({ key: key as PluginKey, items: isOSeq(v) ? [...v.items] : [v] });
+      pluginLists.push({ key: key as PluginKey, items: isOSeq(v) ? [...v.items] : [v] });
       continue;
     }
     throw new BuildFailure(`${file}: ${what} is not supported by the in-process render`);
@@ -368,7 +372,8 @@ function readNewKustomization(node: ONode, file: string, dir: string, skipPlugin
     dir,
     kind,
     node,
-    skippedPlugins,
+    pluginLists,
+    lenientPlugins: skipPlugins,
     resources: [...r.strList(f("resources"), "resources"), ...r.strList(f("bases"), "bases")],
     components: r.strList(f("components"), "components"),
     patches: r.list(f("patches"), "patches").map((x, i) => readPatch(r, x, `patches[${i}]`, false)),

@@ -125,3 +125,65 @@ describe("a deleted overlay beside one that does not render", () => {
     expect(fixed[0]!.message).toContain("overlays/b reads this file too (not rendered here: see the notes)");
   });
 });
+
+describe("Kustomize's own configurations under transformers: and generators: (apiVersion: builtin)", () => {
+  const patchConfig = lines(
+    "apiVersion: builtin",
+    "kind: PatchTransformer",
+    "metadata: {name: debug}",
+    "patch: |-",
+    "  - op: add",
+    "    path: /spec/template/spec/containers/0/securityContext",
+    "    value: {privileged: true}",
+    "target: {kind: Deployment}",
+    "---",
+    "apiVersion: builtin",
+    "kind: ImageTagTransformer",
+    "metadata: {name: latest}",
+    "imageTag:",
+    "  name: nginx",
+    "  newTag: latest",
+  );
+  const main: Files = {
+    "base/kustomization.yaml": lines("resources: [deploy.yaml]"),
+    "base/deploy.yaml": deploy("nginx:1.27.0"),
+    "overlay/kustomization.yaml": lines("resources: [../base]"),
+  };
+
+  it("are built as Kustomize builds them (no plugin runs them): what they write is judged at the config's lines", () => {
+    const head = { ...main, "overlay/kustomization.yaml": lines("resources: [../base]", "transformers: [debug.yaml]"), "overlay/debug.yaml": patchConfig };
+    const r = reviewRepo(main, head);
+    expect(where(r, "k8s/privileged-container", "image/mutable-tag")).toEqual([
+      "k8s/privileged-container overlay/debug.yaml:7:25 new",
+      "image/mutable-tag overlay/debug.yaml:15:11 new",
+    ]);
+    expect(r.notes.some((n) => n.includes("plugin") || n.includes("not rendered"))).toBe(false);
+  });
+
+  it("a generator configuration's literal is judged at its line", () => {
+    const gen = lines("apiVersion: builtin", "kind: SecretGenerator", "metadata: {name: db}", "literals:", "  - DB_PASSWORD=Xk9vQ2mLp7Rt");
+    const r = scanRepo({ ...main, "overlay/kustomization.yaml": lines("resources: [../base]", "generators: [gen.yaml]"), "overlay/gen.yaml": gen });
+    expect(where(r, "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret overlay/gen.yaml:5:5 new"]);
+  });
+
+  it("one this build does not do (a name suffix on one kind only) makes the root fall back, and the note says which", () => {
+    const suffix = lines("apiVersion: builtin", "kind: PrefixSuffixTransformer", "metadata: {name: s}", "suffix: -dev", "fieldSpecs:", "  - {path: metadata/name, kind: Deployment}");
+    const r = scanRepo({ ...main, "overlay/kustomization.yaml": lines("resources: [../base]", "transformers: [suffix.yaml]"), "overlay/suffix.yaml": suffix });
+    expect(r.notes).toContain(
+      "Kustomize: overlay was not rendered (overlay/suffix.yaml: the built-in PrefixSuffixTransformer with fieldSpecs other than metadata/name is not supported by the in-process render); its changed files were reviewed one by one",
+    );
+  });
+});
+
+describe("what a root that does not render still generates", () => {
+  it("is named for that root, not for the base whose generator it is", () => {
+    const files: Files = {
+      "base/kustomization.yaml": lines("resources: [deploy.yaml]", "configMapGenerator:", "  - name: cfg", "    envs: [app.env]"),
+      "base/deploy.yaml": deploy("nginx:1.27.0"),
+      "base/app.env": lines("LOG=info", "DB_PASSWORD=Pz7vQ2mX9kLw4Rt"),
+      "overlays/b/kustomization.yaml": lines("resources: [../../base]", "patches:", "  - path: missing.yaml"),
+    };
+    const found = scanRepo(files).findings.filter((f) => f.ruleId === "secrets/sensitive-config-value");
+    expect(found.map((f) => `${f.file}:${f.line} ${JSON.stringify(f.renderedFrom)}`)).toEqual(['base/app.env:2 ["base (generators only: overlays/b did not render)"]']);
+  });
+});
