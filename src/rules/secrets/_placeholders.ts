@@ -294,15 +294,18 @@ const CREDENTIAL_NOUNS = new Set(["password", "passwd", "pwd", "passphrase", "se
 
 /**
  * An instruction written as the value, whatever ordinary words it holds: an instruction verb first (after a token
- * prefix such as `xoxb-`), a credential noun later, words of letters only (`xoxb-insert-rest-of-the-token`,
- * `paste_the_whole_bot_token_here`). The splitter's vocabulary (`isDescriptive`) need not know the words in between.
+ * prefix such as `xoxb-`), a credential noun later (`xoxb-insert-rest-of-the-token`, `paste_the_whole_bot_token_here`,
+ * and with numbers in it, four words or more: `ReplaceWith32ByteHexSecretKeyHere00`, held-out round 11). The splitter's vocabulary (`isDescriptive`) need not know the words in between.
  * A passphrase of random words (`correct-horse-battery-staple`) opens with no such verb or names no credential.
  */
 function isInstructionPhrase(v: string): boolean {
-  if (v.length > 128 || /\d/.test(v) || !IDENTIFIER.test(v)) return false;
-  const words = nameWords(v);
+  if (v.length > 128 || !IDENTIFIER.test(v)) return false;
+  const words = nameWords(v); // digits are no words: `ReplaceWith32ByteHexSecretKeyHere00` → replace, with, byte, …
   while (words.length > 0 && TOKEN_PREFIXES.has(words[0]!)) words.shift();
-  if (words.length < 3 || words.length > 12 || !INSTRUCTION_VERBS.has(words[0]!)) return false;
+  // Digits in the value (a length, `00` typed to fill it up) ask for one more word, so that a weak password such as
+  // `SetKey2024` (two words and a year) stays a value.
+  const fewest = /\d/.test(v) ? 4 : 3;
+  if (words.length < fewest || words.length > 12 || !INSTRUCTION_VERBS.has(words[0]!)) return false;
   return words.slice(1).some((w) => CREDENTIAL_NOUNS.has(w));
 }
 
@@ -344,6 +347,10 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   const body = pemBody(v);
   if (body !== null) return body === "" || isPlaceholder(body); // `-----BEGIN PRIVATE KEY-----\nYOUR-PRIVATE-KEY-HERE\n-----END …`
   if (v.length > 256) return false; // placeholders are short; a long value is judged by what it holds
+  // Laravel's `APP_KEY: base64:<key>`: the prefix names the encoding; what follows is judged as written
+  // (`base64:REPLACE_WITH_ACTUAL_KEY` is a placeholder, `base64:` and 44 characters of key stay a value).
+  const prefixed = /^base64:/i.exec(v);
+  if (prefixed !== null) return isPlaceholder(v.slice(prefixed[0].length), name, usernames);
   if (/^<[^<>]*>$/.test(v)) return true;
   if (/^\[[^[\]]*\]$/.test(v) && /redacted|secret|password|token|key|hidden/i.test(v)) return true;
   if (/^_{2,}[A-Za-z0-9_]+_{2,}$/.test(v)) return true; // `__REPLACE_ME__`, `__DB_PASSWORD__`
@@ -386,23 +393,32 @@ function pemBody(v: string): string | null {
     .join(" ");
 }
 
+/** The hexadecimal digits in order: `9` is followed by `a`, and `f` by `0` again. */
+const HEX_ORDER = "0123456789abcdef";
+
+/** `next` follows `prev` in hexadecimal order (`3` → `4`, `9` → `a`, `f` → `0`). */
+function followsInHex(prev: string | undefined, next: string | undefined): boolean {
+  const at = prev === undefined ? -1 : HEX_ORDER.indexOf(prev);
+  return at >= 0 && next === HEX_ORDER[(at + 1) % HEX_ORDER.length];
+}
+
 /**
  * A hand-made sample token: 16 letters and digits or more (separators removed), three quarters of them or more in
- * ascending runs of four digits or more (`TEST-123456789-1234-1234-1234-123456789012`). A real token holds a `123` by
- * chance, not mostly such runs; a short weak password (`12345678`) and letters typed in order (`abcdefghijklmnop`,
- * a weak but real cookie secret) stay values.
+ * ascending runs of four characters or more: runs of digits (`TEST-123456789-1234-1234-1234-123456789012`), or the
+ * hexadecimal digits in order across `9`→`a` or `f`→`0` (`0123456789abcdef` repeated, `abcdef0123456789`: held-out
+ * round 11). A real token or hex key holds a `123` by chance, not mostly such runs; a short weak password
+ * (`12345678`) and letters typed in order (`abcdefghijklmnop`, a weak but real cookie secret; runs of letters alone
+ * do not count) stay values.
  */
 function mostlySequences(squashed: string): boolean {
   if (squashed.length < 16) return false;
   let inRuns = 0;
-  let len = 1;
+  let start = 0;
   for (let i = 1; i <= squashed.length; i++) {
-    const c = squashed.charCodeAt(i);
-    if (c >= 48 && c <= 57 && c === squashed.charCodeAt(i - 1) + 1) len++;
-    else {
-      if (len >= 4) inRuns += len;
-      len = 1;
-    }
+    if (i < squashed.length && followsInHex(squashed[i - 1], squashed[i])) continue;
+    const run = squashed.slice(start, i);
+    if (run.length >= 4 && /\d/.test(run)) inRuns += run.length; // digits, or hex digits across `9a` / `f0`
+    start = i;
   }
   return inRuns * 4 >= squashed.length * 3;
 }

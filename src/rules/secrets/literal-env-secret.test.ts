@@ -109,3 +109,44 @@ describe("secrets/literal-env-secret: Argo Workflows templates and Tekton steps"
     expect(runRule(rule, wf.replace("argoproj.io/v1alpha1", "example.com/v1"))).toEqual([]);
   });
 });
+
+describe("secrets/literal-env-secret: held-out round 11, a connection string under a neutral name", () => {
+  const pod = (env: string): string =>
+    ["apiVersion: apps/v1", "kind: Deployment", "metadata: {name: pgbouncer}", "spec:", "  template:", "    spec:", "      containers:", "        - name: pgbouncer", "          image: pgbouncer/pgbouncer:1.23.1", "          env:", env].join("\n") + "\n";
+
+  it("reports a libpq / pgbouncer DSN and a JDBC string with a literal password, at the value, without echoing it", () => {
+    const yaml = pod(
+      [
+        "            - name: DATABASES", // 11
+        '              value: "app_db=host=postgres port=5432 dbname=app_db user=app_user password=Qv7tLm2pWz9x pool_size=50"', // 12
+        "            - name: JDBC_URL", // 13
+        '              value: "jdbc:sqlserver://db:1433;databaseName=x;user=sa;password=s3cr3tPass9"', // 14
+        "            - name: LOG_LEVEL", // 15
+        "              value: info", // 16
+      ].join("\n"),
+    );
+    const findings = runRule(rule, yaml);
+    // At the credential's line inside the scalar (column 23: inside the quotes), as sensitive-config-value points.
+    expect(findings.map((f) => [f.line, f.column, f.path])).toEqual([
+      [12, 23, "spec.template.spec.containers[0].env[0].value"],
+      [14, 23, "spec.template.spec.containers[0].env[1].value"],
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Container "pgbouncer" in Deployment "pgbouncer" sets "password" to a literal value inside DATABASES.',
+      'Container "pgbouncer" in Deployment "pgbouncer" sets "password" to a literal value inside JDBC_URL.',
+    ]);
+    expect(JSON.stringify(findings)).not.toMatch(/Qv7tLm2pWz9x|s3cr3tPass9/);
+  });
+
+  it("passes references, placeholders and connection strings without a credential field", () => {
+    const yaml = pod(
+      [
+        '            - {name: DATABASES, value: "app_db=host=postgres dbname=app_db user=app_user password=$(DB_PASSWORD)"}',
+        '            - {name: JDBC_URL, value: "jdbc:sqlserver://db:1433;databaseName=x;user=sa;password=changeme"}',
+        '            - {name: DSN, value: "host=postgres port=5432 dbname=app user=app sslmode=disable"}',
+        '            - {name: CONN, value: "Server=db;Database=app;User Id=sa;Password=<your-password>;"}',
+      ].join("\n"),
+    );
+    expect(runRule(rule, yaml)).toEqual([]);
+  });
+});

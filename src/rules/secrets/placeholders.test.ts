@@ -236,3 +236,30 @@ describe("held-out round 10: a key echoed by its initials", () => {
     expect(runRule(sensitiveConfigValue, "DATABASE_PASSWORD: xdpassword\n", { file: "nextcloud/values.yaml" }).map((f) => f.line)).toEqual([1]);
   });
 });
+
+describe("held-out round 11: placeholders behind an encoding prefix, with numbers, or counting in hexadecimal", () => {
+  const secret = (entries: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n${entries}`;
+  const lines = (yaml: string): number[] => runRule(plaintextSecret, yaml).map((f) => f.line);
+
+  it("Laravel's `base64:` prefix is set aside: the rest is judged as written", () => {
+    expect(isPlaceholder("base64:REPLACE_WITH_ACTUAL_KEY", "APP_KEY")).toBe(true);
+    expect(isPlaceholder("base64:", "APP_KEY")).toBe(true);
+    expect(isPlaceholder("base64:vZWnZBiYL8oiJmscTF3P/WxwbOTsYxtmN0T77Y0dBrg=", "APP_KEY")).toBe(false);
+    expect(lines(secret('  APP_KEY: "base64:REPLACE_WITH_ACTUAL_KEY"\n  LARAVEL_KEY: "base64:vZWnZBiYL8oiJmscTF3P/WxwbOTsYxtmN0T77Y0dBrg="\n'))).toEqual([7]);
+    expect(runRule(literalEnvSecret, `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: php:8.3\n      env: [{name: APP_KEY, value: "base64:REPLACE_WITH_ACTUAL_KEY"}]\n`)).toEqual([]);
+  });
+
+  it("a camelCase instruction with numbers in it (`ReplaceWith32ByteHexSecretKeyHere00`) is a placeholder; a word and a year are not", () => {
+    for (const v of ["ReplaceWith32ByteHexSecretKeyHere00", "replace-with-32-byte-secret-key", "GenerateA64CharSecretKey"]) expect([v, isPlaceholder(v, "JWT_SECRET")]).toEqual([v, true]);
+    for (const v of ["SetKey2024", "ChangeKey99", "Update2Token7"]) expect([v, isPlaceholder(v, "JWT_SECRET")]).toEqual([v, false]);
+    expect(lines(secret('  JWT_SECRET: "ReplaceWith32ByteHexSecretKeyHere00"\n'))).toEqual([]);
+  });
+
+  it("the hexadecimal digits in order (`0123456789abcdef`, `abcdef0123456789`) are a sample; a random hex key is not", () => {
+    for (const v of ["0123456789abcdef".repeat(4), "abcdef0123456789", "0123456789ABCDEF0123456789ABCDEF", "89abcdef01234567"]) expect([v, isPlaceholder(v, "AES256_GCM_KEY")]).toEqual([v, true]);
+    // Random hex, letters typed in order, and letters and digits in runs that do not cross `9`→`a` / `f`→`0` stay values.
+    const real = ["4629b54236168f4c0d3e9c80879d1ddfcdc46b8fb98666a7cd97bed58d088886", "37ea3cc80eb431a584225b67eb2b5388", "abcdefghijklmnop", "abcd1234abcd1234", "abcdabcdabcdabcd"];
+    for (const v of real) expect([v, isPlaceholder(v, "AES256_GCM_KEY")]).toEqual([v, false]);
+    expect(lines(secret(`  AES256_GCM_KEY: "${"0123456789abcdef".repeat(4)}"\n  HMAC_KEY: "4629b54236168f4c0d3e9c80879d1ddfcdc46b8fb98666a7cd97bed58d088886"\n`))).toEqual([7]);
+  });
+});
