@@ -507,9 +507,10 @@ const MISSING_FILE = /\) does not exist$/;
  * Failures a lenient build may get past: a missing generator input, plugins, a remote resource or component (see
  * `skipMissingGeneratorInputs`, `skipPlugins`, `skipRemoteResources`).
  */
+const PLUGINS = /: (?:generators|transformers|validators) \(plugins\) is not supported by the in-process render$/;
 const LENIENT_RETRY: readonly RegExp[] = [
   MISSING_FILE,
-  /: (?:generators|transformers|validators) \(plugins\) is not supported by the in-process render$/,
+  PLUGINS,
   /: remote (?:resource|component) "[^"]*" is not supported by the in-process render$/,
 ];
 
@@ -520,7 +521,11 @@ const LENIENT_RETRY: readonly RegExp[] = [
  */
 function preferOk(strict: BuildResult, lenient: BuildResult): BuildResult {
   if (lenient.ok || strict.ok || lenient.reason === strict.reason) return lenient.ok ? lenient : strict;
-  return { ...strict, reason: `${strict.reason}; built without what the review can leave out: ${lenient.reason}` };
+  // Left out, a missing input or a remote base takes what later steps aim at with it (a patch of its objects then
+  // matches nothing): the strict reason says it. A plugin changes no step's input here, so what stopped the build
+  // without it is a fault of its own (a missing patch file): say it too.
+  if (!PLUGINS.test(strict.reason)) return strict;
+  return { ...strict, reason: `${strict.reason}; built without its plugins: ${lenient.reason}` };
 }
 
 /** Top-level fields a generators-only build keeps. */

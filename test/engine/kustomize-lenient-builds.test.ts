@@ -187,3 +187,17 @@ describe("what a root that does not render still generates", () => {
     expect(found.map((f) => `${f.file}:${f.line} ${JSON.stringify(f.renderedFrom)}`)).toEqual(['base/app.env:2 ["base (generators only: overlays/b did not render)"]']);
   });
 });
+
+describe("a root with a plugin that would not build without it either", () => {
+  it("names what stopped it then (a missing patch), besides the plugin", () => {
+    const files: Files = {
+      "base/kustomization.yaml": lines("resources: [deploy.yaml]"),
+      "base/deploy.yaml": deploy("nginx:1.27.0"),
+      "overlays/b/kustomization.yaml": lines("resources: [../../base]", "generators: [ksops.yaml]", "patches:", "  - path: missing.yaml"),
+      "overlays/b/ksops.yaml": KSOPS,
+    };
+    expect(scanRepo(files).notes).toContain(
+      'Kustomize: overlays/b was not rendered (overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render; built without its plugins: patch "missing.yaml" (overlays/b/missing.yaml) does not exist); its changed files were reviewed one by one',
+    );
+  });
+});
