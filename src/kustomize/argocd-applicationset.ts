@@ -20,7 +20,7 @@
  */
 import { parse } from "yaml";
 import { kustomizeEdit, type ApplicationSource } from "./argocd-overrides.js";
-import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, toJS, type OEntry, type OMap, type ONode } from "./onode.js";
+import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, toJS, type OEntry, type OMap, type ONode, type OScalar } from "./onode.js";
 import { joinPath } from "./paths.js";
 import { parseSource } from "./session.js";
 import { SourceFile } from "./source.js";
@@ -185,7 +185,8 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, 
   const spec = (value as { spec?: unknown }).spec;
   if (!isMap(spec) || !Array.isArray(spec.generators)) return none;
   const go = spec.goTemplate === true;
-  const ctx: Ctx = { go, files, dirs: null };
+  // With the set's node, origins: a value a list element writes is found at the element (see `elementSources`).
+  const ctx: Ctx = { go, files, dirs: null, ...(node ? { origins: true, incomplete: false } : {}) };
   const plain = new Set<string>();
   const overridden = new Set<string>();
   const template = isMap(spec.template) ? spec.template : {};
@@ -200,7 +201,7 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, 
     const tNode = node ? mergeNodes(templateNode, generatorTemplateNode(isOSeq(genNodes) ? genNodes.items[gi] : undefined)) : undefined;
     const sources = templateSources(t);
     const meta = isMap(t.metadata) ? t.metadata : {};
-    for (const params of generate(gen, ctx, 0)) {
+    for (const params of generate(gen, ctx, 0, ["spec", "generators", gi])) {
       let list: Array<TemplateSource | null> = sources;
       if (patch !== null) {
         const patched = patchedSources(patch, params);
@@ -219,7 +220,7 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, 
           continue;
         }
         // Overrides: only when they resolve (a patched source's overrides have no origins here: not applied).
-        const filled = !overrides || s.index < 0 || !resolves(s.kustomize, params, go) ? null : node ? fillNode(sourceNode(tNode, s.index), params, go) : true;
+        const filled = !overrides || s.index < 0 || !resolves(s.kustomize, params, go) ? null : node ? fillNode(sourceNode(tNode, s.index), params, go, elementSources(node, params)) : true;
         if (filled === null || filled === undefined) {
           unknown.add(n);
           continue;
@@ -255,8 +256,33 @@ function resolves(v: unknown, params: Params, go: boolean): boolean {
   return true;
 }
 
-/** A template node's strings and keys filled in from a parameter set, origins kept; null when one does not fill in. */
-function fillNode(n: ONode | undefined, params: Params, go: boolean): ONode | null {
+/**
+ * Where each parameter of a set was written, for the parameters a list element gives (its top-level scalar keys, at
+ * their value in the element; an element a matrix or merge combined counts as well).
+ */
+function elementSources(node: ONode, params: Params): ReadonlyMap<string, OScalar["src"]> {
+  const out = new Map<string, OScalar["src"]>();
+  for (const { path } of params.elements ?? []) {
+    let at: ONode | undefined = node;
+    for (const seg of path) at = typeof seg === "number" ? (isOSeq(at) ? at.items[seg] : undefined) : get(at, seg);
+    if (!isOMap(at)) continue;
+    for (const [key, e] of at.entries) if (isOScalar(e.value) && e.value.src !== null) out.set(key, e.value.src);
+  }
+  return out;
+}
+
+/** The one parameter a template string refers to (`{{tag}}`, `{{ .tag }}`, `nginx:{{tag}}`), or null (none, several). */
+function onlyParameter(text: string): string | null {
+  const names = new Set([...text.matchAll(/\{\{-?\s*\.?([A-Za-z_][\w.-]*)\s*-?\}\}/g)].map((m) => m[1]!));
+  return names.size === 1 ? [...names][0]! : null;
+}
+
+/**
+ * A template node's strings and keys filled in from a parameter set, origins kept; null when one does not fill in.
+ * A string filled from one list element's parameter is found where the element writes it (`sources`): that line, not
+ * the template's, is what a pull request changing the element changes.
+ */
+function fillNode(n: ONode | undefined, params: Params, go: boolean, sources: ReadonlyMap<string, OScalar["src"]> = new Map()): ONode | null {
   if (n === undefined) return null;
   const fillText = (s: string): string | null => {
     const v = s.includes("{{") ? interpolate(s, params, go) : s;
@@ -265,12 +291,13 @@ function fillNode(n: ONode | undefined, params: Params, go: boolean): ONode | nu
   if (isOScalar(n)) {
     if (typeof n.v !== "string" || !n.v.includes("{{")) return n;
     const v = fillText(n.v);
-    return v === null ? null : oscalar(v, n.src);
+    const param = sources.size > 0 ? onlyParameter(n.v) : null;
+    return v === null ? null : oscalar(v, (param !== null ? sources.get(param) : undefined) ?? n.src);
   }
   if (isOSeq(n)) {
     const items: ONode[] = [];
     for (const x of n.items) {
-      const f = fillNode(x, params, go);
+      const f = fillNode(x, params, go, sources);
       if (f === null) return null;
       items.push(f);
     }
@@ -279,7 +306,7 @@ function fillNode(n: ONode | undefined, params: Params, go: boolean): ONode | nu
   const entries = new Map<string, OEntry>();
   for (const [k, e] of n.entries) {
     const key = fillText(k);
-    const value = fillNode(e.value, params, go);
+    const value = fillNode(e.value, params, go, sources);
     if (key === null || value === null) return null;
     entries.set(key, { key: e.key, value });
   }

@@ -136,3 +136,35 @@ describe("review: a pull request that changes only an Application's kustomize.im
     expect(f.fingerprint).toBe(fingerprint({ ...f, renderScope: { root: "apps/api", resourceKey: "Deployment//api", identity } }));
   });
 });
+
+describe("review: a pull request that changes only an ApplicationSet's list element the overrides read", () => {
+  const appset = (tag: string): string =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: ApplicationSet",
+      "metadata: {name: api, namespace: argocd}",
+      "spec:",
+      "  generators:",
+      "    - list:",
+      "        elements:",
+      "          - env: prod",
+      `            tag: ${tag}`, // 9
+      "  template:",
+      "    metadata: {name: 'api-{{env}}'}",
+      "    spec:",
+      "      project: api",
+      "      source:",
+      "        repoURL: https://github.com/acme/deploy",
+      "        path: apps/api",
+      "        kustomize:",
+      "          images:",
+      "            - 'ghcr.io/acme/api:{{tag}}'", // 19
+      "      destination: {name: prod, namespace: api}",
+    );
+  const files = (tag: string): Files => ({ "apps/api/deployment.yaml": UNTAGGED, "apps/api/kustomization.yaml": KUSTOMIZATION, "argocd/api-appset.yaml": appset(tag) });
+
+  it("finds the tag the element writes at the element's line, the line the pull request changed (held-out round 11)", () => {
+    const r = reviewRepo(files("1.2.3"), files("latest"));
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag argocd/api-appset.yaml:9:18 new"]);
+  });
+});
