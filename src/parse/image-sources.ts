@@ -1,10 +1,11 @@
 /**
  * Every container image a set of documents refers to, with the exact place that set it: pod specs of every
  * workload kind, Helm values (`image:` strings and `{registry, repository, tag, digest}` maps under any key, in values
- * files, a Flux HelmRelease's `spec.values` and Argo CD `helm.valuesObject`),
+ * files, a Flux HelmRelease's `spec.values` and Argo CD `helm.valuesObject` / `helm.values`),
  * Kustomization `images:` overrides and Argo CD Application `kustomize.images`. Pure; templated references are
  * skipped (they cannot be judged before rendering).
  */
+import { isScalar, parseDocument } from "yaml";
 import type { JsonPath } from "../core/path.js";
 import { formatPath } from "../core/path.js";
 import { isPlainObject } from "./classify.js";
@@ -25,6 +26,19 @@ export interface ImageSource {
   path: JsonPath;
   /** For messages: `Container "app" in Deployment "web"`, `Helm values controller.image`, … */
   where: string;
+  /** Set when `path` is a YAML string the reference is written inside (an Argo CD `helm.values`): its line there. */
+  within?: Within;
+}
+
+/**
+ * A line inside a string value (an embedded YAML document): its text, trimmed, and how many times that text occurs
+ * before it in the string — the same count locates it in the file's scalar, whatever the block's indentation.
+ */
+export interface Within {
+  needle: string;
+  occurrence: number;
+  /** The value's own characters within the needle: [start, end). */
+  value: readonly [number, number];
 }
 
 /**
@@ -48,6 +62,7 @@ export interface ChartImageTag {
   path: JsonPath;
   /** `Helm values kubescape.image`, `Application "web" Helm parameter image.tag`, … */
   where: string;
+  within?: Within;
 }
 
 interface DocImages {
@@ -84,14 +99,14 @@ export function imageSourcesOf(files: readonly ParsedFile[]): ImageSource[] {
 function findSources(doc: ParsedDoc): DocImages {
   const sources: ImageSource[] = [];
   const tags: ChartImageTag[] = [];
-  const add = (raw: string, kind: ImageSourceKind, path: JsonPath, where: string): void => {
+  const add = (raw: string, kind: ImageSourceKind, path: JsonPath, where: string, within?: Within): void => {
     if (raw.trim() === "") return;
     const ref = parseImageRef(raw);
     if (ref.templated || ref.repository === "") return;
-    sources.push({ key: imageKey(ref), ref, kind, file: doc.file, docIndex: doc.index, path, where });
+    sources.push({ key: imageKey(ref), ref, kind, file: doc.file, docIndex: doc.index, path, where, ...(within ? { within } : {}) });
   };
-  const addTag = (tag: string, path: JsonPath, where: string): void => {
-    tags.push({ tag, file: doc.file, docIndex: doc.index, path, where });
+  const addTag = (tag: string, path: JsonPath, where: string, within?: Within): void => {
+    tags.push({ tag, file: doc.file, docIndex: doc.index, path, where, ...(within ? { within } : {}) });
   };
 
   for (const c of containers(doc)) {
@@ -99,14 +114,15 @@ function findSources(doc: ParsedDoc): DocImages {
     add(c.container.image, "container", [...c.path, "image"], `${containerLabel(c)} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}"`);
   }
   for (const block of helmValuesBlocks(doc)) walkValues(block.value, block.path, { ...block, add, addTag });
+  for (const block of helmValuesStrings(doc)) walkValuesString(block, add, addTag);
   for (const p of helmImageTagParameters(doc)) addTag(p.tag, p.path, p.where);
   if (doc.class === "kustomization") kustomizeImages(doc, add);
   if (doc.class === "argocd" && (doc.resource.kind === "Application" || doc.resource.kind === "ApplicationSet")) argocdImages(doc, add);
   return { sources, tags };
 }
 
-type Add = (raw: string, kind: ImageSourceKind, path: JsonPath, where: string) => void;
-type AddTag = (tag: string, path: JsonPath, where: string) => void;
+type Add = (raw: string, kind: ImageSourceKind, path: JsonPath, where: string, within?: Within) => void;
+type AddTag = (tag: string, path: JsonPath, where: string, within?: Within) => void;
 
 function scalar(v: unknown): string | null {
   if (typeof v === "string") return v.trim() === "" ? null : v.trim();
@@ -161,6 +177,57 @@ function helmValuesBlocks(doc: ParsedDoc): ValuesBlock[] {
     }
   }
   return out;
+}
+
+/** Argo CD `helm.values`: Helm values written as a YAML string (`values: |`), as the Application's `label`. */
+function helmValuesStrings(doc: ParsedDoc): Array<{ text: string; path: JsonPath; label: string }> {
+  const out: Array<{ text: string; path: JsonPath; label: string }> = [];
+  for (const [source, path] of argocdSources(doc)) {
+    const helm = isPlainObject(source) ? source.helm : undefined;
+    if (isPlainObject(helm) && typeof helm.values === "string") {
+      out.push({ text: helm.values, path: [...path, "helm", "values"], label: `${docName(doc)} Helm values` });
+    }
+  }
+  return out;
+}
+
+/** Where the node at `path` of an embedded document sits in its text (see Within); null when it has no place. */
+function withinOf(text: string, embedded: ReturnType<typeof parseDocument>, path: JsonPath): Within | null {
+  const node = embedded.getIn(path, true);
+  if (!isScalar(node) || !node.range) return null;
+  const lineStart = text.lastIndexOf("\n", node.range[0] - 1) + 1;
+  const lineEnd = text.indexOf("\n", node.range[0]);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const needle = line.trim();
+  const at = lineStart + line.indexOf(needle);
+  let occurrence = 0;
+  for (let i = text.indexOf(needle); i >= 0 && i < at; i = text.indexOf(needle, i + 1)) occurrence++;
+  const valueStart = Math.max(0, node.range[0] - at);
+  return { needle, occurrence, value: [valueStart, Math.max(valueStart, Math.min(needle.length, node.range[1] - at))] };
+}
+
+/**
+ * The Helm values of a YAML string, read as a values file's: each reference found is reported at the string (`path`)
+ * with the line it is written on inside it. A string that does not parse as one YAML map is not read.
+ */
+function walkValuesString(block: { text: string; path: JsonPath; label: string }, add: Add, addTag: AddTag): void {
+  const embedded = parseDocument(block.text, { uniqueKeys: false });
+  if (embedded.errors.length > 0) return;
+  let value: unknown;
+  try {
+    value = embedded.toJS();
+  } catch {
+    return; // an alias bomb (the yaml package caps aliases by throwing): nothing to read
+  }
+  if (!isPlainObject(value)) return;
+  const at = (inner: JsonPath): Within | undefined => withinOf(block.text, embedded, inner) ?? undefined;
+  walkValues(value, [], {
+    value,
+    path: [],
+    label: block.label,
+    add: (raw, kind, inner, where) => add(raw, kind, block.path, where, at(inner)),
+    addTag: (tag, inner, where) => addTag(tag, block.path, where, at(inner)),
+  });
 }
 
 /** `image`, or a key ending in `Image` (`kubectlImage`, `sidecarImage`): a chart's usual names for an image map. */

@@ -128,6 +128,50 @@ describe("image/mutable-tag", () => {
     ]);
   });
 
+  it("flags a latest tag inside an Argo CD helm.values string at its own line, the same text twice at each of its lines", () => {
+    // Held-out round 11: `values: |` is Helm values as well; the secrets rules locate lines inside it the same way.
+    const yaml = [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: web-prod}",
+      "spec:",
+      "  source:",
+      "    path: charts/web",
+      "    helm:",
+      "      values: |",
+      "        sidecar:",
+      "          image:",
+      "            repository: docker.io/acme/sidecar",
+      "            tag: latest",
+      "        agent:",
+      "          image:",
+      "            tag: latest",
+      "        web:",
+      "          image: nginx",
+      "  destination: {namespace: web}",
+      "---",
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: quoted}",
+      "spec:",
+      "  source:",
+      '    helm: {values: "image:\\n  tag: \\"latest\\"\\n"}',
+      "",
+    ].join("\n");
+    const findings = runRule(rule, yaml, { file: "apps/web.yaml" });
+    expect(positions(findings)).toEqual([
+      { line: 12, column: 18, path: "spec.source.helm.values", severity: "medium" },
+      { line: 15, column: 18, path: "spec.source.helm.values", severity: "medium" },
+      // A line the file writes escaped (`tag: \"latest\"`) is not found there: the finding points at the string.
+      { line: 25, column: 20, path: "spec.source.helm.values", severity: "medium" },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Application "web-prod" Helm values sidecar.image sets image "docker.io/acme/sidecar:latest" with the mutable tag "latest".',
+      'Application "web-prod" Helm values agent.image sets the chart\'s image tag to the mutable "latest".',
+      'Application "quoted" Helm values image sets the chart\'s image tag to the mutable "latest".',
+    ]);
+  });
+
   it("flags a latest tag written without its repository under image or a …Image key (an override of a chart's image); a bare image string stays unjudged", () => {
     // Held-out round 11: an umbrella chart's per-environment override of a third-party chart, the usual form there.
     const yaml = [
