@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { imageSources, imageSourcesOf, introducedImages, imageKey } from "./image-sources.js";
+import { chartImageTags, imageSources, imageSourcesOf, introducedImages, imageKey } from "./image-sources.js";
 import { parseImageRef } from "./image-ref.js";
 import { parseYamlFile } from "./yaml-file.js";
 
@@ -100,6 +100,97 @@ numeric:
       { key: `${R}/ingress/controller:v1.11.0@${D}`, kind: "helm-values", line: 9, column: 13, where: "Helm values controller.image" },
       { key: `${R}/proxy:3`, kind: "helm-values", line: 17, column: 12, where: "Helm values sidecars[0].image" },
       { key: `${R}/num:2`, kind: "helm-values", line: 25, column: 10, where: "Helm values numeric.image" },
+    ]);
+  });
+
+  it("reads inline Helm values: a Flux HelmRelease's spec.values, an Application's and an ApplicationSet template's helm.valuesObject", () => {
+    // Held-out round 11: a tag the chart gets inline was read by the secrets rules and by no image rule nor ECR fact.
+    const text = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+spec:
+  values:
+    image:
+      repository: ${R}/web
+      tag: "1.4.2"
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web-prod
+spec:
+  sources:
+    - repoURL: https://github.com/acme/gitops
+      path: charts/web
+      helm:
+        valuesObject:
+          worker:
+            image: ${R}/worker:3
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      source:
+        helm:
+          valuesObject:
+            image:
+              repository: ${R}/api
+              tag: v2
+`;
+    expect(sources("apps/web.yaml", text)).toEqual([
+      { key: `${R}/web:1.4.2`, kind: "helm-values", line: 9, column: 12, where: 'HelmRelease "web" values image' },
+      { key: `${R}/worker:3`, kind: "helm-values", line: 22, column: 20, where: 'Application "web-prod" Helm values worker.image' },
+      { key: `${R}/api:v2`, kind: "helm-values", line: 36, column: 20, where: 'ApplicationSet "web" Helm values image' },
+    ]);
+  });
+
+  it("reads a chart image tag written without its repository (values maps under image or …Image, helm.parameters …image.tag), as no image", () => {
+    const tagsOf = (path: string, text: string) => {
+      const file = parseYamlFile(path, text);
+      return file.docs.flatMap((doc) => chartImageTags(doc).map((t) => ({ tag: t.tag, line: doc.locate(t.path).line, where: t.where })));
+    };
+    const values = `kubescape-operator:
+  kubescape:
+    image:
+      tag: latest
+  kubectlImage:
+    tag: "1.31"
+  bare:
+    image: nginx
+  pinned:
+    image:
+      digest: ${D}
+`;
+    expect(tagsOf("apps/kubescape/values-prod.yaml", values)).toEqual([
+      { tag: "latest", line: 4, where: "Helm values kubescape-operator.kubescape.image" },
+      { tag: "1.31", line: 6, where: "Helm values kubescape-operator.kubectlImage" },
+    ]);
+    expect(sources("apps/kubescape/values-prod.yaml", values).map((s) => s.key)).toEqual(["docker.io/library/nginx:latest"]);
+    const app = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+spec:
+  source:
+    helm:
+      parameters:
+        - name: image.tag
+          value: latest
+        - name: controller.image.tag
+          value: v1
+        - name: image.repository
+          value: ghcr.io/acme/web
+        - name: service.tag
+          value: latest
+`;
+    expect(tagsOf("apps/web.yaml", app)).toEqual([
+      { tag: "latest", line: 10, where: 'Application "web" Helm parameter image.tag' },
+      { tag: "v1", line: 12, where: 'Application "web" Helm parameter controller.image.tag' },
     ]);
   });
 

@@ -1,14 +1,16 @@
 /**
  * Every container image a set of documents refers to, with the exact place that set it: pod specs of every
- * workload kind, Helm values (`image:` strings and `{registry, repository, tag, digest}` maps under any key),
+ * workload kind, Helm values (`image:` strings and `{registry, repository, tag, digest}` maps under any key, in values
+ * files, a Flux HelmRelease's `spec.values` and Argo CD `helm.valuesObject` / `helm.values`),
  * Kustomization `images:` overrides and Argo CD Application `kustomize.images`. Pure; templated references are
  * skipped (they cannot be judged before rendering).
  */
+import { isScalar, parseDocument } from "yaml";
 import type { JsonPath } from "../core/path.js";
 import { formatPath } from "../core/path.js";
 import { isPlainObject } from "./classify.js";
 import { parseImageRef, type ImageRef } from "./image-ref.js";
-import { containerLabel, containers } from "./workloads.js";
+import { containerLabel, containers, getIn } from "./workloads.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 
 export type ImageSourceKind = "container" | "helm-values" | "kustomize-images" | "argocd-kustomize-images";
@@ -24,6 +26,19 @@ export interface ImageSource {
   path: JsonPath;
   /** For messages: `Container "app" in Deployment "web"`, `Helm values controller.image`, … */
   where: string;
+  /** Set when `path` is a YAML string the reference is written inside (an Argo CD `helm.values`): its line there. */
+  within?: Within;
+}
+
+/**
+ * A line inside a string value (an embedded YAML document): its text, trimmed, and how many times that text occurs
+ * before it in the string — the same count locates it in the file's scalar, whatever the block's indentation.
+ */
+export interface Within {
+  needle: string;
+  occurrence: number;
+  /** The value's own characters within the needle: [start, end). */
+  value: readonly [number, number];
 }
 
 /**
@@ -35,10 +50,29 @@ export function imageKey(ref: ImageRef): string {
   return `${ref.registry}/${ref.repository}${tag}${ref.digest !== null ? `@${ref.digest}` : ""}`;
 }
 
-const cache = new WeakMap<ParsedDoc, ImageSource[]>();
+/**
+ * A Helm values image tag written without the repository it tags (`image: {tag: latest}`, a parameter
+ * `image.tag=latest`): the chart's own image, as an umbrella chart's or a per-environment override sets it.
+ */
+export interface ChartImageTag {
+  tag: string;
+  file: string;
+  docIndex: number;
+  /** The `tag` value (or the parameter's `value`). */
+  path: JsonPath;
+  /** `Helm values kubescape.image`, `Application "web" Helm parameter image.tag`, … */
+  where: string;
+  within?: Within;
+}
 
-/** The image references of one document. Memoised per document (rules and the facts stage both ask). */
-export function imageSources(doc: ParsedDoc): ImageSource[] {
+interface DocImages {
+  sources: ImageSource[];
+  tags: ChartImageTag[];
+}
+
+const cache = new WeakMap<ParsedDoc, DocImages>();
+
+function docImages(doc: ParsedDoc): DocImages {
   let hit = cache.get(doc);
   if (!hit) {
     hit = findSources(doc);
@@ -47,31 +81,48 @@ export function imageSources(doc: ParsedDoc): ImageSource[] {
   return hit;
 }
 
+/** The image references of one document. Memoised per document (rules and the facts stage both ask). */
+export function imageSources(doc: ParsedDoc): ImageSource[] {
+  return docImages(doc).sources;
+}
+
+/** The chart image tags of one document's Helm values (see ChartImageTag). */
+export function chartImageTags(doc: ParsedDoc): ChartImageTag[] {
+  return docImages(doc).tags;
+}
+
 /** The image references of every document of some files. */
 export function imageSourcesOf(files: readonly ParsedFile[]): ImageSource[] {
   return files.flatMap((f) => f.docs.flatMap(imageSources));
 }
 
-function findSources(doc: ParsedDoc): ImageSource[] {
-  const out: ImageSource[] = [];
-  const add = (raw: string, kind: ImageSourceKind, path: JsonPath, where: string): void => {
+function findSources(doc: ParsedDoc): DocImages {
+  const sources: ImageSource[] = [];
+  const tags: ChartImageTag[] = [];
+  const add = (raw: string, kind: ImageSourceKind, path: JsonPath, where: string, within?: Within): void => {
     if (raw.trim() === "") return;
     const ref = parseImageRef(raw);
     if (ref.templated || ref.repository === "") return;
-    out.push({ key: imageKey(ref), ref, kind, file: doc.file, docIndex: doc.index, path, where });
+    sources.push({ key: imageKey(ref), ref, kind, file: doc.file, docIndex: doc.index, path, where, ...(within ? { within } : {}) });
+  };
+  const addTag = (tag: string, path: JsonPath, where: string, within?: Within): void => {
+    tags.push({ tag, file: doc.file, docIndex: doc.index, path, where, ...(within ? { within } : {}) });
   };
 
   for (const c of containers(doc)) {
     if (typeof c.container.image !== "string") continue;
     add(c.container.image, "container", [...c.path, "image"], `${containerLabel(c)} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}"`);
   }
-  if (doc.class === "helm-values") walkValues(doc.value, [], add);
+  for (const block of helmValuesBlocks(doc)) walkValues(block.value, block.path, { ...block, add, addTag });
+  for (const block of helmValuesStrings(doc)) walkValuesString(block, add, addTag);
+  for (const p of helmImageTagParameters(doc)) addTag(p.tag, p.path, p.where);
   if (doc.class === "kustomization") kustomizeImages(doc, add);
   if (doc.class === "argocd" && (doc.resource.kind === "Application" || doc.resource.kind === "ApplicationSet")) argocdImages(doc, add);
-  return out;
+  return { sources, tags };
 }
 
-type Add = (raw: string, kind: ImageSourceKind, path: JsonPath, where: string) => void;
+type Add = (raw: string, kind: ImageSourceKind, path: JsonPath, where: string, within?: Within) => void;
+type AddTag = (tag: string, path: JsonPath, where: string, within?: Within) => void;
 
 function scalar(v: unknown): string | null {
   if (typeof v === "string") return v.trim() === "" ? null : v.trim();
@@ -79,34 +130,169 @@ function scalar(v: unknown): string | null {
   return null;
 }
 
+/** One tree of Helm values in a document: where it sits and how messages name it. */
+interface ValuesBlock {
+  value: unknown;
+  path: JsonPath;
+  /** `Helm values`, `HelmRelease "web" values`, `Application "web" Helm values`. */
+  label: string;
+}
+
+function docName(doc: ParsedDoc): string {
+  return `${doc.resource.kind} "${doc.resource.name ?? "?"}"`;
+}
+
 /**
- * Helm values: `image: "repo:tag"` and `image: {registry?, repository, tag?, digest?}` under any key. A map
- * without tag and digest is skipped: the chart then uses its appVersion, which the values do not show.
+ * The Argo CD Helm sources of an Application, or of an ApplicationSet's template: `[source, path]` for
+ * `spec.source` and each `spec.sources[i]`.
  */
-function walkValues(value: unknown, path: JsonPath, add: Add): void {
+function argocdSources(doc: ParsedDoc): Array<[unknown, JsonPath]> {
+  const kind = doc.resource.kind;
+  if (doc.class !== "argocd" || (kind !== "Application" && kind !== "ApplicationSet")) return [];
+  const specPath: JsonPath = kind === "ApplicationSet" ? ["spec", "template", "spec"] : ["spec"];
+  const spec = getIn(doc.value, specPath);
+  if (!isPlainObject(spec)) return [];
+  const sources: Array<[unknown, JsonPath]> = [[spec.source, [...specPath, "source"]]];
+  if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => sources.push([s, [...specPath, "sources", i]]));
+  return sources;
+}
+
+/**
+ * Every tree of Helm values a document writes: a values file itself, a Flux HelmRelease's `spec.values`, and an
+ * Argo CD Application's (or ApplicationSet template's) `helm.valuesObject` — inline values are what the chart gets
+ * as surely as a values file's.
+ */
+function helmValuesBlocks(doc: ParsedDoc): ValuesBlock[] {
+  if (doc.class === "helm-values") return [{ value: doc.value, path: [], label: "Helm values" }];
+  const apiVersion = doc.resource.apiVersion ?? "";
+  if (doc.class === "kubernetes" && doc.resource.kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) {
+    const values = getIn(doc.value, ["spec", "values"]);
+    return isPlainObject(values) ? [{ value: values, path: ["spec", "values"], label: `${docName(doc)} values` }] : [];
+  }
+  const out: ValuesBlock[] = [];
+  for (const [source, path] of argocdSources(doc)) {
+    const helm = isPlainObject(source) ? source.helm : undefined;
+    if (isPlainObject(helm) && isPlainObject(helm.valuesObject)) {
+      out.push({ value: helm.valuesObject, path: [...path, "helm", "valuesObject"], label: `${docName(doc)} Helm values` });
+    }
+  }
+  return out;
+}
+
+/** Argo CD `helm.values`: Helm values written as a YAML string (`values: |`), as the Application's `label`. */
+function helmValuesStrings(doc: ParsedDoc): Array<{ text: string; path: JsonPath; label: string }> {
+  const out: Array<{ text: string; path: JsonPath; label: string }> = [];
+  for (const [source, path] of argocdSources(doc)) {
+    const helm = isPlainObject(source) ? source.helm : undefined;
+    if (isPlainObject(helm) && typeof helm.values === "string") {
+      out.push({ text: helm.values, path: [...path, "helm", "values"], label: `${docName(doc)} Helm values` });
+    }
+  }
+  return out;
+}
+
+/** Where the node at `path` of an embedded document sits in its text (see Within); null when it has no place. */
+function withinOf(text: string, embedded: ReturnType<typeof parseDocument>, path: JsonPath): Within | null {
+  const node = embedded.getIn(path, true);
+  if (!isScalar(node) || !node.range) return null;
+  const lineStart = text.lastIndexOf("\n", node.range[0] - 1) + 1;
+  const lineEnd = text.indexOf("\n", node.range[0]);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const needle = line.trim();
+  const at = lineStart + line.indexOf(needle);
+  let occurrence = 0;
+  for (let i = text.indexOf(needle); i >= 0 && i < at; i = text.indexOf(needle, i + 1)) occurrence++;
+  const valueStart = Math.max(0, node.range[0] - at);
+  return { needle, occurrence, value: [valueStart, Math.max(valueStart, Math.min(needle.length, node.range[1] - at))] };
+}
+
+/**
+ * The Helm values of a YAML string, read as a values file's: each reference found is reported at the string (`path`)
+ * with the line it is written on inside it. A string that does not parse as one YAML map is not read.
+ */
+function walkValuesString(block: { text: string; path: JsonPath; label: string }, add: Add, addTag: AddTag): void {
+  const embedded = parseDocument(block.text, { uniqueKeys: false });
+  if (embedded.errors.length > 0) return;
+  let value: unknown;
+  try {
+    value = embedded.toJS();
+  } catch {
+    return; // an alias bomb (the yaml package caps aliases by throwing): nothing to read
+  }
+  if (!isPlainObject(value)) return;
+  const at = (inner: JsonPath): Within | undefined => withinOf(block.text, embedded, inner) ?? undefined;
+  walkValues(value, [], {
+    value,
+    path: [],
+    label: block.label,
+    add: (raw, kind, inner, where) => add(raw, kind, block.path, where, at(inner)),
+    addTag: (tag, inner, where) => addTag(tag, block.path, where, at(inner)),
+  });
+}
+
+/** `image`, or a key ending in `Image` (`kubectlImage`, `sidecarImage`): a chart's usual names for an image map. */
+function isImageKey(key: string): boolean {
+  return key === "image" || /[a-z0-9]Image$/.test(key);
+}
+
+/** A Helm parameter name that sets a chart's image tag: `image.tag`, `controller.image.tag`, `kubectlImage.tag`. */
+const IMAGE_TAG_PARAMETER = /(?:^|\.)(?:image|[A-Za-z0-9_-]*[a-z0-9]Image)\.tag$/;
+
+/** Argo CD `helm.parameters` entries `{name: image.tag, value: latest}`: the chart's image tag, set on the command line. */
+function helmImageTagParameters(doc: ParsedDoc): Array<{ tag: string; path: JsonPath; where: string }> {
+  const out: Array<{ tag: string; path: JsonPath; where: string }> = [];
+  for (const [source, path] of argocdSources(doc)) {
+    const helm = isPlainObject(source) ? source.helm : undefined;
+    if (!isPlainObject(helm) || !Array.isArray(helm.parameters)) continue;
+    helm.parameters.forEach((p, i) => {
+      if (!isPlainObject(p) || typeof p.name !== "string" || !IMAGE_TAG_PARAMETER.test(p.name.trim())) return;
+      const tag = scalar(p.value);
+      if (tag !== null) out.push({ tag, path: [...path, "helm", "parameters", i, "value"], where: `${docName(doc)} Helm parameter ${p.name.trim()}` });
+    });
+  }
+  return out;
+}
+
+interface Walk extends ValuesBlock {
+  add: Add;
+  addTag: AddTag;
+}
+
+/**
+ * Helm values: `image: "repo:tag"` and `image: {registry?, repository, tag?, digest?}` under any key (the map also
+ * under a `…Image` key). A map without tag and digest is skipped: the chart then uses its appVersion, which the
+ * values do not show. A map with a `tag` and no `repository` (an override of a chart's own image, as an umbrella
+ * chart or a per-environment file writes it) is a chart image tag: judged on its own, it names no image.
+ */
+function walkValues(value: unknown, path: JsonPath, w: Walk): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walkValues(v, [...path, i], add));
+    value.forEach((v, i) => walkValues(v, [...path, i], w));
     return;
   }
   if (!isPlainObject(value)) return;
   for (const [k, v] of Object.entries(value)) {
     const here = [...path, k];
-    if (k === "image") {
-      if (typeof v === "string") {
-        add(v, "helm-values", here, `Helm values ${formatPath(here)}`);
-        continue;
-      }
-      if (isPlainObject(v) && typeof v.repository === "string") {
-        const tag = scalar(v.tag);
-        const digest = scalar(v.digest);
+    const where = `${w.label} ${formatPath(here.slice(w.path.length))}`;
+    if (k === "image" && typeof v === "string") {
+      w.add(v, "helm-values", here, where);
+      continue;
+    }
+    if (isImageKey(k) && isPlainObject(v)) {
+      const tag = scalar(v.tag);
+      const digest = scalar(v.digest);
+      if (typeof v.repository === "string") {
         if (tag === null && digest === null) continue;
         const registry = scalar(v.registry);
         const raw = `${registry ? `${registry.replace(/\/+$/, "")}/` : ""}${v.repository.trim()}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
-        add(raw, "helm-values", [...here, digest ? "digest" : "tag"], `Helm values ${formatPath(here)}`);
+        w.add(raw, "helm-values", [...here, digest ? "digest" : "tag"], where);
+        continue;
+      }
+      if (tag !== null && digest === null) {
+        w.addTag(tag, [...here, "tag"], where);
         continue;
       }
     }
-    walkValues(v, here, add);
+    walkValues(v, here, w);
   }
 }
 
@@ -127,20 +313,12 @@ function kustomizeImages(doc: ParsedDoc, add: Add): void {
 
 /** Argo CD `spec.source(s).kustomize.images: ["[old=]new:tag"]` (also in an ApplicationSet's template). */
 function argocdImages(doc: ParsedDoc, add: Add): void {
-  const value = doc.value;
-  if (!isPlainObject(value) || !isPlainObject(value.spec)) return;
-  const specPath: JsonPath = doc.resource.kind === "ApplicationSet" ? ["spec", "template", "spec"] : ["spec"];
-  let spec: unknown = value.spec;
-  if (doc.resource.kind === "ApplicationSet") spec = isPlainObject(value.spec.template) ? value.spec.template.spec : undefined;
-  if (!isPlainObject(spec)) return;
-  const sources: Array<[unknown, JsonPath]> = [[spec.source, [...specPath, "source"]]];
-  if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => sources.push([s, [...specPath, "sources", i]]));
-  for (const [source, path] of sources) {
+  for (const [source, path] of argocdSources(doc)) {
     if (!isPlainObject(source) || !isPlainObject(source.kustomize) || !Array.isArray(source.kustomize.images)) continue;
     source.kustomize.images.forEach((img, i) => {
       if (typeof img !== "string") return;
       const eq = img.indexOf("=");
-      add(eq >= 0 ? img.slice(eq + 1) : img, "argocd-kustomize-images", [...path, "kustomize", "images", i], `${doc.resource.kind} "${doc.resource.name ?? "?"}" kustomize image override`);
+      add(eq >= 0 ? img.slice(eq + 1) : img, "argocd-kustomize-images", [...path, "kustomize", "images", i], `${docName(doc)} kustomize image override`);
     });
   }
 }

@@ -1,5 +1,7 @@
 import type { JsonPath } from "../../core/path.js";
-import type { ParsedDoc } from "../../parse/yaml-file.js";
+import type { SourceRange } from "../../core/types.js";
+import type { Within } from "../../parse/image-sources.js";
+import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 import { normalizeRegistry, parseImageRef, type ImageRef } from "../../parse/image-ref.js";
 import { containerLabel, containers, type ContainerRef } from "../../parse/workloads.js";
 
@@ -87,4 +89,20 @@ export function registryMatcher(patterns: readonly string[]): RegistryMatcher {
 /** True when the list has at least one usable pattern (an empty or blank list means "not configured"). */
 export function hasPatterns(patterns: readonly string[]): boolean {
   return compiled(patterns).length > 0;
+}
+
+/**
+ * Where a value written inside the string at `path` (an Argo CD `helm.values`) sits in the file: the needle's
+ * `occurrence`-th match in the scalar's text, narrowed to the value. Undefined when the file text does not show it
+ * (an escaped double-quoted string): the finding then points at the string.
+ */
+export function rangeWithin(file: ParsedFile, doc: ParsedDoc, path: JsonPath, within: Within): SourceRange | undefined {
+  const text = file.text;
+  if (!text || within.needle === "") return undefined;
+  const [start, end] = doc.spanOf(path);
+  const scalar = text.slice(start, end);
+  let i = scalar.indexOf(within.needle);
+  for (let n = 0; n < within.occurrence && i >= 0; n++) i = scalar.indexOf(within.needle, i + 1);
+  if (i < 0) return undefined;
+  return doc.rangeOf(start + i + within.value[0], start + i + within.value[1]);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineRule, ruleOptions } from "../../core/rule.js";
-import { imageSources } from "../../parse/image-sources.js";
-import { imageUses } from "./_images.js";
+import { chartImageTags, imageSources } from "../../parse/image-sources.js";
+import { imageUses, rangeWithin } from "./_images.js";
 
 const Options = z.strictObject({
   tags: z
@@ -16,7 +16,7 @@ export default defineRule({
     title: "Image uses a mutable tag",
     severity: "medium",
     description:
-      "A container image with no tag (the runtime pulls `:latest`) or with the tag `latest`; in a Helm values file (`values*.yaml`), an image whose tag is written as `latest` (`image: repo:latest`, or `tag: latest` beside `repository`) — an untagged one there is not judged, the chart supplies its tag. Images pinned by digest (`@sha256:…`) pass; templated images (`{{ }}`, `${VAR}`) are not judged.",
+      "A container image with no tag (the runtime pulls `:latest`) or with the tag `latest`; in Helm values (a `values*.yaml` file, a Flux HelmRelease's `spec.values`, an Argo CD Application's or ApplicationSet template's `helm.valuesObject`, `helm.values` and `helm.parameters`), an image tag written as `latest` (`image: repo:latest`, or `tag: latest` under `image` or a `…Image` key, with or without a `repository` beside it; a parameter `image.tag`) — an untagged image there is not judged, the chart supplies its tag. Images pinned by digest (`@sha256:…`) pass; templated images (`{{ }}`, `${VAR}`) are not judged.",
     rationale:
       "`latest` (and a missing tag) points at whatever was pushed last: the same manifest deploys different code on every node restart or rollout, a rollback does not roll back, and Argo CD cannot show what changed. A compromised or careless push reaches the cluster without a review.",
     fix: "Pin a version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`).",
@@ -26,7 +26,7 @@ export default defineRule({
     },
   },
   options: Options,
-  checkDoc({ doc, report, settings }) {
+  checkDoc({ doc, file, report, settings }) {
     const mutable = new Set(ruleOptions(Options, settings).tags);
     for (const use of imageUses(doc)) {
       const { ref } = use;
@@ -37,13 +37,19 @@ export default defineRule({
         report({ path: use.path, part: "tag", message: `${use.where} uses image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".` });
       }
     }
-    // Helm values: a written mutable tag is what the chart deploys. An untagged map takes the chart's appVersion and
-    // a chart may append a tag to a bare string, so only a tag the values write is judged.
-    if (doc.class !== "helm-values") return;
+    // Helm values (a values file, a HelmRelease's `spec.values`, an Application's `helm.valuesObject`): a written
+    // mutable tag is what the chart deploys. An untagged map takes the chart's appVersion and a chart may append a
+    // tag to a bare string, so only a tag the values write is judged — also one written without its repository.
     for (const source of imageSources(doc)) {
       const { ref } = source;
       if (source.kind !== "helm-values" || ref.digest !== null || ref.tag === null || !mutable.has(ref.tag)) continue;
-      report({ path: source.path, message: `${source.where} sets image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".` });
+      const range = source.within ? rangeWithin(file, doc, source.path, source.within) : undefined;
+      report({ path: source.path, message: `${source.where} sets image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".`, ...(range ? { range } : {}) });
+    }
+    for (const chartTag of chartImageTags(doc)) {
+      if (!mutable.has(chartTag.tag)) continue;
+      const range = chartTag.within ? rangeWithin(file, doc, chartTag.path, chartTag.within) : undefined;
+      report({ path: chartTag.path, message: `${chartTag.where} sets the chart's image tag to the mutable "${chartTag.tag}".`, ...(range ? { range } : {}) });
     }
   },
 });
