@@ -147,7 +147,13 @@ export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2"):
 /** `reuseValues`: the documents are the review's parse, whose plain values the nodes may reuse (see `knownPlainValue`). */
 function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, version: "1.1" | "1.2", reuseValues = false): ONode[] {
   const out: ONode[] = [];
+  let ended = false;
   for (const doc of docs) {
+    // kyaml splits a stream at its `---` lines and go-yaml decodes one document of each part: what follows a `...`
+    // end marker without a `---` of its own is not read at all (kubectl kustomize drops it, as `kubectl apply` does).
+    const afterEnd: boolean = ended && doc.directives.docStart !== true;
+    ended = doc.directives.docEnd === true || afterEnd;
+    if (version === "1.2" && afterEnd) continue;
     const err = doc.errors[0];
     if (err) {
       const o = source.origin(err.pos[0], err.pos[1]);
