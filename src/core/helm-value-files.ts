@@ -4,6 +4,7 @@
  * chart's own `path` in this repository. Such a file is judged as Helm values (its `image.tag: latest`, its
  * `auth.password`), as a file named `values*.yaml` is. Pure.
  */
+import { applicationSetFilled } from "../kustomize/argocd-applicationset.js";
 import { joinPath } from "../kustomize/paths.js";
 import type { OwnRepoURL } from "./repository.js";
 
@@ -16,9 +17,15 @@ function ofThisRepository(source: Source, own: OwnRepoURL | null | undefined): b
   return typeof source.repoURL === "string" && (!own || own(source.repoURL));
 }
 
-/** The repository paths of the values files one document names, when it is an Argo CD Application; [] otherwise. */
-export function helmValueFilesOf(value: unknown, own?: OwnRepoURL | null): string[] {
-  if (!isSource(value) || value.kind !== "Application" || typeof value.apiVersion !== "string" || !value.apiVersion.startsWith("argoproj.io/")) return [];
+/**
+ * The repository paths of the values files one document names, when it is an Argo CD Application, or an ApplicationSet
+ * whose template names them (`valueFiles: [env/{{env}}.yaml]` filled in for each Application its list generators make:
+ * what `applicationSetFilled` fills in, never a guess); [] otherwise.
+ */
+export function helmValueFilesOf(value: unknown, own?: OwnRepoURL | null, templated = false): string[] {
+  if (!isSource(value) || typeof value.apiVersion !== "string" || !value.apiVersion.startsWith("argoproj.io/")) return [];
+  if (value.kind === "ApplicationSet") return applicationSetValueFiles(value, own);
+  if (value.kind !== "Application") return [];
   const spec = isSource(value.spec) ? value.spec : {};
   const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(isSource);
   const refs = new Map<string, Source>();
@@ -28,7 +35,7 @@ export function helmValueFilesOf(value: unknown, own?: OwnRepoURL | null): strin
     const helm = isSource(s.helm) ? s.helm : null;
     if (!helm || !Array.isArray(helm.valueFiles)) continue;
     for (const entry of helm.valueFiles) {
-      if (typeof entry !== "string" || entry.includes("{{") || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) continue;
+      if (typeof entry !== "string" || (!templated && entry.includes("{{")) || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) continue;
       const path = valueFilePath(entry, s, refs, own);
       if (path !== null) out.push(path);
     }
@@ -47,4 +54,27 @@ function valueFilePath(entry: string, source: Source, refs: ReadonlyMap<string, 
   if (typeof source.path !== "string" || !ofThisRepository(source, own)) return null;
   const dir = joinPath("", source.path);
   return dir === null ? null : joinPath(dir, entry);
+}
+
+/** No tree: only generators that need none (list, matrix and merge of lists) fill the template in. */
+const NO_TREE = { paths: [], readFile: () => null };
+
+/** The values files an ApplicationSet's template names, filled in per generated Application (see helmValueFilesOf). */
+function applicationSetValueFiles(set: Source, own: OwnRepoURL | null | undefined): string[] {
+  const spec = isSource(set.spec) ? set.spec : {};
+  const template = isSource(spec.template) ? spec.template : {};
+  const app = { apiVersion: set.apiVersion, kind: "Application", spec: template.spec };
+  const out = new Set<string>();
+  // The template as an Application names its values files with the placeholders in them; each is then filled in.
+  for (const templated of helmValueFilesOf(app, own, true)) {
+    if (!templated.includes("{{")) {
+      out.add(templated);
+      continue;
+    }
+    for (const filled of applicationSetFilled(set, { ...NO_TREE, ...(own ? { ownRepoURL: own } : {}) }, templated)) {
+      const path = joinPath("", filled.value);
+      if (path !== null) out.add(path);
+    }
+  }
+  return [...out];
 }

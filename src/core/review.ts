@@ -20,7 +20,7 @@ import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./mov
 import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
-import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, recursiveDirectoryPathsOf } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf } from "./render-plan.js";
 import { renderStageSteps, type RenderStage } from "./render-stage.js";
 import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
 import type { Rule, TreeView } from "./rule.js";
@@ -991,5 +991,5 @@ function headConfigProblems(changes: readonly FileChange[], rules: readonly Rule
 /** Whether a file's text may name Helm values files (`valueFiles`): a cheap check before its Applications are read. */
 function mentionsValueFiles(content: FileContent | undefined): boolean {
   const text = content === undefined ? null : contentText(content);
-  return text !== null && text.includes("valueFiles") && mentionsApplication(content);
+  return text !== null && text.includes("valueFiles") && (mentionsApplication(content) || mentionsApplicationSet(content));
 }

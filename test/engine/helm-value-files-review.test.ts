@@ -48,3 +48,31 @@ describe("a values file an Application names", () => {
     expect(where(fixed, "image/mutable-tag")).toEqual(["image/mutable-tag apps/falco/overrides.yaml:3:8 fixed"]);
   });
 });
+
+describe("a values file an ApplicationSet's template names", () => {
+  it("is judged as Helm values for each Application its list generator makes (held-out round 11)", () => {
+    const appset = lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: ApplicationSet",
+      "metadata: {name: prod-apps, namespace: argocd}",
+      "spec:",
+      "  generators:",
+      "    - list:",
+      "        elements:",
+      "          - {app: kubescape, env: prod}",
+      "  template:",
+      "    metadata: {name: '{{app}}'}",
+      "    spec:",
+      "      project: platform",
+      "      source:",
+      "        repoURL: https://github.com/acme/apps.git",
+      "        targetRevision: v1.0.0",
+      "        path: 'apps/{{app}}'",
+      "        helm:",
+      "          valueFiles: ['env/{{env}}.yaml']",
+      "      destination: {server: https://prod.example.com, namespace: '{{app}}'}",
+    );
+    const r = scanRepo({ "clusters/prod/apps.yaml": appset, "apps/kubescape/env/prod.yaml": overrides("latest"), "apps/kubescape/env/dev.yaml": overrides("latest") });
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/kubescape/env/prod.yaml:3:8 new"]);
+  });
+});
