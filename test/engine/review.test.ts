@@ -78,6 +78,21 @@ describe("diff-aware review", () => {
     expect(statuses(remote, moved)).toEqual(["new argocd/project-destination-control-plane 7", "fixed argocd/project-destination-control-plane 7"]);
   });
 
+  it("Argo CD's deny pattern narrowing namespace '*' ('!kube-system', '!argocd', then '*') adds nothing new", () => {
+    const rules = ALL_RULES.filter((r) => r.meta.id.startsWith("argocd/project-"));
+    const dest = (ns: string): string => `  - namespace: '${ns}'\n    server: https://kubernetes.default.svc\n`;
+    const project = (...namespaces: string[]): string =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: apps, namespace: argocd}\nspec:\n  sourceRepos: [https://github.com/acme/apps.git]\n  destinations:\n${namespaces.map(dest).join("")}`;
+    const statuses = (base: string, head: string): string[] =>
+      review({ changes: [{ path: "project.yaml", status: "modified", base, head }], config: cfg(), rules, now }).findings.map((f) => `${f.status} ${f.ruleId} ${f.line}`);
+    expect(statuses(project("*"), project("!kube-system", "!argocd", "*"))).toEqual([
+      "existing argocd/project-destination-wildcard 11",
+      "fixed argocd/project-destination-control-plane 7",
+    ]);
+    // A negated entry alone allows every other namespace: a subset of what '*' allowed, so not new either.
+    expect(statuses(project("*"), project("!kube-system")).filter((s) => !s.startsWith("fixed"))).toEqual(["existing argocd/project-destination-control-plane 7"]);
+  });
+
   it("a finding the pull request makes more severe is new, and the milder one is not shown fixed", () => {
     const rules = ALL_RULES.filter((r) => r.meta.id === "argocd/app-in-cluster-destination");
     const app = (ns: string): string =>

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject, q } from "./_project-appproject.js";
-import { allowsAnyCluster, controlPlaneTargets, destinationGrant, destinations, isNegatedWildcard, isWildcardServer, reachableNamespaces, type Destination } from "./_project-destinations.js";
+import { allowsAnyCluster, controlPlaneTargets, destinationGrant, destinations, isNegatedWildcard, isShadowedDeny, isWildcardServer, reachableNamespaces, type Destination } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
 
 type Field = "server" | "name" | "namespace";
@@ -17,7 +17,7 @@ export default defineRule({
     title: "AppProject allows any destination cluster or namespace",
     severity: "high",
     description:
-      "A `spec.destinations[]` entry of an AppProject with `server: '*'`, `name: '*'` or `namespace: '*'`, or, failing that, a negated field (`'!kube-system'`): Argo CD reads `!x` as \"every value except x\", so such an entry still allows everything else. Entries with neither `server` nor `name` only deny and are not reported; wildcard servers are accepted when `permitOnlyProjectScopedClusters: true` limits the project to its own clusters. A namespace pattern that also reaches the Argo CD namespace or `kube-system` is left to argocd/project-destination-control-plane (one cause, one finding).",
+      "A `spec.destinations[]` entry of an AppProject with `server: '*'`, `name: '*'` or `namespace: '*'`, or, failing that, a negated field (`'!kube-system'`): Argo CD reads `!x` as \"every value except x\", so such an entry still allows everything else. Entries with neither `server` nor `name` only deny and are not reported, nor is a negated entry another entry already covers (Argo CD's deny pattern: `'!kube-system'` beside `'*'` on the same cluster, where the `'*'` entry is the finding); wildcard servers are accepted when `permitOnlyProjectScopedClusters: true` limits the project to its own clusters. A namespace pattern that also reaches the Argo CD namespace or `kube-system` is left to argocd/project-destination-control-plane (one cause, one finding).",
     rationale:
       "Destinations are the project's blast radius. A wildcard server or name lets its Applications deploy to every cluster registered in Argo CD, production included; a wildcard namespace lets them deploy into every namespace, including other teams' and the cluster's system namespaces. A `!` field is often meant as a pure deny entry, but Argo CD's matcher makes it an allow for every other value.",
     fix: "List the clusters and namespaces the project deploys to (globs such as `team-a-*` are fine) instead of `*` or a `!` pattern.",
@@ -54,7 +54,7 @@ export default defineRule({
       if (wildcards.includes("namespace")) {
         report({ path: [...base, "namespace"], message: `${proj.label} destination namespace ${q(d.namespace ?? "")}${alongside(d, "namespace")} allows ${SCOPE.namespace}.`, grant: destinationGrant(d) });
       }
-      if (wildcards.length > 0) continue;
+      if (wildcards.length > 0 || isShadowedDeny(d, all)) continue;
       const negated = fields.find((f) => {
         const v = d[f];
         return v !== null && isNegatedWildcard(v);
