@@ -1,6 +1,6 @@
 import type { JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
-import { appProject, q, stringItems } from "./_project-appproject.js";
+import { appProject, entryIdentity, q, stringItems } from "./_project-appproject.js";
 import { groupKinds } from "./_project-cluster-resources.js";
 import { allowsAnyCluster, destinations, isWildcardServer } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
@@ -24,10 +24,10 @@ export default defineRule({
   checkDoc({ doc, report }) {
     const proj = appProject(doc);
     if (!proj || proj.name !== "default") return;
-    const found: Array<{ path: JsonPath; what: string }> = [];
+    const found: Array<{ path: JsonPath; identity?: JsonPath; what: string }> = [];
 
     const repo = stringItems(proj.spec.sourceRepos).find((r) => wildcardRepoReason(r.value) !== null);
-    if (repo) found.push({ path: ["spec", "sourceRepos", repo.index], what: `source repository ${q(repo.value)}` });
+    if (repo) found.push({ path: ["spec", "sourceRepos", repo.index], identity: entryIdentity(["spec", "sourceRepos"], repo.value), what: `source repository ${q(repo.value)}` });
 
     for (const d of destinations(proj.spec)) {
       if (!allowsAnyCluster(d)) continue; // a `!` field does not make an entry deny-only in Argo CD; a missing cluster does
@@ -44,7 +44,7 @@ export default defineRule({
     if (kind) found.push({ path: ["spec", "clusterResourceWhitelist", kind.index, "kind"], what: `cluster-scoped kind ${q(kind.kind ?? "")}` });
 
     for (const f of found) {
-      report({ path: f.path, message: `The default AppProject allows ${f.what}; every Application without a project of its own gets it.` });
+      report({ path: f.path, ...(f.identity !== undefined ? { identity: f.identity } : {}), message: `The default AppProject allows ${f.what}; every Application without a project of its own gets it.` });
     }
   },
 });
