@@ -32,7 +32,8 @@ export default defineRule({
     const scopedClusters = proj.spec.permitOnlyProjectScopedClusters === true;
     const all = destinations(proj.spec);
     for (const d of all) {
-      if (!allowsAnyCluster(d)) continue;
+      // Argo CD's deny pattern: a negated entry whose allowance another entry already grants only denies.
+      if (!allowsAnyCluster(d) || isShadowedDeny(d, all)) continue;
       const base = ["spec", "destinations", d.index] as const;
       const clusterFields: Field[] = scopedClusters ? [] : ["server", "name"];
       // One cause, one finding: a namespace pattern that reaches the Argo CD namespace or kube-system is reported
@@ -54,7 +55,7 @@ export default defineRule({
       if (wildcards.includes("namespace")) {
         report({ path: [...base, "namespace"], message: `${proj.label} destination namespace ${q(d.namespace ?? "")}${alongside(d, "namespace")} allows ${SCOPE.namespace}.`, grant: destinationGrant(d) });
       }
-      if (wildcards.length > 0 || isShadowedDeny(d, all)) continue;
+      if (wildcards.length > 0) continue;
       const negated = fields.find((f) => {
         const v = d[f];
         return v !== null && isNegatedWildcard(v);
