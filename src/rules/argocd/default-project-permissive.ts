@@ -2,7 +2,7 @@ import type { JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
 import { appProject, entryIdentity, q, stringItems } from "./_project-appproject.js";
 import { groupKinds } from "./_project-cluster-resources.js";
-import { allowsAnyCluster, destinations, isWildcardServer } from "./_project-destinations.js";
+import { allowsAnyCluster, destinations, isShadowedDeny, isWildcardServer } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
 import { wildcardRepoReason } from "./_project-repos.js";
 
@@ -29,8 +29,11 @@ export default defineRule({
     const repo = stringItems(proj.spec.sourceRepos).find((r) => wildcardRepoReason(r.value) !== null);
     if (repo) found.push({ path: ["spec", "sourceRepos", repo.index], identity: entryIdentity(["spec", "sourceRepos"], repo.value), what: `source repository ${q(repo.value)}` });
 
-    for (const d of destinations(proj.spec)) {
-      if (!allowsAnyCluster(d)) continue; // a `!` field does not make an entry deny-only in Argo CD; a missing cluster does
+    const all = destinations(proj.spec);
+    for (const d of all) {
+      // A `!` field does not make an entry deny-only in Argo CD; a missing cluster does, and so does another entry that
+      // already allows all it does (Argo CD's deny pattern: that entry is the one reported).
+      if (!allowsAnyCluster(d) || isShadowedDeny(d, all)) continue;
       const field = (["server", "name", "namespace"] as const).find((f) => {
         const v = d[f];
         return v !== null && (f === "server" ? isWildcardServer(v) : isWildcardOnly(v));
