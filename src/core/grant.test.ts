@@ -8,9 +8,14 @@ describe("grants", () => {
     expect(patternCovers("team-*", "platform")).toBe(false);
     expect(patternCovers("argocd", "argocd")).toBe(true);
     expect(patternCovers("argocd", "argo*")).toBe(false);
-    // A negated pattern allows what the other entries leave: never taken to cover.
+    // A negated base pattern allows what the other entries leave: never taken to cover another pattern.
     expect(patternCovers("!kube-system", "argocd")).toBe(false);
-    expect(patternCovers("*", "!kube-system")).toBe(false);
+    expect(patternCovers("!kube-system", "!argocd")).toBe(false);
+    expect(patternCovers("team-*", "!team-a")).toBe(false);
+    // A negated head pattern matches at most every value: `*` covers it (Argo CD's deny pattern narrows `*`), as
+    // the same negated pattern does.
+    expect(patternCovers("*", "!kube-system")).toBe(true);
+    expect(patternCovers("!kube-system", "!kube-system")).toBe(true);
   });
 
   it("covers only grants of the same kind whose every field the base sets and matches", () => {

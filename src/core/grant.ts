@@ -13,15 +13,16 @@ export interface Grant {
 }
 
 /**
- * Whether a pattern of a base entry matches every value a head entry's pattern (or value) can: `*` matches all; a glob
- * (`team-*`) matches the head pattern as text (`team-a-*` is within `team-*`); a negated pattern (`!x`) on either side
- * is never taken to cover (what it allows depends on the other entries).
+ * Whether a pattern of a base entry matches every value a head entry's pattern (or value) can: `*` matches all, a
+ * negated head pattern (`!kube-system`, which matches at most every other value) included; the same pattern covers
+ * itself; a glob (`team-*`) matches the head pattern as text (`team-a-*` is within `team-*`); otherwise a negated
+ * pattern (`!x`) on either side is never taken to cover (what it allows depends on the other entries).
  */
 export function patternCovers(base: string, head: string): boolean {
   const b = base.trim();
   const h = head.trim();
+  if (/^\*+$/.test(b) || b === h) return true;
   if (b.startsWith("!") || h.startsWith("!")) return false;
-  if (/^\*+$/.test(b)) return true;
   if (!b.includes("*") && !b.includes("?")) return b === h;
   const re = new RegExp(`^${b.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*").replace(/\?/g, ".")}$`);
   return re.test(h);

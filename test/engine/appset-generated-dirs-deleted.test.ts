@@ -139,3 +139,24 @@ describe("argocd/app-deleted: argocd-autopilot's projects/<env>.yaml (held-out r
     expect(deleted(reviewRepo(repo, head)).map(([at, status]) => `${at} ${status}`)).toEqual(["projects/dev.yaml:6 new"]);
   });
 });
+
+describe("argocd/app-deleted: an ApplicationSet kept in an Argo CD directory's apps.yaml (held-out round 11)", () => {
+  const services: Files = {
+    "services/web/kustomization.yaml": lines("resources: [ns.yaml]"),
+    "services/web/ns.yaml": lines("apiVersion: v1", "kind: Namespace", "metadata: {name: web}"),
+    "services/ingress-nginx/kustomization.yaml": lines("resources: [ns.yaml]"),
+    "services/ingress-nginx/ns.yaml": lines("apiVersion: v1", "kind: Namespace", "metadata: {name: ingress-nginx}"),
+  };
+  const without = (files: Files, dir: string): Files => Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith(`${dir}/`)));
+  const setIn = (path: string): Files => ({ [path]: appset().replaceAll("apps/web/overlays/*", "services/*"), ...services });
+
+  it("reads an unchanged argo-cd/**/apps.yaml or argocd/applications.yaml on both sides: a deleted directory is the Application its set deletes", () => {
+    for (const path of ["production/argo-cd/resources/apps.yaml", "argocd/applications.yml"]) {
+      const repo = setIn(path);
+      expect(deleted(reviewRepo(repo, without(repo, "services/ingress-nginx"))).map(([at, status]) => `${at} ${status}`)).toEqual([`${path}:7 new`]);
+    }
+    // A file so named outside an Argo CD directory is not read unless the pull request changes it.
+    const elsewhere = setIn("clusters/prod/apps.yaml");
+    expect(deleted(reviewRepo(elsewhere, without(elsewhere, "services/ingress-nginx")))).toEqual([]);
+  });
+});

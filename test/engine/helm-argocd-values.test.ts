@@ -167,6 +167,45 @@ describe("Argo CD objects declared in Helm values are judged at their lines", ()
     expect(run("argocd/other.yaml", read("application-argo-cd-chart.yaml").replaceAll("chart: argo-cd", "chart: podinfo")).findings.filter((f) => f.ruleId !== "argocd/app-in-cluster-destination")).toEqual([]);
   });
 
+  it("a Flux HelmRelease that installs the argo-cd or argocd-apps chart: its spec.values are the chart's values", () => {
+    const release = (chart: string): string =>
+      [
+        "apiVersion: helm.toolkit.fluxcd.io/v2",
+        "kind: HelmRelease",
+        "metadata: {name: argocd, namespace: argocd}",
+        "spec:",
+        "  chart:",
+        "    spec:",
+        `      chart: ${chart}`,
+        "      sourceRef: {kind: HelmRepository, name: argo}",
+        "  values:",
+        "    configs:",
+        "      cm:",
+        '        users.anonymous.enabled: "true"',
+        "      rbac:",
+        "        policy.default: role:admin",
+        "    server:",
+        "      additionalProjects:",
+        "        - name: apps",
+        "          sourceRepos: ['*']",
+        "          destinations: [{namespace: team-a, server: https://kubernetes.default.svc}]",
+        "    projects:",
+        "      web:",
+        "        sourceNamespaces: ['*']",
+        "        destinations: [{namespace: web, server: https://kubernetes.default.svc}]",
+        "",
+      ].join("\n");
+    expect(where(run("clusters/k3s/argocd/argocd.yaml", release("argo-cd")).findings)).toEqual([
+      '12:34 argocd/anonymous-access ConfigMap/argocd-cm data["users.anonymous.enabled"]',
+      '14:25 argocd/rbac-default-policy ConfigMap/argocd-rbac-cm data["policy.default"]',
+      "18:25 argocd/project-source-repos-wildcard AppProject/apps spec.sourceRepos[0]",
+      "22:28 argocd/project-source-namespaces-wildcard AppProject/web spec.sourceNamespaces[0]",
+    ]);
+    // A chart path in a Git source names the chart by its last part; another chart's values are its own.
+    expect(run("argocd.yaml", release("./charts/argocd-apps/")).findings.length).toBe(4);
+    expect(run("argocd.yaml", release("podinfo")).findings).toEqual([]);
+  });
+
   it("reads the same keys under the subchart name of an umbrella chart", () => {
     const nested = `argo-cd:\n  configs:\n    rbac:\n      policy.default: role:admin\nargocd-apps:\n${read("argocd-apps-v1.yaml")
       .split("\n")

@@ -78,6 +78,50 @@ describe("diff-aware review", () => {
     expect(statuses(remote, moved)).toEqual(["new argocd/project-destination-control-plane 7", "fixed argocd/project-destination-control-plane 7"]);
   });
 
+  it("Argo CD's deny pattern narrowing namespace '*' ('!kube-system', '!argocd', then '*') adds nothing new", () => {
+    const rules = ALL_RULES.filter((r) => r.meta.id.startsWith("argocd/project-"));
+    const dest = (ns: string): string => `  - namespace: '${ns}'\n    server: https://kubernetes.default.svc\n`;
+    const project = (...namespaces: string[]): string =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: apps, namespace: argocd}\nspec:\n  sourceRepos: [https://github.com/acme/apps.git]\n  destinations:\n${namespaces.map(dest).join("")}`;
+    const statuses = (base: string, head: string): string[] =>
+      review({ changes: [{ path: "project.yaml", status: "modified", base, head }], config: cfg(), rules, now }).findings.map((f) => `${f.status} ${f.ruleId} ${f.line}`);
+    expect(statuses(project("*"), project("!kube-system", "!argocd", "*"))).toEqual([
+      "existing argocd/project-destination-wildcard 11",
+      "fixed argocd/project-destination-control-plane 7",
+    ]);
+    // A negated entry alone allows every other namespace: a subset of what '*' allowed, so not new either.
+    expect(statuses(project("*"), project("!kube-system")).filter((s) => !s.startsWith("fixed"))).toEqual(["existing argocd/project-destination-control-plane 7"]);
+  });
+
+  it("an entry inserted above an unchanged '*' in an AppProject's string lists leaves the '*' findings existing", () => {
+    const rules = ALL_RULES.filter((r) => r.meta.id.startsWith("argocd/"));
+    const project = (name: string, extra: string): string =>
+      [
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: AppProject",
+        `metadata: {name: ${name}, namespace: argocd}`,
+        "spec:",
+        `  sourceRepos: [${extra ? "'!https://github.com/evil/*', https://github.com/acme/apps.git, " : ""}'*']`,
+        `  sourceNamespaces: [${extra ? "team-a, " : ""}'*']`,
+        "  destinations: [{server: https://kubernetes.default.svc, namespace: team-a}]",
+        "  roles:",
+        "    - name: ci",
+        `      policies: [${extra ? "'p, proj:apps:ci, applications, get, apps/*, allow', " : ""}'p, proj:apps:ci, applications, *, apps/*, allow']`,
+        `      groups: [${extra ? "acme:ops, " : ""}'*']`,
+        "",
+      ].join("\n");
+    const statuses = (name: string): string[] =>
+      review({ changes: [{ path: "project.yaml", status: "modified", base: project(name, ""), head: project(name, "x") }], config: cfg(), rules, now }).findings.map((f) => `${f.status} ${f.ruleId}`);
+    expect(statuses("apps")).toEqual([
+      "existing argocd/project-source-repos-wildcard",
+      "existing argocd/project-source-namespaces-wildcard",
+      "existing argocd/project-role-wildcard-policy",
+      "existing argocd/project-role-wildcard-policy",
+    ]);
+    expect(statuses("default")).toContain("existing argocd/default-project-permissive");
+    expect(statuses("default").filter((s) => !s.startsWith("existing"))).toEqual([]);
+  });
+
   it("a finding the pull request makes more severe is new, and the milder one is not shown fixed", () => {
     const rules = ALL_RULES.filter((r) => r.meta.id === "argocd/app-in-cluster-destination");
     const app = (ns: string): string =>

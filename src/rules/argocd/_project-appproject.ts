@@ -1,4 +1,5 @@
 import { isPlainObject } from "../../parse/classify.js";
+import type { JsonPath } from "../../core/path.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 
 export type Obj = Record<string, unknown>;
@@ -22,6 +23,17 @@ export function appProject(doc: ParsedDoc): AppProjectDoc | null {
 export interface Item<T> {
   value: T;
   index: number;
+}
+
+/**
+ * The identity (`Report.identity`) of a finding on an entry of a list of strings (`sourceRepos`, `sourceNamespaces`, a
+ * role's `policies` or `groups`): the list's path and the entry's value in place of its index
+ * (`spec.sourceRepos["*"]`), so a pull request that inserts an entry above an unchanged `'*'` leaves the `'*'` finding
+ * existing instead of new and fixed. Only for lists whose values are never credentials (the identity is hashed into
+ * the fingerprint, and shown in JSON reports). Two equal entries share it; the fingerprint numbers them.
+ */
+export function entryIdentity(list: JsonPath, value: string): JsonPath {
+  return [...list, value.trim()];
 }
 
 /** The string entries of a list (other entries are skipped, their indices kept). */

@@ -1,4 +1,4 @@
-import type { Grant } from "../../core/grant.js";
+import { grantCovered, type Grant } from "../../core/grant.js";
 import type { Obj, Item } from "./_project-appproject.js";
 import { objectItems, q, str } from "./_project-appproject.js";
 import { globMatch, hasGlobSyntax, isDeny, isWildcardOnly } from "./_project-glob.js";
@@ -113,4 +113,21 @@ export function destinationGrant(d: Destination): Grant {
   const every = (d.server !== null && isWildcardServer(d.server)) || (d.name !== null && isWildcardOnly(d.name));
   const cluster = every ? "*" : d.server !== null && d.server.trim() !== "" ? `server=${d.server.trim()}` : `name=${(d.name ?? "").trim()}`;
   return { kind: "argocd/destination", fields: { cluster, ...(d.namespace !== null ? { namespace: d.namespace } : {}) } };
+}
+
+/** Whether any of an entry's `server`, `name` or `namespace` is negated (`!x`). */
+export function hasNegatedField(d: Destination): boolean {
+  return [d.server, d.name, d.namespace].some((f) => f !== null && isDeny(f));
+}
+
+/**
+ * Argo CD's documented deny pattern (`namespace: '!kube-system'` beside `namespace: '*'` on the same cluster): an entry
+ * with a negated field whose every allowance another entry, with none, already grants. Its only effect is the deny,
+ * so the destination rules leave it to the other entry's finding (one cause, one finding) instead of reporting it as
+ * "every namespace except kube-system".
+ */
+export function isShadowedDeny(d: Destination, all: readonly Destination[]): boolean {
+  if (!hasNegatedField(d)) return false;
+  const allows = all.filter((o) => o !== d && allowsAnyCluster(o) && !hasNegatedField(o)).map(destinationGrant);
+  return grantCovered(destinationGrant(d), allows);
 }

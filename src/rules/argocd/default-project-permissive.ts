@@ -1,8 +1,8 @@
 import type { JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
-import { appProject, q, stringItems } from "./_project-appproject.js";
+import { appProject, entryIdentity, q, stringItems } from "./_project-appproject.js";
 import { groupKinds } from "./_project-cluster-resources.js";
-import { allowsAnyCluster, destinations, isWildcardServer } from "./_project-destinations.js";
+import { allowsAnyCluster, destinations, isShadowedDeny, isWildcardServer } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
 import { wildcardRepoReason } from "./_project-repos.js";
 
@@ -24,13 +24,16 @@ export default defineRule({
   checkDoc({ doc, report }) {
     const proj = appProject(doc);
     if (!proj || proj.name !== "default") return;
-    const found: Array<{ path: JsonPath; what: string }> = [];
+    const found: Array<{ path: JsonPath; identity?: JsonPath; what: string }> = [];
 
     const repo = stringItems(proj.spec.sourceRepos).find((r) => wildcardRepoReason(r.value) !== null);
-    if (repo) found.push({ path: ["spec", "sourceRepos", repo.index], what: `source repository ${q(repo.value)}` });
+    if (repo) found.push({ path: ["spec", "sourceRepos", repo.index], identity: entryIdentity(["spec", "sourceRepos"], repo.value), what: `source repository ${q(repo.value)}` });
 
-    for (const d of destinations(proj.spec)) {
-      if (!allowsAnyCluster(d)) continue; // a `!` field does not make an entry deny-only in Argo CD; a missing cluster does
+    const all = destinations(proj.spec);
+    for (const d of all) {
+      // A `!` field does not make an entry deny-only in Argo CD; a missing cluster does, and so does another entry that
+      // already allows all it does (Argo CD's deny pattern: that entry is the one reported).
+      if (!allowsAnyCluster(d) || isShadowedDeny(d, all)) continue;
       const field = (["server", "name", "namespace"] as const).find((f) => {
         const v = d[f];
         return v !== null && (f === "server" ? isWildcardServer(v) : isWildcardOnly(v));
@@ -44,7 +47,7 @@ export default defineRule({
     if (kind) found.push({ path: ["spec", "clusterResourceWhitelist", kind.index, "kind"], what: `cluster-scoped kind ${q(kind.kind ?? "")}` });
 
     for (const f of found) {
-      report({ path: f.path, message: `The default AppProject allows ${f.what}; every Application without a project of its own gets it.` });
+      report({ path: f.path, ...(f.identity !== undefined ? { identity: f.identity } : {}), message: `The default AppProject allows ${f.what}; every Application without a project of its own gets it.` });
     }
   },
 });

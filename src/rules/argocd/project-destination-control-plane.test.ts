@@ -11,7 +11,6 @@ describe("argocd/project-destination-control-plane", () => {
       { line: 11, column: 18, path: "spec.destinations[1].namespace", severity: "critical" },
       { line: 13, column: 18, path: "spec.destinations[2].namespace", severity: "critical" },
       { line: 23, column: 32, path: "spec.destinations[0].namespace", severity: "critical" },
-      { line: 24, column: 32, path: "spec.destinations[1].namespace", severity: "critical" },
       { line: 34, column: 18, path: "spec.destinations[0].namespace", severity: "critical" },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
@@ -20,8 +19,8 @@ describe("argocd/project-destination-control-plane", () => {
       'AppProject "team-a" can deploy into the "kube-system" namespace (namespace pattern "kube-*") of cluster "prod-eu-1", which amounts to admin access to that cluster.',
       // team-b denies kube-system: only argocd is left.
       'AppProject "team-b" can deploy into the "argocd" namespace (namespace pattern "*") of every cluster registered in Argo CD, which amounts to admin access to Argo CD itself.',
-      // "!kube-system" is "anything but kube-system" in Argo CD: the entry itself reaches argocd.
-      'AppProject "team-b" can deploy into the "argocd" namespace (namespace pattern "!kube-system") of every cluster registered in Argo CD, which amounts to admin access to Argo CD itself.',
+      // "!kube-system" is "anything but kube-system" in Argo CD, but the '*' entry beside it already allows all that:
+      // the deny entry is not reported again (see the next test).
       'AppProject "team-c" can deploy into the "argocd" and "kube-system" namespaces (namespace pattern "*") of the in-cluster API server, which amounts to admin access to Argo CD itself and to the cluster Argo CD runs in.',
     ]);
   });
@@ -64,6 +63,16 @@ describe("argocd/project-destination-control-plane", () => {
       { line: 7, column: 18, path: "spec.destinations[0].namespace", severity: "critical" },
       { line: 9, column: 18, path: "spec.destinations[1].namespace", severity: "critical" },
     ]);
+  });
+
+  it("reports the '*' entry, not a negated one it covers, when both reach the control plane", () => {
+    const yaml = "kind: AppProject\napiVersion: argoproj.io/v1alpha1\nmetadata: {name: apps}\nspec:\n  destinations:\n    - {namespace: '!kube-system', server: https://kubernetes.default.svc}\n    - {namespace: '*', server: https://kubernetes.default.svc}\n";
+    const findings = runRule(rule, yaml);
+    expect(positions(findings)).toEqual([{ line: 7, column: 19, path: "spec.destinations[1].namespace", severity: "critical" }]);
+    expect(findings[0]!.message).toContain('"argocd" namespace (namespace pattern "*")');
+    // Alone, the negated entry allows every other namespace, argocd included.
+    const alone = yaml.replace("    - {namespace: '*', server: https://kubernetes.default.svc}\n", "");
+    expect(positions(runRule(rule, alone))).toEqual([{ line: 6, column: 19, path: "spec.destinations[0].namespace", severity: "critical" }]);
   });
 
   it("uses the configured Argo CD namespace", () => {

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject, q } from "./_project-appproject.js";
-import { clusterScope, controlPlaneTargets, destinations, reachableNamespaces, type ClusterScope, destinationGrant } from "./_project-destinations.js";
+import { clusterScope, controlPlaneTargets, destinations, reachableNamespaces, type ClusterScope, destinationGrant, isShadowedDeny } from "./_project-destinations.js";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     title: "AppProject can deploy into the Argo CD or kube-system namespace",
     severity: "critical",
     description:
-      "An AppProject destination whose namespace pattern matches the Argo CD namespace (`argocd`, or `argocd.namespace` in the config) or `kube-system`, `*` included, unless a negated namespace (`namespace: '!argocd'`) in any entry excludes it. As in Argo CD, a negated pattern matches every other namespace: `namespace: '!kube-system'` with a server reaches `argocd`. Entries with neither `server` nor `name` only deny. Critical; high when the entry reaches only the Argo CD namespace of remote clusters (not the in-cluster server `https://kubernetes.default.svc` / `in-cluster`, nor `*`), which is not where this Argo CD runs. A wildcard namespace reported here is not reported again by argocd/project-destination-wildcard.",
+      "An AppProject destination whose namespace pattern matches the Argo CD namespace (`argocd`, or `argocd.namespace` in the config) or `kube-system`, `*` included, unless a negated namespace (`namespace: '!argocd'`) in any entry excludes it. As in Argo CD, a negated pattern matches every other namespace: `namespace: '!kube-system'` with a server reaches `argocd` (reported on that entry unless another entry without a negated field, such as `namespace: '*'` on the same cluster, already allows all it does: that one is the finding). Entries with neither `server` nor `name` only deny. Critical; high when the entry reaches only the Argo CD namespace of remote clusters (not the in-cluster server `https://kubernetes.default.svc` / `in-cluster`, nor `*`), which is not where this Argo CD runs. A wildcard namespace reported here is not reported again by argocd/project-destination-wildcard.",
     rationale:
       "Argo CD's documentation warns that projects which can deploy to the Argo CD namespace grant admin access: an Application there can create Applications in any project, replace Argo CD's own configuration, RBAC and credentials. That is the namespace in the cluster Argo CD runs in (the in-cluster destination); the same namespace in a remote cluster holds an Argo CD instance or agent only if one is installed there. `kube-system` holds each cluster's control-plane components and their highly privileged service accounts: deploying there is admin access to that cluster.",
     fix: "Scope the destination to the team's namespaces (e.g. `team-a-*`), or add deny entries `namespace: '!argocd'` and `namespace: '!kube-system'`; keep those namespaces to a platform project.",
@@ -23,7 +23,7 @@ export default defineRule({
     const all = destinations(proj.spec);
     for (const d of all) {
       const hit = reachableNamespaces(d, all, controlPlaneTargets(settings.argocdNamespace));
-      if (hit.length === 0 || d.namespace === null) continue;
+      if (hit.length === 0 || d.namespace === null || isShadowedDeny(d, all)) continue;
       const scope = clusterScope(d);
       const names = hit.map((n) => `"${n}"`).join(" and ");
       const through = hit.length === 1 && d.namespace.trim() === hit[0] ? "" : ` (namespace pattern ${q(d.namespace)})`;

@@ -54,6 +54,18 @@ describe("argocd/project-destination-wildcard", () => {
     expect(positions(runRule(rule, `${yaml}    - namespace: '!gitops'\n    - namespace: '!kube-system'\n`, { config: gitops }))).toEqual([{ ...at, severity: "high" }]);
   });
 
+  it("leaves a negated entry that another entry already covers to that entry (Argo CD's deny pattern)", () => {
+    const dest = (ns: string, server = "https://kubernetes.default.svc"): string => `    - namespace: '${ns}'\n      server: ${server}\n`;
+    const project = (...entries: string[]): string => `kind: AppProject\napiVersion: argoproj.io/v1alpha1\nmetadata: {name: apps}\nspec:\n  destinations:\n${entries.join("")}`;
+    // The denies keep the control plane out of '*', which is the one finding; the '!' entries only deny.
+    const denyPattern = project(dest("!kube-system"), dest("!argocd"), dest("*"));
+    expect(positions(runRule(rule, denyPattern))).toEqual([{ line: 10, column: 18, path: "spec.destinations[2].namespace", severity: "high" }]);
+    expect(runRule(controlPlane, denyPattern)).toEqual([]);
+    // A '*' on another cluster does not cover them: each still allows every other namespace of its own cluster.
+    const elsewhere = project(dest("!kube-system"), dest("!argocd"), dest("*", "https://staging.example.com"));
+    expect(positions(runRule(rule, elsewhere)).map((p) => p.path)).toEqual(["spec.destinations[0].namespace", "spec.destinations[1].namespace", "spec.destinations[2].namespace"]);
+  });
+
   it("passes scoped destinations, deny-only entries, project-scoped clusters and Applications", () => {
     expect(runFixture(rule, "valid-scoped.yaml")).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { appProject, q } from "./_project-appproject.js";
-import { allowsAnyCluster, controlPlaneTargets, destinationGrant, destinations, isNegatedWildcard, isWildcardServer, reachableNamespaces, type Destination } from "./_project-destinations.js";
+import { allowsAnyCluster, controlPlaneTargets, destinationGrant, destinations, isNegatedWildcard, isShadowedDeny, isWildcardServer, reachableNamespaces, type Destination } from "./_project-destinations.js";
 import { isWildcardOnly } from "./_project-glob.js";
 
 type Field = "server" | "name" | "namespace";
@@ -17,7 +17,7 @@ export default defineRule({
     title: "AppProject allows any destination cluster or namespace",
     severity: "high",
     description:
-      "A `spec.destinations[]` entry of an AppProject with `server: '*'`, `name: '*'` or `namespace: '*'`, or, failing that, a negated field (`'!kube-system'`): Argo CD reads `!x` as \"every value except x\", so such an entry still allows everything else. Entries with neither `server` nor `name` only deny and are not reported; wildcard servers are accepted when `permitOnlyProjectScopedClusters: true` limits the project to its own clusters. A namespace pattern that also reaches the Argo CD namespace or `kube-system` is left to argocd/project-destination-control-plane (one cause, one finding).",
+      "A `spec.destinations[]` entry of an AppProject with `server: '*'`, `name: '*'` or `namespace: '*'`, or, failing that, a negated field (`'!kube-system'`): Argo CD reads `!x` as \"every value except x\", so such an entry still allows everything else. Entries with neither `server` nor `name` only deny and are not reported, nor is a negated entry another entry already covers (Argo CD's deny pattern: `'!kube-system'` beside `'*'` on the same cluster, where the `'*'` entry is the finding); wildcard servers are accepted when `permitOnlyProjectScopedClusters: true` limits the project to its own clusters. A namespace pattern that also reaches the Argo CD namespace or `kube-system` is left to argocd/project-destination-control-plane (one cause, one finding).",
     rationale:
       "Destinations are the project's blast radius. A wildcard server or name lets its Applications deploy to every cluster registered in Argo CD, production included; a wildcard namespace lets them deploy into every namespace, including other teams' and the cluster's system namespaces. A `!` field is often meant as a pure deny entry, but Argo CD's matcher makes it an allow for every other value.",
     fix: "List the clusters and namespaces the project deploys to (globs such as `team-a-*` are fine) instead of `*` or a `!` pattern.",
@@ -32,7 +32,8 @@ export default defineRule({
     const scopedClusters = proj.spec.permitOnlyProjectScopedClusters === true;
     const all = destinations(proj.spec);
     for (const d of all) {
-      if (!allowsAnyCluster(d)) continue;
+      // Argo CD's deny pattern: a negated entry whose allowance another entry already grants only denies.
+      if (!allowsAnyCluster(d) || isShadowedDeny(d, all)) continue;
       const base = ["spec", "destinations", d.index] as const;
       const clusterFields: Field[] = scopedClusters ? [] : ["server", "name"];
       // One cause, one finding: a namespace pattern that reaches the Argo CD namespace or kube-system is reported

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { appProject, objectItems, q, str, stringItems } from "./_project-appproject.js";
+import { appProject, entryIdentity, objectItems, q, str, stringItems } from "./_project-appproject.js";
 import { isWildcardOnly } from "./_project-glob.js";
 import { grants, parsePolicyLines, permissions, type Permission } from "./_project-rbac-csv.js";
 
@@ -51,6 +51,7 @@ export default defineRule({
         if (found.size === 0) continue;
         report({
           path: ["spec", "roles", role.index, "policies", policy.index],
+          identity: entryIdentity(["spec", "roles", role.index, "policies"], policy.value),
           message: `${proj.label} ${roleName} policy grants ${[...found].join(", ")}.`,
         });
       }
@@ -58,6 +59,7 @@ export default defineRule({
         if (!isWildcardOnly(group.value)) continue;
         report({
           path: ["spec", "roles", role.index, "groups", group.index],
+          identity: entryIdentity(["spec", "roles", role.index, "groups"], group.value),
           message: `${proj.label} ${roleName} is bound to group ${q(group.value)}: every user who can log in to Argo CD holds it.`,
         });
       }

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { appProject, q, stringItems } from "./_project-appproject.js";
+import { appProject, entryIdentity, q, stringItems } from "./_project-appproject.js";
 import { globMatch, isDeny, isWildcardOnly } from "./_project-glob.js";
 
 /** Argo CD reads `/.../` entries as (unanchored) regular expressions, anything else as a glob. */
@@ -45,7 +45,7 @@ export default defineRule({
       if (isWildcardOnly(value) || match(ANY_NAMESPACE_PROBE)) why = "Applications from any namespace";
       else if (match(settings.argocdNamespace)) why = `Applications from the Argo CD namespace "${settings.argocdNamespace}"`;
       if (why === null) continue;
-      report({ path: ["spec", "sourceNamespaces", index], message: `${proj.label} sourceNamespaces entry ${q(value)} accepts ${why}.` });
+      report({ path: ["spec", "sourceNamespaces", index], identity: entryIdentity(["spec", "sourceNamespaces"], value), message: `${proj.label} sourceNamespaces entry ${q(value)} accepts ${why}.` });
     }
   },
 });

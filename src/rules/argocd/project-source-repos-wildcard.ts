@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { appProject, q, stringItems } from "./_project-appproject.js";
+import { appProject, entryIdentity, q, stringItems } from "./_project-appproject.js";
 import { wildcardRepoReason } from "./_project-repos.js";
 
 export default defineRule({
@@ -25,6 +25,7 @@ export default defineRule({
       if (reason === null) continue;
       report({
         path: ["spec", "sourceRepos", index],
+        identity: entryIdentity(["spec", "sourceRepos"], value),
         message: `${proj.label} sourceRepos entry ${q(value)} allows Applications from ${reason}.`,
       });
     }
