@@ -197,7 +197,8 @@ describe("kustomize overrides in an ApplicationSet's template (issue 11)", () =>
   it("a list generator's per-element tags give one render each; a patch in the template that makes the container privileged is found at its line", async () => {
     const list = "  generators:\n    - list:\n        elements:\n          - {env: staging, tag: latest}\n          - {env: prod, tag: 1.4.2}\n";
     const layout = { ...WEB, "argocd/appset.yaml": withOverrides(list, "          images:\n            - 'registry.k8s.io/web:{{tag}}'\n", "'web-{{env}}'", "apps/web") };
-    expect(await mutable(repo(layout))).toEqual([`new argocd/appset.yaml:${IMAGE_LINE}`]);
+    // Line 10: the staging element that writes `tag: latest` (the template's line fills it in).
+    expect(await mutable(repo(layout))).toEqual(["new argocd/appset.yaml:10"]);
     const patch =
       pin("1.4.2") +
       "          patches:\n            - target: {kind: Deployment}\n              patch: |-\n                - op: replace\n                  path: /spec/template/spec/containers/0/securityContext/privileged\n                  value: true\n";

@@ -4,27 +4,10 @@
  * Argo CD install with argocd-cm / argocd-rbac-cm / argocd-cmd-params-cm merged in).
  */
 import { describe, expect, it } from "@jest/globals";
-import { lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
+import { hardenedDeployment, lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
 
 describe("a root whose generator input is not in the repository", () => {
-  const deploy = lines(
-    "apiVersion: apps/v1",
-    "kind: Deployment",
-    "metadata: {name: web}",
-    "spec:",
-    "  selector: {matchLabels: {app: web}}",
-    "  template:",
-    "    metadata: {labels: {app: web}}",
-    "    spec:",
-    "      automountServiceAccountToken: false",
-    "      containers:",
-    "        - name: web",
-    "          image: example.com/web",
-    "          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}",
-    "          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}",
-    "          livenessProbe: {httpGet: {path: /, port: 80}}",
-    "          readinessProbe: {httpGet: {path: /, port: 80}}",
-  );
+  const deploy = hardenedDeployment("example.com/web");
   const overlay = (tag: string): string =>
     lines("resources: [../../base]", "namePrefix: prod-", "images:", "  - name: example.com/web", `    newTag: ${tag}`, "secretGenerator:", "  - name: app-secrets", "    envs: [secrets/secrets.env]");
   const main: Files = { "base/kustomization.yaml": lines("resources: [deploy.yaml]"), "base/deploy.yaml": deploy, "overlays/prod/kustomization.yaml": overlay("1.4.2") };

@@ -113,3 +113,28 @@ export const API = BARE_API.replace(
   ].join("\n"),
 );
 // securityContext of the api container is at lines 24-27 of API.
+
+/**
+ * A Deployment "web" with one container that passes every pod rule (non-root, no escalation, read-only root, ALL
+ * dropped, RuntimeDefault seccomp, resources, probes, no token): only what a test changes in it is found. `image` is
+ * at line 12, column 18.
+ */
+export const hardenedDeployment = (image: string): string =>
+  lines(
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata: {name: web}",
+    "spec:",
+    "  selector: {matchLabels: {app: web}}",
+    "  template:",
+    "    metadata: {labels: {app: web}}",
+    "    spec:",
+    "      automountServiceAccountToken: false",
+    "      containers:",
+    "        - name: web",
+    `          image: ${image}`,
+    "          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}",
+    "          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}",
+    "          livenessProbe: {httpGet: {path: /, port: 80}}",
+    "          readinessProbe: {httpGet: {path: /, port: 80}}",
+  );

@@ -6,27 +6,9 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { buildKustomization, memoryTree } from "../../src/kustomize/index.js";
-import { lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
+import { hardenedDeployment, lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
 
-const deploy = (image: string): string =>
-  lines(
-    "apiVersion: apps/v1",
-    "kind: Deployment",
-    "metadata: {name: web}",
-    "spec:",
-    "  selector: {matchLabels: {app: web}}",
-    "  template:",
-    "    metadata: {labels: {app: web}}",
-    "    spec:",
-    "      automountServiceAccountToken: false",
-    "      containers:",
-    "        - name: web",
-    `          image: ${image}`,
-    "          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}",
-    "          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}",
-    "          livenessProbe: {httpGet: {path: /, port: 80}}",
-    "          readinessProbe: {httpGet: {path: /, port: 80}}",
-  );
+const deploy = hardenedDeployment;
 
 /** A ksops generator config: what a `generators:` entry names. */
 const KSOPS = lines("apiVersion: viaduct.ai/v1", "kind: ksops", "metadata: {name: secrets}", "files: [secret.enc.yaml]");
