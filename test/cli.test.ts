@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_MAX_ALIASES } from "../src/core/config-loader.js";
 import { PRIVILEGED_POD } from "./engine/fixtures.js";
@@ -98,6 +98,18 @@ describe("gitops-guard scan", () => {
     expect(sarif.runs[0].results.some((r: { ruleId: string }) => r.ruleId === "k8s/privileged-container")).toBe(true);
     const md = (await cli(["scan", ".", "--format", "markdown"], dir)).stdout;
     expect(md).toContain("k8s/privileged-container");
+  });
+
+  it("--sarif-file writes the same findings as SARIF beside the report, in one run (the Action's review step)", async () => {
+    const dir = tree({ "pod.yaml": PRIVILEGED_POD });
+    const r = await cli(["scan", ".", "--sarif-file", "out/../report.sarif"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("k8s/privileged-container");
+    const written = readFileSync(join(dir, "report.sarif"), "utf8");
+    expect(written).toBe((await cli(["scan", ".", "--format", "sarif"], dir)).stdout);
+    const missing = await cli(["scan", ".", "--sarif-file", "no/such/dir/report.sarif"], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot write --sarif-file no/such/dir/report.sarif");
   });
 });
 

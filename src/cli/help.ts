@@ -9,6 +9,8 @@ const COMMON = `  --format text|json|markdown|sarif   output format (default tex
                                       (to compare; see "gitops-guard render")
   --no-ecr                            no Amazon ECR checks (they run when AWS credentials or
                                       AWS_ENDPOINT_URL_ECR are set, unless ecr.enabled: false)
+  --sarif-file FILE                   also write the report as SARIF to FILE (one run prints text
+                                      and writes what code scanning uploads)
   -h, --help                          show this help`;
 
 const EXIT_CODES = `Exit codes: 0 passed, 1 failed (a new finding at or above --fail-on), 2 usage or configuration error.`;

@@ -13,6 +13,7 @@ const REPORT_OPTIONS = {
   color: { type: "string" },
   "no-render": { type: "boolean" },
   "no-ecr": { type: "boolean" },
+  "sarif-file": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 

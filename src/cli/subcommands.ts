@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve } from "node:path";
 import { CONFIG_PATH, defaultConfig } from "../core/config.js";
 import { loadConfigYaml } from "../core/config-loader.js";
@@ -32,6 +32,21 @@ export interface CommonOptions {
   "no-render"?: boolean;
   /** No Amazon ECR checks, whatever the environment and config say. */
   "no-ecr"?: boolean;
+  /** Also write the report as SARIF to this file (one run for a CI job that prints text and uploads SARIF). */
+  "sarif-file"?: string;
+}
+
+/** The same report as SARIF in `--sarif-file`, when asked (written before the exit code is decided: it never changes it). */
+async function writeSarifFile(opts: CommonOptions, io: CliIO, sarif: () => string): Promise<void> {
+  const file = opts["sarif-file"];
+  if (file === undefined) return;
+  if (file.trim() === "") throw new UsageError("--sarif-file needs a file name");
+  const path = resolve(io.cwd, file);
+  try {
+    await writeFile(path, sarif());
+  } catch (err) {
+    throw new UsageError(`cannot write --sarif-file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /**
@@ -185,6 +200,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   const where = paths.join(", ");
   const nothingReviewed = excluded.length ? `No YAML files to review in ${where} (see the note)` : `No YAML files found in ${where}`;
   io.stdout.write(render(result, format, color, config.commands.prefix, { ...(images ? { images } : {}), nothingReviewed }));
+  await writeSarifFile(opts, io, () => render(result, "sarif", false, config.commands.prefix, { ...(images ? { images } : {}), nothingReviewed }));
   return exitFor(result.conclusion);
 }
 
@@ -236,7 +252,9 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
   const prepared = prepareReview({ changes, config, rules: ALL_RULES, now, ...(repository ? { repository } : {}) });
   const { result, images } = await evaluateWithFacts({ prepared, changes, config, now, noEcr: opts["no-ecr"] === true, io });
   const commit = format === "markdown" || opts["repo-url"] !== undefined ? await reviewedCommit(opts["repo-url"], io.env ?? {}, dirMode ? null : { repo, base: opts.base, head: opts.head }) : undefined;
-  io.stdout.write(render(result, format, color, config.commands.prefix, { ...(commit ? { commit } : {}), ...(images ? { images } : {}), replacedAtHead: renamedFiles(changes) }));
+  const options = { ...(commit ? { commit } : {}), ...(images ? { images } : {}), replacedAtHead: renamedFiles(changes) };
+  io.stdout.write(render(result, format, color, config.commands.prefix, options));
+  await writeSarifFile(opts, io, () => render(result, "sarif", false, config.commands.prefix, options));
   return exitFor(result.conclusion);
 }
 
