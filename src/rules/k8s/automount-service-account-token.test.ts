@@ -95,4 +95,29 @@ describe("k8s/automount-service-account-token", () => {
       'Pod "other-namespace" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "cron".',
     ]);
   });
+  it("takes a binding's User system:serviceaccount:<namespace>:<name> for that ServiceAccount (the same identity)", () => {
+    const yaml = [
+      "apiVersion: rbac.authorization.k8s.io/v1",
+      "kind: RoleBinding",
+      "metadata: {name: mqtt-discovery, namespace: iot}",
+      "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: endpoints-reader}",
+      "subjects:",
+      "  - {apiGroup: rbac.authorization.k8s.io, kind: User, name: 'system:serviceaccount:iot:mqtt'}",
+      "---",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: broker, namespace: iot}",
+      "spec:",
+      "  serviceAccountName: mqtt",
+      "  containers: [{name: emqx, image: emqx/emqx:5.8.0}]",
+      "---",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: elsewhere, namespace: web}",
+      "spec:",
+      "  serviceAccountName: mqtt",
+      "  containers: [{name: emqx, image: emqx/emqx:5.8.0}]",
+    ].join("\n");
+    expect(runRule(rule, yaml).map((f) => f.message)).toEqual(['Pod "elsewhere" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "mqtt".']);
+  });
 });

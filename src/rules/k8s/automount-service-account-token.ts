@@ -40,8 +40,17 @@ type AccountRef = { namespace: string | null; name: string };
 /** Per file: the ServiceAccounts that a RoleBinding or ClusterRoleBinding names as a subject. */
 const boundAccounts = new WeakMap<ParsedFile, AccountRef[]>();
 
-/** A ServiceAccount subject's namespace: its own, else its RoleBinding's (null when neither says). */
+/** A ServiceAccount's user name, as a binding may write the account: `system:serviceaccount:<namespace>:<name>`. */
+const ACCOUNT_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
+
+/**
+ * The ServiceAccount a binding subject names: a `ServiceAccount` subject (its namespace its own, else its
+ * RoleBinding's; null when neither says), or a `User` written as the account's user name
+ * (`system:serviceaccount:<namespace>:<name>`, the same identity to the API server).
+ */
 function subjectAccount(subject: Record<string, unknown>, bindingNamespace: string | null): AccountRef | null {
+  const user = subject.kind === "User" && typeof subject.name === "string" ? ACCOUNT_USER.exec(subject.name) : null;
+  if (user) return { namespace: user[1]!, name: user[2]! };
   if (subject.kind !== "ServiceAccount" || typeof subject.name !== "string" || subject.name === "") return null;
   const namespace = typeof subject.namespace === "string" && subject.namespace !== "" ? subject.namespace : bindingNamespace;
   return { namespace, name: subject.name };
@@ -81,7 +90,7 @@ export default defineRule({
     title: "Service-account token mounted automatically",
     severity: "low",
     description:
-      "A workload's pod spec does not set `automountServiceAccountToken: false`. Reported at the pod spec (or at an explicit `true`). A ServiceAccount that disables automounting counts only when it is in the same file: the rule cannot see other files or the live cluster. Pods that run as a dedicated (non-`default`) ServiceAccount which a RoleBinding or ClusterRoleBinding in the same file (or Kustomize render) names as a subject are not reported (neither for leaving the setting out nor for an explicit `true`): they call the API on purpose, the exception the fix names. The `default` ServiceAccount, or one nothing in the file binds, is still reported. Fragments such as Kustomize patches (no `spec.selector`, a container without an image) are only reported for an explicit `true`.",
+      "A workload's pod spec does not set `automountServiceAccountToken: false`. Reported at the pod spec (or at an explicit `true`). A ServiceAccount that disables automounting counts only when it is in the same file: the rule cannot see other files or the live cluster. Pods that run as a dedicated (non-`default`) ServiceAccount which a RoleBinding or ClusterRoleBinding in the same file (or Kustomize render) names as a subject (a `ServiceAccount` subject, or a `User` `system:serviceaccount:<namespace>:<name>`) are not reported (neither for leaving the setting out nor for an explicit `true`): they call the API on purpose, the exception the fix names. The `default` ServiceAccount, or one nothing in the file binds, is still reported. Fragments such as Kustomize patches (no `spec.selector`, a container without an image) are only reported for an explicit `true`.",
     rationale:
       "Every pod gets an API token for its ServiceAccount unless told otherwise. Most applications never call the Kubernetes API, so the token only helps an attacker who gets code execution in the pod: it authenticates to the API server with whatever RBAC the account has.",
     fix: "Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount); pods that call the API can keep it, ideally with a dedicated, narrowly bound ServiceAccount.",
