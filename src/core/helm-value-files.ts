@@ -6,11 +6,10 @@
  */
 import { applicationSetFilled } from "../kustomize/argocd-applicationset.js";
 import { joinPath } from "../kustomize/paths.js";
+import { isPlainObject } from "../parse/classify.js";
 import type { OwnRepoURL } from "./repository.js";
 
 type Source = Record<string, unknown>;
-
-const isSource = (s: unknown): s is Source => typeof s === "object" && s !== null && !Array.isArray(s);
 
 /** A source of this repository (`own` unknown: every source with a `repoURL` counts). */
 function ofThisRepository(source: Source, own: OwnRepoURL | null | undefined): boolean {
@@ -23,16 +22,16 @@ function ofThisRepository(source: Source, own: OwnRepoURL | null | undefined): b
  * what `applicationSetFilled` fills in, never a guess); [] otherwise.
  */
 export function helmValueFilesOf(value: unknown, own?: OwnRepoURL | null, templated = false): string[] {
-  if (!isSource(value) || typeof value.apiVersion !== "string" || !value.apiVersion.startsWith("argoproj.io/")) return [];
+  if (!isPlainObject(value) || typeof value.apiVersion !== "string" || !value.apiVersion.startsWith("argoproj.io/")) return [];
   if (value.kind === "ApplicationSet") return applicationSetValueFiles(value, own);
   if (value.kind !== "Application") return [];
-  const spec = isSource(value.spec) ? value.spec : {};
-  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(isSource);
+  const spec = isPlainObject(value.spec) ? value.spec : {};
+  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(isPlainObject);
   const refs = new Map<string, Source>();
   for (const s of sources) if (typeof s.ref === "string" && s.ref !== "") refs.set(s.ref, s);
   const out: string[] = [];
   for (const s of sources) {
-    const helm = isSource(s.helm) ? s.helm : null;
+    const helm = isPlainObject(s.helm) ? s.helm : null;
     if (!helm || !Array.isArray(helm.valueFiles)) continue;
     for (const entry of helm.valueFiles) {
       if (typeof entry !== "string" || (!templated && entry.includes("{{")) || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) continue;
@@ -61,8 +60,8 @@ const NO_TREE = { paths: [], readFile: () => null };
 
 /** The values files an ApplicationSet's template names, filled in per generated Application (see helmValueFilesOf). */
 function applicationSetValueFiles(set: Source, own: OwnRepoURL | null | undefined): string[] {
-  const spec = isSource(set.spec) ? set.spec : {};
-  const template = isSource(spec.template) ? spec.template : {};
+  const spec = isPlainObject(set.spec) ? set.spec : {};
+  const template = isPlainObject(spec.template) ? spec.template : {};
   const app = { apiVersion: set.apiVersion, kind: "Application", spec: template.spec };
   const out = new Set<string>();
   // The template as an Application names its values files with the placeholders in them; each is then filled in.

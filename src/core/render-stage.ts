@@ -169,7 +169,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       return f && f.text === t && f.problems.length === 0 && f.skipped === null ? (f.yamlDocuments ?? null) : null;
     };
     sessions.set(s, createRenderSession(tree, { parsedDocuments }));
-    // Made on first use: a root that fails on a missing generator input is built again without that generator.
+    // Made on first use: a root that fails on a missing generator input, a plugin or a remote resource is built again
+    // without it (see LENIENT_RETRY).
     let lenient: RenderSession | null = null;
     lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true })).build(root, edit));
     plainBuilds.set(s, (root, files) => buildPlainDirectory(tree, root, files, parsedDocuments));
@@ -503,11 +504,12 @@ function withoutForeign(input: RenderStageInput, side: Side, own: OwnRepoURL | n
 
 /** A build's failure on a file it cannot find (see kustomize/build.ts `readAt`). */
 const MISSING_FILE = /\) does not exist$/;
+/** A build's refusal of plugins (see kustomize/kustomization.ts `UNSUPPORTED`). */
+const PLUGINS = /: (?:generators|transformers|validators) \(plugins\) is not supported by the in-process render$/;
 /**
  * Failures a lenient build may get past: a missing generator input, plugins, a remote resource or component (see
  * `skipMissingGeneratorInputs`, `skipPlugins`, `skipRemoteResources`).
  */
-const PLUGINS = /: (?:generators|transformers|validators) \(plugins\) is not supported by the in-process render$/;
 const LENIENT_RETRY: readonly RegExp[] = [
   MISSING_FILE,
   PLUGINS,
