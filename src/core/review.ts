@@ -396,6 +396,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const base: Internal[] = [];
       const headFiles: ParsedFile[] = [];
       const baseFiles: ParsedFile[] = [];
+      /**
+       * Changed files whose head version could not be read whole (a YAML error, a skipped template, over a limit): what
+       * their base version had is unknown on the head, not fixed (see the fixed findings below).
+       */
+      const unreadOnHead = new Set<string>();
       /** A changed file's findings on one side (its documents judged through the render when one covers it). */
       /** In two steps when the file is parsed here: the parse, then its rules (a large file's halves apart). */
       const fileFindings = function* (side: Side, path: string, p: Planned): Generator<void, EvaluatedFinding[], void> {
@@ -413,6 +418,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           yield* handOver(undefined);
         }
         if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
+        if (side === "head" && (file.problems.length > 0 || file.skipped !== null)) unreadOnHead.add(path);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
         const leftOut = !byRender && notApplied(side, file);
         if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!, rendered?.sides[side]?.unusedComponents.has(path) === true));
@@ -525,11 +531,19 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const held = heldGrants(baseAll);
       const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !notWorse(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
       const twins = new Set([...moved.values(), ...changedSeverity.values()]);
+      // A base finding in a file the head cannot be read of (the pull request broke its YAML) is not fixed: nothing says
+      // the head no longer has it. It is left out, with a note, until the file reads again (the parse error fails the review).
+      const unknownOnHead = unmatchedBase.filter((f) => !twins.has(f) && !f.deferred && unreadOnHead.has(f.file));
+      for (const path of new Set(unknownOnHead.map((f) => f.file))) {
+        const n = unknownOnHead.filter((f) => f.file === path).length;
+        notes.push(`${path}: ${n} finding${n === 1 ? "" : "s"} of its base version ${n === 1 ? "is" : "are"} not compared (neither fixed nor existing): its head version could not be read whole (see guard/parse-error or the note above)`);
+      }
+      const notCompared = new Set(unknownOnHead);
       // Deferred findings (another rule's finding stands for them) have done their part, matching, and go.
       const findings = [
         ...headFp.filter((f) => !f.deferred).map((f) => ({ ...f, status: isNew.has(f) ? ("new" as const) : ("existing" as const) })),
         // A fixed finding is shown where it was: a renamed file's under its base path, where its line is.
-        ...unmatchedBase.filter((f) => !twins.has(f) && !f.deferred).map(({ baseFile, ...f }) => ({ ...f, file: baseFile ?? f.file, status: "fixed" as const, side: "base" as const })),
+        ...unmatchedBase.filter((f) => !twins.has(f) && !f.deferred && !notCompared.has(f)).map(({ baseFile, ...f }) => ({ ...f, file: baseFile ?? f.file, status: "fixed" as const, side: "base" as const })),
         ...diffFindings(input.rules, policy, baseFiles, headFiles, rendered?.applicationSets),
       ].map(withoutValueDigests);
 

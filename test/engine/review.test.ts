@@ -244,6 +244,21 @@ describe("diff-aware review", () => {
     expect(r.conclusion).toBe("success");
   });
 
+  it("does not call a finding fixed when the pull request breaks its file's YAML: the head is unknown, not fixed", () => {
+    const broken = PRIVILEGED_POD.replace("  containers:\n", "  bad: [\n  containers:\n");
+    const r = run([{ path: "pod.yaml", status: "modified", base: PRIVILEGED_POD, head: broken }]);
+    expect(r.findings.map((f) => `${f.status} ${f.ruleId}`)).toEqual(["new guard/parse-error"]);
+    expect(r.conclusion).toBe("failure");
+    expect(r.notes).toContainEqual(expect.stringMatching(/^pod\.yaml: 1 finding of its base version is not compared .*could not be read whole/));
+    // A fix made in a file that still reads is a fix; one in another document of the broken file is not claimed.
+    const two = `${PRIVILEGED_POD}---\n${PRIVILEGED_POD.replace("name: debug", "name: other")}`;
+    const fixedFirstBrokeSecond = `${PRIVILEGED_POD.replace("privileged: true", "privileged: false")}---\n${PRIVILEGED_POD.replace("name: debug", "name: other").replace("  containers:\n", "  bad: [\n  containers:\n")}`;
+    const both = run([{ path: "pod.yaml", status: "modified", base: two, head: fixedFirstBrokeSecond }]);
+    expect(both.findings.map((f) => `${f.status} ${f.ruleId}`)).toEqual(["new guard/parse-error"]);
+    const clean = run([{ path: "pod.yaml", status: "modified", base: two, head: `${PRIVILEGED_POD.replace("privileged: true", "privileged: false")}---\n${PRIVILEGED_POD.replace("name: debug", "name: other")}` }]);
+    expect(priv(clean).map((f) => f.status).sort()).toEqual(["existing", "fixed"]);
+  });
+
   it("gives fingerprints that ignore line moves but change with file, resource or path", () => {
     const a = priv(scan([{ path: "a.yaml", content: PRIVILEGED_POD }], { config: cfg(), rules: ALL_RULES, now }))[0]!;
     const moved = priv(scan([{ path: "a.yaml", content: withLinesAbove(PRIVILEGED_POD, 3) }], { config: cfg(), rules: ALL_RULES, now }))[0]!;
