@@ -55,7 +55,10 @@ describe("diff-aware review", () => {
     // Dropping privileged without allowPrivilegeEscalation: false: the escalation was there all along.
     expect(statuses(PRIVILEGED_POD, calm)).toEqual(["existing k8s/privilege-escalation", "fixed k8s/privileged-container"]);
     const volume = (path: string): string => `${calm}  volumes:\n    - name: host\n      hostPath:\n        path: ${path}\n`;
-    expect(statuses(volume("/var/log"), volume("/var/run/docker.sock"))).toEqual(["existing k8s/privilege-escalation", "new k8s/container-runtime-socket"]);
+    // The socket's hostPath finding (deferred to the socket rule) is not new; the /var/log mount the volume had is gone
+    // (a host path is part of its finding's identity: mounting another host directory is another risk).
+    expect(statuses(volume("/var/log"), volume("/var/run/docker.sock"))).toEqual(["existing k8s/privilege-escalation", "fixed k8s/host-path-volume", "new k8s/container-runtime-socket"]);
+    expect(statuses(volume("/var/run/docker.sock"), volume("/var/run//docker.sock"))).toEqual(["existing k8s/container-runtime-socket", "existing k8s/privilege-escalation"]);
   });
 
   it("a pull request that narrows an AppProject's grants reports what stays existing, not new; a grant the base did not hold is new", () => {
@@ -257,6 +260,24 @@ describe("diff-aware review", () => {
     expect(both.findings.map((f) => `${f.status} ${f.ruleId}`)).toEqual(["new guard/parse-error"]);
     const clean = run([{ path: "pod.yaml", status: "modified", base: two, head: `${PRIVILEGED_POD.replace("privileged: true", "privileged: false")}---\n${PRIVILEGED_POD.replace("name: debug", "name: other")}` }]);
     expect(priv(clean).map((f) => f.status).sort()).toEqual(["existing", "fixed"]);
+  });
+
+  it("names an added capability by its value: a swapped capability is new, and removing the one above another fixes the removed one", () => {
+    const rules = ALL_RULES.filter((r) => r.meta.id === "k8s/dangerous-capabilities");
+    const withCaps = (caps: string) => PRIVILEGED_POD.replace("privileged: true", `capabilities:\n          add: [${caps}]`);
+    const statuses = (base: string, head: string) =>
+      review({ changes: [{ path: "pod.yaml", status: "modified", base: withCaps(base), head: withCaps(head) }], config: cfg(), rules, now }).findings.map((f) => `${f.status} ${f.message.match(/adds the (\w+)/)?.[1]}`).sort();
+    expect(statuses("SYS_ADMIN", "SYS_PTRACE")).toEqual(["fixed SYS_ADMIN", "new SYS_PTRACE"]);
+    expect(statuses("NET_ADMIN, SYS_ADMIN", "SYS_ADMIN")).toEqual(["existing SYS_ADMIN", "fixed NET_ADMIN"]);
+    expect(statuses("SYS_ADMIN", "CAP_SYS_ADMIN")).toEqual(["existing SYS_ADMIN"]);
+  });
+
+  it("a hostPath volume pointed at another host directory is a new finding (a waiver for one directory does not cover another)", () => {
+    const rules = ALL_RULES.filter((r) => r.meta.id === "k8s/host-path-volume");
+    const volume = (path: string): string => `${PRIVILEGED_POD}  volumes:\n    - name: host\n      hostPath:\n        path: ${path}\n`;
+    const statuses = (base: string, head: string) => review({ changes: [{ path: "pod.yaml", status: "modified", base: volume(base), head: volume(head) }], config: cfg(), rules, now }).findings.map((f) => `${f.status} ${f.line}`).sort();
+    expect(statuses("/var/lib/kubelet/pods", "/etc")).toEqual(["fixed 15", "new 15"]);
+    expect(statuses("/var/lib/kubelet/pods", "/var/lib/kubelet/pods/")).toEqual(["existing 15"]);
   });
 
   it("gives fingerprints that ignore line moves but change with file, resource or path", () => {

@@ -51,6 +51,9 @@ export default defineRule({
         if (name !== "ALL" && BASELINE_ALLOWED.has(name)) return;
         report({
           path: [...path, "capabilities", "add", i],
+          // Named by the capability, not its place in the list: swapping SYS_ADMIN for SYS_PTRACE is a new risk, and
+          // removing the entry above SYS_ADMIN leaves SYS_ADMIN's finding existing (not "fixed").
+          identity: [...path, "capabilities", "add", name],
           message:
             name === "ALL"
               ? `${containerName(doc, c)} adds ALL Linux capabilities.`

@@ -12,7 +12,7 @@ describe("k8s/host-path-volume", () => {
     ]);
   });
 
-  it("keeps the volume's identity (fingerprints and waivers) and falls back to its key when no path is written", () => {
+  it("names its finding by the volume and the host path it mounts (normalised), and falls back to the volume's key when no path is written", () => {
     const yaml = [
       "apiVersion: v1",
       "kind: Pod",
@@ -32,7 +32,11 @@ describe("k8s/host-path-volume", () => {
       ["spec.volumes[0].hostPath.path", 9],
       ["spec.volumes[1].hostPath", 11],
     ]);
-    expect(found.map((f) => f.identity)).toEqual(['spec.volumes[name="data"].hostPath', 'spec.volumes[name="templated"].hostPath']);
+    expect(found.map((f) => f.identity)).toEqual(['spec.volumes[name="data"].hostPath.path["/srv/data"]', 'spec.volumes[name="templated"].hostPath']);
+    // Another spelling of the same host directory is the same finding; another directory is another finding.
+    const identityOf = (path: string) => runRule(rule, yaml.replace("path: /srv/data", `path: ${path}`))[0]!.identity;
+    expect(identityOf("/srv//data/")).toBe(identityOf("/srv/data"));
+    expect(identityOf("/etc")).not.toBe(identityOf("/srv/data"));
   });
 
   it("passes other volume types, runtime sockets, PersistentVolumes and non-workloads", () => {

@@ -2,6 +2,12 @@ import { defineRule } from "../../core/rule.js";
 import { workloadName } from "./_pod-context.js";
 import { hostPathVolumes, isRuntimeSocketPath } from "./_pod-host-paths.js";
 
+/** A host path as the node resolves it for identity: `//` runs collapsed, a trailing `/` dropped (`/var/log/` is `/var/log`). */
+function normalizedHostPath(p: string): string {
+  const collapsed = p.trim().replace(/\/{2,}/g, "/");
+  return collapsed.length > 1 ? collapsed.replace(/\/$/, "") : collapsed;
+}
+
 export default defineRule({
   meta: {
     id: "k8s/host-path-volume",
@@ -22,9 +28,12 @@ export default defineRule({
       // A runtime socket: k8s/container-runtime-socket reports the volume and stands for this finding.
       const socket = v.hostPath !== null && isRuntimeSocketPath(v.hostPath);
       const where = v.hostPath !== null ? `host path ${v.hostPath}` : "a host path";
-      // At the path's value when it is written (an overlay that widens it is shown where it does), under the volume's
-      // identity (its fingerprint, and the waivers recorded against it, stay what they were).
-      report({ path: v.hostPath !== null ? [...v.path, "path"] : v.path, identity: v.path, message: `Volume "${v.name}" of ${workloadName(doc)} mounts ${where} from the node.`, ...(socket ? { deferredTo: "k8s/container-runtime-socket" } : {}) });
+      // At the path's value when it is written (an overlay that widens it is shown where it does), under the volume and
+      // the host path it mounts: moving the value from a base to an overlay keeps the finding (and the waivers recorded
+      // against it), while mounting another host path is another risk — a waiver for `/var/lib/kubelet/pods` does not
+      // cover `/etc`.
+      const identity = v.hostPath !== null ? [...v.path, "path", normalizedHostPath(v.hostPath)] : v.path;
+      report({ path: v.hostPath !== null ? [...v.path, "path"] : v.path, identity, message: `Volume "${v.name}" of ${workloadName(doc)} mounts ${where} from the node.`, ...(socket ? { deferredTo: "k8s/container-runtime-socket" } : {}) });
     }
   },
 });
