@@ -16,6 +16,7 @@ import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.js";
 import { withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
 import { helmValueFilesOf } from "./helm-value-files.js";
+import { pairHostPathChanges } from "./host-path-change.js";
 import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
 import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
@@ -528,9 +529,17 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         const was = changedSeverity.get(f);
         return was !== undefined && severityRank(f.severity) >= severityRank(was.severity);
       };
+      // A hostPath volume pointed at a directory inside its old one (narrowed: existing) or around it (widened: new);
+      // either way the old directory is not shown as fixed (host-path-change.ts).
+      const paired = new Set([...twinned, ...changedSeverity.values()]);
+      const hostPaths = pairHostPathChanges(
+        unmatchedHead.filter((f) => !moved.has(f) && !changedSeverity.has(f)),
+        unmatchedBase.filter((f) => !paired.has(f)),
+      );
+      const narrowed = (f: Internal & { fingerprint: string }): boolean => hostPaths.get(f)?.change === "narrowed";
       const held = heldGrants(baseAll);
-      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !notWorse(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
-      const twins = new Set([...moved.values(), ...changedSeverity.values()]);
+      const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !notWorse(f) && !narrowed(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
+      const twins = new Set([...moved.values(), ...changedSeverity.values(), ...[...hostPaths.values()].map((p) => p.base)]);
       // A base finding in a file the head cannot be read of (the pull request broke its YAML) is not fixed: nothing says
       // the head no longer has it. It is left out, with a note, until the file reads again (the parse error fails the review).
       const unknownOnHead = unmatchedBase.filter((f) => !twins.has(f) && !f.deferred && unreadOnHead.has(f.file));

@@ -556,8 +556,11 @@ describe("one finding per source line, naming the overlays", () => {
     // The host-path finding of /var/log is not fixed: the runtime-socket finding stands for that volume now.
     expect(where(toRoot, "k8s/host-path-volume")).toEqual([]);
     expect(toRoot.conclusion).toBe("failure");
-    // Widened to another directory: the same finding (existing), shown where the overlay writes the new path.
-    expect(where(reviewRepo(before, widen("/etc")), "k8s/host-path-volume")).toEqual(["k8s/host-path-volume overlays/prod/kustomization.yaml:6:81 existing"]);
+    // Widened to the directory around it: new, shown where the overlay writes the new path; /var/log is still mounted
+    // (not fixed). Pointed at an unrelated directory: new, and the /var/log mount is gone (fixed). Narrowed: existing.
+    expect(where(reviewRepo(before, widen("/var")), "k8s/host-path-volume")).toEqual(["k8s/host-path-volume overlays/prod/kustomization.yaml:6:81 new"]);
+    expect(where(reviewRepo(before, widen("/etc")), "k8s/host-path-volume").sort()).toEqual(["k8s/host-path-volume base/daemonset.yaml:14:19 fixed", "k8s/host-path-volume overlays/prod/kustomization.yaml:6:81 new"]);
+    expect(where(reviewRepo(before, widen("/var/log/pods")), "k8s/host-path-volume")).toEqual(["k8s/host-path-volume overlays/prod/kustomization.yaml:6:81 existing"]);
     expect(where(reviewRepo(before, before), "k8s/host-path-volume")).toEqual([]);
     expect(where(scanRepo(before), "k8s/host-path-volume")).toEqual(["k8s/host-path-volume base/daemonset.yaml:14:19 new"]);
   });

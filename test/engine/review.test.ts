@@ -278,6 +278,9 @@ describe("diff-aware review", () => {
     const statuses = (base: string, head: string) => review({ changes: [{ path: "pod.yaml", status: "modified", base: volume(base), head: volume(head) }], config: cfg(), rules, now }).findings.map((f) => `${f.status} ${f.line}`).sort();
     expect(statuses("/var/lib/kubelet/pods", "/etc")).toEqual(["fixed 15", "new 15"]);
     expect(statuses("/var/lib/kubelet/pods", "/var/lib/kubelet/pods/")).toEqual(["existing 15"]);
+    // Widened: new, and the old directory (still mounted) is not shown fixed; narrowed: one risk, no worse — existing.
+    expect(statuses("/var/lib/kubelet/pods", "/var/lib")).toEqual(["new 15"]);
+    expect(statuses("/var/lib", "/var/lib/kubelet/pods")).toEqual(["existing 15"]);
   });
 
   it("gives fingerprints that ignore line moves but change with file, resource or path", () => {
