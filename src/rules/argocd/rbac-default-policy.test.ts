@@ -38,6 +38,10 @@ describe("argocd/rbac-default-policy", () => {
     expect(positions(runFixture(rule, "invalid-helm-values.yaml"))).toEqual([
       { line: 3, column: 21, path: 'data["policy.default"]', severity: "critical" },
     ]);
+    // An umbrella chart's values for its argo-cd dependency under the alias `argocd:` (held-out round 12).
+    const aliased = runRule(rule, "argocd:\n  configs:\n    rbac:\n      policy.default: role:admin\n");
+    expect(positions(aliased)).toEqual([{ line: 4, column: 23, path: 'data["policy.default"]', severity: "critical" }]);
+    expect(aliased[0]!.message).toBe('Helm values argocd.configs.rbac policy.default "role:admin" gives every user who can log in more than read access.');
   });
 
   it("reads configMapGenerator literals of argocd-rbac-cm only", () => {
