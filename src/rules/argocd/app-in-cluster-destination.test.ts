@@ -123,6 +123,8 @@ describe("argocd/app-in-cluster-destination: namespaces a generator fills in", (
     // A platform project filled in from the element is left alone; the other element stays medium, at the template.
     const perElement = yaml.replace("project: apps", "project: '{{project}}'").replace("- ns: argocd", "- {ns: argocd, project: platform}");
     expect(positions(runRule(rule, perElement, { config }))).toEqual([{ line: 18, column: 15, path: "spec.template.spec.destination.name", severity: "medium" }]);
+    // Only platform projects' elements, into the Argo CD namespace: no Application of a team project deploys in-cluster.
+    expect(runRule(rule, perElement.replace("- ns: team-a", "- {ns: argocd, project: platform}"), { config })).toEqual([]);
   });
 });
 
