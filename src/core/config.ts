@@ -123,6 +123,7 @@ export type RuleSetting = z.output<typeof RuleSetting>;
 /**
  * "Production paths" by default. Also regional production directories and files named `prod-…` (`prod-eu/`,
  * `prod-us-east-1.yaml`, `production-eu/`); not `…-prod` directories, which include `non-prod` and `pre-prod`.
+ * Every `prod` spelling has its `production` twin (`web-production.yaml` as `web-prod.yaml`); `prd` has none.
  */
 export const DEFAULT_PRODUCTION_GLOBS: readonly string[] = [
   "**/prod/**",
@@ -133,6 +134,9 @@ export const DEFAULT_PRODUCTION_GLOBS: readonly string[] = [
   "**/*-prod.{yaml,yml}",
   "**/*.prod.{yaml,yml}",
   "**/prod-*.{yaml,yml}",
+  "**/*-production.{yaml,yml}",
+  "**/*.production.{yaml,yml}",
+  "**/production-*.{yaml,yml}",
 ];
 
 /**

@@ -12,6 +12,12 @@ describe("default production paths", () => {
     }
   });
 
+  it("spell every prod file name out as production too", () => {
+    for (const p of ["applications/demo-app-go-production.yaml", "apps/values.production.yaml", "argocd/production-us-east-1.yml"]) {
+      expect([p, policy.isProduction(p)]).toEqual([p, true]);
+    }
+  });
+
   it("leave out non-production names that merely contain prod", () => {
     for (const p of ["environments/non-prod/app.yaml", "environments/pre-prod/app.yaml", "apps/product-catalog/deploy.yaml", "environments/staging/app.yaml", "argocd/production.md"]) {
       expect([p, policy.isProduction(p)]).toEqual([p, false]);

@@ -69,6 +69,20 @@ describe("derived documents from Helm values", () => {
     const other = parseYamlFile("values.yaml", "applications:\n  frontend: {enabled: true}\nprojects: [{name: a, enabled: true}]\nextraObjects: [{apiVersion: v1, kind: Secret}]\n");
     expect(derivedDocs(other)).toEqual([]);
   });
+
+  it("reads an umbrella chart's subchart values under the usual aliases when they look like the argo-cd or argocd-apps chart's", () => {
+    const cm = "  configs:\n    cm:\n      exec.enabled: true\n";
+    const app = "  applications:\n    web: {project: web, destination: {name: prod, namespace: web}}\n";
+    const derived = (text: string): Array<[string, string | null]> => derivedDocs(parseYamlFile("platform/values.yaml", text)).map((d) => [d.derivedFrom, d.resource.name]);
+    expect(derived(`argocd:\n${cm}`)).toEqual([["Helm values argocd.configs.cm", "argocd-cm"]]);
+    expect(derived(`argo:\n${cm}`)).toEqual([["Helm values argo.configs.cm", "argocd-cm"]]);
+    expect(derived(`apps:\n${app}`)).toEqual([["Helm values apps.applications.web", "web"]]);
+    expect(derived(`argocd:\n  server:\n    rbacConfig: {policy.default: role:admin}\n`)).toEqual([["Helm values argocd.server.rbacConfig", "argocd-rbac-cm"]]);
+    // Another Argo chart under `argo:` (Workflows: server, controller, workflow), or another key, is not argo-cd's.
+    expect(derived("argo:\n  server: {extraArgs: [--auth-mode=server]}\n  controller: {workflowNamespaces: [ci]}\n  extraObjects: []\n")).toEqual([]);
+    // Any other key is another chart's, whatever it holds (the Chart.yaml that would name it an alias is not read).
+    expect(derived(`cd:\n${cm}`)).toEqual([]);
+  });
 });
 
 describe("partial derived documents", () => {

@@ -16,7 +16,8 @@ import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
  *   and `configs.params` (the data of argocd-cm, argocd-rbac-cm and argocd-cmd-params-cm, unless `create: false`);
  *   before chart 5.0, `server.additionalApplications`, `server.additionalProjects`, `server.config` and
  *   `server.rbacConfig`.
- * The same keys under `argo-cd:` or `argocd-apps:` (an umbrella chart's values for these subcharts) count too, and so
+ * The same keys under `argo-cd:` or `argocd-apps:` (an umbrella chart's values for these subcharts) count too (and
+ * under the aliases `argocd:`, `argo:`, `apps:` when they look like these charts' values), and so
  * do the values an Argo CD Application (`helm.valuesObject`, `helm.values`) or a Flux HelmRelease (`spec.values`) gives
  * one of these charts.
  * Pure: derived documents are built from the parsed values document and locate their paths through it.
@@ -125,6 +126,36 @@ const CONFIG_MAP_CONTROL = new Set(["create", "annotations"]);
 
 /** Values of these subcharts may sit under their chart name in an umbrella chart's values. */
 const SUBCHART_KEYS = ["argo-cd", "argocd-apps"];
+/**
+ * Aliases umbrella charts commonly give these subcharts (`dependencies: [{name: argo-cd, alias: argocd}]` in
+ * Chart.yaml), under which Helm passes them their values. The Chart.yaml is not read here (a values file is judged on
+ * its own, and the App would have to fetch it), so such a key counts only when its values look like one of these
+ * charts' (`looksLikeArgoChartValues`): another chart's `argo:` key is left alone.
+ */
+const SUBCHART_ALIASES = ["argocd", "argo", "apps"];
+/** Top-level maps of the argo-cd chart's values that no other Argo chart (Workflows, Events, Rollouts) has. */
+const ARGO_CD_ONLY_KEYS = ["configs", "repoServer", "applicationSet", "dex", "redis-ha"];
+/** The argo-cd chart's `server` settings before 5.0 that declare Argo CD objects and settings. */
+const LEGACY_SERVER_KEYS = ["additionalApplications", "additionalProjects", "config", "rbacConfig"];
+/** The argocd-apps chart's sections (a map keyed by name, or the older list). */
+const ARGOCD_APPS_KEYS = ["applications", "applicationsets", "projects"];
+
+/** Whether values under an alias key are the argo-cd or argocd-apps chart's, by the keys only those charts have. */
+function looksLikeArgoChartValues(values: unknown): boolean {
+  if (!isPlainObject(values)) return false;
+  const server = values.server;
+  return (
+    ARGO_CD_ONLY_KEYS.some((k) => isPlainObject(values[k])) ||
+    (isPlainObject(server) && LEGACY_SERVER_KEYS.some((k) => Object.hasOwn(server, k))) ||
+    ARGOCD_APPS_KEYS.some((k) => isPlainObject(values[k]) || Array.isArray(values[k]))
+  );
+}
+
+/** The keys of a values map that hold a subchart's values: the chart names, and the usual aliases that look like one. */
+function subchartKeys(top: Obj): string[] {
+  const named = SUBCHART_KEYS.filter((k) => isPlainObject(top[k]));
+  return [...named, ...SUBCHART_ALIASES.filter((k) => looksLikeArgoChartValues(top[k]))];
+}
 /**
  * Lists of whole objects other charts write out as they are: the `raw` chart's `resources` and `templates` (strings),
  * and the `extraManifests` / `extraDeploy` of many charts (bitnami's). Only Argo CD kinds are taken from them, as from
@@ -251,7 +282,7 @@ function declaredIn(root: Obj, where?: Where, base: JsonPath = []): Declared[] {
   const out: Declared[] = [];
   const top = getIn(root, base);
   if (!isPlainObject(top)) return out;
-  const roots: JsonPath[] = [base, ...SUBCHART_KEYS.filter((k) => isPlainObject(top[k])).map((k) => [...base, k])];
+  const roots: JsonPath[] = [base, ...subchartKeys(top).map((k) => [...base, k])];
   // The `raw` chart (incubator, bedag, itscontained) as a subchart: its `resources` are written out as they are.
   if (isPlainObject(top.raw)) for (const key of RAW_LISTS) out.push(...extraObjects(top.raw, [...base, "raw"], where, key));
   for (const prefix of roots) {

@@ -55,12 +55,21 @@ describe("sourceRepos wildcard reasoning", () => {
 
 describe("policy CSV parsing", () => {
   it("reads quoted fields, odd spacing, comments and both line types", () => {
-    const lines = parsePolicyLines('  # comment\np,role:a ,applications, "get" , \'proj/*\',allow\n\ng, "my-org:a, b", role:admin\nx, ignored\n');
+    const lines = parsePolicyLines('  # comment\np,role:a ,applications, "get" , "proj/*",allow\n\ng, "my-org:a, b", role:admin\nx, ignored\n');
     expect(lines).toEqual([
       { type: "p", fields: ["role:a", "applications", "get", "proj/*", "allow"], line: 1 },
       { type: "g", fields: ["my-org:a, b", "role:admin"], line: 3 },
     ]);
     expect(permissions(lines)).toEqual([{ subject: "role:a", resource: "applications", action: "get", object: "proj/*", deny: false, line: 1 }]);
+  });
+
+  it("quotes with double quotes only, as Go's encoding/csv in Argo CD: single quotes are characters of the field", () => {
+    expect(parsePolicyLines("g, '*', role:admin\np, role:a, applications, get, 'proj/*', allow\n").map((l) => l.fields)).toEqual([
+      ["'*'", "role:admin"],
+      ["role:a", "applications", "get", "'proj/*'", "allow"],
+    ]);
+    // `""` is a quote inside a quoted field; a quoted field keeps its blanks; an empty last field is a field.
+    expect(parsePolicyLines('g, "a ""b"" ", role:x,\n').map((l) => l.fields)).toEqual([['a "b" ', "role:x", ""]]);
   });
 });
 

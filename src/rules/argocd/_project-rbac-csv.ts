@@ -20,34 +20,48 @@ export interface Permission {
   line: number;
 }
 
-/** Splits one CSV line, honouring double quotes (`"a, b"`, `""` for a quote). */
+/**
+ * Splits one policy line as Argo CD does (util/rbac `loadPolicyLine`: Go's encoding/csv with `TrimLeadingSpace`): a
+ * field whose first non-blank character is a double quote is quoted (`"a, b"`, `""` for a quote); every other
+ * character, a single quote included, is part of the field (`'*'` is a three-character group name, not `*`).
+ * Tolerant where Go rejects the line: a bare `"` inside a field is kept as a character, and text after a closing
+ * quote is added to the field. Trailing blanks of an unquoted field are dropped (Go keeps them), so a field reads as
+ * written.
+ */
 function splitCsv(line: string): string[] {
   const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"' && cur.trim() === "") {
-      quoted = true;
-      cur = "";
-    } else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
+  let i = 0;
+  for (;;) {
+    while (i < line.length && /\s/.test(line[i]!)) i++;
+    let field = "";
+    if (line[i] === '"') {
+      const quoted = readQuoted(line, i + 1);
+      field = quoted.text;
+      i = quoted.end;
+    }
+    const comma = line.indexOf(",", i);
+    const end = comma < 0 ? line.length : comma;
+    out.push(field + line.slice(i, end).trimEnd());
+    if (comma < 0) return out;
+    i = comma + 1;
   }
-  out.push(cur);
-  return out.map((f) => unquote(f.trim()));
 }
 
-function unquote(s: string): string {
-  if (s.length >= 2 && ((s.startsWith("'") && s.endsWith("'")) || (s.startsWith('"') && s.endsWith('"')))) return s.slice(1, -1).trim();
-  return s;
+/** A double-quoted field's text from just after its opening quote: up to the closing quote, `""` read as `"`. */
+function readQuoted(line: string, from: number): { text: string; end: number } {
+  let text = "";
+  let i = from;
+  while (i < line.length) {
+    const ch = line[i]!;
+    if (ch !== '"') {
+      text += ch;
+      i++;
+    } else if (line[i + 1] === '"') {
+      text += '"';
+      i += 2;
+    } else return { text, end: i + 1 };
+  }
+  return { text, end: i };
 }
 
 /** Parses policy text tolerantly: blank lines, `#` comments and unknown line types are skipped. */

@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { positions, readFixture, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import { parseConfig } from "../../core/config.js";
 import { mapSide } from "../../core/repository.js";
-import { scan } from "../../core/review.js";
+import { review, scan, type FileChange } from "../../core/review.js";
 import type { Finding } from "../../core/types.js";
 import rule from "./app-in-cluster-destination.js";
 
@@ -105,12 +105,40 @@ describe("argocd/app-in-cluster-destination: namespaces a generator fills in", (
   it("is critical when a list element fills a literal in-cluster destination's namespace with the Argo CD namespace, at that element's value", () => {
     const yaml = gitDirAppSet("{{ns}}").replace(/ {4}- git:[\s\S]*?- path: system\/\*\n/, "    - list:\n        elements:\n          - ns: team-a\n          - ns: argocd\n");
     const findings = runRule(rule, yaml);
-    // The element's value is the line a change adds: the finding is there, not at the template's destination.
-    expect(positions(findings)).toEqual([{ line: 11, column: 17, path: "spec.generators[0].list.elements[1].ns", severity: "critical" }]);
+    // The element's value is the line a change adds: the finding is there; the other element (team-a) still deploys
+    // in-cluster, so the template's medium finding stays.
+    expect(positions(findings)).toEqual([
+      { line: 11, column: 17, path: "spec.generators[0].list.elements[1].ns", severity: "critical" },
+      { line: 18, column: 15, path: "spec.template.spec.destination.name", severity: "medium" },
+    ]);
     expect(findings[0]!.message).toBe('ApplicationSet "root" template (project "apps"), list element 2, deploys into the Argo CD namespace "argocd" of the cluster that runs Argo CD.');
+    // When every element gives the Argo CD namespace, the elements' findings are all there is.
+    expect(positions(runRule(rule, yaml.replace("- ns: team-a", "- ns: argocd"))).map((p) => p.path)).toEqual([
+      "spec.generators[0].list.elements[0].ns",
+      "spec.generators[0].list.elements[1].ns",
+    ]);
+    // Another generator (a matrix, a cluster generator) makes other Applications: the template's finding stays.
+    const clusters = yaml.replace("- ns: team-a\n", "").replace("  generators:\n", "  generators:\n    - clusters: {values: {ns: team-b}}\n");
+    expect(positions(runRule(rule, clusters)).map((p) => p.severity)).toEqual(["critical", "medium"]);
     // A platform project filled in from the element is left alone; the other element stays medium, at the template.
     const perElement = yaml.replace("project: apps", "project: '{{project}}'").replace("- ns: argocd", "- {ns: argocd, project: platform}");
     expect(positions(runRule(rule, perElement, { config }))).toEqual([{ line: 18, column: 15, path: "spec.template.spec.destination.name", severity: "medium" }]);
+    // Only platform projects' elements, into the Argo CD namespace: no Application of a team project deploys in-cluster.
+    expect(runRule(rule, perElement.replace("- ns: team-a", "- {ns: argocd, project: platform}"), { config })).toEqual([]);
+  });
+});
+
+describe("argocd/app-in-cluster-destination: a review that adds a list element into the Argo CD namespace", () => {
+  const appSet = (namespaces: string[]): string =>
+    gitDirAppSet("{{ns}}").replace(/ {4}- git:[\s\S]*?- path: system\/\*\n/, `    - list:\n        elements:\n${namespaces.map((ns) => `          - ns: ${ns}\n`).join("")}`);
+
+  it("reports the element new and keeps the template's finding for the other elements existing, not fixed", () => {
+    const changes: FileChange[] = [{ path: "appset.yaml", status: "modified", base: appSet(["web-ui"]), head: appSet(["web-ui", "argocd"]) }];
+    const result = review({ changes, config: parseConfig({}, new Set([rule.meta.id])), rules: [rule], now: new Date("2026-11-22T00:00:00Z") });
+    expect(result.findings.map((f) => ({ line: f.line, severity: f.severity, status: f.status }))).toEqual([
+      { line: 11, severity: "critical", status: "new" },
+      { line: 18, severity: "medium", status: "existing" },
+    ]);
   });
 });
 

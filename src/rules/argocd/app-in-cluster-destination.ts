@@ -7,7 +7,7 @@ import { isHelmTemplateDoc } from "../../parse/helm-template-argocd.js";
 import { getIn } from "../../parse/workloads.js";
 import type { SourceRange } from "../../core/types.js";
 import { appSpecs, isTemplateExpr, projectOf, type Obj } from "./_app-common.js";
-import { listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
+import { generators, listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
 import { patchReport, templatePatchSpec, type TemplatePatchSpec } from "./_app-template-patch.js";
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from "./_project-destinations.js";
 
@@ -17,7 +17,7 @@ export default defineRule({
     title: "Application deploys to the Argo CD cluster itself",
     severity: "medium",
     description:
-      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace, or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, reported at its value; a git directory of the repository's tree) gets it. A literal destination written in the ApplicationSet's `templatePatch` is read as the template's would be, and reported at its line.",
+      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace, or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, reported at its value; a git directory of the repository's tree) gets it (the template stays reported, medium, for the Applications the other elements and generators make). A literal destination written in the ApplicationSet's `templatePatch` is read as the template's would be, and reported at its line.",
     rationale:
       "The in-cluster destination is the cluster that hosts Argo CD, its secrets (every cluster and repository credential) and its controllers. A team application deployed there shares a blast radius with the delivery system itself, and one that can write to the Argo CD namespace can take over Argo CD and, through it, every cluster it manages (GHSA-2f5v-8r3f-8pww).",
     fix: "Deploy the application to a workload cluster, or move it to a platform project listed in `argocd.platformProjects`; never target the Argo CD namespace from a team project.",
@@ -43,8 +43,9 @@ export default defineRule({
       const who = project === null ? `project "${String(ref.spec.project)}", ${setBy}` : `project "${project}"`;
       const path = [...ref.path, "destination", key];
       const elements = ref.fromTemplate ? reportElementsIntoArgocd(doc.value, ref.spec, dest, ref.label, key, settings, report) : "none";
-      if (elements === "reported") continue;
-      // Elements of platform projects that give the Argo CD namespace are left alone: the others deploy in-cluster.
+      // The elements that give the Argo CD namespace are reported there (or, of platform projects, left alone); the
+      // Applications the other elements and generators make still deploy in-cluster: the template's finding stays.
+      if (elements !== "none" && everyApplicationIntoArgocd(doc.value, dest.namespace, settings.argocdNamespace)) continue;
       const into = ref.fromTemplate && elements === "none" ? generatedIntoArgocd(doc.value, dest.namespace, settings.argocdNamespace, tree) : null;
       if (into !== null) {
         report({ path, severity: "critical", message: `${ref.label} (${who}) deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD ${into} (namespace: ${String(dest.namespace)}).` });
@@ -150,6 +151,25 @@ function reportElementsIntoArgocd(root: unknown, spec: Obj, dest: Obj, label: st
     found = "reported";
   }
   return found;
+}
+
+/**
+ * Whether every Application an ApplicationSet makes comes from a list element whose value of the template's
+ * namespace parameter is the Argo CD namespace: its generators are all plain list generators (a matrix or merge, a git
+ * or cluster generator, makes others) and each element gives that namespace.
+ */
+function everyApplicationIntoArgocd(root: unknown, namespace: unknown, argocdNamespace: string): boolean {
+  const param = parameterOf(namespace);
+  if (param === null || !generators(root).every((g) => isPlainList(g.generator.list))) return false;
+  return listElements(root).every((le) => {
+    const raw = valueIn(le.element, param);
+    return (typeof raw === "string" ? raw.trim() : raw) === argocdNamespace;
+  });
+}
+
+/** A list generator whose Applications are all read here: literal object elements, no `elementsYaml`. */
+function isPlainList(list: unknown): boolean {
+  return isPlainObject(list) && list.elementsYaml === undefined && Array.isArray(list.elements) && list.elements.every(isPlainObject);
 }
 
 /**

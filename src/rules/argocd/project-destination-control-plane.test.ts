@@ -85,6 +85,34 @@ describe("argocd/project-destination-control-plane", () => {
     ]);
   });
 
+  it("passes a platform project's explicit control-plane destinations, not its patterns that reach them", () => {
+    const yaml = [
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: AppProject", // 2
+      "metadata:", // 3
+      "  name: platform", // 4
+      "spec:", // 5
+      "  destinations:", // 6
+      "    - {namespace: argocd, server: https://kubernetes.default.svc}", // 7
+      "    - {namespace: kube-system, name: in-cluster}", // 8
+      "    - {namespace: 'argo*', server: https://kubernetes.default.svc}", // 9
+      "    - {namespace: '*', name: prod-eu-1}", // 10
+      "",
+    ].join("\n");
+    const platform = { argocd: { platformProjects: ["platform"] } };
+    expect(positions(runRule(rule, yaml, { config: platform }))).toEqual([
+      { line: 9, column: 19, path: "spec.destinations[2].namespace", severity: "critical" },
+      { line: 10, column: 19, path: "spec.destinations[3].namespace", severity: "critical" },
+    ]);
+    // Not listed (or another project listed): every entry is reported.
+    expect(runRule(rule, yaml, { config: { argocd: { platformProjects: ["tools"] } } }).map((f) => f.path)).toEqual([
+      "spec.destinations[0].namespace",
+      "spec.destinations[1].namespace",
+      "spec.destinations[2].namespace",
+      "spec.destinations[3].namespace",
+    ]);
+  });
+
   it("passes team namespaces, deny-guarded wildcards and namespace-less destinations", () => {
     expect(runFixture(rule, "valid-team-namespaces.yaml", { config: gitops })).toEqual([]);
   });

