@@ -397,6 +397,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
 
   const out: Partial<Record<Side, SideRender>> = {};
   const failedOnHead = new Set<string>();
+  // A scan (no base side) changes nothing: its notes speak of the root's files, not of its changed files.
+  const scanning = input.view.base === undefined;
   for (const s of [...sides].reverse()) {
     const covered = new Set<string>();
     const fallback = new Set<string>();
@@ -413,7 +415,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
         // A root that fails on both sides is worth one note.
         else if (failedOnHead.has(r.label)) continue;
         const where = s === "base" ? " on the base side" : "";
-        notes.push(`Kustomize: ${r.label} was not rendered${where} (${r.result.reason}); its changed files were reviewed one by one`);
+        notes.push(`Kustomize: ${r.label} was not rendered${where} (${r.result.reason}); its ${scanning ? "" : "changed "}files were reviewed one by one`);
       }
     }
     for (const r of list) if (r.result.ok) for (const n of r.result.notes) if (!notes.includes(`Kustomize: ${n}`)) notes.push(`Kustomize: ${n}`);

@@ -152,7 +152,7 @@ describe("Kustomize's own configurations under transformers: and generators: (ap
     const suffix = lines("apiVersion: builtin", "kind: PrefixSuffixTransformer", "metadata: {name: s}", "suffix: -dev", "fieldSpecs:", "  - {path: metadata/name, kind: Deployment}");
     const r = scanRepo({ ...main, "overlay/kustomization.yaml": lines("resources: [../base]", "transformers: [suffix.yaml]"), "overlay/suffix.yaml": suffix });
     expect(r.notes).toContain(
-      "Kustomize: overlay was not rendered (overlay/suffix.yaml: the built-in PrefixSuffixTransformer with fieldSpecs other than metadata/name is not supported by the in-process render); its changed files were reviewed one by one",
+      "Kustomize: overlay was not rendered (overlay/suffix.yaml: the built-in PrefixSuffixTransformer with fieldSpecs other than metadata/name is not supported by the in-process render); its files were reviewed one by one",
     );
   });
 });
@@ -179,7 +179,7 @@ describe("a root with a plugin that would not build without it either", () => {
       "overlays/b/ksops.yaml": KSOPS,
     };
     expect(scanRepo(files).notes).toContain(
-      'Kustomize: overlays/b was not rendered (overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render; built without its plugins: patch "missing.yaml" (overlays/b/missing.yaml) does not exist); its changed files were reviewed one by one',
+      'Kustomize: overlays/b was not rendered (overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render; built without its plugins: patch "missing.yaml" (overlays/b/missing.yaml) does not exist); its files were reviewed one by one',
     );
   });
 });
