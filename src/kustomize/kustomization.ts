@@ -322,6 +322,9 @@ function readNewKustomization(node: ONode, file: string, dir: string, skipPlugin
   const pluginLists: PluginList[] = [];
   for (const [key, what] of Object.entries(UNSUPPORTED)) {
     if (!hasEntries(node, key)) continue;
+    // A plugin list is a list of strings (paths, or inline configs as text) in Go's Kustomization: anything else is
+    // an invalid kustomization there, not a plugin a lenient build may leave out.
+    if (PLUGIN_KEYS.has(key)) r.strList(node.entries.get(key)!.value, key);
     if (PLUGIN_KEYS.has(key) && (key !== "validators" || skipPlugins)) {
       const v = node.entries.get(key)!.value;
       pluginLists.push({ key: key as PluginKey, items: isOSeq(v) ? [...v.items] : [v] });

@@ -46,6 +46,23 @@ describe("a root with plugins", () => {
   });
 });
 
+describe("a map entry (not a path) under generators:, transformers: or validators:", () => {
+  const inline = ["  - target: {kind: Deployment}", "    patch: |-", "      - op: add", "        path: /spec/template/spec/hostPID", "        value: true"];
+  const files = (key: string): Files => ({
+    "base/kustomization.yaml": lines("resources: [deploy.yaml]"),
+    "base/deploy.yaml": deploy("nginx:1.27.0"),
+    "overlays/b/kustomization.yaml": lines("resources: [../../base]", `${key}:`, ...inline),
+  });
+
+  it.each(["generators", "transformers", "validators"])("%s: is an invalid kustomization (kubectl: cannot unmarshal object … of type string), not a plugin left out", (key) => {
+    const r = scanRepo(files(key));
+    expect(r.notes).toContain(`Kustomize: overlays/b was not rendered (invalid Kustomization overlays/b/kustomization.yaml: ${key}[0]: expected a string); its files were reviewed one by one`);
+    expect(r.notes.some((n) => n.includes("were left out"))).toBe(false);
+    const built = buildKustomization(memoryTree(files(key)), "overlays/b");
+    expect(built.ok ? "rendered" : built.reason).toBe(`invalid Kustomization overlays/b/kustomization.yaml: ${key}[0]: expected a string`);
+  });
+});
+
 describe("a root with remote resources beside local ones", () => {
   const patch = lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      hostNetwork: true");
   const overlay = (tag: string, ...more: string[]): string =>
