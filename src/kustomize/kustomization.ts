@@ -343,11 +343,8 @@ function readNewKustomization(node: ONode, file: string, dir: string, skipPlugin
   const labels = r.list(f("labels"), "labels").map((x, i) => readLabel(r, x, `labels[${i}]`));
   const common = r.kvs(f("commonLabels"), "commonLabels");
   if (common && common.length) {
-    for (const l of labels) {
-      for (const p of l.pairs) {
-        if (common.some((c) => c.key === p.key)) throw new BuildFailure(`${file}: label name '${p.key}' exists in both commonLabels and labels`);
-      }
-    }
+    // After every `labels` entry (kustomize's LabelTransformer runs them first): a key both set takes commonLabels'
+    // value wherever commonLabels writes (kustomize only refuses the pair in `kustomize edit fix`).
     labels.push({ pairs: common, includeSelectors: true, includeTemplates: false, fields: [], at: node.entries.get("commonLabels")?.key ?? null, common: true });
   }
 
