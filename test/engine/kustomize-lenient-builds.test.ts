@@ -99,6 +99,43 @@ describe("a root with remote resources beside local ones", () => {
   });
 });
 
+describe("a root with a resources: file the repository does not hold (a gitignored secret.yaml)", () => {
+  const overlay = (tag: string, ...more: string[]): string => lines("resources: [../../base, secret.yaml]", "images:", "  - name: nginx", `    newTag: ${tag}`, ...more);
+  const main: Files = { "base/kustomization.yaml": lines("resources: [deploy.yaml]"), "base/deploy.yaml": deploy("nginx:latest"), "overlays/a/kustomization.yaml": overlay('"1.27.0"') };
+  const note =
+    'Kustomize: overlays/a/kustomization.yaml: resource "secret.yaml" is not in the repository (gitignored? made by the deploy?): Argo CD cannot build overlays/a as committed (ComparisonError); the rest was judged as built without it (its objects are not judged)';
+
+  it("is rendered without it: the overlay's images: pin counts (the base's :latest is no finding), with a note", () => {
+    const r = scanRepo(main);
+    expect(where(r, "image/mutable-tag")).toEqual([]);
+    expect(r.notes).toContain(note);
+    expect(r.notes.some((n) => n.includes("was not rendered"))).toBe(false);
+  });
+
+  it("has the overlay's own newTag: latest judged at its line", () => {
+    expect(where(reviewRepo(main, { ...main, "overlays/a/kustomization.yaml": overlay("latest") }), "image/mutable-tag")).toEqual(["image/mutable-tag overlays/a/kustomization.yaml:4:13 new"]);
+  });
+
+  it("does not call fixed what it no longer sees: the objects may be in the missing file now", () => {
+    const withRisk: Files = { ...main, "base/deploy.yaml": deploy("nginx").replace("automountServiceAccountToken: false", "hostNetwork: true"), "overlays/a/kustomization.yaml": lines("resources: [../../base]") };
+    const head: Files = { ...withRisk, "overlays/a/kustomization.yaml": lines("resources: [web.yaml, secret.yaml]") };
+    const r = reviewRepo(withRisk, head);
+    expect(r.findings.filter((f) => f.status === "fixed").map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it("falls back when a patch aims at nothing (likely an object of the missing file), or when the missing path is no YAML file name", () => {
+    const patched = scanRepo({ ...main, "overlays/a/kustomization.yaml": overlay('"1.27.0"', "patches:", "  - target: {kind: Secret, name: db}", "    patch: '[{op: remove, path: /data/x}]'") });
+    expect(patched.notes.some((n) => n.startsWith('Kustomize: overlays/a was not rendered (overlays/a/kustomization.yaml: resource "secret.yaml" (overlays/a/secret.yaml) does not exist)'))).toBe(true);
+    const dir = scanRepo({ ...main, "overlays/a/kustomization.yaml": lines("resources: [../../base, ../../shared]") });
+    expect(dir.notes).toContain('Kustomize: overlays/a was not rendered (overlays/a/kustomization.yaml: resource "../../shared" (shared) does not exist); its files were reviewed one by one');
+  });
+
+  it("is still refused by the render command, as by Kustomize", () => {
+    const r = buildKustomization(memoryTree(main), "overlays/a");
+    expect(r.ok ? "rendered" : r.reason).toBe('overlays/a/kustomization.yaml: resource "secret.yaml" (overlays/a/secret.yaml) does not exist');
+  });
+});
+
 describe("a deleted overlay beside one that does not render", () => {
   const pod = lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
   const helm = ["helmCharts:", "  - name: monitoring", "    repo: https://charts.example.com", "    version: 1.0.0"];
