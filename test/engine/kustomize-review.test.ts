@@ -805,10 +805,11 @@ describe("what is judged on its own, and what falls back", () => {
       "apps/api/base/deployment.yaml": BARE_API,
       "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
     };
-    const base = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - missing.yaml") };
+    // A missing directory (a missing YAML file would be left out: see kustomize-lenient-builds.test.ts).
+    const base = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - ../missing") };
     const r = reviewRepo(base, head);
     expect(r.notes.filter((n) => n.includes("was not rendered"))).toEqual([
-      expect.stringMatching(/^Kustomize: apps\/api\/base was not rendered on the base side \(.*missing\.yaml.*\); its changed files were reviewed one by one$/),
+      expect.stringMatching(/^Kustomize: apps\/api\/base was not rendered on the base side \(.*apps\/api\/missing.*\); its changed files were reviewed one by one$/),
     ]);
     expect(where(r, "image/mutable-tag")).toEqual([]);
   });
@@ -866,8 +867,8 @@ describe("what is judged on its own, and what falls back", () => {
       "app/a.yaml": privilegedPod("a"),
       "app/b.yaml": privilegedPod("b"),
       "app/c.yaml": privilegedPod("c"),
-      // The only root above app does not render (a resource it names is missing), so app's files fall back.
-      "overlay/kustomization.yaml": lines("resources:", "  - ../app", "  - extra.yaml"),
+      // The only root above app does not render (a resource directory it names is missing), so app's files fall back.
+      "overlay/kustomization.yaml": lines("resources:", "  - ../app", "  - ../extra"),
     };
     // The PR only edits the kustomization: b.yaml (unchanged) is now read, c.yaml (unchanged) no longer is.
     const head: Files = { ...base, "app/kustomization.yaml": lines("resources:", "  - a.yaml", "  - b.yaml") };
@@ -1084,7 +1085,7 @@ describe("what is judged on its own, and what falls back", () => {
     expect(where(reviewRepo(base, head), "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret base/kustomization.yaml:5:28 existing"]);
   });
 
-  it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and reviews the ones it names one by one", () => {
+  it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and judges the ones it names", () => {
     const files: Files = {
       "apps/web/kustomization.yaml": lines("resources:", "  - listed.yaml", "  - missing.yaml"),
       "apps/web/listed.yaml": privilegedPod("listed"),
@@ -1092,7 +1093,8 @@ describe("what is judged on its own, and what falls back", () => {
     };
     const r = scanRepo(files);
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/listed.yaml:8:37 new"]);
-    expect(r.notes.some((n) => n.startsWith("Kustomize: apps/web was not rendered"))).toBe(true);
+    // Built without the missing file (kustomize-lenient-builds.test.ts), with a note that Argo CD cannot build it.
+    expect(r.notes.some((n) => n.startsWith('Kustomize: apps/web/kustomization.yaml: resource "missing.yaml" is not in the repository'))).toBe(true);
     expect(r.notes).toContain("apps/web/stale.yaml: not judged as a manifest — apps/web/kustomization.yaml does not read it, so Argo CD does not apply it (checks for committed credentials still ran)");
   });
 
