@@ -1320,3 +1320,38 @@ describe("an images: override is reported where the part a finding is about was 
     ]);
   });
 });
+
+describe("a base ConfigMap an overlay patch turns into a Secret (allowKindChange)", () => {
+  const files: Files = {
+    "base/kustomization.yaml": lines("resources: [cm.yaml]"),
+    "base/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: creds}", "data:", "  password: s3cr3tP4ssw0rdXY"),
+    "overlay/kustomization.yaml": lines(
+      "resources: [../base]",
+      "patches:",
+      "  - target: {kind: ConfigMap, name: creds}",
+      "    options: {allowKindChange: true}",
+      "    patch: |-",
+      "      apiVersion: v1",
+      "      kind: Secret",
+      "      metadata: {name: creds}",
+    ),
+  };
+
+  it("is one finding at the committed line, the rendered Secret's: no ConfigMap is applied", () => {
+    const r = scanRepo(files);
+    expect(r.findings.filter((f) => f.ruleId.startsWith("secrets/")).map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.resource.kind}`)).toEqual([
+      "secrets/plaintext-secret base/cm.yaml:5:13 Secret",
+    ]);
+  });
+
+  it("is existing when a pull request adds (or removes) that patch: the committed value is the same", () => {
+    const plain = { ...files, "overlay/kustomization.yaml": lines("resources: [../base]") };
+    expect(where(reviewRepo(plain, files), "secrets/sensitive-config-value", "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret base/cm.yaml:5:13 existing"]);
+    expect(where(reviewRepo(files, plain), "secrets/sensitive-config-value", "secrets/plaintext-secret")).toEqual(["secrets/sensitive-config-value base/cm.yaml:5:13 existing"]);
+  });
+
+  it("and the base's own ConfigMap finding stays when the overlay keeps it a ConfigMap", () => {
+    const r = scanRepo({ ...files, "overlay/kustomization.yaml": lines("resources: [../base]") });
+    expect(where(r, "secrets/sensitive-config-value", "secrets/plaintext-secret")).toEqual(["secrets/sensitive-config-value base/cm.yaml:5:13 new"]);
+  });
+});
