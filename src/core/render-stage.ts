@@ -169,10 +169,10 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       return f && f.text === t && f.problems.length === 0 && f.skipped === null ? (f.yamlDocuments ?? null) : null;
     };
     sessions.set(s, createRenderSession(tree, { parsedDocuments }));
-    // Made on first use: a root that fails on a missing generator input, a plugin or a remote resource is built again
-    // without it (see LENIENT_RETRY).
+    // Made on first use: a root that fails on a missing generator input or resource file, a plugin or a remote resource
+    // is built again without it (see LENIENT_RETRY).
     let lenient: RenderSession | null = null;
-    lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true })).build(root, edit));
+    lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true, skipMissingResourceFiles: true })).build(root, edit));
     plainBuilds.set(s, (root, files) => buildPlainDirectory(tree, root, files, parsedDocuments));
     generatorBuilds.set(s, (k) => buildGeneratorsOnly(tree, k, text(k)));
   }
@@ -299,7 +299,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           // A generator input the repository does not hold (a `secrets.env` the deploy decrypts, gitignored) fails the
           // whole build, as in Kustomize; the rest of the overlay is still what Argo CD applies around it: built
           // without that generator (a note says so), rather than every file of the root judged on its own. So is a root
-          // with plugins (`generators:` such as ksops decrypting SOPS files, `transformers:`) or remote resources: built
+          // with a `resources:` file the repository does not hold (a gitignored `secret.yaml`: Argo CD cannot build it as
+          // committed, the note says so), with plugins (`generators:` such as ksops decrypting SOPS files, `transformers:`) or remote resources: built
           // without them, when the rest builds (a patch aimed at a remote object does not).
           const built = !strict.ok && LENIENT_RETRY.some((re) => re.test(strict.reason)) ? preferOk(strict, lenientBuilds.get(s)!(root, variant.edit ?? undefined)) : strict;
           input.built?.(s, built.ok);
@@ -397,6 +398,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
 
   const out: Partial<Record<Side, SideRender>> = {};
   const failedOnHead = new Set<string>();
+  // A scan (no base side) changes nothing: its notes speak of the root's files, not of its changed files.
+  const scanning = input.view.base === undefined;
   for (const s of [...sides].reverse()) {
     const covered = new Set<string>();
     const fallback = new Set<string>();
@@ -413,7 +416,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
         // A root that fails on both sides is worth one note.
         else if (failedOnHead.has(r.label)) continue;
         const where = s === "base" ? " on the base side" : "";
-        notes.push(`Kustomize: ${r.label} was not rendered${where} (${r.result.reason}); its changed files were reviewed one by one`);
+        notes.push(`Kustomize: ${r.label} was not rendered${where} (${r.result.reason}); its ${scanning ? "" : "changed "}files were reviewed one by one`);
       }
     }
     for (const r of list) if (r.result.ok) for (const n of r.result.notes) if (!notes.includes(`Kustomize: ${n}`)) notes.push(`Kustomize: ${n}`);
@@ -507,8 +510,8 @@ const MISSING_FILE = /\) does not exist$/;
 /** A build's refusal of plugins (see kustomize/kustomization.ts `UNSUPPORTED`). */
 const PLUGINS = /: (?:generators|transformers|validators) \(plugins\) is not supported by the in-process render$/;
 /**
- * Failures a lenient build may get past: a missing generator input, plugins, a remote resource or component (see
- * `skipMissingGeneratorInputs`, `skipPlugins`, `skipRemoteResources`).
+ * Failures a lenient build may get past: a missing generator input or resource file, plugins, a remote resource or
+ * component (see `skipMissingGeneratorInputs`, `skipMissingResourceFiles`, `skipPlugins`, `skipRemoteResources`).
  */
 const LENIENT_RETRY: readonly RegExp[] = [
   MISSING_FILE,

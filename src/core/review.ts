@@ -28,7 +28,7 @@ import type { Rule, TreeView } from "./rule.js";
 import { runSteps, type Steps } from "./steps.js";
 import { subsumedRules, withoutSubsumed } from "./subsume.js";
 import { applySuppressions, isExpired, WaiverSet, type Waiver } from "./suppress.js";
-import { atLeast, SEVERITIES, severityRank, type Conclusion, type Finding, type Severity } from "./types.js";
+import { atLeast, SEVERITIES, severityRank, type Conclusion, type Finding, type Resource, type Severity } from "./types.js";
 
 /** Text, bytes, or why a reader did not read the file (too large, not a regular file). */
 export type FileContent = ParserContent;
@@ -670,10 +670,13 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
  * The findings of one side without a file's own finding of a rule that judges committed content (`committed`) when a
  * rendered object reports it at the same place: those rules read the files a render covers too (a base Secret every
  * overlay deletes is committed all the same), and where the render judges the same value its finding stands for both.
- * Other rules' findings on a file reviewed one by one stay (they stand for a root that did not render).
+ * Other rules' findings on a file reviewed one by one stay (they stand for a root that did not render). An object the
+ * render changed the kind of (a patch with `allowKindChange` making a ConfigMap a Secret) is another rule's there:
+ * its finding stands for the file's own finding about the object as written, whatever the rule (the rendered
+ * Secret's `secrets/plaintext-secret` for the ConfigMap's `secrets/sensitive-config-value`: no ConfigMap is applied).
  */
 function withoutRenderedDuplicates<T extends Internal>(list: T[], committed: ReadonlySet<string>): T[] {
-  const twinOf = ownFindingAt(list, committed);
+  const twinOf = renderedTwins(list, committed);
   const twins = new Set<T>();
   for (const f of list) {
     if (!f.renderScope || !committed.has(f.ruleId)) continue;
@@ -683,33 +686,56 @@ function withoutRenderedDuplicates<T extends Internal>(list: T[], committed: Rea
   return twins.size === 0 ? list : list.filter((f) => !twins.has(f));
 }
 
-/** A finding's rule and place in a file (the key that pairs a rendered finding with the file's own at that place). */
-function placeOf(f: Internal, line = f.line): string {
-  return `${f.ruleId}\u0000${f.file}\u0000${line}`;
+/**
+ * The file's own finding a rendered finding stands for (see `withoutRenderedDuplicates`): of the same rule at its
+ * place, or, when the render changed the object's kind, of any committed-content rule at its place about the object
+ * as written.
+ */
+function renderedTwins<T extends Internal>(list: readonly T[], committed: ReadonlySet<string>): (rendered: Internal) => T | undefined {
+  const sameRule = ownFindingAt(list, committed, true);
+  const anyRule = ownFindingAt(list, committed, false);
+  return (r) => {
+    const written = r.writtenAs;
+    return sameRule(r) ?? (written && written.kind !== r.resource.kind ? anyRule(r, (own) => sameResource(own.resource, written)) : undefined);
+  };
+}
+
+/** The same object: kind, name and namespace. */
+function sameResource(a: Resource, b: Resource): boolean {
+  return a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
+}
+
+/**
+ * A finding's place in a file, with its rule when `byRule` (the key that pairs a rendered finding with the file's own
+ * at that place).
+ */
+function placeOf(f: Internal, byRule: boolean, line = f.line): string {
+  return `${byRule ? f.ruleId : ""}\u0000${f.file}\u0000${line}`;
 }
 
 /** Lines a file's own finding is indexed under (a block literal's finding spans its lines; a long one, its first ones). */
 const TWIN_LINES = 200;
 
 /**
- * The file's own finding (not rendered) of a committed-content rule at a rendered finding's place: the same rule and
- * file, its range holding where the rendered one starts (a generator literal's finding spans the literal; the rendered
- * Secret's finding points at the credential inside it, e.g. the `auth` of an embedded `.dockerconfigjson`).
+ * The file's own finding (not rendered) of a committed-content rule at a rendered finding's place: the same file (and
+ * rule, when `byRule`), its range holding where the rendered one starts (a generator literal's finding spans the
+ * literal; the rendered Secret's finding points at the credential inside it, e.g. the `auth` of an embedded
+ * `.dockerconfigjson`); the first that `also` accepts.
  */
-function ownFindingAt<T extends Internal>(list: readonly T[], committed: ReadonlySet<string>): (rendered: Internal) => T | undefined {
+function ownFindingAt<T extends Internal>(list: readonly T[], committed: ReadonlySet<string>, byRule: boolean): (rendered: Internal, also?: (own: T) => boolean) => T | undefined {
   const byLine = new Map<string, T[]>();
   for (const f of list) {
     if (f.renderScope || !committed.has(f.ruleId)) continue;
     for (let line = f.line; line <= Math.min(f.endLine, f.line + TWIN_LINES); line++) {
-      const key = placeOf(f, line);
+      const key = placeOf(f, byRule, line);
       const found = byLine.get(key);
       if (found) found.push(f);
       else byLine.set(key, [f]);
     }
   }
   const after = (a: { line: number; column: number }, b: { line: number; column: number }): boolean => a.line > b.line || (a.line === b.line && a.column >= b.column);
-  return (r) =>
-    byLine.get(placeOf(r))?.find((f) => after(r, f) && after({ line: f.endLine, column: f.endColumn }, r));
+  return (r, also = () => true) =>
+    byLine.get(placeOf(r, byRule))?.find((f) => after(r, f) && after({ line: f.endLine, column: f.endColumn }, r) && also(f));
 }
 
 /**
@@ -738,7 +764,7 @@ function stillCommitted(
       if (!f.renderScope) fingerprints.add(f.fingerprint);
       for (const d of f.valueDigests ?? []) digests.add(d);
     }
-    return { fingerprints, digests, at: ownFindingAt(list, committed) };
+    return { fingerprints, digests, at: renderedTwins(list, committed) };
   };
   const h = own(head);
   const b = own(base);

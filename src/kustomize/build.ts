@@ -60,8 +60,8 @@ interface DirBuild {
   kind: "Kustomization" | "Component";
   vars: VarSet;
   config: TransformerConfig;
-  /** A remote resource or component was left out of it (a lenient build). */
-  remoteLeftOut: boolean;
+  /** What a lenient build left out of it that a patch may aim at (see `Builder.leftOut`), or null. */
+  leftOut: string | null;
 }
 
 export class Builder {
@@ -77,11 +77,15 @@ export class Builder {
   private readonly skipMissingInputs: boolean;
   private readonly skipPlugins: boolean;
   private readonly skipRemote: boolean;
-  /** A remote resource or component was left out of this build (or of a directory it uses): see `withoutRemote`. */
-  private remoteLeftOut = false;
-  /** Whether this build left a remote resource or component out (a lenient build: see `withoutRemote`). */
-  get leftOutRemote(): boolean {
-    return this.remoteLeftOut;
+  private readonly skipMissingResources: boolean;
+  /**
+   * What this build (or a directory it uses) left out whose objects the root would apply, or null: a remote resource
+   * or component (see `withoutRemote`), a resource file not in the repository (see `withoutMissingFiles`).
+   */
+  private leftOutObjects: string | null = null;
+  /** Whether this lenient build left out objects the root applies (a remote resource, a missing resource file). */
+  get leftOut(): boolean {
+    return this.leftOutObjects !== null;
   }
   private readonly generatorsAlone: boolean;
 
@@ -98,6 +102,7 @@ export class Builder {
     this.skipMissingInputs = options.skipMissingGeneratorInputs === true;
     this.skipPlugins = options.skipPlugins === true;
     this.skipRemote = options.skipRemoteResources === true;
+    this.skipMissingResources = options.skipMissingResourceFiles === true;
     this.generatorsAlone = options.generatorsAlone === true;
   }
 
@@ -309,13 +314,13 @@ export class Builder {
     if (cached instanceof BuildFailure) throw cached;
     if (cached) result = cached;
     else {
-      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none", skipMissingGeneratorInputs: this.skipMissingInputs, skipPlugins: this.skipPlugins, skipRemoteResources: this.skipRemote, generatorsAlone: this.generatorsAlone }, this.dirCache, this.schema, this.originRoot);
+      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none", skipMissingGeneratorInputs: this.skipMissingInputs, skipPlugins: this.skipPlugins, skipRemoteResources: this.skipRemote, skipMissingResourceFiles: this.skipMissingResources, generatorsAlone: this.generatorsAlone }, this.dirCache, this.schema, this.originRoot);
       try {
         const k = inner.kustomization(dir);
         inner.subSchema(k);
         const roots = new Set<string>([dir]);
         const resources = inner.accumulateTarget(k, [], [...chain, dir], roots);
-        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars, config: inner.config, remoteLeftOut: inner.remoteLeftOut };
+        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars, config: inner.config, leftOut: inner.leftOutObjects };
       } catch (err) {
         const failure = err instanceof BuildFailure ? err : new BuildFailure(String(err));
         for (const f of inner.files) this.files.add(f);
@@ -338,7 +343,7 @@ export class Builder {
       this.touch(f, entry?.bytes ?? 0);
     }
     for (const n of result.notes) if (!this.notes.includes(n)) this.notes.push(n);
-    if (result.remoteLeftOut) this.remoteLeftOut = true;
+    if (result.leftOut !== null) this.leftOutObjects ??= result.leftOut;
     // ResAccumulator.MergeAccumulator: a base's transformer config joins this accumulator's.
     this.config = mergeConfig(this.config, result.config);
     return result;
@@ -372,12 +377,13 @@ export class Builder {
   }
 
   /**
-   * A patch or replacement that finds nothing to act on: a note, as in kustomize — unless a remote resource was left out
-   * (a lenient build, see `withoutRemote`): what it aims at is then likely a remote object, so the build fails as the strict one did, and
-   * the root's files are reviewed one by one (a risky patch of a remote Deployment is judged there, not lost).
+   * A patch or replacement that finds nothing to act on: a note, as in kustomize — unless a remote resource or a missing
+   * resource file was left out (a lenient build, see `withoutRemote`, `withoutMissingFiles`): what it aims at is then
+   * likely one of its objects, so the build fails as the strict one did, and the root's files are reviewed one by one
+   * (a risky patch of a remote Deployment is judged there, not lost).
    */
   private matchesNothing(note: string): void {
-    if (this.remoteLeftOut) throw new BuildFailure(`${note} (a remote resource was left out)`);
+    if (this.leftOutObjects !== null) throw new BuildFailure(`${note} (${this.leftOutObjects} was left out)`);
     if (!this.notes.includes(note)) this.notes.push(note);
   }
 
@@ -386,12 +392,31 @@ export class Builder {
     if (!this.skipRemote) return items;
     const remote = items.filter((item) => looksRemote(item.value));
     if (remote.length === 0) return items;
-    this.remoteLeftOut = true;
+    this.leftOutObjects ??= `a remote ${what}`;
     const n = remote.length;
     const named = `"${remote[0]!.value}"${n > 1 ? ` and ${n - 1} more` : ""}`;
     const note = `${k.file}: ${n === 1 ? `remote ${what} ${named} was` : `${n} remote ${what}s (${named}) were`} left out (the in-process render reads no network): ${n === 1 ? "its" : "their"} objects are not judged`;
     if (!this.notes.includes(note)) this.notes.push(note);
     return items.filter((item) => !looksRemote(item.value));
+  }
+
+  /**
+   * A lenient build's `resources:` files that are not in the repository (`skipMissingResourceFiles`: a local path
+   * named like a YAML or JSON file, neither a file nor a directory of the tree — a gitignored `secret.yaml`): left out,
+   * with a note each.
+   */
+  private withoutMissingFiles(k: Kustomization, items: readonly StrItem[]): readonly StrItem[] {
+    if (!this.skipMissingResources) return items;
+    const missing = items.filter((item) => /\.(?:ya?ml|json)$/i.test(item.value) && this.isMissing(k.dir, item.value));
+    if (missing.length === 0) return items;
+    this.leftOutObjects ??= "a resource file not in the repository";
+    for (const item of missing) {
+      const note =
+        `${k.file}: resource "${item.value}" is not in the repository (gitignored? made by the deploy?): Argo CD cannot build ` +
+        `${k.dir || "."} as committed (ComparisonError); the rest was judged as built without it (its objects are not judged)`;
+      if (!this.notes.includes(note)) this.notes.push(note);
+    }
+    return items.filter((item) => !missing.includes(item));
   }
 
   private subdir(k: Kustomization, item: StrItem, what: string, chain: readonly string[]): string {
@@ -408,7 +433,7 @@ export class Builder {
   private accumulateResources(k: Kustomization, ra: Res[], chain: readonly string[], roots: Set<string>): Res[] {
     if (k.resources.length === 0) return ra;
     const list = new Appended(ra);
-    for (const item of this.withoutRemote(k, k.resources, "resource")) {
+    for (const item of this.withoutMissingFiles(k, this.withoutRemote(k, k.resources, "resource"))) {
       const path = looksRemote(item.value) ? null : joinPath(k.dir, item.value);
       if (path !== null && !this.session.isDirectory(path) && this.session.file(path) !== null) {
         // The path (and that it is not remote) is known: not worked out again for each file of a long list.

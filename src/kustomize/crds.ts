@@ -6,7 +6,8 @@
  * `x-kubernetes-object-ref-api-version` with `x-kubernetes-object-ref-kind` a name reference (at the property's
  * `x-kubernetes-object-ref-name-key`, `name` by default), `x-kubernetes-label-selector` a commonLabels field,
  * `x-kubernetes-annotation` a commonAnnotations field, `x-kubernetes-identity` a namePrefix field. Lists' items are not
- * followed. Nothing else (merge keys, schemas) comes from these files.
+ * followed. Nothing else (merge keys, schemas) comes from these files. A file Go cannot decode into that map (a CRD
+ * manifest, a list, a definition or `Schema` that is no map, `Dependencies` no list) fails the build, as in kubectl.
  */
 import { BuildFailure } from "./failure.js";
 import type { FieldSpec } from "./fieldspec.js";
@@ -20,12 +21,71 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 /** kustomize follows `$ref`s without a guard (a cycle crashes it); a chain this deep is refused instead. */
 const MAX_DEPTH = 64;
 
+/** The name Go's encoding/json gives a decoded value's JSON type in its errors. */
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return "array";
+  if (isObject(v)) return "object";
+  if (typeof v === "boolean") return "bool";
+  return typeof v === "number" || typeof v === "bigint" ? "number" : "string";
+}
+
+const cannotUnmarshal = (v: unknown, goType: string): string => `json: cannot unmarshal ${jsonType(v)} into Go value of type ${goType}`;
+
+/**
+ * Why a `spec.Schema` (kube-openapi) cannot be decoded from `schema`, if it cannot: it is no map, its `properties` is
+ * no map of schemas, its `type` neither a string nor a list, its `required` no list. Other fields are not checked.
+ */
+function schemaProblem(schema: unknown): string | undefined {
+  if (schema === null) return undefined;
+  if (!isObject(schema)) return cannotUnmarshal(schema, "spec.Schema");
+  const { properties, type, required } = schema;
+  if (type !== undefined && type !== null && typeof type !== "string" && !Array.isArray(type)) {
+    return `json: cannot unmarshal Go value of type spec.StringOrArray: expected string or array, not '${jsonType(type)}'`;
+  }
+  if (required !== undefined && required !== null && !Array.isArray(required)) return cannotUnmarshal(required, "[]string");
+  if (properties === undefined || properties === null) return undefined;
+  if (!isObject(properties)) return cannotUnmarshal(properties, "map[string]spec.Schema");
+  for (const p of Object.values(properties)) {
+    const problem = schemaProblem(p);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * Why kustomize's `map[string]OpenAPIDefinition{Schema spec.Schema; Dependencies []string}` cannot be decoded from a
+ * `crds:` file's map, if it cannot (encoding/json matches `Schema` and `Dependencies` case-insensitively; a scalar
+ * dependency is converted to a string by sigs.k8s.io/yaml, a map or list is not).
+ */
+function definitionsProblem(data: Json): string | undefined {
+  for (const def of Object.values(data)) {
+    if (def === null) continue;
+    if (!isObject(def)) return cannotUnmarshal(def, "accumulator.OpenAPIDefinition");
+    for (const [key, value] of Object.entries(def)) {
+      const field = key.toLowerCase();
+      if (field === "schema") {
+        const problem = schemaProblem(value);
+        if (problem !== undefined) return problem;
+      }
+      if (field === "dependencies" && value !== null) {
+        if (!Array.isArray(value)) return `json: cannot unmarshal ${jsonType(value)} into Go struct field OpenAPIDefinition.Dependencies of type []string`;
+        const bad = value.find((d) => Array.isArray(d) || isObject(d));
+        if (bad !== undefined) return cannotUnmarshal(bad, "string");
+      }
+    }
+  }
+  return undefined;
+}
+
 /** The transformer config of one `crds:` file (its YAML documents). */
 export function readCrdConfig(docs: readonly ONode[], file: string): TransformerConfig {
   if (docs.length > 1) throw new BuildFailure(`${file}: unable to parse open API definition: expected one document`);
   const data = docs.length === 0 ? {} : toJS(docs[0]!);
   if (data === null) return EMPTY_CONFIG;
-  if (!isObject(data)) throw new BuildFailure(`unable to parse open API definition from '${file}': expected a map`);
+  const unparsable = (problem: string): BuildFailure => new BuildFailure(`unable to parse open API definition from '${file}': ${problem}`);
+  if (!isObject(data)) throw unparsable(cannotUnmarshal(data, "accumulator.nameToApiMap"));
+  const problem = definitionsProblem(data);
+  if (problem !== undefined) throw unparsable(problem);
   // Go's encoding/json matches the field name "Schema" case-insensitively.
   const schemaOf = (def: unknown): Json | undefined => {
     if (!isObject(def)) return undefined;

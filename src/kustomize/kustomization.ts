@@ -322,6 +322,9 @@ function readNewKustomization(node: ONode, file: string, dir: string, skipPlugin
   const pluginLists: PluginList[] = [];
   for (const [key, what] of Object.entries(UNSUPPORTED)) {
     if (!hasEntries(node, key)) continue;
+    // A plugin list is a list of strings (paths, or inline configs as text) in Go's Kustomization: anything else is
+    // an invalid kustomization there, not a plugin a lenient build may leave out.
+    if (PLUGIN_KEYS.has(key)) r.strList(node.entries.get(key)!.value, key);
     if (PLUGIN_KEYS.has(key) && (key !== "validators" || skipPlugins)) {
       const v = node.entries.get(key)!.value;
       pluginLists.push({ key: key as PluginKey, items: isOSeq(v) ? [...v.items] : [v] });
@@ -340,11 +343,8 @@ function readNewKustomization(node: ONode, file: string, dir: string, skipPlugin
   const labels = r.list(f("labels"), "labels").map((x, i) => readLabel(r, x, `labels[${i}]`));
   const common = r.kvs(f("commonLabels"), "commonLabels");
   if (common && common.length) {
-    for (const l of labels) {
-      for (const p of l.pairs) {
-        if (common.some((c) => c.key === p.key)) throw new BuildFailure(`${file}: label name '${p.key}' exists in both commonLabels and labels`);
-      }
-    }
+    // After every `labels` entry (kustomize's LabelTransformer runs them first): a key both set takes commonLabels'
+    // value wherever commonLabels writes (kustomize only refuses the pair in `kustomize edit fix`).
     labels.push({ pairs: common, includeSelectors: true, includeTemplates: false, fields: [], at: node.entries.get("commonLabels")?.key ?? null, common: true });
   }
 

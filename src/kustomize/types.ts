@@ -89,6 +89,12 @@ export interface BuildOptions {
    */
   skipRemoteResources?: boolean;
   /**
+   * A `resources:` entry naming a local YAML or JSON file the tree does not hold (a gitignored `secret.yaml`) is left
+   * out (with a note: Argo CD cannot build the root as committed) instead of failing the build. For the review only:
+   * the rest of the overlay (its `images:`, patches) is still closer to what is deployed than its files one by one.
+   */
+  skipMissingResourceFiles?: boolean;
+  /**
    * A generators-only build (the review's, for a root that did not render): a `behavior: merge`/`replace` generator
    * with nothing to merge into (the ConfigMap is a remote base's) stands for what it writes, as if it created it.
    */
@@ -134,8 +140,9 @@ export interface RenderedRemoval {
 
 export type BuildResult =
   /**
-   * `partial`: a lenient build (`skipRemoteResources`) left remote resources out — what the root applies holds more
-   * than `resources`, so an object missing from them may still be applied (from the remote one).
+   * `partial`: a lenient build (`skipRemoteResources`, `skipMissingResourceFiles`) left remote resources or missing
+   * resource files out — what the root applies holds more than `resources`, so an object missing from them may still
+   * be applied (from the one left out).
    */
   | { ok: true; resources: RenderedResource[]; files: string[]; notes: string[]; partial?: true }
   | { ok: false; reason: string; files: string[] };

@@ -46,6 +46,23 @@ describe("a root with plugins", () => {
   });
 });
 
+describe("a map entry (not a path) under generators:, transformers: or validators:", () => {
+  const inline = ["  - target: {kind: Deployment}", "    patch: |-", "      - op: add", "        path: /spec/template/spec/hostPID", "        value: true"];
+  const files = (key: string): Files => ({
+    "base/kustomization.yaml": lines("resources: [deploy.yaml]"),
+    "base/deploy.yaml": deploy("nginx:1.27.0"),
+    "overlays/b/kustomization.yaml": lines("resources: [../../base]", `${key}:`, ...inline),
+  });
+
+  it.each(["generators", "transformers", "validators"])("%s: is an invalid kustomization (kubectl: cannot unmarshal object … of type string), not a plugin left out", (key) => {
+    const r = scanRepo(files(key));
+    expect(r.notes).toContain(`Kustomize: overlays/b was not rendered (invalid Kustomization overlays/b/kustomization.yaml: ${key}[0]: expected a string); its files were reviewed one by one`);
+    expect(r.notes.some((n) => n.includes("were left out"))).toBe(false);
+    const built = buildKustomization(memoryTree(files(key)), "overlays/b");
+    expect(built.ok ? "rendered" : built.reason).toBe(`invalid Kustomization overlays/b/kustomization.yaml: ${key}[0]: expected a string`);
+  });
+});
+
 describe("a root with remote resources beside local ones", () => {
   const patch = lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      hostNetwork: true");
   const overlay = (tag: string, ...more: string[]): string =>
@@ -79,6 +96,43 @@ describe("a root with remote resources beside local ones", () => {
     const withRisk = { ...main, "base/deploy.yaml": deploy("nginx").replace("automountServiceAccountToken: false", "hostNetwork: true") };
     const r = reviewRepo(withRisk, { ...head, "base/deploy.yaml": withRisk["base/deploy.yaml"]! });
     expect(r.findings.filter((f) => f.status === "fixed").map((f) => f.ruleId)).toEqual([]);
+  });
+});
+
+describe("a root with a resources: file the repository does not hold (a gitignored secret.yaml)", () => {
+  const overlay = (tag: string, ...more: string[]): string => lines("resources: [../../base, secret.yaml]", "images:", "  - name: nginx", `    newTag: ${tag}`, ...more);
+  const main: Files = { "base/kustomization.yaml": lines("resources: [deploy.yaml]"), "base/deploy.yaml": deploy("nginx:latest"), "overlays/a/kustomization.yaml": overlay('"1.27.0"') };
+  const note =
+    'Kustomize: overlays/a/kustomization.yaml: resource "secret.yaml" is not in the repository (gitignored? made by the deploy?): Argo CD cannot build overlays/a as committed (ComparisonError); the rest was judged as built without it (its objects are not judged)';
+
+  it("is rendered without it: the overlay's images: pin counts (the base's :latest is no finding), with a note", () => {
+    const r = scanRepo(main);
+    expect(where(r, "image/mutable-tag")).toEqual([]);
+    expect(r.notes).toContain(note);
+    expect(r.notes.some((n) => n.includes("was not rendered"))).toBe(false);
+  });
+
+  it("has the overlay's own newTag: latest judged at its line", () => {
+    expect(where(reviewRepo(main, { ...main, "overlays/a/kustomization.yaml": overlay("latest") }), "image/mutable-tag")).toEqual(["image/mutable-tag overlays/a/kustomization.yaml:4:13 new"]);
+  });
+
+  it("does not call fixed what it no longer sees: the objects may be in the missing file now", () => {
+    const withRisk: Files = { ...main, "base/deploy.yaml": deploy("nginx").replace("automountServiceAccountToken: false", "hostNetwork: true"), "overlays/a/kustomization.yaml": lines("resources: [../../base]") };
+    const head: Files = { ...withRisk, "overlays/a/kustomization.yaml": lines("resources: [web.yaml, secret.yaml]") };
+    const r = reviewRepo(withRisk, head);
+    expect(r.findings.filter((f) => f.status === "fixed").map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it("falls back when a patch aims at nothing (likely an object of the missing file), or when the missing path is no YAML file name", () => {
+    const patched = scanRepo({ ...main, "overlays/a/kustomization.yaml": overlay('"1.27.0"', "patches:", "  - target: {kind: Secret, name: db}", "    patch: '[{op: remove, path: /data/x}]'") });
+    expect(patched.notes.some((n) => n.startsWith('Kustomize: overlays/a was not rendered (overlays/a/kustomization.yaml: resource "secret.yaml" (overlays/a/secret.yaml) does not exist)'))).toBe(true);
+    const dir = scanRepo({ ...main, "overlays/a/kustomization.yaml": lines("resources: [../../base, ../../shared]") });
+    expect(dir.notes).toContain('Kustomize: overlays/a was not rendered (overlays/a/kustomization.yaml: resource "../../shared" (shared) does not exist); its files were reviewed one by one');
+  });
+
+  it("is still refused by the render command, as by Kustomize", () => {
+    const r = buildKustomization(memoryTree(main), "overlays/a");
+    expect(r.ok ? "rendered" : r.reason).toBe('overlays/a/kustomization.yaml: resource "secret.yaml" (overlays/a/secret.yaml) does not exist');
   });
 });
 
@@ -152,7 +206,7 @@ describe("Kustomize's own configurations under transformers: and generators: (ap
     const suffix = lines("apiVersion: builtin", "kind: PrefixSuffixTransformer", "metadata: {name: s}", "suffix: -dev", "fieldSpecs:", "  - {path: metadata/name, kind: Deployment}");
     const r = scanRepo({ ...main, "overlay/kustomization.yaml": lines("resources: [../base]", "transformers: [suffix.yaml]"), "overlay/suffix.yaml": suffix });
     expect(r.notes).toContain(
-      "Kustomize: overlay was not rendered (overlay/suffix.yaml: the built-in PrefixSuffixTransformer with fieldSpecs other than metadata/name is not supported by the in-process render); its changed files were reviewed one by one",
+      "Kustomize: overlay was not rendered (overlay/suffix.yaml: the built-in PrefixSuffixTransformer with fieldSpecs other than metadata/name is not supported by the in-process render); its files were reviewed one by one",
     );
   });
 });
@@ -179,7 +233,7 @@ describe("a root with a plugin that would not build without it either", () => {
       "overlays/b/ksops.yaml": KSOPS,
     };
     expect(scanRepo(files).notes).toContain(
-      'Kustomize: overlays/b was not rendered (overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render; built without its plugins: patch "missing.yaml" (overlays/b/missing.yaml) does not exist); its changed files were reviewed one by one',
+      'Kustomize: overlays/b was not rendered (overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render; built without its plugins: patch "missing.yaml" (overlays/b/missing.yaml) does not exist); its files were reviewed one by one',
     );
   });
 });

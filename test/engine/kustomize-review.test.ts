@@ -808,10 +808,11 @@ describe("what is judged on its own, and what falls back", () => {
       "apps/api/base/deployment.yaml": BARE_API,
       "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "images:", "  - name: ghcr.io/acme/api", "    newTag: 1.1.0"),
     };
-    const base = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - missing.yaml") };
+    // A missing directory (a missing YAML file would be left out: see kustomize-lenient-builds.test.ts).
+    const base = { ...head, "apps/api/base/kustomization.yaml": lines("resources:", "  - deployment.yaml", "  - ../missing") };
     const r = reviewRepo(base, head);
     expect(r.notes.filter((n) => n.includes("was not rendered"))).toEqual([
-      expect.stringMatching(/^Kustomize: apps\/api\/base was not rendered on the base side \(.*missing\.yaml.*\); its changed files were reviewed one by one$/),
+      expect.stringMatching(/^Kustomize: apps\/api\/base was not rendered on the base side \(.*apps\/api\/missing.*\); its changed files were reviewed one by one$/),
     ]);
     expect(where(r, "image/mutable-tag")).toEqual([]);
   });
@@ -869,8 +870,8 @@ describe("what is judged on its own, and what falls back", () => {
       "app/a.yaml": privilegedPod("a"),
       "app/b.yaml": privilegedPod("b"),
       "app/c.yaml": privilegedPod("c"),
-      // The only root above app does not render (a resource it names is missing), so app's files fall back.
-      "overlay/kustomization.yaml": lines("resources:", "  - ../app", "  - extra.yaml"),
+      // The only root above app does not render (a resource directory it names is missing), so app's files fall back.
+      "overlay/kustomization.yaml": lines("resources:", "  - ../app", "  - ../extra"),
     };
     // The PR only edits the kustomization: b.yaml (unchanged) is now read, c.yaml (unchanged) no longer is.
     const head: Files = { ...base, "app/kustomization.yaml": lines("resources:", "  - a.yaml", "  - b.yaml") };
@@ -1087,7 +1088,7 @@ describe("what is judged on its own, and what falls back", () => {
     expect(where(reviewRepo(base, head), "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret base/kustomization.yaml:5:28 existing"]);
   });
 
-  it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and reviews the ones it names one by one", () => {
+  it("a kustomization that fails to build (a listed file is missing) leaves out the files it does not name, and judges the ones it names", () => {
     const files: Files = {
       "apps/web/kustomization.yaml": lines("resources:", "  - listed.yaml", "  - missing.yaml"),
       "apps/web/listed.yaml": privilegedPod("listed"),
@@ -1095,7 +1096,8 @@ describe("what is judged on its own, and what falls back", () => {
     };
     const r = scanRepo(files);
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container apps/web/listed.yaml:8:37 new"]);
-    expect(r.notes.some((n) => n.startsWith("Kustomize: apps/web was not rendered"))).toBe(true);
+    // Built without the missing file (kustomize-lenient-builds.test.ts), with a note that Argo CD cannot build it.
+    expect(r.notes.some((n) => n.startsWith('Kustomize: apps/web/kustomization.yaml: resource "missing.yaml" is not in the repository'))).toBe(true);
     expect(r.notes).toContain("apps/web/stale.yaml: not judged as a manifest — apps/web/kustomization.yaml does not read it, so Argo CD does not apply it (checks for committed credentials still ran)");
   });
 
@@ -1319,5 +1321,40 @@ describe("an images: override is reported where the part a finding is about was 
       "image/mutable-tag apps/api/base/deployment.yaml:18:18 new",
       "image/untrusted-registry apps/api/base/deployment.yaml:18:18 new",
     ]);
+  });
+});
+
+describe("a base ConfigMap an overlay patch turns into a Secret (allowKindChange)", () => {
+  const files: Files = {
+    "base/kustomization.yaml": lines("resources: [cm.yaml]"),
+    "base/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: creds}", "data:", "  password: s3cr3tP4ssw0rdXY"),
+    "overlay/kustomization.yaml": lines(
+      "resources: [../base]",
+      "patches:",
+      "  - target: {kind: ConfigMap, name: creds}",
+      "    options: {allowKindChange: true}",
+      "    patch: |-",
+      "      apiVersion: v1",
+      "      kind: Secret",
+      "      metadata: {name: creds}",
+    ),
+  };
+
+  it("is one finding at the committed line, the rendered Secret's: no ConfigMap is applied", () => {
+    const r = scanRepo(files);
+    expect(r.findings.filter((f) => f.ruleId.startsWith("secrets/")).map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.resource.kind}`)).toEqual([
+      "secrets/plaintext-secret base/cm.yaml:5:13 Secret",
+    ]);
+  });
+
+  it("is existing when a pull request adds (or removes) that patch: the committed value is the same", () => {
+    const plain = { ...files, "overlay/kustomization.yaml": lines("resources: [../base]") };
+    expect(where(reviewRepo(plain, files), "secrets/sensitive-config-value", "secrets/plaintext-secret")).toEqual(["secrets/plaintext-secret base/cm.yaml:5:13 existing"]);
+    expect(where(reviewRepo(files, plain), "secrets/sensitive-config-value", "secrets/plaintext-secret")).toEqual(["secrets/sensitive-config-value base/cm.yaml:5:13 existing"]);
+  });
+
+  it("and the base's own ConfigMap finding stays when the overlay keeps it a ConfigMap", () => {
+    const r = scanRepo({ ...files, "overlay/kustomization.yaml": lines("resources: [../base]") });
+    expect(where(r, "secrets/sensitive-config-value", "secrets/plaintext-secret")).toEqual(["secrets/sensitive-config-value base/cm.yaml:5:13 new"]);
   });
 });

@@ -25,6 +25,15 @@ const REFUSED: Record<string, string> = {
   "refused/openapi-version": "the specified OpenAPI version is not built in",
   // kustomize follows a CRD definition's $ref to itself until Go's stack overflows.
   "refused/crds-ref-cycle": "deeper than 64 (a cycle?)",
+  // A generator config written inline as a map (kustomize takes paths, or configs as text: strings only).
+  "refused/generators-map-entry": "kustomization.yaml: generators[0]: expected a string",
+  // A `crds:` file is decoded into kustomize's map of OpenAPI definitions: a CRD manifest (its apiVersion a string),
+  // a list, a Schema that is a string, a property that is a number, Dependencies that is a string all fail it.
+  "refused/crds-crd-manifest": "json: cannot unmarshal string into Go value of type accumulator.OpenAPIDefinition",
+  "refused/crds-top-level-list": "json: cannot unmarshal array into Go value of type accumulator.nameToApiMap",
+  "refused/crds-schema-string": "json: cannot unmarshal string into Go value of type spec.Schema",
+  "refused/crds-properties-number": "json: cannot unmarshal number into Go value of type spec.Schema",
+  "refused/crds-dependencies-string": "json: cannot unmarshal string into Go struct field OpenAPIDefinition.Dependencies of type []string",
   // "v\u0080": go-yaml reads the escape; kustomize writes the character back raw and cannot read it again.
   "refused/escaped-control-character": "is a control character kustomize cannot write back",
   // Nothing but apiVersion and kind (a directory whose charts a script installs), or only Go zero values: null lists,
