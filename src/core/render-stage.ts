@@ -64,6 +64,22 @@ export interface RootRender {
    * inputs are not YAML files a review would judge one by one.
    */
   generatorsOnly?: true;
+  /**
+   * A render the lenient build made (plugins, remote resources, missing inputs left out): what stopped the strict
+   * build, the one Argo CD runs.
+   */
+  strictFailure?: string;
+}
+
+/** A root the base side built and the head side cannot (see `brokenOnHead`): merged, Argo CD cannot sync it. */
+export interface BrokenBuild {
+  root: string;
+  /** Its kustomization file: where the finding is reported. */
+  file: string;
+  /** The render's name (the root, with the Application whose overrides it applies). */
+  label: string;
+  /** Why the head side's build fails, as Kustomize (or Argo CD) says it. */
+  reason: string;
 }
 
 export interface SideRender {
@@ -104,6 +120,8 @@ export interface RenderStage {
    * (a deleted overlay a git directories generator picked up is an Application the controller deletes).
    */
   applicationSets: { trees: Partial<Record<Side, ApplicationSetFiles>>; unchanged: Array<{ path: string; text: string }> };
+  /** The roots the pull request breaks: built on the base side, refused on the head side by Kustomize or Argo CD. */
+  broken: BrokenBuild[];
 }
 
 export interface RenderStageInput {
@@ -306,7 +324,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           input.built?.(s, built.ok);
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
           const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
-          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant) });
+          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(!strict.ok && built.ok ? { strictFailure: strict.reason } : {}) });
           yield;
           if (!result.ok) continue;
           for (const r of result.resources) {
@@ -361,6 +379,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       if (built.ok) baseRenders.set(r.root, { root: r.root, file: r.file, result: built, label: r.root || "." });
     }
   }
+
+  // Before the base side gives up the renders of roots the head cannot build (below): which of those the pull request breaks.
+  const broken = brokenOnHead(renders.get("base"), renders.get("head"));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
   // with that (every rendered finding would look "fixed" while the applied object still has it): the base side
@@ -449,7 +470,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     }
   }
   const trees = Object.fromEntries(sides.map((s) => [s, setFiles.get(s)!])) as Partial<Record<Side, ApplicationSetFiles>>;
-  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets } };
+  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken };
 }
 
 /** The note for a review that rendered only some of the roots that share files with the roots the head no longer has. */
@@ -518,6 +539,33 @@ const LENIENT_RETRY: readonly RegExp[] = [
   PLUGINS,
   /: remote (?:resource|component) "[^"]*" is not supported by the in-process render$/,
 ];
+
+/**
+ * Failures that are the in-process render's own (what it does not support, its safety limits) or that another finding
+ * reports (a YAML error: `guard/parse-error` at its file), not Kustomize's or Argo CD's refusal of the build.
+ */
+const NOT_A_REFUSAL = /not supported by the in-process render|remote files are not supported|is larger than \d+ bytes|nest deeper than|has more than \d+ resources|too many YAML alias|nests too deeply|invalid YAML|not valid UTF-8|internal error/;
+
+/**
+ * The roots the pull request breaks: the base side built them (strictly, as Argo CD does) and the head side's build is
+ * refused by Kustomize or Argo CD — a file or directory a kustomization names is gone, a component no longer exists,
+ * an Application's `kustomize` overrides conflict with the kustomization — whether or not a lenient build got past it.
+ * Merged, Argo CD cannot generate the root's manifests (ComparisonError) and leaves what it applied before running.
+ * A failure of the in-process render itself (see NOT_A_REFUSAL) is not one: real Kustomize may build it.
+ */
+function brokenOnHead(base: ReadonlyMap<string, RootRender> | undefined, head: ReadonlyMap<string, RootRender> | undefined): BrokenBuild[] {
+  if (!base || !head) return [];
+  const builtOnBase = new Set<string>();
+  for (const r of base.values()) if (!r.generatorsOnly && r.result.ok && r.strictFailure === undefined) builtOnBase.add(r.root);
+  const out: BrokenBuild[] = [];
+  for (const r of head.values()) {
+    if (r.generatorsOnly || !builtOnBase.has(r.root)) continue;
+    const reason = r.result.ok ? r.strictFailure : r.result.reason;
+    if (reason === undefined || NOT_A_REFUSAL.test(reason)) continue;
+    out.push({ root: r.root, file: r.file, label: r.label, reason });
+  }
+  return out.sort((a, b) => a.label.localeCompare(b.label));
+}
 
 /**
  * The lenient build when it rendered, else the strict one's failure (its reason is the one Kustomize gives), with

@@ -22,7 +22,7 @@ import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf } from "./render-plan.js";
-import { renderStageSteps, type RenderStage } from "./render-stage.js";
+import { renderStageSteps, type BrokenBuild, type RenderStage } from "./render-stage.js";
 import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
 import type { Rule, TreeView } from "./rule.js";
 import { runSteps, type Steps } from "./steps.js";
@@ -478,6 +478,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           yield* handOver(undefined);
         }
       }
+      head.push(...brokenBuildFindings(rendered?.broken ?? [], policy));
       if (unreviewed.size > 0) {
         head.push(...notReviewedFindings(planned, unreviewed, policy, work.ms));
         notes.push(notReviewedNote([...unreviewed], planned.length, work.ms));
@@ -664,6 +665,27 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
     out.push(ruleFinding(rule, policy, path, null, 0, { path: [], range, resource: NO_RESOURCE, message: `${path} ${notReviewedMessage(ms)}` }));
   }
   return out;
+}
+
+/**
+ * A root the pull request breaks (built on the base, refused on the head by Kustomize or Argo CD: see render-stage.ts
+ * `brokenOnHead`): merged, Argo CD cannot sync it. One `guard/parse-error` finding at its kustomization file, new (the
+ * base has none), so the review fails with the reason instead of passing on a note.
+ */
+function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy): EvaluatedFinding[] {
+  const rule = policy.rule(PARSE_ERROR);
+  if (!rule) return [];
+  const range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return broken
+    .filter((b) => policy.appliesTo(PARSE_ERROR, b.file))
+    .map((b) =>
+      ruleFinding(rule, policy, b.file, null, 0, {
+        path: [],
+        range,
+        resource: NO_RESOURCE,
+        message: `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`,
+      }),
+    );
 }
 
 /**

@@ -1,0 +1,91 @@
+/**
+ * A pull request that breaks a root's build (the base built it; Kustomize or Argo CD refuses the head) fails the review
+ * with a `guard/parse-error` finding at the root's kustomization, instead of passing on a note: merged, Argo CD cannot
+ * sync it (held-out round 13: a deleted component still listed, an Application's commonLabels conflicting with the
+ * overlay's, each passed).
+ */
+import { describe, expect, it } from "@jest/globals";
+import { lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
+
+const PRIVILEGED = lines(
+  "apiVersion: apps/v1",
+  "kind: Deployment",
+  "metadata:",
+  "  name: web",
+  "spec:",
+  "  selector: {matchLabels: {app: web}}",
+  "  template:",
+  "    metadata: {labels: {app: web}}",
+  "    spec:",
+  "      containers:",
+  "        - name: web",
+  "          image: registry.example.com/web:1.2.3",
+  "          securityContext: {privileged: true}",
+);
+
+const base: Files = {
+  "base/kustomization.yaml": lines("resources:", "  - deploy.yaml"),
+  "base/deploy.yaml": PRIVILEGED,
+  "components/sec/kustomization.yaml": lines("apiVersion: kustomize.config.k8s.io/v1alpha1", "kind: Component", "commonAnnotations: {team: web}"),
+  "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "components:", "  - ../../components/sec", "commonLabels:", "  environment: prod"),
+};
+
+const app = (kustomize: string[] = []): string =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    "metadata: {name: web-prod, namespace: argocd}",
+    "spec:",
+    "  project: web",
+    "  source:",
+    "    repoURL: https://example.com/r.git",
+    "    targetRevision: v1",
+    "    path: overlays/prod",
+    ...kustomize,
+    "  destination: {name: prod, namespace: web}",
+  );
+
+const broken = (r: ReturnType<typeof reviewRepo>) => where(r, "guard/parse-error");
+
+describe("a pull request that breaks a root's build", () => {
+  it("deleting a component the overlay still lists: a new blocking finding at the overlay's kustomization, the rest still judged", () => {
+    const head = { ...base };
+    delete head["components/sec/kustomization.yaml"];
+    const r = reviewRepo(base, head);
+    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 new"]);
+    const f = r.findings.find((x) => x.ruleId === "guard/parse-error")!;
+    expect(f.message).toMatch(/^overlays\/prod no longer builds \(.*component "\.\.\/\.\.\/components\/sec".* does not exist\): merged, Argo CD cannot generate its manifests/);
+    expect(r.conclusion).toBe("failure");
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/deploy.yaml:13:41 existing"]);
+  });
+
+  it("an Application's kustomize.commonLabels that Argo CD refuses (the overlay sets the label): new, blocking", () => {
+    const withApp = { ...base, "argocd/web-prod.yaml": app() };
+    const r = reviewRepo(withApp, { ...withApp, "argocd/web-prod.yaml": app(["    kustomize:", "      commonLabels:", "        environment: production"]) });
+    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 new"]);
+    expect(r.findings.find((x) => x.ruleId === "guard/parse-error")!.message).toMatch(/Application argocd\/web-prod no longer builds \(Argo CD kustomize: label environment already in kustomization file/);
+    expect(r.conclusion).toBe("failure");
+    // With forceCommonLabels Argo CD builds it: nothing broken.
+    const forced = reviewRepo(withApp, { ...withApp, "argocd/web-prod.yaml": app(["    kustomize:", "      forceCommonLabels: true", "      commonLabels:", "        environment: production"]) });
+    expect(broken(forced)).toEqual([]);
+  });
+
+  it("a resource file deleted while the overlay lists it: blocking, though the lenient build judged the rest", () => {
+    const withFile = { ...base, "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "  - extra.yaml"), "base/extra.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: extra}", "data: {a: b}") };
+    const head = { ...withFile };
+    delete head["base/extra.yaml"];
+    const r = reviewRepo(withFile, head);
+    // The overlay reads it (base/ is not a root of its own): one finding, at the overlay.
+    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 new"]);
+    expect(r.conclusion).toBe("failure");
+  });
+
+  it("is not reported for what the in-process render does not support, nor for a root the base did not build either", () => {
+    const remote = reviewRepo(base, { ...base, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - https://github.com/example/x//deploy?ref=v1", "components:", "  - ../../components/sec") });
+    expect(broken(remote)).toEqual([]);
+    const gone = { ...base };
+    delete gone["components/sec/kustomization.yaml"];
+    const stillGone = reviewRepo(gone, { ...gone, "base/deploy.yaml": PRIVILEGED.replace("1.2.3", "1.2.4") });
+    expect(broken(stillGone)).toEqual([]);
+  });
+});
