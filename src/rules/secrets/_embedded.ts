@@ -4,7 +4,7 @@ import { findCredentials } from "./_credentials.js";
 import { isMapEntryCredential, isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
 import { isWordLike, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
-import { decodeBase64, decodeURIComponentSafe, literalSkipReason } from "./_values.js";
+import { decodeBase64, decodeURIComponentSafe, isInterpolated, literalSkipReason } from "./_values.js";
 
 /**
  * Credentials inside a config file held in a string (a ConfigMap's `application.properties`, a Secret's
@@ -99,13 +99,16 @@ function literalOf(raw: string): string | null {
     // token (`cs26h3.xonz1r5cgkpkdarr`) has the same shape with generated text.
     if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && v.split(".").every((seg) => isWordLike(seg))) return null;
   }
-  if (/[$`]|%\(|%\{|#\{/.test(v)) return null; // shell, Python, Ruby interpolation
+  if (isInterpolated(v)) return null; // shell, Python, Ruby interpolation (a `$` inside generated text is a character)
   return v;
 }
 
-/** A value written inline (`password="…"`, `Password=…;`): literal unless it is a reference, placeholder or setting. */
+/**
+ * A value written inline (`password="…"`, `Password=…;`): literal unless it is a reference (interpolation included,
+ * see `isInterpolated`), placeholder or setting.
+ */
 function inlineLiteral(name: string, value: string): boolean {
-  return !/[$`]|%\(|%\{|#\{/.test(value) && literalSkipReason(value, name) === null;
+  return literalSkipReason(value, name) === null;
 }
 
 const isCredentialName = (name: string): boolean => isSecretName(name) || CREDENTIAL_FIELDS.has(name);

@@ -134,7 +134,7 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   const pem = v.length >= 40 && STRICT_BASE64.test(v) ? decodeBase64(v) : null;
   if (pem?.startsWith("-----BEGIN ")) return pemHits(pem).length > 0;
   const dsn = DSN.exec(v);
-  if (dsn && literalSkipReason(dsn[1]) === null && !/[$`]/.test(dsn[1] ?? "")) return true;
+  if (dsn && literalSkipReason(dsn[1]) === null) return true; // (interpolation: a reference, see `isInterpolated`)
   if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
   if (isAuthorizationSetting(key, v)) return true; // `Authorization: Basic <base64 user:password>`
   if (PASSWORD_HASH.test(v)) return true; // a password hash is a credential (README), under any key: `ADMIN_PASSWORD_HASH`

@@ -367,3 +367,15 @@ describe("secrets/plaintext-secret: held-out round 10", () => {
     expect(runRule(rule, password).map((f) => f.message)).toEqual(['Secret "monitoring/slack" stores a plaintext credential at data.password.']);
   });
 });
+
+describe("secrets/plaintext-secret: held-out round 12", () => {
+  const secret = (key: string, text: string): string =>
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: am\nstringData:\n  ${key}: |\n${text.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+
+  it("a `$` inside a password is a character: alertmanager's smtp_auth_password and an INI password are reported at their line", () => {
+    const am = secret("alertmanager.yaml", "global:\n  smtp_smarthost: smtp.acme.io:587\n  smtp_auth_username: alerts@acme.io\n  smtp_auth_password: Wm4$rT8zqL2xVn7");
+    expect(runRule(rule, am).map((f) => [f.line, f.column, f.message])).toEqual([[10, 7, 'Secret "am" stores a plaintext credential at stringData["alertmanager.yaml"] (smtp_auth_password).']]);
+    expect(runRule(rule, secret("app.ini", "[db]\npassword = Tq3vz8m2Lk9x$p4wr7ne")).map((f) => [f.line, f.column])).toEqual([[8, 5]]);
+    expect(runRule(rule, secret("app.ini", "[db]\npassword = $DB_PASSWORD"))).toEqual([]);
+  });
+});

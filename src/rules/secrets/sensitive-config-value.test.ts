@@ -480,3 +480,25 @@ describe("secrets/sensitive-config-value: maps named like a list of credentials"
     });
   });
 });
+
+describe("secrets/sensitive-config-value: held-out round 12", () => {
+  const cm = (data: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n${data}`;
+  const block = (key: string, text: string): string => `  ${key}: |\n${text.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+  const at = (yaml: string): Array<[number, number, string]> => runRule(rule, yaml).map((f) => [f.line, f.column, f.path]);
+
+  it("a `$` inside generated text is a character: .properties, embedded YAML, INI and Python settings are reported at their line", () => {
+    const pw = "Tq3vz8m2Lk9x$p4wr7ne";
+    expect(at(cm(block("app.properties", `spring.datasource.url=jdbc:postgresql://db/app\nspring.datasource.password=${pw}`)))).toEqual([[8, 5, 'data["app.properties"]']]);
+    expect(at(cm(block("app.yaml", `db:\n  host: db\n  password: ${pw}`)))).toEqual([[9, 7, 'data["app.yaml"]']]);
+    expect(at(cm(block("app.ini", `[db]\npassword = ${pw}`)))).toEqual([[8, 5, 'data["app.ini"]']]);
+    const django = `DEBUG = False\nSECRET_KEY = 'r5#b2n!w8k@3yq7u^e4t$i9o-1a6s2d(f)g&h*j_k+l=z'`;
+    expect(at(cm(block("local_settings.py", django)))).toEqual([[8, 5, 'data["local_settings.py"]']]);
+  });
+
+  it("interpolation is still a reference: ${…}, $(…), $VAR as the whole value, %(name)s, %{…}, #{…}, backticks", () => {
+    for (const ref of ["${DB_PASSWORD}", "$(DB_PASSWORD)", "$DB_PASSWORD", '"$DB_PASSWORD"', "%(db_password)s", "%{db_password}", "#{db_password}", '"`cat /run/secrets/db`"']) {
+      expect([ref, at(cm(block("app.ini", `[db]\npassword = ${ref}`)))]).toEqual([ref, []]);
+    }
+    expect(at(cm('  DATABASE_URL: "postgres://app:$DB_PASSWORD@db:5432/app"\n'))).toEqual([]);
+  });
+});
