@@ -178,7 +178,9 @@ const SECRET_FILE_NAMES = new Set(["key", "pass", "pw", "secret", "auth"]);
  */
 function lineCredential(line: string, inSecret = false): string | null {
   const setting = parseSetting(line);
-  if (setting && isCredentialName(setting.key)) {
+  // Any name, judged as flat values are: a credential's name, or an ambiguous `…key` name (`routing_key`, `fernetKey`)
+  // holding generated key material (see `isSecretSetting`).
+  if (setting) {
     const value = literalOf(setting.value);
     if (value !== null && (isSecretSetting(setting.key, value) || (CREDENTIAL_FIELDS.has(setting.key) && literalSkipReason(value) === null))) return setting.key;
   }

@@ -378,4 +378,10 @@ describe("secrets/plaintext-secret: held-out round 12", () => {
     expect(runRule(rule, secret("app.ini", "[db]\npassword = Tq3vz8m2Lk9x$p4wr7ne")).map((f) => [f.line, f.column])).toEqual([[8, 5]]);
     expect(runRule(rule, secret("app.ini", "[db]\npassword = $DB_PASSWORD"))).toEqual([]);
   });
+
+  it("reads PagerDuty's routing_key (generated text under an ambiguous `…key` name) in an embedded alertmanager.yaml", () => {
+    const am = secret("alertmanager.yaml", "receivers:\n  - name: pd\n    pagerduty_configs:\n      - routing_key: 7c2e9a4b1f6d48e3a05b8c7d2e1f9a6b");
+    expect(runRule(rule, am).map((f) => [f.line, f.column, f.message])).toEqual([[10, 11, 'Secret "am" stores a plaintext credential at stringData["alertmanager.yaml"] (routing_key).']]);
+  });
 });
+

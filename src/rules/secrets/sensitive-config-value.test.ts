@@ -501,4 +501,16 @@ describe("secrets/sensitive-config-value: held-out round 12", () => {
     }
     expect(at(cm('  DATABASE_URL: "postgres://app:$DB_PASSWORD@db:5432/app"\n'))).toEqual([]);
   });
+
+  it("an ambiguous `…key` name holding generated key material is judged in an embedded file as in values: PagerDuty's routing_key", () => {
+    const am = "receivers:\n  - name: pd\n    pagerduty_configs:\n      - routing_key: 7c2e9a4b1f6d48e3a05b8c7d2e1f9a6b\n      - service_key: 2b8f4e6a9c1d47b3e5a0f9c8d7b6a5e4";
+    expect(at(cm(block("alertmanager.yml", am)))).toEqual([
+      [10, 11, 'data["alertmanager.yml"]'],
+      [11, 11, 'data["alertmanager.yml"]'],
+    ]);
+    // Names, topics, fingerprints and short ids under such names are settings, as in values.
+    const settings = "routing_key: orders.created\npartition_key: tenantId\ngpg_key: 3AA5C34371567BD2E1F0A9B8C7D6E5F4A3B2C1D0\nsort_key: 4AEE18F83AFDEB23";
+    expect(at(cm(block("app.yaml", settings)))).toEqual([]);
+  });
 });
+
