@@ -49,6 +49,8 @@ const MAX_JSON = 2_000_000;
 const PREFILTER = /pass|secret|token|key|credential|pwd|pw|auth|bearer|basic|ssws|splunk|\bbot\b|private|identified|\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$/i;
 /** Texts with lines the keyword prefilter cannot see: `.pgpass` (`host:5432:db:user:pw`), a pgbouncer userlist, a redis ACL. */
 const TEXT_PREFILTER = /:(?:\d{1,5}|\*):|^[ \t]*"|^[ \t]*user[ \t]/m;
+/** Texts that may hold a URL carrying its own credential (see `isCapabilityUrl`): a webhook, a signed or coded query. */
+const URL_PREFILTER = /hook|[?&](?:sig|signature|code)=/i;
 
 interface Setting {
   key: string;
@@ -258,7 +260,9 @@ function jsonCredentials(root: unknown): JsonCredential[] {
       // A connection string under any name (`"ConnectionStrings": {"Default": "Server=…;Password=…;"}`) counts too
       // (Only a connection string's shape: `secret="db-creds"` in a dashboard's PromQL is a label matcher.)
       const connection = value.length <= MAX_LINE && CONNECTION_STRING.test(value) && inlineNames(value).length > 0;
-      const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null) || connection;
+      // (Not a list item of another list: its index names nothing to point at.)
+      const url = list === undefined && !/^\d+$/.test(key) && value.includes("://") && value.length <= MAX_LINE && isCapabilityUrl(value) && findCredentials(value).length === 0;
+      const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null) || connection || url;
       if (hit && list === undefined) out.push({ key, at: key });
       else if (hit && list !== undefined && !reported.has(list.items)) {
         reported.add(list.items);
@@ -351,6 +355,19 @@ function isConfigLine(line: string): boolean {
   return (setting !== null && isWordLike(setting.key)) || /^\[[^\]]{1,128}\]$/.test(line) || line.startsWith("<");
 }
 
+/**
+ * A line whose value is a URL that carries its own credential (an alertmanager `msteams_configs` `webhook_url`, a
+ * Discord webhook as a list item): the setting's name, or `webhook URL` for a bare value; null otherwise. Known
+ * formats (a Slack webhook) are left to the format detectors, as for flat values.
+ */
+function capabilityUrlLine(line: string): string | null {
+  const setting = parseSetting(line);
+  const raw = setting ? setting.value : line.startsWith("- ") ? line.slice(2).trim() : line;
+  const value = raw.includes("://") && raw.length <= MAX_LINE ? literalOf(raw) : null;
+  if (value === null || !isCapabilityUrl(value) || findCredentials(value).length > 0) return null;
+  return setting ? setting.key : "webhook URL";
+}
+
 /** Reads a config file held in a string; see the module comment. */
 export function readEmbedded(text: string, opts: EmbeddedOptions = {}): EmbeddedReading {
   const t = text.trim();
@@ -416,6 +433,11 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
         settings.push({ key: "userlist entry", line, occurrence, index });
         continue;
       }
+      const url = line.includes("://") ? capabilityUrlLine(line) : null;
+      if (url !== null) {
+        settings.push({ key: url, line, occurrence, index });
+        continue;
+      }
       if (!PREFILTER.test(line) && !PGPASS.test(line) && !/^(?:ACL[ \t]+SETUSER|user)[ \t]/i.test(line)) continue;
       const key = lineCredential(line, opts.formats === true);
       if (key !== null) settings.push({ key, line, occurrence, index });
@@ -462,7 +484,7 @@ function dedupeByLine(settings: EmbeddedSetting[]): EmbeddedSetting[] {
 
 /** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */
 export function embeddedSecrets(text: string): EmbeddedSetting[] {
-  if (!PREFILTER.test(text) && !TEXT_PREFILTER.test(text)) return [];
+  if (!PREFILTER.test(text) && !TEXT_PREFILTER.test(text) && !(text.includes("://") && URL_PREFILTER.test(text))) return [];
   return readEmbedded(text).settings;
 }
 

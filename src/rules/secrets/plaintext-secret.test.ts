@@ -383,5 +383,12 @@ describe("secrets/plaintext-secret: held-out round 12", () => {
     const am = secret("alertmanager.yaml", "receivers:\n  - name: pd\n    pagerduty_configs:\n      - routing_key: 7c2e9a4b1f6d48e3a05b8c7d2e1f9a6b");
     expect(runRule(rule, am).map((f) => [f.line, f.column, f.message])).toEqual([[10, 11, 'Secret "am" stores a plaintext credential at stringData["alertmanager.yaml"] (routing_key).']]);
   });
+
+  it("reads a Teams webhook URL inside an embedded alertmanager.yaml, at its line", () => {
+    const teams =
+      "https://fabrikam.webhook.office.com/webhookb2/3e4d5c6b-7a89-4b0c-9d1e-2f3a4b5c6d7e@8f9e0d1c-2b3a-4c5d-8e6f-7a8b9c0d1e2f/IncomingWebhook/a1b2c3d4e5f64a7b8c9d0e1f2a3b4c5d/6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b/Z8yX7wV6uT5sR4qP3oN2mL1kJ0iH9gF";
+    const am = secret("alertmanager.yaml", `receivers:\n  - name: teams\n    msteams_configs:\n      - webhook_url: ${teams}`);
+    expect(runRule(rule, am).map((f) => [f.line, f.column, f.message])).toEqual([[10, 11, 'Secret "am" stores a plaintext credential at stringData["alertmanager.yaml"] (webhook_url).']]);
+  });
 });
 

@@ -512,5 +512,23 @@ describe("secrets/sensitive-config-value: held-out round 12", () => {
     const settings = "routing_key: orders.created\npartition_key: tenantId\ngpg_key: 3AA5C34371567BD2E1F0A9B8C7D6E5F4A3B2C1D0\nsort_key: 4AEE18F83AFDEB23";
     expect(at(cm(block("app.yaml", settings)))).toEqual([]);
   });
+
+  it("reads a URL that carries its own credential inside an embedded file (alertmanager msteams_configs, a JSON config), at its line", () => {
+    const teams =
+      "https://fabrikam.webhook.office.com/webhookb2/3e4d5c6b-7a89-4b0c-9d1e-2f3a4b5c6d7e@8f9e0d1c-2b3a-4c5d-8e6f-7a8b9c0d1e2f/IncomingWebhook/a1b2c3d4e5f64a7b8c9d0e1f2a3b4c5d/6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b/Z8yX7wV6uT5sR4qP3oN2mL1kJ0iH9gF";
+    const discord = "https://discord.com/api/webhooks/1098765432109876543/Pq7Wm2Zx9Kt4Lr8Vn3Bh6Cj1Fd5Gs0AyUiOeRtWqPlKjHgFdSaZxCvBnMqWeRtYuIoP";
+    const am = `receivers:\n  - name: teams\n    msteams_configs:\n      - webhook_url: ${teams}\n  - name: discord\n    discord_configs:\n      - webhook_url: "${discord}"`;
+    const findings = runRule(rule, cm(block("alertmanager.yaml", am)));
+    expect(findings.map((f) => [f.line, f.column, f.path])).toEqual([
+      [10, 11, 'data["alertmanager.yaml"]'],
+      [13, 11, 'data["alertmanager.yaml"]'],
+    ]);
+    expect(findings[0]!.message).toBe('ConfigMap "app" sets "webhook_url" to a literal value inside data["alertmanager.yaml"].');
+    expect(findings.map((f) => f.message).join("\n")).not.toMatch(/Z8yX7wV6|Pq7Wm2Zx/);
+    expect(at(cm(block("notify.json", `{\n  "channel": "ops",\n  "teamsUrl": "${teams}"\n}`)))).toEqual([[9, 7, 'data["notify.json"]']]);
+    // No token in the URL, or a Slack webhook (known-credential's): not this rule's.
+    const plain = "receivers:\n  - name: hook\n    webhook_configs:\n      - url: https://alerts.acme.io/hooks/alertmanager\n  - name: slack\n    slack_configs:\n      - api_url: https://hooks.slack.com/services/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";
+    expect(at(cm(block("alertmanager.yaml", plain)))).toEqual([]);
+  });
 });
 
