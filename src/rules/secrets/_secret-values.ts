@@ -148,6 +148,16 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   return looksRandom(v);
 }
 
+/**
+ * The text a base64 value (a ConfigMap's `binaryData`) holds, when it is the padded standard base64 Kubernetes accepts
+ * and decodes to text; null for anything else (invalid base64, an image, a keystore).
+ */
+export function decodedText(value: string): string | null {
+  if (!STRICT_BASE64.test(value.replace(/\s+/g, ""))) return null;
+  const text = decodeBase64(value);
+  return text === null || text.trim() === "" || isBinary(text) ? null : text;
+}
+
 /** A Secret value as Kubernetes holds it: `data` decoded when it is the padded standard base64 Kubernetes accepts. */
 export function secretValueText(value: string, encoding: "base64" | "text"): string {
   if (encoding === "text" || !STRICT_BASE64.test(value.replace(/\s+/g, ""))) return value;

@@ -530,5 +530,16 @@ describe("secrets/sensitive-config-value: held-out round 12", () => {
     const plain = "receivers:\n  - name: hook\n    webhook_configs:\n      - url: https://alerts.acme.io/hooks/alertmanager\n  - name: slack\n    slack_configs:\n      - api_url: https://hooks.slack.com/services/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";
     expect(at(cm(block("alertmanager.yaml", plain)))).toEqual([]);
   });
+
+  it("decodes ConfigMap binaryData text and judges it as data: an .npmrc's npm token (named) or _authToken, once per key at its value", () => {
+    const binary = (entries: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: npmrc\nbinaryData:\n${entries}`;
+    const findings = runRule(rule, binary("  .npmrc: Ly9yZWdpc3RyeS5ucG1qcy5vcmcvOl9hdXRoVG9rZW49bnBtX1pxNExtOFJ0MlZ4NkJuMENqM0ZoN0tkMUdzNVdwOVllMlVhNwo=\n  private.npmrc: cmVnaXN0cnk9aHR0cHM6Ly9ucG0uYWNtZS5pby8KLy9ucG0uYWNtZS5pby86X2F1dGhUb2tlbj1IazdwVzJxWjl2VDR4TDhtUjNuQjZjSjEK\n"));
+    expect(findings.map((f) => [f.line, f.column, f.path, f.message])).toEqual([
+      [6, 11, 'binaryData[".npmrc"]', 'ConfigMap "npmrc" holds an npm access token in base64 at binaryData[".npmrc"].'],
+      [7, 18, 'binaryData["private.npmrc"]', 'ConfigMap "npmrc" holds "_authToken" with a literal value in base64 at binaryData["private.npmrc"].'],
+    ]);
+    // Settings, binary files and what is no valid base64 hold no credential.
+    expect(runRule(rule, binary("  app.properties: c2VydmVyLnBvcnQ9ODA4MApzcHJpbmcuYXBwbGljYXRpb24ubmFtZT1zaG9wCg==\n  logo.png: iVBORw0KGgoAAAANSUhEUv/+\n  broken: npm_not*base64==\n"))).toEqual([]);
+  });
 });
 
