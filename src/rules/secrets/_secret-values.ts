@@ -84,8 +84,9 @@ export interface SecretCredential {
   /** The first credential line of an embedded config file, to point at; null to point at the value. */
   line: { text: string; occurrence: number } | null;
   /**
-   * The known credential format the whole value is (`Slack incoming webhook URL`), when base64 `data` hides it from
-   * `secrets/known-credential` (which reads the text as committed), so that the message names it all the same.
+   * The known credential format the value is or holds (`Slack incoming webhook URL`, a `glpat-` token in a base64
+   * `.dockerconfigjson`), when base64 `data` hides it from `secrets/known-credential` (which reads the text as
+   * committed), so that the message names it all the same, in place of the fields.
    */
   format?: string;
 }
@@ -208,7 +209,9 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   if (first) {
     // Base64 `data` does not hold the decoded line, so the finding falls back to the value; a Secret rendered from a
     // Kustomize generator file does (its source is the file itself), so the finding points at the credential's line.
-    return { fields: reading.settings.map((s) => s.key), line: first.line !== "" ? { text: first.line, occurrence: first.occurrence } : null };
+    const format = text !== value ? findCredentials(t)[0]?.label : undefined; // decoded: named here, as for one line
+    const line = first.line !== "" ? { text: first.line, occurrence: first.occurrence } : null;
+    return { fields: reading.settings.map((s) => s.key), line, ...(format ? { format } : {}) };
   }
   if (reading.structured || t.includes("-----BEGIN ")) return null; // configuration only; a PEM block that is no private key
   if (namesASecret(key) && !isMetadataKey(key)) return { fields: [], line: null };

@@ -390,5 +390,13 @@ describe("secrets/plaintext-secret: held-out round 12", () => {
     const am = secret("alertmanager.yaml", `receivers:\n  - name: teams\n    msteams_configs:\n      - webhook_url: ${teams}`);
     expect(runRule(rule, am).map((f) => [f.line, f.column, f.message])).toEqual([[10, 11, 'Secret "am" stores a plaintext credential at stringData["alertmanager.yaml"] (webhook_url).']]);
   });
+
+  it("names a known token format found in base64 data, in a config file as in a one-line value", () => {
+    // base64 of a dockerconfigjson whose password is a (made-up) GitLab personal access token.
+    const config =
+      "eyJhdXRocyI6IHsicmVnaXN0cnkuZ2l0bGFiLmNvbSI6IHsidXNlcm5hbWUiOiAiZGVwbG95IiwgInBhc3N3b3JkIjogImdscGF0LVZiN05xMkx4OUt0NE13OFJ6M1BjIiwgImF1dGgiOiAiWkdWd2JHOTVPbWRzY0dGMExWWmlOMDV4TWt4NE9VdDBORTEzT0ZKNk0xQmoifX19";
+    const regcred = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${config}\n`;
+    expect(runRule(rule, regcred).map((f) => f.message)).toEqual(['Secret "regcred" stores a plaintext credential at data[".dockerconfigjson"] (GitLab personal access token).']);
+  });
 });
 

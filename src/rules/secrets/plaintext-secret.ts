@@ -139,7 +139,8 @@ function sectionUsernames(value: Record<string, unknown>, sections: readonly Dat
  */
 function describeCredential(c: Credential): string {
   const at = formatPath([...c.section.path, shownKey(c.key)]);
-  if (c.found.fields.length === 0) return c.found.format ? `${at} (${c.found.format})` : at;
+  if (c.found.format) return `${at} (${c.found.format})`; // base64 hid the format from known-credential: named here
+  if (c.found.fields.length === 0) return at;
   const fields = [...new Set(c.found.fields.map(shownKey))];
   return `${at} (${fields.slice(0, 3).join(", ")}${fields.length > 3 ? ", …" : ""})`;
 }
