@@ -140,6 +140,18 @@ const PGPASS = /^[^:\s]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,128}:[^:\s]{1,128}:((?:[^
  * logs in as well); the password must not be word-like (a word with a number, as `hunter2`, is missed).
  */
 const USERLIST = /^"([^"\s]{1,128})"[ \t]+"([^"\n]{1,512})"$/;
+/** pgbouncer's stored secrets: `md5` and 32 hex digits, or `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>` in base64. */
+const USERLIST_SECRET = /^(?:md5[0-9a-f]{32}|SCRAM-SHA-256\$\d{1,7}:[A-Za-z0-9+/]{8,128}={0,2}\$[A-Za-z0-9+/]{16,128}={0,2}:[A-Za-z0-9+/]{16,128}={0,2})$/;
+
+/**
+ * A userlist entry's password: generated text or a stored secret, not a word; a stored secret's template
+ * (`SCRAM-SHA-256$4096:salt$hash`, found on a real repository) is not one.
+ */
+function isUserlistPassword(value: string): boolean {
+  if (/^(?:md5|SCRAM-SHA-256\$)/.test(value)) return USERLIST_SECRET.test(value);
+  return inlineLiteral("password", value) && !isWordLike(value);
+}
+
 /** Space-separated settings (`password hunter2` in netrc, `requirepass …` in redis.conf). */
 const SPACED = /^([A-Za-z_][\w.-]{0,63})[ \t]+("[^"\n]*"|'[^'\n]*'|\S+)$/;
 const NETRC = /^(?:machine|default)\b.*?\bpassword[ \t]+(\S{1,512})/;
@@ -429,7 +441,7 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
       }
       // The password as generated text or a hash: a file of `"text/markdown" "md"` or `"en" "Hello"` pairs is no userlist.
       const entry = userlist ? USERLIST.exec(line) : null;
-      if (entry && inlineLiteral("password", entry[2]!) && !isWordLike(entry[2]!)) {
+      if (entry && isUserlistPassword(entry[2]!)) {
         settings.push({ key: "userlist entry", line, occurrence, index });
         continue;
       }

@@ -541,5 +541,11 @@ describe("secrets/sensitive-config-value: held-out round 12", () => {
     // Settings, binary files and what is no valid base64 hold no credential.
     expect(runRule(rule, binary("  app.properties: c2VydmVyLnBvcnQ9ODA4MApzcHJpbmcuYXBwbGljYXRpb24ubmFtZT1zaG9wCg==\n  logo.png: iVBORw0KGgoAAAANSUhEUv/+\n  broken: npm_not*base64==\n"))).toEqual([]);
   });
+
+  it("reads a pgbouncer userlist's SCRAM secret (it holds `$`), not a SCRAM template with its parts named", () => {
+    const scram = "SCRAM-SHA-256$4096:Qm9ndXNTYWx0MTIzNA==$Vb7Nq2Lx9Kt4Mw8Rz3PcYh6Df1Gs5Jk0Aw2Ee4Rr6T=:Hq7vN2pXw9LmR4tZ8kYb3Cd5Fg1Jh6Ls0Pq2Wm4Xz8U=";
+    expect(at(cm(block("userlist.txt", `"app" "${scram}"`)))).toEqual([[7, 5, 'data["userlist.txt"]']]);
+    expect(at(cm(block("userlist.txt", '"postgres" "SCRAM-SHA-256$4096:salt$hash"\n"app" "md5<hash>"')))).toEqual([]);
+  });
 });
 
