@@ -16,11 +16,11 @@ const HEADER_NAMES = new Set(["authorization", "proxy-authorization"]);
 const HEADER_NAME_LENGTHS = new Set([...HEADER_NAMES].map((n) => n.length));
 
 /**
- * A value written literally: no shell, Python or Ruby interpolation, no reference or placeholder. `anyWord`: what
+ * A value written literally: no shell, Python or Ruby interpolation (`isInterpolated`, through `literalSkipReason`),
+ * no reference or placeholder. `anyWord`: what
  * elsewhere reads as a setting (`102030`, `true`) is still the secret here (the password of a `Basic` pair).
  */
 function isLiteral(name: string, value: string, anyWord = false): boolean {
-  if (/[$`]|%\(|%\{|#\{/.test(value)) return false;
   const skip = literalSkipReason(value, name);
   return skip === null || (anyWord && (skip === "number" || skip === "boolean"));
 }

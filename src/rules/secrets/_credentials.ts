@@ -405,3 +405,8 @@ export function findCredentials(text: string): CredentialHit[] {
     return true;
   });
 }
+
+/** "a" or "an" before a label ("an AWS ...", "an RSA ...", "an npm ...", "a GitHub ..."). */
+export function article(label: string): string {
+  return /^([aeiou]|RSA |EC |npm |SSH )/i.test(label) ? "an" : "a";
+}

@@ -4,7 +4,7 @@ import { findCredentials } from "./_credentials.js";
 import { isMapEntryCredential, isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
 import { isWordLike, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
-import { decodeBase64, decodeURIComponentSafe, literalSkipReason } from "./_values.js";
+import { decodeBase64, decodeURIComponentSafe, isInterpolated, literalSkipReason } from "./_values.js";
 
 /**
  * Credentials inside a config file held in a string (a ConfigMap's `application.properties`, a Secret's
@@ -49,6 +49,8 @@ const MAX_JSON = 2_000_000;
 const PREFILTER = /pass|secret|token|key|credential|pwd|pw|auth|bearer|basic|ssws|splunk|\bbot\b|private|identified|\$apr1\$|\$2[abxy]\$|\{SHA\}|\$[156]\$/i;
 /** Texts with lines the keyword prefilter cannot see: `.pgpass` (`host:5432:db:user:pw`), a pgbouncer userlist, a redis ACL. */
 const TEXT_PREFILTER = /:(?:\d{1,5}|\*):|^[ \t]*"|^[ \t]*user[ \t]/m;
+/** Texts that may hold a URL carrying its own credential (see `isCapabilityUrl`): a webhook, a signed or coded query. */
+const URL_PREFILTER = /hook|[?&](?:sig|signature|code)=/i;
 
 interface Setting {
   key: string;
@@ -99,13 +101,16 @@ function literalOf(raw: string): string | null {
     // token (`cs26h3.xonz1r5cgkpkdarr`) has the same shape with generated text.
     if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && v.split(".").every((seg) => isWordLike(seg))) return null;
   }
-  if (/[$`]|%\(|%\{|#\{/.test(v)) return null; // shell, Python, Ruby interpolation
+  if (isInterpolated(v)) return null; // shell, Python, Ruby interpolation (a `$` inside generated text is a character)
   return v;
 }
 
-/** A value written inline (`password="…"`, `Password=…;`): literal unless it is a reference, placeholder or setting. */
+/**
+ * A value written inline (`password="…"`, `Password=…;`): literal unless it is a reference (interpolation included,
+ * see `isInterpolated`), placeholder or setting.
+ */
 function inlineLiteral(name: string, value: string): boolean {
-  return !/[$`]|%\(|%\{|#\{/.test(value) && literalSkipReason(value, name) === null;
+  return literalSkipReason(value, name) === null;
 }
 
 const isCredentialName = (name: string): boolean => isSecretName(name) || CREDENTIAL_FIELDS.has(name);
@@ -135,6 +140,18 @@ const PGPASS = /^[^:\s]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,128}:[^:\s]{1,128}:((?:[^
  * logs in as well); the password must not be word-like (a word with a number, as `hunter2`, is missed).
  */
 const USERLIST = /^"([^"\s]{1,128})"[ \t]+"([^"\n]{1,512})"$/;
+/** pgbouncer's stored secrets: `md5` and 32 hex digits, or `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>` in base64. */
+const USERLIST_SECRET = /^(?:md5[0-9a-f]{32}|SCRAM-SHA-256\$\d{1,7}:[A-Za-z0-9+/]{8,128}={0,2}\$[A-Za-z0-9+/]{16,128}={0,2}:[A-Za-z0-9+/]{16,128}={0,2})$/;
+
+/**
+ * A userlist entry's password: generated text or a stored secret, not a word; a stored secret's template
+ * (`SCRAM-SHA-256$4096:salt$hash`, found on a real repository) is not one.
+ */
+function isUserlistPassword(value: string): boolean {
+  if (/^(?:md5|SCRAM-SHA-256\$)/.test(value)) return USERLIST_SECRET.test(value);
+  return inlineLiteral("password", value) && !isWordLike(value);
+}
+
 /** Space-separated settings (`password hunter2` in netrc, `requirepass …` in redis.conf). */
 const SPACED = /^([A-Za-z_][\w.-]{0,63})[ \t]+("[^"\n]*"|'[^'\n]*'|\S+)$/;
 const NETRC = /^(?:machine|default)\b.*?\bpassword[ \t]+(\S{1,512})/;
@@ -175,7 +192,9 @@ const SECRET_FILE_NAMES = new Set(["key", "pass", "pw", "secret", "auth"]);
  */
 function lineCredential(line: string, inSecret = false): string | null {
   const setting = parseSetting(line);
-  if (setting && isCredentialName(setting.key)) {
+  // Any name, judged as flat values are: a credential's name, or an ambiguous `…key` name (`routing_key`, `fernetKey`)
+  // holding generated key material (see `isSecretSetting`).
+  if (setting) {
     const value = literalOf(setting.value);
     if (value !== null && (isSecretSetting(setting.key, value) || (CREDENTIAL_FIELDS.has(setting.key) && literalSkipReason(value) === null))) return setting.key;
   }
@@ -253,7 +272,9 @@ function jsonCredentials(root: unknown): JsonCredential[] {
       // A connection string under any name (`"ConnectionStrings": {"Default": "Server=…;Password=…;"}`) counts too
       // (Only a connection string's shape: `secret="db-creds"` in a dashboard's PromQL is a label matcher.)
       const connection = value.length <= MAX_LINE && CONNECTION_STRING.test(value) && inlineNames(value).length > 0;
-      const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null) || connection;
+      // (Not a list item of another list: its index names nothing to point at.)
+      const url = list === undefined && !/^\d+$/.test(key) && value.includes("://") && value.length <= MAX_LINE && isCapabilityUrl(value) && findCredentials(value).length === 0;
+      const hit = key === "auth" ? isRegistryAuth(value) : isSecretSetting(key, value) || (CREDENTIAL_FIELDS.has(key) && literalSkipReason(value) === null) || connection || url;
       if (hit && list === undefined) out.push({ key, at: key });
       else if (hit && list !== undefined && !reported.has(list.items)) {
         reported.add(list.items);
@@ -346,6 +367,19 @@ function isConfigLine(line: string): boolean {
   return (setting !== null && isWordLike(setting.key)) || /^\[[^\]]{1,128}\]$/.test(line) || line.startsWith("<");
 }
 
+/**
+ * A line whose value is a URL that carries its own credential (an alertmanager `msteams_configs` `webhook_url`, a
+ * Discord webhook as a list item): the setting's name, or `webhook URL` for a bare value; null otherwise. Known
+ * formats (a Slack webhook) are left to the format detectors, as for flat values.
+ */
+function capabilityUrlLine(line: string): string | null {
+  const setting = parseSetting(line);
+  const raw = setting ? setting.value : line.startsWith("- ") ? line.slice(2).trim() : line;
+  const value = raw.includes("://") && raw.length <= MAX_LINE ? literalOf(raw) : null;
+  if (value === null || !isCapabilityUrl(value) || findCredentials(value).length > 0) return null;
+  return setting ? setting.key : "webhook URL";
+}
+
 /** Reads a config file held in a string; see the module comment. */
 export function readEmbedded(text: string, opts: EmbeddedOptions = {}): EmbeddedReading {
   const t = text.trim();
@@ -407,8 +441,13 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
       }
       // The password as generated text or a hash: a file of `"text/markdown" "md"` or `"en" "Hello"` pairs is no userlist.
       const entry = userlist ? USERLIST.exec(line) : null;
-      if (entry && inlineLiteral("password", entry[2]!) && !isWordLike(entry[2]!)) {
+      if (entry && isUserlistPassword(entry[2]!)) {
         settings.push({ key: "userlist entry", line, occurrence, index });
+        continue;
+      }
+      const url = line.includes("://") ? capabilityUrlLine(line) : null;
+      if (url !== null) {
+        settings.push({ key: url, line, occurrence, index });
         continue;
       }
       if (!PREFILTER.test(line) && !PGPASS.test(line) && !/^(?:ACL[ \t]+SETUSER|user)[ \t]/i.test(line)) continue;
@@ -457,7 +496,7 @@ function dedupeByLine(settings: EmbeddedSetting[]): EmbeddedSetting[] {
 
 /** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */
 export function embeddedSecrets(text: string): EmbeddedSetting[] {
-  if (!PREFILTER.test(text) && !TEXT_PREFILTER.test(text)) return [];
+  if (!PREFILTER.test(text) && !TEXT_PREFILTER.test(text) && !(text.includes("://") && URL_PREFILTER.test(text))) return [];
   return readEmbedded(text).settings;
 }
 

@@ -84,8 +84,9 @@ export interface SecretCredential {
   /** The first credential line of an embedded config file, to point at; null to point at the value. */
   line: { text: string; occurrence: number } | null;
   /**
-   * The known credential format the whole value is (`Slack incoming webhook URL`), when base64 `data` hides it from
-   * `secrets/known-credential` (which reads the text as committed), so that the message names it all the same.
+   * The known credential format the value is or holds (`Slack incoming webhook URL`, a `glpat-` token in a base64
+   * `.dockerconfigjson`), when base64 `data` hides it from `secrets/known-credential` (which reads the text as
+   * committed), so that the message names it all the same, in place of the fields.
    */
   format?: string;
 }
@@ -134,7 +135,7 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   const pem = v.length >= 40 && STRICT_BASE64.test(v) ? decodeBase64(v) : null;
   if (pem?.startsWith("-----BEGIN ")) return pemHits(pem).length > 0;
   const dsn = DSN.exec(v);
-  if (dsn && literalSkipReason(dsn[1]) === null && !/[$`]/.test(dsn[1] ?? "")) return true;
+  if (dsn && literalSkipReason(dsn[1]) === null) return true; // (interpolation: a reference, see `isInterpolated`)
   if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
   if (isAuthorizationSetting(key, v)) return true; // `Authorization: Basic <base64 user:password>`
   if (PASSWORD_HASH.test(v)) return true; // a password hash is a credential (README), under any key: `ADMIN_PASSWORD_HASH`
@@ -146,6 +147,16 @@ function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
   if (looksLikePassword(v)) return true; // under any name: no metadata is written so (see looksLikePassword)
   if (isMetadataKey(key) || looksLikeMetadataValue(v) || ctx.secretNames.has(v)) return false;
   return looksRandom(v);
+}
+
+/**
+ * The text a base64 value (a ConfigMap's `binaryData`) holds, when it is the padded standard base64 Kubernetes accepts
+ * and decodes to text; null for anything else (invalid base64, an image, a keystore).
+ */
+export function decodedText(value: string): string | null {
+  if (!STRICT_BASE64.test(value.replace(/\s+/g, ""))) return null;
+  const text = decodeBase64(value);
+  return text === null || text.trim() === "" || isBinary(text) ? null : text;
 }
 
 /** A Secret value as Kubernetes holds it: `data` decoded when it is the padded standard base64 Kubernetes accepts. */
@@ -198,7 +209,9 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   if (first) {
     // Base64 `data` does not hold the decoded line, so the finding falls back to the value; a Secret rendered from a
     // Kustomize generator file does (its source is the file itself), so the finding points at the credential's line.
-    return { fields: reading.settings.map((s) => s.key), line: first.line !== "" ? { text: first.line, occurrence: first.occurrence } : null };
+    const format = text !== value ? findCredentials(t)[0]?.label : undefined; // decoded: named here, as for one line
+    const line = first.line !== "" ? { text: first.line, occurrence: first.occurrence } : null;
+    return { fields: reading.settings.map((s) => s.key), line, ...(format ? { format } : {}) };
   }
   if (reading.structured || t.includes("-----BEGIN ")) return null; // configuration only; a PEM block that is no private key
   if (namesASecret(key) && !isMetadataKey(key)) return { fields: [], line: null };

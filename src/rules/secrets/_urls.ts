@@ -1,6 +1,6 @@
 import { isPlaceholder } from "./_placeholders.js";
 import { looksRandom } from "./_shape.js";
-import { decodeURIComponentSafe, isReference } from "./_values.js";
+import { decodeURIComponentSafe, isInterpolated, isReference } from "./_values.js";
 
 /** A URL with a literal credential in its userinfo: `scheme://user:password@host`, or a token as the user name. */
 export interface UrlCredential {
@@ -31,11 +31,14 @@ const URL_WITH_USER = new RegExp(`${SCHEME}(${USER_CHAR}{20,256})@${HOST}`, "gi"
 const GENERIC_USERS = new Set(["", "user", "username", "usr", "login", "name", "myuser", "your-user", "youruser"]);
 const GENERIC_PASSWORDS = new Set(["password", "pass", "passwd", "pwd", "pw", "secret", "mypassword", "yourpassword", "your-password"]);
 
-/** `$VAR`, `${VAR}`, `$(VAR)`, or an encoded `${`: filled in later, not written here. */
-const isInterpolated = (s: string): boolean => s.includes("$") || /%24|%7B/i.test(s);
+/**
+ * `$VAR`, `${VAR}`, `$(VAR)` (see `isInterpolated`, as written or percent-decoded), or an encoded `{` (`%7B`): filled in
+ * later, not written here. A `$` inside generated text (`pa$w0rd`) is a character.
+ */
+const isFilledIn = (s: string): boolean => isInterpolated(s) || isInterpolated(decodeURIComponentSafe(s)) || /%7B/i.test(s);
 
 function isLiteralPassword(user: string, password: string): boolean {
-  if (isInterpolated(password)) return false;
+  if (isFilledIn(password)) return false;
   // `host:8080/path?q=a@b`, `host:/x@y`: a port (or nothing) then a path is not a password.
   if (/^[0-9]*[/?#]/.test(password) || password.includes("://")) return false;
   if (isReference(password) || isPlaceholder(password, "password")) return false;
@@ -47,7 +50,7 @@ function isLiteralPassword(user: string, password: string): boolean {
 
 /** A user name that is a token: generated text (not a word, e-mail-like name or placeholder) of 20 characters or more. */
 function isTokenUser(user: string): boolean {
-  if (isInterpolated(user) || isReference(user) || isPlaceholder(user, "token")) return false;
+  if (isFilledIn(user) || isReference(user) || isPlaceholder(user, "token")) return false;
   return looksRandom(decodeURIComponentSafe(user));
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { isPlaceholder } from "./_placeholders.js";
-import { decodeBase64, isPublicMaterial, isReference, literalSkipReason } from "./_values.js";
+import { decodeBase64, isInterpolated, isPublicMaterial, isReference, literalSkipReason } from "./_values.js";
 
 describe("references", () => {
   it.each([
@@ -89,5 +89,20 @@ describe("literal values", () => {
     expect(isPublicMaterial("# github\ngithub.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n")).toBe(true);
     expect(isPublicMaterial("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n")).toBe(false);
     expect(isPublicMaterial("hunter2")).toBe(false);
+  });
+});
+
+describe("isInterpolated: the one judgement of interpolation (held-out round 12)", () => {
+  it.each([
+    "${DB_PASSWORD}", "pre-${DB_PASSWORD}", "$(DB_PASSWORD)", "$DB_PASSWORD", "$db_password", '"$DB_PASSWORD"', "'$DB_PASSWORD'",
+    "$1", "$USER:$PASS", "$argocd-auth:dex.github.clientSecret", "%(db_password)s", "pre%{hiera('db')}", "x#{ENV['DB']}", "`cat /run/secrets/db`",
+  ])("%s is filled in", (v) => {
+    expect(isInterpolated(v)).toBe(true);
+    expect(isReference(v)).toBe(true);
+  });
+
+  it.each(["Zr4$tq8Lw2mX", "k7#p2v!q9m@4zr8t^w1e$y6u-0p5o3i(l)j&h*g_f+d=s", "Mx9$$vT3", "ab$", "$", "100%", "a#b{c"])("%s is a literal", (v) => {
+    expect(isInterpolated(v)).toBe(false);
+    expect(isReference(v)).toBe(false);
   });
 });

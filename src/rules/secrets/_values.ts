@@ -28,7 +28,6 @@ const WHOLE_REFERENCES: readonly RegExp[] = [
   /^(?:sm|berglas|gcpsm|awssm|awsssm|azkv|akv|k8s|secret):\/\//i,
   /^(?:awssm|gcpsm|azkv|sops):/i, // argocd-vault-plugin style backends
   /^arn:aws[a-z-]*:(?:secretsmanager|ssm):/, // AWS Secrets Manager / SSM parameter references
-  /^\$[A-Za-z_][\w.-]*(?::[\w./-]+)?$/, // `$VAR`, Argo CD `$secret-name:key`
   /^\$__[a-z]+\{[^}]*\}$/, // Grafana `$__file{...}`, `$__env{...}`
   /^__[A-Za-z0-9_]+__$/, // token replacement (`__DB_PASSWORD__`)
   /^#\{[^}]+\}#?$/, // Octopus / Azure DevOps `#{Password}#`
@@ -41,6 +40,26 @@ const WHOLE_REFERENCES: readonly RegExp[] = [
   /^env:[A-Za-z_][A-Za-z0-9_]*$/, // `env:<VARIABLE>`
   /^ext:\/[^\s]+$/, // `ext:<script>`
 ];
+
+/**
+ * Shell variables as the whole value (quoted or not): `$VAR`, `$var`, `$1`, `$USER:$PASS`, Argo CD `$secret-name:key`.
+ * A `$` inside generated text (`k9x2$w1ey`, a Django key) is a character, not a variable.
+ */
+const WHOLE_VARIABLES = /^\$(?:[A-Za-z_][\w.-]*(?:[:/@]?\$[A-Za-z_][\w.-]*)*(?::[\w./-]+)?|\d|[@*#?!])$/;
+
+/** Interpolation anywhere in a value: Python `%(name)s`, Ruby / Puppet `%{…}` and `#{…}`, shell backticks `` `…` ``. */
+const INLINE_INTERPOLATION = /%\([\w.-]{1,64}\)[a-z]|%\{[^{}\n]{1,256}\}|#\{[^{}\n]{1,256}\}|`[^`\n]{1,256}`/;
+
+/**
+ * True when a value is filled in by interpolation rather than written: templating anywhere (see `hasTemplating`),
+ * `%(name)s`, `%{…}`, `#{…}` or backticks anywhere, or shell variables as the whole value (see `WHOLE_VARIABLES`).
+ * The one judgement of interpolation for every secrets rule: flat values, embedded config lines, URLs, headers.
+ */
+export function isInterpolated(value: string): boolean {
+  const v = value.trim();
+  const bare = v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0]) ? v.slice(1, -1) : v;
+  return hasTemplating(v) || INLINE_INTERPOLATION.test(v) || WHOLE_VARIABLES.test(bare);
+}
 
 /**
  * Templating anywhere in the value makes it a template, not a literal: `${X}` (on one line), `$(X)`, `{{ ... }}`,
@@ -64,7 +83,7 @@ function hasTemplating(v: string): boolean {
 export function isReference(value: string): boolean {
   const v = value.trim();
   if (v === "") return false;
-  if (hasTemplating(v)) return true;
+  if (isInterpolated(v)) return true;
   return WHOLE_REFERENCES.some((re) => re.test(v));
 }
 

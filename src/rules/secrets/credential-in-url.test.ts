@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule from "./credential-in-url.js";
 
 describe("secrets/credential-in-url", () => {
@@ -32,5 +32,13 @@ describe("secrets/credential-in-url", () => {
 
   it("passes templated, referenced, placeholder and password-less URLs", () => {
     expect(runFixture(rule, "valid-urls.yaml")).toEqual([]);
+  });
+
+  it("reads a `$` inside a password as a character, and `$VAR` / `${VAR}` as the password as variables (held-out round 12)", () => {
+    const cm = (url: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_URL: "${url}"\n`;
+    expect(runRule(rule, cm("postgres://app:Tq3vz8m2$p4wr7ne@db.svc:5432/app")).map((f) => [f.line, f.path])).toEqual([[6, "data.DATABASE_URL"]]);
+    for (const ref of ["$DB_PASSWORD", "${DB_PASSWORD}", "$(DB_PASSWORD)", "%24DB_PASSWORD"]) {
+      expect([ref, runRule(rule, cm(`postgres://app:${ref}@db.svc:5432/app`))]).toEqual([ref, []]);
+    }
   });
 });

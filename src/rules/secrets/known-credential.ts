@@ -2,7 +2,7 @@ import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
 import { credentialDigest } from "../../core/value-digest.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
-import { findCredentials } from "./_credentials.js";
+import { article, findCredentials } from "./_credentials.js";
 import { shownPath } from "./_mask.js";
 import { sopsInfo } from "./_sops.js";
 import { OffsetPaths } from "./_yaml-paths.js";
@@ -23,11 +23,6 @@ function cipherSpans(text: string): Array<[number, number]> {
 function isCiphertext(doc: ParsedDoc, path: JsonPath): boolean {
   if (doc.resource.kind === "SealedSecret" && path[0] === "spec" && (path[1] === "encryptedData" || path[1] === "data")) return true;
   return path[0] === "sops" && sopsInfo(doc.value) !== null;
-}
-
-/** "a" or "an" before a label ("an AWS ...", "an RSA ...", "an npm ...", "a GitHub ..."). */
-function article(label: string): string {
-  return /^([aeiou]|RSA |EC |npm |SSH )/i.test(label) ? "an" : "a";
 }
 
 export default defineRule({

@@ -367,3 +367,36 @@ describe("secrets/plaintext-secret: held-out round 10", () => {
     expect(runRule(rule, password).map((f) => f.message)).toEqual(['Secret "monitoring/slack" stores a plaintext credential at data.password.']);
   });
 });
+
+describe("secrets/plaintext-secret: held-out round 12", () => {
+  const secret = (key: string, text: string): string =>
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: am\nstringData:\n  ${key}: |\n${text.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+
+  it("a `$` inside a password is a character: alertmanager's smtp_auth_password and an INI password are reported at their line", () => {
+    const am = secret("alertmanager.yaml", "global:\n  smtp_smarthost: smtp.acme.io:587\n  smtp_auth_username: alerts@acme.io\n  smtp_auth_password: Wm4$rT8zqL2xVn7");
+    expect(runRule(rule, am).map((f) => [f.line, f.column, f.message])).toEqual([[10, 7, 'Secret "am" stores a plaintext credential at stringData["alertmanager.yaml"] (smtp_auth_password).']]);
+    expect(runRule(rule, secret("app.ini", "[db]\npassword = Tq3vz8m2Lk9x$p4wr7ne")).map((f) => [f.line, f.column])).toEqual([[8, 5]]);
+    expect(runRule(rule, secret("app.ini", "[db]\npassword = $DB_PASSWORD"))).toEqual([]);
+  });
+
+  it("reads PagerDuty's routing_key (generated text under an ambiguous `…key` name) in an embedded alertmanager.yaml", () => {
+    const am = secret("alertmanager.yaml", "receivers:\n  - name: pd\n    pagerduty_configs:\n      - routing_key: 7c2e9a4b1f6d48e3a05b8c7d2e1f9a6b");
+    expect(runRule(rule, am).map((f) => [f.line, f.column, f.message])).toEqual([[10, 11, 'Secret "am" stores a plaintext credential at stringData["alertmanager.yaml"] (routing_key).']]);
+  });
+
+  it("reads a Teams webhook URL inside an embedded alertmanager.yaml, at its line", () => {
+    const teams =
+      "https://fabrikam.webhook.office.com/webhookb2/3e4d5c6b-7a89-4b0c-9d1e-2f3a4b5c6d7e@8f9e0d1c-2b3a-4c5d-8e6f-7a8b9c0d1e2f/IncomingWebhook/a1b2c3d4e5f64a7b8c9d0e1f2a3b4c5d/6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b/Z8yX7wV6uT5sR4qP3oN2mL1kJ0iH9gF";
+    const am = secret("alertmanager.yaml", `receivers:\n  - name: teams\n    msteams_configs:\n      - webhook_url: ${teams}`);
+    expect(runRule(rule, am).map((f) => [f.line, f.column, f.message])).toEqual([[10, 11, 'Secret "am" stores a plaintext credential at stringData["alertmanager.yaml"] (webhook_url).']]);
+  });
+
+  it("names a known token format found in base64 data, in a config file as in a one-line value", () => {
+    // base64 of a dockerconfigjson whose password is a (made-up) GitLab personal access token.
+    const config =
+      "eyJhdXRocyI6IHsicmVnaXN0cnkuZ2l0bGFiLmNvbSI6IHsidXNlcm5hbWUiOiAiZGVwbG95IiwgInBhc3N3b3JkIjogImdscGF0LVZiN05xMkx4OUt0NE13OFJ6M1BjIiwgImF1dGgiOiAiWkdWd2JHOTVPbWRzY0dGMExWWmlOMDV4TWt4NE9VdDBORTEzT0ZKNk0xQmoifX19";
+    const regcred = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${config}\n`;
+    expect(runRule(rule, regcred).map((f) => f.message)).toEqual(['Secret "regcred" stores a plaintext credential at data[".dockerconfigjson"] (GitLab personal access token).']);
+  });
+});
+

@@ -480,3 +480,72 @@ describe("secrets/sensitive-config-value: maps named like a list of credentials"
     });
   });
 });
+
+describe("secrets/sensitive-config-value: held-out round 12", () => {
+  const cm = (data: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n${data}`;
+  const block = (key: string, text: string): string => `  ${key}: |\n${text.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+  const at = (yaml: string): Array<[number, number, string]> => runRule(rule, yaml).map((f) => [f.line, f.column, f.path]);
+
+  it("a `$` inside generated text is a character: .properties, embedded YAML, INI and Python settings are reported at their line", () => {
+    const pw = "Tq3vz8m2Lk9x$p4wr7ne";
+    expect(at(cm(block("app.properties", `spring.datasource.url=jdbc:postgresql://db/app\nspring.datasource.password=${pw}`)))).toEqual([[8, 5, 'data["app.properties"]']]);
+    expect(at(cm(block("app.yaml", `db:\n  host: db\n  password: ${pw}`)))).toEqual([[9, 7, 'data["app.yaml"]']]);
+    expect(at(cm(block("app.ini", `[db]\npassword = ${pw}`)))).toEqual([[8, 5, 'data["app.ini"]']]);
+    const django = `DEBUG = False\nSECRET_KEY = 'r5#b2n!w8k@3yq7u^e4t$i9o-1a6s2d(f)g&h*j_k+l=z'`;
+    expect(at(cm(block("local_settings.py", django)))).toEqual([[8, 5, 'data["local_settings.py"]']]);
+  });
+
+  it("interpolation is still a reference: ${…}, $(…), $VAR as the whole value, %(name)s, %{…}, #{…}, backticks", () => {
+    for (const ref of ["${DB_PASSWORD}", "$(DB_PASSWORD)", "$DB_PASSWORD", '"$DB_PASSWORD"', "%(db_password)s", "%{db_password}", "#{db_password}", '"`cat /run/secrets/db`"']) {
+      expect([ref, at(cm(block("app.ini", `[db]\npassword = ${ref}`)))]).toEqual([ref, []]);
+    }
+    expect(at(cm('  DATABASE_URL: "postgres://app:$DB_PASSWORD@db:5432/app"\n'))).toEqual([]);
+  });
+
+  it("an ambiguous `…key` name holding generated key material is judged in an embedded file as in values: PagerDuty's routing_key", () => {
+    const am = "receivers:\n  - name: pd\n    pagerduty_configs:\n      - routing_key: 7c2e9a4b1f6d48e3a05b8c7d2e1f9a6b\n      - service_key: 2b8f4e6a9c1d47b3e5a0f9c8d7b6a5e4";
+    expect(at(cm(block("alertmanager.yml", am)))).toEqual([
+      [10, 11, 'data["alertmanager.yml"]'],
+      [11, 11, 'data["alertmanager.yml"]'],
+    ]);
+    // Names, topics, fingerprints and short ids under such names are settings, as in values.
+    const settings = "routing_key: orders.created\npartition_key: tenantId\ngpg_key: 3AA5C34371567BD2E1F0A9B8C7D6E5F4A3B2C1D0\nsort_key: 4AEE18F83AFDEB23";
+    expect(at(cm(block("app.yaml", settings)))).toEqual([]);
+  });
+
+  it("reads a URL that carries its own credential inside an embedded file (alertmanager msteams_configs, a JSON config), at its line", () => {
+    const teams =
+      "https://fabrikam.webhook.office.com/webhookb2/3e4d5c6b-7a89-4b0c-9d1e-2f3a4b5c6d7e@8f9e0d1c-2b3a-4c5d-8e6f-7a8b9c0d1e2f/IncomingWebhook/a1b2c3d4e5f64a7b8c9d0e1f2a3b4c5d/6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b/Z8yX7wV6uT5sR4qP3oN2mL1kJ0iH9gF";
+    const discord = "https://discord.com/api/webhooks/1098765432109876543/Pq7Wm2Zx9Kt4Lr8Vn3Bh6Cj1Fd5Gs0AyUiOeRtWqPlKjHgFdSaZxCvBnMqWeRtYuIoP";
+    const am = `receivers:\n  - name: teams\n    msteams_configs:\n      - webhook_url: ${teams}\n  - name: discord\n    discord_configs:\n      - webhook_url: "${discord}"`;
+    const findings = runRule(rule, cm(block("alertmanager.yaml", am)));
+    expect(findings.map((f) => [f.line, f.column, f.path])).toEqual([
+      [10, 11, 'data["alertmanager.yaml"]'],
+      [13, 11, 'data["alertmanager.yaml"]'],
+    ]);
+    expect(findings[0]!.message).toBe('ConfigMap "app" sets "webhook_url" to a literal value inside data["alertmanager.yaml"].');
+    expect(findings.map((f) => f.message).join("\n")).not.toMatch(/Z8yX7wV6|Pq7Wm2Zx/);
+    expect(at(cm(block("notify.json", `{\n  "channel": "ops",\n  "teamsUrl": "${teams}"\n}`)))).toEqual([[9, 7, 'data["notify.json"]']]);
+    // No token in the URL, or a Slack webhook (known-credential's): not this rule's.
+    const plain = "receivers:\n  - name: hook\n    webhook_configs:\n      - url: https://alerts.acme.io/hooks/alertmanager\n  - name: slack\n    slack_configs:\n      - api_url: https://hooks.slack.com/services/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";
+    expect(at(cm(block("alertmanager.yaml", plain)))).toEqual([]);
+  });
+
+  it("decodes ConfigMap binaryData text and judges it as data: an .npmrc's npm token (named) or _authToken, once per key at its value", () => {
+    const binary = (entries: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: npmrc\nbinaryData:\n${entries}`;
+    const findings = runRule(rule, binary("  .npmrc: Ly9yZWdpc3RyeS5ucG1qcy5vcmcvOl9hdXRoVG9rZW49bnBtX1pxNExtOFJ0MlZ4NkJuMENqM0ZoN0tkMUdzNVdwOVllMlVhNwo=\n  private.npmrc: cmVnaXN0cnk9aHR0cHM6Ly9ucG0uYWNtZS5pby8KLy9ucG0uYWNtZS5pby86X2F1dGhUb2tlbj1IazdwVzJxWjl2VDR4TDhtUjNuQjZjSjEK\n"));
+    expect(findings.map((f) => [f.line, f.column, f.path, f.message])).toEqual([
+      [6, 11, 'binaryData[".npmrc"]', 'ConfigMap "npmrc" holds an npm access token in base64 at binaryData[".npmrc"].'],
+      [7, 18, 'binaryData["private.npmrc"]', 'ConfigMap "npmrc" holds "_authToken" with a literal value in base64 at binaryData["private.npmrc"].'],
+    ]);
+    // Settings, binary files and what is no valid base64 hold no credential.
+    expect(runRule(rule, binary("  app.properties: c2VydmVyLnBvcnQ9ODA4MApzcHJpbmcuYXBwbGljYXRpb24ubmFtZT1zaG9wCg==\n  logo.png: iVBORw0KGgoAAAANSUhEUv/+\n  broken: npm_not*base64==\n"))).toEqual([]);
+  });
+
+  it("reads a pgbouncer userlist's SCRAM secret (it holds `$`), not a SCRAM template with its parts named", () => {
+    const scram = "SCRAM-SHA-256$4096:Qm9ndXNTYWx0MTIzNA==$Vb7Nq2Lx9Kt4Mw8Rz3PcYh6Df1Gs5Jk0Aw2Ee4Rr6T=:Hq7vN2pXw9LmR4tZ8kYb3Cd5Fg1Jh6Ls0Pq2Wm4Xz8U=";
+    expect(at(cm(block("userlist.txt", `"app" "${scram}"`)))).toEqual([[7, 5, 'data["userlist.txt"]']]);
+    expect(at(cm(block("userlist.txt", '"postgres" "SCRAM-SHA-256$4096:salt$hash"\n"app" "md5<hash>"')))).toEqual([]);
+  });
+});
+

@@ -6,9 +6,10 @@ import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
 import { isAuthorizationSetting } from "./_authorization.js";
-import { findCredentials } from "./_credentials.js";
+import { article, findCredentials } from "./_credentials.js";
 import { embeddedSecrets, isCapabilityUrl } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
+import { decodedText } from "./_secret-values.js";
 import { shownKey, shownPath } from "./_mask.js";
 import { isMapEntryCredential, isSecretSetting, listItemName, mapEntryName } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
@@ -80,6 +81,36 @@ function checkConfigMap(c: Check): void {
     } else if (typeof value === "string") {
       flagEmbedded(c, path, value);
     }
+  }
+}
+
+/**
+ * What a decoded `binaryData` text holds, as the message names it: a known credential format (which
+ * `secrets/known-credential` cannot see through base64), the key itself, a credential URL or an embedded file's
+ * credential field; null for none. Judged as under `data`.
+ */
+function binaryCredential(key: string, text: string): { what: string; value?: string } | null {
+  const hit = findCredentials(text)[0];
+  if (hit) return { what: `${article(hit.label)} ${hit.label}`, value: text.slice(hit.start, hit.end) };
+  if (isSecretSetting(key, text)) return { what: "a literal value", value: text };
+  if (isCredentialUrl(text)) return { what: "a URL that carries its own credential", value: text };
+  const setting = embeddedSecrets(text)[0];
+  return setting ? { what: `"${shownKey(setting.key)}" with a literal value` } : null;
+}
+
+/**
+ * ConfigMap `binaryData`: base64 that Kubernetes decodes into the mounted file. A text file there (an `.npmrc`, a
+ * config file) is judged as under `data`, reported once per key at its value (the decoded lines are not in the source).
+ */
+function checkBinaryData(c: Check): void {
+  const binary = (c.ctx.doc.value as Record<string, unknown>).binaryData;
+  if (!isPlainObject(binary)) return;
+  for (const [key, value] of Object.entries(binary)) {
+    const text = typeof value === "string" ? decodedText(value) : null;
+    const found = text === null ? null : binaryCredential(key, text);
+    if (found === null) continue;
+    const path: JsonPath = ["binaryData", key];
+    reportAt(c, path, `${describeDoc(c.ctx.doc)} holds ${found.what} in base64 at ${where(path)}.`, undefined, found.value);
   }
 }
 
@@ -282,7 +313,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals, helmfile releases' `set` and inline `values`) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`, and the entries of a map so named, such as `apiKeys: {team-a: …}`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s), and such a URL as a Flux notification Provider's `address`; also credential fields of config files embedded in those values or in ingress-nginx `*-snippet` annotations (`*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers, PHP `define('DB_PASSWORD', …)`, .NET `<add key=\"…Password\" value=\"…\"/>`); also an HTTP `Authorization` header with a literal credential (`Basic` of a `user:password` whose password is literal, `Bearer` with generated text) wherever it is set: in those values, or in any other Kubernetes object (an External Secrets webhook provider's `headers`, a probe's `httpHeaders`). At most 100 findings per document; the rest are counted in one more finding.",
+      "A ConfigMap `data` key (and a text file in `binaryData`, decoded from base64 and judged the same way, known credential formats named) or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals, helmfile releases' `set` and inline `values`) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`, and the entries of a map so named, such as `apiKeys: {team-a: …}`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s), and such a URL as a Flux notification Provider's `address`; also credential fields of config files embedded in those values or in ingress-nginx `*-snippet` annotations (judged as above, `…Key` names and credential URLs included, e.g. an alertmanager `routing_key` or Teams `webhook_url`; `*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers, PHP `define('DB_PASSWORD', …)`, .NET `<add key=\"…Password\" value=\"…\"/>`); also an HTTP `Authorization` header with a literal credential (`Basic` of a `user:password` whose password is literal, `Bearer` with generated text) wherever it is set: in those values, or in any other Kubernetes object (an External Secrets webhook provider's `headers`, a probe's `httpHeaders`). At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
@@ -296,8 +327,10 @@ export default defineRule({
     const c: Check = { ctx, out: new CappedReports(ctx, "literal secret values") };
     const kind = doc.resource.kind;
     const apiVersion = doc.resource.apiVersion ?? "";
-    if (doc.class === "kubernetes" && kind === "ConfigMap" && apiVersion === "v1") checkConfigMap(c);
-    else if (doc.class === "helm-values") checkValues(c, doc.value, [], sopsInfo(doc.value) !== null);
+    if (doc.class === "kubernetes" && kind === "ConfigMap" && apiVersion === "v1") {
+      checkConfigMap(c);
+      checkBinaryData(c);
+    } else if (doc.class === "helm-values") checkValues(c, doc.value, [], sopsInfo(doc.value) !== null);
     else if (doc.class === "kubernetes" && kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) {
       const values = getIn(doc.value, ["spec", "values"]);
       if (isPlainObject(values)) checkValues(c, values, ["spec", "values"], false);
