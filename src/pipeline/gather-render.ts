@@ -15,6 +15,7 @@ import {
   applicationSetFileReads,
   argoSourcesOf,
   contentText,
+  isNamedForApplicationSets,
   kustomizationPaths,
   namedForApplications,
   planRender,
@@ -134,7 +135,8 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   };
   for (const p of kustomizationPaths(headPaths)) want("head", p);
   for (const p of kustomizationPaths(basePaths)) want("base", p);
-  // Files named for ApplicationSets: the directories they point at are Argo CD source paths (see render-stage.ts).
+  // Files that may hold ApplicationSets (named for them, or in Argo CD directories): the directories they point at are
+  // Argo CD source paths (see render-stage.ts).
   const namedSets = [...applicationSetCandidates(headPaths).map((p) => ["head", p] as const), ...applicationSetCandidates(basePaths).map((p) => ["base", p] as const)];
   for (const [side, p] of namedSets) want(side, p);
   // Fill the last batch of round (a) with files under kustomization directories: a small Kustomize repository
@@ -186,10 +188,11 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   // Then, in what is still free, other JSON and YAML files: the config files an ApplicationSet's git files generator
   // may read (which ones is known only once the ApplicationSets are read, else round (b) reads them). Most likely
   // first: JSON files, then YAML files whose name recurs in several directories (`envs/*/config.yaml`).
-  // Only where ApplicationSets are likely: files named for them, or a changed YAML file outside every kustomization
-  // directory (where Applications and ApplicationSets usually live).
+  // Only where ApplicationSets are likely: files named for them (not any file in an Argo CD directory, which most
+  // repositories have), or a changed YAML file outside every kustomization directory (where Applications and
+  // ApplicationSets usually live).
   const underKustomizations = new Set(renderInputs);
-  if (fits && (namedSets.length > 0 || listed.some((f) => isYamlPath(f.path) && !underKustomizations.has(f.path)))) {
+  if (fits && (namedSets.some(([, p]) => isNamedForApplicationSets(p)) || listed.some((f) => isYamlPath(f.path) && !underKustomizations.has(f.path)))) {
     const configs: Array<[Side, string]> = [];
     for (const p of new Set([...headPaths, ...basePaths])) {
       // Not a file the config leaves out (`paths.exclude`): a guess reads only what the review may use; a generator

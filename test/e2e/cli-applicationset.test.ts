@@ -237,3 +237,16 @@ describe("kustomize overrides in an ApplicationSet's template (issue 11)", () =>
     expect(await mutable(repo(layout))).toEqual(["new apps/web/deployment.yaml:14"]);
   });
 });
+
+describe("an unchanged ApplicationSet whose file's name does not say so (held-out round 12)", () => {
+  it("in argocd/services.yaml, is read on both sides: deleting an overlay its git directories generator lists is argocd/app-deleted", async () => {
+    const set = appSet(dirs("path: services/*/k8s/overlays/*"), "{{path}}").replace("      name: x\n", "      name: '{{path.basenameNormalized}}'\n");
+    const overlay = (env: string) => ({
+      [`services/click/k8s/overlays/${env}/kustomization.yaml`]: kustomization("cm.yaml"),
+      [`services/click/k8s/overlays/${env}/cm.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: click-${env}\n`,
+    });
+    const layout = { "argocd/services.yaml": set, ...overlay("staging"), ...overlay("prod") };
+    const gone = Object.fromEntries(Object.keys(overlay("staging")).map((p) => [p, null]));
+    expect(await cli(["review", "--repo", repo(layout, gone), "--base", "main", "--head", "feature"], tmpdir(), "argocd/app-deleted")).toEqual(["new argocd/services.yaml:8"]);
+  });
+});

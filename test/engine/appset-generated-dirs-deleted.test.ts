@@ -160,3 +160,64 @@ describe("argocd/app-deleted: an ApplicationSet kept in an Argo CD directory's a
     expect(deleted(reviewRepo(elsewhere, without(elsewhere, "services/ingress-nginx")))).toEqual([]);
   });
 });
+
+describe("argocd/app-deleted: an ApplicationSet in an Argo CD directory, whatever its file's name (held-out round 12)", () => {
+  // argocd/services.yaml: a git directories generator over services/*/k8s/overlays/*, one Application per overlay.
+  const services = lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: ApplicationSet",
+    "metadata: {name: services, namespace: argocd}",
+    "spec:",
+    "  goTemplate: true",
+    "  generators:",
+    "  - git:",
+    "      repoURL: https://github.com/acme/web-services.git",
+    "      revision: main",
+    "      directories:",
+    "      - path: services/*/k8s/overlays/*",
+    "  template:",
+    "    metadata: {name: '{{index .path.segments 1}}-{{.path.basename}}'}",
+    "    spec:",
+    "      project: web",
+    "      source: {repoURL: https://github.com/acme/web-services.git, targetRevision: main, path: '{{.path.path}}'}",
+    "      destination: {name: '{{.path.basename}}', namespace: 'web-{{.path.basename}}'}",
+  );
+  const overlay = (env: string): Files => ({
+    [`services/click/k8s/overlays/${env}/kustomization.yaml`]: lines("resources: [cm.yaml]"),
+    [`services/click/k8s/overlays/${env}/cm.yaml`]: lines("apiVersion: v1", "kind: ConfigMap", `metadata: {name: click-${env}}`, "data: {a: b}"),
+  });
+  const repoWith = (path: string): Files => ({ [path]: services, ...overlay("staging"), ...overlay("prod") });
+  const without = (files: Files, dir: string): Files => Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith(`${dir}/`)));
+
+  it("reads an unchanged argocd/services.yaml on both sides: the deleted overlay is the Application its set deletes", () => {
+    const repo = repoWith("argocd/services.yaml");
+    expect(deleted(reviewRepo(repo, without(repo, "services/click/k8s/overlays/staging")))).toEqual([
+      [
+        "argocd/services.yaml:7",
+        "new",
+        'ApplicationSet "services" no longer generates Application "click-staging" (its git generator no longer finds the directory "services/click/k8s/overlays/staging", which this change deletes or renames): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.',
+      ],
+    ]);
+  });
+
+  it("does so in each Argo CD directory (argo-cd/, argo/, bootstrap/, nested), and for a renamed overlay", () => {
+    for (const path of ["deploy/argo-cd/services.yml", "argo/platform.yaml", "bootstrap/services.yaml", "ArgoCD/bootstrap/management/generator.yaml"]) {
+      const repo = repoWith(path);
+      const renamed = { ...without(repo, "services/click/k8s/overlays/prod"), ...overlay("production") };
+      expect(deleted(reviewRepo(repo, renamed)).map(([at, status]) => `${at} ${status}`)).toEqual([`${path}:7 new`]);
+    }
+  });
+
+  it("does not read such a file outside those directories, nor past the cap of 300 files by path (a note names them)", () => {
+    const elsewhere = repoWith("clusters/prod/services.yaml");
+    expect(deleted(reviewRepo(elsewhere, without(elsewhere, "services/click/k8s/overlays/staging")))).toEqual([]);
+    // 300 files sort before argocd/services.yaml: it is the first one left out.
+    const crowded: Files = { ...repoWith("argocd/services.yaml") };
+    for (let i = 0; i < 301; i++) crowded[`argocd/a-${String(i).padStart(3, "0")}.yaml`] = lines("apiVersion: v1", "kind: ConfigMap", `metadata: {name: a-${i}}`);
+    const r = reviewRepo(crowded, without(crowded, "services/click/k8s/overlays/staging"));
+    expect(deleted(r)).toEqual([]);
+    expect(r.notes).toContain(
+      "Argo CD: 2 YAML files in Argo CD directories were not read for ApplicationSets (at most 300 are read, by path): argocd/a-300.yaml, argocd/services.yaml; an unchanged ApplicationSet there is not seen",
+    );
+  });
+});
