@@ -71,7 +71,7 @@ describe("a pull request that breaks a root's build", () => {
   });
 
   it("a resource file deleted while the overlay lists it: blocking, though the lenient build judged the rest", () => {
-    const withFile = { ...base, "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "  - extra.yaml"), "base/extra.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: extra}", "data: {a: b}") };
+    const withFile: Files = { ...base, "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "  - extra.yaml"), "base/extra.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: extra}", "data: {a: b}") };
     const head = { ...withFile };
     delete head["base/extra.yaml"];
     const r = reviewRepo(withFile, head);
