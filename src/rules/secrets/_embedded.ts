@@ -36,6 +36,11 @@ export interface EmbeddedReading {
 export interface EmbeddedOptions {
   /** Also count known credential formats, private keys and URL passwords (for Secrets). */
   formats?: boolean;
+  /**
+   * The text is a pgbouncer `auth_file` (stored as `userlist.txt`, or named by a `pgbouncer.ini` beside it, see
+   * `isUserlistFile`): every `"user" "password"` line is a credential unless the password is a placeholder.
+   */
+  userlist?: boolean;
 }
 
 /** Names that hold a credential in config files although they do not say "password" or "token" (`_auth`: npm's base64 `user:password`). */
@@ -144,12 +149,33 @@ const USERLIST = /^"([^"\s]{1,128})"[ \t]+"([^"\n]{1,512})"$/;
 const USERLIST_SECRET = /^(?:md5[0-9a-f]{32}|SCRAM-SHA-256\$\d{1,7}:[A-Za-z0-9+/]{8,128}={0,2}\$[A-Za-z0-9+/]{16,128}={0,2}:[A-Za-z0-9+/]{16,128}={0,2})$/;
 
 /**
- * A userlist entry's password: generated text or a stored secret, not a word; a stored secret's template
- * (`SCRAM-SHA-256$4096:salt$hash`, found on a real repository) is not one.
+ * A userlist entry's password: a stored secret in its real shape, or a plaintext password. A stored secret's template
+ * (`SCRAM-SHA-256$4096:salt$hash`, found on a real repository) is none; `md5` followed by anything but 32 hex digits is
+ * no md5 secret but the plaintext password pgbouncer then compares, unless it is a placeholder after the `md5`
+ * (`md5password`, held-out round 13). In a file known to be a userlist (`known`) a plaintext password counts when it
+ * is literal (`"postgres" "postgres"`); in a text that only looks like one, when it is no word either (`"en" "Hello"`).
  */
-function isUserlistPassword(value: string): boolean {
-  if (/^(?:md5|SCRAM-SHA-256\$)/.test(value)) return USERLIST_SECRET.test(value);
-  return inlineLiteral("password", value) && !isWordLike(value);
+function isUserlistPassword(value: string, known: boolean): boolean {
+  if (USERLIST_SECRET.test(value)) return true;
+  if (value.startsWith("SCRAM-SHA-256$")) return false;
+  if (value.startsWith("md5") && !inlineLiteral("password", value.slice(3))) return false;
+  return inlineLiteral("password", value) && (known || !isWordLike(value));
+}
+
+/** The file name a pgbouncer `auth_file` setting points at (`auth_file = /etc/pgbouncer/userlist.txt` → `userlist.txt`). */
+const AUTH_FILE = /^[ \t]*auth_file[ \t]*=[ \t]*["']?([^\s"';#]{1,512})/gm;
+
+/**
+ * The file names pgbouncer reads as its `auth_file`: `userlist.txt` (the name its documentation and images use) and
+ * whatever an `auth_file` setting in one of `texts` (the other values of the same ConfigMap or Secret) names.
+ */
+export function userlistFileNames(texts: Iterable<unknown>): Set<string> {
+  const out = new Set(["userlist.txt"]);
+  for (const t of texts) {
+    if (typeof t !== "string" || !t.includes("auth_file")) continue;
+    for (const m of t.matchAll(AUTH_FILE)) out.add(m[1]!.slice(m[1]!.lastIndexOf("/") + 1));
+  }
+  return out;
 }
 
 /** Space-separated settings (`password hunter2` in netrc, `requirepass …` in redis.conf). */
@@ -393,7 +419,7 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
     const multiLine = t.includes("\n");
     let listOwner: string | null = null;
     // A pgbouncer userlist: every line is `"user" "password"` (or a `;` comment); a line like it elsewhere is not one.
-    const userlist = t.startsWith('"') && lines.every((l) => l.line === "" || l.line.startsWith(";") || USERLIST.test(l.line));
+    const userlist = opts.userlist === true || (t.startsWith('"') && lines.every((l) => l.line === "" || l.line.startsWith(";") || USERLIST.test(l.line)));
     // `- name: ADMIN_TOKEN` then `value: …` (an env list written as a string, a Helm chart's `extraEnv: |`): the
     // value is judged under the item's name, until the next item.
     let itemName: string | null = null;
@@ -441,7 +467,7 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
       }
       // The password as generated text or a hash: a file of `"text/markdown" "md"` or `"en" "Hello"` pairs is no userlist.
       const entry = userlist ? USERLIST.exec(line) : null;
-      if (entry && isUserlistPassword(entry[2]!)) {
+      if (entry && isUserlistPassword(entry[2]!, opts.userlist === true)) {
         settings.push({ key: "userlist entry", line, occurrence, index });
         continue;
       }
@@ -495,9 +521,9 @@ function dedupeByLine(settings: EmbeddedSetting[]): EmbeddedSetting[] {
 }
 
 /** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */
-export function embeddedSecrets(text: string): EmbeddedSetting[] {
-  if (!PREFILTER.test(text) && !TEXT_PREFILTER.test(text) && !(text.includes("://") && URL_PREFILTER.test(text))) return [];
-  return readEmbedded(text).settings;
+export function embeddedSecrets(text: string, opts: Pick<EmbeddedOptions, "userlist"> = {}): EmbeddedSetting[] {
+  if (!opts.userlist && !PREFILTER.test(text) && !TEXT_PREFILTER.test(text) && !(text.includes("://") && URL_PREFILTER.test(text))) return [];
+  return readEmbedded(text, opts).settings;
 }
 
 /** A single line (of a Secret) that names a credential inline (`Password=…;`, `?password=…`, `PASSWORD '…'`, `.pgpass`). */

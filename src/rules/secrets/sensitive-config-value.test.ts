@@ -254,6 +254,36 @@ describe("secrets/sensitive-config-value", () => {
   });
 });
 
+describe("secrets/sensitive-config-value: a pgbouncer auth_file (held-out round 13)", () => {
+  const cm = (data: Record<string, string>): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pgbouncer-config\ndata:\n${Object.entries(data)
+      .map(([key, body]) => `  ${key}: |\n${body.split("\n").map((l) => `    ${l}`).join("\n")}\n`)
+      .join("")}`;
+  const at = (yaml: string): Array<[number, string]> => runRule(rule, yaml).map((f) => [f.line, f.path]);
+
+  it("reports every literal password of `userlist.txt`, word-like ones too; not placeholders, empty ones or md5 placeholders", () => {
+    const yaml = cm({ "userlist.txt": '"postgres" "postgres"\n"app" "Pg-Sup3r"\n"report" "md5password"\n"ops" "changeme"\n"nobody" ""' });
+    expect(at(yaml)).toEqual([
+      [7, 'data["userlist.txt"]'],
+      [8, 'data["userlist.txt"]'],
+    ]);
+  });
+
+  it("reads the file a pgbouncer.ini beside it names in `auth_file` as the userlist", () => {
+    const ini = "[pgbouncer]\nauth_type = md5\nauth_file = /etc/pgbouncer/users.txt";
+    expect(at(cm({ "pgbouncer.ini": ini, "users.txt": '"postgres" "postgres"' }))).toEqual([[11, 'data["users.txt"]']]);
+    // Without the ini, `users.txt` is judged as any text: word-like pairs are no credential.
+    expect(at(cm({ "users.txt": '"postgres" "postgres"' }))).toEqual([]);
+  });
+
+  it("judges `md5` and anything but 32 hex digits as the plaintext password it is", () => {
+    // Generated text after `md5`: a password in any userlist-shaped text; a placeholder after it is none.
+    expect(at(cm({ "auth.txt": '"app" "md5Zq8vN3kLw2Rt7yPx"' }))).toEqual([[7, 'data["auth.txt"]']]);
+    expect(at(cm({ "auth.txt": '"app" "md5password"\n"ops" "md5<hash>"' }))).toEqual([]);
+    expect(at(cm({ "userlist.txt": '"app" "md5Pg-Sup3r"' }))).toEqual([[7, 'data["userlist.txt"]']]);
+  });
+});
+
 describe("secrets/sensitive-config-value: config files whose credential lines name no keyword", () => {
   const cm = (key: string, body: string): string =>
     `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  ${key}: |\n${body
@@ -290,6 +320,8 @@ describe("secrets/sensitive-config-value: config files whose credential lines na
     expect(runRule(rule, cm("labels.txt", '"en" "English"\nlanguage = en'))).toEqual([]);
     expect(runRule(rule, cm("mime.types", '"application/wasm" "wasm"\n"text/markdown" "md"'))).toEqual([]);
     expect(runRule(rule, cm("greetings.txt", '"en" "Hello"\n"de" "Hallo"'))).toEqual([]);
+    // The same word-like pairs in a text that only looks like a userlist stay unreported (not named `userlist.txt`).
+    expect(runRule(rule, cm("accounts.txt", '"postgres" "postgres"\n"app" "Pg-Sup3r"'))).toEqual([]);
   });
 
   it("reads a redis ACL user's >password, not its #hash or nopass", () => {

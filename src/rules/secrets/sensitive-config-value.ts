@@ -7,7 +7,7 @@ import { getIn } from "../../parse/workloads.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
 import { isAuthorizationSetting } from "./_authorization.js";
 import { article, findCredentials } from "./_credentials.js";
-import { embeddedSecrets, isCapabilityUrl } from "./_embedded.js";
+import { embeddedSecrets, isCapabilityUrl, userlistFileNames } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { decodedText } from "./_secret-values.js";
 import { shownKey, shownPath } from "./_mask.js";
@@ -58,8 +58,8 @@ function flagUrl(c: Check, path: JsonPath, url: string): void {
 }
 
 /** `at` may be a walk's own path (see `eachLeaf`): it is copied only when there is something to report. */
-function flagEmbedded(c: Check, at: readonly PathSeg[], text: string): void {
-  const settings = embeddedSecrets(text);
+function flagEmbedded(c: Check, at: readonly PathSeg[], text: string, userlist = false): void {
+  const settings = embeddedSecrets(text, { userlist });
   if (settings.length === 0) return;
   const path = [...at];
   const ranges = c.out.open ? rangesWithin(c.ctx.file, c.ctx.doc, path, settings.map((s) => s.line)) : [];
@@ -72,6 +72,7 @@ function flagEmbedded(c: Check, at: readonly PathSeg[], text: string): void {
 function checkConfigMap(c: Check): void {
   const data = (c.ctx.doc.value as Record<string, unknown>).data;
   if (!isPlainObject(data)) return;
+  const userlists = userlistFileNames(Object.values(data)); // pgbouncer's auth_file: `userlist.txt` or as configured
   for (const [key, value] of Object.entries(data)) {
     const path: JsonPath = ["data", key];
     if (isSecretSetting(key, value)) {
@@ -79,7 +80,7 @@ function checkConfigMap(c: Check): void {
     } else if (typeof value === "string" && isCredentialUrl(value)) {
       flagUrl(c, path, value);
     } else if (typeof value === "string") {
-      flagEmbedded(c, path, value);
+      flagEmbedded(c, path, value, userlists.has(key));
     }
   }
 }
