@@ -1,6 +1,6 @@
 import { isAuthorizationSetting } from "./_authorization.js";
 import { findCredentials, pemHits } from "./_credentials.js";
-import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded } from "./_embedded.js";
+import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded, userlistFileNames, type EmbeddedReading } from "./_embedded.js";
 import { nameWords } from "./_name-words.js";
 import { hasNeverWord, isSecretName, pointsElsewhere } from "./_names.js";
 import { isUuid, isWordLike, looksLikeMetadataValue, looksLikePassword, looksRandom } from "./_shape.js";
@@ -99,7 +99,20 @@ export interface SecretContext {
   secretNames: ReadonlySet<string>;
   /** The user names of the same object, lower-cased: `myworkpassword` beside the user `mywork` is no stand-in. */
   usernames?: ReadonlySet<string>;
+  /**
+   * The keys of the same object pgbouncer reads as its `auth_file` (`userlist.txt`, or the file a `pgbouncer.ini`
+   * beside it names; see `userlistFileNames`); `userlist.txt` alone when not given.
+   */
+  userlistFiles?: ReadonlySet<string>;
 }
+
+const DEFAULT_USERLIST_FILES: ReadonlySet<string> = userlistFileNames([]);
+
+/**
+ * Keys that name a config file the embedded readers know (`userlist.txt`, `redis.conf`, `.pgpass`, `app.properties`):
+ * a one-line value there is that file, read as such (a one-user pgbouncer userlist is one line).
+ */
+const CONFIG_FILE_KEY = /\.(?:txt|ini|conf|cfg|cnf|properties|env|toml|xml|ya?ml|json|config|pgpass|netrc|htpasswd|npmrc|acl)$/i;
 
 /** Decoded text with control characters or invalid UTF-8: a keystore, a keyring, random key bytes. */
 function isBinary(text: string): boolean {
@@ -166,6 +179,20 @@ export function secretValueText(value: string, encoding: "base64" | "text"): str
 }
 
 /**
+ * The credential fields a config file's reading found, or null for none. `decoded`: the text was base64 `data`, where
+ * known formats are named here (no other rule sees them).
+ */
+function fileCredential(reading: EmbeddedReading, t: string, decoded: boolean): SecretCredential | null {
+  const first = reading.settings[0];
+  if (!first) return null;
+  // Base64 `data` does not hold the decoded line, so the finding falls back to the value; a Secret rendered from a
+  // Kustomize generator file does (its source is the file itself), so the finding points at the credential's line.
+  const format = decoded ? findCredentials(t)[0]?.label : undefined;
+  const line = first.line !== "" ? { text: first.line, occurrence: first.occurrence } : null;
+  return { fields: reading.settings.map((s) => s.key), line, ...(format ? { format } : {}) };
+}
+
+/**
  * The credential a Secret value holds, or null. `encoding` is `base64` for `data` (decoded first, so that a base64
  * `changeme` or `postgresql` is judged as what it is). Not credentials: references and placeholders (as written and
  * decoded), booleans, numbers (not digits under a credential's name: `POSTGRES_PASSWORD: "12345"`), public certificates and keys, connection metadata by key (`url`, `username`,
@@ -188,9 +215,15 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
     if (decoded !== null) text = decoded;
   }
   const t = text.trim();
+  const userlist = (ctx.userlistFiles ?? DEFAULT_USERLIST_FILES).has(key);
   if (!t.includes("\n") && parseJson(t) === undefined && !NPMRC_AUTH_LINE.test(t)) {
     // A block scalar that holds one comment line: a note in place of the value.
     if (text.includes("\n") && t.startsWith("#")) return null;
+    // A one-line config file (a pgbouncer userlist of one user) is read as the file first, then as a value.
+    if (userlist || CONFIG_FILE_KEY.test(key)) {
+      const found = fileCredential(readEmbedded(text, { formats: true, userlist }), t, text !== value);
+      if (found) return found;
+    }
     if (literalSkipReason(t, key, ctx.usernames) !== null || !judgeLine(key, t, ctx)) return null;
     const format = text !== value ? findCredentials(t)[0]?.label : undefined; // decoded: no other rule names it
     // A one-line file in a block scalar (`.pgpass: |` and its line): the finding points at that line, not at the `|`.
@@ -204,15 +237,9 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   const kept = t.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
   if (kept.length === 0 || (kept.length === 1 && kept[0] !== t && literalSkipReason(kept[0], key) !== null)) return null;
   // A config file, a JSON document, a PEM block or a multi-line blob.
-  const reading = readEmbedded(text, { formats: true });
-  const first = reading.settings[0];
-  if (first) {
-    // Base64 `data` does not hold the decoded line, so the finding falls back to the value; a Secret rendered from a
-    // Kustomize generator file does (its source is the file itself), so the finding points at the credential's line.
-    const format = text !== value ? findCredentials(t)[0]?.label : undefined; // decoded: named here, as for one line
-    const line = first.line !== "" ? { text: first.line, occurrence: first.occurrence } : null;
-    return { fields: reading.settings.map((s) => s.key), line, ...(format ? { format } : {}) };
-  }
+  const reading = readEmbedded(text, { formats: true, userlist });
+  const found = fileCredential(reading, t, text !== value);
+  if (found) return found;
   if (reading.structured || t.includes("-----BEGIN ")) return null; // configuration only; a PEM block that is no private key
   if (namesASecret(key) && !isMetadataKey(key)) return { fields: [], line: null };
   // One generated token wrapped over lines (base64 of key material); prose and other free text are not judged.

@@ -192,6 +192,32 @@ describe("secrets/plaintext-secret: config files whose credential lines name no 
     const yaml = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pgbouncer\nstringData:\n  userlist.txt: |\n    "app" "vT9qLm2xR7wZ4kPb"\n    "stats" "Hq7vN2pXw9LmR4tZ"\n';
     expect(runRule(rule, yaml).map((f) => [f.line, f.path])).toEqual([[7, "stringData"]]);
   });
+
+  const secret = (section: string, entries: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: pgbouncer-secret\n${section}:\n${entries}`;
+  const md5 = '"postgres" "md53c1a9e7f2b8d4c6a0e5f9b1d7a3c2e4f"';
+
+  it("reads a one-line userlist (one user) as the file it is, in stringData and in base64 data (held-out round 13)", () => {
+    const found = (yaml: string): Array<[number, number, string, string]> => runRule(rule, yaml).map((f) => [f.line, f.column, f.path, f.message]);
+    expect(found(secret("stringData", `  userlist.txt: |\n    ${md5}\n`))).toEqual([
+      [7, 5, "stringData", 'Secret "pgbouncer-secret" stores a plaintext credential at stringData["userlist.txt"] (userlist entry).'],
+    ]);
+    const b64 = Buffer.from(`${md5}\n`).toString("base64");
+    expect(found(secret("data", `  userlist.txt: ${b64}\n`))).toEqual([
+      [6, 17, "data", 'Secret "pgbouncer-secret" stores a plaintext credential at data["userlist.txt"] (userlist entry).'],
+    ]);
+    // Any key that names a config file: a one-line `.pgpass`-style or settings file is read as that file.
+    expect(found(secret("stringData", "  redis.conf: requirepass Zq8vN3kLw2Rt7yPx\n")).map((f) => f[3])).toEqual([
+      'Secret "pgbouncer-secret" stores a plaintext credential at stringData["redis.conf"] (requirepass).',
+    ]);
+  });
+
+  it("counts word-like passwords of a userlist, not placeholders (an md5 placeholder included)", () => {
+    expect(runRule(rule, secret("stringData", '  userlist.txt: |\n    "postgres" "postgres"\n')).map((f) => [f.line, f.path])).toEqual([[7, "stringData"]]);
+    expect(runRule(rule, secret("stringData", '  userlist.txt: |\n    "report" "md5password"\n    "ops" "changeme"\n'))).toEqual([]);
+    const ini = "  pgbouncer.ini: |\n    [pgbouncer]\n    auth_file = /etc/pgbouncer/users.txt\n";
+    expect(runRule(rule, secret("stringData", `${ini}  users.txt: |\n    "app" "Pg-Sup3r"\n    "web" "Pg-Sup3r"\n`)).map((f) => [f.line, f.path])).toEqual([[10, "stringData"]]);
+    expect(runRule(rule, secret("stringData", '  users.txt: |\n    "app" "Pg-Sup3r"\n    "web" "Pg-Sup3r"\n'))).toEqual([]);
+  });
 });
 
 describe("secrets/plaintext-secret: a one-line file in a block scalar", () => {

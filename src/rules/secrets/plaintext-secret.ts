@@ -5,6 +5,7 @@ import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
+import { userlistFileNames } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { isCredentialKey, shownKey } from "./_mask.js";
 import { isClearCredential, judgeSecretValue, secretValueText, type SecretContext, type SecretCredential } from "./_secret-values.js";
@@ -207,6 +208,17 @@ function credentialRange(ctx: DocContext, c: Credential): SourceRange | undefine
   return c.found.line ? rangeWithin(ctx.file, ctx.doc, path, c.found.line.text, c.found.line.occurrence) : undefined;
 }
 
+/** The sections' `.ini` files (`pgbouncer.ini`), decoded: the `auth_file` one names is read as a pgbouncer userlist. */
+function iniTexts(value: Record<string, unknown>, sections: readonly DataSection[]): string[] {
+  const out: string[] = [];
+  for (const section of sections) {
+    const entries = getIn(value, section.path);
+    if (!isPlainObject(entries)) continue;
+    for (const [key, v] of Object.entries(entries)) if (typeof v === "string" && /\.ini$/i.test(key)) out.push(secretValueText(v, section.encoding));
+  }
+  return out;
+}
+
 /**
  * One finding for the plaintext credentials in an object's Secret data (a Secret's `data` / `stringData`, or the
  * template a SealedSecret or ExternalSecret writes its Secret from), at its first credential.
@@ -219,6 +231,7 @@ function checkSecretData(ctx: DocContext, sections: readonly DataSection[], prod
   const names: SecretContext = {
     secretNames: own && all.has(own) ? new Set([...all].filter((n) => n !== own)) : all,
     usernames: sectionUsernames(value, sections),
+    userlistFiles: userlistFileNames(iniTexts(value, sections)),
   };
   const credentials = secretCredentials(value, sections, names);
   const copied = lastAppliedCredentials(value, sections, names);
