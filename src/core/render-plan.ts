@@ -267,9 +267,12 @@ export function isNamedForApplicationSets(path: string): boolean {
  * `applicationsets/`, `appsets/` or `bootstrap/` at any depth (held-out round 12: `argocd/services.yaml`'s git
  * directories generator was never read while unchanged, so deleting an overlay it generated passed). These are the
  * directories the ApplicationSets of the trial repositories sit in (`argocd/bootstrap/management/clustergenerator.yaml`,
- * `gitops/bootstrap/applicationset.yaml`); a name as common as `clusters/` or `apps/` is not among them.
+ * `gitops/bootstrap/applicationset.yaml`); a name as common as `clusters/` or `apps/` is not among them. Also
+ * `applications/` at any depth and the files directly in an `apps/` directory (the app-of-apps layout: `apps/web.yaml`,
+ * not `apps/web/deployment.yaml`), where Applications are kept: the values files they name in `helm.valueFiles` are
+ * judged as values when a pull request changes only those (held-out round 13, see review.ts).
  */
-const ARGO_DIRECTORY = /(?:^|\/)(?:argo|argo-?cd|application-?sets?|app-?sets?|bootstrap)\//i;
+const ARGO_DIRECTORY = /(?:^|\/)(?:(?:argo|argo-?cd|application-?sets?|app-?sets?|bootstrap|applications)\/|apps\/[^/]+$)/i;
 
 /** YAML files in Argo CD directories (`ARGO_DIRECTORY`) not named for ApplicationSets: at most this many are read, by path. */
 export const MAX_ARGO_DIRECTORY_FILES = 300;
@@ -285,18 +288,19 @@ export interface ApplicationSetCandidates {
 /**
  * The files that may hold ApplicationSets, read on both sides of a review even when unchanged: those whose path names
  * them (`isNamedForApplicationSets`), and YAML files in a directory where Argo CD's objects are kept (`ARGO_DIRECTORY`,
- * kustomization files aside), the first `MAX_ARGO_DIRECTORY_FILES` by path. The readers keep only a file whose text
- * holds `kind: ApplicationSet` (see `mentionsApplicationSet`).
+ * kustomization files aside, and those the config's `paths.exclude` leaves out: `excludes`), the first
+ * `MAX_ARGO_DIRECTORY_FILES` by path. The readers keep only a file whose text holds `kind: ApplicationSet` (see
+ * `mentionsApplicationSet`), or an Application naming Helm values files (review.ts).
  */
-export function applicationSetCandidateList(paths: readonly string[]): ApplicationSetCandidates {
-  const inArgoDirectories = paths.filter((p) => isYamlPath(p) && ARGO_DIRECTORY.test(p) && !isNamedForApplicationSets(p) && !isKustomizationFile(p)).sort();
+export function applicationSetCandidateList(paths: readonly string[], excludes: (path: string) => boolean = () => false): ApplicationSetCandidates {
+  const inArgoDirectories = paths.filter((p) => isYamlPath(p) && ARGO_DIRECTORY.test(p) && !isNamedForApplicationSets(p) && !isKustomizationFile(p) && !excludes(p)).sort();
   const kept = new Set(inArgoDirectories.slice(0, MAX_ARGO_DIRECTORY_FILES));
   return { paths: paths.filter((p) => isNamedForApplicationSets(p) || kept.has(p)), leftOut: inArgoDirectories.slice(MAX_ARGO_DIRECTORY_FILES) };
 }
 
 /** The files to read for ApplicationSets (`applicationSetCandidateList`'s `paths`). */
-export function applicationSetCandidates(paths: readonly string[]): string[] {
-  return applicationSetCandidateList(paths).paths;
+export function applicationSetCandidates(paths: readonly string[], excludes?: (path: string) => boolean): string[] {
+  return applicationSetCandidateList(paths, excludes).paths;
 }
 
 /**

@@ -257,7 +257,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       add(path, applicationSetPaths(kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content), files), [], true);
     }
     // A changed one the review does not hold (excluded by the config) is left out, as the adapters leave it out.
-    for (const path of applicationSetCandidates(input.view[s]!.paths)) {
+    for (const path of applicationSetCandidates(input.view[s]!.paths, input.excludes)) {
       if (input.overlay[s].has(path) || changedPaths.has(path)) continue;
       const text = texts.get(s)!(path);
       const withOverrides = mentionsApplicationSet(text) ? applicationSetSourcesIn(path, text, files) : null;
@@ -471,7 +471,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       if (text !== null && mentionsApplicationSet(text) && texts.get("head")!(path) === text) unchangedSets.push({ path, text });
     }
   }
-  const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths).leftOut), input.changed);
+  const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths, input.excludes).leftOut), input.changed);
   if (unread) notes.push(unread);
   const trees = Object.fromEntries(sides.map((s) => [s, setFiles.get(s)!])) as Partial<Record<Side, ApplicationSetFiles>>;
   return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken };

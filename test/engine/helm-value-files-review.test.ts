@@ -47,6 +47,17 @@ describe("a values file an Application names", () => {
     const fixed = reviewRepo({ ...repo, "apps/falco-app.yaml": application.replace("4.2.0", "4.3.0") }, { ...pinned, "apps/falco-app.yaml": application.replace("4.2.0", "4.4.0") });
     expect(where(fixed, "image/mutable-tag")).toEqual(["image/mutable-tag apps/falco/overrides.yaml:3:8 fixed"]);
   });
+
+  it("in a pull request that changes only the values file, its Application unchanged in a file read for Argo CD objects (held-out round 13)", () => {
+    const pinned = { ...repo, "apps/falco/overrides.yaml": overrides("0.38.0") };
+    // `apps/falco-app.yaml` is directly in apps/: read on each side, so the values file it names is values there.
+    expect(where(reviewRepo(pinned, repo), "image/mutable-tag")).toEqual(["image/mutable-tag apps/falco/overrides.yaml:3:8 new"]);
+    expect(where(reviewRepo(repo, pinned), "image/mutable-tag")).toEqual(["image/mutable-tag apps/falco/overrides.yaml:3:8 fixed"]);
+    // An Application in a file not read for Argo CD objects (`apps/falco/app.yaml`, a directory of manifests) is not
+    // known to a review that leaves it unchanged: the values file is judged by its name, as before.
+    const hidden = (files: Files): Files => ({ "apps/falco/app.yaml": files["apps/falco-app.yaml"]!, "apps/falco/overrides.yaml": files["apps/falco/overrides.yaml"]! });
+    expect(where(reviewRepo(hidden(pinned), hidden(repo)), "image/mutable-tag")).toEqual([]);
+  });
 });
 
 describe("a values file an ApplicationSet's template names", () => {
