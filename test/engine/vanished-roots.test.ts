@@ -123,6 +123,14 @@ describe("an Argo CD Application whose path is not a directory of the repository
     );
   });
 
+  it("finds the Application in a file kept for Applications whatever its name says (held-out round 13: applications/app-audio.yaml)", () => {
+    const base = repository(["staging", "right-sized-candidate"], { "applications/app-audio.yaml": app("audio", "apps/api/overlays/right-sized-candidate") });
+    const r = reviewRepo(base, without(base, "apps/api/overlays/right-sized-candidate"));
+    expect(missingPath(r)).toEqual([
+      'Argo CD Application "audio" (applications/app-audio.yaml) points at path "apps/api/overlays/right-sized-candidate", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
+    ]);
+  });
+
   it("a deleted overlay an Application still points at fixes nothing: Argo CD fails there and leaves its objects running", () => {
     const withPatch = (files: Files): Files => ({
       ...files,
