@@ -124,6 +124,8 @@ export interface RenderStage {
   applicationSets: { trees: Partial<Record<Side, ApplicationSetFiles>>; unchanged: Array<{ path: string; text: string }> };
   /** The roots the pull request breaks: built on the base side, refused on the head side by Kustomize or Argo CD. */
   broken: BrokenBuild[];
+  /** The roots it mends: refused on the base side (as `broken` says of the head), built on the head side. */
+  mended: BrokenBuild[];
 }
 
 export interface RenderStageInput {
@@ -384,6 +386,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
 
   // Before the base side gives up the renders of roots the head cannot build (below): which of those the pull request breaks.
   const broken = brokenOnHead(renders.get("base"), renders.get("head"));
+  // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
+  const mended = brokenOnHead(renders.get("head"), renders.get("base"));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
   // with that (every rendered finding would look "fixed" while the applied object still has it): the base side
@@ -442,7 +446,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
         notes.push(`Kustomize: ${r.label} was not rendered${where} (${r.result.reason}); its ${scanning ? "" : "changed "}files were reviewed one by one`);
       }
     }
-    for (const r of list) if (r.result.ok) for (const n of r.result.notes) if (!notes.includes(`Kustomize: ${n}`)) notes.push(`Kustomize: ${n}`);
+    // What a build left out or noticed is said of the head (what merging applies): a base-side note would tell a pull
+    // request that restores a missing file that its root cannot be built (held-out round 14).
+    if (s === "head" || !sides.includes("head")) for (const r of list) if (r.result.ok) for (const n of r.result.notes) if (!notes.includes(`Kustomize: ${n}`)) notes.push(`Kustomize: ${n}`);
     if (s === "head") {
       const ok = list.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.label);
       if (ok.length) notes.push(`Kustomize: rendered in process and judged as Argo CD applies them: ${ok.length <= 5 ? ok.join(", ") : `${ok.slice(0, 5).join(", ")} and ${ok.length - 5} more`}`);
@@ -474,7 +480,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths, input.excludes).leftOut), input.changed);
   if (unread) notes.push(unread);
   const trees = Object.fromEntries(sides.map((s) => [s, setFiles.get(s)!])) as Partial<Record<Side, ApplicationSetFiles>>;
-  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken };
+  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken, mended };
 }
 
 /**
@@ -566,7 +572,7 @@ const LENIENT_RETRY: readonly RegExp[] = [
 const NOT_A_REFUSAL = /not supported by the in-process render|remote files are not supported|is larger than \d+ bytes|nest deeper than|has more than \d+ resources|too many YAML alias|nests too deeply|invalid YAML|not valid UTF-8|internal error/;
 
 /**
- * The roots the pull request breaks: the base side built them (strictly, as Argo CD does) and the head side's build is
+ * The roots the pull request breaks (called with the sides swapped: mends): the base side built them (strictly, as Argo CD does) and the head side's build is
  * refused by Kustomize or Argo CD — a file or directory a kustomization names is gone, a component no longer exists,
  * an Application's `kustomize` overrides conflict with the kustomization — whether or not a lenient build got past it.
  * Merged, Argo CD cannot generate the root's manifests (ComparisonError) and leaves what it applied before running.

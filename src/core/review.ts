@@ -493,6 +493,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         }
       }
       head.push(...brokenBuildFindings(rendered?.broken ?? [], policy));
+      // A root the pull request mends has that finding on the base side only: fixed.
+      base.push(...brokenBuildFindings(rendered?.mended ?? [], policy, "mended"));
       if (unreviewed.size > 0) {
         head.push(...notReviewedFindings(planned, unreviewed, policy, work.ms));
         notes.push(notReviewedNote([...unreviewed], planned.length, work.ms));
@@ -684,9 +686,10 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
 /**
  * A root the pull request breaks (built on the base, refused on the head by Kustomize or Argo CD: see render-stage.ts
  * `brokenOnHead`): merged, Argo CD cannot sync it. One `guard/parse-error` finding at its kustomization file, new (the
- * base has none), so the review fails with the reason instead of passing on a note.
+ * base has none), so the review fails with the reason instead of passing on a note. A root it mends (`mended`): the
+ * same finding on the base side, so it shows as fixed.
  */
-function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy): EvaluatedFinding[] {
+function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, side: "broken" | "mended" = "broken"): EvaluatedFinding[] {
   const rule = policy.rule(PARSE_ERROR);
   if (!rule) return [];
   const range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -697,7 +700,10 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy): Ev
         path: [],
         range,
         resource: NO_RESOURCE,
-        message: `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`,
+        message:
+          side === "broken"
+            ? `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
+            : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
       }),
     );
 }

@@ -80,6 +80,17 @@ describe("a pull request that breaks a root's build", () => {
     expect(r.conclusion).toBe("failure");
   });
 
+  it("a pull request that mends the build: the finding is fixed, and no note says the root cannot be built", () => {
+    const withFile: Files = { ...base, "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "  - extra.yaml"), "base/extra.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: extra}", "data: {a: b}") };
+    const brokenTree = { ...withFile };
+    delete brokenTree["base/extra.yaml"];
+    const r = reviewRepo(brokenTree, withFile);
+    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 fixed"]);
+    expect(r.findings.find((x) => x.ruleId === "guard/parse-error")!.message).toMatch(/^overlays\/prod did not build on the base commit \(.*\): Argo CD could not generate its manifests; this pull request makes it build again\.$/);
+    expect(r.notes.filter((n) => n.includes("is not in the repository"))).toEqual([]);
+    expect(r.conclusion).toBe("success");
+  });
+
   it("is not reported for what the in-process render does not support, nor for a root the base did not build either", () => {
     const remote = reviewRepo(base, { ...base, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - https://github.com/example/x//deploy?ref=v1", "components:", "  - ../../components/sec") });
     expect(broken(remote)).toEqual([]);
