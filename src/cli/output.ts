@@ -37,7 +37,7 @@ export function render(result: ReviewResult, format: Format, color: boolean, com
     case "sarif":
       return `${JSON.stringify(toSarif(result, ALL_RULES, { toolVersion: VERSION, informationUri: REPOSITORY_URL, rulesHelpUri: RULES_DOC_URL, ...(replacedAtHead ? { replacedAtHead } : {}) }), null, 2)}\n`;
     case "markdown":
-      return `${renderMarkdown(result, { commandPrefix, ...(commit ? { commit } : {}), ...(images ? { sections: [imagesSection(images)] } : {}) }).trimEnd()}\n`;
+      return `${renderMarkdown(result, { commandPrefix, ...(commit ? { commit } : {}), ...(images && images.length > 0 ? { sections: [imagesSection(images)] } : {}) }).trimEnd()}\n`;
     case "text":
       return `${renderText(result, { color, ...(images ? { images } : {}), ...(nothingReviewed !== undefined ? { nothingReviewed } : {}) }).trimEnd()}\n`;
   }

@@ -82,6 +82,8 @@ export interface BrokenBuild {
   label: string;
   /** Why the head side's build fails, as Kustomize (or Argo CD) says it. */
   reason: string;
+  /** Where the kustomization names what is missing (its `- extra.yaml` entry), when the reason says which: the finding is there. */
+  at?: { file: string; line: number; column: number };
 }
 
 export interface SideRender {
@@ -385,9 +387,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   }
 
   // Before the base side gives up the renders of roots the head cannot build (below): which of those the pull request breaks.
-  const broken = brokenOnHead(renders.get("base"), renders.get("head"));
+  const broken = brokenOnHead(renders.get("base"), renders.get("head")).map((b) => withEntryLine(b, texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
-  const mended = brokenOnHead(renders.get("head"), renders.get("base"));
+  const mended = brokenOnHead(renders.get("head"), renders.get("base")).map((b) => withEntryLine(b, texts.get("base")));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
   // with that (every rendered finding would look "fixed" while the applied object still has it): the base side
@@ -596,6 +598,24 @@ function brokenOnHead(base: ReadonlyMap<string, RootRender> | undefined, head: R
     out.push({ root: r.root, file: r.file, label: r.label, reason });
   }
   return out.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** `overlays/prod/kustomization.yaml: component "../../components/sec" (…) does not exist`: the file and the entry. */
+const NAMED_ENTRY = /^([^\s:"]+\.ya?ml): [^"]*"([^"]+)"/;
+
+/**
+ * A broken build whose reason names a kustomization's entry (a resource, component or patch that is gone): located at
+ * that entry's line in that kustomization, the line the pull request changed or that names what it deleted.
+ */
+function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) | undefined): BrokenBuild {
+  const m = NAMED_ENTRY.exec(b.reason);
+  const source = m && text ? text(m[1]!) : null;
+  if (!m || source === null) return b;
+  const lines = source.split("\n");
+  const entry = m[2]!;
+  const index = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(entry));
+  const i = index >= 0 ? index : lines.findIndex((l) => l.includes(entry));
+  return i < 0 ? b : { ...b, at: { file: m[1]!, line: i + 1, column: lines[i]!.indexOf(entry) + 1 } };
 }
 
 /**

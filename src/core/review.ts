@@ -692,13 +692,13 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
 function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, side: "broken" | "mended" = "broken"): EvaluatedFinding[] {
   const rule = policy.rule(PARSE_ERROR);
   if (!rule) return [];
-  const range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const rangeOf = (b: BrokenBuild) => (b.at ? { line: b.at.line, column: b.at.column, endLine: b.at.line, endColumn: b.at.column } : { line: 1, column: 1, endLine: 1, endColumn: 1 });
   return broken
-    .filter((b) => policy.appliesTo(PARSE_ERROR, b.file))
+    .filter((b) => policy.appliesTo(PARSE_ERROR, b.at?.file ?? b.file))
     .map((b) =>
-      ruleFinding(rule, policy, b.file, null, 0, {
+      ruleFinding(rule, policy, b.at?.file ?? b.file, null, 0, {
         path: [],
-        range,
+        range: rangeOf(b),
         resource: NO_RESOURCE,
         message:
           side === "broken"

