@@ -196,7 +196,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     // Made on first use: a root that fails on a missing generator input or resource file, a plugin or a remote resource
     // is built again without it (see LENIENT_RETRY).
     let lenient: RenderSession | null = null;
-    lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true, skipMissingResourceFiles: true })).build(root, edit));
+    lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true, skipHelmCharts: true, skipMissingResourceFiles: true })).build(root, edit));
     plainBuilds.set(s, (root, files) => buildPlainDirectory(tree, root, files, parsedDocuments));
     generatorBuilds.set(s, (k) => buildGeneratorsOnly(tree, k, text(k)));
   }
@@ -565,12 +565,14 @@ const MISSING_FILE = /\) does not exist$/;
 const PLUGINS = /: (?:generators|transformers|validators) \(plugins\) is not supported by the in-process render$/;
 /**
  * Failures a lenient build may get past: a missing generator input or resource file, plugins, a remote resource or
- * component (see `skipMissingGeneratorInputs`, `skipMissingResourceFiles`, `skipPlugins`, `skipRemoteResources`).
+ * component, Helm charts (see `skipMissingGeneratorInputs`, `skipMissingResourceFiles`, `skipPlugins`,
+ * `skipRemoteResources`, `skipHelmCharts`).
  */
 const LENIENT_RETRY: readonly RegExp[] = [
   MISSING_FILE,
   PLUGINS,
   /: remote (?:resource|component) "[^"]*" is not supported by the in-process render$/,
+  /: (?:helmCharts|helmChartInflationGenerator) is not supported by the in-process render$/,
 ];
 
 /**

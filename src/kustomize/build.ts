@@ -77,10 +77,12 @@ export class Builder {
   private readonly skipMissingInputs: boolean;
   private readonly skipPlugins: boolean;
   private readonly skipRemote: boolean;
+  private readonly skipHelm: boolean;
   private readonly skipMissingResources: boolean;
   /**
    * What this build (or a directory it uses) left out whose objects the root would apply, or null: a remote resource
-   * or component (see `withoutRemote`), a resource file not in the repository (see `withoutMissingFiles`).
+   * or component (see `withoutRemote`), a resource file not in the repository (see `withoutMissingFiles`), a Helm
+   * chart (see `leaveOutHelmCharts`).
    */
   private leftOutObjects: string | null = null;
   /** Whether this lenient build left out objects the root applies (a remote resource, a missing resource file). */
@@ -102,6 +104,7 @@ export class Builder {
     this.skipMissingInputs = options.skipMissingGeneratorInputs === true;
     this.skipPlugins = options.skipPlugins === true;
     this.skipRemote = options.skipRemoteResources === true;
+    this.skipHelm = options.skipHelmCharts === true;
     this.skipMissingResources = options.skipMissingResourceFiles === true;
     this.generatorsAlone = options.generatorsAlone === true;
   }
@@ -210,7 +213,7 @@ export class Builder {
     if (docs.length === 0) throw new BuildFailure(`${file} is empty`);
     if (docs.length > 1) throw new BuildFailure(`${file}: a kustomization file must hold one YAML document`);
     const node = edit && isOMap(docs[0]) ? edit.apply(docs[0], { dir, isDirectory: (p) => this.session.isDirectory(p) }) : docs[0]!;
-    const k = readKustomization(node, file, dir, this.skipPlugins);
+    const k = readKustomization(node, file, dir, this.skipPlugins, this.skipHelm);
     this.builtinConfigs.set(k, this.pluginEntries(k, file, dir));
     return k;
   }
@@ -314,7 +317,7 @@ export class Builder {
     if (cached instanceof BuildFailure) throw cached;
     if (cached) result = cached;
     else {
-      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none", skipMissingGeneratorInputs: this.skipMissingInputs, skipPlugins: this.skipPlugins, skipRemoteResources: this.skipRemote, skipMissingResourceFiles: this.skipMissingResources, generatorsAlone: this.generatorsAlone }, this.dirCache, this.schema, this.originRoot);
+      const inner = new Builder(this.session, { limits: this.limits, loadRestrictions: this.restrict ? "rootOnly" : "none", skipMissingGeneratorInputs: this.skipMissingInputs, skipPlugins: this.skipPlugins, skipRemoteResources: this.skipRemote, skipHelmCharts: this.skipHelm, skipMissingResourceFiles: this.skipMissingResources, generatorsAlone: this.generatorsAlone }, this.dirCache, this.schema, this.originRoot);
       try {
         const k = inner.kustomization(dir);
         inner.subSchema(k);
@@ -367,6 +370,8 @@ export class Builder {
     }
     const builtins = this.builtinConfigs.get(k);
     list = this.runGenerators(k, list);
+    // Kustomize inflates helmCharts after the ConfigMap and Secret generators, before the generator plugins.
+    this.leaveOutHelmCharts(k);
     for (const g of builtins?.generators ?? []) list = this.runGenerators(g, list);
     list = this.accumulateComponents(k, list, chain, roots);
     list = this.runTransformers(k, list);
@@ -377,13 +382,29 @@ export class Builder {
   }
 
   /**
-   * A patch or replacement that finds nothing to act on: a note, as in kustomize — unless a remote resource or a missing
-   * resource file was left out (a lenient build, see `withoutRemote`, `withoutMissingFiles`): what it aims at is then
+   * A patch or replacement that finds nothing to act on: a note, as in kustomize — unless a remote resource, a missing
+   * resource file or a Helm chart was left out (a lenient build, see `withoutRemote`, `withoutMissingFiles`): what it aims at is then
    * likely one of its objects, so the build fails as the strict one did, and the root's files are reviewed one by one
    * (a risky patch of a remote Deployment is judged there, not lost).
    */
   private matchesNothing(note: string): void {
     if (this.leftOutObjects !== null) throw new BuildFailure(`${note} (${this.leftOutObjects} was left out)`);
+    if (!this.notes.includes(note)) this.notes.push(note);
+  }
+
+  /**
+   * A lenient build's Helm charts (`skipHelmCharts`, read into `helmChartsLeftOut`): left out, with one note — what
+   * they make is not judged, and a patch aimed at it fails the build (see `matchesNothing`).
+   */
+  private leaveOutHelmCharts(k: Kustomization): void {
+    const names = k.helmChartsLeftOut;
+    if (names.length === 0) return;
+    this.leftOutObjects ??= `a Helm chart (helmCharts: ${names[0]})`;
+    const shown = names.length > 3 ? [...names.slice(0, 3), "…"] : names;
+    const counted = names.length === 1 ? "one chart" : `${names.length} charts`;
+    const note =
+      `${k.file}: helmCharts (${counted}: ${shown.join(", ")}) were left out (the in-process render does not inflate Helm charts; ` +
+      `Argo CD does with --enable-helm): their objects are not judged`;
     if (!this.notes.includes(note)) this.notes.push(note);
   }
 

@@ -41,7 +41,8 @@
  * missing file; a path outside the repository or (by default, like kustomize) outside the kustomization's own
  * directory; invalid YAML or an invalid kustomization (unknown fields, wrong types — kustomize is strict); a patch
  * with no target; limits (nesting depth, files, bytes, resources). The caller reviews that kustomization's files
- * one by one, as before, and says why.
+ * one by one, as before, and says why. (The review's lenient build leaves remote resources, `helmCharts`, plugins and
+ * missing inputs out instead, with a note: see BuildOptions.)
  *
  * ## Origins
  * `originOf(path)` gives the exact node (a scalar's value; a map's or list's key, or a list item's first line)

@@ -131,6 +131,13 @@ export interface Kustomization {
   pluginLists: PluginList[];
   /** Read leniently (`readKustomization`'s `skipPlugins`). */
   lenientPlugins: boolean;
+  /**
+   * In a lenient read (`readKustomization`'s `skipHelmCharts`), the charts of `helmCharts:` and
+   * `helmChartInflationGenerator:` (by name), which the builder leaves out; empty otherwise.
+   */
+  helmChartsLeftOut: string[];
+  /** Read leniently (`readKustomization`'s `skipHelmCharts`). */
+  lenientHelm: boolean;
 }
 
 export interface OpenApiSpec {
@@ -294,12 +301,14 @@ const PLUGIN_KEYS: ReadonlySet<string> = new Set<PluginKey>(["generators", "tran
 /**
  * The kustomization `node` (of `file`, in `dir`) holds; throws a BuildFailure for an invalid one. `generators:` and
  * `transformers:` entries are listed in `pluginLists` for the builder; `validators:` (always plugins) are refused, or
- * with `skipPlugins` (the review's lenient build) listed too, to be left out.
+ * with `skipPlugins` (the review's lenient build) listed too, to be left out. `helmCharts:` (and the deprecated
+ * `helmChartInflationGenerator:`) are refused, as by Kustomize without `--enable-helm`, or with `skipHelmCharts` (the
+ * review's lenient build) listed by chart name in `helmChartsLeftOut`, to be left out.
  */
-export function readKustomization(node: ONode, file: string, dir: string, skipPlugins = false): Kustomization {
+export function readKustomization(node: ONode, file: string, dir: string, skipPlugins = false, skipHelmCharts = false): Kustomization {
   const hit = readBefore.get(node);
-  if (hit !== undefined && hit.file === file && hit.dir === dir && hit.lenientPlugins === skipPlugins) return hit;
-  const k = readNewKustomization(node, file, dir, skipPlugins);
+  if (hit !== undefined && hit.file === file && hit.dir === dir && hit.lenientPlugins === skipPlugins && hit.lenientHelm === skipHelmCharts) return hit;
+  const k = readNewKustomization(node, file, dir, skipPlugins, skipHelmCharts);
   readBefore.set(node, k);
   return k;
 }
@@ -312,7 +321,19 @@ function hasEntries(node: ONode, key: string): boolean {
   return !((isOSeq(v) && v.items.length === 0) || (isOMap(v) && v.entries.size === 0));
 }
 
-function readNewKustomization(node: ONode, file: string, dir: string, skipPlugins: boolean): Kustomization {
+/** The `helmCharts:` keys and the field that names a chart in each of their entries. */
+const HELM_KEYS: ReadonlyMap<string, string> = new Map([
+  ["helmCharts", "name"],
+  ["helmChartInflationGenerator", "chartName"],
+]);
+
+/** The names of the charts a `helmCharts:` (or `helmChartInflationGenerator:`) list holds, "unnamed" for one without. */
+function helmChartNames(r: Reader, list: ONode | undefined, key: string): string[] {
+  const nameField = HELM_KEYS.get(key) ?? "name";
+  return r.list(list, key).map((x, i) => r.str(r.map(x, `${key}[${i}]`)?.entries.get(nameField)?.value, `${key}[${i}].${nameField}`)?.value || "unnamed");
+}
+
+function readNewKustomization(node: ONode, file: string, dir: string, skipPlugins: boolean, skipHelmCharts: boolean): Kustomization {
   const r = new Reader(file);
   if (!isOMap(node)) throw new BuildFailure(`invalid Kustomization ${file}: expected a map`);
   for (const key of node.entries.keys()) {
@@ -320,8 +341,13 @@ function readNewKustomization(node: ONode, file: string, dir: string, skipPlugin
   }
   if (isEmptyKustomization(node)) throw new BuildFailure(`${file} is empty`);
   const pluginLists: PluginList[] = [];
+  const helmChartsLeftOut: string[] = [];
   for (const [key, what] of Object.entries(UNSUPPORTED)) {
     if (!hasEntries(node, key)) continue;
+    if (HELM_KEYS.has(key) && skipHelmCharts) {
+      helmChartsLeftOut.push(...helmChartNames(r, node.entries.get(key)!.value, key));
+      continue;
+    }
     // A plugin list is a list of strings (paths, or inline configs as text) in Go's Kustomization: anything else is
     // an invalid kustomization there, not a plugin a lenient build may leave out.
     if (PLUGIN_KEYS.has(key)) r.strList(node.entries.get(key)!.value, key);
@@ -374,6 +400,8 @@ function readNewKustomization(node: ONode, file: string, dir: string, skipPlugin
     node,
     pluginLists,
     lenientPlugins: skipPlugins,
+    lenientHelm: skipHelmCharts,
+    helmChartsLeftOut,
     resources: [...r.strList(f("resources"), "resources"), ...r.strList(f("bases"), "bases")],
     components: r.strList(f("components"), "components"),
     patches: r.list(f("patches"), "patches").map((x, i) => readPatch(r, x, `patches[${i}]`, false)),

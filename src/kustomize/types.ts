@@ -89,6 +89,14 @@ export interface BuildOptions {
    */
   skipRemoteResources?: boolean;
   /**
+   * `helmCharts:` (and the deprecated `helmChartInflationGenerator:`) are left out (with a note) instead of failing the
+   * build, as Kustomize without `--enable-helm` (and `gitops-guard render`) fails it. For the review only: the render
+   * inflates no chart (Argo CD does, with `--enable-helm` in its kustomize.buildOptions), and the rest of the overlay
+   * (its `images:`, patches) is still what Argo CD applies beside the chart's objects; a patch aimed at one of them then
+   * fails the build as before (nothing to match).
+   */
+  skipHelmCharts?: boolean;
+  /**
    * A `resources:` entry naming a local YAML or JSON file the tree does not hold (a gitignored `secret.yaml`) is left
    * out (with a note: Argo CD cannot build the root as committed) instead of failing the build. For the review only:
    * the rest of the overlay (its `images:`, patches) is still closer to what is deployed than its files one by one.
@@ -140,8 +148,8 @@ export interface RenderedRemoval {
 
 export type BuildResult =
   /**
-   * `partial`: a lenient build (`skipRemoteResources`, `skipMissingResourceFiles`) left remote resources or missing
-   * resource files out — what the root applies holds more than `resources`, so an object missing from them may still
+   * `partial`: a lenient build (`skipRemoteResources`, `skipMissingResourceFiles`, `skipHelmCharts`) left remote
+   * resources, missing resource files or Helm charts out — what the root applies holds more than `resources`, so an object missing from them may still
    * be applied (from the one left out).
    */
   | { ok: true; resources: RenderedResource[]; files: string[]; notes: string[]; partial?: true }

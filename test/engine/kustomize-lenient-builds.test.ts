@@ -136,9 +136,83 @@ describe("a root with a resources: file the repository does not hold (a gitignor
   });
 });
 
+describe("a root with helmCharts (Argo CD inflates them with --enable-helm; Kustomize without it refuses the root)", () => {
+  const deployment = lines(
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata: {name: api}",
+    "spec:",
+    "  template:",
+    "    spec:",
+    "      automountServiceAccountToken: false",
+    "      containers:",
+    "        - name: api",
+    "          image: api",
+    "          securityContext: {privileged: true, runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true}",
+  );
+  const chart = ["helmCharts:", "  - name: redis", "    repo: https://charts.bitnami.com/bitnami", "    version: 19.0.1", "    releaseName: cache"];
+  const overlay = (tag: string, ...more: string[]): string =>
+    lines("resources: [../../base]", "images:", "  - name: api", "    newName: registry.example.com/api", `    newTag: ${tag}`, ...more);
+  const unprivileged = ["patches:", "  - target: {kind: Deployment, name: api}", "    patch: |-", "      - op: replace", "        path: /spec/template/spec/containers/0/securityContext/privileged", "        value: false"];
+  const main: Files = { "base/kustomization.yaml": lines("resources: [deployment.yaml]"), "base/deployment.yaml": deployment, "overlays/prod/kustomization.yaml": overlay('"1.4.2"', ...unprivileged) };
+  const note =
+    "Kustomize: overlays/prod/kustomization.yaml: helmCharts (one chart: redis) were left out (the in-process render does not inflate Helm charts; Argo CD does with --enable-helm): their objects are not judged";
+
+  it("is rendered without them: the overlay's own newTag: latest is judged at its line, with a note", () => {
+    const r = reviewRepo(main, { ...main, "overlays/prod/kustomization.yaml": overlay("latest", ...unprivileged, ...chart) });
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag overlays/prod/kustomization.yaml:5:13 new"]);
+    expect(r.notes).toContain(note);
+    expect(r.notes.some((n) => n.includes("was not rendered"))).toBe(false);
+  });
+
+  it("is rendered without them when main had them already: the PR's newTag: latest is new", () => {
+    const before = { ...main, "overlays/prod/kustomization.yaml": overlay('"1.4.2"', ...unprivileged, ...chart) };
+    const r = reviewRepo(before, { ...before, "overlays/prod/kustomization.yaml": overlay("latest", ...unprivileged, ...chart) });
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag overlays/prod/kustomization.yaml:5:13 new"]);
+  });
+
+  it("has what an inline JSON 6902 patch adds judged at the patch's value line", () => {
+    const hostNetwork = ["  - target: {kind: Deployment, name: api}", "    patch: |-", "      - op: add", "        path: /spec/template/spec/hostNetwork", "        value: true"];
+    const r = reviewRepo(main, { ...main, "overlays/prod/kustomization.yaml": overlay('"1.4.2"', ...unprivileged, ...hostNetwork, ...chart) });
+    expect(where(r, "k8s/host-namespaces")).toEqual(["k8s/host-namespaces overlays/prod/kustomization.yaml:16:16 new"]);
+  });
+
+  it("reports none of the base's risks the overlay fixes (its pinned tag, its privileged: false patch)", () => {
+    const r = scanRepo({ ...main, "overlays/prod/kustomization.yaml": overlay('"1.4.2"', ...unprivileged, ...chart) });
+    expect(where(r, "image/mutable-tag", "k8s/privileged-container")).toEqual([]);
+    expect(r.notes).toContain(note);
+  });
+
+  it("names every chart, under helmCharts: or the deprecated helmChartInflationGenerator:", () => {
+    const two = ["helmChartInflationGenerator:", "  - chartName: postgresql", "    chartRepoUrl: https://charts.bitnami.com/bitnami"];
+    const r = scanRepo({ ...main, "overlays/prod/kustomization.yaml": overlay('"1.4.2"', ...unprivileged, ...chart, ...two) });
+    expect(r.notes).toContain(note.replace("(one chart: redis)", "(2 charts: redis, postgresql)"));
+    expect(where(r, "image/mutable-tag", "k8s/privileged-container")).toEqual([]);
+  });
+
+  it("does not call fixed what it no longer sees: the objects may come from the chart now", () => {
+    const withRisk: Files = { ...main, "overlays/prod/kustomization.yaml": lines("resources: [../../base]") };
+    const head: Files = { ...withRisk, "overlays/prod/kustomization.yaml": lines("resources: [web.yaml]", ...chart), "overlays/prod/web.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: web}") };
+    const r = reviewRepo(withRisk, head);
+    expect(r.findings.filter((f) => f.status === "fixed").map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it("falls back to its files one by one when a patch aims at nothing (likely an object of the chart), with the reason", () => {
+    const r = scanRepo({ ...main, "overlays/prod/kustomization.yaml": overlay('"1.4.2"', "patches:", "  - target: {kind: StatefulSet, name: cache-redis-master}", "    patch: '[{op: remove, path: /spec/replicas}]'", ...chart) });
+    expect(r.notes.some((n) => n.startsWith("Kustomize: overlays/prod was not rendered (overlays/prod/kustomization.yaml: helmCharts is not supported by the in-process render)"))).toBe(true);
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/deployment.yaml:11:41 new"]);
+  });
+
+  it("is still refused by the render command, as by Kustomize without --enable-helm", () => {
+    const r = buildKustomization(memoryTree({ ...main, "overlays/prod/kustomization.yaml": overlay('"1.4.2"', ...chart) }), "overlays/prod");
+    expect(r.ok ? "rendered" : r.reason).toBe("overlays/prod/kustomization.yaml: helmCharts is not supported by the in-process render");
+  });
+});
+
 describe("a deleted overlay beside one that does not render", () => {
   const pod = lines("apiVersion: v1", "kind: Pod", "metadata: {name: web}", "spec:", "  containers:", "    - name: c", "      image: registry.example.com/app:1.0.0", "      securityContext: {privileged: true}");
-  const helm = ["helmCharts:", "  - name: monitoring", "    repo: https://charts.example.com", "    version: 1.0.0"];
+  // A chart and a patch of one of its objects: left out, the chart leaves the patch aiming at nothing (no render).
+  const helm = ["helmCharts:", "  - name: monitoring", "    repo: https://charts.example.com", "    version: 1.0.0", "patches:", "  - target: {kind: Deployment, name: monitoring}", "    patch: '[{op: remove, path: /spec/replicas}]'"];
   const main: Files = {
     "base/kustomization.yaml": lines("resources: [pod.yaml]"),
     "base/pod.yaml": pod,

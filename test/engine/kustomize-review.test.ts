@@ -37,8 +37,11 @@ const PROD_PATCH = lines(
   "            httpGet: {path: /healthz, port: 8080}",
 );
 
-/** Lines of a `helmCharts:` entry: a kustomization with one does not render in process (and no lenient build skips it). */
-const HELM_CHART = ["helmCharts:", "  - name: monitoring", "    repo: https://charts.example.com", "    version: 1.0.0"];
+/**
+ * Lines of a `helmCharts:` entry and a patch of one of the chart's objects: a kustomization with them does not render
+ * in process (the review's lenient build leaves the chart out, and then the patch aims at nothing).
+ */
+const HELM_CHART = ["helmCharts:", "  - {name: monitoring, repo: https://charts.example.com, version: 1.0.0}", "patches:", "  - {target: {kind: Deployment, name: monitoring}, patch: '[{op: remove, path: /spec/replicas}]'}"];
 
 describe("what Argo CD applies, not each file on its own (issue 11's real-repository cases)", () => {
   const repo: Files = {

@@ -74,7 +74,7 @@ describe("overlays of overlays: prod stays what its Application applies when pro
   });
 });
 
-describe("a base shared by an overlay that renders and one that falls back (helmCharts)", () => {
+describe("a base shared by an overlay that renders and one that falls back (a patch of a helmCharts object)", () => {
   const main: Files = {
     "app/base/api.yaml": API,
     "app/base/kustomization.yaml": lines("resources:", "  - api.yaml"),
@@ -87,6 +87,10 @@ describe("a base shared by an overlay that renders and one that falls back (helm
       "    repo: https://charts.bitnami.com/bitnami",
       "    version: 18.1.0",
       "    releaseName: cache",
+      // The review's lenient build leaves the chart out: this patch of its StatefulSet then aims at nothing.
+      "patches:",
+      "  - target: {kind: StatefulSet, name: cache-redis-master}",
+      "    patch: '[{op: replace, path: /spec/replicas, value: 2}]'",
     ),
   };
   const hostPid = (text: string) => text.replace("      automountServiceAccountToken: false\n", "      automountServiceAccountToken: false\n      hostPID: true\n");
