@@ -7,7 +7,7 @@ import { isHelmTemplateDoc } from "../../parse/helm-template-argocd.js";
 import { getIn } from "../../parse/workloads.js";
 import type { SourceRange } from "../../core/types.js";
 import { appSpecs, isTemplateExpr, projectOf, type Obj } from "./_app-common.js";
-import { generators, listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
+import { generators, isPlainList, listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
 import { patchReport, templatePatchSpec, type TemplatePatchSpec } from "./_app-template-patch.js";
 import { controlPlaneTargets, IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from "./_project-destinations.js";
 
@@ -180,11 +180,6 @@ function everyApplicationIntoControlPlane(root: unknown, namespace: unknown, set
   const param = parameterOf(namespace);
   if (param === null || !generators(root).every((g) => isPlainList(g.generator.list))) return false;
   return listElements(root).every((le) => isControlPlane(valueIn(le.element, param), settings));
-}
-
-/** A list generator whose Applications are all read here: literal object elements, no `elementsYaml`. */
-function isPlainList(list: unknown): boolean {
-  return isPlainObject(list) && list.elementsYaml === undefined && Array.isArray(list.elements) && list.elements.every(isPlainObject);
 }
 
 /**
