@@ -114,7 +114,7 @@ describe("argocd/plaintext-repo-credentials: one finding for a known token writt
     }));
 
   it("stands for secrets/known-credential at the same value (the Secret's own finding stays, a different fix)", () => {
-    expect(run([{ path: "argocd/repo.yaml", status: "added", base: null, head: secret(token) }])).toEqual([
+    expect(run([{ path: "argocd/repo.yaml", status: "added", head: secret(token) }])).toEqual([
       { ruleId: "argocd/plaintext-repo-credentials", line: 12, column: 13, severity: "critical", status: "new" },
       { ruleId: "secrets/plaintext-secret", line: 12, column: 13, severity: "critical", status: "new" },
     ]);
