@@ -59,6 +59,29 @@ function sourcePaths(app: unknown, own: OwnRepoURL | null): Array<{ path: string
 }
 
 /**
+ * The repository (`owner/name`) the source paths of a file's ApplicationSets name, when the repository under review is
+ * not known (`own` null): the one repository every template source with a `path` names (`spec.template.spec.source`,
+ * `sources[]`), so that a generated path missing here is noted as possibly another repository's, as an Application's
+ * is. Undefined when the repository under review is known, when a `repoURL` is templated or names none, or when the
+ * sources name several repositories (which path is whose is not told apart here).
+ */
+export function applicationSetRepository(documents: readonly unknown[], own: OwnRepoURL | null): string | undefined {
+  if (own !== null) return undefined;
+  const names = new Set<string | null>();
+  for (const doc of documents) {
+    const { kind, spec } = doc as { kind?: unknown; spec?: { template?: { spec?: { source?: unknown; sources?: unknown } } } };
+    if (kind !== "ApplicationSet") continue;
+    const template = spec?.template?.spec;
+    for (const source of [template?.source, ...(Array.isArray(template?.sources) ? template.sources : [])]) {
+      const { repoURL, path } = (typeof source === "object" && source !== null ? source : {}) as { repoURL?: unknown; path?: unknown };
+      if (typeof path === "string") names.add(typeof repoURL === "string" ? repositoryIdentity(repoURL) : null);
+    }
+  }
+  const [only] = names;
+  return names.size === 1 && typeof only === "string" ? only : undefined;
+}
+
+/**
  * One note per pointer whose path is not a directory of the head side (`headDirectories`: every directory holding a
  * file, see `directoriesOf`), when the pull request made it so: the path was a directory on the base side, or the
  * Application's file (or one of its `inputs`) is changed (`changed`). A path that was missing before in files the pull

@@ -46,7 +46,7 @@ import {
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
-import { missingPathNotes, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
+import { applicationSetRepository, missingPathNotes, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
@@ -243,9 +243,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const changedPaths = new Set(input.changed);
     const out: string[] = [];
     const files = setFiles.get(s)!;
-    const add = (file: string, paths: readonly string[], sources: readonly ApplicationSource[], changed: boolean): void => {
+    const add = (file: string, paths: readonly string[], sources: readonly ApplicationSource[], changed: boolean, documents: () => readonly unknown[]): void => {
       out.push(...paths);
-      for (const p of paths) setPointers[s].push({ file, application: "", path: p, generated: true });
+      // Which repository the paths are of, when the one under review is not known (for the missing-path notes).
+      const repository = paths.length > 0 ? applicationSetRepository(own === null ? documents() : [], own) : undefined;
+      for (const p of paths) setPointers[s].push({ file, application: "", path: p, generated: true, ...(repository !== undefined ? { repository } : {}) });
       const overridden = new Set(sources.map((x) => x.path));
       for (const p of paths) if (!overridden.has(p)) plainSetPaths[s].add(p);
       for (const source of sources) setSources[s].push({ source, changed });
@@ -253,20 +255,22 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     for (const [path, content] of input.overlay[s]) {
       if (!mentionsApplicationSet(content)) continue;
       const withOverrides = applicationSetSourcesIn(path, contentText(content), files);
+      const kept = input.kept(s, path);
+      const documents = (): unknown[] => (kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content));
       if (withOverrides) {
-        add(path, withOverrides.paths, withOverrides.sources, true);
+        add(path, withOverrides.paths, withOverrides.sources, true, documents);
         continue;
       }
-      const kept = input.kept(s, path);
-      add(path, applicationSetPaths(kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content), files), [], true);
+      add(path, applicationSetPaths(documents(), files), [], true, documents);
     }
     // A changed one the review does not hold (excluded by the config) is left out, as the adapters leave it out.
     for (const path of applicationSetCandidates(input.view[s]!.paths, input.excludes)) {
       if (input.overlay[s].has(path) || changedPaths.has(path)) continue;
       const text = texts.get(s)!(path);
       const withOverrides = mentionsApplicationSet(text) ? applicationSetSourcesIn(path, text, files) : null;
-      if (withOverrides) add(path, withOverrides.paths, withOverrides.sources, false);
-      else add(path, applicationSetPaths(applicationSetDocuments(text), files), [], false);
+      const documents = (): unknown[] => applicationSetDocuments(text);
+      if (withOverrides) add(path, withOverrides.paths, withOverrides.sources, false, documents);
+      else add(path, applicationSetPaths(documents(), files), [], false, documents);
     }
     return out;
   }

@@ -49,6 +49,14 @@ describe("withoutSubsumed", () => {
     expect(withoutSubsumed(inputs, subsumes)).toEqual(inputs);
   });
 
+  it("keeps a new subsumed finding when the one that would stand for it is not new (what the pull request adds stays)", () => {
+    const inputs = [finding("generic", 3, 10, 60), finding("specific", 3, 10, 60, { status: "existing" })];
+    expect(withoutSubsumed(inputs, subsumes)).toEqual(inputs);
+    // An existing subsumed finding still goes for a new or existing one.
+    const existing = [finding("generic", 3, 10, 60, { status: "existing" }), finding("specific", 3, 10, 60, { status: "existing" })];
+    expect(withoutSubsumed(existing, subsumes).map((f) => f.ruleId)).toEqual(["specific"]);
+  });
+
   it("changes nothing when no rule subsumes another", () => {
     const inputs = [finding("generic", 1, 1, 9), finding("specific", 1, 2, 5)];
     expect(withoutSubsumed(inputs, subsumedRules([rule("generic"), rule("specific")]))).toEqual(inputs);

@@ -198,6 +198,31 @@ describe("an Argo CD Application whose path is not a directory of the repository
     expect(missingPath(reviewRepo(base, without(base, "apps/api/overlays/prod")))).toEqual([expect.stringContaining("but this pull request removes that directory")]);
   });
 
+  it("with the repository under review unknown, an ApplicationSet's generated path of another repository is hedged as an Application's is", () => {
+    const set = (repoURL: string): Files => ({
+      "argocd/applicationsets/envs.yaml": lines(
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: ApplicationSet",
+        "metadata: {name: envs, namespace: argocd}",
+        "spec:",
+        "  generators:",
+        "    - list: {elements: [{env: staging}]}",
+        "  template:",
+        "    metadata: {name: 'inv-{{env}}'}",
+        "    spec:",
+        "      project: staging",
+        `      source: {repoURL: '${repoURL}', targetRevision: main, path: k8s/base/services}`,
+        "      destination: {name: workload-1, namespace: inventory}",
+      ),
+    });
+    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
+    expect(missingPath(reviewRepo(base, { ...base, ...set("https://github.com/other-owner/other-repo.git") }))).toEqual([
+      'An Argo CD Application the ApplicationSet in argocd/applicationsets/envs.yaml generates points at path "k8s/base/services" of repository "other-owner/other-repo", which this checkout does not have: if that is the repository under review, Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied (which repository is under review is not known: --repo-url or an origin remote names it)',
+    ]);
+    // Known to be this repository's source: the path does not exist here.
+    expect(missingPath(reviewOf("acme/apps", base, { ...base, ...set("https://github.com/acme/apps.git") }))).toEqual([expect.stringContaining("but no such directory exists in this repository")]);
+  });
+
   it("no note for an existing path, a templated one, or a path that was already missing in a file the pull request leaves alone", () => {
     const base = repository(["staging", "prod"], { ...argo("apps/api/overlays/prod"), "argocd/old.yaml": app("old", "apps/gone") });
     expect(missingPath(reviewRepo(base, { ...base, ...argo("apps/api/overlays/staging") }))).toEqual([]);

@@ -40,6 +40,35 @@ function walk(list: unknown, path: JsonPath, depth: number, override: boolean, o
   });
 }
 
+/** A list generator whose Applications are all read here: literal object elements, no `elementsYaml`. */
+export function isPlainList(list: unknown): boolean {
+  return isPlainObject(list) && list.elementsYaml === undefined && Array.isArray(list.elements) && list.elements.every(isPlainObject);
+}
+
+/** Whether a value holds no template expression anywhere (`{{`), its nested maps and lists included. */
+function isLiteral(v: unknown): boolean {
+  if (typeof v === "string") return !v.includes("{{");
+  if (Array.isArray(v)) return v.every(isLiteral);
+  if (isPlainObject(v)) return Object.values(v).every(isLiteral);
+  return true;
+}
+
+/**
+ * Whether every parameter an ApplicationSet's generators give comes from a list element written literally in it:
+ * each generator is a plain list generator (object elements, no `elementsYaml`, no `{{ }}` in them) or a matrix or
+ * merge of such lists only. A git, cluster, SCM, pull request or plugin generator, anywhere, gives parameters written
+ * elsewhere.
+ */
+export function onlyLiteralLists(root: unknown): boolean {
+  const refs = generators(root);
+  if (refs.length === 0) return false;
+  return refs.every(({ generator }) => {
+    const list = generator.list;
+    if (list !== undefined) return isPlainObject(list) && isPlainList(list) && isLiteral(list.elements);
+    return COMBINERS.some((c) => isPlainObject(generator[c]));
+  });
+}
+
 /** True for a label selector that selects something specific (non-empty matchLabels or matchExpressions). */
 export function isNonEmptySelector(sel: unknown): boolean {
   if (!isPlainObject(sel)) return false;

@@ -178,10 +178,80 @@ describe("argocd/app-in-cluster-destination: templatePatch", () => {
     );
   });
 
+  it("is critical for a patch destination into kube-system of the in-cluster server", () => {
+    const findings = runRule(rule, patched(["spec:", "  destination:", "    name: in-cluster", "    namespace: kube-system"]));
+    expect(positions(findings)).toEqual([{ line: 21, column: 15, path: "spec.templatePatch", severity: "critical" }]);
+    expect(findings[0]!.message).toBe('ApplicationSet "argocd-config" templatePatch (project "team-a") deploys into the kube-system namespace of the cluster that runs Argo CD.');
+  });
+
   it("passes a patch destination of a platform project, a remote one, and one the template already has (reported there)", () => {
     const inCluster = ["spec:", "  destination:", "    name: in-cluster", "    namespace: argocd"];
     expect(runRule(rule, patched(inCluster, undefined, "platform"), { config })).toEqual([]);
     expect(runRule(rule, patched(["spec:", "  destination:", "    name: workload", "    namespace: argocd"]))).toEqual([]);
     expect(positions(runRule(rule, patched(inCluster, ["name: in-cluster", "namespace: argocd"]))).map((p) => p.path)).toEqual(["spec.template.spec.destination.name"]);
+  });
+});
+
+describe("argocd/app-in-cluster-destination: kube-system of the cluster that runs Argo CD", () => {
+  const app = (namespace: string): string =>
+    [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata:",
+      "  name: team-tool",
+      "spec:",
+      "  project: team-a",
+      "  source: {repoURL: https://github.com/acme/homelab, path: tools, targetRevision: v1.0.0}",
+      "  destination:",
+      "    server: https://kubernetes.default.svc",
+      `    namespace: ${namespace}`,
+      "",
+    ].join("\n");
+
+  it("is critical for a literal destination into kube-system, as for the Argo CD namespace", () => {
+    const findings = runRule(rule, app("kube-system"));
+    expect(positions(findings)).toEqual([{ line: 9, column: 13, path: "spec.destination.server", severity: "critical" }]);
+    expect(findings[0]!.message).toBe('Application "team-tool" (project "team-a") deploys into the kube-system namespace of the cluster that runs Argo CD.');
+    expect(positions(runRule(rule, app("kube-public"))).map((p) => p.severity)).toEqual(["medium"]);
+    // A platform project is declared to deploy there.
+    expect(runRule(rule, app("kube-system").replace("project: team-a", "project: platform"), { config })).toEqual([]);
+  });
+
+  it("is critical for a git directory named kube-system that fills a templated namespace", () => {
+    const findings = scanTree({ "apps.yaml": gitDirAppSet("{{path.basename}}"), "system/kube-system/cm.yaml": CM, "system/cert-manager/cm.yaml": CM });
+    expect(positions(findings)).toEqual([{ line: 19, column: 15, path: "spec.template.spec.destination.name", severity: "critical" }]);
+    expect(findings[0]!.message).toBe(
+      'ApplicationSet "root" template (project "apps") deploys into the kube-system namespace of the cluster that runs Argo CD for directory "system/kube-system" (namespace: {{path.basename}}).',
+    );
+  });
+
+  it("is critical at a list element that gives kube-system, for a literal or a templated in-cluster destination", () => {
+    const yaml = gitDirAppSet("{{ns}}").replace(/ {4}- git:[\s\S]*?- path: system\/\*\n/, "    - list:\n        elements:\n          - ns: team-a\n          - ns: kube-system\n");
+    const findings = runRule(rule, yaml);
+    expect(positions(findings)).toEqual([
+      { line: 11, column: 17, path: "spec.generators[0].list.elements[1].ns", severity: "critical" },
+      { line: 18, column: 15, path: "spec.template.spec.destination.name", severity: "medium" },
+    ]);
+    expect(findings[0]!.message).toBe('ApplicationSet "root" template (project "apps"), list element 2, deploys into the kube-system namespace of the cluster that runs Argo CD.');
+    // Every element into kube-system or the Argo CD namespace: the elements' findings are all there is.
+    expect(positions(runRule(rule, yaml.replace("- ns: team-a", "- ns: argocd"))).map((p) => p.severity)).toEqual(["critical", "critical"]);
+    // A templated destination whose element gives the in-cluster server and kube-system.
+    const templated = yaml
+      .replace("name: in-cluster", "server: '{{server}}'")
+      .replace("- ns: kube-system", "- {ns: kube-system, server: 'https://kubernetes.default.svc'}")
+      .replace("- ns: team-a", "- {ns: team-a, server: 'https://eu.example.com'}");
+    const element = runRule(rule, templated);
+    expect(positions(element)).toEqual([{ line: 11, column: 39, path: "spec.generators[0].list.elements[1].server", severity: "critical" }]);
+    expect(element[0]!.message).toBe('ApplicationSet "root" template (project "apps"), list element 2, deploys into the kube-system namespace of the cluster that runs Argo CD.');
+  });
+});
+
+describe("argocd/app-in-cluster-destination: a review that moves an Application into kube-system", () => {
+  it("reports the in-cluster finding made critical as new", () => {
+    const app = (ns: string): string =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: team\nspec:\n  project: team-a\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: ${ns}\n`;
+    const changes: FileChange[] = [{ path: "apps/team.yaml", status: "modified", base: app("team-a"), head: app("kube-system") }];
+    const result = review({ changes, config: parseConfig({}, new Set([rule.meta.id])), rules: [rule], now: new Date("2026-11-22T00:00:00Z") });
+    expect(result.findings.map((f) => ({ line: f.line, severity: f.severity, status: f.status }))).toEqual([{ line: 8, severity: "critical", status: "new" }]);
   });
 });

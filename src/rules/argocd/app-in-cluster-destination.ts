@@ -7,9 +7,9 @@ import { isHelmTemplateDoc } from "../../parse/helm-template-argocd.js";
 import { getIn } from "../../parse/workloads.js";
 import type { SourceRange } from "../../core/types.js";
 import { appSpecs, isTemplateExpr, projectOf, type Obj } from "./_app-common.js";
-import { generators, listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
+import { generators, isPlainList, listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
 import { patchReport, templatePatchSpec, type TemplatePatchSpec } from "./_app-template-patch.js";
-import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from "./_project-destinations.js";
+import { controlPlaneTargets, IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from "./_project-destinations.js";
 
 export default defineRule({
   meta: {
@@ -17,10 +17,10 @@ export default defineRule({
     title: "Application deploys to the Argo CD cluster itself",
     severity: "medium",
     description:
-      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace, or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, reported at its value; a git directory of the repository's tree) gets it (the template stays reported, medium, for the Applications the other elements and generators make). A literal destination written in the ApplicationSet's `templatePatch` is read as the template's would be, and reported at its line.",
+      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace or `kube-system` (admin of the cluster that runs Argo CD, as argocd/project-destination-control-plane reads it), or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, reported at its value; a git directory of the repository's tree) gets it (the template stays reported, medium, for the Applications the other elements and generators make). A literal destination written in the ApplicationSet's `templatePatch` is read as the template's would be, and reported at its line.",
     rationale:
-      "The in-cluster destination is the cluster that hosts Argo CD, its secrets (every cluster and repository credential) and its controllers. A team application deployed there shares a blast radius with the delivery system itself, and one that can write to the Argo CD namespace can take over Argo CD and, through it, every cluster it manages (GHSA-2f5v-8r3f-8pww).",
-    fix: "Deploy the application to a workload cluster, or move it to a platform project listed in `argocd.platformProjects`; never target the Argo CD namespace from a team project.",
+      "The in-cluster destination is the cluster that hosts Argo CD, its secrets (every cluster and repository credential) and its controllers. A team application deployed there shares a blast radius with the delivery system itself, and one that can write to the Argo CD namespace can take over Argo CD and, through it, every cluster it manages (GHSA-2f5v-8r3f-8pww); one that writes to `kube-system` runs beside the control plane's service accounts, which is admin of that cluster, Argo CD's included.",
+    fix: "Deploy the application to a workload cluster, or move it to a platform project listed in `argocd.platformProjects`; never target the Argo CD namespace or `kube-system` from a team project.",
     example: {
       bad: "spec:\n  project: team-a\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: argocd\n",
       good: "spec:\n  project: team-a\n  destination:\n    name: workload-eu-1\n    namespace: team-a\n",
@@ -42,13 +42,13 @@ export default defineRule({
       const setBy = isHelmTemplateDoc(doc) ? "set by the Helm chart" : "set per generated Application";
       const who = project === null ? `project "${String(ref.spec.project)}", ${setBy}` : `project "${project}"`;
       const path = [...ref.path, "destination", key];
-      const elements = ref.fromTemplate ? reportElementsIntoArgocd(doc.value, ref.spec, dest, ref.label, key, settings, report) : "none";
-      // The elements that give the Argo CD namespace are reported there (or, of platform projects, left alone); the
+      const elements = ref.fromTemplate ? reportElementsIntoControlPlane(doc.value, ref.spec, dest, ref.label, key, settings, report) : "none";
+      // The elements that give the Argo CD namespace or kube-system are reported there (or, of platform projects, left alone); the
       // Applications the other elements and generators make still deploy in-cluster: the template's finding stays.
-      if (elements !== "none" && everyApplicationIntoArgocd(doc.value, dest.namespace, settings.argocdNamespace)) continue;
-      const into = ref.fromTemplate && elements === "none" ? generatedIntoArgocd(doc.value, dest.namespace, settings.argocdNamespace, tree) : null;
+      if (elements !== "none" && everyApplicationIntoControlPlane(doc.value, dest.namespace, settings)) continue;
+      const into = ref.fromTemplate && elements === "none" ? generatedIntoControlPlane(doc.value, dest.namespace, settings, tree) : null;
       if (into !== null) {
-        report({ path, severity: "critical", message: `${ref.label} (${who}) deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD ${into} (namespace: ${String(dest.namespace)}).` });
+        report({ path, severity: "critical", message: `${ref.label} (${who}) deploys into ${controlPlaneWords(into.namespace, settings)} of the cluster that runs Argo CD ${into.words} (namespace: ${String(dest.namespace)}).` });
         continue;
       }
       reportInCluster(report, settings, { path }, `${ref.label} (${who})`, dest.namespace, `${key}: ${String(dest[key])}`);
@@ -58,21 +58,36 @@ export default defineRule({
 
 /**
  * An ApplicationSet whose template's destination namespace is templated (`'{{path.basename}}'`): which of the
- * Applications its generators make (a git directory of the repository's tree, a list element) gets the Argo CD
- * namespace, as words (`for directory "system/argocd"`); null when none does or none is known. A templatePatch that
- * mentions a namespace may set it otherwise: not expanded then.
+ * Applications its generators make (a git directory of the repository's tree, a list element) gets a control-plane
+ * namespace (the Argo CD namespace, kube-system), which one and as words (`for directory "system/argocd"`); null when
+ * none does or none is known. A templatePatch that mentions a namespace may set it otherwise: not expanded then.
  */
-function generatedIntoArgocd(root: unknown, namespace: unknown, argocdNamespace: string, tree: TreeView | undefined): string | null {
+function generatedIntoControlPlane(root: unknown, namespace: unknown, settings: Settings, tree: TreeView | undefined): { namespace: string; words: string } | null {
   if (!isTemplateExpr(namespace)) return null;
   const patch = getIn(root, ["spec", "templatePatch"]);
   if (typeof patch === "string" && patch.includes("namespace")) return null;
   const files = { paths: tree?.paths ?? [], readFile: () => null, ownRepoURL: tree?.ownRepoURL };
-  const hit = applicationSetFilled(root, files, namespace as string).find((f) => f.value === argocdNamespace);
+  const hit = applicationSetFilled(root, files, namespace as string).find((f) => isControlPlane(f.value, settings));
   if (!hit) return null;
-  return hit.generator === "git" && hit.path !== undefined ? `for directory "${hit.path}"` : `from its ${hit.generator} generator`;
+  const words = hit.generator === "git" && hit.path !== undefined ? `for directory "${hit.path}"` : `from its ${hit.generator} generator`;
+  return { namespace: String(hit.value), words };
 }
 
 type Settings = { platformProjects: readonly string[]; argocdNamespace: string };
+
+/**
+ * Whether a destination namespace (surrounding blanks aside) is one whose reach is admin of the cluster that runs
+ * Argo CD: the Argo CD namespace (Argo CD's own configuration and credentials) or kube-system (the control plane's
+ * service accounts), as argocd/project-destination-control-plane reads them.
+ */
+function isControlPlane(namespace: unknown, settings: Settings): namespace is string {
+  return typeof namespace === "string" && controlPlaneTargets(settings.argocdNamespace).includes(namespace.trim());
+}
+
+/** A control-plane namespace in words: `the Argo CD namespace "argocd"`, `the kube-system namespace`. */
+function controlPlaneWords(namespace: string, settings: Settings): string {
+  return namespace.trim() === settings.argocdNamespace ? `the Argo CD namespace "${settings.argocdNamespace}"` : `the ${namespace.trim()} namespace`;
+}
 /** Where a finding is: a path in the document, or (in a templatePatch) a recorded path, its identity and its range. */
 type Where = { path: JsonPath; identity?: JsonPath; range?: SourceRange };
 type Report = (r: Where & { message: string; severity?: "critical" }) => void;
@@ -83,10 +98,13 @@ function isInCluster(key: "server" | "name", value: unknown): boolean {
   return key === "server" ? value.trim().replace(/\/+$/, "") === IN_CLUSTER_SERVER : value === IN_CLUSTER_NAME;
 }
 
-/** The finding: critical when the destination namespace is the Argo CD namespace, else the rule's severity. */
+/**
+ * The finding: critical when the destination namespace is the Argo CD namespace or kube-system, else the rule's
+ * severity.
+ */
 function reportInCluster(report: Report, settings: Settings, where: Where, subject: string, namespace: unknown, destination: string): void {
-  if (namespace === settings.argocdNamespace) {
-    report({ ...where, severity: "critical", message: `${subject} deploys into the Argo CD namespace "${settings.argocdNamespace}" of the cluster that runs Argo CD.` });
+  if (isControlPlane(namespace, settings)) {
+    report({ ...where, severity: "critical", message: `${subject} deploys into ${controlPlaneWords(namespace, settings)} of the cluster that runs Argo CD.` });
   } else {
     report({ ...where, message: `${subject} deploys to the cluster that runs Argo CD (${destination}).` });
   }
@@ -129,25 +147,25 @@ function projectFrom(spec: Obj, element: Obj): string | null {
 
 /**
  * An ApplicationSet whose literal in-cluster destination takes its namespace from a parameter (`'{{namespace}}'`):
- * each list generator element that gives the Argo CD namespace is reported critical at that value (the line a
- * change adds), its project filled in from the same element. `none` when no element gives it (a templatePatch that
+ * each list generator element that gives the Argo CD namespace or kube-system is reported critical at that value
+ * (the line a change adds), its project filled in from the same element. `none` when no element gives it (a templatePatch that
  * mentions a namespace may set it otherwise: not read then), `platform` when only platform projects' elements do.
  */
-function reportElementsIntoArgocd(root: unknown, spec: Obj, dest: Obj, label: string, key: "server" | "name", settings: Settings, report: Report): "none" | "platform" | "reported" {
+function reportElementsIntoControlPlane(root: unknown, spec: Obj, dest: Obj, label: string, key: "server" | "name", settings: Settings, report: Report): "none" | "platform" | "reported" {
   const param = parameterOf(dest.namespace);
   const patch = getIn(root, ["spec", "templatePatch"]);
   if (param === null || (typeof patch === "string" && patch.includes("namespace"))) return "none";
   let found: "none" | "platform" | "reported" = "none";
   for (const le of listElements(root)) {
     const raw = valueIn(le.element, param);
-    if ((typeof raw === "string" ? raw.trim() : raw) !== settings.argocdNamespace) continue;
+    if (!isControlPlane(raw, settings)) continue;
     const project = projectFrom(spec, le.element);
     if (project !== null && settings.platformProjects.includes(project)) {
       if (found === "none") found = "platform";
       continue;
     }
     const who = project === null ? `project "${String(spec.project)}", set per generated Application` : `project "${project}"`;
-    reportInCluster(report, settings, { path: parameterPath(le, param) }, `${label} (${who}), list element ${le.index + 1},`, settings.argocdNamespace, `${key}: ${String(dest[key])}`);
+    reportInCluster(report, settings, { path: parameterPath(le, param) }, `${label} (${who}), list element ${le.index + 1},`, raw, `${key}: ${String(dest[key])}`);
     found = "reported";
   }
   return found;
@@ -155,21 +173,13 @@ function reportElementsIntoArgocd(root: unknown, spec: Obj, dest: Obj, label: st
 
 /**
  * Whether every Application an ApplicationSet makes comes from a list element whose value of the template's
- * namespace parameter is the Argo CD namespace: its generators are all plain list generators (a matrix or merge, a git
- * or cluster generator, makes others) and each element gives that namespace.
+ * namespace parameter is the Argo CD namespace or kube-system: its generators are all plain list generators (a
+ * matrix or merge, a git or cluster generator, makes others) and each element gives such a namespace.
  */
-function everyApplicationIntoArgocd(root: unknown, namespace: unknown, argocdNamespace: string): boolean {
+function everyApplicationIntoControlPlane(root: unknown, namespace: unknown, settings: Settings): boolean {
   const param = parameterOf(namespace);
   if (param === null || !generators(root).every((g) => isPlainList(g.generator.list))) return false;
-  return listElements(root).every((le) => {
-    const raw = valueIn(le.element, param);
-    return (typeof raw === "string" ? raw.trim() : raw) === argocdNamespace;
-  });
-}
-
-/** A list generator whose Applications are all read here: literal object elements, no `elementsYaml`. */
-function isPlainList(list: unknown): boolean {
-  return isPlainObject(list) && list.elementsYaml === undefined && Array.isArray(list.elements) && list.elements.every(isPlainObject);
+  return listElements(root).every((le) => isControlPlane(valueIn(le.element, param), settings));
 }
 
 /**

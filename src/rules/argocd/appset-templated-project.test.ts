@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { positions, runFixture } from "../../../test/helpers/rule-tester.js";
+import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import rule, { templatedProjectLine } from "./appset-templated-project.js";
 
 describe("argocd/appset-templated-project", () => {
@@ -24,6 +24,47 @@ describe("argocd/appset-templated-project", () => {
 
   it("passes literal projects, constant projects in a templatePatch and non-ApplicationSets", () => {
     expect(runFixture(rule, "valid-appsets.yaml")).toEqual([]);
+  });
+});
+
+describe("argocd/appset-templated-project: projects from literal list elements", () => {
+  /** An ApplicationSet whose project is the `project` parameter, with the given generators (indented lines). */
+  const appSet = (generatorLines: string[], project = "'{{project}}'"): string =>
+    [
+      "apiVersion: argoproj.io/v1alpha1", // 1
+      "kind: ApplicationSet", // 2
+      "metadata:", // 3
+      "  name: web", // 4
+      "spec:", // 5
+      "  generators:", // 6
+      ...generatorLines.map((l) => `  ${l}`),
+      "  template:",
+      "    metadata: {name: 'web-{{env}}'}",
+      "    spec:",
+      `      project: ${project}`,
+      "      destination: {name: workload-1, namespace: 'web-{{env}}'}",
+      "",
+    ].join("\n");
+  const list = ["- list:", "    elements:", "    - {env: dev, project: team-dev}", "    - {env: prod, project: team-prod}"];
+
+  it("passes a project every Application of which a literal list element written in the file gives", () => {
+    expect(runRule(rule, appSet(list))).toEqual([]);
+    expect(runRule(rule, appSet(list, "'team-{{env}}'"))).toEqual([]);
+    // A matrix of literal lists only: every parameter is still written here.
+    const lists = ["- matrix:", "    generators:", "    - list: {elements: [{env: dev}]}", "    - list: {elements: [{project: team-dev}]}"];
+    expect(runRule(rule, appSet(lists))).toEqual([]);
+  });
+
+  it("reports it when another generator gives parameters, or the elements are not literal", () => {
+    const line = (yaml: string) => positions(runRule(rule, yaml)).map((p) => `${p.line} ${p.path} ${p.severity}`);
+    const git = ["- git: {repoURL: https://github.com/example/teams.git, revision: main, files: [{path: 'teams/*.json'}]}"];
+    expect(line(appSet([...list, ...git]))).toEqual(["15 spec.template.spec.project high"]);
+    const matrix = ["- matrix:", "    generators:", "    - clusters: {}", "    - list: {elements: [{project: team-dev}]}"];
+    expect(line(appSet(matrix))).toEqual(["14 spec.template.spec.project high"]);
+    const elementsYaml = ["- list:", "    elementsYaml: '{{ .teams | toJson }}'"];
+    expect(line(appSet(elementsYaml))).toEqual(["12 spec.template.spec.project high"]);
+    const templated = ["- list:", "    elements:", "    - {env: dev, project: '{{cluster}}'}"];
+    expect(line(appSet(templated))).toEqual(["13 spec.template.spec.project high"]);
   });
 });
 

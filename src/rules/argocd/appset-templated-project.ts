@@ -5,7 +5,7 @@ import { isHelmTemplateDoc } from "../../parse/helm-template-argocd.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { getIn } from "../../parse/workloads.js";
 import { isApplicationSet, isTemplateExpr } from "./_app-common.js";
-import { generators } from "./_app-generators.js";
+import { generators, onlyLiteralLists } from "./_app-generators.js";
 
 const OPEN_BLOCK = /\{\{-?\s*(if|range|with|block|define)\b/g;
 const END_BLOCK = /\{\{-?\s*end\b/g;
@@ -106,7 +106,7 @@ export default defineRule({
     title: "ApplicationSet chooses the project from generator parameters",
     severity: "high",
     description:
-      "An ApplicationSet whose `spec.template.spec.project` (or a generator's own `template.spec.project`) contains a template expression (`{{ }}`), or whose `templatePatch` sets the project from parameters (a templated value, or inside an `{{ if }}`/`{{ range }}` block). In an ApplicationSet a Helm chart's template writes, `{{ }}` is Helm's: only a parameter escaped for Helm (`{{ \"{{ .team }}\" }}`) counts.",
+      "An ApplicationSet whose `spec.template.spec.project` (or a generator's own `template.spec.project`) contains a template expression (`{{ }}`), or whose `templatePatch` sets the project from parameters (a templated value, or inside an `{{ if }}`/`{{ range }}` block). In an ApplicationSet a Helm chart's template writes, `{{ }}` is Helm's: only a parameter escaped for Helm (`{{ \"{{ .team }}\" }}`) counts. A templated `project` (in the template or a generator's template) is not reported when every generator is a plain list generator (literal elements written in the ApplicationSet, no `elementsYaml`, no `{{ }}` in them; a matrix or merge of such lists only): each project it makes is written in the same file, as reviewable as a literal one. A git, cluster, SCM provider, pull request or plugin generator anywhere keeps it reported, and so does a `templatePatch` that sets the project (its template logic is not evaluated here).",
     rationale:
       "The AppProject is the security boundary of every generated Application. When generator parameters choose it, whoever controls the parameters (a file or directory in a Git repository, a pull request, a cluster label) can create Applications in a more privileged project than intended. Argo CD's ApplicationSet security guide calls this out, and source integrity checks do not apply to such ApplicationSets.",
     fix: "Set `spec.template.spec.project` to a literal project name (one ApplicationSet per project if needed) and do not set the project in `templatePatch`.",
@@ -120,7 +120,9 @@ export default defineRule({
     const label = `ApplicationSet "${doc.resource.name ?? "?"}"`;
     const projectPath = ["spec", "template", "spec", "project"];
     const project = getIn(doc.value, projectPath);
-    if (fromParameters(doc, project)) {
+    // Parameters that only literal list elements written here give are as reviewable as a literal project.
+    const reviewable = !isHelmTemplateDoc(doc) && onlyLiteralLists(doc.value);
+    if (fromParameters(doc, project) && !reviewable) {
       report({ path: projectPath, message: `${label} takes spec.template.spec.project from generator parameters (${JSON.stringify(project)}).` });
     }
 
@@ -129,7 +131,7 @@ export default defineRule({
         if (!isPlainObject(body)) continue;
         const p = [...path, type, "template", "spec", "project"];
         const value = getIn(generator, [type, "template", "spec", "project"]);
-        if (fromParameters(doc, value)) report({ path: p, message: `${label} ${type} generator takes template.spec.project from generator parameters (${JSON.stringify(value)}).` });
+        if (fromParameters(doc, value) && !reviewable) report({ path: p, message: `${label} ${type} generator takes template.spec.project from generator parameters (${JSON.stringify(value)}).` });
       }
     }
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import { parseConfig } from "../../core/config.js";
+import { review, type FileChange } from "../../core/review.js";
+import knownCredential from "../secrets/known-credential.js";
+import plaintextSecret from "../secrets/plaintext-secret.js";
 import rule from "./plaintext-repo-credentials.js";
 
 describe("argocd/plaintext-repo-credentials", () => {
@@ -77,5 +81,47 @@ describe("argocd/plaintext-repo-credentials: the argo-cd chart's configs.reposit
     expect(found[0]!.message).toBe('Argo CD repository Secret "argocd-repo-private" has a plaintext password in stringData.');
     expect(found[1]!.message).toContain('"argocd-repo-creds-github"');
     expect(found.map((f) => f.message).join("\n")).not.toContain("Sup3r");
+  });
+});
+
+describe("argocd/plaintext-repo-credentials: one finding for a known token written as the password", () => {
+  // A GitHub token of the right shape, assembled so that no scanner reads this file as holding one.
+  const token = ["ghp", "_", "Zx9kQ2mVb7", "Lp4Rt8Wn3Y", "c6Hd1Jf5Gs", "0Ka2Vq"].join("");
+  const secret = (password: string): string =>
+    [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata:",
+      "  name: repo-apps",
+      "  namespace: argocd",
+      "  labels:",
+      "    argocd.argoproj.io/secret-type: repository",
+      "stringData:",
+      "  type: git",
+      "  url: https://github.com/example/apps.git",
+      "  username: deploy",
+      `  password: ${password}`,
+      "",
+    ].join("\n");
+  const rules = [rule, knownCredential, plaintextSecret];
+  const run = (changes: FileChange[]) =>
+    review({ changes, config: parseConfig({}, new Set(rules.map((r) => r.meta.id))), rules, now: new Date("2026-11-22T00:00:00Z") }).findings.map((f) => ({
+      ruleId: f.ruleId,
+      line: f.line,
+      column: f.column,
+      severity: f.severity,
+      status: f.status,
+    }));
+
+  it("stands for secrets/known-credential at the same value (the Secret's own finding stays, a different fix)", () => {
+    expect(run([{ path: "argocd/repo.yaml", status: "added", head: secret(token) }])).toEqual([
+      { ruleId: "argocd/plaintext-repo-credentials", line: 12, column: 13, severity: "critical", status: "new" },
+      { ruleId: "secrets/plaintext-secret", line: 12, column: 13, severity: "critical", status: "new" },
+    ]);
+  });
+
+  it("keeps the token's finding new when the pull request replaces an existing password with it", () => {
+    const findings = run([{ path: "argocd/repo.yaml", status: "modified", base: secret("nR8wKz3qLm6vXt2YpJ9s"), head: secret(token) }]);
+    expect(findings.filter((f) => f.status === "new").map((f) => f.ruleId)).toContain("secrets/known-credential");
   });
 });

@@ -59,8 +59,11 @@ export default defineRule({
     severity: "critical",
     judgesCommittedContent: true,
     // Declared in Helm values (`extraObjects`), the same password is a literal value of the values file to
-    // secrets/sensitive-config-value: this finding, which says what the Secret is, stands for it.
-    subsumes: ["secrets/sensitive-config-value"],
+    // secrets/sensitive-config-value: this finding, which says what the Secret is, stands for it. So for a token of a
+    // known format written as the password (`password: ghp_…`): secrets/known-credential reports that same value,
+    // and this finding, whose fix already says to rotate it, stands for it (a PEM key block, reported at its first
+    // line inside the key's value, is not the same place and stays its own finding).
+    subsumes: ["secrets/sensitive-config-value", "secrets/known-credential"],
     description:
       "A Secret labelled `argocd.argoproj.io/secret-type: repository`, `repo-creds` (or their `-write` variants) or `cluster` with a literal `password`, `sshPrivateKey`, `githubAppPrivateKey`, `tlsClientCertKey`, `bearerToken`, `gcpServiceAccountKey` or `azureServicePrincipalClientSecret`, or a cluster `config` holding a bearer token, password or TLS client key, in `data` or `stringData`. References (`<path:...>`, `$VAR`, SOPS `ENC[...]`) and empty values are not reported.",
     rationale:
