@@ -1,8 +1,9 @@
 /**
  * Argo CD Applications whose source `path` names a directory this repository does not have on the head side: Argo CD
  * fails to generate their manifests ("app path does not exist"), so a pull request that deletes an overlay an
- * Application still points at, or points one at a misspelt directory, deploys nothing there. A review note (no rule
- * judges it: rule ids are public, see RULES.md). Pure.
+ * Application still points at, or points one at a misspelt directory, deploys nothing there. What the pull request
+ * surely broke becomes a `guard/parse-error` finding at the Application's `path:` (review.ts), as a broken Kustomize
+ * build does; what may be another repository's path stays a review note. Pure.
  */
 import { applicationPathsOf } from "./render-plan.js";
 import { repositoryIdentity, type OwnRepoURL } from "./repository.js";
@@ -19,7 +20,7 @@ export interface SourcePointer {
   inputs?: readonly string[];
   /**
    * The `owner/name` the source's `repoURL` names, when the repository under review is not known (then it may be
-   * another repository's path: see `missingPathNotes`). Absent when it is known, or when the URL names none.
+   * another repository's path: see `missingPaths`). Absent when it is known, or when the URL names none.
    */
   repository?: string;
   /** A path an ApplicationSet in `file` generates (its generators filled in), not an Application written there. */
@@ -81,25 +82,37 @@ export function applicationSetRepository(documents: readonly unknown[], own: Own
   return names.size === 1 && typeof only === "string" ? only : undefined;
 }
 
+/** A pointer whose path the pull request left without a directory (see `missingPaths`), with its note's text. */
+export interface MissingPath {
+  pointer: SourcePointer;
+  text: string;
+  /**
+   * The pull request surely broke it: an Application (not one an ApplicationSet generates, whose deletion
+   * `argocd/app-deleted` judges) of this repository whose directory the pull request removes, or that a changed file
+   * points at a directory this repository does not have. Not when which repository is under review is unknown.
+   */
+  certain: boolean;
+}
+
 /**
- * One note per pointer whose path is not a directory of the head side (`headDirectories`: every directory holding a
+ * One note (`text`) per pointer whose path is not a directory of the head side (`headDirectories`: every directory holding a
  * file, see `directoriesOf`), when the pull request made it so: the path was a directory on the base side, or the
  * Application's file (or one of its `inputs`) is changed (`changed`). A path that was missing before in files the pull
  * request leaves alone is not its doing. When the repository under review is not known (`SourcePointer.repository`),
  * a path missing from both sides may be another repository's: the note names the source's repository and says so,
- * rather than that the directory does not exist. Sorted, one per Application, file and path.
+ * rather than that the directory does not exist. What the pull request surely broke is `certain` (a finding, review.ts).
  */
-export function missingPathNotes(pointers: readonly SourcePointer[], headDirectories: ReadonlySet<string>, baseDirectories: ReadonlySet<string>, changed: ReadonlySet<string>): string[] {
-  const notes = new Set<string>();
+export function missingPaths(pointers: readonly SourcePointer[], headDirectories: ReadonlySet<string>, baseDirectories: ReadonlySet<string>, changed: ReadonlySet<string>): MissingPath[] {
+  const out: MissingPath[] = [];
   for (const p of pointers) {
     if (p.path === "" || headDirectories.has(p.path)) continue;
     if (!baseDirectories.has(p.path) && !changed.has(p.file) && !p.inputs?.some((f) => changed.has(f))) continue;
     const app = p.generated ? "An Argo CD Application the ApplicationSet" : p.application === "" ? "An Argo CD Application" : `Argo CD Application ${JSON.stringify(p.application)}`;
     const where = p.generated ? `${app} in ${p.file} generates points at path ${JSON.stringify(p.path)}` : `${app} (${p.file}) points at path ${JSON.stringify(p.path)}`;
     const effect = 'Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied';
-    if (baseDirectories.has(p.path)) notes.add(`${where}, but this pull request removes that directory: ${effect}`);
-    else if (p.repository !== undefined) notes.add(`${where} of repository ${JSON.stringify(p.repository)}, which this checkout does not have: if that is the repository under review, ${effect} (which repository is under review is not known: --repo-url or an origin remote names it)`);
-    else notes.add(`${where}, but no such directory exists in this repository: ${effect}`);
+    if (baseDirectories.has(p.path)) out.push({ pointer: p, text: `${where}, but this pull request removes that directory: ${effect}`, certain: !p.generated });
+    else if (p.repository !== undefined) out.push({ pointer: p, text: `${where} of repository ${JSON.stringify(p.repository)}, which this checkout does not have: if that is the repository under review, ${effect} (which repository is under review is not known: --repo-url or an origin remote names it)`, certain: false });
+    else out.push({ pointer: p, text: `${where}, but no such directory exists in this repository: ${effect}`, certain: !p.generated });
   }
-  return [...notes].sort();
+  return out;
 }

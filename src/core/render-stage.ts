@@ -46,7 +46,7 @@ import {
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
-import { applicationSetRepository, missingPathNotes, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
+import { applicationSetRepository, missingPaths, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
 
@@ -71,6 +71,22 @@ export interface RootRender {
    * build, the one Argo CD runs.
    */
   strictFailure?: string;
+}
+
+/** An Application left pointing at no directory (see `RenderStage.pathless`), at its `path:` line. */
+export interface PathlessApplication {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** The line of the `path:` that names `path` in an Application's text (its last segment is enough), else 1. */
+function sourcePathLine(text: string | null, path: string): number {
+  if (text === null) return 1;
+  const last = path.slice(path.lastIndexOf("/") + 1);
+  const lines = text.split("\n");
+  const i = lines.findIndex((l) => /\bpath:/.test(l) && l.includes(last));
+  return i < 0 ? 1 : i + 1;
 }
 
 /** A root the base side built and the head side cannot (see `brokenOnHead`): merged, Argo CD cannot sync it. */
@@ -128,6 +144,11 @@ export interface RenderStage {
   broken: BrokenBuild[];
   /** The roots it mends: refused on the base side (as `broken` says of the head), built on the head side. */
   mended: BrokenBuild[];
+  /**
+   * Applications the pull request surely leaves pointing at no directory (it removes theirs, or a changed one names one
+   * this repository does not have; see missing-source-paths.ts): merged, Argo CD cannot generate their manifests.
+   */
+  pathless: PathlessApplication[];
 }
 
 export interface RenderStageInput {
@@ -468,6 +489,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const vanished = plans.base?.vanished;
   if (vanished && vanished.leftOut.length > 0) notes.push(sharingLeftOutNote(vanished.roots, vanished.sharing, vanished.leftOut));
   const stillPointedAt = new Set<string>();
+  const pathless: PathlessApplication[] = [];
   if (input.view.base && input.view.head) {
     // The unchanged files read for Argo CD objects (see render-plan.ts `applicationSetCandidates`) hold Applications too:
     // one left pointing at a directory the pull request renames or deletes is named (held-out round 14: an overlay
@@ -477,7 +499,16 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const argoFiles = applicationSetCandidates(input.view.head.paths, input.excludes).filter((p) => !changedPaths.has(p) && !read.has(p));
     const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers([...read, ...argoFiles], texts.get("head")!, own), ...setPointers.head];
     const headDirectories = directoriesOf(planInputs.head!.paths);
-    if (pointers.length > 0) notes.push(...missingPathNotes(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)));
+    const missing = pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)) : [];
+    // What the pull request surely breaks is a finding (review.ts), the rest a note.
+    notes.push(...new Set(missing.filter((m) => !m.certain).map((m) => m.text)));
+    const seen = new Set<string>();
+    for (const m of missing) {
+      const key = `${m.pointer.file}\u0000${m.pointer.application}\u0000${m.pointer.path}`;
+      if (!m.certain || seen.has(key)) continue;
+      seen.add(key);
+      pathless.push({ file: m.pointer.file, line: sourcePathLine(texts.get("head")!(m.pointer.file), m.pointer.path), message: m.text });
+    }
     const gone = new Set(vanished?.deletedDirectories ?? []);
     for (const p of pointers) if (gone.has(p.path) && !headDirectories.has(p.path)) stillPointedAt.add(p.path);
   }
@@ -492,7 +523,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths, input.excludes).leftOut), input.changed);
   if (unread) notes.push(unread);
   const trees = Object.fromEntries(sides.map((s) => [s, setFiles.get(s)!])) as Partial<Record<Side, ApplicationSetFiles>>;
-  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken, mended };
+  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken, mended, pathless };
 }
 
 /**

@@ -22,7 +22,7 @@ import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, applicationSetCandidates, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf } from "./render-plan.js";
-import { renderStageSteps, type BrokenBuild, type RenderStage } from "./render-stage.js";
+import { renderStageSteps, type BrokenBuild, type PathlessApplication, type RenderStage } from "./render-stage.js";
 import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
 import type { Rule, TreeView } from "./rule.js";
 import { runSteps, type Steps } from "./steps.js";
@@ -495,6 +495,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       head.push(...brokenBuildFindings(rendered?.broken ?? [], policy));
       // A root the pull request mends has that finding on the base side only: fixed.
       base.push(...brokenBuildFindings(rendered?.mended ?? [], policy, "mended"));
+      head.push(...pathlessApplicationFindings(rendered?.pathless ?? [], policy));
       if (unreviewed.size > 0) {
         head.push(...notReviewedFindings(planned, unreviewed, policy, work.ms));
         notes.push(notReviewedNote([...unreviewed], planned.length, work.ms));
@@ -706,6 +707,18 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
             : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
       }),
     );
+}
+
+/**
+ * An Application the pull request leaves pointing at no directory (render-stage.ts `pathless`): merged, Argo CD cannot
+ * generate its manifests — as for a broken build, a `guard/parse-error` at its `path:` line, new, blocking.
+ */
+function pathlessApplicationFindings(pathless: readonly PathlessApplication[], policy: Policy): EvaluatedFinding[] {
+  const rule = policy.rule(PARSE_ERROR);
+  if (!rule) return [];
+  return pathless
+    .filter((p) => policy.appliesTo(PARSE_ERROR, p.file))
+    .map((p) => ruleFinding(rule, policy, p.file, null, 0, { path: [], range: { line: p.line, column: 1, endLine: p.line, endColumn: 1 }, resource: NO_RESOURCE, message: p.message }));
 }
 
 /**

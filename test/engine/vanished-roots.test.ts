@@ -46,7 +46,12 @@ function reviewOf(identity: string, base: Files, head: Files): ReviewResult {
   return review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository });
 }
 
-const missingPath = (r: ReviewResult): string[] => r.notes.filter((n) => n.includes("app path does not exist"));
+/**
+ * What the review says of Applications left without their path: a blocking `guard/parse-error` finding when the pull
+ * request surely broke it (its message), a note when the path may be another repository's.
+ */
+const missingPath = (r: ReviewResult): string[] =>
+  [...r.findings.filter((f) => f.ruleId === "guard/parse-error").map((f) => f.message), ...r.notes].filter((n) => n.includes("app path does not exist"));
 
 describe("a pull request that deletes one overlay of several", () => {
   it("keeps a base line the other overlays still apply existing, not fixed", () => {
@@ -118,7 +123,7 @@ describe("an Argo CD Application whose path is not a directory of the repository
   it("a pull request that deletes the overlay an unchanged Application points at: a note names both", () => {
     const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
     const r = reviewRepo(base, without(base, "apps/api/overlays/prod"));
-    expect(r.notes).toContain(
+    expect(missingPath(r)).toContain(
       'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prod", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
     );
   });
@@ -180,12 +185,18 @@ describe("an Argo CD Application whose path is not a directory of the repository
     expect(r.findings.filter((f) => f.status === "fixed")).toEqual([]);
   });
 
-  it("a pull request that points an Application at a misspelt directory: a note", () => {
+  it("a pull request that points an Application at a misspelt directory: a blocking finding at its path: line (held-out round 14)", () => {
     const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
     const r = reviewOf("acme/apps", base, { ...base, ...argo("apps/api/overlays/prdo") });
-    expect(r.notes.filter((n) => n.includes("app path does not exist"))).toEqual([
+    expect(missingPath(r)).toEqual([
       'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prdo", but no such directory exists in this repository: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
     ]);
+    expect(where(r, "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+    expect(r.conclusion).toBe("failure");
+    // Deleting the directory an unchanged Application points at: the same, at that Application's path: line.
+    const gone = reviewRepo(base, without(base, "apps/api/overlays/prod"));
+    expect(where(gone, "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+    expect(gone.conclusion).toBe("failure");
   });
 
   it("with the repository under review unknown, a path neither side has may be another repository's: the note names the source's repository and does not call it missing", () => {
