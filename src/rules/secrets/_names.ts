@@ -124,8 +124,11 @@ const NON_SECRET_TAILS = new Set([
   "complexity", "strength", "reset", "retries", "attempts", "cache", "cookie",
 ]);
 
-/** Words anywhere in the name that mean "not the secret itself". */
-const NEVER = new Set(["checksum", "hash", "hashed", "digest", "sha", "fingerprint", "bcrypt", "public", "pub", "publishable", "existing"]);
+/**
+ * Words anywhere in the name that mean "not the secret itself". A certificate's `KEY_THUMBPRINT` (its SHA-1, 40 hex
+ * digits) or `CERT_FINGERPRINT` identifies public material; `*_SHA1` / `*_SHA256` read as `sha` (digits are no words).
+ */
+const NEVER = new Set(["checksum", "hash", "hashed", "digest", "sha", "fingerprint", "fingerprints", "thumbprint", "thumbprints", "bcrypt", "public", "pub", "publishable", "existing"]);
 
 /** True when a word of the name says the value is public or derived, not the secret itself (`publicKey`, `PASSWORD_HASH`). */
 export function hasNeverWord(name: string): boolean {

@@ -97,6 +97,18 @@ describe("secrets/plaintext-secret", () => {
     expect(findings.map((f) => f.message).join("\n")).not.toMatch(/Gr3en|Op3n|Reg-Legacy/);
   });
 
+  it("does not name a certificate's thumbprint, fingerprint or SHA hash among the credentials (held-out round 14)", () => {
+    const secret = [
+      "apiVersion: v1", "kind: Secret", "metadata: {name: csp-rest-secret}", "type: Opaque", "stringData:",
+      "  API_KEY: 9f3c2a7e1b5d4c8a6e0f2b9d7c1a3e5f8b4d6c2", // made up
+      "  KEY_THUMBPRINT: 4be81c0f7a2d93e6b15c8f0a27d6e49b3c1f5a08",
+      "  CERT_FINGERPRINT: 7d2e9a4c1f8b3e6d0a5c9f2b8e1d4a7c3f6b0e92",
+      "  CERT_SHA1: 0c5f8a3d6e9b2c4f7a1d8e5b3c0f9a6d2e7b4c18",
+      "  KEY_PASSWORD: \"12345678\"", "",
+    ].join("\n");
+    expect(runRule(rule, secret).map((f) => f.message)).toEqual(['Secret "csp-rest-secret" stores 2 plaintext credentials: stringData.API_KEY, stringData.KEY_PASSWORD.']);
+  });
+
   it("judges a registry config by its credential fields", () => {
     expect(runFixture(rule, "valid-typed-secrets.yaml")).toEqual([]);
   });
