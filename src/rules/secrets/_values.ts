@@ -143,6 +143,16 @@ export function literalSkipReason(value: unknown, name?: string, usernames?: Rea
   return null;
 }
 
+/**
+ * A scalar as the text it stands for: an unquoted run of digits (`password: 654321`) is a number to YAML, and the same
+ * value quoted — Helm writes it into a Secret, a ConfigMap mounts it, an env var holds it. A non-negative safe integer
+ * becomes its digits (judged as digits: a setting under most names, a weak password under a credential's); anything
+ * else is returned as it is.
+ */
+export function scalarText(value: unknown): unknown {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
+}
+
 /** True when `value` is a literal secret under a secret-looking name (`name`, when given, to spot echoes). */
 export function isLiteralSecret(value: unknown, name?: string): value is string {
   return literalSkipReason(value, name) === null;

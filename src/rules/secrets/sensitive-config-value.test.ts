@@ -14,6 +14,14 @@ describe("secrets/sensitive-config-value", () => {
     expect(runRule(rule, settings, { file: "postgresql/values.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[2, 21, "auth.postgresPassword"]]);
   });
 
+  it("a password of digits in ConfigMap data is the password, quoted or not (held-out round 14); numbers under settings' names stay numbers", () => {
+    const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db-config\ndata:\n  POSTGRES_USER: postgres\n  POSTGRES_PASSWORD: ${v}\n  POSTGRES_PORT: 5432\n  TOKEN_TTL: 3600\n`;
+    for (const v of ["482913", '"482913"']) {
+      expect([v, runRule(rule, cm(v)).map((f) => [f.line, f.column, f.path])]).toEqual([v, [[7, 22, "data.POSTGRES_PASSWORD"]]]);
+    }
+    expect(runRule(rule, cm("12"))).toEqual([]); // shorter than a PIN: a setting even there
+  });
+
   it("flags ConfigMap keys and settings inside embedded config files, on their own line", () => {
     const findings = runFixture(rule, "invalid-configmap.yaml");
     expect(findings.map((f) => ({ line: f.line, column: f.column, endColumn: f.endColumn, path: f.path }))).toEqual([
