@@ -97,6 +97,11 @@ describe("secrets/plaintext-secret", () => {
     expect(findings.map((f) => f.message).join("\n")).not.toMatch(/Gr3en|Op3n|Reg-Legacy/);
   });
 
+  it("reports a weak word under AWS_SECRET_ACCESS_KEY, the secret half of the pair (held-out round 14); the access key beside it stays an identifier", () => {
+    const secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s3}\nstringData:\n  AWS_ACCESS_KEY_ID: loki\n  MINIO_ACCESS_KEY: loki-admin\n  AWS_SECRET_ACCESS_KEY: lokiloki\n";
+    expect(runRule(rule, secret).map((f) => [f.line, f.message])).toEqual([[7, 'Secret "s3" stores a plaintext credential at stringData.AWS_SECRET_ACCESS_KEY.']]);
+  });
+
   it("does not name a certificate's thumbprint, fingerprint or SHA hash among the credentials (held-out round 14)", () => {
     const secret = [
       "apiVersion: v1", "kind: Secret", "metadata: {name: csp-rest-secret}", "type: Opaque", "stringData:",

