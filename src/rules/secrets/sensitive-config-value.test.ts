@@ -398,6 +398,24 @@ describe("secrets/sensitive-config-value: values that look like code, and env li
     expect(runRule(rule, cm("settings.ciToken"))).toEqual([]);
   });
 
+  it("reads code as code (held-out round 14): a Python one-liner's call, PHP getenv(), env reads; a password with brackets stays one", () => {
+    const cm = (key: string, body: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: airflow-env\ndata:\n  ${key}: |-\n${body.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+    const py = 'echo ${DATABASE_PASSWORD} | python3 -c "import urllib.parse; encoded_pass = urllib.parse.quote(input()); print(encoded_pass)"';
+    expect(runRule(rule, cm("DATABASE_PASSWORD_CMD", py))).toEqual([]);
+    const php = "<?php\n$wgDBuser = \"mw_wiki\";\n$wgDBpassword = getenv( 'MYSQL_PASSWORD' ) ?: '';\n$smtpPassword = os.environ['SMTP_PASSWORD'];\n$token = quote(input());";
+    expect(runRule(rule, cm("LocalSettings.php", php))).toEqual([]);
+    const values = "configData:\n  web:\n    settings.php: |\n      <?php\n      $wgDBpassword = getenv( 'MYSQL_PASSWORD' ) ?: '';\napp:\n  password: process.env.DB_PASSWORD\n  apiToken: os.getenv('API_TOKEN')\n";
+    expect(runRule(rule, values, { file: "values-prod.yaml" })).toEqual([]);
+    // Literals are still literals: a PHP string, and a password written with brackets (a word and digits in them).
+    const real = "<?php\n$wgDBpassword = \"Hq7vN2pXw9Lm\";\n$db_password = Secret(2024);";
+    expect(runRule(rule, cm("LocalSettings.php", real)).map((f) => [f.line, f.message])).toEqual([
+      [8, 'ConfigMap "airflow-env" sets "wgDBpassword" to a literal value inside data["LocalSettings.php"].'],
+      [9, 'ConfigMap "airflow-env" sets "db_password" to a literal value inside data["LocalSettings.php"].'],
+    ]);
+    expect(runRule(rule, "app:\n  password: Secret(2024)\n", { file: "values.yaml" }).map((f) => f.path)).toEqual(["app.password"]);
+  });
+
   it("judges `- name: X` / `value: …` pairs of an env list held in a string under the item's name", () => {
     const values = (env: string): string => `app:\n  extraEnv: |\n${env.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
     const literal = values("- name: LOG_LEVEL\n  value: info\n- name: ADMIN_TOKEN\n  value: Hq7vN2pXw9LmR4tZKx3");
