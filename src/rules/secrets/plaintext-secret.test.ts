@@ -102,6 +102,17 @@ describe("secrets/plaintext-secret", () => {
     expect(runRule(rule, secret).map((f) => [f.line, f.message])).toEqual([[7, 'Secret "s3" stores a plaintext credential at stringData.AWS_SECRET_ACCESS_KEY.']]);
   });
 
+  it("judges a Secret whose apiVersion is commented out as the v1 Secret it was written as (held-out round 14); other kinds stay unread", () => {
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    const doc = (kind: string, head = "#apiVersion: v1") =>
+      `${head}\nkind: ${kind}\nmetadata:\n  name: green-secret\n  namespace: default\ntype: Opaque\ndata:\n  DB_USERNAME: ${b64("myapp_db")}\n  DB_PASSWORD: ${b64("Hq7vN2pX@w9")}\n`;
+    expect(runRule(rule, doc("Secret"), { file: "k8s/secret.yaml" }).map((f) => [f.line, f.path, f.message])).toEqual([
+      [9, "data", 'Secret "default/green-secret" stores a plaintext credential at data.DB_PASSWORD.'],
+    ]);
+    expect(runRule(rule, doc("Secret", "apiVersion: v2"), { file: "k8s/secret.yaml" })).toEqual([]); // another API's kind
+    expect(runRule(rule, doc("SealedSecret"), { file: "k8s/secret.yaml" })).toEqual([]);
+  });
+
   it("does not name a certificate's thumbprint, fingerprint or SHA hash among the credentials (held-out round 14)", () => {
     const secret = [
       "apiVersion: v1", "kind: Secret", "metadata: {name: csp-rest-secret}", "type: Opaque", "stringData:",
