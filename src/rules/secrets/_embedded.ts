@@ -182,6 +182,21 @@ export function userlistFileNames(texts: Iterable<unknown>): Set<string> {
 const SPACED = /^([A-Za-z_][\w.-]{0,63})[ \t]+("[^"\n]*"|'[^'\n]*'|\S+)$/;
 const NETRC = /^(?:machine|default)\b.*?\bpassword[ \t]+(\S{1,512})/;
 
+/**
+ * The call an unquoted inline value opens (`urllib.parse.quote` followed by `(input())`): the text from `start` to the
+ * `)` that closes the `(` at `open`, or null when the value is not followed by `(` or the brackets do not close
+ * within 512 characters.
+ */
+function callAt(line: string, start: number, open: number): string | null {
+  if (line[open] !== "(") return null;
+  let depth = 0;
+  for (let i = open; i < line.length && i - start <= 512; i++) {
+    if (line[i] === "(") depth++;
+    else if (line[i] === ")" && --depth === 0) return line.slice(start, i + 1);
+  }
+  return null;
+}
+
 /** Every credential-bearing name written inline in a line (see INLINE). */
 function inlineNames(line: string): string[] {
   const out: string[] = [];
@@ -189,7 +204,11 @@ function inlineNames(line: string): string[] {
   const connection = CONNECTION_STRING.test(line);
   for (const m of line.matchAll(INLINE)) {
     const name = m[1] ?? "";
-    const value = m[2] ?? m[3] ?? m[4] ?? "";
+    let value = m[2] ?? m[3] ?? m[4] ?? "";
+    // Code: `encoded_pass = urllib.parse.quote(input())`, `$wgDBpassword = getenv( 'MYSQL_PASSWORD' ) ?: ''` (the
+    // unquoted value stops at the `(`; the call it opens is judged whole, see `isExpression`).
+    const end = (m.index ?? 0) + m[0].length;
+    if (m[4] !== undefined) value = callAt(line, end - m[4].length, end) ?? value;
     if ((isCredentialName(name) || (connection && /^pwd$/i.test(name))) && inlineLiteral(name, value)) out.push(name);
   }
   return out;

