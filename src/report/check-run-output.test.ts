@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { SEVERITIES, type Finding } from "../core/types.js";
 import { checkRunOutput, internalErrorOutput, invalidConfigOutput, MAX_OUTPUT_BYTES, verdictTitle } from "./check-run-output.js";
-import { finding, mixedResult, result } from "./test-helpers.js";
+import { BIG_PR_RULES, bigPullRequest, finding, mixedResult, result } from "./test-helpers.js";
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 const waiver = (actor: string) => ({ by: "waiver" as const, reason: "accepted", expires: "2026-12-31T00:00:00.000Z", actor });
@@ -70,10 +70,25 @@ describe("checkRunOutput annotations", () => {
     const ranks = out.annotations.map((a) => SEVERITIES.findIndex((s) => a.title.endsWith(`(${s})`)));
     expect([...ranks].sort((x, y) => x - y)).toEqual(ranks);
     expect(out.annotations.filter((a) => a.annotation_level === "failure")).toHaveLength(48);
-    expect(out.summary).toContain("Annotations mark the 50 most severe new findings of 120");
+    expect(out.summary).toContain("Annotations mark 50 of the 120 new findings, blocking ones first and each rule in turn");
     for (let i = 0; i < 120; i++) expect(out.summary).toContain(`— finding number ${i}\n`);
     expect(checkRunOutput(result(findings), { maxAnnotations: 5 }).annotations).toHaveLength(5);
     expect(checkRunOutput(result(findings), { maxAnnotations: 0 }).annotations).toHaveLength(0);
+  });
+
+  it("a large pull request: every blocking rule gets annotations, the rules taking turns (a secret first among equals)", () => {
+    const big = bigPullRequest();
+    const out = checkRunOutput(big);
+    expect(out.annotations).toHaveLength(50);
+    expect(out.annotations.every((a) => a.annotation_level === "failure")).toBe(true);
+    const perRule = new Map<string, number>();
+    for (const a of out.annotations) perRule.set(a.title.split(" ")[0]!, (perRule.get(a.title.split(" ")[0]!) ?? 0) + 1);
+    expect(Object.fromEntries(perRule)).toEqual(Object.fromEntries(BIG_PR_RULES.map((r) => [r, 10])));
+    // Still listed most severe first.
+    expect(out.annotations[0]!.title).toBe("k8s/privileged-container (critical)");
+    // With room for two: the critical rule and the secret.
+    expect(checkRunOutput(big, { maxAnnotations: 2 }).annotations.map((a) => a.title)).toEqual(["k8s/privileged-container (critical)", "secrets/literal-env-secret (high)"]);
+    expect(out.summary).toContain("Annotations mark 50 of the 420 new findings, blocking ones first and each rule in turn");
   });
 
   it("never annotates existing or fixed findings", () => {
@@ -150,6 +165,20 @@ describe("checkRunOutput summary", () => {
     expect(out.summary).toContain("`/guard recheck`");
     expect(out.annotations).toHaveLength(50);
     expect(out.title.length).toBeLessThanOrEqual(255);
+  });
+
+  it("a large pull request: the summary names every blocking rule with its count and fix, within GitHub's limit", () => {
+    const commit = { headSha: "3f1c2b9e8d7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e", repositoryUrl: "https://github.com/acme/gitops" };
+    const summary = checkRunOutput(bigPullRequest(), { commit }).summary;
+    expect(bytes(summary)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
+    const heads = summary.split("\n").filter((l) => l.startsWith("- ") && l.includes("· 70 findings"));
+    expect(heads.map((h) => h.split("`")[1])).toEqual([...BIG_PR_RULES.slice(0, 4), "k8s/host-namespaces", "k8s/run-as-root"]);
+    for (const fix of ["Remove `privileged: true`", "valueFrom.secretKeyRef", "Remove `SYS_ADMIN`", "Remove `hostNetwork: true`", "Remove `hostPID: true`", "Set `runAsNonRoot: true`"]) {
+      expect(summary).toContain(fix);
+    }
+    // Each rule shows its first 5 locations before any shows more; the check run shows as many as fit.
+    expect(summary.match(/workers\.yml:\d+`\]/g)!.length).toBeGreaterThan(6 * 5);
+    expect(summary).toMatch(/ {2}- _… and \d+ more of this rule not shown_\n {2}- \*\*Fix:\*\* Set `runAsNonRoot: true`/);
   });
 
   it("escapes untrusted text in the summary", () => {

@@ -2,7 +2,7 @@
 import { CONFIG_PATH, DEFAULT_COMMAND_PREFIX } from "../core/config.js";
 import { isBlocking, type ReviewResult } from "../core/review.js";
 import { severityRank, type Finding } from "../core/types.js";
-import { clip, compareText, nothingReviewed, oneLine, plural, suppressionText, verdict } from "./wording.js";
+import { clip, compareText, nothingReviewed, oneLine, secretsFirst, suppressionText, verdict } from "./wording.js";
 import { findingSections, type ExtraSection, type SectionName, type SectionStyle } from "./finding-sections.js";
 import { linksFor, type ReviewedCommit } from "./links.js";
 import { commandFooter, overview } from "./pr-comment.js";
@@ -30,7 +30,7 @@ export interface CheckRunOutput {
 }
 
 export interface CheckRunOptions {
-  /** At most this many annotations, most severe first (GitHub takes 50 per request). Default 50. */
+  /** At most this many annotations, blocking first, each rule in turn (GitHub takes 50 per request). Default 50. */
   maxAnnotations?: number;
   /** Slash-command prefix shown in hints. Default "/guard". */
   commandPrefix?: string;
@@ -89,20 +89,55 @@ export function annotationFor(f: Finding, result: ReviewResult): CheckAnnotation
   return a;
 }
 
-/** Annotations for new findings only: blocking first, then the rest by severity; capped. */
+/** Failure first, then most severe (a secret first among equals), then by place. */
+function annotationOrder(a: { f: Finding; lvl: AnnotationLevel }, b: { f: Finding; lvl: AnnotationLevel }): number {
+  return (
+    LEVEL_ORDER[a.lvl] - LEVEL_ORDER[b.lvl] ||
+    severityRank(a.f.severity) - severityRank(b.f.severity) ||
+    secretsFirst(a.f.ruleId, b.f.ruleId) ||
+    compareText(a.f.file, b.f.file) ||
+    a.f.line - b.f.line ||
+    a.f.column - b.f.column
+  );
+}
+
+/**
+ * At most `max` of the ranked items, level by level (failures first), each level's rules in turn: one of each rule
+ * (most severe rule first), then a second of each, … so that every blocking rule is annotated before any has two.
+ */
+function pickInTurns<T extends { f: Finding; lvl: AnnotationLevel }>(ranked: readonly T[], max: number): Set<T> {
+  const picked = new Set<T>();
+  for (const lvl of Object.keys(LEVEL_ORDER) as AnnotationLevel[]) {
+    const byRule = new Map<string, T[]>();
+    for (const item of ranked) {
+      if (item.lvl !== lvl) continue;
+      const list = byRule.get(item.f.ruleId);
+      if (list) list.push(item);
+      else byRule.set(item.f.ruleId, [item]);
+    }
+    const lists = [...byRule.values()];
+    for (let round = 0; lists.some((list) => round < list.length); round++) {
+      for (const list of lists) {
+        if (picked.size >= max) return picked;
+        if (round < list.length) picked.add(list[round]!);
+      }
+    }
+  }
+  return picked;
+}
+
+/**
+ * Annotations for new findings only, blocking first, then the rest by severity. Capped: when there are more, each
+ * level's rules take turns, so a long rule cannot leave another blocking rule without any annotation.
+ */
 export function annotations(result: ReviewResult, max = DEFAULT_MAX_ANNOTATIONS): CheckAnnotation[] {
-  const fresh = result.findings.filter((f) => f.status === "new");
-  const sorted = fresh
+  const limit = Math.max(0, Math.floor(max));
+  const ranked = result.findings
+    .filter((f) => f.status === "new")
     .map((f) => ({ f, lvl: level(f, result) }))
-    .sort(
-      (a, b) =>
-        LEVEL_ORDER[a.lvl] - LEVEL_ORDER[b.lvl] ||
-        severityRank(a.f.severity) - severityRank(b.f.severity) ||
-        compareText(a.f.file, b.f.file) ||
-        a.f.line - b.f.line ||
-        a.f.column - b.f.column,
-    );
-  return sorted.slice(0, Math.max(0, Math.floor(max))).map(({ f }) => annotationFor(f, result));
+    .sort(annotationOrder);
+  const picked = ranked.length > limit ? pickInTurns(ranked, limit) : new Set(ranked);
+  return ranked.filter((item) => picked.has(item)).map(({ f }) => annotationFor(f, result));
 }
 
 /** When a list is cut here, the full result is only a local run away. */
@@ -133,7 +168,7 @@ export function checkRunOutput(result: ReviewResult, opts: CheckRunOptions = {})
   const fresh = result.findings.filter((f) => f.status === "new").length;
   let head = `**${escapeText(title)}**\n\n${overview(result, style.links)}`;
   if (fresh > anns.length) {
-    head += `\nAnnotations mark the ${plural(anns.length, "most severe new finding")} of ${fresh}; every new finding is listed below.\n`;
+    head += `\nAnnotations mark ${anns.length} of the ${fresh} new findings, blocking ones first and each rule in turn; every new finding is listed below.\n`;
   }
   const footer = commandFooter(prefix);
   const summary = render(head, result, ["blocking", "new", "fixes", "suppressed", ...notes], style, opts.sections, footer);

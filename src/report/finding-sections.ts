@@ -8,7 +8,7 @@ import { isBlocking, type ReviewResult } from "../core/review.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "../core/types.js";
 import type { Links } from "./links.js";
 import { code, escapeText, htmlText, inline, link, type Entry, type Section } from "./markdown-blocks.js";
-import { bySeverity, compareText, countBySeverity, describeSuppression, plural } from "./wording.js";
+import { bySeverity, compareText, countBySeverity, describeSuppression, plural, secretsFirst } from "./wording.js";
 
 export const SEVERITY_ICON: Record<Severity, string> = {
   critical: "🟥",
@@ -55,6 +55,8 @@ export interface SectionStyle {
   links: Links;
   /** Markdown that says where the rest is when a list is cut, e.g. "see the gitops-guard check run". */
   rest: string;
+  /** At most this many locations under each blocking rule (the PR comment); the rest are counted. Default: all. */
+  locationsPerRule?: number;
 }
 
 /** `apps/x.yaml:12`, linked to the line at the reviewed commit when links are known. */
@@ -77,40 +79,60 @@ function details(summaryHtml: string): { open: string; close: string } {
 /** A rule and one of its fix texts (a rule may word its fix per finding, e.g. which host namespace to remove). */
 const fixKey = (f: Finding) => `${f.ruleId}\u0000${f.fix}`;
 
+/**
+ * The findings of each group taken in turns, `rounds` of each first (a group's first, then every group's second, …),
+ * then the rest group by group: cut from the end, every group keeps its first findings before any has more.
+ */
+function inTurns<T>(groups: readonly (readonly T[])[], rounds: number): T[] {
+  const out: T[] = [];
+  for (let r = 0; r < rounds; r++) for (const list of groups) if (r < list.length) out.push(list[r]!);
+  for (const list of groups) out.push(...list.slice(rounds));
+  return out;
+}
+
+/** Locations each blocking rule shows before any rule shows more (and, in the PR comment, all it shows). */
+export const LOCATIONS_PER_RULE = 5;
+
 function blockingSection(findings: readonly Finding[], style: SectionStyle): Section {
-  // Grouped by rule and fix, the most severe rule first; one fix text per group.
+  // Grouped by rule and fix, the most severe rule first (a secret first among equals); one fix text per group.
   const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
+  for (const f of [...findings].sort(bySeverity)) {
     const list = groups.get(fixKey(f));
     if (list) list.push(f);
     else groups.set(fixKey(f), [f]);
   }
-  const worst = (list: readonly Finding[]) => list.reduce((w, f) => Math.min(w, severityRank(f.severity)), Number.POSITIVE_INFINITY);
-  const ordered = [...groups.values()].sort((a, b) => worst(a) - worst(b) || b.length - a.length || compareText(a[0]!.ruleId, b[0]!.ruleId));
-  const entries: Entry[] = [];
-  for (const list of ordered) {
-    const top = [...list].sort(bySeverity)[0]!.severity;
-    for (const f of [...list].sort(bySeverity)) {
-      const other = f.severity !== top ? ` (${f.severity})` : "";
-      entries.push({ group: fixKey(f), text: () => `  - ${location(f, style.links)}${other} — ${inline(f.message)}\n` });
-    }
-  }
+  const worst = (list: readonly Finding[]) => severityRank(list[0]!.severity);
+  const ordered = [...groups.values()].sort(
+    (a, b) => worst(a) - worst(b) || secretsFirst(a[0]!.ruleId, b[0]!.ruleId) || b.length - a.length || compareText(a[0]!.ruleId, b[0]!.ruleId),
+  );
+  // Every rule gets its first locations before any gets more, so a long rule cannot push the others out; the PR
+  // comment stops there (the check run has them all).
+  const cap = style.locationsPerRule ?? Number.POSITIVE_INFINITY;
+  const entries: Entry[] = inTurns(
+    ordered.map((list) => list.slice(0, cap)),
+    LOCATIONS_PER_RULE,
+  ).map((f) => {
+    const other = f.severity !== groups.get(fixKey(f))![0]!.severity ? ` (${f.severity})` : "";
+    return { group: fixKey(f), text: () => `  - ${location(f, style.links)}${other} — ${inline(f.message)}\n` };
+  });
   // One bullet per rule: where (each finding), then how to fix it, once.
-  const top = (key: string) => [...groups.get(key)!].sort(bySeverity)[0]!;
+  const top = (key: string) => groups.get(key)![0]!;
   const head = (key: string): string => {
     const n = groups.get(key)!.length;
     const f = top(key);
     return `- ${SEVERITY_ICON[f.severity]} **${f.severity}** ${code(f.ruleId)}${n > 1 ? ` · ${n} findings` : ""}\n`;
   };
-  return {
+  const section: Section = {
     head: `\n#### ⛔ Blocking the merge (${findings.length})\n\n`,
     entries,
     groupHead: head,
-    groupMore: (_key, n) => `  - _… and ${n} more of this rule not shown_\n`,
+    groupMore: (_key, n) => (style.collapse ? `  - _… and ${n} more of this rule: ${style.rest}_\n` : `  - _… and ${n} more of this rule not shown_\n`),
     groupTail: (key) => `  - **Fix:** ${inline(top(key).fix)}\n`,
     guaranteed: 10,
     more: (n) => `\n_… and ${plural(n, "more blocking finding")} not shown: ${style.rest}._\n`,
   };
+  if (Number.isFinite(cap)) section.groupExtra = (key) => Math.max(0, groups.get(key)!.length - cap);
+  return section;
 }
 
 /** "🟠 2 medium, 🟡 4 low" */

@@ -97,6 +97,11 @@ export interface Section {
   groupTail?: (group: string) => string;
   /** Printed after the shown items of a group that lost some to the size limit (before its tail). */
   groupMore?: (group: string, omitted: number) => string;
+  /**
+   * Items of a group left out of `entries` beforehand (e.g. beyond a cap per rule): counted with those the size limit
+   * cuts, in `groupMore` and `more`.
+   */
+  groupExtra?: (group: string) => number;
   /** Printed after the items (e.g. closing `</details>`). */
   tail?: string;
   /** Items shown before any section is filled further, so a long first section cannot hide this one. */
@@ -116,14 +121,15 @@ export function fitSections(sections: readonly Section[], used: number, max: num
   const order = priority ?? sections.map((_, i) => i);
   const shown = sections.map(() => 0);
   const groupsShown = sections.map(() => new Set<string>());
+  const extras = sections.map(extraItems);
   let total = used;
-  for (const s of sections) {
-    if (s.entries.length > 0) total += size(s.head) + size(s.tail ?? "") + size(s.more(s.entries.length));
-  }
+  sections.forEach((s, i) => {
+    if (s.entries.length > 0) total += size(s.head) + size(s.tail ?? "") + size(s.more(s.entries.length + extras[i]!));
+  });
   const texts = sections.map(() => [] as string[]);
   const groupSizes = sections.map((s) => {
     const sizes = new Map<string, number>();
-    if (s.groupMore) for (const e of s.entries) sizes.set(e.group, (sizes.get(e.group) ?? 0) + 1);
+    if (s.groupMore) for (const e of s.entries) sizes.set(e.group, (sizes.get(e.group) ?? s.groupExtra?.(e.group) ?? 0) + 1);
     return sizes;
   });
   // What a group costs besides its items; its "… N more" line is reserved at its longest.
@@ -164,9 +170,17 @@ export function fitSections(sections: readonly Section[], used: number, max: num
         body += s.groupHead(g) + list.join("") + (lost > 0 && s.groupMore ? s.groupMore(g, lost) : "") + (s.groupTail?.(g) ?? "");
       }
     } else body = kept.map((e) => e.text).join("");
-    const omitted = s.entries.length - kept.length;
+    const omitted = s.entries.length + extras[i]! - kept.length;
     return s.head + body + (omitted > 0 ? s.more(omitted) : "") + (s.tail ?? "");
   });
+}
+
+/** How many items the groups of a section left out of its entries beforehand (`groupExtra`). */
+function extraItems(s: Section): number {
+  if (!s.groupExtra) return 0;
+  let n = 0;
+  for (const g of new Set(s.entries.map((e) => e.group))) n += s.groupExtra(g);
+  return n;
 }
 
 /** Last resort for a document that is still too large: cut at a line boundary within `max` bytes. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { SEVERITIES, type Finding } from "../core/types.js";
-import { renderMarkdown } from "./pr-comment.js";
+import { DEFAULT_MAX_CHARS, renderMarkdown } from "./pr-comment.js";
 import { SECTION_PRIORITY } from "./finding-sections.js";
 import { code, escapeText, inline } from "./markdown-blocks.js";
-import { finding, HOSTILE, liveParts, mixedResult, result, visibleText } from "./test-helpers.js";
+import { BIG_PR_RULES, bigPullRequest, finding, HOSTILE, liveParts, mixedResult, result, visibleText } from "./test-helpers.js";
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 const SHA = "3f1c2b9e8d7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e";
@@ -236,6 +236,47 @@ describe("renderMarkdown: untrusted text", () => {
   });
 });
 
+describe("renderMarkdown: a large pull request", () => {
+  const FIXES = ["Remove `privileged: true`", "valueFrom.secretKeyRef", "Remove `SYS_ADMIN`", "Remove `hostNetwork: true`", "Remove `hostPID: true`", "Set `runAsNonRoot: true`"];
+
+  it("names every blocking rule with its count, first 5 locations and fix; the rest are counted and point to the check run", () => {
+    const md = renderMarkdown(bigPullRequest(), { commit });
+    expect(bytes(md)).toBeLessThanOrEqual(DEFAULT_MAX_CHARS);
+    const blocking = section(md, /^#### ⛔ Blocking the merge \(420\)$/);
+    // Most severe first; among equals a secret first (then the longest, then by id). host-namespaces words its fix
+    // per namespace: one bullet per fix.
+    const heads = blocking.filter((l) => l.startsWith("- "));
+    expect(heads).toEqual([
+      "- 🟥 **critical** `k8s/privileged-container` · 70 findings",
+      "- 🔴 **high** `secrets/literal-env-secret` · 70 findings",
+      "- 🔴 **high** `k8s/dangerous-capabilities` · 70 findings",
+      "- 🔴 **high** `k8s/host-namespaces` · 70 findings",
+      "- 🔴 **high** `k8s/host-namespaces` · 70 findings",
+      "- 🔴 **high** `k8s/run-as-root` · 70 findings",
+    ]);
+    heads.forEach((head, k) => {
+      const start = blocking.indexOf(head, k === 0 ? 0 : blocking.indexOf(heads[k - 1]!) + 1);
+      const under = blocking.slice(start + 1, start + 8);
+      expect(under.slice(0, 5).every((l) => l.startsWith(`  - [\`apps/gitea/base/workers.yml:`))).toBe(true);
+      expect(under[5]).toBe(`  - _… and 65 more of this rule: the full list is in the [gitops-guard check run](${REPO}/runs/42)_`);
+      expect(under[6]).toMatch(/^ {2}- \*\*Fix:\*\* /);
+      expect(under[6]).toContain(FIXES[k]);
+    });
+    expect(blocking).toContain(`_… and 390 more blocking findings not shown: the full list is in the [gitops-guard check run](${REPO}/runs/42)._`);
+    for (const rule of BIG_PR_RULES) expect(md).toContain(code(rule));
+  });
+
+  it("still names every blocking rule, with fewer locations, in a small comment", () => {
+    for (const max of [12_000, 6_000]) {
+      const md = renderMarkdown(bigPullRequest(), { commit, maxChars: max });
+      expect(bytes(md)).toBeLessThanOrEqual(max);
+      const heads = section(md, /^#### ⛔ Blocking the merge \(420\)$/).filter((l) => l.startsWith("- "));
+      expect(heads.map((h) => h.split("`")[1])).toEqual([...BIG_PR_RULES.slice(0, 4), "k8s/host-namespaces", "k8s/run-as-root"]);
+      for (const fix of FIXES) expect(md).toContain(fix);
+    }
+  });
+});
+
 describe("renderMarkdown: size", () => {
   it("stays under maxChars with 10,000 findings, keeping blocking ones first and counting the rest", () => {
     const findings = [
@@ -253,17 +294,19 @@ describe("renderMarkdown: size", () => {
     expect(md.split("\n")[0]).toBe("### ❌ gitops-guard: 4000 new high-risk changes (2000 critical, 2000 high)");
 
     const blocking = section(md, /^#### ⛔ Blocking the merge \(4000\)$/);
-    const shown = blocking.filter((l) => l.startsWith("  - [")).length;
-    expect(shown).toBeGreaterThan(50);
-    expect(blocking.find((l) => l.startsWith("_… and "))).toBe(`_… and ${4000 - shown} more blocking findings not shown: the full list is in the [gitops-guard check run](${REPO}/runs/42)._`);
-    // the most severe are kept: 2,000 criticals outnumber what fits
-    expect(blocking.filter((l) => l.startsWith("- ")).every((l) => l.includes("**critical**"))).toBe(true);
+    // One rule (one fix): its first 5 locations, the most severe; the rest counted, in the rule and in the section.
+    const shown = blocking.filter((l) => l.startsWith("  - ["));
+    expect(shown).toHaveLength(5);
+    expect(shown.every((l) => !l.includes("(high)"))).toBe(true);
+    expect(blocking).toContain(`  - _… and 3995 more of this rule: the full list is in the [gitops-guard check run](${REPO}/runs/42)_`);
+    expect(blocking.find((l) => l.startsWith("_… and "))).toBe(`_… and 3995 more blocking findings not shown: the full list is in the [gitops-guard check run](${REPO}/runs/42)._`);
+    expect(blocking.filter((l) => l.startsWith("- "))).toEqual(["- 🟥 **critical** `argocd/project-source-repos-wildcard` · 4000 findings"]);
     // structure survives truncation
     expect(md.split("<details>").length).toBe(md.split("</details>").length);
     expect(md).toContain("`/guard recheck`");
     // the later sections still show their first items
     expect(section(md, /^#### Notes$/)).toContain("- note 0: something was skipped");
-    expect(section(md, /^#### Notes$/)).toContain("_… and 290 more notes not shown._");
+    expect(section(md, /^#### Notes$/).find((l) => l.includes("more note"))).toMatch(/^_… and \d+ more notes not shown\._$/);
     expect(md).toMatch(/<details><summary>Accepted: 500 findings waived/);
     expect(md).toMatch(/<details><summary>✔️ Fixed by this change \(1000\)<\/summary>\n\n- ✔️/);
   });

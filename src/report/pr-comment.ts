@@ -4,7 +4,7 @@
  */
 import { DEFAULT_COMMAND_PREFIX } from "../core/config.js";
 import type { ReviewResult } from "../core/review.js";
-import { findingSections, type ExtraSection, type SectionName } from "./finding-sections.js";
+import { findingSections, LOCATIONS_PER_RULE, type ExtraSection, type SectionName } from "./finding-sections.js";
 import { linksFor, type Links, type ReviewedCommit } from "./links.js";
 import { code, escapeText, fitSections, hardLimit, link, size } from "./markdown-blocks.js";
 import { plural, severityBreakdown, verdict } from "./wording.js";
@@ -59,7 +59,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   if (v.kind === "no-files") {
     head += "\nNo GitOps files changed: this pull request touches no YAML manifests, Argo CD, Kustomize or Helm values files, so there is nothing to review.\n";
   } else head += `\n${overview(result, links)}`;
-  const sections = findingSections(result, ALL, { collapse: true, links, rest: restOfFindings(links) }, opts.sections);
+  const sections = findingSections(result, ALL, { collapse: true, links, rest: restOfFindings(links), locationsPerRule: LOCATIONS_PER_RULE }, opts.sections);
   const body = fitSections(sections, size(head) + size(footer), max).join("");
   return hardLimit(head + body + footer, max);
 }

@@ -111,3 +111,41 @@ export const HOSTILE = [
   "[ref]: https://evil.example",
   "&lt;not a tag&gt; &#64;octocat",
 ] as const;
+
+/**
+ * A pull request that adds 70 Deployments, each privileged, on the host's network and PID namespace, run as root and
+ * with SYS_ADMIN and a literal password: 420 blocking findings over 5 rules (one a secret; host-namespaces words its fix
+ * per namespace, so it has two groups), with realistic messages and fixes.
+ */
+export function bigPullRequest(deployments = 70): ReviewResult {
+  const rules: Array<Pick<Finding, "ruleId" | "severity" | "fix"> & { message: (name: string) => string; line: number }> = [
+    { ruleId: "k8s/privileged-container", severity: "critical", line: 16, fix: "Remove `privileged: true`; grant only the capabilities the process needs.", message: (n) => `Container "w" in Deployment "${n}" runs privileged: it has every capability of the node's root user.` },
+    { ruleId: "k8s/host-namespaces", severity: "high", line: 11, fix: "Remove `hostNetwork: true` from the pod spec.", message: (n) => `Deployment "${n}" shares the node's network namespace (hostNetwork: true).` },
+    { ruleId: "k8s/host-namespaces", severity: "high", line: 12, fix: "Remove `hostPID: true` from the pod spec.", message: (n) => `Deployment "${n}" shares the node's process namespace (hostPID: true).` },
+    { ruleId: "k8s/dangerous-capabilities", severity: "high", line: 17, fix: "Remove `SYS_ADMIN` from `capabilities.add`.", message: (n) => `Container "w" of Deployment "${n}" adds the capability SYS_ADMIN.` },
+    { ruleId: "k8s/run-as-root", severity: "high", line: 16, fix: "Set `runAsNonRoot: true` and a non-zero `runAsUser`.", message: (n) => `Container "w" of Deployment "${n}" runs as root (runAsUser: 0).` },
+    { ruleId: "secrets/literal-env-secret", severity: "high", line: 18, fix: "Move the value into a Secret and reference it with `valueFrom.secretKeyRef`.", message: (n) => `Container "w" of Deployment "${n}" sets env DB_PASSWORD to a literal value.` },
+  ];
+  const findings: Finding[] = [];
+  for (let i = 0; i < deployments; i++) {
+    const name = `worker-${i}`;
+    for (const r of rules) {
+      findings.push(
+        finding({
+          ruleId: r.ruleId,
+          severity: r.severity,
+          fix: r.fix,
+          file: "apps/gitea/base/workers.yml",
+          line: i * 19 + r.line,
+          endLine: i * 19 + r.line,
+          message: `${r.message(name)} [Kustomize: rendered from apps/gitea/dev]`,
+          resource: { apiVersion: "apps/v1", kind: "Deployment", namespace: "gitea", name },
+        }),
+      );
+    }
+  }
+  return result(findings, { filesReviewed: 1 });
+}
+
+/** The rule ids of bigPullRequest(), the most severe first. */
+export const BIG_PR_RULES = ["k8s/privileged-container", "secrets/literal-env-secret", "k8s/dangerous-capabilities", "k8s/host-namespaces", "k8s/run-as-root"] as const;

@@ -30,6 +30,14 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Between two rules of the same severity, a `secrets/*` rule first: when a report must cut, a leaked secret is the
+ * last thing to leave out.
+ */
+export function secretsFirst(a: string, b: string): number {
+  return Number(!a.startsWith("secrets/")) - Number(!b.startsWith("secrets/"));
+}
+
 /** Most severe first, then file, line, column, rule (stable for equal keys). */
 export function bySeverity(a: Finding, b: Finding): number {
   return (
