@@ -25,6 +25,8 @@ export interface SourcePointer {
   repository?: string;
   /** A path an ApplicationSet in `file` generates (its generators filled in), not an Application written there. */
   generated?: true;
+  /** The source's `targetRevision` as written, when it is a string. */
+  revision?: string;
 }
 
 /** A path Argo CD (or a tool before it) fills in: not a directory name to look for. */
@@ -41,21 +43,23 @@ export function sourcePointers(file: string, documents: readonly unknown[], own:
     if (paths.length === 0) continue;
     const name = (doc as { metadata?: { name?: unknown } }).metadata?.name;
     const application = typeof name === "string" ? name : "";
-    for (const { path, repository } of paths) {
-      if (!TEMPLATED.test(path)) out.push({ file, application, path, ...(inputs ? { inputs } : {}), ...(repository !== null ? { repository } : {}) });
+    for (const { path, repository, revision } of paths) {
+      if (!TEMPLATED.test(path)) out.push({ file, application, path, ...(inputs ? { inputs } : {}), ...(repository !== null ? { repository } : {}), ...(revision !== undefined ? { revision } : {}) });
     }
   }
   return out;
 }
 
 /** An Application's source paths (see `applicationPathsOf`), each with the repository its source names when `own` is unknown. */
-function sourcePaths(app: unknown, own: OwnRepoURL | null): Array<{ path: string; repository: string | null }> {
+function sourcePaths(app: unknown, own: OwnRepoURL | null): Array<{ path: string; repository: string | null; revision?: string }> {
   const { apiVersion, kind, spec } = app as { apiVersion?: unknown; kind?: unknown; spec?: { source?: unknown; sources?: unknown } };
   const sources = [spec?.source, ...(Array.isArray(spec?.sources) ? spec.sources : [])];
   return sources.flatMap((source) => {
     const repoURL = typeof source === "object" && source !== null ? (source as { repoURL?: unknown }).repoURL : undefined;
     const repository = own === null && typeof repoURL === "string" ? repositoryIdentity(repoURL) : null;
-    return applicationPathsOf({ apiVersion, kind, spec: { source } }, own).map((path) => ({ path, repository }));
+    const written = typeof source === "object" && source !== null ? (source as { targetRevision?: unknown }).targetRevision : undefined;
+    const revision = typeof written === "string" ? written : undefined;
+    return applicationPathsOf({ apiVersion, kind, spec: { source } }, own).map((path) => ({ path, repository, ...(revision !== undefined ? { revision } : {}) }));
   });
 }
 
@@ -89,7 +93,9 @@ export interface MissingPath {
   /**
    * The pull request surely broke it: an Application (not one an ApplicationSet generates, whose deletion
    * `argocd/app-deleted` judges) of this repository whose directory the pull request removes, or that a changed file
-   * points at a directory this repository does not have. Not when which repository is under review is unknown.
+   * points at a directory this repository does not have, and that follows the branch a pull request merges into (no
+   * `targetRevision`, `HEAD`, `main` or `master`: one pinned to a tag or another branch reads a commit this pull request
+   * does not change). Not when which repository is under review is unknown.
    */
   certain: boolean;
 }
@@ -110,9 +116,17 @@ export function missingPaths(pointers: readonly SourcePointer[], headDirectories
     const app = p.generated ? "An Argo CD Application the ApplicationSet" : p.application === "" ? "An Argo CD Application" : `Argo CD Application ${JSON.stringify(p.application)}`;
     const where = p.generated ? `${app} in ${p.file} generates points at path ${JSON.stringify(p.path)}` : `${app} (${p.file}) points at path ${JSON.stringify(p.path)}`;
     const effect = 'Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied';
-    if (baseDirectories.has(p.path)) out.push({ pointer: p, text: `${where}, but this pull request removes that directory: ${effect}`, certain: !p.generated });
+    const certain = !p.generated && p.repository === undefined && followsMergedBranch(p.revision);
+    if (baseDirectories.has(p.path)) out.push({ pointer: p, text: `${where}, but this pull request removes that directory: ${effect}`, certain });
     else if (p.repository !== undefined) out.push({ pointer: p, text: `${where} of repository ${JSON.stringify(p.repository)}, which this checkout does not have: if that is the repository under review, ${effect} (which repository is under review is not known: --repo-url or an origin remote names it)`, certain: false });
-    else out.push({ pointer: p, text: `${where}, but no such directory exists in this repository: ${effect}`, certain: !p.generated });
+    else out.push({ pointer: p, text: `${where}, but no such directory exists in this repository: ${effect}`, certain });
   }
   return out;
+}
+
+/** Revisions that follow the branch a pull request merges into (the usual default branches), or none written. */
+const MERGED_BRANCH = new Set(["", "HEAD", "main", "master"]);
+
+function followsMergedBranch(revision: string | undefined): boolean {
+  return revision === undefined || MERGED_BRANCH.has(revision.trim());
 }

@@ -412,9 +412,15 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   }
 
   // Before the base side gives up the renders of roots the head cannot build (below): which of those the pull request breaks.
-  const broken = brokenOnHead(renders.get("base"), renders.get("head")).map((b) => withEntryLine(b, texts.get("head")));
+  // A path the build misses at or under a symbolic link or submodule is there for Kustomize and Argo CD: not broken.
+  const linkedOn = (s: Side) => underLink(input.view[s]?.links ?? []);
+  const broken = brokenOnHead(renders.get("base"), renders.get("head"))
+    .filter((b) => !linkedOn("head")(missingPathOf(b.reason)))
+    .map((b) => withEntryLine(b, texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
-  const mended = brokenOnHead(renders.get("head"), renders.get("base")).map((b) => withEntryLine(b, texts.get("base")));
+  const mended = brokenOnHead(renders.get("head"), renders.get("base"))
+    .filter((b) => !linkedOn("base")(missingPathOf(b.reason)))
+    .map((b) => withEntryLine(b, texts.get("base")));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
   // with that (every rendered finding would look "fixed" while the applied object still has it): the base side
@@ -466,9 +472,10 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
         const files = plans[s]!.graph.closure(r.root);
         for (const f of files) fallback.add(f);
         failed.push({ root: r.root, files });
-        if (s === "head") failedOnHead.add(r.label);
-        // A root that fails on both sides is worth one note.
-        else if (failedOnHead.has(r.label)) continue;
+        if (s === "head") failedOnHead.add(r.label).add(r.root);
+        // A root that fails on both sides is worth one note; so is one the base side gives up only because the head
+        // cannot render it (see `headFailures`: its reason is the head's, not the base's; held-out round 15).
+        else if (failedOnHead.has(r.label) || failedOnHead.has(r.root)) continue;
         const where = s === "base" ? " on the base side" : "";
         notes.push(`Kustomize: ${r.label} was not rendered${where} (${r.result.reason}); its ${scanning ? "" : "changed "}files were reviewed one by one`);
       }
@@ -499,7 +506,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const argoFiles = applicationSetCandidates(input.view.head.paths, input.excludes).filter((p) => !changedPaths.has(p) && !read.has(p));
     const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers([...read, ...argoFiles], texts.get("head")!, own), ...setPointers.head];
     const headDirectories = directoriesOf(planInputs.head!.paths);
-    const missing = pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)) : [];
+    // A path at or under a symbolic link or submodule of the head tree is there for Argo CD: nothing to say of it.
+    const linked = underLink(input.view.head.links ?? []);
+    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)) : []).filter((m) => !linked(m.pointer.path));
     // What the pull request surely breaks is a finding (review.ts), the rest a note.
     notes.push(...new Set(missing.filter((m) => !m.certain).map((m) => m.text)));
     const seen = new Set<string>();
@@ -510,7 +519,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       pathless.push({ file: m.pointer.file, line: sourcePathLine(texts.get("head")!(m.pointer.file), m.pointer.path), message: m.text });
     }
     const gone = new Set(vanished?.deletedDirectories ?? []);
-    for (const p of pointers) if (gone.has(p.path) && !headDirectories.has(p.path)) stillPointedAt.add(p.path);
+    for (const p of pointers) if (gone.has(p.path) && !headDirectories.has(p.path) && !linked(p.path)) stillPointedAt.add(p.path);
   }
   const unchangedSets: Array<{ path: string; text: string }> = [];
   if (input.view.base && input.view.head) {
@@ -637,6 +646,21 @@ function brokenOnHead(base: ReadonlyMap<string, RootRender> | undefined, head: R
   return out.sort((a, b) => a.label.localeCompare(b.label));
 }
 
+/** The repository path a build failure says does not exist (`… (components/sec) does not exist`), or null. */
+function missingPathOf(reason: string): string | null {
+  return /\(([^()"]+)\) does not exist/.exec(reason)?.[1] ?? null;
+}
+
+/** Whether a path is one of `links` (symbolic links, submodules) or under one. */
+function underLink(links: readonly string[]): (path: string | null) => boolean {
+  if (links.length === 0) return () => false;
+  const set = new Set(links);
+  return (path) => {
+    for (let p = path; p !== null && p !== ""; p = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "") if (set.has(p)) return true;
+    return false;
+  };
+}
+
 /** `overlays/prod/kustomization.yaml: component "../../components/sec" (…) does not exist`: the file and the entry. */
 const NAMED_ENTRY = /^([^\s:"]+\.ya?ml): [^"]*"([^"]+)"/;
 
@@ -645,7 +669,9 @@ const NAMED_ENTRY = /^([^\s:"]+\.ya?ml): [^"]*"([^"]+)"/;
  * that entry's line in that kustomization, the line the pull request changed or that names what it deleted.
  */
 function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) | undefined): BrokenBuild {
-  const m = NAMED_ENTRY.exec(b.reason);
+  // The reason names the kustomization (`file.yaml: … "entry" …`), or only the entry (`patches[0]: … "x.yaml" …`,
+  // looked up in the root's kustomization).
+  const m = NAMED_ENTRY.exec(b.reason) ?? ((e) => (e ? [e[0], b.file, e[1]] : null))(/"([^"]+)"/.exec(b.reason));
   const source = m && text ? text(m[1]!) : null;
   if (!m || source === null) return b;
   const lines = source.split("\n");

@@ -15,6 +15,11 @@ export interface RepositorySide {
   paths: readonly string[];
   /** Content fetched beforehand, or null when it was not fetched (or is not there). Never does I/O. */
   read(path: string): FileContent | null;
+  /**
+   * Symbolic links and submodules of the tree (not in `paths`: no file the view reads), when the adapter listed them:
+   * a path at or under one exists for Kustomize and Argo CD though the view cannot see it.
+   */
+  links?: readonly string[];
 }
 
 export interface RepositoryView {

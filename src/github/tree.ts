@@ -11,9 +11,11 @@ const NOT_A_FILE = new Set(["120000", "160000"]);
 export async function listTree(octokit: GitHubClient, repo: RepoRef, commitSha: string): Promise<TreeListing> {
   const { data } = await octokit.rest.git.getTree({ owner: repo.owner, repo: repo.repo, tree_sha: commitSha, recursive: "1" });
   const files: TreeListing["files"] = [];
+  const links: string[] = [];
   for (const e of data.tree) {
+    if (typeof e.path === "string" && NOT_A_FILE.has(e.mode ?? "")) links.push(e.path);
     if (e.type !== "blob" || typeof e.path !== "string" || NOT_A_FILE.has(e.mode ?? "")) continue;
     files.push({ path: e.path, ...(typeof e.size === "number" ? { size: e.size } : {}), ...(typeof e.sha === "string" ? { id: e.sha } : {}) });
   }
-  return { files, truncated: data.truncated === true };
+  return { files, truncated: data.truncated === true, ...(links.length > 0 ? { links } : {}) };
 }

@@ -77,6 +77,9 @@ function referencedPaths(doc: Record<string, unknown>): { dirsOrFiles: string[];
     for (const f of strings(g.files)) files.push(f.includes("=") ? f.slice(f.indexOf("=") + 1) : f);
   }
   files.push(...strings(doc.configurations), ...strings(doc.crds), ...strings(doc.transformers), ...strings(doc.generators), ...strings(doc.validators));
+  // `openapi: {path: schema.json}`: the schema the build reads (a `.json` one is no YAML file the review reads anyway).
+  const openapi = doc.openapi;
+  if (typeof openapi === "object" && openapi !== null && typeof (openapi as { path?: unknown }).path === "string") files.push((openapi as { path: string }).path);
   return { dirsOrFiles, files };
 }
 

@@ -27,6 +27,8 @@ import { readBlobs } from "./git.js";
 
 export interface LocalSide {
   paths: readonly string[];
+  /** Symbolic links and submodules (see `RepositorySide.links`). */
+  links?: readonly string[];
   /** Reads files of this side (missing or unreadable ones are left out of the answer). */
   read(paths: readonly string[]): Promise<Map<string, FileContent>>;
 }
@@ -87,7 +89,10 @@ export async function loadRepositoryView(
   await Promise.all(present.map((s) => readMissing(s, plan[s]?.files ?? [])));
 
   const view: RepositoryView = { changed, ...(identity !== undefined ? { identity } : {}) };
-  for (const s of present) view[s] = mapSide(contents[s], sides[s]!.paths);
+  for (const s of present) {
+    const links = sides[s]!.links;
+    view[s] = { ...mapSide(contents[s], sides[s]!.paths), ...(links && links.length > 0 ? { links } : {}) };
+  }
   return view;
 }
 
@@ -112,8 +117,9 @@ export function directorySide(root: string, paths: readonly string[], toDisk: (p
 /** The two sides of a git pull request (`base...head`): trees from `git ls-tree`, contents by blob id. */
 export async function gitRepositoryView(repo: string, base: string, head: string, changes: readonly FileChange[], excludes: (path: string) => boolean, identity?: string): Promise<RepositoryView> {
   const trees = await gitSides(repo, base, head);
-  const side = (files: Map<string, string>): LocalSide => ({
+  const side = (files: Map<string, string>, links: readonly string[]): LocalSide => ({
     paths: [...files.keys()],
+    ...(links.length > 0 ? { links } : {}),
     read: async (wanted) => {
       const ids = wanted.flatMap((p) => (files.has(p) ? [files.get(p)!] : []));
       const blobs = await readBlobs(repo, [...new Set(ids)]);
@@ -125,7 +131,7 @@ export async function gitRepositoryView(repo: string, base: string, head: string
       return out;
     },
   });
-  return loadRepositoryView({ base: side(trees.base), head: side(trees.head) }, changes, trees.changed, excludes, {}, false, {}, identity);
+  return loadRepositoryView({ base: side(trees.base, trees.links.base), head: side(trees.head, trees.links.head) }, changes, trees.changed, excludes, {}, false, {}, identity);
 }
 
 /**

@@ -261,12 +261,14 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   }
 
   const { changes, notes } = assemble(plan, contents, shas.head, input.maxBytes);
+  const links = input.tree.value.links ?? [];
   return {
     changes,
     notes,
     repository: {
-      head: { paths: headPaths, read: (p) => read("head", p) },
-      base: { paths: basePaths, read: (p) => read("base", p) },
+      // The head tree's symbolic links and submodules stand for both sides (the base tree is the head's, less the changes).
+      head: { paths: headPaths, read: (p) => read("head", p), ...(links.length > 0 ? { links } : {}) },
+      base: { paths: basePaths, read: (p) => read("base", p), ...(links.length > 0 ? { links } : {}) },
       changed: [...changed],
       ...(input.identity !== undefined ? { identity: input.identity } : {}),
     },

@@ -127,6 +127,8 @@ export interface TreeListing {
   files: TreeEntry[];
   /** True when the platform listed only part of the tree (the listing is then not used). */
   truncated: boolean;
+  /** Symbolic links and submodules of the tree (left out of `files`), when listed. */
+  links?: string[];
 }
 
 /** The files of the repository at a commit: what a Kustomize render may read. */

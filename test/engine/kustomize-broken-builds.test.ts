@@ -91,6 +91,37 @@ describe("a pull request that breaks a root's build", () => {
     expect(r.conclusion).toBe("success");
   });
 
+  it("is not reported for a path at or under a symbolic link or submodule, which Kustomize and Argo CD follow (held-out round 15)", () => {
+    // The base moved, a symbolic link left at its old path (the adapters list links apart from files).
+    const moved: Files = Object.fromEntries(Object.entries(base).map(([p, t]) => [p.startsWith("base/") ? p.replace("base/", "bases/web/") : p, t]));
+    const r = reviewRepo(base, moved, { links: ["base"] });
+    expect(broken(r)).toEqual([]);
+    // Without the link, the overlay no longer builds.
+    expect(broken(reviewRepo(base, moved))).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:2:5 new"]);
+    // A component in a submodule (a gitlink the tree lists, its content not in this repository).
+    const vendored = { ...base, "overlays/prod/kustomization.yaml": base["overlays/prod/kustomization.yaml"]!.replace("../../components/sec", "../../vendor/components/sec") };
+    expect(broken(reviewRepo(base, vendored, { links: ["vendor"] }))).toEqual([]);
+  });
+
+  it("an overlay that adds an openapi schema written as JSON (committed with it) builds: nothing reported (held-out round 15)", () => {
+    const schema = JSON.stringify({ definitions: {} });
+    const head: Files = { ...base, "overlays/prod/schema.json": schema, "overlays/prod/kustomization.yaml": `${base["overlays/prod/kustomization.yaml"]}openapi:\n  path: schema.json\n` };
+    expect(broken(reviewRepo(base, head))).toEqual([]);
+  });
+
+  it("a deleted patch file is reported at the patches entry that names it; the base side's note does not repeat the head's reason (held-out round 15)", () => {
+    const patched: Files = { ...base, "overlays/prod/kustomization.yaml": `${base["overlays/prod/kustomization.yaml"]}patches:\n  - path: replicas.yaml\n`, "overlays/prod/replicas.yaml": lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec: {replicas: 2}") };
+    const head = { ...patched };
+    delete head["overlays/prod/replicas.yaml"];
+    const r = reviewRepo(patched, head);
+    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:8:11 new"]);
+    expect(r.notes.filter((n) => n.includes("on the base side"))).toEqual([]);
+    // An Application's overrides the head cannot build: the base side, which built, has no note either.
+    const withApp = { ...base, "argocd/web-prod.yaml": app() };
+    const conflict = reviewRepo(withApp, { ...withApp, "argocd/web-prod.yaml": app(["    kustomize:", "      commonLabels:", "        environment: production"]) });
+    expect(conflict.notes.filter((n) => n.includes("on the base side"))).toEqual([]);
+  });
+
   it("is not reported for what the in-process render does not support, nor for a root the base did not build either", () => {
     const remote = reviewRepo(base, { ...base, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - https://github.com/example/x//deploy?ref=v1", "components:", "  - ../../components/sec") });
     expect(broken(remote)).toEqual([]);

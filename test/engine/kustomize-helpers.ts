@@ -18,6 +18,8 @@ const reviewed = (path: string): boolean => isYamlPath(path) || isEnvPath(path);
 export interface RepoReviewOptions {
   config?: unknown;
   render?: boolean;
+  /** The head tree's symbolic links and submodules (RepositorySide.links), as the adapters list them. */
+  links?: string[];
 }
 
 /** What a PR from `base` to `head` changes: YAML and `.env` files carry contents (like the adapters), every path is "changed". */
@@ -45,7 +47,11 @@ export function reviewRepo(base: Files, head: Files, opts: RepoReviewOptions = {
     config: parseConfig(opts.config ?? {}, RULE_IDS),
     rules: ALL_RULES,
     now: NOW,
-    repository: { base: mapSide(new Map(Object.entries(base))), head: mapSide(new Map(Object.entries(head))), changed },
+    repository: {
+      base: mapSide(new Map(Object.entries(base))),
+      head: { ...mapSide(new Map(Object.entries(head))), ...(opts.links ? { links: opts.links } : {}) },
+      changed,
+    },
     ...(opts.render === false ? { render: false } : {}),
   });
 }

@@ -186,17 +186,39 @@ describe("an Argo CD Application whose path is not a directory of the repository
   });
 
   it("a pull request that points an Application at a misspelt directory: a blocking finding at its path: line (held-out round 14)", () => {
-    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
-    const r = reviewOf("acme/apps", base, { ...base, ...argo("apps/api/overlays/prdo") });
+    const head = (path: string): Files => ({ "argocd/api-prod.yaml": app("api-prod", path).replace("targetRevision: v1.0.0", "targetRevision: HEAD") });
+    const base = repository(["staging", "prod"], head("apps/api/overlays/prod"));
+    const r = reviewOf("acme/apps", base, { ...base, ...head("apps/api/overlays/prdo") });
     expect(missingPath(r)).toEqual([
       'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prdo", but no such directory exists in this repository: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
     ]);
     expect(where(r, "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
     expect(r.conclusion).toBe("failure");
-    // Deleting the directory an unchanged Application points at: the same, at that Application's path: line.
-    const gone = reviewRepo(base, without(base, "apps/api/overlays/prod"));
+    // Deleting the directory an unchanged Application points at: the same, at that Application's path: line — when the
+    // Application follows the branch the pull request merges into (no targetRevision, HEAD, main, master).
+    const tracking = repository(["staging", "prod"], { "argocd/api-prod.yaml": app("api-prod", "apps/api/overlays/prod").replace("targetRevision: v1.0.0", "targetRevision: main") });
+    const gone = reviewOf("acme/apps", tracking, without(tracking, "apps/api/overlays/prod"));
     expect(where(gone, "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
     expect(gone.conclusion).toBe("failure");
+  });
+
+  it("an Application pinned to a tag, or of a repository that may be another's, or whose path is a symbolic link: a note, not a blocking finding (held-out round 15)", () => {
+    // Pinned to v1.0.0 (the helper's default): Argo CD reads the tag, which this pull request does not change.
+    const base = repository(["staging", "prod"], argo("apps/api/overlays/prod"));
+    const pinned = reviewOf("acme/apps", base, without(base, "apps/api/overlays/prod"));
+    expect(where(pinned, "guard/parse-error")).toEqual([]);
+    expect(missingPath(pinned)).toHaveLength(1);
+    // The repository under review unknown and the Application's source another repository's: a note.
+    const other = repository(["staging", "prod"], { "argocd/api-prod.yaml": app("api-prod", "apps/api/overlays/prod", "https://github.com/other-org/config.git").replace("targetRevision: v1.0.0", "targetRevision: HEAD") });
+    const foreign = reviewRepo(other, without(other, "apps/api/overlays/prod"));
+    expect(where(foreign, "guard/parse-error")).toEqual([]);
+    // Renamed, a symbolic link left at the old path (listed by the adapters apart from files): nothing to say.
+    const tracking = repository(["staging", "prod"], { "argocd/api-prod.yaml": app("api-prod", "apps/api/overlays/prod").replace("targetRevision: v1.0.0", "targetRevision: HEAD") });
+    const renamed = { ...without(tracking, "apps/api/overlays/prod"), "apps/api/overlays/production/kustomization.yaml": overlay("prod") };
+    const linked = reviewRepo(tracking, renamed, { links: ["apps/api/overlays/prod"] });
+    expect(where(linked, "guard/parse-error")).toEqual([]);
+    expect(missingPath(linked)).toEqual([]);
+    expect(missingPath(reviewRepo(tracking, renamed))).toHaveLength(1);
   });
 
   it("with the repository under review unknown, a path neither side has may be another repository's: the note names the source's repository and does not call it missing", () => {
