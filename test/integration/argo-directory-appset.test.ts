@@ -5,9 +5,8 @@
  * requests, against the fake GitHub.
  */
 import { describe, expect, it } from "@jest/globals";
-import type { Probot } from "probot";
 import { CONFIG_PATH } from "../../src/core/config.js";
-import { fakeGitHubApp, lines, webDeployment } from "./web-overlays.js";
+import { fakeGitHubApp, lines, webDeployment, openPullRequest } from "./web-overlays.js";
 
 const services = lines(
   "apiVersion: argoproj.io/v1alpha1",
@@ -48,24 +47,7 @@ describe("a pull request that deletes an overlay an unchanged ApplicationSet in 
     }
     const head = Object.fromEntries(Object.entries(base).filter(([p]) => !p.startsWith("services/click/k8s/overlays/staging/")));
 
-    const repo = app.gh.addRepo("acme/argo-directory");
-    const baseSha = repo.commit("3".repeat(40), base, "main");
-    const headSha = repo.commit("4".repeat(40), head);
-    repo.addPull({ number: 4, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "drop-staging" } });
-    const mark = app.gh.requests.length;
-    const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
-    await app.probot.receive({
-      id: "delivery-argo-directory",
-      name: "pull_request",
-      payload: {
-        action: "opened",
-        number: 4,
-        pull_request: { number: 4, state: "open", head: { sha: headSha, ref: "drop-staging", repo: repoJson }, base: { sha: baseSha, ref: "main", repo: repoJson }, changed_files: 2 },
-        repository: repoJson,
-        installation: { id: 9 },
-      },
-    } as Parameters<Probot["receive"]>[0]);
-    const requests = app.gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens"));
+    const requests = await openPullRequest(app, { repo: "acme/argo-directory", number: 4, base, head, shas: ["3".repeat(40), "4".repeat(40)], ref: "drop-staging", changedFiles: 2 });
 
     const outcome = outcomes.at(-1)!;
     expect(outcome.kind).toBe("reviewed");

@@ -5,9 +5,8 @@
  * 4 + 3·⌈(N + C)/100⌉ requests, against the fake GitHub.
  */
 import { describe, expect, it } from "@jest/globals";
-import type { Probot } from "probot";
 import { CONFIG_PATH } from "../../src/core/config.js";
-import { fakeGitHubApp, lines, WEB_RESOURCES, webDeployment, webOverlay } from "./web-overlays.js";
+import { fakeGitHubApp, lines, WEB_RESOURCES, webDeployment, webOverlay, openPullRequest } from "./web-overlays.js";
 
 
 
@@ -44,24 +43,7 @@ describe("a pull request that deletes one overlay an unchanged Application still
     }
     const head = Object.fromEntries(Object.entries(base).filter(([p]) => !p.startsWith("apps/web/overlays/demo/")));
 
-    const repo = app.gh.addRepo("acme/deleted-overlay");
-    const baseSha = repo.commit("1".repeat(40), base, "main");
-    const headSha = repo.commit("2".repeat(40), head);
-    repo.addPull({ number: 3, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "drop-demo" } });
-    const mark = app.gh.requests.length;
-    const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
-    await app.probot.receive({
-      id: "delivery-deleted-overlay",
-      name: "pull_request",
-      payload: {
-        action: "opened",
-        number: 3,
-        pull_request: { number: 3, state: "open", head: { sha: headSha, ref: "drop-demo", repo: repoJson }, base: { sha: baseSha, ref: "main", repo: repoJson }, changed_files: 2 },
-        repository: repoJson,
-        installation: { id: 9 },
-      },
-    } as Parameters<Probot["receive"]>[0]);
-    const requests = app.gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens"));
+    const requests = await openPullRequest(app, { repo: "acme/deleted-overlay", number: 3, base, head, shas: ["1".repeat(40), "2".repeat(40)], ref: "drop-demo", changedFiles: 2 });
 
     const outcome = outcomes.at(-1)!;
     expect(outcome.kind).toBe("reviewed");

@@ -5,9 +5,8 @@
  * 4 + 3·⌈(N + C)/100⌉ requests, against the fake GitHub.
  */
 import { describe, expect, it } from "@jest/globals";
-import type { Probot } from "probot";
 import { CONFIG_PATH } from "../../src/core/config.js";
-import { fakeGitHubApp, lines } from "./web-overlays.js";
+import { fakeGitHubApp, lines, openPullRequest } from "./web-overlays.js";
 
 const application = lines(
   "apiVersion: argoproj.io/v1alpha1",
@@ -35,28 +34,11 @@ describe("a pull request that changes only a values file an unchanged Applicatio
   it("judges it as Helm values: the tag set to latest is new", async () => {
     const base = { [CONFIG_PATH]: "failOn: high\n", "apps/web.yaml": application, "envs/prod/web.yaml": values("1.4.2") };
     const head = { ...base, "envs/prod/web.yaml": values("latest") };
-    const repo = app.gh.addRepo("acme/values-only");
-    const baseSha = repo.commit("5".repeat(40), base, "main");
-    const headSha = repo.commit("6".repeat(40), head);
-    repo.addPull({ number: 5, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: "latest" } });
-    const mark = app.gh.requests.length;
-    const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
-    await app.probot.receive({
-      id: "delivery-values-only",
-      name: "pull_request",
-      payload: {
-        action: "opened",
-        number: 5,
-        pull_request: { number: 5, state: "open", head: { sha: headSha, ref: "latest", repo: repoJson }, base: { sha: baseSha, ref: "main", repo: repoJson }, changed_files: 1 },
-        repository: repoJson,
-        installation: { id: 9 },
-      },
-    } as Parameters<Probot["receive"]>[0]);
+    const requests = await openPullRequest(app, { repo: "acme/values-only", number: 5, base, head, shas: ["5".repeat(40), "6".repeat(40)], ref: "latest", changedFiles: 1 });
     const outcome = app.outcomes.at(-1)!;
     expect(outcome.kind).toBe("reviewed");
     if (outcome.kind !== "reviewed") return;
     expect(outcome.result.findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.status}`)).toEqual(["image/mutable-tag envs/prod/web.yaml:3 new"]);
-    const requests = app.gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens"));
     expect(requests.length).toBeLessThanOrEqual(budget(1, 1));
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from "@jest/globals";
 import { Probot } from "probot";
 import gitopsGuard from "../../src/app/index.js";
 import type { ReviewOutcome } from "../../src/pipeline/run-review.js";
-import { FakeGitHub } from "../fakes/github/fake-github.js";
+import { FakeGitHub, type FileTree, type RecordedRequest } from "../fakes/github/fake-github.js";
 import { PRIVATE_KEY, TestOctokit } from "./helpers.js";
 
 export const lines = (...l: string[]): string => `${l.join("\n")}\n`;
@@ -75,4 +75,40 @@ export function fakeGitHubApp(): { readonly gh: FakeGitHub; readonly probot: Pro
     },
     outcomes,
   };
+}
+
+/** A pull request to open in the fake GitHub: its repository, number, both sides' files and commit ids, head branch. */
+export interface OpenedPull {
+  repo: string;
+  number: number;
+  base: FileTree;
+  head: FileTree;
+  shas: readonly [base: string, head: string];
+  ref: string;
+  changedFiles: number;
+}
+
+/**
+ * Commits both sides, opens the pull request and delivers its `opened` webhook to the App; the API requests the review
+ * made (token requests aside).
+ */
+export async function openPullRequest(app: ReturnType<typeof fakeGitHubApp>, pull: OpenedPull): Promise<RecordedRequest[]> {
+  const repo = app.gh.addRepo(pull.repo);
+  const baseSha = repo.commit(pull.shas[0], pull.base, "main");
+  const headSha = repo.commit(pull.shas[1], pull.head);
+  repo.addPull({ number: pull.number, base: { sha: baseSha, ref: "main" }, head: { sha: headSha, ref: pull.ref } });
+  const mark = app.gh.requests.length;
+  const repoJson = { id: repo.id, name: repo.name, full_name: repo.fullName, owner: { login: repo.owner } };
+  await app.probot.receive({
+    id: `delivery-${pull.repo}-${pull.number}`,
+    name: "pull_request",
+    payload: {
+      action: "opened",
+      number: pull.number,
+      pull_request: { number: pull.number, state: "open", head: { sha: headSha, ref: pull.ref, repo: repoJson }, base: { sha: baseSha, ref: "main", repo: repoJson }, changed_files: pull.changedFiles },
+      repository: repoJson,
+      installation: { id: 9 },
+    },
+  } as Parameters<Probot["receive"]>[0]);
+  return app.gh.apiRequests(mark).filter((r) => !r.path.endsWith("/access_tokens"));
 }
