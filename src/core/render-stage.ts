@@ -413,13 +413,14 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
 
   // Before the base side gives up the renders of roots the head cannot build (below): which of those the pull request breaks.
   // A path the build misses at or under a symbolic link or submodule is there for Kustomize and Argo CD: not broken.
-  const linkedOn = (s: Side) => underLink(input.view[s]?.links ?? []);
+  const linkedOnHead = underLink(input.view.head?.links ?? []);
+  const linkedOnBase = underLink(input.view.base?.links ?? []);
   const broken = brokenOnHead(renders.get("base"), renders.get("head"))
-    .filter((b) => !linkedOn("head")(missingPathOf(b.reason)))
+    .filter((b) => !linkedOnHead(missingPathOf(b.reason)))
     .map((b) => withEntryLine(b, texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
   const mended = brokenOnHead(renders.get("head"), renders.get("base"))
-    .filter((b) => !linkedOn("base")(missingPathOf(b.reason)))
+    .filter((b) => !linkedOnBase(missingPathOf(b.reason)))
     .map((b) => withEntryLine(b, texts.get("base")));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
@@ -507,8 +508,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers([...read, ...argoFiles], texts.get("head")!, own), ...setPointers.head];
     const headDirectories = directoriesOf(planInputs.head!.paths);
     // A path at or under a symbolic link or submodule of the head tree is there for Argo CD: nothing to say of it.
-    const linked = underLink(input.view.head.links ?? []);
-    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)) : []).filter((m) => !linked(m.pointer.path));
+    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)) : []).filter((m) => !linkedOnHead(m.pointer.path));
     // What the pull request surely breaks is a finding (review.ts), the rest a note.
     notes.push(...new Set(missing.filter((m) => !m.certain).map((m) => m.text)));
     const seen = new Set<string>();
@@ -519,7 +519,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       pathless.push({ file: m.pointer.file, line: sourcePathLine(texts.get("head")!(m.pointer.file), m.pointer.path), message: m.text });
     }
     const gone = new Set(vanished?.deletedDirectories ?? []);
-    for (const p of pointers) if (gone.has(p.path) && !headDirectories.has(p.path) && !linked(p.path)) stillPointedAt.add(p.path);
+    for (const p of pointers) if (gone.has(p.path) && !headDirectories.has(p.path) && !linkedOnHead(p.path)) stillPointedAt.add(p.path);
   }
   const unchangedSets: Array<{ path: string; text: string }> = [];
   if (input.view.base && input.view.head) {
@@ -671,14 +671,16 @@ const NAMED_ENTRY = /^([^\s:"]+\.ya?ml): [^"]*"([^"]+)"/;
 function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) | undefined): BrokenBuild {
   // The reason names the kustomization (`file.yaml: … "entry" …`), or only the entry (`patches[0]: … "x.yaml" …`,
   // looked up in the root's kustomization).
-  const m = NAMED_ENTRY.exec(b.reason) ?? ((e) => (e ? [e[0], b.file, e[1]] : null))(/"([^"]+)"/.exec(b.reason));
-  const source = m && text ? text(m[1]!) : null;
-  if (!m || source === null) return b;
+  const named = NAMED_ENTRY.exec(b.reason);
+  const quoted = named ? null : /"([^"]+)"/.exec(b.reason);
+  const file = named ? named[1]! : b.file;
+  const entry = named ? named[2]! : quoted?.[1];
+  const source = entry !== undefined && text ? text(file) : null;
+  if (entry === undefined || source === null) return b;
   const lines = source.split("\n");
-  const entry = m[2]!;
   const index = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(entry));
   const i = index >= 0 ? index : lines.findIndex((l) => l.includes(entry));
-  return i < 0 ? b : { ...b, at: { file: m[1]!, line: i + 1, column: lines[i]!.indexOf(entry) + 1 } };
+  return i < 0 ? b : { ...b, at: { file, line: i + 1, column: lines[i]!.indexOf(entry) + 1 } };
 }
 
 /**

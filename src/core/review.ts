@@ -232,6 +232,10 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // whatever they are called (see helm-value-files.ts). Read from those Applications' own parse, kept for the review.
   const valueFiles: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
   const own = ownRepoURL(input.repository?.identity);
+  /** The values files the Applications (and ApplicationSets) among a side's documents name. */
+  const addValueFiles = (side: Side, docs: readonly ParsedDoc[]): void => {
+    for (const d of docs) for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
+  };
   /** Each side's tree, for rules that expand an ApplicationSet's git generators (none without a repository view). */
   const trees: Partial<Record<Side, TreeView>> = {};
   for (const side of ["base", "head"] as const) {
@@ -300,8 +304,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     for (const side of ["head", "base"] as const) {
       const content = side === "head" ? p.change.head : p.change.base;
       if (!(side === "head" ? p.reviewHead : p.reviewBase) || !mentionsValueFiles(content)) continue;
-      const file = parsedFor(side, side === "head" ? p.change.path : p.basePath, "keep");
-      for (const d of file?.docs ?? []) for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
+      addValueFiles(side, parsedFor(side, side === "head" ? p.change.path : p.basePath, "keep")?.docs ?? []);
     }
   }
   // The values files the Applications (and ApplicationSets) the pull request leaves as they are name, in the files read
@@ -315,7 +318,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       if (byPath[side].has(path)) continue;
       const content = repo.read(path);
       if (content === null || !mentionsValueFiles(content)) continue;
-      for (const d of parseYamlFile(path, content, limits).docs) for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
+      addValueFiles(side, parseYamlFile(path, content, limits).docs);
     }
   }
   // The directories the changed Applications have Argo CD read recursively as plain manifests, per side.
@@ -672,16 +675,20 @@ function renderInputsChanged(planned: readonly Planned[], repository: Repository
  * the policy turns the rule off there. Removed files have no line to point at: the note names them.
  */
 function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySet<string>, policy: Policy, ms: number): EvaluatedFinding[] {
-  const out: EvaluatedFinding[] = [];
-  for (const p of planned) {
-    const path = p.change.path;
-    if (!p.reviewHead || !unreviewed.has(path) || !policy.appliesTo(PARSE_ERROR, path)) continue;
-    const rule = policy.rule(PARSE_ERROR);
-    if (!rule) continue;
-    const range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    out.push(ruleFinding(rule, policy, path, null, 0, { path: [], range, resource: NO_RESOURCE, message: `${path} ${notReviewedMessage(ms)}` }));
-  }
-  return out;
+  const files = planned.filter((p) => p.reviewHead && unreviewed.has(p.change.path)).map((p) => p.change.path);
+  return parseErrorFindings(policy, files.map((path) => ({ file: path, message: `${path} ${notReviewedMessage(ms)}` })));
+}
+
+/**
+ * The review's own `guard/parse-error` findings (a file left unjudged, a broken build, an Application without its
+ * path), each at its file and place (line 1, column 1 when none is known), where the policy applies the rule.
+ */
+function parseErrorFindings(policy: Policy, at: ReadonlyArray<{ file: string; line?: number; column?: number; message: string }>): EvaluatedFinding[] {
+  const rule = policy.rule(PARSE_ERROR);
+  if (!rule) return [];
+  return at
+    .filter((a) => policy.appliesTo(PARSE_ERROR, a.file))
+    .map(({ file, line = 1, column = 1, message }) => ruleFinding(rule, policy, file, null, 0, { path: [], range: { line, column, endLine: line, endColumn: column }, resource: NO_RESOURCE, message }));
 }
 
 /**
@@ -691,22 +698,16 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
  * same finding on the base side, so it shows as fixed.
  */
 function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, side: "broken" | "mended" = "broken"): EvaluatedFinding[] {
-  const rule = policy.rule(PARSE_ERROR);
-  if (!rule) return [];
-  const rangeOf = (b: BrokenBuild) => (b.at ? { line: b.at.line, column: b.at.column, endLine: b.at.line, endColumn: b.at.column } : { line: 1, column: 1, endLine: 1, endColumn: 1 });
-  return broken
-    .filter((b) => policy.appliesTo(PARSE_ERROR, b.at?.file ?? b.file))
-    .map((b) =>
-      ruleFinding(rule, policy, b.at?.file ?? b.file, null, 0, {
-        path: [],
-        range: rangeOf(b),
-        resource: NO_RESOURCE,
-        message:
-          side === "broken"
-            ? `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
-            : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
-      }),
-    );
+  return parseErrorFindings(
+    policy,
+    broken.map((b) => ({
+      ...(b.at ?? { file: b.file }),
+      message:
+        side === "broken"
+          ? `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
+          : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
+    })),
+  );
 }
 
 /**
@@ -714,11 +715,7 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
  * generate its manifests — as for a broken build, a `guard/parse-error` at its `path:` line, new, blocking.
  */
 function pathlessApplicationFindings(pathless: readonly PathlessApplication[], policy: Policy): EvaluatedFinding[] {
-  const rule = policy.rule(PARSE_ERROR);
-  if (!rule) return [];
-  return pathless
-    .filter((p) => policy.appliesTo(PARSE_ERROR, p.file))
-    .map((p) => ruleFinding(rule, policy, p.file, null, 0, { path: [], range: { line: p.line, column: 1, endLine: p.line, endColumn: 1 }, resource: NO_RESOURCE, message: p.message }));
+  return parseErrorFindings(policy, pathless);
 }
 
 /**
