@@ -4,7 +4,7 @@ import { Policy } from "../core/policy.js";
 import { review } from "../core/review.js";
 import { ALL_RULES } from "../rules/index.js";
 import { planFetch } from "./gather.js";
-import { gatherWithRender, type RenderGatherInput } from "./gather-render.js";
+import { gatherWithRender, nearestFirst, type RenderGatherInput } from "./gather-render.js";
 import type { ChangedFile, FileVersion, FileVersionRequest, TreeListing } from "./types.js";
 
 const HEAD = "h".repeat(40);
@@ -308,5 +308,25 @@ describe("the repository's identity", () => {
     expect(other.identity).toBe("Acme/GitOps");
     // This repository's: the Application starts applying deploy/prod, whose closure is read.
     expect((await read("git@github.com:acme/gitops.git")).reads).toContain("head:deploy/prod/deploy.yaml");
+  });
+});
+
+describe("nearestFirst (round (a)'s fill when not every render input fits)", () => {
+  it("orders reads by the depth of the directory they share with a changed path and leaves out those sharing none", () => {
+    const reads: Array<["head" | "base", string]> = [
+      ["head", "apps/other/deployment.yaml"],
+      ["head", "infra/x.yaml"],
+      ["head", "apps/web/base/deployment.yaml"],
+      ["base", "apps/web/overlays/demo/patch.yaml"],
+      ["head", "apps/web/overlays/prod/resources.yaml"],
+      ["head", "apps/web/overlays/prod/deep/extra.yaml"],
+    ];
+    expect(nearestFirst(reads, new Set(["apps/web/overlays/demo/kustomization.yaml"])).map(([side, p]) => `${side}:${p}`)).toEqual([
+      "base:apps/web/overlays/demo/patch.yaml",
+      "head:apps/web/overlays/prod/deep/extra.yaml",
+      "head:apps/web/overlays/prod/resources.yaml",
+      "head:apps/web/base/deployment.yaml",
+      "head:apps/other/deployment.yaml",
+    ]);
   });
 });

@@ -171,6 +171,9 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
       filledBytes += size;
     }
   };
+  // A large repository's render inputs do not all fit: the ones nearest the change fill the room instead (an app's
+  // base and sibling overlays beside the overlay a pull request deletes or edits), which are what its plan reads.
+  if (candidates.length > 0 && !fits) fill(nearestFirst(candidates, changed));
   // Then the unchanged files named for Applications (`argocd/`, `applications/`, `*-apps.yaml`): the plan reads them
   // in round (b) when the change reaches a kustomization inside a root (a shared base, a component), to find an
   // Application that applies it as it is. Read now when they fit, that round is not needed.
@@ -279,6 +282,30 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
 const CONFIG_FILE = /\.(?:json|ya?ml)$/i;
 
 /** Files under a directory that holds a kustomization: what a render can read (kustomize's default load restriction). */
+/**
+ * Reads ordered by how deep a directory they share with a changed path (`apps/web/overlays/prod/x.yaml` before
+ * `apps/other/x.yaml` for a change in `apps/web/overlays/demo/`), then by path; those sharing none are left out.
+ */
+export function nearestFirst(reads: ReadonlyArray<readonly [Side, string]>, changed: ReadonlySet<string>): Array<readonly [Side, string]> {
+  const depthOf = new Map<string, number>();
+  for (const c of changed) {
+    const parts = c.split("/").slice(0, -1);
+    for (let n = 1; n <= parts.length; n++) depthOf.set(parts.slice(0, n).join("/"), n);
+  }
+  const shared = (p: string): number => {
+    for (let d = p.lastIndexOf("/"); d > 0; d = p.lastIndexOf("/", d - 1)) {
+      const depth = depthOf.get(p.slice(0, d));
+      if (depth !== undefined) return depth;
+    }
+    return 0;
+  };
+  return reads
+    .map((r) => ({ r, depth: shared(r[1]) }))
+    .filter((x) => x.depth > 0)
+    .sort((a, b) => b.depth - a.depth || (a.r[1] < b.r[1] ? -1 : a.r[1] > b.r[1] ? 1 : 0))
+    .map((x) => x.r);
+}
+
 function likelyRenderInputs(paths: readonly string[]): string[] {
   const dirs = new Set(kustomizationPaths(paths).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "")));
   if (dirs.size === 0) return [];

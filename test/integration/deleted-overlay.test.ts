@@ -1,8 +1,10 @@
 /**
  * The App on a pull request that deletes one overlay of several while an unchanged Application still points at it:
- * it reads (in the closures' round) the files of the overlays that share the deleted one's base, so the base line
- * they still apply stays `existing`, and the Application's file, so a note says Argo CD will fail there — within
- * 4 + 3·⌈(N + C)/100⌉ requests, against the fake GitHub.
+ * it reads the files of the overlays that share the deleted one's base, so the base line they still apply stays
+ * `existing`, and the Application's file, so a note says Argo CD will fail there — within 4 + 3·⌈(N + C)/100⌉
+ * requests, against the fake GitHub. In a repository of 600 other apps, round (a) fills its room with the files
+ * nearest the change (the app's base and sibling overlays), so no round (b) is needed: the summary comment a new
+ * finding needs fits in the budget too.
  */
 import { describe, expect, it } from "@jest/globals";
 import { CONFIG_PATH } from "../../src/core/config.js";
@@ -12,14 +14,14 @@ import { fakeGitHubApp, lines, WEB_RESOURCES, webDeployment, webOverlay, openPul
 
 
 
-const application = (env: string) =>
+const application = (env: string, revision = "v1.0.0") =>
   lines(
     "apiVersion: argoproj.io/v1alpha1",
     "kind: Application",
     `metadata: {name: web-${env}, namespace: argocd}`,
     "spec:",
     "  project: web",
-    `  source: {repoURL: https://github.com/acme/deleted-overlay.git, targetRevision: v1.0.0, path: apps/web/overlays/${env}}`,
+    `  source: {repoURL: https://github.com/acme/deleted-overlay.git, targetRevision: ${revision}, path: apps/web/overlays/${env}}`,
     `  destination: {name: ${env}, namespace: web}`,
   );
 
@@ -28,21 +30,28 @@ const outcomes = app.outcomes;
 
 const budget = (n: number, c: number) => 4 + 3 * Math.ceil((n + c) / 100);
 
-describe("a pull request that deletes one overlay an unchanged Application still points at", () => {
-  it("keeps the base line the other overlays apply existing and notes the Application, reading their files in round (b)", async () => {
-    const base: Record<string, string> = { [CONFIG_PATH]: "failOn: high\n", "apps/web/base/deployment.yaml": webDeployment(false), "apps/web/base/kustomization.yaml": lines("resources:", "  - deployment.yaml") };
-    for (const env of ["demo", "staging", "prod"]) {
-      base[`apps/web/overlays/${env}/kustomization.yaml`] = webOverlay(env);
-      base[`apps/web/overlays/${env}/resources.yaml`] = WEB_RESOURCES;
-      base[`argocd/web-${env}.yaml`] = application(env);
-    }
-    // Enough other apps that round (a)'s fill reads no overlay patch nor Application: only the plan's round (b) does.
-    for (let i = 0; i < 600; i++) {
-      base[`apps/other-${i}/kustomization.yaml`] = lines("resources:", "  - deployment.yaml");
-      base[`apps/other-${i}/deployment.yaml`] = webDeployment(false).replace("name: web", `name: other-${i}`);
-    }
-    const head = Object.fromEntries(Object.entries(base).filter(([p]) => !p.startsWith("apps/web/overlays/demo/")));
+function repository(revision: string): { base: Record<string, string>; head: Record<string, string> } {
+  const base: Record<string, string> = { [CONFIG_PATH]: "failOn: high\n", "apps/web/base/deployment.yaml": webDeployment(false), "apps/web/base/kustomization.yaml": lines("resources:", "  - deployment.yaml") };
+  for (const env of ["demo", "staging", "prod"]) {
+    base[`apps/web/overlays/${env}/kustomization.yaml`] = webOverlay(env);
+    base[`apps/web/overlays/${env}/resources.yaml`] = WEB_RESOURCES;
+    base[`argocd/web-${env}.yaml`] = application(env, revision);
+  }
+  // Enough other apps that round (a) cannot read every file under a kustomization directory.
+  for (let i = 0; i < 600; i++) {
+    base[`apps/other-${i}/kustomization.yaml`] = lines("resources:", "  - deployment.yaml");
+    base[`apps/other-${i}/deployment.yaml`] = webDeployment(false).replace("name: web", `name: other-${i}`);
+  }
+  const head = Object.fromEntries(Object.entries(base).filter(([p]) => !p.startsWith("apps/web/overlays/demo/")));
+  return { base, head };
+}
 
+const blobQueries = (requests: Awaited<ReturnType<typeof openPullRequest>>): string[][] =>
+  requests.filter((r) => r.path.endsWith("/graphql")).map((r) => [...String((r.body as { query: string }).query).matchAll(/expression: "[0-9a-f]+:([^"]+)"/g)].map((m) => m[1]!));
+
+describe("a pull request that deletes one overlay an unchanged Application still points at", () => {
+  it("keeps the base line the other overlays apply existing and notes the Application, reading their files in round (a)", async () => {
+    const { base, head } = repository("v1.0.0");
     const requests = await openPullRequest(app, { repo: "acme/deleted-overlay", number: 3, base, head, shas: ["1".repeat(40), "2".repeat(40)], ref: "drop-demo", changedFiles: 2 });
 
     const outcome = outcomes.at(-1)!;
@@ -59,15 +68,28 @@ describe("a pull request that deletes one overlay an unchanged Application still
       'Argo CD Application "web-demo" (argocd/web-demo.yaml) points at path "apps/web/overlays/demo", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
     );
 
-    const queries = requests
-      .filter((r) => r.path.endsWith("/graphql"))
-      .map((r) => [...String((r.body as { query: string }).query).matchAll(/expression: "[0-9a-f]+:([^"]+)"/g)].map((m) => m[1]!));
-    expect(queries.flat()).toEqual(expect.arrayContaining(["apps/web/overlays/prod/resources.yaml", "apps/web/overlays/staging/resources.yaml", "argocd/web-demo.yaml"]));
-    // Every YAML file in argocd/ may hold an ApplicationSet (held-out round 12): read with the first round's
-    // kustomization files, in the same query; no query more for them.
+    const queries = blobQueries(requests);
+    // Every YAML file in argocd/ may hold an ApplicationSet (held-out round 12), and the files nearest the deleted
+    // overlay are what the plan reads: all in the first round's query, and no query more.
     expect(queries[0]).toEqual(expect.arrayContaining(["argocd/web-demo.yaml", "argocd/web-prod.yaml", "argocd/web-staging.yaml"]));
-    expect(queries).toHaveLength(2);
+    expect(queries[0]).toEqual(expect.arrayContaining(["apps/web/overlays/prod/resources.yaml", "apps/web/overlays/staging/resources.yaml", "apps/web/base/deployment.yaml"]));
+    expect(queries).toHaveLength(1);
     // N = 2 changed files; C = the base's two files, four kustomizations, three patches and one Application.
+    expect(requests.length).toBeLessThanOrEqual(budget(2, 10));
+  });
+
+  it("posts the summary comment for an Application following the merged branch within the budget", async () => {
+    const { base, head } = repository("HEAD");
+    const requests = await openPullRequest(app, { repo: "acme/deleted-overlay", number: 4, base, head, shas: ["3".repeat(40), "4".repeat(40)], ref: "drop-demo", changedFiles: 2 });
+
+    const outcome = outcomes.at(-1)!;
+    expect(outcome.kind).toBe("reviewed");
+    if (outcome.kind !== "reviewed") return;
+    // The Application follows the merged branch: Argo CD fails on it after the merge, a blocking finding at its path.
+    expect(outcome.result.findings.filter((f) => f.ruleId === "guard/parse-error").map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["argocd/web-demo.yaml:6 new"]);
+    expect(requests.filter((r) => r.method === "POST" && r.path.endsWith("/comments"))).toHaveLength(1);
+    expect(blobQueries(requests)).toHaveLength(1);
+    // Before round (a) filled with the nearest files, this review took 8 requests (a second read round).
     expect(requests.length).toBeLessThanOrEqual(budget(2, 10));
   });
 });
