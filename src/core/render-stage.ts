@@ -466,20 +466,25 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const fallback = new Set<string>();
     const failed: Array<{ root: string; files: readonly string[] }> = [];
     const list = [...renders.get(s)!.values()].sort((a, b) => a.root.localeCompare(b.root) || a.label.localeCompare(b.label));
+    for (const r of list) if (!r.generatorsOnly && r.result.ok) for (const f of r.result.files) covered.add(f);
     for (const r of list) {
-      if (r.generatorsOnly) continue;
-      if (r.result.ok) for (const f of r.result.files) covered.add(f);
-      else {
-        const files = plans[s]!.graph.closure(r.root);
-        for (const f of files) fallback.add(f);
-        failed.push({ root: r.root, files });
-        if (s === "head") failedOnHead.add(r.label).add(r.root);
-        // A root that fails on both sides is worth one note; so is one the base side gives up only because the head
-        // cannot render it (see `headFailures`: its reason is the head's, not the base's; held-out round 15).
-        else if (failedOnHead.has(r.label) || failedOnHead.has(r.root)) continue;
-        const where = s === "base" ? " on the base side" : "";
-        notes.push(`Kustomize: ${r.label} was not rendered${where} (${r.result.reason}); its ${scanning ? "" : "changed "}files were reviewed one by one`);
-      }
+      if (r.generatorsOnly || r.result.ok) continue;
+      const files = plans[s]!.graph.closure(r.root);
+      // A root Kustomize itself refuses to build (a file outside its directory, a missing file) applies nothing: the
+      // files other roots render are judged through them only, not one by one again for it (held-out round 16: a base
+      // image every buildable overlay rewrites was reported untagged through two refused overlays). A root the
+      // in-process render cannot build (NOT_A_REFUSAL: remote bases, helmCharts …) may apply them as written.
+      const refused = !NOT_A_REFUSAL.test(r.result.reason);
+      const alone = refused ? files.filter((f) => !covered.has(f)) : files;
+      for (const f of alone) fallback.add(f);
+      failed.push({ root: r.root, files });
+      if (s === "head") failedOnHead.add(r.label).add(r.root);
+      // A root that fails on both sides is worth one note; so is one the base side gives up only because the head
+      // cannot render it (see `headFailures`: its reason is the head's, not the base's; held-out round 15).
+      else if (failedOnHead.has(r.label) || failedOnHead.has(r.root)) continue;
+      const where = s === "base" ? " on the base side" : "";
+      const which = alone.length < files.length ? `its ${scanning ? "" : "changed "}files no other root renders` : `its ${scanning ? "" : "changed "}files`;
+      notes.push(`Kustomize: ${r.label} was not rendered${where} (${r.result.reason}); ${which} were reviewed one by one`);
     }
     // What a build left out or noticed is said of the head (what merging applies): a base-side note would tell a pull
     // request that restores a missing file that its root cannot be built (held-out round 14).
