@@ -435,10 +435,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           file = parse(side, p);
           yield* handOver(undefined);
         }
-        if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
         if (side === "head" && (file.problems.length > 0 || file.skipped !== null)) unreadOnHead.add(path);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
         const leftOut = !byRender && notApplied(side, file);
+        const unread = side === "head" ? unreadFileNote(path, file, !byRender && !leftOut) : null;
+        if (unread !== null) notes.push(unread);
         if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!, rendered?.sides[side]?.unusedComponents.has(path) === true));
         // A credential in it is committed all the same: the rules that judge committed content still read it.
         const found = evaluateWithin(side, file, { docRules: byRender || leftOut ? "committed-content" : true, facts });
@@ -947,6 +948,19 @@ export function excludedNote(paths: readonly string[]): string {
   const n = paths.length;
   const more = n > EXCLUDED_SHOWN ? ` and ${n - EXCLUDED_SHOWN} more` : "";
   return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (${paths.slice(0, EXCLUDED_SHOWN).join(", ")}${more}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;
+}
+
+/**
+ * The note for a file not read whole (`file.skipped`): `skipped — <why>`, or, for a Helm template whose Argo CD objects
+ * the rules judged (`objectsJudged`; see helm-template-argocd.ts), that it was read as such: its findings come from the
+ * settings those objects write literally, and the rest is judged only once rendered.
+ */
+function unreadFileNote(path: string, file: ParsedFile, objectsJudged: boolean): string | null {
+  if (file.skipped === null) return null;
+  const objects = objectsJudged ? derivedDocs(file).filter(isHelmTemplateDoc).length : 0;
+  if (objects === 0) return `${path}: skipped — ${file.skipped}`;
+  const what = objects === 1 ? "its Argo CD object" : `its ${objects} Argo CD objects`;
+  return `${path}: read as Argo CD object templates (Helm/Go template syntax): only the settings ${what} write${objects === 1 ? "s" : ""} literally are judged; render it (helm template) to review the rest`;
 }
 
 function wholeDerivedDocs(file: ParsedFile): ParsedDoc[] {
