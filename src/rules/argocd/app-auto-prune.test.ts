@@ -85,4 +85,41 @@ spec:
       ["patch-prunes", 55, "spec.templatePatch.syncPolicy.automated.allowEmpty", "high"],
     ]);
   });
+
+  it("an ApplicationSet on a production path whose template names only a non-production environment is not production (held-out round 16)", () => {
+    const appset = (element: string, project: string, cluster: string): string => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: pr-previews
+spec:
+  generators:
+    - list:
+        elements:
+          - env: ${element}
+  template:
+    metadata:
+      name: 'preview-{{env}}'
+    spec:
+      project: ${project}
+      source:
+        repoURL: https://github.com/example/apps.git
+        targetRevision: v1.0.0
+        path: 'apps/web/overlays/{{env}}'
+      destination:
+        name: ${cluster}
+        namespace: staging-web
+      syncPolicy:
+        automated:
+          prune: true
+`;
+    const prod = { file: "argocd/overlays/prod/previews.yaml" };
+    expect(runRule(rule, appset("staging", "staging", "workload-1"), prod)).toEqual([]);
+    // Anything production written in it (a list element, the cluster), or no environment named: the path decides.
+    expect(positions(runRule(rule, appset("prod", "staging", "workload-1"), prod))).toEqual([{ line: 24, column: 18, path: "spec.template.spec.syncPolicy.automated.prune", severity: "medium" }]);
+    expect(runRule(rule, appset("staging", "staging", "prod-eu-1"), prod)).toHaveLength(1);
+    expect(runRule(rule, appset("staging", "web", "workload-1").replace("staging-web", "web"), prod)).toHaveLength(1);
+    // An Application is judged by its file's path, whatever its project.
+    const app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\nspec:\n  project: staging\n  source: {repoURL: https://github.com/example/apps.git, path: overlays/staging}\n  destination: {name: workload-1, namespace: staging-web}\n  syncPolicy:\n    automated: {prune: true}\n";
+    expect(runRule(rule, app, prod)).toHaveLength(1);
+  });
 });

@@ -3,6 +3,7 @@ import type { JsonPath } from "../../core/path.js";
 import { getIn } from "../../parse/workloads.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { appSpecs, automatedSync, type AppSpecRef, type Obj } from "./_app-common.js";
+import { namesOnlyNonProduction } from "./_app-environment.js";
 import { patchReport, templatePatchSpec } from "./_app-template-patch.js";
 
 /** One finding about a flag of `syncPolicy.automated`, by its path from the spec. */
@@ -61,7 +62,9 @@ export default defineRule({
       good: "syncPolicy:\n  automated:\n    selfHeal: true\n",
     },
   },
-  checkDoc({ doc, file, isProduction, report }) {
+  checkDoc({ doc, file, isProduction: productionPath, report }) {
+    // A production path's ApplicationSet whose template names only a non-production environment generates those.
+    const isProduction = productionPath && !namesOnlyNonProduction(doc);
     for (const ref of appSpecs(doc)) {
       for (const f of automatedFindings(ref, isProduction)) {
         report({ path: [...ref.path, ...f.at], message: f.message, ...(f.severity ? { severity: f.severity } : {}) });
