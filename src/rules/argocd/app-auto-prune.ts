@@ -53,7 +53,7 @@ export default defineRule({
     title: "Automated sync prunes resources",
     severity: "medium",
     description:
-      "`syncPolicy.automated` with `prune: true` on an Application (or ApplicationSet template, or a literal value in its `templatePatch`) under production paths (medium), or with `prune: true` and `allowEmpty: true` together anywhere (high; `allowEmpty` without `prune` deletes nothing). Automated sync switched off with `enabled: false` is not reported.",
+      "`syncPolicy.automated` with `prune: true` on an Application (or ApplicationSet template, or a literal value in its `templatePatch`) under production paths (medium; not an ApplicationSet whose template names only a non-production environment, such as `project: staging`), or with `prune: true` and `allowEmpty: true` together anywhere (high; `allowEmpty` without `prune` deletes nothing). Automated sync switched off with `enabled: false` is not reported.",
     rationale:
       "With automated pruning, a resource that disappears from the rendered manifests (a bad merge, a renamed path, a broken overlay) is deleted from the cluster at once, with no human in the loop; Argo CD leaves pruning off by default as a safety mechanism. `allowEmpty: true` with `prune: true` also removes the last guard, so a source that renders nothing deletes every resource of the application; without `prune: true` automated sync deletes nothing, so `allowEmpty` alone is not reported.",
     fix: "Leave `prune` off for production automated sync (prune by a reviewed manual sync instead), and remove `allowEmpty: true` wherever `prune: true` stays.",
