@@ -22,7 +22,7 @@ import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
 import { applicationOverrides, applicationPathsOf, applicationSetCandidates, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf } from "./render-plan.js";
-import { renderStageSteps, type BrokenBuild, type PathlessApplication, type RenderStage } from "./render-stage.js";
+import { renderStageSteps, type BrokenBuild, type PathlessApplication, type RenderStage, type RootRender } from "./render-stage.js";
 import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
 import type { Rule, TreeView } from "./rule.js";
 import { runSteps, type Steps } from "./steps.js";
@@ -435,10 +435,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           file = parse(side, p);
           yield* handOver(undefined);
         }
-        if (side === "head" && file.skipped) notes.push(`${path}: skipped — ${file.skipped}`);
         if (side === "head" && (file.problems.length > 0 || file.skipped !== null)) unreadOnHead.add(path);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
         const leftOut = !byRender && notApplied(side, file);
+        const unread = side === "head" ? unreadFileNote(path, file, !byRender && !leftOut) : null;
+        if (unread !== null) notes.push(unread);
         if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!, rendered?.sides[side]?.unusedComponents.has(path) === true));
         // A credential in it is committed all the same: the rules that judge committed content still read it.
         const found = evaluateWithin(side, file, { docRules: byRender || leftOut ? "committed-content" : true, facts });
@@ -599,7 +600,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const readByFailed = new Set(headRender?.failed.flatMap((f) => f.files) ?? []);
       // The roots the head side rendered without their remote resources: what they applied may still be applied.
       const partialHead = new Set(headRender?.renders.filter((r) => r.result.ok && r.result.partial === true).map((r) => r.root));
-      const trueFixes = withoutFixesOfPartialRoots(withoutVanishedFixes(oneEach, rendered?.vanished ?? [], rendered?.stillPointedAt ?? [], (file) => readByFailed.has(file)), partialHead);
+      const trueFixes = withoutFixesOfPartialRoots(withoutVanishedFixes(oneEach, rendered?.vanished ?? [], rendered?.stillPointedAt ?? [], (file) => readByFailed.has(file)), partialHead, chartsOnlyFixes(headRender?.renders ?? [], input.changes, (root, key) => judged.head.has(judgedObject(renderPlace(root), key))));
       const merged = mergeRenderedFindings(trueFixes);
       const renderedOk = new Set(headRender?.renders.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.root));
       const decided = (headRender ? withUnrenderedReaders(merged, (f) => headRender.readersOf(f), renderedOk, headFailed) : merged).sort(compareFindings);
@@ -947,6 +948,34 @@ export function excludedNote(paths: readonly string[]): string {
   const n = paths.length;
   const more = n > EXCLUDED_SHOWN ? ` and ${n - EXCLUDED_SHOWN} more` : "";
   return `${n} file${n === 1 ? "" : "s"} excluded by default as test fixtures (${paths.slice(0, EXCLUDED_SHOWN).join(", ")}${more}), see paths.exclude (\`paths.excludeDefaults: false\` reviews them)`;
+}
+
+/**
+ * The note for a file not read whole (`file.skipped`): `skipped — <why>`, or, for a Helm template whose Argo CD objects
+ * the rules judged (`objectsJudged`; see helm-template-argocd.ts), that it was read as such: its findings come from the
+ * settings those objects write literally, and the rest is judged only once rendered.
+ */
+function unreadFileNote(path: string, file: ParsedFile, objectsJudged: boolean): string | null {
+  if (file.skipped === null) return null;
+  const objects = objectsJudged ? derivedDocs(file).filter(isHelmTemplateDoc).length : 0;
+  if (objects === 0) return `${path}: skipped — ${file.skipped}`;
+  const what = objects === 1 ? "its Argo CD object" : `its ${objects} Argo CD objects`;
+  return `${path}: read as Argo CD object templates (Helm/Go template syntax): only the settings ${what} write${objects === 1 ? "s" : ""} literally are judged; render it (helm template) to review the rest`;
+}
+
+/**
+ * Which `fixed` findings of a root the head side built without only its Helm charts are fixed all the same: a chart
+ * only adds objects (a patch aimed at one fails the build), so an object a repository file defines is rendered whole.
+ * Its finding is fixed when the head still renders the object (`headRenders`: judged there without it) or the pull
+ * request deletes the file that defined it (held-out round 16: a deleted ApplicationSet's findings). An object only
+ * dropped from the root's resources, its file kept, may be the chart's now: not fixed.
+ */
+function chartsOnlyFixes(renders: readonly RootRender[], changes: readonly FileChange[], headRenders: (root: string, key: string) => boolean): (f: Internal) => boolean {
+  const roots = new Set(renders.filter((r) => r.result.ok && r.result.chartsOnly === true).map((r) => r.root));
+  if (roots.size === 0) return () => false;
+  const deleted = new Set(changes.filter((c) => c.status === "removed").map((c) => c.path));
+  return ({ renderScope: scope, file, baseFile }) =>
+    scope !== undefined && roots.has(scope.root) && (headRenders(scope.root, scope.resourceKey) || deleted.has(baseFile ?? file));
 }
 
 function wholeDerivedDocs(file: ParsedFile): ParsedDoc[] {

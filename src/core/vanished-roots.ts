@@ -42,9 +42,10 @@ export function withoutVanishedFixes<T extends Internal>(
 /**
  * The findings without each `fixed` finding of a root the head side rendered only in part (`partial`: a lenient build
  * left remote resources out, see render-stage.ts): an object gone from what was rendered may still be applied from
- * the remote resource (an overlay that swaps its local base for a remote copy), so its finding is not called fixed.
+ * the remote resource (an overlay that swaps its local base for a remote copy), so its finding is not called fixed —
+ * unless `settled` says otherwise (a root that left out only Helm charts: see review.ts).
  */
-export function withoutFixesOfPartialRoots<T extends Internal>(findings: readonly T[], partial: ReadonlySet<string>): T[] {
+export function withoutFixesOfPartialRoots<T extends Internal>(findings: readonly T[], partial: ReadonlySet<string>, settled: (f: T) => boolean = () => false): T[] {
   if (partial.size === 0) return [...findings];
-  return findings.filter((f) => f.status !== "fixed" || f.renderScope === undefined || !partial.has(f.renderScope.root));
+  return findings.filter((f) => f.status !== "fixed" || f.renderScope === undefined || !partial.has(f.renderScope.root) || settled(f));
 }

@@ -62,6 +62,8 @@ interface DirBuild {
   config: TransformerConfig;
   /** What a lenient build left out of it that a patch may aim at (see `Builder.leftOut`), or null. */
   leftOut: string | null;
+  /** Whether it left out more than Helm charts (see `Builder.leftOutOnlyHelmCharts`). */
+  leftOutBeyondCharts: boolean;
 }
 
 export class Builder {
@@ -85,9 +87,18 @@ export class Builder {
    * chart (see `leaveOutHelmCharts`).
    */
   private leftOutObjects: string | null = null;
+  /** Whether what it left out holds more than Helm charts: a remote resource or component, a missing resource file. */
+  private leftOutBeyondCharts = false;
   /** Whether this lenient build left out objects the root applies (a remote resource, a missing resource file). */
   get leftOut(): boolean {
     return this.leftOutObjects !== null;
+  }
+  /**
+   * Whether all it left out is Helm charts: a chart only adds objects (a patch aimed at one fails the build), so the
+   * objects the repository's files define are rendered whole.
+   */
+  get leftOutOnlyHelmCharts(): boolean {
+    return this.leftOut && !this.leftOutBeyondCharts;
   }
   private readonly generatorsAlone: boolean;
 
@@ -323,7 +334,7 @@ export class Builder {
         inner.subSchema(k);
         const roots = new Set<string>([dir]);
         const resources = inner.accumulateTarget(k, [], [...chain, dir], roots);
-        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars, config: inner.config, leftOut: inner.leftOutObjects };
+        result = { resources, files: inner.files, roots, notes: inner.notes, kind: k.kind, vars: inner.vars, config: inner.config, leftOut: inner.leftOutObjects, leftOutBeyondCharts: inner.leftOutBeyondCharts };
       } catch (err) {
         const failure = err instanceof BuildFailure ? err : new BuildFailure(String(err));
         for (const f of inner.files) this.files.add(f);
@@ -347,6 +358,7 @@ export class Builder {
     }
     for (const n of result.notes) if (!this.notes.includes(n)) this.notes.push(n);
     if (result.leftOut !== null) this.leftOutObjects ??= result.leftOut;
+    if (result.leftOutBeyondCharts) this.leftOutBeyondCharts = true;
     // ResAccumulator.MergeAccumulator: a base's transformer config joins this accumulator's.
     this.config = mergeConfig(this.config, result.config);
     return result;
@@ -414,6 +426,7 @@ export class Builder {
     const remote = items.filter((item) => looksRemote(item.value));
     if (remote.length === 0) return items;
     this.leftOutObjects ??= `a remote ${what}`;
+    this.leftOutBeyondCharts = true;
     const n = remote.length;
     const named = `"${remote[0]!.value}"${n > 1 ? ` and ${n - 1} more` : ""}`;
     const note = `${k.file}: ${n === 1 ? `remote ${what} ${named} was` : `${n} remote ${what}s (${named}) were`} left out (the in-process render reads no network): ${n === 1 ? "its" : "their"} objects are not judged`;
@@ -431,6 +444,7 @@ export class Builder {
     const missing = items.filter((item) => /\.(?:ya?ml|json)$/i.test(item.value) && this.isMissing(k.dir, item.value));
     if (missing.length === 0) return items;
     this.leftOutObjects ??= "a resource file not in the repository";
+    this.leftOutBeyondCharts = true;
     for (const item of missing) {
       const note =
         `${k.file}: resource "${item.value}" is not in the repository (gitignored? made by the deploy?): Argo CD cannot build ` +

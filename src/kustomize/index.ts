@@ -97,7 +97,7 @@ export function createRenderSession(tree: FileTree, options: BuildOptions = {}):
       const builder = new Builder(session, options, dirCache);
       try {
         const resources = builder.buildRoot(root, edit).map(toRendered);
-        return { ok: true, resources, files: [...builder.files].sort(), notes: builder.notes.map(shownReason), ...(builder.leftOut ? { partial: true as const } : {}) };
+        return { ok: true, resources, files: [...builder.files].sort(), notes: builder.notes.map(shownReason), ...(builder.leftOut ? { partial: true as const } : {}), ...(builder.leftOutOnlyHelmCharts ? { chartsOnly: true as const } : {}) };
       } catch (err) {
         const reason = err instanceof BuildFailure ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
         return { ok: false, reason: shownReason(reason), files: [...builder.files].sort() };

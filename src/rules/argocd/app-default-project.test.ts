@@ -55,6 +55,49 @@ describe("argocd/app-default-project", () => {
   });
 });
 
+describe("argocd/app-default-project: a generator's own template (held-out round 16)", () => {
+  // A `kubectl get -o yaml` export writes empty generator templates (`project: ""`): Argo CD merges a generator's
+  // template over the ApplicationSet's without letting empty values override, so the outer project stays in force.
+  const appset = (generatorProjects: string[], outer: string): string =>
+    [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: ApplicationSet",
+      "metadata:",
+      "  name: cluster-resources",
+      "spec:",
+      "  generators:",
+      ...generatorProjects.flatMap((p, i) => [
+        "    - git:",
+        "        repoURL: https://github.com/example/bootstrap.git",
+        `        files: [{path: 'cluster-resources/${i}/*/config.json'}]`,
+        `        template: {metadata: {}, spec: {project: ${p}, destination: {}, source: {repoURL: ""}}}`,
+      ]),
+      "  template:",
+      "    metadata:",
+      "      name: 'cluster-resources-{{ path.basename }}'",
+      "    spec:",
+      `      project: ${outer}`,
+      "      source: {repoURL: https://github.com/example/bootstrap.git, path: '{{ path }}'}",
+      "      destination: {server: '{{ server }}'}",
+      "",
+    ].join("\n");
+
+  it("an empty project in a generator's template does not hide the ApplicationSet's empty project", () => {
+    expect(positions(runRule(rule, appset(['""'], '""')))).toEqual([{ line: 15, column: 16, path: "spec.template.spec.project", severity: "medium" }]);
+  });
+
+  it("a generator that names its project sets it for its own Applications only", () => {
+    expect(runRule(rule, appset(["team-a"], '""'))).toEqual([]);
+    expect(runRule(rule, appset(["team-a", "team-b"], "default"))).toEqual([]);
+    // The second generator's Applications use the ApplicationSet's project.
+    expect(runRule(rule, appset(["team-a", '""'], '""')).map((f) => f.path)).toEqual(["spec.template.spec.project"]);
+    // A generator that names `default` puts its Applications there: reported at its template.
+    const findings = runRule(rule, appset(["default", "team-b"], '""'));
+    expect(positions(findings)).toEqual([{ line: 10, column: 50, path: "spec.generators[0].git.template.spec.project", severity: "medium" }]);
+    expect(findings[0]!.message).toBe('ApplicationSet "cluster-resources" template, generator template, uses the "default" AppProject.');
+  });
+});
+
 describe("argocd/app-default-project: Application entries of Helm values without a project (held-out round 8)", () => {
   // gnunn-gitops/cluster-config: the argocd-app-of-app chart's values, whose `default.app.project` fills in every
   // entry's project. The argocd-apps chart cannot render an entry without `project` (`tpl .project`), so such an entry

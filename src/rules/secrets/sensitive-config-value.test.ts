@@ -616,5 +616,26 @@ describe("secrets/sensitive-config-value: held-out round 12", () => {
     expect(at(cm(block("userlist.txt", `"app" "${scram}"`)))).toEqual([[7, 5, 'data["userlist.txt"]']]);
     expect(at(cm(block("userlist.txt", '"postgres" "SCRAM-SHA-256$4096:salt$hash"\n"app" "md5<hash>"')))).toEqual([]);
   });
+
 });
 
+describe("secrets/sensitive-config-value: argocd-cm repositories", () => {
+  it("argocd-cm repository lists that only reference Secrets are quiet; inline credentials there are reported (held-out round 16)", () => {
+    const cm = (key: string, entries: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  ${key}: |\n${entries.replace(/^/gm, "    ")}`;
+    const references = [
+      "- url: git@github.com\n  sshPrivateKeySecret:\n    name: github-secret\n    key: sshPrivateKey\n",
+      "- url: https://git.example.com/team\n  insecureIgnoreHostKey: true\n  usernameSecret: {name: git-creds, key: username}\n  passwordSecret: {name: git-creds, key: password}\n  tlsClientCertDataSecret: {name: git-tls, key: cert}\n  tlsClientCertKeySecret: {name: git-tls, key: key}\n",
+    ].join("");
+    for (const key of ["repository.credentials", "repositories", "helm.repositories"]) {
+      expect([key, runRule(rule, cm(key, references), { file: "argocd/argocd-cm.yaml" })]).toEqual([key, []]);
+    }
+    const inline = "- url: https://git.example.com/team\n  username: deploy\n  password: Xq7-made-up-Pw9\n- url: git@github.com\n  passwordSecret: {name: git-creds, key: password}\n";
+    const found = (key: string) => runRule(rule, cm(key, inline), { file: "argocd/argocd-cm.yaml" }).map((f) => [f.line, f.path]);
+    // Both at the password's line, as before the fix.
+    expect(found("repository.credentials")).toEqual([[10, 'data["repository.credentials"]']]);
+    expect(found("repositories")).toEqual([[10, "data.repositories"]]);
+    const key = "- url: git@github.com\n  sshPrivateKey: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtz\n    -----END OPENSSH PRIVATE KEY-----\n";
+    expect(runRule(rule, cm("repository.credentials", key), { file: "argocd/argocd-cm.yaml" }).map((f) => f.path)).toEqual(['data["repository.credentials"]']);
+  });
+});

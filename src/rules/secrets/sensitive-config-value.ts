@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 import { formatPath, type JsonPath, type PathSeg } from "../../core/path.js";
 import { defineRule, type DocContext } from "../../core/rule.js";
 import { credentialDigest } from "../../core/value-digest.js";
@@ -69,6 +70,25 @@ function flagEmbedded(c: Check, at: readonly PathSeg[], text: string, userlist =
   });
 }
 
+/** argocd-cm's repository lists: each entry names its credentials by Secret references (`passwordSecret: {name, key}`). */
+const ARGOCD_REPOSITORY_KEYS = new Set(["repositories", "repository.credentials", "helm.repositories"]);
+
+/**
+ * An argocd-cm repository list (`repository.credentials: |` …) whose entries hold no literal credential: every field
+ * named like one is a Secret reference (`sshPrivateKeySecret: {name, key}`, a map), not a value. False when the text
+ * is not a YAML list of maps, or any entry writes a credential inline (`password: …`, `sshPrivateKey: |`).
+ */
+function onlySecretReferences(c: Check, key: string, text: unknown): boolean {
+  if (c.ctx.doc.resource.name !== "argocd-cm" || !ARGOCD_REPOSITORY_KEYS.has(key) || typeof text !== "string") return false;
+  let entries: unknown;
+  try {
+    entries = parse(text, { uniqueKeys: false });
+  } catch {
+    return false;
+  }
+  return Array.isArray(entries) && entries.every((e) => isPlainObject(e) && Object.entries(e).every(([k, v]) => isPlainObject(v) || !isSecretSetting(k, scalarText(v))));
+}
+
 /** ConfigMap `data`: secret-looking keys with literal values, and secrets inside embedded config files. */
 function checkConfigMap(c: Check): void {
   const data = (c.ctx.doc.value as Record<string, unknown>).data;
@@ -77,7 +97,7 @@ function checkConfigMap(c: Check): void {
   for (const [key, written] of Object.entries(data)) {
     const path: JsonPath = ["data", key];
     const value = scalarText(written); // `POSTGRES_PASSWORD: 123456` unquoted, as `"123456"` (held-out round 14)
-    if (isSecretSetting(key, value)) {
+    if (isSecretSetting(key, value) && !onlySecretReferences(c, key, value)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(key)} to a literal value.`, undefined, value);
     } else if (typeof value === "string" && isCredentialUrl(value)) {
       flagUrl(c, path, value);
