@@ -1,5 +1,5 @@
 import { isAuthorizationSetting } from "./_authorization.js";
-import { findCredentials, pemHits } from "./_credentials.js";
+import { credentialsUnder, findCredentials, pemHits } from "./_credentials.js";
 import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded, userlistFileNames, type EmbeddedReading } from "./_embedded.js";
 import { nameWords } from "./_name-words.js";
 import { hasNeverWord, isSecretName, pointsElsewhere } from "./_names.js";
@@ -146,7 +146,7 @@ const ACCESS_KEY_NAME = /(?<!secret[-_.]?)(?:^|[^a-z])access[-_.]?key$/i;
 
 /** Single-line values: known formats and embedded passwords first, then the key's name, then the value's shape. */
 function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
-  if (findCredentials(v).length > 0 || urlCredentials(v).length > 0 || isCapabilityUrl(v)) return true;
+  if (credentialsUnder(key, findCredentials(v)).length > 0 || urlCredentials(v).length > 0 || isCapabilityUrl(v)) return true;
   // A PEM block written as one base64 line (`CA_BUNDLE: LS0tLS1CRUdJTi…`): judged as the block it is.
   const pem = v.length >= 40 && STRICT_BASE64.test(v) ? decodeBase64(v) : null;
   if (pem?.startsWith("-----BEGIN ")) return pemHits(pem).length > 0;

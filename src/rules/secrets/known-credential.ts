@@ -2,7 +2,9 @@ import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
 import { credentialDigest } from "../../core/value-digest.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
-import { article, findCredentials } from "./_credentials.js";
+import { isPlainObject } from "../../parse/classify.js";
+import { getIn } from "../../parse/workloads.js";
+import { article, credentialsUnder, findCredentials, type CredentialHit } from "./_credentials.js";
 import { shownPath } from "./_mask.js";
 import { sopsInfo } from "./_sops.js";
 import { OffsetPaths } from "./_yaml-paths.js";
@@ -23,6 +25,25 @@ function cipherSpans(text: string): Array<[number, number]> {
 function isCiphertext(doc: ParsedDoc, path: JsonPath): boolean {
   if (doc.resource.kind === "SealedSecret" && path[0] === "spec" && (path[1] === "encryptedData" || path[1] === "data")) return true;
   return path[0] === "sops" && sopsInfo(doc.value) !== null;
+}
+
+/** `NAME=` (or `export NAME="`) opening a `.env` line, up to the value. */
+const ENV_LINE_NAME = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*["']?$/;
+
+/** The variable a `.env`-style line assigns the text at `start` to (`VITE_FIREBASE_API_KEY=AIza…`), if any. */
+function envLineName(text: string, start: number): string | undefined {
+  const from = text.lastIndexOf("\n", start - 1) + 1;
+  return ENV_LINE_NAME.exec(text.slice(from, start))?.[1];
+}
+
+/** The name a value at `path` is set under: its key, or the `name` beside an env entry's `value`. */
+function nameAt(doc: ParsedDoc, path: JsonPath): string | undefined {
+  const last = path[path.length - 1];
+  if (last === "value") {
+    const entry = getIn(doc.value, path.slice(0, -1));
+    if (isPlainObject(entry) && typeof entry.name === "string") return entry.name;
+  }
+  return typeof last === "string" ? last : undefined;
 }
 
 export default defineRule({
@@ -49,6 +70,8 @@ export default defineRule({
     if (!text) return;
     const hits = findCredentials(text);
     if (hits.length === 0) return;
+    /** A browser key under a name compiled into a browser bundle is public by design (see `credentialsUnder`). */
+    const publicUnder = (hit: CredentialHit, name: string | undefined): boolean => credentialsUnder(name, [hit]).length === 0;
     const ciphers = cipherSpans(text);
     const paths = new OffsetPaths(text);
     let c = 0; // hits and ciphertext spans are both in text order: one sweep finds the overlaps
@@ -57,6 +80,7 @@ export default defineRule({
       if (c < ciphers.length && ciphers[c]![0] < hit.end) continue;
       const doc = owningDoc(ctx.file.docs, hit.start);
       if (!doc) {
+        if (publicUnder(hit, envLineName(text, hit.start))) continue; // `.env`: `VITE_FIREBASE_API_KEY=AIza…`
         // No readable document (only comments, invalid YAML, a Helm template): the text still leaks it.
         ctx.report({
           path: [],
@@ -71,7 +95,7 @@ export default defineRule({
       }
       const inDoc = doc.contains(hit.start);
       const found = inDoc ? paths.pathAt(doc.index, doc.span, hit.start) : null;
-      if (isCiphertext(doc, found ?? [])) continue;
+      if (isCiphertext(doc, found ?? []) || (found !== null && publicUnder(hit, nameAt(doc, found)))) continue;
       const path = shownPath(found ?? []);
       const where = found === null ? "in a comment" : path.length > 0 ? `at ${formatPath(path)}` : "at the top level";
       ctx.report({
