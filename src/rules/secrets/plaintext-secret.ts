@@ -111,9 +111,20 @@ function secretContext(file: ParsedFile): SecretContext {
     for (const d of file.docs) {
       if (d.resource.name && /^(Secret|SealedSecret|ExternalSecret)$/.test(d.resource.kind ?? "")) names.add(d.resource.name);
     }
-    namesByFile.set(file, (ctx = { secretNames: names }));
+    namesByFile.set(file, (ctx = { secretNames: names, applied: isAppliedFile(file) }));
   }
   return ctx;
+}
+
+/**
+ * An example, sample or template file (`secret.example.yaml`, `samples/`, `templates/secret.yaml`): what it holds is
+ * shown to be replaced, not applied as it is.
+ */
+const EXAMPLE_FILE = /(?:^|[/._-])(?:examples?|samples?|templates?|tmpl|tpl)(?:[/._-]|$)/i;
+
+/** The Secrets of a file are applied as written (see `SecretContext.applied`) unless it is an example. */
+function isAppliedFile(file: ParsedFile): boolean {
+  return !EXAMPLE_FILE.test(file.path);
 }
 
 /** Keys that hold a user name: `username`, `db-username`, `POSTGRES_USER`, `login`. */
@@ -230,6 +241,7 @@ function checkSecretData(ctx: DocContext, sections: readonly DataSection[], prod
   const own = doc.resource.name;
   const names: SecretContext = {
     secretNames: own && all.has(own) ? new Set([...all].filter((n) => n !== own)) : all,
+    applied: isAppliedFile(ctx.file),
     usernames: sectionUsernames(value, sections),
     userlistFiles: userlistFileNames(iniTexts(value, sections)),
   };

@@ -618,3 +618,11 @@ describe("secrets/sensitive-config-value: held-out round 12", () => {
   });
 });
 
+
+describe("secrets/sensitive-config-value: the bare word `password` stays a placeholder outside applied Secrets (held-out round 16)", () => {
+  it("is not reported in Helm values or ConfigMap data, where `postgres` is", () => {
+    expect(runRule(rule, "auth:\n  password: password\n  rootPassword: postgres\n", { file: "values.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[3, 17, "auth.rootPassword"]]);
+    const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\ndata:\n  DB_PASSWORD: password\n  REDIS_PASSWORD: postgres\n";
+    expect(runRule(rule, cm).map((f) => [f.line, f.column, f.path])).toEqual([[7, 19, "data.REDIS_PASSWORD"]]);
+  });
+});
