@@ -1,8 +1,9 @@
 import { isPlainObject } from "../../parse/classify.js";
 import type { Severity } from "../../core/types.js";
+import { isBrowserBundledName } from "./_names.js";
 import { isPlaceholder, looksFake } from "./_placeholders.js";
 import { entropy } from "./_shape.js";
-import { decodeBase64 } from "./_values.js";
+import { decodeBase64, isPublicJwtClaims } from "./_values.js";
 
 /**
  * Known credential formats, found in raw file text (comments included). Patterns follow the public
@@ -21,6 +22,11 @@ export interface CredentialHit {
   /** What it is, e.g. "GitHub personal access token"; never contains the credential. */
   label: string;
   severity?: Severity;
+  /**
+   * A key its service issues for browser code too (a Google API key, restricted by referrer: a Firebase web app's
+   * `apiKey`): public under a name compiled into a browser bundle (`VITE_FIREBASE_API_KEY`, see `isBrowserBundledName`).
+   */
+  browserKey?: boolean;
 }
 
 interface Detector {
@@ -30,6 +36,7 @@ interface Detector {
   /** The label for a match, or null to drop it. */
   check(m: RegExpMatchArray): string | null;
   severity?: Severity;
+  browserKey?: boolean;
 }
 
 const GITHUB_KINDS: Record<string, string> = {
@@ -68,6 +75,7 @@ function jwtLabel(m: readonly string[]): string | null {
   const p = decodeJson(payload);
   if (isPlainObject(p)) {
     if (p.sub === "1234567890" || p.name === "John Doe") return null; // the jwt.io sample token
+    if (isPublicJwtClaims(p)) return null; // Supabase's `anon` key: public by design (its `service_role` key is not)
     if (p.iss === "kubernetes/serviceaccount" || typeof p["kubernetes.io"] === "object") return "Kubernetes service account token (signed JWT)";
   }
   return "signed JSON Web Token";
@@ -191,6 +199,7 @@ const DETECTORS: readonly Detector[] = [
     keywords: ["AIza"],
     re: /(?<![0-9A-Za-z_-])AIza([0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g,
     check: unlessFake("Google API key"),
+    browserKey: true,
   },
   {
     keywords: ["npm_"],
@@ -392,7 +401,7 @@ export function findCredentials(text: string): CredentialHit[] {
       const label = d.check(m);
       if (label === null) continue;
       const start = m.index ?? 0;
-      out.push({ start, end: start + m[0].length, label, severity: d.severity });
+      out.push({ start, end: start + m[0].length, label, severity: d.severity, ...(d.browserKey ? { browserKey: true } : {}) });
     }
   }
   // One finding per credential: a hit inside another (the JWT of a `ghs_<id>_<JWT>` token) is dropped.
@@ -404,6 +413,15 @@ export function findCredentials(text: string): CredentialHit[] {
     furthest = h.end;
     return true;
   });
+}
+
+/**
+ * The hits that are credentials under `name` (the key or variable the text is the value of): a browser key (see
+ * `CredentialHit.browserKey`) under a name compiled into a browser bundle is public by design; every other format is
+ * a credential under any name (`VITE_STRIPE_KEY: sk_live_…` leaks all the same).
+ */
+export function credentialsUnder(name: string | undefined, hits: readonly CredentialHit[]): CredentialHit[] {
+  return name !== undefined && isBrowserBundledName(name) ? hits.filter((h) => h.browserKey !== true) : [...hits];
 }
 
 /** "a" or "an" before a label ("an AWS ...", "an RSA ...", "an npm ...", "a GitHub ..."). */

@@ -31,3 +31,30 @@ describe("readEmbedded: `key => \"value\"` assignments (logstash pipelines, Ruby
     expect(keys("<?php\nreturn [\n  'password' => env('DB_PASSWORD'),\n];\n")).toEqual([]);
   });
 });
+
+describe("readEmbedded: one-line flow mappings and object literals (held-out round 16)", () => {
+  const keys = (text: string): string[] => readEmbedded(text).settings.map((s) => `${s.key}@${s.index}`);
+
+  it("reads a credential key inside `{…}` on one line: YAML flow maps, a Python dict, a JS object", () => {
+    expect(keys("db: {host: db, password: Qx7vK2mZwL}\n")).toEqual(["password@0"]);
+    expect(keys("cache:\n  ttl: 60\nusers: [{name: admin, password: Qx7vK2mZwL}]\n")).toEqual(["password@2"]);
+    expect(keys('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "Qx7vK2mZwL"}}\n')).toEqual(["PASSWORD@0"]);
+    expect(keys("module.exports = { db: { host: 'db', password: 'Qx7vK2mZwL' } };\n")).toEqual(["password@0"]);
+    expect(keys('auth = {"api_token": "Zq8xR5tN2mK7pL3x"}\n')).toEqual(["api_token@0"]);
+  });
+
+  it("not references, code, placeholders, settings, templates or a schema", () => {
+    for (const text of [
+      "db: {host: db, password: ${DB_PASSWORD}}\n",
+      'DATABASES = {"default": {"PASSWORD": os.environ["DB_PASSWORD"]}}\n',
+      "module.exports = { db: { password: process.env.DB_PASSWORD } };\n",
+      "db: {host: db, password: changeme}\n",
+      "db: {host: db, passwordFile: /run/secrets/db, tokenTTL: 3600}\n",
+      "auth: {password: '{{ .Values.password }}'}\n",
+      'schema: {"password": {"type": "string", "minLength": 12}}\n',
+      'GCP_SA={"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"}\n',
+    ]) {
+      expect([text, keys(text)]).toEqual([text, []]);
+    }
+  });
+});

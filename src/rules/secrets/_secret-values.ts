@@ -1,11 +1,12 @@
 import { isAuthorizationSetting } from "./_authorization.js";
-import { findCredentials, pemHits } from "./_credentials.js";
+import { credentialsUnder, findCredentials, pemHits } from "./_credentials.js";
 import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded, userlistFileNames, type EmbeddedReading } from "./_embedded.js";
 import { nameWords } from "./_name-words.js";
 import { hasNeverWord, isSecretName, pointsElsewhere } from "./_names.js";
 import { isUuid, isWordLike, looksLikeMetadataValue, looksLikePassword, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
-import { decodeBase64, isPublicMaterial, literalSkipReason } from "./_values.js";
+import { isPasswordWordUnderPasswordName } from "./_placeholders.js";
+import { decodeBase64, isPublicMaterial, literalSkipReason, type SkipReason } from "./_values.js";
 
 /**
  * Is a value of a Secret (or a Kustomize `secretGenerator` literal) a plaintext credential? Content-aware: a config
@@ -104,6 +105,18 @@ export interface SecretContext {
    * beside it names; see `userlistFileNames`); `userlist.txt` alone when not given.
    */
   userlistFiles?: ReadonlySet<string>;
+  /**
+   * The values are what a workload gets: an applied Secret's data or a secretGenerator's input, not an example,
+   * sample or template file. There the bare word `password` under a password's name is the (weak) password itself,
+   * not a stand-in (see `isPasswordWordUnderPasswordName`).
+   */
+  applied?: boolean;
+}
+
+/** `literalSkipReason` in a Secret's context: `POSTGRES_PASSWORD: password` is a placeholder unless the Secret is applied. */
+function skipReason(value: string, key: string, ctx: SecretContext): SkipReason | null {
+  const skip = literalSkipReason(value, key, ctx.usernames);
+  return skip === "placeholder" && ctx.applied === true && isPasswordWordUnderPasswordName(value, key) ? null : skip;
 }
 
 const DEFAULT_USERLIST_FILES: ReadonlySet<string> = userlistFileNames([]);
@@ -146,7 +159,7 @@ const ACCESS_KEY_NAME = /(?<!secret[-_.]?)(?:^|[^a-z])access[-_.]?key$/i;
 
 /** Single-line values: known formats and embedded passwords first, then the key's name, then the value's shape. */
 function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
-  if (findCredentials(v).length > 0 || urlCredentials(v).length > 0 || isCapabilityUrl(v)) return true;
+  if (credentialsUnder(key, findCredentials(v)).length > 0 || urlCredentials(v).length > 0 || isCapabilityUrl(v)) return true;
   // A PEM block written as one base64 line (`CA_BUNDLE: LS0tLS1CRUdJTi…`): judged as the block it is.
   const pem = v.length >= 40 && STRICT_BASE64.test(v) ? decodeBase64(v) : null;
   if (pem?.startsWith("-----BEGIN ")) return pemHits(pem).length > 0;
@@ -208,7 +221,7 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   if (typeof value !== "string") return null;
   let text = value;
   if (encoding === "base64") {
-    if (literalSkipReason(value, key, ctx.usernames) !== null) return null; // as written: `${X}`, `<path:…>`, `ENC[…]`, `changeme`
+    if (skipReason(value, key, ctx) !== null) return null; // as written: `${X}`, `<path:…>`, `ENC[…]`, `changeme`
     // Kubernetes accepts only padded standard base64: anything else was written in the clear (by mistake) and is
     // judged as written; decoded bytes that are not text are key material unless the key names public material.
     const decoded = STRICT_BASE64.test(value.replace(/\s+/g, "")) ? decodeBase64(value) : null;
@@ -227,7 +240,7 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
       const found = fileCredential(readEmbedded(text, { formats: true, userlist }), t, text !== value);
       if (found) return found;
     }
-    if (literalSkipReason(t, key, ctx.usernames) !== null || !judgeLine(key, t, ctx)) return null;
+    if (skipReason(t, key, ctx) !== null || !judgeLine(key, t, ctx)) return null;
     const format = text !== value ? findCredentials(t)[0]?.label : undefined; // decoded: no other rule names it
     // A one-line file in a block scalar (`.pgpass: |` and its line): the finding points at that line, not at the `|`.
     return { fields: [], line: encoding === "text" && text.includes("\n") ? { text: t, occurrence: 0 } : null, ...(format ? { format } : {}) };

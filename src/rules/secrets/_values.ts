@@ -137,7 +137,44 @@ export function isExpression(value: string): boolean {
 }
 
 /** Why a scalar is not a literal secret, or null when it is one. */
-export type SkipReason = "not-a-string" | "empty" | "reference" | "expression" | "placeholder" | "boolean" | "number" | "file-path";
+export type SkipReason = "not-a-string" | "empty" | "reference" | "expression" | "placeholder" | "public" | "boolean" | "number" | "file-path";
+
+/**
+ * Client keys public by design, issued to be compiled into browser and mobile code: Stripe (and Clerk) publishable keys
+ * `pk_live_…` / `pk_test_…`, Mapbox public tokens `pk.eyJ…` (the secret ones are `sk.`), PostHog project keys `phc_…`
+ * (personal keys, `phx_…`, are secret), Supabase publishable keys `sb_publishable_…` (`sb_secret_…` is secret).
+ */
+const PUBLIC_CLIENT_KEY = /^(?:pk_(?:live|test)_[A-Za-z0-9]{10,247}|pk\.eyJ[A-Za-z0-9_-]{10,2048}\.[A-Za-z0-9_-]{10,512}|phc_[A-Za-z0-9]{20,64}|sb_publishable_[A-Za-z0-9_-]{10,128})$/;
+
+/**
+ * The claims of a JWT issued to be public: Supabase's (and PostgREST's) `anon` key, `"role": "anon"`, which every
+ * browser client holds (row-level security guards the data). Its `service_role` key bypasses that and is a credential.
+ */
+export function isPublicJwtClaims(claims: unknown): boolean {
+  return typeof claims === "object" && claims !== null && (claims as Record<string, unknown>).role === "anon";
+}
+
+/** A JWT (`header.payload.signature`) whose payload claims are public (see `isPublicJwtClaims`). */
+function isPublicJwt(v: string): boolean {
+  const parts = v.split(".");
+  if (parts.length !== 3 || !v.startsWith("eyJ") || v.length > 16384) return false;
+  const payload = decodeBase64(parts[1]!);
+  if (payload === null) return false;
+  try {
+    return isPublicJwtClaims(JSON.parse(payload) as unknown);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A key public by design (see `PUBLIC_CLIENT_KEY` and `isPublicJwtClaims`): the one judgement of every secrets rule, as
+ * the placeholder judgement is, so that a ConfigMap, an env value and a Secret agree. Known secret formats are not.
+ */
+export function isPublicClientKey(value: string): boolean {
+  const v = value.trim();
+  return PUBLIC_CLIENT_KEY.test(v) || isPublicJwt(v);
+}
 
 /** Words that make a credential's name a count or a limit about it: `MAX_TOKEN`, `NUM_TOKEN`, `TOKEN_COUNT_LIMIT`. */
 const COUNTING_WORDS = new Set(["max", "min", "num", "number", "count", "limit", "length", "len", "size", "ttl", "timeout", "port", "uid", "gid", "id", "version", "retries", "attempts", "rounds", "bits", "days", "hours", "minutes", "seconds", "interval"]);
@@ -168,6 +205,7 @@ export function literalSkipReason(value: unknown, name?: string, usernames?: Rea
   if (DURATION.test(v)) return "number";
   if (FILE_PATH.test(v) && v.includes("/") && v.length > 1 && !isBase64Material(v)) return "file-path";
   if (isPlaceholder(v, name, usernames)) return "placeholder";
+  if (isPublicClientKey(v)) return "public"; // `pk_live_…`, `phc_…`, a Supabase `anon` JWT
   return null;
 }
 

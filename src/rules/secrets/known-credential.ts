@@ -2,7 +2,9 @@ import { formatPath, type JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
 import { credentialDigest } from "../../core/value-digest.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
-import { article, findCredentials } from "./_credentials.js";
+import { isPlainObject } from "../../parse/classify.js";
+import { getIn } from "../../parse/workloads.js";
+import { article, credentialsUnder, findCredentials, type CredentialHit } from "./_credentials.js";
 import { shownPath } from "./_mask.js";
 import { sopsInfo } from "./_sops.js";
 import { OffsetPaths } from "./_yaml-paths.js";
@@ -25,6 +27,25 @@ function isCiphertext(doc: ParsedDoc, path: JsonPath): boolean {
   return path[0] === "sops" && sopsInfo(doc.value) !== null;
 }
 
+/** `NAME=` (or `export NAME="`) opening a `.env` line, up to the value. */
+const ENV_LINE_NAME = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*["']?$/;
+
+/** The variable a `.env`-style line assigns the text at `start` to (`VITE_FIREBASE_API_KEY=AIza…`), if any. */
+function envLineName(text: string, start: number): string | undefined {
+  const from = text.lastIndexOf("\n", start - 1) + 1;
+  return ENV_LINE_NAME.exec(text.slice(from, start))?.[1];
+}
+
+/** The name a value at `path` is set under: its key, or the `name` beside an env entry's `value`. */
+function nameAt(doc: ParsedDoc, path: JsonPath): string | undefined {
+  const last = path[path.length - 1];
+  if (last === "value") {
+    const entry = getIn(doc.value, path.slice(0, -1));
+    if (isPlainObject(entry) && typeof entry.name === "string") return entry.name;
+  }
+  return typeof last === "string" ? last : undefined;
+}
+
 export default defineRule({
   meta: {
     id: "secrets/known-credential",
@@ -35,7 +56,7 @@ export default defineRule({
     // credential: this finding, which names its type, stands for theirs on that value.
     subsumes: ["secrets/literal-env-secret", "secrets/sensitive-config-value"],
     description:
-      "Text anywhere in a changed YAML or `.env` file (a generator's `envs:` input or one nothing reads: committed all the same), comments included, that matches a known credential format: AWS access key id with its secret access key, GitHub and GitLab tokens, Slack tokens and webhooks, Stripe live keys, Google API keys and OAuth client secrets, npm tokens, SendGrid API keys, OpenAI and Anthropic API keys, Hugging Face, HashiCorp Vault, Tailscale, Sentry, Grafana service account, DigitalOcean, PyPI, Doppler, Atlassian, New Relic and Databricks tokens, Telegram bot tokens, private key blocks, OpenVPN static keys, age secret keys, signed JWTs.",
+      "Text anywhere in a changed YAML or `.env` file (a generator's `envs:` input or one nothing reads: committed all the same), comments included, that matches a known credential format: AWS access key id with its secret access key, GitHub and GitLab tokens, Slack tokens and webhooks, Stripe live keys, Google API keys (not under a name compiled into a browser bundle such as `VITE_FIREBASE_API_KEY`: public there) and OAuth client secrets, npm tokens, SendGrid API keys, OpenAI and Anthropic API keys, Hugging Face, HashiCorp Vault, Tailscale, Sentry, Grafana service account, DigitalOcean, PyPI, Doppler, Atlassian, New Relic and Databricks tokens, Telegram bot tokens, private key blocks, OpenVPN static keys, age secret keys, signed JWTs (not one whose payload role is `anon`, Supabase's public anon key).",
     rationale:
       "These formats are issued credentials that work as they are: once pushed, automated scanners harvest them from public repositories within minutes, and in a private repository every clone, fork and CI log has them. Deleting the line does not remove it from the Git history.",
     fix: "Revoke or rotate the credential now, then remove it and load it from a Secret store (SOPS, Sealed Secrets, External Secrets) instead.",
@@ -49,6 +70,8 @@ export default defineRule({
     if (!text) return;
     const hits = findCredentials(text);
     if (hits.length === 0) return;
+    /** A browser key under a name compiled into a browser bundle is public by design (see `credentialsUnder`). */
+    const publicUnder = (hit: CredentialHit, name: string | undefined): boolean => credentialsUnder(name, [hit]).length === 0;
     const ciphers = cipherSpans(text);
     const paths = new OffsetPaths(text);
     let c = 0; // hits and ciphertext spans are both in text order: one sweep finds the overlaps
@@ -57,6 +80,7 @@ export default defineRule({
       if (c < ciphers.length && ciphers[c]![0] < hit.end) continue;
       const doc = owningDoc(ctx.file.docs, hit.start);
       if (!doc) {
+        if (publicUnder(hit, envLineName(text, hit.start))) continue; // `.env`: `VITE_FIREBASE_API_KEY=AIza…`
         // No readable document (only comments, invalid YAML, a Helm template): the text still leaks it.
         ctx.report({
           path: [],
@@ -71,7 +95,7 @@ export default defineRule({
       }
       const inDoc = doc.contains(hit.start);
       const found = inDoc ? paths.pathAt(doc.index, doc.span, hit.start) : null;
-      if (isCiphertext(doc, found ?? [])) continue;
+      if (isCiphertext(doc, found ?? []) || (found !== null && publicUnder(hit, nameAt(doc, found)))) continue;
       const path = shownPath(found ?? []);
       const where = found === null ? "in a comment" : path.length > 0 ? `at ${formatPath(path)}` : "at the top level";
       ctx.report({

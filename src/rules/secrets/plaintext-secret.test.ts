@@ -457,3 +457,32 @@ describe("secrets/plaintext-secret: held-out round 12", () => {
   });
 });
 
+
+describe("secrets/plaintext-secret: the bare word `password` as an applied Secret's password (held-out round 16)", () => {
+  const b64 = (v: string): string => Buffer.from(v).toString("base64");
+
+  it("is reported in an applied Secret's stringData and base64 data, as `postgres` is", () => {
+    const plain = runRule(rule, secretYaml(["POSTGRES_USER: app", "POSTGRES_PASSWORD: password", 'MONGODB_PASSWORD: "Password"']));
+    expect(plain.map((f) => [f.ruleId, f.line, f.column, f.path])).toEqual([["secrets/plaintext-secret", 7, 22, "stringData"]]);
+    expect(plain[0]!.message).toBe('Secret "app" stores 2 plaintext credentials: stringData.POSTGRES_PASSWORD, stringData.MONGODB_PASSWORD.');
+    const data = runRule(rule, secretYaml([`username: ${b64("app")}`, `password: ${b64("password")}`], "data"));
+    expect(data.map((f) => [f.line, f.column, f.path, f.message])).toEqual([[7, 13, "data", 'Secret "app" stores a plaintext credential at data.password.']]);
+  });
+
+  it("is reported in a secretGenerator's literals and its .env input", () => {
+    const literals = runRule(rule, lines("secretGenerator:", "  - name: db", "    literals:", "      - POSTGRES_USER=app", "      - POSTGRES_PASSWORD=password"), { file: "app/kustomization.yaml" });
+    expect(literals.map((f) => [f.line, f.column, f.path])).toEqual([[5, 9, "secretGenerator[0].literals"]]);
+    const r = scanRepo({
+      "app/kustomization.yaml": lines("secretGenerator:", "  - name: db", "    envs:", "      - secrets.env"),
+      "app/secrets.env": lines("POSTGRES_USER=app", "POSTGRES_PASSWORD=password", "POSTGRES_DB=app"),
+    });
+    const found = r.findings.filter((f) => f.ruleId === rule.meta.id);
+    expect(found.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["app/secrets.env:2:19"]);
+  });
+
+  it("stays a placeholder in an example or template file, and under a name that is no password's (`API_TOKEN: password`)", () => {
+    const yaml = secretYaml(["POSTGRES_PASSWORD: password"]);
+    for (const file of ["k8s/secret.example.yaml", "examples/secret.yaml", "k8s/secret-template.yaml"]) expect([file, runRule(rule, yaml, { file })]).toEqual([file, []]);
+    expect(runRule(rule, secretYaml(["API_TOKEN: password", "JWT_SECRET: password"]))).toEqual([]);
+  });
+});

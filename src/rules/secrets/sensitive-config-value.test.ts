@@ -639,3 +639,38 @@ describe("secrets/sensitive-config-value: argocd-cm repositories", () => {
     expect(runRule(rule, cm("repository.credentials", key), { file: "argocd/argocd-cm.yaml" }).map((f) => f.path)).toEqual(['data["repository.credentials"]']);
   });
 });
+
+describe("secrets/sensitive-config-value: the bare word `password` stays a placeholder outside applied Secrets (held-out round 16)", () => {
+  it("is not reported in Helm values or ConfigMap data, where `postgres` is", () => {
+    expect(runRule(rule, "auth:\n  password: password\n  rootPassword: postgres\n", { file: "values.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[3, 17, "auth.rootPassword"]]);
+    const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\ndata:\n  DB_PASSWORD: password\n  REDIS_PASSWORD: postgres\n";
+    expect(runRule(rule, cm).map((f) => [f.line, f.column, f.path])).toEqual([[7, 19, "data.REDIS_PASSWORD"]]);
+  });
+});
+
+describe("secrets/sensitive-config-value: one-line flow forms inside an embedded config file (held-out round 16)", () => {
+  it("reports the credential's line in a YAML flow map, a flow list of maps, a Python dict and a JS object", () => {
+    const cm = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: emb",
+      "data:",
+      "  app.yaml: |",
+      "    db: {host: db, password: Qx7vK2mZwL}",
+      "  users.yaml: |",
+      "    users: [{name: admin, password: Wq8zR5tN2m}]",
+      "  settings.py: |",
+      '    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "Lm2xQ8vK4z"}}',
+      "  config.js: |",
+      "    module.exports = { db: { host: 'db', password: 'Vt8kQ2mXz7' } };",
+      "",
+    ].join("\n");
+    expect(runRule(rule, cm).map((f) => [f.line, f.column, f.path, f.message])).toEqual([
+      [7, 5, 'data["app.yaml"]', 'ConfigMap "emb" sets "password" to a literal value inside data["app.yaml"].'],
+      [9, 5, 'data["users.yaml"]', 'ConfigMap "emb" sets "password" to a literal value inside data["users.yaml"].'],
+      [11, 5, 'data["settings.py"]', 'ConfigMap "emb" sets "PASSWORD" to a literal value inside data["settings.py"].'],
+      [13, 5, 'data["config.js"]', 'ConfigMap "emb" sets "password" to a literal value inside data["config.js"].'],
+    ]);
+  });
+});
