@@ -120,4 +120,37 @@ describe("k8s/automount-service-account-token", () => {
     ].join("\n");
     expect(runRule(rule, yaml).map((f) => f.message)).toEqual(['Pod "elsewhere" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "mqtt".']);
   });
+
+  it("skips pods the Vault agent injector injects (it logs in with the token) unless they name their own token volume", () => {
+    const pod = (name: string, annotations: string[], extra: string[] = []) => [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      `metadata: {name: ${name}, namespace: apps}`,
+      "spec:",
+      `  selector: {matchLabels: {app: ${name}}}`,
+      "  template:",
+      "    metadata:",
+      `      labels: {app: ${name}}`,
+      "      annotations:",
+      ...annotations.map((a) => `        ${a}`),
+      "    spec:",
+      ...extra.map((e) => `      ${e}`),
+      "      containers: [{name: c, image: busybox:1.36}]",
+    ];
+    const yaml = [
+      ...pod("injected", ['vault.hashicorp.com/agent-inject: "true"', 'vault.hashicorp.com/role: "app"'], ["serviceAccountName: app"]),
+      "---",
+      ...pod("injected-explicit", ['vault.hashicorp.com/agent-inject: "1"'], ["automountServiceAccountToken: true"]),
+      "---",
+      ...pod("not-injected", ['vault.hashicorp.com/agent-inject: "false"']),
+      "---",
+      ...pod("own-token-volume", ['vault.hashicorp.com/agent-inject: "true"', "vault.hashicorp.com/agent-service-account-token-volume-name: vault-token"]),
+      "",
+    ].join("\n");
+    const findings = runRule(rule, yaml);
+    expect(findings.map((f) => [f.message, f.line])).toEqual([
+      ['Deployment "not-injected" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "default".', 40],
+      ['Deployment "own-token-volume" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "default".', 54],
+    ]);
+  });
 });
