@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import { parseConfig } from "../../core/config.js";
+import { review } from "../../core/review.js";
+import { RULE_IDS } from "../index.js";
 import rule from "./automount-service-account-token.js";
 
 describe("k8s/automount-service-account-token", () => {
@@ -152,5 +155,36 @@ describe("k8s/automount-service-account-token", () => {
       ['Deployment "not-injected" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "default".', 40],
       ['Deployment "own-token-volume" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "default".', 54],
     ]);
+  });
+
+  it("in a review, a pull request that deletes the binding (grants go down) shows the token existing, not new; adding one shows nothing", () => {
+    const binding = [
+      "apiVersion: rbac.authorization.k8s.io/v1",
+      "kind: ClusterRoleBinding",
+      "metadata: {name: fluent-bit-read}",
+      "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: fluent-bit-read}",
+      "subjects: [{kind: ServiceAccount, name: fluent-bit, namespace: logging}]",
+      "---",
+    ].join("\n");
+    const daemonSet = [
+      "apiVersion: apps/v1",
+      "kind: DaemonSet",
+      "metadata: {name: fluent-bit, namespace: logging}",
+      "spec:",
+      "  selector: {matchLabels: {app: fluent-bit}}",
+      "  template:",
+      "    metadata: {labels: {app: fluent-bit}}",
+      "    spec:",
+      "      serviceAccountName: fluent-bit",
+      "      containers: [{name: fluent-bit, image: fluent/fluent-bit:3.2.2}]",
+      "",
+    ].join("\n");
+    const statuses = (base: string, head: string): string[] =>
+      review({ changes: [{ path: "logging/fluent-bit.yaml", status: "modified", base, head }], config: parseConfig({}, RULE_IDS), rules: [rule], now: new Date("2026-11-22T00:00:00Z") })
+        .findings.map((f) => `${f.status} ${f.line}`);
+    const bound = `${binding}\n${daemonSet}`;
+    expect(statuses(bound, daemonSet)).toEqual(["existing 8"]);
+    expect(statuses(daemonSet, bound)).toEqual([]);
+    expect(statuses(bound, bound)).toEqual([]);
   });
 });

@@ -102,13 +102,26 @@ function vaultAgentNeedsToken(pod: PodSpecRef): boolean {
   return typeof ownVolume !== "string" || ownVolume === "";
 }
 
+const RULE_ID = "k8s/automount-service-account-token";
+
+/**
+ * Pods that use their token on purpose (a dedicated ServiceAccount a binding names, a Vault agent that logs in with
+ * it) are not reported, but the token is mounted all the same: the finding is kept hidden (`deferredTo` its own rule,
+ * nothing shown for it) so that a review matches it. A pull request that takes the reason away (deletes the binding,
+ * the ServiceAccount's grants go down) shows the finding `existing`, not `new`; one that adds the reason shows
+ * nothing, not `fixed`.
+ */
+function tokenUsedOnPurpose(file: ParsedFile, doc: ParsedDoc, pod: PodSpecRef, sa: string): { deferredTo?: string } {
+  return vaultAgentNeedsToken(pod) || boundDedicatedServiceAccount(file, doc, sa) ? { deferredTo: RULE_ID } : {};
+}
+
 export default defineRule({
   meta: {
-    id: "k8s/automount-service-account-token",
+    id: RULE_ID,
     title: "Service-account token mounted automatically",
     severity: "low",
     description:
-      "A workload's pod spec does not set `automountServiceAccountToken: false`. Reported at the pod spec (or at an explicit `true`). A ServiceAccount that disables automounting counts only when it is in the same file: the rule cannot see other files or the live cluster. Pods that run as a dedicated (non-`default`) ServiceAccount which a RoleBinding or ClusterRoleBinding in the same file (or Kustomize render) names as a subject (a `ServiceAccount` subject, or a `User` `system:serviceaccount:<namespace>:<name>`) are not reported (neither for leaving the setting out nor for an explicit `true`): they call the API on purpose, the exception the fix names. The `default` ServiceAccount, or one nothing in the file binds, is still reported. Pods the Vault agent injector injects (`vault.hashicorp.com/agent-inject: \"true\"` on the pod template) are not reported: the agent logs in to Vault with that token and the injector rejects the pod without it — unless `vault.hashicorp.com/agent-service-account-token-volume-name` names a token volume of their own. Fragments such as Kustomize patches (no `spec.selector`, a container without an image) are only reported for an explicit `true`.",
+      "A workload's pod spec does not set `automountServiceAccountToken: false`. Reported at the pod spec (or at an explicit `true`). A ServiceAccount that disables automounting counts only when it is in the same file: the rule cannot see other files or the live cluster. Pods that run as a dedicated (non-`default`) ServiceAccount which a RoleBinding or ClusterRoleBinding in the same file (or Kustomize render) names as a subject (a `ServiceAccount` subject, or a `User` `system:serviceaccount:<namespace>:<name>`) are not reported (neither for leaving the setting out nor for an explicit `true`): they call the API on purpose, the exception the fix names. The `default` ServiceAccount, or one nothing in the file binds, is still reported. Pods the Vault agent injector injects (`vault.hashicorp.com/agent-inject: \"true\"` on the pod template) are not reported: the agent logs in to Vault with that token and the injector rejects the pod without it — unless `vault.hashicorp.com/agent-service-account-token-volume-name` names a token volume of their own. In a review an exempted pod's finding still counts for matching the two sides: a pull request that deletes the binding (or the Vault annotation) shows the finding existing, not new, and one that adds it shows nothing. Fragments such as Kustomize patches (no `spec.selector`, a container without an image) are only reported for an explicit `true`.",
     rationale:
       "Every pod gets an API token for its ServiceAccount unless told otherwise. Most applications never call the Kubernetes API, so the token only helps an attacker who gets code execution in the pod: it authenticates to the API server with whatever RBAC the account has.",
     fix: "Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount); pods that call the API can keep it, ideally with a dedicated, narrowly bound ServiceAccount.",
@@ -123,14 +136,14 @@ export default defineRule({
     for (const pod of podSpecs(doc)) {
       const value = pod.spec.automountServiceAccountToken;
       if (value === false) continue;
-      if (vaultAgentNeedsToken(pod)) continue;
       const sa = serviceAccountOf(pod.spec);
-      if (boundDedicatedServiceAccount(file, doc, sa)) continue;
+      const exempt = tokenUsedOnPurpose(file, doc, pod, sa);
       const what = `${doc.resource.kind} "${doc.resource.name ?? "?"}"`;
       if (value === true) {
         report({
           path: [...pod.path, "automountServiceAccountToken"],
           message: `${what} sets automountServiceAccountToken: true, so its pods carry an API token for ServiceAccount "${sa}".`,
+          ...exempt,
         });
         continue;
       }
@@ -138,6 +151,7 @@ export default defineRule({
       report({
         path: pod.path,
         message: `${what} does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "${sa}".`,
+        ...exempt,
       });
     }
   },
