@@ -109,4 +109,43 @@ describe("k8s/run-as-root", () => {
       expect(found[0]?.message).toBe('Deployment "app" runs its containers as root (pod securityContext.runAsUser: 0).');
     });
   });
+
+  it("says in the fix that a node agent which adds capabilities or mounts host paths may keep root with a waiver; keeps the finding", () => {
+    const daemonSet = (name: string, capabilities: string, volumes: string[]) => [
+      "apiVersion: apps/v1",
+      "kind: DaemonSet",
+      `metadata: {name: ${name}}`,
+      "spec:",
+      `  selector: {matchLabels: {app: ${name}}}`,
+      "  template:",
+      "    spec:",
+      "      containers:",
+      `        - name: ${name}`,
+      "          image: registry.example.com/agent:1.0.0",
+      `          securityContext: {capabilities: {add: ${capabilities}}}`,
+      ...(volumes.length > 0 ? ["      volumes:", ...volumes.map((v) => `        - ${v}`)] : []),
+    ];
+    const yaml = [
+      ...daemonSet("vip", "[NET_ADMIN, cap_net_raw]", ["{name: modules, hostPath: {path: /lib/modules}}"]),
+      "---",
+      ...daemonSet("logs", "[]", ["{name: var-log, hostPath: {path: /var/log}}", "{name: containers, hostPath: {path: /var/lib/docker/containers}}"]),
+      "---",
+      ...daemonSet("web", "[NET_BIND_SERVICE]", ["{name: tmp, emptyDir: {}}"]),
+      "",
+    ].join("\n");
+    const findings = runRule(rule, yaml);
+    expect(positions(findings).map((p) => [p.line, p.severity])).toEqual([
+      [9, "medium"],
+      [23, "medium"],
+      [38, "medium"],
+    ]);
+    const plain = rule.meta.fix;
+    const waive = "if this is a node agent that needs root for them, keep root for this workload alone, in a dedicated namespace, and waive the finding with that reason.";
+    expect(findings.map((f) => f.fix)).toEqual([
+      `${plain.slice(0, -1)}; it adds capabilities NET_ADMIN, NET_RAW and mounts host path /lib/modules: ${waive}`,
+      `${plain.slice(0, -1)}; it mounts host paths /var/log, /var/lib/docker/containers: ${waive}`,
+      // NET_BIND_SERVICE is the capability a non-root process is meant to add.
+      plain,
+    ]);
+  });
 });
