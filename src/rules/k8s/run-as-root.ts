@@ -20,6 +20,18 @@ function isNonZeroUid(v: unknown): boolean {
   return typeof v === "number" && Number.isInteger(v) && v > 0;
 }
 
+/**
+ * UID 0 under `runAsNonRoot: true` (the container's own, else the pod's): the kubelet refuses to start the container
+ * (CreateContainerConfigError, "container's runAsUser breaks non-root policy"). It never runs as root, so not the
+ * high root finding: medium, a setting that becomes root the moment someone drops runAsNonRoot to make it start.
+ */
+function refusedAsRoot(c: ContainerRef): boolean {
+  return effectiveField(c, "runAsUser").value === 0 && effectiveField(c, "runAsNonRoot").value === true;
+}
+
+const CONFLICT_SEVERITY: Severity = "medium";
+const CONFLICT_FIX = "Replace `runAsUser: 0` with a non-zero UID (e.g. 65532) the image can run as, and keep `runAsNonRoot: true`; a container that needs root is a decision to waive with the reason, not one to make by dropping runAsNonRoot.";
+
 /** The pod's containers (init and ephemeral containers too). */
 function containersOf(doc: ParsedDoc, pod: PodSpecRef): ContainerRef[] {
   return containers(doc).filter((c) => c.pod === pod);
@@ -75,7 +87,7 @@ export default defineRule({
     title: "Container may run as root",
     severity: "high",
     description:
-      "`runAsUser: 0`, or `runAsNonRoot: false` on a container that has no non-zero runAsUser, at pod or container level (high; a pod-level `runAsUser: 0` that every container overrides with a non-zero UID: low); a container for which neither the pod nor the container sets `runAsNonRoot: true` or a non-zero `runAsUser` (medium). Container settings override pod settings. In a pod with its own user namespace (`hostUsers: false`) explicit root is medium and the unset case is not reported. When the container adds capabilities (other than NET_BIND_SERVICE, which a non-root process can use) or its pod mounts hostPath volumes, the finding's fix names them and says that a node agent that needs root for them keeps it and waives the finding with the reason.",
+      "`runAsUser: 0`, or `runAsNonRoot: false` on a container that has no non-zero runAsUser, at pod or container level (high; a pod-level `runAsUser: 0` that every container overrides with a non-zero UID: low); a container for which neither the pod nor the container sets `runAsNonRoot: true` or a non-zero `runAsUser` (medium). Container settings override pod settings. In a pod with its own user namespace (`hostUsers: false`) explicit root is medium and the unset case is not reported. UID 0 (the container's or inherited from the pod) under `runAsNonRoot: true` (the container's or the pod's) is a container the kubelet will not start (CreateContainerConfigError): medium, and the message says it conflicts with runAsNonRoot; a pod-level UID 0 is so only when every container that inherits it is refused. When the container adds capabilities (other than NET_BIND_SERVICE, which a non-root process can use) or its pod mounts hostPath volumes, the finding's fix names them and says that a node agent that needs root for them keeps it and waives the finding with the reason.",
     rationale:
       "A process running as UID 0 is root inside the container: together with any other weakness (a writable hostPath, an added capability, a kernel bug) it becomes root on the node. Pod Security Standards restricted requires runAsNonRoot: true and forbids runAsUser: 0.",
     fix: FIX,
@@ -94,8 +106,16 @@ export default defineRule({
       const podFix = fixFor(pod, containersOf(doc, pod));
       if (podSc.sc.runAsUser === 0) {
         const inNamespace = usesUserNamespace(pod) ? " inside its user namespace" : "";
+        const inheritors = containersOf(doc, pod).filter((c) => effectiveField(c, "runAsUser").level === "pod");
         report(
-          everyContainerOverridesUid(doc, pod)
+          inheritors.length > 0 && inheritors.every(refusedAsRoot)
+            ? {
+                path: [...podSc.path, "runAsUser"],
+                message: `${workloadName(doc)} sets pod securityContext.runAsUser: 0, which conflicts with runAsNonRoot: true: the kubelet will not start ${inheritors.length === 1 ? "its container" : "the containers"} that inherit${inheritors.length === 1 ? "s" : ""} it (CreateContainerConfigError), so none runs as root, but dropping runAsNonRoot to start ${inheritors.length === 1 ? "it" : "them"} would make ${inheritors.length === 1 ? "it" : "them"} root.`,
+                severity: CONFLICT_SEVERITY,
+                fix: CONFLICT_FIX,
+              }
+            : everyContainerOverridesUid(doc, pod)
             ? {
                 path: [...podSc.path, "runAsUser"],
                 message: `${workloadName(doc)} sets pod securityContext.runAsUser: 0; every container overrides it with a non-zero runAsUser, but a container added without one would run as root${inNamespace}.`,
@@ -115,6 +135,16 @@ export default defineRule({
       const userns = usesUserNamespace(c.pod);
       const explicit: Severity = userns ? "medium" : "high";
       const own = containerSecurityContext(c);
+      if (own.sc.runAsUser === 0 && refusedAsRoot(c)) {
+        const where = effectiveField(c, "runAsNonRoot").level === "pod" ? " (pod securityContext)" : "";
+        report({
+          path: [...own.path, "runAsUser"],
+          message: `${containerName(doc, c)} sets runAsUser: 0, which conflicts with runAsNonRoot: true${where}: the kubelet will not start it (CreateContainerConfigError), so it does not run as root, but dropping runAsNonRoot to start it would make it root.`,
+          severity: CONFLICT_SEVERITY,
+          fix: CONFLICT_FIX,
+        });
+        continue;
+      }
       if (own.sc.runAsUser === 0) {
         report({
           path: [...own.path, "runAsUser"],
