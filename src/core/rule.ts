@@ -80,7 +80,9 @@ export interface Report {
    * One cause, one finding: the id of the rule whose finding stands for this one on the same object (a privileged
    * container's escalation, left to k8s/privileged-container). Such a finding is never shown, counted or blocking; the
    * review keeps it only to match the other side, so that a pull request that makes the other rule fire does not
-   * report this one `fixed`, and one that stops it does not report this one `new`.
+   * report this one `fixed`, and one that stops it does not report this one `new`. A rule's own id: an exemption (a
+   * token a bound ServiceAccount's pods use on purpose) hides the finding, kept only to match the other side in the
+   * same way.
    */
   deferredTo?: string;
   /**

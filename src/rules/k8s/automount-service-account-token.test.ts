@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
+import { parseConfig } from "../../core/config.js";
+import { review } from "../../core/review.js";
+import { RULE_IDS } from "../index.js";
 import rule from "./automount-service-account-token.js";
 
 describe("k8s/automount-service-account-token", () => {
@@ -119,5 +122,69 @@ describe("k8s/automount-service-account-token", () => {
       "  containers: [{name: emqx, image: emqx/emqx:5.8.0}]",
     ].join("\n");
     expect(runRule(rule, yaml).map((f) => f.message)).toEqual(['Pod "elsewhere" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "mqtt".']);
+  });
+
+  it("skips pods the Vault agent injector injects (it logs in with the token) unless they name their own token volume", () => {
+    const pod = (name: string, annotations: string[], extra: string[] = []) => [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      `metadata: {name: ${name}, namespace: apps}`,
+      "spec:",
+      `  selector: {matchLabels: {app: ${name}}}`,
+      "  template:",
+      "    metadata:",
+      `      labels: {app: ${name}}`,
+      "      annotations:",
+      ...annotations.map((a) => `        ${a}`),
+      "    spec:",
+      ...extra.map((e) => `      ${e}`),
+      "      containers: [{name: c, image: busybox:1.36}]",
+    ];
+    const yaml = [
+      ...pod("injected", ['vault.hashicorp.com/agent-inject: "true"', 'vault.hashicorp.com/role: "app"'], ["serviceAccountName: app"]),
+      "---",
+      ...pod("injected-explicit", ['vault.hashicorp.com/agent-inject: "1"'], ["automountServiceAccountToken: true"]),
+      "---",
+      ...pod("not-injected", ['vault.hashicorp.com/agent-inject: "false"']),
+      "---",
+      ...pod("own-token-volume", ['vault.hashicorp.com/agent-inject: "true"', "vault.hashicorp.com/agent-service-account-token-volume-name: vault-token"]),
+      "",
+    ].join("\n");
+    const findings = runRule(rule, yaml);
+    expect(findings.map((f) => [f.message, f.line])).toEqual([
+      ['Deployment "not-injected" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "default".', 40],
+      ['Deployment "own-token-volume" does not set automountServiceAccountToken: false, so its pods carry an API token for ServiceAccount "default".', 54],
+    ]);
+  });
+
+  it("in a review, a pull request that deletes the binding (grants go down) shows the token existing, not new; adding one shows nothing", () => {
+    const binding = [
+      "apiVersion: rbac.authorization.k8s.io/v1",
+      "kind: ClusterRoleBinding",
+      "metadata: {name: fluent-bit-read}",
+      "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: fluent-bit-read}",
+      "subjects: [{kind: ServiceAccount, name: fluent-bit, namespace: logging}]",
+      "---",
+    ].join("\n");
+    const daemonSet = [
+      "apiVersion: apps/v1",
+      "kind: DaemonSet",
+      "metadata: {name: fluent-bit, namespace: logging}",
+      "spec:",
+      "  selector: {matchLabels: {app: fluent-bit}}",
+      "  template:",
+      "    metadata: {labels: {app: fluent-bit}}",
+      "    spec:",
+      "      serviceAccountName: fluent-bit",
+      "      containers: [{name: fluent-bit, image: fluent/fluent-bit:3.2.2}]",
+      "",
+    ].join("\n");
+    const statuses = (base: string, head: string): string[] =>
+      review({ changes: [{ path: "logging/fluent-bit.yaml", status: "modified", base, head }], config: parseConfig({}, RULE_IDS), rules: [rule], now: new Date("2026-11-22T00:00:00Z") })
+        .findings.map((f) => `${f.status} ${f.line}`);
+    const bound = `${binding}\n${daemonSet}`;
+    expect(statuses(bound, daemonSet)).toEqual(["existing 8"]);
+    expect(statuses(daemonSet, bound)).toEqual([]);
+    expect(statuses(bound, bound)).toEqual([]);
   });
 });
