@@ -14,11 +14,13 @@ import { parseAllDocuments } from "yaml";
 import {
   applicationSetReads,
   applicationSetSourcesIn,
+  applicationSetPathOrigins,
   applicationSetSourcePaths,
   applicationSources,
   argoCdSourcePaths,
   isApplicationSet,
   type ApplicationSetFiles,
+  type GeneratedPathOrigin,
   buildKustomizationGraph,
   directoryOf,
   isKustomizationFile,
@@ -216,6 +218,11 @@ export function applicationSourcePaths(content: FileContent | null | undefined, 
  */
 export function applicationSetPaths(values: readonly unknown[], files: ApplicationSetFiles, overrides = true): string[] {
   return values.flatMap((v) => applicationSetSourcePaths(v, files, overrides));
+}
+
+/** `applicationSetPaths`, each path with what generated it (see `applicationSetPathOrigins`). */
+export function applicationSetPathsWithOrigins(values: readonly unknown[], files: ApplicationSetFiles): GeneratedPathOrigin[] {
+  return values.flatMap((v) => applicationSetPathOrigins(v, files));
 }
 
 /** The documents (plain data) of a file that may hold ApplicationSets (a cheap text check first); never throws. */

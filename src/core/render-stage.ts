@@ -24,6 +24,7 @@ import {
   type ParameterFileRead,
   type RenderSession,
   type ApplicationSetFiles,
+  type GeneratedPathOrigin,
 } from "../kustomize/index.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
 import {
@@ -33,6 +34,7 @@ import {
   applicationSetDocuments,
   applicationDocuments,
   applicationSetPaths,
+  applicationSetPathsWithOrigins,
   contentText,
   directoriesOf,
   foreignApplicationPathsOf,
@@ -80,13 +82,40 @@ export interface PathlessApplication {
   message: string;
 }
 
-/** The line of the `path:` that names `path` in an Application's text (its last segment is enough), else 1. */
+/**
+ * The line of the `path:` that names `path` in an Application's text (its last segment is enough), else of an
+ * ApplicationSet template's templated `path:` that fills in to it (`apps/web/overlays/{{env}}`: the longest literal
+ * start that `path` begins with), else 1.
+ */
 function sourcePathLine(text: string | null, path: string): number {
   if (text === null) return 1;
   const last = path.slice(path.lastIndexOf("/") + 1);
   const lines = text.split("\n");
   const i = lines.findIndex((l) => /\bpath:/.test(l) && l.includes(last));
-  return i < 0 ? 1 : i + 1;
+  if (i >= 0) return i + 1;
+  let best = { line: 1, start: -1 };
+  lines.forEach((l, n) => {
+    const start = templatedPathStart(l);
+    if (start !== null && start.length > best.start && path.startsWith(start)) best = { line: n + 1, start: start.length };
+  });
+  return best.line;
+}
+
+/** The literal text before the first template action of a line's templated `path:` value (null: no such value). */
+function templatedPathStart(line: string): string | null {
+  const m = /\bpath:\s*["']?([^"'{]*)\{\{/.exec(line);
+  return m ? m[1]! : null;
+}
+
+/**
+ * What a generated path's pointer says of the Applications pointing there (see `SourcePointer.survives`): they survive
+ * the path's removal unless a git directories generator made one, and the repository under review is known
+ * (`ownKnown`); the revision they read when they all read one.
+ */
+function generatedPointer(origin: GeneratedPathOrigin | undefined, ownKnown: boolean): Pick<SourcePointer, "generated" | "survives" | "revision"> {
+  if (!origin || origin.revision === null) return { generated: true };
+  const revision = origin.revision === "" ? {} : { revision: origin.revision };
+  return { generated: true, ...(ownKnown && !origin.byDirectory ? { survives: true as const } : {}), ...revision };
 }
 
 /** A root the base side built and the head side cannot (see `brokenOnHead`): merged, Argo CD cannot sync it. */
@@ -264,11 +293,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const changedPaths = new Set(input.changed);
     const out: string[] = [];
     const files = setFiles.get(s)!;
-    const add = (file: string, paths: readonly string[], sources: readonly ApplicationSource[], changed: boolean, documents: () => readonly unknown[]): void => {
+    const add = (file: string, paths: readonly string[], origins: readonly GeneratedPathOrigin[], sources: readonly ApplicationSource[], changed: boolean, documents: () => readonly unknown[]): void => {
       out.push(...paths);
       // Which repository the paths are of, when the one under review is not known (for the missing-path notes).
       const repository = paths.length > 0 ? applicationSetRepository(own === null ? documents() : [], own) : undefined;
-      for (const p of paths) setPointers[s].push({ file, application: "", path: p, generated: true, ...(repository !== undefined ? { repository } : {}) });
+      const byPath = new Map(origins.map((o) => [o.path, o]));
+      for (const p of paths) setPointers[s].push({ file, application: "", path: p, ...generatedPointer(byPath.get(p), own !== null), ...(repository !== undefined ? { repository } : {}) });
       const overridden = new Set(sources.map((x) => x.path));
       for (const p of paths) if (!overridden.has(p)) plainSetPaths[s].add(p);
       for (const source of sources) setSources[s].push({ source, changed });
@@ -279,10 +309,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const kept = input.kept(s, path);
       const documents = (): unknown[] => (kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content));
       if (withOverrides) {
-        add(path, withOverrides.paths, withOverrides.sources, true, documents);
+        add(path, withOverrides.paths, applicationSetPathsWithOrigins(documents(), files), withOverrides.sources, true, documents);
         continue;
       }
-      add(path, applicationSetPaths(documents(), files), [], true, documents);
+      const origins = applicationSetPathsWithOrigins(documents(), files);
+      add(path, origins.map((o) => o.path), origins, [], true, documents);
     }
     // A changed one the review does not hold (excluded by the config) is left out, as the adapters leave it out.
     for (const path of applicationSetCandidates(input.view[s]!.paths, input.excludes)) {
@@ -290,8 +321,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const text = texts.get(s)!(path);
       const withOverrides = mentionsApplicationSet(text) ? applicationSetSourcesIn(path, text, files) : null;
       const documents = (): unknown[] => applicationSetDocuments(text);
-      if (withOverrides) add(path, withOverrides.paths, withOverrides.sources, false, documents);
-      else add(path, applicationSetPaths(documents(), files), [], false, documents);
+      const origins = applicationSetPathsWithOrigins(documents(), files);
+      if (withOverrides) add(path, withOverrides.paths, origins, withOverrides.sources, false, documents);
+      else add(path, origins.map((o) => o.path), origins, [], false, documents);
     }
     return out;
   }
