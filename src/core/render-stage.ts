@@ -69,8 +69,9 @@ export interface RootRender {
    */
   generatorsOnly?: true;
   /**
-   * A render the lenient build made (plugins, remote resources, missing inputs left out): what stopped the strict
-   * build, the one Argo CD runs.
+   * What stopped the strict build, the one Argo CD runs (a render the lenient build made, with plugins, remote
+   * resources or missing inputs left out; or none). For a root with Helm charts, which the in-process render does not
+   * inflate, what Kustomize with `--enable-helm` refuses all the same (see `helmRefusal`): absent when nothing does.
    */
   strictFailure?: string;
 }
@@ -226,6 +227,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const plainBuilds = new Map<Side, (root: string, files: readonly string[]) => BuildResult>();
   const generatorBuilds = new Map<Side, (kustomization: string) => BuildResult[]>();
   const lenientBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
+  const helmlessBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of sides) {
     const tree = sideTree(input.view[s]!, input.overlay[s]);
@@ -247,6 +249,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     // is built again without it (see LENIENT_RETRY).
     let lenient: RenderSession | null = null;
     lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true, skipHelmCharts: true, skipMissingResourceFiles: true })).build(root, edit));
+    // Made on first use: a root with Helm charts is built again with only its charts left out (see `helmRefusal`).
+    let chartless: RenderSession | null = null;
+    helmlessBuilds.set(s, (root, edit) => (chartless ??= createRenderSession(tree, { parsedDocuments, skipHelmCharts: true })).build(root, edit));
     plainBuilds.set(s, (root, files) => buildPlainDirectory(tree, root, files, parsedDocuments));
     generatorBuilds.set(s, (k) => buildGeneratorsOnly(tree, k, text(k)));
   }
@@ -387,7 +392,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           input.built?.(s, built.ok);
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
           const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
-          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(!strict.ok && built.ok ? { strictFailure: strict.reason } : {}) });
+          const refusal = strict.ok ? undefined : HELM_CHARTS.test(strict.reason) ? helmRefusal(strict.reason, () => helmlessBuilds.get(s)!(root, variant.edit ?? undefined)) : built.ok ? strict.reason : undefined;
+          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(refusal !== undefined ? { strictFailure: refusal } : {}) });
           yield;
           if (!result.ok) continue;
           for (const r of result.resources) {
@@ -644,12 +650,22 @@ const PLUGINS = /: (?:generators|transformers|validators) \(plugins\) is not sup
  * component, Helm charts (see `skipMissingGeneratorInputs`, `skipMissingResourceFiles`, `skipPlugins`,
  * `skipRemoteResources`, `skipHelmCharts`).
  */
-const LENIENT_RETRY: readonly RegExp[] = [
-  MISSING_FILE,
-  PLUGINS,
-  /: remote (?:resource|component) "[^"]*" is not supported by the in-process render$/,
-  /: (?:helmCharts|helmChartInflationGenerator) is not supported by the in-process render$/,
-];
+/** A build's refusal of Helm charts (see kustomize/kustomization.ts `UNSUPPORTED`). */
+const HELM_CHARTS = /: (?:helmCharts|helmChartInflationGenerator) is not supported by the in-process render$/;
+const LENIENT_RETRY: readonly RegExp[] = [MISSING_FILE, PLUGINS, /: remote (?:resource|component) "[^"]*" is not supported by the in-process render$/, HELM_CHARTS];
+
+/**
+ * What Kustomize with `--enable-helm` (Argo CD's build of a root with Helm charts) refuses, given the strict build's
+ * refusal of the charts (`strict`) and the build with only the charts left out (`helmless`): nothing (undefined)
+ * when that builds; a file or directory a kustomization names that does not exist (the chart's objects cannot bring
+ * it back); else the strict refusal (the in-process render's own: whatever else failed, a patch aimed at a chart's
+ * object say, may build with the chart).
+ */
+function helmRefusal(strict: string, helmless: () => BuildResult): string | undefined {
+  const built = helmless();
+  if (built.ok) return undefined;
+  return MISSING_FILE.test(built.reason) ? built.reason : strict;
+}
 
 /**
  * Failures that are the in-process render's own (what it does not support, its safety limits) or that another finding
@@ -671,7 +687,7 @@ function brokenOnHead(base: ReadonlyMap<string, RootRender> | undefined, head: R
   const out: BrokenBuild[] = [];
   for (const r of head.values()) {
     if (r.generatorsOnly || !builtOnBase.has(r.root)) continue;
-    const reason = r.result.ok ? r.strictFailure : r.result.reason;
+    const reason = r.strictFailure ?? (r.result.ok ? undefined : r.result.reason);
     if (reason === undefined || NOT_A_REFUSAL.test(reason)) continue;
     out.push({ root: r.root, file: r.file, label: r.label, reason });
   }

@@ -122,6 +122,22 @@ describe("a pull request that breaks a root's build", () => {
     expect(conflict.notes.filter((n) => n.includes("on the base side"))).toEqual([]);
   });
 
+  it("a root with helmCharts (which Argo CD inflates with --enable-helm) is judged as Kustomize with the charts would: a listed file deleted breaks it, a patch aimed at the chart's objects does not (held-out round 16)", () => {
+    const charts = ["helmCharts:", "  - name: goldilocks", "    repo: https://charts.fairwinds.com/stable", "    version: 8.0.2", "    releaseName: goldilocks"];
+    const namespace = lines("apiVersion: v1", "kind: Namespace", "metadata: {name: goldilocks}");
+    const withChart: Files = { "platform/goldilocks/kustomization.yaml": lines("namespace: goldilocks", "resources:", "  - namespace.yaml", ...charts), "platform/goldilocks/namespace.yaml": namespace };
+    const head = { ...withChart };
+    delete head["platform/goldilocks/namespace.yaml"];
+    const r = reviewRepo(withChart, head);
+    expect(broken(r)).toEqual(["guard/parse-error platform/goldilocks/kustomization.yaml:3:5 new"]);
+    expect(r.conclusion).toBe("failure");
+    // Mended: fixed.
+    expect(broken(reviewRepo(head, withChart))).toEqual(["guard/parse-error platform/goldilocks/kustomization.yaml:3:5 fixed"]);
+    // A patch of the chart's Deployment matches nothing without the chart; with it, Kustomize builds: nothing broken.
+    const patched = { ...withChart, "platform/goldilocks/kustomization.yaml": `${withChart["platform/goldilocks/kustomization.yaml"]}patches:\n  - patch: '{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "goldilocks-controller"}, "spec": {"replicas": 2}}'\n` };
+    expect(broken(reviewRepo(withChart, patched))).toEqual([]);
+  });
+
   it("is not reported for what the in-process render does not support, nor for a root the base did not build either", () => {
     const remote = reviewRepo(base, { ...base, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - https://github.com/example/x//deploy?ref=v1", "components:", "  - ../../components/sec") });
     expect(broken(remote)).toEqual([]);
