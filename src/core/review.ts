@@ -512,11 +512,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const baseFp = withoutRenderedDuplicates(baseAll, committed);
       const baseSet = new Set(baseFp.map((f) => f.fingerprint));
       const headSet = new Set(headFp.map((f) => f.fingerprint));
-      // A file whose text is the same on both sides (read as the renders read it, so also a generator's `.env` file).
-      const unchanged = (path: string): boolean => {
-        const b = rendered?.sides.base?.text(path) ?? null;
-        return b !== null && b === (rendered?.sides.head?.text(path) ?? null);
-      };
+      const unchanged = unchangedOnBothSides(input, rendered);
       const still = stillCommitted(headAll, baseAll, committed, unchanged);
       // A finding the pull request made more severe (an Application pointed at the Argo CD namespace: medium → critical)
       // is a new risk, though its identity is the same: new, and the milder base one is not shown as fixed.
@@ -829,6 +825,32 @@ function stillCommitted(
     return twin !== undefined && other.fingerprints.has(twin.fingerprint);
   };
   return { onBase: on(h, b), onHead: on(b, h) };
+}
+
+/**
+ * Whether a file is the same on both sides: its text the same (read as the renders read it, so also a generator's
+ * `.env` file), or, when one side did not read it (a base build that left out the generator reading it, see
+ * `skipMissingGeneratorInputs`), a path both trees hold that the pull request does not change (the adapter lists every
+ * changed path: `RepositoryView.changed`). Held-out round 16: a mended generator's unchanged input, never read on the
+ * base, made its committed password `new`.
+ */
+function unchangedOnBothSides(input: ReviewInput, rendered: RenderStage | null | undefined): (path: string) => boolean {
+  const view = input.repository;
+  let untouched: ((path: string) => boolean) | undefined;
+  const untouchedOf = (): ((path: string) => boolean) => {
+    if (!view?.changed || !view.base || !view.head) return () => false;
+    const changed = new Set<string>(view.changed);
+    for (const c of input.changes) changed.add(c.path).add(c.previousPath ?? c.path);
+    const onBase = new Set(view.base.paths);
+    const onHead = new Set(view.head.paths);
+    return (path) => !changed.has(path) && onBase.has(path) && onHead.has(path);
+  };
+  return (path) => {
+    const base = rendered?.sides.base?.text(path) ?? null;
+    const head = rendered?.sides.head?.text(path) ?? null;
+    if (base !== null && head !== null) return base === head;
+    return (base !== null || head !== null) && (untouched ??= untouchedOf())(path);
+  };
 }
 
 /** A finding without its in-memory value digests: they never leave the review (no output, fingerprint or log). */

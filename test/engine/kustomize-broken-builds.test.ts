@@ -5,7 +5,11 @@
  * overlay's, each passed).
  */
 import { describe, expect, it } from "@jest/globals";
-import { lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
+import { parseConfig } from "../../src/core/config.js";
+import { mapSide } from "../../src/core/repository.js";
+import { review } from "../../src/core/review.js";
+import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { NOW, changesBetween, lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
 
 const PRIVILEGED = lines(
   "apiVersion: apps/v1",
@@ -88,6 +92,26 @@ describe("a pull request that breaks a root's build", () => {
     expect(broken(r)).toEqual(["guard/parse-error base/kustomization.yaml:3:5 fixed"]);
     expect(r.findings.find((x) => x.ruleId === "guard/parse-error")!.message).toMatch(/^overlays\/prod did not build on the base commit \(.*\): Argo CD could not generate its manifests; this pull request makes it build again\.$/);
     expect(r.notes.filter((n) => n.includes("is not in the repository"))).toEqual([]);
+    expect(r.conclusion).toBe("success");
+  });
+
+  it("a mended generator's unchanged input the base side never read (as the adapters read only what a side's render needs): its committed password stays existing (held-out round 16)", () => {
+    const release = lines("apiVersion: helm.toolkit.fluxcd.io/v2beta1", "kind: HelmRelease", "metadata: {name: mysql}", "spec:", "  interval: 1h", "  chart: {spec: {chart: mysql, sourceRef: {kind: HelmRepository, name: bitnami}}}", "  valuesFrom:", "    - {kind: ConfigMap, name: mysql-values-overrides}");
+    const generator = (entry: string) => lines("resources:", "  - ../../base", "configMapGenerator:", "  - name: mysql-values-overrides", "    files:", `      - ${entry}`);
+    const brokenTree: Files = {
+      "base/kustomization.yaml": lines("resources:", "  - helm-release.yaml"),
+      "base/helm-release.yaml": release,
+      "overlays/staging/values-overrides.yaml": lines("auth:", '  rootPassword: "Zq8vR2kP9mXw"'),
+      "overlays/staging/kustomization.yaml": generator("values-overrides.yaml=values.yaml"),
+    };
+    const mendedTree: Files = { ...brokenTree, "overlays/staging/kustomization.yaml": generator("values.yaml=values-overrides.yaml") };
+    const { changes, changed } = changesBetween(brokenTree, mendedTree);
+    // The base side's reader does not hold the file its build never named (the CLI and the App read what the plan needs).
+    const unread = new Map(Object.entries(brokenTree).filter(([p]) => p !== "overlays/staging/values-overrides.yaml"));
+    const repository = { base: mapSide(unread, Object.keys(brokenTree)), head: mapSide(new Map(Object.entries(mendedTree))), changed };
+    const r = review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository });
+    expect(where(r, "secrets/sensitive-config-value")).toEqual(["secrets/sensitive-config-value overlays/staging/values-overrides.yaml:2:3 existing"]);
+    expect(broken(r)).toEqual(["guard/parse-error overlays/staging/kustomization.yaml:6:31 fixed"]);
     expect(r.conclusion).toBe("success");
   });
 
