@@ -782,8 +782,11 @@ function ownFindingAt<T extends Internal>(list: readonly T[], committed: Readonl
     }
   }
   const after = (a: { line: number; column: number }, b: { line: number; column: number }): boolean => a.line > b.line || (a.line === b.line && a.column >= b.column);
+  // Or the same entry read twice: the rendered finding at the key (`rootPassword:` of a values file a ConfigMap
+  // generator embeds), the file's own at its value further along the line (the same file read as Helm values).
+  const keyOf = (r: Internal, f: T): boolean => r.line === f.line && r.column < f.column;
   return (r, also = () => true) =>
-    byLine.get(placeOf(r, byRule))?.find((f) => after(r, f) && after({ line: f.endLine, column: f.endColumn }, r) && also(f));
+    byLine.get(placeOf(r, byRule))?.find((f) => (keyOf(r, f) || (after(r, f) && after({ line: f.endLine, column: f.endColumn }, r))) && also(f));
 }
 
 /**
