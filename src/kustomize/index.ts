@@ -73,7 +73,7 @@ export { DEFAULT_BUILD_LIMITS } from "./types.js";
 export { printYaml } from "./print.js";
 export { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, type KustomizationGraph, type KustomizationNode } from "./graph.js";
 /** The directory of a repository path ("" for a file at the root). */
-export { dirname as directoryOf } from "./paths.js";
+export { dirname as directoryOf, looksRemote } from "./paths.js";
 
 export interface RenderSession {
   /**

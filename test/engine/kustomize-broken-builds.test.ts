@@ -115,6 +115,21 @@ describe("a pull request that breaks a root's build", () => {
     expect(r.conclusion).toBe("success");
   });
 
+  it("a pull request that mends a root: the base lines another root already applies stay existing, what the mended root alone adds is new (held-out round 16)", () => {
+    const staging = lines("resources:", "  - ../../base", "namespace: staging");
+    const prod = (...entries: string[]) => lines("resources:", "  - ../../base", ...entries, "namespace: prod", "patches:", "  - path: host.yaml");
+    const host = lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      hostNetwork: true");
+    const tree = (entries: string[]): Files => ({ ...base, "overlays/staging/kustomization.yaml": staging, "overlays/prod/kustomization.yaml": prod(...entries), "overlays/prod/host.yaml": host });
+    // The base's prod overlay lists a file outside its directory (Kustomize's load restrictions refuse it); the pull
+    // request lists the copy it adds beside it.
+    const brokenTree = { ...tree(["  - ../shared/quota.yaml"]), "overlays/shared/quota.yaml": lines("apiVersion: v1", "kind: ResourceQuota", "metadata: {name: q}", "spec: {hard: {pods: '10'}}") };
+    const mendedTree = { ...tree(["  - quota.yaml"]), "overlays/shared/quota.yaml": brokenTree["overlays/shared/quota.yaml"]!, "overlays/prod/quota.yaml": brokenTree["overlays/shared/quota.yaml"]! };
+    const r = reviewRepo(brokenTree, mendedTree);
+    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:3:5 fixed"]);
+    // The base's privileged container, which staging applied on the base: existing; prod's hostNetwork patch: new.
+    expect(where(r, "k8s/privileged-container", "k8s/host-namespaces")).toEqual(["k8s/host-namespaces overlays/prod/host.yaml:7:20 new", "k8s/privileged-container base/deploy.yaml:13:41 existing"]);
+  });
+
   it("is not reported for a path at or under a symbolic link or submodule, which Kustomize and Argo CD follow (held-out round 15)", () => {
     // The base moved, a symbolic link left at its old path (the adapters list links apart from files).
     const moved: Files = Object.fromEntries(Object.entries(base).map(([p, t]) => [p.startsWith("base/") ? p.replace("base/", "bases/web/") : p, t]));
