@@ -74,6 +74,8 @@ export interface RootRender {
    * inflate, what Kustomize with `--enable-helm` refuses all the same (see `helmRefusal`): absent when nothing does.
    */
   strictFailure?: string;
+  /** The strict build refused it for its Helm charts alone (see `helmRefusal`). */
+  helmCharts?: true;
 }
 
 /** An Application left pointing at no directory (see `RenderStage.pathless`), at its `path:` line. */
@@ -128,6 +130,8 @@ export interface BrokenBuild {
   label: string;
   /** Why the head side's build fails, as Kustomize (or Argo CD) says it. */
   reason: string;
+  /** It has Helm charts: Kustomize builds it with `--enable-helm` (as Argo CD does), which the message's command says. */
+  helmCharts?: true;
   /** Where the kustomization names what is missing (its `- extra.yaml` entry), when the reason says which: the finding is there. */
   at?: { file: string; line: number; column: number };
 }
@@ -393,7 +397,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
           const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
           const refusal = strict.ok ? undefined : HELM_CHARTS.test(strict.reason) ? helmRefusal(strict.reason, () => helmlessBuilds.get(s)!(root, variant.edit ?? undefined)) : built.ok ? strict.reason : undefined;
-          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(refusal !== undefined ? { strictFailure: refusal } : {}) });
+          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(refusal !== undefined ? { strictFailure: refusal } : {}), ...(!strict.ok && HELM_CHARTS.test(strict.reason) ? { helmCharts: true as const } : {}) });
           yield;
           if (!result.ok) continue;
           for (const r of result.resources) {
@@ -689,7 +693,7 @@ function brokenOnHead(base: ReadonlyMap<string, RootRender> | undefined, head: R
     if (r.generatorsOnly || !builtOnBase.has(r.root)) continue;
     const reason = r.strictFailure ?? (r.result.ok ? undefined : r.result.reason);
     if (reason === undefined || NOT_A_REFUSAL.test(reason)) continue;
-    out.push({ root: r.root, file: r.file, label: r.label, reason });
+    out.push({ root: r.root, file: r.file, label: r.label, reason, ...(r.helmCharts ? { helmCharts: true as const } : {}) });
   }
   return out.sort((a, b) => a.label.localeCompare(b.label));
 }

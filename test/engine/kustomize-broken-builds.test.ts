@@ -169,6 +169,7 @@ describe("a pull request that breaks a root's build", () => {
     delete head["platform/goldilocks/namespace.yaml"];
     const r = reviewRepo(withChart, head);
     expect(broken(r)).toEqual(["guard/parse-error platform/goldilocks/kustomization.yaml:3:5 new"]);
+    expect(r.findings.find((x) => x.ruleId === "guard/parse-error")!.message).toContain("If `kubectl kustomize --enable-helm platform/goldilocks` builds it");
     expect(r.conclusion).toBe("failure");
     // Mended: fixed.
     expect(broken(reviewRepo(head, withChart))).toEqual(["guard/parse-error platform/goldilocks/kustomization.yaml:3:5 fixed"]);
