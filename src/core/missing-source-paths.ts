@@ -25,6 +25,12 @@ export interface SourcePointer {
   repository?: string;
   /** A path an ApplicationSet in `file` generates (its generators filled in), not an Application written there. */
   generated?: true;
+  /**
+   * Generated, the Applications pointing there stay when the path goes, and are of the repository under review: made
+   * from list elements, git config files or clusters, not by a git directories generator (whose Application goes
+   * away with its directory, judged by `argocd/app-deleted`).
+   */
+  survives?: true;
   /** The source's `targetRevision` as written, when it is a string. */
   revision?: string;
 }
@@ -91,8 +97,8 @@ export interface MissingPath {
   pointer: SourcePointer;
   text: string;
   /**
-   * The pull request surely broke it: an Application (not one an ApplicationSet generates, whose deletion
-   * `argocd/app-deleted` judges) of this repository whose directory the pull request removes, or that a changed file
+   * The pull request surely broke it: an Application (written, or generated and `survives`: not one a git directories
+   * generator makes, whose deletion `argocd/app-deleted` judges) of this repository whose directory the pull request removes, or that a changed file
    * points at a directory this repository does not have, and that follows the branch a pull request merges into (no
    * `targetRevision`, `HEAD`, `main` or `master`: one pinned to a tag or another branch reads a commit this pull request
    * does not change). Not when which repository is under review is unknown.
@@ -116,7 +122,7 @@ export function missingPaths(pointers: readonly SourcePointer[], headDirectories
     const app = p.generated ? "An Argo CD Application the ApplicationSet" : p.application === "" ? "An Argo CD Application" : `Argo CD Application ${JSON.stringify(p.application)}`;
     const where = p.generated ? `${app} in ${p.file} generates points at path ${JSON.stringify(p.path)}` : `${app} (${p.file}) points at path ${JSON.stringify(p.path)}`;
     const effect = 'Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied';
-    const certain = !p.generated && p.repository === undefined && followsMergedBranch(p.revision);
+    const certain = (!p.generated || p.survives === true) && p.repository === undefined && followsMergedBranch(p.revision);
     if (baseDirectories.has(p.path)) out.push({ pointer: p, text: `${where}, but this pull request removes that directory: ${effect}`, certain });
     else if (p.repository !== undefined) out.push({ pointer: p, text: `${where} of repository ${JSON.stringify(p.repository)}, which this checkout does not have: if that is the repository under review, ${effect} (which repository is under review is not known: --repo-url or an origin remote names it)`, certain: false });
     else out.push({ pointer: p, text: `${where}, but no such directory exists in this repository: ${effect}`, certain });

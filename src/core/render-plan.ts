@@ -14,15 +14,18 @@ import { parseAllDocuments } from "yaml";
 import {
   applicationSetReads,
   applicationSetSourcesIn,
+  applicationSetPathOrigins,
   applicationSetSourcePaths,
   applicationSources,
   argoCdSourcePaths,
   isApplicationSet,
   type ApplicationSetFiles,
+  type GeneratedPathOrigin,
   buildKustomizationGraph,
   directoryOf,
   isKustomizationFile,
   isParameterFile,
+  looksRemote,
   mayHoldKustomizeOverrides,
   type ApplicationSource,
   type KustomizationGraph,
@@ -216,6 +219,11 @@ export function applicationSourcePaths(content: FileContent | null | undefined, 
  */
 export function applicationSetPaths(values: readonly unknown[], files: ApplicationSetFiles, overrides = true): string[] {
   return values.flatMap((v) => applicationSetSourcePaths(v, files, overrides));
+}
+
+/** `applicationSetPaths`, each path with what generated it (see `applicationSetPathOrigins`). */
+export function applicationSetPathsWithOrigins(values: readonly unknown[], files: ApplicationSetFiles): GeneratedPathOrigin[] {
+  return values.flatMap((v) => applicationSetPathOrigins(v, files));
 }
 
 /** The documents (plain data) of a file that may hold ApplicationSets (a cheap text check first); never throws. */
@@ -497,6 +505,12 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
       ? vanishedRoots({ graph: bySide.get("base")!, roots: rootsOf("base"), candidates: candidates.get("base")! }, { graph: bySide.get("head")!, roots: rootsOf("head"), paths: input.sides.head!.paths })
       : null;
   for (const r of vanished?.sharing ?? []) affected.add(r);
+  // A root the pull request may mend (see `mendingRoots`): the roots sharing its files are rendered on both sides, so
+  // its base lines they already apply stay `existing` when it starts building (review.ts `reportedByOtherRoot`).
+  if (sides.length === 2) {
+    const base = { graph: bySide.get("base")!, candidates: candidates.get("base")! };
+    for (const r of mendingRoots(base, { graph: bySide.get("head")!, roots: rootsOf("head") }, rootsOf("base"))) affected.add(r);
+  }
   const out: Partial<Record<Side, SidePlan>> = {};
   for (const s of sides) {
     const graph = bySide.get(s)!;
@@ -567,6 +581,42 @@ export function vanishedRoots(
     deletedDirectories: roots.filter((r) => r !== "" && !headDirs.has(r)),
   };
 }
+
+/**
+ * The roots of the base side (among its `candidates`, not already `rendered`) that read a file a root the pull
+ * request may mend reads on the head, those that share most files first (at most `MAX_SHARING_ROOTS`). A root may be
+ * mended when its base closure names what a build cannot follow (a missing file or directory; a file outside its
+ * kustomization's directory, which Kustomize's load restrictions refuse) and its head closure does not: the base side
+ * cannot render it, so its lines that other roots apply are known `existing` only from those roots' base renders
+ * (not a root that names what its build cannot follow either).
+ */
+export function mendingRoots(base: { graph: KustomizationGraph; candidates: readonly string[] }, head: { graph: KustomizationGraph; roots: readonly string[] }, rendered: readonly string[]): string[] {
+  const mending = head.roots.filter((r) => base.graph.nodes.has(r) && namesUnfollowable(base.graph, r) && !namesUnfollowable(head.graph, r));
+  if (mending.length === 0) return [];
+  const skip = new Set([...mending, ...rendered]);
+  const read = new Set(mending.flatMap((r) => head.graph.closure(r)));
+  // A root that cannot build either (a sibling overlay with the same fault) tells nothing and only adds a note.
+  return base.candidates
+    .filter((r) => !skip.has(r) && !namesUnfollowable(base.graph, r))
+    .map((r) => ({ root: r, count: base.graph.closure(r).filter((f) => read.has(f)).length }))
+    .filter((x) => x.count > 0)
+    .sort((a, b) => b.count - a.count || a.root.localeCompare(b.root))
+    .slice(0, MAX_SHARING_ROOTS)
+    .map((x) => x.root)
+    .sort();
+}
+
+/** Whether a kustomization of a root's closure names a local path its build cannot follow (see `mendingRoots`). */
+function namesUnfollowable(graph: KustomizationGraph, root: string): boolean {
+  for (const f of graph.closure(root)) {
+    const node = graph.nodes.get(directoryOf(f));
+    if (node === undefined || node.file !== f) continue;
+    if (node.unresolved.some((rel) => !looksRemote(rel))) return true;
+    if (node.reads.some((r) => node.dir !== "" && !r.startsWith(`${node.dir}/`))) return true;
+  }
+  return false;
+}
+
 
 /**
  * Whether a root of the base side reads, on the head side, as the root `to` there (a directory the pull request renamed):

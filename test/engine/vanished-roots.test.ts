@@ -185,6 +185,53 @@ describe("an Argo CD Application whose path is not a directory of the repository
     expect(r.findings.filter((f) => f.status === "fixed")).toEqual([]);
   });
 
+  it("an ApplicationSet whose list element (or git config file) still names a removed overlay, following main: a blocking finding as for an Application (held-out round 16)", () => {
+    const set = (generators: readonly string[], path: string): Files => ({
+      "argocd/applicationset-api.yaml": lines(
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: ApplicationSet",
+        "metadata: {name: api, namespace: argocd}",
+        "spec:",
+        "  generators:",
+        ...generators,
+        "  template:",
+        "    metadata: {name: 'api-{{env}}'}",
+        "    spec:",
+        "      project: api",
+        "      source:",
+        "        repoURL: https://github.com/acme/apps.git",
+        "        targetRevision: main",
+        `        path: '${path}'`,
+        "      destination: {name: prod, namespace: api}",
+      ),
+    });
+    const list = ["    - list:", "        elements:", "          - {env: staging}", "          - {env: prod}"];
+    // The template's path filled in from the element: at the template's path: line (line 17).
+    const base = repository(["staging", "prod"], set(list, "apps/api/overlays/{{env}}"));
+    const r = reviewOf("acme/apps", base, without(base, "apps/api/overlays/prod"));
+    expect(where(r, "guard/parse-error")).toEqual(["guard/parse-error argocd/applicationset-api.yaml:17:1 new"]);
+    expect(r.conclusion).toBe("failure");
+    // The element writes the whole path: at the element's line, the one to change.
+    const whole = ["    - list:", "        elements:", "          - {env: staging, path: apps/api/overlays/staging}", "          - {env: prod, path: apps/api/overlays/prod}"];
+    const byElement = repository(["staging", "prod"], set(whole, "{{path}}"));
+    expect(where(reviewOf("acme/apps", byElement, without(byElement, "apps/api/overlays/prod")), "guard/parse-error")).toEqual(["guard/parse-error argocd/applicationset-api.yaml:9:1 new"]);
+    // A git files generator's config file left in place: its Application stays too.
+    const files = ["    - git:", "        repoURL: https://github.com/acme/apps.git", "        revision: main", "        files: [{path: 'envs/*.json'}]"];
+    const configs = repository(["staging", "prod"], { ...set(files, "apps/api/overlays/{{env}}"), "envs/prod.json": '{"env": "prod"}\n' });
+    expect(where(reviewOf("acme/apps", configs, without(configs, "apps/api/overlays/prod")), "guard/parse-error")).toEqual(["guard/parse-error argocd/applicationset-api.yaml:17:1 new"]);
+    // A git directories generator's Application goes away with its directory (argocd/app-deleted's): a note only.
+    const dirs = ["    - git:", "        repoURL: https://github.com/acme/apps.git", "        revision: main", "        directories: [{path: 'apps/*'}]"];
+    const byDirectory = repository(["staging", "prod"], set(dirs, "{{path}}/overlays/prod"));
+    const d = reviewOf("acme/apps", byDirectory, without(byDirectory, "apps/api/overlays/prod"));
+    expect(where(d, "guard/parse-error")).toEqual([]);
+    expect(missingPath(d)).toHaveLength(1);
+    // Pinned to a tag, or the repository under review unknown: a note.
+    const pinned = repository(["staging", "prod"], set(list, "apps/api/overlays/{{env}}"));
+    pinned["argocd/applicationset-api.yaml"] = pinned["argocd/applicationset-api.yaml"]!.replace("targetRevision: main", "targetRevision: v1.0.0");
+    expect(where(reviewOf("acme/apps", pinned, without(pinned, "apps/api/overlays/prod")), "guard/parse-error")).toEqual([]);
+    expect(where(reviewRepo(base, without(base, "apps/api/overlays/prod")), "guard/parse-error")).toEqual([]);
+  });
+
   it("a pull request that points an Application at a misspelt directory: a blocking finding at its path: line (held-out round 14)", () => {
     const head = (path: string): Files => ({ "argocd/api-prod.yaml": app("api-prod", path).replace("targetRevision: v1.0.0", "targetRevision: HEAD") });
     const base = repository(["staging", "prod"], head("apps/api/overlays/prod"));
