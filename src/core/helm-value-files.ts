@@ -77,3 +77,37 @@ function applicationSetValueFiles(set: Source, own: OwnRepoURL | null | undefine
   }
   return [...out];
 }
+
+/**
+ * Whether a document is a Kustomization with Helm values written in it (`helmCharts[].valuesInline`): the in-process
+ * render leaves its charts out, so those values are judged on the file whatever the render does with the rest.
+ */
+export function writesChartValues(doc: { class: string; value: unknown }): boolean {
+  if (doc.class !== "kustomization" || !isPlainObject(doc.value) || !Array.isArray(doc.value.helmCharts)) return false;
+  return doc.value.helmCharts.some((c) => isPlainObject(c) && isPlainObject(c.valuesInline));
+}
+
+/** Where a Kustomization's chart values are written: findings at these paths are about the values of its charts. */
+export const CHART_VALUES_PATH = /^helmCharts\[\d+\]\.valuesInline(?:[.[]|$)/;
+
+/**
+ * The repository paths of the values files a Kustomization at `file` gives its charts (`helmCharts[].valuesFile` and
+ * `additionalValuesFiles`, relative to its directory): judged as Helm values whatever they are called. A remote URL,
+ * or a path that leaves the repository, names none.
+ */
+export function kustomizeValueFilesOf(file: string, value: unknown): string[] {
+  if (!isPlainObject(value) || !Array.isArray(value.helmCharts)) return [];
+  const slash = file.lastIndexOf("/");
+  const dir = slash < 0 ? "" : file.slice(0, slash);
+  const out: string[] = [];
+  for (const chart of value.helmCharts) {
+    if (!isPlainObject(chart)) continue;
+    const named = [chart.valuesFile, ...(Array.isArray(chart.additionalValuesFiles) ? chart.additionalValuesFiles : [])];
+    for (const entry of named) {
+      if (typeof entry !== "string" || entry.trim() === "" || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) continue;
+      const path = joinPath(dir, entry.trim());
+      if (path !== null) out.push(path);
+    }
+  }
+  return out;
+}

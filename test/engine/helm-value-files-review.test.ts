@@ -3,7 +3,7 @@
  * `$values/apps/falco/overrides.yaml` with `tag: latest` twice gave no finding; named `values.yaml` it gave two).
  */
 import { describe, expect, it } from "@jest/globals";
-import { lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
+import { lines, only, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
 
 const application = lines(
   "apiVersion: argoproj.io/v1alpha1",
@@ -85,5 +85,45 @@ describe("a values file an ApplicationSet's template names", () => {
     );
     const r = scanRepo({ "clusters/prod/apps.yaml": appset, "apps/kubescape/env/prod.yaml": overrides("latest"), "apps/kubescape/env/dev.yaml": overrides("latest") });
     expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/kubescape/env/prod.yaml:3:8 new"]);
+  });
+});
+
+describe("the Helm values a Kustomization gives its charts (held-out round 16)", () => {
+  const kustomization = (values: string): string =>
+    lines(
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      "resources: [deployment.yaml]",
+      "helmCharts:",
+      "  - name: microservice",
+      "    repo: oci://ghcr.io/acme/charts",
+      "    version: 0.1.0",
+      "    releaseName: microservice",
+      values,
+    );
+  const deployment = lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: settings}", "data: {mode: prod}");
+  const inline = kustomization(lines("    valuesInline:", "      image:", "        repository: ghcr.io/acme/microservice", '        tag: "latest"').trimEnd());
+
+  it("`valuesInline` is judged as values at the tag's line, though the render judges the kustomization (its charts left out)", () => {
+    const r = scanRepo({ "apps/ms/kustomization.yaml": inline, "apps/ms/deployment.yaml": deployment });
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/ms/kustomization.yaml:12:14 new"]);
+    expect(only(r, "image/mutable-tag")[0]?.path).toBe("helmCharts[0].valuesInline.image.tag");
+    // A pull request that pins it fixes it; one that leaves the chart as it is reports it existing.
+    expect(where(reviewRepo({ "apps/ms/kustomization.yaml": inline, "apps/ms/deployment.yaml": deployment }, { "apps/ms/kustomization.yaml": inline.replace('"latest"', "1.2.3"), "apps/ms/deployment.yaml": deployment }), "image/mutable-tag")).toEqual([
+      "image/mutable-tag apps/ms/kustomization.yaml:12:14 fixed",
+    ]);
+  });
+
+  it("a file `valuesFile` or `additionalValuesFiles` names is judged as values whatever it is called, also when only the file changes", () => {
+    const named = kustomization(lines("    valuesFile: prod-overrides.yaml", "    additionalValuesFiles: [../shared/extra.yaml]").trimEnd());
+    const repo: Files = { "apps/ms/kustomization.yaml": named, "apps/ms/deployment.yaml": deployment, "apps/ms/prod-overrides.yaml": overrides("latest"), "apps/shared/extra.yaml": lines("sidecar:", "  image: {tag: latest}") };
+    expect(where(scanRepo(repo), "image/mutable-tag", "secrets/sensitive-config-value")).toEqual([
+      "secrets/sensitive-config-value apps/ms/prod-overrides.yaml:6:15 new",
+      "image/mutable-tag apps/ms/prod-overrides.yaml:3:8 new",
+      "image/mutable-tag apps/shared/extra.yaml:2:16 new",
+    ]);
+    // The kustomization beside the changed file, unchanged, still names it.
+    const pinned = { ...repo, "apps/ms/prod-overrides.yaml": overrides("0.38.0") };
+    expect(where(reviewRepo(pinned, repo), "image/mutable-tag")).toEqual(["image/mutable-tag apps/ms/prod-overrides.yaml:3:8 new"]);
   });
 });
