@@ -6,8 +6,11 @@
  */
 import { applicationSetFilled } from "../kustomize/argocd-applicationset.js";
 import { joinPath } from "../kustomize/paths.js";
+import { parseAllDocuments } from "yaml";
+import { isKustomizationFile } from "../kustomize/index.js";
 import { isPlainObject } from "../parse/classify.js";
-import type { OwnRepoURL } from "./repository.js";
+import { applicationDocuments, applicationSetDocuments, contentText } from "./render-plan.js";
+import type { FileContent, OwnRepoURL } from "./repository.js";
 
 type Source = Record<string, unknown>;
 
@@ -110,4 +113,36 @@ export function kustomizeValueFilesOf(file: string, value: unknown): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The values files a file's raw content names, as the review reads them (its Applications' and ApplicationSets'
+ * `helm.valueFiles`, a kustomization's chart values files): what a reader must fetch besides the changed files, so that
+ * an unchanged one a changed file names is judged as values. A cheap text check first; never throws.
+ */
+export function valueFilesNamedIn(path: string, content: FileContent | null | undefined, own?: OwnRepoURL | null): string[] {
+  const text = contentText(content);
+  if (text === null) return [];
+  if (isKustomizationFile(path)) {
+    if (!/valuesFile|ValuesFiles/.test(text)) return [];
+    try {
+      return parseAllDocuments(text, { logLevel: "silent" }).flatMap((d) => (d.errors.length === 0 ? kustomizeValueFilesOf(path, d.toJS({ maxAliasCount: 100 })) : []));
+    } catch {
+      return [];
+    }
+  }
+  if (!text.includes("valueFiles")) return [];
+  // A file that may hold ApplicationSets is parsed whole once (its Applications included).
+  const sets = applicationSetDocuments(content);
+  const docs = sets.length > 0 ? sets : applicationDocuments(content);
+  return [...new Set(docs.flatMap((d) => helmValueFilesOf(d, own)))];
+}
+
+/**
+ * Of the values files the changed files name on each side, those named on one side only: the files whose values a
+ * pull request starts or stops deploying (an Application switched from `register.yaml` to `debug.yaml`). A file the
+ * changed files name on both sides is deployed before and after: judged, it could only show what was there.
+ */
+export function switchedValueFiles(named: Readonly<Record<"base" | "head", ReadonlySet<string>>>): Record<"base" | "head", string[]> {
+  return { head: [...named.head].filter((p) => !named.base.has(p)), base: [...named.base].filter((p) => !named.head.has(p)) };
 }

@@ -15,7 +15,7 @@ import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Finger
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.js";
 import { withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
-import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, writesChartValues } from "./helm-value-files.js";
+import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, switchedValueFiles, writesChartValues } from "./helm-value-files.js";
 import { pairHostPathChanges } from "./host-path-change.js";
 import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
 import { pairChangedSeverity } from "./worsened.js";
@@ -142,6 +142,11 @@ interface Planned {
   basePath: string;
   reviewHead: boolean;
   reviewBase: boolean;
+  /**
+   * A side on which the file is committed but not deployed (a values file only the other side's Applications name):
+   * only the rules that judge committed content judge it there.
+   */
+  committedOnly?: Side;
 }
 
 /** The diff-aware review: findings on the head side that the base side did not have are `new`. */
@@ -231,12 +236,15 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // Files the Applications among the changed files name as Helm values (`helm.valueFiles`): judged as values files
   // whatever they are called (see helm-value-files.ts). Read from those Applications' own parse, kept for the review.
   const valueFiles: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
+  // Those the changed files name, per side: an unchanged one is then judged on the sides that name it (see below).
+  const namedByChanged: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
   const own = ownRepoURL(input.repository?.identity);
   /** The values files the Applications (and ApplicationSets) among a side's documents name. */
-  const addValueFiles = (side: Side, docs: readonly ParsedDoc[]): void => {
+  const addValueFiles = (side: Side, docs: readonly ParsedDoc[], changed = false): void => {
     for (const d of docs) {
-      for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
-      if (d.class === "kustomization") for (const v of kustomizeValueFilesOf(d.file, d.value)) valueFiles[side].add(v);
+      const named = [...helmValueFilesOf(d.value, own), ...(d.class === "kustomization" ? kustomizeValueFilesOf(d.file, d.value) : [])];
+      for (const v of named) valueFiles[side].add(v);
+      if (changed) for (const v of named) namedByChanged[side].add(v);
     }
   };
   /** Each side's tree, for rules that expand an ApplicationSet's git generators (none without a repository view). */
@@ -315,7 +323,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const content = side === "head" ? p.change.head : p.change.base;
       const path = side === "head" ? p.change.path : p.basePath;
       if (!(side === "head" ? p.reviewHead : p.reviewBase) || !(mentionsValueFiles(content) || namesChartValuesFiles(path, content))) continue;
-      addValueFiles(side, parsedFor(side, path, "keep")?.docs ?? []);
+      addValueFiles(side, parsedFor(side, path, "keep")?.docs ?? [], true);
     }
   }
   // The kustomization beside a changed file, unchanged, that gives its charts values files (`helmCharts[].valuesFile`):
@@ -360,6 +368,12 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // applied; see filesOfChangedFailedRoots).
   const changedFiles = planned.length;
   if (rendered && input.repository) planned.push(...filesOfChangedFailedRoots(input, input.repository, rendered, policy, suites));
+  if (input.repository) {
+    const switched = unchangedValueFiles(input, input.repository, namedByChanged, valueFiles, policy, suites, new Set(planned.map((p) => p.change.path)));
+    // Read as values on both sides: what the committed-content rules find in it is then compared as committed.
+    for (const p of switched) if (p.committedOnly) valueFiles[p.committedOnly].add(p.change.path);
+    planned.push(...switched);
+  }
   for (const p of planned.slice(changedFiles)) {
     if (p.reviewHead) byPath.head.set(p.change.path, p);
     if (p.reviewBase) byPath.base.set(p.basePath, p);
@@ -421,7 +435,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           const path = side === "head" ? p.change.path : p.basePath;
           if (!(side === "head" ? p.reviewHead : p.reviewBase) || judgedByRender(side, path) || (include && !include(path))) continue;
           const file = kept[side].get(path) ?? parse(side, p);
-          if (!notApplied(side, file)) yield* counted(file.docs);
+          if (!notApplied(side, file) && p.committedOnly !== side) yield* counted(file.docs);
         }
       } finally {
         work.pause();
@@ -468,7 +482,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         const leftOut = !byRender && notApplied(side, file);
         if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!, rendered?.sides[side]?.unusedComponents.has(path) === true));
         // A credential in it is committed all the same: the rules that judge committed content still read it.
-        const found = evaluateWithin(side, file, { docRules: byRender || leftOut ? "committed-content" : true, facts });
+        const found = evaluateWithin(side, file, { docRules: byRender || leftOut || p.committedOnly === side ? "committed-content" : true, facts });
         // Its objects are judged at the file (those of a file a render covers are judged at the root instead).
         if (tracksObjects && !byRender) judgedFile(side, file);
         return found;
@@ -681,6 +695,50 @@ function filesOfChangedFailedRoots(input: ReviewInput, view: RepositoryView, ren
     if (!reviewHead && !reviewBase) continue;
     const status = head === null ? "removed" : base === null ? "added" : "modified";
     out.push({ change: { path, status, ...(head !== null ? { head } : {}), ...(base !== null ? { base } : {}) }, basePath: path, reviewHead, reviewBase });
+  }
+  return out;
+}
+
+/**
+ * The values files the changed Applications (and kustomizations) name on one side only (`named`: see
+ * `switchedValueFiles`) that the pull request does not change, as changes with the same content on both sides, judged
+ * as values on each side whose Applications name them (`values`: by any Application the review read): a pull request
+ * that switches an Application's `helm.valueFiles` to an existing `debug.yaml` deploys its values (held-out round 16:
+ * its `tag: latest` and password passed), so their findings are new when only the head names the file, existing when
+ * another Application named it on the base, fixed when only the base named it. On a side that does not name it, the
+ * file is still committed: the rules that judge committed content judge it there (`committedOnly`), so a password in
+ * it is existing, as a value an overlay starts applying is. Files the policy reviews only, not default exclusions,
+ * not files already planned.
+ */
+function unchangedValueFiles(
+  input: ReviewInput,
+  view: RepositoryView,
+  named: Record<Side, ReadonlySet<string>>,
+  values: Record<Side, ReadonlySet<string>>,
+  policy: Policy,
+  suites: Record<Side, TestSuiteInputs>,
+  planned: ReadonlySet<string>,
+): Planned[] {
+  const changed = new Set<string>(view.changed ?? []);
+  for (const c of input.changes) changed.add(c.path).add(c.previousPath ?? c.path);
+  const out: Planned[] = [];
+  const onHead = new Set(view.head?.paths ?? []);
+  const onBase = new Set(view.base?.paths ?? []);
+  const switched = switchedValueFiles(named);
+  for (const path of [...switched.head, ...switched.base].sort()) {
+    if (changed.has(path) || planned.has(path) || !policy.reviews(path)) continue;
+    // Unchanged: each side's content is the other's (a view reads an unchanged file once, where a plan needed it).
+    const read = (onHead.has(path) ? view.head?.read(path) : null) ?? (onBase.has(path) ? view.base?.read(path) : null) ?? null;
+    if (read === null) continue;
+    const reviewHead = onHead.has(path) && !policy.excludedByDefault(path, suites.head);
+    const reviewBase = onBase.has(path) && !policy.excludedByDefault(path, suites.base);
+    const headNames = reviewHead && values.head.has(path);
+    const baseNames = reviewBase && values.base.has(path);
+    if (!headNames && !baseNames) continue;
+    // On the side no Application names it, the file is committed all the same (see `Planned.committedOnly`).
+    const committedOnly = !headNames && reviewHead ? "head" : !baseNames && reviewBase ? "base" : undefined;
+    const status = !reviewHead ? "removed" : !reviewBase ? "added" : "modified";
+    out.push({ change: { path, status, ...(reviewHead ? { head: read } : {}), ...(reviewBase ? { base: read } : {}) }, basePath: path, reviewHead, reviewBase, ...(committedOnly ? { committedOnly } : {}) });
   }
   return out;
 }
