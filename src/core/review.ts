@@ -17,7 +17,8 @@ import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.j
 import { withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
 import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, switchedValueFiles, writesChartValues } from "./helm-value-files.js";
 import { pairHostPathChanges } from "./host-path-change.js";
-import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
+import { inlineValuesKeys } from "./inline-values.js";
+import { judgedObject, pairMoved, pairRenamedContainers, pairSameValues, writtenIn } from "./moved.js";
 import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
@@ -133,9 +134,10 @@ export interface PreparedReview {
 
 /**
  * `baseFile`: a renamed file's base-side finding carries the head path (for its fingerprint) and its own path here, to
- * be shown where its line is when it is `fixed`.
+ * be shown where its line is when it is `fixed`. `inlineValues`: where it is in an Application's inline Helm values,
+ * whatever their form (inline-values.ts; in memory only, dropped with the value digests).
  */
-type Internal = EvaluatedFinding & { renderScope?: RenderScope; baseFile?: string };
+type Internal = EvaluatedFinding & { renderScope?: RenderScope; baseFile?: string; inlineValues?: string };
 
 interface Planned {
   change: FileChange;
@@ -485,7 +487,10 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         const found = evaluateWithin(side, file, { docRules: byRender || leftOut || p.committedOnly === side ? "committed-content" : true, facts });
         // Its objects are judged at the file (those of a file a render covers are judged at the root instead).
         if (tracksObjects && !byRender) judgedFile(side, file);
-        return found;
+        if (!tracksObjects) return found;
+        // A value an Application's inline Helm values give its chart, known whatever form the values are written in.
+        const inline = inlineValuesKeys(file, found);
+        return inline.size === 0 ? found : found.map((f): Internal => (inline.has(f) ? { ...f, inlineValues: inline.get(f)! } : f));
       };
       // Changed files the review's budget left unjudged (paths on the head side, or removed paths), in plan order.
       const unreviewed = new Set<string>();
@@ -579,7 +584,14 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         headFp,
         baseFp,
       );
-      const moved = new Map([...movedObjects, ...renamed]);
+      // A value an Application's inline Helm values moved between `values`, `valuesObject` and `parameters`: paired too.
+      const pairedSoFar = new Set([...pairedBase, ...renamed.values()]);
+      const sameValues = pairSameValues(
+        unmatchedHead.filter((f) => !movedObjects.has(f) && !renamed.has(f)),
+        unmatchedBase.filter((f) => !pairedSoFar.has(f)),
+        (f) => f.inlineValues,
+      );
+      const moved = new Map([...movedObjects, ...renamed, ...sameValues]);
       // A risk made worse or milder in place, its identity moving between a container and a field inside it
       // (worsened.ts): new when more severe, existing when as severe or milder; the base finding is not shown as fixed.
       const twinned = new Set(moved.values());
@@ -916,11 +928,15 @@ function stillCommitted(
   return { onBase: on(h, b), onHead: on(b, h) };
 }
 
-/** A finding without its in-memory value digests: they never leave the review (no output, fingerprint or log). */
-function withoutValueDigests<T extends { valueDigests?: readonly string[] }>(f: T): T {
-  if (f.valueDigests === undefined) return f;
+/**
+ * A finding without its in-memory value digests (and inline values key, which holds one): they never leave the review
+ * (no output, fingerprint or log).
+ */
+function withoutValueDigests<T extends { valueDigests?: readonly string[]; inlineValues?: string }>(f: T): T {
+  if (f.valueDigests === undefined && f.inlineValues === undefined) return f;
   const copy = { ...f };
   delete copy.valueDigests;
+  delete copy.inlineValues;
   return copy;
 }
 

@@ -147,7 +147,7 @@ function docName(doc: ParsedDoc): string {
  * The Argo CD Helm sources of an Application, or of an ApplicationSet's template: `[source, path]` for
  * `spec.source` and each `spec.sources[i]`.
  */
-function argocdSources(doc: ParsedDoc): Array<[unknown, JsonPath]> {
+export function argocdSources(doc: ParsedDoc): Array<[unknown, JsonPath]> {
   const kind = doc.resource.kind;
   if (doc.class !== "argocd" || (kind !== "Application" && kind !== "ApplicationSet")) return [];
   const specPath: JsonPath = kind === "ApplicationSet" ? ["spec", "template", "spec"] : ["spec"];
@@ -210,7 +210,7 @@ function helmValuesStrings(doc: ParsedDoc): Array<{ text: string; path: JsonPath
 }
 
 /** Where the node at `path` of an embedded document sits in its text (see Within); null when it has no place. */
-function withinOf(text: string, embedded: ReturnType<typeof parseDocument>, path: JsonPath): Within | null {
+export function withinOf(text: string, embedded: ReturnType<typeof parseDocument>, path: JsonPath): Within | null {
   const node = embedded.getIn(path, true);
   if (!isScalar(node) || !node.range) return null;
   const lineStart = text.lastIndexOf("\n", node.range[0] - 1) + 1;
