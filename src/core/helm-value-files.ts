@@ -6,8 +6,11 @@
  */
 import { applicationSetFilled } from "../kustomize/argocd-applicationset.js";
 import { joinPath } from "../kustomize/paths.js";
+import { parseAllDocuments } from "yaml";
+import { isKustomizationFile } from "../kustomize/index.js";
 import { isPlainObject } from "../parse/classify.js";
-import type { OwnRepoURL } from "./repository.js";
+import { applicationDocuments, applicationSetDocuments, contentText } from "./render-plan.js";
+import type { FileContent, OwnRepoURL } from "./repository.js";
 
 type Source = Record<string, unknown>;
 
@@ -76,4 +79,70 @@ function applicationSetValueFiles(set: Source, own: OwnRepoURL | null | undefine
     }
   }
   return [...out];
+}
+
+/**
+ * Whether a document is a Kustomization with Helm values written in it (`helmCharts[].valuesInline`): the in-process
+ * render leaves its charts out, so those values are judged on the file whatever the render does with the rest.
+ */
+export function writesChartValues(doc: { class: string; value: unknown }): boolean {
+  if (doc.class !== "kustomization" || !isPlainObject(doc.value) || !Array.isArray(doc.value.helmCharts)) return false;
+  return doc.value.helmCharts.some((c) => isPlainObject(c) && isPlainObject(c.valuesInline));
+}
+
+/** Where a Kustomization's chart values are written: findings at these paths are about the values of its charts. */
+export const CHART_VALUES_PATH = /^helmCharts\[\d+\]\.valuesInline(?:[.[]|$)/;
+
+/**
+ * The repository paths of the values files a Kustomization at `file` gives its charts (`helmCharts[].valuesFile` and
+ * `additionalValuesFiles`, relative to its directory): judged as Helm values whatever they are called. A remote URL,
+ * or a path that leaves the repository, names none.
+ */
+export function kustomizeValueFilesOf(file: string, value: unknown): string[] {
+  if (!isPlainObject(value) || !Array.isArray(value.helmCharts)) return [];
+  const slash = file.lastIndexOf("/");
+  const dir = slash < 0 ? "" : file.slice(0, slash);
+  const out: string[] = [];
+  for (const chart of value.helmCharts) {
+    if (!isPlainObject(chart)) continue;
+    const named = [chart.valuesFile, ...(Array.isArray(chart.additionalValuesFiles) ? chart.additionalValuesFiles : [])];
+    for (const entry of named) {
+      if (typeof entry !== "string" || entry.trim() === "" || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) continue;
+      const path = joinPath(dir, entry.trim());
+      if (path !== null) out.push(path);
+    }
+  }
+  return out;
+}
+
+/**
+ * The values files a file's raw content names, as the review reads them (its Applications' and ApplicationSets'
+ * `helm.valueFiles`, a kustomization's chart values files): what a reader must fetch besides the changed files, so that
+ * an unchanged one a changed file names is judged as values. A cheap text check first; never throws.
+ */
+export function valueFilesNamedIn(path: string, content: FileContent | null | undefined, own?: OwnRepoURL | null): string[] {
+  const text = contentText(content);
+  if (text === null) return [];
+  if (isKustomizationFile(path)) {
+    if (!/valuesFile|ValuesFiles/.test(text)) return [];
+    try {
+      return parseAllDocuments(text, { logLevel: "silent" }).flatMap((d) => (d.errors.length === 0 ? kustomizeValueFilesOf(path, d.toJS({ maxAliasCount: 100 })) : []));
+    } catch {
+      return [];
+    }
+  }
+  if (!text.includes("valueFiles")) return [];
+  // A file that may hold ApplicationSets is parsed whole once (its Applications included).
+  const sets = applicationSetDocuments(content);
+  const docs = sets.length > 0 ? sets : applicationDocuments(content);
+  return [...new Set(docs.flatMap((d) => helmValueFilesOf(d, own)))];
+}
+
+/**
+ * Of the values files the changed files name on each side, those named on one side only: the files whose values a
+ * pull request starts or stops deploying (an Application switched from `register.yaml` to `debug.yaml`). A file the
+ * changed files name on both sides is deployed before and after: judged, it could only show what was there.
+ */
+export function switchedValueFiles(named: Readonly<Record<"base" | "head", ReadonlySet<string>>>): Record<"base" | "head", string[]> {
+  return { head: [...named.head].filter((p) => !named.base.has(p)), base: [...named.base].filter((p) => !named.head.has(p)) };
 }

@@ -338,3 +338,30 @@ export function pairRenamedContainers<H extends Fingerprintable, B extends Finge
   }
   return out;
 }
+
+/**
+ * The review's pass for a value rewritten in another form of the same Application's inline Helm values (`helm.values`
+ * string, `helm.valuesObject`, `helm.parameters`: see inline-values.ts): pairs head findings that would be `new` with
+ * base findings that would be `fixed` of the same rule and severity, on the same object at the same place, whose
+ * inline values key (`keyOf`: source, key path and value) is the same. Each base finding pairs once.
+ */
+export function pairSameValues<H extends Fingerprintable, B extends Fingerprintable>(head: readonly H[], base: readonly B[], keyOf: (f: H | B) => string | undefined): Map<H, B> {
+  const out = new Map<H, B>();
+  if (head.length === 0 || base.length === 0) return out;
+  const key = (f: H | B): string | undefined => {
+    const k = keyOf(f);
+    if (k === undefined) return undefined;
+    const [place, resource] = fingerprintParts(f);
+    return [f.ruleId, f.severity, place, resource, k].join(SEP);
+  };
+  const twins = groupBy(
+    base.filter((f) => key(f) !== undefined),
+    (f) => key(f)!,
+  );
+  for (const f of head) {
+    const k = key(f);
+    const twin = k === undefined ? undefined : twins.get(k)?.shift();
+    if (twin) out.set(f, twin);
+  }
+  return out;
+}

@@ -15,9 +15,10 @@ import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Finger
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.js";
 import { withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
-import { helmValueFilesOf } from "./helm-value-files.js";
+import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, switchedValueFiles, writesChartValues } from "./helm-value-files.js";
 import { pairHostPathChanges } from "./host-path-change.js";
-import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./moved.js";
+import { inlineValuesKeys } from "./inline-values.js";
+import { judgedObject, pairMoved, pairRenamedContainers, pairSameValues, writtenIn } from "./moved.js";
 import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
@@ -133,15 +134,21 @@ export interface PreparedReview {
 
 /**
  * `baseFile`: a renamed file's base-side finding carries the head path (for its fingerprint) and its own path here, to
- * be shown where its line is when it is `fixed`.
+ * be shown where its line is when it is `fixed`. `inlineValues`: where it is in an Application's inline Helm values,
+ * whatever their form (inline-values.ts; in memory only, dropped with the value digests).
  */
-type Internal = EvaluatedFinding & { renderScope?: RenderScope; baseFile?: string };
+type Internal = EvaluatedFinding & { renderScope?: RenderScope; baseFile?: string; inlineValues?: string };
 
 interface Planned {
   change: FileChange;
   basePath: string;
   reviewHead: boolean;
   reviewBase: boolean;
+  /**
+   * A side on which the file is committed but not deployed (a values file only the other side's Applications name):
+   * only the rules that judge committed content judge it there.
+   */
+  committedOnly?: Side;
 }
 
 /** The diff-aware review: findings on the head side that the base side did not have are `new`. */
@@ -231,10 +238,16 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // Files the Applications among the changed files name as Helm values (`helm.valueFiles`): judged as values files
   // whatever they are called (see helm-value-files.ts). Read from those Applications' own parse, kept for the review.
   const valueFiles: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
+  // Those the changed files name, per side: an unchanged one is then judged on the sides that name it (see below).
+  const namedByChanged: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
   const own = ownRepoURL(input.repository?.identity);
   /** The values files the Applications (and ApplicationSets) among a side's documents name. */
-  const addValueFiles = (side: Side, docs: readonly ParsedDoc[]): void => {
-    for (const d of docs) for (const v of helmValueFilesOf(d.value, own)) valueFiles[side].add(v);
+  const addValueFiles = (side: Side, docs: readonly ParsedDoc[], changed = false): void => {
+    for (const d of docs) {
+      const named = [...helmValueFilesOf(d.value, own), ...(d.class === "kustomization" ? kustomizeValueFilesOf(d.file, d.value) : [])];
+      for (const v of named) valueFiles[side].add(v);
+      if (changed) for (const v of named) namedByChanged[side].add(v);
+    }
   };
   /** Each side's tree, for rules that expand an ApplicationSet's git generators (none without a repository view). */
   const trees: Partial<Record<Side, TreeView>> = {};
@@ -242,11 +255,18 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     const paths = input.repository?.[side]?.paths;
     if (paths) trees[side] = { paths, ...(own ? { ownRepoURL: own } : {}) };
   }
+  /** The rules that judge committed content: they judge a file the render covers all the same. */
+  const committedRules = new Set(input.rules.filter((r) => r.meta.judgesCommittedContent === true).map((r) => r.meta.id));
   /** evaluateFile within the file's budget, plus the finding that says when the budget cut it short. */
   const evaluateWithin = (side: Side, file: ParsedFile, options: EvaluateFileOptions): EvaluatedFinding[] => {
     const budget = startBudget(fileMs - (parseCost[side].get(file.path) ?? 0), input.clock);
     const tree = trees[side];
     const found = evaluateFile(file, policy, known, { ...options, budget, ...(tree ? { tree } : {}) });
+    // A kustomization the render judges still has its charts' values judged here: the render leaves the charts out.
+    if (options.docRules === "committed-content" && file.docs.some(writesChartValues)) {
+      const all = evaluateFile(file, policy, known, { ...options, docRules: true, budget, ...(tree ? { tree } : {}) });
+      found.push(...all.filter((f) => CHART_VALUES_PATH.test(f.path) && !committedRules.has(f.ruleId)));
+    }
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
   };
@@ -303,8 +323,25 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   for (const p of planned) {
     for (const side of ["head", "base"] as const) {
       const content = side === "head" ? p.change.head : p.change.base;
-      if (!(side === "head" ? p.reviewHead : p.reviewBase) || !mentionsValueFiles(content)) continue;
-      addValueFiles(side, parsedFor(side, side === "head" ? p.change.path : p.basePath, "keep")?.docs ?? []);
+      const path = side === "head" ? p.change.path : p.basePath;
+      if (!(side === "head" ? p.reviewHead : p.reviewBase) || !(mentionsValueFiles(content) || namesChartValuesFiles(path, content))) continue;
+      addValueFiles(side, parsedFor(side, path, "keep")?.docs ?? [], true);
+    }
+  }
+  // The kustomization beside a changed file, unchanged, that gives its charts values files (`helmCharts[].valuesFile`):
+  // a changed `prod-overrides.yaml` it names is judged as values too.
+  for (const side of ["head", "base"] as const) {
+    const repo = input.repository?.[side];
+    if (!repo) continue;
+    const listed = new Set(repo.paths);
+    const dirs = new Set([...byPath[side].keys()].filter((path) => !isKustomizationFile(path) && isYamlPath(path)).map(directoryOf));
+    for (const dir of dirs) {
+      for (const name of KUSTOMIZATION_FILE_NAMES) {
+        const path = dir === "" ? name : `${dir}/${name}`;
+        if (byPath[side].has(path) || !listed.has(path)) continue;
+        const content = repo.read(path);
+        if (content !== null && namesChartValuesFiles(path, content)) addValueFiles(side, parseYamlFile(path, content, limits).docs);
+      }
     }
   }
   // The values files the Applications (and ApplicationSets) the pull request leaves as they are name, in the files read
@@ -333,6 +370,12 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // applied; see filesOfChangedFailedRoots).
   const changedFiles = planned.length;
   if (rendered && input.repository) planned.push(...filesOfChangedFailedRoots(input, input.repository, rendered, policy, suites));
+  if (input.repository) {
+    const switched = unchangedValueFiles(input, input.repository, namedByChanged, valueFiles, policy, suites, new Set(planned.map((p) => p.change.path)));
+    // Read as values on both sides: what the committed-content rules find in it is then compared as committed.
+    for (const p of switched) if (p.committedOnly) valueFiles[p.committedOnly].add(p.change.path);
+    planned.push(...switched);
+  }
   for (const p of planned.slice(changedFiles)) {
     if (p.reviewHead) byPath.head.set(p.change.path, p);
     if (p.reviewBase) byPath.base.set(p.basePath, p);
@@ -394,7 +437,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
           const path = side === "head" ? p.change.path : p.basePath;
           if (!(side === "head" ? p.reviewHead : p.reviewBase) || judgedByRender(side, path) || (include && !include(path))) continue;
           const file = kept[side].get(path) ?? parse(side, p);
-          if (!notApplied(side, file)) yield* counted(file.docs);
+          if (!notApplied(side, file) && p.committedOnly !== side) yield* counted(file.docs);
         }
       } finally {
         work.pause();
@@ -442,10 +485,13 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         if (unread !== null) notes.push(unread);
         if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!, rendered?.sides[side]?.unusedComponents.has(path) === true));
         // A credential in it is committed all the same: the rules that judge committed content still read it.
-        const found = evaluateWithin(side, file, { docRules: byRender || leftOut ? "committed-content" : true, facts });
+        const found = evaluateWithin(side, file, { docRules: byRender || leftOut || p.committedOnly === side ? "committed-content" : true, facts });
         // Its objects are judged at the file (those of a file a render covers are judged at the root instead).
         if (tracksObjects && !byRender) judgedFile(side, file);
-        return found;
+        if (!tracksObjects) return found;
+        // A value an Application's inline Helm values give its chart, known whatever form the values are written in.
+        const inline = inlineValuesKeys(file, found);
+        return inline.size === 0 ? found : found.map((f): Internal => (inline.has(f) ? { ...f, inlineValues: inline.get(f)! } : f));
       };
       // Changed files the review's budget left unjudged (paths on the head side, or removed paths), in plan order.
       const unreviewed = new Set<string>();
@@ -537,7 +583,14 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         headFp,
         baseFp,
       );
-      const moved = new Map([...movedObjects, ...renamed]);
+      // A value an Application's inline Helm values moved between `values`, `valuesObject` and `parameters`: paired too.
+      const pairedSoFar = new Set([...pairedBase, ...renamed.values()]);
+      const sameValues = pairSameValues(
+        unmatchedHead.filter((f) => !movedObjects.has(f) && !renamed.has(f)),
+        unmatchedBase.filter((f) => !pairedSoFar.has(f)),
+        (f) => f.inlineValues,
+      );
+      const moved = new Map([...movedObjects, ...renamed, ...sameValues]);
       // A risk made worse or milder in place, its identity moving between a container and a field inside it
       // (worsened.ts): new when more severe, existing when as severe or milder; the base finding is not shown as fixed.
       const twinned = new Set(moved.values());
@@ -653,6 +706,50 @@ function filesOfChangedFailedRoots(input: ReviewInput, view: RepositoryView, ren
     if (!reviewHead && !reviewBase) continue;
     const status = head === null ? "removed" : base === null ? "added" : "modified";
     out.push({ change: { path, status, ...(head !== null ? { head } : {}), ...(base !== null ? { base } : {}) }, basePath: path, reviewHead, reviewBase });
+  }
+  return out;
+}
+
+/**
+ * The values files the changed Applications (and kustomizations) name on one side only (`named`: see
+ * `switchedValueFiles`) that the pull request does not change, as changes with the same content on both sides, judged
+ * as values on each side whose Applications name them (`values`: by any Application the review read): a pull request
+ * that switches an Application's `helm.valueFiles` to an existing `debug.yaml` deploys its values (held-out round 16:
+ * its `tag: latest` and password passed), so their findings are new when only the head names the file, existing when
+ * another Application named it on the base, fixed when only the base named it. On a side that does not name it, the
+ * file is still committed: the rules that judge committed content judge it there (`committedOnly`), so a password in
+ * it is existing, as a value an overlay starts applying is. Files the policy reviews only, not default exclusions,
+ * not files already planned.
+ */
+function unchangedValueFiles(
+  input: ReviewInput,
+  view: RepositoryView,
+  named: Record<Side, ReadonlySet<string>>,
+  values: Record<Side, ReadonlySet<string>>,
+  policy: Policy,
+  suites: Record<Side, TestSuiteInputs>,
+  planned: ReadonlySet<string>,
+): Planned[] {
+  const changed = new Set<string>(view.changed ?? []);
+  for (const c of input.changes) changed.add(c.path).add(c.previousPath ?? c.path);
+  const out: Planned[] = [];
+  const onHead = new Set(view.head?.paths ?? []);
+  const onBase = new Set(view.base?.paths ?? []);
+  const switched = switchedValueFiles(named);
+  for (const path of [...switched.head, ...switched.base].sort()) {
+    if (changed.has(path) || planned.has(path) || !policy.reviews(path)) continue;
+    // Unchanged: each side's content is the other's (a view reads an unchanged file once, where a plan needed it).
+    const read = (onHead.has(path) ? view.head?.read(path) : null) ?? (onBase.has(path) ? view.base?.read(path) : null) ?? null;
+    if (read === null) continue;
+    const reviewHead = onHead.has(path) && !policy.excludedByDefault(path, suites.head);
+    const reviewBase = onBase.has(path) && !policy.excludedByDefault(path, suites.base);
+    const headNames = reviewHead && values.head.has(path);
+    const baseNames = reviewBase && values.base.has(path);
+    if (!headNames && !baseNames) continue;
+    // On the side no Application names it, the file is committed all the same (see `Planned.committedOnly`).
+    const committedOnly = !headNames && reviewHead ? "head" : !baseNames && reviewBase ? "base" : undefined;
+    const status = !reviewHead ? "removed" : !reviewBase ? "added" : "modified";
+    out.push({ change: { path, status, ...(reviewHead ? { head: read } : {}), ...(reviewBase ? { base: read } : {}) }, basePath: path, reviewHead, reviewBase, ...(committedOnly ? { committedOnly } : {}) });
   }
   return out;
 }
@@ -882,11 +979,15 @@ function reportedByOtherRoot(base: readonly Internal[], mended: ReadonlySet<stri
   };
 }
 
-/** A finding without its in-memory value digests: they never leave the review (no output, fingerprint or log). */
-function withoutValueDigests<T extends { valueDigests?: readonly string[] }>(f: T): T {
-  if (f.valueDigests === undefined) return f;
+/**
+ * A finding without its in-memory value digests (and inline values key, which holds one): they never leave the review
+ * (no output, fingerprint or log).
+ */
+function withoutValueDigests<T extends { valueDigests?: readonly string[]; inlineValues?: string }>(f: T): T {
+  if (f.valueDigests === undefined && f.inlineValues === undefined) return f;
   const copy = { ...f };
   delete copy.valueDigests;
+  delete copy.inlineValues;
   return copy;
 }
 
@@ -1169,6 +1270,12 @@ function headConfigProblems(changes: readonly FileChange[], rules: readonly Rule
 }
 
 /** Whether a file's text may name Helm values files (`valueFiles`): a cheap check before its Applications are read. */
+/** A kustomization whose text names values files for its Helm charts (`valuesFile`, `additionalValuesFiles`). */
+function namesChartValuesFiles(path: string, content: FileContent | undefined): boolean {
+  const text = content === undefined || !isKustomizationFile(path) ? null : contentText(content);
+  return text !== null && /valuesFile|ValuesFiles/.test(text);
+}
+
 function mentionsValueFiles(content: FileContent | undefined): boolean {
   const text = content === undefined ? null : contentText(content);
   return text !== null && text.includes("valueFiles") && (mentionsApplication(content) || mentionsApplicationSet(content));

@@ -14,6 +14,7 @@ import {
   planRender,
   type SidePlanInput,
 } from "../core/render-plan.js";
+import { switchedValueFiles, valueFilesNamedIn } from "../core/helm-value-files.js";
 import { isKustomizationFile } from "../kustomize/index.js";
 import { parseYamlFile, type ParsedFile } from "../parse/yaml-file.js";
 import { mapSide, ownRepoURL, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
@@ -66,6 +67,12 @@ export async function loadRepositoryView(
       readMissing(s, [...changes.map((c) => (s === "head" ? c.head : c.base)), ...unchangedSets(s)].flatMap((c) => applicationSetFileReads(c, sides[s]!.paths, own))),
     ),
   );
+  // The values files the changed files name on one side only: judged as values there, changed or not (review.ts).
+  const switched = switchedValueFiles({
+    head: new Set(changes.flatMap((c) => valueFilesNamedIn(c.path, c.head, own))),
+    base: new Set(changes.flatMap((c) => valueFilesNamedIn(c.previousPath ?? c.path, c.base, own))),
+  });
+  await Promise.all(present.map((s) => readMissing(s, [...switched.head, ...switched.base].filter((p) => sides[s]!.paths.includes(p) && !excludes(p)))));
   const setFiles = (s: Side) => ({ paths: sides[s]!.paths, readFile: (p: string) => contentText(contents[s].get(p)) });
 
   let argoPaths: Record<Side, string[]> = { base: [], head: [] };

@@ -9,6 +9,7 @@
  * - The plan (`core/render-plan.ts`: affected roots, their closures) then names what is still missing; round (b)
  *   reads it. Argo CD Applications are looked for among the changed files (and, in the engine, in the renders).
  */
+import { switchedValueFiles, valueFilesNamedIn } from "../core/helm-value-files.js";
 import { isYamlPath, type Policy } from "../core/policy.js";
 import {
   applicationSetCandidates,
@@ -255,6 +256,17 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
         want(side, p);
       }
     }
+  }
+  // The values files the changed files name on one side only (an Application switched to an unchanged `debug.yaml`):
+  // judged as values on each side that names them, changed or not (see review.ts).
+  const switched = switchedValueFiles({
+    head: new Set(listed.flatMap((f) => valueFilesNamedIn(f.path, read("head", f.path), own))),
+    base: new Set(listed.flatMap((f) => valueFilesNamedIn(f.previousPath ?? f.path, read("base", f.previousPath ?? f.path), own))),
+  });
+  for (const p of [...switched.head, ...switched.base]) {
+    if (excluded(p)) continue;
+    if (inHead.has(p)) want("head", p);
+    if (inBase.has(p)) want("base", p);
   }
   await fetchMissing();
   if (configs.size > 0) {

@@ -3,7 +3,7 @@
  * `$values/apps/falco/overrides.yaml` with `tag: latest` twice gave no finding; named `values.yaml` it gave two).
  */
 import { describe, expect, it } from "@jest/globals";
-import { lines, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
+import { lines, only, reviewRepo, scanRepo, where, type Files } from "./kustomize-helpers.js";
 
 const application = lines(
   "apiVersion: argoproj.io/v1alpha1",
@@ -100,5 +100,106 @@ describe("a values file a ConfigMap generator embeds (files:), named values*.yam
     const r = scanRepo(repo);
     expect(where(r, "secrets/sensitive-config-value")).toEqual(["secrets/sensitive-config-value base/values.yaml:2:3 new"]);
     expect(r.findings.find((f) => f.ruleId === "secrets/sensitive-config-value")!.message).toMatch(/^ConfigMap "mysql-values-/);
+  });
+});
+
+describe("the Helm values a Kustomization gives its charts (held-out round 16)", () => {
+  const kustomization = (values: string): string =>
+    lines(
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      "resources: [deployment.yaml]",
+      "helmCharts:",
+      "  - name: microservice",
+      "    repo: oci://ghcr.io/acme/charts",
+      "    version: 0.1.0",
+      "    releaseName: microservice",
+      values,
+    );
+  const deployment = lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: settings}", "data: {mode: prod}");
+  const inline = kustomization(lines("    valuesInline:", "      image:", "        repository: ghcr.io/acme/microservice", '        tag: "latest"').trimEnd());
+
+  it("`valuesInline` is judged as values at the tag's line, though the render judges the kustomization (its charts left out)", () => {
+    const r = scanRepo({ "apps/ms/kustomization.yaml": inline, "apps/ms/deployment.yaml": deployment });
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/ms/kustomization.yaml:12:14 new"]);
+    expect(only(r, "image/mutable-tag")[0]?.path).toBe("helmCharts[0].valuesInline.image.tag");
+    // A pull request that pins it fixes it; one that leaves the chart as it is reports it existing.
+    expect(where(reviewRepo({ "apps/ms/kustomization.yaml": inline, "apps/ms/deployment.yaml": deployment }, { "apps/ms/kustomization.yaml": inline.replace('"latest"', "1.2.3"), "apps/ms/deployment.yaml": deployment }), "image/mutable-tag")).toEqual([
+      "image/mutable-tag apps/ms/kustomization.yaml:12:14 fixed",
+    ]);
+  });
+
+  it("a file `valuesFile` or `additionalValuesFiles` names is judged as values whatever it is called, also when only the file changes", () => {
+    const named = kustomization(lines("    valuesFile: prod-overrides.yaml", "    additionalValuesFiles: [../shared/extra.yaml]").trimEnd());
+    const repo: Files = { "apps/ms/kustomization.yaml": named, "apps/ms/deployment.yaml": deployment, "apps/ms/prod-overrides.yaml": overrides("latest"), "apps/shared/extra.yaml": lines("sidecar:", "  image: {tag: latest}") };
+    expect(where(scanRepo(repo), "image/mutable-tag", "secrets/sensitive-config-value")).toEqual([
+      "secrets/sensitive-config-value apps/ms/prod-overrides.yaml:6:15 new",
+      "image/mutable-tag apps/ms/prod-overrides.yaml:3:8 new",
+      "image/mutable-tag apps/shared/extra.yaml:2:16 new",
+    ]);
+    // The kustomization beside the changed file, unchanged, still names it.
+    const pinned = { ...repo, "apps/ms/prod-overrides.yaml": overrides("0.38.0") };
+    expect(where(reviewRepo(pinned, repo), "image/mutable-tag")).toEqual(["image/mutable-tag apps/ms/prod-overrides.yaml:3:8 new"]);
+  });
+});
+
+describe("an Application switched to an existing values file the pull request leaves as it is (held-out round 16)", () => {
+  const register = (...files: string[]): string =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: register, namespace: argocd}",
+      "spec:",
+      "  project: apps",
+      "  source:",
+      "    repoURL: https://github.com/acme/gitops.git",
+      "    targetRevision: v1.0.0",
+      "    path: chart",
+      "    helm:",
+      `      valueFiles: [${files.map((f) => `../overrides/${f}`).join(", ")}]`,
+      "  destination: {name: prod, namespace: register}",
+    );
+  const debug = lines("image:", "  repository: org/register", "  tag: latest", "env:", "  - name: MYSQL_PASSWORD", "    value: devpassword123");
+  const tree = (app: string): Files => ({ "clusters/prod/register.yaml": app, "overrides/register.yaml": lines("image:", "  repository: org/register", "  tag: v9"), "overrides/debug.yaml": debug });
+  const rules = ["image/mutable-tag", "secrets/sensitive-config-value"];
+
+  it("judges the newly named file as values on the head: its tag is new, its password existing (committed on both sides)", () => {
+    expect(where(reviewRepo(tree(register("register.yaml")), tree(register("debug.yaml"))), ...rules)).toEqual([
+      "image/mutable-tag overrides/debug.yaml:3:8 new",
+      "secrets/sensitive-config-value overrides/debug.yaml:6:12 existing",
+    ]);
+    // Switched back: the tag the base deployed is fixed; the password stays committed.
+    expect(where(reviewRepo(tree(register("debug.yaml")), tree(register("register.yaml"))), ...rules)).toEqual([
+      "secrets/sensitive-config-value overrides/debug.yaml:6:12 existing",
+      "image/mutable-tag overrides/debug.yaml:3:8 fixed",
+    ]);
+    // A password only the head's file holds (the file is added with the switch) is new.
+    const added = tree(register("register.yaml"));
+    delete added["overrides/debug.yaml"];
+    expect(where(reviewRepo(added, tree(register("debug.yaml"))), ...rules)).toEqual([
+      "secrets/sensitive-config-value overrides/debug.yaml:6:12 new",
+      "image/mutable-tag overrides/debug.yaml:3:8 new",
+    ]);
+  });
+
+  it("is existing when another Application the review reads already named the file on the base; a file named on both sides is left alone", () => {
+    const other = register("debug.yaml").replace("name: register,", "name: register-debug,");
+    const withOther = (app: string): Files => ({ ...tree(app), "apps/register-debug.yaml": other });
+    expect(where(reviewRepo(withOther(register("register.yaml")), withOther(register("debug.yaml"))), ...rules)).toEqual([
+      "secrets/sensitive-config-value overrides/debug.yaml:6:12 existing",
+      "image/mutable-tag overrides/debug.yaml:3:8 existing",
+    ]);
+    // An Application that keeps naming the file (its chart version bumped) deploys the same values before and after.
+    expect(where(reviewRepo(tree(register("debug.yaml")), tree(register("debug.yaml").replace("v1.0.0", "v1.1.0"))), ...rules)).toEqual([]);
+  });
+
+  it("the same through a multi-source `$values/…` reference", () => {
+    const falco = (file: string) => application.replace("$values/apps/falco/overrides.yaml", `$values/${file}`);
+    const files = (app: string): Files => ({ "apps/falco-app.yaml": app, "envs/prod/falco.yaml": overrides("0.38.0"), "envs/debug/falco.yaml": overrides("latest").replace("Xk9vQ2mLp7Rt", "Dbg7Pw4Zq2Lm") });
+    expect(where(reviewRepo(files(falco("envs/prod/falco.yaml")), files(falco("envs/debug/falco.yaml"))), ...rules)).toEqual([
+      "image/mutable-tag envs/debug/falco.yaml:3:8 new",
+      "secrets/sensitive-config-value envs/debug/falco.yaml:6:15 existing",
+      "secrets/sensitive-config-value envs/prod/falco.yaml:6:15 existing",
+    ]);
   });
 });

@@ -42,3 +42,42 @@ describe("a pull request that changes only a values file an unchanged Applicatio
     expect(requests.length).toBeLessThanOrEqual(budget(1, 1));
   });
 });
+
+describe("a pull request that switches an Application to an existing, unchanged values file (held-out round 16)", () => {
+  const register = (file: string) =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: register, namespace: argocd}",
+      "spec:",
+      "  project: apps",
+      "  source:",
+      "    repoURL: https://github.com/acme/switch.git",
+      "    targetRevision: v1.0.0",
+      "    path: chart",
+      "    helm:",
+      `      valueFiles: [../overrides/${file}]`,
+      "  destination: {name: prod, namespace: register}",
+    );
+
+  it("reads the newly named file and judges it as values: its tag set to latest is new", async () => {
+    const base = {
+      [CONFIG_PATH]: "failOn: high\n",
+      "clusters/prod/register.yaml": register("register.yaml"),
+      "chart/Chart.yaml": lines("apiVersion: v2", "name: register", "version: 1.0.0"),
+      "overrides/register.yaml": values("v9"),
+      "overrides/debug.yaml": values("latest"),
+      // The Application is applied through a kustomization: the first round reads what is under it, not the values.
+      "clusters/kustomization.yaml": lines("resources: [prod/register.yaml]"),
+    };
+    const head = { ...base, "clusters/prod/register.yaml": register("debug.yaml") };
+    const requests = await openPullRequest(app, { repo: "acme/switch", number: 6, base, head, shas: ["7".repeat(40), "8".repeat(40)], ref: "latest", changedFiles: 1 });
+    const outcome = app.outcomes.at(-1)!;
+    expect(outcome.kind).toBe("reviewed");
+    if (outcome.kind !== "reviewed") return;
+    expect(outcome.result.findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.status}`)).toEqual(["image/mutable-tag overrides/debug.yaml:3 new"]);
+    // One read round more than the budget: the file is known only from the changed Application's content, which the
+    // first round reads (only a pull request that changes which values files are named pays it).
+    expect(requests.length).toBeLessThanOrEqual(budget(6, 1) + 1);
+  });
+});

@@ -16,7 +16,7 @@ export default defineRule({
     title: "Image uses a mutable tag",
     severity: "medium",
     description:
-      "A container image with no tag (the runtime pulls `:latest`) or with the tag `latest`; in Helm values (a `values*.yaml` file, a Flux HelmRelease's `spec.values`, an Argo CD Application's or ApplicationSet template's `helm.valuesObject`, `helm.values` and `helm.parameters`), an image tag written as `latest` (`image: repo:latest`, or `tag: latest` under `image` or a `…Image` key, with or without a `repository` beside it; a parameter `image.tag`) — an untagged image there is not judged, the chart supplies its tag. Images pinned by digest (`@sha256:…`) pass; templated images (`{{ }}`, `${VAR}`) are not judged.",
+      "A container image with no tag (the runtime pulls `:latest`) or with the tag `latest`; in Helm values (a `values*.yaml` file, a Flux HelmRelease's `spec.values`, an Argo CD Application's or ApplicationSet template's `helm.valuesObject`, `helm.values` and `helm.parameters`, a Kustomization's `helmCharts[].valuesInline`), an image tag written as `latest` (`image: repo:latest`, or `tag: latest` under `image` or a `…Image` key, with or without a `repository` beside it; a parameter `image.tag`) — an untagged image there is not judged, the chart supplies its tag. Images pinned by digest (`@sha256:…`) pass; templated images (`{{ }}`, `${VAR}`) are not judged.",
     rationale:
       "`latest` (and a missing tag) points at whatever was pushed last: the same manifest deploys different code on every node restart or rollout, a rollback does not roll back, and Argo CD cannot show what changed. A compromised or careless push reaches the cluster without a review.",
     fix: "Pin a version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`).",
@@ -37,9 +37,10 @@ export default defineRule({
         report({ path: use.path, part: "tag", message: `${use.where} uses image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".` });
       }
     }
-    // Helm values (a values file, a HelmRelease's `spec.values`, an Application's `helm.valuesObject`): a written
-    // mutable tag is what the chart deploys. An untagged map takes the chart's appVersion and a chart may append a
-    // tag to a bare string, so only a tag the values write is judged — also one written without its repository.
+    // Helm values (a values file, a HelmRelease's `spec.values`, an Application's `helm.valuesObject`, a Kustomization's
+    // `helmCharts[].valuesInline`): a written mutable tag is what the chart deploys. An untagged map takes the chart's
+    // appVersion and a chart may append a tag to a bare string, so only a tag the values write is judged — also one
+    // written without its repository.
     for (const source of imageSources(doc)) {
       const { ref } = source;
       if (source.kind !== "helm-values" || ref.digest !== null || ref.tag === null || !mutable.has(ref.tag)) continue;
