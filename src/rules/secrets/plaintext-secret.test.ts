@@ -508,4 +508,26 @@ describe("secrets/plaintext-secret: the bare word `password` as an applied Secre
     expect(runRule(sensitiveConfigValue, "auth:\n  passwordSecret: db-creds\n  postgresPasswordSecret: postgres-auth\n", { file: "values.yaml" })).toEqual([]);
     expect(runRule(sensitiveConfigValue, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  postgres-password-secret: postgres-auth\n")).toEqual([]);
   });
+  it("judges a Secret dump whose `kind:` line is missing as the Secret it was (held-out round 17); other kind-less documents stay unread", () => {
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    const dump = (head: string[], data: string[], tail: string[] = []): string =>
+      [...head, "data:", ...data.map((d) => `  ${d}`), "metadata:", "  name: horsing-around-mongodb", "  namespace: horsing-around", ...tail, ""].join("\n");
+    const creds = [`mongodb-root-password: ${b64("admin")}`, `mongodb-replica-set-key: ${b64("qTr7zXkL9p")}`, `MONGO_HOST: ${b64("mongodb.horsing-around.svc")}`];
+    expect(runRule(rule, dump(["apiVersion: v1"], creds), { file: "mongodb-secret.yaml" }).map((f) => [f.line, f.column, f.path, f.message])).toEqual([
+      [3, 26, "data", 'Secret "horsing-around/horsing-around-mongodb" (its `kind: Secret` line is missing) stores 2 plaintext credentials: data.mongodb-root-password, data.mongodb-replica-set-key.'],
+    ]);
+    // Text values with a Secret type, and `stringData` (only a Secret has it), are a Secret's too.
+    expect(runRule(rule, dump(["apiVersion: v1", "type: Opaque"], ["DB_PASSWORD: Hq7vN2pX@w9"]), { file: "db.yaml" }).map((f) => f.line)).toEqual([4]);
+    expect(runRule(rule, "apiVersion: v1\nmetadata: {name: db}\nstringData:\n  DB_PASSWORD: Hq7vN2pX@w9\n", { file: "db.yaml" }).map((f) => f.line)).toEqual([4]);
+    // A kind written (even another one), another apiVersion, fields a Secret does not have, or a ConfigMap's clear-text `data`: not judged.
+    for (const yaml of [
+      dump(["apiVersion: v1", "kind: ConfigMap"], creds),
+      dump(["apiVersion: v1", "kind:"], creds),
+      dump(["apiVersion: apps/v1"], creds),
+      dump(["apiVersion: v1"], creds, ["spec: {}"]),
+      dump(["apiVersion: v1"], creds, ["binaryData: {}"]),
+      dump(["apiVersion: v1"], ["DB_PASSWORD: Hq7vN2pX@w9", "LOG_LEVEL: info"]),
+      dump(["apiVersion: v1"], ["DB_PASSWORD: hunter22", "MODE: true"]),
+    ]) expect([yaml, runRule(rule, yaml, { file: "app.yaml" })]).toEqual([yaml, []]);
+  });
 });
