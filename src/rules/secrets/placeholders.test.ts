@@ -310,3 +310,16 @@ describe("held-out round 17: one digit typed over and over under a password's na
     expect(runRule(plaintextSecret, secret).map((f) => f.line)).toEqual([5]);
   });
 });
+
+describe("held-out round 17: an oauth2-proxy cookie secret sized to fit", () => {
+  it("a `my_…_key_` value of exactly 16, 24 or 32 characters under cookieSecret is the secret; other lengths and names, markers and descriptions stay stand-ins", () => {
+    const values = (v: string, key = "cookieSecret"): string => `config:\n  clientID: "frigate"\n  ${key}: "${v}"\n  provider: "keycloak"\n`;
+    const lines = (yaml: string): number[] => runRule(sensitiveConfigValue, yaml, { file: "oauth2-proxy-values.yaml" }).map((f) => f.line);
+    for (const v of ["my_harbour_key__", "my_harbour_signing_key__", "my_harbour_cookie_signing_key___"]) expect([v, v.length, lines(values(v))]).toEqual([v, v.length, [3]]);
+    expect(runRule(literalEnvSecret, `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: proxy\n      image: oauth2-proxy:v7.6.0\n      env: [{name: OAUTH2_PROXY_COOKIE_SECRET, value: my_harbour_key__}]\n`).length).toBe(1);
+    // 15 or 17 characters, another name, a marker, or only descriptive words: a stand-in as before.
+    for (const yaml of [values("my_harbour_key_"), values("my_harbour_key___"), values("my_harbour_key__", "clientSecret"), values("my_cookie_secret"), values("xxxxxxxxxxxxxxxx"), values("changeme_changeme")]) {
+      expect([yaml, lines(yaml)]).toEqual([yaml, []]);
+    }
+  });
+});
