@@ -196,6 +196,22 @@ function judgeSecretName(name: string): boolean {
   return false;
 }
 
+/**
+ * A key of a Secret's own data (or of a secretGenerator's literals and `.env` input) that names a credential. There a
+ * key holds the value itself, never the name of another Secret: `postgres-password-secret` is the password, although
+ * in Helm values and ConfigMaps `passwordSecret: db-creds` follows the chart convention and names a Secret
+ * (`isSecretName` false; held-out round 17 missed a Secret's `postgres-password-secret`). So a name ending in `secret`
+ * names the secret there whatever word comes before it, unless a word says it is public or derived (`existingSecret`).
+ */
+export function isSecretDataKeyName(name: string): boolean {
+  if (isSecretName(name)) return true;
+  if (hasNeverWord(name)) return false;
+  const words = nameWords(name);
+  while (words.length > 1 && TRANSPARENT_TAILS.has(words[words.length - 1]!)) words.pop();
+  const last = words[words.length - 1] ?? "";
+  return last === "secret" || (last.endsWith("secret") && REFERENCE_NOUNS.has(last.slice(0, -"secret".length)));
+}
+
 /** Leading words that make an environment variable name secret (`SECRET_BLAH`, `PASSWORD_ADMIN`, `TOKEN_GITHUB`). */
 const LEADING_SECRET_NOUNS = new Set(["secret", "password", "passwd", "token", "apikey", "credentials"]);
 
@@ -238,7 +254,9 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
  *
  * The first never holds under an environment variable's name (`SECRET_KEY`, `API_KEY`: see ENV_STYLE_NAME).
  * `keyNames: false` (a Secret's own data) drops the first: a Secret holds values, not the names of keys elsewhere,
- * so `API_KEY: dev-api-key-change-in-production` there is the (weak) key itself, as its `JWT_SECRET` sibling is.
+ * so `API_KEY: dev-api-key-change-in-production` there is the (weak) key itself, as its `JWT_SECRET` sibling is; and
+ * the second after a password's or a token's word (`postgres-password-secret: joel1234` is the password there, see
+ * `isSecretDataKeyName`), while `postgres-user-secret: joel` still reads as a name.
  * So does an S3 `secretAccessKey` (`AWS_SECRET_ACCESS_KEY`): that name is the secret half of a key pair, never a key's
  * name, and a word there is a weak secret as under a password's name (`secretAccessKey: lokiloki`, held-out round 14).
  */
@@ -258,10 +276,14 @@ export function pointsElsewhere(name: string, value: string, keyNames = true): b
   if (keyNames && last.endsWith("key") && !namesSecretAccessKey(words) && !ENV_STYLE_NAME.test(name) && /^[a-z]+([-_.][a-z]+)*$/.test(v)) return true;
   if (last === "secret" && v.length <= 253 && K8S_NAME.test(v) && !looksRandom(v)) {
     if (prev === undefined) return v.includes("-"); // `secret: gitlab-runner-token` (a chart's Secret name)
+    if (!keyNames && HELD_CREDENTIAL_WORDS.has(prev)) return false; // a Secret's data: the password itself
     if (!SECRET_QUALIFIERS.has(prev)) return true;
   }
   return false;
 }
+
+/** Words before `secret` that, in a Secret's own data, make the key the credential itself (`postgres-password-secret`). */
+const HELD_CREDENTIAL_WORDS = new Set(["password", "passwords", "passwd", "token", "tokens", "apikey"]);
 
 /** A name ending with `secret access key` (`secretAccessKey`, `AWS_SECRET_ACCESS_KEY`): the S3 secret itself. */
 function namesSecretAccessKey(words: readonly string[]): boolean {

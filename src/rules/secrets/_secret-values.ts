@@ -2,7 +2,7 @@ import { isAuthorizationSetting } from "./_authorization.js";
 import { credentialsUnder, findCredentials, pemHits } from "./_credentials.js";
 import { hasInlineCredential, isCapabilityUrl, parseJson, readEmbedded, userlistFileNames, type EmbeddedReading } from "./_embedded.js";
 import { nameWords } from "./_name-words.js";
-import { hasNeverWord, isSecretName, pointsElsewhere } from "./_names.js";
+import { hasNeverWord, isSecretDataKeyName, isSecretName, pointsElsewhere } from "./_names.js";
 import { isUuid, isWordLike, looksLikeMetadataValue, looksLikePassword, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
 import { isPasswordWordUnderPasswordName } from "./_placeholders.js";
@@ -49,7 +49,7 @@ const SECRET_CONTEXT_TAILS = new Set(["auth", "pw", "cookie", "salt", "pepper", 
 
 /** True for Secret keys like `url`, `username`, `DATABASE_KIND`, `AWS_ACCESS_KEY_ID`, `STRIPE_PUBLISHABLE_KEY`. */
 export function isMetadataKey(key: string): boolean {
-  if (isSecretName(key)) return false;
+  if (isSecretDataKeyName(key)) return false;
   if (hasNeverWord(key)) return true;
   const words = nameWords(key);
   const last = words[words.length - 1];
@@ -71,9 +71,12 @@ function namesSecretUuid(key: string): boolean {
   return last === "id" && words[words.length - 1] === "secret" && words[words.length - 2] !== "client";
 }
 
-/** Keys that name a secret in a Secret: secret-looking names and the keys of the built-in Secret types. */
+/**
+ * Keys that name a secret in a Secret: secret-looking names (read as a Secret's data reads them: `…-password-secret`
+ * holds the password, see `isSecretDataKeyName`) and the keys of the built-in Secret types.
+ */
 function namesASecret(key: string): boolean {
-  if (SECRET_TYPE_KEYS.has(key) || isSecretName(key) || SECRET_CONTEXT_NAMES.has(key.toLowerCase())) return true;
+  if (SECRET_TYPE_KEYS.has(key) || isSecretDataKeyName(key) || SECRET_CONTEXT_NAMES.has(key.toLowerCase())) return true;
   const words = nameWords(key);
   return !hasNeverWord(key) && SECRET_CONTEXT_TAILS.has(words[words.length - 1] ?? "");
 }

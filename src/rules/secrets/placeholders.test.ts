@@ -281,3 +281,45 @@ describe("held-out round 11: placeholders behind an encoding prefix, with number
     expect(lines(secret(`  AES256_GCM_KEY: "${"0123456789abcdef".repeat(4)}"\n  HMAC_KEY: "4629b54236168f4c0d3e9c80879d1ddfcdc46b8fb98666a7cd97bed58d088886"\n`))).toEqual([7]);
   });
 });
+
+describe("held-out round 17: one digit typed over and over under a password's name", () => {
+  const MASKS = ["0000", "000000", "xxxx", "XXXX", "****", "....", "####", "----"];
+
+  it("`777777` is a weak real password wherever a weak word is one; masks (`0000`, `xxxx`, `****`) stay placeholders", () => {
+    for (const site of SITES) {
+      expect([site.rule.meta.id, runRule(site.rule, site.yaml("777777")).length]).toEqual([site.rule.meta.id, 1]);
+      expect([site.rule.meta.id, MASKS.filter((m) => runRule(site.rule, site.yaml(m)).length > 0)]).toEqual([site.rule.meta.id, []]);
+    }
+    const url = (p: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  DATABASE_URL: "postgres://app:${p}@db:5432/app"\n`;
+    expect(runRule(credentialInUrl, url("1111")).length).toBe(1);
+    expect(runRule(credentialInUrl, url("0000"))).toEqual([]);
+    for (const v of ["777777", "1111", "99999999"]) expect([v, isPlaceholder(v, "rootPassword")]).toEqual([v, false]);
+    // Without a name nothing says it is a password; shorter than four, or under a setting's name, it is no password.
+    for (const [v, name] of [["777777", undefined], ["777", "rootPassword"], ["0000", "rootPassword"], ["7777", "replicaCount"]] as const) expect([v, name, isPlaceholder(v, name)]).toEqual([v, name, true]);
+    expect(runRule(sensitiveConfigValue, "auth:\n  passwordMinLength: 8888\n", { file: "mysql/values.yaml" })).toEqual([]);
+  });
+
+  it("reports a bitnami MySQL password of one repeated digit in an Application's helm.values and in a Secret, at their lines", () => {
+    const app = [
+      "apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: mysql, namespace: argocd}", "spec:", "  project: db",
+      "  destination: {name: prod, namespace: middleware}", "  source:", "    repoURL: https://charts.bitnami.com/bitnami", "    targetRevision: 9.15.0",
+      "    chart: mysql", "    helm:", "      values: |", "        auth:", '          rootPassword: "444444"', "          password: 444444", "",
+    ].join("\n");
+    expect(runRule(sensitiveConfigValue, app).map((f) => [f.line, f.column])).toEqual([[14, 11], [15, 11]]);
+    const secret = `apiVersion: v1\nkind: Secret\nmetadata: {name: mysql-root}\ndata:\n  MYSQL_ROOT_PASSWORD: ${Buffer.from("444444").toString("base64")}\n`;
+    expect(runRule(plaintextSecret, secret).map((f) => f.line)).toEqual([5]);
+  });
+});
+
+describe("held-out round 17: an oauth2-proxy cookie secret sized to fit", () => {
+  it("a `my_…_key_` value of exactly 16, 24 or 32 characters under cookieSecret is the secret; other lengths and names, markers and descriptions stay stand-ins", () => {
+    const values = (v: string, key = "cookieSecret"): string => `config:\n  clientID: "frigate"\n  ${key}: "${v}"\n  provider: "keycloak"\n`;
+    const lines = (yaml: string): number[] => runRule(sensitiveConfigValue, yaml, { file: "oauth2-proxy-values.yaml" }).map((f) => f.line);
+    for (const v of ["my_harbour_key__", "my_harbour_signing_key__", "my_harbour_cookie_signing_key___"]) expect([v, v.length, lines(values(v))]).toEqual([v, v.length, [3]]);
+    expect(runRule(literalEnvSecret, `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: proxy\n      image: oauth2-proxy:v7.6.0\n      env: [{name: OAUTH2_PROXY_COOKIE_SECRET, value: my_harbour_key__}]\n`).length).toBe(1);
+    // 15 or 17 characters, another name, a marker, or only descriptive words: a stand-in as before.
+    for (const yaml of [values("my_harbour_key_"), values("my_harbour_key___"), values("my_harbour_key__", "clientSecret"), values("my_cookie_secret"), values("xxxxxxxxxxxxxxxx"), values("changeme_changeme")]) {
+      expect([yaml, lines(yaml)]).toEqual([yaml, []]);
+    }
+  });
+});

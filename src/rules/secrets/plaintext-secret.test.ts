@@ -3,6 +3,7 @@ import { lines, scanRepo } from "../../../test/engine/kustomize-helpers.js";
 import { positions, runFixture, runRule } from "../../../test/helpers/rule-tester.js";
 import knownCredential from "./known-credential.js";
 import rule from "./plaintext-secret.js";
+import sensitiveConfigValue from "./sensitive-config-value.js";
 
 describe("secrets/plaintext-secret", () => {
   it("reports each Secret once, at its first credential, naming every credential key", () => {
@@ -484,5 +485,49 @@ describe("secrets/plaintext-secret: the bare word `password` as an applied Secre
     const yaml = secretYaml(["POSTGRES_PASSWORD: password"]);
     for (const file of ["k8s/secret.example.yaml", "examples/secret.yaml", "k8s/secret-template.yaml"]) expect([file, runRule(rule, yaml, { file })]).toEqual([file, []]);
     expect(runRule(rule, secretYaml(["API_TOKEN: password", "JWT_SECRET: password"]))).toEqual([]);
+  });
+  it("reads a Secret data key ending in `-secret` as the credential it holds, not as the name of another Secret (held-out round 17)", () => {
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    const secret = (password: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: postgres-secret\ntype: Opaque\ndata:\n  postgres-user-secret: ${b64("joel")}\n  postgres-password-secret: ${b64(password)}\n`;
+    // A weak password with a symbol, and one that is also a valid object name: the user name beside it is not named.
+    for (const password of ["@mary1234", "mary1234"]) {
+      expect(runRule(rule, secret(password)).map((f) => [f.line, f.column, f.message])).toEqual([[8, 29, 'Secret "postgres-secret" stores a plaintext credential at data.postgres-password-secret.']]);
+    }
+    expect(runRule(rule, "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  dbPasswordSecret: mary1234\n  existingSecret: db-creds\n").map((f) => f.message)).toEqual([
+      'Secret "db" stores a plaintext credential at stringData.dbPasswordSecret.',
+    ]);
+    const kustomization = 'secretGenerator:\n  - name: db\n    literals:\n      - postgres-user-secret=joel\n      - postgres-password-secret=mary1234\n';
+    expect(runRule(rule, kustomization, { file: "kustomization.yaml" }).map((f) => f.message)).toEqual(['Kustomize secretGenerator "db" has a plaintext literal for key "postgres-password-secret".']);
+    const r = scanRepo({
+      "db/kustomization.yaml": lines("secretGenerator:", "  - name: db", "    envs:", "      - db.env"),
+      "db/db.env": lines("postgres-user-secret=joel", "postgres-password-secret=mary1234"),
+    });
+    expect(r.findings.filter((f) => f.ruleId === rule.meta.id).map((f) => `${f.file}:${f.line}`)).toEqual(["db/db.env:2"]);
+    // Helm values and ConfigMaps keep the chart convention: `passwordSecret: db-creds` names a Secret.
+    expect(runRule(sensitiveConfigValue, "auth:\n  passwordSecret: db-creds\n  postgresPasswordSecret: postgres-auth\n", { file: "values.yaml" })).toEqual([]);
+    expect(runRule(sensitiveConfigValue, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  postgres-password-secret: postgres-auth\n")).toEqual([]);
+  });
+  it("judges a Secret dump whose `kind:` line is missing as the Secret it was (held-out round 17); other kind-less documents stay unread", () => {
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    const dump = (head: string[], data: string[], tail: string[] = []): string =>
+      [...head, "data:", ...data.map((d) => `  ${d}`), "metadata:", "  name: horsing-around-mongodb", "  namespace: horsing-around", ...tail, ""].join("\n");
+    const creds = [`mongodb-root-password: ${b64("admin")}`, `mongodb-replica-set-key: ${b64("qTr7zXkL9p")}`, `MONGO_HOST: ${b64("mongodb.horsing-around.svc")}`];
+    expect(runRule(rule, dump(["apiVersion: v1"], creds), { file: "mongodb-secret.yaml" }).map((f) => [f.line, f.column, f.path, f.message])).toEqual([
+      [3, 26, "data", 'Secret "horsing-around/horsing-around-mongodb" (its `kind: Secret` line is missing) stores 2 plaintext credentials: data.mongodb-root-password, data.mongodb-replica-set-key.'],
+    ]);
+    // Text values with a Secret type, and `stringData` (only a Secret has it), are a Secret's too.
+    expect(runRule(rule, dump(["apiVersion: v1", "type: Opaque"], ["DB_PASSWORD: Hq7vN2pX@w9"]), { file: "db.yaml" }).map((f) => f.line)).toEqual([4]);
+    expect(runRule(rule, "apiVersion: v1\nmetadata: {name: db}\nstringData:\n  DB_PASSWORD: Hq7vN2pX@w9\n", { file: "db.yaml" }).map((f) => f.line)).toEqual([4]);
+    // A kind written (even another one), another apiVersion, fields a Secret does not have, or a ConfigMap's clear-text `data`: not judged.
+    for (const yaml of [
+      dump(["apiVersion: v1", "kind: ConfigMap"], creds),
+      dump(["apiVersion: v1", "kind:"], creds),
+      dump(["apiVersion: apps/v1"], creds),
+      dump(["apiVersion: v1"], creds, ["spec: {}"]),
+      dump(["apiVersion: v1"], creds, ["binaryData: {}"]),
+      dump(["apiVersion: v1"], ["DB_PASSWORD: Hq7vN2pX@w9", "LOG_LEVEL: info"]),
+      dump(["apiVersion: v1"], ["DB_PASSWORD: hunter22", "MODE: true"]),
+    ]) expect([yaml, runRule(rule, yaml, { file: "app.yaml" })]).toEqual([yaml, []]);
   });
 });

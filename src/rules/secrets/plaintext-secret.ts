@@ -4,11 +4,11 @@ import { credentialDigest } from "../../core/value-digest.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
-import type { ParsedFile } from "../../parse/yaml-file.js";
+import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 import { userlistFileNames } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { isCredentialKey, shownKey } from "./_mask.js";
-import { isClearCredential, judgeSecretValue, secretValueText, type SecretContext, type SecretCredential } from "./_secret-values.js";
+import { decodedText, isClearCredential, judgeSecretValue, secretValueText, type SecretContext, type SecretCredential } from "./_secret-values.js";
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
 import { describeDoc, rangeWithin } from "./_where.js";
@@ -253,7 +253,7 @@ function checkSecretData(ctx: DocContext, sections: readonly DataSection[], prod
     if (copied.length === 0) return;
     report({
       path: ["metadata", "annotations", LAST_APPLIED],
-      message: `${describeDoc(doc)} carries ${copied.length} plaintext credential${copied.length === 1 ? "" : "s"} in its ${LAST_APPLIED} annotation: ${listCredentials(copied)}.`,
+      message: `${describeSecretDoc(doc)} carries ${copied.length} plaintext credential${copied.length === 1 ? "" : "s"} in its ${LAST_APPLIED} annotation: ${listCredentials(copied)}.`,
       fix: `Remove the ${LAST_APPLIED} annotation (it copies the Secret's data) and keep the Secret encrypted or external.`,
       ...digestsOf(copied),
     });
@@ -264,8 +264,8 @@ function checkSecretData(ctx: DocContext, sections: readonly DataSection[], prod
   const what = credentials.length === 1 ? `a plaintext credential at ${describeCredential(first)}` : `${credentials.length} plaintext credentials: ${listCredentials(credentials)}`;
   const where = produced ? `, in ${produced.into}` : "";
   const message = credentials.some((c) => c.unencryptedSops)
-    ? `${describeDoc(doc)} is SOPS-managed but stores ${what} unencrypted${where}${copy}.`
-    : `${describeDoc(doc)} stores ${what}${where}${copy}.`;
+    ? `${describeSecretDoc(doc)} is SOPS-managed but stores ${what} unencrypted${where}${copy}.`
+    : `${describeSecretDoc(doc)} stores ${what}${where}${copy}.`;
   report({
     path: [...section.path],
     ...(range ? { range } : { range: doc.locate([...first.section.path, first.key]) }),
@@ -290,6 +290,45 @@ function isSecretWithoutApiVersion(ctx: DocContext): boolean {
   if (doc.class !== "other" || !isPlainObject(doc.value)) return false;
   const value = doc.value;
   return value.apiVersion === undefined && value.kind === "Secret" && isPlainObject(value.metadata) && (isPlainObject(value.data) || isPlainObject(value.stringData));
+}
+
+/** The fields of a Secret's top level. */
+const SECRET_FIELDS = new Set(["apiVersion", "metadata", "type", "immutable", "data", "stringData"]);
+
+/** The Secret types Kubernetes defines (`Opaque`, `kubernetes.io/basic-auth`, `bootstrap.kubernetes.io/token`). */
+const SECRET_TYPE = /^(?:Opaque|(?:bootstrap\.)?kubernetes\.io\/[a-z-]+)$/;
+
+/** A non-empty map of strings: what a Secret's `data` and `stringData` are. */
+function isStringMap(v: unknown): v is Record<string, string> {
+  return isPlainObject(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === "string");
+}
+
+/**
+ * A Secret dump whose `kind:` line was lost (held-out round 17: `apiVersion: v1`, `metadata` and a `data` map of base64
+ * values, no `kind`): kubectl refuses it, but its credentials are committed all the same, so it is judged as the
+ * Secret it was. Conservative, because nothing names the kind: no `kind` written at all, `apiVersion: v1`, `metadata`,
+ * nothing at the top level but a Secret's own fields, and what only a Secret writes — `stringData`, a Secret `type`, or
+ * `data` whose every value is base64 of text (a ConfigMap's `data` is written in the clear; `true` or `info` decode to
+ * no text). Only here, as for the Secret without its apiVersion.
+ */
+function isSecretWithoutKind(ctx: DocContext): boolean {
+  const { doc } = ctx;
+  if (doc.class !== "other" || !isPlainObject(doc.value)) return false;
+  const value = doc.value;
+  if ("kind" in value || value.apiVersion !== "v1" || !isPlainObject(value.metadata)) return false;
+  if (!Object.keys(value).every((k) => SECRET_FIELDS.has(k))) return false;
+  const { data, stringData, type } = value;
+  if ((data !== undefined && !isStringMap(data)) || (stringData !== undefined && !isStringMap(stringData))) return false;
+  if (stringData !== undefined) return true;
+  if (data === undefined) return false;
+  return (typeof type === "string" && SECRET_TYPE.test(type)) || Object.values(data).every((v) => decodedText(v) !== null);
+}
+
+/** `Secret "ns/name"`; a Secret dump without its `kind` (see `isSecretWithoutKind`) says so. */
+function describeSecretDoc(doc: ParsedDoc): string {
+  if (doc.resource.kind !== null) return describeDoc(doc);
+  const { namespace, name } = doc.resource;
+  return `Secret${name ? ` "${namespace ? `${namespace}/` : ""}${name}"` : ""} (its \`kind: Secret\` line is missing)`;
 }
 
 /** A SealedSecret or an ExternalSecret: the literal values of the template it writes its Secret from. */
@@ -355,7 +394,7 @@ export default defineRule({
     severity: "critical",
     judgesCommittedContent: true,
     description:
-      "A `kind: Secret` (also one whose `apiVersion` is missing, as when it is commented out: it cannot be applied, but its content is committed) holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Also the Secret data written from a template: a SealedSecret's `spec.template.data` and an ExternalSecret's `spec.target.template.data` (a ClusterExternalSecret's under `spec.externalSecretSpec`) are rendered as text into the Secret they produce, so a literal credential there is judged like a `stringData` value (and a SopsSecret of isindir/sops-secrets-operator committed without its `sops:` block, never encrypted, has each `spec.secretTemplates[]` entry's `data` and `stringData` judged as the Secret it makes), while template expressions (`{{ .password }}`, `{{ index . \"password\" }}`), `encryptedData` and `remoteRef` entries are references. Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, generated-looking values under names that say nothing (`SESSION_MATERIAL`), values written by a password policy (both cases, a digit, a symbol such as `!#$*?~@`; no `=`, `&`, `%`, `/`, `\\` or brackets, which settings are written with) under any key (`data-name0`, `user`), and password hashes (bcrypt, argon2, crypt(3), PBKDF2, LDAP `{SSHA}`) under any key. An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields (a `…Key` name such as `routing_key` with generated key material and a URL that carries its own credential included) and for a private JSON Web Key, one with its `d`. Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, `$VAR` as the whole value, `%(name)s`, `#{…}`, backticks, Helm expressions; a `$` inside generated text is a character), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`; the bare word `password` under a password's name only in an example, sample or template file: applied, it is the weak password itself), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets, connection options as a query string, an access key that is a word: MinIO's root user name), public material (`tls.crt`, `ca.crt`, public keys).",
+      "A `kind: Secret` (also one whose `apiVersion` is missing, as when it is commented out, or a Secret dump whose `kind` is missing — `apiVersion: v1`, `metadata`, only a Secret's fields, and `stringData`, a Secret `type` or `data` of base64 text: it cannot be applied, but its content is committed) holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Also the Secret data written from a template: a SealedSecret's `spec.template.data` and an ExternalSecret's `spec.target.template.data` (a ClusterExternalSecret's under `spec.externalSecretSpec`) are rendered as text into the Secret they produce, so a literal credential there is judged like a `stringData` value (and a SopsSecret of isindir/sops-secrets-operator committed without its `sops:` block, never encrypted, has each `spec.secretTemplates[]` entry's `data` and `stringData` judged as the Secret it makes), while template expressions (`{{ .password }}`, `{{ index . \"password\" }}`), `encryptedData` and `remoteRef` entries are references. Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, generated-looking values under names that say nothing (`SESSION_MATERIAL`), values written by a password policy (both cases, a digit, a symbol such as `!#$*?~@`; no `=`, `&`, `%`, `/`, `\\` or brackets, which settings are written with) under any key (`data-name0`, `user`), and password hashes (bcrypt, argon2, crypt(3), PBKDF2, LDAP `{SSHA}`) under any key. An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields (a `…Key` name such as `routing_key` with generated key material and a URL that carries its own credential included) and for a private JSON Web Key, one with its `d`. Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, `$VAR` as the whole value, `%(name)s`, `#{…}`, backticks, Helm expressions; a `$` inside generated text is a character), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`; the bare word `password` under a password's name only in an example, sample or template file: applied, it is the weak password itself), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets, connection options as a query string, an access key that is a word: MinIO's root user name), public material (`tls.crt`, `ca.crt`, public keys).",
     rationale:
       "Base64 is an encoding, not encryption: everyone who can clone the repository, every fork and every CI system can read a Secret committed in plain form, and it stays in the Git history after it is removed. The template of a SealedSecret or an ExternalSecret is not encrypted either: what is written there in plain text is copied into the Secret and committed all the same.",
     fix: "Encrypt the Secret (SOPS, Sealed Secrets) or replace it with an ExternalSecret / Vault reference, and rotate the value that was committed.",
@@ -366,7 +405,7 @@ export default defineRule({
   },
   checkDoc(ctx) {
     const { doc } = ctx;
-    if ((doc.class === "kubernetes" && doc.resource.kind === "Secret" && doc.resource.apiVersion === "v1") || isSecretWithoutApiVersion(ctx)) checkSecret(ctx);
+    if ((doc.class === "kubernetes" && doc.resource.kind === "Secret" && doc.resource.apiVersion === "v1") || isSecretWithoutApiVersion(ctx) || isSecretWithoutKind(ctx)) checkSecret(ctx);
     else if (doc.class === "kubernetes") {
       checkSecretProducer(ctx);
       checkSopsSecret(ctx);
