@@ -21,7 +21,7 @@ import { judgedObject, pairMoved, pairRenamedContainers, writtenIn } from "./mov
 import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
-import { applicationOverrides, applicationPathsOf, applicationSetCandidates, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, applicationSetCandidates, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf, removedDirectories } from "./render-plan.js";
 import { renderStageSteps, type BrokenBuild, type PathlessApplication, type RenderStage, type RootRender } from "./render-stage.js";
 import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
 import type { Rule, TreeView } from "./rule.js";
@@ -311,10 +311,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // for Argo CD objects on each side (render-plan.ts `applicationSetCandidates`: the adapters fetched them): a pull
   // request that changes only such a values file (`$values/envs/prod/web.yaml`, its Application unchanged) judges it as
   // values, not by its name (held-out round 13: `tag: latest` and a password there passed).
+  const removed = removedDirectories(input.repository?.base?.paths, input.repository?.head?.paths);
   for (const side of ["head", "base"] as const) {
     const repo = input.repository?.[side];
     if (!repo) continue;
-    for (const path of applicationSetCandidates(repo.paths, (p) => policy.excludes(p))) {
+    for (const path of applicationSetCandidates(repo.paths, (p) => policy.excludes(p), removed)) {
       if (byPath[side].has(path)) continue;
       const content = repo.read(path);
       if (content === null || !mentionsValueFiles(content)) continue;
