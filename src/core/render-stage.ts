@@ -49,6 +49,7 @@ import {
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
+import { generatorNameAt, generatorNamedBy } from "./generator-entry.js";
 import { applicationSetRepository, missingPaths, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
@@ -730,6 +731,10 @@ const NAMED_ENTRY = /^([^\s:"]+\.ya?ml): [^"]*"([^"]+)"/;
  * that entry's line in that kustomization, the line the pull request changed or that names what it deleted.
  */
 function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) | undefined): BrokenBuild {
+  // A generator the build refuses (`file.yaml: Secret/db exists; behavior must be merge or replace`): its `name:` line.
+  const generator = generatorNamedBy(b.reason);
+  const at = generator && text ? generatorNameAt(text(generator.file) ?? "", generator.field, generator.name) : null;
+  if (generator && at) return { ...b, at: { file: generator.file, ...at } };
   // The reason names the kustomization (`file.yaml: … "entry" …`), or only the entry (`patches[0]: … "x.yaml" …`,
   // looked up in the root's kustomization).
   const named = NAMED_ENTRY.exec(b.reason);
