@@ -676,19 +676,34 @@ function renderInputsChanged(planned: readonly Planned[], repository: Repository
  */
 function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySet<string>, policy: Policy, ms: number): EvaluatedFinding[] {
   const files = planned.filter((p) => p.reviewHead && unreviewed.has(p.change.path)).map((p) => p.change.path);
-  return parseErrorFindings(policy, files.map((path) => ({ file: path, message: `${path} ${notReviewedMessage(ms)}` })));
+  return parseErrorFindings(policy, files.map((path) => ({ file: path, message: `${path} ${notReviewedMessage(ms)}`, fix: NOT_REVIEWED_FIX })));
 }
+
+/** The fix of a file the review's budget left unjudged (the rule's own fix is for a file that does not parse). */
+const NOT_REVIEWED_FIX =
+  "Run `/guard recheck` (or push again) to review it again; if the budget runs out again, split the pull request or the file so each review is smaller, or run `gitops-guard review --base <base> --head <head>` locally, which has no such budget.";
+
+/** The fix of a root the pull request breaks: make its build succeed again, as `kubectl kustomize` would check. */
+function brokenBuildFix(b: BrokenBuild): string {
+  const command = `kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}`;
+  return `Restore the file, directory or component the kustomization names, or remove its entry (a generator the build refuses: give it \`behavior: merge\` or \`replace\`, or another name); or undo the conflicting change the error names. Run \`${command}\` to check that it builds before merging.`;
+}
+
+/** The fix of an Application the pull request leaves pointing at a directory it removes. */
+const PATHLESS_APPLICATION_FIX =
+  "In the same pull request, delete this Application or point its `path:` at the directory that replaces the removed one; or keep the directory it points at.";
 
 /**
  * The review's own `guard/parse-error` findings (a file left unjudged, a broken build, an Application without its
- * path), each at its file and place (line 1, column 1 when none is known), where the policy applies the rule.
+ * path), each at its file and place (line 1, column 1 when none is known) with the fix of its kind, where the policy
+ * applies the rule.
  */
-function parseErrorFindings(policy: Policy, at: ReadonlyArray<{ file: string; line?: number; column?: number; message: string }>): EvaluatedFinding[] {
+function parseErrorFindings(policy: Policy, at: ReadonlyArray<{ file: string; line?: number; column?: number; message: string; fix: string }>): EvaluatedFinding[] {
   const rule = policy.rule(PARSE_ERROR);
   if (!rule) return [];
   return at
     .filter((a) => policy.appliesTo(PARSE_ERROR, a.file))
-    .map(({ file, line = 1, column = 1, message }) => ruleFinding(rule, policy, file, null, 0, { path: [], range: { line, column, endLine: line, endColumn: column }, resource: NO_RESOURCE, message }));
+    .map(({ file, line = 1, column = 1, message, fix }) => ruleFinding(rule, policy, file, null, 0, { path: [], range: { line, column, endLine: line, endColumn: column }, resource: NO_RESOURCE, message, fix }));
 }
 
 /**
@@ -706,6 +721,7 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
         side === "broken"
           ? `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
           : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
+      fix: brokenBuildFix(b),
     })),
   );
 }
@@ -715,7 +731,7 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
  * generate its manifests — as for a broken build, a `guard/parse-error` at its `path:` line, new, blocking.
  */
 function pathlessApplicationFindings(pathless: readonly PathlessApplication[], policy: Policy): EvaluatedFinding[] {
-  return parseErrorFindings(policy, pathless);
+  return parseErrorFindings(policy, pathless.map((p) => ({ ...p, fix: PATHLESS_APPLICATION_FIX })));
 }
 
 /**

