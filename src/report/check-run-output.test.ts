@@ -183,6 +183,24 @@ describe("checkRunOutput summary", () => {
     expect(summary).toMatch(/ {2}- _… and \d+ more of this rule not shown_\n {2}- \*\*Fix:\*\* Set `runAsNonRoot: true`/);
   });
 
+  it("says a pass holds only while waivers do, naming the first expiry of one that keeps a blocking finding green (held-out round 17)", () => {
+    const waiver = (expires: string | null) => ({ by: "waiver" as const, reason: "debug", expires, actor: "bob" });
+    const held = result([
+      finding({ severity: "high", line: 3, suppressed: waiver("2026-12-20T10:00:00.000Z") }),
+      finding({ severity: "critical", line: 5, suppressed: waiver("2026-12-09T08:00:00.000Z") }),
+      // Neither keeps the review green: a finding below failOn, an existing one.
+      finding({ severity: "low", line: 7, suppressed: waiver("2026-12-01T00:00:00.000Z") }),
+      finding({ severity: "high", line: 9, status: "existing", suppressed: waiver("2026-12-02T00:00:00.000Z") }),
+    ]);
+    expect(held.conclusion).toBe("success");
+    const line = "⏳ Passes while waivers hold: the first expires 2026-12-09; push or `/guard recheck` after that (the check is not re-run when a waiver expires).";
+    expect(checkRunOutput(held).summary.split("\n")).toContain(line);
+    expect(checkRunOutput(held, { commandPrefix: "/gg" }).summary).toContain("push or `/gg recheck` after that");
+    // No expiry, or a review that fails anyway: nothing to say.
+    expect(checkRunOutput(result([finding({ suppressed: waiver(null) })])).summary).not.toContain("Passes while waivers hold");
+    expect(checkRunOutput(result([finding({ suppressed: waiver("2026-12-09T08:00:00.000Z") }), finding({ line: 30 })])).summary).not.toContain("Passes while waivers hold");
+  });
+
   it("escapes untrusted text in the summary", () => {
     const out = checkRunOutput(result([finding({ message: "<script>x</script> @everyone | done" })]));
     expect(out.summary).not.toContain("<script>");

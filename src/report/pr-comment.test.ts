@@ -91,6 +91,13 @@ describe("renderMarkdown: what the author sees first", () => {
     expect(md).not.toContain("How to fix");
   });
 
+  it("says under the counts that the pass holds while a waiver with an expiry does (held-out round 17)", () => {
+    const md = renderMarkdown(result([finding({ suppressed: { by: "waiver", reason: "debug", expires: "2026-12-09T08:00:00.000Z", actor: "bob" } })]), { commit });
+    const lines = md.split("\n");
+    const overviewAt = lines.findIndex((l) => l.startsWith("Reviewed "));
+    expect(lines.slice(overviewAt + 1, overviewAt + 3)).toEqual(["", "⏳ Passes while waivers hold: the first expires 2026-12-09; push or `/guard recheck` after that (the check is not re-run when a waiver expires)."]);
+  });
+
   it("collapses new findings that do not block in one <details> per file, most severe file first, with counts", () => {
     const findings = [
       finding({ severity: "critical", file: "apps/a.yaml", line: 1 }),
