@@ -112,6 +112,7 @@ function row(r: AuditRecord): Row {
         ...common,
         baseSha: r.baseSha,
         conclusion: r.conclusion,
+        ...(r.error !== undefined ? { reason: r.error } : {}),
         newBySeverity: Object.entries(r.counts.bySeverity)
           .map(([s, n]) => `${s}=${n}`)
           .join(" "),

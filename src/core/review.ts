@@ -22,7 +22,7 @@ import { judgedObject, pairMoved, pairRenamedContainers, pairSameValues, written
 import { pairChangedSeverity } from "./worsened.js";
 import { isEnvPath, isYamlPath, Policy } from "./policy.js";
 import { TestSuiteInputs } from "./test-suites.js";
-import { applicationOverrides, applicationPathsOf, applicationSetCandidates, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf } from "./render-plan.js";
+import { applicationOverrides, applicationPathsOf, applicationSetCandidates, contentText, hasParameterFiles, mentionsApplication, mentionsApplicationSet, recursiveDirectoryPathsOf, removedDirectories } from "./render-plan.js";
 import { renderStageSteps, type BrokenBuild, type PathlessApplication, type RenderStage, type RootRender } from "./render-stage.js";
 import { ownRepoURL, type RepositoryView, type Side } from "./repository.js";
 import type { Rule, TreeView } from "./rule.js";
@@ -348,10 +348,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // for Argo CD objects on each side (render-plan.ts `applicationSetCandidates`: the adapters fetched them): a pull
   // request that changes only such a values file (`$values/envs/prod/web.yaml`, its Application unchanged) judges it as
   // values, not by its name (held-out round 13: `tag: latest` and a password there passed).
+  const removed = removedDirectories(input.repository?.base?.paths, input.repository?.head?.paths);
   for (const side of ["head", "base"] as const) {
     const repo = input.repository?.[side];
     if (!repo) continue;
-    for (const path of applicationSetCandidates(repo.paths, (p) => policy.excludes(p))) {
+    for (const path of applicationSetCandidates(repo.paths, (p) => policy.excludes(p), removed)) {
       if (byPath[side].has(path)) continue;
       const content = repo.read(path);
       if (content === null || !mentionsValueFiles(content)) continue;
@@ -772,19 +773,34 @@ function renderInputsChanged(planned: readonly Planned[], repository: Repository
  */
 function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySet<string>, policy: Policy, ms: number): EvaluatedFinding[] {
   const files = planned.filter((p) => p.reviewHead && unreviewed.has(p.change.path)).map((p) => p.change.path);
-  return parseErrorFindings(policy, files.map((path) => ({ file: path, message: `${path} ${notReviewedMessage(ms)}` })));
+  return parseErrorFindings(policy, files.map((path) => ({ file: path, message: `${path} ${notReviewedMessage(ms)}`, fix: NOT_REVIEWED_FIX })));
 }
+
+/** The fix of a file the review's budget left unjudged (the rule's own fix is for a file that does not parse). */
+const NOT_REVIEWED_FIX =
+  "Run `/guard recheck` (or push again) to review it again; if the budget runs out again, split the pull request or the file so each review is smaller, or run `gitops-guard review --base <base> --head <head>` locally, which has no such budget.";
+
+/** The fix of a root the pull request breaks: make its build succeed again, as `kubectl kustomize` would check. */
+function brokenBuildFix(b: BrokenBuild): string {
+  const command = `kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}`;
+  return `Restore the file, directory or component the kustomization names, or remove its entry (a generator the build refuses: give it \`behavior: merge\` or \`replace\`, or another name); or undo the conflicting change the error names. Run \`${command}\` to check that it builds before merging.`;
+}
+
+/** The fix of an Application the pull request leaves pointing at a directory it removes. */
+const PATHLESS_APPLICATION_FIX =
+  "In the same pull request, delete this Application or point its `path:` at the directory that replaces the removed one; or keep the directory it points at.";
 
 /**
  * The review's own `guard/parse-error` findings (a file left unjudged, a broken build, an Application without its
- * path), each at its file and place (line 1, column 1 when none is known), where the policy applies the rule.
+ * path), each at its file and place (line 1, column 1 when none is known) with the fix of its kind, where the policy
+ * applies the rule.
  */
-function parseErrorFindings(policy: Policy, at: ReadonlyArray<{ file: string; line?: number; column?: number; message: string }>): EvaluatedFinding[] {
+function parseErrorFindings(policy: Policy, at: ReadonlyArray<{ file: string; line?: number; column?: number; message: string; fix: string }>): EvaluatedFinding[] {
   const rule = policy.rule(PARSE_ERROR);
   if (!rule) return [];
   return at
     .filter((a) => policy.appliesTo(PARSE_ERROR, a.file))
-    .map(({ file, line = 1, column = 1, message }) => ruleFinding(rule, policy, file, null, 0, { path: [], range: { line, column, endLine: line, endColumn: column }, resource: NO_RESOURCE, message }));
+    .map(({ file, line = 1, column = 1, message, fix }) => ruleFinding(rule, policy, file, null, 0, { path: [], range: { line, column, endLine: line, endColumn: column }, resource: NO_RESOURCE, message, fix }));
 }
 
 /**
@@ -802,6 +818,7 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
         side === "broken"
           ? `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
           : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
+      fix: brokenBuildFix(b),
     })),
   );
 }
@@ -811,7 +828,7 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
  * generate its manifests — as for a broken build, a `guard/parse-error` at its `path:` line, new, blocking.
  */
 function pathlessApplicationFindings(pathless: readonly PathlessApplication[], policy: Policy): EvaluatedFinding[] {
-  return parseErrorFindings(policy, pathless);
+  return parseErrorFindings(policy, pathless.map((p) => ({ ...p, fix: PATHLESS_APPLICATION_FIX })));
 }
 
 /**

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import {
   applicationSetCandidates,
+  removedDirectories,
   applicationSetFileReads,
   argoSourcesOf,
   contentText,
@@ -57,11 +58,12 @@ export async function loadRepositoryView(
     const wanted = paths.filter((p) => !contents[side].has(p));
     if (wanted.length) for (const [p, c] of await sides[side]!.read(wanted)) contents[side].set(p, c);
   };
-  await Promise.all(present.map((s) => readMissing(s, [...kustomizationPaths(sides[s]!.paths), ...applicationSetCandidates(sides[s]!.paths, excludes)])));
+  const removed = removedDirectories(sides.base?.paths, sides.head?.paths);
+  await Promise.all(present.map((s) => readMissing(s, [...kustomizationPaths(sides[s]!.paths), ...applicationSetCandidates(sides[s]!.paths, excludes, removed)])));
 
   // ApplicationSets, changed or unchanged in files named for them (see render-stage.ts), and the config files their
   // git files generators read: read before the plan, which needs the directories they point at.
-  const unchangedSets = (s: Side): FileContent[] => applicationSetCandidates(sides[s]!.paths, excludes).flatMap((p) => (changed.includes(p) || !contents[s].has(p) ? [] : [contents[s].get(p)!]));
+  const unchangedSets = (s: Side): FileContent[] => applicationSetCandidates(sides[s]!.paths, excludes, removed).flatMap((p) => (changed.includes(p) || !contents[s].has(p) ? [] : [contents[s].get(p)!]));
   await Promise.all(
     present.map((s) =>
       readMissing(s, [...changes.map((c) => (s === "head" ? c.head : c.base)), ...unchangedSets(s)].flatMap((c) => applicationSetFileReads(c, sides[s]!.paths, own))),

@@ -20,6 +20,7 @@ import {
   kustomizationPaths,
   namedForApplications,
   planRender,
+  removedDirectories,
   type SidePlanInput,
 } from "../core/render-plan.js";
 import { ownRepoURL, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
@@ -139,7 +140,8 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   // Files that may hold ApplicationSets (named for them, or in Argo CD directories): the directories they point at are
   // Argo CD source paths (see render-stage.ts).
   const excluded = (p: string): boolean => input.policy.excludes(p);
-  const namedSets = [...applicationSetCandidates(headPaths, excluded).map((p) => ["head", p] as const), ...applicationSetCandidates(basePaths, excluded).map((p) => ["base", p] as const)];
+  const removed = removedDirectories(basePaths, headPaths);
+  const namedSets = [...applicationSetCandidates(headPaths, excluded, removed).map((p) => ["head", p] as const), ...applicationSetCandidates(basePaths, excluded, removed).map((p) => ["base", p] as const)];
   for (const [side, p] of namedSets) want(side, p);
   // Fill the last batch of round (a) with files under kustomization directories: a small Kustomize repository
   // then needs no round (b).
@@ -221,7 +223,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const setFiles = (side: Side) => ({ paths: sidePaths[side], readFile: (p: string) => contentText(read(side, p)) });
   // The changed files' contents, and the unchanged files named for ApplicationSets (as read so far: each round adds).
   const changedContents = () => listed.map((f) => ({ head: read("head", f.path), base: read("base", f.previousPath ?? f.path) }));
-  const unchangedSets = (side: Side) => applicationSetCandidates(sidePaths[side], excluded).flatMap((p) => (changed.has(p) ? [] : [read(side, p)]));
+  const unchangedSets = (side: Side) => applicationSetCandidates(sidePaths[side], excluded, removed).flatMap((p) => (changed.has(p) ? [] : [read(side, p)]));
   const planned = () => {
     const { argoPaths, reached } = argoSourcesOf(changedContents(), { base: unchangedSets("base"), head: unchangedSets("head") }, { base: setFiles("base"), head: setFiles("head") }, input.identity);
     const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });

@@ -10,7 +10,7 @@ import type { FactsProvider, ImageFactRequest, ProviderResult } from "../core/fa
 import type { FactsSource } from "../facts/source.js";
 import { ECR_FACTS, type EcrImageFact } from "../facts/ecr-image-fact.js";
 import { complete, foundFact, vuln } from "../../test/helpers/facts.js";
-import type { ChangedFile, CheckCompletion, FileVersion, FileVersionRequest, PullRequestTarget, RememberedComment, ReviewPorts, SummaryComment } from "./types.js";
+import type { ChangedFile, CheckCompletion, FileVersion, FileVersionRequest, PullRequestTarget, RememberedComment, ReviewDecisions, ReviewPorts, SummaryComment } from "./types.js";
 
 const HEAD = "h".repeat(40);
 const BASE = "b".repeat(40);
@@ -150,6 +150,37 @@ describe("runReview", () => {
     n.rawConfig = { onError: "neutral" };
     await runReview(target, { ports: ports(n) });
     expect(n.completions[0].conclusion).toBe("neutral");
+  });
+
+  it("records a review that failed in the decision store, with the check run's conclusion and the reason (held-out round 17)", async () => {
+    const failed: unknown[] = [];
+    const recorded: unknown[] = [];
+    const decisions: ReviewDecisions = {
+      waiversFor: async () => [],
+      overrideFor: async () => null,
+      recordReview: async (r) => void recorded.push(r),
+      recordFailedReview: async (r) => void failed.push(r),
+    };
+    const m = new MemoryPorts();
+    m.files = [{ path: "pod.yaml", status: "added" }];
+    m.failContents = true;
+    const at = new Date("2026-12-07T16:00:00.000Z");
+    const outcome = await runReview(target, { ports: ports(m), decisions, now: () => at, deliveryId: "d-1" });
+    expect(outcome).toMatchObject({ kind: "error", reason: "GraphQL timed out" });
+    expect(recorded).toEqual([]);
+    expect(failed).toEqual([
+      { repo: `${target.owner}/${target.repo}`, pr: target.number, headSha: target.headSha, baseSha: target.baseSha, conclusion: "failure", reason: "GraphQL timed out", checkRunId: outcome.checkRunId, time: at, deliveryId: "d-1" },
+    ]);
+    // With onError: neutral, the record says neutral, as the check run does; a store that fails too changes nothing.
+    const n = new MemoryPorts();
+    n.files = [{ path: "pod.yaml", status: "added" }];
+    n.failContents = true;
+    n.rawConfig = { onError: "neutral" };
+    const down: ReviewDecisions = { ...decisions, recordFailedReview: async () => Promise.reject(new Error("store down")) };
+    expect(await runReview(target, { ports: ports(n), decisions: down })).toMatchObject({ kind: "error", reason: "GraphQL timed out" });
+    expect(n.completions[0]!.conclusion).toBe("neutral");
+    await runReview(target, { ports: ports(n), decisions });
+    expect(failed.at(-1)).toMatchObject({ conclusion: "neutral" });
   });
 
   it("when completing the result fails, it still completes the run with the error (never left in progress)", async () => {

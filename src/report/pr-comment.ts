@@ -7,7 +7,7 @@ import type { ReviewResult } from "../core/review.js";
 import { findingSections, LOCATIONS_PER_RULE, type ExtraSection, type SectionName } from "./finding-sections.js";
 import { linksFor, type Links, type ReviewedCommit } from "./links.js";
 import { code, escapeText, fitSections, hardLimit, link, size } from "./markdown-blocks.js";
-import { plural, severityBreakdown, verdict } from "./wording.js";
+import { firstExpiryHoldingPass, plural, severityBreakdown, verdict } from "./wording.js";
 
 export interface MarkdownOptions {
   /** Upper bound for the body, counted in UTF-8 bytes (never less than characters). Default 60,000. */
@@ -37,6 +37,17 @@ export function overview(result: ReviewResult, links: Links): string {
   return `${parts.join(" · ")}. New findings at or above **${result.failOn}** block the merge.\n`;
 }
 
+/**
+ * "Passes while waivers hold: the first expires 2026-12-09; push or `/guard recheck` after that." when a waiver with an
+ * expiry keeps the review green (see `firstExpiryHoldingPass`): nothing re-runs the check when it expires. Else "".
+ */
+export function expiryWarning(result: ReviewResult, prefix: string): string {
+  const first = firstExpiryHoldingPass(result);
+  if (first === null) return "";
+  const recheck = code(`${prefix.trim() || DEFAULT_COMMAND_PREFIX} recheck`);
+  return `\n⏳ Passes while waivers hold: the first expires ${escapeText(first)}; push or ${recheck} after that (the check is not re-run when a waiver expires).\n`;
+}
+
 export function commandFooter(prefix: string): string {
   const p = prefix.trim() || DEFAULT_COMMAND_PREFIX;
   const cmds = [`${p} waive <rule> <file> --reason "..."`, `${p} recheck`, `${p} explain <rule>`, `${p} help`].map((c) => code(c)).join(" · ");
@@ -58,7 +69,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   let head = `### ${CONCLUSION_ICON[result.conclusion]} gitops-guard: ${escapeText(v.title)}\n`;
   if (v.kind === "no-files") {
     head += "\nNo GitOps files changed: this pull request touches no YAML manifests, Argo CD, Kustomize or Helm values files, so there is nothing to review.\n";
-  } else head += `\n${overview(result, links)}`;
+  } else head += `\n${overview(result, links)}${expiryWarning(result, opts.commandPrefix ?? DEFAULT_COMMAND_PREFIX)}`;
   const sections = findingSections(result, ALL, { collapse: true, links, rest: restOfFindings(links), locationsPerRule: LOCATIONS_PER_RULE }, opts.sections);
   const body = fitSections(sections, size(head) + size(footer), max).join("");
   return hardLimit(head + body + footer, max);

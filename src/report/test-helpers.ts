@@ -115,7 +115,7 @@ export const HOSTILE = [
 /**
  * A pull request that adds 70 Deployments, each privileged, on the host's network and PID namespace, run as root and
  * with SYS_ADMIN and a literal password: 420 blocking findings over 5 rules (one a secret; host-namespaces words its fix
- * per namespace, so it has two groups), with realistic messages and fixes.
+ * per namespace: one rule of 140 findings, two fix texts), with realistic messages and fixes.
  */
 export function bigPullRequest(deployments = 70): ReviewResult {
   const rules: Array<Pick<Finding, "ruleId" | "severity" | "fix"> & { message: (name: string) => string; line: number }> = [

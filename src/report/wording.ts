@@ -96,6 +96,20 @@ export function nothingReviewed(result: ReviewResult): boolean {
   return result.filesReviewed === 0 && result.findings.length === 0 && !result.unreviewed?.length;
 }
 
+/**
+ * The day the first suppression with an expiry (a waiver's `--for`, a config waiver's `expires`) that keeps a new
+ * finding from blocking runs out, when the review passes: after it the pass no longer holds, yet nothing re-runs the
+ * check until a push or a recheck (held-out round 17). Null when the review fails or no such suppression holds it.
+ */
+export function firstExpiryHoldingPass(result: ReviewResult): string | null {
+  if (result.conclusion === "failure") return null;
+  const expiries = result.findings
+    .filter((f) => f.status === "new" && f.suppressed?.expires && isBlocking({ ...f, suppressed: null }, result.failOn))
+    .map((f) => f.suppressed!.expires!)
+    .sort((a, b) => Date.parse(a) - Date.parse(b) || compareText(a, b));
+  return expiries.length > 0 ? day(expiries[0]!) : null;
+}
+
 /** The verdict of a review in words; the check-run title and the comment headline. */
 export function verdict(result: ReviewResult): Verdict {
   if (result.invalidConfig?.length) return { kind: "blocking", title: "This pull request makes the gitops-guard configuration invalid" };

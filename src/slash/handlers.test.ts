@@ -255,6 +255,14 @@ describe("recheck, status, waivers, explain, help", () => {
     expect(reply).toMatch(/- Waivers in force \(1\):\n {2}- `[a-z2-9]{8}` `k8s\/privileged-container` on every file of this PR by `@bob`, until 2026-03-11 10:00 UTC \(in 10 days\): “vendor”/);
   });
 
+  it("status says the last review failed, with its reason, when that attempt is the latest record (held-out round 17)", async () => {
+    const f = fake();
+    const counts = { new: 0, existing: 0, fixed: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } };
+    await store.recordReview({ repo: REPO, pr: 7, headSha: HEAD, baseSha: "base", conclusion: "failure", counts, findings: [], time: new Date(NOW.getTime() + 3_600_000), error: "GitHub API answered 500: Server Error" });
+    await handleComment("/guard status", ctx("anyone"), f.deps);
+    expect(f.replies[0]).toContain("- Verdict: ❌ failure — the review failed: GitHub API answered 500: Server Error; reviewed");
+  });
+
   it("status says when the head commit has not been reviewed yet", async () => {
     const f = fake();
     await handleComment("/guard status", ctx("anyone", { headSha: "feedfacefeedfacefeedfacefeedfacefeedface" }), f.deps);

@@ -194,7 +194,11 @@ class Session {
         .filter(([, n]) => n > 0)
         .map(([s, n]) => `${n} ${s}`)
         .join(", ");
-      const detail = `${latest.counts.new} new finding${latest.counts.new === 1 ? "" : "s"}${counts ? ` (${counts})` : ""}, ${latest.counts.suppressed} suppressed`;
+      // A failed attempt (see ReviewRecord.error) judged nothing: its reason is what there is to say.
+      const detail =
+        latest.error !== undefined
+          ? `the review failed: ${userText(latest.error)}`
+          : `${latest.counts.new} new finding${latest.counts.new === 1 ? "" : "s"}${counts ? ` (${counts})` : ""}, ${latest.counts.suppressed} suppressed`;
       if (latest.headSha === headSha) lines.push(`- Verdict: ${verdict(latest.conclusion)} — ${detail}; reviewed ${when(latest.time)}.`);
       else lines.push(`- Verdict: this commit has not been reviewed yet; the last review (of ${code(shortSha(latest.headSha))}, ${when(latest.time)}) was ${verdict(latest.conclusion)} — ${detail}.`);
     }
@@ -265,7 +269,7 @@ class Session {
   /** A hint when the last review of this commit has no new finding the waiver would cover. */
   private async matchNote(w: WaiverRecord): Promise<string> {
     const latest = await this.latestReview();
-    if (!latest || latest.headSha !== this.ctx.headSha || latest.findingsOmitted) return "";
+    if (!latest || latest.headSha !== this.ctx.headSha || latest.findingsOmitted || latest.error !== undefined) return "";
     const parts = w.resource?.split("/");
     const hit = latest.findings.some((f) => {
       if (f.ruleId !== w.rule || (w.file !== undefined && f.file !== w.file)) return false;

@@ -166,6 +166,7 @@ export class DynamoDecisionStore implements DecisionStore {
       time: iso,
       deliveryId: input.deliveryId,
       checkRunId: input.checkRunId,
+      ...(input.error !== undefined ? { error: input.error } : {}),
     };
     if (await this.putNew({ pk: repoPk(input.repo), sk, ...auditKeys(input.repo, input.pr, sk, iso), ...record })) return stripUndefined(record);
     return asType<ReviewRecord>(await this.get(repoPk(input.repo), sk), "review") ?? record;

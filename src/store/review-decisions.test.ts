@@ -53,3 +53,26 @@ it("feeds stored waivers and overrides to the engine and records the review", as
   expect(await decisions.claimDelivery("abc")).toBe(true);
   expect(await decisions.claimDelivery("abc")).toBe(false);
 });
+
+it("records a review that failed (GitHub answered 500) as a review item with its conclusion and reason, no counts and no findings (held-out round 17)", async () => {
+  const decisions = reviewDecisions(store);
+  const time = new Date(NOW.getTime() + 60_000);
+  await decisions.recordFailedReview({ repo: "acme/failed", pr: 9, headSha: "h9", baseSha: "b9", conclusion: "failure", reason: "GitHub API answered 500: Server Error", checkRunId: 901, time, deliveryId: "d-9" });
+  const latest = await store.latestReview("acme/failed", 9);
+  expect(latest).toEqual({
+    type: "review",
+    repo: "acme/failed",
+    pr: 9,
+    headSha: "h9",
+    baseSha: "b9",
+    conclusion: "failure",
+    counts: { new: 0, existing: 0, fixed: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } },
+    findings: [],
+    time: time.toISOString(),
+    deliveryId: "d-9",
+    checkRunId: 901,
+    error: "GitHub API answered 500: Server Error",
+  });
+  // In the audit, as any review of the PR.
+  expect((await store.audit({ repo: "acme/failed", pr: 9 })).map((r) => [r.type, r.type === "review" ? r.error : null])).toEqual([["review", "GitHub API answered 500: Server Error"]]);
+});

