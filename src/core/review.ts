@@ -14,7 +14,7 @@ import { evaluateRendered, renderedKey } from "./evaluate-rendered.js";
 import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Fingerprintable, type RenderScope } from "./fingerprint.js";
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.js";
-import { withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
+import { withoutFixesOfBrokenRoots, withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
 import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, switchedValueFiles, writesChartValues } from "./helm-value-files.js";
 import { pairHostPathChanges } from "./host-path-change.js";
 import { inlineValuesKeys } from "./inline-values.js";
@@ -652,7 +652,13 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const readByFailed = new Set(headRender?.failed.flatMap((f) => f.files) ?? []);
       // The roots the head side rendered without their remote resources: what they applied may still be applied.
       const partialHead = new Set(headRender?.renders.filter((r) => r.result.ok && r.result.partial === true).map((r) => r.root));
-      const trueFixes = withoutFixesOfPartialRoots(withoutVanishedFixes(oneEach, rendered?.vanished ?? [], rendered?.stillPointedAt ?? [], (file) => readByFailed.has(file)), partialHead, chartsOnlyFixes(headRender?.renders ?? [], input.changes, (root, key) => judged.head.has(judgedObject(renderPlace(root), key))));
+      // A root the pull request leaves unbuildable (its guard/parse-error says so): Argo CD keeps what it applied.
+      const broken = new Set((rendered?.broken ?? []).map((b) => b.root));
+      const unbroken = withoutFixesOfBrokenRoots(oneEach, broken, (file) => rendered?.sides.base?.readersOf(file) ?? []);
+      for (const [path, { count, roots }] of unbroken.held) {
+        notes.push(`${path}: ${count} finding${count === 1 ? "" : "s"} of its base version ${count === 1 ? "is" : "are"} not called fixed: ${roots.join(", ")} no longer build${roots.length === 1 ? "s" : ""} (see guard/parse-error), and Argo CD keeps running what it applied before`);
+      }
+      const trueFixes = withoutFixesOfPartialRoots(withoutVanishedFixes(unbroken.findings, rendered?.vanished ?? [], rendered?.stillPointedAt ?? [], (file) => readByFailed.has(file)), partialHead, chartsOnlyFixes(headRender?.renders ?? [], input.changes, (root, key) => judged.head.has(judgedObject(renderPlace(root), key))));
       const merged = mergeRenderedFindings(trueFixes);
       const renderedOk = new Set(headRender?.renders.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.root));
       const decided = (headRender ? withUnrenderedReaders(merged, (f) => headRender.readersOf(f), renderedOk, headFailed) : merged).sort(compareFindings);

@@ -49,3 +49,32 @@ export function withoutFixesOfPartialRoots<T extends Internal>(findings: readonl
   if (partial.size === 0) return [...findings];
   return findings.filter((f) => f.status !== "fixed" || f.renderScope === undefined || !partial.has(f.renderScope.root) || settled(f));
 }
+
+/**
+ * The findings without each `fixed` finding of a root the pull request leaves unbuildable (`broken`: it rendered on
+ * the base side, not on the head side), and without each at a file such a root read on the base side
+ * (`baseReaders`): Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running,
+ * so nothing it applied is fixed — a file it still lists deleted (the build's own `guard/parse-error` says it is
+ * broken) included. `held`: how many were left out, by file (for a note).
+ */
+export function withoutFixesOfBrokenRoots<T extends Internal>(
+  findings: readonly T[],
+  broken: ReadonlySet<string>,
+  baseReaders: (file: string) => readonly string[],
+): { findings: T[]; held: Map<string, { count: number; roots: string[] }> } {
+  const held = new Map<string, { count: number; roots: string[] }>();
+  if (broken.size === 0) return { findings: [...findings], held };
+  const brokenReaders = (f: T): string[] => {
+    const own = f.renderScope !== undefined && broken.has(f.renderScope.root) ? [f.renderScope.root] : [];
+    return [...new Set([...own, ...baseReaders(f.file).filter((r) => broken.has(r))])].sort();
+  };
+  const kept = findings.filter((f) => {
+    if (f.status !== "fixed") return true;
+    const roots = brokenReaders(f);
+    if (roots.length === 0) return true;
+    const entry = held.get(f.file) ?? { count: 0, roots: [] };
+    held.set(f.file, { count: entry.count + 1, roots: [...new Set([...entry.roots, ...roots])].sort() });
+    return false;
+  });
+  return { findings: kept, held };
+}

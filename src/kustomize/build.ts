@@ -7,9 +7,9 @@ import { BuildFailure } from "./failure.js";
 import { generate, generatorInputs, type FileLoader, type LoadedFile } from "./generators.js";
 import { readKustomization, UNSUPPORTED, type GeneratorSpec, type PluginList, type Kustomization, type PatchSpec, type StrItem } from "./kustomization.js";
 import { builtinAsKustomization, isBuiltinConfig } from "./builtin-configs.js";
-import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, type OEntry, type OMap, type ONode } from "./onode.js";
+import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, type DuplicateKeys, type OEntry, type OMap, type ONode } from "./onode.js";
 import { fixNameReferences } from "./nameref.js";
-import { applyPatch, classifyPatch, patchObjects, select, stringValues } from "./patches.js";
+import { applyPatch, classifyPatchAsRead, patchObjects, select, stringValues } from "./patches.js";
 import { isWithin, joinPath, looksRemote, relativePath } from "./paths.js";
 import { toOrigin } from "./source.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
@@ -220,7 +220,8 @@ export class Builder {
     const entry = this.session.file(file);
     if (entry === null) throw new BuildFailure(`${file}: cannot be read`);
     this.touch(file, entry.bytes);
-    const docs = this.session.yamlDocs(entry, "1.1");
+    // sigs.k8s.io/yaml reads a kustomization: a key written twice (two `commonLabels:`) is the last one.
+    const docs = this.session.yamlDocs(entry, "1.1", "last");
     if (docs.length === 0) throw new BuildFailure(`${file} is empty`);
     if (docs.length > 1) throw new BuildFailure(`${file}: a kustomization file must hold one YAML document`);
     const node = edit && isOMap(docs[0]) ? edit.apply(docs[0], { dir, isDirectory: (p) => this.session.isDirectory(p) }) : docs[0]!;
@@ -548,13 +549,14 @@ export class Builder {
     if (spec.path) {
       const file = this.read(k.dir, spec.path.value, "patch");
       const entry = this.session.file(file.path)!;
-      return classifyPatch(this.session.yamlDocs(entry, "1.2"), `${what} (${file.path})`, file.path);
+      const read = (duplicateKeys: DuplicateKeys) => this.session.yamlDocs(entry, "1.2", duplicateKeys);
+      return classifyPatchAsRead(read, `${what} (${file.path})`, file.path);
     }
     const at = spec.patchNode?.src;
     const outer = at?.f;
     const source = outer ? inlineSource(outer, spec.patch!.value, at!.s) : null;
     if (source === null) throw new BuildFailure(`${k.file}: ${what} has no source position`);
-    return classifyPatch(parseSource(source), `${what} (${k.file})`, k.file);
+    return classifyPatchAsRead((duplicateKeys) => parseSource(source, "1.2", duplicateKeys), `${what} (${k.file})`, k.file);
   }
 
   private loadConfiguration(k: Kustomization, item: StrItem): TransformerConfig {
@@ -573,11 +575,11 @@ export class Builder {
       let file: string;
       if (isFile) {
         const loaded = this.read(k.dir, item.value, "patch");
-        docs = this.session.yamlDocs(this.session.file(loaded.path)!, "1.2");
+        docs = this.session.yamlDocs(this.session.file(loaded.path)!, "1.2", "first");
         file = loaded.path;
       } else {
         const at = item.at!;
-        docs = parseSource(inlineSource(at.f, item.value, at.s));
+        docs = parseSource(inlineSource(at.f, item.value, at.s), "1.2", "first");
         file = k.file;
         if (!docs.every(isOMap)) throw new BuildFailure(`${k.file}:${toOrigin(at).line}: ${what}: ${notAPatch(item.value, path)}`);
       }

@@ -329,6 +329,33 @@ export interface YamlConvertLimits {
    * Otherwise (resources and patches, go-yaml v3) a boolean written `yes` or `on` is the string it was written as.
    */
   yaml11?: boolean;
+  /**
+   * A key written twice in one map, as the reader kustomize uses for the file treats it: `refuse` (a resource: go-yaml
+   * v3's "mapping key already defined", the default), `last` (a kustomization: sigs.k8s.io/yaml keeps the last) or
+   * `first` (a strategic merge patch: kyaml finds the first field; see `containsDuplicateKeys`).
+   */
+  duplicateKeys?: DuplicateKeys;
+}
+
+export type DuplicateKeys = "refuse" | "first" | "last";
+
+/** Maps and lists holding a map that had a key written twice (read with `first` or `last`), at any depth. */
+const withDuplicateKeys = new WeakSet<ONode>();
+
+/**
+ * Whether the node is, or holds, a map read with a key written twice. kustomize reads such a map in a strategic
+ * merge patch by its first key when it merges it into the object, but copies it as written when the object lacks
+ * the field, and then fails to read the object back (kubectl kustomize: "mapping key … already defined").
+ */
+export function containsDuplicateKeys(n: ONode): boolean {
+  return withDuplicateKeys.has(n);
+}
+
+/** The failure for a key written twice in a file read with `refuse`, in go-yaml's words. */
+function duplicateKey(file: SourceFile, name: string, first: Src | null, again: Src | null): BuildFailure {
+  const at = again ? toOrigin(again) : null;
+  const before = first ? ` at line ${toOrigin(first).line}` : "";
+  return new BuildFailure(`${file.path}${at ? `:${at.line}:${at.column}` : ""}: invalid YAML: mapping key "${name}" already defined${before}`);
 }
 
 /**
@@ -337,6 +364,7 @@ export interface YamlConvertLimits {
  */
 export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlConvertLimits, plain?: unknown): ONode {
   let aliases = 0;
+  const duplicates = limits.duplicateKeys ?? "refuse";
   // Whether the node's `toJS` is the document's own `toJS` (`plain`): no alias, merge key or key the library reads
   // otherwise, and every scalar the value the library read (not one go-yaml reads differently).
   let alike = plain !== undefined;
@@ -384,6 +412,8 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
       refuseUnsupportedTag(node, file);
       let entries = new Map<string, OEntry>();
       let merge: MergeKey | null = null;
+      // The map had a key written twice, or holds a map that had (read with `first` or `last`).
+      let marked = false;
       for (const pair of node.items) {
         if (!isPair(pair)) {
           alike = false;
@@ -404,6 +434,14 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
         const kSrc = kr ? src(file, kr[0], kr[1]) : null;
         if (kr && k.type === "PLAIN" && !limits.yaml11) refuseNonStringKey(file, kr[0], kr[1], k.tag);
         const value = pair.value === null ? oscalar(null, kSrc) : convert(pair.value, kSrc, depth + 1);
+        const earlier = entries.get(name);
+        if (earlier !== undefined) {
+          if (duplicates === "refuse") throw duplicateKey(file, name, earlier.key, kSrc);
+          alike = false;
+          marked = true;
+          if (duplicates === "first") continue;
+        }
+        if (duplicates !== "refuse" && withDuplicateKeys.has(value)) marked = true;
         entries.set(name, { key: kSrc, value });
       }
       if (merge !== null) {
@@ -411,14 +449,18 @@ export function fromYaml(doc: Document.Parsed, file: SourceFile, limits: YamlCon
         const sources = mergeSources(merge.value, resolve, node, file.path).map((s) => convert(s, null, depth + 1) as OMap);
         entries = limits.yaml11 ? mergedInOrder(entries, merge.at, sources) : mergedOwnFirst(entries, sources);
       }
-      return omap(entries, collectionSrc(node, node.items, file, keySrc));
+      const out = omap(entries, collectionSrc(node, node.items, file, keySrc));
+      if (marked) withDuplicateKeys.add(out);
+      return out;
     }
     if (isSeq(node)) {
       refuseUnsupportedTag(node, file);
-      return oseq(
+      const out = oseq(
         node.items.map((item) => convert(item, null, depth + 1)),
         collectionSrc(node, node.items, file, keySrc),
       );
+      if (duplicates !== "refuse" && out.items.some((item) => withDuplicateKeys.has(item))) withDuplicateKeys.add(out);
+      return out;
     }
     if (isAlias(node)) {
       alike = false;

@@ -7,7 +7,7 @@ import { BuildFailure } from "./failure.js";
 import { goTimestamp, scalarText, TIMESTAMP_LED } from "./go-yaml-scalar.js";
 import { applyJsonPatch, readOps, type JsonOp } from "./json-patch.js";
 import type { MergeSchemas } from "./merge-schema.js";
-import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type OMap, type ONode } from "./onode.js";
+import { containsDuplicateKeys, get, isOMap, isOSeq, omap, oscalar, str, withEntry, withoutEntry, type DuplicateKeys, type OMap, type ONode } from "./onode.js";
 import { curId, gvkOf, orgId, prevIds, stringMap, storePrevId, withNode, type Res } from "./res.js";
 import { effectiveNamespace, idString, sameId, type ResId } from "./resid.js";
 import { compileSelector, matchesLabels, type Selector } from "./selector.js";
@@ -26,6 +26,18 @@ export function classifyPatch(docs: readonly ONode[], what: string, file: string
     return { kind: "smp", docs: objects, file };
   }
   throw new BuildFailure(`${what}: unable to parse SM or JSON patch`);
+}
+
+/**
+ * A patch as kustomize reads it when a key is written twice: a strategic merge patch is read by kyaml, which finds a
+ * field's first key (see `containsDuplicateKeys` for where that fails), a JSON 6902 patch by sigs.k8s.io/yaml, which
+ * keeps the last (kubectl kustomize agrees on both).
+ */
+export function classifyPatchAsRead(read: (duplicateKeys: DuplicateKeys) => readonly ONode[], what: string, file: string): LoadedPatch {
+  const patch = classifyPatch(read("first"), what, file);
+  if (patch.kind !== "json") return patch;
+  const docs = read("last");
+  return docs.some(containsDuplicateKeys) ? classifyPatch(docs, what, file) : patch;
 }
 
 /**

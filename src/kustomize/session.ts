@@ -5,7 +5,7 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from "yaml";
 import { BuildFailure } from "./failure.js";
 import { KUSTOMIZATION_FILE_NAMES } from "./graph.js";
-import { fromYaml, type ONode } from "./onode.js";
+import { fromYaml, type DuplicateKeys, type ONode } from "./onode.js";
 import { embeddedSource, SourceFile } from "./source.js";
 import { documentValue } from "../parse/yaml-file.js";
 import type { BuildOptions, FileTree } from "./types.js";
@@ -60,8 +60,11 @@ function yamlText(text: string): string {
 
 export class Session {
   private readonly files = new Map<string, FileEntry | null>();
-  /** Documents by YAML version, then path (no key string built per look-up: the build asks for a file many times). */
-  private readonly docs = { "1.1": new Map<string, ONode[] | BuildFailure>(), "1.2": new Map<string, ONode[] | BuildFailure>() };
+  /**
+   * Documents by YAML version, then how a key written twice reads, then path (no key string built per look-up: the
+   * build asks for a file many times).
+   */
+  private readonly docs = { "1.1": documentCaches(), "1.2": documentCaches() };
 
   constructor(
     readonly tree: FileTree,
@@ -114,9 +117,12 @@ export class Session {
     return dir === "" ? found[0]! : `${dir}/${found[0]}`;
   }
 
-  /** Parsed YAML documents of a file (empty documents dropped); cached, failures too. */
-  yamlDocs(entry: FileEntry, version: "1.1" | "1.2"): ONode[] {
-    const docs = this.docs[version];
+  /**
+   * Parsed YAML documents of a file (empty documents dropped); cached, failures too. `duplicateKeys`: how the reader
+   * kustomize uses for the file treats a key written twice (see `YamlConvertLimits.duplicateKeys`).
+   */
+  yamlDocs(entry: FileEntry, version: "1.1" | "1.2", duplicateKeys: DuplicateKeys = "refuse"): ONode[] {
+    const docs = this.docs[version][duplicateKeys];
     const cached = docs.get(entry.path);
     if (cached instanceof BuildFailure) throw cached;
     if (cached) return cached;
@@ -128,7 +134,9 @@ export class Session {
       // A kustomization is read as YAML 1.1 (like kustomize); a YAML 1.2 parse of it reads the same when nothing in
       // it is read differently under 1.1 (see readsAlikeAsYaml11).
       const given = offered && (version === "1.2" || readsAlikeAsYaml11(offered, entry.source.text)) ? offered : null;
-      const converted = given ? convertDocuments(given, entry.source, version, version === "1.2") : parseSource(entry.source, version);
+      const converted = given
+        ? convertDocuments(given, entry.source, { version, duplicateKeys }, version === "1.2")
+        : parseSource(entry.source, version, duplicateKeys);
       docs.set(entry.path, converted);
       return converted;
     } catch (err) {
@@ -139,13 +147,29 @@ export class Session {
   }
 }
 
-/** Parses YAML text (a file, or text embedded in one) into origin-tracked documents; empty ones dropped. */
-export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2"): ONode[] {
-  return convertDocuments(parseAllDocuments(yamlText(source.text), { version, logLevel: "error" }), source, version);
+type DocumentCache = Map<string, ONode[] | BuildFailure>;
+
+function documentCaches(): Record<DuplicateKeys, DocumentCache> {
+  return { refuse: new Map(), first: new Map(), last: new Map() };
+}
+
+/**
+ * Parses YAML text (a file, or text embedded in one) into origin-tracked documents; empty ones dropped. A key written
+ * twice is judged by the conversion (`duplicateKeys`), not the parser.
+ */
+export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2", duplicateKeys: DuplicateKeys = "refuse"): ONode[] {
+  const docs = parseAllDocuments(yamlText(source.text), { version, logLevel: "error", uniqueKeys: false });
+  return convertDocuments(docs, source, { version, duplicateKeys });
+}
+
+interface ReadAs {
+  version: "1.1" | "1.2";
+  duplicateKeys: DuplicateKeys;
 }
 
 /** `reuseValues`: the documents are the review's parse, whose plain values the nodes may reuse (see `knownPlainValue`). */
-function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, version: "1.1" | "1.2", reuseValues = false): ONode[] {
+function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, readAs: ReadAs, reuseValues = false): ONode[] {
+  const { version, duplicateKeys } = readAs;
   const out: ONode[] = [];
   let ended = false;
   for (const doc of docs) {
@@ -164,7 +188,8 @@ function convertDocuments(docs: readonly Document.Parsed[], source: SourceFile, 
       throw new BuildFailure(`${source.path}: a YAML directive (%YAML, %TAG) fails kustomize's reading of the file (did not find expected <document start>)`);
     }
     if (doc.contents === null) continue;
-    const node = fromYaml(doc, source, { maxAliases: MAX_ALIASES, yaml11: version === "1.1" }, reuseValues ? documentValue(doc) : undefined);
+    const limits = { maxAliases: MAX_ALIASES, yaml11: version === "1.1", duplicateKeys };
+    const node = fromYaml(doc, source, limits, reuseValues ? documentValue(doc) : undefined);
     if (node.t === "s" && node.v === null) continue;
     out.push(node);
   }
@@ -217,7 +242,7 @@ const YAML11_IMPLICIT: readonly RegExp[] = new Document(null, { version: "1.1" }
 
 /**
  * True when YAML 1.2 documents (parsed with duplicate keys allowed) convert exactly as a YAML 1.1 parse of the same
- * text would (the session's own, which refuses duplicate keys): no tags, directives or merge keys in the text, no
+ * text would (the session's own, whose conversion judges duplicate keys): no tags, directives or merge keys in the text, no
  * number, no plain string that YAML 1.1 would resolve to something else, no duplicate or non-scalar key.
  * Conservative: anything else is parsed again as 1.1.
  */

@@ -9,8 +9,8 @@
  * kyaml does not implement `$setElementOrder`/`$retainKeys`/`$deleteFromPrimitiveList`: they are kept as fields.
  */
 import { BuildFailure } from "./failure.js";
-import { isNull, omap, oseq, removalsKept, withRemoval, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
-import type { Src } from "./source.js";
+import { containsDuplicateKeys, isNull, omap, oseq, removalsKept, withRemoval, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
+import { toOrigin, type Src } from "./source.js";
 import { fieldOf, type SchemaNode } from "./merge-schema.js";
 
 const DIRECTIVE = "$patch";
@@ -80,13 +80,28 @@ function walk(dest: ONode | undefined, patch: ONode | undefined, schema: SchemaN
     }
     return { node: omap(entries, d.src, removalsKept({ ...d, removed }, entries)), inPlace: true };
   }
-  if (schema?.mergeKeys === undefined) return { node: patch, inPlace: false };
+  if (schema?.mergeKeys === undefined) return { node: copied(patch, path), inPlace: false };
   return mergeList(dest as OSeq, patch, schema, path);
+}
+
+/**
+ * A patch value the object takes as written. kyaml reads a map of the patch with a key written twice by its first
+ * key only while it merges the map into the object's; copied, the map keeps both keys and kustomize fails to read
+ * the object back (kubectl kustomize: `mapping key "labels" already defined`).
+ */
+function copied(patch: ONode, path: readonly string[]): ONode {
+  if (!containsDuplicateKeys(patch)) return patch;
+  const at = patch.src ? toOrigin(patch.src) : null;
+  const where = at ? `${at.file}:${at.line}: ` : "";
+  throw new BuildFailure(
+    `${where}strategic merge patch: the value at ${path.join(".") || "the top"} has a key written twice and is copied into an object that lacks it, which kustomize then fails to read (mapping key already defined)`,
+  );
 }
 
 /** What kyaml does with a patch value the destination lacks: walks it against itself (drops nulls and deletes). */
 function added(patch: ONode, schema: SchemaNode | undefined, path: string[]): ONode | undefined {
   if (isNull(patch)) return undefined;
+  copied(patch, path);
   if (patch.t === "s") return patch;
   if (patch.t === "m") {
     const directive = directiveOf(patch);

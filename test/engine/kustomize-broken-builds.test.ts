@@ -84,6 +84,29 @@ describe("a pull request that breaks a root's build", () => {
     expect(r.conclusion).toBe("failure");
   });
 
+  it("a listed file deleted while the overlay patches its object (the lenient build fails too): none of its findings is fixed, Argo CD keeps it running (held-out round 17)", () => {
+    const withPatch: Files = {
+      ...base,
+      "overlays/prod/kustomization.yaml": lines(
+        "resources:",
+        "  - ../../base",
+        "patches:",
+        "  - target: {kind: Deployment, name: web}",
+        "    patch: |",
+        "      - op: add",
+        "        path: /metadata/labels",
+        "        value: {tier: prod}",
+      ),
+    };
+    const head = { ...withPatch };
+    delete head["base/deploy.yaml"];
+    const r = reviewRepo(withPatch, head);
+    expect(broken(r)).toEqual(["guard/parse-error base/kustomization.yaml:2:5 new"]);
+    expect(r.findings.filter((f) => f.status === "fixed").map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual([]);
+    expect(r.notes.find((n) => n.startsWith("base/deploy.yaml: "))).toMatch(/^base\/deploy\.yaml: \d+ findings of its base version are not called fixed: overlays\/prod no longer builds/);
+    expect(r.conclusion).toBe("failure");
+  });
+
   it("a pull request that mends the build: the finding is fixed, and no note says the root cannot be built", () => {
     const withFile: Files = { ...base, "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "  - extra.yaml"), "base/extra.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: extra}", "data: {a: b}") };
     const brokenTree = { ...withFile };

@@ -1361,3 +1361,27 @@ describe("a base ConfigMap an overlay patch turns into a Secret (allowKindChange
     expect(where(r, "secrets/sensitive-config-value", "secrets/plaintext-secret")).toEqual(["secrets/sensitive-config-value base/cm.yaml:5:13 new"]);
   });
 });
+
+describe("a kustomization with a key written twice (held-out round 17: the overlay fell back to one-by-one files)", () => {
+  it("is read as Kustomize reads it, the last key winning: a pull request's newTag: latest is reported at its line", () => {
+    const deploy = lines(
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata: {name: web}",
+      "spec:",
+      "  selector: {matchLabels: {app: web}}",
+      "  template:",
+      "    metadata: {labels: {app: web}}",
+      "    spec:",
+      "      containers:",
+      "        - name: web",
+      "          image: nginx:1.27",
+    );
+    const overlay = ["resources:", "  - ../../base", "namespace: prod", "commonLabels:", "  env: prod"];
+    const base: Files = { "base/kustomization.yaml": lines("resources: [deploy.yaml]"), "base/deploy.yaml": deploy, "overlays/prod/kustomization.yaml": lines(...overlay) };
+    const head: Files = { ...base, "overlays/prod/kustomization.yaml": lines(...overlay, "commonLabels:", "  team: web", "images:", "  - name: nginx", "    newTag: latest") };
+    const r = reviewRepo(base, head);
+    expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag overlays/prod/kustomization.yaml:10:13 new"]);
+    expect(r.notes.filter((n) => /not rendered/.test(n))).toEqual([]);
+  });
+});

@@ -95,10 +95,17 @@ describe("offered YAML 1.2 parses and kustomization files (read as YAML 1.1)", (
     expect((parseYamlFile("app/deployment.yaml", deployment).docs[0]!.value as typeof value).metadata.annotations.legacy).toBe(true);
   });
 
-  it("refuses duplicate keys in a kustomization, as kustomize does, although the offered parse allows them", () => {
+  it("refuses a duplicate key in a resource file, as kustomize does, although the offered parse allows it", () => {
+    const files = { "app/kustomization.yaml": KUSTOMIZATIONS.plain!, "app/deployment.yaml": `${DEPLOYMENT}  replicas: 1\n  replicas: 2\n` };
+    const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: offered(files).parsedDocuments });
+    expect(r).toMatchObject({ ok: false, reason: 'app/deployment.yaml:14:3: invalid YAML: mapping key "replicas" already defined at line 13' });
+  });
+
+  it("reads the last of duplicate keys in a kustomization, as kustomize does (kubectl kustomize: b-web)", () => {
     const files = { "app/kustomization.yaml": KUSTOMIZATIONS["duplicate keys"]!, "app/deployment.yaml": DEPLOYMENT };
     const r = buildKustomization(memoryTree(files), "app", { parsedDocuments: offered(files).parsedDocuments });
-    expect(r.ok).toBe(false);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.resources.map((x) => x.resource.name)).toEqual(["b-web"]);
   });
 });
 
