@@ -27,6 +27,7 @@ import {
   isParameterFile,
   looksRemote,
   mayHoldKustomizeOverrides,
+  overrideComponentDirectories,
   type ApplicationSource,
   type KustomizationGraph,
 } from "../kustomize/index.js";
@@ -136,6 +137,36 @@ export interface RenderPlanInput {
   reached?: readonly string[];
   /** Paths the config excludes from review (`paths.exclude`): a root whose kustomization is excluded is not rendered. */
   excludes?: (path: string) => boolean;
+  /**
+   * The components the Applications' `kustomize.components` add to a root's build, per side (see
+   * `overrideComponentsOf`): a rendered root reads their closures too, though no kustomization names them.
+   */
+  overrideComponents?: Partial<Record<Side, readonly OverrideComponents[]>>;
+}
+
+/** The component directories an Application's overrides add to the build of the root at `root`. */
+export interface OverrideComponents {
+  root: string;
+  components: readonly string[];
+}
+
+/** The components the overrides of Applications' sources add to their roots' builds (`RenderPlanInput.overrideComponents`). */
+export function overrideComponentsOf(sources: readonly ApplicationSource[]): OverrideComponents[] {
+  return sources.flatMap((s) => {
+    const components = overrideComponentDirectories(s);
+    return components.length > 0 ? [{ root: s.path, components }] : [];
+  });
+}
+
+/** The files the components added by overrides to the roots rendered read (the closures of those components). */
+function overrideComponentFiles(graph: KustomizationGraph, roots: readonly string[], added: readonly OverrideComponents[] | undefined): string[] {
+  const rendered = new Set(roots);
+  const out: string[] = [];
+  for (const { root, components } of added ?? []) {
+    if (!rendered.has(root)) continue;
+    for (const c of components) if (graph.nodes.has(c)) out.push(...graph.closure(c));
+  }
+  return out;
 }
 
 /** The kustomization files among a tree's paths: the first round of reads. */
@@ -347,9 +378,13 @@ export function overriddenPaths(contents: ReadonlyArray<FileContent | null | und
  * that side's files): `planRender`'s `reached`, as `overriddenPaths` for Applications (see render-stage.ts).
  */
 export function applicationSetOverriddenPaths(content: FileContent | null | undefined, files: ApplicationSetFiles): string[] {
+  return [...new Set(applicationSetOverrideSources(content, files).flatMap((s) => (s.edit ? [s.path] : [])))];
+}
+
+/** The sources, with their `kustomize` overrides, of the Applications the ApplicationSets in a file generate, on one side. */
+function applicationSetOverrideSources(content: FileContent | null | undefined, files: ApplicationSetFiles): ApplicationSource[] {
   if (!mentionsApplicationSet(content)) return [];
-  const found = applicationSetSourcesIn("", contentText(content), files);
-  return found ? [...new Set(found.sources.flatMap((s) => (s.edit ? [s.path] : [])))] : [];
+  return applicationSetSourcesIn("", contentText(content), files)?.sources ?? [];
 }
 
 /**
@@ -378,22 +413,25 @@ export function argoSourcesOf(
   unchangedSets: Partial<Record<Side, ReadonlyArray<FileContent | null | undefined>>>,
   sideFiles: Partial<Record<Side, ApplicationSetFiles>>,
   identity?: string,
-): { argoPaths: Record<Side, string[]>; reached: string[] } {
+): { argoPaths: Record<Side, string[]>; reached: string[]; overrideComponents: Record<Side, OverrideComponents[]> } {
   const own = ownRepoURL(identity);
   const files = own ? withOwnRepo(sideFiles, own) : sideFiles;
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  const overrideComponents: Record<Side, OverrideComponents[]> = { base: [], head: [] };
   const reached: string[] = [];
   const sides = (["base", "head"] as const).filter((s) => files[s] !== undefined);
   for (const c of changes) {
     for (const s of sides) {
       argoPaths[s].push(...applicationSourcePaths(c[s], files[s], own));
       reached.push(...applicationSetOverriddenPaths(c[s], files[s]!));
+      overrideComponents[s].push(...overrideComponentsOf(applicationOverrides("", c[s], false, own)), ...overrideComponentsOf(applicationSetOverrideSources(c[s], files[s]!)));
     }
     reached.push(...overriddenPaths([c.head, c.base], own));
   }
   for (const s of sides) for (const c of unchangedSets[s] ?? []) argoPaths[s].push(...applicationSetPaths(applicationSetDocuments(c), files[s]!));
+  for (const s of sides) for (const c of unchangedSets[s] ?? []) overrideComponents[s].push(...overrideComponentsOf(applicationSetOverrideSources(c, files[s]!)));
   reached.push(...retargetedPaths(argoPaths));
-  return { argoPaths, reached };
+  return { argoPaths, reached, overrideComponents };
 }
 
 /** Each side's files, told which `repoURL`s are of this repository. */
@@ -517,6 +555,7 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
     const roots = rootsOf(s);
     const files = new Set<string>();
     for (const r of roots) for (const f of graph.closure(r)) files.add(f);
+    for (const f of overrideComponentFiles(graph, roots, input.overrideComponents?.[s])) files.add(f);
     out[s] = { graph, roots, files: [...files].sort() };
   }
   if (out.base && out.head) out.base.files = withPlainManifests(out.base, out.head, input.sides.base!.paths);

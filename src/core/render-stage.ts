@@ -43,6 +43,7 @@ import {
   mentionsApplication,
   mentionsApplicationSet,
   ownSources,
+  overrideComponentsOf,
   planRender,
   retargetedPaths,
   type SidePlan,
@@ -364,7 +365,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   };
   let plans: Partial<Record<Side, SidePlan>> = {};
   for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
-    plans = planRender({ changed: input.changed, sides: planInputs, argoPaths: { base: [...argo.base], head: [...argo.head] }, reached: [...reached], excludes: input.excludes });
+    const overrideComponents = { base: overrideComponentsOf(knownSources(pointers.base)), head: overrideComponentsOf(knownSources(pointers.head)) };
+    plans = planRender({ changed: input.changed, sides: planInputs, argoPaths: { base: [...argo.base], head: [...argo.head] }, reached: [...reached], excludes: input.excludes, overrideComponents });
     let grew = false;
     // Unchanged Applications (found by file name) that apply a kustomization the change reaches inside a root make
     // it a root of its own (see `pointerFiles`): rendered from the next round on, on each side that has them.
@@ -457,12 +459,16 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // A path the build misses at or under a symbolic link or submodule is there for Kustomize and Argo CD: not broken.
   const linkedOnHead = underLink(input.view.head?.links ?? []);
   const linkedOnBase = underLink(input.view.base?.links ?? []);
+  // A path the side's tree holds that the build says does not exist was not read (a read round left it out): not a
+  // refusal of Kustomize, which reads it (held-out round 16: a component an Application's overrides add).
+  const heldOnHead = heldIn(planInputs.head?.paths ?? []);
+  const heldOnBase = heldIn(planInputs.base?.paths ?? []);
   const broken = brokenOnHead(renders.get("base"), renders.get("head"))
-    .filter((b) => !linkedOnHead(missingPathOf(b.reason)))
+    .filter((b) => !linkedOnHead(missingPathOf(b.reason)) && !heldOnHead(missingPathOf(b.reason)))
     .map((b) => withEntryLine(b, texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
   const mended = brokenOnHead(renders.get("head"), renders.get("base"))
-    .filter((b) => !linkedOnBase(missingPathOf(b.reason)))
+    .filter((b) => !linkedOnBase(missingPathOf(b.reason)) && !heldOnBase(missingPathOf(b.reason)))
     .map((b) => withEntryLine(b, texts.get("base")));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
@@ -708,6 +714,18 @@ function missingPathOf(reason: string): string | null {
   return /\(([^()"]+)\) does not exist/.exec(reason)?.[1] ?? null;
 }
 
+/** Whether a path is a file or a directory of a side's tree (`paths`: its path list). */
+function heldIn(paths: readonly string[]): (path: string | null) => boolean {
+  let files: Set<string> | null = null;
+  let directories: Set<string> | null = null;
+  return (path) => {
+    if (path === null || path === "") return false;
+    files ??= new Set(paths);
+    directories ??= directoriesOf(paths);
+    return files.has(path) || directories.has(path);
+  };
+}
+
 /** Whether a path is one of `links` (symbolic links, submodules) or under one. */
 function underLink(links: readonly string[]): (path: string | null) => boolean {
   if (links.length === 0) return () => false;
@@ -845,6 +863,11 @@ function pointerAt(pointers: Pointers, path: string): Pointer {
   let p = pointers.get(path);
   if (!p) pointers.set(path, (p = { anonymous: 0, apps: new Map() }));
   return p;
+}
+
+/** The known Applications' sources of a side, every root's. */
+function knownSources(pointers: Pointers): ApplicationSource[] {
+  return [...pointers.values()].flatMap((p) => [...p.apps.values()]);
 }
 
 /** Adds a known Application's source (the first one read of an Application wins). */

@@ -91,6 +91,23 @@ export function applicationSourcesOf(app: ONode, file: string): ApplicationSourc
   return out;
 }
 
+/**
+ * The directories (repository paths) of the components a source's `kustomize.components` adds to its build, relative to
+ * its path as `kustomize edit add component` resolves them; an entry that leaves the repository or is not a string is
+ * left out. The build reads these components' files, though no kustomization of the repository names them.
+ */
+export function overrideComponentDirectories(source: Pick<ApplicationSource, "path" | "kustomize">): string[] {
+  const list = source.kustomize ? get(source.kustomize, "components") : undefined;
+  if (!isOSeq(list)) return [];
+  const out: string[] = [];
+  for (const item of list.items) {
+    const rel = isOScalar(item) && typeof item.v === "string" ? item.v : null;
+    const dir = rel === null || rel === "" ? null : joinPath(source.path, rel);
+    if (dir !== null && !out.includes(dir)) out.push(dir);
+  }
+  return out;
+}
+
 /** The edit of one `kustomize:` block, or null when it changes nothing that is built. */
 export function kustomizeEdit(block: OMap): KustomizationEdit | null {
   const applied = APPLIED.filter((f) => {

@@ -12,6 +12,7 @@ import {
   kustomizationInput,
   kustomizationPaths,
   planRender,
+  type OverrideComponents,
   type SidePlanInput,
 } from "../core/render-plan.js";
 import { isKustomizationFile } from "../kustomize/index.js";
@@ -70,6 +71,7 @@ export async function loadRepositoryView(
 
   let argoPaths: Record<Side, string[]> = { base: [], head: [] };
   let reached: string[] = [];
+  let overrideComponents: Partial<Record<Side, OverrideComponents[]>> = {};
   if (everyKustomization) {
     // The changed ones: a scan's side also holds files beyond the scanned directories that it only reads (see outside-reads.ts).
     for (const s of present) argoPaths[s] = kustomizationPaths(changed).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ""));
@@ -82,10 +84,11 @@ export async function loadRepositoryView(
     );
     argoPaths = sources.argoPaths;
     reached = sources.reached;
+    overrideComponents = sources.overrideComponents;
   }
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of present) planInputs[s] = { paths: sides[s]!.paths, kustomization: (p) => kustomizationInput(parsed[s]?.get(p), () => contentText(contents[s].get(p))) };
-  const plan = planRender({ changed, sides: planInputs, argoPaths, reached, excludes });
+  const plan = planRender({ changed, sides: planInputs, argoPaths, reached, excludes, overrideComponents });
   await Promise.all(present.map((s) => readMissing(s, plan[s]?.files ?? [])));
 
   const view: RepositoryView = { changed, ...(identity !== undefined ? { identity } : {}) };

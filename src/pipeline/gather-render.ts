@@ -222,13 +222,14 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const changedContents = () => listed.map((f) => ({ head: read("head", f.path), base: read("base", f.previousPath ?? f.path) }));
   const unchangedSets = (side: Side) => applicationSetCandidates(sidePaths[side], excluded).flatMap((p) => (changed.has(p) ? [] : [read(side, p)]));
   const planned = () => {
-    const { argoPaths, reached } = argoSourcesOf(changedContents(), { base: unchangedSets("base"), head: unchangedSets("head") }, { base: setFiles("base"), head: setFiles("head") }, input.identity);
+    const { argoPaths, reached, overrideComponents } = argoSourcesOf(changedContents(), { base: unchangedSets("base"), head: unchangedSets("head") }, { base: setFiles("base"), head: setFiles("head") }, input.identity);
     const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });
     return planRender({
       changed: [...changed],
       sides: { base: sideInput("base", basePaths), head: sideInput("head", headPaths) },
       argoPaths,
       reached,
+      overrideComponents,
       excludes: (p) => input.policy.excludes(p),
     });
   };

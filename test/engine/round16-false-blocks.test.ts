@@ -1,0 +1,64 @@
+/**
+ * The engine's side of the round-16 false blocking findings: a build that fails only because a file the side's tree
+ * holds was not read is no refusal of Kustomize (never a blocking finding).
+ */
+import { describe, expect, it } from "@jest/globals";
+import { parseConfig } from "../../src/core/config.js";
+import { mapSide } from "../../src/core/repository.js";
+import { argoSourcesOf, planRender } from "../../src/core/render-plan.js";
+import { review } from "../../src/core/review.js";
+import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
+import { NOW, changesBetween, lines, where, type Files } from "./kustomize-helpers.js";
+
+const base: Files = {
+  "base/kustomization.yaml": lines("resources:", "  - cm.yaml"),
+  "base/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: web}", "data: {a: b}"),
+  "components/extra/kustomization.yaml": lines("apiVersion: kustomize.config.k8s.io/v1alpha1", "kind: Component", "patches:", "  - path: patch.yaml"),
+  "components/extra/patch.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: web}", "data: {c: d}"),
+  "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+};
+
+describe("a build that fails on a file the side holds but was not read", () => {
+  it("is not a broken build: the tree lists the file, Kustomize reads it", () => {
+    const head: Files = { ...base, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "components:", "  - ../../components/extra") };
+    const { changes, changed } = changesBetween(base, head);
+    // The head side lists the component's patch but hands over no content for it (a read round left it out).
+    const unread = new Map(Object.entries(head).filter(([p]) => p !== "components/extra/patch.yaml"));
+    const r = review({
+      changes,
+      config: parseConfig({}, RULE_IDS),
+      rules: ALL_RULES,
+      now: NOW,
+      repository: { base: mapSide(new Map(Object.entries(base))), head: mapSide(unread, Object.keys(head)), changed },
+    });
+    expect(where(r, "guard/parse-error")).toEqual([]);
+    // Deleted from the tree, the same build is broken.
+    const gone = { ...head };
+    delete gone["components/extra/patch.yaml"];
+    const g = changesBetween(base, gone);
+    const broken = review({
+      changes: g.changes,
+      config: parseConfig({}, RULE_IDS),
+      rules: ALL_RULES,
+      now: NOW,
+      repository: { base: mapSide(new Map(Object.entries(base))), head: mapSide(new Map(Object.entries(gone))), changed: g.changed },
+    });
+    expect(where(broken, "guard/parse-error")).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 new"]);
+  });
+});
+
+describe("the plan of reads (the CLI's and the App's)", () => {
+  it("reads the closure of a component an Application's kustomize.components adds, on the side that adds it", () => {
+    const app = (kustomize: string[]) =>
+      lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: web}", "spec:", "  source:", "    path: overlays/prod", ...kustomize);
+    const before = app([]);
+    const after = app(["    kustomize:", "      components: [../../components/extra]"]);
+    const files = (f: Files) => ({ paths: Object.keys(f), readFile: (p: string) => f[p] ?? null });
+    const sources = argoSourcesOf([{ base: before, head: after }], {}, { base: files(base), head: files(base) });
+    expect(sources.overrideComponents).toEqual({ base: [], head: [{ root: "overlays/prod", components: ["components/extra"] }] });
+    const side = { paths: Object.keys(base), kustomization: (p: string) => base[p] ?? null };
+    const plan = planRender({ changed: ["argocd/web.yaml"], sides: { base: side, head: side }, argoPaths: sources.argoPaths, reached: sources.reached, overrideComponents: sources.overrideComponents });
+    expect(plan.head!.files).toEqual(expect.arrayContaining(["components/extra/kustomization.yaml", "components/extra/patch.yaml"]));
+    expect(plan.base!.files).not.toContain("components/extra/patch.yaml");
+  });
+});
