@@ -37,6 +37,7 @@ function write(repo: string, files: Files): void {
 function pullRequest(base: Files, head: Files, baseBranch = "main"): string {
   const repo = mkdtempSync(join(tmpdir(), "gg-fp16-"));
   git(repo, "init", "-q", "-b", baseBranch);
+  git(repo, "remote", "add", "origin", "https://github.com/acme/deploy.git");
   write(repo, base);
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "base");
@@ -118,5 +119,27 @@ describe("round 16: false blocking findings", () => {
     const r = await reviewOf(repo);
     expect(blocking(r)).toEqual([]);
     expect(r.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: overlays/argo with the kustomize overrides of Application argocd/web-prod");
+  });
+
+  it("spec.source beside a non-empty spec.sources is ignored by Argo CD: deleting its directory blocks nothing", async () => {
+    const app = lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: web, namespace: argocd}",
+      "spec:",
+      "  project: web",
+      "  source: {repoURL: https://github.com/acme/deploy.git, targetRevision: HEAD, path: apps/legacy}",
+      "  sources:",
+      "    - {repoURL: https://github.com/acme/deploy.git, targetRevision: HEAD, path: apps/web}",
+      "  destination: {name: prod, namespace: web}",
+    );
+    const cm = (name: string) => lines("apiVersion: v1", "kind: ConfigMap", `metadata: {name: ${name}}`, "data: {a: '1'}");
+    const repo = pullRequest({ "argocd/web.yaml": app, "apps/legacy/cm.yaml": cm("legacy"), "apps/web/cm.yaml": cm("web") }, { "apps/legacy/cm.yaml": null });
+    const r = await reviewOf(repo);
+    expect(r.findings.filter((f) => f.status === "new")).toEqual([]);
+    expect(r.conclusion).toBe("success");
+    // Deleting the directory of a source Argo CD reads still blocks.
+    const used = pullRequest({ "argocd/web.yaml": app, "apps/legacy/cm.yaml": cm("legacy"), "apps/web/cm.yaml": cm("web") }, { "apps/web/cm.yaml": null });
+    expect((await reviewOf(used)).conclusion).toBe("failure");
   });
 });

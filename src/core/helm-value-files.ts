@@ -8,6 +8,7 @@ import { applicationSetFilled } from "../kustomize/argocd-applicationset.js";
 import { joinPath } from "../kustomize/paths.js";
 import { isPlainObject } from "../parse/classify.js";
 import type { OwnRepoURL } from "./repository.js";
+import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 type Source = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export function helmValueFilesOf(value: unknown, own?: OwnRepoURL | null, templa
   if (value.kind === "ApplicationSet") return applicationSetValueFiles(value, own);
   if (value.kind !== "Application") return [];
   const spec = isPlainObject(value.spec) ? value.spec : {};
-  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(isPlainObject);
+  const sources = argoCdReadSourcesOf(spec).map((x) => x.source).filter(isPlainObject);
   const refs = new Map<string, Source>();
   for (const s of sources) if (typeof s.ref === "string" && s.ref !== "") refs.set(s.ref, s);
   const out: string[] = [];

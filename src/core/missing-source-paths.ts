@@ -7,6 +7,7 @@
  */
 import { applicationPathsOf } from "./render-plan.js";
 import { repositoryIdentity, type OwnRepoURL } from "./repository.js";
+import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 /** One Application's source path, where the Application was read. */
 export interface SourcePointer {
@@ -59,8 +60,7 @@ export function sourcePointers(file: string, documents: readonly unknown[], own:
 /** An Application's source paths (see `applicationPathsOf`), each with the repository its source names when `own` is unknown. */
 function sourcePaths(app: unknown, own: OwnRepoURL | null): Array<{ path: string; repository: string | null; revision?: string }> {
   const { apiVersion, kind, spec } = app as { apiVersion?: unknown; kind?: unknown; spec?: { source?: unknown; sources?: unknown } };
-  const sources = [spec?.source, ...(Array.isArray(spec?.sources) ? spec.sources : [])];
-  return sources.flatMap((source) => {
+  return argoCdReadSourcesOf(spec).flatMap(({ source }) => {
     const repoURL = typeof source === "object" && source !== null ? (source as { repoURL?: unknown }).repoURL : undefined;
     const repository = own === null && typeof repoURL === "string" ? repositoryIdentity(repoURL) : null;
     const written = typeof source === "object" && source !== null ? (source as { targetRevision?: unknown }).targetRevision : undefined;
@@ -83,7 +83,7 @@ export function applicationSetRepository(documents: readonly unknown[], own: Own
     const { kind, spec } = doc as { kind?: unknown; spec?: { template?: { spec?: { source?: unknown; sources?: unknown } } } };
     if (kind !== "ApplicationSet") continue;
     const template = spec?.template?.spec;
-    for (const source of [template?.source, ...(Array.isArray(template?.sources) ? template.sources : [])]) {
+    for (const { source } of argoCdReadSourcesOf(template)) {
       const { repoURL, path } = (typeof source === "object" && source !== null ? source : {}) as { repoURL?: unknown; path?: unknown };
       if (typeof path === "string") names.add(typeof repoURL === "string" ? repositoryIdentity(repoURL) : null);
     }

@@ -35,6 +35,7 @@ import { isUnread, rawText } from "../parse/decode.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
 import { isYamlPath } from "./policy.js";
 import { ownRepoURL, type FileContent, type OwnRepoURL, type Side } from "./repository.js";
+import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 export interface SidePlanInput {
   paths: readonly string[];
@@ -451,7 +452,7 @@ export function applicationPathsOf(value: unknown, own?: OwnRepoURL | null): str
   if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
   if (!own) return argoCdSourcePaths(value);
   const spec = typeof v.spec === "object" && v.spec !== null ? (v.spec as { source?: unknown; sources?: unknown }) : {};
-  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+  const sources = argoCdReadSourcesOf(spec).map((x) => x.source);
   return argoCdSourcePaths({ spec: { sources: sources.filter((s) => typeof s !== "object" || s === null || own((s as { repoURL?: unknown }).repoURL)) } });
 }
 
@@ -466,7 +467,7 @@ export function recursiveDirectoryPathsOf(value: unknown, own?: OwnRepoURL | nul
   const v = value as { apiVersion?: unknown; kind?: unknown; spec?: unknown };
   if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
   const spec = typeof v.spec === "object" && v.spec !== null ? (v.spec as { source?: unknown; sources?: unknown }) : {};
-  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter((src): src is Record<string, unknown> => {
+  const sources = argoCdReadSourcesOf(spec).map((x) => x.source).filter((src): src is Record<string, unknown> => {
     if (typeof src !== "object" || src === null) return false;
     const d = (src as { directory?: unknown }).directory;
     return typeof d === "object" && d !== null && (d as { recurse?: unknown }).recurse === true && (!own || own((src as { repoURL?: unknown }).repoURL));

@@ -14,6 +14,7 @@ import { get, isNull, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, toJS,
 import { joinPath } from "./paths.js";
 import { parseSource } from "./session.js";
 import { SourceFile, type Src } from "./source.js";
+import { argoCdReadSources } from "../parse/argocd-sources.js";
 
 /** What an edit may ask of the repository: whether a directory exists (for `ignoreMissingComponents`). */
 export interface EditContext {
@@ -79,7 +80,7 @@ export function applicationSourcesOf(app: ONode, file: string): ApplicationSourc
   const spec = get(app, "spec");
   const sources = get(spec, "sources");
   const out: ApplicationSource[] = [];
-  for (const source of [get(spec, "source"), ...(isOSeq(sources) ? sources.items : [])]) {
+  for (const { source } of argoCdReadSources(get(spec, "source"), isOSeq(sources) ? sources.items : null)) {
     const p = str(source, "path");
     const path = p === undefined ? null : joinPath("", p);
     if (path === null) continue;
