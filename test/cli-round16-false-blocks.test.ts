@@ -142,4 +142,15 @@ describe("round 16: false blocking findings", () => {
     const used = pullRequest({ "argocd/web.yaml": app, "apps/legacy/cm.yaml": cm("legacy"), "apps/web/cm.yaml": cm("web") }, { "apps/web/cm.yaml": null });
     expect((await reviewOf(used)).conclusion).toBe("failure");
   });
+
+  it("a pull request into another branch than the one an Application at HEAD follows: its deleted path is a note", async () => {
+    const files: Files = { ...components, "overlays/argo/kustomization.yaml": lines("resources:", "  - ../../base") };
+    const develop = pullRequest(files, { "overlays/argo/kustomization.yaml": null }, "develop");
+    const r = await reviewOf(develop, "develop");
+    expect(r.findings.filter((f) => f.status === "new" && f.ruleId === "guard/parse-error")).toEqual([]);
+    expect(r.notes?.some((n) => n.includes('points at path "overlays/argo", but this pull request removes that directory'))).toBe(true);
+    // Into main (the branch HEAD names here), it blocks.
+    const main = pullRequest(files, { "overlays/argo/kustomization.yaml": null });
+    expect(blocking(await reviewOf(main))).toEqual(["argocd/web.yaml:9"]);
+  });
 });

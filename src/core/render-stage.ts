@@ -561,7 +561,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers([...read, ...argoFiles], texts.get("head")!, own), ...setPointers.head];
     const headDirectories = directoriesOf(planInputs.head!.paths);
     // A path at or under a symbolic link or submodule of the head tree is there for Argo CD: nothing to say of it.
-    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)) : []).filter((m) => !linkedOnHead(m.pointer.path));
+    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed), input.view.branches) : []).filter((m) => !linkedOnHead(m.pointer.path));
     // What the pull request surely breaks is a finding (review.ts), the rest a note.
     notes.push(...new Set(missing.filter((m) => !m.certain).map((m) => m.text)));
     const seen = new Set<string>();

@@ -24,7 +24,7 @@ import { isUnread } from "../parse/decode.js";
 import { listFiles, readFileContent } from "./files.js";
 import { gitSides } from "./git-tree.js";
 import { referencedOutside, type RepositoryLookup } from "./outside-reads.js";
-import { readBlobs } from "./git.js";
+import { readBlobs, reviewBranches } from "./git.js";
 
 export interface LocalSide {
   paths: readonly string[];
@@ -119,7 +119,7 @@ export function directorySide(root: string, paths: readonly string[], toDisk: (p
 
 /** The two sides of a git pull request (`base...head`): trees from `git ls-tree`, contents by blob id. */
 export async function gitRepositoryView(repo: string, base: string, head: string, changes: readonly FileChange[], excludes: (path: string) => boolean, identity?: string): Promise<RepositoryView> {
-  const trees = await gitSides(repo, base, head);
+  const [trees, branches] = await Promise.all([gitSides(repo, base, head), reviewBranches(repo, base)]);
   const side = (files: Map<string, string>, links: readonly string[]): LocalSide => ({
     paths: [...files.keys()],
     ...(links.length > 0 ? { links } : {}),
@@ -134,7 +134,8 @@ export async function gitRepositoryView(repo: string, base: string, head: string
       return out;
     },
   });
-  return loadRepositoryView({ base: side(trees.base, trees.links.base), head: side(trees.head, trees.links.head) }, changes, trees.changed, excludes, {}, false, {}, identity);
+  const view = await loadRepositoryView({ base: side(trees.base, trees.links.base), head: side(trees.head, trees.links.head) }, changes, trees.changed, excludes, {}, false, {}, identity);
+  return { ...view, branches };
 }
 
 /**

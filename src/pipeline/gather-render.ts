@@ -21,7 +21,7 @@ import {
   planRender,
   type SidePlanInput,
 } from "../core/render-plan.js";
-import { ownRepoURL, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
+import { ownRepoURL, type Branches, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
 import { assemble, type FetchPlan } from "./gather.js";
 import type { ChangedFile, FileContentSource, FileVersion, FileVersionRequest, TreeListing } from "./types.js";
@@ -53,6 +53,8 @@ export interface RenderGatherInput {
    * repositories are not its directories (see `RepositoryView.identity`).
    */
   identity?: string;
+  /** The branch the pull request merges into and the repository's default branch (see `RepositoryView.branches`). */
+  branches?: Branches;
 }
 
 export interface Gathered {
@@ -275,6 +277,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
       base: { paths: basePaths, read: (p) => read("base", p), ...(links.length > 0 ? { links } : {}) },
       changed: [...changed],
       ...(input.identity !== undefined ? { identity: input.identity } : {}),
+      ...(input.branches !== undefined ? { branches: input.branches } : {}),
     },
   };
 }

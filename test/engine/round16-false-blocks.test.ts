@@ -5,6 +5,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseConfig } from "../../src/core/config.js";
 import { mapSide } from "../../src/core/repository.js";
+import { followsMergedBranch } from "../../src/core/missing-source-paths.js";
 import { argoSourcesOf, planRender } from "../../src/core/render-plan.js";
 import { review } from "../../src/core/review.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
@@ -60,5 +61,25 @@ describe("the plan of reads (the CLI's and the App's)", () => {
     const plan = planRender({ changed: ["argocd/web.yaml"], sides: { base: side, head: side }, argoPaths: sources.argoPaths, reached: sources.reached, overrideComponents: sources.overrideComponents });
     expect(plan.head!.files).toEqual(expect.arrayContaining(["components/extra/kustomization.yaml", "components/extra/patch.yaml"]));
     expect(plan.base!.files).not.toContain("components/extra/patch.yaml");
+  });
+});
+
+describe("followsMergedBranch: whether merging the pull request changes what a targetRevision reads", () => {
+  it("the base branch by name or as refs/heads/…; HEAD only into the default branch", () => {
+    const intoDevelop = { base: "develop", default: "main" };
+    expect(followsMergedBranch("develop", intoDevelop)).toBe(true);
+    expect(followsMergedBranch("refs/heads/develop", intoDevelop)).toBe(true);
+    expect(followsMergedBranch("HEAD", intoDevelop)).toBe(false);
+    expect(followsMergedBranch(undefined, intoDevelop)).toBe(false);
+    expect(followsMergedBranch("main", intoDevelop)).toBe(false);
+    expect(followsMergedBranch("HEAD", { base: "main", default: "main" })).toBe(true);
+    expect(followsMergedBranch("", { base: "trunk", default: "trunk" })).toBe(true);
+    // The default branch unknown: main or master stand for it.
+    expect(followsMergedBranch("HEAD", { base: "master" })).toBe(true);
+    expect(followsMergedBranch("HEAD", { base: "develop" })).toBe(false);
+    // The base branch unknown (a commit id, two directories): HEAD, main and master, as before.
+    expect(followsMergedBranch("HEAD")).toBe(true);
+    expect(followsMergedBranch("main")).toBe(true);
+    expect(followsMergedBranch("v1.2.0")).toBe(false);
   });
 });
