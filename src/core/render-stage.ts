@@ -3,7 +3,7 @@
  * process, from the repository view. A root that cannot be rendered becomes a note, and the changed files it
  * reads are reviewed one by one as before. Pure and synchronous; every file comes from the view.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
 import {
   applicationSetSourcesIn,
   applicationSourcesOf,
@@ -52,6 +52,7 @@ import {
 import { applicationSetRepository, missingPaths, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
+import { isYamlPath } from "./policy.js";
 
 export interface RootRender {
   root: string;
@@ -133,6 +134,8 @@ export interface BrokenBuild {
   reason: string;
   /** It has Helm charts: Kustomize builds it with `--enable-helm` (as Argo CD does), which the message's command says. */
   helmCharts?: true;
+  /** Flux alone applies it (see `deployerHints`): the message names Flux's kustomize-controller, not Argo CD. */
+  flux?: true;
   /** Where the kustomization names what is missing (its `- extra.yaml` entry), when the reason says which: the finding is there. */
   at?: { file: string; line: number; column: number };
 }
@@ -233,6 +236,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const generatorBuilds = new Map<Side, (kustomization: string) => BuildResult[]>();
   const lenientBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
   const helmlessBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
+  const unrestrictedBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of sides) {
     const tree = sideTree(input.view[s]!, input.overlay[s]);
@@ -254,6 +258,10 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     // is built again without it (see LENIENT_RETRY).
     let lenient: RenderSession | null = null;
     lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true, skipHelmCharts: true, skipMissingResourceFiles: true })).build(root, edit));
+    // Made on first use: a root the deployer builds with LoadRestrictionsNone (see `unrestrictedRoot`) is built again so
+    // when Kustomize's default load restrictions refuse it.
+    let unrestricted: RenderSession | null = null;
+    unrestrictedBuilds.set(s, (root, edit) => (unrestricted ??= createRenderSession(tree, { parsedDocuments, loadRestrictions: "none" })).build(root, edit));
     // Made on first use: a root with Helm charts is built again with only its charts left out (see `helmRefusal`).
     let chartless: RenderSession | null = null;
     helmlessBuilds.set(s, (root, edit) => (chartless ??= createRenderSession(tree, { parsedDocuments, skipHelmCharts: true })).build(root, edit));
@@ -337,6 +345,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     }
     return out;
   }
+  // Who builds a root without Kustomize's load restrictions: Argo CD with an argocd-cm `kustomize.buildOptions` of
+  // `--load-restrictor LoadRestrictionsNone` (on either side, among the files read), Flux's kustomize-controller always.
+  const hints = deployerHints(sides.flatMap((s) => planInputs[s]!.paths.filter(isYamlPath).map((p) => ({ path: p, text: () => texts.get(s)!(p) }))));
+  /** Whether only Flux applies a root: a Flux Kustomization's `spec.path` is it or above it (or the tree has Flux's bootstrap), and no known Application points at it. */
+  const fluxOnly = (s: Side, root: string): boolean => !argo[s].has(root) && (hints.fluxBootstrap || hints.fluxPaths.some((p) => p === "" || root === p || root.startsWith(`${p}/`)));
+  const unrestrictedRoot = (s: Side, root: string): boolean => hints.argoCdLoadNone || fluxOnly(s, root);
   // Parameter-override files, read once a side (texts come from the side's tree, the changed contents first).
   const parameterReads = new Map<Side, Map<string, ParameterFileRead>>(sides.map((s) => [s, new Map()]));
   const readParameter = (s: Side, path: string): ParameterFileRead => {
@@ -387,7 +401,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           const key = variant.edit ? `${root}\u0000${variant.edit.key}` : root;
           if (done.has(key)) continue;
           likelyFails = hasUnresolved(plan.graph, root);
-          const strict = sessions.get(s)!.build(root, variant.edit ?? undefined);
+          const restricted = sessions.get(s)!.build(root, variant.edit ?? undefined);
+          // The deployer builds it without Kustomize's load restrictions: so is it built here (held-out round 16).
+          const strict = !restricted.ok && LOAD_RESTRICTED.test(restricted.reason) && unrestrictedRoot(s, root) ? unrestrictedBuilds.get(s)!(root, variant.edit ?? undefined) : restricted;
           // A generator input the repository does not hold (a `secrets.env` the deploy decrypts, gitignored) fails the
           // whole build, as in Kustomize; the rest of the overlay is still what Argo CD applies around it: built
           // without that generator (a note says so), rather than every file of the root judged on its own. So is a root
@@ -465,7 +481,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const heldOnBase = heldIn(planInputs.base?.paths ?? []);
   const broken = brokenOnHead(renders.get("base"), renders.get("head"))
     .filter((b) => !linkedOnHead(missingPathOf(b.reason)) && !heldOnHead(missingPathOf(b.reason)))
-    .map((b) => withEntryLine(b, texts.get("head")));
+    .map((b) => withEntryLine(fluxOnly("head", b.root) ? { ...b, flux: true as const } : b, texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
   const mended = brokenOnHead(renders.get("head"), renders.get("base"))
     .filter((b) => !linkedOnBase(missingPathOf(b.reason)) && !heldOnBase(missingPathOf(b.reason)))
@@ -712,6 +728,69 @@ function brokenOnHead(base: ReadonlyMap<string, RootRender> | undefined, head: R
 /** The repository path a build failure says does not exist (`… (components/sec) does not exist`), or null. */
 function missingPathOf(reason: string): string | null {
   return /\(([^()"]+)\) does not exist/.exec(reason)?.[1] ?? null;
+}
+
+/** Kustomize's default load restrictions refusing a file (build.ts): what `--load-restrictor LoadRestrictionsNone` allows. */
+const LOAD_RESTRICTED = /is not in or below '[^']*' \(kustomize's default load restrictions\)/;
+/** An argocd-cm's `kustomize.buildOptions` (plain, a patch of it, argo-cd chart values `configs.cm`) with LoadRestrictionsNone. */
+const ARGOCD_LOAD_NONE = /kustomize\.buildOptions(?:\.[\w.-]+)?["']?\s*:[^\n]*--load[-_]restrictor(?:\s+|=)["']?LoadRestrictionsNone\b/;
+/** A Flux Kustomization (kustomize-controller builds with LoadRestrictionsNone). */
+const FLUX_KUSTOMIZATION = /apiVersion:\s*["']?kustomize\.toolkit\.fluxcd\.io\//;
+/** Flux's bootstrap files: Flux applies this repository. */
+const FLUX_BOOTSTRAP = /(?:^|\/)flux-system\/gotk-(?:sync|components)\.ya?ml$/;
+
+/** What the files read of a review tell of the deployers that build its roots without Kustomize's load restrictions. */
+interface DeployerHints {
+  /** An argocd-cm makes Argo CD build every kustomization with `--load-restrictor LoadRestrictionsNone`. */
+  argoCdLoadNone: boolean;
+  /** The tree holds Flux's bootstrap files (`flux-system/gotk-sync.yaml`). */
+  fluxBootstrap: boolean;
+  /** The `spec.path`s of the Flux Kustomizations read, normalised. */
+  fluxPaths: string[];
+}
+
+/** The deployer hints of a review's files (each side's; a file's text is null when it was not read). */
+function deployerHints(files: ReadonlyArray<{ path: string; text: () => string | null }>): DeployerHints {
+  const hints: DeployerHints = { argoCdLoadNone: false, fluxBootstrap: false, fluxPaths: [] };
+  for (const f of files) {
+    if (FLUX_BOOTSTRAP.test(f.path)) hints.fluxBootstrap = true;
+    const text = f.text();
+    if (text === null) continue;
+    if (!hints.argoCdLoadNone && text.includes("kustomize.buildOptions") && ARGOCD_LOAD_NONE.test(text)) hints.argoCdLoadNone = true;
+    if (FLUX_KUSTOMIZATION.test(text)) for (const p of fluxKustomizationPaths(text)) if (!hints.fluxPaths.includes(p)) hints.fluxPaths.push(p);
+  }
+  return hints;
+}
+
+/** The `spec.path`s of the Flux Kustomizations in a file's text, normalised (`./apps/prod` → `apps/prod`). */
+function fluxKustomizationPaths(text: string): string[] {
+  const out: string[] = [];
+  try {
+    for (const doc of parseAllDocuments(text, { logLevel: "silent" })) {
+      const v: unknown = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : null;
+      if (typeof v !== "object" || v === null) continue;
+      const { apiVersion, kind, spec } = v as { apiVersion?: unknown; kind?: unknown; spec?: { path?: unknown } };
+      if (kind !== "Kustomization" || typeof apiVersion !== "string" || !apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) continue;
+      const path = typeof spec?.path === "string" ? fluxPath(spec.path) : spec?.path === undefined ? "" : null;
+      if (path !== null) out.push(path);
+    }
+  } catch {
+    return out;
+  }
+  return out;
+}
+
+/** A Flux `spec.path` as a repository path (relative to the source's root: `./apps/prod`, `apps/prod/`); null when it climbs out. */
+function fluxPath(path: string): string | null {
+  const parts: string[] = [];
+  for (const seg of path.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join("/");
 }
 
 /** Whether a path is a file or a directory of a side's tree (`paths`: its path list). */

@@ -9,7 +9,7 @@ import { followsMergedBranch } from "../../src/core/missing-source-paths.js";
 import { argoSourcesOf, planRender } from "../../src/core/render-plan.js";
 import { review } from "../../src/core/review.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
-import { NOW, changesBetween, lines, where, type Files } from "./kustomize-helpers.js";
+import { NOW, changesBetween, lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
 
 const base: Files = {
   "base/kustomization.yaml": lines("resources:", "  - cm.yaml"),
@@ -81,5 +81,32 @@ describe("followsMergedBranch: whether merging the pull request changes what a t
     expect(followsMergedBranch("HEAD")).toBe(true);
     expect(followsMergedBranch("main")).toBe(true);
     expect(followsMergedBranch("v1.2.0")).toBe(false);
+  });
+});
+
+describe("a file outside the root's directory, built by a deployer without Kustomize's load restrictions", () => {
+  const outside: Files = { ...base, "shared/env.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: env}", "data: {e: f}") };
+  const reaching: Files = { ...outside, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - ../../shared/env.yaml") };
+  const argocdCm = lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: argocd-cm, namespace: argocd}", "data:", "  kustomize.buildOptions: --load-restrictor LoadRestrictionsNone");
+  const flux = (path: string) => lines("apiVersion: kustomize.toolkit.fluxcd.io/v1", "kind: Kustomization", "metadata: {name: apps, namespace: flux-system}", "spec:", `  path: ${path}`, "  sourceRef: {kind: GitRepository, name: flux-system}");
+
+  it("Kustomize's defaults refuse it: blocking", () => {
+    expect(where(reviewRepo(outside, reaching), "guard/parse-error")).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:3:5 new"]);
+  });
+
+  it("an argocd-cm with --load-restrictor LoadRestrictionsNone: Argo CD builds it, and so does the render", () => {
+    const withCm = { ...outside, "argocd/argocd-cm.yaml": argocdCm };
+    const r = reviewRepo(withCm, { ...reaching, "argocd/argocd-cm.yaml": argocdCm });
+    expect(where(r, "guard/parse-error")).toEqual([]);
+    expect(r.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: overlays/prod");
+  });
+
+  it("a Flux Kustomization applies the root (spec.path at it or above): built; another break there names Flux, not Argo CD", () => {
+    const withFlux = { ...outside, "clusters/prod/apps.yaml": flux("./overlays") };
+    expect(where(reviewRepo(withFlux, { ...reaching, "clusters/prod/apps.yaml": flux("./overlays") }), "guard/parse-error")).toEqual([]);
+    const missing = { ...withFlux, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - gone.yaml") };
+    const r = reviewRepo(withFlux, missing);
+    expect(where(r, "guard/parse-error")).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:3:5 new"]);
+    expect(r.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toMatch(/merged, Flux's kustomize-controller cannot build it/);
   });
 });
