@@ -110,3 +110,47 @@ describe("a file outside the root's directory, built by a deployer without Kusto
     expect(r.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toMatch(/merged, Flux's kustomize-controller cannot build it/);
   });
 });
+
+describe("an Application beside a kustomization that does not list it (an app of apps)", () => {
+  const app = (name: string) =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      `metadata: {name: ${name}, namespace: argocd}`,
+      "spec:",
+      "  project: web",
+      `  source: {repoURL: https://github.com/acme/deploy.git, targetRevision: HEAD, path: manifests/${name}}`,
+      "  destination: {name: prod, namespace: web}",
+    );
+  const cm = (name: string) => lines("apiVersion: v1", "kind: ConfigMap", `metadata: {name: ${name}}`, "data: {a: b}");
+  const tree = (listed: string[]): Files => ({
+    "bootstrap/root.yaml": lines("apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: root, namespace: argocd}", "spec:", "  project: web", "  source: {repoURL: https://github.com/acme/deploy.git, path: apps}", "  destination: {name: prod, namespace: argocd}"),
+    "apps/kustomization.yaml": lines("resources:", ...listed.map((f) => `  - ${f}`)),
+    "apps/web.yaml": app("web"),
+    "apps/old.yaml": app("old"),
+    "manifests/web/cm.yaml": cm("web"),
+    "manifests/old/cm.yaml": cm("old"),
+  });
+  const reviewOf = (b: Files, h: Files) => {
+    const { changes, changed } = changesBetween(b, h);
+    const side = (f: Files) => mapSide(new Map(Object.entries(f)));
+    return review({ changes, config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: NOW, repository: { base: side(b), head: side(h), changed, identity: "acme/deploy" } });
+  };
+  const deleteOld = (f: Files): Files => {
+    const head = { ...f };
+    delete head["manifests/old/cm.yaml"];
+    return head;
+  };
+
+  it("is not applied by Argo CD: deleting the directory it points at is a note, not blocking", () => {
+    const unlisted = tree(["web.yaml"]);
+    const r = reviewOf(unlisted, deleteOld(unlisted));
+    expect(where(r, "guard/parse-error")).toEqual([]);
+    expect(r.notes.some((n) => n.includes('points at path "manifests/old"') && n.includes("apps/kustomization.yaml does not list apps/old.yaml"))).toBe(true);
+  });
+
+  it("listed, it is applied: blocking", () => {
+    const listed = tree(["web.yaml", "old.yaml"]);
+    expect(where(reviewOf(listed, deleteOld(listed)), "guard/parse-error")).toEqual(["guard/parse-error apps/old.yaml:6:1 new"]);
+  });
+});
