@@ -45,6 +45,7 @@ import {
   ownSources,
   overrideComponentsOf,
   planRender,
+  recursiveDirectoryPathsOf,
   retargetedPaths,
   unreadKustomization,
   type SidePlan,
@@ -346,6 +347,14 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     }
     return out;
   }
+  /** The paths of the directory-mode (`directory.recurse`) sources of a side's Applications: the changed ones and those in the files read for Argo CD objects. */
+  function recursiveDirectoryPaths(s: Side): string[] {
+    const view = input.view[s];
+    if (!view) return [];
+    const changed = [...input.overlay[s].keys()].flatMap((p) => (input.kept(s, p)?.docs ?? []).map((d) => d.value));
+    const unchanged = applicationSetCandidates(view.paths, input.excludes).filter((p) => !input.overlay[s].has(p)).flatMap((p) => applicationDocuments(texts.get(s)!(p)));
+    return [...new Set([...changed, ...unchanged].flatMap((v) => recursiveDirectoryPathsOf(v, own)))];
+  }
   // Who builds a root without Kustomize's load restrictions: Argo CD with an argocd-cm `kustomize.buildOptions` of
   // `--load-restrictor LoadRestrictionsNone` (on either side, among the files read), Flux's kustomize-controller always.
   const hints = deployerHints(sides.flatMap((s) => planInputs[s]!.paths.filter(isYamlPath).map((p) => ({ path: p, text: () => texts.get(s)!(p) }))));
@@ -480,7 +489,14 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // refusal of Kustomize, which reads it (held-out round 16: a component an Application's overrides add).
   const heldOnHead = heldIn(planInputs.head?.paths ?? []);
   const heldOnBase = heldIn(planInputs.base?.paths ?? []);
+  // A root only a directory-mode Application applies (`directory.recurse` at a directory above it without a
+  // kustomization): Argo CD reads its files as plain manifests and runs no kustomize there (held-out round 16).
+  const directoryOnly = directoryModeOnly(recursiveDirectoryPaths("head"), plans.head?.graph, argo.head);
+  for (const b of brokenOnHead(renders.get("base"), renders.get("head"))) {
+    if (directoryOnly(b.root)) notes.push(`Kustomize: ${b.label} no longer builds (${b.reason}), but only an Argo CD Application in directory mode (directory.recurse) applies it, which reads its files as plain manifests and runs no kustomize there`);
+  }
   const broken = brokenOnHead(renders.get("base"), renders.get("head"))
+    .filter((b) => !directoryOnly(b.root))
     .filter((b) => !linkedOnHead(missingPathOf(b.reason)) && !heldOnHead(missingPathOf(b.reason)))
     .map((b) => withEntryLine(fluxOnly("head", b.root) ? { ...b, flux: true as const } : b, texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
@@ -806,6 +822,16 @@ function unlistedApplication(m: MissingPath, graph: KustomizationGraph | undefin
   const kustomization = graph ? unreadKustomization(graph, m.pointer.file) : null;
   if (kustomization === null || covered?.has(m.pointer.file)) return m;
   return { ...m, certain: false, text: `${m.text} (if it is applied at all: ${kustomization} does not list ${m.pointer.file})` };
+}
+
+/**
+ * Whether only a directory-mode Application applies a root: a recursive source's path is above it, with no
+ * kustomization there (Argo CD then reads every manifest below as it is), and no Application points at the root itself.
+ */
+function directoryModeOnly(recursive: readonly string[], graph: KustomizationGraph | undefined, pointed: ReadonlySet<string>): (root: string) => boolean {
+  const above = recursive.filter((p) => !graph?.nodes.has(p));
+  if (above.length === 0) return () => false;
+  return (root) => !pointed.has(root) && above.some((p) => root !== p && (p === "" || root.startsWith(`${p}/`)));
 }
 
 /** Whether a path is a file or a directory of a side's tree (`paths`: its path list). */

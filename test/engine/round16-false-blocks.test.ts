@@ -154,3 +154,42 @@ describe("an Application beside a kustomization that does not list it (an app of
     expect(where(reviewOf(listed, deleteOld(listed)), "guard/parse-error")).toEqual(["guard/parse-error apps/old.yaml:6:1 new"]);
   });
 });
+
+describe("a kustomization under a directory-mode Application's path (directory.recurse, no kustomization at the path)", () => {
+  const app = (recurse: boolean) =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: cluster, namespace: argocd}",
+      "spec:",
+      "  project: infra",
+      "  source:",
+      "    repoURL: https://github.com/acme/cluster.git",
+      "    path: cluster",
+      ...(recurse ? ["    directory: {recurse: true}"] : []),
+      "  destination: {name: prod, namespace: default}",
+    );
+  const tree = (recurse: boolean): Files => ({
+    "argocd/cluster.yaml": app(recurse),
+    "cluster/monitoring/kustomization.yaml": lines("resources:", "  - namespace.yaml", "  - sa.yaml"),
+    "cluster/monitoring/namespace.yaml": lines("apiVersion: v1", "kind: Namespace", "metadata: {name: monitoring}"),
+    "cluster/monitoring/sa.yaml": lines("apiVersion: v1", "kind: ServiceAccount", "metadata: {name: prom, namespace: monitoring}"),
+  });
+  const withoutSa = (f: Files): Files => {
+    const head = { ...f };
+    delete head["cluster/monitoring/sa.yaml"];
+    return head;
+  };
+
+  it("Argo CD runs no kustomize there: a broken build is a note, not blocking", () => {
+    const r = reviewRepo(tree(true), withoutSa(tree(true)));
+    expect(where(r, "guard/parse-error")).toEqual([]);
+    expect(r.notes.some((n) => n.startsWith("Kustomize: cluster/monitoring no longer builds") && n.includes("directory mode"))).toBe(true);
+  });
+
+  it("without that Application (a root of its own): blocking", () => {
+    const plain = tree(true);
+    delete plain["argocd/cluster.yaml"];
+    expect(where(reviewRepo(plain, withoutSa(plain)), "guard/parse-error")).toEqual(["guard/parse-error cluster/monitoring/kustomization.yaml:3:5 new"]);
+  });
+});
