@@ -476,6 +476,20 @@ export function recursiveDirectoryPathsOf(value: unknown, own?: OwnRepoURL | nul
 }
 
 /**
+ * The paths of the sources of one document, when it is an Argo CD Application, that a config management plugin builds
+ * (`plugin:`): what the plugin runs is not known here. With `own`, only sources of this repository.
+ */
+export function pluginSourcePathsOf(value: unknown, own?: OwnRepoURL | null): string[] {
+  if (typeof value !== "object" || value === null) return [];
+  const v = value as { apiVersion?: unknown; kind?: unknown; spec?: unknown };
+  if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
+  const sources = argoCdReadSourcesOf(v.spec)
+    .map((x) => x.source)
+    .filter((src): src is Record<string, unknown> => typeof src === "object" && src !== null && (src as { plugin?: unknown }).plugin !== undefined && (!own || own((src as { repoURL?: unknown }).repoURL)));
+  return argoCdSourcePaths({ spec: { sources } });
+}
+
+/**
  * The paths of the sources of other repositories (see `ownRepoURL`) of one document when it is an Argo CD
  * Application: what `applicationPathsOf` without `own` gives beyond what it gives with it.
  */

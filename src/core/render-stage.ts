@@ -45,6 +45,7 @@ import {
   ownSources,
   overrideComponentsOf,
   planRender,
+  pluginSourcePathsOf,
   recursiveDirectoryPathsOf,
   retargetedPaths,
   unreadKustomization,
@@ -347,13 +348,17 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     }
     return out;
   }
-  /** The paths of the directory-mode (`directory.recurse`) sources of a side's Applications: the changed ones and those in the files read for Argo CD objects. */
-  function recursiveDirectoryPaths(s: Side): string[] {
+  /** The Application documents of a side known without a render: the changed ones and those in the files read for Argo CD objects. */
+  function knownApplications(s: Side): unknown[] {
     const view = input.view[s];
     if (!view) return [];
     const changed = [...input.overlay[s].keys()].flatMap((p) => (input.kept(s, p)?.docs ?? []).map((d) => d.value));
     const unchanged = applicationSetCandidates(view.paths, input.excludes).filter((p) => !input.overlay[s].has(p)).flatMap((p) => applicationDocuments(texts.get(s)!(p)));
-    return [...new Set([...changed, ...unchanged].flatMap((v) => recursiveDirectoryPathsOf(v, own)))];
+    return [...changed, ...unchanged];
+  }
+  /** The paths of the directory-mode (`directory.recurse`) sources of a side's known Applications. */
+  function recursiveDirectoryPaths(s: Side): string[] {
+    return [...new Set(knownApplications(s).flatMap((v) => recursiveDirectoryPathsOf(v, own)))];
   }
   // Who builds a root without Kustomize's load restrictions: Argo CD with an argocd-cm `kustomize.buildOptions` of
   // `--load-restrictor LoadRestrictionsNone` (on either side, among the files read), Flux's kustomize-controller always.
@@ -492,11 +497,14 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // A root only a directory-mode Application applies (`directory.recurse` at a directory above it without a
   // kustomization): Argo CD reads its files as plain manifests and runs no kustomize there (held-out round 16).
   const directoryOnly = directoryModeOnly(recursiveDirectoryPaths("head"), plans.head?.graph, argo.head);
+  // A root an Application builds with a config management plugin (`plugin:`): what it runs is not known here.
+  const pluginRoots = new Set(knownApplications("head").flatMap((v) => pluginSourcePathsOf(v, own)));
   for (const b of brokenOnHead(renders.get("base"), renders.get("head"))) {
     if (directoryOnly(b.root)) notes.push(`Kustomize: ${b.label} no longer builds (${b.reason}), but only an Argo CD Application in directory mode (directory.recurse) applies it, which reads its files as plain manifests and runs no kustomize there`);
+    else if (pluginRoots.has(b.root)) notes.push(`Kustomize: ${b.label} does not build in process (${b.reason}), but an Argo CD Application builds it with a config management plugin (plugin:), whose build is not known here`);
   }
   const broken = brokenOnHead(renders.get("base"), renders.get("head"))
-    .filter((b) => !directoryOnly(b.root))
+    .filter((b) => !directoryOnly(b.root) && !pluginRoots.has(b.root))
     .filter((b) => !linkedOnHead(missingPathOf(b.reason)) && !heldOnHead(missingPathOf(b.reason)))
     .map((b) => withEntryLine(fluxOnly("head", b.root) ? { ...b, flux: true as const } : b, texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.

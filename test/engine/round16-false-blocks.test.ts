@@ -193,3 +193,31 @@ describe("a kustomization under a directory-mode Application's path (directory.r
     expect(where(reviewRepo(plain, withoutSa(plain)), "guard/parse-error")).toEqual(["guard/parse-error cluster/monitoring/kustomization.yaml:3:5 new"]);
   });
 });
+
+describe("a root an Application builds with a config management plugin", () => {
+  const app = (plugin: boolean) =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: web, namespace: argocd}",
+      "spec:",
+      "  project: web",
+      "  source:",
+      "    repoURL: https://github.com/acme/deploy.git",
+      "    path: overlays/prod",
+      ...(plugin ? ["    plugin: {name: kustomize-envsubst}"] : []),
+      "  destination: {name: prod, namespace: web}",
+    );
+  const outside = (plugin: boolean): Files => ({ ...base, "argocd/web.yaml": app(plugin), "shared/env.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: env}", "data: {e: f}") });
+  const reaching = (f: Files): Files => ({ ...f, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - ../../shared/env.yaml") });
+
+  it("the in-process build's refusal is a note: the plugin's build is not known here", () => {
+    const r = reviewRepo(outside(true), reaching(outside(true)));
+    expect(where(r, "guard/parse-error")).toEqual([]);
+    expect(r.notes.some((n) => n.startsWith("Kustomize: overlays/prod does not build in process") && n.includes("config management plugin"))).toBe(true);
+  });
+
+  it("without the plugin, Argo CD runs kustomize: blocking", () => {
+    expect(where(reviewRepo(outside(false), reaching(outside(false))), "guard/parse-error")).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:3:5 new"]);
+  });
+});
