@@ -352,7 +352,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   function knownApplications(s: Side): unknown[] {
     const view = input.view[s];
     if (!view) return [];
-    const changed = [...input.overlay[s].keys()].flatMap((p) => (input.kept(s, p)?.docs ?? []).map((d) => d.value));
+    const changed = [...input.overlay[s]].flatMap(([p, content]) => (mentionsApplication(content) ? (input.kept(s, p)?.docs ?? []).map((d) => d.value) : []));
     const unchanged = applicationSetCandidates(view.paths, input.excludes).filter((p) => !input.overlay[s].has(p)).flatMap((p) => applicationDocuments(texts.get(s)!(p)));
     return [...changed, ...unchanged];
   }
@@ -362,10 +362,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   }
   // Who builds a root without Kustomize's load restrictions: Argo CD with an argocd-cm `kustomize.buildOptions` of
   // `--load-restrictor LoadRestrictionsNone` (on either side, among the files read), Flux's kustomize-controller always.
-  const hints = deployerHints(sides.flatMap((s) => planInputs[s]!.paths.filter(isYamlPath).map((p) => ({ path: p, text: () => texts.get(s)!(p) }))));
+  // Looked for only when a build fails (every file read is looked at): most reviews never need it.
+  let hintsFound: DeployerHints | null = null;
+  const hints = (): DeployerHints => (hintsFound ??= deployerHints(sides.flatMap((s) => planInputs[s]!.paths.filter(isYamlPath).map((p) => ({ path: p, text: () => texts.get(s)!(p) })))));
   /** Whether only Flux applies a root: a Flux Kustomization's `spec.path` is it or above it (or the tree has Flux's bootstrap), and no known Application points at it. */
-  const fluxOnly = (s: Side, root: string): boolean => !argo[s].has(root) && (hints.fluxBootstrap || hints.fluxPaths.some((p) => p === "" || root === p || root.startsWith(`${p}/`)));
-  const unrestrictedRoot = (s: Side, root: string): boolean => hints.argoCdLoadNone || fluxOnly(s, root);
+  const fluxOnly = (s: Side, root: string): boolean => !argo[s].has(root) && (hints().fluxBootstrap || hints().fluxPaths.some((p) => p === "" || root === p || root.startsWith(`${p}/`)));
+  const unrestrictedRoot = (s: Side, root: string): boolean => hints().argoCdLoadNone || fluxOnly(s, root);
   // Parameter-override files, read once a side (texts come from the side's tree, the changed contents first).
   const parameterReads = new Map<Side, Map<string, ParameterFileRead>>(sides.map((s) => [s, new Map()]));
   const readParameter = (s: Side, path: string): ParameterFileRead => {
@@ -496,14 +498,15 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const heldOnBase = heldIn(planInputs.base?.paths ?? []);
   // A root only a directory-mode Application applies (`directory.recurse` at a directory above it without a
   // kustomization): Argo CD reads its files as plain manifests and runs no kustomize there (held-out round 16).
-  const directoryOnly = directoryModeOnly(recursiveDirectoryPaths("head"), plans.head?.graph, argo.head);
+  const brokenBuilds = brokenOnHead(renders.get("base"), renders.get("head"));
+  const directoryOnly = brokenBuilds.length === 0 ? () => false : directoryModeOnly(recursiveDirectoryPaths("head"), plans.head?.graph, argo.head);
   // A root an Application builds with a config management plugin (`plugin:`): what it runs is not known here.
-  const pluginRoots = new Set(knownApplications("head").flatMap((v) => pluginSourcePathsOf(v, own)));
-  for (const b of brokenOnHead(renders.get("base"), renders.get("head"))) {
+  const pluginRoots = new Set(brokenBuilds.length === 0 ? [] : knownApplications("head").flatMap((v) => pluginSourcePathsOf(v, own)));
+  for (const b of brokenBuilds) {
     if (directoryOnly(b.root)) notes.push(`Kustomize: ${b.label} no longer builds (${b.reason}), but only an Argo CD Application in directory mode (directory.recurse) applies it, which reads its files as plain manifests and runs no kustomize there`);
     else if (pluginRoots.has(b.root)) notes.push(`Kustomize: ${b.label} does not build in process (${b.reason}), but an Argo CD Application builds it with a config management plugin (plugin:), whose build is not known here`);
   }
-  const broken = brokenOnHead(renders.get("base"), renders.get("head"))
+  const broken = brokenBuilds
     .filter((b) => !directoryOnly(b.root) && !pluginRoots.has(b.root))
     .filter((b) => !linkedOnHead(missingPathOf(b.reason)) && !heldOnHead(missingPathOf(b.reason)))
     .map((b) => withEntryLine(fluxOnly("head", b.root) ? { ...b, flux: true as const } : b, texts.get("head")));
