@@ -15,7 +15,7 @@ import type { DecisionStore } from "../store/types.js";
 import { isCommandCandidate, onPullRequestComment } from "./slash-comment.js";
 import { deliveryGuard, type Handled } from "./deliveries.js";
 import { PublishOrder } from "./publish-order.js";
-import { repositoryWebUrl, targetFromPullRequest } from "./review-target.js";
+import { branchesOf, repositoryWebUrl, targetFromPullRequest } from "./review-target.js";
 
 export interface GuardAppOptions {
   /**
@@ -131,7 +131,7 @@ export default function gitopsGuard(app: Probot, options: AppFunctionOptions = {
     let failed = false;
     for (const number of [...new Set(numbers)]) {
       const pull = await getPull(context.octokit, repo, number);
-      const outcome = await review(context, { ...repo, number, headSha: pull.headSha, baseSha: pull.baseSha, changedFiles: pull.changedFiles });
+      const outcome = await review(context, { ...repo, number, headSha: pull.headSha, baseSha: pull.baseSha, changedFiles: pull.changedFiles, ...branchesOf(pull) });
       if (outcome.kind === "error") failed = true;
     }
     return failed ? "failed" : undefined;

@@ -14,6 +14,7 @@ import { createComment } from "../github/sticky-comment.js";
 import { describeError, type ReviewOutcome } from "../pipeline/run-review.js";
 import type { PullRequestTarget } from "../pipeline/types.js";
 import type { DecisionStore } from "../store/types.js";
+import { branchesOf } from "./review-target.js";
 
 type CommentContext = Context<"issue_comment.created">;
 type CommentPayload = CommentContext["payload"];
@@ -118,7 +119,7 @@ export async function onPullRequestComment(context: CommentContext, deps: Commen
   if (!parseCommands(body, settings.prefix).length) return null;
 
   const pull: PullSnapshot = await getPull(context.octokit, repo, number);
-  const target: PullRequestTarget = { ...repo, number, headSha: pull.headSha, baseSha: pull.baseSha, changedFiles: pull.changedFiles };
+  const target: PullRequestTarget = { ...repo, number, headSha: pull.headSha, baseSha: pull.baseSha, changedFiles: pull.changedFiles, ...branchesOf(pull) };
   return handleComment(
     body,
     {

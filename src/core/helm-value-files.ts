@@ -11,6 +11,7 @@ import { isKustomizationFile } from "../kustomize/index.js";
 import { isPlainObject } from "../parse/classify.js";
 import { applicationDocuments, applicationSetDocuments, contentText } from "./render-plan.js";
 import type { FileContent, OwnRepoURL } from "./repository.js";
+import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 type Source = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ export function helmValueFilesOf(value: unknown, own?: OwnRepoURL | null, templa
   if (value.kind === "ApplicationSet") return applicationSetValueFiles(value, own);
   if (value.kind !== "Application") return [];
   const spec = isPlainObject(value.spec) ? value.spec : {};
-  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(isPlainObject);
+  const sources = argoCdReadSourcesOf(spec).map((x) => x.source).filter(isPlainObject);
   const refs = new Map<string, Source>();
   for (const s of sources) if (typeof s.ref === "string" && s.ref !== "") refs.set(s.ref, s);
   const out: string[] = [];

@@ -6,7 +6,8 @@
  * build does; what may be another repository's path stays a review note. Pure.
  */
 import { applicationPathsOf } from "./render-plan.js";
-import { repositoryIdentity, type OwnRepoURL } from "./repository.js";
+import { repositoryIdentity, type Branches, type OwnRepoURL } from "./repository.js";
+import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 /** One Application's source path, where the Application was read. */
 export interface SourcePointer {
@@ -59,8 +60,7 @@ export function sourcePointers(file: string, documents: readonly unknown[], own:
 /** An Application's source paths (see `applicationPathsOf`), each with the repository its source names when `own` is unknown. */
 function sourcePaths(app: unknown, own: OwnRepoURL | null): Array<{ path: string; repository: string | null; revision?: string }> {
   const { apiVersion, kind, spec } = app as { apiVersion?: unknown; kind?: unknown; spec?: { source?: unknown; sources?: unknown } };
-  const sources = [spec?.source, ...(Array.isArray(spec?.sources) ? spec.sources : [])];
-  return sources.flatMap((source) => {
+  return argoCdReadSourcesOf(spec).flatMap(({ source }) => {
     const repoURL = typeof source === "object" && source !== null ? (source as { repoURL?: unknown }).repoURL : undefined;
     const repository = own === null && typeof repoURL === "string" ? repositoryIdentity(repoURL) : null;
     const written = typeof source === "object" && source !== null ? (source as { targetRevision?: unknown }).targetRevision : undefined;
@@ -83,7 +83,7 @@ export function applicationSetRepository(documents: readonly unknown[], own: Own
     const { kind, spec } = doc as { kind?: unknown; spec?: { template?: { spec?: { source?: unknown; sources?: unknown } } } };
     if (kind !== "ApplicationSet") continue;
     const template = spec?.template?.spec;
-    for (const source of [template?.source, ...(Array.isArray(template?.sources) ? template.sources : [])]) {
+    for (const { source } of argoCdReadSourcesOf(template)) {
       const { repoURL, path } = (typeof source === "object" && source !== null ? source : {}) as { repoURL?: unknown; path?: unknown };
       if (typeof path === "string") names.add(typeof repoURL === "string" ? repositoryIdentity(repoURL) : null);
     }
@@ -99,9 +99,9 @@ export interface MissingPath {
   /**
    * The pull request surely broke it: an Application (written, or generated and `survives`: not one a git directories
    * generator makes, whose deletion `argocd/app-deleted` judges) of this repository whose directory the pull request removes, or that a changed file
-   * points at a directory this repository does not have, and that follows the branch a pull request merges into (no
-   * `targetRevision`, `HEAD`, `main` or `master`: one pinned to a tag or another branch reads a commit this pull request
-   * does not change). Not when which repository is under review is unknown.
+   * points at a directory this repository does not have, and that follows the branch a pull request merges into (see
+   * `followsMergedBranch`: one pinned to a tag or another branch reads a commit this pull request does not change).
+   * Not when which repository is under review is unknown.
    */
   certain: boolean;
 }
@@ -114,7 +114,7 @@ export interface MissingPath {
  * a path missing from both sides may be another repository's: the note names the source's repository and says so,
  * rather than that the directory does not exist. What the pull request surely broke is `certain` (a finding, review.ts).
  */
-export function missingPaths(pointers: readonly SourcePointer[], headDirectories: ReadonlySet<string>, baseDirectories: ReadonlySet<string>, changed: ReadonlySet<string>): MissingPath[] {
+export function missingPaths(pointers: readonly SourcePointer[], headDirectories: ReadonlySet<string>, baseDirectories: ReadonlySet<string>, changed: ReadonlySet<string>, branches?: Branches): MissingPath[] {
   const out: MissingPath[] = [];
   for (const p of pointers) {
     if (p.path === "" || headDirectories.has(p.path)) continue;
@@ -122,7 +122,7 @@ export function missingPaths(pointers: readonly SourcePointer[], headDirectories
     const app = p.generated ? "An Argo CD Application the ApplicationSet" : p.application === "" ? "An Argo CD Application" : `Argo CD Application ${JSON.stringify(p.application)}`;
     const where = p.generated ? `${app} in ${p.file} generates points at path ${JSON.stringify(p.path)}` : `${app} (${p.file}) points at path ${JSON.stringify(p.path)}`;
     const effect = 'Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied';
-    const certain = (!p.generated || p.survives === true) && p.repository === undefined && followsMergedBranch(p.revision);
+    const certain = (!p.generated || p.survives === true) && p.repository === undefined && followsMergedBranch(p.revision, branches);
     if (baseDirectories.has(p.path)) out.push({ pointer: p, text: `${where}, but this pull request removes that directory: ${effect}`, certain });
     else if (p.repository !== undefined) out.push({ pointer: p, text: `${where} of repository ${JSON.stringify(p.repository)}, which this checkout does not have: if that is the repository under review, ${effect} (which repository is under review is not known: --repo-url or an origin remote names it)`, certain: false });
     else out.push({ pointer: p, text: `${where}, but no such directory exists in this repository: ${effect}`, certain });
@@ -130,9 +130,22 @@ export function missingPaths(pointers: readonly SourcePointer[], headDirectories
   return out;
 }
 
-/** Revisions that follow the branch a pull request merges into (the usual default branches), or none written. */
-const MERGED_BRANCH = new Set(["", "HEAD", "main", "master"]);
+/** The usual default branches: what HEAD names when the repository's default branch is not known. */
+const USUAL_DEFAULT = new Set(["main", "master"]);
 
-function followsMergedBranch(revision: string | undefined): boolean {
-  return revision === undefined || MERGED_BRANCH.has(revision.trim());
+/**
+ * Whether a source's `targetRevision` follows the branch the pull request merges into, so that merging changes what it
+ * reads: the base branch's name (or `refs/heads/<base>`), or HEAD (or none written) when the base branch is the
+ * repository's default one. The default branch unknown: main or master stand for it. The base branch unknown (a SHA,
+ * two directories): HEAD, main and master follow it, as before. A revision that does not follow it reads a commit this
+ * pull request does not change (held-out round 16: a pull request into `develop` deleting a directory an Application
+ * at HEAD reads blocked).
+ */
+export function followsMergedBranch(revision: string | undefined, branches: Branches = {}): boolean {
+  const r = (revision ?? "").trim();
+  const base = branches.base;
+  if (base === undefined) return r === "" || r === "HEAD" || USUAL_DEFAULT.has(r);
+  if (r === base || r === `refs/heads/${base}`) return true;
+  if (r !== "" && r !== "HEAD") return false;
+  return branches.default !== undefined ? base === branches.default : USUAL_DEFAULT.has(base);
 }

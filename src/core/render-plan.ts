@@ -27,6 +27,7 @@ import {
   isParameterFile,
   looksRemote,
   mayHoldKustomizeOverrides,
+  overrideComponentDirectories,
   type ApplicationSource,
   type KustomizationGraph,
 } from "../kustomize/index.js";
@@ -34,6 +35,7 @@ import { isUnread, rawText } from "../parse/decode.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
 import { isYamlPath } from "./policy.js";
 import { ownRepoURL, type FileContent, type OwnRepoURL, type Side } from "./repository.js";
+import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 export interface SidePlanInput {
   paths: readonly string[];
@@ -136,6 +138,36 @@ export interface RenderPlanInput {
   reached?: readonly string[];
   /** Paths the config excludes from review (`paths.exclude`): a root whose kustomization is excluded is not rendered. */
   excludes?: (path: string) => boolean;
+  /**
+   * The components the Applications' `kustomize.components` add to a root's build, per side (see
+   * `overrideComponentsOf`): a rendered root reads their closures too, though no kustomization names them.
+   */
+  overrideComponents?: Partial<Record<Side, readonly OverrideComponents[]>>;
+}
+
+/** The component directories an Application's overrides add to the build of the root at `root`. */
+export interface OverrideComponents {
+  root: string;
+  components: readonly string[];
+}
+
+/** The components the overrides of Applications' sources add to their roots' builds (`RenderPlanInput.overrideComponents`). */
+export function overrideComponentsOf(sources: readonly ApplicationSource[]): OverrideComponents[] {
+  return sources.flatMap((s) => {
+    const components = overrideComponentDirectories(s);
+    return components.length > 0 ? [{ root: s.path, components }] : [];
+  });
+}
+
+/** The files the components added by overrides to the roots rendered read (the closures of those components). */
+function overrideComponentFiles(graph: KustomizationGraph, roots: readonly string[], added: readonly OverrideComponents[] | undefined): string[] {
+  const rendered = new Set(roots);
+  const out: string[] = [];
+  for (const { root, components } of added ?? []) {
+    if (!rendered.has(root)) continue;
+    for (const c of components) if (graph.nodes.has(c)) out.push(...graph.closure(c));
+  }
+  return out;
 }
 
 /** The kustomization files among a tree's paths: the first round of reads. */
@@ -374,9 +406,13 @@ export function overriddenPaths(contents: ReadonlyArray<FileContent | null | und
  * that side's files): `planRender`'s `reached`, as `overriddenPaths` for Applications (see render-stage.ts).
  */
 export function applicationSetOverriddenPaths(content: FileContent | null | undefined, files: ApplicationSetFiles): string[] {
+  return [...new Set(applicationSetOverrideSources(content, files).flatMap((s) => (s.edit ? [s.path] : [])))];
+}
+
+/** The sources, with their `kustomize` overrides, of the Applications the ApplicationSets in a file generate, on one side. */
+function applicationSetOverrideSources(content: FileContent | null | undefined, files: ApplicationSetFiles): ApplicationSource[] {
   if (!mentionsApplicationSet(content)) return [];
-  const found = applicationSetSourcesIn("", contentText(content), files);
-  return found ? [...new Set(found.sources.flatMap((s) => (s.edit ? [s.path] : [])))] : [];
+  return applicationSetSourcesIn("", contentText(content), files)?.sources ?? [];
 }
 
 /**
@@ -405,22 +441,25 @@ export function argoSourcesOf(
   unchangedSets: Partial<Record<Side, ReadonlyArray<FileContent | null | undefined>>>,
   sideFiles: Partial<Record<Side, ApplicationSetFiles>>,
   identity?: string,
-): { argoPaths: Record<Side, string[]>; reached: string[] } {
+): { argoPaths: Record<Side, string[]>; reached: string[]; overrideComponents: Record<Side, OverrideComponents[]> } {
   const own = ownRepoURL(identity);
   const files = own ? withOwnRepo(sideFiles, own) : sideFiles;
   const argoPaths: Record<Side, string[]> = { base: [], head: [] };
+  const overrideComponents: Record<Side, OverrideComponents[]> = { base: [], head: [] };
   const reached: string[] = [];
   const sides = (["base", "head"] as const).filter((s) => files[s] !== undefined);
   for (const c of changes) {
     for (const s of sides) {
       argoPaths[s].push(...applicationSourcePaths(c[s], files[s], own));
       reached.push(...applicationSetOverriddenPaths(c[s], files[s]!));
+      overrideComponents[s].push(...overrideComponentsOf(applicationOverrides("", c[s], false, own)), ...overrideComponentsOf(applicationSetOverrideSources(c[s], files[s]!)));
     }
     reached.push(...overriddenPaths([c.head, c.base], own));
   }
   for (const s of sides) for (const c of unchangedSets[s] ?? []) argoPaths[s].push(...applicationSetPaths(applicationSetDocuments(c), files[s]!));
+  for (const s of sides) for (const c of unchangedSets[s] ?? []) overrideComponents[s].push(...overrideComponentsOf(applicationSetOverrideSources(c, files[s]!)));
   reached.push(...retargetedPaths(argoPaths));
-  return { argoPaths, reached };
+  return { argoPaths, reached, overrideComponents };
 }
 
 /** Each side's files, told which `repoURL`s are of this repository. */
@@ -440,7 +479,7 @@ export function applicationPathsOf(value: unknown, own?: OwnRepoURL | null): str
   if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
   if (!own) return argoCdSourcePaths(value);
   const spec = typeof v.spec === "object" && v.spec !== null ? (v.spec as { source?: unknown; sources?: unknown }) : {};
-  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+  const sources = argoCdReadSourcesOf(spec).map((x) => x.source);
   return argoCdSourcePaths({ spec: { sources: sources.filter((s) => typeof s !== "object" || s === null || own((s as { repoURL?: unknown }).repoURL)) } });
 }
 
@@ -455,11 +494,25 @@ export function recursiveDirectoryPathsOf(value: unknown, own?: OwnRepoURL | nul
   const v = value as { apiVersion?: unknown; kind?: unknown; spec?: unknown };
   if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
   const spec = typeof v.spec === "object" && v.spec !== null ? (v.spec as { source?: unknown; sources?: unknown }) : {};
-  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter((src): src is Record<string, unknown> => {
+  const sources = argoCdReadSourcesOf(spec).map((x) => x.source).filter((src): src is Record<string, unknown> => {
     if (typeof src !== "object" || src === null) return false;
     const d = (src as { directory?: unknown }).directory;
     return typeof d === "object" && d !== null && (d as { recurse?: unknown }).recurse === true && (!own || own((src as { repoURL?: unknown }).repoURL));
   });
+  return argoCdSourcePaths({ spec: { sources } });
+}
+
+/**
+ * The paths of the sources of one document, when it is an Argo CD Application, that a config management plugin builds
+ * (`plugin:`): what the plugin runs is not known here. With `own`, only sources of this repository.
+ */
+export function pluginSourcePathsOf(value: unknown, own?: OwnRepoURL | null): string[] {
+  if (typeof value !== "object" || value === null) return [];
+  const v = value as { apiVersion?: unknown; kind?: unknown; spec?: unknown };
+  if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
+  const sources = argoCdReadSourcesOf(v.spec)
+    .map((x) => x.source)
+    .filter((src): src is Record<string, unknown> => typeof src === "object" && src !== null && (src as { plugin?: unknown }).plugin !== undefined && (!own || own((src as { repoURL?: unknown }).repoURL)));
   return argoCdSourcePaths({ spec: { sources } });
 }
 
@@ -544,6 +597,7 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
     const roots = rootsOf(s);
     const files = new Set<string>();
     for (const r of roots) for (const f of graph.closure(r)) files.add(f);
+    for (const f of overrideComponentFiles(graph, roots, input.overrideComponents?.[s])) files.add(f);
     out[s] = { graph, roots, files: [...files].sort() };
   }
   if (out.base && out.head) out.base.files = withPlainManifests(out.base, out.head, input.sides.base!.paths);

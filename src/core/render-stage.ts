@@ -3,7 +3,7 @@
  * process, from the repository view. A root that cannot be rendered becomes a note, and the changed files it
  * reads are reviewed one by one as before. Pure and synchronous; every file comes from the view.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
 import {
   applicationSetSourcesIn,
   applicationSourcesOf,
@@ -43,16 +43,21 @@ import {
   mentionsApplication,
   mentionsApplicationSet,
   ownSources,
+  overrideComponentsOf,
   planRender,
+  pluginSourcePathsOf,
+  recursiveDirectoryPathsOf,
   removedDirectories,
   retargetedPaths,
+  unreadKustomization,
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
 import { generatorNameAt, generatorNamedBy } from "./generator-entry.js";
-import { applicationSetRepository, missingPaths, sourcePointers, type SourcePointer } from "./missing-source-paths.js";
+import { applicationSetRepository, missingPaths, sourcePointers, type MissingPath, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
+import { isYamlPath } from "./policy.js";
 
 export interface RootRender {
   root: string;
@@ -134,6 +139,8 @@ export interface BrokenBuild {
   reason: string;
   /** It has Helm charts: Kustomize builds it with `--enable-helm` (as Argo CD does), which the message's command says. */
   helmCharts?: true;
+  /** Flux alone applies it (see `deployerHints`): the message names Flux's kustomize-controller, not Argo CD. */
+  flux?: true;
   /** Where the kustomization names what is missing (its `- extra.yaml` entry), when the reason says which: the finding is there. */
   at?: { file: string; line: number; column: number };
 }
@@ -236,6 +243,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const generatorBuilds = new Map<Side, (kustomization: string) => BuildResult[]>();
   const lenientBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
   const helmlessBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
+  const unrestrictedBuilds = new Map<Side, (root: string, edit?: KustomizationEdit) => BuildResult>();
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of sides) {
     const tree = sideTree(input.view[s]!, input.overlay[s]);
@@ -257,6 +265,10 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     // is built again without it (see LENIENT_RETRY).
     let lenient: RenderSession | null = null;
     lenientBuilds.set(s, (root, edit) => (lenient ??= createRenderSession(tree, { parsedDocuments, skipMissingGeneratorInputs: true, skipPlugins: true, skipRemoteResources: true, skipHelmCharts: true, skipMissingResourceFiles: true })).build(root, edit));
+    // Made on first use: a root the deployer builds with LoadRestrictionsNone (see `unrestrictedRoot`) is built again so
+    // when Kustomize's default load restrictions refuse it.
+    let unrestricted: RenderSession | null = null;
+    unrestrictedBuilds.set(s, (root, edit) => (unrestricted ??= createRenderSession(tree, { parsedDocuments, loadRestrictions: "none" })).build(root, edit));
     // Made on first use: a root with Helm charts is built again with only its charts left out (see `helmRefusal`).
     let chartless: RenderSession | null = null;
     helmlessBuilds.set(s, (root, edit) => (chartless ??= createRenderSession(tree, { parsedDocuments, skipHelmCharts: true })).build(root, edit));
@@ -340,6 +352,26 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     }
     return out;
   }
+  /** The Application documents of a side known without a render: the changed ones and those in the files read for Argo CD objects. */
+  function knownApplications(s: Side): unknown[] {
+    const view = input.view[s];
+    if (!view) return [];
+    const changed = [...input.overlay[s]].flatMap(([p, content]) => (mentionsApplication(content) ? (input.kept(s, p)?.docs ?? []).map((d) => d.value) : []));
+    const unchanged = applicationSetCandidates(view.paths, input.excludes).filter((p) => !input.overlay[s].has(p)).flatMap((p) => applicationDocuments(texts.get(s)!(p)));
+    return [...changed, ...unchanged];
+  }
+  /** The paths of the directory-mode (`directory.recurse`) sources of a side's known Applications. */
+  function recursiveDirectoryPaths(s: Side): string[] {
+    return [...new Set(knownApplications(s).flatMap((v) => recursiveDirectoryPathsOf(v, own)))];
+  }
+  // Who builds a root without Kustomize's load restrictions: Argo CD with an argocd-cm `kustomize.buildOptions` of
+  // `--load-restrictor LoadRestrictionsNone` (on either side, among the files read), Flux's kustomize-controller always.
+  // Looked for only when a build fails (every file read is looked at): most reviews never need it.
+  let hintsFound: DeployerHints | null = null;
+  const hints = (): DeployerHints => (hintsFound ??= deployerHints(sides.flatMap((s) => planInputs[s]!.paths.filter(isYamlPath).map((p) => ({ path: p, text: () => texts.get(s)!(p) })))));
+  /** Whether only Flux applies a root: a Flux Kustomization's `spec.path` is it or above it (or the tree has Flux's bootstrap), and no known Application points at it. */
+  const fluxOnly = (s: Side, root: string): boolean => !argo[s].has(root) && (hints().fluxBootstrap || hints().fluxPaths.some((p) => p === "" || root === p || root.startsWith(`${p}/`)));
+  const unrestrictedRoot = (s: Side, root: string): boolean => hints().argoCdLoadNone || fluxOnly(s, root);
   // Parameter-override files, read once a side (texts come from the side's tree, the changed contents first).
   const parameterReads = new Map<Side, Map<string, ParameterFileRead>>(sides.map((s) => [s, new Map()]));
   const readParameter = (s: Side, path: string): ParameterFileRead => {
@@ -368,7 +400,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   };
   let plans: Partial<Record<Side, SidePlan>> = {};
   for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
-    plans = planRender({ changed: input.changed, sides: planInputs, argoPaths: { base: [...argo.base], head: [...argo.head] }, reached: [...reached], excludes: input.excludes });
+    const overrideComponents = { base: overrideComponentsOf(knownSources(pointers.base)), head: overrideComponentsOf(knownSources(pointers.head)) };
+    plans = planRender({ changed: input.changed, sides: planInputs, argoPaths: { base: [...argo.base], head: [...argo.head] }, reached: [...reached], excludes: input.excludes, overrideComponents });
     let grew = false;
     // Unchanged Applications (found by file name) that apply a kustomization the change reaches inside a root make
     // it a root of its own (see `pointerFiles`): rendered from the next round on, on each side that has them.
@@ -389,7 +422,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           const key = variant.edit ? `${root}\u0000${variant.edit.key}` : root;
           if (done.has(key)) continue;
           likelyFails = hasUnresolved(plan.graph, root);
-          const strict = sessions.get(s)!.build(root, variant.edit ?? undefined);
+          const restricted = sessions.get(s)!.build(root, variant.edit ?? undefined);
+          // The deployer builds it without Kustomize's load restrictions: so is it built here (held-out round 16).
+          const strict = !restricted.ok && LOAD_RESTRICTED.test(restricted.reason) && unrestrictedRoot(s, root) ? unrestrictedBuilds.get(s)!(root, variant.edit ?? undefined) : restricted;
           // A generator input the repository does not hold (a `secrets.env` the deploy decrypts, gitignored) fails the
           // whole build, as in Kustomize; the rest of the overlay is still what Argo CD applies around it: built
           // without that generator (a note says so), rather than every file of the root judged on its own. So is a root
@@ -461,12 +496,27 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // A path the build misses at or under a symbolic link or submodule is there for Kustomize and Argo CD: not broken.
   const linkedOnHead = underLink(input.view.head?.links ?? []);
   const linkedOnBase = underLink(input.view.base?.links ?? []);
-  const broken = brokenOnHead(renders.get("base"), renders.get("head"))
-    .filter((b) => !linkedOnHead(missingPathOf(b.reason)))
-    .map((b) => withEntryLine(b, texts.get("head")));
+  // A path the side's tree holds that the build says does not exist was not read (a read round left it out): not a
+  // refusal of Kustomize, which reads it (held-out round 16: a component an Application's overrides add).
+  const heldOnHead = heldIn(planInputs.head?.paths ?? []);
+  const heldOnBase = heldIn(planInputs.base?.paths ?? []);
+  // A root only a directory-mode Application applies (`directory.recurse` at a directory above it without a
+  // kustomization): Argo CD reads its files as plain manifests and runs no kustomize there (held-out round 16).
+  const brokenBuilds = brokenOnHead(renders.get("base"), renders.get("head"));
+  const directoryOnly = brokenBuilds.length === 0 ? () => false : directoryModeOnly(recursiveDirectoryPaths("head"), plans.head?.graph, argo.head);
+  // A root an Application builds with a config management plugin (`plugin:`): what it runs is not known here.
+  const pluginRoots = new Set(brokenBuilds.length === 0 ? [] : knownApplications("head").flatMap((v) => pluginSourcePathsOf(v, own)));
+  for (const b of brokenBuilds) {
+    if (directoryOnly(b.root)) notes.push(`Kustomize: ${b.label} no longer builds (${b.reason}), but only an Argo CD Application in directory mode (directory.recurse) applies it, which reads its files as plain manifests and runs no kustomize there`);
+    else if (pluginRoots.has(b.root)) notes.push(`Kustomize: ${b.label} does not build in process (${b.reason}), but an Argo CD Application builds it with a config management plugin (plugin:), whose build is not known here`);
+  }
+  const broken = brokenBuilds
+    .filter((b) => !directoryOnly(b.root) && !pluginRoots.has(b.root))
+    .filter((b) => !linkedOnHead(missingPathOf(b.reason)) && !heldOnHead(missingPathOf(b.reason)))
+    .map((b) => withEntryLine(fluxOnly("head", b.root) ? { ...b, flux: true as const } : b, texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
   const mended = brokenOnHead(renders.get("head"), renders.get("base"))
-    .filter((b) => !linkedOnBase(missingPathOf(b.reason)))
+    .filter((b) => !linkedOnBase(missingPathOf(b.reason)) && !heldOnBase(missingPathOf(b.reason)))
     .map((b) => withEntryLine(b, texts.get("base")));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
@@ -559,7 +609,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers([...read, ...argoFiles], texts.get("head")!, own), ...setPointers.head];
     const headDirectories = directoriesOf(planInputs.head!.paths);
     // A path at or under a symbolic link or submodule of the head tree is there for Argo CD: nothing to say of it.
-    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed)) : []).filter((m) => !linkedOnHead(m.pointer.path));
+    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed), input.view.branches) : [])
+      .filter((m) => !linkedOnHead(m.pointer.path))
+      .map((m) => (m.certain ? unlistedApplication(m, plans.head?.graph, out.head?.covered) : m));
     // What the pull request surely breaks is a finding (review.ts), the rest a note.
     notes.push(...new Set(missing.filter((m) => !m.certain).map((m) => m.text)));
     const seen = new Set<string>();
@@ -713,6 +765,103 @@ function missingPathOf(reason: string): string | null {
   return /\(([^()"]+)\) does not exist/.exec(reason)?.[1] ?? null;
 }
 
+/** Kustomize's default load restrictions refusing a file (build.ts): what `--load-restrictor LoadRestrictionsNone` allows. */
+const LOAD_RESTRICTED = /is not in or below '[^']*' \(kustomize's default load restrictions\)/;
+/** An argocd-cm's `kustomize.buildOptions` (plain, a patch of it, argo-cd chart values `configs.cm`) with LoadRestrictionsNone. */
+const ARGOCD_LOAD_NONE = /kustomize\.buildOptions(?:\.[\w.-]+)?["']?\s*:[^\n]*--load[-_]restrictor(?:\s+|=)["']?LoadRestrictionsNone\b/;
+/** A Flux Kustomization (kustomize-controller builds with LoadRestrictionsNone). */
+const FLUX_KUSTOMIZATION = /apiVersion:\s*["']?kustomize\.toolkit\.fluxcd\.io\//;
+/** Flux's bootstrap files: Flux applies this repository. */
+const FLUX_BOOTSTRAP = /(?:^|\/)flux-system\/gotk-(?:sync|components)\.ya?ml$/;
+
+/** What the files read of a review tell of the deployers that build its roots without Kustomize's load restrictions. */
+interface DeployerHints {
+  /** An argocd-cm makes Argo CD build every kustomization with `--load-restrictor LoadRestrictionsNone`. */
+  argoCdLoadNone: boolean;
+  /** The tree holds Flux's bootstrap files (`flux-system/gotk-sync.yaml`). */
+  fluxBootstrap: boolean;
+  /** The `spec.path`s of the Flux Kustomizations read, normalised. */
+  fluxPaths: string[];
+}
+
+/** The deployer hints of a review's files (each side's; a file's text is null when it was not read). */
+function deployerHints(files: ReadonlyArray<{ path: string; text: () => string | null }>): DeployerHints {
+  const hints: DeployerHints = { argoCdLoadNone: false, fluxBootstrap: false, fluxPaths: [] };
+  for (const f of files) {
+    if (FLUX_BOOTSTRAP.test(f.path)) hints.fluxBootstrap = true;
+    const text = f.text();
+    if (text === null) continue;
+    if (!hints.argoCdLoadNone && text.includes("kustomize.buildOptions") && ARGOCD_LOAD_NONE.test(text)) hints.argoCdLoadNone = true;
+    if (FLUX_KUSTOMIZATION.test(text)) for (const p of fluxKustomizationPaths(text)) if (!hints.fluxPaths.includes(p)) hints.fluxPaths.push(p);
+  }
+  return hints;
+}
+
+/** The `spec.path`s of the Flux Kustomizations in a file's text, normalised (`./apps/prod` → `apps/prod`). */
+function fluxKustomizationPaths(text: string): string[] {
+  const out: string[] = [];
+  try {
+    for (const doc of parseAllDocuments(text, { logLevel: "silent" })) {
+      const v: unknown = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : null;
+      if (typeof v !== "object" || v === null) continue;
+      const { apiVersion, kind, spec } = v as { apiVersion?: unknown; kind?: unknown; spec?: { path?: unknown } };
+      if (kind !== "Kustomization" || typeof apiVersion !== "string" || !apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) continue;
+      const path = typeof spec?.path === "string" ? fluxPath(spec.path) : spec?.path === undefined ? "" : null;
+      if (path !== null) out.push(path);
+    }
+  } catch {
+    return out;
+  }
+  return out;
+}
+
+/** A Flux `spec.path` as a repository path (relative to the source's root: `./apps/prod`, `apps/prod/`); null when it climbs out. */
+function fluxPath(path: string): string | null {
+  const parts: string[] = [];
+  for (const seg of path.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+/**
+ * A missing path whose Application is written in a file beside a kustomization that builds without it (an app of apps'
+ * `apps/kustomization.yaml` not listing `apps/old.yaml`), and that no render of the head side reads: Argo CD does not
+ * apply that Application, so its missing path is a note (held-out round 16: a decommissioned Application left unlisted
+ * blocked the deletion of its directory).
+ */
+function unlistedApplication(m: MissingPath, graph: KustomizationGraph | undefined, covered: ReadonlySet<string> | undefined): MissingPath {
+  const kustomization = graph ? unreadKustomization(graph, m.pointer.file) : null;
+  if (kustomization === null || covered?.has(m.pointer.file)) return m;
+  return { ...m, certain: false, text: `${m.text} (if it is applied at all: ${kustomization} does not list ${m.pointer.file})` };
+}
+
+/**
+ * Whether only a directory-mode Application applies a root: a recursive source's path is above it, with no
+ * kustomization there (Argo CD then reads every manifest below as it is), and no Application points at the root itself.
+ */
+function directoryModeOnly(recursive: readonly string[], graph: KustomizationGraph | undefined, pointed: ReadonlySet<string>): (root: string) => boolean {
+  const above = recursive.filter((p) => !graph?.nodes.has(p));
+  if (above.length === 0) return () => false;
+  return (root) => !pointed.has(root) && above.some((p) => root !== p && (p === "" || root.startsWith(`${p}/`)));
+}
+
+/** Whether a path is a file or a directory of a side's tree (`paths`: its path list). */
+function heldIn(paths: readonly string[]): (path: string | null) => boolean {
+  let files: Set<string> | null = null;
+  let directories: Set<string> | null = null;
+  return (path) => {
+    if (path === null || path === "") return false;
+    files ??= new Set(paths);
+    directories ??= directoriesOf(paths);
+    return files.has(path) || directories.has(path);
+  };
+}
+
 /** Whether a path is one of `links` (symbolic links, submodules) or under one. */
 function underLink(links: readonly string[]): (path: string | null) => boolean {
   if (links.length === 0) return () => false;
@@ -854,6 +1003,11 @@ function pointerAt(pointers: Pointers, path: string): Pointer {
   let p = pointers.get(path);
   if (!p) pointers.set(path, (p = { anonymous: 0, apps: new Map() }));
   return p;
+}
+
+/** The known Applications' sources of a side, every root's. */
+function knownSources(pointers: Pointers): ApplicationSource[] {
+  return [...pointers.values()].flatMap((p) => [...p.apps.values()]);
 }
 
 /** Adds a known Application's source (the first one read of an Application wins). */

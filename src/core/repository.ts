@@ -38,6 +38,16 @@ export interface RepositoryView {
    * names another repository is not a directory of this one (see `ownRepoURL`). Unknown: every source counts.
    */
   identity?: string;
+  /** The branch the pull request merges into and the repository's default branch, when the adapter knows them (see `followsMergedBranch`). */
+  branches?: Branches;
+}
+
+/** Branch names of a review (plain names, no `refs/heads/`). */
+export interface Branches {
+  /** The branch the pull request merges into (GitHub's `pull_request.base.ref`; the CLI's `--base` when it names a branch). */
+  base?: string;
+  /** The repository's default branch (GitHub's `repository.default_branch`; the CLI's `origin/HEAD`). */
+  default?: string;
 }
 
 /**

@@ -822,7 +822,7 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
       ...(b.at ?? { file: b.file }),
       message:
         side === "broken"
-          ? `${b.label} no longer builds (${b.reason}): merged, Argo CD cannot generate its manifests (ComparisonError) and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
+          ? `${b.label} no longer builds (${b.reason}): merged, ${b.flux ? "Flux's kustomize-controller cannot build it (the Kustomization reports BuildFailed)" : "Argo CD cannot generate its manifests (ComparisonError)"} and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
           : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
       fix: brokenBuildFix(b),
     })),

@@ -6,11 +6,23 @@ export interface PullSnapshot {
   headSha: string;
   baseSha: string;
   changedFiles: number;
+  /** The branch it merges into and the repository's default branch. */
+  baseRef?: string;
+  defaultBranch?: string;
 }
 
 export async function getPull(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<PullSnapshot> {
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
-  return { number: data.number, state: data.state, headSha: data.head.sha, baseSha: data.base.sha, changedFiles: data.changed_files };
+  const defaultBranch = data.base.repo?.default_branch;
+  return {
+    number: data.number,
+    state: data.state,
+    headSha: data.head.sha,
+    baseSha: data.base.sha,
+    changedFiles: data.changed_files,
+    ...(data.base.ref ? { baseRef: data.base.ref } : {}),
+    ...(defaultBranch ? { defaultBranch } : {}),
+  };
 }
 
 const MAX_OPEN_PULL_PAGES = 10;

@@ -24,6 +24,7 @@ import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, toJS, type OE
 import { joinPath } from "./paths.js";
 import { parseSource } from "./session.js";
 import { SourceFile } from "./source.js";
+import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 export interface ApplicationSetFiles {
   /** Every file of the repository (its directories are their ancestors). */
@@ -436,8 +437,7 @@ function templateSources(template: Record<string, unknown>, patched = false): Te
   const spec = template.spec;
   if (!isMap(spec)) return [];
   const out: TemplateSource[] = [];
-  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
-  sources.forEach((s, index) => {
+  argoCdReadSourcesOf(spec).forEach(({ source: s, index }) => {
     if (!isMap(s) || typeof s.path !== "string" || s.plugin !== undefined || s.helm !== undefined) return;
     const overrides = isMap(s.kustomize) && Object.keys(s.kustomize).some((k) => !NEUTRAL_KUSTOMIZE.has(k));
     out.push({ path: s.path, index: patched ? -1 : index, kustomize: overrides ? (s.kustomize as Record<string, unknown>) : null, repoURL: s.repoURL, targetRevision: s.targetRevision });

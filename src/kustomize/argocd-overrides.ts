@@ -14,6 +14,7 @@ import { get, isNull, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, toJS,
 import { joinPath } from "./paths.js";
 import { parseSource } from "./session.js";
 import { SourceFile, type Src } from "./source.js";
+import { argoCdReadSources } from "../parse/argocd-sources.js";
 
 /** What an edit may ask of the repository: whether a directory exists (for `ignoreMissingComponents`). */
 export interface EditContext {
@@ -79,7 +80,7 @@ export function applicationSourcesOf(app: ONode, file: string): ApplicationSourc
   const spec = get(app, "spec");
   const sources = get(spec, "sources");
   const out: ApplicationSource[] = [];
-  for (const source of [get(spec, "source"), ...(isOSeq(sources) ? sources.items : [])]) {
+  for (const { source } of argoCdReadSources(get(spec, "source"), isOSeq(sources) ? sources.items : null)) {
     const p = str(source, "path");
     const path = p === undefined ? null : joinPath("", p);
     if (path === null) continue;
@@ -87,6 +88,23 @@ export function applicationSourcesOf(app: ONode, file: string): ApplicationSourc
     const kustomize = isOMap(k) ? k : null;
     const repoURL = str(source, "repoURL");
     out.push({ path, application, name, ...(namespace ? { namespace } : {}), file, ...(repoURL !== undefined ? { repoURL } : {}), edit: kustomize ? kustomizeEdit(kustomize) : null, kustomize });
+  }
+  return out;
+}
+
+/**
+ * The directories (repository paths) of the components a source's `kustomize.components` adds to its build, relative to
+ * its path as `kustomize edit add component` resolves them; an entry that leaves the repository or is not a string is
+ * left out. The build reads these components' files, though no kustomization of the repository names them.
+ */
+export function overrideComponentDirectories(source: Pick<ApplicationSource, "path" | "kustomize">): string[] {
+  const list = source.kustomize ? get(source.kustomize, "components") : undefined;
+  if (!isOSeq(list)) return [];
+  const out: string[] = [];
+  for (const item of list.items) {
+    const rel = isOScalar(item) && typeof item.v === "string" ? item.v : null;
+    const dir = rel === null || rel === "" ? null : joinPath(source.path, rel);
+    if (dir !== null && !out.includes(dir)) out.push(dir);
   }
   return out;
 }

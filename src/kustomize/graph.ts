@@ -6,6 +6,7 @@
 import { parseDocument } from "yaml";
 import { parameterFilesByDir } from "./argocd-source-files.js";
 import { basename, dirname, joinPath, looksRemote } from "./paths.js";
+import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 /** The names kustomize looks for in a directory, in its order. */
 export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -200,14 +201,13 @@ export function buildKustomizationGraph(
   };
 }
 
-/** `spec.source.path` and `spec.sources[].path` of an Argo CD Application (plain data), normalised. */
+/** The paths of the sources Argo CD reads of an Application (plain data, see `argoCdReadSources`), normalised. */
 export function argoCdSourcePaths(app: unknown): string[] {
   if (typeof app !== "object" || app === null) return [];
   const spec = (app as { spec?: unknown }).spec;
   if (typeof spec !== "object" || spec === null) return [];
-  const s = spec as { source?: unknown; sources?: unknown };
   const out: string[] = [];
-  for (const src of [s.source, ...(Array.isArray(s.sources) ? s.sources : [])]) {
+  for (const { source: src } of argoCdReadSourcesOf(spec)) {
     const p = typeof src === "object" && src !== null ? (src as { path?: unknown }).path : undefined;
     if (typeof p === "string") {
       const n = joinPath("", p);

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import type { Branches } from "../core/repository.js";
 import type { FileChange, FileContent } from "../core/review.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { CatFileBatchReader } from "./cat-file-batch.js";
@@ -37,6 +38,20 @@ export async function resolveRef(repo: string, ref: string): Promise<string> {
   return (await run(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => {
     throw new GitError(`"${ref}" is not a commit in ${repo}`);
   })).toString("utf8").trim();
+}
+
+/**
+ * The branches of a review in a checkout (see `RepositoryView.branches`): the branch `base` names (`develop`,
+ * `origin/develop`, `refs/heads/develop`), and the default branch `origin/HEAD` names; each left out when unknown (a
+ * commit id, no `origin/HEAD`).
+ */
+export async function reviewBranches(repo: string, base: string): Promise<Branches> {
+  const ask = async (args: string[]): Promise<string> => (await run(repo, args).catch(() => Buffer.alloc(0))).toString("utf8").trim();
+  const branchOf = (ref: string): string | undefined => /^refs\/(?:heads\/|remotes\/[^/]+\/)(.+)$/.exec(ref)?.[1];
+  const [named, origin] = await Promise.all([ask(["rev-parse", "--symbolic-full-name", base]), ask(["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"])]);
+  const baseBranch = branchOf(named);
+  const defaultBranch = branchOf(origin);
+  return { ...(baseBranch !== undefined && baseBranch !== "HEAD" ? { base: baseBranch } : {}), ...(defaultBranch !== undefined ? { default: defaultBranch } : {}) };
 }
 
 const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;

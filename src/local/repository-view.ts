@@ -13,6 +13,7 @@ import {
   kustomizationInput,
   kustomizationPaths,
   planRender,
+  type OverrideComponents,
   type SidePlanInput,
 } from "../core/render-plan.js";
 import { switchedValueFiles, valueFilesNamedIn } from "../core/helm-value-files.js";
@@ -25,7 +26,7 @@ import { isUnread } from "../parse/decode.js";
 import { listFiles, readFileContent } from "./files.js";
 import { gitSides } from "./git-tree.js";
 import { referencedOutside, type RepositoryLookup } from "./outside-reads.js";
-import { readBlobs } from "./git.js";
+import { readBlobs, reviewBranches } from "./git.js";
 
 export interface LocalSide {
   paths: readonly string[];
@@ -79,6 +80,7 @@ export async function loadRepositoryView(
 
   let argoPaths: Record<Side, string[]> = { base: [], head: [] };
   let reached: string[] = [];
+  let overrideComponents: Partial<Record<Side, OverrideComponents[]>> = {};
   if (everyKustomization) {
     // The changed ones: a scan's side also holds files beyond the scanned directories that it only reads (see outside-reads.ts).
     for (const s of present) argoPaths[s] = kustomizationPaths(changed).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ""));
@@ -91,10 +93,11 @@ export async function loadRepositoryView(
     );
     argoPaths = sources.argoPaths;
     reached = sources.reached;
+    overrideComponents = sources.overrideComponents;
   }
   const planInputs: Partial<Record<Side, SidePlanInput>> = {};
   for (const s of present) planInputs[s] = { paths: sides[s]!.paths, kustomization: (p) => kustomizationInput(parsed[s]?.get(p), () => contentText(contents[s].get(p))) };
-  const plan = planRender({ changed, sides: planInputs, argoPaths, reached, excludes });
+  const plan = planRender({ changed, sides: planInputs, argoPaths, reached, excludes, overrideComponents });
   await Promise.all(present.map((s) => readMissing(s, plan[s]?.files ?? [])));
 
   const view: RepositoryView = { changed, ...(identity !== undefined ? { identity } : {}) };
@@ -125,7 +128,7 @@ export function directorySide(root: string, paths: readonly string[], toDisk: (p
 
 /** The two sides of a git pull request (`base...head`): trees from `git ls-tree`, contents by blob id. */
 export async function gitRepositoryView(repo: string, base: string, head: string, changes: readonly FileChange[], excludes: (path: string) => boolean, identity?: string): Promise<RepositoryView> {
-  const trees = await gitSides(repo, base, head);
+  const [trees, branches] = await Promise.all([gitSides(repo, base, head), reviewBranches(repo, base)]);
   const side = (files: Map<string, string>, links: readonly string[]): LocalSide => ({
     paths: [...files.keys()],
     ...(links.length > 0 ? { links } : {}),
@@ -140,7 +143,8 @@ export async function gitRepositoryView(repo: string, base: string, head: string
       return out;
     },
   });
-  return loadRepositoryView({ base: side(trees.base, trees.links.base), head: side(trees.head, trees.links.head) }, changes, trees.changed, excludes, {}, false, {}, identity);
+  const view = await loadRepositoryView({ base: side(trees.base, trees.links.base), head: side(trees.head, trees.links.head) }, changes, trees.changed, excludes, {}, false, {}, identity);
+  return { ...view, branches };
 }
 
 /**

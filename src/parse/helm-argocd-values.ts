@@ -3,6 +3,7 @@ import { isMap, isNode, isScalar, parseDocument, type Document } from "yaml";
 import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
 import { helmTemplateArgoDocs } from "./helm-template-argocd.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
+import { argoCdReadSourcesOf } from "./argocd-sources.js";
 
 /**
  * Argo CD objects declared in Helm values, as the charts render them, so that the Argo CD rules judge them at their
@@ -206,8 +207,7 @@ function chartValuesOf(value: unknown): Array<{ at: JsonPath; kind: "object" | "
   if (value.kind === "HelmRelease") return helmReleaseValuesOf(value);
   if (value.kind !== "Application") return [];
   const spec = value.spec;
-  const sources: Array<{ source: unknown; at: JsonPath }> = [{ source: spec.source, at: ["spec", "source"] }];
-  if (Array.isArray(spec.sources)) spec.sources.forEach((source: unknown, i) => sources.push({ source, at: ["spec", "sources", i] }));
+  const sources = argoCdReadSourcesOf(spec).map(({ source, index }): { source: unknown; at: JsonPath } => ({ source, at: index === 0 ? ["spec", "source"] : ["spec", "sources", index - 1] }));
   const out: Array<{ at: JsonPath; kind: "object" | "string" }> = [];
   for (const { source, at } of sources) {
     if (!isPlainObject(source) || typeof source.chart !== "string" || !ARGO_CHARTS.has(source.chart) || !isPlainObject(source.helm)) continue;

@@ -13,6 +13,7 @@ import { isPlainObject } from "./classify.js";
 import { parseImageRef, type ImageRef } from "./image-ref.js";
 import { containerLabel, containers, getIn } from "./workloads.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
+import { argoCdReadSourcesOf } from "./argocd-sources.js";
 
 export type ImageSourceKind = "container" | "helm-values" | "kustomize-images" | "argocd-kustomize-images";
 
@@ -153,9 +154,7 @@ export function argocdSources(doc: ParsedDoc): Array<[unknown, JsonPath]> {
   const specPath: JsonPath = kind === "ApplicationSet" ? ["spec", "template", "spec"] : ["spec"];
   const spec = getIn(doc.value, specPath);
   if (!isPlainObject(spec)) return [];
-  const sources: Array<[unknown, JsonPath]> = [[spec.source, [...specPath, "source"]]];
-  if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => sources.push([s, [...specPath, "sources", i]]));
-  return sources;
+  return argoCdReadSourcesOf(spec).map(({ source, index }) => [source, index === 0 ? [...specPath, "source"] : [...specPath, "sources", index - 1]]);
 }
 
 /**

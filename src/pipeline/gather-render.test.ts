@@ -330,3 +330,13 @@ describe("nearestFirst (round (a)'s fill when not every render input fits)", () 
     ]);
   });
 });
+
+describe("the pull request's branches", () => {
+  it("the view carries the base branch and the default branch (whether an Application at HEAD follows the merge)", async () => {
+    const head: Record<string, string> = { "deploy/prod/kustomization.yaml": K("deploy.yaml"), "deploy/prod/deploy.yaml": "kind: Deployment\n" };
+    const contents = source({ [HEAD]: head, [BASE]: head });
+    const changed: ChangedFile[] = [{ path: "deploy/prod/deploy.yaml", status: "modified" }];
+    const g = await gatherWithRender({ ...input(changed, { files: Object.keys(head).map((path) => ({ path })), truncated: false }, contents, 3), branches: { base: "develop", default: "main" } });
+    expect(g.repository?.branches).toEqual({ base: "develop", default: "main" });
+  });
+});

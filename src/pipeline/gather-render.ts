@@ -23,7 +23,7 @@ import {
   removedDirectories,
   type SidePlanInput,
 } from "../core/render-plan.js";
-import { ownRepoURL, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
+import { ownRepoURL, type Branches, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
 import type { FileChange } from "../core/review.js";
 import { assemble, type FetchPlan } from "./gather.js";
 import type { ChangedFile, FileContentSource, FileVersion, FileVersionRequest, TreeListing } from "./types.js";
@@ -55,6 +55,8 @@ export interface RenderGatherInput {
    * repositories are not its directories (see `RepositoryView.identity`).
    */
   identity?: string;
+  /** The branch the pull request merges into and the repository's default branch (see `RepositoryView.branches`). */
+  branches?: Branches;
 }
 
 export interface Gathered {
@@ -225,13 +227,14 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const changedContents = () => listed.map((f) => ({ head: read("head", f.path), base: read("base", f.previousPath ?? f.path) }));
   const unchangedSets = (side: Side) => applicationSetCandidates(sidePaths[side], excluded, removed).flatMap((p) => (changed.has(p) ? [] : [read(side, p)]));
   const planned = () => {
-    const { argoPaths, reached } = argoSourcesOf(changedContents(), { base: unchangedSets("base"), head: unchangedSets("head") }, { base: setFiles("base"), head: setFiles("head") }, input.identity);
+    const { argoPaths, reached, overrideComponents } = argoSourcesOf(changedContents(), { base: unchangedSets("base"), head: unchangedSets("head") }, { base: setFiles("base"), head: setFiles("head") }, input.identity);
     const sideInput = (side: Side, paths: readonly string[]): SidePlanInput => ({ paths, kustomization: (p) => contentText(read(side, p)) });
     return planRender({
       changed: [...changed],
       sides: { base: sideInput("base", basePaths), head: sideInput("head", headPaths) },
       argoPaths,
       reached,
+      overrideComponents,
       excludes: (p) => input.policy.excludes(p),
     });
   };
@@ -288,6 +291,7 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
       base: { paths: basePaths, read: (p) => read("base", p), ...(links.length > 0 ? { links } : {}) },
       changed: [...changed],
       ...(input.identity !== undefined ? { identity: input.identity } : {}),
+      ...(input.branches !== undefined ? { branches: input.branches } : {}),
     },
   };
 }

@@ -136,6 +136,8 @@ export async function runReview(target: PullRequestTarget, deps: ReviewDeps): Pr
           describeError: (e) => describeError(e, ports.platform),
           // Which repository the Applications' `repoURL`s may name: the one the pull request is in.
           identity: repoName,
+          // Whether an Application at HEAD (or at a branch) follows what merging changes.
+          branches: { ...(target.baseRef !== undefined ? { base: target.baseRef } : {}), ...(target.defaultBranch !== undefined ? { default: target.defaultBranch } : {}) },
         });
         return { ...g, notes: [...listing.value.notes, ...g.notes] };
       }

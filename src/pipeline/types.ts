@@ -19,6 +19,9 @@ export interface PullRequestTarget {
   baseSha: string;
   /** How many files the pull request changes, as the platform counts them (NaN when unknown). */
   changedFiles: number;
+  /** The branch the pull request merges into (`base.ref`) and the repository's default branch, when known. */
+  baseRef?: string;
+  defaultBranch?: string;
   /** The head before this push (`before` of a synchronize event), when known. */
   previousHeadSha?: string;
   /** True when the PR was just opened: it cannot have a summary comment yet. */

@@ -90,7 +90,7 @@ describe("render plan: an Application of another repository pointing at an exist
 
   it("is no Argo CD source path and reaches nothing: deploy/prod is not a root", () => {
     const p = plan(pointingAt(OTHER, "kustomize: {namePrefix: pay-}"), THIS);
-    expect(p.sources).toEqual({ argoPaths: { base: [], head: [] }, reached: [] });
+    expect(p.sources).toEqual({ argoPaths: { base: [], head: [] }, reached: [], overrideComponents: { base: [], head: [] } });
     expect(p.roots).toEqual([]);
   });
 
