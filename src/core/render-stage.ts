@@ -26,6 +26,7 @@ import {
   type ApplicationSetFiles,
   type GeneratedPathOrigin,
 } from "../kustomize/index.js";
+import { joinPath } from "../kustomize/paths.js";
 import type { ParsedFile } from "../parse/yaml-file.js";
 import {
   applicationPathsOf,
@@ -815,17 +816,9 @@ function fluxKustomizationPaths(text: string): string[] {
   return out;
 }
 
-/** A Flux `spec.path` as a repository path (relative to the source's root: `./apps/prod`, `apps/prod/`); null when it climbs out. */
+/** A Flux `spec.path` as a repository path (relative to the source's root: `./apps/prod`, `apps/prod/`, `/apps`); null when it climbs out. */
 function fluxPath(path: string): string | null {
-  const parts: string[] = [];
-  for (const seg of path.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join("/");
+  return joinPath("", path.replace(/^\/+/, ""));
 }
 
 /**
