@@ -490,16 +490,10 @@ export function applicationPathsOf(value: unknown, own?: OwnRepoURL | null): str
  * sources of this repository (see `ownRepoURL`).
  */
 export function recursiveDirectoryPathsOf(value: unknown, own?: OwnRepoURL | null): string[] {
-  if (typeof value !== "object" || value === null) return [];
-  const v = value as { apiVersion?: unknown; kind?: unknown; spec?: unknown };
-  if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
-  const spec = typeof v.spec === "object" && v.spec !== null ? (v.spec as { source?: unknown; sources?: unknown }) : {};
-  const sources = argoCdReadSourcesOf(spec).map((x) => x.source).filter((src): src is Record<string, unknown> => {
-    if (typeof src !== "object" || src === null) return false;
-    const d = (src as { directory?: unknown }).directory;
-    return typeof d === "object" && d !== null && (d as { recurse?: unknown }).recurse === true && (!own || own((src as { repoURL?: unknown }).repoURL));
+  return applicationSourcePathsWhere(value, own, (src) => {
+    const d = src.directory;
+    return typeof d === "object" && d !== null && (d as { recurse?: unknown }).recurse === true;
   });
-  return argoCdSourcePaths({ spec: { sources } });
 }
 
 /**
@@ -507,12 +501,17 @@ export function recursiveDirectoryPathsOf(value: unknown, own?: OwnRepoURL | nul
  * (`plugin:`): what the plugin runs is not known here. With `own`, only sources of this repository.
  */
 export function pluginSourcePathsOf(value: unknown, own?: OwnRepoURL | null): string[] {
+  return applicationSourcePathsWhere(value, own, (src) => src.plugin !== undefined);
+}
+
+/** The paths of the sources Argo CD reads of one document, when it is an Argo CD Application, that `keep` (and `own`) accept. */
+function applicationSourcePathsWhere(value: unknown, own: OwnRepoURL | null | undefined, keep: (source: Record<string, unknown>) => boolean): string[] {
   if (typeof value !== "object" || value === null) return [];
   const v = value as { apiVersion?: unknown; kind?: unknown; spec?: unknown };
   if (v.kind !== "Application" || typeof v.apiVersion !== "string" || !v.apiVersion.startsWith("argoproj.io/")) return [];
   const sources = argoCdReadSourcesOf(v.spec)
     .map((x) => x.source)
-    .filter((src): src is Record<string, unknown> => typeof src === "object" && src !== null && (src as { plugin?: unknown }).plugin !== undefined && (!own || own((src as { repoURL?: unknown }).repoURL)));
+    .filter((src): src is Record<string, unknown> => typeof src === "object" && src !== null && keep(src as Record<string, unknown>) && (!own || own((src as { repoURL?: unknown }).repoURL)));
   return argoCdSourcePaths({ spec: { sources } });
 }
 

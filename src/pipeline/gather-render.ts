@@ -299,22 +299,16 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
 /** A file a git files generator may read: JSON or YAML. */
 const CONFIG_FILE = /\.(?:json|ya?ml)$/i;
 
-/** Files under a directory that holds a kustomization: what a render can read (kustomize's default load restriction). */
 /**
  * Reads ordered by how deep a directory they share with a changed path (`apps/web/overlays/prod/x.yaml` before
  * `apps/other/x.yaml` for a change in `apps/web/overlays/demo/`), then by path; those sharing none are left out.
  */
 export function nearestFirst(reads: ReadonlyArray<readonly [Side, string]>, changed: ReadonlySet<string>): Array<readonly [Side, string]> {
-  const depthOf = new Map<string, number>();
-  for (const c of changed) {
-    const parts = c.split("/").slice(0, -1);
-    for (let n = 1; n <= parts.length; n++) depthOf.set(parts.slice(0, n).join("/"), n);
-  }
+  const ancestors = new Set<string>();
+  for (const c of changed) for (let d = c.lastIndexOf("/"); d > 0; d = c.lastIndexOf("/", d - 1)) ancestors.add(c.slice(0, d));
+  /** Segments of the deepest directory of `p` that is also a changed path's; 0 for none. */
   const shared = (p: string): number => {
-    for (let d = p.lastIndexOf("/"); d > 0; d = p.lastIndexOf("/", d - 1)) {
-      const depth = depthOf.get(p.slice(0, d));
-      if (depth !== undefined) return depth;
-    }
+    for (let d = p.lastIndexOf("/"); d > 0; d = p.lastIndexOf("/", d - 1)) if (ancestors.has(p.slice(0, d))) return p.slice(0, d).split("/").length;
     return 0;
   };
   return reads
@@ -324,6 +318,7 @@ export function nearestFirst(reads: ReadonlyArray<readonly [Side, string]>, chan
     .map((x) => x.r);
 }
 
+/** Files under a directory that holds a kustomization: what a render can read (kustomize's default load restriction). */
 function likelyRenderInputs(paths: readonly string[]): string[] {
   const dirs = new Set(kustomizationPaths(paths).map((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "")));
   if (dirs.size === 0) return [];
