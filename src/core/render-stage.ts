@@ -358,7 +358,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const view = input.view[s];
     if (!view) return [];
     const changed = [...input.overlay[s]].flatMap(([p, content]) => (mentionsApplication(content) ? (input.kept(s, p)?.docs ?? []).map((d) => d.value) : []));
-    const unchanged = applicationSetCandidates(view.paths, input.excludes).filter((p) => !input.overlay[s].has(p)).flatMap((p) => applicationDocuments(texts.get(s)!(p)));
+    const unchanged = applicationSetCandidates(view.paths, input.excludes, removed).filter((p) => !input.overlay[s].has(p)).flatMap((p) => applicationDocuments(texts.get(s)!(p)));
     return [...changed, ...unchanged];
   }
   /** The paths of the directory-mode (`directory.recurse`) sources of a side's known Applications. */

@@ -220,4 +220,13 @@ describe("a root an Application builds with a config management plugin", () => {
   it("without the plugin, Argo CD runs kustomize: blocking", () => {
     expect(where(reviewRepo(outside(false), reaching(outside(false))), "guard/parse-error")).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:3:5 new"]);
   });
+
+  it("is known from an Argo CD directory file past the 300-file cap when it shares a name with the directory the pull request removes", () => {
+    const fillers = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`argocd/a-${String(i).padStart(3, "0")}.yaml`, lines("apiVersion: v1", "kind: ConfigMap", `metadata: {name: a${i}}`)]));
+    const before: Files = { ...base, ...fillers, "argocd/web.yaml": app(true), "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - web/cm.yaml"), "overlays/prod/web/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: extra}") };
+    const after = Object.fromEntries(Object.entries(before).filter(([p]) => p !== "overlays/prod/web/cm.yaml"));
+    const r = reviewRepo(before, after);
+    expect(where(r, "guard/parse-error")).toEqual([]);
+    expect(r.notes.some((n) => n.startsWith("Kustomize: overlays/prod does not build in process") && n.includes("config management plugin"))).toBe(true);
+  });
 });
