@@ -3,11 +3,23 @@ import type { SourceRange } from "../../core/types.js";
 import type { DocContext, Report } from "../../core/rule.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 
+/**
+ * A bare monitoring configuration file (`alertmanager.yml`, `alertmanager-config.yaml`, `prometheus.yml`): what a
+ * configMapGenerator or a chart's `--set-file` mounts as the program's own config, its receivers' keys and scrape
+ * configs' passwords in plain text. Its program's name, or null for any other file name.
+ */
+export function monitoringConfigOf(path: string): "Alertmanager" | "Prometheus" | null {
+  const m = /(?:^|\/)(alertmanager|prometheus)(?:[-_.][^/]*)?\.ya?ml$/i.exec(path);
+  return m ? (m[1]!.toLowerCase() === "alertmanager" ? "Alertmanager" : "Prometheus") : null;
+}
+
 /** `Secret "ns/name"`, `ConfigMap "name"`, or the document class for objects without kind/name. */
 export function describeDoc(doc: ParsedDoc): string {
   const { kind, namespace, name } = doc.resource;
   if (kind) return name ? `${kind} "${namespace ? `${namespace}/` : ""}${name}"` : kind;
   if (doc.class === "helm-values") return "Helm values file";
+  const program = doc.class === "other" ? monitoringConfigOf(doc.file) : null;
+  if (program !== null) return `${program} configuration file`;
   if (doc.class === "kustomization") return "Kustomization";
   return "YAML document";
 }

