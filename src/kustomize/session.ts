@@ -2,12 +2,13 @@
  * A render session: one file tree, every file read and parsed at most once, and every base directory built at
  * most once, however many roots share them. Reads go through `FileTree`; nothing else is touched.
  */
+import { attachDetachedBlockHeaders } from "../parse/detached-block-header.js";
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from "yaml";
 import { BuildFailure } from "./failure.js";
 import { KUSTOMIZATION_FILE_NAMES } from "./graph.js";
 import { fromYaml, type DuplicateKeys, type ONode } from "./onode.js";
 import { embeddedSource, SourceFile } from "./source.js";
-import { documentValue } from "../parse/yaml-file.js";
+import { documentsTextOf, documentValue } from "../parse/yaml-file.js";
 import type { BuildOptions, FileTree } from "./types.js";
 
 export interface FileEntry {
@@ -134,8 +135,10 @@ export class Session {
       // A kustomization is read as YAML 1.1 (like kustomize); a YAML 1.2 parse of it reads the same when nothing in
       // it is read differently under 1.1 (see readsAlikeAsYaml11).
       const given = offered && (version === "1.2" || readsAlikeAsYaml11(offered, entry.source.text)) ? offered : null;
+      // Documents of the text as go-yaml reads it (a detached block scalar header) convert against that text.
+      const attached = given ? documentsTextOf(given) : undefined;
       const converted = given
-        ? convertDocuments(given, entry.source, { version, duplicateKeys }, version === "1.2")
+        ? convertDocuments(given, attached === undefined ? entry.source : entry.source.withText(attached.text, attached.toOriginal), { version, duplicateKeys }, version === "1.2")
         : parseSource(entry.source, version, duplicateKeys);
       docs.set(entry.path, converted);
       return converted;
@@ -158,7 +161,15 @@ function documentCaches(): Record<DuplicateKeys, DocumentCache> {
  * twice is judged by the conversion (`duplicateKeys`), not the parser.
  */
 export function parseSource(source: SourceFile, version: "1.1" | "1.2" = "1.2", duplicateKeys: DuplicateKeys = "refuse"): ONode[] {
-  const docs = parseAllDocuments(yamlText(source.text), { version, logLevel: "error", uniqueKeys: false });
+  const parse = (text: string) => parseAllDocuments(yamlText(text), { version, logLevel: "error", uniqueKeys: false });
+  const docs = parse(source.text);
+  if (docs.some((d) => d.errors.length > 0)) {
+    // A block scalar header on the line after its key, which go-yaml reads (see attachDetachedBlockHeaders): read
+    // from the rewritten text, whose nodes' offsets are of that text (the same length and lines).
+    const attached = attachDetachedBlockHeaders(source.text);
+    const reparsed = attached === null ? null : parse(attached.text);
+    if (attached && reparsed?.every((d) => d.errors.length === 0)) return convertDocuments(reparsed, source.withText(attached.text, attached.toOriginal), { version, duplicateKeys });
+  }
   return convertDocuments(docs, source, { version, duplicateKeys });
 }
 

@@ -31,8 +31,22 @@ export class SourceFile {
     return this.lines;
   }
 
+  /**
+   * The same file read from a rewritten text (see attachDetachedBlockHeaders): slices are of that text, positions are
+   * of this one, through `toOriginal`.
+   */
+  withText(text: string, toOriginal: (offset: number) => number): SourceFile {
+    const read = new SourceFile(this.path, text, this.map);
+    read.rewrittenFrom = { original: this, toOriginal };
+    return read;
+  }
+
+  /** Set on a file read from a rewritten text: where its offsets are in the original. */
+  private rewrittenFrom: { original: SourceFile; toOriginal: (offset: number) => number } | null = null;
+
   /** 1-based line and column of a character offset (in this text, before mapping). */
   position(offset: number): readonly [number, number] {
+    if (this.rewrittenFrom) return this.rewrittenFrom.original.position(this.rewrittenFrom.toOriginal(offset));
     const { line, col } = this.counter().linePos(offset);
     return [line, col];
   }
@@ -44,6 +58,7 @@ export class SourceFile {
   }
 
   origin(start: number, end: number): Origin {
+    if (this.rewrittenFrom) return this.rewrittenFrom.original.origin(this.rewrittenFrom.toOriginal(start), this.rewrittenFrom.toOriginal(end));
     let [line, column] = this.position(start);
     let [endLine, endColumn] = this.position(Math.max(start, end));
     if (this.map) {

@@ -8,6 +8,7 @@ import { hasJinjaSyntax, JINJA_TEMPLATE_NOTE } from "./jinja-template.js";
 import { hasYttSyntax, YTT_TEMPLATE_NOTE } from "./ytt-template.js";
 import { floorIndex, lineStarts } from "./line-starts.js";
 import { aliasTargets } from "./yaml-aliases.js";
+import { attachDetachedBlockHeaders, type AttachedText } from "./detached-block-header.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "./limits.js";
 import { documentOverflow, excessiveNesting } from "./prescan.js";
 import { classifyToJsError, describeToJsError, describeYamlError } from "./yaml-errors.js";
@@ -50,7 +51,10 @@ export interface ParsedFile {
   problems: ParseProblem[];
   /** Set when the file was deliberately not reviewed (e.g. a Helm template); a note, not an error. */
   skipped: string | null;
-  /** The `yaml` documents the parse produced (when the text parsed), so the Kustomize render can reuse them. */
+  /**
+   * The `yaml` documents the parse produced (when the text parsed), so the Kustomize render can reuse them (their
+   * offsets are of `documentsTextOf(yamlDocuments)`: the file's text, or that text as go-yaml reads it).
+   */
   yamlDocuments?: readonly Document.Parsed[];
   /**
    * Documents the parser read with an error (each is a `problems` entry too), as far as it read them: a Secret above
@@ -152,8 +156,19 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
   const docs: ParsedDoc[] = [];
   const brokenDocs: ParsedDoc[] = [];
   let yamlDocs: Document.Parsed[];
+  // Parsed from a text the `yaml` package reads as go-yaml reads the file (see attachDetachedBlockHeaders): the same
+  // offsets and lines, but not the file's text, so the render does not reuse these documents.
+  let readAsGoYaml: AttachedText | null = null;
   try {
     yamlDocs = parseQuietly(text);
+    if (yamlDocs.some((d) => d.errors.length > 0)) {
+      const attached = attachDetachedBlockHeaders(text);
+      const reparsed = attached === null ? null : parseQuietly(attached.text);
+      if (reparsed?.every((d) => d.errors.length === 0)) {
+        yamlDocs = reparsed;
+        readAsGoYaml = attached;
+      }
+    }
   } catch {
     if (template === null && hasTemplateSyntax(text)) return skippedTemplate();
     return refused(0, "YAML could not be parsed (the parser failed on this file)");
@@ -211,6 +226,12 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
     }
     documentValues.set(doc, value);
     const locator = new NodeLocator(doc);
+    // Offsets in the file's text (the documents of a rewritten text have their own: see attachDetachedBlockHeaders).
+    const home = readAsGoYaml?.toOriginal;
+    const found = (p: JsonPath, target: "value" | "key"): [number, number] => {
+      const [a, b] = locator.locate(p, target);
+      return home && a >= 0 ? [home(a), home(b)] : [a, b];
+    };
     const docAt = (docIndex: number, v: unknown, prefix: JsonPath, span: readonly [number, number]): ParsedDoc => ({
       file: path,
       index: docIndex,
@@ -218,12 +239,12 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
       class: classifyAs(v, path, options),
       resource: resourceOf(v),
       locate: (p, target = "value") => {
-        const [a, b] = locator.locate(prefix.length ? [...prefix, ...p] : p, target);
+        const [a, b] = found(prefix.length ? [...prefix, ...p] : p, target);
         return a < 0 ? FIRST_LINE : rangeOf(a, b);
       },
       spanOf: (p, target = "value") => {
-        const found = locator.locate(prefix.length ? [...prefix, ...p] : p, target);
-        return found[0] < 0 ? [0, 0] : found;
+        const at = found(prefix.length ? [...prefix, ...p] : p, target);
+        return at[0] < 0 ? [0, 0] : at;
       },
       rangeOf,
       span,
@@ -249,6 +270,7 @@ export function parseYamlFile(path: string, content: FileContent, limits: ParseL
       firstItem = false;
     });
   });
+  if (readAsGoYaml) documentsText.set(yamlDocs, readAsGoYaml);
   return { path, text, rangeOf, docs, problems, skipped: null, yamlDocuments: yamlDocs, ...(brokenDocs.length > 0 ? { brokenDocs } : {}) };
 }
 
@@ -392,6 +414,17 @@ function exceedsDepth(value: unknown, maxDepth: number, depth = 1): boolean {
     if (typeof v === "object" && v !== null && exceedsDepth(v, maxDepth, depth + 1)) return true;
   }
   return false;
+}
+
+/**
+ * Documents parsed from the file's text rewritten as go-yaml reads it (see attachDetachedBlockHeaders), and that text:
+ * their nodes' offsets and source slices are of it (the same length and lines as the file's).
+ */
+const documentsText = new WeakMap<readonly Document.Parsed[], AttachedText>();
+
+/** The text `parseYamlFile`'s documents were parsed from when it was not the file's own text, else undefined. */
+export function documentsTextOf(docs: readonly Document.Parsed[]): AttachedText | undefined {
+  return documentsText.get(docs);
 }
 
 /** The plain value (`toJS`) of each document the parse read: the render reuses it rather than converting again. */
