@@ -1,4 +1,6 @@
 /** Jest in native ESM mode (Probot 14 is ESM-only); TypeScript through swc, type-checked by `npm run typecheck`. */
+import { availableParallelism } from "node:os";
+
 export default {
   testEnvironment: "node",
   extensionsToTreatAsEsm: [".ts"],
@@ -12,6 +14,9 @@ export default {
   globalSetup: "<rootDir>/test/temp-dir.js",
   globalTeardown: "<rootDir>/test/temp-dir-teardown.js",
   testTimeout: 30000,
+  // Jest's default is one worker per CPU but one, which on a 2-CPU CI machine runs every suite in band on one CPU
+  // while the other idles: two workers at least (the suites use their own temporary directories and free ports).
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   // The suites that wait on real servers and timers first (see test/sequencer.js).
   testSequencer: "<rootDir>/test/sequencer.js",
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
