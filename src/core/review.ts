@@ -3,6 +3,7 @@ import { isHelmTemplateDoc } from "../parse/helm-template-argocd.js";
 import type { FileContent as ParserContent } from "../parse/decode.js";
 import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
+import { chartSourcesOf, unrenderedChartsNote } from "./chart-notes.js";
 import { isGoTemplateNote, parseYamlFile, readTextOnlyFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
 import { directoryOf, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
@@ -463,6 +464,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
        * their base version had is unknown on the head, not fixed (see the fixed findings below).
        */
       const unreadOnHead = new Set<string>();
+      /** Chart-repository Helm sources of the changed Argo CD objects (see unrenderedChartsNote). */
+      const charts: string[] = [];
       /** A changed file's findings on one side (its documents judged through the render when one covers it). */
       /** In two steps when the file is parsed here: the parse, then its rules (a large file's halves apart). */
       const fileFindings = function* (side: Side, path: string, p: Planned): Generator<void, EvaluatedFinding[], void> {
@@ -481,6 +484,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         }
         if (side === "head" && (file.problems.length > 0 || file.skipped !== null)) unreadOnHead.add(path);
         if (keepForDiff) (side === "head" ? headFiles : baseFiles).push(file);
+        if (side === "head") for (const d of file.docs) charts.push(...chartSourcesOf(d));
         const leftOut = !byRender && notApplied(side, file);
         const unread = side === "head" ? unreadFileNote(path, file, !byRender && !leftOut) : null;
         if (unread !== null) notes.push(unread);
@@ -524,6 +528,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
             continue;
           }
           const found = evaluateRendered({ root: root.root, label: root.label, file: root.file, resources: root.result.resources, text: r!.text, ...(trees[side] ? { tree: trees[side] } : {}) }, policy, known, facts);
+          if (side === "head") {
+            root.result.resources.forEach((res, j) => {
+              if (res.resource.kind === "Application" || res.resource.kind === "ApplicationSet") charts.push(...chartSourcesOf(renderedToParsedDoc(res, j)));
+            });
+          }
           // Base findings of a root whose directory the PR renamed carry the head's root, as a renamed file's do.
           const renamedTo = side === "base" ? renamedRoots.get(root.root) : undefined;
           if (tracksObjects) {
@@ -547,6 +556,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       // A root the pull request mends has that finding on the base side only: fixed.
       base.push(...brokenBuildFindings(rendered?.mended ?? [], policy, "mended"));
       head.push(...pathlessApplicationFindings(rendered?.pathless ?? [], policy));
+      const chartNote = unrenderedChartsNote(charts);
+      if (chartNote !== null) notes.push(chartNote);
       if (unreviewed.size > 0) {
         head.push(...notReviewedFindings(planned, unreviewed, policy, work.ms));
         notes.push(notReviewedNote([...unreviewed], planned.length, work.ms));
