@@ -98,8 +98,8 @@ export interface MissingPath {
   text: string;
   /**
    * The pull request surely broke it: an Application (written, or generated and `survives`: not one a git directories
-   * generator makes, whose deletion `argocd/app-deleted` judges) of this repository whose directory the pull request removes, or that a changed file
-   * points at a directory this repository does not have, and that follows the branch a pull request merges into (see
+   * generator makes, whose deletion `argocd/app-deleted` judges) of this repository whose directory the pull request removes, or that the pull
+   * request makes point at a directory this repository does not have (new, or its path changed), and that follows the branch a pull request merges into (see
    * `followsMergedBranch`: one pinned to a tag or another branch reads a commit this pull request does not change).
    * Not when which repository is under review is unknown.
    */
@@ -112,10 +112,14 @@ export interface MissingPath {
  * Application's file (or one of its `inputs`) is changed (`changed`). A path that was missing before in files the pull
  * request leaves alone is not its doing. When the repository under review is not known (`SourcePointer.repository`),
  * a path missing from both sides may be another repository's: the note names the source's repository and says so,
- * rather than that the directory does not exist. What the pull request surely broke is `certain` (a finding, review.ts).
+ * rather than that the directory does not exist. What the pull request surely broke is `certain` (a finding, review.ts):
+ * a directory it removes, or a pointer it makes (`before`: the base side's pointers, see `isNewPointer`) at a directory
+ * neither side has. A pointer the base side already had at that missing directory, in a file the pull request only
+ * touches (a comment, a reformat, a sibling render input), is a note (held-out round 18).
  */
-export function missingPaths(pointers: readonly SourcePointer[], headDirectories: ReadonlySet<string>, baseDirectories: ReadonlySet<string>, changed: ReadonlySet<string>, branches?: Branches): MissingPath[] {
+export function missingPaths(pointers: readonly SourcePointer[], headDirectories: ReadonlySet<string>, baseDirectories: ReadonlySet<string>, changed: ReadonlySet<string>, before: readonly SourcePointer[], branches?: Branches): MissingPath[] {
   const out: MissingPath[] = [];
+  const known = new Set(before.map((p) => pointerKey(p, branches)));
   for (const p of pointers) {
     if (p.path === "" || headDirectories.has(p.path)) continue;
     if (!baseDirectories.has(p.path) && !changed.has(p.file) && !p.inputs?.some((f) => changed.has(f))) continue;
@@ -125,9 +129,21 @@ export function missingPaths(pointers: readonly SourcePointer[], headDirectories
     const certain = (!p.generated || p.survives === true) && p.repository === undefined && followsMergedBranch(p.revision, branches);
     if (baseDirectories.has(p.path)) out.push({ pointer: p, text: `${where}, but this pull request removes that directory: ${effect}`, certain });
     else if (p.repository !== undefined) out.push({ pointer: p, text: `${where} of repository ${JSON.stringify(p.repository)}, which this checkout does not have: if that is the repository under review, ${effect} (which repository is under review is not known: --repo-url or an origin remote names it)`, certain: false });
-    else out.push({ pointer: p, text: `${where}, but no such directory exists in this repository: ${effect}`, certain });
+    else if (!known.has(pointerKey(p, branches))) out.push({ pointer: p, text: `${where}, but no such directory exists in this repository: ${effect}`, certain });
+    else out.push({ pointer: p, text: `${where}, but no such directory exists in this repository, nor did it before this pull request: ${effect}`, certain: false });
   }
   return out;
+}
+
+/**
+ * What makes a pointer the same on both sides (see `missingPaths`): the Application (by name; a generated one by its
+ * ApplicationSet's file), its path, and whether it follows the branch the pull request merges into. A new Application,
+ * a changed path, or a source that starts reading this repository (its `repoURL`: only this repository's sources are
+ * pointers when it is known) or the merged branch (its `targetRevision`) makes a new key.
+ */
+function pointerKey(p: SourcePointer, branches: Branches | undefined): string {
+  const who = p.generated ? `set\u0000${p.file}` : `app\u0000${p.application}`;
+  return `${who}\u0000${p.path}\u0000${p.repository ?? ""}\u0000${followsMergedBranch(p.revision, branches)}`;
 }
 
 /** The usual default branches: what HEAD names when the repository's default branch is not known. */

@@ -388,8 +388,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     return variantsOf(pointer, graph.parameterFiles(root), (f) => readParameter(s, f));
   };
   const renders = new Map<Side, Map<string, RootRender>>(sides.map((s) => [s, new Map()]));
-  // The head side's Applications met in renders (an app of apps), by where they are written: is their path there?
-  const renderedPointers: SourcePointer[] = [];
+  // The Applications met in renders (an app of apps), by where they are written: is their path there (head), was it
+  // pointed at before (base)?
+  const renderedPointers: Record<Side, SourcePointer[]> = { base: [], head: [] };
   // The source paths of the Applications in an unchanged file a plan names for them, read once a side however many
   // rounds name it.
   const pointed = new Map<Side, Map<string, string[]>>(sides.map((s) => [s, new Map()]));
@@ -455,7 +456,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
               }
             }
             if (r.resource.kind !== "Application") continue;
-            if (s === "head") renderedPointers.push(...sourcePointers(r.definedAt.file, [r.value], own, result.files));
+            renderedPointers[s].push(...sourcePointers(r.definedAt.file, [r.value], own, result.files));
             const node = renderedNode(r);
             const sources = node ? ownSources(applicationSourcesOf(node, r.definedAt.file), own) : [];
             for (const source of sources) addSource(pointers[s], source);
@@ -607,10 +608,13 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const changedPaths = new Set(input.changed);
     const read = new Set(plans.head?.applicationFiles ?? []);
     const argoFiles = applicationSetCandidates(input.view.head.paths, input.excludes, removed).filter((p) => !changedPaths.has(p) && !read.has(p));
-    const pointers = [...changedPointers(input, own), ...renderedPointers, ...applicationFilePointers([...read, ...argoFiles], texts.get("head")!, own), ...setPointers.head];
+    const pointers = [...changedPointers(input, "head", own), ...renderedPointers.head, ...applicationFilePointers([...read, ...argoFiles], texts.get("head")!, own), ...setPointers.head];
     const headDirectories = directoriesOf(planInputs.head!.paths);
+    // What the base side pointed at already (the changed files as they were, its renders and ApplicationSets): a path
+    // missing there too is not the pull request's doing unless it made the pointer (held-out round 18).
+    const before = [...changedPointers(input, "base", own), ...renderedPointers.base, ...setPointers.base];
     // A path at or under a symbolic link or submodule of the head tree is there for Argo CD: nothing to say of it.
-    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed), input.view.branches) : [])
+    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed), before, input.view.branches) : [])
       .filter((m) => !linkedOnHead(m.pointer.path))
       .map((m) => (m.certain ? unlistedApplication(m, plans.head?.graph, out.head?.covered) : m));
     // What the pull request surely breaks is a finding (review.ts), the rest a note.
@@ -668,12 +672,12 @@ function sharingLeftOutNote(vanished: readonly string[], sharing: readonly strin
   );
 }
 
-/** The source paths of the Applications among the changed files of the head side (as the engine parsed them). */
-function changedPointers(input: RenderStageInput, own: OwnRepoURL | null): SourcePointer[] {
+/** The source paths of the Applications among the changed files of a side (as the engine parsed them). */
+function changedPointers(input: RenderStageInput, side: Side, own: OwnRepoURL | null): SourcePointer[] {
   const out: SourcePointer[] = [];
-  for (const [path, content] of input.overlay.head) {
+  for (const [path, content] of input.overlay[side]) {
     if (!mentionsApplication(content)) continue;
-    const kept = input.kept("head", path);
+    const kept = input.kept(side, path);
     out.push(...sourcePointers(path, kept ? kept.docs.map((d) => d.value) : applicationDocuments(content), own));
   }
   return out;

@@ -322,6 +322,68 @@ describe("an Argo CD Application whose path is not a directory of the repository
     expect(missingPath(reviewRepo(base, head))).toEqual([expect.stringContaining('points at path "apps/api/overlays/prdo"')]);
   });
 
+  describe("a path already missing on the base side (held-out round 18)", () => {
+    /** An Application following main at a path neither side has, its repository known. */
+    const tracking = (path: string, extra: readonly string[] = [], repoURL = "https://github.com/acme/apps.git"): string =>
+      lines(...extra, app("api-prod", path, repoURL).replace("targetRevision: v1.0.0", "targetRevision: main").trimEnd());
+    const missingBase = (): Files => repository(["staging", "prod"], { "argocd/api-prod.yaml": tracking("apps/cert-manager") });
+    const notedOnly = (r: ReviewResult): void => {
+      expect(where(r, "guard/parse-error")).toEqual([]);
+      expect(missingPath(r)).toEqual([expect.stringContaining('points at path "apps/cert-manager", but no such directory exists in this repository, nor did it before this pull request')]);
+    };
+
+    it("a comment or a reformat of the Application's file: a note, not a new blocking finding", () => {
+      const base = missingBase();
+      notedOnly(reviewOf("acme/apps", base, { ...base, "argocd/api-prod.yaml": tracking("apps/cert-manager", ["# managed by the platform team"]) }));
+      const reformatted = base["argocd/api-prod.yaml"]!.replace("metadata: {name: api-prod, namespace: argocd}", "metadata:\n  name: api-prod\n  namespace: argocd");
+      notedOnly(reviewOf("acme/apps", base, { ...base, "argocd/api-prod.yaml": reformatted }));
+    });
+
+    it("a sibling input of the app of apps that renders it: a note, not a new blocking finding", () => {
+      const base = { ...missingBase(), "argocd/kustomization.yaml": lines("resources:", "  - api-prod.yaml", "  - project.yaml"), "argocd/project.yaml": lines("apiVersion: argoproj.io/v1alpha1", "kind: AppProject", "metadata: {name: api, namespace: argocd}", "spec: {description: api}") };
+      notedOnly(reviewOf("acme/apps", base, { ...base, "argocd/project.yaml": base["argocd/project.yaml"]!.replace("description: api", "description: the api team") }));
+    });
+
+    it("an ApplicationSet whose file only gains a comment: a note, not a new blocking finding", () => {
+      const set = (extra: readonly string[]): Files => ({
+        "argocd/applicationset-api.yaml": lines(
+          ...extra,
+          "apiVersion: argoproj.io/v1alpha1",
+          "kind: ApplicationSet",
+          "metadata: {name: api, namespace: argocd}",
+          "spec:",
+          "  generators:",
+          "    - list: {elements: [{env: staging}]}",
+          "  template:",
+          "    metadata: {name: 'api-{{env}}'}",
+          "    spec:",
+          "      project: api",
+          "      source: {repoURL: https://github.com/acme/apps.git, targetRevision: main, path: apps/cert-manager}",
+          "      destination: {name: prod, namespace: api}",
+        ),
+      });
+      const base = repository(["staging", "prod"], set([]));
+      const r = reviewOf("acme/apps", base, { ...base, ...set(["# owned by the platform team"]) });
+      expect(where(r, "guard/parse-error")).toEqual([]);
+      expect(missingPath(r)).toEqual([expect.stringContaining("nor did it before this pull request")]);
+    });
+
+    it("still a blocking finding when the pull request makes the pointer: a new Application, a changed path, a source that starts reading this repository or the merged branch", () => {
+      const base = missingBase();
+      // A new Application at the missing path.
+      const added = reviewOf("acme/apps", base, { ...base, "argocd/web.yaml": tracking("apps/cert-manager").replace("name: api-prod", "name: web") });
+      expect(where(added, "guard/parse-error")).toEqual(["guard/parse-error argocd/web.yaml:6:1 new"]);
+      // Its path changed from one missing directory to another.
+      expect(where(reviewOf("acme/apps", base, { ...base, "argocd/api-prod.yaml": tracking("apps/certmanager") }), "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+      // Its repoURL changed from another repository's to this one's.
+      const foreign = repository(["staging", "prod"], { "argocd/api-prod.yaml": tracking("apps/cert-manager", [], "https://github.com/acme/platform.git") });
+      expect(where(reviewOf("acme/apps", foreign, { ...foreign, "argocd/api-prod.yaml": tracking("apps/cert-manager") }), "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+      // Its targetRevision changed from a tag to the merged branch.
+      const pinned = repository(["staging", "prod"], { "argocd/api-prod.yaml": tracking("apps/cert-manager").replace("targetRevision: main", "targetRevision: v1.0.0") });
+      expect(where(reviewOf("acme/apps", pinned, { ...pinned, "argocd/api-prod.yaml": tracking("apps/cert-manager") }), "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+    });
+  });
+
   it("reads, to find them, the unchanged YAML files named for the deleted directory: most words in common first, at most MAX_APPLICATION_FILES", () => {
     const paths = [
       "argocd/auth-api-demo.yaml",

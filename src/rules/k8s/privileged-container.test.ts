@@ -75,4 +75,46 @@ describe("k8s/privileged-container", () => {
       }
     });
   });
+  describe("a container with a Bidirectional volume mount (held-out round 18: a CSI node plugin)", () => {
+    const daemonSet = (propagation: string) =>
+      [
+        "apiVersion: apps/v1", // 1
+        "kind: DaemonSet", // 2
+        "metadata: {name: efs-csi-node, namespace: kube-system}", // 3
+        "spec:", // 4
+        "  selector: {matchLabels: {app: efs-csi-node}}", // 5
+        "  template:", // 6
+        "    metadata: {labels: {app: efs-csi-node}}", // 7
+        "    spec:", // 8
+        "      containers:", // 9
+        "        - name: efs-plugin", // 10
+        "          image: public.ecr.aws/efs-csi-driver/amazon/aws-efs-csi-driver:v2.1.0", // 11
+        "          securityContext:", // 12
+        "            privileged: true", // 13
+        "          volumeMounts:", // 14
+        `            - {name: kubelet-dir, mountPath: /var/lib/kubelet, mountPropagation: ${propagation}}`, // 15
+        "            - {name: plugin-dir, mountPath: /csi}", // 16
+        "      volumes:",
+        "        - {name: kubelet-dir, hostPath: {path: /var/lib/kubelet, type: Directory}}",
+        "        - {name: plugin-dir, hostPath: {path: /var/lib/kubelet/plugins/efs.csi.aws.com/, type: DirectoryOrCreate}}",
+        "",
+      ].join("\n");
+
+    it("keeps the finding, and its fix says privileged is required and points to a reviewed suppression or waiver, not to removing it", () => {
+      const findings = runRule(rule, daemonSet("Bidirectional"));
+      expect(findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([["k8s/privileged-container", 13, 25]]);
+      const fix = findings[0]!.fix!;
+      expect(fix).toMatch(/^This container mounts "\/var\/lib\/kubelet" with `mountPropagation: Bidirectional`, which Kubernetes accepts only in a privileged container/);
+      expect(fix).toContain("removing `privileged: true` makes the pod invalid");
+      expect(fix).toContain('`gitops-guard.io/ignore: "k8s/privileged-container -- CSI node plugin: Bidirectional mount propagation"`');
+      expect(fix).toContain("or a waiver with that reason");
+      expect(fix).not.toMatch(/^Remove `privileged: true`/);
+    });
+
+    it("keeps the usual fix with HostToContainer propagation", () => {
+      expect(runRule(rule, daemonSet("HostToContainer")).map((f) => f.fix)).toEqual([
+        "Remove `privileged: true`; grant only the specific capabilities the process needs under `securityContext.capabilities.add`.",
+      ]);
+    });
+  });
 });

@@ -61,13 +61,37 @@ function sysctlFix(names: readonly string[]): string {
   );
 }
 
+/**
+ * The mount paths of a container's `volumeMounts` with `mountPropagation: Bidirectional`, which Kubernetes accepts in a
+ * privileged container only (a CSI node plugin publishing volumes to the kubelet): there `privileged` cannot go.
+ */
+function bidirectionalMounts(c: ContainerRef): string[] {
+  const mounts = c.container.volumeMounts;
+  if (!Array.isArray(mounts)) return [];
+  return mounts.flatMap((m) => {
+    const mount = asObj(m);
+    return mount.mountPropagation === "Bidirectional" ? [typeof mount.mountPath === "string" ? mount.mountPath : typeof mount.name === "string" ? mount.name : "?"] : [];
+  });
+}
+
+/** The fix for a container that propagates mounts back to the host: privileged is required, accept it on the record. */
+function bidirectionalFix(paths: readonly string[]): string {
+  return (
+    `This container mounts ${paths.map((p) => JSON.stringify(p)).join(", ")} with \`mountPropagation: Bidirectional\`, which Kubernetes accepts only in a privileged container ` +
+    "(a CSI node plugin or storage agent mounting volumes for the node): removing `privileged: true` makes the pod invalid. " +
+    "If it must propagate its mounts to the host, keep it privileged and accept the risk on the record: a reviewed suppression on the workload " +
+    "(`gitops-guard.io/ignore: \"k8s/privileged-container -- CSI node plugin: Bidirectional mount propagation\"`) or a waiver with that reason; " +
+    "if it only needs to see the host's mounts, use `HostToContainer` and remove `privileged: true`."
+  );
+}
+
 export default defineRule({
   meta: {
     id: "k8s/privileged-container",
     title: "Privileged container",
     severity: "critical",
     description:
-      "A container, init container or ephemeral container with `securityContext.privileged: true`. An init container that only sets kernel parameters (`sysctl -w vm.max_map_count=…`, as Elasticsearch, OpenSearch and Wazuh charts do) is told to tune the nodes instead: granting capabilities would not let it write a node-wide sysctl.",
+      "A container, init container or ephemeral container with `securityContext.privileged: true`. An init container that only sets kernel parameters (`sysctl -w vm.max_map_count=…`, as Elasticsearch, OpenSearch and Wazuh charts do) is told to tune the nodes instead: granting capabilities would not let it write a node-wide sysctl. A container with a `mountPropagation: Bidirectional` volume mount (a CSI node plugin) must be privileged, as Kubernetes requires: it is told so, and to record the accepted risk with a reviewed suppression or waiver.",
     rationale:
       "A privileged container has every capability and full access to the host's devices: escaping to the node is trivial, and from the node to the cluster. Pod Security Standards baseline forbids it.",
     fix: FIX,
@@ -81,10 +105,12 @@ export default defineRule({
       const sc = c.container.securityContext;
       if (typeof sc === "object" && sc !== null && (sc as Record<string, unknown>).privileged === true) {
         const sysctls = sysctlsOnlySet(c);
+        const bidirectional = bidirectionalMounts(c);
+        const fix = sysctls ? sysctlFix(sysctls) : bidirectional.length > 0 ? bidirectionalFix(bidirectional) : undefined;
         report({
           path: [...c.path, "securityContext", "privileged"],
           message: `${containerLabel(c)} "${c.name}" in ${doc.resource.kind} "${doc.resource.name ?? "?"}" runs privileged.`,
-          ...(sysctls ? { fix: sysctlFix(sysctls) } : {}),
+          ...(fix !== undefined ? { fix } : {}),
         });
       }
     }

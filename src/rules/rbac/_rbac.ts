@@ -128,3 +128,49 @@ export function verbsText(rule: PolicyRule): string {
   if (rule.verbs.length === 0) return "no verb";
   return `verb${rule.verbs.length === 1 ? "" : "s"} ${summary(rule.verbs)}`;
 }
+
+/** Per list of documents (a file's, a render's): its Roles and ClusterRoles by kind, namespace and name. */
+const rolesByName = new WeakMap<readonly ParsedDoc[], Map<string, RoleDoc>>();
+
+const roleKey = (kind: string, namespace: string | null, name: string): string => `${kind}\u0000${namespace ?? ""}\u0000${name}`;
+
+function rolesOf(docs: readonly ParsedDoc[]): Map<string, RoleDoc> {
+  let roles = rolesByName.get(docs);
+  if (!roles) {
+    roles = new Map();
+    for (const d of docs) {
+      const role = roleDoc(d);
+      if (role && d.resource.name !== null) roles.set(roleKey(role.kind, role.kind === "Role" ? d.resource.namespace : null, d.resource.name), role);
+    }
+    rolesByName.set(docs, roles);
+  }
+  return roles;
+}
+
+/** A rule that grants every verb on every resource of every API group (`*` in all three, no `resourceNames`). */
+export function grantsEverything(rule: PolicyRule): boolean {
+  return has(rule.apiGroups, "*") && has(rule.resources, "*") && has(rule.verbs, "*") && rule.resourceNames.length === 0;
+}
+
+/**
+ * The Role or ClusterRole a binding's `roleRef` names among `docs` (the same file, or the same render: where the binding
+ * is), when one of its rules grants everything (see `grantsEverything`): bound, it is cluster-admin under another name.
+ * A Role is looked for in the binding's namespace (`namespace`; either unset matches). Null when it grants less, or is
+ * not among `docs` (a role defined in another file is not looked for).
+ */
+export function allPowerfulRoleBound(binding: BindingDoc, namespace: string | null, docs: readonly ParsedDoc[]): RoleDoc | null {
+  const { kind, name } = binding.roleRef;
+  if ((kind !== "ClusterRole" && kind !== "Role") || typeof name !== "string" || (kind === "ClusterRole" && name === "cluster-admin")) return null;
+  const roles = rolesOf(docs);
+  const role = roles.get(roleKey(kind, kind === "Role" ? namespace : null, name)) ?? (kind === "Role" ? roleInAnyNamespace(roles, name, namespace) : undefined);
+  return role && role.rules.some(grantsEverything) ? role : null;
+}
+
+/** A Role of that name when the binding's namespace or the Role's is unset (a kustomization may set both later). */
+function roleInAnyNamespace(roles: ReadonlyMap<string, RoleDoc>, name: string, namespace: string | null): RoleDoc | undefined {
+  for (const [key, role] of roles) {
+    const [kind, ns, n] = key.split("\u0000");
+    if (kind === "Role" && n === name && (namespace === null || ns === "")) return role;
+  }
+  return undefined;
+}

@@ -57,6 +57,16 @@ describe("rbac/broad-subject-binding", () => {
     expect(result.findings.filter((f) => f.ruleId.startsWith("rbac/")).map((f) => [f.ruleId, f.severity, f.path])).toEqual([["rbac/cluster-admin-binding", "critical", "roleRef.name"]]);
   });
 
+  it("leaves a role of the same file that grants everything, bound to everyone, to rbac/cluster-admin-binding too (held-out round 18)", () => {
+    const role = ["apiVersion: rbac.authorization.k8s.io/v1", "kind: ClusterRole", "metadata: {name: all-powerful}", 'rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]', ""].join("\n");
+    const text = `${binding("ClusterRoleBinding", "all-powerful", "{kind: Group, name: system:authenticated}")}---\n${role}`;
+    const result = scan([{ path: "rbac.yaml", content: text }], { config: parseConfig({}, RULE_IDS), rules: ALL_RULES, now: new Date("2026-01-01T00:00:00Z") });
+    expect(result.findings.filter((f) => f.ruleId.startsWith("rbac/")).map((f) => [f.ruleId, f.severity, f.line, f.path])).toEqual([
+      ["rbac/cluster-admin-binding", "critical", 4, "roleRef.name"],
+      ["rbac/wildcard-permissions", "high", 10, "rules[0].apiGroups[0]"],
+    ]);
+  });
+
   describe("the ServiceAccount groups", () => {
     it("weighs edit to every ServiceAccount in the cluster as edit to every authenticated user (critical), at the subject", () => {
       for (const group of ["system:serviceaccounts", "system:authenticated"]) {

@@ -1,6 +1,6 @@
 import type { Severity } from "../../core/types.js";
 import { defineRule } from "../../core/rule.js";
-import { bindingDoc, type BindingDoc } from "./_rbac.js";
+import { allPowerfulRoleBound, bindingDoc, type BindingDoc } from "./_rbac.js";
 
 /** Subjects that are everyone (or everyone without credentials), by kind and name, with what the message calls them. */
 const EVERYONE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -61,7 +61,7 @@ export default defineRule({
     title: "Binding to everyone, or admin/edit cluster-wide",
     severity: "high",
     description:
-      "A (Cluster)RoleBinding with the subject Group `system:authenticated`, `system:unauthenticated` or `system:serviceaccounts` (every ServiceAccount in the cluster), or User `system:anonymous` (at that subject's name): high, critical when the role is the ClusterRole `admin` or `edit` (`cluster-admin` is reported by rbac/cluster-admin-binding). The subject Group `system:serviceaccounts:<namespace>` (every ServiceAccount of that namespace): one step lower, medium, high for `admin` or `edit`: it reaches every pod of one namespace rather than every identity of the cluster, but no more a named subject than the others. A ClusterRoleBinding of the ClusterRole `admin` or `edit` to named subjects (at `roleRef.name`): medium; a User `system:serviceaccount:<namespace>:<name>` is one named ServiceAccount.",
+      "A (Cluster)RoleBinding with the subject Group `system:authenticated`, `system:unauthenticated` or `system:serviceaccounts` (every ServiceAccount in the cluster), or User `system:anonymous` (at that subject's name): high, critical when the role is the ClusterRole `admin` or `edit` (`cluster-admin`, or a role of the same file or render that grants everything, is reported by rbac/cluster-admin-binding). The subject Group `system:serviceaccounts:<namespace>` (every ServiceAccount of that namespace): one step lower, medium, high for `admin` or `edit`: it reaches every pod of one namespace rather than every identity of the cluster, but no more a named subject than the others. A ClusterRoleBinding of the ClusterRole `admin` or `edit` to named subjects (at `roleRef.name`): medium; a User `system:serviceaccount:<namespace>:<name>` is one named ServiceAccount.",
     rationale:
       "`system:authenticated` is every user and every ServiceAccount token in the cluster, and `system:serviceaccounts` every ServiceAccount token, so a pod anyone can compromise holds the role; `system:serviceaccounts:<namespace>` gives it to every pod of that namespace, whether its workload needs the role or not, and to whoever can start a pod there; `system:unauthenticated` and `system:anonymous` give it to whoever reaches the API server. `admin` and `edit` write workloads and read Secrets (with them every ServiceAccount token of the namespace); bound in a ClusterRoleBinding they do so in every namespace, kube-system included.",
     fix: "Bind the role to the groups, users or ServiceAccounts that need it, and bind `admin`/`edit` with a RoleBinding in the namespaces they work in.",
@@ -70,13 +70,15 @@ export default defineRule({
       good: "kind: RoleBinding\nmetadata: {name: shop-devs, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}\nsubjects:\n  - {kind: Group, name: shop-devs, apiGroup: rbac.authorization.k8s.io}\n",
     },
   },
-  checkDoc({ doc, report }) {
+  checkDoc({ doc, file, report }) {
     const binding = bindingDoc(doc);
     if (!binding) return;
     const where = binding.kind === "ClusterRoleBinding" ? " in every namespace" : doc.resource.namespace ? ` in namespace ${doc.resource.namespace}` : "";
     const writer = isBuiltIn(binding, WRITERS);
-    // cluster-admin to everyone: rbac/cluster-admin-binding's finding says it (one cause, one finding).
-    const deferred = isBuiltIn(binding, new Set(["cluster-admin"])) ? { deferredTo: "rbac/cluster-admin-binding" } : {};
+    // cluster-admin (or a role of the same file or render that grants everything) to everyone:
+    // rbac/cluster-admin-binding's finding says it (one cause, one finding).
+    const adminLike = isBuiltIn(binding, new Set(["cluster-admin"])) || allPowerfulRoleBound(binding, doc.resource.namespace, file.docs) !== null;
+    const deferred = adminLike ? { deferredTo: "rbac/cluster-admin-binding" } : {};
     const named: string[] = [];
     for (const { index, subject } of binding.subjects) {
       const broad = broadSubject(subject);
