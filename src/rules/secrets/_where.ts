@@ -18,7 +18,8 @@ export function describeDoc(doc: ParsedDoc): string {
   const { kind, namespace, name } = doc.resource;
   if (kind) return name ? `${kind} "${namespace ? `${namespace}/` : ""}${name}"` : kind;
   if (doc.class === "helm-values") return "Helm values file";
-  const program = doc.class === "other" ? monitoringConfigOf(doc.file) : null;
+  // (A map: a file holding one bare token is no program's configuration, whatever its name.)
+  const program = doc.class === "other" && typeof doc.value === "object" && doc.value !== null && !Array.isArray(doc.value) ? monitoringConfigOf(doc.file) : null;
   if (program !== null) return `${program} configuration file`;
   if (doc.class === "kustomization") return "Kustomization";
   return "YAML document";
