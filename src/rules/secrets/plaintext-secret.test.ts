@@ -135,7 +135,8 @@ describe("secrets/plaintext-secret", () => {
 
   it("flags Kustomize secretGenerator literals, once per generator", () => {
     const findings = runFixture(rule, "invalid-kustomization.yaml");
-    expect(positions(findings)).toEqual([{ line: 9, column: 9, path: "secretGenerator[0].literals", severity: "critical" }]);
+    // At API_TOKEN (line 10), the key that sorts first in the generated Secret, where its rendered finding is too.
+    expect(positions(findings)).toEqual([{ line: 10, column: 9, path: "secretGenerator[0].literals", severity: "critical" }]);
     expect(findings[0]!.message).toBe('Kustomize secretGenerator "app-env" has 2 plaintext literals for keys "DB_PASSWORD", "API_TOKEN".');
   });
 
