@@ -865,8 +865,11 @@ function underLink(links: readonly string[]): (path: string | null) => boolean {
   };
 }
 
-/** `overlays/prod/kustomization.yaml: component "../../components/sec" (…) does not exist`: the file and the entry. */
-const NAMED_ENTRY = /^([^\s:"]+\.ya?ml): [^"]*"([^"]+)"/;
+/**
+ * `overlays/prod/kustomization.yaml: component "../../components/sec" (…) does not exist`: the file and the entry;
+ * with its line when the reason gives it (`mid/kustomization.yaml:7: patchesStrategicMerge[0]: the patch file "x.yaml" …`).
+ */
+const NAMED_ENTRY = /^([^\s:"]+\.ya?ml)(?::(\d+))?: [^"]*"([^"]+)"/;
 
 /**
  * A broken build whose reason names a kustomization's entry (a resource, component or patch that is gone): located at
@@ -882,13 +885,22 @@ function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) |
   const named = NAMED_ENTRY.exec(b.reason);
   const quoted = named ? null : /"([^"]+)"/.exec(b.reason);
   const file = named ? named[1]! : b.file;
-  const entry = named ? named[2]! : quoted?.[1];
+  const entry = named ? named[3]! : quoted?.[1];
   const source = entry !== undefined && text ? text(file) : null;
   if (entry === undefined || source === null) return b;
   const lines = source.split("\n");
-  const index = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(entry));
-  const i = index >= 0 ? index : lines.findIndex((l) => l.includes(entry));
+  const i = entryLineIndex(lines, entry, named?.[2] === undefined ? null : Number(named[2]));
   return i < 0 ? b : { ...b, at: { file, line: i + 1, column: lines[i]!.indexOf(entry) + 1 } };
+}
+
+/**
+ * The index of the line of a kustomization that names `entry`: the line the reason gives when it names it, else the
+ * first list item naming it, else the first line naming it; -1 when none does.
+ */
+function entryLineIndex(lines: readonly string[], entry: string, line: number | null): number {
+  if (line !== null && lines[line - 1]?.includes(entry)) return line - 1;
+  const item = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(entry));
+  return item >= 0 ? item : lines.findIndex((l) => l.includes(entry));
 }
 
 /**

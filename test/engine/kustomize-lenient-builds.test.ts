@@ -320,7 +320,7 @@ describe("a root with a plugin that would not build without it either", () => {
       "overlays/b/ksops.yaml": KSOPS,
     };
     expect(scanRepo(files).notes).toContain(
-      'Kustomize: overlays/b was not rendered (overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render; built without its plugins: patch "missing.yaml" (overlays/b/missing.yaml) does not exist); its files were reviewed one by one',
+      'Kustomize: overlays/b was not rendered (overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render; built without its plugins: overlays/b/kustomization.yaml: patch "missing.yaml" (overlays/b/missing.yaml) does not exist); its files were reviewed one by one',
     );
   });
 });
