@@ -54,6 +54,7 @@ import {
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
+import { rootList } from "./merge-rendered.js";
 import { generatorNameAt, generatorNamedBy } from "./generator-entry.js";
 import { applicationSetRepository, missingPaths, sourcePointers, type MissingPath, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
@@ -535,22 +536,24 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // has generators is built with its generators alone, at their own lines.
   for (const s of sides) {
     const done = renders.get(s)!;
-    const seen = new Set<string>();
-    for (const r of [...done.values()]) {
+    // Each kustomization the roots that did not render read, with those roots (in render order).
+    const failedReaders = new Map<string, RootRender[]>();
+    for (const r of done.values()) {
       if (r.result.ok) continue;
       for (const k of plans[s]!.graph.closure(r.root)) {
-        if (!isKustomizationFile(k) || seen.has(k)) continue;
-        seen.add(k);
-        generatorBuilds.get(s)!(k).forEach((built, i) => {
-          if (!built.ok || built.resources.length === 0) return;
-          const dir = directoryOf(k);
-          // Named for the root that did not render (the first one that reads it), not for the kustomization itself,
-          // which reads as a root of its own (a base).
-          const failed = r.label || r.root || ".";
-          const why = dir === r.root ? "it did not render" : `${failed} did not render`;
-          done.set(`generators\u0000${k}\u0000${i}`, { root: dir, file: k, result: built, label: `${dir === "" ? "." : dir} (generators only: ${why})`, generatorsOnly: true });
-        });
+        if (!isKustomizationFile(k)) continue;
+        const readers = failedReaders.get(k);
+        if (readers) readers.push(r);
+        else failedReaders.set(k, [r]);
       }
+    }
+    for (const [k, readers] of failedReaders) {
+      generatorBuilds.get(s)!(k).forEach((built, i) => {
+        if (!built.ok || built.resources.length === 0) return;
+        const dir = directoryOf(k);
+        const label = `${dir === "" ? "." : dir} (generators only: ${notRenderedBy(dir, readers)})`;
+        done.set(`generators\u0000${k}\u0000${i}`, { root: dir, file: k, result: built, label, generatorsOnly: true });
+      });
     }
   }
 
@@ -919,6 +922,18 @@ function preferOk(strict: BuildResult, lenient: BuildResult): BuildResult {
   if (PLUGINS.test(strict.reason)) return { ...strict, reason: `${strict.reason}; built without its plugins: ${lenient.reason}` };
   if (HELM_CHARTS.test(strict.reason)) return { ...strict, reason: `${strict.reason}; built without its charts: ${lenient.reason}` };
   return strict;
+}
+
+/**
+ * What a generators-only build's label says of the roots that did not render and read its kustomization (in `dir`):
+ * each of them by name (held-out round 18 named only the first of two), not the kustomization itself, which reads as
+ * a root of its own (a base); "it" when it is one of them.
+ */
+function notRenderedBy(dir: string, readers: readonly RootRender[]): string {
+  const self = readers.some((r) => r.root === dir);
+  const others = [...new Set(readers.filter((r) => r.root !== dir).map((r) => r.label || r.root || "."))];
+  if (others.length === 0) return "it did not render";
+  return `${self ? "it and " : ""}${rootList(others)} did not render`;
 }
 
 /** Top-level fields a generators-only build keeps. */

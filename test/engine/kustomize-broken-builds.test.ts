@@ -260,6 +260,25 @@ describe("a pull request that breaks a root's build", () => {
     expect(r.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toContain('(mid/kustomization.yaml: patch "replicas.yaml" (mid/replicas.yaml) does not exist)');
   });
 
+  it("two overlays broken by one base's missing file: one finding at its entry naming both, not one each (held-out round 18)", () => {
+    const shared: Files = {
+      ...base,
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../mid"),
+      "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../mid"),
+      "mid/kustomization.yaml": lines("resources:", "  - ../base", "patches:", "  - path: replicas.yaml"),
+      "mid/replicas.yaml": lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec: {replicas: 2}"),
+    };
+    const head = { ...shared };
+    delete head["mid/replicas.yaml"];
+    const r = reviewRepo(shared, head);
+    expect(broken(r)).toEqual(["guard/parse-error mid/kustomization.yaml:4:11 new"]);
+    expect(r.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toMatch(
+      /^2 overlays \(overlays\/dev, overlays\/prod\) no longer build \(mid\/kustomization\.yaml: patch "replicas\.yaml" .*\): merged, Argo CD cannot generate their manifests \(ComparisonError\)/,
+    );
+    // Mended: one fixed finding too.
+    expect(broken(reviewRepo(head, shared))).toEqual(["guard/parse-error mid/kustomization.yaml:4:11 fixed"]);
+  });
+
   it("is not reported for what the in-process render does not support, nor for a root the base did not build either", () => {
     const remote = reviewRepo(base, { ...base, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - https://github.com/example/x//deploy?ref=v1", "components:", "  - ../../components/sec") });
     expect(broken(remote)).toEqual([]);
