@@ -55,7 +55,7 @@ import {
   type SidePlanInput,
 } from "./render-plan.js";
 import { rootList } from "./merge-rendered.js";
-import { generatorNameAt, generatorNamedBy } from "./generator-entry.js";
+import { generatorNameAt, generatorNamedBy, varNamedBy } from "./generator-entry.js";
 import { applicationSetRepository, missingPaths, sourcePointers, type MissingPath, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
@@ -879,8 +879,9 @@ const NAMED_ENTRY = /^([^\s:"]+\.ya?ml)(?::(\d+))?: [^"]*"([^"]+)"/;
  * that entry's line in that kustomization, the line the pull request changed or that names what it deleted.
  */
 function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) | undefined): BrokenBuild {
-  // A generator the build refuses (`file.yaml: Secret/db exists; behavior must be merge or replace`): its `name:` line.
-  const generator = generatorNamedBy(b.reason);
+  // A generator the build refuses (`file.yaml: Secret/db exists; behavior must be merge or replace`), or a var it
+  // cannot resolve (`file.yaml: var 'SVC' (…) cannot be mapped …`, held-out round 18): its `name:` line.
+  const generator = generatorNamedBy(b.reason) ?? varNamedBy(b.reason);
   const at = generator && text ? generatorNameAt(text(generator.file) ?? "", generator.field, generator.name) : null;
   if (generator && at) return { ...b, at: { file: generator.file, ...at } };
   // The reason names the kustomization (`file.yaml: … "entry" …`), or only the entry (`patches[0]: … "x.yaml" …`,

@@ -279,6 +279,25 @@ describe("a pull request that breaks a root's build", () => {
     expect(broken(reviewRepo(head, shared))).toEqual(["guard/parse-error mid/kustomization.yaml:4:11 fixed"]);
   });
 
+  it("a var whose target a patch deletes: reported at the var's name in vars, not at line 1 (held-out round 18)", () => {
+    const withVar: Files = {
+      "app/kustomization.yaml": lines(
+        "resources:", // 1
+        "  - service.yaml", // 2
+        "  - cm.yaml", // 3
+        "vars:", // 4
+        "  - name: SERVICE_NAME", // 5
+        "    objref: {kind: Service, name: web, apiVersion: v1}", // 6
+      ),
+      "app/service.yaml": lines("apiVersion: v1", "kind: Service", "metadata: {name: web}", "spec: {ports: [{port: 80}]}"),
+      "app/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: cfg}", "data: {svc: $(SERVICE_NAME)}"),
+    };
+    const head = { ...withVar, "app/kustomization.yaml": `${withVar["app/kustomization.yaml"]}${lines("patches:", "  - patch: |-", "      $patch: delete", "      apiVersion: v1", "      kind: Service", "      metadata: {name: web}")}` };
+    const r = reviewRepo(withVar, head);
+    expect(broken(r)).toEqual(["guard/parse-error app/kustomization.yaml:5:11 new"]);
+    expect(r.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toContain("var 'SERVICE_NAME'");
+  });
+
   it("is not reported for what the in-process render does not support, nor for a root the base did not build either", () => {
     const remote = reviewRepo(base, { ...base, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - https://github.com/example/x//deploy?ref=v1", "components:", "  - ../../components/sec") });
     expect(broken(remote)).toEqual([]);
