@@ -226,7 +226,7 @@ export class Builder {
     if (docs.length > 1) throw new BuildFailure(`${file}: a kustomization file must hold one YAML document`);
     const node = edit && isOMap(docs[0]) ? edit.apply(docs[0], { dir, isDirectory: (p) => this.session.isDirectory(p) }) : docs[0]!;
     const k = readKustomization(node, file, dir, this.skipPlugins, this.skipHelm);
-    this.builtinConfigs.set(k, this.pluginEntries(k, file, dir));
+    this.builtinConfigs.set(k, this.pluginEntries(k, file));
     return k;
   }
 
@@ -236,7 +236,7 @@ export class Builder {
    * Kustomize runs them; a plugin is refused (`… (plugins) is not supported`), or in a lenient build left out with a
    * note (its config file still counts as read). Lenient `validators:` are left out too (a validator changes nothing).
    */
-  private pluginEntries(k: Kustomization, file: string, dir: string): { generators: Kustomization[]; transformers: Kustomization[] } {
+  private pluginEntries(k: Kustomization, file: string): { generators: Kustomization[]; transformers: Kustomization[] } {
     const out = { generators: [] as Kustomization[], transformers: [] as Kustomization[] };
     for (const { key, items } of k.pluginLists) {
       let plugins = 0;
