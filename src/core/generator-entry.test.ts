@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { generatorNameAt, generatorNamedBy } from "./generator-entry.js";
+import { generatorNameAt, generatorNamedBy, varNamedBy } from "./generator-entry.js";
 
 describe("generatorNamedBy / generatorNameAt", () => {
   it("reads the kustomization, field and name from Kustomize's generator errors, with or without a namespace", () => {
@@ -14,5 +14,15 @@ describe("generatorNamedBy / generatorNameAt", () => {
     expect(generatorNameAt(text, "configMapGenerator", "db")).toEqual({ line: 2, column: 11 });
     expect(generatorNameAt(text, "secretGenerator", "other")).toBeNull();
     expect(generatorNameAt("secretGenerator: [", "secretGenerator", "db")).toBeNull();
+  });
+
+  it("reads the kustomization and the var from the build's var errors, found at the var's name in vars (held-out round 18)", () => {
+    const gone = "app/kustomization.yaml: var 'SERVICE_NAME' (v1 Service web, metadata.name) cannot be mapped to a field in the set of known resources";
+    expect(varNamedBy(gone)).toEqual({ file: "app/kustomization.yaml", field: "vars", name: "SERVICE_NAME" });
+    expect(varNamedBy("app/kustomization.yaml: found 2 resId matches for var 'DB' (v1 Service db, metadata.name) (unable to disambiguate)")?.name).toBe("DB");
+    expect(varNamedBy("app/kustomization.yaml: field specified in var 'DB' (v1 Service db, spec.x) not found in corresponding resource")?.name).toBe("DB");
+    expect(varNamedBy('app/kustomization.yaml: resource "x.yaml" (app/x.yaml) does not exist')).toBeNull();
+    const text = ["configMapGenerator:", "  - name: SERVICE_NAME", "vars:", "  - name: OTHER", "    objref: {kind: Service, name: a, apiVersion: v1}", "  - name: SERVICE_NAME", "    objref: {kind: Service, name: web, apiVersion: v1}"].join("\n");
+    expect(generatorNameAt(text, "vars", "SERVICE_NAME")).toEqual({ line: 6, column: 11 });
   });
 });

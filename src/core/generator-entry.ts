@@ -1,7 +1,8 @@
 /**
  * Where a kustomization writes the generator a build error names (`overlay/kustomization.yaml: Secret/db exists;
  * behavior must be merge or replace`): the line of that generator's `name:` in its `secretGenerator` or
- * `configMapGenerator` list. Pure: reads only the text given.
+ * `configMapGenerator` list; likewise the var one names (`… var 'SERVICE_NAME' (…) cannot be mapped …`), in `vars`.
+ * Pure: reads only the text given.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 
@@ -15,6 +16,18 @@ const GENERATOR_FIELD: Record<string, string> = { ConfigMap: "configMapGenerator
 export function generatorNamedBy(reason: string): { file: string; field: string; name: string } | null {
   const m = GENERATOR_ERROR.exec(reason);
   return m ? { file: m[1]!, field: GENERATOR_FIELD[m[2]!]!, name: m[3]! } : null;
+}
+
+/**
+ * A var error (kustomize/vars.ts: its target gone or matched twice, its field missing, declared twice): the
+ * kustomization that declares it and its name.
+ */
+const VAR_ERROR = /^([^\s:"]+\.ya?ml): (?:field specified in |found \d+ resId matches for )?var '([^']+)'/;
+
+/** The kustomization and the var a build failure's reason names (as `generatorNamedBy`: field `vars`), or null. */
+export function varNamedBy(reason: string): { file: string; field: string; name: string } | null {
+  const m = VAR_ERROR.exec(reason);
+  return m ? { file: m[1]!, field: "vars", name: m[2]! } : null;
 }
 
 /**

@@ -11,7 +11,8 @@ type Internal = Finding & { renderScope?: RenderScope };
 /** Roots named in a message before "and N more". */
 const NAMED_ROOTS = 3;
 
-function rootList(roots: readonly string[]): string {
+/** Roots as a message names them (`.` for the repository's), the first few, then how many more. */
+export function rootList(roots: readonly string[]): string {
   const shown = roots.slice(0, NAMED_ROOTS).map((r) => r || ".");
   const more = roots.length - shown.length;
   return `${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;

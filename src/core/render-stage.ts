@@ -54,7 +54,8 @@ import {
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
-import { generatorNameAt, generatorNamedBy } from "./generator-entry.js";
+import { rootList } from "./merge-rendered.js";
+import { generatorNameAt, generatorNamedBy, varNamedBy } from "./generator-entry.js";
 import { applicationSetRepository, missingPaths, sourcePointers, type MissingPath, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
@@ -536,22 +537,24 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // has generators is built with its generators alone, at their own lines.
   for (const s of sides) {
     const done = renders.get(s)!;
-    const seen = new Set<string>();
-    for (const r of [...done.values()]) {
+    // Each kustomization the roots that did not render read, with those roots (in render order).
+    const failedReaders = new Map<string, RootRender[]>();
+    for (const r of done.values()) {
       if (r.result.ok) continue;
       for (const k of plans[s]!.graph.closure(r.root)) {
-        if (!isKustomizationFile(k) || seen.has(k)) continue;
-        seen.add(k);
-        generatorBuilds.get(s)!(k).forEach((built, i) => {
-          if (!built.ok || built.resources.length === 0) return;
-          const dir = directoryOf(k);
-          // Named for the root that did not render (the first one that reads it), not for the kustomization itself,
-          // which reads as a root of its own (a base).
-          const failed = r.label || r.root || ".";
-          const why = dir === r.root ? "it did not render" : `${failed} did not render`;
-          done.set(`generators\u0000${k}\u0000${i}`, { root: dir, file: k, result: built, label: `${dir === "" ? "." : dir} (generators only: ${why})`, generatorsOnly: true });
-        });
+        if (!isKustomizationFile(k)) continue;
+        const readers = failedReaders.get(k);
+        if (readers) readers.push(r);
+        else failedReaders.set(k, [r]);
       }
+    }
+    for (const [k, readers] of failedReaders) {
+      generatorBuilds.get(s)!(k).forEach((built, i) => {
+        if (!built.ok || built.resources.length === 0) return;
+        const dir = directoryOf(k);
+        const label = `${dir === "" ? "." : dir} (generators only: ${notRenderedBy(dir, readers)})`;
+        done.set(`generators\u0000${k}\u0000${i}`, { root: dir, file: k, result: built, label, generatorsOnly: true });
+      });
     }
   }
 
@@ -869,16 +872,20 @@ function underLink(links: readonly string[]): (path: string | null) => boolean {
   };
 }
 
-/** `overlays/prod/kustomization.yaml: component "../../components/sec" (…) does not exist`: the file and the entry. */
-const NAMED_ENTRY = /^([^\s:"]+\.ya?ml): [^"]*"([^"]+)"/;
+/**
+ * `overlays/prod/kustomization.yaml: component "../../components/sec" (…) does not exist`: the file and the entry;
+ * with its line when the reason gives it (`mid/kustomization.yaml:7: patchesStrategicMerge[0]: the patch file "x.yaml" …`).
+ */
+const NAMED_ENTRY = /^([^\s:"]+\.ya?ml)(?::(\d+))?: [^"]*"([^"]+)"/;
 
 /**
  * A broken build whose reason names a kustomization's entry (a resource, component or patch that is gone): located at
  * that entry's line in that kustomization, the line the pull request changed or that names what it deleted.
  */
 function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) | undefined): BrokenBuild {
-  // A generator the build refuses (`file.yaml: Secret/db exists; behavior must be merge or replace`): its `name:` line.
-  const generator = generatorNamedBy(b.reason);
+  // A generator the build refuses (`file.yaml: Secret/db exists; behavior must be merge or replace`), or a var it
+  // cannot resolve (`file.yaml: var 'SVC' (…) cannot be mapped …`, held-out round 18): its `name:` line.
+  const generator = generatorNamedBy(b.reason) ?? varNamedBy(b.reason);
   const at = generator && text ? generatorNameAt(text(generator.file) ?? "", generator.field, generator.name) : null;
   if (generator && at) return { ...b, at: { file: generator.file, ...at } };
   // The reason names the kustomization (`file.yaml: … "entry" …`), or only the entry (`patches[0]: … "x.yaml" …`,
@@ -886,13 +893,22 @@ function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) |
   const named = NAMED_ENTRY.exec(b.reason);
   const quoted = named ? null : /"([^"]+)"/.exec(b.reason);
   const file = named ? named[1]! : b.file;
-  const entry = named ? named[2]! : quoted?.[1];
+  const entry = named ? named[3]! : quoted?.[1];
   const source = entry !== undefined && text ? text(file) : null;
   if (entry === undefined || source === null) return b;
   const lines = source.split("\n");
-  const index = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(entry));
-  const i = index >= 0 ? index : lines.findIndex((l) => l.includes(entry));
+  const i = entryLineIndex(lines, entry, named?.[2] === undefined ? null : Number(named[2]));
   return i < 0 ? b : { ...b, at: { file, line: i + 1, column: lines[i]!.indexOf(entry) + 1 } };
+}
+
+/**
+ * The index of the line of a kustomization that names `entry`: the line the reason gives when it names it, else the
+ * first list item naming it, else the first line naming it; -1 when none does.
+ */
+function entryLineIndex(lines: readonly string[], entry: string, line: number | null): number {
+  if (line !== null && lines[line - 1]?.includes(entry)) return line - 1;
+  const item = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(entry));
+  return item >= 0 ? item : lines.findIndex((l) => l.includes(entry));
 }
 
 /**
@@ -911,6 +927,18 @@ function preferOk(strict: BuildResult, lenient: BuildResult): BuildResult {
   if (PLUGINS.test(strict.reason)) return { ...strict, reason: `${strict.reason}; built without its plugins: ${lenient.reason}` };
   if (HELM_CHARTS.test(strict.reason)) return { ...strict, reason: `${strict.reason}; built without its charts: ${lenient.reason}` };
   return strict;
+}
+
+/**
+ * What a generators-only build's label says of the roots that did not render and read its kustomization (in `dir`):
+ * each of them by name (held-out round 18 named only the first of two), not the kustomization itself, which reads as
+ * a root of its own (a base); "it" when it is one of them.
+ */
+function notRenderedBy(dir: string, readers: readonly RootRender[]): string {
+  const self = readers.some((r) => r.root === dir);
+  const others = [...new Set(readers.filter((r) => r.root !== dir).map((r) => r.label || r.root || "."))];
+  if (others.length === 0) return "it did not render";
+  return `${self ? "it and " : ""}${rootList(others)} did not render`;
 }
 
 /** Top-level fields a generators-only build keeps. */

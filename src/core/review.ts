@@ -14,7 +14,7 @@ import { evaluateFile, PARSE_ERROR, ruleFinding, type EvaluatedFinding, type Eva
 import { evaluateRendered, renderedKey } from "./evaluate-rendered.js";
 import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Fingerprintable, type RenderScope } from "./fingerprint.js";
 import { grantCovered, type Grant } from "./grant.js";
-import { mergeRenderedFindings, withUnrenderedReaders } from "./merge-rendered.js";
+import { mergeRenderedFindings, rootList, withUnrenderedReaders } from "./merge-rendered.js";
 import { withoutFixesOfBrokenRoots, withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
 import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, switchedValueFiles, writesChartValues } from "./helm-value-files.js";
 import { pairHostPathChanges } from "./host-path-change.js";
@@ -824,20 +824,41 @@ function parseErrorFindings(policy: Policy, at: ReadonlyArray<{ file: string; li
  * A root the pull request breaks (built on the base, refused on the head by Kustomize or Argo CD: see render-stage.ts
  * `brokenOnHead`): merged, Argo CD cannot sync it. One `guard/parse-error` finding at its kustomization file, new (the
  * base has none), so the review fails with the reason instead of passing on a note. A root it mends (`mended`): the
- * same finding on the base side, so it shows as fixed.
+ * same finding on the base side, so it shows as fixed. Roots broken at one place for one reason (two overlays of a base
+ * whose patch file is gone) are one finding naming them, as a base line's rendered findings are (held-out round 18).
  */
 function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, side: "broken" | "mended" = "broken"): EvaluatedFinding[] {
   return parseErrorFindings(
     policy,
-    broken.map((b) => ({
-      ...(b.at ?? { file: b.file }),
-      message:
-        side === "broken"
-          ? `${b.label} no longer builds (${b.reason}): merged, ${b.flux ? "Flux's kustomize-controller cannot build it (the Kustomization reports BuildFailed)" : "Argo CD cannot generate its manifests (ComparisonError)"} and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
-          : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
-      fix: brokenBuildFix(b),
-    })),
+    brokenAtOnePlace(broken).map((group) => {
+      const b = group[0]!;
+      const one = group.length === 1;
+      const who = one ? b.label : `${group.length} overlays (${rootList(group.map((g) => g.label))})`;
+      const its = one ? "its" : "their";
+      const command = `kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}`;
+      return {
+        ...(b.at ?? { file: b.file }),
+        message:
+          side === "broken"
+            ? `${who} no longer ${one ? "builds" : "build"} (${b.reason}): merged, ${b.flux ? `Flux's kustomize-controller cannot build ${one ? "it" : "them"} (the Kustomization reports BuildFailed)` : `Argo CD cannot generate ${its} manifests (ComparisonError)`} and leaves what it applied before running; the base commit built ${one ? "it" : "them"}. If \`${command}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
+            : `${who} did not build on the base commit (${b.reason}): Argo CD could not generate ${its} manifests; this pull request makes ${one ? "it" : "them"} build again.`,
+        fix: brokenBuildFix(b),
+      };
+    }),
   );
+}
+
+/** Broken builds grouped by where they are reported and why (their reason, deployer and Helm charts), in order. */
+function brokenAtOnePlace(broken: readonly BrokenBuild[]): BrokenBuild[][] {
+  const groups = new Map<string, BrokenBuild[]>();
+  for (const b of broken) {
+    const at = b.at ?? { file: b.file, line: 1, column: 1 };
+    const key = [at.file, at.line, at.column, b.reason, b.flux === true, b.helmCharts === true].join("\u0000");
+    const group = groups.get(key);
+    if (group) group.push(b);
+    else groups.set(key, [b]);
+  }
+  return [...groups.values()];
 }
 
 /**

@@ -73,7 +73,7 @@ describe("the review's lenient builds (kubectl fails both, and so does `render`)
       "app/kustomization.yaml": "resources: [cm.yaml]\nsecretGenerator:\n  - name: s\n    envs: [secrets.env]\nconfigMapGenerator:\n  - name: c\n    files: [k=conf/missing.ini]\n  - name: kept\n    literals: [a=b]\n",
       "app/cm.yaml": configMap("one"),
     });
-    expect(buildKustomization(tree, "app")).toMatchObject({ ok: false, reason: 'generator file "conf/missing.ini" (app/conf/missing.ini) does not exist' });
+    expect(buildKustomization(tree, "app")).toMatchObject({ ok: false, reason: 'app/kustomization.yaml: generator file "conf/missing.ini" (app/conf/missing.ini) does not exist' });
     const r = buildKustomization(tree, "app", { skipMissingGeneratorInputs: true });
     expect(r.ok && r.resources.map((x) => x.resource.name)).toEqual([expect.stringMatching(/^kept-/), "one"]);
     expect(r.ok && r.notes).toEqual([

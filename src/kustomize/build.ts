@@ -175,7 +175,7 @@ export class Builder {
     if (o === null) return BUILTIN_SCHEMA;
     if (o.path !== null) {
       if (o.version !== null) throw new BuildFailure(`${k.file}: openapi: builtin version and custom schema provided, cannot use both`);
-      const file = this.read(k.dir, o.path.value, "openapi schema");
+      const file = this.read(k, o.path.value, "openapi schema");
       const entry = this.session.file(file.path)!;
       const text = typeof entry.content === "string" ? entry.content : null;
       const schemas = readOpenApiSchema(entry, text, () => this.session.yamlDocs(entry, "1.2"), file.path);
@@ -195,7 +195,7 @@ export class Builder {
   private subSchema(k: Kustomization): void {
     const o = k.openapi;
     if (o === null || (o.path === null && o.version === null)) return;
-    if (o.path !== null) this.read(k.dir, o.path.value, "openapi schema");
+    if (o.path !== null) this.read(k, o.path.value, "openapi schema");
     if (this.schema.set) return;
     if (o.path !== null && o.version !== null) throw new BuildFailure(`${k.file}: openapi: builtin version and custom schema provided, cannot use both`);
     if (o.path !== null) {
@@ -226,7 +226,7 @@ export class Builder {
     if (docs.length > 1) throw new BuildFailure(`${file}: a kustomization file must hold one YAML document`);
     const node = edit && isOMap(docs[0]) ? edit.apply(docs[0], { dir, isDirectory: (p) => this.session.isDirectory(p) }) : docs[0]!;
     const k = readKustomization(node, file, dir, this.skipPlugins, this.skipHelm);
-    this.builtinConfigs.set(k, this.pluginEntries(k, file, dir));
+    this.builtinConfigs.set(k, this.pluginEntries(k, file));
     return k;
   }
 
@@ -236,12 +236,12 @@ export class Builder {
    * Kustomize runs them; a plugin is refused (`… (plugins) is not supported`), or in a lenient build left out with a
    * note (its config file still counts as read). Lenient `validators:` are left out too (a validator changes nothing).
    */
-  private pluginEntries(k: Kustomization, file: string, dir: string): { generators: Kustomization[]; transformers: Kustomization[] } {
+  private pluginEntries(k: Kustomization, file: string): { generators: Kustomization[]; transformers: Kustomization[] } {
     const out = { generators: [] as Kustomization[], transformers: [] as Kustomization[] };
     for (const { key, items } of k.pluginLists) {
       let plugins = 0;
       for (const item of items) {
-        const configs = key === "validators" ? null : this.builtinConfigsAt(dir, item, key);
+        const configs = key === "validators" ? null : this.builtinConfigsAt(k, item, key);
         if (configs === null) plugins++;
         else out[key as "generators" | "transformers"].push(...configs);
       }
@@ -257,32 +257,37 @@ export class Builder {
    * The built-in configurations one `generators:`/`transformers:` entry holds, as kustomizations; null for a plugin
    * (a config of another `apiVersion`, an inline entry, a directory, a remote or missing file).
    */
-  private builtinConfigsAt(dir: string, item: ONode, key: string): Kustomization[] | null {
+  private builtinConfigsAt(k: Kustomization, item: ONode, key: string): Kustomization[] | null {
     if (item.t !== "s" || typeof item.v !== "string" || item.v.includes("\n")) return null;
     let loaded: LoadedFile;
     try {
-      loaded = this.read(dir, item.v, key);
+      loaded = this.read(k, item.v, key);
     } catch {
       return null;
     }
     const docs = this.session.yamlDocs(this.session.file(loaded.path)!, "1.1");
     if (docs.length === 0 || !docs.every(isBuiltinConfig)) return null;
-    return docs.map((doc) => builtinAsKustomization(doc as OMap, loaded.path, dir));
+    return docs.map((doc) => builtinAsKustomization(doc as OMap, loaded.path, k.dir));
   }
 
   /** The built-in configurations of each kustomization read (see `pluginEntries`). */
   private readonly builtinConfigs = new WeakMap<Kustomization, { generators: Kustomization[]; transformers: Kustomization[] }>();
 
-  /** Reads a file named by a kustomization, with kustomize's load restrictions. */
-  private read(dir: string, rel: string, what: string): LoadedFile {
+  /**
+   * Reads a file named by a kustomization (`by`), with kustomize's load restrictions. A missing file's reason names
+   * that kustomization (`mid/kustomization.yaml: patch "q.yaml" (mid/q.yaml) does not exist`): a broken build is
+   * reported at its entry, also when it is a base's (render-stage.ts `withEntryLine`).
+   */
+  private read(by: NamingKustomization, rel: string, what: string): LoadedFile {
     if (looksRemote(rel)) throw new BuildFailure(`${what} "${rel}" is remote; remote files are not supported by the in-process render`);
-    const path = joinPath(dir, rel);
-    if (path === null) throw new BuildFailure(`${what} "${rel}" (from ${dir || "."}) is outside the repository`);
-    return this.readAt(dir, rel, path, what);
+    const path = joinPath(by.dir, rel);
+    if (path === null) throw new BuildFailure(`${what} "${rel}" (from ${by.dir || "."}) is outside the repository`);
+    return this.readAt(by, rel, path, what);
   }
 
-  /** `read` of a name already known to be local, at `path` (`joinPath(dir, rel)`, not null). */
-  private readAt(dir: string, rel: string, path: string, what: string): LoadedFile {
+  /** `read` of a name already known to be local, at `path` (`joinPath(by.dir, rel)`, not null). */
+  private readAt(by: NamingKustomization, rel: string, path: string, what: string): LoadedFile {
+    const dir = by.dir;
     if (this.restrict && !isWithin(path, dir)) {
       throw new BuildFailure(`${what} "${rel}": security; file '${path}' is not in or below '${dir || "."}' (kustomize's default load restrictions)`);
     }
@@ -290,7 +295,7 @@ export class Builder {
     const entry = this.session.file(path);
     if (entry === null) {
       if (this.session.isDirectory(path)) throw new BuildFailure(`${what} "${rel}" is a directory, not a file`);
-      throw new BuildFailure(`${what} "${rel}" (${path}) does not exist`);
+      throw new BuildFailure(`${by.file}: ${what} "${rel}" (${path}) does not exist`);
     }
     if (entry.bytes > this.limits.maxFileBytes) throw new BuildFailure(`${path} is larger than ${this.limits.maxFileBytes} bytes`);
     this.touch(path, entry.bytes);
@@ -316,8 +321,8 @@ export class Builder {
     return path !== null && this.session.file(path) === null && !this.session.isDirectory(path);
   }
 
-  private loader(dir: string): FileLoader {
-    return { read: (rel, what) => this.read(dir, rel, what) };
+  private loader(k: NamingKustomization): FileLoader {
+    return { read: (rel, what) => this.read(k, rel, what) };
   }
 
   /** AccumulateTarget of a directory used as a resource: built once per session, then shared. */
@@ -372,7 +377,7 @@ export class Builder {
     const files = k.configurations.map((item) => this.loadConfiguration(k, item));
     // LoadConfigFromCRDs + ra.MergeConfig: the field specs of this kustomization's `crds:` files join it too.
     const crds = k.crds.map((item) => {
-      const file = this.read(k.dir, item.value, "crds file");
+      const file = this.read(k, item.value, "crds file");
       return readCrdConfig(this.session.yamlDocs(this.session.file(file.path)!, "1.1"), file.path);
     });
     try {
@@ -473,7 +478,7 @@ export class Builder {
       const path = looksRemote(item.value) ? null : joinPath(k.dir, item.value);
       if (path !== null && !this.session.isDirectory(path) && this.session.file(path) !== null) {
         // The path (and that it is not remote) is known: not worked out again for each file of a long list.
-        const file = this.readAt(k.dir, item.value, path, "resource");
+        const file = this.readAt(k, item.value, path, "resource");
         list.append(this.resourcesFromFile(file), k.file);
         continue;
       }
@@ -521,7 +526,7 @@ export class Builder {
         this.notes.push(`${k.file}: ${spec.kind === "Secret" ? "secretGenerator" : "configMapGenerator"} "${spec.name.value}" was left out: its input "${missing}" is not in the repository (a file the deploy makes?), so what it generates is not judged`);
         continue;
       }
-      const generated = generate(spec, k.generatorOptions, this.loader(k.dir), k.file);
+      const generated = generate(spec, k.generatorOptions, this.loader(k), k.file);
       const res = this.originRoot === null ? generated : withOriginAnnotation(generated, this.originRoot);
       list = absorb(list, res, k.file, this.generatorsAlone);
     }
@@ -547,7 +552,7 @@ export class Builder {
       throw new BuildFailure(`${k.file}: ${what} must have exactly one of "patch" and "path"`);
     }
     if (spec.path) {
-      const file = this.read(k.dir, spec.path.value, "patch");
+      const file = this.read(k, spec.path.value, "patch");
       const entry = this.session.file(file.path)!;
       const read = (duplicateKeys: DuplicateKeys) => this.session.yamlDocs(entry, "1.2", duplicateKeys);
       return classifyPatchAsRead(read, `${what} (${file.path})`, file.path);
@@ -560,7 +565,7 @@ export class Builder {
   }
 
   private loadConfiguration(k: Kustomization, item: StrItem): TransformerConfig {
-    const file = this.read(k.dir, item.value, "configurations file");
+    const file = this.read(k, item.value, "configurations file");
     return readConfiguration(this.session.yamlDocs(this.session.file(file.path)!, "1.1"), file.path);
   }
 
@@ -574,7 +579,7 @@ export class Builder {
       let docs: ONode[];
       let file: string;
       if (isFile) {
-        const loaded = this.read(k.dir, item.value, "patch");
+        const loaded = this.read(k, item.value, "patch");
         docs = this.session.yamlDocs(this.session.file(loaded.path)!, "1.2", "first");
         file = loaded.path;
       } else {
@@ -608,7 +613,7 @@ export class Builder {
     if (k.images.length) list = applyImages(list, k.images, tc.images);
     if (k.replacements.length) {
       const load = (rel: string) => {
-        const file = this.read(k.dir, rel, "replacements file");
+        const file = this.read(k, rel, "replacements file");
         return { path: file.path, docs: this.session.yamlDocs(this.session.file(file.path)!, "1.1") };
       };
       list = applyReplacements(list, loadReplacements(k.replacements, load), k.file, (note) => (/ matches no resource$/.test(note) ? this.matchesNothing(note) : this.notes.push(note)));
@@ -678,6 +683,9 @@ function withoutBuildAnnotations(m: OMap, r: Res, keepOrigin: boolean): OMap {
   }
   return kept === null ? m : omap(kept, m.src);
 }
+
+/** The kustomization that names a file (its path and directory): a reason that the file is missing names it. */
+type NamingKustomization = Pick<Kustomization, "file" | "dir">;
 
 /** A patch file's name as people write one: it can be named in a reason (any other text might be a credential). */
 const PATCH_FILE_NAME = /^[\w.\/-]{1,200}\.(?:ya?ml|json)$/;

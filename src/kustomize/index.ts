@@ -48,7 +48,7 @@
  * `originOf(path)` gives the exact node (a scalar's value; a map's or list's key, or a list item's first line)
  * or, for a path that is not set, the patch that removed it or an ancestor of it (a JSON 6902 `remove`/`move`
  * operation's first line, or that of a `replace`/`add` writing a map without it over one with it; a strategic-merge
- * `null` or `$patch: delete` line), else the nearest existing ancestor —
+ * `null`, `$patch: delete` or map `$patch: replace` line), else the nearest existing ancestor —
  * e.g. the container entry in the base for a missing `resources`. A map remembers the keys patches removed from it
  * and what they held (`OMap.removed`); `removals` lists them with the object as it would be without each one, so the
  * review can tell which removal a finding is owed to. Inline patches map back to their line inside kustomization.yaml. A hash-suffixed or

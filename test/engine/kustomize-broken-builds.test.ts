@@ -222,6 +222,82 @@ describe("a pull request that breaks a root's build", () => {
     expect(broken(reviewRepo(withChart, patched))).toEqual([]);
   });
 
+  it("a patch or generator input a base's kustomization lists, deleted: reported at that kustomization's entry, not at the root's line 1 (held-out round 18)", () => {
+    const deployment = lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec: {replicas: 2}");
+    const nested: Files = {
+      ...base,
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../mid"),
+      "mid/kustomization.yaml": lines(
+        "resources:", // 1
+        "  - ../base", // 2
+        "patches:", // 3
+        "  - path: replicas.yaml", // 4
+        "patchesStrategicMerge:", // 5
+        "  - smp.yaml", // 6
+        "configMapGenerator:", // 7
+        "  - name: cfg", // 8
+        "    files:", // 9
+        "      - app.ini", // 10
+        "    envs:", // 11
+        "      - cfg.env", // 12
+      ),
+      "mid/replicas.yaml": deployment,
+      "mid/smp.yaml": deployment,
+      "mid/app.ini": "a=b\n",
+      "mid/cfg.env": "c=d\n",
+    };
+    const without = (path: string): Files => {
+      const head = { ...nested };
+      delete head[path];
+      return head;
+    };
+    expect(broken(reviewRepo(nested, without("mid/replicas.yaml")))).toEqual(["guard/parse-error mid/kustomization.yaml:4:11 new"]);
+    expect(broken(reviewRepo(nested, without("mid/smp.yaml")))).toEqual(["guard/parse-error mid/kustomization.yaml:6:5 new"]);
+    expect(broken(reviewRepo(nested, without("mid/app.ini")))).toEqual(["guard/parse-error mid/kustomization.yaml:10:9 new"]);
+    expect(broken(reviewRepo(nested, without("mid/cfg.env")))).toEqual(["guard/parse-error mid/kustomization.yaml:12:9 new"]);
+    // The reason names the kustomization that lists the file.
+    const r = reviewRepo(nested, without("mid/replicas.yaml"));
+    expect(r.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toContain('(mid/kustomization.yaml: patch "replicas.yaml" (mid/replicas.yaml) does not exist)');
+  });
+
+  it("two overlays broken by one base's missing file: one finding at its entry naming both, not one each (held-out round 18)", () => {
+    const shared: Files = {
+      ...base,
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../mid"),
+      "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../mid"),
+      "mid/kustomization.yaml": lines("resources:", "  - ../base", "patches:", "  - path: replicas.yaml"),
+      "mid/replicas.yaml": lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec: {replicas: 2}"),
+    };
+    const head = { ...shared };
+    delete head["mid/replicas.yaml"];
+    const r = reviewRepo(shared, head);
+    expect(broken(r)).toEqual(["guard/parse-error mid/kustomization.yaml:4:11 new"]);
+    expect(r.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toMatch(
+      /^2 overlays \(overlays\/dev, overlays\/prod\) no longer build \(mid\/kustomization\.yaml: patch "replicas\.yaml" .*\): merged, Argo CD cannot generate their manifests \(ComparisonError\)/,
+    );
+    // Mended: one fixed finding too.
+    expect(broken(reviewRepo(head, shared))).toEqual(["guard/parse-error mid/kustomization.yaml:4:11 fixed"]);
+  });
+
+  it("a var whose target a patch deletes: reported at the var's name in vars, not at line 1 (held-out round 18)", () => {
+    const withVar: Files = {
+      "app/kustomization.yaml": lines(
+        "resources:", // 1
+        "  - service.yaml", // 2
+        "  - cm.yaml", // 3
+        "vars:", // 4
+        "  - name: SERVICE_NAME", // 5
+        "    objref: {kind: Service, name: web, apiVersion: v1}", // 6
+      ),
+      "app/service.yaml": lines("apiVersion: v1", "kind: Service", "metadata: {name: web}", "spec: {ports: [{port: 80}]}"),
+      "app/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: cfg}", "data: {svc: $(SERVICE_NAME)}"),
+    };
+    const head = { ...withVar, "app/kustomization.yaml": `${withVar["app/kustomization.yaml"]}${lines("patches:", "  - patch: |-", "      $patch: delete", "      apiVersion: v1", "      kind: Service", "      metadata: {name: web}")}` };
+    const r = reviewRepo(withVar, head);
+    expect(broken(r)).toEqual(["guard/parse-error app/kustomization.yaml:5:11 new"]);
+    expect(r.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toContain("var 'SERVICE_NAME'");
+  });
+
   it("is not reported for what the in-process render does not support, nor for a root the base did not build either", () => {
     const remote = reviewRepo(base, { ...base, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - https://github.com/example/x//deploy?ref=v1", "components:", "  - ../../components/sec") });
     expect(broken(remote)).toEqual([]);

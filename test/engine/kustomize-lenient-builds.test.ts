@@ -309,6 +309,18 @@ describe("what a root that does not render still generates", () => {
     const found = scanRepo(files).findings.filter((f) => f.ruleId === "secrets/sensitive-config-value");
     expect(found.map((f) => `${f.file}:${f.line} ${JSON.stringify(f.renderedFrom)}`)).toEqual(['base/app.env:2 ["base (generators only: overlays/b did not render)"]']);
   });
+
+  it("names every root that did not render and reads it, not only the first (held-out round 18)", () => {
+    const files: Files = {
+      "base/kustomization.yaml": lines("resources: [deploy.yaml]", "configMapGenerator:", "  - name: cfg", "    envs: [app.env]"),
+      "base/deploy.yaml": deploy("nginx:1.27.0"),
+      "base/app.env": lines("LOG=info", "DB_PASSWORD=Pz7vQ2mX9kLw4Rt"),
+      "overlays/a/kustomization.yaml": lines("resources: [../../base]", "patches:", "  - path: missing.yaml"),
+      "overlays/b/kustomization.yaml": lines("resources: [../../base]", "patches:", "  - path: missing.yaml"),
+    };
+    const found = scanRepo(files).findings.filter((f) => f.ruleId === "secrets/sensitive-config-value");
+    expect(found.map((f) => `${f.file}:${f.line} ${JSON.stringify(f.renderedFrom)}`)).toEqual(['base/app.env:2 ["base (generators only: overlays/a, overlays/b did not render)"]']);
+  });
 });
 
 describe("a root with a plugin that would not build without it either", () => {
@@ -320,7 +332,7 @@ describe("a root with a plugin that would not build without it either", () => {
       "overlays/b/ksops.yaml": KSOPS,
     };
     expect(scanRepo(files).notes).toContain(
-      'Kustomize: overlays/b was not rendered (overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render; built without its plugins: patch "missing.yaml" (overlays/b/missing.yaml) does not exist); its files were reviewed one by one',
+      'Kustomize: overlays/b was not rendered (overlays/b/kustomization.yaml: generators (plugins) is not supported by the in-process render; built without its plugins: overlays/b/kustomization.yaml: patch "missing.yaml" (overlays/b/missing.yaml) does not exist); its files were reviewed one by one',
     );
   });
 });

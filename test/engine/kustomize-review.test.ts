@@ -1385,3 +1385,58 @@ describe("a kustomization with a key written twice (held-out round 17: the overl
     expect(r.notes.filter((n) => /not rendered/.test(n))).toEqual([]);
   });
 });
+
+describe("an overlay's strategic-merge `$patch: replace` of a container's securityContext (held-out round 18)", () => {
+  it("reports what it wipes at the overlay's `$patch: replace` line, as for `securityContext: null`, not at the base container", () => {
+    const base: Files = {
+      "base/kustomization.yaml": lines("resources:", "  - deploy.yaml"),
+      "base/deploy.yaml": lines(
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata: {name: web}",
+        "spec:",
+        "  selector: {matchLabels: {app: web}}",
+        "  template:",
+        "    metadata: {labels: {app: web}}",
+        "    spec:",
+        "      automountServiceAccountToken: false",
+        "      containers:",
+        "        - name: web",
+        "          image: nginx:1.27.0",
+        "          securityContext:",
+        "            allowPrivilegeEscalation: false",
+        "            runAsNonRoot: true",
+        "            runAsUser: 101",
+        "            readOnlyRootFilesystem: true",
+        "            capabilities: {drop: [ALL]}",
+        "            seccompProfile: {type: RuntimeDefault}",
+        "          resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {memory: 64Mi}}",
+        "          readinessProbe: {httpGet: {path: /, port: 80}}",
+        "          livenessProbe: {httpGet: {path: /, port: 80}}",
+      ),
+      "prod/kustomization.yaml": lines("resources:", "  - ../base"),
+    };
+    const patch = (...securityContext: string[]) =>
+      lines(
+        "resources:", // 1
+        "  - ../base", // 2
+        "patches:", // 3
+        "  - patch: |-", // 4
+        "      apiVersion: apps/v1", // 5
+        "      kind: Deployment", // 6
+        "      metadata: {name: web}", // 7
+        "      spec:", // 8
+        "        template:", // 9
+        "          spec:", // 10
+        "            containers:", // 11
+        "              - name: web", // 12
+        ...securityContext, // 13…
+      );
+    const replaced = reviewRepo(base, { ...base, "prod/kustomization.yaml": patch("                securityContext:", "                  $patch: replace", "                  runAsNonRoot: true", "                  runAsUser: 101") });
+    const wiped = ["k8s/privilege-escalation", "k8s/capabilities-not-dropped", "k8s/seccomp-unconfined", "k8s/writable-root-filesystem"];
+    expect(where(replaced, ...wiped).sort()).toEqual(wiped.map((rule) => `${rule} prod/kustomization.yaml:14:19 new`).sort());
+    // `securityContext: null` points at its key line, as before.
+    const nulled = reviewRepo(base, { ...base, "prod/kustomization.yaml": patch("                securityContext: null") });
+    expect(where(nulled, ...wiped).sort()).toEqual(wiped.map((rule) => `${rule} prod/kustomization.yaml:13:17 new`).sort());
+  });
+});

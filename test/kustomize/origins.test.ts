@@ -374,6 +374,30 @@ describe("a value a patch removed points at the removal", () => {
     expect(at(dep, [...SC, "readOnlyRootFilesystem"])).toBe("base/deployment.yaml:14:37");
   });
 
+  it("a strategic-merge `$patch: replace` of a map: the keys it leaves out point at the directive's line, as a `null` does (held-out round 18)", () => {
+    const tree = overlay(
+      "resources: [../base]", // 1
+      "patches:", // 2
+      "  - patch: |-", // 3
+      "      apiVersion: apps/v1", // 4
+      "      kind: Deployment", // 5
+      "      metadata: {name: web}", // 6
+      "      spec:", // 7
+      "        template:", // 8
+      "          spec:", // 9
+      "            containers:", // 10
+      "              - name: web", // 11
+      "                securityContext:", // 12
+      "                  $patch: replace", // 13
+      "                  readOnlyRootFilesystem: true", // 14
+    );
+    const dep = find(ok(buildKustomization(tree, "ov")), "Deployment");
+    expect(at(dep, APE)).toBe("ov/kustomization.yaml:13:19");
+    expect(at(dep, [...SC, "readOnlyRootFilesystem"])).toBe("ov/kustomization.yaml:14:43");
+    expect(dep.removals.map((x) => [x.path.join("."), `${x.origin.file}:${x.origin.line}`])).toEqual([[APE.join("."), "ov/kustomization.yaml:13"]]);
+    expect(dep.value).not.toHaveProperty("spec.template.spec.containers.0.securityContext.allowPrivilegeEscalation");
+  });
+
   it("a path set again after its removal points at where it is set, and is no longer a removal", () => {
     const tree = overlay(
       "resources: [../base]", // 1
