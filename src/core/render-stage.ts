@@ -142,6 +142,11 @@ export interface BrokenBuild {
   helmCharts?: true;
   /** Flux alone applies it (see `deployerHints`): the message names Flux's kustomize-controller, not Argo CD. */
   flux?: true;
+  /**
+   * No Argo CD object is known on either side of the review and Flux is not known to apply it: the message names no
+   * deployer (held-out round 18: a Flux repository's finding said Argo CD cannot generate its manifests).
+   */
+  deployerUnknown?: true;
   /** Where the kustomization names what is missing (its `- extra.yaml` entry), when the reason says which: the finding is there. */
   at?: { file: string; line: number; column: number };
 }
@@ -373,6 +378,17 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   /** Whether only Flux applies a root: a Flux Kustomization's `spec.path` is it or above it (or the tree has Flux's bootstrap), and no known Application points at it. */
   const fluxOnly = (s: Side, root: string): boolean => !argo[s].has(root) && (hints().fluxBootstrap || hints().fluxPaths.some((p) => p === "" || root === p || root.startsWith(`${p}/`)));
   const unrestrictedRoot = (s: Side, root: string): boolean => hints().argoCdLoadNone || fluxOnly(s, root);
+  /** No Argo CD Application or ApplicationSet source is known on either side: who deploys the repository is not Argo CD as far as the review knows. */
+  const noArgoKnown = (): boolean => sides.every((s) => argo[s].size === 0);
+  /**
+   * Who applies a root of a side, as the review knows it: Flux alone (see `fluxOnly`); no deployer known when Flux
+   * applies the repository (its bootstrap, a Flux Kustomization) and no Argo CD object is known; else Argo CD, the
+   * deployer the review is written for.
+   */
+  const deployerOf = (s: Side, root: string): Deployer => {
+    if (fluxOnly(s, root)) return "Flux";
+    return noArgoKnown() && (hints().fluxBootstrap || hints().fluxPaths.length > 0) ? null : "Argo CD";
+  };
   // Parameter-override files, read once a side (texts come from the side's tree, the changed contents first).
   const parameterReads = new Map<Side, Map<string, ParameterFileRead>>(sides.map((s) => [s, new Map()]));
   const readParameter = (s: Side, path: string): ParameterFileRead => {
@@ -514,11 +530,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const broken = brokenBuilds
     .filter((b) => !directoryOnly(b.root) && !pluginRoots.has(b.root))
     .filter((b) => !linkedOnHead(missingPathOf(b.reason)) && !heldOnHead(missingPathOf(b.reason)))
-    .map((b) => withEntryLine(fluxOnly("head", b.root) ? { ...b, flux: true as const } : b, texts.get("head")));
+    .map((b) => withEntryLine(withDeployer(b, deployerOf("head", b.root)), texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
   const mended = brokenOnHead(renders.get("head"), renders.get("base"))
     .filter((b) => !linkedOnBase(missingPathOf(b.reason)) && !heldOnBase(missingPathOf(b.reason)))
-    .map((b) => withEntryLine(b, texts.get("base")));
+    .map((b) => withEntryLine(withDeployer(b, deployerOf("base", b.root)), texts.get("base")));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
   // with that (every rendered finding would look "fixed" while the applied object still has it): the base side
@@ -588,7 +604,14 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     if (s === "head" || !sides.includes("head")) for (const r of list) if (r.result.ok) for (const n of r.result.notes) if (!notes.includes(`Kustomize: ${n}`)) notes.push(`Kustomize: ${n}`);
     if (s === "head") {
       const ok = list.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.label);
-      if (ok.length) notes.push(`Kustomize: rendered in process and judged as Argo CD applies them: ${ok.length <= 5 ? ok.join(", ") : `${ok.slice(0, 5).join(", ")} and ${ok.length - 5} more`}`);
+      if (ok.length) {
+        // Named for who applies them: Argo CD when some Argo CD object is known (no file read for Flux then), else the
+        // one deployer of them all, else none (held-out round 18: a Flux repository's note said Argo CD).
+        const deployers = noArgoKnown() ? new Set(list.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => deployerOf(s, r.root))) : new Set(["Argo CD"]);
+        const one = deployers.size === 1 ? [...deployers][0] : null;
+        const by = one ? `as ${one} applies them` : "as deployed";
+        notes.push(`Kustomize: rendered in process and judged ${by}: ${ok.length <= 5 ? ok.join(", ") : `${ok.slice(0, 5).join(", ")} and ${ok.length - 5} more`}`);
+      }
     }
     const graph = plans[s]!.graph;
     const sideArgo = [...argo[s]];
@@ -770,6 +793,15 @@ function missingPathOf(reason: string): string | null {
 const LOAD_RESTRICTED = /is not in or below '[^']*' \(kustomize's default load restrictions\)/;
 /** An argocd-cm's `kustomize.buildOptions` (plain, a patch of it, argo-cd chart values `configs.cm`) with LoadRestrictionsNone. */
 const ARGOCD_LOAD_NONE = /kustomize\.buildOptions(?:\.[\w.-]+)?["']?\s*:[^\n]*--load[-_]restrictor(?:\s+|=)["']?LoadRestrictionsNone\b/;
+/** Who applies a root, as the review knows it (null: no deployer is known). */
+type Deployer = "Argo CD" | "Flux" | null;
+
+/** A broken (or mended) build told who applies it: Flux's controller, or no deployer known (Argo CD is the default). */
+function withDeployer(b: BrokenBuild, deployer: Deployer): BrokenBuild {
+  if (deployer === "Flux") return { ...b, flux: true };
+  return deployer === null ? { ...b, deployerUnknown: true } : b;
+}
+
 /** A Flux Kustomization (kustomize-controller builds with LoadRestrictionsNone). */
 const FLUX_KUSTOMIZATION = /apiVersion:\s*["']?kustomize\.toolkit\.fluxcd\.io\//;
 /** Flux's bootstrap files: Flux applies this repository. */

@@ -822,11 +822,18 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
       ...(b.at ?? { file: b.file }),
       message:
         side === "broken"
-          ? `${b.label} no longer builds (${b.reason}): merged, ${b.flux ? "Flux's kustomize-controller cannot build it (the Kustomization reports BuildFailed)" : "Argo CD cannot generate its manifests (ComparisonError)"} and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
-          : `${b.label} did not build on the base commit (${b.reason}): Argo CD could not generate its manifests; this pull request makes it build again.`,
+          ? `${b.label} no longer builds (${b.reason}): merged, ${cannotBuild(b)} and leaves what it applied before running; the base commit built it. If \`kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
+          : `${b.label} did not build on the base commit (${b.reason}): ${b.flux ? "Flux's kustomize-controller could not build it" : b.deployerUnknown ? "the deployer could not build it" : "Argo CD could not generate its manifests"}; this pull request makes it build again.`,
       fix: brokenBuildFix(b),
     })),
   );
+}
+
+/** What the deployer of a broken root does with it, in its own words (no deployer named when none is known). */
+function cannotBuild(b: BrokenBuild): string {
+  if (b.flux) return "Flux's kustomize-controller cannot build it (the Kustomization reports BuildFailed)";
+  if (b.deployerUnknown) return "the deployer cannot build it (Argo CD reports ComparisonError, Flux's Kustomization BuildFailed)";
+  return "Argo CD cannot generate its manifests (ComparisonError)";
 }
 
 /**
