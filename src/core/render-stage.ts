@@ -54,6 +54,7 @@ import {
   type SidePlan,
   type SidePlanInput,
 } from "./render-plan.js";
+import { directoryReadsOf, type DirectoryRead } from "./argocd-directory-reads.js";
 import { generatorNameAt, generatorNamedBy } from "./generator-entry.js";
 import { applicationSetRepository, missingPaths, sourcePointers, type MissingPath, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
@@ -188,7 +189,16 @@ export interface RenderStage {
    * leaves as they are (the same text on both sides): the diff rules compare what such a set generates on each side
    * (a deleted overlay a git directories generator picked up is an Application the controller deletes).
    */
-  applicationSets: { trees: Partial<Record<Side, ApplicationSetFiles>>; unchanged: Array<{ path: string; text: string }> };
+  applicationSets: {
+    trees: Partial<Record<Side, ApplicationSetFiles>>;
+    unchanged: Array<{ path: string; text: string }>;
+    /**
+     * The directory-type sources of the Applications a side's review knows (the changed ones, those in the files read
+     * for Argo CD objects, and those the plan read for a file deleted or moved away: see render-plan.ts `readerFiles`),
+     * of this repository; computed when asked (see argocd-directory-reads.ts).
+     */
+    directoryReads?: (side: Side) => readonly DirectoryRead[];
+  };
   /** The roots the pull request breaks: built on the base side, refused on the head side by Kustomize or Argo CD. */
   broken: BrokenBuild[];
   /** The roots it mends: refused on the base side (as `broken` says of the head), built on the head side. */
@@ -659,7 +669,17 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths, input.excludes, removed).leftOut), input.changed);
   if (unread) notes.push(unread);
   const trees = Object.fromEntries(sides.map((s) => [s, setFiles.get(s)!])) as Partial<Record<Side, ApplicationSetFiles>>;
-  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken, mended, pathless };
+  const reads = new Map<Side, DirectoryRead[]>();
+  const directoryReads = (s: Side): readonly DirectoryRead[] => {
+    let found = reads.get(s);
+    if (!found) {
+      const known = new Set(applicationSetCandidates(input.view[s]?.paths ?? [], input.excludes, removed));
+      const extra = (plans[s]?.readerFiles ?? []).filter((p) => !known.has(p) && !input.overlay[s].has(p)).flatMap((p) => applicationDocuments(texts.get(s)!(p)));
+      reads.set(s, (found = [...knownApplications(s), ...extra].flatMap((v) => directoryReadsOf(v, own))));
+    }
+    return found;
+  };
+  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets, directoryReads }, broken, mended, pathless };
 }
 
 /**

@@ -1206,7 +1206,7 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
       headDocs,
       headIncomplete,
       settings,
-      ...(sets ? { trees: sets.trees, unchangedDocs } : {}),
+      ...(sets ? { trees: sets.trees, unchangedDocs, ...(sets.directoryReads ? { directoryReads: sets.directoryReads } : {}) } : {}),
       report: (doc, r) => {
         if (!policy.appliesTo(id, doc.file)) return;
         const f = ruleFinding(rule, policy, doc.file, doc, doc.index, r);
