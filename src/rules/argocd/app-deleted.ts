@@ -1,7 +1,7 @@
 import { readersOfFile, type DirectoryRead } from "../../core/argocd-directory-reads.js";
 import type { JsonPath } from "../../core/path.js";
 import { defineRule, type DiffContext, type Report } from "../../core/rule.js";
-import { applicationSetNames, type ListElementOrigin } from "../../kustomize/argocd-applicationset.js";
+import { applicationSetNames, type GeneratedName, type ListElementOrigin } from "../../kustomize/argocd-applicationset.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { isApplication, isApplicationSet } from "./_app-common.js";
@@ -242,12 +242,14 @@ function droppedApplications(base: ParsedDoc, head: ParsedDoc, trees?: DiffConte
   const headPaths = both ? new Set(both.head!.paths) : null;
   const out: Report[] = [];
   const reported = new Set<string>();
+  const paired = both ? pairedReplacements(before, added, kept) : new Map<string, string>();
   for (const { name, elements, generator, git } of before) {
     if (kept.has(name) || reported.has(name)) continue;
     reported.add(name);
     const removed = elements.find((e) => !headElements.has(JSON.stringify(e.value)));
     const fromGit = git !== undefined && headPaths !== null && !removed && !nameTemplateChanged ? git : undefined;
-    const instead = fromGit ? added.filter((a) => a.generator === generator).map((a) => `"${a.name}"`) : [];
+    const replacement = paired.get(name);
+    const instead = !fromGit ? [] : replacement !== undefined ? [`"${replacement}"`] : added.filter((a) => a.generator === generator).map((a) => `"${a.name}"`);
     const reason = fromGit ? gitReason(fromGit, headPaths!, instead) : because(removed, nameTemplateChanged);
     out.push({
       fix: DROPPED_FIX,
@@ -255,6 +257,45 @@ function droppedApplications(base: ParsedDoc, head: ParsedDoc, trees?: DiffConte
       identity: ["spec", "generators", name],
       message: `ApplicationSet "${base.resource.name}" no longer generates Application "${name}"${reason}: the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`,
     });
+  }
+  return out;
+}
+
+/** The git directory a name was generated from (not a files generator's config file's), or null. */
+function gitDirectoryOf(g: GeneratedName): string | null {
+  return g.git !== undefined && g.git.file === undefined ? g.git.dir : null;
+}
+
+/**
+ * The Application each one a renamed git directory no longer makes is replaced by, when the generator pairs them: a
+ * matrix (or merge) makes one Application of the directory per set of its other generators, in their order on both
+ * sides, so when one directory of a top-level generator is gone and one new directory makes as many Applications,
+ * the i-th lost pairs with the i-th made (held-out round 18: each of `cluster-001-logging`, `cluster-002-logging`…
+ * was said to be replaced by all three `cluster-00N-log-collector`). Nothing when it is not one to one.
+ */
+function pairedReplacements(before: readonly GeneratedName[], added: readonly GeneratedName[], kept: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const byGeneratorAndDirectory = (list: readonly GeneratedName[]): Map<number, Map<string, string[]>> => {
+    const groups = new Map<number, Map<string, string[]>>();
+    for (const g of list) {
+      const dir = gitDirectoryOf(g);
+      if (dir === null) continue;
+      const dirs = groups.get(g.generator) ?? new Map<string, string[]>();
+      const names = dirs.get(dir) ?? [];
+      if (!names.includes(g.name)) names.push(g.name);
+      groups.set(g.generator, dirs.set(dir, names));
+    }
+    return groups;
+  };
+  const lost = byGeneratorAndDirectory(before.filter((b) => !kept.has(b.name)));
+  const made = byGeneratorAndDirectory(added);
+  for (const [generator, dirs] of lost) {
+    const fresh = made.get(generator);
+    if (dirs.size !== 1 || fresh?.size !== 1) continue;
+    const [gone] = [...dirs.values()];
+    const [replacing] = [...fresh.values()];
+    if (gone!.length < 2 || gone!.length !== replacing!.length) continue;
+    gone!.forEach((name, i) => out.set(name, replacing![i]!));
   }
   return out;
 }
