@@ -661,9 +661,14 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const unchangedSets: Array<{ path: string; text: string }> = [];
   if (input.view.base && input.view.head) {
     const changedPaths = new Set(input.changed);
+    // Where a changed Application's directory reads change (its path, include, exclude, recurse), an unchanged
+    // Application with the resources finalizer there may leave what it reads: its file is read on both sides too.
+    const retargeted = retargetedDirectoryReads(input, own);
+    const underRetargeted = (path: string): boolean => retargeted.some((d) => d === "" || path.startsWith(`${d}/`));
     for (const path of applicationSetCandidates(input.view.base.paths, undefined, removed)) {
       const text = changedPaths.has(path) ? null : texts.get("base")!(path);
-      if (text !== null && mentionsApplicationSet(text) && texts.get("head")!(path) === text) unchangedSets.push({ path, text });
+      if (text === null || texts.get("head")!(path) !== text) continue;
+      if (mentionsApplicationSet(text) || (underRetargeted(path) && mentionsApplication(text) && text.includes("resources-finalizer.argocd.argoproj.io"))) unchangedSets.push({ path, text });
     }
   }
   const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths, input.excludes, removed).leftOut), input.changed);
@@ -813,6 +818,22 @@ function missingPathOf(reason: string): string | null {
 const LOAD_RESTRICTED = /is not in or below '[^']*' \(kustomize's default load restrictions\)/;
 /** An argocd-cm's `kustomize.buildOptions` (plain, a patch of it, argo-cd chart values `configs.cm`) with LoadRestrictionsNone. */
 const ARGOCD_LOAD_NONE = /kustomize\.buildOptions(?:\.[\w.-]+)?["']?\s*:[^\n]*--load[-_]restrictor(?:\s+|=)["']?LoadRestrictionsNone\b/;
+/**
+ * The source paths of the directory reads of the changed Applications that are not the same on both sides (a
+ * `path`, `directory.include`, `exclude` or `recurse` changed, an Application added or removed): where an unchanged
+ * object may start or stop being read.
+ */
+function retargetedDirectoryReads(input: RenderStageInput, own: OwnRepoURL | null): string[] {
+  const readsOf = (s: Side): DirectoryRead[] =>
+    [...input.overlay[s]].flatMap(([p, content]) => (mentionsApplication(content) ? (input.kept(s, p)?.docs ?? []).flatMap((d) => directoryReadsOf(d.value, own)) : []));
+  const key = (r: DirectoryRead): string => JSON.stringify(r);
+  const base = readsOf("base");
+  const head = readsOf("head");
+  const baseKeys = new Set(base.map(key));
+  const headKeys = new Set(head.map(key));
+  return [...new Set([...base.filter((r) => !headKeys.has(key(r))), ...head.filter((r) => !baseKeys.has(key(r)))].map((r) => r.path))];
+}
+
 /** Who applies a root, as the review knows it (null: no deployer is known). */
 type Deployer = "Argo CD" | "Flux" | null;
 

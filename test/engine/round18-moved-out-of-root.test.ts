@@ -107,6 +107,15 @@ describe("an Argo CD object moved out of what its root Application reads", () =>
     expect(only(r, "argocd/app-deleted")[0]!.message).toContain("with the resources finalizer, every resource it manages is deleted too");
   });
 
+  it("an unchanged Application with the finalizer the root's new include leaves out: reported at its finalizer", () => {
+    const withChild = { ...base, "argocd/web.yaml": child };
+    const r = reviewRepo(withChild, { ...withChild, "root-app.yaml": root(["    directory:", "      include: 'appset.yaml'"]) });
+    expect(where(r, "argocd/app-deleted")).toEqual(["argocd/app-deleted argocd/web.yaml:7:7 new"]);
+    expect(only(r, "argocd/app-deleted")[0]!.message).toContain('Application "web" leaves what Application "root" reads');
+    // An include that still matches it: nothing.
+    expect(where(reviewRepo(withChild, { ...withChild, "root-app.yaml": root(["    directory:", "      include: '*.yaml'"]) }), "argocd/app-deleted")).toEqual([]);
+  });
+
   it("the same delete, as before: reported as deleted", () => {
     const head = { ...base };
     delete head["argocd/appset.yaml"];
