@@ -67,6 +67,12 @@ export interface SidePlan {
    * root (see `innerReached`), by their names (see `applicationFilesFor`), read so the render stage can make it a root.
    */
   pointerFiles?: string[];
+  /**
+   * Unchanged files that may hold the Argo CD Application reading a YAML file the pull request deletes or moves away
+   * (an app of apps reading a directory of Applications and ApplicationSets: see `namedForApplications`), read on both
+   * sides so the review can tell a move out of what it reads — which Argo CD prunes as a deletion — from one within it.
+   */
+  readerFiles?: string[];
 }
 
 /**
@@ -614,6 +620,22 @@ export function planRender(input: RenderPlanInput): Partial<Record<Side, SidePla
       if (files.length === 0) continue;
       out[s]!.pointerFiles = files;
       out[s]!.files = [...new Set([...out[s]!.files, ...files])].sort();
+    }
+  }
+  // A YAML file the pull request deletes or moves away may hold an Argo CD object its parent Application reads: the
+  // files named for Applications are read on both sides (held-out round 18: an ApplicationSet moved out of the root
+  // Application's directory passed, though Argo CD prunes it and every Application it generated).
+  if (out.base && out.head) {
+    const onHead = new Set(input.sides.head!.paths);
+    const onBase = new Set(input.sides.base!.paths);
+    const changed = new Set(input.changed);
+    if (input.changed.some((p) => isYamlPath(p) && !isKustomizationFile(p) && !onHead.has(p) && onBase.has(p))) {
+      for (const s of sides) {
+        const files = namedForApplications(input.sides[s]!.paths.filter((p) => !changed.has(p)));
+        if (files.length === 0) continue;
+        out[s]!.readerFiles = files;
+        out[s]!.files = [...new Set([...out[s]!.files, ...files])].sort();
+      }
     }
   }
   if (out.base && out.head && vanished && vanished.roots.length > 0) {

@@ -55,6 +55,7 @@ import {
   type SidePlanInput,
 } from "./render-plan.js";
 import { rootList } from "./merge-rendered.js";
+import { directoryReadsOf, type DirectoryRead } from "./argocd-directory-reads.js";
 import { generatorNameAt, generatorNamedBy, varNamedBy } from "./generator-entry.js";
 import { applicationSetRepository, missingPaths, sourcePointers, type MissingPath, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
@@ -143,6 +144,11 @@ export interface BrokenBuild {
   helmCharts?: true;
   /** Flux alone applies it (see `deployerHints`): the message names Flux's kustomize-controller, not Argo CD. */
   flux?: true;
+  /**
+   * No Argo CD object is known on either side of the review and Flux is not known to apply it: the message names no
+   * deployer (held-out round 18: a Flux repository's finding said Argo CD cannot generate its manifests).
+   */
+  deployerUnknown?: true;
   /** Where the kustomization names what is missing (its `- extra.yaml` entry), when the reason says which: the finding is there. */
   at?: { file: string; line: number; column: number };
 }
@@ -184,7 +190,16 @@ export interface RenderStage {
    * leaves as they are (the same text on both sides): the diff rules compare what such a set generates on each side
    * (a deleted overlay a git directories generator picked up is an Application the controller deletes).
    */
-  applicationSets: { trees: Partial<Record<Side, ApplicationSetFiles>>; unchanged: Array<{ path: string; text: string }> };
+  applicationSets: {
+    trees: Partial<Record<Side, ApplicationSetFiles>>;
+    unchanged: Array<{ path: string; text: string }>;
+    /**
+     * The directory-type sources of the Applications a side's review knows (the changed ones, those in the files read
+     * for Argo CD objects, and those the plan read for a file deleted or moved away: see render-plan.ts `readerFiles`),
+     * of this repository; computed when asked (see argocd-directory-reads.ts).
+     */
+    directoryReads?: (side: Side) => readonly DirectoryRead[];
+  };
   /** The roots the pull request breaks: built on the base side, refused on the head side by Kustomize or Argo CD. */
   broken: BrokenBuild[];
   /** The roots it mends: refused on the base side (as `broken` says of the head), built on the head side. */
@@ -374,6 +389,17 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   /** Whether only Flux applies a root: a Flux Kustomization's `spec.path` is it or above it (or the tree has Flux's bootstrap), and no known Application points at it. */
   const fluxOnly = (s: Side, root: string): boolean => !argo[s].has(root) && (hints().fluxBootstrap || hints().fluxPaths.some((p) => p === "" || root === p || root.startsWith(`${p}/`)));
   const unrestrictedRoot = (s: Side, root: string): boolean => hints().argoCdLoadNone || fluxOnly(s, root);
+  /** No Argo CD Application or ApplicationSet source is known on either side: who deploys the repository is not Argo CD as far as the review knows. */
+  const noArgoKnown = (): boolean => sides.every((s) => argo[s].size === 0);
+  /**
+   * Who applies a root of a side, as the review knows it: Flux alone (see `fluxOnly`); no deployer known when Flux
+   * applies the repository (its bootstrap, a Flux Kustomization) and no Argo CD object is known; else Argo CD, the
+   * deployer the review is written for.
+   */
+  const deployerOf = (s: Side, root: string): Deployer => {
+    if (fluxOnly(s, root)) return "Flux";
+    return noArgoKnown() && (hints().fluxBootstrap || hints().fluxPaths.length > 0) ? null : "Argo CD";
+  };
   // Parameter-override files, read once a side (texts come from the side's tree, the changed contents first).
   const parameterReads = new Map<Side, Map<string, ParameterFileRead>>(sides.map((s) => [s, new Map()]));
   const readParameter = (s: Side, path: string): ParameterFileRead => {
@@ -516,11 +542,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const broken = brokenBuilds
     .filter((b) => !directoryOnly(b.root) && !pluginRoots.has(b.root))
     .filter((b) => !linkedOnHead(missingPathOf(b.reason)) && !heldOnHead(missingPathOf(b.reason)))
-    .map((b) => withEntryLine(fluxOnly("head", b.root) ? { ...b, flux: true as const } : b, texts.get("head")));
+    .map((b) => withEntryLine(withDeployer(b, deployerOf("head", b.root)), texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
   const mended = brokenOnHead(renders.get("head"), renders.get("base"))
     .filter((b) => !linkedOnBase(missingPathOf(b.reason)) && !heldOnBase(missingPathOf(b.reason)))
-    .map((b) => withEntryLine(b, texts.get("base")));
+    .map((b) => withEntryLine(withDeployer(b, deployerOf("base", b.root)), texts.get("base")));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
   // with that (every rendered finding would look "fixed" while the applied object still has it): the base side
@@ -592,7 +618,14 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     if (s === "head" || !sides.includes("head")) for (const r of list) if (r.result.ok) for (const n of r.result.notes) if (!notes.includes(`Kustomize: ${n}`)) notes.push(`Kustomize: ${n}`);
     if (s === "head") {
       const ok = list.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.label);
-      if (ok.length) notes.push(`Kustomize: rendered in process and judged as Argo CD applies them: ${ok.length <= 5 ? ok.join(", ") : `${ok.slice(0, 5).join(", ")} and ${ok.length - 5} more`}`);
+      if (ok.length) {
+        // Named for who applies them: Argo CD when some Argo CD object is known (no file read for Flux then), else the
+        // one deployer of them all, else none (held-out round 18: a Flux repository's note said Argo CD).
+        const deployers = noArgoKnown() ? new Set(list.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => deployerOf(s, r.root))) : new Set(["Argo CD"]);
+        const one = deployers.size === 1 ? [...deployers][0] : null;
+        const by = one ? `as ${one} applies them` : "as deployed";
+        notes.push(`Kustomize: rendered in process and judged ${by}: ${ok.length <= 5 ? ok.join(", ") : `${ok.slice(0, 5).join(", ")} and ${ok.length - 5} more`}`);
+      }
     }
     const graph = plans[s]!.graph;
     const sideArgo = [...argo[s]];
@@ -635,15 +668,30 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const unchangedSets: Array<{ path: string; text: string }> = [];
   if (input.view.base && input.view.head) {
     const changedPaths = new Set(input.changed);
+    // Where a changed Application's directory reads change (its path, include, exclude, recurse), an unchanged
+    // Application with the resources finalizer there may leave what it reads: its file is read on both sides too.
+    const retargeted = retargetedDirectoryReads(input, own);
+    const underRetargeted = (path: string): boolean => retargeted.some((d) => d === "" || path.startsWith(`${d}/`));
     for (const path of applicationSetCandidates(input.view.base.paths, undefined, removed)) {
       const text = changedPaths.has(path) ? null : texts.get("base")!(path);
-      if (text !== null && mentionsApplicationSet(text) && texts.get("head")!(path) === text) unchangedSets.push({ path, text });
+      if (text === null || texts.get("head")!(path) !== text) continue;
+      if (mentionsApplicationSet(text) || (underRetargeted(path) && mentionsApplication(text) && text.includes("resources-finalizer.argocd.argoproj.io"))) unchangedSets.push({ path, text });
     }
   }
   const unread = unreadArgoDirectoryNote(sides.map((s) => applicationSetCandidateList(input.view[s]!.paths, input.excludes, removed).leftOut), input.changed);
   if (unread) notes.push(unread);
   const trees = Object.fromEntries(sides.map((s) => [s, setFiles.get(s)!])) as Partial<Record<Side, ApplicationSetFiles>>;
-  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets }, broken, mended, pathless };
+  const reads = new Map<Side, DirectoryRead[]>();
+  const directoryReads = (s: Side): readonly DirectoryRead[] => {
+    let found = reads.get(s);
+    if (!found) {
+      const known = new Set(applicationSetCandidates(input.view[s]?.paths ?? [], input.excludes, removed));
+      const extra = (plans[s]?.readerFiles ?? []).filter((p) => !known.has(p) && !input.overlay[s].has(p)).flatMap((p) => applicationDocuments(texts.get(s)!(p)));
+      reads.set(s, (found = [...knownApplications(s), ...extra].flatMap((v) => directoryReadsOf(v, own))));
+    }
+    return found;
+  };
+  return { sides: out, notes, vanished: vanished?.roots ?? [], stillPointedAt: [...stillPointedAt].sort(), applicationSets: { trees, unchanged: unchangedSets, directoryReads }, broken, mended, pathless };
 }
 
 /**
@@ -777,6 +825,31 @@ function missingPathOf(reason: string): string | null {
 const LOAD_RESTRICTED = /is not in or below '[^']*' \(kustomize's default load restrictions\)/;
 /** An argocd-cm's `kustomize.buildOptions` (plain, a patch of it, argo-cd chart values `configs.cm`) with LoadRestrictionsNone. */
 const ARGOCD_LOAD_NONE = /kustomize\.buildOptions(?:\.[\w.-]+)?["']?\s*:[^\n]*--load[-_]restrictor(?:\s+|=)["']?LoadRestrictionsNone\b/;
+/**
+ * The source paths of the directory reads of the changed Applications that are not the same on both sides (a
+ * `path`, `directory.include`, `exclude` or `recurse` changed, an Application added or removed): where an unchanged
+ * object may start or stop being read.
+ */
+function retargetedDirectoryReads(input: RenderStageInput, own: OwnRepoURL | null): string[] {
+  const readsOf = (s: Side): DirectoryRead[] =>
+    [...input.overlay[s]].flatMap(([p, content]) => (mentionsApplication(content) ? (input.kept(s, p)?.docs ?? []).flatMap((d) => directoryReadsOf(d.value, own)) : []));
+  const key = (r: DirectoryRead): string => JSON.stringify(r);
+  const base = readsOf("base");
+  const head = readsOf("head");
+  const baseKeys = new Set(base.map(key));
+  const headKeys = new Set(head.map(key));
+  return [...new Set([...base.filter((r) => !headKeys.has(key(r))), ...head.filter((r) => !baseKeys.has(key(r)))].map((r) => r.path))];
+}
+
+/** Who applies a root, as the review knows it (null: no deployer is known). */
+type Deployer = "Argo CD" | "Flux" | null;
+
+/** A broken (or mended) build told who applies it: Flux's controller, or no deployer known (Argo CD is the default). */
+function withDeployer(b: BrokenBuild, deployer: Deployer): BrokenBuild {
+  if (deployer === "Flux") return { ...b, flux: true };
+  return deployer === null ? { ...b, deployerUnknown: true } : b;
+}
+
 /** A Flux Kustomization (kustomize-controller builds with LoadRestrictionsNone). */
 const FLUX_KUSTOMIZATION = /apiVersion:\s*["']?kustomize\.toolkit\.fluxcd\.io\//;
 /** Flux's bootstrap files: Flux applies this repository. */

@@ -834,18 +834,26 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
       const b = group[0]!;
       const one = group.length === 1;
       const who = one ? b.label : `${group.length} overlays (${rootList(group.map((g) => g.label))})`;
-      const its = one ? "its" : "their";
+      const it = one ? "it" : "them";
       const command = `kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}`;
       return {
         ...(b.at ?? { file: b.file }),
         message:
           side === "broken"
-            ? `${who} no longer ${one ? "builds" : "build"} (${b.reason}): merged, ${b.flux ? `Flux's kustomize-controller cannot build ${one ? "it" : "them"} (the Kustomization reports BuildFailed)` : `Argo CD cannot generate ${its} manifests (ComparisonError)`} and leaves what it applied before running; the base commit built ${one ? "it" : "them"}. If \`${command}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
-            : `${who} did not build on the base commit (${b.reason}): Argo CD could not generate ${its} manifests; this pull request makes ${one ? "it" : "them"} build again.`,
+            ? `${who} no longer ${one ? "builds" : "build"} (${b.reason}): merged, ${cannotBuild(b, one)} and leaves what it applied before running; the base commit built ${it}. If \`${command}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
+            : `${who} did not build on the base commit (${b.reason}): ${b.flux ? `Flux's kustomize-controller could not build ${it}` : b.deployerUnknown ? `the deployer could not build ${it}` : `Argo CD could not generate ${one ? "its" : "their"} manifests`}; this pull request makes ${it} build again.`,
         fix: brokenBuildFix(b),
       };
     }),
   );
+}
+
+/** What the deployer of a broken root (or roots) does with it, in its own words (no deployer named when none is known). */
+function cannotBuild(b: BrokenBuild, one: boolean): string {
+  const it = one ? "it" : "them";
+  if (b.flux) return `Flux's kustomize-controller cannot build ${it} (the Kustomization reports BuildFailed)`;
+  if (b.deployerUnknown) return `the deployer cannot build ${it} (Argo CD reports ComparisonError, Flux's Kustomization BuildFailed)`;
+  return `Argo CD cannot generate ${one ? "its" : "their"} manifests (ComparisonError)`;
 }
 
 /** Broken builds grouped by where they are reported and why (their reason, deployer and Helm charts), in order. */
@@ -853,7 +861,7 @@ function brokenAtOnePlace(broken: readonly BrokenBuild[]): BrokenBuild[][] {
   const groups = new Map<string, BrokenBuild[]>();
   for (const b of broken) {
     const at = b.at ?? { file: b.file, line: 1, column: 1 };
-    const key = [at.file, at.line, at.column, b.reason, b.flux === true, b.helmCharts === true].join("\u0000");
+    const key = [at.file, at.line, at.column, b.reason, b.flux === true, b.deployerUnknown === true, b.helmCharts === true].join("\u0000");
     const group = groups.get(key);
     if (group) group.push(b);
     else groups.set(key, [b]);
@@ -1231,7 +1239,7 @@ function diffFindings(rules: readonly Rule[], policy: Policy, baseFiles: ParsedF
       headDocs,
       headIncomplete,
       settings,
-      ...(sets ? { trees: sets.trees, unchangedDocs } : {}),
+      ...(sets ? { trees: sets.trees, unchangedDocs, ...(sets.directoryReads ? { directoryReads: sets.directoryReads } : {}) } : {}),
       report: (doc, r) => {
         if (!policy.appliesTo(id, doc.file)) return;
         const f = ruleFinding(rule, policy, doc.file, doc, doc.index, r);

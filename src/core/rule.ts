@@ -5,6 +5,7 @@ import type { ImagePart, Resource, Severity, SourceRange } from "./types.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import type { ReviewFacts } from "./facts.js";
 import type { Config } from "./config.js";
+import type { DirectoryRead } from "./argocd-directory-reads.js";
 
 export interface RuleMeta {
   /** Public id, `<domain>/<kebab-name>`; never renamed. */
@@ -149,6 +150,11 @@ export interface DiffContext {
    * against them go to `report` like base-side documents.
    */
   unchangedDocs?: readonly ParsedDoc[];
+  /**
+   * The directory-type sources of the Applications each side's review knows (see argocd-directory-reads.ts), computed
+   * when asked: which Application reads an Argo CD object's file on each side. Absent: not known.
+   */
+  directoryReads?: (side: "base" | "head") => readonly DirectoryRead[];
   /** Reports against a base-side document (the line is in the base file). */
   report(doc: ParsedDoc, r: Report): void;
 }

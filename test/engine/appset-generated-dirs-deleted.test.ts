@@ -230,3 +230,48 @@ describe("argocd/app-deleted: an ApplicationSet in an Argo CD directory, whateve
     expect(r.notes.find((n) => n.startsWith("Argo CD: 2 YAML files"))).toContain(": argocd/a-299.yaml, argocd/a-300.yaml;");
   });
 });
+
+describe("argocd/app-deleted: a directory renamed under a matrix of clusters and git directories (held-out round 18)", () => {
+  const matrix = (): string =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: ApplicationSet",
+      "metadata: {name: base-apps, namespace: argocd}",
+      "spec:",
+      "  goTemplate: true",
+      "  generators:",
+      "    - matrix:",
+      "        generators:",
+      "          - list: {elements: [{cluster: c1}, {cluster: c2}, {cluster: c3}]}",
+      "          - git:",
+      "              repoURL: https://github.com/example/gitops.git",
+      "              revision: main",
+      "              directories:",
+      "                - path: apps/base/*",
+      "  template:",
+      "    metadata: {name: '{{.cluster}}-{{.path.basename}}'}",
+      "    spec:",
+      "      project: web",
+      "      source: {repoURL: https://github.com/example/gitops.git, targetRevision: main, path: '{{.path.path}}'}",
+      "      destination: {name: '{{.cluster}}', namespace: '{{.path.basename}}'}",
+    );
+  const app = (name: string): Files => ({ [`apps/base/${name}/cm.yaml`]: lines("apiVersion: v1", "kind: ConfigMap", `metadata: {name: ${name}}`, "data: {a: b}") });
+  const tree: Files = { "argocd/base-appset.yaml": matrix(), ...app("ingress"), ...app("logging") };
+
+  it("each lost Application names only its own cluster's replacement", () => {
+    const renamed = { ...without(tree, "apps/base/logging"), ...app("log-collector") };
+    const messages = deleted(reviewRepo(tree, renamed)).map(([, , m]) => m as string);
+    expect(messages.map((m) => /Application "([^"]+)" \(.*it generates (.*) instead\)/.exec(m)?.slice(1))).toEqual([
+      ["c1-logging", '"c1-log-collector"'],
+      ["c2-logging", '"c2-log-collector"'],
+      ["c3-logging", '"c3-log-collector"'],
+    ]);
+  });
+
+  it("two directories renamed at once: which replaces which is not known, every new name is listed", () => {
+    const renamed = { ...without(without(tree, "apps/base/logging"), "apps/base/ingress"), ...app("log-collector"), ...app("gateway") };
+    const messages = deleted(reviewRepo(tree, renamed)).map(([, , m]) => m as string);
+    expect(messages).toHaveLength(6);
+    for (const m of messages) expect(m).toContain('it generates "c1-gateway", "c1-log-collector", "c2-gateway", "c2-log-collector", "c3-gateway", "c3-log-collector" instead');
+  });
+});

@@ -1,6 +1,7 @@
+import { readersOfFile, type DirectoryRead } from "../../core/argocd-directory-reads.js";
 import type { JsonPath } from "../../core/path.js";
 import { defineRule, type DiffContext, type Report } from "../../core/rule.js";
-import { applicationSetNames, type ListElementOrigin } from "../../kustomize/argocd-applicationset.js";
+import { applicationSetNames, type GeneratedName, type ListElementOrigin } from "../../kustomize/argocd-applicationset.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { ParsedDoc } from "../../parse/yaml-file.js";
 import { isApplication, isApplicationSet } from "./_app-common.js";
@@ -42,7 +43,7 @@ export default defineRule({
     title: "Deleted Application cascades to its live resources",
     severity: "high",
     description:
-      "The change deletes an Application (its file is removed, or its document is gone from the file and does not reappear in another changed file; also one an app-of-apps Helm chart's template writes with a literal name, when every Application of that template is read so) that carries the `resources-finalizer.argocd.argoproj.io` finalizer (or its `/background` or `/foreground` variant), or an ApplicationSet without `spec.syncPolicy.preserveResourcesOnDeletion: true` (the controller gives the Applications it generates that finalizer); also each Application an ApplicationSet that stays stops generating (a list element removed or changed, also in a matrix or merge, the template's `metadata.name` changed), which the controller deletes, reported at the list element when the change removes it, else at the name's template, unless either side preserves resources, the new `applicationsSync` is `create-only` or `create-update`, or a name on either side is not known (cluster parameters, git parameters without the repository's tree, `elementsYaml`, a `templatePatch` with `metadata`); with the tree on both sides, also each Application an ApplicationSet's git generator of this repository stops generating because the change deletes or renames a directory (or a config file) it read — even when the ApplicationSet's own file is unchanged (files named for ApplicationSets, and YAML files in Argo CD directories such as `argocd/` or `bootstrap/`, are read on both sides) — reported at that generator.",
+      "The change deletes an Application (its file is removed, or its document is gone from the file and does not reappear in another changed file; also one an app-of-apps Helm chart's template writes with a literal name, when every Application of that template is read so) that carries the `resources-finalizer.argocd.argoproj.io` finalizer (or its `/background` or `/foreground` variant), or an ApplicationSet without `spec.syncPolicy.preserveResourcesOnDeletion: true` (the controller gives the Applications it generates that finalizer); also each Application an ApplicationSet that stays stops generating (a list element removed or changed, also in a matrix or merge, the template's `metadata.name` changed), which the controller deletes, reported at the list element when the change removes it, else at the name's template, unless either side preserves resources, the new `applicationsSync` is `create-only` or `create-update`, or a name on either side is not known (cluster parameters, git parameters without the repository's tree, `elementsYaml`, a `templatePatch` with `metadata`); with the tree on both sides, also each Application an ApplicationSet's git generator of this repository stops generating because the change deletes or renames a directory (or a config file) it read — even when the ApplicationSet's own file is unchanged (files named for ApplicationSets, and YAML files in Argo CD directories such as `argocd/` or `bootstrap/`, are read on both sides) — reported at that generator; and such an Application or ApplicationSet that the change keeps but takes out of what the Applications the review knows read as a directory (moved to a subdirectory a non-recursive parent does not read, or to a directory no known Application reads; or the parent's `path`, `directory.include`, `exclude` or `recurse` changed so it no longer matches), which Argo CD prunes as it prunes a deleted one — when every Application that read it is known on both sides and none may read its new place unseen (a directory built by Kustomize or Helm, a glob not understood) — reported at the object's head line.",
     rationale:
       "With the resources finalizer, deleting the Application deletes every resource it manages: Deployments, Services, PersistentVolumeClaims and the data behind them, CRDs and with them every custom resource. When the parent Application (app of apps) prunes the deleted Application, that cascade runs with no further confirmation.",
     fix: "If the resources must stay, first remove the finalizer in a change of its own and let it sync, then delete the Application; if they are meant to go, record the decision by waiving this finding with a reason.",
@@ -51,7 +52,7 @@ export default defineRule({
       good: "# first PR: drop the finalizer, let it sync; second PR: remove the file\nkind: Application\nmetadata:\n  name: payments\n",
     },
   },
-  checkDiff({ baseDocs, headDocs, headIncomplete, settings, report, trees, unchangedDocs }) {
+  checkDiff({ baseDocs, headDocs, headIncomplete, settings, report, trees, unchangedDocs, directoryReads }) {
     // An Application in a file whose new version cannot be read is not known to be deleted.
     if (headIncomplete) return;
     const ns = settings.argocdNamespace;
@@ -90,6 +91,9 @@ export default defineRule({
       const head = setsByIdentity.get(identity(doc, ns));
       if (head) for (const r of droppedApplications(doc, head, trees)) report(doc, r);
     }
+    // An object that stays but leaves what its parent Application reads (moved out of its directory, or the parent's
+    // directory settings no longer match it) is pruned by Argo CD as if deleted (held-out round 18).
+    if (directoryReads && trees?.base && trees.head) for (const { doc, r } of unreadObjects(baseDocs, headDocs, unchangedDocs ?? [], ns, directoryReads, trees.base.paths, trees.head.paths)) report(doc, r);
     // An ApplicationSet the change leaves as it is generates from the tree: a directory its git generator listed that
     // the change deletes or renames is an Application the controller deletes (and creates again under a new name).
     if (trees?.base && trees.head) {
@@ -99,6 +103,97 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Whether deleting the object deletes what it manages: an Application with the resources finalizer, an ApplicationSet
+ * without `preserveResourcesOnDeletion: true` (the finalizer of the Applications it generates). Null: neither.
+ */
+function cascades(doc: ParsedDoc): "Application" | "ApplicationSet" | null {
+  if (isApplication(doc)) return isCompleteApplication(doc) && finalizerIndex(doc) >= 0 ? "Application" : null;
+  return isApplicationSet(doc) && generatesApplications(doc) && !preservesResources(doc) ? "ApplicationSet" : null;
+}
+
+/** A base-side object and where it is on the head side (the same object: kind, namespace and name). */
+interface Kept {
+  base: ParsedDoc;
+  head: ParsedDoc;
+}
+
+/**
+ * The Argo CD objects whose deletion cascades (see `cascades`) that the base side's known Applications read as a
+ * directory and the head side's do not, though they are still written (moved to a place no Application reads, or the
+ * reading Application's `path`/`directory` changed): Argo CD prunes them from the reading Application as it would
+ * prune a deleted file's. Only when every Application that read the object is known on the head side as well (a
+ * reader not seen there may still read it), and no head-side source may read it unseen (a built directory, a glob not
+ * handled). Reported at the object's head-side line, as its deletion is.
+ */
+function unreadObjects(
+  baseDocs: readonly ParsedDoc[],
+  headDocs: readonly ParsedDoc[],
+  unchangedDocs: readonly ParsedDoc[],
+  ns: string,
+  directoryReads: (side: "base" | "head") => readonly DirectoryRead[],
+  basePaths: readonly string[],
+  headPaths: readonly string[],
+): Array<{ doc: ParsedDoc; r: Report }> {
+  const headByIdentity = new Map(headDocs.filter((d) => isApplication(d) || isApplicationSet(d)).map((d) => [identity(d, ns), d]));
+  const kept: Kept[] = [];
+  for (const base of baseDocs) {
+    if (!base.resource.name || cascades(base) === null) continue;
+    const head = headByIdentity.get(identity(base, ns));
+    if (head && head.file !== base.file) kept.push({ base, head });
+  }
+  // Unchanged files: the same object on both sides; only a changed Application's reads can leave it.
+  if (headDocs.some(isApplication) || baseDocs.some(isApplication)) for (const d of unchangedDocs) if (d.resource.name && cascades(d) !== null) kept.push({ base: d, head: d });
+  if (kept.length === 0) return [];
+  const baseReads = directoryReads("base");
+  const headReads = directoryReads("head");
+  const baseTree = new Set(basePaths);
+  const headTree = new Set(headPaths);
+  const headApplications = new Set(headReads.map((r) => r.application));
+  const out: Array<{ doc: ParsedDoc; r: Report }> = [];
+  for (const { base, head } of kept) {
+    const before = readersOfFile(baseReads, base.file, baseTree);
+    if (before.readers.length === 0) continue;
+    const after = readersOfFile(headReads, head.file, headTree);
+    if (after.readers.length > 0 || after.unknown || !before.readers.every((r) => headApplications.has(r.application))) continue;
+    const kind = cascades(base)!;
+    const parents = [...new Set(before.readers.map((r) => `"${r.name}"`))].join(", ");
+    const now = headReads.filter((r) => before.readers.some((b) => b.application === r.application));
+    const where =
+      head.file === base.file
+        ? `its file ${base.file} stays, but this change makes Application ${parents} no longer read it (${describeReads(now)} now)`
+        : `this change moves it from ${base.file} to ${head.file}, which Application ${parents} does not read`;
+    const what =
+      kind === "ApplicationSet"
+        ? "without syncPolicy.preserveResourcesOnDeletion: true, Argo CD deletes every Application it generated, and with them every resource they manage"
+        : "with the resources finalizer, every resource it manages is deleted too";
+    out.push({
+      doc: head,
+      r: {
+        path: kind === "ApplicationSet" ? ["metadata", "name"] : ["metadata", "finalizers", finalizerIndex(head) >= 0 ? finalizerIndex(head) : 0],
+        message: `${kind} "${base.resource.name}" leaves what Application ${parents} reads (${describeReads(before.readers)}): ${where}. Argo CD prunes it as if it were deleted: ${what}.`,
+        fix: MOVED_OUT_FIX,
+      },
+    });
+  }
+  return out;
+}
+
+const MOVED_OUT_FIX =
+  "Keep the object where its parent Application reads it (or widen the parent's `path`/`directory` to read its new place in the same change); if it is meant to go, record the decision by waiving this finding with a reason.";
+
+/** The directory settings of the sources that read an object, as words (`path "argocd"`, recursive or not, include/exclude). */
+function describeReads(reads: readonly DirectoryRead[]): string {
+  return [
+    ...new Set(
+      reads.map((r) => {
+        const extra = [r.recurse ? "recursive" : "not recursive", ...(r.include !== null ? [`include "${r.include}"`] : []), ...(r.exclude !== null ? [`exclude "${r.exclude}"`] : [])];
+        return `path "${r.path || "."}", ${extra.join(", ")}`;
+      }),
+    ),
+  ].join("; ");
+}
 
 /** A whole ApplicationSet (generators and a template), not a patch of one. */
 function generatesApplications(doc: ParsedDoc): boolean {
@@ -147,12 +242,14 @@ function droppedApplications(base: ParsedDoc, head: ParsedDoc, trees?: DiffConte
   const headPaths = both ? new Set(both.head!.paths) : null;
   const out: Report[] = [];
   const reported = new Set<string>();
+  const paired = both ? pairedReplacements(before, added, kept) : new Map<string, string>();
   for (const { name, elements, generator, git } of before) {
     if (kept.has(name) || reported.has(name)) continue;
     reported.add(name);
     const removed = elements.find((e) => !headElements.has(JSON.stringify(e.value)));
     const fromGit = git !== undefined && headPaths !== null && !removed && !nameTemplateChanged ? git : undefined;
-    const instead = fromGit ? added.filter((a) => a.generator === generator).map((a) => `"${a.name}"`) : [];
+    const replacement = paired.get(name);
+    const instead = !fromGit ? [] : replacement !== undefined ? [`"${replacement}"`] : added.filter((a) => a.generator === generator).map((a) => `"${a.name}"`);
     const reason = fromGit ? gitReason(fromGit, headPaths!, instead) : because(removed, nameTemplateChanged);
     out.push({
       fix: DROPPED_FIX,
@@ -160,6 +257,45 @@ function droppedApplications(base: ParsedDoc, head: ParsedDoc, trees?: DiffConte
       identity: ["spec", "generators", name],
       message: `ApplicationSet "${base.resource.name}" no longer generates Application "${name}"${reason}: the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.`,
     });
+  }
+  return out;
+}
+
+/** The git directory a name was generated from (not a files generator's config file's), or null. */
+function gitDirectoryOf(g: GeneratedName): string | null {
+  return g.git !== undefined && g.git.file === undefined ? g.git.dir : null;
+}
+
+/**
+ * The Application each one a renamed git directory no longer makes is replaced by, when the generator pairs them: a
+ * matrix (or merge) makes one Application of the directory per set of its other generators, in their order on both
+ * sides, so when one directory of a top-level generator is gone and one new directory makes as many Applications,
+ * the i-th lost pairs with the i-th made (held-out round 18: each of `cluster-001-logging`, `cluster-002-logging`…
+ * was said to be replaced by all three `cluster-00N-log-collector`). Nothing when it is not one to one.
+ */
+function pairedReplacements(before: readonly GeneratedName[], added: readonly GeneratedName[], kept: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const byGeneratorAndDirectory = (list: readonly GeneratedName[]): Map<number, Map<string, string[]>> => {
+    const groups = new Map<number, Map<string, string[]>>();
+    for (const g of list) {
+      const dir = gitDirectoryOf(g);
+      if (dir === null) continue;
+      const dirs = groups.get(g.generator) ?? new Map<string, string[]>();
+      const names = dirs.get(dir) ?? [];
+      if (!names.includes(g.name)) names.push(g.name);
+      groups.set(g.generator, dirs.set(dir, names));
+    }
+    return groups;
+  };
+  const lost = byGeneratorAndDirectory(before.filter((b) => !kept.has(b.name)));
+  const made = byGeneratorAndDirectory(added);
+  for (const [generator, dirs] of lost) {
+    const fresh = made.get(generator);
+    if (dirs.size !== 1 || fresh?.size !== 1) continue;
+    const [gone] = [...dirs.values()];
+    const [replacing] = [...fresh.values()];
+    if (gone!.length < 2 || gone!.length !== replacing!.length) continue;
+    gone!.forEach((name, i) => out.set(name, replacing![i]!));
   }
   return out;
 }
