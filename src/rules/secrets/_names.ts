@@ -28,6 +28,9 @@ const SECRET_NOUNS = new Set([
   "clientsecret",
   "authtoken",
   "pass",
+  // `DB_PSWD`, `DB_ROOT_PWSD` (held-out round 18): abbreviations people type, as `PASSWD` and `PWD` are.
+  "pswd",
+  "pwsd",
 ]);
 
 /** Lower-case glued forms (`dbpassword`, `adminpassword`, `apitoken`). */

@@ -531,3 +531,12 @@ describe("secrets/plaintext-secret: the bare word `password` as an applied Secre
     ]) expect([yaml, runRule(rule, yaml, { file: "app.yaml" })]).toEqual([yaml, []]);
   });
 });
+
+describe("secrets/plaintext-secret: held-out round 18", () => {
+  it("reads `PSWD` and `PWSD` as a password's name, as `PASSWD` and `PWD` are", () => {
+    const found = runRule(rule, secretYaml(["DB_USER: root", "DB_ROOT_PWSD: toor", "DB_PSWD: toor"], "stringData", "db"));
+    expect(found.map((f) => [f.line, f.column, f.path, f.message])).toEqual([
+      [7, 17, "stringData", 'Secret "db" stores 2 plaintext credentials: stringData.DB_ROOT_PWSD, stringData.DB_PSWD.'],
+    ]);
+  });
+});
