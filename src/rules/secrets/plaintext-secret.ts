@@ -12,6 +12,7 @@ import { decodedText, isClearCredential, judgeSecretValue, secretValueText, type
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
 import { describeDoc, rangeWithin } from "./_where.js";
+import { objectWithoutApiVersion } from "./_without-api-version.js";
 
 /*
  * One finding per Secret object (issue 10): a Secret with six credentials is one problem with one fix (encrypt or
@@ -281,15 +282,11 @@ function checkSecret(ctx: DocContext): void {
 }
 
 /**
- * A `kind: Secret` with `data` or `stringData` whose `apiVersion` is missing (commented out, held-out round 14): not a
- * Kubernetes object to the parser (the document is `other`), and the API server would refuse it, but what it holds is
- * committed all the same, so it is judged as the v1 Secret it was written as. Only here: the other rules judge objects.
+ * A `kind: Secret` with `data` or `stringData` whose `apiVersion` is missing (commented out, held-out round 14): judged
+ * as the v1 Secret it was written as (see `objectWithoutApiVersion`).
  */
 function isSecretWithoutApiVersion(ctx: DocContext): boolean {
-  const { doc } = ctx;
-  if (doc.class !== "other" || !isPlainObject(doc.value)) return false;
-  const value = doc.value;
-  return value.apiVersion === undefined && value.kind === "Secret" && isPlainObject(value.metadata) && (isPlainObject(value.data) || isPlainObject(value.stringData));
+  return objectWithoutApiVersion(ctx.doc)?.kind === "Secret";
 }
 
 /** The fields of a Secret's top level. */

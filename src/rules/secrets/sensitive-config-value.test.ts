@@ -730,3 +730,24 @@ describe("secrets/sensitive-config-value: words under an environment variable's 
     ]);
   });
 });
+
+describe("secrets/sensitive-config-value: held-out round 18", () => {
+  it("judges a HelmRelease or ConfigMap whose apiVersion line is misspelt or missing as the object it was written as", () => {
+    const helmRelease = (head: string) =>
+      [head, "kind: HelmRelease", "metadata:", "  name: nextcloud", "  namespace: nextcloud", "spec:", "  values:", "    nextcloud:", "      extraEnv:",
+        "        - name: MYSQL_PASSWORD", '          value: "Kp3vR8sLq2Wx!"', "    mariadb:", "      auth:", '        rootPassword: "Kp3vR8sLq2Wx!"', ""].join("\n");
+    for (const head of ["kapiVersion: helm.toolkit.fluxcd.io/v2", "# apiVersion: helm.toolkit.fluxcd.io/v2", "apiVersion:"]) {
+      const found = runRule(rule, helmRelease(head), { file: "apps/nextcloud/helmrelease.yaml" });
+      expect([head, found.map((f) => [f.line, f.column, f.path])]).toEqual([head, [[11, 18, "spec.values.nextcloud.extraEnv[0].value"], [14, 23, "spec.values.mariadb.auth.rootPassword"]]]);
+      expect(found[1]!.message).toBe('HelmRelease "nextcloud/nextcloud" sets spec.values.mariadb.auth.rootPassword to a literal value.');
+    }
+    const configMap = (head: string) => `${head}\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  DB_PASSWORD: "Kp3vR8sLq2Wx"\n`;
+    expect(runRule(rule, configMap("kapiVersion: v1"), { file: "configmap.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[6, 16, "data.DB_PASSWORD"]]);
+    const app = "kind: Application\nmetadata: {name: db}\nspec:\n  source:\n    helm:\n      parameters:\n        - name: auth.password\n          value: Kp3vR8sLq2Wx\n";
+    expect(runRule(rule, app, { file: "apps/db.yaml" }).map((f) => [f.line, f.path])).toEqual([[8, "spec.source.helm.parameters[0].value"]]);
+    // A kind the secrets rules do not read, an apiVersion written (another API's kind stays unread), or no metadata: not judged.
+    for (const yaml of [configMap("kapiVersion: v1").replace("ConfigMap", "Widget"), configMap("apiVersion: example.com/v1"), "kind: ConfigMap\ndata:\n  DB_PASSWORD: Kp3vR8sLq2Wx\n"]) {
+      expect([yaml, runRule(rule, yaml, { file: "configmap.yaml" })]).toEqual([yaml, []]);
+    }
+  });
+});
