@@ -1,7 +1,7 @@
 import { isPlainObject } from "../../parse/classify.js";
 import { authorizationToken } from "./_authorization.js";
 import { findCredentials } from "./_credentials.js";
-import { isMapEntryCredential, isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
+import { isAppliedPasswordWord, isMapEntryCredential, isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
 import { isWordLike, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
 import { decodeBase64, decodeURIComponentSafe, isInterpolated, literalSkipReason } from "./_values.js";
@@ -41,6 +41,11 @@ export interface EmbeddedOptions {
    * `isUserlistFile`): every `"user" "password"` line is a credential unless the password is a placeholder.
    */
   userlist?: boolean;
+  /**
+   * The text is applied as written (a deployed object's inline Helm values): the bare word `password` under a
+   * password's name is the weak password itself there (see `isAppliedPasswordWord`).
+   */
+  applied?: boolean;
 }
 
 /** Names that hold a credential in config files although they do not say "password" or "token" (`_auth`: npm's base64 `user:password`). */
@@ -263,13 +268,14 @@ const SECRET_FILE_NAMES = new Set(["key", "pass", "pw", "secret", "auth"]);
  * What in one line of a config file holds a credential (the setting's name, or what it is), or null. `inSecret`: the
  * file is kept in a Secret, where a bare `key = <generated text>` is key material.
  */
-function lineCredential(line: string, inSecret = false): string | null {
+function lineCredential(line: string, inSecret = false, applied = false): string | null {
   const setting = parseSetting(line);
   // Any name, judged as flat values are: a credential's name, or an ambiguous `…key` name (`routing_key`, `fernetKey`)
   // holding generated key material (see `isSecretSetting`).
   if (setting) {
     const value = literalOf(setting.value);
     if (value !== null && (isSecretSetting(setting.key, value) || (CREDENTIAL_FIELDS.has(setting.key) && literalSkipReason(value) === null))) return setting.key;
+    if (value !== null && applied && isAppliedPasswordWord(setting.key, value)) return setting.key;
   }
   if (setting && inSecret && SECRET_FILE_NAMES.has(setting.key.toLowerCase())) {
     const value = literalOf(setting.value);
@@ -505,7 +511,9 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
       if (pair && pair.key === "name" && line.startsWith("- ")) itemName = literalOf(pair.value);
       else if (pair && pair.key === "value" && itemName !== null) {
         const value = literalOf(pair.value);
-        if (value !== null && isSecretSetting(itemName, value)) settings.push({ key: itemName, line, occurrence, index });
+        if (value !== null && (isSecretSetting(itemName, value) || (opts.applied === true && isAppliedPasswordWord(itemName, value)))) {
+          settings.push({ key: itemName, line, occurrence, index });
+        }
         itemName = null;
       }
       const listKey = listItemOf(line, listOwner);
@@ -526,7 +534,7 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
         continue;
       }
       if (!PREFILTER.test(line) && !PGPASS.test(line) && !/^(?:ACL[ \t]+SETUSER|user)[ \t]/i.test(line)) continue;
-      const key = lineCredential(line, opts.formats === true);
+      const key = lineCredential(line, opts.formats === true, opts.applied === true);
       if (key !== null) settings.push({ key, line, occurrence, index });
     }
   }
@@ -570,7 +578,7 @@ function dedupeByLine(settings: EmbeddedSetting[]): EmbeddedSetting[] {
 }
 
 /** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */
-export function embeddedSecrets(text: string, opts: Pick<EmbeddedOptions, "userlist"> = {}): EmbeddedSetting[] {
+export function embeddedSecrets(text: string, opts: Pick<EmbeddedOptions, "userlist" | "applied"> = {}): EmbeddedSetting[] {
   if (!opts.userlist && !PREFILTER.test(text) && !TEXT_PREFILTER.test(text) && !(text.includes("://") && URL_PREFILTER.test(text))) return [];
   return readEmbedded(text, opts).settings;
 }

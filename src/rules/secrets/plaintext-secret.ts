@@ -11,7 +11,7 @@ import { isCredentialKey, shownKey } from "./_mask.js";
 import { decodedText, isClearCredential, judgeSecretValue, secretValueText, type SecretContext, type SecretCredential } from "./_secret-values.js";
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
-import { describeDoc, rangeWithin } from "./_where.js";
+import { describeDoc, isExampleFile, rangeWithin } from "./_where.js";
 import { objectWithoutApiVersion } from "./_without-api-version.js";
 
 /*
@@ -117,15 +117,9 @@ function secretContext(file: ParsedFile): SecretContext {
   return ctx;
 }
 
-/**
- * An example, sample or template file (`secret.example.yaml`, `samples/`, `templates/secret.yaml`): what it holds is
- * shown to be replaced, not applied as it is.
- */
-const EXAMPLE_FILE = /(?:^|[/._-])(?:examples?|samples?|templates?|tmpl|tpl)(?:[/._-]|$)/i;
-
 /** The Secrets of a file are applied as written (see `SecretContext.applied`) unless it is an example. */
 function isAppliedFile(file: ParsedFile): boolean {
-  return !EXAMPLE_FILE.test(file.path);
+  return !isExampleFile(file.path);
 }
 
 /** Keys that hold a user name: `username`, `db-username`, `POSTGRES_USER`, `login`. */

@@ -750,4 +750,21 @@ describe("secrets/sensitive-config-value: held-out round 18", () => {
       expect([yaml, runRule(rule, yaml, { file: "configmap.yaml" })]).toEqual([yaml, []]);
     }
   });
+
+  it("reads the bare word `password` under a password's name in a deployed object's inline Helm values as the weak password; values files keep it a stand-in", () => {
+    const app = (helm: string[]) =>
+      ["apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: grafana, namespace: argocd}", "spec:", "  source:", "    chart: grafana", "    helm:", ...helm.map((l) => `      ${l}`), ""].join("\n");
+    const values = app(["values: |", "  adminPassword: password", "  ingress:", "    enabled: true", "  env:", "    - name: GF_DATABASE_PASSWORD", '      value: "password"']);
+    const found = runRule(rule, values, { file: "apps/grafana.yaml" });
+    expect(found.map((f) => [f.line, f.column, f.path])).toEqual([[9, 9, "spec.source.helm.values"], [14, 13, "spec.source.helm.values"]]);
+    expect(found[0]!.message).toBe('Application "argocd/grafana" sets "adminPassword" to a literal value inside spec.source.helm.values.');
+    const object = app(["valuesObject:", "  adminPassword: Password", "  passwordKey: password", "parameters:", "  - name: auth.password", "    value: passwd"]);
+    expect(runRule(rule, object, { file: "apps/grafana.yaml" }).map((f) => [f.line, f.path])).toEqual([[9, "spec.source.helm.valuesObject.adminPassword"], [13, "spec.source.helm.parameters[0].value"]]);
+    const release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: harbor}\nspec:\n  values:\n    harborAdminPassword: password\n";
+    expect(runRule(rule, release, { file: "apps/harbor/release.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[6, 26, "spec.values.harborAdminPassword"]]);
+    // A chart's values file (harbor's `swift.password: password`), an example file, a name that is no password's: stand-ins.
+    expect(runRule(rule, "swift:\n  password: password\n", { file: "charts/harbor/values.yaml" })).toEqual([]);
+    expect(runRule(rule, values, { file: "examples/grafana.yaml" })).toEqual([]);
+    expect(runRule(rule, app(["values: |", "  apiToken: password", "  passwordSecret: password"]), { file: "apps/grafana.yaml" })).toEqual([]);
+  });
 });
