@@ -223,8 +223,9 @@ function inlineNames(line: string): string[] {
  * A `key: value` pair inside a one-line flow mapping or object literal, after its `{` or `,`: YAML `db: {host: db,
  * password: …}`, `users: [{name: admin, password: …}]`, a Python dict `{"default": {"PASSWORD": "…"}}`, JS
  * `module.exports = { db: { password: '…' } }`. The value is quoted, or a plain scalar that the next `,` or `}` ends.
+ * A `${` opens a shell or Compose substitution (`${POSTGRES_PASSWORD:-postgres}`), not a mapping.
  */
-const FLOW_PAIR = /[{,][ \t]{0,16}(["']?)([A-Za-z_][\w.-]{0,63})\1[ \t]{0,16}:[ \t]{0,16}(?:"([^"\n]{0,512})"|'([^'\n]{0,512})'|([^\s,{}[\]'"]{1,512}))[ \t]{0,16}(?=[,}])/g;
+const FLOW_PAIR = /(?:(?<!\$)\{|,)[ \t]{0,16}(["']?)([A-Za-z_][\w.-]{0,63})\1[ \t]{0,16}:[ \t]{0,16}(?:"([^"\n]{0,512})"|'([^'\n]{0,512})'|([^\s,{}[\]'"]{1,512}))[ \t]{0,16}(?=[,}])/g;
 
 /** A double-quoted string's text with its JSON escapes read (`\\n` in a PEM block), or as written when they are not JSON's. */
 function unescapeDoubleQuoted(v: string): string {
