@@ -768,3 +768,43 @@ describe("secrets/sensitive-config-value: held-out round 18", () => {
     expect(runRule(rule, app(["values: |", "  apiToken: password", "  passwordSecret: password"]), { file: "apps/grafana.yaml" })).toEqual([]);
   });
 });
+
+describe("secrets/sensitive-config-value: Argo CD objects in a Helm chart's templates (held-out round 18)", () => {
+  const template = (password: string) =>
+    [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata:",
+      "  name: database",
+      "  namespace: argocd",
+      "spec:",
+      "  project: platform",
+      "  source:",
+      "    repoURL: {{ .Values.repoURL | quote }}",
+      "    path: database",
+      "    helm:",
+      "      parameters:",
+      "        - name: postgresql.auth.username",
+      "          value: app",
+      "        - name: postgresql.auth.password",
+      `          value: ${password}`,
+      "      values: |",
+      "        adminPassword: {{ .Values.adminPassword }}",
+      "  destination:",
+      "    server: https://kubernetes.default.svc",
+      "    namespace: db",
+      "",
+    ].join("\n");
+
+  it("judges the literal Helm parameters of an app-of-apps chart's Application template, at their line", () => {
+    const found = runRule(rule, template('"Pg-9xK2mQ7vL4tRw"'), { file: "apps/templates/db-app.yaml" });
+    expect(found.map((f) => [f.line, f.column, f.path, f.resource.kind, f.resource.name])).toEqual([[16, 18, "spec.source.helm.parameters[1].value", "Application", "database"]]);
+    expect(found[0]!.message).toBe('Application "argocd/database" sets Helm parameter postgresql.auth.password to a literal value.');
+  });
+
+  it("reads a value a template action writes as a reference, never a finding", () => {
+    for (const value of ["{{ .Values.dbPassword | quote }}", '"{{ .Values.dbPassword }}"', '"Pg-{{ .Values.suffix }}"']) {
+      expect([value, runRule(rule, template(value), { file: "apps/templates/db-app.yaml" })]).toEqual([value, []]);
+    }
+  });
+});
