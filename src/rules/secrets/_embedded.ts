@@ -202,8 +202,11 @@ function callAt(line: string, start: number, open: number): string | null {
   return null;
 }
 
-/** Every credential-bearing name written inline in a line (see INLINE). */
-function inlineNames(line: string): string[] {
+/**
+ * Every credential-bearing name written inline in a line (see INLINE). `applied`: the bare word `password` under a
+ * password's name is the weak password itself (see `isAppliedPasswordWord`), as in `?user=postgres&password=password`.
+ */
+function inlineNames(line: string, applied = false): string[] {
   const out: string[] = [];
   if (!line.includes("=")) return out;
   const connection = CONNECTION_STRING.test(line);
@@ -214,7 +217,8 @@ function inlineNames(line: string): string[] {
     // unquoted value stops at the `(`; the call it opens is judged whole, see `isExpression`).
     const end = (m.index ?? 0) + m[0].length;
     if (m[4] !== undefined) value = callAt(line, end - m[4].length, end) ?? value;
-    if ((isCredentialName(name) || (connection && /^pwd$/i.test(name))) && inlineLiteral(name, value)) out.push(name);
+    if (!isCredentialName(name) && !(connection && /^pwd$/i.test(name))) continue;
+    if (inlineLiteral(name, value) || (applied && isAppliedPasswordWord(name, value))) out.push(name);
   }
   return out;
 }
@@ -286,12 +290,12 @@ function lineCredential(line: string, inSecret = false, applied = false): string
   const header = line.length <= MAX_LINE ? AUTHORIZATION_INLINE.exec(line) : null;
   if (header && authorizationToken(header[1]!)) return "Authorization header";
   if (redisAclPassword(line)) return "ACL password";
-  const inline = inlineNames(setting ? setting.value : line);
+  const inline = inlineNames(setting ? setting.value : line, applied);
   if (inline.length > 0) return inline[0]!;
   const flow = flowPairName(line); // `db: {host: db, password: …}`, `DATABASES = {"default": {"PASSWORD": "…"}}`
   if (flow !== null) return flow;
   // A connection string that starts with its password (`Password=…;User ID=…`): the setting is the first pair.
-  const leading = setting && setting.value.includes(";") ? inlineNames(line) : [];
+  const leading = setting && setting.value.includes(";") ? inlineNames(line, applied) : [];
   if (leading.length > 0) return leading[0]!;
   if (line.includes("</")) {
     for (const m of line.matchAll(XML_ELEMENT)) {
@@ -584,9 +588,12 @@ export function embeddedSecrets(text: string, opts: Pick<EmbeddedOptions, "userl
   return readEmbedded(text, opts).settings;
 }
 
-/** A single line (of a Secret) that names a credential inline (`Password=…;`, `?password=…`, `PASSWORD '…'`, `.pgpass`). */
-export function hasInlineCredential(line: string): boolean {
-  return (PREFILTER.test(line) || PGPASS.test(line)) && lineCredential(line, true) !== null;
+/**
+ * A single line (of a Secret) that names a credential inline (`Password=…;`, `?password=…`, `PASSWORD '…'`, `.pgpass`).
+ * `applied`: the Secret is applied as written (see `inlineNames`).
+ */
+export function hasInlineCredential(line: string, applied = false): boolean {
+  return (PREFILTER.test(line) || PGPASS.test(line)) && lineCredential(line, true, applied) !== null;
 }
 
 /**
