@@ -58,3 +58,12 @@ describe("readEmbedded: one-line flow mappings and object literals (held-out rou
     }
   });
 });
+
+describe("readEmbedded: a `${VAR:-default}` substitution is no flow mapping (held-out round 18)", () => {
+  it("does not read `{POSTGRES_PASSWORD:-postgres}` inside `${…}` as a `key: value` pair; a flow mapping still is one", () => {
+    const keys = (text: string): string[] => readEmbedded(text).settings.map((s) => s.key);
+    expect(keys("${POSTGRES_PASSWORD:-postgres}")).toEqual([]);
+    expect(keys("sh -c 'exec app --db ${DB_PASSWORD:-hunter22}'")).toEqual([]);
+    expect(keys("db: {host: db, password: Vq8rL2xN7wKz}")).toEqual(["password"]);
+  });
+});

@@ -1,7 +1,7 @@
 import { isPlainObject } from "../../parse/classify.js";
 import { authorizationToken } from "./_authorization.js";
 import { findCredentials } from "./_credentials.js";
-import { isMapEntryCredential, isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
+import { isAppliedPasswordWord, isMapEntryCredential, isSecretName, isSecretSetting, mapEntryName } from "./_names.js";
 import { isWordLike, looksRandom } from "./_shape.js";
 import { urlCredentials } from "./_urls.js";
 import { decodeBase64, decodeURIComponentSafe, isInterpolated, literalSkipReason } from "./_values.js";
@@ -41,6 +41,11 @@ export interface EmbeddedOptions {
    * `isUserlistFile`): every `"user" "password"` line is a credential unless the password is a placeholder.
    */
   userlist?: boolean;
+  /**
+   * The text is applied as written (a deployed object's inline Helm values): the bare word `password` under a
+   * password's name is the weak password itself there (see `isAppliedPasswordWord`).
+   */
+  applied?: boolean;
 }
 
 /** Names that hold a credential in config files although they do not say "password" or "token" (`_auth`: npm's base64 `user:password`). */
@@ -197,8 +202,11 @@ function callAt(line: string, start: number, open: number): string | null {
   return null;
 }
 
-/** Every credential-bearing name written inline in a line (see INLINE). */
-function inlineNames(line: string): string[] {
+/**
+ * Every credential-bearing name written inline in a line (see INLINE). `applied`: the bare word `password` under a
+ * password's name is the weak password itself (see `isAppliedPasswordWord`), as in `?user=postgres&password=password`.
+ */
+function inlineNames(line: string, applied = false): string[] {
   const out: string[] = [];
   if (!line.includes("=")) return out;
   const connection = CONNECTION_STRING.test(line);
@@ -209,7 +217,8 @@ function inlineNames(line: string): string[] {
     // unquoted value stops at the `(`; the call it opens is judged whole, see `isExpression`).
     const end = (m.index ?? 0) + m[0].length;
     if (m[4] !== undefined) value = callAt(line, end - m[4].length, end) ?? value;
-    if ((isCredentialName(name) || (connection && /^pwd$/i.test(name))) && inlineLiteral(name, value)) out.push(name);
+    if (!isCredentialName(name) && !(connection && /^pwd$/i.test(name))) continue;
+    if (inlineLiteral(name, value) || (applied && isAppliedPasswordWord(name, value))) out.push(name);
   }
   return out;
 }
@@ -218,8 +227,9 @@ function inlineNames(line: string): string[] {
  * A `key: value` pair inside a one-line flow mapping or object literal, after its `{` or `,`: YAML `db: {host: db,
  * password: …}`, `users: [{name: admin, password: …}]`, a Python dict `{"default": {"PASSWORD": "…"}}`, JS
  * `module.exports = { db: { password: '…' } }`. The value is quoted, or a plain scalar that the next `,` or `}` ends.
+ * A `${` opens a shell or Compose substitution (`${POSTGRES_PASSWORD:-postgres}`), not a mapping.
  */
-const FLOW_PAIR = /[{,][ \t]{0,16}(["']?)([A-Za-z_][\w.-]{0,63})\1[ \t]{0,16}:[ \t]{0,16}(?:"([^"\n]{0,512})"|'([^'\n]{0,512})'|([^\s,{}[\]'"]{1,512}))[ \t]{0,16}(?=[,}])/g;
+const FLOW_PAIR = /(?:(?<!\$)\{|,)[ \t]{0,16}(["']?)([A-Za-z_][\w.-]{0,63})\1[ \t]{0,16}:[ \t]{0,16}(?:"([^"\n]{0,512})"|'([^'\n]{0,512})'|([^\s,{}[\]'"]{1,512}))[ \t]{0,16}(?=[,}])/g;
 
 /** A double-quoted string's text with its JSON escapes read (`\\n` in a PEM block), or as written when they are not JSON's. */
 function unescapeDoubleQuoted(v: string): string {
@@ -263,13 +273,14 @@ const SECRET_FILE_NAMES = new Set(["key", "pass", "pw", "secret", "auth"]);
  * What in one line of a config file holds a credential (the setting's name, or what it is), or null. `inSecret`: the
  * file is kept in a Secret, where a bare `key = <generated text>` is key material.
  */
-function lineCredential(line: string, inSecret = false): string | null {
+function lineCredential(line: string, inSecret = false, applied = false): string | null {
   const setting = parseSetting(line);
   // Any name, judged as flat values are: a credential's name, or an ambiguous `…key` name (`routing_key`, `fernetKey`)
   // holding generated key material (see `isSecretSetting`).
   if (setting) {
     const value = literalOf(setting.value);
     if (value !== null && (isSecretSetting(setting.key, value) || (CREDENTIAL_FIELDS.has(setting.key) && literalSkipReason(value) === null))) return setting.key;
+    if (value !== null && applied && isAppliedPasswordWord(setting.key, value)) return setting.key;
   }
   if (setting && inSecret && SECRET_FILE_NAMES.has(setting.key.toLowerCase())) {
     const value = literalOf(setting.value);
@@ -279,12 +290,12 @@ function lineCredential(line: string, inSecret = false): string | null {
   const header = line.length <= MAX_LINE ? AUTHORIZATION_INLINE.exec(line) : null;
   if (header && authorizationToken(header[1]!)) return "Authorization header";
   if (redisAclPassword(line)) return "ACL password";
-  const inline = inlineNames(setting ? setting.value : line);
+  const inline = inlineNames(setting ? setting.value : line, applied);
   if (inline.length > 0) return inline[0]!;
   const flow = flowPairName(line); // `db: {host: db, password: …}`, `DATABASES = {"default": {"PASSWORD": "…"}}`
   if (flow !== null) return flow;
   // A connection string that starts with its password (`Password=…;User ID=…`): the setting is the first pair.
-  const leading = setting && setting.value.includes(";") ? inlineNames(line) : [];
+  const leading = setting && setting.value.includes(";") ? inlineNames(line, applied) : [];
   if (leading.length > 0) return leading[0]!;
   if (line.includes("</")) {
     for (const m of line.matchAll(XML_ELEMENT)) {
@@ -505,7 +516,9 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
       if (pair && pair.key === "name" && line.startsWith("- ")) itemName = literalOf(pair.value);
       else if (pair && pair.key === "value" && itemName !== null) {
         const value = literalOf(pair.value);
-        if (value !== null && isSecretSetting(itemName, value)) settings.push({ key: itemName, line, occurrence, index });
+        if (value !== null && (isSecretSetting(itemName, value) || (opts.applied === true && isAppliedPasswordWord(itemName, value)))) {
+          settings.push({ key: itemName, line, occurrence, index });
+        }
         itemName = null;
       }
       const listKey = listItemOf(line, listOwner);
@@ -526,7 +539,7 @@ export function readEmbedded(text: string, opts: EmbeddedOptions = {}): Embedded
         continue;
       }
       if (!PREFILTER.test(line) && !PGPASS.test(line) && !/^(?:ACL[ \t]+SETUSER|user)[ \t]/i.test(line)) continue;
-      const key = lineCredential(line, opts.formats === true);
+      const key = lineCredential(line, opts.formats === true, opts.applied === true);
       if (key !== null) settings.push({ key, line, occurrence, index });
     }
   }
@@ -570,14 +583,17 @@ function dedupeByLine(settings: EmbeddedSetting[]): EmbeddedSetting[] {
 }
 
 /** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */
-export function embeddedSecrets(text: string, opts: Pick<EmbeddedOptions, "userlist"> = {}): EmbeddedSetting[] {
+export function embeddedSecrets(text: string, opts: Pick<EmbeddedOptions, "userlist" | "applied"> = {}): EmbeddedSetting[] {
   if (!opts.userlist && !PREFILTER.test(text) && !TEXT_PREFILTER.test(text) && !(text.includes("://") && URL_PREFILTER.test(text))) return [];
   return readEmbedded(text, opts).settings;
 }
 
-/** A single line (of a Secret) that names a credential inline (`Password=…;`, `?password=…`, `PASSWORD '…'`, `.pgpass`). */
-export function hasInlineCredential(line: string): boolean {
-  return (PREFILTER.test(line) || PGPASS.test(line)) && lineCredential(line, true) !== null;
+/**
+ * A single line (of a Secret) that names a credential inline (`Password=…;`, `?password=…`, `PASSWORD '…'`, `.pgpass`).
+ * `applied`: the Secret is applied as written (see `inlineNames`).
+ */
+export function hasInlineCredential(line: string, applied = false): boolean {
+  return (PREFILTER.test(line) || PGPASS.test(line)) && lineCredential(line, true, applied) !== null;
 }
 
 /**

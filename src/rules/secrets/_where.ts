@@ -13,6 +13,17 @@ export function monitoringConfigOf(path: string): "Alertmanager" | "Prometheus" 
   return m ? (m[1]!.toLowerCase() === "alertmanager" ? "Alertmanager" : "Prometheus") : null;
 }
 
+/**
+ * An example, sample or template file (`secret.example.yaml`, `samples/`, `templates/secret.yaml`): what it holds is
+ * shown to be replaced, not applied as it is.
+ */
+const EXAMPLE_FILE = /(?:^|[/._-])(?:examples?|samples?|templates?|tmpl|tpl)(?:[/._-]|$)/i;
+
+/** Whether a file is an example, sample or template (see `EXAMPLE_FILE`), not content applied as written. */
+export function isExampleFile(path: string): boolean {
+  return EXAMPLE_FILE.test(path);
+}
+
 /** `Secret "ns/name"`, `ConfigMap "name"`, or the document class for objects without kind/name. */
 export function describeDoc(doc: ParsedDoc): string {
   const { kind, namespace, name } = doc.resource;

@@ -155,3 +155,51 @@ describe("secrets/literal-env-secret: held-out round 11, a connection string und
     expect(runRule(rule, yaml)).toEqual([]);
   });
 });
+
+describe("secrets/literal-env-secret: Docker Compose environment (held-out round 18)", () => {
+  const compose = [
+    "services:",
+    "  db:",
+    "    image: postgres:16",
+    "    environment:",
+    "      POSTGRES_USER: app",
+    "      POSTGRES_PASSWORD: Wq4Zt8Lm2PrX",
+    "      POSTGRES_PORT: 5432",
+    "      SECRET_KEY_BASE: ${SECRET_KEY_BASE}",
+    "  web:",
+    "    image: grafana/grafana",
+    "    environment:",
+    "      - GF_SECURITY_ADMIN_USER=admin",
+    "      - GF_SECURITY_ADMIN_PASSWORD=Zq8vN3xT6wLm",
+    "      - GF_DATABASE_PASSWORD=${DB_PASSWORD:-changeme}",
+    "      - DATABASE_URL_PARAMS=host=db user=app password=Wq4Zt8Lm2PrX",
+    "      - API_TOKEN",
+    "",
+  ].join("\n");
+
+  it("reports a password in a service's environment map and `NAME=value` list, at the value, naming the service", () => {
+    for (const file of ["docker-compose.yml", "deploy/docker-compose.prod.yaml", "compose.yaml", "compose.override.yml"]) {
+      const found = runRule(rule, compose, { file });
+      expect([file, found.map((f) => [f.line, f.column, f.endColumn, f.path])]).toEqual([
+        file,
+        [
+          [6, 26, 38, "services.db.environment.POSTGRES_PASSWORD"],
+          [13, 36, 48, "services.web.environment[1]"],
+          [15, 29, 67, "services.web.environment[3]"],
+        ],
+      ]);
+      expect(found.map((f) => f.message)).toEqual([
+        'Compose service "db" sets POSTGRES_PASSWORD to a literal value in its environment.',
+        'Compose service "web" sets GF_SECURITY_ADMIN_PASSWORD to a literal value in its environment.',
+        'Compose service "web" sets "password" to a literal value inside DATABASE_URL_PARAMS in its environment.',
+      ]);
+      expect(found[0]!.fix).toContain("Compose");
+    }
+  });
+
+  it("passes substitutions (`${VAR}`, `${VAR:-default}`), placeholders, and the same text in a file that is no Compose file", () => {
+    const quiet = "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}\n      MYSQL_PASSWORD: changeme\n      REDIS_PASSWORD: \"\"\n";
+    expect(runRule(rule, quiet, { file: "docker-compose.yml" })).toEqual([]);
+    for (const file of ["composer.yaml", "services.yaml", "k8s/app.yaml"]) expect([file, runRule(rule, compose, { file })]).toEqual([file, []]);
+  });
+});

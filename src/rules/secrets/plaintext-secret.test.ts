@@ -532,3 +532,28 @@ describe("secrets/plaintext-secret: the bare word `password` as an applied Secre
     ]) expect([yaml, runRule(rule, yaml, { file: "app.yaml" })]).toEqual([yaml, []]);
   });
 });
+
+describe("secrets/plaintext-secret: held-out round 18", () => {
+  it("reads `PSWD` and `PWSD` as a password's name, as `PASSWD` and `PWD` are", () => {
+    const found = runRule(rule, secretYaml(["DB_USER: root", "DB_ROOT_PWSD: toor", "DB_PSWD: toor"], "stringData", "db"));
+    expect(found.map((f) => [f.line, f.column, f.path, f.message])).toEqual([
+      [7, 17, "stringData", 'Secret "db" stores 2 plaintext credentials: stringData.DB_ROOT_PWSD, stringData.DB_PSWD.'],
+    ]);
+  });
+});
+
+describe("secrets/plaintext-secret: the bare word `password` inside a URL of an applied Secret (held-out round 18)", () => {
+  it("is the weak password in a database URL, as it is under a password's name; an example file keeps it a stand-in", () => {
+    const yaml = secretYaml(["DATABASE_URL: postgres://postgres:password@db:5432/app"], "stringData", "s2");
+    expect(runRule(rule, yaml, { file: "k8s/secret.yaml" }).map((f) => [f.line, f.column, f.message])).toEqual([[6, 17, 'Secret "s2" stores a plaintext credential at stringData.DATABASE_URL.']]);
+    expect(runRule(rule, yaml, { file: "k8s/secret.example.yaml" })).toEqual([]);
+    expect(runRule(rule, secretYaml(["DATABASE_URL: postgres://postgres:secret@db:5432/app"]), { file: "k8s/secret.yaml" })).toEqual([]);
+  });
+
+  it("is the weak password in a JDBC URL's query, as `?password=hunter2` is; an example file keeps it a stand-in", () => {
+    const yaml = secretYaml(["jdbc_url: jdbc:postgresql://postgres-service:5432/postgres?user=postgres&password=password"], "stringData", "pg");
+    expect(runRule(rule, yaml, { file: "k8s/secret.yaml" }).map((f) => [f.line, f.column, f.message])).toEqual([[6, 13, 'Secret "pg" stores a plaintext credential at stringData.jdbc_url.']]);
+    expect(runRule(rule, yaml, { file: "samples/secret.yaml" })).toEqual([]);
+    expect(runRule(rule, secretYaml(["jdbc_url: jdbc:postgresql://db:5432/app?user=postgres&password=changeme"]), { file: "k8s/secret.yaml" })).toEqual([]);
+  });
+});

@@ -11,7 +11,8 @@ import { isCredentialKey, shownKey } from "./_mask.js";
 import { decodedText, isClearCredential, judgeSecretValue, secretValueText, type SecretContext, type SecretCredential } from "./_secret-values.js";
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
-import { describeDoc, rangeWithin } from "./_where.js";
+import { describeDoc, isExampleFile, rangeWithin } from "./_where.js";
+import { objectWithoutApiVersion } from "./_without-api-version.js";
 
 /*
  * One finding per Secret object (issue 10): a Secret with six credentials is one problem with one fix (encrypt or
@@ -116,15 +117,9 @@ function secretContext(file: ParsedFile): SecretContext {
   return ctx;
 }
 
-/**
- * An example, sample or template file (`secret.example.yaml`, `samples/`, `templates/secret.yaml`): what it holds is
- * shown to be replaced, not applied as it is.
- */
-const EXAMPLE_FILE = /(?:^|[/._-])(?:examples?|samples?|templates?|tmpl|tpl)(?:[/._-]|$)/i;
-
 /** The Secrets of a file are applied as written (see `SecretContext.applied`) unless it is an example. */
 function isAppliedFile(file: ParsedFile): boolean {
-  return !EXAMPLE_FILE.test(file.path);
+  return !isExampleFile(file.path);
 }
 
 /** Keys that hold a user name: `username`, `db-username`, `POSTGRES_USER`, `login`. */
@@ -281,15 +276,11 @@ function checkSecret(ctx: DocContext): void {
 }
 
 /**
- * A `kind: Secret` with `data` or `stringData` whose `apiVersion` is missing (commented out, held-out round 14): not a
- * Kubernetes object to the parser (the document is `other`), and the API server would refuse it, but what it holds is
- * committed all the same, so it is judged as the v1 Secret it was written as. Only here: the other rules judge objects.
+ * A `kind: Secret` with `data` or `stringData` whose `apiVersion` is missing (commented out, held-out round 14): judged
+ * as the v1 Secret it was written as (see `objectWithoutApiVersion`).
  */
 function isSecretWithoutApiVersion(ctx: DocContext): boolean {
-  const { doc } = ctx;
-  if (doc.class !== "other" || !isPlainObject(doc.value)) return false;
-  const value = doc.value;
-  return value.apiVersion === undefined && value.kind === "Secret" && isPlainObject(value.metadata) && (isPlainObject(value.data) || isPlainObject(value.stringData));
+  return objectWithoutApiVersion(ctx.doc)?.kind === "Secret";
 }
 
 /** The fields of a Secret's top level. */
@@ -396,7 +387,7 @@ export default defineRule({
     severity: "critical",
     judgesCommittedContent: true,
     description:
-      "A `kind: Secret` (also one whose `apiVersion` is missing, as when it is commented out, or a Secret dump whose `kind` is missing — `apiVersion: v1`, `metadata`, only a Secret's fields, and `stringData`, a Secret `type` or `data` of base64 text: it cannot be applied, but its content is committed) holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Also the Secret data written from a template: a SealedSecret's `spec.template.data` and an ExternalSecret's `spec.target.template.data` (a ClusterExternalSecret's under `spec.externalSecretSpec`) are rendered as text into the Secret they produce, so a literal credential there is judged like a `stringData` value (and a SopsSecret of isindir/sops-secrets-operator committed without its `sops:` block, never encrypted, has each `spec.secretTemplates[]` entry's `data` and `stringData` judged as the Secret it makes), while template expressions (`{{ .password }}`, `{{ index . \"password\" }}`), `encryptedData` and `remoteRef` entries are references. Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, generated-looking values under names that say nothing (`SESSION_MATERIAL`), values written by a password policy (both cases, a digit, a symbol such as `!#$*?~@`; no `=`, `&`, `%`, `/`, `\\` or brackets, which settings are written with) under any key (`data-name0`, `user`), and password hashes (bcrypt, argon2, crypt(3), PBKDF2, LDAP `{SSHA}`) under any key. An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields (a `…Key` name such as `routing_key` with generated key material and a URL that carries its own credential included) and for a private JSON Web Key, one with its `d`. Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, `$VAR` as the whole value, `%(name)s`, `#{…}`, backticks, Helm expressions; a `$` inside generated text is a character), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`; the bare word `password` under a password's name only in an example, sample or template file: applied, it is the weak password itself), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets, connection options as a query string, an access key that is a word: MinIO's root user name), public material (`tls.crt`, `ca.crt`, public keys).",
+      "A `kind: Secret` (also one whose `apiVersion` is missing, as when it is commented out, or a Secret dump whose `kind` is missing — `apiVersion: v1`, `metadata`, only a Secret's fields, and `stringData`, a Secret `type` or `data` of base64 text: it cannot be applied, but its content is committed) holding a plaintext credential under `data` (base64-decoded first) or `stringData`, reported once per Secret at its first credential, naming every credential key (also Kustomize `secretGenerator` literals and the `last-applied-configuration` copy of a Secret). Also the Secret data written from a template: a SealedSecret's `spec.template.data` and an ExternalSecret's `spec.target.template.data` (a ClusterExternalSecret's under `spec.externalSecretSpec`) are rendered as text into the Secret they produce, so a literal credential there is judged like a `stringData` value (and a SopsSecret of isindir/sops-secrets-operator committed without its `sops:` block, never encrypted, has each `spec.secretTemplates[]` entry's `data` and `stringData` judged as the Secret it makes), while template expressions (`{{ .password }}`, `{{ index . \"password\" }}`), `encryptedData` and `remoteRef` entries are references. Credentials: values under names that say so (`password`, `token`, `apiKey`, the keys of the built-in Secret types such as `.dockerconfigjson`, `tls.key`, `ssh-privatekey`), known credential formats, private keys, passwords in URLs, connection strings and DSNs, generated-looking values under names that say nothing (`SESSION_MATERIAL`), values written by a password policy (both cases, a digit, a symbol such as `!#$*?~@`; no `=`, `&`, `%`, `/`, `\\` or brackets, which settings are written with) under any key (`data-name0`, `user`), and password hashes (bcrypt, argon2, crypt(3), PBKDF2, LDAP `{SSHA}`) under any key. An embedded config file (`grafana.ini`, `*.properties`, `config.json`, a kubeconfig, an Argo CD cluster `config`, a registry config, htpasswd) counts only for its credential fields (a `…Key` name such as `routing_key` with generated key material and a URL that carries its own credential included) and for a private JSON Web Key, one with its `d`. Not credentials: references (SOPS `ENC[…]`, `<path:…>`, `vault:`, `ref+`, `op://`, `${VAR}`, `$(VAR)`, `$VAR` as the whole value, `%(name)s`, `#{…}`, backticks, Helm expressions; a `$` inside generated text is a character), empty values and placeholders (`changeme`, `__REPLACE_ME__`, `my_access_key`; the bare word `password` under a password's name, as a URL's password or as a `password=` query value only in an example, sample or template file: applied, it is the weak password itself), connection metadata and settings (`url`, `username`, `*_HOST`, `*_PORT`, `*_KIND`, `LOG_LEVEL`, names of other Secrets, connection options as a query string, an access key that is a word: MinIO's root user name), public material (`tls.crt`, `ca.crt`, public keys).",
     rationale:
       "Base64 is an encoding, not encryption: everyone who can clone the repository, every fork and every CI system can read a Secret committed in plain form, and it stays in the Git history after it is removed. The template of a SealedSecret or an ExternalSecret is not encrypted either: what is written there in plain text is copied into the Secret and committed all the same.",
     fix: "Encrypt the Secret (SOPS, Sealed Secrets) or replace it with an ExternalSecret / Vault reference, and rotate the value that was committed.",

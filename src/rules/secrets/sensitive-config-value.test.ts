@@ -730,3 +730,81 @@ describe("secrets/sensitive-config-value: words under an environment variable's 
     ]);
   });
 });
+
+describe("secrets/sensitive-config-value: held-out round 18", () => {
+  it("judges a HelmRelease or ConfigMap whose apiVersion line is misspelt or missing as the object it was written as", () => {
+    const helmRelease = (head: string) =>
+      [head, "kind: HelmRelease", "metadata:", "  name: nextcloud", "  namespace: nextcloud", "spec:", "  values:", "    nextcloud:", "      extraEnv:",
+        "        - name: MYSQL_PASSWORD", '          value: "Kp3vR8sLq2Wx!"', "    mariadb:", "      auth:", '        rootPassword: "Kp3vR8sLq2Wx!"', ""].join("\n");
+    for (const head of ["kapiVersion: helm.toolkit.fluxcd.io/v2", "# apiVersion: helm.toolkit.fluxcd.io/v2", "apiVersion:"]) {
+      const found = runRule(rule, helmRelease(head), { file: "apps/nextcloud/helmrelease.yaml" });
+      expect([head, found.map((f) => [f.line, f.column, f.path])]).toEqual([head, [[11, 18, "spec.values.nextcloud.extraEnv[0].value"], [14, 23, "spec.values.mariadb.auth.rootPassword"]]]);
+      expect(found[1]!.message).toBe('HelmRelease "nextcloud/nextcloud" sets spec.values.mariadb.auth.rootPassword to a literal value.');
+    }
+    const configMap = (head: string) => `${head}\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  DB_PASSWORD: "Kp3vR8sLq2Wx"\n`;
+    expect(runRule(rule, configMap("kapiVersion: v1"), { file: "configmap.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[6, 16, "data.DB_PASSWORD"]]);
+    const app = "kind: Application\nmetadata: {name: db}\nspec:\n  source:\n    helm:\n      parameters:\n        - name: auth.password\n          value: Kp3vR8sLq2Wx\n";
+    expect(runRule(rule, app, { file: "apps/db.yaml" }).map((f) => [f.line, f.path])).toEqual([[8, "spec.source.helm.parameters[0].value"]]);
+    // A kind the secrets rules do not read, an apiVersion written (another API's kind stays unread), or no metadata: not judged.
+    for (const yaml of [configMap("kapiVersion: v1").replace("ConfigMap", "Widget"), configMap("apiVersion: example.com/v1"), "kind: ConfigMap\ndata:\n  DB_PASSWORD: Kp3vR8sLq2Wx\n"]) {
+      expect([yaml, runRule(rule, yaml, { file: "configmap.yaml" })]).toEqual([yaml, []]);
+    }
+  });
+
+  it("reads the bare word `password` under a password's name in a deployed object's inline Helm values as the weak password; values files keep it a stand-in", () => {
+    const app = (helm: string[]) =>
+      ["apiVersion: argoproj.io/v1alpha1", "kind: Application", "metadata: {name: grafana, namespace: argocd}", "spec:", "  source:", "    chart: grafana", "    helm:", ...helm.map((l) => `      ${l}`), ""].join("\n");
+    const values = app(["values: |", "  adminPassword: password", "  ingress:", "    enabled: true", "  env:", "    - name: GF_DATABASE_PASSWORD", '      value: "password"']);
+    const found = runRule(rule, values, { file: "apps/grafana.yaml" });
+    expect(found.map((f) => [f.line, f.column, f.path])).toEqual([[9, 9, "spec.source.helm.values"], [14, 13, "spec.source.helm.values"]]);
+    expect(found[0]!.message).toBe('Application "argocd/grafana" sets "adminPassword" to a literal value inside spec.source.helm.values.');
+    const object = app(["valuesObject:", "  adminPassword: Password", "  passwordKey: password", "parameters:", "  - name: auth.password", "    value: passwd"]);
+    expect(runRule(rule, object, { file: "apps/grafana.yaml" }).map((f) => [f.line, f.path])).toEqual([[9, "spec.source.helm.valuesObject.adminPassword"], [13, "spec.source.helm.parameters[0].value"]]);
+    const release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: harbor}\nspec:\n  values:\n    harborAdminPassword: password\n";
+    expect(runRule(rule, release, { file: "apps/harbor/release.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[6, 26, "spec.values.harborAdminPassword"]]);
+    // A chart's values file (harbor's `swift.password: password`), an example file, a name that is no password's: stand-ins.
+    expect(runRule(rule, "swift:\n  password: password\n", { file: "charts/harbor/values.yaml" })).toEqual([]);
+    expect(runRule(rule, values, { file: "examples/grafana.yaml" })).toEqual([]);
+    expect(runRule(rule, app(["values: |", "  apiToken: password", "  passwordSecret: password"]), { file: "apps/grafana.yaml" })).toEqual([]);
+  });
+});
+
+describe("secrets/sensitive-config-value: Argo CD objects in a Helm chart's templates (held-out round 18)", () => {
+  const template = (password: string) =>
+    [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata:",
+      "  name: database",
+      "  namespace: argocd",
+      "spec:",
+      "  project: platform",
+      "  source:",
+      "    repoURL: {{ .Values.repoURL | quote }}",
+      "    path: database",
+      "    helm:",
+      "      parameters:",
+      "        - name: postgresql.auth.username",
+      "          value: app",
+      "        - name: postgresql.auth.password",
+      `          value: ${password}`,
+      "      values: |",
+      "        adminPassword: {{ .Values.adminPassword }}",
+      "  destination:",
+      "    server: https://kubernetes.default.svc",
+      "    namespace: db",
+      "",
+    ].join("\n");
+
+  it("judges the literal Helm parameters of an app-of-apps chart's Application template, at their line", () => {
+    const found = runRule(rule, template('"Pg-9xK2mQ7vL4tRw"'), { file: "apps/templates/db-app.yaml" });
+    expect(found.map((f) => [f.line, f.column, f.path, f.resource.kind, f.resource.name])).toEqual([[16, 18, "spec.source.helm.parameters[1].value", "Application", "database"]]);
+    expect(found[0]!.message).toBe('Application "argocd/database" sets Helm parameter postgresql.auth.password to a literal value.');
+  });
+
+  it("reads a value a template action writes as a reference, never a finding", () => {
+    for (const value of ["{{ .Values.dbPassword | quote }}", '"{{ .Values.dbPassword }}"', '"Pg-{{ .Values.suffix }}"']) {
+      expect([value, runRule(rule, template(value), { file: "apps/templates/db-app.yaml" })]).toEqual([value, []]);
+    }
+  });
+});

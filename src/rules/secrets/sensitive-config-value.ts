@@ -1,9 +1,11 @@
 import { parse } from "yaml";
 import { formatPath, type JsonPath, type PathSeg } from "../../core/path.js";
-import { defineRule, type DocContext } from "../../core/rule.js";
+import { defineRule, type DocContext, type FileContext, type Report } from "../../core/rule.js";
 import { credentialDigest } from "../../core/value-digest.js";
 import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
+import { derivedDocs } from "../../parse/helm-argocd-values.js";
+import { isHelmTemplateDoc } from "../../parse/helm-template-argocd.js";
 import { getIn } from "../../parse/workloads.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
 import { isAuthorizationSetting } from "./_authorization.js";
@@ -12,16 +14,33 @@ import { embeddedSecrets, isCapabilityUrl, userlistFileNames } from "./_embedded
 import { generatorLiterals } from "./_generator-literals.js";
 import { decodedText } from "./_secret-values.js";
 import { shownKey, shownPath } from "./_mask.js";
-import { isMapEntryCredential, isSecretSetting, listItemName, mapEntryName } from "./_names.js";
+import { isAppliedPasswordWord, isMapEntryCredential, isSecretSetting, listItemName, mapEntryName } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
 import { scalarText } from "./_values.js";
 import { eachLeaf, skipSopsBlock } from "./_walk.js";
-import { CappedReports, describeDoc, hasLocalTag, monitoringConfigOf, rangesWithin } from "./_where.js";
+import { CappedReports, describeDoc, hasLocalTag, isExampleFile, monitoringConfigOf, rangesWithin } from "./_where.js";
+import { objectWithoutApiVersion } from "./_without-api-version.js";
 
 /** One document being checked: its context and its (capped) findings. */
 interface Check {
   ctx: DocContext;
   out: CappedReports;
+  /**
+   * The values are applied as written: a deployed object's inline Helm values (an Application's `helm.values`, a
+   * HelmRelease's `spec.values`), where the bare word `password` under a password's name is the weak password itself,
+   * not the stand-in it is in a values file (a chart's defaults). Not in an example, sample or template file.
+   */
+  applied: boolean;
+}
+
+/** The same check, for values applied as written (see `Check.applied`) unless the file is an example. */
+function appliedValues(c: Check): Check {
+  return { ...c, applied: !isExampleFile(c.ctx.file.path) };
+}
+
+/** A secret setting (`isSecretSetting`), or in applied values the bare word `password` under a password's name. */
+function isSetting(c: Check, name: string, value: unknown): value is string {
+  return isSecretSetting(name, value) || (c.applied && isAppliedPasswordWord(name, value));
 }
 
 /**
@@ -61,7 +80,7 @@ function flagUrl(c: Check, path: JsonPath, url: string): void {
 
 /** `at` may be a walk's own path (see `eachLeaf`): it is copied only when there is something to report. */
 function flagEmbedded(c: Check, at: readonly PathSeg[], text: string, userlist = false): void {
-  const settings = embeddedSecrets(text, { userlist });
+  const settings = embeddedSecrets(text, { userlist, applied: c.applied });
   if (settings.length === 0) return;
   const path = [...at];
   const ranges = c.out.open ? rangesWithin(c.ctx.file, c.ctx.doc, path, settings.map((s) => s.line)) : [];
@@ -164,7 +183,7 @@ function checkValue(c: Check, at: readonly PathSeg[], key: PathSeg, leaf: unknow
   const value = scalarText(leaf);
   // ExternalSecret-shaped entries (`secretKey` next to `remoteRef`) name keys, they do not hold values.
   const refEntry = isPlainObject(parent) && ("remoteRef" in parent || "secretKeyRef" in parent);
-  if (typeof key === "string" && !refEntry && isSecretSetting(key, value)) {
+  if (typeof key === "string" && !refEntry && isSetting(c, key, value)) {
     if (reportLiteral(c, at, value, (w) => `${describeDoc(doc)} sets ${w} to a literal value.`)) return;
   }
   // Items of a list named like a credential (`auth.passwords: [...]`) are judged under the list's name.
@@ -181,7 +200,7 @@ function checkValue(c: Check, at: readonly PathSeg[], key: PathSeg, leaf: unknow
     if (reportLiteral(c, at, value, (w) => `${describeDoc(doc)} sets ${w} to a literal value.`)) return;
   }
   // `env`-style entries: `- name: DB_PASSWORD` / `value: hunter2`.
-  if (key === "value" && isPlainObject(parent) && typeof parent.name === "string" && isSecretSetting(parent.name, value)) {
+  if (key === "value" && isPlainObject(parent) && typeof parent.name === "string" && isSetting(c, parent.name, value)) {
     const name = parent.name;
     if (reportLiteral(c, at, value, (w) => `${describeDoc(doc)} sets ${shownKey(name)} to a literal value at ${w}.`)) return;
   }
@@ -202,10 +221,11 @@ function checkArgoHelm(c: Check, specPath: JsonPath): void {
     if (isPlainObject(source) && isPlainObject(source.plugin)) checkPlugin(c, source.plugin, [...path, "plugin"]);
     const helm = isPlainObject(source) ? source.helm : undefined;
     if (!isPlainObject(helm)) continue;
-    if (isPlainObject(helm.valuesObject)) checkValues(c, helm.valuesObject, [...path, "helm", "valuesObject"], false);
-    if (typeof helm.values === "string") flagEmbedded(c, [...path, "helm", "values"], helm.values);
+    const inline = appliedValues(c); // what the Application deploys, as written
+    if (isPlainObject(helm.valuesObject)) checkValues(inline, helm.valuesObject, [...path, "helm", "valuesObject"], false);
+    if (typeof helm.values === "string") flagEmbedded(inline, [...path, "helm", "values"], helm.values);
     if (Array.isArray(helm.parameters)) {
-      checkNamedSettings(c, helm.parameters, [...path, "helm", "parameters"], "Helm parameter");
+      checkNamedSettings(inline, helm.parameters, [...path, "helm", "parameters"], "Helm parameter");
     }
   }
 }
@@ -231,7 +251,7 @@ function checkPlugin(c: Check, plugin: Record<string, unknown>, path: JsonPath):
 /** Items `{ name, value }` of a list (Helm `parameters`, a plugin's `env`) whose name looks secret, with a literal value. */
 function checkNamedSettings(c: Check, list: readonly unknown[], path: JsonPath, what: string): void {
   list.forEach((item, i) => {
-    if (!isPlainObject(item) || typeof item.name !== "string" || !isSecretSetting(item.name, item.value)) return;
+    if (!isPlainObject(item) || typeof item.name !== "string" || !isSetting(c, item.name, item.value)) return;
     reportAt(c, [...path, i, "value"], `${describeDoc(c.ctx.doc)} sets ${what} ${shownKey(item.name)} to a literal value.`, undefined, item.value);
   });
 }
@@ -332,6 +352,58 @@ function checkHeaders(c: Check): void {
   });
 }
 
+/** One document (see the rule's description). */
+function judgeDoc(ctx: DocContext): void {
+  const { doc } = ctx;
+  const c: Check = { ctx, out: new CappedReports(ctx, "literal secret values"), applied: false };
+  // A HelmRelease or ConfigMap whose apiVersion line is missing or misspelt is judged as the object it was written as.
+  const assumed = objectWithoutApiVersion(doc);
+  const docClass = assumed?.class ?? doc.class;
+  const kind = assumed?.kind ?? doc.resource.kind;
+  const apiVersion = assumed?.apiVersion ?? doc.resource.apiVersion ?? "";
+  if (docClass === "kubernetes" && kind === "ConfigMap" && apiVersion === "v1") {
+    checkConfigMap(c);
+    checkBinaryData(c);
+  } else if (doc.class === "helm-values") checkValues(c, doc.value, [], sopsInfo(doc.value) !== null);
+  else if (docClass === "kubernetes" && kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) {
+    const values = getIn(doc.value, ["spec", "values"]);
+    if (isPlainObject(values)) checkValues(appliedValues(c), values, ["spec", "values"], false);
+  } else if (docClass === "kubernetes" && kind === "Kustomization" && apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
+    // Flux `postBuild.substitute`: plain variables written into the rendered manifests (`${grafana_admin_password}`).
+    const substitute = getIn(doc.value, ["spec", "postBuild", "substitute"]);
+    if (isPlainObject(substitute)) checkValues(c, substitute, ["spec", "postBuild", "substitute"], false);
+  } else if (docClass === "argocd" && kind === "Application") checkArgoHelm(c, ["spec"]);
+  else if (docClass === "argocd" && kind === "ApplicationSet") {
+    checkArgoHelm(c, ["spec", "template", "spec"]);
+    checkListGenerators(c, getIn(doc.value, ["spec", "generators"]), ["spec", "generators"]);
+  }
+  else if (doc.class === "kustomization") checkKustomization(c);
+  else if (docClass === "other" && HELMFILE.test(ctx.file.path)) checkHelmfile(c);
+  else if (docClass === "other" && monitoringConfigOf(ctx.file.path) !== null) checkValues(c, doc.value, [], sopsInfo(doc.value) !== null);
+  else if (docClass === "kubernetes" && kind === "Ingress") checkIngressSnippets(c);
+  else if (docClass === "kubernetes" && kind === "Provider" && apiVersion.startsWith("notification.toolkit.fluxcd.io/")) {
+    // A Flux notification Provider's `address` may be the webhook itself (Discord, Teams); `secretRef` is the way.
+    const address = getIn(doc.value, ["spec", "address"]);
+    if (typeof address === "string" && isCredentialUrl(address)) flagUrl(c, ["spec", "address"], address);
+  } else if (docClass === "kubernetes" && !(kind === "Secret" && apiVersion === "v1")) checkHeaders(c);
+  c.out.finish();
+}
+
+/**
+ * Argo CD objects written in a Helm chart's templates (an app-of-apps chart's Applications; see
+ * helm-template-argocd.ts): the engine hands those derived documents to the Argo CD rules only, so the literal parts of
+ * their Helm sources (`helm.parameters`, `valuesObject`, `values`) are judged here, from the file skipped as a
+ * template. A value a template action writes reads as its `{{ }}` text there: a reference, never a finding.
+ */
+function checkHelmTemplateObjects(ctx: FileContext): void {
+  if (ctx.file.docs.length > 0) return; // a template the parser skipped has no document of its own
+  for (const doc of derivedDocs(ctx.file)) {
+    if (!isHelmTemplateDoc(doc)) continue;
+    const report = (r: Report): void => ctx.report({ ...r, range: r.range ?? doc.locate(r.path, r.target), docIndex: doc.index, resource: doc.resource });
+    judgeDoc({ doc, file: ctx.file, settings: ctx.settings, isProduction: ctx.isProduction, report });
+  }
+}
+
 export default defineRule({
   meta: {
     id: "secrets/sensitive-config-value",
@@ -339,7 +411,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A ConfigMap `data` key (and a text file in `binaryData`, decoded from base64 and judged the same way, known credential formats named) or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals, helmfile releases' `set` and inline `values`, and a bare Alertmanager or Prometheus configuration file — `alertmanager*.yml`, `prometheus*.yml` that is no Kubernetes object — whose receivers and scrape configs hold `smtp_auth_password`, `routing_key`, `api_key`, `basic_auth.password`) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`, and the entries of a map so named, such as `apiKeys: {team-a: …}`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s), and such a URL as a Flux notification Provider's `address`; also credential fields of config files embedded in those values or in ingress-nginx `*-snippet` annotations (judged as above, `…Key` names and credential URLs included, e.g. an alertmanager `routing_key` or Teams `webhook_url`; `*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers, PHP `define('DB_PASSWORD', …)`, .NET `<add key=\"…Password\" value=\"…\"/>`, the pairs of a one-line flow mapping or object literal such as `db: {host: db, password: …}` or a Python dict); also an HTTP `Authorization` header with a literal credential (`Basic` of a `user:password` whose password is literal, `Bearer` with generated text) wherever it is set: in those values, or in any other Kubernetes object (an External Secrets webhook provider's `headers`, a probe's `httpHeaders`). At most 100 findings per document; the rest are counted in one more finding. Names compiled into a browser bundle (`NEXT_PUBLIC_…`, `VITE_…`, `REACT_APP_…`, `EXPO_PUBLIC_…`, `NUXT_PUBLIC_…`, `PUBLIC_…`, `GATSBY_…`) are not judged by name, and public client keys (Stripe `pk_live_…`, Mapbox `pk.…`, PostHog `phc_…`, a Supabase `anon` JWT) are no secrets under any name.",
+      "A ConfigMap `data` key (and a text file in `binaryData`, decoded from base64 and judged the same way, known credential formats named) or a Helm values key (nested keys; values files, Flux HelmRelease `spec.values` and Kustomization `spec.postBuild.substitute` variables, Argo CD `helm.valuesObject`/`parameters` and Config Management Plugin `env`/`parameters`, ApplicationSet `list` generator elements, Kustomize `helmCharts[].valuesInline` and `configMapGenerator` literals, helmfile releases' `set` and inline `values`, and a bare Alertmanager or Prometheus configuration file — `alertmanager*.yml`, `prometheus*.yml` that is no Kubernetes object — whose receivers and scrape configs hold `smtp_auth_password`, `routing_key`, `api_key`, `basic_auth.password`) whose name looks secret, with a literal value (also the items of a list so named, such as the MongoDB chart's `auth.passwords`, and the entries of a map so named, such as `apiKeys: {team-a: …}`), or a `…Key` name whose qualifier says nothing about secrecy (`replicaSetKey`, `fernetKey`, `routing_key`; not `siteKey`, `publicKey`) holding generated key material of 16 characters or more (base64, alphanumeric, or hex of 128 bits or more; not a composed name such as `v1-deps-3f9a…`, a path, a digest or a key id); also, under any key, a URL that carries its own credential (a Discord or Microsoft Teams webhook with its token in the path, a `?sig=` or `?code=` with generated text; Slack webhooks are `secrets/known-credential`'s), and such a URL as a Flux notification Provider's `address`; also credential fields of config files embedded in those values or in ingress-nginx `*-snippet` annotations (judged as above, `…Key` names and credential URLs included, e.g. an alertmanager `routing_key` or Teams `webhook_url`; `*.properties`, `config.json`, connection strings, SQL `PASSWORD '…'`, htpasswd, `.pgpass`, pgbouncer userlists, redis ACL `>password`, literal `Authorization` headers, PHP `define('DB_PASSWORD', …)`, .NET `<add key=\"…Password\" value=\"…\"/>`, the pairs of a one-line flow mapping or object literal such as `db: {host: db, password: …}` or a Python dict); also an HTTP `Authorization` header with a literal credential (`Basic` of a `user:password` whose password is literal, `Bearer` with generated text) wherever it is set: in those values, or in any other Kubernetes object (an External Secrets webhook provider's `headers`, a probe's `httpHeaders`). A ConfigMap, Flux HelmRelease or Kustomization, or Argo CD Application or ApplicationSet whose `apiVersion` line is missing or misspelt (`kapiVersion:`) is judged as the object it was written as: it cannot be applied, but its content is committed. The bare word `password` under a password's name is a stand-in in a values file, but the weak password itself in a deployed object's inline Helm values (an Application's `helm.values`/`valuesObject`/`parameters`, a HelmRelease's `spec.values`), applied as written. Argo CD Applications and ApplicationSets written in a Helm chart's templates (an app-of-apps chart) are judged for what they write literally; a value a template action writes is a reference. At most 100 findings per document; the rest are counted in one more finding. Names compiled into a browser bundle (`NEXT_PUBLIC_…`, `VITE_…`, `REACT_APP_…`, `EXPO_PUBLIC_…`, `NUXT_PUBLIC_…`, `PUBLIC_…`, `GATSBY_…`) are not judged by name, and public client keys (Stripe `pk_live_…`, Mapbox `pk.…`, PostHog `phc_…`, a Supabase `anon` JWT) are no secrets under any name.",
     rationale:
       "ConfigMaps and Helm values are plain configuration: they are committed unencrypted, readable by anyone with `get configmaps` in the namespace, and rendered into Helm release records. A password placed there is leaked.",
     fix: "Put the value in a Secret (encrypted or external) and reference it (`existingSecret`, `valueFrom.secretKeyRef`, `envFrom.secretRef`); rotate the committed value.",
@@ -348,36 +420,6 @@ export default defineRule({
       good: "auth:\n  existingSecret: db-credentials\n",
     },
   },
-  checkDoc(ctx) {
-    const { doc } = ctx;
-    const c: Check = { ctx, out: new CappedReports(ctx, "literal secret values") };
-    const kind = doc.resource.kind;
-    const apiVersion = doc.resource.apiVersion ?? "";
-    if (doc.class === "kubernetes" && kind === "ConfigMap" && apiVersion === "v1") {
-      checkConfigMap(c);
-      checkBinaryData(c);
-    } else if (doc.class === "helm-values") checkValues(c, doc.value, [], sopsInfo(doc.value) !== null);
-    else if (doc.class === "kubernetes" && kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) {
-      const values = getIn(doc.value, ["spec", "values"]);
-      if (isPlainObject(values)) checkValues(c, values, ["spec", "values"], false);
-    } else if (doc.class === "kubernetes" && kind === "Kustomization" && apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
-      // Flux `postBuild.substitute`: plain variables written into the rendered manifests (`${grafana_admin_password}`).
-      const substitute = getIn(doc.value, ["spec", "postBuild", "substitute"]);
-      if (isPlainObject(substitute)) checkValues(c, substitute, ["spec", "postBuild", "substitute"], false);
-    } else if (doc.class === "argocd" && kind === "Application") checkArgoHelm(c, ["spec"]);
-    else if (doc.class === "argocd" && kind === "ApplicationSet") {
-      checkArgoHelm(c, ["spec", "template", "spec"]);
-      checkListGenerators(c, getIn(doc.value, ["spec", "generators"]), ["spec", "generators"]);
-    }
-    else if (doc.class === "kustomization") checkKustomization(c);
-    else if (doc.class === "other" && HELMFILE.test(ctx.file.path)) checkHelmfile(c);
-    else if (doc.class === "other" && monitoringConfigOf(ctx.file.path) !== null) checkValues(c, doc.value, [], sopsInfo(doc.value) !== null);
-    else if (doc.class === "kubernetes" && kind === "Ingress") checkIngressSnippets(c);
-    else if (doc.class === "kubernetes" && kind === "Provider" && apiVersion.startsWith("notification.toolkit.fluxcd.io/")) {
-      // A Flux notification Provider's `address` may be the webhook itself (Discord, Teams); `secretRef` is the way.
-      const address = getIn(doc.value, ["spec", "address"]);
-      if (typeof address === "string" && isCredentialUrl(address)) flagUrl(c, ["spec", "address"], address);
-    } else if (doc.class === "kubernetes" && !(kind === "Secret" && apiVersion === "v1")) checkHeaders(c);
-    c.out.finish();
-  },
+  checkDoc: judgeDoc,
+  checkFile: checkHelmTemplateObjects,
 });
