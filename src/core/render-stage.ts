@@ -665,6 +665,15 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     const gone = new Set(vanished?.deletedDirectories ?? []);
     for (const p of pointers) if (gone.has(p.path) && !headDirectories.has(p.path) && !linkedOnHead(p.path)) stillPointedAt.add(p.path);
   }
+  // A Flux Kustomization left pointing at a directory the pull request removes (held-out round 18: an overlay renamed
+  // under a Flux Kustomization's `spec.path` passed without a word, where an Argo CD Application's path is named).
+  // Only when the pull request removes directories; from the head files the review can read.
+  if (removed.length > 0 && input.view.head) {
+    const gone = new Set(removed);
+    const headFlux = deployerHints(planInputs.head!.paths.filter(isYamlPath).map((p) => ({ path: p, text: () => texts.get("head")!(p) }))).fluxPaths;
+    const left = headFlux.filter((p) => gone.has(p) && !linkedOnHead(p)).sort();
+    if (left.length > 0) notes.push(fluxPathlessNote(left));
+  }
   const unchangedSets: Array<{ path: string; text: string }> = [];
   if (input.view.base && input.view.head) {
     const changedPaths = new Set(input.changed);
@@ -876,6 +885,12 @@ function deployerHints(files: ReadonlyArray<{ path: string; text: () => string |
     if (FLUX_KUSTOMIZATION.test(text)) for (const p of fluxKustomizationPaths(text)) if (!hints.fluxPaths.includes(p)) hints.fluxPaths.push(p);
   }
   return hints;
+}
+
+/** The note for Flux Kustomizations whose `spec.path` the pull request removes. */
+export function fluxPathlessNote(paths: readonly string[]): string {
+  const shown = paths.slice(0, 3).join(", ") + (paths.length > 3 ? ` and ${paths.length - 3} more` : "");
+  return `a Flux Kustomization points at ${paths.length === 1 ? "a directory" : "directories"} this pull request removes (${shown}): merged, if its source is this repository, Flux reports "kustomization path not found" and keeps what it applied before; update its spec.path in the same pull request`;
 }
 
 /** The `spec.path`s of the Flux Kustomizations in a file's text, normalised (`./apps/prod` → `apps/prod`). */
