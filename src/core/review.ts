@@ -626,8 +626,13 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const held = heldGrants(baseAll);
       const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !notWorse(f) && !narrowed(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
       // A credential the pull request rotates to another plaintext value, or adds to a plaintext Secret: its finding
-      // keeps its identity (and its base twin is not fixed), but the value is a new leak to rotate.
-      for (const f of headFp) if (baseSet.has(f.fingerprint) && freshValue(f)) isNew.add(f);
+      // keeps its identity, or pairs with the base one of a renamed object (and that one is not fixed), but the value
+      // is a new leak to rotate. A pair whose base finding has no digests (values the rule did not digest) is left be.
+      for (const f of headFp) {
+        const twin = moved.get(f);
+        const comparable = twin !== undefined ? (twin.valueDigests?.length ?? 0) > 0 : baseSet.has(f.fingerprint);
+        if (comparable && freshValue(f)) isNew.add(f);
+      }
       const twins = new Set([...moved.values(), ...changedSeverity.values(), ...[...hostPaths.values()].map((p) => p.base)]);
       // A base finding in a file the head cannot be read of (the pull request broke its YAML) is not fixed: nothing says
       // the head no longer has it. It is left out, with a note, until the file reads again (the parse error fails the review).
@@ -1000,11 +1005,13 @@ function stillCommitted(
 /**
  * For the rules that judge committed content: whether a head finding reports a credential value (its `valueDigests`)
  * that no finding of such a rule reports anywhere on the base side, so that a finding whose identity the base has too
- * (the section holding the credentials, see plaintext-secret) is `new` when the pull request commits a plaintext value
- * the base did not have: a password rotated to another literal, a third credential added to a Secret. Reformatting,
+ * (the section holding the credentials, see plaintext-secret), or that pairs with a base one (a renamed object, see
+ * moved.ts), is `new` when the pull request commits a plaintext value the base did not have: a password rotated to
+ * another literal, a third credential added to a Secret. Reformatting,
  * re-encoding (base64 or stringData of the same value), renaming, or moving a value between files keeps every digest
  * committed on the base: not fresh. Not for a finding in a file the same on both sides, nor one whose base twins (its
- * fingerprint on the base) report no digests (values the rule cannot digest: matched by identity only, as before).
+ * fingerprint on the base) report no digests (values the rule cannot digest: matched by identity only, as before);
+ * the caller also leaves be a pair whose base finding has no digests.
  */
 function commitsFreshValue(
   base: ReadonlyArray<Internal & { fingerprint: string }>,

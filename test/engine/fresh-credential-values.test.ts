@@ -42,6 +42,11 @@ describe("a plaintext Secret's credential values", () => {
     for (const [head, at] of cases) expect(statuses(base, head)).toEqual({ where: [`${PLAIN} app/secret.yaml:${at} existing`], conclusion: "success" });
   });
 
+  it("the Secret renamed and its password rotated: new, and the old Secret is not shown as fixed", () => {
+    const head = { "app/secret.yaml": secret("database", ["username: app", "password: Hk4pW9sX2vNq", "api-token: 7c2e9a4b1f6d48e3"]) };
+    expect(statuses(base, head)).toEqual({ where: [`${PLAIN} app/secret.yaml:7:13 new`], conclusion: "failure" });
+  });
+
   it("a credential removed among others: existing, nothing fixed", () => {
     const head = { "app/secret.yaml": secret("db", ["username: app", "password: Zq8vN3xT6wLm"]) };
     expect(statuses(base, head).where).toEqual([`${PLAIN} app/secret.yaml:7:13 existing`]);
@@ -79,6 +84,28 @@ describe("a credential in configuration changed to another literal", () => {
     });
     const r = statuses(cm("Zq8vN3xT6wLm"), cm("Hk4pW9sX2vNq"), CONFIG);
     expect(r).toEqual({ where: [`${CONFIG} app/cm.yaml:5:16 new`], conclusion: "failure" });
+  });
+
+  it("an Application's inline values string rewritten as valuesObject, the password the same: existing", () => {
+    const app = (form: string, values: string[]): Files => ({
+      "apps/grafana.yaml": lines(
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: Application",
+        "metadata: {name: grafana, namespace: argocd}",
+        "spec:",
+        "  project: monitoring",
+        "  source:",
+        "    repoURL: https://grafana.github.io/helm-charts",
+        "    chart: grafana",
+        "    targetRevision: 7.3.0",
+        "    helm:",
+        `      ${form}`,
+        ...values.map((v) => `        ${v}`),
+        "  destination: {name: prod, namespace: monitoring}",
+      ),
+    });
+    const r = statuses(app("values: |", ['adminPassword: "Zq8vN3xT6wLm"']), app("valuesObject:", ["adminPassword: 'Zq8vN3xT6wLm'"]), CONFIG);
+    expect(r).toEqual({ where: [`${CONFIG} apps/grafana.yaml:12:24 existing`], conclusion: "success" });
   });
 
   it("a Helm values password: new", () => {
