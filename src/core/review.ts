@@ -573,6 +573,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const headSet = new Set(headFp.map((f) => f.fingerprint));
       const unchanged = unchangedOnBothSides(input, rendered);
       const still = stillCommitted(headAll, baseAll, committed, unchanged);
+      const freshValue = commitsFreshValue(baseAll, committed, unchanged);
       // A finding the pull request made more severe (an Application pointed at the Argo CD namespace: medium → critical)
       // is a new risk, though its identity is the same: new, and the milder base one is not shown as fixed.
       const baseSeverity = new Map(baseFp.map((f) => [f.fingerprint, f.severity]));
@@ -624,6 +625,14 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const narrowed = (f: Internal & { fingerprint: string }): boolean => hostPaths.get(f)?.change === "narrowed";
       const held = heldGrants(baseAll);
       const isNew = new Set(unmatchedHead.filter((f) => !moved.has(f) && !notWorse(f) && !narrowed(f) && !(f.grant && grantCovered(f.grant, held.get(objectOf(f)) ?? []))));
+      // A credential the pull request rotates to another plaintext value, or adds to a plaintext Secret: its finding
+      // keeps its identity, or pairs with the base one of a renamed object (and that one is not fixed), but the value
+      // is a new leak to rotate. A pair whose base finding has no digests (values the rule did not digest) is left be.
+      for (const f of headFp) {
+        const twin = moved.get(f);
+        const comparable = twin !== undefined ? (twin.valueDigests?.length ?? 0) > 0 : baseSet.has(f.fingerprint);
+        if (comparable && freshValue(f)) isNew.add(f);
+      }
       const twins = new Set([...moved.values(), ...changedSeverity.values(), ...[...hostPaths.values()].map((p) => p.base)]);
       // A base finding in a file the head cannot be read of (the pull request broke its YAML) is not fixed: nothing says
       // the head no longer has it. It is left out, with a note, until the file reads again (the parse error fails the review).
@@ -991,6 +1000,37 @@ function stillCommitted(
     return twin !== undefined && other.fingerprints.has(twin.fingerprint);
   };
   return { onBase: on(h, b), onHead: on(b, h) };
+}
+
+/**
+ * For the rules that judge committed content: whether a head finding reports a credential value (its `valueDigests`)
+ * that no finding of such a rule reports anywhere on the base side, so that a finding whose identity the base has too
+ * (the section holding the credentials, see plaintext-secret), or that pairs with a base one (a renamed object, see
+ * moved.ts), is `new` when the pull request commits a plaintext value the base did not have: a password rotated to
+ * another literal, a third credential added to a Secret. Reformatting,
+ * re-encoding (base64 or stringData of the same value), renaming, or moving a value between files keeps every digest
+ * committed on the base: not fresh. Not for a finding in a file the same on both sides, nor one whose base twins (its
+ * fingerprint on the base) report no digests (values the rule cannot digest: matched by identity only, as before);
+ * the caller also leaves be a pair whose base finding has no digests.
+ */
+function commitsFreshValue(
+  base: ReadonlyArray<Internal & { fingerprint: string }>,
+  committed: ReadonlySet<string>,
+  unchanged: (path: string) => boolean,
+): (f: Internal & { fingerprint: string }) => boolean {
+  const digests = new Set<string>();
+  const undigested = new Set<string>();
+  for (const f of base) {
+    if (!committed.has(f.ruleId)) continue;
+    if (f.valueDigests === undefined || f.valueDigests.length === 0) undigested.add(f.fingerprint);
+    for (const d of f.valueDigests ?? []) digests.add(d);
+  }
+  return (f) =>
+    committed.has(f.ruleId) &&
+    f.valueDigests !== undefined &&
+    f.valueDigests.some((d) => !digests.has(d)) &&
+    !undigested.has(f.fingerprint) &&
+    !unchanged(f.file);
 }
 
 /**

@@ -198,11 +198,11 @@ describe("a plaintext secretGenerator literal moved from the base to one overlay
     expect(review(reviewRepo(main, moved))).toEqual(["existing secrets/plaintext-secret overlays/dev/kustomization.yaml:6 [overlays/dev]"]);
   });
 
-  it("moved with another value: the old password is gone from the repository, so prod's is fixed", () => {
+  it("moved with another value: the old password is gone from the repository, so prod's is fixed, and dev's is new", () => {
     const rotated = { ...moved, "overlays/dev/kustomization.yaml": moved["overlays/dev/kustomization.yaml"]!.replace("Zx81kLmq7vTr", "Pw93hQz7LmRt") };
     expect(review(reviewRepo(main, rotated))).toEqual([
-      "existing secrets/plaintext-secret overlays/dev/kustomization.yaml:6 [overlays/dev]",
       "fixed secrets/plaintext-secret base/kustomization.yaml:6 [overlays/prod]",
+      "new secrets/plaintext-secret overlays/dev/kustomization.yaml:6 [overlays/dev]",
     ]);
   });
 
@@ -217,7 +217,7 @@ describe("a plaintext secretGenerator literal moved from the base to one overlay
   it("the digests that match the values never leave the review: no finding, output or fingerprint carries them", () => {
     const rotated = { ...moved, "overlays/dev/kustomization.yaml": moved["overlays/dev/kustomization.yaml"]!.replace("Zx81kLmq7vTr", "Pw93hQz7LmRt") };
     const r = reviewRepo(main, rotated);
-    expect(r.findings.map((f) => f.status).sort()).toEqual(["existing", "fixed"]);
+    expect(r.findings.map((f) => f.status).sort()).toEqual(["fixed", "new"]);
     for (const f of r.findings) expect(Object.keys(f)).not.toContain("valueDigests");
     const digests = ["Zx81kLmq7vTr", "Pw93hQz7LmRt"].map(credentialDigest);
     const outputs = [
