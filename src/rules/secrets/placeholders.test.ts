@@ -31,12 +31,17 @@ const PLACEHOLDERS = [
   "ab12...", "xoxb-...", "abc\u2026", "LS0t...", "xoxb-insert-rest-of-the-token", "replace_with_the_production_signing_key", "paste-the-whole-slack-bot-token",
   // Held-out round 14: only words that name the field or its kind, joined by `-` or `_`.
   "token-password", "password-here", "your-token", "secret_value", "USER_PASSWORD", "key-value", "token-name",
+  // Held-out round 20: where the real value comes from, and the length it must have.
+  "replace-with-terraform-output", "set-by-ci-pipeline", "filled-in-by-terraform", "injected_from_vault",
+  "encryption_key_32_chars_long_123", "jwt_secret_min_32_chars", "key-of-64-bytes",
 ];
 const REAL = ["Base64Secret2024", "b64Xq9Lm2Tz", "Wq8zR5tN2mK7pL3x", "prom-operator", "admin-password", "root_password", "appsecret", "passwd123", "Welcome1", "s3cr3t-Db!", "Xk9myTestKey2", "exchange-it9Qz",
   // Passphrases of ordinary words: no instruction verb first, or no credential named.
   "correct-horse-battery-staple", "set-sail-at-dawn-tomorrow", "purple-monkey-keys-dishwasher",
   // A word of its own, digits or mixed case beside a field's word: a (weak) password.
-  "Tr0ub4dor-password", "token-password1", "Token-Password", "kafka-secret"];
+  "Tr0ub4dor-password", "token-password1", "Token-Password", "kafka-secret",
+  // A phrase with digits or symbols, or a length that is not stated as one: a (weak) password.
+  "set-by-me-2024!", "replaced-with-care", "room32-bytes9Qz"];
 
 /** Each rule with a document that holds `v` where that rule looks. */
 const SITES = [
