@@ -384,8 +384,15 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // Who builds a root without Kustomize's load restrictions: Argo CD with an argocd-cm `kustomize.buildOptions` of
   // `--load-restrictor LoadRestrictionsNone` (on either side, among the files read), Flux's kustomize-controller always.
   // Looked for only when a build fails (every file read is looked at): most reviews never need it.
+  // Each side's files are looked at once, for both sides' hints and for the head's Flux paths (see fluxPathlessNote).
+  const hintsBySide = new Map<Side, DeployerHints>();
+  const sideHints = (s: Side): DeployerHints => {
+    let found = hintsBySide.get(s);
+    if (!found) hintsBySide.set(s, (found = deployerHints(planInputs[s]!.paths.filter(isYamlPath).map((p) => ({ path: p, text: () => texts.get(s)!(p) })))));
+    return found;
+  };
   let hintsFound: DeployerHints | null = null;
-  const hints = (): DeployerHints => (hintsFound ??= deployerHints(sides.flatMap((s) => planInputs[s]!.paths.filter(isYamlPath).map((p) => ({ path: p, text: () => texts.get(s)!(p) })))));
+  const hints = (): DeployerHints => (hintsFound ??= joinedHints(sides.map(sideHints)));
   /** Whether only Flux applies a root: a Flux Kustomization's `spec.path` is it or above it (or the tree has Flux's bootstrap), and no known Application points at it. */
   const fluxOnly = (s: Side, root: string): boolean => !argo[s].has(root) && (hints().fluxBootstrap || hints().fluxPaths.some((p) => p === "" || root === p || root.startsWith(`${p}/`)));
   const unrestrictedRoot = (s: Side, root: string): boolean => hints().argoCdLoadNone || fluxOnly(s, root);
@@ -670,8 +677,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   // Only when the pull request removes directories; from the head files the review can read.
   if (removed.length > 0 && input.view.head) {
     const gone = new Set(removed);
-    const headFlux = deployerHints(planInputs.head!.paths.filter(isYamlPath).map((p) => ({ path: p, text: () => texts.get("head")!(p) }))).fluxPaths;
-    const left = headFlux.filter((p) => gone.has(p) && !linkedOnHead(p)).sort();
+    const left = sideHints("head").fluxPaths.filter((p) => gone.has(p) && !linkedOnHead(p)).sort();
     if (left.length > 0) notes.push(fluxPathlessNote(left));
   }
   const unchangedSets: Array<{ path: string; text: string }> = [];
@@ -887,8 +893,17 @@ function deployerHints(files: ReadonlyArray<{ path: string; text: () => string |
   return hints;
 }
 
+/** Both sides' hints as one: either side's setting or bootstrap, the Flux paths of both. */
+function joinedHints(each: readonly DeployerHints[]): DeployerHints {
+  return {
+    argoCdLoadNone: each.some((h) => h.argoCdLoadNone),
+    fluxBootstrap: each.some((h) => h.fluxBootstrap),
+    fluxPaths: [...new Set(each.flatMap((h) => h.fluxPaths))],
+  };
+}
+
 /** The note for Flux Kustomizations whose `spec.path` the pull request removes. */
-export function fluxPathlessNote(paths: readonly string[]): string {
+function fluxPathlessNote(paths: readonly string[]): string {
   const shown = paths.slice(0, 3).join(", ") + (paths.length > 3 ? ` and ${paths.length - 3} more` : "");
   return `a Flux Kustomization points at ${paths.length === 1 ? "a directory" : "directories"} this pull request removes (${shown}): merged, if its source is this repository, Flux reports "kustomization path not found" and keeps what it applied before; update its spec.path in the same pull request`;
 }

@@ -364,11 +364,17 @@ function checkSecretGenerator(ctx: DocContext): void {
   const names = secretContext(ctx.file);
   const byGenerator = new Map<JsonPath[number], Array<{ path: JsonPath; key: string; generator: string; digest: string }>>();
   const all = [...generatorLiterals(doc.value, "secretGenerator")];
-  const keysOf = (index: JsonPath[number]): string[] => all.filter((l) => l.path[1] === index).map((l) => l.key);
+  // Each generator's keys, for an access key written beside its secret key (see isPairedAccessKeyId).
+  const keysByGenerator = new Map<JsonPath[number], string[]>();
+  for (const l of all) {
+    const keys = keysByGenerator.get(l.path[1]!);
+    if (keys) keys.push(l.key);
+    else keysByGenerator.set(l.path[1]!, [l.key]);
+  }
   for (const lit of all) {
     if (!judgeSecretValue(lit.key, lit.value, "text", names)) continue;
     const index = lit.path[1]!;
-    if (isPairedAccessKeyId(lit.key, keysOf(index)) && findCredentials(lit.value).length === 0) continue;
+    if (isPairedAccessKeyId(lit.key, keysByGenerator.get(index)!) && findCredentials(lit.value).length === 0) continue;
     let list = byGenerator.get(index);
     if (!list) byGenerator.set(index, (list = []));
     list.push({ path: lit.path, key: lit.key, generator: lit.generator, digest: credentialDigest(lit.value) });
