@@ -63,7 +63,7 @@ describe("Secret values: content-aware judgement", () => {
 
   it("points at the credential's line inside an embedded config file", () => {
     const found = judgeSecretValue("grafana.ini", "[security]\nadmin_user = admin\nadmin_password = realpass-Qx7vK2mZ\n", "text", NONE);
-    expect(found).toEqual({ fields: ["admin_password"], line: { text: "admin_password = realpass-Qx7vK2mZ", occurrence: 0 } });
+    expect(found).toEqual({ fields: ["admin_password"], line: { text: "admin_password = realpass-Qx7vK2mZ", occurrence: 0 }, settingLines: ["admin_password = realpass-Qx7vK2mZ"] });
   });
 
   it("treats the name of another Secret of the file as a reference, under a key that names no secret", () => {
@@ -80,5 +80,30 @@ describe("Secret values: content-aware judgement", () => {
       expect([key, judged(key, uuid)]).toEqual([key, false]);
     }
     expect(judged("JWT_SECRET_KEY_UUID", "")).toBe(false);
+  });
+
+  it("a connection string or URL of placeholders under a neutral name is a template, one with a key in it a credential", () => {
+    // Held-out round 21: an Azure Service Bus string whose key was `<SHARED_ACCESS>` was a critical finding.
+    const templates = [
+      "Endpoint=sb://<SERVICE_BUS_NAME>.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=<SHARED_ACCESS>",
+      "Endpoint=<NAME>",
+      "host=<HOST>;port=5432",
+      "DefaultEndpointsProtocol=https;AccountName=<ACCOUNT>;AccountKey=<KEY>;EndpointSuffix=core.windows.net",
+      "jdbc:postgresql://<HOST>:5432/<DB>",
+      "mongodb+srv://<user>:<password>@cluster0.example.mongodb.net/app",
+      "https://<key>@o0.ingest.sentry.io/<project>",
+      "amqp://guest@rabbitmq.messaging.svc:5672/",
+      "Endpoint=sb://bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;EntityPath=orders",
+    ];
+    for (const v of templates) {
+      expect([v, judged("MASS_TRANSIT_AZURE_SERVICE_BUS", v)]).toEqual([v, false]);
+      expect([v, judged("MASS_TRANSIT_AZURE_SERVICE_BUS", b64(v), "base64")]).toEqual([v, false]);
+    }
+    const credentials = [
+      "Endpoint=sb://bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=kY7b3nQ9pLm2Xv8RtZ4wQ1sHfJ6cDgE0aB5uN3iO2yK=",
+      "BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&sp=rl&se=2027-01-01T00:00:00Z&sig=Qm9vX2xZ3kP7rT1vN8sW4yB6cD0eF2gH5jK9mL3nP1q%3D",
+      "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=kY7b3nQ9pLm2Xv8RtZ4wQ1sHfJ6cDgE0aB5uN3iO2yKqW8eR4tY6uI0oP2aS4dF6gH8jK0lZ2xC4vB6nM8qW==",
+    ];
+    for (const v of credentials) expect([v, judged("MASS_TRANSIT_AZURE_SERVICE_BUS", v)]).toEqual([v, true]);
   });
 });

@@ -36,7 +36,11 @@ export function isUuid(v: string): boolean {
  */
 export function looksLikeMetadataValue(v: string): boolean {
   if (/\s/.test(v) && !/^(\S+\s+){4}\S+$/.test(v)) return false;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s/@]+(\/\S*)?$/i.test(v)) return true; // URL without userinfo
+  // URL without userinfo, or with a user name alone (`amqp://guest@rabbit:5672/`); `jdbc:postgresql://…` too.
+  if (/^[a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?:\/\/(?:[^\s/@:]+@)?[^\s/@]+(\/\S*)?$/i.test(v)) return true;
+  // A connection string of `Key=value;` settings (`Endpoint=sb://…;SharedAccessKeyName=…`) with no setting named for a
+  // credential (`SharedAccessKey=`, `AccountKey=`, `SharedAccessSignature=`, `Password=`: judged as generated text).
+  if (CONNECTION_SETTINGS.test(v) && !CREDENTIAL_SETTING.test(v)) return true;
   if (/^[^@\s:/]+@[^@\s]+\.[a-z]{2,}$/i.test(v)) return true; // email address
   if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/.test(v)) return true; // host name
   if (/^v?\d+(\.\d+)+([-+][\w.]+)?$/.test(v)) return true; // versions, IPv4 addresses
@@ -51,12 +55,21 @@ export function looksLikeMetadataValue(v: string): boolean {
   return /^([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)(\s+([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)){4}$/i.test(v); // cron: `0 3 * * *`
 }
 
+const CONNECTION_SETTINGS = /^[A-Za-z][\w.]{0,63}=[^;\s]{0,512}(?:;[A-Za-z][\w.]{0,63}=[^;\s]{0,512}){1,32};?$/;
+const CREDENTIAL_SETTING = /(?:^|;)[\w.]*(?:signature|secret|token|password|passwd|pwd|key)=/i;
+
+/** A `<PLACEHOLDER>` token (`<SHARED_ACCESS>`, `<your-key>`, `<db host>`): a place for a value, not a value. */
+const PLACEHOLDER_TOKEN = /<[A-Za-z][\w .-]{0,63}>/;
+
 /**
  * Generated secret material: one token (no spaces) of 8 to 4096 characters that is neither word-like nor shaped like
  * metadata, with the character variety of random text (`9fQ2xL7vR4kP1mZ8`, `base64:DoLgIlN9…`, `Pa55w0rd!`).
  */
 export function looksRandom(v: string): boolean {
   if (v.length < 8 || v.length > 4096 || /\s/.test(v)) return false;
+  // Text to fill in (`SharedAccessKey=<SHARED_ACCESS>`, `mongodb+srv://<user>:<password>@…`) is a template, however
+  // varied its characters (held-out round 21: an Azure Service Bus string of placeholders was a critical finding).
+  if (PLACEHOLDER_TOKEN.test(v)) return false;
   if (isWordLike(v) || looksLikeMetadataValue(v)) return false;
   return entropy(v) >= Math.min(3, Math.log2(v.length) - 0.5);
 }
