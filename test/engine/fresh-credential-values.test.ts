@@ -77,6 +77,21 @@ describe("a plaintext Secret's credential values", () => {
   });
 });
 
+describe("a credential inside a config file a Secret holds", () => {
+  const config = (logLevel: string, password: string): Files => ({
+    "app/secret.yaml": secret("app-config", ["config.yaml: |", `  log_level: ${logLevel}`, "  database:", "    user: app", `    password: ${password}`]),
+  });
+  const base = config("info", "Zq8vN3xT6wLm");
+
+  it("another line of the file edited: existing (the review passes)", () => {
+    expect(statuses(base, config("debug", "Zq8vN3xT6wLm"))).toEqual({ where: [`${PLAIN} app/secret.yaml:10:7 existing`], conclusion: "success" });
+  });
+
+  it("the password in the file rotated: new", () => {
+    expect(statuses(base, config("info", "Hk4pW9sX2vNq"))).toEqual({ where: [`${PLAIN} app/secret.yaml:10:7 new`], conclusion: "failure" });
+  });
+});
+
 describe("a credential in configuration changed to another literal", () => {
   it("a ConfigMap key: new", () => {
     const cm = (value: string): Files => ({
@@ -106,6 +121,31 @@ describe("a credential in configuration changed to another literal", () => {
     });
     const r = statuses(app("values: |", ['adminPassword: "Zq8vN3xT6wLm"']), app("valuesObject:", ["adminPassword: 'Zq8vN3xT6wLm'"]), CONFIG);
     expect(r).toEqual({ where: [`${CONFIG} apps/grafana.yaml:12:24 existing`], conclusion: "success" });
+  });
+
+  it("a password inside an Application's inline values string: new when rotated, existing when another line changes", () => {
+    const app = (replicas: number, password: string): Files => ({
+      "apps/grafana.yaml": lines(
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: Application",
+        "metadata: {name: grafana, namespace: argocd}",
+        "spec:",
+        "  project: monitoring",
+        "  source:",
+        "    repoURL: https://grafana.github.io/helm-charts",
+        "    chart: grafana",
+        "    targetRevision: 7.3.0",
+        "    helm:",
+        "      values: |",
+        `        replicas: ${replicas}`,
+        `        adminPassword: ${password}`,
+        "  destination: {name: prod, namespace: monitoring}",
+      ),
+    });
+    const base = app(1, "Zq8vN3xT6wLm");
+    expect(statuses(base, app(1, "Hk4pW9sX2vNq"), CONFIG)).toEqual({ where: [`${CONFIG} apps/grafana.yaml:13:9 new`], conclusion: "failure" });
+    expect(statuses(base, app(2, "Zq8vN3xT6wLm"), CONFIG)).toEqual({ where: [`${CONFIG} apps/grafana.yaml:13:9 existing`], conclusion: "success" });
+    expect(statuses(base, app(1, '"Zq8vN3xT6wLm"'), CONFIG)).toEqual({ where: [`${CONFIG} apps/grafana.yaml:13:9 existing`], conclusion: "success" });
   });
 
   it("a Helm values password: new", () => {

@@ -1,3 +1,4 @@
+import { credentialDigest } from "../../core/value-digest.js";
 import { isPlainObject } from "../../parse/classify.js";
 import { authorizationToken } from "./_authorization.js";
 import { findCredentials } from "./_credentials.js";
@@ -580,6 +581,23 @@ function dedupeByLine(settings: EmbeddedSetting[]): EmbeddedSetting[] {
       return true;
     })
     .sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The digest (`credentialDigest`) of the credentials an embedded config file commits on the lines `readEmbedded` found
+ * (a Secret's `config.yaml: |`, an Application's `helm.values`): each line's literal value when it is a `key: value`
+ * setting (so the same password written as a flat value or in `valuesObject` digests alike), else the line as written
+ * without quotes and white space. A pull request that rotates the password inside the file commits a fresh value; one
+ * that edits another line (`log_level: debug`), re-indents the file or changes the quoting does not. Null when a line
+ * is not known (minified JSON): the finding is then matched by its identity only.
+ */
+export function embeddedCredentialDigest(lines: readonly string[]): string | null {
+  if (lines.length === 0 || lines.some((l) => l === "")) return null;
+  const values = lines.map((line) => {
+    const setting = parseSetting(line);
+    return (setting !== null ? literalOf(setting.value) : null) ?? line.replace(/["'\s]/g, "");
+  });
+  return credentialDigest(values.join("\n"));
 }
 
 /** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */

@@ -93,6 +93,11 @@ export interface SecretCredential {
    * committed), so that the message names it all the same, in place of the fields.
    */
   format?: string;
+  /**
+   * The lines of an embedded config file that hold its credentials (as `readEmbedded` found them), for the finding's
+   * value digest (`credentialLinesDigest`): absent when the whole value is the credential.
+   */
+  settingLines?: string[];
 }
 
 export interface SecretContext {
@@ -208,7 +213,7 @@ function fileCredential(reading: EmbeddedReading, t: string, decoded: boolean): 
   // Kustomize generator file does (its source is the file itself), so the finding points at the credential's line.
   const format = decoded ? findCredentials(t)[0]?.label : undefined;
   const line = first.line !== "" ? { text: first.line, occurrence: first.occurrence } : null;
-  return { fields: reading.settings.map((s) => s.key), line, ...(format ? { format } : {}) };
+  return { fields: reading.settings.map((s) => s.key), line, ...(format ? { format } : {}), settingLines: reading.settings.map((s) => s.line) };
 }
 
 /**

@@ -6,7 +6,7 @@ import { isPlainObject } from "../../parse/classify.js";
 import { getIn } from "../../parse/workloads.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 import { findCredentials } from "./_credentials.js";
-import { userlistFileNames } from "./_embedded.js";
+import { embeddedCredentialDigest, userlistFileNames } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { isCredentialKey, shownKey } from "./_mask.js";
 import { isPairedAccessKeyId } from "./_names.js";
@@ -161,7 +161,10 @@ function listCredentials(credentials: readonly Credential[]): string {
 }
 
 /** The digest of a credential's committed value (decoded as the section holds it), or null for a value that is no text. */
-function valueDigest(v: unknown, section: DataSection): string | null {
+function valueDigest(v: unknown, section: DataSection, found?: SecretCredential): string | null {
+  // An embedded config file: its credential lines, not the whole file (a PR that edits another line of a Secret's
+  // `config.yaml` left the password as it was: digesting the whole text made that committed password `new`).
+  if (found?.settingLines !== undefined) return embeddedCredentialDigest(found.settingLines);
   // Taken only for the values found to be credentials: hashing every value of every Secret cost more than judging it.
   return typeof v === "string" ? credentialDigest(secretValueText(v, section.encoding)) : null;
 }
@@ -190,7 +193,7 @@ function secretCredentials(value: Record<string, unknown>, sections: readonly Da
       // A credential used as the key (`"sk_live_…": billing`) is committed all the same.
       const keyIsCredential = key.length >= 16 && isCredentialKey(key);
       const found = keyIsCredential ? { fields: [], line: null } : judgeSecretValue(key, v, section.encoding, ctx);
-      if (found) out.push({ section, key, found, unencryptedSops, digest: keyIsCredential ? null : valueDigest(v, section) });
+      if (found) out.push({ section, key, found, unencryptedSops, digest: keyIsCredential ? null : valueDigest(v, section, found) });
     }
   }
   return out;

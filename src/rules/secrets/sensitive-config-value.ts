@@ -10,7 +10,7 @@ import { getIn } from "../../parse/workloads.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
 import { isAuthorizationSetting } from "./_authorization.js";
 import { article, findCredentials } from "./_credentials.js";
-import { embeddedSecrets, isCapabilityUrl, userlistFileNames } from "./_embedded.js";
+import { embeddedCredentialDigest, embeddedSecrets, isCapabilityUrl, userlistFileNames } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { decodedText } from "./_secret-values.js";
 import { shownKey, shownPath } from "./_mask.js";
@@ -45,15 +45,28 @@ function isSetting(c: Check, name: string, value: unknown): value is string {
 
 /**
  * Reports at `path` with credential-like keys masked in the path (the range is taken from the real path). `value`:
- * the literal the finding reports, digested (never kept) so the review sees it committed elsewhere.
+ * the literal the finding reports (or an embedded file's `CredentialLines`), digested (never kept) so the review sees
+ * it committed elsewhere.
  */
 function reportAt(c: Check, path: JsonPath, message: string, range?: SourceRange, value?: unknown, identity?: JsonPath): void {
   if (!c.out.open) {
     c.out.count(); // past the cap: counted, not located
     return;
   }
-  const digest = typeof value === "string" || typeof value === "number" ? { valueDigests: [credentialDigest(String(value))] } : {};
+  const digest = digestOf(value);
   c.out.report({ path: shownPath(path), range: range ?? c.ctx.doc.locate(path), message, ...digest, ...(identity ? { identity: shownPath(identity) } : {}) });
+}
+
+/** The lines of an embedded config file that hold a credential: what a finding inside the file digests. */
+class CredentialLines {
+  constructor(readonly lines: readonly string[]) {}
+}
+
+/** The digest of what a finding reports: a literal, or an embedded file's credential lines (`CredentialLines`). */
+function digestOf(value: unknown): { valueDigests?: string[] } {
+  if (typeof value === "string" || typeof value === "number") return { valueDigests: [credentialDigest(String(value))] };
+  const lines = value instanceof CredentialLines ? embeddedCredentialDigest(value.lines) : null;
+  return lines !== null ? { valueDigests: [lines] } : {};
 }
 
 /** Not a `!secret db_password`-style local tag (checked only while findings are still reported one by one). */
@@ -88,7 +101,8 @@ function flagEmbedded(c: Check, at: readonly PathSeg[], text: string, userlist =
   // request that removes one literal and adds another fixes the one and adds the other (held-out round 19: told apart
   // by order, a new password in an Application's `helm.values` was called existing and the review passed).
   settings.forEach((s, i) => {
-    reportAt(c, path, `${describeDoc(c.ctx.doc)} sets "${shownKey(s.key)}" to a literal value inside ${where(path)}.`, ranges[i], undefined, [...path, s.key]);
+    // Its line digested as its value: a password rotated inside the text is a fresh one, another line's edit is not.
+    reportAt(c, path, `${describeDoc(c.ctx.doc)} sets "${shownKey(s.key)}" to a literal value inside ${where(path)}.`, ranges[i], new CredentialLines([s.line]), [...path, s.key]);
   });
 }
 
