@@ -169,3 +169,30 @@ describe("a credential in configuration changed to another literal", () => {
     expect(r).toEqual({ where: [`${CONFIG} apps/db/values.yaml:2:13 new`], conclusion: "failure" });
   });
 });
+
+describe("argocd-cm repositories merged by a configMapGenerator literal (argocd-autopilot's bootstrap)", () => {
+  const repo = (entry: string[]): Files => ({
+    "bootstrap/argo-cd/kustomization.yaml": kustomization(
+      "namespace: argocd",
+      "configMapGenerator:",
+      "- behavior: merge",
+      "  literals:",
+      "  - |",
+      ...entry.map((l) => `    ${l}`),
+      "  name: argocd-cm",
+      "resources: [argocd-cm.yaml]",
+    ),
+    "bootstrap/argo-cd/argocd-cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: argocd-cm}", "data:", "  timeout.reconciliation: 180s"),
+  });
+  const references = (url: string): string[] => ["repository.credentials=- passwordSecret:", "    key: git_token", "    name: autopilot-secret", `  url: ${url}`, "  usernameSecret:", "    key: git_username", "    name: autopilot-secret"];
+
+  it("Secret references only: quiet, and a PR narrowing the url passes (held-out round 21: a false blocking finding)", () => {
+    expect(statuses({}, repo(references("https://github.com/")), CONFIG)).toEqual({ where: [], conclusion: "success" });
+    expect(statuses(repo(references("https://github.com/")), repo(references("https://github.com/acme")), CONFIG)).toEqual({ where: [], conclusion: "success" });
+  });
+
+  it("an inline password in the list: new, at its line in the literal", () => {
+    const inline = ["repository.credentials=- url: https://git.example.com/team", "  username: deploy", "  password: Xq7-made-up-Pw9"];
+    expect(statuses({}, repo(inline), CONFIG)).toEqual({ where: [`${CONFIG} bootstrap/argo-cd/kustomization.yaml:10:7 new`], conclusion: "failure" });
+  });
+});

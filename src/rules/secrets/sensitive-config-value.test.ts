@@ -677,6 +677,19 @@ describe("secrets/sensitive-config-value: argocd-cm repositories", () => {
   });
 });
 
+describe("secrets/sensitive-config-value: argocd-cm repositories merged by a configMapGenerator literal", () => {
+  it("argocd-autopilot's bootstrap (Secret references only) is quiet (held-out round 21: a false blocking finding)", () => {
+    const kustomization = (name: string, entry: string[]): string =>
+      ["apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Kustomization", "namespace: argocd", "configMapGenerator:", "- behavior: merge", "  literals:", "  - |", ...entry.map((l) => `    ${l}`), `  name: ${name}`, "resources:", "- ./argocd-cm.yaml", ""].join("\n");
+    const references = ["repository.credentials=- passwordSecret:", "    key: git_token", "    name: autopilot-secret", "  url: https://github.com/", "  usernameSecret:", "    key: git_username", "    name: autopilot-secret"];
+    const file = { file: "bootstrap/argo-cd/kustomization.yaml" };
+    expect(runRule(rule, kustomization("argocd-cm", references), file)).toEqual([]);
+    // Another ConfigMap's literal of that name is no repository list. (An inline password in argocd-cm's list is found
+    // at its line on the rendered argocd-cm: test/engine/fresh-credential-values.test.ts.)
+    expect(runRule(rule, kustomization("app-config", references), file).map((f) => f.path)).toEqual(["configMapGenerator[0].literals[0]"]);
+  });
+});
+
 describe("secrets/sensitive-config-value: the bare word `password` stays a placeholder outside applied Secrets (held-out round 16)", () => {
   it("is not reported in Helm values or ConfigMap data, where `postgres` is", () => {
     expect(runRule(rule, "auth:\n  password: password\n  rootPassword: postgres\n", { file: "values.yaml" }).map((f) => [f.line, f.column, f.path])).toEqual([[3, 17, "auth.rootPassword"]]);

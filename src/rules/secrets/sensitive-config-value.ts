@@ -110,12 +110,13 @@ function flagEmbedded(c: Check, at: readonly PathSeg[], text: string, userlist =
 const ARGOCD_REPOSITORY_KEYS = new Set(["repositories", "repository.credentials", "helm.repositories"]);
 
 /**
- * An argocd-cm repository list (`repository.credentials: |` …) whose entries hold no literal credential: every field
+ * An argocd-cm repository list (`repository.credentials: |` …, in the ConfigMap or a generator literal of that name)
+ * whose entries hold no literal credential: every field
  * named like one is a Secret reference (`sshPrivateKeySecret: {name, key}`, a map), not a value. False when the text
  * is not a YAML list of maps, or any entry writes a credential inline (`password: …`, `sshPrivateKey: |`).
  */
-function onlySecretReferences(c: Check, key: string, text: unknown): boolean {
-  if (c.ctx.doc.resource.name !== "argocd-cm" || !ARGOCD_REPOSITORY_KEYS.has(key) || typeof text !== "string") return false;
+function onlySecretReferences(configMap: string | null | undefined, key: string, text: unknown): boolean {
+  if (configMap !== "argocd-cm" || !ARGOCD_REPOSITORY_KEYS.has(key) || typeof text !== "string") return false;
   let entries: unknown;
   try {
     entries = parse(text, { uniqueKeys: false });
@@ -133,7 +134,7 @@ function checkConfigMap(c: Check): void {
   for (const [key, written] of Object.entries(data)) {
     const path: JsonPath = ["data", key];
     const value = scalarText(written); // `POSTGRES_PASSWORD: 123456` unquoted, as `"123456"` (held-out round 14)
-    if (isSecretSetting(key, value) && !onlySecretReferences(c, key, value)) {
+    if (isSecretSetting(key, value) && !onlySecretReferences(c.ctx.doc.resource.name, key, value)) {
       reportAt(c, path, `${describeDoc(c.ctx.doc)} sets ${shownKey(key)} to a literal value.`, undefined, value);
     } else if (typeof value === "string" && isCredentialUrl(value)) {
       flagUrl(c, path, value);
@@ -332,7 +333,8 @@ function checkKustomization(c: Check): void {
     });
   }
   for (const lit of generatorLiterals(c.ctx.doc.value, "configMapGenerator")) {
-    if (!isSecretSetting(lit.key, lit.value)) continue;
+    // argocd-autopilot's bootstrap merges `repository.credentials` into argocd-cm this way: Secret references only.
+    if (!isSecretSetting(lit.key, lit.value) || onlySecretReferences(lit.generator, lit.key, lit.value)) continue;
     reportAt(c, lit.path, `Kustomize configMapGenerator "${lit.generator}" sets ${shownKey(lit.key)} to a literal value.`, undefined, lit.value);
   }
 }
