@@ -87,3 +87,20 @@ describe("argocd/rbac-default-policy: a wildcard group bound to an admin by anot
     expect(runRule(rule, rbac(["p, role:deployer, *, *, */*, allow", "g, my-org:platform, role:deployer"]))).toEqual([]);
   });
 });
+
+describe("argocd/rbac-default-policy: the built-in read-only default widened by policy.csv (held-out round 21)", () => {
+  const rbac = (csv: string[]): string =>
+    ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: argocd-rbac-cm", "  namespace: argocd", "data:", "  policy.default: role:readonly", "  policy.csv: |", ...csv.map((l) => `    ${l}`), ""].join("\n");
+
+  it("reports a policy line allowing role:readonly (or a role it inherits) more than get, at that line", () => {
+    const found = runRule(rule, rbac(["g, my-org:platform, role:admin", "p, role:readonly, applications, *, */*, allow"]));
+    expect(positions(found)).toEqual([{ line: 10, column: 5, path: 'data["policy.csv"]', severity: "critical" }]);
+    expect(found[0]!.message).toBe('ConfigMap "argocd-rbac-cm" policy.csv allows "*" on "applications" to the default role "role:readonly": every user who can log in gets more than read access.');
+    const inherited = runRule(rule, rbac(["p, role:syncer, applications, sync, */*, allow", "g, role:readonly, role:syncer"]));
+    expect(inherited.map((f) => f.line)).toEqual([9]);
+  });
+
+  it("passes role:readonly given more get permissions, or denied something", () => {
+    expect(runRule(rule, rbac(["p, role:readonly, logs, get, */*, allow", "p, role:readonly, applications, sync, */*, deny"]))).toEqual([]);
+  });
+});

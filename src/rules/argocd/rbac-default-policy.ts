@@ -3,7 +3,7 @@ import { defineRule, type DocContext } from "../../core/rule.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 import { q } from "./_project-appproject.js";
 import { argocdConfigs, blockLineRange, setting, type ArgoConfig } from "./_project-argocd-config.js";
-import { parsePolicyLines, permissions, type PolicyLine } from "./_project-rbac-csv.js";
+import { parsePolicyLines, permissions, type Permission, type PolicyLine } from "./_project-rbac-csv.js";
 
 /** `policy.csv` and the extra `policy.<name>.csv` files Argo CD concatenates to it. */
 const POLICY_KEY = /^policy(\..+)?\.csv$/;
@@ -16,20 +16,27 @@ interface Csv {
 }
 
 /**
- * Whether a role grants at most read access: the built-in `role:readonly`, a role nothing grants anything
- * to (the usual deny-all `role:none`), or a custom role whose allow lines are all `get` and whose parents
- * are read-only too. The built-in `role:admin` is not.
+ * Where a role gets more than read access: the built-in `role:admin` (`builtin`), or the first `p` line allowing it,
+ * or a role it inherits (`g, <role>, <parent>`), another action than `get` (`line`, in `csv`). Null when it can only
+ * read: the built-in `role:readonly` as Argo CD defines it, a role nothing grants anything to (the usual deny-all
+ * `role:none`), or a custom role whose allow lines are all `get`. `role:readonly` is judged with what `policy.csv`
+ * adds to it (`p, role:readonly, applications, *, *, allow` makes every default user an application admin).
  */
-function isReadOnly(role: string, csvs: readonly Csv[], seen: Set<string> = new Set()): boolean {
-  if (role === "role:readonly") return true;
-  if (role === "role:admin") return false;
-  if (seen.has(role)) return true;
+function writeGrant(role: string, csvs: readonly Csv[], seen: Set<string> = new Set()): { builtin: true } | { csv: Csv; permission: Permission } | null {
+  if (role === "role:admin") return { builtin: true };
+  if (seen.has(role)) return null;
   seen.add(role);
-  const all = csvs.flatMap((c) => c.lines);
-  const allows = permissions(all).filter((p) => p.subject === role && !p.deny);
-  if (allows.some((p) => p.action.trim().toLowerCase() !== "get")) return false;
-  const parents = all.filter((l) => l.type === "g" && l.fields[0] === role).map((l) => l.fields[1] ?? "");
-  return parents.every((parent) => isReadOnly(parent, csvs, seen));
+  for (const csv of csvs) {
+    const permission = permissions(csv.lines).find((p) => p.subject === role && !p.deny && p.action.trim().toLowerCase() !== "get");
+    if (permission) return { csv, permission };
+  }
+  for (const csv of csvs) {
+    for (const l of csv.lines) {
+      const parent = l.type === "g" && l.fields[0] === role ? writeGrant(l.fields[1] ?? "", csvs, seen) : null;
+      if (parent) return parent;
+    }
+  }
+  return null;
 }
 
 /**
@@ -63,7 +70,7 @@ export default defineRule({
     title: "Argo CD default role or admin group too broad",
     severity: "critical",
     description:
-      "`argocd-rbac-cm` (or `configs.rbac` in argo-cd Helm values) with a `policy.default` role that can do more than read (`role:admin`, or a custom role with other actions than `get`), or a `g, <group>, role:admin` line in `policy.csv` / `policy.<name>.csv` whose group is a wildcard (also to a custom role allowed every action on every resource, `p, role:x, *, *, */*, allow`: an admin by another name). Policy lines are read as Argo CD reads them, as CSV where only double quotes quote: `g, \"*\", role:admin` is the wildcard group, `g, '*', role:admin` names a group `'*'`, quotes included, that is no one's.",
+      "`argocd-rbac-cm` (or `configs.rbac` in argo-cd Helm values) with a `policy.default` role that can do more than read (`role:admin`, a custom role with other actions than `get`, or the built-in `role:readonly` that `policy.csv` allows more, `p, role:readonly, applications, *, */*, allow`: reported at that line), or a `g, <group>, role:admin` line in `policy.csv` / `policy.<name>.csv` whose group is a wildcard (also to a custom role allowed every action on every resource, `p, role:x, *, *, */*, allow`: an admin by another name). Policy lines are read as Argo CD reads them, as CSV where only double quotes quote: `g, \"*\", role:admin` is the wildcard group, `g, '*', role:admin` names a group `'*'`, quotes included, that is no one's.",
     rationale:
       "The default role applies to every authenticated user, anonymous users included when anonymous access is on, and Argo CD's documentation notes that its permissions cannot be taken away by a deny rule. Making it (or a wildcard group) admin gives everyone who can log in control over every Application, cluster and repository credential Argo CD manages.",
     fix: "Set `policy.default: role:readonly` (or leave it empty) and bind `role:admin` only to named groups.",
@@ -83,10 +90,17 @@ function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocCon
     .map((s) => ({ key: s.key, text: String(s.value), lines: parsePolicyLines(String(s.value)), path: s.path }));
 
   const def = setting(cfg, "policy.default");
-  if (def && typeof def.value === "string" && def.value.trim() !== "" && !isReadOnly(def.value.trim(), csvs)) {
+  const grant = def && typeof def.value === "string" && def.value.trim() !== "" ? writeGrant(def.value.trim(), csvs) : null;
+  if (def && grant) {
+    // The built-in read-only default widened by a policy line: at that line, the one a pull request writes.
+    const widened = String(def.value).trim() === "role:readonly" && "csv" in grant ? grant : null;
+    const range = widened ? blockLineRange(doc, file, widened.csv.path, widened.permission.line, widened.csv.text.split(/\r?\n/)[widened.permission.line] ?? "") : null;
     report({
-      path: def.path,
-      message: `${cfg.label} policy.default ${q(def.value)} gives every user who can log in more than read access.`,
+      path: widened ? widened.csv.path : def.path,
+      ...(range ? { range } : {}),
+      message: widened
+        ? `${cfg.label} ${widened.csv.key} allows ${q(widened.permission.action)} on ${q(widened.permission.resource)} to the default role "role:readonly": every user who can log in gets more than read access.`
+        : `${cfg.label} policy.default ${q(String(def.value))} gives every user who can log in more than read access.`,
     });
   }
 
