@@ -97,7 +97,10 @@ describe("argocd/rbac-default-policy: the built-in read-only default widened by 
     expect(positions(found)).toEqual([{ line: 10, column: 5, path: 'data["policy.csv"]', severity: "critical" }]);
     expect(found[0]!.message).toBe('ConfigMap "argocd-rbac-cm" policy.csv allows "*" on "applications" to the default role "role:readonly": every user who can log in gets more than read access.');
     const inherited = runRule(rule, rbac(["p, role:syncer, applications, sync, */*, allow", "g, role:readonly, role:syncer"]));
-    expect(inherited.map((f) => f.line)).toEqual([9]);
+    expect(inherited.map((f) => [f.line, f.message])).toEqual([
+      [10, 'ConfigMap "argocd-rbac-cm" policy.csv makes "role:syncer" a parent of the default role "role:readonly": every user who can log in gets more than read access.'],
+    ]);
+    expect(runRule(rule, rbac(["g, my-org:platform, role:admin", "g, role:readonly, role:admin"])).map((f) => f.line)).toEqual([10]);
   });
 
   it("passes role:readonly given more get permissions, or denied something", () => {

@@ -3,7 +3,7 @@ import { defineRule, type DocContext } from "../../core/rule.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 import { q } from "./_project-appproject.js";
 import { argocdConfigs, blockLineRange, setting, type ArgoConfig } from "./_project-argocd-config.js";
-import { parsePolicyLines, permissions, type Permission, type PolicyLine } from "./_project-rbac-csv.js";
+import { parsePolicyLines, permissions, type PolicyLine } from "./_project-rbac-csv.js";
 
 /** `policy.csv` and the extra `policy.<name>.csv` files Argo CD concatenates to it. */
 const POLICY_KEY = /^policy(\..+)?\.csv$/;
@@ -15,25 +15,29 @@ interface Csv {
   path: JsonPath;
 }
 
+/** Where a role gets more than read access, for a finding to point at: a policy line and what it does. */
+type WriteGrant = { builtin: true } | { csv: Csv; line: number; what: string };
+
 /**
- * Where a role gets more than read access: the built-in `role:admin` (`builtin`), or the first `p` line allowing it,
- * or a role it inherits (`g, <role>, <parent>`), another action than `get` (`line`, in `csv`). Null when it can only
- * read: the built-in `role:readonly` as Argo CD defines it, a role nothing grants anything to (the usual deny-all
- * `role:none`), or a custom role whose allow lines are all `get`. `role:readonly` is judged with what `policy.csv`
- * adds to it (`p, role:readonly, applications, *, *, allow` makes every default user an application admin).
+ * Where a role gets more than read access: the built-in `role:admin` (`builtin`), or the first `p` line allowing it
+ * another action than `get`, or the first `g, <role>, <parent>` line making it inherit a role that can do more (the
+ * line in `csv`). Null when it can only read: the built-in `role:readonly` as Argo CD defines it, a role nothing
+ * grants anything to (the usual deny-all `role:none`), or a custom role whose allow lines are all `get`.
+ * `role:readonly` is judged with what `policy.csv` adds to it (`p, role:readonly, applications, *, *, allow` makes
+ * every default user an application admin).
  */
-function writeGrant(role: string, csvs: readonly Csv[], seen: Set<string> = new Set()): { builtin: true } | { csv: Csv; permission: Permission } | null {
+function writeGrant(role: string, csvs: readonly Csv[], seen: Set<string> = new Set()): WriteGrant | null {
   if (role === "role:admin") return { builtin: true };
   if (seen.has(role)) return null;
   seen.add(role);
   for (const csv of csvs) {
-    const permission = permissions(csv.lines).find((p) => p.subject === role && !p.deny && p.action.trim().toLowerCase() !== "get");
-    if (permission) return { csv, permission };
+    const p = permissions(csv.lines).find((x) => x.subject === role && !x.deny && x.action.trim().toLowerCase() !== "get");
+    if (p) return { csv, line: p.line, what: `allows ${q(p.action)} on ${q(p.resource)} to` };
   }
   for (const csv of csvs) {
     for (const l of csv.lines) {
-      const parent = l.type === "g" && l.fields[0] === role ? writeGrant(l.fields[1] ?? "", csvs, seen) : null;
-      if (parent) return parent;
+      const parent = l.type === "g" && l.fields[0] === role ? (l.fields[1] ?? "") : null;
+      if (parent !== null && writeGrant(parent, csvs, seen)) return { csv, line: l.line, what: `makes ${q(parent)} a parent of` };
     }
   }
   return null;
@@ -94,12 +98,12 @@ function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocCon
   if (def && grant) {
     // The built-in read-only default widened by a policy line: at that line, the one a pull request writes.
     const widened = String(def.value).trim() === "role:readonly" && "csv" in grant ? grant : null;
-    const range = widened ? blockLineRange(doc, file, widened.csv.path, widened.permission.line, widened.csv.text.split(/\r?\n/)[widened.permission.line] ?? "") : null;
+    const range = widened ? blockLineRange(doc, file, widened.csv.path, widened.line, widened.csv.text.split(/\r?\n/)[widened.line] ?? "") : null;
     report({
       path: widened ? widened.csv.path : def.path,
       ...(range ? { range } : {}),
       message: widened
-        ? `${cfg.label} ${widened.csv.key} allows ${q(widened.permission.action)} on ${q(widened.permission.resource)} to the default role "role:readonly": every user who can log in gets more than read access.`
+        ? `${cfg.label} ${widened.csv.key} ${widened.what} the default role "role:readonly": every user who can log in gets more than read access.`
         : `${cfg.label} policy.default ${q(String(def.value))} gives every user who can log in more than read access.`,
     });
   }
