@@ -103,7 +103,9 @@ describe("argocd/rbac-default-policy: the built-in read-only default widened by 
     expect(runRule(rule, rbac(["g, my-org:platform, role:admin", "g, role:readonly, role:admin"])).map((f) => f.line)).toEqual([10]);
   });
 
-  it("passes role:readonly given more get permissions, or denied something", () => {
+  it("passes role:readonly given more get permissions, a UI extension to invoke, or denied something", () => {
     expect(runRule(rule, rbac(["p, role:readonly, logs, get, */*, allow", "p, role:readonly, applications, sync, */*, deny"]))).toEqual([]);
+    // A UI extension's backend for viewers, as Argo CD's own production overlay writes it (../shared/corpus).
+    expect(runRule(rule, rbac(["p, role:readonly, extensions, invoke, metrics, allow"]))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { defineRule, type DocContext } from "../../core/rule.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 import { q } from "./_project-appproject.js";
 import { argocdConfigs, blockLineRange, setting, type ArgoConfig } from "./_project-argocd-config.js";
-import { parsePolicyLines, permissions, type PolicyLine } from "./_project-rbac-csv.js";
+import { parsePolicyLines, permissions, type Permission, type PolicyLine } from "./_project-rbac-csv.js";
 
 /** `policy.csv` and the extra `policy.<name>.csv` files Argo CD concatenates to it. */
 const POLICY_KEY = /^policy(\..+)?\.csv$/;
@@ -13,6 +13,16 @@ interface Csv {
   text: string;
   lines: PolicyLine[];
   path: JsonPath;
+}
+
+/**
+ * A permission that only reads: `get` on anything, or `invoke` on a UI extension's backend (`p, role:readonly,
+ * extensions, invoke, metrics, allow` is how Argo CD's documentation lets viewers use a proxy extension; Argo CD's own
+ * production overlay does so).
+ */
+function readsOnly(p: Permission): boolean {
+  const action = p.action.trim().toLowerCase();
+  return action === "get" || (action === "invoke" && p.resource.trim().toLowerCase() === "extensions");
 }
 
 /** Where a role gets more than read access, for a finding to point at: a policy line and what it does. */
@@ -31,7 +41,7 @@ function writeGrant(role: string, csvs: readonly Csv[], seen: Set<string> = new 
   if (seen.has(role)) return null;
   seen.add(role);
   for (const csv of csvs) {
-    const p = permissions(csv.lines).find((x) => x.subject === role && !x.deny && x.action.trim().toLowerCase() !== "get");
+    const p = permissions(csv.lines).find((x) => x.subject === role && !x.deny && !readsOnly(x));
     if (p) return { csv, line: p.line, what: `allows ${q(p.action)} on ${q(p.resource)} to` };
   }
   for (const csv of csvs) {
