@@ -57,6 +57,11 @@ const FILES: Record<string, string> = {
   "test/conformance/chainsaw/privileged/bad.yaml": pod("chainsaw-bad"),
   "policies/require-probes/.kyverno-test/resource.yaml": pod("kyverno-bad"),
   "policy/testdata/privileged.yaml": pod("conftest-bad"),
+  // JSON: a manifest is applied by Argo CD's directory sources and judged; dashboards and tool configs are not.
+  "apps/json/pod.json": `${JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "json-pod" }, spec: { containers: [{ name: "c", image: "busybox:1.36", securityContext: { privileged: true } }] } }, null, 2)}\n`,
+  "dashboards/api.json": JSON.stringify({ title: "API", panels: [{ type: "graph", datasource: { type: "prometheus" } }], kind: "dashboard" }),
+  "renovate.json": '{"extends": ["config:recommended"], "kubernetes": {"fileMatch": ["\\\\.yaml$"]}}\n',
+  ".vscode/settings.json": '{"yaml.schemas": {"kubernetes": "*.yaml"}}\n',
   // Applied as written (an Application can point at any of them): judged.
   "examples/guestbook/pod.yaml": pod("examples"),
   "hack/dev/pod.yaml": pod("hack"),
@@ -90,12 +95,12 @@ describe("scan of a repository's templates, tool configs and fixtures", () => {
 
   it("judges exactly the manifests applied as written", () => {
     expect(filesWith("k8s/privileged-container")).toEqual(
-      ["charts/plain/templates/pod.yaml", "clusters/home/apps/podinfo.yaml", "clusters/test/apps/pod.yaml", "docs/examples/pod.yaml", "e2e/apps/pod.yaml", "examples/guestbook/pod.yaml", "hack/dev/pod.yaml", "kpt/nginx/deployment.yaml"].sort(),
+      ["apps/json/pod.json", "charts/plain/templates/pod.yaml", "clusters/home/apps/podinfo.yaml", "clusters/test/apps/pod.yaml", "docs/examples/pod.yaml", "e2e/apps/pod.yaml", "examples/guestbook/pod.yaml", "hack/dev/pod.yaml", "kpt/nginx/deployment.yaml"].sort(),
     );
   });
 
   it("finds nothing in CI and tool configs, Helm chart metadata and unit tests, or substituted and templated values", () => {
-    const judged = new Set(["charts/plain/templates/pod.yaml", "clusters/home/apps/podinfo.yaml", "clusters/test/apps/pod.yaml", "docs/examples/pod.yaml", "e2e/apps/pod.yaml", "examples/guestbook/pod.yaml", "hack/dev/pod.yaml", "kpt/nginx/deployment.yaml"]);
+    const judged = new Set(["apps/json/pod.json", "charts/plain/templates/pod.yaml", "clusters/home/apps/podinfo.yaml", "clusters/test/apps/pod.yaml", "docs/examples/pod.yaml", "e2e/apps/pod.yaml", "examples/guestbook/pod.yaml", "hack/dev/pod.yaml", "kpt/nginx/deployment.yaml"]);
     expect(findings.filter((f) => !judged.has(f.file)).map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual([]);
     // `${PODINFO_VERSION}` is no mutable tag, and `${ADMIN_PASSWORD}` no plaintext credential.
     expect(findings.filter((f) => f.ruleId.startsWith("image/") || f.ruleId.startsWith("secrets/"))).toEqual([]);

