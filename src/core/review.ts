@@ -712,15 +712,17 @@ function filesOfChangedFailedRoots(input: ReviewInput, view: RepositoryView, ren
   // that swaps its local base for a remote one leaves the base to the other overlays), and judged one by one on the
   // base side only they would read as fixed.
   const changedKustomization = (files: readonly string[]): boolean => files.some((f) => isKustomizationFile(f) && changed.has(f));
-  // Except for a root the pull request breaks (Kustomize refuses its head): merged, Argo CD keeps running what it
-  // applied, so the unchanged files its base build read stay applied, their findings existing (held-out round 21: a base
-  // directory that lost its kustomization.yaml took every finding of the overlay above it out of the review).
+  // Except for a root the pull request breaks (Kustomize refuses its head), whatever the change: merged, Argo CD keeps
+  // running what it applied, so the unchanged files its base build read stay applied, their findings existing (held-out
+  // round 21: a base directory that lost its kustomization.yaml took every finding of the overlay above it out of the
+  // review).
   const broken = new Set(rendered.broken.map((b) => b.root));
   const wanted = new Set<string>();
   for (const root of rendered.sides.head?.failed ?? []) {
     const onBase = rendered.sides.base?.failed.find((r) => r.root === root.root)?.files ?? [];
-    if (!changedKustomization(root.files) && !changedKustomization(onBase)) continue;
-    const read = broken.has(root.root) ? [...root.files, ...onBase] : root.files;
+    const breaks = broken.has(root.root);
+    if (!breaks && !changedKustomization(root.files) && !changedKustomization(onBase)) continue;
+    const read = breaks ? [...root.files, ...onBase] : root.files;
     for (const f of read) if (!changed.has(f) && !isKustomizationFile(f) && isYamlPath(f) && policy.reviews(f)) wanted.add(f);
   }
   const out: Planned[] = [];

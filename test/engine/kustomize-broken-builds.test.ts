@@ -107,6 +107,20 @@ describe("a pull request that breaks a root's build", () => {
     expect(r.conclusion).toBe("failure");
   });
 
+  it("a listed file deleted while the overlay patches its object: the root's other, unchanged files keep their findings existing (held-out round 21)", () => {
+    const withPatch: Files = {
+      ...base,
+      "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "  - cm.yaml"),
+      "base/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: cm}", "data:", '  DB_PASSWORD: "Zq8vR2kP9mXw"'),
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "patches:", "  - target: {kind: Deployment, name: web}", "    patch: |", "      - op: add", "        path: /metadata/labels", "        value: {tier: prod}"),
+    };
+    const head = { ...withPatch };
+    delete head["base/deploy.yaml"];
+    const r = reviewRepo(withPatch, head);
+    expect(where(r, "secrets/sensitive-config-value")).toEqual(["secrets/sensitive-config-value base/cm.yaml:5:16 existing"]);
+    expect(r.findings.filter((f) => f.status === "fixed")).toEqual([]);
+  });
+
   it("a base directory that loses its kustomization.yaml: the finding is at the overlay's entry naming it, and the base's findings stay existing (held-out round 21)", () => {
     const head = { ...base };
     delete head["base/kustomization.yaml"];
