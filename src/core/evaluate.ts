@@ -90,12 +90,12 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
           const doc = ruleDocs[i]!;
           // The look before the rule covers its first document.
           if (i > 0 && budget.stop()) break;
-          if (!readsDerived && isDerivedDoc(doc)) continue;
+          if (!readsDerived && isDerivedDoc(doc) && doc.everyRule !== true) continue;
           // Part of an object (an inline patch, an overlay values entry): what it leaves out is written elsewhere.
-          // (Only a derived document is partial, and only the rules that read derived documents see one.)
-          const partial = readsDerived && isPartialDoc(doc);
+          // (Only a derived document is partial.)
+          const partial = isPartialDoc(doc);
           const report = (r: Report): void => {
-            if (!partial || holds(doc.value, r.path)) push(rule, doc, doc.index, r);
+            if (!partial || judgesPart(doc, r.path)) push(rule, doc, doc.index, r);
           };
           // One shape for every context (no spread): built per rule and document, so it must be cheap.
           const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, tree: options.tree, report };
@@ -117,6 +117,11 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     }
   }
   return out;
+}
+
+/** Whether a finding at `path` of a partial document is about what it writes (see `DerivedDoc.writes`), not what it leaves out. */
+function judgesPart(doc: ParsedDoc, path: JsonPath): boolean {
+  return holds(doc.value, path) && (!isDerivedDoc(doc) || doc.writes === undefined || doc.writes(path));
 }
 
 /** Whether a document's value holds something at `path` (a finding there is about what it writes, not what it leaves out). */

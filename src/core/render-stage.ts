@@ -57,6 +57,7 @@ import {
 import { rootList } from "./merge-rendered.js";
 import { directoryReadsOf, type DirectoryRead } from "./argocd-directory-reads.js";
 import { generatorNameAt, generatorNamedBy, varNamedBy } from "./generator-entry.js";
+import { atLostKustomization } from "./lost-kustomization.js";
 import { applicationSetRepository, missingPaths, sourcePointers, type MissingPath, type SourcePointer } from "./missing-source-paths.js";
 import { ownRepoURL, sideTree, type FileContent, type OwnRepoURL, type RepositoryView, type Side } from "./repository.js";
 import { runSteps, type Steps } from "./steps.js";
@@ -549,11 +550,11 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
   const broken = brokenBuilds
     .filter((b) => !directoryOnly(b.root) && !pluginRoots.has(b.root))
     .filter((b) => !linkedOnHead(missingPathOf(b.reason)) && !heldOnHead(missingPathOf(b.reason)))
-    .map((b) => withEntryLine(withDeployer(b, deployerOf("head", b.root)), texts.get("head")));
+    .map((b) => atLostKustomization(withEntryLine(withDeployer(b, deployerOf("head", b.root)), texts.get("head")), plans.head?.graph, texts.get("head")));
   // And the roots it mends (refused on the base, built on the head): their base-side finding is then `fixed`.
   const mended = brokenOnHead(renders.get("head"), renders.get("base"))
     .filter((b) => !linkedOnBase(missingPathOf(b.reason)) && !heldOnBase(missingPathOf(b.reason)))
-    .map((b) => withEntryLine(withDeployer(b, deployerOf("base", b.root)), texts.get("base")));
+    .map((b) => atLostKustomization(withEntryLine(withDeployer(b, deployerOf("base", b.root)), texts.get("base")), plans.base?.graph, texts.get("base")));
 
   // A root the head cannot render is reviewed file by file on the head; its base-side render must not be compared
   // with that (every rendered finding would look "fixed" while the applied object still has it): the base side

@@ -375,6 +375,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // applied; see filesOfChangedFailedRoots).
   const changedFiles = planned.length;
   if (rendered && input.repository) planned.push(...filesOfChangedFailedRoots(input, input.repository, rendered, policy, suites));
+  if (rendered && input.repository) planned.push(...generatorsMergedInto(input, input.repository, rendered, policy, suites, new Set(planned.map((p) => p.change.path))));
   if (input.repository) {
     const switched = unchangedValueFiles(input, input.repository, namedByChanged, valueFiles, policy, suites, new Set(planned.map((p) => p.change.path)));
     // Read as values on both sides: what the committed-content rules find in it is then compared as committed.
@@ -715,11 +716,18 @@ function filesOfChangedFailedRoots(input: ReviewInput, view: RepositoryView, ren
   // that swaps its local base for a remote one leaves the base to the other overlays), and judged one by one on the
   // base side only they would read as fixed.
   const changedKustomization = (files: readonly string[]): boolean => files.some((f) => isKustomizationFile(f) && changed.has(f));
+  // Except for a root the pull request breaks (Kustomize refuses its head), whatever the change: merged, Argo CD keeps
+  // running what it applied, so the unchanged files its base build read stay applied, their findings existing (held-out
+  // round 21: a base directory that lost its kustomization.yaml took every finding of the overlay above it out of the
+  // review).
+  const broken = new Set(rendered.broken.map((b) => b.root));
   const wanted = new Set<string>();
   for (const root of rendered.sides.head?.failed ?? []) {
     const onBase = rendered.sides.base?.failed.find((r) => r.root === root.root)?.files ?? [];
-    if (!changedKustomization(root.files) && !changedKustomization(onBase)) continue;
-    for (const f of root.files) if (!changed.has(f) && !isKustomizationFile(f) && isYamlPath(f) && policy.reviews(f)) wanted.add(f);
+    const breaks = broken.has(root.root);
+    if (!breaks && !changedKustomization(root.files) && !changedKustomization(onBase)) continue;
+    const read = breaks ? [...root.files, ...onBase] : root.files;
+    for (const f of read) if (!changed.has(f) && !isKustomizationFile(f) && isYamlPath(f) && policy.reviews(f)) wanted.add(f);
   }
   const out: Planned[] = [];
   if (wanted.size === 0) return out;
@@ -736,6 +744,38 @@ function filesOfChangedFailedRoots(input: ReviewInput, view: RepositoryView, ren
     if (!reviewHead && !reviewBase) continue;
     const status = head === null ? "removed" : base === null ? "added" : "modified";
     out.push({ change: { path, status, ...(head !== null ? { head } : {}), ...(base !== null ? { base } : {}) }, basePath: path, reviewHead, reviewBase });
+  }
+  return out;
+}
+
+/** A generator that merges into or replaces one of a base (`behavior: merge`/`replace`). */
+const MERGING_GENERATOR = /\bbehavior\s*:\s*["']?(?:merge|replace)\b/;
+const GENERATOR = /(?:secret|configMap)Generator\s*:/;
+
+/**
+ * The unchanged kustomizations with generators that a rendered root reads on the head, when the pull request changes a
+ * kustomization of that root whose generator merges into or replaces one (`behavior: merge`): as changes with the same
+ * content on both sides, so the rules that judge committed content judge their literals on both sides, as a scan does.
+ * A base literal an overlay's merge now overrides is no longer in the rendered Secret, but still committed: `existing`,
+ * not gone from the review (held-out round 21: an overlay's `envs:` merge over a base's password literal took the
+ * literal's finding out of the review). Not files already planned.
+ */
+function generatorsMergedInto(input: ReviewInput, view: RepositoryView, rendered: RenderStage, policy: Policy, suites: Record<Side, TestSuiteInputs>, planned: ReadonlySet<string>): Planned[] {
+  const head = rendered.sides.head;
+  if (!head || !view.base || !view.head) return [];
+  const changed = new Set<string>(view.changed ?? []);
+  for (const c of input.changes) changed.add(c.path).add(c.previousPath ?? c.path);
+  const merges = (f: string): boolean => changed.has(f) && isKustomizationFile(f) && MERGING_GENERATOR.test(head.text(f) ?? "");
+  const wanted = new Set<string>();
+  for (const r of head.renders) {
+    if (!r.result.ok || r.generatorsOnly || !r.result.files.some(merges)) continue;
+    for (const f of r.result.files) if (isKustomizationFile(f) && !changed.has(f) && !planned.has(f) && policy.reviews(f) && GENERATOR.test(head.text(f) ?? "")) wanted.add(f);
+  }
+  const out: Planned[] = [];
+  for (const path of [...wanted].sort()) {
+    const text = head.text(path);
+    if (text === null || rendered.sides.base?.text(path) !== text || policy.excludedByDefault(path, suites.head) || policy.excludedByDefault(path, suites.base)) continue;
+    out.push({ change: { path, status: "modified", head: text, base: text }, basePath: path, reviewHead: true, reviewBase: true });
   }
   return out;
 }

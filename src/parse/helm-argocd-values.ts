@@ -4,6 +4,7 @@ import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
 import { helmTemplateArgoDocs } from "./helm-template-argocd.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 import { argoCdReadSourcesOf } from "./argocd-sources.js";
+import { jsonPatchPart, strategicMergePart, type PatchedPart } from "./inline-patch-objects.js";
 
 /**
  * Argo CD objects declared in Helm values, as the charts render them, so that the Argo CD rules judge them at their
@@ -37,6 +38,13 @@ export interface DerivedDoc extends ParsedDoc {
    * written elsewhere: it gets no finding about a field it leaves out, and it is not an object a change can delete.
    */
   partial: boolean;
+  /**
+   * Judged by every document rule, not only the Argo CD ones: an inline Kustomize patch of any other object (see
+   * inline-patch-objects.ts), which no rule reads in the kustomization itself.
+   */
+  everyRule?: true;
+  /** For a partial document: whether a path of its value is one its source writes (a finding elsewhere is not its own). */
+  writes?: (path: JsonPath) => boolean;
 }
 
 export function isDerivedDoc(doc: ParsedDoc): doc is DerivedDoc {
@@ -85,6 +93,9 @@ interface Declared {
   label?: string;
   /** Only part of its object (see `DerivedDoc.partial`). */
   partial?: boolean;
+  /** See `DerivedDoc.everyRule` and `DerivedDoc.writes`. */
+  everyRule?: true;
+  writes?: (path: JsonPath) => boolean;
 }
 
 interface Section {
@@ -425,10 +436,11 @@ function readBlockString(
   text: string,
   at: JsonPath,
   where: Where,
+  version: "1.1" | "1.2" = "1.2",
 ): { value: unknown; span: (path: JsonPath, target: "value" | "key") => readonly [number, number] } | null {
   let parsed: Document.Parsed;
   try {
-    parsed = parseDocument(text, { logLevel: "silent", uniqueKeys: false });
+    parsed = parseDocument(text, { logLevel: "silent", uniqueKeys: false, version });
   } catch {
     return null;
   }
@@ -440,6 +452,28 @@ function readBlockString(
     return [toFile(node[0]), toFile(Math.max(node[0], node[1]))];
   };
   return { value: parsed.toJS({ maxAliasCount: 100 }) as unknown, span };
+}
+
+/**
+ * A patch written as a quoted or plain one-line string (`patch: '[{"op": "add", …}]'`), parsed as one YAML document:
+ * every path of it is at the string itself (its lines are not the file's). Null when it is not one valid document,
+ * or is a block (see `readBlockString`).
+ */
+function readOneLineString(
+  text: string,
+  at: JsonPath,
+  where: Where,
+  version: "1.1" | "1.2",
+): { value: unknown; span: (path: JsonPath, target: "value" | "key") => readonly [number, number] } | null {
+  const [start, end] = where.doc.spanOf(at);
+  if (/^[|>]/.test(where.text.slice(start, end))) return null;
+  try {
+    const parsed = parseDocument(text, { logLevel: "silent", uniqueKeys: false, version });
+    if (parsed.errors.length > 0) return null;
+    return { value: parsed.toJS({ maxAliasCount: 100 }) as unknown, span: () => [start, end] };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -541,6 +575,8 @@ function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {
     contains: () => false,
     derivedFrom: d.label ?? `Helm values ${formatPath(d.at)}`,
     partial: d.partial === true,
+    ...(d.everyRule ? { everyRule: true as const } : {}),
+    ...(d.writes ? { writes: d.writes } : {}),
   };
 }
 
@@ -575,17 +611,42 @@ function inlinePatches(k: Obj, where?: Where): Declared[] {
 }
 
 function inlinePatch(text: string, at: JsonPath, target: Obj, where: Where): Declared[] {
-  const read = readBlockString(text, text, at, where);
+  const read = readBlockString(text, text, at, where) ?? readOneLineString(text, at, where, "1.2");
   if (!read) return [];
   if (Array.isArray(read.value)) {
     const d = jsonPatchedConfigMap(read.value, target, at, read.span);
-    return d ? [d] : [];
+    // JSON 6902 patches are read as Kustomize reads them (go-yaml v2, YAML 1.1: `value: yes` is true).
+    const ops = d ? null : (readBlockString(text, text, at, where, "1.1") ?? readOneLineString(text, at, where, "1.1"));
+    const other = ops && Array.isArray(ops.value) ? otherObject(jsonPatchPart(ops.value, target), at, ops.span) : null;
+    return d ? [d] : other ? [other] : [];
   }
   if (!isPlainObject(read.value)) return [];
   const value = patchedObject(read.value, target);
-  if (!value) return [];
+  if (!value) {
+    const other = otherObject(strategicMergePart(read.value, target), at, read.span);
+    return other ? [other] : [];
+  }
   const label = `inline patch ${formatPath(at.slice(0, 2))} of ${String(value.kind)} "${String(resourceOf(value).name)}"`;
   return [{ value, toValues: () => ({ path: at }), at, span: read.span, label, partial: true }];
+}
+
+/**
+ * An inline patch of an object other than Argo CD's (see inline-patch-objects.ts) as a partial document every rule
+ * judges, each path at its line in the patch.
+ */
+function otherObject(part: PatchedPart | null, at: JsonPath, span: (path: JsonPath, target: "value" | "key") => readonly [number, number]): Declared | null {
+  if (!part) return null;
+  const label = `inline patch ${formatPath(at.slice(0, 2))} of ${String(part.value.kind)} "${String(resourceOf(part.value).name)}"`;
+  return {
+    value: part.value,
+    toValues: () => ({ path: at }),
+    at,
+    span: (path, t) => span(part.inPatch(path), t),
+    label,
+    partial: true,
+    everyRule: true,
+    writes: part.writes,
+  };
 }
 
 /**

@@ -107,6 +107,35 @@ describe("a pull request that breaks a root's build", () => {
     expect(r.conclusion).toBe("failure");
   });
 
+  it("a listed file deleted while the overlay patches its object: the root's other, unchanged files keep their findings existing (held-out round 21)", () => {
+    const withPatch: Files = {
+      ...base,
+      "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "  - cm.yaml"),
+      "base/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: cm}", "data:", '  DB_PASSWORD: "Zq8vR2kP9mXw"'),
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "patches:", "  - target: {kind: Deployment, name: web}", "    patch: |", "      - op: add", "        path: /metadata/labels", "        value: {tier: prod}"),
+    };
+    const head = { ...withPatch };
+    delete head["base/deploy.yaml"];
+    const r = reviewRepo(withPatch, head);
+    expect(where(r, "secrets/sensitive-config-value")).toEqual(["secrets/sensitive-config-value base/cm.yaml:5:16 existing"]);
+    expect(r.findings.filter((f) => f.status === "fixed")).toEqual([]);
+  });
+
+  it("a base directory that loses its kustomization.yaml: the finding is at the overlay's entry naming it, and the base's findings stay existing (held-out round 21)", () => {
+    const head = { ...base };
+    delete head["base/kustomization.yaml"];
+    const r = reviewRepo(base, head);
+    // At `  - ../../base` (line 2), not the overlay's line 1.
+    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:2:5 new"]);
+    expect(r.findings.find((x) => x.ruleId === "guard/parse-error")!.message).toMatch(/^overlays\/prod no longer builds \(unable to find one of 'kustomization\.yaml'.* in directory 'base'\)/);
+    // Merged, Argo CD keeps running what it applied: the base's privileged container is neither gone nor new.
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/deploy.yaml:13:41 existing"]);
+    expect(r.findings.filter((f) => f.status === "fixed")).toEqual([]);
+    expect(r.conclusion).toBe("failure");
+    // Restored, the same entry is where the fixed finding is.
+    expect(broken(reviewRepo(head, base))).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:2:5 fixed"]);
+  });
+
   it("a pull request that mends the build: the finding is fixed, and no note says the root cannot be built", () => {
     const withFile: Files = { ...base, "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "  - extra.yaml"), "base/extra.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: extra}", "data: {a: b}") };
     const brokenTree = { ...withFile };
