@@ -89,3 +89,19 @@ describe("the review's lenient builds (kubectl fails both, and so does `render`)
     expect(r.ok && r.resources.map((x) => [x.resource.name, x.value.data])).toEqual([["argocd-cm", { "exec.enabled": "true" }]]);
   });
 });
+
+describe("a rendered object's definedAt", () => {
+  it("gives its file, line and column, also when copied or written out as JSON", () => {
+    const tree = memoryTree({
+      "k/kustomization.yaml": "resources: [r.yaml]\n",
+      "k/r.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# second\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+    });
+    const r = buildKustomization(tree, "k");
+    if (!r.ok) throw new Error(r.reason);
+    const second = r.resources.find((x) => x.resource.name === "b")!;
+    const expected = { file: "k/r.yaml", line: 6, column: 1, endLine: 6, endColumn: 11 };
+    expect(second.definedAt.file).toBe("k/r.yaml");
+    expect({ ...second.definedAt }).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(second.originOf([])))).toEqual(expected);
+  });
+});

@@ -5,12 +5,11 @@
  */
 import { parseDocument } from "yaml";
 import { parameterFilesByDir } from "./argocd-source-files.js";
-import { basename, dirname, joinPath, looksRemote } from "./paths.js";
+import { dirname, joinPath, looksRemote } from "./paths.js";
 import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 /** The names kustomize looks for in a directory, in its order. */
 export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-const KUSTOMIZATION_NAMES = new Set(KUSTOMIZATION_FILE_NAMES);
 
 export interface KustomizationNode {
   /** Directory of the kustomization ("" is the repository root). */
@@ -55,8 +54,14 @@ export interface KustomizationGraph {
 const FLUX_SYSTEM = /(?:^|\/)flux-system\//;
 
 export function isKustomizationFile(path: string): boolean {
-  return KUSTOMIZATION_NAMES.has(basename(path));
+  // Asked of every path of a tree: the name is compared where it ends the path, without cutting it out.
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    if (path.endsWith(name) && (path.length === name.length || path.charCodeAt(path.length - name.length - 1) === SLASH)) return true;
+  }
+  return false;
 }
+
+const SLASH = "/".charCodeAt(0);
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];

@@ -11,12 +11,15 @@ describe("fromYaml map keys and collection tags", () => {
     ["data:\n  Null: x\n", "k/r.yaml:5: a map key go-yaml reads as a null, not a string, fails kustomize's conversion to JSON"],
     ["data:\n  .5: x\n", "k/r.yaml:5: a map key go-yaml reads as a float, not a string, fails kustomize's conversion to JSON"],
     ["data:\n  2024-01-02: x\n", "k/r.yaml:5: a map key go-yaml reads as a timestamp, not a string, fails kustomize's conversion to JSON"],
+    ["data:\n  FALSE: x\n", "k/r.yaml:5: a map key go-yaml reads as a bool, not a string, fails kustomize's conversion to JSON"],
+    ["data:\n  False: x\n", "k/r.yaml:5: a map key go-yaml reads as a bool, not a string, fails kustomize's conversion to JSON"],
+    ["data:\n  NULL: x\n", "k/r.yaml:5: a map key go-yaml reads as a null, not a string, fails kustomize's conversion to JSON"],
     ["data: !!omap [{a: b}]\n", "k/r.yaml: the YAML tag !!omap is not supported by the in-process render"],
   ])("refuses %j", (data, reason) => {
     expect(build(data)).toMatchObject({ ok: false, reason });
   });
 
-  it.each(["name", "nothing", "true-ish", "n", "yes", "Fx", "-x"])("keeps the string key %s (its first character may start a non-string)", (key) => {
+  it.each(["name", "nothing", "true-ish", "n", "yes", "Fx", "-x", "falsey", "FALSE_", "nullable", "Trueish", "template"])("keeps the string key %s (its first character may start a non-string)", (key) => {
     const r = build(`data:\n  ${key}: v\n  zed: w\n`);
     if (!r.ok) throw new Error(r.reason);
     expect(r.resources[0]!.value.data).toEqual({ [key]: "v", zed: "w" });

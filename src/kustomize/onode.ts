@@ -569,6 +569,9 @@ const MAYBE_NOT_STRING_FIRST: ReadonlySet<number> = new Set([..."-+.0123456789~t
  */
 function refuseNonStringKey(file: SourceFile, start: number, end: number, tag: string | undefined): void {
   if (tag !== undefined || (start < end && !MAYBE_NOT_STRING_FIRST.has(file.text.charCodeAt(start)))) return;
+  // A key led by a letter (`name`, `namespace`, `template`, `type`) is not a string only when it is one of go-yaml's
+  // words for true, false or null (`False`, `NULL`: five letters at most): the common keys are not cut out and resolved.
+  if (end - start > 5 && isAsciiLetter(file.text.charCodeAt(start))) return;
   const text = file.text.slice(start, end);
   if (!MAYBE_NOT_STRING.test(text)) return;
   const goTag = resolvePlain(text).tag;
@@ -576,6 +579,10 @@ function refuseNonStringKey(file: SourceFile, start: number, end: number, tag: s
   if (kind !== null) {
     throw new BuildFailure(`${file.path}:${file.position(start)[0]}: a map key go-yaml reads as ${kind === "int" ? "an" : "a"} ${kind}, not a string, fails kustomize's conversion to JSON`);
   }
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** Collection tags go-yaml reads otherwise than the `yaml` package's YAML 1.2 schema (a set is a map of nulls there). */

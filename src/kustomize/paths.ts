@@ -7,6 +7,11 @@ const NEEDS_NORMALISING = /^$|^\/|\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
 export function joinPath(dir: string, rel: string): string | null {
   // Plain segments (the usual `deployment.yaml`, `../base` aside): nothing to normalise.
   if (!NEEDS_NORMALISING.test(rel)) return dir === "" ? rel : `${dir}/${rel}`;
+  // `./helmrelease.yaml`, as many kustomizations list their files: plain segments after the `./`, nothing to split.
+  if (rel.startsWith("./")) {
+    const rest = rel.slice(2);
+    if (!NEEDS_NORMALISING.test(rest)) return dir === "" ? rest : `${dir}/${rest}`;
+  }
   if (rel.startsWith("/")) return null;
   const parts = dir === "" ? [] : dir.split("/");
   for (const seg of rel.split("/")) {

@@ -35,7 +35,7 @@ export function renderedNode(r: RenderedResource): OMap | undefined {
 export function toRendered(r: Res): RenderedResource {
   const root: OMap = r.node;
   const definedSrc = r.definedAt ?? anySrc(root);
-  const definedAt = definedSrc ? toOrigin(definedSrc) : UNKNOWN;
+  const definedAt = definedSrc ? lazyOrigin(definedSrc) : UNKNOWN;
   const id = curId(r);
   let value: Record<string, unknown> | null = null;
   let removals: readonly RenderedRemoval[] | null = null;
@@ -73,6 +73,30 @@ export function toRendered(r: Res): RenderedResource {
   };
   if (id.kind === "Application") nodes.set(rendered, root);
   return rendered;
+}
+
+/**
+ * The origin of `at`, its file known at once and its line and column worked out when first read: most rendered
+ * objects are asked only for their file, and a line needs the file's line index.
+ */
+function lazyOrigin(at: Src): Origin {
+  let known: Origin | null = null;
+  const resolved = (): Origin => (known ??= toOrigin(at));
+  return {
+    file: at.f.path,
+    get line() {
+      return resolved().line;
+    },
+    get column() {
+      return resolved().column;
+    },
+    get endLine() {
+      return resolved().endLine;
+    },
+    get endColumn() {
+      return resolved().endColumn;
+    },
+  };
 }
 
 /** A removal as the review sees it: where it is written, and the object as it would be without it. */

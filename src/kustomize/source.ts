@@ -5,15 +5,15 @@
  * Text embedded in another file (an inline patch written as a `|` block in kustomization.yaml) is its own
  * `SourceFile` whose positions are mapped back to the enclosing file, so origins name the line a person edits.
  */
-import { LineCounter } from "yaml";
-import { lineStarts } from "../parse/line-starts.js";
+import { floorIndex, lineStarts } from "../parse/line-starts.js";
 import type { Origin } from "./types.js";
 
 /** Maps a 1-based (line, column) of the embedded text to the enclosing file. */
 export type PositionMap = (line: number, column: number) => readonly [number, number];
 
 export class SourceFile {
-  private lines: LineCounter | null = null;
+  /** Offsets where each line starts, made when a position is first asked for. */
+  private lines: number[] | null = null;
 
   constructor(
     /** Repository-relative POSIX path of the file a person edits (the enclosing file for embedded text). */
@@ -22,12 +22,8 @@ export class SourceFile {
     private readonly map: PositionMap | null = null,
   ) {}
 
-  private counter(): LineCounter {
-    if (this.lines === null) {
-      const lc = new LineCounter();
-      for (const start of lineStarts(this.text)) lc.addNewLine(start);
-      this.lines = lc;
-    }
+  private lineIndex(): number[] {
+    this.lines ??= lineStarts(this.text);
     return this.lines;
   }
 
@@ -47,13 +43,16 @@ export class SourceFile {
   /** 1-based line and column of a character offset (in this text, before mapping). */
   position(offset: number): readonly [number, number] {
     if (this.rewrittenFrom) return this.rewrittenFrom.original.position(this.rewrittenFrom.toOriginal(offset));
-    const { line, col } = this.counter().linePos(offset);
-    return [line, col];
+    // As the `yaml` package's LineCounter.linePos answers (a negative offset is on line 0), without copying the index.
+    if (offset < 0) return [0, offset];
+    const starts = this.lineIndex();
+    const i = floorIndex(starts, offset);
+    return [i + 1, offset - starts[i]! + 1];
   }
 
   /** Character offset where a 1-based line starts (the text length past the end). */
   lineStart(line: number): number {
-    const starts = this.counter().lineStarts;
+    const starts = this.lineIndex();
     return line - 1 < starts.length ? starts[line - 1]! : this.text.length;
   }
 

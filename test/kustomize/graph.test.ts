@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { argoCdSourcePaths, buildKustomizationGraph } from "../../src/kustomize/index.js";
+import { argoCdSourcePaths, buildKustomizationGraph, isKustomizationFile } from "../../src/kustomize/index.js";
 
 const kustomizations = [
   { path: "apps/web/base/kustomization.yaml", text: "resources: [deployment.yaml, ../../shared/rbac]\nconfigMapGenerator:\n  - name: c\n    envs: [app.env]\n    files: [conf=files/app.conf]\n" },
@@ -91,5 +91,20 @@ describe("kustomization graph", () => {
   it("reads Argo CD Application source paths", () => {
     expect(argoCdSourcePaths({ spec: { source: { path: "./apps/web/" } } })).toEqual(["apps/web"]);
     expect(argoCdSourcePaths({ spec: { sources: [{ path: "a" }, { chart: "x" }, { path: "../escape/../b" }] } })).toEqual(["a"]);
+  });
+});
+
+describe("isKustomizationFile", () => {
+  it.each([
+    ["kustomization.yaml", true],
+    ["apps/web/kustomization.yml", true],
+    ["apps/Kustomization", true],
+    ["apps/my-kustomization.yaml", false],
+    ["apps/xKustomization", false],
+    ["apps/kustomization.yaml/values.yaml", false],
+    ["apps/kustomization.yaml.bak", false],
+    ["", false],
+  ])("%s: %s (the whole last segment is one of kustomize's names)", (path, expected) => {
+    expect(isKustomizationFile(path)).toBe(expected);
   });
 });

@@ -20,7 +20,7 @@ function reference(dir: string, rel: string): string | null {
 describe("joinPath", () => {
   it("answers as the normalising pass on hand-made paths", () => {
     const dirs = ["", "apps", "apps/web/overlays/prod"];
-    const rels = ["deployment.yaml", "../base", "./x", "a/./b", "a/..", "..", ".", ".hidden", "a//b", "/abs", "a/", "", "x..y", "a/.b/c", "../../../../x"];
+    const rels = ["deployment.yaml", "../base", "./x", "a/./b", "a/..", "..", ".", ".hidden", "a//b", "/abs", "a/", "", "x..y", "a/.b/c", "../../../../x", "./", "./a/", "./../x", ".//x", "./.x", "././x", "./a/b.yaml", "./a//b"];
     for (const dir of dirs) for (const rel of rels) expect([dir, rel, joinPath(dir, rel)]).toEqual([dir, rel, reference(dir, rel)]);
     expect(joinPath("apps/web", "../base/deployment.yaml")).toBe("apps/base/deployment.yaml");
   });
