@@ -365,8 +365,9 @@ export interface ApplicationSetCandidates {
 /**
  * The files that may hold ApplicationSets, read on both sides of a review even when unchanged: those whose path names
  * them (`isNamedForApplicationSets`), and YAML files in a directory where Argo CD's objects are kept (`ARGO_DIRECTORY`,
- * an argocd-autopilot app's `base/` and `overlays/<project>/`: `AUTOPILOT_CONFIG`; kustomization files aside, and those the config's `paths.exclude` leaves out: `excludes`), the first
- * `MAX_ARGO_DIRECTORY_FILES` in `likelyFirst` order for the directories the pull request `removed` (by path when none).
+ * or an argocd-autopilot app's `base/` and `overlays/<project>/`: `AUTOPILOT_CONFIG`; kustomization files aside, and
+ * those the config's `paths.exclude` leaves out: `excludes`), the first `MAX_ARGO_DIRECTORY_FILES` in `likelyFirst`
+ * order for the directories the pull request `removed` (by path when none).
  * The readers keep only a file whose text holds `kind: ApplicationSet` (see `mentionsApplicationSet`), an Application
  * left pointing at a removed directory (render-stage.ts), or an Application naming Helm values files (review.ts).
  */
