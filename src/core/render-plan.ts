@@ -82,11 +82,15 @@ export interface SidePlan {
  */
 export function namedForApplications(paths: readonly string[]): string[] {
   const dir = /(?:^|\/)(?:argo-?cd|applications?)\//i;
-  const name = /(?:^|[-_.])(?:apps?|applications?|argo-?cd)(?:[-_.]|$)/i;
   return paths
-    .filter((p) => isYamlPath(p) && !isKustomizationFile(p) && (dir.test(p) || name.test(p.slice(p.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, ""))))
+    .filter((p) => isYamlPath(p) && !isKustomizationFile(p) && (dir.test(p) || hasApplicationFileName(p)))
     .sort((a, b) => a.length - b.length || a.localeCompare(b))
     .slice(0, MAX_APPLICATION_FILES);
+}
+
+/** Whether a file's name says it holds Applications: `app(s)`, `application(s)`, `argocd…` (`umami-app.yaml`). */
+export function hasApplicationFileName(path: string): boolean {
+  return /(?:^|[-_.])(?:apps?|applications?|argo-?cd)(?:[-_.]|$)/i.test(path.slice(path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, ""));
 }
 
 /** At most this many kustomizations inside the roots are looked up for Applications that may apply them. */
@@ -320,6 +324,33 @@ export function isNamedForApplicationSets(path: string): boolean {
  */
 const ARGO_DIRECTORY = /(?:^|\/)(?:(?:argo|argo-?cd|application-?sets?|app-?sets?|bootstrap|applications)\/|apps\/[^/]+$)/i;
 
+/**
+ * argocd-autopilot's apps: `apps/<app>/overlays/<project>/config.json` (or `config_dir.json`), the config its project's
+ * ApplicationSet reads (see `AUTOPILOT_PROJECT`), beside `apps/<app>/base/`. The YAML files directly in an app's `base/`
+ * and `overlays/<project>/` directories are in an Argo CD directory when it has such a config: autopilot's users keep
+ * Applications there (`apps/umami/base/application.yaml`, an app of apps naming `$values/apps/umami/overrides.yaml`;
+ * held-out round 21: a password added to that values file passed). Apps without a config are an ordinary Kustomize
+ * layout (`apps/web/base/deployment.yaml`): not read so.
+ */
+const AUTOPILOT_CONFIG = /^apps\/([^/]+)\/overlays\/[^/]+\/config(?:_dir)?\.json$/;
+const AUTOPILOT_APP_FILE = /^apps\/([^/]+)\/(?:base|overlays\/[^/]+)\/[^/]+$/;
+
+/** Whether a path is a file of an argocd-autopilot app's `base/` or `overlays/<project>/` (see `AUTOPILOT_CONFIG`). */
+function inAutopilotApp(path: string, apps: ReadonlySet<string>): boolean {
+  const m = AUTOPILOT_APP_FILE.exec(path);
+  return m !== null && apps.has(m[1]!);
+}
+
+/** The apps of an argocd-autopilot layout among a side's paths (those with a `config.json`), by name. */
+function autopilotApps(paths: readonly string[]): Set<string> {
+  const apps = new Set<string>();
+  for (const p of paths) {
+    const m = AUTOPILOT_CONFIG.exec(p);
+    if (m) apps.add(m[1]!);
+  }
+  return apps;
+}
+
 /** YAML files in Argo CD directories (`ARGO_DIRECTORY`) not named for ApplicationSets: at most this many are read, by path. */
 export const MAX_ARGO_DIRECTORY_FILES = 300;
 
@@ -334,13 +365,15 @@ export interface ApplicationSetCandidates {
 /**
  * The files that may hold ApplicationSets, read on both sides of a review even when unchanged: those whose path names
  * them (`isNamedForApplicationSets`), and YAML files in a directory where Argo CD's objects are kept (`ARGO_DIRECTORY`,
- * kustomization files aside, and those the config's `paths.exclude` leaves out: `excludes`), the first
- * `MAX_ARGO_DIRECTORY_FILES` in `likelyFirst` order for the directories the pull request `removed` (by path when none).
+ * or an argocd-autopilot app's `base/` and `overlays/<project>/`: `AUTOPILOT_CONFIG`; kustomization files aside, and
+ * those the config's `paths.exclude` leaves out: `excludes`), the first `MAX_ARGO_DIRECTORY_FILES` in `likelyFirst`
+ * order for the directories the pull request `removed` (by path when none).
  * The readers keep only a file whose text holds `kind: ApplicationSet` (see `mentionsApplicationSet`), an Application
  * left pointing at a removed directory (render-stage.ts), or an Application naming Helm values files (review.ts).
  */
 export function applicationSetCandidateList(paths: readonly string[], excludes: (path: string) => boolean = () => false, removed: readonly string[] = []): ApplicationSetCandidates {
-  const inArgoDirectories = paths.filter((p) => isYamlPath(p) && ARGO_DIRECTORY.test(p) && !isNamedForApplicationSets(p) && !isKustomizationFile(p) && !excludes(p));
+  const apps = autopilotApps(paths);
+  const inArgoDirectories = paths.filter((p) => isYamlPath(p) && (ARGO_DIRECTORY.test(p) || inAutopilotApp(p, apps)) && !isNamedForApplicationSets(p) && !isKustomizationFile(p) && !excludes(p));
   const ordered = likelyFirst(inArgoDirectories, removed);
   const kept = new Set(ordered.slice(0, MAX_ARGO_DIRECTORY_FILES));
   return { paths: paths.filter((p) => isNamedForApplicationSets(p) || kept.has(p)), leftOut: ordered.slice(MAX_ARGO_DIRECTORY_FILES).sort() };

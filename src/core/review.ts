@@ -6,6 +6,8 @@ import type { ParseLimits } from "../parse/limits.js";
 import { DEFAULT_LIMITS } from "../parse/limits.js";
 import { chartSourcesOf, unrenderedChartsNote } from "./chart-notes.js";
 import { isGoTemplateNote, parseYamlFile, readTextOnlyFile, type ParsedDoc, type ParsedFile } from "../parse/yaml-file.js";
+import { JINJA_TEMPLATE_NOTE } from "../parse/jinja-template.js";
+import { YTT_TEMPLATE_NOTE } from "../parse/ytt-template.js";
 import type { ReviewFacts } from "./facts.js";
 import { directoryOf, isKustomizationFile, KUSTOMIZATION_FILE_NAMES, renderedToParsedDoc, type ApplicationSource } from "../kustomize/index.js";
 import { CONFIG_PATH, ConfigError, type Config } from "./config.js";
@@ -17,7 +19,7 @@ import { fingerprintAll, fingerprintParts, renderPlace, resourceKey, type Finger
 import { grantCovered, type Grant } from "./grant.js";
 import { mergeRenderedFindings, rootList, withUnrenderedReaders } from "./merge-rendered.js";
 import { withoutFixesOfBrokenRoots, withoutFixesOfPartialRoots, withoutVanishedFixes } from "./vanished-roots.js";
-import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, switchedValueFiles, writesChartValues } from "./helm-value-files.js";
+import { CHART_VALUES_PATH, helmValueFilesOf, kustomizeValueFilesOf, switchedValueFiles, valueFileReaders, writesChartValues } from "./helm-value-files.js";
 import { pairHostPathChanges } from "./host-path-change.js";
 import { inlineValuesKeys } from "./inline-values.js";
 import { judgedObject, pairMoved, pairRenamedContainers, pairSameValues, writtenIn } from "./moved.js";
@@ -106,6 +108,17 @@ export interface ReviewResult {
   unreviewed?: string[];
   /** What is wrong with the repository config the pull request changes (its head version); present only then (the review fails). */
   invalidConfig?: string[];
+  /**
+   * Changed files the review could not read at all as the pull request leaves them (a Helm chart template, a file that is
+   * not text: their notes say so), with why in a word; present only when there are some. Counted in `filesReviewed`.
+   */
+  notReviewed?: NotReviewedFile[];
+}
+
+/** A changed file not reviewed (see `ReviewResult.notReviewed`): why, as the summaries say it ("Helm template"). */
+export interface NotReviewedFile {
+  path: string;
+  why: string;
 }
 
 /** What may still arrive between preparing a review and evaluating it (e.g. from the decision store). */
@@ -351,12 +364,15 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   // The values files the Applications (and ApplicationSets) the pull request leaves as they are name, in the files read
   // for Argo CD objects on each side (render-plan.ts `applicationSetCandidates`: the adapters fetched them): a pull
   // request that changes only such a values file (`$values/envs/prod/web.yaml`, its Application unchanged) judges it as
-  // values, not by its name (held-out round 13: `tag: latest` and a password there passed).
+  // values, not by its name (held-out round 13: `tag: latest` and a password there passed). Also in the files named for
+  // Applications near a changed file (`valueFileReaders`: `apps/umami/base/application.yaml`, held-out round 21).
   const removed = removedDirectories(input.repository?.base?.paths, input.repository?.head?.paths);
+  const changedPaths = input.changes.flatMap((c) => (c.previousPath !== undefined ? [c.path, c.previousPath] : [c.path]));
   for (const side of ["head", "base"] as const) {
     const repo = input.repository?.[side];
     if (!repo) continue;
-    for (const path of applicationSetCandidates(repo.paths, (p) => policy.excludes(p), removed)) {
+    const excludes = (p: string): boolean => policy.excludes(p);
+    for (const path of new Set([...applicationSetCandidates(repo.paths, excludes, removed), ...valueFileReaders(changedPaths, repo.paths, excludes)])) {
       if (byPath[side].has(path)) continue;
       const content = repo.read(path);
       if (content === null || !mentionsValueFiles(content)) continue;
@@ -468,6 +484,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
        * their base version had is unknown on the head, not fixed (see the fixed findings below).
        */
       const unreadOnHead = new Set<string>();
+      /** Changed files skipped whole on the head (no rule read them), and why (see `ReviewResult.notReviewed`). */
+      const notReviewed = new Map<string, string>();
       /** Chart-repository Helm sources of the changed Argo CD objects (see unrenderedChartsNote). */
       const charts: string[] = [];
       /** A changed file's findings on one side (its documents judged through the render when one covers it). */
@@ -477,7 +495,10 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         const done = early[side].get(path);
         early[side].delete(path);
         if (byRender && done) {
-          if (side === "head" && done.skipped) notes.push(`${path}: skipped — ${done.skipped}`);
+          if (side === "head" && done.skipped) {
+            notes.push(`${path}: skipped — ${done.skipped}`);
+            notReviewed.set(path, skippedWhy(done.skipped));
+          }
           return done.findings;
         }
         let file = kept[side].get(path);
@@ -491,7 +512,8 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         if (side === "head") for (const d of file.docs) charts.push(...chartSourcesOf(d));
         const leftOut = !byRender && notApplied(side, file);
         const unread = side === "head" ? unreadFileNote(path, file, !byRender && !leftOut) : null;
-        if (unread !== null) notes.push(unread);
+        if (unread !== null) notes.push(unread.note);
+        if (unread?.whole && file.skipped !== null) notReviewed.set(path, skippedWhy(file.skipped));
         if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!, rendered?.sides[side]?.unusedComponents.has(path) === true));
         // A credential in it is committed all the same: the rules that judge committed content still read it.
         const found = evaluateWithin(side, file, { docRules: byRender || leftOut || p.committedOnly === side ? "committed-content" : true, facts });
@@ -687,6 +709,9 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
       const renderedOk = new Set(headRender?.renders.filter((r) => r.result.ok && !r.generatorsOnly).map((r) => r.root));
       const decided = (headRender ? withUnrenderedReaders(merged, (f) => headRender.readersOf(f), renderedOk, headFailed) : merged).sort(compareFindings);
       let result: ReviewResult = { ...decide(decided, policy.failOn), notes, filesReviewed: changedFiles + renderInputsChanged(planned, input.repository, rendered), failOn: policy.failOn };
+      const changedOnHead = new Set(input.changes.map((c) => c.path));
+      const skippedChanged = [...notReviewed].filter(([path]) => changedOnHead.has(path)).map(([path, why]) => ({ path, why }));
+      if (skippedChanged.length > 0) result.notReviewed = skippedChanged;
       // A pull request that makes the repository config invalid fails: merged, it would stop every later review.
       const configProblems = headConfigProblems(input.changes, input.rules);
       if (configProblems.length > 0) {
@@ -1252,12 +1277,23 @@ export function excludedNote(paths: readonly string[]): string {
  * the rules judged (`objectsJudged`; see helm-template-argocd.ts), that it was read as such: its findings come from the
  * settings those objects write literally, and the rest is judged only once rendered.
  */
-function unreadFileNote(path: string, file: ParsedFile, objectsJudged: boolean): string | null {
+function unreadFileNote(path: string, file: ParsedFile, objectsJudged: boolean): { note: string; whole: boolean } | null {
   if (file.skipped === null) return null;
   const objects = objectsJudged ? derivedDocs(file).filter(isHelmTemplateDoc).length : 0;
-  if (objects === 0) return `${path}: skipped — ${file.skipped}`;
+  if (objects === 0) return { note: `${path}: skipped — ${file.skipped}`, whole: true };
   const what = objects === 1 ? "its Argo CD object" : `its ${objects} Argo CD objects`;
-  return `${path}: read as Argo CD object templates (Helm/Go template syntax): only the settings ${what} write${objects === 1 ? "s" : ""} literally are judged; render it (helm template) to review the rest`;
+  return {
+    note: `${path}: read as Argo CD object templates (Helm/Go template syntax): only the settings ${what} write${objects === 1 ? "s" : ""} literally are judged; render it (helm template) to review the rest`,
+    whole: false,
+  };
+}
+
+/** Why a file was skipped, in a word for the summaries: "Helm template", "Jinja template", "ytt template", "not text". */
+function skippedWhy(skipped: string): string {
+  if (isGoTemplateNote(skipped)) return "Helm template";
+  if (skipped === JINJA_TEMPLATE_NOTE) return "Jinja template";
+  if (skipped === YTT_TEMPLATE_NOTE) return "ytt template";
+  return "not text";
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type OverrideComponents,
   type SidePlanInput,
 } from "../core/render-plan.js";
-import { switchedValueFiles, valueFilesNamedIn } from "../core/helm-value-files.js";
+import { switchedValueFiles, valueFileReaders, valueFilesNamedIn } from "../core/helm-value-files.js";
 import { isKustomizationFile } from "../kustomize/index.js";
 import { parseYamlFile, type ParsedFile } from "../parse/yaml-file.js";
 import { mapSide, ownRepoURL, type FileContent, type RepositoryView, type Side } from "../core/repository.js";
@@ -60,7 +60,12 @@ export async function loadRepositoryView(
     if (wanted.length) for (const [p, c] of await sides[side]!.read(wanted)) contents[side].set(p, c);
   };
   const removed = removedDirectories(sides.base?.paths, sides.head?.paths);
-  await Promise.all(present.map((s) => readMissing(s, [...kustomizationPaths(sides[s]!.paths), ...applicationSetCandidates(sides[s]!.paths, excludes, removed)])));
+  // With them, the files named for Applications near a changed file: one may name it as Helm values (review.ts).
+  await Promise.all(
+    present.map((s) =>
+      readMissing(s, [...kustomizationPaths(sides[s]!.paths), ...applicationSetCandidates(sides[s]!.paths, excludes, removed), ...valueFileReaders(changed, sides[s]!.paths, excludes)]),
+    ),
+  );
 
   // ApplicationSets, changed or unchanged in files named for them (see render-stage.ts), and the config files their
   // git files generators read: read before the plan, which needs the directories they point at.

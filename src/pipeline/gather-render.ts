@@ -9,7 +9,7 @@
  * - The plan (`core/render-plan.ts`: affected roots, their closures) then names what is still missing; round (b)
  *   reads it. Argo CD Applications are looked for among the changed files (and, in the engine, in the renders).
  */
-import { switchedValueFiles, valueFilesNamedIn } from "../core/helm-value-files.js";
+import { switchedValueFiles, valueFileReaders, valueFilesNamedIn } from "../core/helm-value-files.js";
 import { isYamlPath, type Policy } from "../core/policy.js";
 import {
   applicationSetCandidates,
@@ -145,6 +145,8 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   const removed = removedDirectories(basePaths, headPaths);
   const namedSets = [...applicationSetCandidates(headPaths, excluded, removed).map((p) => ["head", p] as const), ...applicationSetCandidates(basePaths, excluded, removed).map((p) => ["base", p] as const)];
   for (const [side, p] of namedSets) want(side, p);
+  // And the files named for Applications near a changed file (at most 10 a side): one may name it as Helm values.
+  for (const side of ["head", "base"] as const) for (const p of valueFileReaders([...changed], side === "head" ? headPaths : basePaths, excluded)) want(side, p);
   // Fill the last batch of round (a) with files under kustomization directories: a small Kustomize repository
   // then needs no round (b).
   const free = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;

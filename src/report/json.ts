@@ -1,6 +1,7 @@
 /**
- * The CLI JSON contract (DESIGN.md "CLI JSON"), with `notes`, a finding's optional `renderedFrom` (Kustomize) and the
- * optional top-level `images` (present when the ECR checks ran) as the additions. Key order is part of the contract.
+ * The CLI JSON contract (DESIGN.md "CLI JSON"), with `notes`, a finding's optional `renderedFrom` (Kustomize), the
+ * optional `summary.notReviewed` (changed files not read at all) and the optional top-level `images` (present when the
+ * ECR checks ran) as the additions. Key order is part of the contract.
  */
 import type { ReviewResult } from "../core/review.js";
 import { imagesJson, type ImageRow, type JsonImage } from "./images.js";
@@ -39,6 +40,8 @@ export interface JsonReport {
     fixed: number;
     suppressed: number;
     bySeverity: Record<Severity, number>;
+    /** Only when some are: how many changed files the review could not read at all (a Helm chart template; see the notes). */
+    notReviewed?: number;
   };
   findings: JsonFinding[];
   notes: string[];
@@ -57,6 +60,7 @@ export function toJsonReport(result: ReviewResult, opts: { images?: readonly Ima
       fixed: s.fixed,
       suppressed: s.suppressed,
       bySeverity: Object.fromEntries(SEVERITIES.map((sev) => [sev, s.bySeverity[sev] ?? 0])) as Record<Severity, number>,
+      ...(result.notReviewed?.length ? { notReviewed: result.notReviewed.length } : {}),
     },
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,

@@ -124,6 +124,20 @@ describe("renderMarkdown: what the author sees first", () => {
     expect(md).not.toContain("How to fix the other findings");
   });
 
+  it("lists a rule's fixes once, its findings' other fixes under it, titled for existing findings when no new one is among them (held-out round 21)", () => {
+    const root = (line: number, why: string) =>
+      finding({ ruleId: "k8s/run-as-root", severity: "medium", status: "existing", file: "apps/ha.yaml", line, message: `root ${line}`, fix: `Set runAsNonRoot; ${why}.` });
+    const probe = finding({ ruleId: "k8s/missing-probes", severity: "low", status: "existing", file: "apps/ha.yaml", line: 9, message: "no probe", fix: "Add probes." });
+    const md = renderMarkdown(result([root(55, "it mounts host path /run/dbus"), root(70, "it adds NET_ADMIN"), root(80, "it mounts host path /run/dbus"), probe]), { commit });
+    const fixes = detailsBody(md, /^How to fix the existing findings \(2 rules\)$/)!;
+    expect(fixes).toContain("- `k8s/run-as-root`: Set runAsNonRoot; it mounts host path /run/dbus.\n  - Set runAsNonRoot; it adds NET\\_ADMIN.\n- `k8s/missing-probes`: Add probes.");
+    expect(fixes.split("\n").filter((l) => l.startsWith("- ")).map((l) => l.split(":")[0])).toEqual(["- `k8s/run-as-root`", "- `k8s/missing-probes`"]);
+    expect(md).not.toContain("How to fix these findings");
+    // A new finding among them keeps "these".
+    const withNew = renderMarkdown(result([root(55, "a"), finding({ ruleId: "k8s/missing-probes", severity: "low", file: "apps/b.yaml", line: 5, message: "no probe", fix: "Add probes." })]), { commit });
+    expect(detailsBody(withNew, /^How to fix these findings \(2 rules\)$/)).not.toBeNull();
+  });
+
   it("collapses accepted, existing and fixed findings; notes stay visible; command hints end it", () => {
     const md = renderMarkdown(mixedResult());
     expect(detailsBody(md, /^Accepted: 1 finding waived, overridden or ignored$/)).toContain("  - waived by `@alice`: migration window (expires 2026-12-31)");

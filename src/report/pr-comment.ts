@@ -7,7 +7,7 @@ import type { ReviewResult } from "../core/review.js";
 import { findingSections, LOCATIONS_PER_RULE, type ExtraSection, type SectionName } from "./finding-sections.js";
 import { linksFor, type Links, type ReviewedCommit } from "./links.js";
 import { code, escapeText, fitSections, hardLimit, link, size } from "./markdown-blocks.js";
-import { firstExpiryHoldingPass, plural, severityBreakdown, verdict } from "./wording.js";
+import { filesJudged, firstExpiryHoldingPass, notReviewedText, plural, severityBreakdown, verdict } from "./wording.js";
 
 export interface MarkdownOptions {
   /** Upper bound for the body, counted in UTF-8 bytes (never less than characters). Default 60,000. */
@@ -30,7 +30,11 @@ export function overview(result: ReviewResult, links: Links): string {
   const parts: string[] = [];
   if (links.shortSha) parts.push(`Reviewed ${links.commit ? link(code(links.shortSha), links.commit) : code(links.shortSha)}`);
   // Zero files reviewed on their own, yet findings: a change to a non-YAML input of a render (a generator's `.env`).
-  if (result.filesReviewed > 0) parts.push(plural(result.filesReviewed, "file"));
+  const judged = filesJudged(result);
+  if (judged > 0) parts.push(plural(judged, "file"));
+  // Changed files it could not read at all (a Helm chart template): not counted as reviewed, and said so.
+  const skipped = notReviewedText(result);
+  if (skipped !== null) parts.push(skipped);
   const counts = severityBreakdown(s.bySeverity);
   parts.push(`**${s.new} new**${counts ? ` (${counts})` : ""}`);
   for (const [n, what] of [[s.existing, "existing"], [s.fixed, "fixed"], [s.suppressed, "suppressed"]] as const) if (n > 0) parts.push(`${n} ${what}`);

@@ -2,7 +2,7 @@
 import type { ReviewResult } from "../core/review.js";
 import type { Finding, Severity } from "../core/types.js";
 import { imagesText, type ImageRow } from "./images.js";
-import { compareText, groupByFile, nothingReviewed, oneLine, plural, severityBreakdown, suppressionText } from "./wording.js";
+import { compareText, filesJudged, groupByFile, notReviewedText, nothingReviewed, oneLine, plural, severityBreakdown, suppressionText } from "./wording.js";
 
 export interface TextOptions {
   color: boolean;
@@ -57,7 +57,10 @@ function renderFile(file: string, findings: Finding[], paint: Paint): string[] {
 export function summaryLine(result: ReviewResult, paint: Paint = (_c, s) => s, nothing = "No GitOps files changed"): string {
   if (nothingReviewed(result)) return `${paint("32", "✔")} ${nothing}`;
   const s = result.summary;
-  const parts = [s.new > 0 ? `${plural(s.new, "new finding")} (${severityBreakdown(s.bySeverity)})` : result.filesReviewed > 0 ? `No new findings in ${plural(result.filesReviewed, "file")}` : "No new findings"];
+  const judged = filesJudged(result);
+  const parts = [s.new > 0 ? `${plural(s.new, "new finding")} (${severityBreakdown(s.bySeverity)})` : judged > 0 ? `No new findings in ${plural(judged, "file")}` : "No new findings"];
+  const skipped = notReviewedText(result);
+  if (skipped !== null) parts.push(skipped);
   if (s.existing > 0) parts.push(`${s.existing} existing`);
   if (s.fixed > 0) parts.push(`${s.fixed} fixed`);
   if (s.suppressed > 0) parts.push(`${s.suppressed} suppressed`);

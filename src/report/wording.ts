@@ -96,6 +96,23 @@ export function nothingReviewed(result: ReviewResult): boolean {
   return result.filesReviewed === 0 && result.findings.length === 0 && !result.unreviewed?.length;
 }
 
+/** How many changed files a review judged: those it reviewed, less those it could not read at all (`notReviewed`). */
+export function filesJudged(result: ReviewResult): number {
+  return Math.max(0, result.filesReviewed - (result.notReviewed?.length ?? 0));
+}
+
+/**
+ * "1 changed file not reviewed (Helm template, see the note)", when the review could not read some changed files at all
+ * (see `ReviewResult.notReviewed`); null otherwise. A summary that says "no new findings in 1 file" of a skipped Helm
+ * template reviewed nothing (held-out round 21).
+ */
+export function notReviewedText(result: ReviewResult): string | null {
+  const skipped = result.notReviewed ?? [];
+  if (skipped.length === 0) return null;
+  const whys = [...new Set(skipped.map((f) => f.why))].join(", ");
+  return `${plural(skipped.length, "changed file")} not reviewed (${whys}, see the note${skipped.length === 1 ? "" : "s"})`;
+}
+
 /**
  * The day the first suppression with an expiry (a waiver's `--for`, a config waiver's `expires`) that keeps a new
  * finding from blocking runs out, when the review passes: after it the pass no longer holds, yet nothing re-runs the
@@ -145,7 +162,9 @@ export function verdict(result: ReviewResult): Verdict {
     return { kind: "non-blocking", title };
   }
   const waived = fresh.length;
-  return { kind: "clean", title: `No new risky changes${waived ? ` (${waived} suppressed)` : ""}` };
+  const skipped = result.notReviewed?.length ?? 0;
+  const aside = [...(waived ? [`${waived} suppressed`] : []), ...(skipped ? [`${plural(skipped, "changed file")} not reviewed`] : [])];
+  return { kind: "clean", title: `No new risky changes${aside.length ? ` (${aside.join("; ")})` : ""}` };
 }
 
 /** Groups findings by file, keeping the order in which files first appear. */

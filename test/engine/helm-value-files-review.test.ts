@@ -53,10 +53,79 @@ describe("a values file an Application names", () => {
     // `apps/falco-app.yaml` is directly in apps/: read on each side, so the values file it names is values there.
     expect(where(reviewRepo(pinned, repo), "image/mutable-tag")).toEqual(["image/mutable-tag apps/falco/overrides.yaml:3:8 new"]);
     expect(where(reviewRepo(repo, pinned), "image/mutable-tag")).toEqual(["image/mutable-tag apps/falco/overrides.yaml:3:8 fixed"]);
-    // An Application in a file not read for Argo CD objects (`apps/falco/app.yaml`, a directory of manifests) is not
-    // known to a review that leaves it unchanged: the values file is judged by its name, as before.
-    const hidden = (files: Files): Files => ({ "apps/falco/app.yaml": files["apps/falco-app.yaml"]!, "apps/falco/overrides.yaml": files["apps/falco/overrides.yaml"]! });
+    // An Application in a file not read for Argo CD objects (`clusters/prod/platform/falco.yaml`: not in an Argo CD
+    // directory, not named for Applications) is not known to a review that leaves it unchanged: the values file is
+    // judged by its name, as before.
+    const hidden = (files: Files): Files => ({ "clusters/prod/platform/falco.yaml": files["apps/falco-app.yaml"]!, "apps/falco/overrides.yaml": files["apps/falco/overrides.yaml"]! });
     expect(where(reviewRepo(hidden(pinned), hidden(repo)), "image/mutable-tag")).toEqual([]);
+  });
+});
+
+describe("a values file an unchanged Application names from argocd-autopilot's layout (held-out round 21)", () => {
+  const umami = (valueFiles: string): string =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: umami, namespace: argocd}",
+      "spec:",
+      "  project: apps",
+      "  sources:",
+      "    - repoURL: https://christianhuth.github.io/helm-charts",
+      "      chart: umami",
+      "      targetRevision: 7.11.5",
+      "      helm:",
+      `        valueFiles: [${valueFiles}]`,
+      "    - {repoURL: https://github.com/p3l1/homelab.git, targetRevision: main, ref: values}",
+      "  destination: {name: in-cluster, namespace: umami}",
+    );
+  const before = lines("umami:", "  database:", "    existingSecret: umami-db-app");
+  const after = lines("umami:", "  database:", "    existingSecret: umami-db-app", '  appSecret: "k9Vq3xT7mZ2pL8wR4nY6bH1c"');
+  const secrets = (base: Files, head: Files): string[] => where(reviewRepo(base, head), "secrets/sensitive-config-value");
+
+  it("a file named for Applications near the values file (`apps/umami/base/application.yaml`): the literal appSecret is new at its line", () => {
+    const repo = (values: string): Files => ({ "apps/umami/base/application.yaml": umami("$values/apps/umami/umami-overrides.yaml"), "apps/umami/umami-overrides.yaml": values });
+    expect(secrets(repo(before), repo(after))).toEqual(["secrets/sensitive-config-value apps/umami/umami-overrides.yaml:4:14 new"]);
+    // The same Application in a file named otherwise beside it is not read (no autopilot config): judged by its name.
+    const named = (values: string): Files => ({ "apps/umami/base/umami.yaml": umami("$values/apps/umami/umami-overrides.yaml"), "apps/umami/umami-overrides.yaml": values });
+    expect(secrets(named(before), named(after))).toEqual([]);
+  });
+
+  it("a values file relative to the chart's path in this repository, named by an Application beside it", () => {
+    const app = lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: {name: umami, namespace: argocd}",
+      "spec:",
+      "  project: apps",
+      "  source:",
+      "    repoURL: https://github.com/p3l1/homelab.git",
+      "    targetRevision: main",
+      "    path: apps/umami/chart",
+      "    helm: {valueFiles: [prod.yaml]}",
+      "  destination: {name: in-cluster, namespace: umami}",
+    );
+    const repo = (values: string): Files => ({ "apps/umami/base/app.yaml": app, "apps/umami/chart/Chart.yaml": lines("apiVersion: v2", "name: umami", "version: 1.0.0"), "apps/umami/chart/prod.yaml": values });
+    expect(secrets(repo(before), repo(after))).toEqual(["secrets/sensitive-config-value apps/umami/chart/prod.yaml:4:14 new"]);
+  });
+
+  it("any YAML file of an autopilot app's base/ or overlays/<project>/ when the app has autopilot's config.json", () => {
+    const repo = (values: string): Files => ({
+      "apps/umami/base/umami.yaml": umami("$values/settings/umami.yaml"),
+      "apps/umami/overlays/apps/config.json": '{"appName": "umami", "srcPath": "apps/umami/base"}\n',
+      "settings/umami.yaml": values,
+    });
+    expect(secrets(repo(before), repo(after))).toEqual(["secrets/sensitive-config-value settings/umami.yaml:4:14 new"]);
+    const overlay = (values: string): Files => {
+      const { "apps/umami/base/umami.yaml": app, ...rest } = repo(values);
+      return { ...rest, "apps/umami/overlays/apps/umami.yaml": app! };
+    };
+    expect(secrets(overlay(before), overlay(after))).toEqual(["secrets/sensitive-config-value settings/umami.yaml:4:14 new"]);
+    // Without the config, `apps/<app>/base/` is an ordinary Kustomize layout: not read for Applications.
+    const plain = (values: string): Files => {
+      const { "apps/umami/overlays/apps/config.json": _config, ...rest } = repo(values);
+      return rest;
+    };
+    expect(secrets(plain(before), plain(after))).toEqual([]);
   });
 });
 

@@ -43,6 +43,23 @@ describe("a pull request that changes only a values file an unchanged Applicatio
   });
 });
 
+describe("a pull request that changes only a values file an unchanged Application of argocd-autopilot's layout names (held-out round 21)", () => {
+  it("reads the Application named for Applications near it (`apps/umami/base/application.yaml`) and judges the file as values", async () => {
+    const umami = application.replace("name: web,", "name: umami,").replace("$values/envs/prod/web.yaml", "$values/apps/umami/umami-overrides.yaml");
+    // Enough other JSON files (more than one query's 1,000) that the first round's guesses at what a generator reads
+    // fill its room: the Application is read only because it is named for Applications near the changed file.
+    const configs = Object.fromEntries(Array.from({ length: 1100 }, (_, i) => [`clusters/c${i}/config.json`, `{"name": "c${i}"}\n`]));
+    const base = { [CONFIG_PATH]: "failOn: high\n", ...configs, "apps/umami/base/application.yaml": umami, "apps/umami/umami-overrides.yaml": values("1.4.2") };
+    const head = { ...base, "apps/umami/umami-overrides.yaml": values("latest") };
+    const requests = await openPullRequest(app, { repo: "acme/values-only", number: 7, base, head, shas: ["9".repeat(40), "a".repeat(40)], ref: "latest", changedFiles: 1 });
+    const outcome = app.outcomes.at(-1)!;
+    expect(outcome.kind).toBe("reviewed");
+    if (outcome.kind !== "reviewed") return;
+    expect(outcome.result.findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.status}`)).toEqual(["image/mutable-tag apps/umami/umami-overrides.yaml:3 new"]);
+    expect(requests.length).toBeLessThanOrEqual(budget(1, 1));
+  });
+});
+
 describe("a pull request that switches an Application to an existing, unchanged values file (held-out round 16)", () => {
   const register = (file: string) =>
     lines(
