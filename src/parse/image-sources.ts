@@ -68,13 +68,28 @@ export interface ChartImageTag {
 }
 
 interface DocImages {
-  sources: ImageSource[];
-  tags: ChartImageTag[];
+  sources: readonly ImageSource[];
+  tags: readonly ChartImageTag[];
 }
 
 const cache = new WeakMap<ParsedDoc, DocImages>();
+const NO_IMAGES: DocImages = { sources: [], tags: [] };
+
+/**
+ * Whether a document may refer to an image at all (see findSources): a workload, Helm values, a HelmRelease, a
+ * Kustomization, an Argo CD Application or ApplicationSet. Most objects (Services, ConfigMaps, RBAC) are none of them,
+ * and are told so by their class and kind, before any lookup.
+ */
+function mayReferToImages(doc: ParsedDoc): boolean {
+  const kind = doc.resource.kind;
+  if (doc.class === "helm-values" || doc.class === "kustomization") return true;
+  if (doc.class === "argocd" && (kind === "Application" || kind === "ApplicationSet")) return true;
+  if (doc.class === "kubernetes" && kind === "HelmRelease") return true;
+  return containers(doc).length > 0;
+}
 
 function docImages(doc: ParsedDoc): DocImages {
+  if (!mayReferToImages(doc)) return NO_IMAGES;
   let hit = cache.get(doc);
   if (!hit) {
     hit = findSources(doc);
@@ -84,12 +99,12 @@ function docImages(doc: ParsedDoc): DocImages {
 }
 
 /** The image references of one document. Memoised per document (rules and the facts stage both ask). */
-export function imageSources(doc: ParsedDoc): ImageSource[] {
+export function imageSources(doc: ParsedDoc): readonly ImageSource[] {
   return docImages(doc).sources;
 }
 
 /** The chart image tags of one document's Helm values (see ChartImageTag). */
-export function chartImageTags(doc: ParsedDoc): ChartImageTag[] {
+export function chartImageTags(doc: ParsedDoc): readonly ChartImageTag[] {
   return docImages(doc).tags;
 }
 
