@@ -10,7 +10,7 @@ import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { annotationSuppression, annotationSuppressions, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { identityPath, resourceKey, type RenderScope } from "./fingerprint.js";
 import type { Policy } from "./policy.js";
-import type { Report, Rule, RuleSettings, TreeView } from "./rule.js";
+import type { DocContext, Report, Rule, RuleSettings, TreeView } from "./rule.js";
 import { formatPath, type JsonPath } from "./path.js";
 import { joinSourceTexts, type SourceTexts } from "./source-texts.js";
 import type { ReviewFacts } from "./facts.js";
@@ -106,62 +106,89 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     const view = viewOf(doc, paths, isPrimary);
     return runOn(rule, settings, view.doc, view.file);
   };
+  // What the rule running now reports (rules report while they run, and one runs at a time): one `report` for the
+  // whole render rather than a closure for every rule and object. Most rules report nothing on most objects: the
+  // list is made for the first report only.
+  let reported: Report[] | null = null;
+  const collect = (r: Report): void => {
+    (reported ??= []).push(r);
+  };
+  // One shape for every context (no spread), and one context for the render: each run sets its rule's settings and
+  // its object.
+  let ctx: DocContext | undefined;
   const runOn = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, file: ParsedFile): readonly Report[] => {
-    // Most rules report nothing on most objects: the list is made for the first report only.
-    let reports: Report[] | null = null;
+    reported = null;
+    if (ctx === undefined) ctx = { doc, file, settings, isProduction, facts, tree: input.tree, report: collect };
+    else {
+      ctx.doc = doc;
+      ctx.file = file;
+      ctx.settings = settings;
+    }
     try {
-      // One shape for every context (no spread): built per rule and object, so it must be cheap.
-      rule.checkDoc!({ doc, file, settings, isProduction, facts, tree: input.tree, report: (r) => (reports ??= []).push(r) });
+      rule.checkDoc!(ctx);
     } catch (err) {
       throw new Error(`rule ${rule.meta.id} failed on ${input.root} (rendered): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    return reports ?? NO_REPORTS;
+    return takeReported();
+  };
+  const takeReported = (): readonly Report[] => {
+    const reports = reported ?? NO_REPORTS;
+    reported = null;
+    return reports;
   };
 
   const annotations = annotationSuppressions(docs, input.file, policy, knownRules, (rule, doc, r) => emit(rule, doc, rangeFrom(r, doc.file, originFile(doc, r)), null));
   const sources = docs.map((doc) => [doc.file, ...input.resources[doc.index]!.sourceFiles.filter((f) => f !== doc.file)]);
+  /**
+   * A rule's reports on one object turned into findings (most rules report nothing on most objects: what locating a
+   * report needs is made here, for a report, not for every rule and object).
+   */
+  const emitReports = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, reports: readonly Report[]): void => {
+    // The rule runs again, on the text of another file, only for a string value written there (a patch's
+    // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
+    let again: Map<string, readonly Report[]> | undefined;
+    let withoutRemoval: Map<RenderedRemoval, readonly Report[]> | undefined;
+    /** The removal a finding is owed to: undone, the rule no longer reports it (same identity). */
+    const removalCausing = (r: Report): RenderedRemoval | undefined => {
+      if (r.range) return undefined;
+      const removals = input.resources[doc.index]!.removals;
+      if (removals.length === 0) return undefined;
+      const identity = formatPath(r.identity ?? r.path);
+      return removals.find((removal) => {
+        withoutRemoval ??= new Map();
+        let restored = withoutRemoval.get(removal);
+        if (!restored) {
+          const view = viewOf(doc, sources[doc.index]!, true);
+          withoutRemoval.set(removal, (restored = runOn(rule, settings, { ...view.doc, value: removal.restored() }, view.file)));
+        }
+        return !restored.some((o) => formatPath(o.identity ?? o.path) === identity);
+      });
+    };
+    for (const r of reports) {
+      // A finding a patch's removal caused (an overlay removing `allowPrivilegeEscalation`) points at that removal,
+      // the line the pull request changed, not at the base line the value is missing under.
+      const cause = removalCausing(r);
+      if (cause) {
+        emit(rule, doc, { ...r, range: cause.origin }, annotationSuppression(annotations, rule.meta.id, doc.index), cause.origin.file);
+        continue;
+      }
+      const origin = originFile(doc, r);
+      let located = rangeFrom(r, doc.file, origin);
+      if (!located.range && origin !== doc.file && typeof valueAt(doc.value, r.path) === "string" && input.text(origin) !== null) {
+        again ??= new Map();
+        let onOrigin = again.get(origin);
+        if (!onOrigin) again.set(origin, (onOrigin = run(rule, settings, doc, [origin], false)));
+        const same = onOrigin.find((o) => o.range && o.message === r.message && o.target === r.target && o.part === r.part && formatPath(o.path) === formatPath(r.path));
+        if (same) located = { ...r, range: same.range };
+      }
+      emit(rule, doc, located, annotationSuppression(annotations, rule.meta.id, doc.index), located === r ? origin : undefined);
+    }
+  };
   for (const { rule, settings } of policy.rulesFor(input.file)) {
     if (!rule.checkDoc) continue;
     for (const doc of docs) {
-      // The rule runs again, on the text of another file, only for a string value written there (a patch's
-      // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
-      let again: Map<string, readonly Report[]> | undefined;
-      let withoutRemoval: Map<RenderedRemoval, readonly Report[]> | undefined;
-      /** The removal a finding is owed to: undone, the rule no longer reports it (same identity). */
-      const removalCausing = (r: Report): RenderedRemoval | undefined => {
-        if (r.range) return undefined;
-        const removals = input.resources[doc.index]!.removals;
-        if (removals.length === 0) return undefined;
-        const identity = formatPath(r.identity ?? r.path);
-        return removals.find((removal) => {
-          withoutRemoval ??= new Map();
-          let reports = withoutRemoval.get(removal);
-          if (!reports) {
-            const view = viewOf(doc, sources[doc.index]!, true);
-            withoutRemoval.set(removal, (reports = runOn(rule, settings, { ...view.doc, value: removal.restored() }, view.file)));
-          }
-          return !reports.some((o) => formatPath(o.identity ?? o.path) === identity);
-        });
-      };
-      for (const r of run(rule, settings, doc, sources[doc.index]!, true)) {
-        // A finding a patch's removal caused (an overlay removing `allowPrivilegeEscalation`) points at that removal,
-        // the line the pull request changed, not at the base line the value is missing under.
-        const cause = removalCausing(r);
-        if (cause) {
-          emit(rule, doc, { ...r, range: cause.origin }, annotationSuppression(annotations, rule.meta.id, doc.index), cause.origin.file);
-          continue;
-        }
-        const origin = originFile(doc, r);
-        let located = rangeFrom(r, doc.file, origin);
-        if (!located.range && origin !== doc.file && typeof valueAt(doc.value, r.path) === "string" && input.text(origin) !== null) {
-          again ??= new Map();
-          let onOrigin = again.get(origin);
-          if (!onOrigin) again.set(origin, (onOrigin = run(rule, settings, doc, [origin], false)));
-          const same = onOrigin.find((o) => o.range && o.message === r.message && o.target === r.target && o.part === r.part && formatPath(o.path) === formatPath(r.path));
-          if (same) located = { ...r, range: same.range };
-        }
-        emit(rule, doc, located, annotationSuppression(annotations, rule.meta.id, doc.index), located === r ? origin : undefined);
-      }
+      const reports = run(rule, settings, doc, sources[doc.index]!, true);
+      if (reports.length > 0) emitReports(rule, settings, doc, reports);
     }
   }
   return out;

@@ -13,6 +13,7 @@ import type { ReviewFacts } from "./facts.js";
 export type EvaluatedFinding = RawFinding & { suppressed: Suppression | null };
 
 const NO_RESOURCE: Resource = { apiVersion: null, kind: null, namespace: null, name: null };
+const NO_DOCS: readonly ParsedDoc[] = [];
 
 /**
  * Ids of the rules the engine reports itself (their metadata — title, severity, fix — is in src/rules/guard/, which
@@ -73,12 +74,26 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   const push = (rule: Rule, doc: ParsedDoc | null, docIndex: number, r: Report): void => {
     out.push(ruleFinding(rule, policy, file.path, doc, docIndex, r, annotationSuppression(annotations, rule.meta.id, docIndex)));
   };
+  // The rule and document being judged, and whether that document is only part of its object (an inline patch, an
+  // overlay values entry: what it leaves out is written elsewhere). Rules report while they run: one `report` for the
+  // whole file reads these, rather than a closure for every rule and document (some hundred rules per document).
+  let judgedRule: Rule | undefined;
+  let judgedDoc: ParsedDoc | undefined;
+  let judgedPartial = false;
+  const reportDoc = (r: Report): void => {
+    if (!judgedPartial || judgesPart(judgedDoc!, r.path)) push(judgedRule!, judgedDoc!, judgedDoc!.index, r);
+  };
 
   // Documents read with a parse error (reported above) still commit what they hold: the credential rules read them.
   const broken = docRules ? (file.brokenDocs ?? []) : [];
+  // Most rules do not read derived documents: they get the file's own documents (and the derived ones every rule
+  // judges, `everyRule`: an inline patch of an object the render cannot see), sorted out once for every rule.
+  const forEveryRule = (d: ParsedDoc): boolean => !isDerivedDoc(d) || d.everyRule === true;
+  const ownDocs = derived.length > 0 ? docs.filter(forEveryRule) : docs;
+  const ownBroken = broken.length > 0 ? broken.filter(forEveryRule) : broken;
+  let ctx: DocContext | undefined;
   for (const { rule, settings } of active) {
     const runsDocs = rule.checkDoc !== undefined && docRules && (!committedOnly || rule.meta.judgesCommittedContent === true);
-    const ruleDocs = runsDocs && broken.length > 0 && rule.meta.judgesCommittedContent === true ? [...docs, ...broken] : docs;
     // A rule with nothing to run here costs no look at the clock.
     if (!runsDocs && !rule.checkFile) continue;
     if (budget.stop()) break;
@@ -86,19 +101,24 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     const readsDerived = readsDerivedDocs(rule.meta.id);
     try {
       if (runsDocs) {
-        for (let i = 0; i < ruleDocs.length; i++) {
-          const doc = ruleDocs[i]!;
+        const ruleDocs = readsDerived ? docs : ownDocs;
+        const ruleBroken = broken.length > 0 && rule.meta.judgesCommittedContent === true ? (readsDerived ? broken : ownBroken) : NO_DOCS;
+        judgedRule = rule;
+        const count = ruleDocs.length + ruleBroken.length;
+        for (let i = 0; i < count; i++) {
           // The look before the rule covers its first document.
           if (i > 0 && budget.stop()) break;
-          if (!readsDerived && isDerivedDoc(doc) && doc.everyRule !== true) continue;
-          // Part of an object (an inline patch, an overlay values entry): what it leaves out is written elsewhere.
-          // (Only a derived document is partial.)
-          const partial = isPartialDoc(doc);
-          const report = (r: Report): void => {
-            if (!partial || judgesPart(doc, r.path)) push(rule, doc, doc.index, r);
-          };
-          // One shape for every context (no spread): built per rule and document, so it must be cheap.
-          const ctx: DocContext = { doc, file, settings, isProduction, facts: options.facts, tree: options.tree, report };
+          const doc = i < ruleDocs.length ? ruleDocs[i]! : ruleBroken[i - ruleDocs.length]!;
+          // (Only a derived document is partial: an inline patch of an object the render cannot see reaches every rule.)
+          judgedDoc = doc;
+          judgedPartial = isPartialDoc(doc);
+          // One shape for every context (no spread), and one context for the file: only its rule's settings and its
+          // document change.
+          if (ctx === undefined) ctx = { doc, file, settings, isProduction, facts: options.facts, tree: options.tree, report: reportDoc };
+          else {
+            ctx.doc = doc;
+            ctx.settings = settings;
+          }
           rule.checkDoc!(ctx);
         }
       }

@@ -7,7 +7,7 @@
  * skipped (they cannot be judged before rendering).
  */
 import { isScalar, parseDocument } from "yaml";
-import type { JsonPath } from "../core/path.js";
+import type { JsonPath, PathSeg } from "../core/path.js";
 import { formatPath } from "../core/path.js";
 import { isPlainObject } from "./classify.js";
 import { parseImageRef, type ImageRef } from "./image-ref.js";
@@ -68,13 +68,28 @@ export interface ChartImageTag {
 }
 
 interface DocImages {
-  sources: ImageSource[];
-  tags: ChartImageTag[];
+  sources: readonly ImageSource[];
+  tags: readonly ChartImageTag[];
 }
 
 const cache = new WeakMap<ParsedDoc, DocImages>();
+const NO_IMAGES: DocImages = { sources: [], tags: [] };
+
+/**
+ * Whether a document may refer to an image at all (see findSources): a workload, Helm values, a HelmRelease, a
+ * Kustomization, an Argo CD Application or ApplicationSet. Most objects (Services, ConfigMaps, RBAC) are none of them,
+ * and are told so by their class and kind, before any lookup.
+ */
+function mayReferToImages(doc: ParsedDoc): boolean {
+  const kind = doc.resource.kind;
+  if (doc.class === "helm-values" || doc.class === "kustomization") return true;
+  if (doc.class === "argocd" && (kind === "Application" || kind === "ApplicationSet")) return true;
+  if (doc.class === "kubernetes" && kind === "HelmRelease") return true;
+  return containers(doc).length > 0;
+}
 
 function docImages(doc: ParsedDoc): DocImages {
+  if (!mayReferToImages(doc)) return NO_IMAGES;
   let hit = cache.get(doc);
   if (!hit) {
     hit = findSources(doc);
@@ -84,12 +99,12 @@ function docImages(doc: ParsedDoc): DocImages {
 }
 
 /** The image references of one document. Memoised per document (rules and the facts stage both ask). */
-export function imageSources(doc: ParsedDoc): ImageSource[] {
+export function imageSources(doc: ParsedDoc): readonly ImageSource[] {
   return docImages(doc).sources;
 }
 
 /** The chart image tags of one document's Helm values (see ChartImageTag). */
-export function chartImageTags(doc: ParsedDoc): ChartImageTag[] {
+export function chartImageTags(doc: ParsedDoc): readonly ChartImageTag[] {
   return docImages(doc).tags;
 }
 
@@ -249,8 +264,9 @@ function walkValuesString(block: { text: string; path: JsonPath; label: string }
 
 /** `image`, or a key ending in `Image` (`kubectlImage`, `sidecarImage`): a chart's usual names for an image map. */
 function isImageKey(key: string): boolean {
-  return key === "image" || /[a-z0-9]Image$/.test(key);
+  return key === "image" || (key.endsWith("Image") && IMAGE_KEY.test(key));
 }
+const IMAGE_KEY = /[a-z0-9]Image$/;
 
 /** A Helm parameter name that sets a chart's image tag: `image.tag`, `controller.image.tag`, `kubectlImage.tag`. */
 const IMAGE_TAG_PARAMETER = /(?:^|\.)(?:image|[A-Za-z0-9_-]*[a-z0-9]Image)\.tag$/;
@@ -282,35 +298,58 @@ interface Walk extends ValuesBlock {
  * chart or a per-environment file writes it) is a chart image tag: judged on its own, it names no image.
  */
 function walkValues(value: unknown, path: JsonPath, w: Walk): void {
+  walkNode(value, [...path], w);
+}
+
+/**
+ * One node of `walkValues`, at `at`: the walk's own path, pushed and popped as it descends. Values files are walked
+ * whole and hold few images, so a node's path is copied, and its label made, only for a reference found there.
+ */
+function walkNode(value: unknown, at: PathSeg[], w: Walk): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walkValues(v, [...path, i], w));
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      walkNode(value[i], at, w);
+      at.pop();
+    }
     return;
   }
   if (!isPlainObject(value)) return;
-  for (const [k, v] of Object.entries(value)) {
-    const here = [...path, k];
-    const where = `${w.label} ${formatPath(here.slice(w.path.length))}`;
-    if (k === "image" && typeof v === "string") {
-      w.add(v, "helm-values", here, where);
-      continue;
-    }
-    if (isImageKey(k) && isPlainObject(v)) {
-      const tag = scalar(v.tag);
-      const digest = scalar(v.digest);
-      if (typeof v.repository === "string") {
-        if (tag === null && digest === null) continue;
-        const registry = scalar(v.registry);
-        const raw = `${registry ? `${registry.replace(/\/+$/, "")}/` : ""}${v.repository.trim()}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
-        w.add(raw, "helm-values", [...here, digest ? "digest" : "tag"], where);
-        continue;
-      }
-      if (tag !== null && digest === null) {
-        w.addTag(tag, [...here, "tag"], where);
-        continue;
-      }
-    }
-    walkValues(v, here, w);
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    at.push(k);
+    walkEntry(k, v, at, w);
+    at.pop();
   }
+}
+
+/** The label of the values node at `at` in messages: `Helm values controller.image`. */
+function whereIn(w: Walk, at: readonly PathSeg[]): string {
+  return `${w.label} ${formatPath(at.slice(w.path.length))}`;
+}
+
+/** One entry `k: v` of a values map, at `at` (the walk's path, ending in `k`). */
+function walkEntry(k: string, v: unknown, at: PathSeg[], w: Walk): void {
+  if (k === "image" && typeof v === "string") {
+    w.add(v, "helm-values", [...at], whereIn(w, at));
+    return;
+  }
+  if (isImageKey(k) && isPlainObject(v)) {
+    const tag = scalar(v.tag);
+    const digest = scalar(v.digest);
+    if (typeof v.repository === "string") {
+      if (tag === null && digest === null) return;
+      const registry = scalar(v.registry);
+      const raw = `${registry ? `${registry.replace(/\/+$/, "")}/` : ""}${v.repository.trim()}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
+      w.add(raw, "helm-values", [...at, digest ? "digest" : "tag"], whereIn(w, at));
+      return;
+    }
+    if (tag !== null && digest === null) {
+      w.addTag(tag, [...at, "tag"], whereIn(w, at));
+      return;
+    }
+  }
+  walkNode(v, at, w);
 }
 
 /** Kustomization `images: [{name, newName?, newTag?, digest?}]`: an override that sets a tag or digest. */

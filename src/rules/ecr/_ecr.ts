@@ -10,13 +10,17 @@ export interface EcrUse {
   result: ProviderResult<EcrImageFact>;
 }
 
+const NO_USES: readonly EcrUse[] = [];
+const NO_FOUND: ReadonlyArray<{ source: ImageSource; fact: EcrImageFact; digest: string }> = [];
+
 /**
  * The images of the document the ECR provider answered for. Empty when no facts were gathered, the provider
  * did not run (the caller notes that once), or the image is not on ECR or not introduced by the change.
  */
-export function ecrUses(ctx: Pick<DocContext, "doc" | "facts">): EcrUse[] {
+export function ecrUses(ctx: Pick<DocContext, "doc" | "facts">): readonly EcrUse[] {
   const facts = ctx.facts;
-  if (!facts || facts.images.size === 0) return [];
+  // Asked by every ecr/* rule about every document: without facts, the same empty list for all.
+  if (!facts || facts.images.size === 0) return NO_USES;
   const out: EcrUse[] = [];
   for (const source of imageSources(ctx.doc)) {
     const result = facts.images.get(source.key)?.from(ECR_FACTS);
@@ -26,8 +30,10 @@ export function ecrUses(ctx: Pick<DocContext, "doc" | "facts">): EcrUse[] {
 }
 
 /** The image reports found in ECR, for rules about an existing image. */
-export function foundImages(ctx: Pick<DocContext, "doc" | "facts">): Array<{ source: ImageSource; fact: EcrImageFact; digest: string }> {
-  return ecrUses(ctx).flatMap(({ source, result }) =>
+export function foundImages(ctx: Pick<DocContext, "doc" | "facts">): ReadonlyArray<{ source: ImageSource; fact: EcrImageFact; digest: string }> {
+  const uses = ecrUses(ctx);
+  if (uses.length === 0) return NO_FOUND;
+  return uses.flatMap(({ source, result }) =>
     result.kind === "fact" && result.value.image.found ? [{ source, fact: result.value, digest: result.value.image.digest }] : [],
   );
 }

@@ -15,8 +15,24 @@ export interface ImageUse {
   where: string;
 }
 
-/** Every literal image of every container, init container and ephemeral container; templated images are skipped. */
-export function imageUses(doc: ParsedDoc): ImageUse[] {
+const usesCache = new WeakMap<ParsedDoc, readonly ImageUse[]>();
+const NO_USES: readonly ImageUse[] = [];
+
+/**
+ * Every literal image of every container, init container and ephemeral container; templated images are skipped.
+ * Memoised per document: each image rule asks about every document (most have no container, and no cache entry).
+ */
+export function imageUses(doc: ParsedDoc): readonly ImageUse[] {
+  if (containers(doc).length === 0) return NO_USES;
+  let hit = usesCache.get(doc);
+  if (!hit) {
+    hit = findImageUses(doc);
+    usesCache.set(doc, hit);
+  }
+  return hit;
+}
+
+function findImageUses(doc: ParsedDoc): readonly ImageUse[] {
   const out: ImageUse[] = [];
   for (const c of containers(doc)) {
     const image = c.container.image;

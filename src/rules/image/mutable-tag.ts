@@ -27,8 +27,13 @@ export default defineRule({
   },
   options: Options,
   checkDoc({ doc, file, report, settings }) {
+    const uses = imageUses(doc);
+    const sources = imageSources(doc);
+    const chartTags = chartImageTags(doc);
+    // Most documents refer to no image: no set of tags is made for them.
+    if (uses.length === 0 && sources.length === 0 && chartTags.length === 0) return;
     const mutable = new Set(ruleOptions(Options, settings).tags);
-    for (const use of imageUses(doc)) {
+    for (const use of uses) {
       const { ref } = use;
       if (ref.digest !== null) continue;
       if (ref.tag === null) {
@@ -41,13 +46,13 @@ export default defineRule({
     // `helmCharts[].valuesInline`): a written mutable tag is what the chart deploys. An untagged map takes the chart's
     // appVersion and a chart may append a tag to a bare string, so only a tag the values write is judged — also one
     // written without its repository.
-    for (const source of imageSources(doc)) {
+    for (const source of sources) {
       const { ref } = source;
       if (source.kind !== "helm-values" || ref.digest !== null || ref.tag === null || !mutable.has(ref.tag)) continue;
       const range = source.within ? rangeWithin(file, doc, source.path, source.within) : undefined;
       report({ path: source.path, message: `${source.where} sets image "${ref.raw.trim()}" with the mutable tag "${ref.tag}".`, ...(range ? { range } : {}) });
     }
-    for (const chartTag of chartImageTags(doc)) {
+    for (const chartTag of chartTags) {
       if (!mutable.has(chartTag.tag)) continue;
       const range = chartTag.within ? rangeWithin(file, doc, chartTag.path, chartTag.within) : undefined;
       report({ path: chartTag.path, message: `${chartTag.where} sets the chart's image tag to the mutable "${chartTag.tag}".`, ...(range ? { range } : {}) });

@@ -47,8 +47,10 @@ export default defineRule({
   options: Options,
   checkDoc({ doc, report, settings }) {
     if (isWorkloadFragment(doc)) return;
+    const list = containers(doc);
+    if (list.length === 0) return; // most documents are no workload: no set of required probes is made for them
     const required = new Set(ruleOptions(Options, settings).required);
-    for (const c of containers(doc)) {
+    for (const c of list) {
       if (!longRunning(doc, c)) continue;
       const missing: string[] = [];
       if (required.has("readiness") && !isPlainObject(c.container.readinessProbe)) missing.push("readiness");

@@ -600,9 +600,20 @@ export function embeddedCredentialDigest(lines: readonly string[]): string | nul
   return credentialDigest(values.join("\n"));
 }
 
+/**
+ * Whether a text may hold a credential setting at all (the keyword, text and URL prefilters; a pgbouncer userlist
+ * always may): asked about every string of every values file, and most hold none.
+ */
+export function mayEmbedSecrets(text: string, userlist = false): boolean {
+  return userlist || PREFILTER.test(text) || TEXT_PREFILTER.test(text) || (text.includes("://") && URL_PREFILTER.test(text));
+}
+
+const NO_SETTINGS: readonly EmbeddedSetting[] = [];
+const NO_OPTIONS: Pick<EmbeddedOptions, "userlist" | "applied"> = {};
+
 /** Secret-looking settings with a literal value in a config file held in a string (ConfigMaps, Helm values). */
-export function embeddedSecrets(text: string, opts: Pick<EmbeddedOptions, "userlist" | "applied"> = {}): EmbeddedSetting[] {
-  if (!opts.userlist && !PREFILTER.test(text) && !TEXT_PREFILTER.test(text) && !(text.includes("://") && URL_PREFILTER.test(text))) return [];
+export function embeddedSecrets(text: string, opts: Pick<EmbeddedOptions, "userlist" | "applied"> = NO_OPTIONS): readonly EmbeddedSetting[] {
+  if (!mayEmbedSecrets(text, opts.userlist === true)) return NO_SETTINGS;
   return readEmbedded(text, opts).settings;
 }
 

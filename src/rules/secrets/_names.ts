@@ -439,10 +439,14 @@ export function isAppliedPasswordWord(name: string, value: unknown): value is st
 
 /** An access key's id half (`accesskey`, `MINIO_ACCESS_KEY`, `awsAccessKeyId`): its prefix, or null for other names. */
 function accessKeyIdPrefix(name: string): string | null {
+  // Asked about every key of every Secret: a name whose last letter or digit is neither `y` (`…key`) nor `d` (`…id`)
+  // is none, told without lower-casing and stripping it.
+  if (!KEY_OR_ID_END.test(name)) return null;
   const n = name.toLowerCase().replace(/[^a-z0-9]/g, "");
   const m = /^(.*?)accesskey(?:id)?$/.exec(n);
   return m && !m[1]!.endsWith("secret") ? m[1]! : null;
 }
+const KEY_OR_ID_END = /[yd][^a-z0-9]*$/i;
 
 /** A secret key's name (`secretkey`, `MINIO_SECRET_KEY`, `AWS_SECRET_ACCESS_KEY`): its prefix, or null. */
 function secretKeyPrefix(name: string): string | null {

@@ -93,8 +93,8 @@ export default defineRule({
     eachLeaf(
       doc.value,
       (at, _key, value) => {
-        // Only a value with a URL can hold one with a password (`urlCredentials` finds none in any other).
-        if (typeof value !== "string" || !value.includes("://") || isSopsEncrypted(value)) return;
+        // Only a value with a URL and an `@` can hold one with a password (`urlCredentials` finds none in any other).
+        if (typeof value !== "string" || !value.includes("://") || !value.includes("@") || isSopsEncrypted(value)) return;
         const urls = urlCredentials(value);
         if (urls.length === 0) return;
         const path = [...at];

@@ -10,7 +10,7 @@ import { getIn } from "../../parse/workloads.js";
 import type { ParsedFile } from "../../parse/yaml-file.js";
 import { isAuthorizationSetting } from "./_authorization.js";
 import { article, findCredentials } from "./_credentials.js";
-import { embeddedCredentialDigest, embeddedSecrets, isCapabilityUrl, userlistFileNames } from "./_embedded.js";
+import { embeddedCredentialDigest, embeddedSecrets, isCapabilityUrl, mayEmbedSecrets, readEmbedded, userlistFileNames } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { decodedText } from "./_secret-values.js";
 import { shownKey, shownPath } from "./_mask.js";
@@ -93,7 +93,9 @@ function flagUrl(c: Check, path: JsonPath, url: string): void {
 
 /** `at` may be a walk's own path (see `eachLeaf`): it is copied only when there is something to report. */
 function flagEmbedded(c: Check, at: readonly PathSeg[], text: string, userlist = false): void {
-  const settings = embeddedSecrets(text, { userlist, applied: c.applied });
+  // Asked about every string of a values file: the prefilter first, before any options object is made.
+  if (!mayEmbedSecrets(text, userlist)) return;
+  const settings = readEmbedded(text, { userlist, applied: c.applied }).settings;
   if (settings.length === 0) return;
   const path = [...at];
   const ranges = c.out.open ? rangesWithin(c.ctx.file, c.ctx.doc, path, settings.map((s) => s.line)) : [];
