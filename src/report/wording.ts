@@ -102,7 +102,7 @@ export function filesJudged(result: ReviewResult): number {
 }
 
 /**
- * "1 changed file not reviewed (Helm template, see the note)", when the review could not read some changed files at all
+ * "1 file not reviewed (Helm template, see the note)", when the review could not read some of its files at all
  * (see `ReviewResult.notReviewed`); null otherwise. A summary that says "no new findings in 1 file" of a skipped Helm
  * template reviewed nothing (held-out round 21).
  */
@@ -110,7 +110,7 @@ export function notReviewedText(result: ReviewResult): string | null {
   const skipped = result.notReviewed ?? [];
   if (skipped.length === 0) return null;
   const whys = [...new Set(skipped.map((f) => f.why))].join(", ");
-  return `${plural(skipped.length, "changed file")} not reviewed (${whys}, see the note${skipped.length === 1 ? "" : "s"})`;
+  return `${plural(skipped.length, "file")} not reviewed (${whys}, see the note${skipped.length === 1 ? "" : "s"})`;
 }
 
 /**
@@ -163,7 +163,7 @@ export function verdict(result: ReviewResult): Verdict {
   }
   const waived = fresh.length;
   const skipped = result.notReviewed?.length ?? 0;
-  const aside = [...(waived ? [`${waived} suppressed`] : []), ...(skipped ? [`${plural(skipped, "changed file")} not reviewed`] : [])];
+  const aside = [...(waived ? [`${waived} suppressed`] : []), ...(skipped ? [`${plural(skipped, "file")} not reviewed`] : [])];
   return { kind: "clean", title: `No new risky changes${aside.length ? ` (${aside.join("; ")})` : ""}` };
 }
 

@@ -40,13 +40,13 @@ describe("a review whose every changed file is a skipped Helm template", () => {
 
   it("says so in the text summary line, not 'No new findings in 1 file'", () => {
     const text = renderText(r, { color: false });
-    expect(text.trimEnd().split("\n").at(-1)).toBe("✔ No new findings · 1 changed file not reviewed (Helm template, see the note) — passing (fails at high)");
+    expect(text.trimEnd().split("\n").at(-1)).toBe("✔ No new findings · 1 file not reviewed (Helm template, see the note) — passing (fails at high)");
   });
 
   it("says so in the Markdown headline and overview (the PR comment and the check run summary)", () => {
     const md = renderMarkdown(r);
-    expect(md).toContain("### ✅ gitops-guard: No new risky changes (1 changed file not reviewed)\n");
-    expect(md).toContain("\n1 changed file not reviewed (Helm template, see the note) · **0 new**. New findings at or above **high** block the merge.\n");
+    expect(md).toContain("### ✅ gitops-guard: No new risky changes (1 file not reviewed)\n");
+    expect(md).toContain("\n1 file not reviewed (Helm template, see the note) · **0 new**. New findings at or above **high** block the merge.\n");
   });
 
   it("counts it in the JSON summary (an addition: present only when not 0)", () => {
@@ -61,7 +61,7 @@ describe("a review of a skipped template beside a file it read", () => {
     const head = { ...privileged, "apps/web.yaml": base["apps/web.yaml"]!.replace("'1'", "'2'") };
     const r = reviewRepo(base, head);
     expect(renderText(r, { color: false }).trimEnd().split("\n").at(-1)).toBe(
-      "✔ No new findings in 1 file · 1 changed file not reviewed (Helm template, see the note) — passing (fails at high)",
+      "✔ No new findings in 1 file · 1 file not reviewed (Helm template, see the note) — passing (fails at high)",
     );
     expect(toJsonReport(r).summary.notReviewed).toBe(1);
   });
