@@ -273,7 +273,12 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     texts.set(s, text);
     // A changed kustomization the engine reviews is parsed once, by the engine, and its data feeds the plan.
     const kustomization = (p: string): string | { value: unknown } | null => kustomizationInput(input.overlay[s].has(p) ? input.kept(s, p) : undefined, () => text(p));
-    planInputs[s] = { paths: [...input.view[s]!.paths, ...input.overlay[s].keys()], kustomization };
+    // A changed file is in both the view's listing and the overlay: listed once (a git files generator's changed
+    // config file made its Application twice).
+    const listed = input.view[s]!.paths;
+    const known = input.overlay[s].size > 0 ? new Set(listed) : null;
+    const extra = known ? [...input.overlay[s].keys()].filter((p) => !known.has(p)) : [];
+    planInputs[s] = { paths: extra.length > 0 ? [...listed, ...extra] : listed, kustomization };
     const parsedDocuments = (path: string, t: string): readonly Document.Parsed[] | null => {
       const f = input.parsed(s, path, likelyFails);
       return f && f.text === t && f.problems.length === 0 && f.skipped === null ? (f.yamlDocuments ?? null) : null;

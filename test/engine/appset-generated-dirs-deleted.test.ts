@@ -101,6 +101,17 @@ describe("argocd/app-deleted: an unchanged ApplicationSet's git directories gene
     ]);
   });
 
+  it("names each replacement once when the changed config file is YAML (the changed file was listed twice)", () => {
+    const files = appset()
+      .replace("        directories:\n          - path: apps/web/overlays/*\n", "        files:\n          - path: apps/web/overlays/*/config.yaml\n")
+      .replace("name: 'web-{{.path.basename}}'", "name: 'web-{{.name}}'");
+    const withFiles = { ...main, "argocd/web-appset.yaml": files, "apps/web/overlays/prod/config.yaml": "name: prod\n", "apps/web/overlays/staging/config.yaml": "name: staging\n" };
+    const renamed = deleted(reviewRepo(withFiles, { ...withFiles, "apps/web/overlays/prod/config.yaml": "name: production\n" }));
+    expect(renamed.map(([, , m]) => m)).toEqual([
+      'ApplicationSet "web" no longer generates Application "web-prod" (the config file "apps/web/overlays/prod/config.yaml" its git generator reads no longer makes it; it generates "web-production" instead): the ApplicationSet controller deletes it, and with the resources finalizer every resource it manages.',
+    ]);
+  });
+
   it("says nothing when the set preserves resources, or when an overlay is only added or changed", () => {
     const preserving = { ...main, "argocd/web-appset.yaml": appset(["  syncPolicy: {preserveResourcesOnDeletion: true}"]) };
     expect(deleted(reviewRepo(preserving, without(preserving, "apps/web/overlays/staging")))).toEqual([]);
