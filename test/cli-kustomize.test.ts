@@ -104,7 +104,7 @@ describe("gitops-guard scan DIR renders Kustomize roots", () => {
     expect(found(raw.stdout, "image/mutable-tag")).toEqual(["apps/web/base/deployment.yaml:13:18 new"]);
   });
 
-  it("a .json manifest is judged when a kustomization reads it or paths.include names it, and not otherwise", async () => {
+  it("a .json manifest is judged on its own (as Argo CD's directory sources apply it) and through a kustomization that reads it", async () => {
     const secret = lines(
       "{", // 1
       '  "apiVersion": "v1",', // 2
@@ -113,10 +113,10 @@ describe("gitops-guard scan DIR renders Kustomize roots", () => {
       '  "stringData": {"DB_PASSWORD": "Xk9#mQ2vLp7zRt4w"}', // 5
       "}",
     );
-    const loose = write(tmp(), { "apps/secret.json": secret });
-    expect(found((await cli(["scan", ".", "--format", "json"], loose)).stdout, "secrets/plaintext-secret")).toEqual([]);
-    write(loose, { ".github/gitops-guard.yml": lines("paths:", '  include: ["**/*.json"]') });
+    const loose = write(tmp(), { "apps/secret.json": secret, "dashboards/api.json": '{"title": "API", "panels": []}\n' });
     expect(found((await cli(["scan", ".", "--format", "json"], loose)).stdout, "secrets/plaintext-secret")).toEqual(["apps/secret.json:5:33 new"]);
+    write(loose, { ".github/gitops-guard.yml": lines("paths:", '  exclude: ["apps/**"]') });
+    expect(found((await cli(["scan", ".", "--format", "json"], loose)).stdout, "secrets/plaintext-secret")).toEqual([]);
 
     const read = write(tmp(), { "apps/secret.json": secret, "kustomization.yaml": lines("resources:", "  - apps/secret.json") });
     const out = (await cli(["scan", ".", "--format", "json"], read)).stdout;

@@ -134,21 +134,23 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   // scan's paths are relative to, if they are relative to one. Asked now (one git process), answered while files are read.
   const identity = opts["no-render"] ? Promise.resolve(undefined) : cliIdentity(undefined, root !== null && workTreeOf(root) === root ? root : null);
   // Fixtures are decided once every path is known: a test suite's inputs are found from its directory (TestSuiteInputs).
-  const candidates: Array<{ display: string; rel: string | null; read: () => Promise<FileContent> }> = [];
+  const candidates: Array<{ display: string; rel: string | null; read: () => Promise<FileContent>; dir?: string }> = [];
   /** Paths of the scanned trees, the named files, and the suite markers found beside a named file. */
   const known = new Set<string>();
+  /** The directories scanned, and those that hold a file to review (or a fixture left out): the others are named. */
+  const dirs: string[] = [];
+  const dirsWithFiles = new Set<string>();
   for (const { arg, abs, dir } of targets) {
     if (dir) {
-      const before = candidates.length;
+      dirs.push(arg);
       const shownUnder = root !== null ? toPosix(relative(root, abs)) : insideDisplayPrefix(io.cwd, abs);
       for (const { path: rel, fsPath } of await listFileEntries(abs)) {
         const display = displayPathUnder(shownUnder, rel) ?? displayPath(io.cwd, arg, join(abs, rel), abs);
         tree.set(display, join(abs, rel));
         known.add(display);
         if (!policy.mayReview(display) && !policy.mayReview(rel)) continue;
-        candidates.push({ display, rel, read: () => readScanned(fsPath) });
+        candidates.push({ display, rel, read: () => readScanned(fsPath), dir: arg });
       }
-      if (candidates.length === before) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml, .env and paths.include, minus paths.exclude)\n`);
     } else {
       let content: FileContent;
       try {
@@ -172,13 +174,18 @@ export async function runScan(paths: string[], opts: CommonOptions, color: boole
   const suites = new TestSuiteInputs(known);
   const files: Array<{ path: string; content: FileContent }> = [];
   const excluded: string[] = [];
-  for (const { display, rel, read } of candidates) {
+  for (const { display, rel, read, dir } of candidates) {
     if (policy.excludedByDefault(display, suites) || (rel !== null && policy.excludedByDefault(rel))) excluded.push(display);
     else {
       const content = await read();
       // A `.json` file of a scanned directory is reviewed when it is a Kubernetes manifest (see json-manifest.ts).
-      if (rel === null || policy.reviews(display) || policy.reviews(rel) || isJsonManifest(content)) files.push({ path: display, content });
+      if (rel !== null && !policy.reviews(display) && !policy.reviews(rel) && !isJsonManifest(content)) continue;
+      files.push({ path: display, content });
     }
+    if (dir !== undefined) dirsWithFiles.add(dir);
+  }
+  for (const arg of dirs) {
+    if (!dirsWithFiles.has(arg)) io.stderr.write(`gitops-guard: no YAML files in ${arg} (*.yaml, *.yml, .env, JSON manifests and paths.include, minus paths.exclude)\n`);
   }
   // A root under the scanned directories may read files beyond them (an overlay's `../../base`): within the
   // repository root (the git work tree, else the current directory) they are read as `render` reads them, not judged;
