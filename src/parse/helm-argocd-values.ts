@@ -4,7 +4,7 @@ import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
 import { helmTemplateArgoDocs } from "./helm-template-argocd.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 import { argoCdReadSourcesOf } from "./argocd-sources.js";
-import { jsonPatchPart, strategicMergePart, type PatchedPart } from "./inline-patch-objects.js";
+import { jsonPatchPart, patchedTarget, strategicMergePart, type PatchedPart } from "./inline-patch-objects.js";
 
 /**
  * Argo CD objects declared in Helm values, as the charts render them, so that the Argo CD rules judge them at their
@@ -655,20 +655,13 @@ function otherObject(part: PatchedPart | null, at: JsonPath, span: (path: JsonPa
  * anything else.
  */
 function patchedObject(patch: Obj, target: Obj): Obj | null {
-  const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-  const meta = isPlainObject(patch.metadata) ? patch.metadata : {};
-  const kind = str(patch.kind) ?? str(target.kind);
-  const name = str(meta.name) ?? str(target.name);
-  if (kind === undefined || name === undefined) return null;
-  const group = str(target.group);
-  const version = str(target.version);
-  const fromTarget = group !== undefined && version !== undefined ? `${group}/${version}` : group === undefined ? version : undefined;
-  if (kind === "ConfigMap" && ARGO_CONFIG_MAPS.has(name)) {
-    return { ...patch, apiVersion: str(patch.apiVersion) ?? fromTarget ?? "v1", kind, metadata: { ...meta, name } };
-  }
-  const apiVersion = str(patch.apiVersion) ?? fromTarget ?? API_VERSION;
+  const aimed = patchedTarget(patch, target);
+  if (aimed === null) return null;
+  const { kind, metadata } = aimed;
+  if (kind === "ConfigMap" && ARGO_CONFIG_MAPS.has(String(metadata.name))) return { ...patch, apiVersion: aimed.apiVersion ?? "v1", kind, metadata };
+  const apiVersion = aimed.apiVersion ?? API_VERSION;
   if (!ARGO_KINDS.has(kind) || !apiVersion.startsWith("argoproj.io/")) return null;
-  return { ...patch, apiVersion, kind, metadata: { ...meta, name } };
+  return { ...patch, apiVersion, kind, metadata };
 }
 
 /**

@@ -53,8 +53,12 @@ const KNOWN_API_VERSIONS: Readonly<Record<string, string>> = {
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
-/** `apiVersion`, `kind` and `metadata.name` of the patched object: the patch's own, else its `target`'s. Null when unknown. */
-function identity(patch: Obj, target: Obj): { apiVersion: string; kind: string; metadata: Obj } | null {
+/**
+ * The object a patch is aimed at, as the patch and its `target` name it: `kind` and `metadata.name` (the patch's own,
+ * else its target's), the patch's metadata with that name, and the apiVersion the patch writes (else the target's
+ * `group`/`version`; undefined when neither says). Null when the kind or name is unknown.
+ */
+export function patchedTarget(patch: Obj, target: Obj): { kind: string; metadata: Obj; apiVersion: string | undefined } | null {
   const meta = isPlainObject(patch.metadata) ? patch.metadata : {};
   const kind = str(patch.kind) ?? str(target.kind);
   const name = str(meta.name) ?? str(target.name);
@@ -62,8 +66,14 @@ function identity(patch: Obj, target: Obj): { apiVersion: string; kind: string; 
   const group = str(target.group);
   const version = str(target.version);
   const fromTarget = group !== undefined && version !== undefined ? `${group}/${version}` : group === undefined ? version : undefined;
-  const apiVersion = str(patch.apiVersion) ?? fromTarget ?? KNOWN_API_VERSIONS[kind];
-  return apiVersion === undefined ? null : { apiVersion, kind, metadata: { ...meta, name } };
+  return { kind, metadata: { ...meta, name }, apiVersion: str(patch.apiVersion) ?? fromTarget };
+}
+
+/** `apiVersion`, `kind` and `metadata.name` of the patched object: the patch's own, else its `target`'s. Null when unknown. */
+function identity(patch: Obj, target: Obj): { apiVersion: string; kind: string; metadata: Obj } | null {
+  const aimed = patchedTarget(patch, target);
+  const apiVersion = aimed ? (aimed.apiVersion ?? KNOWN_API_VERSIONS[aimed.kind]) : undefined;
+  return aimed && apiVersion !== undefined ? { apiVersion, kind: aimed.kind, metadata: aimed.metadata } : null;
 }
 
 /** A strategic-merge patch as the document it is (kind and name from its `target` when it leaves them out). */

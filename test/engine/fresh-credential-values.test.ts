@@ -77,6 +77,25 @@ describe("a plaintext Secret's credential values", () => {
   });
 });
 
+/** An Application of the grafana chart whose `helm` block holds `form` (`values: |`, `valuesObject:`) and its lines. */
+const grafanaApp = (form: string, values: string[]): Files => ({
+  "apps/grafana.yaml": lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    "metadata: {name: grafana, namespace: argocd}",
+    "spec:",
+    "  project: monitoring",
+    "  source:",
+    "    repoURL: https://grafana.github.io/helm-charts",
+    "    chart: grafana",
+    "    targetRevision: 7.3.0",
+    "    helm:",
+    `      ${form}`,
+    ...values.map((v) => `        ${v}`),
+    "  destination: {name: prod, namespace: monitoring}",
+  ),
+});
+
 describe("a credential inside a config file a Secret holds", () => {
   const config = (logLevel: string, password: string): Files => ({
     "app/secret.yaml": secret("app-config", ["config.yaml: |", `  log_level: ${logLevel}`, "  database:", "    user: app", `    password: ${password}`]),
@@ -102,46 +121,13 @@ describe("a credential in configuration changed to another literal", () => {
   });
 
   it("an Application's inline values string rewritten as valuesObject, the password the same: existing", () => {
-    const app = (form: string, values: string[]): Files => ({
-      "apps/grafana.yaml": lines(
-        "apiVersion: argoproj.io/v1alpha1",
-        "kind: Application",
-        "metadata: {name: grafana, namespace: argocd}",
-        "spec:",
-        "  project: monitoring",
-        "  source:",
-        "    repoURL: https://grafana.github.io/helm-charts",
-        "    chart: grafana",
-        "    targetRevision: 7.3.0",
-        "    helm:",
-        `      ${form}`,
-        ...values.map((v) => `        ${v}`),
-        "  destination: {name: prod, namespace: monitoring}",
-      ),
-    });
+    const app = grafanaApp;
     const r = statuses(app("values: |", ['adminPassword: "Zq8vN3xT6wLm"']), app("valuesObject:", ["adminPassword: 'Zq8vN3xT6wLm'"]), CONFIG);
     expect(r).toEqual({ where: [`${CONFIG} apps/grafana.yaml:12:24 existing`], conclusion: "success" });
   });
 
   it("a password inside an Application's inline values string: new when rotated, existing when another line changes", () => {
-    const app = (replicas: number, password: string): Files => ({
-      "apps/grafana.yaml": lines(
-        "apiVersion: argoproj.io/v1alpha1",
-        "kind: Application",
-        "metadata: {name: grafana, namespace: argocd}",
-        "spec:",
-        "  project: monitoring",
-        "  source:",
-        "    repoURL: https://grafana.github.io/helm-charts",
-        "    chart: grafana",
-        "    targetRevision: 7.3.0",
-        "    helm:",
-        "      values: |",
-        `        replicas: ${replicas}`,
-        `        adminPassword: ${password}`,
-        "  destination: {name: prod, namespace: monitoring}",
-      ),
-    });
+    const app = (replicas: number, password: string): Files => grafanaApp("values: |", [`replicas: ${replicas}`, `adminPassword: ${password}`]);
     const base = app(1, "Zq8vN3xT6wLm");
     expect(statuses(base, app(1, "Hk4pW9sX2vNq"), CONFIG)).toEqual({ where: [`${CONFIG} apps/grafana.yaml:13:9 new`], conclusion: "failure" });
     expect(statuses(base, app(2, "Zq8vN3xT6wLm"), CONFIG)).toEqual({ where: [`${CONFIG} apps/grafana.yaml:13:9 existing`], conclusion: "success" });
