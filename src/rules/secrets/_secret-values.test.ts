@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { judgeSecretValue } from "./_secret-values.js";
+import { looksLikeMetadataValue } from "./_shape.js";
 
 /** The content-aware judgement of one Secret value (issue 10): which key/value pairs hold a credential. */
 const b64 = (s: string): string => Buffer.from(s).toString("base64");
@@ -105,5 +106,8 @@ describe("Secret values: content-aware judgement", () => {
       "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=kY7b3nQ9pLm2Xv8RtZ4wQ1sHfJ6cDgE0aB5uN3iO2yKqW8eR4tY6uI0oP2aS4dF6gH8jK0lZ2xC4vB6nM8qW==",
     ];
     for (const v of credentials) expect([v, judged("MASS_TRANSIT_AZURE_SERVICE_BUS", v)]).toEqual([v, true]);
+    // A URL with a word as its user name is metadata by shape; one with a generated token as its user name is not.
+    expect(looksLikeMetadataValue("amqp://guest@rabbitmq.messaging.svc:5672/")).toBe(true);
+    expect(looksLikeMetadataValue("https://4f8a9c2e7b1d6f3a0e5c8b2d7f1a4e9c3b6d0f2a@git.example.com/org/repo.git")).toBe(false);
   });
 });

@@ -36,8 +36,10 @@ export function isUuid(v: string): boolean {
  */
 export function looksLikeMetadataValue(v: string): boolean {
   if (/\s/.test(v) && !/^(\S+\s+){4}\S+$/.test(v)) return false;
-  // URL without userinfo, or with a user name alone (`amqp://guest@rabbit:5672/`); `jdbc:postgresql://…` too.
-  if (/^[a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?:\/\/(?:[^\s/@:]+@)?[^\s/@]+(\/\S*)?$/i.test(v)) return true;
+  // URL without userinfo, or with a user name alone (`amqp://guest@rabbit:5672/`), `jdbc:postgresql://…` too — not a
+  // generated token as the user (`https://<token>@git.example.com/…` is how tokens are put in clone URLs).
+  const url = URL_WITHOUT_PASSWORD.exec(v);
+  if (url && (url[1] === undefined || !looksRandom(url[1]))) return true;
   // A connection string of `Key=value;` settings (`Endpoint=sb://…;SharedAccessKeyName=…`) with no setting named for a
   // credential (`SharedAccessKey=`, `AccountKey=`, `SharedAccessSignature=`, `Password=`: judged as generated text).
   if (CONNECTION_SETTINGS.test(v) && !CREDENTIAL_SETTING.test(v)) return true;
@@ -55,6 +57,7 @@ export function looksLikeMetadataValue(v: string): boolean {
   return /^([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)(\s+([\d*/,-]+|[A-Z]{3}(-[A-Z]{3})?)){4}$/i.test(v); // cron: `0 3 * * *`
 }
 
+const URL_WITHOUT_PASSWORD = /^[a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?:\/\/(?:([^\s/@:]+)@)?[^\s/@]+(?:\/\S*)?$/i;
 const CONNECTION_SETTINGS = /^[A-Za-z][\w.]{0,63}=[^;\s]{0,512}(?:;[A-Za-z][\w.]{0,63}=[^;\s]{0,512}){1,32};?$/;
 const CREDENTIAL_SETTING = /(?:^|;)[\w.]*(?:signature|secret|token|password|passwd|pwd|key)=/i;
 
