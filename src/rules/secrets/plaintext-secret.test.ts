@@ -550,6 +550,21 @@ describe("secrets/plaintext-secret: held-out round 18", () => {
   });
 });
 
+describe("secrets/plaintext-secret: a Secret named for passwords (held-out round 22)", () => {
+  const b64 = (v: string): string => Buffer.from(v).toString("base64");
+  const secret = (name: string): string =>
+    lines("apiVersion: v1", "kind: Secret", `metadata: {name: ${name}}`, "type: Opaque", "data:", `  root: ${b64("root_password")}`, `  xtrabackup: ${b64("backup_password")}`, `  proxyuser: ${b64("s3cret")}`, `  host: ${b64("mysql.db.svc")}`);
+
+  it("reads its keys that say nothing as passwords: weak words count, words of the key and metadata do not", () => {
+    const found = runRule(rule, secret("mysql-passwords"));
+    expect(found.map((f) => [f.line, f.message])).toEqual([[7, 'Secret "mysql-passwords" stores 2 plaintext credentials: data.xtrabackup, data.proxyuser.']]);
+    expect(runRule(rule, secret("db-pwd")).length).toBe(1);
+    // Any other name: keys that say nothing count only for generated-looking values.
+    expect(runRule(rule, secret("mysql-users"))).toEqual([]);
+    expect(runRule(rule, secret("passwordless-config"))).toEqual([]);
+  });
+});
+
 describe("secrets/plaintext-secret: the bare word `password` inside a URL of an applied Secret (held-out round 18)", () => {
   it("is the weak password in a database URL, as it is under a password's name; an example file keeps it a stand-in", () => {
     const yaml = secretYaml(["DATABASE_URL: postgres://postgres:password@db:5432/app"], "stringData", "s2");

