@@ -4,24 +4,9 @@
  * existing and the review passed; an untouched token became new).
  */
 import { describe, expect, it } from "@jest/globals";
-import { lines, reviewRepo } from "./kustomize-helpers.js";
+import { grafanaApplication, lines, reviewRepo } from "./kustomize-helpers.js";
 
-const app = (values: string[]): string =>
-  lines(
-    "apiVersion: argoproj.io/v1alpha1",
-    "kind: Application",
-    "metadata: {name: grafana, namespace: argocd}",
-    "spec:",
-    "  project: monitoring",
-    "  source:",
-    "    repoURL: https://grafana.github.io/helm-charts",
-    "    chart: grafana",
-    "    targetRevision: 7.3.0",
-    "    helm:",
-    "      values: |",
-    ...values.map((v) => `        ${v}`),
-    "  destination: {name: prod, namespace: monitoring}",
-  );
+const app = (values: string[]): string => grafanaApplication("values: |", values);
 const RULE = "secrets/sensitive-config-value";
 const statuses = (r: ReturnType<typeof reviewRepo>): string[] => r.findings.filter((f) => f.ruleId === RULE).map((f) => `${f.status} ${f.message.match(/"([^"]+)" to a literal/)?.[1]} ${f.line}`).sort();
 

@@ -5,7 +5,7 @@
  * it `existing`.
  */
 import { describe, expect, it } from "@jest/globals";
-import { lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
+import { grafanaApplication, lines, reviewRepo, where, type Files } from "./kustomize-helpers.js";
 
 const PLAIN = "secrets/plaintext-secret";
 const CONFIG = "secrets/sensitive-config-value";
@@ -77,24 +77,7 @@ describe("a plaintext Secret's credential values", () => {
   });
 });
 
-/** An Application of the grafana chart whose `helm` block holds `form` (`values: |`, `valuesObject:`) and its lines. */
-const grafanaApp = (form: string, values: string[]): Files => ({
-  "apps/grafana.yaml": lines(
-    "apiVersion: argoproj.io/v1alpha1",
-    "kind: Application",
-    "metadata: {name: grafana, namespace: argocd}",
-    "spec:",
-    "  project: monitoring",
-    "  source:",
-    "    repoURL: https://grafana.github.io/helm-charts",
-    "    chart: grafana",
-    "    targetRevision: 7.3.0",
-    "    helm:",
-    `      ${form}`,
-    ...values.map((v) => `        ${v}`),
-    "  destination: {name: prod, namespace: monitoring}",
-  ),
-});
+const grafanaApp = (form: string, values: string[]): Files => ({ "apps/grafana.yaml": grafanaApplication(form, values) });
 
 describe("a credential inside a config file a Secret holds", () => {
   const config = (logLevel: string, password: string): Files => ({

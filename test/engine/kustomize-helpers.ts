@@ -125,6 +125,27 @@ export const API = BARE_API.replace(
 // securityContext of the api container is at lines 24-27 of API.
 
 /**
+ * An Application of the grafana chart (from its chart repository) whose `helm` block holds `form` (`values: |`,
+ * `valuesObject:`) and then `values`, each indented under it: the first value is at line 12.
+ */
+export const grafanaApplication = (form: string, values: readonly string[]): string =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    "metadata: {name: grafana, namespace: argocd}",
+    "spec:",
+    "  project: monitoring",
+    "  source:",
+    "    repoURL: https://grafana.github.io/helm-charts",
+    "    chart: grafana",
+    "    targetRevision: 7.3.0",
+    "    helm:",
+    `      ${form}`,
+    ...values.map((v) => `        ${v}`),
+    "  destination: {name: prod, namespace: monitoring}",
+  );
+
+/**
  * A Deployment "web" with one container that passes every pod rule (non-root, no escalation, read-only root, ALL
  * dropped, RuntimeDefault seccomp, resources, probes, no token): only what a test changes in it is found. `image` is
  * at line 12, column 18.
