@@ -87,6 +87,8 @@ export interface RootRender {
   strictFailure?: string;
   /** The strict build refused it for its Helm charts alone (see `helmRefusal`). */
   helmCharts?: true;
+  /** Where the refused value is written when that is not the kustomization (an Application's override: see BuildFailure). */
+  failureAt?: { file: string; line: number; column: number };
 }
 
 /** An Application left pointing at no directory (see `RenderStage.pathless`), at its `path:` line. */
@@ -478,7 +480,9 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
           const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
           const refusal = strict.ok ? undefined : HELM_CHARTS.test(strict.reason) ? helmRefusal(strict.reason, () => helmlessBuilds.get(s)!(root, variant.edit ?? undefined)) : built.ok ? strict.reason : undefined;
-          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(refusal !== undefined ? { strictFailure: refusal } : {}), ...(!strict.ok && HELM_CHARTS.test(strict.reason) ? { helmCharts: true as const } : {}) });
+          const failed = (!strict.ok ? strict.at : undefined) ?? (!result.ok ? result.at : undefined);
+          const failureAt = failed ? { file: failed.file, line: failed.line, column: failed.column } : null;
+          done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(refusal !== undefined ? { strictFailure: refusal } : {}), ...(!strict.ok && HELM_CHARTS.test(strict.reason) ? { helmCharts: true as const } : {}), ...(failureAt ? { failureAt } : {}) });
           yield;
           if (!result.ok) continue;
           for (const r of result.resources) {
@@ -832,7 +836,7 @@ function brokenOnHead(base: ReadonlyMap<string, RootRender> | undefined, head: R
     if (r.generatorsOnly || !builtOnBase.has(r.root)) continue;
     const reason = r.strictFailure ?? (r.result.ok ? undefined : r.result.reason);
     if (reason === undefined || NOT_A_REFUSAL.test(reason)) continue;
-    out.push({ root: r.root, file: r.file, label: r.label, reason, ...(r.helmCharts ? { helmCharts: true as const } : {}) });
+    out.push({ root: r.root, file: r.file, label: r.label, reason, ...(r.helmCharts ? { helmCharts: true as const } : {}), ...(r.failureAt ? { at: r.failureAt } : {}) });
   }
   return out.sort((a, b) => a.label.localeCompare(b.label));
 }
@@ -992,6 +996,7 @@ const NAMED_ENTRY = /^([^\s:"]+\.ya?ml)(?::(\d+))?: [^"]*"([^"]+)"/;
  * that entry's line in that kustomization, the line the pull request changed or that names what it deleted.
  */
 function withEntryLine(b: BrokenBuild, text: ((path: string) => string | null) | undefined): BrokenBuild {
+  if (b.at) return b;
   // A generator the build refuses (`file.yaml: Secret/db exists; behavior must be merge or replace`), or a var it
   // cannot resolve (`file.yaml: var 'SVC' (…) cannot be mapped …`, held-out round 18): its `name:` line.
   const generator = generatorNamedBy(b.reason) ?? varNamedBy(b.reason);

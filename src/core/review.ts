@@ -874,8 +874,14 @@ function notReviewedFindings(planned: readonly Planned[], unreviewed: ReadonlySe
 const NOT_REVIEWED_FIX =
   "Run `/guard recheck` (or push again) to review it again; if the budget runs out again, split the pull request or the file so each review is smaller, or run `gitops-guard review --base <base> --head <head>` locally, which has no such budget.";
 
+/** A build Argo CD refuses for an Application's `kustomize` overrides (argocd-overrides.ts), not for the kustomization. */
+const ARGO_CD_OVERRIDE = /^Argo CD kustomize\b/;
+
 /** The fix of a root the pull request breaks: make its build succeed again, as `kubectl kustomize` would check. */
 function brokenBuildFix(b: BrokenBuild): string {
+  if (ARGO_CD_OVERRIDE.test(b.reason)) {
+    return "Fix the Application's `kustomize` override the error names: remove a label or annotation the kustomization already sets (or set `forceCommonLabels: true` / `forceCommonAnnotations: true` in the Application's `kustomize` block to let it win), or write the value as Argo CD reads it (a literal, not `${…}`).";
+  }
   const command = `kubectl kustomize ${b.helmCharts ? "--enable-helm " : ""}${b.root || "."}`;
   return `Restore the file, directory or component the kustomization names, or remove its entry (a generator the build refuses: give it \`behavior: merge\` or \`replace\`, or another name); or undo the conflicting change the error names. Run \`${command}\` to check that it builds before merging.`;
 }
@@ -917,7 +923,7 @@ function brokenBuildFindings(broken: readonly BrokenBuild[], policy: Policy, sid
         ...(b.at ?? { file: b.file }),
         message:
           side === "broken"
-            ? `${who} no longer ${one ? "builds" : "build"} (${b.reason}): merged, ${cannotBuild(b, one)} and leaves what it applied before running; the base commit built ${it}. If \`${command}\` builds it, this is a gitops-guard render defect: waive it and tell us.`
+            ? `${who} no longer ${one ? "builds" : "build"} (${b.reason}): merged, ${cannotBuild(b, one)} and leaves what it applied before running; the base commit built ${it}. ${ARGO_CD_OVERRIDE.test(b.reason) ? `Argo CD writes the Application's \`kustomize\` overrides into the kustomization (\`kustomize edit\`) before it builds, and that step fails; \`${command}\` alone does not run it.` : `If \`${command}\` builds it, this is a gitops-guard render defect: waive it and tell us.`}`
             : `${who} did not build on the base commit (${b.reason}): ${b.flux ? `Flux's kustomize-controller could not build ${it}` : b.deployerUnknown ? `the deployer could not build ${it}` : `Argo CD could not generate ${one ? "its" : "their"} manifests`}; this pull request makes ${it} build again.`,
         fix: brokenBuildFix(b),
       };

@@ -149,7 +149,7 @@ function canonicalJson(v: unknown): string {
 /** A scalar override as text (Argo CD's types are strings; a YAML number or boolean is written as such). */
 function text(n: ONode | undefined, field: string): string | null {
   if (isNull(n)) return null;
-  if (!isOScalar(n!)) throw new BuildFailure(`Argo CD kustomize.${field}: expected a string`);
+  if (!isOScalar(n!)) throw new BuildFailure(`Argo CD kustomize.${field}: expected a string`, n!.src);
   return String(n.v);
 }
 
@@ -159,8 +159,8 @@ function flag(block: OMap, name: (typeof FLAGS)[number]): boolean {
 }
 
 /** Argo CD runs `Envsubst` (ARGOCD_APP_REVISION, …) on these values: what they become depends on the sync, not on the repository. */
-function noSubstitution(value: string, field: string): string {
-  if (value.includes("$")) throw new BuildFailure(`Argo CD kustomize.${field} "${value}" uses \${…} substitution, which Argo CD fills in at sync time`);
+function noSubstitution(value: string, field: string, at: Src | null): string {
+  if (value.includes("$")) throw new BuildFailure(`Argo CD kustomize.${field} "${value}" uses \${…} substitution, which Argo CD fills in at sync time`, at);
   return value;
 }
 
@@ -233,8 +233,8 @@ function setImages(k: OMap, block: OMap): OMap {
   const args = new Map<string, { arg: ImageArg; at: Src | null }>();
   list.items.forEach((item, i) => {
     const raw = text(item, `images[${i}]`) ?? "";
-    const arg = parseImageArg(noSubstitution(raw, `images[${i}]`));
-    if (arg === null) throw new BuildFailure(`Argo CD kustomize.images[${i}] "${raw}": ${INVALID_IMAGE}`);
+    const arg = parseImageArg(noSubstitution(raw, `images[${i}]`, item.src));
+    if (arg === null) throw new BuildFailure(`Argo CD kustomize.images[${i}] "${raw}": ${INVALID_IMAGE}`, item.src);
     args.set(arg.name, { arg, at: item.src });
   });
   // Existing entries (`imageTags` is read as `images`, as kustomize's reader does before an edit).
@@ -291,13 +291,13 @@ function setReplicas(k: OMap, block: OMap): OMap {
   const byName = new Map<string, ONode>();
   for (const e of seqItems(get(k, "replicas"))) byName.set(str(e, "name") ?? "", e);
   list.items.forEach((item, i) => {
-    if (!isOMap(item)) throw new BuildFailure(`Argo CD kustomize.replicas[${i}]: expected a map with name and count`);
+    if (!isOMap(item)) throw new BuildFailure(`Argo CD kustomize.replicas[${i}]: expected a map with name and count`, item.src);
     const name = text(get(item, "name"), `replicas[${i}].name`) ?? "";
     const countNode = get(item, "count");
     const raw = isOScalar(countNode) ? countNode.v : null;
     // `count` is an int-or-string; Argo CD reads a string with strconv.Atoi.
     const count = typeof raw === "number" ? raw : typeof raw === "string" && /^[+-]?\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isInteger(count)) throw new BuildFailure(`Argo CD kustomize.replicas[${i}].count: expected an integer`);
+    if (!Number.isInteger(count)) throw new BuildFailure(`Argo CD kustomize.replicas[${i}].count: expected an integer`, countNode?.src ?? item.src);
     const countAt = countNode!.src;
     byName.set(
       name,
@@ -325,11 +325,11 @@ interface Pair {
 function pairsOf(block: OMap, field: "commonLabels" | "commonAnnotations", substitute: boolean): Pair[] {
   const m = get(block, field);
   if (isNull(m)) return [];
-  if (!isOMap(m)) throw new BuildFailure(`Argo CD kustomize.${field}: expected a map`);
+  if (!isOMap(m)) throw new BuildFailure(`Argo CD kustomize.${field}: expected a map`, m!.src);
   const out: Pair[] = [];
   for (const [key, e] of [...m.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const v = text(e.value, `${field}.${key}`) ?? "";
-    out.push({ key, keyAt: e.key, value: oscalar(substitute ? noSubstitution(v, `${field}.${key}`) : v, e.value.src ?? e.key) });
+    out.push({ key, keyAt: e.key, value: oscalar(substitute ? noSubstitution(v, `${field}.${key}`, e.value.src ?? e.key) : v, e.value.src ?? e.key) });
   }
   return out;
 }
@@ -339,7 +339,7 @@ function writeToMap(k: OMap, field: string, pairs: readonly Pair[], force: boole
   const old = get(k, field);
   let m: OMap = isOMap(old) ? old : omap(new Map(), keySrc);
   for (const p of pairs) {
-    if (m.entries.has(p.key) && !force) throw new BuildFailure(`Argo CD kustomize: ${kind} ${p.key} already in kustomization file (set force${kind === "label" ? "CommonLabels" : "CommonAnnotations"})`);
+    if (m.entries.has(p.key) && !force) throw new BuildFailure(`Argo CD kustomize: ${kind} ${p.key} already in kustomization file (set force${kind === "label" ? "CommonLabels" : "CommonAnnotations"})`, p.keyAt);
     m = withEntry(m, p.key, p.value, m.entries.get(p.key)?.key ?? p.keyAt);
   }
   return setField(k, field, m, keySrc);
@@ -360,7 +360,7 @@ function addLabels(k: OMap, block: OMap): OMap {
       const pm = get(entry, "pairs");
       if (!isOMap(entry) || !isOMap(pm) || !pm.entries.has(p.key)) return entry;
       present = true;
-      if (!force) throw new BuildFailure(`Argo CD kustomize: label ${p.key} already in kustomization file (set forceCommonLabels)`);
+      if (!force) throw new BuildFailure(`Argo CD kustomize: label ${p.key} already in kustomization file (set forceCommonLabels)`, p.keyAt);
       return withEntry(entry, "pairs", withEntry(pm, p.key, p.value, pm.entries.get(p.key)?.key));
     });
     if (present) continue;

@@ -1,6 +1,18 @@
-/** A reason the build cannot render a kustomization; caught at the API boundary and returned, never thrown out. */
+import type { Src } from "./source.js";
+
+/**
+ * A reason the build cannot render a kustomization; caught at the API boundary and returned, never thrown out. `at`:
+ * where the value the build refuses is written, when that is not the kustomization (an Application's `kustomize`
+ * override that conflicts with it).
+ */
 export class BuildFailure extends Error {
   override name = "BuildFailure";
+  constructor(
+    message: string,
+    readonly at: Src | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /**

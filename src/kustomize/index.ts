@@ -65,6 +65,7 @@ import { Builder } from "./build.js";
 import { BuildFailure, shownReason } from "./failure.js";
 import { normalizePath } from "./paths.js";
 import { toRendered } from "./rendered.js";
+import { toOrigin } from "./source.js";
 import { Session } from "./session.js";
 import type { BuildOptions, BuildResult, FileTree, Origin, RenderedResource } from "./types.js";
 
@@ -100,7 +101,8 @@ export function createRenderSession(tree: FileTree, options: BuildOptions = {}):
         return { ok: true, resources, files: [...builder.files].sort(), notes: builder.notes.map(shownReason), ...(builder.leftOut ? { partial: true as const } : {}), ...(builder.leftOutOnlyHelmCharts ? { chartsOnly: true as const } : {}) };
       } catch (err) {
         const reason = err instanceof BuildFailure ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
-        return { ok: false, reason: shownReason(reason), files: [...builder.files].sort() };
+        const at = err instanceof BuildFailure && err.at ? toOrigin(err.at) : null;
+        return { ok: false, reason: shownReason(reason), files: [...builder.files].sort(), ...(at ? { at } : {}) };
       }
     },
   };

