@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { nameWords } from "./_name-words.js";
-import { hasLeadingSecretNoun, isSecretEnvSetting, isSecretName, isSecretSetting } from "./_names.js";
+import { hasLeadingSecretNoun, isSecretEnvSetting, isSecretName, isSecretReferenceEntry, isSecretSetting } from "./_names.js";
 
 describe("secret-looking names", () => {
   it("splits names in every casing", () => {
@@ -112,5 +112,21 @@ describe("secret-looking names", () => {
     expect(isSecretEnvSetting("SECRET_BLAH", "changeme")).toBe(false);
     expect(isSecretEnvSetting("DB_PASSWORD", "s3cure-Db-Pw")).toBe(true);
     expect(isSecretSetting("SECRET_BLAH", "secretsquirrels")).toBe(false);
+  });
+});
+
+describe("maps of Secret names (held-out round 23)", () => {
+  it("an entry of secretNames / secretRefs / existingSecrets holding a Kubernetes name is a reference, whatever it is called", () => {
+    expect(isSecretReferenceEntry("secretNames", "timescaledb-credentials")).toBe(true);
+    expect(isSecretReferenceEntry("secretRefs", "db")).toBe(true);
+    expect(isSecretReferenceEntry("existingSecrets", "db-password")).toBe(true);
+    expect(isSecretReferenceEntry("EXISTING_SECRET", "app-env")).toBe(true);
+  });
+
+  it("generated text there, or a map named otherwise, is judged as before", () => {
+    expect(isSecretReferenceEntry("secretNames", "kq83nd0xmzp4v7wq2lq8tr5z")).toBe(false);
+    expect(isSecretReferenceEntry("secretNames", "Hunter2!")).toBe(false);
+    expect(isSecretReferenceEntry("secrets", "timescaledb-credentials")).toBe(false);
+    expect(isSecretReferenceEntry("auth", "timescaledb-credentials")).toBe(false);
   });
 });

