@@ -244,6 +244,49 @@ describe("argocd/app-in-cluster-destination: kube-system of the cluster that run
     expect(positions(element)).toEqual([{ line: 11, column: 39, path: "spec.generators[0].list.elements[1].server", severity: "critical" }]);
     expect(element[0]!.message).toBe('ApplicationSet "root" template (project "apps"), list element 2, deploys into the kube-system namespace of the cluster that runs Argo CD.');
   });
+
+  /** An ApplicationSet of node agents whose destination is a cluster generator's (held-out round 23). */
+  const clusterAppSet = (generatorsYaml: string[], namespace: string): string =>
+    [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: ApplicationSet",
+      "metadata: {name: platform-addons, namespace: argocd}",
+      "spec:",
+      "  goTemplate: true",
+      "  generators:",
+      ...generatorsYaml,
+      "  template:",
+      "    metadata: {name: '{{.name}}-node-exporter'}",
+      "    spec:",
+      "      project: addons",
+      "      source: {repoURL: https://github.com/acme/gitops, targetRevision: main, path: monitoring/node-exporter}",
+      "      destination:",
+      "        server: '{{.server}}'",
+      `        namespace: ${namespace}`,
+      "",
+    ].join("\n");
+
+  it("is critical when a cluster generator with no selector makes the in-cluster Application into kube-system (held-out round 23)", () => {
+    const findings = runRule(rule, clusterAppSet(["    - clusters: {}"], "kube-system"));
+    expect(positions(findings)).toEqual([{ line: 15, column: 20, path: "spec.template.spec.destination.namespace", severity: "critical" }]);
+    expect(findings[0]!.message).toBe('ApplicationSet "platform-addons" template (project "addons"), through a cluster generator with no selector, deploys into the kube-system namespace of the cluster that runs Argo CD.');
+    // Matrixed with a list element that gives kube-system: at that element.
+    const matrix = ["    - matrix:", "        generators:", "          - clusters: {}", "          - list:", "              elements:", "                - namespace: monitoring", "                - namespace: kube-system"];
+    expect(positions(runRule(rule, clusterAppSet(matrix, "'{{.namespace}}'")))).toEqual([{ line: 13, column: 30, path: "spec.generators[0].matrix.generators[1].list.elements[1].namespace", severity: "critical" }]);
+    // A selector keeps the in-cluster one out; another namespace is the unbounded-generator rule's (medium) alone; a platform project is left alone.
+    expect(runRule(rule, clusterAppSet(["    - clusters:", "        selector: {matchLabels: {tier: workload}}"], "kube-system"))).toEqual([]);
+    expect(runRule(rule, clusterAppSet(["    - clusters: {}"], "monitoring"))).toEqual([]);
+    expect(runRule(rule, clusterAppSet(["    - clusters: {}"], "kube-system").replace("project: addons", "project: platform"), { config })).toEqual([]);
+  });
+
+  it("reports only the list elements when a matrix's list sends every Application into kube-system (held-out round 23)", () => {
+    const matrix = "    - matrix:\n        generators:\n          - git:\n              repoURL: https://github.com/acme/homelab\n              revision: main\n              directories:\n                - path: system/*\n          - list:\n              elements:\n                - ns: kube-system\n";
+    const yaml = gitDirAppSet("{{ns}}").replace(/ {4}- git:[\s\S]*?- path: system\/\*\n/, matrix);
+    expect(yaml).toContain("- matrix:");
+    const findings = runRule(rule, yaml);
+    expect(findings.map((f) => f.severity)).toEqual(["critical"]);
+    expect(findings[0]!.message).toContain("list element 1, deploys into the kube-system namespace");
+  });
 });
 
 describe("argocd/app-in-cluster-destination: a review that moves an Application into kube-system", () => {

@@ -7,7 +7,7 @@ import { isHelmTemplateDoc } from "../../parse/helm-template-argocd.js";
 import { getIn } from "../../parse/workloads.js";
 import type { SourceRange } from "../../core/types.js";
 import { appSpecs, isTemplateExpr, projectOf, type Obj } from "./_app-common.js";
-import { generators, isPlainList, listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
+import { generators, isNonEmptySelector, isPlainList, listElements, parameterOf, parameterPath, valueIn } from "./_app-generators.js";
 import { patchReport, templatePatchSpec, type TemplatePatchSpec } from "./_app-template-patch.js";
 import { controlPlaneTargets, IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from "./_project-destinations.js";
 
@@ -17,7 +17,7 @@ export default defineRule({
     title: "Application deploys to the Argo CD cluster itself",
     severity: "medium",
     description:
-      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace or `kube-system` (admin of the cluster that runs Argo CD, as argocd/project-destination-control-plane reads it), or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, reported at its value; a git directory of the repository's tree) gets it (the template stays reported, medium, for the Applications the other elements and generators make). A literal destination written in the ApplicationSet's `templatePatch` is read as the template's would be, and reported at its line.",
+      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace or `kube-system` (admin of the cluster that runs Argo CD, as argocd/project-destination-control-plane reads it), or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, reported at its value; a git directory of the repository's tree) gets it (the template stays reported, medium, for the Applications the other elements and generators make; not when every Application a plain list, or a matrix with such a list, makes gets it). A destination a cluster generator with no selector gives (`server: '{{.server}}'`) includes the cluster that runs Argo CD (argocd/appset-unbounded-cluster-generator reports that, medium): critical here when its namespace, written or from a list element matrixed with it, is the Argo CD namespace or `kube-system`. A literal destination written in the ApplicationSet's `templatePatch` is read as the template's would be, and reported at its line.",
     rationale:
       "The in-cluster destination is the cluster that hosts Argo CD, its secrets (every cluster and repository credential) and its controllers. A team application deployed there shares a blast radius with the delivery system itself, and one that can write to the Argo CD namespace can take over Argo CD and, through it, every cluster it manages (GHSA-2f5v-8r3f-8pww); one that writes to `kube-system` runs beside the control plane's service accounts, which is admin of that cluster, Argo CD's included.",
     fix: "Deploy the application to a workload cluster, or move it to a platform project listed in `argocd.platformProjects`; never target the Argo CD namespace or `kube-system` from a team project.",
@@ -32,7 +32,10 @@ export default defineRule({
     for (const ref of appSpecs(doc)) {
       const dest = ref.spec.destination;
       if (!isPlainObject(dest)) continue;
-      if (ref.fromTemplate) checkListElements(doc.value, ref.spec, dest, ref.label, settings, report);
+      if (ref.fromTemplate) {
+        checkListElements(doc.value, ref.spec, dest, ref.label, settings, report);
+        checkUnboundedClusters(doc.value, ref.spec, dest, [...ref.path, "destination"], ref.label, settings, report);
+      }
       const key = isInCluster("server", dest.server) ? "server" : isInCluster("name", dest.name) ? "name" : null;
       if (!key) continue;
       const project = projectOf(ref.spec);
@@ -178,8 +181,63 @@ function reportElementsIntoControlPlane(root: unknown, spec: Obj, dest: Obj, lab
  */
 function everyApplicationIntoControlPlane(root: unknown, namespace: unknown, settings: Settings): boolean {
   const param = parameterOf(namespace);
-  if (param === null || !generators(root).every((g) => isPlainList(g.generator.list))) return false;
-  return listElements(root).every((le) => isControlPlane(valueIn(le.element, param), settings));
+  const top = getIn(root, ["spec", "generators"]);
+  if (param === null || !Array.isArray(top) || top.length === 0) return false;
+  const allInto = (list: unknown): boolean =>
+    isPlainList(list) && (list as { elements: Obj[] }).elements.every((e) => isControlPlane(valueIn(e, param), settings));
+  // Each top-level generator makes Applications of its own: a plain list whose every element gives such a namespace,
+  // or a matrix (each Application takes one element of each of its two generators) one of whose generators is such a
+  // list while the other gives no value for it (held-out round 23: git directories × a kube-system list element).
+  return top.every((g) => {
+    if (!isPlainObject(g)) return false;
+    if (g.list !== undefined) return allInto(g.list);
+    const children = isPlainObject(g.matrix) ? g.matrix.generators : undefined;
+    if (!Array.isArray(children) || children.length !== 2 || !children.every(isPlainObject)) return false;
+    const [a, b] = children as Obj[];
+    const gives = (c: Obj): boolean => c.list !== undefined || isPlainObject(c.matrix) || isPlainObject(c.merge) || c.plugin !== undefined;
+    return (allInto(a!.list) && !gives(b!)) || (allInto(b!.list) && !gives(a!));
+  });
+}
+
+/** The parameters a cluster generator gives for a destination: the cluster's `server` URL and its `name`. */
+const CLUSTER_PARAMETERS = { server: ["server"], name: ["name", "nameNormalized"] } as const;
+
+/**
+ * An ApplicationSet whose template's destination is a cluster generator's (`server: '{{.server}}'`) and one of whose
+ * cluster generators has no selector: that generator makes an Application for the cluster that runs Argo CD too
+ * (argocd/appset-unbounded-cluster-generator says so, medium). Into the Argo CD namespace or kube-system — written in
+ * the template, or given by a list element the generator is matrixed with — that Application is admin of that cluster:
+ * critical, at the namespace (held-out round 23: `clusters: {}` × kube-system was reported medium only).
+ */
+function checkUnboundedClusters(root: unknown, spec: Obj, dest: Obj, destPath: JsonPath, label: string, settings: Settings, report: Report): void {
+  const key = (["server", "name"] as const).find((k) => {
+    const p = parameterOf(dest[k]);
+    return p !== null && (CLUSTER_PARAMETERS[k] as readonly string[]).includes(p);
+  });
+  if (key === undefined || !hasUnboundedClusterGenerator(root)) return;
+  const project = projectOf(spec);
+  if (project !== null && settings.platformProjects.includes(project)) return;
+  const who = project === null ? `project "${String(spec.project)}", set per generated Application` : `project "${project}"`;
+  const subject = `${label} (${who}), through a cluster generator with no selector,`;
+  if (isControlPlane(dest.namespace, settings)) {
+    report({ path: [...destPath, "namespace"], severity: "critical", message: `${subject} deploys into ${controlPlaneWords(dest.namespace, settings)} of the cluster that runs Argo CD.` });
+    return;
+  }
+  const param = parameterOf(dest.namespace);
+  if (param === null) return;
+  for (const le of listElements(root)) {
+    const ns = valueIn(le.element, param);
+    if (!isControlPlane(ns, settings)) continue;
+    report({ path: parameterPath(le, param), severity: "critical", message: `${subject} list element ${le.index + 1}, deploys into ${controlPlaneWords(ns, settings)} of the cluster that runs Argo CD.` });
+  }
+}
+
+/** Whether a cluster generator that makes Applications (not a merge's override) selects every cluster. */
+function hasUnboundedClusterGenerator(root: unknown): boolean {
+  return generators(root).some(({ generator, mergeOverride }) => {
+    const clusters = generator.clusters;
+    return !mergeOverride && isPlainObject(clusters) && !isNonEmptySelector(clusters.selector) && !isNonEmptySelector(generator.selector);
+  });
 }
 
 /**
