@@ -245,7 +245,7 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
     if (text.includes("\n") && t.startsWith("#")) return null;
     // A one-line config file (a pgbouncer userlist of one user) is read as the file first, then as a value.
     if (userlist || CONFIG_FILE_KEY.test(key)) {
-      const found = fileCredential(readEmbedded(text, { formats: true, userlist }), t, text !== value);
+      const found = fileCredential(readEmbedded(text, { formats: true, userlist, applied: ctx.applied === true }), t, text !== value);
       if (found) return found;
     }
     if (skipReason(t, key, ctx) !== null || !judgeLine(key, t, ctx)) return null;
@@ -261,7 +261,10 @@ export function judgeSecretValue(key: string, value: unknown, encoding: "base64"
   const kept = t.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
   if (kept.length === 0 || (kept.length === 1 && kept[0] !== t && literalSkipReason(kept[0], key) !== null)) return null;
   // A config file, a JSON document, a PEM block or a multi-line blob.
-  const reading = readEmbedded(text, { formats: true, userlist });
+  // In an applied Secret, the bare word `password` or `secret` under a password's name in the file is the weak
+  // password the workload reads, as it is under the Secret's own key (held-out round 23: a secretGenerator's
+  // `password.txt` of `password=secret` was missed while the same literal was reported).
+  const reading = readEmbedded(text, { formats: true, userlist, applied: ctx.applied === true });
   const found = fileCredential(reading, t, text !== value);
   if (found) return found;
   if (reading.structured || t.includes("-----BEGIN ")) return null; // configuration only; a PEM block that is no private key

@@ -490,6 +490,17 @@ describe("secrets/plaintext-secret: the bare word `password` as an applied Secre
     expect(found.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["app/secrets.env:2:19"]);
   });
 
+  it("is reported in a config file an applied Secret holds (a secretGenerator's files: input, a stringData file), not in an example (held-out round 23)", () => {
+    const r = scanRepo({
+      "app/kustomization.yaml": lines("secretGenerator:", "  - name: credential-secret", "    files:", "      - password.txt"),
+      "app/password.txt": lines("username=devadmin", "password=secret"),
+    });
+    expect(r.findings.filter((f) => f.ruleId === rule.meta.id).map((f) => `${f.file}:${f.line}`)).toEqual(["app/password.txt:2"]);
+    const inFile = secretYaml(["app.properties: |", "    username=app", "    password=password"]);
+    expect(runRule(rule, inFile).map((f) => [f.line, f.message])).toEqual([[8, 'Secret "app" stores a plaintext credential at stringData["app.properties"] (password).']]);
+    expect(runRule(rule, inFile, { file: "examples/secret.yaml" })).toEqual([]);
+  });
+
   it("stays a placeholder in an example or template file, and under a name that is no password's (`API_TOKEN: password`)", () => {
     const yaml = secretYaml(["POSTGRES_PASSWORD: password"]);
     for (const file of ["k8s/secret.example.yaml", "examples/secret.yaml", "k8s/secret-template.yaml"]) expect([file, runRule(rule, yaml, { file })]).toEqual([file, []]);
