@@ -11,7 +11,7 @@ import { get, isOMap, isOSeq, omap, oscalar, str, withEntry, type DuplicateKeys,
 import { fixNameReferences } from "./nameref.js";
 import { applyPatch, classifyPatchAsRead, patchObjects, select, stringValues } from "./patches.js";
 import { isWithin, joinPath, looksRemote, relativePath } from "./paths.js";
-import { toOrigin } from "./source.js";
+import { toOrigin, type Src } from "./source.js";
 import { curId, prevIds, storePrevId, type Res } from "./res.js";
 import { compareLegacy, idKey, idString, sameId, typeOrders } from "./resid.js";
 import { inlineSource, parseSource, type Session } from "./session.js";
@@ -595,8 +595,13 @@ export class Builder {
     });
     k.patches.forEach((spec, i) => {
       const what = `patches[${i}]`;
-      if (spec.target && select(list, spec.target).length === 0) this.matchesNothing(`${k.file}: ${what}: the target matches no resource`);
-      list = applyPatch(list, this.loadPatch(k, spec, what), spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
+      const patch = this.loadPatch(k, spec, what);
+      // A patch that matches nothing, or that cannot apply, fails at its entry (a component's or a base's, shared by
+      // several overlays: one place for all of them).
+      atEntry(spec.at, () => {
+        if (spec.target && select(list, spec.target).length === 0) this.matchesNothing(`${k.file}: ${what}: the target matches no resource`);
+        list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
+      });
     });
     if (k.namespace) list = applyNamespace(list, k.namespace, tc.namespace);
     if (k.namePrefix && k.namePrefix.value !== "") list = applyAffix(list, k.namePrefix, "prefix", tc.namePrefix);
@@ -606,8 +611,10 @@ export class Builder {
     k.patchesJson6902.forEach((spec, i) => {
       const what = `patchesJson6902[${i}]`;
       const patch = this.loadPatch(k, spec, what);
-      if (patch.kind !== "json") throw new BuildFailure(`${k.file}: ${what}: not a JSON 6902 patch`);
-      list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
+      if (patch.kind !== "json") throw new BuildFailure(`${k.file}: ${what}: not a JSON 6902 patch`, spec.at);
+      atEntry(spec.at, () => {
+        list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
+      });
     });
     if (k.replicas.length) list = applyReplicas(list, k.replicas, tc.replicas);
     if (k.images.length) list = applyImages(list, k.images, tc.images);
@@ -819,4 +826,14 @@ const LOCAL_CONFIG = "config.kubernetes.io/local-config";
 function isLocalConfig(r: Res): boolean {
   const v = get(get(get(r.node, "metadata"), "annotations"), LOCAL_CONFIG);
   return v !== undefined && !(v.t === "s" && v.v === "false");
+}
+
+/** Runs `f`; a build failure it throws that does not say where it is, is at `at` (a kustomization's entry). */
+function atEntry(at: Src | null, f: () => void): void {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof BuildFailure && err.at === null && at !== null) throw new BuildFailure(err.message, at);
+    throw err;
+  }
 }

@@ -191,30 +191,31 @@ const KNOWN = new Set([
 class Reader {
   constructor(private readonly file: string) {}
 
-  fail(field: string, expected: string): never {
-    throw new BuildFailure(`invalid Kustomization ${this.file}: ${field}: expected ${expected}`);
+  /** `at`: the value that is not what the field takes, where the finding of a broken build is reported. */
+  fail(field: string, expected: string, at: Src | null = null): never {
+    throw new BuildFailure(`invalid Kustomization ${this.file}: ${field}: expected ${expected}`, at);
   }
 
   str(n: ONode | undefined, field: string): StrItem | null {
     if (n === undefined || (n.t === "s" && n.v === null)) return null;
-    if (!isOScalar(n) || typeof n.v !== "string") this.fail(field, "a string");
+    if (!isOScalar(n) || typeof n.v !== "string") this.fail(field, "a string", n.src);
     return { value: n.v, at: n.src };
   }
 
   bool(n: ONode | undefined, field: string): boolean {
     if (n === undefined || (n.t === "s" && n.v === null)) return false;
-    if (!isOScalar(n) || typeof n.v !== "boolean") this.fail(field, "true or false");
+    if (!isOScalar(n) || typeof n.v !== "boolean") this.fail(field, "true or false", n.src);
     return n.v;
   }
 
   int(n: ONode | undefined, field: string): number {
-    if (!isOScalar(n) || typeof n.v !== "number" || !Number.isInteger(n.v)) this.fail(field, "an integer");
+    if (!isOScalar(n) || typeof n.v !== "number" || !Number.isInteger(n.v)) this.fail(field, "an integer", n?.src ?? null);
     return n.v;
   }
 
   list(n: ONode | undefined, field: string): ONode[] {
     if (n === undefined || (n.t === "s" && n.v === null)) return [];
-    if (!isOSeq(n)) this.fail(field, "a list");
+    if (!isOSeq(n)) this.fail(field, "a list", n.src);
     return [...n.items];
   }
 
@@ -228,10 +229,10 @@ class Reader {
 
   map(n: ONode | undefined, field: string, allowed?: readonly string[]): OMap | null {
     if (n === undefined || (n.t === "s" && n.v === null)) return null;
-    if (!isOMap(n)) this.fail(field, "a map");
+    if (!isOMap(n)) this.fail(field, "a map", n.src);
     if (allowed) {
-      for (const k of n.entries.keys()) {
-        if (!allowed.includes(k)) throw new BuildFailure(`invalid Kustomization ${this.file}: unknown field "${field}.${k}"`);
+      for (const [k, e] of n.entries) {
+        if (!allowed.includes(k)) throw new BuildFailure(`invalid Kustomization ${this.file}: unknown field "${field}.${k}"`, e.key);
       }
     }
     return n;

@@ -324,6 +324,22 @@ describe("a pull request that breaks a root's build", () => {
     expect(broken(reviewRepo(head, shared))).toEqual(["guard/parse-error mid/kustomization.yaml:4:11 fixed"]);
   });
 
+  it("a base's field written wrong, or a component's patch that matches nothing: one finding at that line naming the overlays, not one per overlay at line 1 (held-out round 23)", () => {
+    const shared: Files = {
+      ...base,
+      "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+      "overlays/dev/kustomization.yaml": lines("resources:", "  - ../../base", "components:", "  - ../../components/sec"),
+      "overlays/qa/kustomization.yaml": lines("resources:", "  - ../../base", "components:", "  - ../../components/sec"),
+    };
+    const invalid = reviewRepo(shared, { ...shared, "base/kustomization.yaml": lines("resources:", "  - deploy.yaml", "commonLabels: web") });
+    expect(broken(invalid)).toEqual(["guard/parse-error base/kustomization.yaml:3:15 new"]);
+    expect(invalid.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toMatch(/^3 overlays \(overlays\/dev, overlays\/prod, overlays\/qa\) no longer build \(invalid Kustomization base\/kustomization\.yaml: commonLabels: expected a map\)/);
+    const component = lines("apiVersion: kustomize.config.k8s.io/v1alpha1", "kind: Component", "patches:", "  - path: p.yaml");
+    const nomatch = reviewRepo(shared, { ...shared, "components/sec/kustomization.yaml": component, "components/sec/p.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: absent}", "data: {a: b}") });
+    expect(broken(nomatch)).toEqual(["guard/parse-error components/sec/kustomization.yaml:4:5 new"]);
+    expect(nomatch.findings.find((f) => f.ruleId === "guard/parse-error")!.message).toMatch(/^2 overlays \(overlays\/dev, overlays\/qa\) no longer build \(components\/sec\/kustomization\.yaml: patches\[0\]: no resource matches ConfigMap\/absent/);
+  });
+
   it("a var whose target a patch deletes: reported at the var's name in vars, not at line 1 (held-out round 18)", () => {
     const withVar: Files = {
       "app/kustomization.yaml": lines(
