@@ -19,6 +19,22 @@ describe("helmValueFilesOf", () => {
     expect(helmValueFilesOf(local, own)).toEqual(["charts/api/values-prod.yaml", "charts/common/overrides.yaml"]);
   });
 
+  it("reads a path that starts with / from the repository's root, as Argo CD joins it (held-out round 23)", () => {
+    const rooted = app({ source: { repoURL: "https://github.com/acme/gitops.git", path: "charts/web", helm: { valueFiles: ["/envs/prod/conf.yaml", "//shared/common.yaml"] } } });
+    expect(helmValueFilesOf(rooted, own)).toEqual(["envs/prod/conf.yaml", "shared/common.yaml"]);
+    // An ApplicationSet's templated one, filled in per list element.
+    const set = {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "ApplicationSet",
+      metadata: { name: "web" },
+      spec: {
+        generators: [{ list: { elements: [{ env: "prod" }, { env: "dev" }] } }],
+        template: { spec: { source: { repoURL: "https://github.com/acme/gitops.git", path: "charts/web", helm: { valueFiles: ["/conf/{{env}}/conf.yaml"] } } } },
+      },
+    };
+    expect(helmValueFilesOf(set, own).sort()).toEqual(["conf/dev/conf.yaml", "conf/prod/conf.yaml"]);
+  });
+
   it("names nothing for a chart of another repository, a path outside the repository, or any other object", () => {
     expect(helmValueFilesOf(app({ source: { repoURL: "https://github.com/x/y.git", path: "c", helm: { valueFiles: ["v.yaml"] } } }), own)).toEqual([]);
     expect(helmValueFilesOf(app({ source: { repoURL: "https://github.com/acme/gitops.git", path: "c", helm: { valueFiles: ["../../v.yaml"] } } }), own)).toEqual([]);

