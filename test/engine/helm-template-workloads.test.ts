@@ -171,6 +171,41 @@ describe("workloads in Helm chart templates, read for their literal settings", (
     ]);
   });
 
+  it("reads an Argo Rollout and a CronJob: a flow map's literal setting at its column, a literal env secret, never a templated one", () => {
+    const rollout = lines(
+      "apiVersion: argoproj.io/v1alpha1", //                                            1
+      "kind: Rollout", //                                                               2
+      "metadata: {name: {{ .Release.Name }}}", //                                       3
+      "spec:", //                                                                       4
+      "  template:", //                                                                 5
+      "    spec:", //                                                                   6
+      "      containers:", //                                                           7
+      "        - name: web", //                                                         8
+      "          securityContext: {privileged: true, capabilities: {add: [SYS_ADMIN]}}", // 9
+      "---", //                                                                        10
+      "apiVersion: batch/v1", //                                                       11
+      "kind: CronJob", //                                                              12
+      "metadata: {name: backup}", //                                                   13
+      "spec:", //                                                                      14
+      "  jobTemplate:", //                                                             15
+      "    spec:", //                                                                  16
+      "      template:", //                                                            17
+      "        spec:", //                                                              18
+      "          containers:", //                                                      19
+      "            - name: dump", //                                                   20
+      "              env:", //                                                         21
+      "                - name: DB_PASSWORD", //                                        22
+      "                  value: {{ .Values.db.password | quote }}", //                 23
+      "                - name: ADMIN_PASSWORD", //                                     24
+      "                  value: Sup3rS3cretAdm1n", //                                  25
+    );
+    expect(findings({ "web/templates/workloads.yaml": rollout })).toEqual([
+      ["k8s/privileged-container", 9, 41],
+      ["k8s/dangerous-capabilities", 9, 68],
+      ["secrets/literal-env-secret", 25, 26],
+    ]);
+  });
+
   it("reports a literal privileged: true a pull request adds as new, and keeps it existing across an unrelated edit", () => {
     const base = DAEMONSET.replace("            privileged: true\n", "            readOnlyRootFilesystem: true\n");
     const run = (before: string, after: string): Array<[string, string, number]> =>
