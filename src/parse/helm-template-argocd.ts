@@ -38,7 +38,7 @@ const LITERAL_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", 
 
 /**
  * The rules that judge a workload or RBAC object of a Helm template: those whose findings come only from a setting
- * written explicitly (`privileged: true`, `hostNetwork: true`, a `hostPath` volume's path, an added capability,
+ * written explicitly (`privileged: true`, `hostNetwork: true`, a `hostPort`, a `hostPath` volume's path, an added capability,
  * `procMount`, a sysctl's name, `hostProcess: true`, a `*` in a role's rules, a binding's `cluster-admin` or
  * `system:masters`, a literal env value under a secret's name). k8s/privilege-escalation and k8s/run-as-root also
  * report a field left out, at the container: `writes` keeps only their findings at a literal `true` / `0`. Rules
@@ -48,6 +48,7 @@ const LITERAL_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", 
 const LITERAL_SETTING_RULES: ReadonlySet<string> = new Set([
   "k8s/privileged-container",
   "k8s/host-namespaces",
+  "k8s/host-port",
   "k8s/host-path-volume",
   "k8s/container-runtime-socket",
   "k8s/dangerous-capabilities",

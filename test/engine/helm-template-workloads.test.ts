@@ -111,6 +111,24 @@ describe("workloads in Helm chart templates, read for their literal settings", (
     expect(result.notes).toEqual([expect.stringMatching(/^app\/templates\/deployment\.yaml: read for literal settings /)]);
   });
 
+  it("judges it by the rules of explicit settings only: a literal hostPort, but no image, probe or resources finding", () => {
+    const pod = lines(
+      "apiVersion: v1", //                           1
+      "kind: Pod", //                                2
+      "metadata:", //                                3
+      "  name: {{ .Release.Name }}-debug", //        4
+      "spec:", //                                    5
+      "  containers:", //                            6
+      "    - name: debug", //                        7
+      "      image: nginx:latest", //                8
+      "      ports:", //                             9
+      "        - containerPort: 80", //             10
+      "          hostPort: 8080", //                11
+      "      securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false}", // 12
+    );
+    expect(findings({ "debug/templates/pod.yaml": pod })).toEqual([["k8s/host-port", 11, 21]]);
+  });
+
   it("does not read a document whose if/else branches write the same key, and reports no parse error", () => {
     const branches = lines(
       "apiVersion: v1",
