@@ -111,14 +111,17 @@ describe("scan of a repository's templates, tool configs and fixtures", () => {
     expect(skipped).toEqual(
       [
         "ansible/roles/app/templates/configmap.yml: skipped Jinja/Ansible",
-        "charts/web/templates/deployment.yaml: skipped Helm/Go",
-        "charts/web/templates/job.yaml: skipped Helm/Go",
         "cookiecutter/{{cookiecutter.slug}}/deployment.yaml: skipped Helm/Go",
         "helmfile.yaml: skipped Helm/Go",
         "ytt/deployment.yml: skipped ytt",
         "ytt/overlay.yml: skipped ytt",
       ].sort(),
     );
+  });
+
+  it("reads a chart's workload templates for their literal settings only: helm create's Deployment gives no finding", () => {
+    expect(notes.filter((n) => n.includes(": read for literal settings")).map((n) => n.slice(0, n.indexOf(":"))).sort()).toEqual(["charts/web/templates/deployment.yaml", "charts/web/templates/job.yaml"]);
+    expect(findings.filter((f) => f.file.startsWith("charts/web/"))).toEqual([]);
   });
 
   it("leaves test fixtures out by default: tests/, kuttl and chainsaw suites, kuttl assert and errors files", () => {

@@ -81,7 +81,7 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   let judgedDoc: ParsedDoc | undefined;
   let judgedPartial = false;
   const reportDoc = (r: Report): void => {
-    if (!judgedPartial || judgesPart(judgedDoc!, r.path)) push(judgedRule!, judgedDoc!, judgedDoc!.index, r);
+    if (!judgedPartial || judgesPart(judgedDoc!, r.path)) push(judgedRule!, judgedDoc!, judgedDoc!.index, explained(judgedDoc!, r));
   };
 
   // Documents read with a parse error (reported above) still commit what they hold: the credential rules read them.
@@ -91,6 +91,8 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   const forEveryRule = (d: ParsedDoc): boolean => !isDerivedDoc(d) || d.everyRule === true;
   const ownDocs = derived.length > 0 ? docs.filter(forEveryRule) : docs;
   const ownBroken = broken.length > 0 ? broken.filter(forEveryRule) : broken;
+  // Derived documents only some rules judge (a Helm template's workloads): each rule's documents sorted out for it.
+  const someRulesOnly = derived.some((d) => d.judgedBy !== undefined);
   let ctx: DocContext | undefined;
   for (const { rule, settings } of active) {
     const runsDocs = rule.checkDoc !== undefined && docRules && (!committedOnly || rule.meta.judgesCommittedContent === true);
@@ -101,7 +103,7 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     const readsDerived = readsDerivedDocs(rule.meta.id);
     try {
       if (runsDocs) {
-        const ruleDocs = readsDerived ? docs : ownDocs;
+        const ruleDocs = someRulesOnly ? docs.filter((d) => ruleReads(d, rule.meta.id, readsDerived)) : readsDerived ? docs : ownDocs;
         const ruleBroken = broken.length > 0 && rule.meta.judgesCommittedContent === true ? (readsDerived ? broken : ownBroken) : NO_DOCS;
         judgedRule = rule;
         const count = ruleDocs.length + ruleBroken.length;
@@ -137,6 +139,22 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
     }
   }
   return out;
+}
+
+/**
+ * Whether a rule judges a document: the file's own, a derived one meant for the rules that read derived documents
+ * (`readsDerived`) or for every rule, or one meant for some rules only (`DerivedDoc.judgedBy`).
+ */
+function ruleReads(doc: ParsedDoc, ruleId: string, readsDerived: boolean): boolean {
+  if (!isDerivedDoc(doc)) return true;
+  if (doc.judgedBy !== undefined) return doc.judgedBy.has(ruleId);
+  return readsDerived || doc.everyRule === true;
+}
+
+/** A report on a derived document that says how its finding comes about (`DerivedDoc.explain`) with that added. */
+function explained(doc: ParsedDoc, r: Report): Report {
+  if (!isDerivedDoc(doc) || doc.explain === undefined) return r;
+  return { ...r, message: `${r.message}${r.message.endsWith(".") ? "" : "."} ${doc.explain(r.path)}.` };
 }
 
 /** Whether a finding at `path` of a partial document is about what it writes (see `DerivedDoc.writes`), not what it leaves out. */

@@ -1281,15 +1281,19 @@ export function excludedNote(paths: readonly string[]): string {
 /**
  * The note for a file not read whole (`file.skipped`): `skipped — <why>`, or, for a Helm template whose Argo CD objects
  * the rules judged (`objectsJudged`; see helm-template-argocd.ts), that it was read as such: its findings come from the
- * settings those objects write literally, and the rest is judged only once rendered.
+ * settings those objects write literally, and the rest is judged only once rendered. A template with workloads or
+ * RBAC objects is read for the settings they write literally.
  */
 function unreadFileNote(path: string, file: ParsedFile, objectsJudged: boolean): { note: string; whole: boolean } | null {
   if (file.skipped === null) return null;
-  const objects = objectsJudged ? derivedDocs(file).filter(isHelmTemplateDoc).length : 0;
-  if (objects === 0) return { note: `${path}: skipped — ${file.skipped}`, whole: true };
-  const what = objects === 1 ? "its Argo CD object" : `its ${objects} Argo CD objects`;
+  const read = objectsJudged ? derivedDocs(file).filter(isHelmTemplateDoc) : [];
+  if (read.length === 0) return { note: `${path}: skipped — ${file.skipped}`, whole: true };
+  const literal = read.filter((d) => d.judgedBy !== undefined).length;
+  const n = read.length;
+  const what = literal === 0 ? (n === 1 ? "its Argo CD object" : `its ${n} Argo CD objects`) : n === 1 ? `its ${read[0]!.resource.kind ?? "object"}` : `its ${n} objects`;
+  const how = literal === 0 ? "read as Argo CD object templates" : "read for literal settings";
   return {
-    note: `${path}: read as Argo CD object templates (Helm/Go template syntax): only the settings ${what} write${objects === 1 ? "s" : ""} literally are judged; render it (helm template) to review the rest`,
+    note: `${path}: ${how} (Helm/Go template syntax): only the settings ${what} write${n === 1 ? "s" : ""} literally are judged; render it (helm template) to review the rest`,
     whole: false,
   };
 }

@@ -1,7 +1,7 @@
 import { formatPath, type JsonPath } from "../core/path.js";
 import { isMap, isNode, isScalar, parseDocument, type Document } from "yaml";
 import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
-import { helmTemplateArgoDocs } from "./helm-template-argocd.js";
+import { helmTemplateDocs } from "./helm-template-argocd.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 import { argoCdReadSourcesOf } from "./argocd-sources.js";
 import { jsonPatchPart, patchedTarget, strategicMergePart, type PatchedPart } from "./inline-patch-objects.js";
@@ -45,6 +45,13 @@ export interface DerivedDoc extends ParsedDoc {
   everyRule?: true;
   /** For a partial document: whether a path of its value is one its source writes (a finding elsewhere is not its own). */
   writes?: (path: JsonPath) => boolean;
+  /**
+   * The only rules that judge it, when not the Argo CD rules (`readsDerivedDocs`): a Helm template's workload or RBAC
+   * object, judged by the rules that report an explicit setting (see helm-template-argocd.ts).
+   */
+  judgedBy?: ReadonlySet<string>;
+  /** How a finding at a path of it comes about, added to the finding's message ("written in the Helm template"). */
+  explain?: (path: JsonPath) => string;
 }
 
 export function isDerivedDoc(doc: ParsedDoc): doc is DerivedDoc {
@@ -187,7 +194,7 @@ export function derivedDocs(file: ParsedFile): readonly DerivedDoc[] {
   if (!template && !file.docs.some(mayDeclare)) return NONE;
   let out = cache.get(file);
   if (out === undefined) {
-    out = template ? helmTemplateArgoDocs(file) : expand(file);
+    out = template ? helmTemplateDocs(file) : expand(file);
     cache.set(file, out);
   }
   return out;

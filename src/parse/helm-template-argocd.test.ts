@@ -240,20 +240,17 @@ describe("Argo CD objects in Helm chart templates", () => {
     expect(review({ "team/templates/projects.yaml": projects }).findings).toEqual([["argocd/project-destination-control-plane", 10, 18]]);
   });
 
-  it("gives nothing for a template that declares no Argo CD object, or one that does not parse once masked", () => {
+  it("gives nothing for a template that declares no Argo CD object, workload or RBAC object, or one that does not parse once masked", () => {
+    // A workload's literal settings are judged (see test/engine/helm-template-workloads.test.ts); a Service's are not.
     const deployment = [
-      "apiVersion: apps/v1",
-      "kind: Deployment",
+      "apiVersion: v1",
+      "kind: Service",
       "metadata:",
       "  name: {{ .Values.name }}",
       "spec:",
-      "  template:",
-      "    spec:",
-      "      hostNetwork: true",
-      "      containers:",
-      "        - name: web",
-      "          image: nginx:latest",
-      "          securityContext: {privileged: true}",
+      "  type: LoadBalancer",
+      "  ports:",
+      "    - port: {{ .Values.port }}",
       "",
     ].join("\n");
     const broken = "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  sourceRepos: ['*'\n";

@@ -1,8 +1,9 @@
 import type { JsonPath } from "../core/path.js";
 import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
 import type { DerivedDoc } from "./helm-argocd-values.js";
-import { maskTemplateActions, templateActions } from "./helm-template.js";
+import { isHelmTemplate, maskTemplateActions, templateActions } from "./helm-template.js";
 import { isGoTemplateNote, parseYamlFile, type ParsedDoc, type ParsedFile } from "./yaml-file.js";
+import { getIn } from "./workloads.js";
 import { isMap, isPair, isScalar, visit, type Document } from "yaml";
 
 /**
@@ -18,6 +19,12 @@ import { isMap, isPair, isScalar, visit, type Document } from "yaml";
  *   Both branches of an `if`/`else` that write the same key make a document with duplicate keys: not read (nor is a
  *   document that does not parse once masked). Nothing here is a parse error; the review's note for the file says it
  *   was read as Argo CD object templates when one was read (see `unreadFileNote` in review.ts), else `skipped`.
+ * Workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, an Argo Rollout) and RBAC objects
+ * (Role, ClusterRole, RoleBinding, ClusterRoleBinding) of such a template are read the same way, for what they write
+ * literally (held-out round 21: `privileged: true` added to a chart's `templates/daemonset.yaml` was missed). An
+ * `include` or `toYaml` action may write anything, so only the rules that report an explicit setting judge them
+ * (`LITERAL_SETTING_RULES`), and only at a scalar the template writes as text (`writes`): never a "not set" finding,
+ * never a value an action writes.
  * Pure: built from the file's text.
  */
 
@@ -25,6 +32,35 @@ import { isMap, isPair, isScalar, visit, type Document } from "yaml";
 const ARGO_API_VERSION = /^[ \t-]*apiVersion:[ \t]*["']?argoproj\.io\//m;
 const ARGO_KIND = /^[ \t-]*kind:[ \t]*["']?(?:Application|ApplicationSet|AppProject)["']?[ \t]*(?:#.*)?$/m;
 const ARGO_KINDS = new Set(["Application", "ApplicationSet", "AppProject"]);
+/** A workload's or RBAC object's `kind` written literally (the same cheap look). */
+const LITERAL_KIND = /^[ \t-]*kind:[ \t]*["']?(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Rollout|Role|ClusterRole|RoleBinding|ClusterRoleBinding)["']?[ \t]*(?:#.*)?$/m;
+const LITERAL_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Rollout", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+
+/**
+ * The rules that judge a workload or RBAC object of a Helm template: those whose findings come only from a setting
+ * written explicitly (`privileged: true`, `hostNetwork: true`, a `hostPort`, a `hostPath` volume's path, an added capability,
+ * `procMount`, a sysctl's name, `hostProcess: true`, a `*` in a role's rules, a binding's `cluster-admin` or
+ * `system:masters`, a literal env value under a secret's name). k8s/privilege-escalation and k8s/run-as-root also
+ * report a field left out, at the container: `writes` keeps only their findings at a literal `true` / `0`. Rules
+ * that report what is missing (probes, resources, capabilities not dropped, seccomp …) are not here: an action may
+ * write it; nor the image rules (tags are nearly always templated).
+ */
+const LITERAL_SETTING_RULES: ReadonlySet<string> = new Set([
+  "k8s/privileged-container",
+  "k8s/host-namespaces",
+  "k8s/host-port",
+  "k8s/host-path-volume",
+  "k8s/container-runtime-socket",
+  "k8s/dangerous-capabilities",
+  "k8s/privilege-escalation",
+  "k8s/run-as-root",
+  "k8s/unsafe-proc-mount",
+  "k8s/unsafe-sysctls",
+  "k8s/windows-host-process",
+  "rbac/wildcard-permissions",
+  "rbac/cluster-admin-binding",
+  "secrets/literal-env-secret",
+]);
 
 /** The label of a document read from a template (`derivedFrom`). */
 export const HELM_TEMPLATE_LABEL = "Helm template";
@@ -34,20 +70,26 @@ export function isHelmTemplateDoc(doc: ParsedDoc): boolean {
   return "derivedFrom" in doc && (doc as DerivedDoc).derivedFrom === HELM_TEMPLATE_LABEL;
 }
 
-/** The Argo CD objects of a file skipped as a Go/Helm template, as partial derived documents; none for any other file. */
-export function helmTemplateArgoDocs(file: ParsedFile): DerivedDoc[] {
+/**
+ * The Argo CD objects, workloads and RBAC objects of a file skipped as a Go/Helm template, as partial derived documents;
+ * none for any other file.
+ */
+export function helmTemplateDocs(file: ParsedFile): DerivedDoc[] {
   const text = file.text;
   if (text === null || file.docs.length > 0 || !isGoTemplateNote(file.skipped)) return [];
-  if (!ARGO_API_VERSION.test(text) || !ARGO_KIND.test(text)) return [];
+  if (!(ARGO_API_VERSION.test(text) && ARGO_KIND.test(text)) && !LITERAL_KIND.test(text)) return [];
   const masked = parseYamlFile(file.path, maskTemplateActions(text));
   if (masked.skipped !== null || masked.text === null || masked.yamlDocuments === undefined) return [];
   const withDuplicates = masked.yamlDocuments.filter(hasDuplicateKeys).map((d) => d.range);
   const actions = templateActions(text);
   const read = { text, masked: masked.text, actions };
+  // Workloads are read in a Helm chart's templates only: "written in the Helm template" is then true.
+  const chart = isHelmTemplate(file.path, text, actions);
   const out: DerivedDoc[] = [];
   for (const doc of masked.docs) {
-    if (!isArgoObject(doc.value)) continue;
     if (withDuplicates.some(([start, , end]) => doc.span[0] >= start && doc.span[0] < end)) continue;
+    const literal = chart && isLiteralObject(doc.value);
+    if (!isArgoObject(doc.value) && !literal) continue;
     const value = restoreActions(doc, doc.value, [], read);
     out.push({
       ...doc,
@@ -59,9 +101,53 @@ export function helmTemplateArgoDocs(file: ParsedFile): DerivedDoc[] {
       contains: () => false,
       derivedFrom: HELM_TEMPLATE_LABEL,
       partial: true,
+      ...(literal ? literalSettingsOnly(doc, value, read) : {}),
     });
   }
   return out;
+}
+
+/** A workload or RBAC object whose kind the template writes literally. */
+function isLiteralObject(v: unknown): boolean {
+  return isPlainObject(v) && typeof v.kind === "string" && LITERAL_KINDS.has(v.kind);
+}
+
+/**
+ * What makes a workload or RBAC object of a template judged for its literal settings only: the rules that report an
+ * explicit setting, findings only at a scalar written as text, and a message saying where Helm writes it.
+ */
+function literalSettingsOnly(doc: ParsedDoc, value: unknown, read: Read): Pick<DerivedDoc, "judgedBy" | "writes" | "explain"> {
+  return {
+    judgedBy: LITERAL_SETTING_RULES,
+    writes: (path) => isLiteralScalar(getIn(value, path)),
+    explain: (path) => {
+      const blocks = enclosingBlocks(read, doc.spanOf(path)[0]);
+      if (blocks.includes("if") || blocks.includes("with")) return "Written in the Helm template; Helm renders it when the enclosing condition holds";
+      return blocks.includes("range") ? "Written in the Helm template; Helm renders it for each item of the enclosing range" : "Written in the Helm template";
+    },
+  };
+}
+
+/** A scalar the template writes as text: a boolean, a number, a string no action writes (those read as `{{ … }}`). */
+function isLiteralScalar(v: unknown): boolean {
+  return typeof v === "boolean" || typeof v === "number" || (typeof v === "string" && !v.includes("{{"));
+}
+
+/** `{{- if .Values.x }}` → "if"; `{{ end }}` → "end"; the first word of an action. */
+const ACTION_WORD = /^\{\{-?\s*([a-z]+)\b/;
+const BLOCK_OPENERS = new Set(["if", "with", "range", "define", "block"]);
+
+/** The blocks (`if`, `with`, `range`, `define`) open at an offset of the template, outermost first. */
+function enclosingBlocks(read: Read, offset: number): string[] {
+  const open: string[] = [];
+  for (const [a, b] of read.actions) {
+    if (a >= offset) break;
+    const word = ACTION_WORD.exec(read.text.slice(a, b))?.[1];
+    if (word === undefined) continue;
+    if (BLOCK_OPENERS.has(word)) open.push(word);
+    else if (word === "end") open.pop();
+  }
+  return open;
 }
 
 function isArgoObject(v: unknown): boolean {

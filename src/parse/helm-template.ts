@@ -54,6 +54,14 @@ export function templateActions(text: string): Array<[number, number]> {
 }
 
 /**
+ * Whether a template is a Helm chart's: it is in a `templates/` directory, or some action names Helm's objects or
+ * functions (not a cookiecutter or other Go/Jinja-style `{{ }}` template).
+ */
+export function isHelmTemplate(path: string, text: string, actions: ReadonlyArray<readonly [number, number]>): boolean {
+  return TEMPLATES_DIR.test(path) || actions.some(([a, b]) => HELM_ACTION.test(text.slice(a, b)));
+}
+
+/**
  * True when YAML that does not parse would parse with its Go template actions blanked out, and the actions are
  * Helm's (they name `.Values`, `.Release`, `include`, … or the file is in a `templates/` directory): the YAML errors
  * are the template's, as in `helm create`'s `name: "{{ include "app.fullname" . }}-test"`, where the quotes of the
@@ -67,7 +75,7 @@ export function brokenOnlyByTemplate(path: string, text: string, firstError: num
   // Only when the parser's first error stands inside an action (`"{{ include "x` fails at `x`): otherwise the
   // actions did not break the YAML there, and the text is not parsed a second time.
   if (!actions.some(([a, b]) => firstError >= a && firstError < b)) return false;
-  if (!TEMPLATES_DIR.test(path) && !actions.some(([a, b]) => HELM_ACTION.test(text.slice(a, b)))) return false;
+  if (!isHelmTemplate(path, text, actions)) return false;
   let blanked = "";
   let at = 0;
   for (const [a, b] of actions) {

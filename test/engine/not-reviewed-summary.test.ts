@@ -2,6 +2,8 @@
  * A pull request whose changed files the review could not read at all (a Helm chart template with `{{ }}` outside
  * strings) says so in every summary instead of "No new findings in 1 file" (held-out round 21: `privileged: true`
  * added to `charts/api/templates/deployment.yaml` read as a clean review of one file). The conclusion is unchanged.
+ * (A literal `privileged: true` there is now judged, see helm-template-workloads.test.ts: here it is written in both
+ * branches of an `if`/`else`, which is not read.)
  */
 import { describe, expect, it } from "@jest/globals";
 import { toJsonReport } from "../../src/report/json.js";
@@ -28,7 +30,14 @@ const chart = (extra: string[]): Files => ({
   "charts/api/values.yaml": lines("image: ghcr.io/acme/api:1.2.3"),
   "charts/api/templates/deployment.yaml": template(extra),
 });
-const privileged = chart(["          securityContext:", "            privileged: true"]);
+const privileged = chart([
+  "          securityContext:",
+  "            {{- if .Values.debug }}",
+  "            privileged: true",
+  "            {{- else }}",
+  "            privileged: false",
+  "            {{- end }}",
+]);
 
 describe("a review whose every changed file is a skipped Helm template", () => {
   const r = reviewRepo(chart([]), privileged);

@@ -58,7 +58,7 @@ describe("bad input becomes a finding, and other files are still reviewed", () =
   });
 
   it("skips Helm templates with a note instead of an error", () => {
-    const tpl = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n{{- if .Values.debug }}\n  hostNetwork: true\n{{- end }}\n";
+    const tpl = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n{{- if .Values.public }}\n  type: LoadBalancer\n{{- end }}\n";
     const r = run([{ path: "chart/templates/pod.yaml", content: tpl }]);
     expect(r.findings).toEqual([]);
     expect(r.notes).toEqual([expect.stringMatching(/chart\/templates\/pod\.yaml: skipped — Helm\/Go template syntax/)]);

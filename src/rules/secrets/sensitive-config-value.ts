@@ -417,7 +417,8 @@ function judgeDoc(ctx: DocContext): void {
 function checkHelmTemplateObjects(ctx: FileContext): void {
   if (ctx.file.docs.length > 0) return; // a template the parser skipped has no document of its own
   for (const doc of derivedDocs(ctx.file)) {
-    if (!isHelmTemplateDoc(doc)) continue;
+    // A workload or RBAC object of the template is judged by the rules of its literal settings only (`judgedBy`).
+    if (!isHelmTemplateDoc(doc) || doc.judgedBy !== undefined) continue;
     const report = (r: Report): void => ctx.report({ ...r, range: r.range ?? doc.locate(r.path, r.target), docIndex: doc.index, resource: doc.resource });
     judgeDoc({ doc, file: ctx.file, settings: ctx.settings, isProduction: ctx.isProduction, report });
   }
