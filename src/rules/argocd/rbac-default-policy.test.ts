@@ -80,6 +80,17 @@ describe("argocd/rbac-default-policy: a wildcard group bound to an admin by anot
     expect(inherited.map((f) => f.line)).toEqual([10]);
   });
 
+  it("reports OpenShift's groups of every authenticated user bound to role:admin (held-out round 23)", () => {
+    for (const group of ["system:authenticated", "system:authenticated:oauth", '"system:authenticated"']) {
+      const found = runRule(rule, rbac(["g, system:cluster-admins, role:admin", `g, ${group}, role:admin`]));
+      expect(positions(found)).toEqual([{ line: 9, column: 5, path: 'data["policy.csv"]', severity: "critical" }]);
+      expect(found[0]!.message).toContain("which OpenShift gives every user it authenticates, an Argo CD admin");
+      expect(found[0]!.fix).toBe(rule.meta.fix);
+    }
+    // The operator's own default binding of a named group stays quiet; so does the readonly role for everyone.
+    expect(runRule(rule, rbac(["g, system:cluster-admins, role:admin", "g, system:authenticated, role:readonly"]))).toEqual([]);
+  });
+
   it("passes a wildcard group bound to a role narrower than everything, or to one with a deny line", () => {
     expect(runRule(rule, rbac(["p, role:deployer, applications, *, */*, allow", "g, *, role:deployer"]))).toEqual([]);
     expect(runRule(rule, rbac(["p, role:deployer, *, sync, */*, allow", "g, *, role:deployer"]))).toEqual([]);
@@ -96,6 +107,8 @@ describe("argocd/rbac-default-policy: the built-in read-only default widened by 
     const found = runRule(rule, rbac(["g, my-org:platform, role:admin", "p, role:readonly, applications, *, */*, allow"]));
     expect(positions(found)).toEqual([{ line: 10, column: 5, path: 'data["policy.csv"]', severity: "critical" }]);
     expect(found[0]!.message).toBe('ConfigMap "argocd-rbac-cm" policy.csv allows "*" on "applications" to the default role "role:readonly": every user who can log in gets more than read access.');
+    // The fix is about the line, not the default that is already read-only (held-out round 23).
+    expect(found[0]!.fix).toMatch(/^Remove or narrow the policy line that gives `role:readonly` more than `get`/);
     const inherited = runRule(rule, rbac(["p, role:syncer, applications, sync, */*, allow", "g, role:readonly, role:syncer"]));
     expect(inherited.map((f) => [f.line, f.message])).toEqual([
       [10, 'ConfigMap "argocd-rbac-cm" policy.csv makes "role:syncer" a parent of the default role "role:readonly": every user who can log in gets more than read access.'],

@@ -78,13 +78,29 @@ function isWildcardGroup(group: string): boolean {
   return group.includes("*") && !(group.length >= 2 && group.startsWith("'") && group.endsWith("'"));
 }
 
+/**
+ * Groups every logged-in user is in: OpenShift lists its virtual groups `system:authenticated` and
+ * `system:authenticated:oauth` for every user, and Dex's openshift connector (OpenShift GitOps' SSO) passes them to
+ * Argo CD as the user's groups (held-out round 23: `g, system:authenticated, role:admin` passed).
+ */
+const EVERYONE_GROUPS = new Set(["system:authenticated", "system:authenticated:oauth"]);
+
+/** A group that stands for every user who can log in: a wildcard, or one of EVERYONE_GROUPS (surrounding double quotes aside). */
+function isEveryoneGroup(group: string): boolean {
+  return isWildcardGroup(group) || EVERYONE_GROUPS.has(group.trim().replace(/^"(.*)"$/, "$1"));
+}
+
+/** The fix of a `role:readonly` default that a policy line widens: the line, not the default, is what to change. */
+const WIDENED_READONLY_FIX =
+  "Remove or narrow the policy line that gives `role:readonly` more than `get` (keep the default read-only), and grant those actions to a role bound to the named groups that need them.";
+
 export default defineRule({
   meta: {
     id: "argocd/rbac-default-policy",
     title: "Argo CD default role or admin group too broad",
     severity: "critical",
     description:
-      "`argocd-rbac-cm` (or `configs.rbac` in argo-cd Helm values) with a `policy.default` role that can do more than read (`role:admin`, a custom role with other actions than `get`, or the built-in `role:readonly` that `policy.csv` allows more, `p, role:readonly, applications, *, */*, allow`: reported at that line), or a `g, <group>, role:admin` line in `policy.csv` / `policy.<name>.csv` whose group is a wildcard (also to a custom role allowed every action on every resource, `p, role:x, *, *, */*, allow`: an admin by another name). Policy lines are read as Argo CD reads them, as CSV where only double quotes quote: `g, \"*\", role:admin` is the wildcard group, `g, '*', role:admin` names a group `'*'`, quotes included, that is no one's.",
+      "`argocd-rbac-cm` (or `configs.rbac` in argo-cd Helm values) with a `policy.default` role that can do more than read (`role:admin`, a custom role with other actions than `get`, or the built-in `role:readonly` that `policy.csv` allows more, `p, role:readonly, applications, *, */*, allow`: reported at that line), or a `g, <group>, role:admin` line in `policy.csv` / `policy.<name>.csv` whose group is a wildcard or a group every user is in (OpenShift's `system:authenticated`, `system:authenticated:oauth`, which Dex's openshift connector passes as groups) (also to a custom role allowed every action on every resource, `p, role:x, *, *, */*, allow`: an admin by another name). Policy lines are read as Argo CD reads them, as CSV where only double quotes quote: `g, \"*\", role:admin` is the wildcard group, `g, '*', role:admin` names a group `'*'`, quotes included, that is no one's.",
     rationale:
       "The default role applies to every authenticated user, anonymous users included when anonymous access is on, and Argo CD's documentation notes that its permissions cannot be taken away by a deny rule. Making it (or a wildcard group) admin gives everyone who can log in control over every Application, cluster and repository credential Argo CD manages.",
     fix: "Set `policy.default: role:readonly` (or leave it empty) and bind `role:admin` only to named groups.",
@@ -115,6 +131,7 @@ function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocCon
       message: widened
         ? `${cfg.label} ${widened.csv.key} ${widened.what} the default role "role:readonly": every user who can log in gets more than read access.`
         : `${cfg.label} policy.default ${q(String(def.value))} gives every user who can log in more than read access.`,
+      ...(widened ? { fix: WIDENED_READONLY_FIX } : {}),
     });
   }
 
@@ -122,13 +139,15 @@ function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocCon
     const raw = csv.text.split(/\r?\n/);
     for (const l of csv.lines) {
       const [group, role] = l.fields;
-      if (l.type !== "g" || role === undefined || group === undefined || !isWildcardGroup(group) || !isAdminLike(role, csvs)) continue;
+      if (l.type !== "g" || role === undefined || group === undefined || !isEveryoneGroup(group) || !isAdminLike(role, csvs)) continue;
       const range = blockLineRange(doc, file, csv.path, l.line, raw[l.line] ?? "");
       const custom = role === "role:admin" ? "" : ` (${q(role)} is allowed every action on every resource)`;
       report({
         path: csv.path,
         ...(range ? { range } : {}),
-        message: `${cfg.label} ${csv.key} makes everyone in wildcard group ${q(group)} an Argo CD admin${custom}.`,
+        message: isWildcardGroup(group)
+          ? `${cfg.label} ${csv.key} makes everyone in wildcard group ${q(group)} an Argo CD admin${custom}.`
+          : `${cfg.label} ${csv.key} makes group ${q(group)}, which OpenShift gives every user it authenticates, an Argo CD admin${custom}.`,
       });
     }
   }
