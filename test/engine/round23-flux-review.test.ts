@@ -9,7 +9,7 @@ import { describe, expect, it } from "@jest/globals";
 import { renameSync } from "node:fs";
 import { join } from "node:path";
 import { fluxKustomizationFiles, MAX_FLUX_FILES } from "../../src/core/render-plan.js";
-import { findingsOf, git, gitRepo, runCli } from "../security/helpers.js";
+import { findingsOf, git, gitRepo, runCli, type JsonFinding } from "../security/helpers.js";
 
 const lines = (...l: string[]): string => `${l.join("\n")}\n`;
 
@@ -35,7 +35,7 @@ describe("review of a Flux repository names Flux for the build a pull request br
     git(repo, ["commit", "-qm", "rename"]);
 
     const run = await runCli(["review", "--base", "main", "--head", "pr", "--repo", repo, "--format", "json"], repo);
-    const broken = findingsOf(run).filter((f) => f.ruleId === "guard/parse-error");
+    const broken = (findingsOf(run) as Array<JsonFinding & { column: number }>).filter((f) => f.ruleId === "guard/parse-error");
     expect(broken.map((f) => `${f.file}:${f.line}:${f.column} ${f.status}`)).toEqual(["kubernetes/apps/networking/svc/kustomization.yaml:5:5 new"]);
     expect(broken[0]!.message).toMatch(/merged, Flux's kustomize-controller cannot build it/);
     expect(broken[0]!.message).not.toMatch(/Argo CD/);

@@ -206,7 +206,7 @@ describe("a pull request to a repository Flux deploys (no Argo CD object anywher
       "kubernetes/apps/networking/svc/kustomization.yaml": kustomization,
       "kubernetes/apps/networking/svc/hass.yaml": service,
     };
-    const head = { ...base, "kubernetes/apps/networking/svc/home-assistant.yaml": service };
+    const head: Record<string, string> = { ...base, "kubernetes/apps/networking/svc/home-assistant.yaml": service };
     delete head["kubernetes/apps/networking/svc/hass.yaml"];
     const { requests } = await openPull("flux-rename", base, head);
 
