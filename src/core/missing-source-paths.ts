@@ -34,6 +34,11 @@ export interface SourcePointer {
   survives?: true;
   /** The source's `targetRevision` as written, when it is a string. */
   revision?: string;
+  /**
+   * Generated, the list element whose value the path is filled from (`chartPath: apps/istiod/overlays/prod` for a
+   * template `path: '{{chartPath}}'`): where the value is written, the parameter, and the element for a message.
+   */
+  element?: { line: number; column: number; parameter: string; label: string };
 }
 
 /** A path Argo CD (or a tool before it) fills in: not a directory name to look for. */
@@ -124,7 +129,8 @@ export function missingPaths(pointers: readonly SourcePointer[], headDirectories
     if (p.path === "" || headDirectories.has(p.path)) continue;
     if (!baseDirectories.has(p.path) && !changed.has(p.file) && !p.inputs?.some((f) => changed.has(f))) continue;
     const app = p.generated ? "An Argo CD Application the ApplicationSet" : p.application === "" ? "An Argo CD Application" : `Argo CD Application ${JSON.stringify(p.application)}`;
-    const where = p.generated ? `${app} in ${p.file} generates points at path ${JSON.stringify(p.path)}` : `${app} (${p.file}) points at path ${JSON.stringify(p.path)}`;
+    const from = p.element ? ` from its list element ${JSON.stringify(p.element.label)} (${p.element.parameter}, line ${p.element.line})` : "";
+    const where = p.generated ? `${app} in ${p.file} generates${from} points at path ${JSON.stringify(p.path)}` : `${app} (${p.file}) points at path ${JSON.stringify(p.path)}`;
     const effect = 'Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied';
     const certain = (!p.generated || p.survives === true) && p.repository === undefined && followsMergedBranch(p.revision, branches);
     if (baseDirectories.has(p.path)) out.push({ pointer: p, text: `${where}, but this pull request removes that directory: ${effect}`, certain });

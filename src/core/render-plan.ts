@@ -93,6 +93,47 @@ export function hasApplicationFileName(path: string): boolean {
   return /(?:^|[-_.])(?:apps?|applications?|argo-?cd)(?:[-_.]|$)/i.test(path.slice(path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, ""));
 }
 
+/** Unchanged files read for Flux Kustomizations (see `fluxKustomizationFiles`): at most this many a side, half of them the shallowest. */
+export const MAX_FLUX_FILES = 16;
+
+/** A path Flux's own files usually have: under a `flux`, `flux-system` or `clusters` directory, or an app's `ks.yaml`. */
+const FLUX_LIKE_PATH = /(?:^|\/)(?:flux|flux-system|clusters)\/|(?:^|\/)ks\.ya?ml$/i;
+
+/**
+ * YAML files whose path says they may hold Flux Kustomizations (`kubernetes/flux/config/cluster.yaml`,
+ * `clusters/prod/apps.yaml`, `flux-system/gotk-sync.yaml`, an app's `ks.yaml`): read so a review knows that Flux
+ * applies a root (see render-stage.ts `deployerHints`) though no changed file or render input is Flux's. At most
+ * `MAX_FLUX_FILES`: half the shallowest (a cluster's Kustomization covers the apps below it), then those nearest a
+ * changed path (the app's own `ks.yaml`). Not `gotk-components.yaml` (Flux's large install; its path is the hint),
+ * not a kustomization file (read anyway), not a file the config leaves out.
+ */
+export function fluxKustomizationFiles(paths: readonly string[], changed: readonly string[], excludes: (path: string) => boolean = () => false): string[] {
+  const candidates = paths.filter((p) => isYamlPath(p) && FLUX_LIKE_PATH.test(p) && !/(?:^|\/)gotk-components\.ya?ml$/i.test(p) && !isKustomizationFile(p) && !excludes(p));
+  if (candidates.length <= MAX_FLUX_FILES) return candidates;
+  const depth = (p: string): number => p.split("/").length;
+  const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const shallowest = [...candidates].sort((a, b) => depth(a) - depth(b) || byPath(a, b)).slice(0, MAX_FLUX_FILES / 2);
+  const taken = new Set(shallowest);
+  const near = nearestTo(candidates.filter((p) => !taken.has(p)), changed);
+  const rest = candidates.filter((p) => !taken.has(p) && !near.includes(p)).sort((a, b) => depth(a) - depth(b) || byPath(a, b));
+  return [...shallowest, ...near, ...rest].slice(0, MAX_FLUX_FILES);
+}
+
+/** Files that share a directory with a changed path, the deepest shared directory first, then by path. */
+function nearestTo(files: readonly string[], changed: readonly string[]): string[] {
+  const ancestors = new Set<string>();
+  for (const c of changed) for (let d = c.lastIndexOf("/"); d > 0; d = c.lastIndexOf("/", d - 1)) ancestors.add(c.slice(0, d));
+  const shared = (p: string): number => {
+    for (let d = p.lastIndexOf("/"); d > 0; d = p.lastIndexOf("/", d - 1)) if (ancestors.has(p.slice(0, d))) return p.slice(0, d).split("/").length;
+    return 0;
+  };
+  return files
+    .map((p) => ({ p, depth: shared(p) }))
+    .filter((x) => x.depth > 0)
+    .sort((a, b) => b.depth - a.depth || (a.p < b.p ? -1 : a.p > b.p ? 1 : 0))
+    .map((x) => x.p);
+}
+
 /** At most this many kustomizations inside the roots are looked up for Applications that may apply them. */
 export const MAX_INNER_DIRECTORIES = 20;
 

@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
 import {
+  applicationSetElementValues,
   applicationSetSourcesIn,
   applicationSourcesOf,
   createRenderSession,
@@ -24,6 +25,7 @@ import {
   type ParameterFileRead,
   type RenderSession,
   type ApplicationSetFiles,
+  type ElementValue,
   type GeneratedPathOrigin,
 } from "../kustomize/index.js";
 import { joinPath } from "../kustomize/paths.js";
@@ -91,30 +93,55 @@ export interface RootRender {
   failureAt?: { file: string; line: number; column: number };
 }
 
-/** An Application left pointing at no directory (see `RenderStage.pathless`), at its `path:` line. */
+/**
+ * An Application left pointing at no directory (see `RenderStage.pathless`), at its `path:` value (a generated one
+ * at the list element's value it is filled from).
+ */
 export interface PathlessApplication {
   file: string;
   line: number;
+  column: number;
   message: string;
 }
 
 /**
- * The line of the `path:` that names `path` in an Application's text (its last segment is enough), else of an
- * ApplicationSet template's templated `path:` that fills in to it (`apps/web/overlays/{{env}}`: the longest literal
- * start that `path` begins with), else 1.
+ * Where the `path:` value that names `path` is in an Application's text (its last segment is enough), else an
+ * ApplicationSet template's templated `path:` value that fills in to it (`apps/web/overlays/{{env}}`: the longest
+ * literal start that `path` begins with), else line 1, column 1. The column is the value's (its quote, if quoted).
  */
-function sourcePathLine(text: string | null, path: string): number {
-  if (text === null) return 1;
+function sourcePathAt(text: string | null, path: string): { line: number; column: number } {
+  if (text === null) return { line: 1, column: 1 };
   const last = path.slice(path.lastIndexOf("/") + 1);
   const lines = text.split("\n");
   const i = lines.findIndex((l) => /\bpath:/.test(l) && l.includes(last));
-  if (i >= 0) return i + 1;
-  let best = { line: 1, start: -1 };
+  if (i >= 0) return { line: i + 1, column: pathValueColumn(lines[i]!) };
+  let best = { line: 1, column: 1, start: -1 };
   lines.forEach((l, n) => {
     const start = templatedPathStart(l);
-    if (start !== null && start.length > best.start && path.startsWith(start)) best = { line: n + 1, start: start.length };
+    if (start !== null && start.length > best.start && path.startsWith(start)) best = { line: n + 1, column: pathValueColumn(l), start: start.length };
   });
-  return best.line;
+  return { line: best.line, column: best.column };
+}
+
+/** The 1-based column of a line's `path:` value (1 when the line has none). */
+function pathValueColumn(line: string): number {
+  const m = /\bpath:[ \t]*/.exec(line);
+  return m ? m.index + m[0].length + 1 : 1;
+}
+
+/**
+ * The pointers, those an ApplicationSet generates at a directory the head side lacks told which list element's value
+ * they are filled from (see `applicationSetElementValues`; each such file parsed once, only then).
+ */
+function withElementValues(pointers: readonly SourcePointer[], headDirectories: ReadonlySet<string>, text: (path: string) => string | null, files: ApplicationSetFiles): SourcePointer[] {
+  const byFile = new Map<string, Map<string, ElementValue>>();
+  return pointers.map((p) => {
+    if (!p.generated || p.path === "" || headDirectories.has(p.path)) return p;
+    let values = byFile.get(p.file);
+    if (!values) byFile.set(p.file, (values = applicationSetElementValues(p.file, text(p.file), files)));
+    const v = values.get(p.path);
+    return v ? { ...p, element: { line: v.at.line, column: v.at.column, parameter: v.parameter, label: v.element } } : p;
+  });
 }
 
 /** The literal text before the first template action of a line's templated `path:` value (null: no such value). */
@@ -667,7 +694,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
     // missing there too is not the pull request's doing unless it made the pointer (held-out round 18).
     const before = [...changedPointers(input, "base", own), ...renderedPointers.base, ...setPointers.base];
     // A path at or under a symbolic link or submodule of the head tree is there for Argo CD: nothing to say of it.
-    const missing = (pointers.length > 0 ? missingPaths(pointers, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed), before, input.view.branches) : [])
+    const located = withElementValues(pointers, headDirectories, texts.get("head")!, setFiles.get("head")!);
+    const missing = (located.length > 0 ? missingPaths(located, headDirectories, directoriesOf(planInputs.base!.paths), new Set(input.changed), before, input.view.branches) : [])
       .filter((m) => !linkedOnHead(m.pointer.path))
       .map((m) => (m.certain ? unlistedApplication(m, plans.head?.graph, out.head?.covered) : m));
     // What the pull request surely breaks is a finding (review.ts), the rest a note.
@@ -677,7 +705,8 @@ export function* renderStageSteps(input: RenderStageInput): Steps<RenderStage> {
       const key = `${m.pointer.file}\u0000${m.pointer.application}\u0000${m.pointer.path}`;
       if (!m.certain || seen.has(key)) continue;
       seen.add(key);
-      pathless.push({ file: m.pointer.file, line: sourcePathLine(texts.get("head")!(m.pointer.file), m.pointer.path), message: m.text });
+      const at = m.pointer.element ?? sourcePathAt(texts.get("head")!(m.pointer.file), m.pointer.path);
+      pathless.push({ file: m.pointer.file, line: at.line, column: at.column, message: m.text });
     }
     const gone = new Set(vanished?.deletedDirectories ?? []);
     for (const p of pointers) if (gone.has(p.path) && !headDirectories.has(p.path) && !linkedOnHead(p.path)) stillPointedAt.add(p.path);

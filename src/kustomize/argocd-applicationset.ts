@@ -23,7 +23,8 @@ import { kustomizeEdit, type ApplicationSource } from "./argocd-overrides.js";
 import { get, isOMap, isOScalar, isOSeq, omap, oscalar, oseq, str, toJS, type OEntry, type OMap, type ONode, type OScalar } from "./onode.js";
 import { joinPath } from "./paths.js";
 import { parseSource } from "./session.js";
-import { SourceFile } from "./source.js";
+import { SourceFile, toOrigin, type Src } from "./source.js";
+import type { Origin } from "./types.js";
 import { argoCdReadSourcesOf } from "../parse/argocd-sources.js";
 
 export interface ApplicationSetFiles {
@@ -199,11 +200,17 @@ interface Generated {
  * Expands an ApplicationSet: every path (sources with `kustomize` overrides only when their overrides resolve for
  * every generated Application pointing at that directory) and, given its origin-tracked node, each generated source.
  */
-function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, overrides = true): { paths: string[]; generated: Generated[]; unknown: Set<string>; origins: Map<string, GeneratedPathOrigin> } {
+function expand(
+  value: unknown,
+  node: ONode | null,
+  files: ApplicationSetFiles,
+  overrides = true,
+): { paths: string[]; generated: Generated[]; unknown: Set<string>; origins: Map<string, GeneratedPathOrigin>; elementValues: Map<string, ElementValue> } {
   const generated: Generated[] = [];
   const unknown = new Set<string>();
   const origins = new Map<string, GeneratedPathOrigin>();
-  const none = { paths: [], generated, unknown, origins };
+  const elementValues = new Map<string, ElementValue>();
+  const none = { paths: [], generated, unknown, origins, elementValues };
   if (!isApplicationSet(value)) return none;
   const spec = (value as { spec?: unknown }).spec;
   if (!isMap(spec) || !Array.isArray(spec.generators)) return none;
@@ -238,6 +245,10 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, 
         const n = joinPath("", p);
         if (n === null) continue;
         noteOrigin(origins, n, params, filledRevision(s.targetRevision, params, go));
+        if (node && !elementValues.has(n)) {
+          const at = pathElementValue(node, s.path, params);
+          if (at) elementValues.set(n, at);
+        }
         if (s.kustomize === null) {
           plain.add(n);
           if (node) generated.push({ path: n, ...nameOf(meta, params, go), kustomize: null });
@@ -255,7 +266,81 @@ function expand(value: unknown, node: ONode | null, files: ApplicationSetFiles, 
     }
   });
   for (const d of overridden) if (!unknown.has(d)) plain.add(d);
-  return { paths: [...plain].sort(), generated, unknown, origins };
+  return { paths: [...plain].sort(), generated, unknown, origins, elementValues };
+}
+
+/** Where a list element writes the value a generated Application's `path` is filled from, and which element it is. */
+export interface ElementValue {
+  /** The element's value for the parameter (its scalar in the ApplicationSet's file). */
+  at: Origin;
+  /** The parameter (`chartPath`, `values.path`). */
+  parameter: string;
+  /** The element, for a message: its `name` (or its first scalar's `key: value`), else its position. */
+  element: string;
+}
+
+/**
+ * The list element value a template `path` is filled from (`'{{chartPath}}'`, `{{.overlay}}`, `{{ .values.path }}`,
+ * `apps/{{app}}/overlays/{{env}}`): of the parameters the path names that a list element gives, the last one (the
+ * deepest directory: the one a renamed overlay changes). Null when no list element gives one (a git generator's
+ * `{{path}}`, a literal path).
+ */
+function pathElementValue(node: ONode, templatePath: string, params: Params): ElementValue | null {
+  const named = [...templatePath.matchAll(/\{\{-?\s*\.?([A-Za-z_][\w.-]*)\s*-?\}\}/g)].map((m) => m[1]!);
+  if (named.length === 0) return null;
+  const values = elementScalars(node, params);
+  for (const parameter of named.reverse()) {
+    const v = values.get(parameter);
+    if (v) return { at: toOrigin(v.src), parameter, element: v.element };
+  }
+  return null;
+}
+
+/**
+ * The scalars the list elements of a parameter set write, by parameter name (nested keys joined with dots, as
+ * `flatten` names them: `values.path`), each with the element it is in (see `ElementValue.element`).
+ */
+function elementScalars(node: ONode, params: Params): Map<string, { src: Src; element: string }> {
+  const out = new Map<string, { src: Src; element: string }>();
+  for (const { path } of params.elements ?? []) {
+    let at: ONode | undefined = node;
+    for (const seg of path) at = typeof seg === "number" ? (isOSeq(at) ? at.items[seg] : undefined) : get(at, seg);
+    if (!isOMap(at)) continue;
+    const element = elementLabel(at, path[path.length - 1]);
+    const walk = (m: OMap, prefix: string, depth: number): void => {
+      for (const [key, e] of m.entries) {
+        if (isOScalar(e.value) && e.value.src !== null && !out.has(prefix + key)) out.set(prefix + key, { src: e.value.src, element });
+        else if (isOMap(e.value) && depth < 4) walk(e.value, `${prefix}${key}.`, depth + 1);
+      }
+    };
+    walk(at, "", 0);
+  }
+  return out;
+}
+
+/** A list element for a message: `name: web`, else its first scalar `key: value`, else `#2` (its position, from 1). */
+function elementLabel(element: OMap, index: string | number | undefined): string {
+  const name = str(element, "name");
+  if (name !== undefined) return `name: ${name}`;
+  for (const [key, e] of element.entries) if (isOScalar(e.value) && typeof e.value.v === "string") return `${key}: ${e.value.v}`;
+  return typeof index === "number" ? `#${index + 1}` : "?";
+}
+
+/**
+ * For each directory the ApplicationSets in a file's text make Applications point at from a list element's value,
+ * where that value is written (see `ElementValue`); empty when the text does not parse as the render parses it.
+ */
+export function applicationSetElementValues(file: string, text: string | null, files: ApplicationSetFiles): Map<string, ElementValue> {
+  const out = new Map<string, ElementValue>();
+  if (text === null) return out;
+  let docs: ONode[];
+  try {
+    docs = parseSource(new SourceFile(file, text));
+  } catch {
+    return out;
+  }
+  for (const d of docs) for (const [path, v] of expand(toJS(d), d, files, false).elementValues) if (!out.has(path)) out.set(path, v);
+  return out;
 }
 
 /** Adds one generated Application's origin to its path's (see `GeneratedPathOrigin`). */

@@ -156,5 +156,5 @@ function presentRendered(r: RenderedResource, index: number): RenderedParsedDoc 
 export { memoryTree } from "./memory-tree.js";
 export { applicationSources, applicationSourcesOf, mayHoldKustomizeOverrides, overrideComponentDirectories, type ApplicationSource, type KustomizationEdit } from "./argocd-overrides.js";
 export { isParameterFile, parameterFileApp, parameterFilesFor, readParameterFile, withParameterFiles, type ParameterFileRead } from "./argocd-source-files.js";
-export { applicationSetPathOrigins, applicationSetReads, applicationSetSources, applicationSetSourcesIn, applicationSetSourcePaths, isApplicationSet, type ApplicationSetFiles, type GeneratedPathOrigin } from "./argocd-applicationset.js";
+export { applicationSetElementValues, applicationSetPathOrigins, applicationSetReads, applicationSetSources, applicationSetSourcesIn, applicationSetSourcePaths, isApplicationSet, type ApplicationSetFiles, type ElementValue, type GeneratedPathOrigin } from "./argocd-applicationset.js";
 export { renderedNode } from "./rendered.js";

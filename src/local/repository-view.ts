@@ -9,6 +9,7 @@ import {
   removedDirectories,
   applicationSetFileReads,
   argoSourcesOf,
+  fluxKustomizationFiles,
   contentText,
   kustomizationInput,
   kustomizationPaths,
@@ -60,10 +61,16 @@ export async function loadRepositoryView(
     if (wanted.length) for (const [p, c] of await sides[side]!.read(wanted)) contents[side].set(p, c);
   };
   const removed = removedDirectories(sides.base?.paths, sides.head?.paths);
-  // With them, the files named for Applications near a changed file: one may name it as Helm values (review.ts).
+  // With them, the files named for Applications near a changed file: one may name it as Helm values (review.ts); and
+  // the few whose path says Flux: who applies a root the pull request breaks (render-stage.ts `deployerHints`).
   await Promise.all(
     present.map((s) =>
-      readMissing(s, [...kustomizationPaths(sides[s]!.paths), ...applicationSetCandidates(sides[s]!.paths, excludes, removed), ...valueFileReaders(changed, sides[s]!.paths, excludes)]),
+      readMissing(s, [
+        ...kustomizationPaths(sides[s]!.paths),
+        ...applicationSetCandidates(sides[s]!.paths, excludes, removed),
+        ...valueFileReaders(changed, sides[s]!.paths, excludes),
+        ...fluxKustomizationFiles(sides[s]!.paths, changed, excludes),
+      ]),
     ),
   );
 

@@ -16,6 +16,7 @@ import {
   applicationSetFileReads,
   argoSourcesOf,
   contentText,
+  fluxKustomizationFiles,
   isNamedForApplicationSets,
   kustomizationPaths,
   namedForApplications,
@@ -147,6 +148,9 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
   for (const [side, p] of namedSets) want(side, p);
   // And the files named for Applications near a changed file (at most 10 a side): one may name it as Helm values.
   for (const side of ["head", "base"] as const) for (const p of valueFileReaders([...changed], side === "head" ? headPaths : basePaths, excluded)) want(side, p);
+  // And the few files whose path says Flux (at most 16 a side, unchanged ones read once): a Flux repository's broken
+  // build is Flux's, not Argo CD's, though its Flux Kustomizations are neither changed nor render inputs.
+  for (const side of ["head", "base"] as const) for (const p of fluxKustomizationFiles(side === "head" ? headPaths : basePaths, [...changed], excluded)) want(side, p);
   // Fill the last batch of round (a) with files under kustomization directories: a small Kustomize repository
   // then needs no round (b).
   const free = input.batchSize * Math.ceil(requests.size / input.batchSize) - requests.size;

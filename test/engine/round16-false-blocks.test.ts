@@ -152,7 +152,7 @@ describe("an Application beside a kustomization that does not list it (an app of
 
   it("listed, it is applied: blocking", () => {
     const listed = tree(["web.yaml", "old.yaml"]);
-    expect(where(reviewOf(listed, deleteOld(listed)), "guard/parse-error")).toEqual(["guard/parse-error apps/old.yaml:6:1 new"]);
+    expect(where(reviewOf(listed, deleteOld(listed)), "guard/parse-error")).toEqual(["guard/parse-error apps/old.yaml:6:85 new"]);
   });
 });
 

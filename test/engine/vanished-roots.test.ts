@@ -180,7 +180,7 @@ describe("an Argo CD Application whose path is not a directory of the repository
     const base = repository(["staging", "prod"], { "argocd/applicationset-api.yaml": set });
     const r = reviewRepo(base, without(base, "apps/api/overlays/prod"));
     expect(missingPath(r)).toEqual([
-      'An Argo CD Application the ApplicationSet in argocd/applicationset-api.yaml generates points at path "apps/api/overlays/prod", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
+      'An Argo CD Application the ApplicationSet in argocd/applicationset-api.yaml generates from its list element "env: prod" (env, line 9) points at path "apps/api/overlays/prod", but this pull request removes that directory: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
     ]);
     expect(r.findings.filter((f) => f.status === "fixed")).toEqual([]);
   });
@@ -206,19 +206,20 @@ describe("an Argo CD Application whose path is not a directory of the repository
       ),
     });
     const list = ["    - list:", "        elements:", "          - {env: staging}", "          - {env: prod}"];
-    // The template's path filled in from the element: at the template's path: line (line 17).
+    // The template's path filled in from the element: at the element's value (`prod`, line 9), the one to change
+    // (held-out round 23: it was the template's path: line, column 1).
     const base = repository(["staging", "prod"], set(list, "apps/api/overlays/{{env}}"));
     const r = reviewOf("acme/apps", base, without(base, "apps/api/overlays/prod"));
-    expect(where(r, "guard/parse-error")).toEqual(["guard/parse-error argocd/applicationset-api.yaml:17:1 new"]);
+    expect(where(r, "guard/parse-error")).toEqual(["guard/parse-error argocd/applicationset-api.yaml:9:19 new"]);
     expect(r.conclusion).toBe("failure");
     // The element writes the whole path: at the element's line, the one to change.
     const whole = ["    - list:", "        elements:", "          - {env: staging, path: apps/api/overlays/staging}", "          - {env: prod, path: apps/api/overlays/prod}"];
     const byElement = repository(["staging", "prod"], set(whole, "{{path}}"));
-    expect(where(reviewOf("acme/apps", byElement, without(byElement, "apps/api/overlays/prod")), "guard/parse-error")).toEqual(["guard/parse-error argocd/applicationset-api.yaml:9:1 new"]);
-    // A git files generator's config file left in place: its Application stays too.
+    expect(where(reviewOf("acme/apps", byElement, without(byElement, "apps/api/overlays/prod")), "guard/parse-error")).toEqual(["guard/parse-error argocd/applicationset-api.yaml:9:31 new"]);
+    // A git files generator's config file left in place: its Application stays too (at the template's path: value).
     const files = ["    - git:", "        repoURL: https://github.com/acme/apps.git", "        revision: main", "        files: [{path: 'envs/*.json'}]"];
     const configs = repository(["staging", "prod"], { ...set(files, "apps/api/overlays/{{env}}"), "envs/prod.json": '{"env": "prod"}\n' });
-    expect(where(reviewOf("acme/apps", configs, without(configs, "apps/api/overlays/prod")), "guard/parse-error")).toEqual(["guard/parse-error argocd/applicationset-api.yaml:17:1 new"]);
+    expect(where(reviewOf("acme/apps", configs, without(configs, "apps/api/overlays/prod")), "guard/parse-error")).toEqual(["guard/parse-error argocd/applicationset-api.yaml:17:15 new"]);
     // A git directories generator's Application goes away with its directory (argocd/app-deleted's): a note only.
     const dirs = ["    - git:", "        repoURL: https://github.com/acme/apps.git", "        revision: main", "        directories: [{path: 'apps/*'}]"];
     const byDirectory = repository(["staging", "prod"], set(dirs, "{{path}}/overlays/prod"));
@@ -239,13 +240,13 @@ describe("an Argo CD Application whose path is not a directory of the repository
     expect(missingPath(r)).toEqual([
       'Argo CD Application "api-prod" (argocd/api-prod.yaml) points at path "apps/api/overlays/prdo", but no such directory exists in this repository: Argo CD will fail to generate its manifests ("app path does not exist"): it deploys nothing from it and prunes nothing it applied',
     ]);
-    expect(where(r, "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+    expect(where(r, "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:85 new"]);
     expect(r.conclusion).toBe("failure");
     // Deleting the directory an unchanged Application points at: the same, at that Application's path: line — when the
     // Application follows the branch the pull request merges into (no targetRevision, HEAD, main, master).
     const tracking = repository(["staging", "prod"], { "argocd/api-prod.yaml": app("api-prod", "apps/api/overlays/prod").replace("targetRevision: v1.0.0", "targetRevision: main") });
     const gone = reviewOf("acme/apps", tracking, without(tracking, "apps/api/overlays/prod"));
-    expect(where(gone, "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+    expect(where(gone, "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:85 new"]);
     expect(gone.conclusion).toBe("failure");
   });
 
@@ -372,15 +373,15 @@ describe("an Argo CD Application whose path is not a directory of the repository
       const base = missingBase();
       // A new Application at the missing path.
       const added = reviewOf("acme/apps", base, { ...base, "argocd/web.yaml": tracking("apps/cert-manager").replace("name: api-prod", "name: web") });
-      expect(where(added, "guard/parse-error")).toEqual(["guard/parse-error argocd/web.yaml:6:1 new"]);
+      expect(where(added, "guard/parse-error")).toEqual(["guard/parse-error argocd/web.yaml:6:85 new"]);
       // Its path changed from one missing directory to another.
-      expect(where(reviewOf("acme/apps", base, { ...base, "argocd/api-prod.yaml": tracking("apps/certmanager") }), "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+      expect(where(reviewOf("acme/apps", base, { ...base, "argocd/api-prod.yaml": tracking("apps/certmanager") }), "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:85 new"]);
       // Its repoURL changed from another repository's to this one's.
       const foreign = repository(["staging", "prod"], { "argocd/api-prod.yaml": tracking("apps/cert-manager", [], "https://github.com/acme/platform.git") });
-      expect(where(reviewOf("acme/apps", foreign, { ...foreign, "argocd/api-prod.yaml": tracking("apps/cert-manager") }), "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+      expect(where(reviewOf("acme/apps", foreign, { ...foreign, "argocd/api-prod.yaml": tracking("apps/cert-manager") }), "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:85 new"]);
       // Its targetRevision changed from a tag to the merged branch.
       const pinned = repository(["staging", "prod"], { "argocd/api-prod.yaml": tracking("apps/cert-manager").replace("targetRevision: main", "targetRevision: v1.0.0") });
-      expect(where(reviewOf("acme/apps", pinned, { ...pinned, "argocd/api-prod.yaml": tracking("apps/cert-manager") }), "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:1 new"]);
+      expect(where(reviewOf("acme/apps", pinned, { ...pinned, "argocd/api-prod.yaml": tracking("apps/cert-manager") }), "guard/parse-error")).toEqual(["guard/parse-error argocd/api-prod.yaml:6:85 new"]);
     });
   });
 

@@ -183,3 +183,47 @@ describe("a pull request that changes only where an Application points", () => {
     expect(outcome.result.notes.some((n) => n.includes("was not rendered"))).toBe(false);
   });
 });
+
+describe("a pull request to a repository Flux deploys (no Argo CD object anywhere)", () => {
+  // Held-out round 23 (a Flux repository): the Flux Kustomization is in a file the change and the render do not read,
+  // so the App named Argo CD for the build the pull request breaks. Files whose path says Flux are read in round (a).
+  const fluxFile = lines(
+    "apiVersion: kustomize.toolkit.fluxcd.io/v1",
+    "kind: Kustomization",
+    "metadata: {name: cluster-apps, namespace: flux-system}",
+    "spec:",
+    "  interval: 30m",
+    "  path: ./kubernetes/apps",
+    "  sourceRef: {kind: GitRepository, name: home-kubernetes}",
+  );
+  const service = lines("apiVersion: v1", "kind: Service", "metadata: {name: hass}", "spec:", "  ports: [{port: 8123}]");
+  const kustomization = lines("apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Kustomization", "namespace: networking", "resources:", "  - ./hass.yaml");
+
+  it("names Flux's kustomize-controller for a build the pull request breaks, reading the Flux file in the first round", async () => {
+    const base: Record<string, string> = {
+      "README.md": "# home\n",
+      "kubernetes/flux/config/cluster.yaml": fluxFile,
+      "kubernetes/apps/networking/svc/kustomization.yaml": kustomization,
+      "kubernetes/apps/networking/svc/hass.yaml": service,
+    };
+    const head: Record<string, string> = { ...base, "kubernetes/apps/networking/svc/home-assistant.yaml": service };
+    delete head["kubernetes/apps/networking/svc/hass.yaml"];
+    const { requests } = await openPull("flux-rename", base, head);
+
+    const outcome = outcomes.at(-1)!;
+    expect(outcome.kind).toBe("reviewed");
+    if (outcome.kind !== "reviewed") return;
+    const broken = outcome.result.findings.filter((f) => f.ruleId === "guard/parse-error");
+    expect(broken.map((f) => `${f.file}:${f.line}:${f.column} ${f.status}`)).toEqual(["kubernetes/apps/networking/svc/kustomization.yaml:5:5 new"]);
+    expect(broken[0]!.message).toMatch(/merged, Flux's kustomize-controller cannot build it/);
+    expect(broken[0]!.message).not.toMatch(/Argo CD cannot generate/);
+    expect(outcome.result.notes).toContain("Kustomize: rendered in process and judged as Flux applies them: kubernetes/apps/networking/svc");
+    // One GraphQL batch: the Flux file joins round (a); N = 2 (a rename), C = the kustomization and the Flux file.
+    const blobs = requests
+      .filter((r) => r.path.endsWith("/graphql"))
+      .flatMap((r) => [...String((r.body as { query: string }).query).matchAll(/expression: "[0-9a-f]+:([^"]+)"/g)].map((m) => m[1]!));
+    expect(blobs).toContain("kubernetes/flux/config/cluster.yaml");
+    expect(requests.filter((r) => r.path.endsWith("/graphql"))).toHaveLength(1);
+    expect(requests.length).toBeLessThanOrEqual(budget(2, 2));
+  });
+});
