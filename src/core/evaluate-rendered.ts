@@ -7,7 +7,9 @@
  */
 import { isKustomizationFile, renderedToParsedDoc, type RenderedRemoval, type RenderedResource } from "../kustomize/index.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
-import { annotationSuppression, annotationSuppressions, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
+import { isArgoCdOperatorCr } from "../parse/argocd-operator-cr.js";
+import { operatorConfigMapDocs, readsDerivedDocs } from "../parse/helm-argocd-values.js";
+import { annotationSuppression, annotationSuppressions, explained, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { identityPath, resourceKey, type RenderScope } from "./fingerprint.js";
 import type { Policy } from "./policy.js";
 import type { DocContext, Report, Rule, RuleSettings, TreeView } from "./rule.js";
@@ -184,11 +186,30 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
       emit(rule, doc, located, annotationSuppression(annotations, rule.meta.id, doc.index), located === r ? origin : undefined);
     }
   };
+  /**
+   * An Argo CD rule's reports on the ConfigMaps the Argo CD Operator writes from an `ArgoCD` resource (as a file's
+   * `ArgoCD` document is judged, see helm-argocd-values.ts), as reports on the resource: each at the field it comes from.
+   */
+  const operatorReports = (rule: Rule, settings: RuleSettings, doc: ParsedDoc): Report[] => {
+    const view = viewOf(doc, sources[doc.index]!, true);
+    const out: Report[] = [];
+    for (const { doc: cm, toParent } of operatorConfigMapDocs(view.doc)) {
+      for (const r of runOn(rule, settings, cm, view.file)) {
+        // Located here, at the resource's field: a run on the resource itself (a removal's) does not report it.
+        out.push({ ...explained(cm, r), path: toParent(r.path), range: r.range ?? cm.locate(r.path, r.target, r.part) });
+      }
+    }
+    return out;
+  };
   for (const { rule, settings } of policy.rulesFor(input.file)) {
     if (!rule.checkDoc) continue;
+    const readsOperatorConfig = readsDerivedDocs(rule.meta.id);
     for (const doc of docs) {
       const reports = run(rule, settings, doc, sources[doc.index]!, true);
       if (reports.length > 0) emitReports(rule, settings, doc, reports);
+      if (!readsOperatorConfig || !isArgoCdOperatorCr(doc.value)) continue;
+      const derived = operatorReports(rule, settings, doc);
+      if (derived.length > 0) emitReports(rule, settings, doc, derived);
     }
   }
   return out;
