@@ -49,3 +49,23 @@ describe("an ArgoCD resource rendered by a Kustomize root", () => {
     expect(where(reviewRepo(base, head))).toEqual(["argocd/rbac-default-policy gitops/argocd.yaml:11:20 existing"]);
   });
 });
+
+describe("an ArgoCD resource whose kustomizeBuildOptions lift Kustomize's load restrictions", () => {
+  const files = {
+    "base/kustomization.yaml": lines("resources:", "  - cm.yaml"),
+    "base/cm.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: web}", "data: {a: b}"),
+    "shared/env.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: env}", "data: {e: f}"),
+    "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base"),
+  };
+  const reaching = { ...files, "overlays/prod/kustomization.yaml": lines("resources:", "  - ../../base", "  - ../../shared/env.yaml") };
+  const cr = lines("apiVersion: argoproj.io/v1beta1", "kind: ArgoCD", "metadata: {name: argocd, namespace: argocd}", "spec:", "  kustomizeBuildOptions: --load-restrictor LoadRestrictionsNone");
+
+  it("makes the render build a root that reads outside its directory, as Argo CD does (no broken build)", () => {
+    const withCr = { ...files, "argocd/argocd.yaml": cr };
+    const r = reviewRepo(withCr, { ...reaching, "argocd/argocd.yaml": cr });
+    expect(where(r, "guard/parse-error")).toEqual([]);
+    expect(r.notes).toContain("Kustomize: rendered in process and judged as Argo CD applies them: overlays/prod");
+    // Without it, Kustomize's defaults refuse the file.
+    expect(where(reviewRepo(files, reaching), "guard/parse-error")).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:3:5 new"]);
+  });
+});
