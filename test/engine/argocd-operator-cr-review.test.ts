@@ -11,13 +11,9 @@ const argocd = (defaultPolicy: string, ...policy: string[]): string =>
   lines(
     "apiVersion: argoproj.io/v1beta1",
     "kind: ArgoCD",
-    "metadata:",
-    "  name: openshift-gitops",
-    "  namespace: openshift-gitops",
+    "metadata: {name: openshift-gitops, namespace: openshift-gitops}",
     "spec:",
-    "  server:",
-    "    route:",
-    "      enabled: true",
+    "  server: {route: {enabled: true}}",
     "  rbac:",
     `    defaultPolicy: ${defaultPolicy}`,
     "    policy: |",
@@ -30,7 +26,7 @@ describe("an ArgoCD resource rendered by a Kustomize root", () => {
   it("reports defaultPolicy role:admin at its value, naming the resource, through the render", () => {
     const base = { "gitops/kustomization.yaml": kustomization, "gitops/argocd.yaml": argocd("''") };
     const r = reviewRepo(base, { ...base, "gitops/argocd.yaml": argocd("'role:admin'") });
-    expect(where(r)).toEqual(["argocd/rbac-default-policy gitops/argocd.yaml:11:20 new"]);
+    expect(where(r)).toEqual(["argocd/rbac-default-policy gitops/argocd.yaml:7:20 new"]);
     const [f] = only(r, "argocd/rbac-default-policy");
     expect(f!.renderedFrom).toEqual(["gitops"]);
     expect(f!.message).toContain('ArgoCD "openshift-gitops" policy.default "role:admin" gives every user who can log in more than read access.');
@@ -38,15 +34,15 @@ describe("an ArgoCD resource rendered by a Kustomize root", () => {
 
   it("reports a wildcard admin group at its line inside `policy: |`; an everyday instance stays quiet", () => {
     expect(where(scanRepo({ "gitops/kustomization.yaml": kustomization, "gitops/argocd.yaml": argocd("'role:readonly'", 'g, "*", role:admin') }))).toEqual([
-      "argocd/rbac-default-policy gitops/argocd.yaml:14:7 new",
+      "argocd/rbac-default-policy gitops/argocd.yaml:10:7 new",
     ]);
     expect(where(scanRepo({ "gitops/kustomization.yaml": kustomization, "gitops/argocd.yaml": argocd("''") }))).toEqual([]);
   });
 
   it("keeps it existing when the pull request edits something else of the resource", () => {
     const base = { "gitops/kustomization.yaml": kustomization, "gitops/argocd.yaml": argocd("'role:admin'") };
-    const head = { ...base, "gitops/argocd.yaml": base["gitops/argocd.yaml"].replace("      enabled: true", "      enabled: false") };
-    expect(where(reviewRepo(base, head))).toEqual(["argocd/rbac-default-policy gitops/argocd.yaml:11:20 existing"]);
+    const head = { ...base, "gitops/argocd.yaml": base["gitops/argocd.yaml"].replace("enabled: true", "enabled: false") };
+    expect(where(reviewRepo(base, head))).toEqual(["argocd/rbac-default-policy gitops/argocd.yaml:7:20 existing"]);
   });
 });
 
