@@ -39,6 +39,17 @@ describe("an ArgoCD resource rendered by a Kustomize root", () => {
     expect(where(scanRepo({ "gitops/kustomization.yaml": kustomization, "gitops/argocd.yaml": argocd("''") }))).toEqual([]);
   });
 
+  it("reports what an overlay's patch of it writes at the patch's lines (a policy line inside its `policy: |`)", () => {
+    const patch = lines("apiVersion: argoproj.io/v1beta1", "kind: ArgoCD", "metadata:", "  name: openshift-gitops", "  namespace: openshift-gitops", "spec:", "  rbac:", "    defaultPolicy: role:admin", "    policy: |", "      g, system:cluster-admins, role:admin", '      g, "*", role:admin');
+    const r = scanRepo({
+      "base/kustomization.yaml": kustomization,
+      "base/argocd.yaml": argocd("''"),
+      "overlays/prod/kustomization.yaml": lines("resources:", "- ../../base", "patches:", "- path: rbac.yaml"),
+      "overlays/prod/rbac.yaml": patch,
+    });
+    expect(where(r)).toEqual(["argocd/rbac-default-policy overlays/prod/rbac.yaml:8:20 new", "argocd/rbac-default-policy overlays/prod/rbac.yaml:11:7 new"]);
+  });
+
   it("keeps it existing when the pull request edits something else of the resource", () => {
     const base = { "gitops/kustomization.yaml": kustomization, "gitops/argocd.yaml": argocd("'role:admin'") };
     const head = { ...base, "gitops/argocd.yaml": base["gitops/argocd.yaml"].replace("enabled: true", "enabled: false") };
