@@ -7,7 +7,9 @@
  */
 import { isKustomizationFile, renderedToParsedDoc, type RenderedRemoval, type RenderedResource } from "../kustomize/index.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
-import { annotationSuppression, annotationSuppressions, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
+import { isArgoCdOperatorCr } from "../parse/argocd-operator-cr.js";
+import { operatorConfigMapDocs, readsDerivedDocs } from "../parse/helm-argocd-values.js";
+import { annotationSuppression, annotationSuppressions, explained, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { identityPath, resourceKey, type RenderScope } from "./fingerprint.js";
 import type { Policy } from "./policy.js";
 import type { DocContext, Report, Rule, RuleSettings, TreeView } from "./rule.js";
@@ -31,6 +33,9 @@ export interface RenderedRootInput {
 }
 
 export type RenderedFinding = EvaluatedFinding & { renderScope: RenderScope };
+
+/** Runs a rule on an object as a view shows it (its value replaced by `value` when given), returning its reports. */
+type Judge = (view: { doc: ParsedDoc; file: ParsedFile }, value?: unknown) => readonly Report[];
 
 const FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 const NO_REPORTS: readonly Report[] = [];
@@ -143,7 +148,12 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
    * A rule's reports on one object turned into findings (most rules report nothing on most objects: what locating a
    * report needs is made here, for a report, not for every rule and object).
    */
-  const emitReports = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, reports: readonly Report[]): void => {
+  /** A rule run on an object seen through a view (and, for a removal undone, with another value): the rule's own reports. */
+  const judgeWith =
+    (rule: Rule, settings: RuleSettings): Judge =>
+    (view, value) =>
+      runOn(rule, settings, value === undefined ? view.doc : { ...view.doc, value }, view.file);
+  const emitReports = (rule: Rule, settings: RuleSettings, doc: ParsedDoc, reports: readonly Report[], judge: Judge = judgeWith(rule, settings)): void => {
     // The rule runs again, on the text of another file, only for a string value written there (a patch's
     // block scalar): its range inside the value is then computed on the right text (and checked by the rule).
     let again: Map<string, readonly Report[]> | undefined;
@@ -158,8 +168,7 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
         withoutRemoval ??= new Map();
         let restored = withoutRemoval.get(removal);
         if (!restored) {
-          const view = viewOf(doc, sources[doc.index]!, true);
-          withoutRemoval.set(removal, (restored = runOn(rule, settings, { ...view.doc, value: removal.restored() }, view.file)));
+          withoutRemoval.set(removal, (restored = judge(viewOf(doc, sources[doc.index]!, true), removal.restored())));
         }
         return !restored.some((o) => formatPath(o.identity ?? o.path) === identity);
       });
@@ -177,18 +186,34 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
       if (!located.range && origin !== doc.file && typeof valueAt(doc.value, r.path) === "string" && input.text(origin) !== null) {
         again ??= new Map();
         let onOrigin = again.get(origin);
-        if (!onOrigin) again.set(origin, (onOrigin = run(rule, settings, doc, [origin], false)));
+        if (!onOrigin) again.set(origin, (onOrigin = judge(viewOf(doc, [origin], false))));
         const same = onOrigin.find((o) => o.range && o.message === r.message && o.target === r.target && o.part === r.part && formatPath(o.path) === formatPath(r.path));
         if (same) located = { ...r, range: same.range };
       }
       emit(rule, doc, located, annotationSuppression(annotations, rule.meta.id, doc.index), located === r ? origin : undefined);
     }
   };
+  /**
+   * An Argo CD rule's reports on the ConfigMaps the Argo CD Operator writes from an `ArgoCD` resource (as a file's
+   * `ArgoCD` document is judged, see helm-argocd-values.ts), as reports on the resource: each at the field it comes
+   * from. Run again as the rule is (on a patch's text, with a removal undone) to locate them the same way.
+   */
+  const judgeOperatorConfig =
+    (rule: Rule, settings: RuleSettings): Judge =>
+    (view, value) => {
+      const cr = value === undefined ? view.doc : { ...view.doc, value };
+      return operatorConfigMapDocs(cr).flatMap(({ doc: cm, toParent }) => runOn(rule, settings, cm, view.file).map((r) => ({ ...explained(cm, r), path: toParent(r.path) })));
+    };
   for (const { rule, settings } of policy.rulesFor(input.file)) {
     if (!rule.checkDoc) continue;
+    const readsOperatorConfig = readsDerivedDocs(rule.meta.id);
     for (const doc of docs) {
       const reports = run(rule, settings, doc, sources[doc.index]!, true);
       if (reports.length > 0) emitReports(rule, settings, doc, reports);
+      if (!readsOperatorConfig || !isArgoCdOperatorCr(doc.value)) continue;
+      const judge = judgeOperatorConfig(rule, settings);
+      const derived = judge(viewOf(doc, sources[doc.index]!, true));
+      if (derived.length > 0) emitReports(rule, settings, doc, derived, judge);
     }
   }
   return out;

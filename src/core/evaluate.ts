@@ -152,7 +152,7 @@ function ruleReads(doc: ParsedDoc, ruleId: string, readsDerived: boolean): boole
 }
 
 /** A report on a derived document that says how its finding comes about (`DerivedDoc.explain`) with that added. */
-function explained(doc: ParsedDoc, r: Report): Report {
+export function explained(doc: ParsedDoc, r: Report): Report {
   if (!isDerivedDoc(doc) || doc.explain === undefined) return r;
   return { ...r, message: `${r.message}${r.message.endsWith(".") ? "" : "."} ${doc.explain(r.path)}.` };
 }

@@ -878,8 +878,11 @@ function missingPathOf(reason: string): string | null {
 
 /** Kustomize's default load restrictions refusing a file (build.ts): what `--load-restrictor LoadRestrictionsNone` allows. */
 const LOAD_RESTRICTED = /is not in or below '[^']*' \(kustomize's default load restrictions\)/;
-/** An argocd-cm's `kustomize.buildOptions` (plain, a patch of it, argo-cd chart values `configs.cm`) with LoadRestrictionsNone. */
-const ARGOCD_LOAD_NONE = /kustomize\.buildOptions(?:\.[\w.-]+)?["']?\s*:[^\n]*--load[-_]restrictor(?:\s+|=)["']?LoadRestrictionsNone\b/;
+/**
+ * An argocd-cm's `kustomize.buildOptions` (plain, a patch of it, argo-cd chart values `configs.cm`, an Argo CD Operator
+ * `ArgoCD` resource's `spec.kustomizeBuildOptions` or `extraConfig`) with LoadRestrictionsNone.
+ */
+const ARGOCD_LOAD_NONE = /(?:kustomize\.buildOptions(?:\.[\w.-]+)?|kustomizeBuildOptions)["']?\s*:[^\n]*--load[-_]restrictor(?:\s+|=)["']?LoadRestrictionsNone\b/;
 /**
  * The source paths of the directory reads of the changed Applications that are not the same on both sides (a
  * `path`, `directory.include`, `exclude` or `recurse` changed, an Application added or removed): where an unchanged
@@ -927,7 +930,7 @@ function deployerHints(files: ReadonlyArray<{ path: string; text: () => string |
     if (FLUX_BOOTSTRAP.test(f.path)) hints.fluxBootstrap = true;
     const text = f.text();
     if (text === null) continue;
-    if (!hints.argoCdLoadNone && text.includes("kustomize.buildOptions") && ARGOCD_LOAD_NONE.test(text)) hints.argoCdLoadNone = true;
+    if (!hints.argoCdLoadNone && (text.includes("kustomize.buildOptions") || text.includes("kustomizeBuildOptions")) && ARGOCD_LOAD_NONE.test(text)) hints.argoCdLoadNone = true;
     if (FLUX_KUSTOMIZATION.test(text)) for (const p of fluxKustomizationPaths(text)) if (!hints.fluxPaths.includes(p)) hints.fluxPaths.push(p);
   }
   return hints;

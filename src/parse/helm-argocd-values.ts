@@ -4,6 +4,7 @@ import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
 import { helmTemplateDocs } from "./helm-template-argocd.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 import { argoCdReadSourcesOf } from "./argocd-sources.js";
+import { isArgoCdOperatorCr, operatorConfigMaps } from "./argocd-operator-cr.js";
 import { jsonPatchPart, patchedTarget, strategicMergePart, type PatchedPart } from "./inline-patch-objects.js";
 
 /**
@@ -21,7 +22,8 @@ import { jsonPatchPart, patchedTarget, strategicMergePart, type PatchedPart } fr
  * The same keys under `argo-cd:` or `argocd-apps:` (an umbrella chart's values for these subcharts) count too (and
  * under the aliases `argocd:`, `argo:`, `apps:` when they look like these charts' values), and so
  * do the values an Argo CD Application (`helm.valuesObject`, `helm.values`) or a Flux HelmRelease (`spec.values`) gives
- * one of these charts.
+ * one of these charts. The Argo CD Operator's `ArgoCD` resource is read the same way: as the argocd-cm and
+ * argocd-rbac-cm it writes (see argocd-operator-cr.ts).
  * Pure: derived documents are built from the parsed values document and locate their paths through it.
  */
 
@@ -103,6 +105,8 @@ interface Declared {
   /** See `DerivedDoc.everyRule` and `DerivedDoc.writes`. */
   everyRule?: true;
   writes?: (path: JsonPath) => boolean;
+  /** See `DerivedDoc.explain`. */
+  explain?: (path: JsonPath) => string;
 }
 
 interface Section {
@@ -208,7 +212,7 @@ const NONE: readonly DerivedDoc[] = [];
  */
 function mayDeclare(doc: ParsedDoc): boolean {
   if (doc.class === "kustomization") return isPlainObject(doc.value) && PATCH_FIELDS.some((k) => Array.isArray((doc.value as Obj)[k]));
-  if (doc.class === "argocd" || doc.class === "kubernetes") return chartValuesOf(doc.value).length > 0;
+  if (doc.class === "argocd" || doc.class === "kubernetes") return chartValuesOf(doc.value).length > 0 || isArgoCdOperatorCr(doc.value);
   return (doc.class === "helm-values" || doc.class === "other") && isPlainObject(doc.value);
 }
 
@@ -286,7 +290,11 @@ function expand(file: ParsedFile): DerivedDoc[] {
     if (!mayDeclare(doc) || !isPlainObject(doc.value)) continue;
     const where = file.text !== null ? { doc, text: file.text } : undefined;
     const declared =
-      doc.class === "kustomization" ? inlinePatches(doc.value, where) : doc.class === "argocd" || doc.class === "kubernetes" ? applicationChartValues(doc, where) : declaredIn(doc.value, where);
+      doc.class === "kustomization"
+        ? inlinePatches(doc.value, where)
+        : doc.class === "argocd" || doc.class === "kubernetes"
+          ? [...applicationChartValues(doc, where), ...operatorDeclared(doc.value)]
+          : declaredIn(doc.value, where);
     for (const d of declared) out.push(derive(doc, next++, d));
   }
   return out;
@@ -584,7 +592,31 @@ function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {
     partial: d.partial === true,
     ...(d.everyRule ? { everyRule: true as const } : {}),
     ...(d.writes ? { writes: d.writes } : {}),
+    ...(d.explain ? { explain: d.explain } : {}),
   };
+}
+
+/**
+ * The ConfigMaps the Argo CD Operator writes from an `ArgoCD` resource, as documents derived from it (its own index),
+ * each with the resource's path of a path of it: for a rendered resource, whose file documents are not read.
+ */
+export function operatorConfigMapDocs(parent: ParsedDoc): Array<{ doc: DerivedDoc; toParent: (path: JsonPath) => JsonPath }> {
+  return operatorDeclared(parent.value).map((d) => ({ doc: derive(parent, parent.index, d), toParent: (path) => d.toValues(path).path }));
+}
+
+/**
+ * The ConfigMaps the Argo CD Operator writes from an `ArgoCD` resource (see argocd-operator-cr.ts), each key at the
+ * CR field it comes from. Partial: the operator writes the rest (its defaults).
+ */
+function operatorDeclared(value: unknown): Declared[] {
+  return operatorConfigMaps(value).map((cm) => ({
+    value: cm.value,
+    toValues: (path) => ({ path: cm.toCr(path) }),
+    at: ["spec"],
+    label: cm.label,
+    partial: true,
+    explain: cm.explain,
+  }));
 }
 
 /** Kustomization fields that list patches, which may be written inline. */

@@ -12,7 +12,7 @@ export default defineRule({
     title: "Argo CD anonymous access enabled",
     severity: "critical",
     description:
-      "`argocd-cm` (or `configs.cm` in argo-cd Helm values) sets `users.anonymous.enabled: \"true\"`, or `argocd-cmd-params-cm` (`configs.params`) sets `server.disable.auth` to true, which turns authentication and RBAC off altogether.",
+      "`argocd-cm` (or `configs.cm` in argo-cd Helm values, or the Argo CD Operator's `ArgoCD` resource: `spec.usersAnonymousEnabled: true` or `spec.extraConfig`) sets `users.anonymous.enabled: \"true\"`, or `argocd-cmd-params-cm` (`configs.params`) sets `server.disable.auth` to true, which turns authentication and RBAC off altogether.",
     rationale:
       "Anonymous users get the `policy.default` role of argocd-rbac-cm without logging in: anyone who can reach the Argo CD server can read every Application, its manifests and its history, and more if the default role is wider than read-only (CVE-2022-29165 let anonymous users act as admins). `server.disable.auth` is worse: the API server no longer authenticates nor enforces RBAC, so everyone who reaches it is an admin.",
     fix: "Remove `users.anonymous.enabled` and `server.disable.auth` (or set them to \"false\") and give people SSO accounts.",

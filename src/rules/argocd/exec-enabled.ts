@@ -8,7 +8,7 @@ export default defineRule({
     id: "argocd/exec-enabled",
     title: "Argo CD web terminal enabled",
     severity: "high",
-    description: "`argocd-cm` (or `configs.cm` in argo-cd Helm values) sets `exec.enabled: \"true\"`.",
+    description: "`argocd-cm` (or `configs.cm` in argo-cd Helm values, or `spec.extraConfig` of the Argo CD Operator's `ArgoCD` resource) sets `exec.enabled: \"true\"`.",
     rationale:
       "The web terminal lets Argo CD users open a shell in running pods through the Argo CD server, which holds the permission to do so in every managed cluster. Any RBAC rule granting `exec, create` (or `*`) then becomes a shell in production, outside the cluster's own access controls and audit trail.",
     fix: "Leave `exec.enabled` unset (or \"false\"); if the terminal is needed, grant `exec, create` only to named admin roles for specific projects.",

@@ -17,7 +17,7 @@ export default defineRule({
     title: "Unsafe Kustomize build options in Argo CD",
     severity: "high",
     description:
-      "`argocd-cm` (or `configs.cm` in argo-cd Helm values) `kustomize.buildOptions` (or `kustomize.buildOptions.<version>`) with `--load-restrictor LoadRestrictionsNone`, `--enable-alpha-plugins` or `--enable-exec`.",
+      "`argocd-cm` (or `configs.cm` in argo-cd Helm values, or the Argo CD Operator's `ArgoCD` resource: `spec.kustomizeBuildOptions`, `spec.extraConfig`) `kustomize.buildOptions` (or `kustomize.buildOptions.<version>`) with `--load-restrictor LoadRestrictionsNone`, `--enable-alpha-plugins` or `--enable-exec`.",
     rationale:
       "These options apply to every Kustomize Application of the instance. Without the load restrictor a kustomization can read files outside its repository on the repo server (other repositories' checkouts, mounted credentials); alpha and exec plugins run arbitrary programs from the repository on the repo server, which holds every repository credential (Argo CD security docs, \"Tool command invocation\").",
     fix: "Remove these options from `kustomize.buildOptions`; vendor shared bases into the repository or reference them as remote bases instead.",
