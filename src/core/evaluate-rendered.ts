@@ -103,7 +103,8 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     const f = ruleFinding(rule, policy, file, doc, doc.index, r, suppressed);
     const { resource, writtenAs } = input.resources[doc.index]!;
     const renamed = writtenAs.kind !== resource.kind || writtenAs.name !== resource.name || writtenAs.namespace !== resource.namespace;
-    const scope: RenderScope = { root: input.root, resourceKey: keys[doc.index]!, identity: identityPath(doc.value, r.identity ?? r.path), ...(input.label !== undefined ? { label: input.label } : {}) };
+    const written = `${writtenAs.kind ?? ""}/${writtenAs.namespace ?? ""}/${writtenAs.name ?? ""}`;
+    const scope: RenderScope = { root: input.root, resourceKey: keys[doc.index]!, identity: identityPath(doc.value, r.identity ?? r.path), written, ...(input.label !== undefined ? { label: input.label } : {}) };
     out.push({ ...f, ...(renamed ? { writtenAs } : {}), renderScope: scope });
   };
 

@@ -18,6 +18,12 @@ export interface RenderScope {
    */
   label?: string;
   /**
+   * `Kind/namespace/name` of the object as written in its own file, before the overlay's prefixes and namespace: one
+   * line reaching objects written apart (a component's sidecar patched into the carts and orders Deployments) is
+   * told from one base object rendered under several names. For messages only; not part of the fingerprint.
+   */
+  written?: string;
+  /**
    * The JSON path with each list item that has a name written as `[name=…]` (see `identityPath`): an overlay that
    * puts a sidecar before the base's container, or deletes the container before it, does not change the identity of
    * the container's findings. Absent: the finding's own path.

