@@ -39,6 +39,19 @@ describe("renderText", () => {
     expect(annotated).toContain("ignored by annotation: legacy app");
   });
 
+  it("gives the fix of new findings only, and lists files with a new finding first (held-out round 23)", () => {
+    const out = renderText(
+      result([
+        finding({ file: "a/old.yaml", status: "existing", fix: "Old fix." }),
+        finding({ file: "z/new.yaml", status: "new", fix: "New fix." }),
+      ]),
+      { color: false },
+    );
+    expect(out).toContain("fix: New fix.");
+    expect(out).not.toContain("fix: Old fix.");
+    expect(out.indexOf("z/new.yaml")).toBeLessThan(out.indexOf("a/old.yaml"));
+  });
+
   it("ends with one summary line", () => {
     const out = renderText(mixedResult(), { color: false }).trimEnd().split("\n");
     expect(out[out.length - 1]).toBe("✖ 3 new findings (1 critical, 1 high, 1 low) · 1 existing · 1 fixed · 1 suppressed — failing at high");

@@ -48,7 +48,9 @@ function renderFile(file: string, findings: Finding[], paint: Paint): string[] {
       `  ${pos[i]!.padStart(posWidth)}  ${paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth))}  ${tag}${oneLine(f.message)}  ${paint("2", `[${oneLine(f.ruleId)}]`)}`,
     );
     if (f.suppressed) lines.push(`${indent}${paint("2", suppressionText(f.suppressed))}`);
-    if (f.status !== "fixed" && f.fix) lines.push(`${indent}${paint("2", `fix: ${oneLine(f.fix)}`)}`);
+    // The fix of what the change adds; an existing finding's is one `gitops-guard explain <rule>` away (held-out
+    // round 23: a one-line bot bump printed sixteen existing findings, each with its fix).
+    if (f.status === "new" && f.fix) lines.push(`${indent}${paint("2", `fix: ${oneLine(f.fix)}`)}`);
   });
   return lines;
 }
@@ -80,7 +82,9 @@ export function summaryLine(result: ReviewResult, paint: Paint = (_c, s) => s, n
 export function renderText(result: ReviewResult, opts: TextOptions): string {
   const paint: Paint = opts.color ? (codes, s) => `\u001b[${codes}m${s}\u001b[0m` : (_c, s) => s;
   const out: string[] = [];
-  const files = [...groupByFile(result.findings)].sort(([a], [b]) => compareText(a, b));
+  // Files with a new finding first: what the change adds is read before what it leaves as it was.
+  const hasNew = (fs: readonly Finding[]): number => (fs.some((f) => f.status === "new") ? 0 : 1);
+  const files = [...groupByFile(result.findings)].sort(([a, fa], [b, fb]) => hasNew(fa) - hasNew(fb) || compareText(a, b));
   for (const [file, findings] of files) {
     // One line at a time: spreading a file's lines into push overflows the call stack past ~100,000 findings.
     for (const line of renderFile(file, findings, paint)) out.push(line);
