@@ -780,6 +780,11 @@ function gitParams(git: Record<string, unknown>, ctx: Ctx): Params[] {
   return out;
 }
 
+/** Whether a git generator's `directories` entry (`apps/*`, Go's `path.Match`) takes a repository directory. */
+export function gitDirectoryMatches(pattern: string, dir: string): boolean {
+  return !pattern.includes("{{") && goPathMatch(pattern)?.test(dir) === true;
+}
+
 /** A git generator's `directories`/`files` entries as matchers (`exclude: true` ones apart). */
 function entriesOf(list: unknown[], files = false): { include: Array<(p: string) => boolean>; exclude: Array<(p: string) => boolean> } {
   const include: Array<(p: string) => boolean> = [];

@@ -90,7 +90,9 @@ describe("argocd/app-in-cluster-destination: namespaces a generator fills in", (
     ["{{.path.basename}}", true],
   ])("is critical when a git directory named argocd makes namespace %s the Argo CD namespace", (namespace, go) => {
     const findings = scanTree({ "apps.yaml": gitDirAppSet(namespace, go), "system/argocd/cm.yaml": CM, "system/cert-manager/cm.yaml": CM });
-    expect(positions(findings)).toEqual([{ line: go ? 20 : 19, column: 15, path: "spec.template.spec.destination.name", severity: "critical" }]);
+    // At the generator's `directories` entry that takes the directory (held-out round 24: an exclusion removed there).
+    expect(positions(findings)).toEqual([{ line: go ? 13 : 12, column: 19, path: "spec.template.spec.destination.name", severity: "critical" }]);
+    expect(findings[0]!.fix).toMatch(/^Exclude the directory from the generator \(`- path: system\/argocd` with `exclude: true`\)/);
     expect(findings[0]!.message).toBe(
       `ApplicationSet "root" template (project "apps") deploys into the Argo CD namespace "argocd" of the cluster that runs Argo CD for directory "system/argocd" (namespace: ${namespace}).`,
     );
@@ -219,7 +221,7 @@ describe("argocd/app-in-cluster-destination: kube-system of the cluster that run
 
   it("is critical for a git directory named kube-system that fills a templated namespace", () => {
     const findings = scanTree({ "apps.yaml": gitDirAppSet("{{path.basename}}"), "system/kube-system/cm.yaml": CM, "system/cert-manager/cm.yaml": CM });
-    expect(positions(findings)).toEqual([{ line: 19, column: 15, path: "spec.template.spec.destination.name", severity: "critical" }]);
+    expect(positions(findings)).toEqual([{ line: 12, column: 19, path: "spec.template.spec.destination.name", severity: "critical" }]);
     expect(findings[0]!.message).toBe(
       'ApplicationSet "root" template (project "apps") deploys into the kube-system namespace of the cluster that runs Argo CD for directory "system/kube-system" (namespace: {{path.basename}}).',
     );
@@ -296,5 +298,21 @@ describe("argocd/app-in-cluster-destination: a review that moves an Application 
     const changes: FileChange[] = [{ path: "apps/team.yaml", status: "modified", base: app("team-a"), head: app("kube-system") }];
     const result = review({ changes, config: parseConfig({}, new Set([rule.meta.id])), rules: [rule], now: new Date("2026-11-22T00:00:00Z") });
     expect(result.findings.map((f) => ({ line: f.line, severity: f.severity, status: f.status }))).toEqual([{ line: 8, severity: "critical", status: "new" }]);
+  });
+});
+
+describe("argocd/app-in-cluster-destination: a review that removes a git generator's exclusion of kube-system (held-out round 24)", () => {
+  it("reports the critical finding new at the generator's entry, and the template's in-cluster finding is not shown fixed", () => {
+    const excluded = gitDirAppSet("{{path.basename}}").replace("          - path: system/*\n", "          - path: system/*\n          - path: system/kube-system\n            exclude: true\n");
+    const tree = new Map([["system/kube-system/cm.yaml", CM], ["system/web/cm.yaml", CM]]);
+    const changes: FileChange[] = [{ path: "apps.yaml", status: "modified", base: excluded, head: gitDirAppSet("{{path.basename}}") }];
+    const result = review({
+      changes,
+      config: parseConfig({}, new Set([rule.meta.id])),
+      rules: [rule],
+      now: new Date("2026-11-22T00:00:00Z"),
+      repository: { base: mapSide(new Map([...tree, ["apps.yaml", excluded]])), head: mapSide(new Map([...tree, ["apps.yaml", gitDirAppSet("{{path.basename}}")]])) },
+    });
+    expect(result.findings.map((f) => ({ line: f.line, column: f.column, severity: f.severity, status: f.status }))).toEqual([{ line: 12, column: 19, severity: "critical", status: "new" }]);
   });
 });

@@ -2,7 +2,7 @@ import type { JsonPath } from "../../core/path.js";
 import { defineRule } from "../../core/rule.js";
 import { isPlainObject } from "../../parse/classify.js";
 import type { TreeView } from "../../core/rule.js";
-import { applicationSetFilled } from "../../kustomize/argocd-applicationset.js";
+import { applicationSetFilled, gitDirectoryMatches } from "../../kustomize/argocd-applicationset.js";
 import { isHelmTemplateDoc } from "../../parse/helm-template-argocd.js";
 import { getIn } from "../../parse/workloads.js";
 import type { SourceRange } from "../../core/types.js";
@@ -17,7 +17,7 @@ export default defineRule({
     title: "Application deploys to the Argo CD cluster itself",
     severity: "medium",
     description:
-      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace or `kube-system` (admin of the cluster that runs Argo CD, as argocd/project-destination-control-plane reads it), or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, reported at its value; a git directory of the repository's tree) gets it (the template stays reported, medium, for the Applications the other elements and generators make; not when every Application a plain list, or a matrix with such a list, makes gets it). A destination a cluster generator with no selector gives (`server: '{{.server}}'`) includes the cluster that runs Argo CD (argocd/appset-unbounded-cluster-generator reports that, medium): critical here when its namespace, written or from a list element matrixed with it, is the Argo CD namespace or `kube-system`. A literal destination written in the ApplicationSet's `templatePatch` is read as the template's would be, and reported at its line.",
+      "An Application (or ApplicationSet template) whose destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc` or `name: in-cluster`) and whose project is not listed in `argocd.platformProjects` (a templated project, set per generated Application, is not known to be listed); for an ApplicationSet whose destination is a parameter (`server: '{{cluster}}'`), a list generator element that gives the in-cluster server or name, reported at that element; critical when the destination namespace is the Argo CD namespace or `kube-system` (admin of the cluster that runs Argo CD, as argocd/project-destination-control-plane reads it), or, templated (`namespace: '{{path.basename}}'`), when an Application the generators make (a list element, reported at its value; a git directory of the repository's tree, reported at the generator's `directories` entry that takes it) gets it (the template stays reported, medium, for the Applications the other elements and generators make; not when every Application a plain list, or a matrix with such a list, makes gets it). A destination a cluster generator with no selector gives (`server: '{{.server}}'`) includes the cluster that runs Argo CD (argocd/appset-unbounded-cluster-generator reports that, medium): critical here when its namespace, written or from a list element matrixed with it, is the Argo CD namespace or `kube-system`. A literal destination written in the ApplicationSet's `templatePatch` is read as the template's would be, and reported at its line.",
     rationale:
       "The in-cluster destination is the cluster that hosts Argo CD, its secrets (every cluster and repository credential) and its controllers. A team application deployed there shares a blast radius with the delivery system itself, and one that can write to the Argo CD namespace can take over Argo CD and, through it, every cluster it manages (GHSA-2f5v-8r3f-8pww); one that writes to `kube-system` runs beside the control plane's service accounts, which is admin of that cluster, Argo CD's included.",
     fix: "Deploy the application to a workload cluster, or move it to a platform project listed in `argocd.platformProjects`; never target the Argo CD namespace or `kube-system` from a team project.",
@@ -51,7 +51,17 @@ export default defineRule({
       if (elements !== "none" && everyApplicationIntoControlPlane(doc.value, dest.namespace, settings)) continue;
       const into = ref.fromTemplate && elements === "none" ? generatedIntoControlPlane(doc.value, dest.namespace, settings, tree) : null;
       if (into !== null) {
-        report({ path, severity: "critical", message: `${ref.label} (${who}) deploys into ${controlPlaneWords(into.namespace, settings)} of the cluster that runs Argo CD ${into.words} (namespace: ${String(dest.namespace)}).` });
+        // A git directory's Application: at the generator's entry that takes the directory, the line a change to the
+        // generator (an exclusion removed) touches, with the fix that fits (held-out round 24); its identity stays the
+        // destination's, so the template's in-cluster finding it stands for is not shown fixed.
+        const entry = into.directory === undefined ? null : directoryEntry(doc.value, into.directory);
+        report({
+          path,
+          ...(entry ? { range: doc.locate(entry) } : {}),
+          severity: "critical",
+          message: `${ref.label} (${who}) deploys into ${controlPlaneWords(into.namespace, settings)} of the cluster that runs Argo CD ${into.words} (namespace: ${String(dest.namespace)}).`,
+          ...(entry ? { fix: `Exclude the directory from the generator (\`- path: ${into.directory}\` with \`exclude: true\`), or deploy it from a platform project listed in \`argocd.platformProjects\`; never target the Argo CD namespace or \`kube-system\` from a team project.` } : {}),
+        });
         continue;
       }
       reportInCluster(report, settings, { path }, `${ref.label} (${who})`, dest.namespace, `${key}: ${String(dest[key])}`);
@@ -65,7 +75,7 @@ export default defineRule({
  * namespace (the Argo CD namespace, kube-system), which one and as words (`for directory "system/argocd"`); null when
  * none does or none is known. A templatePatch that mentions a namespace may set it otherwise: not expanded then.
  */
-function generatedIntoControlPlane(root: unknown, namespace: unknown, settings: Settings, tree: TreeView | undefined): { namespace: string; words: string } | null {
+function generatedIntoControlPlane(root: unknown, namespace: unknown, settings: Settings, tree: TreeView | undefined): { namespace: string; words: string; directory?: string } | null {
   if (!isTemplateExpr(namespace)) return null;
   const patch = getIn(root, ["spec", "templatePatch"]);
   if (typeof patch === "string" && patch.includes("namespace")) return null;
@@ -73,7 +83,18 @@ function generatedIntoControlPlane(root: unknown, namespace: unknown, settings: 
   const hit = applicationSetFilled(root, files, namespace as string).find((f) => isControlPlane(f.value, settings));
   if (!hit) return null;
   const words = hit.generator === "git" && hit.path !== undefined ? `for directory "${hit.path}"` : `from its ${hit.generator} generator`;
-  return { namespace: String(hit.value), words };
+  return { namespace: String(hit.value), words, ...(hit.generator === "git" && hit.path !== undefined ? { directory: hit.path } : {}) };
+}
+
+/** The first git generator `directories` entry (not an exclusion) that takes a directory: its `path` value. */
+function directoryEntry(root: unknown, directory: string): JsonPath | null {
+  for (const { generator, path } of generators(root)) {
+    const git = generator.git;
+    const dirs = isPlainObject(git) && Array.isArray(git.directories) ? git.directories : [];
+    const i = dirs.findIndex((d) => isPlainObject(d) && d.exclude !== true && typeof d.path === "string" && gitDirectoryMatches(d.path, directory));
+    if (i >= 0) return [...path, "git", "directories", i, "path"];
+  }
+  return null;
 }
 
 type Settings = { platformProjects: readonly string[]; argocdNamespace: string };
