@@ -609,3 +609,20 @@ describe("secrets/plaintext-secret: an access key beside its secret key is the p
   });
 });
 
+
+describe("secrets/plaintext-secret: an Authorization header value under any key (held-out round 25)", () => {
+  const b64 = (v: string): string => Buffer.from(v).toString("base64");
+  // A synthetic token of the GitHub format (not a real one).
+  const basic = `Basic ${b64(`someuser:ghp_${"u8jzPde0IgxLd6GncfBAepfJBd0Kh8"}oOOL8d`)}`;
+
+  it("reports `Basic <base64 user:token>` kept whole in a Secret, in stringData and in base64 data", () => {
+    expect(runRule(rule, secretYaml([`pat-github: "${basic}"`])).map((f) => [f.line, f.path])).toEqual([[6, "stringData"]]);
+    expect(runRule(rule, secretYaml([`pat-github: ${b64(basic)}`], "data")).map((f) => [f.line, f.path])).toEqual([[6, "data"]]);
+    expect(runRule(rule, secretYaml([`webhook-auth: "Bearer ${"kq83nd0xmzp4v7wq2lq8tr5zb1c9e"}"`])).map((f) => f.line)).toEqual([6]);
+  });
+
+  it("stays quiet for a Basic pair whose password is a placeholder, and for a header naming no credential", () => {
+    expect(runRule(rule, secretYaml([`pat-github: "Basic ${b64("admin:changeme")}"`]))).toEqual([]);
+    expect(runRule(rule, secretYaml(['content-type: "application/json"']))).toEqual([]);
+  });
+});
