@@ -626,3 +626,21 @@ describe("secrets/plaintext-secret: an Authorization header value under any key 
     expect(runRule(rule, secretYaml(['content-type: "application/json"']))).toEqual([]);
   });
 });
+
+describe("secrets/plaintext-secret: a Secret named for metadata holding it under a key that says only secret (held-out round 25)", () => {
+  const b64 = (v: string): string => Buffer.from(v).toString("base64");
+
+  it("reads `secretKey` of Secrets db-user, db-name, db-host and db-port as the metadata their names say", () => {
+    for (const [name, value] of [["db-user", "unimorph"], ["db-name", "unimorph"], ["db-host", "kubernetes.unimorph.ethz.ch"], ["db-port", "5432"]] as const) {
+      expect([name, runRule(rule, secretYaml([`secretKey: ${b64(value)}`], "data", name))]).toEqual([name, []]);
+    }
+  });
+
+  it("still reports a credential by its content there, and the same key in a Secret named for a password", () => {
+    expect(runRule(rule, secretYaml(['secretKey: "Xk9#qLm2$vT8pW"'], "stringData", "db-user")).map((f) => f.line)).toEqual([6]);
+    expect(runRule(rule, secretYaml(['secretKey: "postgres://app:Tq3vz8m2p4wr7ne@db:5432/app"'], "stringData", "db-url")).map((f) => f.line)).toEqual([6]);
+    expect(runRule(rule, secretYaml([`secretKey: ${b64("unimorph")}`], "data", "db-password")).map((f) => f.line)).toEqual([6]);
+    // A key that names a credential is read as written whatever the Secret is called.
+    expect(runRule(rule, secretYaml(['password: "unimorph"'], "stringData", "db-user")).map((f) => f.line)).toEqual([6]);
+  });
+});

