@@ -49,7 +49,9 @@ function isLiteralPassword(user: string, password: string, applied = false): boo
   if (isReference(password) || isPlaceholder(password, "password")) return false;
   const p = password.toLowerCase();
   if (GENERIC_PASSWORDS.has(p)) return false;
-  if (GENERIC_USERS.has(user.toLowerCase()) && /^(pass|pwd|pw|secret)/.test(p)) return false;
+  // `user:passwd`, `user:secretpass`: a template's pair of words; with digits in it (`user:Password123456`, a camera's
+  // real password in held-out round 25) it is a weak password.
+  if (GENERIC_USERS.has(user.toLowerCase()) && /^(pass|pwd|pw|secret)[a-z_.-]*$/.test(p)) return false;
   return true;
 }
 

@@ -30,6 +30,14 @@ describe("secrets/credential-in-url", () => {
     expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(findings.length);
   });
 
+  it("reports a weak password with digits under a generic user name; a template's pair of words stays quiet (held-out round 25)", () => {
+    const streams = (url: string): string => `go2rtc:\n  streams:\n    cam3:\n      - ${url}\n`;
+    expect(runRule(rule, streams("rtsp://user:Password123456@192.168.5.114:554/x"), { file: "frigate/config.yml" }).map((f) => [f.line, f.column])).toEqual([[4, 9]]);
+    for (const url of ["rtsp://user:password@cam.local:554/x", "rtsp://user:passwd@cam.local/x", "rtsp://username:secretpass@cam.local/x"]) {
+      expect([url, runRule(rule, streams(url), { file: "frigate/config.yml" })]).toEqual([url, []]);
+    }
+  });
+
   it("passes templated, referenced, placeholder and password-less URLs", () => {
     expect(runFixture(rule, "valid-urls.yaml")).toEqual([]);
   });
