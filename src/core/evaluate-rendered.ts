@@ -8,7 +8,7 @@
 import { isKustomizationFile, renderedToParsedDoc, type RenderedRemoval, type RenderedResource } from "../kustomize/index.js";
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { isArgoCdOperatorCr } from "../parse/argocd-operator-cr.js";
-import { operatorConfigMapDocs, readsDerivedDocs } from "../parse/helm-argocd-values.js";
+import { operatorDocs, readsDerivedDocs } from "../parse/helm-argocd-values.js";
 import { annotationSuppression, annotationSuppressions, explained, ruleFinding, type EvaluatedFinding } from "./evaluate.js";
 import { identityPath, resourceKey, type RenderScope } from "./fingerprint.js";
 import type { Policy } from "./policy.js";
@@ -195,7 +195,7 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     }
   };
   /**
-   * An Argo CD rule's reports on the ConfigMaps the Argo CD Operator writes from an `ArgoCD` resource (as a file's
+   * An Argo CD rule's reports on the objects the Argo CD Operator writes from an `ArgoCD` resource (as a file's
    * `ArgoCD` document is judged, see helm-argocd-values.ts), as reports on the resource: each at the field it comes
    * from. Run again as the rule is (on a patch's text, with a removal undone) to locate them the same way.
    */
@@ -203,7 +203,7 @@ export function evaluateRendered(input: RenderedRootInput, policy: Policy, known
     (rule: Rule, settings: RuleSettings): Judge =>
     (view, value) => {
       const cr = value === undefined ? view.doc : { ...view.doc, value };
-      return operatorConfigMapDocs(cr).flatMap(({ doc: cm, toParent }) => runOn(rule, settings, cm, view.file).map((r) => ({ ...explained(cm, r), path: toParent(r.path) })));
+      return operatorDocs(cr).flatMap((o) => runOn(rule, settings, o, view.file).map((r) => ({ ...explained(o, r), path: o.reportedAs!.path(r.path) })));
     };
   for (const { rule, settings } of policy.rulesFor(input.file)) {
     if (!rule.checkDoc) continue;

@@ -81,7 +81,11 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   let judgedDoc: ParsedDoc | undefined;
   let judgedPartial = false;
   const reportDoc = (r: Report): void => {
-    if (!judgedPartial || judgesPart(judgedDoc!, r.path)) push(judgedRule!, judgedDoc!, judgedDoc!.index, explained(judgedDoc!, r));
+    if (judgedPartial && !judgesPart(judgedDoc!, r.path)) return;
+    const as = isDerivedDoc(judgedDoc!) ? judgedDoc.reportedAs : undefined;
+    if (as === undefined) push(judgedRule!, judgedDoc!, judgedDoc!.index, explained(judgedDoc!, r));
+    // Reported as the document it is derived from (an ArgoCD resource), at the same line.
+    else push(judgedRule!, as.doc, as.doc.index, { ...explained(judgedDoc!, r), path: as.path(r.path), ...(r.identity ? { identity: as.path(r.identity) } : {}), range: r.range ?? judgedDoc!.locate(r.path, r.target, r.part) });
   };
 
   // Documents read with a parse error (reported above) still commit what they hold: the credential rules read them.

@@ -4,7 +4,7 @@ import { classifyDocument, isPlainObject, resourceOf } from "./classify.js";
 import { helmTemplateDocs } from "./helm-template-argocd.js";
 import type { ParsedDoc, ParsedFile } from "./yaml-file.js";
 import { argoCdReadSourcesOf } from "./argocd-sources.js";
-import { isArgoCdOperatorCr, operatorConfigMaps } from "./argocd-operator-cr.js";
+import { isArgoCdOperatorCr, operatorObjects } from "./argocd-operator-cr.js";
 import { jsonPatchPart, patchedTarget, strategicMergePart, type PatchedPart } from "./inline-patch-objects.js";
 
 /**
@@ -18,12 +18,13 @@ import { jsonPatchPart, patchedTarget, strategicMergePart, type PatchedPart } fr
  *   `resources`/`templates` (also as a `raw:` subchart) and in other charts' `extraManifests`/`extraDeploy`; `configs.cm`, `configs.rbac`
  *   and `configs.params` (the data of argocd-cm, argocd-rbac-cm and argocd-cmd-params-cm, unless `create: false`);
  *   before chart 5.0, `server.additionalApplications`, `server.additionalProjects`, `server.config` and
- *   `server.rbacConfig`.
+ *   `server.rbacConfig`; `server.extraArgs`, the arguments it appends to the argocd-server container's (a Deployment
+ *   `argocd-server` of that container alone).
  * The same keys under `argo-cd:` or `argocd-apps:` (an umbrella chart's values for these subcharts) count too (and
  * under the aliases `argocd:`, `argo:`, `apps:` when they look like these charts' values), and so
  * do the values an Argo CD Application (`helm.valuesObject`, `helm.values`) or a Flux HelmRelease (`spec.values`) gives
- * one of these charts. The Argo CD Operator's `ArgoCD` resource is read the same way: as the argocd-cm and
- * argocd-rbac-cm it writes (see argocd-operator-cr.ts).
+ * one of these charts. The Argo CD Operator's `ArgoCD` resource is read the same way: as the argocd-cm, argocd-rbac-cm
+ * and argocd-server Deployment it writes (see argocd-operator-cr.ts), reported as the resource (`reportedAs`).
  * Pure: derived documents are built from the parsed values document and locate their paths through it.
  */
 
@@ -54,6 +55,12 @@ export interface DerivedDoc extends ParsedDoc {
   judgedBy?: ReadonlySet<string>;
   /** How a finding at a path of it comes about, added to the finding's message ("written in the Helm template"). */
   explain?: (path: JsonPath) => string;
+  /**
+   * A finding on it is a finding on this document, at its path of a path of it: the objects the Argo CD Operator
+   * writes from an `ArgoCD` resource are reported as the resource, at the field each setting comes from, in a file as
+   * in a render (so a waiver or an annotation on the resource, and the fingerprint, are the same in both).
+   */
+  reportedAs?: { doc: ParsedDoc; path: (path: JsonPath) => JsonPath };
 }
 
 export function isDerivedDoc(doc: ParsedDoc): doc is DerivedDoc {
@@ -107,6 +114,8 @@ interface Declared {
   writes?: (path: JsonPath) => boolean;
   /** See `DerivedDoc.explain`. */
   explain?: (path: JsonPath) => string;
+  /** Reported as the document it is declared in, at `toValues` of a path (see `DerivedDoc.reportedAs`). */
+  reportedAsParent?: true;
 }
 
 interface Section {
@@ -322,8 +331,35 @@ function declaredIn(root: Obj, where?: Where, base: JsonPath = []): Declared[] {
       if (d) out.push(d);
     }
     for (const r of REPO_SECRETS) out.push(...repoSecrets(values, prefix, r));
+    // `server.extraArgs` is a common key of other charts: at a values file's root, only the argo-cd chart's (by its
+    // own keys, or a file under a directory named for Argo).
+    const argoCd = prefix.length > 0 || looksLikeArgoChartValues(values) || /argo/i.test(where?.doc.file ?? "");
+    const server = argoCd ? serverArgs(values, prefix) : null;
+    if (server) out.push(server);
   }
   return out;
+}
+
+/** Where the argo-cd chart's argocd-server Deployment keeps its container's arguments. */
+const SERVER_ARGS: JsonPath = ["spec", "template", "spec", "containers", 0, "args"];
+
+/**
+ * The argocd-server container as far as `server.extraArgs` writes it: the chart passes `/usr/local/bin/argocd-server`
+ * and its own flags, then these. A partial Deployment `argocd-server` (the chart's name for release `argocd`) whose
+ * container's arguments after the first are the list's entries, each at its line.
+ */
+function serverArgs(values: Obj, prefix: JsonPath): Declared | null {
+  const extra = getIn(values, ["server", "extraArgs"]);
+  if (!Array.isArray(extra) || extra.length === 0) return null;
+  const at = [...prefix, "server", "extraArgs"];
+  const container = { name: "server", args: ["/usr/local/bin/argocd-server", ...(extra as unknown[])] };
+  const toValues: ToValues = (path) => {
+    const index = path[SERVER_ARGS.length];
+    const inArgs = SERVER_ARGS.every((seg, i) => path[i] === seg) && typeof index === "number" && index > 0;
+    return { path: inArgs ? [...at, index - 1, ...path.slice(SERVER_ARGS.length + 1)] : at };
+  };
+  const value = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "argocd-server" }, spec: { template: { spec: { containers: [container] } } } };
+  return { value, toValues, at, partial: true };
 }
 
 function sectionEntries(values: Obj, prefix: JsonPath, section: Section): Declared[] {
@@ -593,29 +629,31 @@ function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {
     ...(d.everyRule ? { everyRule: true as const } : {}),
     ...(d.writes ? { writes: d.writes } : {}),
     ...(d.explain ? { explain: d.explain } : {}),
+    ...(d.reportedAsParent ? { reportedAs: { doc: parent, path: (path: JsonPath) => d.toValues(path).path } } : {}),
   };
 }
 
 /**
- * The ConfigMaps the Argo CD Operator writes from an `ArgoCD` resource, as documents derived from it (its own index),
- * each with the resource's path of a path of it: for a rendered resource, whose file documents are not read.
+ * The objects the Argo CD Operator writes from an `ArgoCD` resource, as documents derived from it (its own index),
+ * each reported as the resource (`reportedAs`): for a rendered resource, whose file documents are not read.
  */
-export function operatorConfigMapDocs(parent: ParsedDoc): Array<{ doc: DerivedDoc; toParent: (path: JsonPath) => JsonPath }> {
-  return operatorDeclared(parent.value).map((d) => ({ doc: derive(parent, parent.index, d), toParent: (path) => d.toValues(path).path }));
+export function operatorDocs(parent: ParsedDoc): DerivedDoc[] {
+  return operatorDeclared(parent.value).map((d) => derive(parent, parent.index, d));
 }
 
 /**
- * The ConfigMaps the Argo CD Operator writes from an `ArgoCD` resource (see argocd-operator-cr.ts), each key at the
+ * The objects the Argo CD Operator writes from an `ArgoCD` resource (see argocd-operator-cr.ts), each path at the
  * CR field it comes from. Partial: the operator writes the rest (its defaults).
  */
 function operatorDeclared(value: unknown): Declared[] {
-  return operatorConfigMaps(value).map((cm) => ({
-    value: cm.value,
-    toValues: (path) => ({ path: cm.toCr(path) }),
+  return operatorObjects(value).map((o) => ({
+    value: o.value,
+    toValues: (path) => ({ path: o.toCr(path) }),
     at: ["spec"],
-    label: cm.label,
+    label: o.label,
     partial: true,
-    explain: cm.explain,
+    explain: o.explain,
+    reportedAsParent: true,
   }));
 }
 

@@ -76,3 +76,66 @@ describe("an ArgoCD resource whose kustomizeBuildOptions lift Kustomize's load r
     expect(where(reviewRepo(files, reaching), "guard/parse-error")).toEqual(["guard/parse-error overlays/prod/kustomization.yaml:3:5 new"]);
   });
 });
+
+// Held-out round 25: the same resource reported ConfigMap/argocd-rbac-cm at data["policy.default"] in a plain file and
+// ArgoCD/openshift-gitops at spec.rbac.defaultPolicy through a render; a waiver by resource held in the render only.
+describe("an ArgoCD resource's identity, in a render as in a plain file", () => {
+  const cr = lines(
+    "apiVersion: argoproj.io/v1beta1",
+    "kind: ArgoCD",
+    "metadata:",
+    "  name: openshift-gitops",
+    "  namespace: openshift-gitops",
+    "spec:",
+    "  usersAnonymousEnabled: true",
+    "  rbac:",
+    "    defaultPolicy: role:admin",
+  );
+  const waivers = [{ rule: "argocd/rbac-default-policy", resource: "ArgoCD/openshift-gitops", reason: "break-glass", expires: "2027-06-30" }];
+  const identity = (r: ReturnType<typeof scanRepo>) =>
+    r.findings.map((f) => ({
+      ruleId: f.ruleId,
+      line: f.line,
+      resource: `${f.resource.kind}/${f.resource.namespace}/${f.resource.name}`,
+      path: f.path,
+      fix: f.fix,
+      rendered: f.renderedFrom !== undefined && f.renderedFrom.length > 0,
+      waived: f.suppressed !== null,
+    }));
+  const expected = (rendered: boolean) => [
+    {
+      ruleId: "argocd/anonymous-access",
+      line: 7,
+      resource: "ArgoCD/openshift-gitops/openshift-gitops",
+      path: "spec.usersAnonymousEnabled",
+      fix: "Remove `spec.usersAnonymousEnabled` from the ArgoCD resource (or set it to false) and give people SSO accounts.",
+      rendered,
+      waived: false,
+    },
+    {
+      ruleId: "argocd/rbac-default-policy",
+      line: 9,
+      resource: "ArgoCD/openshift-gitops/openshift-gitops",
+      path: "spec.rbac.defaultPolicy",
+      fix: "Set `spec.rbac.defaultPolicy: role:readonly` in the ArgoCD resource (or leave it empty) and bind `role:admin` only to named groups.",
+      rendered,
+      waived: true,
+    },
+  ];
+
+  it("reports the resource at its fields, and a waiver by its kind and name holds, in both", () => {
+    expect(identity(scanRepo({ "gitops/kustomization.yaml": kustomization, "gitops/argocd.yaml": cr }, { config: { waivers } }))).toEqual(expected(true));
+    expect(identity(scanRepo({ "gitops/argocd.yaml": cr }, { config: { waivers } }))).toEqual(expected(false));
+  });
+});
+
+// Held-out round 25: argocd-server given --disable-auth through an overlay.
+describe("an argocd-server Deployment an overlay gives --disable-auth", () => {
+  it("reports argocd/anonymous-access at the patch op's value", () => {
+    const base = lines("apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: argocd-server", "spec:", "  template:", "    spec:", "      containers:", "        - name: argocd-server", "          args:", "            - /usr/local/bin/argocd-server");
+    const overlay = lines("resources:", "- ../base", "patches:", "- target:", "    kind: Deployment", "    name: argocd-server", "  patch: |-", "    - op: add", "      path: /spec/template/spec/containers/0/args/-", "      value: --disable-auth");
+    const r = scanRepo({ "argocd/base/deploy.yaml": base, "argocd/base/kustomization.yaml": lines("resources:", "- deploy.yaml"), "argocd/overlay/kustomization.yaml": overlay });
+    expect(where(r, "argocd/anonymous-access")).toEqual(["argocd/anonymous-access argocd/overlay/kustomization.yaml:10:14 new"]);
+    expect(where(scanRepo({ "argocd/base/deploy.yaml": base, "argocd/base/kustomization.yaml": lines("resources:", "- deploy.yaml"), "argocd/overlay/kustomization.yaml": overlay.replace("--disable-auth", "--disable-auth=false") }), "argocd/anonymous-access")).toEqual([]);
+  });
+});

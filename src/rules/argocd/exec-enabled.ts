@@ -20,7 +20,10 @@ export default defineRule({
   checkDoc({ doc, report }) {
     for (const cfg of argocdConfigs(doc, "argocd-cm")) {
       const s = setting(cfg, KEY);
-      if (s && isSwitchOn(s.value)) report({ path: s.path, message: `${cfg.label} enables the web terminal: users with the exec permission can open a shell in any managed pod.` });
+      if (!s || !isSwitchOn(s.value)) continue;
+      // Written as an ArgoCD resource's field: the fix names it.
+      const fix = s.written && `Leave \`${s.written.name}\` unset in ${s.written.in} (or "false"); if the terminal is needed, grant \`exec, create\` only to named admin roles for specific projects.`;
+      report({ path: s.path, message: `${cfg.label} enables the web terminal: users with the exec permission can open a shell in any managed pod.`, ...(fix ? { fix } : {}) });
     }
   },
 });

@@ -28,12 +28,15 @@ export default defineRule({
   },
   checkDoc({ doc, report }) {
     for (const cfg of argocdConfigs(doc, "argocd-cm")) {
-      for (const { key, value, path } of cfg.settings) {
+      for (const { key, value, path, written } of cfg.settings) {
         if (!KEY.test(key) || typeof value !== "string") continue;
         const found = UNSAFE.filter((u) => u.re.test(value)).map((u) => u.label);
         if (found.length === 0) continue;
+        // Written as an ArgoCD resource's field: the fix names it.
+        const fix = written && `Remove these options from \`${written.name}\` in ${written.in}; vendor shared bases into the repository or reference them as remote bases instead.`;
         report({
           path,
+          ...(fix ? { fix } : {}),
           message: `${cfg.label} ${key} uses ${found.join(", ")}: every Kustomize Application can read or run code outside its repository on the repo server.`,
         });
       }

@@ -2,7 +2,7 @@ import type { JsonPath } from "../../core/path.js";
 import { defineRule, type DocContext } from "../../core/rule.js";
 import type { ParsedDoc, ParsedFile } from "../../parse/yaml-file.js";
 import { q } from "./_project-appproject.js";
-import { argocdConfigs, blockLineRange, setting, type ArgoConfig } from "./_project-argocd-config.js";
+import { argocdConfigs, blockLineRange, setting, type ArgoConfig, type ArgoSetting } from "./_project-argocd-config.js";
 import { parsePolicyLines, permissions, type Permission, type PolicyLine } from "./_project-rbac-csv.js";
 
 /** `policy.csv` and the extra `policy.<name>.csv` files Argo CD concatenates to it. */
@@ -13,6 +13,8 @@ interface Csv {
   text: string;
   lines: PolicyLine[];
   path: JsonPath;
+  /** See `ArgoSetting.written`. */
+  written?: ArgoSetting["written"];
 }
 
 /**
@@ -117,7 +119,7 @@ export default defineRule({
 function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocContext["report"]): void {
   const csvs: Csv[] = cfg.settings
     .filter((s) => POLICY_KEY.test(s.key) && typeof s.value === "string")
-    .map((s) => ({ key: s.key, text: String(s.value), lines: parsePolicyLines(String(s.value)), path: s.path }));
+    .map((s) => ({ key: s.key, text: String(s.value), lines: parsePolicyLines(String(s.value)), path: s.path, ...(s.written ? { written: s.written } : {}) }));
 
   const def = setting(cfg, "policy.default");
   const grant = def && typeof def.value === "string" && def.value.trim() !== "" ? writeGrant(def.value.trim(), csvs) : null;
@@ -131,7 +133,7 @@ function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocCon
       message: widened
         ? `${cfg.label} ${widened.csv.key} ${widened.what} the default role "role:readonly": every user who can log in gets more than read access.`
         : `${cfg.label} policy.default ${q(String(def.value))} gives every user who can log in more than read access.`,
-      ...(widened ? { fix: WIDENED_READONLY_FIX } : {}),
+      ...(widened ? { fix: WIDENED_READONLY_FIX } : def.written ? { fix: `Set \`${def.written.name}: role:readonly\` in ${def.written.in} (or leave it empty) and bind \`role:admin\` only to named groups.` } : {}),
     });
   }
 
@@ -145,6 +147,7 @@ function check(cfg: ArgoConfig, doc: ParsedDoc, file: ParsedFile, report: DocCon
       report({
         path: csv.path,
         ...(range ? { range } : {}),
+        ...(csv.written ? { fix: `Bind \`role:admin\` only to named groups in \`${csv.written.name}\` of ${csv.written.in}, not to a wildcard group or one every user is in.` } : {}),
         message: isWildcardGroup(group)
           ? `${cfg.label} ${csv.key} makes everyone in wildcard group ${q(group)} an Argo CD admin${custom}.`
           : `${cfg.label} ${csv.key} makes group ${q(group)}, which OpenShift gives every user it authenticates, an Argo CD admin${custom}.`,
