@@ -54,6 +54,19 @@ export interface DerivedDoc extends ParsedDoc {
   judgedBy?: ReadonlySet<string>;
   /** How a finding at a path of it comes about, added to the finding's message ("written in the Helm template"). */
   explain?: (path: JsonPath) => string;
+  /**
+   * Who applies it, for an inline patch an object hands to Kustomize: `flux` for a Flux Kustomization's `spec.patches`
+   * (kustomize-controller applies them, never the in-process render), else the Argo CD source whose
+   * `kustomize.patches` it is (the render applies them when it builds that source). Where a render judges the file's
+   * own documents, such a patch the render does not apply is judged all the same (see core/handed-patches.ts).
+   */
+  handedTo?: "flux" | PatchedSource;
+}
+
+/** An Argo CD source, as written, whose `kustomize.patches` a derived document is (see `DerivedDoc.handedTo`). */
+export interface PatchedSource {
+  repoURL: unknown;
+  path: unknown;
 }
 
 export function isDerivedDoc(doc: ParsedDoc): doc is DerivedDoc {
@@ -107,6 +120,8 @@ interface Declared {
   writes?: (path: JsonPath) => boolean;
   /** See `DerivedDoc.explain`. */
   explain?: (path: JsonPath) => string;
+  /** See `DerivedDoc.handedTo`. */
+  handedTo?: "flux" | PatchedSource;
 }
 
 interface Section {
@@ -593,6 +608,7 @@ function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {
     ...(d.everyRule ? { everyRule: true as const } : {}),
     ...(d.writes ? { writes: d.writes } : {}),
     ...(d.explain ? { explain: d.explain } : {}),
+    ...(d.handedTo ? { handedTo: d.handedTo } : {}),
   };
 }
 
@@ -639,21 +655,23 @@ function inlinePatches(k: Obj, where?: Where, lists: PatchLists = { base: [], fi
   for (const field of lists.fields) {
     const list = getIn(k, [...lists.base, field]);
     if (!Array.isArray(list)) continue;
+    const handedTo = lists.handedTo ? { handedTo: lists.handedTo } : {};
     list.forEach((entry: unknown, i) => {
       const at = [...lists.base, field, i];
       if (typeof entry === "string" && field === "patchesStrategicMerge" && entry.includes("\n")) out.push(...inlinePatch(entry, at, {}, where));
       else if (isPlainObject(entry) && typeof entry.patch === "string") {
-        out.push(...inlinePatch(entry.patch, [...at, "patch"], isPlainObject(entry.target) ? entry.target : {}, where));
+        out.push(...inlinePatch(entry.patch, [...at, "patch"], isPlainObject(entry.target) ? entry.target : {}, where).map((d) => ({ ...d, ...handedTo })));
       }
     });
   }
   return out;
 }
 
-/** Where a document lists inline Kustomize patches: these fields under `base`. */
+/** Where a document lists inline Kustomize patches: these fields under `base`, and who applies them (`DerivedDoc.handedTo`). */
 interface PatchLists {
   base: JsonPath;
   fields: readonly string[];
+  handedTo?: "flux" | PatchedSource;
 }
 
 /**
@@ -666,7 +684,7 @@ interface PatchLists {
 function patchListsOf(value: unknown): PatchLists[] {
   if (!isPlainObject(value) || typeof value.apiVersion !== "string") return [];
   if (value.kind === "Kustomization" && value.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
-    return Array.isArray(getIn(value, ["spec", "patches"])) ? [{ base: ["spec"], fields: ["patches"] }] : [];
+    return Array.isArray(getIn(value, ["spec", "patches"])) ? [{ base: ["spec"], fields: ["patches"], handedTo: "flux" }] : [];
   }
   if (!value.apiVersion.startsWith("argoproj.io/")) return [];
   const specAt: JsonPath | null = value.kind === "Application" ? ["spec"] : value.kind === "ApplicationSet" ? ["spec", "template", "spec"] : null;
@@ -675,7 +693,7 @@ function patchListsOf(value: unknown): PatchLists[] {
   for (const { source, index } of argoCdReadSourcesOf(getIn(value, specAt))) {
     if (!isPlainObject(source) || !Array.isArray(getIn(source, ["kustomize", "patches"]))) continue;
     const at = index === 0 ? [...specAt, "source"] : [...specAt, "sources", index - 1];
-    out.push({ base: [...at, "kustomize"], fields: ["patches"] });
+    out.push({ base: [...at, "kustomize"], fields: ["patches"], handedTo: { repoURL: source.repoURL, path: source.path } });
   }
   return out;
 }

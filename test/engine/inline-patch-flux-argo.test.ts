@@ -195,3 +195,30 @@ describe("an Argo CD Application's kustomize.patches", () => {
     expect(where(scanRepo({ "appset.yaml": set }), "k8s/host-namespaces")).toEqual(["k8s/host-namespaces appset.yaml:19:26 new"]);
   });
 });
+
+describe("a Flux Kustomization listed in a kustomization the render judges (the usual clusters/ or ks.yaml layout)", () => {
+  const listed = (...more: string[]): Files => ({ ...flux(...more), "clusters/prod/kustomization.yaml": lines("resources:", "  - agents.yaml") });
+
+  it("still has its spec.patches judged at their lines: the render does not apply them", () => {
+    expect(where(reviewRepo(listed(), listed(...SMP)))).toEqual(["k8s/privileged-container clusters/prod/agents.yaml:27:33 new", "k8s/host-namespaces clusters/prod/agents.yaml:23:24 new"]);
+    const before = listed(...SMP);
+    const r = reviewRepo(before, { ...before, "clusters/prod/agents.yaml": before["clusters/prod/agents.yaml"]!.replace("interval: 10m", "interval: 5m") });
+    expect(where(r)).toEqual(["k8s/privileged-container clusters/prod/agents.yaml:27:33 existing", "k8s/host-namespaces clusters/prod/agents.yaml:23:24 existing"]);
+  });
+});
+
+describe("an Application listed in an app of apps the render judges", () => {
+  const appOfApps = (repoURL: string): Files => ({ ...agents, "apps/kustomization.yaml": lines("resources:", "  - argo-app.yaml"), "apps/argo-app.yaml": application(repoURL, "infrastructure/agents") });
+
+  it("has the kustomize.patches of another repository's source judged at their lines", () => {
+    const r = reviewRepo(agents, appOfApps(OTHER), { identity: "acme/gitops" });
+    expect(where(r)).toEqual(["k8s/privileged-container apps/argo-app.yaml:21:29 new", "k8s/host-namespaces apps/argo-app.yaml:24:22 new"]);
+  });
+
+  it("has those of a source the render builds with them judged once, by that render", () => {
+    const r = reviewRepo(agents, appOfApps("https://github.com/acme/gitops.git"), { identity: "acme/gitops" });
+    const found = r.findings.filter((f) => f.ruleId === "k8s/privileged-container" || f.ruleId === "k8s/host-namespaces");
+    expect(found.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.status}`)).toEqual(["k8s/privileged-container apps/argo-app.yaml:21:29 new", "k8s/host-namespaces apps/argo-app.yaml:24:22 new"]);
+    expect(found.every((f) => f.message.includes("with the kustomize overrides of Application argocd/node-agents"))).toBe(true);
+  });
+});
