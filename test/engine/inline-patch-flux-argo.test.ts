@@ -161,6 +161,12 @@ describe("an Argo CD Application's kustomize.patches", () => {
     expect(where(r)).toEqual(["k8s/privileged-container argo-app.yaml:21:29 new", "k8s/host-namespaces argo-app.yaml:24:22 new"]);
   });
 
+  it("stay existing when the pull request changes another line of the Application", () => {
+    const before: Files = { "argo-app.yaml": application(OTHER, "infrastructure/agents") };
+    const r = reviewRepo(before, { "argo-app.yaml": before["argo-app.yaml"]!.replace("v1.2.0", "v1.3.0") });
+    expect(where(r)).toEqual(["k8s/privileged-container argo-app.yaml:21:29 existing", "k8s/host-namespaces argo-app.yaml:24:22 existing"]);
+  });
+
   it("are judged once, by the render, where it renders the source with them", () => {
     const files: Files = { ...agents, "argo-app.yaml": application("https://github.com/acme/gitops.git", "infrastructure/agents") };
     const r = reviewRepo(agents, files, { identity: "acme/gitops" });
