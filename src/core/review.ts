@@ -1,4 +1,5 @@
 import { derivedDocs } from "../parse/helm-argocd-values.js";
+import { unrenderedPatchDocIndices } from "./handed-patches.js";
 import { isHelmTemplateDoc } from "../parse/helm-template-argocd.js";
 import { isJsonManifest } from "../parse/json-manifest.js";
 import type { FileContent as ParserContent } from "../parse/decode.js";
@@ -177,6 +178,8 @@ export function prepareReview(input: ReviewInput): PreparedReview {
 }
 
 const NO_RESOURCE = { apiVersion: null, kind: null, namespace: null, name: null };
+/** No document indices (a file judged with no patches handed to Kustomize, see handed-patches.ts). */
+const NO_INDICES: ReadonlySet<number> = new Set();
 
 /** `prepareReview` in steps (the render's roots), for a caller that paces them (see steps.ts). */
 export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
@@ -274,8 +277,11 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
   }
   /** The rules that judge committed content: they judge a file the render covers all the same. */
   const committedRules = new Set(input.rules.filter((r) => r.meta.judgesCommittedContent === true).map((r) => r.meta.id));
-  /** evaluateFile within the file's budget, plus the finding that says when the budget cut it short. */
-  const evaluateWithin = (side: Side, file: ParsedFile, options: EvaluateFileOptions): EvaluatedFinding[] => {
+  /**
+   * evaluateFile within the file's budget, plus the finding that says when the budget cut it short. `rendered`: a file
+   * judged through a render (its documents are the render's), not one left out of what is applied.
+   */
+  const evaluateWithin = (side: Side, file: ParsedFile, options: EvaluateFileOptions, rendered = true): EvaluatedFinding[] => {
     const budget = startBudget(fileMs - (parseCost[side].get(file.path) ?? 0), input.clock);
     const tree = trees[side];
     const found = evaluateFile(file, policy, known, { ...options, budget, ...(tree ? { tree } : {}) });
@@ -283,6 +289,13 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
     if (options.docRules === "committed-content" && file.docs.some(writesChartValues)) {
       const all = evaluateFile(file, policy, known, { ...options, docRules: true, budget, ...(tree ? { tree } : {}) });
       found.push(...all.filter((f) => CHART_VALUES_PATH.test(f.path) && !committedRules.has(f.ruleId)));
+    }
+    // A Flux Kustomization or an Application the render judges still has the inline patches it hands to Kustomize
+    // judged here when the render does not apply them (Flux's always; an Argo CD source's it does not build).
+    const handed = options.docRules === "committed-content" && rendered ? unrenderedPatchDocIndices(file, tree) : NO_INDICES;
+    if (handed.size > 0) {
+      const all = evaluateFile(file, policy, known, { ...options, docRules: true, budget, ...(tree ? { tree } : {}) });
+      found.push(...all.filter((f) => handed.has(f.docIndex) && !committedRules.has(f.ruleId)));
     }
     if (budget.cutShort) found.push(...evaluateFile(overBudget(file, fileMs), policy, known));
     return found;
@@ -516,7 +529,7 @@ export function* prepareReviewSteps(input: ReviewInput): Steps<PreparedReview> {
         if (unread?.whole && file.skipped !== null) notReviewed.set(path, skippedWhy(file.skipped));
         if (leftOut && side === "head") notes.push(leftOutNote(path, renderedWithout(side, path)!, rendered?.sides[side]?.unusedComponents.has(path) === true));
         // A credential in it is committed all the same: the rules that judge committed content still read it.
-        const found = evaluateWithin(side, file, { docRules: byRender || leftOut || p.committedOnly === side ? "committed-content" : true, facts });
+        const found = evaluateWithin(side, file, { docRules: byRender || leftOut || p.committedOnly === side ? "committed-content" : true, facts }, byRender);
         // Its objects are judged at the file (those of a file a render covers are judged at the root instead).
         if (tracksObjects && !byRender) judgedFile(side, file);
         if (!tracksObjects) return found;

@@ -165,4 +165,40 @@ describe("partial derived documents", () => {
     expect(cm!.locate(["data", "users.anonymous.enabled"])).toMatchObject({ line: 12, column: 36 });
     expect(project!.locate(["spec", "sourceRepos", 0])).toMatchObject({ line: 25, column: 21 });
   });
+
+  it("reads the inline patches a Flux Kustomization or an Argo CD source hands to Kustomize, labelled by where they are listed", () => {
+    const flux = [
+      "apiVersion: kustomize.toolkit.fluxcd.io/v1", // 1
+      "kind: Kustomization", // 2
+      "metadata: {name: agents, namespace: flux-system}", // 3
+      "spec:", // 4
+      "  path: ./agents", // 5
+      "  patches:", // 6
+      "    - target: {kind: DaemonSet, name: node-exporter}", // 7
+      "      patch: |-", // 8
+      "        - {op: add, path: /spec/template/spec/hostPID, value: true}", // 9
+      "---",
+      "apiVersion: argoproj.io/v1alpha1", // 11
+      "kind: Application", // 12
+      "metadata: {name: agents, namespace: argocd}", // 13
+      "spec:", // 14
+      "  sources:", // 15
+      "    - repoURL: https://github.com/acme/platform.git", // 16
+      "      path: agents", // 17
+      "      kustomize:", // 18
+      "        patches:", // 19
+      "          - target: {kind: Deployment, name: web}", // 20
+      "            patch: |-", // 21
+      "              spec:", // 22
+      "                replicas: 2", // 23
+      "",
+    ].join("\n");
+    const docs = derivedDocs(parseYamlFile("clusters/prod/agents.yaml", flux));
+    expect(docs.map((d) => [d.resource.kind, d.resource.name, d.partial, d.derivedFrom])).toEqual([
+      ["DaemonSet", "node-exporter", true, 'inline patch spec.patches[0] of DaemonSet "node-exporter"'],
+      ["Deployment", "web", true, 'inline patch spec.sources[0].kustomize.patches[0] of Deployment "web"'],
+    ]);
+    expect(docs[0]!.locate(["spec", "template", "spec", "hostPID"])).toMatchObject({ line: 9, column: 63 });
+    expect(docs[1]!.locate(["spec", "replicas"])).toMatchObject({ line: 23, column: 27 });
+  });
 });

@@ -61,6 +61,19 @@ export interface DerivedDoc extends ParsedDoc {
    * in a render (so a waiver or an annotation on the resource, and the fingerprint, are the same in both).
    */
   reportedAs?: { doc: ParsedDoc; path: (path: JsonPath) => JsonPath };
+  /**
+   * Who applies it, for an inline patch an object hands to Kustomize: `flux` for a Flux Kustomization's `spec.patches`
+   * (kustomize-controller applies them, never the in-process render), else the Argo CD source whose
+   * `kustomize.patches` it is (the render applies them when it builds that source). Where a render judges the file's
+   * own documents, such a patch the render does not apply is judged all the same (see core/handed-patches.ts).
+   */
+  handedTo?: "flux" | PatchedSource;
+}
+
+/** An Argo CD source, as written, whose `kustomize.patches` a derived document is (see `DerivedDoc.handedTo`). */
+export interface PatchedSource {
+  repoURL: unknown;
+  path: unknown;
 }
 
 export function isDerivedDoc(doc: ParsedDoc): doc is DerivedDoc {
@@ -116,6 +129,8 @@ interface Declared {
   explain?: (path: JsonPath) => string;
   /** Reported as the document it is declared in, at `toValues` of a path (see `DerivedDoc.reportedAs`). */
   reportedAsParent?: true;
+  /** See `DerivedDoc.handedTo`. */
+  handedTo?: "flux" | PatchedSource;
 }
 
 interface Section {
@@ -221,7 +236,7 @@ const NONE: readonly DerivedDoc[] = [];
  */
 function mayDeclare(doc: ParsedDoc): boolean {
   if (doc.class === "kustomization") return isPlainObject(doc.value) && PATCH_FIELDS.some((k) => Array.isArray((doc.value as Obj)[k]));
-  if (doc.class === "argocd" || doc.class === "kubernetes") return chartValuesOf(doc.value).length > 0 || isArgoCdOperatorCr(doc.value);
+  if (doc.class === "argocd" || doc.class === "kubernetes") return chartValuesOf(doc.value).length > 0 || isArgoCdOperatorCr(doc.value) || patchListsOf(doc.value).length > 0;
   return (doc.class === "helm-values" || doc.class === "other") && isPlainObject(doc.value);
 }
 
@@ -302,7 +317,7 @@ function expand(file: ParsedFile): DerivedDoc[] {
       doc.class === "kustomization"
         ? inlinePatches(doc.value, where)
         : doc.class === "argocd" || doc.class === "kubernetes"
-          ? [...applicationChartValues(doc, where), ...operatorDeclared(doc.value)]
+          ? [...applicationChartValues(doc, where), ...operatorDeclared(doc.value), ...patchListsOf(doc.value).flatMap((l) => inlinePatches(doc.value as Obj, where, l))]
           : declaredIn(doc.value, where);
     for (const d of declared) out.push(derive(doc, next++, d));
   }
@@ -630,6 +645,7 @@ function derive(parent: ParsedDoc, index: number, d: Declared): DerivedDoc {
     ...(d.writes ? { writes: d.writes } : {}),
     ...(d.explain ? { explain: d.explain } : {}),
     ...(d.reportedAsParent ? { reportedAs: { doc: parent, path: (path: JsonPath) => d.toValues(path).path } } : {}),
+    ...(d.handedTo ? { handedTo: d.handedTo } : {}),
   };
 }
 
@@ -671,18 +687,51 @@ const ARGO_CONFIG_MAPS = new Set(["argocd-cm", "argocd-rbac-cm", "argocd-cmd-par
  * that ConfigMap with the data keys its `add`/`replace` ops write, each at its op's `value`. A root that renders
  * judges the patched object instead (the file's document rules do not run then). Nothing is read from the base.
  */
-function inlinePatches(k: Obj, where?: Where): Declared[] {
+function inlinePatches(k: Obj, where?: Where, lists: PatchLists = { base: [], fields: PATCH_FIELDS }): Declared[] {
   if (!where) return [];
   const out: Declared[] = [];
-  for (const field of PATCH_FIELDS) {
-    const list = k[field];
+  for (const field of lists.fields) {
+    const list = getIn(k, [...lists.base, field]);
     if (!Array.isArray(list)) continue;
+    const handedTo = lists.handedTo ? { handedTo: lists.handedTo } : {};
     list.forEach((entry: unknown, i) => {
-      if (typeof entry === "string" && field === "patchesStrategicMerge" && entry.includes("\n")) out.push(...inlinePatch(entry, [field, i], {}, where));
+      const at = [...lists.base, field, i];
+      if (typeof entry === "string" && field === "patchesStrategicMerge" && entry.includes("\n")) out.push(...inlinePatch(entry, at, {}, where));
       else if (isPlainObject(entry) && typeof entry.patch === "string") {
-        out.push(...inlinePatch(entry.patch, [field, i, "patch"], isPlainObject(entry.target) ? entry.target : {}, where));
+        out.push(...inlinePatch(entry.patch, [...at, "patch"], isPlainObject(entry.target) ? entry.target : {}, where).map((d) => ({ ...d, ...handedTo })));
       }
     });
+  }
+  return out;
+}
+
+/** Where a document lists inline Kustomize patches: these fields under `base`, and who applies them (`DerivedDoc.handedTo`). */
+interface PatchLists {
+  base: JsonPath;
+  fields: readonly string[];
+  handedTo?: "flux" | PatchedSource;
+}
+
+/**
+ * The inline patch lists of an object that is not a kustomization but hands patches to Kustomize: a Flux
+ * Kustomization's `spec.patches` (kustomize-controller applies them over the build of `spec.path`), and the
+ * `kustomize.patches` of an Argo CD Application's sources or of an ApplicationSet's template's (Argo CD appends them to
+ * the source's kustomization, see argocd-overrides.ts). Judged as a kustomization's inline patches of an object the
+ * render cannot see are: the patch alone (see README, Kustomize).
+ */
+function patchListsOf(value: unknown): PatchLists[] {
+  if (!isPlainObject(value) || typeof value.apiVersion !== "string") return [];
+  if (value.kind === "Kustomization" && value.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
+    return Array.isArray(getIn(value, ["spec", "patches"])) ? [{ base: ["spec"], fields: ["patches"], handedTo: "flux" }] : [];
+  }
+  if (!value.apiVersion.startsWith("argoproj.io/")) return [];
+  const specAt: JsonPath | null = value.kind === "Application" ? ["spec"] : value.kind === "ApplicationSet" ? ["spec", "template", "spec"] : null;
+  if (specAt === null) return [];
+  const out: PatchLists[] = [];
+  for (const { source, index } of argoCdReadSourcesOf(getIn(value, specAt))) {
+    if (!isPlainObject(source) || !Array.isArray(getIn(source, ["kustomize", "patches"]))) continue;
+    const at = index === 0 ? [...specAt, "source"] : [...specAt, "sources", index - 1];
+    out.push({ base: [...at, "kustomize"], fields: ["patches"], handedTo: { repoURL: source.repoURL, path: source.path } });
   }
   return out;
 }
@@ -703,8 +752,13 @@ function inlinePatch(text: string, at: JsonPath, target: Obj, where: Where): Dec
     const other = otherObject(strategicMergePart(read.value, target), at, read.span);
     return other ? [other] : [];
   }
-  const label = `inline patch ${formatPath(at.slice(0, 2))} of ${String(value.kind)} "${String(resourceOf(value).name)}"`;
+  const label = `inline patch ${patchAt(at)} of ${String(value.kind)} "${String(resourceOf(value).name)}"`;
   return [{ value, toValues: () => ({ path: at }), at, span: read.span, label, partial: true }];
+}
+
+/** Where an inline patch is listed, for its label: `patches[0]`, `spec.source.kustomize.patches[1]`. */
+function patchAt(at: JsonPath): string {
+  return formatPath(at[at.length - 1] === "patch" ? at.slice(0, -1) : at);
 }
 
 /**
@@ -713,7 +767,7 @@ function inlinePatch(text: string, at: JsonPath, target: Obj, where: Where): Dec
  */
 function otherObject(part: PatchedPart | null, at: JsonPath, span: (path: JsonPath, target: "value" | "key") => readonly [number, number]): Declared | null {
   if (!part) return null;
-  const label = `inline patch ${formatPath(at.slice(0, 2))} of ${String(part.value.kind)} "${String(resourceOf(part.value).name)}"`;
+  const label = `inline patch ${patchAt(at)} of ${String(part.value.kind)} "${String(resourceOf(part.value).name)}"`;
   return {
     value: part.value,
     toValues: () => ({ path: at }),
@@ -785,7 +839,7 @@ function jsonPatchedConfigMap(
       // A data key's own key is the op's `value` (a whole `/data` map keeps its keys).
       return span(p, p.length > 0 && path.length === 2 && p[p.length - 1] === "value" ? "value" : t);
     },
-    label: `inline patch ${formatPath(at.slice(0, 2))} of ConfigMap "${name}"`,
+    label: `inline patch ${patchAt(at)} of ConfigMap "${name}"`,
     partial: true,
   };
 }

@@ -24,6 +24,8 @@ export interface RepoReviewOptions {
   render?: boolean;
   /** The head tree's symbolic links and submodules (RepositorySide.links), as the adapters list them. */
   links?: string[];
+  /** The repository under review, `owner/name` (RepositoryView.identity): which Argo CD `repoURL`s are its own. */
+  identity?: string;
 }
 
 /** What a PR from `base` to `head` changes: YAML, `.env` and `.json` files carry contents (like the adapters), every path is "changed". */
@@ -55,6 +57,7 @@ export function reviewRepo(base: Files, head: Files, opts: RepoReviewOptions = {
       base: mapSide(new Map(Object.entries(base))),
       head: { ...mapSide(new Map(Object.entries(head))), ...(opts.links ? { links: opts.links } : {}) },
       changed,
+      ...(opts.identity !== undefined ? { identity: opts.identity } : {}),
     },
     ...(opts.render === false ? { render: false } : {}),
   });
