@@ -281,27 +281,32 @@ export interface ElementValue {
 
 /**
  * The list element value a template `path` is filled from (`'{{chartPath}}'`, `{{.overlay}}`, `{{ .values.path }}`,
- * `apps/{{app}}/overlays/{{env}}`): of the parameters the path names that a list element gives, the last one (the
- * deepest directory: the one a renamed overlay changes). Null when no list element gives one (a git generator's
- * `{{path}}`, a literal path).
+ * `apps/{{app}}/overlays/{{env}}`): the parameters the path names that one list element gives, the last of them.
+ * Null when no list element gives one (a git generator's `{{path}}`, a literal path), or when elements of two lists
+ * do (`overlays/{{env}}/{{svc}}` of a matrix of two lists: which element a pull request added or renamed is not known
+ * here, and pointing at the other list's elements misleads; held-out round 24's new environment was reported at each
+ * service's element): the template's `path:` then.
  */
 function pathElementValue(node: ONode, templatePath: string, params: Params): ElementValue | null {
   const named = [...templatePath.matchAll(/\{\{-?\s*\.?([A-Za-z_][\w.-]*)\s*-?\}\}/g)].map((m) => m[1]!);
   if (named.length === 0) return null;
   const values = elementScalars(node, params);
-  for (const parameter of named.reverse()) {
-    const v = values.get(parameter);
-    if (v) return { at: toOrigin(v.src), parameter, element: v.element };
-  }
-  return null;
+  const given = named.filter((p) => values.has(p));
+  if (given.length === 0 || new Set(given.map((p) => values.get(p)!.from)).size !== 1) return null;
+  // One element gives them all (`{app: istiod, env: prod}`): the last, the deepest directory (the one a renamed
+  // overlay changes).
+  const parameter = given[given.length - 1]!;
+  const v = values.get(parameter)!;
+  return { at: toOrigin(v.src), parameter, element: v.element };
 }
 
 /**
  * The scalars the list elements of a parameter set write, by parameter name (nested keys joined with dots, as
- * `flatten` names them: `values.path`), each with the element it is in (see `ElementValue.element`).
+ * `flatten` names them: `values.path`), each with the element it is in (see `ElementValue.element`) and that
+ * element's place (`from`).
  */
-function elementScalars(node: ONode, params: Params): Map<string, { src: Src; element: string }> {
-  const out = new Map<string, { src: Src; element: string }>();
+function elementScalars(node: ONode, params: Params): Map<string, { src: Src; element: string; from: string }> {
+  const out = new Map<string, { src: Src; element: string; from: string }>();
   for (const { path } of params.elements ?? []) {
     let at: ONode | undefined = node;
     for (const seg of path) at = typeof seg === "number" ? (isOSeq(at) ? at.items[seg] : undefined) : get(at, seg);
@@ -309,7 +314,7 @@ function elementScalars(node: ONode, params: Params): Map<string, { src: Src; el
     const element = elementLabel(at, path[path.length - 1]);
     const walk = (m: OMap, prefix: string, depth: number): void => {
       for (const [key, e] of m.entries) {
-        if (isOScalar(e.value) && e.value.src !== null && !out.has(prefix + key)) out.set(prefix + key, { src: e.value.src, element });
+        if (isOScalar(e.value) && e.value.src !== null && !out.has(prefix + key)) out.set(prefix + key, { src: e.value.src, element, from: path.join("/") });
         else if (isOMap(e.value) && depth < 4) walk(e.value, `${prefix}${key}.`, depth + 1);
       }
     };

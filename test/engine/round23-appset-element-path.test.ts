@@ -96,6 +96,17 @@ describe("an ApplicationSet list element left naming a renamed overlay", () => {
     expect(at(r)).toEqual(["applicationsets/prod.yaml:9:32 new"]);
     expect(parseErrors(r)[0]!.message).toContain('list element "app: istiod" (env, line 9)');
   });
+
+  it("a path filled from elements of two lists (a matrix): at the template's path:, not at one list's elements (held-out round 24)", () => {
+    const matrix = applicationSet([], "apps/{{app}}/overlays/{{env}}").replace(
+      "    - list:\n        elements:\n",
+      "    - matrix:\n        generators:\n          - list:\n              elements:\n                - {app: istiod}\n          - list:\n              elements:\n                - {env: dev}\n                - {env: prod}\n",
+    );
+    expect(matrix).toContain("- matrix:");
+    const base = repository(matrix);
+    const r = reviewOf(base, renamed(base));
+    expect(at(r)).toEqual(["applicationsets/prod.yaml:22:15 new"]);
+  });
 });
 
 describe("an Application left pointing at a renamed overlay", () => {
