@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseConfig } from "../core/config.js";
 import { review, scan, type FileChange } from "../core/review.js";
+import { openshiftGitopsCr } from "../../test/helpers/argocd-cr.js";
 import { ALL_RULES } from "../rules/index.js";
 
 /** The Argo CD Operator's ArgoCD resource, judged as the argocd-cm and argocd-rbac-cm it writes (see argocd-operator-cr.ts). */
@@ -17,13 +18,7 @@ describe("the Argo CD Operator's ArgoCD resource", () => {
   const added = (path: string, head: string): FileChange => ({ path, status: "added", head });
 
   // The operator's default instance, as OpenShift GitOps writes it (and as real repositories keep it).
-  const everyday = [
-    "apiVersion: argoproj.io/v1beta1",
-    "kind: ArgoCD",
-    "metadata:",
-    "  name: openshift-gitops",
-    "  namespace: openshift-gitops",
-    "spec:",
+  const everyday = openshiftGitopsCr([
     "  server:",
     "    route:",
     "      enabled: true",
@@ -36,8 +31,7 @@ describe("the Argo CD Operator's ArgoCD resource", () => {
     "    policy: |",
     "      g, system:cluster-admins, role:admin",
     "    scopes: '[groups]'",
-    "",
-  ].join("\n");
+  ]);
   const admin = everyday.replace("    defaultPolicy: ''", "    defaultPolicy: 'role:admin'");
 
   it("reports spec.rbac.defaultPolicy role:admin at its value, naming the ArgoCD resource, as argocd-rbac-cm's policy.default is", () => {
@@ -101,20 +95,7 @@ describe("the Argo CD Operator's ArgoCD resource", () => {
   // rendered through Kustomize ArgoCD/openshift-gitops at spec.rbac.defaultPolicy: a waiver by resource held in one
   // (the render: test/engine/argocd-operator-cr-review.test.ts).
   describe("the resource's own identity", () => {
-    const cr = [
-      "apiVersion: argoproj.io/v1beta1",
-      "kind: ArgoCD",
-      "metadata:",
-      "  name: openshift-gitops",
-      "  namespace: openshift-gitops",
-      "spec:",
-      "  usersAnonymousEnabled: true",
-      "  extraConfig:",
-      '    "exec.enabled": "true"',
-      "  rbac:",
-      "    defaultPolicy: role:admin",
-      "",
-    ].join("\n");
+    const cr = openshiftGitopsCr(["  usersAnonymousEnabled: true", "  extraConfig:", '    "exec.enabled": "true"', "  rbac:", "    defaultPolicy: role:admin"]);
     const known = new Set(ALL_RULES.map((r) => r.meta.id));
     const waiver = { rule: "argocd/rbac-default-policy", resource: "ArgoCD/openshift-gitops", reason: "break-glass", expires: "2027-06-30" };
     const scanned = (files: Array<{ path: string; content: string }>, waivers: object[] = []) =>

@@ -4,6 +4,7 @@
  * the operator writes from it, at the resource's own lines, as in a file of its own (src/parse/argocd-operator-cr.test.ts).
  */
 import { describe, expect, it } from "@jest/globals";
+import { openshiftGitopsCr } from "../helpers/argocd-cr.js";
 import { lines, only, reviewRepo, scanRepo, where } from "./kustomize-helpers.js";
 
 const kustomization = lines("apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Kustomization", "resources:", "- argocd.yaml");
@@ -40,7 +41,7 @@ describe("an ArgoCD resource rendered by a Kustomize root", () => {
   });
 
   it("reports what an overlay's patch of it writes at the patch's lines (a policy line inside its `policy: |`)", () => {
-    const patch = lines("apiVersion: argoproj.io/v1beta1", "kind: ArgoCD", "metadata:", "  name: openshift-gitops", "  namespace: openshift-gitops", "spec:", "  rbac:", "    defaultPolicy: role:admin", "    policy: |", "      g, system:cluster-admins, role:admin", '      g, "*", role:admin');
+    const patch = openshiftGitopsCr(["  rbac:", "    defaultPolicy: role:admin", "    policy: |", "      g, system:cluster-admins, role:admin", '      g, "*", role:admin']);
     const r = scanRepo({
       "base/kustomization.yaml": kustomization,
       "base/argocd.yaml": argocd("''"),
@@ -80,17 +81,7 @@ describe("an ArgoCD resource whose kustomizeBuildOptions lift Kustomize's load r
 // Held-out round 25: the same resource reported ConfigMap/argocd-rbac-cm at data["policy.default"] in a plain file and
 // ArgoCD/openshift-gitops at spec.rbac.defaultPolicy through a render; a waiver by resource held in the render only.
 describe("an ArgoCD resource's identity, in a render as in a plain file", () => {
-  const cr = lines(
-    "apiVersion: argoproj.io/v1beta1",
-    "kind: ArgoCD",
-    "metadata:",
-    "  name: openshift-gitops",
-    "  namespace: openshift-gitops",
-    "spec:",
-    "  usersAnonymousEnabled: true",
-    "  rbac:",
-    "    defaultPolicy: role:admin",
-  );
+  const cr = openshiftGitopsCr(["  usersAnonymousEnabled: true", "  rbac:", "    defaultPolicy: role:admin"]);
   const waivers = [{ rule: "argocd/rbac-default-policy", resource: "ArgoCD/openshift-gitops", reason: "break-glass", expires: "2027-06-30" }];
   const identity = (r: ReturnType<typeof scanRepo>) =>
     r.findings.map((f) => ({
