@@ -3,6 +3,7 @@ import { derivedDocs, isDerivedDoc, isPartialDoc, readsDerivedDocs } from "../pa
 import type { ParsedDoc, ParsedFile } from "../parse/yaml-file.js";
 import { UNLIMITED, type Budget } from "./budget.js";
 import { identityPath } from "./fingerprint.js";
+import { isRefusedPatch } from "./handed-patches.js";
 import { formatPath, type JsonPath } from "./path.js";
 import type { Policy } from "./policy.js";
 import type { DocContext, FileContext, Report, Rule, TreeView } from "./rule.js";
@@ -63,7 +64,9 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   const docRules = options.docRules !== false;
   const committedOnly = options.docRules === "committed-content";
   // Argo CD objects declared in Helm values are judged as objects of their own, at their lines in the values file.
-  const derived = derivedDocs(file);
+  // (Not an Application's inline patches of a source Argo CD refuses: nothing of them is applied.)
+  const all = derivedDocs(file);
+  const derived = all.length > 0 && all.some((d) => isRefusedPatch(d, options.tree)) ? all.filter((d) => !isRefusedPatch(d, options.tree)) : all;
   const docs = derived.length > 0 ? [...file.docs, ...derived] : file.docs;
   // A file judged through a render still honours its annotations for raw-text findings; an invalid one is reported
   // on the rendered object.

@@ -175,6 +175,13 @@ describe("an Argo CD Application's kustomize.patches", () => {
     expect(found.every((f) => f.message.includes("rendered from infrastructure/agents with the kustomize overrides of Application argocd/node-agents"))).toBe(true);
   });
 
+  it("are not judged where Argo CD refuses the source: a directory of this repository with no kustomization (\"kustomization file not found\")", () => {
+    const plain: Files = { "infrastructure/agents/node-exporter.yaml": DAEMONSET };
+    const files: Files = { ...plain, "argo-app.yaml": application("https://github.com/acme/gitops.git", "infrastructure/agents") };
+    const r = reviewRepo(plain, files, { identity: "acme/gitops" });
+    expect(where(r)).toEqual([]);
+  });
+
   it("in an ApplicationSet's template, are judged where its source names another repository", () => {
     const set = lines(
       "apiVersion: argoproj.io/v1alpha1", // 1
