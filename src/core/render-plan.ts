@@ -114,24 +114,29 @@ export function fluxKustomizationFiles(paths: readonly string[], changed: readon
   const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   const shallowest = [...candidates].sort((a, b) => depth(a) - depth(b) || byPath(a, b)).slice(0, MAX_FLUX_FILES / 2);
   const taken = new Set(shallowest);
-  const near = nearestTo(candidates.filter((p) => !taken.has(p)), changed);
+  const near = nearestByDirectory(candidates.filter((p) => !taken.has(p)), (p) => p, changed);
   const rest = candidates.filter((p) => !taken.has(p) && !near.includes(p)).sort((a, b) => depth(a) - depth(b) || byPath(a, b));
   return [...shallowest, ...near, ...rest].slice(0, MAX_FLUX_FILES);
 }
 
-/** Files that share a directory with a changed path, the deepest shared directory first, then by path. */
-function nearestTo(files: readonly string[], changed: readonly string[]): string[] {
+/**
+ * Items ordered by how deep a directory their path (`pathOf`) shares with a changed path (`apps/web/overlays/prod/x.yaml`
+ * before `apps/other/x.yaml` for a change in `apps/web/overlays/demo/`), then by path; those sharing none are left out.
+ * Serves the Flux files picked here and the App's fill of its first read round (pipeline/gather-render.ts).
+ */
+export function nearestByDirectory<T>(items: readonly T[], pathOf: (item: T) => string, changed: Iterable<string>): T[] {
   const ancestors = new Set<string>();
   for (const c of changed) for (let d = c.lastIndexOf("/"); d > 0; d = c.lastIndexOf("/", d - 1)) ancestors.add(c.slice(0, d));
+  /** Segments of the deepest directory of `p` that is also a changed path's; 0 for none. */
   const shared = (p: string): number => {
     for (let d = p.lastIndexOf("/"); d > 0; d = p.lastIndexOf("/", d - 1)) if (ancestors.has(p.slice(0, d))) return p.slice(0, d).split("/").length;
     return 0;
   };
-  return files
-    .map((p) => ({ p, depth: shared(p) }))
+  return items
+    .map((item) => ({ item, path: pathOf(item), depth: shared(pathOf(item)) }))
     .filter((x) => x.depth > 0)
-    .sort((a, b) => b.depth - a.depth || (a.p < b.p ? -1 : a.p > b.p ? 1 : 0))
-    .map((x) => x.p);
+    .sort((a, b) => b.depth - a.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((x) => x.item);
 }
 
 /** At most this many kustomizations inside the roots are looked up for Applications that may apply them. */

@@ -20,6 +20,7 @@ import {
   isNamedForApplicationSets,
   kustomizationPaths,
   namedForApplications,
+  nearestByDirectory,
   planRender,
   removedDirectories,
   type SidePlanInput,
@@ -305,23 +306,9 @@ export async function gatherWithRender(input: RenderGatherInput): Promise<Gather
 /** A file a git files generator may read: JSON or YAML. */
 const CONFIG_FILE = /\.(?:json|ya?ml)$/i;
 
-/**
- * Reads ordered by how deep a directory they share with a changed path (`apps/web/overlays/prod/x.yaml` before
- * `apps/other/x.yaml` for a change in `apps/web/overlays/demo/`), then by path; those sharing none are left out.
- */
+/** Reads nearest a changed path first, those sharing no directory with one left out (see `nearestByDirectory`). */
 export function nearestFirst(reads: ReadonlyArray<readonly [Side, string]>, changed: ReadonlySet<string>): Array<readonly [Side, string]> {
-  const ancestors = new Set<string>();
-  for (const c of changed) for (let d = c.lastIndexOf("/"); d > 0; d = c.lastIndexOf("/", d - 1)) ancestors.add(c.slice(0, d));
-  /** Segments of the deepest directory of `p` that is also a changed path's; 0 for none. */
-  const shared = (p: string): number => {
-    for (let d = p.lastIndexOf("/"); d > 0; d = p.lastIndexOf("/", d - 1)) if (ancestors.has(p.slice(0, d))) return p.slice(0, d).split("/").length;
-    return 0;
-  };
-  return reads
-    .map((r) => ({ r, depth: shared(r[1]) }))
-    .filter((x) => x.depth > 0)
-    .sort((a, b) => b.depth - a.depth || (a.r[1] < b.r[1] ? -1 : a.r[1] > b.r[1] ? 1 : 0))
-    .map((x) => x.r);
+  return nearestByDirectory(reads, (r) => r[1], changed);
 }
 
 /** Files under a directory that holds a kustomization: what a render can read (kustomize's default load restriction). */
