@@ -66,7 +66,7 @@ export function evaluateFile(file: ParsedFile, policy: Policy, knownRules: Reado
   // Argo CD objects declared in Helm values are judged as objects of their own, at their lines in the values file.
   // (Not an Application's inline patches of a source Argo CD refuses: nothing of them is applied.)
   const all = derivedDocs(file);
-  const derived = all.length > 0 && all.some((d) => isRefusedPatch(d, options.tree)) ? all.filter((d) => !isRefusedPatch(d, options.tree)) : all;
+  const derived = all.length > 0 ? all.filter((d) => !isRefusedPatch(d, options.tree)) : all;
   const docs = derived.length > 0 ? [...file.docs, ...derived] : file.docs;
   // A file judged through a render still honours its annotations for raw-text findings; an invalid one is reported
   // on the rendered object.
